@@ -1,0 +1,124 @@
+// All configuration, parsed once at start-up from the environment into a typed object and passed down.
+// Nothing else in the code reads process.env.
+import { z } from 'zod';
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration like 500ms, 30s, 15m, 24h or 2d');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL'),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('plexsync'),
+  /** Base URL of the Temporal Web UI, for links from the failed-syncs page. */
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+
+  PLEX_BASE_URL: z.string().url('PLEX_BASE_URL must be the bare Plex Connect host, e.g. https://connect.plex.com'),
+  PLEX_API_KEY: z.string().min(1, 'PLEX_API_KEY (the Plex Connect consumer key) is required'),
+  PLEX_CUSTOMER_ID: z.string().optional(),
+  PLEX_TENANT_ID: z.string().optional(),
+  PLEX_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Quick in-process retries for 5xx/network errors before the activity attempt fails. */
+  PLEX_CLIENT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+
+  WEB_HOST: z.string().default('127.0.0.1'),
+  WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Set when served over https so cookies get the Secure flag. */
+  PUBLIC_URL: z.string().url().optional(),
+  ADMIN_EMAIL: z.string().email().default('admin@plexsync.local'),
+  ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD must have at least 12 characters').optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+
+  AUTO_APPROVE_THRESHOLD: z.coerce.number().min(0).max(1.01).default(0.95),
+  ESCALATE_AFTER: duration.default('24h'),
+  SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  SYNC_INITIAL_RETRY: duration.default('2s'),
+  SYNC_MAX_RETRY: duration.default('2m'),
+  /** Workers in this process may run this many activities at once. */
+  WORKER_MAX_ACTIVITIES: z.coerce.number().int().positive().default(20),
+  METRICS_ENABLED: bool.default(true),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  databaseUrl: string;
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  plex: {
+    baseUrl: string;
+    apiKey: string;
+    customerId?: string;
+    tenantId?: string;
+    timeoutMs: number;
+    clientRetries: number;
+  };
+  web: {
+    host: string;
+    port: number;
+    publicUrl?: string;
+    adminEmail: string;
+    adminPassword?: string;
+    sessionIdleMinutes: number;
+    maxUploadBytes: number;
+  };
+  review: { autoApproveThreshold: number; escalateAfter: string };
+  sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
+  worker: { maxActivities: number };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, ''),
+    },
+    plex: {
+      baseUrl: e.PLEX_BASE_URL.replace(/\/$/, ''),
+      apiKey: e.PLEX_API_KEY,
+      customerId: e.PLEX_CUSTOMER_ID,
+      tenantId: e.PLEX_TENANT_ID,
+      timeoutMs: e.PLEX_TIMEOUT_MS,
+      clientRetries: e.PLEX_CLIENT_RETRIES,
+    },
+    web: {
+      host: e.WEB_HOST,
+      port: e.WEB_PORT,
+      publicUrl: e.PUBLIC_URL,
+      adminEmail: e.ADMIN_EMAIL,
+      adminPassword: e.ADMIN_PASSWORD,
+      sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    },
+    review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER },
+    sync: { maxAttempts: e.SYNC_MAX_ATTEMPTS, initialRetry: e.SYNC_INITIAL_RETRY, maxRetry: e.SYNC_MAX_RETRY },
+    worker: { maxActivities: e.WORKER_MAX_ACTIVITIES },
+  };
+}

@@ -1,0 +1,110 @@
+// The extraction contract: what the parse stage produces for one document, shared by the extractor,
+// the workflow state, the database read model, the review page and `plexsync extract`.
+import { z } from 'zod';
+
+/** A box in PDF user-space points (origin bottom-left of the page, as pdf.js reports text positions). */
+export const BoundingBox = z.object({
+  x: z.number(),
+  y: z.number(),
+  width: z.number().nonnegative(),
+  height: z.number().nonnegative(),
+});
+export type BoundingBox = z.infer<typeof BoundingBox>;
+
+export const FieldSource = z.enum(['text', 'ocr', 'model', 'learned', 'einvoice', 'clerk']);
+export type FieldSource = z.infer<typeof FieldSource>;
+
+export const Provenance = z.object({
+  page: z.number().int().min(1),
+  box: BoundingBox.optional(),
+  source: FieldSource,
+  /** The label the value was found next to ("Invoice No."), when there was one. */
+  label: z.string().optional(),
+  /** For e-invoices: where in the XML the value came from. */
+  xpath: z.string().optional(),
+});
+export type Provenance = z.infer<typeof Provenance>;
+
+/** An ISO date (YYYY-MM-DD). */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+/** A decimal amount as a string ("1234.56", "-10.00"): money never travels as a binary float. */
+export const DecimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal like 1234.56');
+
+const field = <T extends z.ZodType>(value: T) =>
+  z.object({
+    value: value.nullable(),
+    confidence: z.number().min(0).max(1),
+    provenance: Provenance.optional(),
+    /** Why the confidence is what it is (cross-check results, ambiguity). */
+    notes: z.array(z.string()).default([]),
+  });
+
+export const TextField = field(z.string().min(1));
+export const DateField = field(IsoDate);
+export const AmountField = field(DecimalString);
+export const StringListField = field(z.array(z.string().min(1)));
+export type TextField = z.infer<typeof TextField>;
+export type DateField = z.infer<typeof DateField>;
+export type AmountField = z.infer<typeof AmountField>;
+export type StringListField = z.infer<typeof StringListField>;
+
+export const HeaderFields = z.object({
+  invoiceNumber: TextField,
+  invoiceDate: DateField,
+  dueDate: DateField,
+  vendorName: TextField,
+  vendorTaxId: TextField,
+  currency: TextField,
+  subtotal: AmountField,
+  tax: AmountField,
+  total: AmountField,
+  poNumbers: StringListField,
+  paymentTerms: TextField,
+});
+export type HeaderFields = z.infer<typeof HeaderFields>;
+export type HeaderFieldName = keyof HeaderFields;
+export const HEADER_FIELD_NAMES = Object.keys(HeaderFields.shape) as HeaderFieldName[];
+
+export const LineItem = z.object({
+  description: TextField,
+  quantity: AmountField,
+  unitPrice: AmountField,
+  amount: AmountField,
+  partNumber: TextField.optional(),
+});
+export type LineItem = z.infer<typeof LineItem>;
+
+export const Extraction = z.object({
+  fields: HeaderFields,
+  lineItems: z.array(LineItem).default([]),
+  /** Overall confidence in 0..1; drives auto-approval together with the match. */
+  confidence: z.number().min(0).max(1),
+  pageCount: z.number().int().min(0),
+  /** Page sizes in points, so the review page can place highlight boxes. */
+  pages: z.array(z.object({ width: z.number(), height: z.number() })).default([]),
+  warnings: z.array(z.string()).default([]),
+  /** Which extractor produced this, with its version ("text-layer@1"). */
+  extractor: z.string(),
+});
+export type Extraction = z.infer<typeof Extraction>;
+
+/** The fields a clerk may correct in review; values as the clerk typed them after normalisation. */
+export const FieldCorrections = z
+  .object({
+    invoiceNumber: z.string().trim().min(1).max(64),
+    invoiceDate: IsoDate,
+    dueDate: IsoDate,
+    vendorName: z.string().trim().min(1).max(200),
+    total: DecimalString,
+    tax: DecimalString,
+    subtotal: DecimalString,
+    currency: z.string().trim().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code like USD'),
+    poNumber: z.string().trim().min(1).max(64),
+  })
+  .partial()
+  .strict();
+export type FieldCorrections = z.infer<typeof FieldCorrections>;
+
+export function emptyField<T>(): { value: T | null; confidence: number; notes: string[] } {
+  return { value: null, confidence: 0, notes: [] };
+}

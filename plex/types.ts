@@ -1,0 +1,57 @@
+// The narrow interface PlexSync uses to talk to Plex. Implemented by plex/client.ts over HTTP;
+// tests and dev use the same client against the simulator in plex/simulator/.
+import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
+
+export type PlexErrorKind =
+  | 'unauthorized' // 401: bad key, or an API product the app is not subscribed to (Plex says the same for both)
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'bad_request' // 400 / 422: validation error; the body says why
+  | 'conflict' // 409 or 405 (e.g. PATCH not allowed)
+  | 'rate_limited' // 429; retryAfterMs when the server said
+  | 'server' // 5xx
+  | 'network' // connection refused/reset, DNS
+  | 'timeout' // no response within the configured timeout
+  | 'invalid_response'; // 2xx with a body that does not match the expected shape
+
+export class PlexError extends Error {
+  override name = 'PlexError';
+  constructor(
+    readonly kind: PlexErrorKind,
+    message: string,
+    readonly details: {
+      status?: number;
+      retryAfterMs?: number;
+      method?: string;
+      path?: string;
+      responseBody?: unknown;
+    } = {},
+  ) {
+    super(message);
+  }
+  /** Errors a later attempt may fix. */
+  get retryable(): boolean {
+    return ['rate_limited', 'server', 'network', 'timeout'].includes(this.kind);
+  }
+}
+
+export interface ApInvoiceUpdateResult {
+  /** The record as Plex returned it after the write. */
+  invoice: PlaceholderSummary;
+  /** The exact body sent with PUT, for the sync log. */
+  requestBody: Record<string, unknown>;
+}
+
+export interface PlexClient {
+  /** POs whose number equals poNumber (Plex filter + client-side re-filter). */
+  findPurchaseOrders(poNumber: string): Promise<PurchaseOrderSummary[]>;
+  /** Open AP invoices of a PO whose invoice number is the "Received" placeholder (any case). */
+  listPlaceholders(poNumber: string): Promise<PlaceholderSummary[]>;
+  /** AP invoices of a PO with the given invoice number (used to detect an already-applied write). */
+  findApInvoices(query: { poNumber: string; invoiceNumber: string }): Promise<PlaceholderSummary[]>;
+  getApInvoice(id: string): Promise<PlaceholderSummary>;
+  /** GET the record, then PUT its writable fields with the new invoice number. */
+  updateApInvoiceNumber(id: string, invoiceNumber: string): Promise<ApInvoiceUpdateResult>;
+  /** Cheap authenticated call to check credentials and reachability. */
+  checkConnection(): Promise<{ ok: true; tenants: number }>;
+}
