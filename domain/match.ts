@@ -8,6 +8,7 @@ export const MatchStatus = z.enum([
   'po_not_found', // Plex has no PO with that number
   'no_placeholder', // PO found but no open "Received" AP invoice (goods not received yet, or already invoiced)
   'ambiguous', // more than one PO or placeholder fits
+  'lookup_failed', // Plex could not be asked (credentials, outage past the retries); send back to retry
 ]);
 export type MatchStatus = z.infer<typeof MatchStatus>;
 

@@ -1,0 +1,104 @@
+// The web app: security headers, request ids and metrics, sessions + CSRF, pages, JSON API, static assets.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { routePath } from 'hono/route';
+import { csrfMiddleware, sessionMiddleware } from './auth/middleware.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { authRoutes } from './routes/auth.js';
+import { jsonRoutes } from './routes/json.js';
+import { pageRoutes } from './routes/pages.js';
+import { InvoiceInputError } from './services/invoices.js';
+import { ReviewRejectedError } from './services/temporal.js';
+
+const require = createRequire(import.meta.url);
+const STATIC: Record<string, { path: string; type: string }> = {
+  'htmx.min.js': { path: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
+  'app.js': { path: fileURLToPath(new URL('../views/static/app.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
+  'app.css': { path: fileURLToPath(new URL('../views/static/app.css', import.meta.url)), type: 'text/css; charset=utf-8' },
+};
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const isApi = (path: string) => path.startsWith('/api/');
+
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    const started = performance.now();
+    await next();
+    const route = routePath(c) || 'unmatched';
+    deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    deps.metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+    }),
+  );
+  // Whole-request cap: several files per upload, each checked against the per-file limit later.
+  app.use('*', bodyLimit({
+    maxSize: deps.config.web.maxUploadBytes * 8 + 1024 * 1024,
+    onError: (c) => {
+      const message = `The upload is too large (limit ${Math.round(deps.config.web.maxUploadBytes / 1024 / 1024)} MB per file, 8 files per request).`;
+      return isApi(c.req.path) ? c.json({ error: { message } }, 413) : c.text(message, 413);
+    },
+  }));
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.sql`select 1`;
+      return c.json({ ok: true });
+    } catch (err) {
+      return c.json({ ok: false, error: (err as Error).message }, 503);
+    }
+  });
+  app.get('/metrics', async (c) => {
+    c.header('Content-Type', deps.metrics.registry.contentType);
+    return c.body(await deps.metrics.registry.metrics());
+  });
+  app.get('/static/:file', async (c) => {
+    const asset = STATIC[c.req.param('file')];
+    if (!asset) return c.notFound();
+    c.header('Content-Type', asset.type);
+    c.header('Cache-Control', deps.config.env === 'production' ? 'public, max-age=86400' : 'no-cache');
+    return c.body(await readFile(asset.path));
+  });
+
+  app.use('*', sessionMiddleware);
+  app.use('*', async (c, next) => (c.req.path === '/login' ? next() : csrfMiddleware(c, next)));
+  app.route('/', authRoutes());
+  app.route('/api', jsonRoutes());
+  app.route('/', pageRoutes());
+
+  app.notFound((c) => (isApi(c.req.path) ? c.json({ error: { message: 'Not found.' } }, 404) : c.text('Not found.', 404)));
+  app.onError((err, c) => {
+    const status = err instanceof InvoiceInputError ? err.status
+      : err instanceof ReviewRejectedError ? 409
+      : err instanceof HTTPException ? err.status
+      : 500;
+    const message = status === 500 ? 'Something went wrong on our side; it has been logged.' : err.message;
+    if (status === 500) deps.logger.error({ err, requestId: c.var.requestId, path: c.req.path }, 'request failed');
+    if (isApi(c.req.path) || c.req.header('Accept')?.includes('application/json')) {
+      return c.json({ error: { message, requestId: c.var.requestId } }, status as 400);
+    }
+    return c.text(message, status as 400);
+  });
+  return app;
+}

@@ -1,0 +1,26 @@
+// What every request handler can reach: the app's dependencies and the per-request auth state.
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import type { Sql } from '../db/client.js';
+import type { TokenScope, User } from '../db/users.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { InvoiceService } from './services/invoices.js';
+
+export interface AppDeps {
+  config: Config;
+  sql: Sql;
+  invoices: InvoiceService;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    user?: User;
+    csrfToken?: string;
+    sessionId?: string;
+    apiToken?: { id: string; name: string; scopes: TokenScope[] };
+  };
+};

@@ -1,0 +1,32 @@
+// Web process: config, database (migrated), Temporal client, bootstrap admin, HTTP server.
+import { serve } from '@hono/node-server';
+import { loadConfig } from '../config/index.js';
+import { createSql } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { upsertUser } from '../db/users.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { createApp } from './app.js';
+import { hashPassword } from './auth/passwords.js';
+import { createInvoiceService } from './services/invoices.js';
+import { connectInvoiceProcesses } from './services/temporal.js';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.logLevel, name: 'web' });
+const sql = createSql(config.databaseUrl);
+await migrate(sql);
+if (config.web.adminPassword) {
+  await upsertUser(sql, { email: config.web.adminEmail, displayName: 'Administrator', role: 'admin', passwordHash: await hashPassword(config.web.adminPassword) });
+}
+const processes = await connectInvoiceProcesses(config.temporal);
+const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }) });
+const server = serve({ fetch: app.fetch, hostname: config.web.host, port: config.web.port }, (info) => {
+  logger.info({ url: `http://${info.address}:${info.port}` }, `listening on http://${config.web.host}:${info.port}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close();
+    void Promise.all([processes.close(), sql.end({ timeout: 5 })]).finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,28 @@
+// Parsing of page form posts into validated inputs.
+import type { Context } from 'hono';
+import { ReviewDecisionInput, type ReviewDecisionInput as ReviewInput } from '../../domain/invoice.js';
+import type { AppEnv } from '../context.js';
+
+const CORRECTION_FIELDS = ['invoiceNumber', 'poNumber', 'vendorName', 'invoiceDate', 'total', 'tax', 'subtotal', 'currency', 'dueDate'] as const;
+
+export async function uploadedFiles(c: Context<AppEnv>): Promise<File[]> {
+  const body = await c.req.parseBody({ all: true });
+  const raw = body['files'] ?? body['file'];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((f): f is File => f instanceof File);
+}
+
+export async function reviewFromForm(c: Context<AppEnv>, actor: string): Promise<{ ok: true; decision: ReviewInput } | { ok: false; error: string }> {
+  const form = await c.req.parseBody();
+  const corrections: Record<string, string> = {};
+  for (const name of CORRECTION_FIELDS) {
+    const v = form[name];
+    if (typeof v === 'string' && v.trim() !== '') corrections[name] = v.trim();
+  }
+  const reason = typeof form.reason === 'string' && form.reason.trim() ? form.reason.trim() : undefined;
+  const parsed = ReviewDecisionInput.safeParse({ action: form.action, actor, reason, corrections });
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`).join('; ') };
+  }
+  return { ok: true, decision: { ...parsed.data } };
+}

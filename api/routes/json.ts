@@ -1,0 +1,89 @@
+// The JSON API (bearer tokens or a session): upload, list, read, review, replay.
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { listInvoices } from '../../db/invoices.js';
+import { FieldCorrections } from '../../domain/extraction.js';
+import { InvoiceStatus, ReviewAction } from '../../domain/invoice.js';
+import { actorOf, requireScope } from '../auth/middleware.js';
+import type { AppEnv } from '../context.js';
+import { InvoiceInputError } from '../services/invoices.js';
+import { uploadedFiles } from './forms.js';
+
+const ListQuery = z.object({
+  status: z.string().optional().transform((s, ctx) => {
+    if (!s) return undefined;
+    const list = s.split(',').map((x) => x.trim());
+    for (const v of list) {
+      if (!InvoiceStatus.safeParse(v).success) {
+        ctx.addIssue({ code: 'custom', message: `unknown status "${v}"; one of ${InvoiceStatus.options.join(', ')}` });
+        return z.NEVER;
+      }
+    }
+    return list;
+  }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const ReviewBody = z.object({
+  action: ReviewAction,
+  reason: z.string().max(2000).optional(),
+  corrections: FieldCorrections.optional(),
+});
+
+const badRequest = (result: { success: boolean; error?: { issues: z.core.$ZodIssue[] } }, c: { json: (b: unknown, s: 400) => Response }) => {
+  if (!result.success) {
+    const message = result.error!.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    return c.json({ error: { message } }, 400);
+  }
+};
+
+export function jsonRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.post('/invoices', requireScope('invoices:write'), async (c) => {
+    const files = await uploadedFiles(c);
+    if (files.length === 0) throw new InvoiceInputError(400, 'Send one or more files as multipart/form-data fields named "files".');
+    const results = [];
+    for (const file of files) {
+      try {
+        const r = await c.var.deps.invoices.ingest({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name }, actorOf(c));
+        c.var.deps.metrics.uploads.inc({ outcome: r.duplicate ? 'duplicate' : 'accepted' });
+        results.push({ ...r, id: r.invoiceId });
+      } catch (err) {
+        if (!(err instanceof InvoiceInputError)) throw err;
+        c.var.deps.metrics.uploads.inc({ outcome: 'rejected' });
+        // With a single file the whole request fails with that file's status; otherwise report per file.
+        if (files.length === 1) throw err;
+        results.push({ fileName: file.name, error: { message: err.message, status: err.status } });
+      }
+    }
+    const anyOk = results.some((r) => 'id' in r);
+    return c.json({ invoices: results }, anyOk ? 201 : 422);
+  });
+
+  app.get('/invoices', requireScope('invoices:read'), zValidator('query', ListQuery, badRequest), async (c) => {
+    const q = c.req.valid('query');
+    const page = await listInvoices(c.var.deps.sql, { status: q.status, limit: q.limit, cursor: q.cursor });
+    return c.json({ invoices: page.rows, next: page.next ?? null });
+  });
+
+  app.get('/invoices/:id', requireScope('invoices:read'), async (c) => {
+    const { row, state } = await c.var.deps.invoices.get(c.req.param('id'));
+    return c.json({ invoice: row, state: state ?? null });
+  });
+
+  app.post('/invoices/:id/review', requireScope('invoices:review'), zValidator('json', ReviewBody, badRequest), async (c) => {
+    const body = c.req.valid('json');
+    const result = await c.var.deps.invoices.review(c.req.param('id'), { ...body, corrections: body.corrections ?? {}, actor: actorOf(c) });
+    return c.json({ accepted: true, decisionId: result.decisionId }, 202);
+  });
+
+  app.post('/invoices/:id/retry-sync', requireScope('syncs:replay'), async (c) => {
+    await c.var.deps.invoices.retrySync(c.req.param('id'), actorOf(c));
+    return c.json({ accepted: true }, 202);
+  });
+
+  return app;
+}

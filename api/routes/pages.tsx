@@ -1,0 +1,119 @@
+// Server-rendered pages for clerks and ops (hono/jsx + htmx); htmx requests get fragments.
+import { Hono, type Context } from 'hono';
+import { auditForInvoice } from '../../db/audit.js';
+import { countByStatus, getInvoice, listInvoices, listSyncOperations } from '../../db/invoices.js';
+import { getDocument } from '../../db/documents.js';
+import { FailedSyncsPage } from '../../views/failed.js';
+import { InvoicePage } from '../../views/invoice.js';
+import { QueuePage } from '../../views/queue.js';
+import { UploadPage, UploadResults, type UploadOutcome } from '../../views/upload.js';
+import { InvoiceStatus } from '../../domain/invoice.js';
+import { actorOf, requireRole } from '../auth/middleware.js';
+import type { AppEnv } from '../context.js';
+import { InvoiceInputError } from '../services/invoices.js';
+import { ReviewRejectedError } from '../services/temporal.js';
+import { reviewFromForm, uploadedFiles } from './forms.js';
+
+export function pageRoutes() {
+  const app = new Hono<AppEnv>();
+  const ctx = (c: Context<AppEnv>, flash?: { kind: 'ok' | 'error'; text: string }) => ({ user: c.var.user, csrfToken: c.var.csrfToken, flash });
+
+  app.get('/', requireRole('clerk'), (c) => c.redirect('/invoices'));
+
+  app.get('/upload', requireRole('clerk'), (c) =>
+    c.html(<UploadPage ctx={ctx(c)} maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)} />),
+  );
+
+  app.post('/upload', requireRole('clerk'), async (c) => {
+    const { invoices, metrics } = c.var.deps;
+    const files = await uploadedFiles(c);
+    const outcomes: UploadOutcome[] = [];
+    for (const file of files) {
+      try {
+        const result = await invoices.ingest({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name }, actorOf(c));
+        metrics.uploads.inc({ outcome: result.duplicate ? 'duplicate' : 'accepted' });
+        outcomes.push({ ok: true, ...result });
+      } catch (err) {
+        if (!(err instanceof InvoiceInputError)) throw err;
+        metrics.uploads.inc({ outcome: 'rejected' });
+        outcomes.push({ ok: false, fileName: file.name, error: err.message });
+      }
+    }
+    if (files.length === 0) outcomes.push({ ok: false, fileName: '(none)', error: 'Choose at least one file.' });
+    const status = outcomes.some((o) => o.ok) ? 200 : 422;
+    if (c.req.header('HX-Request')) return c.html(<UploadResults outcomes={outcomes} />, status);
+    return c.html(<UploadPage ctx={ctx(c)} maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)} outcomes={outcomes} />, status);
+  });
+
+  app.get('/invoices', requireRole('clerk'), async (c) => {
+    const { sql } = c.var.deps;
+    const statusParam = c.req.query('status');
+    const status = InvoiceStatus.safeParse(statusParam).success ? statusParam : undefined;
+    const page = await listInvoices(sql, { status: status ? [status] : undefined, cursor: c.req.query('cursor'), limit: 50 });
+    return c.html(<QueuePage ctx={ctx(c)} rows={page.rows} next={page.next} status={status} counts={await countByStatus(sql)} />);
+  });
+
+  const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 409 | 422 = 200, error?: string, flash?: string) => {
+    const { sql, invoices, config } = c.var.deps;
+    const { row, state } = await invoices.get(id);
+    const [audit, syncOps] = await Promise.all([auditForInvoice(sql, id), listSyncOperations(sql, id)]);
+    const temporalLink = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`;
+    return c.html(
+      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} temporalLink={temporalLink} error={error} />,
+      status,
+    );
+  };
+
+  app.get('/invoices/:id', requireRole('clerk'), (c) => {
+    const flash = c.req.query('done') ? 'Decision recorded.' : c.req.query('replayed') ? 'Replay requested: the sync runs again.' : undefined;
+    return renderInvoice(c, c.req.param('id'), 200, undefined, flash);
+  });
+
+  app.get('/invoices/:id/document', requireRole('clerk'), async (c) => {
+    const row = await getInvoice(c.var.deps.sql, c.req.param('id'));
+    const doc = row && (await getDocument(c.var.deps.sql, row.documentSha256));
+    if (!doc) return c.text('No such document.', 404);
+    c.header('Content-Type', doc.mimeType);
+    c.header('Content-Disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`);
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.body(doc.bytes as Uint8Array<ArrayBuffer>);
+  });
+
+  app.post('/invoices/:id/review', requireRole('clerk'), async (c) => {
+    const id = c.req.param('id');
+    const parsed = await reviewFromForm(c, actorOf(c));
+    if (!parsed.ok) return renderInvoice(c, id, 422, parsed.error);
+    try {
+      await c.var.deps.invoices.review(id, parsed.decision);
+    } catch (err) {
+      if (err instanceof ReviewRejectedError) return renderInvoice(c, id, 409, err.message);
+      throw err;
+    }
+    return c.redirect(`/invoices/${id}?done=${parsed.decision.action}`);
+  });
+
+  app.get('/syncs/failed', requireRole('ops'), async (c) => {
+    const { sql, config } = c.var.deps;
+    const page = await listInvoices(sql, { status: ['sync_failed'], limit: 200 });
+    return c.html(<FailedSyncsPage ctx={ctx(c)} rows={page.rows} temporalUiUrl={config.temporal.uiUrl} namespace={config.temporal.namespace} />);
+  });
+
+  app.post('/syncs/replay-all', requireRole('ops'), async (c) => {
+    const ids = await c.var.deps.invoices.retryAllFailed(actorOf(c));
+    c.var.deps.logger.info({ count: ids.length, by: actorOf(c) }, 'replay all failed syncs');
+    return c.redirect(`/syncs/failed?replayed=${ids.length}`);
+  });
+
+  app.post('/syncs/:id/replay', requireRole('ops'), async (c) => {
+    const id = c.req.param('id');
+    try {
+      await c.var.deps.invoices.retrySync(id, actorOf(c));
+    } catch (err) {
+      if (err instanceof InvoiceInputError && err.status === 409) return renderInvoice(c, id, 409, err.message);
+      throw err;
+    }
+    return c.redirect(`/invoices/${id}?replayed=1`);
+  });
+
+  return app;
+}

@@ -1,0 +1,131 @@
+// Invoice use cases shared by the pages, the JSON API and the CLI: ingest a file, read an invoice,
+// review it, replay a failed sync. Errors a user can fix are InvoiceInputError with an HTTP status.
+import { createHash } from 'node:crypto';
+import type { Config } from '../../config/index.js';
+import type { Sql } from '../../db/client.js';
+import { putDocument } from '../../db/documents.js';
+import { getInvoice, insertInvoice, listInvoices, type InvoiceRow } from '../../db/invoices.js';
+import type { InvoiceState, ReviewDecisionInput } from '../../domain/invoice.js';
+import { DocumentError } from '../../extract/errors.js';
+import { inspectDocument } from '../../extract/validate.js';
+import type { InvoiceProcesses } from './temporal.js';
+
+export class InvoiceInputError extends Error {
+  override name = 'InvoiceInputError';
+  constructor(
+    readonly status: 400 | 404 | 409 | 413 | 415 | 422,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface IngestResult {
+  invoiceId: string;
+  fileName: string;
+  duplicate: boolean;
+  status: string;
+}
+
+export interface InvoiceService {
+  ingest(file: { bytes: Uint8Array; fileName: string }, uploadedBy: string): Promise<IngestResult>;
+  get(invoiceId: string): Promise<{ row: InvoiceRow; state: InvoiceState | undefined }>;
+  review(invoiceId: string, decision: ReviewDecisionInput): Promise<{ decisionId: string }>;
+  retrySync(invoiceId: string, actor: string): Promise<void>;
+  retryAllFailed(actor: string): Promise<string[]>;
+}
+
+export const invoiceIdFor = (sha256: string) => `inv-${sha256.slice(0, 24)}`;
+
+export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcesses; config: Config }): InvoiceService {
+  const { sql, processes, config } = deps;
+
+  async function requireRow(invoiceId: string): Promise<InvoiceRow> {
+    const row = await getInvoice(sql, invoiceId);
+    if (!row) throw new InvoiceInputError(404, `No invoice ${invoiceId}.`);
+    return row;
+  }
+
+  return {
+    async ingest({ bytes, fileName }, uploadedBy) {
+      const name = sanitizeFileName(fileName);
+      if (bytes.byteLength === 0) throw new InvoiceInputError(400, `${name} is empty.`);
+      if (bytes.byteLength > config.web.maxUploadBytes) {
+        throw new InvoiceInputError(413, `${name} is ${formatMb(bytes.byteLength)}; the limit is ${formatMb(config.web.maxUploadBytes)}.`);
+      }
+      let inspected;
+      try {
+        inspected = await inspectDocument(bytes, name);
+      } catch (err) {
+        if (err instanceof DocumentError) {
+          throw new InvoiceInputError(err.kind === 'unsupported_type' ? 415 : 422, `${name}: ${err.message}`);
+        }
+        throw err;
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const invoiceId = invoiceIdFor(sha256);
+      await putDocument(sql, { sha256, bytes, sizeBytes: bytes.byteLength, mimeType: inspected.mimeType, pageCount: inspected.pageCount, fileName: name });
+      const created = await insertInvoice(sql, { id: invoiceId, documentSha256: sha256, fileName: name, uploadedBy });
+      // Always ask Temporal: the row may exist from an earlier attempt whose start failed.
+      await processes.start({
+        invoiceId,
+        documentSha256: sha256,
+        fileName: name,
+        uploadedBy,
+        settings: {
+          autoApproveThreshold: config.review.autoApproveThreshold,
+          escalateAfter: config.review.escalateAfter,
+          sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
+        },
+      });
+      const row = await requireRow(invoiceId);
+      return { invoiceId, fileName: name, duplicate: !created, status: row.status };
+    },
+
+    async get(invoiceId) {
+      const row = await requireRow(invoiceId);
+      let state: InvoiceState | undefined;
+      try {
+        state = await processes.state(invoiceId);
+      } catch {
+        state = undefined; // Temporal or the worker unreachable: the page still shows the read model.
+      }
+      return { row, state };
+    },
+
+    async review(invoiceId, decision) {
+      await requireRow(invoiceId);
+      return processes.review(invoiceId, decision);
+    },
+
+    async retrySync(invoiceId, actor) {
+      const row = await requireRow(invoiceId);
+      if (row.status !== 'sync_failed') {
+        throw new InvoiceInputError(409, `Invoice ${invoiceId} is ${row.status.replace('_', ' ')}, not a failed sync.`);
+      }
+      await processes.retrySync(invoiceId, { actor });
+    },
+
+    async retryAllFailed(actor) {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listInvoices(sql, { status: ['sync_failed'], limit: 200, cursor });
+        for (const row of page.rows) {
+          await processes.retrySync(row.id, { actor });
+          ids.push(row.id);
+        }
+        cursor = page.next;
+      } while (cursor);
+      return ids;
+    },
+  };
+}
+
+function sanitizeFileName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  return cleaned || 'upload';
+}
+
+const formatMb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;

@@ -1,0 +1,67 @@
+// The Temporal side of the web app and CLI: start an invoice workflow, read its state, send messages.
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Config } from '../../config/index.js';
+import type { InvoiceState, InvoiceWorkflowInput, RetrySyncInput, ReviewDecisionInput } from '../../domain/invoice.js';
+import { invoiceStateQuery, retrySyncSignal, reviewUpdate } from '../../workflows/messages.js';
+
+export interface InvoiceProcesses {
+  /** Start (or find the already running) workflow for an invoice. */
+  start(input: InvoiceWorkflowInput): Promise<void>;
+  state(invoiceId: string): Promise<InvoiceState | undefined>;
+  review(invoiceId: string, decision: ReviewDecisionInput): Promise<{ decisionId: string }>;
+  retrySync(invoiceId: string, input: RetrySyncInput): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class ReviewRejectedError extends Error {
+  override name = 'ReviewRejectedError';
+}
+
+export async function connectInvoiceProcesses(temporal: Config['temporal']): Promise<InvoiceProcesses> {
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: temporal.namespace });
+  return createInvoiceProcesses(client, temporal.taskQueue, () => connection.close());
+}
+
+export function createInvoiceProcesses(client: Client, taskQueue: string, close: () => Promise<void> = async () => {}): InvoiceProcesses {
+  return {
+    async start(input) {
+      try {
+        await client.workflow.start('invoiceWorkflow', {
+          taskQueue,
+          workflowId: input.invoiceId,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          staticSummary: `Invoice file ${input.fileName}`,
+          staticDetails: `Uploaded by ${input.uploadedBy}. Document SHA-256 ${input.documentSha256}.`,
+        });
+      } catch (err) {
+        // A closed workflow for the same file: the invoice already went through its lifecycle.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    },
+    async state(invoiceId) {
+      try {
+        return await client.workflow.getHandle(invoiceId).query(invoiceStateQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      }
+    },
+    async review(invoiceId, decision) {
+      try {
+        return await client.workflow.getHandle(invoiceId).executeUpdate(reviewUpdate, { args: [decision] });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) throw new ReviewRejectedError(err.cause?.message ?? err.message);
+        if (err instanceof WorkflowNotFoundError) throw new ReviewRejectedError('This invoice has no running workflow.');
+        throw err;
+      }
+    },
+    async retrySync(invoiceId, input) {
+      await client.workflow.getHandle(invoiceId).signal(retrySyncSignal, input);
+    },
+    close,
+  };
+}

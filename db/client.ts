@@ -1,0 +1,14 @@
+// One postgres.js instance per process, created here and passed down.
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql<{}>;
+
+export function createSql(url: string, opts: { max?: number; onnotice?: (n: unknown) => void } = {}): Sql {
+  return postgres(url, {
+    max: opts.max ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 15,
+    onnotice: opts.onnotice ?? (() => {}),
+    // numeric stays a string (postgres.js default): money is parsed deliberately, never via Number().
+  });
+}

@@ -1,0 +1,241 @@
+// Invoice read model: the rows pages and the JSON API list, kept current by activities.
+import type { Extraction } from '../domain/extraction.js';
+import type { MatchResult } from '../domain/match.js';
+import type { Sql } from './client.js';
+
+export interface InvoiceRow {
+  id: string;
+  documentSha256: string;
+  fileName: string;
+  status: string;
+  uploadedBy: string;
+  vendorName: string | null;
+  invoiceNumber: string | null;
+  poNumber: string | null;
+  currency: string | null;
+  total: string | null;
+  invoiceDate: string | null;
+  confidence: number | null;
+  autoApproved: boolean | null;
+  escalatedAt: Date | null;
+  syncedAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The summary columns a workflow transition may set; omitted keys stay as they are. */
+export interface InvoiceSummaryPatch {
+  status?: string;
+  vendorName?: string | null;
+  invoiceNumber?: string | null;
+  poNumber?: string | null;
+  currency?: string | null;
+  total?: string | null;
+  invoiceDate?: string | null;
+  confidence?: number | null;
+  autoApproved?: boolean | null;
+  escalatedAt?: Date | null;
+  syncedAt?: Date | null;
+  lastError?: string | null;
+}
+
+const COLUMN: Record<keyof InvoiceSummaryPatch, string> = {
+  status: 'status',
+  vendorName: 'vendor_name',
+  invoiceNumber: 'invoice_number',
+  poNumber: 'po_number',
+  currency: 'currency',
+  total: 'total',
+  invoiceDate: 'invoice_date',
+  confidence: 'confidence',
+  autoApproved: 'auto_approved',
+  escalatedAt: 'escalated_at',
+  syncedAt: 'synced_at',
+  lastError: 'last_error',
+};
+
+/** Create the invoice row at upload; returns false when it already existed (same file again). */
+export async function insertInvoice(
+  sql: Sql,
+  row: { id: string; documentSha256: string; fileName: string; uploadedBy: string },
+): Promise<boolean> {
+  const inserted = await sql`
+    insert into invoices (id, document_sha256, file_name, status, uploaded_by)
+    values (${row.id}, ${row.documentSha256}, ${row.fileName}, 'received', ${row.uploadedBy})
+    on conflict do nothing
+    returning id`;
+  return inserted.length === 1;
+}
+
+export async function updateInvoiceSummary(sql: Sql, id: string, patch: InvoiceSummaryPatch): Promise<void> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) values[COLUMN[key as keyof InvoiceSummaryPatch]] = value;
+  }
+  if (Object.keys(values).length === 0) return;
+  await sql`update invoices set ${sql(values as Record<string, never>)}, updated_at = now() where id = ${id}`;
+}
+
+export async function getInvoice(sql: Sql, id: string): Promise<InvoiceRow | undefined> {
+  const [row] = await sql<RawInvoice[]>`select * from invoices where id = ${id}`;
+  return row ? toInvoice(row) : undefined;
+}
+
+export interface InvoicePage {
+  rows: InvoiceRow[];
+  /** Opaque cursor for the next (older) page, when there is one. */
+  next?: string;
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listInvoices(
+  sql: Sql,
+  opts: { status?: string[]; limit?: number; cursor?: string } = {},
+): Promise<InvoicePage> {
+  const limit = Math.min(Math.max(opts.limit ?? 25, 1), 200);
+  const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
+  const rows = await sql<RawInvoice[]>`
+    select * from invoices
+    where true
+      ${opts.status?.length ? sql`and status in ${sql(opts.status)}` : sql``}
+      ${after ? sql`and (created_at, id) < (${after.createdAt}, ${after.id})` : sql``}
+    order by created_at desc, id desc
+    limit ${limit + 1}`;
+  const page = rows.slice(0, limit).map(toInvoice);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > limit && last ? encodeCursor(last) : undefined };
+}
+
+export async function countByStatus(sql: Sql): Promise<Record<string, number>> {
+  const rows = await sql<{ status: string; n: string }[]>`select status, count(*)::text as n from invoices group by status`;
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export async function saveExtraction(sql: Sql, invoiceId: string, extraction: Extraction): Promise<void> {
+  await sql`
+    insert into extractions (invoice_id, extractor, confidence, extraction)
+    values (${invoiceId}, ${extraction.extractor}, ${extraction.confidence}, ${sql.json(extraction as never)})
+    on conflict (invoice_id) do update set
+      extractor = excluded.extractor, confidence = excluded.confidence,
+      extraction = excluded.extraction, updated_at = now()`;
+}
+
+export async function saveMatch(sql: Sql, invoiceId: string, match: MatchResult): Promise<void> {
+  await sql`
+    insert into matches (invoice_id, status, score, po_id, placeholder_id, result)
+    values (${invoiceId}, ${match.status}, ${match.score}, ${match.purchaseOrder?.id ?? null},
+            ${match.placeholder?.id ?? null}, ${sql.json(match as never)})
+    on conflict (invoice_id) do update set
+      status = excluded.status, score = excluded.score, po_id = excluded.po_id,
+      placeholder_id = excluded.placeholder_id, result = excluded.result, updated_at = now()`;
+}
+
+export interface ReviewDecisionRow {
+  id: string;
+  invoiceId: string;
+  action: 'approve' | 'reject' | 'send_back' | 'auto_approve';
+  actor: string;
+  reason: string | null;
+  corrections: Record<string, string>;
+}
+
+export async function saveReviewDecision(sql: Sql, d: ReviewDecisionRow): Promise<void> {
+  await sql`
+    insert into review_decisions (id, invoice_id, action, actor, reason, corrections)
+    values (${d.id}, ${d.invoiceId}, ${d.action}, ${d.actor}, ${d.reason}, ${sql.json(d.corrections)})
+    on conflict (id) do nothing`;
+}
+
+export interface SyncOperationRow {
+  id: string;
+  invoiceId: string;
+  round: number;
+  attempt: number;
+  placeholderId: string;
+  invoiceNumber: string;
+  outcome: 'written' | 'already_applied' | 'failed';
+  request: unknown;
+  response: unknown;
+  error: string | null;
+  errorType: string | null;
+  startedAt: Date;
+}
+
+export async function saveSyncOperation(sql: Sql, op: SyncOperationRow): Promise<void> {
+  await sql`
+    insert into sync_operations (id, invoice_id, round, attempt, placeholder_id, invoice_number, outcome,
+                                 request, response, error, error_type, started_at)
+    values (${op.id}, ${op.invoiceId}, ${op.round}, ${op.attempt}, ${op.placeholderId}, ${op.invoiceNumber},
+            ${op.outcome}, ${sql.json((op.request ?? null) as never)}, ${sql.json((op.response ?? null) as never)},
+            ${op.error}, ${op.errorType}, ${op.startedAt})
+    on conflict (id) do update set outcome = excluded.outcome, response = excluded.response,
+      error = excluded.error, error_type = excluded.error_type, finished_at = now()`;
+}
+
+export async function listSyncOperations(sql: Sql, invoiceId: string) {
+  return sql<
+    { id: string; round: number; attempt: number; outcome: string; error: string | null; error_type: string | null;
+      request: unknown; response: unknown; started_at: Date; finished_at: Date }[]
+  >`select id, round, attempt, outcome, error, error_type, request, response, started_at, finished_at
+    from sync_operations where invoice_id = ${invoiceId} order by started_at, attempt`;
+}
+
+interface RawInvoice {
+  id: string;
+  document_sha256: string;
+  file_name: string;
+  status: string;
+  uploaded_by: string;
+  vendor_name: string | null;
+  invoice_number: string | null;
+  po_number: string | null;
+  currency: string | null;
+  total: string | null;
+  invoice_date: Date | null;
+  confidence: number | null;
+  auto_approved: boolean | null;
+  escalated_at: Date | null;
+  synced_at: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toInvoice(r: RawInvoice): InvoiceRow {
+  return {
+    id: r.id,
+    documentSha256: r.document_sha256,
+    fileName: r.file_name,
+    status: r.status,
+    uploadedBy: r.uploaded_by,
+    vendorName: r.vendor_name,
+    invoiceNumber: r.invoice_number,
+    poNumber: r.po_number,
+    currency: r.currency,
+    total: r.total,
+    invoiceDate: r.invoice_date ? r.invoice_date.toISOString().slice(0, 10) : null,
+    confidence: r.confidence,
+    autoApproved: r.auto_approved,
+    escalatedAt: r.escalated_at,
+    syncedAt: r.synced_at,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function encodeCursor(row: InvoiceRow): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(createdAt);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) return undefined;
+    return { createdAt: date, id };
+  } catch {
+    return undefined;
+  }
+}

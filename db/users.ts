@@ -1,0 +1,126 @@
+// Users, server-side sessions and API tokens. Secrets (session ids, tokens) are stored only as hashes.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Sql } from './client.js';
+
+export type Role = 'clerk' | 'ops' | 'admin';
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+}
+export interface UserWithSecrets extends User {
+  passwordHash: string;
+  failedLogins: number;
+  lockedUntil: Date | null;
+}
+
+export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
+export const newSecret = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+interface RawUser {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  disabled: boolean;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: Date | null;
+}
+const toUser = (r: RawUser): UserWithSecrets => ({
+  id: String(r.id),
+  email: r.email,
+  displayName: r.display_name,
+  role: r.role,
+  disabled: r.disabled,
+  passwordHash: r.password_hash,
+  failedLogins: r.failed_logins,
+  lockedUntil: r.locked_until,
+});
+
+export async function upsertUser(sql: Sql, u: { email: string; displayName: string; role: Role; passwordHash: string }): Promise<User> {
+  const [row] = await sql<RawUser[]>`
+    insert into users (email, display_name, role, password_hash)
+    values (${u.email.toLowerCase()}, ${u.displayName}, ${u.role}, ${u.passwordHash})
+    on conflict (email) do update set display_name = excluded.display_name, role = excluded.role,
+      password_hash = excluded.password_hash, disabled = false, failed_logins = 0, locked_until = null
+    returning *`;
+  return toUser(row!);
+}
+
+export async function findUserByEmail(sql: Sql, email: string): Promise<UserWithSecrets | undefined> {
+  const [row] = await sql<RawUser[]>`select * from users where email = ${email.trim().toLowerCase()}`;
+  return row ? toUser(row) : undefined;
+}
+
+export async function recordLoginFailure(sql: Sql, userId: string, lockAfter: number, lockMinutes: number): Promise<void> {
+  await sql`
+    update users set failed_logins = failed_logins + 1,
+      locked_until = case when failed_logins + 1 >= ${lockAfter}
+                          then now() + make_interval(mins => ${lockMinutes}) else locked_until end
+    where id = ${userId}`;
+}
+
+export async function recordLoginSuccess(sql: Sql, userId: string): Promise<void> {
+  await sql`update users set failed_logins = 0, locked_until = null where id = ${userId}`;
+}
+
+export interface Session {
+  user: User;
+  csrfToken: string;
+}
+
+/** Create a session; returns the raw id for the cookie (only its hash is stored). */
+export async function createSession(sql: Sql, userId: string, idleMinutes: number): Promise<{ id: string; csrfToken: string }> {
+  const id = newSecret();
+  const csrfToken = newSecret();
+  await sql`
+    insert into sessions (id_hash, user_id, csrf_token, expires_at)
+    values (${sha256Hex(id)}, ${userId}, ${csrfToken}, now() + make_interval(mins => ${idleMinutes}))`;
+  return { id, csrfToken };
+}
+
+/** Look up a live session and slide its idle expiry. */
+export async function touchSession(sql: Sql, id: string, idleMinutes: number): Promise<Session | undefined> {
+  const [row] = await sql<(RawUser & { csrf_token: string })[]>`
+    update sessions s set last_seen_at = now(), expires_at = now() + make_interval(mins => ${idleMinutes})
+    from users u
+    where s.id_hash = ${sha256Hex(id)} and s.expires_at > now() and u.id = s.user_id and not u.disabled
+    returning u.*, s.csrf_token`;
+  return row ? { user: toUser(row), csrfToken: row.csrf_token } : undefined;
+}
+
+export async function deleteSession(sql: Sql, id: string): Promise<void> {
+  await sql`delete from sessions where id_hash = ${sha256Hex(id)} or expires_at < now()`;
+}
+
+export async function deleteUserSessions(sql: Sql, userId: string): Promise<void> {
+  await sql`delete from sessions where user_id = ${userId}`;
+}
+
+export type TokenScope = 'invoices:read' | 'invoices:write' | 'invoices:review' | 'syncs:replay';
+export const ALL_SCOPES: TokenScope[] = ['invoices:read', 'invoices:write', 'invoices:review', 'syncs:replay'];
+
+export async function createApiToken(sql: Sql, t: { name: string; userId: string | null; scopes: TokenScope[] }): Promise<{ id: string; token: string }> {
+  const token = `psk_${newSecret()}`;
+  const [row] = await sql<{ id: string }[]>`
+    insert into api_tokens (name, token_hash, user_id, scopes)
+    values (${t.name}, ${sha256Hex(token)}, ${t.userId}, ${t.scopes})
+    returning id`;
+  return { id: String(row!.id), token };
+}
+
+export async function findApiToken(sql: Sql, token: string): Promise<{ id: string; name: string; scopes: TokenScope[] } | undefined> {
+  const [row] = await sql<{ id: string; name: string; scopes: TokenScope[] }[]>`
+    update api_tokens set last_used_at = now()
+    where token_hash = ${sha256Hex(token)} and revoked_at is null
+    returning id, name, scopes`;
+  return row ? { id: String(row.id), name: row.name, scopes: row.scopes } : undefined;
+}
+
+export async function revokeApiToken(sql: Sql, id: string): Promise<boolean> {
+  const rows = await sql`update api_tokens set revoked_at = now() where id = ${id} and revoked_at is null returning id`;
+  return rows.length === 1;
+}

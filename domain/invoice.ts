@@ -1,0 +1,107 @@
+// The invoice process as the workflow sees it: its input, its state (returned by the query),
+// and the messages clerks and ops send it. Shared by workflows/, api/ and cli/.
+import { z } from 'zod';
+import { Extraction, FieldCorrections } from './extraction.js';
+import { MatchResult } from './match.js';
+
+export const InvoiceStatus = z.enum([
+  'received',
+  'parsing',
+  'matching',
+  'awaiting_review',
+  'escalated', // still awaiting review, past the escalation SLA
+  'approved',
+  'syncing',
+  'sync_failed', // parked until ops replay it
+  'synced',
+  'rejected',
+]);
+export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
+export const REVIEWABLE: readonly InvoiceStatus[] = ['awaiting_review', 'escalated'];
+
+const Duration = z.string().regex(/^\d+(ms|s|m|h|d)$/);
+
+export const InvoiceWorkflowInput = z.object({
+  invoiceId: z.string().min(1),
+  documentSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  fileName: z.string(),
+  uploadedBy: z.string(),
+  settings: z.object({
+    autoApproveThreshold: z.number().min(0).max(1.01),
+    escalateAfter: Duration,
+    sync: z.object({
+      maxAttempts: z.number().int().min(1),
+      initialInterval: Duration,
+      maximumInterval: Duration,
+    }),
+  }),
+});
+export type InvoiceWorkflowInput = z.infer<typeof InvoiceWorkflowInput>;
+
+export const ReviewAction = z.enum(['approve', 'reject', 'send_back']);
+export type ReviewAction = z.infer<typeof ReviewAction>;
+
+/** A clerk's decision, delivered to the workflow as an Update. */
+export const ReviewDecisionInput = z
+  .object({
+    action: ReviewAction,
+    actor: z.string().min(1, 'the decision needs its author'),
+    reason: z.string().trim().max(2000).optional(),
+    corrections: FieldCorrections.default({}),
+  })
+  .superRefine((d, ctx) => {
+    if (d.action === 'reject' && !d.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a rejection needs a reason' });
+    }
+  });
+export type ReviewDecisionInput = z.input<typeof ReviewDecisionInput>;
+export type ReviewDecision = z.output<typeof ReviewDecisionInput>;
+
+export const RetrySyncInput = z.object({ actor: z.string().min(1) });
+export type RetrySyncInput = z.infer<typeof RetrySyncInput>;
+
+/** The values the sync uses: extraction overlaid with the clerk's corrections. */
+export interface EffectiveFields {
+  invoiceNumber: string | null;
+  poNumber: string | null;
+  vendorName: string | null;
+  total: string | null;
+  currency: string | null;
+  invoiceDate: string | null;
+}
+
+export interface DecisionRecord {
+  id: string;
+  action: ReviewAction | 'auto_approve';
+  actor: string;
+  reason?: string;
+  corrections: Record<string, string>;
+  at: string;
+}
+
+export interface InvoiceState {
+  invoiceId: string;
+  fileName: string;
+  documentSha256: string;
+  uploadedBy: string;
+  status: InvoiceStatus;
+  escalated: boolean;
+  extraction: Extraction | null;
+  fields: EffectiveFields;
+  match: MatchResult | null;
+  /** Why the invoice waits for a person (empty when auto-approved). */
+  reviewReasons: string[];
+  decisions: DecisionRecord[];
+  sync: {
+    rounds: number;
+    lastError: string | null;
+    lastErrorType: string | null;
+    placeholderId: string | null;
+    writtenInvoiceNumber: string | null;
+    syncedAt: string | null;
+  };
+  errors: string[];
+  updatedAt: string;
+}
+
+export { Extraction, MatchResult };

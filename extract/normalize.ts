@@ -1,0 +1,185 @@
+// Turns what vendors print into canonical values: decimal strings for money, ISO dates, PO numbers as
+// strings (leading zeros are part of a Plex PO number), ISO 4217 currency codes. Pure and locale-free.
+
+const CURRENCY_CODES = ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'MXN', 'JPY', 'CNY', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'INR', 'BRL'];
+// Longest first, so "US$" wins over "$". "$" alone is read as USD; callers note that it is a guess.
+const CURRENCY_SYMBOLS: Array<[string, string]> = [
+  ['US$', 'USD'], ['CA$', 'CAD'], ['MX$', 'MXN'], ['C$', 'CAD'], ['A$', 'AUD'],
+  ['$', 'USD'], ['€', 'EUR'], ['£', 'GBP'], ['¥', 'JPY'],
+];
+
+export interface CurrencyMention { code: string; from: 'code' | 'symbol' }
+
+/** The currencies named in a piece of text, in order of appearance (duplicates removed). */
+export function currenciesIn(text: string): CurrencyMention[] {
+  const found: Array<CurrencyMention & { at: number; end: number }> = [];
+  for (const code of CURRENCY_CODES) {
+    for (const m of text.matchAll(new RegExp(`(?<![A-Za-z])${code}(?![A-Za-z])`, 'g'))) {
+      found.push({ code, from: 'code', at: m.index, end: m.index + code.length });
+    }
+  }
+  for (const [symbol, code] of CURRENCY_SYMBOLS) {
+    for (let at = text.indexOf(symbol); at >= 0; at = text.indexOf(symbol, at + 1)) {
+      const end = at + symbol.length;
+      if (!found.some((f) => at < f.end && end > f.at)) found.push({ code, from: 'symbol', at, end });
+    }
+  }
+  found.sort((a, b) => a.at - b.at);
+  const seen = new Set<string>();
+  return found.filter((f) => !seen.has(f.code) && seen.add(f.code)).map(({ code, from }) => ({ code, from }));
+}
+
+const GROUP_SEPARATORS = /[ \u00a0\u202f'’]/g;
+
+/**
+ * A printed number as a canonical decimal ("1234.5", "-3"), or null. Accepts 1,234.56 / 1.234,56 /
+ * 1 234,56 / 1'234.56. A lone separator followed by exactly three digits is a thousands separator
+ * ("1.234" is 1234), unless the integer part is 0 ("0,125").
+ */
+export function parseDecimal(printed: string): string | null {
+  let text = printed.trim().replace(/−/g, '-');
+  let negative = false;
+  if (/^\(.*\)$/.test(text)) [negative, text] = [true, text.slice(1, -1).trim()];
+  if (/^-/.test(text)) [negative, text] = [true, text.slice(1).trim()];
+  else if (/-$/.test(text)) [negative, text] = [true, text.slice(0, -1).trim()];
+  if (!/^\d[\d.,  \u00a0\u202f'’]*$/.test(text) || /[.,]{2}|[.,]$/.test(text)) return null;
+
+  const separators = [...text.matchAll(/[.,]/g)].map((m) => ({ char: m[0], at: m.index }));
+  const last = separators.at(-1);
+  let integer = text;
+  let fraction = '';
+  if (last) {
+    const digitsAfter = text.length - last.at - 1;
+    const sameKind = separators.filter((s) => s.char === last.char).length;
+    const mixed = separators.some((s) => s.char !== last.char);
+    const leadingZero = /^0[.,]/.test(text);
+    const isDecimal = mixed || (sameKind === 1 && (digitsAfter !== 3 || leadingZero));
+    if (isDecimal) [integer, fraction] = [text.slice(0, last.at), text.slice(last.at + 1)];
+  }
+  const groups = integer.split(/[.,  \u00a0\u202f'’]/);
+  if (groups.length > 1 && !groups.every((g, i) => (i === 0 ? /^\d{1,3}$/ : /^\d{3}$/).test(g))) return null;
+  if (!/^\d*$/.test(fraction)) return null;
+  const digits = integer.replace(/[.,]/g, '').replace(GROUP_SEPARATORS, '').replace(/^0+(?=\d)/, '');
+  const value = fraction ? `${digits}.${fraction}` : digits;
+  return negative && /[1-9]/.test(value) ? `-${value}` : value;
+}
+
+export interface ParsedAmount { value: string; currency: CurrencyMention | null }
+
+/** A printed money amount ("$1,234.56", "1.234,56 €", "EUR 1 234,56") with at least two decimals. */
+export function parseAmount(printed: string): ParsedAmount | null {
+  const currencies = currenciesIn(printed);
+  if (currencies.length > 1) return null;
+  let rest = printed;
+  for (const code of CURRENCY_CODES) rest = rest.replace(new RegExp(`(?<![A-Za-z])${code}(?![A-Za-z])`, 'g'), '');
+  for (const [symbol] of CURRENCY_SYMBOLS) rest = rest.split(symbol).join('');
+  const value = parseDecimal(rest);
+  if (value === null) return null;
+  const [integer, fraction = ''] = value.split('.');
+  return { value: `${integer}.${fraction.padEnd(2, '0')}`, currency: currencies[0] ?? null };
+}
+
+/** A decimal string in integer cents, rounding half away from zero beyond two decimals. */
+export function toCents(decimal: string): bigint {
+  const negative = decimal.startsWith('-');
+  const [integer = '0', fraction = ''] = decimal.replace('-', '').split('.');
+  let cents = BigInt(integer) * 100n + BigInt(fraction.slice(0, 2).padEnd(2, '0'));
+  if ((fraction[2] ?? '0') >= '5') cents += 1n;
+  return negative ? -cents : cents;
+}
+
+export function formatCents(cents: bigint): string {
+  const sign = cents < 0n ? '-' : '';
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+/** quantity × unit price in cents, exactly (both are decimal strings). */
+export function lineAmountCents(quantity: string, unitPrice: string): bigint {
+  const scaled = (d: string) => ({ units: BigInt(d.replace('.', '')), scale: d.split('.')[1]?.length ?? 0 });
+  const [q, p] = [scaled(quantity), scaled(unitPrice)];
+  const product = q.units * p.units;
+  const scale = q.scale + p.scale;
+  if (scale <= 2) return product * 10n ** BigInt(2 - scale);
+  const divisor = 10n ** BigInt(scale - 2);
+  const half = product < 0n ? -divisor / 2n : divisor / 2n;
+  return (product + half) / divisor;
+}
+
+// Month names (and common abbreviations) in English, German, French, Dutch and Spanish.
+const MONTHS = [
+  'january jan januar jänner jän janvier janv januari enero ene',
+  'february feb februar février févr fevrier februari febrero',
+  'march mar märz mär mrz maerz mars maart mrt marzo',
+  'april apr avril avr abril abr',
+  'may mai mei mayo',
+  'june jun juni juin junio',
+  'july jul juli juillet juil julio',
+  'august aug août aout augustus agosto ago',
+  'september sep sept septembre septiembre setiembre',
+  'october oct oktober okt octobre octubre',
+  'november nov novembre noviembre',
+  'december dec dezember dez décembre déc decembre diciembre dic',
+];
+const MONTH_BY_NAME = new Map(MONTHS.flatMap((names, i) => names.split(' ').map((n) => [n, i + 1] as const)));
+
+export type DateOrder = 'MDY' | 'DMY';
+export interface ParsedDate { value: string; ambiguous: boolean }
+
+/**
+ * The first date in a piece of text as YYYY-MM-DD. Dotted dates are always day-first (DD.MM.YYYY);
+ * slash and dash dates follow `order` when both readings are valid, and say so with `ambiguous`.
+ */
+export function parseDate(text: string, order: DateOrder = 'MDY'): ParsedDate | null {
+  const iso = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/.exec(text);
+  if (iso) return build(+iso[1]!, +iso[2]!, +iso[3]!, false);
+
+  const numeric = /(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)/.exec(text);
+  if (numeric) {
+    const [a, sep, b, year] = [+numeric[1]!, numeric[2], +numeric[3]!, +numeric[4]!];
+    if (sep === '.' || a > 12) return build(year, b, a, false);
+    if (b > 12) return build(year, a, b, false);
+    return order === 'DMY' ? build(year, b, a, a !== b) : build(year, a, b, a !== b);
+  }
+
+  const word = '([A-Za-zÀ-ÿ]{3,10})\\.?';
+  const dayMonthYear = new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s*(?:de\\s+)?${word},?\\s+(?:de\\s+)?(\\d{4})`, 'i').exec(text);
+  if (dayMonthYear) {
+    const month = MONTH_BY_NAME.get(dayMonthYear[2]!.toLowerCase());
+    if (month) return build(+dayMonthYear[3]!, month, +dayMonthYear[1]!, false);
+  }
+  const monthDayYear = new RegExp(`${word}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, 'i').exec(text);
+  if (monthDayYear) {
+    const month = MONTH_BY_NAME.get(monthDayYear[1]!.toLowerCase());
+    if (month) return build(+monthDayYear[3]!, month, +monthDayYear[2]!, false);
+  }
+  return null;
+}
+
+function build(year: number, month: number, day: number, ambiguous: boolean): ParsedDate | null {
+  const fullYear = year < 100 ? 2000 + year : year;
+  if (fullYear < 1990 || fullYear > 2100 || month < 1 || month > 12 || day < 1) return null;
+  if (day > new Date(Date.UTC(fullYear, month, 0)).getUTCDate()) return null;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { value: `${fullYear}-${pad(month)}-${pad(day)}`, ambiguous };
+}
+
+const PO_PREFIX = /\bP\.?\s*O\.?\s*(?:#|No\.?|Nr\.?|Number)?[\s:#-]*(?=\d)/gi;
+// Words that may sit between PO numbers without ending the list.
+const FILLERS = new Set(['and', 'und', 'et', 'en', 'y', '&', '+', 'no', 'nr', 'number', 'n°', 'nº']);
+
+/**
+ * PO numbers from the text next to a PO label: "PO# 062486, 062487" → ["062486", "062487"]. Stops at
+ * the first word that is not a PO number ("4711 vom 01.11.2025" → ["4711"]); dates are never PO numbers.
+ */
+export function parsePoNumbers(text: string): string[] {
+  const tokens = text.replace(PO_PREFIX, '').replace(/^[\s:#]+/, '').split(/[\s,;]+/).filter(Boolean);
+  const poNumbers: string[] = [];
+  for (const raw of tokens) {
+    const token = raw.replace(/^#/, '').replace(/[.)]$/, '');
+    if (FILLERS.has(token.toLowerCase())) continue;
+    if (!/\d/.test(token) || !/^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) || parseDate(token)) break;
+    if (!poNumbers.includes(token)) poNumbers.push(token);
+  }
+  return poNumbers;
+}

@@ -1,0 +1,121 @@
+// pdf.js behind one door: opening a PDF safely (no eval, no fonts, no network, errors as DocumentError)
+// and turning its text layer into lines of positioned segments, top to bottom, left to right.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { getDocument, InvalidPDFException, PasswordException, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { BoundingBox } from '../domain/extraction.js';
+import { DocumentError } from './errors.js';
+
+// pdf.js reads glyph metrics for the standard 14 fonts from these files; a local path, never a fetch.
+const STANDARD_FONTS_DIR =
+  path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts') + path.sep;
+
+/**
+ * Opens a PDF and hands the document to `use`, always releasing it afterwards. In Node pdf.js runs its
+ * worker code in-process (the legacy build's "fake worker"), so nothing is fetched or spawned.
+ */
+export async function withPdf<T>(bytes: Uint8Array, use: (pdf: PDFDocumentProxy) => Promise<T>): Promise<T> {
+  const task = getDocument({
+    data: bytes.slice(), // pdf.js takes ownership of (and may detach) the buffer it is given
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    enableXfa: false,
+    standardFontDataUrl: STANDARD_FONTS_DIR,
+    verbosity: VerbosityLevel.ERRORS,
+  });
+  try {
+    const pdf = await task.promise.catch((error: unknown) => {
+      throw toDocumentError(error);
+    });
+    return await use(pdf);
+  } finally {
+    // pdf.js 6 releases a document through its loading task (PDFDocumentProxy.destroy is gone).
+    await task.destroy();
+  }
+}
+
+function toDocumentError(error: unknown): DocumentError {
+  if (error instanceof PasswordException) return new DocumentError('encrypted', 'The PDF is password-protected.', { cause: error });
+  const detail = error instanceof InvalidPDFException ? 'its structure is invalid' : error instanceof Error ? error.message : String(error);
+  return new DocumentError('corrupt', `The PDF is damaged and cannot be read: ${detail}.`, { cause: error });
+}
+
+/** A run of text on one baseline with no wide gap inside: a label, a value, a table cell. */
+export interface TextSegment { text: string; box: BoundingBox; fontSize: number }
+export interface TextLine { page: number; baseline: number; fontSize: number; segments: TextSegment[]; text: string }
+export interface PageText { page: number; width: number; height: number; lines: TextLine[] }
+
+export interface PositionedText { text: string; x: number; baseline: number; width: number; fontSize: number }
+
+export async function readTextLayer(bytes: Uint8Array, maxPages: number): Promise<{ pageCount: number; pages: PageText[] }> {
+  return withPdf(bytes, async (pdf) => {
+    const pages: PageText[] = [];
+    for (let number = 1; number <= Math.min(pdf.numPages, maxPages); number++) {
+      const page = await pdf.getPage(number);
+      const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+      const content = await page.getTextContent();
+      const items: PositionedText[] = [];
+      for (const item of content.items) {
+        if (!('str' in item) || !item.str.trim()) continue;
+        const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
+        if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue; // rotated text: margins, stamps
+        items.push({ text: item.str, x: e, baseline: f, width: item.width, fontSize: Math.abs(d) || item.height });
+      }
+      pages.push({ page: number, width: x1 - x0, height: y1 - y0, lines: groupIntoLines(number, items) });
+      page.cleanup();
+    }
+    return { pageCount: pdf.numPages, pages };
+  });
+}
+
+/** Items on (nearly) the same baseline form a line; within a line, a gap wider than ~0.8 em starts a new segment. */
+export function groupIntoLines(page: number, items: PositionedText[]): TextLine[] {
+  const sorted = [...items].sort((p, q) => q.baseline - p.baseline || p.x - q.x);
+  const rows: PositionedText[][] = [];
+  for (const item of sorted) {
+    const row = rows.at(-1);
+    const anchor = row?.[0];
+    const tolerance = Math.max(1.5, 0.3 * Math.min(item.fontSize, anchor?.fontSize ?? item.fontSize));
+    if (row && anchor && Math.abs(anchor.baseline - item.baseline) <= tolerance) row.push(item);
+    else rows.push([item]);
+  }
+  return rows.map((row) => {
+    row.sort((p, q) => p.x - q.x);
+    const segments: Array<{ parts: PositionedText[]; text: string }> = [];
+    for (const item of row) {
+      const current = segments.at(-1);
+      const previous = current?.parts.at(-1);
+      const gap = previous ? item.x - (previous.x + previous.width) : Infinity;
+      if (current && previous && gap <= 0.8 * Math.max(item.fontSize, previous.fontSize)) {
+        current.text += (gap > 0.15 * item.fontSize && !current.text.endsWith(' ') ? ' ' : '') + item.text;
+        current.parts.push(item);
+      } else segments.push({ parts: [item], text: item.text });
+    }
+    const built = segments.map(({ parts, text }) => segmentOf(parts, text.replace(/\s+/g, ' ').trim()));
+    return {
+      page,
+      baseline: row[0]!.baseline,
+      fontSize: Math.max(...built.map((s) => s.fontSize)),
+      segments: built,
+      text: built.map((s) => s.text).join('  '),
+    };
+  });
+}
+
+// Boxes run from the descender (~0.25 em below the baseline) to about cap height, in PDF points.
+function segmentOf(parts: PositionedText[], text: string): TextSegment {
+  const fontSize = Math.max(...parts.map((p) => p.fontSize));
+  const left = Math.min(...parts.map((p) => p.x));
+  const right = Math.max(...parts.map((p) => p.x + p.width));
+  const baseline = Math.min(...parts.map((p) => p.baseline));
+  return { text, fontSize, box: { x: left, y: baseline - 0.25 * fontSize, width: right - left, height: 1.05 * fontSize } };
+}
+
+/** The box of characters [start, end) of a segment, by proportion: good enough to highlight a value. */
+export function subBox(segment: TextSegment, start: number, end: number): BoundingBox {
+  const length = Math.max(segment.text.length, 1);
+  const { x, y, width, height } = segment.box;
+  return { x: x + (width * start) / length, y, width: (width * (end - start)) / length, height };
+}

@@ -1,0 +1,41 @@
+// Prometheus metrics for the web process; invoice counts per status are read from the database at scrape time.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Sql } from '../db/client.js';
+import { countByStatus } from '../db/invoices.js';
+
+export function createMetrics(sql: Sql) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'plexsync_' });
+  const httpRequests = new Counter({
+    name: 'plexsync_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'plexsync_http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const uploads = new Counter({
+    name: 'plexsync_uploads_total',
+    help: 'Uploaded files by outcome (accepted, duplicate, rejected)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const loginFailures = new Counter({ name: 'plexsync_login_failures_total', help: 'Failed logins', registers: [registry] });
+  new Gauge({
+    name: 'plexsync_invoices',
+    help: 'Invoices by status (read model)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [status, n] of Object.entries(await countByStatus(sql))) this.set({ status }, n);
+    },
+  });
+  return { registry, httpRequests, httpDuration, uploads, loginFailures };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

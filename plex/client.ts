@@ -1,0 +1,141 @@
+// The PlexClient over Plex Connect REST (PLEX_API.md). Owns the Plex-side rules of the sync: which calls
+// find a PO and its "Received" placeholder, client-side re-filtering (Plex may ignore filters), and the
+// GET-then-PUT write of a new invoice number. Transport concerns live in plex/transport.ts.
+import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
+import { createTransport, type PlexTransportOptions } from './transport.js';
+import {
+  ApInvoiceList,
+  ApInvoiceWire,
+  PurchaseOrderList,
+  SupplierList,
+  TenantList,
+  toPlaceholderSummary,
+  toPurchaseOrderSummary,
+  WRITABLE_AP_INVOICE_FIELDS,
+  type SupplierWire,
+} from './schemas.js';
+import { PlexError, type ApInvoiceUpdateResult, type PlexClient } from './types.js';
+
+export type { PlexCall, PlexClock } from './transport.js';
+export type PlexClientOptions = PlexTransportOptions;
+
+const AP_INVOICES = '/accounting/v1/ap-invoices';
+const PURCHASE_ORDERS = '/purchasing/v1/purchase-orders';
+const SUPPLIERS = '/mdm/v1/suppliers';
+const TENANTS = '/mdm/v1/tenants';
+
+/** The site convention for "goods received, vendor invoice not yet entered" (PLEX_API.md §3). */
+const PLACEHOLDER_INVOICE_NUMBER = 'received';
+/** AP statuses that still accept a vendor invoice number. The real status list is unverified. */
+const OPEN_STATUSES = new Set(['new', 'open']);
+
+const sameText = (a: string | null | undefined, b: string) =>
+  typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+export function isOpenPlaceholder(invoice: ApInvoiceWire): boolean {
+  return (
+    sameText(invoice.invoiceNumber, PLACEHOLDER_INVOICE_NUMBER) &&
+    typeof invoice.status === 'string' &&
+    OPEN_STATUSES.has(invoice.status.trim().toLowerCase()) &&
+    invoice.paid !== true
+  );
+}
+
+export function createPlexClient(opts: PlexClientOptions): PlexClient {
+  const { requestParsed } = createTransport(opts);
+  /** Supplier lookups by id, shared by every call of this client (suppliers rarely change). */
+  const suppliersById = new Map<string, Promise<SupplierWire | null>>();
+
+  function supplier(id: string): Promise<SupplierWire | null> {
+    let lookup = suppliersById.get(id);
+    if (!lookup) {
+      lookup = requestParsed({ method: 'GET', path: SUPPLIERS, route: 'suppliers.list', query: { id } }, SupplierList)
+        .then((suppliers) => suppliers.find((s) => s.id === id) ?? null);
+      // A failed lookup is not remembered: the next call asks again.
+      lookup.catch(() => suppliersById.delete(id));
+      suppliersById.set(id, lookup);
+    }
+    return lookup;
+  }
+
+  async function listApInvoices(query: Record<string, string>): Promise<ApInvoiceWire[]> {
+    return requestParsed({ method: 'GET', path: AP_INVOICES, route: 'ap-invoices.list', query }, ApInvoiceList);
+  }
+
+  async function fetchApInvoice(id: string): Promise<ApInvoiceWire> {
+    const path = `${AP_INVOICES}/${encodeURIComponent(id)}`;
+    return requestParsed({ method: 'GET', path, route: 'ap-invoices.get' }, ApInvoiceWire);
+  }
+
+  return {
+    async findPurchaseOrders(poNumber: string): Promise<PurchaseOrderSummary[]> {
+      // The filter really is spelled pONumber; a misspelled filter is silently ignored by Plex and returns
+      // every PO, so the exact-number re-filter below is what guarantees the answer.
+      const purchaseOrders = await requestParsed(
+        { method: 'GET', path: PURCHASE_ORDERS, route: 'purchase-orders.list', query: { pONumber: poNumber } },
+        PurchaseOrderList,
+      );
+      const matching = purchaseOrders.filter((po) => po.poNumber.trim() === poNumber.trim());
+      return Promise.all(
+        matching.map(async (po) => toPurchaseOrderSummary(po, po.supplierId ? await supplier(po.supplierId) : null)),
+      );
+    },
+
+    async listPlaceholders(poNumber: string): Promise<PlaceholderSummary[]> {
+      // Deliberately filtered by poNumber only. Whether Plex matches invoiceNumber case-sensitively is
+      // unknown, and sites spell the placeholder "Received" or "RECEIVED": invoiceNumber=Received could
+      // silently miss a real placeholder. One PO has a handful of AP invoices, so the narrow poNumber
+      // filter keeps the answer small; placeholder, status and paid checks happen here, case-insensitively.
+      const invoices = await listApInvoices({ poNumber });
+      return invoices
+        .filter((invoice) => invoice.poNumber?.trim() === poNumber.trim() && isOpenPlaceholder(invoice))
+        .map(toPlaceholderSummary);
+    },
+
+    async findApInvoices({ poNumber, invoiceNumber }): Promise<PlaceholderSummary[]> {
+      // Both filters are sent (the number is the one we wrote, so an exact filter matches it); the
+      // re-filter compares the invoice number trimmed and case-insensitively so an applied write is found
+      // even if Plex normalised its case. Any status: this detects writes, not open placeholders.
+      const invoices = await listApInvoices({ poNumber, invoiceNumber });
+      return invoices
+        .filter((invoice) => invoice.poNumber?.trim() === poNumber.trim() && sameText(invoice.invoiceNumber, invoiceNumber))
+        .map(toPlaceholderSummary);
+    },
+
+    async getApInvoice(id: string): Promise<PlaceholderSummary> {
+      return toPlaceholderSummary(await fetchApInvoice(id));
+    },
+
+    async updateApInvoiceNumber(id: string, invoiceNumber: string): Promise<ApInvoiceUpdateResult> {
+      // Whether PUT replaces or merges is unknown (PLEX_API.md §2.3), so send the record's own writable
+      // fields back with the new number. The PUT goes out once: after a timeout or dropped connection the
+      // write may have been applied, and only the caller (which re-reads first) can decide to try again.
+      const current = await fetchApInvoice(id);
+      const requestBody = writableFields(current);
+      requestBody.invoiceNumber = invoiceNumber;
+      const path = `${AP_INVOICES}/${encodeURIComponent(id)}`;
+      const updated = await requestParsed({ method: 'PUT', path, route: 'ap-invoices.put', body: requestBody }, ApInvoiceWire);
+      return { invoice: toPlaceholderSummary(updated), requestBody };
+    },
+
+    async checkConnection(): Promise<{ ok: true; tenants: number }> {
+      const tenants = await requestParsed({ method: 'GET', path: TENANTS, route: 'tenants.list' }, TenantList);
+      return { ok: true, tenants: tenants.length };
+    },
+  };
+}
+
+/** The PUT body: writable fields present on the record, as Plex sent them (numbers stay JSON numbers). */
+function writableFields(invoice: ApInvoiceWire): Record<string, unknown> {
+  const record = invoice as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const field of WRITABLE_AP_INVOICE_FIELDS) {
+    const value = record[field];
+    if (value === null || value === undefined) continue;
+    // Reads give department as an integer, the PUT body declares it a string.
+    body[field] = field === 'department' ? String(value) : value;
+  }
+  return body;
+}
+
+export { PlexError };

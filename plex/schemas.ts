@@ -1,0 +1,153 @@
+// Plex Connect wire shapes (PLEX_API.md §2) as zod schemas, and the conversion from wire records to the
+// domain summaries in domain/plex.ts. Only the fields PlexSync reads are checked; everything else passes
+// through untouched (looseObject) so the PUT body can be rebuilt from the record as Plex sent it.
+import { z } from 'zod';
+import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+const EXPONENTIAL = /^(-?)(\d+)(?:\.(\d+))?e([+-]?\d+)$/i;
+
+/**
+ * A JSON number (or a numeric string) as a decimal string with at least two decimals: 1842.5 → "1842.50".
+ * Works on the number's shortest round-trip text (String(n)), moving digits around as text, so no binary
+ * floating-point arithmetic touches the amount.
+ */
+export function toDecimalString(value: number | string): string {
+  let text = typeof value === 'number' ? String(value) : value.trim();
+  const exponential = EXPONENTIAL.exec(text);
+  if (exponential) text = expandExponent(exponential);
+  const parts = DECIMAL.exec(text);
+  if (!parts) throw new RangeError(`not a finite decimal number: ${String(value)}`);
+  const [, sign = '', integer = '0', fraction = ''] = parts;
+  const normalisedInteger = integer.replace(/^0+(?=\d)/, '');
+  return `${sign}${normalisedInteger}.${fraction.padEnd(2, '0')}`;
+}
+
+function expandExponent([, sign = '', integer = '', fraction = '', exponent = '0']: RegExpExecArray): string {
+  const digits = integer + fraction;
+  const point = integer.length + Number.parseInt(exponent, 10);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** Money: a JSON number on the wire (a decimal string is tolerated), a decimal string after parsing. */
+export const WireMoney = z
+  .union([z.number(), z.string().regex(DECIMAL, 'expected a decimal number')])
+  .transform((value) => toDecimalString(value));
+
+const optionalText = z.string().nullish();
+
+/** One AP invoice (list item or single GET / PUT response). */
+export const ApInvoiceWire = z.looseObject({
+  id: z.string().min(1),
+  invoiceNumber: z.string(),
+  status: optionalText,
+  poNumber: optionalText,
+  poId: optionalText,
+  supplierId: optionalText,
+  supplierCode: optionalText,
+  currencyCode: optionalText,
+  amount: WireMoney.nullish(),
+  balance: WireMoney.nullish(),
+  paid: z.boolean().nullish(),
+});
+export type ApInvoiceWire = z.infer<typeof ApInvoiceWire>;
+
+export const PurchaseOrderWire = z.looseObject({
+  id: z.string().min(1),
+  poNumber: z.string(),
+  status: optionalText,
+  supplierId: optionalText,
+  currencyCode: optionalText,
+  lineItemTotal: WireMoney.nullish(),
+});
+export type PurchaseOrderWire = z.infer<typeof PurchaseOrderWire>;
+
+export const SupplierWire = z.looseObject({
+  id: z.string().min(1),
+  code: optionalText,
+  name: optionalText,
+});
+export type SupplierWire = z.infer<typeof SupplierWire>;
+
+export const TenantWire = z.looseObject({ id: z.string().min(1) });
+
+/** Every list endpoint answers with a bare JSON array (no envelope). */
+export const ApInvoiceList = z.array(ApInvoiceWire);
+export const PurchaseOrderList = z.array(PurchaseOrderWire);
+export const SupplierList = z.array(SupplierWire);
+export const TenantList = z.array(TenantWire);
+
+/** Plex's validation-error body (PLEX_API.md §4); gateway errors reuse {code, message}. */
+export const PlexErrorBody = z.looseObject({
+  code: z.string().optional(),
+  message: z.string().optional(),
+  errors: z.array(z.looseObject({ code: z.string().optional(), message: z.string().optional() })).optional(),
+});
+export type PlexErrorBody = z.infer<typeof PlexErrorBody>;
+
+/**
+ * Fields of an AP-invoice read that the PUT accepts under the same name (PLEX_API.md §2.3). Read-only
+ * fields (id, createdDate, balance, paid, …) are left out. Body fields whose read-side name differs
+ * (invoiceDate vs transactionDate, taxPointDate vs taxableDate, interCompany vs intercompany, note vs
+ * internalNote) are not mapped: that mapping is unverified, and guessing wrong would write wrong data.
+ * `lines` are left out too: whether a PUT with lines replaces or appends distribution lines is unknown.
+ */
+export const WRITABLE_AP_INVOICE_FIELDS = [
+  'invoiceNumber',
+  'supplierId',
+  'supplierCode',
+  'supplierAddressCode',
+  'status',
+  'type',
+  'department',
+  'buildingCode',
+  'governmentIssuedNumber',
+  'dueDate',
+  'discountDueDate',
+  'expectedPayDate',
+  'periodDisplay',
+  'currencyCode',
+  'exchangeRate',
+  'discount',
+  'discountableAmount',
+  'poId',
+  'poNumber',
+  'terms',
+  'checkNote',
+] as const;
+
+export function toPlaceholderSummary(invoice: ApInvoiceWire): PlaceholderSummary {
+  return {
+    id: invoice.id,
+    invoiceNumber: invoice.invoiceNumber,
+    status: invoice.status ?? null,
+    poNumber: invoice.poNumber ?? null,
+    supplierCode: invoice.supplierCode ?? null,
+    amount: invoice.amount ?? null,
+    currencyCode: invoice.currencyCode ?? null,
+  };
+}
+
+export function toPurchaseOrderSummary(
+  purchaseOrder: PurchaseOrderWire,
+  supplier: SupplierWire | null,
+): PurchaseOrderSummary {
+  return {
+    id: purchaseOrder.id,
+    poNumber: purchaseOrder.poNumber,
+    status: purchaseOrder.status ?? null,
+    supplierId: purchaseOrder.supplierId ?? null,
+    supplierName: supplier?.name ?? null,
+    supplierCode: supplier?.code ?? null,
+    currencyCode: purchaseOrder.currencyCode ?? null,
+    lineItemTotal: purchaseOrder.lineItemTotal ?? null,
+  };
+}
+
+/** "[0].amount" style path for an issue, so an invalid_response names the offending field. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  const text = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
+  return text === '' ? '(root)' : text.replace(/^\./, '');
+}

@@ -1,0 +1,173 @@
+// DEV/TEST DOUBLE OF PLEX — not Plex. The Plex Connect endpoints the simulator serves (PLEX_API.md §2):
+// header-only API key, per-key rate limit, fault knobs, bare-array lists with Plex's filter names,
+// single GETs, and the AP-invoice PUT. Every route goes through `guard`, which counts and logs the call.
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import type { FaultPlan, SimRoute, SimulatorStore, WriteRecord } from './store.js';
+import { badId, notFound, plexError, writeApInvoice } from './ap-invoice-write.js';
+import { UUID_PATTERN } from './records.js';
+
+export type SimEnv = {
+  Bindings: HttpBindings;
+  Variables: { plan: FaultPlan; write: WriteRecord | undefined; dropped: boolean };
+};
+type SimContext = Context<SimEnv>;
+
+const KEY_HEADER = 'X-Plex-Connect-Api-Key';
+const AP = '/accounting/v1/ap-invoices';
+const PO = '/purchasing/v1/purchase-orders';
+
+/** Destroy the connection without answering; the Response returned afterwards goes nowhere. */
+function drop(c: SimContext): Response {
+  c.set('dropped', true);
+  c.env?.incoming?.socket?.destroy();
+  return new Response(null, { status: 499 });
+}
+
+export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> {
+  const app = new Hono<SimEnv>();
+
+  const guard = (route: SimRoute): MiddlewareHandler<SimEnv> => async (c, next) => {
+    store.countCall(route);
+    const isWrite = route === 'ap-invoices.put' || route === 'ap-invoices.patch';
+    const write = isWrite ? store.logWrite(c.req.method, c.req.param('id') ?? '', await readBody(c)) : undefined;
+    c.set('write', write);
+    c.set('dropped', false);
+    const early = unauthenticated(c) ?? overBudget(c) ?? (await faulted(c, route));
+    if (early) {
+      if (write) write.responseStatus = c.get('dropped') ? null : early.status;
+      return early;
+    }
+    await next();
+    if (write) write.responseStatus = c.get('dropped') ? null : c.res.status;
+  };
+
+  function unauthenticated(c: SimContext): Response | undefined {
+    const keyInQuery = Object.keys(c.req.query()).some((name) => /api[-_]?key/i.test(name));
+    if (!keyInQuery && c.req.header(KEY_HEADER) === apiKey) return undefined;
+    const message = keyInQuery
+      ? `API keys are only accepted in the ${KEY_HEADER} header.`
+      : 'The request could not be authenticated (bad key, or the API product is not enabled for this app).';
+    return c.json(plexError('REQUEST_NOT_AUTHENTICATED', message), 401);
+  }
+
+  function overBudget(c: SimContext): Response | undefined {
+    const verdict = store.admit(apiKey);
+    if (verdict.ok) return undefined;
+    c.header('Retry-After', String(verdict.retryAfterSeconds));
+    return c.json(plexError('TOO_MANY_REQUESTS', 'Rate limit exceeded; slow down.'), 429);
+  }
+
+  async function faulted(c: SimContext, route: SimRoute): Promise<Response | undefined> {
+    const plan = store.planFault(route);
+    c.set('plan', plan);
+    if (plan.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, plan.latencyMs));
+    if (plan.hang) {
+      await new Promise<void>((resolve) => {
+        const forget = store.holdHang(() => resolve());
+        c.env?.outgoing?.once('close', () => {
+          forget();
+          resolve();
+        });
+      });
+      return drop(c);
+    }
+    if (plan.failStatus === 503) return c.json(plexError('SERVICE_UNAVAILABLE', 'Service temporarily unavailable.'), 503);
+    if (plan.failStatus === 500) return c.json(plexError('INTERNAL_SERVER_ERROR', 'An unexpected error occurred.'), 500);
+    return undefined;
+  }
+
+  /** Plex ignores unknown filters; the simulator can also be told to ignore all of them (§5). */
+  const list = <T>(c: SimContext, rows: Iterable<T>, keep: (row: T) => boolean) => {
+    const kept = store.settings.ignoreListFilters ? [...rows] : [...rows].filter(keep);
+    const cap = store.settings.listCap;
+    return c.json(cap === null ? kept : kept.slice(0, cap));
+  };
+  const eq = (actual: unknown, wanted: string | undefined) => wanted === undefined || actual === wanted;
+  const eqi = (actual: unknown, wanted: string | undefined) =>
+    wanted === undefined || (typeof actual === 'string' && actual.toLowerCase() === wanted.toLowerCase());
+  const oneOf = (actual: string, wanted: string[] | undefined) => !wanted || wanted.length === 0 || wanted.includes(actual);
+  const flag = (actual: boolean, wanted: string | undefined) => wanted === undefined || String(actual) === wanted;
+
+  app.get(AP, guard('ap-invoices.list'), (c) => {
+    const q = c.req.query();
+    const ids = c.req.queries('id');
+    const invoiceNumberMatches = store.settings.invoiceNumberFilter === 'exact' ? eq : eqi;
+    return list(c, store.apInvoices.values(), (inv) =>
+      oneOf(inv.id, ids) && eq(inv.poNumber, q.poNumber) && invoiceNumberMatches(inv.invoiceNumber, q.invoiceNumber) &&
+      eqi(inv.status, q.status) && eq(inv.supplierCode, q.supplierCode) && eq(inv.shipperNo, q.shipperNo) &&
+      flag(inv.paid, q.paid) && flag(inv.booked, q.booked));
+  });
+
+  app.get(`${AP}/:id`, guard('ap-invoices.get'), (c) => {
+    const id = c.req.param('id');
+    if (!UUID_PATTERN.test(id)) return c.json(badId(id), 400);
+    const invoice = store.apInvoices.get(id);
+    return invoice ? c.json(invoice) : c.json(notFound(`AP invoice ${id}`), 404);
+  });
+
+  const write = async (c: SimContext) => {
+    const outcome = writeApInvoice(store, c.req.param('id') ?? '', await readBody(c), c.get('plan'), c.get('write'));
+    if (outcome.drop) return drop(c);
+    return c.json(outcome.body, outcome.status);
+  };
+  app.put(`${AP}/:id`, guard('ap-invoices.put'), write);
+  app.patch(`${AP}/:id`, guard('ap-invoices.patch'), (c) => {
+    if (store.settings.allowPatch) return write(c);
+    c.header('Allow', 'GET, PUT');
+    return c.json(plexError('METHOD_NOT_ALLOWED', 'PATCH is not supported on this resource; use PUT.'), 405);
+  });
+
+  app.get(PO, guard('purchase-orders.list'), (c) => {
+    const q = c.req.query();
+    const ids = c.req.queries('id');
+    // The filter is pONumber (capital O). A "poNumber" parameter is an unknown filter and is ignored.
+    return list(c, store.purchaseOrders.values(), (po) =>
+      oneOf(po.id, ids) && eq(po.poNumber, q.pONumber) && eqi(po.status, q.status) &&
+      eq(po.supplierId, q.supplierId) && flag(po.active, q.active));
+  });
+
+  app.get(`${PO}/:id`, guard('purchase-orders.get'), (c) => {
+    const id = c.req.param('id');
+    if (!UUID_PATTERN.test(id)) return c.json(badId(id), 400);
+    const po = store.purchaseOrders.get(id);
+    return po ? c.json(po) : c.json(notFound(`Purchase order ${id}`), 404);
+  });
+
+  app.get(`${PO}/:poId/line-items`, guard('purchase-orders.line-items'), (c) => {
+    const poId = c.req.param('poId');
+    if (!UUID_PATTERN.test(poId)) return c.json(badId(poId), 400);
+    if (!store.purchaseOrders.has(poId)) return c.json(notFound(`Purchase order ${poId}`), 404);
+    const lines = [...store.lineItems.values()].filter((line) => line.purchaseOrderId === poId);
+    return c.json(lines.map(({ purchaseOrderId: _, ...line }) => line));
+  });
+
+  app.get('/purchasing/v1/receipts', guard('receipts.list'), (c) => {
+    const q = c.req.query();
+    return list(c, store.receipts.values(), (r) =>
+      eq(r.pOId, q.pOId) && eq(r.pOLineItemId, q.pOLineItemId) && eq(r.supplierId, q.supplierId) &&
+      eq(r.supplierShipperNumber, q.supplierShipperNumber));
+  });
+
+  app.get('/mdm/v1/suppliers', guard('suppliers.list'), (c) => {
+    const q = c.req.query();
+    const ids = c.req.queries('id');
+    return list(c, store.suppliers.values(), (s) =>
+      oneOf(s.id, ids) && eq(s.code, q.code) && eqi(s.name, q.name) && eqi(s.status, q.status));
+  });
+
+  app.get('/mdm/v1/tenants', guard('tenants.list'), (c) => c.json(store.tenants));
+
+  return app;
+}
+
+/** The request body as JSON, or as text when it is not JSON, or undefined when empty. */
+async function readBody(c: SimContext): Promise<unknown> {
+  const text = await c.req.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,104 @@
+// DEV/TEST DOUBLE OF PLEX — not Plex. Starts the Plex Connect simulator: a Hono app on
+// @hono/node-server serving the Plex endpoints PlexSync uses (routes.ts) plus simulator-only admin
+// endpoints under /__admin (admin.ts). Tests start it on 127.0.0.1 port 0 and drive it through `store`.
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { adminRoutes } from './admin.js';
+import { plexRoutes, type SimEnv } from './routes.js';
+import { plexError } from './ap-invoice-write.js';
+import { DEFAULT_SETTINGS, SimulatorStore, type SimulatorSettings } from './store.js';
+import type { SeedDataset } from './seed.js';
+
+export { SimulatorStore } from './store.js';
+export type { FaultKnobs, FaultRoute, SimRoute, SimulatorSettings, WriteRecord } from './store.js';
+export { DEV_PURCHASE_ORDERS, DEV_SUPPLIERS, type DevPurchaseOrder } from './seed.js';
+
+export interface PlexSimulatorOptions {
+  /** Default 127.0.0.1: the admin endpoints are unauthenticated. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** The only key accepted in X-Plex-Connect-Api-Key. */
+  apiKey: string;
+  /** Default 'dev'. */
+  seed?: SeedDataset;
+  /** Per-key budget; default 200 per rolling window. */
+  rateLimitPerMinute?: number;
+  /** Rolling window for rateLimitPerMinute; default 60 000 ms. */
+  rateWindowMs?: number;
+  /** Accept PATCH like PUT (the prototype's behaviour); default false → 405. */
+  allowPatch?: boolean;
+  /** Silently truncate lists to this many items; default off. */
+  listCap?: number | null;
+  /** Default 'exact'. */
+  invoiceNumberFilter?: SimulatorSettings['invoiceNumberFilter'];
+  /** Pretend Plex ignores list filters; default false. */
+  ignoreListFilters?: boolean;
+  rejectDuplicateInvoiceNumbers?: boolean;
+}
+
+export interface PlexSimulator {
+  url: string;
+  store: SimulatorStore;
+  close(): Promise<void>;
+}
+
+export function createSimulatorApp(store: SimulatorStore, apiKey: string): Hono<SimEnv> {
+  const app = new Hono<SimEnv>();
+  app.route('/__admin', adminRoutes(store));
+  app.route('/', plexRoutes(store, apiKey));
+  app.notFound((c) => {
+    store.countCall('unknown');
+    return c.json(plexError('RESOURCE_NOT_FOUND', `No resource at ${c.req.method} ${c.req.path}.`), 404);
+  });
+  app.onError((err, c) => {
+    console.error('plex simulator: unhandled error', err);
+    return c.json(plexError('INTERNAL_SERVER_ERROR', 'An unexpected error occurred.'), 500);
+  });
+  return app;
+}
+
+export async function startPlexSimulator(opts: PlexSimulatorOptions): Promise<PlexSimulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const settings: SimulatorSettings = {
+    ...DEFAULT_SETTINGS,
+    ...definedOnly({
+      allowPatch: opts.allowPatch,
+      listCap: opts.listCap,
+      invoiceNumberFilter: opts.invoiceNumberFilter,
+      ignoreListFilters: opts.ignoreListFilters,
+      rateLimitPerMinute: opts.rateLimitPerMinute,
+      rateWindowMs: opts.rateWindowMs,
+      rejectDuplicateInvoiceNumbers: opts.rejectDuplicateInvoiceNumbers,
+    }),
+  };
+  const store = new SimulatorStore(settings, opts.seed ?? 'dev');
+  const app = createSimulatorApp(store, opts.apiKey);
+
+  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port: opts.port ?? 0 }, (info: AddressInfo) =>
+      resolve({ server, port: info.port }),
+    );
+    server.once('error', reject);
+  });
+  const httpServer = server as Server;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    store,
+    close: async () => {
+      store.releaseHangs();
+      await new Promise<void>((resolve, reject) => {
+        httpServer.close((err) => (err ? reject(err) : resolve()));
+        httpServer.closeAllConnections();
+      });
+    },
+  };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

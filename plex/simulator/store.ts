@@ -1,0 +1,212 @@
+// DEV/TEST DOUBLE OF PLEX — not Plex. The simulator's in-memory state: records, behaviour settings, fault
+// knobs, the log of every write received, call counts and per-key rate-limit windows. Tests drive it
+// in-process through this object; the same operations are exposed over HTTP under /__admin.
+import { seedDataset, type SeedDataset } from './seed.js';
+import {
+  seededUuid,
+  type SimApInvoice,
+  type SimLineItem,
+  type SimPurchaseOrder,
+  type SimReceipt,
+  type SimSupplier,
+  type SimTenant,
+} from './records.js';
+
+export const SIM_ROUTES = [
+  'ap-invoices.list',
+  'ap-invoices.get',
+  'ap-invoices.put',
+  'ap-invoices.patch',
+  'purchase-orders.list',
+  'purchase-orders.get',
+  'purchase-orders.line-items',
+  'receipts.list',
+  'suppliers.list',
+  'tenants.list',
+] as const;
+export type SimRoute = (typeof SIM_ROUTES)[number];
+export type FaultRoute = SimRoute | '*';
+
+export interface FaultKnobs {
+  /** Probability 0..1 of answering 500 instead. */
+  status5xx?: number;
+  /** Answer the next N calls with 503, counting down. */
+  failNext?: number;
+  /** Delay before answering. */
+  latencyMs?: number;
+  /** Never answer (the client's timeout fires); released when the client disconnects or the simulator stops. */
+  hang?: boolean;
+  /** Writes only: apply the write, then destroy the socket without a response. */
+  applyThenDrop?: boolean;
+  /**
+   * Writes only, one-shot: "someone else" touches the record just before the write is applied.
+   * 'remove' deletes it (→ 404); 'change' sets its invoiceNumber to SOMEONE-ELSE (→ 409, body not applied).
+   */
+  mutateBeforeWrite?: 'remove' | 'change';
+}
+
+export interface SimulatorSettings {
+  allowPatch: boolean;
+  /** Silently truncate every list to this many items (Plex's ~1,000 guidance); null = off. */
+  listCap: number | null;
+  /** How the ap-invoices invoiceNumber filter matches. */
+  invoiceNumberFilter: 'exact' | 'case-insensitive';
+  /** Pretend Plex ignored every list filter (PLEX_API.md §5): lists return everything. */
+  ignoreListFilters: boolean;
+  rateLimitPerMinute: number;
+  rateWindowMs: number;
+  /** 400 when a PUT gives an invoice number another invoice of the same supplier already has. */
+  rejectDuplicateInvoiceNumbers: boolean;
+}
+
+export const DEFAULT_SETTINGS: SimulatorSettings = {
+  allowPatch: false,
+  listCap: null,
+  invoiceNumberFilter: 'exact',
+  ignoreListFilters: false,
+  rateLimitPerMinute: 200,
+  rateWindowMs: 60_000,
+  rejectDuplicateInvoiceNumbers: false,
+};
+
+export interface WriteRecord {
+  seq: number;
+  at: string;
+  method: string;
+  apInvoiceId: string;
+  /** The body as received (parsed JSON, or the raw text when it was not JSON). */
+  body: unknown;
+  applied: boolean;
+  /** null when no response was sent (hang, applyThenDrop). */
+  responseStatus: number | null;
+}
+
+/** What the fault knobs decided for one call. */
+export interface FaultPlan {
+  latencyMs: number;
+  hang: boolean;
+  failStatus: 500 | 503 | null;
+  applyThenDrop: boolean;
+  mutateBeforeWrite: 'remove' | 'change' | null;
+}
+
+export class SimulatorStore {
+  readonly suppliers = new Map<string, SimSupplier>();
+  readonly purchaseOrders = new Map<string, SimPurchaseOrder>();
+  readonly lineItems = new Map<string, SimLineItem>();
+  readonly receipts = new Map<string, SimReceipt>();
+  readonly apInvoices = new Map<string, SimApInvoice>();
+  readonly tenants: SimTenant[] = [
+    { id: seededUuid('tenant:default'), code: '79870', name: 'PlexSync Simulated Plant' },
+  ];
+  settings: SimulatorSettings;
+  readonly faults = new Map<FaultRoute, FaultKnobs>();
+  readonly writes: WriteRecord[] = [];
+  calls: Partial<Record<SimRoute | 'unknown', number>> = {};
+  private readonly callStarts = new Map<string, number[]>();
+  private readonly hangReleases = new Set<() => void>();
+
+  constructor(
+    private readonly initialSettings: SimulatorSettings,
+    private readonly initialDataset: SeedDataset,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.settings = { ...initialSettings };
+    this.seed(initialDataset);
+  }
+
+  /** Back to the start-up state: start-up settings and dataset; faults, writes, counts and limits cleared. */
+  reset(): void {
+    this.settings = { ...this.initialSettings };
+    this.faults.clear();
+    this.writes.length = 0;
+    this.calls = {};
+    this.resetRateLimits();
+    this.seed(this.initialDataset);
+  }
+
+  /** Replace all records with a dataset; settings, faults and logs are left alone. */
+  seed(dataset: SeedDataset): void {
+    for (const table of [this.suppliers, this.purchaseOrders, this.lineItems, this.receipts, this.apInvoices]) {
+      table.clear();
+    }
+    seedDataset(this, dataset);
+  }
+
+  countCall(route: SimRoute | 'unknown'): void {
+    this.calls[route] = (this.calls[route] ?? 0) + 1;
+  }
+
+  /** Rolling-window budget per API key; the retry delay in whole seconds when over it. */
+  admit(apiKey: string, now = Date.now()): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const { rateLimitPerMinute: limit, rateWindowMs: windowMs } = this.settings;
+    const starts = this.callStarts.get(apiKey) ?? [];
+    while (starts.length > 0 && starts[0]! <= now - windowMs) starts.shift();
+    this.callStarts.set(apiKey, starts);
+    if (starts.length >= limit) {
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((starts[0]! + windowMs - now) / 1000)) };
+    }
+    starts.push(now);
+    return { ok: true };
+  }
+
+  resetRateLimits(): void {
+    this.callStarts.clear();
+  }
+
+  setFault(route: FaultRoute, knobs: FaultKnobs): void {
+    this.faults.set(route, { ...knobs });
+  }
+
+  clearFaults(route?: FaultRoute): void {
+    if (route) this.faults.delete(route);
+    else this.faults.clear();
+  }
+
+  /** Decide the faults for one call (route knobs, then '*'), consuming failNext and one-shot knobs. */
+  planFault(route: SimRoute): FaultPlan {
+    const plan: FaultPlan = { latencyMs: 0, hang: false, failStatus: null, applyThenDrop: false, mutateBeforeWrite: null };
+    for (const key of [route, '*'] as const) {
+      const knobs = this.faults.get(key);
+      if (!knobs) continue;
+      plan.latencyMs += knobs.latencyMs ?? 0;
+      plan.hang ||= knobs.hang === true;
+      plan.applyThenDrop ||= knobs.applyThenDrop === true;
+      if (plan.failStatus === null && (knobs.failNext ?? 0) > 0) {
+        knobs.failNext = knobs.failNext! - 1;
+        plan.failStatus = 503;
+      }
+      if (plan.failStatus === null && knobs.status5xx && this.random() < knobs.status5xx) plan.failStatus = 500;
+      if (!plan.mutateBeforeWrite && knobs.mutateBeforeWrite) {
+        plan.mutateBeforeWrite = knobs.mutateBeforeWrite;
+        delete knobs.mutateBeforeWrite;
+      }
+    }
+    return plan;
+  }
+
+  logWrite(method: string, apInvoiceId: string, body: unknown): WriteRecord {
+    const record: WriteRecord = {
+      seq: this.writes.length + 1,
+      at: new Date().toISOString(),
+      method,
+      apInvoiceId,
+      body,
+      applied: false,
+      responseStatus: null,
+    };
+    this.writes.push(record);
+    return record;
+  }
+
+  /** Park a hung request until `release` runs (client gone) or the simulator closes. */
+  holdHang(release: () => void): () => void {
+    this.hangReleases.add(release);
+    return () => this.hangReleases.delete(release);
+  }
+
+  releaseHangs(): void {
+    for (const release of this.hangReleases) release();
+    this.hangReleases.clear();
+  }
+}

@@ -1,0 +1,131 @@
+// `npm test`: provide real Temporal, PostgreSQL and Chromium, run the node:test files against them,
+// and leave nothing behind (servers stopped, temp dirs removed) however the run ends.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPostgres, ensurePostgres, type PostgresServer } from './lib/postgres.js';
+import { installSystemPackages, onShutdownSignal } from './lib/processes.js';
+import { ensureTemporalCli, startTemporalDevServer, type TemporalDevServer } from './lib/temporal.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = '/usr/bin/chromium';
+
+function testFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts') && !file.split('/').includes('node_modules'))
+    .map((file) => relative(root, join(dir, file)));
+}
+
+/** Arguments are test files or folders; `--flags` go to the node test runner (e.g. --test-name-pattern=x). */
+function parseArgs(argv: string[]): { files: string[]; runnerFlags: string[] } {
+  const runnerFlags = argv.filter((a) => a.startsWith('--'));
+  const paths = argv.filter((a) => !a.startsWith('--'));
+  const files = (paths.length ? paths : ['test']).flatMap((p) => {
+    const full = resolve(p);
+    if (!existsSync(full)) throw new Error(`No such test file or folder: ${p}`);
+    return statSync(full).isDirectory() ? testFilesUnder(full) : [relative(root, full)];
+  });
+  if (files.length === 0) throw new Error('No test files (test/**/*.test.ts) found.');
+  return { files: [...new Set(files)].sort(), runnerFlags };
+}
+
+async function ensureChromium(): Promise<string> {
+  const path = process.env.PLEXSYNC_TEST_CHROMIUM_PATH || CHROMIUM;
+  if (existsSync(path)) return path;
+  try {
+    await installSystemPackages(['chromium', 'fonts-liberation']);
+  } catch (error) {
+    throw new Error(`Chromium is needed for the browser tests: ${(error as Error).message}`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is missing.`);
+  return CHROMIUM;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+async function main(): Promise<number> {
+  const { files, runnerFlags } = parseArgs(process.argv.slice(2));
+  const tmp = mkdtempSync(join(tmpdir(), 'plexsync-test-'));
+  chmodSync(tmp, 0o755); // the postgres system user must reach the data dir inside
+  const logs = { temporal: join(tmp, 'temporal.log'), postgres: join(tmp, 'postgres.log') };
+  let temporal: TemporalDevServer | undefined;
+  let pg: PostgresServer | undefined;
+  let runner: ChildProcess | undefined;
+  let cleaning: Promise<void> | undefined;
+
+  const cleanup = (failed: boolean) => (cleaning ??= stopAndRemove(failed));
+  const stopAndRemove = async (failed: boolean) => {
+    await Promise.allSettled([temporal?.stop(), pg?.stop()]);
+    if (failed && (existsSync(logs.temporal) || existsSync(logs.postgres))) {
+      const keep = join(root, 'test-artifacts', 'server-logs');
+      rmSync(keep, { recursive: true, force: true });
+      mkdirSync(keep, { recursive: true });
+      for (const file of Object.values(logs)) if (existsSync(file)) cpSync(file, join(keep, relative(tmp, file)));
+      console.error(`Server logs (Temporal, PostgreSQL): ${relative(process.cwd(), keep) || keep}/`);
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  onShutdownSignal(async (signal) => {
+    // The runner shares our terminal, so Ctrl-C reached it too; give it a moment, then insist.
+    if (runner && runner.exitCode === null && runner.signalCode === null) {
+      if (signal !== 'SIGINT') runner.kill(signal);
+      const killer = setTimeout(() => runner?.kill('SIGKILL'), 10_000);
+      await new Promise((r) => runner?.once('exit', r));
+      clearTimeout(killer);
+    }
+    console.error(`\nInterrupted (${signal}); stopping test servers…`);
+    await cleanup(false);
+  });
+
+  try {
+    const started = Date.now();
+    const cliPath = await ensureTemporalCli(root);
+    await ensurePostgres();
+    const chromiumPath = await ensureChromium();
+    const [temporalResult, pgResult] = await Promise.allSettled([
+      startTemporalDevServer({ cliPath, headless: true, logFile: logs.temporal }),
+      startPostgres({ dataDir: join(tmp, 'pg'), ephemeral: true, logFile: logs.postgres }),
+    ]);
+    if (temporalResult.status === 'fulfilled') temporal = temporalResult.value;
+    if (pgResult.status === 'fulfilled') pg = pgResult.value;
+    if (!temporal || !pg) {
+      for (const r of [temporalResult, pgResult]) if (r.status === 'rejected') console.error(String((r.reason as Error).message));
+      await cleanup(true);
+      return 1;
+    }
+    console.log(
+      `Test services up in ${seconds(Date.now() - started)}: Temporal ${temporal.address}, ` +
+        `PostgreSQL ${pg.url} (initdb ${seconds(pg.initdbMs)}), Chromium ${chromiumPath}`,
+    );
+
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      PLEXSYNC_TEST_DATABASE_URL: pg.url,
+      PLEXSYNC_TEST_TEMPORAL_ADDRESS: temporal.address,
+      PLEXSYNC_TEST_CHROMIUM_PATH: chromiumPath,
+      TEMPORAL_CLI_PATH: cliPath,
+    };
+    const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', ...runnerFlags, ...files];
+    runner = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+    const code = await new Promise<number>((resolveCode) => {
+      runner!.once('error', (error) => {
+        console.error(`Could not start the test runner: ${error.message}`);
+        resolveCode(1);
+      });
+      runner!.once('exit', (exitCode) => resolveCode(exitCode ?? 1));
+    });
+    await cleanup(code !== 0);
+    return code;
+  } catch (error) {
+    console.error(`\n${(error as Error).message}`);
+    await cleanup(true);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

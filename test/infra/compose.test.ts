@@ -1,0 +1,131 @@
+// docker-compose.yml and the Dockerfile stay in step with the code: the services a Docker user needs,
+// the ports the README promises, the env the app reads, and the search attributes the workflow sets.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { EnvSchema } from '../../config/index.js';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[] | string;
+  environment?: Record<string, string | number>;
+  ports?: string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  profiles?: string[];
+}
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+};
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+
+function service(name: string): Service {
+  const found = compose.services[name];
+  assert.ok(found, `service ${name} missing from docker-compose.yml`);
+  return found;
+}
+
+/** Container ports published on the host, from "3000:3000" or "127.0.0.1:8080:8080". */
+function publishedPorts(svc: Service): number[] {
+  return (svc.ports ?? []).map((p) => {
+    const parts = String(p).split(':');
+    assert.equal(parts.at(-1), parts.at(-2), `${p}: host and container port differ`);
+    return Number(parts.at(-1));
+  });
+}
+
+function dependencies(svc: Service): Record<string, string | undefined> {
+  const deps = svc.depends_on ?? [];
+  return Array.isArray(deps) ? Object.fromEntries(deps.map((d) => [d, undefined])) : Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, v.condition]));
+}
+
+/** The TypeScript entry file a command runs, e.g. api/main.ts. */
+function entryFile(command: string[] | string | undefined): string | undefined {
+  const words = Array.isArray(command) ? command : (command ?? '').split(/\s+/);
+  return words.find((w) => w.endsWith('.ts'));
+}
+
+test('docker compose brings up everything PlexSync needs', () => {
+  for (const name of ['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'worker', 'web']) {
+    const svc = service(name);
+    assert.equal(svc.profiles, undefined, `${name} must start without a profile`);
+  }
+  assert.match(service('postgresql').image ?? '', /^postgres:16/);
+  assert.match(service('temporal').image ?? '', /^temporalio\/auto-setup:/);
+  assert.equal(service('temporal').environment?.DB, 'postgres12');
+  assert.equal(service('temporal-ui').environment?.TEMPORAL_ADDRESS, 'temporal:7233');
+  assert.deepEqual(service('plex-simulator').profiles, ['dev'], 'the Plex simulator is a dev-only double');
+});
+
+test('the app, Temporal and its Web UI are published on the documented ports', () => {
+  assert.deepEqual(publishedPorts(service('web')), [3000]);
+  assert.deepEqual(publishedPorts(service('temporal-ui')), [8080]);
+  assert.deepEqual(publishedPorts(service('temporal')), [7233]);
+  assert.deepEqual(publishedPorts(service('worker')), []);
+  const web = service('web').environment ?? {};
+  assert.equal(String(web.WEB_PORT), '3000');
+  assert.equal(web.WEB_HOST, '0.0.0.0', 'inside a container the web server must listen on all interfaces');
+});
+
+test('web and worker get the connection settings the config requires, and nothing it does not know', () => {
+  const known = new Set(Object.keys(EnvSchema.shape));
+  for (const name of ['web', 'worker']) {
+    const env = service(name).environment ?? {};
+    for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PLEX_BASE_URL', 'PLEX_API_KEY', 'ADMIN_PASSWORD']) {
+      assert.ok(env[key] !== undefined && env[key] !== '', `${name} lacks ${key}`);
+    }
+    for (const key of Object.keys(env)) assert.ok(known.has(key), `${name}: ${key} is not read by config/index.ts`);
+    assert.equal(env.TEMPORAL_ADDRESS, 'temporal:7233');
+    assert.match(String(env.DATABASE_URL), /^postgres:\/\/[^@]+@postgresql:5432\/plexsync$/);
+    // Secrets have no defaults: compose refuses to start until they are set.
+    for (const key of ['PLEX_BASE_URL', 'PLEX_API_KEY', 'ADMIN_PASSWORD']) {
+      assert.match(String(env[key]), new RegExp(`^\\$\\{${key}:\\?`), `${name}: ${key} must be a required variable`);
+    }
+  }
+});
+
+test('services start in dependency order', () => {
+  assert.equal(dependencies(service('temporal')).postgresql, 'service_healthy');
+  assert.ok('temporal' in dependencies(service('temporal-setup')));
+  assert.ok('temporal' in dependencies(service('temporal-ui')));
+  for (const name of ['web', 'worker']) {
+    const deps = dependencies(service(name));
+    assert.equal(deps.postgresql, 'service_healthy', `${name} waits for a healthy database`);
+    assert.equal(deps['temporal-setup'], 'service_completed_successfully', `${name} waits for the search attributes`);
+  }
+  assert.ok(service('postgresql').build === undefined);
+});
+
+test('the image runs the same entry points as the npm scripts', () => {
+  assert.match(dockerfile, /^FROM node:24(-slim)?\b/m);
+  assert.match(dockerfile, /npm ci --omit=dev/);
+  assert.ok(packageJson.dependencies.tsx, 'tsx must be a runtime dependency: the image has no devDependencies');
+  const scriptEntry = (script: string) => entryFile(packageJson.scripts[script]);
+  const expected: Record<string, string | undefined> = { web: scriptEntry('web'), worker: scriptEntry('worker'), 'plex-simulator': scriptEntry('plex-sim') };
+  for (const [name, entry] of Object.entries(expected)) {
+    const svc = service(name);
+    assert.ok(svc.build !== undefined, `${name} is built from the Dockerfile`);
+    assert.ok(entry, `package.json has no script for ${name}`);
+    assert.equal(entryFile(svc.command), entry, `${name} runs a different file than its npm script`);
+  }
+  const cmd = dockerfile.match(/^CMD\s+(\[.*\])\s*$/m);
+  assert.ok(cmd, 'Dockerfile has an exec-form CMD');
+  assert.equal(entryFile(JSON.parse(cmd[1]!) as string[]), scriptEntry('web'));
+  const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
+  for (const path of ['node_modules', '.data', '.git']) assert.ok(ignored.includes(path), `.dockerignore must list ${path}`);
+  assert.ok(existsSync(join(root, 'package-lock.json')), 'npm ci needs package-lock.json');
+});
+
+test('temporal-setup registers exactly the search attributes the workflow sets', () => {
+  const command = [service('temporal-setup').command ?? ''].flat().join('\n');
+  const registered = [...command.matchAll(/search-attribute create .*--name (\w+) --type (\w+)/g)].map((m) => `${m[1]}=${m[2]}`);
+  assert.deepEqual(registered.sort(), [...SEARCH_ATTRIBUTE_FLAGS].sort());
+});

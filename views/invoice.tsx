@@ -1,0 +1,161 @@
+import type { AuditRow } from '../db/audit.js';
+import type { InvoiceRow } from '../db/invoices.js';
+import type { HeaderFieldName } from '../domain/extraction.js';
+import type { InvoiceState } from '../domain/invoice.js';
+import { Confidence, CsrfField, Layout, StatusBadge, type PageContext } from './layout.js';
+
+const FIELD_LABELS: [HeaderFieldName, string][] = [
+  ['invoiceNumber', 'Invoice number'],
+  ['vendorName', 'Vendor'],
+  ['invoiceDate', 'Invoice date'],
+  ['dueDate', 'Due date'],
+  ['poNumbers', 'PO numbers'],
+  ['currency', 'Currency'],
+  ['subtotal', 'Subtotal'],
+  ['tax', 'Tax'],
+  ['total', 'Total'],
+];
+const CORRECTABLE: [string, string][] = [
+  ['invoiceNumber', 'Invoice number'],
+  ['poNumber', 'PO number'],
+  ['vendorName', 'Vendor'],
+  ['invoiceDate', 'Invoice date (YYYY-MM-DD)'],
+  ['total', 'Total'],
+];
+
+export interface InvoicePageProps {
+  ctx: PageContext;
+  row: InvoiceRow;
+  state?: InvoiceState;
+  audit: AuditRow[];
+  syncOps: { round: number; attempt: number; outcome: string; error: string | null; started_at: Date }[];
+  temporalLink: string;
+  error?: string;
+}
+
+export function InvoicePage(p: InvoicePageProps) {
+  const s = p.state;
+  const status = s?.status ?? p.row.status;
+  const reviewable = status === 'awaiting_review' || status === 'escalated';
+  return (
+    <Layout title={`Invoice ${p.row.invoiceNumber ?? p.row.fileName}`} ctx={p.ctx}>
+      <h1>
+        {p.row.vendorName ?? 'Unknown vendor'} · {p.row.invoiceNumber ?? p.row.fileName} <StatusBadge status={status} />
+      </h1>
+      <p class="meta">
+        File <a href={`/invoices/${p.row.id}/document`}>{p.row.fileName}</a> · uploaded by {p.row.uploadedBy} ·{' '}
+        <a href={p.temporalLink}>workflow in Temporal UI</a>
+      </p>
+      {p.error && <p class="flash error" role="alert">{p.error}</p>}
+      {!s && <p class="flash error" role="status">The workflow could not be asked for live state; showing the last recorded values.</p>}
+      {s && s.errors.length > 0 && <ul class="errors">{s.errors.map((e) => <li>{e}</li>)}</ul>}
+      <div class="columns">
+        <section class="card" aria-labelledby="fields-h">
+          <h2 id="fields-h">Extracted fields</h2>
+          {s?.extraction ? (
+            <table class="fields">
+              <tbody>
+                {FIELD_LABELS.map(([name, label]) => {
+                  const f = s.extraction!.fields[name];
+                  const value = Array.isArray(f.value) ? f.value.join(', ') : f.value;
+                  return (
+                    <tr>
+                      <th scope="row">{label}</th>
+                      <td>{value ?? <em>not found</em>}</td>
+                      <td><Confidence value={f.confidence} /></td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          ) : (
+            <p>No extraction yet.</p>
+          )}
+          {s?.extraction && s.extraction.warnings.length > 0 && (
+            <ul class="warnings">{s.extraction.warnings.map((w) => <li>{w}</li>)}</ul>
+          )}
+          <p>Overall confidence <Confidence value={s?.extraction?.confidence ?? p.row.confidence} /></p>
+        </section>
+        <section class="card" aria-labelledby="match-h">
+          <h2 id="match-h">Plex match</h2>
+          {s?.match ? (
+            <>
+              <p><strong>{s.match.status.replace('_', ' ')}</strong>: {s.match.reason}</p>
+              {s.match.purchaseOrder && <p>PO {s.match.purchaseOrder.poNumber} · {s.match.purchaseOrder.supplierName ?? s.match.purchaseOrder.supplierCode ?? 'supplier ?'} · PO total {s.match.purchaseOrder.lineItemTotal ?? '?'}</p>}
+              {s.match.placeholder && <p>Placeholder {s.match.placeholder.id} ({s.match.placeholder.invoiceNumber}, amount {s.match.placeholder.amount ?? '?'})</p>}
+            </>
+          ) : (
+            <p>Not matched yet.</p>
+          )}
+          {s && s.reviewReasons.length > 0 && reviewable && (
+            <>
+              <h3>Why it needs review</h3>
+              <ul>{s.reviewReasons.map((r) => <li>{r}</li>)}</ul>
+            </>
+          )}
+        </section>
+      </div>
+      {reviewable && (
+        <section class="card" aria-labelledby="review-h">
+          <h2 id="review-h">Review</h2>
+          <form method="post" action={`/invoices/${p.row.id}/review`} class="review">
+            <CsrfField token={p.ctx.csrfToken} />
+            <fieldset>
+              <legend>Corrections (leave empty to keep the extracted value)</legend>
+              {CORRECTABLE.map(([name, label]) => (
+                <p>
+                  <label for={`c-${name}`}>{label}</label>
+                  <input id={`c-${name}`} name={name} placeholder={(s?.fields as Record<string, string | null> | undefined)?.[name] ?? ''} />
+                </p>
+              ))}
+            </fieldset>
+            <p>
+              <label for="reason">Reason or note (required to reject)</label>
+              <input id="reason" name="reason" />
+            </p>
+            <button type="submit" name="action" value="approve" class="primary" accesskey="a">Approve and sync</button>{' '}
+            <button type="submit" name="action" value="send_back" accesskey="s">Send back (re-match)</button>{' '}
+            <button type="submit" name="action" value="reject" class="danger" accesskey="r">Reject</button>
+          </form>
+        </section>
+      )}
+      {s && (
+        <section class="card" aria-labelledby="sync-h">
+          <h2 id="sync-h">Plex sync</h2>
+          <p>
+            Rounds: {s.sync.rounds}
+            {s.sync.writtenInvoiceNumber && <> · wrote <strong>{s.sync.writtenInvoiceNumber}</strong> at {s.sync.syncedAt}</>}
+            {s.sync.lastError && <> · last error: <span class="reason">{s.sync.lastError}</span></>}
+          </p>
+          {status === 'sync_failed' && p.ctx.user && p.ctx.user.role !== 'clerk' && (
+            <form method="post" action={`/syncs/${p.row.id}/replay`}>
+              <CsrfField token={p.ctx.csrfToken} />
+              <button type="submit" class="primary">Replay sync</button>
+            </form>
+          )}
+          {p.syncOps.length > 0 && (
+            <table class="small">
+              <thead><tr><th>Round</th><th>Attempt</th><th>Outcome</th><th>Error</th><th>At</th></tr></thead>
+              <tbody>
+                {p.syncOps.map((o) => (
+                  <tr><td>{o.round}</td><td>{o.attempt}</td><td>{o.outcome}</td><td>{o.error ?? ''}</td><td>{o.started_at.toISOString()}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+      <section class="card" aria-labelledby="audit-h">
+        <h2 id="audit-h">Audit trail</h2>
+        <ol class="audit">
+          {p.audit.map((a) => (
+            <li>
+              <time>{a.createdAt.toISOString()}</time> <strong>{a.kind}</strong> by {a.actor}
+              {typeof a.data.reason === 'string' && a.data.reason ? <> — {a.data.reason}</> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </Layout>
+  );
+}

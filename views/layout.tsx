@@ -1,0 +1,83 @@
+// Page shell: navigation by role, htmx from node_modules, no inline script (the CSP forbids it).
+import type { Child } from 'hono/jsx';
+import type { User } from '../db/users.js';
+
+export interface PageContext {
+  user?: User;
+  csrfToken?: string;
+  flash?: { kind: 'ok' | 'error'; text: string };
+}
+
+const NAV: { href: string; label: string; roles: User['role'][] }[] = [
+  { href: '/invoices', label: 'Queue', roles: ['clerk', 'ops', 'admin'] },
+  { href: '/upload', label: 'Upload', roles: ['clerk', 'ops', 'admin'] },
+  { href: '/syncs/failed', label: 'Failed syncs', roles: ['ops', 'admin'] },
+];
+
+export function Layout(props: { title: string; ctx: PageContext; children?: Child }) {
+  const { user, csrfToken, flash } = props.ctx;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}' />
+        <title>{props.title} · PlexSync</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/htmx.min.js" defer></script>
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined}>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="top">
+          <a class="brand" href="/">PlexSync</a>
+          {user && (
+            <nav aria-label="Main">
+              {NAV.filter((n) => n.roles.includes(user.role)).map((n) => (
+                <a href={n.href}>{n.label}</a>
+              ))}
+            </nav>
+          )}
+          {user && (
+            <form method="post" action="/logout" class="logout">
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <span>{user.displayName} ({user.role})</span> <button type="submit">Log out</button>
+            </form>
+          )}
+        </header>
+        <main id="main">
+          {flash && (
+            <p class={`flash ${flash.kind}`} role={flash.kind === 'error' ? 'alert' : 'status'}>
+              {flash.text}
+            </p>
+          )}
+          {props.children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export const CsrfField = (props: { token?: string }) => <input type="hidden" name="_csrf" value={props.token} />;
+
+const STATUS_LABEL: Record<string, string> = {
+  received: 'Received',
+  parsing: 'Reading',
+  matching: 'Matching',
+  awaiting_review: 'Awaiting review',
+  escalated: 'Escalated',
+  approved: 'Approved',
+  syncing: 'Syncing',
+  sync_failed: 'Sync failed',
+  synced: 'Synced',
+  rejected: 'Rejected',
+};
+export const statusLabel = (s: string) => STATUS_LABEL[s] ?? s;
+export const StatusBadge = (props: { status: string }) => (
+  <span class={`badge status-${props.status}`}>{statusLabel(props.status)}</span>
+);
+export const Confidence = (props: { value: number | null | undefined }) => {
+  if (props.value === null || props.value === undefined) return <span class="conf none">–</span>;
+  const band = props.value >= 0.95 ? 'high' : props.value >= 0.7 ? 'medium' : 'low';
+  return <span class={`conf ${band}`}>{Math.round(props.value * 100)}%</span>;
+};

@@ -1,0 +1,45 @@
+import type { IngestResult } from '../api/services/invoices.js';
+import { CsrfField, Layout, StatusBadge, type PageContext } from './layout.js';
+
+export type UploadOutcome = ({ ok: true } & IngestResult) | { ok: false; fileName: string; error: string };
+
+export function UploadPage(props: { ctx: PageContext; maxMb: number; outcomes?: UploadOutcome[] }) {
+  return (
+    <Layout title="Upload invoices" ctx={props.ctx}>
+      <h1>Upload invoices</h1>
+      <form id="upload-form" method="post" action="/upload" enctype="multipart/form-data"
+        hx-post="/upload" hx-target="#upload-results" hx-swap="afterbegin" hx-encoding="multipart/form-data"
+        hx-indicator="#upload-progress">
+        <CsrfField token={props.ctx.csrfToken} />
+        <label for="files" class="drop">
+          Drop PDF or image invoices here, or choose files (up to {props.maxMb} MB each)
+          <input id="files" name="files" type="file" multiple required accept="application/pdf,image/png,image/jpeg,image/tiff" />
+        </label>
+        <button type="submit" class="primary">Upload</button>
+        <progress id="upload-progress" class="htmx-indicator" aria-label="Uploading"></progress>
+      </form>
+      <ul id="upload-results" class="results" aria-live="polite">
+        {props.outcomes && <UploadResults outcomes={props.outcomes} />}
+      </ul>
+    </Layout>
+  );
+}
+
+export function UploadResults(props: { outcomes: UploadOutcome[] }) {
+  return (
+    <>
+      {props.outcomes.map((o) =>
+        o.ok ? (
+          <li class={o.duplicate ? 'dup' : 'ok'}>
+            <a href={`/invoices/${o.invoiceId}`}>{o.fileName}</a> <StatusBadge status={o.status} />{' '}
+            {o.duplicate ? <strong>Already received: this file is the same invoice as before.</strong> : 'Received.'}
+          </li>
+        ) : (
+          <li class="error" role="alert">
+            {o.fileName}: {o.error}
+          </li>
+        ),
+      )}
+    </>
+  );
+}

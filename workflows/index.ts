@@ -1,0 +1,2 @@
+// Workflow entry points registered with the worker.
+export { invoiceWorkflow } from './invoice.js';

@@ -1,0 +1,255 @@
+// One invoice's lifecycle: parse → match → review (auto or clerk, with escalation) → Plex sync → audit.
+// Deterministic: all I/O happens in activities; the state object is what the query returns.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  currentUpdateInfo,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.js';
+import {
+  InvoiceWorkflowInput,
+  REVIEWABLE,
+  RetrySyncInput,
+  ReviewDecisionInput,
+  type DecisionRecord,
+  type InvoiceState,
+  type InvoiceStatus,
+  type ReviewDecision,
+} from '../domain/invoice.js';
+import { isUnambiguous } from '../domain/match.js';
+import { effectiveFields, reviewReasons } from './rules.js';
+import {
+  InvoiceNumberKey,
+  InvoiceStatusKey,
+  InvoiceTotalKey,
+  PoNumberKey,
+  VendorNameKey,
+} from '../domain/search-attributes.js';
+import { invoiceStateQuery, retrySyncSignal, reviewUpdate } from './messages.js';
+
+type Activities = ReturnType<typeof createActivities>;
+
+// Read-model and audit writes: cheap and idempotent, so retry them for as long as the database is away.
+const quick = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+// Parsing is CPU-bound and deterministic: a few attempts cover a crashed worker; a bad file will not
+// get better, so DocumentError fails at once.
+const parsing = proxyActivities<Activities>({
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: '1m',
+  retry: { initialInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentError'] },
+});
+// Plex reads: ride out short outages (~10 minutes) before handing the invoice to a clerk.
+const plexRead = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 12 },
+});
+
+export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<InvoiceState> {
+  const input = InvoiceWorkflowInput.parse(rawInput);
+  // Plex writes: bounded retries (configured per deployment), then the invoice parks in sync_failed.
+  const plexWrite = proxyActivities<Activities>({
+    startToCloseTimeout: '2m',
+    retry: {
+      initialInterval: input.settings.sync.initialInterval,
+      backoffCoefficient: 2,
+      maximumInterval: input.settings.sync.maximumInterval,
+      maximumAttempts: input.settings.sync.maxAttempts,
+    },
+  });
+
+  const state: InvoiceState = {
+    invoiceId: input.invoiceId,
+    fileName: input.fileName,
+    documentSha256: input.documentSha256,
+    uploadedBy: input.uploadedBy,
+    status: 'received',
+    escalated: false,
+    extraction: null,
+    fields: effectiveFields(null, {}),
+    match: null,
+    reviewReasons: [],
+    decisions: [],
+    sync: { rounds: 0, lastError: null, lastErrorType: null, placeholderId: null, writtenInvoiceNumber: null, syncedAt: null },
+    errors: [],
+    updatedAt: new Date().toISOString(),
+  };
+  let corrections: Record<string, string> = {};
+  let pending: (ReviewDecision & { id: string }) | undefined;
+  let replay: RetrySyncInput | undefined;
+
+  setHandler(invoiceStateQuery, () => state);
+  setHandler(
+    reviewUpdate,
+    (raw) => {
+      const decision = ReviewDecisionInput.parse(raw);
+      pending = { ...decision, id: currentUpdateInfo()?.id ?? uuid4() };
+      return { accepted: true, decisionId: pending.id };
+    },
+    {
+      validator: (raw) => {
+        if (!REVIEWABLE.includes(state.status) || pending) {
+          throw new Error(`This invoice is not awaiting review (it is ${pending ? 'being decided by someone else' : state.status.replace('_', ' ')}).`);
+        }
+        const parsed = ReviewDecisionInput.safeParse(raw);
+        if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`).join('; '));
+        const d = parsed.data;
+        if (d.action === 'approve') {
+          const fields = effectiveFields(state.extraction, { ...corrections, ...d.corrections });
+          if (!fields.invoiceNumber) throw new Error('Cannot approve without an invoice number: enter it as a correction.');
+          const poChanged = d.corrections.poNumber !== undefined && d.corrections.poNumber !== state.fields.poNumber;
+          if (!poChanged && (!state.match || !isUnambiguous(state.match))) {
+            throw new Error(`Cannot approve: ${state.match?.reason ?? 'no Plex placeholder was matched'}. Correct the PO number or send it back.`);
+          }
+        }
+      },
+    },
+  );
+  setHandler(retrySyncSignal, (raw) => {
+    const parsed = RetrySyncInput.safeParse(raw);
+    if (parsed.success && state.status === 'sync_failed') replay = parsed.data;
+  });
+
+  async function transition(status: InvoiceStatus, audit?: { key: string; kind: string; actor: string; data?: Record<string, unknown> }) {
+    state.status = status;
+    state.updatedAt = new Date().toISOString();
+    const f = state.fields;
+    upsertSearchAttributes([
+      { key: InvoiceStatusKey, value: status },
+      { key: VendorNameKey, value: f.vendorName },
+      { key: PoNumberKey, value: f.poNumber },
+      { key: InvoiceNumberKey, value: f.invoiceNumber },
+      { key: InvoiceTotalKey, value: f.total === null ? null : Number(f.total) },
+    ]);
+    setCurrentDetails(
+      `**${status.replace('_', ' ')}** · ${f.vendorName ?? 'unknown vendor'} · invoice ${f.invoiceNumber ?? '?'} · PO ${f.poNumber ?? '?'}` +
+        (state.sync.lastError && status === 'sync_failed' ? `\n\nLast Plex error: ${state.sync.lastError}` : ''),
+    );
+    await quick.recordTransition({
+      invoiceId: input.invoiceId,
+      status,
+      fields: f,
+      confidence: state.extraction?.confidence ?? null,
+      escalated: state.escalated,
+      lastError: status === 'sync_failed' ? state.sync.lastError : null,
+      autoApproved: state.decisions.at(-1)?.action === 'auto_approve' ? true : state.decisions.length ? false : null,
+      syncedAt: state.sync.syncedAt,
+      audit: audit && {
+        eventKey: `${workflowInfo().workflowId}:${audit.key}`,
+        kind: audit.kind,
+        actor: audit.actor,
+        data: { status, ...audit.data },
+      },
+    });
+  }
+
+  // 1. parse
+  await transition('parsing', { key: 'received', kind: 'invoice.received', actor: input.uploadedBy, data: { fileName: input.fileName, sha256: input.documentSha256 } });
+  try {
+    state.extraction = await parsing.parseDocument({ invoiceId: input.invoiceId, documentSha256: input.documentSha256 });
+  } catch (err) {
+    // An unreadable document is not lost: it goes to a clerk with empty fields and the reason.
+    state.errors.push(`Could not read the document: ${failureMessage(err)}`);
+  }
+  state.fields = effectiveFields(state.extraction, corrections);
+
+  // 2. match
+  await transition('matching');
+  const runMatch = async () => {
+    try {
+      state.match = await plexRead.matchInvoice({ invoiceId: input.invoiceId, fields: state.fields });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      state.match = { status: 'lookup_failed', reason: `Plex lookup failed: ${failureMessage(err)}`, score: 0, evidence: [], purchaseOrder: null, placeholder: null, candidates: [] };
+    }
+  };
+  await runMatch();
+
+  // 3. review
+  let humanTouched = false;
+  for (;;) {
+    state.reviewReasons = reviewReasons(state, input.settings.autoApproveThreshold, humanTouched);
+    if (state.reviewReasons.length === 0) {
+      const auto: DecisionRecord = { id: 'auto', action: 'auto_approve', actor: 'system', corrections: {}, at: new Date().toISOString() };
+      state.decisions.push(auto);
+      await transition('approved', { key: 'decision:auto', kind: 'review.auto_approved', actor: 'system', data: { confidence: state.extraction?.confidence, matchScore: state.match?.score } });
+      break;
+    }
+    await transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `review-required:${state.decisions.length}`, kind: 'review.required', actor: 'system', data: { reasons: state.reviewReasons } });
+    if (!state.escalated && !(await condition(() => pending !== undefined, input.settings.escalateAfter))) {
+      state.escalated = true;
+      await transition('escalated', { key: 'escalated', kind: 'review.escalated', actor: 'system', data: { after: input.settings.escalateAfter } });
+    }
+    await condition(() => pending !== undefined);
+    const decision = pending!;
+    pending = undefined;
+    humanTouched = true;
+    corrections = { ...corrections, ...(decision.corrections as Record<string, string>) };
+    const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections as Record<string, string>, at: new Date().toISOString() };
+    state.decisions.push(record);
+    const poBefore = state.fields.poNumber;
+    state.fields = effectiveFields(state.extraction, corrections);
+    await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
+    const auditDecision = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, corrections: decision.corrections } };
+    if (decision.action === 'reject') {
+      await transition('rejected', { ...auditDecision, kind: 'review.rejected' });
+      return state;
+    }
+    if (decision.action === 'send_back' || state.fields.poNumber !== poBefore) {
+      await transition('matching', { ...auditDecision, kind: decision.action === 'send_back' ? 'review.sent_back' : 'review.corrected' });
+      await runMatch();
+      if (decision.action === 'send_back') continue;
+    }
+    if (!state.match || !isUnambiguous(state.match)) {
+      state.errors.push(`Approval by ${decision.actor} could not be applied: ${state.match?.reason ?? 'no match'}.`);
+      continue;
+    }
+    await transition('approved', { ...auditDecision, kind: 'review.approved' });
+    break;
+  }
+
+  // 4. sync (parks in sync_failed until ops replay it), 5. audit of the outcome
+  const placeholder = state.match!.placeholder!;
+  state.sync.placeholderId = placeholder.id;
+  for (;;) {
+    state.sync.rounds++;
+    await transition('syncing');
+    try {
+      const result = await plexWrite.syncToPlex({
+        invoiceId: input.invoiceId,
+        round: state.sync.rounds,
+        placeholderId: placeholder.id,
+        poNumber: state.fields.poNumber!,
+        invoiceNumber: state.fields.invoiceNumber!,
+      });
+      state.sync.writtenInvoiceNumber = result.invoiceNumber;
+      state.sync.syncedAt = new Date().toISOString();
+      state.sync.lastError = null;
+      await transition('synced', { key: `synced`, kind: 'sync.succeeded', actor: 'system', data: { ...result, round: state.sync.rounds } });
+      return state;
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      state.sync.lastError = failureMessage(err);
+      state.sync.lastErrorType = err.cause instanceof ApplicationFailure ? (err.cause.type ?? null) : null;
+      await transition('sync_failed', { key: `sync-failed:${state.sync.rounds}`, kind: 'sync.failed', actor: 'system', data: { round: state.sync.rounds, error: state.sync.lastError, type: state.sync.lastErrorType } });
+      await condition(() => replay !== undefined);
+      const by = replay!.actor;
+      replay = undefined;
+      await quick.recordTransition({ invoiceId: input.invoiceId, status: 'sync_failed', fields: state.fields, audit: { eventKey: `${workflowInfo().workflowId}:replay:${state.sync.rounds}`, kind: 'sync.replay_requested', actor: by, data: { round: state.sync.rounds } } });
+    }
+  }
+}
+
+function failureMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,41 @@
+// Pure decision rules of the invoice process (no I/O), used by the workflow and unit-tested directly.
+import type { Extraction } from '../domain/extraction.js';
+import type { EffectiveFields, InvoiceState } from '../domain/invoice.js';
+import { isUnambiguous } from '../domain/match.js';
+
+/** Extraction overlaid with the clerk's corrections: what matching and the Plex write use. */
+export function effectiveFields(extraction: Extraction | null, corrections: Record<string, string>): EffectiveFields {
+  const f = extraction?.fields;
+  return {
+    invoiceNumber: corrections.invoiceNumber ?? f?.invoiceNumber.value ?? null,
+    poNumber: corrections.poNumber ?? f?.poNumbers.value?.[0] ?? null,
+    vendorName: corrections.vendorName ?? f?.vendorName.value ?? null,
+    total: corrections.total ?? f?.total.value ?? null,
+    currency: corrections.currency ?? f?.currency.value ?? null,
+    invoiceDate: corrections.invoiceDate ?? f?.invoiceDate.value ?? null,
+  };
+}
+
+/**
+ * Why this invoice needs a person. Empty means it may be approved automatically: confidence at or above
+ * the threshold, an invoice number, and exactly one PO with exactly one open placeholder.
+ */
+export function reviewReasons(
+  state: Pick<InvoiceState, 'extraction' | 'fields' | 'match' | 'errors'>,
+  autoApproveThreshold: number,
+  humanTouched: boolean,
+): string[] {
+  const reasons: string[] = [];
+  if (humanTouched) reasons.push('A clerk has reviewed this invoice; it needs a clerk to approve it.');
+  if (!state.extraction) reasons.push(...state.errors);
+  const confidence = state.extraction?.confidence ?? 0;
+  if (confidence < autoApproveThreshold) {
+    reasons.push(`Extraction confidence ${(confidence * 100).toFixed(0)}% is below the auto-approve threshold of ${(autoApproveThreshold * 100).toFixed(0)}%.`);
+  }
+  if (!state.fields.invoiceNumber) reasons.push('No invoice number was found.');
+  if (state.extraction && (state.extraction.fields.poNumbers.value?.length ?? 0) > 1) {
+    reasons.push(`The invoice names several POs (${state.extraction.fields.poNumbers.value!.join(', ')}).`);
+  }
+  if (!state.match || !isUnambiguous(state.match)) reasons.push(state.match?.reason ?? 'Not matched to a Plex PO.');
+  return reasons;
+}
