@@ -1,7 +1,7 @@
 // Sync stage: write the vendor's invoice number into the Plex placeholder, exactly once.
 // Idempotent by re-reading before writing: if the placeholder already carries our number (an earlier
 // attempt's write landed but its response was lost), the write is not repeated.
-import { activityInfo, ApplicationFailure } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, Context } from '@temporalio/activity';
 import { saveSyncOperation } from '../db/invoices.js';
 import { PlexError } from '../plex/types.js';
 import type { ActivityDeps } from './deps.js';
@@ -32,6 +32,9 @@ export function createSyncActivities({ sql, plex, clock }: ActivityDeps) {
         startedAt,
       };
       let requestBody: unknown = null;
+      // Heartbeats let Temporal notice a dead worker within the heartbeat timeout instead of startToClose.
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 1_000);
       try {
         const current = await plex.getApInvoice(input.placeholderId);
         if (current.invoiceNumber === input.invoiceNumber) {
@@ -68,6 +71,8 @@ export function createSyncActivities({ sql, plex, clock }: ActivityDeps) {
         const response = err instanceof PlexError ? (err.details.responseBody ?? { status: err.details.status }) : null;
         await saveSyncOperation(sql, { ...op, outcome: 'failed', request: requestBody, response, error: message, errorType: type });
         throw failure;
+      } finally {
+        clearInterval(beat);
       }
     },
   };

@@ -22,8 +22,8 @@ export const EnvSchema = z.object({
   /** Base URL of the Temporal Web UI, for links from the failed-syncs page. */
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
 
-  PLEX_BASE_URL: z.string().url('PLEX_BASE_URL must be the bare Plex Connect host, e.g. https://connect.plex.com'),
-  PLEX_API_KEY: z.string().min(1, 'PLEX_API_KEY (the Plex Connect consumer key) is required'),
+  PLEX_BASE_URL: z.string().url('PLEX_BASE_URL must be the bare Plex Connect host, e.g. https://connect.plex.com').optional(),
+  PLEX_API_KEY: z.string().min(1).optional(),
   PLEX_CUSTOMER_ID: z.string().optional(),
   PLEX_TENANT_ID: z.string().optional(),
   PLEX_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
@@ -55,7 +55,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
-  plex: {
+  /** Absent when PLEX_BASE_URL/PLEX_API_KEY are not set (the CLI's database commands do not need them). */
+  plex?: {
     baseUrl: string;
     apiKey: string;
     customerId?: string;
@@ -90,6 +91,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (Boolean(e.PLEX_BASE_URL) !== Boolean(e.PLEX_API_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  PLEX_BASE_URL and PLEX_API_KEY go together: set both or neither.');
+  }
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -100,14 +104,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, ''),
     },
-    plex: {
-      baseUrl: e.PLEX_BASE_URL.replace(/\/$/, ''),
-      apiKey: e.PLEX_API_KEY,
-      customerId: e.PLEX_CUSTOMER_ID,
-      tenantId: e.PLEX_TENANT_ID,
-      timeoutMs: e.PLEX_TIMEOUT_MS,
-      clientRetries: e.PLEX_CLIENT_RETRIES,
-    },
+    plex:
+      e.PLEX_BASE_URL && e.PLEX_API_KEY
+        ? {
+            baseUrl: e.PLEX_BASE_URL.replace(/\/$/, ''),
+            apiKey: e.PLEX_API_KEY,
+            customerId: e.PLEX_CUSTOMER_ID,
+            tenantId: e.PLEX_TENANT_ID,
+            timeoutMs: e.PLEX_TIMEOUT_MS,
+            clientRetries: e.PLEX_CLIENT_RETRIES,
+          }
+        : undefined,
     web: {
       host: e.WEB_HOST,
       port: e.WEB_PORT,
@@ -121,4 +128,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sync: { maxAttempts: e.SYNC_MAX_ATTEMPTS, initialRetry: e.SYNC_INITIAL_RETRY, maxRetry: e.SYNC_MAX_RETRY },
     worker: { maxActivities: e.WORKER_MAX_ACTIVITIES },
   };
+}
+
+/** The Plex settings, for processes that cannot run without them (the worker). */
+export function requirePlex(config: Config): NonNullable<Config['plex']> {
+  if (!config.plex) throw new ConfigError('Invalid configuration:\n  PLEX_BASE_URL and PLEX_API_KEY are required for the worker.');
+  return config.plex;
 }

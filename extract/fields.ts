@@ -93,7 +93,7 @@ const LABELS: Label[] = [
 export interface LabelMatch { label: Label; printed: string; rest: string; restStart: number }
 
 /** The longest label a segment starts with, and what follows it ("Invoice No.: 1001" → "1001"). */
-export function matchLabel(text: string): LabelMatch | null {
+function matchLabel(text: string): LabelMatch | null {
   let best: LabelMatch | null = null;
   for (const label of LABELS) {
     const printed = label.regex.exec(text)?.[0];
@@ -149,8 +149,11 @@ function parseValue(field: LabelledField, text: string, strength: number, dates:
       return poNumbers.length ? { value: poNumbers } : null;
     }
     case 'vendorTaxId': {
-      const id = text.replace(/\s+/g, '');
-      return /\d/.test(id) && /^[A-Z0-9][A-Z0-9\-/.]{4,24}$/i.test(id) ? { value: id } : null;
+      // "DE 811 234 567 · Amtsgericht …" → "DE811234567": ID-like tokens, a two-letter country prefix allowed
+      const tokens = text.split(/\s+/);
+      const end = tokens.findIndex((t, i) => !(/^[A-Z0-9\-/.]+$/i.test(t) && (/\d/.test(t) || (i === 0 && /^[A-Z]{2}$/.test(t)))));
+      const id = tokens.slice(0, end < 0 ? tokens.length : end).join('');
+      return /\d/.test(id) && id.length >= 5 && id.length <= 25 ? { value: id } : null;
     }
     case 'currency': {
       const mention = currenciesIn(text)[0];
@@ -163,6 +166,19 @@ function parseValue(field: LabelledField, text: string, strength: number, dates:
 
 const MAX_TEXT_GAP_PT = 250; // beyond this a value on the same line belongs to another column (amounts excepted)
 
+// For deciding whether a segment is a label, any date order will do: both readings parse or neither does.
+const ANY_ORDER: DateReading = { order: 'MDY', penalty: 0, why: '' };
+
+/**
+ * A label standing as a label: alone ("Total:") or followed by a value it accepts ("Total: 12.00").
+ * "Net 30" starts with the label "Net" but is not one.
+ */
+export function labelOf(text: string, dates: DateReading = ANY_ORDER): LabelMatch | null {
+  const match = matchLabel(text);
+  if (!match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates))) return null;
+  return match;
+}
+
 /** Every label on every page paired with the value next to it (inline, to the right, or below). */
 export function findCandidates(pages: PageText[], dates: DateReading, skipLines: Set<TextLine>): Candidate[] {
   const candidates: Candidate[] = [];
@@ -170,7 +186,7 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
     page.lines.forEach((line, lineIndex) => {
       if (skipLines.has(line)) return;
       line.segments.forEach((segment, segmentIndex) => {
-        const match = matchLabel(segment.text);
+        const match = labelOf(segment.text, dates);
         if (!match || match.label.field === 'billTo') return;
         const { field, strength } = match.label;
         const accept = (text: string, source: TextSegment, start: number, below: boolean): boolean => {
@@ -186,9 +202,8 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
           });
           return true;
         };
-        if (match.rest && accept(match.rest, segment, match.restStart, false)) return;
-        if (lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) return;
-        lookBelow(page.lines.slice(lineIndex + 1), segment, accept);
+        if (match.rest) accept(match.rest, segment, match.restStart, false);
+        else if (!lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) lookBelow(page.lines.slice(lineIndex + 1), segment, accept);
       });
     });
   }
@@ -199,15 +214,12 @@ type Accept = (text: string, source: TextSegment, start: number, below: boolean)
 
 function lookRight(segments: TextSegment[], labelSegment: TextSegment, field: LabelledField, accept: Accept): boolean {
   const amount = AMOUNT_FIELDS.has(field);
+  const stop = segments.findIndex((s) => labelOf(s.text));
+  const before = segments.slice(0, stop < 0 ? segments.length : stop);
   // Amounts take the rightmost value before the next label ("Tax  19 %  190.00"); text takes the nearest.
-  const ordered = amount ? segments.slice(0, stopIndex(segments)).reverse() : segments.slice(0, stopIndex(segments));
+  const ordered = amount ? before.reverse() : before;
   const labelRight = labelSegment.box.x + labelSegment.box.width;
   return ordered.some((s) => (amount || s.box.x - labelRight <= MAX_TEXT_GAP_PT) && accept(s.text, s, 0, false));
-}
-
-function stopIndex(segments: TextSegment[]): number {
-  const index = segments.findIndex((s) => matchLabel(s.text));
-  return index < 0 ? segments.length : index;
 }
 
 function lookBelow(lines: TextLine[], labelSegment: TextSegment, accept: Accept): void {
@@ -216,7 +228,7 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, accept: Accept)
     if (y - line.segments[0]!.box.y > 2.6 * height) return;
     const below = line.segments.find((s) => s.box.x < x + width + 5 && s.box.x + s.box.width > x - 5);
     if (!below) continue;
-    if (!matchLabel(below.text)) accept(below.text, below, 0, true);
+    if (!labelOf(below.text)) accept(below.text, below, 0, true);
     return;
   }
 }
@@ -235,7 +247,7 @@ export function readDateOrder(pages: PageText[]): DateReading {
       else if (+m[2]! > 12) monthFirst++;
     }
     for (const segment of line.segments) {
-      const lang = matchLabel(segment.text)?.label.lang;
+      const lang = labelOf(segment.text)?.label.lang;
       if (lang) languages.set(lang, (languages.get(lang) ?? 0) + 1);
     }
     for (const mention of currenciesIn(line.text)) currencies.add(mention.code);
@@ -290,10 +302,10 @@ function prominentName(page: PageText): Picked | null {
   const eligible: TextSegment[] = [];
   page.lines.forEach((line, index) => {
     line.segments.forEach((segment, position) => {
-      const match = matchLabel(segment.text);
+      const match = labelOf(segment.text);
       const next = page.lines[index + 1]?.segments.find((s) => Math.abs(s.box.x - segment.box.x) < 5);
       if (match?.label.field === 'billTo' && !match.rest && next) customer.add(next);
-      const afterLabel = position > 0 && matchLabel(line.segments[position - 1]!.text);
+      const afterLabel = position > 0 && labelOf(line.segments[position - 1]!.text);
       if (match || afterLabel || segment.box.y < page.height * 0.55 || TITLE.test(segment.text)) return;
       if (!/\p{L}{2}/u.test(segment.text) || parseDate(segment.text) || parseAmount(segment.text)) return;
       eligible.push(segment);

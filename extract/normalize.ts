@@ -4,7 +4,7 @@
 const CURRENCY_CODES = ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'MXN', 'JPY', 'CNY', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'INR', 'BRL'];
 // Longest first, so "US$" wins over "$". "$" alone is read as USD; callers note that it is a guess.
 const CURRENCY_SYMBOLS: Array<[string, string]> = [
-  ['US$', 'USD'], ['CA$', 'CAD'], ['MX$', 'MXN'], ['C$', 'CAD'], ['A$', 'AUD'],
+  ['US$', 'USD'], ['$US', 'USD'], ['CA$', 'CAD'], ['$CA', 'CAD'], ['MX$', 'MXN'], ['£GB', 'GBP'], ['C$', 'CAD'], ['A$', 'AUD'],
   ['$', 'USD'], ['€', 'EUR'], ['£', 'GBP'], ['¥', 'JPY'],
 ];
 

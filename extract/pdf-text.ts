@@ -13,12 +13,12 @@ const STANDARD_FONTS_DIR =
 
 /**
  * Opens a PDF and hands the document to `use`, always releasing it afterwards. In Node pdf.js runs its
- * worker code in-process (the legacy build's "fake worker"), so nothing is fetched or spawned.
+ * worker code in-process (the legacy build's "fake worker"), so nothing is fetched or spawned. There is
+ * no `isEvalSupported` to turn off: pdf.js 6 removed the option together with its eval code path.
  */
 export async function withPdf<T>(bytes: Uint8Array, use: (pdf: PDFDocumentProxy) => Promise<T>): Promise<T> {
   const task = getDocument({
     data: bytes.slice(), // pdf.js takes ownership of (and may detach) the buffer it is given
-    isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
     enableXfa: false,

@@ -68,7 +68,9 @@ export class CallBudget {
     private readonly max: number,
     private readonly windowMs: number,
     private readonly clock: PlexClock,
-  ) {}
+  ) {
+    if (!(max >= 1) || !(windowMs > 0)) throw new RangeError('the Plex call budget needs max >= 1 and windowMs > 0');
+  }
 
   acquire(): Promise<void> {
     const turn = this.queue.then(() => this.waitForSlot());

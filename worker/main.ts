@@ -1,6 +1,6 @@
 // Worker process: connects to Temporal, builds the clients, runs the invoice workflows and activities.
-import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../config/index.js';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { loadConfig, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createTextLayerExtractor } from '../extract/index.js';
@@ -10,6 +10,14 @@ import { createInvoiceWorker } from './create.js';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
+// The SDK's own logs (worker state, activity failures) go through pino as structured JSON too.
+const SDK_LEVEL: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' };
+Runtime.install({
+  logger: new DefaultLogger(SDK_LEVEL[config.logLevel] ?? 'ERROR', (entry) => {
+    const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
+    logger[level]({ sdk: true, ...entry.meta }, entry.message);
+  }),
+});
 
 const sql = createSql(config.databaseUrl);
 await migrate(sql);
@@ -21,7 +29,7 @@ const worker = await createInvoiceWorker({
   maxConcurrentActivityTaskExecutions: config.worker.maxActivities,
   deps: {
     sql,
-    plex: createPlexClient({ ...config.plex, retries: config.plex.clientRetries }),
+    plex: createPlexClient({ ...requirePlex(config), retries: requirePlex(config).clientRetries }),
     extractor: createTextLayerExtractor(),
     clock: () => new Date(),
     logger,

@@ -59,6 +59,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   // Plex writes: bounded retries (configured per deployment), then the invoice parks in sync_failed.
   const plexWrite = proxyActivities<Activities>({
     startToCloseTimeout: '2m',
+    heartbeatTimeout: '10s', // a worker that dies mid-write is noticed in seconds; the retry re-reads first
     retry: {
       initialInterval: input.settings.sync.initialInterval,
       backoffCoefficient: 2,

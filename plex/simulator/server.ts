@@ -42,6 +42,7 @@ export interface PlexSimulatorOptions {
 export interface PlexSimulator {
   url: string;
   store: SimulatorStore;
+  /** Stops listening and drops open connections; safe to call more than once. */
   close(): Promise<void>;
 }
 
@@ -86,17 +87,16 @@ export async function startPlexSimulator(opts: PlexSimulatorOptions): Promise<Pl
   const httpServer = server as Server;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  return {
-    url,
-    store,
-    close: async () => {
-      store.releaseHangs();
-      await new Promise<void>((resolve, reject) => {
-        httpServer.close((err) => (err ? reject(err) : resolve()));
-        httpServer.closeAllConnections();
-      });
-    },
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    store.releaseHangs();
+    closing ??= new Promise<void>((resolve, reject) => {
+      httpServer.close((err) => (err ? reject(err) : resolve()));
+      httpServer.closeAllConnections();
+    });
+    return closing;
   };
+  return { url, store, close };
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

@@ -2,6 +2,7 @@
 // knobs, the log of every write received, call counts and per-key rate-limit windows. Tests drive it
 // in-process through this object; the same operations are exposed over HTTP under /__admin.
 import { seedDataset, type SeedDataset } from './seed.js';
+import { createPurchaseOrder, type CreatedPurchaseOrder, type CreatePurchaseOrderInput } from './purchase-orders.js';
 import {
   seededUuid,
   type SimApInvoice,
@@ -131,6 +132,11 @@ export class SimulatorStore {
       table.clear();
     }
     seedDataset(this, dataset);
+  }
+
+  /** Same as POST /__admin/purchase-orders: supplier (reused) + PO + lines + receipts + placeholders. */
+  createPurchaseOrder(input: CreatePurchaseOrderInput): CreatedPurchaseOrder {
+    return createPurchaseOrder(this, input);
   }
 
   countCall(route: SimRoute | 'unknown'): void {

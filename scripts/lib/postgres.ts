@@ -6,7 +6,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { basename, dirname, join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { freePort } from './ports.js';
-import { delay, installSystemPackages, runCommand, spawnManaged } from './processes.js';
+import { delay, installSystemPackages, runCommand, spawnManaged, type ManagedProcess } from './processes.js';
 
 const READY_TIMEOUT_MS = 60_000;
 
@@ -124,6 +124,7 @@ export interface PostgresServer {
   dataDir: string;
   /** Milliseconds spent in initdb, 0 when the cluster already existed. */
   initdbMs: number;
+  process: ManagedProcess;
   stop(): Promise<void>;
 }
 
@@ -181,7 +182,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
     const where = options.logFile ? ` (full log: ${options.logFile})` : '';
     throw new Error(`${(error as Error).message}\nPostgreSQL output${where}:\n${child.tail(30)}`);
   }
-  return { url, port, dataDir, initdbMs, stop };
+  return { url, port, dataDir, initdbMs, process: child, stop };
 }
 
 async function waitUntilAccepting(url: string, exited: () => boolean): Promise<void> {

@@ -101,7 +101,6 @@ test('services start in dependency order', () => {
     assert.equal(deps.postgresql, 'service_healthy', `${name} waits for a healthy database`);
     assert.equal(deps['temporal-setup'], 'service_completed_successfully', `${name} waits for the search attributes`);
   }
-  assert.ok(service('postgresql').build === undefined);
 });
 
 test('the image runs the same entry points as the npm scripts', () => {

@@ -1,7 +1,7 @@
 // The local servers every other test and `npm start` stand on: Temporal knows our search attributes,
 // PostgreSQL answers, and stopping a server really gives its port back.
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto'; // CommonJS: named imports fail under ESM
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { createDatabase, databaseUrl, dropDatabase, startPostgres } from '../../
 import { startTemporalDevServer } from '../../scripts/lib/temporal.js';
 import { getTestServices } from '../support/services.js';
 
-const { IndexedValueType } = temporal.api.enums.v1;
+const { IndexedValueType } = proto.temporal.api.enums.v1;
 
 /** `Name=Type` pairs as registered on the server, in the CLI's spelling (INDEXED_VALUE_TYPE_KEYWORD → Keyword). */
 async function registeredSearchAttributes(address: string): Promise<string[]> {

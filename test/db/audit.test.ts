@@ -1,0 +1,56 @@
+// The audit log's hash chain: appends are idempotent and any edit or deletion is detected.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { appendAudit, verifyAuditChain } from '../../db/audit.js';
+import { createSql, type Sql } from '../../db/client.js';
+import { migrate } from '../../db/migrate.js';
+import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
+import { getTestServices } from '../support/services.js';
+
+let sql: Sql;
+let adminUrl: string;
+const dbName = `plexsync_audit_${randomBytes(4).toString('hex')}`;
+
+before(async () => {
+  adminUrl = (await getTestServices()).databaseAdminUrl;
+  await createDatabase(adminUrl, dbName);
+  sql = createSql(databaseUrl(adminUrl, dbName), { max: 4 });
+  assert.ok((await migrate(sql)).length > 0);
+  assert.deepEqual(await migrate(sql), [], 'migrations apply once');
+});
+after(async () => {
+  await sql?.end({ timeout: 5 });
+  await dropDatabase(adminUrl, dbName);
+});
+
+const event = (i: number) => ({ eventKey: `k-${i}`, invoiceId: 'inv-1', kind: 'test.event', actor: 'tester', data: { i, note: `entry ${i}`, nested: { b: 1, a: [1, 2] } } });
+
+test('concurrent appends form one unbroken chain and a repeated key is stored once', async () => {
+  await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(sql, event(i))));
+  const again = await appendAudit(sql, event(3));
+  assert.equal(again.eventKey, 'k-3');
+  const [count] = await sql<{ n: string }[]>`select count(*)::text as n from audit_log`;
+  assert.equal(Number(count!.n), 20);
+  const result = await verifyAuditChain(sql);
+  assert.deepEqual(result, { ok: true, checked: 20 });
+});
+
+test('editing an entry is detected at that entry', async () => {
+  await sql`update audit_log set data = jsonb_set(data, '{note}', '"tampered"') where event_key = 'k-5'`;
+  const [row] = await sql<{ seq: string }[]>`select seq::text from audit_log where event_key = 'k-5'`;
+  const result = await verifyAuditChain(sql);
+  assert.equal(result.ok, false);
+  assert.equal(result.firstBad?.seq, row!.seq);
+  assert.match(result.firstBad!.reason, /edited/);
+});
+
+test('deleting an entry breaks the link of the next one', async () => {
+  await sql`delete from audit_log`;
+  for (let i = 0; i < 5; i++) await appendAudit(sql, event(100 + i));
+  assert.equal((await verifyAuditChain(sql)).ok, true);
+  await sql`delete from audit_log where event_key = 'k-102'`;
+  const result = await verifyAuditChain(sql);
+  assert.equal(result.ok, false);
+  assert.match(result.firstBad!.reason, /removed|reordered/);
+});

@@ -1,0 +1,138 @@
+// The normalisers decide what a printed amount, date or PO number means; a wrong reading here is a
+// wrong invoice in Plex, so they are pinned by tables and by round-trips through Intl's own formatting.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { formatCents, lineAmountCents, parseAmount, parseDate, parseDecimal, parsePoNumbers, toCents } from '../../extract/normalize.js';
+
+describe('amounts', () => {
+  const cases: Array<[string, string | null, string | null]> = [
+    ['1,234.56', '1234.56', null],
+    ['1.234,56', '1234.56', null],
+    ['1 234,56', '1234.56', null],
+    ['1\u202f234,56 €', '1234.56', 'EUR'],
+    ["1'234.50", '1234.50', null],
+    ['$1,234.56', '1234.56', 'USD'],
+    ['€1.234,56', '1234.56', 'EUR'],
+    ['£99', '99.00', 'GBP'],
+    ['USD 2,933.58', '2933.58', 'USD'],
+    ['2.933,58 EUR', '2933.58', 'EUR'],
+    ['1,234', '1234.00', null], // a lone separator before three digits groups thousands
+    ['1.234', '1234.00', null],
+    ['0,125', '0.125', null], // ...unless the integer part is zero
+    ['12,5', '12.50', null],
+    ['1,234,567.89', '1234567.89', null],
+    ['(1,234.56)', '-1234.56', null],
+    ['-45.00', '-45.00', null],
+    ['45,00-', '-45.00', null],
+    ['Net 30', null, null],
+    ['19 %', null, null],
+    ['12.34.56', null, null],
+    ['1,23,456.00', null, null], // Indian grouping is not read rather than misread
+    ['$12.00 / €11.00', null, null],
+    ['', null, null],
+  ];
+  for (const [printed, value, currency] of cases) {
+    test(`reads ${JSON.stringify(printed)} as ${value ?? 'nothing'}`, () => {
+      const amount = parseAmount(printed);
+      assert.equal(amount?.value ?? null, value);
+      if (value) assert.equal(amount?.currency?.code ?? null, currency);
+    });
+  }
+
+  test('quantities keep their own precision', () => {
+    assert.equal(parseDecimal('500'), '500');
+    assert.equal(parseDecimal('2,5'), '2.5');
+    assert.equal(parseDecimal('abc'), null);
+  });
+
+  test('cents arithmetic is exact and rounds half away from zero once', () => {
+    assert.equal(toCents('2933.58'), 293358n);
+    assert.equal(toCents('0.125'), 13n);
+    assert.equal(toCents('-0.125'), -13n);
+    assert.equal(formatCents(-5n), '-0.05');
+    assert.equal(lineAmountCents('3', '0.335'), 101n); // 1.005 → 1.01
+    assert.equal(lineAmountCents('2.5', '1250.00'), 312500n);
+  });
+
+  const locales = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'nl-NL', 'es-ES', 'de-CH'];
+  test('any cent amount formatted in a national style reads back to the same cents (Intl round-trip)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -10_000_000_000n, max: 10_000_000_000n }), fc.constantFrom(...locales), fc.constantFrom('USD', 'EUR', 'GBP', 'CHF'), (cents, locale, currency) => {
+        const printed = new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(cents) / 100);
+        const amount = parseAmount(printed);
+        assert.ok(amount, `could not read ${JSON.stringify(printed)}`);
+        assert.equal(toCents(amount.value), cents, printed);
+        assert.equal(amount.currency?.code, currency, printed);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('dates', () => {
+  const cases: Array<[string, string | null, ('MDY' | 'DMY')?]> = [
+    ['2025-11-03', '2025-11-03'],
+    ['11/03/2025', '2025-11-03'], // US by default
+    ['11/03/2025', '2025-03-11', 'DMY'],
+    ['25/11/2025', '2025-11-25'], // only one reading is a date
+    ['11/25/2025', '2025-11-25', 'DMY'],
+    ['03.11.2025', '2025-11-03'], // dots are always day first
+    ['03.11.25', '2025-11-03'],
+    ['03-11-2025', '2025-03-11', 'DMY'],
+    ['November 3, 2025', '2025-11-03'],
+    ['Nov 3rd, 2025', '2025-11-03'],
+    ['3 Nov 2025', '2025-11-03'],
+    ['3. März 2025', '2025-03-03'],
+    ['3 de noviembre de 2025', '2025-11-03'],
+    ['3 déc. 2025', '2025-12-03'],
+    ['Dated: 3 mrt 2025, page 1', '2025-03-03'],
+    ['02/30/2025', null],
+    ['31.04.2025', null],
+    ['Net 30', null],
+    ['13/13/2025', null],
+  ];
+  for (const [printed, iso, order] of cases) {
+    test(`reads ${JSON.stringify(printed)}${order ? ` (${order})` : ''} as ${iso ?? 'no date'}`, () => {
+      assert.equal(parseDate(printed, order)?.value ?? null, iso);
+    });
+  }
+
+  test('says when month and day could be swapped', () => {
+    assert.equal(parseDate('11/03/2025')?.ambiguous, true);
+    assert.equal(parseDate('11/25/2025')?.ambiguous, false);
+    assert.equal(parseDate('03.11.2025')?.ambiguous, false);
+  });
+
+  test('any date written out by Intl in five languages reads back to the same day', () => {
+    const locales = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'nl-NL', 'es-ES'];
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1995-01-01'), max: new Date('2090-12-31'), noInvalidDate: true }), fc.constantFrom(...locales), fc.constantFrom('long', 'medium') , (date, locale, dateStyle) => {
+        const printed = new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(date);
+        assert.equal(parseDate(printed, 'DMY')?.value, date.toISOString().slice(0, 10), printed);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('PO numbers', () => {
+  const cases: Array<[string, string[]]> = [
+    ['062486', ['062486']],
+    ['PO# 062486', ['062486']],
+    ['PO 062486', ['062486']],
+    ['P.O. No. 062486', ['062486']],
+    ['PO-4500012345', ['4500012345']],
+    ['062486, 062487', ['062486', '062487']],
+    ['062486 and 062487; 062488', ['062486', '062487', '062488']],
+    ['4711 vom 01.11.2025', ['4711']],
+    ['062486, 062486', ['062486']],
+    ['POL-77', []],
+    ['see attached', []],
+  ];
+  for (const [printed, poNumbers] of cases) {
+    test(`reads ${JSON.stringify(printed)} as ${JSON.stringify(poNumbers)}`, () => {
+      assert.deepEqual(parsePoNumbers(printed), poNumbers);
+    });
+  }
+});

@@ -1,0 +1,58 @@
+// A worker process killed in the middle of a Plex write: a restarted worker completes the invoice and
+// the placeholder is written exactly once.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+let stack: Stack;
+const children: ChildProcess[] = [];
+
+function startWorkerProcess(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...stack.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[worker] ${d}`));
+  children.push(child);
+  return child;
+}
+
+before(async () => {
+  stack = await startStack({ worker: false });
+});
+after(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await stack?.stop();
+});
+
+test('killing the worker mid-write and restarting it completes the invoice without a double update', async () => {
+  const inv = uniqueInvoice();
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  // Plex answers the write slowly, so the worker dies while it is in flight.
+  stack.plex.store.setFault('ap-invoices.put', { latencyMs: 3_000 });
+  const first = startWorkerProcess();
+
+  const res = await stack.upload([{ name: 'crash.pdf', bytes: await makeInvoicePdf(inv) }]);
+  assert.equal(res.status, 201);
+  const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+
+  const deadline = Date.now() + 90_000;
+  while ((stack.plex.store.calls['ap-invoices.put'] ?? 0) === 0) {
+    assert.ok(Date.now() < deadline, 'the worker never reached the Plex write');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+
+  stack.plex.store.clearFaults();
+  startWorkerProcess();
+  const done = await stack.waitFor(id, (s) => s.status === 'synced', 120_000);
+  assert.equal(done.sync.writtenInvoiceNumber, inv.invoiceNumber);
+  const applied = stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderIds[0] && w.applied);
+  assert.equal(applied.length, 1, 'the placeholder was written exactly once');
+});

@@ -1,0 +1,218 @@
+// A whole PlexSync stack for one test file, on real servers: its own Postgres database, the shared
+// Temporal dev server (own task queue), a Plex simulator, a worker and the web app on free ports.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app.js';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { createInvoiceService } from '../../api/services/invoices.js';
+import { createInvoiceProcesses } from '../../api/services/temporal.js';
+import { loadConfig, type Config } from '../../config/index.js';
+import { createSql, type Sql } from '../../db/client.js';
+import { migrate } from '../../db/migrate.js';
+import { ALL_SCOPES, createApiToken, upsertUser } from '../../db/users.js';
+import type { InvoiceState } from '../../domain/invoice.js';
+import { createTextLayerExtractor } from '../../extract/index.js';
+import { createLogger } from '../../observability/logger.js';
+import { createMetrics } from '../../observability/metrics.js';
+import { createPlexClient } from '../../plex/client.js';
+import { startPlexSimulator, type PlexSimulator } from '../../plex/simulator/server.js';
+import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
+import { createInvoiceWorker, WORKFLOWS_PATH } from '../../worker/create.js';
+import { invoiceStateQuery } from '../../workflows/messages.js';
+import { getTestServices } from './services.js';
+
+export const ADMIN = { email: 'admin@test.local', password: 'correct horse battery staple' };
+let bundle: Promise<{ code: string }> | undefined;
+/** The workflow bundle is built once per test process (webpack takes seconds). */
+export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }));
+
+export interface Stack {
+  url: string;
+  config: Config;
+  env: Record<string, string>;
+  sql: Sql;
+  client: Client;
+  plex: PlexSimulator;
+  token: string;
+  /** Start (again) the in-process worker. */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  api(path: string, init?: RequestInit): Promise<Response>;
+  upload(files: { name: string; bytes: Uint8Array }[]): Promise<Response>;
+  state(invoiceId: string): Promise<InvoiceState>;
+  /** Poll the workflow query until `predicate` holds (deadline 60 s by default). */
+  waitFor(invoiceId: string, predicate: (s: InvoiceState) => boolean, timeoutMs?: number): Promise<InvoiceState>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Overrides of the app's environment (e.g. SYNC_MAX_ATTEMPTS). */
+  env?: Record<string, string>;
+  /** Start the worker in this process (default true); false for tests that run worker/main.ts as a child. */
+  worker?: boolean;
+}
+
+let runtimeInstalled = false;
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  if (!runtimeInstalled) {
+    // Expected activity failures (Plex faults) would otherwise flood the test output.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    runtimeInstalled = true;
+  }
+  const services = await getTestServices();
+  const dbName = `plexsync_t_${randomBytes(5).toString('hex')}`;
+  await createDatabase(services.databaseAdminUrl, dbName);
+  const dbUrl = databaseUrl(services.databaseAdminUrl, dbName);
+  const plexKey = `test-key-${randomBytes(4).toString('hex')}`;
+  const plex = await startPlexSimulator({ apiKey: plexKey, seed: 'none' });
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: dbUrl,
+    TEMPORAL_ADDRESS: services.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `plexsync-test-${randomBytes(4).toString('hex')}`,
+    PLEX_BASE_URL: plex.url,
+    PLEX_API_KEY: plexKey,
+    PLEX_CLIENT_RETRIES: '0',
+    SYNC_MAX_ATTEMPTS: '3',
+    SYNC_INITIAL_RETRY: '200ms',
+    SYNC_MAX_RETRY: '1s',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...opts.env,
+  };
+  const config = loadConfig(env);
+  const sql = createSql(dbUrl, { max: 5 });
+  await migrate(sql);
+  await upsertUser(sql, { email: ADMIN.email, displayName: 'Test Admin', role: 'admin', passwordHash: await hashPassword(ADMIN.password) });
+  const { token } = await createApiToken(sql, { name: 'tests', userId: null, scopes: ALL_SCOPES });
+
+  const connection = await Connection.connect({ address: services.temporalAddress });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const logger = createLogger({ level: 'silent', name: 'test' });
+  const processes = createInvoiceProcesses(client, config.temporal.taskQueue);
+  const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }) });
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
+  const startWorker = async () => {
+    const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
+    const w = await createInvoiceWorker({
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflowBundle: await workflowBundle(),
+      deps: {
+        sql,
+        plex: createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries }),
+        extractor: createTextLayerExtractor(),
+        clock: () => new Date(),
+        logger,
+      },
+    });
+    worker = { worker: w, running: w.run(), connection: nativeConnection };
+  };
+  const stopWorker = async () => {
+    if (!worker) return;
+    const w = worker;
+    worker = undefined;
+    w.worker.shutdown();
+    await w.running;
+    await w.connection.close();
+  };
+  if (opts.worker !== false) await startWorker();
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+
+  const stack: Stack = {
+    url,
+    config,
+    env,
+    sql,
+    client,
+    plex,
+    token,
+    startWorker,
+    stopWorker,
+    api,
+    upload(files) {
+      const form = new FormData();
+      for (const f of files) form.append('files', new Blob([f.bytes as Uint8Array<ArrayBuffer>]), f.name);
+      return api('/api/invoices', { method: 'POST', body: form });
+    },
+    state: (invoiceId) => client.workflow.getHandle(invoiceId).query(invoiceStateQuery),
+    async waitFor(invoiceId, predicate, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: InvoiceState | undefined;
+      let lastError: unknown;
+      while (Date.now() < deadline) {
+        try {
+          last = await stack.state(invoiceId);
+          if (predicate(last)) return last;
+        } catch (err) {
+          lastError = err; // the workflow may not have had its first task yet
+        }
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      throw new Error(`Timed out waiting on ${invoiceId}; last status ${last?.status ?? 'none'}; ${last ? JSON.stringify({ errors: last.errors, sync: last.sync, match: last.match?.reason }) : String(lastError)}`);
+    },
+    async stop() {
+      await stopWorker();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await connection.close();
+      await sql.end({ timeout: 5 });
+      await plex.close();
+      await dropDatabase(services.databaseAdminUrl, dbName).catch(() => {});
+    },
+  };
+  return stack;
+}
+
+/** Create a PO with one "Received" placeholder in the simulator; returns the placeholder id. */
+export async function seedPurchaseOrder(
+  plex: PlexSimulator,
+  po: { poNumber: string; supplier: string; lines: { description: string; quantity: number; unitPrice: string }[]; placeholders?: number },
+): Promise<{ placeholderIds: string[]; purchaseOrderId: string }> {
+  const res = await fetch(`${plex.url}/__admin/purchase-orders`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ supplier: { name: po.supplier }, poNumber: po.poNumber, lines: po.lines, placeholders: po.placeholders ?? 1 }),
+  });
+  if (res.status !== 201) throw new Error(`simulator refused the PO: ${res.status} ${await res.text()}`);
+  const created = (await res.json()) as { placeholderIds: string[]; purchaseOrderId: string };
+  return created;
+}
+
+/** Unique, realistic invoice data per test (workflow ids derive from the file, so files must differ). */
+export function uniqueInvoice(overrides: Partial<{ invoiceNumber: string; poNumber: string; vendorName: string }> = {}) {
+  const n = randomBytes(3).readUIntBE(0, 3) % 900_000 + 100_000;
+  return {
+    invoiceNumber: overrides.invoiceNumber ?? `INV-${n}`,
+    poNumber: overrides.poNumber ?? String(n % 1_000_000).padStart(6, '0'),
+    vendorName: overrides.vendorName ?? 'Acme Fasteners Inc.',
+    invoiceDate: '2026-11-02',
+    lines: [
+      { description: 'Hex bolt M8x40, zinc', quantity: 500, unitPrice: '0.42' },
+      { description: 'Lock washer M8', quantity: 500, unitPrice: '0.05' },
+    ],
+  };
+}
+
+const quietLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error(message: string, meta?: Record<string, unknown>) {
+    console.error(message, meta);
+  },
+};
