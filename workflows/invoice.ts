@@ -58,7 +58,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   const input = InvoiceWorkflowInput.parse(rawInput);
   // Plex writes: bounded retries (configured per deployment), then the invoice parks in sync_failed.
   const plexWrite = proxyActivities<Activities>({
-    startToCloseTimeout: '2m',
+    // A re-read (with the client's quick retries) plus the write, each bounded by the Plex timeout.
+    startToCloseTimeout: '5m',
     heartbeatTimeout: '10s', // a worker that dies mid-write is noticed in seconds; the retry re-reads first
     retry: {
       initialInterval: input.settings.sync.initialInterval,

@@ -9,7 +9,7 @@ import { startPlexSimulator } from './server.js';
 const Cli = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4010),
   host: z.string().min(1).default('127.0.0.1'),
-  apiKey: z.string().min(1, 'an API key is required: --api-key KEY or PLEX_SIM_API_KEY'),
+  apiKey: z.string({ error: 'an API key is required: --api-key KEY or PLEX_SIM_API_KEY' }).min(1),
   seed: z.enum(['dev', 'none']).default('dev'),
   rateLimitPerMinute: z.coerce.number().int().positive().optional(),
   allowPatch: z.boolean().default(false),

@@ -1,0 +1,90 @@
+// A clerk in a real browser (Debian Chromium via playwright-core): log in, upload, review with a
+// correction, approve, and see the invoice synced. Screenshots go to test-artifacts/.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { getTestServices } from '../support/services.js';
+import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+let stack: Stack;
+let browser: Browser;
+
+before(async () => {
+  const { chromiumPath } = await getTestServices();
+  assert.ok(chromiumPath, 'Chromium is installed (the test command installs Debian chromium)');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  stack = await startStack();
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+test('a clerk logs in, uploads, corrects and approves an invoice, and sees it synced', async () => {
+  const inv = uniqueInvoice();
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const dir = join(tmpdir(), `plexsync-browser-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'needs-review.pdf');
+  writeFileSync(file, await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }));
+
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+
+  await page.goto(`${stack.url}/invoices`);
+  await page.screenshot({ path: join(ARTIFACTS, 'login.png') });
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/invoices');
+
+  await page.getByRole('link', { name: 'Upload' }).click();
+  await page.setInputFiles('#files', file);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  // htmx swaps the per-file result into the page without a reload.
+  const result = page.locator('#upload-results li').first();
+  await result.waitFor();
+  assert.match(await result.innerText(), /needs-review\.pdf/);
+  await page.screenshot({ path: join(ARTIFACTS, 'upload.png') });
+  await result.getByRole('link').click();
+
+  // Wait until the workflow asks for review (reload: the page is server-rendered).
+  const reviewButton = page.getByRole('button', { name: 'Approve and sync' });
+  for (let i = 0; i < 100 && !(await reviewButton.isVisible()); i++) {
+    await page.waitForTimeout(200);
+    await page.reload();
+  }
+  assert.ok(await reviewButton.isVisible(), 'the review form appears');
+  assert.match(await page.locator('main').innerText(), /No invoice number was found/);
+  await page.screenshot({ path: join(ARTIFACTS, 'review.png'), fullPage: true });
+  await page.getByLabel('Invoice number').fill(inv.invoiceNumber);
+  await reviewButton.click();
+  await page.waitForURL(/done=approve/);
+
+  const badge = page.locator('h1 .badge');
+  for (let i = 0; i < 100 && (await badge.innerText()) !== 'Synced'; i++) {
+    await page.waitForTimeout(200);
+    await page.reload();
+  }
+  assert.equal(await badge.innerText(), 'Synced');
+  await page.screenshot({ path: join(ARTIFACTS, 'synced.png'), fullPage: true });
+  const applied = stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderIds[0] && w.applied);
+  assert.equal(applied.length, 1);
+  assert.deepEqual((applied[0]!.body as { invoiceNumber: string }).invoiceNumber, inv.invoiceNumber);
+
+  await page.goto(`${stack.url}/invoices?status=synced`);
+  assert.match(await page.locator('table.queue').innerText(), new RegExp(inv.invoiceNumber));
+  await page.screenshot({ path: join(ARTIFACTS, 'queue.png') });
+  assert.deepEqual(errors, [], 'no script or CSP errors in the browser console');
+});

@@ -1,0 +1,148 @@
+// Pages and their safety: login, sessions, CSRF, roles, escaping, headers, failed-syncs replay, metrics.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { upsertUser } from '../../db/users.js';
+import { PageSession } from '../support/browserless-session.js';
+import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+const CLERK = { email: 'clerk@test.local', password: 'clerk password 123' };
+before(async () => {
+  stack = await startStack();
+  await upsertUser(stack.sql, { email: CLERK.email, displayName: 'Clara Clerk', role: 'clerk', passwordHash: await hashPassword(CLERK.password) });
+});
+after(async () => {
+  await stack?.stop();
+});
+
+async function uploadOne(bytes: Uint8Array, name = 'x.pdf'): Promise<string> {
+  const res = await stack.upload([{ name, bytes }]);
+  assert.equal(res.status, 201);
+  return ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+}
+
+describe('login and sessions', () => {
+  test('a wrong password is refused; a right one gives an HttpOnly SameSite session cookie', async () => {
+    const s = new PageSession(stack.url);
+    const bad = await s.login(ADMIN.email, 'wrong password!');
+    assert.equal(bad.status, 401);
+    assert.match(await bad.text(), /Email or password is wrong/);
+    const ok = await s.login(ADMIN.email, ADMIN.password);
+    assert.equal(ok.status, 302);
+    const cookie = ok.headers.getSetCookie().find((c) => c.startsWith('plexsync_session='));
+    assert.ok(cookie);
+    assert.match(cookie, /HttpOnly/i);
+    assert.match(cookie, /SameSite=Lax/i);
+    const queue = await s.fetch('/invoices');
+    assert.equal(queue.status, 200);
+    const logout = await s.postForm('/invoices', '/logout', {});
+    assert.equal(logout.status, 302);
+    assert.equal((await s.fetch('/invoices')).status, 302, 'logged out: back to login');
+  });
+
+  test('pages need a login', async () => {
+    const res = await fetch(`${stack.url}/invoices`, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    assert.match(res.headers.get('Location') ?? '', /^\/login/);
+  });
+
+  test('repeated failures lock the account, and login attempts are rate limited', async () => {
+    const email = 'locked@test.local';
+    const password = 'the right password';
+    await upsertUser(stack.sql, { email, displayName: 'L', role: 'clerk', passwordHash: await hashPassword(password) });
+    const s = new PageSession(stack.url);
+    for (let i = 0; i < 5; i++) assert.equal((await s.login(email, `wrong ${i}`)).status, 401);
+    const locked = await s.login(email, password);
+    assert.equal(locked.status, 401);
+    assert.match(await locked.text(), /locked/);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await s.login(email, 'again wrong')).status);
+    assert.ok(statuses.includes(429), `rate limited: ${statuses.join(',')}`);
+  });
+});
+
+describe('forms and roles', () => {
+  test('a form post without the CSRF token is rejected', async () => {
+    const s = new PageSession(stack.url);
+    await s.login(ADMIN.email, ADMIN.password);
+    const res = await s.fetch('/syncs/replay-all', { method: 'POST', body: new URLSearchParams({}) });
+    assert.equal(res.status, 403);
+    assert.match(await res.text(), /CSRF/);
+    const wrong = await s.fetch('/syncs/replay-all', { method: 'POST', body: new URLSearchParams({ _csrf: 'forged' }) });
+    assert.equal(wrong.status, 403);
+  });
+
+  test('a clerk cannot open ops pages', async () => {
+    const s = new PageSession(stack.url);
+    assert.equal((await s.login(CLERK.email, CLERK.password)).status, 302);
+    assert.equal((await s.fetch('/invoices')).status, 200);
+    assert.equal((await s.fetch('/syncs/failed')).status, 403);
+    const html = await (await s.fetch('/invoices')).text();
+    assert.doesNotMatch(html, /href="\/syncs\/failed"/, 'the nav hides what the role cannot open');
+  });
+
+  test('a vendor name that is a script tag renders as text', async () => {
+    const inv = uniqueInvoice({ vendorName: '<script>alert(1)</script>' });
+    const id = await uploadOne(await makeInvoicePdf(inv), 'xss.pdf');
+    const state = await stack.waitFor(id, (st) => st.status === 'awaiting_review');
+    assert.equal(state.fields.vendorName, '<script>alert(1)</script>');
+    const s = new PageSession(stack.url);
+    await s.login(ADMIN.email, ADMIN.password);
+    for (const path of [`/invoices/${id}`, '/invoices']) {
+      const html = await (await s.fetch(path)).text();
+      assert.ok(!html.includes('<script>alert(1)</script>'), `${path} contains the raw script tag`);
+      assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), `${path} shows the escaped name`);
+    }
+  });
+
+  test('pages send a strict CSP and carry no inline script', async () => {
+    const s = new PageSession(stack.url);
+    await s.login(ADMIN.email, ADMIN.password);
+    const res = await s.fetch('/upload');
+    const csp = res.headers.get('Content-Security-Policy') ?? '';
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(res.headers.get('X-Frame-Options'), 'SAMEORIGIN');
+    const html = await res.text();
+    assert.doesNotMatch(html, /<script>(?!<\/script>)/, 'no inline script bodies');
+    const htmx = await fetch(`${stack.url}/static/htmx.min.js`);
+    assert.equal(htmx.status, 200);
+    assert.match(await htmx.text(), /htmx/);
+  });
+});
+
+describe('ops', () => {
+  test('a failed sync shows on the failed-syncs page with its reason and a Temporal link, and Replay there syncs it', async () => {
+    const inv = uniqueInvoice();
+    const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
+    const id = await uploadOne(await makeInvoicePdf(inv));
+    await stack.waitFor(id, (st) => st.status === 'sync_failed');
+    stack.plex.store.clearFaults();
+
+    const s = new PageSession(stack.url);
+    await s.login(ADMIN.email, ADMIN.password);
+    const html = await (await s.fetch('/syncs/failed')).text();
+    assert.ok(html.includes(`id="failed-${id}"`));
+    assert.ok(html.includes(`/workflows/${id}`), 'links to the workflow in the Temporal UI');
+    const replay = await s.postForm('/syncs/failed', `/syncs/${id}/replay`, {});
+    assert.equal(replay.status, 302);
+    const done = await stack.waitFor(id, (st) => st.status === 'synced');
+    assert.equal(done.decisions.at(-1)?.action, 'auto_approve');
+    const applied = stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderIds[0] && w.applied);
+    assert.equal(applied.length, 1);
+    const audit = await stack.sql<{ actor: string }[]>`select actor from audit_log where invoice_id = ${id} and kind = 'sync.replay_requested'`;
+    assert.deepEqual(audit.map((a) => a.actor), [ADMIN.email]);
+  });
+
+  test('healthz and Prometheus metrics answer', async () => {
+    const health = await fetch(`${stack.url}/healthz`);
+    assert.deepEqual(await health.json(), { ok: true });
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    assert.match(metrics, /plexsync_invoices\{status="/);
+    assert.match(metrics, /plexsync_http_requests_total/);
+    assert.match(metrics, /plexsync_uploads_total\{outcome="accepted"\}/);
+  });
+});
