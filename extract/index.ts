@@ -2,9 +2,10 @@
 // This one reads the PDF text layer; images and scans get an honest empty result until OCR exists.
 import { emptyField, Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem } from '../domain/extraction.js';
 import { DocumentError } from './errors.js';
-import { labelOf, readHeaderFields } from './fields.js';
-import { formatCents, lineAmountCents, parseAmount, parseDecimal, toCents } from './normalize.js';
-import { readTextLayer, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
+import { readHeaderFields } from './fields.js';
+import { readLineItems } from './line-items.js';
+import { formatCents, toCents } from './normalize.js';
+import { readTextLayer } from './pdf-text.js';
 
 export { DocumentError, type DocumentErrorKind } from './errors.js';
 export { inspectDocument, type DocumentMimeType } from './validate.js';
@@ -15,9 +16,17 @@ export interface Extractor {
 
 export const NO_TEXT_LAYER_WARNING = 'No text layer: OCR is not available yet, the fields need to be entered by a clerk';
 const EXTRACTOR = 'text-layer@1';
-const MIN_TEXT_CHARS = 20; // fewer characters than this is a scan with a stray stamp, not a text layer
+// Fewer characters per page than this is a scan with a stray stamp or page number, not a text layer.
+const MIN_TEXT_CHARS_PER_PAGE = 20;
 /** The fields a Plex sync cannot do without: the overall confidence is the weakest of them. */
 const SYNC_FIELDS = ['invoiceNumber', 'vendorName', 'total', 'poNumbers', 'invoiceDate'] as const;
+const MISSING: Record<(typeof SYNC_FIELDS)[number], string> = {
+  invoiceNumber: 'No invoice number found.',
+  vendorName: 'No vendor name found.',
+  total: 'No total found.',
+  poNumbers: 'No PO number found: the invoice cannot be matched to a purchase order automatically.',
+  invoiceDate: 'No invoice date found.',
+};
 
 export function createTextLayerExtractor(opts: { maxPages?: number } = {}): Extractor {
   const maxPages = opts.maxPages ?? 20;
@@ -30,15 +39,13 @@ export function createTextLayerExtractor(opts: { maxPages?: number } = {}): Extr
       const { pageCount, pages } = await readTextLayer(doc.bytes, maxPages);
       const sizes = pages.map((p) => ({ width: p.width, height: p.height }));
       const characters = pages.flatMap((p) => p.lines).reduce((n, l) => n + l.text.replace(/\s/g, '').length, 0);
-      if (characters < MIN_TEXT_CHARS) return withoutText(pageCount, sizes);
+      if (characters < MIN_TEXT_CHARS_PER_PAGE * pages.length) return withoutText(pageCount, sizes);
 
       const warnings = pageCount > maxPages ? [`Only the first ${maxPages} of ${pageCount} pages were read.`] : [];
       const table = readLineItems(pages);
       const { fields, taxParts } = readHeaderFields(pages, table.lines);
       crossCheck(fields, taxParts, table.items, warnings);
-      if (!fields.invoiceNumber.value) warnings.push('No invoice number found.');
-      if (!fields.poNumbers.value) warnings.push('No PO number found: the invoice cannot be matched to a purchase order automatically.');
-      if (!fields.total.value) warnings.push('No total found.');
+      for (const name of SYNC_FIELDS) if (fields[name].value === null) warnings.push(MISSING[name]);
       for (const name of HEADER_FIELD_NAMES) fields[name].confidence = Math.round(fields[name].confidence * 100) / 100;
       const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
       return Extraction.parse({ fields, lineItems: table.items, confidence, pageCount, pages: sizes, warnings, extractor: EXTRACTOR });
@@ -93,79 +100,3 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
 }
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
-
-type Column = keyof LineItem;
-const COLUMN_WORDS: Array<[Column, RegExp]> = [
-  ['partNumber', /^(?:part\s*(?:no\.?|#|number)|item\s*(?:no\.?|#)|sku|art(?:ikel)?[.-]?\s*nr\.?|artikelnummer|réf(?:érence)?\.?|código)$/i],
-  ['description', /^(?:description|item|article|product|details|bezeichnung|beschreibung|artikel|leistung|désignation|omschrijving|descripción|concepto)$/i],
-  ['quantity', /^(?:qty\.?|quantity|menge|anzahl|qté|quantité|aantal|cantidad|cant\.)$/i],
-  ['unitPrice', /^(?:unit\s*price|price|rate|unit\s*cost|einzelpreis|e-?preis|preis|prix\s*unitaire|p\.u\.|stukprijs|prijs|precio(?:\s*unitario)?)$/i],
-  ['amount', /^(?:amount|total|line\s*total|ext(?:ended|\.)?\s*(?:price|amount)|betrag|gesamt(?:preis)?|montant(?:\s*ht)?|bedrag|importe|total\s*ht)$/i],
-];
-const ENDS_TABLE = new Set(['subtotal', 'tax', 'total']);
-
-/**
- * A simple table reader: a header row naming at least a description and an amount column, then rows
- * until the subtotal. Cells go to the column whose left (text) or right (numbers) edge they line up with.
- */
-function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Set<TextLine> } {
-  const items: LineItem[] = [];
-  const tableLines = new Set<TextLine>();
-  for (const page of pages) {
-    let columns: HeaderCell[] | null = null;
-    for (const line of page.lines) {
-      const header = line.segments.map((s) => ({ column: COLUMN_WORDS.find(([, re]) => re.test(s.text))?.[0], box: s.box }));
-      const named = new Set(header.map((h) => h.column));
-      if (header.length >= 3 && named.has('description') && named.has('amount') && named.size >= 3 + (named.has(undefined) ? 1 : 0)) {
-        columns = header;
-        tableLines.add(line);
-        continue;
-      }
-      if (!columns) continue;
-      if (line.segments.some((s) => ENDS_TABLE.has(labelOf(s.text)?.label.field ?? ''))) columns = null;
-      else if (!addRow(line, columns, items, page.page)) columns = null;
-      else tableLines.add(line);
-    }
-  }
-  return { items, lines: tableLines };
-}
-
-/** A header cell; cells under a column we do not read ("Pos.", "Unit") have no column. */
-type HeaderCell = { column: Column | undefined; box: TextSegment['box'] };
-
-function addRow(line: TextLine, columns: HeaderCell[], items: LineItem[], page: number): boolean {
-  const cells = new Map<Column, TextSegment>();
-  for (const segment of line.segments) {
-    const distance = (box: TextSegment['box']) =>
-      Math.min(Math.abs(segment.box.x - box.x), Math.abs(segment.box.x + segment.box.width - (box.x + box.width)));
-    const nearest = [...columns].sort((a, b) => distance(a.box) - distance(b.box))[0]!;
-    if (nearest.column && !cells.has(nearest.column)) cells.set(nearest.column, segment);
-  }
-  const field = (segment: TextSegment | undefined, value: string | null | undefined, confidence: number) =>
-    segment && value ? { value, confidence, provenance: { page, box: segment.box, source: 'text' as const }, notes: [] as string[] } : { value: null, confidence: 0, notes: [] as string[] };
-  const [description, quantity, unitPrice, amount, part] = (['description', 'quantity', 'unitPrice', 'amount', 'partNumber'] as const).map((c) => cells.get(c));
-  const amountValue = amount && parseAmount(amount.text)?.value;
-  const previous = items.at(-1);
-  if (!amountValue) {
-    // A line with only a description continues the previous row's description; anything else ends the table.
-    if (!description || cells.size > 1 || !previous?.description.value) return false;
-    previous.description.value += ` ${description.text}`;
-    return true;
-  }
-  const item: LineItem = {
-    description: field(description, description?.text, 0.9),
-    quantity: field(quantity, quantity && parseDecimal(quantity.text), 0.9),
-    unitPrice: field(unitPrice, unitPrice && parseAmount(unitPrice.text)?.value, 0.9),
-    amount: field(amount, amountValue, 0.9),
-    ...(part ? { partNumber: field(part, part.text, 0.9) } : {}),
-  };
-  if (item.quantity.value && item.unitPrice.value) {
-    const agrees = abs(lineAmountCents(item.quantity.value, item.unitPrice.value) - toCents(amountValue)) <= 1n;
-    for (const f of [item.quantity, item.unitPrice, item.amount]) {
-      f.confidence = agrees ? 0.97 : 0.6;
-      f.notes.push(agrees ? 'Quantity × unit price = amount.' : 'Quantity × unit price does not give the amount.');
-    }
-  }
-  items.push(item);
-  return true;
-}

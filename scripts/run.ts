@@ -15,7 +15,11 @@ const dataDir = join(root, '.data');
 const logDir = join(dataDir, 'logs');
 const stateFile = join(dataDir, 'run.json');
 const env = process.env;
-const show = (path: string) => relative(process.cwd(), path) || '.';
+/** Paths inside the current folder relative, others absolute. */
+const show = (path: string) => {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel || '.';
+};
 
 /** What runs, in start order; stopped in reverse (app, then Temporal, then PostgreSQL). */
 const running: Array<{ name: string; stop(): Promise<void> }> = [];
@@ -45,8 +49,8 @@ function track(name: string, proc: ManagedProcess, stop: () => Promise<void>, si
   writeFileSync(stateFile, JSON.stringify(state));
   void proc.exited.then((status) => {
     if (stopping) return;
-    const log = proc.logFile ? ` Full log: ${show(proc.logFile)}` : '';
-    void fail(`${name} stopped unexpectedly (${describeExit(status)}). Last lines:\n${proc.tail(30)}\n${log}`);
+    const log = proc.logFile ? `\n(full log: ${show(proc.logFile)})` : '';
+    void fail(`${name} stopped unexpectedly (${describeExit(status)}). Its last lines:\n${proc.tail(30)}${log}`);
   });
 }
 
@@ -147,7 +151,7 @@ async function main(): Promise<void> {
     plexApiKey = `dev-${randomBytes(12).toString('hex')}`;
     const args = ['--port', String(await freePort()), '--api-key', plexApiKey, '--seed', 'dev'];
     const simulator = appProcess('plex-simulator', 'plex/simulator/main.ts', args, env);
-    plexBaseUrl = (await simulator.waitForLine(/Plex simulator listening on (\S+)/, 60_000))[1];
+    plexBaseUrl = (await simulator.waitForLine(/Plex simulator listening on (https?:\/\/[^\s"'<>,}]+)/, 60_000))[1];
   }
 
   const appEnv: NodeJS.ProcessEnv = {
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
   };
   appProcess('worker', 'worker/main.ts', [], appEnv);
   const web = appProcess('web', 'api/main.ts', [], appEnv);
-  const appUrl = (await web.waitForLine(/listening on (https?:\/\/\S+)/, 120_000))[1];
+  const appUrl = (await web.waitForLine(/listening on (https?:\/\/[^\s"'<>,}]+)/, 120_000))[1];
 
   const lines = [
     `App            ${appUrl}`,

@@ -69,14 +69,28 @@ async function main(): Promise<number> {
     }
     rmSync(tmp, { recursive: true, force: true });
   };
+  // The runner and the test processes it forks live in their own process group, so that none of them
+  // (e.g. a test whose Temporal worker traps SIGINT) can outlive the run.
+  const signalRunners = (signal: NodeJS.Signals) => {
+    try {
+      if (runner?.pid) process.kill(-runner.pid, signal);
+    } catch {
+      // group already gone
+    }
+  };
+  process.on('exit', () => {
+    // Also on a forced exit: processes.ts SIGKILLs the servers, their data goes here.
+    signalRunners('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+  });
   onShutdownSignal(async (signal) => {
-    // The runner shares our terminal, so Ctrl-C reached it too; give it a moment, then insist.
     if (runner && runner.exitCode === null && runner.signalCode === null) {
-      if (signal !== 'SIGINT') runner.kill(signal);
-      const killer = setTimeout(() => runner?.kill('SIGKILL'), 10_000);
+      signalRunners(signal);
+      const killer = setTimeout(() => signalRunners('SIGKILL'), 10_000);
       await new Promise((r) => runner?.once('exit', r));
       clearTimeout(killer);
     }
+    signalRunners('SIGKILL');
     console.error(`\nInterrupted (${signal}); stopping test servers…`);
     await cleanup(false);
   });
@@ -111,7 +125,7 @@ async function main(): Promise<number> {
       TEMPORAL_CLI_PATH: cliPath,
     };
     const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', ...runnerFlags, ...files];
-    runner = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+    runner = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit', detached: true });
     const code = await new Promise<number>((resolveCode) => {
       runner!.once('error', (error) => {
         console.error(`Could not start the test runner: ${error.message}`);
@@ -119,6 +133,7 @@ async function main(): Promise<number> {
       });
       runner!.once('exit', (exitCode) => resolveCode(exitCode ?? 1));
     });
+    signalRunners('SIGKILL'); // stray test processes, if any
     await cleanup(code !== 0);
     return code;
   } catch (error) {

@@ -1,7 +1,7 @@
 // Child processes for the dev/test scripts: spawn with prefixed, logged output; wait for a readiness line;
 // stop in order; never leave a server behind when this process ends.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface SpawnManagedOptions {
@@ -186,28 +186,75 @@ process.on('exit', () => {
 });
 
 /**
- * Run `shutdown` once on SIGINT/SIGTERM/SIGHUP, then exit with 128+signal. A second Ctrl-C kills
- * everything at once.
+ * Run `shutdown` once on SIGINT/SIGTERM/SIGHUP, or when the launcher goes away, then exit with
+ * 128+signal. A second Ctrl-C kills everything at once.
  */
 export function onShutdownSignal(shutdown: (signal: NodeJS.Signals) => Promise<void>): void {
-  let stopping = false;
+  let stoppingSince = 0;
   const codes: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(sig, () => {
-      if (stopping) {
-        console.error('\nStopping immediately.');
+  const handle = (sig: NodeJS.Signals) => {
+    if (stoppingSince) {
+      // tsx relays the terminal's SIGINT to us a second time; only a later, human Ctrl-C means "now".
+      if (Date.now() - stoppingSince < 2000) return;
+      console.error('\nStopping immediately.');
+      process.exit(codes[sig]);
+    }
+    stoppingSince = Date.now();
+    shutdown(sig).then(
+      () => process.exit(codes[sig]),
+      (error: unknown) => {
+        console.error(error);
         process.exit(codes[sig]);
-      }
-      stopping = true;
-      shutdown(sig).then(
-        () => process.exit(codes[sig]),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(codes[sig]);
-        },
-      );
-    });
+      },
+    );
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => handle(sig));
+  onLauncherExit(() => {
+    console.error('\nThe launching npm process went away.');
+    handle('SIGTERM');
+  });
+}
+
+/**
+ * `kill <pid of npm>` (or `timeout npm …`) signals npm, which does not pass it through `sh -c` and tsx to
+ * us. When we were launched through npm, watch that chain (tsx, sh, npm) and call back once it breaks,
+ * so no server outlives it. Not armed otherwise, so `nohup node … &` keeps working.
+ */
+export function onLauncherExit(callback: () => void): void {
+  if (!process.env.npm_lifecycle_event) return;
+  const launchers = ancestorPids(3);
+  const timer = setInterval(() => {
+    if (launchers.some((pid) => !isAlive(pid))) {
+      clearInterval(timer);
+      callback();
+    }
+  }, 1000);
+  timer.unref();
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Our parent, its parent, …, up to `depth` levels, stopping before init (Linux /proc only). */
+function ancestorPids(depth: number): number[] {
+  const pids: number[] = [];
+  let pid = process.ppid;
+  while (pids.length < depth && pid > 1) {
+    pids.push(pid);
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return pids;
 }
 
 export interface CommandResult {

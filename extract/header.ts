@@ -1,0 +1,121 @@
+// Choosing among candidates: the best value per header field, the vendor (label or letterhead), the
+// currency (label or the amounts' symbols) and whether dates read day first or month first.
+import type { HeaderFields, Provenance } from '../domain/extraction.js';
+import type { Candidate } from './fields.js';
+import { AMOUNT_FIELDS, labelOf, type DateReading, type Lang, type LabelledField } from './labels.js';
+import { currenciesIn, parseAmount, parseDate } from './normalize.js';
+import type { PageText, TextSegment } from './pdf-text.js';
+
+const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', de: 'German', fr: 'French', nl: 'Dutch', es: 'Spanish' };
+
+/** Whether "03/11/2025" means March or November: other dates first, then the language and currency. */
+export function readDateOrder(pages: PageText[]): DateReading {
+  let dayFirst = 0;
+  let monthFirst = 0;
+  const languages = new Map<Lang, number>();
+  const currencies = new Set<string>();
+  for (const line of pages.flatMap((p) => p.lines)) {
+    for (const m of line.text.matchAll(/(?<!\d)(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?!\d)/g)) {
+      if (+m[1]! > 12) dayFirst++;
+      else if (+m[2]! > 12) monthFirst++;
+    }
+    for (const segment of line.segments) {
+      const lang = labelOf(segment.text)?.label.lang;
+      if (lang) languages.set(lang, (languages.get(lang) ?? 0) + 1);
+    }
+    for (const mention of currenciesIn(line.text)) currencies.add(mention.code);
+  }
+  if (dayFirst > monthFirst) return { order: 'DMY', penalty: 0, why: 'other dates on the invoice are written day first' };
+  if (monthFirst > dayFirst) return { order: 'MDY', penalty: 0, why: 'other dates on the invoice are written month first' };
+  const language = [...languages].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (language && language !== 'en') return { order: 'DMY', penalty: 0.02, why: `the invoice is in ${LANGUAGE_NAMES[language]}` };
+  if (language === 'en' && currencies.size === 1 && currencies.has('USD')) return { order: 'MDY', penalty: 0.01, why: 'a US invoice (English, USD)' };
+  if (language === 'en' && currencies.size > 0 && !currencies.has('USD')) return { order: 'DMY', penalty: 0.05, why: 'English without US dollars' };
+  return { order: 'MDY', penalty: 0.15, why: 'nothing on the invoice shows the date order, so US month/day is assumed' };
+}
+
+export interface Picked { value: string | null; confidence: number; provenance?: Provenance; notes: string[] }
+
+const FIELD_WORDS: Record<LabelledField, string> = {
+  invoiceNumber: 'invoice number', invoiceDate: 'invoice date', dueDate: 'due date', vendorName: 'vendor name',
+  vendorTaxId: 'vendor tax ID', currency: 'currency', subtotal: 'subtotal', tax: 'tax amount', total: 'total',
+  poNumbers: 'PO number', paymentTerms: 'payment terms', billTo: 'customer',
+};
+
+/** The best candidate for a field; a different value found next to an equally good label lowers confidence. */
+export function pick(field: LabelledField, all: Candidate[], prefer: 'first' | 'last'): Picked {
+  const found = all
+    .filter((c) => c.field === field)
+    .sort((a, b) => b.confidence - a.confidence || (prefer === 'first' ? a.order - b.order : b.order - a.order));
+  const best = found[0];
+  if (!best) return { value: null, confidence: 0, notes: [`No ${FIELD_WORDS[field]} found next to a label.`] };
+  const rivals = found.filter((c) => String(c.value) !== String(best.value) && c.confidence >= best.confidence - 0.1);
+  const notes = [...best.notes, ...rivals.map((r) => `Also found "${r.value}" next to "${r.provenance.label}" on page ${r.provenance.page}.`)];
+  const confidence = rivals.length ? Math.min(best.confidence, 0.7) : best.confidence;
+  return { value: String(best.value), confidence, provenance: best.provenance, notes };
+}
+
+export function pickPoNumbers(all: Candidate[]): HeaderFields['poNumbers'] {
+  const found = all.filter((c) => c.field === 'poNumbers').sort((a, b) => a.order - b.order);
+  const poNumbers = [...new Set(found.flatMap((c) => c.value))];
+  const first = found[0];
+  if (!first) return { value: null, confidence: 0, notes: ['No PO number found next to a label.'] };
+  const notes = found.length > 1 ? [...first.notes, `PO numbers collected from ${found.length} labels.`] : first.notes;
+  return { value: poNumbers, confidence: Math.max(...found.map((c) => c.confidence)), provenance: first.provenance, notes };
+}
+
+const TITLE = /^(?:tax\s+|commercial\s+|pro[\s-]?forma\s+)?(?:invoice|rechnung|facture|factuur|factura|credit\s+note|gutschrift|avoir)\b/i;
+const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|ohg|se|s\.?a|sas|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
+
+/** Without a "From:" label, the vendor is usually the largest name at the top of page 1 (a letterhead). */
+function prominentName(page: PageText): Picked | null {
+  const sizes = page.lines.flatMap((l) => l.segments.map((s) => s.fontSize)).sort((a, b) => a - b);
+  const body = sizes[Math.floor(sizes.length / 2)] ?? 0;
+  const customer = new Set<TextSegment>(); // the line under "Bill To:" names the customer, not the vendor
+  const eligible: TextSegment[] = [];
+  page.lines.forEach((line, index) => {
+    line.segments.forEach((segment, position) => {
+      const match = labelOf(segment.text);
+      const next = page.lines[index + 1]?.segments.find((s) => Math.abs(s.box.x - segment.box.x) < 5);
+      if (match?.label.field === 'billTo' && !match.rest && next) customer.add(next);
+      const afterLabel = position > 0 && labelOf(line.segments[position - 1]!.text);
+      if (match || afterLabel || segment.box.y < page.height * 0.55 || TITLE.test(segment.text)) return;
+      if (!/\p{L}{2}/u.test(segment.text) || parseDate(segment.text) || parseAmount(segment.text)) return;
+      eligible.push(segment);
+    });
+  });
+  const best = eligible.filter((s) => !customer.has(s)).sort((a, b) => b.fontSize - a.fontSize || b.box.y - a.box.y)[0];
+  if (!best) return null;
+  const larger = best.fontSize >= 1.25 * body;
+  const legalForm = LEGAL_FORM.test(best.text);
+  const confidence = larger ? (legalForm ? 0.95 : 0.88) : legalForm ? 0.7 : 0.5;
+  const why = larger ? 'the largest name at the top of page 1' : 'the first name at the top of page 1 (nothing stands out)';
+  const notes = [`No vendor label; taken from ${why}${legalForm ? ', with a company legal form' : ''}.`];
+  return { value: best.text, confidence, provenance: { page: page.page, box: best.box, source: 'text' }, notes };
+}
+
+export function pickVendor(all: Candidate[], pages: PageText[]): Picked {
+  const labelled = pick('vendorName', all, 'first');
+  const prominent = pages[0] ? prominentName(pages[0]) : null;
+  if (!prominent) return labelled;
+  if (labelled.value === null) return prominent;
+  if (labelled.value.toLowerCase() === prominent.value?.toLowerCase()) {
+    return { ...labelled, confidence: Math.max(labelled.confidence, 0.98), notes: [...labelled.notes, 'The same name heads page 1.'] };
+  }
+  const [winner, other] = labelled.confidence >= 0.95 ? [labelled, prominent] : [prominent, labelled];
+  return { ...winner, confidence: Math.min(winner.confidence, 0.75), notes: [...winner.notes, `But "${other.value}" is also a candidate.`] };
+}
+
+export function pickCurrency(all: Candidate[]): Picked {
+  const labelled = pick('currency', all, 'first');
+  if (labelled.value) return labelled;
+  const priced = all.filter((c) => AMOUNT_FIELDS.has(c.field) && c.currency).sort((a, b) => (a.field === 'total' ? -1 : 0) - (b.field === 'total' ? -1 : 0));
+  const first = priced[0];
+  if (!first?.currency) return { value: null, confidence: 0, notes: ['No currency symbol or code printed next to the amounts.'] };
+  const codes = new Set(priced.map((c) => c.currency!.code));
+  const dollar = first.currency.from === 'symbol' && first.currency.code === 'USD';
+  const notes = [dollar ? '"$" read as US dollars (it could also be CAD, AUD or MXN).' : 'Printed with the amounts.'];
+  if (codes.size > 1) notes.push(`The amounts name several currencies: ${[...codes].join(', ')}.`);
+  const confidence = codes.size > 1 ? 0.5 : dollar ? 0.85 : 0.95;
+  return { value: first.currency.code, confidence, provenance: first.provenance, notes };
+}

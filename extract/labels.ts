@@ -1,0 +1,166 @@
+// Label table: the printed labels ("Invoice No.", "Rechnungsnummer", …) per field and language, and
+// labelOf(), which tells whether a piece of text is one of them and whether the value after it fits.
+import type { HeaderFieldName } from '../domain/extraction.js';
+import { currenciesIn, parseAmount, parseDate, parsePoNumbers, type CurrencyMention, type DateOrder } from './normalize.js';
+
+export type LabelledField = HeaderFieldName | 'billTo';
+export type Lang = 'en' | 'de' | 'fr' | 'nl' | 'es';
+interface Label { field: LabelledField; lang: Lang; strength: number; regex: RegExp }
+
+// Label syntax: '|' separates alternatives, a space matches any whitespace or none, '.' and '-' are optional.
+function label(field: LabelledField, lang: Lang, strength: number, alternatives: string): Label {
+  const toRegex = (alt: string) =>
+    [...alt].map((c) => (c === ' ' ? '\\s*' : c === '.' ? '\\.?' : c === '-' ? '[-\\s]?' : c.replace(/[\\^$*+?()[\]{}|/]/, '\\$&'))).join('');
+  const source = alternatives.split('|').sort((a, b) => b.length - a.length).map(toRegex).join('|');
+  return { field, lang, strength, regex: new RegExp(`^(?:${source})`, 'iu') };
+}
+
+const STRONG = 0.97;
+const WEAK = 0.9; // generic words ("Date", "Net", "Summe") that are labels only most of the time
+const LABELS: Label[] = [
+  label('invoiceNumber', 'en', STRONG, 'Invoice No.|Invoice Number|Invoice Num.|Invoice #|Inv. No.|Inv. #|Invoice Nr.'),
+  label('invoiceNumber', 'de', STRONG, 'Rechnungsnummer|Rechnung Nr.|Rechnungs-Nr.|Rechnung-Nr.|Re.-Nr.|Rechnung #'),
+  label('invoiceNumber', 'fr', STRONG, 'Facture N°|Facture No.|N° de facture|Numéro de facture|No. de facture'),
+  label('invoiceNumber', 'nl', STRONG, 'Factuurnummer|Factuurnr.|Factuur nr.'),
+  label('invoiceNumber', 'es', STRONG, 'Número de factura|Factura N°|Factura Nº|Factura No.|Nº de factura|Factura N.º'),
+  label('invoiceDate', 'en', STRONG, 'Invoice Date|Date of Invoice|Invoice Dated'),
+  label('invoiceDate', 'en', WEAK, 'Date|Dated'),
+  label('invoiceDate', 'de', STRONG, 'Rechnungsdatum'),
+  label('invoiceDate', 'de', WEAK, 'Datum'),
+  label('invoiceDate', 'fr', STRONG, 'Date de facture|Date de la facture|Date facture'),
+  label('invoiceDate', 'nl', STRONG, 'Factuurdatum'),
+  label('invoiceDate', 'es', STRONG, 'Fecha de factura|Fecha de la factura|Fecha factura'),
+  label('invoiceDate', 'es', WEAK, 'Fecha'),
+  label('dueDate', 'en', STRONG, 'Due Date|Payment Due|Payment Due Date|Date Due|Due'),
+  label('dueDate', 'de', STRONG, 'Fällig am|Fällig|Fälligkeitsdatum|Fälligkeit|Zahlbar bis'),
+  label('dueDate', 'fr', STRONG, "Date d'échéance|Échéance|Date échéance"),
+  label('dueDate', 'nl', STRONG, 'Vervaldatum|Te betalen voor'),
+  label('dueDate', 'es', STRONG, 'Fecha de vencimiento|Vencimiento'),
+  label('poNumbers', 'en', STRONG, 'PO Number|PO No.|PO #|PO Nr.|P.O. Number|P.O. No.|P.O. #|P.O.|PO|Purchase Order No.|Purchase Order Number|Purchase Order #|Purchase Order|Customer PO|Customer PO No.'),
+  label('poNumbers', 'en', 0.93, 'Your Order No.|Your Order Number|Your Order|Your Ref.|Your Reference'),
+  label('poNumbers', 'de', STRONG, 'Bestellnummer|Bestell-Nr.|Bestellung Nr.|Ihre Bestellnummer|Ihre Bestell-Nr.|Ihre Bestellung'),
+  label('poNumbers', 'fr', STRONG, 'Bon de commande|N° de commande|Numéro de commande|Votre commande|Commande N°'),
+  label('poNumbers', 'nl', STRONG, 'Inkoopordernummer|Inkooporder|Uw bestelling|Uw ordernummer|Bestelnummer'),
+  label('poNumbers', 'es', STRONG, 'Orden de compra|Nº de pedido|Número de pedido|Su pedido'),
+  label('subtotal', 'en', STRONG, 'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total excl. VAT|Total before tax'),
+  label('subtotal', 'en', WEAK, 'Net'),
+  label('subtotal', 'de', STRONG, 'Zwischensumme|Nettobetrag|Summe netto|Gesamt netto|Nettosumme|Warenwert'),
+  label('subtotal', 'de', WEAK, 'Netto'),
+  label('subtotal', 'fr', STRONG, 'Sous-total|Total HT|Montant HT'),
+  label('subtotal', 'nl', STRONG, 'Subtotaal|Totaal excl. BTW'),
+  label('subtotal', 'es', STRONG, 'Base imponible|Importe neto'),
+  label('tax', 'en', STRONG, 'Tax|Sales Tax|VAT|GST|HST|Tax Total|Total Tax|Tax Amount|VAT Amount'),
+  label('tax', 'de', STRONG, 'MwSt.|Mehrwertsteuer|USt.|Umsatzsteuer|zzgl. MwSt.|zzgl. USt.'),
+  label('tax', 'fr', STRONG, 'TVA|Montant TVA|Total TVA'),
+  label('tax', 'nl', STRONG, 'BTW|Btw-bedrag'),
+  label('tax', 'es', STRONG, 'IVA|Impuestos|Impuesto'),
+  label('total', 'en', STRONG, 'Total|Invoice Total|Total Due|Amount Due|Balance Due|Total Amount|Grand Total|Total Amount Due|Total incl. VAT|Amount Payable'),
+  label('total', 'de', STRONG, 'Gesamtbetrag|Rechnungsbetrag|Gesamtsumme|Endbetrag|Summe brutto|Bruttobetrag|Zahlbetrag'),
+  label('total', 'de', WEAK, 'Summe|Gesamt'),
+  label('total', 'fr', STRONG, 'Total TTC|Montant TTC|Net à payer|Total à payer|Montant total'),
+  label('total', 'nl', STRONG, 'Totaal|Totaal incl. BTW|Te betalen|Totaalbedrag'),
+  label('total', 'es', STRONG, 'Total factura|Importe total|Total a pagar'),
+  label('vendorName', 'en', 0.95, 'From|Vendor|Vendor Name|Supplier|Supplier Name|Seller'),
+  label('vendorName', 'en', WEAK, 'Remit to|Remit Payment to|Please remit to|Make checks payable to'),
+  label('vendorName', 'de', 0.95, 'Lieferant|Verkäufer|Rechnungssteller'),
+  label('vendorName', 'fr', 0.95, 'Fournisseur|Vendeur'),
+  label('vendorName', 'nl', 0.95, 'Leverancier'),
+  label('vendorName', 'es', 0.95, 'Proveedor'),
+  label('vendorTaxId', 'en', WEAK, 'VAT ID|VAT No.|VAT Number|VAT Reg. No.|VAT Registration No.|Tax ID|Tax No.|Federal Tax ID|EIN|GST No.'),
+  label('vendorTaxId', 'de', WEAK, 'USt-IdNr.|USt.-IdNr.|USt-ID|USt-Id-Nr.|Steuernummer|St.-Nr.|Steuer-Nr.'),
+  label('vendorTaxId', 'fr', WEAK, 'N° TVA|TVA intracommunautaire|Numéro de TVA|SIRET'),
+  label('vendorTaxId', 'nl', WEAK, 'BTW-nummer|BTW-nr.|Btw-id'),
+  label('vendorTaxId', 'es', WEAK, 'NIF|CIF|RFC'),
+  label('paymentTerms', 'en', 0.95, 'Payment Terms|Terms|Terms of Payment'),
+  label('paymentTerms', 'de', 0.95, 'Zahlungsbedingungen|Zahlungsbedingung|Zahlungsziel'),
+  label('paymentTerms', 'fr', 0.95, 'Conditions de paiement|Conditions de règlement'),
+  label('paymentTerms', 'nl', 0.95, 'Betalingsvoorwaarden|Betalingstermijn'),
+  label('paymentTerms', 'es', 0.95, 'Condiciones de pago|Forma de pago'),
+  label('currency', 'en', STRONG, 'Currency'),
+  label('currency', 'de', STRONG, 'Währung'),
+  label('currency', 'fr', STRONG, 'Devise'),
+  label('currency', 'nl', STRONG, 'Valuta'),
+  label('currency', 'es', STRONG, 'Moneda|Divisa'),
+  label('billTo', 'en', 0, 'Bill To|Billed To|Sold To|Ship To|Invoice To|Deliver To|Customer'),
+  label('billTo', 'de', 0, 'Rechnungsadresse|Lieferadresse|Rechnungsempfänger|Kunde'),
+  label('billTo', 'fr', 0, 'Facturé à|Adresse de facturation|Livré à|Client'),
+  label('billTo', 'nl', 0, 'Factuuradres|Afleveradres|Klant'),
+  label('billTo', 'es', 0, 'Facturar a|Enviar a|Cliente'),
+];
+
+export interface LabelMatch { label: Label; printed: string; rest: string; restStart: number }
+
+/** The longest label a segment starts with, and what follows it ("Invoice No.: 1001" → "1001"). */
+function matchLabel(text: string): LabelMatch | null {
+  let best: LabelMatch | null = null;
+  for (const label of LABELS) {
+    const printed = label.regex.exec(text)?.[0];
+    if (!printed || (/\p{L}$/u.test(printed) && /^\p{L}/u.test(text.slice(printed.length)))) continue;
+    if (best && (printed.length < best.printed.length || (printed.length === best.printed.length && label.strength <= best.label.strength))) continue;
+    const after = text.slice(printed.length);
+    const skipped = /^[\s:#]*(?:\(?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[\s:]*)?/.exec(after)![0];
+    const keepRate = label.field !== 'tax' && /%/.test(skipped); // a rate is noise only after a tax label
+    const cut = keepRate ? /^[\s:#]*/.exec(after)![0].length : skipped.length;
+    best = { label, printed: printed.trim(), rest: after.slice(cut).trim(), restStart: printed.length + cut };
+  }
+  return best;
+}
+
+export const AMOUNT_FIELDS = new Set<LabelledField>(['subtotal', 'tax', 'total']);
+
+export interface DateReading { order: DateOrder; penalty: number; why: string }
+
+type Parsed = { value: string | string[]; currency?: CurrencyMention | null; penalty?: number; note?: string };
+
+export function parseValue(field: LabelledField, text: string, strength: number, dates: DateReading): Parsed | null {
+  switch (field) {
+    case 'invoiceNumber': {
+      const token = text.replace(/^(?:#|No\.?|Nr\.?|N°)\s*/i, '').split(/\s+/)[0] ?? '';
+      return /\d/.test(token) && /^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) ? { value: token } : null;
+    }
+    case 'invoiceDate':
+    case 'dueDate': {
+      const date = parseDate(text, dates.order);
+      if (!date) return null;
+      return date.ambiguous ? { value: date.value, penalty: dates.penalty, note: `"${text}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}` } : { value: date.value };
+    }
+    case 'subtotal':
+    case 'tax':
+    case 'total': {
+      const amount = parseAmount(text);
+      // A generic label ("Net", "Summe") needs a real money value next to it, not "Net 30".
+      if (!amount || (strength < STRONG && !amount.currency && !/[.,]\d{2}$/.test(text.trim()))) return null;
+      return { value: amount.value, currency: amount.currency };
+    }
+    case 'poNumbers': {
+      const poNumbers = parsePoNumbers(text);
+      return poNumbers.length ? { value: poNumbers } : null;
+    }
+    case 'vendorTaxId': {
+      // "DE 811 234 567 · Amtsgericht …" → "DE811234567": ID-like tokens, a two-letter country prefix allowed
+      const tokens = text.split(/\s+/);
+      const end = tokens.findIndex((t, i) => !(/^[A-Z0-9\-/.]+$/i.test(t) && (/\d/.test(t) || (i === 0 && /^[A-Z]{2}$/.test(t)))));
+      const id = tokens.slice(0, end < 0 ? tokens.length : end).join('');
+      return /\d/.test(id) && id.length >= 5 && id.length <= 25 ? { value: id } : null;
+    }
+    case 'currency': {
+      const mention = currenciesIn(text)[0];
+      return mention ? { value: mention.code, currency: mention } : null;
+    }
+    default: // vendorName, paymentTerms, billTo
+      return /\p{L}/u.test(text) && text.length <= 120 && !parseDate(text) && !parseAmount(text) ? { value: text } : null;
+  }
+}
+
+// For deciding whether a segment is a label, any date order will do: both readings parse or neither does.
+const ANY_ORDER: DateReading = { order: 'MDY', penalty: 0, why: '' };
+
+/**
+ * A label standing as a label: alone ("Total:") or followed by a value it accepts ("Total: 12.00").
+ * "Net 30" starts with the label "Net" but is not one.
+ */
+export function labelOf(text: string, dates: DateReading = ANY_ORDER): LabelMatch | null {
+  const match = matchLabel(text);
+  if (!match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates))) return null;
+  return match;
+}
