@@ -1,0 +1,87 @@
+// The plexsync command, run as a user would (bin/plexsync.js in a child process).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import { appendAudit } from '../../db/audit.js';
+import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+
+const BIN = fileURLToPath(new URL('../../bin/plexsync.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'plexsync-cli-'));
+let stack: Stack;
+before(async () => {
+  stack = await startStack({ worker: false });
+});
+after(async () => {
+  await stack?.stop();
+});
+
+const run = (args: string[], env: Record<string, string> = {}, input?: string) =>
+  spawnSync(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', input, timeout: 60_000 });
+
+test('extract prints the extraction as JSON', async () => {
+  const inv = uniqueInvoice();
+  const file = join(dir, 'inv.pdf');
+  writeFileSync(file, await makeInvoicePdf(inv));
+  const r = run(['extract', file]);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { fields: { invoiceNumber: { value: string; provenance: { page: number } } }; confidence: number };
+  assert.equal(out.fields.invoiceNumber.value, inv.invoiceNumber);
+  assert.equal(out.fields.invoiceNumber.provenance.page, 1);
+  assert.ok(out.confidence >= 0.95);
+});
+
+test('extract refuses a file that is not a PDF or image with a clear message', () => {
+  const file = join(dir, 'fake.pdf');
+  writeFileSync(file, 'not a pdf');
+  const r = run(['extract', file]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /not a PDF or image/);
+});
+
+test('audit verify reports an intact chain and a tampered one', async () => {
+  const env = { DATABASE_URL: stack.env.DATABASE_URL! };
+  await appendAudit(stack.sql, { eventKey: 'cli-1', invoiceId: null, kind: 'test', actor: 't', data: { n: 1 } });
+  await appendAudit(stack.sql, { eventKey: 'cli-2', invoiceId: null, kind: 'test', actor: 't', data: { n: 2 } });
+  const ok = run(['audit', 'verify'], env);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /Audit chain OK: 2 entries/);
+  await stack.sql`update audit_log set actor = 'mallory' where event_key = 'cli-1'`;
+  const bad = run(['audit', 'verify'], env);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /BROKEN/);
+});
+
+test('token create prints a working token once; user add creates a login', async () => {
+  const env = { DATABASE_URL: stack.env.DATABASE_URL! };
+  const r = run(['token', 'create', '--name', 'erp-bridge', '--scope', 'invoices:read'], env);
+  assert.equal(r.status, 0, r.stderr);
+  const token = r.stdout.trim().split('\n').at(-1)!;
+  const list = await fetch(`${stack.url}/api/invoices`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(list.status, 200);
+  const upload = await fetch(`${stack.url}/api/invoices`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: new FormData() });
+  assert.equal(upload.status, 403, 'read-only token cannot upload');
+  const [row] = await stack.sql<{ token_hash: string }[]>`select token_hash from api_tokens where name = 'erp-bridge'`;
+  assert.ok(row && !row.token_hash.includes(token), 'only a hash is stored');
+
+  const added = run(['user', 'add', '--email', 'Ops@Example.com', '--role', 'ops'], env, 'a long enough password\n');
+  assert.equal(added.status, 0, added.stderr);
+  const [user] = await stack.sql<{ email: string; role: string; password_hash: string }[]>`select email, role, password_hash from users where email = 'ops@example.com'`;
+  assert.equal(user?.role, 'ops');
+  assert.match(user!.password_hash, /^scrypt\$/);
+  const weak = run(['user', 'add', '--email', 'x@example.com', '--role', 'clerk'], env, 'short\n');
+  assert.equal(weak.status, 2);
+});
+
+test('replay without a database configured says what is missing; unknown commands show usage', () => {
+  const r = run(['replay', '--all-failed']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /DATABASE_URL/);
+  const u = run(['frobnicate']);
+  assert.equal(u.status, 2);
+  assert.match(u.stderr, /Usage: plexsync/);
+});
