@@ -34,7 +34,9 @@ export function createApp(deps: AppDeps) {
     await next();
     const route = routePath(c) || 'unmatched';
     deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
-    deps.metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
+    deps.logger.info({ requestId: c.var.requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000), user: c.var.user?.email }, 'request');
   });
   app.use(
     '*',

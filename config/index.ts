@@ -29,6 +29,8 @@ export const EnvSchema = z.object({
   PLEX_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Quick in-process retries for 5xx/network errors before the activity attempt fails. */
   PLEX_CLIENT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Client-side budget per process; Plex allows about 200 calls per minute per key. */
+  PLEX_MAX_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(180),
 
   WEB_HOST: z.string().default('127.0.0.1'),
   WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -63,6 +65,7 @@ export interface Config {
     tenantId?: string;
     timeoutMs: number;
     clientRetries: number;
+    maxCallsPerMinute: number;
   };
   web: {
     host: string;
@@ -113,6 +116,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             tenantId: e.PLEX_TENANT_ID,
             timeoutMs: e.PLEX_TIMEOUT_MS,
             clientRetries: e.PLEX_CLIENT_RETRIES,
+            maxCallsPerMinute: e.PLEX_MAX_CALLS_PER_MINUTE,
           }
         : undefined,
     web: {

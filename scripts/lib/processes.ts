@@ -118,7 +118,7 @@ export function spawnManaged(options: SpawnManagedOptions): ManagedProcess {
   });
 
   const signal = (sig: NodeJS.Signals, group: boolean) => {
-    if (exitStatus || !child.pid) return;
+    if (!child.pid || (exitStatus && !group)) return;
     try {
       process.kill(group ? -child.pid : child.pid, sig);
     } catch {
@@ -160,11 +160,12 @@ export function spawnManaged(options: SpawnManagedOptions): ManagedProcess {
       });
     },
     async stop(graceMs = 10_000) {
-      if (exitStatus) return;
-      signal(options.stopSignal ?? 'SIGTERM', options.signalGroup ?? true);
-      const timer = setTimeout(() => signal('SIGKILL', true), graceMs);
-      await exited;
-      clearTimeout(timer);
+      if (!exitStatus) {
+        signal(options.stopSignal ?? 'SIGTERM', options.signalGroup ?? true);
+        const timer = setTimeout(() => signal('SIGKILL', true), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
       signal('SIGKILL', true); // stragglers in the group, if any
     },
   };

@@ -53,6 +53,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start the worker in this process (default true); false for tests that run worker/main.ts as a child. */
   worker?: boolean;
+  /** Plex calls per minute allowed by the simulator and the client (default: Plex's 200 / our 180). */
+  plexRateLimit?: number;
 }
 
 let runtimeInstalled = false;
@@ -68,7 +70,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await createDatabase(services.databaseAdminUrl, dbName);
   const dbUrl = databaseUrl(services.databaseAdminUrl, dbName);
   const plexKey = `test-key-${randomBytes(4).toString('hex')}`;
-  const plex = await startPlexSimulator({ apiKey: plexKey, seed: 'none' });
+  const plex = await startPlexSimulator({ apiKey: plexKey, seed: 'none', rateLimitPerMinute: opts.plexRateLimit });
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -78,6 +80,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     PLEX_BASE_URL: plex.url,
     PLEX_API_KEY: plexKey,
     PLEX_CLIENT_RETRIES: '0',
+    ...(opts.plexRateLimit ? { PLEX_MAX_CALLS_PER_MINUTE: String(opts.plexRateLimit) } : {}),
     SYNC_MAX_ATTEMPTS: '3',
     SYNC_INITIAL_RETRY: '200ms',
     SYNC_MAX_RETRY: '1s',

@@ -1,0 +1,74 @@
+// Throughput of the real pipeline (upload → parse → match → auto-approve → Plex sync → audit) against a
+// bare workflow with the same number of no-op activities, on the same Temporal server in the same run.
+// Usage: npm run bench:pipeline -- [N=200] [concurrency=20]. Prints invoices/s for both and the ratio.
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { makeInvoicePdf } from '../test/support/invoice-pdf.js';
+import { stopOwnedServices } from '../test/support/services.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../test/support/stack.js';
+import { NOOP_ACTIVITIES_PER_INVOICE } from './noop-workflow.js';
+
+const N = Number(process.argv[2] ?? 200);
+const CONCURRENCY = Number(process.argv[3] ?? 20);
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: size }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+async function pipeline(stack: Stack): Promise<number> {
+  const files: Uint8Array[] = [];
+  for (let i = 0; i < N; i++) {
+    const inv = uniqueInvoice({ invoiceNumber: `BENCH-${process.pid}-${i}`, poNumber: String(100000 + i) });
+    await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    files.push(await makeInvoicePdf(inv));
+  }
+  const started = performance.now();
+  await inBatches(files, CONCURRENCY, async (bytes) => {
+    const res = await stack.upload([{ name: 'bench.pdf', bytes }]);
+    if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+    const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+    const final = await stack.client.workflow.getHandle(id).result();
+    if (final.status !== 'synced') throw new Error(`${id} ended ${final.status}`);
+  });
+  return (performance.now() - started) / 1000;
+}
+
+async function bare(stack: Stack): Promise<number> {
+  const taskQueue = `${stack.config.temporal.taskQueue}-bare`;
+  const connection = await NativeConnection.connect({ address: stack.config.temporal.address });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./noop-workflow.ts', import.meta.url)) }),
+    activities: { noop: async () => {} },
+  });
+  const running = worker.run();
+  const started = performance.now();
+  await inBatches(Array.from({ length: N }, (_, i) => i), CONCURRENCY, async (i) => {
+    await stack.client.workflow.execute('bareWorkflow', { taskQueue, workflowId: `bare-${process.pid}-${i}-${Date.now()}`, args: [NOOP_ACTIVITIES_PER_INVOICE] });
+  });
+  const seconds = (performance.now() - started) / 1000;
+  worker.shutdown();
+  await running;
+  await connection.close();
+  return seconds;
+}
+
+// Rate limits raised for the run: the bench measures PlexSync, not Plex's 200 calls/minute budget.
+const stack = await startStack({ plexRateLimit: 1_000_000 });
+try {
+  const bareSeconds = await bare(stack);
+  const pipelineSeconds = await pipeline(stack);
+  const bareRate = N / bareSeconds;
+  const pipelineRate = N / pipelineSeconds;
+  console.log(`invoices: ${N}, concurrency: ${CONCURRENCY}, activities per invoice: ${NOOP_ACTIVITIES_PER_INVOICE}`);
+  console.log(`bare workflow (no-op activities): ${bareRate.toFixed(1)} workflows/s`);
+  console.log(`PlexSync pipeline:                ${pipelineRate.toFixed(1)} invoices/s`);
+  console.log(`ratio pipeline/bare: ${(pipelineRate / bareRate).toFixed(2)}`);
+} finally {
+  await stack.stop();
+  await stopOwnedServices();
+}
