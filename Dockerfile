@@ -9,7 +9,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY . .
-RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 
 EXPOSE 3000
