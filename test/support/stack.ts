@@ -27,7 +27,18 @@ import { getTestServices } from './services.js';
 export const ADMIN = { email: 'admin@test.local', password: 'correct horse battery staple' };
 let bundle: Promise<{ code: string }> | undefined;
 /** The workflow bundle is built once per test process (webpack takes seconds). */
-export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }));
+export const workflowBundle = () => {
+  quietRuntime();
+  return (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }));
+};
+
+let runtimeInstalled = false;
+/** Expected activity failures (Plex faults) and worker state changes would otherwise flood test output. */
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  runtimeInstalled = true;
+}
 
 export interface Stack {
   url: string;
@@ -57,14 +68,8 @@ export interface StackOptions {
   plexRateLimit?: number;
 }
 
-let runtimeInstalled = false;
-
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  if (!runtimeInstalled) {
-    // Expected activity failures (Plex faults) would otherwise flood the test output.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-    runtimeInstalled = true;
-  }
+  quietRuntime();
   const services = await getTestServices();
   const dbName = `plexsync_t_${randomBytes(5).toString('hex')}`;
   await createDatabase(services.databaseAdminUrl, dbName);
