@@ -7,7 +7,7 @@ import { withPlex } from './plex-failure.js';
 
 export function createMatchActivities({ sql, plex }: ActivityDeps) {
   async function findMatch(fields: EffectiveFields): Promise<MatchResult> {
-    const none = { purchaseOrder: null, placeholder: null, candidates: [], evidence: [] };
+    const none = { purchaseOrder: null, placeholder: null, candidates: [], evidence: [], warnings: [], duplicateOf: null };
     const poNumber = fields.poNumber?.trim();
     if (!poNumber) return { ...none, status: 'no_po_number', score: 0, reason: 'The invoice shows no PO number.' };
 
@@ -57,6 +57,8 @@ export function createMatchActivities({ sql, plex }: ActivityDeps) {
       purchaseOrder: only!.purchaseOrder,
       placeholder: placeholders[0]!,
       candidates,
+      warnings: [],
+      duplicateOf: null,
     };
   }
 

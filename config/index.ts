@@ -31,6 +31,8 @@ export const EnvSchema = z.object({
   PLEX_CLIENT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /** Client-side budget per process; Plex allows about 200 calls per minute per key. */
   PLEX_MAX_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(180),
+  /** Plex activities per second across all workers (each makes ~2–3 calls): 1.2/s ≈ 180 calls/min. */
+  PLEX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(1.2),
 
   WEB_HOST: z.string().default('127.0.0.1'),
   WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -78,7 +80,7 @@ export interface Config {
   };
   review: { autoApproveThreshold: number; escalateAfter: string };
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
-  worker: { maxActivities: number };
+  worker: { maxActivities: number; plexActivitiesPerSecond: number };
 }
 
 export class ConfigError extends Error {
@@ -130,7 +132,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER },
     sync: { maxAttempts: e.SYNC_MAX_ATTEMPTS, initialRetry: e.SYNC_INITIAL_RETRY, maxRetry: e.SYNC_MAX_RETRY },
-    worker: { maxActivities: e.WORKER_MAX_ACTIVITIES },
+    worker: { maxActivities: e.WORKER_MAX_ACTIVITIES, plexActivitiesPerSecond: e.PLEX_ACTIVITIES_PER_SECOND },
   };
 }
 

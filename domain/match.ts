@@ -9,6 +9,7 @@ export const MatchStatus = z.enum([
   'no_placeholder', // PO found but no open "Received" AP invoice (goods not received yet, or already invoiced)
   'ambiguous', // more than one PO or placeholder fits
   'lookup_failed', // Plex could not be asked (credentials, outage past the retries); send back to retry
+  'duplicate', // the same supplier's invoice number is already synced or in flight: never written twice
 ]);
 export type MatchStatus = z.infer<typeof MatchStatus>;
 
@@ -23,6 +24,14 @@ export const MatchResult = z.object({
   evidence: z.array(MatchEvidence).default([]),
   purchaseOrder: PurchaseOrderSummary.nullable(),
   placeholder: PlaceholderSummary.nullable(),
+  /**
+   * Things a clerk must look at even though one placeholder was found (amount outside tolerance,
+   * three-way mismatch, near-duplicate, closed PO…). Any warning prevents auto-approval; a clerk may
+   * still approve.
+   */
+  warnings: z.array(z.string()).default([]),
+  /** The earlier invoice this one duplicates or nearly duplicates. */
+  duplicateOf: z.object({ invoiceId: z.string(), reason: z.string() }).nullable().default(null),
   /** Other candidates considered (ranked), for the clerk to see. */
   candidates: z
     .array(z.object({ purchaseOrder: PurchaseOrderSummary, placeholders: z.array(PlaceholderSummary) }))

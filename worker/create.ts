@@ -1,27 +1,63 @@
-// Builds a Worker for the invoice workflows from injected clients (used by worker/main.ts and tests).
+// Builds the workers for the invoice workflows from injected clients (used by worker/main.ts and tests).
+// Two task queues: the main one runs the workflows and the local side effects (parse, read model,
+// audit); `<queue>-plex` runs the activities that call Plex, with a task-queue-wide rate so that all
+// workers together stay inside Plex's per-key call budget (the client adds its own per-process limiter).
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { plexTaskQueue } from '../domain/task-queues.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-export async function createInvoiceWorker(opts: {
+export interface InvoiceWorkers {
+  workers: Worker[];
+  /** Runs until shutdown() (or a signal); resolves when every worker has stopped. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+export async function createInvoiceWorkers(opts: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
   maxConcurrentActivityTaskExecutions?: number;
+  /** Plex activities per second across all workers of this task queue. */
+  plexActivitiesPerSecond: number;
   workflowBundle?: WorkerOptions['workflowBundle'];
-}): Promise<Worker> {
-  return Worker.create({
+}): Promise<InvoiceWorkers> {
+  const { matchInvoice, syncToPlex, ...local } = createActivities(opts.deps);
+  const common = {
     connection: opts.connection,
     namespace: opts.namespace,
-    taskQueue: opts.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(opts.deps),
-    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 20,
     // Finish in-flight activities on shutdown, but never hang forever on one that does not return.
     shutdownGraceTime: '10s',
     shutdownForceTime: '30s',
+  } as const;
+  const main = await Worker.create({
+    ...common,
+    taskQueue: opts.taskQueue,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: local,
+    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 20,
   });
+  const plex = await Worker.create({
+    ...common,
+    taskQueue: plexTaskQueue(opts.taskQueue),
+    activities: { matchInvoice, syncToPlex },
+    maxConcurrentActivityTaskExecutions: 10,
+    maxTaskQueueActivitiesPerSecond: opts.plexActivitiesPerSecond,
+  });
+  const workers = [main, plex];
+  return {
+    workers,
+    run: async () => {
+      const results = await Promise.allSettled(workers.map((w) => w.run()));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    },
+    shutdown: () => {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { migrate } from '../db/migrate.js';
 import { createTextLayerExtractor } from '../extract/index.js';
 import { createLogger } from '../observability/logger.js';
 import { createPlexClient } from '../plex/client.js';
-import { createInvoiceWorker } from './create.js';
+import { createInvoiceWorkers } from './create.js';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
@@ -22,11 +22,12 @@ Runtime.install({
 const sql = createSql(config.databaseUrl);
 await migrate(sql);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
-const worker = await createInvoiceWorker({
+const workers = await createInvoiceWorkers({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   maxConcurrentActivityTaskExecutions: config.worker.maxActivities,
+  plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
   deps: {
     sql,
     plex: createPlexClient({ ...requirePlex(config), retries: requirePlex(config).clientRetries }),
@@ -37,7 +38,7 @@ const worker = await createInvoiceWorker({
 });
 logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
 try {
-  await worker.run();
+  await workers.run();
 } finally {
   await connection.close();
   await sql.end({ timeout: 5 });

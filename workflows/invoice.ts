@@ -32,6 +32,7 @@ import {
   PoNumberKey,
   VendorNameKey,
 } from '../domain/search-attributes.js';
+import { plexTaskQueue } from '../domain/task-queues.js';
 import { invoiceStateQuery, retrySyncSignal, reviewUpdate } from './messages.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -48,16 +49,19 @@ const parsing = proxyActivities<Activities>({
   heartbeatTimeout: '1m',
   retry: { initialInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentError'] },
 });
-// Plex reads: ride out short outages (~10 minutes) before handing the invoice to a clerk.
-const plexRead = proxyActivities<Activities>({
-  startToCloseTimeout: '2m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 12 },
-});
-
 export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<InvoiceState> {
   const input = InvoiceWorkflowInput.parse(rawInput);
+  // Plex activities run on their own, rate-limited task queue (worker/create.ts).
+  const plexQueue = plexTaskQueue(workflowInfo().taskQueue);
+  // Plex reads: ride out short outages (~10 minutes) before handing the invoice to a clerk.
+  const plexRead = proxyActivities<Activities>({
+    taskQueue: plexQueue,
+    startToCloseTimeout: '2m',
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 12 },
+  });
   // Plex writes: bounded retries (configured per deployment), then the invoice parks in sync_failed.
   const plexWrite = proxyActivities<Activities>({
+    taskQueue: plexQueue,
     // A re-read (with the client's quick retries) plus the write, each bounded by the Plex timeout.
     startToCloseTimeout: '5m',
     heartbeatTimeout: '10s', // a worker that dies mid-write is noticed in seconds; the retry re-reads first
@@ -171,7 +175,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       state.match = await plexRead.matchInvoice({ invoiceId: input.invoiceId, fields: state.fields });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      state.match = { status: 'lookup_failed', reason: `Plex lookup failed: ${failureMessage(err)}`, score: 0, evidence: [], purchaseOrder: null, placeholder: null, candidates: [] };
+      state.match = { status: 'lookup_failed', reason: `Plex lookup failed: ${failureMessage(err)}`, score: 0, evidence: [], purchaseOrder: null, placeholder: null, candidates: [], warnings: [], duplicateOf: null };
     }
   };
   await runMatch();

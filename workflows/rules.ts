@@ -37,5 +37,6 @@ export function reviewReasons(
     reasons.push(`The invoice names several POs (${state.extraction.fields.poNumbers.value!.join(', ')}).`);
   }
   if (!state.match || !isUnambiguous(state.match)) reasons.push(state.match?.reason ?? 'Not matched to a Plex PO.');
+  reasons.push(...(state.match?.warnings ?? []));
   return reasons;
 }

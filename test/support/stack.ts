@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { createInvoiceService } from '../../api/services/invoices.js';
@@ -20,7 +20,7 @@ import { createMetrics } from '../../observability/metrics.js';
 import { createPlexClient } from '../../plex/client.js';
 import { startPlexSimulator, type PlexSimulator } from '../../plex/simulator/server.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
-import { createInvoiceWorker, WORKFLOWS_PATH } from '../../worker/create.js';
+import { createInvoiceWorkers, WORKFLOWS_PATH, type InvoiceWorkers } from '../../worker/create.js';
 import { invoiceStateQuery } from '../../workflows/messages.js';
 import { getTestServices } from './services.js';
 
@@ -85,7 +85,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     PLEX_BASE_URL: plex.url,
     PLEX_API_KEY: plexKey,
     PLEX_CLIENT_RETRIES: '0',
-    ...(opts.plexRateLimit ? { PLEX_MAX_CALLS_PER_MINUTE: String(opts.plexRateLimit) } : {}),
+    PLEX_ACTIVITIES_PER_SECOND: '20',
+    ...(opts.plexRateLimit ? { PLEX_MAX_CALLS_PER_MINUTE: String(opts.plexRateLimit), PLEX_ACTIVITIES_PER_SECOND: String(opts.plexRateLimit / 60) } : {}),
     SYNC_MAX_ATTEMPTS: '3',
     SYNC_INITIAL_RETRY: '200ms',
     SYNC_MAX_RETRY: '1s',
@@ -108,11 +109,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
+  let worker: { workers: InvoiceWorkers; running: Promise<void>; connection: NativeConnection } | undefined;
   const startWorker = async () => {
     const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
-    const w = await createInvoiceWorker({
+    const w = await createInvoiceWorkers({
       connection: nativeConnection,
+      plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: await workflowBundle(),
@@ -124,13 +126,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         logger,
       },
     });
-    worker = { worker: w, running: w.run(), connection: nativeConnection };
+    worker = { workers: w, running: w.run(), connection: nativeConnection };
   };
   const stopWorker = async () => {
     if (!worker) return;
     const w = worker;
     worker = undefined;
-    w.worker.shutdown();
+    w.workers.shutdown();
     await w.running;
     await w.connection.close();
   };

@@ -17,7 +17,7 @@ function extraction(confidence: number, poNumbers: string[] = ['062486']): Extra
   };
 }
 const matched: MatchResult = {
-  status: 'matched', reason: 'ok', score: 1, evidence: [], candidates: [],
+  status: 'matched', reason: 'ok', score: 1, evidence: [], candidates: [], warnings: [], duplicateOf: null,
   purchaseOrder: { id: 'po', poNumber: '062486', status: 'Open', supplierId: null, supplierName: null, supplierCode: null, currencyCode: 'USD', lineItemTotal: '10.00' },
   placeholder: { id: 'ph', invoiceNumber: 'Received', status: 'New', poNumber: '062486', supplierCode: null, amount: '10.00', currencyCode: 'USD' },
 };
@@ -47,6 +47,12 @@ test('each reason for review is reported', () => {
   assert.ok(reasons.some((r) => r.includes('clerk')));
   const unreadable = reviewReasons({ extraction: null, fields: effectiveFields(null, {}), match: null, errors: ['Could not read the document: corrupt'] }, 0.95, false);
   assert.ok(unreadable.includes('Could not read the document: corrupt'));
+});
+
+test('match warnings block auto-approval and are shown', () => {
+  const e = extraction(0.99);
+  const reasons = reviewReasons({ extraction: e, fields: effectiveFields(e, {}), match: { ...matched, warnings: ['Total 10.00 is 20% above the PO'] }, errors: [] }, 0.95, false);
+  assert.deepEqual(reasons, ['Total 10.00 is 20% above the PO']);
 });
 
 test('a threshold above 1 turns auto-approval off', () => {
