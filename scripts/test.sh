@@ -1,14 +1,6 @@
 #!/usr/bin/env bash
-# Quick start on a fresh machine: `bash scripts/test.sh`. Installs npm dependencies when they are missing or
-# stale (the project's own Node 24 arrives with them), then hands over to `npm run test`.
+# Quick start on a fresh machine: `bash scripts/test.sh`. Installs npm dependencies when needed, then hands
+# over to `npm run test`.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-if ! command -v npm >/dev/null 2>&1; then
-  echo "npm is required (any Node.js >= 18 with npm; the project brings its own Node 24)." >&2
-  exit 1
-fi
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/npm-deps.sh"
 exec npm run -s test -- "$@"
