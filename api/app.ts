@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -21,7 +22,12 @@ const STATIC: Record<string, { path: string; type: string }> = {
   'htmx.min.js': { path: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
   'app.js': { path: fileURLToPath(new URL('../views/static/app.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
   'app.css': { path: fileURLToPath(new URL('../views/static/app.css', import.meta.url)), type: 'text/css; charset=utf-8' },
+  'viewer.js': { path: fileURLToPath(new URL('../views/static/viewer.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
+  'pdfjs/pdf.min.mjs': { path: require.resolve('pdfjs-dist/build/pdf.min.mjs'), type: 'text/javascript; charset=utf-8' },
+  'pdfjs/pdf.worker.min.mjs': { path: require.resolve('pdfjs-dist/build/pdf.worker.min.mjs'), type: 'text/javascript; charset=utf-8' },
 };
+// pdf.js needs the standard fonts for PDFs that do not embed theirs (Helvetica and friends).
+const STANDARD_FONTS = dirname(require.resolve('pdfjs-dist/standard_fonts/FoxitFixed.pfb'));
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -75,11 +81,18 @@ export function createApp(deps: AppDeps) {
     c.header('Content-Type', deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());
   });
-  app.get('/static/:file', async (c) => {
+  const cacheControl = deps.config.env === 'production' ? 'public, max-age=86400' : 'no-cache';
+  app.get('/static/pdfjs/standard_fonts/:file{[A-Za-z0-9_-]+\\.[a-z]+}', async (c) => {
+    if (!/\.(pfb|ttf)$/.test(c.req.param('file'))) return c.notFound();
+    c.header('Content-Type', 'application/octet-stream');
+    c.header('Cache-Control', cacheControl);
+    return c.body(await readFile(join(STANDARD_FONTS, c.req.param('file'))));
+  });
+  app.get('/static/:file{.+}', async (c) => {
     const asset = STATIC[c.req.param('file')];
     if (!asset) return c.notFound();
     c.header('Content-Type', asset.type);
-    c.header('Cache-Control', deps.config.env === 'production' ? 'public, max-age=86400' : 'no-cache');
+    c.header('Cache-Control', cacheControl);
     return c.body(await readFile(asset.path));
   });
 

@@ -84,23 +84,43 @@ export async function getInvoice(sql: Sql, id: string): Promise<InvoiceRow | und
 
 export interface InvoicePage {
   rows: InvoiceRow[];
-  /** Opaque cursor for the next (older) page, when there is one. */
+  /** Opaque cursor for the next page, when there is one. */
   next?: string;
 }
 
-/** Newest first, keyset-paginated on (created_at, id). */
-export async function listInvoices(
-  sql: Sql,
-  opts: { status?: string[]; limit?: number; cursor?: string } = {},
-): Promise<InvoicePage> {
+export type ConfidenceBand = 'low' | 'medium' | 'high';
+export interface InvoiceFilter {
+  status?: string[];
+  /** Case-insensitive prefix of the vendor name. */
+  vendor?: string;
+  poNumber?: string;
+  band?: ConfidenceBand;
+  /** Only invoices received at least this many hours ago. */
+  olderThanHours?: number;
+  order?: 'newest' | 'oldest';
+  limit?: number;
+  cursor?: string;
+}
+
+const BANDS: Record<ConfidenceBand, [number, number]> = { low: [0, 0.7], medium: [0.7, 0.95], high: [0.95, 2] };
+
+/** Keyset-paginated on (created_at, id) in either direction, so deep pages cost the same as the first. */
+export async function listInvoices(sql: Sql, opts: InvoiceFilter = {}): Promise<InvoicePage> {
   const limit = Math.min(Math.max(opts.limit ?? 25, 1), 200);
   const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
+  const asc = opts.order === 'oldest';
+  const band = opts.band ? BANDS[opts.band] : undefined;
+  const vendorPrefix = opts.vendor?.trim().toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`);
   const rows = await sql<RawInvoice[]>`
     select * from invoices
     where true
       ${opts.status?.length ? sql`and status in ${sql(opts.status)}` : sql``}
-      ${after ? sql`and (created_at, id) < (${after.createdAt}, ${after.id})` : sql``}
-    order by created_at desc, id desc
+      ${vendorPrefix ? sql`and lower(vendor_name) like ${`${vendorPrefix}%`}` : sql``}
+      ${opts.poNumber ? sql`and po_number = ${opts.poNumber.trim()}` : sql``}
+      ${band ? sql`and confidence >= ${band[0]} and confidence < ${band[1]}` : sql``}
+      ${opts.olderThanHours ? sql`and created_at < now() - make_interval(hours => ${opts.olderThanHours})` : sql``}
+      ${after ? (asc ? sql`and (created_at, id) > (${after.createdAt}, ${after.id})` : sql`and (created_at, id) < (${after.createdAt}, ${after.id})`) : sql``}
+    order by ${asc ? sql`created_at asc, id asc` : sql`created_at desc, id desc`}
     limit ${limit + 1}`;
   const page = rows.slice(0, limit).map(toInvoice);
   const last = page.at(-1);

@@ -1,6 +1,7 @@
 // Parsing of page form posts into validated inputs.
 import type { Context } from 'hono';
-import { ReviewDecisionInput, type ReviewDecisionInput as ReviewInput } from '../../domain/invoice.js';
+import { z } from 'zod';
+import { InvoiceStatus, ReviewDecisionInput, type ReviewDecisionInput as ReviewInput } from '../../domain/invoice.js';
 import type { AppEnv } from '../context.js';
 
 const CORRECTION_FIELDS = ['invoiceNumber', 'poNumber', 'vendorName', 'invoiceDate', 'total', 'tax', 'subtotal', 'currency', 'dueDate'] as const;
@@ -25,4 +26,23 @@ export async function reviewFromForm(c: Context<AppEnv>, actor: string): Promise
     return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`).join('; ') };
   }
   return { ok: true, decision: { ...parsed.data } };
+}
+
+/** Queue filters from the query string; anything unknown is dropped rather than failing the page. */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+export const QueueQueryForm = z.object({
+  status: z.preprocess(blankToUndefined, InvoiceStatus.optional()).catch(undefined),
+  vendor: z.preprocess(blankToUndefined, z.string().max(100).optional()).catch(undefined),
+  po: z.preprocess(blankToUndefined, z.string().max(64).optional()).catch(undefined),
+  band: z.preprocess(blankToUndefined, z.enum(['low', 'medium', 'high']).optional()).catch(undefined),
+  age: z.preprocess(blankToUndefined, z.enum(['4', '24', '72']).optional()).catch(undefined),
+  order: z.preprocess(blankToUndefined, z.enum(['newest', 'oldest']).optional()).catch(undefined),
+});
+
+/** "24h" → 24, "2d" → 48, "30m" → 0.5 (the escalation SLA for queue badges). */
+export function durationHours(duration: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(duration);
+  if (!m) return 24;
+  const n = Number(m[1]);
+  return { ms: n / 3_600_000, s: n / 3600, m: n / 60, h: n, d: n * 24 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
 }

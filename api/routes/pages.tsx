@@ -5,14 +5,13 @@ import { countByStatus, getInvoice, listInvoices, listSyncOperations } from '../
 import { getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage } from '../../views/invoice.js';
-import { QueuePage } from '../../views/queue.js';
+import { QueuePage, QueueRows, queueHref } from '../../views/queue.js';
 import { UploadPage, UploadResults, type UploadOutcome } from '../../views/upload.js';
-import { InvoiceStatus } from '../../domain/invoice.js';
 import { actorOf, requireRole } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
 import { ReviewRejectedError } from '../services/temporal.js';
-import { reviewFromForm, uploadedFiles } from './forms.js';
+import { QueueQueryForm, durationHours, reviewFromForm, uploadedFiles } from './forms.js';
 
 export function pageRoutes() {
   const app = new Hono<AppEnv>();
@@ -45,12 +44,28 @@ export function pageRoutes() {
     return c.html(<UploadPage ctx={ctx(c)} maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)} outcomes={outcomes} />, status);
   });
 
+  const queue = async (c: Context<AppEnv>) => {
+    const { sql, config } = c.var.deps;
+    const query = QueueQueryForm.parse(c.req.query());
+    const page = await listInvoices(sql, {
+      status: query.status ? [query.status] : undefined,
+      vendor: query.vendor,
+      poNumber: query.po,
+      band: query.band,
+      olderThanHours: query.age ? Number(query.age) : undefined,
+      order: query.order,
+      cursor: c.req.query('cursor'),
+      limit: 50,
+    });
+    return { query, page, slaHours: durationHours(config.review.escalateAfter) };
+  };
   app.get('/invoices', requireRole('clerk'), async (c) => {
-    const { sql } = c.var.deps;
-    const statusParam = c.req.query('status');
-    const status = InvoiceStatus.safeParse(statusParam).success ? statusParam : undefined;
-    const page = await listInvoices(sql, { status: status ? [status] : undefined, cursor: c.req.query('cursor'), limit: 50 });
-    return c.html(<QueuePage ctx={ctx(c)} rows={page.rows} next={page.next} status={status} counts={await countByStatus(sql)} />);
+    const { query, page, slaHours } = await queue(c);
+    return c.html(<QueuePage ctx={ctx(c)} rows={page.rows} next={page.next} query={query} counts={await countByStatus(c.var.deps.sql)} slaHours={slaHours} live={!c.req.query('cursor')} />);
+  });
+  app.get('/invoices/rows', requireRole('clerk'), async (c) => {
+    const { query, page, slaHours } = await queue(c);
+    return c.html(<QueueRows rows={page.rows} slaHours={slaHours} refreshUrl={queueHref(query, '/invoices/rows')} />);
   });
 
   const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 409 | 422 = 200, error?: string, flash?: string) => {

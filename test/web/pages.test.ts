@@ -146,3 +146,32 @@ describe('ops', () => {
     assert.match(metrics, /plexsync_uploads_total\{outcome="accepted"\}/);
   });
 });
+
+describe('queue', () => {
+  test('filters by vendor prefix, PO, confidence band and status, pages with a cursor, and refreshes its rows', async () => {
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const vendor = `Queue Vendor ${suffix}`;
+    for (let i = 0; i < 60; i++) {
+      const sha = (suffix + i.toString().padStart(4, '0')).padEnd(64, 'a').replace(/[^0-9a-f]/g, 'b');
+      await stack.sql`insert into documents (sha256, bytes, size_bytes, mime_type, page_count, file_name) values (${sha}, ${Buffer.from('x')}, 1, 'application/pdf', 1, 'q.pdf')`;
+      await stack.sql`insert into invoices (id, document_sha256, file_name, status, uploaded_by, vendor_name, invoice_number, po_number, confidence)
+        values (${`inv-q${suffix}${i}`}, ${sha}, 'q.pdf', ${i % 2 ? 'awaiting_review' : 'synced'}, 'test', ${vendor}, ${`Q-${suffix}-${i}`}, ${i === 7 ? `PO${suffix}` : '000001'}, ${i % 3 === 0 ? 0.5 : 0.99})`;
+    }
+    const s = new PageSession(stack.url);
+    await s.login(ADMIN.email, ADMIN.password);
+    const count = (html: string) => (html.match(new RegExp(`Q-${suffix}-`, 'g')) ?? []).length;
+    const first = await (await s.fetch(`/invoices?vendor=${encodeURIComponent(`queue vendor ${suffix}`)}`)).text();
+    assert.equal(count(first), 50, 'a page holds 50 rows');
+    const next = /href="([^"]*cursor=[^"]+)"/.exec(first)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(next, 'there is a next page');
+    assert.equal(count(await (await s.fetch(next)).text()), 10);
+    assert.equal(count(await (await s.fetch(`/invoices?po=PO${suffix}`)).text()), 1);
+    assert.equal(count(await (await s.fetch(`/invoices?vendor=${encodeURIComponent(vendor)}&band=low`)).text()), 20);
+    assert.equal(count(await (await s.fetch(`/invoices?vendor=${encodeURIComponent(vendor)}&status=awaiting_review&band=high`)).text()), 20);
+    const rows = await s.fetch(`/invoices/rows?vendor=${encodeURIComponent(vendor)}&status=synced`);
+    const fragment = await rows.text();
+    assert.ok(fragment.startsWith('<tbody'), 'the refresh answers a fragment');
+    assert.equal(count(fragment), 30);
+    assert.equal((await s.fetch('/invoices?status=bogus&band=%27')).status, 200, 'bad filters are ignored, not errors');
+  });
+});
