@@ -7,16 +7,14 @@ export function UploadPage(props: { ctx: PageContext; maxMb: number; outcomes?: 
   return (
     <Layout title="Upload invoices" ctx={props.ctx}>
       <h1>Upload invoices</h1>
-      <form id="upload-form" method="post" action="/upload" enctype="multipart/form-data"
-        hx-post="/upload" hx-target="#upload-results" hx-swap="afterbegin" hx-encoding="multipart/form-data"
-        hx-indicator="#upload-progress">
+      {/* Without script this is a plain multipart form; views/static/app.js uploads file by file with progress. */}
+      <form id="upload-form" method="post" action="/upload" enctype="multipart/form-data">
         <CsrfField token={props.ctx.csrfToken} />
         <label for="files" class="drop">
           Drop PDF or image invoices here, or choose files (up to {props.maxMb} MB each)
           <input id="files" name="files" type="file" multiple required accept="application/pdf,image/png,image/jpeg,image/tiff" />
         </label>
         <button type="submit" class="primary">Upload</button>
-        <progress id="upload-progress" class="htmx-indicator" aria-label="Uploading"></progress>
       </form>
       <ul id="upload-results" class="results" aria-live="polite">
         {props.outcomes && <UploadResults outcomes={props.outcomes} />}

@@ -15,10 +15,13 @@ const FaultBody = z.union([
   z.strictObject({
     route: FaultRouteName,
     status5xx: z.number().min(0).max(1).optional(),
+    status429: z.number().min(0).max(1).optional(),
+    retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
     failNext: z.number().int().min(0).optional(),
     latencyMs: z.number().int().min(0).max(600_000).optional(),
     hang: z.boolean().optional(),
     applyThenDrop: z.boolean().optional(),
+    dropRate: z.number().min(0).max(1).optional(),
     mutateBeforeWrite: z.enum(['remove', 'change']).optional(),
   }),
 ]);
@@ -59,7 +62,7 @@ export function adminRoutes(store: SimulatorStore): Hono {
 
   admin.get('/calls', (c) => {
     const total = Object.values(store.calls).reduce((sum, n) => sum + (n ?? 0), 0);
-    return c.json({ calls: store.calls, total });
+    return c.json({ calls: store.calls, total, responses: store.responses });
   });
 
   admin.get('/faults', (c) => c.json({ faults: faultList(store) }));

@@ -34,12 +34,11 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     c.set('write', write);
     c.set('dropped', false);
     const early = unauthenticated(c) ?? overBudget(c) ?? (await faulted(c, route));
-    if (early) {
-      if (write) write.responseStatus = c.get('dropped') ? null : early.status;
-      return early;
-    }
-    await next();
-    if (write) write.responseStatus = c.get('dropped') ? null : c.res.status;
+    const status = () => (c.get('dropped') ? null : (early ?? c.res).status);
+    if (!early) await next();
+    store.countResponse(status());
+    if (write) write.responseStatus = status();
+    return early;
   };
 
   function unauthenticated(c: SimContext): Response | undefined {
@@ -71,6 +70,10 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
         });
       });
       return drop(c);
+    }
+    if (plan.failStatus === 429) {
+      c.header('Retry-After', String(plan.retryAfterSeconds));
+      return c.json(plexError('TOO_MANY_REQUESTS', 'Rate limit exceeded; slow down.'), 429);
     }
     if (plan.failStatus === 503) return c.json(plexError('SERVICE_UNAVAILABLE', 'Service temporarily unavailable.'), 503);
     if (plan.failStatus === 500) return c.json(plexError('INTERNAL_SERVER_ERROR', 'An unexpected error occurred.'), 500);

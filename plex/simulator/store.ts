@@ -31,6 +31,13 @@ export type FaultRoute = SimRoute | '*';
 export interface FaultKnobs {
   /** Probability 0..1 of answering 500 instead. */
   status5xx?: number;
+  /**
+   * Probability 0..1 of answering 429 with Retry-After instead, whatever the rate budget says: rate
+   * limiting under chaos even when the budget is set high.
+   */
+  status429?: number;
+  /** Retry-After (whole seconds) sent with injected 429s; default 1. */
+  retryAfterSeconds?: number;
   /** Answer the next N calls with 503, counting down. */
   failNext?: number;
   /** Delay before answering. */
@@ -39,6 +46,8 @@ export interface FaultKnobs {
   hang?: boolean;
   /** Writes only: apply the write, then destroy the socket without a response. */
   applyThenDrop?: boolean;
+  /** Writes only: probability 0..1 of applyThenDrop for each write (lost responses now and then). */
+  dropRate?: number;
   /**
    * Writes only, one-shot: "someone else" touches the record just before the write is applied.
    * 'remove' deletes it (→ 404); 'change' sets its invoiceNumber to SOMEONE-ELSE (→ 409, body not applied).
@@ -86,7 +95,9 @@ export interface WriteRecord {
 export interface FaultPlan {
   latencyMs: number;
   hang: boolean;
-  failStatus: 500 | 503 | null;
+  failStatus: 429 | 500 | 503 | null;
+  /** With failStatus 429. */
+  retryAfterSeconds: number;
   applyThenDrop: boolean;
   mutateBeforeWrite: 'remove' | 'change' | null;
 }
@@ -104,6 +115,8 @@ export class SimulatorStore {
   readonly faults = new Map<FaultRoute, FaultKnobs>();
   readonly writes: WriteRecord[] = [];
   calls: Partial<Record<SimRoute | 'unknown', number>> = {};
+  /** Answers sent, by HTTP status ("429", "500", …), plus "dropped" for connections closed unanswered. */
+  responses: Partial<Record<string, number>> = {};
   private readonly callStarts = new Map<string, number[]>();
   private readonly hangReleases = new Set<() => void>();
 
@@ -122,6 +135,7 @@ export class SimulatorStore {
     this.faults.clear();
     this.writes.length = 0;
     this.calls = {};
+    this.responses = {};
     this.resetRateLimits();
     this.seed(this.initialDataset);
   }
@@ -141,6 +155,12 @@ export class SimulatorStore {
 
   countCall(route: SimRoute | 'unknown'): void {
     this.calls[route] = (this.calls[route] ?? 0) + 1;
+  }
+
+  /** An HTTP status, or null when the connection was closed without an answer. */
+  countResponse(status: number | null): void {
+    const key = status === null ? 'dropped' : String(status);
+    this.responses[key] = (this.responses[key] ?? 0) + 1;
   }
 
   /** Rolling-window budget per API key; the retry delay in whole seconds when over it. */
@@ -171,18 +191,24 @@ export class SimulatorStore {
 
   /** Decide the faults for one call (route knobs, then '*'), consuming failNext and one-shot knobs. */
   planFault(route: SimRoute): FaultPlan {
-    const plan: FaultPlan = { latencyMs: 0, hang: false, failStatus: null, applyThenDrop: false, mutateBeforeWrite: null };
+    const plan: FaultPlan = {
+      latencyMs: 0, hang: false, failStatus: null, retryAfterSeconds: 1, applyThenDrop: false, mutateBeforeWrite: null,
+    };
     for (const key of [route, '*'] as const) {
       const knobs = this.faults.get(key);
       if (!knobs) continue;
       plan.latencyMs += knobs.latencyMs ?? 0;
       plan.hang ||= knobs.hang === true;
-      plan.applyThenDrop ||= knobs.applyThenDrop === true;
+      plan.applyThenDrop ||= knobs.applyThenDrop === true || (knobs.dropRate !== undefined && this.random() < knobs.dropRate);
       if (plan.failStatus === null && (knobs.failNext ?? 0) > 0) {
         knobs.failNext = knobs.failNext! - 1;
         plan.failStatus = 503;
       }
       if (plan.failStatus === null && knobs.status5xx && this.random() < knobs.status5xx) plan.failStatus = 500;
+      if (plan.failStatus === null && knobs.status429 && this.random() < knobs.status429) {
+        plan.failStatus = 429;
+        plan.retryAfterSeconds = knobs.retryAfterSeconds ?? 1;
+      }
       if (!plan.mutateBeforeWrite && knobs.mutateBeforeWrite) {
         plan.mutateBeforeWrite = knobs.mutateBeforeWrite;
         delete knobs.mutateBeforeWrite;

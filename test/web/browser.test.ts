@@ -88,3 +88,28 @@ test('a clerk logs in, uploads, corrects and approves an invoice, and sees it sy
   await page.screenshot({ path: join(ARTIFACTS, 'queue.png') });
   assert.deepEqual(errors, [], 'no script or CSP errors in the browser console');
 });
+
+test('several files dropped at once each show their own progress and result', async () => {
+  const dir = join(tmpdir(), `plexsync-browser-multi-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const good = await makeInvoicePdf(uniqueInvoice());
+  const files = { 'first.pdf': good, 'second.pdf': await makeInvoicePdf(uniqueInvoice()), 'broken.pdf': new TextEncoder().encode('not a pdf') };
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+  writeFileSync(join(dir, 'again.pdf'), good);
+
+  const page = await browser.newPage();
+  await page.goto(`${stack.url}/login`);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.goto(`${stack.url}/upload`);
+  await page.setInputFiles('#files', [...Object.keys(files), 'again.pdf'].map((n) => join(dir, n)));
+  await page.getByRole('button', { name: 'Upload' }).click();
+  const items = page.locator('#upload-results li');
+  await page.waitForFunction(() => document.querySelectorAll('#upload-results li').length === 4 && !document.querySelector('#upload-results li.pending'));
+  const texts = await items.allInnerTexts();
+  assert.ok(texts.some((t) => /broken\.pdf: .*not a PDF/.test(t)), texts.join(' | '));
+  assert.ok(texts.some((t) => /Already received/.test(t)), 'the second copy of a file is flagged');
+  assert.equal(texts.filter((t) => /Received\.|Already received/.test(t)).length, 3);
+  await page.screenshot({ path: join(ARTIFACTS, 'upload-several.png') });
+});

@@ -1,24 +1,91 @@
 // PlexSync's own page script (no inline scripts: the CSP forbids them). Small on purpose.
 (() => {
-  // Drag-and-drop highlight for the upload box.
-  document.addEventListener('dragover', (e) => {
-    const drop = e.target instanceof Element && e.target.closest('.drop');
-    if (drop) drop.classList.add('over');
-  });
-  document.addEventListener('dragleave', (e) => {
-    const drop = e.target instanceof Element && e.target.closest('.drop');
-    if (drop) drop.classList.remove('over');
-  });
-  // Keyboard shortcuts on the review page: a = approve, s = send back, r = reject (focuses the reason).
+  const csrf = () => {
+    try { return JSON.parse(document.body.getAttribute('hx-headers') || '{}')['X-CSRF-Token']; } catch { return undefined; }
+  };
+
+  // Upload: drop files anywhere on the drop box; each file is sent on its own with a progress bar,
+  // and its result (accepted, duplicate, refused with the reason) replaces the bar.
+  const form = document.querySelector('#upload-form');
+  const results = document.querySelector('#upload-results');
+  const input = document.querySelector('#files');
+  if (form && results && input) {
+    const drop = form.querySelector('.drop');
+    drop?.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+    drop?.addEventListener('dragleave', () => drop.classList.remove('over'));
+    drop?.addEventListener('drop', (e) => {
+      e.preventDefault();
+      drop.classList.remove('over');
+      if (e.dataTransfer?.files.length) void uploadAll([...e.dataTransfer.files]);
+    });
+    form.addEventListener('submit', (e) => {
+      if (!input.files?.length) return;
+      e.preventDefault();
+      void uploadAll([...input.files]).then(() => { input.value = ''; });
+    });
+  }
+
+  async function uploadAll(files) {
+    const queue = files.map((file) => ({ file, item: pendingItem(file) }));
+    const workers = Array.from({ length: Math.min(3, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await uploadOne(next.file, next.item);
+    });
+    await Promise.all(workers);
+  }
+
+  function pendingItem(file) {
+    const li = document.createElement('li');
+    li.className = 'pending';
+    const label = document.createElement('span');
+    label.textContent = `${file.name} `;
+    const bar = document.createElement('progress');
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute('aria-label', `Uploading ${file.name}`);
+    li.append(label, bar);
+    results.prepend(li);
+    return li;
+  }
+
+  function uploadOne(file, li) {
+    return new Promise((resolve) => {
+      const body = new FormData();
+      body.append('files', file, file.name);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/upload');
+      xhr.setRequestHeader('HX-Request', 'true');
+      const token = csrf();
+      if (token) xhr.setRequestHeader('X-CSRF-Token', token);
+      xhr.upload.addEventListener('progress', (e) => {
+        if (e.lengthComputable) li.querySelector('progress').value = Math.round((e.loaded / e.total) * 100);
+      });
+      xhr.addEventListener('load', () => {
+        const tpl = document.createElement('template');
+        tpl.innerHTML = xhr.status === 401 ? '' : xhr.responseText;
+        const result = tpl.content.querySelector('li');
+        if (result) li.replaceWith(result);
+        else { li.className = 'error'; li.textContent = `${file.name}: upload failed (${xhr.status}).`; }
+        resolve();
+      });
+      xhr.addEventListener('error', () => { li.className = 'error'; li.textContent = `${file.name}: network error, try again.`; resolve(); });
+      xhr.send(body);
+    });
+  }
+
+  // Keyboard shortcuts on the review page: a = approve, s = send back, r = reject (focuses the reason),
+  // e = edit the invoice number, j/k = next/previous invoice in the queue.
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
     if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return;
-    const form = document.querySelector('form.review');
-    if (!form) return;
-    if (e.key === 'a') form.querySelector('button[value=approve]')?.click();
-    else if (e.key === 's') form.querySelector('button[value=send_back]')?.click();
-    else if (e.key === 'r') { e.preventDefault(); form.querySelector('#reason')?.focus(); }
-    else if (e.key === 'e') { e.preventDefault(); form.querySelector('input[name=invoiceNumber]')?.focus(); }
+    const review = document.querySelector('form.review');
+    const go = (rel) => document.querySelector(`a[rel=${rel}][data-shortcut]`)?.click();
+    if (e.key === 'j') go('next');
+    else if (e.key === 'k') go('prev');
+    if (!review) return;
+    if (e.key === 'a') review.querySelector('button[value=approve]')?.click();
+    else if (e.key === 's') review.querySelector('button[value=send_back]')?.click();
+    else if (e.key === 'r') { e.preventDefault(); review.querySelector('#reason')?.focus(); }
+    else if (e.key === 'e') { e.preventDefault(); review.querySelector('input[name=invoiceNumber]')?.focus(); }
   });
 })();
