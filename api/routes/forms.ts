@@ -38,11 +38,3 @@ export const QueueQueryForm = z.object({
   age: z.preprocess(blankToUndefined, z.enum(['4', '24', '72']).optional()).catch(undefined),
   order: z.preprocess(blankToUndefined, z.enum(['newest', 'oldest']).optional()).catch(undefined),
 });
-
-/** "24h" → 24, "2d" → 48, "30m" → 0.5 (the escalation SLA for queue badges). */
-export function durationHours(duration: string): number {
-  const m = /^(\d+)(ms|s|m|h|d)$/.exec(duration);
-  if (!m) return 24;
-  const n = Number(m[1]);
-  return { ms: n / 3_600_000, s: n / 3600, m: n / 60, h: n, d: n * 24 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-}

@@ -11,7 +11,8 @@ import { actorOf, requireRole } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
 import { ReviewRejectedError } from '../services/temporal.js';
-import { QueueQueryForm, durationHours, reviewFromForm, uploadedFiles } from './forms.js';
+import { QueueQueryForm, reviewFromForm, uploadedFiles } from './forms.js';
+import { durationMs, getEffectiveSettings } from '../../db/settings.js';
 
 export function pageRoutes() {
   const app = new Hono<AppEnv>();
@@ -57,7 +58,8 @@ export function pageRoutes() {
       cursor: c.req.query('cursor'),
       limit: 50,
     });
-    return { query, page, slaHours: durationHours(config.review.escalateAfter) };
+    const { escalateAfter } = await getEffectiveSettings(sql, config);
+    return { query, page, slaHours: durationMs(escalateAfter) / 3_600_000 };
   };
   app.get('/invoices', requireRole('clerk'), async (c) => {
     const { query, page, slaHours } = await queue(c);
