@@ -2,12 +2,18 @@
 import type { Logger } from 'pino';
 import type { Sql } from '../db/client.js';
 import type { Extractor } from '../extract/index.js';
+import type { MatchingSettings } from '../matching/settings.js';
+import type { PlexCallRecorder } from '../plex/call-recorder.js';
 import type { PlexClient } from '../plex/types.js';
 
 export interface ActivityDeps {
   sql: Sql;
   plex: PlexClient;
+  /** The `fetch` of `plex` records through this, so the sync can log each attempt's Plex exchanges. */
+  plexCalls: PlexCallRecorder;
   extractor: Extractor;
   clock: () => Date;
   logger: Logger;
+  /** Matching tolerances and date window (config MATCH_*); the documented defaults when absent. */
+  matching?: MatchingSettings;
 }

@@ -1,70 +1,120 @@
-// Match stage: find the invoice's Plex PO and its open "Received" placeholder (exact PO number).
-import { saveMatch } from '../db/invoices.js';
+// Match stage: find the invoice's Plex PO and its open "Received" placeholder — by PO number (exact,
+// normalised, OCR-corrected), else by supplier + amount + date — then the three-way check and duplicate
+// detection, and save. The Plex and database reads happen here; every decision is in matching/.
+import { findPossibleOriginals } from '../db/duplicates.js';
+import { getExtraction, saveMatch } from '../db/invoices.js';
 import type { EffectiveFields } from '../domain/invoice.js';
-import type { MatchResult } from '../domain/match.js';
+import type { MatchCandidate, MatchResult } from '../domain/match.js';
+import type { PurchaseOrderSummary } from '../domain/plex.js';
+import { assessCandidate, MAX_FALLBACK_PURCHASE_ORDERS, preselectPurchaseOrders, rejectedCandidate } from '../matching/candidates.js';
+import { decideAmbiguousPoNumbers, decideBySupplier, decideForPurchaseOrder, withThreeWay, type Found } from '../matching/decide.js';
+import { applyDuplicateCheck, invoiceNumberKey } from '../matching/duplicates.js';
+import { invoiceFacts, type InvoiceFacts } from '../matching/facts.js';
+import { joinedNeighbours, poLookupVariants, poNumberFit, poNumbersToTry, resolvePoLookups, type PoLookup } from '../matching/po-numbers.js';
+import { poNumberEvidence } from '../matching/score.js';
+import { DEFAULT_MATCHING_SETTINGS } from '../matching/settings.js';
+import { rankSuppliers } from '../matching/supplier.js';
+import { threeWayCheck } from '../matching/three-way.js';
+import { PlexError } from '../plex/types.js';
 import type { ActivityDeps } from './deps.js';
-import { withPlex } from './plex-failure.js';
+import { plexFailure, withPlex } from './plex-failure.js';
 
-export function createMatchActivities({ sql, plex }: ActivityDeps) {
-  async function findMatch(fields: EffectiveFields): Promise<MatchResult> {
-    const none = { purchaseOrder: null, placeholder: null, candidates: [], evidence: [], warnings: [], duplicateOf: null };
-    const poNumber = fields.poNumber?.trim();
-    if (!poNumber) return { ...none, status: 'no_po_number', score: 0, reason: 'The invoice shows no PO number.' };
+/** Bounds on Plex calls per invoice: PO numbers tried, and suppliers searched when there is none. */
+const MAX_PO_NUMBERS = 5;
+const MAX_SUPPLIERS = 3;
 
-    const orders = await withPlex(() => plex.findPurchaseOrders(poNumber));
-    if (orders.length === 0) {
-      return { ...none, status: 'po_not_found', score: 0, reason: `Plex has no purchase order ${poNumber}.` };
+export function createMatchActivities({ sql, plex, matching: settings = DEFAULT_MATCHING_SETTINGS }: ActivityDeps) {
+  /** The Plex POs one printed number may mean: the literal spelling first, the others only if it is not found. */
+  async function lookupPoNumber(printed: string): Promise<PurchaseOrderSummary[]> {
+    const found = new Map<string, PurchaseOrderSummary>();
+    for (const variant of poLookupVariants(printed)) {
+      for (const po of await withPlex(() => plex.findPurchaseOrders(variant))) found.set(po.id, po);
+      if ([...found.values()].some((po) => poNumberFit(printed, po.poNumber) === 'exact')) break;
     }
-    const candidates = await Promise.all(
-      orders.map(async (purchaseOrder) => ({
-        purchaseOrder,
-        placeholders: await withPlex(() => plex.listPlaceholders(purchaseOrder.poNumber)),
-      })),
-    );
-    const evidence = [{ signal: 'po_number_exact', points: 1, detail: `PO number ${poNumber} found in Plex` }];
-    if (orders.length > 1) {
-      return { ...none, candidates, evidence, status: 'ambiguous', score: 0.5, reason: `${orders.length} Plex purchase orders have the number ${poNumber}.` };
+    return [...found.values()];
+  }
+
+  const withPlaceholders = async (purchaseOrder: PurchaseOrderSummary): Promise<Found> => ({
+    purchaseOrder,
+    placeholders: await withPlex(() => plex.listPlaceholders(purchaseOrder.poNumber)),
+  });
+
+  /** A result, or the PO numbers Plex does not know (empty when the invoice has none). */
+  async function byPoNumber(facts: InvoiceFacts): Promise<MatchResult | { unknown: string[] }> {
+    const tried = poNumbersToTry(facts.clerkPoNumber, facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS);
+    const lookups: PoLookup[] = [];
+    for (const { value, source } of tried) lookups.push({ printed: value, source, found: await lookupPoNumber(value) });
+    let resolution = resolvePoLookups(lookups, facts.vendorName);
+    if (resolution.kind === 'none') {
+      for (const joined of joinedNeighbours(facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS)) {
+        lookups.push({ printed: joined, source: 'joined', found: await lookupPoNumber(joined) });
+      }
+      resolution = resolvePoLookups(lookups, facts.vendorName);
     }
-    const [only] = candidates;
-    const placeholders = only!.placeholders;
-    if (placeholders.length === 0) {
-      return {
-        ...none,
-        candidates,
-        evidence,
-        purchaseOrder: only!.purchaseOrder,
-        status: 'no_placeholder',
-        score: 0.5,
-        reason: `PO ${poNumber} has no open AP invoice with the invoice number "Received" (goods not received yet, or already invoiced).`,
-      };
+    if (resolution.kind === 'none') return { unknown: tried.map((t) => t.value) };
+    if (resolution.kind === 'ambiguous') {
+      const options = await Promise.all(resolution.purchaseOrders.map(async (o) => ({ ...o, ...(await withPlaceholders(o.purchaseOrder)) })));
+      return decideAmbiguousPoNumbers(facts, options, settings);
     }
-    if (placeholders.length > 1) {
-      return {
-        ...none,
-        candidates,
-        evidence,
-        purchaseOrder: only!.purchaseOrder,
-        status: 'ambiguous',
-        score: 0.6,
-        reason: `PO ${poNumber} has ${placeholders.length} open "Received" placeholders; a clerk must choose.`,
-      };
+    const warnings = facts.clerkPoNumber && resolution.source !== 'clerk'
+      ? [`The corrected PO number ${facts.clerkPoNumber} is not in Plex; matched by the printed PO number ${resolution.printed} instead.`]
+      : [];
+    const evidence = [poNumberEvidence(resolution.fit, resolution.printed, resolution.purchaseOrder.poNumber)];
+    return decideForPurchaseOrder({ facts, settings, found: await withPlaceholders(resolution.purchaseOrder), evidence, warnings });
+  }
+
+  /** No usable PO number: the vendor's open POs, judged on supplier, amount and date. */
+  async function bySupplier(facts: InvoiceFacts, unknownPoNumbers: string[]): Promise<MatchResult> {
+    const end = (candidates: MatchCandidate[], blocked: string | null) => decideBySupplier({ facts, settings, candidates, unknownPoNumbers, blocked });
+    if (!facts.vendorName && !facts.vendorTaxId) return end([], 'the invoice shows no vendor to search by');
+    if (!facts.total && !facts.subtotal) return end([], 'the invoice shows no total to match by amount');
+    const vendor = { name: facts.vendorName, taxId: facts.vendorTaxId };
+    // Plex's name filter is exact: try it, then compare against every supplier by similarity.
+    let suppliers = facts.vendorName ? rankSuppliers(vendor, await withPlex(() => plex.findSuppliers({ name: facts.vendorName! }))) : [];
+    if (suppliers.length === 0) suppliers = rankSuppliers(vendor, await withPlex(() => plex.listSuppliers()));
+    if (suppliers.length === 0) return end([], `no Plex supplier resembles "${facts.vendorName ?? facts.vendorTaxId}"`);
+    const candidates: MatchCandidate[] = [];
+    let budget = MAX_FALLBACK_PURCHASE_ORDERS;
+    for (const supplier of suppliers.slice(0, MAX_SUPPLIERS)) {
+      const open = await withPlex(() => plex.listOpenPurchaseOrders(supplier.supplier.id));
+      const { selected, rejected } = preselectPurchaseOrders(facts, open, settings, budget);
+      budget -= selected.length;
+      candidates.push(...rejected.map((r) => rejectedCandidate(r.purchaseOrder, r.note)));
+      for (const po of selected) {
+        candidates.push(assessCandidate(facts, supplier, po, await withPlex(() => plex.listPlaceholders(po.poNumber)), settings));
+      }
     }
-    return {
-      status: 'matched',
-      score: 1,
-      reason: `PO ${poNumber} with one open "Received" placeholder.`,
-      evidence: [...evidence, { signal: 'single_placeholder', points: 1, detail: `placeholder ${placeholders[0]!.id}` }],
-      purchaseOrder: only!.purchaseOrder,
-      placeholder: placeholders[0]!,
-      candidates,
-      warnings: [],
-      duplicateOf: null,
-    };
+    return end(candidates, null);
+  }
+
+  /** Invoice lines vs PO lines vs receipts, for a match. Plex refusing these reads leaves it unchecked. */
+  async function withThreeWayCheck(facts: InvoiceFacts, match: MatchResult): Promise<MatchResult> {
+    const po = match.purchaseOrder;
+    if (match.status !== 'matched' || !po) return match;
+    if (facts.lines.length === 0) return withThreeWay(match, { status: 'not_checked', summary: 'The invoice has no readable line items.', lines: [] });
+    try {
+      const [poLines, receipts] = await Promise.all([plex.listPurchaseOrderLines(po.id), plex.listReceipts(po.id)]);
+      const { quantityTolerance, priceTolerance } = settings;
+      return withThreeWay(match, threeWayCheck({ invoiceLines: facts.lines, poLines, receipts, quantityTolerance, priceTolerance }));
+    } catch (err) {
+      if (!(err instanceof PlexError) || err.retryable) throw plexFailure(err);
+      return withThreeWay(match, { status: 'not_checked', summary: `Plex did not list the PO's lines or receipts (${err.message}).`, lines: [] });
+    }
   }
 
   return {
     async matchInvoice(input: { invoiceId: string; fields: EffectiveFields }): Promise<MatchResult> {
-      const match = await findMatch(input.fields);
+      const facts = invoiceFacts(input.fields, await getExtraction(sql, input.invoiceId));
+      const byNumber = await byPoNumber(facts);
+      const found = 'status' in byNumber ? byNumber : await bySupplier(facts, byNumber.unknown);
+      const checked = await withThreeWayCheck(facts, found);
+      const originals = await findPossibleOriginals(sql, {
+        invoiceId: input.invoiceId,
+        invoiceNumberKey: invoiceNumberKey(facts.invoiceNumber),
+        total: facts.total,
+        invoiceDate: facts.invoiceDate,
+      });
+      const match = applyDuplicateCheck(checked, facts, originals);
       await saveMatch(sql, input.invoiceId, match);
       return match;
     },

@@ -11,9 +11,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import { routePath } from 'hono/route';
 import { csrfMiddleware, sessionMiddleware } from './auth/middleware.js';
 import type { AppDeps, AppEnv } from './context.js';
+import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { jsonRoutes } from './routes/json.js';
 import { pageRoutes } from './routes/pages.js';
+import { settingsRoutes } from './routes/settings.js';
 import { InvoiceInputError } from './services/invoices.js';
 import { ReviewRejectedError } from './services/temporal.js';
 
@@ -101,6 +104,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes());
   app.route('/api', jsonRoutes());
   app.route('/', pageRoutes());
+  app.route('/', dashboardRoutes());
+  app.route('/', adminRoutes());
+  app.route('/', settingsRoutes());
 
   app.notFound((c) => (isApi(c.req.path) ? c.json({ error: { message: 'Not found.' } }, 404) : c.text('Not found.', 404)));
   app.onError((err, c) => {

@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import type { Sql } from '../db/client.js';
 import type { TokenScope, User } from '../db/users.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { PlexClient } from '../plex/types.js';
 import type { InvoiceService } from './services/invoices.js';
 
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   invoices: InvoiceService;
   logger: Logger;
   metrics: Metrics;
+  /** For the Settings page's connection test; absent when Plex is not configured for the web process. */
+  plex?: PlexClient;
 }
 
 export type AppEnv = {

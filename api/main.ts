@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate.js';
 import { upsertUser } from '../db/users.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
+import { createPlexClient } from '../plex/client.js';
 import { createApp } from './app.js';
 import { hashPassword } from './auth/passwords.js';
 import { createInvoiceService } from './services/invoices.js';
@@ -19,7 +20,8 @@ if (config.web.adminPassword) {
   await upsertUser(sql, { email: config.web.adminEmail, displayName: 'Administrator', role: 'admin', passwordHash: await hashPassword(config.web.adminPassword) });
 }
 const processes = await connectInvoiceProcesses(config.temporal);
-const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }) });
+const plex = config.plex ? createPlexClient({ ...config.plex, retries: config.plex.clientRetries }) : undefined;
+const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }), plex });
 const server = serve({ fetch: app.fetch, hostname: config.web.host, port: config.web.port }, (info) => {
   logger.info({ url: `http://${info.address}:${info.port}` }, `listening on http://${config.web.host}:${info.port}`);
 });

@@ -1,4 +1,5 @@
-// `plexsync` CLI: extract a file, replay failed syncs, verify the audit chain, create API tokens and users.
+// `plexsync` CLI: extract a file, replay failed syncs, verify the audit chain, create API tokens and users,
+// check the Plex connection.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,13 +13,15 @@ import { createTextLayerExtractor } from '../extract/index.js';
 import { hashPassword } from '../api/auth/passwords.js';
 import { createInvoiceService } from '../api/services/invoices.js';
 import { connectInvoiceProcesses } from '../api/services/temporal.js';
+import { plexCheck } from './plex-check.js';
 
 const USAGE = `Usage: plexsync <command>
   extract FILE                      print the extraction of a PDF or image as JSON (no database needed)
   replay ID | --all-failed          replay failed Plex syncs
   audit verify                      recompute the audit log's hash chain
   token create --name N [--scope S]...   create an API token (scopes: ${ALL_SCOPES.join(', ')}; default all)
-  user add --email E --role R [--name N]  add or reset a user (password from PLEXSYNC_PASSWORD or stdin)`;
+  user add --email E --role R [--name N]  add or reset a user (password from PLEXSYNC_PASSWORD or stdin)
+  plex check [--po NUMBER]          check the Plex key and connection; with --po, look up a PO and its placeholders`;
 
 export async function main(argv: string[], out = process.stdout): Promise<number> {
   const [command, ...rest] = argv;
@@ -90,6 +93,11 @@ export async function main(argv: string[], out = process.stdout): Promise<number
         out.write(`User ${user.email} (${user.role}) saved.\n`);
         return 0;
       });
+    }
+    case 'plex': {
+      const { values, positionals } = parseArgs({ args: rest, options: { po: { type: 'string' } }, allowPositionals: true });
+      if (positionals[0] !== 'check') return usage('the plex command is "plex check [--po NUMBER]"');
+      return plexCheck({ po: values.po }, out, process.stderr);
     }
     default:
       return usage(command ? `unknown command "${command}"` : undefined);

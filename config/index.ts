@@ -1,6 +1,7 @@
 // All configuration, parsed once at start-up from the environment into a typed object and passed down.
 // Nothing else in the code reads process.env.
 import { z } from 'zod';
+import type { MatchingSettings } from '../matching/settings.js';
 
 const duration = z
   .string()
@@ -29,10 +30,18 @@ export const EnvSchema = z.object({
   PLEX_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Quick in-process retries for 5xx/network errors before the activity attempt fails. */
   PLEX_CLIENT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
-  /** Client-side budget per process; Plex allows about 200 calls per minute per key. */
-  PLEX_MAX_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(180),
-  /** Plex activities per second across all workers (each makes ~2–3 calls): 1.2/s ≈ 180 calls/min. */
-  PLEX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(1.2),
+  /**
+   * Client-side budget per process; Plex allows about 200 calls per minute per key. 190 keeps 10 calls
+   * of headroom (what the team that measured the limit paused at) and is what binds in a one-worker
+   * deployment; with several worker processes on one key, divide it between them.
+   */
+  PLEX_MAX_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(190),
+  /**
+   * Plex activities per second across all workers. A match makes ~2 calls, a sync ~4, so 1.6/s keeps
+   * even a run of matches at the call budget (1.6 × 2 × 60 ≈ 190/min) instead of idling below it
+   * (bench/plex-sync.ts: 1.2/s left the first minute at ~155 calls).
+   */
+  PLEX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(1.6),
 
   WEB_HOST: z.string().default('127.0.0.1'),
   WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -48,6 +57,16 @@ export const EnvSchema = z.object({
   SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   SYNC_INITIAL_RETRY: duration.default('2s'),
   SYNC_MAX_RETRY: duration.default('2m'),
+  /** Matching (matching/): invoice total vs placeholder/PO amount, relative (0.05 = ±5 %). */
+  MATCH_AMOUNT_TOLERANCE: z.coerce.number().min(0).max(1).default(0.05),
+  /** Invoiced vs received quantity per line, relative; 0 = exact. */
+  MATCH_QTY_TOLERANCE: z.coerce.number().min(0).max(1).default(0),
+  /** Invoiced vs PO unit price per line, relative (0.01 = ±1 %). */
+  MATCH_PRICE_TOLERANCE: z.coerce.number().min(0).max(1).default(0.01),
+  /** Without a PO number, a PO must be dated from this many days before the invoice date… */
+  MATCH_DATE_WINDOW_DAYS_BEFORE: z.coerce.number().int().min(0).max(3650).default(90),
+  /** …to this many days after it. */
+  MATCH_DATE_WINDOW_DAYS_AFTER: z.coerce.number().int().min(0).max(3650).default(30),
   /** Workers in this process may run this many activities at once. */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().positive().default(20),
   METRICS_ENABLED: bool.default(true),
@@ -80,6 +99,7 @@ export interface Config {
   };
   review: { autoApproveThreshold: number; escalateAfter: string };
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
+  matching: MatchingSettings;
   worker: { maxActivities: number; plexActivitiesPerSecond: number };
 }
 
@@ -132,6 +152,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER },
     sync: { maxAttempts: e.SYNC_MAX_ATTEMPTS, initialRetry: e.SYNC_INITIAL_RETRY, maxRetry: e.SYNC_MAX_RETRY },
+    matching: {
+      amountTolerance: e.MATCH_AMOUNT_TOLERANCE,
+      quantityTolerance: e.MATCH_QTY_TOLERANCE,
+      priceTolerance: e.MATCH_PRICE_TOLERANCE,
+      dateWindowDaysBefore: e.MATCH_DATE_WINDOW_DAYS_BEFORE,
+      dateWindowDaysAfter: e.MATCH_DATE_WINDOW_DAYS_AFTER,
+    },
     worker: { maxActivities: e.WORKER_MAX_ACTIVITIES, plexActivitiesPerSecond: e.PLEX_ACTIVITIES_PER_SECOND },
   };
 }

@@ -32,3 +32,9 @@ export async function getDocument(sql: Sql, sha256: string): Promise<StoredDocum
     sizeBytes: row.size_bytes,
   };
 }
+
+/** The stored type of a document, without reading its bytes. */
+export async function documentMimeType(sql: Sql, sha256: string): Promise<string | undefined> {
+  const [row] = await sql<{ mime_type: string }[]>`select mime_type from documents where sha256 = ${sha256}`;
+  return row?.mime_type;
+}

@@ -1,5 +1,5 @@
 // Invoice read model: the rows pages and the JSON API list, kept current by activities.
-import type { Extraction } from '../domain/extraction.js';
+import { Extraction } from '../domain/extraction.js';
 import type { MatchResult } from '../domain/match.js';
 import type { Sql } from './client.js';
 
@@ -141,6 +141,13 @@ export async function saveExtraction(sql: Sql, invoiceId: string, extraction: Ex
       extraction = excluded.extraction, updated_at = now()`;
 }
 
+/** The stored extraction of an invoice, or null when parsing has not stored one (or it no longer parses). */
+export async function getExtraction(sql: Sql, invoiceId: string): Promise<Extraction | null> {
+  const [row] = await sql<{ extraction: unknown }[]>`select extraction from extractions where invoice_id = ${invoiceId}`;
+  const parsed = row ? Extraction.safeParse(row.extraction) : null;
+  return parsed?.success ? parsed.data : null;
+}
+
 export async function saveMatch(sql: Sql, invoiceId: string, match: MatchResult): Promise<void> {
   await sql`
     insert into matches (invoice_id, status, score, po_id, placeholder_id, result)
@@ -258,4 +265,24 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefin
   } catch {
     return undefined;
   }
+}
+
+/** The invoices waiting for review just before and after this one (oldest first), for keyboard review. */
+export async function reviewNeighbours(sql: Sql, id: string): Promise<{ prev?: string; next?: string }> {
+  const [row] = await sql<{ prev: string | null; next: string | null }[]>`
+    with me as (select created_at, id from invoices where id = ${id})
+    select
+      (select i.id from invoices i, me where i.status in ('awaiting_review', 'escalated')
+         and (i.created_at, i.id) < (me.created_at, me.id) order by i.created_at desc, i.id desc limit 1) as prev,
+      (select i.id from invoices i, me where i.status in ('awaiting_review', 'escalated')
+         and (i.created_at, i.id) > (me.created_at, me.id) order by i.created_at asc, i.id asc limit 1) as next`;
+  return { prev: row?.prev ?? undefined, next: row?.next ?? undefined };
+}
+
+/** The oldest invoice waiting for review other than `exceptId`. */
+export async function nextForReview(sql: Sql, exceptId?: string): Promise<string | undefined> {
+  const [row] = await sql<{ id: string }[]>`
+    select id from invoices where status in ('awaiting_review', 'escalated') and id <> ${exceptId ?? ''}
+    order by created_at asc, id asc limit 1`;
+  return row?.id;
 }

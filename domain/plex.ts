@@ -10,6 +10,10 @@ export const PurchaseOrderSummary = z.object({
   supplierCode: z.string().nullable(),
   currencyCode: z.string().nullable(),
   lineItemTotal: z.string().nullable(),
+  /** The PO's date (poDate, else orderedDate) as YYYY-MM-DD, for the matching date window. */
+  orderedDate: z.string().nullable().optional(),
+  /** Plex's active flag; false means the PO no longer takes receipts or invoices. */
+  active: z.boolean().nullable().optional(),
 });
 export type PurchaseOrderSummary = z.infer<typeof PurchaseOrderSummary>;
 
@@ -23,3 +27,35 @@ export const PlaceholderSummary = z.object({
   currencyCode: z.string().nullable(),
 });
 export type PlaceholderSummary = z.infer<typeof PlaceholderSummary>;
+
+export const SupplierSummary = z.object({
+  id: z.string(),
+  code: z.string().nullable(),
+  name: z.string().nullable(),
+  status: z.string().nullable(),
+  /** Not among the fields observed on Plex suppliers; read when a tenant exposes it. */
+  taxId: z.string().nullable(),
+});
+export type SupplierSummary = z.infer<typeof SupplierSummary>;
+
+/** One PO line item; quantities and prices as decimal strings. */
+export const PurchaseOrderLine = z.object({
+  id: z.string(),
+  lineItemNumber: z.number().int().nullable(),
+  description: z.string().nullable(),
+  /** Ordered quantity; not in the published field list, so it may be absent. */
+  quantity: z.string().nullable(),
+  unitPrice: z.string().nullable(),
+  supplierPartNumber: z.string().nullable(),
+  status: z.string().nullable(),
+});
+export type PurchaseOrderLine = z.infer<typeof PurchaseOrderLine>;
+
+export const ReceiptSummary = z.object({
+  id: z.string(),
+  poId: z.string().nullable(),
+  poLineItemId: z.string().nullable(),
+  quantity: z.string().nullable(),
+  receiveDate: z.string().nullable(),
+});
+export type ReceiptSummary = z.infer<typeof ReceiptSummary>;

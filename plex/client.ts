@@ -15,6 +15,7 @@ import {
   type SupplierWire,
 } from './schemas.js';
 import { PlexError, type ApInvoiceUpdateResult, type PlexClient } from './types.js';
+import { createMatchingReads } from './matching-reads.js';
 
 export type { PlexCall, PlexClock } from './transport.js';
 export type PlexClientOptions = PlexTransportOptions;
@@ -68,6 +69,8 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
   }
 
   return {
+    ...createMatchingReads(requestParsed, supplier),
+
     async findPurchaseOrders(poNumber: string): Promise<PurchaseOrderSummary[]> {
       // The filter really is spelled pONumber; a misspelled filter is silently ignored by Plex and returns
       // every PO, so the exact-number re-filter below is what guarantees the answer.

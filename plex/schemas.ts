@@ -2,7 +2,13 @@
 // domain summaries in domain/plex.ts. Only the fields PlexSync reads are checked; everything else passes
 // through untouched (looseObject) so the PUT body can be rebuilt from the record as Plex sent it.
 import { z } from 'zod';
-import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
+import type {
+  PlaceholderSummary,
+  PurchaseOrderLine,
+  PurchaseOrderSummary,
+  ReceiptSummary,
+  SupplierSummary,
+} from '../domain/plex.js';
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 const EXPONENTIAL = /^(-?)(\d+)(?:\.(\d+))?e([+-]?\d+)$/i;
@@ -61,6 +67,9 @@ export const PurchaseOrderWire = z.looseObject({
   supplierId: optionalText,
   currencyCode: optionalText,
   lineItemTotal: WireMoney.nullish(),
+  active: z.boolean().nullish().catch(null),
+  poDate: optionalText,
+  orderedDate: optionalText,
 });
 export type PurchaseOrderWire = z.infer<typeof PurchaseOrderWire>;
 
@@ -68,16 +77,43 @@ export const SupplierWire = z.looseObject({
   id: z.string().min(1),
   code: optionalText,
   name: optionalText,
+  status: optionalText,
+  taxId: optionalText,
 });
 export type SupplierWire = z.infer<typeof SupplierWire>;
 
 export const TenantWire = z.looseObject({ id: z.string().min(1) });
+
+/** Quantities travel as JSON numbers too; kept as decimal strings like money. */
+const WireQuantity = WireMoney;
+
+export const PurchaseOrderLineWire = z.looseObject({
+  id: z.string().min(1),
+  lineItemNumber: z.number().int().nullish().catch(null),
+  status: optionalText,
+  description: optionalText,
+  quantity: WireQuantity.nullish(),
+  unitPrice: WireMoney.nullish(),
+  supplierPartNumber: optionalText,
+});
+export type PurchaseOrderLineWire = z.infer<typeof PurchaseOrderLineWire>;
+
+export const ReceiptWire = z.looseObject({
+  id: z.string().min(1),
+  pOId: optionalText,
+  pOLineItemId: optionalText,
+  quantity: WireQuantity.nullish(),
+  receiveDate: optionalText,
+});
+export type ReceiptWire = z.infer<typeof ReceiptWire>;
 
 /** Every list endpoint answers with a bare JSON array (no envelope). */
 export const ApInvoiceList = z.array(ApInvoiceWire);
 export const PurchaseOrderList = z.array(PurchaseOrderWire);
 export const SupplierList = z.array(SupplierWire);
 export const TenantList = z.array(TenantWire);
+export const PurchaseOrderLineList = z.array(PurchaseOrderLineWire);
+export const ReceiptList = z.array(ReceiptWire);
 
 /** Plex's validation-error body (PLEX_API.md §4); gateway errors reuse {code, message}. */
 export const PlexErrorBody = z.looseObject({
@@ -143,6 +179,45 @@ export function toPurchaseOrderSummary(
     supplierCode: supplier?.code ?? null,
     currencyCode: purchaseOrder.currencyCode ?? null,
     lineItemTotal: purchaseOrder.lineItemTotal ?? null,
+    orderedDate: isoDay(purchaseOrder.poDate ?? purchaseOrder.orderedDate),
+    active: purchaseOrder.active ?? null,
+  };
+}
+
+/** "2025-11-03T00:00:00Z" → "2025-11-03"; anything that does not start with a date → null. */
+function isoDay(timestamp: string | null | undefined): string | null {
+  return timestamp && /^\d{4}-\d{2}-\d{2}/.test(timestamp) ? timestamp.slice(0, 10) : null;
+}
+
+export function toSupplierSummary(supplier: SupplierWire): SupplierSummary {
+  return {
+    id: supplier.id,
+    code: supplier.code ?? null,
+    name: supplier.name ?? null,
+    status: supplier.status ?? null,
+    taxId: supplier.taxId ?? null,
+  };
+}
+
+export function toPurchaseOrderLine(line: PurchaseOrderLineWire): PurchaseOrderLine {
+  return {
+    id: line.id,
+    lineItemNumber: line.lineItemNumber ?? null,
+    description: line.description ?? null,
+    quantity: line.quantity ?? null,
+    unitPrice: line.unitPrice ?? null,
+    supplierPartNumber: line.supplierPartNumber ?? null,
+    status: line.status ?? null,
+  };
+}
+
+export function toReceiptSummary(receipt: ReceiptWire): ReceiptSummary {
+  return {
+    id: receipt.id,
+    poId: receipt.pOId ?? null,
+    poLineItemId: receipt.pOLineItemId ?? null,
+    quantity: receipt.quantity ?? null,
+    receiveDate: isoDay(receipt.receiveDate),
   };
 }
 

@@ -1,6 +1,12 @@
 // The narrow interface PlexSync uses to talk to Plex. Implemented by plex/client.ts over HTTP;
 // tests and dev use the same client against the simulator in plex/simulator/.
-import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
+import type {
+  PlaceholderSummary,
+  PurchaseOrderLine,
+  PurchaseOrderSummary,
+  ReceiptSummary,
+  SupplierSummary,
+} from '../domain/plex.js';
 
 export type PlexErrorKind =
   | 'unauthorized' // 401: bad key, or an API product the app is not subscribed to (Plex says the same for both)
@@ -52,6 +58,16 @@ export interface PlexClient {
   getApInvoice(id: string): Promise<PlaceholderSummary>;
   /** GET the record, then PUT its writable fields with the new invoice number. */
   updateApInvoiceNumber(id: string, invoiceNumber: string): Promise<ApInvoiceUpdateResult>;
+  /** Suppliers whose code and/or name equal the given ones (trimmed, case-insensitive). */
+  findSuppliers(query: { name?: string; code?: string }): Promise<SupplierSummary[]>;
+  /** Every supplier, for similarity search when the printed name is not spelled as in Plex. */
+  listSuppliers(): Promise<SupplierSummary[]>;
+  /** The supplier's POs with status Open (and not inactive). */
+  listOpenPurchaseOrders(supplierId: string): Promise<PurchaseOrderSummary[]>;
+  /** The line items of one PO (by PO id). */
+  listPurchaseOrderLines(purchaseOrderId: string): Promise<PurchaseOrderLine[]>;
+  /** Receipts against one PO (by PO id). */
+  listReceipts(purchaseOrderId: string): Promise<ReceiptSummary[]>;
   /** Cheap authenticated call to check credentials and reachability. */
   checkConnection(): Promise<{ ok: true; tenants: number }>;
 }

@@ -2,7 +2,8 @@ import type { AuditRow } from '../db/audit.js';
 import type { InvoiceRow } from '../db/invoices.js';
 import type { HeaderFieldName } from '../domain/extraction.js';
 import type { InvoiceState } from '../domain/invoice.js';
-import { Confidence, CsrfField, Layout, StatusBadge, type PageContext } from './layout.js';
+import { Confidence, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
+import { MatchDetails } from './match.js';
 
 const FIELD_LABELS: [HeaderFieldName, string][] = [
   ['invoiceNumber', 'Invoice number'],
@@ -31,14 +32,27 @@ export interface InvoicePageProps {
   syncOps: { round: number; attempt: number; outcome: string; error: string | null; started_at: Date }[];
   temporalLink: string;
   error?: string;
+  mimeType?: string;
+  neighbours?: { prev?: string; next?: string };
 }
+
+const TRANSIENT = ['received', 'parsing', 'matching', 'approved', 'syncing'];
+const band = (c: number) => (c >= 0.95 ? 'high' : c >= 0.7 ? 'medium' : 'low');
+
+const SHORTCUTS: [string, string][] = [
+  ['a', 'approve and sync'],
+  ['s', 'send back (re-match)'],
+  ['r', 'reject (focuses the reason)'],
+  ['e', 'edit the invoice number'],
+  ['j / k', 'next / previous invoice waiting for review'],
+];
 
 export function InvoicePage(p: InvoicePageProps) {
   const s = p.state;
   const status = s?.status ?? p.row.status;
   const reviewable = status === 'awaiting_review' || status === 'escalated';
   return (
-    <Layout title={`Invoice ${p.row.invoiceNumber ?? p.row.fileName}`} ctx={p.ctx}>
+    <Layout title={`Invoice ${p.row.invoiceNumber ?? p.row.fileName}`} ctx={p.ctx} moduleScripts={['/static/viewer.js']}>
       <h1>
         {p.row.vendorName ?? 'Unknown vendor'} · {p.row.invoiceNumber ?? p.row.fileName} <StatusBadge status={status} />
       </h1>
@@ -49,52 +63,62 @@ export function InvoicePage(p: InvoicePageProps) {
       {p.error && <p class="flash error" role="alert">{p.error}</p>}
       {!s && <p class="flash error" role="status">The workflow could not be asked for live state; showing the last recorded values.</p>}
       {s && s.errors.length > 0 && <ul class="errors">{s.errors.map((e) => <li>{e}</li>)}</ul>}
-      <div class="columns">
-        <section class="card" aria-labelledby="fields-h">
-          <h2 id="fields-h">Extracted fields</h2>
-          {s?.extraction ? (
-            <table class="fields">
-              <tbody>
-                {FIELD_LABELS.map(([name, label]) => {
-                  const f = s.extraction!.fields[name];
-                  const value = Array.isArray(f.value) ? f.value.join(', ') : f.value;
-                  return (
-                    <tr>
-                      <th scope="row">{label}</th>
-                      <td>{value ?? <em>not found</em>}</td>
-                      <td><Confidence value={f.confidence} /></td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          ) : (
-            <p>No extraction yet.</p>
-          )}
-          {s?.extraction && s.extraction.warnings.length > 0 && (
-            <ul class="warnings">{s.extraction.warnings.map((w) => <li>{w}</li>)}</ul>
-          )}
-          <p>Overall confidence <Confidence value={s?.extraction?.confidence ?? p.row.confidence} /></p>
+      {TRANSIENT.includes(status) && (
+        // While the workflow works, the page refreshes itself (htmx swaps <main>; no inline script).
+        <p class="progress-note" role="status" hx-get={`/invoices/${p.row.id}`} hx-trigger="every 2s" hx-select="main" hx-target="main" hx-swap="outerHTML">
+          <progress aria-label="Working"></progress> {statusLabel(status)}…
+        </p>
+      )}
+      <nav class="pager" aria-label="Invoices waiting for review">
+        {p.neighbours?.prev && <a href={`/invoices/${p.neighbours.prev}`} rel="prev" data-shortcut="k">← previous (k)</a>}
+        {p.neighbours?.next && <a href={`/invoices/${p.neighbours.next}`} rel="next" data-shortcut="j">next (j) →</a>}
+      </nav>
+      <div class="review-layout">
+        <section id="doc-viewer" aria-label="The invoice document" data-src={`/invoices/${p.row.id}/document`} data-kind={p.mimeType === 'application/pdf' ? 'pdf' : 'image'}>
+          <p class="viewer-status">Loading the document… (or <a href={`/invoices/${p.row.id}/document`}>open it</a>)</p>
         </section>
-        <section class="card" aria-labelledby="match-h">
-          <h2 id="match-h">Plex match</h2>
-          {s?.match ? (
-            <>
-              <p><strong>{s.match.status.replace('_', ' ')}</strong>: {s.match.reason}</p>
-              {s.match.purchaseOrder && <p>PO {s.match.purchaseOrder.poNumber} · {s.match.purchaseOrder.supplierName ?? s.match.purchaseOrder.supplierCode ?? 'supplier ?'} · PO total {s.match.purchaseOrder.lineItemTotal ?? '?'}</p>}
-              {s.match.placeholder && <p>Placeholder {s.match.placeholder.id} ({s.match.placeholder.invoiceNumber}, amount {s.match.placeholder.amount ?? '?'})</p>}
-            </>
-          ) : (
-            <p>Not matched yet.</p>
-          )}
+        <div>
+          <section class="card" aria-labelledby="fields-h">
+            <h2 id="fields-h">Extracted fields</h2>
+            {s?.extraction ? (
+              <table class="fields">
+                <tbody>
+                  {FIELD_LABELS.map(([name, label]) => {
+                    const f = s.extraction!.fields[name];
+                    const value = Array.isArray(f.value) ? f.value.join(', ') : f.value;
+                    const box = f.provenance?.box;
+                    return (
+                      <tr
+                        tabindex={box ? 0 : undefined}
+                        data-field={name}
+                        data-label={label}
+                        data-band={band(f.confidence)}
+                        data-page={box ? String(f.provenance!.page) : undefined}
+                        data-box={box ? [box.x, box.y, box.width, box.height].map((n) => n.toFixed(1)).join(',') : undefined}
+                        class={`conf-row ${band(f.confidence)}`}
+                      >
+                        <th scope="row">{label}</th>
+                        <td>{value ?? <em>not found</em>}</td>
+                        <td><Confidence value={f.confidence} /></td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            ) : (
+              <p>No extraction yet.</p>
+            )}
+            {s?.extraction && s.extraction.warnings.length > 0 && (
+              <ul class="warnings">{s.extraction.warnings.map((w) => <li>{w}</li>)}</ul>
+            )}
+            <p>Overall confidence <Confidence value={s?.extraction?.confidence ?? p.row.confidence} /></p>
+          </section>
           {s && s.reviewReasons.length > 0 && reviewable && (
-            <>
-              <h3>Why it needs review</h3>
+            <section class="card" aria-labelledby="why-h">
+              <h2 id="why-h">Why it needs review</h2>
               <ul>{s.reviewReasons.map((r) => <li>{r}</li>)}</ul>
-            </>
+            </section>
           )}
-        </section>
-      </div>
       {reviewable && (
         <section class="card" aria-labelledby="review-h">
           <h2 id="review-h">Review</h2>
@@ -113,12 +137,22 @@ export function InvoicePage(p: InvoicePageProps) {
               <label for="reason">Reason or note (required to reject)</label>
               <input id="reason" name="reason" />
             </p>
-            <button type="submit" name="action" value="approve" class="primary" accesskey="a">Approve and sync</button>{' '}
-            <button type="submit" name="action" value="send_back" accesskey="s">Send back (re-match)</button>{' '}
-            <button type="submit" name="action" value="reject" class="danger" accesskey="r">Reject</button>
+            <button type="submit" name="action" value="approve" class="primary">Approve and sync</button>{' '}
+            <button type="submit" name="action" value="send_back">Send back (re-match)</button>{' '}
+            <button type="submit" name="action" value="reject" class="danger">Reject</button>
           </form>
+          <details class="shortcuts" open>
+            <summary>Keyboard shortcuts</summary>
+            <dl>{SHORTCUTS.map(([k, what]) => <><dt><kbd>{k}</kbd></dt><dd>{what}</dd></>)}</dl>
+          </details>
         </section>
       )}
+          <section class="card" aria-labelledby="match-h">
+            <h2 id="match-h">Plex match</h2>
+            {s?.match ? <MatchDetails match={s.match} /> : <p>Not matched yet.</p>}
+          </section>
+        </div>
+      </div>
       {s && (
         <section class="card" aria-labelledby="sync-h">
           <h2 id="sync-h">Plex sync</h2>

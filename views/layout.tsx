@@ -12,9 +12,13 @@ const NAV: { href: string; label: string; roles: User['role'][] }[] = [
   { href: '/invoices', label: 'Queue', roles: ['clerk', 'ops', 'admin'] },
   { href: '/upload', label: 'Upload', roles: ['clerk', 'ops', 'admin'] },
   { href: '/syncs/failed', label: 'Failed syncs', roles: ['ops', 'admin'] },
+  { href: '/dashboard', label: 'Dashboard', roles: ['clerk', 'ops', 'admin'] },
+  { href: '/admin/settings', label: 'Settings', roles: ['ops', 'admin'] },
+  { href: '/admin/users', label: 'Users', roles: ['admin'] },
+  { href: '/admin/tokens', label: 'API tokens', roles: ['admin'] },
 ];
 
-export function Layout(props: { title: string; ctx: PageContext; children?: Child }) {
+export function Layout(props: { title: string; ctx: PageContext; children?: Child; moduleScripts?: string[] }) {
   const { user, csrfToken, flash } = props.ctx;
   return (
     <html lang="en">
@@ -27,6 +31,7 @@ export function Layout(props: { title: string; ctx: PageContext; children?: Chil
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/app.js" defer></script>
+        {props.moduleScripts?.map((src) => <script type="module" src={src}></script>)}
       </head>
       <body hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined}>
         <a class="skip" href="#main">Skip to content</a>

@@ -5,6 +5,7 @@ import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createTextLayerExtractor } from '../extract/index.js';
 import { createLogger } from '../observability/logger.js';
+import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
 import { createInvoiceWorkers } from './create.js';
 
@@ -22,6 +23,8 @@ Runtime.install({
 const sql = createSql(config.databaseUrl);
 await migrate(sql);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
+const plexConfig = requirePlex(config);
+const plexCalls = createPlexCallRecorder();
 const workers = await createInvoiceWorkers({
   connection,
   namespace: config.temporal.namespace,
@@ -30,10 +33,12 @@ const workers = await createInvoiceWorkers({
   plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
   deps: {
     sql,
-    plex: createPlexClient({ ...requirePlex(config), retries: requirePlex(config).clientRetries }),
+    plex: createPlexClient({ ...plexConfig, retries: plexConfig.clientRetries, fetch: plexCalls.fetch }),
+    plexCalls,
     extractor: createTextLayerExtractor(),
     clock: () => new Date(),
     logger,
+    matching: config.matching,
   },
 });
 logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');

@@ -225,6 +225,9 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
 
   // 4. sync (parks in sync_failed until ops replay it), 5. audit of the outcome
   const placeholder = state.match!.placeholder!;
+  // Plex's own spelling of the matched PO: the printed one may differ ("PO# 062-486", OCR "0624B6") or be
+  // missing (matched by supplier and amount). Only the activity input changes, so replay is unaffected.
+  const plexPoNumber = state.match!.purchaseOrder?.poNumber ?? state.fields.poNumber!;
   state.sync.placeholderId = placeholder.id;
   for (;;) {
     state.sync.rounds++;
@@ -234,7 +237,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         invoiceId: input.invoiceId,
         round: state.sync.rounds,
         placeholderId: placeholder.id,
-        poNumber: state.fields.poNumber!,
+        poNumber: plexPoNumber,
         invoiceNumber: state.fields.invoiceNumber!,
       });
       state.sync.writtenInvoiceNumber = result.invoiceNumber;

@@ -1,8 +1,8 @@
 // Server-rendered pages for clerks and ops (hono/jsx + htmx); htmx requests get fragments.
 import { Hono, type Context } from 'hono';
 import { auditForInvoice } from '../../db/audit.js';
-import { countByStatus, getInvoice, listInvoices, listSyncOperations } from '../../db/invoices.js';
-import { getDocument } from '../../db/documents.js';
+import { countByStatus, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
+import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage } from '../../views/invoice.js';
 import { QueuePage, QueueRows, queueHref } from '../../views/queue.js';
@@ -73,10 +73,12 @@ export function pageRoutes() {
   const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 409 | 422 = 200, error?: string, flash?: string) => {
     const { sql, invoices, config } = c.var.deps;
     const { row, state } = await invoices.get(id);
-    const [audit, syncOps] = await Promise.all([auditForInvoice(sql, id), listSyncOperations(sql, id)]);
+    const [audit, syncOps, mimeType, neighbours] = await Promise.all([
+      auditForInvoice(sql, id), listSyncOperations(sql, id), documentMimeType(sql, row.documentSha256), reviewNeighbours(sql, id),
+    ]);
     const temporalLink = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`;
     return c.html(
-      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} temporalLink={temporalLink} error={error} />,
+      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} />,
       status,
     );
   };
@@ -106,7 +108,9 @@ export function pageRoutes() {
       if (err instanceof ReviewRejectedError) return renderInvoice(c, id, 409, err.message);
       throw err;
     }
-    return c.redirect(`/invoices/${id}?done=${parsed.decision.action}`);
+    // Keep the clerk moving: on to the next invoice waiting for review, if there is one.
+    const next = await nextForReview(c.var.deps.sql, id);
+    return c.redirect(next ? `/invoices/${next}?done=${parsed.decision.action}&from=${id}` : `/invoices/${id}?done=${parsed.decision.action}`);
   });
 
   app.get('/syncs/failed', requireRole('ops'), async (c) => {

@@ -5,6 +5,7 @@ import type { Config } from '../../config/index.js';
 import type { Sql } from '../../db/client.js';
 import { putDocument } from '../../db/documents.js';
 import { getInvoice, insertInvoice, listInvoices, type InvoiceRow } from '../../db/invoices.js';
+import { getEffectiveSettings } from '../../db/settings.js';
 import type { InvoiceState, ReviewDecisionInput } from '../../domain/invoice.js';
 import { DocumentError } from '../../extract/errors.js';
 import { inspectDocument } from '../../extract/validate.js';
@@ -66,6 +67,9 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       const invoiceId = invoiceIdFor(sha256);
       await putDocument(sql, { sha256, bytes, sizeBytes: bytes.byteLength, mimeType: inspected.mimeType, pageCount: inspected.pageCount, fileName: name });
       const created = await insertInvoice(sql, { id: invoiceId, documentSha256: sha256, fileName: name, uploadedBy });
+      // Threshold and SLA as an admin set them on the Settings page (config when unset), fixed per invoice
+      // at its start so a later change never alters a running workflow.
+      const review = await getEffectiveSettings(sql, config);
       // Always ask Temporal: the row may exist from an earlier attempt whose start failed.
       await processes.start({
         invoiceId,
@@ -73,8 +77,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         fileName: name,
         uploadedBy,
         settings: {
-          autoApproveThreshold: config.review.autoApproveThreshold,
-          escalateAfter: config.review.escalateAfter,
+          autoApproveThreshold: review.autoApproveThreshold,
+          escalateAfter: review.escalateAfter,
           sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
         },
       });

@@ -2,8 +2,10 @@
 // filters, single GETs, PUT merge and validation, PATCH, rate limit, faults, admin endpoints, dev seed.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS } from '../../plex/simulator/store.js';
 import {
   DEV_PURCHASE_ORDERS,
+  SimulatorStore,
   startPlexSimulator,
   type PlexSimulator,
   type PlexSimulatorOptions,
@@ -167,7 +169,62 @@ test('fault knobs over /__admin: failNext, 5xx rate, and clearing', async (t) =>
   assert.equal((await call(sim, '/mdm/v1/tenants')).status, 200);
   assert.equal((await admin(sim, '/faults', { route: 'nope', hang: true })).status, 400);
   const counts = (await admin(sim, '/calls')).body;
-  assert.deepEqual(counts, { calls: { 'purchase-orders.list': 3, 'tenants.list': 2 }, total: 5 });
+  assert.deepEqual(counts, { calls: { 'purchase-orders.list': 3, 'tenants.list': 2 }, total: 5, responses: { 503: 2, 200: 2, 500: 1 } });
+});
+
+test('an injected 429 rate answers 429 with Retry-After even under a generous budget, and only on its route', async (t) => {
+  const sim = await start(t, { rateLimitPerMinute: 1_000_000 });
+  await admin(sim, '/faults', { route: 'ap-invoices.list', status429: 1, retryAfterSeconds: 7 });
+  const limited = await call(sim, '/accounting/v1/ap-invoices?poNumber=062486');
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get('retry-after'), '7');
+  assert.equal(limited.body.code, 'TOO_MANY_REQUESTS');
+  assert.equal((await call(sim, '/purchasing/v1/purchase-orders?pONumber=062486')).status, 200, 'other routes answer');
+  await admin(sim, '/faults', { route: '*', status429: 1 });
+  const defaulted = await call(sim, '/mdm/v1/tenants');
+  assert.equal(defaulted.status, 429);
+  assert.equal(defaulted.headers.get('retry-after'), '1', 'Retry-After defaults to one second');
+  await admin(sim, '/faults', { clear: true });
+  assert.equal((await call(sim, '/accounting/v1/ap-invoices?poNumber=062486')).status, 200);
+  assert.deepEqual((await admin(sim, '/calls')).body.responses, { 429: 2, 200: 2 });
+  assert.equal((await admin(sim, '/faults', { route: '*', status429: 1.5 })).status, 400);
+});
+
+test('the 5xx, 429 and drop rates are probabilities drawn per call', () => {
+  const draws = [0.05, 0.5, 0.95];
+  let next = 0;
+  const store = new SimulatorStore(DEFAULT_SETTINGS, 'none', () => draws[next++ % draws.length]!);
+  const plan = (route: 'ap-invoices.put' | 'tenants.list') => {
+    const p = store.planFault(route);
+    return p.failStatus ?? (p.applyThenDrop ? 'drop' : 'ok');
+  };
+  store.setFault('tenants.list', { status5xx: 0.1 });
+  assert.deepEqual([plan('tenants.list'), plan('tenants.list'), plan('tenants.list')], [500, 'ok', 'ok']);
+  store.setFault('tenants.list', { status429: 0.6 });
+  assert.deepEqual([plan('tenants.list'), plan('tenants.list'), plan('tenants.list')], [429, 429, 'ok']);
+  // Both rates: a call that escapes the 5xx draw may still draw a 429.
+  store.setFault('tenants.list', { status5xx: 0.1, status429: 0.6 });
+  next = 0;
+  assert.deepEqual(plan('tenants.list'), 500);
+  next = 1;
+  assert.equal(plan('tenants.list'), 'ok', '0.5 escapes 5xx, then 0.95 escapes 429');
+  store.clearFaults();
+  store.setFault('ap-invoices.put', { dropRate: 0.6 });
+  next = 0;
+  assert.deepEqual([plan('ap-invoices.put'), plan('ap-invoices.put'), plan('ap-invoices.put')], ['drop', 'drop', 'ok']);
+});
+
+test('a drop rate applies writes and then closes the connection without an answer', async (t) => {
+  const sim = await start(t);
+  const placeholder = placeholderOf(sim, '062486');
+  await admin(sim, '/faults', { route: 'ap-invoices.put', dropRate: 1 });
+  await assert.rejects(call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`, { method: 'PUT', json: { invoiceNumber: 'D-1' } }));
+  assert.equal(placeholder.invoiceNumber, 'D-1', 'the write was applied');
+  assert.deepEqual(sim.store.writes.map((w) => [w.applied, w.responseStatus]), [[true, null]]);
+  assert.equal(sim.store.responses.dropped, 1);
+  await admin(sim, '/faults', { route: 'ap-invoices.put', dropRate: 0 });
+  assert.equal((await call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`, { method: 'PUT', json: { invoiceNumber: 'D-2' } })).status, 200);
+  assert.equal((await call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`)).status, 200, 'reads are never dropped');
 });
 
 test('POST /__admin/purchase-orders creates supplier, PO, lines, receipts and placeholders', async (t) => {

@@ -17,6 +17,7 @@ import type { InvoiceState } from '../../domain/invoice.js';
 import { createTextLayerExtractor } from '../../extract/index.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
+import { createPlexCallRecorder } from '../../plex/call-recorder.js';
 import { createPlexClient } from '../../plex/client.js';
 import { startPlexSimulator, type PlexSimulator } from '../../plex/simulator/server.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
@@ -64,7 +65,7 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start the worker in this process (default true); false for tests that run worker/main.ts as a child. */
   worker?: boolean;
-  /** Plex calls per minute allowed by the simulator and the client (default: Plex's 200 / our 180). */
+  /** Plex calls per minute allowed by the simulator and the client (default: Plex's 200 / our 190). */
   plexRateLimit?: number;
 }
 
@@ -104,7 +105,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const logger = createLogger({ level: 'silent', name: 'test' });
   const processes = createInvoiceProcesses(client, config.temporal.taskQueue);
-  const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }) });
+  const appPlex = createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries });
+  const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }), plex: appPlex });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -112,6 +114,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   let worker: { workers: InvoiceWorkers; running: Promise<void>; connection: NativeConnection } | undefined;
   const startWorker = async () => {
     const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
+    const plexCalls = createPlexCallRecorder();
     const w = await createInvoiceWorkers({
       connection: nativeConnection,
       plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
@@ -120,10 +123,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       workflowBundle: await workflowBundle(),
       deps: {
         sql,
-        plex: createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries }),
+        plex: createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries, fetch: plexCalls.fetch }),
+        plexCalls,
         extractor: createTextLayerExtractor(),
         clock: () => new Date(),
         logger,
+        matching: config.matching,
       },
     });
     worker = { workers: w, running: w.run(), connection: nativeConnection };

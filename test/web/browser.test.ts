@@ -113,3 +113,66 @@ test('several files dropped at once each show their own progress and result', as
   assert.equal(texts.filter((t) => /Received\.|Already received/.test(t)).length, 3);
   await page.screenshot({ path: join(ARTIFACTS, 'upload-several.png') });
 });
+
+test('keyboard-only review of three invoices, with the document shown and fields highlighted on it', async () => {
+  const specs = [uniqueInvoice(), uniqueInvoice(), uniqueInvoice()];
+  await seedPurchaseOrder(stack.plex, { poNumber: specs[0]!.poNumber, supplier: specs[0]!.vendorName, lines: specs[0]!.lines });
+  await seedPurchaseOrder(stack.plex, { poNumber: specs[2]!.poNumber, supplier: specs[2]!.vendorName, lines: specs[2]!.lines });
+  const ids: string[] = [];
+  for (const [i, spec] of specs.entries()) {
+    // 1 and 3 lack their invoice number (the clerk types it); 2 names a PO Plex does not know (rejected).
+    const bytes = await makeInvoicePdf(i === 1 ? spec : { ...spec, omit: ['invoiceNumber'] });
+    const res = await stack.upload([{ name: `kb-${i}.pdf`, bytes }]);
+    ids.push(((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id);
+    await stack.waitFor(ids[i]!, (s) => s.status === 'awaiting_review');
+  }
+  // Older invoices from other tests are decided first so these three are the review queue.
+  for (const row of await stack.sql<{ id: string }[]>`select id from invoices where status in ('awaiting_review','escalated') and id <> all(${ids})`) {
+    await stack.api(`/api/invoices/${row.id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'reject', reason: 'cleanup' }) });
+    await stack.waitFor(row.id, (s) => s.status === 'rejected');
+  }
+
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${stack.url}/login`);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/invoices');
+  await page.goto(`${stack.url}/invoices/${ids[0]}`);
+
+  // The PDF is rendered and each located field has a box; focusing a field row lights its box.
+  await page.locator('#doc-viewer canvas').first().waitFor();
+  await page.locator('.field-box[data-field=vendorName]').waitFor();
+  await page.locator('tr[data-field=vendorName]').focus();
+  assert.equal(await page.locator('.field-box.lit').count(), 1);
+  assert.equal(await page.locator('.field-box.lit').getAttribute('data-field'), 'vendorName');
+  await page.screenshot({ path: join(ARTIFACTS, 'review-highlight.png'), fullPage: true });
+  assert.match(await page.locator('.shortcuts').innerText(), /approve and sync/);
+
+  // 1: e → type the invoice number → Enter approves; the next invoice opens.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('e');
+  await page.keyboard.type(specs[0]!.invoiceNumber);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/invoices/${ids[1]}\\?done=approve`));
+  // 2: r → reason → Tab to Reject → Enter.
+  await page.keyboard.press('r');
+  await page.keyboard.type('Not our PO');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value), 'reject');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/invoices/${ids[2]}\\?done=reject`));
+  // 3: same as 1.
+  await page.keyboard.press('e');
+  await page.keyboard.type(specs[2]!.invoiceNumber);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/done=approve/);
+
+  const final = await Promise.all(ids.map((id) => stack.client.workflow.getHandle(id).result()));
+  assert.deepEqual(final.map((s) => s.status), ['synced', 'rejected', 'synced']);
+  assert.equal(final[0]!.sync.writtenInvoiceNumber, specs[0]!.invoiceNumber);
+  assert.deepEqual(errors, []);
+});

@@ -2,8 +2,15 @@
 // own node_modules) and draws each extracted field's box over the page. Hovering or focusing a field
 // row lights its box up, and the other way round. Field boxes come from data attributes on the rows:
 // data-field, data-page, data-box="x,y,width,height" in PDF points (origin bottom-left).
-const viewer = document.querySelector('#doc-viewer');
-if (viewer) void render(viewer);
+function start() {
+  const viewer = document.querySelector('#doc-viewer');
+  if (!viewer || viewer.dataset.rendered) return;
+  viewer.dataset.rendered = '1';
+  void render(viewer);
+}
+start();
+// The page refreshes itself with htmx while the workflow works: render the swapped-in viewer too.
+document.addEventListener('htmx:afterSettle', start);
 
 async function render(root) {
   const src = root.dataset.src;

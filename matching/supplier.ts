@@ -1,0 +1,71 @@
+// Is the vendor on the invoice this Plex supplier? Name similarity that ignores legal forms (Inc, LLC,
+// GmbH, Co.…), case, accents and punctuation, and the tax id when both sides have one.
+import type { SupplierSummary } from '../domain/plex.js';
+import { normaliseText, textSimilarity } from './similarity.js';
+
+/** Names at or above this similarity are taken to be the same supplier. */
+export const SAME_SUPPLIER_THRESHOLD = 0.8;
+
+const LEGAL_FORMS = new Set([
+  'inc', 'incorporated', 'llc', 'ltd', 'limited', 'corp', 'corporation', 'co', 'company', 'gmbh', 'mbh', 'ag',
+  'kg', 'ohg', 'ug', 'se', 'sa', 'sas', 'sarl', 'bv', 'nv', 'sl', 'spa', 'srl', 'plc', 'llp', 'lp', 'pty', 'ab',
+  'oy', 'as', 'aps', 'kft', 'sro', 'the',
+]);
+
+/** "ACME Fasteners, Inc." → "acme fasteners"; a name made only of legal forms keeps them. */
+export function normaliseSupplierName(name: string): string {
+  const words = normaliseText(name).split(' ').filter(Boolean);
+  // A trailing "& Co. KG" goes with its "and"; legal forms elsewhere ("The …") go alone.
+  let end = words.length;
+  while (end > 0 && (LEGAL_FORMS.has(words[end - 1]!) || words[end - 1] === 'and')) end--;
+  const kept = words.slice(0, end).filter((word) => !LEGAL_FORMS.has(word));
+  return (kept.length ? kept : words).join(' ');
+}
+
+/** 0..1, symmetric; 0 when either name is missing. */
+export function supplierSimilarity(a: string | null | undefined, b: string | null | undefined): number {
+  if (!a?.trim() || !b?.trim()) return 0;
+  return textSimilarity(normaliseSupplierName(a), normaliseSupplierName(b));
+}
+
+export function isSameSupplierName(a: string | null | undefined, b: string | null | undefined): boolean {
+  return supplierSimilarity(a, b) >= SAME_SUPPLIER_THRESHOLD;
+}
+
+/** Tax ids compared without spaces, dots, dashes or case ("DE 811 234 567" = "de811234567"). */
+export function normaliseTaxId(id: string | null | undefined): string | null {
+  const compact = (id ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return compact.length >= 4 ? compact : null;
+}
+
+export interface SupplierFit {
+  supplier: SupplierSummary;
+  /** 0..1; 1 for an equal tax id. */
+  similarity: number;
+  by: 'tax_id' | 'name';
+  detail: string;
+}
+
+const percent = (x: number) => `${Math.round(x * 100)} %`;
+
+/** How well one Plex supplier fits the invoice's vendor; a different tax id rules it out. */
+export function supplierFit(vendor: { name: string | null; taxId: string | null }, supplier: SupplierSummary): SupplierFit {
+  const invoiceTaxId = normaliseTaxId(vendor.taxId);
+  const plexTaxId = normaliseTaxId(supplier.taxId);
+  const label = `${supplier.name ?? supplier.code ?? supplier.id}`;
+  if (invoiceTaxId && plexTaxId) {
+    return invoiceTaxId === plexTaxId
+      ? { supplier, similarity: 1, by: 'tax_id', detail: `tax id ${vendor.taxId} equals supplier ${label}'s` }
+      : { supplier, similarity: 0, by: 'tax_id', detail: `tax id ${vendor.taxId} differs from supplier ${label}'s (${supplier.taxId})` };
+  }
+  const similarity = supplierSimilarity(vendor.name, supplier.name);
+  return { supplier, similarity, by: 'name', detail: `vendor "${vendor.name ?? '?'}" vs supplier "${label}": ${percent(similarity)} similar` };
+}
+
+/** Suppliers that fit the vendor (tax id, or name at or above the threshold), best first. */
+export function rankSuppliers(vendor: { name: string | null; taxId: string | null }, suppliers: readonly SupplierSummary[]): SupplierFit[] {
+  return suppliers
+    .map((supplier) => supplierFit(vendor, supplier))
+    .filter((fit) => fit.similarity >= SAME_SUPPLIER_THRESHOLD)
+    .sort((a, b) => b.similarity - a.similarity || (a.supplier.name ?? '').localeCompare(b.supplier.name ?? ''));
+}
