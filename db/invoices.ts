@@ -286,3 +286,20 @@ export async function nextForReview(sql: Sql, exceptId?: string): Promise<string
     order by created_at asc, id asc limit 1`;
   return row?.id;
 }
+
+export interface FailedSyncSummary {
+  invoiceId: string;
+  attempts: number;
+  lastResponse: unknown;
+  lastErrorType: string | null;
+}
+
+/** Attempts and the last Plex response per failed invoice, for the failed-syncs page. */
+export async function failedSyncSummaries(sql: Sql, invoiceIds: string[]): Promise<Map<string, FailedSyncSummary>> {
+  if (invoiceIds.length === 0) return new Map();
+  const rows = await sql<{ invoice_id: string; attempts: number; response: unknown; error_type: string | null }[]>`
+    select distinct on (invoice_id) invoice_id, count(*) over (partition by invoice_id)::int as attempts, response, error_type
+    from sync_operations where invoice_id in ${sql(invoiceIds)}
+    order by invoice_id, started_at desc, attempt desc`;
+  return new Map(rows.map((r) => [r.invoice_id, { invoiceId: r.invoice_id, attempts: r.attempts, lastResponse: r.response, lastErrorType: r.error_type }]));
+}

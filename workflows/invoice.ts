@@ -97,6 +97,11 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   setHandler(
     reviewUpdate,
     (raw) => {
+      // Two updates delivered in one activation both pass their validators before either handler runs:
+      // the second one fails here, so only one decision is ever taken.
+      if (pending || !REVIEWABLE.includes(state.status)) {
+        throw ApplicationFailure.create({ type: 'AlreadyDecided', nonRetryable: true, message: 'This invoice is being decided by someone else; reload to see their decision.' });
+      }
       const decision = ReviewDecisionInput.parse(raw);
       pending = { ...decision, id: currentUpdateInfo()?.id ?? uuid4() };
       return { accepted: true, decisionId: pending.id };

@@ -1,7 +1,7 @@
 // Server-rendered pages for clerks and ops (hono/jsx + htmx); htmx requests get fragments.
 import { Hono, type Context } from 'hono';
 import { auditForInvoice } from '../../db/audit.js';
-import { countByStatus, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
+import { countByStatus, failedSyncSummaries, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage } from '../../views/invoice.js';
@@ -116,7 +116,25 @@ export function pageRoutes() {
   app.get('/syncs/failed', requireRole('ops'), async (c) => {
     const { sql, config } = c.var.deps;
     const page = await listInvoices(sql, { status: ['sync_failed'], limit: 200 });
-    return c.html(<FailedSyncsPage ctx={ctx(c)} rows={page.rows} temporalUiUrl={config.temporal.uiUrl} namespace={config.temporal.namespace} />);
+    const summaries = await failedSyncSummaries(sql, page.rows.map((r) => r.id));
+    const replayed = c.req.query('replayed');
+    const flash = replayed ? { kind: 'ok' as const, text: `Replay requested for ${replayed} invoice(s).` } : undefined;
+    return c.html(<FailedSyncsPage ctx={ctx(c, flash)} rows={page.rows} summaries={summaries} temporalUiUrl={config.temporal.uiUrl} namespace={config.temporal.namespace} />);
+  });
+
+  app.post('/syncs/replay-selected', requireRole('ops'), async (c) => {
+    const body = await c.req.parseBody({ all: true });
+    const ids = ([] as unknown[]).concat(body['ids'] ?? []).filter((v): v is string => typeof v === 'string');
+    let done = 0;
+    for (const id of ids) {
+      try {
+        await c.var.deps.invoices.retrySync(id, actorOf(c));
+        done++;
+      } catch (err) {
+        if (!(err instanceof InvoiceInputError)) throw err; // no longer failed (replayed meanwhile): skip
+      }
+    }
+    return c.redirect(`/syncs/failed?replayed=${done}`);
   });
 
   app.post('/syncs/replay-all', requireRole('ops'), async (c) => {

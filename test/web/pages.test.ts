@@ -175,3 +175,41 @@ describe('queue', () => {
     assert.equal((await s.fetch('/invoices?status=bogus&band=%27')).status, 200, 'bad filters are ignored, not errors');
   });
 });
+
+describe('failed syncs and concurrent review', () => {
+  test('the failed-syncs page shows attempts and the last Plex response, and replays only the selected invoices', async () => {
+    const specs = [uniqueInvoice(), uniqueInvoice()];
+    for (const inv of specs) await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
+    const ids = [];
+    for (const inv of specs) ids.push(await uploadOne(await makeInvoicePdf(inv)));
+    for (const id of ids) await stack.waitFor(id, (st) => st.status === 'sync_failed');
+    stack.plex.store.clearFaults();
+
+    const s = new PageSession(stack.url);
+    await s.login(ADMIN.email, ADMIN.password);
+    const html = await (await s.fetch('/syncs/failed')).text();
+    const row = html.slice(html.indexOf(`id="failed-${ids[0]}"`));
+    assert.match(row.slice(0, 3000), /<td class="num">3<\/td>/, 'three attempts (SYNC_MAX_ATTEMPTS=3)');
+    assert.match(row.slice(0, 3000), /INTERNAL_SERVER_ERROR|5\d\d/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const res = await s.fetch('/syncs/replay-selected', { method: 'POST', body: new URLSearchParams([['_csrf', csrf], ['ids', ids[0]!]]) });
+    assert.equal(res.status, 302);
+    assert.match(res.headers.get('Location') ?? '', /replayed=1/);
+    await stack.waitFor(ids[0]!, (st) => st.status === 'synced');
+    assert.equal((await stack.state(ids[1]!)).status, 'sync_failed', 'the unselected invoice stays parked');
+  });
+
+  test('two clerks deciding the same invoice at once: one decision wins, the other gets a clear message', async () => {
+    const id = await uploadOne(await makeInvoicePdf(uniqueInvoice()));
+    await stack.waitFor(id, (st) => st.status === 'awaiting_review');
+    const decide = (reason: string) => stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'reject', reason }) });
+    const results = await Promise.all([decide('clerk one'), decide('clerk two')]);
+    const statuses = results.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [202, 409]);
+    const loser = results.find((r) => r.status === 409)!;
+    assert.match(((await loser.json()) as { error: { message: string } }).error.message, /not awaiting review|someone else/);
+    const final = await stack.client.workflow.getHandle(id).result();
+    assert.equal(final.decisions.length, 1);
+  });
+});
