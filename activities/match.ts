@@ -12,7 +12,8 @@ import { applyDuplicateCheck, invoiceNumberKey } from '../matching/duplicates.js
 import { invoiceFacts, type InvoiceFacts } from '../matching/facts.js';
 import { joinedNeighbours, poLookupVariants, poNumberFit, poNumbersToTry, resolvePoLookups, type PoLookup } from '../matching/po-numbers.js';
 import { poNumberEvidence } from '../matching/score.js';
-import { DEFAULT_MATCHING_SETTINGS } from '../matching/settings.js';
+import { DEFAULT_MATCHING_SETTINGS, type MatchingSettings } from '../matching/settings.js';
+import { getEffectiveMatching } from '../db/settings.js';
 import { rankSuppliers } from '../matching/supplier.js';
 import { threeWayCheck } from '../matching/three-way.js';
 import { PlexError } from '../plex/types.js';
@@ -23,7 +24,7 @@ import { plexFailure, withPlex } from './plex-failure.js';
 const MAX_PO_NUMBERS = 5;
 const MAX_SUPPLIERS = 3;
 
-export function createMatchActivities({ sql, plex, matching: settings = DEFAULT_MATCHING_SETTINGS }: ActivityDeps) {
+export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_MATCHING_SETTINGS }: ActivityDeps) {
   /** The Plex POs one printed number may mean: the literal spelling first, the others only if it is not found. */
   async function lookupPoNumber(printed: string): Promise<PurchaseOrderSummary[]> {
     const found = new Map<string, PurchaseOrderSummary>();
@@ -40,71 +41,77 @@ export function createMatchActivities({ sql, plex, matching: settings = DEFAULT_
   });
 
   /** A result, or the PO numbers Plex does not know (empty when the invoice has none). */
-  async function byPoNumber(facts: InvoiceFacts): Promise<MatchResult | { unknown: string[] }> {
-    const tried = poNumbersToTry(facts.clerkPoNumber, facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS);
-    const lookups: PoLookup[] = [];
-    for (const { value, source } of tried) lookups.push({ printed: value, source, found: await lookupPoNumber(value) });
-    let resolution = resolvePoLookups(lookups, facts.vendorName);
-    if (resolution.kind === 'none') {
-      for (const joined of joinedNeighbours(facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS)) {
-        lookups.push({ printed: joined, source: 'joined', found: await lookupPoNumber(joined) });
+  /** The tolerance-dependent steps, for the settings in force when this invoice is matched. */
+  const matcherFor = (settings: MatchingSettings) => {
+    async function byPoNumber(facts: InvoiceFacts): Promise<MatchResult | { unknown: string[] }> {
+      const tried = poNumbersToTry(facts.clerkPoNumber, facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS);
+      const lookups: PoLookup[] = [];
+      for (const { value, source } of tried) lookups.push({ printed: value, source, found: await lookupPoNumber(value) });
+      let resolution = resolvePoLookups(lookups, facts.vendorName);
+      if (resolution.kind === 'none') {
+        for (const joined of joinedNeighbours(facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS)) {
+          lookups.push({ printed: joined, source: 'joined', found: await lookupPoNumber(joined) });
+        }
+        resolution = resolvePoLookups(lookups, facts.vendorName);
       }
-      resolution = resolvePoLookups(lookups, facts.vendorName);
+      if (resolution.kind === 'none') return { unknown: tried.map((t) => t.value) };
+      if (resolution.kind === 'ambiguous') {
+        const options = await Promise.all(resolution.purchaseOrders.map(async (o) => ({ ...o, ...(await withPlaceholders(o.purchaseOrder)) })));
+        return decideAmbiguousPoNumbers(facts, options, settings);
+      }
+      const warnings = facts.clerkPoNumber && resolution.source !== 'clerk'
+        ? [`The corrected PO number ${facts.clerkPoNumber} is not in Plex; matched by the printed PO number ${resolution.printed} instead.`]
+        : [];
+      const evidence = [poNumberEvidence(resolution.fit, resolution.printed, resolution.purchaseOrder.poNumber)];
+      return decideForPurchaseOrder({ facts, settings, found: await withPlaceholders(resolution.purchaseOrder), evidence, warnings });
     }
-    if (resolution.kind === 'none') return { unknown: tried.map((t) => t.value) };
-    if (resolution.kind === 'ambiguous') {
-      const options = await Promise.all(resolution.purchaseOrders.map(async (o) => ({ ...o, ...(await withPlaceholders(o.purchaseOrder)) })));
-      return decideAmbiguousPoNumbers(facts, options, settings);
-    }
-    const warnings = facts.clerkPoNumber && resolution.source !== 'clerk'
-      ? [`The corrected PO number ${facts.clerkPoNumber} is not in Plex; matched by the printed PO number ${resolution.printed} instead.`]
-      : [];
-    const evidence = [poNumberEvidence(resolution.fit, resolution.printed, resolution.purchaseOrder.poNumber)];
-    return decideForPurchaseOrder({ facts, settings, found: await withPlaceholders(resolution.purchaseOrder), evidence, warnings });
-  }
 
-  /** No usable PO number: the vendor's open POs, judged on supplier, amount and date. */
-  async function bySupplier(facts: InvoiceFacts, unknownPoNumbers: string[]): Promise<MatchResult> {
-    const end = (candidates: MatchCandidate[], blocked: string | null) => decideBySupplier({ facts, settings, candidates, unknownPoNumbers, blocked });
-    if (!facts.vendorName && !facts.vendorTaxId) return end([], 'the invoice shows no vendor to search by');
-    if (!facts.total && !facts.subtotal) return end([], 'the invoice shows no total to match by amount');
-    const vendor = { name: facts.vendorName, taxId: facts.vendorTaxId };
-    // Plex's name filter is exact: try it, then compare against every supplier by similarity.
-    let suppliers = facts.vendorName ? rankSuppliers(vendor, await withPlex(() => plex.findSuppliers({ name: facts.vendorName! }))) : [];
-    if (suppliers.length === 0) suppliers = rankSuppliers(vendor, await withPlex(() => plex.listSuppliers()));
-    if (suppliers.length === 0) return end([], `no Plex supplier resembles "${facts.vendorName ?? facts.vendorTaxId}"`);
-    const candidates: MatchCandidate[] = [];
-    let budget = MAX_FALLBACK_PURCHASE_ORDERS;
-    for (const supplier of suppliers.slice(0, MAX_SUPPLIERS)) {
-      const open = await withPlex(() => plex.listOpenPurchaseOrders(supplier.supplier.id));
-      const { selected, rejected } = preselectPurchaseOrders(facts, open, settings, budget);
-      budget -= selected.length;
-      candidates.push(...rejected.map((r) => rejectedCandidate(r.purchaseOrder, r.note)));
-      for (const po of selected) {
-        candidates.push(assessCandidate(facts, supplier, po, await withPlex(() => plex.listPlaceholders(po.poNumber)), settings));
+    /** No usable PO number: the vendor's open POs, judged on supplier, amount and date. */
+    async function bySupplier(facts: InvoiceFacts, unknownPoNumbers: string[]): Promise<MatchResult> {
+      const end = (candidates: MatchCandidate[], blocked: string | null) => decideBySupplier({ facts, settings, candidates, unknownPoNumbers, blocked });
+      if (!facts.vendorName && !facts.vendorTaxId) return end([], 'the invoice shows no vendor to search by');
+      if (!facts.total && !facts.subtotal) return end([], 'the invoice shows no total to match by amount');
+      const vendor = { name: facts.vendorName, taxId: facts.vendorTaxId };
+      // Plex's name filter is exact: try it, then compare against every supplier by similarity.
+      let suppliers = facts.vendorName ? rankSuppliers(vendor, await withPlex(() => plex.findSuppliers({ name: facts.vendorName! }))) : [];
+      if (suppliers.length === 0) suppliers = rankSuppliers(vendor, await withPlex(() => plex.listSuppliers()));
+      if (suppliers.length === 0) return end([], `no Plex supplier resembles "${facts.vendorName ?? facts.vendorTaxId}"`);
+      const candidates: MatchCandidate[] = [];
+      let budget = MAX_FALLBACK_PURCHASE_ORDERS;
+      for (const supplier of suppliers.slice(0, MAX_SUPPLIERS)) {
+        const open = await withPlex(() => plex.listOpenPurchaseOrders(supplier.supplier.id));
+        const { selected, rejected } = preselectPurchaseOrders(facts, open, settings, budget);
+        budget -= selected.length;
+        candidates.push(...rejected.map((r) => rejectedCandidate(r.purchaseOrder, r.note)));
+        for (const po of selected) {
+          candidates.push(assessCandidate(facts, supplier, po, await withPlex(() => plex.listPlaceholders(po.poNumber)), settings));
+        }
+      }
+      return end(candidates, null);
+    }
+
+    /** Invoice lines vs PO lines vs receipts, for a match. Plex refusing these reads leaves it unchecked. */
+    async function withThreeWayCheck(facts: InvoiceFacts, match: MatchResult): Promise<MatchResult> {
+      const po = match.purchaseOrder;
+      if (match.status !== 'matched' || !po) return match;
+      if (facts.lines.length === 0) return withThreeWay(match, { status: 'not_checked', summary: 'The invoice has no readable line items.', lines: [] });
+      try {
+        const [poLines, receipts] = await Promise.all([plex.listPurchaseOrderLines(po.id), plex.listReceipts(po.id)]);
+        const { quantityTolerance, priceTolerance } = settings;
+        return withThreeWay(match, threeWayCheck({ invoiceLines: facts.lines, poLines, receipts, quantityTolerance, priceTolerance }));
+      } catch (err) {
+        if (!(err instanceof PlexError) || err.retryable) throw plexFailure(err);
+        return withThreeWay(match, { status: 'not_checked', summary: `Plex did not list the PO's lines or receipts (${err.message}).`, lines: [] });
       }
     }
-    return end(candidates, null);
-  }
-
-  /** Invoice lines vs PO lines vs receipts, for a match. Plex refusing these reads leaves it unchecked. */
-  async function withThreeWayCheck(facts: InvoiceFacts, match: MatchResult): Promise<MatchResult> {
-    const po = match.purchaseOrder;
-    if (match.status !== 'matched' || !po) return match;
-    if (facts.lines.length === 0) return withThreeWay(match, { status: 'not_checked', summary: 'The invoice has no readable line items.', lines: [] });
-    try {
-      const [poLines, receipts] = await Promise.all([plex.listPurchaseOrderLines(po.id), plex.listReceipts(po.id)]);
-      const { quantityTolerance, priceTolerance } = settings;
-      return withThreeWay(match, threeWayCheck({ invoiceLines: facts.lines, poLines, receipts, quantityTolerance, priceTolerance }));
-    } catch (err) {
-      if (!(err instanceof PlexError) || err.retryable) throw plexFailure(err);
-      return withThreeWay(match, { status: 'not_checked', summary: `Plex did not list the PO's lines or receipts (${err.message}).`, lines: [] });
-    }
-  }
+    return { byPoNumber, bySupplier, withThreeWayCheck };
+  };
 
   return {
     async matchInvoice(input: { invoiceId: string; fields: EffectiveFields }): Promise<MatchResult> {
       const facts = invoiceFacts(input.fields, await getExtraction(sql, input.invoiceId));
+      // Tolerances an admin stored on the Settings page win over the deployment's defaults.
+      const { byPoNumber, bySupplier, withThreeWayCheck } = matcherFor(await getEffectiveMatching(sql, defaults));
       const byNumber = await byPoNumber(facts);
       const found = 'status' in byNumber ? byNumber : await bySupplier(facts, byNumber.unknown);
       const checked = await withThreeWayCheck(facts, found);

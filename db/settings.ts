@@ -121,13 +121,23 @@ export async function getEffectiveSettings(sql: Sql, config: Config): Promise<Ef
   return {
     autoApproveThreshold: values.autoApproveThreshold ?? defaults.autoApproveThreshold,
     escalateAfter: values.escalateAfter ?? defaults.escalateAfter,
-    matching: {
-      amountTolerance: values.amountTolerancePct === null ? config.matching.amountTolerance : toFraction(values.amountTolerancePct),
-      quantityTolerance: values.quantityTolerancePct === null ? config.matching.quantityTolerance : toFraction(values.quantityTolerancePct),
-      priceTolerance: values.priceTolerancePct === null ? config.matching.priceTolerance : toFraction(values.priceTolerancePct),
-      dateWindowDaysBefore: values.dateWindowDaysBefore ?? defaults.dateWindowDaysBefore,
-      dateWindowDaysAfter: values.dateWindowDaysAfter ?? defaults.dateWindowDaysAfter,
-    },
+    matching: effectiveMatching(values, config.matching),
+  };
+}
+
+/** The match tolerances in force (what the match activity uses for each invoice). */
+export async function getEffectiveMatching(sql: Sql, defaults: MatchingSettings): Promise<MatchingSettings> {
+  return effectiveMatching((await getStoredSettings(sql)).values, defaults);
+}
+
+function effectiveMatching(values: StoredSettings, defaults: MatchingSettings): MatchingSettings {
+  return {
+    ...defaults,
+    amountTolerance: values.amountTolerancePct === null ? defaults.amountTolerance : toFraction(values.amountTolerancePct),
+    quantityTolerance: values.quantityTolerancePct === null ? defaults.quantityTolerance : toFraction(values.quantityTolerancePct),
+    priceTolerance: values.priceTolerancePct === null ? defaults.priceTolerance : toFraction(values.priceTolerancePct),
+    dateWindowDaysBefore: values.dateWindowDaysBefore ?? defaults.dateWindowDaysBefore,
+    dateWindowDaysAfter: values.dateWindowDaysAfter ?? defaults.dateWindowDaysAfter,
   };
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { InvoiceState } from '../../domain/invoice.js';
+import { getStoredSettings, saveSettings } from '../../db/settings.js';
 import { PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
 import { ADMIN, startStack, type Stack } from '../support/stack.js';
@@ -121,6 +122,21 @@ describe('matching', () => {
     assert.equal(ok.status, 202, await ok.clone().text());
     await stack.waitFor(id, (s) => s.status === 'synced');
     assert.equal(writesTo(placeholderIds[0]!).filter((w) => w.applied).length, 1);
+  });
+
+  test('a tolerance an admin stored on the Settings page is the one matching uses', async () => {
+    const stored = await getStoredSettings(stack.sql);
+    await saveSettings(stack.sql, { ...stored.values, amountTolerancePct: 20 }, ADMIN.email);
+    try {
+      const number = poNumber();
+      await seedPo({ supplier: 'Falcon Springs Ltd', poNumber: number, placeholders: [{ amount: '200.00' }] });
+      const id = await upload(invoice('Falcon Springs Ltd', { poNumber: number }));
+      // 17.5 % above the placeholder is inside the stored 20 %: no warning, so it syncs untouched.
+      const done = await stack.waitFor(id, (s) => s.status === 'synced' || waiting(s));
+      assert.equal(done.status, 'synced', done.reviewReasons.join(' | '));
+    } finally {
+      await saveSettings(stack.sql, stored.values, ADMIN.email);
+    }
   });
 
   test('fewer goods received than invoiced is a three-way warning explained per line, and shown on the page', async () => {
