@@ -1,6 +1,7 @@
 // Match stage: find the invoice's Plex PO and its open "Received" placeholder — by PO number (exact,
 // normalised, OCR-corrected), else by supplier + amount + date — then the three-way check and duplicate
 // detection, and save. The Plex and database reads happen here; every decision is in matching/.
+import { Context } from '@temporalio/activity';
 import { findPossibleOriginals } from '../db/duplicates.js';
 import { getExtraction, saveMatch } from '../db/invoices.js';
 import type { EffectiveFields } from '../domain/invoice.js';
@@ -109,21 +110,28 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
 
   return {
     async matchInvoice(input: { invoiceId: string; fields: EffectiveFields }): Promise<MatchResult> {
-      const facts = invoiceFacts(input.fields, await getExtraction(sql, input.invoiceId));
-      // Tolerances an admin stored on the Settings page win over the deployment's defaults.
-      const { byPoNumber, bySupplier, withThreeWayCheck } = matcherFor(await getEffectiveMatching(sql, defaults));
-      const byNumber = await byPoNumber(facts);
-      const found = 'status' in byNumber ? byNumber : await bySupplier(facts, byNumber.unknown);
-      const checked = await withThreeWayCheck(facts, found);
-      const originals = await findPossibleOriginals(sql, {
-        invoiceId: input.invoiceId,
-        invoiceNumberKey: invoiceNumberKey(facts.invoiceNumber),
-        total: facts.total,
-        invoiceDate: facts.invoiceDate,
-      });
-      const match = applyDuplicateCheck(checked, facts, originals);
-      await saveMatch(sql, input.invoiceId, match);
-      return match;
+      // Heartbeats let Temporal hand a match of a dead worker to another within seconds.
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 2_000);
+      try {
+        const facts = invoiceFacts(input.fields, await getExtraction(sql, input.invoiceId));
+        // Tolerances an admin stored on the Settings page win over the deployment's defaults.
+        const { byPoNumber, bySupplier, withThreeWayCheck } = matcherFor(await getEffectiveMatching(sql, defaults));
+        const byNumber = await byPoNumber(facts);
+        const found = 'status' in byNumber ? byNumber : await bySupplier(facts, byNumber.unknown);
+        const checked = await withThreeWayCheck(facts, found);
+        const originals = await findPossibleOriginals(sql, {
+          invoiceId: input.invoiceId,
+          invoiceNumberKey: invoiceNumberKey(facts.invoiceNumber),
+          total: facts.total,
+          invoiceDate: facts.invoiceDate,
+        });
+        const match = applyDuplicateCheck(checked, facts, originals);
+        await saveMatch(sql, input.invoiceId, match);
+        return match;
+      } finally {
+        clearInterval(beat);
+      }
     },
   };
 }

@@ -37,9 +37,9 @@ export const EnvSchema = z.object({
    */
   PLEX_MAX_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(190),
   /**
-   * Plex activities per second across all workers. A match makes ~2 calls, a sync ~4, so 1.6/s keeps
-   * even a run of matches at the call budget (1.6 × 2 × 60 ≈ 190/min) instead of idling below it
-   * (bench/plex-sync.ts: 1.2/s left the first minute at ~155 calls).
+   * Plex activities per second across all workers. A match makes 2–4 calls, a sync ~4, so 1.6/s keeps
+   * even a run of the cheapest activities at the call budget (1.6 × 2 × 60 ≈ 190/min) instead of idling
+   * below it (bench/plex-sync.ts: 1.2/s left the first minute at ~155 calls).
    */
   PLEX_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(1.6),
 

@@ -267,24 +267,51 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefin
   }
 }
 
-/** The invoices waiting for review just before and after this one (oldest first), for keyboard review. */
+const REVIEW_STATUSES = ['awaiting_review', 'escalated'] as const;
+
+/**
+ * The invoices waiting for review just before and after this one (oldest first), for keyboard review.
+ * One index range per status, merged here: `status in (…) order by created_at` would sort every waiting row.
+ */
 export async function reviewNeighbours(sql: Sql, id: string): Promise<{ prev?: string; next?: string }> {
-  const [row] = await sql<{ prev: string | null; next: string | null }[]>`
-    with me as (select created_at, id from invoices where id = ${id})
-    select
-      (select i.id from invoices i, me where i.status in ('awaiting_review', 'escalated')
-         and (i.created_at, i.id) < (me.created_at, me.id) order by i.created_at desc, i.id desc limit 1) as prev,
-      (select i.id from invoices i, me where i.status in ('awaiting_review', 'escalated')
-         and (i.created_at, i.id) > (me.created_at, me.id) order by i.created_at asc, i.id asc limit 1) as next`;
-  return { prev: row?.prev ?? undefined, next: row?.next ?? undefined };
+  const [me] = await sql<{ created_at: Date }[]>`select created_at from invoices where id = ${id}`;
+  if (!me) return {};
+  const side = async (dir: 'prev' | 'next') => {
+    const rows = await Promise.all(REVIEW_STATUSES.map((status) => dir === 'prev'
+      ? sql<{ id: string; created_at: Date }[]>`select id, created_at from invoices where status = ${status}
+          and (created_at, id) < (${me.created_at}, ${id}) order by created_at desc, id desc limit 1`
+      : sql<{ id: string; created_at: Date }[]>`select id, created_at from invoices where status = ${status}
+          and (created_at, id) > (${me.created_at}, ${id}) order by created_at asc, id asc limit 1`));
+    const found = rows.flat().sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1));
+    return dir === 'prev' ? found.at(-1)?.id : found[0]?.id;
+  };
+  const [prev, next] = await Promise.all([side('prev'), side('next')]);
+  return { prev, next };
 }
 
 /** The oldest invoice waiting for review other than `exceptId`. */
 export async function nextForReview(sql: Sql, exceptId?: string): Promise<string | undefined> {
-  const [row] = await sql<{ id: string }[]>`
-    select id from invoices where status in ('awaiting_review', 'escalated') and id <> ${exceptId ?? ''}
-    order by created_at asc, id asc limit 1`;
-  return row?.id;
+  const rows = await Promise.all(REVIEW_STATUSES.map((status) => sql<{ id: string; created_at: Date }[]>`
+    select id, created_at from invoices where status = ${status} and id <> ${exceptId ?? ''}
+    order by created_at asc, id asc limit 1`));
+  return rows.flat().sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1))[0]?.id;
+}
+
+/**
+ * Counts per status for the queue tabs, computed at most once per `ttlMs` (a full count of 100k rows
+ * costs tens of milliseconds; the tabs do not need to be exact to the second).
+ */
+export function cachedStatusCounts(sql: Sql, ttlMs = 5_000): () => Promise<Record<string, number>> {
+  let cached: { at: number; counts: Promise<Record<string, number>> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!cached || now - cached.at > ttlMs) {
+      const counts = countByStatus(sql);
+      cached = { at: now, counts };
+      counts.catch(() => { cached = undefined; });
+    }
+    return cached.counts;
+  };
 }
 
 export interface FailedSyncSummary {

@@ -57,6 +57,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   const plexRead = proxyActivities<Activities>({
     taskQueue: plexQueue,
     startToCloseTimeout: '2m',
+    heartbeatTimeout: '15s', // the match heartbeats: a dead worker's match is retried within seconds
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 12 },
   });
   // Plex writes: bounded retries (configured per deployment), then the invoice parks in sync_failed.

@@ -1,7 +1,7 @@
 // Server-rendered pages for clerks and ops (hono/jsx + htmx); htmx requests get fragments.
 import { Hono, type Context } from 'hono';
 import { auditForInvoice } from '../../db/audit.js';
-import { countByStatus, failedSyncSummaries, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
+import { cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage } from '../../views/invoice.js';
@@ -16,6 +16,9 @@ import { durationMs, getEffectiveSettings } from '../../db/settings.js';
 
 export function pageRoutes() {
   const app = new Hono<AppEnv>();
+  // The queue tabs' counts, refreshed every few seconds (one app serves one database).
+  let counter: (() => Promise<Record<string, number>>) | undefined;
+  const statusCounts = (sql: AppEnv['Variables']['deps']['sql']) => (counter ??= cachedStatusCounts(sql));
   const ctx = (c: Context<AppEnv>, flash?: { kind: 'ok' | 'error'; text: string }) => ({ user: c.var.user, csrfToken: c.var.csrfToken, flash });
 
   app.get('/', requireRole('clerk'), (c) => c.redirect('/invoices'));
@@ -63,7 +66,7 @@ export function pageRoutes() {
   };
   app.get('/invoices', requireRole('clerk'), async (c) => {
     const { query, page, slaHours } = await queue(c);
-    return c.html(<QueuePage ctx={ctx(c)} rows={page.rows} next={page.next} query={query} counts={await countByStatus(c.var.deps.sql)} slaHours={slaHours} live={!c.req.query('cursor')} />);
+    return c.html(<QueuePage ctx={ctx(c)} rows={page.rows} next={page.next} query={query} counts={await statusCounts(c.var.deps.sql)()} slaHours={slaHours} live={!c.req.query('cursor')} />);
   });
   app.get('/invoices/rows', requireRole('clerk'), async (c) => {
     const { query, page, slaHours } = await queue(c);
