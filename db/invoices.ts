@@ -20,6 +20,7 @@ export interface InvoiceRow {
   escalatedAt: Date | null;
   syncedAt: Date | null;
   lastError: string | null;
+  assignedTo: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -94,6 +95,7 @@ export interface InvoiceFilter {
   /** Case-insensitive prefix of the vendor name. */
   vendor?: string;
   poNumber?: string;
+  assignedTo?: string;
   band?: ConfidenceBand;
   /** Only invoices received at least this many hours ago. */
   olderThanHours?: number;
@@ -117,6 +119,7 @@ export async function listInvoices(sql: Sql, opts: InvoiceFilter = {}): Promise<
       ${opts.status?.length ? sql`and status in ${sql(opts.status)}` : sql``}
       ${vendorPrefix ? sql`and lower(vendor_name) like ${`${vendorPrefix}%`}` : sql``}
       ${opts.poNumber ? sql`and po_number = ${opts.poNumber.trim()}` : sql``}
+      ${opts.assignedTo ? sql`and assigned_to = ${opts.assignedTo}` : sql``}
       ${band ? sql`and confidence >= ${band[0]} and confidence < ${band[1]}` : sql``}
       ${opts.olderThanHours ? sql`and created_at < now() - make_interval(hours => ${opts.olderThanHours})` : sql``}
       ${after ? (asc ? sql`and (created_at, id) > (${after.createdAt}, ${after.id})` : sql`and (created_at, id) < (${after.createdAt}, ${after.id})`) : sql``}
@@ -225,6 +228,7 @@ interface RawInvoice {
   escalated_at: Date | null;
   synced_at: Date | null;
   last_error: string | null;
+  assigned_to: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -247,6 +251,7 @@ function toInvoice(r: RawInvoice): InvoiceRow {
     escalatedAt: r.escalated_at,
     syncedAt: r.synced_at,
     lastError: r.last_error,
+    assignedTo: r.assigned_to,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -329,4 +334,10 @@ export async function failedSyncSummaries(sql: Sql, invoiceIds: string[]): Promi
     from sync_operations where invoice_id in ${sql(invoiceIds)}
     order by invoice_id, started_at desc, attempt desc`;
   return new Map(rows.map((r) => [r.invoice_id, { invoiceId: r.invoice_id, attempts: r.attempts, lastResponse: r.response, lastErrorType: r.error_type }]));
+}
+
+/** Assign an invoice to a user (or release it with null); false when there is no such invoice. */
+export async function assignInvoice(sql: Sql, id: string, assignee: string | null): Promise<boolean> {
+  const rows = await sql`update invoices set assigned_to = ${assignee}, updated_at = now() where id = ${id} returning id`;
+  return rows.length === 1;
 }

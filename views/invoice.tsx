@@ -69,6 +69,13 @@ export function InvoicePage(p: InvoicePageProps) {
           <progress aria-label="Working"></progress> {statusLabel(status)}…
         </p>
       )}
+      <form method="post" action={`/invoices/${p.row.id}/assign`} class="assign">
+        <CsrfField token={p.ctx.csrfToken} />
+        {p.row.assignedTo ? <>Assigned to <strong>{p.row.assignedTo}</strong>{' '}</> : <>Not assigned{' '}</>}
+        {p.row.assignedTo === p.ctx.user?.email
+          ? <button type="submit" name="release" value="1">Release</button>
+          : <button type="submit">Assign to me</button>}
+      </form>
       <nav class="pager" aria-label="Invoices waiting for review">
         {p.neighbours?.prev && <a href={`/invoices/${p.neighbours.prev}`} rel="prev" data-shortcut="k">← previous (k)</a>}
         {p.neighbours?.next && <a href={`/invoices/${p.neighbours.next}`} rel="next" data-shortcut="j">next (j) →</a>}

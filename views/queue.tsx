@@ -10,6 +10,7 @@ export interface QueueQuery {
   band?: string;
   age?: string;
   order?: string;
+  mine?: string;
 }
 
 export const queueHref = (q: QueueQuery & { cursor?: string }, base = '/invoices') => {
@@ -52,6 +53,7 @@ export function QueuePage(props: { ctx: PageContext; rows: InvoiceRow[]; next?: 
             <option value="oldest" selected={q.order === 'oldest'}>oldest first</option>
           </select>
         </label>
+        <label class="check"><input type="checkbox" name="mine" value="1" checked={q.mine === '1'} /> Assigned to me</label>
         <button type="submit">Apply</button>
       </form>
       <table class="queue">
@@ -80,7 +82,7 @@ export function QueueRows(props: { rows: InvoiceRow[]; slaHours: number; refresh
           <tr>
             <td><a href={`/invoices/${r.id}`}>{r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</a></td>
             <td>{r.vendorName ?? '—'}</td>
-            <td>{r.invoiceNumber ?? r.fileName}</td>
+            <td>{r.invoiceNumber ?? r.fileName}{r.assignedTo && <span class="assignee"> · {r.assignedTo}</span>}</td>
             <td>{r.poNumber ?? '—'}</td>
             <td class="num">{r.total ? `${r.total} ${r.currency ?? ''}` : '—'}</td>
             <td><Confidence value={r.confidence} /></td>

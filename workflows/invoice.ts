@@ -92,6 +92,9 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   };
   let corrections: Record<string, string> = {};
   let pending: (ReviewDecision & { id: string }) | undefined;
+  // True from the moment a decision is taken until the invoice waits for review again, so a second
+  // clerk's update arriving while the first decision is being recorded is refused.
+  let deciding = false;
   let replay: RetrySyncInput | undefined;
 
   setHandler(invoiceStateQuery, () => state);
@@ -100,7 +103,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     (raw) => {
       // Two updates delivered in one activation both pass their validators before either handler runs:
       // the second one fails here, so only one decision is ever taken.
-      if (pending || !REVIEWABLE.includes(state.status)) {
+      if (pending || deciding || !REVIEWABLE.includes(state.status)) {
         throw ApplicationFailure.create({ type: 'AlreadyDecided', nonRetryable: true, message: 'This invoice is being decided by someone else; reload to see their decision.' });
       }
       const decision = ReviewDecisionInput.parse(raw);
@@ -109,8 +112,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     },
     {
       validator: (raw) => {
-        if (!REVIEWABLE.includes(state.status) || pending) {
-          throw new Error(`This invoice is not awaiting review (it is ${pending ? 'being decided by someone else' : state.status.replace('_', ' ')}).`);
+        if (!REVIEWABLE.includes(state.status) || pending || deciding) {
+          throw new Error(`This invoice is not awaiting review (it is ${pending || deciding ? 'being decided by someone else' : state.status.replace('_', ' ')}).`);
         }
         const parsed = ReviewDecisionInput.safeParse(raw);
         if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`).join('; '));
@@ -197,6 +200,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       break;
     }
     await transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `review-required:${state.decisions.length}`, kind: 'review.required', actor: 'system', data: { reasons: state.reviewReasons } });
+    deciding = false;
     if (!state.escalated && !(await condition(() => pending !== undefined, input.settings.escalateAfter))) {
       state.escalated = true;
       await transition('escalated', { key: 'escalated', kind: 'review.escalated', actor: 'system', data: { after: input.settings.escalateAfter } });
@@ -204,6 +208,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     await condition(() => pending !== undefined);
     const decision = pending!;
     pending = undefined;
+    deciding = true;
     humanTouched = true;
     corrections = { ...corrections, ...(decision.corrections as Record<string, string>) };
     const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections as Record<string, string>, at: new Date().toISOString() };

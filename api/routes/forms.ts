@@ -37,4 +37,5 @@ export const QueueQueryForm = z.object({
   band: z.preprocess(blankToUndefined, z.enum(['low', 'medium', 'high']).optional()).catch(undefined),
   age: z.preprocess(blankToUndefined, z.enum(['4', '24', '72']).optional()).catch(undefined),
   order: z.preprocess(blankToUndefined, z.enum(['newest', 'oldest']).optional()).catch(undefined),
+  mine: z.preprocess(blankToUndefined, z.enum(['1']).optional()).catch(undefined),
 });

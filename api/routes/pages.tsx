@@ -1,7 +1,8 @@
 // Server-rendered pages for clerks and ops (hono/jsx + htmx); htmx requests get fragments.
 import { Hono, type Context } from 'hono';
-import { auditForInvoice } from '../../db/audit.js';
-import { cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
+import { randomUUID } from 'node:crypto';
+import { appendAudit, auditForInvoice } from '../../db/audit.js';
+import { assignInvoice, cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage } from '../../views/invoice.js';
@@ -55,6 +56,7 @@ export function pageRoutes() {
       status: query.status ? [query.status] : undefined,
       vendor: query.vendor,
       poNumber: query.po,
+      assignedTo: query.mine ? c.var.user?.email : undefined,
       band: query.band,
       olderThanHours: query.age ? Number(query.age) : undefined,
       order: query.order,
@@ -99,6 +101,16 @@ export function pageRoutes() {
     c.header('Content-Disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`);
     c.header('X-Content-Type-Options', 'nosniff');
     return c.body(doc.bytes as Uint8Array<ArrayBuffer>);
+  });
+
+  app.post('/invoices/:id/assign', requireRole('clerk'), async (c) => {
+    const id = c.req.param('id');
+    const form = await c.req.parseBody();
+    const me = c.var.user!.email;
+    const assignee = form.release === '1' ? null : me;
+    if (!(await assignInvoice(c.var.deps.sql, id, assignee))) return c.text('No such invoice.', 404);
+    await appendAudit(c.var.deps.sql, { eventKey: `${id}:assign:${randomUUID()}`, invoiceId: id, kind: assignee ? 'invoice.assigned' : 'invoice.released', actor: me, data: { assignee } });
+    return c.redirect(`/invoices/${id}`);
   });
 
   app.post('/invoices/:id/review', requireRole('clerk'), async (c) => {

@@ -206,17 +206,23 @@ export async function seedPurchaseOrder(
   return created;
 }
 
-/** Unique, realistic invoice data per test (workflow ids derive from the file, so files must differ). */
+/**
+ * Unique, realistic invoice data per test. Workflow ids derive from the file, and matching flags two
+ * invoices of one vendor with the same total and date as possible duplicates, so number, quantities,
+ * price and date all vary (about two million combinations).
+ */
 export function uniqueInvoice(overrides: Partial<{ invoiceNumber: string; poNumber: string; vendorName: string }> = {}) {
   const n = randomBytes(3).readUIntBE(0, 3) % 900_000 + 100_000;
+  const r = randomBytes(3);
+  const quantity = 100 + (r[0]! % 200) * 2;
   return {
     invoiceNumber: overrides.invoiceNumber ?? `INV-${n}`,
     poNumber: overrides.poNumber ?? String(n % 1_000_000).padStart(6, '0'),
     vendorName: overrides.vendorName ?? 'Acme Fasteners Inc.',
-    invoiceDate: '2026-11-02',
+    invoiceDate: `2026-10-${String(1 + (r[1]! % 28)).padStart(2, '0')}`,
     lines: [
-      { description: 'Hex bolt M8x40, zinc', quantity: 500, unitPrice: '0.42' },
-      { description: 'Lock washer M8', quantity: 500, unitPrice: '0.05' },
+      { description: 'Hex bolt M8x40, zinc', quantity, unitPrice: `0.${String(10 + (r[2]! % 90)).padStart(2, '0')}` },
+      { description: 'Lock washer M8', quantity, unitPrice: '0.05' },
     ],
   };
 }

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { upsertUser } from '../../db/users.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { getTestServices } from '../support/services.js';
 import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
@@ -175,4 +177,53 @@ test('keyboard-only review of three invoices, with the document shown and fields
   assert.deepEqual(final.map((s) => s.status), ['synced', 'rejected', 'synced']);
   assert.equal(final[0]!.sync.writtenInvoiceNumber, specs[0]!.invoiceNumber);
   assert.deepEqual(errors, []);
+});
+
+test('in the browser: ops replay a failed sync; a clerk is kept out of ops and admin pages; a forged form is refused; a script-tag vendor is text', async () => {
+  const clerk = { email: 'browser-clerk@test.local', password: 'browser clerk password' };
+  await upsertUser(stack.sql, { email: clerk.email, displayName: 'Browser Clerk', role: 'clerk', passwordHash: await hashPassword(clerk.password) });
+  const inv = uniqueInvoice({ vendorName: '<script>alert(1)</script>' });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
+  const res = await stack.upload([{ name: 'replay-me.pdf', bytes: await makeInvoicePdf(inv) }]);
+  const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+  await stack.waitFor(id, (s) => s.status === 'sync_failed');
+  stack.plex.store.clearFaults();
+
+  const page = await browser.newPage();
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+  const login = async (who: { email: string; password: string }) => {
+    await page.goto(`${stack.url}/login`);
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/invoices');
+  };
+
+  await login(ADMIN);
+  await page.goto(`${stack.url}/syncs/failed`);
+  const row = page.locator(`#failed-${id}`);
+  assert.match(await row.innerText(), /<script>alert\(1\)<\/script>/, 'the vendor shows as text');
+  await page.screenshot({ path: join(ARTIFACTS, 'failed-syncs.png'), fullPage: true });
+  await row.getByRole('button', { name: 'Replay' }).click();
+  await page.waitForURL(new RegExp(`/invoices/${id}`));
+  await stack.waitFor(id, (s) => s.status === 'synced');
+  assert.equal(stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderIds[0] && w.applied).length, 1);
+
+  // A form whose CSRF token was tampered with is refused.
+  await page.goto(`${stack.url}/syncs/failed`);
+  await page.evaluate(() => document.querySelectorAll<HTMLInputElement>('input[name=_csrf]').forEach((i) => (i.value = 'forged')));
+  const [forged] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.evaluate(() => document.querySelector<HTMLFormElement>('form.logout')!.submit())]);
+  assert.equal(forged.status(), 403);
+
+  await page.context().clearCookies();
+  await login(clerk);
+  for (const path of ['/syncs/failed', '/admin/users', '/admin/tokens']) {
+    const r = await page.goto(`${stack.url}${path}`);
+    assert.equal(r?.status(), 403, path);
+  }
+  await page.goto(`${stack.url}/invoices/${id}`);
+  assert.match(await page.locator('h1').innerText(), /<script>alert\(1\)<\/script>/);
+  assert.equal(dialogs, 0, 'no script ran');
 });

@@ -213,3 +213,26 @@ describe('failed syncs and concurrent review', () => {
     assert.equal(final.decisions.length, 1);
   });
 });
+
+describe('assignment', () => {
+  test('a clerk assigns an invoice to themself, finds it under "assigned to me", and releases it; both are audited', async () => {
+    const id = await uploadOne(await makeInvoicePdf(uniqueInvoice()));
+    await stack.waitFor(id, (st) => st.status === 'awaiting_review');
+    const s = new PageSession(stack.url);
+    await s.login(CLERK.email, CLERK.password);
+    const assign = await s.postForm(`/invoices/${id}`, `/invoices/${id}/assign`, {});
+    assert.equal(assign.status, 302);
+    const page = await (await s.fetch(`/invoices/${id}`)).text();
+    assert.match(page, /Assigned to <strong>clerk@test.local<\/strong>/);
+    const mine = await (await s.fetch('/invoices?mine=1')).text();
+    assert.ok(mine.includes(`/invoices/${id}"`));
+    assert.equal((mine.match(/<tr>/g) ?? []).length, 2, 'header row + the one assigned invoice');
+    await s.postForm(`/invoices/${id}`, `/invoices/${id}/assign`, { release: '1' });
+    assert.ok(!(await (await s.fetch('/invoices?mine=1')).text()).includes(`/invoices/${id}"`));
+    const audit = await stack.sql<{ kind: string; actor: string }[]>`select kind, actor from audit_log where invoice_id = ${id} and kind like 'invoice.%ed' and kind <> 'invoice.received' order by seq`;
+    assert.deepEqual(audit.map((a) => a.kind), ['invoice.assigned', 'invoice.released']);
+    assert.ok(audit.every((a) => a.actor === CLERK.email));
+    const noCsrf = await s.fetch(`/invoices/${id}/assign`, { method: 'POST', body: new URLSearchParams({}) });
+    assert.equal(noCsrf.status, 403);
+  });
+});
