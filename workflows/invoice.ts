@@ -5,6 +5,7 @@ import {
   ApplicationFailure,
   condition,
   currentUpdateInfo,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -95,6 +96,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   // True from the moment a decision is taken until the invoice waits for review again, so a second
   // clerk's update arriving while the first decision is being recorded is refused.
   let deciding = false;
+  // Histories recorded before this rule existed must replay as they ran (see test/fixtures/histories).
+  const refuseWhileDeciding = patched('refuse-second-decision-while-recording');
   let replay: RetrySyncInput | undefined;
 
   setHandler(invoiceStateQuery, () => state);
@@ -103,7 +106,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     (raw) => {
       // Two updates delivered in one activation both pass their validators before either handler runs:
       // the second one fails here, so only one decision is ever taken.
-      if (pending || deciding || !REVIEWABLE.includes(state.status)) {
+      if (pending || (refuseWhileDeciding && deciding) || !REVIEWABLE.includes(state.status)) {
         throw ApplicationFailure.create({ type: 'AlreadyDecided', nonRetryable: true, message: 'This invoice is being decided by someone else; reload to see their decision.' });
       }
       const decision = ReviewDecisionInput.parse(raw);
@@ -112,7 +115,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     },
     {
       validator: (raw) => {
-        if (!REVIEWABLE.includes(state.status) || pending || deciding) {
+        if (!REVIEWABLE.includes(state.status) || pending || (refuseWhileDeciding && deciding)) {
           throw new Error(`This invoice is not awaiting review (it is ${pending || deciding ? 'being decided by someone else' : state.status.replace('_', ' ')}).`);
         }
         const parsed = ReviewDecisionInput.safeParse(raw);

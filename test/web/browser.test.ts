@@ -187,6 +187,9 @@ test('in the browser: ops replay a failed sync; a clerk is kept out of ops and a
   stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
   const res = await stack.upload([{ name: 'replay-me.pdf', bytes: await makeInvoicePdf(inv) }]);
   const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+  // A vendor name without a company form reads with less confidence: a clerk approves it first.
+  await stack.waitFor(id, (s) => s.status === 'awaiting_review');
+  await stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'approve' }) });
   await stack.waitFor(id, (s) => s.status === 'sync_failed');
   stack.plex.store.clearFaults();
 
