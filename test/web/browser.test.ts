@@ -219,6 +219,8 @@ test('in the browser: ops replay a failed sync; a clerk is kept out of ops and a
   await page.evaluate(() => document.querySelectorAll<HTMLInputElement>('input[name=_csrf]').forEach((i) => (i.value = 'forged')));
   const [forged] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.evaluate(() => document.querySelector<HTMLFormElement>('form.logout')!.submit())]);
   assert.equal(forged.status(), 403);
+  await page.waitForURL('**/logout');
+  assert.match(await page.locator('body').innerText(), /CSRF/);
 
   await page.context().clearCookies();
   await login(clerk);
