@@ -3,30 +3,19 @@
 // sync_failed with a reason; Plex never gets a second applied write to a placeholder, nor a write meant
 // for another invoice's placeholder; replaying the parked ones (Plex healthy again) syncs them all.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { SimRoute } from '../../plex/simulator/server.js';
 import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
+import { workerProcesses } from '../support/worker-process.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 const N = 200;
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VENDORS = ['Acme Fasteners Inc.', 'Midwest Bearings Co.'];
 let stack: Stack;
-const children: ChildProcess[] = [];
 
-function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...stack.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[worker] ${d}`));
-  children.push(child);
-  return child;
-}
+const workers = workerProcesses(() => stack.env);
+const startWorkerProcess = () => workers.start();
 
 before(async () => {
   stack = await startStack({
@@ -37,7 +26,7 @@ before(async () => {
   });
 });
 after(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  workers.killAll();
   await stack?.stop();
 });
 

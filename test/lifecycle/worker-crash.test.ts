@@ -1,32 +1,21 @@
 // A worker process killed in the middle of a Plex write: a restarted worker completes the invoice and
 // the placeholder is written exactly once.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { workerProcesses } from '../support/worker-process.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let stack: Stack;
-const children: ChildProcess[] = [];
 
-function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...stack.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[worker] ${d}`));
-  children.push(child);
-  return child;
-}
+const workers = workerProcesses(() => stack.env);
+const startWorkerProcess = () => workers.start();
 
 before(async () => {
   stack = await startStack({ worker: false });
 });
 after(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  workers.killAll();
   await stack?.stop();
 });
 

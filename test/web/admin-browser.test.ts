@@ -3,26 +3,18 @@
 // nothing trips the CSP (no console errors). Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { getTestServices } from '../support/services.js';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../support/browser.js';
 import { ADMIN, startStack, type Stack } from '../support/stack.js';
 
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 let stack: Stack;
 let browser: Browser;
 
 before(async () => {
-  const { chromiumPath } = await getTestServices();
-  assert.ok(chromiumPath, 'Chromium is installed (the test command installs Debian chromium)');
-  mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startStack({ worker: false });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -5,26 +5,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from '../support/browser.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { upsertUser } from '../../db/users.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { getTestServices } from '../support/services.js';
 import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 let stack: Stack;
 let browser: Browser;
 
 before(async () => {
-  const { chromiumPath } = await getTestServices();
-  assert.ok(chromiumPath, 'Chromium is installed (the test command installs Debian chromium)');
-  mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startStack();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
