@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchChromium, logIn, watchedPage } from '../support/browser.js';
 import { ADMIN, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -44,16 +44,9 @@ async function seedRecentInvoices() {
 
 test('an admin opens the dashboard, settings, users and API tokens pages without script or CSP errors', async () => {
   await seedRecentInvoices();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const { page, errors } = await watchedPage(browser, { viewport: { width: 1280, height: 900 } });
 
-  await page.goto(`${stack.url}/login`);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/invoices');
+  await logIn(page, stack.url, ADMIN);
 
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await page.waitForURL('**/dashboard');

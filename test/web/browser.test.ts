@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium } from '../support/browser.js';
+import { ARTIFACTS, launchChromium, logIn, watchedPage } from '../support/browser.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { upsertUser } from '../../db/users.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
@@ -32,10 +32,7 @@ test('a clerk logs in, uploads, corrects and approves an invoice, and sees it sy
   const file = join(dir, 'needs-review.pdf');
   writeFileSync(file, await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }));
 
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const { page, errors } = await watchedPage(browser);
 
   await page.goto(`${stack.url}/invoices`);
   await page.screenshot({ path: join(ARTIFACTS, 'login.png') });
@@ -93,10 +90,7 @@ test('several files dropped at once each show their own progress and result', as
   writeFileSync(join(dir, 'again.pdf'), good);
 
   const page = await browser.newPage();
-  await page.goto(`${stack.url}/login`);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page, stack.url, ADMIN);
   await page.goto(`${stack.url}/upload`);
   await page.setInputFiles('#files', [...Object.keys(files), 'again.pdf'].map((n) => join(dir, n)));
   await page.getByRole('button', { name: 'Upload' }).click();
@@ -127,10 +121,7 @@ test('keyboard-only review of three invoices, with the document shown and fields
     await stack.waitFor(row.id, (s) => s.status === 'rejected');
   }
 
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const { page, errors } = await watchedPage(browser);
   await page.goto(`${stack.url}/login`);
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByLabel('Password').fill(ADMIN.password);
