@@ -1,6 +1,6 @@
 // Web process: config, database (migrated), Temporal client, bootstrap admin, HTTP server.
 import { serve } from '@hono/node-server';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, requireDatabase } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { upsertUser } from '../db/users.js';
@@ -14,7 +14,7 @@ import { connectInvoiceProcesses } from './services/temporal.js';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'web' });
-const sql = createSql(config.databaseUrl);
+const sql = createSql(requireDatabase(config));
 await migrate(sql);
 if (config.web.adminPassword) {
   await upsertUser(sql, { email: config.web.adminEmail, displayName: 'Administrator', role: 'admin', passwordHash: await hashPassword(config.web.adminPassword) });

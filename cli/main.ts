@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from '../config/index.js';
+import { loadConfig, requireDatabase, type Config } from '../config/index.js';
 import { createSql, type Sql } from '../db/client.js';
 import { verifyAuditChain } from '../db/audit.js';
 import { migrate } from '../db/migrate.js';
@@ -112,7 +112,7 @@ export async function main(argv: string[], out = process.stdout): Promise<number
 
 async function withServices(fn: (s: { sql: Sql; config: Config }) => Promise<number>): Promise<number> {
   const config = loadConfig();
-  const sql = createSql(config.databaseUrl, { max: 2 });
+  const sql = createSql(requireDatabase(config), { max: 2 });
   try {
     await migrate(sql);
     return await fn({ sql, config });

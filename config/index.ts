@@ -15,7 +15,7 @@ export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL'),
+  DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -76,7 +76,8 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
-  databaseUrl: string;
+  /** Absent only for commands that need no database (`plexsync extract`, `plexsync plex check`). */
+  databaseUrl?: string;
   temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
   /** Absent when PLEX_BASE_URL/PLEX_API_KEY are not set (the CLI's database commands do not need them). */
   plex?: {
@@ -167,4 +168,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 export function requirePlex(config: Config): NonNullable<Config['plex']> {
   if (!config.plex) throw new ConfigError('Invalid configuration:\n  PLEX_BASE_URL and PLEX_API_KEY are required for the worker.');
   return config.plex;
+}
+
+/** The database URL, for processes that cannot run without one. */
+export function requireDatabase(config: Config): string {
+  if (!config.databaseUrl) throw new ConfigError('Invalid configuration:\n  DATABASE_URL: required (a postgres:// URL)');
+  return config.databaseUrl;
 }

@@ -1,6 +1,6 @@
 // Worker process: connects to Temporal, builds the clients, runs the invoice workflows and activities.
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
-import { loadConfig, requirePlex } from '../config/index.js';
+import { loadConfig, requireDatabase, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createTextLayerExtractor } from '../extract/index.js';
@@ -20,7 +20,7 @@ Runtime.install({
   }),
 });
 
-const sql = createSql(config.databaseUrl);
+const sql = createSql(requireDatabase(config));
 await migrate(sql);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const plexConfig = requirePlex(config);

@@ -19,7 +19,8 @@ after(async () => {
 
 /** Asynchronous on purpose: the simulator answers from this process while the command runs. */
 function plexsync(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const base = { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://plexsync@127.0.0.1:1/unused', PLEX_CLIENT_RETRIES: '0', PLEX_TIMEOUT_MS: '5000' };
+  // No DATABASE_URL: the check needs only Plex.
+  const base = { PATH: process.env.PATH ?? '', PLEX_CLIENT_RETRIES: '0', PLEX_TIMEOUT_MS: '5000' };
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, PLEX_BASE_URL: sim.url, PLEX_API_KEY: API_KEY, ...env } });
   let stdout = '';
   let stderr = '';
