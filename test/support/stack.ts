@@ -170,7 +170,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       while (Date.now() < deadline) {
         try {
           last = await stack.state(invoiceId);
-          if (predicate(last)) return last;
+          // The query shows a transition as soon as the workflow makes it; the read model follows when
+          // its activity has run. Wait for both, so tests may read the database next.
+          if (predicate(last)) {
+            const [row] = await sql<{ status: string }[]>`select status from invoices where id = ${invoiceId}`;
+            if (row?.status === last.status) return last;
+          }
         } catch (err) {
           lastError = err; // the workflow may not have had its first task yet
         }
