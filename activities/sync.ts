@@ -8,14 +8,11 @@ import { activityInfo, ApplicationFailure, Context } from '@temporalio/activity'
 import { saveSyncOperation } from '../db/invoices.js';
 import type { PlaceholderSummary } from '../domain/plex.js';
 import type { RecordedPlexCall } from '../plex/call-recorder.js';
+import { isOpenStatus, isPlaceholderNumber, sameInvoiceNumber } from '../plex/placeholder.js';
 import { PlexError, type PlexClient } from '../plex/types.js';
 import type { ActivityDeps } from './deps.js';
 import { plexFailure } from './plex-failure.js';
 
-export const isPlaceholderNumber = (invoiceNumber: string) => invoiceNumber.trim().toLowerCase() === 'received';
-/** Plex may normalise the case of what we wrote (the client's findApInvoices compares the same way). */
-const sameInvoiceNumber = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-const OPEN_STATUSES = ['new', 'open'];
 
 export interface SyncInput {
   invoiceId: string;
@@ -121,7 +118,7 @@ function notWritable(current: PlaceholderSummary, input: SyncInput): Application
     return stop('PlaceholderChanged', `${what} now belongs to PO ${current.poNumber ?? '(none)'}, not ${input.poNumber}. Nothing was written.`);
   }
   const status = current.status ?? '(none)';
-  const reason = OPEN_STATUSES.includes(status.trim().toLowerCase())
+  const reason = isOpenStatus(status)
     ? `is no longer among PO ${input.poNumber}'s open placeholders (status ${status}; it has been paid or closed in Plex)`
     : `is no longer open (status ${status})`;
   return stop('PlaceholderNotOpen', `${what} ${reason}. Nothing was written.`);

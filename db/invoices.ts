@@ -273,6 +273,8 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefin
 }
 
 const REVIEW_STATUSES = ['awaiting_review', 'escalated'] as const;
+const oldestFirst = (a: { id: string; created_at: Date }, b: { id: string; created_at: Date }) =>
+  a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1);
 
 /**
  * The invoices waiting for review just before and after this one (oldest first), for keyboard review.
@@ -287,7 +289,7 @@ export async function reviewNeighbours(sql: Sql, id: string): Promise<{ prev?: s
           and (created_at, id) < (${me.created_at}, ${id}) order by created_at desc, id desc limit 1`
       : sql<{ id: string; created_at: Date }[]>`select id, created_at from invoices where status = ${status}
           and (created_at, id) > (${me.created_at}, ${id}) order by created_at asc, id asc limit 1`));
-    const found = rows.flat().sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1));
+    const found = rows.flat().sort(oldestFirst);
     return dir === 'prev' ? found.at(-1)?.id : found[0]?.id;
   };
   const [prev, next] = await Promise.all([side('prev'), side('next')]);
@@ -299,7 +301,7 @@ export async function nextForReview(sql: Sql, exceptId?: string): Promise<string
   const rows = await Promise.all(REVIEW_STATUSES.map((status) => sql<{ id: string; created_at: Date }[]>`
     select id, created_at from invoices where status = ${status} and id <> ${exceptId ?? ''}
     order by created_at asc, id asc limit 1`));
-  return rows.flat().sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1))[0]?.id;
+  return rows.flat().sort(oldestFirst)[0]?.id;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 } from './schemas.js';
 import { PlexError, type ApInvoiceUpdateResult, type PlexClient } from './types.js';
 import { createMatchingReads } from './matching-reads.js';
+import { isOpenStatus, isPlaceholderNumber, sameInvoiceNumber } from './placeholder.js';
 
 export type { PlexCall, PlexClock } from './transport.js';
 export type PlexClientOptions = PlexTransportOptions;
@@ -25,19 +26,10 @@ const PURCHASE_ORDERS = '/purchasing/v1/purchase-orders';
 const SUPPLIERS = '/mdm/v1/suppliers';
 const TENANTS = '/mdm/v1/tenants';
 
-/** The site convention for "goods received, vendor invoice not yet entered" (PLEX_API.md §3). */
-const PLACEHOLDER_INVOICE_NUMBER = 'received';
-/** AP statuses that still accept a vendor invoice number. The real status list is unverified. */
-const OPEN_STATUSES = new Set(['new', 'open']);
-
-const sameText = (a: string | null | undefined, b: string) =>
-  typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
-
 export function isOpenPlaceholder(invoice: ApInvoiceWire): boolean {
   return (
-    sameText(invoice.invoiceNumber, PLACEHOLDER_INVOICE_NUMBER) &&
-    typeof invoice.status === 'string' &&
-    OPEN_STATUSES.has(invoice.status.trim().toLowerCase()) &&
+    isPlaceholderNumber(invoice.invoiceNumber) &&
+    isOpenStatus(invoice.status) &&
     invoice.paid !== true
   );
 }
@@ -101,7 +93,7 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
       // even if Plex normalised its case. Any status: this detects writes, not open placeholders.
       const invoices = await listApInvoices({ poNumber, invoiceNumber });
       return invoices
-        .filter((invoice) => invoice.poNumber?.trim() === poNumber.trim() && sameText(invoice.invoiceNumber, invoiceNumber))
+        .filter((invoice) => invoice.poNumber?.trim() === poNumber.trim() && sameInvoiceNumber(invoice.invoiceNumber, invoiceNumber))
         .map(toPlaceholderSummary);
     },
 

@@ -2,7 +2,7 @@ import type { AuditRow } from '../db/audit.js';
 import type { InvoiceRow } from '../db/invoices.js';
 import type { HeaderFieldName } from '../domain/extraction.js';
 import type { InvoiceState } from '../domain/invoice.js';
-import { Confidence, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
+import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { MatchDetails } from './match.js';
 
 const FIELD_LABELS: [HeaderFieldName, string][] = [
@@ -37,7 +37,7 @@ export interface InvoicePageProps {
 }
 
 const TRANSIENT = ['received', 'parsing', 'matching', 'approved', 'syncing'];
-const band = (c: number) => (c >= 0.95 ? 'high' : c >= 0.7 ? 'medium' : 'low');
+
 
 const SHORTCUTS: [string, string][] = [
   ['a', 'approve and sync'],
@@ -99,10 +99,10 @@ export function InvoicePage(p: InvoicePageProps) {
                         tabindex={box ? 0 : undefined}
                         data-field={name}
                         data-label={label}
-                        data-band={band(f.confidence)}
+                        data-band={confidenceBand(f.confidence)}
                         data-page={box ? String(f.provenance!.page) : undefined}
                         data-box={box ? [box.x, box.y, box.width, box.height].map((n) => n.toFixed(1)).join(',') : undefined}
-                        class={`conf-row ${band(f.confidence)}`}
+                        class={`conf-row ${confidenceBand(f.confidence)}`}
                       >
                         <th scope="row">{label}</th>
                         <td>{value ?? <em>not found</em>}</td>

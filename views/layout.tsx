@@ -82,8 +82,11 @@ export const statusLabel = (s: string) => STATUS_LABEL[s] ?? s;
 export const StatusBadge = (props: { status: string }) => (
   <span class={`badge status-${props.status}`}>{statusLabel(props.status)}</span>
 );
+/** The colour bands of confidence on every page: high ≥ 95 %, medium ≥ 70 %, else low. */
+export const confidenceBand = (c: number) => (c >= 0.95 ? 'high' : c >= 0.7 ? 'medium' : 'low');
+
 export const Confidence = (props: { value: number | null | undefined }) => {
   if (props.value === null || props.value === undefined) return <span class="conf none">–</span>;
-  const band = props.value >= 0.95 ? 'high' : props.value >= 0.7 ? 'medium' : 'low';
+  const band = confidenceBand(props.value);
   return <span class={`conf ${band}`}>{Math.round(props.value * 100)}%</span>;
 };
