@@ -9,7 +9,7 @@ import { verifyAuditChain } from '../db/audit.js';
 import { migrate } from '../db/migrate.js';
 import { ALL_SCOPES, createApiToken, upsertUser, type Role, type TokenScope } from '../db/users.js';
 import { inspectDocument } from '../extract/validate.js';
-import { createTextLayerExtractor } from '../extract/index.js';
+import { createExtractor } from '../extract/index.js';
 import { hashPassword } from '../api/auth/passwords.js';
 import { createInvoiceService } from '../api/services/invoices.js';
 import { connectInvoiceProcesses } from '../api/services/temporal.js';
@@ -31,7 +31,7 @@ export async function main(argv: string[], out = process.stdout): Promise<number
       if (!file) return usage('extract needs a FILE');
       const bytes = new Uint8Array(await readFile(file));
       const { mimeType } = await inspectDocument(bytes, basename(file));
-      const extraction = await createTextLayerExtractor().extract({ bytes, mimeType, fileName: basename(file) });
+      const extraction = await createExtractor().extract({ bytes, mimeType, fileName: basename(file) });
       out.write(`${JSON.stringify(extraction, null, 2)}\n`);
       return 0;
     }

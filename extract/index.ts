@@ -1,34 +1,41 @@
 // The extraction engine's public face: an Extractor reads one document into the Extraction contract.
-// This one reads the PDF text layer; images and scans get an honest empty result until OCR exists.
-import { emptyField, Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem } from '../domain/extraction.js';
+//
+// Pipeline (each stage optional except the visual one):
+//   1. e-invoice   — embedded/bare XML read exactly (extract/einvoice)           [not yet]
+//   2. pages       — text layer per page, OCR where a page has none (extract/pages) [OCR not yet]
+//   3. heuristics  — template-free label/value and table reading + cross-checks (extract/heuristics)
+//   4. knowledge   — what clerks' corrections taught us about this vendor         [not yet]
+//   5. model       — an optional OpenAI-compatible model, merged field by field   [not yet]
+// Stages 2–3 are CPU-bound and run isolated from the caller when `isolate` is on (extract/sandbox).
+import { emptyField, Extraction, HEADER_FIELD_NAMES } from '../domain/extraction.js';
 import { DocumentError } from './errors.js';
-import { readHeaderFields } from './fields.js';
-import { readLineItems } from './line-items.js';
-import { formatCents, toCents } from './normalize.js';
+import { extractFromPages } from './heuristics.js';
 import { readTextLayer } from './pdf-text.js';
 
 export { DocumentError, type DocumentErrorKind } from './errors.js';
 export { inspectDocument, type DocumentMimeType } from './validate.js';
+export { extractFromPages } from './heuristics.js';
+
+export interface DocumentInput {
+  bytes: Uint8Array;
+  mimeType: string;
+  fileName: string;
+}
 
 export interface Extractor {
-  extract(doc: { bytes: Uint8Array; mimeType: string; fileName: string }): Promise<Extraction>;
+  extract(doc: DocumentInput): Promise<Extraction>;
 }
 
 export const NO_TEXT_LAYER_WARNING = 'No text layer: OCR is not available yet, the fields need to be entered by a clerk';
 const EXTRACTOR = 'text-layer@1';
 // Fewer characters per page than this is a scan with a stray stamp or page number, not a text layer.
 const MIN_TEXT_CHARS_PER_PAGE = 20;
-/** The fields a Plex sync cannot do without: the overall confidence is the weakest of them. */
-const SYNC_FIELDS = ['invoiceNumber', 'vendorName', 'total', 'poNumbers', 'invoiceDate'] as const;
-const MISSING: Record<(typeof SYNC_FIELDS)[number], string> = {
-  invoiceNumber: 'No invoice number found.',
-  vendorName: 'No vendor name found.',
-  total: 'No total found.',
-  poNumbers: 'No PO number found: the invoice cannot be matched to a purchase order automatically.',
-  invoiceDate: 'No invoice date found.',
-};
 
-export function createTextLayerExtractor(opts: { maxPages?: number } = {}): Extractor {
+export interface ExtractorOptions {
+  maxPages?: number;
+}
+
+export function createExtractor(opts: ExtractorOptions = {}): Extractor {
   const maxPages = opts.maxPages ?? 20;
   return {
     async extract(doc) {
@@ -40,15 +47,8 @@ export function createTextLayerExtractor(opts: { maxPages?: number } = {}): Extr
       const sizes = pages.map((p) => ({ width: p.width, height: p.height }));
       const characters = pages.flatMap((p) => p.lines).reduce((n, l) => n + l.text.replace(/\s/g, '').length, 0);
       if (characters < MIN_TEXT_CHARS_PER_PAGE * pages.length) return withoutText(pageCount, sizes);
-
       const warnings = pageCount > maxPages ? [`Only the first ${maxPages} of ${pageCount} pages were read.`] : [];
-      const table = readLineItems(pages);
-      const { fields, taxParts } = readHeaderFields(pages, table.lines);
-      crossCheck(fields, taxParts, table.items, warnings);
-      for (const name of SYNC_FIELDS) if (fields[name].value === null) warnings.push(MISSING[name]);
-      for (const name of HEADER_FIELD_NAMES) fields[name].confidence = Math.round(fields[name].confidence * 100) / 100;
-      const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
-      return Extraction.parse({ fields, lineItems: table.items, confidence, pageCount, pages: sizes, warnings, extractor: EXTRACTOR });
+      return extractFromPages({ pages, pageCount, warnings, extractor: EXTRACTOR });
     },
   };
 }
@@ -57,46 +57,3 @@ function withoutText(pageCount: number, pages: Array<{ width: number; height: nu
   const fields = Object.fromEntries(HEADER_FIELD_NAMES.map((name) => [name, emptyField()]));
   return Extraction.parse({ fields, lineItems: [], confidence: 0, pageCount, pages, warnings: [NO_TEXT_LAYER_WARNING], extractor: EXTRACTOR });
 }
-
-/** Arithmetic is the best evidence we have: amounts that add up are almost certainly read right. */
-function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[], warnings: string[]): void {
-  const cents = (field: AmountField) => (field.value === null ? null : toCents(field.value));
-  const confirm = (field: AmountField, note: string) => {
-    field.confidence = Math.max(field.confidence, 0.99);
-    field.notes.push(note);
-  };
-  const doubt = (field: AmountField, note: string) => {
-    if (field.value === null) return;
-    field.confidence = Math.min(field.confidence, 0.5);
-    field.notes.push(note);
-  };
-  const [subtotal, total] = [cents(fields.subtotal), cents(fields.total)];
-  let tax = cents(fields.tax);
-  // Two VAT rates print two tax lines; their sum is the tax when that is what makes the totals add up.
-  const taxSum = taxParts.reduce((sum, part) => sum + toCents(part), 0n);
-  if (subtotal !== null && total !== null && taxParts.length > 1 && subtotal + taxSum === total && subtotal + (tax ?? 0n) !== total) {
-    [fields.tax.value, tax] = [formatCents(taxSum), taxSum];
-    fields.tax.notes.push(`The sum of ${taxParts.length} tax lines.`);
-  }
-  if (subtotal !== null && total !== null) {
-    const expected = subtotal + (tax ?? 0n);
-    const sum = `subtotal ${formatCents(subtotal)} + tax ${formatCents(tax ?? 0n)} = ${formatCents(expected)}`;
-    if (abs(expected - total) <= 1n) {
-      for (const field of [fields.subtotal, fields.tax, fields.total]) if (field.value !== null) confirm(field, `Adds up: ${sum}.`);
-    } else {
-      for (const field of [fields.subtotal, fields.tax, fields.total]) doubt(field, `Does not add up: ${sum}, total ${formatCents(total)}.`);
-      warnings.push(`The amounts do not add up: ${sum}, but the total reads ${formatCents(total)}.`);
-    }
-  }
-  const amounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
-  const [target, name] = subtotal !== null ? [fields.subtotal, 'subtotal'] : tax === null ? [fields.total, 'total'] : [null, ''];
-  if (!amounts.length || !target?.value) return;
-  const lineSum = amounts.reduce((a, b) => a + b, 0n);
-  if (abs(lineSum - toCents(target.value)) <= 1n) confirm(target, `Matches the sum of ${amounts.length} line amounts.`);
-  else {
-    doubt(target, `The ${amounts.length} line amounts add up to ${formatCents(lineSum)}.`);
-    warnings.push(`The ${amounts.length} line amounts add up to ${formatCents(lineSum)}, but the ${name} reads ${target.value}.`);
-  }
-}
-
-const abs = (n: bigint) => (n < 0n ? -n : n);

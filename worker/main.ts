@@ -3,7 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@tempor
 import { loadConfig, requireDatabase, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
-import { createTextLayerExtractor } from '../extract/index.js';
+import { createExtractor } from '../extract/index.js';
 import { createLogger } from '../observability/logger.js';
 import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
@@ -35,7 +35,7 @@ const workers = await createInvoiceWorkers({
     sql,
     plex: createPlexClient({ ...plexConfig, retries: plexConfig.clientRetries, fetch: plexCalls.fetch }),
     plexCalls,
-    extractor: createTextLayerExtractor(),
+    extractor: createExtractor(),
     clock: () => new Date(),
     logger,
     matching: config.matching,

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Extraction, HEADER_FIELD_NAMES } from '../../domain/extraction.js';
-import { createTextLayerExtractor, DocumentError, NO_TEXT_LAYER_WARNING } from '../../extract/index.js';
+import { createExtractor, DocumentError, NO_TEXT_LAYER_WARNING } from '../../extract/index.js';
 import { invoiceTotals, makeEncryptedPdf, makeImageOnlyPdf, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
 
-const extractor = createTextLayerExtractor();
+const extractor = createExtractor();
 const extract = async (bytes: Uint8Array, mimeType = 'application/pdf') =>
   Extraction.parse(await extractor.extract({ bytes, mimeType, fileName: 'invoice.pdf' }));
 

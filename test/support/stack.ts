@@ -14,7 +14,7 @@ import { createSql, type Sql } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { ALL_SCOPES, createApiToken, upsertUser } from '../../db/users.js';
 import type { InvoiceState } from '../../domain/invoice.js';
-import { createTextLayerExtractor } from '../../extract/index.js';
+import { createExtractor } from '../../extract/index.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { createPlexCallRecorder } from '../../plex/call-recorder.js';
@@ -125,7 +125,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         sql,
         plex: createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries, fetch: plexCalls.fetch }),
         plexCalls,
-        extractor: createTextLayerExtractor(),
+        extractor: createExtractor(),
         clock: () => new Date(),
         logger,
         matching: config.matching,
