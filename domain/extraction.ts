@@ -37,6 +37,8 @@ const field = <T extends z.ZodType>(value: T) =>
     provenance: Provenance.optional(),
     /** Why the confidence is what it is (cross-check results, ambiguity). */
     notes: z.array(z.string()).default([]),
+    /** Other readings that were not kept (the AI model's when it disagreed), shown to the clerk. */
+    alternatives: z.array(z.object({ value: value, source: FieldSource, confidence: z.number().min(0).max(1), provenance: Provenance.optional() })).optional(),
   });
 
 export const TextField = field(z.string().min(1));
@@ -60,6 +62,10 @@ export const HeaderFields = z.object({
   total: AmountField,
   poNumbers: StringListField,
   paymentTerms: TextField,
+  /** The customer the invoice is addressed to (first line of the bill-to block). */
+  billTo: TextField.default({ value: null, confidence: 0, notes: [] }),
+  /** The domain of the vendor's e-mail address as printed ("acme-tools.com"), a vendor fingerprint. */
+  vendorEmailDomain: TextField.default({ value: null, confidence: 0, notes: [] }),
 });
 export type HeaderFields = z.infer<typeof HeaderFields>;
 export type HeaderFieldName = keyof HeaderFields;
@@ -71,8 +77,19 @@ export const LineItem = z.object({
   unitPrice: AmountField,
   amount: AmountField,
   partNumber: TextField.optional(),
+  /** The PO line the row refers to, when the vendor prints one. */
+  poLine: TextField.optional(),
 });
 export type LineItem = z.infer<typeof LineItem>;
+
+export const ModelUsage = z.object({
+  model: z.string(),
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  /** Fields where the model and the text reading disagreed (both values are on the field). */
+  disagreements: z.array(z.string()).default([]),
+});
+export type ModelUsage = z.infer<typeof ModelUsage>;
 
 export const Extraction = z.object({
   fields: HeaderFields,
@@ -85,6 +102,8 @@ export const Extraction = z.object({
   warnings: z.array(z.string()).default([]),
   /** Which extractor produced this, with its version ("text-layer@1"). */
   extractor: z.string(),
+  /** The AI model's part, when one was consulted: which model and the tokens it cost. */
+  model: ModelUsage.optional(),
 });
 export type Extraction = z.infer<typeof Extraction>;
 

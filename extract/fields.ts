@@ -88,6 +88,7 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
     vendorName: pickVendor(all, pages), vendorTaxId: first('vendorTaxId'), currency: pickCurrency(all),
     subtotal: last('subtotal'), tax: last('tax'), total: last('total'),
     poNumbers: pickPoNumbers(all), paymentTerms: first('paymentTerms'),
+    billTo: { value: null, confidence: 0, notes: [] }, vendorEmailDomain: { value: null, confidence: 0, notes: [] },
   };
   return { fields, taxParts };
 }
