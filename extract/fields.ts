@@ -5,6 +5,7 @@ import type { HeaderFields, Provenance } from '../domain/extraction.js';
 import { pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
 import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledField } from './labels.js';
 import type { CurrencyMention } from './normalize.js';
+import { findParties, pickEmailDomain } from './parties.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 
 export { AMOUNT_FIELDS, labelOf, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
@@ -21,18 +22,21 @@ export interface Candidate {
   order: number;
 }
 
+const NOT_CANDIDATES = new Set<LabelledField>(['billTo', 'carried', 'otherDate']);
 const MAX_TEXT_GAP_PT = 250; // beyond this a value on the same line belongs to another column (amounts excepted)
 
 /** Every label on every page paired with the value next to it (inline, to the right, or below). */
-export function findCandidates(pages: PageText[], dates: DateReading, skipLines: Set<TextLine>): Candidate[] {
+export function findCandidates(pages: PageText[], dates: DateReading, skipLines: Set<TextLine>, customer = new Set<TextSegment>()): Candidate[] {
   const candidates: Candidate[] = [];
   for (const page of pages) {
     page.lines.forEach((line, lineIndex) => {
       if (skipLines.has(line)) return;
       line.segments.forEach((segment, segmentIndex) => {
         const match = labelOf(segment.text, dates);
-        if (!match || match.label.field === 'billTo') return;
+        if (!match || NOT_CANDIDATES.has(match.label.field)) return;
         const { field, strength } = match.label;
+        // the customer's tax id or name in the bill-to block is not the vendor's
+        if ((field === 'vendorTaxId' || field === 'vendorName') && customer.has(segment)) return;
         const accept = (text: string, source: TextSegment, start: number, below: boolean): boolean => {
           const parsed = parseValue(field, text, strength, dates);
           if (!parsed) return false;
@@ -41,7 +45,7 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
           candidates.push({
             field, value: parsed.value, currency: parsed.currency ?? null, notes,
             confidence: Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0)),
-            provenance: { page: page.page, box: subBox(source, start, source.text.length), source: 'text', label: match.printed },
+            provenance: { page: page.page, box: subBox(source, start, source.text.length), source: page.source ?? 'text', label: match.printed },
             order: page.page * 10_000 + lineIndex,
           });
           return true;
@@ -79,16 +83,17 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, accept: Accept)
 
 /** Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two). */
 export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: string[] } {
-  const all = findCandidates(pages, readDateOrder(pages), skipLines);
+  const parties = findParties(pages);
+  const all = findCandidates(pages, readDateOrder(pages), skipLines, parties.customer);
   const first = (field: LabelledField) => pick(field, all, 'first');
   const last = (field: LabelledField) => pick(field, all, 'last');
   const taxParts = [...new Map(all.filter((c) => c.field === 'tax').map((c) => [c.order, String(c.value)])).values()];
   const fields = {
     invoiceNumber: first('invoiceNumber'), invoiceDate: first('invoiceDate'), dueDate: first('dueDate'),
-    vendorName: pickVendor(all, pages), vendorTaxId: first('vendorTaxId'), currency: pickCurrency(all),
+    vendorName: pickVendor(all, pages, parties.customer), vendorTaxId: first('vendorTaxId'), currency: pickCurrency(all),
     subtotal: last('subtotal'), tax: last('tax'), total: last('total'),
     poNumbers: pickPoNumbers(all), paymentTerms: first('paymentTerms'),
-    billTo: { value: null, confidence: 0, notes: [] }, vendorEmailDomain: { value: null, confidence: 0, notes: [] },
+    billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),
   };
   return { fields, taxParts };
 }

@@ -39,7 +39,8 @@ export interface Picked { value: string | null; confidence: number; provenance?:
 const FIELD_WORDS: Record<LabelledField, string> = {
   invoiceNumber: 'invoice number', invoiceDate: 'invoice date', dueDate: 'due date', vendorName: 'vendor name',
   vendorTaxId: 'vendor tax ID', currency: 'currency', subtotal: 'subtotal', tax: 'tax amount', total: 'total',
-  poNumbers: 'PO number', paymentTerms: 'payment terms', billTo: 'customer',
+  poNumbers: 'PO number', paymentTerms: 'payment terms', billTo: 'customer', vendorEmailDomain: 'e-mail domain',
+  carried: 'carried-forward sum', otherDate: 'other date',
 };
 
 /** The best candidate for a field; a different value found next to an equally good label lowers confidence. */
@@ -68,7 +69,7 @@ const TITLE = /^(?:tax\s+|commercial\s+|pro[\s-]?forma\s+)?(?:invoice|rechnung|f
 const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|ohg|se|s\.?a|sas|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
 
 /** Without a "From:" label, the vendor is usually the largest name at the top of page 1 (a letterhead). */
-function prominentName(page: PageText): Picked | null {
+function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked | null {
   const sizes = page.lines.flatMap((l) => l.segments.map((s) => s.fontSize)).sort((a, b) => a - b);
   const body = sizes[Math.floor(sizes.length / 2)] ?? 0;
   const customer = new Set<TextSegment>(); // the line under "Bill To:" names the customer, not the vendor
@@ -84,19 +85,19 @@ function prominentName(page: PageText): Picked | null {
       eligible.push(segment);
     });
   });
-  const best = eligible.filter((s) => !customer.has(s)).sort((a, b) => b.fontSize - a.fontSize || b.box.y - a.box.y)[0];
+  const best = eligible.filter((s) => !customer.has(s) && !customerBlock.has(s)).sort((a, b) => b.fontSize - a.fontSize || b.box.y - a.box.y)[0];
   if (!best) return null;
   const larger = best.fontSize >= 1.25 * body;
   const legalForm = LEGAL_FORM.test(best.text);
   const confidence = larger ? (legalForm ? 0.95 : 0.88) : legalForm ? 0.7 : 0.5;
   const why = larger ? 'the largest name at the top of page 1' : 'the first name at the top of page 1 (nothing stands out)';
   const notes = [`No vendor label; taken from ${why}${legalForm ? ', with a company legal form' : ''}.`];
-  return { value: best.text, confidence, provenance: { page: page.page, box: best.box, source: 'text' }, notes };
+  return { value: best.text, confidence, provenance: { page: page.page, box: best.box, source: page.source ?? 'text' }, notes };
 }
 
-export function pickVendor(all: Candidate[], pages: PageText[]): Picked {
+export function pickVendor(all: Candidate[], pages: PageText[], customer = new Set<TextSegment>()): Picked {
   const labelled = pick('vendorName', all, 'first');
-  const prominent = pages[0] ? prominentName(pages[0]) : null;
+  const prominent = pages[0] ? prominentName(pages[0], customer) : null;
   if (!prominent) return labelled;
   if (labelled.value === null) return prominent;
   if (labelled.value.toLowerCase() === prominent.value?.toLowerCase()) {

@@ -1,9 +1,11 @@
 // Label table: the printed labels ("Invoice No.", "Rechnungsnummer", …) per field and language, and
 // labelOf(), which tells whether a piece of text is one of them and whether the value after it fits.
 import type { HeaderFieldName } from '../domain/extraction.js';
+import { classifyLabel } from './label-words.js';
 import { currenciesIn, parseAmount, parseDate, parsePoNumbers, type CurrencyMention, type DateOrder } from './normalize.js';
 
-export type LabelledField = HeaderFieldName | 'billTo';
+/** A header field, or a label that names something we must not mistake for one (a delivery date, a carried-forward sum). */
+export type LabelledField = HeaderFieldName | 'carried' | 'otherDate';
 export type Lang = 'en' | 'de' | 'fr' | 'nl' | 'es';
 interface Label { field: LabelledField; lang: Lang; strength: number; regex: RegExp }
 
@@ -90,12 +92,48 @@ const LABELS: Label[] = [
 
 export interface LabelMatch { label: Label; printed: string; rest: string; restStart: number }
 
+const WORD_LABEL = 0.9;
+
+/**
+ * A label found by its words (label-words.ts) when the table has no exact wording for it: the text before
+ * a colon, or the longest run of leading words whose remainder is a value the field accepts, or the whole
+ * segment when its value stands elsewhere (right of it or below).
+ */
+function matchByWords(text: string, dates: DateReading): LabelMatch | null {
+  const make = (field: LabelledField, printed: string, restStart: number): LabelMatch => {
+    const after = text.slice(restStart);
+    const cut = /^[\s:#]*/.exec(after)![0].length;
+    return { label: { field, lang: 'en', strength: WORD_LABEL, regex: /$^/ }, printed: printed.replace(/[\s:]+$/, ''), rest: after.slice(cut).trim(), restStart: restStart + cut };
+  };
+  const colon = text.indexOf(':');
+  if (colon > 0) {
+    const field = classifyLabel(text.slice(0, colon));
+    return field ? make(field, text.slice(0, colon), colon + 1) : null;
+  }
+  const words = [...text.matchAll(/\S+/g)];
+  for (let k = Math.min(words.length - 1, 6); k >= 1; k--) {
+    const end = words[k - 1]!.index + words[k - 1]![0].length;
+    const field = classifyLabel(text.slice(0, end));
+    if (field && /\p{L}/u.test(text.slice(0, end)) && parseValue(field, text.slice(end).trim(), WORD_LABEL, dates)) return make(field, text.slice(0, end), end);
+  }
+  const whole = classifyLabel(text);
+  return whole && !/\d{2,}/.test(text.replace(/\d{1,2}(?:[.,]\d{1,2})?\s*%/, '')) ? make(whole, text, text.length) : null;
+}
+
 /** The longest label a segment starts with, and what follows it ("Invoice No.: 1001" → "1001"). */
-function matchLabel(text: string): LabelMatch | null {
+function matchLabel(text: string, dates: DateReading = ANY_ORDER): LabelMatch | null {
+  const table = matchTable(text);
+  // "Date of Issue" starts with the table's "Date", but "of Issue" is no date: let the words decide then.
+  if (table && (!table.rest || parseValue(table.label.field, table.rest, table.label.strength, dates))) return table;
+  return matchByWords(text, dates) ?? table;
+}
+
+function matchTable(text: string): LabelMatch | null {
   let best: LabelMatch | null = null;
   for (const label of LABELS) {
     const printed = label.regex.exec(text)?.[0];
-    if (!printed || (/\p{L}$/u.test(printed) && /^\p{L}/u.test(text.slice(printed.length)))) continue;
+    // a label ends where a word ends: "PO801801" is a PO number, not the label "PO" before "801801"
+    if (!printed || (/[\p{L}\d]$/u.test(printed) && /^[\p{L}\d]/u.test(text.slice(printed.length)))) continue;
     if (best && (printed.length < best.printed.length || (printed.length === best.printed.length && label.strength <= best.label.strength))) continue;
     const after = text.slice(printed.length);
     const skipped = /^[\s:#]*(?:\(?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[\s:]*)?/.exec(after)![0];
@@ -140,13 +178,19 @@ export function parseValue(field: LabelledField, text: string, strength: number,
       // "DE 811 234 567 · Amtsgericht …" → "DE811234567": ID-like tokens, a two-letter country prefix allowed
       const tokens = text.split(/\s+/);
       const end = tokens.findIndex((t, i) => !(/^[A-Z0-9\-/.]+$/i.test(t) && (/\d/.test(t) || (i === 0 && /^[A-Z]{2}$/.test(t)))));
-      const id = tokens.slice(0, end < 0 ? tokens.length : end).join('');
+      const id = canonicalTaxId(tokens.slice(0, end < 0 ? tokens.length : end).join(''));
       return /\d/.test(id) && id.length >= 5 && id.length <= 25 ? { value: id } : null;
     }
     case 'currency': {
       const mention = currenciesIn(text)[0];
       return mention ? { value: mention.code, currency: mention } : null;
     }
+    case 'otherDate':
+      return parseDate(text, dates.order) ? { value: text } : null;
+    case 'carried':
+      return parseAmount(text) ? { value: text } : null;
+    case 'vendorEmailDomain':
+      return null;
     default: // vendorName, paymentTerms, billTo
       return /\p{L}/u.test(text) && text.length <= 120 && !parseDate(text) && !parseAmount(text) ? { value: text } : null;
   }
@@ -160,7 +204,13 @@ const ANY_ORDER: DateReading = { order: 'MDY', penalty: 0, why: '' };
  * "Net 30" starts with the label "Net" but is not one.
  */
 export function labelOf(text: string, dates: DateReading = ANY_ORDER): LabelMatch | null {
-  const match = matchLabel(text);
+  const match = matchLabel(text, dates);
   if (!match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates))) return null;
   return match;
+}
+
+/** Tax ids without the spaces, dots and dashes vendors print for readability; a US EIN keeps its dash. */
+export function canonicalTaxId(printed: string): string {
+  const id = printed.toUpperCase().replace(/\s+/g, '');
+  return /^\d{2}-\d{7}$/.test(id) ? id : id.replace(/[.\-/]/g, '');
 }

@@ -143,7 +143,7 @@ export function parseDate(text: string, order: DateOrder = 'MDY'): ParsedDate | 
   }
 
   const word = '([A-Za-zÀ-ÿ]{3,10})\\.?';
-  const dayMonthYear = new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s*(?:de\\s+)?${word},?\\s+(?:de\\s+)?(\\d{4})`, 'i').exec(text);
+  const dayMonthYear = new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s-]*(?:de\\s+)?${word},?[\\s-]+(?:de\\s+)?(\\d{4})`, 'i').exec(text);
   if (dayMonthYear) {
     const month = MONTH_BY_NAME.get(dayMonthYear[2]!.toLowerCase());
     if (month) return build(+dayMonthYear[3]!, month, +dayMonthYear[1]!, false);
@@ -164,9 +164,10 @@ function build(year: number, month: number, day: number, ambiguous: boolean): Pa
   return { value: `${fullYear}-${pad(month)}-${pad(day)}`, ambiguous };
 }
 
-const PO_PREFIX = /\bP\.?\s*O\.?\s*(?:#|No\.?|Nr\.?|Number)?[\s:#-]*(?=\d)/gi;
+// "PO# 123", "P.O. 123", "PO: 123", "PO No. 123" lose the prefix; "PO-2024-0042" and "PO801801" are numbers as printed.
+const PO_PREFIX = /(?<![A-Z0-9])P\.?\s?O\.?(?:\s*(?:#|No\.?|Nr\.?|Number|:)\s*|\s+)(?=\d)/gi;
 // Words that may sit between PO numbers without ending the list.
-const FILLERS = new Set(['and', 'und', 'et', 'en', 'y', '&', '+', 'no', 'nr', 'number', 'n°', 'nº']);
+const FILLERS = new Set(['and', 'und', 'et', 'en', 'y', '&', '+', '/', '|', 'no', 'nr', 'number', 'n°', 'nº']);
 
 /**
  * PO numbers from the text next to a PO label: "PO# 062486, 062487" → ["062486", "062487"]. Stops at
@@ -178,7 +179,8 @@ export function parsePoNumbers(text: string): string[] {
   for (const raw of tokens) {
     const token = raw.replace(/^#/, '').replace(/[.)]$/, '');
     if (FILLERS.has(token.toLowerCase())) continue;
-    if (!/\d/.test(token) || !/^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) || parseDate(token)) break;
+    // A date with a four-digit year ends the list ("4711 vom 01.11.2025"); "06-24-86" is a PO number.
+    if (!/\d/.test(token) || !/^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) || (parseDate(token) && /\d{4}/.test(token))) break;
     if (!poNumbers.includes(token)) poNumbers.push(token);
   }
   return poNumbers;
