@@ -2,6 +2,7 @@
 import { createAuditActivities } from './audit.js';
 import type { ActivityDeps } from './deps.js';
 import { createMatchActivities } from './match.js';
+import { createNotifyActivities } from './notify.js';
 import { createParseActivities } from './parse.js';
 import { createSyncActivities } from './sync.js';
 
@@ -13,5 +14,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createMatchActivities(deps),
     ...createSyncActivities(deps),
     ...createAuditActivities(deps),
+    ...createNotifyActivities(deps),
   };
 }

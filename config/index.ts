@@ -7,6 +7,15 @@ const duration = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration like 500ms, 30s, 15m, 24h or 2d');
 
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -70,6 +79,61 @@ export const EnvSchema = z.object({
   /** Workers in this process may run this many activities at once. */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().positive().default(20),
   METRICS_ENABLED: bool.default(true),
+
+  /** The optional AI model (extract/model): on when OPENAI_API_KEY is set, off otherwise. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** An OpenAI-compatible endpoint ("http://127.0.0.1:11434/v1"); OpenAI's own when unset. */
+  OPENAI_BASE_URL: z.string().url('OPENAI_BASE_URL must be a URL like https://api.openai.com/v1').optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Per request attempt; the invoice is read without the model when it does not answer in time. */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Retries of 429/5xx/connection errors (the SDK's backoff, honouring Retry-After). */
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Page images sent for scanned pages at most. */
+  OPENAI_MAX_IMAGES: z.coerce.number().int().min(0).max(20).default(3),
+
+  /** Ingestion (ingest/): key for the mailbox passwords saved on the admin page (AES-256-GCM at rest). */
+  INGEST_SECRET_KEY: z.string().min(32, 'INGEST_SECRET_KEY must have at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  /** One mailbox from the environment (more can be added on the admin page); host, user and password go together. */
+  INGEST_IMAP_HOST: z.string().min(1).optional(),
+  INGEST_IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(993),
+  /** true = TLS from the first byte (993); false = STARTTLS when the server offers it, else plain (loopback only). */
+  INGEST_IMAP_TLS: bool.default(true),
+  INGEST_IMAP_USER: z.string().min(1).optional(),
+  INGEST_IMAP_PASSWORD: z.string().min(1).optional(),
+  INGEST_IMAP_FOLDER: z.string().min(1).default('INBOX'),
+  INGEST_IMAP_PROCESSED_FOLDER: z.string().min(1).default('Processed'),
+  /** Comma-separated sender addresses or @domains; unset = every sender. */
+  INGEST_ALLOWED_SENDERS: z.string().optional(),
+  /** Attachments and dropped files above this are refused with a reason (default MAX_UPLOAD_BYTES). */
+  INGEST_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().optional(),
+  /** Poll interval for servers without IDLE, and the wait after a failed poll. */
+  INGEST_POLL_INTERVAL: duration.default('60s'),
+  /** Longest single IDLE before the mailbox is polled again anyway. */
+  INGEST_IDLE_MAX: duration.default('5m'),
+  /** A folder on the worker's machine where dropped files become invoices; unset = off. */
+  INGEST_FOLDER: z.string().min(1).optional(),
+  INGEST_FOLDER_SCAN_INTERVAL: duration.default('5s'),
+
+  /** Notifications (notify/): SMTP server; host/port/user/from may be overridden on the Notifications page. */
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** true = TLS from the first byte (port 465); false = STARTTLS when the server offers it. */
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).default('PlexSync <plexsync@localhost>'),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Generic JSON webhook (Slack/Teams-compatible payload); may be set on the Notifications page instead. */
+  NOTIFY_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'NOTIFY_WEBHOOK_URL must be http(s)').optional(),
+  NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Delivery retries per notification activity before it is given up (recorded as failed). */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  NOTIFY_INITIAL_RETRY: duration.default('10s'),
+  NOTIFY_MAX_RETRY: duration.default('10m'),
+  /** Daily digest of what waits for review at this local time (HH:MM); unset = no digest. */
+  NOTIFY_DIGEST_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'NOTIFY_DIGEST_AT must be a time like 08:30').optional(),
+  NOTIFY_DIGEST_TIMEZONE: z.string().refine(isTimeZone, 'NOTIFY_DIGEST_TIMEZONE must be an IANA time zone like Europe/Berlin').default('UTC'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -102,7 +166,33 @@ export interface Config {
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
   matching: MatchingSettings;
   worker: { maxActivities: number; plexActivitiesPerSecond: number };
+  /** The optional AI model; absent when OPENAI_API_KEY is not set. */
+  model?: ModelConfig;
+  ingest: IngestConfig;
+  notify: NotifyConfig;
 }
+
+export interface NotifyConfig {
+  smtp: { host?: string; port: number; secure: boolean; user?: string; password?: string; from: string; timeoutMs: number };
+  webhook: { url?: string; timeoutMs: number };
+  retry: { maxAttempts: number; initialInterval: string; maximumInterval: string };
+  digest: { at?: string; timeZone: string };
+  /** Base of the links to invoice pages in messages (PUBLIC_URL, else the web server's address). */
+  appUrl: string;
+}
+
+export interface IngestConfig {
+  secretKey?: string;
+  /** The mailbox configured in the environment (id `env`), if any. */
+  envMailbox?: { host: string; port: number; tls: boolean; username: string; password: string; folder: string; processedFolder: string };
+  allowedSenders: string[];
+  maxAttachmentBytes: number;
+  pollInterval: string;
+  idleMax: string;
+  folder?: { path: string; scanInterval: string };
+}
+
+export interface ModelConfig { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number; maxImages: number }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -117,8 +207,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.OPENAI_BASE_URL && !e.OPENAI_API_KEY) {
+    throw new ConfigError('Invalid configuration:\n  OPENAI_BASE_URL is set but OPENAI_API_KEY is not: the AI model is on only with a key (any value for endpoints that need none).');
+  }
   if (Boolean(e.PLEX_BASE_URL) !== Boolean(e.PLEX_API_KEY)) {
     throw new ConfigError('Invalid configuration:\n  PLEX_BASE_URL and PLEX_API_KEY go together: set both or neither.');
+  }
+  const imapParts = [e.INGEST_IMAP_HOST, e.INGEST_IMAP_USER, e.INGEST_IMAP_PASSWORD].filter(Boolean).length;
+  if (imapParts !== 0 && imapParts !== 3) {
+    throw new ConfigError('Invalid configuration:\n  INGEST_IMAP_HOST, INGEST_IMAP_USER and INGEST_IMAP_PASSWORD go together: set all three or none.');
   }
   return {
     env: e.NODE_ENV,
@@ -161,6 +258,27 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       dateWindowDaysAfter: e.MATCH_DATE_WINDOW_DAYS_AFTER,
     },
     worker: { maxActivities: e.WORKER_MAX_ACTIVITIES, plexActivitiesPerSecond: e.PLEX_ACTIVITIES_PER_SECOND },
+    model: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS, maxRetries: e.OPENAI_MAX_RETRIES, maxImages: e.OPENAI_MAX_IMAGES }
+      : undefined,
+    ingest: {
+      secretKey: e.INGEST_SECRET_KEY,
+      envMailbox: e.INGEST_IMAP_HOST && e.INGEST_IMAP_USER && e.INGEST_IMAP_PASSWORD
+        ? { host: e.INGEST_IMAP_HOST, port: e.INGEST_IMAP_PORT, tls: e.INGEST_IMAP_TLS, username: e.INGEST_IMAP_USER, password: e.INGEST_IMAP_PASSWORD, folder: e.INGEST_IMAP_FOLDER, processedFolder: e.INGEST_IMAP_PROCESSED_FOLDER }
+        : undefined,
+      allowedSenders: (e.INGEST_ALLOWED_SENDERS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+      maxAttachmentBytes: e.INGEST_MAX_ATTACHMENT_BYTES ?? e.MAX_UPLOAD_BYTES,
+      pollInterval: e.INGEST_POLL_INTERVAL,
+      idleMax: e.INGEST_IDLE_MAX,
+      folder: e.INGEST_FOLDER ? { path: e.INGEST_FOLDER, scanInterval: e.INGEST_FOLDER_SCAN_INTERVAL } : undefined,
+    },
+    notify: {
+      smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM, timeoutMs: e.SMTP_TIMEOUT_MS },
+      webhook: { url: e.NOTIFY_WEBHOOK_URL, timeoutMs: e.NOTIFY_WEBHOOK_TIMEOUT_MS },
+      retry: { maxAttempts: e.NOTIFY_MAX_ATTEMPTS, initialInterval: e.NOTIFY_INITIAL_RETRY, maximumInterval: e.NOTIFY_MAX_RETRY },
+      digest: { at: e.NOTIFY_DIGEST_AT, timeZone: e.NOTIFY_DIGEST_TIMEZONE },
+      appUrl: (e.PUBLIC_URL ?? `http://${e.WEB_HOST}:${e.WEB_PORT}`).replace(/\/$/, ''),
+    },
   };
 }
 

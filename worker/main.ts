@@ -1,10 +1,17 @@
 // Worker process: connects to Temporal, builds the clients, runs the invoice workflows and activities.
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig, requireDatabase, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { createKnowledgeStore } from '../db/vendor-knowledge.js';
 import { createExtractor } from '../extract/index.js';
+import { createVendorKnowledge } from '../extract/learned.js';
+import { modelStageFromConfig } from '../extract/model/index.js';
+import { syncDigestSchedule } from '../notify/digest-schedule.js';
 import { createLogger } from '../observability/logger.js';
+import { register } from 'prom-client';
+import { createModelMetrics } from '../observability/metrics.js';
 import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
 import { createInvoiceWorkers } from './create.js';
@@ -25,6 +32,7 @@ await migrate(sql);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const plexConfig = requirePlex(config);
 const plexCalls = createPlexCallRecorder();
+const knowledgeStore = createKnowledgeStore(sql);
 const workers = await createInvoiceWorkers({
   connection,
   namespace: config.temporal.namespace,
@@ -35,12 +43,26 @@ const workers = await createInvoiceWorkers({
     sql,
     plex: createPlexClient({ ...plexConfig, retries: plexConfig.clientRetries, fetch: plexCalls.fetch }),
     plexCalls,
-    extractor: createExtractor(),
+    // Stage 4 (what clerks' corrections taught) always; stage 5 (the AI model) only when OPENAI_API_KEY is set.
+    extractor: createExtractor({
+      knowledge: createVendorKnowledge(knowledgeStore),
+      model: modelStageFromConfig(config.model, { onUsage: createModelMetrics(register).record }),
+    }),
+    learning: { store: knowledgeStore },
     clock: () => new Date(),
     logger,
     matching: config.matching,
+    notify: { config: config.notify },
   },
 });
+// The daily digest's Schedule follows NOTIFY_DIGEST_AT / NOTIFY_DIGEST_TIMEZONE (removed when unset).
+const scheduleConnection = await Connection.connect({ address: config.temporal.address });
+try {
+  const digest = await syncDigestSchedule(new Client({ connection: scheduleConnection, namespace: config.temporal.namespace }), { taskQueue: config.temporal.taskQueue, ...config.notify.digest });
+  logger.info({ digest, at: config.notify.digest.at, timeZone: config.notify.digest.timeZone }, 'daily digest schedule');
+} finally {
+  await scheduleConnection.close();
+}
 logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
 try {
   await workers.run();

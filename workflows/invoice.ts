@@ -3,16 +3,19 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  ParentClosePolicy,
   condition,
   currentUpdateInfo,
   patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createActivities } from '../activities/index.js';
 import {
   InvoiceWorkflowInput,
@@ -35,6 +38,7 @@ import {
 } from '../domain/search-attributes.js';
 import { plexTaskQueue } from '../domain/task-queues.js';
 import { invoiceStateQuery, retrySyncSignal, reviewUpdate } from './messages.js';
+import { notificationWorkflow } from './notify.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -170,6 +174,22 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     });
   }
 
+  // Escalations and failed syncs are announced by a child workflow (workflows/notify.ts) that may outlive
+  // this one: the invoice never waits for a mail server. The child's id makes the announcement once-only.
+  async function announce(event: 'escalated' | 'sync_failed', key: string, reasons: string[]) {
+    const workflowId = workflowInfo().workflowId;
+    try {
+      await startChild(notificationWorkflow, {
+        workflowId: `${workflowId}:notify:${key}`,
+        args: [{ key: `${workflowId}:${key}`, event, invoiceId: input.invoiceId, reasons }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `Notify: invoice ${event.replace('_', ' ')}`,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
   // 1. parse
   await transition('parsing', { key: 'received', kind: 'invoice.received', actor: input.uploadedBy, data: { fileName: input.fileName, sha256: input.documentSha256 } });
   try {
@@ -207,6 +227,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     if (!state.escalated && !(await condition(() => pending !== undefined, input.settings.escalateAfter))) {
       state.escalated = true;
       await transition('escalated', { key: 'escalated', kind: 'review.escalated', actor: 'system', data: { after: input.settings.escalateAfter } });
+      if (patched('notify-escalation')) await announce('escalated', 'escalated', state.reviewReasons);
     }
     await condition(() => pending !== undefined);
     const decision = pending!;
@@ -264,6 +285,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       state.sync.lastError = failureMessage(err);
       state.sync.lastErrorType = err.cause instanceof ApplicationFailure ? (err.cause.type ?? null) : null;
       await transition('sync_failed', { key: `sync-failed:${state.sync.rounds}`, kind: 'sync.failed', actor: 'system', data: { round: state.sync.rounds, error: state.sync.lastError, type: state.sync.lastErrorType } });
+      if (patched('notify-sync-failed')) await announce('sync_failed', `sync-failed:${state.sync.rounds}`, [state.sync.lastError]);
       await condition(() => replay !== undefined);
       const by = replay!.actor;
       replay = undefined;

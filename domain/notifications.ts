@@ -1,0 +1,24 @@
+// Notification types shared by the workflows, the activities and the read model.
+export type NotificationEvent = 'escalated' | 'sync_failed' | 'digest';
+export type NotificationChannel = 'email' | 'webhook';
+export type DeliveryOutcome = 'sent' | 'already_sent' | 'already_failed' | 'failed';
+
+export interface NotifyRequest {
+  /** Natural key of the event: `<workflow id>:escalated`, `<workflow id>:sync-failed:<round>`, `digest:<workflow id>`. */
+  key: string;
+  event: NotificationEvent;
+  invoiceId?: string;
+  reasons?: string[];
+}
+
+export interface NotificationPlan {
+  channels: NotificationChannel[];
+  /** Why a channel is not used (kept in the workflow's result). */
+  skipped: string[];
+  retry: { maxAttempts: number; initialInterval: string; maximumInterval: string };
+}
+
+/** Per recipient (email address, or the webhook's origin): what happened. */
+export interface ChannelResult {
+  outcomes: Record<string, DeliveryOutcome>;
+}
