@@ -90,7 +90,7 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   const taxParts = [...new Map(all.filter((c) => c.field === 'tax').map((c) => [c.order, String(c.value)])).values()];
   const fields = {
     invoiceNumber: first('invoiceNumber'), invoiceDate: first('invoiceDate'), dueDate: first('dueDate'),
-    vendorName: pickVendor(all, pages, parties.customer), vendorTaxId: first('vendorTaxId'), currency: pickCurrency(all),
+    vendorName: pickVendor(all, pages, parties.customer), vendorTaxId: first('vendorTaxId'), currency: pickCurrency(all, pages),
     subtotal: last('subtotal'), tax: last('tax'), total: last('total'),
     poNumbers: pickPoNumbers(all), paymentTerms: first('paymentTerms'),
     billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),

@@ -65,7 +65,7 @@ export function pickPoNumbers(all: Candidate[]): HeaderFields['poNumbers'] {
   return { value: poNumbers, confidence: Math.max(...found.map((c) => c.confidence)), provenance: first.provenance, notes };
 }
 
-const TITLE = /^(?:tax\s+|commercial\s+|pro[\s-]?forma\s+)?(?:invoice|rechnung|facture|factuur|factura|credit\s+note|gutschrift|avoir)\b/i;
+const TITLE = /^(?:tax\s+|vat\s+|commercial\s+|pro[\s-]?forma\s+|final\s+)?(?:invoice|rechnung(?:skorrektur)?|facture|factuur|factura|credit\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\s+de\s+cr[ée]dito|abono|debit\s+note|statement)\b/i;
 const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|ohg|se|s\.?a|sas|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
 
 /** Without a "From:" label, the vendor is usually the largest name at the top of page 1 (a letterhead). */
@@ -79,7 +79,8 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
       const match = labelOf(segment.text);
       const next = page.lines[index + 1]?.segments.find((s) => Math.abs(s.box.x - segment.box.x) < 5);
       if (match?.label.field === 'billTo' && !match.rest && next) customer.add(next);
-      const afterLabel = position > 0 && labelOf(line.segments[position - 1]!.text);
+      const before = line.segments[position - 1];
+      const afterLabel = before && !TITLE.test(before.text) && segment.box.x - (before.box.x + before.box.width) < 120 && labelOf(before.text);
       if (match || afterLabel || segment.box.y < page.height * 0.55 || TITLE.test(segment.text)) return;
       if (!/\p{L}{2}/u.test(segment.text) || parseDate(segment.text) || parseAmount(segment.text)) return;
       eligible.push(segment);
@@ -107,16 +108,37 @@ export function pickVendor(all: Candidate[], pages: PageText[], customer = new S
   return { ...winner, confidence: Math.min(winner.confidence, 0.75), notes: [...winner.notes, `But "${other.value}" is also a candidate.`] };
 }
 
-export function pickCurrency(all: Candidate[]): Picked {
+export function pickCurrency(all: Candidate[], pages: PageText[] = []): Picked {
   const labelled = pick('currency', all, 'first');
   if (labelled.value) return labelled;
   const priced = all.filter((c) => AMOUNT_FIELDS.has(c.field) && c.currency).sort((a, b) => (a.field === 'total' ? -1 : 0) - (b.field === 'total' ? -1 : 0));
   const first = priced[0];
-  if (!first?.currency) return { value: null, confidence: 0, notes: ['No currency symbol or code printed next to the amounts.'] };
+  if (!first?.currency) return currencyElsewhere(pages);
   const codes = new Set(priced.map((c) => c.currency!.code));
   const dollar = first.currency.from === 'symbol' && first.currency.code === 'USD';
   const notes = [dollar ? '"$" read as US dollars (it could also be CAD, AUD or MXN).' : 'Printed with the amounts.'];
   if (codes.size > 1) notes.push(`The amounts name several currencies: ${[...codes].join(', ')}.`);
   const confidence = codes.size > 1 ? 0.5 : dollar ? 0.85 : 0.95;
   return { value: first.currency.code, confidence, provenance: first.provenance, notes };
+}
+
+/** Amounts printed bare: a code in a column head ("Amount (EUR)") or a total's label ("Total EUR") still says it. */
+function currencyElsewhere(pages: PageText[]): Picked {
+  const seen = new Map<string, { count: number; provenance: Provenance }>();
+  for (const page of pages) {
+    for (const segment of page.lines.flatMap((l) => l.segments)) {
+      for (const mention of currenciesIn(segment.text)) {
+        if (mention.from !== 'code') continue;
+        const entry = seen.get(mention.code) ?? { count: 0, provenance: { page: page.page, box: segment.box, source: page.source ?? 'text' } };
+        entry.count++;
+        seen.set(mention.code, entry);
+      }
+    }
+  }
+  const ranked = [...seen].sort((a, b) => b[1].count - a[1].count);
+  const best = ranked[0];
+  if (!best) return { value: null, confidence: 0, notes: ['No currency symbol or code printed on the invoice.'] };
+  const notes = ['The amounts carry no currency; the code printed elsewhere on the invoice.'];
+  if (ranked.length > 1) notes.push(`Other codes printed: ${ranked.slice(1).map(([code]) => code).join(', ')}.`);
+  return { value: best[0], confidence: ranked.length > 1 ? 0.6 : 0.85, provenance: best[1].provenance, notes };
 }

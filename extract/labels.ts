@@ -111,7 +111,8 @@ function matchByWords(text: string, dates: DateReading): LabelMatch | null {
     return field ? make(field, text.slice(0, colon), colon + 1) : null;
   }
   const words = [...text.matchAll(/\S+/g)];
-  for (let k = Math.min(words.length - 1, 6); k >= 1; k--) {
+  // shortest first: "VAT Registration Number GB 123…" is the label up to "Number", and the id keeps its "GB"
+  for (let k = 1; k <= Math.min(words.length - 1, 6); k++) {
     const end = words[k - 1]!.index + words[k - 1]![0].length;
     const field = classifyLabel(text.slice(0, end));
     if (field && /\p{L}/u.test(text.slice(0, end)) && parseValue(field, text.slice(end).trim(), WORD_LABEL, dates)) return make(field, text.slice(0, end), end);

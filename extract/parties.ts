@@ -22,14 +22,16 @@ export function blockUnder(page: PageText, top: TextSegment): TextSegment[] {
   for (const line of page.lines) {
     if (line.segments[0]!.box.y >= top.box.y - 1) continue;
     const gap = previous.box.y - line.segments[0]!.box.y;
-    if (gap > 2.4 * Math.max(previous.fontSize, 6)) {
+    if (gap > 2.4 * Math.max(previous.fontSize, line.fontSize, 6)) {
       if (line.segments.some((s) => Math.abs(s.box.x - top.box.x) <= 4)) break;
       if (gap > 6 * previous.fontSize) break;
       continue;
     }
     const under = line.segments.find((s) => Math.abs(s.box.x - top.box.x) <= 4);
     if (!under) continue;
-    if (labelOf(under.text) && block.length) break;
+    // the next labelled field ends the block, except a tax id: in an address block it is that party's
+    const field = labelOf(under.text)?.label.field;
+    if (field && field !== 'vendorTaxId' && block.length) break;
     block.push(under);
     previous = under;
     if (block.length >= BLOCK_LINES) break;

@@ -310,7 +310,8 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   const termsLabel = pickOne(next, locale.labels.terms);
   if (termsPlace === 'meta') meta.push([termsLabel, termsText!]);
   if (money.display === 'label-only' && next() < 0.5) meta.push([pickOne(next, locale.labels.currency), currency]);
-  const colon = next() < 0.6 ? ':' : '';
+  const colonStyle = next() < 0.6 ? ':' : '';
+  const colon = colonStyle;
 
   const metaX = traits.vendorSide === 'left' ? W - 250 : margin;
   let metaY = H - 60 - titleSize - 14;
@@ -324,14 +325,14 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
     });
     metaY -= 30;
   } else {
-    const valueX = metaX + Math.max(...meta.map(([label]) => widthOf(pen, `${label}${colon}`, body, true))) + 10;
+    const valueX = metaX + Math.max(...meta.map(([label]) => widthOf(pen, `${label}:`, body, true))) + 10;
     for (const [label, value] of meta) {
-      if (traits.metaStyle === 'inline') write(pen, `${label}${colon || ':'} ${value}`, metaX, metaY, { size: body });
+      if (traits.metaStyle === 'inline') write(pen, `${label}${label.endsWith(':') ? '' : ':'} ${value}`, metaX, metaY, { size: body });
       else if (traits.metaStyle === 'columns') {
-        write(pen, `${label}${colon}`, metaX, metaY, { size: body, bold: true });
+        write(pen, `${label}${label.endsWith(':') ? '' : colon}`, metaX, metaY, { size: body, bold: true });
         write(pen, value, valueX, metaY, { size: body });
       } else {
-        write(pen, `${label}${colon}`, metaX + 95, metaY, { size: body, bold: true, align: 'right' });
+        write(pen, `${label}${label.endsWith(':') ? '' : colon}`, metaX + 95, metaY, { size: body, bold: true, align: 'right' });
         write(pen, value, metaX + 102, metaY, { size: body });
       }
       metaY -= 13;
