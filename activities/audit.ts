@@ -4,6 +4,7 @@ import { appendAudit } from '../db/audit.js';
 import { saveReviewDecision, updateInvoiceSummary } from '../db/invoices.js';
 import type { DecisionRecord, EffectiveFields, InvoiceStatus } from '../domain/invoice.js';
 import type { ActivityDeps } from './deps.js';
+import { learnFromDecision } from './learn.js';
 
 export interface TransitionInput {
   invoiceId: string;
@@ -17,7 +18,7 @@ export interface TransitionInput {
   audit?: { eventKey: string; kind: string; actor: string; data: Record<string, unknown> };
 }
 
-export function createAuditActivities({ sql, clock }: ActivityDeps) {
+export function createAuditActivities({ sql, clock, learning, logger }: ActivityDeps) {
   return {
     async recordTransition(input: TransitionInput): Promise<void> {
       const f = input.fields;
@@ -50,6 +51,8 @@ export function createAuditActivities({ sql, clock }: ActivityDeps) {
         reason: d.reason ?? null,
         corrections: d.corrections,
       });
+      // After the decision is stored: learning is best effort and never fails the decision.
+      if (learning) await learnFromDecision({ sql, learning, logger }, input);
     },
   };
 }

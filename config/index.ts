@@ -92,6 +92,18 @@ export const EnvSchema = z.object({
   /** Page images sent for scanned pages at most. */
   OPENAI_MAX_IMAGES: z.coerce.number().int().min(0).max(20).default(3),
 
+  /** The optional AI model (extract/model): on when OPENAI_API_KEY is set, off otherwise. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** An OpenAI-compatible endpoint ("http://127.0.0.1:11434/v1"); OpenAI's own when unset. */
+  OPENAI_BASE_URL: z.string().url('OPENAI_BASE_URL must be a URL like https://api.openai.com/v1').optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Per request attempt; the invoice is read without the model when it does not answer in time. */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Retries of 429/5xx/connection errors (the SDK's backoff, honouring Retry-After). */
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Page images sent for scanned pages at most. */
+  OPENAI_MAX_IMAGES: z.coerce.number().int().min(0).max(20).default(3),
+
   /** Ingestion (ingest/): key for the mailbox passwords saved on the admin page (AES-256-GCM at rest). */
   INGEST_SECRET_KEY: z.string().min(32, 'INGEST_SECRET_KEY must have at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   /** One mailbox from the environment (more can be added on the admin page); host, user and password go together. */
@@ -168,6 +180,8 @@ export interface Config {
   worker: { maxActivities: number; plexActivitiesPerSecond: number };
   /** The optional AI model; absent when OPENAI_API_KEY is not set. */
   model?: ModelConfig;
+  /** The optional AI model; absent when OPENAI_API_KEY is not set. */
+  model?: ModelConfig;
   ingest: IngestConfig;
   notify: NotifyConfig;
 }
@@ -194,6 +208,8 @@ export interface IngestConfig {
 
 export interface ModelConfig { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number; maxImages: number }
 
+export interface ModelConfig { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number; maxImages: number }
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -207,6 +223,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.OPENAI_BASE_URL && !e.OPENAI_API_KEY) {
+    throw new ConfigError('Invalid configuration:\n  OPENAI_BASE_URL is set but OPENAI_API_KEY is not: the AI model is on only with a key (any value for endpoints that need none).');
+  }
   if (e.OPENAI_BASE_URL && !e.OPENAI_API_KEY) {
     throw new ConfigError('Invalid configuration:\n  OPENAI_BASE_URL is set but OPENAI_API_KEY is not: the AI model is on only with a key (any value for endpoints that need none).');
   }
@@ -258,6 +277,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       dateWindowDaysAfter: e.MATCH_DATE_WINDOW_DAYS_AFTER,
     },
     worker: { maxActivities: e.WORKER_MAX_ACTIVITIES, plexActivitiesPerSecond: e.PLEX_ACTIVITIES_PER_SECOND },
+    model: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS, maxRetries: e.OPENAI_MAX_RETRIES, maxImages: e.OPENAI_MAX_IMAGES }
+      : undefined,
     model: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS, maxRetries: e.OPENAI_MAX_RETRIES, maxImages: e.OPENAI_MAX_IMAGES }
       : undefined,

@@ -39,3 +39,28 @@ export function createMetrics(sql: Sql) {
   return { registry, httpRequests, httpDuration, uploads, loginFailures };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Tokens and requests of the optional AI model, per model and outcome (answered, refused, malformed, failed). */
+export function createModelMetrics(registry: Registry) {
+  const tokens = new Counter({
+    name: 'plexsync_model_tokens_total',
+    help: 'Tokens used by the AI model, by model and kind (prompt, completion)',
+    labelNames: ['model', 'kind'] as const,
+    registers: [registry],
+  });
+  const requests = new Counter({
+    name: 'plexsync_model_requests_total',
+    help: 'Documents sent to the AI model, by model and outcome',
+    labelNames: ['model', 'outcome'] as const,
+    registers: [registry],
+  });
+  return {
+    tokens,
+    requests,
+    record(usage: { model: string; promptTokens: number; completionTokens: number; outcome: string }) {
+      tokens.inc({ model: usage.model, kind: 'prompt' }, usage.promptTokens);
+      tokens.inc({ model: usage.model, kind: 'completion' }, usage.completionTokens);
+      requests.inc({ model: usage.model, outcome: usage.outcome });
+    },
+  };
+}

@@ -5,11 +5,16 @@ import { loadConfig, requireDatabase, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createKnowledgeStore } from '../db/vendor-knowledge.js';
+import { createKnowledgeStore } from '../db/vendor-knowledge.js';
 import { createExtractor } from '../extract/index.js';
+import { createVendorKnowledge } from '../extract/learned.js';
+import { modelStageFromConfig } from '../extract/model/index.js';
 import { createVendorKnowledge } from '../extract/learned.js';
 import { modelStageFromConfig } from '../extract/model/index.js';
 import { syncDigestSchedule } from '../notify/digest-schedule.js';
 import { createLogger } from '../observability/logger.js';
+import { register } from 'prom-client';
+import { createModelMetrics } from '../observability/metrics.js';
 import { register } from 'prom-client';
 import { createModelMetrics } from '../observability/metrics.js';
 import { createPlexCallRecorder } from '../plex/call-recorder.js';
@@ -32,6 +37,7 @@ await migrate(sql);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const plexConfig = requirePlex(config);
 const plexCalls = createPlexCallRecorder();
+const knowledgeStore = createKnowledgeStore(sql);
 const knowledgeStore = createKnowledgeStore(sql);
 const workers = await createInvoiceWorkers({
   connection,

@@ -14,7 +14,10 @@ import { createSql, type Sql } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { ALL_SCOPES, createApiToken, upsertUser } from '../../db/users.js';
 import type { InvoiceState } from '../../domain/invoice.js';
+import { createKnowledgeStore } from '../../db/vendor-knowledge.js';
 import { createExtractor } from '../../extract/index.js';
+import { createVendorKnowledge } from '../../extract/learned.js';
+import { modelStageFromConfig } from '../../extract/model/index.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { createPlexCallRecorder } from '../../plex/call-recorder.js';
@@ -115,6 +118,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const startWorker = async () => {
     const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
     const plexCalls = createPlexCallRecorder();
+    const knowledgeStore = createKnowledgeStore(sql);
     const w = await createInvoiceWorkers({
       connection: nativeConnection,
       plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
@@ -125,7 +129,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         sql,
         plex: createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries, fetch: plexCalls.fetch }),
         plexCalls,
-        extractor: createExtractor(),
+        // Learned vendor patterns always; the AI model when the test's env sets OPENAI_API_KEY (a fake server).
+        extractor: createExtractor({ knowledge: createVendorKnowledge(knowledgeStore), model: modelStageFromConfig(config.model) }),
+        learning: { store: knowledgeStore },
         clock: () => new Date(),
         logger,
         matching: config.matching,

@@ -1,0 +1,17 @@
+// The AI model stage from configuration: off (undefined) unless OPENAI_API_KEY is set.
+import type { ModelConfig } from '../../config/index.js';
+import { createModelReader, type ModelClientOptions } from './client.js';
+import type { ModelStageOptions, PageRenderer } from './stage.js';
+
+export { createModelReader, type ModelReader, type ModelResult } from './client.js';
+export { applyModel, type ModelStageOptions, type PageRenderer } from './stage.js';
+export { ModelInvoice } from './schema.js';
+
+export function modelStageFromConfig(
+  config: ModelConfig | undefined,
+  extra: { onUsage?: ModelClientOptions['onUsage']; renderPages?: PageRenderer } = {},
+): ModelStageOptions | undefined {
+  if (!config) return undefined;
+  const { apiKey, baseUrl, model, timeoutMs, maxRetries, maxImages } = config;
+  return { reader: createModelReader({ apiKey, baseUrl, model, timeoutMs, maxRetries, onUsage: extra.onUsage }), renderPages: extra.renderPages, maxImages };
+}
