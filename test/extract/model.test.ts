@@ -1,0 +1,166 @@
+// The optional AI model, against a local OpenAI-compatible server that checks each request: what is
+// sent, how its answer is merged with the text reading, and every way a provider can let us down.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { Registry } from 'prom-client';
+import sharp from 'sharp';
+import { createExtractor } from '../../extract/index.js';
+import { createModelReader } from '../../extract/model/client.js';
+import { modelStageFromConfig } from '../../extract/model/index.js';
+import { createModelMetrics } from '../../observability/metrics.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
+import { makeVendorInvoicePdf } from '../support/vendor-invoice.js';
+
+let fake: FakeOpenAI;
+before(async () => {
+  fake = await startFakeOpenAI();
+});
+after(async () => {
+  await fake?.close();
+});
+beforeEach(() => {
+  fake.requests.length = 0;
+});
+
+const spec = (n: string): InvoiceSpec => ({
+  invoiceNumber: `INV-${n}`, vendorName: 'Acme Fasteners Inc.', invoiceDate: '2026-03-14', poNumber: `0${n}`, taxRate: '8.25',
+  lines: [{ description: 'Hex bolt M8x40, zinc', quantity: 200, unitPrice: '0.35' }, { description: 'Lock washer M8', quantity: 200, unitPrice: '0.05' }],
+});
+
+function extractorWith(opts: { timeoutMs?: number; maxRetries?: number; model?: string; onUsage?: Parameters<typeof createModelReader>[0]['onUsage'] } = {}) {
+  const reader = createModelReader({ apiKey: fake.apiKey, baseUrl: fake.url, model: opts.model ?? fake.model, timeoutMs: opts.timeoutMs ?? 5_000, maxRetries: opts.maxRetries ?? 2, onUsage: opts.onUsage });
+  return createExtractor({ model: { reader } });
+}
+
+const pdfDoc = async (s: InvoiceSpec) => ({ bytes: await makeInvoicePdf(s), mimeType: 'application/pdf', fileName: `${s.invoiceNumber}.pdf` });
+
+/** What the fake answers for a spec: exactly what is printed. */
+function truthOf(s: InvoiceSpec) {
+  const totals = invoiceTotals(s);
+  return { invoiceNumber: s.invoiceNumber, invoiceDate: s.invoiceDate, vendorName: s.vendorName, currency: 'USD', subtotal: totals.subtotal, tax: totals.tax, total: totals.total, poNumbers: [s.poNumber!] };
+}
+
+describe('AI model (optional)', () => {
+  test('sends the positioned page text with the strict schema, and agreement raises confidence', async () => {
+    const s = spec('41001');
+    fake.scenario(s.invoiceNumber, truthOf(s));
+    const usage: Array<{ promptTokens: number; completionTokens: number; outcome: string }> = [];
+    const plain = await createExtractor().extract(await pdfDoc(s));
+    const merged = await extractorWith({ onUsage: (u) => usage.push(u) }).extract(await pdfDoc(s));
+
+    assert.equal(fake.requests.length, 1);
+    const request = fake.requests[0]!;
+    assert.deepEqual(request.violations, []);
+    assert.match(request.text, /--- page 1 \(612x792 pt/);
+    assert.match(request.text, /y=\d+ \| x=\d+ Invoice Number: \| x=\d+ INV-41001/);
+    assert.equal(request.images.length, 0, 'a text PDF is sent as text only');
+
+    assert.equal(merged.fields.invoiceNumber.value, 'INV-41001');
+    assert.ok(merged.fields.invoiceNumber.confidence > plain.fields.invoiceNumber.confidence, `${merged.fields.invoiceNumber.confidence} > ${plain.fields.invoiceNumber.confidence}`);
+    assert.ok(merged.fields.invoiceNumber.notes.includes('The AI model read the same value.'));
+    assert.equal(merged.fields.invoiceNumber.provenance?.source, 'text');
+    assert.equal(merged.model?.model, fake.model);
+    assert.ok((merged.model?.promptTokens ?? 0) > 300, `prompt tokens ${merged.model?.promptTokens}`);
+    assert.deepEqual(merged.model?.disagreements, []);
+    assert.equal(usage.length, 1);
+    assert.equal(usage[0]!.outcome, 'answered');
+    assert.equal(usage[0]!.promptTokens, merged.model?.promptTokens);
+  });
+
+  test('a disagreement keeps the text reading, shows the model value as the alternative and sends the invoice to review', async () => {
+    const s = spec('41002');
+    fake.scenario(s.invoiceNumber, { ...truthOf(s), invoiceNumber: 'INV-41O02', total: '999.99' });
+    const merged = await extractorWith().extract(await pdfDoc(s));
+    const total = merged.fields.total;
+    assert.equal(total.value, invoiceTotals(s).total, 'the arithmetic-checked text reading stays');
+    assert.ok(total.confidence <= 0.5);
+    assert.deepEqual(total.alternatives?.map((a) => [a.value, a.source]), [['999.99', 'model']]);
+    assert.equal(merged.fields.invoiceNumber.value, 'INV-41002');
+    assert.equal(merged.fields.invoiceNumber.alternatives?.[0]?.value, 'INV-41O02');
+    assert.ok(merged.confidence <= 0.6, `overall ${merged.confidence} is below any auto-approve threshold`);
+    assert.deepEqual(merged.model?.disagreements.sort(), ['invoiceNumber', 'total']);
+    assert.ok(merged.warnings.some((w) => w.includes('"INV-41002" (text) vs "INV-41O02" (model)')), merged.warnings.join(' | '));
+  });
+
+  test('a field only the model found gets source "model" and the box where it is printed', async () => {
+    const vendor = { vendorName: 'Northbeam Tooling Ltd', taxId: 'GB123456789', emailDomain: 'northbeam-tooling.co.uk', numberLabel: 'Voucher ID', invoiceNumber: 'NBT-26-0417', invoiceDate: '2026-03-10', poNumber: '062486', lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }] };
+    fake.scenario('NBT-26-0417', { invoiceNumber: 'NBT-26-0417', vendorName: 'Northbeam Tooling Ltd', total: '462.00' });
+    const merged = await extractorWith().extract({ bytes: await makeVendorInvoicePdf(vendor), mimeType: 'application/pdf', fileName: 'nbt.pdf' });
+    const field = merged.fields.invoiceNumber;
+    assert.equal(field.value, 'NBT-26-0417');
+    assert.equal(field.provenance?.source, 'model');
+    assert.equal(field.provenance?.page, 1);
+    assert.ok(field.provenance?.box && Math.abs(field.provenance.box.x - 360) < 2, JSON.stringify(field.provenance));
+    assert.equal(field.confidence, 0.8);
+    assert.ok(!merged.warnings.includes('No invoice number found.'), merged.warnings.join(' | '));
+  });
+
+  test('an image upload is sent as a PNG data URL', async () => {
+    const png = await sharp({ create: { width: 400, height: 520, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    fake.scenario('image', { invoiceNumber: 'IMG-7', total: '12.50' });
+    const merged = await extractorWith().extract({ bytes: new Uint8Array(png), mimeType: 'image/png', fileName: 'scan.png' });
+    assert.deepEqual(fake.requests[0]?.violations, []);
+    assert.equal(fake.requests[0]?.images.length, 1);
+    assert.match(fake.requests[0]!.images[0]!, /^data:image\/png;base64,/);
+    assert.equal(merged.fields.invoiceNumber.value, 'IMG-7');
+    assert.equal(merged.fields.invoiceNumber.provenance?.source, 'model');
+    assert.equal(merged.fields.invoiceNumber.confidence, 0.5, 'not found in any text: a guess until a clerk confirms it');
+    assert.ok(merged.model!.promptTokens >= 765, 'image tokens are counted');
+  });
+
+  describe('a provider that lets us down is a warning, never a failure', () => {
+    const cases: Array<{ name: string; queue: Parameters<FakeOpenAI['queue']>; warning: RegExp; requests: number; opts?: { timeoutMs?: number; maxRetries?: number } }> = [
+      { name: 'malformed JSON', queue: [{ kind: 'malformed' }], warning: /malformed JSON/, requests: 1 },
+      { name: 'a refusal', queue: [{ kind: 'refusal', message: 'I cannot help with invoices.' }], warning: /declined to read the invoice: I cannot help/, requests: 1 },
+      { name: 'an answer outside the schema', queue: [{ kind: 'schema_violation' }], warning: /did not fit the schema \(total:/, requests: 1 },
+      { name: 'an answer cut off at the token limit', queue: [{ kind: 'truncated' }], warning: /ran out of tokens/, requests: 1 },
+      { name: 'a rate limit that holds', queue: [{ kind: 'status', status: 429 }, { kind: 'status', status: 429 }, { kind: 'status', status: 429 }], warning: /rate limit \(HTTP 429\) held after 3 attempts/, requests: 3 },
+      { name: 'a slow answer', queue: [{ kind: 'slow', delayMs: 3_000 }], warning: /no answer within 150 ms \(1 attempt\)/, requests: 1, opts: { timeoutMs: 150, maxRetries: 0 } },
+      { name: 'a server error that persists', queue: [{ kind: 'status', status: 500 }, { kind: 'status', status: 503 }], warning: /HTTP 503/, requests: 2, opts: { maxRetries: 1 } },
+    ];
+    for (const c of cases) {
+      test(c.name, async () => {
+        const s = spec(String(42000 + cases.indexOf(c)));
+        fake.scenario(s.invoiceNumber, truthOf(s));
+        fake.queue(...c.queue);
+        const plain = await createExtractor().extract(await pdfDoc(s));
+        const merged = await extractorWith(c.opts).extract(await pdfDoc(s));
+        assert.equal(fake.requests.length, c.requests);
+        assert.ok(merged.warnings.some((w) => c.warning.test(w)), merged.warnings.join(' | '));
+        assert.deepEqual(merged.fields, plain.fields, 'the text reading stands unchanged');
+        assert.equal(merged.confidence, plain.confidence);
+      });
+    }
+  });
+
+  test('retries a 500 and a 429 (honouring Retry-After), then uses the answer', async () => {
+    const s = spec('43001');
+    fake.scenario(s.invoiceNumber, truthOf(s));
+    fake.queue({ kind: 'status', status: 500 }, { kind: 'status', status: 429, retryAfterMs: 20 });
+    const merged = await extractorWith({ maxRetries: 2 }).extract(await pdfDoc(s));
+    assert.deepEqual(fake.requests.map((r) => r.answeredWith), ['status', 'status', 'answer']);
+    assert.ok(merged.fields.total.notes.includes('The AI model read the same value.'));
+    assert.ok(!merged.warnings.some((w) => /AI model/.test(w)), merged.warnings.join(' | '));
+  });
+
+  test('the fake refuses a request for another model, and that is a warning too', async () => {
+    const s = spec('43002');
+    const merged = await extractorWith({ model: 'some-other-model', maxRetries: 0 }).extract(await pdfDoc(s));
+    assert.match(fake.requests[0]!.violations.join(), /model: expected "gpt-test-mini"/);
+    assert.ok(merged.warnings.some((w) => /HTTP 400/.test(w)), merged.warnings.join(' | '));
+  });
+
+  test('configured from the environment, with token usage counted in metrics', async () => {
+    const registry = new Registry();
+    const metrics = createModelMetrics(registry);
+    assert.equal(modelStageFromConfig(undefined), undefined, 'no OPENAI_API_KEY: the model is off');
+    const stage = modelStageFromConfig({ apiKey: fake.apiKey, baseUrl: fake.url, model: fake.model, timeoutMs: 5_000, maxRetries: 0, maxImages: 2 }, { onUsage: metrics.record });
+    const s = spec('43003');
+    fake.scenario(s.invoiceNumber, truthOf(s));
+    const merged = await createExtractor({ model: stage }).extract(await pdfDoc(s));
+    const text = await registry.metrics();
+    assert.match(text, new RegExp(`plexsync_model_tokens_total\\{model="${fake.model}",kind="prompt"\\} ${merged.model!.promptTokens}`));
+    assert.match(text, new RegExp(`plexsync_model_requests_total\\{model="${fake.model}",outcome="answered"\\} 1`));
+  });
+});
