@@ -1,6 +1,7 @@
 // Line items: finds the item table (a header row of column names) and reads its rows into LineItems,
 // returning the table's lines too so the header-field reader skips them.
 import type { LineItem } from '../domain/extraction.js';
+import { CARRIED, normaliseLabel } from './label-words.js';
 import { labelOf } from './labels.js';
 import { lineAmountCents, parseAmount, parseDecimal, toCents } from './normalize.js';
 import type { PageText, TextLine, TextSegment } from './pdf-text.js';
@@ -8,14 +9,24 @@ import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 const abs = (n: bigint) => (n < 0n ? -n : n);
 
 type Column = keyof LineItem;
-const COLUMN_WORDS: Array<[Column, RegExp]> = [
-  // "Item" is a part number next to a "Description" column, and the description without one.
-  ['partNumber', /^(?:part\s*(?:no\.?|#|number)|item(?:\s*(?:no\.?|#))?|sku|art(?:ikel)?[.-]?\s*nr\.?|artikelnummer|réf(?:érence)?\.?|código)$/i],
-  ['description', /^(?:description|article|product|details|bezeichnung|beschreibung|artikel|leistung|désignation|omschrijving|descripción|concepto)$/i],
-  ['quantity', /^(?:qty\.?|quantity|hours|hrs\.?|units|menge|anzahl|qté|quantité|aantal|cantidad|cant\.)$/i],
-  ['unitPrice', /^(?:unit\s*price|price|rate|unit\s*cost|einzelpreis|e-?preis|preis|prix\s*unitaire|p\.u\.|stukprijs|prijs|precio(?:\s*unitario)?)$/i],
-  ['amount', /^(?:amount|total|line\s*total|ext(?:ended|\.)?\s*(?:price|amount)|betrag|gesamt(?:preis)?|montant(?:\s*ht)?|bedrag|importe|total\s*ht)$/i],
+// Column heads by their words, most specific first ("Unit Price" before "Unit", "Item Description" before "Item").
+const COLUMN_WORDS: Array<[Column | 'ignored', RegExp]> = [
+  ['amount', /\b(?:ext(?:ended)?(?: price| amount| value)?|line total|total price|gesamtpreis|montant ht|total ht|regeltotaal|net amount|amount)\b/],
+  ['unitPrice', /\b(?:unit ?(?:price|cost)|price|rate|cost|each|prix|p ?u|preis|einzelpreis|stuckpreis|e ?preis|prijs|stukprijs|precio|p unitario)\b/],
+  ['amount', /\b(?:amount|total|ext(?:ended)?|net|value|betrag|gesamt(?:preis)?|summe|montant|bedrag|totaal|regeltotaal|importe|subtotal|line total)\b/],
+  ['quantity', /\b(?:qty|quantity|qte|quantite|menge|anzahl|stuck|aantal|aant|cantidad|cant|uds|hours|hrs|pcs)\b/],
+  ['partNumber', /item ?#|\b(?:part|item ?(?:no|number|code)|sku|material|product ?code|code|ref|reference|referencia|stock ?no|art ?nr|artikel ?(?:nr|nummer|code)|artikelnr|artikelnummer|artikelcode|codigo|catalog|cat ?no|mfr)\b/],
+  ['description', /\b(?:description|descr|designation|libelle|bezeichnung|beschreibung|leistung|omschrijving|descripcion|concepto|articulo|product|goods|details|artikelbezeichnung|service)\b|^(?:artikel|article|item)$/],
+  ['poLine', /\b(?:po ?line|po ?pos(?:ition)?|bestellpos(?:ition)?|ligne commande|order line)\b/],
+  ['ignored', /^(?:pos|line|ln|#|no|nr|n|lin|regel|ligne|linea|u ?m|uom|unit|einheit|me|unite|u|eenheid|unidad|ud|vat|tax|mwst|tva|btw|iva|%)$/],
 ];
+
+/** The column a header cell names, or null when it is no column head. */
+export function columnOf(text: string): Column | 'ignored' | null {
+  const words = normaliseLabel(text.replace(/\(?\b(?:USD|EUR|GBP|CHF|CAD|MXN|AUD|JPY|CNY|SEK|NOK|DKK|PLN|CZK)\b\)?/, '')).replace(/\//g, ' ');
+  if (!words || words.length > 30) return null;
+  return COLUMN_WORDS.find(([, re]) => re.test(words))?.[0] ?? null;
+}
 const ENDS_TABLE = new Set(['subtotal', 'tax', 'total']);
 
 /**
@@ -28,18 +39,17 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
   for (const page of pages) {
     let columns: HeaderCell[] | null = null;
     for (const line of page.lines) {
-      const header = line.segments.map((s) => ({ column: COLUMN_WORDS.find(([, re]) => re.test(s.text))?.[0], box: s.box, text: s.text }));
-      const itemColumn = header.find((h) => /^item$/i.test(h.text));
-      if (itemColumn && !header.some((h) => h.column === 'description')) itemColumn.column = 'description';
-      const named = new Set(header.map((h) => h.column));
-      if (header.length >= 3 && named.has('description') && named.has('amount') && named.size >= 3 + (named.has(undefined) ? 1 : 0)) {
+      const header = headerRow(line);
+      if (header) {
         columns = header;
         tableLines.add(line);
         continue;
       }
       if (!columns) continue;
-      if (line.segments.some((s) => ENDS_TABLE.has(labelOf(s.text)?.label.field ?? ''))) columns = null;
-      else if (!addRow(line, columns, items, page.page)) columns = null;
+      const fields = line.segments.map((s) => labelOf(s.text)?.label.field ?? '');
+      if (fields.includes('carried') || line.segments.some((s) => CARRIED.test(normaliseLabel(s.text)))) tableLines.add(line); // "Carried forward 1,234.00" is no item
+      else if (fields.some((f) => ENDS_TABLE.has(f))) columns = null;
+      else if (!addRow(line, columns, items, page)) columns = null;
       else tableLines.add(line);
     }
   }
@@ -49,7 +59,25 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
 /** A header cell; cells under a column we do not read ("Pos.", "Unit") have no column. */
 type HeaderCell = { column: Column | undefined; box: TextSegment['box'] };
 
-function addRow(line: TextLine, columns: HeaderCell[], items: LineItem[], page: number): boolean {
+/** A table's header row: at least three column heads, among them an amount and something describing the item. */
+function headerRow(line: TextLine): HeaderCell[] | null {
+  if (line.segments.length < 3) return null;
+  const named = line.segments.map((s) => ({ segment: s, column: columnOf(s.text) }));
+  if (named.some((n) => n.column === null && !/^[\s#]*$/.test(n.segment.text))) return null; // a row of values, not of heads
+  const columns = new Set(named.map((n) => n.column));
+  // "Item" heads the description when no other column does, and the part number otherwise
+  if (!columns.has('description')) {
+    const part = named.find((n) => n.column === 'partNumber' && /^item$/i.test(n.segment.text.trim()));
+    if (part) [part.column, columns] = ['description', new Set(named.map((n) => (n === part ? 'description' : n.column)))];
+  }
+  if (!columns.has('amount') || !columns.has('description') || columns.size < 3) return null;
+  // two heads reading "Total" (the line total and a "Total" before it): the rightmost is the amount
+  const amounts = named.filter((n) => n.column === 'amount');
+  for (const extra of amounts.slice(0, -1)) if (!columns.has('unitPrice')) extra.column = 'unitPrice';
+  return named.map((n) => ({ column: n.column === 'ignored' || n.column === null ? undefined : n.column, box: n.segment.box }));
+}
+
+function addRow(line: TextLine, columns: HeaderCell[], items: LineItem[], page: PageText): boolean {
   const cells = new Map<Column, TextSegment>();
   for (const segment of line.segments) {
     const distance = (box: TextSegment['box']) =>
@@ -58,8 +86,8 @@ function addRow(line: TextLine, columns: HeaderCell[], items: LineItem[], page: 
     if (nearest.column && !cells.has(nearest.column)) cells.set(nearest.column, segment);
   }
   const field = (segment: TextSegment | undefined, value: string | null | undefined, confidence: number) =>
-    segment && value ? { value, confidence, provenance: { page, box: segment.box, source: 'text' as const }, notes: [] as string[] } : { value: null, confidence: 0, notes: [] as string[] };
-  const [description, quantity, unitPrice, amount, part] = (['description', 'quantity', 'unitPrice', 'amount', 'partNumber'] as const).map((c) => cells.get(c));
+    segment && value ? { value, confidence, provenance: { page: page.page, box: segment.box, source: page.source ?? 'text' }, notes: [] as string[] } : { value: null, confidence: 0, notes: [] as string[] };
+  const [description, quantity, unitPrice, amount, part, poLine] = (['description', 'quantity', 'unitPrice', 'amount', 'partNumber', 'poLine'] as const).map((c) => cells.get(c));
   const amountValue = amount && parseAmount(amount.text)?.value;
   const previous = items.at(-1);
   if (!amountValue) {
@@ -74,6 +102,7 @@ function addRow(line: TextLine, columns: HeaderCell[], items: LineItem[], page: 
     unitPrice: field(unitPrice, unitPrice && parseAmount(unitPrice.text)?.value, 0.9),
     amount: field(amount, amountValue, 0.9),
     ...(part ? { partNumber: field(part, part.text, 0.9) } : {}),
+    ...(poLine ? { poLine: field(poLine, poLine.text, 0.9) } : {}),
   };
   if (item.quantity.value && item.unitPrice.value) {
     const agrees = abs(lineAmountCents(item.quantity.value, item.unitPrice.value) - toCents(amountValue)) <= 1n;
