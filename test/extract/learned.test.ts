@@ -1,0 +1,143 @@
+// Learning from corrections, pure logic: what a correction teaches, how the next invoice of the same
+// vendor is read with it, and that it never leaks to another vendor.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Extraction } from '../../domain/extraction.js';
+import { extractFromPages } from '../../extract/heuristics.js';
+import {
+  applyPatterns, createVendorKnowledge, patternsFromCorrections, sameVendor, shapeOf, vendorIdentity,
+  type KnowledgeStore, type StoredPattern,
+} from '../../extract/learned.js';
+import { readTextLayer, type PageText } from '../../extract/pdf-text.js';
+import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
+
+const northbeam: VendorInvoiceSpec = {
+  vendorName: 'Northbeam Tooling Ltd', taxId: 'GB123456789', emailDomain: 'northbeam-tooling.co.uk', numberLabel: 'Voucher ID',
+  invoiceNumber: 'NBT-26-0417', invoiceDate: '2026-03-10', poNumber: '062486', lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }],
+};
+const other: VendorInvoiceSpec = {
+  vendorName: 'Quarry Lane Castings GmbH', taxId: 'DE811234567', emailDomain: 'quarrylane.de', numberLabel: 'Voucher ID',
+  invoiceNumber: 'QLC-88-1200', invoiceDate: '2026-03-11', poNumber: '062487', lines: [{ description: 'Grey iron housing', quantity: 4, unitPrice: '120.00' }],
+};
+
+async function read(spec: VendorInvoiceSpec): Promise<{ extraction: Extraction; pages: PageText[] }> {
+  const { pages, pageCount } = await readTextLayer(await makeVendorInvoicePdf(spec), 5);
+  return { pages, extraction: extractFromPages({ pages, pageCount, warnings: [], extractor: 'test' }) };
+}
+
+function memoryStore(): KnowledgeStore & { rows: StoredPattern[] } {
+  const rows: StoredPattern[] = [];
+  return {
+    rows,
+    async find(identity) {
+      return rows.filter((r) => (['taxId', 'emailDomain', 'nameKey', 'layout'] as const).some((k) => identity[k] !== null && identity[k] === r.identity[k])).reverse();
+    },
+    async save(patterns) {
+      const fresh = patterns.filter((p) => !rows.some((r) => r.decisionId === p.decisionId && r.pattern.field === p.pattern.field));
+      rows.push(...fresh);
+      return fresh.length;
+    },
+  };
+}
+
+describe('learning from corrections', () => {
+  test('a correction records the label above the right value, its region and shape, and what was read instead', async () => {
+    const first = await read(northbeam);
+    assert.equal(first.extraction.fields.invoiceNumber.value, null, 'the general rules do not know the label "Voucher ID"');
+    const [learned, ...rest] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceNumber: 'NBT-26-0417' }, ...first });
+    assert.equal(rest.length, 0);
+    assert.equal(learned?.pattern.label, 'voucher id');
+    assert.equal(learned?.pattern.relation, 'below');
+    assert.equal(learned?.pattern.wrongValue, null);
+    assert.equal(learned?.pattern.page, 1);
+    assert.ok(learned!.pattern.region!.x > 0.55 && learned!.pattern.region!.x < 0.6, JSON.stringify(learned?.pattern.region));
+    assert.deepEqual(learned?.identity, { taxId: 'GB123456789', emailDomain: 'northbeam-tooling.co.uk', nameKey: 'northbeam tooling', layout: learned?.identity.layout });
+    assert.match(learned!.identity.layout!, /^[0-9a-f]{32}$/);
+  });
+
+  test("the next invoice of the same vendor is read with it: source \"learned\", the learned label, a good confidence", async () => {
+    const first = await read(northbeam);
+    const store = memoryStore();
+    await store.save(patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceNumber: 'NBT-26-0417' }, ...first }));
+    const second = await read({ ...northbeam, invoiceNumber: 'NBT-26-0502', invoiceDate: '2026-04-02', lines: [{ description: 'Drill 6mm', quantity: 3, unitPrice: '9.10' }] });
+    const applied = await createVendorKnowledge(store).apply(second);
+    const field = applied.fields.invoiceNumber;
+    assert.equal(field.value, 'NBT-26-0502');
+    assert.equal(field.provenance?.source, 'learned');
+    assert.equal(field.provenance?.label, 'voucher id');
+    assert.equal(field.confidence, 0.96);
+    assert.ok(!applied.warnings.includes('No invoice number found.'));
+    assert.ok(applied.confidence > second.extraction.confidence, 'the overall confidence follows');
+  });
+
+  test('a correction for vendor X does not affect vendor Y, even with the same label and layout', async () => {
+    const store = memoryStore();
+    await store.save(patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceNumber: 'NBT-26-0417' }, ...(await read(northbeam)) }));
+    const y = await read(other);
+    const applied = await createVendorKnowledge(store).apply(y);
+    assert.equal(applied.fields.invoiceNumber.value, null);
+    assert.deepEqual(applied, y.extraction);
+    assert.equal(sameVendor(vendorIdentity(y.extraction, y.pages), store.rows[0]!.identity), false);
+  });
+
+  test('vendors are told apart by tax id first, then e-mail domain, then name or layout', () => {
+    const x = { taxId: 'GB1', emailDomain: 'a.com', nameKey: 'acme', layout: 'L1' };
+    assert.equal(sameVendor(x, { ...x, emailDomain: 'b.com', nameKey: 'other', layout: 'L2' }), true, 'same tax id');
+    assert.equal(sameVendor(x, { ...x, taxId: 'DE2' }), false, 'a different tax id decides');
+    assert.equal(sameVendor({ ...x, taxId: null }, { ...x, taxId: null, emailDomain: 'b.com' }), false, 'a different e-mail domain decides');
+    assert.equal(sameVendor({ ...x, taxId: null, emailDomain: null }, { ...x, taxId: null, emailDomain: null, layout: 'L9' }), true, 'same name');
+    assert.equal(sameVendor({ taxId: null, emailDomain: null, nameKey: null, layout: 'L1' }, { taxId: null, emailDomain: null, nameKey: 'x', layout: 'L1' }), true, 'same layout');
+    assert.equal(sameVendor({ taxId: null, emailDomain: null, nameKey: 'a', layout: null }, { taxId: null, emailDomain: null, nameKey: 'b', layout: null }), false);
+  });
+
+  test('a value of another shape is taken with less confidence; a region alone needs the shape', async () => {
+    const first = await read(northbeam);
+    const [learned] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceNumber: 'NBT-26-0417' }, ...first });
+    const odd = await read({ ...northbeam, invoiceNumber: '2026/777/X' });
+    const applied = applyPatterns(odd.extraction, odd.pages, [learned!.pattern]);
+    assert.equal(applied.fields.invoiceNumber.value, '2026/777/X');
+    assert.equal(applied.fields.invoiceNumber.confidence, 0.75);
+    assert.match(applied.fields.invoiceNumber.notes.at(-1)!, /looks different/);
+
+    const relabelled = await read({ ...northbeam, numberLabel: 'Document', invoiceNumber: 'NBT-26-0999' });
+    const byRegion = applyPatterns(relabelled.extraction, relabelled.pages, [learned!.pattern]);
+    assert.equal(byRegion.fields.invoiceNumber.value, 'NBT-26-0999');
+    assert.equal(byRegion.fields.invoiceNumber.confidence, 0.85);
+    const oddRelabelled = await read({ ...northbeam, numberLabel: 'Document', invoiceNumber: 'A/B' });
+    assert.equal(applyPatterns(oddRelabelled.extraction, oddRelabelled.pages, [learned!.pattern]).fields.invoiceNumber.value, null);
+  });
+
+  test('a wrong reading is replaced and kept as the alternative: a vendor name the clerk spells out', async () => {
+    const first = await read(northbeam);
+    const [name] = patternsFromCorrections({ decisionId: 'd4', invoiceId: 'inv-1', corrections: { vendorName: 'Northbeam Tooling Limited' }, ...first });
+    assert.equal(name?.pattern.constant, true, 'not printed: the vendor constant');
+    assert.equal(name?.pattern.wrongValue, 'Northbeam Tooling Ltd');
+    const second = await read({ ...northbeam, invoiceNumber: 'NBT-26-0503' });
+    const applied = applyPatterns(second.extraction, second.pages, [name!.pattern]);
+    assert.equal(applied.fields.vendorName.value, 'Northbeam Tooling Limited');
+    assert.equal(applied.fields.vendorName.provenance?.source, 'learned');
+    assert.deepEqual(applied.fields.vendorName.alternatives?.map((a) => [a.value, a.source]), [['Northbeam Tooling Ltd', 'text']]);
+  });
+
+  test('values that were read right teach nothing; a date learned by its label is read on the next invoice', async () => {
+    const first = await read(northbeam);
+    const [total] = patternsFromCorrections({ decisionId: 'd2', invoiceId: 'inv-1', corrections: { total: '462.00', invoiceDate: '2026-03-10' }, ...first });
+    assert.equal(total, undefined, 'values that were read right teach nothing');
+    const [date] = patternsFromCorrections({ decisionId: 'd3', invoiceId: 'inv-1', corrections: { dueDate: '2026-03-10' }, ...first });
+    assert.equal(date?.pattern.field, 'dueDate');
+    assert.equal(date?.pattern.label, 'invoice date');
+    assert.equal(date?.pattern.dateOrder, 'MDY');
+    const second = await read({ ...northbeam, invoiceDate: '2026-05-06' });
+    const applied = applyPatterns(second.extraction, second.pages, [date!.pattern]);
+    assert.equal(applied.fields.dueDate.value, '2026-05-06');
+    assert.equal(applied.fields.dueDate.provenance?.source, 'learned');
+  });
+
+  test('shapes: letters and digit runs by length, separators literal', () => {
+    const shape = new RegExp(`^(?:${shapeOf('NBT-26-0417')})$`, 'u');
+    assert.ok(shape.test('NBT-26-0502'));
+    assert.ok(shape.test('XYZ-27-10001'), 'numbers may grow by a digit or two');
+    assert.ok(!shape.test('NBT260417'));
+    assert.ok(!shape.test('2026/777/X'));
+  });
+});
