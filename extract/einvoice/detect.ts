@@ -49,7 +49,13 @@ export function sniffRoot(bytes: Uint8Array): { ns: string; local: string; qname
     const trimmed = rest.trimStart();
     if (trimmed.startsWith('<?')) rest = trimmed.slice(trimmed.indexOf('?>') + 2 || trimmed.length);
     else if (trimmed.startsWith('<!--')) rest = trimmed.slice(trimmed.indexOf('-->') + 3 || trimmed.length);
-    else {
+    else if (/^<!DOCTYPE/i.test(trimmed)) {
+      // Skipped only to find the root: reading the document refuses any DOCTYPE with the reason.
+      const subset = /^<!DOCTYPE[^[>]*\[/i.exec(trimmed);
+      const end = subset ? trimmed.indexOf(']', subset[0].length) : 0;
+      const close = end < 0 ? -1 : trimmed.indexOf('>', end);
+      rest = close < 0 ? '' : trimmed.slice(close + 1);
+    } else {
       rest = trimmed;
       break;
     }
@@ -134,3 +140,12 @@ export function profileOfConformanceLevel(level: string | undefined): EInvoicePr
 
 /** Names Factur-X, ZUGFeRD and XRechnung give the embedded invoice. */
 export const EINVOICE_ATTACHMENT_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml', 'zugferd_invoice.xml'];
+
+/** For refusals: what an XML file that is not an e-invoice is ("an XML file with root element …"). */
+export function describeNonInvoiceXml(bytes: Uint8Array): string {
+  const root = sniffRoot(bytes);
+  if (!root) return 'an XML file without a readable root element, not an e-invoice';
+  const sameName = ROOTS.find((r) => r.local === root.local);
+  if (sameName) return `an XML ${root.local} in the namespace "${root.ns || '(none)'}" instead of "${sameName.ns}", so not an e-invoice PlexSync can read`;
+  return `an XML file with the root element ${root.qname}, not an e-invoice (CII CrossIndustryInvoice, ZUGFeRD 1 CrossIndustryDocument, UBL Invoice or CreditNote)`;
+}

@@ -283,7 +283,8 @@ export function toUbl(spec: EInvoiceSpec, opts: UblOptions = {}): string {
 export interface FacturXOptions {
   /** The XML to embed (default: the spec as CII EN 16931). */
   xml?: string | Uint8Array;
-  attachmentName?: string;
+  /** null: attach nothing (the XMP still names factur-x.xml). */
+  attachmentName?: string | null;
   /** XMP fx:ConformanceLevel; null writes no XMP at all. */
   conformanceLevel?: string | null;
   /** What the visible page prints, when a test wants it to disagree with the XML. */
@@ -308,13 +309,15 @@ export async function makeFacturXPdf(spec: EInvoiceSpec, opts: FacturXOptions = 
   const name = opts.attachmentName ?? 'factur-x.xml';
   const xml = opts.xml ?? toCii(spec);
   const bytes = typeof xml === 'string' ? new TextEncoder().encode(xml) : xml;
-  await pdf.attach(bytes, name, {
-    mimeType: 'text/xml',
-    description: 'Factur-X invoice',
-    creationDate: new Date('2026-01-01T00:00:00Z'),
-    modificationDate: new Date('2026-01-01T00:00:00Z'),
-    afRelationship: AFRelationship.Alternative,
-  });
+  if (opts.attachmentName !== null) {
+    await pdf.attach(bytes, name, {
+      mimeType: 'text/xml',
+      description: 'Factur-X invoice',
+      creationDate: new Date('2026-01-01T00:00:00Z'),
+      modificationDate: new Date('2026-01-01T00:00:00Z'),
+      afRelationship: AFRelationship.Alternative,
+    });
+  }
   if (opts.conformanceLevel !== null) {
     const xmp = [
       '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>',
