@@ -11,8 +11,8 @@ export function UploadPage(props: { ctx: PageContext; maxMb: number; outcomes?: 
       <form id="upload-form" method="post" action="/upload" enctype="multipart/form-data">
         <CsrfField token={props.ctx.csrfToken} />
         <label for="files" class="drop">
-          Drop PDF or image invoices here, or choose files (up to {props.maxMb} MB each)
-          <input id="files" name="files" type="file" multiple required accept="application/pdf,image/png,image/jpeg,image/tiff" />
+          Drop PDF, image or e-invoice XML files here, or choose files (up to {props.maxMb} MB each)
+          <input id="files" name="files" type="file" multiple required accept="application/pdf,image/png,image/jpeg,image/tiff,.xml,application/xml,text/xml" />
         </label>
         <button type="submit" class="primary">Upload</button>
       </form>
