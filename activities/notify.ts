@@ -10,7 +10,7 @@ import type { ChannelResult, DeliveryOutcome, NotificationChannel, NotificationE
 import { deliverOnce, idempotencyKeyFor, messageIdFor } from '../notify/deliver.js';
 import { createSmtpSender, type MailSender } from '../notify/email.js';
 import { DeliveryError } from '../notify/errors.js';
-import { renderDigest, renderInvoiceNotice, type RenderedMessage } from '../notify/render.js';
+import { renderDigest, renderInvoiceNotice, type InvoiceFacts, type RenderedMessage } from '../notify/render.js';
 import { postWebhook, type FetchLike } from '../notify/webhook.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -35,6 +35,12 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
     return [...new Set([...(await emailsForRoles(sql, roles)), ...extra])].sort();
   };
 
+  // Only these facts leave the system (never who uploaded, document hashes or internal timestamps).
+  const facts = (i: { id: string; invoiceNumber: string | null; vendorName: string | null; poNumber: string | null; total: string | null; currency: string | null; status: string; fileName: string }): InvoiceFacts => ({
+    id: i.id, invoiceNumber: i.invoiceNumber, vendorName: i.vendorName, poNumber: i.poNumber, total: i.total, currency: i.currency, status: i.status, fileName: i.fileName,
+    url: `${notify!.config.appUrl}/invoices/${encodeURIComponent(i.id)}`,
+  });
+
   /** Subject, bodies and payload of the event, from the read model as it is now. */
   async function compose(req: NotifyRequest): Promise<RenderedMessage | undefined> {
     const appUrl = notify!.config.appUrl;
@@ -47,7 +53,7 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
         day,
         totalWaiting: total,
         queueUrl: `${appUrl}/`,
-        waiting: invoices.map((i) => ({ ...i, url: `${appUrl}/invoices/${encodeURIComponent(i.id)}`, waitingSince: i.createdAt, escalated: i.status === 'escalated' })),
+        waiting: invoices.map((i) => ({ ...facts(i), waitingSince: i.createdAt, escalated: i.status === 'escalated' })),
       }, key);
     }
     const invoice = req.invoiceId ? await getInvoice(sql, req.invoiceId) : undefined;
@@ -55,7 +61,7 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
     return renderInvoiceNotice({
       event: req.event,
       reasons: req.reasons ?? [],
-      invoice: { ...invoice, url: `${appUrl}/invoices/${encodeURIComponent(invoice.id)}` },
+      invoice: facts(invoice),
     }, key);
   }
 

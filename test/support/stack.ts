@@ -135,6 +135,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         clock: () => new Date(),
         logger,
         matching: config.matching,
+        notify: { config: config.notify },
       },
     });
     worker = { workers: w, running: w.run(), connection: nativeConnection };
