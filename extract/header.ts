@@ -65,7 +65,9 @@ export function pickPoNumbers(all: Candidate[]): HeaderFields['poNumbers'] {
   return { value: poNumbers, confidence: Math.max(...found.map((c) => c.confidence)), provenance: first.provenance, notes };
 }
 
-const TITLE = /^(?:tax\s+|vat\s+|commercial\s+|pro[\s-]?forma\s+|final\s+)?(?:invoice|rechnung(?:skorrektur)?|facture|factuur|factura|credit\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\s+de\s+cr[ée]dito|abono|debit\s+note|statement)\b/i;
+const TITLE = /^(?:tax\s+|vat\s+|commercial\s+|pro[\s-]?forma\s+|final\s+)?(?:invoice|rechnung(?:skorrektur)?|facture|factuur|factura|credit\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\s+de\s+cr[ée]dito|abono|rectificativa|debit\s+note|statement)\b/i;
+const TRAILING_TITLE = /\s+(?:tax\s+|vat\s+|commercial\s+|pro[\s-]?forma\s+)?(?:invoice|rechnung|facture|factuur|factura(?:\s+rectificativa)?|credit\s*(?:note|memo)|gutschrift|avoir|creditnota)$/i;
+const LEADING_TITLE = /^(?:tax\s+|vat\s+|commercial\s+|pro[\s-]?forma\s+)?(?:invoice|rechnung|facture|factuur|factura(?:\s+rectificativa)?|credit\s*(?:note|memo)|gutschrift|avoir|creditnota)\s+(?=\S)/i;
 const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|ohg|se|s\.?a|sas|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
 
 /** Without a "From:" label, the vendor is usually the largest name at the top of page 1 (a letterhead). */
@@ -73,7 +75,7 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
   const sizes = page.lines.flatMap((l) => l.segments.map((s) => s.fontSize)).sort((a, b) => a - b);
   const body = sizes[Math.floor(sizes.length / 2)] ?? 0;
   const customer = new Set<TextSegment>(); // the line under "Bill To:" names the customer, not the vendor
-  const eligible: TextSegment[] = [];
+  const eligible: Array<{ segment: TextSegment; name: string }> = [];
   page.lines.forEach((line, index) => {
     line.segments.forEach((segment, position) => {
       const match = labelOf(segment.text);
@@ -81,19 +83,23 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
       if (match?.label.field === 'billTo' && !match.rest && next) customer.add(next);
       const before = line.segments[position - 1];
       const afterLabel = before && !TITLE.test(before.text) && segment.box.x - (before.box.x + before.box.width) < 120 && labelOf(before.text);
-      if (match || afterLabel || segment.box.y < page.height * 0.55 || TITLE.test(segment.text)) return;
-      if (!/\p{L}{2}/u.test(segment.text) || parseDate(segment.text) || parseAmount(segment.text)) return;
-      eligible.push(segment);
+      // a title printed close to the name runs into it ("Acme LLC  INVOICE"): the title is not part of the name
+      const name = segment.text.replace(TRAILING_TITLE, '').replace(LEADING_TITLE, '');
+      const titleOnly = TITLE.test(segment.text) && !LEADING_TITLE.test(segment.text);
+      if (match || afterLabel || segment.box.y < page.height * 0.55 || titleOnly || TITLE.test(name)) return;
+      if (!/\p{L}{2}/u.test(name) || parseDate(name) || parseAmount(name)) return;
+      eligible.push({ segment, name });
     });
   });
-  const best = eligible.filter((s) => !customer.has(s) && !customerBlock.has(s)).sort((a, b) => b.fontSize - a.fontSize || b.box.y - a.box.y)[0];
-  if (!best) return null;
+  const chosen = eligible.filter(({ segment: s }) => !customer.has(s) && !customerBlock.has(s)).sort((a, b) => b.segment.fontSize - a.segment.fontSize || b.segment.box.y - a.segment.box.y)[0];
+  if (!chosen) return null;
+  const [best, name] = [chosen.segment, chosen.name];
   const larger = best.fontSize >= 1.25 * body;
-  const legalForm = LEGAL_FORM.test(best.text);
+  const legalForm = LEGAL_FORM.test(name);
   const confidence = larger ? (legalForm ? 0.95 : 0.88) : legalForm ? 0.7 : 0.5;
   const why = larger ? 'the largest name at the top of page 1' : 'the first name at the top of page 1 (nothing stands out)';
   const notes = [`No vendor label; taken from ${why}${legalForm ? ', with a company legal form' : ''}.`];
-  return { value: best.text, confidence, provenance: { page: page.page, box: best.box, source: page.source ?? 'text' }, notes };
+  return { value: name, confidence, provenance: { page: page.page, box: best.box, source: page.source ?? 'text' }, notes };
 }
 
 export function pickVendor(all: Candidate[], pages: PageText[], customer = new Set<TextSegment>()): Picked {

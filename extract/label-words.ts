@@ -11,16 +11,17 @@ export function normaliseLabel(text: string): string {
 }
 
 /** Carried-forward rows of multi-page tables: neither a line item nor a total. */
-export const CARRIED = /^(?:(?:sub ?total |total |zwischensumme )?(?:carried|brought) forward|c ?\/ ?f|b ?\/ ?f|ubertrag(?: von seite \d+)?|(?:total )?a reporter|report(?: page precedente)?|transport|over te brengen|van vorige pagina|suma y sigue|suma anterior|continued(?: on next page)?)$/;
+export const CARRIED = /^(?:(?:sub ?total |total |zwischensumme |balance )?(?:carried|brought) forward|c ?\/ ?f|b ?\/ ?f|ubertrag(?: von seite \d+)?|(?:total )?a reporter|report(?: page precedente)?|transport|over te brengen|van vorige pagina|suma y sigue|suma anterior|continued(?: on next page)?)$/;
 
 type Rule = [LabelledField | 'carried' | 'otherDate', RegExp];
 // Order matters: the first rule that fits wins ("Total VAT" is tax, "Balance due" a total, "Tax ID" an id).
 const RULES: Rule[] = [
   ['carried', CARRIED],
+  ['invoiceDate', /^(?:tax (?:date|point(?: date)?)|date of supply)$/],
   ['vendorTaxId', /^(?:(?:vat|tax|ust|tva|btw|iva|gst|umsatzsteuer|steuer|federal tax|sales tax)(?: ?(?:reg(?:istration)?|id(?:ent)?|identification))? ?(?:no|nr|number|nummer|numero|num|id|idnr|ident|#)\b|(?:ust|umsatzsteuer) ?id(?: ?nr)?|tva intra ?com(?:munautaire)?|n(?:o|um) ?tva(?: intra ?com(?:munautaire)?)?|(?:numero|n) de tva|btw ?(?:nr|nummer|id)|(?:n ?i ?f|c ?i ?f|nif ?\/ ?cif|f ?e ?i ?n|e ?i ?n|tin|rfc|siret|siren|abn|vat reg(?:istration)?)\b)/],
   ['subtotal', /\b(?:sub ?-? ?total|subtotaal|zwischensumme|net amount|net total|total net|nett?o(?:betrag|summe| amount| bedrag)?|summe netto|gesamt netto|warenwert|before (?:tax|vat)|excl(?:uding)?|exkl|hors tax(?:e|es)?|ht|base imponible|importe neto|goods total|merchandise total|total bruto|sous ?total)\b/],
   ['tax', /\b(?:tax|vat|gst|hst|pst|mwst|ust|umsatzsteuer|mehrwertsteuer|tva|btw|iva|i v a|cuota)\b|btw bedrag/],
-  ['total', /\b(?:total|totaal(?:bedrag)?|summe|gesamt(?:betrag|summe)?|endbetrag|rechnungsbetrag|bruttobetrag|brutto|zu zahlen|zahlbetrag|amount (?:due|payable)|balance(?: due| to pay)?|please pay|pay this amount|ttc|net a payer|a payer|te betalen|importe total|total a pagar)\b/],
+  ['total', /\b(?:total|totaal(?:bedrag)?|summe|gesamt(?:betrag|summe)?|endbetrag|rechnungsbetrag|bruttobetrag|brutto|zu zahlen|zahlbetrag|amount (?:due|payable)|balance(?: due| to pay)?|please pay|pay this amount|ttc|net a payer|a payer(?! avant)|te betalen(?! voor)|importe total|total a pagar)\b/],
   ['dueDate', /\b(?:due|faellig|fallig(?:keit(?:sdatum)?)?|zahlbar bis|echeance|(?:date )?limite de paiement|payer avant|verval(?:datum)?|uiterste betaaldatum|betaaldatum|te betalen voor|vencimiento|vto|pay by|payable by|payment date)\b/],
   ['otherDate', /\b(?:delivery|ship(?:ping|ped)?|order|liefer|leistungs|bestell|livraison|commande|lever|entrega|pedido|service)\w* ?(?:date|datum|fecha|dt)\b|\b(?:lieferdatum|leverdatum|leistungsdatum|bestelldatum|orderdatum)\b|date de (?:livraison|commande)|fecha de (?:entrega|pedido)/],
   ['invoiceDate', /^(?:(?:invoice|inv|bill(?:ing)?|document|doc|tax|issue|credit note|rechnungs?|beleg|ausstellungs|gutschrift|factuur|facture?|factura|emission)? ?(?:date|datum|fecha|dt)(?: (?:of )?(?:invoice|issue|de (?:la )?facture?|d emission|de emision|factura|factuur|de la factura))?|(?:rechnungs|beleg|ausstellungs|gutschrifts?|factuur|document)datum|dated|issued(?: on)?|emise? le|ausgestellt am|invoiced)$/],
@@ -31,12 +32,15 @@ const RULES: Rule[] = [
   ['billTo', /^(?:bill(?:ed)? to|sold to|invoice (?:to|address)|customer|client|kunde|rechnungs(?:adresse|empfanger)|empfanger|facture a|adresse de facturation|destinataire|factuuradres|klant|debiteur|cliente|facturar a|datos del cliente|destinatario|ship to|deliver to|lieferadresse|livre a|afleveradres|enviar a)$/],
 ];
 
+// Values that read like labels: payment terms ("Due on receipt"), not the label before them.
+const NOT_A_LABEL = /\b(?:on receipt|upon receipt|a reception|sofort|immediately|contado|net \d+)\b/;
+
 export type WordField = LabelledField | 'carried' | 'otherDate';
 
 /** The field a short label text names, by its words; null when it names none or is too long to be a label. */
 export function classifyLabel(text: string): WordField | null {
   const label = normaliseLabel(text.replace(/(?:^|\s)\(?\d{1,2}(?:[.,]\d{1,2})?\s*%\)?/g, ' ').replace(/[@à]\s*$/u, ''));
-  if (!label || label.split(' ').length > 6 || label.length > 45 || /\d{3,}/.test(label)) return null;
+  if (!label || label.split(' ').length > 6 || label.length > 45 || /\d{3,}/.test(label) || NOT_A_LABEL.test(label)) return null;
   for (const [field, rule] of RULES) if (rule.test(label)) return field;
   return null;
 }

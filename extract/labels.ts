@@ -124,9 +124,12 @@ function matchByWords(text: string, dates: DateReading): LabelMatch | null {
 /** The longest label a segment starts with, and what follows it ("Invoice No.: 1001" → "1001"). */
 function matchLabel(text: string, dates: DateReading = ANY_ORDER): LabelMatch | null {
   const table = matchTable(text);
+  const words = matchByWords(text, dates);
+  // "Customer Order: 4711" starts with the table's "Customer", but the label is "Customer Order": the longer reading wins
+  if (table && words && words.label.field !== table.label.field && words.printed.length > table.printed.length) return words;
   // "Date of Issue" starts with the table's "Date", but "of Issue" is no date: let the words decide then.
   if (table && (!table.rest || parseValue(table.label.field, table.rest, table.label.strength, dates))) return table;
-  return matchByWords(text, dates) ?? table;
+  return words ?? table;
 }
 
 function matchTable(text: string): LabelMatch | null {

@@ -135,7 +135,7 @@ describe('text-layer extractor', () => {
     assert.equal(fields.invoiceNumber.value, '98765');
     assert.equal(fields.vendorName.value, 'Globex Corporation');
     assert.equal(fields.vendorTaxId.value, 'GB123456789');
-    assert.deepEqual(fields.poNumbers.value, ['000123']);
+    assert.deepEqual(fields.poNumbers.value, ['PO-000123']);
     assert.equal(fields.currency.value, 'GBP');
     assert.equal(fields.tax.value, '42.50');
     assert.ok(fields.tax.notes.includes('The sum of 2 tax lines.'));

@@ -288,7 +288,9 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
 
   // Title on the other side
   const title = pickOne(next, traits.credit ? locale.creditTitle : locale.title);
-  const titleSize = pickOne(next, [16, 20, 24]);
+  let titleSize = pickOne(next, [16, 20, 24]);
+  // the title stays clear of a vendor block on the right
+  while (traits.vendorSide === 'right' && titleSize > 12 && margin + widthOf(pen, title, titleSize, true) > vendorX - 24) titleSize--;
   if (traits.vendorSide === 'left') write(pen, title, right, H - 60, { size: titleSize, bold: true, align: 'right' });
   else write(pen, title, margin, H - 60, { size: titleSize, bold: true });
 
@@ -310,11 +312,12 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   const termsLabel = pickOne(next, locale.labels.terms);
   if (termsPlace === 'meta') meta.push([termsLabel, termsText!]);
   if (money.display === 'label-only' && next() < 0.5) meta.push([pickOne(next, locale.labels.currency), currency]);
-  const colonStyle = next() < 0.6 ? ':' : '';
-  const colon = colonStyle;
+  const colon = next() < 0.6 ? ':' : '';
 
   const metaX = traits.vendorSide === 'left' ? W - 250 : margin;
   let metaY = H - 60 - titleSize - 14;
+  const rowStep = (W - 2 * margin) / meta.length;
+  if (traits.metaStyle === 'row' && meta.some(([label, value]) => Math.max(widthOf(pen, label, 7, true), widthOf(pen, value, body)) > rowStep - 12)) traits.metaStyle = 'columns';
   if (traits.metaStyle === 'row') {
     // labels in a row across the page under the address blocks, values below them
     metaY = Math.min(vendorBottom, H - 200) - 100;
@@ -373,7 +376,7 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   const unitLeft = priceRight - 110;
   const qtyRight = showUnit ? unitLeft - 10 : priceRight - 90;
   const posX = margin;
-  const partX = showPos ? margin + 28 : margin;
+  const partX = showPos ? margin + 36 : margin;
   const descX = withParts ? partX + 72 : partX;
   const descWidth = qtyRight - 45 - descX;
   const tableLeft = margin - 4;
