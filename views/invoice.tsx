@@ -1,6 +1,6 @@
 import type { AuditRow } from '../db/audit.js';
 import type { InvoiceRow } from '../db/invoices.js';
-import type { HeaderFieldName } from '../domain/extraction.js';
+import type { FieldSource, HeaderFieldName, ModelUsage } from '../domain/extraction.js';
 import type { InvoiceState } from '../domain/invoice.js';
 import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { MatchDetails } from './match.js';
@@ -99,13 +99,19 @@ export function InvoicePage(p: InvoicePageProps) {
                         tabindex={box ? 0 : undefined}
                         data-field={name}
                         data-label={label}
+                        data-source={f.provenance?.source}
                         data-band={confidenceBand(f.confidence)}
                         data-page={box ? String(f.provenance!.page) : undefined}
                         data-box={box ? [box.x, box.y, box.width, box.height].map((n) => n.toFixed(1)).join(',') : undefined}
                         class={`conf-row ${confidenceBand(f.confidence)}`}
                       >
                         <th scope="row">{label}</th>
-                        <td>{value ?? <em>not found</em>}</td>
+                        <td>
+                          {value ?? <em>not found</em>} <SourceBadge source={f.provenance?.source} />
+                          {f.alternatives?.map((a) => (
+                            <div class="alternative">{SOURCE_LABEL[a.source]} read <strong>{Array.isArray(a.value) ? a.value.join(', ') : a.value}</strong></div>
+                          ))}
+                        </td>
                         <td><Confidence value={f.confidence} /></td>
                       </tr>
                     );
@@ -119,6 +125,7 @@ export function InvoicePage(p: InvoicePageProps) {
               <ul class="warnings">{s.extraction.warnings.map((w) => <li>{w}</li>)}</ul>
             )}
             <p>Overall confidence <Confidence value={s?.extraction?.confidence ?? p.row.confidence} /></p>
+            {s?.extraction?.model && <ModelNote usage={s.extraction.model} />}
           </section>
           {s && s.reviewReasons.length > 0 && reviewable && (
             <section class="card" aria-labelledby="why-h">
@@ -198,5 +205,31 @@ export function InvoicePage(p: InvoicePageProps) {
         </ol>
       </section>
     </Layout>
+  );
+}
+
+/** Where each value came from, next to it: the clerk sees at a glance what the rules, OCR, a model or a past correction read. */
+const SOURCE_LABEL: Record<FieldSource, string> = { text: 'text', ocr: 'OCR', model: 'model', learned: 'learned', einvoice: 'e-invoice', clerk: 'clerk' };
+const SOURCE_TITLE: Record<FieldSource, string> = {
+  text: "Read from the PDF's text layer",
+  ocr: 'Read by OCR from the page image',
+  model: 'Read by the AI model',
+  learned: "Read where a clerk's correction of this vendor's earlier invoice showed it is",
+  einvoice: "Read from the e-invoice's XML",
+  clerk: 'Entered by a clerk',
+};
+
+function SourceBadge(props: { source?: FieldSource }) {
+  if (!props.source) return null;
+  return <span class={`badge src src-${props.source}`} title={SOURCE_TITLE[props.source]}>{SOURCE_LABEL[props.source]}</span>;
+}
+
+function ModelNote(props: { usage: ModelUsage }) {
+  const { model, promptTokens, completionTokens, disagreements } = props.usage;
+  return (
+    <p class="meta model-note">
+      AI model {model}: {promptTokens + completionTokens} tokens
+      {disagreements.length > 0 && <> · disagrees with the text reading on <strong>{disagreements.join(', ')}</strong> (both values shown)</>}
+    </p>
   );
 }

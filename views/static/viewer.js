@@ -35,7 +35,7 @@ async function render(root) {
       const box = document.createElement('div');
       box.className = `field-box conf-${row.dataset.band ?? 'none'}`;
       box.dataset.field = row.dataset.field;
-      box.title = row.dataset.label ?? row.dataset.field;
+      box.title = `${row.dataset.label ?? row.dataset.field}${row.dataset.source ? ` (${row.dataset.source})` : ''}`;
       // PDF points, origin bottom-left → CSS pixels, origin top-left (2 pt padding for legibility).
       box.style.left = `${(x - 2) * page.scale}px`;
       box.style.top = `${(page.heightPt - y - h - 2) * page.scale}px`;
