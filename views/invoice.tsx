@@ -60,6 +60,7 @@ export function InvoicePage(p: InvoicePageProps) {
         File <a href={`/invoices/${p.row.id}/document`}>{p.row.fileName}</a> · uploaded by {p.row.uploadedBy} ·{' '}
         <a href={p.temporalLink}>workflow in Temporal UI</a>
       </p>
+      <EInvoiceNote id={p.row.id} extraction={s?.extraction} />
       {p.error && <p class="flash error" role="alert">{p.error}</p>}
       {!s && <p class="flash error" role="status">The workflow could not be asked for live state; showing the last recorded values.</p>}
       {s && s.errors.length > 0 && <ul class="errors">{s.errors.map((e) => <li>{e}</li>)}</ul>}
@@ -81,9 +82,15 @@ export function InvoicePage(p: InvoicePageProps) {
         {p.neighbours?.next && <a href={`/invoices/${p.neighbours.next}`} rel="next" data-shortcut="j">next (j) →</a>}
       </nav>
       <div class="review-layout">
-        <section id="doc-viewer" aria-label="The invoice document" data-src={`/invoices/${p.row.id}/document`} data-kind={p.mimeType === 'application/pdf' ? 'pdf' : 'image'}>
-          <p class="viewer-status">Loading the document… (or <a href={`/invoices/${p.row.id}/document`}>open it</a>)</p>
-        </section>
+        {p.mimeType === 'application/xml' ? (
+          <section id="doc-xml" aria-label="The invoice document">
+            <p>A structured e-invoice (XML) has no pages to show: every field below comes from its XML. <a href={`/invoices/${p.row.id}/einvoice.xml`}>Open the XML</a></p>
+          </section>
+        ) : (
+          <section id="doc-viewer" aria-label="The invoice document" data-src={`/invoices/${p.row.id}/document`} data-kind={p.mimeType === 'application/pdf' ? 'pdf' : 'image'}>
+            <p class="viewer-status">Loading the document… (or <a href={`/invoices/${p.row.id}/document`}>open it</a>)</p>
+          </section>
+        )}
         <div>
           <section class="card" aria-labelledby="fields-h">
             <h2 id="fields-h">Extracted fields</h2>
@@ -205,6 +212,19 @@ export function InvoicePage(p: InvoicePageProps) {
         </ol>
       </section>
     </Layout>
+  );
+}
+
+/** Says the fields were read from an e-invoice's XML (which syntax and profile) and links to the XML. */
+function EInvoiceNote(props: { id: string; extraction?: { extractor: string; fields: { invoiceNumber: { notes: string[] } } } | null }) {
+  const e = props.extraction;
+  if (!e?.extractor.startsWith('einvoice-')) return null;
+  const about = e.fields.invoiceNumber.notes.find((n) => n.startsWith('E-invoice: '))?.slice('E-invoice: '.length).replace(/\.$/, '');
+  return (
+    <p class="einvoice-note" role="note">
+      <strong class="badge">e-invoice</strong> Read exactly from the invoice's XML{about ? ` (${about})` : ''}.{' '}
+      <a href={`/invoices/${props.id}/einvoice.xml`}>Open the XML</a> · <a href={`/invoices/${props.id}/einvoice.xml?download`}>download it</a>
+    </p>
   );
 }
 

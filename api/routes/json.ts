@@ -8,6 +8,7 @@ import { InvoiceStatus, ReviewAction } from '../../domain/invoice.js';
 import { actorOf, requireScope } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
+import { eInvoiceXmlResponse } from './einvoice.js';
 import { uploadedFiles } from './forms.js';
 
 const ListQuery = z.object({
@@ -73,6 +74,9 @@ export function jsonRoutes() {
     const { row, state } = await c.var.deps.invoices.get(c.req.param('id'));
     return c.json({ invoice: row, state: state ?? null });
   });
+
+  // The e-invoice XML (uploaded, or embedded in the PDF); ?download for the raw file.
+  app.get('/invoices/:id/einvoice.xml', requireScope('invoices:read'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'json'));
 
   app.post('/invoices/:id/review', requireScope('invoices:review'), zValidator('json', ReviewBody, badRequest), async (c) => {
     const body = c.req.valid('json');

@@ -12,6 +12,7 @@ import { actorOf, requireRole } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
 import { ReviewRejectedError } from '../services/temporal.js';
+import { eInvoiceXmlResponse } from './einvoice.js';
 import { QueueQueryForm, reviewFromForm, uploadedFiles } from './forms.js';
 import { durationMs, getEffectiveSettings } from '../../db/settings.js';
 
@@ -97,11 +98,15 @@ export function pageRoutes() {
     const row = await getInvoice(c.var.deps.sql, c.req.param('id'));
     const doc = row && (await getDocument(c.var.deps.sql, row.documentSha256));
     if (!doc) return c.text('No such document.', 404);
+    // An uploaded e-invoice is shown as sandboxed text, never rendered as XML in our origin.
+    if (doc.mimeType === 'application/xml') return eInvoiceXmlResponse(c, c.req.param('id'), 'text');
     c.header('Content-Type', doc.mimeType);
     c.header('Content-Disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`);
     c.header('X-Content-Type-Options', 'nosniff');
     return c.body(doc.bytes as Uint8Array<ArrayBuffer>);
   });
+
+  app.get('/invoices/:id/einvoice.xml', requireRole('clerk'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'text'));
 
   app.post('/invoices/:id/assign', requireRole('clerk'), async (c) => {
     const id = c.req.param('id');

@@ -1,0 +1,35 @@
+// The e-invoice XML of an invoice, for a clerk to open (plain text in the browser) or download: the
+// uploaded XML itself, or the XML embedded in a Factur-X/ZUGFeRD PDF. Shown as text/plain in a
+// sandbox, never as XML, so a crafted document cannot run anything in the app's origin.
+import type { Context } from 'hono';
+import { getDocument } from '../../db/documents.js';
+import { getInvoice } from '../../db/invoices.js';
+import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
+import { decodeXml, XmlError } from '../../extract/einvoice/xml.js';
+import type { AppEnv } from '../context.js';
+
+export async function eInvoiceXmlResponse(c: Context<AppEnv>, invoiceId: string, format: 'json' | 'text'): Promise<Response> {
+  const notFound = (message: string) => (format === 'json' ? c.json({ error: { message } }, 404) : c.text(message, 404));
+  const row = await getInvoice(c.var.deps.sql, invoiceId);
+  const doc = row && (await getDocument(c.var.deps.sql, row.documentSha256));
+  if (!doc) return notFound(`No invoice ${invoiceId}.`);
+  const xml = await eInvoiceXmlOf(doc).catch(() => null); // a damaged PDF simply has no XML to show
+  if (!xml) return notFound(`Invoice ${invoiceId} has no e-invoice XML.`);
+  const fileName = xml.fileName.replace(/[^\w.\- ]/g, '_');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Content-Security-Policy', "sandbox; default-src 'none'");
+  if (c.req.query('download') !== undefined) {
+    c.header('Content-Type', 'application/xml');
+    c.header('Content-Disposition', `attachment; filename="${fileName}"`);
+    return c.body(xml.bytes as Uint8Array<ArrayBuffer>);
+  }
+  let text: string;
+  try {
+    text = decodeXml(xml.bytes);
+  } catch (err) {
+    if (!(err instanceof XmlError)) throw err;
+    text = new TextDecoder('utf-8').decode(xml.bytes); // shown as it is: the clerk sees why it was refused
+  }
+  c.header('Content-Disposition', `inline; filename="${fileName}.txt"`);
+  return c.text(text, 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+}
