@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { jsonRoutes } from './routes/json.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { pageRoutes } from './routes/pages.js';
 import { settingsRoutes } from './routes/settings.js';
 import { InvoiceInputError } from './services/invoices.js';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', dashboardRoutes());
   app.route('/', adminRoutes());
   app.route('/', settingsRoutes());
+  app.route('/', notificationRoutes());
 
   app.notFound((c) => (isApi(c.req.path) ? c.json({ error: { message: 'Not found.' } }, 404) : c.text('Not found.', 404)));
   app.onError((err, c) => {

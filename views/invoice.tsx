@@ -1,9 +1,11 @@
 import type { AuditRow } from '../db/audit.js';
 import type { InvoiceRow } from '../db/invoices.js';
+import type { NotificationRow } from '../db/notifications.js';
 import type { FieldSource, HeaderFieldName, ModelUsage } from '../domain/extraction.js';
 import type { InvoiceState } from '../domain/invoice.js';
 import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { MatchDetails } from './match.js';
+import { InvoiceNotifications } from './notifications.js';
 
 const FIELD_LABELS: [HeaderFieldName, string][] = [
   ['invoiceNumber', 'Invoice number'],
@@ -30,6 +32,8 @@ export interface InvoicePageProps {
   state?: InvoiceState;
   audit: AuditRow[];
   syncOps: { round: number; attempt: number; outcome: string; error: string | null; started_at: Date }[];
+  /** Emails and webhook calls about this invoice (escalation, failed sync). */
+  notifications?: NotificationRow[];
   temporalLink: string;
   error?: string;
   mimeType?: string;
@@ -200,6 +204,7 @@ export function InvoicePage(p: InvoicePageProps) {
           )}
         </section>
       )}
+      {p.notifications && <InvoiceNotifications rows={p.notifications} />}
       <section class="card" aria-labelledby="audit-h">
         <h2 id="audit-h">Audit trail</h2>
         <ol class="audit">

@@ -2,6 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { appendAudit, auditForInvoice } from '../../db/audit.js';
+import { listNotificationsForInvoice } from '../../db/notifications.js';
 import { assignInvoice, cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
@@ -82,9 +83,10 @@ export function pageRoutes() {
     const [audit, syncOps, mimeType, neighbours] = await Promise.all([
       auditForInvoice(sql, id), listSyncOperations(sql, id), documentMimeType(sql, row.documentSha256), reviewNeighbours(sql, id),
     ]);
+    const notifications = await listNotificationsForInvoice(sql, id);
     const temporalLink = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`;
     return c.html(
-      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} />,
+      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} />,
       status,
     );
   };
