@@ -1,0 +1,99 @@
+// E-invoices through the whole lifecycle on real Temporal, Postgres and HTTP with the Plex simulator:
+// an XRechnung XML upload and a Factur-X PDF upload are read exactly, matched by their PO reference
+// (BT-13), auto-approved, written into the placeholder and audited; a broken e-invoice is refused at
+// upload with its reason.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { verifyAuditChain } from '../../db/audit.js';
+import { makeFacturXPdf, toUbl, type EInvoiceSpec } from '../support/einvoice.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack?.stop();
+});
+
+/** A unique invoice for a seeded PO, as an e-invoice spec (0% VAT, so the total is the PO amount). */
+function specFor(inv: ReturnType<typeof uniqueInvoice>): EInvoiceSpec {
+  return {
+    invoiceNumber: inv.invoiceNumber,
+    issueDate: inv.invoiceDate,
+    currency: 'USD',
+    poNumber: inv.poNumber,
+    paymentTerms: 'Net 30',
+    seller: { name: inv.vendorName, vatId: 'DE123456789' },
+    buyer: { name: 'Example Manufacturing Inc.' },
+    lines: inv.lines.map((l, i) => ({ id: String(i + 1), name: l.description, quantity: String(l.quantity), unit: 'H87', netPrice: l.unitPrice, vatRate: '0', orderLineRef: String(i + 1) })),
+  };
+}
+
+async function placeholderNumber(placeholderId: string): Promise<string> {
+  const res = await fetch(`${stack.plex.url}/accounting/v1/ap-invoices/${placeholderId}`, { headers: { 'X-Plex-Connect-Api-Key': stack.env.PLEX_API_KEY! } });
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { invoiceNumber: string }).invoiceNumber;
+}
+
+async function uploadOne(name: string, bytes: Uint8Array): Promise<string> {
+  const res = await stack.upload([{ name, bytes }]);
+  const body = (await res.json()) as { invoices: { id: string }[] };
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return body.invoices[0]!.id;
+}
+
+describe('e-invoice lifecycle', () => {
+  for (const kind of ['XRechnung UBL XML', 'Factur-X PDF'] as const) {
+    test(`a ${kind} is read exactly, matched by its PO reference, synced and audited`, async () => {
+      const inv = uniqueInvoice();
+      const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+      const spec = specFor(inv);
+      const [name, bytes] = kind === 'Factur-X PDF'
+        ? ['facturx.pdf', await makeFacturXPdf(spec)]
+        : ['xrechnung.xml', new TextEncoder().encode(toUbl(spec, { customization: 'XRECHNUNG' }))];
+      const id = await uploadOne(name, bytes);
+
+      const state = await stack.waitFor(id, (s) => s.status === 'synced');
+      assert.equal(state.decisions[0]?.action, 'auto_approve', state.reviewReasons.join(' | '));
+      assert.equal(state.extraction?.extractor, kind === 'Factur-X PDF' ? 'einvoice-cii@1' : 'einvoice-ubl@1');
+      assert.equal(state.extraction?.confidence, 1);
+      assert.equal(state.extraction?.fields.poNumbers.provenance?.source, 'einvoice');
+      assert.match(state.extraction?.fields.poNumbers.provenance?.xpath ?? '', kind === 'Factur-X PDF' ? /BuyerOrderReferencedDocument\/ram:IssuerAssignedID$/ : /cac:OrderReference\/cbc:ID$/);
+      assert.equal(state.match?.status, 'matched');
+      assert.equal(await placeholderNumber(placeholderIds[0]!), inv.invoiceNumber);
+
+      const kinds = (await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`).map((r) => r.kind);
+      assert.deepEqual(kinds, ['invoice.received', 'review.auto_approved', 'sync.succeeded']);
+      const chain = await verifyAuditChain(stack.sql);
+      assert.ok(chain.ok, JSON.stringify(chain));
+
+      // The XML can be opened from the API: the upload itself, or the attachment of the PDF.
+      const xml = await stack.api(`/api/invoices/${id}/einvoice.xml?download`);
+      assert.equal(xml.status, 200);
+      assert.equal(xml.headers.get('content-type'), 'application/xml');
+      assert.ok((await xml.text()).includes(`>${inv.invoiceNumber}<`));
+      const shown = await stack.api(`/api/invoices/${id}/einvoice.xml`);
+      assert.match(shown.headers.get('content-type') ?? '', /^text\/plain/);
+      assert.equal(shown.headers.get('x-content-type-options'), 'nosniff', 'never rendered as XML in our origin');
+    });
+  }
+
+  test('an e-invoice XML with a DOCTYPE is refused at upload with the reason, and nothing starts', async () => {
+    const spec = specFor(uniqueInvoice());
+    const xml = toUbl(spec).replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>');
+    const res = await stack.upload([{ name: 'evil.xml', bytes: new TextEncoder().encode(xml) }]);
+    assert.equal(res.status, 415);
+    const body = (await res.json()) as { error: { message: string } };
+    assert.match(body.error.message, /evil\.xml: .*DOCTYPE/);
+  });
+
+  test('an invoice without an e-invoice has no XML to open', async () => {
+    const inv = uniqueInvoice();
+    const { makeInvoicePdf } = await import('../support/invoice-pdf.js');
+    const id = await uploadOne('plain.pdf', await makeInvoicePdf(inv));
+    const res = await stack.api(`/api/invoices/${id}/einvoice.xml`);
+    assert.equal(res.status, 404);
+    assert.match(((await res.json()) as { error: { message: string } }).error.message, /has no e-invoice XML/);
+  });
+});
