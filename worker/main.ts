@@ -5,21 +5,21 @@ import { loadConfig, requireDatabase, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createKnowledgeStore } from '../db/vendor-knowledge.js';
-import { createKnowledgeStore } from '../db/vendor-knowledge.js';
 import { createExtractor } from '../extract/index.js';
-import { createVendorKnowledge } from '../extract/learned.js';
-import { modelStageFromConfig } from '../extract/model/index.js';
 import { createVendorKnowledge } from '../extract/learned.js';
 import { modelStageFromConfig } from '../extract/model/index.js';
 import { syncDigestSchedule } from '../notify/digest-schedule.js';
 import { createLogger } from '../observability/logger.js';
 import { register } from 'prom-client';
 import { createModelMetrics } from '../observability/metrics.js';
-import { register } from 'prom-client';
-import { createModelMetrics } from '../observability/metrics.js';
 import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
 import { createInvoiceWorkers } from './create.js';
+import { createInvoiceService } from '../api/services/invoices.js';
+import { createInvoiceProcesses } from '../api/services/temporal.js';
+import { startConfiguredPollers } from '../ingest/pollers.js';
+import { createSecretBox } from '../ingest/secret.js';
+import { createIngestWorker } from './ingest.js';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
@@ -37,7 +37,6 @@ await migrate(sql);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const plexConfig = requirePlex(config);
 const plexCalls = createPlexCallRecorder();
-const knowledgeStore = createKnowledgeStore(sql);
 const knowledgeStore = createKnowledgeStore(sql);
 const workers = await createInvoiceWorkers({
   connection,
@@ -69,9 +68,25 @@ try {
 } finally {
   await scheduleConnection.close();
 }
+// Email and watched-folder ingestion: its own task queue; invoices start exactly as uploads do.
+const ingestClient = new Client({ connection, namespace: config.temporal.namespace });
+const ingestWorker = await createIngestWorker({
+  connection,
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+  deps: {
+    sql,
+    invoices: createInvoiceService({ sql, processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue), config }),
+    config: config.ingest,
+    secrets: createSecretBox(config.ingest.secretKey),
+    logger,
+  },
+});
+const pollers = await startConfiguredPollers(ingestClient, sql, config.temporal.taskQueue, config.ingest);
+logger.info({ pollers }, 'ingestion pollers running');
 logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
 try {
-  await workers.run();
+  await Promise.all([workers.run(), ingestWorker.run()]);
 } finally {
   await connection.close();
   await sql.end({ timeout: 5 });

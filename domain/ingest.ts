@@ -1,0 +1,63 @@
+// Ingestion's shapes shared by the pollers (workflows/mailbox.ts, workflows/folder.ts), their activities
+// (activities/ingest.ts), the worker and the admin pages.
+import { z } from 'zod';
+
+/** Pollers run on their own task queue: IDLE holds an activity slot for minutes, invoices must not wait for it. */
+export const ingestTaskQueue = (mainTaskQueue: string) => `${mainTaskQueue}-ingest`;
+export const mailboxWorkflowId = (mailboxId: string) => `ingest-mailbox-${mailboxId}`;
+export const folderWorkflowId = (path: string) => `ingest-folder:${path}`;
+
+export const MailboxId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'The id uses lower-case letters, digits and dashes (at most 40).');
+
+export const MailboxPollerInput = z.object({
+  mailboxId: MailboxId,
+  /** Without IDLE (or after a failed round): wait this long between polls. */
+  pollInterval: z.string(),
+  /** The longest single IDLE; the mailbox is listed again afterwards even if nothing was announced. */
+  idleMaxMs: z.number().int().positive(),
+});
+export type MailboxPollerInput = z.infer<typeof MailboxPollerInput>;
+
+export const FolderWatcherInput = z.object({ path: z.string().min(1), scanInterval: z.string() });
+export type FolderWatcherInput = z.infer<typeof FolderWatcherInput>;
+
+export type MailListing =
+  | { disabled: true }
+  | { disabled: false; uidValidity: string; uids: number[]; uidNext: number; idleSupported: boolean };
+
+export interface MailRef {
+  mailboxId: string;
+  uidValidity: string;
+  uid: number;
+}
+
+export interface MailOutcome {
+  /** `stale`: the folder's UIDVALIDITY changed since the listing; `gone`: the message was deleted meanwhile. */
+  status: 'ingested' | 'duplicate' | 'skipped' | 'failed' | 'gone' | 'stale';
+  invoiceIds: string[];
+}
+
+export type IdleResult = 'new_mail' | 'timeout' | 'no_idle';
+
+export interface WatchedFile {
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface FileOutcome {
+  /** `changed`: still being written; `gone`: removed before it was taken. */
+  status: 'ingested' | 'duplicate' | 'failed' | 'changed' | 'gone';
+  invoiceId?: string;
+  movedTo?: string;
+}
+
+/** The activities the pollers call (implemented in activities/ingest.ts). */
+export interface IngestActivities {
+  listNewMail(input: { mailboxId: string }): Promise<MailListing>;
+  ingestMailMessage(ref: MailRef): Promise<MailOutcome>;
+  settleMailMessage(ref: MailRef): Promise<{ settled: 'moved' | 'flagged' | 'gone' | 'stale' }>;
+  waitForMail(input: { mailboxId: string; uidNext: number; maxMs: number }): Promise<IdleResult>;
+  scanWatchedFolder(input: { path: string }): Promise<WatchedFile[]>;
+  ingestWatchedFile(input: { path: string; file: WatchedFile }): Promise<FileOutcome>;
+}

@@ -1,0 +1,84 @@
+// Ingestion on top of a test stack: the ingestion worker (same code as worker/main.ts), mailboxes saved
+// as the admin page saves them (password encrypted), and waits on the ingestion records.
+import { randomBytes } from 'node:crypto';
+import { NativeConnection } from '@temporalio/worker';
+import { createInvoiceService } from '../../api/services/invoices.js';
+import { createInvoiceProcesses } from '../../api/services/temporal.js';
+import type { IngestConfig } from '../../config/index.js';
+import { insertMailbox, type MailboxSettings } from '../../db/ingestion.js';
+import { folderWorkflowId, mailboxWorkflowId, type IngestActivities } from '../../domain/ingest.js';
+import type { ImapAccount } from '../../ingest/imap.js';
+import { createIngestPollers, startConfiguredPollers } from '../../ingest/pollers.js';
+import { createSecretBox } from '../../ingest/secret.js';
+import { createLogger } from '../../observability/logger.js';
+import { createIngestWorker } from '../../worker/ingest.js';
+import { workflowBundle, type Stack } from './stack.js';
+
+export const TEST_SECRET_KEY = 'test-only-secret-key-with-32-characters!';
+
+export interface Ingestion {
+  config: IngestConfig;
+  /** Save a mailbox for the account and start its poller; returns the mailbox id. */
+  addMailbox(account: ImapAccount, overrides?: Partial<MailboxSettings> & { pollInterval?: string }): Promise<string>;
+  startFolder(path: string): Promise<void>;
+  /** Poll until `read` returns a value (not undefined), or fail after the deadline with the last value. */
+  waitUntil<T>(what: string, read: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startIngestion(stack: Stack, opts: { config?: Partial<IngestConfig>; wrapActivities?: (a: IngestActivities) => IngestActivities } = {}): Promise<Ingestion> {
+  const config: IngestConfig = { ...stack.config.ingest, secretKey: TEST_SECRET_KEY, ...opts.config };
+  const secrets = createSecretBox(config.secretKey)!;
+  const taskQueue = stack.config.temporal.taskQueue;
+  const connection = await NativeConnection.connect({ address: stack.config.temporal.address });
+  const invoices = createInvoiceService({ sql: stack.sql, processes: createInvoiceProcesses(stack.client, taskQueue), config: stack.config });
+  const worker = await createIngestWorker({
+    connection,
+    namespace: stack.config.temporal.namespace,
+    taskQueue,
+    deps: { sql: stack.sql, invoices, config, secrets, logger: createLogger({ level: 'silent', name: 'ingest-test' }) },
+    workflowBundle: await workflowBundle(),
+    wrapActivities: opts.wrapActivities,
+  });
+  const running = worker.run();
+  const started: string[] = [];
+
+  return {
+    config,
+    async addMailbox(account, overrides = {}) {
+      const { pollInterval, ...settings } = overrides;
+      const id = settings.id ?? `mb-${randomBytes(4).toString('hex')}`;
+      await insertMailbox(stack.sql, {
+        id, name: account.username, host: account.host, port: account.port, tls: account.tls, username: account.username,
+        folder: 'INBOX', processedFolder: 'Processed', allowedSenders: [], enabled: true, ...settings,
+      }, secrets.seal(account.password));
+      await createIngestPollers(stack.client, taskQueue, { ...config, pollInterval: pollInterval ?? config.pollInterval }).startMailbox(id);
+      started.push(mailboxWorkflowId(id));
+      return id;
+    },
+    async startFolder(path) {
+      await startConfiguredPollers(stack.client, stack.sql, taskQueue, { ...config, envMailbox: undefined, folder: { path, scanInterval: '300ms' } });
+      started.push(folderWorkflowId(path));
+    },
+    async waitUntil(what, read, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: unknown;
+      while (Date.now() < deadline) {
+        try {
+          const value = await read();
+          if (value !== undefined) return value;
+        } catch (err) {
+          last = err;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    },
+    async stop() {
+      for (const id of started) await stack.client.workflow.getHandle(id).terminate('test over').catch(() => {});
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
