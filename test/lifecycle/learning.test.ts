@@ -25,7 +25,7 @@ async function uploadOne(name: string, bytes: Uint8Array): Promise<string> {
 }
 
 /** A Northbeam invoice for a fresh PO seeded in the simulator. */
-async function vendorInvoice(base: Omit<VendorInvoiceSpec, 'poNumber' | 'lines' | 'invoiceDate'>, invoiceNumber: string): Promise<VendorInvoiceSpec> {
+async function vendorInvoice(base: Omit<VendorInvoiceSpec, 'poNumber' | 'lines' | 'invoiceDate' | 'invoiceNumber'>, invoiceNumber: string): Promise<VendorInvoiceSpec> {
   const unique = uniqueInvoice({ vendorName: base.vendorName });
   const spec = { ...base, invoiceNumber, poNumber: unique.poNumber, invoiceDate: unique.invoiceDate, lines: unique.lines };
   await seedPurchaseOrder(stack.plex, { poNumber: spec.poNumber, supplier: spec.vendorName, lines: spec.lines });
@@ -79,7 +79,7 @@ describe('learning from corrections', () => {
     // 5. Recording the same decision again (a retried activity) learns nothing twice.
     const activities = createAuditActivities({ sql: stack.sql, logger: pino({ level: 'silent' }), clock: () => new Date(), learning: { store: createKnowledgeStore(stack.sql) } } as never);
     await activities.recordDecision({ invoiceId: firstId, decision: synced.decisions.at(-1)! });
-    const [{ n }] = await stack.sql<{ n: number }[]>`select count(*)::int as n from vendor_patterns where invoice_id = ${firstId}`;
-    assert.equal(n, 1);
+    const [count] = await stack.sql<{ n: number }[]>`select count(*)::int as n from vendor_patterns where invoice_id = ${firstId}`;
+    assert.equal(count?.n, 1);
   });
 });
