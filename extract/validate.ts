@@ -1,9 +1,11 @@
 // Upload checks: is this a document we can read (a PDF with pages, or a PNG/JPEG/TIFF image)? The type
 // comes from the bytes, never from the file name; every refusal is a DocumentError a clerk can act on.
+import { describeNonInvoiceXml, isEInvoiceXml } from './einvoice/detect.js';
+import { readEInvoiceXml } from './einvoice/index.js';
 import { DocumentError } from './errors.js';
 import { withPdf } from './pdf-text.js';
 
-export type DocumentMimeType = 'application/pdf' | 'image/png' | 'image/jpeg' | 'image/tiff';
+export type DocumentMimeType = 'application/pdf' | 'image/png' | 'image/jpeg' | 'image/tiff' | 'application/xml';
 
 const SIGNATURES: Array<{ mimeType: DocumentMimeType; bytes: number[] }> = [
   { mimeType: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
@@ -31,6 +33,12 @@ export async function inspectDocument(
 
   const image = SIGNATURES.find((s) => startsWith(bytes, s.bytes));
   if (image) return { mimeType: image.mimeType, pageCount: 1 };
+  // E-invoices (CII, ZUGFeRD 1, UBL) by their root element, read now: a malformed, hostile or oversized
+  // e-invoice is refused at upload with the reason. Any other XML is refused below.
+  if (isEInvoiceXml(bytes)) {
+    readEInvoiceXml(bytes);
+    return { mimeType: 'application/xml', pageCount: 0 };
+  }
 
   // The PDF spec lets the header sit anywhere in the first 1024 bytes; readers accept that, so do we.
   if (!latin1(bytes.subarray(0, 1024)).includes(PDF_HEADER)) {
@@ -61,7 +69,7 @@ function describe(bytes: Uint8Array): string {
   if (latin1(bytes.subarray(4, 8)) === 'ftyp') return 'a HEIC photo or a video';
   // stream: a multi-byte character cut at byte 512 is not a decoding error
   const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 512), { stream: true }).trimStart();
-  if (/^<\?xml/i.test(head)) return 'an XML file';
+  if (/^<\?xml/i.test(head)) return describeNonInvoiceXml(bytes);
   if (/^<(!doctype html|html)/i.test(head)) return 'a web page (HTML)';
   // Text: no control characters other than tabs and line breaks, and it decodes as UTF-8.
   if (!/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(head)) return 'a text file';
