@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { appendAudit } from '../../db/audit.js';
+import { eInvoiceAmounts, eInvoiceSpec, toUbl } from '../support/einvoice.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
@@ -33,6 +34,28 @@ test('extract prints the extraction as JSON', async () => {
   assert.equal(out.fields.invoiceNumber.value, inv.invoiceNumber);
   assert.equal(out.fields.invoiceNumber.provenance.page, 1);
   assert.ok(out.confidence >= 0.95);
+});
+
+test('extract reads an e-invoice XML exactly, with source einvoice; a broken one exits non-zero with the reason', () => {
+  const spec = eInvoiceSpec(5);
+  const file = join(dir, 'xrechnung.xml');
+  writeFileSync(file, toUbl(spec));
+  const r = run(['extract', file]);
+  assert.equal(r.status, 0, r.stderr);
+  type Field = { value: unknown; confidence: number; source?: string; provenance?: { source: string } };
+  const out = JSON.parse(r.stdout) as { fields: Record<string, Field>; confidence: number };
+  const source = (f: Field) => f.source ?? f.provenance?.source;
+  assert.equal(out.fields.invoiceNumber!.value, spec.invoiceNumber);
+  assert.equal(source(out.fields.invoiceNumber!), 'einvoice');
+  assert.equal(Number(out.fields.total!.value), Number(eInvoiceAmounts(spec).grand));
+  assert.deepEqual(out.fields.poNumbers!.value, [spec.poNumber]);
+  assert.equal(out.confidence, 1);
+
+  const broken = join(dir, 'broken.xml');
+  writeFileSync(broken, toUbl(spec).slice(0, 500));
+  const bad = run(['extract', broken]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /not well-formed \(line \d+, column \d+\)/);
 });
 
 test('extract refuses a file that is not a PDF or image with a clear message', () => {
