@@ -175,9 +175,10 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   }
 
   // Escalations and failed syncs are announced by a child workflow (workflows/notify.ts) that may outlive
-  // this one: the invoice never waits for a mail server. The child's id makes the announcement once-only.
+  // this one: the invoice never waits for a mail server. The child's id makes the announcement once-only;
+  // it derives from the invoice id (which is the workflow id), so recorded histories replay under any id.
   async function announce(event: 'escalated' | 'sync_failed', key: string, reasons: string[]) {
-    const workflowId = workflowInfo().workflowId;
+    const workflowId = input.invoiceId;
     try {
       await startChild(notificationWorkflow, {
         workflowId: `${workflowId}:notify:${key}`,

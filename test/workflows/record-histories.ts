@@ -1,5 +1,6 @@
 // Records real invoice-workflow histories as replay fixtures (test/fixtures/histories/*.json).
-// Run after a deliberate, compatible workflow change: `npm run record-histories`. The replay test then
+// Run after a deliberate, compatible workflow change: `npm run record-histories [-- scenario …]` (named
+// scenarios only: re-recording the others would hide a break of their older histories). The replay test then
 // fails whenever a later change would break these recorded executions.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -61,12 +62,30 @@ const scenarios: Record<string, (stack: Stack) => Promise<string>> = {
     await stack.client.workflow.getHandle(id).result();
     return id;
   },
+  // Recorded with the notify-escalation and notify-sync-failed patches: both announce through a child.
+  async 'escalated-notified-sync-failed-notified'(stack) {
+    const inv = uniqueInvoice();
+    await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    const id = await upload(stack, await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }));
+    await stack.waitFor(id, (s) => s.status === 'escalated');
+    stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
+    await review(stack, id, { action: 'approve', corrections: { invoiceNumber: inv.invoiceNumber } });
+    await stack.waitFor(id, (s) => s.status === 'sync_failed');
+    stack.plex.store.clearFaults();
+    await stack.api(`/api/invoices/${id}/retry-sync`, { method: 'POST' });
+    await stack.client.workflow.getHandle(id).result();
+    return id;
+  },
 };
+const only = process.argv.slice(2);
+const unknown = only.filter((name) => !(name in scenarios));
+if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);
 
 const stack = await startStack({ env: { ESCALATE_AFTER: '1s' } });
 try {
   mkdirSync(OUT, { recursive: true });
   for (const [name, run] of Object.entries(scenarios)) {
+    if (only.length && !only.includes(name)) continue;
     const id = await run(stack);
     const history = await stack.client.workflow.getHandle(id).fetchHistory();
     // protobufjs JSON form (longs and enums as strings, bytes base64); read back with History.fromObject.
