@@ -65,9 +65,12 @@ export function pickPoNumbers(all: Candidate[]): HeaderFields['poNumbers'] {
   return { value: poNumbers, confidence: Math.max(...found.map((c) => c.confidence)), provenance: first.provenance, notes };
 }
 
-const TITLE = /^(?:tax\s+|vat\s+|commercial\s+|pro[\s-]?forma\s+|final\s+)?(?:invoice|rechnung(?:skorrektur)?|facture|factuur|factura|credit\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\s+de\s+cr[ée]dito|abono|rectificativa|debit\s+note|statement)\b/i;
-const TRAILING_TITLE = /\s+(?:tax\s+|vat\s+|commercial\s+|pro[\s-]?forma\s+)?(?:invoice|rechnung|facture|factuur|factura(?:\s+rectificativa)?|credit\s*(?:note|memo)|gutschrift|avoir|creditnota)$/i;
-const LEADING_TITLE = /^(?:tax\s+|vat\s+|commercial\s+|pro[\s-]?forma\s+)?(?:invoice|rechnung|facture|factuur|factura(?:\s+rectificativa)?|credit\s*(?:note|memo)|gutschrift|avoir|creditnota)\s+(?=\S)/i;
+// Document titles in five languages; a title is never the vendor's name, and is cut off a name it runs into.
+const TITLE_WORDS = "(?:tax\\s+|vat\\s+|commercial\\s+|pro[\\s-]?forma\\s+|final\\s+)?(?:invoice|rechnung(?:skorrektur)?|facture(?:\\s+d['’]avoir)?|factuur|factura(?:\\s+rectificativa)?|credit\\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\\s+de\\s+cr[ée]dito|abono|rectificativa|debit\\s+note|statement)";
+const TITLE = new RegExp(`^${TITLE_WORDS}\\b`, 'i');
+const TITLE_ONLY = new RegExp(`^${TITLE_WORDS}$`, 'i');
+const TRAILING_TITLE = new RegExp(`\\s+${TITLE_WORDS}$`, 'i');
+const LEADING_TITLE = new RegExp(`^${TITLE_WORDS}\\s+(?=\\S)`, 'i');
 const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|ohg|se|s\.?a|sas|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
 
 /** Without a "From:" label, the vendor is usually the largest name at the top of page 1 (a letterhead). */
@@ -85,7 +88,7 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
       const afterLabel = before && !TITLE.test(before.text) && segment.box.x - (before.box.x + before.box.width) < 120 && labelOf(before.text);
       // a title printed close to the name runs into it ("Acme LLC  INVOICE"): the title is not part of the name
       const name = segment.text.replace(TRAILING_TITLE, '').replace(LEADING_TITLE, '');
-      const titleOnly = TITLE.test(segment.text) && !LEADING_TITLE.test(segment.text);
+      const titleOnly = TITLE_ONLY.test(segment.text);
       if (match || afterLabel || segment.box.y < page.height * 0.55 || titleOnly || TITLE.test(name)) return;
       if (!/\p{L}{2}/u.test(name) || parseDate(name) || parseAmount(name)) return;
       eligible.push({ segment, name });

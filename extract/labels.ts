@@ -110,6 +110,9 @@ function matchByWords(text: string, dates: DateReading): LabelMatch | null {
     const field = classifyLabel(text.slice(0, colon));
     return field ? make(field, text.slice(0, colon), colon + 1) : null;
   }
+  // a segment without digits is all label ("Customer Order"), unless its words name nothing
+  const whole = classifyLabel(text);
+  if (whole && !/\d/.test(text)) return make(whole, text, text.length);
   const words = [...text.matchAll(/\S+/g)];
   // shortest first: "VAT Registration Number GB 123…" is the label up to "Number", and the id keeps its "GB"
   for (let k = 1; k <= Math.min(words.length - 1, 6); k++) {
@@ -117,7 +120,6 @@ function matchByWords(text: string, dates: DateReading): LabelMatch | null {
     const field = classifyLabel(text.slice(0, end));
     if (field && /\p{L}/u.test(text.slice(0, end)) && parseValue(field, text.slice(end).trim(), WORD_LABEL, dates)) return make(field, text.slice(0, end), end);
   }
-  const whole = classifyLabel(text);
   return whole && !/\d{2,}/.test(text.replace(/\d{1,2}(?:[.,]\d{1,2})?\s*%/, '')) ? make(whole, text, text.length) : null;
 }
 

@@ -178,7 +178,7 @@ export function parsePoNumbers(text: string): string[] {
   const poNumbers: string[] = [];
   for (const raw of tokens) {
     const token = raw.replace(/^#/, '').replace(/[.)]$/, '');
-    if (FILLERS.has(token.toLowerCase())) continue;
+    if (FILLERS.has(token.toLowerCase()) || /^P\.?O\.?(?:#|No\.?|Nr\.?)?:?$/i.test(token)) continue; // a repeated "PO#" between numbers
     // A date with a four-digit year ends the list ("4711 vom 01.11.2025"); "06-24-86" is a PO number.
     if (!/\d/.test(token) || !/^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) || (parseDate(token) && /\d{4}/.test(token))) break;
     if (!poNumbers.includes(token)) poNumbers.push(token);

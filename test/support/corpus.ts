@@ -289,8 +289,10 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   // Title on the other side
   const title = pickOne(next, traits.credit ? locale.creditTitle : locale.title);
   let titleSize = pickOne(next, [16, 20, 24]);
-  // the title stays clear of a vendor block on the right
+  // the title stays clear of the vendor block
+  const vendorRight = vendorX + widthOf(pen, vendorName, vendorSize, true);
   while (traits.vendorSide === 'right' && titleSize > 12 && margin + widthOf(pen, title, titleSize, true) > vendorX - 24) titleSize--;
+  while (traits.vendorSide === 'left' && titleSize > 12 && right - widthOf(pen, title, titleSize, true) < vendorRight + 24) titleSize--;
   if (traits.vendorSide === 'left') write(pen, title, right, H - 60, { size: titleSize, bold: true, align: 'right' });
   else write(pen, title, margin, H - 60, { size: titleSize, bold: true });
 
@@ -305,7 +307,7 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   const poLabel = pickOne(next, locale.labels.po);
   if (poNumbers.length) {
     const joiner = pickOne(next, [', ', ' / ', ', ', ' & ', '; ']);
-    const prefix = /PO#|PO Number|P\.O\./.test(poLabel) || next() < 0.8 ? '' : 'PO# ';
+    const prefix = /PO#|PO Number|P\.O\./.test(poLabel) || /^P/.test(poPattern) || next() < 0.8 ? '' : 'PO# ';
     meta.push([poLabel, poNumbers.map((po) => `${prefix}${po}`).join(joiner)]);
   }
   const termsPlace = termsText ? pickOne(next, ['meta', 'footer'] as const) : null;
@@ -314,7 +316,7 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   if (money.display === 'label-only' && next() < 0.5) meta.push([pickOne(next, locale.labels.currency), currency]);
   const colon = next() < 0.6 ? ':' : '';
 
-  const metaX = traits.vendorSide === 'left' ? W - 250 : margin;
+  let metaX = traits.vendorSide === 'left' ? W - 250 : margin;
   let metaY = H - 60 - titleSize - 14;
   const rowStep = (W - 2 * margin) / meta.length;
   if (traits.metaStyle === 'row' && meta.some(([label, value]) => Math.max(widthOf(pen, label, 7, true), widthOf(pen, value, body)) > rowStep - 12)) traits.metaStyle = 'columns';
@@ -328,7 +330,10 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
     });
     metaY -= 30;
   } else {
-    const valueX = metaX + Math.max(...meta.map(([label]) => widthOf(pen, `${label}:`, body, true))) + 10;
+    const labelWidth = Math.max(...meta.map(([label]) => widthOf(pen, `${label}:`, body, true)));
+    const valueWidth = Math.max(...meta.map(([label, value]) => widthOf(pen, traits.metaStyle === 'inline' ? `${label}: ${value}` : value, body)));
+    metaX = Math.min(metaX, right - valueWidth - (traits.metaStyle === 'inline' ? 0 : traits.metaStyle === 'columns' ? labelWidth + 10 : 102)); // values stay on the page
+    const valueX = metaX + labelWidth + 10;
     for (const [label, value] of meta) {
       if (traits.metaStyle === 'inline') write(pen, `${label}${label.endsWith(':') ? '' : ':'} ${value}`, metaX, metaY, { size: body });
       else if (traits.metaStyle === 'columns') {
