@@ -64,12 +64,12 @@ function headerRow(line: TextLine): HeaderCell[] | null {
   if (line.segments.length < 3) return null;
   const named = line.segments.map((s) => ({ segment: s, column: columnOf(s.text) }));
   if (named.some((n) => n.column === null && !/^[\s#]*$/.test(n.segment.text))) return null; // a row of values, not of heads
-  const columns = new Set(named.map((n) => n.column));
   // "Item" heads the description when no other column does, and the part number otherwise
-  if (!columns.has('description')) {
+  if (!named.some((n) => n.column === 'description')) {
     const part = named.find((n) => n.column === 'partNumber' && /^item$/i.test(n.segment.text.trim()));
-    if (part) [part.column, columns] = ['description', new Set(named.map((n) => (n === part ? 'description' : n.column)))];
+    if (part) part.column = 'description';
   }
+  const columns = new Set(named.map((n) => n.column));
   if (!columns.has('amount') || !columns.has('description') || columns.size < 3) return null;
   // two heads reading "Total" (the line total and a "Total" before it): the rightmost is the amount
   const amounts = named.filter((n) => n.column === 'amount');
