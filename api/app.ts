@@ -14,6 +14,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { ingestionRoutes } from './routes/ingestion.js';
 import { jsonRoutes } from './routes/json.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { pageRoutes } from './routes/pages.js';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', dashboardRoutes());
   app.route('/', adminRoutes());
   app.route('/', settingsRoutes());
+  app.route('/', ingestionRoutes());
   app.route('/', notificationRoutes());
 
   app.notFound((c) => (isApi(c.req.path) ? c.json({ error: { message: 'Not found.' } }, 404) : c.text('Not found.', 404)));

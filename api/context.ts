@@ -5,6 +5,7 @@ import type { Sql } from '../db/client.js';
 import type { TokenScope, User } from '../db/users.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { PlexClient } from '../plex/types.js';
+import type { IngestPollers } from '../ingest/pollers.js';
 import type { InvoiceService } from './services/invoices.js';
 
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** For the Settings page's connection test; absent when Plex is not configured for the web process. */
   plex?: PlexClient;
+  /** Starts/wakes mailbox pollers after an admin change; absent = the worker starts them at its next start. */
+  ingest?: IngestPollers;
 }
 
 export type AppEnv = {

@@ -1,5 +1,6 @@
 // Web process: config, database (migrated), Temporal client, bootstrap admin, HTTP server.
 import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireDatabase } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
@@ -7,6 +8,7 @@ import { upsertUser } from '../db/users.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { createPlexClient } from '../plex/client.js';
+import { createIngestPollers } from '../ingest/pollers.js';
 import { createApp } from './app.js';
 import { hashPassword } from './auth/passwords.js';
 import { createInvoiceService } from './services/invoices.js';
@@ -21,7 +23,10 @@ if (config.web.adminPassword) {
 }
 const processes = await connectInvoiceProcesses(config.temporal);
 const plex = config.plex ? createPlexClient({ ...config.plex, retries: config.plex.clientRetries }) : undefined;
-const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }), plex });
+// The Ingestion page starts or wakes a mailbox's poller right after an admin adds or changes it.
+const ingestConnection = await Connection.connect({ address: config.temporal.address });
+const ingest = createIngestPollers(new Client({ connection: ingestConnection, namespace: config.temporal.namespace }), config.temporal.taskQueue, config.ingest);
+const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }), plex, ingest });
 const server = serve({ fetch: app.fetch, hostname: config.web.host, port: config.web.port }, (info) => {
   logger.info({ url: `http://${info.address}:${info.port}` }, `listening on http://${config.web.host}:${info.port}`);
 });
@@ -29,6 +34,6 @@ const server = serve({ fetch: app.fetch, hostname: config.web.host, port: config
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
-    void Promise.all([processes.close(), sql.end({ timeout: 5 })]).finally(() => process.exit(0));
+    void Promise.all([processes.close(), ingestConnection.close(), sql.end({ timeout: 5 })]).finally(() => process.exit(0));
   });
 }

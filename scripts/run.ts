@@ -165,6 +165,8 @@ async function main(): Promise<void> {
     WEB_PORT: env.WEB_PORT || String(await preferredPort(3000)),
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
+    // Files dropped into .data/inbox become invoices (processed/, failed/, duplicates/ next to them).
+    INGEST_FOLDER: env.INGEST_FOLDER || join(dataDir, 'inbox'),
   };
   appProcess('worker', 'worker/main.ts', [], appEnv);
   const web = appProcess('web', 'api/main.ts', [], appEnv);
@@ -175,6 +177,7 @@ async function main(): Promise<void> {
     `Sign in        ${admin.email} / ${admin.password}${admin.savedIn ? `   (kept in ${show(admin.savedIn)})` : ''}`,
     `Temporal UI    ${temporalUiUrl ?? '(not known: set TEMPORAL_UI_URL)'}`,
     `Plex           ${plexBaseUrl}${env.PLEX_BASE_URL ? '' : `   (simulator, API key ${plexApiKey})`}`,
+    `Inbox folder   ${show(appEnv.INGEST_FOLDER!)}/   (drop invoices here)`,
     ...notes,
     `Logs           ${show(logDir)}/`,
   ];

@@ -5,6 +5,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmS
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDovecot } from './lib/dovecot.js';
 import { startPostgres, ensurePostgres, type PostgresServer } from './lib/postgres.js';
 import { installSystemPackages, onShutdownSignal } from './lib/processes.js';
 import { ensureTemporalCli, startTemporalDevServer, type TemporalDevServer } from './lib/temporal.js';
@@ -100,6 +101,8 @@ async function main(): Promise<number> {
     const cliPath = await ensureTemporalCli(root);
     await ensurePostgres();
     const chromiumPath = await ensureChromium();
+    // The ingestion tests start their own throwaway Dovecot (IMAP) from this binary.
+    const dovecotPath = await ensureDovecot();
     const [temporalResult, pgResult] = await Promise.allSettled([
       startTemporalDevServer({ cliPath, headless: true, logFile: logs.temporal }),
       startPostgres({ dataDir: join(tmp, 'pg'), ephemeral: true, logFile: logs.postgres }),
@@ -122,6 +125,7 @@ async function main(): Promise<number> {
       PLEXSYNC_TEST_DATABASE_URL: pg.url,
       PLEXSYNC_TEST_TEMPORAL_ADDRESS: temporal.address,
       PLEXSYNC_TEST_CHROMIUM_PATH: chromiumPath,
+      PLEXSYNC_TEST_DOVECOT_PATH: dovecotPath,
       TEMPORAL_CLI_PATH: cliPath,
     };
     const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', ...runnerFlags, ...files];

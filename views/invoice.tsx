@@ -64,6 +64,8 @@ export function InvoicePage(p: InvoicePageProps) {
         File <a href={`/invoices/${p.row.id}/document`}>{p.row.fileName}</a> · uploaded by {p.row.uploadedBy} ·{' '}
         <a href={p.temporalLink}>workflow in Temporal UI</a>
       </p>
+      {/* Email or watched-folder origin (sender, subject, date, Message-ID), loaded from routes/ingestion.tsx. */}
+      <section class="invoice-source" aria-label="Source" hx-get={`/invoices/${p.row.id}/source`} hx-trigger="load" hx-swap="innerHTML"></section>
       <EInvoiceNote id={p.row.id} extraction={s?.extraction} />
       {p.error && <p class="flash error" role="alert">{p.error}</p>}
       {!s && <p class="flash error" role="status">The workflow could not be asked for live state; showing the last recorded values.</p>}

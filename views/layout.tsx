@@ -17,6 +17,7 @@ const NAV: { href: string; label: string; roles: User['role'][] }[] = [
   { href: '/admin/notifications', label: 'Notifications', roles: ['ops', 'admin'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
   { href: '/admin/tokens', label: 'API tokens', roles: ['admin'] },
+  { href: '/admin/ingestion', label: 'Ingestion', roles: ['admin'] },
 ];
 
 export function Layout(props: { title: string; ctx: PageContext; children?: Child; moduleScripts?: string[] }) {

@@ -1,0 +1,116 @@
+// The watched folder: dropped files become invoices and move to processed/; refused files go to failed/
+// and duplicates to duplicates/, each with a reason file; files still being written, dotfiles and
+// *.part / *.tmp names are left alone until they are complete.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { folderStatus, invoiceSource } from '../../db/ingestion.js';
+import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { startIngestion, type Ingestion } from '../support/ingest.js';
+import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let ingestion: Ingestion;
+let dir: string;
+
+before(async () => {
+  stack = await startStack();
+  ingestion = await startIngestion(stack, { config: { maxAttachmentBytes: 300 * 1024 } });
+  dir = mkdtempSync(join(tmpdir(), 'plexsync-inbox-'));
+  await ingestion.startFolder(dir);
+});
+
+after(async () => {
+  await ingestion?.stop();
+  await stack?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
+const waitForFile = (sub: string, name: string) =>
+  ingestion.waitUntil(`${sub}/${name}`, async () => (filesIn(sub).includes(name) ? true : undefined));
+const fileRow = async (name: string) => {
+  const [row] = await stack.sql<{ status: string; invoice_id: string | null; reason: string | null; moved_to: string | null }[]>`
+    select status, invoice_id, reason, moved_to from ingest_files where file_name = ${name} order by id desc limit 1`;
+  return row;
+};
+
+describe('watched folder', () => {
+  it('turns a dropped PDF into an invoice and moves it to processed/', async () => {
+    writeFileSync(join(dir, 'acme-4711.pdf'), await makeInvoicePdf(uniqueInvoice()));
+    await waitForFile('processed', 'acme-4711.pdf');
+    assert.ok(!existsSync(join(dir, 'acme-4711.pdf')));
+    const row = await fileRow('acme-4711.pdf');
+    assert.equal(row?.status, 'ingested');
+    assert.equal(row?.moved_to, 'processed/acme-4711.pdf');
+    const state = await stack.waitFor(row!.invoice_id!, (s) => s.status === 'awaiting_review');
+    assert.equal(state.status, 'awaiting_review');
+    const source = await invoiceSource(stack.sql, row!.invoice_id!);
+    assert.equal(source?.kind, 'folder');
+    const status = await folderStatus(stack.sql, dir);
+    assert.ok(status?.lastScanAt, 'the scan is recorded for the admin page');
+    assert.equal(status?.lastError, null);
+  });
+
+  it('moves a file that is not an invoice document to failed/ with a reason file', async () => {
+    writeFileSync(join(dir, 'notes.txt'), 'call the vendor back');
+    await waitForFile('failed', 'notes.txt');
+    assert.match(readFileSync(join(dir, 'failed', 'notes.txt.reason.txt'), 'utf8'), /notes\.txt: /);
+    assert.equal((await fileRow('notes.txt'))?.status, 'failed');
+  });
+
+  it('refuses an oversize file with the limit in the reason, without reading it', async () => {
+    writeFileSync(join(dir, 'huge.pdf'), Buffer.alloc(400 * 1024, 0x41));
+    await waitForFile('failed', 'huge.pdf');
+    assert.match(readFileSync(join(dir, 'failed', 'huge.pdf.reason.txt'), 'utf8'), /limit for ingested files is 300 KB/);
+  });
+
+  it('reports a duplicate by content (another name, same bytes) in duplicates/ and does not process it again', async () => {
+    const bytes = await makeInvoicePdf(uniqueInvoice());
+    writeFileSync(join(dir, 'first.pdf'), bytes);
+    await waitForFile('processed', 'first.pdf');
+    const original = await fileRow('first.pdf');
+    writeFileSync(join(dir, 'again.pdf'), bytes);
+    await waitForFile('duplicates', 'again.pdf');
+    const reason = readFileSync(join(dir, 'duplicates', 'again.pdf.reason.txt'), 'utf8');
+    assert.match(reason, new RegExp(`already invoice ${original!.invoice_id}`));
+    const row = await fileRow('again.pdf');
+    assert.equal(row?.status, 'duplicate');
+    assert.equal(row?.invoice_id, original!.invoice_id);
+    const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where id = ${original!.invoice_id!}`) as unknown as [{ n: number }];
+    assert.equal(n, 1);
+  });
+
+  it('keeps both files when a processed name is taken: the second becomes "name (2)"', async () => {
+    writeFileSync(join(dir, 'same-name.pdf'), await makeInvoicePdf(uniqueInvoice()));
+    await waitForFile('processed', 'same-name.pdf');
+    writeFileSync(join(dir, 'same-name.pdf'), await makeInvoicePdf(uniqueInvoice()));
+    await waitForFile('processed', 'same-name (2).pdf');
+  });
+
+  it('does not take a file while it is still growing, nor .part/.tmp/dotfiles; a rename when done is taken', async () => {
+    const bytes = await makeInvoicePdf(uniqueInvoice());
+    const half = Math.floor(bytes.byteLength / 2);
+    // Written in pieces over several scans: each scan sees another size, so it is never "stable".
+    writeFileSync(join(dir, 'growing.pdf'), bytes.subarray(0, 100));
+    for (let offset = 100; offset < half; offset += 200) {
+      await appendFile(join(dir, 'growing.pdf'), bytes.subarray(offset, Math.min(offset + 200, half)));
+      await new Promise((r) => setTimeout(r, 120));
+      assert.equal(await fileRow('growing.pdf'), undefined, 'a file still being written is not taken');
+    }
+    writeFileSync(join(dir, 'upload.pdf.part'), bytes);
+    writeFileSync(join(dir, '.hidden.pdf'), bytes);
+    writeFileSync(join(dir, 'scan.tmp'), bytes);
+    await appendFile(join(dir, 'growing.pdf'), bytes.subarray(half));
+    await waitForFile('processed', 'growing.pdf');
+    assert.equal((await fileRow('growing.pdf'))?.status, 'ingested');
+    // Two more scans have passed the ignored names by now.
+    assert.deepEqual(['upload.pdf.part', '.hidden.pdf', 'scan.tmp'].filter((n) => existsSync(join(dir, n))).length, 3);
+    assert.equal(await fileRow('upload.pdf.part'), undefined);
+    renameSync(join(dir, 'upload.pdf.part'), join(dir, 'renamed.pdf'));
+    await waitForFile('duplicates', 'renamed.pdf'); // the same bytes as growing.pdf: reported, not processed
+  });
+});
