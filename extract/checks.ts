@@ -18,8 +18,10 @@ export function checkDates(fields: HeaderFields, warnings: string[]): void {
   const [issued, due] = [fields.invoiceDate.value, fields.dueDate.value];
   if (!issued || !due) return;
   if (due >= issued) {
-    raise(fields.invoiceDate, 0.99, `The due date ${due} is on or after it.`);
-    raise(fields.dueDate, 0.99, `On or after the invoice date ${issued}.`);
+    // a day/month guess stays a guess: both readings of an ambiguous pair are usually in order
+    const guessed = (field: Field) => field.notes.some((n) => / read as /.test(n));
+    if (!guessed(fields.invoiceDate)) raise(fields.invoiceDate, 0.99, `The due date ${due} is on or after it.`);
+    if (!guessed(fields.dueDate)) raise(fields.dueDate, 0.99, `On or after the invoice date ${issued}.`);
     return;
   }
   const why = `The due date ${due} is before the invoice date ${issued}: one of them is misread (day and month swapped?).`;

@@ -15,9 +15,11 @@ export function readDateOrder(pages: PageText[]): DateReading {
   const languages = new Map<Lang, number>();
   const currencies = new Set<string>();
   for (const line of pages.flatMap((p) => p.lines)) {
-    for (const m of line.text.matchAll(/(?<!\d)(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?!\d)/g)) {
-      if (+m[1]! > 12) dayFirst++;
-      else if (+m[2]! > 12) monthFirst++;
+    // only dates with a four-digit year count: "02-37-70" or "06-24-86" are more likely PO numbers
+    for (const m of line.text.matchAll(/(?<!\d)(\d{1,2})[/-](\d{1,2})[/-]\d{4}(?!\d)/g)) {
+      const [a, b] = [+m[1]!, +m[2]!];
+      if (a > 12 && a <= 31 && b >= 1 && b <= 12) dayFirst++;
+      else if (b > 12 && b <= 31 && a >= 1 && a <= 12) monthFirst++;
     }
     for (const segment of line.segments) {
       const lang = labelOf(segment.text)?.label.lang;

@@ -2,7 +2,7 @@
 // labelOf(), which tells whether a piece of text is one of them and whether the value after it fits.
 import type { HeaderFieldName } from '../domain/extraction.js';
 import { classifyLabel } from './label-words.js';
-import { currenciesIn, parseAmount, parseDate, parsePoNumbers, type CurrencyMention, type DateOrder } from './normalize.js';
+import { currenciesIn, parseAmount, parseDate, parsePoNumbers, startsWithDate, type CurrencyMention, type DateOrder } from './normalize.js';
 
 /** A header field, or a label that names something we must not mistake for one (a delivery date, a carried-forward sum). */
 export type LabelledField = HeaderFieldName | 'carried' | 'otherDate';
@@ -164,7 +164,7 @@ export function parseValue(field: LabelledField, text: string, strength: number,
     }
     case 'invoiceDate':
     case 'dueDate': {
-      const date = parseDate(text, dates.order);
+      const date = startsWithDate(text) ? parseDate(text, dates.order) : null;
       if (!date) return null;
       return date.ambiguous ? { value: date.value, penalty: dates.penalty, note: `"${text}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}` } : { value: date.value };
     }

@@ -156,6 +156,14 @@ export function parseDate(text: string, order: DateOrder = 'MDY'): ParsedDate | 
   return null;
 }
 
+/** Whether a date starts the text ("05.03.2025", "March 5, 2025", "le 5 mars 2025"), not a word before it ("vto. 18/07/2025"). */
+export function startsWithDate(text: string): boolean {
+  const first = /^\s*(\p{L}+)/u.exec(text)?.[1]?.toLowerCase();
+  if (!first) return true;
+  if (['am', 'le', 'du', 'den', 'vom', 'on', 'el', 'the', 'dated', 'op'].includes(first)) return true;
+  return MONTH_BY_NAME.has(first);
+}
+
 function build(year: number, month: number, day: number, ambiguous: boolean): ParsedDate | null {
   const fullYear = year < 100 ? 2000 + year : year;
   if (fullYear < 1990 || fullYear > 2100 || month < 1 || month > 12 || day < 1) return null;

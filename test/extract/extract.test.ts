@@ -158,10 +158,9 @@ describe('text-layer extractor', () => {
     assert.deepEqual(result.pages, [{ width: 612, height: 792 }]);
   });
 
-  test('an image gets the same honest empty result', async () => {
-    const result = await extract(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'image/png');
-    assert.equal(result.fields.total.value, null);
-    assert.deepEqual(result.warnings, [NO_TEXT_LAYER_WARNING]);
+  test('a damaged image is a DocumentError, not a crash', async () => {
+    const header = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]); // a PNG signature and nothing else
+    await assert.rejects(extract(header, 'image/png'), (error) => error instanceof DocumentError && error.kind === 'corrupt');
   });
 
   test('an encrypted PDF is a DocumentError, not a crash', async () => {

@@ -203,8 +203,9 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   };
   const many = next() < 0.15;
   const currency = pickOne(next, locale.currencies);
-  if (currency === 'CHF' && traits.amountStyle !== 'apostrophe-dot' && next() < 0.5) traits.amountStyle = 'apostrophe-dot';
-  if (currency !== 'CHF' && traits.amountStyle === 'apostrophe-dot') traits.amountStyle = locale.amountStyles[0]!;
+  const swiss = next() < 0.5;
+  if (!only.amountStyle && currency === 'CHF' && swiss) traits.amountStyle = 'apostrophe-dot';
+  if (!only.amountStyle && currency !== 'CHF' && traits.amountStyle === 'apostrophe-dot') traits.amountStyle = locale.amountStyles[0]!;
   const money: MoneyStyle = {
     style: traits.amountStyle, currency, display: traits.currencyDisplay,
     negative: locale.lang === 'de' && next() < 0.4 ? 'trailing' : next() < 0.2 ? 'parens' : 'minus', grouping: next() < 0.85,
