@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { ingestionRoutes } from './routes/ingestion.js';
+import { registerIngestMetrics } from '../ingest/metrics.js';
 import { jsonRoutes } from './routes/json.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { pageRoutes } from './routes/pages.js';
@@ -35,6 +36,7 @@ const STATIC: Record<string, { path: string; type: string }> = {
 const STANDARD_FONTS = dirname(require.resolve('pdfjs-dist/standard_fonts/FoxitFixed.pfb'));
 
 export function createApp(deps: AppDeps) {
+  registerIngestMetrics(deps.metrics.registry, deps.sql);
   const app = new Hono<AppEnv>();
   const isApi = (path: string) => path.startsWith('/api/');
 

@@ -100,6 +100,12 @@ describe('ingestion admin page', () => {
     assert.equal(await getMailbox(stack.sql, 'forged'), undefined);
   });
 
+  test('ingestion counts are exported for Prometheus', async () => {
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    assert.match(metrics, /plexsync_ingest_invoices\{channel="email"\} 0/);
+    assert.match(metrics, /# TYPE plexsync_ingest_messages gauge/);
+  });
+
   test('an uploaded invoice says so in its source box', async () => {
     const res = await admin.fetch('/invoices/inv-000000000000000000000000/source');
     assert.equal(res.status, 200);
