@@ -9,6 +9,7 @@ import { verifyAuditChain } from '../db/audit.js';
 import { migrate } from '../db/migrate.js';
 import { ALL_SCOPES, createApiToken, upsertUser, type Role, type TokenScope } from '../db/users.js';
 import { inspectDocument } from '../extract/validate.js';
+import { formatContract, toContract } from '../extract/contract.js';
 import { createExtractor } from '../extract/index.js';
 import { hashPassword } from '../api/auth/passwords.js';
 import { createInvoiceService } from '../api/services/invoices.js';
@@ -16,7 +17,7 @@ import { connectInvoiceProcesses } from '../api/services/temporal.js';
 import { plexCheck } from './plex-check.js';
 
 const USAGE = `Usage: plexsync <command>
-  extract FILE                      print the extraction of a PDF or image as JSON (no database needed)
+  extract FILE [--json]             read a PDF, image or e-invoice: a table, or with --json one JSON object (no database needed)
   replay ID | --all-failed          replay failed Plex syncs
   audit verify                      recompute the audit log's hash chain
   token create --name N [--scope S]...   create an API token (scopes: ${ALL_SCOPES.join(', ')}; default all)
@@ -27,13 +28,10 @@ export async function main(argv: string[], out = process.stdout): Promise<number
   const [command, ...rest] = argv;
   switch (command) {
     case 'extract': {
-      const file = rest[0];
-      if (!file) return usage('extract needs a FILE');
-      const bytes = new Uint8Array(await readFile(file));
-      const { mimeType } = await inspectDocument(bytes, basename(file));
-      const extraction = await createExtractor().extract({ bytes, mimeType, fileName: basename(file) });
-      out.write(`${JSON.stringify(extraction, null, 2)}\n`);
-      return 0;
+      const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, allowPositionals: true });
+      const file = positionals[0];
+      if (!file || positionals.length > 1) return usage('extract needs one FILE');
+      return extractFile(file, values.json === true, out);
     }
     case 'replay': {
       const { values, positionals } = parseArgs({ args: rest, options: { 'all-failed': { type: 'boolean' } }, allowPositionals: true });
@@ -107,6 +105,26 @@ export async function main(argv: string[], out = process.stdout): Promise<number
     if (problem) process.stderr.write(`plexsync: ${problem}\n`);
     process.stderr.write(`${USAGE}\n`);
     return 2;
+  }
+}
+
+/** `plexsync extract FILE [--json]`: the flat contract (extract/contract.ts) as JSON, or as a table for people. */
+async function extractFile(file: string, json: boolean, out: NodeJS.WritableStream): Promise<number> {
+  const fileName = basename(file);
+  const extractor = createExtractor();
+  try {
+    const bytes = new Uint8Array(await readFile(file));
+    const { mimeType } = await inspectDocument(bytes, fileName);
+    const contract = toContract(await extractor.extract({ bytes, mimeType, fileName }));
+    out.write(json ? `${JSON.stringify(contract, null, 2)}\n` : `${formatContract(contract)}\n`);
+    return 0;
+  } catch (error) {
+    // an unreadable file is the user's input, not a crash: one line saying why
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`plexsync: cannot extract ${fileName}: ${reason.split('\n')[0]}\n`);
+    return 1;
+  } finally {
+    await extractor.close?.();
   }
 }
 

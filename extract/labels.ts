@@ -210,10 +210,19 @@ const ANY_ORDER: DateReading = { order: 'MDY', penalty: 0, why: '' };
  * "Net 30" starts with the label "Net" but is not one.
  */
 export function labelOf(text: string, dates: DateReading = ANY_ORDER): LabelMatch | null {
+  // every reading pass asks about the same segments again: remember the answers (pure in text and date order)
+  const key = `${dates.order}\u0000${text}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
   const match = matchLabel(text, dates);
-  if (!match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates))) return null;
-  return match;
+  const result = !match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates)) ? null : match;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, result);
+  return result;
 }
+
+const MEMO_LIMIT = 20_000;
+const memo = new Map<string, LabelMatch | null>();
 
 /** Tax ids without the spaces, dots and dashes vendors print for readability; a US EIN keeps its dash. */
 export function canonicalTaxId(printed: string): string {

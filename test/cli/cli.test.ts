@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { appendAudit } from '../../db/audit.js';
 import { eInvoiceAmounts, eInvoiceSpec, toUbl } from '../support/einvoice.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { ExtractionContract } from '../../extract/contract.js';
+import { invoiceTotals, makeInvoicePdf } from '../support/invoice-pdf.js';
 import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 const BIN = fileURLToPath(new URL('../../bin/plexsync.js', import.meta.url));
@@ -24,23 +25,54 @@ after(async () => {
 const run = (args: string[], env: Record<string, string> = {}, input?: string) =>
   spawnSync(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', input, timeout: 60_000 });
 
-test('extract prints the extraction as JSON', async () => {
+test('extract --json prints one JSON object in the flat contract: values typed, page, box and source per field', async () => {
   const inv = uniqueInvoice();
   const file = join(dir, 'inv.pdf');
   writeFileSync(file, await makeInvoicePdf(inv));
+  const r = run(['extract', file, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const out = ExtractionContract.parse(JSON.parse(r.stdout));
+  const { fields } = out;
+  assert.equal(fields.invoiceNumber.value, inv.invoiceNumber);
+  assert.equal(fields.invoiceNumber.page, 1);
+  assert.equal(fields.invoiceNumber.source, 'text');
+  assert.ok(fields.invoiceNumber.bbox && fields.invoiceNumber.bbox.width > 0);
+  assert.equal(fields.invoiceDate.value, inv.invoiceDate);
+  assert.equal(fields.total.value, Number(invoiceTotals(inv).total)); // a number, not a string
+  assert.deepEqual(fields.poNumbers.value, [inv.poNumber]);
+  assert.equal(out.lineItems.length, inv.lines.length);
+  assert.equal(out.lineItems[0]!.quantity, inv.lines[0]!.quantity);
+  assert.ok(out.confidence >= 0.95);
+  assert.deepEqual(out.warnings, []);
+});
+
+test('extract without --json prints a table people can read', async () => {
+  const inv = uniqueInvoice();
+  const file = join(dir, 'inv-table.pdf');
+  writeFileSync(file, await makeInvoicePdf(inv));
   const r = run(['extract', file]);
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { fields: { invoiceNumber: { value: string; provenance: { page: number } } }; confidence: number };
-  assert.equal(out.fields.invoiceNumber.value, inv.invoiceNumber);
-  assert.equal(out.fields.invoiceNumber.provenance.page, 1);
-  assert.ok(out.confidence >= 0.95);
+  assert.match(r.stdout, new RegExp(`^invoiceNumber\\s+${inv.invoiceNumber.replace(/[-/]/g, '\\$&')}\\s+0\\.\\d\\d\\s+p\\.1\\s+text$`, 'm'));
+  assert.match(r.stdout, /^Line items: \d+$/m);
+  assert.match(r.stdout, /^Confidence: \d\.\d\d/m);
+});
+
+test('extract of an unreadable file exits non-zero with a one-line reason', () => {
+  const truncated = join(dir, 'missing.pdf');
+  const r = run(['extract', truncated, '--json']);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /cannot extract missing\.pdf: .*no such file/);
+  const usage = run(['extract']);
+  assert.equal(usage.status, 2);
 });
 
 test('extract reads an e-invoice XML exactly, with source einvoice; a broken one exits non-zero with the reason', () => {
   const spec = eInvoiceSpec(5);
   const file = join(dir, 'xrechnung.xml');
   writeFileSync(file, toUbl(spec));
-  const r = run(['extract', file]);
+  const r = run(['extract', file, '--json']);
   assert.equal(r.status, 0, r.stderr);
   type Field = { value: unknown; confidence: number; source?: string; provenance?: { source: string } };
   const out = JSON.parse(r.stdout) as { fields: Record<string, Field>; confidence: number };
@@ -53,7 +85,7 @@ test('extract reads an e-invoice XML exactly, with source einvoice; a broken one
 
   const broken = join(dir, 'broken.xml');
   writeFileSync(broken, toUbl(spec).slice(0, 500));
-  const bad = run(['extract', broken]);
+  const bad = run(['extract', broken, '--json']);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /not well-formed \(line \d+, column \d+\)/);
 });
@@ -61,7 +93,7 @@ test('extract reads an e-invoice XML exactly, with source einvoice; a broken one
 test('extract refuses a file that is not a PDF or image with a clear message', () => {
   const file = join(dir, 'fake.pdf');
   writeFileSync(file, 'not a pdf');
-  const r = run(['extract', file]);
+  const r = run(['extract', file, '--json']);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /not a PDF or image/);
 });
