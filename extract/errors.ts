@@ -8,7 +8,15 @@ export type DocumentErrorKind =
   | 'truncated'
   | 'encrypted'
   | 'too_large'
-  | 'no_pages';
+  | 'no_pages'
+  // Limits of the isolated parser (extract/limits.ts): the file may be fine, but reading it would cost too much.
+  | 'too_many_pages'
+  | 'page_too_large'
+  | 'image_too_large'
+  | 'timeout'
+  | 'out_of_memory'
+  // A PDF that carries JavaScript or launch actions: never run, and refused rather than half-read.
+  | 'active_content';
 
 export class DocumentError extends Error {
   override readonly name = 'DocumentError';

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getDocument, InvalidPDFException, PasswordException, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { BoundingBox } from '../domain/extraction.js';
 import { DocumentError } from './errors.js';
 
@@ -16,8 +16,14 @@ const STANDARD_FONTS_DIR =
  * worker code in-process (the legacy build's "fake worker"), so nothing is fetched or spawned. There is
  * no `isEvalSupported` to turn off: pdf.js 6 removed the option together with its eval code path.
  */
-export async function withPdf<T>(bytes: Uint8Array, use: (pdf: PDFDocumentProxy) => Promise<T>): Promise<T> {
+export async function withPdf<T>(
+  bytes: Uint8Array,
+  use: (pdf: PDFDocumentProxy) => Promise<T>,
+  opts: { maxImagePixels?: number } = {},
+): Promise<T> {
   const task = getDocument({
+    // Larger embedded images are skipped when a page is rendered for OCR instead of being decoded.
+    maxImageSize: opts.maxImagePixels ?? -1,
     data: bytes.slice(), // pdf.js takes ownership of (and may detach) the buffer it is given
     disableFontFace: true,
     useSystemFonts: false,
@@ -42,32 +48,41 @@ function toDocumentError(error: unknown): DocumentError {
   return new DocumentError('corrupt', `The PDF is damaged and cannot be read: ${detail}.`, { cause: error });
 }
 
-/** A run of text on one baseline with no wide gap inside: a label, a value, a table cell. */
-export interface TextSegment { text: string; box: BoundingBox; fontSize: number }
+/**
+ * A run of text on one baseline with no wide gap inside: a label, a value, a table cell. `confidence`
+ * (0..1) is set for text read by OCR: the recogniser's confidence in its weakest word.
+ */
+export interface TextSegment { text: string; box: BoundingBox; fontSize: number; confidence?: number }
 export interface TextLine { page: number; baseline: number; fontSize: number; segments: TextSegment[]; text: string }
-export interface PageText { page: number; width: number; height: number; lines: TextLine[] }
+/** One page's positioned text; `source` says whether it came from the PDF's text layer or from OCR. */
+export interface PageText { page: number; width: number; height: number; lines: TextLine[]; source?: 'text' | 'ocr' }
 
-export interface PositionedText { text: string; x: number; baseline: number; width: number; fontSize: number }
+export interface PositionedText { text: string; x: number; baseline: number; width: number; fontSize: number; confidence?: number }
 
 export async function readTextLayer(bytes: Uint8Array, maxPages: number): Promise<{ pageCount: number; pages: PageText[] }> {
   return withPdf(bytes, async (pdf) => {
     const pages: PageText[] = [];
     for (let number = 1; number <= Math.min(pdf.numPages, maxPages); number++) {
       const page = await pdf.getPage(number);
-      const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
-      const content = await page.getTextContent();
-      const items: PositionedText[] = [];
-      for (const item of content.items) {
-        if (!('str' in item) || !item.str.trim()) continue;
-        const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
-        if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue; // rotated text: margins, stamps
-        items.push({ text: item.str, x: e, baseline: f, width: item.width, fontSize: Math.abs(d) || item.height });
-      }
-      pages.push({ page: number, width: x1 - x0, height: y1 - y0, lines: groupIntoLines(number, items) });
+      pages.push(await readPageText(page, number));
       page.cleanup();
     }
     return { pageCount: pdf.numPages, pages };
   });
+}
+
+/** The text layer of one page, in points with the origin at the page's bottom-left corner. */
+export async function readPageText(page: PDFPageProxy, number: number): Promise<PageText> {
+  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+  const content = await page.getTextContent();
+  const items: PositionedText[] = [];
+  for (const item of content.items) {
+    if (!('str' in item) || !item.str.trim()) continue;
+    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
+    if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue; // rotated text: margins, stamps
+    items.push({ text: item.str, x: e, baseline: f, width: item.width, fontSize: Math.abs(d) || item.height });
+  }
+  return { page: number, width: x1 - x0, height: y1 - y0, lines: groupIntoLines(number, items), source: 'text' };
 }
 
 /** Items on (nearly) the same baseline form a line; within a line, a gap wider than ~0.8 em starts a new segment. */
@@ -110,7 +125,10 @@ function segmentOf(parts: PositionedText[], text: string): TextSegment {
   const left = Math.min(...parts.map((p) => p.x));
   const right = Math.max(...parts.map((p) => p.x + p.width));
   const baseline = Math.min(...parts.map((p) => p.baseline));
-  return { text, fontSize, box: { x: left, y: baseline - 0.25 * fontSize, width: right - left, height: 1.05 * fontSize } };
+  const segment: TextSegment = { text, fontSize, box: { x: left, y: baseline - 0.25 * fontSize, width: right - left, height: 1.05 * fontSize } };
+  const confidences = parts.flatMap((p) => (p.confidence === undefined ? [] : [p.confidence]));
+  if (confidences.length) segment.confidence = Math.min(...confidences);
+  return segment;
 }
 
 /** The box of characters [start, end) of a segment, by proportion: good enough to highlight a value. */

@@ -29,16 +29,26 @@ export async function inspectDocument(
   bytes: Uint8Array,
   fileName: string,
 ): Promise<{ mimeType: DocumentMimeType; pageCount: number }> {
+  const mimeType = sniffDocument(bytes, fileName);
+  if (mimeType === 'application/xml') {
+    // Read it now: a malformed, hostile or oversized e-invoice is refused at upload with the reason.
+    readEInvoiceXml(bytes);
+    return { mimeType, pageCount: 0 };
+  }
+  if (mimeType !== 'application/pdf') return { mimeType, pageCount: 1 };
+  const pageCount = await withPdf(bytes, async (pdf) => pdf.numPages);
+  if (pageCount < 1) throw new DocumentError('no_pages', 'The PDF has no pages.');
+  return { mimeType: 'application/pdf', pageCount };
+}
+
+/** The document's type from its first bytes (and, for a PDF, its last): no parsing, no rendering. */
+export function sniffDocument(bytes: Uint8Array, fileName: string): DocumentMimeType {
   if (bytes.length === 0) throw new DocumentError('empty', 'The file is empty.');
 
   const image = SIGNATURES.find((s) => startsWith(bytes, s.bytes));
-  if (image) return { mimeType: image.mimeType, pageCount: 1 };
-  // E-invoices (CII, ZUGFeRD 1, UBL) by their root element, read now: a malformed, hostile or oversized
-  // e-invoice is refused at upload with the reason. Any other XML is refused below.
-  if (isEInvoiceXml(bytes)) {
-    readEInvoiceXml(bytes);
-    return { mimeType: 'application/xml', pageCount: 0 };
-  }
+  if (image) return image.mimeType;
+  // E-invoices (CII, ZUGFeRD 1, UBL) by their root element; any other XML is refused below.
+  if (isEInvoiceXml(bytes)) return 'application/xml';
 
   // The PDF spec lets the header sit anywhere in the first 1024 bytes; readers accept that, so do we.
   if (!latin1(bytes.subarray(0, 1024)).includes(PDF_HEADER)) {
@@ -50,9 +60,7 @@ export async function inspectDocument(
       'The PDF is truncated or damaged: it does not end with the %%EOF marker, so part of the file is probably missing. Try downloading or exporting it again.',
     );
   }
-  const pageCount = await withPdf(bytes, async (pdf) => pdf.numPages);
-  if (pageCount < 1) throw new DocumentError('no_pages', 'The PDF has no pages.');
-  return { mimeType: 'application/pdf', pageCount };
+  return 'application/pdf';
 }
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {

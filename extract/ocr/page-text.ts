@@ -1,0 +1,53 @@
+// OCR words → the PageText the heuristics read: the same line/segment grouping as the text layer, boxes in
+// PDF points with the origin at the page's bottom-left corner, and each segment's OCR confidence.
+import { groupIntoLines, type PageText, type PositionedText } from '../pdf-text.js';
+import type { OcrWord } from './engine.js';
+import type { PreparedImage } from './preprocess.js';
+
+// Capital letters reach about 0.72 em above the baseline in the fonts invoices are printed in.
+const CAP_HEIGHT_EM = 0.72;
+
+export interface OcrPageGeometry {
+  page: number;
+  /** The page in points, and how many points one pixel of the input image covers. */
+  widthPt: number;
+  heightPt: number;
+  pointsPerPixel: number;
+}
+
+export function ocrPageText(words: OcrWord[], prepared: PreparedImage, geometry: OcrPageGeometry): PageText {
+  const k = geometry.pointsPerPixel;
+  // Lines are grouped in the straightened image, where a printed line is level.
+  const items: PositionedText[] = words.map((word) => {
+    const { x0, x1, y1 } = word.box;
+    const baselinePx = baselineAt(word, (x0 + x1) / 2) ?? y1;
+    const capPx = Math.max(baselinePx - word.line.top, (y1 - word.box.y0) * 0.8, 1);
+    return {
+      text: word.text,
+      x: x0 * k,
+      baseline: (prepared.height - baselinePx) * k,
+      width: (x1 - x0) * k,
+      fontSize: (capPx / CAP_HEIGHT_EM) * k,
+      confidence: word.confidence,
+    };
+  });
+  const lines = groupIntoLines(geometry.page, items);
+  // Then every box is carried back to where it is on the page as scanned, which is what a clerk sees.
+  for (const line of lines) {
+    for (const segment of line.segments) {
+      const { x, y, width, height } = segment.box;
+      const [cx, cy] = prepared.toInput((x + width / 2) / k, prepared.height - (y + height / 2) / k);
+      segment.box = { x: cx * k - width / 2, y: geometry.heightPt - cy * k - height / 2, width, height };
+    }
+    const first = line.segments[0]!;
+    line.baseline = first.box.y + 0.25 * first.fontSize;
+  }
+  lines.sort((a, b) => b.baseline - a.baseline || a.segments[0]!.box.x - b.segments[0]!.box.x);
+  return { page: geometry.page, width: geometry.widthPt, height: geometry.heightPt, lines, source: 'ocr' };
+}
+
+function baselineAt(word: OcrWord, x: number): number | null {
+  const b = word.line.baseline;
+  if (!b) return null;
+  return b.y0 + ((b.y1 - b.y0) * (x - b.x0)) / (b.x1 - b.x0);
+}

@@ -1,0 +1,161 @@
+// The visual stage's first half: every page of a PDF or image as positioned text. A PDF page keeps its text
+// layer when it has a usable one; otherwise (a scan, or text in fonts without a character map) it is
+// rendered and read by OCR, as are PNG, JPEG and TIFF files. Limits are checked before anything is decoded.
+import sharp from 'sharp';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { DocumentError } from './errors.js';
+import { checkBytes, checkImagePixels, checkPageCount, checkPageSize, pixelBudget, type ExtractionLimits } from './limits.js';
+import type { OcrEngine } from './ocr/engine.js';
+import { ocrPageText } from './ocr/page-text.js';
+import { prepareForOcr } from './ocr/preprocess.js';
+import { readPageText, withPdf, type PageText } from './pdf-text.js';
+import { decodeImageFrame, renderPdfPage, type RenderedPage } from './render.js';
+import { sniffDocument } from './validate.js';
+
+export interface PagesOptions {
+  limits: ExtractionLimits;
+  /** Absent: pages without a usable text layer stay empty. */
+  ocr?: { engine: OcrEngine; deskew: boolean };
+}
+
+export interface ReadPages {
+  pageCount: number;
+  pages: PageText[];
+  /** Pages that needed OCR but OCR is off. */
+  unread: number[];
+  warnings: string[];
+}
+
+// Fewer characters than this is a scan with a stray stamp or page number, not a text layer.
+const MIN_TEXT_CHARS = 20;
+// Images without a resolution in their header are assumed to be scans at this many dots per inch.
+const ASSUMED_IMAGE_DPI = 300;
+
+export async function readPages(bytes: Uint8Array, fileName: string, opts: PagesOptions): Promise<ReadPages> {
+  checkBytes(bytes.length, opts.limits);
+  const mimeType = sniffDocument(bytes, fileName);
+  return mimeType === 'application/pdf' ? readPdf(bytes, opts) : readImage(bytes, mimeType, opts);
+}
+
+async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages> {
+  const { limits } = opts;
+  return withPdf(
+    bytes,
+    async (pdf) => {
+      if (pdf.numPages < 1) throw new DocumentError('no_pages', 'The PDF has no pages.');
+      checkPageCount(pdf.numPages, limits);
+      await refuseActiveContent(pdf);
+      const spend = pixelBudget(limits);
+      const result: ReadPages = { pageCount: pdf.numPages, pages: [], unread: [], warnings: [] };
+      for (let number = 1; number <= pdf.numPages; number++) {
+        const page = await pdf.getPage(number);
+        try {
+          const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+          checkPageSize(number, x1 - x0, y1 - y0);
+          if (await pageHasScripts(page)) throw activeContent();
+          const text = await readPageText(page, number);
+          if (textLayerIsUsable(text)) result.pages.push(text);
+          else if (!opts.ocr) {
+            result.pages.push(text);
+            result.unread.push(number);
+          } else {
+            const rendered = await renderPdfPage(page, number, limits.maxPixelsPerPage);
+            spend(rendered.width * rendered.height);
+            result.pages.push(await ocrPage(rendered, number, { widthPt: x1 - x0, heightPt: y1 - y0 }, opts.ocr, result.warnings));
+          }
+        } finally {
+          page.cleanup();
+        }
+      }
+      return result;
+    },
+    { maxImagePixels: limits.maxPixelsPerPage },
+  );
+}
+
+async function readImage(bytes: Uint8Array, mimeType: string, opts: PagesOptions): Promise<ReadPages> {
+  const { limits } = opts;
+  const kind = mimeType === 'image/tiff' ? 'TIFF' : mimeType === 'image/png' ? 'PNG' : 'JPEG';
+  const first = await sharp(bytes, { limitInputPixels: false }).metadata().catch((error: unknown) => {
+    throw damagedImage(kind, error);
+  });
+  const frames = first.pages ?? 1;
+  checkPageCount(frames, limits, `The ${kind} image`);
+  const spend = pixelBudget(limits);
+  const result: ReadPages = { pageCount: frames, pages: [], unread: [], warnings: [] };
+  for (let frame = 0; frame < frames; frame++) {
+    const number = frame + 1;
+    // Dimensions come from the header; a 50,000 × 50,000 image is refused before a pixel is decoded.
+    const meta = frame === 0 ? first : await sharp(bytes, { page: frame, limitInputPixels: false }).metadata().catch((error: unknown) => {
+      throw damagedImage(kind, error);
+    });
+    checkImagePixels(meta.width, meta.height, limits, frames > 1 ? `Page ${number} of the ${kind} image` : `The ${kind} image`);
+    spend(meta.width * meta.height);
+    const decoded = await decodeImageFrame(bytes, frame, limits.maxPixelsPerPage, ASSUMED_IMAGE_DPI).catch((error: unknown) => {
+      throw damagedImage(kind, error);
+    });
+    const size = { widthPt: (decoded.width * 72) / decoded.dpi, heightPt: (decoded.height * 72) / decoded.dpi };
+    if (!opts.ocr) {
+      result.pages.push({ page: number, width: size.widthPt, height: size.heightPt, lines: [], source: 'ocr' });
+      result.unread.push(number);
+    } else result.pages.push(await ocrPage(decoded, number, size, opts.ocr, result.warnings));
+  }
+  return result;
+}
+
+async function ocrPage(
+  image: RenderedPage,
+  number: number,
+  size: { widthPt: number; heightPt: number },
+  ocr: NonNullable<PagesOptions['ocr']>,
+  warnings: string[],
+): Promise<PageText> {
+  const prepared = await prepareForOcr(image, { deskew: ocr.deskew });
+  const words = await ocr.engine.recognize(prepared.png, { dpi: image.dpi });
+  if (!words.length) warnings.push(`OCR found no text on page ${number}.`);
+  return ocrPageText(words, prepared, { page: number, ...size, pointsPerPixel: size.widthPt / image.width });
+}
+
+/**
+ * A text layer is usable when it has enough characters and most of them are letters, digits or ordinary
+ * punctuation. Fonts embedded without a character map come out as control characters, private-use code
+ * points or symbol soup; such a page is read by OCR instead.
+ */
+export function textLayerIsUsable(page: PageText): boolean {
+  const characters = [...page.lines.map((l) => l.text).join('').replace(/\s/g, '')];
+  if (characters.length < MIN_TEXT_CHARS) return false;
+  const ordinary = characters.filter((c) => /[\p{L}\p{N}.,:;/#%()\-–+*&'"€$£¥@_]/u.test(c) && !/[\p{Co}\p{Cc}\uFFFD]/u.test(c)).length;
+  if (ordinary / characters.length < 0.8) return false;
+  // Unmapped glyphs often land on letters too; real words have vowels. Judge words of 4+ letters.
+  const words = page.lines.flatMap((l) => l.text.split(/[^\p{L}]+/u)).filter((w) => w.length >= 4);
+  if (words.length >= 5) {
+    const voweled = words.filter((w) => /[aeiouyäöüàâéèêëïîôùûáíóúñ]/iu.test(w)).length;
+    if (voweled / words.length < 0.5) return false;
+  }
+  return true;
+}
+
+// pdf.js never runs a PDF's scripts; a PDF that carries them is still refused: invoices have no use for
+// them and they are the usual vehicle of malicious PDFs.
+// (pdf.js gathers the document's named scripts and its open/close actions into getJSActions.)
+async function refuseActiveContent(pdf: PDFDocumentProxy): Promise<void> {
+  if ((await pdf.getJSActions()) !== null) throw activeContent();
+}
+
+/** Page actions, and links or form fields that run a script. */
+async function pageHasScripts(page: PDFPageProxy): Promise<boolean> {
+  if ((await page.getJSActions()) !== null) return true;
+  const annotations: Array<{ actions?: Record<string, unknown> }> = await page.getAnnotations();
+  return annotations.some((a) => a.actions && Object.keys(a.actions).length > 0);
+}
+
+function activeContent(): DocumentError {
+  return new DocumentError('active_content', 'The PDF contains JavaScript, which invoices never need; it was not opened. Ask the vendor for a plain PDF.');
+}
+
+function damagedImage(kind: string, error: unknown): DocumentError {
+  if (error instanceof DocumentError) return error;
+  const detail = error instanceof Error ? error.message.split('\n')[0]!.replace(/\.$/, '') : String(error);
+  if (/pixel limit/i.test(detail)) return new DocumentError('image_too_large', `The ${kind} image has more pixels than the limit allows.`, { cause: error });
+  return new DocumentError('corrupt', `The ${kind} image is damaged and cannot be read (${detail}).`, { cause: error });
+}

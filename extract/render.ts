@@ -1,0 +1,50 @@
+// Pages as pixels for OCR: PDF pages rendered with pdf.js onto an @napi-rs/canvas, images decoded with
+// sharp. Both come out as 8-bit greyscale at a known resolution, within the pixel limits.
+import { createCanvas } from '@napi-rs/canvas';
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp from 'sharp';
+import { DocumentError } from './errors.js';
+import type { GreyPixels } from './ocr/deskew.js';
+
+/** OCR reads best at about 300 dpi; below 150 small print is lost. */
+export const OCR_DPI = 300;
+const MIN_DPI = 150;
+
+export interface RenderedPage extends GreyPixels {
+  dpi: number;
+}
+
+/** Renders a PDF page at 300 dpi, or at the highest resolution the pixel limit allows (at least 150 dpi). */
+export async function renderPdfPage(page: PDFPageProxy, number: number, maxPixels: number): Promise<RenderedPage> {
+  const unit = page.getViewport({ scale: 1 });
+  const fit = Math.sqrt(maxPixels / (unit.width * unit.height)) * 72;
+  const dpi = Math.min(OCR_DPI, Math.floor(fit));
+  if (dpi < MIN_DPI) {
+    throw new DocumentError(
+      'page_too_large',
+      `Page ${number} is too large to read as a scan: at ${MIN_DPI} dpi it would exceed ${(maxPixels / 1e6).toFixed(0)} million pixels.`,
+    );
+  }
+  const viewport = page.getViewport({ scale: dpi / 72 });
+  const [width, height] = [Math.ceil(viewport.width), Math.ceil(viewport.height)];
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, width, height);
+  // pdf.js's types name the DOM canvas; @napi-rs/canvas implements the part pdf.js draws with.
+  await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport })
+    .promise;
+  const rgba = context.getImageData(0, 0, width, height).data;
+  const data = await sharp(rgba, { raw: { width, height, channels: 4 } }).removeAlpha().greyscale().raw().toBuffer();
+  return { data, width, height, dpi };
+}
+
+/** One frame of an image file, decoded to greyscale; EXIF orientation applied. */
+export async function decodeImageFrame(bytes: Uint8Array, frame: number, maxPixels: number, assumedDpi: number): Promise<RenderedPage> {
+  const image = sharp(bytes, { page: frame, limitInputPixels: maxPixels, failOn: 'error' }).autoOrient().flatten({ background: '#ffffff' }).greyscale();
+  const metadata = await image.metadata();
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  // A density below 72 is a missing or bogus header value rather than a real resolution.
+  const dpi = metadata.density && metadata.density >= 72 ? metadata.density : assumedDpi;
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, dpi };
+}

@@ -1,0 +1,31 @@
+// Inside a sandbox thread (extract/sandbox.ts): reads one document at a time with the visual stage and
+// replies with the result, a DocumentError's kind and message, or an unexpected error. Owns one OCR
+// engine for its lifetime and stops it when asked to close.
+import { parentPort, workerData } from 'node:worker_threads';
+import { DocumentError } from './errors.js';
+import { createOcrEngine } from './ocr/engine.js';
+import type { SandboxReply, SandboxRequest, SandboxWorkerData } from './sandbox.js';
+import { extractVisual } from './visual.js';
+
+const { limits, ocr } = workerData as SandboxWorkerData;
+const engine = ocr ? createOcrEngine(ocr.languages) : null;
+const port = parentPort!;
+
+port.on('message', (message: SandboxRequest | 'close') => {
+  if (message === 'close') {
+    void (engine?.close() ?? Promise.resolve()).finally(() => port.close());
+    return;
+  }
+  void read(message).then((reply) => port.postMessage(reply));
+});
+
+async function read({ id, bytes, fileName }: SandboxRequest): Promise<SandboxReply> {
+  try {
+    const ok = await extractVisual(bytes, fileName, { limits, ocr: engine && ocr ? { engine, deskew: ocr.deskew } : undefined });
+    return { id, ok };
+  } catch (error) {
+    if (error instanceof DocumentError) return { id, documentError: { kind: error.kind, message: error.message } };
+    const { message, stack } = error instanceof Error ? error : new Error(String(error));
+    return { id, error: { message, stack } };
+  }
+}

@@ -1,0 +1,156 @@
+// The visual stage off the caller's thread: documents are read in worker threads with a V8 heap limit and
+// a wall-clock timeout. A document that overruns either has its thread terminated and fails with a
+// DocumentError saying why; the next document gets a fresh thread. Threads (and the OCR engine inside
+// each) are started on first use and reused, so OCR language data is loaded once per thread.
+import { Worker } from 'node:worker_threads';
+import { DocumentError, type DocumentErrorKind } from './errors.js';
+import type { ExtractionLimits } from './limits.js';
+import { createOcrEngine, type OcrLanguage } from './ocr/engine.js';
+import { extractVisual, type VisualResult } from './visual.js';
+
+/** What a sandbox thread needs to build its own OCR engine: plain data, it crosses a thread boundary. */
+export interface OcrSettings {
+  languages: OcrLanguage[];
+  deskew: boolean;
+}
+
+export interface SandboxOptions {
+  limits: ExtractionLimits;
+  ocr: OcrSettings | null;
+  /** Documents read at the same time, one thread each. */
+  threads: number;
+}
+
+export interface VisualStage {
+  read(bytes: Uint8Array, fileName: string): Promise<VisualResult>;
+  close(): Promise<void>;
+}
+
+/** Messages between the sandbox and its threads. */
+export type SandboxRequest = { id: number; bytes: Uint8Array; fileName: string };
+export type SandboxReply =
+  | { id: number; ok: VisualResult }
+  | { id: number; documentError: { kind: DocumentErrorKind; message: string } }
+  | { id: number; error: { message: string; stack?: string } };
+export interface SandboxWorkerData { limits: ExtractionLimits; ocr: OcrSettings | null }
+
+interface Job {
+  id: number;
+  bytes: Uint8Array;
+  fileName: string;
+  resolve: (result: VisualResult) => void;
+  reject: (error: unknown) => void;
+}
+
+// Under tsx the sources run as .ts; a compiled build runs the .js next to this file.
+const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './sandbox-worker.ts' : './sandbox-worker.js', import.meta.url);
+
+export function createSandbox(opts: SandboxOptions): VisualStage {
+  const queue: Job[] = [];
+  const slots: Array<{ worker: Worker | null; job: Job | null }> = Array.from({ length: Math.max(1, opts.threads) }, () => ({ worker: null, job: null }));
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = (): Worker => {
+    const data: SandboxWorkerData = { limits: opts.limits, ocr: opts.ocr };
+    const worker = new Worker(ENTRY, {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: opts.limits.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, opts.limits.maxMemoryMb / 4) },
+    });
+    worker.unref(); // an idle sandbox does not keep the process alive
+    return worker;
+  };
+
+  const dispatch = () => {
+    for (const slot of slots) {
+      if (slot.job || closed) continue;
+      const job = queue.shift();
+      if (!job) return;
+      run(slot, job);
+    }
+  };
+
+  const run = (slot: (typeof slots)[number], job: Job) => {
+    const worker = (slot.worker ??= spawn());
+    slot.job = job;
+    let settled = false;
+    const finish = (outcome: () => void, keepWorker: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      slot.job = null;
+      if (!keepWorker) {
+        slot.worker = null;
+        void worker.terminate();
+      }
+      outcome();
+      dispatch();
+    };
+    const onMessage = (reply: SandboxReply) => {
+      if (reply.id !== job.id) return;
+      if ('ok' in reply) finish(() => job.resolve(reply.ok), true);
+      else if ('documentError' in reply) finish(() => job.reject(new DocumentError(reply.documentError.kind, reply.documentError.message)), true);
+      else finish(() => job.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack })), true);
+    };
+    const onError = (error: Error & { code?: string }) => {
+      const failure =
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new DocumentError('out_of_memory', `Reading ${job.fileName} needed more than ${opts.limits.maxMemoryMb} MB of memory; the file is too complex or malformed.`, { cause: error })
+          : new DocumentError('corrupt', `${job.fileName} crashed the document reader: ${error.message}.`, { cause: error });
+      finish(() => job.reject(failure), false);
+    };
+    const onExit = (code: number) => finish(() => job.reject(new Error(`The document reader stopped unexpectedly (exit code ${code}).`)), false);
+    const timer = setTimeout(() => {
+      const seconds = Math.round(opts.limits.timeoutMs / 100) / 10;
+      finish(() => job.reject(new DocumentError('timeout', `Reading ${job.fileName} took longer than ${seconds} s and was stopped; the file is too complex or malformed.`)), false);
+    }, opts.limits.timeoutMs);
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    // A copy crosses the thread boundary; the caller keeps its bytes.
+    const request: SandboxRequest = { id: job.id, bytes: job.bytes, fileName: job.fileName };
+    worker.postMessage(request);
+  };
+
+  return {
+    read(bytes, fileName) {
+      if (closed) return Promise.reject(new Error('The document sandbox is closed.'));
+      return new Promise<VisualResult>((resolve, reject) => {
+        queue.push({ id: nextId++, bytes, fileName, resolve, reject });
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new Error('The document sandbox is closed.'));
+      await Promise.all(
+        slots.map(async (slot) => {
+          const worker = slot.worker;
+          slot.worker = null;
+          if (!worker) return;
+          // Ask the thread to stop its OCR engine first; terminate if it does not exit promptly.
+          const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+          worker.postMessage('close');
+          const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 5_000).unref());
+          if ((await Promise.race([exited, timeout])) === 'late') await worker.terminate();
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * The visual stage on the caller's thread (OCR still runs in tesseract's own thread): for the CLI and
+ * tests. The byte, page and pixel limits hold; time and memory are not bounded.
+ */
+export function createInProcessStage(opts: { limits: ExtractionLimits; ocr: OcrSettings | null }): VisualStage {
+  const engine = opts.ocr ? createOcrEngine(opts.ocr.languages) : null;
+  const ocr = engine && opts.ocr ? { engine, deskew: opts.ocr.deskew } : undefined;
+  return {
+    read: (bytes, fileName) => extractVisual(bytes, fileName, { limits: opts.limits, ocr }),
+    close: async () => engine?.close(),
+  };
+}

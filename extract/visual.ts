@@ -1,0 +1,32 @@
+// The visual stage: pages (text layer, or OCR) → heuristics → an Extraction, plus the positioned text so
+// later stages (learned vendor knowledge, the model) can use it. Runs in-process or inside the sandbox.
+import { emptyField, Extraction, HEADER_FIELD_NAMES } from '../domain/extraction.js';
+import { extractFromPages } from './heuristics.js';
+import { applyOcrProvenance } from './ocr/provenance.js';
+import { readPages, type PagesOptions } from './pages.js';
+import type { PageText } from './pdf-text.js';
+
+export interface VisualResult {
+  extraction: Extraction;
+  pages: PageText[];
+}
+
+export const NO_TEXT_LAYER_WARNING = 'No text layer and OCR is turned off: the fields need to be entered by a clerk';
+
+export async function extractVisual(bytes: Uint8Array, fileName: string, opts: PagesOptions): Promise<VisualResult> {
+  const read = await readPages(bytes, fileName, opts);
+  const sizes = read.pages.map((p) => ({ width: p.width, height: p.height }));
+  if (read.unread.length === read.pages.length) {
+    const fields = Object.fromEntries(HEADER_FIELD_NAMES.map((name) => [name, emptyField()]));
+    const extraction = Extraction.parse({
+      fields, lineItems: [], confidence: 0, pageCount: read.pageCount, pages: sizes, warnings: [NO_TEXT_LAYER_WARNING], extractor: 'text-layer@1',
+    });
+    return { extraction, pages: read.pages };
+  }
+  const warnings = [...read.warnings];
+  if (read.unread.length) warnings.push(`Pages ${read.unread.join(', ')} have no text layer and OCR is turned off; they were not read.`);
+  const sources = new Set(read.pages.filter((p) => !read.unread.includes(p.page)).map((p) => p.source ?? 'text'));
+  const extractor = sources.has('ocr') ? (sources.has('text') ? 'text-layer+ocr@1' : 'ocr@1') : 'text-layer@1';
+  const extraction = extractFromPages({ pages: read.pages, pageCount: read.pageCount, warnings, extractor });
+  return { extraction: applyOcrProvenance(extraction, read.pages), pages: read.pages };
+}
