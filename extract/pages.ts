@@ -2,13 +2,13 @@
 // layer when it has a usable one; otherwise (a scan, or text in fonts without a character map) it is
 // rendered and read by OCR, as are PNG, JPEG and TIFF files. Limits are checked before anything is decoded.
 import sharp from 'sharp';
-import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DocumentError } from './errors.js';
 import { checkBytes, checkImagePixels, checkPageCount, checkPageSize, pixelBudget, type ExtractionLimits } from './limits.js';
 import type { OcrEngine } from './ocr/engine.js';
 import { ocrPageText } from './ocr/page-text.js';
 import { prepareForOcr } from './ocr/preprocess.js';
-import { readPageText, withPdf, type PageText } from './pdf-text.js';
+import { readPageText, toDocumentError, withPdf, type PageText } from './pdf-text.js';
 import { decodeImageFrame, renderPdfPage, type RenderedPage } from './render.js';
 import { sniffDocument } from './validate.js';
 
@@ -44,22 +44,29 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
     async (pdf) => {
       if (pdf.numPages < 1) throw new DocumentError('no_pages', 'The PDF has no pages.');
       checkPageCount(pdf.numPages, limits);
-      await refuseActiveContent(pdf);
+      await refuseActiveContent(pdf, bytes);
       const spend = pixelBudget(limits);
       const result: ReadPages = { pageCount: pdf.numPages, pages: [], unread: [], warnings: [] };
       for (let number = 1; number <= pdf.numPages; number++) {
-        const page = await pdf.getPage(number);
+        // pdf.js parses lazily: a damaged page tree or object surfaces here, not when the file is opened.
+        const page = await pdf.getPage(number).catch((error: unknown) => {
+          throw toDocumentError(error);
+        });
         try {
           const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
           checkPageSize(number, x1 - x0, y1 - y0);
-          if (await pageHasScripts(page)) throw activeContent();
-          const text = await readPageText(page, number);
+          if ((await page.getJSActions()) !== null) throw activeContent();
+          const text = await readPageText(page, number).catch((error: unknown) => {
+            throw toDocumentError(error);
+          });
           if (textLayerIsUsable(text)) result.pages.push(text);
           else if (!opts.ocr) {
             result.pages.push(text);
             result.unread.push(number);
           } else {
-            const rendered = await renderPdfPage(page, number, limits.maxPixelsPerPage);
+            const rendered = await renderPdfPage(page, number, limits.maxPixelsPerPage).catch((error: unknown) => {
+              throw toDocumentError(error);
+            });
             spend(rendered.width * rendered.height);
             result.pages.push(await ocrPage(rendered, number, { widthPt: x1 - x0, heightPt: y1 - y0 }, opts.ocr, result.warnings));
           }
@@ -137,17 +144,12 @@ export function textLayerIsUsable(page: PageText): boolean {
 
 // pdf.js never runs a PDF's scripts; a PDF that carries them is still refused: invoices have no use for
 // them and they are the usual vehicle of malicious PDFs.
-// (pdf.js gathers the document's named scripts and its open/close actions into getJSActions.)
-async function refuseActiveContent(pdf: PDFDocumentProxy): Promise<void> {
-  if ((await pdf.getJSActions()) !== null) throw activeContent();
+// pdf.js gathers the document's named scripts and open/close actions into getJSActions, but drops the
+// scripts of links; an action dictionary written in the clear (/S /JavaScript) is found in the bytes.
+async function refuseActiveContent(pdf: PDFDocumentProxy, bytes: Uint8Array): Promise<void> {
+  if (SCRIPT_ACTION.test(new TextDecoder('latin1').decode(bytes)) || (await pdf.getJSActions()) !== null) throw activeContent();
 }
-
-/** Page actions, and links or form fields that run a script. */
-async function pageHasScripts(page: PDFPageProxy): Promise<boolean> {
-  if ((await page.getJSActions()) !== null) return true;
-  const annotations: Array<{ actions?: Record<string, unknown> }> = await page.getAnnotations();
-  return annotations.some((a) => a.actions && Object.keys(a.actions).length > 0);
-}
+const SCRIPT_ACTION = /\/S\s*\/JavaScript\b/;
 
 function activeContent(): DocumentError {
   return new DocumentError('active_content', 'The PDF contains JavaScript, which invoices never need; it was not opened. Ask the vendor for a plain PDF.');

@@ -42,7 +42,9 @@ export async function withPdf<T>(
   }
 }
 
-function toDocumentError(error: unknown): DocumentError {
+/** pdf.js failures as a DocumentError (DocumentErrors pass through unchanged). */
+export function toDocumentError(error: unknown): DocumentError {
+  if (error instanceof DocumentError) return error;
   if (error instanceof PasswordException) return new DocumentError('encrypted', 'The PDF is password-protected.', { cause: error });
   const detail = error instanceof InvalidPDFException ? 'its structure is invalid' : error instanceof Error ? error.message : String(error);
   return new DocumentError('corrupt', `The PDF is damaged and cannot be read: ${detail}.`, { cause: error });

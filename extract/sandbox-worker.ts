@@ -11,6 +11,10 @@ const { limits, ocr } = workerData as SandboxWorkerData;
 const engine = ocr ? createOcrEngine(ocr.languages) : null;
 const port = parentPort!;
 
+// pdf.js loads its parser on first use; doing it now keeps that cost out of the first document's time.
+const PDF_WORKER: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs'; // untyped module: imported by name
+(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = (await import(PDF_WORKER)) as unknown;
+port.postMessage('ready');
 port.on('message', (message: SandboxRequest | 'close') => {
   if (message === 'close') {
     void (engine?.close() ?? Promise.resolve()).finally(() => port.close());

@@ -5,7 +5,8 @@
 import { Worker } from 'node:worker_threads';
 import { DocumentError, type DocumentErrorKind } from './errors.js';
 import type { ExtractionLimits } from './limits.js';
-import { createOcrEngine, type OcrLanguage } from './ocr/engine.js';
+import { createOcrEngine } from './ocr/engine.js';
+import type { OcrLanguage } from './ocr/languages.js';
 import { extractVisual, type VisualResult } from './visual.js';
 
 /** What a sandbox thread needs to build its own OCR engine: plain data, it crosses a thread boundary. */
@@ -47,18 +48,26 @@ const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './sandbox-worker.ts' : 
 
 export function createSandbox(opts: SandboxOptions): VisualStage {
   const queue: Job[] = [];
-  const slots: Array<{ worker: Worker | null; job: Job | null }> = Array.from({ length: Math.max(1, opts.threads) }, () => ({ worker: null, job: null }));
+  type Thread = { worker: Worker; ready: Promise<void> };
+  const slots: Array<{ thread: Thread | null; job: Job | null }> = Array.from({ length: Math.max(1, opts.threads) }, () => ({ thread: null, job: null }));
   let nextId = 1;
   let closed = false;
 
-  const spawn = (): Worker => {
+  const spawn = (): Thread => {
     const data: SandboxWorkerData = { limits: opts.limits, ocr: opts.ocr };
     const worker = new Worker(ENTRY, {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: opts.limits.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, opts.limits.maxMemoryMb / 4) },
     });
     worker.unref(); // an idle sandbox does not keep the process alive
-    return worker;
+    // Loading the reader's code into a new thread is not the document's time: the clock starts after it.
+    const ready = new Promise<void>((resolve, reject) => {
+      const onReady = (message: unknown) => message === 'ready' && (worker.off('message', onReady), worker.off('error', reject), resolve());
+      worker.on('message', onReady);
+      worker.once('error', reject);
+    });
+    ready.catch(() => undefined);
+    return { worker, ready };
   };
 
   const dispatch = () => {
@@ -71,8 +80,20 @@ export function createSandbox(opts: SandboxOptions): VisualStage {
   };
 
   const run = (slot: (typeof slots)[number], job: Job) => {
-    const worker = (slot.worker ??= spawn());
+    const thread = (slot.thread ??= spawn());
     slot.job = job;
+    thread.ready.then(
+      () => start(slot, thread.worker, job),
+      (error: unknown) => {
+        slot.thread = null;
+        slot.job = null;
+        job.reject(new Error(`The document reader did not start: ${error instanceof Error ? error.message : String(error)}`));
+        dispatch();
+      },
+    );
+  };
+
+  const start = (slot: (typeof slots)[number], worker: Worker, job: Job) => {
     let settled = false;
     const finish = (outcome: () => void, keepWorker: boolean) => {
       if (settled) return;
@@ -83,7 +104,7 @@ export function createSandbox(opts: SandboxOptions): VisualStage {
       worker.off('exit', onExit);
       slot.job = null;
       if (!keepWorker) {
-        slot.worker = null;
+        slot.thread = null;
         void worker.terminate();
       }
       outcome();
@@ -128,8 +149,8 @@ export function createSandbox(opts: SandboxOptions): VisualStage {
       for (const job of queue.splice(0)) job.reject(new Error('The document sandbox is closed.'));
       await Promise.all(
         slots.map(async (slot) => {
-          const worker = slot.worker;
-          slot.worker = null;
+          const worker = slot.thread?.worker;
+          slot.thread = null;
           if (!worker) return;
           // Ask the thread to stop its OCR engine first; terminate if it does not exit promptly.
           const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 
-export const OCR_LANGUAGES = ['eng', 'deu', 'fra', 'nld', 'spa'] as const;
-export type OcrLanguage = (typeof OCR_LANGUAGES)[number];
+import type { OcrLanguage } from './languages.js';
+
+export { OCR_LANGUAGES, type OcrLanguage } from './languages.js';
 
 /** A recognised word, in pixels of the image it was read from (origin top-left). */
 export interface OcrWord {
