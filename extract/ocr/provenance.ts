@@ -13,7 +13,9 @@ export function applyOcrProvenance(extraction: Extraction, pages: PageText[]): E
   const adjust = (field: Scored | undefined) => {
     const provenance = field?.provenance;
     const page = provenance && ocrPages.get(provenance.page);
-    if (!field || !provenance || !page || provenance.source !== 'text') return;
+    // The heuristics mark values from OCR pages as 'ocr' themselves; only the confidence is left to do.
+    if (!field || !provenance || !page || (provenance.source !== 'text' && provenance.source !== 'ocr')) return;
+    if (field.notes.some((note) => note.startsWith('Read by OCR'))) return;
     provenance.source = 'ocr';
     const words = wordConfidence(page, provenance.box);
     if (words === null) return;

@@ -40,7 +40,7 @@ export async function scanOf(original: Uint8Array, opts: ScanOptions): Promise<S
       await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport })
         .promise;
       const rgba = context.getImageData(0, 0, width, height).data;
-      out.push({ png: await degrade(rgba, width, height, opts, random), widthPt: viewport.width / (dpi / 72), heightPt: viewport.height / (dpi / 72) });
+      out.push({ png: await degrade(rgba, width, height, { ...opts, dpi }, random), widthPt: viewport.width / (dpi / 72), heightPt: viewport.height / (dpi / 72) });
       page.cleanup();
     }
     return out;
@@ -78,7 +78,8 @@ async function degrade(rgba: Uint8ClampedArray, width: number, height: number, o
   }
   let image = sharp(grey, { raw: { width, height, channels: 1 } });
   if (noise > 0) image = image.blur(0.3 + noise);
-  return image.png().toBuffer();
+  // Scanners record their resolution (the PNG pHYs chunk), which is how a page's size is known.
+  return image.withMetadata({ density: opts.dpi }).png().toBuffer();
 }
 
 /** A small seeded PRNG (Mulberry32): the same seed gives the same scan. */
