@@ -10,7 +10,7 @@ import { migrate } from '../db/migrate.js';
 import { ALL_SCOPES, createApiToken, upsertUser, type Role, type TokenScope } from '../db/users.js';
 import { inspectDocument } from '../extract/validate.js';
 import { formatContract, toContract } from '../extract/contract.js';
-import { createExtractor } from '../extract/index.js';
+import { createExtractor, visualStageOptions } from '../extract/index.js';
 import { hashPassword } from '../api/auth/passwords.js';
 import { createInvoiceService } from '../api/services/invoices.js';
 import { connectInvoiceProcesses } from '../api/services/temporal.js';
@@ -111,7 +111,8 @@ export async function main(argv: string[], out = process.stdout): Promise<number
 /** `plexsync extract FILE [--json]`: the flat contract (extract/contract.ts) as JSON, or as a table for people. */
 async function extractFile(file: string, json: boolean, out: NodeJS.WritableStream): Promise<number> {
   const fileName = basename(file);
-  const extractor = createExtractor();
+  // The same OCR settings and limits as the worker, read in-process: one file, one command.
+  const extractor = createExtractor({ ...visualStageOptions(loadConfig().extraction), isolate: false });
   try {
     const bytes = new Uint8Array(await readFile(file));
     const { mimeType } = await inspectDocument(bytes, fileName);

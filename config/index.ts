@@ -1,6 +1,9 @@
 // All configuration, parsed once at start-up from the environment into a typed object and passed down.
 // Nothing else in the code reads process.env.
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type ExtractionLimits } from '../extract/limits.js';
+import { OCR_LANGUAGES } from '../extract/ocr/languages.js';
+import type { OcrSettings } from '../extract/sandbox.js';
 import type { MatchingSettings } from '../matching/settings.js';
 
 const duration = z
@@ -80,17 +83,25 @@ export const EnvSchema = z.object({
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().positive().default(20),
   METRICS_ENABLED: bool.default(true),
 
-  /** The optional AI model (extract/model): on when OPENAI_API_KEY is set, off otherwise. */
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  /** An OpenAI-compatible endpoint ("http://127.0.0.1:11434/v1"); OpenAI's own when unset. */
-  OPENAI_BASE_URL: z.string().url('OPENAI_BASE_URL must be a URL like https://api.openai.com/v1').optional(),
-  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
-  /** Per request attempt; the invoice is read without the model when it does not answer in time. */
-  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
-  /** Retries of 429/5xx/connection errors (the SDK's backoff, honouring Retry-After). */
-  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
-  /** Page images sent for scanned pages at most. */
-  OPENAI_MAX_IMAGES: z.coerce.number().int().min(0).max(20).default(3),
+  /** OCR (extract/ocr): pages without a usable text layer, and PNG/JPEG/TIFF files, are read by tesseract.js. */
+  OCR_ENABLED: bool.default(true),
+  /** Tesseract languages, from the installed @tesseract.js-data packages; each one adds time per page. */
+  OCR_LANGUAGES: z
+    .string()
+    .default('eng,deu,fra,nld,spa')
+    .transform((v) => v.split(',').map((l) => l.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(OCR_LANGUAGES, { message: `OCR_LANGUAGES: each one of ${OCR_LANGUAGES.join(', ')}` })).min(1)),
+  /** Straighten scans tilted by up to 6° before OCR. */
+  OCR_DESKEW: bool.default(true),
+  /** Isolation (extract/sandbox): documents are read in worker threads with these limits. */
+  EXTRACT_ISOLATE: bool.default(true),
+  /** Documents read at the same time (one thread each; OCR keeps a core busy). */
+  EXTRACT_THREADS: z.coerce.number().int().min(1).max(16).default(1),
+  EXTRACT_MAX_PAGES: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxPages),
+  EXTRACT_MAX_PIXELS_PER_PAGE: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxPixelsPerPage),
+  EXTRACT_MAX_PIXELS_TOTAL: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxPixelsTotal),
+  EXTRACT_TIMEOUT: duration.default('120s'),
+  EXTRACT_MAX_MEMORY_MB: z.coerce.number().int().min(64).default(DEFAULT_LIMITS.maxMemoryMb),
 
   /** The optional AI model (extract/model): on when OPENAI_API_KEY is set, off otherwise. */
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -178,8 +189,8 @@ export interface Config {
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
   matching: MatchingSettings;
   worker: { maxActivities: number; plexActivitiesPerSecond: number };
-  /** The optional AI model; absent when OPENAI_API_KEY is not set. */
-  model?: ModelConfig;
+  /** How documents are read: OCR settings (null = off), limits, isolation. */
+  extraction: { ocr: OcrSettings | null; limits: ExtractionLimits; isolate: boolean; threads: number };
   /** The optional AI model; absent when OPENAI_API_KEY is not set. */
   model?: ModelConfig;
   ingest: IngestConfig;
@@ -208,7 +219,11 @@ export interface IngestConfig {
 
 export interface ModelConfig { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number; maxImages: number }
 
-export interface ModelConfig { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number; maxImages: number }
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+function durationMs(value: string): number {
+  const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(value)!;
+  return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -223,9 +238,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.OPENAI_BASE_URL && !e.OPENAI_API_KEY) {
-    throw new ConfigError('Invalid configuration:\n  OPENAI_BASE_URL is set but OPENAI_API_KEY is not: the AI model is on only with a key (any value for endpoints that need none).');
-  }
   if (e.OPENAI_BASE_URL && !e.OPENAI_API_KEY) {
     throw new ConfigError('Invalid configuration:\n  OPENAI_BASE_URL is set but OPENAI_API_KEY is not: the AI model is on only with a key (any value for endpoints that need none).');
   }
@@ -277,9 +289,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       dateWindowDaysAfter: e.MATCH_DATE_WINDOW_DAYS_AFTER,
     },
     worker: { maxActivities: e.WORKER_MAX_ACTIVITIES, plexActivitiesPerSecond: e.PLEX_ACTIVITIES_PER_SECOND },
-    model: e.OPENAI_API_KEY
-      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS, maxRetries: e.OPENAI_MAX_RETRIES, maxImages: e.OPENAI_MAX_IMAGES }
-      : undefined,
+    extraction: {
+      ocr: e.OCR_ENABLED ? { languages: e.OCR_LANGUAGES, deskew: e.OCR_DESKEW } : null,
+      limits: {
+        maxBytes: e.MAX_UPLOAD_BYTES,
+        maxPages: e.EXTRACT_MAX_PAGES,
+        maxPixelsPerPage: e.EXTRACT_MAX_PIXELS_PER_PAGE,
+        maxPixelsTotal: e.EXTRACT_MAX_PIXELS_TOTAL,
+        timeoutMs: durationMs(e.EXTRACT_TIMEOUT),
+        maxMemoryMb: e.EXTRACT_MAX_MEMORY_MB,
+      },
+      isolate: e.EXTRACT_ISOLATE,
+      threads: e.EXTRACT_THREADS,
+    },
     model: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS, maxRetries: e.OPENAI_MAX_RETRIES, maxImages: e.OPENAI_MAX_IMAGES }
       : undefined,

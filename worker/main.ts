@@ -5,7 +5,7 @@ import { loadConfig, requireDatabase, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { createKnowledgeStore } from '../db/vendor-knowledge.js';
-import { createExtractor } from '../extract/index.js';
+import { createExtractor, visualStageOptions } from '../extract/index.js';
 import { createVendorKnowledge } from '../extract/learned.js';
 import { modelStageFromConfig } from '../extract/model/index.js';
 import { syncDigestSchedule } from '../notify/digest-schedule.js';
@@ -38,6 +38,13 @@ const connection = await NativeConnection.connect({ address: config.temporal.add
 const plexConfig = requirePlex(config);
 const plexCalls = createPlexCallRecorder();
 const knowledgeStore = createKnowledgeStore(sql);
+// Stages 2–3 (text layer, OCR) in worker threads with the EXTRACT_* and OCR_* settings; stage 4 (what
+// clerks' corrections taught) always; stage 5 (the AI model) only when OPENAI_API_KEY is set.
+const extractor = createExtractor({
+  ...visualStageOptions(config.extraction),
+  knowledge: createVendorKnowledge(knowledgeStore),
+  model: modelStageFromConfig(config.model, { onUsage: createModelMetrics(register).record }),
+});
 const workers = await createInvoiceWorkers({
   connection,
   namespace: config.temporal.namespace,
@@ -48,11 +55,7 @@ const workers = await createInvoiceWorkers({
     sql,
     plex: createPlexClient({ ...plexConfig, retries: plexConfig.clientRetries, fetch: plexCalls.fetch }),
     plexCalls,
-    // Stage 4 (what clerks' corrections taught) always; stage 5 (the AI model) only when OPENAI_API_KEY is set.
-    extractor: createExtractor({
-      knowledge: createVendorKnowledge(knowledgeStore),
-      model: modelStageFromConfig(config.model, { onUsage: createModelMetrics(register).record }),
-    }),
+    extractor,
     learning: { store: knowledgeStore },
     clock: () => new Date(),
     logger,
@@ -88,6 +91,7 @@ logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.add
 try {
   await Promise.all([workers.run(), ingestWorker.run()]);
 } finally {
+  await extractor.close?.();
   await connection.close();
   await sql.end({ timeout: 5 });
   logger.info('worker stopped');

@@ -15,7 +15,7 @@ import { migrate } from '../../db/migrate.js';
 import { ALL_SCOPES, createApiToken, upsertUser } from '../../db/users.js';
 import type { InvoiceState } from '../../domain/invoice.js';
 import { createKnowledgeStore } from '../../db/vendor-knowledge.js';
-import { createExtractor } from '../../extract/index.js';
+import { createExtractor, visualStageOptions } from '../../extract/index.js';
 import { createVendorKnowledge } from '../../extract/learned.js';
 import { modelStageFromConfig } from '../../extract/model/index.js';
 import { createLogger } from '../../observability/logger.js';
@@ -130,7 +130,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         plex: createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries, fetch: plexCalls.fetch }),
         plexCalls,
         // Learned vendor patterns always; the AI model when the test's env sets OPENAI_API_KEY (a fake server).
-        extractor: createExtractor({ knowledge: createVendorKnowledge(knowledgeStore), model: modelStageFromConfig(config.model) }),
+        extractor: createExtractor({ ...visualStageOptions(config.extraction), knowledge: createVendorKnowledge(knowledgeStore), model: modelStageFromConfig(config.model) }),
         learning: { store: knowledgeStore },
         clock: () => new Date(),
         logger,
