@@ -6,7 +6,6 @@ import type { MatchingSettings } from '../matching/settings.js';
 import type { PlexCallRecorder } from '../plex/call-recorder.js';
 import type { PlexClient } from '../plex/types.js';
 import type { Learning } from './learn.js';
-import type { Learning } from './learn.js';
 import type { NotifyDeps } from './notify.js';
 
 export interface ActivityDeps {
@@ -19,8 +18,6 @@ export interface ActivityDeps {
   logger: Logger;
   /** Matching tolerances and date window (config MATCH_*); the documented defaults when absent. */
   matching?: MatchingSettings;
-  /** Learning from clerks' corrections (the vendor-knowledge store); without it nothing is learned. */
-  learning?: Learning;
   /** Learning from clerks' corrections (the vendor-knowledge store); without it nothing is learned. */
   learning?: Learning;
   /** SMTP/webhook configuration for notifications (config.notify); without it nothing is sent. */

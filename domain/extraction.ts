@@ -91,15 +91,6 @@ export const ModelUsage = z.object({
 });
 export type ModelUsage = z.infer<typeof ModelUsage>;
 
-export const ModelUsage = z.object({
-  model: z.string(),
-  promptTokens: z.number().int().nonnegative(),
-  completionTokens: z.number().int().nonnegative(),
-  /** Fields where the model and the text reading disagreed (both values are on the field). */
-  disagreements: z.array(z.string()).default([]),
-});
-export type ModelUsage = z.infer<typeof ModelUsage>;
-
 export const Extraction = z.object({
   fields: HeaderFields,
   lineItems: z.array(LineItem).default([]),
