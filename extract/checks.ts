@@ -68,17 +68,21 @@ export function corroborate(fields: HeaderFields, pageTexts: string[]): void {
     field.notes.push('No other value on the invoice competes with it.');
   }
   const vendor = fields.vendorName;
-  if (!vendor.value || vendor.confidence >= 0.98) return;
+  // a logo mark ("ACME") is not confirmed by a domain or a footer that spells it: the full name is elsewhere
+  if (!vendor.value || vendor.confidence >= 0.98 || vendor.notes.some((n) => n.includes('logo mark'))) return;
   const words = significantWords(vendor.value);
   const domain = fields.vendorEmailDomain.value?.split('.')[0] ?? '';
   const inDomain = words.length > 0 && words.some((w) => w.length >= 3 && domain.replace(/-/g, '').includes(w));
-  const mentions = pageTexts.reduce((n, text) => n + text.split(vendor.value!).length - 1, 0);
+  // a mention counts when the name ends there: "Acme Tools" inside "Acme Tools Europe SAS" is a longer name
+  const printed = new RegExp(`${vendor.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![ \\t]*\\p{Ll}|[ \\t]+(?!${LEGAL_WORD})\\p{Lu}\\p{Ll})`, 'gu');
+  const mentions = pageTexts.reduce((n, text) => n + (text.match(printed)?.length ?? 0), 0);
   if (inDomain || mentions > 1) {
     vendor.confidence = Math.max(vendor.confidence, 0.97);
     vendor.notes.push(inDomain ? `The e-mail domain ${fields.vendorEmailDomain.value} carries the name.` : 'The name is printed again elsewhere on the invoice.');
   }
 }
 
+const LEGAL_WORD = '(?:GmbH|Inc|Ltd|LLC|Limited|Corp|Co|Company|AG|KG|SAS|SARL|SA|SL|BV|B\\.V|NV|Plc|PLC|S\\.A|S\\.L)\\b';
 const LEGAL = new Set(['inc', 'llc', 'ltd', 'limited', 'corp', 'corporation', 'co', 'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'bv', 'nv', 'sl', 'slu', 'plc', 'llp', 'vof', 'ek']);
 function significantWords(name: string): string[] {
   return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ß/g, 'ss')

@@ -2,10 +2,13 @@
 // line, or directly below it) in English, German, French, Dutch and Spanish, and turns them into
 // candidate header values with a confidence and the box they were read from; readHeaderFields() ties it together.
 import type { HeaderFields, Provenance } from '../domain/extraction.js';
+import { continuedBelow, wrappedCellBeside } from './cells.js';
 import { pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
 import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledField } from './labels.js';
 import type { CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
+import { scanVendorTaxId } from './tax-ids.js';
+import { isCreditDocument, titleCandidates } from './title-line.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 
 export { AMOUNT_FIELDS, labelOf, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
@@ -50,8 +53,22 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
           });
           return true;
         };
-        if (match.rest) accept(match.rest, segment, match.restStart, false);
-        else if (!lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) lookBelow(page.lines.slice(lineIndex + 1), segment, accept);
+        if (match.rest) {
+          // a value cut by the cell's edge ("F2025-11-" over "0457") continues on the next line
+          const continued = /[-/]$/.test(match.rest) ? continuedBelow(page, lineIndex, segment) : null;
+          if (continued && accept(match.rest + continued.text, segment, match.restStart, false)) return;
+          // "VAT 21% over € 2.830,00   € 594,30": the amount at the right is the field's, the inline one its base
+          if (AMOUNT_FIELDS.has(field) && lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) return;
+          accept(match.rest, segment, match.restStart, false);
+          return;
+        }
+        const cell = wrappedCellBeside(page, lineIndex, segment);
+        const beside = line.segments[segmentIndex + 1];
+        const cellFirst = cell && (!cell.topAligned || !beside || /[-/]$/.test(beside.text));
+        if (cellFirst && accept(cell.segment.text, cell.segment, 0, false)) return;
+        if (lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) return;
+        if (cell && !cellFirst && accept(cell.segment.text, cell.segment, 0, false)) return;
+        lookBelow(page.lines.slice(lineIndex + 1), segment, accept);
       });
     });
   }
@@ -84,7 +101,18 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, accept: Accept)
 /** Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two). */
 export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: string[] } {
   const parties = findParties(pages);
-  const all = findCandidates(pages, readDateOrder(pages), skipLines, parties.customer);
+  const dates = readDateOrder(pages);
+  const labelled = findCandidates(pages, dates, skipLines, parties.customer);
+  const all = [...labelled, ...titleCandidates(pages, dates)];
+  if (isCreditDocument(pages)) {
+    // on a credit note, "Invoice Date" names the original invoice's date: the note's own date is "Date"
+    for (const candidate of all) {
+      if (candidate.field === 'invoiceDate' && /invoice|rechnung|factur/i.test(candidate.provenance.label ?? '')) {
+        candidate.confidence -= 0.1;
+        candidate.notes.push('On a credit note this label names the original invoice.');
+      }
+    }
+  }
   const first = (field: LabelledField) => pick(field, all, 'first');
   const last = (field: LabelledField) => pick(field, all, 'last');
   const taxParts = [...new Map(all.filter((c) => c.field === 'tax').map((c) => [c.order, String(c.value)])).values()];
@@ -95,5 +123,6 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
     poNumbers: pickPoNumbers(all), paymentTerms: first('paymentTerms'),
     billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),
   };
+  if (fields.vendorTaxId.value === null) fields.vendorTaxId = scanVendorTaxId(pages, parties.customer) ?? fields.vendorTaxId;
   return { fields, taxParts };
 }

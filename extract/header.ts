@@ -96,15 +96,58 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
       eligible.push({ segment, name });
     });
   });
-  const chosen = eligible.filter(({ segment: s }) => !customer.has(s) && !customerBlock.has(s)).sort((a, b) => b.segment.fontSize - a.segment.fontSize || b.segment.box.y - a.segment.box.y)[0];
+  const vendorSide = eligible.filter(({ segment: s }) => !customer.has(s) && !customerBlock.has(s));
+  const chosen = [...vendorSide].sort((a, b) => b.segment.fontSize - a.segment.fontSize || b.segment.box.y - a.segment.box.y)[0];
   if (!chosen) return null;
-  const [best, name] = [chosen.segment, chosen.name];
+  const best = chosen.segment;
+  const name = withWrappedLines(page, best, chosen.name);
   const larger = best.fontSize >= 1.25 * body;
+  // a logo mark ("ACME", "MIDLANDS FIXINGS") stands for the company name printed smaller near it
+  const legalName = LEGAL_FORM.test(name) ? undefined : vendorSide.find(({ segment, name: n }) => segment !== best && LEGAL_FORM.test(n) && abbreviates(name, n));
+  if (legalName) {
+    const notes = [`No vendor label; "${name}" heads page 1 and stands for "${legalName.name}", printed near it with a company legal form.`];
+    return { value: legalName.name, confidence: 0.9, provenance: { page: page.page, box: legalName.segment.box, source: page.source ?? 'text' }, notes };
+  }
   const legalForm = LEGAL_FORM.test(name);
-  const confidence = larger ? (legalForm ? 0.95 : 0.88) : legalForm ? 0.7 : 0.5;
+  const mark = /^[\p{Lu}\d&. -]{2,6}$/u.test(name); // a bare acronym is a logo, not a name
+  const confidence = mark ? 0.6 : larger ? (legalForm ? 0.95 : 0.88) : legalForm ? 0.7 : 0.5;
   const why = larger ? 'the largest name at the top of page 1' : 'the first name at the top of page 1 (nothing stands out)';
-  const notes = [`No vendor label; taken from ${why}${legalForm ? ', with a company legal form' : ''}.`];
+  const notes = [`No vendor label; taken from ${why}${legalForm ? ', with a company legal form' : ''}${mark ? ' (it looks like a logo mark, not a full name)' : ''}.`];
   return { value: name, confidence, provenance: { page: page.page, box: best.box, source: page.source ?? 'text' }, notes };
+}
+
+/** A letterhead name wrapped onto the next line ("Ateliers Mécaniques" / "du Rhône"): same size, same left edge. */
+function withWrappedLines(page: PageText, first: TextSegment, name: string): string {
+  let joined = name;
+  let previous = first;
+  if (LEGAL_FORM.test(name)) return name;
+  for (const line of page.lines) {
+    const next = line.segments.find((s) => s.box.y < previous.box.y - 0.5 * previous.fontSize && Math.abs(s.box.x - previous.box.x) <= 2 && Math.abs(s.fontSize - previous.fontSize) <= 0.5);
+    if (!next) {
+      if (line.segments.some((s) => s.box.y < previous.box.y - 0.5 * previous.fontSize)) break;
+      continue;
+    }
+    if (previous.box.y - next.box.y > 1.5 * previous.fontSize || !/^\p{L}/u.test(next.text) || labelOf(next.text) || TITLE.test(next.text) || next.text === previous.text) break;
+    joined = `${joined} ${next.text}`;
+    previous = next;
+    if (LEGAL_FORM.test(joined)) break;
+  }
+  return joined;
+}
+
+const letters = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Whether a short mark stands for a full name: its first words ("MIDLANDS FIXINGS") or an acronym of it ("SAT"). */
+function abbreviates(mark: string, full: string): boolean {
+  const [short, long] = [letters(mark), letters(full)];
+  if (short.length < 2 || short.length >= long.length) return false;
+  if (long.startsWith(short) && /\s/.test(mark.trim())) return true;
+  if (!/^[\p{Lu}\d&. -]{2,6}$/u.test(mark.trim()) || short[0] !== long[0]) return false;
+  let at = 0;
+  for (const c of short) {
+    at = long.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 export function pickVendor(all: Candidate[], pages: PageText[], customer = new Set<TextSegment>()): Picked {

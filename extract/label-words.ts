@@ -19,21 +19,23 @@ const RULES: Rule[] = [
   ['carried', CARRIED],
   ['invoiceDate', /^(?:tax (?:date|point(?: date)?)|date of supply)$/],
   ['vendorTaxId', /^(?:(?:vat|tax|ust|tva|btw|iva|gst|umsatzsteuer|steuer|federal tax|sales tax)(?: ?(?:reg(?:istration)?|id(?:ent)?|identification))? ?(?:no|nr|number|nummer|numero|num|id|idnr|ident|#)\b|(?:ust|umsatzsteuer) ?id(?: ?nr)?|tva intra ?com(?:munautaire)?|n(?:o|um) ?tva(?: intra ?com(?:munautaire)?)?|(?:numero|n) de tva|btw ?(?:nr|nummer|id)|(?:n ?i ?f|c ?i ?f|nif ?\/ ?cif|f ?e ?i ?n|e ?i ?n|tin|rfc|siret|siren|abn|vat reg(?:istration)?)\b)/],
-  ['subtotal', /\b(?:sub ?-? ?total|subtotaal|zwischensumme|net amount|net total|total net|nett?o(?:betrag|summe| amount| bedrag)?|summe netto|gesamt netto|warenwert|before (?:tax|vat)|excl(?:uding)?|exkl|hors tax(?:e|es)?|ht|base imponible|importe neto|goods total|merchandise total|total bruto|sous ?total)\b/],
+  ['subtotal', /\b(?:sub ?-? ?total|subtotaal|zwischensumme|net amount|net total|total net|nett?o(?:betrag|summe| amount| bedrag)?|summe netto|gesamt netto|warenwert|before (?:tax|vat)|excl(?:uding)?|exkl|hors tax(?:e|es)?|ht|base imponible|importe neto|(?:goods|merchandise|product|parts|materials?) total|total bruto|sous ?total)\b/],
   ['tax', /\b(?:tax|vat|gst|hst|pst|mwst|ust|umsatzsteuer|mehrwertsteuer|tva|btw|iva|i v a|cuota)\b|btw bedrag/],
   ['total', /\b(?:total|totaal(?:bedrag)?|summe|gesamt(?:betrag|summe)?|endbetrag|rechnungsbetrag|bruttobetrag|brutto|zu zahlen|zahlbetrag|amount (?:due|payable)|balance(?: due| to pay)?|please pay|pay this amount|ttc|net a payer|a payer(?! avant)|te betalen(?! voor)|importe total|total a pagar)\b/],
   ['dueDate', /\b(?:due|faellig|fallig(?:keit(?:sdatum)?)?|zahlbar bis|echeance|(?:date )?limite de paiement|payer avant|verval(?:datum)?|uiterste betaaldatum|betaaldatum|te betalen voor|vencimiento|vto|pay by|payable by|payment date)\b/],
   ['otherDate', /\b(?:delivery|ship(?:ping|ped)?|order|liefer|leistungs|bestell|livraison|commande|lever|entrega|pedido|service)\w* ?(?:date|datum|fecha|dt)\b|\b(?:lieferdatum|leverdatum|leistungsdatum|bestelldatum|orderdatum)\b|date de (?:livraison|commande)|fecha de (?:entrega|pedido)/],
   ['invoiceDate', /^(?:(?:invoice|inv|bill(?:ing)?|document|doc|tax|issue|credit note|rechnungs?|beleg|ausstellungs|gutschrift|factuur|facture?|factura|emission)? ?(?:date|datum|fecha|dt)(?: (?:of )?(?:invoice|issue|de (?:la )?facture?|d emission|de emision|factura|factuur|de la factura))?|(?:rechnungs|beleg|ausstellungs|gutschrifts?|factuur|document)datum|dated|issued(?: on)?|emise? le|ausgestellt am|invoiced)$/],
-  ['invoiceNumber', /^(?:(?:invoice|inv|bill|document|doc|credit (?:note|memo)|rechnung|beleg|gutschrift|factuur|creditnota|facture?|factura|avoir|abono|nota de credito|factura rectificativa)s? ?(?:no|n|nr|number|num|#|id|ref|reference|nummer|numero)\b|(?:no|n|num|numero|nummer|nr) (?:de |d )?(?:facture|factura|factuur|avoir|abono|document)|(?:rechnungs|beleg|gutschrifts?|factuur|creditnota|dokument)(?:nummer|nr)|our ref(?:erence)?|ref facture|(?:re|rg|rech) ?nr|(?:number|nummer|numero|no|nr)$)/],
-  ['poNumbers', /\b(?:purchase order|p ?o|your po|cust(?:omer)? po|order|bestell(?:ung|nummer|nr)?|auftrag|commande|pedido|inkoop\w*|ordernummer|uw order|bestelnummer|your ref(?:erence)?|uw ref(?:erentie)?|votre ref(?:erence)?|su ref(?:erencia)?|ihr zeichen|ihre zeichen)\b/],
+  ['invoiceNumber', /^(?:(?:invoice|inv|bill|document|doc|credit (?:note|memo)|rechnung|beleg|gutschrift|factuur|creditnota|facture?|factura|avoir|abono|nota de credito|factura rectificativa)s? ?(?:no|n|nr|number|num|#|id|ref|reference|nummer|numero)(?![a-z0-9])|(?:no|n|num|numero|nummer|nr) (?:de |d )?(?:facture|factura|factuur|avoir|abono|document)|(?:rechnungs|beleg|gutschrifts?|factuur|creditnota|dokument)(?:nummer|nr)|our ref(?:erence)?|ref facture|(?:re|rg|rech) ?nr|(?:number|nummer|numero|no|nr)$)/],
+  ['poNumbers', /\b(?:purchase order|p ?o|your po|cust(?:omer)? po|order|bestell(?:ung|nummer|nr)?|auftrag|commande|pedido|inkoop\w*|ordernummer|order ?nr|bestel ?nr|uw order|bestelnummer|your ref(?:erence)?|uw ref(?:erentie)?|votre ref(?:erence)?|su ref(?:erencia)?|ihr zeichen|ihre zeichen)\b/],
   ['paymentTerms', /\b(?:terms|zahlungs(?:bedingung(?:en)?|ziel)|conditions de (?:paiement|reglement)|mode de reglement|reglement|betalings(?:voorwaarden|termijn|conditie)|condiciones de pago|forma de pago|plazo de pago)\b/],
   ['currency', /^(?:currency|wahrung|devise|valuta|moneda|divisa)$/],
   ['billTo', /^(?:bill(?:ed)? to|sold to|invoice (?:to|address)|customer|client|kunde|rechnungs(?:adresse|empfanger)|empfanger|facture a|adresse de facturation|destinataire|factuuradres|klant|debiteur|cliente|facturar a|datos del cliente|destinatario|ship to|deliver to|lieferadresse|livre a|afleveradres|enviar a)$/],
 ];
 
 // Values that read like labels: payment terms ("Due on receipt"), not the label before them.
-const NOT_A_LABEL = /\b(?:on receipt|upon receipt|a reception|sofort|immediately|contado|net \d+)\b/;
+// Nor is an address ("P.O. Box 1190", "Postfach 12 34") or the vendor's own order number ("Sales Order
+// SO-771408", "Unsere Auftragsnummer"): neither is the customer's purchase order.
+const NOT_A_LABEL = /\b(?:on receipt|upon receipt|a reception|sofort|immediately|contado|net \d+|p ?o box|postbus|postfach|boite postale|apartado|sales order|our order|unser(?:e)? auftrag\w*|notre commande|onze order|nuestro pedido)\b/;
 
 export type WordField = LabelledField | 'carried' | 'otherDate';
 
@@ -41,6 +43,12 @@ export type WordField = LabelledField | 'carried' | 'otherDate';
 export function classifyLabel(text: string): WordField | null {
   const label = normaliseLabel(text.replace(/(?:^|\s)\(?\d{1,2}(?:[.,]\d{1,2})?\s*%\)?/g, ' ').replace(/[@à]\s*$/u, ''));
   if (!label || label.split(' ').length > 6 || label.length > 45 || /\d{3,}/.test(label) || NOT_A_LABEL.test(label)) return null;
+  // "Invoice date / tax point": two names for one field
+  const parts = label.split(' / ');
+  if (parts.length > 1) {
+    const fields = new Set(parts.map((part) => RULES.find(([, rule]) => rule.test(part))?.[0] ?? null));
+    return fields.size === 1 ? [...fields][0]! : null;
+  }
   for (const [field, rule] of RULES) if (rule.test(label)) return field;
   return null;
 }

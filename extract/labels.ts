@@ -197,6 +197,11 @@ export function parseValue(field: LabelledField, text: string, strength: number,
       return parseAmount(text) ? { value: text } : null;
     case 'vendorEmailDomain':
       return null;
+    case 'paymentTerms': {
+      // terms end where the next sentence or the next "·"-separated item begins; bank details are not terms
+      const terms = text.split(/\s+[·•|]\s+|(?<=\p{Ll}{2})\.\s+(?=\p{Lu})/u)[0]!.trim();
+      return /\p{L}/u.test(terms) && terms.length <= 120 && !/\b(?:IBAN|BIC|SWIFT)\b/.test(terms) && !parseDate(terms) && !parseAmount(terms) ? { value: terms } : null;
+    }
     default: // vendorName, paymentTerms, billTo
       return /\p{L}/u.test(text) && text.length <= 120 && !parseDate(text) && !parseAmount(text) ? { value: text } : null;
   }
