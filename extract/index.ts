@@ -5,8 +5,8 @@
 //                    visually and the two compared; a broken embedded XML is a warning, then stage 2
 //   2. pages       — text layer per page, OCR where a page has none or only garbage (extract/pages, extract/ocr)
 //   3. heuristics  — template-free label/value and table reading + cross-checks (extract/heuristics)
-//   4. knowledge   — what clerks' corrections taught us about this vendor         [not yet]
-//   5. model       — an optional OpenAI-compatible model, merged field by field   [not yet]
+//   4. knowledge   — what clerks' corrections taught us about this vendor (extract/learned)
+//   5. model       — an optional OpenAI-compatible model, merged field by field (extract/model, extract/merge)
 // Stages 2–3 are CPU-bound and run in worker threads with limits when `isolate` is on (extract/sandbox).
 import type { Extraction } from '../domain/extraction.js';
 import { crossCheckWithVisual, isXmlMimeType, readEInvoice } from './einvoice/index.js';
@@ -15,6 +15,8 @@ import { createInProcessStage, createSandbox, type OcrSettings } from './sandbox
 import { refineExtraction } from './refine.js';
 import type { VendorKnowledge } from './learned.js';
 import type { ModelStageOptions } from './model/stage.js';
+import type { PageText } from './pdf-text.js';
+import { renderPdfPagesToPng } from './render.js';
 
 export { DocumentError, type DocumentErrorKind } from './errors.js';
 export { inspectDocument, type DocumentMimeType } from './validate.js';
@@ -32,6 +34,8 @@ export interface DocumentInput {
 
 export interface Extractor {
   extract(doc: DocumentInput): Promise<Extraction>;
+  /** The document's positioned text as the visual stage reads it (text layer, or OCR), with the same limits. */
+  readPages(doc: DocumentInput): Promise<PageText[]>;
   /** Stops the sandbox threads and the OCR engine; call once when the process shuts down. */
   close?(): Promise<void>;
 }
@@ -62,8 +66,12 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
   const stage = opts.isolate
     ? createSandbox({ limits, ocr, threads: typeof opts.isolate === 'object' ? opts.isolate.threads : 1 })
     : createInProcessStage({ limits, ocr });
+  // Scanned pages go to the model as images too, rendered from the PDF unless the caller renders them.
+  const model = opts.model && { ...opts.model, renderPages: opts.model.renderPages ?? renderPdfPagesToPng };
+  const refine = { knowledge: opts.knowledge, model };
   return {
     close: () => stage.close(),
+    readPages: async (doc) => (await stage.read(doc.bytes, doc.fileName)).pages,
     async extract(doc) {
       const einvoice = opts.einvoice === false ? null : await readEInvoice(doc);
       if (einvoice?.kind === 'einvoice' && isXmlMimeType(doc.mimeType)) return einvoice.extraction;
@@ -72,7 +80,7 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
       // Exact data needs no learned patterns or model; the visual reading only serves as a cross-check.
       if (einvoice?.kind === 'einvoice') return crossCheckWithVisual(einvoice.extraction, extraction);
       if (einvoice?.kind === 'broken') extraction.warnings.unshift(einvoice.warning);
-      return refineExtraction(opts, { extraction, pages, doc });
+      return refineExtraction(refine, { extraction, pages, doc });
     },
   };
 }

@@ -4,6 +4,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
 import { DocumentError } from './errors.js';
+import { withPdf } from './pdf-text.js';
 import type { GreyPixels } from './ocr/deskew.js';
 
 /** OCR reads best at about 300 dpi; below 150 small print is lost. */
@@ -47,4 +48,33 @@ export async function decodeImageFrame(bytes: Uint8Array, frame: number, maxPixe
   // A density below 72 is a missing or bogus header value rather than a real resolution.
   const dpi = metadata.density && metadata.density >= 72 ? metadata.density : assumedDpi;
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, dpi };
+}
+
+/** About what a chat model's "high" detail mode keeps of a page (2048 px on the long side of a Letter page). */
+const MODEL_IMAGE_PIXELS = 3_200_000;
+
+/**
+ * PDF pages (1-based numbers) as greyscale PNGs for the optional AI model: the scans it is asked to read
+ * itself, because OCR text is exactly what may be wrong there. Only pages the visual stage already read
+ * within its limits are rendered, at a resolution the provider would scale down to anyway.
+ */
+export async function renderPdfPagesToPng(bytes: Uint8Array, pageNumbers: number[]): Promise<Uint8Array[]> {
+  return withPdf(
+    bytes,
+    async (pdf) => {
+      const images: Uint8Array[] = [];
+      for (const number of pageNumbers) {
+        if (number < 1 || number > pdf.numPages) continue;
+        const page = await pdf.getPage(number);
+        try {
+          const { data, width, height } = await renderPdfPage(page, number, MODEL_IMAGE_PIXELS);
+          images.push(await sharp(data, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 9 }).toBuffer());
+        } finally {
+          page.cleanup();
+        }
+      }
+      return images;
+    },
+    { maxImagePixels: MODEL_IMAGE_PIXELS },
+  );
 }

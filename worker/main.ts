@@ -56,7 +56,7 @@ const workers = await createInvoiceWorkers({
     plex: createPlexClient({ ...plexConfig, retries: plexConfig.clientRetries, fetch: plexCalls.fetch }),
     plexCalls,
     extractor,
-    learning: { store: knowledgeStore },
+    learning: { store: knowledgeStore, readPages: (doc) => extractor.readPages(doc) },
     clock: () => new Date(),
     logger,
     matching: config.matching,

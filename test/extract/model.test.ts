@@ -9,6 +9,7 @@ import { createModelReader } from '../../extract/model/client.js';
 import { modelStageFromConfig } from '../../extract/model/index.js';
 import { createModelMetrics } from '../../observability/metrics.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { scanOf } from '../support/scan.js';
 import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
 import { makeVendorInvoicePdf } from '../support/vendor-invoice.js';
 
@@ -107,6 +108,22 @@ describe('AI model (optional)', () => {
     assert.equal(merged.fields.invoiceNumber.provenance?.source, 'model');
     assert.equal(merged.fields.invoiceNumber.confidence, 0.5, 'not found in any text: a guess until a clerk confirms it');
     assert.ok(merged.model!.promptTokens >= 765, 'image tokens are counted');
+  });
+
+  test('a scanned PDF page is rendered and sent as a PNG image, so the model reads the scan itself', async () => {
+    const s = spec('41077');
+    const { pdf } = await scanOf(await makeInvoicePdf(s), { seed: 7, rotateDeg: 0, noise: 0 });
+    fake.scenario('image', { invoiceNumber: 'INV-41077', total: invoiceTotals(s).total });
+    const merged = await extractorWith().extract({ bytes: pdf, mimeType: 'application/pdf', fileName: 'scan.pdf' });
+    const request = fake.requests[0]!;
+    assert.deepEqual(request.violations, []);
+    assert.equal(request.images.length, 1, 'the one scanned page');
+    const png = Buffer.from(request.images[0]!.replace(/^data:image\/png;base64,/, ''), 'base64');
+    const meta = await sharp(png).metadata();
+    assert.equal(meta.format, 'png');
+    assert.ok(meta.height! >= 1500 && meta.height! <= 2100, `rendered at a resolution the provider keeps (${meta.width}x${meta.height})`);
+    assert.equal(merged.fields.invoiceNumber.value, 'INV-41077');
+    assert.equal(merged.fields.invoiceNumber.provenance?.source, 'model');
   });
 
   describe('a provider that lets us down is a warning, never a failure', () => {

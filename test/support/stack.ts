@@ -15,7 +15,7 @@ import { migrate } from '../../db/migrate.js';
 import { ALL_SCOPES, createApiToken, upsertUser } from '../../db/users.js';
 import type { InvoiceState } from '../../domain/invoice.js';
 import { createKnowledgeStore } from '../../db/vendor-knowledge.js';
-import { createExtractor, visualStageOptions } from '../../extract/index.js';
+import { createExtractor, visualStageOptions, type Extractor } from '../../extract/index.js';
 import { createVendorKnowledge } from '../../extract/learned.js';
 import { modelStageFromConfig } from '../../extract/model/index.js';
 import { createLogger } from '../../observability/logger.js';
@@ -114,11 +114,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  let worker: { workers: InvoiceWorkers; running: Promise<void>; connection: NativeConnection } | undefined;
+  let worker: { workers: InvoiceWorkers; running: Promise<void>; connection: NativeConnection; extractor: Extractor } | undefined;
   const startWorker = async () => {
     const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
     const plexCalls = createPlexCallRecorder();
     const knowledgeStore = createKnowledgeStore(sql);
+    // Learned vendor patterns always; the AI model when the test's env sets OPENAI_API_KEY (a fake server).
+    const extractor = createExtractor({ ...visualStageOptions(config.extraction), knowledge: createVendorKnowledge(knowledgeStore), model: modelStageFromConfig(config.model) });
     const w = await createInvoiceWorkers({
       connection: nativeConnection,
       plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
@@ -129,16 +131,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         sql,
         plex: createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries, fetch: plexCalls.fetch }),
         plexCalls,
-        // Learned vendor patterns always; the AI model when the test's env sets OPENAI_API_KEY (a fake server).
-        extractor: createExtractor({ ...visualStageOptions(config.extraction), knowledge: createVendorKnowledge(knowledgeStore), model: modelStageFromConfig(config.model) }),
-        learning: { store: knowledgeStore },
+        extractor,
+        learning: { store: knowledgeStore, readPages: (doc) => extractor.readPages(doc) },
         clock: () => new Date(),
         logger,
         matching: config.matching,
         notify: { config: config.notify },
       },
     });
-    worker = { workers: w, running: w.run(), connection: nativeConnection };
+    worker = { workers: w, running: w.run(), connection: nativeConnection, extractor };
   };
   const stopWorker = async () => {
     if (!worker) return;
@@ -147,6 +148,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     w.workers.shutdown();
     await w.running;
     await w.connection.close();
+    await w.extractor.close?.();
   };
   if (opts.worker !== false) await startWorker();
 
