@@ -9,8 +9,10 @@ import { Extraction, type Extraction as ExtractionType } from '../../domain/extr
 import { createExtractor } from '../../extract/index.js';
 import { formatHoldoutReport, launchPdfBrowser, loadHoldout, renderPdf, scoreHoldout, type HoldoutInvoice } from '../support/holdout.js';
 
-// Measured from the general rules, not tuned to these files (see the README's Extraction section).
-const MIN_HEADER_EXACT = 0.9;
+// Set from what the general rules achieve (README, Extraction): 96.8% of all header fields, 90.9% on the
+// batch written after the fixes (never tuned on), 79.5% on batch 1 before any fix.
+const MIN_HEADER_EXACT = 0.95;
+const MIN_UNTUNED_EXACT = 0.85;
 const extractor = createExtractor();
 const invoices: HoldoutInvoice[] = loadHoldout();
 const results = new Map<string, ExtractionType>();
@@ -29,22 +31,29 @@ after(async () => {
 
 describe('holdout invoices (Chromium-rendered, unseen layouts)', () => {
   test('the holdout is varied: languages, credit memo, several pages, several PO numbers', () => {
-    assert.ok(invoices.length >= 16, `${invoices.length} holdout invoices`);
+    assert.ok(invoices.length >= 20, `${invoices.length} holdout invoices`);
     assert.ok(new Set(invoices.map((i) => i.name.split('-')[0])).size >= 5, 'five countries');
     assert.ok(invoices.some((i) => Number(i.truth.total) < 0), 'a credit memo');
     assert.ok(invoices.some((i) => (i.truth.poNumbers?.length ?? 0) > 1), 'several PO numbers');
     assert.ok([...results.values()].some((e) => e.pageCount > 1), 'a multi-page invoice');
   });
 
-  test(`at least ${MIN_HEADER_EXACT * 100}% of header fields are exact`, () => {
+  test(`at least ${MIN_HEADER_EXACT * 100}% of header fields are exact, ${MIN_UNTUNED_EXACT * 100}% on the untuned batch`, () => {
     const scores = invoices.map((invoice) => scoreHoldout(results.get(invoice.name)!, invoice.truth));
     console.log(`\nHoldout: ${invoices.length} invoices\n${formatHoldoutReport(scores)}`);
+    for (const batch of [1, 2] as const) {
+      const inBatch = scores.filter((_, i) => invoices[i]!.truth.batch === batch);
+      if (inBatch.length) console.log(`\nBatch ${batch}: ${inBatch.length} invoices\n${formatHoldoutReport(inBatch)}`);
+    }
     const misses = invoices.flatMap((invoice, i) => scores[i]!.filter((s) => !s.ok).map((s) => `${invoice.name} ${s.field}: expected ${s.expected}, read ${s.actual}`));
     if (misses.length) console.log(misses.join('\n'));
     console.log(invoices.map((i) => `${i.name}: confidence ${results.get(i.name)!.confidence.toFixed(2)}`).join('\n'));
     const all = scores.flat();
     const ok = all.filter((s) => s.ok).length;
     assert.ok(ok / all.length >= MIN_HEADER_EXACT, `header fields exact ${ok}/${all.length}`);
+    const untuned = scores.filter((_, i) => invoices[i]!.truth.batch === 2).flat();
+    const untunedOk = untuned.filter((s) => s.ok).length;
+    assert.ok(untuned.length >= 44 && untunedOk / untuned.length >= MIN_UNTUNED_EXACT, `untuned batch exact ${untunedOk}/${untuned.length}`);
   });
 
   test('high confidence means right: no invoice at or above 0.95 has a wrong invoice number, total, PO or vendor', () => {
