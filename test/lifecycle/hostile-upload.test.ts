@@ -1,0 +1,45 @@
+// A hostile file that passes the upload's quick checks fails only its own invoice, with the reason, in the
+// real worker: the sandbox stops it (pixel, page and time limits) and the next good invoice is read as usual.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { contentBombPdf, manyPagesPdf, pngOf } from '../support/hostile-files.js';
+import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+before(async () => {
+  // Tight limits so the content bomb is stopped quickly; OCR off: these files never get that far.
+  stack = await startStack({ env: { EXTRACT_TIMEOUT: '4s', EXTRACT_MAX_PAGES: '20', OCR_ENABLED: 'false' } });
+});
+after(async () => {
+  await stack?.stop();
+});
+
+async function uploadOne(name: string, bytes: Uint8Array): Promise<string> {
+  const res = await stack.upload([{ name, bytes }]);
+  assert.equal(res.status, 201, `${name} passes the upload's quick checks: ${await res.clone().text()}`);
+  return ((await res.json()) as { invoices: Array<{ id: string }> }).invoices[0]!.id;
+}
+
+describe('hostile uploads in the whole lifecycle', () => {
+  test('each hostile file goes to review with its reason and empty fields; the worker then reads a good invoice', async () => {
+    const hostile: Array<[string, Uint8Array, RegExp]> = [
+      ['bomb.png', pngOf(20_000, 20_000), /The PNG image is 20,000 × 20,000 pixels/],
+      ['thousand-pages.pdf', manyPagesPdf(1000), /The PDF has 1,000 pages; invoices of up to 20 pages are read/],
+      ['drawing.pdf', contentBombPdf(120), /Reading drawing\.pdf (took longer than 4 s|needed more than \d+ MB of memory)/],
+    ];
+    for (const [name, bytes, reason] of hostile) {
+      const id = await uploadOne(name, bytes);
+      const state = await stack.waitFor(id, (s) => s.status === 'awaiting_review', 90_000);
+      assert.ok(state.errors.some((e) => reason.test(e)), `${name}: ${JSON.stringify(state.errors)}`);
+      assert.equal(state.extraction, null, `${name} has no extraction`);
+      assert.equal(state.fields.invoiceNumber, null);
+    }
+
+    const spec = uniqueInvoice();
+    const id = await uploadOne('good.pdf', await makeInvoicePdf(spec));
+    const state = await stack.waitFor(id, (s) => s.extraction !== null && s.status !== 'parsing' && s.status !== 'matching', 90_000);
+    assert.equal(state.fields.invoiceNumber, spec.invoiceNumber);
+    assert.deepEqual(state.errors, []);
+  });
+});
