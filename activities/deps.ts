@@ -7,6 +7,7 @@ import type { PlexCallRecorder } from '../plex/call-recorder.js';
 import type { PlexClient } from '../plex/types.js';
 import type { Learning } from './learn.js';
 import type { NotifyDeps } from './notify.js';
+import type { WorkerMetrics } from '../observability/metrics.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -22,4 +23,6 @@ export interface ActivityDeps {
   learning?: Learning;
   /** SMTP/webhook configuration for notifications (config.notify); without it nothing is sent. */
   notify?: NotifyDeps;
+  /** The worker's Prometheus metrics (documents read, time to read); none recorded when absent. */
+  metrics?: WorkerMetrics;
 }

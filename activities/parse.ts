@@ -6,7 +6,7 @@ import type { Extraction } from '../domain/extraction.js';
 import { DocumentError } from '../extract/errors.js';
 import type { ActivityDeps } from './deps.js';
 
-export function createParseActivities({ sql, extractor }: ActivityDeps) {
+export function createParseActivities({ sql, extractor, metrics }: ActivityDeps) {
   return {
     async parseDocument(input: { invoiceId: string; documentSha256: string }): Promise<Extraction> {
       const doc = await getDocument(sql, input.documentSha256);
@@ -15,13 +15,17 @@ export function createParseActivities({ sql, extractor }: ActivityDeps) {
       }
       const ctx = Context.current();
       const beat = setInterval(() => ctx.heartbeat(), 5_000);
+      const started = performance.now();
+      const took = () => (performance.now() - started) / 1000;
       try {
         const extraction = await extractor.extract({ bytes: doc.bytes, mimeType: doc.mimeType, fileName: doc.fileName });
+        metrics?.record('read', extraction.extractor, took());
         await saveExtraction(sql, input.invoiceId, extraction);
         await updateInvoiceSummary(sql, input.invoiceId, { confidence: extraction.confidence });
         return extraction;
       } catch (err) {
         if (err instanceof DocumentError) {
+          metrics?.record('unreadable', err.kind, took());
           throw ApplicationFailure.create({ type: 'DocumentError', nonRetryable: true, message: err.message, details: [err.kind] });
         }
         throw err;

@@ -82,6 +82,9 @@ export const EnvSchema = z.object({
   /** Workers in this process may run this many activities at once. */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().positive().default(20),
   METRICS_ENABLED: bool.default(true),
+  /** The worker's own Prometheus endpoint (GET /metrics); 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
 
   /** OCR (extract/ocr): pages without a usable text layer, and PNG/JPEG/TIFF files, are read by tesseract.js. */
   OCR_ENABLED: bool.default(true),
@@ -188,7 +191,7 @@ export interface Config {
   review: { autoApproveThreshold: number; escalateAfter: string };
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
   matching: MatchingSettings;
-  worker: { maxActivities: number; plexActivitiesPerSecond: number };
+  worker: { maxActivities: number; plexActivitiesPerSecond: number; metrics: { host: string; port: number } | null };
   /** How documents are read: OCR settings (null = off), limits, isolation. */
   extraction: { ocr: OcrSettings | null; limits: ExtractionLimits; isolate: boolean; threads: number };
   /** The optional AI model; absent when OPENAI_API_KEY is not set. */
@@ -288,7 +291,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       dateWindowDaysBefore: e.MATCH_DATE_WINDOW_DAYS_BEFORE,
       dateWindowDaysAfter: e.MATCH_DATE_WINDOW_DAYS_AFTER,
     },
-    worker: { maxActivities: e.WORKER_MAX_ACTIVITIES, plexActivitiesPerSecond: e.PLEX_ACTIVITIES_PER_SECOND },
+    worker: {
+      maxActivities: e.WORKER_MAX_ACTIVITIES,
+      plexActivitiesPerSecond: e.PLEX_ACTIVITIES_PER_SECOND,
+      metrics: e.METRICS_ENABLED && e.WORKER_METRICS_PORT > 0 ? { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT } : null,
+    },
     extraction: {
       ocr: e.OCR_ENABLED ? { languages: e.OCR_LANGUAGES, deskew: e.OCR_DESKEW } : null,
       limits: {

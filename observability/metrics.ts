@@ -64,3 +64,27 @@ export function createModelMetrics(registry: Registry) {
     },
   };
 }
+
+/** The worker process's own metrics: documents read (by outcome and extractor) and how long reading took. */
+export function createWorkerMetrics(registry: Registry) {
+  collectDefaultMetrics({ register: registry, prefix: 'plexsync_worker_' });
+  const parsed = new Counter({
+    name: 'plexsync_documents_parsed_total',
+    help: 'Documents read by the parse stage, by outcome (read, unreadable) and extractor (text-layer@1, ocr@1, einvoice-cii@1, …) or, when unreadable, the reason (encrypted, timeout, …)',
+    labelNames: ['outcome', 'extractor'] as const,
+    registers: [registry],
+  });
+  const parseSeconds = new Histogram({
+    name: 'plexsync_parse_duration_seconds',
+    help: 'Time to read one document (all stages: e-invoice, text layer, OCR, learned patterns, model)',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [registry],
+  });
+  return {
+    record(outcome: 'read' | 'unreadable', extractor: string, seconds: number) {
+      parsed.inc({ outcome, extractor });
+      parseSeconds.observe(seconds);
+    },
+  };
+}
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

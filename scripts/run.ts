@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     ADMIN_PASSWORD: admin.password,
     // Files dropped into .data/inbox become invoices (processed/, failed/, duplicates/ next to them).
     INGEST_FOLDER: env.INGEST_FOLDER || join(dataDir, 'inbox'),
+    WORKER_METRICS_PORT: env.WORKER_METRICS_PORT || String(await preferredPort(9464)),
   };
   appProcess('worker', 'worker/main.ts', [], appEnv);
   const web = appProcess('web', 'api/main.ts', [], appEnv);
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
     `Temporal UI    ${temporalUiUrl ?? '(not known: set TEMPORAL_UI_URL)'}`,
     `Plex           ${plexBaseUrl}${env.PLEX_BASE_URL ? '' : `   (simulator, API key ${plexApiKey})`}`,
     `Inbox folder   ${show(appEnv.INGEST_FOLDER!)}/   (drop invoices here)`,
+    `Metrics        ${appUrl}/metrics (web), http://127.0.0.1:${appEnv.WORKER_METRICS_PORT}/metrics (worker)`,
     ...notes,
     `Logs           ${show(logDir)}/`,
   ];

@@ -10,8 +10,9 @@ import { createVendorKnowledge } from '../extract/learned.js';
 import { modelStageFromConfig } from '../extract/model/index.js';
 import { syncDigestSchedule } from '../notify/digest-schedule.js';
 import { createLogger } from '../observability/logger.js';
-import { register } from 'prom-client';
-import { createModelMetrics } from '../observability/metrics.js';
+import { Registry } from 'prom-client';
+import { createModelMetrics, createWorkerMetrics } from '../observability/metrics.js';
+import { startMetricsServer } from '../observability/metrics-server.js';
 import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
 import { createInvoiceWorkers } from './create.js';
@@ -38,12 +39,17 @@ const connection = await NativeConnection.connect({ address: config.temporal.add
 const plexConfig = requirePlex(config);
 const plexCalls = createPlexCallRecorder();
 const knowledgeStore = createKnowledgeStore(sql);
+// The worker's own Prometheus endpoint: documents read and time taken, AI model tokens, process metrics.
+const registry = new Registry();
+const workerMetrics = createWorkerMetrics(registry);
+const metricsServer = config.worker.metrics && (await startMetricsServer(registry, config.worker.metrics));
+if (metricsServer) logger.info({ url: metricsServer.url }, 'worker metrics');
 // Stages 2–3 (text layer, OCR) in worker threads with the EXTRACT_* and OCR_* settings; stage 4 (what
 // clerks' corrections taught) always; stage 5 (the AI model) only when OPENAI_API_KEY is set.
 const extractor = createExtractor({
   ...visualStageOptions(config.extraction),
   knowledge: createVendorKnowledge(knowledgeStore),
-  model: modelStageFromConfig(config.model, { onUsage: createModelMetrics(register).record }),
+  model: modelStageFromConfig(config.model, { onUsage: createModelMetrics(registry).record }),
 });
 const workers = await createInvoiceWorkers({
   connection,
@@ -57,6 +63,7 @@ const workers = await createInvoiceWorkers({
     plexCalls,
     extractor,
     learning: { store: knowledgeStore, readPages: (doc) => extractor.readPages(doc) },
+    metrics: workerMetrics,
     clock: () => new Date(),
     logger,
     matching: config.matching,
@@ -92,6 +99,7 @@ try {
   await Promise.all([workers.run(), ingestWorker.run()]);
 } finally {
   await extractor.close?.();
+  if (metricsServer) await metricsServer.close();
   await connection.close();
   await sql.end({ timeout: 5 });
   logger.info('worker stopped');

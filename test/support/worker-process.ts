@@ -10,7 +10,7 @@ export function workerProcesses(env: () => Record<string, string>) {
     start(): ChildProcess {
       const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
         cwd: ROOT,
-        env: { ...process.env, ...env() },
+        env: { ...process.env, WORKER_METRICS_PORT: '0', ...env() },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[worker] ${d}`));

@@ -1,0 +1,57 @@
+// The worker process serves its own Prometheus metrics: documents read (by extractor, or by reason when
+// unreadable) and how long reading took, next to the process metrics.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { freePort } from '../../scripts/lib/ports.js';
+import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { pngOf } from '../support/hostile-files.js';
+import { workerProcesses } from '../support/worker-process.js';
+import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let port: number;
+const workers = workerProcesses(() => ({ ...stack.env, WORKER_METRICS_PORT: String(port), OCR_ENABLED: 'false' }));
+
+before(async () => {
+  stack = await startStack({ worker: false });
+  port = await freePort();
+});
+after(async () => {
+  workers.killAll();
+  await stack?.stop();
+});
+
+async function scrape(path = '/metrics'): Promise<Response> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await fetch(`http://127.0.0.1:${port}${path}`);
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+const uploadOne = async (name: string, bytes: Uint8Array) => {
+  const res = await stack.upload([{ name, bytes }]);
+  assert.equal(res.status, 201);
+  return ((await res.json()) as { invoices: Array<{ id: string }> }).invoices[0]!.id;
+};
+
+test('GET /metrics on the worker counts documents read and unreadable, with the time taken', async () => {
+  workers.start();
+  const empty = await scrape();
+  assert.equal(empty.status, 200);
+  assert.match(empty.headers.get('content-type') ?? '', /text\/plain/);
+  assert.match(await empty.text(), /plexsync_worker_process_cpu_user_seconds_total/);
+
+  await stack.waitFor(await uploadOne('good.pdf', await makeInvoicePdf(uniqueInvoice())), (s) => s.status === 'awaiting_review' || s.status === 'synced' || s.status === 'approved', 90_000);
+  await stack.waitFor(await uploadOne('bomb.png', pngOf(20_000, 20_000)), (s) => s.status === 'awaiting_review', 90_000);
+
+  const body = await (await scrape()).text();
+  assert.match(body, /plexsync_documents_parsed_total\{outcome="read",extractor="text-layer@1"\} 1/);
+  assert.match(body, /plexsync_documents_parsed_total\{outcome="unreadable",extractor="image_too_large"\} 1/);
+  assert.match(body, /plexsync_parse_duration_seconds_count 2/);
+  assert.equal((await scrape('/other')).status, 404);
+});
