@@ -2,28 +2,6 @@
 // the watched folder's status and every file taken from it.
 import type { Sql } from './client.js';
 
-export interface MailboxRow {
-  id: string;
-  name: string;
-  host: string;
-  port: number;
-  tls: boolean;
-  username: string;
-  passwordEncrypted: string | null;
-  fromEnv: boolean;
-  folder: string;
-  processedFolder: string;
-  allowedSenders: string[];
-  enabled: boolean;
-  uidValidity: string | null;
-  lastSeenUid: number;
-  idleSupported: boolean | null;
-  lastPollAt: Date | null;
-  lastPollOk: boolean | null;
-  lastError: string | null;
-  updatedAt: Date;
-}
-
 /** What an admin (or the environment) sets; the poller state is kept apart. */
 export interface MailboxSettings {
   id: string;
@@ -36,6 +14,19 @@ export interface MailboxSettings {
   processedFolder: string;
   allowedSenders: string[];
   enabled: boolean;
+}
+
+/** A mailbox as stored: its settings, the encrypted password and the poller's state. */
+export interface MailboxRow extends MailboxSettings {
+  passwordEncrypted: string | null;
+  fromEnv: boolean;
+  uidValidity: string | null;
+  lastSeenUid: number;
+  idleSupported: boolean | null;
+  lastPollAt: Date | null;
+  lastPollOk: boolean | null;
+  lastError: string | null;
+  updatedAt: Date;
 }
 
 type MailboxDbRow = {

@@ -4,6 +4,7 @@
 // invoice is internally consistent unless a test breaks it on purpose.
 import { AFRelationship, PDFDocument, PDFName } from 'pdf-lib';
 import { makeInvoicePdf } from './invoice-pdf.js';
+import { seededRandom } from './corpus.js';
 
 export interface EInvoiceLineSpec {
   id: string;
@@ -338,16 +339,6 @@ export async function makeFacturXPdf(spec: EInvoiceSpec, opts: FacturXOptions = 
 
 // ---- seeded specs ----
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SELLERS = [
   { name: 'Müller & Söhne Präzisionsteile GmbH', vatId: 'DE123456789', taxRegistration: '201/113/40209' },
@@ -365,7 +356,7 @@ const ITEMS = [
 
 /** A realistic spec from a seed: several lines, one to three VAT rates, sometimes allowances and charges. */
 export function eInvoiceSpec(seed: number, overrides: Partial<EInvoiceSpec> = {}): EInvoiceSpec {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   const rates = pick([['19'], ['19', '7'], ['20', '5.5', '0'], ['21']]);
   const lineCount = 1 + Math.floor(rnd() * 5);

@@ -5,6 +5,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { withPdf } from '../../extract/pdf-text.js';
+import { seededRandom } from './corpus.js';
 
 export interface ScanOptions {
   seed: number;
@@ -26,7 +27,7 @@ export interface Scan {
 
 export async function scanOf(original: Uint8Array, opts: ScanOptions): Promise<Scan> {
   const dpi = opts.dpi ?? 200;
-  const random = mulberry32(opts.seed);
+  const random = seededRandom(opts.seed);
   const rendered = await withPdf(original, async (doc) => {
     const out: Array<{ png: Buffer; widthPt: number; heightPt: number }> = [];
     for (let number = 1; number <= doc.numPages; number++) {
@@ -82,14 +83,3 @@ async function degrade(rgba: Uint8ClampedArray, width: number, height: number, o
   return image.withMetadata({ density: opts.dpi }).png().toBuffer();
 }
 
-/** A small seeded PRNG (Mulberry32): the same seed gives the same scan. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
