@@ -10,6 +10,7 @@ import { findParties, pickEmailDomain } from './parties.js';
 import { scanVendorTaxId } from './tax-ids.js';
 import { isCreditDocument, titleCandidates } from './title-line.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
+import { adjustmentKind, readAdjustments, totalsBlock, type Adjustment } from './totals.js';
 
 export { AMOUNT_FIELDS, labelOf, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
 export { pick, readDateOrder, type Picked } from './header.js';
@@ -40,6 +41,8 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
         const { field, strength } = match.label;
         // the customer's tax id or name in the bill-to block is not the vendor's
         if ((field === 'vendorTaxId' || field === 'vendorName') && customer.has(segment)) return;
+        // "Frais de port HT", "Fuel surcharge": an amount beside the subtotal, not the subtotal itself
+        if (AMOUNT_FIELDS.has(field) && adjustmentKind(match.printed)) return;
         const accept = (text: string, source: TextSegment, start: number, below: boolean): boolean => {
           const parsed = parseValue(field, text, strength, dates);
           if (!parsed) return false;
@@ -98,8 +101,11 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, accept: Accept)
   }
 }
 
-/** Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two). */
-export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: string[] } {
+/**
+ * Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two) and the
+ * charges, discounts and payments printed in the totals block.
+ */
+export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: string[]; adjustments: Adjustment[]; dueAmounts: string[] } {
   const parties = findParties(pages);
   const dates = readDateOrder(pages);
   const labelled = findCandidates(pages, dates, skipLines, parties.customer);
@@ -124,5 +130,10 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
     billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),
   };
   if (fields.vendorTaxId.value === null) fields.vendorTaxId = scanVendorTaxId(pages, parties.customer) ?? fields.vendorTaxId;
-  return { fields, taxParts };
+  const anchors = labelled.filter((c) => AMOUNT_FIELDS.has(c.field) && c.provenance.box).map((c) => ({ page: c.provenance.page, y: c.provenance.box!.y }));
+  const block = totalsBlock(pages, anchors);
+  for (const line of skipLines) block.delete(line);
+  // every amount printed next to a total label: one of them may be what is left to pay after a deposit
+  const dueAmounts = [...new Set(labelled.filter((c) => c.field === 'total').map((c) => String(c.value)))];
+  return { fields, taxParts, adjustments: readAdjustments(pages, block), dueAmounts };
 }

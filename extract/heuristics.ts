@@ -1,10 +1,11 @@
 // Template-free reading of positioned text (from the PDF text layer or from OCR) into the Extraction
 // contract: label–value pairs, the line-item table, and the arithmetic cross-checks that set confidence.
-import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem } from '../domain/extraction.js';
+import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem, type Provenance } from '../domain/extraction.js';
 import { checkDates, checkPoNumbers, corroborate } from './checks.js';
 import { readHeaderFields } from './fields.js';
 import { readLineItems } from './line-items.js';
 import { formatCents, toCents } from './normalize.js';
+import { describe, type Adjustment } from './totals.js';
 import type { PageText } from './pdf-text.js';
 
 /** The fields a Plex sync cannot do without: the overall confidence is the weakest of them. */
@@ -29,8 +30,8 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   const warnings = [...incoming];
   const sizes = pages.map((p) => ({ width: p.width, height: p.height }));
   const table = readLineItems(pages);
-  const { fields, taxParts } = readHeaderFields(pages, table.lines);
-  crossCheck(fields, taxParts, table.items, warnings);
+  const { fields, taxParts, adjustments, dueAmounts } = readHeaderFields(pages, table.lines);
+  crossCheck(fields, taxParts, table.items, adjustments, dueAmounts, warnings);
   checkDates(fields, warnings);
   checkPoNumbers(fields, warnings);
   corroborate(fields, pages.map((p) => p.lines.map((l) => l.text).join('\n')));
@@ -40,8 +41,13 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   return Extraction.parse({ fields, lineItems: table.items, confidence, pageCount, pages: sizes, warnings, extractor });
 }
 
-/** Arithmetic is the best evidence we have: amounts that add up are almost certainly read right. */
-function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[], warnings: string[]): void {
+/**
+ * Arithmetic is the best evidence we have: amounts that add up are almost certainly read right. The totals
+ * block may print charges and discounts between the subtotal and the total (subtotal ± charges + tax =
+ * total), charges above the subtotal (lines + freight = subtotal), and payments after it (total − deposit =
+ * amount due); each equation that holds names its parts in the notes.
+ */
+function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[], adjustments: Adjustment[], dueAmounts: string[], warnings: string[]): void {
   const cents = (field: AmountField) => (field.value === null ? null : toCents(field.value));
   const confirm = (field: AmountField, note: string) => {
     field.confidence = Math.max(field.confidence, 0.99);
@@ -54,31 +60,68 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
   };
   const [subtotal, total] = [cents(fields.subtotal), cents(fields.total)];
   let tax = cents(fields.tax);
+  // charges and discounts above the subtotal's label belong to it; those below it lead to the total
+  const aboveSubtotal = (a: Adjustment) => printedAbove(a.provenance, fields.subtotal.provenance);
+  const priceAdjustments = adjustments.filter((a) => a.kind !== 'paid');
+  const intoSubtotal = subtotal === null ? [] : priceAdjustments.filter((a) => a.kind !== 'rounding' && aboveSubtotal(a));
+  const between = priceAdjustments.filter((a) => !intoSubtotal.includes(a));
+  const paid = adjustments.filter((a) => a.kind === 'paid');
+  const sumOf = (list: Adjustment[]) => list.reduce((sum, a) => sum + a.cents, 0n);
+  const [betweenSum, paidSum] = [sumOf(between), sumOf(paid)];
+  const parts = (list: Adjustment[]) => list.map((a) => ` ${describe(a, formatCents)}`).join('');
   // Two VAT rates print two tax lines; their sum is the tax when that is what makes the totals add up.
   const taxSum = taxParts.reduce((sum, part) => sum + toCents(part), 0n);
-  if (subtotal !== null && total !== null && taxParts.length > 1 && subtotal + taxSum === total && subtotal + (tax ?? 0n) !== total) {
+  const fits = (t: bigint) => subtotal !== null && total !== null && [0n, betweenSum, betweenSum + paidSum].some((extra) => abs(subtotal + extra + t - total) <= 1n);
+  if (taxParts.length > 1 && fits(taxSum) && !fits(tax ?? 0n)) {
     [fields.tax.value, tax] = [formatCents(taxSum), taxSum];
     fields.tax.notes.push(`The sum of ${taxParts.length} tax lines.`);
   }
   if (subtotal !== null && total !== null) {
-    const expected = subtotal + (tax ?? 0n);
-    const sum = `subtotal ${formatCents(subtotal)} + tax ${formatCents(tax ?? 0n)} = ${formatCents(expected)}`;
-    if (abs(expected - total) <= 1n) {
-      for (const field of [fields.subtotal, fields.tax, fields.total]) if (field.value !== null) confirm(field, `Adds up: ${sum}.`);
+    const amounts = [fields.subtotal, fields.tax, fields.total];
+    const taxed = subtotal + (tax ?? 0n);
+    const plain = `subtotal ${formatCents(subtotal)} + tax ${formatCents(tax ?? 0n)} = ${formatCents(taxed)}`;
+    const gross = taxed + betweenSum;
+    const withParts = `subtotal ${formatCents(subtotal)}${parts(between)} + tax ${formatCents(tax ?? 0n)} = ${formatCents(gross)}`;
+    const due = dueAmounts.map(toCents).find((amount) => paid.length > 0 && abs(gross + paidSum - amount) <= 1n && amount !== total);
+    if (abs(taxed - total) <= 1n && !between.length) {
+      for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${plain}.`);
+    } else if (abs(gross - total) <= 1n) {
+      for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${withParts}.`);
+    } else if (abs(taxed - total) <= 1n) {
+      // the adjustments read do not belong to this sum (printed for information): the plain sum still holds
+      for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${plain} (without${parts(between)}).`);
+    } else if (paid.length && abs(gross + paidSum - total) <= 1n) {
+      const sum = `${withParts}${parts(paid)} = ${formatCents(gross + paidSum)} due`;
+      for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${sum}.`);
     } else {
-      for (const field of [fields.subtotal, fields.tax, fields.total]) doubt(field, `Does not add up: ${sum}, total ${formatCents(total)}.`);
+      const sum = between.length || paid.length ? `${withParts}${paid.length ? `, ${formatCents(gross + paidSum)} after${parts(paid)}` : ''}` : plain;
+      for (const field of amounts) doubt(field, `Does not add up: ${sum}, total ${formatCents(total)}.`);
       warnings.push(`The amounts do not add up: ${sum}, but the total reads ${formatCents(total)}.`);
     }
+    if (due !== undefined && abs(gross - total) <= 1n) {
+      fields.total.notes.push(`After${parts(paid)} already paid, ${formatCents(due)} is left to pay.`);
+    }
   }
-  const amounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
+  const lineAmounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
   const [target, name] = subtotal !== null ? [fields.subtotal, 'subtotal'] : tax === null ? [fields.total, 'total'] : [null, ''];
-  if (!amounts.length || !target?.value) return;
-  const lineSum = amounts.reduce((a, b) => a + b, 0n);
-  if (abs(lineSum - toCents(target.value)) <= 1n) confirm(target, `Matches the sum of ${amounts.length} line amounts.`);
-  else {
-    doubt(target, `The ${amounts.length} line amounts add up to ${formatCents(lineSum)}.`);
-    warnings.push(`The ${amounts.length} line amounts add up to ${formatCents(lineSum)}, but the ${name} reads ${target.value}.`);
+  if (!lineAmounts.length || !target?.value) return;
+  const lineSum = lineAmounts.reduce((a, b) => a + b, 0n);
+  const added = target === fields.subtotal ? intoSubtotal : priceAdjustments;
+  const targetCents = toCents(target.value);
+  if (abs(lineSum - targetCents) <= 1n) confirm(target, `Matches the sum of ${lineAmounts.length} line amounts.`);
+  else if (added.length && abs(lineSum + sumOf(added) - targetCents) <= 1n) {
+    confirm(target, `Matches the sum of ${lineAmounts.length} line amounts ${formatCents(lineSum)}${parts(added)}.`);
+  } else {
+    const also = added.length ? ` (${formatCents(lineSum + sumOf(added))} with${parts(added)})` : '';
+    doubt(target, `The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}.`);
+    warnings.push(`The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}, but the ${name} reads ${target.value}.`);
   }
+}
+
+/** Whether a value was printed above another (an earlier page, or higher on the same page). */
+function printedAbove(a: Provenance | undefined, b: Provenance | undefined): boolean {
+  if (!a?.box || !b?.box) return false;
+  return a.page < b.page || (a.page === b.page && a.box.y > b.box.y + 1);
 }
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
