@@ -1,0 +1,105 @@
+// Charges, discounts and payments between the subtotal and the total: read with their sign, they make the
+// arithmetic cross-check hold (raising confidence with a note naming the parts); when the parts still do
+// not add up, confidence stays low and the warning says why.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createExtractor } from '../../extract/index.js';
+import { adjustmentKind } from '../../extract/totals.js';
+
+interface Spec { lines: Array<[string, string]>; totals: Array<[string, string]>; german?: boolean }
+
+/** A one-page invoice: header fields, an item table, and the totals block as given (label, amount). */
+async function invoicePdf({ lines, totals, german = false }: Spec): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([595, 842]);
+  const [font, bold] = [await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold)];
+  const put = (text: string, x: number, y: number, size = 10, right = false, f = font) =>
+    page.drawText(text, { x: right ? x - f.widthOfTextAtSize(text, size) : x, y, size, font: f });
+  put(german ? 'Muster Antriebe GmbH' : 'Harbor Steel Supply Inc.', 50, 780, 20, false, bold);
+  put(german ? 'RECHNUNG' : 'INVOICE', 545, 780, 16, true, bold);
+  const header = german
+    ? [['Rechnungsnummer:', 'RE-2025-0815'], ['Rechnungsdatum:', '14.11.2025'], ['Ihre Bestellnummer:', '4500012345']]
+    : [['Invoice No.:', 'HS-20931'], ['Invoice Date:', '11/14/2025'], ['PO Number:', '4500012345']];
+  header.forEach(([label, value], i) => {
+    put(label!, 330, 720 - i * 16);
+    put(value!, 450, 720 - i * 16);
+  });
+  put(german ? 'Beschreibung' : 'Description', 50, 620, 10, false, bold);
+  put(german ? 'Betrag' : 'Amount', 545, 620, 10, true, bold);
+  lines.forEach(([description, amount], i) => {
+    put(description, 50, 600 - i * 16);
+    put(amount, 545, 600 - i * 16, 10, true);
+  });
+  totals.forEach(([label, amount], i) => {
+    const y = 600 - lines.length * 16 - 24 - i * 16;
+    put(label, 360, y);
+    put(amount, 545, y, 10, true);
+  });
+  return pdf.save();
+}
+
+const extractor = createExtractor();
+const read = async (spec: Spec) => extractor.extract({ bytes: await invoicePdf(spec), mimeType: 'application/pdf', fileName: 'invoice.pdf' });
+const LINES: Array<[string, string]> = [['Cold rolled strip 1.5 mm', '1,200.00'], ['Slitting service', '300.00']];
+
+describe('charges, discounts and payments in the totals block', () => {
+  test('freight between subtotal and tax: subtotal + freight + tax = total', async () => {
+    const result = await read({ lines: LINES, totals: [['Subtotal', '1,500.00'], ['Freight', '120.00'], ['Sales Tax 8.25%', '133.65'], ['Total', '1,753.65']] });
+    assert.equal(result.fields.total.value, '1753.65');
+    assert.equal(result.fields.total.confidence, 0.99);
+    assert.ok(result.fields.total.notes.some((n) => /Adds up: subtotal 1500\.00 \+ Freight 120\.00 \+ tax 133\.65 = 1753\.65/.test(n)), result.fields.total.notes.join(' | '));
+    assert.ok(result.confidence >= 0.95, `confidence ${result.confidence}`);
+    assert.ok(!result.warnings.some((w) => /do not add up/.test(w)), result.warnings.join(' | '));
+  });
+
+  test('a discount printed without a minus sign still lowers the total', async () => {
+    const result = await read({ german: true, lines: [['Getriebemotor', '1.000,00'], ['Kupplung', '200,00']], totals: [['Zwischensumme', '1.200,00'], ['Rabatt 5 %', '60,00'], ['MwSt. 19 %', '216,60'], ['Gesamtbetrag', '1.356,60']] });
+    assert.equal(result.fields.total.confidence, 0.99);
+    assert.ok(result.fields.total.notes.some((n) => /− Rabatt 5 % 60\.00/.test(n)), result.fields.total.notes.join(' | '));
+    assert.ok(result.confidence >= 0.95, `confidence ${result.confidence}`);
+  });
+
+  test('discount and freight together, with a charge printed above the subtotal', async () => {
+    const result = await read({
+      lines: LINES,
+      totals: [['Goods total', '1,500.00'], ['Packing', '25.00'], ['Net Total', '1,525.00'], ['Less 2% discount', '-30.50'], ['Shipping & Handling', '45.00'], ['VAT 20%', '307.90'], ['Invoice Total', '1,847.40']],
+    });
+    assert.equal(result.fields.subtotal.value, '1525.00');
+    assert.ok(result.fields.total.notes.some((n) => /− Less 2% discount 30\.50 \+ Shipping & Handling 45\.00/.test(n)), result.fields.total.notes.join(' | '));
+    assert.equal(result.fields.total.confidence, 0.99);
+  });
+
+  test('a deposit: total − deposit = balance due', async () => {
+    const result = await read({ lines: LINES, totals: [['Subtotal', '1,500.00'], ['Tax', '120.00'], ['Total', '1,620.00'], ['Deposit received', '-500.00'], ['Balance Due', '1,120.00']] });
+    assert.equal(result.fields.total.value, '1120.00');
+    assert.equal(result.fields.total.confidence, 0.99);
+    assert.ok(result.fields.total.notes.some((n) => /tax 120\.00 = 1620\.00 − Deposit received 500\.00 = 1120\.00 due/.test(n)), result.fields.total.notes.join(' | '));
+  });
+
+  test('an amount due read as the total adds up once the payment is subtracted', async () => {
+    const result = await read({ german: true, lines: [['Getriebemotor', '1.000,00'], ['Kupplung', '200,00']], totals: [['Zwischensumme', '1.200,00'], ['Fracht', '50,00'], ['MwSt. 19 %', '237,50'], ['Anzahlung vom 01.10.2025', '-400,00'], ['Zahlbetrag', '1.087,50']] });
+    assert.equal(result.fields.total.value, '1087.50');
+    assert.equal(result.fields.total.confidence, 0.99);
+    assert.ok(result.fields.total.notes.some((n) => /\+ Fracht 50\.00 \+ tax 237\.50 = 1487\.50 − Anzahlung vom 01\.10\.2025 400\.00 = 1087\.50 due/.test(n)), result.fields.total.notes.join(' | '));
+  });
+
+  test('parts that still do not add up keep the confidence low and say why', async () => {
+    const result = await read({ lines: LINES, totals: [['Subtotal', '1,500.00'], ['Freight', '120.00'], ['Sales Tax', '133.65'], ['Total', '1,799.00']] });
+    assert.equal(result.fields.total.confidence, 0.5);
+    assert.ok(result.confidence <= 0.5);
+    assert.ok(result.warnings.some((w) => w.includes('subtotal 1500.00 + Freight 120.00 + tax 133.65 = 1753.65, but the total reads 1799.00')), result.warnings.join(' | '));
+  });
+
+  test('labels in five languages name their kind; totals, taxes and sentences are not adjustments', () => {
+    const cases: Array<[string, string | null]> = [
+      ['Freight', 'charge'], ['Versandkosten', 'charge'], ['Frais de port HT', 'charge'], ['Verzendkosten', 'charge'], ['Portes', 'charge'],
+      ['Gastos de envío', 'charge'], ['Fuel surcharge', 'charge'], ['Mindermengenzuschlag', 'charge'], ['Zuschlag', 'charge'],
+      ['Discount', 'allowance'], ['Skonto 2 %', 'allowance'], ['Remise 3 %', 'allowance'], ['Korting', 'allowance'], ['Descuento', 'allowance'],
+      ['Amount paid', 'paid'], ['Anzahlung', 'paid'], ['Acompte versé le 15/10/2025', 'paid'], ['Aanbetaling', 'paid'], ['Anticipo', 'paid'],
+      ['Rounding', 'rounding'], ['Total after discount', null], ['Sales tax', null], ['Subtotal', null], ['Finance charge', null],
+      ['Take the discount if paid within ten days of the invoice date', null],
+    ];
+    for (const [label, kind] of cases) assert.equal(adjustmentKind(label), kind, label);
+  });
+});
