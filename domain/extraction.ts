@@ -79,6 +79,8 @@ export const LineItem = z.object({
   partNumber: TextField.optional(),
   /** The PO line the row refers to, when the vendor prints one. */
   poLine: TextField.optional(),
+  /** Unit of measure of the quantity (UN/ECE Rec 20 code from an e-invoice, e.g. "C62", "KGM"). */
+  unit: TextField.optional(),
 });
 export type LineItem = z.infer<typeof LineItem>;
 

@@ -37,6 +37,7 @@ export const ContractLineItem = z.object({
   amount: z.number().nullable(),
   partNumber: z.string().nullable(),
   poLine: z.string().nullable(),
+  unit: z.string().nullable(),
   confidence: z.number().min(0).max(1),
   page: z.number().int().min(1).nullable(),
   bbox: Bbox.nullable(),
@@ -79,7 +80,7 @@ function lineOf(item: LineItem) {
     : null;
   return {
     description: item.description.value, quantity: money(item.quantity.value), unitPrice: money(item.unitPrice.value), amount: money(item.amount.value),
-    partNumber: item.partNumber?.value ?? null, poLine: item.poLine?.value ?? null, confidence, page: anchor?.page ?? null, bbox,
+    partNumber: item.partNumber?.value ?? null, poLine: item.poLine?.value ?? null, unit: item.unit?.value ?? null, confidence, page: anchor?.page ?? null, bbox,
   };
 }
 

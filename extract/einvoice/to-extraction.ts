@@ -96,11 +96,11 @@ function toLineItem(line: EInvoiceLine, creditNote: boolean): LineItem {
     : line.netPrice;
   const item: LineItem = {
     description: field(line.name, 'BT-153 item name', line.id ? [`Line ${line.id.value} (BT-126).`] : []),
-    quantity: field(line.quantity ? { ...line.quantity, value: quantity(line.quantity.value) } : undefined, 'BT-129 invoiced quantity',
-      line.unit ? [`Unit (BT-130): ${line.unit.value}.`] : []),
+    quantity: field(line.quantity ? { ...line.quantity, value: quantity(line.quantity.value) } : undefined, 'BT-129 invoiced quantity'),
     unitPrice: field(perUnit ? { ...perUnit, value: money2(perUnit.value) } : undefined, 'BT-146 item net price', perUnit !== line.netPrice ? [`${line.netPrice!.value} per ${base} units (BT-149).`] : []),
     amount: field(line.amount ? { ...line.amount, value: signed(money2(line.amount.value), creditNote) } : undefined, 'BT-131 invoice line net amount'),
   };
+  if (line.unit) item.unit = field(line.unit, 'BT-130 invoiced quantity unit of measure code');
   if (line.sellerItemId) item.partNumber = field(line.sellerItemId, 'BT-155 item seller identifier');
   if (line.orderLineReference) item.poLine = field(line.orderLineReference, 'BT-132 referenced purchase order line reference');
   return item;
