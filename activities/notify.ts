@@ -10,6 +10,7 @@ import type { ChannelResult, DeliveryOutcome, NotificationChannel, NotificationE
 import { deliverOnce, idempotencyKeyFor, messageIdFor } from '../notify/deliver.js';
 import { createSmtpSender, type MailSender } from '../notify/email.js';
 import { DeliveryError } from '../notify/errors.js';
+import type { NotificationMetrics } from '../notify/metrics.js';
 import { renderDigest, renderInvoiceNotice, type InvoiceFacts, type RenderedMessage } from '../notify/render.js';
 import { postWebhook, type FetchLike } from '../notify/webhook.js';
 import type { ActivityDeps } from './deps.js';
@@ -20,12 +21,14 @@ export interface NotifyDeps {
   /** SMTP sender per delivery, from the settings in force (default: nodemailer). */
   mailer?: (smtp: NotifyConfig['smtp']) => MailSender;
   fetch?: FetchLike;
+  /** The worker's notification counters (worker/main.ts registers them); nothing counted when absent. */
+  metrics?: NotificationMetrics;
 }
 
 const DIGEST_LIMIT = 50;
 
 export function createNotifyActivities({ sql, clock, logger, notify }: ActivityDeps) {
-  const deliveryDeps = { sql, clock, logger };
+  const deliveryDeps = { sql, clock, logger, metrics: notify?.metrics };
   const settings = async (): Promise<EffectiveNotificationSettings> => {
     if (!notify) throw ApplicationFailure.create({ type: 'NotificationsNotConfigured', nonRetryable: true, message: 'This worker was started without notification settings.' });
     return getEffectiveNotificationSettings(sql, notify.config);
@@ -139,7 +142,9 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
 
     /** Retries ran out: what is still pending or sending for this event and channel is failed for good. */
     async giveUpNotifications(input: { key: string; channel: NotificationChannel; error: string }): Promise<number> {
-      return giveUpNotifications(sql, `${input.key}:${input.channel}`, `Gave up after the last retry: ${input.error}`);
+      const given = await giveUpNotifications(sql, `${input.key}:${input.channel}`, `Gave up after the last retry: ${input.error}`);
+      for (const { event } of given) notify?.metrics?.record(event, input.channel, 'failed');
+      return given.length;
     },
   };
 }

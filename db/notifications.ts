@@ -118,10 +118,10 @@ export async function markAttemptFailed(sql: Sql, key: string, error: string, de
 }
 
 /** When retries ran out on a row still pending or sending (the workflow gave up on the activity). */
-export async function giveUpNotifications(sql: Sql, keyPrefix: string, error: string): Promise<number> {
-  const rows = await sql`update notifications set status = 'failed', error = ${error}, updated_at = now()
-    where key like ${keyPrefix.replace(/[\\%_]/g, '\\$&') + '%'} and status in ('pending', 'sending') returning id`;
-  return rows.count;
+/** The rows given up, with their event (for the failure counter). */
+export async function giveUpNotifications(sql: Sql, keyPrefix: string, error: string): Promise<{ id: string; event: NotificationEvent }[]> {
+  return sql<{ id: string; event: NotificationEvent }[]>`update notifications set status = 'failed', error = ${error}, updated_at = now()
+    where key like ${keyPrefix.replace(/[\\%_]/g, '\\$&') + '%'} and status in ('pending', 'sending') returning id, event`;
 }
 
 export async function listNotificationsForInvoice(sql: Sql, invoiceId: string): Promise<NotificationRow[]> {

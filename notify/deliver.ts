@@ -9,6 +9,7 @@ import type { Sql } from '../db/client.js';
 import { claimNotification, markAttemptFailed, markFailed, markSent, type NewNotification } from '../db/notifications.js';
 import type { DeliveryOutcome } from '../domain/notifications.js';
 import { DeliveryError } from './errors.js';
+import type { NotificationMetrics } from './metrics.js';
 
 export type { DeliveryOutcome } from '../domain/notifications.js';
 
@@ -16,6 +17,8 @@ export interface DeliveryDeps {
   sql: Sql;
   clock: () => Date;
   logger: Logger;
+  /** Counts each message's outcome (notify/metrics.ts); nothing counted when absent. */
+  metrics?: NotificationMetrics;
 }
 
 /** Deterministic per notification key: a resend carries the same id, so receivers can drop the copy. */
@@ -32,11 +35,13 @@ export async function deliverOnce(
   send: () => Promise<{ response: string }>,
 ): Promise<DeliveryOutcome> {
   const { sql, clock, logger } = deps;
+  const count = (outcome: Parameters<NotificationMetrics['record']>[2]) => deps.metrics?.record(notification.event, notification.channel, outcome);
   const claim = await claimNotification(sql, notification);
   const log = logger.child({ notification: notification.key, channel: notification.channel, recipient: notification.recipient });
   if (!claim.send) return claim.row.status === 'sent' ? 'already_sent' : 'already_failed';
   if (claim.unknownBefore) {
     log.warn({ messageId: notification.messageId }, 'an earlier attempt may have delivered this notification; sending again with the same id');
+    count('duplicate_risk');
   }
   let response: string;
   try {
@@ -46,16 +51,19 @@ export async function deliverOnce(
     if (failure.kind === 'rejected') {
       await markFailed(sql, notification.key, failure.message, failure.providerResponse);
       log.warn({ err: failure.message }, 'notification refused');
+      count('failed');
       return 'failed';
     }
     await markAttemptFailed(sql, notification.key, failure.message, failure.kind === 'temporary' ? 'no' : 'unknown');
     log.warn({ err: failure.message, kind: failure.kind }, 'notification attempt failed; will retry');
+    count('retrying');
     throw failure;
   }
   // The message is out: recording it is what keeps the retry from sending it again, so try hard (a short
   // database outage must not turn into a duplicate). Only a crash here leaves the row in `sending`.
   await withRetries(() => markSent(sql, notification.key, response, clock()), 5);
   log.info({ messageId: notification.messageId }, 'notification sent');
+  count('sent');
   return 'sent';
 }
 

@@ -9,6 +9,7 @@ import { createExtractor, visualStageOptions } from '../extract/index.js';
 import { createVendorKnowledge } from '../extract/learned.js';
 import { modelStageFromConfig } from '../extract/model/index.js';
 import { syncDigestSchedule } from '../notify/digest-schedule.js';
+import { createNotificationMetrics } from '../notify/metrics.js';
 import { createLogger } from '../observability/logger.js';
 import { Registry } from 'prom-client';
 import { createModelMetrics, createWorkerMetrics } from '../observability/metrics.js';
@@ -39,7 +40,8 @@ const connection = await NativeConnection.connect({ address: config.temporal.add
 const plexConfig = requirePlex(config);
 const plexCalls = createPlexCallRecorder();
 const knowledgeStore = createKnowledgeStore(sql);
-// The worker's own Prometheus endpoint: documents read and time taken, AI model tokens, process metrics.
+// The worker's own Prometheus endpoint: documents read and time taken, AI model tokens, notifications,
+// process metrics.
 const registry = new Registry();
 const workerMetrics = createWorkerMetrics(registry);
 const metricsServer = config.worker.metrics && (await startMetricsServer(registry, config.worker.metrics));
@@ -67,7 +69,7 @@ const workers = await createInvoiceWorkers({
     clock: () => new Date(),
     logger,
     matching: config.matching,
-    notify: { config: config.notify },
+    notify: { config: config.notify, metrics: createNotificationMetrics(registry) },
   },
 });
 // The daily digest's Schedule follows NOTIFY_DIGEST_AT / NOTIFY_DIGEST_TIMEZONE (removed when unset).

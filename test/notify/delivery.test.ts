@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { createNotifyActivities } from '../../activities/notify.js';
 import { loadConfig, type NotifyConfig } from '../../config/index.js';
 import { createSql, type Sql } from '../../db/client.js';
@@ -12,6 +13,8 @@ import { migrate } from '../../db/migrate.js';
 import { DEFAULT_NOTIFICATION_SETTINGS, saveNotificationSettings } from '../../db/notification-settings.js';
 import { listNotificationsByKeyPrefix } from '../../db/notifications.js';
 import { messageIdFor } from '../../notify/deliver.js';
+import { createNotificationMetrics, type NotificationMetrics } from '../../notify/metrics.js';
+import { startMetricsServer } from '../../observability/metrics-server.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
 import { getTestServices } from '../support/services.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
@@ -28,8 +31,8 @@ function notifyConfig(overrides: Partial<NotifyConfig['smtp']> = {}): NotifyConf
   const config = loadConfig({ PUBLIC_URL: APP, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_WEBHOOK_TIMEOUT_MS: '400', SMTP_TIMEOUT_MS: '1500' }).notify;
   return { ...config, smtp: { ...config.smtp, ...overrides } };
 }
-const activities = (config = notifyConfig()) =>
-  createNotifyActivities({ sql, clock: () => new Date(), logger: pino({ level: 'silent' }), notify: { config } } as Parameters<typeof createNotifyActivities>[0]);
+const activities = (config = notifyConfig(), metrics?: NotificationMetrics) =>
+  createNotifyActivities({ sql, clock: () => new Date(), logger: pino({ level: 'silent' }), notify: { config, metrics } } as Parameters<typeof createNotifyActivities>[0]);
 
 async function addUser(email: string, role: string, disabled = false) {
   await sql`insert into users (email, display_name, password_hash, role, disabled) values (${email}, ${email}, 'x', ${role}, ${disabled})`;
@@ -268,5 +271,65 @@ describe('plan', () => {
     assert.deepEqual(plan.skipped, ['email: nobody receives digest', 'webhook: turned off']);
     const noSmtp = await activities(notifyConfig({ host: undefined })).planNotification({ key: 'k', event: 'escalated' });
     assert.deepEqual(noSmtp.skipped, ['email: no SMTP server configured', 'webhook: turned off']);
+  });
+});
+
+describe('metrics', () => {
+  /** The counter's value for these labels as Prometheus scrapes it from the worker's endpoint. */
+  async function scrape(url: string, labels: { event: string; channel: string; outcome: string }): Promise<number> {
+    const body = await (await fetch(url)).text();
+    const line = body.split('\n').find((l) => l.startsWith(`plexsync_notifications_total{event="${labels.event}",channel="${labels.channel}",outcome="${labels.outcome}"}`));
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  }
+  const withEndpoint = async (run: (metrics: NotificationMetrics, url: string) => Promise<void>) => {
+    const registry = new Registry();
+    const metrics = createNotificationMetrics(registry);
+    const server = await startMetricsServer(registry, { host: '127.0.0.1', port: 0 });
+    try {
+      await run(metrics, server.url);
+    } finally {
+      await server.close();
+    }
+  };
+
+  test('a sent notification counts as sent per recipient and channel; a retry of what was sent counts nothing', async () => {
+    await withEndpoint(async (metrics, url) => {
+      const id = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-9001', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+      const req = { key: uniqueKey(id, 'escalated'), event: 'escalated' as const, invoiceId: id, reasons: [] };
+      await activities(notifyConfig(), metrics).sendEmailNotifications(req);
+      await activities(notifyConfig(), metrics).sendWebhookNotification(req);
+      assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'sent' }), 2, 'admin and clerk');
+      assert.equal(await scrape(url, { event: 'escalated', channel: 'webhook', outcome: 'sent' }), 1);
+      await activities(notifyConfig(), metrics).sendEmailNotifications(req); // already sent: nothing goes out
+      assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'sent' }), 2);
+      assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'failed' }), 0);
+    });
+  });
+
+  test('refusals, retried attempts, crash-window resends and given-up messages are counted by outcome', async () => {
+    await withEndpoint(async (metrics, url) => {
+      await saveNotificationSettings(sql, { ...DEFAULT_NOTIFICATION_SETTINGS, escalationRoles: ['admin'] }, 'test');
+      const refusedId = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-9002', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+      smtp.faults.push({ kind: 'reply', code: 550, message: 'no such user' });
+      await activities(notifyConfig(), metrics).sendEmailNotifications({ key: uniqueKey(refusedId, 'escalated'), event: 'escalated', invoiceId: refusedId, reasons: [] });
+      assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'failed' }), 1);
+
+      const hungId = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-9003', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+      const hung = { key: uniqueKey(hungId, 'escalated'), event: 'escalated' as const, invoiceId: hungId, reasons: [] };
+      smtp.faults.push({ kind: 'hang' });
+      await assert.rejects(activities(notifyConfig(), metrics).sendEmailNotifications(hung), /interrupted/);
+      assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'retrying' }), 1);
+      await activities(notifyConfig(), metrics).sendEmailNotifications(hung);
+      assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'duplicate_risk' }), 1, 'resent after an unknown outcome');
+      assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'sent' }), 1);
+
+      const syncId = await addInvoice({ status: 'sync_failed', invoiceNumber: 'INV-9004', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+      const key = uniqueKey(syncId, 'sync-failed');
+      hook.faults.push({ kind: 'status', status: 503 });
+      await assert.rejects(activities(notifyConfig(), metrics).sendWebhookNotification({ key, event: 'sync_failed', invoiceId: syncId, reasons: [] }));
+      assert.equal(await activities(notifyConfig(), metrics).giveUpNotifications({ key, channel: 'webhook', error: '503' }), 1);
+      assert.equal(await scrape(url, { event: 'sync_failed', channel: 'webhook', outcome: 'retrying' }), 1);
+      assert.equal(await scrape(url, { event: 'sync_failed', channel: 'webhook', outcome: 'failed' }), 1, 'given up after the last retry');
+    });
   });
 });
