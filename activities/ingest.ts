@@ -18,7 +18,7 @@ import {
   type MailboxRow,
 } from '../db/ingestion.js';
 import type { IngestActivities } from '../domain/ingest.js';
-import { scanFolder, takeFile } from '../ingest/folder.js';
+import { recoverUnrecordedMoves, scanFolder, takeFile, type FolderDeps, type FolderFs } from '../ingest/folder.js';
 import { fetchSource, idleUntilNewMail, ImapProblem, moveOrFlag, openFolder, supportsIdle, uidsAfter, withImap, type ImapAccount } from '../ingest/imap.js';
 import { outcomeOf, processMessage } from '../ingest/mail.js';
 import { SecretKeyError, type SecretBox } from '../ingest/secret.js';
@@ -31,6 +31,8 @@ export interface IngestActivityDeps {
   /** Decrypts passwords saved on the admin page; absent without INGEST_SECRET_KEY. */
   secrets?: SecretBox;
   logger: Logger;
+  /** How files leave the watched folder's inbox (default node:fs); tests inject a failing one. */
+  folderFs?: FolderFs;
 }
 
 /** Messages handled per poll round, so one round's history stays small; the rest come next round. */
@@ -38,6 +40,7 @@ const BATCH = 25;
 
 export function createIngestActivities(deps: IngestActivityDeps): IngestActivities {
   const { sql, config, logger } = deps;
+  const folderDeps: FolderDeps = { sql, invoices: deps.invoices, maxBytes: config.maxAttachmentBytes, logger, fs: deps.folderFs };
 
   async function mailboxOf(mailboxId: string): Promise<MailboxRow | undefined> {
     return getMailbox(sql, mailboxId);
@@ -146,6 +149,8 @@ export function createIngestActivities(deps: IngestActivityDeps): IngestActiviti
     },
 
     async scanWatchedFolder({ path }) {
+      // First catch up moves a dead worker did not record; a problem there must not stop the inbox scan.
+      await recoverUnrecordedMoves(folderDeps, path).catch((err: unknown) => logger.warn({ folder: path, err: (err as Error).message }, 'could not check for unrecorded moves; trying again next scan'));
       try {
         const files = await scanFolder(path);
         await recordFolderScan(sql, path, { waitingFiles: files.length });
@@ -158,7 +163,7 @@ export function createIngestActivities(deps: IngestActivityDeps): IngestActiviti
     },
 
     async ingestWatchedFile({ path, file }) {
-      return takeFile({ sql, invoices: deps.invoices, maxBytes: config.maxAttachmentBytes, logger }, path, file);
+      return takeFile(folderDeps, path, file);
     },
   };
 }

@@ -309,6 +309,17 @@ export async function markFileMoved(sql: Sql, id: string, movedTo: string): Prom
   await sql`update ingest_files set moved_to = ${movedTo}, moved_at = now() where id = ${id} and moved_at is null`;
 }
 
+/** Finished records whose move was never recorded (a worker died between the move and the record). */
+export async function unmovedFiles(sql: Sql, folder: string): Promise<FileRecord[]> {
+  return (await sql<FileDbRow[]>`select * from ingest_files where folder = ${folder} and moved_at is null and status <> 'received' order by id`).map(toFile);
+}
+
+/** Which of these `moved_to` paths already belong to a record of the folder. */
+export async function claimedMoves(sql: Sql, folder: string, movedTo: string[]): Promise<string[]> {
+  if (movedTo.length === 0) return [];
+  return (await sql<{ moved_to: string }[]>`select moved_to from ingest_files where folder = ${folder} and moved_to = any(${movedTo})`).map((r) => r.moved_to);
+}
+
 export async function recentFiles(sql: Sql, limit = 50): Promise<FileRecord[]> {
   return (await sql<FileDbRow[]>`select * from ingest_files order by created_at desc, id desc limit ${limit}`).map(toFile);
 }

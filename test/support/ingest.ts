@@ -7,6 +7,7 @@ import { createInvoiceProcesses } from '../../api/services/temporal.js';
 import type { IngestConfig } from '../../config/index.js';
 import { insertMailbox, type MailboxSettings } from '../../db/ingestion.js';
 import { folderWorkflowId, mailboxWorkflowId, type IngestActivities } from '../../domain/ingest.js';
+import type { FolderFs } from '../../ingest/folder.js';
 import type { ImapAccount } from '../../ingest/imap.js';
 import { createIngestPollers, startConfiguredPollers } from '../../ingest/pollers.js';
 import { createSecretBox } from '../../ingest/secret.js';
@@ -26,7 +27,7 @@ export interface Ingestion {
   stop(): Promise<void>;
 }
 
-export async function startIngestion(stack: Stack, opts: { config?: Partial<IngestConfig>; wrapActivities?: (a: IngestActivities) => IngestActivities } = {}): Promise<Ingestion> {
+export async function startIngestion(stack: Stack, opts: { config?: Partial<IngestConfig>; wrapActivities?: (a: IngestActivities) => IngestActivities; folderFs?: FolderFs } = {}): Promise<Ingestion> {
   const config: IngestConfig = { ...stack.config.ingest, secretKey: TEST_SECRET_KEY, ...opts.config };
   const secrets = createSecretBox(config.secretKey)!;
   const taskQueue = stack.config.temporal.taskQueue;
@@ -36,7 +37,7 @@ export async function startIngestion(stack: Stack, opts: { config?: Partial<Inge
     connection,
     namespace: stack.config.temporal.namespace,
     taskQueue,
-    deps: { sql: stack.sql, invoices, config, secrets, logger: createLogger({ level: 'silent', name: 'ingest-test' }) },
+    deps: { sql: stack.sql, invoices, config, secrets, logger: createLogger({ level: 'silent', name: 'ingest-test' }), folderFs: opts.folderFs },
     workflowBundle: await workflowBundle(),
     wrapActivities: opts.wrapActivities,
   });
