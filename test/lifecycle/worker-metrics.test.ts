@@ -10,7 +10,7 @@ import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let port: number;
-const workers = workerProcesses(() => ({ ...stack.env, WORKER_METRICS_PORT: String(port), OCR_ENABLED: 'false' }));
+const workers = workerProcesses(() => ({ ...stack.env, LOG_LEVEL: 'warn', WORKER_METRICS_PORT: String(port), OCR_ENABLED: 'false' }));
 
 before(async () => {
   stack = await startStack({ worker: false });
@@ -46,8 +46,14 @@ test('GET /metrics on the worker counts documents read and unreadable, with the 
   assert.match(empty.headers.get('content-type') ?? '', /text\/plain/);
   assert.match(await empty.text(), /plexsync_worker_process_cpu_user_seconds_total/);
 
-  await stack.waitFor(await uploadOne('good.pdf', await makeInvoicePdf(uniqueInvoice())), (s) => s.status === 'awaiting_review' || s.status === 'synced' || s.status === 'approved', 90_000);
-  await stack.waitFor(await uploadOne('bomb.png', pngOf(20_000, 20_000)), (s) => s.status === 'awaiting_review', 90_000);
+  // On a timeout, show what the worker process wrote (its warnings and errors, or how it exited).
+  const settled = async (id: string, statuses: string[]) => {
+    await stack.waitFor(id, (s) => statuses.includes(s.status), 120_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n--- worker output ---\n${workers.output()}`);
+    });
+  };
+  await settled(await uploadOne('good.pdf', await makeInvoicePdf(uniqueInvoice())), ['awaiting_review', 'approved', 'synced']);
+  await settled(await uploadOne('bomb.png', pngOf(20_000, 20_000)), ['awaiting_review']);
 
   const body = await (await scrape()).text();
   assert.match(body, /plexsync_documents_parsed_total\{outcome="read",extractor="text-layer@1"\} 1/);

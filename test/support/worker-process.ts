@@ -1,21 +1,34 @@
 // Runs worker/main.ts as a real child process (for tests that kill a worker), and kills what is left.
+// The last lines the worker wrote (stdout logs and stderr) are kept, so a failing test can show them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const KEEP_LINES = 80;
 
 export function workerProcesses(env: () => Record<string, string>) {
   const children: ChildProcess[] = [];
+  const lines: string[] = [];
+  const keep = (prefix: string) => (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(`${prefix} ${line}`);
+    lines.splice(0, Math.max(0, lines.length - KEEP_LINES));
+  };
   return {
     start(): ChildProcess {
       const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
         cwd: ROOT,
         env: { ...process.env, WORKER_METRICS_PORT: '0', ...env() },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[worker] ${d}`));
+      child.stdout!.on('data', keep('[worker]'));
+      child.stderr!.on('data', keep('[worker stderr]'));
+      child.once('exit', (code, signal) => lines.push(`[worker] exited with ${signal ?? `code ${code}`}`));
       children.push(child);
       return child;
+    },
+    /** What the workers wrote last, for a failure message. */
+    output(): string {
+      return lines.join('\n');
     },
     killAll(): void {
       for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
