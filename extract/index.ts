@@ -9,7 +9,7 @@
 //   5. model       — an optional OpenAI-compatible model, merged field by field (extract/model, extract/merge)
 // Stages 2–3 are CPU-bound and run in worker threads with limits when `isolate` is on (extract/sandbox).
 import type { Extraction } from '../domain/extraction.js';
-import { crossCheckWithVisual, isXmlMimeType, readEInvoice } from './einvoice/index.js';
+import { crossCheckWithVisual, isXmlMimeType, readEInvoice, readEmbeddedEInvoice } from './einvoice/index.js';
 import { DEFAULT_LIMITS, type ExtractionLimits } from './limits.js';
 import { createInProcessStage, createSandbox, type OcrSettings } from './sandbox.js';
 import { refineExtraction } from './refine.js';
@@ -73,10 +73,13 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     close: () => stage.close(),
     readPages: async (doc) => (await stage.read(doc.bytes, doc.fileName)).pages,
     async extract(doc) {
-      const einvoice = opts.einvoice === false ? null : await readEInvoice(doc);
-      if (einvoice?.kind === 'einvoice' && isXmlMimeType(doc.mimeType)) return einvoice.extraction;
+      if (opts.einvoice !== false && isXmlMimeType(doc.mimeType)) {
+        const xml = await readEInvoice(doc);
+        if (xml?.kind === 'einvoice') return xml.extraction;
+      }
       // The type is sniffed from the bytes inside the stage; the upload's claimed type is not trusted.
-      const { extraction, pages } = await stage.read(doc.bytes, doc.fileName);
+      const { extraction, pages, embedded } = await stage.read(doc.bytes, doc.fileName);
+      const einvoice = opts.einvoice === false ? null : readEmbeddedEInvoice(embedded);
       // Exact data needs no learned patterns or model; the visual reading only serves as a cross-check.
       if (einvoice?.kind === 'einvoice') return crossCheckWithVisual(einvoice.extraction, extraction);
       if (einvoice?.kind === 'broken') extraction.warnings.unshift(einvoice.warning);

@@ -3,30 +3,45 @@
 import { emptyField, Extraction, HEADER_FIELD_NAMES } from '../domain/extraction.js';
 import { extractFromPages } from './heuristics.js';
 import { applyOcrProvenance } from './ocr/provenance.js';
+import { findEmbeddedEInvoice, type EmbeddedLookup } from './einvoice/pdf.js';
 import { readPages, type PagesOptions } from './pages.js';
+import { sniffDocument } from './validate.js';
 import type { PageText } from './pdf-text.js';
 
 export interface VisualResult {
   extraction: Extraction;
   pages: PageText[];
+  /** A hybrid PDF's embedded e-invoice XML (Factur-X, ZUGFeRD, XRechnung), looked up here so that the PDF
+   * is only ever opened inside the sandbox; the XML itself is read by the e-invoice stage. */
+  embedded: EmbeddedLookup;
 }
 
 export const NO_TEXT_LAYER_WARNING = 'No text layer and OCR is turned off: the fields need to be entered by a clerk';
 
 export async function extractVisual(bytes: Uint8Array, fileName: string, opts: PagesOptions): Promise<VisualResult> {
   const read = await readPages(bytes, fileName, opts);
+  const embedded = await embeddedEInvoiceOf(bytes, fileName);
   const sizes = read.pages.map((p) => ({ width: p.width, height: p.height }));
   if (read.unread.length === read.pages.length) {
     const fields = Object.fromEntries(HEADER_FIELD_NAMES.map((name) => [name, emptyField()]));
     const extraction = Extraction.parse({
       fields, lineItems: [], confidence: 0, pageCount: read.pageCount, pages: sizes, warnings: [NO_TEXT_LAYER_WARNING], extractor: 'text-layer@1',
     });
-    return { extraction, pages: read.pages };
+    return { extraction, pages: read.pages, embedded };
   }
   const warnings = [...read.warnings];
   if (read.unread.length) warnings.push(`Pages ${read.unread.join(', ')} have no text layer and OCR is turned off; they were not read.`);
   const sources = new Set(read.pages.filter((p) => !read.unread.includes(p.page)).map((p) => p.source ?? 'text'));
   const extractor = sources.has('ocr') ? (sources.has('text') ? 'text-layer+ocr@1' : 'ocr@1') : 'text-layer@1';
   const extraction = extractFromPages({ pages: read.pages, pageCount: read.pageCount, warnings, extractor });
-  return { extraction: applyOcrProvenance(extraction, read.pages), pages: read.pages };
+  return { extraction: applyOcrProvenance(extraction, read.pages), pages: read.pages, embedded };
+}
+
+/** Only after the pages were read within the limits: a PDF that got this far is safe to open again. */
+async function embeddedEInvoiceOf(bytes: Uint8Array, fileName: string): Promise<EmbeddedLookup> {
+  if (sniffDocument(bytes, fileName) !== 'application/pdf') return { kind: 'none' };
+  return findEmbeddedEInvoice(bytes).catch((err: unknown): EmbeddedLookup => ({
+    kind: 'unusable',
+    reason: `The PDF's embedded files cannot be listed (${err instanceof Error ? err.message : String(err)}).`,
+  }));
 }

@@ -8,7 +8,7 @@ import { checkCalculations } from './checks.js';
 import { readCii } from './cii.js';
 import { NS, ROOTS, syntaxOf, type EInvoiceProfile } from './detect.js';
 import type { EInvoiceData } from './model.js';
-import { findEmbeddedEInvoice } from './pdf.js';
+import { findEmbeddedEInvoice, type EmbeddedLookup } from './pdf.js';
 import { syntaxLabel, toExtraction } from './to-extraction.js';
 import { readUbl } from './ubl.js';
 import { parseXml, XmlError } from './xml.js';
@@ -31,7 +31,14 @@ export async function readEInvoice(doc: { bytes: Uint8Array; mimeType: string; f
     return { kind: 'einvoice', extraction, data, fileName: doc.fileName };
   }
   if (doc.mimeType !== 'application/pdf') return null;
-  const embedded = await findEmbeddedEInvoice(doc.bytes);
+  return readEmbeddedEInvoice(await findEmbeddedEInvoice(doc.bytes));
+}
+
+/**
+ * The e-invoice of a hybrid PDF from what the visual stage found among its embedded files (the PDF itself
+ * is opened only there, inside the sandbox); null when it carries none.
+ */
+export function readEmbeddedEInvoice(embedded: EmbeddedLookup): EInvoiceResult | null {
   if (embedded.kind === 'none') return null;
   if (embedded.kind === 'unusable') return { kind: 'broken', warning: `${embedded.reason} The PDF was read visually instead.` };
   const { fileName, bytes, xmpProfile, xmpConformanceLevel } = embedded.invoice;
