@@ -26,6 +26,13 @@ export async function renderPdfPage(page: PDFPageProxy, number: number, maxPixel
       `Page ${number} is too large to read as a scan: at ${MIN_DPI} dpi it would exceed ${(maxPixels / 1e6).toFixed(0)} million pixels.`,
     );
   }
+  const { rgba, width, height } = await renderPageRgba(page, dpi);
+  const data = await sharp(rgba, { raw: { width, height, channels: 4 } }).removeAlpha().greyscale().raw().toBuffer();
+  return { data, width, height, dpi };
+}
+
+/** A PDF page drawn by pdf.js on a white @napi-rs/canvas at `dpi`, as RGBA pixels. */
+export async function renderPageRgba(page: PDFPageProxy, dpi: number): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
   const viewport = page.getViewport({ scale: dpi / 72 });
   const [width, height] = [Math.ceil(viewport.width), Math.ceil(viewport.height)];
   const canvas = createCanvas(width, height);
@@ -35,9 +42,7 @@ export async function renderPdfPage(page: PDFPageProxy, number: number, maxPixel
   // pdf.js's types name the DOM canvas; @napi-rs/canvas implements the part pdf.js draws with.
   await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport })
     .promise;
-  const rgba = context.getImageData(0, 0, width, height).data;
-  const data = await sharp(rgba, { raw: { width, height, channels: 4 } }).removeAlpha().greyscale().raw().toBuffer();
-  return { data, width, height, dpi };
+  return { rgba: context.getImageData(0, 0, width, height).data, width, height };
 }
 
 /** One frame of an image file, decoded to greyscale; EXIF orientation applied. */

@@ -30,19 +30,6 @@ function specFor(inv: ReturnType<typeof uniqueInvoice>): EInvoiceSpec {
   };
 }
 
-async function placeholderNumber(placeholderId: string): Promise<string> {
-  const res = await fetch(`${stack.plex.url}/accounting/v1/ap-invoices/${placeholderId}`, { headers: { 'X-Plex-Connect-Api-Key': stack.env.PLEX_API_KEY! } });
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { invoiceNumber: string }).invoiceNumber;
-}
-
-async function uploadOne(name: string, bytes: Uint8Array): Promise<string> {
-  const res = await stack.upload([{ name, bytes }]);
-  const body = (await res.json()) as { invoices: { id: string }[] };
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.invoices[0]!.id;
-}
-
 describe('e-invoice lifecycle', () => {
   for (const kind of ['XRechnung UBL XML', 'Factur-X PDF'] as const) {
     test(`a ${kind} is read exactly, matched by its PO reference, synced and audited`, async () => {
@@ -52,7 +39,7 @@ describe('e-invoice lifecycle', () => {
       const [name, bytes] = kind === 'Factur-X PDF'
         ? ['facturx.pdf', await makeFacturXPdf(spec)]
         : ['xrechnung.xml', new TextEncoder().encode(toUbl(spec, { customization: 'XRECHNUNG' }))];
-      const id = await uploadOne(name, bytes);
+      const id = await stack.uploadOne(name, bytes);
 
       const state = await stack.waitFor(id, (s) => s.status === 'synced');
       assert.equal(state.decisions[0]?.action, 'auto_approve', state.reviewReasons.join(' | '));
@@ -61,7 +48,7 @@ describe('e-invoice lifecycle', () => {
       assert.equal(state.extraction?.fields.poNumbers.provenance?.source, 'einvoice');
       assert.match(state.extraction?.fields.poNumbers.provenance?.xpath ?? '', kind === 'Factur-X PDF' ? /BuyerOrderReferencedDocument\/ram:IssuerAssignedID$/ : /cac:OrderReference\/cbc:ID$/);
       assert.equal(state.match?.status, 'matched');
-      assert.equal(await placeholderNumber(placeholderIds[0]!), inv.invoiceNumber);
+      assert.equal(await stack.placeholderNumber(placeholderIds[0]!), inv.invoiceNumber);
 
       const kinds = (await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`).map((r) => r.kind);
       assert.deepEqual(kinds, ['invoice.received', 'review.auto_approved', 'sync.succeeded']);
@@ -91,7 +78,7 @@ describe('e-invoice lifecycle', () => {
   test('an invoice without an e-invoice has no XML to open', async () => {
     const inv = uniqueInvoice();
     const { makeInvoicePdf } = await import('../support/invoice-pdf.js');
-    const id = await uploadOne('plain.pdf', await makeInvoicePdf(inv));
+    const id = await stack.uploadOne('plain.pdf', await makeInvoicePdf(inv));
     const res = await stack.api(`/api/invoices/${id}/einvoice.xml`);
     assert.equal(res.status, 404);
     assert.match(((await res.json()) as { error: { message: string } }).error.message, /has no e-invoice XML/);

@@ -15,12 +15,6 @@ after(async () => {
   await stack?.stop();
 });
 
-async function uploadOne(name: string, bytes: Uint8Array): Promise<string> {
-  const res = await stack.upload([{ name, bytes }]);
-  assert.equal(res.status, 201, `${name} passes the upload's quick checks: ${await res.clone().text()}`);
-  return ((await res.json()) as { invoices: Array<{ id: string }> }).invoices[0]!.id;
-}
-
 describe('hostile uploads in the whole lifecycle', () => {
   test('each hostile file goes to review with its reason and empty fields; the worker then reads a good invoice', async () => {
     const hostile: Array<[string, Uint8Array, RegExp]> = [
@@ -29,7 +23,7 @@ describe('hostile uploads in the whole lifecycle', () => {
       ['drawing.pdf', contentBombPdf(120), /Reading drawing\.pdf (took longer than 4 s|needed more than \d+ MB of memory)/],
     ];
     for (const [name, bytes, reason] of hostile) {
-      const id = await uploadOne(name, bytes);
+      const id = await stack.uploadOne(name, bytes);
       const state = await stack.waitFor(id, (s) => s.status === 'awaiting_review', 90_000);
       assert.ok(state.errors.some((e) => reason.test(e)), `${name}: ${JSON.stringify(state.errors)}`);
       assert.equal(state.extraction, null, `${name} has no extraction`);
@@ -37,7 +31,7 @@ describe('hostile uploads in the whole lifecycle', () => {
     }
 
     const spec = uniqueInvoice();
-    const id = await uploadOne('good.pdf', await makeInvoicePdf(spec));
+    const id = await stack.uploadOne('good.pdf', await makeInvoicePdf(spec));
     const state = await stack.waitFor(id, (s) => s.extraction !== null && s.status !== 'parsing' && s.status !== 'matching', 90_000);
     assert.equal(state.fields.invoiceNumber, spec.invoiceNumber);
     assert.deepEqual(state.errors, []);

@@ -17,13 +17,6 @@ after(async () => {
   await stack?.stop();
 });
 
-async function uploadOne(name: string, bytes: Uint8Array): Promise<string> {
-  const res = await stack.upload([{ name, bytes }]);
-  const body = (await res.json()) as { invoices: { id: string }[] };
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.invoices[0]!.id;
-}
-
 /** A Northbeam invoice for a fresh PO seeded in the simulator. */
 async function vendorInvoice(base: Omit<VendorInvoiceSpec, 'poNumber' | 'lines' | 'invoiceDate' | 'invoiceNumber'>, invoiceNumber: string): Promise<VendorInvoiceSpec> {
   const unique = uniqueInvoice({ vendorName: base.vendorName });
@@ -41,7 +34,7 @@ describe('learning from corrections', () => {
   test("a clerk's correction teaches the vendor's layout: its next invoice is read right, with source \"learned\"", async () => {
     // 1. The first invoice: the number sits under "Voucher ID", which no general rule knows.
     const first = await vendorInvoice(northbeam, 'NBT-26-0417');
-    const firstId = await uploadOne('northbeam-1.pdf', await makeVendorInvoicePdf(first));
+    const firstId = await stack.uploadOne('northbeam-1.pdf', await makeVendorInvoicePdf(first));
     const waiting = await stack.waitFor(firstId, (s) => s.status === 'awaiting_review');
     assert.equal(waiting.extraction?.fields.invoiceNumber.value, null);
     assert.ok(waiting.reviewReasons.some((r) => /invoice number/i.test(r)), waiting.reviewReasons.join(' | '));
@@ -61,7 +54,7 @@ describe('learning from corrections', () => {
 
     // 3. The same vendor's next invoice, another number: read from where the clerk showed it was.
     const second = await vendorInvoice(northbeam, 'NBT-26-0502');
-    const secondId = await uploadOne('northbeam-2.pdf', await makeVendorInvoicePdf(second));
+    const secondId = await stack.uploadOne('northbeam-2.pdf', await makeVendorInvoicePdf(second));
     const extraction = await extractionOf(secondId);
     const field = extraction.fields.invoiceNumber;
     assert.equal(field.value, 'NBT-26-0502');
@@ -73,7 +66,7 @@ describe('learning from corrections', () => {
 
     // 4. Another vendor with the same habit learns nothing from Northbeam's correction.
     const other = await vendorInvoice(quarry, 'QLC-88-1200');
-    const otherId = await uploadOne('quarry-1.pdf', await makeVendorInvoicePdf(other));
+    const otherId = await stack.uploadOne('quarry-1.pdf', await makeVendorInvoicePdf(other));
     assert.equal((await extractionOf(otherId)).fields.invoiceNumber.value, null);
 
     // 5. Recording the same decision again (a retried activity) learns nothing twice.

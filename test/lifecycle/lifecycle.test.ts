@@ -19,29 +19,16 @@ async function writesTo(placeholderId: string) {
   return writes.filter((w) => w.apInvoiceId === placeholderId);
 }
 
-async function placeholderNumber(placeholderId: string): Promise<string> {
-  const res = await fetch(`${stack.plex.url}/accounting/v1/ap-invoices/${placeholderId}`, { headers: { 'X-Plex-Connect-Api-Key': stack.env.PLEX_API_KEY! } });
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { invoiceNumber: string }).invoiceNumber;
-}
-
-async function uploadOne(name: string, bytes: Uint8Array): Promise<string> {
-  const res = await stack.upload([{ name, bytes }]);
-  const body = (await res.json()) as { invoices: { id: string; duplicate: boolean }[] };
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.invoices[0]!.id;
-}
-
 describe('invoice lifecycle', () => {
   test('a clean invoice is auto-approved, written into its placeholder, and audited in a verifiable chain', async () => {
     const inv = uniqueInvoice();
     const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
-    const id = await uploadOne('clean.pdf', await makeInvoicePdf(inv));
+    const id = await stack.uploadOne('clean.pdf', await makeInvoicePdf(inv));
 
     const state = await stack.waitFor(id, (s) => s.status === 'synced');
     assert.equal(state.decisions[0]?.action, 'auto_approve');
     assert.equal(state.fields.invoiceNumber, inv.invoiceNumber);
-    assert.equal(await placeholderNumber(placeholderIds[0]!), inv.invoiceNumber);
+    assert.equal(await stack.placeholderNumber(placeholderIds[0]!), inv.invoiceNumber);
     const writes = await writesTo(placeholderIds[0]!);
     assert.equal(writes.filter((w) => w.applied).length, 1);
 
@@ -58,7 +45,7 @@ describe('invoice lifecycle', () => {
     const inv = uniqueInvoice();
     const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
     // No invoice number printed: extraction cannot be confident.
-    const id = await uploadOne('no-number.pdf', await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }));
+    const id = await stack.uploadOne('no-number.pdf', await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }));
     const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
     assert.ok(waiting.reviewReasons.some((r) => /invoice number/i.test(r)), waiting.reviewReasons.join(' | '));
     assert.equal((await writesTo(placeholderIds[0]!)).length, 0, 'nothing written before approval');
@@ -77,7 +64,7 @@ describe('invoice lifecycle', () => {
     assert.equal(ok.status, 202, await ok.clone().text());
     const done = await stack.waitFor(id, (s) => s.status === 'synced');
     assert.equal(done.sync.writtenInvoiceNumber, corrected);
-    assert.equal(await placeholderNumber(placeholderIds[0]!), corrected);
+    assert.equal(await stack.placeholderNumber(placeholderIds[0]!), corrected);
     assert.equal(done.decisions.at(-1)?.actor, 'token:tests');
     const [decision] = await stack.sql<{ action: string; corrections: Record<string, string> }[]>`select action, corrections from review_decisions where invoice_id = ${id}`;
     assert.equal(decision?.action, 'approve');
@@ -86,7 +73,7 @@ describe('invoice lifecycle', () => {
 
   test('an invoice for an unknown PO goes to review with the reason, and a rejection ends it without writing', async () => {
     const inv = uniqueInvoice();
-    const id = await uploadOne('unknown-po.pdf', await makeInvoicePdf(inv));
+    const id = await stack.uploadOne('unknown-po.pdf', await makeInvoicePdf(inv));
     const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
     assert.equal(waiting.match?.status, 'po_not_found');
     assert.ok(waiting.reviewReasons.some((r) => r.includes(inv.poNumber)));
@@ -105,7 +92,7 @@ describe('invoice lifecycle', () => {
     const inv = uniqueInvoice();
     const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
     stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
-    const id = await uploadOne('plex-down.pdf', await makeInvoicePdf(inv));
+    const id = await stack.uploadOne('plex-down.pdf', await makeInvoicePdf(inv));
     const failed = await stack.waitFor(id, (s) => s.status === 'sync_failed');
     assert.match(failed.sync.lastError ?? '', /5\d\d|server/i);
 
@@ -138,7 +125,7 @@ describe('invoice lifecycle', () => {
     const inv = uniqueInvoice();
     const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
     stack.plex.store.setFault('ap-invoices.put', { applyThenDrop: true });
-    const id = await uploadOne('lost-response.pdf', await makeInvoicePdf(inv));
+    const id = await stack.uploadOne('lost-response.pdf', await makeInvoicePdf(inv));
     // The first attempt's response is lost; the retry re-reads the placeholder and finds our number.
     const done = await stack.waitFor(id, (s) => s.status === 'synced');
     stack.plex.store.clearFaults();

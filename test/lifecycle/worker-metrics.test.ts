@@ -33,12 +33,6 @@ async function scrape(path = '/metrics'): Promise<Response> {
   }
 }
 
-const uploadOne = async (name: string, bytes: Uint8Array) => {
-  const res = await stack.upload([{ name, bytes }]);
-  assert.equal(res.status, 201);
-  return ((await res.json()) as { invoices: Array<{ id: string }> }).invoices[0]!.id;
-};
-
 test('GET /metrics on the worker counts documents read and unreadable, with the time taken', async () => {
   workers.start();
   const empty = await scrape();
@@ -52,10 +46,10 @@ test('GET /metrics on the worker counts documents read and unreadable, with the 
       throw new Error(`${String(err)}\n--- worker output ---\n${workers.output()}`);
     });
   };
-  await settled(await uploadOne('good.pdf', await makeInvoicePdf(uniqueInvoice())), ['awaiting_review', 'approved', 'synced']);
+  await settled(await stack.uploadOne('good.pdf', await makeInvoicePdf(uniqueInvoice())), ['awaiting_review', 'approved', 'synced']);
   // Not the 20,000 × 20,000 bomb other files upload: the invoice id comes from the file's hash, and the
   // test Temporal server (one per run) already holds that invoice on another suite's task queue.
-  await settled(await uploadOne('bomb.png', pngOf(20_000, 20_001)), ['awaiting_review']);
+  await settled(await stack.uploadOne('bomb.png', pngOf(20_000, 20_001)), ['awaiting_review']);
 
   const body = await (await scrape()).text();
   assert.match(body, /plexsync_documents_parsed_total\{outcome="read",extractor="text-layer@1"\} 1/);

@@ -42,12 +42,6 @@ after(async () => {
   await hook?.close();
 });
 
-const uploaded = async (bytes: Uint8Array) => {
-  const res = await stack.upload([{ name: 'invoice.pdf', bytes }]);
-  assert.equal(res.status, 201);
-  return ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
-};
-
 /** Poll the notifications table until `done` holds (the child workflow runs on its own). */
 async function notificationsFor(invoiceId: string, done: (rows: NotificationRow[]) => boolean): Promise<NotificationRow[]> {
   const deadline = Date.now() + 60_000;
@@ -75,7 +69,7 @@ describe('notifications in the invoice lifecycle', () => {
   test('an escalation emails admins and clerks and calls the webhook, recorded and shown on the invoice page', async () => {
     const inv = uniqueInvoice();
     await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 2 });
-    const id = await uploaded(await makeInvoicePdf(inv));
+    const id = await stack.uploadOne('invoice.pdf', await makeInvoicePdf(inv));
     escalatedInvoice = { id, invoiceNumber: inv.invoiceNumber };
     await stack.waitFor(id, (s) => s.status === 'escalated');
     const rows = await notificationsFor(id, allSent(3));
@@ -140,7 +134,7 @@ describe('notifications in the invoice lifecycle', () => {
     stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
     hook.faults.push({ kind: 'status', status: 500 });
     const before = hook.requests.length;
-    const id = await uploaded(await makeInvoicePdf(inv));
+    const id = await stack.uploadOne('invoice.pdf', await makeInvoicePdf(inv));
     const failed = await stack.waitFor(id, (s) => s.status === 'sync_failed');
     stack.plex.store.clearFaults();
     const rows = await notificationsFor(id, allSent(2));

@@ -1,10 +1,10 @@
 // Scanned variants of generated invoices: each page rendered with pdf.js onto a canvas, turned a few degrees,
 // speckled with seeded noise and slightly blurred, then wrapped into an image-only PDF (no text layer), the
 // way a office scanner delivers it. Same seed, same bytes.
-import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { withPdf } from '../../extract/pdf-text.js';
+import { renderPageRgba } from '../../extract/render.js';
 import { seededRandom } from './corpus.js';
 
 export interface ScanOptions {
@@ -32,16 +32,9 @@ export async function scanOf(original: Uint8Array, opts: ScanOptions): Promise<S
     const out: Array<{ png: Buffer; widthPt: number; heightPt: number }> = [];
     for (let number = 1; number <= doc.numPages; number++) {
       const page = await doc.getPage(number);
-      const viewport = page.getViewport({ scale: dpi / 72 });
-      const [width, height] = [Math.ceil(viewport.width), Math.ceil(viewport.height)];
-      const canvas = createCanvas(width, height);
-      const context = canvas.getContext('2d');
-      context.fillStyle = '#ffffff';
-      context.fillRect(0, 0, width, height);
-      await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport })
-        .promise;
-      const rgba = context.getImageData(0, 0, width, height).data;
-      out.push({ png: await degrade(rgba, width, height, { ...opts, dpi }, random), widthPt: viewport.width / (dpi / 72), heightPt: viewport.height / (dpi / 72) });
+      const { width: widthPt, height: heightPt } = page.getViewport({ scale: 1 });
+      const { rgba, width, height } = await renderPageRgba(page, dpi);
+      out.push({ png: await degrade(rgba, width, height, { ...opts, dpi }, random), widthPt, heightPt });
       page.cleanup();
     }
     return out;

@@ -1,5 +1,6 @@
 // A whole PlexSync stack for one test file, on real servers: its own Postgres database, the shared
 // Temporal dev server (own task queue), a Plex simulator, a worker and the web app on free ports.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -57,6 +58,10 @@ export interface Stack {
   stopWorker(): Promise<void>;
   api(path: string, init?: RequestInit): Promise<Response>;
   upload(files: { name: string; bytes: Uint8Array }[]): Promise<Response>;
+  /** Uploads one file, asserts it was taken (201) and returns its invoice id. */
+  uploadOne(name: string, bytes: Uint8Array): Promise<string>;
+  /** The invoice number a Plex AP invoice (placeholder) carries now, read through the Plex API. */
+  placeholderNumber(placeholderId: string): Promise<string>;
   state(invoiceId: string): Promise<InvoiceState>;
   /** Poll the workflow query until `predicate` holds (deadline 60 s by default). */
   waitFor(invoiceId: string, predicate: (s: InvoiceState) => boolean, timeoutMs?: number): Promise<InvoiceState>;
@@ -154,6 +159,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+  const upload = (files: { name: string; bytes: Uint8Array }[]) => {
+    const form = new FormData();
+    for (const f of files) form.append('files', new Blob([f.bytes as Uint8Array<ArrayBuffer>]), f.name);
+    return api('/api/invoices', { method: 'POST', body: form });
+  };
 
   const stack: Stack = {
     url,
@@ -166,10 +176,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     startWorker,
     stopWorker,
     api,
-    upload(files) {
-      const form = new FormData();
-      for (const f of files) form.append('files', new Blob([f.bytes as Uint8Array<ArrayBuffer>]), f.name);
-      return api('/api/invoices', { method: 'POST', body: form });
+    upload,
+    async uploadOne(name, bytes) {
+      const res = await upload([{ name, bytes }]);
+      const body = (await res.json()) as { invoices?: { id: string }[] };
+      assert.equal(res.status, 201, `${name}: ${JSON.stringify(body)}`);
+      return body.invoices![0]!.id;
+    },
+    async placeholderNumber(placeholderId) {
+      const res = await fetch(`${plex.url}/accounting/v1/ap-invoices/${placeholderId}`, { headers: { 'X-Plex-Connect-Api-Key': plexKey } });
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { invoiceNumber: string }).invoiceNumber;
     },
     state: (invoiceId) => client.workflow.getHandle(invoiceId).query(invoiceStateQuery),
     async waitFor(invoiceId, predicate, timeoutMs = 60_000) {
