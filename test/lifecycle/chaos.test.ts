@@ -40,9 +40,19 @@ async function until(what: string, predicate: (counts: Record<string, number>) =
   for (;;) {
     const counts = await statusCounts();
     if (predicate(counts)) return counts;
-    assert.ok(Date.now() < deadline, `timed out waiting until ${what}; statuses ${JSON.stringify(counts)}`);
+    if (Date.now() >= deadline) assert.fail(`timed out waiting until ${what}; statuses ${JSON.stringify(counts)}${await whyInReview()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Why a few invoices wait for a clerk (their review reasons and errors), so a timeout explains itself. */
+async function whyInReview(): Promise<string> {
+  const rows = await stack.sql<{ id: string }[]>`select id from invoices where status = 'awaiting_review' order by id limit 3`;
+  const reasons = await Promise.all(rows.map(async ({ id }) => {
+    const s = await stack.state(id).catch((err: unknown) => ({ reviewReasons: [`query failed: ${String(err)}`], errors: [] as string[] }));
+    return `${id}: ${JSON.stringify({ reviewReasons: s.reviewReasons, errors: s.errors })}`;
+  }));
+  return reasons.length ? `\nin review, for example:\n${reasons.join('\n')}` : '';
 }
 
 const ended = (c: Record<string, number>) => (c.synced ?? 0) + (c.sync_failed ?? 0);
