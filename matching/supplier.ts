@@ -12,6 +12,9 @@ const LEGAL_FORMS = new Set([
   'oy', 'as', 'aps', 'kft', 'sro', 'the',
 ]);
 
+/** "llc", "gmbh", "the"…: words that say what kind of company, not which. */
+export const isLegalForm = (word: string): boolean => LEGAL_FORMS.has(word);
+
 /** "ACME Fasteners, Inc." → "acme fasteners"; a name made only of legal forms keeps them. */
 export function normaliseSupplierName(name: string): string {
   const words = normaliseText(name).split(' ').filter(Boolean);
