@@ -18,7 +18,8 @@ export function createParseActivities({ sql, extractor, metrics }: ActivityDeps)
       const started = performance.now();
       const took = () => (performance.now() - started) / 1000;
       try {
-        const extraction = await extractor.extract({ bytes: doc.bytes, mimeType: doc.mimeType, fileName: doc.fileName });
+        // A timed-out or cancelled attempt stops its read, so it does not hold a sandbox thread the retry needs.
+        const extraction = await extractor.extract({ bytes: doc.bytes, mimeType: doc.mimeType, fileName: doc.fileName, signal: ctx.cancellationSignal });
         metrics?.record('read', extraction.extractor, took());
         await saveExtraction(sql, input.invoiceId, extraction);
         await updateInvoiceSummary(sql, input.invoiceId, { confidence: extraction.confidence });

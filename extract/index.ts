@@ -30,6 +30,8 @@ export interface DocumentInput {
   bytes: Uint8Array;
   mimeType: string;
   fileName: string;
+  /** Aborted when the caller gives up (an activity that timed out or was cancelled): the read stops. */
+  signal?: AbortSignal;
 }
 
 export interface Extractor {
@@ -71,14 +73,14 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
   const refine = { knowledge: opts.knowledge, model };
   return {
     close: () => stage.close(),
-    readPages: async (doc) => (await stage.read(doc.bytes, doc.fileName)).pages,
+    readPages: async (doc) => (await stage.read(doc.bytes, doc.fileName, doc.signal)).pages,
     async extract(doc) {
       if (opts.einvoice !== false && isXmlMimeType(doc.mimeType)) {
         const xml = await readEInvoice(doc);
         if (xml?.kind === 'einvoice') return xml.extraction;
       }
       // The type is sniffed from the bytes inside the stage; the upload's claimed type is not trusted.
-      const { extraction, pages, embedded } = await stage.read(doc.bytes, doc.fileName);
+      const { extraction, pages, embedded } = await stage.read(doc.bytes, doc.fileName, doc.signal);
       const einvoice = opts.einvoice === false ? null : readEmbeddedEInvoice(embedded);
       // Exact data needs no learned patterns or model; the visual reading only serves as a cross-check.
       if (einvoice?.kind === 'einvoice') return crossCheckWithVisual(einvoice.extraction, extraction);

@@ -20,10 +20,15 @@ export interface SandboxOptions {
   ocr: OcrSettings | null;
   /** Documents read at the same time, one thread each. */
   threads: number;
+  /** How long a new thread may take to load before it counts as failed (default one minute). */
+  startTimeoutMs?: number;
+  /** The thread's module; tests point it at one that fails to load. */
+  entry?: URL;
 }
 
 export interface VisualStage {
-  read(bytes: Uint8Array, fileName: string): Promise<VisualResult>;
+  /** A document whose caller gave up (`signal` aborted) leaves the queue, or has its thread stopped. */
+  read(bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<VisualResult>;
   close(): Promise<void>;
 }
 
@@ -41,7 +46,18 @@ interface Job {
   fileName: string;
   resolve: (result: VisualResult) => void;
   reject: (error: unknown) => void;
+  /** Set while the job runs on a thread: stops it there when the caller gives up. */
+  cancel?: (reason: Error) => void;
+  /** The caller gave up before a thread took the job. */
+  abandoned?: boolean;
 }
+
+/** Why a read stopped when its caller gave up (an activity that timed out or was cancelled). */
+const abandoned = (signal: AbortSignal, fileName: string) =>
+  Object.assign(new Error(`Reading ${fileName} was abandoned: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'the caller gave up')}.`), { name: 'AbortError' });
+
+/** A thread loads pdf.js and its OCR engine's code in well under a second; a minute means it is stuck. */
+const START_TIMEOUT_MS = 60_000;
 
 // Under tsx the sources run as .ts; a compiled build runs the .js next to this file.
 const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './sandbox-worker.ts' : './sandbox-worker.js', import.meta.url);
@@ -55,16 +71,32 @@ export function createSandbox(opts: SandboxOptions): VisualStage {
 
   const spawn = (): Thread => {
     const data: SandboxWorkerData = { limits: opts.limits, ocr: opts.ocr };
-    const worker = new Worker(ENTRY, {
+    const worker = new Worker(opts.entry ?? ENTRY, {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: opts.limits.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, opts.limits.maxMemoryMb / 4) },
     });
     worker.unref(); // an idle sandbox does not keep the process alive
     // Loading the reader's code into a new thread is not the document's time: the clock starts after it.
+    // A thread that fails, exits or hangs while loading rejects, so no job waits on it for ever.
     const ready = new Promise<void>((resolve, reject) => {
-      const onReady = (message: unknown) => message === 'ready' && (worker.off('message', onReady), worker.off('error', reject), resolve());
+      const done = (outcome: () => void) => {
+        clearTimeout(timer);
+        worker.off('message', onReady);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        outcome();
+      };
+      const onReady = (message: unknown) => message === 'ready' && done(resolve);
+      const onError = (error: Error) => done(() => reject(error));
+      const onExit = (code: number) => done(() => reject(new Error(`it exited with code ${code} while loading`)));
+      const startTimeoutMs = opts.startTimeoutMs ?? START_TIMEOUT_MS;
+      const timer = setTimeout(() => {
+        done(() => reject(new Error(`it was not ready after ${Math.round(startTimeoutMs / 100) / 10} s`)));
+        void worker.terminate();
+      }, startTimeoutMs);
       worker.on('message', onReady);
-      worker.once('error', reject);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
     });
     ready.catch(() => undefined);
     return { worker, ready };
@@ -83,7 +115,11 @@ export function createSandbox(opts: SandboxOptions): VisualStage {
     const thread = (slot.thread ??= spawn());
     slot.job = job;
     thread.ready.then(
-      () => start(slot, thread.worker, job),
+      () => {
+        if (!job.abandoned) return start(slot, thread.worker, job);
+        slot.job = null;
+        dispatch();
+      },
       (error: unknown) => {
         slot.thread = null;
         slot.job = null;
@@ -128,6 +164,7 @@ export function createSandbox(opts: SandboxOptions): VisualStage {
       const seconds = Math.round(opts.limits.timeoutMs / 100) / 10;
       finish(() => job.reject(new DocumentError('timeout', `Reading ${job.fileName} took longer than ${seconds} s and was stopped; the file is too complex or malformed.`)), false);
     }, opts.limits.timeoutMs);
+    job.cancel = (reason) => finish(() => job.reject(reason), false);
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
@@ -137,10 +174,27 @@ export function createSandbox(opts: SandboxOptions): VisualStage {
   };
 
   return {
-    read(bytes, fileName) {
+    read(bytes, fileName, signal) {
       if (closed) return Promise.reject(new Error('The document sandbox is closed.'));
+      if (signal?.aborted) return Promise.reject(abandoned(signal, fileName));
       return new Promise<VisualResult>((resolve, reject) => {
-        queue.push({ id: nextId++, bytes, fileName, resolve, reject });
+        const onAbort = () => {
+          const reason = abandoned(signal!, fileName);
+          job.abandoned = true;
+          const queued = queue.indexOf(job);
+          if (queued !== -1) {
+            queue.splice(queued, 1);
+            reject(reason);
+          } else if (job.cancel) job.cancel(reason);
+          else reject(reason); // its thread is still loading: the job is dropped when the thread is ready
+        };
+        const settle = <T>(outcome: (value: T) => void) => (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          outcome(value);
+        };
+        const job: Job = { id: nextId++, bytes, fileName, resolve: settle(resolve), reject: settle(reject) };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        queue.push(job);
         dispatch();
       });
     },

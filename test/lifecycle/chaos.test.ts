@@ -40,7 +40,9 @@ async function until(what: string, predicate: (counts: Record<string, number>) =
   for (;;) {
     const counts = await statusCounts();
     if (predicate(counts)) return counts;
-    if (Date.now() >= deadline) assert.fail(`timed out waiting until ${what}; statuses ${JSON.stringify(counts)}${await whyInReview()}`);
+    if (Date.now() >= deadline) {
+      assert.fail(`timed out waiting until ${what}; statuses ${JSON.stringify(counts)}${await whyInReview()}\nthe worker's last output:\n${workers.output()}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
