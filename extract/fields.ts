@@ -1,11 +1,11 @@
 // Label–value detection: finds "Invoice No.: 1001"-style pairs (the value right of the label on the same
 // line, or directly below it) in English, German, French, Dutch and Spanish, and turns them into
 // candidate header values with a confidence and the box they were read from; readHeaderFields() ties it together.
-import type { HeaderFields, Provenance } from '../domain/extraction.js';
+import type { BoundingBox, HeaderFields, Provenance } from '../domain/extraction.js';
 import { continuedBelow, wrappedCellBeside } from './cells.js';
 import { pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
 import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledField } from './labels.js';
-import type { CurrencyMention } from './normalize.js';
+import { parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
 import { scanVendorTaxId } from './tax-ids.js';
 import { isCreditDocument, titleCandidates } from './title-line.js';
@@ -32,6 +32,7 @@ const MAX_TEXT_GAP_PT = 250; // beyond this a value on the same line belongs to 
 /** Every label on every page paired with the value next to it (inline, to the right, or below). */
 export function findCandidates(pages: PageText[], dates: DateReading, skipLines: Set<TextLine>, customer = new Set<TextSegment>()): Candidate[] {
   const candidates: Candidate[] = [];
+  const listed = new Set<TextSegment>(); // the lines of PO lists read so far
   for (const page of pages) {
     page.lines.forEach((line, lineIndex) => {
       if (skipLines.has(line)) return;
@@ -48,10 +49,23 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
           if (!parsed) return false;
           const notes = [`Next to the label "${match.printed}"${below ? ' (value below it)' : ''}.`];
           if (parsed.note) notes.push(parsed.note);
+          let box = subBox(source, start, source.text.length);
+          let value = parsed.value;
+          if (field === 'poNumbers' && Array.isArray(value)) {
+            // a multi-line cell joins its lines: keep only the numbers shaped like the first
+            if (!page.lines.some((l) => l.segments.includes(source))) value = sameShapeRun(value);
+            const list = poListBelow(page, segment, box, start > 0, value[0]!);
+            for (const line of [source, ...list.segments]) listed.add(line);
+            if (list.poNumbers.length) {
+              value = [...new Set([...value, ...list.poNumbers])];
+              box = list.box;
+              notes.push(`${list.poNumbers.length} more PO number${list.poNumbers.length > 1 ? 's' : ''} listed below it, one per line.`);
+            }
+          }
           candidates.push({
-            field, value: parsed.value, currency: parsed.currency ?? null, notes,
+            field, value, currency: parsed.currency ?? null, notes,
             confidence: Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0)),
-            provenance: { page: page.page, box: subBox(source, start, source.text.length), source: page.source ?? 'text', label: match.printed },
+            provenance: { page: page.page, box, source: page.source ?? 'text', label: match.printed },
             order: page.page * 10_000 + lineIndex,
           });
           return true;
@@ -65,7 +79,9 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
           accept(match.rest, segment, match.restStart, false);
           return;
         }
-        const cell = wrappedCellBeside(page, lineIndex, segment);
+        // a cell of lines above the label is not the label's when they are a PO list read already
+        const wrapped = wrappedCellBeside(page, lineIndex, segment);
+        const cell = wrapped && ![...listed].some((s) => within(s.box, wrapped.segment.box)) ? wrapped : null;
         const beside = line.segments[segmentIndex + 1];
         const cellFirst = cell && (!cell.topAligned || !beside || /[-/]$/.test(beside.text));
         if (cellFirst && accept(cell.segment.text, cell.segment, 0, false)) return;
@@ -101,11 +117,66 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, accept: Accept)
   }
 }
 
+/** "4500012345" and "4500012399", "PO-7781" and "PO-10020": digits and letters in the same runs, about as long. */
+const shapeOf = (token: string) => token.toUpperCase().replace(/\d+/g, '9').replace(/\p{L}+/gu, 'A');
+const sameShape = (a: string, b: string) => shapeOf(a) === shapeOf(b) && Math.abs(a.length - b.length) <= 2;
+const sameShapeRun = (poNumbers: string[]) => {
+  const end = poNumbers.findIndex((po) => !sameShape(po, poNumbers[0]!));
+  return end < 0 ? poNumbers : poNumbers.slice(0, end);
+};
+const LIST_WORDS = /^(?:and|und|et|en|y|&|\+|\/)$/i;
+const MONEY = /[€$£¥]|\d[.,]\d{2}\)?$/;
+
+/** A line of a PO list: nothing but PO numbers (and "and", "&" between them), each shaped like the first. */
+function poListLine(text: string, first: string): string[] | null {
+  if (MONEY.test(text)) return null; // "1,200.00" splits into "1" and "200.00": an amount, not two PO numbers
+  const tokens = text.split(/[\s,;]+/).filter((t) => t && !LIST_WORDS.test(t));
+  const poNumbers = tokens.flatMap((t) => parsePoNumbers(t));
+  return tokens.length && poNumbers.length === tokens.length && poNumbers.every((po) => sameShape(po, first)) ? poNumbers : null;
+}
+
+/**
+ * PO numbers listed one per line under the first ("PO numbers:  4500012345" over "4500012346" over
+ * "4500012399"): lines close below, each with a value aligned with the first (left or right edge), nothing in
+ * the label's column, and nothing but PO numbers shaped like the first. An address, a date, an amount or the
+ * next label ends the list.
+ */
+function poListBelow(page: PageText, label: TextSegment, value: BoundingBox, estimated: boolean, first: string): { poNumbers: string[]; box: BoundingBox; segments: TextSegment[] } {
+  const poNumbers: string[] = [];
+  const segments: TextSegment[] = [];
+  const boxes = [value];
+  const leftSlack = estimated ? label.fontSize : 3; // an inline value's left edge is estimated from its characters
+  let previous = value;
+  for (const line of page.lines) {
+    const y = line.segments[0]!.box.y;
+    if (y >= previous.y - 0.5 * label.fontSize) continue;
+    if (previous.y - y > 1.8 * Math.max(previous.height, label.fontSize)) break;
+    const next = line.segments.find((s) => Math.abs(s.box.x - value.x) <= leftSlack || Math.abs(s.box.x + s.box.width - (value.x + value.width)) <= 3);
+    // the next row of a label–value table: something stands in the label's column or between it and the values
+    const blocked = line.segments.some((s) => s !== next && s.box.x < (next?.box.x ?? value.x) - 2 && s.box.x + s.box.width > Math.min(label.box.x, value.x) - 5);
+    if (blocked) break;
+    if (!next) continue;
+    const listed = labelOf(next.text) ? null : poListLine(next.text, first);
+    if (!listed) break;
+    poNumbers.push(...listed);
+    segments.push(next);
+    boxes.push(next.box);
+    previous = next.box;
+  }
+  const left = Math.min(...boxes.map((b) => b.x));
+  const low = Math.min(...boxes.map((b) => b.y));
+  const box = { x: left, y: low, width: Math.max(...boxes.map((b) => b.x + b.width)) - left, height: Math.max(...boxes.map((b) => b.y + b.height)) - low };
+  return { poNumbers, box, segments };
+}
+
+const within = (inner: BoundingBox, outer: BoundingBox) =>
+  inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
+
 /**
  * Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two) and the
  * charges, discounts and payments printed in the totals block.
  */
-export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: string[]; adjustments: Adjustment[]; dueAmounts: string[] } {
+export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: string[]; adjustments: Adjustment[]; totalReadings: TotalReading[] } {
   const parties = findParties(pages);
   const dates = readDateOrder(pages);
   const labelled = findCandidates(pages, dates, skipLines, parties.customer);
@@ -133,7 +204,23 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   const anchors = labelled.filter((c) => AMOUNT_FIELDS.has(c.field) && c.provenance.box).map((c) => ({ page: c.provenance.page, y: c.provenance.box!.y }));
   const block = totalsBlock(pages, anchors);
   for (const line of skipLines) block.delete(line);
-  // every amount printed next to a total label: one of them may be what is left to pay after a deposit
-  const dueAmounts = [...new Set(labelled.filter((c) => c.field === 'total').map((c) => String(c.value)))];
-  return { fields, taxParts, adjustments: readAdjustments(pages, block), dueAmounts };
+  return { fields, taxParts, adjustments: readAdjustments(pages, block), totalReadings: totalReadings(labelled) };
+}
+
+/** An amount printed next to a total label, with the best label it was found next to. */
+export interface TotalReading { value: string; confidence: number; provenance: Provenance; notes: string[] }
+
+/**
+ * Every distinct amount next to a total label ("Total", "Balance due", "Reste à payer"): when an invoice
+ * prints both its total and what is left to pay after a deposit, the arithmetic tells them apart.
+ */
+function totalReadings(labelled: Candidate[]): TotalReading[] {
+  const best = new Map<string, Candidate>();
+  for (const candidate of labelled) {
+    if (candidate.field !== 'total') continue;
+    const value = String(candidate.value);
+    const known = best.get(value);
+    if (!known || candidate.confidence > known.confidence) best.set(value, candidate);
+  }
+  return [...best.values()].map((c) => ({ value: String(c.value), confidence: c.confidence, provenance: c.provenance, notes: c.notes }));
 }

@@ -2,7 +2,7 @@
 // contract: label–value pairs, the line-item table, and the arithmetic cross-checks that set confidence.
 import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem, type Provenance } from '../domain/extraction.js';
 import { checkDates, checkPoNumbers, corroborate } from './checks.js';
-import { readHeaderFields } from './fields.js';
+import { readHeaderFields, type TotalReading } from './fields.js';
 import { readLineItems } from './line-items.js';
 import { formatCents, toCents } from './normalize.js';
 import { describe, type Adjustment } from './totals.js';
@@ -30,8 +30,8 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   const warnings = [...incoming];
   const sizes = pages.map((p) => ({ width: p.width, height: p.height }));
   const table = readLineItems(pages);
-  const { fields, taxParts, adjustments, dueAmounts } = readHeaderFields(pages, table.lines);
-  crossCheck(fields, taxParts, table.items, adjustments, dueAmounts, warnings);
+  const { fields, taxParts, adjustments, totalReadings } = readHeaderFields(pages, table.lines);
+  crossCheck(fields, taxParts, table.items, adjustments, totalReadings, warnings);
   checkDates(fields, warnings);
   checkPoNumbers(fields, warnings);
   corroborate(fields, pages.map((p) => p.lines.map((l) => l.text).join('\n')));
@@ -45,9 +45,10 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
  * Arithmetic is the best evidence we have: amounts that add up are almost certainly read right. The totals
  * block may print charges and discounts between the subtotal and the total (subtotal ± charges + tax =
  * total), charges above the subtotal (lines + freight = subtotal), and payments after it (total − deposit =
- * amount due); each equation that holds names its parts in the notes.
+ * amount due); each equation that holds names its parts in the notes. When the invoice prints both its
+ * total and what is left to pay, the total is the amount the sum makes (see chooseInvoiceTotal).
  */
-function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[], adjustments: Adjustment[], dueAmounts: string[], warnings: string[]): void {
+function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[], adjustments: Adjustment[], totalReadings: TotalReading[], warnings: string[]): void {
   const cents = (field: AmountField) => (field.value === null ? null : toCents(field.value));
   const confirm = (field: AmountField, note: string) => {
     field.confidence = Math.max(field.confidence, 0.99);
@@ -58,7 +59,7 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
     field.confidence = Math.min(field.confidence, 0.5);
     field.notes.push(note);
   };
-  const [subtotal, total] = [cents(fields.subtotal), cents(fields.total)];
+  const [subtotal, picked] = [cents(fields.subtotal), cents(fields.total)];
   let tax = cents(fields.tax);
   // charges and discounts above the subtotal's label belong to it; those below it lead to the total
   const aboveSubtotal = (a: Adjustment) => printedAbove(a.provenance, fields.subtotal.provenance);
@@ -71,18 +72,20 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
   const parts = (list: Adjustment[]) => list.map((a) => ` ${describe(a, formatCents)}`).join('');
   // Two VAT rates print two tax lines; their sum is the tax when that is what makes the totals add up.
   const taxSum = taxParts.reduce((sum, part) => sum + toCents(part), 0n);
-  const fits = (t: bigint) => subtotal !== null && total !== null && [0n, betweenSum, betweenSum + paidSum].some((extra) => abs(subtotal + extra + t - total) <= 1n);
+  const fits = (t: bigint) => subtotal !== null && picked !== null && [0n, betweenSum, betweenSum + paidSum].some((extra) => abs(subtotal + extra + t - picked) <= 1n);
   if (taxParts.length > 1 && fits(taxSum) && !fits(tax ?? 0n)) {
     [fields.tax.value, tax] = [formatCents(taxSum), taxSum];
     fields.tax.notes.push(`The sum of ${taxParts.length} tax lines.`);
   }
+  const sums = subtotal === null ? [] : [subtotal + (tax ?? 0n), subtotal + (tax ?? 0n) + betweenSum];
+  const leftToPay = chooseInvoiceTotal(fields, totalReadings, sums, paid, parts, warnings);
+  const total = cents(fields.total);
   if (subtotal !== null && total !== null) {
     const amounts = [fields.subtotal, fields.tax, fields.total];
     const taxed = subtotal + (tax ?? 0n);
     const plain = `subtotal ${formatCents(subtotal)} + tax ${formatCents(tax ?? 0n)} = ${formatCents(taxed)}`;
     const gross = taxed + betweenSum;
     const withParts = `subtotal ${formatCents(subtotal)}${parts(between)} + tax ${formatCents(tax ?? 0n)} = ${formatCents(gross)}`;
-    const due = dueAmounts.map(toCents).find((amount) => paid.length > 0 && abs(gross + paidSum - amount) <= 1n && amount !== total);
     if (abs(taxed - total) <= 1n && !between.length) {
       for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${plain}.`);
     } else if (abs(gross - total) <= 1n) {
@@ -98,8 +101,9 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
       for (const field of amounts) doubt(field, `Does not add up: ${sum}, total ${formatCents(total)}.`);
       warnings.push(`The amounts do not add up: ${sum}, but the total reads ${formatCents(total)}.`);
     }
-    if (due !== undefined && abs(gross - total) <= 1n) {
-      fields.total.notes.push(`After${parts(paid)} already paid, ${formatCents(due)} is left to pay.`);
+    const due = leftToPay ?? totalReadings.find((r) => paid.length > 0 && abs(gross + paidSum - toCents(r.value)) <= 1n && toCents(r.value) !== total);
+    if (due && !leftToPay && abs(gross - total) <= 1n) {
+      fields.total.notes.push(`After${parts(paid)} already paid, ${formatCents(toCents(due.value))} is left to pay.`);
     }
   }
   const lineAmounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
@@ -117,6 +121,36 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
     warnings.push(`The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}, but the ${name} reads ${target.value}.`);
   }
 }
+
+/**
+ * An invoice that prints its total and, after a deposit or a payment, the balance left to pay ("Total
+ * 1,000.00 / Paid −200.00 / Balance due 800.00") labels both as totals, and the later one was picked. The
+ * total is the invoice's: the amount subtotal + tax (± charges) makes, or without a subtotal, the amount
+ * from which the payments read lead to the other. Returns the reading left as the balance when it switched.
+ */
+function chooseInvoiceTotal(fields: HeaderFields, readings: TotalReading[], sums: bigint[], paid: Adjustment[], parts: (list: Adjustment[]) => string, warnings: string[]): TotalReading | null {
+  const picked = fields.total.value === null ? null : toCents(fields.total.value);
+  if (picked === null || readings.length < 2) return null;
+  const paidSum = paid.reduce((sum, a) => sum + a.cents, 0n);
+  const addsUp = (amount: bigint) => sums.some((sum) => abs(sum - amount) <= 1n);
+  const others = readings.filter((r) => toCents(r.value) !== picked && r.confidence >= MIN_TOTAL_READING);
+  const invoiceTotal = sums.length
+    ? (addsUp(picked) ? undefined : others.find((r) => addsUp(toCents(r.value))))
+    : paid.length ? others.find((r) => abs(toCents(r.value) + paidSum - picked) <= 1n) : undefined;
+  if (!invoiceTotal) return null;
+  const balance = readings.find((r) => toCents(r.value) === picked)!;
+  const why = sums.length ? 'subtotal and tax add up to it' : `it less${parts(paid)} is the other`;
+  const after = paid.length ? ` after${parts(paid)}` : '';
+  fields.total = {
+    value: invoiceTotal.value, confidence: invoiceTotal.confidence, provenance: invoiceTotal.provenance,
+    notes: [...invoiceTotal.notes, `The invoice total, not "${balance.provenance.label ?? 'balance'}" ${balance.value} printed with it: ${why}; ${balance.value} is what is left to pay${after}.`],
+  };
+  warnings.push(`The invoice prints a total of ${invoiceTotal.value} and ${balance.value} to pay ("${balance.provenance.label ?? 'balance'}"${after}): the total read is ${invoiceTotal.value}.`);
+  return balance;
+}
+
+// a weak word ("Summe") next to some other amount is no evidence of a second total
+const MIN_TOTAL_READING = 0.85;
 
 /** Whether a value was printed above another (an earlier page, or higher on the same page). */
 function printedAbove(a: Provenance | undefined, b: Provenance | undefined): boolean {

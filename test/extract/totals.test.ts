@@ -70,11 +70,12 @@ describe('charges, discounts and payments in the totals block', () => {
     assert.equal(result.fields.total.confidence, 0.99);
   });
 
-  test('a deposit: total − deposit = balance due', async () => {
+  test('a deposit: the total is subtotal + tax, the balance due after the deposit is noted', async () => {
     const result = await read({ lines: LINES, totals: [['Subtotal', '1,500.00'], ['Tax', '120.00'], ['Total', '1,620.00'], ['Deposit received', '-500.00'], ['Balance Due', '1,120.00']] });
-    assert.equal(result.fields.total.value, '1120.00');
+    assert.equal(result.fields.total.value, '1620.00');
     assert.equal(result.fields.total.confidence, 0.99);
-    assert.ok(result.fields.total.notes.some((n) => /tax 120\.00 = 1620\.00 − Deposit received 500\.00 = 1120\.00 due/.test(n)), result.fields.total.notes.join(' | '));
+    assert.ok(result.fields.total.notes.some((n) => /Adds up: subtotal 1500\.00 \+ tax 120\.00 = 1620\.00/.test(n)), result.fields.total.notes.join(' | '));
+    assert.ok(result.fields.total.notes.some((n) => /1120\.00 is what is left to pay after − Deposit received 500\.00/.test(n)), result.fields.total.notes.join(' | '));
   });
 
   test('an amount due read as the total adds up once the payment is subtracted', async () => {
