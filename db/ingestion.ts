@@ -107,7 +107,8 @@ export async function advanceLastSeenUid(sql: Sql, id: string, uidValidity: stri
 // ---- messages and attachments -------------------------------------------------------------------
 
 export type MessageStatus = 'received' | 'ingested' | 'duplicate' | 'skipped' | 'failed';
-export type AttachmentOutcome = 'pending' | 'invoice' | 'already_received' | 'resent' | 'rejected';
+/** `companion`: a file sent with an e-invoice XML that became (or already is) the invoice; linked, not read. */
+export type AttachmentOutcome = 'pending' | 'invoice' | 'already_received' | 'resent' | 'rejected' | 'companion';
 
 export interface MessageRecord {
   id: string;

@@ -2,6 +2,15 @@
 // oversize, not an invoice file, invoice), start the invoices, and close the record with the outcome.
 // Re-running it for the same message (a retried or restarted activity) finishes what is missing and
 // never starts anything twice: attachments are recorded `pending` before their invoice is started.
+//
+// E-invoice XML and its companions: a message carrying an e-invoice XML (XRechnung, Peppol, CII) often
+// carries a PDF rendering of the same invoice too. The XML is the invoice (exact data), so it is ingested
+// first; when it becomes (or already is) an invoice, every other attachment of the message is recorded as
+// its `companion`, linked to that invoice and not read as an invoice of its own (a second invoice from the
+// rendering would only show up as a duplicate). A sender of structured invoices sends each invoice as its
+// own XML, so the rest of such a message is supporting material (rendering, delivery note, timesheet:
+// EN 16931 BG-24). Deciding this from the attachments' types alone means a PDF is never opened outside
+// the extraction sandbox. When the XML is refused (malformed, hostile), the other files are ingested as usual.
 import type { Logger } from 'pino';
 import type { InvoiceService } from '../api/services/invoices.js';
 import type { Sql } from '../db/client.js';
@@ -18,8 +27,9 @@ import {
 } from '../db/ingestion.js';
 import { getInvoice } from '../db/invoices.js';
 import type { MailOutcome, MailRef } from '../domain/ingest.js';
+import { isEInvoiceXml } from '../extract/einvoice/index.js';
 import { ingestDocument, invoiceIdFor, sha256Of, type DocumentOutcome } from './documents.js';
-import { parseMessage, senderAllowed } from './mime.js';
+import { parseMessage, senderAllowed, type MailAttachment } from './mime.js';
 
 export interface MailProcessingDeps {
   sql: Sql;
@@ -71,28 +81,45 @@ export async function processMessage(deps: MailProcessingDeps, mailbox: MailboxR
   const earlier = await earlierMessageWithKey(sql, mailbox.id, parsed.messageKey, record.id);
   const uploadedBy = `email from ${parsed.sender ?? 'unknown sender'}`;
   const done = new Map((await attachmentsOf(sql, record.id)).map((a) => [a.sha256, a]));
-  for (const attachment of candidates) {
+  const xml = candidates.filter((a) => isEInvoiceXml(a.bytes));
+  const others = candidates.filter((a) => !xml.includes(a));
+  const xmlHashes = new Set(xml.map((a) => sha256Of(a.bytes)));
+
+  const ingestOne = async (attachment: MailAttachment, companionOf: AttachmentRecord[]) => {
     const sha256 = sha256Of(attachment.bytes);
     const base = { sha256, fileName: attachment.fileName, mimeType: attachment.contentType, sizeBytes: attachment.bytes.byteLength };
     const previous = done.get(sha256);
-    if (previous && previous.outcome !== 'pending') continue;
+    if (previous && previous.outcome !== 'pending') return;
+    if (companionOf.length > 0) {
+      // Nothing is started for a companion, so it needs no `pending` record first.
+      await recordAttachment(sql, record.id, { ...base, outcome: 'companion', invoiceId: companionOf[0]!.invoiceId, reason: companionReason(companionOf) });
+      return;
+    }
     const resent = earlier && (await earlierAttachment(sql, mailbox.id, parsed.messageKey, sha256, record.id));
     if (resent) {
       await recordAttachment(sql, record.id, { ...base, outcome: 'resent', invoiceId: resent.invoiceId, reason: `Re-sent: this message (${parsed.messageKey}) already brought this file on ${earlier.createdAt.toISOString().slice(0, 10)}.` });
-      continue;
+      return;
     }
     // Recorded before the invoice is started: a retry sees `pending` and completes it.
     await recordAttachment(sql, record.id, { ...base, outcome: 'pending', invoiceId: invoiceIdFor(sha256), reason: null });
     const outcome = await ingestDocument(deps.invoices, { bytes: attachment.bytes, fileName: attachment.fileName, uploadedBy, maxBytes: deps.maxAttachmentBytes });
     await recordAttachment(sql, record.id, { ...base, ...(await settleResumed(sql, outcome, previous)) });
-  }
+  };
+
+  for (const attachment of xml) await ingestOne(attachment, []);
+  // The e-invoices of this message: its XML attachments that are (now or already) an invoice.
+  const eInvoices = (await attachmentsOf(sql, record.id)).filter((a) => xmlHashes.has(a.sha256) && a.invoiceId && INVOICE_OUTCOMES.has(a.outcome));
+  for (const attachment of others) await ingestOne(attachment, eInvoices);
 
   const attachments = await attachmentsOf(sql, record.id);
   const invoices = attachments.filter((a) => a.outcome === 'invoice');
   const repeats = attachments.filter((a) => a.outcome === 'already_received' || a.outcome === 'resent');
   const refused = attachments.filter((a) => a.outcome === 'rejected');
+  const companions = attachments.filter((a) => a.outcome === 'companion');
+  const notUsed = refused.length > 0 ? `Not used: ${refused.map((a) => `${a.fileName}: ${a.reason}`).join(' ')}` : null;
+  const kept = companions.length > 0 ? `Kept with the e-invoice, not read separately: ${companions.map((a) => a.fileName).join(', ')}.` : null;
   if (invoices.length > 0) {
-    return finish('ingested', refused.length > 0 ? `Not used: ${refused.map((a) => `${a.fileName}: ${a.reason}`).join(' ')}` : null);
+    return finish('ingested', [notUsed, kept].filter(Boolean).join(' ') || null);
   }
   if (repeats.length > 0) {
     return finish('duplicate', earlier
@@ -100,6 +127,14 @@ export async function processMessage(deps: MailProcessingDeps, mailbox: MailboxR
       : `Every usable attachment is already an invoice (${repeats.map((a) => a.invoiceId).join(', ')}).`);
   }
   return finish('skipped', `No usable attachment. ${refused.map((a) => `${a.fileName}: ${a.reason}`).join(' ')}`);
+}
+
+/** What an attachment can be recorded as when it is an invoice: the ones a companion can belong to. */
+const INVOICE_OUTCOMES = new Set<AttachmentRecord['outcome']>(['invoice', 'already_received', 'resent']);
+
+export function companionReason(eInvoices: Pick<AttachmentRecord, 'fileName' | 'invoiceId'>[]): string {
+  const names = eInvoices.map((a) => `${a.fileName} (${a.invoiceId})`).join(', ');
+  return `Companion of the e-invoice ${names}: the XML is the invoice, so this file (usually its PDF rendering) is kept with it and not read as a separate invoice.`;
 }
 
 /**
