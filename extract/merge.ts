@@ -1,9 +1,11 @@
 // Merging the AI model's reading into the text reading, field by field. Agreement raises confidence;
 // disagreement keeps the better-supported value, lowers confidence, records the other reading as an
-// alternative and caps the overall confidence so the invoice goes to a clerk, who sees both.
+// alternative and caps the overall confidence so the invoice goes to a clerk, who sees both. The line
+// items are chosen as a set, by whether they add up (merge-lines.ts), once the header fields are merged.
 import { HEADER_FIELD_NAMES, type Extraction, type HeaderFieldName, type Provenance } from '../domain/extraction.js';
 import { SYNC_FIELDS } from './heuristics.js';
 import { compactText, locateValue, valueKind } from './locate.js';
+import { agreedConfidence, mergeModelLines } from './merge-lines.js';
 import { toCents } from './normalize.js';
 import type { PageText } from './pdf-text.js';
 import type { ModelInvoice } from './model/schema.js';
@@ -69,7 +71,7 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
   let warnings = [...extraction.warnings];
   const disagreements: string[] = [];
   for (const name of HEADER_FIELD_NAMES) {
-    const raw = reading[name as keyof ModelInvoice];
+    const raw = reading[name as Exclude<keyof ModelInvoice, 'lineItems'>];
     const modelValue = Array.isArray(raw) ? raw.filter((v) => v.trim()) : typeof raw === 'string' && raw.trim() ? raw.trim() : null;
     if (modelValue === null || (Array.isArray(modelValue) && modelValue.length === 0)) continue;
     const field = fields[name] as AnyField;
@@ -85,7 +87,7 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
       continue;
     }
     if (sameReading(name, field.value, modelValue)) {
-      field.confidence = Math.round(Math.min(0.99, Math.max(field.confidence, 1 - (1 - field.confidence) * 0.4)) * 100) / 100;
+      field.confidence = agreedConfidence(field.confidence);
       field.notes.push('The AI model read the same value.');
       continue;
     }
@@ -104,6 +106,6 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
     disagreements.push(name);
     warnings.push(`The AI model and the text reading disagree on the ${LABEL[name]}: "${show(textReading.value)}" (text) vs "${show(modelValue)}" (model).`);
   }
-  const merged = recomputeConfidence({ ...extraction, fields, warnings, model: { ...usage, disagreements } });
+  const merged = recomputeConfidence(mergeModelLines({ ...extraction, fields, warnings, model: { ...usage, disagreements } }, reading.lineItems, pages));
   return disagreements.length ? { ...merged, confidence: Math.min(merged.confidence, DISAGREEMENT_CONFIDENCE_CAP) } : merged;
 }

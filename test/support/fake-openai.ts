@@ -1,19 +1,22 @@
 // A local OpenAI-compatible chat-completions server for tests (a faithful double, not a mock of our code).
-// It CHECKS each request — API key, model, a strict json_schema response format with the invoice fields,
-// a system and a user message carrying the document text or a page image — and answers with a 400 naming
-// what is wrong when a check fails. Answers are computed from the request: the scenario whose key appears
-// in the document text (or "image" for image-only requests), filled up to a schema-valid object. Queued
-// faults come first: HTTP errors (with Retry-After), malformed JSON, refusals, schema violations, slowness.
+// It CHECKS each request — API key, model, a strict json_schema response format with the invoice fields
+// and the line items' fields, a system and a user message carrying the document text or a page image — and
+// answers with a 400 naming what is wrong when a check fails. Answers are computed from the request: the
+// scenario whose key appears in the document text (or "image" for image-only requests), header fields and
+// line items as the test gave them, filled up to a schema-valid object. Queued faults come first: HTTP
+// errors (with Retry-After), malformed JSON, refusals, schema violations (in a header field or a line
+// item), slowness.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ModelInvoice } from '../../extract/model/schema.js';
+import { ModelInvoice, ModelLineItem } from '../../extract/model/schema.js';
 
 export type FakeBehaviour =
   | { kind: 'status'; status: number; retryAfterMs?: number }
   | { kind: 'malformed' }
   | { kind: 'refusal'; message?: string }
-  | { kind: 'schema_violation' }
+  /** An answer outside the schema: a total with a thousands separator, or (in: 'lineItem') a line amount. */
+  | { kind: 'schema_violation'; in?: 'header' | 'lineItem' }
   | { kind: 'slow'; delayMs: number }
   | { kind: 'truncated' };
 
@@ -40,6 +43,7 @@ export interface FakeOpenAI {
 }
 
 const EXPECTED_FIELDS = Object.keys(ModelInvoice.shape).sort();
+const EXPECTED_LINE_FIELDS = Object.keys(ModelLineItem.shape).sort();
 // OpenAI bills ~4 characters per text token and a "high" detail letter page as 4 tiles of 170 + 85 tokens.
 const CHARS_PER_TOKEN = 4;
 const TOKENS_PER_PAGE_IMAGE = 765;
@@ -109,8 +113,12 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
         return complete({ content: '{"invoiceNumber": "INV-1", "total": ' });
       case 'refusal':
         return complete({ refusal: fault.message ?? "I'm sorry, I can't help with that." });
-      case 'schema_violation':
-        return complete({ content: JSON.stringify({ ...answerFor(recorded), total: '1,234.56' }) });
+      case 'schema_violation': {
+        const answer = answerFor(recorded);
+        if (fault.in !== 'lineItem') return complete({ content: JSON.stringify({ ...answer, total: '1,234.56' }) });
+        const [first = { description: 'Item', quantity: null, unitPrice: null, partNumber: null, poLine: null, page: 1 }, ...rest] = answer.lineItems;
+        return complete({ content: JSON.stringify({ ...answer, lineItems: [{ ...first, amount: '1,234.56' }, ...rest] }) });
+      }
       case 'truncated':
         return complete({ content: '{"invoiceNumber": "INV' }, 'length');
       case 'slow': {
@@ -131,13 +139,17 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
     const violations: string[] = [];
     if (req.headers.authorization !== `Bearer ${apiKey}`) violations.push('api key: missing or wrong Authorization header');
     if (body.model !== model) violations.push(`model: expected "${model}", got ${JSON.stringify(body.model)}`);
-    const format = body.response_format as { type?: string; json_schema?: { name?: string; strict?: boolean; schema?: { required?: string[]; additionalProperties?: boolean } } } | undefined;
+    type ObjectSchema = { required?: string[]; additionalProperties?: boolean; properties?: Record<string, { items?: ObjectSchema }> };
+    const format = body.response_format as { type?: string; json_schema?: { name?: string; strict?: boolean; schema?: ObjectSchema } } | undefined;
     if (format?.type !== 'json_schema') violations.push('response_format: expected type json_schema');
     else {
       const schema = format.json_schema?.schema;
       if (format.json_schema?.strict !== true) violations.push('response_format: json_schema.strict must be true');
       if (JSON.stringify([...(schema?.required ?? [])].sort()) !== JSON.stringify(EXPECTED_FIELDS)) violations.push(`response_format: schema must require ${EXPECTED_FIELDS.join(', ')}`);
       if (schema?.additionalProperties !== false) violations.push('response_format: schema must forbid additional properties');
+      const line = schema?.properties?.lineItems?.items;
+      if (JSON.stringify([...(line?.required ?? [])].sort()) !== JSON.stringify(EXPECTED_LINE_FIELDS)) violations.push(`response_format: line items must require ${EXPECTED_LINE_FIELDS.join(', ')}`);
+      else if (line?.additionalProperties !== false) violations.push('response_format: line items must forbid additional properties');
     }
     const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
     if (!messages.some((m) => m.role === 'system' && typeof m.content === 'string' && m.content.length > 0)) violations.push('messages: a system message with instructions is expected');
@@ -154,7 +166,7 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
     const key = [...scenarios.keys()].find((k) => k !== 'image' && request.text.includes(k)) ?? (request.images.length ? 'image' : undefined);
     const empty: ModelInvoice = {
       invoiceNumber: null, invoiceDate: null, dueDate: null, vendorName: null, vendorTaxId: null, vendorEmailDomain: null, billTo: null,
-      currency: null, subtotal: null, tax: null, total: null, poNumbers: [], paymentTerms: null,
+      currency: null, subtotal: null, tax: null, total: null, poNumbers: [], paymentTerms: null, lineItems: [],
     };
     // Nothing known about this document: a model that finds nothing answers with nulls.
     return ModelInvoice.parse({ ...empty, ...(key ? scenarios.get(key) : {}) });
