@@ -2,20 +2,25 @@
 // (whatever content type the sender's mailer gave it) and a Factur-X PDF are read exactly and end synced
 // like an upload; an XML sent together with its PDF rendering is one invoice, the PDF recorded as its
 // companion; a hostile XML (DOCTYPE / external entity) is refused with the reason and the other files of
-// the message or folder are still ingested.
+// the message or folder are still ingested; a retry after a crash between the two completes the record.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { documentMimeType, getDocument } from '../../db/documents.js';
-import { attachmentsOf, invoiceSource, type AttachmentRecord, type MessageRecord } from '../../db/ingestion.js';
+import { createInvoiceService } from '../../api/services/invoices.js';
+import { createInvoiceProcesses } from '../../api/services/temporal.js';
+import { attachmentsOf, getMailbox, insertMailbox, invoiceSource, type AttachmentRecord, type MessageRecord } from '../../db/ingestion.js';
 import type { InvoiceState } from '../../domain/invoice.js';
 import { invoiceIdFor, sha256Of } from '../../ingest/documents.js';
+import { processMessage } from '../../ingest/mail.js';
+import { createLogger } from '../../observability/logger.js';
 import { PageSession } from '../support/browserless-session.js';
 import { makeFacturXPdf, toUbl, type EInvoiceSpec } from '../support/einvoice.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { appendRaw, newMailAccount, sendMail, stopDovecot, type TestMail } from '../support/imap.js';
+import { appendRaw, buildMail, newMailAccount, sendMail, stopDovecot, type TestMail } from '../support/imap.js';
 import { startIngestion, type Ingestion } from '../support/ingest.js';
 import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
@@ -175,6 +180,37 @@ describe('e-invoices by email', () => {
     const log = await (await admin.fetch('/admin/ingestion')).text();
     assert.ok(log.includes(`${inv.invoiceNumber}.pdf: companion`), 'the log shows the outcome');
     assert.ok(log.includes('Companion of the e-invoice xrechnung.xml'), 'the log shows the reason');
+  });
+
+  it('a retry after the worker died between the XML and its companion still records the companion and starts nothing else', async () => {
+    const { inv, spec } = await seededInvoice();
+    const xml = xrechnung(spec);
+    const rendering = await makeInvoicePdf({ ...inv, currency: 'USD' });
+    const raw = await buildMail({ subject: 'Retry', attachments: [{ filename: 'xrechnung.xml', content: xml, contentType: 'text/xml' }, { filename: 'rendering.pdf', content: rendering }] });
+    // A mailbox without a poller: the test calls the activity's code itself, twice.
+    const mailboxId = `retry-${randomBytes(4).toString('hex')}`;
+    await insertMailbox(stack.sql, { id: mailboxId, name: mailboxId, host: '127.0.0.1', port: 1, tls: false, username: 'u', folder: 'INBOX', processedFolder: 'Processed', allowedSenders: [], enabled: true }, 'unused');
+    const mailbox = (await getMailbox(stack.sql, mailboxId))!;
+    const deps = {
+      sql: stack.sql,
+      invoices: createInvoiceService({ sql: stack.sql, processes: createInvoiceProcesses(stack.client, stack.config.temporal.taskQueue), config: stack.config }),
+      maxAttachmentBytes: 2 * 1024 * 1024,
+      allowedSenders: [],
+      logger: createLogger({ level: 'silent', name: 'einvoice-ingest-test' }),
+    };
+    const ref = { mailboxId, uidValidity: '1', uid: 1 };
+    const first = await processMessage(deps, mailbox, ref, raw);
+    assert.deepEqual(first, { status: 'ingested', invoiceIds: [invoiceIdFor(sha256Of(xml))] });
+    // Undo what the first attempt did after the XML's invoice was started: as if the worker died there.
+    const [{ id: row }] = (await stack.sql<{ id: string }[]>`select id from ingest_messages where mailbox_id = ${mailboxId}`) as unknown as [{ id: string }];
+    await stack.sql`delete from ingest_attachments where message_row = ${row} and file_name = 'rendering.pdf'`;
+    await stack.sql`update ingest_messages set status = 'received', reason = null where id = ${row}`;
+
+    const again = await processMessage(deps, mailbox, ref, raw);
+    assert.deepEqual(again, first);
+    const attachments = await attachmentsOf(stack.sql, row);
+    assert.deepEqual(attachments.map((a) => [a.fileName, a.outcome]).sort(), [['rendering.pdf', 'companion'], ['xrechnung.xml', 'invoice']]);
+    assert.equal(await invoiceCount([invoiceIdFor(sha256Of(rendering))]), 0);
   });
 
   it('refuses a hostile XML (DOCTYPE with an external entity) with the reason, and still ingests the other attachment', async () => {
