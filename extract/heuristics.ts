@@ -133,7 +133,8 @@ function chooseInvoiceTotal(fields: HeaderFields, readings: TotalReading[], sums
   if (picked === null || readings.length < 2) return null;
   const paidSum = paid.reduce((sum, a) => sum + a.cents, 0n);
   const addsUp = (amount: bigint) => sums.some((sum) => abs(sum - amount) <= 1n);
-  const others = readings.filter((r) => toCents(r.value) !== picked && r.confidence >= MIN_TOTAL_READING);
+  // an amount printed above the subtotal (a line's amount under a "Total" column head) is not the invoice total
+  const others = readings.filter((r) => toCents(r.value) !== picked && r.confidence >= MIN_TOTAL_READING && !printedAbove(r.provenance, fields.subtotal.provenance));
   const invoiceTotal = sums.length
     ? (addsUp(picked) ? undefined : others.find((r) => addsUp(toCents(r.value))))
     : paid.length ? others.find((r) => abs(toCents(r.value) + paidSum - picked) <= 1n) : undefined;

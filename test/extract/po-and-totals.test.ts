@@ -19,6 +19,8 @@ interface Spec {
   po?: Placed[];
   /** The totals block: label and amount, one per row. */
   totals?: Array<[string, string]>;
+  /** The item table's amount column head ("Amount" in English by default). */
+  amountHead?: string;
 }
 
 const WORDS: Record<Lang, { vendor: string; title: string; number: string; date: string; dateValue: string; item: string; amount: string }> = {
@@ -34,7 +36,7 @@ const DEFAULT_TOTALS: Record<Lang, Array<[string, string]>> = {
 };
 
 /** A one-page invoice: letterhead, number and date, the PO block as given, one item line, the totals block. */
-async function invoicePdf({ lang = 'en', po = [['label', 0, 'PO Number:'], ['value', 0, '4500012345']], totals = DEFAULT_TOTALS[lang] }: Spec): Promise<Uint8Array> {
+async function invoicePdf({ lang = 'en', po = [['label', 0, 'PO Number:'], ['value', 0, '4500012345']], totals = DEFAULT_TOTALS[lang], amountHead }: Spec): Promise<Uint8Array> {
   const words = WORDS[lang];
   const pdf = await PDFDocument.create();
   const page = pdf.addPage([595, 842]);
@@ -49,7 +51,7 @@ async function invoicePdf({ lang = 'en', po = [['label', 0, 'PO Number:'], ['val
   put(words.dateValue, 450, 706);
   for (const [column, row, text] of po) put(text, column === 'label' ? 330 : column === 'value' ? 450 : column, 686 - row * 14);
   put(lang === 'en' ? 'Description' : lang === 'de' ? 'Beschreibung' : 'Désignation', 50, 560, 10, false, bold);
-  put(lang === 'en' ? 'Amount' : lang === 'de' ? 'Betrag' : 'Montant', 545, 560, 10, true, bold);
+  put(amountHead ?? (lang === 'en' ? 'Amount' : lang === 'de' ? 'Betrag' : 'Montant'), 545, 560, 10, true, bold);
   put(words.item, 50, 540);
   put(words.amount, 545, 540, 10, true);
   totals.forEach(([label, amount], i) => {
@@ -135,11 +137,11 @@ describe('PO numbers listed one per line under their label', () => {
     assert.deepEqual(fr.fields.poNumbers.value, ['CDE-0412', 'CDE-0419']);
   });
 
-  test('plural PO labels are labels; "Sales orders" and "Our orders" are the vendor\'s, not the customer\'s', () => {
+  test('plural PO labels are labels; "Sales orders" and "Our orders" are the vendor\'s, and "Pos" heads a position column', () => {
     for (const text of ['PO numbers', 'Purchase orders', 'Your orders', 'Bestellnummern', 'Ihre Bestellungen', 'Vos commandes', 'N° de commandes', 'Inkoopordernummers', 'Pedidos']) {
       assert.equal(labelOf(text)?.label.field, 'poNumbers', text);
     }
-    for (const text of ['Sales orders', 'Our orders']) assert.notEqual(labelOf(text)?.label.field, 'poNumbers', text);
+    for (const text of ['Sales orders', 'Our orders', 'Pos', 'Pos.']) assert.notEqual(labelOf(text)?.label.field, 'poNumbers', text);
   });
 });
 
@@ -202,6 +204,12 @@ describe('the invoice total next to the balance left to pay', () => {
     assert.equal(result.fields.total.value, '800.00');
     assert.equal(result.fields.total.confidence, 0.99);
     assert.ok(result.fields.total.notes.some((n) => /= 800\.00 due/.test(n)), result.fields.total.notes.join(' | '));
+  });
+
+  test('a line amount under a "Total" column head is not taken for the invoice total, even when it equals the subtotal', async () => {
+    const result = await read({ amountHead: 'Total', totals: [['Subtotal', '1,000.00'], ['Environmental levy', '50.00'], ['Amount due', '1,050.00']] });
+    assert.equal(result.fields.total.value, '1050.00');
+    assert.ok(result.warnings.some((w) => /do not add up/.test(w)), result.warnings.join(' | '));
   });
 
   test('two amounts of which neither adds up: no switch, and the warning says the sum fails', async () => {
