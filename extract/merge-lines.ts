@@ -50,15 +50,15 @@ export function mergeModelLines(extraction: Extraction, modelLines: ModelLineIte
   const counted = textItems.filter((item) => item.amount.value !== null).length;
   // Lines plus charges printed above the subtotal (freight) also make it: the heuristics noted that.
   const textPasses = counted > 0 && (abs(textSum - targetCents) <= 1n || target.field.notes.some((n) => Number(CONFIRMED_BY_LINES.exec(n)?.[1]) === counted));
-  // A subtotal only the model read is no check of the model's own lines.
-  const independent = target.field.provenance?.source !== 'model';
+  // A subtotal only the model read, and found nowhere in the text, is no check of the model's own lines.
+  const independent = target.field.provenance?.source !== 'model' || target.field.provenance.box !== undefined;
   const modelPasses = independent && abs(modelSum - (textPasses ? textSum : targetCents)) <= 1n;
   const printed = `the ${target.name} ${target.field.value}`;
 
   if (textPasses && modelPasses) return confirmAgreement(extraction, modelLines);
   if (textPasses) return extraction; // the arithmetic holds for the text reading: the model misread the table
   if (!modelPasses) {
-    const why = independent ? '' : ` (the ${target.name} was read by the AI model only, so its lines cannot be checked against it)`;
+    const why = independent ? '' : ` (the ${target.name} was read by the AI model only and is not in the document text, so it cannot check the model's lines)`;
     const warning = `Neither the line items read from the text (${textShown}) nor the AI model's (${modelShown}) add up to ${printed}${why}; the text reading's were kept: check the lines.`;
     return { ...extraction, warnings: [...extraction.warnings, warning] };
   }
