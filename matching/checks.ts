@@ -1,6 +1,7 @@
 // What a clerk must know about the one PO and placeholder an invoice was matched to: the evidence behind
 // the match (supplier, amount, date, placeholder) and the warnings that keep it from auto-approval
-// (amount outside tolerance, above the PO total, vendor unlike the PO's supplier, closed PO, currency).
+// (a credit note, amount outside tolerance, above the PO total, vendor unlike the PO's supplier, closed PO,
+// currency).
 import type { MatchEvidence } from '../domain/match.js';
 import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
 import { amountFit, dateFit } from './amounts.js';
@@ -29,6 +30,12 @@ export function assessPurchaseOrder(
   const evidence: MatchEvidence[] = [];
   const warnings: string[] = [];
   const placeholder = placeholders.length === 1 ? placeholders[0]! : null;
+
+  if (facts.total && compareDecimals(facts.total, '0') < 0) {
+    // A credit note (e-invoice type 381 or a negative printed total) is money back, not the bill a
+    // "Received" placeholder waits for: writing its number there would mark the goods as invoiced.
+    warnings.push(`This is a credit note (total ${facts.total}): it does not fill PO ${po.poNumber}'s "Received" placeholder. Book it in Plex as a credit memo against the PO, then reject it here.`);
+  }
 
   evidence.push(placeholderEvidence(placeholders.length, placeholder ? `one open "Received" placeholder (${placeholder.id})` : `${placeholders.length} open "Received" placeholders`));
 

@@ -1,7 +1,7 @@
 // E-invoices through the whole lifecycle on real Temporal, Postgres and HTTP with the Plex simulator:
 // an XRechnung XML upload and a Factur-X PDF upload are read exactly, matched by their PO reference
-// (BT-13), auto-approved, written into the placeholder and audited; a broken e-invoice is refused at
-// upload with its reason.
+// (BT-13), auto-approved, written into the placeholder and audited; a credit note waits for a clerk; a
+// broken e-invoice is refused at upload with its reason.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { verifyAuditChain } from '../../db/audit.js';
@@ -65,6 +65,17 @@ describe('e-invoice lifecycle', () => {
       assert.equal(shown.headers.get('x-content-type-options'), 'nosniff', 'never rendered as XML in our origin');
     });
   }
+
+  test('a UBL credit note for a PO waits for a clerk with the reason and leaves the placeholder alone', async () => {
+    const inv = uniqueInvoice();
+    const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    const id = await stack.uploadOne('gutschrift.xml', new TextEncoder().encode(toUbl({ ...specFor(inv), typeCode: '381' }, { creditNote: true })));
+    const state = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
+    assert.equal(state.extraction?.confidence, 1, 'the credit note itself is read exactly');
+    assert.ok(state.extraction?.fields.total.value?.startsWith('-'), `a credit is negative: ${state.extraction?.fields.total.value}`);
+    assert.ok(state.reviewReasons.some((r) => /^This is a credit note \(total -[\d.]+\): it does not fill PO /.test(r)), state.reviewReasons.join(' | '));
+    assert.equal(await stack.placeholderNumber(placeholderIds[0]!), 'Received');
+  });
 
   test('an e-invoice XML with a DOCTYPE is refused at upload with the reason, and nothing starts', async () => {
     const spec = specFor(uniqueInvoice());

@@ -77,3 +77,10 @@ test('candidates are ranked: passing first, then by score', () => {
   const c = (poNumber: string, score: number, passed: boolean) => ({ purchaseOrder: po({ poNumber, id: poNumber }), placeholders: [], score, passed });
   assert.deepEqual(rankCandidates([c('A', 0.9, false), c('B', 0.3, true), c('C', 0.5, true)]).map((x) => x.purchaseOrder.poNumber), ['C', 'B', 'A']);
 });
+
+test('a credit note (negative total) is never an automatic match for a "Received" placeholder, and says what to do', () => {
+  const credit = decideForPurchaseOrder({ facts: facts({ total: '-235.00', subtotal: '-235.00' }), settings: DEFAULT_MATCHING_SETTINGS, found: { purchaseOrder: po(), placeholders: [placeholder('235.00')] }, evidence: [poNumberEvidence('exact', '062486', '062486')] });
+  assert.match(credit.warnings[0] ?? '', /^This is a credit note \(total -235\.00\): it does not fill PO 062486's "Received" placeholder\. Book it in Plex as a credit memo/);
+  const bill = decideForPurchaseOrder({ facts: facts({ total: '235.00' }), settings: DEFAULT_MATCHING_SETTINGS, found: { purchaseOrder: po(), placeholders: [placeholder('235.00')] }, evidence: [poNumberEvidence('exact', '062486', '062486')] });
+  assert.ok(!bill.warnings.some((w) => w.includes('credit note')));
+});
