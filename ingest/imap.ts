@@ -20,13 +20,31 @@ export class ImapProblem extends Error {
   }
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'NoConnection', 'ClosedAfterConnectTLS', 'ClosedAfterConnectText', 'ETIMEOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT']);
+const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ETIMEOUT', 'CONNECT_TIMEOUT']);
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'NoConnection', 'ClosedAfterConnectTLS', 'ClosedAfterConnectText']);
+const CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT/;
 
+/** One sentence a person can act on, per way a connection fails (shown on the admin page and the poller's status). */
 function classify(err: unknown, account: ImapAccount): ImapProblem {
   if (err instanceof ImapProblem) return err;
   const e = err as { authenticationFailed?: boolean; code?: string; message?: string; responseText?: string };
+  const at = `${account.host}:${account.port}`;
+  const code = e.code ?? '';
   if (e.authenticationFailed) return new ImapProblem('auth', `The server refused the login for ${account.username} (wrong user or password).`);
-  if (e.code && NETWORK_CODES.has(e.code)) return new ImapProblem('connect', `Cannot reach ${account.host}:${account.port} (${e.code}).`);
+  if (code === 'ENOTFOUND') return new ImapProblem('connect', `The host ${account.host} was not found (check the name).`);
+  if (code === 'EAI_AGAIN') return new ImapProblem('connect', `The host ${account.host} could not be looked up right now (DNS did not answer); try again.`);
+  if (code === 'ECONNREFUSED') return new ImapProblem('connect', `${at} refused the connection: nothing listens on that port (IMAP is usually 993 with TLS, 143 without).`);
+  if (UNREACHABLE.has(code)) return new ImapProblem('connect', `No answer from ${at} (${code}): check the host, the port and any firewall.`);
+  if (code === 'GREETING_TIMEOUT') {
+    return new ImapProblem('connect', account.tls
+      ? `${at} sent no IMAP greeting.`
+      : `${at} sent no IMAP greeting: it probably expects TLS from the first byte (usually port 993); tick TLS.`);
+  }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || /wrong version number|packet length too long/i.test(e.message ?? '')) {
+    return new ImapProblem('connect', `${at} does not speak TLS from the first byte: untick TLS (STARTTLS is used when the server offers it), or use its TLS port (usually 993).`);
+  }
+  if (CERTIFICATE.test(code)) return new ImapProblem('connect', `The TLS certificate of ${account.host} is not trusted (${code}): the server must present a valid certificate for this name.`);
+  if (DROPPED.has(code)) return new ImapProblem('connect', `${at} closed the connection (${code})${account.tls ? '' : '; if it expects TLS from the first byte (usually port 993), tick TLS'}.`);
   return new ImapProblem('protocol', `IMAP error from ${account.host}: ${e.responseText ?? e.message ?? String(err)}`);
 }
 
@@ -70,7 +88,9 @@ export async function openFolder(client: ImapFlow, folder: string): Promise<Open
     const box = await client.mailboxOpen(folder);
     return { uidValidity: String(box.uidValidity), uidNext: Number(box.uidNext), exists: box.exists };
   } catch (err) {
-    throw new ImapProblem('folder', `Cannot open the folder "${folder}": ${(err as { responseText?: string }).responseText ?? (err as Error).message}`);
+    // Dovecot appends its timings ("(0.001 + 0.000 secs)"): noise for the person reading the reason.
+    const why = ((err as { responseText?: string }).responseText ?? (err as Error).message).replace(/\s*\([\d.]+( \+ [\d.]+)* secs\)/, '');
+    throw new ImapProblem('folder', `Cannot open the folder "${folder}": ${why}`);
   }
 }
 
@@ -153,8 +173,12 @@ export interface ConnectionReport {
 export async function testConnection(account: ImapAccount, folder: string, processedFolder: string): Promise<ConnectionReport> {
   try {
     return await withImap(account, async (client) => {
-      const opened = await openFolder(client, folder);
       const list = await client.list();
+      const opened = await openFolder(client, folder).catch((err: unknown) => {
+        const names = list.map((box) => box.path).sort();
+        if (err instanceof ImapProblem) throw new ImapProblem('folder', `${err.message.replace(/\.?$/, '.')} Folders on the server: ${names.join(', ') || 'none'}.`);
+        throw err;
+      });
       return {
         ok: true,
         messages: opened.exists,

@@ -49,6 +49,7 @@ export function ConnectionResult(props: { report: ConnectionReport }) {
 export function MailboxForm(props: { ctx: PageContext; values: MailboxFormValues; editing: boolean; hasPassword: boolean; canStorePasswords: boolean }) {
   const v = props.values;
   const action = props.editing ? `/admin/ingestion/mailboxes/${v.id}` : '/admin/ingestion/mailboxes';
+  const testAction = props.editing ? `/admin/ingestion/mailboxes/${v.id}/test` : '/admin/ingestion/test-connection';
   return (
     <form method="post" action={action} class="settings mailbox-form">
       <CsrfField token={props.ctx.csrfToken} />
@@ -75,7 +76,10 @@ export function MailboxForm(props: { ctx: PageContext; values: MailboxFormValues
           <p class="meta">Comma-separated addresses or @domains. Empty: every sender (or INGEST_ALLOWED_SENDERS).</p>
         </div>
         <div class="setting"><label><input type="checkbox" name="enabled" value="on" checked={v.enabled ?? true} /> Enabled</label></div>
-        <button type="submit" class="primary">{props.editing ? 'Save mailbox' : 'Add mailbox'}</button>
+        <button type="submit" class="primary">{props.editing ? 'Save mailbox' : 'Add mailbox'}</button>{' '}
+        {/* Tests the values as typed, before saving; on the edit form an empty password means the saved one. */}
+        <button type="submit" formaction={testAction} hx-post={testAction} hx-target="#mailbox-form-test" hx-swap="innerHTML">Test connection</button>
+        <div id="mailbox-form-test" aria-live="polite"></div>
       </fieldset>
       {!props.canStorePasswords && <p class="meta">Set INGEST_SECRET_KEY (32+ characters) for the web app and the worker to add mailboxes here, or configure one with INGEST_IMAP_*.</p>}
     </form>

@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { folderStatus, getMailbox, insertMailbox, listMailboxes, recentFiles, recentMessages, updateMailbox, invoiceSource, type MailboxRow, type MailboxSettings } from '../../db/ingestion.js';
 import { MailboxId } from '../../domain/ingest.js';
-import { testConnection } from '../../ingest/imap.js';
+import { testConnection, type ConnectionReport } from '../../ingest/imap.js';
 import { createSecretBox } from '../../ingest/secret.js';
 import type { PageContext } from '../../views/layout.js';
 import { ConnectionResult, connectionText, IngestionPage, InvoiceSourceBox, MailboxEditPage, formValuesOf, type MailboxFormValues } from '../../views/ingestion.js';
@@ -30,6 +30,10 @@ const MailboxFields = z.object({
   enabled: checkbox,
   password: z.string().max(500, 'The password is too long.').default(''),
 });
+
+/** What "Test connection" on the add and edit forms needs, as typed (the name, senders and enabled do not matter to it). */
+const ConnectionFields = MailboxFields.pick({ host: true, port: true, tls: true, username: true, folder: true, processedFolder: true, password: true });
+type ConnectionFields = z.infer<typeof ConnectionFields>;
 
 const formOf = (body: Record<string, unknown>): MailboxFormValues => ({
   id: String(body.id ?? ''), name: String(body.name ?? ''), host: String(body.host ?? ''), port: String(body.port ?? ''), tls: body.tls === 'on',
@@ -122,10 +126,59 @@ export function ingestionRoutes() {
     return c.redirect('/admin/ingestion?done=saved');
   });
 
+  /**
+   * Test the settings as typed on the add or edit form (before saving them): the typed password, or the
+   * saved one when it was left empty on the edit form. Audited like the saved mailbox's test, without the
+   * password. htmx gets the result fragment; without JavaScript the form comes back with the result.
+   */
+  const testTyped = async (c: Context<AppEnv>, body: Record<string, unknown>, saved?: MailboxRow) => {
+    const fields = ConnectionFields.safeParse(body);
+    const typedId = saved?.id ?? (MailboxId.safeParse(body.id).success ? String(body.id) : undefined);
+    let report: ConnectionReport;
+    let tested: Omit<ConnectionFields, 'password'> | undefined;
+    if (!fields.success) {
+      report = { ok: false, problem: `Not tested: ${issuesText(fields.error)}` };
+    } else {
+      const { password: typedPassword, ...account } = fields.data;
+      tested = account;
+      let password: string | undefined = typedPassword || undefined;
+      let problem: string | undefined;
+      if (!password && saved?.passwordEncrypted) {
+        const secrets = secretsOf(c);
+        if (!secrets) problem = 'Not tested: INGEST_SECRET_KEY is not set for the web app, so the saved password cannot be read; type the password.';
+        else {
+          try {
+            password = secrets.open(saved.passwordEncrypted);
+          } catch (err) {
+            problem = `Not tested: ${(err as Error).message}`;
+          }
+        }
+      }
+      if (!password && !problem) problem = 'Not tested: enter the mailbox password.';
+      report = problem || !password
+        ? { ok: false, problem }
+        : await testConnection({ host: account.host, port: account.port, tls: account.tls, username: account.username, password }, account.folder, account.processedFolder);
+    }
+    await auditAdmin(c, 'ingest.mailbox_tested', typedId ?? 'unsaved', { mailboxId: typedId ?? null, asTyped: true, saved: Boolean(saved), ...tested, ok: report.ok, problem: report.problem });
+    if (c.req.header('HX-Request')) return c.html(<ConnectionResult report={report} />);
+    const flash = { kind: report.ok ? 'ok' : 'error', text: connectionText(report) } as const;
+    if (!saved) return page(c, 200, flash, formOf(body));
+    return c.html(<MailboxEditPage ctx={ctxOf(c, flash)} values={{ ...formOf(body), id: saved.id }} hasPassword={Boolean(saved.passwordEncrypted)} canStorePasswords={Boolean(secretsOf(c))} />);
+  };
+
+  // Registered apart from /admin/ingestion/mailboxes/:id: "test" is a valid mailbox id.
+  app.post('/admin/ingestion/test-connection', requireRole('admin'), async (c) => testTyped(c, await c.req.parseBody()));
+
   app.post('/admin/ingestion/mailboxes/:id/test', requireRole('admin'), async (c) => {
     const { sql, config } = c.var.deps;
     const mailbox = await getMailbox(sql, c.req.param('id'));
     if (!mailbox) return c.text('No such mailbox.', 404);
+    // From the edit form: the values as typed. From the mailbox list: the saved mailbox.
+    const body = await c.req.parseBody();
+    if ('host' in body) {
+      if (mailbox.fromEnv) return c.text('Mailboxes from the environment are changed there.', 409);
+      return testTyped(c, body, mailbox);
+    }
     let password: string | undefined;
     try {
       password = mailbox.fromEnv ? config.ingest.envMailbox?.password : mailbox.passwordEncrypted ? secretsOf(c)?.open(mailbox.passwordEncrypted) : undefined;

@@ -2,12 +2,13 @@
 // or audited), test its connection against a real Dovecot, validation, roles, CSRF.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { getMailbox } from '../../db/ingestion.js';
 import { upsertUser } from '../../db/users.js';
 import { createSecretBox } from '../../ingest/secret.js';
-import { PageSession } from '../support/browserless-session.js';
+import { csrfFrom, PageSession } from '../support/browserless-session.js';
 import { newMailAccount, stopDovecot } from '../support/imap.js';
 import { TEST_SECRET_KEY } from '../support/ingest.js';
 import { ADMIN, startStack, type Stack } from '../support/stack.js';
@@ -23,6 +24,22 @@ after(async () => {
   await stack?.stop();
   await stopDovecot();
 });
+
+/** Post a form as htmx does (HX-Request), with the CSRF token of `fromPage`; the status and the fragment. */
+async function hxPost(fromPage: string, action: string, fields: Record<string, string>): Promise<{ status: number; body: string }> {
+  const csrf = csrfFrom(await (await admin.fetch(fromPage)).text());
+  const res = await admin.fetch(action, { method: 'POST', headers: { 'HX-Request': 'true' }, body: new URLSearchParams({ ...fields, _csrf: csrf }) });
+  return { status: res.status, body: await res.text() };
+}
+
+/** A loopback port nobody listens on (taken and released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 const auditOf = (kind: string) => stack.sql<{ actor: string; data: Record<string, unknown> }[]>`select actor, data from audit_log where kind = ${kind} order by seq`;
 
@@ -72,6 +89,63 @@ describe('ingestion admin page', () => {
     assert.match(await check.text(), /Connection failed:.*refused the login/);
   });
 
+  test('"Test connection" on the add form tests the values as typed, before saving: each failure says what is wrong', async () => {
+    const account = await newMailAccount();
+    const id = `ap-${randomBytes(3).toString('hex')}`;
+    const typed = { id, name: 'Not saved yet', host: account.host, port: String(account.port), username: account.username, password: account.password, folder: 'INBOX', processedFolder: 'Done', allowedSenders: '' };
+    const testNew = (fields: Record<string, string>) => hxPost('/admin/ingestion', '/admin/ingestion/test-connection', fields);
+
+    const ok = await testNew(typed);
+    assert.equal(ok.status, 200);
+    assert.match(ok.body, /Connected: 0 messages in the folder; IDLE supported/);
+    assert.ok(!ok.body.includes('<html'), 'htmx gets the result alone, shown inline');
+
+    assert.match((await testNew({ ...typed, password: 'not-the-password' })).body, /Connection failed: The server refused the login for ap-\d+ \(wrong user or password\)/);
+    assert.match((await testNew({ ...typed, port: String(await closedPort()) })).body, /Connection failed: 127\.0\.0\.1:\d+ refused the connection: nothing listens on that port/);
+    assert.match((await testNew({ ...typed, tls: 'on' })).body, /Connection failed: 127\.0\.0\.1:\d+ does not speak TLS from the first byte: untick TLS/);
+    assert.match((await testNew({ ...typed, folder: 'Invoices' })).body, /Connection failed: Cannot open the folder &quot;Invoices&quot;: Mailbox doesn(&#39;|')t exist: Invoices\. Folders on the server: INBOX\./);
+    assert.match((await testNew({ ...typed, host: 'no-such-host.invalid' })).body, /Connection failed: The host no-such-host\.invalid (was not found|could not be looked up)/);
+    assert.match((await testNew({ ...typed, password: '' })).body, /Not tested: enter the mailbox password/);
+    assert.match((await testNew({ ...typed, port: 'x' })).body, /Not tested: The port must be a number/);
+
+    assert.equal(await getMailbox(stack.sql, id), undefined, 'testing saves nothing');
+    const audits = (await auditOf('ingest.mailbox_tested')).filter((a) => a.data.mailboxId === id);
+    assert.equal(audits.length, 8, 'every test is audited');
+    assert.equal(audits[0]!.actor, ADMIN.email);
+    assert.deepEqual(audits.map((a) => a.data.ok), [true, false, false, false, false, false, false, false]);
+    assert.equal(audits[0]!.data.asTyped, true);
+    assert.equal(audits[0]!.data.host, account.host);
+    assert.ok(!JSON.stringify(audits).includes(account.password), 'the password is never audited');
+
+    // Without JavaScript the button submits the form: the page comes back with the result and the values (not the password).
+    const plain = await admin.postForm('/admin/ingestion', '/admin/ingestion/test-connection', { ...typed, password: 'not-the-password' });
+    assert.equal(plain.status, 200);
+    const html = await plain.text();
+    assert.match(html, /refused the login/);
+    assert.match(html, /value="Not saved yet"/);
+    assert.ok(!html.includes('not-the-password'));
+  });
+
+  test('"Test connection" on the edit form tests the typed values with the saved password when the field is left empty', async () => {
+    const account = await newMailAccount();
+    const id = `ap-${randomBytes(3).toString('hex')}`;
+    const base = { name: 'Edit test', host: account.host, port: String(account.port), username: account.username, folder: 'INBOX', processedFolder: 'Processed', allowedSenders: '', enabled: 'on' };
+    assert.equal((await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', { ...base, id, password: account.password })).status, 302);
+    const page = `/admin/ingestion/mailboxes/${id}`;
+    const edit = await (await admin.fetch(page)).text();
+    assert.match(edit, new RegExp(`hx-post="/admin/ingestion/mailboxes/${id}/test"`), 'the edit form has its own test button');
+
+    assert.match((await hxPost(page, `${page}/test`, { ...base, password: '' })).body, /Connected: 0 messages/);
+    assert.match((await hxPost(page, `${page}/test`, { ...base, password: '', folder: 'Archive' })).body, /Cannot open the folder &quot;Archive&quot;/);
+    assert.match((await hxPost(page, `${page}/test`, { ...base, password: 'typed-but-wrong' })).body, /refused the login/);
+    assert.match((await hxPost(page, `${page}/test`, { ...base, password: '', port: String(await closedPort()) })).body, /refused the connection/);
+    const saved = await getMailbox(stack.sql, id);
+    assert.equal(saved?.folder, 'INBOX', 'testing changes nothing');
+    assert.equal(saved?.port, account.port);
+    const audits = (await auditOf('ingest.mailbox_tested')).filter((a) => a.data.mailboxId === id);
+    assert.deepEqual(audits.map((a) => [a.data.ok, a.data.saved]), [[true, true], [false, true], [false, true], [false, true]]);
+  });
+
   test('refuses bad input with the reason, and keeps what was typed (but not the password)', async () => {
     const res = await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', {
       id: 'Bad Id', name: 'X', host: 'imap.example.com', port: '99999', username: 'u', password: 'secret-typed', folder: 'INBOX', processedFolder: 'P', allowedSenders: 'not an address',
@@ -98,6 +172,14 @@ describe('ingestion admin page', () => {
     });
     assert.equal(forged.status, 403);
     assert.equal(await getMailbox(stack.sql, 'forged'), undefined);
+    const testedBefore = (await auditOf('ingest.mailbox_tested')).length;
+    const typed = { host: '127.0.0.1', port: '1', username: 'u', password: 'p', folder: 'INBOX', processedFolder: 'P' };
+    const forgedTest = await admin.fetch('/admin/ingestion/test-connection', { method: 'POST', headers: { 'HX-Request': 'true' }, body: new URLSearchParams(typed) });
+    assert.equal(forgedTest.status, 403, 'the typed-values test needs the CSRF token too');
+    const opsCsrf = csrfFrom(await (await ops.fetch('/invoices')).text());
+    const opsTest = await ops.fetch('/admin/ingestion/test-connection', { method: 'POST', headers: { 'HX-Request': 'true' }, body: new URLSearchParams({ ...typed, _csrf: opsCsrf }) });
+    assert.equal(opsTest.status, 403, 'and an admin');
+    assert.equal((await auditOf('ingest.mailbox_tested')).length, testedBefore, 'refused tests are not run');
   });
 
   test('ingestion counts are exported for Prometheus', async () => {
