@@ -11,7 +11,7 @@ import { createPlexClient } from '../plex/client.js';
 import { createIngestPollers } from '../ingest/pollers.js';
 import { createApp } from './app.js';
 import { hashPassword } from './auth/passwords.js';
-import { createInvoiceService } from './services/invoices.js';
+import { createDocumentSandbox, createInvoiceService } from './services/invoices.js';
 import { connectInvoiceProcesses } from './services/temporal.js';
 
 const config = loadConfig();
@@ -26,7 +26,10 @@ const plex = config.plex ? createPlexClient({ ...config.plex, retries: config.pl
 // The Ingestion page starts or wakes a mailbox's poller right after an admin adds or changes it.
 const ingestConnection = await Connection.connect({ address: config.temporal.address });
 const ingest = createIngestPollers(new Client({ connection: ingestConnection, namespace: config.temporal.namespace }), config.temporal.taskQueue, config.ingest);
-const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }), plex, ingest });
+// Uploaded PDFs are opened (page count, embedded e-invoice XML) only in a bounded thread: WEB_DOCUMENT_TIMEOUT
+// and EXTRACT_MAX_MEMORY_MB, so a hostile PDF cannot stall the server.
+const documents = createDocumentSandbox(config);
+const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config, documents }), plex, ingest });
 const server = serve({ fetch: app.fetch, hostname: config.web.host, port: config.web.port }, (info) => {
   logger.info({ url: `http://${info.address}:${info.port}` }, `listening on http://${config.web.host}:${info.port}`);
 });
@@ -34,6 +37,6 @@ const server = serve({ fetch: app.fetch, hostname: config.web.host, port: config
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
-    void Promise.all([processes.close(), ingestConnection.close(), sql.end({ timeout: 5 })]).finally(() => process.exit(0));
+    void Promise.all([processes.close(), ingestConnection.close(), documents.close(), sql.end({ timeout: 5 })]).finally(() => process.exit(0));
   });
 }

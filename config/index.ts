@@ -62,6 +62,8 @@ export const EnvSchema = z.object({
   ADMIN_EMAIL: z.string().email().default('admin@plexsync.local'),
   ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD must have at least 12 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
+  /** Time limit for opening an uploaded PDF in the document sandbox (page count, embedded e-invoice XML). */
+  WEB_DOCUMENT_TIMEOUT: duration.default('20s'),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
 
   AUTO_APPROVE_THRESHOLD: z.coerce.number().min(0).max(1.01).default(0.95),
@@ -186,6 +188,8 @@ export interface Config {
     adminEmail: string;
     adminPassword?: string;
     sessionIdleMinutes: number;
+    /** Opening an uploaded PDF (page count at upload, "open the XML") in the document sandbox, in ms. */
+    documentTimeoutMs: number;
     maxUploadBytes: number;
   };
   review: { autoApproveThreshold: number; escalateAfter: string };
@@ -280,6 +284,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       adminEmail: e.ADMIN_EMAIL,
       adminPassword: e.ADMIN_PASSWORD,
       sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+      documentTimeoutMs: durationMs(e.WEB_DOCUMENT_TIMEOUT),
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
     },
     review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER },

@@ -7,7 +7,8 @@
 //   3. heuristics  — template-free label/value and table reading + cross-checks (extract/heuristics)
 //   4. knowledge   — what clerks' corrections taught us about this vendor (extract/learned)
 //   5. model       — an optional OpenAI-compatible model, merged field by field (extract/model, extract/merge)
-// Stages 2–3 are CPU-bound and run in worker threads with limits when `isolate` is on (extract/sandbox).
+// Stages 2–3 are CPU-bound and run in worker threads with limits when `isolate` is on (extract/sandbox), as
+// does every other opening of the PDF (its embedded e-invoice, the page images for the model).
 import type { Extraction } from '../domain/extraction.js';
 import { crossCheckWithVisual, isXmlMimeType, readEInvoice, readEmbeddedEInvoice } from './einvoice/index.js';
 import { DEFAULT_LIMITS, type ExtractionLimits } from './limits.js';
@@ -16,7 +17,6 @@ import { refineExtraction } from './refine.js';
 import type { VendorKnowledge } from './learned.js';
 import type { ModelStageOptions } from './model/stage.js';
 import type { PageText } from './pdf-text.js';
-import { renderPdfPagesToPng } from './render.js';
 
 export { DocumentError, type DocumentErrorKind } from './errors.js';
 export { inspectDocument, type DocumentMimeType } from './validate.js';
@@ -68,8 +68,10 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
   const stage = opts.isolate
     ? createSandbox({ limits, ocr, threads: typeof opts.isolate === 'object' ? opts.isolate.threads : 1 })
     : createInProcessStage({ limits, ocr });
-  // Scanned pages go to the model as images too, rendered from the PDF unless the caller renders them.
-  const model = opts.model && { ...opts.model, renderPages: opts.model.renderPages ?? renderPdfPagesToPng };
+  // Scanned pages go to the model as images too, rendered from the PDF in the stage (a bounded thread when
+  // isolated) unless the caller renders them.
+  const renderInStage: ModelStageOptions['renderPages'] = (bytes, pages, doc) => stage.renderPages(bytes, doc.fileName, pages, doc.signal);
+  const model = opts.model && { ...opts.model, renderPages: opts.model.renderPages ?? renderInStage };
   const refine = { knowledge: opts.knowledge, model };
   return {
     close: () => stage.close(),

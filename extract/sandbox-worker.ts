@@ -1,14 +1,16 @@
-// Inside a sandbox thread (extract/sandbox.ts): reads one document at a time with the visual stage and
-// replies with the result, a DocumentError's kind and message, or an unexpected error. Owns one OCR
-// engine for its lifetime and stops it when asked to close.
+// Inside a sandbox thread (extract/sandbox.ts): runs one operation on one document at a time (read it,
+// count its pages, find its embedded e-invoice, render pages) and replies with the result, a
+// DocumentError's kind and message, or an unexpected error. Owns one OCR engine for its lifetime and
+// stops it when asked to close.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DocumentError } from './errors.js';
 import { createOcrEngine } from './ocr/engine.js';
+import { runOperation } from './operations.js';
 import type { SandboxReply, SandboxRequest, SandboxWorkerData } from './sandbox.js';
-import { extractVisual } from './visual.js';
 
 const { limits, ocr } = workerData as SandboxWorkerData;
 const engine = ocr ? createOcrEngine(ocr.languages) : null;
+const context = { limits, ocr: engine && ocr ? { engine, deskew: ocr.deskew } : undefined };
 const port = parentPort!;
 
 // pdf.js loads its parser on first use; doing it now keeps that cost out of the first document's time.
@@ -20,13 +22,12 @@ port.on('message', (message: SandboxRequest | 'close') => {
     void (engine?.close() ?? Promise.resolve()).finally(() => port.close());
     return;
   }
-  void read(message).then((reply) => port.postMessage(reply));
+  void run(message).then((reply) => port.postMessage(reply));
 });
 
-async function read({ id, bytes, fileName }: SandboxRequest): Promise<SandboxReply> {
+async function run({ id, bytes, fileName, operation }: SandboxRequest): Promise<SandboxReply> {
   try {
-    const ok = await extractVisual(bytes, fileName, { limits, ocr: engine && ocr ? { engine, deskew: ocr.deskew } : undefined });
-    return { id, ok };
+    return { id, ok: await runOperation(operation, bytes, fileName, context) };
   } catch (error) {
     if (error instanceof DocumentError) return { id, documentError: { kind: error.kind, message: error.message } };
     const { message, stack } = error instanceof Error ? error : new Error(String(error));

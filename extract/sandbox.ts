@@ -1,13 +1,17 @@
-// The visual stage off the caller's thread: documents are read in worker threads with a V8 heap limit and
-// a wall-clock timeout. A document that overruns either has its thread terminated and fails with a
-// DocumentError saying why; the next document gets a fresh thread. Threads (and the OCR engine inside
-// each) are started on first use and reused, so OCR language data is loaded once per thread.
+// Untrusted documents off the caller's thread: every operation that opens one (reading it, counting a
+// PDF's pages at upload, finding a hybrid PDF's embedded e-invoice, rendering pages for the AI model) runs
+// in a worker thread with a V8 heap limit and a wall-clock timeout. A document that overruns either has its
+// thread terminated and fails with a DocumentError saying why; the next document gets a fresh thread.
+// Threads (and the OCR engine inside each) are started on first use and reused, so OCR language data is
+// loaded once per thread.
 import { Worker } from 'node:worker_threads';
+import type { EmbeddedLookup } from './einvoice/pdf.js';
 import { DocumentError, type DocumentErrorKind } from './errors.js';
 import type { ExtractionLimits } from './limits.js';
 import { createOcrEngine } from './ocr/engine.js';
 import type { OcrLanguage } from './ocr/languages.js';
-import { extractVisual, type VisualResult } from './visual.js';
+import { runOperation } from './operations.js';
+import type { VisualResult } from './visual.js';
 
 /** What a sandbox thread needs to build its own OCR engine: plain data, it crosses a thread boundary. */
 export interface OcrSettings {
@@ -32,10 +36,33 @@ export interface VisualStage {
   close(): Promise<void>;
 }
 
+/** Everything that opens an untrusted document, each with the same limits (and `signal` as for `read`). */
+export interface DocumentSandbox extends VisualStage {
+  /** A PDF's page count, for the upload's quick check (the PDF is opened, its pages are not read). */
+  countPages(bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<number>;
+  /** A hybrid PDF's embedded e-invoice XML (Factur-X, ZUGFeRD, XRechnung), as the visual stage finds it. */
+  embeddedEInvoice(bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<EmbeddedLookup>;
+  /** PDF pages (1-based numbers) as greyscale PNGs for the AI model (extract/render.ts). */
+  renderPages(bytes: Uint8Array, fileName: string, pageNumbers: number[], signal?: AbortSignal): Promise<Uint8Array[]>;
+}
+
+/** The operations a sandbox thread runs, and what each answers. */
+export type SandboxOperation =
+  | { op: 'read' }
+  | { op: 'inspect' }
+  | { op: 'embedded-xml' }
+  | { op: 'render'; pages: number[] };
+export interface SandboxResults {
+  read: VisualResult;
+  inspect: { pageCount: number };
+  'embedded-xml': EmbeddedLookup;
+  render: Uint8Array[];
+}
+
 /** Messages between the sandbox and its threads. */
-export type SandboxRequest = { id: number; bytes: Uint8Array; fileName: string };
+export type SandboxRequest = { id: number; bytes: Uint8Array; fileName: string; operation: SandboxOperation };
 export type SandboxReply =
-  | { id: number; ok: VisualResult }
+  | { id: number; ok: SandboxResults[SandboxOperation['op']] }
   | { id: number; documentError: { kind: DocumentErrorKind; message: string } }
   | { id: number; error: { message: string; stack?: string } };
 export interface SandboxWorkerData { limits: ExtractionLimits; ocr: OcrSettings | null }
@@ -44,7 +71,8 @@ interface Job {
   id: number;
   bytes: Uint8Array;
   fileName: string;
-  resolve: (result: VisualResult) => void;
+  operation: SandboxOperation;
+  resolve: (result: unknown) => void;
   reject: (error: unknown) => void;
   /** Set while the job runs on a thread: stops it there when the caller gives up. */
   cancel?: (reason: Error) => void;
@@ -52,9 +80,17 @@ interface Job {
   abandoned?: boolean;
 }
 
+/** What each operation does to the document, for messages: "Reading invoice.pdf took longer than …". */
+const DOING: Record<SandboxOperation['op'], string> = {
+  read: 'Reading',
+  inspect: 'Opening',
+  'embedded-xml': 'Looking for the e-invoice in',
+  render: 'Rendering the pages of',
+};
+
 /** Why a read stopped when its caller gave up (an activity that timed out or was cancelled). */
-const abandoned = (signal: AbortSignal, fileName: string) =>
-  Object.assign(new Error(`Reading ${fileName} was abandoned: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'the caller gave up')}.`), { name: 'AbortError' });
+const abandoned = (signal: AbortSignal, fileName: string, doing = DOING.read) =>
+  Object.assign(new Error(`${doing} ${fileName} was abandoned: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'the caller gave up')}.`), { name: 'AbortError' });
 
 /** A thread loads pdf.js and its OCR engine's code in well under a second; a minute means it is stuck. */
 const START_TIMEOUT_MS = 60_000;
@@ -62,7 +98,7 @@ const START_TIMEOUT_MS = 60_000;
 // Under tsx the sources run as .ts; a compiled build runs the .js next to this file.
 const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './sandbox-worker.ts' : './sandbox-worker.js', import.meta.url);
 
-export function createSandbox(opts: SandboxOptions): VisualStage {
+export function createSandbox(opts: SandboxOptions): DocumentSandbox {
   const queue: Job[] = [];
   type Thread = { worker: Worker; ready: Promise<void> };
   const slots: Array<{ thread: Thread | null; job: Job | null }> = Array.from({ length: Math.max(1, opts.threads) }, () => ({ thread: null, job: null }));
@@ -155,49 +191,55 @@ export function createSandbox(opts: SandboxOptions): VisualStage {
     const onError = (error: Error & { code?: string }) => {
       const failure =
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new DocumentError('out_of_memory', `Reading ${job.fileName} needed more than ${opts.limits.maxMemoryMb} MB of memory; the file is too complex or malformed.`, { cause: error })
+          ? new DocumentError('out_of_memory', `${DOING[job.operation.op]} ${job.fileName} needed more than ${opts.limits.maxMemoryMb} MB of memory; the file is too complex or malformed.`, { cause: error })
           : new DocumentError('corrupt', `${job.fileName} crashed the document reader: ${error.message}.`, { cause: error });
       finish(() => job.reject(failure), false);
     };
     const onExit = (code: number) => finish(() => job.reject(new Error(`The document reader stopped unexpectedly (exit code ${code}).`)), false);
     const timer = setTimeout(() => {
       const seconds = Math.round(opts.limits.timeoutMs / 100) / 10;
-      finish(() => job.reject(new DocumentError('timeout', `Reading ${job.fileName} took longer than ${seconds} s and was stopped; the file is too complex or malformed.`)), false);
+      finish(() => job.reject(new DocumentError('timeout', `${DOING[job.operation.op]} ${job.fileName} took longer than ${seconds} s and was stopped; the file is too complex or malformed.`)), false);
     }, opts.limits.timeoutMs);
     job.cancel = (reason) => finish(() => job.reject(reason), false);
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
     // A copy crosses the thread boundary; the caller keeps its bytes.
-    const request: SandboxRequest = { id: job.id, bytes: job.bytes, fileName: job.fileName };
+    const request: SandboxRequest = { id: job.id, bytes: job.bytes, fileName: job.fileName, operation: job.operation };
     worker.postMessage(request);
   };
 
+  const submit = <Op extends SandboxOperation>(operation: Op, bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<SandboxResults[Op['op']]> => {
+    const doing = DOING[operation.op];
+    if (closed) return Promise.reject(new Error('The document sandbox is closed.'));
+    if (signal?.aborted) return Promise.reject(abandoned(signal, fileName, doing));
+    return new Promise<SandboxResults[Op['op']]>((resolve, reject) => {
+      const onAbort = () => {
+        const reason = abandoned(signal!, fileName, doing);
+        job.abandoned = true;
+        const queued = queue.indexOf(job);
+        if (queued !== -1) {
+          queue.splice(queued, 1);
+          reject(reason);
+        } else if (job.cancel) job.cancel(reason);
+        else reject(reason); // its thread is still loading: the job is dropped when the thread is ready
+      };
+      const settle = <T>(outcome: (value: T) => void) => (value: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        outcome(value);
+      };
+      const job: Job = { id: nextId++, bytes, fileName, operation, resolve: settle(resolve as (value: unknown) => void), reject: settle(reject) };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      queue.push(job);
+      dispatch();
+    });
+  };
+
   return {
-    read(bytes, fileName, signal) {
-      if (closed) return Promise.reject(new Error('The document sandbox is closed.'));
-      if (signal?.aborted) return Promise.reject(abandoned(signal, fileName));
-      return new Promise<VisualResult>((resolve, reject) => {
-        const onAbort = () => {
-          const reason = abandoned(signal!, fileName);
-          job.abandoned = true;
-          const queued = queue.indexOf(job);
-          if (queued !== -1) {
-            queue.splice(queued, 1);
-            reject(reason);
-          } else if (job.cancel) job.cancel(reason);
-          else reject(reason); // its thread is still loading: the job is dropped when the thread is ready
-        };
-        const settle = <T>(outcome: (value: T) => void) => (value: T) => {
-          signal?.removeEventListener('abort', onAbort);
-          outcome(value);
-        };
-        const job: Job = { id: nextId++, bytes, fileName, resolve: settle(resolve), reject: settle(reject) };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        queue.push(job);
-        dispatch();
-      });
-    },
+    read: (bytes, fileName, signal) => submit({ op: 'read' }, bytes, fileName, signal),
+    countPages: async (bytes, fileName, signal) => (await submit({ op: 'inspect' }, bytes, fileName, signal)).pageCount,
+    embeddedEInvoice: (bytes, fileName, signal) => submit({ op: 'embedded-xml' }, bytes, fileName, signal),
+    renderPages: (bytes, fileName, pages, signal) => submit({ op: 'render', pages }, bytes, fileName, signal),
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new Error('The document sandbox is closed.'));
@@ -218,14 +260,17 @@ export function createSandbox(opts: SandboxOptions): VisualStage {
 }
 
 /**
- * The visual stage on the caller's thread (OCR still runs in tesseract's own thread): for the CLI and
+ * The same operations on the caller's thread (OCR still runs in tesseract's own thread): for the CLI and
  * tests. The byte, page and pixel limits hold; time and memory are not bounded.
  */
-export function createInProcessStage(opts: { limits: ExtractionLimits; ocr: OcrSettings | null }): VisualStage {
+export function createInProcessStage(opts: { limits: ExtractionLimits; ocr: OcrSettings | null }): DocumentSandbox {
   const engine = opts.ocr ? createOcrEngine(opts.ocr.languages) : null;
-  const ocr = engine && opts.ocr ? { engine, deskew: opts.ocr.deskew } : undefined;
+  const context = { limits: opts.limits, ocr: engine && opts.ocr ? { engine, deskew: opts.ocr.deskew } : undefined };
   return {
-    read: (bytes, fileName) => extractVisual(bytes, fileName, { limits: opts.limits, ocr }),
+    read: (bytes, fileName) => runOperation({ op: 'read' }, bytes, fileName, context),
+    countPages: async (bytes, fileName) => (await runOperation({ op: 'inspect' }, bytes, fileName, context)).pageCount,
+    embeddedEInvoice: (bytes, fileName) => runOperation({ op: 'embedded-xml' }, bytes, fileName, context),
+    renderPages: (bytes, fileName, pages) => runOperation({ op: 'render', pages }, bytes, fileName, context),
     close: async () => engine?.close(),
   };
 }

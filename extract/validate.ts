@@ -25,9 +25,15 @@ const LOOKALIKES: Array<{ name: string; bytes: number[] }> = [
 const PDF_HEADER = '%PDF-';
 const EOF_MARKER = '%%EOF';
 
+/** Opens a PDF to count its pages. Servers pass a sandbox's (extract/sandbox.ts: bounded in time and
+ * memory, off their main thread); the default opens it with pdf.js on the caller's thread (CLI, tests). */
+export type PdfPageCounter = (bytes: Uint8Array, fileName: string) => Promise<number>;
+const countPagesInProcess: PdfPageCounter = (bytes) => withPdf(bytes, async (pdf) => pdf.numPages);
+
 export async function inspectDocument(
   bytes: Uint8Array,
   fileName: string,
+  countPdfPages: PdfPageCounter = countPagesInProcess,
 ): Promise<{ mimeType: DocumentMimeType; pageCount: number }> {
   const mimeType = sniffDocument(bytes, fileName);
   if (mimeType === 'application/xml') {
@@ -36,7 +42,7 @@ export async function inspectDocument(
     return { mimeType, pageCount: 0 };
   }
   if (mimeType !== 'application/pdf') return { mimeType, pageCount: 1 };
-  const pageCount = await withPdf(bytes, async (pdf) => pdf.numPages);
+  const pageCount = await countPdfPages(bytes, fileName);
   if (pageCount < 1) throw new DocumentError('no_pages', 'The PDF has no pages.');
   return { mimeType: 'application/pdf', pageCount };
 }

@@ -17,7 +17,7 @@ import { startMetricsServer } from '../observability/metrics-server.js';
 import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
 import { createInvoiceWorkers } from './create.js';
-import { createInvoiceService } from '../api/services/invoices.js';
+import { createDocumentSandbox, createInvoiceService } from '../api/services/invoices.js';
 import { createInvoiceProcesses } from '../api/services/temporal.js';
 import { startConfiguredPollers } from '../ingest/pollers.js';
 import { createSecretBox } from '../ingest/secret.js';
@@ -82,13 +82,15 @@ try {
 }
 // Email and watched-folder ingestion: its own task queue; invoices start exactly as uploads do.
 const ingestClient = new Client({ connection, namespace: config.temporal.namespace });
+const ingestDocuments = createDocumentSandbox(config);
 const ingestWorker = await createIngestWorker({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   deps: {
     sql,
-    invoices: createInvoiceService({ sql, processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue), config }),
+    // Its own bounded thread opens mailed and dropped PDFs for their page count (api/services/invoices.ts).
+    invoices: createInvoiceService({ sql, processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue), config, documents: ingestDocuments }),
     config: config.ingest,
     secrets: createSecretBox(config.ingest.secretKey),
     logger,
@@ -101,6 +103,7 @@ try {
   await Promise.all([workers.run(), ingestWorker.run()]);
 } finally {
   await extractor.close?.();
+  await ingestDocuments.close();
   if (metricsServer) await metricsServer.close();
   await connection.close();
   await sql.end({ timeout: 5 });

@@ -1,19 +1,21 @@
 // The e-invoice XML of an invoice, for a clerk to open (plain text in the browser) or download: the
 // uploaded XML itself, or the XML embedded in a Factur-X/ZUGFeRD PDF. Shown as text/plain with nosniff
 // (under the app's strict CSP), never rendered as XML, so a crafted document cannot run in our origin.
+// A PDF's embedded XML is looked up in the invoice service's document sandbox, never on the server's thread.
 import type { Context } from 'hono';
-import { getDocument } from '../../db/documents.js';
-import { getInvoice } from '../../db/invoices.js';
-import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
 import { decodeXml, XmlError } from '../../extract/einvoice/xml.js';
 import type { AppEnv } from '../context.js';
+import { InvoiceInputError } from '../services/invoices.js';
 
 export async function eInvoiceXmlResponse(c: Context<AppEnv>, invoiceId: string, format: 'json' | 'text'): Promise<Response> {
   const notFound = (message: string) => (format === 'json' ? c.json({ error: { message } }, 404) : c.text(message, 404));
-  const row = await getInvoice(c.var.deps.sql, invoiceId);
-  const doc = row && (await getDocument(c.var.deps.sql, row.documentSha256));
-  if (!doc) return notFound(`No invoice ${invoiceId}.`);
-  const xml = await eInvoiceXmlOf(doc).catch(() => null); // a damaged PDF simply has no XML to show
+  let xml;
+  try {
+    xml = await c.var.deps.invoices.eInvoiceXml(invoiceId); // a damaged PDF simply has no XML to show
+  } catch (err) {
+    if (!(err instanceof InvoiceInputError)) throw err;
+    return format === 'json' ? c.json({ error: { message: err.message } }, err.status) : c.text(err.message, err.status);
+  }
   if (!xml) return notFound(`Invoice ${invoiceId} has no e-invoice XML.`);
   const fileName = xml.fileName.replace(/[^\w.\- ]/g, '_');
   c.header('X-Content-Type-Options', 'nosniff');

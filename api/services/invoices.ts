@@ -1,13 +1,17 @@
 // Invoice use cases shared by the pages, the JSON API and the CLI: ingest a file, read an invoice,
 // review it, replay a failed sync. Errors a user can fix are InvoiceInputError with an HTTP status.
+// Uploaded PDFs are opened only in a document sandbox (extract/sandbox.ts): one worker thread with the
+// extraction time and memory limits, so a hostile PDF stalls neither the web server nor the worker.
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config/index.js';
 import type { Sql } from '../../db/client.js';
-import { putDocument } from '../../db/documents.js';
+import { getDocument, putDocument } from '../../db/documents.js';
 import { getInvoice, insertInvoice, listInvoices, type InvoiceRow } from '../../db/invoices.js';
 import { getEffectiveSettings } from '../../db/settings.js';
 import type { InvoiceState, ReviewDecisionInput } from '../../domain/invoice.js';
+import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
 import { DocumentError } from '../../extract/errors.js';
+import { createSandbox, type DocumentSandbox } from '../../extract/sandbox.js';
 import { inspectDocument } from '../../extract/validate.js';
 import type { InvoiceProcesses } from './temporal.js';
 
@@ -34,12 +38,25 @@ export interface InvoiceService {
   review(invoiceId: string, decision: ReviewDecisionInput): Promise<{ decisionId: string }>;
   retrySync(invoiceId: string, actor: string): Promise<void>;
   retryAllFailed(actor: string): Promise<string[]>;
+  /** The e-invoice XML of an invoice (the uploaded XML, or the one embedded in its PDF), or null. */
+  eInvoiceXml(invoiceId: string): Promise<{ fileName: string; bytes: Uint8Array } | null>;
+  /** Stops the document sandbox's thread if the service started it; call once at shutdown. */
+  close(): Promise<void>;
 }
 
 export const invoiceIdFor = (sha256: string) => `inv-${sha256.slice(0, 24)}`;
 
-export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcesses; config: Config }): InvoiceService {
+/** The sandbox a process's invoice service opens uploads in: one thread, the extraction memory limit and
+ * the web's document time limit (WEB_DOCUMENT_TIMEOUT; counting pages or finding an XML takes well under
+ * a second for a real invoice). */
+export function createDocumentSandbox(config: Config): DocumentSandbox {
+  return createSandbox({ limits: { ...config.extraction.limits, timeoutMs: config.web.documentTimeoutMs }, ocr: null, threads: 1 });
+}
+
+export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcesses; config: Config; documents?: DocumentSandbox }): InvoiceService {
   const { sql, processes, config } = deps;
+  // Threads start on first use, so a service that never opens a PDF costs nothing.
+  const documents = deps.documents ?? createDocumentSandbox(config);
 
   async function requireRow(invoiceId: string): Promise<InvoiceRow> {
     const row = await getInvoice(sql, invoiceId);
@@ -56,7 +73,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       }
       let inspected;
       try {
-        inspected = await inspectDocument(bytes, name);
+        inspected = await inspectDocument(bytes, name, (pdf, pdfName) => documents.countPages(pdf, pdfName));
       } catch (err) {
         if (err instanceof DocumentError) {
           throw new InvoiceInputError(err.kind === 'unsupported_type' ? 415 : 422, `${name}: ${err.message}`);
@@ -122,6 +139,23 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         cursor = page.next;
       } while (cursor);
       return ids;
+    },
+
+    async eInvoiceXml(invoiceId) {
+      const row = await requireRow(invoiceId);
+      const doc = await getDocument(sql, row.documentSha256);
+      if (!doc) throw new InvoiceInputError(404, `No invoice ${invoiceId}.`);
+      try {
+        return await eInvoiceXmlOf(doc, (pdf, pdfName) => documents.embeddedEInvoice(pdf, pdfName));
+      } catch (err) {
+        // The sandbox stopped the PDF (time, memory) or it cannot be opened: say why, the server goes on.
+        if (err instanceof DocumentError) throw new InvoiceInputError(422, `The e-invoice XML of invoice ${invoiceId} cannot be shown: ${err.message}`);
+        throw err;
+      }
+    },
+
+    close: async () => {
+      if (!deps.documents) await documents.close();
     },
   };
 }

@@ -51,11 +51,17 @@ export function readEmbeddedEInvoice(embedded: EmbeddedLookup): EInvoiceResult |
   }
 }
 
-/** The raw XML of the e-invoice in a stored document (for "open the XML"), or null. */
-export async function eInvoiceXmlOf(doc: { bytes: Uint8Array; mimeType: string; fileName: string }): Promise<{ fileName: string; bytes: Uint8Array } | null> {
+/**
+ * The raw XML of the e-invoice in a stored document (for "open the XML"), or null. A PDF is opened only by
+ * `findEmbedded`: a server passes its sandbox's lookup (extract/sandbox.ts), bounded in time and memory.
+ */
+export async function eInvoiceXmlOf(
+  doc: { bytes: Uint8Array; mimeType: string; fileName: string },
+  findEmbedded: (bytes: Uint8Array, fileName: string) => Promise<EmbeddedLookup>,
+): Promise<{ fileName: string; bytes: Uint8Array } | null> {
   if (isXmlMimeType(doc.mimeType)) return { fileName: doc.fileName, bytes: doc.bytes };
   if (doc.mimeType !== 'application/pdf') return null;
-  const embedded = await findEmbeddedEInvoice(doc.bytes);
+  const embedded = await findEmbedded(doc.bytes, doc.fileName);
   return embedded.kind === 'found' ? { fileName: embedded.invoice.fileName, bytes: embedded.invoice.bytes } : null;
 }
 

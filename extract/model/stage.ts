@@ -7,8 +7,8 @@ import { mergeModelReading } from '../merge.js';
 import type { PageText } from '../pdf-text.js';
 import type { ModelReader } from './client.js';
 
-/** Renders PDF pages (1-based numbers) to PNG; provided by the OCR stage's renderer when available. */
-export type PageRenderer = (pdf: Uint8Array, pageNumbers: number[]) => Promise<Uint8Array[]>;
+/** Renders PDF pages (1-based numbers) to PNG; by default in the extractor's sandbox (a bounded thread). */
+export type PageRenderer = (pdf: Uint8Array, pageNumbers: number[], doc: { fileName: string; signal?: AbortSignal }) => Promise<Uint8Array[]>;
 
 export interface ModelStageOptions {
   reader: ModelReader;
@@ -22,7 +22,7 @@ const MAX_IMAGE_SIDE_PX = 2048;
 
 export async function applyModel(
   opts: ModelStageOptions,
-  input: { extraction: Extraction; pages: PageText[]; doc: { bytes: Uint8Array; mimeType: string; fileName: string } },
+  input: { extraction: Extraction; pages: PageText[]; doc: { bytes: Uint8Array; mimeType: string; fileName: string; signal?: AbortSignal } },
 ): Promise<Extraction> {
   const { extraction, pages, doc } = input;
   const warnings: string[] = [];
@@ -41,7 +41,7 @@ export async function applyModel(
   return merged;
 }
 
-async function pageImages(opts: ModelStageOptions, doc: { bytes: Uint8Array; mimeType: string }, pages: PageText[]): Promise<string[]> {
+async function pageImages(opts: ModelStageOptions, doc: { bytes: Uint8Array; mimeType: string; fileName: string; signal?: AbortSignal }, pages: PageText[]): Promise<string[]> {
   const max = opts.maxImages ?? 3;
   if (doc.mimeType.startsWith('image/')) {
     // TIFF is not accepted by chat models: convert it (and shrink anything huge) to PNG.
@@ -55,7 +55,7 @@ async function pageImages(opts: ModelStageOptions, doc: { bytes: Uint8Array; mim
   if (doc.mimeType !== 'application/pdf' || !opts.renderPages) return [];
   const scanned = pages.filter((p) => p.source === 'ocr' || p.lines.length === 0).map((p) => p.page).slice(0, max);
   if (scanned.length === 0) return [];
-  return (await opts.renderPages(doc.bytes, scanned)).map(dataUrl);
+  return (await opts.renderPages(doc.bytes, scanned, { fileName: doc.fileName, signal: doc.signal })).map(dataUrl);
 }
 
 const dataUrl = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
