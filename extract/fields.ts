@@ -24,6 +24,8 @@ export interface Candidate {
   provenance: Provenance;
   /** Reading order over the whole document, to prefer the first (header) or last (totals) occurrence. */
   order: number;
+  /** What the label names instead on this document ("the original invoice's date"): kept as a fallback, no rival. */
+  namesOther?: string;
 }
 
 const NOT_CANDIDATES = new Set<LabelledField>(['billTo', 'carried', 'otherDate']);
@@ -187,6 +189,7 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
       if (candidate.field === 'invoiceDate' && /invoice|rechnung|factur/i.test(candidate.provenance.label ?? '')) {
         candidate.confidence -= 0.1;
         candidate.notes.push('On a credit note this label names the original invoice.');
+        candidate.namesOther = "the original invoice's date on a credit note";
       }
     }
   }

@@ -8,6 +8,16 @@ import type { PageText, TextSegment } from './pdf-text.js';
 
 const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', de: 'German', fr: 'French', nl: 'Dutch', es: 'Spanish' };
 
+const SETTLED_BY_OTHER_DATES = 'the other dates on the invoice are all written';
+
+/**
+ * Whether a date's note says its day/month order was guessed (from the language or the currency, or from a
+ * majority of the other dates) rather than settled by the invoice's other dates, which all read one way.
+ */
+export function isDateOrderGuess(note: string): boolean {
+  return / read as (?:day|month)\//.test(note) && !note.includes(`: ${SETTLED_BY_OTHER_DATES} `);
+}
+
 /** Whether "03/11/2025" means March or November: other dates first, then the language and currency. */
 export function readDateOrder(pages: PageText[]): DateReading {
   let dayFirst = 0;
@@ -27,8 +37,11 @@ export function readDateOrder(pages: PageText[]): DateReading {
     }
     for (const mention of currenciesIn(line.text)) currencies.add(mention.code);
   }
-  if (dayFirst > monthFirst) return { order: 'DMY', penalty: 0, why: 'other dates on the invoice are written day first' };
-  if (monthFirst > dayFirst) return { order: 'MDY', penalty: 0, why: 'other dates on the invoice are written month first' };
+  // the invoice's own dates settle the order when they all agree; a mix is a majority, not evidence
+  if (dayFirst > 0 && monthFirst === 0) return { order: 'DMY', penalty: 0, why: `${SETTLED_BY_OTHER_DATES} day first` };
+  if (monthFirst > 0 && dayFirst === 0) return { order: 'MDY', penalty: 0, why: `${SETTLED_BY_OTHER_DATES} month first` };
+  if (dayFirst > monthFirst) return { order: 'DMY', penalty: 0.05, why: 'most other dates on the invoice are written day first' };
+  if (monthFirst > dayFirst) return { order: 'MDY', penalty: 0.05, why: 'most other dates on the invoice are written month first' };
   const language = [...languages].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (language && language !== 'en') return { order: 'DMY', penalty: 0.02, why: `the invoice is in ${LANGUAGE_NAMES[language]}` };
   if (language === 'en' && currencies.size === 1 && currencies.has('USD')) return { order: 'MDY', penalty: 0.01, why: 'a US invoice (English, USD)' };
@@ -52,8 +65,13 @@ export function pick(field: LabelledField, all: Candidate[], prefer: 'first' | '
     .sort((a, b) => b.confidence - a.confidence || (prefer === 'first' ? a.order - b.order : b.order - a.order));
   const best = found[0];
   if (!best) return { value: null, confidence: 0, notes: [`No ${FIELD_WORDS[field]} found next to a label.`] };
-  const rivals = found.filter((c) => String(c.value) !== String(best.value) && c.confidence >= best.confidence - 0.1);
+  // not rivals: the same value cut at a cell's edge ("F2025-11-" of "F2025-11-0457"), and a value whose label
+  // names something else on this document (a credit note's "Invoice Date" is the original invoice's)
+  const cutShort = (c: Candidate) => /[-/.]$/.test(String(c.value)) && String(best.value).startsWith(String(c.value));
+  const others = found.filter((c) => String(c.value) !== String(best.value) && !cutShort(c));
+  const rivals = others.filter((c) => !c.namesOther && c.confidence >= best.confidence - 0.1 - 1e-9);
   const notes = [...best.notes, ...rivals.map((r) => `Also found "${r.value}" next to "${r.provenance.label}" on page ${r.provenance.page}.`)];
+  for (const other of others.filter((c) => c.namesOther && best !== c)) notes.push(`"${other.value}" next to "${other.provenance.label}" is ${other.namesOther}.`);
   const confidence = rivals.length ? Math.min(best.confidence, 0.7) : best.confidence;
   return { value: String(best.value), confidence, provenance: best.provenance, notes };
 }
@@ -73,7 +91,7 @@ const TITLE = new RegExp(`^${TITLE_WORDS}\\b`, 'i');
 const TITLE_ONLY = new RegExp(`^${TITLE_WORDS}$`, 'i');
 const TRAILING_TITLE = new RegExp(`\\s+${TITLE_WORDS}$`, 'i');
 const LEADING_TITLE = new RegExp(`^${TITLE_WORDS}\\s+(?=\\S)`, 'i');
-const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|ohg|se|s\.?a|sas|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
+const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|se|s\.?a|s\.?a\.?s|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
 
 /** Without a "From:" label, the vendor is usually the largest name at the top of page 1 (a letterhead). */
 function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked | null {

@@ -1,7 +1,7 @@
 // Template-free reading of positioned text (from the PDF text layer or from OCR) into the Extraction
 // contract: label–value pairs, the line-item table, and the arithmetic cross-checks that set confidence.
 import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem, type Provenance } from '../domain/extraction.js';
-import { checkDates, checkPoNumbers, corroborate } from './checks.js';
+import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
 import { readHeaderFields, type TotalReading } from './fields.js';
 import { readLineItems } from './line-items.js';
 import { formatCents, toCents } from './normalize.js';
@@ -34,7 +34,9 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   crossCheck(fields, taxParts, table.items, adjustments, totalReadings, warnings);
   checkDates(fields, warnings);
   checkPoNumbers(fields, warnings);
-  corroborate(fields, pages.map((p) => p.lines.map((l) => l.text).join('\n')));
+  checkInvoiceNumber(fields, warnings);
+  // one segment a line: a name ends where its cell does ("Acme Tools Inc." beside a title "Invoice")
+  corroborate(fields, pages.map((p) => p.lines.flatMap((l) => l.segments.map((s) => s.text)).join('\n')));
   for (const name of SYNC_FIELDS) if (fields[name].value === null) warnings.push(MISSING[name]);
   for (const name of HEADER_FIELD_NAMES) fields[name].confidence = Math.round(fields[name].confidence * 100) / 100;
   const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
