@@ -18,6 +18,14 @@ export const MailboxPollerInput = z.object({
 });
 export type MailboxPollerInput = z.infer<typeof MailboxPollerInput>;
 
+/**
+ * The `pollNow` signal's optional argument: the sender's current poll settings. The worker sends its own
+ * when it starts (so a changed INGEST_POLL_INTERVAL / INGEST_IDLE_MAX reaches running pollers at once),
+ * the admin page the web app's; a signal without it only wakes the poller.
+ */
+export const PollSettings = MailboxPollerInput.pick({ pollInterval: true, idleMaxMs: true }).partial();
+export type PollSettings = z.infer<typeof PollSettings>;
+
 export const FolderWatcherInput = z.object({ path: z.string().min(1), scanInterval: z.string() });
 export type FolderWatcherInput = z.infer<typeof FolderWatcherInput>;
 

@@ -7,34 +7,40 @@ import type { IngestConfig } from '../config/index.js';
 import type { Sql } from '../db/client.js';
 import { durationMs } from '../db/settings.js';
 import { listMailboxes, upsertEnvMailbox } from '../db/ingestion.js';
-import { folderWorkflowId, ingestTaskQueue, mailboxWorkflowId } from '../domain/ingest.js';
+import { folderWorkflowId, ingestTaskQueue, mailboxWorkflowId, type PollSettings } from '../domain/ingest.js';
+import { pollNowSignal, type mailboxPoller } from '../workflows/mailbox.js';
 
 export const ENV_MAILBOX_ID = 'env';
 
 export interface IngestPollers {
   /** Start the mailbox's poller (no-op when it runs), or wake it so it sees a change at once. */
   startMailbox(mailboxId: string): Promise<void>;
-  pollNow(mailboxId: string): Promise<void>;
+  /** Wake the running poller to list the mailbox now (with the current settings); false when none runs. */
+  pollNow(mailboxId: string): Promise<boolean>;
 }
 
 export function createIngestPollers(client: Client, taskQueue: string, config: IngestConfig): IngestPollers {
   const queue = ingestTaskQueue(taskQueue);
+  // Sent with every wake-up, so a running poller adopts changed settings at once (not only at its next run).
+  const settings: Required<PollSettings> = { pollInterval: config.pollInterval, idleMaxMs: durationMs(config.idleMax) };
   return {
     async startMailbox(mailboxId) {
-      await client.workflow.signalWithStart('mailboxPoller', {
+      await client.workflow.signalWithStart<typeof mailboxPoller, [PollSettings?]>('mailboxPoller', {
         taskQueue: queue,
         workflowId: mailboxWorkflowId(mailboxId),
-        args: [{ mailboxId, pollInterval: config.pollInterval, idleMaxMs: durationMs(config.idleMax) }],
-        signal: 'pollNow',
-        signalArgs: [],
+        args: [{ mailboxId, ...settings }],
+        signal: pollNowSignal,
+        signalArgs: [settings],
         staticSummary: `Mailbox poller ${mailboxId}`,
       });
     },
     async pollNow(mailboxId) {
       try {
-        await client.workflow.getHandle(mailboxWorkflowId(mailboxId)).signal('pollNow');
+        await client.workflow.getHandle(mailboxWorkflowId(mailboxId)).signal(pollNowSignal, settings);
+        return true;
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
+        return false;
       }
     },
   };

@@ -120,6 +120,12 @@ export function IngestionPage(p: IngestionPageProps) {
                       <CsrfField token={p.ctx.csrfToken} />
                       <button type="submit">Test connection</button>
                     </form>
+                    {m.enabled && (
+                      <form method="post" action={`/admin/ingestion/mailboxes/${m.id}/poll`} hx-post={`/admin/ingestion/mailboxes/${m.id}/poll`} hx-target={`#test-${m.id}`} class="inline">
+                        <CsrfField token={p.ctx.csrfToken} />
+                        <button type="submit" title="List the mailbox now instead of waiting for the next poll or IDLE">Poll now</button>
+                      </form>
+                    )}
                     <div id={`test-${m.id}`} aria-live="polite"></div>
                   </td>
                 </tr>

@@ -6,9 +6,13 @@
 // fails, the next round lists the message again; ingest sees the record and does nothing, so only the
 // move is retried and nothing is ingested twice.
 import { ActivityFailure, CancellationScope, condition, continueAsNew, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { MailboxPollerInput, type IngestActivities, type MailListing } from '../domain/ingest.js';
+import { MailboxPollerInput, PollSettings, type IngestActivities, type MailListing } from '../domain/ingest.js';
 
-export const pollNowSignal = defineSignal('pollNow');
+/**
+ * "Poll now": ends the current wait (poll interval or IDLE) so the mailbox is listed at once, adopting
+ * the poll settings sent with it. Only state changes: no command is added, so running histories replay.
+ */
+export const pollNowSignal = defineSignal<[PollSettings?]>('pollNow');
 
 // IMAP and database work of one step: a dropped connection or a restarting server is worth a few quick
 // retries; after that the round ends and the next one (after the poll interval) tries again.
@@ -20,20 +24,22 @@ const imap = proxyActivities<IngestActivities>({
 const ROUNDS_PER_RUN = 200;
 
 export async function mailboxPoller(rawInput: MailboxPollerInput): Promise<string> {
-  const input = MailboxPollerInput.parse(rawInput);
+  let input = MailboxPollerInput.parse(rawInput);
   let wake = false;
-  setHandler(pollNowSignal, () => {
+  setHandler(pollNowSignal, (settings) => {
     wake = true;
-  });
-  // Waits up to idleMax for one IDLE; the activity heartbeats so a dead worker is noticed within 30 s.
-  const idle = proxyActivities<IngestActivities>({
-    startToCloseTimeout: input.idleMaxMs + 60_000,
-    heartbeatTimeout: '30s',
-    retry: { maximumAttempts: 1 },
+    const parsed = PollSettings.safeParse(settings ?? {});
+    if (parsed.success) input = { ...input, ...parsed.data };
   });
 
   for (let round = 0; round < ROUNDS_PER_RUN && !workflowInfo().continueAsNewSuggested; round++) {
     wake = false;
+    // Waits up to idleMax for one IDLE; the activity heartbeats so a dead worker is noticed within 30 s.
+    const idle = proxyActivities<IngestActivities>({
+      startToCloseTimeout: input.idleMaxMs + 60_000,
+      heartbeatTimeout: '30s',
+      retry: { maximumAttempts: 1 },
+    });
     let listing: MailListing | undefined;
     let clean = true;
     try {

@@ -193,6 +193,29 @@ export function ingestionRoutes() {
     return page(c, 200, { kind: report.ok ? 'ok' : 'error', text: `${mailbox.name}: ${connectionText(report)}` });
   });
 
+  // "Poll now": the poller lists the mailbox at once (ending its IDLE or poll-interval wait) and adopts the
+  // current poll settings; a poller that is not running is started.
+  app.post('/admin/ingestion/mailboxes/:id/poll', requireRole('admin'), async (c) => {
+    const { sql, ingest, logger } = c.var.deps;
+    const mailbox = await getMailbox(sql, c.req.param('id'));
+    if (!mailbox) return c.text('No such mailbox.', 404);
+    let result: { ok: boolean; text: string };
+    if (!mailbox.enabled) result = { ok: false, text: `${mailbox.name} is disabled; enable it to poll it.` };
+    else if (!ingest) result = { ok: false, text: 'This web app has no connection to Temporal, so it cannot wake the poller.' };
+    else {
+      try {
+        await ingest.startMailbox(mailbox.id);
+        result = { ok: true, text: `${mailbox.name}: polling now; new messages show in the ingestion log below as they are taken.` };
+      } catch (err) {
+        logger.warn({ err, mailboxId: mailbox.id }, 'could not wake the mailbox poller');
+        result = { ok: false, text: `Could not wake the poller of ${mailbox.name}: ${(err as Error).message}` };
+      }
+    }
+    await auditAdmin(c, 'ingest.mailbox_poll_requested', mailbox.id, { mailboxId: mailbox.id, ok: result.ok, problem: result.ok ? undefined : result.text });
+    if (c.req.header('HX-Request')) return c.html(<p class={`flash ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</p>);
+    return page(c, 200, { kind: result.ok ? 'ok' : 'error', text: result.text });
+  });
+
   // The invoice page loads this box: where the invoice came from (email or watched folder).
   app.get('/invoices/:id/source', requireRole('clerk'), async (c) => c.html(<InvoiceSourceBox source={await invoiceSource(c.var.deps.sql, c.req.param('id'))} />));
 

@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
+import { createIngestPollers } from '../../ingest/pollers.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { createInvoiceService } from '../../api/services/invoices.js';
 import { createInvoiceProcesses } from '../../api/services/temporal.js';
@@ -75,6 +76,8 @@ export interface StackOptions {
   worker?: boolean;
   /** Plex calls per minute allowed by the simulator and the client (default: Plex's 200 / our 190). */
   plexRateLimit?: number;
+  /** Give the web app the mailbox pollers' Temporal client, as api/main.ts does (admin page: start, poll now). */
+  ingestPollers?: boolean;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -114,7 +117,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const logger = createLogger({ level: 'silent', name: 'test' });
   const processes = createInvoiceProcesses(client, config.temporal.taskQueue);
   const appPlex = createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries });
-  const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }), plex: appPlex });
+  const ingest = opts.ingestPollers ? createIngestPollers(client, config.temporal.taskQueue, config.ingest) : undefined;
+  const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }), plex: appPlex, ingest });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
