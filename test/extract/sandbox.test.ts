@@ -1,11 +1,15 @@
 // The sandbox when its threads cannot start: each waiting document fails at once with a retryable error
 // that says why (no document waits for ever on a thread that died or hangs while loading), and the next
-// document gets a fresh thread.
+// document gets a fresh thread. Its operations (read, count pages, find the embedded e-invoice, render
+// pages), each bounded by the time limit on a hostile PDF.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DocumentError } from '../../extract/errors.js';
 import { DEFAULT_LIMITS } from '../../extract/limits.js';
 import { createSandbox } from '../../extract/sandbox.js';
+import { eInvoiceSpec, makeFacturXPdf } from '../support/einvoice.js';
+import { contentBombPdf, manyPagesPdf, pngOf } from '../support/hostile-files.js';
+import { xrefStallPdf } from '../support/stall-pdf.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 
 const fixture = (name: string) => new URL(`../fixtures/sandbox/${name}`, import.meta.url);
@@ -62,6 +66,67 @@ test('a caller that gives up takes its document out of the queue, or stops its t
     const gone = new AbortController();
     gone.abort(new Error('too late'));
     await assert.rejects(sandbox.read(bytes, 'late.pdf', gone.signal), /abandoned: too late/);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+// The other operations that open an untrusted document run in the same bounded threads.
+
+const TIGHT = { ...DEFAULT_LIMITS, timeoutMs: 500 };
+/** Stopped by the time limit or, on a slow machine where it grows first, by the memory limit. */
+const stopped = (doing: string, file: string) => (error: unknown) => {
+  assert.ok(error instanceof DocumentError, String(error));
+  assert.ok(['timeout', 'out_of_memory'].includes(error.kind), error.message);
+  assert.match(error.message, new RegExp(`^${doing} ${file.replace('.', '\\.')} (took longer than 0\\.5 s and was stopped|needed more than \\d+ MB of memory)`));
+  return true;
+};
+
+test('the operations: a PDF\'s page count, its embedded e-invoice, page images, each in the thread', async () => {
+  const sandbox = createSandbox({ limits: DEFAULT_LIMITS, ocr: null, threads: 1 });
+  try {
+    const bytes = await pdf();
+    assert.equal(await sandbox.countPages(manyPagesPdf(3), 'three.pdf'), 3);
+    assert.equal(await sandbox.countPages(bytes, 'one.pdf'), 1);
+    await assert.rejects(sandbox.countPages(pngOf(10, 10, { withData: true }), 'photo.png'), { name: 'DocumentError', kind: 'unsupported_type' });
+
+    const spec = eInvoiceSpec(7);
+    const embedded = await sandbox.embeddedEInvoice(await makeFacturXPdf(spec), 'facturx.pdf');
+    assert.equal(embedded.kind, 'found');
+    assert.ok(new TextDecoder().decode(embedded.kind === 'found' ? embedded.invoice.bytes : undefined).includes(`>${spec.invoiceNumber}<`));
+    assert.deepEqual(await sandbox.embeddedEInvoice(bytes, 'plain.pdf'), { kind: 'none' });
+
+    const images = await sandbox.renderPages(manyPagesPdf(3), 'three.pdf', [1, 3, 9]);
+    assert.equal(images.length, 2, 'page 9 does not exist and is left out');
+    for (const png of images) assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('a hostile PDF is stopped by the time limit in every operation, and the thread after it serves the next', async () => {
+  const sandbox = createSandbox({ limits: TIGHT, ocr: null, threads: 1 });
+  try {
+    const stall = xrefStallPdf();
+    const bomb = contentBombPdf(40);
+    await assert.rejects(sandbox.countPages(stall, 'stall.pdf'), stopped('Opening', 'stall.pdf'));
+    await assert.rejects(sandbox.embeddedEInvoice(stall, 'stall.pdf'), stopped('Looking for the e-invoice in', 'stall.pdf'));
+    await assert.rejects(sandbox.renderPages(bomb, 'bomb.pdf', [1]), stopped('Rendering the pages of', 'bomb.pdf'));
+    await assert.rejects(sandbox.read(bomb, 'bomb.pdf'), stopped('Reading', 'bomb.pdf'));
+    assert.equal(await sandbox.countPages(manyPagesPdf(2), 'two.pdf'), 2, 'a fresh thread counts the next PDF');
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('a caller that gives up stops any operation, with what it was doing', async () => {
+  const sandbox = createSandbox({ limits: DEFAULT_LIMITS, ocr: null, threads: 1 });
+  try {
+    const gone = new AbortController();
+    const counting = sandbox.countPages(xrefStallPdf(), 'stall.pdf', gone.signal);
+    setTimeout(() => gone.abort(new Error('request closed')), 200);
+    await assert.rejects(counting, { name: 'AbortError', message: 'Opening stall.pdf was abandoned: request closed.' });
+    assert.equal(await sandbox.countPages(manyPagesPdf(1), 'one.pdf'), 1);
   } finally {
     await sandbox.close();
   }
