@@ -13,6 +13,12 @@ import { formatHoldoutReport, launchPdfBrowser, loadHoldout, renderPdf, scoreHol
 // batch written after the fixes (never tuned on), 79.5% on batch 1 before any fix.
 const MIN_HEADER_EXACT = 0.95;
 const MIN_UNTUNED_EXACT = 0.85;
+// Invoices at or above the auto-approval threshold with every field the sync needs right (README,
+// Extraction): 17 of the 20 (the other three miss their total or PO number, or do not add up). One less is
+// allowed so a reading that moves by a hair does not fail the test; two less is a regression.
+const AUTO_APPROVE_THRESHOLD = 0.95;
+const MIN_AUTO_APPROVED = 16;
+const SYNC_FIELDS = new Set(['invoiceNumber', 'invoiceDate', 'total', 'poNumbers', 'vendorName']);
 const extractor = createExtractor();
 const invoices: HoldoutInvoice[] = loadHoldout();
 const results = new Map<string, ExtractionType>();
@@ -56,13 +62,23 @@ describe('holdout invoices (Chromium-rendered, unseen layouts)', () => {
     assert.ok(untuned.length >= 44 && untunedOk / untuned.length >= MIN_UNTUNED_EXACT, `untuned batch exact ${untunedOk}/${untuned.length}`);
   });
 
-  test('high confidence means right: no invoice at or above 0.95 has a wrong invoice number, total, PO or vendor', () => {
-    const sync = new Set(['invoiceNumber', 'invoiceDate', 'total', 'poNumbers', 'vendorName']);
+  test('high confidence means right: no invoice at or above 0.95 has a wrong invoice number, date, total, PO or vendor', () => {
     for (const invoice of invoices) {
       const extraction = results.get(invoice.name)!;
-      if (extraction.confidence < 0.95) continue;
-      const wrong = scoreHoldout(extraction, invoice.truth).filter((s) => sync.has(s.field) && !s.ok);
+      if (extraction.confidence < AUTO_APPROVE_THRESHOLD) continue;
+      const wrong = scoreHoldout(extraction, invoice.truth).filter((s) => SYNC_FIELDS.has(s.field) && !s.ok);
       assert.deepEqual(wrong, [], `${invoice.name} has confidence ${extraction.confidence}`);
     }
+  });
+
+  test(`at least ${MIN_AUTO_APPROVED} of the invoices reach ${AUTO_APPROVE_THRESHOLD}: right readings are not sent to a clerk for nothing`, () => {
+    const confident = invoices.filter((invoice) => results.get(invoice.name)!.confidence >= AUTO_APPROVE_THRESHOLD);
+    const held = invoices.filter((invoice) => !confident.includes(invoice)).map((invoice) => {
+      const extraction = results.get(invoice.name)!;
+      const weakest = [...SYNC_FIELDS].map((name) => ({ name, field: extraction.fields[name as keyof typeof extraction.fields] })).sort((a, b) => a.field.confidence - b.field.confidence)[0]!;
+      return `${invoice.name} ${extraction.confidence.toFixed(2)}: ${weakest.name} ${weakest.field.notes.join(' ')}`;
+    });
+    if (held.length) console.log(`Below ${AUTO_APPROVE_THRESHOLD}:\n${held.join('\n')}`);
+    assert.ok(confident.length >= MIN_AUTO_APPROVED, `${confident.length} of ${invoices.length} invoices reach ${AUTO_APPROVE_THRESHOLD}`);
   });
 });
