@@ -62,11 +62,11 @@ describe('uploads are opened in a bounded thread', () => {
       if (!settled) answeredMeanwhile++;
       await pause(250);
     }
+    assert.ok(answeredMeanwhile >= 3, `only ${answeredMeanwhile} requests were answered while the PDF was being opened`);
     const refused = await upload.response;
     assert.equal(refused.status, 422, JSON.stringify(refused.body));
     assert.match(refused.body.error?.message ?? '', /^stall\.pdf: Opening stall\.pdf /);
     assert.match(refused.body.error?.message ?? '', STOPPED);
-    assert.ok(answeredMeanwhile >= 3, `only ${answeredMeanwhile} requests were answered while the PDF was being opened`);
 
     const good = await stack.upload([{ name: 'good.pdf', bytes: await makeInvoicePdf(uniqueInvoice()) }]);
     const body = (await good.json()) as { invoices?: Array<{ id: string }> };
