@@ -18,6 +18,9 @@ export interface AppDeps {
   plex?: PlexClient;
   /** Starts/wakes mailbox pollers after an admin change; absent = the worker starts them at its next start. */
   ingest?: IngestPollers;
+  /** Creates, updates or removes the daily digest's Temporal Schedule after an admin change; absent = the
+   * worker applies the saved time at its next start. */
+  digestSchedule?: (digest: { at?: string; timeZone: string }) => Promise<'created' | 'updated' | 'removed' | 'off'>;
 }
 
 export type AppEnv = {

@@ -2,7 +2,7 @@
 // (roles + extra addresses), webhook URL and SMTP server. Unset values fall back to the environment
 // (config.notify); the SMTP password only ever comes from the environment.
 import { z } from 'zod';
-import type { NotifyConfig } from '../config/index.js';
+import { isTimeZone, type NotifyConfig } from '../config/index.js';
 import type { Sql } from './client.js';
 import type { NotificationEvent } from './notifications.js';
 import type { Role } from './users.js';
@@ -29,6 +29,10 @@ export const StoredNotificationSettings = z.object({
   smtpSecure: z.boolean().nullable(),
   smtpUser: z.string().trim().min(1).max(255).nullable(),
   smtpFrom: z.string().trim().min(3).max(255).nullable(),
+  /** "HH:MM", "off", or null for NOTIFY_DIGEST_AT. */
+  digestAt: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Digest time must be HH:MM on a 24-hour clock, like 08:30.')]).nullable(),
+  /** An IANA zone, or null for NOTIFY_DIGEST_TIMEZONE. */
+  digestTimeZone: z.string().trim().refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not a time zone; use an IANA name like Europe/Berlin or America/Chicago.` }).nullable(),
 });
 export type StoredNotificationSettings = z.infer<typeof StoredNotificationSettings>;
 
@@ -48,12 +52,16 @@ export const DEFAULT_NOTIFICATION_SETTINGS: StoredNotificationSettings = {
   smtpSecure: null,
   smtpUser: null,
   smtpFrom: null,
+  digestAt: null,
+  digestTimeZone: null,
 };
 
 export interface EffectiveNotificationSettings {
   email: { enabled: boolean; smtp: NotifyConfig['smtp'] };
   webhook: { enabled: boolean; url?: string; timeoutMs: number };
   recipients: Record<NotificationEvent, { roles: Role[]; extra: string[] }>;
+  /** The daily digest's Schedule: `at` unset means no digest. */
+  digest: { at?: string; timeZone: string; setHere: boolean };
 }
 
 interface RawSettings {
@@ -71,6 +79,8 @@ interface RawSettings {
   smtp_secure: boolean | null;
   smtp_user: string | null;
   smtp_from: string | null;
+  digest_at: string | null;
+  digest_time_zone: string | null;
   updated_by: string;
   updated_at: Date;
 }
@@ -100,6 +110,8 @@ export async function getNotificationSettings(sql: Sql): Promise<NotificationSet
       smtpSecure: r.smtp_secure,
       smtpUser: r.smtp_user,
       smtpFrom: r.smtp_from,
+      digestAt: r.digest_at,
+      digestTimeZone: r.digest_time_zone,
     },
     updatedBy: r.updated_by,
     updatedAt: r.updated_at,
@@ -110,10 +122,10 @@ export async function saveNotificationSettings(sql: Sql, v: StoredNotificationSe
   await sql`
     insert into notification_settings (singleton, email_enabled, webhook_enabled, escalation_roles, escalation_extra,
       sync_failed_roles, sync_failed_extra, digest_roles, digest_extra, webhook_url, smtp_host, smtp_port,
-      smtp_secure, smtp_user, smtp_from, updated_by, updated_at)
+      smtp_secure, smtp_user, smtp_from, digest_at, digest_time_zone, updated_by, updated_at)
     values (true, ${v.emailEnabled}, ${v.webhookEnabled}, ${v.escalationRoles}, ${v.escalationExtra},
       ${v.syncFailedRoles}, ${v.syncFailedExtra}, ${v.digestRoles}, ${v.digestExtra}, ${v.webhookUrl}, ${v.smtpHost},
-      ${v.smtpPort}, ${v.smtpSecure}, ${v.smtpUser}, ${v.smtpFrom}, ${actor}, now())
+      ${v.smtpPort}, ${v.smtpSecure}, ${v.smtpUser}, ${v.smtpFrom}, ${v.digestAt}, ${v.digestTimeZone}, ${actor}, now())
     on conflict (singleton) do update set
       email_enabled = excluded.email_enabled, webhook_enabled = excluded.webhook_enabled,
       escalation_roles = excluded.escalation_roles, escalation_extra = excluded.escalation_extra,
@@ -121,6 +133,7 @@ export async function saveNotificationSettings(sql: Sql, v: StoredNotificationSe
       digest_roles = excluded.digest_roles, digest_extra = excluded.digest_extra, webhook_url = excluded.webhook_url,
       smtp_host = excluded.smtp_host, smtp_port = excluded.smtp_port, smtp_secure = excluded.smtp_secure,
       smtp_user = excluded.smtp_user, smtp_from = excluded.smtp_from,
+      digest_at = excluded.digest_at, digest_time_zone = excluded.digest_time_zone,
       updated_by = excluded.updated_by, updated_at = excluded.updated_at`;
 }
 
@@ -143,6 +156,11 @@ export function effectiveNotificationSettings(v: StoredNotificationSettings, con
       escalated: { roles: v.escalationRoles, extra: v.escalationExtra },
       sync_failed: { roles: v.syncFailedRoles, extra: v.syncFailedExtra },
       digest: { roles: v.digestRoles, extra: v.digestExtra },
+    },
+    digest: {
+      at: v.digestAt === 'off' ? undefined : v.digestAt ?? config.digest.at,
+      timeZone: v.digestTimeZone ?? config.digest.timeZone,
+      setHere: v.digestAt !== null || v.digestTimeZone !== null,
     },
   };
 }

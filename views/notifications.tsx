@@ -59,7 +59,7 @@ export interface NotificationSettingsPageProps {
 const EVENTS = [
   { prefix: 'escalation', label: 'Escalations', help: 'An invoice waited for review longer than the escalation SLA.' },
   { prefix: 'syncFailed', label: 'Failed syncs', help: 'Writing an invoice to Plex failed; it waits in Failed syncs for a replay.' },
-  { prefix: 'digest', label: 'Daily digest', help: 'What waits for review, once a day (when NOTIFY_DIGEST_AT is set).' },
+  { prefix: 'digest', label: 'Daily digest', help: 'What waits for review, once a day at the time set below.' },
 ] as const;
 
 export function NotificationSettingsPage(p: NotificationSettingsPageProps) {
@@ -129,6 +129,13 @@ export function NotificationSettingsPage(p: NotificationSettingsPageProps) {
           <div class="setting"><label for="smtpUser">User</label><input id="smtpUser" name="smtpUser" value={text('smtpUser', v.smtpUser)} autocomplete="off" /></div>
           <div class="setting"><label for="smtpFrom">From</label><input id="smtpFrom" name="smtpFrom" value={text('smtpFrom', v.smtpFrom)} placeholder={p.env.smtpFrom} /></div>
         </fieldset>
+        <fieldset disabled={!p.canEdit}>
+          <legend>Daily digest schedule</legend>
+          <p class="meta">Empty fields use the environment (NOTIFY_DIGEST_AT {p.env.digestAt ?? 'not set'}, NOTIFY_DIGEST_TIMEZONE {p.env.digestTimeZone}). Saving changes the schedule at once.</p>
+          <div class="setting"><label for="digestAt">Time (HH:MM, 24-hour)</label><input id="digestAt" name="digestAt" type="time" value={text('digestAt', v.digestAt === 'off' ? null : v.digestAt)} placeholder={p.env.digestAt ?? 'off'} /></div>
+          <div class="setting"><label for="digestTimeZone">Time zone (IANA, like Europe/Berlin)</label><input id="digestTimeZone" name="digestTimeZone" value={text('digestTimeZone', v.digestTimeZone)} placeholder={p.env.digestTimeZone} /></div>
+          <label><input type="checkbox" name="digestOff" checked={checkbox('digestOff', v.digestAt === 'off')} /> No daily digest</label>
+        </fieldset>
         {p.canEdit && <button type="submit" class="primary">Save notification settings</button>}
       </form>
 
@@ -144,7 +151,12 @@ export function NotificationSettingsPage(p: NotificationSettingsPageProps) {
       </section>
       <section class="card" aria-labelledby="digest-h">
         <h2 id="digest-h">Daily digest</h2>
-        <p id="digest-schedule">{p.env.digestAt ? `Every day at ${p.env.digestAt} (${p.env.digestTimeZone}), to the digest recipients and the webhook; nothing is sent on a day when nothing waits.` : 'Off (set NOTIFY_DIGEST_AT, e.g. 08:00, and NOTIFY_DIGEST_TIMEZONE).'}</p>
+        <p id="digest-schedule">
+          {p.effective.digest.at
+            ? `Every day at ${p.effective.digest.at} (${p.effective.digest.timeZone}), to the digest recipients and the webhook; nothing is sent on a day when nothing waits.`
+            : 'Off: set a time above, or NOTIFY_DIGEST_AT (e.g. 08:00) and NOTIFY_DIGEST_TIMEZONE.'}
+          {' '}{p.effective.digest.setHere ? '(Set on this page.)' : '(From the environment.)'}
+        </p>
       </section>
     </Layout>
   );

@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@tempor
 import { loadConfig, requireDatabase, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
+import { getEffectiveNotificationSettings } from '../db/notification-settings.js';
 import { createKnowledgeStore } from '../db/vendor-knowledge.js';
 import { createExtractor, visualStageOptions } from '../extract/index.js';
 import { createVendorKnowledge } from '../extract/learned.js';
@@ -72,11 +73,13 @@ const workers = await createInvoiceWorkers({
     notify: { config: config.notify, metrics: createNotificationMetrics(registry) },
   },
 });
-// The daily digest's Schedule follows NOTIFY_DIGEST_AT / NOTIFY_DIGEST_TIMEZONE (removed when unset).
+// The daily digest's Schedule follows the time saved on the Notifications page, else NOTIFY_DIGEST_AT /
+// NOTIFY_DIGEST_TIMEZONE (removed when neither sets one).
 const scheduleConnection = await Connection.connect({ address: config.temporal.address });
 try {
-  const digest = await syncDigestSchedule(new Client({ connection: scheduleConnection, namespace: config.temporal.namespace }), { taskQueue: config.temporal.taskQueue, ...config.notify.digest });
-  logger.info({ digest, at: config.notify.digest.at, timeZone: config.notify.digest.timeZone }, 'daily digest schedule');
+  const { digest: wanted } = await getEffectiveNotificationSettings(sql, config.notify);
+  const digest = await syncDigestSchedule(new Client({ connection: scheduleConnection, namespace: config.temporal.namespace }), { taskQueue: config.temporal.taskQueue, at: wanted.at, timeZone: wanted.timeZone });
+  logger.info({ digest, at: wanted.at, timeZone: wanted.timeZone, setOnPage: wanted.setHere }, 'daily digest schedule');
 } finally {
   await scheduleConnection.close();
 }

@@ -47,9 +47,13 @@ export function notificationRoutes() {
     );
   };
 
-  app.get('/admin/notifications', requireRole('ops'), (c) =>
-    page(c, 200, { flash: c.req.query('saved') ? { kind: 'ok', text: 'Notification settings saved. They apply to the next notification.' } : undefined }),
-  );
+  app.get('/admin/notifications', requireRole('ops'), (c) => {
+    const saved = c.req.query('saved');
+    const flash: PageContext['flash'] = saved === 'schedule-pending'
+      ? { kind: 'error', text: 'Notification settings saved, but the daily digest schedule could not be changed now (Temporal did not answer); the worker applies it at its next start.' }
+      : saved ? { kind: 'ok', text: 'Notification settings saved. They apply to the next notification.' } : undefined;
+    return page(c, 200, { flash });
+  });
 
   app.post('/admin/notifications', requireRole('admin'), async (c) => {
     const { sql } = c.var.deps;
@@ -75,6 +79,9 @@ export function notificationRoutes() {
       smtpSecure: secure === null ? null : secure === 'true',
       smtpUser: blank(form.smtpUser),
       smtpFrom: blank(form.smtpFrom),
+      // Empty time and zone: the environment applies; the checkbox turns the digest off here.
+      digestAt: form.digestOff === 'on' ? 'off' : blank(form.digestAt),
+      digestTimeZone: blank(form.digestTimeZone),
     });
     if (!parsed.success) return page(c, 422, { flash: { kind: 'error', text: issuesText(parsed.error) }, form: { ...form, webhookUrl: '' } });
     await saveNotificationSettings(sql, parsed.data, c.var.user!.email);
@@ -84,7 +91,9 @@ export function notificationRoutes() {
       to: shown(parsed.data),
       webhookUrlChanged: before.webhookUrl !== parsed.data.webhookUrl,
     });
-    return c.redirect('/admin/notifications?saved=1');
+    const { digest } = effectiveNotificationSettings(parsed.data, c.var.deps.config.notify);
+    const scheduled = await applyDigestSchedule(c, digest);
+    return c.redirect(`/admin/notifications?saved=${scheduled ? 1 : 'schedule-pending'}`);
   });
 
   // Connects and logs in with the settings in force, sends nothing. Ops may run it (read-only).
@@ -95,6 +104,20 @@ export function notificationRoutes() {
   });
 
   return app;
+}
+
+/** The digest's Schedule follows the saved time at once; false when Temporal could not be reached. */
+async function applyDigestSchedule(c: Context<AppEnv>, digest: { at?: string; timeZone: string }): Promise<boolean> {
+  const { digestSchedule, logger } = c.var.deps;
+  if (!digestSchedule) return true;
+  try {
+    const outcome = await digestSchedule(digest);
+    logger.info({ outcome, at: digest.at, timeZone: digest.timeZone }, 'daily digest schedule changed');
+    return true;
+  } catch (err) {
+    logger.warn({ err, at: digest.at, timeZone: digest.timeZone }, 'daily digest schedule not changed');
+    return false;
+  }
 }
 
 async function checkSmtp(c: Context<AppEnv>): Promise<SmtpCheck> {

@@ -1,10 +1,12 @@
 // The Notifications page: admins set recipients per role, extra addresses, the webhook URL (never shown
 // or audited in full again) and the SMTP server; bad input is refused with the reason; ops may look and
-// test the SMTP connection but not change anything.
+// test the SMTP connection but not change anything; the daily digest's time and zone set here move its
+// Temporal Schedule at once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { getNotificationSettings } from '../../db/notification-settings.js';
+import { digestScheduleId } from '../../notify/digest-schedule.js';
 import { upsertUser } from '../../db/users.js';
 import { PageSession } from '../support/browserless-session.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
@@ -100,4 +102,38 @@ test('ops can read the page and test SMTP, but not change the settings', async (
   await save(admin, { ...BASE, smtpHost: '127.0.0.1', smtpPort: String(closed.port) });
   const failed = await ops.fetch('/admin/notifications/smtp-check', { method: 'POST', headers: { 'HX-Request': 'true', 'X-CSRF-Token': csrf }, body: form({ _csrf: csrf }) });
   assert.match(await failed.text(), /Connection failed:<\/strong> SMTP server not reachable/);
+});
+
+test('the daily digest time and zone saved here move its Temporal Schedule at once; "no digest" removes it', async () => {
+  const handle = stack.client.schedule.getHandle(digestScheduleId(stack.config.temporal.taskQueue));
+  const before = await (await admin.fetch('/admin/notifications')).text();
+  assert.match(before, /Off: set a time above, or NOTIFY_DIGEST_AT/);
+
+  assert.equal((await save(admin, { ...BASE, digestAt: '07:45', digestTimeZone: 'Europe/Berlin' })).status, 302);
+  const created = await handle.describe();
+  assert.deepEqual(created.spec.calendars?.map((c) => [c.hour, c.minute]), [[[{ start: 7, end: 7, step: 1 }], [{ start: 45, end: 45, step: 1 }]]]);
+  assert.equal(created.spec.timezone, 'Europe/Berlin');
+  assert.equal(created.action.type === 'startWorkflow' && created.action.workflowType, 'digestWorkflow');
+  const page = await (await admin.fetch('/admin/notifications?saved=1')).text();
+  assert.match(page, /Every day at 07:45 \(Europe\/Berlin\)[^<]*\(Set on this page\.\)/);
+  assert.deepEqual([(await getNotificationSettings(stack.sql)).values.digestAt, (await getNotificationSettings(stack.sql)).values.digestTimeZone], ['07:45', 'Europe/Berlin']);
+
+  await save(admin, { ...BASE, digestAt: '18:05', digestTimeZone: 'America/Chicago' });
+  const moved = await handle.describe();
+  assert.deepEqual(moved.spec.calendars?.map((c) => [c.hour?.[0]?.start, c.minute?.[0]?.start]), [[18, 5]]);
+  assert.equal(moved.spec.timezone, 'America/Chicago');
+
+  const bad = await save(admin, { ...BASE, digestAt: '25:00', digestTimeZone: 'Mars/Olympus' });
+  assert.equal(bad.status, 422);
+  const refused = await bad.text();
+  assert.match(refused, /Digest time must be HH:MM on a 24-hour clock, like 08:30\./);
+  assert.match(refused, /&quot;Mars\/Olympus&quot; is not a time zone/);
+  assert.equal((await handle.describe()).spec.timezone, 'America/Chicago', 'a refused change leaves the schedule alone');
+
+  await save(admin, { ...BASE, digestAt: '18:05', digestOff: 'on' });
+  await assert.rejects(handle.describe(), (err: Error) => err.name === 'ScheduleNotFoundError');
+  assert.equal((await getNotificationSettings(stack.sql)).values.digestAt, 'off');
+  assert.match(await (await admin.fetch('/admin/notifications')).text(), /Off: set a time above/);
+  const audit = await stack.sql<{ data: { to: { digestAt: string | null } } }[]>`select data from audit_log where kind = 'notifications.changed' order by seq desc limit 1`;
+  assert.equal(audit[0]!.data.to.digestAt, 'off', 'the change is audited');
 });

@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
+import { syncDigestSchedule } from '../../notify/digest-schedule.js';
 import { createIngestPollers } from '../../ingest/pollers.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { createInvoiceService } from '../../api/services/invoices.js';
@@ -117,8 +118,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const logger = createLogger({ level: 'silent', name: 'test' });
   const processes = createInvoiceProcesses(client, config.temporal.taskQueue);
   const appPlex = createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries });
+  const invoices = createInvoiceService({ sql, processes, config });
   const ingest = opts.ingestPollers ? createIngestPollers(client, config.temporal.taskQueue, config.ingest) : undefined;
-  const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config }), plex: appPlex, ingest });
+  const digestSchedule = (digest: { at?: string; timeZone: string }) => syncDigestSchedule(client, { taskQueue: config.temporal.taskQueue, ...digest });
+  const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices, plex: appPlex, ingest, digestSchedule });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -217,6 +220,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await stopWorker();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await invoices.close();
       await connection.close();
       await sql.end({ timeout: 5 });
       await plex.close();
