@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DocumentError } from '../../extract/errors.js';
+import { createExtractor } from '../../extract/index.js';
 import { DEFAULT_LIMITS } from '../../extract/limits.js';
+import type { ModelReader, ModelRequest } from '../../extract/model/client.js';
 import { createSandbox } from '../../extract/sandbox.js';
 import { eInvoiceSpec, makeFacturXPdf } from '../support/einvoice.js';
 import { contentBombPdf, manyPagesPdf, pngOf } from '../support/hostile-files.js';
 import { xrefStallPdf } from '../support/stall-pdf.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeImageOnlyPdf, makeInvoicePdf } from '../support/invoice-pdf.js';
 
 const fixture = (name: string) => new URL(`../fixtures/sandbox/${name}`, import.meta.url);
 const pdf = () => makeInvoicePdf({ invoiceNumber: 'SB-1', poNumber: '123456', vendorName: 'Acme Fasteners Inc.', invoiceDate: '2026-11-02', lines: [{ description: 'Bolt', quantity: 1, unitPrice: '1.00' }] });
@@ -129,5 +131,27 @@ test('a caller that gives up stops any operation, with what it was doing', async
     assert.equal(await sandbox.countPages(manyPagesPdf(1), 'one.pdf'), 1);
   } finally {
     await sandbox.close();
+  }
+});
+
+test('an isolated extractor renders the AI model\'s page images in its sandbox', async () => {
+  const requests: ModelRequest[] = [];
+  const reader: ModelReader = {
+    model: 'recording',
+    read: async (request) => {
+      requests.push(request);
+      return { outcome: 'refused', warning: 'The AI model declined to read the invoice: test.', model: 'recording', promptTokens: 0, completionTokens: 0 };
+    },
+  };
+  const extractor = createExtractor({ isolate: { threads: 1 }, ocr: null, model: { reader } });
+  try {
+    const extraction = await extractor.extract({ bytes: await makeImageOnlyPdf(), mimeType: 'application/pdf', fileName: 'scan.pdf' });
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0]!.images.length, 1, 'the page without a text layer goes to the model as an image');
+    const png = Buffer.from(requests[0]!.images[0]!.replace(/^data:image\/png;base64,/, ''), 'base64');
+    assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    assert.ok(!extraction.warnings.some((w) => w.includes('page images could not be prepared')), extraction.warnings.join(' | '));
+  } finally {
+    await extractor.close?.();
   }
 });
