@@ -273,7 +273,7 @@ export async function folderStatus(sql: Sql, path: string): Promise<FolderStatus
   return row && { path: row.path, lastScanAt: row.last_scan_at, lastError: row.last_error, waitingFiles: row.waiting_files };
 }
 
-export type FileStatus = 'received' | 'ingested' | 'duplicate' | 'failed';
+export type FileStatus = 'received' | 'ingested' | 'duplicate' | 'failed' | 'companion';
 export interface FileRecord {
   id: string;
   folder: string;
@@ -302,8 +302,37 @@ export async function recordFile(sql: Sql, f: { folder: string; fileName: string
   return toFile(row!);
 }
 
-export async function finishFile(sql: Sql, id: string, outcome: { status: Exclude<FileStatus, 'received'>; invoiceId: string | null; reason: string | null }): Promise<void> {
-  await sql`update ingest_files set status = ${outcome.status}, invoice_id = ${outcome.invoiceId}, reason = ${outcome.reason} where id = ${id}`;
+export async function finishFile(
+  sql: Sql,
+  id: string,
+  outcome: {
+    status: Exclude<FileStatus, 'received'>;
+    invoiceId: string | null;
+    reason: string | null;
+    /** An e-invoice XML: the names of the files with its base name in the inbox when it was taken. */
+    companionNames?: string[];
+    /** A companion: the record of the e-invoice it belongs to. */
+    companionOf?: string;
+  },
+): Promise<void> {
+  await sql`
+    update ingest_files set status = ${outcome.status}, invoice_id = ${outcome.invoiceId}, reason = ${outcome.reason},
+      companion_names = ${outcome.companionNames ?? []}, companion_of = ${outcome.companionOf ?? null}
+    where id = ${id}`;
+}
+
+/**
+ * The e-invoice XML of this folder that listed `fileName` as its companion when it was taken, is an
+ * invoice, and has no companion of that name yet (besides `except`, the record being decided).
+ */
+export async function eInvoiceListingCompanion(sql: Sql, folder: string, fileName: string, except: string): Promise<Pick<FileRecord, 'id' | 'fileName' | 'invoiceId'> | undefined> {
+  const [row] = await sql<{ id: string; file_name: string; invoice_id: string }[]>`
+    select x.id, x.file_name, x.invoice_id from ingest_files x
+    where x.folder = ${folder} and x.companion_names @> array[${fileName}]::text[] and cardinality(x.companion_names) > 0
+      and x.status in ('ingested', 'duplicate') and x.invoice_id is not null
+      and not exists (select 1 from ingest_files c where c.companion_of = x.id and c.file_name = ${fileName} and c.id <> ${except})
+    order by x.id desc limit 1`;
+  return row && { id: row.id, fileName: row.file_name, invoiceId: row.invoice_id };
 }
 
 export async function markFileMoved(sql: Sql, id: string, movedTo: string): Promise<void> {

@@ -54,8 +54,11 @@ export interface WatchedFile {
 }
 
 export interface FileOutcome {
-  /** `changed`: still being written; `gone`: removed before it was taken. */
-  status: 'ingested' | 'duplicate' | 'failed' | 'changed' | 'gone';
+  /**
+   * `changed`: still being written; `gone`: removed before it was taken; `waiting`: left for a later scan
+   * because the e-invoice XML with its base name is still in the inbox; `companion`: kept with that XML's invoice.
+   */
+  status: 'ingested' | 'duplicate' | 'failed' | 'companion' | 'changed' | 'gone' | 'waiting';
   invoiceId?: string;
   movedTo?: string;
 }

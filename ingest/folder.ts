@@ -9,12 +9,13 @@ import { extname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { InvoiceService } from '../api/services/invoices.js';
 import type { Sql } from '../db/client.js';
-import { claimedMoves, finishFile, markFileMoved, recordFile, unmovedFiles, type FileRecord, type FileStatus } from '../db/ingestion.js';
+import { claimedMoves, eInvoiceListingCompanion, finishFile, markFileMoved, recordFile, unmovedFiles, type FileRecord, type FileStatus } from '../db/ingestion.js';
 import { getInvoice } from '../db/invoices.js';
 import type { FileOutcome, WatchedFile } from '../domain/ingest.js';
+import { isEInvoiceXml } from '../extract/einvoice/index.js';
 import { formatBytes, ingestDocument, sha256Of } from './documents.js';
 
-export const OUTCOME_DIRS = { ingested: 'processed', duplicate: 'duplicates', failed: 'failed' } as const;
+export const OUTCOME_DIRS = { ingested: 'processed', companion: 'processed', duplicate: 'duplicates', failed: 'failed' } as const;
 
 /** Names a writer uses while a file is incomplete, and our own outputs. */
 export const isIgnoredName = (name: string) =>
@@ -62,27 +63,19 @@ export async function takeFile(deps: FolderDeps, path: string, file: WatchedFile
     return { status: 'gone' };
   }
   if (current.size !== file.size || current.mtimeMs !== file.mtimeMs) return { status: 'changed' };
+  // Its e-invoice decides first: INV-1.pdf waits while INV-1.xml is still in the inbox.
+  if (!isXmlName(file.name) && (await sameBaseName(path, file.name)).some(isXmlName)) return { status: 'waiting' };
 
-  let record: FileRecord;
-  if (current.size > deps.maxBytes) {
-    // Not read at all: hashing a huge file only to refuse it is wasted work; its name and size identify it.
-    record = await recordFile(deps.sql, { folder: path, fileName: file.name, sha256: unreadIdentity(file.name, current.size, current.mtimeMs), sizeBytes: current.size });
-    if (record.status === 'received') {
-      await finishFile(deps.sql, record.id, { status: 'failed', invoiceId: null, reason: `The file is ${formatBytes(current.size)}; the limit for ingested files is ${formatBytes(deps.maxBytes)}.` });
-    }
-  } else {
-    const bytes = new Uint8Array(await readFile(full));
-    record = await recordFile(deps.sql, { folder: path, fileName: file.name, sha256: sha256Of(bytes), sizeBytes: bytes.byteLength });
-    if (record.status === 'received') {
-      const outcome = await ingestDocument(deps.invoices, { bytes, fileName: file.name, uploadedBy: 'watched folder', maxBytes: deps.maxBytes });
-      const status: Exclude<FileStatus, 'received'> = outcome.kind === 'invoice' ? 'ingested' : outcome.kind === 'rejected' ? 'failed' : (await startedByThisRecord(deps.sql, outcome.invoiceId, record)) ? 'ingested' : 'duplicate';
-      await finishFile(deps.sql, record.id, {
-        status,
-        invoiceId: outcome.kind === 'rejected' ? null : outcome.invoiceId,
-        reason: outcome.kind === 'rejected' ? outcome.reason : status === 'duplicate' && outcome.kind === 'already_received' ? `Duplicate: ${outcome.reason} Not processed again.` : null,
-      });
-    }
-  }
+  // Not read when too large: hashing a huge file only to refuse it is wasted work; its name and size identify it.
+  const bytes = current.size > deps.maxBytes ? undefined : new Uint8Array(await readFile(full));
+  const record = await recordFile(deps.sql, {
+    folder: path,
+    fileName: file.name,
+    sha256: bytes ? sha256Of(bytes) : unreadIdentity(file.name, current.size, current.mtimeMs),
+    sizeBytes: bytes?.byteLength ?? current.size,
+  });
+  if (record.status === 'received') await decide(deps, path, record, bytes);
+
   const [finished] = await deps.sql<{ status: Exclude<FileStatus, 'received'>; invoice_id: string | null; reason: string | null }[]>`
     select status, invoice_id, reason from ingest_files where id = ${record.id}`;
   const movedTo = await moveAside(deps.fs ?? { rename }, path, file.name, OUTCOME_DIRS[finished!.status], finished!.reason);
@@ -90,6 +83,42 @@ export async function takeFile(deps: FolderDeps, path: string, file: WatchedFile
   deps.logger.info({ folder: path, file: file.name, status: finished!.status, invoiceId: finished!.invoice_id, movedTo }, 'folder file ingested');
   return { status: finished!.status, invoiceId: finished!.invoice_id ?? undefined, movedTo };
 }
+
+/** What a newly recorded file is: a companion of its e-invoice, refused, an invoice, or a duplicate. */
+async function decide(deps: FolderDeps, path: string, record: FileRecord, bytes: Uint8Array | undefined): Promise<void> {
+  const eInvoice = isXmlName(record.fileName) ? undefined : await eInvoiceListingCompanion(deps.sql, path, record.fileName, record.id);
+  if (eInvoice) {
+    // Nothing is started for a companion: it is kept with the XML's invoice.
+    await finishFile(deps.sql, record.id, { status: 'companion', invoiceId: eInvoice.invoiceId, reason: folderCompanionReason(eInvoice.fileName, eInvoice.invoiceId!), companionOf: eInvoice.id });
+    return;
+  }
+  if (!bytes) {
+    await finishFile(deps.sql, record.id, { status: 'failed', invoiceId: null, reason: `The file is ${formatBytes(record.sizeBytes)}; the limit for ingested files is ${formatBytes(deps.maxBytes)}.` });
+    return;
+  }
+  const outcome = await ingestDocument(deps.invoices, { bytes, fileName: record.fileName, uploadedBy: 'watched folder', maxBytes: deps.maxBytes });
+  const status: Exclude<FileStatus, 'received'> = outcome.kind === 'invoice' ? 'ingested' : outcome.kind === 'rejected' ? 'failed' : (await startedByThisRecord(deps.sql, outcome.invoiceId, record)) ? 'ingested' : 'duplicate';
+  // An e-invoice XML that is (or already was) an invoice claims the files with its base name now in the inbox.
+  const companionNames = status !== 'failed' && isEInvoiceXml(bytes) ? (await sameBaseName(path, record.fileName)).filter((n) => !isXmlName(n)) : [];
+  await finishFile(deps.sql, record.id, {
+    status,
+    invoiceId: outcome.kind === 'rejected' ? null : outcome.invoiceId,
+    reason: outcome.kind === 'rejected' ? outcome.reason : status === 'duplicate' && outcome.kind === 'already_received' ? `Duplicate: ${outcome.reason} Not processed again.` : null,
+    companionNames,
+  });
+}
+
+const isXmlName = (name: string) => /\.xml$/i.test(name);
+const baseName = (name: string) => name.slice(0, name.length - extname(name).length);
+
+/** The other files in the inbox with the same name before the extension (INV-1.pdf for INV-1.xml), ignored names left out. */
+async function sameBaseName(path: string, name: string): Promise<string[]> {
+  const entries = await readdir(path, { withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name !== name && !isIgnoredName(e.name) && baseName(e.name) === baseName(name)).map((e) => e.name);
+}
+
+export const folderCompanionReason = (xmlName: string, invoiceId: string) =>
+  `Companion of ${xmlName}'s invoice (${invoiceId}): the e-invoice XML is the invoice, so this file with the same name (usually its PDF rendering) is kept with it and not read as a separate invoice.`;
 
 /** An interrupted earlier attempt of this very record started the invoice (it is younger than the record). */
 async function startedByThisRecord(sql: Sql, invoiceId: string, record: FileRecord): Promise<boolean> {

@@ -36,7 +36,8 @@ export async function folderWatcher(rawInput: FolderWatcherInput, previousScan: 
       }
       try {
         const outcome = await local.ingestWatchedFile({ path: input.path, file });
-        if (outcome.status === 'changed') waiting.set(file.name, file);
+        // `waiting`: its e-invoice XML is taken first; it is taken at the next scan (no new command, so running histories replay).
+        if (outcome.status === 'changed' || outcome.status === 'waiting') waiting.set(file.name, file);
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err; // left in place; taken again after two stable scans
       }

@@ -240,7 +240,9 @@ describe('e-invoices by email', () => {
 
 describe('e-invoices in the watched folder', () => {
   const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
-  const waitForFile = (sub: string, name: string) => ingestion.waitUntil(`${sub}/${name}`, async () => (filesIn(sub).includes(name) ? true : undefined));
+  // The file is renamed a moment before its move is recorded: wait for both.
+  const waitForFile = (sub: string, name: string) =>
+    ingestion.waitUntil(`${sub}/${name}`, async () => (filesIn(sub).includes(name) && (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0 ? true : undefined));
   const fileRow = async (name: string) => {
     const [row] = await stack.sql<{ status: string; invoice_id: string | null; reason: string | null; moved_to: string | null }[]>`
       select status, invoice_id, reason, moved_to from ingest_files where folder = ${dir} and file_name = ${name} order by id desc limit 1`;
