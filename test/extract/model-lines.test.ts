@@ -2,7 +2,7 @@
 // OpenAI-compatible server: the set whose amounts add up to the subtotal wins, agreement raises confidence,
 // and a model answer that is wrong, out of schema or about an e-invoice never replaces what the text says.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -12,19 +12,10 @@ import { createExtractor } from '../../extract/index.js';
 import { createModelReader } from '../../extract/model/client.js';
 import { ModelInvoice, ModelLineItem } from '../../extract/model/schema.js';
 import { eInvoiceSpec, makeFacturXPdf } from '../support/einvoice.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { useFakeOpenAI } from '../support/fake-openai.js';
 import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
 
-let fake: FakeOpenAI;
-before(async () => {
-  fake = await startFakeOpenAI();
-});
-after(async () => {
-  await fake?.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-});
+const fake = useFakeOpenAI();
 
 const withModel = () => createExtractor({ model: { reader: createModelReader({ apiKey: fake.apiKey, baseUrl: fake.url, model: fake.model, timeoutMs: 5_000, maxRetries: 0 }) } });
 const pdf = (bytes: Uint8Array, fileName: string) => ({ bytes, mimeType: 'application/pdf', fileName });

@@ -1,28 +1,19 @@
 // The optional AI model, against a local OpenAI-compatible server that checks each request: what is
 // sent, how its answer is merged with the text reading, and every way a provider can let us down.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import sharp from 'sharp';
 import { createExtractor } from '../../extract/index.js';
 import { createModelReader } from '../../extract/model/client.js';
 import { modelStageFromConfig } from '../../extract/model/index.js';
 import { createModelMetrics } from '../../observability/metrics.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { useFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { scanOf } from '../support/scan.js';
 import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
 import { makeVendorInvoicePdf } from '../support/vendor-invoice.js';
 
-let fake: FakeOpenAI;
-before(async () => {
-  fake = await startFakeOpenAI();
-});
-after(async () => {
-  await fake?.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-});
+const fake = useFakeOpenAI();
 
 const spec = (n: string): InvoiceSpec => ({
   invoiceNumber: `INV-${n}`, vendorName: 'Acme Fasteners Inc.', invoiceDate: '2026-03-14', poNumber: `0${n}`, taxRate: '8.25',

@@ -18,7 +18,7 @@ import { invoiceIdFor, sha256Of } from '../../ingest/documents.js';
 import { processMessage } from '../../ingest/mail.js';
 import { createLogger } from '../../observability/logger.js';
 import { PageSession } from '../support/browserless-session.js';
-import { makeFacturXPdf, toUbl, type EInvoiceSpec } from '../support/einvoice.js';
+import { eInvoiceSpecForPo, makeFacturXPdf, toUbl, type EInvoiceSpec } from '../support/einvoice.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { appendRaw, buildMail, newMailAccount, sendMail, stopDovecot, type TestMail } from '../support/imap.js';
 import { startIngestion, type Ingestion } from '../support/ingest.js';
@@ -48,17 +48,8 @@ type Invoice = ReturnType<typeof uniqueInvoice>;
 async function seededInvoice(): Promise<{ inv: Invoice; spec: EInvoiceSpec; placeholderId: string }> {
   const inv = uniqueInvoice();
   const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
-  const spec: EInvoiceSpec = {
-    invoiceNumber: inv.invoiceNumber,
-    issueDate: inv.invoiceDate,
-    currency: 'USD',
-    poNumber: inv.poNumber,
-    // Not ASCII: the XML must arrive byte for byte (invoice ids are the hash of the file).
-    paymentTerms: 'Zahlbar innerhalb 30 Tagen – ohne Abzug (Müller)',
-    seller: { name: inv.vendorName, vatId: 'DE123456789' },
-    buyer: { name: 'Example Manufacturing Inc.' },
-    lines: inv.lines.map((l, i) => ({ id: String(i + 1), name: l.description, quantity: String(l.quantity), unit: 'H87', netPrice: l.unitPrice, vatRate: '0', orderLineRef: String(i + 1) })),
-  };
+  // Not ASCII: the XML must arrive byte for byte (invoice ids are the hash of the file).
+  const spec = eInvoiceSpecForPo(inv, { paymentTerms: 'Zahlbar innerhalb 30 Tagen – ohne Abzug (Müller)' });
   return { inv, spec, placeholderId: placeholderIds[0]! };
 }
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { verifyAuditChain } from '../../db/audit.js';
-import { makeFacturXPdf, toUbl, type EInvoiceSpec } from '../support/einvoice.js';
+import { eInvoiceSpecForPo, makeFacturXPdf, toUbl } from '../support/einvoice.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -16,19 +16,8 @@ after(async () => {
   await stack?.stop();
 });
 
-/** A unique invoice for a seeded PO, as an e-invoice spec (0% VAT, so the total is the PO amount). */
-function specFor(inv: ReturnType<typeof uniqueInvoice>): EInvoiceSpec {
-  return {
-    invoiceNumber: inv.invoiceNumber,
-    issueDate: inv.invoiceDate,
-    currency: 'USD',
-    poNumber: inv.poNumber,
-    paymentTerms: 'Net 30',
-    seller: { name: inv.vendorName, vatId: 'DE123456789' },
-    buyer: { name: 'Example Manufacturing Inc.' },
-    lines: inv.lines.map((l, i) => ({ id: String(i + 1), name: l.description, quantity: String(l.quantity), unit: 'H87', netPrice: l.unitPrice, vatRate: '0', orderLineRef: String(i + 1) })),
-  };
-}
+/** A unique invoice for a seeded PO, as an e-invoice spec. */
+const specFor = (inv: ReturnType<typeof uniqueInvoice>) => eInvoiceSpecForPo(inv);
 
 describe('e-invoice lifecycle', () => {
   for (const kind of ['XRechnung UBL XML', 'Factur-X PDF'] as const) {

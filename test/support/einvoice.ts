@@ -414,3 +414,21 @@ export function expectedFields(spec: EInvoiceSpec, credit = spec.typeCode === '3
     billTo: spec.buyer.name,
   };
 }
+
+/** An e-invoice for a PO seeded in the simulator (0% VAT, so the total is the PO amount), one line per PO line. */
+export function eInvoiceSpecForPo(
+  inv: { invoiceNumber: string; invoiceDate: string; poNumber: string; vendorName: string; lines: { description: string; quantity: number; unitPrice: string }[] },
+  overrides: Partial<EInvoiceSpec> = {},
+): EInvoiceSpec {
+  return {
+    invoiceNumber: inv.invoiceNumber,
+    issueDate: inv.invoiceDate,
+    currency: 'USD',
+    poNumber: inv.poNumber,
+    paymentTerms: 'Net 30',
+    seller: { name: inv.vendorName, vatId: 'DE123456789' },
+    buyer: { name: 'Example Manufacturing Inc.' },
+    lines: inv.lines.map((l, i) => ({ id: String(i + 1), name: l.description, quantity: String(l.quantity), unit: 'H87', netPrice: l.unitPrice, vatRate: '0', orderLineRef: String(i + 1) })),
+    ...overrides,
+  };
+}

@@ -8,6 +8,7 @@
 // item), slowness.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { after, before, beforeEach } from 'node:test';
 import type { AddressInfo, Socket } from 'node:net';
 import { ModelInvoice, ModelLineItem } from '../../extract/model/schema.js';
 
@@ -191,4 +192,28 @@ function json(res: ServerResponse, status: number, body: unknown) {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * One fake for the whole test file: started in `before`, closed in `after`, its recorded requests cleared
+ * before each test. The returned object stands for the running server.
+ */
+export function useFakeOpenAI(): FakeOpenAI {
+  let fake: FakeOpenAI | undefined;
+  before(async () => {
+    fake = await startFakeOpenAI();
+  });
+  after(async () => {
+    await fake?.close();
+  });
+  beforeEach(() => {
+    if (fake) fake.requests.length = 0;
+  });
+  return new Proxy({} as FakeOpenAI, {
+    get(_target, key) {
+      if (!fake) throw new Error('The fake OpenAI server starts in before(); use it inside tests.');
+      const value: unknown = Reflect.get(fake, key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(fake) : value;
+    },
+  });
 }
