@@ -3,7 +3,7 @@
 // candidate header values with a confidence and the box they were read from; readHeaderFields() ties it together.
 import type { BoundingBox, HeaderFields, Provenance } from '../domain/extraction.js';
 import { continuedBelow, wrappedCellBeside } from './cells.js';
-import { pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
+import { isGenericOrderLabel, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
 import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledField } from './labels.js';
 import { parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
@@ -29,6 +29,8 @@ export interface Candidate {
 }
 
 const NOT_CANDIDATES = new Set<LabelledField>(['billTo', 'carried', 'otherDate']);
+const PO_LINE_LABEL = /\b(?:line|ln|pos|position|item|ligne|zeile|regel|riga|linea)\b/i;
+const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
 const MAX_TEXT_GAP_PT = 250; // beyond this a value on the same line belongs to another column (amounts excepted)
 
 /** Every label on every page paired with the value next to it (inline, to the right, or below). */
@@ -62,6 +64,12 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
               value = [...new Set([...value, ...list.poNumbers])];
               box = list.box;
               notes.push(`${list.poNumbers.length} more PO number${list.poNumbers.length > 1 ? 's' : ''} listed below it, one per line.`);
+            }
+            // "PO Line" prints the order with its line ("4500031122/10", "4500031122-0020"): the PO is before the line
+            if (PO_LINE_LABEL.test(match.printed)) {
+              const orders = value.map((po) => PO_WITH_LINE.exec(po)?.[1] ?? po);
+              if (orders.some((po, i) => po !== value[i])) notes.push('The PO numbers are printed with their line numbers; the line numbers are left off.');
+              value = [...new Set(orders)];
             }
           }
           candidates.push({
@@ -200,7 +208,7 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
     invoiceNumber: first('invoiceNumber'), invoiceDate: first('invoiceDate'), dueDate: first('dueDate'),
     vendorName: pickVendor(all, pages, parties.customer), vendorTaxId: first('vendorTaxId'), currency: pickCurrency(all, pages),
     subtotal: last('subtotal'), tax: last('tax'), total: last('total'),
-    poNumbers: pickPoNumbers(all), paymentTerms: first('paymentTerms'),
+    poNumbers: pickPoNumbers(all, customerPoLabel(pages)), paymentTerms: first('paymentTerms'),
     billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),
   };
   if (fields.vendorTaxId.value === null) fields.vendorTaxId = scanVendorTaxId(pages, parties.customer) ?? fields.vendorTaxId;
@@ -208,6 +216,17 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   const block = totalsBlock(pages, anchors);
   for (const line of skipLines) block.delete(line);
   return { fields, taxParts, adjustments: readAdjustments(pages, block), totalReadings: totalReadings(labelled) };
+}
+
+// a reference ("Your Ref") may be a PO number or a person's name: only a label naming an order says whose the order is
+const ORDER_WORD = /\bp\.?\s?o\b|purchase|order|bestell|commande|pedido|ordine|compra|inkoop/i;
+
+/** Whether a label naming the customer's order ("Customer PO", "Your Order No.") is printed, with a value or not ("SEE LINES"). */
+function customerPoLabel(pages: PageText[]): boolean {
+  return pages.some((page) => page.lines.some((line) => line.segments.some((segment) => {
+    const match = labelOf(segment.text);
+    return match?.label.field === 'poNumbers' && ORDER_WORD.test(match.printed) && !isGenericOrderLabel(match.printed);
+  })));
 }
 
 /** An amount printed next to a total label, with the best label it was found next to. */

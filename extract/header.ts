@@ -6,7 +6,7 @@ import { AMOUNT_FIELDS, labelOf, type DateReading, type Lang, type LabelledField
 import { currenciesIn, parseAmount, parseDate } from './normalize.js';
 import type { PageText, TextSegment } from './pdf-text.js';
 
-const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', de: 'German', fr: 'French', nl: 'Dutch', es: 'Spanish' };
+const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', de: 'German', fr: 'French', nl: 'Dutch', es: 'Spanish', it: 'Italian' };
 
 const SETTLED_BY_OTHER_DATES = 'the other dates on the invoice are all written';
 
@@ -76,8 +76,17 @@ export function pick(field: LabelledField, all: Candidate[], prefer: 'first' | '
   return { value: String(best.value), confidence, provenance: best.provenance, notes };
 }
 
-export function pickPoNumbers(all: Candidate[]): HeaderFields['poNumbers'] {
-  const found = all.filter((c) => c.field === 'poNumbers').sort((a, b) => a.order - b.order);
+// "Order No." alone names whose order it is no more than "Order Date" does: beside a customer PO label it is the
+// vendor's own order (its sales order) number, not the customer's purchase order.
+const GENERIC_ORDER = /^(?:order|orders|auftrag|auftrags|commande|pedido|ordine|bestelling|order)[\s.-]*(?:no|nr|number|num|numero|nummer|#|n°|nº)?[\s.:#]*$/i;
+
+/** Whether a PO label says whose order it is ("Customer PO", "Your Order", "Ihre Bestellung"), unlike a bare "Order No.". */
+export const isGenericOrderLabel = (printed: string) => GENERIC_ORDER.test(printed.trim());
+
+/** The PO numbers; `customerPoLabel`: the document prints a label naming the customer's order, so bare "Order No." values are not POs. */
+export function pickPoNumbers(all: Candidate[], customerPoLabel = false): HeaderFields['poNumbers'] {
+  const labelled = all.filter((c) => c.field === 'poNumbers').sort((a, b) => a.order - b.order);
+  const found = customerPoLabel ? labelled.filter((c) => !isGenericOrderLabel(c.provenance.label ?? '')) : labelled;
   const poNumbers = [...new Set(found.flatMap((c) => c.value))];
   const first = found[0];
   if (!first) return { value: null, confidence: 0, notes: ['No PO number found next to a label.'] };
@@ -85,8 +94,8 @@ export function pickPoNumbers(all: Candidate[]): HeaderFields['poNumbers'] {
   return { value: poNumbers, confidence: Math.max(...found.map((c) => c.confidence)), provenance: first.provenance, notes };
 }
 
-// Document titles in five languages; a title is never the vendor's name, and is cut off a name it runs into.
-const TITLE_WORDS = "(?:tax\\s+|vat\\s+|commercial\\s+|pro[\\s-]?forma\\s+|final\\s+)?(?:invoice|rechnung(?:skorrektur)?|facture(?:\\s+d['’]avoir)?|factuur|factura(?:\\s+rectificativa)?|credit\\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\\s+de\\s+cr[ée]dito|abono|rectificativa|debit\\s+note|statement)";
+// Document titles in six languages; a title is never the vendor's name, and is cut off a name it runs into.
+const TITLE_WORDS = "(?:tax\\s+|vat\\s+|sales\\s+|commercial\\s+|pro[\\s-]?forma\\s+|final\\s+)?(?:invoice|fattura|nota\\s+di\\s+credito|rechnung(?:skorrektur)?|facture(?:\\s+d['’]avoir)?|factuur|factura(?:\\s+rectificativa)?|credit\\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\\s+de\\s+cr[ée]dito|abono|rectificativa|debit\\s+note|statement)";
 const TITLE = new RegExp(`^${TITLE_WORDS}\\b`, 'i');
 const TITLE_ONLY = new RegExp(`^${TITLE_WORDS}$`, 'i');
 const TRAILING_TITLE = new RegExp(`\\s+${TITLE_WORDS}$`, 'i');

@@ -6,7 +6,7 @@ import { currenciesIn, parseAmount, parseDate, parsePoNumbers, startsWithDate, t
 
 /** A header field, or a label that names something we must not mistake for one (a delivery date, a carried-forward sum). */
 export type LabelledField = HeaderFieldName | 'carried' | 'otherDate';
-export type Lang = 'en' | 'de' | 'fr' | 'nl' | 'es';
+export type Lang = 'en' | 'de' | 'fr' | 'nl' | 'es' | 'it';
 interface Label { field: LabelledField; lang: Lang; strength: number; regex: RegExp }
 
 // Label syntax: '|' separates alternatives, a space matches any whitespace or none, '.' and '-' are optional.
@@ -24,7 +24,10 @@ const LABELS: Label[] = [
   label('invoiceNumber', 'de', STRONG, 'Rechnungsnummer|Rechnung Nr.|Rechnungs-Nr.|Rechnung-Nr.|Re.-Nr.|Rechnung #'),
   label('invoiceNumber', 'fr', STRONG, 'Facture N°|Facture No.|N° de facture|Numéro de facture|No. de facture'),
   label('invoiceNumber', 'nl', STRONG, 'Factuurnummer|Factuurnr.|Factuur nr.'),
-  label('invoiceNumber', 'es', STRONG, 'Número de factura|Factura N°|Factura Nº|Factura No.|Nº de factura|Factura N.º'),
+  label('invoiceNumber', 'es', STRONG, 'Número de factura|Factura N°|Factura Nº|Factura No.|Nº de factura|Factura N.º|Serie y folio|Folio'),
+  label('invoiceNumber', 'it', STRONG, 'Numero fattura|Fattura n.|Fattura nr.|N. fattura|Nr. fattura|Numero documento|N. documento'),
+  // the supplier's own reference is often its invoice number, but as often a sales order or job number
+  label('invoiceNumber', 'en', 0.85, 'Our Ref.|Our Reference'),
   label('invoiceDate', 'en', STRONG, 'Invoice Date|Date of Invoice|Invoice Dated'),
   label('invoiceDate', 'en', WEAK, 'Date|Dated'),
   label('invoiceDate', 'de', STRONG, 'Rechnungsdatum'),
@@ -33,17 +36,22 @@ const LABELS: Label[] = [
   label('invoiceDate', 'nl', STRONG, 'Factuurdatum'),
   label('invoiceDate', 'es', STRONG, 'Fecha de factura|Fecha de la factura|Fecha factura'),
   label('invoiceDate', 'es', WEAK, 'Fecha'),
+  label('invoiceDate', 'es', STRONG, 'Fecha de emisión|Fecha emisión'),
+  label('invoiceDate', 'it', STRONG, 'Data fattura|Data documento|Data emissione|Data doc.'),
+  label('invoiceDate', 'it', WEAK, 'Data'),
   label('dueDate', 'en', STRONG, 'Due Date|Payment Due|Payment Due Date|Date Due|Due'),
   label('dueDate', 'de', STRONG, 'Fällig am|Fällig|Fälligkeitsdatum|Fälligkeit|Zahlbar bis'),
   label('dueDate', 'fr', STRONG, "Date d'échéance|Échéance|Date échéance"),
   label('dueDate', 'nl', STRONG, 'Vervaldatum|Te betalen voor'),
   label('dueDate', 'es', STRONG, 'Fecha de vencimiento|Vencimiento'),
+  label('dueDate', 'it', STRONG, 'Scadenza|Data scadenza|Scadenze'),
   label('poNumbers', 'en', STRONG, 'PO Number|PO No.|PO #|PO Nr.|P.O. Number|P.O. No.|P.O. #|P.O.|PO|Purchase Order No.|Purchase Order Number|Purchase Order #|Purchase Order|Customer PO|Customer PO No.'),
   label('poNumbers', 'en', 0.93, 'Your Order No.|Your Order Number|Your Order|Your Ref.|Your Reference'),
   label('poNumbers', 'de', STRONG, 'Bestellnummer|Bestell-Nr.|Bestellung Nr.|Ihre Bestellnummer|Ihre Bestell-Nr.|Ihre Bestellung'),
   label('poNumbers', 'fr', STRONG, 'Bon de commande|N° de commande|Numéro de commande|Votre commande|Commande N°'),
   label('poNumbers', 'nl', STRONG, 'Inkoopordernummer|Inkooporder|Uw bestelling|Uw ordernummer|Bestelnummer'),
   label('poNumbers', 'es', STRONG, 'Orden de compra|Nº de pedido|Número de pedido|Su pedido'),
+  label('poNumbers', 'it', STRONG, 'Vs. ordine|Vs. ordine n.|Vostro ordine|Vostro ordine n.|Rif. ordine|Rif. vs. ordine|Ordine cliente|Ordine d\'acquisto|N. ordine'),
   label('subtotal', 'en', STRONG, 'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total excl. VAT|Total before tax'),
   label('subtotal', 'en', WEAK, 'Net'),
   label('subtotal', 'de', STRONG, 'Zwischensumme|Nettobetrag|Summe netto|Gesamt netto|Nettosumme|Warenwert'),
@@ -51,17 +59,20 @@ const LABELS: Label[] = [
   label('subtotal', 'fr', STRONG, 'Sous-total|Total HT|Montant HT'),
   label('subtotal', 'nl', STRONG, 'Subtotaal|Totaal excl. BTW'),
   label('subtotal', 'es', STRONG, 'Base imponible|Importe neto'),
+  label('subtotal', 'it', STRONG, 'Imponibile|Totale imponibile|Totale netto|Totale merce'),
   label('tax', 'en', STRONG, 'Tax|Sales Tax|VAT|GST|HST|Tax Total|Total Tax|Tax Amount|VAT Amount'),
   label('tax', 'de', STRONG, 'MwSt.|Mehrwertsteuer|USt.|Umsatzsteuer|zzgl. MwSt.|zzgl. USt.'),
   label('tax', 'fr', STRONG, 'TVA|Montant TVA|Total TVA'),
   label('tax', 'nl', STRONG, 'BTW|Btw-bedrag'),
   label('tax', 'es', STRONG, 'IVA|Impuestos|Impuesto'),
+  label('tax', 'it', STRONG, 'Imposta|Totale IVA|Totale imposta'),
   label('total', 'en', STRONG, 'Total|Invoice Total|Total Due|Amount Due|Balance Due|Total Amount|Grand Total|Total Amount Due|Total incl. VAT|Amount Payable'),
   label('total', 'de', STRONG, 'Gesamtbetrag|Rechnungsbetrag|Gesamtsumme|Endbetrag|Summe brutto|Bruttobetrag|Zahlbetrag'),
   label('total', 'de', WEAK, 'Summe|Gesamt'),
   label('total', 'fr', STRONG, 'Total TTC|Montant TTC|Net à payer|Total à payer|Montant total'),
   label('total', 'nl', STRONG, 'Totaal|Totaal incl. BTW|Te betalen|Totaalbedrag'),
   label('total', 'es', STRONG, 'Total factura|Importe total|Total a pagar'),
+  label('total', 'it', STRONG, 'Totale|Totale documento|Totale fattura|Totale da pagare|Netto a pagare|Totale a pagare'),
   label('vendorName', 'en', 0.95, 'From|Vendor|Vendor Name|Supplier|Supplier Name|Seller'),
   label('vendorName', 'en', WEAK, 'Remit to|Remit Payment to|Please remit to|Make checks payable to'),
   label('vendorName', 'de', 0.95, 'Lieferant|Verkäufer|Rechnungssteller'),
@@ -73,21 +84,27 @@ const LABELS: Label[] = [
   label('vendorTaxId', 'fr', WEAK, 'N° TVA|TVA intracommunautaire|Numéro de TVA|SIRET'),
   label('vendorTaxId', 'nl', WEAK, 'BTW-nummer|BTW-nr.|Btw-id'),
   label('vendorTaxId', 'es', WEAK, 'NIF|CIF|RFC'),
+  label('vendorTaxId', 'it', WEAK, 'Partita IVA|P. IVA|P.IVA|Codice fiscale|Cod. fiscale|C.F.'),
   label('paymentTerms', 'en', 0.95, 'Payment Terms|Terms|Terms of Payment'),
   label('paymentTerms', 'de', 0.95, 'Zahlungsbedingungen|Zahlungsbedingung|Zahlungsziel'),
   label('paymentTerms', 'fr', 0.95, 'Conditions de paiement|Conditions de règlement'),
   label('paymentTerms', 'nl', 0.95, 'Betalingsvoorwaarden|Betalingstermijn'),
-  label('paymentTerms', 'es', 0.95, 'Condiciones de pago|Forma de pago'),
+  label('paymentTerms', 'es', 0.95, 'Condiciones de pago'),
+  // how the money moves (a transfer, "99 Por definir"), which often carries the terms: below a terms label
+  label('paymentTerms', 'es', WEAK, 'Forma de pago'),
+  label('paymentTerms', 'it', 0.95, 'Condizioni di pagamento|Modalità di pagamento|Termini di pagamento|Pagamento'),
   label('currency', 'en', STRONG, 'Currency'),
   label('currency', 'de', STRONG, 'Währung'),
   label('currency', 'fr', STRONG, 'Devise'),
   label('currency', 'nl', STRONG, 'Valuta'),
   label('currency', 'es', STRONG, 'Moneda|Divisa'),
+  label('currency', 'it', STRONG, 'Valuta'),
   label('billTo', 'en', 0, 'Bill To|Billed To|Sold To|Ship To|Invoice To|Deliver To|Customer'),
   label('billTo', 'de', 0, 'Rechnungsadresse|Lieferadresse|Rechnungsempfänger|Kunde'),
   label('billTo', 'fr', 0, 'Facturé à|Adresse de facturation|Livré à|Client'),
   label('billTo', 'nl', 0, 'Factuuradres|Afleveradres|Klant'),
-  label('billTo', 'es', 0, 'Facturar a|Enviar a|Cliente'),
+  label('billTo', 'es', 0, 'Facturar a|Enviar a|Cliente|Receptor'),
+  label('billTo', 'it', 0, 'Spett.le|Spettabile|Destinatario|Destinazione merce|Cliente'),
 ];
 
 export interface LabelMatch { label: Label; printed: string; rest: string; restStart: number }
@@ -108,7 +125,9 @@ function matchByWords(text: string, dates: DateReading): LabelMatch | null {
   const colon = text.indexOf(':');
   if (colon > 0) {
     const field = classifyLabel(text.slice(0, colon));
-    return field ? make(field, text.slice(0, colon), colon + 1) : null;
+    if (field) return make(field, text.slice(0, colon), colon + 1);
+    // a colon further on belongs to a later item ("GST Reg. No. 81234 5678 RT0001  Pay by EFT: …"): read the words before it
+    if (!/\d/.test(text.slice(0, colon))) return null;
   }
   // a segment without digits is all label ("Customer Order"), unless its words name nothing
   const whole = classifyLabel(text);
@@ -199,7 +218,7 @@ export function parseValue(field: LabelledField, text: string, strength: number,
       return null;
     case 'paymentTerms': {
       // terms end where the next sentence or the next "·"-separated item begins; bank details are not terms
-      const terms = text.split(/\s+[·•|]\s+|(?<=\p{Ll}{2})\.\s+(?=\p{Lu})/u)[0]!.trim();
+      const terms = text.split(/\s+[·•|–—]\s+|(?<=\p{Ll}{2})\.\s+(?=\p{Lu})/u)[0]!.trim();
       return /\p{L}/u.test(terms) && terms.length <= 120 && !/\b(?:IBAN|BIC|SWIFT)\b/.test(terms) && !parseDate(terms) && !parseAmount(terms) ? { value: terms } : null;
     }
     default: // vendorName, paymentTerms, billTo

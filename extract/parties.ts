@@ -27,7 +27,7 @@ export function blockUnder(page: PageText, top: TextSegment): TextSegment[] {
       if (gap > 6 * previous.fontSize) break;
       continue;
     }
-    const under = line.segments.find((s) => Math.abs(s.box.x - top.box.x) <= 4);
+    const under = line.segments.find((s) => s !== top && Math.abs(s.box.x - top.box.x) <= 4);
     if (!under) continue;
     // the next labelled field ends the block, except a tax id: in an address block it is that party's
     const field = labelOf(under.text)?.label.field;
@@ -52,7 +52,7 @@ export function findParties(pages: PageText[]): Parties {
         const match = labelOf(segment.text);
         if (match?.label.field === 'billTo') {
           const block = blockUnder(page, segment);
-          const name = match.rest && looksLikeName(match.rest) ? segment : block.find((s) => looksLikeName(s.text));
+          const name = match.rest && looksLikeName(match.rest) ? segment : block.find((s) => s !== segment && looksLikeName(s.text));
           block.forEach((s) => customer.add(s));
           if (match.rest) customer.add(segment);
           if (!name) continue;

@@ -47,7 +47,7 @@ describe('holdout invoices (Chromium-rendered, unseen layouts)', () => {
   test(`at least ${MIN_HEADER_EXACT * 100}% of header fields are exact, ${MIN_UNTUNED_EXACT * 100}% on the untuned batch`, () => {
     const scores = invoices.map((invoice) => scoreHoldout(results.get(invoice.name)!, invoice.truth));
     console.log(`\nHoldout: ${invoices.length} invoices\n${formatHoldoutReport(scores)}`);
-    for (const batch of [1, 2] as const) {
+    for (const batch of [1, 2, 3] as const) {
       const inBatch = scores.filter((_, i) => invoices[i]!.truth.batch === batch);
       if (inBatch.length) console.log(`\nBatch ${batch}: ${inBatch.length} invoices\n${formatHoldoutReport(inBatch)}`);
     }
