@@ -3,8 +3,8 @@
 // candidate header values with a confidence and the box they were read from; readHeaderFields() ties it together.
 import type { BoundingBox, HeaderFields, Provenance } from '../domain/extraction.js';
 import { continuedBelow, wrappedCellBeside } from './cells.js';
-import { isGenericOrderLabel, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
-import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledField } from './labels.js';
+import { isDocumentTitle, isGenericOrderLabel, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
+import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
 import { parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
 import { scanVendorTaxId } from './tax-ids.js';
@@ -41,67 +41,91 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
     page.lines.forEach((line, lineIndex) => {
       if (skipLines.has(line)) return;
       line.segments.forEach((segment, segmentIndex) => {
-        const match = labelOf(segment.text, dates);
-        if (!match || NOT_CANDIDATES.has(match.label.field)) return;
-        const { field, strength } = match.label;
-        // the customer's tax id or name in the bill-to block is not the vendor's
-        if ((field === 'vendorTaxId' || field === 'vendorName') && customer.has(segment)) return;
-        // "Frais de port HT", "Fuel surcharge": an amount beside the subtotal, not the subtotal itself
-        if (AMOUNT_FIELDS.has(field) && adjustmentKind(match.printed)) return;
-        const accept = (text: string, source: TextSegment, start: number, below: boolean): boolean => {
-          const parsed = parseValue(field, text, strength, dates);
-          if (!parsed) return false;
-          const notes = [`Next to the label "${match.printed}"${below ? ' (value below it)' : ''}.`];
-          if (parsed.note) notes.push(parsed.note);
-          let box = subBox(source, start, source.text.length);
-          let value = parsed.value;
-          if (field === 'poNumbers' && Array.isArray(value)) {
-            // a multi-line cell joins its lines: keep only the numbers shaped like the first
-            if (!page.lines.some((l) => l.segments.includes(source))) value = sameShapeRun(value);
-            const list = poListBelow(page, segment, box, start > 0, value[0]!);
-            for (const line of [source, ...list.segments]) listed.add(line);
-            if (list.poNumbers.length) {
-              value = [...new Set([...value, ...list.poNumbers])];
-              box = list.box;
-              notes.push(`${list.poNumbers.length} more PO number${list.poNumbers.length > 1 ? 's' : ''} listed below it, one per line.`);
+        // "Pagamento: Bonifico 30 gg – Scadenza: 31/12/2025": a label may also start an item after a separator
+        const readings = [{ match: labelOf(segment.text, dates), offset: 0 }, ...itemsAfterSeparators(segment.text, dates)];
+        const readLabel = (match: LabelMatch | null, offset: number): void => {
+          if (!match || NOT_CANDIDATES.has(match.label.field) || (offset > 0 && !match.rest)) return;
+          const { field, strength } = match.label;
+          // the customer's tax id or name in the bill-to block is not the vendor's
+          if ((field === 'vendorTaxId' || field === 'vendorName') && customer.has(segment)) return;
+          // "Frais de port HT", "Fuel surcharge": an amount beside the subtotal, not the subtotal itself
+          if (AMOUNT_FIELDS.has(field) && adjustmentKind(match.printed)) return;
+          const accept = (text: string, source: TextSegment, start: number, below: boolean): boolean => {
+            const parsed = parseValue(field, text, strength, dates);
+            // "Remit to:" beside the title "INVOICE": the title is no one's name
+            if (!parsed || (field === 'vendorName' && isDocumentTitle(text))) return false;
+            const notes = [`Next to the label "${match.printed}"${below ? ' (value below it)' : ''}.`];
+            if (parsed.note) notes.push(parsed.note);
+            let box = subBox(source, start, source.text.length);
+            let value = parsed.value;
+            if (field === 'poNumbers' && Array.isArray(value)) {
+              // a multi-line cell joins its lines: keep only the numbers shaped like the first
+              if (!page.lines.some((l) => l.segments.includes(source))) value = sameShapeRun(value);
+              const list = poListBelow(page, segment, box, start > 0, value[0]!);
+              for (const line of [source, ...list.segments]) listed.add(line);
+              if (list.poNumbers.length) {
+                value = [...new Set([...value, ...list.poNumbers])];
+                box = list.box;
+                notes.push(`${list.poNumbers.length} more PO number${list.poNumbers.length > 1 ? 's' : ''} listed below it, one per line.`);
+              }
+              // "PO Line" prints the order with its line ("4500031122/10", "4500031122-0020"): the PO is before the line
+              if (PO_LINE_LABEL.test(match.printed)) {
+                const orders = value.map((po) => PO_WITH_LINE.exec(po)?.[1] ?? po);
+                if (orders.some((po, i) => po !== value[i])) notes.push('The PO numbers are printed with their line numbers; the line numbers are left off.');
+                value = [...new Set(orders)];
+              }
             }
-            // "PO Line" prints the order with its line ("4500031122/10", "4500031122-0020"): the PO is before the line
-            if (PO_LINE_LABEL.test(match.printed)) {
-              const orders = value.map((po) => PO_WITH_LINE.exec(po)?.[1] ?? po);
-              if (orders.some((po, i) => po !== value[i])) notes.push('The PO numbers are printed with their line numbers; the line numbers are left off.');
-              value = [...new Set(orders)];
-            }
+            candidates.push({
+              field, value, currency: parsed.currency ?? null, notes,
+              confidence: Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0)),
+              provenance: { page: page.page, box, source: page.source ?? 'text', label: match.printed },
+              order: page.page * 10_000 + lineIndex,
+            });
+            return true;
+          };
+          if (offset > 0) {
+            accept(match.rest, segment, offset + match.restStart, false);
+            return;
           }
-          candidates.push({
-            field, value, currency: parsed.currency ?? null, notes,
-            confidence: Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0)),
-            provenance: { page: page.page, box, source: page.source ?? 'text', label: match.printed },
-            order: page.page * 10_000 + lineIndex,
-          });
-          return true;
+          if (match.rest) {
+            // a value cut by the cell's edge ("F2025-11-" over "0457") continues on the next line
+            const continued = /[-/]$/.test(match.rest) ? continuedBelow(page, lineIndex, segment) : null;
+            if (continued && accept(match.rest + continued.text, segment, match.restStart, false)) return;
+            // "VAT 21% over € 2.830,00   € 594,30": the amount at the right is the field's, the inline one its base
+            if (AMOUNT_FIELDS.has(field) && lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) return;
+            accept(match.rest, segment, match.restStart, false);
+            return;
+          }
+          // a cell of lines above the label is not the label's when they are a PO list read already
+          const wrapped = wrappedCellBeside(page, lineIndex, segment);
+          const cell = wrapped && ![...listed].some((s) => within(s.box, wrapped.segment.box)) ? wrapped : null;
+          const beside = line.segments[segmentIndex + 1];
+          const cellFirst = cell && (!cell.topAligned || !beside || /[-/]$/.test(beside.text));
+          if (cellFirst && accept(cell.segment.text, cell.segment, 0, false)) return;
+          if (lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) return;
+          if (cell && !cellFirst && accept(cell.segment.text, cell.segment, 0, false)) return;
+          lookBelow(page.lines.slice(lineIndex + 1), segment, field, accept);
         };
-        if (match.rest) {
-          // a value cut by the cell's edge ("F2025-11-" over "0457") continues on the next line
-          const continued = /[-/]$/.test(match.rest) ? continuedBelow(page, lineIndex, segment) : null;
-          if (continued && accept(match.rest + continued.text, segment, match.restStart, false)) return;
-          // "VAT 21% over € 2.830,00   € 594,30": the amount at the right is the field's, the inline one its base
-          if (AMOUNT_FIELDS.has(field) && lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) return;
-          accept(match.rest, segment, match.restStart, false);
-          return;
+        for (const { match, offset } of readings) {
+          if (offset > 0 && match?.label.field === readings[0]!.match?.label.field) continue; // one field, one reading per segment
+          readLabel(match, offset);
         }
-        // a cell of lines above the label is not the label's when they are a PO list read already
-        const wrapped = wrappedCellBeside(page, lineIndex, segment);
-        const cell = wrapped && ![...listed].some((s) => within(s.box, wrapped.segment.box)) ? wrapped : null;
-        const beside = line.segments[segmentIndex + 1];
-        const cellFirst = cell && (!cell.topAligned || !beside || /[-/]$/.test(beside.text));
-        if (cellFirst && accept(cell.segment.text, cell.segment, 0, false)) return;
-        if (lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) return;
-        if (cell && !cellFirst && accept(cell.segment.text, cell.segment, 0, false)) return;
-        lookBelow(page.lines.slice(lineIndex + 1), segment, accept);
       });
     });
   }
   return candidates;
+}
+
+const OUR_REFERENCE = /^our\s*ref/i;
+const ITEM_SEPARATOR = /\s+[·•|–—]\s+/g;
+
+/** Labels that start an item after a separator inside one segment ("… · Vencimiento: 14/01/2026"), with where the item starts. */
+function itemsAfterSeparators(text: string, dates: DateReading): Array<{ match: LabelMatch | null; offset: number }> {
+  return [...text.matchAll(ITEM_SEPARATOR)].map((separator) => {
+    const offset = separator.index + separator[0].length;
+    return { match: labelOf(text.slice(offset), dates), offset };
+    // a tax id inside a footer sentence is the scanner's (tax-ids.ts), which knows the well-formed ones from a SIRET
+  }).filter((item) => item.match?.rest && item.match.label.field !== 'vendorTaxId');
 }
 
 type Accept = (text: string, source: TextSegment, start: number, below: boolean) => boolean;
@@ -116,12 +140,23 @@ function lookRight(segments: TextSegment[], labelSegment: TextSegment, field: La
   return ordered.some((s) => (amount || s.box.x - labelRight <= MAX_TEXT_GAP_PT) && accept(s.text, s, 0, false));
 }
 
-function lookBelow(lines: TextLine[], labelSegment: TextSegment, accept: Accept): void {
+// a label that stops mid-way: a second language's first word ("… / Uw"), a hyphen, a linking word ("Date of")
+const OPEN_LABEL = / \/ \S+$|[-/]$|\s(?:de|of|van|di|del|der|du|des|d')$/i;
+
+function lookBelow(lines: TextLine[], labelSegment: TextSegment, field: LabelledField, accept: Accept): void {
   const { x, width, y, height } = labelSegment.box;
+  let label = labelSegment.text;
+  let reach = 2.6 * height;
   for (const line of lines) {
-    if (y - line.segments[0]!.box.y > 2.6 * height) return;
+    if (y - line.segments[0]!.box.y > reach) return;
     const below = line.segments.find((s) => s.box.x < x + width + 5 && s.box.x + s.box.width > x - 5);
     if (!below) continue;
+    // a label wrapped in its cell ("Votre commande / Uw" over "bestelling"): its value is under the last line
+    if (OPEN_LABEL.test(label) && !/\d/.test(below.text) && labelOf(`${label} ${below.text}`)?.label.field === field && (labelOf(below.text)?.label.field ?? field) === field) {
+      label = `${label} ${below.text}`;
+      reach += below.box.height * 1.6;
+      continue;
+    }
     if (!labelOf(below.text)) accept(below.text, below, 0, true);
     return;
   }
@@ -201,12 +236,21 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
       }
     }
   }
+  // beside a label naming the invoice number, "Our Ref" is the supplier's order or job number: a fallback, no rival
+  if (all.some((c) => c.field === 'invoiceNumber' && c.confidence >= 0.95 && !OUR_REFERENCE.test(c.provenance.label ?? ''))) {
+    for (const candidate of all) {
+      if (candidate.field !== 'invoiceNumber' || !OUR_REFERENCE.test(candidate.provenance.label ?? '')) continue;
+      candidate.confidence -= 0.1;
+      candidate.namesOther = "the supplier's own reference beside the invoice number";
+    }
+  }
   const first = (field: LabelledField) => pick(field, all, 'first');
   const last = (field: LabelledField) => pick(field, all, 'last');
   const taxParts = [...new Map(all.filter((c) => c.field === 'tax').map((c) => [c.order, String(c.value)])).values()];
+  const vendorName = pickVendor(all, pages, parties.customer);
   const fields = {
     invoiceNumber: first('invoiceNumber'), invoiceDate: first('invoiceDate'), dueDate: first('dueDate'),
-    vendorName: pickVendor(all, pages, parties.customer), vendorTaxId: first('vendorTaxId'), currency: pickCurrency(all, pages),
+    vendorName, vendorTaxId: pick('vendorTaxId', inVendorBlock(all, pages, vendorName.value), 'first'), currency: pickCurrency(all, pages),
     subtotal: last('subtotal'), tax: last('tax'), total: last('total'),
     poNumbers: pickPoNumbers(all, customerPoLabel(pages)), paymentTerms: first('paymentTerms'),
     billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),
@@ -220,6 +264,44 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
 
 // a reference ("Your Ref") may be a PO number or a person's name: only a label naming an order says whose the order is
 const ORDER_WORD = /\bp\.?\s?o\b|purchase|order|bestell|commande|pedido|ordine|compra|inkoop/i;
+
+const nameKey = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The segments stacked above `segment` at its left edge, nearest first: the block it ends (an address, a footer column). */
+function stackAbove(page: PageText, segment: TextSegment): TextSegment[] {
+  const stack: TextSegment[] = [];
+  let previous = segment;
+  for (const line of page.lines.filter((l) => l.segments[0]!.box.y > segment.box.y + 1).reverse()) {
+    const gap = line.segments[0]!.box.y - previous.box.y;
+    if (gap > 2.4 * Math.max(previous.fontSize, line.fontSize, 6)) break;
+    const above = line.segments.find((s) => Math.abs(s.box.x - segment.box.x) <= 4);
+    if (!above) continue;
+    stack.push(above);
+    previous = above;
+    if (stack.length >= 8) break;
+  }
+  return stack;
+}
+
+/**
+ * Tax ids when the invoice prints more than one (the customer's in an unlabelled address block, the vendor's in
+ * the footer): those printed in a block under the vendor's name; all of them when no block names the vendor.
+ */
+function inVendorBlock(all: Candidate[], pages: PageText[], vendor: string | null): Candidate[] {
+  const ids = all.filter((c) => c.field === 'vendorTaxId');
+  if (!vendor || new Set(ids.map((c) => String(c.value))).size < 2) return all;
+  const key = nameKey(vendor);
+  if (key.length < 6) return all;
+  const underVendor = ids.filter((c) => {
+    const page = pages.find((p) => p.page === c.provenance.page);
+    const box = c.provenance.box;
+    const segment = page && box && page.lines.flatMap((l) => l.segments).find((s) => within(box, s.box));
+    return !!segment && !!page && [segment, ...stackAbove(page, segment)].some((s) => nameKey(s.text).startsWith(key));
+  });
+  if (!underVendor.length) return all;
+  for (const c of underVendor) c.notes.push('Printed in the block under the vendor\'s name.');
+  return all.filter((c) => c.field !== 'vendorTaxId' || underVendor.includes(c));
+}
 
 /** Whether a label naming the customer's order ("Customer PO", "Your Order No.") is printed, with a value or not ("SEE LINES"). */
 function customerPoLabel(pages: PageText[]): boolean {

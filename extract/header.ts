@@ -102,6 +102,9 @@ const TRAILING_TITLE = new RegExp(`\\s+${TITLE_WORDS}$`, 'i');
 const LEADING_TITLE = new RegExp(`^${TITLE_WORDS}\\s+(?=\\S)`, 'i');
 const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|se|s\.?a|s\.?a\.?s|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
 
+/** Whether a text is a document title and nothing else ("INVOICE", "Sales Invoice"): never a vendor's name. */
+export const isDocumentTitle = (text: string) => TITLE_ONLY.test(text.trim());
+
 /** Without a "From:" label, the vendor is usually the largest name at the top of page 1 (a letterhead). */
 function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked | null {
   const sizes = page.lines.flatMap((l) => l.segments.map((s) => s.fontSize)).sort((a, b) => a - b);
@@ -151,7 +154,8 @@ function withWrappedLines(page: PageText, first: TextSegment, name: string): str
   for (const line of page.lines) {
     const next = line.segments.find((s) => s.box.y < previous.box.y - 0.5 * previous.fontSize && Math.abs(s.box.x - previous.box.x) <= 2 && Math.abs(s.fontSize - previous.fontSize) <= 0.5);
     if (!next) {
-      if (line.segments.some((s) => s.box.y < previous.box.y - 0.5 * previous.fontSize)) break;
+      // a line below in another column (a remit-to box beside the letterhead) does not end the name
+      if (line.segments.some((s) => s.box.y < previous.box.y - 0.5 * previous.fontSize && s.box.x < previous.box.x + previous.box.width && s.box.x + s.box.width > previous.box.x)) break;
       continue;
     }
     if (previous.box.y - next.box.y > 1.5 * previous.fontSize || !/^\p{L}/u.test(next.text) || labelOf(next.text) || TITLE.test(next.text) || next.text === previous.text) break;
@@ -177,6 +181,14 @@ function abbreviates(mark: string, full: string): boolean {
   return true;
 }
 
+/** Of two printings of one name that differ only in case, punctuation or a legal form one of them leaves off, the fuller one; else null. */
+function sameNameFuller(a: string, b: string): string | null {
+  const [ka, kb] = [letters(a), letters(b)];
+  if (ka === kb) return a.length >= b.length ? a : b;
+  const [short, long, longName] = ka.length < kb.length ? [ka, kb, b] : [kb, ka, a];
+  return short.length >= 4 && long.startsWith(short) && LEGAL_FORM.test(longName) && /^[a-z]{2,6}$/.test(long.slice(short.length)) ? longName : null;
+}
+
 export function pickVendor(all: Candidate[], pages: PageText[], customer = new Set<TextSegment>()): Picked {
   const labelled = pick('vendorName', all, 'first');
   const prominent = pages[0] ? prominentName(pages[0], customer) : null;
@@ -184,6 +196,12 @@ export function pickVendor(all: Candidate[], pages: PageText[], customer = new S
   if (labelled.value === null) return prominent;
   if (labelled.value.toLowerCase() === prominent.value?.toLowerCase()) {
     return { ...labelled, confidence: Math.max(labelled.confidence, 0.98), notes: [...labelled.notes, 'The same name heads page 1.'] };
+  }
+  // "Ohio Valley Industrial Supply," under "Remit to", its legal form wrapped onto the next line: the same name
+  const fuller = prominent.value ? sameNameFuller(labelled.value, prominent.value) : null;
+  if (fuller) {
+    const [chosen, other] = fuller === prominent.value ? [prominent, labelled] : [labelled, prominent];
+    return { ...chosen, confidence: Math.max(chosen.confidence, 0.98), notes: [...chosen.notes, `The same name is printed again ("${other.value}").`] };
   }
   const [winner, other] = labelled.confidence >= 0.95 ? [labelled, prominent] : [prominent, labelled];
   return { ...winner, confidence: Math.min(winner.confidence, 0.75), notes: [...winner.notes, `But "${other.value}" is also a candidate.`] };
@@ -197,11 +215,20 @@ export function pickCurrency(all: Candidate[], pages: PageText[] = []): Picked {
   if (!first?.currency) return currencyElsewhere(pages);
   const codes = new Set(priced.map((c) => c.currency!.code));
   const dollar = first.currency.from === 'symbol' && first.currency.code === 'USD';
+  if (dollar && codes.size === 1) {
+    // "$3,674.72" beside "Total CAD": the code printed on the invoice says which dollar
+    const printed = currencyElsewhere(pages);
+    if (printed.value && OTHER_DOLLARS.has(printed.value) && !printed.notes.some((n) => n.startsWith('Other codes'))) {
+      return { value: printed.value, confidence: 0.95, provenance: printed.provenance, notes: [`"$" with the code ${printed.value} printed on the invoice.`] };
+    }
+  }
   const notes = [dollar ? '"$" read as US dollars (it could also be CAD, AUD or MXN).' : 'Printed with the amounts.'];
   if (codes.size > 1) notes.push(`The amounts name several currencies: ${[...codes].join(', ')}.`);
   const confidence = codes.size > 1 ? 0.5 : dollar ? 0.85 : 0.95;
   return { value: first.currency.code, confidence, provenance: first.provenance, notes };
 }
+
+const OTHER_DOLLARS = new Set(['CAD', 'AUD', 'MXN']);
 
 /** Amounts printed bare: a code in a column head ("Amount (EUR)") or a total's label ("Total EUR") still says it. */
 function currencyElsewhere(pages: PageText[]): Picked {

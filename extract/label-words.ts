@@ -27,9 +27,9 @@ const RULES: Rule[] = [
   ['dueDate', /\b(?:due|faellig|fallig(?:keit(?:sdatum)?)?|zahlbar bis|echeance|(?:date )?limite de paiement|payer avant|verval(?:datum)?|uiterste betaaldatum|betaaldatum|te betalen voor|vencimiento|vto|pay by|payable by|payment date|scadenz[ae])\b/],
   ['otherDate', /\b(?:delivery|ship(?:ping|ped)?|order|liefer|leistungs|bestell|livraison|commande|lever|entrega|pedido|service)\w* ?(?:date|datum|fecha|dt)\b|\b(?:lieferdatum|leverdatum|leistungsdatum|bestelldatum|orderdatum)\b|date de (?:livraison|commande)|fecha de (?:entrega|pedido)/],
   ['invoiceDate', /^(?:(?:invoice|inv|bill(?:ing)?|document|doc|tax|issue|credit note|rechnungs?|beleg|ausstellungs|gutschrift|factuur|facture?|factura|emission)? ?(?:date|datum|fecha|dt|data)(?: (?:of )?(?:invoice|issue|de (?:la )?facture?|d emission|de emision|factura|factuur|de la factura|fattura|documento|emissione|doc))?|(?:rechnungs|beleg|ausstellungs|gutschrifts?|factuur|document)datum|dated|issued(?: on)?|emise? le|ausgestellt am|invoiced)$/],
-  ['invoiceNumber', /^(?:(?:invoice|inv|bill|document|doc|credit (?:note|memo)|rechnung|beleg|gutschrift|factuur|creditnota|facture?|factura|avoir|abono|nota de credito|factura rectificativa)s? ?(?:no|n|nr|number|num|#|id|ref|reference|nummer|numero)(?![a-z0-9])|(?:no|n|num|numero|nummer|nr) (?:de |d )?(?:facture|factura|factuur|avoir|abono|document)|(?:rechnungs|beleg|gutschrifts?|factuur|creditnota|dokument)(?:nummer|nr)|ref facture|fattura (?:n|nr|no|numero)|(?:numero|n|nr) (?:fattura|documento)|(?:serie y )?folio|(?:re|rg|rech) ?nr|(?:number|nummer|numero|no|nr)$)/],
+  ['invoiceNumber', /^(?:(?:invoice|inv|bill|document|doc|credit (?:note|memo)|rechnung|beleg|gutschrift|factuur|creditnota|facture?|factura|avoir|abono|nota de credito|factura rectificativa)s? ?(?:no|n|nr|number|num|#|id|ref|reference|nummer|numero)(?![a-z0-9])|(?:no|n|num|numero|nummer|nr) (?:de |d )?(?:facture|factura|factuur|avoir|abono|document)|(?:rechnungs|beleg|gutschrifts?|factuur|creditnota|dokument)(?:nummer|nr)|ref facture|fattura (?:n|nr|no|numero)|(?:numero|n|nr) (?:fattura|documento)|(?:serie y )?folio$|(?:re|rg|rech) ?nr|(?:number|nummer|numero|no|nr)$)/],
   // plurals too: a label over a list of PO numbers says so ("Purchase orders", "Bestellnummern", "Vos commandes", "Pedidos")
-  ['poNumbers', /\b(?:purchase orders?|p ?o|your pos?|cust(?:omer)? pos?|orders?|bestell(?:ung(?:en)?|nummern?|nr)?|auftrag|commandes?|pedidos?|inkoop\w*|ordernummers?|order ?nr|bestel ?nr|uw orders?|bestelnummers?|your ref(?:erence)?s?|uw ref(?:erentie)?|votre ref(?:erence)?|su ref(?:erencia)?|ihr zeichen|ihre zeichen|(?:vs|vostro|rif(?: vs)?) ordine|ordine(?: cliente| d acquisto)?|n ordine)\b/],
+  ['poNumbers', /\b(?:purchase orders?|p ?o|your pos?|cust(?:omer)? pos?|orders?|bestell(?:ung(?:en)?|nummern?|nr)?|auftrag|commandes?|pedidos?|inkoop\w*|ordernummers?|order ?nr|bestel ?nr|uw orders?|bestelnummers?|(?:uw )?bestelling(?:en)?|your ref(?:erence)?s?|uw ref(?:erentie)?|votre ref(?:erence)?|su ref(?:erencia)?|ihr zeichen|ihre zeichen|(?:vs|vostro|rif(?: vs)?) ordine|ordine(?: cliente| d acquisto)?|n ordine)\b/],
   ['paymentTerms', /\b(?:terms|zahlungs(?:bedingung(?:en)?|ziel)|conditions de (?:paiement|reglement)|mode de reglement|reglement|betalings(?:voorwaarden|termijn|conditie)|condiciones de pago|forma de pago|plazo de pago|zahlungskonditionen|konditionen|pagamento|condizioni di pagamento|modalita di pagamento|termini di pagamento)\b/],
   ['currency', /^(?:currency|wahrung|devise|valuta|moneda|divisa)$/],
   ['billTo', /^(?:bill(?:ed)? to|sold to|invoice (?:to|address)|customer|client|kunde|rechnungs(?:adresse|empfanger)|empfanger|facture a|adresse de facturation|destinataire|factuuradres|klant|debiteur|cliente|facturar a|datos del cliente|destinatario|ship to|deliver to|lieferadresse|livre a|afleveradres|enviar a|spett ?le|spettabile|receptor)$/],
@@ -39,6 +39,9 @@ const RULES: Rule[] = [
 // Nor is an address ("P.O. Box 1190", "Postfach 12 34") or the vendor's own order number ("Sales Order
 // SO-771408", "Unsere Auftragsnummer"): neither is the customer's purchase order.
 const NOT_A_LABEL = /\b(?:on receipt|upon receipt|a reception|sofort|immediately|contado|net \d+|p ?o box|postbus|postfach|boite postale|apartado|sales orders?|our orders?|unser(?:e)? auftrag\w*|notre commande|onze orders?|nuestros? pedidos?)\b/;
+
+// "Conditions / Voorwaarden": alone each word is too vague to be a label, in two languages it names the terms
+const BILINGUAL_TERMS = /^(?:conditions|voorwaarden|condiciones|condizioni|bedingungen)$/;
 
 export type WordField = LabelledField | 'carried' | 'otherDate';
 
@@ -50,7 +53,7 @@ export function classifyLabel(text: string): WordField | null {
   const parts = label.split(' / ');
   if (parts.length > 1) {
     // a part naming nothing is a word the line wrapped off ("Votre commande / Uw" over "bestelling")
-    const named = parts.map((part) => RULES.find(([, rule]) => rule.test(part))?.[0] ?? null);
+    const named = parts.map((part) => RULES.find(([, rule]) => rule.test(part))?.[0] ?? (BILINGUAL_TERMS.test(part) ? 'paymentTerms' : null));
     const fields = new Set(named.filter((f) => f !== null));
     const unnamed = named.filter((f) => f === null).length;
     return fields.size === 1 && (unnamed === 0 || (named[0] !== null && parts.filter((_, i) => named[i] === null).every((p) => p.split(' ').length === 1))) ? [...fields][0]! : null;

@@ -26,8 +26,8 @@ const LABELS: Label[] = [
   label('invoiceNumber', 'nl', STRONG, 'Factuurnummer|Factuurnr.|Factuur nr.'),
   label('invoiceNumber', 'es', STRONG, 'Número de factura|Factura N°|Factura Nº|Factura No.|Nº de factura|Factura N.º|Serie y folio|Folio'),
   label('invoiceNumber', 'it', STRONG, 'Numero fattura|Fattura n.|Fattura nr.|N. fattura|Nr. fattura|Numero documento|N. documento'),
-  // the supplier's own reference is often its invoice number, but as often a sales order or job number
-  label('invoiceNumber', 'en', 0.85, 'Our Ref.|Our Reference'),
+  // the supplier's own reference is often its invoice number, but as often a sales order or job number (fields.ts)
+  label('invoiceNumber', 'en', WEAK, 'Our Ref.|Our Reference'),
   label('invoiceDate', 'en', STRONG, 'Invoice Date|Date of Invoice|Invoice Dated'),
   label('invoiceDate', 'en', WEAK, 'Date|Dated'),
   label('invoiceDate', 'de', STRONG, 'Rechnungsdatum'),
@@ -142,8 +142,25 @@ function matchByWords(text: string, dates: DateReading): LabelMatch | null {
   return whole && !/\d{2,}/.test(text.replace(/\d{1,2}(?:[.,]\d{1,2})?\s*%/, '')) ? make(whole, text, text.length) : null;
 }
 
+/**
+ * "TVA / BTW BE 0456.789.123", "MWST CHE-116.281.710": the tax's name before a VAT number (a country prefix and
+ * digits) labels the vendor's tax id, not a tax amount.
+ */
+// VAT number prefixes (EU member states, GB and XI, Swiss CHE)
+const VAT_PREFIXES = 'AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CHE';
+const TAX_WORD_THEN_ID = new RegExp(String.raw`^([^\d:]{2,30}?)[\s:.]+((?:${VAT_PREFIXES})[\s-]?\d[\dA-Z .-]{5,22})$`);
+
+function taxIdAfterTaxWord(text: string): LabelMatch | null {
+  const found = TAX_WORD_THEN_ID.exec(text.trim());
+  if (!found || classifyLabel(found[1]!) !== 'tax' || !parseValue('vendorTaxId', found[2]!, WEAK, ANY_ORDER)) return null;
+  const restStart = text.indexOf(found[2]!);
+  return { label: { field: 'vendorTaxId', lang: 'en', strength: WEAK, regex: /$^/ }, printed: found[1]!.trim(), rest: found[2]!.trim(), restStart };
+}
+
 /** The longest label a segment starts with, and what follows it ("Invoice No.: 1001" → "1001"). */
 function matchLabel(text: string, dates: DateReading = ANY_ORDER): LabelMatch | null {
+  const taxId = taxIdAfterTaxWord(text);
+  if (taxId) return taxId;
   const table = matchTable(text);
   const words = matchByWords(text, dates);
   // "Customer Order: 4711" starts with the table's "Customer", but the label is "Customer Order": the longer reading wins
