@@ -4,7 +4,7 @@ import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, ty
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
 import { readHeaderFields, type TotalReading } from './fields.js';
 import { readLineItems } from './line-items.js';
-import { formatCents, toCents } from './normalize.js';
+import { formatCents, parsePoNumbers, toCents } from './normalize.js';
 import { describe, type Adjustment } from './totals.js';
 import type { PageText } from './pdf-text.js';
 
@@ -31,6 +31,7 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   const sizes = pages.map((p) => ({ width: p.width, height: p.height }));
   const table = readLineItems(pages);
   const { fields, taxParts, adjustments, totalReadings } = readHeaderFields(pages, table.lines);
+  if (fields.poNumbers.value === null) fields.poNumbers = poNumbersFromLines(table.items) ?? fields.poNumbers;
   crossCheck(fields, taxParts, table.items, adjustments, totalReadings, warnings);
   checkDates(fields, warnings);
   checkPoNumbers(fields, warnings);
@@ -42,6 +43,20 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
   return Extraction.parse({ fields, lineItems: table.items, confidence, pageCount, pages: sizes, warnings, extractor });
 }
+
+/**
+ * The PO numbers of an invoice that prints them only in its item table ("PO Line": "4500031122/10"): each
+ * line's order without its line number, in the order they first appear.
+ */
+export function poNumbersFromLines(items: LineItem[]): HeaderFields['poNumbers'] | null {
+  const printed = items.flatMap((item) => (item.poLine?.value ? [{ value: item.poLine.value, provenance: item.poLine.provenance }] : []));
+  const poNumbers = [...new Set(printed.flatMap(({ value }) => parsePoNumbers(value).slice(0, 1).map((po) => PO_WITH_LINE.exec(po)?.[1] ?? po)))];
+  if (!poNumbers.length) return null;
+  const notes = [`Read from the item table's PO column (${printed.length} line${printed.length > 1 ? 's' : ''}); no PO label in the header.`];
+  return { value: poNumbers, confidence: 0.9, ...(printed[0]!.provenance ? { provenance: printed[0]!.provenance } : {}), notes };
+}
+// "4500031122/10", "4500031122-0020": an order number and its line
+const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
 
 /**
  * Arithmetic is the best evidence we have: amounts that add up are almost certainly read right. The totals

@@ -56,7 +56,7 @@ export function classifyLabel(text: string): WordField | null {
     const named = parts.map((part) => RULES.find(([, rule]) => rule.test(part))?.[0] ?? (BILINGUAL_TERMS.test(part) ? 'paymentTerms' : null));
     const fields = new Set(named.filter((f) => f !== null));
     const unnamed = named.filter((f) => f === null).length;
-    return fields.size === 1 && (unnamed === 0 || (named[0] !== null && parts.filter((_, i) => named[i] === null).every((p) => p.split(' ').length === 1))) ? [...fields][0]! : null;
+    return fields.size === 1 && (unnamed === 0 || (named[0] !== null && parts.filter((_, i) => named[i] === null).every((p) => /^[a-z]{1,4}$/.test(p)))) ? [...fields][0]! : null;
   }
   for (const [field, rule] of RULES) if (rule.test(label)) return field;
   return null;
