@@ -15,8 +15,7 @@ after(async () => {
 test('an unreviewed invoice escalates after the SLA, is audited, and can still be approved', async () => {
   const inv = uniqueInvoice();
   const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 2 });
-  const res = await stack.upload([{ name: 'ambiguous.pdf', bytes: await makeInvoicePdf(inv) }]);
-  const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+  const id = await stack.uploadOne('ambiguous.pdf', await makeInvoicePdf(inv));
 
   const escalated = await stack.waitFor(id, (s) => s.status === 'escalated');
   assert.equal(escalated.escalated, true);

@@ -31,9 +31,7 @@ const post = (path: string, body?: unknown) =>
 async function awaitingReview() {
   const inv = uniqueInvoice();
   const { placeholderIds: [placeholderId], purchaseOrderId } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
-  const res = await stack.upload([{ name: `${inv.invoiceNumber}.pdf`, bytes: await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }) }]);
-  assert.equal(res.status, 201);
-  const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+  const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }));
   const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   assert.equal(waiting.match?.placeholder?.id, placeholderId);
   return { id, inv, placeholder: stack.plex.store.apInvoices.get(placeholderId!)!, purchaseOrderId };
@@ -116,8 +114,7 @@ describe('sync guards', () => {
   test("every Plex call of a sync attempt is stored with its request and response, without the API key", async () => {
     const inv = uniqueInvoice();
     const { placeholderIds: [placeholderId] } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
-    const res = await stack.upload([{ name: 'logged.pdf', bytes: await makeInvoicePdf(inv) }]);
-    const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+    const id = await stack.uploadOne('logged.pdf', await makeInvoicePdf(inv));
     await stack.waitFor(id, (s) => s.status === 'synced');
 
     const [op, ...more] = await syncOperations(id);

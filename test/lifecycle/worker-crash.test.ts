@@ -26,9 +26,7 @@ test('killing the worker mid-write and restarting it completes the invoice witho
   stack.plex.store.setFault('ap-invoices.put', { latencyMs: 3_000 });
   const first = startWorkerProcess();
 
-  const res = await stack.upload([{ name: 'crash.pdf', bytes: await makeInvoicePdf(inv) }]);
-  assert.equal(res.status, 201);
-  const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+  const id = await stack.uploadOne('crash.pdf', await makeInvoicePdf(inv));
 
   const deadline = Date.now() + 90_000;
   while ((stack.plex.store.calls['ap-invoices.put'] ?? 0) === 0) {

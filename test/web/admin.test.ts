@@ -245,9 +245,7 @@ describe('settings', () => {
     const uploadPerfect = async () => {
       const inv = uniqueInvoice();
       await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
-      const res = await stack.upload([{ name: 'perfect.pdf', bytes: await makeInvoicePdf(inv) }]);
-      assert.equal(res.status, 201);
-      return ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+      return stack.uploadOne('perfect.pdf', await makeInvoicePdf(inv));
     };
     const strict = await uploadPerfect();
     const waiting = await stack.waitFor(strict, (s) => s.status === 'awaiting_review');

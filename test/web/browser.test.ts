@@ -111,8 +111,7 @@ test('keyboard-only review of three invoices, with the document shown and fields
   for (const [i, spec] of specs.entries()) {
     // 1 and 3 lack their invoice number (the clerk types it); 2 names a PO Plex does not know (rejected).
     const bytes = await makeInvoicePdf(i === 1 ? spec : { ...spec, omit: ['invoiceNumber'] });
-    const res = await stack.upload([{ name: `kb-${i}.pdf`, bytes }]);
-    ids.push(((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id);
+    ids.push(await stack.uploadOne(`kb-${i}.pdf`, bytes));
     await stack.waitFor(ids[i]!, (s) => s.status === 'awaiting_review');
   }
   // Older invoices from other tests are decided first so these three are the review queue.
@@ -169,8 +168,7 @@ test('in the browser: ops replay a failed sync; a clerk is kept out of ops and a
   const inv = uniqueInvoice({ vendorName: '<script>alert(1)</script>' });
   const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
   stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
-  const res = await stack.upload([{ name: 'replay-me.pdf', bytes: await makeInvoicePdf(inv) }]);
-  const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+  const id = await stack.uploadOne('replay-me.pdf', await makeInvoicePdf(inv));
   // A vendor name without a company form reads with less confidence: a clerk approves it first.
   await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   await stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'approve' }) });

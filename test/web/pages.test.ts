@@ -18,9 +18,7 @@ after(async () => {
 });
 
 async function uploadOne(bytes: Uint8Array, name = 'x.pdf'): Promise<string> {
-  const res = await stack.upload([{ name, bytes }]);
-  assert.equal(res.status, 201);
-  return ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
+  return stack.uploadOne(name, bytes);
 }
 
 describe('login and sessions', () => {
