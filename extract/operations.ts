@@ -1,6 +1,5 @@
 // What a sandbox thread (extract/sandbox-worker.ts) does with one untrusted document, by operation; the
 // in-process stage runs the same code on the caller's thread. Every operation here opens the document.
-import { findEmbeddedEInvoice, type EmbeddedLookup } from './einvoice/pdf.js';
 import { DocumentError } from './errors.js';
 import { checkBytes, type ExtractionLimits } from './limits.js';
 import type { PagesOptions } from './pages.js';
@@ -8,7 +7,7 @@ import { withPdf } from './pdf-text.js';
 import { renderPdfPagesToPng } from './render.js';
 import type { SandboxOperation, SandboxResults } from './sandbox.js';
 import { sniffDocument } from './validate.js';
-import { extractVisual } from './visual.js';
+import { embeddedEInvoiceOf, extractVisual } from './visual.js';
 
 export async function runOperation<Op extends SandboxOperation>(
   operation: Op,
@@ -27,7 +26,8 @@ async function dispatch(operation: SandboxOperation, bytes: Uint8Array, fileName
     case 'inspect':
       return { pageCount: await countPdfPages(bytes, fileName, context.limits) };
     case 'embedded-xml':
-      return embeddedEInvoice(bytes, fileName, context.limits);
+      checkBytes(bytes.length, context.limits);
+      return embeddedEInvoiceOf(bytes, fileName);
     case 'render':
       checkBytes(bytes.length, context.limits);
       requirePdf(bytes, fileName);
@@ -40,16 +40,6 @@ async function countPdfPages(bytes: Uint8Array, fileName: string, limits: Extrac
   checkBytes(bytes.length, limits);
   requirePdf(bytes, fileName);
   return withPdf(bytes, async (pdf) => pdf.numPages);
-}
-
-/** A hybrid PDF's embedded e-invoice; a PDF whose embedded files cannot be listed has none usable. */
-async function embeddedEInvoice(bytes: Uint8Array, fileName: string, limits: ExtractionLimits): Promise<EmbeddedLookup> {
-  checkBytes(bytes.length, limits);
-  if (sniffDocument(bytes, fileName) !== 'application/pdf') return { kind: 'none' };
-  return findEmbeddedEInvoice(bytes).catch((err: unknown): EmbeddedLookup => ({
-    kind: 'unusable',
-    reason: `The PDF's embedded files cannot be listed (${err instanceof Error ? err.message : String(err)}).`,
-  }));
 }
 
 function requirePdf(bytes: Uint8Array, fileName: string): void {

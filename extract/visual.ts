@@ -37,8 +37,11 @@ export async function extractVisual(bytes: Uint8Array, fileName: string, opts: P
   return { extraction: applyOcrProvenance(extraction, read.pages), pages: read.pages, embedded };
 }
 
-/** Only after the pages were read within the limits: a PDF that got this far is safe to open again. */
-async function embeddedEInvoiceOf(bytes: Uint8Array, fileName: string): Promise<EmbeddedLookup> {
+/**
+ * A hybrid PDF's embedded e-invoice; a PDF whose embedded files cannot be listed has none usable. In a
+ * read, only after the pages were read within the limits: a PDF that got this far is safe to open again.
+ */
+export async function embeddedEInvoiceOf(bytes: Uint8Array, fileName: string): Promise<EmbeddedLookup> {
   if (sniffDocument(bytes, fileName) !== 'application/pdf') return { kind: 'none' };
   return findEmbeddedEInvoice(bytes).catch((err: unknown): EmbeddedLookup => ({
     kind: 'unusable',
