@@ -102,8 +102,14 @@ const TRAILING_TITLE = new RegExp(`\\s+${TITLE_WORDS}$`, 'i');
 const LEADING_TITLE = new RegExp(`^${TITLE_WORDS}\\s+(?=\\S)`, 'i');
 const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|se|s\.?a|s\.?a\.?s|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
 
-/** Whether a text is a document title and nothing else ("INVOICE", "Sales Invoice"): never a vendor's name. */
-export const isDocumentTitle = (text: string) => TITLE_ONLY.test(text.trim());
+/** "F A C T U U R", "FA C T U U R": a title printed letter-spaced, read as the word it spells. */
+const unspaced = (text: string) => (/^(?:\p{L}{1,2} )+\p{L}{1,2}$/u.test(text.trim()) ? text.replace(/\s+/g, '') : text.trim());
+
+/** Whether a text is a document title and nothing else ("INVOICE", "Sales Invoice", "F A C T U U R"): never a vendor's name. */
+export const isDocumentTitle = (text: string) => TITLE_ONLY.test(unspaced(text));
+
+/** The first item of a letterhead line ("Rapid MRO Supply, Inc. · 2200 Commerce Pkwy · Dayton, OH"): the name. */
+const firstItem = (text: string) => text.split(/\s+[·•|]\s+/)[0]!.replace(/[\s,;]+$/, '');
 
 /** Without a "From:" label, the vendor is usually the largest name at the top of page 1 (a letterhead). */
 function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked | null {
@@ -120,7 +126,7 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
       const afterLabel = before && !TITLE.test(before.text) && segment.box.x - (before.box.x + before.box.width) < 120 && labelOf(before.text);
       // a title printed close to the name runs into it ("Acme LLC  INVOICE"): the title is not part of the name
       const name = segment.text.replace(TRAILING_TITLE, '').replace(LEADING_TITLE, '');
-      const titleOnly = TITLE_ONLY.test(segment.text);
+      const titleOnly = isDocumentTitle(segment.text);
       if (match || afterLabel || segment.box.y < page.height * 0.55 || titleOnly || TITLE.test(name)) return;
       if (!/\p{L}{2}/u.test(name) || parseDate(name) || parseAmount(name)) return;
       eligible.push({ segment, name });
@@ -133,7 +139,9 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
   const name = withWrappedLines(page, best, chosen.name);
   const larger = best.fontSize >= 1.25 * body;
   // a logo mark ("ACME", "MIDLANDS FIXINGS") stands for the company name printed smaller near it
-  const legalName = LEGAL_FORM.test(name) ? undefined : vendorSide.find(({ segment, name: n }) => segment !== best && LEGAL_FORM.test(n) && abbreviates(name, n));
+  // ("RAPIDMRO" over "Rapid MRO Supply, Inc. · 2200 Commerce Pkwy · …": the first item of a letterhead line)
+  const legalName = LEGAL_FORM.test(name) ? undefined : vendorSide.map(({ segment, name: n }) => ({ segment, name: LEGAL_FORM.test(n) ? n : firstItem(n) }))
+    .find(({ segment, name: n }) => segment !== best && LEGAL_FORM.test(n) && abbreviates(name, n));
   if (legalName) {
     const notes = [`No vendor label; "${name}" heads page 1 and stands for "${legalName.name}", printed near it with a company legal form.`];
     return { value: legalName.name, confidence: 0.9, provenance: { page: page.page, box: legalName.segment.box, source: page.source ?? 'text' }, notes };
@@ -172,6 +180,9 @@ function abbreviates(mark: string, full: string): boolean {
   const [short, long] = [letters(mark), letters(full)];
   if (short.length < 2 || short.length >= long.length) return false;
   if (long.startsWith(short) && /\s/.test(mark.trim())) return true;
+  // a mark run together from the name's first words ("RAPIDMRO" for "Rapid MRO Supply, Inc.")
+  const words = full.split(/\s+/).map(letters);
+  for (let k = 2, run = words[0]!; k <= words.length && run.length <= short.length; run += words[k - 1]!, k++) if (run === short) return true;
   if (!/^[\p{Lu}\d&. -]{2,6}$/u.test(mark.trim()) || short[0] !== long[0]) return false;
   let at = 0;
   for (const c of short) {

@@ -19,6 +19,7 @@ function label(field: LabelledField, lang: Lang, strength: number, alternatives:
 
 const STRONG = 0.97;
 const WEAK = 0.9; // generic words ("Date", "Net", "Summe") that are labels only most of the time
+const TITLE_ONLY = 0.88; // a document title read as the invoice number's label
 const LABELS: Label[] = [
   label('invoiceNumber', 'en', STRONG, 'Invoice No.|Invoice Number|Invoice Num.|Invoice #|Inv. No.|Inv. #|Invoice Nr.'),
   label('invoiceNumber', 'de', STRONG, 'Rechnungsnummer|Rechnung Nr.|Rechnungs-Nr.|Rechnung-Nr.|Re.-Nr.|Rechnung #'),
@@ -28,6 +29,13 @@ const LABELS: Label[] = [
   label('invoiceNumber', 'it', STRONG, 'Numero fattura|Fattura n.|Fattura nr.|N. fattura|Nr. fattura|Numero documento|N. documento'),
   // the supplier's own reference is often its invoice number, but as often a sales order or job number (fields.ts)
   label('invoiceNumber', 'en', WEAK, 'Our Ref.|Our Reference'),
+  // the title alone, a number typed beside it ("INVOICE   25-1187"): weaker than any label naming the number
+  label('invoiceNumber', 'en', TITLE_ONLY, 'Invoice'),
+  label('invoiceNumber', 'de', TITLE_ONLY, 'Rechnung'),
+  label('invoiceNumber', 'fr', TITLE_ONLY, 'Facture'),
+  label('invoiceNumber', 'nl', TITLE_ONLY, 'Factuur'),
+  label('invoiceNumber', 'es', TITLE_ONLY, 'Factura'),
+  label('invoiceNumber', 'it', TITLE_ONLY, 'Fattura'),
   label('invoiceDate', 'en', STRONG, 'Invoice Date|Date of Invoice|Invoice Dated'),
   label('invoiceDate', 'en', WEAK, 'Date|Dated'),
   label('invoiceDate', 'de', STRONG, 'Rechnungsdatum'),
@@ -52,7 +60,7 @@ const LABELS: Label[] = [
   label('poNumbers', 'nl', STRONG, 'Inkoopordernummer|Inkooporder|Uw bestelling|Uw ordernummer|Bestelnummer'),
   label('poNumbers', 'es', STRONG, 'Orden de compra|Nº de pedido|Número de pedido|Su pedido'),
   label('poNumbers', 'it', STRONG, 'Vs. ordine|Vs. ordine n.|Vostro ordine|Vostro ordine n.|Rif. ordine|Rif. vs. ordine|Ordine cliente|Ordine d\'acquisto|N. ordine'),
-  label('subtotal', 'en', STRONG, 'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total excl. VAT|Total before tax'),
+  label('subtotal', 'en', STRONG, 'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total Nett|Nett Total|Total excl. VAT|Total before tax'),
   label('subtotal', 'en', WEAK, 'Net'),
   label('subtotal', 'de', STRONG, 'Zwischensumme|Nettobetrag|Summe netto|Gesamt netto|Nettosumme|Warenwert'),
   label('subtotal', 'de', WEAK, 'Netto'),
@@ -67,10 +75,10 @@ const LABELS: Label[] = [
   label('tax', 'es', STRONG, 'IVA|Impuestos|Impuesto'),
   label('tax', 'it', STRONG, 'Imposta|Totale IVA|Totale imposta'),
   label('total', 'en', STRONG, 'Total|Invoice Total|Total Due|Amount Due|Balance Due|Total Amount|Grand Total|Total Amount Due|Total incl. VAT|Amount Payable'),
-  label('total', 'de', STRONG, 'Gesamtbetrag|Rechnungsbetrag|Gesamtsumme|Endbetrag|Summe brutto|Bruttobetrag|Zahlbetrag'),
+  label('total', 'de', STRONG, 'Gesamtbetrag|Rechnungsbetrag|Gutschriftsbetrag|Gutschriftbetrag|Gesamtsumme|Endbetrag|Summe brutto|Bruttobetrag|Zahlbetrag'),
   label('total', 'de', WEAK, 'Summe|Gesamt'),
   label('total', 'fr', STRONG, 'Total TTC|Montant TTC|Net à payer|Total à payer|Montant total'),
-  label('total', 'nl', STRONG, 'Totaal|Totaal incl. BTW|Te betalen|Totaalbedrag'),
+  label('total', 'nl', STRONG, 'Totaal|Totaal incl. BTW|Te betalen|Totaalbedrag|Factuurbedrag|Totaal factuurbedrag'),
   label('total', 'es', STRONG, 'Total factura|Importe total|Total a pagar'),
   label('total', 'it', STRONG, 'Totale|Totale documento|Totale fattura|Totale da pagare|Netto a pagare|Totale a pagare'),
   label('vendorName', 'en', 0.95, 'From|Vendor|Vendor Name|Supplier|Supplier Name|Seller'),
@@ -178,7 +186,7 @@ function matchTable(text: string): LabelMatch | null {
     if (!printed || (/[\p{L}\d]$/u.test(printed) && /^[\p{L}\d]/u.test(text.slice(printed.length)))) continue;
     if (best && (printed.length < best.printed.length || (printed.length === best.printed.length && label.strength <= best.label.strength))) continue;
     const after = text.slice(printed.length);
-    const skipped = /^[\s:#]*(?:\(?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[\s:]*)?/.exec(after)![0];
+    const skipped = /^[\s:#]*(?:(?:@|at|à)?\s*\(?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[\s:]*)?/.exec(after)![0];
     const keepRate = label.field !== 'tax' && /%/.test(skipped); // a rate is noise only after a tax label
     const cut = keepRate ? /^[\s:#]*/.exec(after)![0].length : skipped.length;
     best = { label, printed: printed.trim(), rest: after.slice(cut).trim(), restStart: printed.length + cut };
@@ -196,6 +204,8 @@ export function parseValue(field: LabelledField, text: string, strength: number,
   switch (field) {
     case 'invoiceNumber': {
       const token = text.replace(/^(?:#|No\.?|Nr\.?|N°)\s*/i, '').split(/\s+/)[0] ?? '';
+      // beside a bare title: a number of some length, not a date or a page count ("INVOICE  1 of 2")
+      if (strength <= TITLE_ONLY && (token.replace(/\W/g, '').length < 3 || parseDate(token) || /^\d+\s+(?:of|von|de|sur|van|di)\s+\d+/i.test(text))) return null;
       return /\d/.test(token) && /^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) ? { value: token } : null;
     }
     case 'invoiceDate':

@@ -1,5 +1,6 @@
 // Accuracy on the holdout: hand-written HTML+CSS invoices in the manner of real suppliers (US, German,
-// French, Dutch, Spanish, UK; batch 3 adds Canadian, Italian, Swiss, Belgian and Mexican ones), printed to PDF
+// French, Dutch, Spanish, UK; batch 3 adds Canadian, Italian, Swiss, Belgian and Mexican ones, batch 4 an
+// Austrian one, a US web store and a typed machine-shop invoice), printed to PDF
 // by headless Chromium in this test. Neither their layouts nor
 // their PDF producer were seen while the rules were written, so this is the honest estimate of how the
 // engine reads a vendor it has never met. Prints the per-field table and every miss.
@@ -14,12 +15,17 @@ import { formatHoldoutReport, launchPdfBrowser, loadHoldout, renderPdf, scoreHol
 // batch written after the fixes (never tuned on), 79.5% on batch 1 before any fix.
 const MIN_HEADER_EXACT = 0.95;
 const MIN_UNTUNED_EXACT = 0.85;
-// Batches 1 and 2 together: 213 of 220 header fields exact when batch 3 was written; tuning for batch 3 must not lose any.
-const MIN_BATCHES_1_2_EXACT = 213;
+// Batches 1 and 2 together: 213 of 220 header fields exact when batch 3 was written, 214 when batch 4 was;
+// tuning for a later batch must not lose any.
+const MIN_BATCHES_1_2_EXACT = 214;
 // Batch 3 (8 invoices, 88 header fields) was measured before any rule was changed for it: 65 of 88 exact, 2 of 8
 // at the auto-approval threshold. That untuned figure is its floor; what the fixes since reached is in the README.
 const MIN_BATCH_3_EXACT = 65;
 const MIN_BATCH_3_AUTO_APPROVED = 2;
+// Batch 4 (8 invoices, 88 header fields), likewise measured before any rule was changed for it: 80 of 88 exact,
+// 3 of 8 at the auto-approval threshold, none of them wrong. Its floor; the figure after the fixes is in the README.
+const MIN_BATCH_4_EXACT = 80;
+const MIN_BATCH_4_AUTO_APPROVED = 3;
 // Invoices of batches 1 and 2 at or above the auto-approval threshold with every field the sync needs right
 // (README, Extraction): 17 of the 20 (the other three miss their total or PO number, or do not add up). One
 // less is allowed so a reading that moves by a hair does not fail the test; two less is a regression.
@@ -54,7 +60,7 @@ describe('holdout invoices (Chromium-rendered, unseen layouts)', () => {
   test(`at least ${MIN_HEADER_EXACT * 100}% of header fields are exact, ${MIN_UNTUNED_EXACT * 100}% on the untuned batch`, () => {
     const scores = invoices.map((invoice) => scoreHoldout(results.get(invoice.name)!, invoice.truth));
     console.log(`\nHoldout: ${invoices.length} invoices\n${formatHoldoutReport(scores)}`);
-    for (const batch of [1, 2, 3] as const) {
+    for (const batch of [1, 2, 3, 4] as const) {
       const inBatch = scores.filter((_, i) => invoices[i]!.truth.batch === batch);
       if (inBatch.length) console.log(`\nBatch ${batch}: ${inBatch.length} invoices\n${formatHoldoutReport(inBatch)}`);
     }
@@ -67,14 +73,17 @@ describe('holdout invoices (Chromium-rendered, unseen layouts)', () => {
     const untuned = scores.filter((_, i) => invoices[i]!.truth.batch === 2).flat();
     const untunedOk = untuned.filter((s) => s.ok).length;
     assert.ok(untuned.length >= 44 && untunedOk / untuned.length >= MIN_UNTUNED_EXACT, `untuned batch exact ${untunedOk}/${untuned.length}`);
-    const earlier = scores.filter((_, i) => invoices[i]!.truth.batch !== 3).flat();
+    const earlier = scores.filter((_, i) => invoices[i]!.truth.batch <= 2).flat();
     assert.ok(earlier.filter((s) => s.ok).length >= MIN_BATCHES_1_2_EXACT, `batches 1 and 2 exact ${earlier.filter((s) => s.ok).length}/${earlier.length}`);
     const third = scores.filter((_, i) => invoices[i]!.truth.batch === 3).flat();
     const thirdOk = third.filter((s) => s.ok).length;
     assert.ok(third.length === 88 && thirdOk >= MIN_BATCH_3_EXACT, `batch 3 exact ${thirdOk}/${third.length}`);
+    const fourth = scores.filter((_, i) => invoices[i]!.truth.batch === 4).flat();
+    const fourthOk = fourth.filter((s) => s.ok).length;
+    assert.ok(fourth.length === 88 && fourthOk >= MIN_BATCH_4_EXACT, `batch 4 exact ${fourthOk}/${fourth.length}`);
   });
 
-  test('high confidence means right: no invoice at or above 0.95 has a wrong invoice number, date, total, PO or vendor', () => {
+  test('high confidence means right, in every batch: no invoice at or above 0.95 has a wrong invoice number, date, total, PO or vendor', () => {
     for (const invoice of invoices) {
       const extraction = results.get(invoice.name)!;
       if (extraction.confidence < AUTO_APPROVE_THRESHOLD) continue;
@@ -83,7 +92,7 @@ describe('holdout invoices (Chromium-rendered, unseen layouts)', () => {
     }
   });
 
-  test(`at least ${MIN_AUTO_APPROVED} of batches 1 and 2 and ${MIN_BATCH_3_AUTO_APPROVED} of batch 3 reach ${AUTO_APPROVE_THRESHOLD}: right readings are not sent to a clerk for nothing`, () => {
+  test(`at least ${MIN_AUTO_APPROVED} of batches 1 and 2, ${MIN_BATCH_3_AUTO_APPROVED} of batch 3 and ${MIN_BATCH_4_AUTO_APPROVED} of batch 4 reach ${AUTO_APPROVE_THRESHOLD}: right readings are not sent to a clerk for nothing`, () => {
     const confident = invoices.filter((invoice) => results.get(invoice.name)!.confidence >= AUTO_APPROVE_THRESHOLD);
     const held = invoices.filter((invoice) => !confident.includes(invoice)).map((invoice) => {
       const extraction = results.get(invoice.name)!;
@@ -91,10 +100,12 @@ describe('holdout invoices (Chromium-rendered, unseen layouts)', () => {
       return `${invoice.name} ${extraction.confidence.toFixed(2)}: ${weakest.name} ${weakest.field.notes.join(' ')}`;
     });
     if (held.length) console.log(`Below ${AUTO_APPROVE_THRESHOLD}:\n${held.join('\n')}`);
-    const earlier = confident.filter((invoice) => invoice.truth.batch !== 3).length;
+    const earlier = confident.filter((invoice) => invoice.truth.batch <= 2).length;
     const third = confident.filter((invoice) => invoice.truth.batch === 3).length;
-    console.log(`At or above ${AUTO_APPROVE_THRESHOLD}: ${earlier} of batches 1 and 2, ${third} of batch 3`);
+    const fourth = confident.filter((invoice) => invoice.truth.batch === 4).length;
+    console.log(`At or above ${AUTO_APPROVE_THRESHOLD}: ${earlier} of batches 1 and 2, ${third} of batch 3, ${fourth} of batch 4`);
     assert.ok(earlier >= MIN_AUTO_APPROVED, `${earlier} of the invoices of batches 1 and 2 reach ${AUTO_APPROVE_THRESHOLD}`);
     assert.ok(third >= MIN_BATCH_3_AUTO_APPROVED, `${third} of the invoices of batch 3 reach ${AUTO_APPROVE_THRESHOLD}`);
+    assert.ok(fourth >= MIN_BATCH_4_AUTO_APPROVED, `${fourth} of the invoices of batch 4 reach ${AUTO_APPROVE_THRESHOLD}`);
   });
 });

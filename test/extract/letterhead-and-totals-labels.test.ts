@@ -1,0 +1,156 @@
+// Rules found on the fourth holdout batch (US web-store and machine-shop, Austrian, German, Dutch, French,
+// Spanish and UK invoices), pinned one by one: a title printed letter-spaced, a logo mark run together from the
+// name's first words, a number typed beside the bare title, "Total Nett", a tax rate after "@", the totals
+// of a Dutch invoice and a German credit note, and a web shop's order number that is not the customer's PO.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { Extraction } from '../../domain/extraction.js';
+import { isDocumentTitle } from '../../extract/header.js';
+import { createExtractor } from '../../extract/index.js';
+import { classifyLabel } from '../../extract/label-words.js';
+import { labelOf } from '../../extract/labels.js';
+
+/** [x, y, text, size] in points from the bottom left of an A4 page; size 9 unless given. */
+type Text = [x: number, y: number, text: string, size?: number];
+
+async function pdfOf(texts: Text[]): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([595, 842]);
+  for (const [x, y, text, size = 9] of texts) page.drawText(text, { x, y, size, font });
+  return pdf.save();
+}
+
+const extractor = createExtractor();
+const read = async (texts: Text[]) => Extraction.parse(await extractor.extract({ bytes: await pdfOf(texts), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
+
+const items: Text[] = [
+  [50, 560, 'Description'], [500, 560, 'Amount'],
+  [50, 545, 'Cold rolled strip 1.5 mm'], [500, 545, '1,000.00'],
+];
+
+describe('letterheads', () => {
+  test('a title printed letter-spaced ("FA C T U U R") is a title, never the vendor', async () => {
+    assert.ok(isDocumentTitle('FA C T U U R'));
+    assert.ok(isDocumentTitle('I N V O I C E'));
+    assert.ok(!isDocumentTitle('A B C Metals'));
+    const extraction = await read([
+      [50, 790, 'Brabant Staalbouw B.V.', 16], [420, 790, 'FA C T U U R', 18],
+      [380, 760, 'Factuurnummer'], [470, 760, '25-0779'],
+      [380, 746, 'Factuurdatum'], [470, 746, '25-11-2025'],
+      ...items,
+      [380, 500, 'Subtotaal'], [500, 500, '1.000,00'],
+      [380, 486, 'BTW verlegd'], [500, 486, '0,00'],
+      [380, 472, 'Factuurbedrag'], [500, 472, '1.000,00'],
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Brabant Staalbouw B.V.');
+    assert.equal(extraction.fields.total.value, '1000.00');
+    assert.equal(extraction.fields.tax.value, '0.00');
+  });
+
+  test('a logo mark run together from the first words of the name ("RAPIDMRO") stands for the name on the letterhead line under it', async () => {
+    const extraction = await read([
+      [50, 790, 'RAPIDMRO', 20],
+      [50, 778, 'Rapid MRO Supply, Inc. · 2200 Commerce Pkwy · Dayton, OH 45414', 7],
+      [400, 760, 'Invoice No.:'], [480, 760, '7720418'],
+      [400, 746, 'Invoice Date:'], [480, 746, '11/24/2025'],
+      ...items,
+      [380, 472, 'Invoice Total'], [500, 472, '$1,000.00'],
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Rapid MRO Supply, Inc.');
+  });
+
+  test('a mark that is not the start of the name is not taken for it', async () => {
+    const extraction = await read([
+      [50, 790, 'RAPIDTOOL', 20],
+      [50, 778, 'Rapid MRO Supply, Inc. · 2200 Commerce Pkwy · Dayton, OH 45414', 7],
+      [400, 760, 'Invoice No.:'], [480, 760, '7720418'],
+      ...items,
+      [380, 472, 'Invoice Total'], [500, 472, '$1,000.00'],
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'RAPIDTOOL');
+  });
+});
+
+describe('the bare title beside a number', () => {
+  test('"INVOICE   25-1187" typed beside the title is the invoice number, weaker than a labelled one', async () => {
+    assert.equal(labelOf('INVOICE 25-1187')?.rest, '25-1187');
+    assert.equal(labelOf('INVOICE 25-1187')?.label.field, 'invoiceNumber');
+    assert.ok(labelOf('INVOICE 25-1187')!.label.strength < labelOf('Invoice No. 25-1187')!.label.strength);
+    const extraction = await read([
+      [200, 790, 'KESSLER MACHINE & TOOL, INC.', 13],
+      [400, 760, 'INVOICE'], [450, 760, '25-1187'],
+      [400, 746, 'DATE'], [450, 746, 'Nov 18, 2025'],
+      ...items,
+      [380, 472, 'AMOUNT DUE'], [500, 472, '$1,000.00'],
+    ]);
+    assert.equal(extraction.fields.invoiceNumber.value, '25-1187');
+  });
+
+  test('a date, a page count or a one-digit number beside the title is no invoice number', () => {
+    assert.equal(labelOf('INVOICE 11/24/2025'), null);
+    assert.equal(labelOf('Invoice 1 of 2'), null);
+    assert.equal(labelOf('INVOICE 7'), null);
+    assert.equal(labelOf('Invoice Address')?.label.field ?? null, 'billTo');
+  });
+
+  test('beside a labelled invoice number, the title\'s number is no rival', async () => {
+    const extraction = await read([
+      [50, 790, 'Prairie Supply Company Inc.', 18],
+      [400, 800, 'INVOICE'], [450, 800, 'SO-55120'],
+      [400, 760, 'Invoice No.:'], [480, 760, 'INV-20931'],
+      ...items,
+      [380, 472, 'Total'], [500, 472, '1,000.00'],
+    ]);
+    assert.equal(extraction.fields.invoiceNumber.value, 'INV-20931');
+  });
+});
+
+describe('totals labels', () => {
+  test('"Total Nett" and "Nett Total" are the subtotal; a rate after "@" does not weaken the tax label', () => {
+    assert.equal(labelOf('Total Nett')?.label.field, 'subtotal');
+    assert.equal(classifyLabel('Nett Total'), 'subtotal');
+    const vat = labelOf('VAT @ 20%');
+    assert.equal(vat?.label.field, 'tax');
+    assert.equal(vat?.label.strength, 0.97);
+  });
+
+  test('the VAT column of the item table is not the tax when "VAT @ 20%" stands in the totals', async () => {
+    const extraction = await read([
+      [50, 790, 'Humber Bearings & Transmission Ltd', 16],
+      [400, 760, 'Invoice No.'], [480, 760, '418822'],
+      [400, 746, 'Date / Tax Point'], [480, 746, '24/11/2025'],
+      [50, 560, 'Description'], [440, 560, 'Nett'], [520, 560, 'VAT'],
+      [50, 545, 'Plummer block housing'], [440, 545, '1,000.00'], [520, 545, '1'],
+      [360, 500, 'Total Nett'], [480, 500, '1,000.00'],
+      [360, 486, 'VAT @ 20%'], [480, 486, '200.00'],
+      [360, 472, 'Invoice Total (GBP)'], [480, 472, '1,200.00'],
+    ]);
+    assert.equal(extraction.fields.subtotal.value, '1000.00');
+    assert.equal(extraction.fields.tax.value, '200.00');
+    assert.equal(extraction.fields.total.value, '1200.00');
+  });
+
+  test('"Gutschriftsbetrag" and "Factuurbedrag" name the total', () => {
+    assert.equal(labelOf('Gutschriftsbetrag')?.label.field, 'total');
+    assert.equal(classifyLabel('Gutschriftbetrag EUR'), 'total');
+    assert.equal(labelOf('Factuurbedrag')?.label.field, 'total');
+    assert.equal(classifyLabel('Totaal factuurbedrag'), 'total');
+  });
+});
+
+describe('order numbers', () => {
+  test('a web shop\'s order id is the vendor\'s, not the customer\'s PO', async () => {
+    assert.equal(classifyLabel('Web Order ID'), null);
+    assert.equal(classifyLabel('Online Order No.'), null);
+    const extraction = await read([
+      [50, 790, 'Prairie Supply Company Inc.', 18],
+      [50, 740, 'INVOICE NUMBER'], [180, 740, 'INVOICE DATE'], [300, 740, 'WEB ORDER ID'], [420, 740, 'CUSTOMER PO #'],
+      [50, 728, '7720418'], [180, 728, '11/24/2025'], [300, 728, 'W118842930'], [420, 728, '4500187723'],
+      ...items,
+      [380, 472, 'Total'], [500, 472, '1,000.00'],
+    ]);
+    assert.deepEqual(extraction.fields.poNumbers.value, ['4500187723']);
+  });
+});
