@@ -16,6 +16,8 @@ export interface PagesOptions {
   limits: ExtractionLimits;
   /** Absent: pages without a usable text layer stay empty. */
   ocr?: { engine: OcrEngine; deskew: boolean };
+  /** Runs on the open PDF once all its pages were read within the limits, so it need not be opened again. */
+  afterPdfPages?: (pdf: PDFDocumentProxy) => Promise<void>;
 }
 
 export interface ReadPages {
@@ -74,6 +76,7 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
           page.cleanup();
         }
       }
+      await opts.afterPdfPages?.(pdf);
       return result;
     },
     { maxImagePixels: limits.maxPixelsPerPage },

@@ -3,10 +3,11 @@
 import { emptyField, Extraction, HEADER_FIELD_NAMES } from '../domain/extraction.js';
 import { extractFromPages } from './heuristics.js';
 import { applyOcrProvenance } from './ocr/provenance.js';
-import { findEmbeddedEInvoice, type EmbeddedLookup } from './einvoice/pdf.js';
+import { findEmbeddedEInvoice, findEmbeddedEInvoiceIn, type EmbeddedLookup } from './einvoice/pdf.js';
 import { readPages, type PagesOptions } from './pages.js';
 import { sniffDocument } from './validate.js';
 import type { PageText } from './pdf-text.js';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export interface VisualResult {
   extraction: Extraction;
@@ -19,8 +20,13 @@ export interface VisualResult {
 export const NO_TEXT_LAYER_WARNING = 'No text layer and OCR is turned off: the fields need to be entered by a clerk';
 
 export async function extractVisual(bytes: Uint8Array, fileName: string, opts: PagesOptions): Promise<VisualResult> {
-  const read = await readPages(bytes, fileName, opts);
-  const embedded = await embeddedEInvoiceOf(bytes, fileName);
+  // A hybrid PDF's embedded e-invoice is looked up on the same open PDF, once its pages were read within
+  // the limits; the XML itself is read by the e-invoice stage.
+  let embedded: EmbeddedLookup = { kind: 'none' };
+  const afterPdfPages = async (pdf: PDFDocumentProxy) => {
+    embedded = await findEmbeddedEInvoiceIn(pdf).catch(listingFailed);
+  };
+  const read = await readPages(bytes, fileName, { ...opts, afterPdfPages });
   const sizes = read.pages.map((p) => ({ width: p.width, height: p.height }));
   if (read.unread.length === read.pages.length) {
     const fields = Object.fromEntries(HEADER_FIELD_NAMES.map((name) => [name, emptyField()]));
@@ -37,14 +43,13 @@ export async function extractVisual(bytes: Uint8Array, fileName: string, opts: P
   return { extraction: applyOcrProvenance(extraction, read.pages), pages: read.pages, embedded };
 }
 
-/**
- * A hybrid PDF's embedded e-invoice; a PDF whose embedded files cannot be listed has none usable. In a
- * read, only after the pages were read within the limits: a PDF that got this far is safe to open again.
- */
+/** A hybrid PDF's embedded e-invoice on its own ("open the XML"); a PDF whose embedded files cannot be listed has none usable. */
 export async function embeddedEInvoiceOf(bytes: Uint8Array, fileName: string): Promise<EmbeddedLookup> {
   if (sniffDocument(bytes, fileName) !== 'application/pdf') return { kind: 'none' };
-  return findEmbeddedEInvoice(bytes).catch((err: unknown): EmbeddedLookup => ({
-    kind: 'unusable',
-    reason: `The PDF's embedded files cannot be listed (${err instanceof Error ? err.message : String(err)}).`,
-  }));
+  return findEmbeddedEInvoice(bytes).catch(listingFailed);
 }
+
+const listingFailed = (err: unknown): EmbeddedLookup => ({
+  kind: 'unusable',
+  reason: `The PDF's embedded files cannot be listed (${err instanceof Error ? err.message : String(err)}).`,
+});

@@ -1,5 +1,6 @@
 // The XML inside a hybrid PDF (Factur-X, ZUGFeRD, XRechnung-in-PDF): its embedded files, read with
 // pdf.js, and the Factur-X/ZUGFeRD XMP properties that name the attachment and the profile.
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { withPdf } from '../pdf-text.js';
 import { EINVOICE_ATTACHMENT_NAMES, isEInvoiceXml, profileOfConformanceLevel, type EInvoiceProfile } from './detect.js';
 import { MAX_XML_BYTES } from './xml.js';
@@ -26,41 +27,44 @@ interface Attachment {
 }
 
 export async function findEmbeddedEInvoice(pdfBytes: Uint8Array): Promise<EmbeddedLookup> {
-  return withPdf(pdfBytes, async (pdf) => {
-    const raw = (await pdf.getAttachments()) as Map<string, AttachmentInfo> | Record<string, AttachmentInfo> | null;
-    const entries: Array<[string, AttachmentInfo]> = raw ? (raw instanceof Map ? [...raw.entries()] : Object.entries(raw)) : [];
-    const attachments: Attachment[] = entries.map(([id, info]) => ({
-      id,
-      fileName: info.filename || id,
-      load: async () => info.content ?? (await pdf.getAttachmentContent(id)),
-    }));
-    const xmp = await readXmp(pdf);
-    const named = (name: string) => attachments.find((a) => a.fileName.toLowerCase() === name.toLowerCase());
-    const candidates = [
-      ...(xmp.documentFileName ? [named(xmp.documentFileName)] : []),
-      ...EINVOICE_ATTACHMENT_NAMES.map(named),
-    ].filter((a): a is Attachment => a !== undefined);
-    const announced = candidates[0];
-    if (announced) {
-      const bytes = await announced.load();
-      if (!bytes || bytes.byteLength === 0) return { kind: 'unusable', reason: `The embedded ${announced.fileName} is empty.` };
-      if (bytes.byteLength > MAX_XML_BYTES) {
-        return { kind: 'unusable', reason: `The embedded ${announced.fileName} is ${(bytes.byteLength / 1048576).toFixed(1)} MB; e-invoices larger than ${MAX_XML_BYTES / 1048576} MB are refused.` };
-      }
-      return { kind: 'found', invoice: { fileName: announced.fileName, bytes, xmpProfile: profileOfConformanceLevel(xmp.conformanceLevel), xmpConformanceLevel: xmp.conformanceLevel } };
+  return withPdf(pdfBytes, findEmbeddedEInvoiceIn);
+}
+
+/** The same lookup on a PDF that is already open (the visual stage's, once its pages were read). */
+export async function findEmbeddedEInvoiceIn(pdf: PDFDocumentProxy): Promise<EmbeddedLookup> {
+  const raw = (await pdf.getAttachments()) as Map<string, AttachmentInfo> | Record<string, AttachmentInfo> | null;
+  const entries: Array<[string, AttachmentInfo]> = raw ? (raw instanceof Map ? [...raw.entries()] : Object.entries(raw)) : [];
+  const attachments: Attachment[] = entries.map(([id, info]) => ({
+    id,
+    fileName: info.filename || id,
+    load: async () => info.content ?? (await pdf.getAttachmentContent(id)),
+  }));
+  const xmp = await readXmp(pdf);
+  const named = (name: string) => attachments.find((a) => a.fileName.toLowerCase() === name.toLowerCase());
+  const candidates = [
+    ...(xmp.documentFileName ? [named(xmp.documentFileName)] : []),
+    ...EINVOICE_ATTACHMENT_NAMES.map(named),
+  ].filter((a): a is Attachment => a !== undefined);
+  const announced = candidates[0];
+  if (announced) {
+    const bytes = await announced.load();
+    if (!bytes || bytes.byteLength === 0) return { kind: 'unusable', reason: `The embedded ${announced.fileName} is empty.` };
+    if (bytes.byteLength > MAX_XML_BYTES) {
+      return { kind: 'unusable', reason: `The embedded ${announced.fileName} is ${(bytes.byteLength / 1048576).toFixed(1)} MB; e-invoices larger than ${MAX_XML_BYTES / 1048576} MB are refused.` };
     }
-    if (xmp.documentFileName) {
-      return { kind: 'unusable', reason: `The PDF's metadata announces an embedded e-invoice "${xmp.documentFileName}", but the PDF has no such attachment.` };
+    return { kind: 'found', invoice: { fileName: announced.fileName, bytes, xmpProfile: profileOfConformanceLevel(xmp.conformanceLevel), xmpConformanceLevel: xmp.conformanceLevel } };
+  }
+  if (xmp.documentFileName) {
+    return { kind: 'unusable', reason: `The PDF's metadata announces an embedded e-invoice "${xmp.documentFileName}", but the PDF has no such attachment.` };
+  }
+  // Any other XML attachment whose root is an invoice (suppliers name them freely).
+  for (const attachment of attachments.filter((a) => a.fileName.toLowerCase().endsWith('.xml'))) {
+    const bytes = await attachment.load();
+    if (bytes && bytes.byteLength <= MAX_XML_BYTES && isEInvoiceXml(bytes)) {
+      return { kind: 'found', invoice: { fileName: attachment.fileName, bytes, xmpProfile: profileOfConformanceLevel(xmp.conformanceLevel), xmpConformanceLevel: xmp.conformanceLevel } };
     }
-    // Any other XML attachment whose root is an invoice (suppliers name them freely).
-    for (const attachment of attachments.filter((a) => a.fileName.toLowerCase().endsWith('.xml'))) {
-      const bytes = await attachment.load();
-      if (bytes && bytes.byteLength <= MAX_XML_BYTES && isEInvoiceXml(bytes)) {
-        return { kind: 'found', invoice: { fileName: attachment.fileName, bytes, xmpProfile: profileOfConformanceLevel(xmp.conformanceLevel), xmpConformanceLevel: xmp.conformanceLevel } };
-      }
-    }
-    return { kind: 'none' };
-  });
+  }
+  return { kind: 'none' };
 }
 
 interface AttachmentInfo {
