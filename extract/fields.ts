@@ -5,7 +5,7 @@ import type { BoundingBox, HeaderFields, Provenance } from '../domain/extraction
 import { continuedBelow, wrappedCellBeside } from './cells.js';
 import { isDocumentTitle, isGenericOrderLabel, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
 import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
-import { parsePoNumbers, type CurrencyMention } from './normalize.js';
+import { parseAmount, parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
 import { scanVendorTaxId } from './tax-ids.js';
 import { isCreditDocument, titleCandidates } from './title-line.js';
@@ -104,6 +104,7 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
           if (cellFirst && accept(cell.segment.text, cell.segment, 0, false)) return;
           if (lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) return;
           if (cell && !cellFirst && accept(cell.segment.text, cell.segment, 0, false)) return;
+          if (besideWrappedLabel(page.lines, lineIndex, segment, field, accept)) return;
           lookBelow(page.lines.slice(lineIndex + 1), segment, field, accept);
         };
         for (const { match, offset } of readings) {
@@ -140,6 +141,23 @@ function lookRight(segments: TextSegment[], labelSegment: TextSegment, field: La
   return ordered.some((s) => (amount || s.box.x - labelRight <= MAX_TEXT_GAP_PT) && accept(s.text, s, 0, false));
 }
 
+/**
+ * "Customer Order" over "Ref:" with "7719-B" right of the pair, between their baselines: a label wrapped onto a
+ * second line of its cell, its value centred beside the two lines.
+ */
+function besideWrappedLabel(lines: TextLine[], lineIndex: number, labelSegment: TextSegment, field: LabelledField, accept: Accept): boolean {
+  const { x, y, width, height } = labelSegment.box;
+  const right = x + width;
+  const near = lines.slice(lineIndex + 1, lineIndex + 4).filter((l) => y - l.segments[0]!.box.y <= 1.8 * height);
+  const rest = near.flatMap((l) => l.segments);
+  // the label's second line: under it, starting within it, no digits, and the two lines together still the same label
+  const second = rest.find((s) => s.box.x >= x - 2 && s.box.x <= right && !/\d/.test(s.text) && labelOf(`${labelSegment.text} ${s.text}`)?.label.field === field && (labelOf(s.text)?.label.field ?? field) === field);
+  if (!second) return false;
+  const labelEnd = Math.max(right, second.box.x + second.box.width);
+  const value = rest.find((s) => s !== second && s.box.y < y && s.box.y > second.box.y && s.box.x > labelEnd && s.box.x - labelEnd <= MAX_TEXT_GAP_PT && !labelOf(s.text));
+  return !!value && accept(value.text, value, 0, false);
+}
+
 // a label that stops mid-way: a second language's first word ("… / Uw"), a hyphen, a linking word ("Date of")
 const OPEN_LABEL = / \/ \S+$|[-/]$|\s(?:de|of|van|di|del|der|du|des|d')$/i;
 
@@ -157,9 +175,29 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, field: Labelled
       reach += below.box.height * 1.6;
       continue;
     }
-    if (!labelOf(below.text)) accept(below.text, below, 0, true);
+    if (labelOf(below.text)) return;
+    // a tax summary table ("Base imponible" over one row per rate and a row of sums): the sum row is the field's
+    const sum = AMOUNT_FIELDS.has(field) ? sumRowBelow(lines.slice(lines.indexOf(line)), below) : null;
+    accept(sum?.text ?? below.text, sum ?? below, 0, true);
     return;
   }
+}
+
+/** The last of the amounts stacked in a column from `first` down, when it is the sum of those above it (three or more rows). */
+function sumRowBelow(lines: TextLine[], first: TextSegment): TextSegment | null {
+  const column = [first];
+  for (const line of lines.slice(1)) {
+    const previous = column[column.length - 1]!;
+    if (previous.box.y - line.segments[0]!.box.y > 2.6 * previous.box.height) break;
+    const cell = line.segments.find((s) => s.box.x < first.box.x + first.box.width + 5 && s.box.x + s.box.width > first.box.x - 5);
+    if (!cell) continue;
+    if (!parseAmount(cell.text) || labelOf(cell.text)) break;
+    column.push(cell);
+  }
+  if (column.length < 3) return null;
+  const cents = column.map((s) => Math.round(Number(parseAmount(s.text)!.value) * 100));
+  const last = cents[cents.length - 1]!;
+  return last !== 0 && cents.slice(0, -1).reduce((a, b) => a + b, 0) === last ? column[column.length - 1]! : null;
 }
 
 /** "4500012345" and "4500012399", "PO-7781" and "PO-10020": digits and letters in the same runs, about as long. */

@@ -54,7 +54,7 @@ const LABELS: Label[] = [
   label('dueDate', 'es', STRONG, 'Fecha de vencimiento|Vencimiento'),
   label('dueDate', 'it', STRONG, 'Scadenza|Data scadenza|Scadenze'),
   label('poNumbers', 'en', STRONG, 'PO Number|PO No.|PO #|PO Nr.|P.O. Number|P.O. No.|P.O. #|P.O.|PO|Purchase Order No.|Purchase Order Number|Purchase Order #|Purchase Order|Customer PO|Customer PO No.'),
-  label('poNumbers', 'en', 0.93, 'Your Order No.|Your Order Number|Your Order|Your Ref.|Your Reference'),
+  label('poNumbers', 'en', 0.93, 'Your Order No.|Your Order Number|Your Order|Your Ref.|Your Reference|Customer Order Ref.|Customer Order Reference|Customer Order No.|Customer Order Number|Customer Order'),
   label('poNumbers', 'de', STRONG, 'Bestellnummer|Bestell-Nr.|Bestellung Nr.|Ihre Bestellnummer|Ihre Bestell-Nr.|Ihre Bestellung'),
   label('poNumbers', 'fr', STRONG, 'Bon de commande|N° de commande|Numéro de commande|Votre commande|Commande N°'),
   label('poNumbers', 'nl', STRONG, 'Inkoopordernummer|Inkooporder|Uw bestelling|Uw ordernummer|Bestelnummer'),

@@ -1,7 +1,8 @@
 // Rules found on the fourth holdout batch (US web-store and machine-shop, Austrian, German, Dutch, French,
 // Spanish and UK invoices), pinned one by one: a title printed letter-spaced, a logo mark run together from the
 // name's first words, a number typed beside the bare title, "Total Nett", a tax rate after "@", the totals
-// of a Dutch invoice and a German credit note, and a web shop's order number that is not the customer's PO.
+// of a Dutch invoice and a German credit note, a web shop's order number that is not the customer's PO, a
+// label wrapped over two lines with its value beside the pair, and a tax summary table's row of sums.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -152,5 +153,62 @@ describe('order numbers', () => {
       [380, 472, 'Total'], [500, 472, '1,000.00'],
     ]);
     assert.deepEqual(extraction.fields.poNumbers.value, ['4500187723']);
+  });
+});
+
+describe('labels wrapped over two lines, tax summary tables', () => {
+  test('"Customer Order" over "Ref:" with the value right of the pair, between their lines: the PO', async () => {
+    const extraction = await read([
+      [50, 790, 'Pennine Precision Engineering Ltd', 18],
+      [390, 777, 'Invoice Number:'], [480, 777, 'PPE/25/0419'],
+      [445, 763, 'Date:'], [488, 763, '28/11/2025'],
+      [392, 749, 'Customer Order'], [508, 743, '7719-B'], [451, 738, 'Ref:'],
+      [438, 723, 'Terms:'], [487, 723, '30 days net'],
+      ...items,
+      [380, 472, 'Total'], [500, 472, '1,000.00'],
+    ]);
+    assert.deepEqual(extraction.fields.poNumbers.value, ['7719-B']);
+  });
+
+  test('a second line that is a label of its own is not the first one\'s continuation', async () => {
+    const extraction = await read([
+      [50, 790, 'Pennine Precision Engineering Ltd', 18],
+      [390, 777, 'Invoice Number:'], [480, 777, 'PPE/25/0419'],
+      [392, 749, 'Customer Order'], [508, 743, '28/11/2025'], [400, 738, 'Date:'],
+      ...items,
+      [380, 472, 'Total'], [500, 472, '1,000.00'],
+    ]);
+    assert.equal(extraction.fields.poNumbers.value, null);
+  });
+
+  test('under "Base imponible" and "Cuota IVA", one row per rate and a row of sums: the sums are the subtotal and the tax', async () => {
+    const extraction = await read([
+      [50, 790, 'Plásticos Técnicos del Ebro, S.A.', 16],
+      [400, 760, 'Factura Nº:'], [480, 760, '2025-FV-00931'],
+      [400, 746, 'Fecha:'], [480, 746, '03/12/2025'],
+      [50, 600, 'Descripción'], [500, 600, 'Importe'],
+      [50, 585, 'Granza PP'], [500, 585, '1.250,00'],
+      [50, 570, 'Manual técnico'], [500, 570, '500,00'],
+      [211, 529, 'Base imponible'], [359, 529, '% IVA'], [502, 529, 'Cuota IVA'],
+      [243, 509, '1.250,00'], [366, 509, '21%'], [517, 509, '262,50'],
+      [250, 489, '500,00'], [366, 489, '10%'], [522, 489, '50,00'],
+      [243, 470, '1.750,00'], [517, 470, '312,50'],
+      [386, 443, 'TOTAL FACTURA: 2.062,50 €', 12],
+    ]);
+    assert.equal(extraction.fields.subtotal.value, '1750.00');
+    assert.equal(extraction.fields.tax.value, '312.50');
+    assert.equal(extraction.fields.total.value, '2062.50');
+  });
+
+  test('a column whose last amount is not the sum of those above is no sum row: the first value below stays', async () => {
+    const extraction = await read([
+      [50, 790, 'Plásticos Técnicos del Ebro, S.A.', 16],
+      [400, 760, 'Factura Nº:'], [480, 760, '2025-FV-00931'],
+      [211, 529, 'Base imponible'], [502, 529, 'Cuota IVA'],
+      [243, 509, '1.250,00'], [517, 509, '262,50'],
+      [250, 489, '500,00'], [522, 489, '50,00'],
+      [243, 470, '1.800,00'], [517, 470, '330,00'],
+    ]);
+    assert.equal(extraction.fields.subtotal.value, '1250.00');
   });
 });
