@@ -81,7 +81,7 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
   // charges and discounts above the subtotal's label belong to it; those below it lead to the total
   const aboveSubtotal = (a: Adjustment) => printedAbove(a.provenance, fields.subtotal.provenance);
   const priceAdjustments = adjustments.filter((a) => a.kind !== 'paid');
-  const intoSubtotal = subtotal === null ? [] : priceAdjustments.filter((a) => a.kind !== 'rounding' && aboveSubtotal(a));
+  const intoSubtotal = subtotal === null ? [] : priceAdjustments.filter((a) => a.kind !== 'rounding' && a.kind !== 'withheld' && aboveSubtotal(a));
   const between = priceAdjustments.filter((a) => !intoSubtotal.includes(a));
   const paid = adjustments.filter((a) => a.kind === 'paid');
   const sumOf = (list: Adjustment[]) => list.reduce((sum, a) => sum + a.cents, 0n);

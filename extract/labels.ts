@@ -19,7 +19,7 @@ function label(field: LabelledField, lang: Lang, strength: number, alternatives:
 
 const STRONG = 0.97;
 const WEAK = 0.9; // generic words ("Date", "Net", "Summe") that are labels only most of the time
-const TITLE_ONLY = 0.88; // a document title read as the invoice number's label
+const TITLE_ONLY = 0.85; // a document title read as the invoice number's label: no rival to a label naming the number
 const LABELS: Label[] = [
   label('invoiceNumber', 'en', STRONG, 'Invoice No.|Invoice Number|Invoice Num.|Invoice #|Inv. No.|Inv. #|Invoice Nr.'),
   label('invoiceNumber', 'de', STRONG, 'Rechnungsnummer|Rechnung Nr.|Rechnungs-Nr.|Rechnung-Nr.|Re.-Nr.|Rechnung #'),
@@ -204,8 +204,9 @@ export function parseValue(field: LabelledField, text: string, strength: number,
   switch (field) {
     case 'invoiceNumber': {
       const token = text.replace(/^(?:#|No\.?|Nr\.?|N°)\s*/i, '').split(/\s+/)[0] ?? '';
-      // beside a bare title: a number of some length, not a date or a page count ("INVOICE  1 of 2")
-      if (strength <= TITLE_ONLY && (token.replace(/\W/g, '').length < 3 || parseDate(token) || /^\d+\s+(?:of|von|de|sur|van|di)\s+\d+/i.test(text))) return null;
+      // beside a bare title: a number of some length, not a date or a page count ("INVOICE  1 of 2"), nor another
+      // invoice referred to with its date ("Bezug: Rechnung 2025-8812 vom 03.11.2025")
+      if (strength <= TITLE_ONLY && (token.replace(/\W/g, '').length < 3 || parseDate(token) || /^\d+\s+(?:of|von|de|sur|van|di)\s+\d+/i.test(text) || /^\S+\s+(?:vom|v\.|du|van|del|dated|of|from)\s/i.test(text))) return null;
       return /\d/.test(token) && /^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) ? { value: token } : null;
     }
     case 'invoiceDate':

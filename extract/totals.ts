@@ -4,9 +4,10 @@
 import type { Provenance } from '../domain/extraction.js';
 import { normaliseLabel } from './label-words.js';
 import { parseAmount, toCents } from './normalize.js';
-import type { PageText, TextLine } from './pdf-text.js';
+import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 
-export type AdjustmentKind = 'charge' | 'allowance' | 'paid' | 'rounding';
+/** `withheld`: income tax the customer keeps back and pays to the tax office (Spanish IRPF, Italian ritenuta d'acconto). */
+export type AdjustmentKind = 'charge' | 'allowance' | 'paid' | 'rounding' | 'withheld';
 
 export interface Adjustment {
   kind: AdjustmentKind;
@@ -27,12 +28,17 @@ const KINDS: Array<[AdjustmentKind, RegExp]> = [
 // A label that names a total, a subtotal or a tax is never an adjustment ("Total after discount", "Tax on freight").
 const NOT_ADJUSTMENT = /\b(?:total|totaal|subtotal|sub total|subtotaal|zwischensumme|summe|gesamt\w*|netto\w*|nett|net|brutto|ttc|base imponible|tax|vat|mwst|ust|tva|btw|iva|balance|reste|resto|saldo|finance charge|late fee)\b|\b(?:carried|brought) forward\b|\bubertrag\b/;
 const MAX_LABEL_WORDS = 6;
+// withholding names a tax ("withholding tax", "Retención IRPF") yet lowers what is paid, like a discount
+const WITHHELD = /\b(?:retenci(?:on|ones)(?: (?:de )?irpf)?|irpf|ritenuta(?: d ?acconto)?|withholding(?: tax)?|retenue a la source)\b/;
+const NOT_WITHHELD = /\b(?:total\w*|totaal|base|imponibile|subtotal)\b/;
 
 /** What an amount's label says it adjusts, or null when it names no adjustment. */
 export function adjustmentKind(label: string): AdjustmentKind | null {
   // rates and dates are part of such labels ("Less 5% discount", "Acompte versé le 15/10/2025") but not words
   const words = normaliseLabel(label.replace(/\d+(?:[.,]\d+)?\s*%/g, ' ').replace(/\d{1,4}[./-]\d{1,2}[./-]\d{1,4}/g, ' ')).replace(/\b\d+\b/g, ' ').replace(/\s+/g, ' ').trim();
-  if (!words || words.split(' ').length > MAX_LABEL_WORDS || NOT_ADJUSTMENT.test(words)) return null;
+  if (!words || words.split(' ').length > MAX_LABEL_WORDS) return null;
+  if (WITHHELD.test(words)) return NOT_WITHHELD.test(words) ? null : 'withheld';
+  if (NOT_ADJUSTMENT.test(words)) return null;
   return KINDS.find(([, rule]) => rule.test(words))?.[0] ?? null;
 }
 
@@ -66,14 +72,26 @@ export function readAdjustments(pages: PageText[], nearLines: Set<TextLine>): Ad
         const label = (next ? segment.text : inline?.[1])?.replace(/[\s:]+$/, '');
         const printed = next ? next.text : inline?.[2];
         const kind = label ? adjustmentKind(label) : null;
-        const value = kind && printed ? amountOnly(printed) : null;
+        let value = kind && printed ? amountOnly(printed) : null;
+        let source = next ?? segment;
+        // a totals table laid out in columns ("Base imponible | Cuota IVA | Retención IRPF" over their amounts): the amount under the label
+        const under = kind && value === null && next ? amountUnder(page, line, segment) : null;
+        if (under) [value, source] = [amountOnly(under.text), under];
         if (!kind || !label || value === null) return;
-        const source = next ?? segment;
         found.push({ kind, label, cents: signed(kind, toCents(value)), provenance: { page: page.page, box: source.box, source: page.source ?? 'text', label } });
       });
     }
   }
   return found;
+}
+
+/** The amount in the cell right under a column label on the next line, not a rate. */
+function amountUnder(page: PageText, line: TextLine, label: TextSegment): TextSegment | null {
+  const below = page.lines[page.lines.indexOf(line) + 1];
+  if (!below || line.segments[0]!.box.y - below.segments[0]!.box.y > 2.6 * line.fontSize) return null;
+  const { x, width } = label.box;
+  const cell = below.segments.find((s) => s.box.x < x + width + 5 && s.box.x + s.box.width > x - 5);
+  return cell && !/%/.test(cell.text) && amountOnly(cell.text) !== null ? cell : null;
 }
 
 /** Lines of the totals block: those within a few lines of a subtotal, tax or total label on the same page. */
@@ -91,7 +109,7 @@ export function totalsBlock(pages: PageText[], anchors: Array<{ page: number; y:
   return block;
 }
 
-const KIND_WORDS: Record<AdjustmentKind, string> = { charge: 'charge', allowance: 'allowance', paid: 'paid', rounding: 'rounding' };
+const KIND_WORDS: Record<AdjustmentKind, string> = { charge: 'charge', allowance: 'allowance', paid: 'paid', rounding: 'rounding', withheld: 'withheld' };
 /** "freight 275.00" for a note; the label as printed, lower-cased, and its signed amount. */
 export function describe(adjustment: Adjustment, format: (cents: bigint) => string): string {
   const sign = adjustment.cents < 0n ? '−' : '+';

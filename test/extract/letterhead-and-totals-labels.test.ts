@@ -2,7 +2,8 @@
 // Spanish and UK invoices), pinned one by one: a title printed letter-spaced, a logo mark run together from the
 // name's first words, a number typed beside the bare title, "Total Nett", a tax rate after "@", the totals
 // of a Dutch invoice and a German credit note, a web shop's order number that is not the customer's PO, a
-// label wrapped over two lines with its value beside the pair, and a tax summary table's row of sums.
+// label wrapped over two lines with its value beside the pair, a tax summary table's row of sums, and income tax
+// withheld (Spanish IRPF) printed in a totals table laid out in columns.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -11,6 +12,7 @@ import { isDocumentTitle } from '../../extract/header.js';
 import { createExtractor } from '../../extract/index.js';
 import { classifyLabel } from '../../extract/label-words.js';
 import { labelOf } from '../../extract/labels.js';
+import { adjustmentKind } from '../../extract/totals.js';
 
 /** [x, y, text, size] in points from the bottom left of an A4 page; size 9 unless given. */
 type Text = [x: number, y: number, text: string, size?: number];
@@ -93,6 +95,7 @@ describe('the bare title beside a number', () => {
     assert.equal(labelOf('INVOICE 11/24/2025'), null);
     assert.equal(labelOf('Invoice 1 of 2'), null);
     assert.equal(labelOf('INVOICE 7'), null);
+    assert.equal(labelOf('Rechnung 2025-8812 vom 03.11.2025'), null);
     assert.equal(labelOf('Invoice Address')?.label.field ?? null, 'billTo');
   });
 
@@ -210,5 +213,47 @@ describe('labels wrapped over two lines, tax summary tables', () => {
       [243, 470, '1.800,00'], [517, 470, '330,00'],
     ]);
     assert.equal(extraction.fields.subtotal.value, '1250.00');
+  });
+});
+
+describe('income tax withheld', () => {
+  test('"Retención IRPF", "Ritenuta d\'acconto" and "Withholding tax" name an amount withheld, not a tax or a total', () => {
+    assert.equal(adjustmentKind('Retención IRPF'), 'withheld');
+    assert.equal(adjustmentKind('IRPF 15 %'), 'withheld');
+    assert.equal(adjustmentKind("Ritenuta d'acconto 20%"), 'withheld');
+    assert.equal(adjustmentKind('Withholding tax'), 'withheld');
+    assert.equal(adjustmentKind('Total retenciones'), null);
+    assert.equal(adjustmentKind('Base IRPF'), null);
+  });
+
+  const header: Text[] = [
+    [50, 790, 'Javier Morales Ruiz', 14],
+    [400, 760, 'Factura Nº'], [480, 760, '2025/087'],
+    [400, 746, 'Fecha:'], [480, 746, '28/11/2025'],
+    [50, 600, 'Concepto'], [500, 600, 'Importe'],
+    [50, 585, 'Programación PLC'], [500, 585, '1.760,00'],
+    [50, 570, 'Puesta en marcha'], [500, 570, '640,00'],
+  ];
+
+  test('a totals table in columns with IRPF withheld: subtotal − withheld + tax = total, and the rate under "% IRPF" is no amount', async () => {
+    const extraction = await read([
+      ...header,
+      [60, 529, 'Base imponible'], [150, 529, '% IVA'], [200, 529, 'Cuota IVA'], [270, 529, '% IRPF'], [330, 529, 'Retención IRPF'], [430, 529, 'Total factura'],
+      [60, 512, '2.400,00 €'], [150, 512, '21 %'], [200, 512, '504,00 €'], [270, 512, '15 %'], [330, 512, '-360,00 €'], [430, 512, '2.544,00 €'],
+    ]);
+    assert.equal(extraction.fields.subtotal.value, '2400.00');
+    assert.equal(extraction.fields.tax.value, '504.00');
+    assert.equal(extraction.fields.total.value, '2544.00');
+    assert.ok(extraction.fields.total.confidence >= 0.99, extraction.fields.total.notes.join(' '));
+    assert.match(extraction.fields.total.notes.join(' '), /Retención IRPF 360\.00/);
+  });
+
+  test('a withheld amount that does not make the sum still leaves the amounts in doubt', async () => {
+    const extraction = await read([
+      ...header,
+      [60, 529, 'Base imponible'], [200, 529, 'Cuota IVA'], [330, 529, 'Retención IRPF'], [430, 529, 'Total factura'],
+      [60, 512, '2.400,00 €'], [200, 512, '504,00 €'], [330, 512, '-300,00 €'], [430, 512, '2.544,00 €'],
+    ]);
+    assert.ok(extraction.fields.total.confidence <= 0.5, extraction.fields.total.notes.join(' '));
   });
 });
