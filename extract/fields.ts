@@ -5,7 +5,7 @@ import type { BoundingBox, HeaderFields, Provenance } from '../domain/extraction
 import { continuedBelow, wrappedCellBeside } from './cells.js';
 import { isDocumentTitle, isGenericOrderLabel, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
 import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
-import { parseAmount, parsePoNumbers, type CurrencyMention } from './normalize.js';
+import { parseAmount, parseDate, parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
 import { scanVendorTaxId } from './tax-ids.js';
 import { isCreditDocument, titleCandidates } from './title-line.js';
@@ -43,6 +43,9 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
       line.segments.forEach((segment, segmentIndex) => {
         // "Pagamento: Bonifico 30 gg – Scadenza: 31/12/2025": a label may also start an item after a separator
         const readings = [{ match: labelOf(segment.text, dates), offset: 0 }, ...itemsAfterSeparators(segment.text, dates)];
+        // "Conditions de" over "règlement", the value beside the pair: a label only once its two lines are joined
+        const wrappedOnly = !readings[0]!.match && OPEN_LABEL.test(segment.text) && !/\d/.test(segment.text);
+        if (wrappedOnly) readings[0]!.match = wrappedLabelPair(page.lines, lineIndex, segment, dates);
         const readLabel = (match: LabelMatch | null, offset: number): void => {
           if (!match || NOT_CANDIDATES.has(match.label.field) || (offset > 0 && !match.rest)) return;
           const { field, strength } = match.label;
@@ -83,6 +86,10 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
             });
             return true;
           };
+          if (wrappedOnly && offset === 0) {
+            besideWrappedLabel(page.lines, lineIndex, segment, field, accept);
+            return;
+          }
           if (offset > 0) {
             accept(match.rest, segment, offset + match.restStart, false);
             return;
@@ -118,6 +125,32 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
 }
 
 const OUR_REFERENCE = /^our\s*ref/i;
+
+// "Bitte überweisen Sie den Rechnungsbetrag bis zum 17.12.2025", "Please pay by 12/31/2025", "à régler avant le 31/12/2025"
+const PROSE_DUE = /(?<!\p{L})(?:(?:über|ueber)weisen|zahlen|zahlbar|bezahlen|begleichen|pay|payable|remit|settle|payer|r[ée]gler|r[ée]glement|betalen|voldoen|overmaken|pagar|pagadero|pagare|saldare)\b[^.:;]{0,60}?\b(?:bis (?:zum |spätestens )?|spätestens (?:am |bis )?|by |before |no later than |on or before |avant le |au plus tard le |v[óo]{2}r |uiterlijk |antes del? |entro il )(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
+
+/** A due date written only in a sentence asking for payment by a date: weaker than any labelled due date. */
+function dueDatesInProse(pages: PageText[], dates: DateReading): Candidate[] {
+  const found: Candidate[] = [];
+  for (const page of pages) {
+    page.lines.forEach((line, lineIndex) => {
+      for (const segment of line.segments) {
+        const m = PROSE_DUE.exec(segment.text);
+        const date = m ? parseDate(m[1]!, dates.order) : null;
+        if (!m || !date) continue;
+        const start = m.index + m[0].length - m[1]!.length;
+        const notes = ['Written in a sentence asking for payment by that date; no label names it.'];
+        if (date.ambiguous) notes.push(`"${m[1]}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}`);
+        found.push({
+          field: 'dueDate', value: date.value, currency: null, notes, confidence: 0.85 - (date.ambiguous ? dates.penalty : 0),
+          provenance: { page: page.page, box: subBox(segment, start, start + m[1]!.length), source: page.source ?? 'text', label: m[0].slice(0, m[0].length - m[1]!.length).trim() },
+          order: page.page * 10_000 + lineIndex,
+        });
+      }
+    });
+  }
+  return found;
+}
 const ITEM_SEPARATOR = /\s+[·•|–—]\s+/g;
 
 /** Labels that start an item after a separator inside one segment ("… · Vencimiento: 14/01/2026"), with where the item starts. */
@@ -156,6 +189,18 @@ function besideWrappedLabel(lines: TextLine[], lineIndex: number, labelSegment: 
   const labelEnd = Math.max(right, second.box.x + second.box.width);
   const value = rest.find((s) => s !== second && s.box.y < y && s.box.y > second.box.y && s.box.x > labelEnd && s.box.x - labelEnd <= MAX_TEXT_GAP_PT && !labelOf(s.text));
   return !!value && accept(value.text, value, 0, false);
+}
+
+/** The label a segment makes with the line under it ("Conditions de" + "règlement"), when that is a label without a value. */
+function wrappedLabelPair(lines: TextLine[], lineIndex: number, first: TextSegment, dates: DateReading): LabelMatch | null {
+  const { x, y, width, height } = first.box;
+  for (const line of lines.slice(lineIndex + 1, lineIndex + 4)) {
+    if (y - line.segments[0]!.box.y > 1.8 * height) break;
+    const second = line.segments.find((s) => s.box.x >= x - 2 && s.box.x <= x + width && !/\d/.test(s.text));
+    const match = second ? labelOf(`${first.text} ${second.text}`, dates) : null;
+    if (match && !match.rest) return { ...match, printed: `${first.text} ${second!.text}`.replace(/[\s:]+$/, '') };
+  }
+  return null;
 }
 
 // a label that stops mid-way: a second language's first word ("… / Uw"), a hyphen, a linking word ("Date of")
@@ -263,7 +308,7 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   const parties = findParties(pages);
   const dates = readDateOrder(pages);
   const labelled = findCandidates(pages, dates, skipLines, parties.customer);
-  const all = [...labelled, ...titleCandidates(pages, dates)];
+  const all = [...labelled, ...titleCandidates(pages, dates), ...dueDatesInProse(pages, dates)];
   if (isCreditDocument(pages)) {
     // on a credit note, "Invoice Date" names the original invoice's date: the note's own date is "Date"
     for (const candidate of all) {

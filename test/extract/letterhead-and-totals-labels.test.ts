@@ -3,7 +3,7 @@
 // name's first words, a number typed beside the bare title, "Total Nett", a tax rate after "@", the totals
 // of a Dutch invoice and a German credit note, a web shop's order number that is not the customer's PO, a
 // label wrapped over two lines with its value beside the pair, a tax summary table's row of sums, and income tax
-// withheld (Spanish IRPF) printed in a totals table laid out in columns.
+// withheld (Spanish IRPF) printed in a totals table laid out in columns, a due date written only in a sentence.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -173,6 +173,29 @@ describe('labels wrapped over two lines, tax summary tables', () => {
     assert.deepEqual(extraction.fields.poNumbers.value, ['7719-B']);
   });
 
+  test('"Conditions de" over "règlement", the terms beside the pair: a label only once its lines are joined', async () => {
+    const extraction = await read([
+      [50, 790, 'Ateliers Mécaniques du Rhône SA', 16],
+      [320, 760, 'N° de facture'], [433, 760, 'F2025-11-0457'],
+      [320, 635, "Date d'échéance"], [433, 635, '31/12/2025'],
+      [320, 617, 'Conditions de'], [433, 612, '30 jours fin de mois'], [320, 606, 'règlement'],
+      ...items,
+      [380, 472, 'Total TTC'], [500, 472, '1 000,00 €'],
+    ]);
+    assert.equal(extraction.fields.paymentTerms.value, '30 jours fin de mois');
+  });
+
+  test('an open fragment whose joined lines name nothing is no label ("Livraison de" over "pièces")', async () => {
+    const extraction = await read([
+      [50, 790, 'Ateliers Mécaniques du Rhône SA', 16],
+      [320, 760, 'N° de facture'], [433, 760, 'F2025-11-0457'],
+      [320, 617, 'Livraison de'], [433, 612, 'Lyon'], [320, 606, 'pièces'],
+      ...items,
+      [380, 472, 'Total TTC'], [500, 472, '1 000,00 €'],
+    ]);
+    assert.equal(extraction.fields.paymentTerms.value, null);
+  });
+
   test('a second line that is a label of its own is not the first one\'s continuation', async () => {
     const extraction = await read([
       [50, 790, 'Pennine Precision Engineering Ltd', 18],
@@ -255,5 +278,28 @@ describe('income tax withheld', () => {
       [60, 512, '2.400,00 €'], [200, 512, '504,00 €'], [330, 512, '-300,00 €'], [430, 512, '2.544,00 €'],
     ]);
     assert.ok(extraction.fields.total.confidence <= 0.5, extraction.fields.total.notes.join(' '));
+  });
+});
+
+describe('a due date in a sentence', () => {
+  const base: Text[] = [
+    [50, 790, 'Schwäbische Antriebstechnik GmbH', 16],
+    [400, 760, 'Rechnungsnummer'], [490, 760, 'RE-2025-04718'],
+    [400, 746, 'Rechnungsdatum'], [490, 746, '17.11.2025'],
+    ...items,
+    [380, 472, 'Gesamtbetrag'], [500, 472, '1.000,00 €'],
+  ];
+
+  test('"Bitte überweisen Sie den Rechnungsbetrag bis zum 17.12.2025 …": the due date, weaker than a labelled one', async () => {
+    const extraction = await read([...base, [57, 240, 'Bitte überweisen Sie den Rechnungsbetrag bis zum 17.12.2025 unter Angabe der']]);
+    assert.equal(extraction.fields.dueDate.value, '2025-12-17');
+    assert.ok(extraction.fields.dueDate.confidence < 0.9);
+  });
+
+  test('a labelled due date wins over one in a sentence; a date in a sentence that asks for no payment is none', async () => {
+    const labelled = await read([...base, [400, 732, 'Fällig am'], [490, 732, '20.12.2025'], [57, 240, 'Bitte überweisen Sie den Betrag bis zum 17.12.2025.']]);
+    assert.equal(labelled.fields.dueDate.value, '2025-12-20');
+    const other = await read([...base, [57, 240, 'Die Lieferung erfolgte bis zum 14.11.2025 in zwei Teilen.']]);
+    assert.equal(other.fields.dueDate.value, null);
   });
 });
