@@ -4,9 +4,9 @@ import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, ty
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
 import { readHeaderFields, type TotalReading } from './fields.js';
 import { readLineItems } from './line-items.js';
-import { formatCents, parsePoNumbers, toCents } from './normalize.js';
+import { formatCents, parseAmount, parsePoNumbers, toCents } from './normalize.js';
 import { describe, type Adjustment } from './totals.js';
-import type { PageText } from './pdf-text.js';
+import type { PageText, TextLine } from './pdf-text.js';
 
 /** The fields a Plex sync cannot do without: the overall confidence is the weakest of them. */
 export const SYNC_FIELDS = ['invoiceNumber', 'vendorName', 'total', 'poNumbers', 'invoiceDate'] as const;
@@ -30,8 +30,11 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   const warnings = [...incoming];
   const sizes = pages.map((p) => ({ width: p.width, height: p.height }));
   const table = readLineItems(pages);
+  const sumRow = subtotalRow(table.items);
+  if (sumRow) table.items.pop();
   const { fields, taxParts, adjustments, totalReadings } = readHeaderFields(pages, table.lines);
   if (fields.poNumbers.value === null) fields.poNumbers = poNumbersFromLines(table.items) ?? fields.poNumbers;
+  if (fields.subtotal.value === null) fields.subtotal = unlabelledSubtotal(fields, pages, table.items, table.lines, sumRow) ?? fields.subtotal;
   crossCheck(fields, taxParts, table.items, adjustments, totalReadings, warnings);
   checkDates(fields, warnings);
   checkPoNumbers(fields, warnings);
@@ -42,6 +45,44 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   for (const name of HEADER_FIELD_NAMES) fields[name].confidence = Math.round(fields[name].confidence * 100) / 100;
   const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
   return Extraction.parse({ fields, lineItems: table.items, confidence, pageCount, pages: sizes, warnings, extractor });
+}
+
+/** The item table's last row when it is only an amount (no description, quantity or price) equal to the sum of the rows above it. */
+function subtotalRow(items: LineItem[]): AmountField | null {
+  const last = items[items.length - 1];
+  if (!last || items.length < 3 || last.amount.value === null || last.description.value || last.quantity.value !== null || last.unitPrice.value !== null) return null;
+  const above = items.slice(0, -1).map((item) => (item.amount.value === null ? null : toCents(item.amount.value)));
+  if (above.some((a) => a === null)) return null;
+  return above.reduce((a, b) => a! + b!, 0n) === toCents(last.amount.value) ? last.amount : null;
+}
+
+/**
+ * A subtotal printed without a label ("1,785.00" alone under the item table, then "Tax" and "Amount Due"): an
+ * amount standing alone on its line, outside the item rows, above the tax and the total on their page, equal
+ * to the sum of the line amounts. Only with a tax read: without one, the amount may just be the total again.
+ */
+function unlabelledSubtotal(fields: HeaderFields, pages: PageText[], items: LineItem[], itemLines: Set<TextLine>, sumRow: AmountField | null): AmountField | null {
+  const { tax, total } = fields;
+  const note = 'Printed without a label above the tax and the total; the line amounts add up to it.';
+  // the item table's last row, an amount alone under the amount column: the lines' sum
+  if (sumRow?.provenance && tax.value !== null && tax.provenance && total.provenance && printedAbove(sumRow.provenance, tax.provenance) && printedAbove(sumRow.provenance, total.provenance)) {
+    return { ...sumRow, confidence: 0.85, notes: [note] };
+  }
+  const amounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
+  if (tax.value === null || total.value === null || !tax.provenance || !total.provenance || amounts.length < 2) return null;
+  const lineSum = amounts.reduce((a, b) => a + b, 0n);
+  const page = pages.find((p) => p.page === tax.provenance!.page);
+  if (!page || lineSum === toCents(total.value)) return null;
+  for (const line of page.lines) {
+    if (itemLines.has(line) || line.segments.length !== 1) continue;
+    const segment = line.segments[0]!;
+    const amount = parseAmount(segment.text);
+    if (!amount || /\p{L}{2}/u.test(segment.text.replace(/\b[A-Z]{3}\b/g, '')) || toCents(amount.value) !== lineSum) continue;
+    const provenance: Provenance = { page: page.page, box: segment.box, source: page.source ?? 'text' };
+    if (!printedAbove(provenance, tax.provenance) || !printedAbove(provenance, total.provenance)) continue;
+    return { value: amount.value, confidence: 0.85, provenance, notes: [note] };
+  }
+  return null;
 }
 
 /**

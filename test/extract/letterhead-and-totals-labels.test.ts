@@ -3,7 +3,8 @@
 // name's first words, a number typed beside the bare title, "Total Nett", a tax rate after "@", the totals
 // of a Dutch invoice and a German credit note, a web shop's order number that is not the customer's PO, a
 // label wrapped over two lines with its value beside the pair, a tax summary table's row of sums, and income tax
-// withheld (Spanish IRPF) printed in a totals table laid out in columns, a due date written only in a sentence.
+// withheld (Spanish IRPF) printed in a totals table laid out in columns, a due date written only in a sentence,
+// and a subtotal printed without a label under the item table.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -301,5 +302,36 @@ describe('a due date in a sentence', () => {
     assert.equal(labelled.fields.dueDate.value, '2025-12-20');
     const other = await read([...base, [57, 240, 'Die Lieferung erfolgte bis zum 14.11.2025 in zwei Teilen.']]);
     assert.equal(other.fields.dueDate.value, null);
+  });
+});
+
+describe('a subtotal without a label', () => {
+  const typed = (sum: string, tax: string | null): Text[] => [
+    [200, 790, 'KESSLER MACHINE & TOOL, INC.', 13],
+    [400, 760, 'INVOICE NO.'], [470, 760, '25-1187'],
+    [400, 746, 'DATE'], [470, 746, '11/18/2025'],
+    [400, 732, 'YOUR P.O.'], [470, 732, '77412'],
+    [62, 566, 'QTY'], [96, 566, 'DESCRIPTION'], [425, 566, 'PRICE'], [481, 566, 'AMOUNT'],
+    [62, 548, '40'], [96, 548, 'SHAFT, DRIVE - PER DWG LH-1187-A'], [443, 548, '38.50'], [504, 548, '1,540.00'],
+    [62, 520, '1'], [96, 520, 'SETUP CHARGE - FIRST LOT'], [438, 520, '185.00'], [516, 520, '185.00'],
+    [62, 503, '1'], [96, 503, 'MATERIAL CERTS'], [443, 503, '60.00'], [522, 503, '60.00'],
+    [504, 400, sum],
+    ...(tax === null ? [] : [[96, 384, 'TAX - RESALE CERT ON FILE'], [527, 384, tax]] as Text[]),
+    [96, 366, 'AMOUNT DUE'], [499, 366, '$1,785.00'],
+  ];
+
+  test('an amount alone under the item table, the sum of its rows, above the tax and the total: the subtotal, not a line item', async () => {
+    const extraction = await read(typed('1,785.00', '0.00'));
+    assert.equal(extraction.fields.subtotal.value, '1785.00');
+    assert.equal(extraction.lineItems.length, 3);
+    assert.match(extraction.fields.subtotal.notes.join(' '), /without a label/);
+  });
+
+  test('not the sum of the rows, or no tax line between it and the total: no subtotal', async () => {
+    const wrongSum = await read(typed('1,795.00', '0.00'));
+    assert.equal(wrongSum.fields.subtotal.value, null);
+    const noTax = await read(typed('1,785.00', null));
+    assert.equal(noTax.fields.subtotal.value, null);
+    assert.equal(noTax.lineItems.length, 3, 'a row of the sum is still no line item');
   });
 });
