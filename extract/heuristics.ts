@@ -171,6 +171,7 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
   const added = target === fields.subtotal ? intoSubtotal : priceAdjustments;
   const targetCents = toCents(target.value);
   if (abs(lineSum - targetCents) <= 1n) confirm(target, `Matches the sum of ${lineAmounts.length} line amounts.`);
+  // The wording of these three messages is matched by LINE_SUM_CONFIRMED and LINE_SUM_WARNING below.
   else if (added.length && abs(lineSum + sumOf(added) - targetCents) <= 1n) {
     confirm(target, `Matches the sum of ${lineAmounts.length} line amounts ${formatCents(lineSum)}${parts(added)}.`);
   } else {
@@ -218,3 +219,8 @@ function printedAbove(a: Provenance | undefined, b: Provenance | undefined): boo
 }
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
+
+/** Recognises the Σ lines check's note on the subtotal (or total) it confirmed; group 1 is the line count. */
+export const LINE_SUM_CONFIRMED = /^Matches the sum of (\d+) line amounts/;
+/** Recognises the Σ lines check's warning when the lines do not add up. */
+export const LINE_SUM_WARNING = /^The \d+ line amounts add up to .*, but the (?:subtotal|total) reads/;

@@ -4,6 +4,7 @@
 // up takes the model's, with a warning; neither keeps the text reading, with a warning. Exact line items
 // (an e-invoice's) are never replaced.
 import type { AmountField, Extraction, HeaderFieldName, LineItem, Provenance } from '../domain/extraction.js';
+import { LINE_SUM_CONFIRMED, LINE_SUM_WARNING } from './heuristics.js';
 import { compactText, locateValue } from './locate.js';
 import { formatCents, lineAmountCents, toCents } from './normalize.js';
 import type { PageText } from './pdf-text.js';
@@ -12,10 +13,9 @@ import type { ModelLineItem } from './model/schema.js';
 /** A confidence after a second, independent reading agreed with it. */
 export const agreedConfidence = (confidence: number) => Math.round(Math.min(0.99, Math.max(confidence, 1 - (1 - confidence) * 0.4)) * 100) / 100;
 
-// The heuristics' own verdict, noted on the subtotal when the lines plus charges printed above it make it.
-const CONFIRMED_BY_LINES = /^Matches the sum of (\d+) line amounts/;
-// The heuristics' warning when its lines do not add up; replaced by ours when the model's lines are taken.
-const LINES_DO_NOT_ADD_UP = /^The \d+ line amounts add up to .*, but the (?:subtotal|total) reads/;
+// The heuristics' own verdict on the subtotal (LINE_SUM_CONFIRMED, also when the lines plus charges printed
+// above it make it) and its warning when the lines do not add up (LINE_SUM_WARNING, replaced by ours when
+// the model's lines are taken) are recognised by the patterns kept next to those messages.
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
 const sumOf = (lines: Array<{ amount: string | null }>) => lines.reduce((sum, l) => sum + (l.amount === null ? 0n : toCents(l.amount)), 0n);
@@ -49,7 +49,7 @@ export function mergeModelLines(extraction: Extraction, modelLines: ModelLineIte
   const targetCents = toCents(target.field.value);
   const counted = textItems.filter((item) => item.amount.value !== null).length;
   // Lines plus charges printed above the subtotal (freight) also make it: the heuristics noted that.
-  const textPasses = counted > 0 && (abs(textSum - targetCents) <= 1n || target.field.notes.some((n) => Number(CONFIRMED_BY_LINES.exec(n)?.[1]) === counted));
+  const textPasses = counted > 0 && (abs(textSum - targetCents) <= 1n || target.field.notes.some((n) => Number(LINE_SUM_CONFIRMED.exec(n)?.[1]) === counted));
   // A subtotal only the model read, and found nowhere in the text, is no check of the model's own lines.
   const independent = target.field.provenance?.source !== 'model' || target.field.provenance.box !== undefined;
   const modelPasses = independent && abs(modelSum - (textPasses ? textSum : targetCents)) <= 1n;
@@ -72,7 +72,7 @@ export function mergeModelLines(extraction: Extraction, modelLines: ModelLineIte
     ...extraction,
     fields: { ...fields, [target.name]: { ...target.field, notes } },
     lineItems,
-    warnings: [...extraction.warnings.filter((w) => !LINES_DO_NOT_ADD_UP.test(w)), warning],
+    warnings: [...extraction.warnings.filter((w) => !LINE_SUM_WARNING.test(w)), warning],
   };
 }
 
