@@ -15,22 +15,23 @@ import { formatHoldoutReport, launchPdfBrowser, loadHoldout, renderPdf, scoreHol
 // batch written after the fixes (never tuned on), 79.5% on batch 1 before any fix.
 const MIN_HEADER_EXACT = 0.95;
 const MIN_UNTUNED_EXACT = 0.85;
-// Batches 1 and 2 together: 213 of 220 header fields exact when batch 3 was written, 214 when batch 4 was;
-// tuning for a later batch must not lose any.
-const MIN_BATCHES_1_2_EXACT = 214;
-// Batch 3 (8 invoices, 88 header fields) was measured before any rule was changed for it: 65 of 88 exact, 2 of 8
-// at the auto-approval threshold. That untuned figure is its floor; what the fixes since reached is in the README.
-const MIN_BATCH_3_EXACT = 65;
-const MIN_BATCH_3_AUTO_APPROVED = 2;
-// Batch 4 (8 invoices, 88 header fields), likewise measured before any rule was changed for it: 80 of 88 exact,
-// 3 of 8 at the auto-approval threshold, none of them wrong. Its floor; the figure after the fixes is in the README.
-const MIN_BATCH_4_EXACT = 80;
-const MIN_BATCH_4_AUTO_APPROVED = 3;
+// Every batch has been tuned on by now, so these floors guard against regressions: each is today's figure
+// less a margin of about two fields (or one invoice) so a reading that moves by a hair does not fail the
+// test. The honest, untouched figure of each batch (measured before any rule was changed for it) is in
+// the README: batch 3 65/88 exact and 2 of 8 at the threshold, batch 4 80/88 and 3 of 8.
+// Batches 1 and 2 together: 213 of 220 when batch 3 was written, 214 when batch 4 was, 220 since.
+const MIN_BATCHES_1_2_EXACT = 218;
+// Batch 3 (8 invoices, 88 header fields): 88 of 88 exact, 8 of 8 at the threshold since its fixes.
+const MIN_BATCH_3_EXACT = 86;
+const MIN_BATCH_3_AUTO_APPROVED = 7;
+// Batch 4 (8 invoices, 88 header fields): 88 of 88 exact, 6 of 8 at the threshold since its fixes.
+const MIN_BATCH_4_EXACT = 86;
+const MIN_BATCH_4_AUTO_APPROVED = 5;
 // Invoices of batches 1 and 2 at or above the auto-approval threshold with every field the sync needs right
-// (README, Extraction): 17 of the 20 (the other three miss their total or PO number, or do not add up). One
-// less is allowed so a reading that moves by a hair does not fail the test; two less is a regression.
+// (README, Extraction): 20 of the 20 since batch 4's fixes (17 before). Two less is allowed so a reading that
+// moves by a hair does not fail the test; three less is a regression.
 const AUTO_APPROVE_THRESHOLD = 0.95;
-const MIN_AUTO_APPROVED = 16;
+const MIN_AUTO_APPROVED = 18;
 const SYNC_FIELDS = new Set(['invoiceNumber', 'invoiceDate', 'total', 'poNumbers', 'vendorName']);
 const extractor = createExtractor();
 const invoices: HoldoutInvoice[] = loadHoldout();
