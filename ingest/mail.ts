@@ -81,12 +81,13 @@ export async function processMessage(deps: MailProcessingDeps, mailbox: MailboxR
   const earlier = await earlierMessageWithKey(sql, mailbox.id, parsed.messageKey, record.id);
   const uploadedBy = `email from ${parsed.sender ?? 'unknown sender'}`;
   const done = new Map((await attachmentsOf(sql, record.id)).map((a) => [a.sha256, a]));
+  const hashes = new Map(candidates.map((a) => [a, sha256Of(a.bytes)]));
   const xml = candidates.filter((a) => isEInvoiceXml(a.bytes));
   const others = candidates.filter((a) => !xml.includes(a));
-  const xmlHashes = new Set(xml.map((a) => sha256Of(a.bytes)));
+  const xmlHashes = new Set(xml.map((a) => hashes.get(a)!));
 
   const ingestOne = async (attachment: MailAttachment, companionOf: AttachmentRecord[]) => {
-    const sha256 = sha256Of(attachment.bytes);
+    const sha256 = hashes.get(attachment)!;
     const base = { sha256, fileName: attachment.fileName, mimeType: attachment.contentType, sizeBytes: attachment.bytes.byteLength };
     const previous = done.get(sha256);
     if (previous && previous.outcome !== 'pending') return;
