@@ -2,7 +2,6 @@
 // the watched folder. Starting is idempotent (fixed workflow ids, USE_EXISTING), so the worker does it at
 // every start and the admin page after every change.
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { IngestConfig } from '../config/index.js';
 import type { Sql } from '../db/client.js';
 import { durationMs } from '../db/settings.js';
@@ -15,8 +14,6 @@ export const ENV_MAILBOX_ID = 'env';
 export interface IngestPollers {
   /** Start the mailbox's poller (no-op when it runs), or wake it so it sees a change at once. */
   startMailbox(mailboxId: string): Promise<void>;
-  /** Wake the running poller to list the mailbox now (with the current settings); false when none runs. */
-  pollNow(mailboxId: string): Promise<boolean>;
 }
 
 export function createIngestPollers(client: Client, taskQueue: string, config: IngestConfig): IngestPollers {
@@ -33,15 +30,6 @@ export function createIngestPollers(client: Client, taskQueue: string, config: I
         signalArgs: [settings],
         staticSummary: `Mailbox poller ${mailboxId}`,
       });
-    },
-    async pollNow(mailboxId) {
-      try {
-        await client.workflow.getHandle(mailboxWorkflowId(mailboxId)).signal(pollNowSignal, settings);
-        return true;
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-        return false;
-      }
     },
   };
 }
