@@ -4,11 +4,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { routePath } from 'hono/route';
+import { bodyLimits } from './body-limits.js';
 import { csrfMiddleware, sessionMiddleware } from './auth/middleware.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { adminRoutes } from './routes/admin.js';
@@ -67,14 +67,8 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: 'same-origin',
     }),
   );
-  // Whole-request cap: several files per upload, each checked against the per-file limit later.
-  app.use('*', bodyLimit({
-    maxSize: deps.config.web.maxUploadBytes * 8 + 1024 * 1024,
-    onError: (c) => {
-      const message = `The upload is too large (limit ${Math.round(deps.config.web.maxUploadBytes / 1024 / 1024)} MB per file, 8 files per request).`;
-      return isApi(c.req.path) ? c.json({ error: { message } }, 413) : c.text(message, 413);
-    },
-  }));
+  // Bodies limited per route (login and forms a few KB, uploads MAX_UPLOAD_BYTES per file), refused before read.
+  app.use('*', bodyLimits(deps.config.web.maxUploadBytes));
 
   app.get('/healthz', async (c) => {
     try {

@@ -14,6 +14,9 @@ export const PurchaseOrderSummary = z.object({
   orderedDate: z.string().nullable().optional(),
   /** Plex's active flag; false means the PO no longer takes receipts or invoices. */
   active: z.boolean().nullable().optional(),
+  /** Plex department and building code of the PO (read for approval policies; absent in older results). */
+  department: z.string().nullable().optional(),
+  building: z.string().nullable().optional(),
 });
 export type PurchaseOrderSummary = z.infer<typeof PurchaseOrderSummary>;
 

@@ -70,6 +70,9 @@ export const PurchaseOrderWire = z.looseObject({
   active: z.boolean().nullish().catch(null),
   poDate: optionalText,
   orderedDate: optionalText,
+  // Cost-centre fields approval policies route on; a department is an integer on reads.
+  department: z.union([z.number().int(), z.string()]).nullish().catch(null),
+  building: optionalText.catch(null),
 });
 export type PurchaseOrderWire = z.infer<typeof PurchaseOrderWire>;
 
@@ -181,6 +184,8 @@ export function toPurchaseOrderSummary(
     lineItemTotal: purchaseOrder.lineItemTotal ?? null,
     orderedDate: isoDay(purchaseOrder.poDate ?? purchaseOrder.orderedDate),
     active: purchaseOrder.active ?? null,
+    department: purchaseOrder.department === null || purchaseOrder.department === undefined ? null : String(purchaseOrder.department),
+    building: purchaseOrder.building ?? null,
   };
 }
 

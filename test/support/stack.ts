@@ -79,11 +79,14 @@ export interface StackOptions {
   plexRateLimit?: number;
   /** Give the web app the mailbox pollers' Temporal client, as api/main.ts does (admin page: start, poll now). */
   ingestPollers?: boolean;
+  /** Another Temporal frontend than the shared dev server (the cluster test's server on PostgreSQL). */
+  temporalAddress?: string;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   quietRuntime();
   const services = await getTestServices();
+  const temporalAddress = opts.temporalAddress ?? services.temporalAddress;
   const dbName = `plexsync_t_${randomBytes(5).toString('hex')}`;
   await createDatabase(services.databaseAdminUrl, dbName);
   const dbUrl = databaseUrl(services.databaseAdminUrl, dbName);
@@ -93,7 +96,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: dbUrl,
-    TEMPORAL_ADDRESS: services.temporalAddress,
+    TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: `plexsync-test-${randomBytes(4).toString('hex')}`,
     PLEX_BASE_URL: plex.url,
     PLEX_API_KEY: plexKey,
@@ -113,7 +116,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await upsertUser(sql, { email: ADMIN.email, displayName: 'Test Admin', role: 'admin', passwordHash: await hashPassword(ADMIN.password) });
   const { token } = await createApiToken(sql, { name: 'tests', userId: null, scopes: ALL_SCOPES });
 
-  const connection = await Connection.connect({ address: services.temporalAddress });
+  const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const logger = createLogger({ level: 'silent', name: 'test' });
   const processes = createInvoiceProcesses(client, config.temporal.taskQueue);
@@ -128,7 +131,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   let worker: { workers: InvoiceWorkers; running: Promise<void>; connection: NativeConnection; extractor: Extractor } | undefined;
   const startWorker = async () => {
-    const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
+    const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     const plexCalls = createPlexCallRecorder();
     const knowledgeStore = createKnowledgeStore(sql);
     // Learned vendor patterns always; the AI model when the test's env sets OPENAI_API_KEY (a fake server).
