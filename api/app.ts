@@ -21,7 +21,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { pageRoutes } from './routes/pages.js';
 import { settingsRoutes } from './routes/settings.js';
 import { InvoiceInputError } from './services/invoices.js';
-import { ReviewRejectedError } from './services/temporal.js';
+import { ReviewRejectedError, TemporalUnavailableError } from './services/temporal.js';
 
 const require = createRequire(import.meta.url);
 const STATIC: Record<string, { path: string; type: string }> = {
@@ -112,9 +112,11 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     const status = err instanceof InvoiceInputError ? err.status
       : err instanceof ReviewRejectedError ? 409
+      : err instanceof TemporalUnavailableError ? 503
       : err instanceof HTTPException ? err.status
       : 500;
     const message = status === 500 ? 'Something went wrong on our side; it has been logged.' : err.message;
+    if (err instanceof TemporalUnavailableError) c.header('Retry-After', String(err.retryAfterSeconds));
     if (status === 500) deps.logger.error({ err, requestId: c.var.requestId, path: c.req.path }, 'request failed');
     if (isApi(c.req.path) || c.req.header('Accept')?.includes('application/json')) {
       return c.json({ error: { message, requestId: c.var.requestId } }, status as 400);

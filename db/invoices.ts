@@ -21,6 +21,8 @@ export interface InvoiceRow {
   syncedAt: Date | null;
   lastError: string | null;
   assignedTo: string | null;
+  /** When its workflow was started; null until then (migration 014, worker/reconciler.ts). */
+  workflowStartedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,6 +69,22 @@ export async function insertInvoice(
     on conflict do nothing
     returning id`;
   return inserted.length === 1;
+}
+
+/** The row is the outbox entry of its workflow start: stamped once Temporal has the workflow. */
+export async function markWorkflowStarted(sql: Sql, id: string): Promise<void> {
+  await sql`update invoices set workflow_started_at = now() where id = ${id} and workflow_started_at is null`;
+}
+
+/** Rows whose workflow start is still outstanding (oldest first), for the reconciler. */
+export async function listWorkflowPending(sql: Sql, opts: { olderThanMs: number; limit: number }): Promise<InvoiceRow[]> {
+  const rows = await sql<RawInvoice[]>`
+    select * from invoices
+    where workflow_started_at is null
+      and created_at < now() - make_interval(secs => ${opts.olderThanMs / 1000})
+    order by created_at, id
+    limit ${opts.limit}`;
+  return rows.map(toInvoice);
 }
 
 export async function updateInvoiceSummary(sql: Sql, id: string, patch: InvoiceSummaryPatch): Promise<void> {
@@ -229,6 +247,7 @@ interface RawInvoice {
   synced_at: Date | null;
   last_error: string | null;
   assigned_to: string | null;
+  workflow_started_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -252,6 +271,7 @@ function toInvoice(r: RawInvoice): InvoiceRow {
     syncedAt: r.synced_at,
     lastError: r.last_error,
     assignedTo: r.assigned_to,
+    workflowStartedAt: r.workflow_started_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -23,6 +23,7 @@ import { createInvoiceProcesses } from '../api/services/temporal.js';
 import { startConfiguredPollers } from '../ingest/pollers.js';
 import { createSecretBox } from '../ingest/secret.js';
 import { createIngestWorker } from './ingest.js';
+import { startReconciler } from './reconciler.js';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
@@ -86,6 +87,7 @@ try {
 // Email and watched-folder ingestion: its own task queue; invoices start exactly as uploads do.
 const ingestClient = new Client({ connection, namespace: config.temporal.namespace });
 const ingestDocuments = createDocumentSandbox(config);
+const ingestInvoices = createInvoiceService({ sql, processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue), config, documents: ingestDocuments });
 const ingestWorker = await createIngestWorker({
   connection,
   namespace: config.temporal.namespace,
@@ -93,7 +95,7 @@ const ingestWorker = await createIngestWorker({
   deps: {
     sql,
     // Its own bounded thread opens mailed and dropped PDFs for their page count (api/services/invoices.ts).
-    invoices: createInvoiceService({ sql, processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue), config, documents: ingestDocuments }),
+    invoices: ingestInvoices,
     config: config.ingest,
     secrets: createSecretBox(config.ingest.secretKey),
     logger,
@@ -101,10 +103,13 @@ const ingestWorker = await createIngestWorker({
 });
 const pollers = await startConfiguredPollers(ingestClient, sql, config.temporal.taskQueue, config.ingest);
 logger.info({ pollers }, 'ingestion pollers running');
+// Uploads whose workflow start Temporal did not take (it was down) are started once it answers again.
+const reconciler = startReconciler({ invoices: ingestInvoices, logger });
 logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
 try {
   await Promise.all([workers.run(), ingestWorker.run()]);
 } finally {
+  await reconciler.stop();
   await extractor.close?.();
   await ingestDocuments.close();
   if (metricsServer) await metricsServer.close();

@@ -71,8 +71,8 @@ export function jsonRoutes() {
   });
 
   app.get('/invoices/:id', requireScope('invoices:read'), async (c) => {
-    const { row, state } = await c.var.deps.invoices.get(c.req.param('id'));
-    return c.json({ invoice: row, state: state ?? null });
+    const { row, state, workflow } = await c.var.deps.invoices.get(c.req.param('id'));
+    return c.json({ invoice: row, state: state ?? null, workflow });
   });
 
   // The e-invoice XML (uploaded, or embedded in the PDF); ?download for the raw file.

@@ -6,14 +6,14 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../../config/index.js';
 import type { Sql } from '../../db/client.js';
 import { getDocument, putDocument } from '../../db/documents.js';
-import { getInvoice, insertInvoice, listInvoices, type InvoiceRow } from '../../db/invoices.js';
+import { getInvoice, insertInvoice, listInvoices, listWorkflowPending, markWorkflowStarted, updateInvoiceSummary, type InvoiceRow } from '../../db/invoices.js';
 import { getEffectiveSettings } from '../../db/settings.js';
 import type { InvoiceState, ReviewDecisionInput } from '../../domain/invoice.js';
 import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
 import { DocumentError } from '../../extract/errors.js';
 import { createSandbox, type DocumentSandbox } from '../../extract/sandbox.js';
 import { inspectDocument } from '../../extract/validate.js';
-import type { InvoiceProcesses } from './temporal.js';
+import { TemporalUnavailableError, type InvoiceProcesses } from './temporal.js';
 
 export class InvoiceInputError extends Error {
   override name = 'InvoiceInputError';
@@ -34,7 +34,10 @@ export interface IngestResult {
 
 export interface InvoiceService {
   ingest(file: { bytes: Uint8Array; fileName: string }, uploadedBy: string): Promise<IngestResult>;
-  get(invoiceId: string): Promise<{ row: InvoiceRow; state: InvoiceState | undefined }>;
+  /** The read model always; the workflow's state when Temporal answers in time ('unavailable' otherwise). */
+  get(invoiceId: string): Promise<{ row: InvoiceRow; state: InvoiceState | undefined; workflow: WorkflowAvailability }>;
+  /** Start the workflows of rows whose start is outstanding (the reconciler's round). */
+  startPending(opts: { olderThanMs: number; limit: number }): Promise<{ started: string[]; closed: string[] }>;
   review(invoiceId: string, decision: ReviewDecisionInput): Promise<{ decisionId: string }>;
   retrySync(invoiceId: string, actor: string): Promise<void>;
   retryAllFailed(actor: string): Promise<string[]>;
@@ -43,6 +46,9 @@ export interface InvoiceService {
   /** Stops the document sandbox's thread if the service started it; call once at shutdown. */
   close(): Promise<void>;
 }
+
+/** 'not_started': the row waits for the reconciler to start its workflow (Temporal was down at upload). */
+export type WorkflowAvailability = 'available' | 'unavailable' | 'not_started';
 
 export const invoiceIdFor = (sha256: string) => `inv-${sha256.slice(0, 24)}`;
 
@@ -64,6 +70,31 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
     return row;
   }
 
+  /** Start a row's workflow (idempotent: Temporal keeps one per invoice id) and stamp the row. */
+  async function startWorkflow(row: InvoiceRow): Promise<'running' | 'closed'> {
+    // Threshold and SLA as an admin set them on the Settings page (config when unset), fixed per invoice
+    // at its start so a later change never alters a running workflow.
+    const review = await getEffectiveSettings(sql, config);
+    const outcome = await processes.start({
+      invoiceId: row.id,
+      documentSha256: row.documentSha256,
+      fileName: row.fileName,
+      uploadedBy: row.uploadedBy,
+      settings: {
+        autoApproveThreshold: review.autoApproveThreshold,
+        escalateAfter: review.escalateAfter,
+        sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
+      },
+    });
+    // A workflow that ended without recording a single step (terminated in Temporal before it read the
+    // file) leaves a row that would say "received" for ever: close it with the reason.
+    if (outcome === 'closed' && row.status === 'received') {
+      await updateInvoiceSummary(sql, row.id, { status: 'rejected', lastError: 'Its workflow ended in Temporal before the document was read; nothing was written to Plex.' });
+    }
+    await markWorkflowStarted(sql, row.id);
+    return outcome;
+  }
+
   return {
     async ingest({ bytes, fileName }, uploadedBy) {
       const name = sanitizeFileName(fileName);
@@ -83,35 +114,44 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const invoiceId = invoiceIdFor(sha256);
       await putDocument(sql, { sha256, bytes, sizeBytes: bytes.byteLength, mimeType: inspected.mimeType, pageCount: inspected.pageCount, fileName: name });
+      // The row is committed first and is the outbox entry of the workflow start: if Temporal does not take
+      // the start now, the worker's reconciler starts it later (worker/reconciler.ts), so nothing is orphaned.
       const created = await insertInvoice(sql, { id: invoiceId, documentSha256: sha256, fileName: name, uploadedBy });
-      // Threshold and SLA as an admin set them on the Settings page (config when unset), fixed per invoice
-      // at its start so a later change never alters a running workflow.
-      const review = await getEffectiveSettings(sql, config);
-      // Always ask Temporal: the row may exist from an earlier attempt whose start failed.
-      await processes.start({
-        invoiceId,
-        documentSha256: sha256,
-        fileName: name,
-        uploadedBy,
-        settings: {
-          autoApproveThreshold: review.autoApproveThreshold,
-          escalateAfter: review.escalateAfter,
-          sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
-        },
-      });
-      const row = await requireRow(invoiceId);
+      let row = await requireRow(invoiceId);
+      if (!row.workflowStartedAt) {
+        try {
+          await startWorkflow(row);
+        } catch (err) {
+          if (!(err instanceof TemporalUnavailableError)) throw err;
+          throw new TemporalUnavailableError(
+            `${name} is saved, but Temporal (the workflow service) is not answering, so its processing has not started. ` +
+              'It starts by itself once Temporal is back; sending the file again is safe.',
+          );
+        }
+        row = await requireRow(invoiceId);
+      }
       return { invoiceId, fileName: name, duplicate: !created, status: row.status };
     },
 
     async get(invoiceId) {
       const row = await requireRow(invoiceId);
-      let state: InvoiceState | undefined;
+      if (!row.workflowStartedAt) return { row, state: undefined, workflow: 'not_started' };
       try {
-        state = await processes.state(invoiceId);
+        return { row, state: await processes.state(invoiceId), workflow: 'available' };
       } catch {
-        state = undefined; // Temporal or the worker unreachable: the page still shows the read model.
+        // Temporal or the worker unreachable (the call has a deadline): the page still shows the read model.
+        return { row, state: undefined, workflow: 'unavailable' };
       }
-      return { row, state };
+    },
+
+    async startPending(opts) {
+      const started: string[] = [];
+      const closed: string[] = [];
+      for (const row of await listWorkflowPending(sql, opts)) {
+        const outcome = await startWorkflow(row);
+        (outcome === 'closed' ? closed : started).push(row.id);
+      }
+      return { started, closed };
     },
 
     async review(invoiceId, decision) {

@@ -1,13 +1,15 @@
 // The Temporal side of the web app and CLI: start an invoice workflow, read its state, send messages.
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+// Every call has a deadline: with Temporal down the SDK would retry for ~20 s while a clerk waits; instead
+// the call fails within seconds with TemporalUnavailableError (503 + Retry-After in the web app).
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Config } from '../../config/index.js';
 import type { InvoiceState, InvoiceWorkflowInput, RetrySyncInput, ReviewDecisionInput } from '../../domain/invoice.js';
 import { invoiceStateQuery, retrySyncSignal, reviewUpdate } from '../../workflows/messages.js';
 
 export interface InvoiceProcesses {
-  /** Start (or find the already running) workflow for an invoice. */
-  start(input: InvoiceWorkflowInput): Promise<void>;
+  /** Start (or find the already running) workflow for an invoice; 'closed' when it already went through. */
+  start(input: InvoiceWorkflowInput): Promise<'running' | 'closed'>;
   state(invoiceId: string): Promise<InvoiceState | undefined>;
   review(invoiceId: string, decision: ReviewDecisionInput): Promise<{ decisionId: string }>;
   retrySync(invoiceId: string, input: RetrySyncInput): Promise<void>;
@@ -18,33 +20,76 @@ export class ReviewRejectedError extends Error {
   override name = 'ReviewRejectedError';
 }
 
+/** Temporal did not answer in time (down, restarting, or unreachable). Trying again later is safe. */
+export class TemporalUnavailableError extends Error {
+  override name = 'TemporalUnavailableError';
+  /** Seconds after which a retry is worth it (the web app's Retry-After). */
+  readonly retryAfterSeconds = 30;
+}
+
+/** How long each kind of call may take before the caller is told Temporal is unavailable. */
+export interface TemporalDeadlines {
+  /** Start, signal, query: the server answers these in milliseconds when it is up. */
+  callMs: number;
+  /** A review Update waits for a worker to run the workflow's handler, so it gets longer. */
+  updateMs: number;
+}
+export const DEFAULT_DEADLINES: TemporalDeadlines = { callMs: 5_000, updateMs: 20_000 };
+
+// gRPC status codes that mean "the server is not there (in time)", not "the request is wrong".
+const UNAVAILABLE = 14;
+const DEADLINE_EXCEEDED = 4;
+function isUnavailable(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if (isGrpcServiceError(e) && (e.code === UNAVAILABLE || e.code === DEADLINE_EXCEEDED)) return true;
+  }
+  return false;
+}
+
 export async function connectInvoiceProcesses(temporal: Config['temporal']): Promise<InvoiceProcesses> {
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
   return createInvoiceProcesses(client, temporal.taskQueue, () => connection.close());
 }
 
-export function createInvoiceProcesses(client: Client, taskQueue: string, close: () => Promise<void> = async () => {}): InvoiceProcesses {
+export function createInvoiceProcesses(
+  client: Client,
+  taskQueue: string,
+  close: () => Promise<void> = async () => {},
+  deadlines: TemporalDeadlines = DEFAULT_DEADLINES,
+): InvoiceProcesses {
+  async function bounded<T>(ms: number, call: () => Promise<T>): Promise<T> {
+    try {
+      return await client.withDeadline(Date.now() + ms, call);
+    } catch (err) {
+      if (isUnavailable(err)) throw new TemporalUnavailableError(`Temporal (the workflow service) did not answer within ${ms / 1000} s.`);
+      throw err;
+    }
+  }
   return {
     async start(input) {
       try {
-        await client.workflow.start('invoiceWorkflow', {
-          taskQueue,
-          workflowId: input.invoiceId,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          staticSummary: `Invoice file ${input.fileName}`,
-          staticDetails: `Uploaded by ${input.uploadedBy}. Document SHA-256 ${input.documentSha256}.`,
-        });
+        await bounded(deadlines.callMs, () =>
+          client.workflow.start('invoiceWorkflow', {
+            taskQueue,
+            workflowId: input.invoiceId,
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            staticSummary: `Invoice file ${input.fileName}`,
+            staticDetails: `Uploaded by ${input.uploadedBy}. Document SHA-256 ${input.documentSha256}.`,
+          }),
+        );
+        return 'running';
       } catch (err) {
         // A closed workflow for the same file: the invoice already went through its lifecycle.
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+        throw err;
       }
     },
     async state(invoiceId) {
       try {
-        return await client.workflow.getHandle(invoiceId).query(invoiceStateQuery);
+        return await bounded(deadlines.callMs, () => client.workflow.getHandle(invoiceId).query(invoiceStateQuery));
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return undefined;
         throw err;
@@ -52,7 +97,7 @@ export function createInvoiceProcesses(client: Client, taskQueue: string, close:
     },
     async review(invoiceId, decision) {
       try {
-        return await client.workflow.getHandle(invoiceId).executeUpdate(reviewUpdate, { args: [decision] });
+        return await bounded(deadlines.updateMs, () => client.workflow.getHandle(invoiceId).executeUpdate(reviewUpdate, { args: [decision] }));
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw new ReviewRejectedError(err.cause?.message ?? err.message);
         if (err instanceof WorkflowNotFoundError) throw new ReviewRejectedError('This invoice has no running workflow.');
@@ -60,7 +105,7 @@ export function createInvoiceProcesses(client: Client, taskQueue: string, close:
       }
     },
     async retrySync(invoiceId, input) {
-      await client.workflow.getHandle(invoiceId).signal(retrySyncSignal, input);
+      await bounded(deadlines.callMs, () => client.workflow.getHandle(invoiceId).signal(retrySyncSignal, input));
     },
     close,
   };
