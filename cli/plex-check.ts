@@ -1,10 +1,11 @@
 // `plexsync plex check [--po NUMBER]`: does this deployment reach Plex with its key, and what does Plex
 // say about one PO and its "Received" placeholders? Prints what it found; the last line says OK (exit 0)
 // or, on stderr, why not in one line (exit 1).
-import type { Writable } from 'node:stream';
 import { loadConfig } from '../config/index.js';
 import { createPlexClient } from '../plex/client.js';
 import { PlexError } from '../plex/types.js';
+
+type Writable = NodeJS.WritableStream;
 
 export async function plexCheck(options: { po?: string }, out: Writable, err: Writable): Promise<number> {
   const plex = loadConfig().plex;

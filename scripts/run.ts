@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCliBuilt } from './build.js';
 import { freePort, preferredPort } from './lib/ports.js';
 import { createDatabase, databaseUrl, startPostgres } from './lib/postgres.js';
 import { delay, describeExit, onShutdownSignal, spawnManaged, type ManagedProcess } from './lib/processes.js';
@@ -111,6 +112,7 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s
 
 async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
+  await ensureCliBuilt(); // [cli build] `npx plexsync` uses dist/cli (scripts/build.ts); rebuilt when a source changed
   await stopLeftovers();
   for (const name of ['postgres', 'temporal', 'plex-simulator', 'worker', 'web']) rmSync(join(logDir, `${name}.log`), { force: true });
   const admin = devAdmin();

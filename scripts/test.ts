@@ -5,6 +5,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmS
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCliBuilt } from './build.js';
 import { ensureDovecot } from './lib/dovecot.js';
 import { startPostgres, ensurePostgres, type PostgresServer } from './lib/postgres.js';
 import { installSystemPackages, onShutdownSignal } from './lib/processes.js';
@@ -50,6 +51,7 @@ function seconds(ms: number): string {
 
 async function main(): Promise<number> {
   const { files, runnerFlags } = parseArgs(process.argv.slice(2));
+  await ensureCliBuilt(); // [cli build] the tests run `npx plexsync`, which uses dist/cli (scripts/build.ts)
   const tmp = mkdtempSync(join(tmpdir(), 'plexsync-test-'));
   chmodSync(tmp, 0o755); // the postgres system user must reach the data dir inside
   const logs = { temporal: join(tmp, 'temporal.log'), postgres: join(tmp, 'postgres.log') };

@@ -1,13 +1,11 @@
-// `plexsync plex check`, run as a user would (bin/plexsync.js in a child process) against a Plex simulator:
+// `plexsync plex check`, run as the README shows it (`npx plexsync plex check` in a child process) against a Plex simulator:
 // what it prints about the connection and a PO, and a one-line reason with exit 1 when something is wrong.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
+import { npxPlexsync, type CliResult } from './npx.js';
 import { DEV_PURCHASE_ORDERS, startPlexSimulator, type PlexSimulator } from '../../plex/simulator/server.js';
 
-const BIN = fileURLToPath(new URL('../../bin/plexsync.js', import.meta.url));
 const API_KEY = 'cli-check-key';
 let sim: PlexSimulator;
 before(async () => {
@@ -17,16 +15,9 @@ after(async () => {
   await sim?.close();
 });
 
-/** Asynchronous on purpose: the simulator answers from this process while the command runs. */
-function plexsync(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  // No DATABASE_URL: the check needs only Plex.
-  const base = { PATH: process.env.PATH ?? '', PLEX_CLIENT_RETRIES: '0', PLEX_TIMEOUT_MS: '5000' };
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, PLEX_BASE_URL: sim.url, PLEX_API_KEY: API_KEY, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d));
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
-  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+/** No DATABASE_URL: the check needs only Plex. */
+function plexsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return npxPlexsync(args, { env: { PLEX_CLIENT_RETRIES: '0', PLEX_TIMEOUT_MS: '5000', PLEX_BASE_URL: sim.url, PLEX_API_KEY: API_KEY, ...env } });
 }
 
 const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';

@@ -1,0 +1,58 @@
+// `npm run build`: compiles the plexsync CLI once into dist/cli (esbuild: our TypeScript bundled into ES
+// modules, npm packages left as imports), so the command starts without compiling TypeScript at run time.
+// The test and run commands call ensureCliBuilt(), which rebuilds only when a source changed.
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { buildState, DIST, MANIFEST, ROOT, type BuildManifest } from '../bin/build-state.js';
+
+export async function buildCli(): Promise<void> {
+  const startedAtMs = Date.now();
+  rmSync(DIST, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    // The sandbox starts its worker thread from a file beside it (extract/sandbox.ts), so it is an entry too.
+    entryPoints: { main: 'cli/main.ts', 'sandbox-worker': 'extract/sandbox-worker.ts' },
+    outdir: DIST,
+    bundle: true,
+    // Commands load what they need on demand (dynamic imports become chunks), so `extract` never loads
+    // the database or Temporal clients.
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    packages: 'external',
+    sourcemap: 'linked',
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  // db/migrate.ts reads its .sql files from a folder beside the module, which is now dist/cli.
+  cpSync(join(ROOT, 'db', 'migrations'), join(DIST, 'migrations'), { recursive: true });
+  const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
+  // The copied migrations count as inputs: the folder (a file added or removed) and each file.
+  const migrations = ['db/migrations', ...readdirSync(join(ROOT, 'db', 'migrations')).map((file) => `db/migrations/${file}`)];
+  const entry = 'cli/main.ts';
+  const manifest: BuildManifest = {
+    builtAtMs: startedAtMs,
+    inputs: [entry, ...inputs.filter((input) => input !== entry), relative(ROOT, fileURLToPath(import.meta.url)), 'bin/build-state.js', ...migrations],
+  };
+  mkdirSync(DIST, { recursive: true });
+  writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
+}
+
+/** Builds the CLI when dist/cli is missing or older than a source; returns what was stale, or null. */
+export async function ensureCliBuilt(): Promise<string | null> {
+  const state = buildState();
+  if (state.fresh) return null;
+  await buildCli();
+  return state.reason;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const startedAtMs = Date.now();
+  await buildCli();
+  console.log(`Built the CLI into ${relative(process.cwd(), DIST) || '.'} in ${Date.now() - startedAtMs} ms.`);
+}
