@@ -19,6 +19,7 @@ import { registerIngestMetrics } from '../ingest/metrics.js';
 import { jsonRoutes } from './routes/json.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { pageRoutes } from './routes/pages.js';
+import { policyRoutes } from './routes/policies.js';
 import { settingsRoutes } from './routes/settings.js';
 import { InvoiceInputError } from './services/invoices.js';
 import { ReviewRejectedError, TemporalUnavailableError } from './services/temporal.js';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', dashboardRoutes());
   app.route('/', adminRoutes());
   app.route('/', settingsRoutes());
+  app.route('/', policyRoutes());
   app.route('/', ingestionRoutes());
   app.route('/', notificationRoutes());
 

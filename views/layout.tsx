@@ -14,6 +14,8 @@ const NAV: { href: string; label: string; roles: User['role'][] }[] = [
   { href: '/syncs/failed', label: 'Failed syncs', roles: ['ops', 'admin'] },
   { href: '/dashboard', label: 'Dashboard', roles: ['clerk', 'ops', 'admin'] },
   { href: '/admin/settings', label: 'Settings', roles: ['ops', 'admin'] },
+  { href: '/admin/policy', label: 'Approval policy', roles: ['admin'] },
+  { href: '/account/delegations', label: 'Delegation', roles: ['clerk', 'ops', 'admin'] },
   { href: '/admin/notifications', label: 'Notifications', roles: ['ops', 'admin'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
   { href: '/admin/tokens', label: 'API tokens', roles: ['admin'] },
