@@ -1,18 +1,23 @@
-// Sync stage: write the vendor's invoice number into the Plex placeholder the workflow chose, at most once.
-// Plex is asked again before every write. If the placeholder already carries our number (an earlier
-// attempt's write landed but its answer was lost), nothing is written. If someone else changed, closed or
-// removed it, or another AP invoice of the PO already has our number, the sync stops with a typed,
-// non-retryable failure and the invoice parks in sync_failed: another placeholder is never chosen here.
-// Every Plex exchange of an attempt (requests and responses, never headers) goes on its sync_operations row.
+// Sync stage: write the vendor's invoice number into the Plex placeholder the workflow chose, at most once,
+// and never over someone else's change. The number is checked first (plex/invoice-number.ts). A PUT sends
+// the whole record and Plex offers no conditional write, so every write is fenced: it is recorded before
+// it goes out, a later attempt first waits until an unanswered earlier PUT can no longer land, and the
+// record is re-read and compared field by field with what the earlier read saw. If the placeholder
+// already carries our number, nothing is written; if anything else changed, or the vendor's number is
+// already booked for the supplier on any AP invoice, the sync stops with a typed, non-retryable failure
+// and the invoice parks in sync_failed: another placeholder is never chosen here. Every Plex exchange of
+// an attempt (requests and responses, never headers) goes on its sync_operations row.
 import { activityInfo, ApplicationFailure, Context } from '@temporalio/activity';
 import { saveSyncOperation } from '../db/invoices.js';
-import type { PlaceholderSummary } from '../domain/plex.js';
+import { earlierWrites, recordWriteIntent, settleWrite } from '../db/sync-writes.js';
 import type { RecordedPlexCall } from '../plex/call-recorder.js';
-import { isOpenStatus, isPlaceholderNumber, sameInvoiceNumber } from '../plex/placeholder.js';
-import { PlexError, type PlexClient } from '../plex/types.js';
+import { validateInvoiceNumber } from '../plex/invoice-number.js';
+import { PlexError, type ApInvoiceRecord } from '../plex/types.js';
 import type { ActivityDeps } from './deps.js';
 import { plexFailure } from './plex-failure.js';
-
+import { fieldChanges, notWritable, stop } from './sync-checks.js';
+import { vendorInvoiceNumberKey } from '../matching/duplicates.js';
+import { isOpenStatus, isPlaceholderNumber, sameInvoiceNumber } from '../plex/placeholder.js';
 
 export interface SyncInput {
   invoiceId: string;
@@ -28,11 +33,95 @@ export interface SyncResult {
   alreadyApplied: boolean;
 }
 
+type Op = { id: string; invoiceId: string; round: number; attempt: number; placeholderId: string; invoiceNumber: string; startedAt: Date };
+
 export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDeps) {
+  /** The checks and the write of one attempt. Throws ApplicationFailure for what retrying cannot fix. */
+  async function writeOnce(op: Op, input: SyncInput, invoiceNumber: string, calls: RecordedPlexCall[]): Promise<SyncResult> {
+    const { placeholderId, poNumber } = input;
+    const done = { placeholderId, invoiceNumber, alreadyApplied: true };
+
+    // 1. The placeholder as it is now. Our number already on it: an earlier attempt's write landed.
+    const ours = (record: ApInvoiceRecord) =>
+      sameInvoiceNumber(record.summary.invoiceNumber, invoiceNumber) && record.summary.poNumber?.trim() === poNumber.trim();
+    let first = await plex.readApInvoice(placeholderId);
+    if (ours(first)) return done;
+
+    // 2. An earlier attempt's PUT whose answer never came may still land: wait until it no longer can and
+    // read again, so that write is seen if it ever lands and two of our PUTs are never in flight together.
+    const earlier = await earlierWrites(sql, op.invoiceId, placeholderId, op.id);
+    const waitMs = earlier.mayLandUntil ? earlier.mayLandUntil.getTime() - clock().getTime() : 0;
+    if (waitMs > 0) {
+      await Context.current().sleep(waitMs);
+      first = await plex.readApInvoice(placeholderId);
+      if (ours(first)) return done;
+    }
+    const current = first.summary;
+    // Anything but our own number changed since the earlier attempt read it?
+    if (earlier.lastBody) {
+      const changes = fieldChanges(earlier.lastBody, first.writable, { ignore: ['invoiceNumber'] });
+      if (changes.length > 0 && isPlaceholderNumber(current.invoiceNumber)) {
+        throw stop('PlaceholderChanged', `The placeholder ${placeholderId} was changed in Plex since the earlier attempt read it (${changes.join('; ')}). Writing now would undo that change. Nothing was written.`);
+      }
+    }
+    // Same rule the match used (number "Received", status new/open, not paid, this PO).
+    if (!isPlaceholderNumber(current.invoiceNumber) || current.poNumber?.trim() !== poNumber.trim() ||
+        !isOpenStatus(current.status) || first.paid) {
+      throw notWritable(current, input);
+    }
+
+    // 3. The vendor's number already booked for this supplier, on any PO or none?
+    const duplicate = await findBooked(current.supplierCode, poNumber, invoiceNumber, placeholderId);
+    if (duplicate) {
+      throw stop('DuplicateInvoiceNumber',
+        `Plex already has AP invoice ${duplicate.id} with invoice number "${duplicate.invoiceNumber}" ` +
+        `(PO ${duplicate.poNumber ?? 'none'}, supplier ${duplicate.supplierCode ?? '?'}, status ${duplicate.status ?? '?'}); ` +
+        `writing "${invoiceNumber}" into placeholder ${placeholderId} would enter the invoice twice. Nothing was written.`);
+    }
+
+    // 4. Read again right before the write: what the PUT sends back must be what Plex holds now.
+    const latest = await plex.readApInvoice(placeholderId);
+    const changes = fieldChanges(first.writable, latest.writable);
+    if (changes.length > 0) {
+      throw stop('PlaceholderChanged', `The placeholder ${placeholderId} was changed in Plex while the sync was checking it (${changes.join('; ')}). Nothing was written.`);
+    }
+
+    // 5. The write, fenced: recorded before it goes out, settled once Plex answers.
+    const body = { ...latest.writable, invoiceNumber };
+    const sentAt = clock();
+    await recordWriteIntent(sql, {
+      ...op, body, sentAt, mayLandUntil: new Date(sentAt.getTime() + plex.writeMayLandWithinMs),
+      request: exchange([...calls, { method: 'PUT', path: placeholderPath(placeholderId), status: 0, requestBody: body }]).request,
+    });
+    try {
+      const result = await plex.putApInvoice(placeholderId, body);
+      await settleWrite(sql, op.id);
+      if (result.invoice.invoiceNumber !== invoiceNumber) {
+        throw new PlexError('invalid_response', `Plex answered the update with invoice number "${result.invoice.invoiceNumber}" instead of "${invoiceNumber}".`);
+      }
+      return { placeholderId: result.invoice.id, invoiceNumber: result.invoice.invoiceNumber, alreadyApplied: false };
+    } catch (err) {
+      // Answered by Plex itself (a refusal, 500, 503): that write cannot land later. No answer, or a
+      // gateway's 502/504 (Plex may still be working on it): it may, and the next attempt waits for it.
+      const status = err instanceof PlexError ? (err.details.status ?? 0) : 0;
+      if (status !== 0 && status !== 502 && status !== 504) await settleWrite(sql, op.id);
+      throw err;
+    }
+  }
+
+  async function findBooked(supplierCode: string | null, poNumber: string, invoiceNumber: string, placeholderId: string) {
+    const key = vendorInvoiceNumberKey(invoiceNumber);
+    // Without a supplier code on the placeholder, the PO's own AP invoices are what can be checked.
+    const candidates = supplierCode
+      ? await plex.listSupplierApInvoices(supplierCode, invoiceNumber)
+      : await plex.findApInvoices({ poNumber, invoiceNumber });
+    return candidates.find((other) => other.id !== placeholderId && vendorInvoiceNumberKey(other.invoiceNumber) === key) ?? null;
+  }
+
   return {
     async syncToPlex(input: SyncInput): Promise<SyncResult> {
       const attempt = activityInfo().attempt;
-      const op = {
+      const op: Op = {
         id: `${input.invoiceId}:${input.round}:${attempt}`,
         invoiceId: input.invoiceId,
         round: input.round,
@@ -46,7 +135,11 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
       const ctx = Context.current();
       const beat = setInterval(() => ctx.heartbeat(), 1_000);
       try {
-        const result = await plexCalls.record(calls, () => writeOnce(plex, input));
+        const checked = validateInvoiceNumber(input.invoiceNumber);
+        if (!checked.ok) {
+          throw stop('InvalidInvoiceNumber', `"${input.invoiceNumber}" cannot be written to Plex: ${checked.reason} Correct the invoice number and approve again. Nothing was written.`);
+        }
+        const result = await plexCalls.record(calls, () => writeOnce(op, input, checked.value, calls));
         await saveSyncOperation(sql, { ...op, ...exchange(calls), outcome: result.alreadyApplied ? 'already_applied' : 'written', error: null, errorType: null });
         return result;
       } catch (err) {
@@ -75,55 +168,6 @@ function exchange(calls: RecordedPlexCall[]) {
   };
 }
 
-/** The checks and the write of one attempt. Throws ApplicationFailure for what retrying cannot fix. */
-async function writeOnce(plex: PlexClient, input: SyncInput): Promise<SyncResult> {
-  const { placeholderId, poNumber, invoiceNumber } = input;
-  const done = { placeholderId, invoiceNumber, alreadyApplied: true };
-
-  // 1. Already written by an earlier attempt? And does another AP invoice of the PO have our number?
-  const withOurNumber = await plex.findApInvoices({ poNumber, invoiceNumber });
-  if (withOurNumber.some((invoice) => invoice.id === placeholderId)) return done;
-  const duplicate = withOurNumber[0];
-  if (duplicate) {
-    throw stop('DuplicateInvoiceNumber',
-      `Plex already has AP invoice ${duplicate.id} with invoice number "${duplicate.invoiceNumber}" ` +
-      `(PO ${duplicate.poNumber ?? '?'}, supplier ${duplicate.supplierCode ?? '?'}, status ${duplicate.status ?? '?'}); ` +
-      `writing it into placeholder ${placeholderId} would enter the invoice twice. Nothing was written.`);
-  }
-
-  // 2. Still an open placeholder of this PO? Same rule the match used (number "Received", status new/open,
-  // not paid), so a placeholder closed or paid since the match is never written.
-  const open = await plex.listPlaceholders(poNumber);
-  if (!open.some((placeholder) => placeholder.id === placeholderId)) {
-    // Not open any more: read it once to say why (or to find our own write, if the list missed it).
-    const current = await plex.getApInvoice(placeholderId);
-    if (sameInvoiceNumber(current.invoiceNumber, invoiceNumber) && current.poNumber?.trim() === poNumber.trim()) return done;
-    throw notWritable(current, input);
-  }
-
-  // 3. The write (the client GETs the record and PUTs its writable fields with our number, once).
-  const result = await plex.updateApInvoiceNumber(placeholderId, invoiceNumber);
-  if (result.invoice.invoiceNumber !== invoiceNumber) {
-    throw new PlexError('invalid_response', `Plex answered the update with invoice number "${result.invoice.invoiceNumber}" instead of "${invoiceNumber}".`);
-  }
-  return { placeholderId: result.invoice.id, invoiceNumber: result.invoice.invoiceNumber, alreadyApplied: false };
-}
-
-function notWritable(current: PlaceholderSummary, input: SyncInput): ApplicationFailure {
-  const what = `The placeholder ${current.id}`;
-  if (!isPlaceholderNumber(current.invoiceNumber)) {
-    return stop('PlaceholderChanged', `${what} now carries invoice number "${current.invoiceNumber}", not "Received": someone else changed it. Nothing was written.`);
-  }
-  if (current.poNumber?.trim() !== input.poNumber.trim()) {
-    return stop('PlaceholderChanged', `${what} now belongs to PO ${current.poNumber ?? '(none)'}, not ${input.poNumber}. Nothing was written.`);
-  }
-  const status = current.status ?? '(none)';
-  const reason = isOpenStatus(status)
-    ? `is no longer among PO ${input.poNumber}'s open placeholders (status ${status}; it has been paid or closed in Plex)`
-    : `is no longer open (status ${status})`;
-  return stop('PlaceholderNotOpen', `${what} ${reason}. Nothing was written.`);
-}
-
 function toFailure(err: unknown, input: SyncInput): unknown {
   const onPlaceholder = err instanceof PlexError && err.details.path === placeholderPath(input.placeholderId);
   if (onPlaceholder && err.kind === 'not_found') {
@@ -136,4 +180,3 @@ function toFailure(err: unknown, input: SyncInput): unknown {
 }
 
 const placeholderPath = (id: string) => `/accounting/v1/ap-invoices/${encodeURIComponent(id)}`;
-const stop = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });

@@ -33,6 +33,16 @@ export function invoiceNumberKey(invoiceNumber: string | null | undefined): stri
   return key || null;
 }
 
+/**
+ * Looser still, for the check against Plex before a write: leading zeros of each number inside the
+ * invoice number do not count either ("INV-0042" = "inv 42"). A false alarm parks the sync with the Plex
+ * record named; a miss would enter the vendor's invoice twice.
+ */
+export function vendorInvoiceNumberKey(invoiceNumber: string | null | undefined): string | null {
+  const key = invoiceNumberKey(invoiceNumber);
+  return key === null ? null : key.replace(/(^|[A-Z])0+(?=\d)/g, '$1');
+}
+
 export function countsAsOriginal(other: Pick<OtherInvoice, 'status' | 'uploadedEarlier'>): boolean {
   if ((COMMITTED_STATUSES as readonly string[]).includes(other.status)) return true;
   return (IN_FLIGHT_STATUSES as readonly string[]).includes(other.status) && other.uploadedEarlier;

@@ -14,7 +14,7 @@ import {
   WRITABLE_AP_INVOICE_FIELDS,
   type SupplierWire,
 } from './schemas.js';
-import { PlexError, type ApInvoiceUpdateResult, type PlexClient } from './types.js';
+import { PlexError, type ApInvoiceRecord, type ApInvoiceUpdateResult, type PlexClient } from './types.js';
 import { createMatchingReads } from './matching-reads.js';
 import { isOpenStatus, isPlaceholderNumber, sameInvoiceNumber } from './placeholder.js';
 
@@ -25,6 +25,8 @@ const AP_INVOICES = '/accounting/v1/ap-invoices';
 const PURCHASE_ORDERS = '/purchasing/v1/purchase-orders';
 const SUPPLIERS = '/mdm/v1/suppliers';
 const TENANTS = '/mdm/v1/tenants';
+/** A list this long may have been cut short by Plex (about 1,000 per call, PLEX_API.md §2.1). */
+const POSSIBLY_TRUNCATED = 1_000;
 
 export function isOpenPlaceholder(invoice: ApInvoiceWire): boolean {
   return (
@@ -58,6 +60,14 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
   async function fetchApInvoice(id: string): Promise<ApInvoiceWire> {
     const path = `${AP_INVOICES}/${encodeURIComponent(id)}`;
     return requestParsed({ method: 'GET', path, route: 'ap-invoices.get' }, ApInvoiceWire);
+  }
+
+  async function putApInvoice(id: string, requestBody: Record<string, unknown>): Promise<ApInvoiceUpdateResult> {
+    // Sent once: after a timeout or dropped connection the write may have been applied (or may still
+    // land), and only the caller, which fences and re-reads, can decide to try again.
+    const path = `${AP_INVOICES}/${encodeURIComponent(id)}`;
+    const updated = await requestParsed({ method: 'PUT', path, route: 'ap-invoices.put', body: requestBody }, ApInvoiceWire);
+    return { invoice: toPlaceholderSummary(updated), requestBody };
   }
 
   return {
@@ -101,17 +111,36 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
       return toPlaceholderSummary(await fetchApInvoice(id));
     },
 
+    async readApInvoice(id: string): Promise<ApInvoiceRecord> {
+      const invoice = await fetchApInvoice(id);
+      return { summary: toPlaceholderSummary(invoice), writable: writableFields(invoice), paid: invoice.paid === true };
+    },
+
+    async listSupplierApInvoices(supplierCode: string, invoiceNumber: string): Promise<PlaceholderSummary[]> {
+      // Filtered by supplier only, so the caller can compare numbers the way matching does (case, spaces,
+      // punctuation, leading zeros), which an exact invoiceNumber filter would miss. Plex's guidance is
+      // ~1,000 invoices per call and silent truncation is possible: a full-looking answer is completed by
+      // the exact-number query, so the exact spelling is never missed.
+      const code = supplierCode.trim();
+      const bySupplier = (await listApInvoices({ supplierCode: code })).filter((invoice) => invoice.supplierCode?.trim() === code);
+      if (bySupplier.length < POSSIBLY_TRUNCATED) return bySupplier.map(toPlaceholderSummary);
+      const exact = await listApInvoices({ supplierCode: code, invoiceNumber });
+      const seen = new Set(bySupplier.map((invoice) => invoice.id));
+      return [...bySupplier, ...exact.filter((invoice) => invoice.supplierCode?.trim() === code && !seen.has(invoice.id))]
+        .map(toPlaceholderSummary);
+    },
+
+    putApInvoice,
+
     async updateApInvoiceNumber(id: string, invoiceNumber: string): Promise<ApInvoiceUpdateResult> {
       // Whether PUT replaces or merges is unknown (PLEX_API.md §2.3), so send the record's own writable
-      // fields back with the new number. The PUT goes out once: after a timeout or dropped connection the
-      // write may have been applied, and only the caller (which re-reads first) can decide to try again.
+      // fields back with the new number.
       const current = await fetchApInvoice(id);
-      const requestBody = writableFields(current);
-      requestBody.invoiceNumber = invoiceNumber;
-      const path = `${AP_INVOICES}/${encodeURIComponent(id)}`;
-      const updated = await requestParsed({ method: 'PUT', path, route: 'ap-invoices.put', body: requestBody }, ApInvoiceWire);
-      return { invoice: toPlaceholderSummary(updated), requestBody };
+      const requestBody = { ...writableFields(current), invoiceNumber };
+      return putApInvoice(id, requestBody);
     },
+
+    writeMayLandWithinMs: opts.timeoutMs + (opts.writeLandingMarginMs ?? opts.timeoutMs),
 
     async checkConnection(): Promise<{ ok: true; tenants: number }> {
       const tenants = await requestParsed({ method: 'GET', path: TENANTS, route: 'tenants.list' }, TenantList);
@@ -121,7 +150,7 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
 }
 
 /** The PUT body: writable fields present on the record, as Plex sent them (numbers stay JSON numbers). */
-function writableFields(invoice: ApInvoiceWire): Record<string, unknown> {
+export function writableFields(invoice: ApInvoiceWire): Record<string, unknown> {
   const record = invoice as Record<string, unknown>;
   const body: Record<string, unknown> = {};
   for (const field of WRITABLE_AP_INVOICE_FIELDS) {

@@ -31,6 +31,11 @@ export interface PlexTransportOptions {
   customerId?: string;
   tenantId?: string;
   timeoutMs: number;
+  /**
+   * How long past its timeout an unanswered PUT is assumed able to land in Plex (a request received but
+   * finished late). Default: timeoutMs again. Retries of a write wait out timeoutMs + this margin.
+   */
+  writeLandingMarginMs?: number;
   /** In-process retries for reads after 429/5xx/network/timeout; writes are never retried here. */
   retries: number;
   fetch?: typeof fetch;

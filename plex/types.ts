@@ -48,6 +48,14 @@ export interface ApInvoiceUpdateResult {
   requestBody: Record<string, unknown>;
 }
 
+/** One AP invoice as read: the summary, and the fields a PUT would send back (as Plex sent them). */
+export interface ApInvoiceRecord {
+  summary: PlaceholderSummary;
+  writable: Record<string, unknown>;
+  /** Plex's paid flag (read-only, so not among the writable fields). */
+  paid: boolean;
+}
+
 export interface PlexClient {
   /** POs whose number equals poNumber (Plex filter + client-side re-filter). */
   findPurchaseOrders(poNumber: string): Promise<PurchaseOrderSummary[]>;
@@ -56,6 +64,17 @@ export interface PlexClient {
   /** AP invoices of a PO with the given invoice number (used to detect an already-applied write). */
   findApInvoices(query: { poNumber: string; invoiceNumber: string }): Promise<PlaceholderSummary[]>;
   getApInvoice(id: string): Promise<PlaceholderSummary>;
+  /** The record with the fields a PUT would send back. */
+  readApInvoice(id: string): Promise<ApInvoiceRecord>;
+  /** Every AP invoice of the supplier (any PO, or none); the caller compares invoice numbers. */
+  listSupplierApInvoices(supplierCode: string, invoiceNumber: string): Promise<PlaceholderSummary[]>;
+  /** PUT exactly this body, once (never retried in-process). */
+  putApInvoice(id: string, body: Record<string, unknown>): Promise<ApInvoiceUpdateResult>;
+  /**
+   * How long after it was sent an unanswered PUT may still land in Plex: the client timeout plus a margin
+   * for a request Plex received but finished late. A retry waits this out before reading again.
+   */
+  readonly writeMayLandWithinMs: number;
   /** GET the record, then PUT its writable fields with the new invoice number. */
   updateApInvoiceNumber(id: string, invoiceNumber: string): Promise<ApInvoiceUpdateResult>;
   /** Suppliers whose code and/or name equal the given ones (trimmed, case-insensitive). */

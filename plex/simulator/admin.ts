@@ -23,6 +23,9 @@ const FaultBody = z.union([
     applyThenDrop: z.boolean().optional(),
     dropRate: z.number().min(0).max(1).optional(),
     mutateBeforeWrite: z.enum(['remove', 'change']).optional(),
+    lateLandingMs: z.number().int().min(1).max(600_000).optional(),
+    lateLandingRate: z.number().min(0).max(1).optional(),
+    concurrentEdit: z.number().min(0).max(1).optional(),
   }),
 ]);
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { FaultPlan, SimulatorStore, WriteRecord } from './store.js';
 import { API_USER_ID, isoSeconds, UUID_PATTERN, type SimApInvoice } from './records.js';
+import { invoiceNumberFieldProblem } from '../invoice-number.js';
 
 const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID');
 const text = (max: number) => z.string().max(max);
@@ -11,7 +12,11 @@ const timestamp = z.iso.datetime({ offset: true });
 
 /** Every field optional, as in the spec; unknown fields are ignored (not stored), as gateways tend to. */
 export const ApInvoicePutBody = z.looseObject({
-  invoiceNumber: text(50).refine((v) => v.trim() !== '', 'must not be blank').optional(),
+  // As strict as PlexSync assumes Plex is (plex/invoice-number.ts): length, characters, no control/bidi.
+  invoiceNumber: z.string().superRefine((value, ctx) => {
+    const problem = invoiceNumberFieldProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).optional(),
   supplierId: uuid.optional(),
   supplierCode: text(50).optional(),
   supplierAddressCode: text(50).optional(),
@@ -98,14 +103,17 @@ export function writeApInvoice(
   }
 
   const record = invoice as unknown as Record<string, unknown>;
+  const overwrote: string[] = [];
   for (const field of MERGED_FIELDS) {
     const value = body[field];
     if (value === undefined) continue;
-    record[field] = field === 'department' ? Number.parseInt(String(value), 10) || 0 : value;
+    const stored = field === 'department' ? Number.parseInt(String(value), 10) || 0 : value;
+    if (field !== 'invoiceNumber' && JSON.stringify(record[field]) !== JSON.stringify(stored)) overwrote.push(field);
+    record[field] = stored;
   }
   invoice.modifiedDate = isoSeconds();
   invoice.modifiedById = API_USER_ID;
-  if (write) write.applied = true;
+  if (write) Object.assign(write, { applied: true, overwrote, appliedAt: new Date().toISOString() });
   return { status: 200, body: structuredClone(invoice), drop: plan.applyThenDrop };
 }
 

@@ -5,7 +5,8 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { FaultPlan, SimRoute, SimulatorStore, WriteRecord } from './store.js';
 import { badId, notFound, plexError, writeApInvoice } from './ap-invoice-write.js';
-import { UUID_PATTERN } from './records.js';
+import { randomUUID } from 'node:crypto';
+import { CLERK_USER_ID, isoSeconds, UUID_PATTERN } from './records.js';
 
 export type SimEnv = {
   Bindings: HttpBindings;
@@ -61,16 +62,7 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     const plan = store.planFault(route);
     c.set('plan', plan);
     if (plan.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, plan.latencyMs));
-    if (plan.hang) {
-      await new Promise<void>((resolve) => {
-        const forget = store.holdHang(() => resolve());
-        c.env?.outgoing?.once('close', () => {
-          forget();
-          resolve();
-        });
-      });
-      return drop(c);
-    }
+    if (plan.hang) return hangUp(c);
     if (plan.failStatus === 429) {
       c.header('Retry-After', String(plan.retryAfterSeconds));
       return c.json(plexError('TOO_MANY_REQUESTS', 'Rate limit exceeded; slow down.'), 429);
@@ -78,6 +70,18 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     if (plan.failStatus === 503) return c.json(plexError('SERVICE_UNAVAILABLE', 'Service temporarily unavailable.'), 503);
     if (plan.failStatus === 500) return c.json(plexError('INTERNAL_SERVER_ERROR', 'An unexpected error occurred.'), 500);
     return undefined;
+  }
+
+  /** Never answer: wait until the client gives up (or the simulator stops), then drop the connection. */
+  async function hangUp(c: SimContext): Promise<Response> {
+    await new Promise<void>((resolve) => {
+      const forget = store.holdHang(() => resolve());
+      c.env?.outgoing?.once('close', () => {
+        forget();
+        resolve();
+      });
+    });
+    return drop(c);
   }
 
   /** Plex ignores unknown filters; the simulator can also be told to ignore all of them (§5). */
@@ -106,11 +110,26 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     const id = c.req.param('id');
     if (!UUID_PATTERN.test(id)) return c.json(badId(id), 400);
     const invoice = store.apInvoices.get(id);
-    return invoice ? c.json(invoice) : c.json(notFound(`AP invoice ${id}`), 404);
+    if (!invoice) return c.json(notFound(`AP invoice ${id}`), 404);
+    const answer = c.json(structuredClone(invoice));
+    if (c.get('plan').concurrentEdit && !store.concurrentEdits.has(id)) {
+      // Another writer edits the record right after this read: a PUT built from it would undo the edit.
+      const edit = { at: isoSeconds(), field: 'checkNote', value: `Edited in Plex ${randomUUID().slice(0, 8)}` };
+      store.concurrentEdits.set(id, edit);
+      Object.assign(invoice, { checkNote: edit.value, modifiedDate: edit.at, modifiedById: CLERK_USER_ID });
+    }
+    return answer;
   });
 
   const write = async (c: SimContext) => {
-    const outcome = writeApInvoice(store, c.req.param('id') ?? '', await readBody(c), c.get('plan'), c.get('write'));
+    const plan = c.get('plan');
+    if (plan.lateLandingMs > 0) {
+      // The answer is lost; the write lands later, against the record as it is by then.
+      const [id, body, record] = [c.req.param('id') ?? '', await readBody(c), c.get('write')];
+      store.scheduleLanding(plan.lateLandingMs, () => writeApInvoice(store, id, body, { ...plan, applyThenDrop: false }, record));
+      return hangUp(c);
+    }
+    const outcome = writeApInvoice(store, c.req.param('id') ?? '', await readBody(c), plan, c.get('write'));
     if (outcome.drop) return drop(c);
     return c.json(outcome.body, outcome.status);
   };

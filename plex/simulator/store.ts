@@ -53,6 +53,19 @@ export interface FaultKnobs {
    * 'remove' deletes it (→ 404); 'change' sets its invoiceNumber to SOMEONE-ELSE (→ 409, body not applied).
    */
   mutateBeforeWrite?: 'remove' | 'change';
+  /**
+   * Writes only: the answer is lost (the request hangs until the client gives up) and the write lands
+   * this many ms after it arrived, checked and merged against the record as it is then.
+   */
+  lateLandingMs?: number;
+  /** Writes only: probability 0..1 of lateLandingMs for each write (default 1 when lateLandingMs is set). */
+  lateLandingRate?: number;
+  /**
+   * Single AP-invoice reads only: probability 0..1 that another writer (an AP clerk in Plex) edits the
+   * record's checkNote right after this answer, so a write built from it would undo that edit. At most
+   * once per record.
+   */
+  concurrentEdit?: number;
 }
 
 export interface SimulatorSettings {
@@ -87,8 +100,16 @@ export interface WriteRecord {
   /** The body as received (parsed JSON, or the raw text when it was not JSON). */
   body: unknown;
   applied: boolean;
-  /** null when no response was sent (hang, applyThenDrop). */
+  /** null when no response was sent (hang, applyThenDrop, lateLandingMs). */
   responseStatus: number | null;
+  /** When it was applied (for a late landing, after the answer was lost). */
+  appliedAt?: string;
+  /**
+   * Fields other than invoiceNumber whose stored value this write replaced with a different one. A client
+   * that sends back the record as it read it only does that when someone changed the record after its
+   * read: a write that undid another writer's change.
+   */
+  overwrote?: string[];
 }
 
 /** What the fault knobs decided for one call. */
@@ -100,6 +121,9 @@ export interface FaultPlan {
   retryAfterSeconds: number;
   applyThenDrop: boolean;
   mutateBeforeWrite: 'remove' | 'change' | null;
+  /** 0 = none. */
+  lateLandingMs: number;
+  concurrentEdit: boolean;
 }
 
 export class SimulatorStore {
@@ -117,8 +141,11 @@ export class SimulatorStore {
   calls: Partial<Record<SimRoute | 'unknown', number>> = {};
   /** Answers sent, by HTTP status ("429", "500", …), plus "dropped" for connections closed unanswered. */
   responses: Partial<Record<string, number>> = {};
+  /** Records "another writer" has edited (concurrentEdit), and the edits made: at most one per record. */
+  readonly concurrentEdits = new Map<string, { at: string; field: string; value: string }>();
   private readonly callStarts = new Map<string, number[]>();
   private readonly hangReleases = new Set<() => void>();
+  private readonly landings = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly initialSettings: SimulatorSettings,
@@ -134,6 +161,7 @@ export class SimulatorStore {
     this.settings = { ...this.initialSettings };
     this.faults.clear();
     this.writes.length = 0;
+    this.concurrentEdits.clear();
     this.calls = {};
     this.responses = {};
     this.resetRateLimits();
@@ -193,6 +221,7 @@ export class SimulatorStore {
   planFault(route: SimRoute): FaultPlan {
     const plan: FaultPlan = {
       latencyMs: 0, hang: false, failStatus: null, retryAfterSeconds: 1, applyThenDrop: false, mutateBeforeWrite: null,
+      lateLandingMs: 0, concurrentEdit: false,
     };
     for (const key of [route, '*'] as const) {
       const knobs = this.faults.get(key);
@@ -209,6 +238,10 @@ export class SimulatorStore {
         plan.failStatus = 429;
         plan.retryAfterSeconds = knobs.retryAfterSeconds ?? 1;
       }
+      if (!plan.lateLandingMs && knobs.lateLandingMs && this.random() < (knobs.lateLandingRate ?? 1)) {
+        plan.lateLandingMs = knobs.lateLandingMs;
+      }
+      plan.concurrentEdit ||= knobs.concurrentEdit !== undefined && this.random() < knobs.concurrentEdit;
       if (!plan.mutateBeforeWrite && knobs.mutateBeforeWrite) {
         plan.mutateBeforeWrite = knobs.mutateBeforeWrite;
         delete knobs.mutateBeforeWrite;
@@ -237,7 +270,23 @@ export class SimulatorStore {
     return () => this.hangReleases.delete(release);
   }
 
+  /** Run `land` after `ms` (a late landing); cancelled when the simulator stops. */
+  scheduleLanding(ms: number, land: () => void): void {
+    const timer = setTimeout(() => {
+      this.landings.delete(timer);
+      land();
+    }, ms);
+    this.landings.add(timer);
+  }
+
+  /** Late landings still to come. */
+  get pendingLandings(): number {
+    return this.landings.size;
+  }
+
   releaseHangs(): void {
+    for (const timer of this.landings) clearTimeout(timer);
+    this.landings.clear();
     for (const release of this.hangReleases) release();
     this.hangReleases.clear();
   }

@@ -12,7 +12,9 @@ import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../sup
 
 let stack: Stack;
 before(async () => {
-  stack = await startStack();
+  // A short Plex timeout: a write whose answer is lost may land up to 2 × 2 s after it was sent, and the
+  // retry waits that out.
+  stack = await startStack({ env: { PLEX_TIMEOUT_MS: '2000' } });
 });
 after(async () => {
   await stack?.stop();
@@ -77,6 +79,18 @@ describe('sync guards', () => {
     });
   }
 
+  test('an invoice number Plex would refuse or misread is never written: the sync stops with the reason (InvalidInvoiceNumber)', async () => {
+    const { id } = await awaitingReview();
+    const typed = '<script>alert(1)</script>';
+    const failed = await approveAndFail(id, typed);
+    assert.equal(failed.sync.lastErrorType, 'InvalidInvoiceNumber');
+    assert.match(failed.sync.lastError ?? '', /"<", ">"/);
+    assert.deepEqual(writesOf(typed), [], 'nothing was sent to Plex');
+    const [op, ...more] = await syncOperations(id);
+    assert.equal(more.length, 0, 'one attempt: retrying cannot fix it');
+    assert.deepEqual(op?.request.calls, [], 'Plex was not even asked');
+  });
+
   test('a replay after the placeholder was closed never writes to another placeholder of the PO', async () => {
     const { id, inv, placeholder } = await awaitingReview();
     placeholder.status = 'Closed';
@@ -98,6 +112,86 @@ describe('sync guards', () => {
     assert.match(failed.sync.lastError ?? '', new RegExp(`AP invoice ${existing}.*"${inv.invoiceNumber}"`));
     assert.deepEqual(writesOf(inv.invoiceNumber), []);
     assert.equal(placeholder.invoiceNumber, 'Received');
+  });
+
+  test('the vendor number already booked for the supplier on another PO (spelt differently) stops the sync as DuplicateInvoiceNumber; nothing is written', async () => {
+    const { id, inv, placeholder } = await awaitingReview();
+    const otherPo = addApInvoice(placeholder, {
+      poNumber: '999001', poId: randomUUID(), status: 'Open',
+      invoiceNumber: inv.invoiceNumber.toLowerCase().replace(/-/g, ' ').replace(/(\d+)$/, '00$1'),
+    });
+    const failed = await approveAndFail(id, inv.invoiceNumber);
+    assert.equal(failed.sync.lastErrorType, 'DuplicateInvoiceNumber');
+    assert.match(failed.sync.lastError ?? '', new RegExp(`AP invoice ${otherPo}.*PO 999001`));
+    assert.deepEqual(writesOf(inv.invoiceNumber), []);
+    assert.equal(placeholder.invoiceNumber, 'Received');
+  });
+
+  test('the vendor number booked for the supplier on no PO at all also stops the sync', async () => {
+    const { id, inv, placeholder } = await awaitingReview();
+    const noPo = addApInvoice(placeholder, { poNumber: null as unknown as string, poId: null as unknown as string, status: 'Open', invoiceNumber: inv.invoiceNumber });
+    const failed = await approveAndFail(id, inv.invoiceNumber);
+    assert.equal(failed.sync.lastErrorType, 'DuplicateInvoiceNumber');
+    assert.match(failed.sync.lastError ?? '', new RegExp(`AP invoice ${noPo}.*PO none`));
+    assert.deepEqual(writesOf(inv.invoiceNumber), []);
+  });
+
+  test('another writer editing the placeholder between the sync\'s read and its write stops it as PlaceholderChanged, showing the change', async () => {
+    const { id, inv, placeholder } = await awaitingReview();
+    stack.plex.store.setFault('ap-invoices.get', { concurrentEdit: 1 });
+    try {
+      const failed = await approveAndFail(id, inv.invoiceNumber);
+      assert.equal(failed.sync.lastErrorType, 'PlaceholderChanged');
+      assert.match(failed.sync.lastError ?? '', /checkNote: \(absent\) → "Edited in Plex/);
+      assert.deepEqual(writesOf(inv.invoiceNumber), []);
+      assert.match(placeholder.checkNote ?? '', /Edited in Plex/, 'the other writer\'s edit stands');
+    } finally {
+      stack.plex.store.clearFaults('ap-invoices.get');
+    }
+  });
+
+  test('a write whose answer is lost and that lands late is waited for: one write, never a second PUT', async () => {
+    const inv = uniqueInvoice();
+    const { placeholderIds: [placeholderId] } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    // Lands 3.8 s after it arrived: after the client's 2 s timeout and the retry that follows, but before
+    // the 2 × 2 s a lost write is given to land.
+    stack.plex.store.setFault('ap-invoices.put', { lateLandingMs: 3_800 });
+    try {
+      const id = await stack.uploadOne('late.pdf', await makeInvoicePdf(inv));
+      const done = await stack.waitFor(id, (s) => s.status === 'synced');
+      assert.equal(done.sync.writtenInvoiceNumber, inv.invoiceNumber);
+      const writes = stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderId);
+      assert.equal(writes.length, 1, 'the retry did not send a second PUT');
+      assert.equal(writes[0]!.responseStatus, null, 'its answer was lost');
+      assert.equal(writes[0]!.applied, true, 'it landed');
+      const outcomes = (await syncOperations(id)).map((o) => `${o.outcome}:${o.error_type ?? ''}`);
+      assert.deepEqual(outcomes, ['failed:PlexTimeout', 'already_applied:']);
+    } finally {
+      stack.plex.store.clearFaults('ap-invoices.put');
+    }
+  });
+
+  test('after a write that never answered, a placeholder changed by someone else is not overwritten: PlaceholderChanged with the diff', async () => {
+    const { id, inv, placeholder } = await awaitingReview();
+    stack.plex.store.setFault('ap-invoices.put', { hang: true });
+    try {
+      const approved = await post(`/api/invoices/${id}/review`, { action: 'approve', corrections: { invoiceNumber: inv.invoiceNumber } });
+      assert.equal(approved.status, 202);
+      const deadline = Date.now() + 30_000;
+      while (writesOf(inv.invoiceNumber).length === 0) {
+        assert.ok(Date.now() < deadline, 'the first PUT was sent');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      placeholder.terms = 'Net 45'; // a buyer's edit in Plex while our first PUT is unanswered
+      const failed = await stack.waitFor(id, (s) => s.status === 'sync_failed');
+      assert.equal(failed.sync.lastErrorType, 'PlaceholderChanged');
+      assert.match(failed.sync.lastError ?? '', /terms: "Net 30" → "Net 45"/);
+      assert.equal(writesOf(inv.invoiceNumber).length, 1, 'no second PUT');
+      assert.equal(placeholder.terms, 'Net 45');
+    } finally {
+      stack.plex.store.clearFaults('ap-invoices.put');
+      stack.plex.store.releaseHangs();
+    }
   });
 
   test('a write Plex refuses because someone changed the record meanwhile is PlaceholderChanged, with the 409 kept', async () => {
@@ -122,11 +216,12 @@ describe('sync guards', () => {
     assert.equal(op?.outcome, 'written');
     const placeholderPath = `/accounting/v1/ap-invoices/${placeholderId}`;
     assert.deepEqual(op!.response.calls.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`), [
-      'GET /accounting/v1/ap-invoices 200', // our number already on the PO?
-      'GET /accounting/v1/ap-invoices 200', // still an open placeholder?
-      `GET ${placeholderPath} 200`,
+      `GET ${placeholderPath} 200`, // still an open placeholder, not yet ours?
+      'GET /accounting/v1/ap-invoices 200', // the number already booked for the supplier?
+      `GET ${placeholderPath} 200`, // unchanged since the first read?
       `PUT ${placeholderPath} 200`,
     ]);
+    assert.match(op!.request.calls[1]!.path, /supplierCode=/);
     const get = op!.response.calls[2]!;
     assert.equal(get.body?.invoiceNumber, 'Received', 'the re-read record as Plex sent it');
     const putRequest = op!.request.calls[3]!;
