@@ -1,0 +1,100 @@
+// Reading real invoices, measured: the development corpus of hybrid e-invoice PDFs (test/fixtures/
+// real-einvoices, three families). Truth = the embedded XML read by the e-invoice reader; measured = the
+// visual reading of the same PDF with the e-invoice stage off. Only fields whose value the page shows count
+// (test/support/real-corpus.ts). Prints per-field accuracy, fields wrong at ≥ 0.95, invoices auto-approvable
+// with a wrong field and time per page, for the text PDFs and for scanned variants made here (rendered,
+// tilted, speckled and blurred, back to an image-only PDF; cached in bench/.cache, which git ignores),
+// over all invoices and per family.
+// Usage: npm run bench:real -- [--scans 12|all|0] [--family ZUGFeRDv1__Intarsys] [--misses]
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createExtractor, type Extractor } from '../extract/index.js';
+import { OCR_LANGUAGES } from '../extract/ocr/engine.js';
+import {
+  formatRealMisses, formatRealSummary, loadRealCorpus, pageTextOf, REAL_FAMILIES, scoreRealHeader, scoreRealLines, summariseReal, truthOf,
+  type RealInvoice, type RealResult,
+} from '../test/support/real-corpus.js';
+import { scanOf } from '../test/support/scan.js';
+
+const { values } = parseArgs({ options: { scans: { type: 'string', default: '12' }, family: { type: 'string' }, misses: { type: 'boolean', default: false } } });
+const SCAN_CACHE = fileURLToPath(new URL('./.cache/real-scans/', import.meta.url));
+// Bump when the way scans are made changes, so stale cached scans are not measured.
+const SCAN_RECIPE = 'v1-200dpi-noise0.02';
+
+const corpus = loadRealCorpus().filter((i) => !values.family || i.family === values.family);
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+/** The first `count` invoices of each family in turn, so a small sample still covers all three. */
+function sample(invoices: RealInvoice[], count: number): RealInvoice[] {
+  const byFamily = REAL_FAMILIES.map((f) => invoices.filter((i) => i.family === f));
+  const picked: RealInvoice[] = [];
+  for (let i = 0; picked.length < count && byFamily.some((list) => i < list.length); i++) {
+    for (const list of byFamily) if (i < list.length && picked.length < count) picked.push(list[i]!);
+  }
+  return picked;
+}
+
+async function scanned(invoice: RealInvoice, index: number): Promise<Uint8Array> {
+  const path = `${SCAN_CACHE}${invoice.name}.${SCAN_RECIPE}.pdf`;
+  if (existsSync(path)) return new Uint8Array(readFileSync(path));
+  const { pdf } = await scanOf(invoice.pdf, { seed: 1000 + index, rotateDeg: ((index % 5) - 2) * 0.6, noise: 0.02 });
+  mkdirSync(SCAN_CACHE, { recursive: true });
+  writeFileSync(path, pdf);
+  return pdf;
+}
+
+async function measure(name: string, extractor: Extractor, documents: Array<{ invoice: RealInvoice; pdf: Uint8Array }>, pageTexts: Map<string, string>): Promise<void> {
+  console.log(`\n== ${name}: ${documents.length} invoices`);
+  if (!documents.length) return;
+  await extractor.extract({ bytes: documents[0]!.pdf, mimeType: 'application/pdf', fileName: 'warm-up.pdf' });
+  const results: RealResult[] = [];
+  for (const { invoice, pdf } of documents) {
+    const truth = await truthOf(invoice);
+    const start = process.hrtime.bigint();
+    let measured;
+    try {
+      measured = await extractor.extract({ bytes: pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` });
+    } catch (err) {
+      console.log(`${invoice.name}: the read failed: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    const elapsed = ms(start);
+    const pageText = pageTexts.get(invoice.name)!;
+    results.push({
+      invoice, header: scoreRealHeader(measured, truth, pageText), lines: scoreRealLines(measured, truth, pageText),
+      confidence: measured.confidence, pages: measured.pageCount, ms: elapsed,
+    });
+  }
+  console.log(formatRealSummary(summariseReal(results)));
+  for (const family of REAL_FAMILIES) {
+    const own = results.filter((r) => r.invoice.family === family);
+    if (!own.length || own.length === results.length) continue;
+    const s = summariseReal(own);
+    const fields = [...s.perField].map(([f, { ok, total }]) => `${f} ${ok}/${total}`).join(', ');
+    console.log(`-- ${family} (${s.invoices}): header ${s.headerOk}/${s.headerTotal} (${((100 * s.headerOk) / Math.max(1, s.headerTotal)).toFixed(1)}%), lines ${s.lines.exact}/${s.lines.expected}, wrong at ≥ 0.95: ${s.wrongConfident.length}, auto-approvable ${s.autoApprovable} (wrong ${s.autoApprovedWrong.length})\n   ${fields}`);
+  }
+  if (values.misses) console.log(`\nmisses:\n${formatRealMisses(results)}`);
+}
+
+const text = createExtractor({ einvoice: false });
+const pageTexts = new Map<string, string>();
+try {
+  for (const invoice of corpus) pageTexts.set(invoice.name, pageTextOf(await text.readPages({ bytes: invoice.pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` })));
+  await measure('text PDFs', text, corpus.map((invoice) => ({ invoice, pdf: invoice.pdf })), pageTexts);
+} finally {
+  await text.close?.();
+}
+
+const scanCount = values.scans === 'all' ? corpus.length : Number(values.scans);
+if (scanCount > 0) {
+  const picked = sample(corpus, scanCount);
+  const documents = [];
+  for (const invoice of picked) documents.push({ invoice, pdf: await scanned(invoice, corpus.indexOf(invoice)) });
+  const ocr = createExtractor({ einvoice: false, ocr: { languages: [...OCR_LANGUAGES], deskew: true } });
+  try {
+    await measure('scans (OCR)', ocr, documents, pageTexts);
+  } finally {
+    await ocr.close?.();
+  }
+}
