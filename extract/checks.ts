@@ -4,6 +4,7 @@
 import type { HeaderFields } from '../domain/extraction.js';
 import { isDateOrderGuess } from './header.js';
 import { parseDate } from './normalize.js';
+import { DISPUTED_VENDOR } from './vendor/choose.js';
 
 type Field = { value: unknown; confidence: number; notes: string[] };
 const raise = (field: Field, to: number, note: string) => {
@@ -143,8 +144,9 @@ export function corroborate(fields: HeaderFields, pageTexts: string[]): void {
     field.notes.push('No other value on the invoice competes with it.');
   }
   const vendor = fields.vendorName;
-  // a logo mark ("ACME") is not confirmed by a domain or a footer that spells it: the full name is elsewhere
-  if (!vendor.value || vendor.confidence >= 0.98 || vendor.notes.some((n) => n.includes('logo mark'))) return;
+  // a logo mark ("ACME") is not confirmed by a domain or a footer that spells it: the full name is elsewhere;
+  // nor is a name another party's evidence disputes (extract/vendor)
+  if (!vendor.value || vendor.confidence >= 0.98 || vendor.notes.some((n) => n.includes('logo mark') || n.startsWith(DISPUTED_VENDOR))) return;
   const words = significantWords(vendor.value);
   const domain = fields.vendorEmailDomain.value?.split('.')[0] ?? '';
   // "albion-precision.co.uk" spells a word of the name; "amr-lyon.fr" its initials (Ateliers Mécaniques du Rhône)

@@ -8,6 +8,7 @@ import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledFiel
 import { parseAmount, parseDate, parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
 import { scanVendorTaxId } from './tax-ids.js';
+import { chooseVendor } from './vendor/choose.js';
 import { isCreditDocument, titleCandidates } from './title-line.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 import { adjustmentKind, readAdjustments, totalsBlock, type Adjustment } from './totals.js';
@@ -330,7 +331,7 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   const first = (field: LabelledField) => pick(field, all, 'first');
   const last = (field: LabelledField) => pick(field, all, 'last');
   const taxParts = [...new Map(all.filter((c) => c.field === 'tax').map((c) => [c.order, String(c.value)])).values()];
-  const vendorName = pickVendor(all, pages, parties.customer);
+  const vendorName = chooseVendor(pages, pickVendor(all, pages, parties.customer), parties.customer);
   const fields = {
     invoiceNumber: first('invoiceNumber'), invoiceDate: first('invoiceDate'), dueDate: first('dueDate'),
     vendorName, vendorTaxId: pick('vendorTaxId', inVendorBlock(all, pages, vendorName.value), 'first'), currency: pickCurrency(all, pages),

@@ -1,0 +1,219 @@
+// Evidence of who issued the invoice, read from where parties show themselves on a page: the block under a
+// seller heading, the one-line return address over an address window, the block or footer row carrying a
+// company's registration, tax id or bank details, and the e-mail and web domains. The blocks under buyer
+// headings (and the address window) are gathered too: their names are the customer's, never the vendor's.
+import type { Provenance } from '../../domain/extraction.js';
+import type { PageText, TextLine, TextSegment } from '../pdf-text.js';
+import { domainWords, isName, nameKey, unspaced } from './names.js';
+import { BANK, BUYER_ROLE, LEGAL_FORM, NAME_ROW, REGISTRY, SELLER_ROLE, type EvidenceKind } from './words.js';
+
+export interface Evidence { kind: EvidenceKind; name: string; provenance: Provenance; why: string }
+
+export interface PartyEvidence {
+  vendor: Evidence[];
+  /** Name keys of the customer's blocks. */
+  customerNames: Set<string>;
+  /** Segments of the customer's blocks. */
+  customer: Set<TextSegment>;
+  /** E-mail and web domains printed outside the customer's blocks. */
+  domains: Array<{ domain: string; provenance: Provenance }>;
+}
+
+const MAX_BLOCK_LINES = 10;
+const provenance = (page: PageText, segment: TextSegment): Provenance => ({ page: page.page, box: segment.box, source: page.source ?? 'text' });
+// a footer line's first item is the name ("Industriebedarf Hoffmann KG · Sitz Duisburg · …")
+const clean = (text: string) => unspaced(text).split(/\s+[·•|]\s+|\s*[·•|]\s*$/u)[0]!.replace(/[\s,;]+$/, '');
+
+/** The lines of the block under a heading: its column (up to the next heading on the heading's line), until a gap or another party's heading. */
+function blockUnder(page: PageText, index: number, head: TextSegment): TextSegment[][] {
+  const line = page.lines[index]!;
+  const next = line.segments.find((s) => s.box.x > head.box.x + head.box.width);
+  const [left, right] = [head.box.x - 6, next ? next.box.x - 2 : head.box.x + 0.45 * page.width];
+  const rows: TextSegment[][] = [];
+  let previous = head;
+  for (const below of page.lines.slice(index + 1)) {
+    const row = below.segments.filter((s) => s.box.x >= left && s.box.x < right);
+    if (!row.length) {
+      if (previous.box.y - below.baseline > 3 * Math.max(previous.fontSize, 8)) break;
+      continue;
+    }
+    if (previous.box.y - row[0]!.box.y > 2.6 * Math.max(previous.fontSize, row[0]!.fontSize, 8)) break;
+    if (isRoleHeading(row[0]!.text)) break;
+    rows.push(row);
+    previous = row[0]!;
+    if (rows.length >= MAX_BLOCK_LINES) break;
+  }
+  return rows;
+}
+
+/** "Art-Nr-" over "Lieferant": the end of a word wrapped in a table cell, not a heading. */
+function wrappedWord(page: PageText, index: number, segment: TextSegment): boolean {
+  const above = page.lines.slice(Math.max(0, index - 2), index).flatMap((l) => l.segments);
+  return above.some((s) => Math.abs(s.box.x - segment.box.x) <= 2 && /-$/.test(s.text) && s.box.y - segment.box.y <= 1.6 * segment.fontSize);
+}
+
+const isRoleHeading = (text: string) => SELLER_ROLE.test(clean(text)) || BUYER_ROLE.test(clean(text));
+
+/**
+ * The name a party block gives: its name row's value ("Name: Lieferant GmbH"), else its first line that is a
+ * name; a name wrapped over two lines ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.") joined.
+ */
+function blockName(rows: TextSegment[][]): TextSegment | null {
+  const column = (i: number, x: number) => rows[i]?.find((s) => Math.abs(s.box.x - x) <= 2);
+  for (const [i, row] of rows.entries()) {
+    const [first, value] = row;
+    const inline = /^(.{2,20}?)\s*:\s*(.+)$/.exec(first!.text);
+    if (inline && NAME_ROW.test(inline[1]!) && isName(inline[2]!)) return { ...first!, text: inline[2]! };
+    if (!NAME_ROW.test(clean(first!.text)) || !value || !isName(value.text)) continue;
+    const above = rows[i - 1]?.length === 1 ? column(i - 1, value.box.x) : undefined;
+    return above ? joinWrapped(above, value) ?? value : value;
+  }
+  const index = rows.findIndex((row) => isName(row[0]!.text));
+  if (index < 0) return null;
+  const name = rows[index]![0]!;
+  const below = column(index + 1, name.box.x);
+  return below ? joinWrapped(name, below) ?? name : name;
+}
+
+/** Two lines of one name: the first without a legal form, the second a name ending in one, directly under it. */
+export function joinWrapped(upper: TextSegment, lower: TextSegment): TextSegment | null {
+  if (LEGAL_FORM.test(clean(upper.text)) || !LEGAL_FORM.test(clean(lower.text)) || !isName(upper.text) || !isName(lower.text)) return null;
+  if (upper.box.y - lower.box.y > 1.6 * Math.max(upper.fontSize, lower.fontSize) || Math.abs(upper.box.x - lower.box.x) > 2) return null;
+  const text = `${clean(upper.text)} ${clean(lower.text)}`;
+  const left = Math.min(upper.box.x, lower.box.x);
+  const width = Math.max(upper.box.x + upper.box.width, lower.box.x + lower.box.width) - left;
+  return { text, fontSize: upper.fontSize, box: { x: left, y: lower.box.y, width, height: upper.box.y + upper.box.height - lower.box.y } };
+}
+
+export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment>): PartyEvidence {
+  const vendor: Evidence[] = [];
+  const customer = new Set(knownCustomer);
+  const customerNames = new Set<string>();
+  for (const page of pages) {
+    page.lines.forEach((line, index) => {
+      line.segments.forEach((head, position) => {
+        const role = SELLER_ROLE.test(clean(head.text)) ? 'seller' : BUYER_ROLE.test(clean(head.text)) ? 'buyer' : null;
+        if (!role || wrappedWord(page, index, head)) return;
+        // "ÖST250  Lieferant": a word in an item's description, not a heading; headings stand first or beside headings
+        if (role === 'seller' && line.segments.slice(0, position).some((s) => !isRoleHeading(s.text))) return;
+        const rows = blockUnder(page, index, head);
+        const name = blockName(rows);
+        if (role === 'buyer') {
+          rows.flat().forEach((s) => customer.add(s));
+          if (name) customerNames.add(nameKey(name.text));
+        } else if (name) vendor.push({ kind: 'sellerBlock', name: clean(name.text), provenance: provenance(page, name), why: `the block under "${clean(head.text)}"` });
+      });
+    });
+  }
+  const page1 = pages[0];
+  if (page1) senderLines(page1, vendor, customer, customerNames);
+  for (const segment of knownCustomer) if (isName(segment.text)) customerNames.add(nameKey(segment.text));
+  for (const page of pages) registryNames(page, customer, vendor);
+  return { vendor, customer, customerNames, domains: domainsOutside(pages, customer) };
+}
+
+// "QualityHosting AG - Uferweg 40-42 - 63571 Gelnhausen", "Acme GmbH | Europa-Allee 1 | 60486 Frankfurt"
+const SENDER_SEPARATOR = /\s+[·•|–-]\s+|\s*[·•|]\s*/u;
+
+/** The return address printed on one line over the address window: its first item is the sender, the block under it the addressee. */
+function senderLines(page: PageText, vendor: Evidence[], customer: Set<TextSegment>, customerNames: Set<string>): void {
+  page.lines.forEach((line, index) => {
+    for (const segment of line.segments) {
+      if (segment.box.y < page.height * 0.45) return;
+      const items = segment.text.split(SENDER_SEPARATOR).map((s) => s.trim()).filter(Boolean);
+      if (items.length < 3 || !isName(items[0]!) || !items.slice(1).some((item) => /\d/.test(item))) continue;
+      const window = addresseeUnder(page, index, segment);
+      if (!window.length) continue;
+      window.forEach((s) => customer.add(s));
+      const addressee = window.find((s) => isName(s.text));
+      if (addressee) customerNames.add(nameKey(addressee.text));
+      vendor.push({ kind: 'senderLine', name: clean(items[0]!), provenance: provenance(page, segment), why: 'the return address over the address window' });
+    }
+  });
+}
+
+/** The address window's lines under a sender line: left-aligned with it, close below it. */
+function addresseeUnder(page: PageText, index: number, sender: TextSegment): TextSegment[] {
+  const window: TextSegment[] = [];
+  let previous = sender;
+  for (const line of page.lines.slice(index + 1)) {
+    const under = line.segments.find((s) => Math.abs(s.box.x - sender.box.x) <= 12);
+    if (!under) continue;
+    if (previous.box.y - under.box.y > 3.2 * Math.max(previous.fontSize, under.fontSize)) break;
+    window.push(under);
+    previous = under;
+    if (window.length >= 6) break;
+  }
+  return window.length >= 2 ? window : [];
+}
+
+/** Names printed with a company's registration, tax id or bank details: the top name of that block, and company names on that footer row. */
+function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evidence[]): void {
+  const seen = new Set<TextSegment>();
+  page.lines.forEach((line, index) => {
+    line.segments.forEach((segment, position) => {
+      // a marker inside a sentence ("… überweisen Sie bitte auf folgende Bankverbindung:") heads no block
+      if (customer.has(segment) || !REGISTRY.test(segment.text) || segment.text.split(/\s+/).length > 8) return;
+      // on page 1 a tax id in the upper part is as often the customer's, printed in the address window
+      if (page.page === 1 && segment.box.y > 0.4 * page.height) return;
+      // the block the marker (or its value, right of a "label:") ends: the topmost name in it
+      const columns = [segment, ...(/:\s*$/.test(segment.text) && line.segments[position + 1] ? [line.segments[position + 1]!] : [])];
+      for (const column of columns) {
+        const stack = stackAbove(page, index, column).filter((s) => !customer.has(s));
+        const at = stack.findLastIndex((s) => isName(clean(s.text)));
+        const found = stack[at];
+        const top = found && at > 0 ? joinWrapped(found, stack[at - 1]!) ?? found : found;
+        if (top && found && !seen.has(found) && !BANK.test(top.text)) {
+          seen.add(found);
+          vendor.push({ kind: LEGAL_FORM.test(clean(top.text)) ? 'registry' : 'registryPlain', name: clean(top.text), provenance: provenance(page, top), why: `the block with "${segment.text}"` });
+        }
+      }
+      // a footer row in columns: "ACME GMBH | Geschäftsführung: … | USt-IdNr: DE… | HRB …"
+      for (const near of page.lines.slice(Math.max(0, index - 2), index + 3)) {
+        if (Math.abs(near.baseline - line.baseline) > 3 * line.fontSize) continue;
+        for (const other of near.segments) {
+          if (other === segment || seen.has(other) || customer.has(other) || BANK.test(other.text) || !LEGAL_FORM.test(clean(other.text)) || !isName(clean(other.text))) continue;
+          seen.add(other);
+          vendor.push({ kind: 'registry', name: clean(other.text), provenance: provenance(page, other), why: `the footer row with "${segment.text}"` });
+        }
+      }
+    });
+  });
+}
+
+/** The segments stacked above `segment` at its left edge, nearest first, until a gap. */
+function stackAbove(page: PageText, index: number, segment: TextSegment): TextSegment[] {
+  const stack: TextSegment[] = [];
+  let previous = segment;
+  for (const line of page.lines.slice(0, index).reverse() as TextLine[]) {
+    const above = line.segments.find((s) => Math.abs(s.box.x - segment.box.x) <= 4);
+    if (!above) {
+      if (line.baseline - previous.box.y > 3 * Math.max(previous.fontSize, 8)) break;
+      continue;
+    }
+    if (above.box.y - previous.box.y > 2.4 * Math.max(previous.fontSize, above.fontSize, 6)) break;
+    stack.push(above);
+    previous = above;
+    if (stack.length >= 8) break;
+  }
+  return stack;
+}
+
+const DOMAIN = /(?:@|\bwww\.|https?:\/\/)((?:[a-z0-9-]+\.)+[a-z]{2,})/giu;
+
+function domainsOutside(pages: PageText[], customer: Set<TextSegment>): PartyEvidence['domains'] {
+  const found: PartyEvidence['domains'] = [];
+  for (const page of pages) {
+    for (const segment of page.lines.flatMap((l) => l.segments)) {
+      if (customer.has(segment)) continue;
+      for (const m of segment.text.matchAll(DOMAIN)) found.push({ domain: m[1]!.toLowerCase().replace(/^www\./, ''), provenance: provenance(page, segment) });
+    }
+  }
+  return found;
+}
+
+/** Whether a domain spells a word of the name ("musterlieferant.de" for "MUSTERLIEFERANT GMBH"). */
+export function domainCarries(domain: string, name: string): boolean {
+  const label = domain.split('.').slice(0, -1).join('').replace(/-/g, '');
+  return domainWords(name).some((word) => label.includes(word));
+}

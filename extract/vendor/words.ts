@@ -1,0 +1,85 @@
+// The words the vendor reader goes by, as data: who a block on the invoice belongs to (the issuing party or
+// the customer), what is never a company's name (titles, stamps, captions, column heads, salutations), the
+// markers of a company's registration in a footer, and how much each kind of evidence weighs.
+
+/** A heading naming the issuing party's block ("Verkäufer:", "Lieferant", "Seller", "Fournisseur"). */
+export const SELLER_ROLE = new RegExp(`^(?:${[
+  'verk[äa]ufer', 'lieferant', 'rechnungs(?:st|erst)eller', 'leistungserbringer', 'absender', 'auftragnehmer',
+  'seller', 'supplier', 'vendor', 'from', 'sold by', 'issued by', 'biller',
+  'fournisseur', 'vendeur', '[ée]metteur', 'prestataire',
+  'leverancier', 'verkoper', 'afzender',
+  'proveedor', 'vendedor', 'emisor',
+  'fornitore', 'venditore', 'cedente(?: ?/ ?prestatore)?', 'prestatore',
+].join('|')})\\s*:?$`, 'iu');
+
+/** A heading naming the customer's block: the addressee is never the vendor. */
+export const BUYER_ROLE = new RegExp(`^(?:abweichende[rs]?\\s+)?(?:${[
+  'k[äa]ufer(?:\\s*/\\s*leistungsempf[äa]nger)?', 'leistungsempf[äa]nger', 'rechnungsempf[äa]nger', 'warenempf[äa]nger',
+  'empf[äa]nger', 'kunde', 'auftraggeber', 'rechnungsadresse', 'lieferadresse', 'lieferanschrift',
+  'bill(?:ed)? to', 'sold to', 'ship(?:ped)? to', 'deliver(?:ed)? to', 'invoice to', 'buyer', 'customer', 'purchaser',
+  'client', 'factur[ée] [àa]', 'destinataire', 'acheteur', 'livr[ée] [àa]',
+  'klant', 'afnemer', 'koper', 'factuuradres', 'afleveradres',
+  'to', 'an', 'aan', '[àa]', 'pour',
+  'cliente', 'comprador', 'facturar a', 'enviar a', 'destinatario', 'committente', 'cessionario(?: ?/ ?committente)?', 'spett\\.? ?le',
+].join('|')})\\s*:?$`, 'iu');
+
+/** The label of a name row inside a party block ("Name:", "Firma", "Raison sociale"). */
+export const NAME_ROW = /^(?:name|firma|firmenname|company(?: name)?|business name|nom|raison sociale|d[ée]nomination|naam|bedrijfsnaam|nombre|raz[óo]n social|ragione sociale|denominazione)\s*:?$/iu;
+
+/** A company's registration or bank details: the party printed with them issued the invoice. */
+export const REGISTRY = /\b(?:ust[.-]?\s*-?id|ust-?idnr|steuer-?(?:nr|nummer)|steuernummer|handelsregister\w*|hrb|hra|amtsgericht|registergericht|gesch[äa]ftsf[üu]hr\w*|iban|bic|swift|bankverbindung|vat\s*(?:reg|no|number|id)|company\s*(?:no|number|reg)|registered\s+in|companies\s+house|siret|siren|rcs|tva\s+intra|n°\s*tva|kvk|kamer\s+van\s+koophandel|btw[\s-]*(?:nr|nummer|id)|cif|nif|partita\s+iva|p\.?\s?iva|rea|gstin|cin|pan\s*(?:no|:))\b/iu;
+
+/** A bank's name, printed in the payment block with the vendor's IBAN: the bank did not issue the invoice. */
+export const BANK = /\b(?:\p{L}*bank|banque|banco|banca|sparkasse|volksbank|raiffeisen\w*|postbank|caisse|cr[ée]dit|rabobank|abn amro|ing|kbc|hsbc|barclays|lloyds|natwest|santander|unicredit|bnp)\b/iu;
+
+/** Company legal forms in the languages read: a name carrying one is a company's. */
+export const LEGAL_FORM = /(?:^|[\s,])(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|e\.\s?v|se|a\.\s?g|s\.?a|s\.?a\.?s|sasu|sarl|eurl|b\.?v|n\.?v|v\.?o\.?f|s\.?l|s\.?l\.?u|s\.?p\.?a|s\.?r\.?l|s\.?n\.?c|plc|llp|lp|pty|pvt|private limited)\.?(?:\s*&\s*co\.?(?:\s*(?:kg|ohg))?)?\.?$/iu;
+
+/** A legal form and nothing else ("GmbH", "Ltd."): the rest of the name was cut off. */
+export const LEGAL_FORM_ONLY = /^(?:&\s*co\.?\s*)?(?:inc|llc|ltd|limited|corp|co|gmbh|ag|kg|ohg|ug|se|sa|sas|sarl|bv|b\.v|nv|sl|spa|srl|plc|llp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/iu;
+
+/**
+ * Never a company's name: a document title (alone or run into other words, "KOSTENRECHNUNG", "Retail
+ * Invoices/Bill"), a stamp, a caption, a page number, a salutation, a currency line.
+ */
+export const NOT_A_NAME: RegExp[] = [
+  /(?:rechnung|invoice|facture|factuur|factura|fattura|gutschrift|credit\s*note|creditnota|avoir|korrektur|quittung|receipt|bill)(?:s|en)?\b/iu,
+  /^(?:kopie|copy|copie|duplikat|duplicate|duplicata|original|zweitschrift|paid|bezahlt|pay[ée]|betaald|pagado|pagato|draft|entwurf|storno|cancelled|void|muster|sample|specimen|proforma|pro forma)$/iu,
+  /\b(?:stylesheet|beispiel|example|sample|seite|page|pagina|p[áa]gina)\b.*\d|\(c\)|©|\bhttps?:|www\.|@/iu,
+  /^(?:sehr geehrte|dear|geachte|beste|madame|monsieur|mesdames|estimad[oa]s?|gentile|egregio|hallo|hello|bonjour|guten tag)\b/iu,
+  /^(?:seite|page|pagina|p[áa]gina|blatt)\b/iu,
+];
+
+/** Stamps and captions printed alone whose words would otherwise pass as a name. */
+export const CURRENCY_ONLY = /^(?:[A-Z]{3}|[€$£¥]|CHF|EUR|USD|GBP)$/u;
+
+/**
+ * How much each kind of evidence says "this party issued the invoice" (0..1, combined as independent
+ * evidence: 1 − Π(1 − w)). A label's block outweighs a sender line, which outweighs a footer with the
+ * company's registration, which outweighs a name being large at the top of the page.
+ */
+export const WEIGHTS = {
+  /** The name row or first name line under a seller heading ("Verkäufer" / "Name: Lieferant GmbH"). */
+  sellerBlock: 0.85,
+  /** A name labelled inline ("Supplier: Acme Ltd"), or read by the label table. */
+  sellerLabel: 0.8,
+  /** The first item of the one-line return address above a DIN 5008 window. */
+  senderLine: 0.8,
+  /** A company name in the block or footer row that carries a registration, tax id or bank details. */
+  registry: 0.6,
+  /** The same, without a legal form: a person's or a trade name. */
+  registryPlain: 0.35,
+  /** The largest or first name on the letterhead (the layout reading). */
+  letterhead: 0.5,
+  /** The letterhead reading when nothing made it stand out. */
+  letterheadWeak: 0.3,
+  /** The e-mail or web domain outside the customer's block spells a word of the name. */
+  domain: 0.5,
+} as const;
+
+export type EvidenceKind = keyof typeof WEIGHTS;
+
+/** Above this, a second name's evidence disputes the first's: the vendor is then a question for the clerk. */
+export const RIVAL_SCORE = 0.45;
+/** The confidence of a vendor name whose evidence is disputed. */
+export const DISPUTED_CONFIDENCE = 0.7;

@@ -1,0 +1,139 @@
+// The vendor is read from evidence of the issuing party, not from font size: the return address over an
+// address window, seller-labelled blocks, the block with a company's registration, the web domain. The
+// addressee and the customer's blocks are never the vendor; a title, stamp, caption, currency line, column
+// head or slogan is never a name; a name that starts with a label's word keeps it; when the evidence names
+// two parties, the confidence says so.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { Extraction } from '../../domain/extraction.js';
+import { createExtractor } from '../../extract/index.js';
+import { isName } from '../../extract/vendor/names.js';
+
+/** [x, y, text, size] in points from the bottom left of an A4 page; size 9 unless given. */
+type Text = [x: number, y: number, text: string, size?: number];
+
+async function pdfOf(texts: Text[]): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([595, 842]);
+  for (const [x, y, text, size = 9] of texts) page.drawText(text, { x, y, size, font });
+  return pdf.save();
+}
+
+const extractor = createExtractor();
+const read = async (texts: Text[]) => Extraction.parse(await extractor.extract({ bytes: await pdfOf(texts), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
+
+const totals = (y: number): Text[] => [
+  [50, y + 30, 'Beschreibung'], [480, y + 30, 'Betrag'],
+  [50, y + 15, 'Wartung Hydraulikpresse'], [480, y + 15, '1.000,00'],
+  [330, y, 'Nettobetrag'], [480, y, '1.000,00'],
+  [330, y - 14, 'MwSt. 19 %'], [480, y - 14, '190,00'],
+  [330, y - 28, 'Gesamtbetrag'], [480, y - 28, '1.190,00'],
+];
+
+describe('names', () => {
+  test('titles, stamps, captions, currency lines, column heads, slogans and a legal form alone are no names', () => {
+    for (const text of ['KOSTENRECHNUNG', 'W A R E N R E C H N U N G', 'Retail Invoices/Bill', 'Kopie', 'EUR', 'Käufer', 'Customer', 'GmbH', 'Ltd.',
+      'Dat betaal ik zelf wel.', 'Stylesheet zur Lesbarmachung der XML-Daten von ZUGFeRD 2.0-Rechnungen', 'Sehr geehrte Damen und Herren',
+      'Währung: EUR', '80333 München', 'Lieferantenstraße 20', 'des Versicherers Nr. 01.234', 'Seite 1 von 2']) {
+      assert.ok(!isName(text), text);
+    }
+    for (const text of ['Lieferant GmbH', 'QualityHosting AG', 'Au bon moulin SARL', 'Physiotherapeutin', 'MVM Musterhafter Versicherungsverein Musterstadt a.G.', 'Ateliers Mécaniques du Rhône', 'Rechnungsstelle Nord GmbH']) {
+      assert.ok(isName(text), text);
+    }
+  });
+});
+
+describe('vendor evidence', () => {
+  test('the sender line over the address window names the vendor; the addressee, printed large and twice, never does', async () => {
+    const extraction = await read([
+      [360, 800, 'RECHNUNG', 16],
+      [56, 730, 'Nordhafen Logistik AG - Kaiweg 40-42 - 20457 Hamburg', 7],
+      [56, 712, 'Brenner Maschinenbau GmbH', 13], [56, 698, 'Einkauf'], [56, 686, 'Industriestraße 5'], [56, 674, '70565 Stuttgart'],
+      [360, 712, 'Rechnungsnummer'], [470, 712, 'NL-2025-0412'],
+      [360, 698, 'Rechnungsdatum'], [470, 698, '14.11.2025'],
+      ...totals(560),
+      [56, 420, 'Lieferung an: Brenner Maschinenbau GmbH, Werk 2'],
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Nordhafen Logistik AG');
+    assert.notEqual(extraction.fields.billTo.value, 'Nordhafen Logistik AG');
+  });
+
+  test('"Lieferant" and "Käufer" printed as column heads: the block under the seller\'s head is the vendor, never the other head or the buyer', async () => {
+    const extraction = await read([
+      [40, 771, 'Lieferant', 8], [210, 771, 'Käufer', 8], [366, 771, 'W A R E N R E C H N U N G', 8],
+      [40, 762, 'GLN 4012345000009 Lief-Nr: 771201', 8], [210, 762, 'GLN 4098765000003', 8],
+      [40, 753, 'KESSLER METALLBAU GMBH', 8], [210, 753, 'WEBER ANLAGENTECHNIK GMBH', 8],
+      [40, 731, 'HAFENSTRASSE 12', 8], [210, 731, 'RINGSTRASSE 4', 8],
+      [40, 722, '28197 BREMEN', 8], [210, 722, '30159 HANNOVER', 8],
+      [366, 749, 'Beleg-Nr', 8], [457, 749, ': R2025-88172', 8],
+      ...totals(560),
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'KESSLER METALLBAU GMBH');
+  });
+
+  test('a name that starts with a seller label\'s word ("Lieferant GmbH", "Vendor Ltd") is the whole name, not its legal form', async () => {
+    for (const [heading, name] of [['Verkäufer', 'Lieferant GmbH'], ['Supplier', 'Vendor Ltd']] as const) {
+      const extraction = await read([
+        [50, 780, 'Handelsrechnung Nr. 471102 vom 05.03.2025', 14],
+        [70, 740, 'Währung:'], [261, 740, 'EUR'],
+        [70, 700, heading],
+        [70, 683, 'Name:'], [261, 683, name],
+        [70, 665, 'Anschrift:'], [261, 665, 'Hauptstraße 20'],
+        [70, 620, 'Käufer/Leistungsempfänger'],
+        [70, 603, 'Name:'], [261, 603, 'Kunden AG Mitte'],
+        [70, 585, 'Anschrift:'], [261, 585, 'Kundenstraße 15'],
+        ...totals(440),
+        [175, 250, name, 8], [175, 241, 'Hauptstraße 20', 8], [175, 232, 'Geschäftsführer: Hans Muster', 8], [175, 223, 'Handelsregisternummer: HRB 123', 8],
+      ]);
+      assert.equal(extraction.fields.vendorName.value, name);
+      assert.ok(extraction.fields.vendorName.confidence >= 0.9, `${name}: ${extraction.fields.vendorName.confidence}`);
+    }
+  });
+
+  test('a title, a currency line and a stamp at the top are no vendor: the company in the block with its registration is', async () => {
+    const extraction = await read([
+      [50, 800, 'Kopie', 18],
+      [50, 770, 'KOSTENRECHNUNG', 16],
+      [50, 745, 'Währung: EUR'],
+      [360, 745, 'Rechnungsnummer'], [470, 745, 'KR-55120'],
+      [360, 731, 'Rechnungsdatum'], [470, 731, '06.10.2025'],
+      ...totals(560),
+      [50, 110, 'Stahlhandel Oberland GmbH', 7], [50, 101, 'Bahnhofstraße 99, 83022 Rosenheim', 7],
+      [50, 92, 'USt-IdNr: DE287654321 · HRB 37287 Amtsgericht Traunstein', 7],
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Stahlhandel Oberland GmbH');
+  });
+
+  test('when the seller block and the registration block name two companies, the vendor is disputed: confidence stays below 0.95', async () => {
+    const extraction = await read([
+      [50, 780, 'Rechnung', 16],
+      [40, 740, 'Lieferant', 8], [210, 740, 'Käufer', 8],
+      [40, 731, 'KOSTENSTELLE WEST GMBH', 8], [210, 731, 'MUSTER-KUNDE GMBH', 8],
+      [360, 731, 'Rechnungsnummer'], [470, 731, 'R-1001'],
+      [360, 717, 'Rechnungsdatum'], [470, 717, '02.10.2025'],
+      ...totals(560),
+      [44, 62, 'HOLDING OST AG', 7], [157, 62, 'Geschäftsführung: M. Muster', 7], [300, 62, 'USt-IdNr: DE123456789', 7], [420, 62, 'HRB 372876', 7],
+    ]);
+    const vendor = extraction.fields.vendorName;
+    assert.ok(['KOSTENSTELLE WEST GMBH', 'HOLDING OST AG'].includes(vendor.value ?? ''), String(vendor.value));
+    assert.ok(vendor.confidence < 0.95, `confidence ${vendor.confidence}`);
+    assert.ok(vendor.notes.some((n) => n.startsWith('Disputed:')), vendor.notes.join(' '));
+  });
+
+  test('the customer named in its block is never the vendor, even as the largest name on the page', async () => {
+    const extraction = await read([
+      [50, 790, 'Kunden Großhandel GmbH', 20],
+      [50, 760, 'Rechnungsempfänger', 8],
+      [50, 748, 'Kunden Großhandel GmbH'], [50, 736, 'Lagerweg 3'], [50, 724, '50667 Köln'],
+      [360, 760, 'Rechnungsnummer'], [470, 760, '2025-7781'],
+      [360, 746, 'Rechnungsdatum'], [470, 746, '12.11.2025'],
+      ...totals(560),
+      [50, 100, 'Rheinwerk Armaturen GmbH · Am Hafen 1 · 50667 Köln', 7],
+      [50, 91, 'Amtsgericht Köln HRB 55120 · USt-IdNr. DE811234567', 7],
+    ]);
+    assert.notEqual(extraction.fields.vendorName.value, 'Kunden Großhandel GmbH');
+    assert.equal(extraction.fields.vendorName.value, 'Rheinwerk Armaturen GmbH');
+  });
+});
