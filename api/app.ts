@@ -9,7 +9,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { routePath } from 'hono/route';
 import { bodyLimits } from './body-limits.js';
-import { csrfMiddleware, sessionMiddleware } from './auth/middleware.js';
+import { csrfMiddleware, publicRoute, sessionMiddleware } from './auth/middleware.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
@@ -71,26 +71,28 @@ export function createApp(deps: AppDeps) {
   // Bodies limited per route (login and forms a few KB, uploads MAX_UPLOAD_BYTES per file), refused before read.
   app.use('*', bodyLimits(deps.config.web.maxUploadBytes));
 
-  app.get('/healthz', async (c) => {
+  app.get('/healthz', publicRoute, async (c) => {
     try {
       await deps.sql`select 1`;
       return c.json({ ok: true });
     } catch (err) {
-      return c.json({ ok: false, error: (err as Error).message }, 503);
+      // The reason goes to the log, not to whoever asks (it can name hosts, users and databases).
+      deps.logger.error({ err }, 'health check: database unreachable');
+      return c.json({ ok: false }, 503);
     }
   });
-  app.get('/metrics', async (c) => {
+  app.get('/metrics', publicRoute, async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());
   });
   const cacheControl = deps.config.env === 'production' ? 'public, max-age=86400' : 'no-cache';
-  app.get('/static/pdfjs/standard_fonts/:file{[A-Za-z0-9_-]+\\.[a-z]+}', async (c) => {
+  app.get('/static/pdfjs/standard_fonts/:file{[A-Za-z0-9_-]+\\.[a-z]+}', publicRoute, async (c) => {
     if (!/\.(pfb|ttf)$/.test(c.req.param('file'))) return c.notFound();
     c.header('Content-Type', 'application/octet-stream');
     c.header('Cache-Control', cacheControl);
     return c.body(await readFile(join(STANDARD_FONTS, c.req.param('file'))));
   });
-  app.get('/static/:file{.+}', async (c) => {
+  app.get('/static/:file{.+}', publicRoute, async (c) => {
     const asset = STATIC[c.req.param('file')];
     if (!asset) return c.notFound();
     c.header('Content-Type', asset.type);
@@ -99,7 +101,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('*', sessionMiddleware);
-  app.use('*', async (c, next) => (c.req.path === '/login' ? next() : csrfMiddleware(c, next)));
+  app.use('*', csrfMiddleware);
   app.route('/', authRoutes());
   app.route('/api', jsonRoutes());
   app.route('/', pageRoutes());

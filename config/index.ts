@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, type ExtractionLimits } from '../extract/limits.js';
 import { OCR_LANGUAGES } from '../extract/ocr/languages.js';
 import type { OcrSettings } from '../extract/sandbox.js';
 import type { MatchingSettings } from '../matching/settings.js';
+import type { Role } from '../db/users.js';
 
 const duration = z
   .string()
@@ -62,6 +63,21 @@ export const EnvSchema = z.object({
   ADMIN_EMAIL: z.string().email().default('admin@plexsync.local'),
   ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD must have at least 12 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
+  /** Addresses of reverse proxies whose X-Forwarded-For names the client (login throttling by address). */
+  TRUSTED_PROXIES: z.string().optional(),
+  /** Local email + password login; off when everyone signs in through OpenID Connect. */
+  PASSWORD_LOGIN: bool.default(true),
+  /** Single sign-on (OpenID Connect, authorization code + PKCE): the provider's issuer URL and this client. */
+  OIDC_ISSUER_URL: z.string().url('OIDC_ISSUER_URL must be the provider\'s issuer URL').optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().default('openid email profile'),
+  /** The ID token / userinfo claim that carries the user's groups or roles (a string or a list). */
+  OIDC_ROLE_CLAIM: z.string().min(1).default('groups'),
+  /** Claim values to PlexSync roles, e.g. "ap-admins=admin,ap-ops=ops,ap-clerks=clerk" (the highest wins). */
+  OIDC_ROLE_MAP: z.string().optional(),
+  /** The login page's button label. */
+  OIDC_PROVIDER_NAME: z.string().min(1).default('single sign-on'),
   /** Time limit for opening an uploaded PDF in the document sandbox (page count, embedded e-invoice XML). */
   WEB_DOCUMENT_TIMEOUT: duration.default('20s'),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
@@ -191,6 +207,9 @@ export interface Config {
     /** Opening an uploaded PDF (page count at upload, "open the XML") in the document sandbox, in ms. */
     documentTimeoutMs: number;
     maxUploadBytes: number;
+    trustedProxies: string[];
+    passwordLogin: boolean;
+    oidc?: OidcConfig;
   };
   review: { autoApproveThreshold: number; escalateAfter: string };
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
@@ -224,6 +243,17 @@ export interface IngestConfig {
   folder?: { path: string; scanInterval: string };
 }
 
+export interface OidcConfig {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  roleClaim: string;
+  /** Claim value → role. */
+  roleMap: Record<string, Role>;
+  providerName: string;
+}
+
 export interface ModelConfig { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number; maxImages: number }
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -234,6 +264,37 @@ function durationMs(value: string): number {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+function oidcConfig(e: z.infer<typeof EnvSchema>): OidcConfig | undefined {
+  const parts = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
+  const set = parts.filter(Boolean).length;
+  if (set === 0) {
+    if (!e.PASSWORD_LOGIN) throw new ConfigError('Invalid configuration:\n  PASSWORD_LOGIN=false needs single sign-on (OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET): nobody could log in.');
+    return undefined;
+  }
+  if (set !== 3) throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three or none.');
+  const roleMap: Record<string, Role> = {};
+  for (const entry of (e.OIDC_ROLE_MAP ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const at = entry.lastIndexOf('=');
+    const role = entry.slice(at + 1).trim();
+    if (at < 1 || !['clerk', 'ops', 'admin'].includes(role)) {
+      throw new ConfigError(`Invalid configuration:\n  OIDC_ROLE_MAP: "${entry}" is not "claim value=clerk|ops|admin".`);
+    }
+    roleMap[entry.slice(0, at).trim()] = role as Role;
+  }
+  if (Object.keys(roleMap).length === 0) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_ROLE_MAP is needed with single sign-on, e.g. "ap-admins=admin,ap-ops=ops,ap-clerks=clerk".');
+  }
+  return {
+    issuerUrl: e.OIDC_ISSUER_URL!,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET!,
+    scopes: e.OIDC_SCOPES,
+    roleClaim: e.OIDC_ROLE_CLAIM,
+    roleMap,
+    providerName: e.OIDC_PROVIDER_NAME,
+  };
 }
 
 /** Parse the environment; throws a ConfigError naming every bad variable. */
@@ -286,6 +347,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
       documentTimeoutMs: durationMs(e.WEB_DOCUMENT_TIMEOUT),
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      trustedProxies: (e.TRUSTED_PROXIES ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      passwordLogin: e.PASSWORD_LOGIN,
+      oidc: oidcConfig(e),
     },
     review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER },
     sync: { maxAttempts: e.SYNC_MAX_ATTEMPTS, initialRetry: e.SYNC_INITIAL_RETRY, maxRetry: e.SYNC_MAX_RETRY },

@@ -5,13 +5,12 @@ import type { Role, TokenScope, User } from './users.js';
 
 export interface UserListing extends User {
   createdAt: Date;
-  lockedUntil: Date | null;
   activeSessions: number;
 }
 
 export async function listUsers(sql: Sql): Promise<UserListing[]> {
-  const rows = await sql<{ id: string; email: string; display_name: string; role: Role; disabled: boolean; created_at: Date; locked_until: Date | null; sessions: number }[]>`
-    select u.id, u.email, u.display_name, u.role, u.disabled, u.created_at, u.locked_until,
+  const rows = await sql<{ id: string; email: string; display_name: string; role: Role; disabled: boolean; created_at: Date; sessions: number }[]>`
+    select u.id, u.email, u.display_name, u.role, u.disabled, u.created_at,
            (select count(*)::int from sessions s where s.user_id = u.id and s.expires_at > now()) as sessions
     from users u order by u.email`;
   return rows.map((r) => ({
@@ -21,7 +20,6 @@ export async function listUsers(sql: Sql): Promise<UserListing[]> {
     role: r.role,
     disabled: r.disabled,
     createdAt: r.created_at,
-    lockedUntil: r.locked_until && r.locked_until > new Date() ? r.locked_until : null,
     activeSessions: r.sessions,
   }));
 }
@@ -58,12 +56,7 @@ export async function changeUser(sql: Sql, userId: string, change: UserChange): 
     const activeAdmin = (u: User) => u.role === 'admin' && !u.disabled;
     if (activeAdmin(before) && !activeAdmin(after) && admins.length <= 1) return { ok: false as const, reason: 'last_admin' as const };
     if (after.role === before.role && after.disabled === before.disabled) return { ok: true as const, before, after };
-    // Enabling also clears a login lock-out: the admin has vouched for the account.
-    await tx`
-      update users set role = ${after.role}, disabled = ${after.disabled},
-        failed_logins = case when ${after.disabled} then failed_logins else 0 end,
-        locked_until = case when ${after.disabled} then locked_until else null end
-      where id = ${userId}`;
+    await tx`update users set role = ${after.role}, disabled = ${after.disabled} where id = ${userId}`;
     await tx`delete from sessions where user_id = ${userId}`;
     return { ok: true as const, before, after };
   });

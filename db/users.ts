@@ -11,9 +11,8 @@ export interface User {
   disabled: boolean;
 }
 export interface UserWithSecrets extends User {
+  /** '' for a user without a local password (single sign-on only). */
   passwordHash: string;
-  failedLogins: number;
-  lockedUntil: Date | null;
 }
 
 export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -26,8 +25,7 @@ interface RawUser {
   role: Role;
   disabled: boolean;
   password_hash: string;
-  failed_logins: number;
-  locked_until: Date | null;
+  oidc_subject: string | null;
 }
 const toUser = (r: RawUser): UserWithSecrets => ({
   id: String(r.id),
@@ -36,8 +34,6 @@ const toUser = (r: RawUser): UserWithSecrets => ({
   role: r.role,
   disabled: r.disabled,
   passwordHash: r.password_hash,
-  failedLogins: r.failed_logins,
-  lockedUntil: r.locked_until,
 });
 
 export async function upsertUser(sql: Sql, u: { email: string; displayName: string; role: Role; passwordHash: string }): Promise<User> {
@@ -45,7 +41,7 @@ export async function upsertUser(sql: Sql, u: { email: string; displayName: stri
     insert into users (email, display_name, role, password_hash)
     values (${u.email.toLowerCase()}, ${u.displayName}, ${u.role}, ${u.passwordHash})
     on conflict (email) do update set display_name = excluded.display_name, role = excluded.role,
-      password_hash = excluded.password_hash, disabled = false, failed_logins = 0, locked_until = null
+      password_hash = excluded.password_hash, disabled = false
     returning *`;
   return toUser(row!);
 }
@@ -55,16 +51,38 @@ export async function findUserByEmail(sql: Sql, email: string): Promise<UserWith
   return row ? toUser(row) : undefined;
 }
 
-export async function recordLoginFailure(sql: Sql, userId: string, lockAfter: number, lockMinutes: number): Promise<void> {
-  await sql`
-    update users set failed_logins = failed_logins + 1,
-      locked_until = case when failed_logins + 1 >= ${lockAfter}
-                          then now() + make_interval(mins => ${lockMinutes}) else locked_until end
-    where id = ${userId}`;
-}
-
-export async function recordLoginSuccess(sql: Sql, userId: string): Promise<void> {
-  await sql`update users set failed_logins = 0, locked_until = null where id = ${userId}`;
+/**
+ * The local user for a single sign-on identity: the one linked to (issuer, subject), else — when the
+ * provider vouches for the email (`emailVerified`) — an unlinked user with that email, else a new user
+ * without a local password. The provider's name and role win at every login. `conflict` when the email
+ * belongs to another account that cannot be linked.
+ */
+export async function upsertSsoUser(
+  sql: Sql,
+  u: { issuer: string; subject: string; email: string; emailVerified: boolean; displayName: string; role: Role },
+): Promise<User | 'conflict'> {
+  const email = u.email.trim().toLowerCase();
+  return sql.begin(async (tx) => {
+    const [linked] = await tx<RawUser[]>`
+      update users set display_name = ${u.displayName}, role = ${u.role},
+        email = case when exists (select 1 from users o where o.email = ${email} and o.id <> users.id) then email else ${email} end
+      where oidc_issuer = ${u.issuer} and oidc_subject = ${u.subject}
+      returning *`;
+    if (linked) return toUser(linked);
+    const [byEmail] = await tx<RawUser[]>`select * from users where email = ${email} for update`;
+    if (byEmail) {
+      if (!u.emailVerified || byEmail.oidc_subject) return 'conflict' as const;
+      const [row] = await tx<RawUser[]>`
+        update users set oidc_issuer = ${u.issuer}, oidc_subject = ${u.subject}, display_name = ${u.displayName}, role = ${u.role}
+        where id = ${byEmail.id} returning *`;
+      return toUser(row!);
+    }
+    const [row] = await tx<RawUser[]>`
+      insert into users (email, display_name, role, password_hash, oidc_issuer, oidc_subject)
+      values (${email}, ${u.displayName}, ${u.role}, '', ${u.issuer}, ${u.subject})
+      returning *`;
+    return toUser(row!);
+  });
 }
 
 export interface Session {

@@ -56,15 +56,22 @@ export function sniffDocument(bytes: Uint8Array, fileName: string): DocumentMime
   // E-invoices (CII, ZUGFeRD 1, UBL) by their root element; any other XML is refused below.
   if (isEInvoiceXml(bytes)) return 'application/xml';
 
-  // The PDF spec lets the header sit anywhere in the first 1024 bytes; readers accept that, so do we.
-  if (!latin1(bytes.subarray(0, 1024)).includes(PDF_HEADER)) {
+  // Readers tolerate a PDF header anywhere in the first 1024 bytes and anything after %%EOF; we do not, as
+  // that is how a ZIP or a web page passes for a PDF (a polyglot): the file must be a PDF from its first
+  // byte to its last, and pdf.js must then open it (the page count, in the sandbox).
+  if (!startsWith(bytes, [...PDF_HEADER].map((ch) => ch.charCodeAt(0)))) {
     throw new DocumentError('unsupported_type', `${fileName} is not a PDF or image (it looks like ${describe(bytes)}).`);
   }
-  if (!latin1(bytes.subarray(Math.max(0, bytes.length - 2048))).includes(EOF_MARKER)) {
+  const tail = latin1(bytes.subarray(Math.max(0, bytes.length - 2048)));
+  const eof = tail.lastIndexOf(EOF_MARKER);
+  if (eof < 0) {
     throw new DocumentError(
       'truncated',
       'The PDF is truncated or damaged: it does not end with the %%EOF marker, so part of the file is probably missing. Try downloading or exporting it again.',
     );
+  }
+  if (!/^[\s\0]*$/.test(tail.slice(eof + EOF_MARKER.length))) {
+    throw new DocumentError('corrupt', `${fileName} has other data after the end of the PDF (it may be a PDF joined to another file); export or print it to PDF again.`);
   }
   return 'application/pdf';
 }

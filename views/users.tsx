@@ -16,12 +16,9 @@ export interface NewUserForm {
   role?: Role;
 }
 
-const when = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
-
 function UserState(props: { user: UserListing }) {
   const u = props.user;
   if (u.disabled) return <span class="badge status-rejected">Disabled</span>;
-  if (u.lockedUntil) return <span class="badge status-escalated">Locked until {when(u.lockedUntil)} UTC</span>;
   return <span class="badge status-synced">Active</span>;
 }
 

@@ -10,7 +10,7 @@ import { ALL_SCOPES, createApiToken, deleteUserSessions, type TokenScope } from 
 import type { PageContext } from '../../views/layout.js';
 import { TokensPage, type NewTokenForm } from '../../views/tokens.js';
 import { UsersPage, type NewUserForm } from '../../views/users.js';
-import { actorOf, requireRole, SESSION_COOKIE } from '../auth/middleware.js';
+import { actorOf, requirePermission, SESSION_COOKIE } from '../auth/middleware.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AppEnv } from '../context.js';
 
@@ -49,9 +49,9 @@ export function adminRoutes() {
     c.html(<UsersPage ctx={ctxOf(c, flash)} users={await listUsers(c.var.deps.sql)} form={form} />, status);
   const USER_DONE = { created: 'User added.', role: 'Role changed; their sessions were ended.', disabled: 'User disabled; their sessions were ended.', enabled: 'User enabled.' };
 
-  app.get('/admin/users', requireRole('admin'), (c) => usersPage(c, 200, flashFrom(c, USER_DONE)));
+  app.get('/admin/users', requirePermission('users:manage'), (c) => usersPage(c, 200, flashFrom(c, USER_DONE)));
 
-  app.post('/admin/users', requireRole('admin'), async (c) => {
+  app.post('/admin/users', requirePermission('users:manage'), async (c) => {
     const body = await formBody(c);
     const parsed = NewUser.safeParse(body);
     const form = { email: String(body.email ?? ''), displayName: String(body.displayName ?? ''), role: Role.safeParse(body.role).data };
@@ -85,16 +85,16 @@ export function adminRoutes() {
     return c.redirect(`/admin/users?done=${done}`);
   };
 
-  app.post('/admin/users/:id/role', requireRole('admin'), async (c) => {
+  app.post('/admin/users/:id/role', requirePermission('users:manage'), async (c) => {
     const role = Role.safeParse((await formBody(c)).role);
     if (!role.success) return usersPage(c, 422, { kind: 'error', text: issuesText(role.error) });
     return applyChange(c, { role: role.data }, 'role');
   });
-  app.post('/admin/users/:id/disable', requireRole('admin'), (c) => applyChange(c, { disabled: true }, 'disabled'));
-  app.post('/admin/users/:id/enable', requireRole('admin'), (c) => applyChange(c, { disabled: false }, 'enabled'));
+  app.post('/admin/users/:id/disable', requirePermission('users:manage'), (c) => applyChange(c, { disabled: true }, 'disabled'));
+  app.post('/admin/users/:id/enable', requirePermission('users:manage'), (c) => applyChange(c, { disabled: false }, 'enabled'));
 
   // Any signed-in user may end all of their own sessions (e.g. after using a shared computer).
-  app.post('/account/logout-everywhere', requireRole('clerk'), async (c) => {
+  app.post('/account/logout-everywhere', requirePermission('account:self'), async (c) => {
     const user = c.var.user!;
     await deleteUserSessions(c.var.deps.sql, user.id);
     await auditAdmin(c, 'user.logged_out_everywhere', user.id, { userId: user.id, email: user.email });
@@ -108,9 +108,9 @@ export function adminRoutes() {
     return c.html(<TokensPage ctx={ctxOf(c, opts.flash)} tokens={await listApiTokens(c.var.deps.sql)} form={opts.form} created={opts.created} />, status);
   };
 
-  app.get('/admin/tokens', requireRole('admin'), (c) => tokensPage(c, 200, { flash: flashFrom(c, { revoked: 'Token revoked: it no longer works.' }) }));
+  app.get('/admin/tokens', requirePermission('users:manage'), (c) => tokensPage(c, 200, { flash: flashFrom(c, { revoked: 'Token revoked: it no longer works.' }) }));
 
-  app.post('/admin/tokens', requireRole('admin'), async (c) => {
+  app.post('/admin/tokens', requirePermission('users:manage'), async (c) => {
     const body = await formBody(c);
     const scopes = body.scopes === undefined ? [] : [body.scopes].flat();
     const parsed = NewToken.safeParse({ name: body.name, scopes });
@@ -124,7 +124,7 @@ export function adminRoutes() {
     return tokensPage(c, 201, { created: { name, token } });
   });
 
-  app.post('/admin/tokens/:id/revoke', requireRole('admin'), async (c) => {
+  app.post('/admin/tokens/:id/revoke', requirePermission('users:manage'), async (c) => {
     const id = c.req.param('id');
     const revoked = await revokeApiTokenById(c.var.deps.sql, id);
     if (!revoked) return tokensPage(c, 404, { flash: { kind: 'error', text: 'No such live token (already revoked?).' } });

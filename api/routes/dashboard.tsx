@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { dashboardStats, type DayRange } from '../../db/analytics.js';
 import { DashboardPage } from '../../views/dashboard.js';
-import { requireRole } from '../auth/middleware.js';
+import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 
 const DAY_MS = 86_400_000;
@@ -23,7 +23,7 @@ const RangeQuery = z
 export function dashboardRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get('/dashboard', requireRole('clerk'), async (c) => {
+  app.get('/dashboard', requirePermission('invoices:read'), async (c) => {
     const query = { from: c.req.query('from') || undefined, to: c.req.query('to') || undefined };
     const parsed = RangeQuery.safeParse(query);
     const range = parsed.success ? parsed.data : RangeQuery.parse({});

@@ -9,7 +9,7 @@ import { testConnection, type ConnectionReport } from '../../ingest/imap.js';
 import { createSecretBox } from '../../ingest/secret.js';
 import type { PageContext } from '../../views/layout.js';
 import { ConnectionResult, connectionText, IngestionPage, InvoiceSourceBox, MailboxEditPage, formValuesOf, type MailboxFormValues } from '../../views/ingestion.js';
-import { requireRole } from '../auth/middleware.js';
+import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin, issuesText } from './admin.js';
 
@@ -73,12 +73,12 @@ export function ingestionRoutes() {
     }
   };
 
-  app.get('/admin/ingestion', requireRole('admin'), (c) => {
+  app.get('/admin/ingestion', requirePermission('ingestion:manage'), (c) => {
     const done = c.req.query('done');
     return page(c, 200, done && DONE[done] ? { kind: 'ok', text: DONE[done] } : undefined);
   });
 
-  app.post('/admin/ingestion/mailboxes', requireRole('admin'), async (c) => {
+  app.post('/admin/ingestion/mailboxes', requirePermission('ingestion:manage'), async (c) => {
     const body = await c.req.parseBody();
     const form = formOf(body);
     const secrets = secretsOf(c);
@@ -102,13 +102,13 @@ export function ingestionRoutes() {
     return mailbox && !mailbox.fromEnv ? mailbox : undefined;
   };
 
-  app.get('/admin/ingestion/mailboxes/:id', requireRole('admin'), async (c) => {
+  app.get('/admin/ingestion/mailboxes/:id', requirePermission('ingestion:manage'), async (c) => {
     const mailbox = await editable(c);
     if (!mailbox) return page(c, 404, { kind: 'error', text: 'No such mailbox (mailboxes from the environment are changed there).' });
     return c.html(<MailboxEditPage ctx={ctxOf(c)} values={formValuesOf(mailbox)} hasPassword={Boolean(mailbox.passwordEncrypted)} canStorePasswords={Boolean(secretsOf(c))} />);
   });
 
-  app.post('/admin/ingestion/mailboxes/:id', requireRole('admin'), async (c) => {
+  app.post('/admin/ingestion/mailboxes/:id', requirePermission('ingestion:manage'), async (c) => {
     const before = await editable(c);
     if (!before) return page(c, 404, { kind: 'error', text: 'No such mailbox (mailboxes from the environment are changed there).' });
     const body = await c.req.parseBody();
@@ -167,9 +167,9 @@ export function ingestionRoutes() {
   };
 
   // Registered apart from /admin/ingestion/mailboxes/:id: "test" is a valid mailbox id.
-  app.post('/admin/ingestion/test-connection', requireRole('admin'), async (c) => testTyped(c, await c.req.parseBody()));
+  app.post('/admin/ingestion/test-connection', requirePermission('ingestion:manage'), async (c) => testTyped(c, await c.req.parseBody()));
 
-  app.post('/admin/ingestion/mailboxes/:id/test', requireRole('admin'), async (c) => {
+  app.post('/admin/ingestion/mailboxes/:id/test', requirePermission('ingestion:manage'), async (c) => {
     const { sql, config } = c.var.deps;
     const mailbox = await getMailbox(sql, c.req.param('id'));
     if (!mailbox) return c.text('No such mailbox.', 404);
@@ -195,7 +195,7 @@ export function ingestionRoutes() {
 
   // "Poll now": the poller lists the mailbox at once (ending its IDLE or poll-interval wait) and adopts the
   // current poll settings; a poller that is not running is started.
-  app.post('/admin/ingestion/mailboxes/:id/poll', requireRole('admin'), async (c) => {
+  app.post('/admin/ingestion/mailboxes/:id/poll', requirePermission('ingestion:manage'), async (c) => {
     const { sql, ingest, logger } = c.var.deps;
     const mailbox = await getMailbox(sql, c.req.param('id'));
     if (!mailbox) return c.text('No such mailbox.', 404);
@@ -217,7 +217,7 @@ export function ingestionRoutes() {
   });
 
   // The invoice page loads this box: where the invoice came from (email or watched folder).
-  app.get('/invoices/:id/source', requireRole('clerk'), async (c) => c.html(<InvoiceSourceBox source={await invoiceSource(c.var.deps.sql, c.req.param('id'))} />));
+  app.get('/invoices/:id/source', requirePermission('invoices:read'), async (c) => c.html(<InvoiceSourceBox source={await invoiceSource(c.var.deps.sql, c.req.param('id'))} />));
 
   return app;
 }

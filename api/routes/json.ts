@@ -1,11 +1,11 @@
-// The JSON API (bearer tokens or a session): upload, list, read, review, replay.
+// The JSON API (bearer tokens or a session, each with exactly its permissions): upload, list, read, review, replay.
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listInvoices } from '../../db/invoices.js';
 import { FieldCorrections } from '../../domain/extraction.js';
 import { InvoiceStatus, ReviewAction } from '../../domain/invoice.js';
-import { actorOf, requireScope } from '../auth/middleware.js';
+import { actorOf, requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
 import { eInvoiceXmlResponse } from './einvoice.js';
@@ -43,7 +43,7 @@ const badRequest = (result: { success: boolean; error?: { issues: z.core.$ZodIss
 export function jsonRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.post('/invoices', requireScope('invoices:write'), async (c) => {
+  app.post('/invoices', requirePermission('invoices:write'), async (c) => {
     const files = await uploadedFiles(c);
     if (files.length === 0) throw new InvoiceInputError(400, 'Send one or more files as multipart/form-data fields named "files".');
     const results = [];
@@ -64,27 +64,27 @@ export function jsonRoutes() {
     return c.json({ invoices: results }, anyOk ? 201 : 422);
   });
 
-  app.get('/invoices', requireScope('invoices:read'), zValidator('query', ListQuery, badRequest), async (c) => {
+  app.get('/invoices', requirePermission('invoices:read'), zValidator('query', ListQuery, badRequest), async (c) => {
     const q = c.req.valid('query');
     const page = await listInvoices(c.var.deps.sql, { status: q.status, limit: q.limit, cursor: q.cursor });
     return c.json({ invoices: page.rows, next: page.next ?? null });
   });
 
-  app.get('/invoices/:id', requireScope('invoices:read'), async (c) => {
+  app.get('/invoices/:id', requirePermission('invoices:read'), async (c) => {
     const { row, state, workflow } = await c.var.deps.invoices.get(c.req.param('id'));
     return c.json({ invoice: row, state: state ?? null, workflow });
   });
 
   // The e-invoice XML (uploaded, or embedded in the PDF); ?download for the raw file.
-  app.get('/invoices/:id/einvoice.xml', requireScope('invoices:read'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'json'));
+  app.get('/invoices/:id/einvoice.xml', requirePermission('invoices:read'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'json'));
 
-  app.post('/invoices/:id/review', requireScope('invoices:review'), zValidator('json', ReviewBody, badRequest), async (c) => {
+  app.post('/invoices/:id/review', requirePermission('invoices:review'), zValidator('json', ReviewBody, badRequest), async (c) => {
     const body = c.req.valid('json');
     const result = await c.var.deps.invoices.review(c.req.param('id'), { ...body, corrections: body.corrections ?? {}, actor: actorOf(c) });
     return c.json({ accepted: true, decisionId: result.decisionId }, 202);
   });
 
-  app.post('/invoices/:id/retry-sync', requireScope('syncs:replay'), async (c) => {
+  app.post('/invoices/:id/retry-sync', requirePermission('syncs:replay'), async (c) => {
     await c.var.deps.invoices.retrySync(c.req.param('id'), actorOf(c));
     return c.json({ accepted: true }, 202);
   });

@@ -13,7 +13,7 @@ import { createSmtpSender } from '../../notify/email.js';
 import { DeliveryError } from '../../notify/errors.js';
 import type { PageContext } from '../../views/layout.js';
 import { NotificationSettingsPage, SmtpCheckResult, type NotificationForm, type SmtpCheck } from '../../views/notifications.js';
-import { requireRole } from '../auth/middleware.js';
+import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin, issuesText } from './admin.js';
 
@@ -47,7 +47,7 @@ export function notificationRoutes() {
     );
   };
 
-  app.get('/admin/notifications', requireRole('ops'), (c) => {
+  app.get('/admin/notifications', requirePermission('settings:read'), (c) => {
     const saved = c.req.query('saved');
     const flash: PageContext['flash'] = saved === 'schedule-pending'
       ? { kind: 'error', text: 'Notification settings saved, but the daily digest schedule could not be changed now (Temporal did not answer); the worker applies it at its next start.' }
@@ -55,7 +55,7 @@ export function notificationRoutes() {
     return page(c, 200, { flash });
   });
 
-  app.post('/admin/notifications', requireRole('admin'), async (c) => {
+  app.post('/admin/notifications', requirePermission('settings:write'), async (c) => {
     const { sql } = c.var.deps;
     const body = await c.req.parseBody({ all: true });
     const form: NotificationForm = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) as NotificationForm;
@@ -97,7 +97,7 @@ export function notificationRoutes() {
   });
 
   // Connects and logs in with the settings in force, sends nothing. Ops may run it (read-only).
-  app.post('/admin/notifications/smtp-check', requireRole('ops'), async (c) => {
+  app.post('/admin/notifications/smtp-check', requirePermission('settings:read'), async (c) => {
     const check = await checkSmtp(c);
     if (c.req.header('HX-Request')) return c.html(<SmtpCheckResult check={check} />);
     return page(c, 200, { smtpCheck: check });

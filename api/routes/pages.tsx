@@ -9,7 +9,7 @@ import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage } from '../../views/invoice.js';
 import { QueuePage, QueueRows, queueHref } from '../../views/queue.js';
 import { UploadPage, UploadResults, type UploadOutcome } from '../../views/upload.js';
-import { actorOf, requireRole } from '../auth/middleware.js';
+import { actorOf, requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
 import { ReviewRejectedError } from '../services/temporal.js';
@@ -24,13 +24,13 @@ export function pageRoutes() {
   const statusCounts = (sql: AppEnv['Variables']['deps']['sql']) => (counter ??= cachedStatusCounts(sql));
   const ctx = (c: Context<AppEnv>, flash?: { kind: 'ok' | 'error'; text: string }) => ({ user: c.var.user, csrfToken: c.var.csrfToken, flash });
 
-  app.get('/', requireRole('clerk'), (c) => c.redirect('/invoices'));
+  app.get('/', requirePermission('invoices:read'), (c) => c.redirect('/invoices'));
 
-  app.get('/upload', requireRole('clerk'), (c) =>
+  app.get('/upload', requirePermission('invoices:write'), (c) =>
     c.html(<UploadPage ctx={ctx(c)} maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)} />),
   );
 
-  app.post('/upload', requireRole('clerk'), async (c) => {
+  app.post('/upload', requirePermission('invoices:write'), async (c) => {
     const { invoices, metrics } = c.var.deps;
     const files = await uploadedFiles(c);
     const outcomes: UploadOutcome[] = [];
@@ -68,11 +68,11 @@ export function pageRoutes() {
     const { escalateAfter } = await getEffectiveSettings(sql, config);
     return { query, page, slaHours: durationMs(escalateAfter) / 3_600_000 };
   };
-  app.get('/invoices', requireRole('clerk'), async (c) => {
+  app.get('/invoices', requirePermission('invoices:read'), async (c) => {
     const { query, page, slaHours } = await queue(c);
     return c.html(<QueuePage ctx={ctx(c)} rows={page.rows} next={page.next} query={query} counts={await statusCounts(c.var.deps.sql)()} slaHours={slaHours} live={!c.req.query('cursor')} />);
   });
-  app.get('/invoices/rows', requireRole('clerk'), async (c) => {
+  app.get('/invoices/rows', requirePermission('invoices:read'), async (c) => {
     const { query, page, slaHours } = await queue(c);
     return c.html(<QueueRows rows={page.rows} slaHours={slaHours} refreshUrl={queueHref(query, '/invoices/rows')} />);
   });
@@ -91,26 +91,28 @@ export function pageRoutes() {
     );
   };
 
-  app.get('/invoices/:id', requireRole('clerk'), (c) => {
+  app.get('/invoices/:id', requirePermission('invoices:read'), (c) => {
     const flash = c.req.query('done') ? 'Decision recorded.' : c.req.query('replayed') ? 'Replay requested: the sync runs again.' : undefined;
     return renderInvoice(c, c.req.param('id'), 200, undefined, flash);
   });
 
-  app.get('/invoices/:id/document', requireRole('clerk'), async (c) => {
+  app.get('/invoices/:id/document', requirePermission('invoices:read'), async (c) => {
     const row = await getInvoice(c.var.deps.sql, c.req.param('id'));
     const doc = row && (await getDocument(c.var.deps.sql, row.documentSha256));
     if (!doc) return c.text('No such document.', 404);
     // An uploaded e-invoice is shown as sandboxed text, never rendered as XML in our origin.
     if (doc.mimeType === 'application/xml') return eInvoiceXmlResponse(c, c.req.param('id'), 'text');
+    // A download, never a page of our origin: opening the link saves the file. The viewer on the invoice
+    // page loads the same URL with fetch (pdf.js) or as an image, which a download disposition does not affect.
     c.header('Content-Type', doc.mimeType);
-    c.header('Content-Disposition', `inline; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`);
+    c.header('Content-Disposition', `attachment; filename="${doc.fileName.replace(/[^\w.\- ]/g, '_')}"`);
     c.header('X-Content-Type-Options', 'nosniff');
     return c.body(doc.bytes as Uint8Array<ArrayBuffer>);
   });
 
-  app.get('/invoices/:id/einvoice.xml', requireRole('clerk'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'text'));
+  app.get('/invoices/:id/einvoice.xml', requirePermission('invoices:read'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'text'));
 
-  app.post('/invoices/:id/assign', requireRole('clerk'), async (c) => {
+  app.post('/invoices/:id/assign', requirePermission('invoices:review'), async (c) => {
     const id = c.req.param('id');
     const form = await c.req.parseBody();
     const me = c.var.user!.email;
@@ -120,7 +122,7 @@ export function pageRoutes() {
     return c.redirect(`/invoices/${id}`);
   });
 
-  app.post('/invoices/:id/review', requireRole('clerk'), async (c) => {
+  app.post('/invoices/:id/review', requirePermission('invoices:review'), async (c) => {
     const id = c.req.param('id');
     const parsed = await reviewFromForm(c, actorOf(c));
     if (!parsed.ok) return renderInvoice(c, id, 422, parsed.error);
@@ -135,7 +137,7 @@ export function pageRoutes() {
     return c.redirect(next ? `/invoices/${next}?done=${parsed.decision.action}&from=${id}` : `/invoices/${id}?done=${parsed.decision.action}`);
   });
 
-  app.get('/syncs/failed', requireRole('ops'), async (c) => {
+  app.get('/syncs/failed', requirePermission('syncs:replay'), async (c) => {
     const { sql, config } = c.var.deps;
     const page = await listInvoices(sql, { status: ['sync_failed'], limit: 200 });
     const summaries = await failedSyncSummaries(sql, page.rows.map((r) => r.id));
@@ -144,7 +146,7 @@ export function pageRoutes() {
     return c.html(<FailedSyncsPage ctx={ctx(c, flash)} rows={page.rows} summaries={summaries} temporalUiUrl={config.temporal.uiUrl} namespace={config.temporal.namespace} />);
   });
 
-  app.post('/syncs/replay-selected', requireRole('ops'), async (c) => {
+  app.post('/syncs/replay-selected', requirePermission('syncs:replay'), async (c) => {
     const body = await c.req.parseBody({ all: true });
     const ids = ([] as unknown[]).concat(body['ids'] ?? []).filter((v): v is string => typeof v === 'string');
     let done = 0;
@@ -159,13 +161,13 @@ export function pageRoutes() {
     return c.redirect(`/syncs/failed?replayed=${done}`);
   });
 
-  app.post('/syncs/replay-all', requireRole('ops'), async (c) => {
+  app.post('/syncs/replay-all', requirePermission('syncs:replay'), async (c) => {
     const ids = await c.var.deps.invoices.retryAllFailed(actorOf(c));
     c.var.deps.logger.info({ count: ids.length, by: actorOf(c) }, 'replay all failed syncs');
     return c.redirect(`/syncs/failed?replayed=${ids.length}`);
   });
 
-  app.post('/syncs/:id/replay', requireRole('ops'), async (c) => {
+  app.post('/syncs/:id/replay', requirePermission('syncs:replay'), async (c) => {
     const id = c.req.param('id');
     try {
       await c.var.deps.invoices.retrySync(id, actorOf(c));

@@ -6,7 +6,7 @@ import { defaultSettings, getStoredSettings, saveSettings, SETTING_KEYS, StoredS
 import { PlexError } from '../../plex/types.js';
 import type { PageContext } from '../../views/layout.js';
 import { PlexCheckResult, SettingsPage, type PlexCheck, type SettingsFormValues } from '../../views/settings.js';
-import { requireRole } from '../auth/middleware.js';
+import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin, issuesText } from './admin.js';
 
@@ -51,11 +51,11 @@ export function settingsRoutes() {
     );
   };
 
-  app.get('/admin/settings', requireRole('ops'), (c) =>
+  app.get('/admin/settings', requirePermission('settings:read'), (c) =>
     page(c, 200, { flash: c.req.query('saved') ? { kind: 'ok', text: 'Settings saved. New invoices use them from now on.' } : undefined }),
   );
 
-  app.post('/admin/settings', requireRole('admin'), async (c) => {
+  app.post('/admin/settings', requirePermission('settings:write'), async (c) => {
     const body = await c.req.parseBody();
     const form: SettingsFormValues = Object.fromEntries(SETTING_KEYS.map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
     const parsed = StoredSettings.safeParse(fromForm(form));
@@ -66,7 +66,7 @@ export function settingsRoutes() {
   });
 
   // A read-only check, so ops may run it too (it is a POST because it calls out to Plex).
-  app.post('/admin/settings/plex-check', requireRole('ops'), async (c) => {
+  app.post('/admin/settings/plex-check', requirePermission('settings:read'), async (c) => {
     const check = await checkPlex(c);
     if (c.req.header('HX-Request')) return c.html(<PlexCheckResult check={check} />);
     return page(c, 200, { plexCheck: check });

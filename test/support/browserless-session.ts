@@ -3,12 +3,16 @@ import assert from 'node:assert/strict';
 
 export class PageSession {
   private cookies = new Map<string, string>();
-  constructor(private readonly baseUrl: string) {}
+  /** `fetchImpl`: e.g. fetchFrom('127.0.0.2') to play a client at another address. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('Cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(`${this.baseUrl}${path}`, { ...init, headers, redirect: 'manual' });
+    const res = await this.fetchImpl(`${this.baseUrl}${path}`, { ...init, headers, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const [name, ...value] = pair!.split('=');
