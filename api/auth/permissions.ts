@@ -22,8 +22,9 @@ export const PERMISSIONS = {
   'settings:read': { allows: 'reading settings and notification rules; testing the Plex and SMTP connections', roles: ['ops', 'admin'], scope: null },
   'settings:write': { allows: 'changing settings and notification rules', roles: ['admin'], scope: null },
   'ingestion:manage': { allows: 'the mailboxes invoices arrive by: adding, changing, testing, polling', roles: ['admin'], scope: null },
+  'policies:manage': { allows: 'editing the approval policy (rules, steps, supplier groups)', roles: ['admin'], scope: null },
   'users:manage': { allows: 'adding users, changing roles, disabling; creating and revoking API tokens', roles: ['admin'], scope: null },
-  'account:self': { allows: 'ending all of one’s own sessions', roles: EVERYONE, scope: null },
+  'account:self': { allows: 'ending all of one’s own sessions; one’s own delegations while away', roles: EVERYONE, scope: null },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

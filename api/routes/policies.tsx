@@ -10,7 +10,7 @@ import { Policy } from '../../domain/policy.js';
 import { DelegationsPage, type DelegationForm } from '../../views/delegations.js';
 import type { PageContext } from '../../views/layout.js';
 import { PolicyPage } from '../../views/policies.js';
-import { requireRole } from '../auth/middleware.js';
+import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin } from './admin.js';
 import { applyEdit, draftFromForm, draftFromPolicy, policyInputFromDraft, starterDraft, type PolicyDraft } from './policy-form.js';
@@ -55,12 +55,12 @@ export function policyRoutes() {
     return c.html(<PolicyPage ctx={ctxOf(c, flash)} draft={shown} inForce={inForce} versions={await listPolicyVersions(sql)} />, status);
   };
 
-  app.get('/admin/policy', requireRole('admin'), (c) => {
+  app.get('/admin/policy', requirePermission('policies:manage'), (c) => {
     const saved = c.req.query('saved');
     return policyPage(c, 200, undefined, saved ? { kind: 'ok', text: saved === 'same' ? 'Nothing changed: the policy in force is the same.' : `Policy version ${saved} saved. Invoices arriving from now on follow it.` } : undefined);
   });
 
-  app.post('/admin/policy', requireRole('admin'), async (c) => {
+  app.post('/admin/policy', requirePermission('policies:manage'), async (c) => {
     const body = await c.req.parseBody({ all: true });
     const draft = draftFromForm(body);
     const op = typeof body.op === 'string' ? body.op : 'save';
@@ -81,12 +81,12 @@ export function policyRoutes() {
     return c.html(<DelegationsPage ctx={ctxOf(c, flash)} mine={mine} toMe={toMe} colleagues={colleagues} form={form} />, status);
   };
 
-  app.get('/account/delegations', requireRole('clerk'), (c) => {
+  app.get('/account/delegations', requirePermission('account:self'), (c) => {
     const done = c.req.query('done');
     return delegationPage(c, 200, done ? { kind: 'ok', text: done === 'cancelled' ? 'Delegation cancelled.' : 'Delegation saved.' } : undefined);
   });
 
-  app.post('/account/delegations', requireRole('clerk'), async (c) => {
+  app.post('/account/delegations', requirePermission('account:self'), async (c) => {
     const body = await c.req.parseBody();
     const form = { from: String(body.from ?? ''), to: String(body.to ?? ''), delegate: String(body.delegate ?? '') };
     const parsed = Delegation.safeParse(form);
@@ -102,7 +102,7 @@ export function policyRoutes() {
     return c.redirect('/account/delegations?done=saved');
   });
 
-  app.post('/account/delegations/:id/cancel', requireRole('clerk'), async (c) => {
+  app.post('/account/delegations/:id/cancel', requirePermission('account:self'), async (c) => {
     const me = c.var.user!;
     const before = await cancelDelegation(c.var.deps.sql, c.req.param('id'), me.email, me.email);
     if (!before) return delegationPage(c, 404, { kind: 'error', text: 'No such delegation of yours (already cancelled?).' });

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes.js';
-import { canConnect, freePort } from './ports.js';
+import { canConnect, isPortFree } from './ports.js';
 import { delay, describeExit, runCommand, spawnManaged, type ManagedProcess } from './processes.js';
 
 /** Keep in step with docker-compose.yml's TEMPORAL_VERSION default. */
@@ -169,7 +169,18 @@ dynamicConfigClient:
 export async function startTemporalCluster(opts: TemporalClusterOptions): Promise<TemporalCluster> {
   const configDir = join(opts.dataDir, 'config');
   mkdirSync(configDir, { recursive: true });
-  const port = async () => freePort();
+  const taken = new Set<number>();
+  // Membership ports are stored in a smallint column, so every port stays below 32768 (the kernel's
+  // ephemeral range starts there, which also keeps them clear of outgoing connections).
+  const port = async () => {
+    for (;;) {
+      const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+      if (!taken.has(candidate) && (await isPortFree(candidate))) {
+        taken.add(candidate);
+        return candidate;
+      }
+    }
+  };
   const ports = {
     frontend: { grpc: opts.frontendPort ?? (await port()), membership: await port(), http: await port() },
     history: { grpc: await port(), membership: await port() },
@@ -177,10 +188,10 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     worker: { grpc: await port(), membership: await port() },
   };
   writeFileSync(join(configDir, 'cluster.yaml'), configYaml(opts, ports, await port()));
-  // Updates and the activity operations the app and ops use; the dev server turns them on the same way.
+  // Updates as the app uses them; the dev server turns them on the same way.
   writeFileSync(
     join(configDir, 'dynamicconfig.yaml'),
-    ['frontend.enableUpdateWorkflowExecution:', '  - value: true', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted:', '  - value: true', 'frontend.activityAPIsEnabled:', '  - value: true', 'system.forceSearchAttributesCacheRefreshOnRead:', '  - value: true', ''].join('\n'),
+    ['frontend.enableUpdateWorkflowExecution:', '  - value: true', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted:', '  - value: true', 'system.forceSearchAttributesCacheRefreshOnRead:', '  - value: true', ''].join('\n'),
   );
   const address = `127.0.0.1:${ports.frontend.grpc}`;
   let child: ManagedProcess;
@@ -195,7 +206,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
       unref: opts.unref,
     });
     try {
-      await waitUntilServing(address, () => child, started + READY_TIMEOUT_MS);
+      await waitUntilServing(address, () => child, started + READY_TIMEOUT_MS, opts.cliPath);
     } catch (error) {
       await child.stop(2_000);
       throw new Error(`${(error as Error).message}\nTemporal server output:\n${child.tail(40)}`);
@@ -215,16 +226,17 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   };
 }
 
-async function waitUntilServing(address: string, server: () => ManagedProcess, deadline: number): Promise<void> {
+/** Serving = the frontend answers over gRPC; then the `default` namespace is created once and awaited. */
+async function waitUntilServing(address: string, server: () => ManagedProcess, deadline: number, cliPath: string): Promise<void> {
   const port = Number(address.split(':')[1]);
   let lastError = 'not accepting connections yet';
+  let created = false;
   while (Date.now() < deadline) {
     if (server().hasExited()) throw new Error(`Temporal server exited during start-up (${describeExit(await server().exited)}).`);
     if (await canConnect(port)) {
       try {
         const connection = await Connection.connect({ address, connectTimeout: '3s' });
         try {
-          // The default namespace is created by the server's system workflows shortly after start.
           await connection.workflowService.describeNamespace({ namespace: 'default' });
           return;
         } finally {
@@ -232,6 +244,11 @@ async function waitUntilServing(address: string, server: () => ManagedProcess, d
         }
       } catch (error) {
         lastError = (error as Error).message;
+        // A new cluster has no namespace (the server image's auto-setup script creates it; so do we).
+        if (!created && /not found/i.test(lastError)) {
+          const result = await runCommand(cliPath, ['operator', 'namespace', 'create', '--address', address, '--namespace', 'default', '--retention', '72h'], { timeoutMs: 30_000 });
+          created = result.code === 0 || /already/i.test(result.output);
+        }
       }
     }
     await delay(250);

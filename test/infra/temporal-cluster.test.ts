@@ -58,7 +58,7 @@ test('on the Temporal server with PostgreSQL, a kill -9 of the server and of one
   const ids: string[] = [];
   for (const [i, inv] of invoices.entries()) ids.push(await s.uploadOne(`cluster-${i}.pdf`, await makeInvoicePdf(inv)));
 
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   while ((s.plex.store.calls['ap-invoices.put'] ?? 0) === 0) {
     assert.ok(Date.now() < deadline, `no Plex write began; workers said:\n${workers.output()}`);
     await new Promise((r) => setTimeout(r, 50));
