@@ -8,7 +8,7 @@ import type { Sql } from '../../db/client.js';
 import { getDocument, putDocument } from '../../db/documents.js';
 import { getInvoice, insertInvoice, listInvoices, type InvoiceRow } from '../../db/invoices.js';
 import { getEffectiveSettings } from '../../db/settings.js';
-import type { InvoiceState, ReviewDecisionInput } from '../../domain/invoice.js';
+import type { InvoiceState, RecallInput, ReviewDecisionInput } from '../../domain/invoice.js';
 import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
 import { DocumentError } from '../../extract/errors.js';
 import { createSandbox, type DocumentSandbox } from '../../extract/sandbox.js';
@@ -36,6 +36,7 @@ export interface InvoiceService {
   ingest(file: { bytes: Uint8Array; fileName: string }, uploadedBy: string): Promise<IngestResult>;
   get(invoiceId: string): Promise<{ row: InvoiceRow; state: InvoiceState | undefined }>;
   review(invoiceId: string, decision: ReviewDecisionInput): Promise<{ decisionId: string }>;
+  recall(invoiceId: string, input: RecallInput): Promise<{ decisionId: string }>;
   retrySync(invoiceId: string, actor: string): Promise<void>;
   retryAllFailed(actor: string): Promise<string[]>;
   /** The e-invoice XML of an invoice (the uploaded XML, or the one embedded in its PDF), or null. */
@@ -96,6 +97,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         settings: {
           autoApproveThreshold: review.autoApproveThreshold,
           escalateAfter: review.escalateAfter,
+          undoWindow: review.undoWindow,
           sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
         },
       });
@@ -117,6 +119,11 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
     async review(invoiceId, decision) {
       await requireRow(invoiceId);
       return processes.review(invoiceId, decision);
+    },
+
+    async recall(invoiceId, input) {
+      await requireRow(invoiceId);
+      return processes.recall(invoiceId, input);
     },
 
     async retrySync(invoiceId, actor) {
