@@ -237,8 +237,12 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     }
   }
 
-  /** Takes the pending decision: recorded in the state and the database, corrections applied. */
-  async function takeDecision(): Promise<ReviewDecision & { id: string }> {
+  /**
+   * Takes the pending decision into the state, corrections applied; the caller records it at once
+   * (`quick.recordDecision`). Synchronous on purpose: an extra await here would move an Update's completion
+   * relative to the next commands and break replay of recorded histories.
+   */
+  function takeDecision(): { decision: ReviewDecision & { id: string }; record: DecisionRecord } {
     const decision = pending!;
     pending = undefined;
     deciding = true;
@@ -246,8 +250,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections as Record<string, string>, at: new Date().toISOString() };
     state.decisions.push(record);
     state.fields = effectiveFields(state.extraction, corrections);
-    await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
-    return decision;
+    return { decision, record };
   }
 
   /**
@@ -316,7 +319,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       await condition(() => pending !== undefined);
       humanTouched = true;
       const poBefore = state.fields.poNumber;
-      const decision = await takeDecision();
+      const { decision, record } = takeDecision();
+      await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
       const auditDecision = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, corrections: decision.corrections } };
       if (decision.action === 'reject') {
         await transition('rejected', { ...auditDecision, kind: 'review.rejected' });
@@ -382,7 +386,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         await condition(() => replay !== undefined || pending !== undefined);
         if (pending) {
           // Only messages new code accepts lead here, so recorded histories never take this branch.
-          const decision = await takeDecision();
+          const { decision, record } = takeDecision();
+          await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
           const audit = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, after: 'sync_failed', placeholderId: placeholder.id } };
           if (decision.action === 'reject') {
             await transition('rejected', { ...audit, kind: 'review.rejected' });
