@@ -148,8 +148,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
             if (poChanged) throw new Error('Choose a placeholder or correct the PO number, not both: a corrected PO number is matched again first.');
             if (!findOption(state.match, d.placeholderId)) throw new Error('The chosen placeholder is not one of this invoice\'s candidates any more; reload the page and choose again.');
           } else if (!poChanged && (!state.match || !isUnambiguous(state.match))) {
-            const choose = placeholderOptions(state.match, null).length > 0 ? ' Choose one of the placeholders,' : '';
-            throw new Error(`Cannot approve: ${state.match?.reason ?? 'no Plex placeholder was matched'}.${choose || ''} Correct the PO number or send it back.`);
+            const what = placeholderOptions(state.match, null).length > 0 ? 'Choose one of the placeholders, correct the PO number or send it back.' : 'Correct the PO number or send it back.';
+            throw new Error(`Cannot approve: ${state.match?.reason ?? 'no Plex placeholder was matched'} ${what}`);
           }
         }
       },
