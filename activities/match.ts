@@ -6,7 +6,7 @@ import { findPossibleOriginals } from '../db/duplicates.js';
 import { getExtraction, saveMatch } from '../db/invoices.js';
 import type { EffectiveFields } from '../domain/invoice.js';
 import type { MatchCandidate, MatchResult } from '../domain/match.js';
-import type { PurchaseOrderSummary } from '../domain/plex.js';
+import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
 import { assessCandidate, MAX_FALLBACK_PURCHASE_ORDERS, preselectPurchaseOrders, rejectedCandidate } from '../matching/candidates.js';
 import { decideAmbiguousPoNumbers, decideBySupplier, decideForPurchaseOrder, withThreeWay, type Found } from '../matching/decide.js';
 import { applyDuplicateCheck, invoiceNumberKey } from '../matching/duplicates.js';
@@ -109,6 +109,17 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
   };
 
   return {
+    /**
+     * A fresh Plex read of the placeholder a clerk chose: still an open "Received" placeholder of that PO?
+     * Returns it as Plex shows it now, or why it cannot be used (nothing is written here).
+     */
+    async confirmPlaceholderChoice(input: { poNumber: string; placeholderId: string }): Promise<{ ok: true; placeholder: PlaceholderSummary } | { ok: false; reason: string }> {
+      const open = await withPlex(() => plex.listPlaceholders(input.poNumber));
+      const placeholder = open.find((p) => p.id === input.placeholderId);
+      if (placeholder) return { ok: true, placeholder };
+      return { ok: false, reason: `the chosen placeholder is no longer an open "Received" placeholder of PO ${input.poNumber} in Plex (paid, closed, removed or given a number since the match)` };
+    },
+
     async matchInvoice(input: { invoiceId: string; fields: EffectiveFields }): Promise<MatchResult> {
       // Heartbeats let Temporal hand a match of a dead worker to another within seconds.
       const ctx = Context.current();

@@ -84,6 +84,8 @@ export const EnvSchema = z.object({
 
   AUTO_APPROVE_THRESHOLD: z.coerce.number().min(0).max(1.01).default(0.95),
   ESCALATE_AFTER: duration.default('24h'),
+  /** How long a clerk's approval can be taken back (Undo) before the sync to Plex starts; 0s = no undo. */
+  UNDO_WINDOW: duration.default('20s'),
   SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   SYNC_INITIAL_RETRY: duration.default('2s'),
   SYNC_MAX_RETRY: duration.default('2m'),
@@ -211,7 +213,7 @@ export interface Config {
     passwordLogin: boolean;
     oidc?: OidcConfig;
   };
-  review: { autoApproveThreshold: number; escalateAfter: string };
+  review: { autoApproveThreshold: number; escalateAfter: string; undoWindow: string };
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
   matching: MatchingSettings;
   worker: { maxActivities: number; plexActivitiesPerSecond: number; metrics: { host: string; port: number } | null };
@@ -351,7 +353,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       passwordLogin: e.PASSWORD_LOGIN,
       oidc: oidcConfig(e),
     },
-    review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER },
+    review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER, undoWindow: e.UNDO_WINDOW },
     sync: { maxAttempts: e.SYNC_MAX_ATTEMPTS, initialRetry: e.SYNC_INITIAL_RETRY, maxRetry: e.SYNC_MAX_RETRY },
     matching: {
       amountTolerance: e.MATCH_AMOUNT_TOLERANCE,

@@ -6,12 +6,9 @@ import type { Config } from '../config/index.js';
 import type { MatchingSettings } from '../matching/settings.js';
 import type { Sql } from './client.js';
 
-const DURATION = /^(\d+)(ms|s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-export const durationMs = (value: string): number => {
-  const m = DURATION.exec(value);
-  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : Number.NaN;
-};
+import { DURATION, durationMs } from '../domain/duration.js';
+
+export { durationMs };
 
 const percentage = (label: string) =>
   z.number({ error: `${label} must be a number.` })
@@ -36,6 +33,10 @@ export const StoredSettings = z.object({
     .regex(DURATION, 'Escalation SLA must be a duration like 30m, 24h or 2d.')
     .refine((v) => durationMs(v) >= 60_000 && durationMs(v) <= 365 * 86_400_000, 'Escalation SLA must be between 1 minute and 365 days.')
     .nullable(),
+  undoWindow: z.string()
+    .regex(DURATION, 'Undo window must be a duration like 20s or 1m (0s turns it off).')
+    .refine((v) => durationMs(v) <= 3_600_000, 'Undo window is at most 1 hour.')
+    .nullable(),
   amountTolerancePct: percentage('Amount tolerance'),
   quantityTolerancePct: percentage('Quantity tolerance'),
   priceTolerancePct: percentage('Price tolerance'),
@@ -49,6 +50,7 @@ export const SETTING_KEYS = Object.keys(StoredSettings.shape) as SettingKey[];
 export interface EffectiveSettings {
   autoApproveThreshold: number;
   escalateAfter: string;
+  undoWindow: string;
   /** In matching's own terms: tolerances as fractions (0.05 = ±5 %). */
   matching: MatchingSettings;
 }
@@ -62,6 +64,7 @@ export function defaultSettings(config: Config): { [K in SettingKey]: NonNullabl
   return {
     autoApproveThreshold: config.review.autoApproveThreshold,
     escalateAfter: config.review.escalateAfter,
+    undoWindow: config.review.undoWindow,
     amountTolerancePct: toPct(config.matching.amountTolerance),
     quantityTolerancePct: toPct(config.matching.quantityTolerance),
     priceTolerancePct: toPct(config.matching.priceTolerance),
@@ -79,6 +82,7 @@ export interface SettingsRecord {
 const EMPTY: StoredSettings = {
   autoApproveThreshold: null,
   escalateAfter: null,
+  undoWindow: null,
   amountTolerancePct: null,
   quantityTolerancePct: null,
   priceTolerancePct: null,
@@ -89,6 +93,7 @@ const EMPTY: StoredSettings = {
 interface RawSettings {
   auto_approve_threshold: number | null;
   escalate_after: string | null;
+  undo_window: string | null;
   amount_tolerance_pct: number | null;
   quantity_tolerance_pct: number | null;
   price_tolerance_pct: number | null;
@@ -101,6 +106,7 @@ interface RawSettings {
 const toValues = (row: RawSettings): StoredSettings => ({
   autoApproveThreshold: row.auto_approve_threshold,
   escalateAfter: row.escalate_after,
+  undoWindow: row.undo_window,
   amountTolerancePct: row.amount_tolerance_pct,
   quantityTolerancePct: row.quantity_tolerance_pct,
   priceTolerancePct: row.price_tolerance_pct,
@@ -121,6 +127,7 @@ export async function getEffectiveSettings(sql: Sql, config: Config): Promise<Ef
   return {
     autoApproveThreshold: values.autoApproveThreshold ?? defaults.autoApproveThreshold,
     escalateAfter: values.escalateAfter ?? defaults.escalateAfter,
+    undoWindow: values.undoWindow ?? defaults.undoWindow,
     matching: effectiveMatching(values, config.matching),
   };
 }
@@ -155,14 +162,15 @@ export async function saveSettings(sql: Sql, next: StoredSettings, actor: string
     }
     if (Object.keys(changes).length === 0) return changes;
     await tx`
-      insert into settings (singleton, auto_approve_threshold, escalate_after, amount_tolerance_pct,
+      insert into settings (singleton, auto_approve_threshold, escalate_after, undo_window, amount_tolerance_pct,
                             quantity_tolerance_pct, price_tolerance_pct, date_window_days_before,
                             date_window_days_after, updated_by, updated_at)
-      values (true, ${next.autoApproveThreshold}, ${next.escalateAfter}, ${next.amountTolerancePct},
+      values (true, ${next.autoApproveThreshold}, ${next.escalateAfter}, ${next.undoWindow}, ${next.amountTolerancePct},
               ${next.quantityTolerancePct}, ${next.priceTolerancePct}, ${next.dateWindowDaysBefore},
               ${next.dateWindowDaysAfter}, ${actor}, now())
       on conflict (singleton) do update set
         auto_approve_threshold = excluded.auto_approve_threshold, escalate_after = excluded.escalate_after,
+        undo_window = excluded.undo_window,
         amount_tolerance_pct = excluded.amount_tolerance_pct, quantity_tolerance_pct = excluded.quantity_tolerance_pct,
         price_tolerance_pct = excluded.price_tolerance_pct, date_window_days_before = excluded.date_window_days_before,
         date_window_days_after = excluded.date_window_days_after,

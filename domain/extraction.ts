@@ -1,6 +1,7 @@
 // The extraction contract: what the parse stage produces for one document, shared by the extractor,
 // the workflow state, the database read model, the review page and `plexsync extract`.
 import { z } from 'zod';
+import { validateInvoiceNumber } from './invoice-number.js';
 
 /** A box in PDF user-space points (origin bottom-left of the page, as pdf.js reports text positions). */
 export const BoundingBox = z.object({
@@ -112,7 +113,13 @@ export type Extraction = z.infer<typeof Extraction>;
 /** The fields a clerk may correct in review; values as the clerk typed them after normalisation. */
 export const FieldCorrections = z
   .object({
-    invoiceNumber: z.string().trim().min(1).max(64),
+    // What is written to Plex: the same rule as a Plex write (domain/invoice-number.ts).
+    invoiceNumber: z.string().transform((raw, ctx) => {
+      const checked = validateInvoiceNumber(raw);
+      if (checked.ok) return checked.value;
+      ctx.addIssue({ code: 'custom', message: checked.reason });
+      return z.NEVER;
+    }),
     invoiceDate: IsoDate,
     dueDate: IsoDate,
     vendorName: z.string().trim().min(1).max(200),
@@ -125,6 +132,19 @@ export const FieldCorrections = z
   .partial()
   .strict();
 export type FieldCorrections = z.infer<typeof FieldCorrections>;
+
+/** Every correctable field with its label for people, in the order the review form shows them. */
+export const CORRECTION_LABELS: Record<keyof FieldCorrections, string> = {
+  invoiceNumber: 'Invoice number',
+  poNumber: 'PO number',
+  vendorName: 'Vendor',
+  invoiceDate: 'Invoice date',
+  dueDate: 'Due date',
+  currency: 'Currency',
+  subtotal: 'Subtotal',
+  tax: 'Tax',
+  total: 'Total',
+};
 
 export function emptyField<T>(): { value: T | null; confidence: number; notes: string[] } {
   return { value: null, confidence: 0, notes: [] };

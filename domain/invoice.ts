@@ -34,6 +34,8 @@ export const InvoiceWorkflowInput = z.object({
       initialInterval: Duration,
       maximumInterval: Duration,
     }),
+    /** How long a clerk's approval waits before the sync starts, so it can be taken back; 0s = no wait. */
+    undoWindow: Duration.optional(),
   }),
 });
 export type InvoiceWorkflowInput = z.infer<typeof InvoiceWorkflowInput>;
@@ -48,6 +50,11 @@ export const ReviewDecisionInput = z
     actor: z.string().min(1, 'the decision needs its author'),
     reason: z.string().trim().max(2000).optional(),
     corrections: FieldCorrections.default({}),
+    /**
+     * The open "Received" placeholder the clerk chose among the match's candidates (several placeholders
+     * or several POs). The sync re-reads it from Plex before writing.
+     */
+    placeholderId: z.string().trim().min(1).max(100).optional(),
   })
   .superRefine((d, ctx) => {
     if (d.action === 'reject' && !d.reason) {
@@ -56,6 +63,15 @@ export const ReviewDecisionInput = z
   });
 export type ReviewDecisionInput = z.input<typeof ReviewDecisionInput>;
 export type ReviewDecision = z.output<typeof ReviewDecisionInput>;
+
+/** Taking back an approval while its undo window is open (before the sync starts). */
+export const RecallInput = z.object({
+  actor: z.string().min(1, 'the recall needs its author'),
+  /** The approval being taken back, when the caller knows it: a later approval is never recalled by mistake. */
+  decisionId: z.string().min(1).optional(),
+  reason: z.string().trim().max(2000).optional(),
+});
+export type RecallInput = z.infer<typeof RecallInput>;
 
 export const RetrySyncInput = z.object({ actor: z.string().min(1) });
 export type RetrySyncInput = z.infer<typeof RetrySyncInput>;
@@ -78,6 +94,8 @@ export interface DecisionRecord {
   corrections: Record<string, string>;
   at: string;
 }
+/** A decision in the state: a recall of an approval lives there and in the audit trail, not in review_decisions. */
+export type StateDecision = DecisionRecord | (Omit<DecisionRecord, 'action'> & { action: 'recall' });
 
 export interface InvoiceState {
   invoiceId: string;
@@ -91,7 +109,9 @@ export interface InvoiceState {
   match: MatchResult | null;
   /** Why the invoice waits for a person (empty when auto-approved). */
   reviewReasons: string[];
-  decisions: DecisionRecord[];
+  decisions: StateDecision[];
+  /** An approval waiting out its undo window: the sync starts at `until` unless it is recalled. */
+  undo?: { decisionId: string; actor: string; until: string } | null;
   sync: {
     rounds: number;
     lastError: string | null;

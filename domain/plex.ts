@@ -28,6 +28,9 @@ export const PlaceholderSummary = z.object({
   supplierCode: z.string().nullable(),
   amount: z.string().nullable(),
   currencyCode: z.string().nullable(),
+  /** The AP invoice's transaction date (YYYY-MM-DD) and receipt (shipper) number, shown to a clerk choosing. */
+  date: z.string().nullable().optional(),
+  receipt: z.string().nullable().optional(),
 });
 export type PlaceholderSummary = z.infer<typeof PlaceholderSummary>;
 

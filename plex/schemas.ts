@@ -57,6 +57,8 @@ export const ApInvoiceWire = z.looseObject({
   amount: WireMoney.nullish(),
   balance: WireMoney.nullish(),
   paid: z.boolean().nullish(),
+  transactionDate: optionalText,
+  shipperNo: optionalText,
 });
 export type ApInvoiceWire = z.infer<typeof ApInvoiceWire>;
 
@@ -166,6 +168,8 @@ export function toPlaceholderSummary(invoice: ApInvoiceWire): PlaceholderSummary
     supplierCode: invoice.supplierCode ?? null,
     amount: invoice.amount ?? null,
     currencyCode: invoice.currencyCode ?? null,
+    date: invoice.transactionDate?.slice(0, 10) ?? null,
+    receipt: invoice.shipperNo ?? null,
   };
 }
 

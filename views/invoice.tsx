@@ -2,9 +2,11 @@ import type { AuditRow } from '../db/audit.js';
 import type { InvoiceRow } from '../db/invoices.js';
 import type { NotificationRow } from '../db/notifications.js';
 import type { FieldSource, HeaderFieldName, ModelUsage } from '../domain/extraction.js';
+export type { DecisionNoticeProps } from './review.js';
 import type { InvoiceState } from '../domain/invoice.js';
 import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { MatchDetails } from './match.js';
+import { DecisionNotice, FailedSyncDecisions, ReviewForms, type DecisionNoticeProps } from './review.js';
 import { InvoiceNotifications } from './notifications.js';
 
 const FIELD_LABELS: [HeaderFieldName, string][] = [
@@ -16,13 +18,6 @@ const FIELD_LABELS: [HeaderFieldName, string][] = [
   ['currency', 'Currency'],
   ['subtotal', 'Subtotal'],
   ['tax', 'Tax'],
-  ['total', 'Total'],
-];
-const CORRECTABLE: [string, string][] = [
-  ['invoiceNumber', 'Invoice number'],
-  ['poNumber', 'PO number'],
-  ['vendorName', 'Vendor'],
-  ['invoiceDate', 'Invoice date (YYYY-MM-DD)'],
   ['total', 'Total'],
 ];
 
@@ -38,18 +33,13 @@ export interface InvoicePageProps {
   error?: string;
   mimeType?: string;
   neighbours?: { prev?: string; next?: string };
+  /** The decision the clerk just took on this or the previous invoice, with Undo while it can be taken back. */
+  notice?: DecisionNoticeProps;
 }
 
 const TRANSIENT = ['received', 'parsing', 'matching', 'approved', 'syncing'];
 
 
-const SHORTCUTS: [string, string][] = [
-  ['a', 'approve and sync'],
-  ['s', 'send back (re-match)'],
-  ['r', 'reject (focuses the reason)'],
-  ['e', 'edit the invoice number'],
-  ['j / k', 'next / previous invoice waiting for review'],
-];
 
 export function InvoicePage(p: InvoicePageProps) {
   const s = p.state;
@@ -67,6 +57,7 @@ export function InvoicePage(p: InvoicePageProps) {
       {/* Email or watched-folder origin (sender, subject, date, Message-ID), loaded from routes/ingestion.tsx. */}
       <section class="invoice-source" aria-label="Source" hx-get={`/invoices/${p.row.id}/source`} hx-trigger="load" hx-swap="innerHTML"></section>
       <EInvoiceNote id={p.row.id} extraction={s?.extraction} />
+      {p.notice && <DecisionNotice {...p.notice} csrfToken={p.ctx.csrfToken} />}
       {p.error && <p class="flash error" role="alert">{p.error}</p>}
       {!s && <p class="flash error" role="status">The workflow could not be asked for live state; showing the last recorded values.</p>}
       {s && s.errors.length > 0 && <ul class="errors">{s.errors.map((e) => <li>{e}</li>)}</ul>}
@@ -146,34 +137,7 @@ export function InvoicePage(p: InvoicePageProps) {
               <ul>{s.reviewReasons.map((r) => <li>{r}</li>)}</ul>
             </section>
           )}
-      {reviewable && (
-        <section class="card" aria-labelledby="review-h">
-          <h2 id="review-h">Review</h2>
-          <form method="post" action={`/invoices/${p.row.id}/review`} class="review">
-            <CsrfField token={p.ctx.csrfToken} />
-            <fieldset>
-              <legend>Corrections (leave empty to keep the extracted value)</legend>
-              {CORRECTABLE.map(([name, label]) => (
-                <p>
-                  <label for={`c-${name}`}>{label}</label>
-                  <input id={`c-${name}`} name={name} placeholder={(s?.fields as Record<string, string | null> | undefined)?.[name] ?? ''} />
-                </p>
-              ))}
-            </fieldset>
-            <p>
-              <label for="reason">Reason or note (required to reject)</label>
-              <input id="reason" name="reason" />
-            </p>
-            <button type="submit" name="action" value="approve" class="primary">Approve and sync</button>{' '}
-            <button type="submit" name="action" value="send_back">Send back (re-match)</button>{' '}
-            <button type="submit" name="action" value="reject" class="danger">Reject</button>
-          </form>
-          <details class="shortcuts" open>
-            <summary>Keyboard shortcuts</summary>
-            <dl>{SHORTCUTS.map(([k, what]) => <><dt><kbd>{k}</kbd></dt><dd>{what}</dd></>)}</dl>
-          </details>
-        </section>
-      )}
+      {reviewable && s && <ReviewForms invoiceId={p.row.id} state={s} csrfToken={p.ctx.csrfToken} />}
           <section class="card" aria-labelledby="match-h">
             <h2 id="match-h">Plex match</h2>
             {s?.match ? <MatchDetails match={s.match} /> : <p>Not matched yet.</p>}
@@ -194,6 +158,7 @@ export function InvoicePage(p: InvoicePageProps) {
               <button type="submit" class="primary">Replay sync</button>
             </form>
           )}
+          {status === 'sync_failed' && <FailedSyncDecisions invoiceId={p.row.id} state={s} csrfToken={p.ctx.csrfToken} />}
           {p.syncOps.length > 0 && (
             <table class="small">
               <thead><tr><th>Round</th><th>Attempt</th><th>Outcome</th><th>Error</th><th>At</th></tr></thead>

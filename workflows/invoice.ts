@@ -19,15 +19,19 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createActivities } from '../activities/index.js';
 import {
   InvoiceWorkflowInput,
+  RecallInput,
   REVIEWABLE,
   RetrySyncInput,
   ReviewDecisionInput,
   type DecisionRecord,
+  type StateDecision,
   type InvoiceState,
   type InvoiceStatus,
   type ReviewDecision,
 } from '../domain/invoice.js';
+import { durationMs } from '../domain/duration.js';
 import { isUnambiguous } from '../domain/match.js';
+import { chosenMatch, findOption, placeholderOptions } from '../domain/placeholder-choice.js';
 import { effectiveFields, reviewReasons } from './rules.js';
 import {
   InvoiceNumberKey,
@@ -37,7 +41,7 @@ import {
   VendorNameKey,
 } from '../domain/search-attributes.js';
 import { plexTaskQueue } from '../domain/task-queues.js';
-import { invoiceStateQuery, retrySyncSignal, reviewUpdate } from './messages.js';
+import { invoiceStateQuery, recallUpdate, retrySyncSignal, reviewUpdate } from './messages.js';
 import { notificationWorkflow } from './notify.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -97,48 +101,90 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   };
   let corrections: Record<string, string> = {};
   let pending: (ReviewDecision & { id: string }) | undefined;
-  // True from the moment a decision is taken until the invoice waits for review again, so a second
+  // True from the moment a decision is taken until the invoice waits for a decision again, so a second
   // clerk's update arriving while the first decision is being recorded is refused.
   let deciding = false;
   // Histories recorded before this rule existed must replay as they ran (see test/fixtures/histories).
   const refuseWhileDeciding = patched('refuse-second-decision-while-recording');
   let replay: RetrySyncInput | undefined;
+  let recall: (RecallInput & { id: string }) | undefined;
+  // When the last undo window closed without a recall: the reason a late recall is refused.
+  let undoClosedAt: string | undefined;
 
   setHandler(invoiceStateQuery, () => state);
+  // A decision is taken while the invoice awaits review; a failed sync can be re-matched or rejected
+  // (never approved again: it is replayed, or re-matched and approved anew).
+  const decisionRefusal = (action: string): string | undefined => {
+    if (pending || (refuseWhileDeciding && deciding)) return 'This invoice is being decided by someone else; reload to see their decision.';
+    if (REVIEWABLE.includes(state.status)) return undefined;
+    if (state.status === 'sync_failed' && replay === undefined) {
+      return action === 'approve' ? 'A failed sync is not approved again: replay it, re-match it (send back) or reject it.' : undefined;
+    }
+    return `This invoice is not awaiting review (it is ${state.status.replace('_', ' ')}).`;
+  };
   setHandler(
     reviewUpdate,
     (raw) => {
       // Two updates delivered in one activation both pass their validators before either handler runs:
       // the second one fails here, so only one decision is ever taken.
-      if (pending || (refuseWhileDeciding && deciding) || !REVIEWABLE.includes(state.status)) {
-        throw ApplicationFailure.create({ type: 'AlreadyDecided', nonRetryable: true, message: 'This invoice is being decided by someone else; reload to see their decision.' });
-      }
       const decision = ReviewDecisionInput.parse(raw);
+      const refusal = decisionRefusal(decision.action);
+      if (refusal) throw ApplicationFailure.create({ type: 'AlreadyDecided', nonRetryable: true, message: refusal });
       pending = { ...decision, id: currentUpdateInfo()?.id ?? uuid4() };
       return { accepted: true, decisionId: pending.id };
     },
     {
       validator: (raw) => {
-        if (!REVIEWABLE.includes(state.status) || pending || (refuseWhileDeciding && deciding)) {
-          throw new Error(`This invoice is not awaiting review (it is ${pending || deciding ? 'being decided by someone else' : state.status.replace('_', ' ')}).`);
-        }
         const parsed = ReviewDecisionInput.safeParse(raw);
         if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`).join('; '));
         const d = parsed.data;
+        const refusal = decisionRefusal(d.action);
+        if (refusal) throw new Error(refusal);
         if (d.action === 'approve') {
           const fields = effectiveFields(state.extraction, { ...corrections, ...d.corrections });
           if (!fields.invoiceNumber) throw new Error('Cannot approve without an invoice number: enter it as a correction.');
           const poChanged = d.corrections.poNumber !== undefined && d.corrections.poNumber !== state.fields.poNumber;
-          if (!poChanged && (!state.match || !isUnambiguous(state.match))) {
-            throw new Error(`Cannot approve: ${state.match?.reason ?? 'no Plex placeholder was matched'}. Correct the PO number or send it back.`);
+          if (d.placeholderId !== undefined) {
+            if (poChanged) throw new Error('Choose a placeholder or correct the PO number, not both: a corrected PO number is matched again first.');
+            if (!findOption(state.match, d.placeholderId)) throw new Error('The chosen placeholder is not one of this invoice\'s candidates any more; reload the page and choose again.');
+          } else if (!poChanged && (!state.match || !isUnambiguous(state.match))) {
+            const what = placeholderOptions(state.match, null).length > 0 ? 'Choose one of the placeholders, correct the PO number or send it back.' : 'Correct the PO number or send it back.';
+            throw new Error(`Cannot approve: ${state.match?.reason ?? 'no Plex placeholder was matched'} ${what}`);
           }
         }
       },
     },
   );
+  const recallRefusal = (input: RecallInput): string | undefined => {
+    if (recall) return 'This approval is already being taken back.';
+    if (state.undo) return input.decisionId && input.decisionId !== state.undo.decisionId ? 'That approval is no longer the one waiting to sync; reload the page.' : undefined;
+    if (undoClosedAt) return `Too late to undo: the undo window closed at ${undoClosedAt} and the sync to Plex has started (the invoice is ${state.status.replace('_', ' ')}).`;
+    if (state.decisions.some((d) => d.action === 'approve' || d.action === 'auto_approve')) {
+      return `Too late to undo: this approval had no undo window and the sync to Plex has started (the invoice is ${state.status.replace('_', ' ')}).`;
+    }
+    return `There is no approval to undo: the invoice is ${state.status.replace('_', ' ')}.`;
+  };
+  setHandler(
+    recallUpdate,
+    (raw) => {
+      const input = RecallInput.parse(raw);
+      const refusal = recallRefusal(input);
+      if (refusal) throw ApplicationFailure.create({ type: 'TooLateToUndo', nonRetryable: true, message: refusal });
+      recall = { ...input, id: currentUpdateInfo()?.id ?? uuid4() };
+      return { recalled: true, decisionId: state.undo!.decisionId };
+    },
+    {
+      validator: (raw) => {
+        const parsed = RecallInput.safeParse(raw);
+        if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'recall'}: ${i.message}`).join('; '));
+        const refusal = recallRefusal(parsed.data);
+        if (refusal) throw new Error(refusal);
+      },
+    },
+  );
   setHandler(retrySyncSignal, (raw) => {
     const parsed = RetrySyncInput.safeParse(raw);
-    if (parsed.success && state.status === 'sync_failed') replay = parsed.data;
+    if (parsed.success && state.status === 'sync_failed' && !pending) replay = parsed.data;
   });
 
   async function transition(status: InvoiceStatus, audit?: { key: string; kind: string; actor: string; data?: Record<string, unknown> }) {
@@ -191,6 +237,45 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     }
   }
 
+  /**
+   * Takes the pending decision into the state, corrections applied; the caller records it at once
+   * (`quick.recordDecision`). Synchronous on purpose: an extra await here would move an Update's completion
+   * relative to the next commands and break replay of recorded histories.
+   */
+  function takeDecision(): { decision: ReviewDecision & { id: string }; record: DecisionRecord } {
+    const decision = pending!;
+    pending = undefined;
+    deciding = true;
+    corrections = { ...corrections, ...(decision.corrections as Record<string, string>) };
+    const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections as Record<string, string>, at: new Date().toISOString() };
+    state.decisions.push(record);
+    state.fields = effectiveFields(state.extraction, corrections);
+    return { decision, record };
+  }
+
+  /**
+   * A clerk's approval waits out the undo window before the sync starts; true when it was recalled
+   * (the invoice is back in review). A window of 0 goes straight on, as before windows existed.
+   */
+  async function recalledInUndoWindow(decisionId: string, actor: string): Promise<boolean> {
+    const window = input.settings.undoWindow;
+    if (!window || durationMs(window) === 0 || !patched('approval-undo-window')) return false;
+    state.undo = { decisionId, actor, until: new Date(Date.now() + durationMs(window)).toISOString() };
+    await condition(() => recall !== undefined, window);
+    // The handler sets `recall` synchronously, so whatever was accepted before this line is honoured.
+    state.undo = null;
+    const taken = recall;
+    recall = undefined;
+    if (!taken) {
+      undoClosedAt = new Date().toISOString();
+      return false;
+    }
+    const record: StateDecision = { id: taken.id, action: 'recall', actor: taken.actor, reason: taken.reason, corrections: {}, at: new Date().toISOString() };
+    state.decisions.push(record);
+    await transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `recall:${taken.id}`, kind: 'review.recalled', actor: taken.actor, data: { decisionId, reason: taken.reason } });
+    return true;
+  }
+
   // 1. parse
   await transition('parsing', { key: 'received', kind: 'invoice.received', actor: input.uploadedBy, data: { fileName: input.fileName, sha256: input.documentSha256 } });
   try {
@@ -213,85 +298,116 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   };
   await runMatch();
 
-  // 3. review
+  // 3. review, 4. sync; a failed sync re-matched by a clerk comes back to review.
   let humanTouched = false;
-  for (;;) {
-    state.reviewReasons = reviewReasons(state, input.settings.autoApproveThreshold, humanTouched);
-    if (state.reviewReasons.length === 0) {
-      const auto: DecisionRecord = { id: 'auto', action: 'auto_approve', actor: 'system', corrections: {}, at: new Date().toISOString() };
-      state.decisions.push(auto);
-      await transition('approved', { key: 'decision:auto', kind: 'review.auto_approved', actor: 'system', data: { confidence: state.extraction?.confidence, matchScore: state.match?.score } });
-      break;
+  async function review(): Promise<'approved' | 'rejected'> {
+    for (;;) {
+      state.reviewReasons = reviewReasons(state, input.settings.autoApproveThreshold, humanTouched);
+      if (state.reviewReasons.length === 0) {
+        const auto: DecisionRecord = { id: 'auto', action: 'auto_approve', actor: 'system', corrections: {}, at: new Date().toISOString() };
+        state.decisions.push(auto);
+        await transition('approved', { key: 'decision:auto', kind: 'review.auto_approved', actor: 'system', data: { confidence: state.extraction?.confidence, matchScore: state.match?.score } });
+        return 'approved';
+      }
+      await transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `review-required:${state.decisions.length}`, kind: 'review.required', actor: 'system', data: { reasons: state.reviewReasons } });
+      deciding = false;
+      if (!state.escalated && !(await condition(() => pending !== undefined, input.settings.escalateAfter))) {
+        state.escalated = true;
+        await transition('escalated', { key: 'escalated', kind: 'review.escalated', actor: 'system', data: { after: input.settings.escalateAfter } });
+        if (patched('notify-escalation')) await announce('escalated', 'escalated', state.reviewReasons);
+      }
+      await condition(() => pending !== undefined);
+      humanTouched = true;
+      const poBefore = state.fields.poNumber;
+      const { decision, record } = takeDecision();
+      await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
+      const auditDecision = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, corrections: decision.corrections } };
+      if (decision.action === 'reject') {
+        await transition('rejected', { ...auditDecision, kind: 'review.rejected' });
+        return 'rejected';
+      }
+      if (decision.action === 'send_back' || state.fields.poNumber !== poBefore) {
+        await transition('matching', { ...auditDecision, kind: decision.action === 'send_back' ? 'review.sent_back' : 'review.corrected' });
+        await runMatch();
+        if (decision.action === 'send_back') continue;
+      }
+      // A chosen placeholder is read afresh from Plex before the approval stands; the choice is evidence.
+      let choice: Record<string, unknown> | undefined;
+      if (decision.placeholderId !== undefined) {
+        const option = findOption(state.match, decision.placeholderId, state.fields.total);
+        const confirmed = option && (await plexRead.confirmPlaceholderChoice({ poNumber: option.purchaseOrder.poNumber, placeholderId: decision.placeholderId }));
+        if (!option || !confirmed?.ok) {
+          state.errors.push(`Approval by ${decision.actor} could not be applied: ${confirmed && !confirmed.ok ? confirmed.reason : 'the chosen placeholder is no longer a candidate'}.`);
+          continue;
+        }
+        state.match = chosenMatch(state.match!, { purchaseOrder: option.purchaseOrder, placeholder: confirmed.placeholder }, decision.actor);
+        choice = { placeholderId: confirmed.placeholder.id, poNumber: option.purchaseOrder.poNumber, amount: confirmed.placeholder.amount, fit: option.fit, confirmedOpenInPlex: true };
+      }
+      if (!state.match || !isUnambiguous(state.match)) {
+        state.errors.push(`Approval by ${decision.actor} could not be applied: ${state.match?.reason ?? 'no match'}.`);
+        continue;
+      }
+      await transition('approved', { ...auditDecision, kind: 'review.approved', ...(choice ? { data: { ...auditDecision.data, placeholderChoice: choice } } : {}) });
+      if (await recalledInUndoWindow(decision.id, decision.actor)) continue;
+      return 'approved';
     }
-    await transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `review-required:${state.decisions.length}`, kind: 'review.required', actor: 'system', data: { reasons: state.reviewReasons } });
-    deciding = false;
-    if (!state.escalated && !(await condition(() => pending !== undefined, input.settings.escalateAfter))) {
-      state.escalated = true;
-      await transition('escalated', { key: 'escalated', kind: 'review.escalated', actor: 'system', data: { after: input.settings.escalateAfter } });
-      if (patched('notify-escalation')) await announce('escalated', 'escalated', state.reviewReasons);
-    }
-    await condition(() => pending !== undefined);
-    const decision = pending!;
-    pending = undefined;
-    deciding = true;
-    humanTouched = true;
-    corrections = { ...corrections, ...(decision.corrections as Record<string, string>) };
-    const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections as Record<string, string>, at: new Date().toISOString() };
-    state.decisions.push(record);
-    const poBefore = state.fields.poNumber;
-    state.fields = effectiveFields(state.extraction, corrections);
-    await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
-    const auditDecision = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, corrections: decision.corrections } };
-    if (decision.action === 'reject') {
-      await transition('rejected', { ...auditDecision, kind: 'review.rejected' });
-      return state;
-    }
-    if (decision.action === 'send_back' || state.fields.poNumber !== poBefore) {
-      await transition('matching', { ...auditDecision, kind: decision.action === 'send_back' ? 'review.sent_back' : 'review.corrected' });
-      await runMatch();
-      if (decision.action === 'send_back') continue;
-    }
-    if (!state.match || !isUnambiguous(state.match)) {
-      state.errors.push(`Approval by ${decision.actor} could not be applied: ${state.match?.reason ?? 'no match'}.`);
-      continue;
-    }
-    await transition('approved', { ...auditDecision, kind: 'review.approved' });
-    break;
   }
 
-  // 4. sync (parks in sync_failed until ops replay it), 5. audit of the outcome
-  const placeholder = state.match!.placeholder!;
-  // Plex's own spelling of the matched PO: the printed one may differ ("PO# 062-486", OCR "0624B6") or be
-  // missing (matched by supplier and amount). Only the activity input changes, so replay is unaffected.
-  const plexPoNumber = state.match!.purchaseOrder?.poNumber ?? state.fields.poNumber!;
-  state.sync.placeholderId = placeholder.id;
-  for (;;) {
-    state.sync.rounds++;
-    await transition('syncing');
-    try {
-      const result = await plexWrite.syncToPlex({
-        invoiceId: input.invoiceId,
-        round: state.sync.rounds,
-        placeholderId: placeholder.id,
-        poNumber: plexPoNumber,
-        invoiceNumber: state.fields.invoiceNumber!,
-      });
-      state.sync.writtenInvoiceNumber = result.invoiceNumber;
-      state.sync.syncedAt = new Date().toISOString();
-      state.sync.lastError = null;
-      await transition('synced', { key: `synced`, kind: 'sync.succeeded', actor: 'system', data: { ...result, round: state.sync.rounds } });
-      return state;
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      state.sync.lastError = failureMessage(err);
-      state.sync.lastErrorType = err.cause instanceof ApplicationFailure ? (err.cause.type ?? null) : null;
-      await transition('sync_failed', { key: `sync-failed:${state.sync.rounds}`, kind: 'sync.failed', actor: 'system', data: { round: state.sync.rounds, error: state.sync.lastError, type: state.sync.lastErrorType } });
-      if (patched('notify-sync-failed')) await announce('sync_failed', `sync-failed:${state.sync.rounds}`, [state.sync.lastError]);
-      await condition(() => replay !== undefined);
-      const by = replay!.actor;
-      replay = undefined;
-      await quick.recordTransition({ invoiceId: input.invoiceId, status: 'sync_failed', fields: state.fields, audit: { eventKey: `${workflowInfo().workflowId}:replay:${state.sync.rounds}`, kind: 'sync.replay_requested', actor: by, data: { round: state.sync.rounds } } });
+  // Sync (parks in sync_failed until ops replay it, or a clerk re-matches or rejects it), audit of the outcome.
+  async function sync(): Promise<'synced' | 'rejected' | 'rematch'> {
+    const placeholder = state.match!.placeholder!;
+    // Plex's own spelling of the matched PO: the printed one may differ ("PO# 062-486", OCR "0624B6") or be
+    // missing (matched by supplier and amount). Only the activity input changes, so replay is unaffected.
+    const plexPoNumber = state.match!.purchaseOrder?.poNumber ?? state.fields.poNumber!;
+    state.sync.placeholderId = placeholder.id;
+    for (;;) {
+      state.sync.rounds++;
+      await transition('syncing');
+      try {
+        const result = await plexWrite.syncToPlex({
+          invoiceId: input.invoiceId,
+          round: state.sync.rounds,
+          placeholderId: placeholder.id,
+          poNumber: plexPoNumber,
+          invoiceNumber: state.fields.invoiceNumber!,
+        });
+        state.sync.writtenInvoiceNumber = result.invoiceNumber;
+        state.sync.syncedAt = new Date().toISOString();
+        state.sync.lastError = null;
+        await transition('synced', { key: `synced`, kind: 'sync.succeeded', actor: 'system', data: { ...result, round: state.sync.rounds } });
+        return 'synced';
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        state.sync.lastError = failureMessage(err);
+        state.sync.lastErrorType = err.cause instanceof ApplicationFailure ? (err.cause.type ?? null) : null;
+        await transition('sync_failed', { key: `sync-failed:${state.sync.rounds}`, kind: 'sync.failed', actor: 'system', data: { round: state.sync.rounds, error: state.sync.lastError, type: state.sync.lastErrorType } });
+        if (patched('notify-sync-failed')) await announce('sync_failed', `sync-failed:${state.sync.rounds}`, [state.sync.lastError]);
+        deciding = false;
+        await condition(() => replay !== undefined || pending !== undefined);
+        if (pending) {
+          // Only messages new code accepts lead here, so recorded histories never take this branch.
+          const { decision, record } = takeDecision();
+          await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
+          const audit = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, after: 'sync_failed', placeholderId: placeholder.id } };
+          if (decision.action === 'reject') {
+            await transition('rejected', { ...audit, kind: 'review.rejected' });
+            return 'rejected';
+          }
+          await transition('matching', { ...audit, kind: 'review.sent_back' });
+          await runMatch();
+          return 'rematch';
+        }
+        deciding = true;
+        const by = replay!.actor;
+        replay = undefined;
+        await quick.recordTransition({ invoiceId: input.invoiceId, status: 'sync_failed', fields: state.fields, audit: { eventKey: `${workflowInfo().workflowId}:replay:${state.sync.rounds}`, kind: 'sync.replay_requested', actor: by, data: { round: state.sync.rounds } } });
+      }
     }
+  }
+
+  for (;;) {
+    if ((await review()) === 'rejected') return state;
+    if ((await sync()) !== 'rematch') return state;
   }
 }
 

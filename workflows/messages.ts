@@ -1,12 +1,15 @@
 // Messages of the invoice workflow, defined once and imported by the workflow, the API and the CLI.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { InvoiceState, RetrySyncInput, ReviewDecisionInput } from '../domain/invoice.js';
+import type { InvoiceState, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../domain/invoice.js';
 
 /** The invoice's full state: stage, fields with confidence, match, decisions, sync attempts, errors. */
 export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');
 
 /** A clerk's review decision. Rejected before it reaches history unless the invoice awaits review. */
 export const reviewUpdate = defineUpdate<{ accepted: true; decisionId: string }, [ReviewDecisionInput]>('review');
+
+/** Takes back a clerk's approval while its undo window is open (before the sync starts); audited. */
+export const recallUpdate = defineUpdate<{ recalled: true; decisionId: string }, [RecallInput]>('recall');
 
 /** Ops' replay of a parked sync (status sync_failed). */
 export const retrySyncSignal = defineSignal<[RetrySyncInput]>('retrySync');

@@ -1,10 +1,11 @@
 // Parsing of page form posts into validated inputs.
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { InvoiceStatus, ReviewDecisionInput, type ReviewDecisionInput as ReviewInput } from '../../domain/invoice.js';
+import { CORRECTION_LABELS } from '../../domain/extraction.js';
+import { InvoiceStatus, ReviewAction, ReviewDecisionInput, type ReviewDecisionInput as ReviewInput } from '../../domain/invoice.js';
 import type { AppEnv } from '../context.js';
 
-const CORRECTION_FIELDS = ['invoiceNumber', 'poNumber', 'vendorName', 'invoiceDate', 'total', 'tax', 'subtotal', 'currency', 'dueDate'] as const;
+const CORRECTION_FIELDS = Object.keys(CORRECTION_LABELS) as (keyof typeof CORRECTION_LABELS)[];
 
 export async function uploadedFiles(c: Context<AppEnv>): Promise<File[]> {
   const body = await c.req.parseBody({ all: true });
@@ -13,20 +14,36 @@ export async function uploadedFiles(c: Context<AppEnv>): Promise<File[]> {
   return list.filter((f): f is File => f instanceof File);
 }
 
+/**
+ * A review form post. The decision must be named by the button the clerk pressed (`decision`): a post
+ * without one (an implicit submit, a forged form) decides nothing. Corrections are the fields whose value
+ * differs from the value shown (`was.<field>`), so an untouched prefilled field is no correction.
+ */
 export async function reviewFromForm(c: Context<AppEnv>, actor: string): Promise<{ ok: true; decision: ReviewInput } | { ok: false; error: string }> {
   const form = await c.req.parseBody();
-  const corrections: Record<string, string> = {};
-  for (const name of CORRECTION_FIELDS) {
-    const v = form[name];
-    if (typeof v === 'string' && v.trim() !== '') corrections[name] = v.trim();
+  const decision = ReviewAction.safeParse(form.decision);
+  if (!decision.success) {
+    return { ok: false, error: 'Nothing was decided: press Approve and sync, Send back or Reject (Enter in a correction field decides nothing).' };
   }
-  const reason = typeof form.reason === 'string' && form.reason.trim() ? form.reason.trim() : undefined;
-  const parsed = ReviewDecisionInput.safeParse({ action: form.action, actor, reason, corrections });
+  const corrections: Record<string, string> = {};
+  if (decision.data !== 'reject') {
+    for (const name of CORRECTION_FIELDS) {
+      const v = form[name];
+      const was = form[`was.${name}`];
+      if (typeof v === 'string' && v.trim() !== '' && v.trim() !== (typeof was === 'string' ? was.trim() : undefined)) corrections[name] = v.trim();
+    }
+  }
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const reason = text(decision.data === 'reject' ? form.reason : form.note ?? form.reason);
+  const placeholderId = decision.data === 'approve' ? text(form.placeholderId) : undefined;
+  const parsed = ReviewDecisionInput.safeParse({ action: decision.data, actor, reason, corrections, placeholderId });
   if (!parsed.success) {
-    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`).join('; ') };
+    return { ok: false, error: parsed.error.issues.map((i) => `${FIELD_NAMES[String(i.path.at(-1))] ?? (i.path.join('.') || 'decision')}: ${i.message}`).join('; ') };
   }
   return { ok: true, decision: { ...parsed.data } };
 }
+
+const FIELD_NAMES: Record<string, string> = { ...CORRECTION_LABELS, reason: 'Reason' };
 
 /** Queue filters from the query string; anything unknown is dropped rather than failing the page. */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

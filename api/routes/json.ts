@@ -1,4 +1,4 @@
-// The JSON API (bearer tokens or a session, each with exactly its permissions): upload, list, read, review, replay.
+// The JSON API (bearer tokens or a session, each with exactly its permissions): upload, list, read, review, recall (undo), replay.
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -31,7 +31,11 @@ const ReviewBody = z.object({
   action: ReviewAction,
   reason: z.string().max(2000).optional(),
   corrections: FieldCorrections.optional(),
+  /** The placeholder chosen among the match's candidates (when the match is ambiguous). */
+  placeholderId: z.string().min(1).max(100).optional(),
 });
+
+const RecallBody = z.object({ decisionId: z.string().min(1).max(200).optional(), reason: z.string().max(2000).optional() });
 
 const badRequest = (result: { success: boolean; error?: { issues: z.core.$ZodIssue[] } }, c: { json: (b: unknown, s: 400) => Response }) => {
   if (!result.success) {
@@ -82,6 +86,12 @@ export function jsonRoutes() {
     const body = c.req.valid('json');
     const result = await c.var.deps.invoices.review(c.req.param('id'), { ...body, corrections: body.corrections ?? {}, actor: actorOf(c) });
     return c.json({ accepted: true, decisionId: result.decisionId }, 202);
+  });
+
+  // Takes back an approval while its undo window is open; 409 with the reason once the sync has started.
+  app.post('/invoices/:id/recall', requirePermission('invoices:review'), zValidator('json', RecallBody, badRequest), async (c) => {
+    const result = await c.var.deps.invoices.recall(c.req.param('id'), { ...c.req.valid('json'), actor: actorOf(c) });
+    return c.json({ recalled: true, decisionId: result.decisionId }, 202);
   });
 
   app.post('/invoices/:id/retry-sync', requirePermission('syncs:replay'), async (c) => {

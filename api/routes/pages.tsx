@@ -6,7 +6,8 @@ import { listNotificationsForInvoice } from '../../db/notifications.js';
 import { assignInvoice, cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
-import { InvoicePage } from '../../views/invoice.js';
+import { InvoicePage, type DecisionNoticeProps } from '../../views/invoice.js';
+import { ReviewAction } from '../../domain/invoice.js';
 import { QueuePage, QueueRows, queueHref } from '../../views/queue.js';
 import { UploadPage, UploadResults, type UploadOutcome } from '../../views/upload.js';
 import { actorOf, requirePermission } from '../auth/middleware.js';
@@ -77,7 +78,7 @@ export function pageRoutes() {
     return c.html(<QueueRows rows={page.rows} slaHours={slaHours} refreshUrl={queueHref(query, '/invoices/rows')} />);
   });
 
-  const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 409 | 422 = 200, error?: string, flash?: string) => {
+  const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 409 | 422 = 200, error?: string, flash?: string, notice?: DecisionNoticeProps) => {
     const { sql, invoices, config } = c.var.deps;
     const { row, state } = await invoices.get(id);
     const [audit, syncOps, mimeType, neighbours] = await Promise.all([
@@ -86,15 +87,30 @@ export function pageRoutes() {
     const notifications = await listNotificationsForInvoice(sql, id);
     const temporalLink = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`;
     return c.html(
-      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} />,
+      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} notice={notice} />,
       status,
     );
   };
 
-  app.get('/invoices/:id', requirePermission('invoices:read'), (c) => {
-    const flash = c.req.query('done') ? 'Decision recorded.' : c.req.query('replayed') ? 'Replay requested: the sync runs again.' : undefined;
-    return renderInvoice(c, c.req.param('id'), 200, undefined, flash);
+  app.get('/invoices/:id', requirePermission('invoices:read'), async (c) => {
+    const flash = c.req.query('replayed') ? 'Replay requested: the sync runs again.'
+      : c.req.query('recalled') ? 'Approval taken back: nothing was written to Plex; the invoice waits for review again.' : undefined;
+    return renderInvoice(c, c.req.param('id'), 200, undefined, flash, await decisionNotice(c));
   });
+
+  /** What the clerk just decided (?done=…&from=…), read back from that invoice's workflow, for the notice with Undo. */
+  const decisionNotice = async (c: Context<AppEnv>): Promise<DecisionNoticeProps | undefined> => {
+    const done = ReviewAction.safeParse(c.req.query('done'));
+    const from = c.req.query('from') ?? c.req.param('id');
+    if (!done.success || !from) return undefined;
+    try {
+      const { row, state } = await c.var.deps.invoices.get(from);
+      return { invoiceId: row.id, label: `${row.invoiceNumber ?? row.fileName} (${row.vendorName ?? 'unknown vendor'})`, decision: done.data, status: state?.status ?? row.status, undo: state?.undo ?? null };
+    } catch (err) {
+      if (err instanceof InvoiceInputError) return undefined;
+      throw err;
+    }
+  };
 
   app.get('/invoices/:id/document', requirePermission('invoices:read'), async (c) => {
     const row = await getInvoice(c.var.deps.sql, c.req.param('id'));
@@ -132,9 +148,23 @@ export function pageRoutes() {
       if (err instanceof ReviewRejectedError) return renderInvoice(c, id, 409, err.message);
       throw err;
     }
-    // Keep the clerk moving: on to the next invoice waiting for review, if there is one.
+    // Keep the clerk moving: on to the next invoice waiting for review, if there is one; its page names this
+    // invoice and its decision, with Undo while an approval's undo window is open.
     const next = await nextForReview(c.var.deps.sql, id);
-    return c.redirect(next ? `/invoices/${next}?done=${parsed.decision.action}&from=${id}` : `/invoices/${id}?done=${parsed.decision.action}`);
+    return c.redirect(`/invoices/${next ?? id}?done=${parsed.decision.action}&from=${id}`);
+  });
+
+  app.post('/invoices/:id/recall', requirePermission('invoices:review'), async (c) => {
+    const id = c.req.param('id');
+    const form = await c.req.parseBody();
+    const decisionId = typeof form.decisionId === 'string' && form.decisionId ? form.decisionId : undefined;
+    try {
+      await c.var.deps.invoices.recall(id, { actor: actorOf(c), decisionId });
+    } catch (err) {
+      if (err instanceof ReviewRejectedError) return renderInvoice(c, id, 409, err.message);
+      throw err;
+    }
+    return c.redirect(`/invoices/${id}?recalled=1`);
   });
 
   app.get('/syncs/failed', requirePermission('syncs:replay'), async (c) => {

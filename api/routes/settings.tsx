@@ -17,7 +17,7 @@ function fromForm(form: SettingsFormValues): Record<SettingKey, unknown> {
   const out = {} as Record<SettingKey, unknown>;
   for (const key of SETTING_KEYS) {
     const raw = (form[key] ?? '').trim();
-    out[key] = raw === '' ? null : key === 'escalateAfter' ? raw : DECIMAL.test(raw) ? Number(raw) : raw;
+    out[key] = raw === '' ? null : key === 'escalateAfter' || key === 'undoWindow' ? raw : DECIMAL.test(raw) ? Number(raw) : raw;
   }
   return out;
 }

@@ -8,7 +8,7 @@ import type { Sql } from '../../db/client.js';
 import { getDocument, putDocument } from '../../db/documents.js';
 import { getInvoice, insertInvoice, listInvoices, listWorkflowPending, markWorkflowStarted, updateInvoiceSummary, type InvoiceRow } from '../../db/invoices.js';
 import { getEffectiveSettings } from '../../db/settings.js';
-import type { InvoiceState, ReviewDecisionInput } from '../../domain/invoice.js';
+import type { InvoiceState, RecallInput, ReviewDecisionInput } from '../../domain/invoice.js';
 import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
 import { DocumentError } from '../../extract/errors.js';
 import { createSandbox, type DocumentSandbox } from '../../extract/sandbox.js';
@@ -39,6 +39,7 @@ export interface InvoiceService {
   /** Start the workflows of rows whose start is outstanding (the reconciler's round). */
   startPending(opts: { olderThanMs: number; limit: number }): Promise<{ started: string[]; closed: string[] }>;
   review(invoiceId: string, decision: ReviewDecisionInput): Promise<{ decisionId: string }>;
+  recall(invoiceId: string, input: RecallInput): Promise<{ decisionId: string }>;
   retrySync(invoiceId: string, actor: string): Promise<void>;
   retryAllFailed(actor: string): Promise<string[]>;
   /** The e-invoice XML of an invoice (the uploaded XML, or the one embedded in its PDF), or null. */
@@ -83,6 +84,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       settings: {
         autoApproveThreshold: review.autoApproveThreshold,
         escalateAfter: review.escalateAfter,
+        undoWindow: review.undoWindow,
         sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
       },
     });
@@ -157,6 +159,11 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
     async review(invoiceId, decision) {
       await requireRow(invoiceId);
       return processes.review(invoiceId, decision);
+    },
+
+    async recall(invoiceId, input) {
+      await requireRow(invoiceId);
+      return processes.recall(invoiceId, input);
     },
 
     async retrySync(invoiceId, actor) {

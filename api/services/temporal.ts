@@ -4,14 +4,16 @@
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Config } from '../../config/index.js';
-import type { InvoiceState, InvoiceWorkflowInput, RetrySyncInput, ReviewDecisionInput } from '../../domain/invoice.js';
-import { invoiceStateQuery, retrySyncSignal, reviewUpdate } from '../../workflows/messages.js';
+import type { InvoiceState, InvoiceWorkflowInput, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../../domain/invoice.js';
+import { invoiceStateQuery, recallUpdate, retrySyncSignal, reviewUpdate } from '../../workflows/messages.js';
 
 export interface InvoiceProcesses {
   /** Start (or find the already running) workflow for an invoice; 'closed' when it already went through. */
   start(input: InvoiceWorkflowInput): Promise<'running' | 'closed'>;
   state(invoiceId: string): Promise<InvoiceState | undefined>;
   review(invoiceId: string, decision: ReviewDecisionInput): Promise<{ decisionId: string }>;
+  /** Takes back an approval in its undo window; ReviewRejectedError says why when it is too late. */
+  recall(invoiceId: string, input: RecallInput): Promise<{ decisionId: string }>;
   retrySync(invoiceId: string, input: RetrySyncInput): Promise<void>;
   close(): Promise<void>;
 }
@@ -95,18 +97,22 @@ export function createInvoiceProcesses(
         throw err;
       }
     },
-    async review(invoiceId, decision) {
-      try {
-        return await bounded(deadlines.updateMs, () => client.workflow.getHandle(invoiceId).executeUpdate(reviewUpdate, { args: [decision] }));
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) throw new ReviewRejectedError(err.cause?.message ?? err.message);
-        if (err instanceof WorkflowNotFoundError) throw new ReviewRejectedError('This invoice has no running workflow.');
-        throw err;
-      }
-    },
+    review: (invoiceId, decision) => refusedAsReviewError(() => bounded(deadlines.updateMs, () => client.workflow.getHandle(invoiceId).executeUpdate(reviewUpdate, { args: [decision] }))),
+    recall: (invoiceId, input) => refusedAsReviewError(() => bounded(deadlines.updateMs, () => client.workflow.getHandle(invoiceId).executeUpdate(recallUpdate, { args: [input] }))),
     async retrySync(invoiceId, input) {
       await bounded(deadlines.callMs, () => client.workflow.getHandle(invoiceId).signal(retrySyncSignal, input));
     },
     close,
   };
+}
+
+/** An Update the workflow refused (validator or handler), or a closed workflow, as a ReviewRejectedError. */
+async function refusedAsReviewError<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new ReviewRejectedError(err.cause?.message ?? err.message);
+    if (err instanceof WorkflowNotFoundError) throw new ReviewRejectedError('This invoice has no running workflow.');
+    throw err;
+  }
 }

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createAuditActivities } from '../../activities/audit.js';
 import { createKnowledgeStore } from '../../db/vendor-knowledge.js';
 import type { Extraction } from '../../domain/extraction.js';
+import type { DecisionRecord } from '../../domain/invoice.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 
@@ -71,7 +72,7 @@ describe('learning from corrections', () => {
 
     // 5. Recording the same decision again (a retried activity) learns nothing twice.
     const activities = createAuditActivities({ sql: stack.sql, logger: pino({ level: 'silent' }), clock: () => new Date(), learning: { store: createKnowledgeStore(stack.sql) } } as never);
-    await activities.recordDecision({ invoiceId: firstId, decision: synced.decisions.at(-1)! });
+    await activities.recordDecision({ invoiceId: firstId, decision: synced.decisions.at(-1)! as DecisionRecord });
     const [count] = await stack.sql<{ n: number }[]>`select count(*)::int as n from vendor_patterns where invoice_id = ${firstId}`;
     assert.equal(count?.n, 1);
   });

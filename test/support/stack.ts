@@ -106,6 +106,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     SYNC_MAX_ATTEMPTS: '3',
     SYNC_INITIAL_RETRY: '200ms',
     SYNC_MAX_RETRY: '1s',
+    // Approvals sync at once unless a test sets a window (test/web/review-safety.test.ts, test/lifecycle/undo.test.ts).
+    UNDO_WINDOW: '0s',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     ...opts.env,

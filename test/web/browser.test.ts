@@ -137,23 +137,25 @@ test('keyboard-only review of three invoices, with the document shown and fields
   await page.screenshot({ path: join(ARTIFACTS, 'review-highlight.png'), fullPage: true });
   assert.match(await page.locator('.shortcuts').innerText(), /approve and sync/);
 
-  // 1: e → type the invoice number → Enter approves; the next invoice opens.
+  // 1: e → type the invoice number → Esc → a approves (Enter in a field decides nothing); the next invoice opens.
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('e');
   await page.keyboard.type(specs[0]!.invoiceNumber);
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('a');
   await page.waitForURL(new RegExp(`/invoices/${ids[1]}\\?done=approve`));
   // 2: r → reason → Tab to Reject → Enter.
   await page.keyboard.press('r');
   await page.keyboard.type('Not our PO');
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value), 'reject');
   await page.keyboard.press('Enter');
   await page.waitForURL(new RegExp(`/invoices/${ids[2]}\\?done=reject`));
   // 3: same as 1.
   await page.keyboard.press('e');
   await page.keyboard.type(specs[2]!.invoiceNumber);
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('a');
   await page.waitForURL(/done=approve/);
 
   const final = await Promise.all(ids.map((id) => stack.client.workflow.getHandle(id).result()));

@@ -73,19 +73,24 @@
   }
 
   // Keyboard shortcuts on the review page: a = approve, s = send back, r = reject (focuses the reason),
-  // e = edit the invoice number, j/k = next/previous invoice in the queue.
+  // e = edit the invoice number, u = undo the approval just made, j/k = next/previous invoice in the queue.
+  // Esc leaves a field so the shortcuts apply again; Enter in a correction field decides nothing.
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
-    if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return;
-    const review = document.querySelector('form.review');
+    if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) {
+      if (e.key === 'Escape' && t.closest('form.review-approve, form.review-reject')) t.blur();
+      return;
+    }
+    const review = document.querySelector('form.review-approve');
     const go = (rel) => document.querySelector(`a[rel=${rel}][data-shortcut]`)?.click();
     if (e.key === 'j') go('next');
     else if (e.key === 'k') go('prev');
+    else if (e.key === 'u') document.querySelector('form.undo [data-shortcut=u]')?.click();
     if (!review) return;
     if (e.key === 'a') review.querySelector('button[value=approve]')?.click();
     else if (e.key === 's') review.querySelector('button[value=send_back]')?.click();
-    else if (e.key === 'r') { e.preventDefault(); review.querySelector('#reason')?.focus(); }
-    else if (e.key === 'e') { e.preventDefault(); review.querySelector('input[name=invoiceNumber]')?.focus(); }
+    else if (e.key === 'r') { e.preventDefault(); document.querySelector('form.review-reject #reason')?.focus(); }
+    else if (e.key === 'e') { e.preventDefault(); review.querySelector('input[name=invoiceNumber]')?.select(); }
   });
 })();
