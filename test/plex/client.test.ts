@@ -83,7 +83,7 @@ test('findPurchaseOrders keeps only the exact PO number when Plex ignores the fi
 test('listPlaceholders finds "Received" in any case and skips paid, closed and real invoices', async (t) => {
   const { sim, client } = await setup(t, { ignoreListFilters: true });
   const created = await fetch(`${sim.url}/__admin/purchase-orders`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST', headers: { 'content-type': 'application/json', 'X-Plex-Connect-Api-Key': API_KEY },
     body: JSON.stringify({
       supplier: { name: 'Acme Fasteners Inc.' }, poNumber: '900001',
       lines: [{ description: 'Rivet', quantity: 100, unitPrice: '0.25' }],
