@@ -39,7 +39,7 @@ export const SupplierSummary = z.object({
   code: z.string().nullable(),
   name: z.string().nullable(),
   status: z.string().nullable(),
-  /** Not among the fields observed on Plex suppliers; read when a tenant exposes it. */
+  /** From the supplier's financials (GET /mdm/v1/suppliers/{id}/financials) when read; null otherwise. */
   taxId: z.string().nullable(),
 });
 export type SupplierSummary = z.infer<typeof SupplierSummary>;
@@ -49,7 +49,7 @@ export const PurchaseOrderLine = z.object({
   id: z.string(),
   lineItemNumber: z.number().int().nullable(),
   description: z.string().nullable(),
-  /** Ordered quantity; not in the published field list, so it may be absent. */
+  /** Ordered quantity: Plex's PO line has none (it lives on releases), so null; matching uses receipts. */
   quantity: z.string().nullable(),
   unitPrice: z.string().nullable(),
   supplierPartNumber: z.string().nullable(),

@@ -73,7 +73,7 @@ export function createMatchingReads(
         { method: 'GET', path: RECEIPTS, route: 'receipts.list', query: { pOId: purchaseOrderId } },
         ReceiptList,
       );
-      return receipts.filter((r) => r.pOId === purchaseOrderId).map(toReceiptSummary);
+      return receipts.filter((r) => r.poId === purchaseOrderId).map(toReceiptSummary);
     },
   };
 }

@@ -83,7 +83,6 @@ export const SupplierWire = z.looseObject({
   code: optionalText,
   name: optionalText,
   status: optionalText,
-  taxId: optionalText,
 });
 export type SupplierWire = z.infer<typeof SupplierWire>;
 
@@ -97,7 +96,6 @@ export const PurchaseOrderLineWire = z.looseObject({
   lineItemNumber: z.number().int().nullish().catch(null),
   status: optionalText,
   description: optionalText,
-  quantity: WireQuantity.nullish(),
   unitPrice: WireMoney.nullish(),
   supplierPartNumber: optionalText,
 });
@@ -105,8 +103,9 @@ export type PurchaseOrderLineWire = z.infer<typeof PurchaseOrderLineWire>;
 
 export const ReceiptWire = z.looseObject({
   id: z.string().min(1),
-  pOId: optionalText,
-  pOLineItemId: optionalText,
+  // The query parameters are spelt pOId / pOLineItemId; the body's fields are poId / poLineItemId.
+  poId: optionalText,
+  poLineItemId: optionalText,
   quantity: WireQuantity.nullish(),
   receiveDate: optionalText,
 });
@@ -204,7 +203,8 @@ export function toSupplierSummary(supplier: SupplierWire): SupplierSummary {
     code: supplier.code ?? null,
     name: supplier.name ?? null,
     status: supplier.status ?? null,
-    taxId: supplier.taxId ?? null,
+    // The supplier list has no tax id; it comes from the supplier's financials.
+    taxId: null,
   };
 }
 
@@ -213,7 +213,9 @@ export function toPurchaseOrderLine(line: PurchaseOrderLineWire): PurchaseOrderL
     id: line.id,
     lineItemNumber: line.lineItemNumber ?? null,
     description: line.description ?? null,
-    quantity: line.quantity ?? null,
+    // Plex's PO line has no ordered quantity (only blanketQuantity, for blankets); three-way matching
+    // compares with what was received.
+    quantity: null,
     unitPrice: line.unitPrice ?? null,
     supplierPartNumber: line.supplierPartNumber ?? null,
     status: line.status ?? null,
@@ -223,8 +225,8 @@ export function toPurchaseOrderLine(line: PurchaseOrderLineWire): PurchaseOrderL
 export function toReceiptSummary(receipt: ReceiptWire): ReceiptSummary {
   return {
     id: receipt.id,
-    poId: receipt.pOId ?? null,
-    poLineItemId: receipt.pOLineItemId ?? null,
+    poId: receipt.poId ?? null,
+    poLineItemId: receipt.poLineItemId ?? null,
     quantity: receipt.quantity ?? null,
     receiveDate: isoDay(receipt.receiveDate),
   };

@@ -1,7 +1,7 @@
 // DEV/TEST DOUBLE OF PLEX — not Plex. Admin endpoints that exist ONLY on the simulator (real Plex has no
 // /__admin): reset and seed data, create a PO with placeholders in one call, set fault knobs and
-// behaviour settings, and read back every write received and call counts. No Plex key is required;
-// the simulator binds to 127.0.0.1 by default.
+// behaviour settings, and read back every write received and call counts. The simulator's key is
+// required (server.ts), and the simulator binds to 127.0.0.1 by default.
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';

@@ -118,7 +118,7 @@ export function createPurchaseOrder(
   const receiptIds = placeholders.length === 0 && input.invoices.length === 0 ? [] : lineItemIds.map((lineId, index) => {
     const id = idFor(`${poKey}:receipt:${index + 1}`);
     store.receipts.set(id, {
-      id, pOId: purchaseOrderId, pOLineItemId: lineId, supplierId: supplier.id,
+      id, poId: purchaseOrderId, poLineItemId: lineId, supplierId: supplier.id,
       supplierShipperNumber: `SH-${input.poNumber}-${index + 1}`, receiveDate: received,
       quantity: input.lines[index]!.quantity, partId: store.lineItems.get(lineId)!.partId, itemId: null,
     });

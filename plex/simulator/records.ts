@@ -72,8 +72,8 @@ export interface SimLineItem {
 
 export interface SimReceipt {
   id: string;
-  pOId: string;
-  pOLineItemId: string;
+  poId: string;
+  poLineItemId: string;
   supplierId: string;
   supplierShipperNumber: string;
   receiveDate: string;

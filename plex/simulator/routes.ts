@@ -161,13 +161,14 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     if (!UUID_PATTERN.test(poId)) return c.json(badId(poId), 400);
     if (!store.purchaseOrders.has(poId)) return c.json(notFound(`Purchase order ${poId}`), 404);
     const lines = [...store.lineItems.values()].filter((line) => line.purchaseOrderId === poId);
-    return c.json(lines.map(({ purchaseOrderId: _, ...line }) => line));
+    // quantity is the simulator's own (it makes the receipts); Plex's line item has no such field.
+    return c.json(lines.map(({ purchaseOrderId: _, quantity: __, ...line }) => line));
   });
 
   app.get('/purchasing/v1/receipts', guard('receipts.list'), (c) => {
     const q = c.req.query();
     return list(c, store.receipts.values(), (r) =>
-      eq(r.pOId, q.pOId) && eq(r.pOLineItemId, q.pOLineItemId) && eq(r.supplierId, q.supplierId) &&
+      eq(r.poId, q.pOId) && eq(r.poLineItemId, q.pOLineItemId) && eq(r.supplierId, q.supplierId) &&
       eq(r.supplierShipperNumber, q.supplierShipperNumber));
   });
 

@@ -16,7 +16,7 @@ export type { FaultKnobs, FaultRoute, SimRoute, SimulatorSettings, WriteRecord }
 export { DEV_PURCHASE_ORDERS, DEV_SUPPLIERS, type DevPurchaseOrder } from './seed.js';
 
 export interface PlexSimulatorOptions {
-  /** Default 127.0.0.1: the admin endpoints are unauthenticated. */
+  /** Default 127.0.0.1 (loopback): a test double has no business on a network. */
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
@@ -41,6 +41,8 @@ export interface PlexSimulatorOptions {
 
 export interface PlexSimulator {
   url: string;
+  /** The key it accepts, for Plex routes and /__admin alike. */
+  apiKey: string;
   store: SimulatorStore;
   /** Stops listening and drops open connections; safe to call more than once. */
   close(): Promise<void>;
@@ -48,6 +50,13 @@ export interface PlexSimulator {
 
 export function createSimulatorApp(store: SimulatorStore, apiKey: string): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
+  // Admin routes change data and faults: the simulator's key is required there too (no key, no admin).
+  app.use('/__admin/*', async (c, next) => {
+    if (c.req.header('X-Plex-Connect-Api-Key') !== apiKey) {
+      return c.json(plexError('REQUEST_NOT_AUTHENTICATED', 'The simulator admin endpoints need the simulator key in X-Plex-Connect-Api-Key.'), 401);
+    }
+    await next();
+  });
   app.route('/__admin', adminRoutes(store));
   app.route('/', plexRoutes(store, apiKey));
   app.notFound((c) => {
@@ -96,7 +105,7 @@ export async function startPlexSimulator(opts: PlexSimulatorOptions): Promise<Pl
     });
     return closing;
   };
-  return { url, store, close };
+  return { url, apiKey: opts.apiKey, store, close };
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

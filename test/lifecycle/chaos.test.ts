@@ -1,7 +1,9 @@
-// Chaos: 200 invoices through the real pipeline while Plex answers 5xx, 429 and loses write responses,
-// and the worker process is killed once mid-run and restarted. Every invoice ends synced or parked in
-// sync_failed with a reason; Plex never gets a second applied write to a placeholder, nor a write meant
-// for another invoice's placeholder; replaying the parked ones (Plex healthy again) syncs them all.
+// Chaos: 200 invoices through the real pipeline while Plex answers 5xx, 429, loses write responses, lets
+// some writes land seconds after their answer was lost, and another writer edits placeholders between
+// PlexSync's read and its write; the worker process is killed once mid-run and restarted. Every invoice
+// ends synced or parked in sync_failed with a reason; Plex never gets a second applied write to a
+// placeholder, a write meant for another invoice's placeholder, or a write that undoes another writer's
+// change; replaying the parked ones (Plex healthy again) syncs them all.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -22,7 +24,8 @@ before(async () => {
     worker: false,
     // Plex's budget is not under test here: the faults below are.
     plexRateLimit: 1_000_000,
-    env: { PLEX_CLIENT_RETRIES: '2', SYNC_MAX_ATTEMPTS: '3', SYNC_INITIAL_RETRY: '200ms', SYNC_MAX_RETRY: '1s' },
+    // A short timeout: a write whose answer is lost may land up to 2 × 1.5 s after it was sent.
+    env: { PLEX_CLIENT_RETRIES: '2', PLEX_TIMEOUT_MS: '1500', SYNC_MAX_ATTEMPTS: '3', SYNC_INITIAL_RETRY: '200ms', SYNC_MAX_RETRY: '1s' },
   });
 });
 after(async () => {
@@ -60,10 +63,16 @@ async function whyInReview(): Promise<string> {
 const ended = (c: Record<string, number>) => (c.synced ?? 0) + (c.sync_failed ?? 0);
 const PAST_MATCHING = ['approved', 'syncing', 'synced', 'sync_failed'];
 
-/** Every write the simulator received was meant for its placeholder; none was applied twice. */
-function assertWritesSafe(expected: Map<string, string>) {
+/** Every write the simulator received was meant for its placeholder; none was applied twice or undid an edit. */
+async function assertWritesSafe(expected: Map<string, string>) {
+  const deadline = Date.now() + 30_000;
+  while (stack.plex.store.pendingLandings > 0) {
+    assert.ok(Date.now() < deadline, 'late writes still to land');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const applied = new Map<string, number>();
   for (const write of stack.plex.store.writes) {
+    assert.deepEqual(write.overwrote ?? [], [], `write #${write.seq} to ${write.apInvoiceId} undid another writer's change`);
     const meantFor = expected.get(write.apInvoiceId);
     assert.ok(meantFor, `a write went to ${write.apInvoiceId}, which is no invoice's placeholder`);
     assert.equal((write.body as { invoiceNumber?: string }).invoiceNumber, meantFor, `write #${write.seq} to ${write.apInvoiceId} carries another invoice's number`);
@@ -97,10 +106,12 @@ test(`${N} invoices under Plex faults and a worker crash: each ends synced or pa
   }
 
   // 20 % 5xx on the sync's reads and write and on the PO and placeholder lists, ~10 % 429 everywhere,
-  // and some writes applied with their response lost.
-  const flaky: SimRoute[] = ['ap-invoices.get', 'ap-invoices.list', 'purchase-orders.list'];
+  // some writes applied with their response lost, some landing 2.2 s after it was lost (past the 1.5 s
+  // timeout and the retry that follows), and another writer editing some placeholders right after a read.
+  const flaky: SimRoute[] = ['ap-invoices.list', 'purchase-orders.list'];
   for (const route of flaky) store.setFault(route, { status5xx: 0.2 });
-  store.setFault('ap-invoices.put', { status5xx: 0.2, dropRate: 0.15 });
+  store.setFault('ap-invoices.get', { status5xx: 0.2, concurrentEdit: 0.05 });
+  store.setFault('ap-invoices.put', { status5xx: 0.2, dropRate: 0.1, lateLandingMs: 2_200, lateLandingRate: 0.15 });
   store.setFault('*', { status429: 0.1 });
 
   // Everything is uploaded before the worker starts, so the matches run ahead of the syncs.
@@ -136,7 +147,9 @@ test(`${N} invoices under Plex faults and a worker crash: each ends synced or pa
   const parked = await stack.sql<{ id: string; last_error: string | null }[]>`select id, last_error from invoices where status = 'sync_failed'`;
   assert.equal(parked.length, final.sync_failed ?? 0);
   for (const p of parked) assert.ok(p.last_error && p.last_error.trim() !== '', `${p.id} is parked without a reason`);
-  assertWritesSafe(expected);
+  await assertWritesSafe(expected);
+  assert.ok(store.concurrentEdits.size > 0, 'another writer edited placeholders');
+  assert.ok(store.writes.some((w) => w.responseStatus === null && w.applied && w.appliedAt && Date.parse(w.appliedAt) - Date.parse(w.at) >= 2_000), 'writes landed late');
   const synced = await stack.sql<{ invoice_number: string; po_number: string }[]>`select invoice_number, po_number from invoices where status = 'synced'`;
   const numberOnPlaceholder = new Map([...store.apInvoices.values()].map((r) => [r.poNumber, r.invoiceNumber]));
   for (const s of synced) assert.equal(numberOnPlaceholder.get(s.po_number), s.invoice_number, `PO ${s.po_number}`);
@@ -145,7 +158,7 @@ test(`${N} invoices under Plex faults and a worker crash: each ends synced or pa
   store.clearFaults();
   for (const p of parked) assert.equal((await stack.api(`/api/invoices/${p.id}/retry-sync`, { method: 'POST' })).status, 202);
   await until('every invoice is synced', (c) => c.synced === N, 120_000);
-  const applied = assertWritesSafe(expected);
+  const applied = await assertWritesSafe(expected);
   assert.equal(applied.size, N, 'every placeholder written exactly once');
   console.log(`chaos: statuses at kill ${JSON.stringify(atKill)}, before replay ${JSON.stringify(final)}; ` +
     `simulator answers ${JSON.stringify(store.responses)}; ${store.writes.length} writes sent for ${N} placeholders; calls ${JSON.stringify(store.calls)}`);

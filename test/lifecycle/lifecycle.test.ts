@@ -14,7 +14,7 @@ after(async () => {
 });
 
 async function writesTo(placeholderId: string) {
-  const res = await fetch(`${stack.plex.url}/__admin/writes`);
+  const res = await fetch(`${stack.plex.url}/__admin/writes`, { headers: { 'X-Plex-Connect-Api-Key': stack.plex.apiKey } });
   const { writes } = (await res.json()) as { writes: { apInvoiceId: string; applied: boolean; body: { invoiceNumber?: string } }[] };
   return writes.filter((w) => w.apInvoiceId === placeholderId);
 }

@@ -32,7 +32,7 @@ interface Created { purchaseOrderId: string; lineItemIds: string[]; receiptIds: 
 async function seedPo(po: { supplier: string; poNumber: string; lines?: typeof LINES; placeholders?: number | { amount?: string }[] }): Promise<Created> {
   const res = await fetch(`${stack.plex.url}/__admin/purchase-orders`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Plex-Connect-Api-Key': stack.plex.apiKey },
     body: JSON.stringify({ supplier: { name: po.supplier }, poNumber: po.poNumber, lines: po.lines ?? LINES, placeholders: po.placeholders ?? 1, orderedDate: ORDERED }),
   });
   assert.equal(res.status, 201, await res.clone().text());

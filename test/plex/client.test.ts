@@ -83,7 +83,7 @@ test('findPurchaseOrders keeps only the exact PO number when Plex ignores the fi
 test('listPlaceholders finds "Received" in any case and skips paid, closed and real invoices', async (t) => {
   const { sim, client } = await setup(t, { ignoreListFilters: true });
   const created = await fetch(`${sim.url}/__admin/purchase-orders`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST', headers: { 'content-type': 'application/json', 'X-Plex-Connect-Api-Key': API_KEY },
     body: JSON.stringify({
       supplier: { name: 'Acme Fasteners Inc.' }, poNumber: '900001',
       lines: [{ description: 'Rivet', quantity: 100, unitPrice: '0.25' }],
@@ -143,9 +143,25 @@ test("a rejected write is bad_request carrying Plex's validation message", async
   const { sim, client } = await setup(t);
   const err = await rejection(client.updateApInvoiceNumber(devPlaceholderId(sim), '   '), 'bad_request');
   assert.match(err.message, /VALIDATION_ERROR/);
-  assert.match(err.message, /invoiceNumber: must not be blank/);
+  assert.match(err.message, /invoiceNumber: The invoice number is empty/);
   assert.equal(err.details.status, 400);
   assert.equal(sim.store.writes[0]?.applied, false);
+});
+
+test('the simulator refuses invoice numbers Plex is not sent: markup, control and bidi characters, too long', async (t) => {
+  const { sim, client } = await setup(t);
+  const id = devPlaceholderId(sim);
+  for (const [number, reason] of [
+    ['<script>alert(1)</script>', /"<", ">"/],
+    ['INV-1\r\nX', /control character/],
+    ['INV-\u202e1', /text-direction/],
+    ['A'.repeat(51), /51 characters long/],
+  ] as const) {
+    const err = await rejection(client.updateApInvoiceNumber(id, number), 'bad_request');
+    assert.match(err.message, reason);
+  }
+  assert.ok(sim.store.writes.every((w) => !w.applied));
+  assert.equal(sim.store.apInvoices.get(id)?.invoiceNumber, 'Received');
 });
 
 test('an unknown AP invoice is not_found; a record changed or removed just before the write is reported', async (t) => {

@@ -31,7 +31,7 @@ async function call(sim: PlexSimulator, path: string, init: RequestInit & { json
 }
 
 const admin = (sim: PlexSimulator, path: string, json?: unknown) =>
-  call(sim, `/__admin${path}`, json === undefined ? { headers: {} } : { method: 'POST', headers: {}, json });
+  call(sim, `/__admin${path}`, json === undefined ? { headers: KEY } : { method: 'POST', headers: KEY, json });
 
 const placeholderOf = (sim: PlexSimulator, poNumber: string) =>
   [...sim.store.apInvoices.values()].find((inv) => inv.poNumber === poNumber && inv.invoiceNumber === 'Received')!;
@@ -154,6 +154,22 @@ test('over the per-key budget answers 429 with Retry-After in seconds; admin cal
   assert.equal(limited.status, 429);
   const retryAfter = Number(limited.headers.get('retry-after'));
   assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, String(retryAfter));
+});
+
+test('the /__admin routes need the simulator key: without it or with another key, 401 and nothing changes', async (t) => {
+  const sim = await start(t);
+  const before = sim.store.purchaseOrders.size;
+  const without: Record<string, string>[] = [{}, { 'X-Plex-Connect-Api-Key': 'not-the-key' }];
+  for (const headers of without) {
+    assert.equal((await call(sim, '/__admin/writes', { headers })).status, 401);
+    assert.equal((await call(sim, '/__admin/reset', { method: 'POST', headers })).status, 401);
+    const faults = await call(sim, '/__admin/faults', { method: 'POST', headers, json: { route: '*', hang: true } });
+    assert.equal(faults.status, 401);
+  }
+  assert.equal(sim.store.faults.size, 0);
+  assert.equal(sim.store.purchaseOrders.size, before);
+  assert.equal((await admin(sim, '/writes')).status, 200);
+  assert.ok(sim.url.startsWith('http://127.0.0.1:'), 'loopback by default');
 });
 
 test('fault knobs over /__admin: failNext, 5xx rate, and clearing', async (t) => {

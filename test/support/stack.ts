@@ -242,7 +242,7 @@ export async function seedPurchaseOrder(
 ): Promise<{ placeholderIds: string[]; purchaseOrderId: string }> {
   const res = await fetch(`${plex.url}/__admin/purchase-orders`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Plex-Connect-Api-Key': plex.apiKey },
     body: JSON.stringify({ supplier: { name: po.supplier }, poNumber: po.poNumber, lines: po.lines, placeholders: po.placeholders ?? 1 }),
   });
   if (res.status !== 201) throw new Error(`simulator refused the PO: ${res.status} ${await res.text()}`);
