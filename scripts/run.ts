@@ -1,18 +1,23 @@
 // `npm start`: the whole PlexSync stack on one machine for a new user. PostgreSQL and Temporal keep their
 // state in .data/, the Plex simulator stands in for Plex, then the worker and the web app run with the
 // settings they need. Anything already given in the environment is used instead of starting it here.
+// Every part is supervised (scripts/lib/supervisor.ts): one that dies is restarted with backoff and the
+// others keep running; only Ctrl-C (SIGINT/SIGTERM) stops the stack.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCliBuilt } from './build.js';
-import { freePort, preferredPort } from './lib/ports.js';
+import { plexSimulatorSettings } from './lib/dev-settings.js';
+import { choosePort } from './lib/ports.js';
 import { createDatabase, databaseUrl, startPostgres } from './lib/postgres.js';
-import { delay, describeExit, onShutdownSignal, spawnManaged, type ManagedProcess } from './lib/processes.js';
+import { delay, onShutdownSignal, spawnManaged } from './lib/processes.js';
+import { supervise, type Started } from './lib/supervisor.js';
 import { ensureTemporalCli, startTemporalDevServer } from './lib/temporal.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = join(root, '.data');
+// PLEXSYNC_DATA_DIR moves the state (tests run a second stack next to a developer's).
+const dataDir = resolve(process.env.PLEXSYNC_DATA_DIR || join(root, '.data'));
 const logDir = join(dataDir, 'logs');
 const stateFile = join(dataDir, 'run.json');
 const env = process.env;
@@ -44,15 +49,18 @@ async function fail(message: string): Promise<never> {
   process.exit(1);
 }
 
-function track(name: string, proc: ManagedProcess, stop: () => Promise<void>, signal: NodeJS.Signals, match: string): void {
-  running.push({ name, stop });
-  state.children.push({ name, pid: proc.pid, signal, match });
-  writeFileSync(stateFile, JSON.stringify(state));
-  void proc.exited.then((status) => {
-    if (stopping) return;
-    const log = proc.logFile ? `\n(full log: ${show(proc.logFile)})` : '';
-    void fail(`${name} stopped unexpectedly (${describeExit(status)}). Its last lines:\n${proc.tail(30)}${log}`);
+/** Runs a part under supervision: restarted when it dies, its pid kept current in the state file. */
+async function superviseTracked(name: string, start: () => Promise<Started>, signal: NodeJS.Signals, match: string): Promise<void> {
+  const supervised = await supervise({
+    name,
+    start,
+    onStart: (started) => {
+      state.children = [...state.children.filter((c) => c.name !== name), { name, pid: started.process.pid, signal, match }];
+      writeFileSync(stateFile, JSON.stringify(state));
+    },
+    log: (message) => console.error(`\n[supervisor] ${message}`),
   });
+  running.push({ name, stop: () => supervised.stop() });
 }
 
 function commandLine(pid: number): string {
@@ -91,21 +99,35 @@ function devAdmin(): { email: string; password: string; savedIn?: string } {
   return { email, password, savedIn: file };
 }
 
-function appProcess(name: string, entry: string, args: string[], childEnv: NodeJS.ProcessEnv): ManagedProcess {
+/** An app process (worker, web, simulator); `ready` waits for its readiness line and returns the match. */
+async function appProcess(name: string, entry: string, args: string[], childEnv: NodeJS.ProcessEnv, ready?: RegExp): Promise<RegExpMatchArray | undefined> {
   if (!existsSync(join(root, entry))) {
     throw new Error(`${entry} does not exist, so the ${name} cannot start. (It belongs to the app, not to this script.)`);
   }
-  const proc = spawnManaged({
-    name,
-    command: process.execPath,
-    args: ['--import', 'tsx', entry, ...args],
-    cwd: root,
-    env: childEnv,
-    logFile: join(logDir, `${name}.log`),
-    echo: true,
-  });
-  track(name, proc, () => proc.stop(10_000), 'SIGTERM', entry);
-  return proc;
+  let readyMatch: RegExpMatchArray | undefined;
+  const start = async (): Promise<Started> => {
+    const proc = spawnManaged({
+      name,
+      command: process.execPath,
+      args: ['--import', 'tsx', entry, ...args],
+      cwd: root,
+      env: childEnv,
+      logFile: join(logDir, `${name}.log`),
+      echo: true,
+    });
+    const started = { process: proc, stop: () => proc.stop(10_000) };
+    if (ready) {
+      try {
+        readyMatch = await proc.waitForLine(ready, 120_000);
+      } catch (error) {
+        await proc.stop(2_000);
+        throw new Error(`${(error as Error).message}. Its last lines:\n${proc.tail(30)}`);
+      }
+    }
+    return started;
+  };
+  await superviseTracked(name, start, 'SIGTERM', entry);
+  return readyMatch;
 }
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
@@ -121,8 +143,10 @@ async function main(): Promise<void> {
   let databaseUrlForApp = env.DATABASE_URL;
   if (!databaseUrlForApp) {
     const started = Date.now();
-    const pg = await startPostgres({ dataDir: join(dataDir, 'pg'), port: await preferredPort(54329), logFile: join(logDir, 'postgres.log') });
-    track('PostgreSQL', pg.process, pg.stop, 'SIGINT', '/postgres');
+    const port = await choosePort('PostgreSQL', 54329);
+    let pg!: Awaited<ReturnType<typeof startPostgres>>;
+    const startPg = async () => (pg = await startPostgres({ dataDir: join(dataDir, 'pg'), port, logFile: join(logDir, 'postgres.log') }));
+    await superviseTracked('PostgreSQL', startPg, 'SIGINT', '/postgres');
     await createDatabase(pg.url, 'plexsync');
     databaseUrlForApp = databaseUrl(pg.url, 'plexsync');
     console.log(`PostgreSQL ready on port ${pg.port} in ${seconds(started)}${pg.initdbMs ? ` (new cluster, initdb ${(pg.initdbMs / 1000).toFixed(1)}s)` : ''}`);
@@ -134,12 +158,12 @@ async function main(): Promise<void> {
   if (!temporalAddress) {
     const started = Date.now();
     const cliPath = await ensureTemporalCli(root);
-    const port = await preferredPort(7233);
-    let uiPort = await preferredPort(8233);
-    if (uiPort === port) uiPort = await freePort();
+    const port = await choosePort('Temporal', 7233, 'TEMPORAL_ADDRESS');
+    const uiPort = await choosePort('the Temporal Web UI', 8233, 'TEMPORAL_ADDRESS', [port]);
     const dbFile = join(dataDir, 'temporal.db');
-    const temporal = await startTemporalDevServer({ cliPath, port, uiPort, dbFile, logFile: join(logDir, 'temporal.log') });
-    track('Temporal', temporal.process, temporal.stop, 'SIGTERM', cliPath);
+    let temporal!: Awaited<ReturnType<typeof startTemporalDevServer>>;
+    const startTemporal = async () => (temporal = await startTemporalDevServer({ cliPath, port, uiPort, dbFile, logFile: join(logDir, 'temporal.log') }));
+    await superviseTracked('Temporal', startTemporal, 'SIGTERM', cliPath);
     temporalAddress = temporal.address;
     temporalUiUrl = temporal.uiUrl;
     console.log(`Temporal dev server ready on ${temporal.address}, Web UI ${temporal.uiUrl} in ${seconds(started)}`);
@@ -150,10 +174,11 @@ async function main(): Promise<void> {
   let plexApiKey = env.PLEX_API_KEY;
   if (plexBaseUrl && !plexApiKey) throw new Error('PLEX_BASE_URL is set, so PLEX_API_KEY (the Plex Connect consumer key) must be set too.');
   if (!plexBaseUrl) {
-    plexApiKey = `dev-${randomBytes(12).toString('hex')}`;
-    const args = ['--port', String(await freePort()), '--api-key', plexApiKey, '--seed', 'dev'];
-    const simulator = appProcess('plex-simulator', 'plex/simulator/main.ts', args, env);
-    plexBaseUrl = (await simulator.waitForLine(/Plex simulator listening on (https?:\/\/[^\s"'<>,}]+)/, 60_000))[1];
+    const simulator = plexSimulatorSettings(dataDir);
+    plexApiKey = simulator.apiKey;
+    const port = await choosePort('the Plex simulator', simulator.port);
+    const args = ['--port', String(port), '--api-key', plexApiKey, '--seed', 'dev'];
+    plexBaseUrl = (await appProcess('plex-simulator', 'plex/simulator/main.ts', args, env, /Plex simulator listening on (https?:\/\/[^\s"'<>,}]+)/))![1];
   }
 
   const appEnv: NodeJS.ProcessEnv = {
@@ -164,16 +189,15 @@ async function main(): Promise<void> {
     ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
     PLEX_BASE_URL: plexBaseUrl,
     PLEX_API_KEY: plexApiKey,
-    WEB_PORT: env.WEB_PORT || String(await preferredPort(3000)),
+    WEB_PORT: env.WEB_PORT || String(await choosePort('the web app', 3000, 'WEB_PORT')),
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     // Files dropped into .data/inbox become invoices (processed/, failed/, duplicates/ next to them).
     INGEST_FOLDER: env.INGEST_FOLDER || join(dataDir, 'inbox'),
-    WORKER_METRICS_PORT: env.WORKER_METRICS_PORT || String(await preferredPort(9464)),
+    WORKER_METRICS_PORT: env.WORKER_METRICS_PORT || String(await choosePort("the worker's metrics", 9464, 'WORKER_METRICS_PORT')),
   };
-  appProcess('worker', 'worker/main.ts', [], appEnv);
-  const web = appProcess('web', 'api/main.ts', [], appEnv);
-  const appUrl = (await web.waitForLine(/listening on (https?:\/\/[^\s"'<>,}]+)/, 120_000))[1];
+  await appProcess('worker', 'worker/main.ts', [], appEnv);
+  const appUrl = (await appProcess('web', 'api/main.ts', [], appEnv, /listening on (https?:\/\/[^\s"'<>,}]+)/))![1];
 
   const lines = [
     `App            ${appUrl}`,
@@ -186,7 +210,7 @@ async function main(): Promise<void> {
     `Logs           ${show(logDir)}/`,
   ];
   const rule = '─'.repeat(72);
-  console.log(`\n${rule}\n PlexSync is running\n\n${lines.map((l) => `   ${l}`).join('\n')}\n\n Ctrl-C to stop.\n${rule}\n`);
+  console.log(`\n${rule}\n PlexSync is running\n\n${lines.map((l) => `   ${l}`).join('\n')}\n\n Ctrl-C to stop. A part that dies is restarted on its own (see docs/operations.md).\n${rule}\n`);
 }
 
 onShutdownSignal(async () => {
