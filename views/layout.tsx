@@ -1,5 +1,6 @@
 // Page shell: navigation by role, htmx from node_modules, no inline script (the CSP forbids it).
 import type { Child } from 'hono/jsx';
+import { isAllowed, type Permission } from '../api/auth/permissions.js';
 import type { User } from '../db/users.js';
 
 export interface PageContext {
@@ -8,18 +9,19 @@ export interface PageContext {
   flash?: { kind: 'ok' | 'error'; text: string };
 }
 
-const NAV: { href: string; label: string; roles: User['role'][] }[] = [
-  { href: '/invoices', label: 'Queue', roles: ['clerk', 'ops', 'admin'] },
-  { href: '/upload', label: 'Upload', roles: ['clerk', 'ops', 'admin'] },
-  { href: '/syncs/failed', label: 'Failed syncs', roles: ['ops', 'admin'] },
-  { href: '/dashboard', label: 'Dashboard', roles: ['clerk', 'ops', 'admin'] },
-  { href: '/admin/settings', label: 'Settings', roles: ['ops', 'admin'] },
-  { href: '/admin/policy', label: 'Approval policy', roles: ['admin'] },
-  { href: '/account/delegations', label: 'Delegation', roles: ['clerk', 'ops', 'admin'] },
-  { href: '/admin/notifications', label: 'Notifications', roles: ['ops', 'admin'] },
-  { href: '/admin/users', label: 'Users', roles: ['admin'] },
-  { href: '/admin/tokens', label: 'API tokens', roles: ['admin'] },
-  { href: '/admin/ingestion', label: 'Ingestion', roles: ['admin'] },
+// Each link shows for the roles the permission table gives its page's permission.
+const NAV: { href: string; label: string; permission: Permission }[] = [
+  { href: '/invoices', label: 'Queue', permission: 'invoices:read' },
+  { href: '/upload', label: 'Upload', permission: 'invoices:write' },
+  { href: '/syncs/failed', label: 'Failed syncs', permission: 'syncs:replay' },
+  { href: '/dashboard', label: 'Dashboard', permission: 'invoices:read' },
+  { href: '/admin/settings', label: 'Settings', permission: 'settings:read' },
+  { href: '/admin/policy', label: 'Approval policy', permission: 'policies:manage' },
+  { href: '/account/delegations', label: 'Delegation', permission: 'account:self' },
+  { href: '/admin/notifications', label: 'Notifications', permission: 'settings:read' },
+  { href: '/admin/users', label: 'Users', permission: 'users:manage' },
+  { href: '/admin/tokens', label: 'API tokens', permission: 'users:manage' },
+  { href: '/admin/ingestion', label: 'Ingestion', permission: 'ingestion:manage' },
 ];
 
 export function Layout(props: { title: string; ctx: PageContext; children?: Child; moduleScripts?: string[] }) {
@@ -43,7 +45,7 @@ export function Layout(props: { title: string; ctx: PageContext; children?: Chil
           <a class="brand" href="/">PlexSync</a>
           {user && (
             <nav aria-label="Main">
-              {NAV.filter((n) => n.roles.includes(user.role)).map((n) => (
+              {NAV.filter((n) => isAllowed(n.permission, { kind: 'session', role: user.role })).map((n) => (
                 <a href={n.href}>{n.label}</a>
               ))}
             </nav>

@@ -9,6 +9,7 @@ import { createApp } from '../../api/app.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { createInvoiceService } from '../../api/services/invoices.js';
 import { createInvoiceProcesses } from '../../api/services/temporal.js';
+import type { Config } from '../../config/index.js';
 import { upsertUser } from '../../db/users.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
@@ -22,6 +23,7 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   mallory: { email: 'mallory@idp.test', email_verified: true, name: 'Mallory', groups: ['staff'] },
   // Claims an existing local account's email, but the provider does not vouch for it.
   eve: { email: 'local-admin@test.local', email_verified: false, name: 'Eve', groups: ['ap-admins'] },
+  nomail: { name: 'No Mail', groups: ['ap-clerks'] },
 };
 
 let stack: Stack;
@@ -184,6 +186,30 @@ describe('single sign-on', () => {
     assert.equal(await userRow('mallory@idp.test'), undefined);
   });
 
+  test('an account disabled in PlexSync stays out, whatever the provider says', async () => {
+    const first = new Browser();
+    assert.equal((await first.signIn(`${stack.url}/auth/oidc/login`, 'carol')).callback.status, 302);
+    await stack.sql`update users set disabled = true where email = 'carol@idp.test'`;
+    try {
+      const browser = new Browser();
+      const { callback } = await browser.signIn(`${stack.url}/auth/oidc/login`, 'carol');
+      assert.equal(callback.status, 403);
+      assert.match(await callback.text(), /disabled/);
+      assert.equal(browser.cookie(stack.url, 'plexsync_session'), undefined);
+    } finally {
+      await stack.sql`update users set disabled = false where email = 'carol@idp.test'`;
+    }
+  });
+
+  test('a sign-in without an email address is refused', async () => {
+    const browser = new Browser();
+    const { callback } = await browser.signIn(`${stack.url}/auth/oidc/login`, 'nomail');
+    assert.equal(callback.status, 401);
+    assert.equal(browser.cookie(stack.url, 'plexsync_session'), undefined);
+    const [row] = await stack.sql`select 1 from users where oidc_subject = 'nomail'`;
+    assert.equal(row, undefined);
+  });
+
   test('an unverified email never takes over an existing local account', async () => {
     await upsertUser(stack.sql, { email: 'local-admin@test.local', displayName: 'Local', role: 'admin', passwordHash: await hashPassword('local admin password') });
     const browser = new Browser();
@@ -218,11 +244,39 @@ describe('single sign-on', () => {
   });
 });
 
-describe('password login switched off', () => {
-  test('PASSWORD_LOGIN=false hides the form and refuses password posts', async () => {
-    const config = { ...stack.config, web: { ...stack.config.web, passwordLogin: false } };
+describe('other configurations', () => {
+  /** The app as configured by `web` over the test stack's settings. */
+  const appWith = (web: Partial<Config['web']>) => {
+    const config = { ...stack.config, web: { ...stack.config.web, ...web } };
     const invoices = createInvoiceService({ sql: stack.sql, processes: createInvoiceProcesses(stack.client, config.temporal.taskQueue), config });
     const app = createApp({ config, sql: stack.sql, logger: createLogger({ level: 'silent', name: 'test' }), metrics: createMetrics(stack.sql), invoices });
+    return { app, close: () => invoices.close() };
+  };
+
+  test('a provider that cannot be reached gives a clear page, not an error', async () => {
+    const { app, close } = appWith({ oidc: { ...stack.config.web.oidc!, issuerUrl: 'http://127.0.0.1:9/' } });
+    try {
+      const res = await app.request('/auth/oidc/login');
+      assert.equal(res.status, 502);
+      assert.match(await res.text(), /cannot be reached right now/);
+    } finally {
+      await close();
+    }
+  });
+
+  test('without single sign-on configured its routes do not exist', async () => {
+    const { app, close } = appWith({ oidc: undefined });
+    try {
+      assert.equal((await app.request('/auth/oidc/login')).status, 404);
+      assert.equal((await app.request('/auth/oidc/callback?code=x&state=y')).status, 404);
+      assert.doesNotMatch(await (await app.request('/login')).text(), /Log in with/);
+    } finally {
+      await close();
+    }
+  });
+
+  test('PASSWORD_LOGIN=false hides the form and refuses password posts', async () => {
+    const { app, close } = appWith({ passwordLogin: false });
     try {
       const page = await app.request('/login');
       const html = await page.text();
@@ -238,7 +292,7 @@ describe('password login switched off', () => {
       assert.equal(post.status, 403);
       assert.equal(post.headers.getSetCookie().some((l) => l.startsWith('plexsync_session=')), false);
     } finally {
-      await invoices.close();
+      await close();
     }
   });
 });
