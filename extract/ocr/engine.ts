@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 
+export { PSM } from 'tesseract.js';
+
 import type { OcrLanguage } from './languages.js';
 
 export { OCR_LANGUAGES, type OcrLanguage } from './languages.js';
@@ -49,7 +51,12 @@ async function languageFolder(languages: readonly OcrLanguage[]): Promise<string
   return folder;
 }
 
-export function createOcrEngine(languages: readonly OcrLanguage[]): OcrEngine {
+export interface OcrEngineOptions {
+  /** Tesseract's page segmentation; AUTO (the default) handles label/value blocks and tables alike. */
+  pageSegMode?: PSM;
+}
+
+export function createOcrEngine(languages: readonly OcrLanguage[], opts: OcrEngineOptions = {}): OcrEngine {
   if (!languages.length) throw new Error('OCR needs at least one language');
   let worker: Promise<Worker> | null = null;
 
@@ -60,7 +67,7 @@ export function createOcrEngine(languages: readonly OcrLanguage[]): OcrEngine {
     // A local folder as langPath is read from disk; cacheMethod 'none' neither reads nor writes a cache.
     const created = await createWorker([...languages], OEM.LSTM_ONLY, { langPath: folder, cacheMethod: 'none', gzip: true });
     // Invoices are sparse: blocks of labels and values, tables; automatic page segmentation handles both.
-    await created.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '1' });
+    await created.setParameters({ tessedit_pageseg_mode: opts.pageSegMode ?? PSM.AUTO, preserve_interword_spaces: '1' });
     return created;
   };
 
