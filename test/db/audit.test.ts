@@ -1,27 +1,22 @@
 // The audit log's hash chain: appends are idempotent and any edit or deletion is detected.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { appendAudit, verifyAuditChain } from '../../db/audit.js';
-import { createSql, type Sql } from '../../db/client.js';
+import type { Sql } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
-import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
-import { getTestServices } from '../support/services.js';
+import { createTestDatabase } from '../support/database.js';
 
 let sql: Sql;
-let adminUrl: string;
-const dbName = `plexsync_audit_${randomBytes(4).toString('hex')}`;
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
 
 before(async () => {
-  adminUrl = (await getTestServices()).databaseAdminUrl;
-  await createDatabase(adminUrl, dbName);
-  sql = createSql(databaseUrl(adminUrl, dbName), { max: 4 });
+  database = await createTestDatabase('plexsync_audit');
+  sql = database.sql;
   assert.ok((await migrate(sql)).length > 0);
   assert.deepEqual(await migrate(sql), [], 'migrations apply once');
 });
 after(async () => {
-  await sql?.end({ timeout: 5 });
-  await dropDatabase(adminUrl, dbName);
+  await database?.close();
 });
 
 const event = (i: number) => ({ eventKey: `k-${i}`, invoiceId: 'inv-1', kind: 'test.event', actor: 'tester', data: { i, note: `entry ${i}`, nested: { b: 1, a: [1, 2] } } });

@@ -1,7 +1,6 @@
 // Login throttling on its own, with a clock the test moves: growing delays per key, counts that lapse,
 // successes that forgive only their own typos; client addresses behind a trusted proxy; SSO settings.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
 import { clientAddress } from '../../api/auth/client-address.js';
@@ -9,23 +8,19 @@ import { createLoginThrottle, delayAfter, POLICIES, THROTTLE_WINDOW_MS } from '.
 import { roleFromClaim } from '../../api/auth/oidc.js';
 import type { AppEnv } from '../../api/context.js';
 import { ConfigError, loadConfig, type Config } from '../../config/index.js';
-import { createSql, type Sql } from '../../db/client.js';
+import type { Sql } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
-import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
-import { getTestServices } from '../support/services.js';
+import { createTestDatabase } from '../support/database.js';
 
 let sql: Sql;
-let adminUrl: string;
-const dbName = `plexsync_t_${randomBytes(5).toString('hex')}`;
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
 before(async () => {
-  adminUrl = (await getTestServices()).databaseAdminUrl;
-  await createDatabase(adminUrl, dbName);
-  sql = createSql(databaseUrl(adminUrl, dbName), { max: 2 });
+  database = await createTestDatabase('plexsync_throttle', 2);
+  sql = database.sql;
   await migrate(sql);
 });
 after(async () => {
-  await sql?.end({ timeout: 5 });
-  await dropDatabase(adminUrl, dbName).catch(() => {});
+  await database?.close();
 });
 
 const SECOND = 1000;
