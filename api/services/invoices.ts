@@ -109,7 +109,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       try {
         inspected = await inspectDocument(bytes, name, (pdf, pdfName) => documents.countPages(pdf, pdfName));
         // Refused here, not after a reading thread has spent its time limit on a 50,000-page file.
-        checkPageCount(inspected.pageCount, config.extraction.limits, name);
+        checkPageCount(inspected.pageCount, config.extraction.limits);
       } catch (err) {
         if (err instanceof DocumentError) {
           throw new InvoiceInputError(err.kind === 'unsupported_type' ? 415 : 422, `${name}: ${err.message}`);

@@ -30,7 +30,7 @@ describe('page limit at upload', () => {
     const res = await stack.upload([{ name: 'long.pdf', bytes: await pdfWithPages(4, String(Math.random())) }]);
     const body = (await res.json()) as { error: { message: string } };
     assert.equal(res.status, 422, JSON.stringify(body));
-    assert.match(body.error.message, /long\.pdf has 4 pages; invoices of up to 3 pages are read/);
+    assert.match(body.error.message, /^long\.pdf: The PDF has 4 pages; invoices of up to 3 pages are read/);
     const [row] = await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices`;
     assert.equal(row?.n, 0);
     const ok = await stack.upload([{ name: 'short.pdf', bytes: await pdfWithPages(3, String(Math.random())) }]);
