@@ -77,7 +77,7 @@ test('a recall after the undo window closed is refused with the reason; the invo
   assert.equal(await stack.placeholderNumber(placeholderId), inv.invoiceNumber);
 });
 
-test('an undo window of 0s turns Undo off: the approval syncs at once and a recall says there was no window', async () => {
+test('an undo window of 0s turns Undo off: the approval syncs at once and a later recall is refused as too late', async () => {
   const { id } = await waiting('0s');
   assert.equal((await post(`/api/invoices/${id}/review`, { action: 'approve' })).status, 202);
   await stack.waitFor(id, (s) => s.status === 'synced');
