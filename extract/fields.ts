@@ -238,7 +238,12 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, field: Labelled
   for (const line of lines) {
     if (y - line.segments[0]!.box.y > reach) return;
     const below = line.segments.find((s) => s.box.x < x + width + 5 && s.box.x + s.box.width > x - 5);
-    if (!below) continue;
+    if (!below) {
+      // ERP print layouts: "Rechnungsnummer" over "471102" at the right edge of the form, just under the label's line
+      const right = line.segments.find((s) => s.box.x >= x + width && s.box.x - (x + width) <= MAX_TEXT_GAP_PT);
+      if (right && y - line.segments[0]!.box.y <= 1.6 * height && !labelOf(right.text) && accept(right.text, right, 0, true)) return;
+      continue;
+    }
     // a label wrapped in its cell ("Votre commande / Uw" over "bestelling"): its value is under the last line
     if (OPEN_LABEL.test(label) && !/\d/.test(below.text) && labelOf(`${label} ${below.text}`)?.label.field === field && (labelOf(below.text)?.label.field ?? field) === field) {
       label = `${label} ${below.text}`;

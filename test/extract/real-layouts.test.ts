@@ -123,4 +123,15 @@ describe('real layouts', () => {
     assert.equal(extraction.fields.tax.value, '20.16');
     assert.equal(extraction.fields.total.value, '197.65');
   });
+
+  test('a label over its value at the right edge of the form ("Rechnungsnummer" over "471102") is read', async () => {
+    const extraction = await read([
+      ['Lieferant GmbH', 70, 780], ['RECHNUNG', 480, 768, { size: 14 }],
+      ['Rechnungsnummer', 400, 752], ['80333 München', 70, 744], ['471102', 545, 744, { right: true }],
+      ['Rechnungsdatum', 400, 728], ['Deutschland', 70, 720], ['05.03.2013', 545, 720, { right: true }],
+      ...TOTALS,
+    ]);
+    assert.equal(extraction.fields.invoiceNumber.value, '471102');
+    assert.equal(extraction.fields.invoiceDate.value, '2013-03-05');
+  });
 });
