@@ -200,7 +200,8 @@ export function summariseReal(results: RealResult[]): RealSummary {
     }
     if (result.confidence >= AUTO_APPROVE) {
       summary.autoApprovable++;
-      if (result.header.some((s) => s.counted && !s.ok)) summary.autoApprovedWrong.push(result.invoice.name);
+      // A wrong value believed without a clerk; a field left empty is a miss the clerk sees, not a wrong value.
+      if (result.header.some((s) => s.counted && !s.ok && s.actual !== null)) summary.autoApprovedWrong.push(result.invoice.name);
     }
   }
   return summary;
