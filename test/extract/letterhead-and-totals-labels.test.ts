@@ -7,27 +7,17 @@
 // and a subtotal printed without a label under the item table.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Extraction } from '../../domain/extraction.js';
 import { isDocumentTitle } from '../../extract/header.js';
 import { createExtractor } from '../../extract/index.js';
 import { classifyLabel } from '../../extract/label-words.js';
 import { labelOf } from '../../extract/labels.js';
 import { adjustmentKind } from '../../extract/totals.js';
+import { textPdf, type Text } from '../support/text-pdf.js';
 
-/** [x, y, text, size] in points from the bottom left of an A4 page; size 9 unless given. */
-type Text = [x: number, y: number, text: string, size?: number];
-
-async function pdfOf(texts: Text[]): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage([595, 842]);
-  for (const [x, y, text, size = 9] of texts) page.drawText(text, { x, y, size, font });
-  return pdf.save();
-}
 
 const extractor = createExtractor();
-const read = async (texts: Text[]) => Extraction.parse(await extractor.extract({ bytes: await pdfOf(texts), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
+const read = async (texts: Text[]) => Extraction.parse(await extractor.extract({ bytes: await textPdf([texts]), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
 
 const items: Text[] = [
   [50, 560, 'Description'], [500, 560, 'Amount'],

@@ -5,24 +5,14 @@
 // two parties, the confidence says so.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Extraction } from '../../domain/extraction.js';
 import { createExtractor } from '../../extract/index.js';
 import { isName } from '../../extract/vendor/names.js';
+import { textPdf, type Text } from '../support/text-pdf.js';
 
-/** [x, y, text, size] in points from the bottom left of an A4 page; size 9 unless given. */
-type Text = [x: number, y: number, text: string, size?: number];
-
-async function pdfOf(texts: Text[]): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage([595, 842]);
-  for (const [x, y, text, size = 9] of texts) page.drawText(text, { x, y, size, font });
-  return pdf.save();
-}
 
 const extractor = createExtractor();
-const read = async (texts: Text[]) => Extraction.parse(await extractor.extract({ bytes: await pdfOf(texts), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
+const read = async (texts: Text[]) => Extraction.parse(await extractor.extract({ bytes: await textPdf([texts]), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
 
 const totals = (y: number): Text[] => [
   [50, y + 30, 'Beschreibung'], [480, y + 30, 'Betrag'],

@@ -4,28 +4,16 @@
 // another dollar's code, a label after a separator inside a line, and of two tax ids the one under the vendor.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Extraction } from '../../domain/extraction.js';
 import { isGenericOrderLabel } from '../../extract/header.js';
 import { createExtractor } from '../../extract/index.js';
 import { classifyLabel } from '../../extract/label-words.js';
 import { labelOf } from '../../extract/labels.js';
+import { textPdf, type Text } from '../support/text-pdf.js';
 
-/** [x, y, text, size] in points from the bottom left of an A4 page; size 9 unless given. */
-type Text = [x: number, y: number, text: string, size?: number];
-
-async function pdfOf(pages: Text[][]): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  for (const texts of pages) {
-    const page = pdf.addPage([595, 842]);
-    for (const [x, y, text, size = 9] of texts) page.drawText(text, { x, y, size, font });
-  }
-  return pdf.save();
-}
 
 const extractor = createExtractor();
-const read = async (...pages: Text[][]) => Extraction.parse(await extractor.extract({ bytes: await pdfOf(pages), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
+const read = async (...pages: Text[][]) => Extraction.parse(await extractor.extract({ bytes: await textPdf(pages), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
 
 /** A letterhead, an invoice number and date, one item and a totals block: what every invoice below shares. */
 const body = (vendor = 'Prairie Supply Company Inc.', total = ['Total', '1,080.00'] as [string, string]): Text[] => [
