@@ -138,7 +138,7 @@ export function createTransport(opts: PlexTransportOptions) {
 
   async function attemptOnce(req: PlexRequest, attempt: number): Promise<unknown> {
     await budget.acquire();
-    await opts.sharedBudget?.acquire();
+    if (opts.sharedBudget) await opts.sharedBudget.acquire();
     const query = req.query ? `?${new URLSearchParams(req.query).toString()}` : '';
     const started = performance.now();
     let status = 0;
