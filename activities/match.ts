@@ -15,7 +15,8 @@ import { joinedNeighbours, poLookupVariants, poNumberFit, poNumbersToTry, resolv
 import { poNumberEvidence } from '../matching/score.js';
 import { DEFAULT_MATCHING_SETTINGS, type MatchingSettings } from '../matching/settings.js';
 import { getEffectiveMatching } from '../db/settings.js';
-import { rankSuppliers } from '../matching/supplier.js';
+import { needsFinancials, withSupplierFinancials } from '../matching/financials.js';
+import { rankSuppliers, type SupplierFit } from '../matching/supplier.js';
 import { threeWayCheck } from '../matching/three-way.js';
 import { PlexError } from '../plex/types.js';
 import type { ActivityDeps } from './deps.js';
@@ -40,6 +41,32 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
     purchaseOrder,
     placeholders: await withPlex(() => plex.listPlaceholders(purchaseOrder.poNumber)),
   });
+
+  /**
+   * Several suppliers resemble the printed vendor and the invoice prints a tax id: the tax ids in their
+   * financials decide (equal ranks first, a different one rules the supplier out).
+   */
+  async function tieBreakByTaxId(vendor: { name: string | null; taxId: string | null }, fits: SupplierFit[]): Promise<SupplierFit[]> {
+    const withTaxIds = await Promise.all(fits.slice(0, MAX_SUPPLIERS).map(async ({ supplier }) => {
+      const financials = await withPlex(() => plex.getSupplierFinancials(supplier.id));
+      return { ...supplier, taxId: financials?.taxId ?? null };
+    }));
+    return rankSuppliers(vendor, withTaxIds);
+  }
+
+  /** The matched PO's supplier financials against the printed tax id and IBANs (one cached Plex read). */
+  async function withVendorFinancials(facts: InvoiceFacts, match: MatchResult): Promise<MatchResult> {
+    const supplierId = match.purchaseOrder?.supplierId;
+    if (match.status !== 'matched' || !supplierId || !needsFinancials(facts)) return match;
+    try {
+      return withSupplierFinancials(match, facts, await plex.getSupplierFinancials(supplierId));
+    } catch (err) {
+      if (!(err instanceof PlexError) || err.retryable) throw plexFailure(err);
+      // Refused (not subscribed, forbidden): a printed IBAN could not be checked, so a person looks.
+      if (facts.ibans.length === 0) return match;
+      return { ...match, warnings: [...match.warnings, `The invoice prints a bank account (IBAN) that could not be compared with the supplier's in Plex (${err.message}).`] };
+    }
+  }
 
   /** A result, or the PO numbers Plex does not know (empty when the invoice has none). */
   /** The tolerance-dependent steps, for the settings in force when this invoice is matched. */
@@ -76,6 +103,7 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
       // Plex's name filter is exact: try it, then compare against every supplier by similarity.
       let suppliers = facts.vendorName ? rankSuppliers(vendor, await withPlex(() => plex.findSuppliers({ name: facts.vendorName! }))) : [];
       if (suppliers.length === 0) suppliers = rankSuppliers(vendor, await withPlex(() => plex.listSuppliers()));
+      if (facts.vendorTaxId && suppliers.length > 1) suppliers = await tieBreakByTaxId(vendor, suppliers);
       if (suppliers.length === 0) return end([], `no Plex supplier resembles "${facts.vendorName ?? facts.vendorTaxId}"`);
       const candidates: MatchCandidate[] = [];
       let budget = MAX_FALLBACK_PURCHASE_ORDERS;
@@ -130,7 +158,7 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
         const { byPoNumber, bySupplier, withThreeWayCheck } = matcherFor(await getEffectiveMatching(sql, defaults));
         const byNumber = await byPoNumber(facts);
         const found = 'status' in byNumber ? byNumber : await bySupplier(facts, byNumber.unknown);
-        const checked = await withThreeWayCheck(facts, found);
+        const checked = await withVendorFinancials(facts, await withThreeWayCheck(facts, found));
         const originals = await findPossibleOriginals(sql, {
           invoiceId: input.invoiceId,
           invoiceNumberKey: invoiceNumberKey(facts.invoiceNumber),

@@ -44,11 +44,13 @@ export const EnvSchema = z.object({
   /** Quick in-process retries for 5xx/network errors before the activity attempt fails. */
   PLEX_CLIENT_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   /**
-   * Client-side budget per process; Plex allows about 200 calls per minute per key. 190 keeps 10 calls
-   * of headroom (what the team that measured the limit paused at) and is what binds in a one-worker
-   * deployment; with several worker processes on one key, divide it between them.
+   * Plex calls per window for all worker processes on one Plex key together (a shared budget in
+   * PostgreSQL, db/plex-call-budget.ts); Plex allows about 200 calls per minute per key. 190 keeps 10
+   * calls of headroom (what the team that measured the limit paused at). Not to be divided by hand.
    */
   PLEX_MAX_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(190),
+  /** The budget's rolling window (tests shorten it to match a simulator's). */
+  PLEX_BUDGET_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
   /**
    * Plex activities per second across all workers. A match makes 2–4 calls, a sync ~4, so 1.6/s keeps
    * even a run of the cheapest activities at the call budget (1.6 × 2 × 60 ≈ 190/min) instead of idling
@@ -198,6 +200,7 @@ export interface Config {
     timeoutMs: number;
     clientRetries: number;
     maxCallsPerMinute: number;
+    budgetWindowMs: number;
   };
   web: {
     host: string;
@@ -338,6 +341,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             timeoutMs: e.PLEX_TIMEOUT_MS,
             clientRetries: e.PLEX_CLIENT_RETRIES,
             maxCallsPerMinute: e.PLEX_MAX_CALLS_PER_MINUTE,
+            budgetWindowMs: e.PLEX_BUDGET_WINDOW_MS,
           }
         : undefined,
     web: {

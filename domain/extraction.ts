@@ -107,6 +107,8 @@ export const Extraction = z.object({
   extractor: z.string(),
   /** The AI model's part, when one was consulted: which model and the tokens it cost. */
   model: ModelUsage.optional(),
+  /** IBANs printed on the invoice (ISO 13616 valid, compact), compared with the supplier's bank account in Plex. */
+  ibans: z.array(z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/)).optional(),
 });
 export type Extraction = z.infer<typeof Extraction>;
 

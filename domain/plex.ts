@@ -44,6 +44,20 @@ export const SupplierSummary = z.object({
 });
 export type SupplierSummary = z.infer<typeof SupplierSummary>;
 
+/**
+ * A supplier's tax id and bank details (GET /mdm/v1/suppliers/{id}/financials). Every field may be absent
+ * or null in Plex; the IBAN is kept compact (no spaces), as compared with the one printed on an invoice.
+ */
+export const SupplierFinancials = z.object({
+  supplierId: z.string(),
+  taxId: z.string().nullable(),
+  taxIdType: z.string().nullable(),
+  ibanNo: z.string().nullable(),
+  swiftNo: z.string().nullable(),
+  bankName: z.string().nullable(),
+});
+export type SupplierFinancials = z.infer<typeof SupplierFinancials>;
+
 /** One PO line item; quantities and prices as decimal strings. */
 export const PurchaseOrderLine = z.object({
   id: z.string(),

@@ -3,6 +3,7 @@
 import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem, type Provenance } from '../domain/extraction.js';
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
 import { readHeaderFields, type TotalReading } from './fields.js';
+import { scanIbans } from './iban.js';
 import { readLineItems } from './line-items.js';
 import { formatCents, parseAmount, parsePoNumbers, toCents } from './normalize.js';
 import { describe, type Adjustment } from './totals.js';
@@ -44,7 +45,8 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   for (const name of SYNC_FIELDS) if (fields[name].value === null) warnings.push(MISSING[name]);
   for (const name of HEADER_FIELD_NAMES) fields[name].confidence = Math.round(fields[name].confidence * 100) / 100;
   const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
-  return Extraction.parse({ fields, lineItems: table.items, confidence, pageCount, pages: sizes, warnings, extractor });
+  const ibans = scanIbans(pages);
+  return Extraction.parse({ fields, lineItems: table.items, confidence, pageCount, pages: sizes, warnings, extractor, ...(ibans.length ? { ibans } : {}) });
 }
 
 /** The item table's last row when it is only an amount (no description, quantity or price) equal to the sum of the rows above it. */

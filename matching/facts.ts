@@ -9,6 +9,8 @@ export interface InvoiceFacts {
   invoiceNumber: string | null;
   vendorName: string | null;
   vendorTaxId: string | null;
+  /** IBANs printed on the invoice (checksum-valid, compact). */
+  ibans: string[];
   /** Decimal strings, or null when missing or not a number. */
   total: string | null;
   subtotal: string | null;
@@ -35,6 +37,7 @@ export function invoiceFacts(fields: EffectiveFields, extraction: Extraction | n
     invoiceNumber: fields.invoiceNumber?.trim() || null,
     vendorName: fields.vendorName?.trim() || null,
     vendorTaxId: extraction?.fields.vendorTaxId.value ?? null,
+    ibans: extraction?.ibans ?? [],
     total: decimalOrNull(fields.total),
     subtotal,
     currency: fields.currency?.trim().toUpperCase() || null,

@@ -1,14 +1,16 @@
 // The PlexClient over Plex Connect REST (PLEX_API.md). Owns the Plex-side rules of the sync: which calls
 // find a PO and its "Received" placeholder, client-side re-filtering (Plex may ignore filters), and the
 // GET-then-PUT write of a new invoice number. Transport concerns live in plex/transport.ts.
-import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
+import type { PlaceholderSummary, PurchaseOrderSummary, SupplierFinancials } from '../domain/plex.js';
 import { createTransport, type PlexTransportOptions } from './transport.js';
 import {
   ApInvoiceList,
   ApInvoiceWire,
   PurchaseOrderList,
+  SupplierFinancialsWire,
   SupplierList,
   TenantList,
+  toSupplierFinancials,
   toPlaceholderSummary,
   toPurchaseOrderSummary,
   WRITABLE_AP_INVOICE_FIELDS,
@@ -25,6 +27,8 @@ const AP_INVOICES = '/accounting/v1/ap-invoices';
 const PURCHASE_ORDERS = '/purchasing/v1/purchase-orders';
 const SUPPLIERS = '/mdm/v1/suppliers';
 const TENANTS = '/mdm/v1/tenants';
+/** A supplier's financials are read again after this long (a changed bank account shows within minutes). */
+export const SUPPLIER_FINANCIALS_TTL_MS = 5 * 60_000;
 /** A list this long may have been cut short by Plex (about 1,000 per call, PLEX_API.md §2.1). */
 const POSSIBLY_TRUNCATED = 1_000;
 
@@ -53,6 +57,26 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
     return lookup;
   }
 
+  const financialsById = new Map<string, { at: number; lookup: Promise<SupplierFinancials | null> }>();
+  const now = () => (opts.clock ?? Date).now();
+
+  function getSupplierFinancials(supplierId: string): Promise<SupplierFinancials | null> {
+    const cached = financialsById.get(supplierId);
+    if (cached && now() - cached.at < SUPPLIER_FINANCIALS_TTL_MS) return cached.lookup;
+    const path = `${SUPPLIERS}/${encodeURIComponent(supplierId)}/financials`;
+    const lookup = requestParsed({ method: 'GET', path, route: 'suppliers.financials' }, SupplierFinancialsWire)
+      .then((wire) => toSupplierFinancials(supplierId, wire))
+      .catch((err: unknown) => {
+        // Plex has no financials for this supplier: nothing to compare, not an error.
+        if (err instanceof PlexError && err.kind === 'not_found') return null;
+        throw err;
+      });
+    // A failed lookup is not remembered: the next call asks again.
+    lookup.catch(() => financialsById.delete(supplierId));
+    financialsById.set(supplierId, { at: now(), lookup });
+    return lookup;
+  }
+
   async function listApInvoices(query: Record<string, string>): Promise<ApInvoiceWire[]> {
     return requestParsed({ method: 'GET', path: AP_INVOICES, route: 'ap-invoices.list', query }, ApInvoiceList);
   }
@@ -72,6 +96,7 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
 
   return {
     ...createMatchingReads(requestParsed, supplier),
+    getSupplierFinancials,
 
     async findPurchaseOrders(poNumber: string): Promise<PurchaseOrderSummary[]> {
       // The filter really is spelled pONumber; a misspelled filter is silently ignored by Plex and returns

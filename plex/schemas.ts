@@ -7,6 +7,7 @@ import type {
   PurchaseOrderLine,
   PurchaseOrderSummary,
   ReceiptSummary,
+  SupplierFinancials,
   SupplierSummary,
 } from '../domain/plex.js';
 
@@ -85,6 +86,16 @@ export const SupplierWire = z.looseObject({
   status: optionalText,
 });
 export type SupplierWire = z.infer<typeof SupplierWire>;
+
+/** GET /mdm/v1/suppliers/{id}/financials: one object (no id of its own); any field may be null or absent. */
+export const SupplierFinancialsWire = z.looseObject({
+  taxId: optionalText,
+  taxIdType: optionalText,
+  ibanNo: optionalText,
+  swiftNo: optionalText,
+  bankName: optionalText,
+});
+export type SupplierFinancialsWire = z.infer<typeof SupplierFinancialsWire>;
 
 export const TenantWire = z.looseObject({ id: z.string().min(1) });
 
@@ -205,6 +216,20 @@ export function toSupplierSummary(supplier: SupplierWire): SupplierSummary {
     status: supplier.status ?? null,
     // The supplier list has no tax id; it comes from the supplier's financials.
     taxId: null,
+  };
+}
+
+const textOrNull = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+
+export function toSupplierFinancials(supplierId: string, wire: SupplierFinancialsWire): SupplierFinancials {
+  const iban = textOrNull(wire.ibanNo);
+  return {
+    supplierId,
+    taxId: textOrNull(wire.taxId),
+    taxIdType: textOrNull(wire.taxIdType),
+    ibanNo: iban ? iban.toUpperCase().replace(/\s+/g, '') : null,
+    swiftNo: textOrNull(wire.swiftNo),
+    bankName: textOrNull(wire.bankName),
   };
 }
 

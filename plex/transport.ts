@@ -44,6 +44,11 @@ export interface PlexTransportOptions {
   maxCallsPerMinute?: number;
   /** Length of the rolling budget window. Default 60 000 (tests shorten it). */
   budgetWindowMs?: number;
+  /**
+   * The budget shared by every process using this Plex key (db/plex-call-budget.ts), taken after the
+   * per-process one before each call, so several workers together stay inside Plex's limit.
+   */
+  sharedBudget?: { acquire(): Promise<void> };
   backoffBaseMs?: number;
   backoffCapMs?: number;
   /** Longest Retry-After honoured in-process; longer waits are thrown to the caller. Default 5 000. */
@@ -133,6 +138,7 @@ export function createTransport(opts: PlexTransportOptions) {
 
   async function attemptOnce(req: PlexRequest, attempt: number): Promise<unknown> {
     await budget.acquire();
+    if (opts.sharedBudget) await opts.sharedBudget.acquire();
     const query = req.query ? `?${new URLSearchParams(req.query).toString()}` : '';
     const started = performance.now();
     let status = 0;

@@ -5,6 +5,7 @@ import type {
   PurchaseOrderLine,
   PurchaseOrderSummary,
   ReceiptSummary,
+  SupplierFinancials,
   SupplierSummary,
 } from '../domain/plex.js';
 
@@ -81,6 +82,11 @@ export interface PlexClient {
   findSuppliers(query: { name?: string; code?: string }): Promise<SupplierSummary[]>;
   /** Every supplier, for similarity search when the printed name is not spelled as in Plex. */
   listSuppliers(): Promise<SupplierSummary[]>;
+  /**
+   * The supplier's tax id and bank details (GET /mdm/v1/suppliers/{id}/financials); null when Plex has
+   * none for it (404). Cached for a few minutes per client.
+   */
+  getSupplierFinancials(supplierId: string): Promise<SupplierFinancials | null>;
   /** The supplier's POs with status Open (and not inactive). */
   listOpenPurchaseOrders(supplierId: string): Promise<PurchaseOrderSummary[]>;
   /** The line items of one PO (by PO id). */

@@ -17,6 +17,8 @@ import { createModelMetrics, createWorkerMetrics } from '../observability/metric
 import { startMetricsServer } from '../observability/metrics-server.js';
 import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
+import { createSharedCallBudget } from '../db/plex-call-budget.js';
+import { createHash } from 'node:crypto';
 import { createInvoiceWorkers } from './create.js';
 import { createDocumentSandbox, createInvoiceService } from '../api/services/invoices.js';
 import { createInvoiceProcesses } from '../api/services/temporal.js';
@@ -63,7 +65,17 @@ const workers = await createInvoiceWorkers({
   plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
   deps: {
     sql,
-    plex: createPlexClient({ ...plexConfig, retries: plexConfig.clientRetries, fetch: plexCalls.fetch }),
+    plex: createPlexClient({
+      ...plexConfig,
+      retries: plexConfig.clientRetries,
+      fetch: plexCalls.fetch,
+      // One budget for every worker on this Plex key (named by a hash: the key itself is not stored).
+      sharedBudget: createSharedCallBudget(sql, {
+        name: createHash('sha256').update(plexConfig.apiKey).digest('hex').slice(0, 16),
+        max: plexConfig.maxCallsPerMinute,
+        windowMs: plexConfig.budgetWindowMs,
+      }),
+    }),
     plexCalls,
     extractor,
     learning: { store: knowledgeStore, readPages: (doc) => extractor.readPages(doc) },

@@ -39,6 +39,12 @@ const SettingsBody = z.strictObject({
   rejectDuplicateInvoiceNumbers: z.boolean().optional(),
 });
 
+const text = z.string().trim().min(1).max(100).nullable().optional();
+const FinancialsBody = z.strictObject({
+  taxId: text, taxIdType: text, ibanNo: text, swiftNo: text, bankAccountNo: text, bankRoutingNo: text,
+  bankName: text, dunsNo: text, paymentStatus: text,
+});
+
 const SeedBody = z.strictObject({ dataset: z.enum(['dev', 'none']) });
 
 const faultList = (store: SimulatorStore) => [...store.faults].map(([route, knobs]) => ({ route, ...knobs }));
@@ -60,6 +66,13 @@ export function adminRoutes(store: SimulatorStore): Hono {
   admin.post('/purchase-orders', zValidator('json', CreatePurchaseOrderInput), (c) =>
     c.json(createPurchaseOrder(store, c.req.valid('json')), 201),
   );
+
+  /** The financials (tax id, IBAN, …) of an existing supplier, by its code; fields not given are kept. */
+  admin.put('/suppliers/:code/financials', zValidator('json', FinancialsBody), (c) => {
+    const changes = Object.fromEntries(Object.entries(c.req.valid('json')).filter(([, v]) => v !== undefined));
+    const set = store.setSupplierFinancials(c.req.param('code'), changes);
+    return set ? c.json(set) : c.json({ error: `no supplier with code ${c.req.param('code')}` }, 404);
+  });
 
   admin.get('/writes', (c) => c.json({ writes: store.writes }));
 

@@ -16,6 +16,19 @@ export interface SimSupplier {
   note: string | null;
 }
 
+/** A supplier's financials as Plex serves them (GET /mdm/v1/suppliers/{id}/financials); any field may be null. */
+export interface SimSupplierFinancials {
+  taxId: string | null;
+  taxIdType: string | null;
+  ibanNo: string | null;
+  swiftNo: string | null;
+  bankAccountNo: string | null;
+  bankRoutingNo: string | null;
+  bankName: string | null;
+  dunsNo: string | null;
+  paymentStatus: string | null;
+}
+
 export interface SimPurchaseOrder {
   id: string;
   poNumber: string;

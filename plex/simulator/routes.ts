@@ -179,6 +179,13 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
       oneOf(s.id, ids) && eq(s.code, q.code) && eqi(s.name, q.name) && eqi(s.status, q.status));
   });
 
+  app.get('/mdm/v1/suppliers/:id/financials', guard('suppliers.financials'), (c) => {
+    const id = c.req.param('id');
+    if (!UUID_PATTERN.test(id)) return c.json(badId(id), 400);
+    const financials = store.supplierFinancials.get(id);
+    return financials ? c.json(financials) : c.json(notFound(`Financials of supplier ${id}`), 404);
+  });
+
   app.get('/mdm/v1/tenants', guard('tenants.list'), (c) => c.json(store.tenants));
 
   return app;

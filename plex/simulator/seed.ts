@@ -111,4 +111,13 @@ export function seedDataset(store: SimulatorStore, dataset: SeedDataset): void {
       { deterministic: true },
     );
   }
+  // One supplier with financials on file (tax id and bank account); the others have none (404), as a
+  // supplier set up without them would.
+  store.setSupplierFinancials('NORT01', DEV_NORTHERN_FINANCIALS);
 }
+
+/** The dev dataset's financials of Northern Packaging (a US EIN and a valid example IBAN). */
+export const DEV_NORTHERN_FINANCIALS = {
+  taxId: '41-2345678', taxIdType: 'EIN', ibanNo: 'GB82WEST12345698765432', swiftNo: 'WESTGB2L',
+  bankAccountNo: '98765432', bankRoutingNo: null, bankName: 'Westminster Bank', dunsNo: '123456789', paymentStatus: 'Active',
+} as const;

@@ -10,6 +10,7 @@ import {
   type SimPurchaseOrder,
   type SimReceipt,
   type SimSupplier,
+  type SimSupplierFinancials,
   type SimTenant,
 } from './records.js';
 
@@ -23,6 +24,7 @@ export const SIM_ROUTES = [
   'purchase-orders.line-items',
   'receipts.list',
   'suppliers.list',
+  'suppliers.financials',
   'tenants.list',
 ] as const;
 export type SimRoute = (typeof SIM_ROUTES)[number];
@@ -128,6 +130,8 @@ export interface FaultPlan {
 
 export class SimulatorStore {
   readonly suppliers = new Map<string, SimSupplier>();
+  /** By supplier id; a supplier without an entry answers 404 on its financials. */
+  readonly supplierFinancials = new Map<string, SimSupplierFinancials>();
   readonly purchaseOrders = new Map<string, SimPurchaseOrder>();
   readonly lineItems = new Map<string, SimLineItem>();
   readonly receipts = new Map<string, SimReceipt>();
@@ -170,7 +174,7 @@ export class SimulatorStore {
 
   /** Replace all records with a dataset; settings, faults and logs are left alone. */
   seed(dataset: SeedDataset): void {
-    for (const table of [this.suppliers, this.purchaseOrders, this.lineItems, this.receipts, this.apInvoices]) {
+    for (const table of [this.suppliers, this.supplierFinancials, this.purchaseOrders, this.lineItems, this.receipts, this.apInvoices]) {
       table.clear();
     }
     seedDataset(this, dataset);
@@ -179,6 +183,19 @@ export class SimulatorStore {
   /** Same as POST /__admin/purchase-orders: supplier (reused) + PO + lines + receipts + placeholders. */
   createPurchaseOrder(input: CreatePurchaseOrderInput): CreatedPurchaseOrder {
     return createPurchaseOrder(this, input);
+  }
+
+  /** Set (merge into) the financials of the supplier with this code; the supplier must exist. */
+  setSupplierFinancials(supplierCode: string, changes: Partial<SimSupplierFinancials>): { supplierId: string; financials: SimSupplierFinancials } | null {
+    const supplier = [...this.suppliers.values()].find((s) => s.code === supplierCode);
+    if (!supplier) return null;
+    const empty: SimSupplierFinancials = {
+      taxId: null, taxIdType: null, ibanNo: null, swiftNo: null, bankAccountNo: null, bankRoutingNo: null,
+      bankName: null, dunsNo: null, paymentStatus: null,
+    };
+    const financials = { ...empty, ...this.supplierFinancials.get(supplier.id), ...changes };
+    this.supplierFinancials.set(supplier.id, financials);
+    return { supplierId: supplier.id, financials };
   }
 
   countCall(route: SimRoute | 'unknown'): void {

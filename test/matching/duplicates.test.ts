@@ -6,7 +6,7 @@ import { applyDuplicateCheck, invoiceNumberKey, type OtherInvoice } from '../../
 import type { InvoiceFacts } from '../../matching/facts.js';
 
 const facts: InvoiceFacts = {
-  invoiceNumber: 'INV-1001', vendorName: 'Acme Fasteners Inc.', vendorTaxId: null, total: '235.00', subtotal: null, currency: 'USD',
+  invoiceNumber: 'INV-1001', vendorName: 'Acme Fasteners Inc.', vendorTaxId: null, ibans: [], total: '235.00', subtotal: null, currency: 'USD',
   invoiceDate: '2026-11-02', clerkPoNumber: null, printedPoNumbers: ['062486'], lines: [],
 };
 const purchaseOrder = { id: 'po-1', poNumber: '062486', status: 'Open', supplierId: 's-acme', supplierName: 'Acme Fasteners Inc.', supplierCode: null, currencyCode: 'USD', lineItemTotal: '235.00' };

@@ -11,7 +11,7 @@ import { DEFAULT_MATCHING_SETTINGS } from '../../matching/settings.js';
 import { supplierFit } from '../../matching/supplier.js';
 
 const facts = (over: Partial<InvoiceFacts> = {}): InvoiceFacts => ({
-  invoiceNumber: 'INV-1', vendorName: 'Acme Fasteners Inc.', vendorTaxId: null, total: '235.00', subtotal: '235.00', currency: 'USD',
+  invoiceNumber: 'INV-1', vendorName: 'Acme Fasteners Inc.', vendorTaxId: null, ibans: [], total: '235.00', subtotal: '235.00', currency: 'USD',
   invoiceDate: '2026-11-02', clerkPoNumber: null, printedPoNumbers: ['062486'], lines: [], ...over,
 });
 const po = (over: Partial<PurchaseOrderSummary> = {}): PurchaseOrderSummary => ({

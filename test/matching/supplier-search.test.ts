@@ -11,7 +11,7 @@ import { DEFAULT_MATCHING_SETTINGS as settings } from '../../matching/settings.j
 import { supplierFit } from '../../matching/supplier.js';
 
 const facts: InvoiceFacts = {
-  invoiceNumber: 'INV-1', vendorName: 'Acme Fasteners', vendorTaxId: null, total: '235.00', subtotal: null, currency: 'USD',
+  invoiceNumber: 'INV-1', vendorName: 'Acme Fasteners', vendorTaxId: null, ibans: [], total: '235.00', subtotal: null, currency: 'USD',
   invoiceDate: '2026-11-02', clerkPoNumber: null, printedPoNumbers: [], lines: [],
 };
 const supplier = supplierFit({ name: 'Acme Fasteners', taxId: null }, { id: 's-1', code: 'ACME01', name: 'Acme Fasteners Inc.', status: 'Active', taxId: null });

@@ -14,6 +14,7 @@ const READ_BY_CLIENT: [PlexResource, z.ZodObject][] = [
   ['purchaseOrderLine', schemas.PurchaseOrderLineWire],
   ['receipt', schemas.ReceiptWire],
   ['supplier', schemas.SupplierWire],
+  ['supplierFinancials', schemas.SupplierFinancialsWire],
   ['tenant', schemas.TenantWire],
 ];
 
@@ -42,6 +43,7 @@ test('the simulator sends only the fields Plex publishes, spelt as Plex spells t
     ['purchaseOrderLine', `/purchasing/v1/purchase-orders/${po.id}/line-items`],
     ['receipt', `/purchasing/v1/receipts?pOId=${po.id}`],
     ['supplier', '/mdm/v1/suppliers'],
+    ['supplierFinancials', `/mdm/v1/suppliers/${[...sim.store.suppliers.values()].find((s) => s.code === 'NORT01')!.id}/financials`],
     ['tenant', '/mdm/v1/tenants'],
   ];
   for (const [resource, path] of bodies) {
