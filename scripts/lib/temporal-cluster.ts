@@ -37,7 +37,7 @@ export async function ensureTemporalServer(projectRoot: string): Promise<Tempora
       throw new Error(`Go >= 1.24 is needed to build the Temporal server (${module}); install Go or put the binary at ${path}.`);
     }
     console.error(`Building ${module} into ${bin} (first time: several minutes) …`);
-    const built = await runCommand('go', ['install', module], { cwd: projectRoot, env: { ...process.env, GOBIN: bin, CGO_ENABLED: '0' }, inherit: true });
+    const built = await runCommand('go', ['install', module], { cwd: projectRoot, env: { ...process.env, GOBIN: bin }, inherit: true });
     if (built.code !== 0 || !existsSync(path)) throw new Error(`go install ${module} failed:\n${built.output}`);
   }
   return binaries;
