@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { appendAudit, auditForInvoice } from '../../db/audit.js';
 import { listNotificationsForInvoice } from '../../db/notifications.js';
-import { assignInvoice, cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
+import { assignInvoice, cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listQueue, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage, type DecisionNoticeProps } from '../../views/invoice.js';
@@ -55,8 +55,11 @@ export function pageRoutes() {
   const queue = async (c: Context<AppEnv>) => {
     const { sql, config } = c.var.deps;
     const query = QueueQueryForm.parse(c.req.query());
-    const page = await listInvoices(sql, {
+    const { escalateAfter, autoApproveThreshold } = await getEffectiveSettings(sql, config);
+    const page = await listQueue(sql, {
       status: query.status ? [query.status] : undefined,
+      reason: query.reason,
+      lowConfidenceBelow: autoApproveThreshold,
       vendor: query.vendor,
       poNumber: query.po,
       assignedTo: query.mine ? c.var.user?.email : undefined,
@@ -66,7 +69,6 @@ export function pageRoutes() {
       cursor: c.req.query('cursor'),
       limit: 50,
     });
-    const { escalateAfter } = await getEffectiveSettings(sql, config);
     return { query, page, slaHours: durationMs(escalateAfter) / 3_600_000 };
   };
   app.get('/invoices', requirePermission('invoices:read'), async (c) => {
