@@ -9,7 +9,7 @@ import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage, type DecisionNoticeProps } from '../../views/invoice.js';
 import { ReviewAction } from '../../domain/invoice.js';
 import { QueuePage, QueueRows, queueHref } from '../../views/queue.js';
-import { UploadPage, UploadResults, type UploadOutcome } from '../../views/upload.js';
+import { UploadPage, UploadResult, UploadResults, type UploadOutcome } from '../../views/upload.js';
 import { actorOf, requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
@@ -50,6 +50,13 @@ export function pageRoutes() {
     const status = outcomes.some((o) => o.ok) ? 200 : 422;
     if (c.req.header('HX-Request')) return c.html(<UploadResults outcomes={outcomes} />, status);
     return c.html(<UploadPage ctx={ctx(c)} maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)} outcomes={outcomes} />, status);
+  });
+
+  // One upload result following its invoice's status (polled by htmx until a person or Plex acts next).
+  app.get('/upload/status/:id', requirePermission('invoices:write'), async (c) => {
+    const row = await getInvoice(c.var.deps.sql, c.req.param('id'));
+    if (!row) return c.text('No such invoice.', 404);
+    return c.html(<UploadResult invoiceId={row.id} fileName={row.fileName} status={row.status} duplicate={c.req.query('duplicate') === '1'} />);
   });
 
   const queue = async (c: Context<AppEnv>) => {

@@ -63,7 +63,7 @@
         const tpl = document.createElement('template');
         tpl.innerHTML = xhr.status === 401 ? '' : xhr.responseText;
         const result = tpl.content.querySelector('li');
-        if (result) li.replaceWith(result);
+        if (result) { li.replaceWith(result); window.htmx?.process(result); } // it follows its invoice's status
         else { li.className = 'error'; li.textContent = `${file.name}: upload failed (${xhr.status}).`; }
         resolve();
       });
