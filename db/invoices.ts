@@ -124,28 +124,87 @@ export interface InvoiceFilter {
 
 const BANDS: Record<ConfidenceBand, [number, number]> = { low: [0, 0.7], medium: [0.7, 0.95], high: [0.95, 2] };
 
-/** Keyset-paginated on (created_at, id) in either direction, so deep pages cost the same as the first. */
-export async function listInvoices(sql: Sql, opts: InvoiceFilter = {}): Promise<InvoicePage> {
-  const limit = Math.min(Math.max(opts.limit ?? 25, 1), 200);
+/** The where-clause of a filtered list (shared by the JSON list and the queue page). */
+function filterClause(sql: Sql, opts: InvoiceFilter, prefix: 'i.' | '' = '') {
+  const col = (name: string) => sql(`${prefix}${name}`);
   const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
   const asc = opts.order === 'oldest';
   const band = opts.band ? BANDS[opts.band] : undefined;
   const vendorPrefix = opts.vendor?.trim().toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`);
-  const rows = await sql<RawInvoice[]>`
-    select * from invoices
-    where true
-      ${opts.status?.length ? sql`and status in ${sql(opts.status)}` : sql``}
-      ${vendorPrefix ? sql`and lower(vendor_name) like ${`${vendorPrefix}%`}` : sql``}
-      ${opts.poNumber ? sql`and po_number = ${opts.poNumber.trim()}` : sql``}
-      ${opts.assignedTo ? sql`and assigned_to = ${opts.assignedTo}` : sql``}
-      ${band ? sql`and confidence >= ${band[0]} and confidence < ${band[1]}` : sql``}
-      ${opts.olderThanHours ? sql`and created_at < now() - make_interval(hours => ${opts.olderThanHours})` : sql``}
-      ${after ? (asc ? sql`and (created_at, id) > (${after.createdAt}, ${after.id})` : sql`and (created_at, id) < (${after.createdAt}, ${after.id})`) : sql``}
-    order by ${asc ? sql`created_at asc, id asc` : sql`created_at desc, id desc`}
-    limit ${limit + 1}`;
-  const page = rows.slice(0, limit).map(toInvoice);
+  return sql`
+      ${opts.status?.length ? sql`and ${col('status')} in ${sql(opts.status)}` : sql``}
+      ${vendorPrefix ? sql`and lower(${col('vendor_name')}) like ${`${vendorPrefix}%`}` : sql``}
+      ${opts.poNumber ? sql`and ${col('po_number')} = ${opts.poNumber.trim()}` : sql``}
+      ${opts.assignedTo ? sql`and ${col('assigned_to')} = ${opts.assignedTo}` : sql``}
+      ${band ? sql`and ${col('confidence')} >= ${band[0]} and ${col('confidence')} < ${band[1]}` : sql``}
+      ${opts.olderThanHours ? sql`and ${col('created_at')} < now() - make_interval(hours => ${opts.olderThanHours})` : sql``}
+      ${after ? (asc ? sql`and (${col('created_at')}, ${col('id')}) > (${after.createdAt}, ${after.id})` : sql`and (${col('created_at')}, ${col('id')}) < (${after.createdAt}, ${after.id})`) : sql``}`;
+}
+
+const pageOf = <R extends InvoiceRow>(rows: R[], limit: number): { rows: R[]; next?: string } => {
+  const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, next: rows.length > limit && last ? encodeCursor(last) : undefined };
+};
+
+/** Keyset-paginated on (created_at, id) in either direction, so deep pages cost the same as the first. */
+export async function listInvoices(sql: Sql, opts: InvoiceFilter = {}): Promise<InvoicePage> {
+  const limit = Math.min(Math.max(opts.limit ?? 25, 1), 200);
+  const asc = opts.order === 'oldest';
+  const rows = await sql<RawInvoice[]>`
+    select * from invoices
+    where true ${filterClause(sql, opts)}
+    order by ${asc ? sql`created_at asc, id asc` : sql`created_at desc, id desc`}
+    limit ${limit + 1}`;
+  return pageOf(rows.map(toInvoice), limit);
+}
+
+/** Why an invoice waits, as the queue's chips name it (derived from the stored match and extraction). */
+export const QUEUE_REASONS = ['duplicate', 'no_po', 'no_placeholder', 'ambiguous', 'amount_off', 'lines_off', 'no_invoice_number', 'low_confidence', 'plex_unreachable'] as const;
+export type QueueReason = (typeof QUEUE_REASONS)[number];
+
+export interface QueueRow extends InvoiceRow {
+  reasons: QueueReason[];
+  /** The due date as extracted (YYYY-MM-DD), or null. */
+  dueDate: string | null;
+}
+
+/**
+ * The queue page's rows: the filtered list plus, per invoice, why it waits and its due date. The reasons
+ * mirror the workflow's review reasons (workflows/rules.ts) from what the read model stores: the match
+ * (status, duplicate, placeholder amount, three-way check) and the extraction (confidence, due date).
+ */
+export async function listQueue(
+  sql: Sql,
+  opts: InvoiceFilter & { reason?: QueueReason; lowConfidenceBelow: number },
+): Promise<{ rows: QueueRow[]; next?: string }> {
+  const limit = Math.min(Math.max(opts.limit ?? 25, 1), 200);
+  const asc = opts.order === 'oldest';
+  const rows = await sql<(RawInvoice & { reasons: QueueReason[]; due_date: string | null })[]>`
+    select * from (
+      select i.*,
+        e.extraction #>> '{fields,dueDate,value}' as due_date,
+        array_remove(array[
+          case when m.status = 'duplicate' or jsonb_typeof(m.result -> 'duplicateOf') = 'object' then 'duplicate' end,
+          case when m.status in ('no_po_number', 'po_not_found') then 'no_po' end,
+          case when m.status = 'no_placeholder' then 'no_placeholder' end,
+          case when m.status = 'ambiguous' then 'ambiguous' end,
+          case when i.total is not null and (m.result #>> '{placeholder,amount}') ~ '^-?[0-9]+([.][0-9]+)?$'
+                 and abs(i.total::numeric - (m.result #>> '{placeholder,amount}')::numeric) >= 0.01 then 'amount_off' end,
+          case when m.result #>> '{threeWay,status}' = 'mismatch' then 'lines_off' end,
+          case when i.invoice_number is null and e.invoice_id is not null then 'no_invoice_number' end,
+          case when i.confidence is not null and i.confidence < ${opts.lowConfidenceBelow} then 'low_confidence' end,
+          case when m.status = 'lookup_failed' then 'plex_unreachable' end
+        ]::text[], null) as reasons
+      from invoices i
+      left join matches m on m.invoice_id = i.id
+      left join extractions e on e.invoice_id = i.id
+      where true ${filterClause(sql, opts, 'i.')}
+    ) q
+    where ${opts.reason ? sql`${opts.reason} = any(reasons)` : sql`true`}
+    order by ${asc ? sql`created_at asc, id asc` : sql`created_at desc, id desc`}
+    limit ${limit + 1}`;
+  return pageOf(rows.map((r) => ({ ...toInvoice(r), reasons: r.reasons, dueDate: r.due_date })), limit);
 }
 
 export async function countByStatus(sql: Sql): Promise<Record<string, number>> {

@@ -24,7 +24,8 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/admin/ingestion', label: 'Ingestion', permission: 'ingestion:manage' },
 ];
 
-export function Layout(props: { title: string; ctx: PageContext; children?: Child; moduleScripts?: string[] }) {
+/** `skip`: a second skip link, to the page's main list (the queue's first invoice without tabbing through the filters). */
+export function Layout(props: { title: string; ctx: PageContext; children?: Child; moduleScripts?: string[]; skip?: { href: string; label: string } }) {
   const { user, csrfToken, flash } = props.ctx;
   return (
     <html lang="en">
@@ -41,6 +42,7 @@ export function Layout(props: { title: string; ctx: PageContext; children?: Chil
       </head>
       <body hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined}>
         <a class="skip" href="#main">Skip to content</a>
+        {props.skip && <a class="skip" href={props.skip.href}>{props.skip.label}</a>}
         <header class="top">
           <a class="brand" href="/">PlexSync</a>
           {user && (

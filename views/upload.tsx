@@ -23,15 +23,32 @@ export function UploadPage(props: { ctx: PageContext; maxMb: number; outcomes?: 
   );
 }
 
+/** Statuses after which an upload result stops following its invoice (a person or Plex acts next). */
+const SETTLED = new Set(['awaiting_review', 'escalated', 'synced', 'rejected', 'sync_failed', 'approved']);
+
+/**
+ * One uploaded file: a link to its invoice and its status, said once. While the invoice is on its way
+ * (received → reading → matching) the item asks the server again every 2 s (htmx) and replaces itself.
+ */
+export function UploadResult(props: { invoiceId: string; fileName: string; status: string; duplicate: boolean }) {
+  const settled = SETTLED.has(props.status);
+  return (
+    <li id={`upload-${props.invoiceId}`} class={props.duplicate ? 'dup' : 'ok'}
+      hx-get={settled ? undefined : `/upload/status/${props.invoiceId}?duplicate=${props.duplicate ? 1 : 0}`}
+      hx-trigger={settled ? undefined : 'every 2s'} hx-swap={settled ? undefined : 'outerHTML'}>
+      <a href={`/invoices/${props.invoiceId}`}>{props.fileName}</a> <StatusBadge status={props.status} />
+      {props.duplicate && <> <strong>Already received: this file is the same invoice as before.</strong></>}
+      {(props.status === 'awaiting_review' || props.status === 'escalated') && <> <a href={`/invoices/${props.invoiceId}`}>Review it</a></>}
+    </li>
+  );
+}
+
 export function UploadResults(props: { outcomes: UploadOutcome[] }) {
   return (
     <>
       {props.outcomes.map((o) =>
         o.ok ? (
-          <li class={o.duplicate ? 'dup' : 'ok'}>
-            <a href={`/invoices/${o.invoiceId}`}>{o.fileName}</a> <StatusBadge status={o.status} />{' '}
-            {o.duplicate ? <strong>Already received: this file is the same invoice as before.</strong> : 'Received.'}
-          </li>
+          <UploadResult invoiceId={o.invoiceId} fileName={o.fileName} status={o.status} duplicate={o.duplicate} />
         ) : (
           <li class="error" role="alert">
             {o.fileName}: {o.error}

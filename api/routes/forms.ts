@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { CORRECTION_LABELS } from '../../domain/extraction.js';
 import { InvoiceStatus, ReviewAction, ReviewDecisionInput, type ReviewDecisionInput as ReviewInput } from '../../domain/invoice.js';
+import { QUEUE_REASONS } from '../../db/invoices.js';
 import type { AppEnv } from '../context.js';
 
 const CORRECTION_FIELDS = Object.keys(CORRECTION_LABELS) as (keyof typeof CORRECTION_LABELS)[];
@@ -55,4 +56,5 @@ export const QueueQueryForm = z.object({
   age: z.preprocess(blankToUndefined, z.enum(['4', '24', '72']).optional()).catch(undefined),
   order: z.preprocess(blankToUndefined, z.enum(['newest', 'oldest']).optional()).catch(undefined),
   mine: z.preprocess(blankToUndefined, z.enum(['1']).optional()).catch(undefined),
+  reason: z.preprocess(blankToUndefined, z.enum(QUEUE_REASONS).optional()).catch(undefined),
 });

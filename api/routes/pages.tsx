@@ -3,13 +3,13 @@ import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { appendAudit, auditForInvoice } from '../../db/audit.js';
 import { listNotificationsForInvoice } from '../../db/notifications.js';
-import { assignInvoice, cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
+import { assignInvoice, cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listQueue, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage, type DecisionNoticeProps } from '../../views/invoice.js';
 import { ReviewAction } from '../../domain/invoice.js';
 import { QueuePage, QueueRows, queueHref } from '../../views/queue.js';
-import { UploadPage, UploadResults, type UploadOutcome } from '../../views/upload.js';
+import { UploadPage, UploadResult, UploadResults, type UploadOutcome } from '../../views/upload.js';
 import { actorOf, requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
@@ -52,11 +52,21 @@ export function pageRoutes() {
     return c.html(<UploadPage ctx={ctx(c)} maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)} outcomes={outcomes} />, status);
   });
 
+  // One upload result following its invoice's status (polled by htmx until a person or Plex acts next).
+  app.get('/upload/status/:id', requirePermission('invoices:write'), async (c) => {
+    const row = await getInvoice(c.var.deps.sql, c.req.param('id'));
+    if (!row) return c.text('No such invoice.', 404);
+    return c.html(<UploadResult invoiceId={row.id} fileName={row.fileName} status={row.status} duplicate={c.req.query('duplicate') === '1'} />);
+  });
+
   const queue = async (c: Context<AppEnv>) => {
     const { sql, config } = c.var.deps;
     const query = QueueQueryForm.parse(c.req.query());
-    const page = await listInvoices(sql, {
+    const { escalateAfter, autoApproveThreshold } = await getEffectiveSettings(sql, config);
+    const page = await listQueue(sql, {
       status: query.status ? [query.status] : undefined,
+      reason: query.reason,
+      lowConfidenceBelow: autoApproveThreshold,
       vendor: query.vendor,
       poNumber: query.po,
       assignedTo: query.mine ? c.var.user?.email : undefined,
@@ -66,7 +76,6 @@ export function pageRoutes() {
       cursor: c.req.query('cursor'),
       limit: 50,
     });
-    const { escalateAfter } = await getEffectiveSettings(sql, config);
     return { query, page, slaHours: durationMs(escalateAfter) / 3_600_000 };
   };
   app.get('/invoices', requirePermission('invoices:read'), async (c) => {

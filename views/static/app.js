@@ -63,7 +63,7 @@
         const tpl = document.createElement('template');
         tpl.innerHTML = xhr.status === 401 ? '' : xhr.responseText;
         const result = tpl.content.querySelector('li');
-        if (result) li.replaceWith(result);
+        if (result) { li.replaceWith(result); window.htmx?.process(result); } // it follows its invoice's status
         else { li.className = 'error'; li.textContent = `${file.name}: upload failed (${xhr.status}).`; }
         resolve();
       });
@@ -71,6 +71,44 @@
       xhr.send(body);
     });
   }
+
+  // Queue: j/k move through the rows in the order shown (Enter opens); the order is remembered so j/k on an
+  // invoice opened from the queue go on in that same order. The 5-s refresh keeps focus and scroll.
+  const queueLinks = () => [...document.querySelectorAll('#queue-rows tr[data-invoice] a.open')];
+  const rememberOrder = () => {
+    const ids = queueLinks().map((a) => a.closest('tr').dataset.invoice);
+    if (ids.length) try { sessionStorage.setItem('plexsync.queue', JSON.stringify(ids)); } catch { /* storage off */ }
+  };
+  if (document.querySelector('#queue-rows')) {
+    rememberOrder();
+    let keep;
+    document.body.addEventListener('htmx:beforeSwap', (e) => {
+      if (e.detail.target?.id !== 'queue-rows') return;
+      keep = { id: document.activeElement?.closest?.('#queue-rows tr[data-invoice]')?.dataset.invoice, x: scrollX, y: scrollY };
+    });
+    document.body.addEventListener('htmx:afterSettle', () => {
+      if (!keep) return;
+      rememberOrder();
+      if (keep.id) document.querySelector(`#queue-rows tr[data-invoice="${CSS.escape(keep.id)}"] a.open`)?.focus({ preventScroll: true });
+      scrollTo(keep.x, keep.y);
+      keep = undefined;
+    });
+  }
+  const queueStep = (delta) => {
+    const links = queueLinks();
+    if (links.length) {
+      const at = links.findIndex((a) => a.closest('tr').contains(document.activeElement));
+      links[Math.max(0, Math.min(links.length - 1, at < 0 ? 0 : at + delta))].focus();
+      return true;
+    }
+    const m = /^\/invoices\/([^/]+)$/.exec(location.pathname);
+    let ids = [];
+    try { ids = JSON.parse(sessionStorage.getItem('plexsync.queue') || '[]'); } catch { /* storage off */ }
+    const at = m ? ids.indexOf(decodeURIComponent(m[1])) : -1;
+    if (at < 0 || !ids[at + delta]) return false;
+    location.assign(`/invoices/${encodeURIComponent(ids[at + delta])}`);
+    return true;
+  };
 
   // Keyboard shortcuts on the review page: a = approve, s = send back, r = reject (focuses the reason),
   // e = edit the invoice number, u = undo the approval just made, j/k = next/previous invoice in the queue.
@@ -84,8 +122,8 @@
     }
     const review = document.querySelector('form.review-approve');
     const go = (rel) => document.querySelector(`a[rel=${rel}][data-shortcut]`)?.click();
-    if (e.key === 'j') go('next');
-    else if (e.key === 'k') go('prev');
+    if (e.key === 'j') { if (!queueStep(1)) go('next'); }
+    else if (e.key === 'k') { if (!queueStep(-1)) go('prev'); }
     else if (e.key === 'u') document.querySelector('form.undo [data-shortcut=u]')?.click();
     if (!review) return;
     if (e.key === 'a') review.querySelector('button[value=approve]')?.click();
