@@ -25,11 +25,12 @@ import {
   type DecisionRecord,
   type InvoiceState,
   type InvoiceStatus,
-  type ReviewDecision,
 } from '../domain/invoice.js';
 import { isUnambiguous } from '../domain/match.js';
 import { effectiveFields, reviewReasons } from './rules.js';
+import { checkPolicyApproval, currentStep, policyReview, type PendingDecision } from './approval.js';
 import {
+  ApprovalStepKey,
   InvoiceNumberKey,
   InvoiceStatusKey,
   InvoiceTotalKey,
@@ -96,7 +97,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     updatedAt: new Date().toISOString(),
   };
   let corrections: Record<string, string> = {};
-  let pending: (ReviewDecision & { id: string }) | undefined;
+  let pending: PendingDecision | undefined;
   // True from the moment a decision is taken until the invoice waits for review again, so a second
   // clerk's update arriving while the first decision is being recorded is refused.
   let deciding = false;
@@ -114,7 +115,11 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         throw ApplicationFailure.create({ type: 'AlreadyDecided', nonRetryable: true, message: 'This invoice is being decided by someone else; reload to see their decision.' });
       }
       const decision = ReviewDecisionInput.parse(raw);
-      pending = { ...decision, id: currentUpdateInfo()?.id ?? uuid4() };
+      // Under an approval policy the step's approvers and four eyes decide (checked again here: the state
+      // may have moved since the validator ran).
+      const check = input.policy && decision.action === 'approve' ? checkPolicyApproval(input.policy, state, decision) : undefined;
+      if (check && !check.ok) throw ApplicationFailure.create({ type: 'ApprovalRefused', nonRetryable: true, message: check.reason });
+      pending = { ...decision, id: currentUpdateInfo()?.id ?? uuid4(), check };
       return { accepted: true, decisionId: pending.id };
     },
     {
@@ -132,6 +137,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
           if (!poChanged && (!state.match || !isUnambiguous(state.match))) {
             throw new Error(`Cannot approve: ${state.match?.reason ?? 'no Plex placeholder was matched'}. Correct the PO number or send it back.`);
           }
+          const check = input.policy && checkPolicyApproval(input.policy, state, d);
+          if (check && !check.ok) throw new Error(check.reason);
         }
       },
     },
@@ -151,6 +158,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       { key: PoNumberKey, value: f.poNumber },
       { key: InvoiceNumberKey, value: f.invoiceNumber },
       { key: InvoiceTotalKey, value: f.total === null ? null : Number(f.total) },
+      // Only invoices under a policy carry it, so histories from before policies replay unchanged.
+      ...(state.approval ? [{ key: ApprovalStepKey, value: currentStep(input.policy!, state.approval)?.name ?? null }] : []),
     ]);
     setCurrentDetails(
       `**${status.replace('_', ' ')}** · ${f.vendorName ?? 'unknown vendor'} · invoice ${f.invoiceNumber ?? '?'} · PO ${f.poNumber ?? '?'}` +
@@ -165,6 +174,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       lastError: status === 'sync_failed' ? state.sync.lastError : null,
       autoApproved: state.decisions.at(-1)?.action === 'auto_approve' ? true : state.decisions.length ? false : null,
       syncedAt: state.sync.syncedAt,
+      ...(state.approval ? { approval: { path: state.approval, step: currentStep(input.policy!, state.approval) ?? null, uploadedBy: input.uploadedBy } } : {}),
       audit: audit && {
         eventKey: `${workflowInfo().workflowId}:${audit.key}`,
         kind: audit.kind,
@@ -213,9 +223,32 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   };
   await runMatch();
 
-  // 3. review
+  // 3. review: by the approval policy in force at arrival (workflows/approval.ts), else by one clerk
+  const nextDecision = async (timeout?: string): Promise<PendingDecision | undefined> => {
+    deciding = false;
+    const arrived = timeout === undefined ? (await condition(() => pending !== undefined), true) : await condition(() => pending !== undefined, timeout);
+    if (!arrived) return undefined;
+    const decision = pending!;
+    pending = undefined;
+    deciding = true;
+    return decision;
+  };
+  const policyOutcome = input.policy && await policyReview({
+    policy: input.policy,
+    state,
+    transition,
+    recordDecision: (decision) => quick.recordDecision({ invoiceId: input.invoiceId, decision }),
+    correct: (changes) => {
+      corrections = { ...corrections, ...changes };
+      state.fields = effectiveFields(state.extraction, corrections);
+    },
+    rematch: runMatch,
+    announceEscalation: (key, reasons) => announce('escalated', key, reasons),
+    nextDecision,
+  });
+  if (policyOutcome === 'rejected') return state;
   let humanTouched = false;
-  for (;;) {
+  for (; !policyOutcome;) {
     state.reviewReasons = reviewReasons(state, input.settings.autoApproveThreshold, humanTouched);
     if (state.reviewReasons.length === 0) {
       const auto: DecisionRecord = { id: 'auto', action: 'auto_approve', actor: 'system', corrections: {}, at: new Date().toISOString() };

@@ -21,7 +21,8 @@ export async function reviewFromForm(c: Context<AppEnv>, actor: string): Promise
     if (typeof v === 'string' && v.trim() !== '') corrections[name] = v.trim();
   }
   const reason = typeof form.reason === 'string' && form.reason.trim() ? form.reason.trim() : undefined;
-  const parsed = ReviewDecisionInput.safeParse({ action: form.action, actor, reason, corrections });
+  const override = form.override === '1' ? true : undefined; // an admin's four-eyes override (approval policies)
+  const parsed = ReviewDecisionInput.safeParse({ action: form.action, actor, reason, corrections, override });
   if (!parsed.success) {
     return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || 'decision'}: ${i.message}`).join('; ') };
   }

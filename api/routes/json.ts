@@ -31,6 +31,8 @@ const ReviewBody = z.object({
   action: ReviewAction,
   reason: z.string().max(2000).optional(),
   corrections: FieldCorrections.optional(),
+  /** An admin's explicit four-eyes override under an approval policy (needs a reason). */
+  override: z.boolean().optional(),
 });
 
 const badRequest = (result: { success: boolean; error?: { issues: z.core.$ZodIssue[] } }, c: { json: (b: unknown, s: 400) => Response }) => {

@@ -7,6 +7,7 @@ import type { Config } from '../../config/index.js';
 import type { Sql } from '../../db/client.js';
 import { getDocument, putDocument } from '../../db/documents.js';
 import { getInvoice, insertInvoice, listInvoices, type InvoiceRow } from '../../db/invoices.js';
+import { approverClaim, policyInForce } from '../../db/policies.js';
 import { getEffectiveSettings } from '../../db/settings.js';
 import type { InvoiceState, ReviewDecisionInput } from '../../domain/invoice.js';
 import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
@@ -87,6 +88,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       // Threshold and SLA as an admin set them on the Settings page (config when unset), fixed per invoice
       // at its start so a later change never alters a running workflow.
       const review = await getEffectiveSettings(sql, config);
+      // Likewise the approval policy: the version in force now is the one this invoice follows throughout.
+      const policy = await policyInForce(sql);
       // Always ask Temporal: the row may exist from an earlier attempt whose start failed.
       await processes.start({
         invoiceId,
@@ -98,6 +101,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
           escalateAfter: review.escalateAfter,
           sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
         },
+        ...(policy ? { policy: { version: policy.version, policy: policy.policy } } : {}),
       });
       const row = await requireRow(invoiceId);
       return { invoiceId, fileName: name, duplicate: !created, status: row.status };
@@ -116,7 +120,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
 
     async review(invoiceId, decision) {
       await requireRow(invoiceId);
-      return processes.review(invoiceId, decision);
+      // Who the approver is comes from our users table, never from the request.
+      return processes.review(invoiceId, { ...decision, approver: await approverClaim(sql, decision.actor) });
     },
 
     async retrySync(invoiceId, actor) {
