@@ -6,6 +6,7 @@ import type { InvoiceState } from '../domain/invoice.js';
 import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { MatchDetails } from './match.js';
 import { InvoiceNotifications } from './notifications.js';
+import { ApprovalPathCard } from './policies.js';
 
 const FIELD_LABELS: [HeaderFieldName, string][] = [
   ['invoiceNumber', 'Invoice number'],
@@ -146,6 +147,7 @@ export function InvoicePage(p: InvoicePageProps) {
               <ul>{s.reviewReasons.map((r) => <li>{r}</li>)}</ul>
             </section>
           )}
+          {s?.approval && <ApprovalPathCard path={s.approval} />}
       {reviewable && (
         <section class="card" aria-labelledby="review-h">
           <h2 id="review-h">Review</h2>
@@ -164,6 +166,9 @@ export function InvoicePage(p: InvoicePageProps) {
               <label for="reason">Reason or note (required to reject)</label>
               <input id="reason" name="reason" />
             </p>
+            {s?.approval && p.ctx.user?.role === 'admin' && (
+              <p><label><input type="checkbox" name="override" value="1" /> Override four eyes (audited; give the reason above)</label></p>
+            )}
             <button type="submit" name="action" value="approve" class="primary">Approve and sync</button>{' '}
             <button type="submit" name="action" value="send_back">Send back (re-match)</button>{' '}
             <button type="submit" name="action" value="reject" class="danger">Reject</button>

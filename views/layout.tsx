@@ -10,6 +10,7 @@ export interface PageContext {
 
 const NAV: { href: string; label: string; roles: User['role'][] }[] = [
   { href: '/invoices', label: 'Queue', roles: ['clerk', 'ops', 'admin'] },
+  { href: '/waiting-for-me', label: 'Waiting for me', roles: ['clerk', 'ops', 'admin'] },
   { href: '/upload', label: 'Upload', roles: ['clerk', 'ops', 'admin'] },
   { href: '/syncs/failed', label: 'Failed syncs', roles: ['ops', 'admin'] },
   { href: '/dashboard', label: 'Dashboard', roles: ['clerk', 'ops', 'admin'] },
