@@ -1,6 +1,7 @@
 // Invoice read model: the rows pages and the JSON API list, kept current by activities.
 import { Extraction } from '../domain/extraction.js';
 import type { MatchResult } from '../domain/match.js';
+import type { WaitingStep } from './policies.js';
 import type { Sql } from './client.js';
 
 export interface InvoiceRow {
@@ -23,6 +24,8 @@ export interface InvoiceRow {
   assignedTo: string | null;
   /** When its workflow was started; null until then (migration 014, worker/reconciler.ts). */
   workflowStartedAt: Date | null;
+  /** The approval policy step it waits on (null when none). */
+  approval: WaitingStep | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -114,6 +117,8 @@ export interface InvoiceFilter {
   vendor?: string;
   poNumber?: string;
   assignedTo?: string;
+  /** Only invoices waiting on an approval policy step. */
+  waitingOnStep?: boolean;
   band?: ConfidenceBand;
   /** Only invoices received at least this many hours ago. */
   olderThanHours?: number;
@@ -138,6 +143,7 @@ export async function listInvoices(sql: Sql, opts: InvoiceFilter = {}): Promise<
       ${vendorPrefix ? sql`and lower(vendor_name) like ${`${vendorPrefix}%`}` : sql``}
       ${opts.poNumber ? sql`and po_number = ${opts.poNumber.trim()}` : sql``}
       ${opts.assignedTo ? sql`and assigned_to = ${opts.assignedTo}` : sql``}
+      ${opts.waitingOnStep ? sql`and approval is not null` : sql``}
       ${band ? sql`and confidence >= ${band[0]} and confidence < ${band[1]}` : sql``}
       ${opts.olderThanHours ? sql`and created_at < now() - make_interval(hours => ${opts.olderThanHours})` : sql``}
       ${after ? (asc ? sql`and (created_at, id) > (${after.createdAt}, ${after.id})` : sql`and (created_at, id) < (${after.createdAt}, ${after.id})`) : sql``}
@@ -248,6 +254,7 @@ interface RawInvoice {
   last_error: string | null;
   assigned_to: string | null;
   workflow_started_at: Date | null;
+  approval?: WaitingStep | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -272,6 +279,7 @@ function toInvoice(r: RawInvoice): InvoiceRow {
     lastError: r.last_error,
     assignedTo: r.assigned_to,
     workflowStartedAt: r.workflow_started_at,
+    approval: r.approval ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
