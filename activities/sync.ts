@@ -1,5 +1,5 @@
 // Sync stage: write the vendor's invoice number into the Plex placeholder the workflow chose, at most once,
-// and never over someone else's change. The number is checked first (plex/invoice-number.ts). A PUT sends
+// and never over someone else's change. The number is checked first (domain/invoice-number.ts). A PUT sends
 // the whole record and Plex offers no conditional write, so every write is fenced: it is recorded before
 // it goes out, a later attempt first waits until an unanswered earlier PUT can no longer land, and the
 // record is re-read and compared field by field with what the earlier read saw. If the placeholder
@@ -11,7 +11,7 @@ import { activityInfo, ApplicationFailure, Context } from '@temporalio/activity'
 import { saveSyncOperation } from '../db/invoices.js';
 import { earlierWrites, recordWriteIntent, settleWrite } from '../db/sync-writes.js';
 import type { RecordedPlexCall } from '../plex/call-recorder.js';
-import { validateInvoiceNumber } from '../plex/invoice-number.js';
+import { validateInvoiceNumber } from '../domain/invoice-number.js';
 import { PlexError, type ApInvoiceRecord } from '../plex/types.js';
 import type { ActivityDeps } from './deps.js';
 import { plexFailure } from './plex-failure.js';

@@ -5,7 +5,7 @@
 // with a wrong field and time per page, for the text PDFs and for scanned variants made here (rendered,
 // tilted, speckled and blurred, back to an image-only PDF; cached in bench/.cache, which git ignores),
 // over all invoices and per family.
-// Usage: npm run bench:real -- [--scans 12|all|0] [--family ZUGFeRDv1__Intarsys] [--misses]
+// Usage: npm run bench:real -- [--scans 6|all|0] [--family ZUGFeRDv1__Intarsys] [--misses]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,7 @@ import {
 } from '../test/support/real-corpus.js';
 import { scanOf } from '../test/support/scan.js';
 
-const { values } = parseArgs({ options: { scans: { type: 'string', default: '12' }, family: { type: 'string' }, misses: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { scans: { type: 'string', default: '6' }, family: { type: 'string' }, misses: { type: 'boolean', default: false } } });
 const SCAN_CACHE = fileURLToPath(new URL('./.cache/real-scans/', import.meta.url));
 // Bump when the way scans are made changes, so stale cached scans are not measured.
 const SCAN_RECIPE = 'v1-200dpi-noise0.02';

@@ -1,7 +1,7 @@
 // All configuration, parsed once at start-up from the environment into a typed object and passed down.
 // Nothing else in the code reads process.env.
 import { z } from 'zod';
-import { DEFAULT_LIMITS, type ExtractionLimits } from '../extract/limits.js';
+import { DEFAULT_LIMITS, defaultExtractThreads, type ExtractionLimits } from '../extract/limits.js';
 import { OCR_LANGUAGES } from '../extract/ocr/languages.js';
 import type { OcrSettings } from '../extract/sandbox.js';
 import type { MatchingSettings } from '../matching/settings.js';
@@ -118,8 +118,8 @@ export const EnvSchema = z.object({
   OCR_DESKEW: bool.default(true),
   /** Isolation (extract/sandbox): documents are read in worker threads with these limits. */
   EXTRACT_ISOLATE: bool.default(true),
-  /** Documents read at the same time (one thread each; OCR keeps a core busy). */
-  EXTRACT_THREADS: z.coerce.number().int().min(1).max(16).default(1),
+  /** Documents read at the same time (one thread each; OCR keeps a core busy); default one per core, at least 2. */
+  EXTRACT_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   EXTRACT_MAX_PAGES: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxPages),
   EXTRACT_MAX_PIXELS_PER_PAGE: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxPixelsPerPage),
   EXTRACT_MAX_PIXELS_TOTAL: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxPixelsTotal),
@@ -378,7 +378,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         maxMemoryMb: e.EXTRACT_MAX_MEMORY_MB,
       },
       isolate: e.EXTRACT_ISOLATE,
-      threads: e.EXTRACT_THREADS,
+      threads: e.EXTRACT_THREADS ?? defaultExtractThreads(),
     },
     model: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS, maxRetries: e.OPENAI_MAX_RETRIES, maxImages: e.OPENAI_MAX_IMAGES }

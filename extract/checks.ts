@@ -2,7 +2,7 @@
 // numbers (the invoice number again, a date, a tax id, too few digits). Agreement raises a field's
 // confidence, disagreement lowers it and says why, in the field's notes and in the warnings.
 import type { HeaderFields } from '../domain/extraction.js';
-import { isDateOrderGuess } from './header.js';
+import { isDateOrderGuess, WEAK_EVIDENCE } from './header.js';
 import { parseDate } from './normalize.js';
 import { DISPUTED_VENDOR } from './vendor/choose.js';
 
@@ -139,33 +139,43 @@ export function corroborate(fields: HeaderFields, pageTexts: string[]): void {
   for (const name of ['invoiceNumber', 'invoiceDate', 'poNumbers'] as const) {
     const field = fields[name];
     if (field.value === null || field.confidence >= 0.97 || field.confidence < 0.85) continue;
-    if (field.notes.some((n) => /^Also found|^Not like|misread/.test(n) || isDateOrderGuess(n))) continue;
+    if (field.notes.some((n) => /^Also found|^Not like|misread/.test(n) || n.startsWith(WEAK_EVIDENCE) || isDateOrderGuess(n))) continue;
     field.confidence = Math.min(0.97, field.confidence + ALONE);
     field.notes.push('No other value on the invoice competes with it.');
   }
   const vendor = fields.vendorName;
   // a logo mark ("ACME") is not confirmed by a domain or a footer that spells it: the full name is elsewhere;
-  // nor is a name another party's evidence disputes (extract/vendor)
-  if (!vendor.value || vendor.confidence >= 0.98 || vendor.notes.some((n) => n.includes('logo mark') || n.startsWith(DISPUTED_VENDOR))) return;
+  // nor is a name another candidate disputes ("But … is also a candidate", or another party's evidence in
+  // extract/vendor): a second mention does not settle which
+  if (!vendor.value || vendor.confidence >= 0.98 || vendor.notes.some((n) => n.includes('logo mark') || n.startsWith(DISPUTED_VENDOR) || disputedBy(n, vendor.value!))) return;
   const words = significantWords(vendor.value);
   const domain = fields.vendorEmailDomain.value?.split('.')[0] ?? '';
   // "albion-precision.co.uk" spells a word of the name; "amr-lyon.fr" its initials (Ateliers Mécaniques du Rhône)
   const initials = words.filter((w) => !LINKING.has(w)).map((w) => w[0]).join('');
-  const inDomain = (words.length > 0 && words.some((w) => w.length >= 3 && domain.replace(/-/g, '').includes(w)))
+  const inDomain = (words.length > 0 && words.some((w) => w.length >= 3 && !LINKING.has(w) && domain.replace(/-/g, '').includes(w)))
     || (initials.length >= 3 && domain.split('-').includes(initials));
   // a mention counts when the name ends there: "Acme Tools" inside "Acme Tools Europe SAS" is a longer name
   const printed = new RegExp(`${vendor.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![ \\t]*\\p{Ll}|[ \\t]+(?!${LEGAL_WORD})\\p{Lu}\\p{Ll})`, 'gu');
-  const mentions = pageTexts.reduce((n, text) => n + (text.match(printed)?.length ?? 0), 0);
+  // a caption repeated at the head of every page ("Stylesheet zur Lesbarmachung …") is one mention, not two
+  const runningHeads = pageTexts.slice(1).filter((text) => text.split('\n', 1)[0]!.trim() === vendor.value).length;
+  const mentions = pageTexts.reduce((n, text) => n + (text.match(printed)?.length ?? 0), 0) - runningHeads;
   if (inDomain || mentions > 1) {
     vendor.confidence = Math.max(vendor.confidence, 0.97);
     vendor.notes.push(inDomain ? `The e-mail domain ${fields.vendorEmailDomain.value} carries the name.` : 'The name is printed again elsewhere on the invoice.');
   }
 }
 
+/** Whether a note names another vendor candidate that is not this name again (with its address run on). */
+function disputedBy(note: string, name: string): boolean {
+  const other = /^But "(.*)" is also a candidate\.$/s.exec(note)?.[1];
+  const key = (s: string) => significantWords(s).join(' ');
+  return other !== undefined && !key(other).startsWith(key(name));
+}
+
 const LEGAL_WORD = '(?:GmbH|Inc|Ltd|LLC|Limited|Corp|Co|Company|AG|KG|SAS|SARL|SA|SL|BV|B\\.V|NV|Plc|PLC|S\\.A|S\\.L)\\b';
 const LEGAL = new Set(['inc', 'llc', 'ltd', 'limited', 'corp', 'corporation', 'co', 'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'bv', 'nv', 'sl', 'slu', 'plc', 'llp', 'vof', 'ek']);
 // words an acronym skips: "Fonderie et Usinage du Nord" is FUN
-const LINKING = new Set(['and', 'of', 'the', 'und', 'der', 'die', 'das', 'fur', 'et', 'de', 'du', 'des', 'la', 'le', 'les', 'en', 'van', 'het', 'y', 'del', 'los', 'las']);
+const LINKING = new Set(['and', 'of', 'the', 'und', 'der', 'die', 'das', 'fur', 'zur', 'zum', 'von', 'et', 'de', 'du', 'des', 'la', 'le', 'les', 'en', 'van', 'het', 'y', 'del', 'los', 'las']);
 function significantWords(name: string): string[] {
   return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ß/g, 'ss')
     .replace(/[^a-z0-9 ]+/g, '').split(' ').filter((w) => w && !LEGAL.has(w));

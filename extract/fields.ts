@@ -3,10 +3,12 @@
 // candidate header values with a confidence and the box they were read from; readHeaderFields() ties it together.
 import type { BoundingBox, HeaderFields, Provenance } from '../domain/extraction.js';
 import { continuedBelow, wrappedCellBeside } from './cells.js';
-import { isDocumentTitle, isGenericOrderLabel, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
-import { AMOUNT_FIELDS, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
+import { isDocumentTitle, isGenericOrderLabel, WEAK_EVIDENCE, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
+import { AMOUNT_FIELDS, GENERIC_NUMBER, isGenericNumberLabel, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
 import { parseAmount, parseDate, parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
+import { normaliseLabel } from './label-words.js';
+import { sentenceCandidates } from './sentences.js';
 import { scanVendorTaxId } from './tax-ids.js';
 import { chooseVendor } from './vendor/choose.js';
 import { isCreditDocument, titleCandidates } from './title-line.js';
@@ -79,9 +81,12 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
                 value = [...new Set(orders)];
               }
             }
+            // "Nummer:" under "Verkäufer", "Nr.:" on a later page: the number of a party or an article
+            const generic = field === 'invoiceNumber' && isGenericNumberLabel(match.printed) && (page.page > 1 || inPartyBlock(page, segment));
+            if (generic) notes.push(`${WEAK_EVIDENCE} "${match.printed}" alone does not say what it numbers${page.page > 1 ? ' (not on the first page)' : ', and it stands in a party\'s block'}.`);
             candidates.push({
               field, value, currency: parsed.currency ?? null, notes,
-              confidence: Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0)),
+              confidence: generic ? GENERIC_NUMBER : Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0)),
               provenance: { page: page.page, box, source: page.source ?? 'text', label: match.printed },
               order: page.page * 10_000 + lineIndex,
             });
@@ -126,6 +131,25 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
 }
 
 const OUR_REFERENCE = /^our\s*ref/i;
+
+// the heading of a party's block: whatever is numbered under it is the party's (its customer or supplier number)
+const PARTY_HEADING = /^(?:verk(?:a|ae)ufer|k(?:a|ae)ufer|lieferant|kunde|rechnungsempf(?:a|ae)nger|leistungsempf(?:a|ae)nger|warenempf(?:a|ae)nger|zahlungsempf(?:a|ae)nger|seller|buyer|supplier|vendor|customer|client|bill(?:ed)? to|ship to|sold to|payee|fournisseur|vendeur|acheteur|leverancier|klant|koper|proveedor|comprador|cliente|fornitore)\b/;
+
+/** Whether a segment stands in a block headed by a party ("Verkäufer" / "Nummer: 549910"). */
+function inPartyBlock(page: PageText, segment: TextSegment): boolean {
+  return stackAbove(page, segment).some((above) => PARTY_HEADING.test(normaliseLabel(above.text)));
+}
+
+/** Generic number labels giving different numbers ("Nummer: 549910" and "Nummer: GE2020211"): none says which is the invoice's. */
+function demoteGenericNumbers(candidates: Candidate[]): void {
+  const generic = candidates.filter((c) => c.field === 'invoiceNumber' && isGenericNumberLabel(c.provenance.label ?? ''));
+  if (new Set(generic.map((c) => String(c.value))).size < 2) return;
+  for (const candidate of generic) {
+    if (candidate.confidence <= GENERIC_NUMBER) continue;
+    candidate.confidence = GENERIC_NUMBER;
+    candidate.notes.push(`${WEAK_EVIDENCE} other numbers stand beside the same bare label.`);
+  }
+}
 
 // "Bitte überweisen Sie den Rechnungsbetrag bis zum 17.12.2025", "Please pay by 12/31/2025", "à régler avant le 31/12/2025"
 const PROSE_DUE = /(?<!\p{L})(?:(?:über|ueber)weisen|zahlen|zahlbar|bezahlen|begleichen|pay|payable|remit|settle|payer|r[ée]gler|r[ée]glement|betalen|voldoen|overmaken|pagar|pagadero|pagare|saldare)\b[^.:;]{0,60}?\b(?:bis (?:zum |spätestens )?|spätestens (?:am |bis )?|by |before |no later than |on or before |avant le |au plus tard le |v[óo]{2}r |uiterlijk |antes del? |entro il )(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
@@ -214,7 +238,12 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, field: Labelled
   for (const line of lines) {
     if (y - line.segments[0]!.box.y > reach) return;
     const below = line.segments.find((s) => s.box.x < x + width + 5 && s.box.x + s.box.width > x - 5);
-    if (!below) continue;
+    if (!below) {
+      // ERP print layouts: "Rechnungsnummer" over "471102" at the right edge of the form, just under the label's line
+      const right = line.segments.find((s) => s.box.x >= x + width && s.box.x - (x + width) <= MAX_TEXT_GAP_PT);
+      if (right && y - line.segments[0]!.box.y <= 1.6 * height && !labelOf(right.text) && accept(right.text, right, 0, true)) return;
+      continue;
+    }
     // a label wrapped in its cell ("Votre commande / Uw" over "bestelling"): its value is under the last line
     if (OPEN_LABEL.test(label) && !/\d/.test(below.text) && labelOf(`${label} ${below.text}`)?.label.field === field && (labelOf(below.text)?.label.field ?? field) === field) {
       label = `${label} ${below.text}`;
@@ -231,6 +260,8 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, field: Labelled
 
 /** The last of the amounts stacked in a column from `first` down, when it is the sum of those above it (three or more rows). */
 function sumRowBelow(lines: TextLine[], first: TextSegment): TextSegment | null {
+  // a column of sums starts with an amount: text under the label ("siehe unten", OCR noise) heads no such column
+  if (!parseAmount(first.text)) return null;
   const column = [first];
   for (const line of lines.slice(1)) {
     const previous = column[column.length - 1]!;
@@ -309,7 +340,8 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   const parties = findParties(pages);
   const dates = readDateOrder(pages);
   const labelled = findCandidates(pages, dates, skipLines, parties.customer);
-  const all = [...labelled, ...titleCandidates(pages, dates), ...dueDatesInProse(pages, dates)];
+  demoteGenericNumbers(labelled);
+  const all = [...labelled, ...titleCandidates(pages, dates), ...dueDatesInProse(pages, dates), ...sentenceCandidates(pages, dates)];
   if (isCreditDocument(pages)) {
     // on a credit note, "Invoice Date" names the original invoice's date: the note's own date is "Date"
     for (const candidate of all) {

@@ -2,6 +2,7 @@
 // currency (label or the amounts' symbols) and whether dates read day first or month first.
 import type { HeaderFields, Provenance } from '../domain/extraction.js';
 import type { Candidate } from './fields.js';
+import { normaliseLabel } from './label-words.js';
 import { AMOUNT_FIELDS, labelOf, type DateReading, type Lang, type LabelledField } from './labels.js';
 import { currenciesIn, parseAmount, parseDate } from './normalize.js';
 import type { PageText, TextSegment } from './pdf-text.js';
@@ -78,7 +79,7 @@ export function pick(field: LabelledField, all: Candidate[], prefer: 'first' | '
 
 // "Order No." alone names whose order it is no more than "Order Date" does: beside a customer PO label it is the
 // vendor's own order (its sales order) number, not the customer's purchase order.
-const GENERIC_ORDER = /^(?:order|orders|auftrag|auftrags|commande|pedido|ordine|bestelling|order)[\s.-]*(?:no|nr|number|num|numero|nummer|#|n°|nº)?[\s.:#]*$/i;
+const GENERIC_ORDER = /^(?:order|orders|auftrag|auftrags|commande|pedido|ordine|bestelling|order)[\s.-]*(?:no|nr|number|num|numero|nummer|id|#|n°|nº)?[\s.:#]*$/i;
 
 /** Whether a PO label says whose order it is ("Customer PO", "Your Order", "Ihre Bestellung"), unlike a bare "Order No.". */
 export const isGenericOrderLabel = (printed: string) => GENERIC_ORDER.test(printed.trim());
@@ -91,8 +92,26 @@ export function pickPoNumbers(all: Candidate[], customerPoLabel = false): Header
   const first = found[0];
   if (!first) return { value: null, confidence: 0, notes: ['No PO number found next to a label.'] };
   const notes = found.length > 1 ? [...first.notes, `PO numbers collected from ${found.length} labels.`] : first.notes;
-  return { value: poNumbers, confidence: Math.max(...found.map((c) => c.confidence)), provenance: first.provenance, notes };
+  let confidence = Math.max(...found.map((c) => c.confidence));
+  // "Bestellung: 2013-471331" and "Rechnung gemäß Bestellung Nr. 2018-471331", "Bestell-Nr" and "Ihr Zeichen":
+  // different labels giving different numbers may be one order and a reference, or two readings of one
+  const labels = new Set(found.map((c) => normaliseLabel(c.provenance.label ?? '')));
+  if (labels.size > 1 && poNumbers.length > 1) {
+    confidence = Math.min(confidence, RIVALS_CAP);
+    notes.push(`${WEAK_EVIDENCE} ${labels.size} different labels give different numbers; a clerk decides which are purchase orders.`);
+  }
+  // "Order ID", "Order #", "Ordernummer", "Auftragsnummer" name the order a web shop or the seller keeps: often not the customer's
+  if (found.every((c) => SELLERS_ORDER.test(normaliseLabel(c.provenance.label ?? '')))) {
+    confidence = Math.min(confidence, GENERIC_ORDER_CAP);
+    notes.push(`${WEAK_EVIDENCE} the label does not say the order is the customer's.`);
+  }
+  return { value: poNumbers, confidence, provenance: first.provenance, notes };
 }
+const SELLERS_ORDER = /^(?:order ?(?:id|#)|ordernummer|ordernr|order nr|auftrags? ?(?:nummer|nr|no)?)$/;
+const RIVALS_CAP = 0.7;
+const GENERIC_ORDER_CAP = 0.85;
+/** A note that says the evidence is weak: no check may raise such a field to the auto-approval level. */
+export const WEAK_EVIDENCE = 'Weak evidence:';
 
 // Document titles in six languages; a title is never the vendor's name, and is cut off a name it runs into.
 const TITLE_WORDS = "(?:tax\\s+|vat\\s+|sales\\s+|commercial\\s+|pro[\\s-]?forma\\s+|final\\s+)?(?:invoice|fattura|nota\\s+di\\s+credito|rechnung(?:skorrektur)?|facture(?:\\s+d['’]avoir)?|factuur|factura(?:\\s+rectificativa)?|credit\\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\\s+de\\s+cr[ée]dito|abono|rectificativa|debit\\s+note|statement)";

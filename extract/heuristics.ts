@@ -119,6 +119,10 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
   };
   const [subtotal, picked] = [cents(fields.subtotal), cents(fields.total)];
   let tax = cents(fields.tax);
+  // a tax as large as the total is some other amount read under a tax label (an item table's "USt." column)
+  if (tax !== null && tax !== 0n && picked !== null && picked !== 0n && abs(tax) >= abs(picked)) {
+    doubt(fields.tax, `The tax ${formatCents(tax)} is not less than the total ${formatCents(picked)}.`);
+  }
   // charges and discounts above the subtotal's label belong to it; those below it lead to the total
   const aboveSubtotal = (a: Adjustment) => printedAbove(a.provenance, fields.subtotal.provenance);
   const priceAdjustments = adjustments.filter((a) => a.kind !== 'paid');

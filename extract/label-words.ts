@@ -13,17 +13,19 @@ export function normaliseLabel(text: string): string {
 /** Carried-forward rows of multi-page tables: neither a line item nor a total. */
 export const CARRIED = /^(?:(?:sub ?total |total |zwischensumme |balance )?(?:carried|brought) forward|c ?\/ ?f|b ?\/ ?f|ubertrag(?: von seite \d+)?|(?:total )?a reporter|report(?: page precedente)?|transport|over te brengen|van vorige pagina|suma y sigue|suma anterior|continued(?: on next page)?)$/;
 
-type Rule = [LabelledField | 'carried' | 'otherDate', RegExp];
+type Rule = [WordField | 'adjustmentSum', RegExp];
 // Order matters: the first rule that fits wins ("Total VAT" is tax, "Balance due" a total, "Tax ID" an id).
 const RULES: Rule[] = [
   ['carried', CARRIED],
   ['invoiceDate', /^(?:tax (?:date|point(?: date)?)|date of supply)$/],
   ['vendorTaxId', /^(?:(?:vat|tax|ust|tva|btw|iva|gst|umsatzsteuer|steuer|federal tax|sales tax)(?: ?(?:reg(?:istration)?|id(?:ent)?|identification))? ?(?:no|nr|number|nummer|numero|num|id|idnr|ident|#)\b|(?:ust|umsatzsteuer) ?id(?: ?nr)?|tva intra ?com(?:munautaire)?|n(?:o|um) ?tva(?: intra ?com(?:munautaire)?)?|(?:numero|n) de tva|btw ?(?:nr|nummer|id)|(?:n ?i ?f|c ?i ?f|nif ?\/ ?cif|f ?e ?i ?n|e ?i ?n|tin|rfc|siret|siren|abn|vat reg(?:istration)?|partita iva|p ?iva|codice fiscale|cod fiscale|mwst ?(?:nr|nummer|no)|uid(?: nr)?|che ?nr|(?:gst|hst|qst|pst) ?(?:reg(?:istration)?|#))\b)/],
   // "Total inkl. MWST", "Totaal incl. BTW", "Total TVAC": a total that names the tax it includes
-  ['total', /\b(?:total[e]?|totaal|gesamt\w*|summe|importe)\b.*\b(?:incl|inkl|including|inclusive|inclusief|tvac|ttc|iva incluid[oa]|ivato)\b|\btvac\b/],
-  ['subtotal', /\b(?:sub ?-? ?total|subtotaal|zwischensumme|net amount|nett? total|total nett?|nett?o(?:betrag|summe| amount| bedrag)?|summe netto|gesamt netto|warenwert|before (?:tax|vat)|excl(?:uding)?|exkl|hors tax(?:e|es)?|ht|base imponible|importe neto|(?:goods|merchandise|product|parts|materials?) total|total bruto|sous ?total|htva|hors tva|imponibile|merchandise|totale merce)\b/],
-  ['tax', /\b(?:tax|vat|gst|hst|pst|qst|tvq|mwst|ust|umsatzsteuer|mehrwertsteuer|tva|btw|iva|i v a|cuota|imposta)\b|btw bedrag/],
-  ['total', /\b(?:total|totale|totaal(?:bedrag)?|summe|gesamt(?:betrag|summe)?|endbetrag|rechnungsbetrag|gutschrifts?betrag|factuurbedrag|bruttobetrag|brutto|zu zahlen|zahlbetrag|amount (?:due|payable)|balance(?: due| to pay)?|please pay|pay this amount|ttc|net a payer|a payer(?! avant)|te betalen(?! voor)|importe total|total a pagar|restbetrag|offener betrag|(?:montant|solde|restant) du|solde a payer|saldo (?:a pagar|pendiente)|openstaand (?:saldo|bedrag))\b/],
+  ['total', /\b(?:total[e]?|totaal|gesamt\w*|\w*summe|brutto|importe)\b.*\b(?:incl|inkl|including|inclusive|inclusief|tvac|ttc|iva incluid[oa]|ivato)\b|\btvac\b/],
+  // "Gesamtbetrag der Abschläge", "Total des remises": the sum of the discounts or charges, no total of the invoice
+  ['adjustmentSum', /\b(?:gesamt\w*|summe|total|totaal|montant) (?:der|des|of|van|de) (?:abschlage|zuschlage|rabatte|nachlasse|discounts|allowances|charges|remises|frais|kortingen|toeslagen)\b/],
+  ['subtotal', /\b(?:ohne (?:ust|mwst|umsatzsteuer|steuer)|sub ?-? ?total|subtotaal|zwischensumme|net amount|nett? total|total nett?|nett?o(?:betrag|summe| amount| bedrag)?|summe netto|gesamt netto|warenwert|before (?:tax|vat)|excl(?:uding)?|exkl|hors tax(?:e|es)?|ht|base imponible|importe neto|(?:goods|merchandise|product|parts|materials?) total|total bruto|sous ?total|htva|hors tva|imponibile|merchandise|totale merce)\b/],
+  ['tax', /\b(?:tax|vat|gst|hst|pst|qst|tvq|mwst|ust|umsatzsteuer|mehrwertsteuer|tva|btw|iva|i v a|cuota|imposta|steuerbetrag|(?:mwst|ust|umsatz)steuerbetrag)\b|btw bedrag/],
+  ['total', /\b(?:total|totale|totaal(?:bedrag)?|summe|gesamt(?:betrag|summe)?|endbetrag|rechnungsbetrag|gutschrifts?betrag|factuurbedrag|bruttobetrag|brutto(?:summe)?|rechnungssumme|zu zahlen|zahlbetrag|amount (?:due|payable)|balance(?: due| to pay)?|please pay|pay this amount|ttc|net a payer|a payer(?! avant)|te betalen(?! voor)|importe total|total a pagar|restbetrag|offener betrag|(?:montant|solde|restant) du|solde a payer|saldo (?:a pagar|pendiente)|openstaand (?:saldo|bedrag))\b/],
   ['dueDate', /\b(?:due|faellig|fallig(?:keit(?:sdatum)?)?|zahlbar bis|echeance|(?:date )?limite de paiement|payer avant|verval(?:datum)?|uiterste betaaldatum|betaaldatum|te betalen voor|vencimiento|vto|pay by|payable by|payment date|scadenz[ae])\b/],
   ['otherDate', /\b(?:delivery|ship(?:ping|ped)?|order|liefer|leistungs|bestell|livraison|commande|lever|entrega|pedido|service)\w* ?(?:date|datum|fecha|dt)\b|\b(?:lieferdatum|leverdatum|leistungsdatum|bestelldatum|orderdatum)\b|date de (?:livraison|commande)|fecha de (?:entrega|pedido)/],
   ['invoiceDate', /^(?:(?:invoice|inv|bill(?:ing)?|document|doc|tax|issue|credit note|rechnungs?|beleg|ausstellungs|gutschrift|factuur|facture?|factura|emission)? ?(?:date|datum|fecha|dt|data)(?: (?:of )?(?:invoice|issue|de (?:la )?facture?|d emission|de emision|factura|factuur|de la factura|fattura|documento|emissione|doc))?|(?:rechnungs|beleg|ausstellungs|gutschrifts?|factuur|document)datum|dated|issued(?: on)?|emise? le|ausgestellt am|invoiced)$/],
@@ -56,8 +58,13 @@ export function classifyLabel(text: string): WordField | null {
     const named = parts.map((part) => RULES.find(([, rule]) => rule.test(part))?.[0] ?? (BILINGUAL_TERMS.test(part) ? 'paymentTerms' : null));
     const fields = new Set(named.filter((f) => f !== null));
     const unnamed = named.filter((f) => f === null).length;
-    return fields.size === 1 && (unnamed === 0 || (named[0] !== null && parts.filter((_, i) => named[i] === null).every((p) => /^[a-z]{1,4}$/.test(p)))) ? [...fields][0]! : null;
+    const only = fields.size === 1 ? [...fields][0]! : null;
+    return only !== null && only !== 'adjustmentSum' && (unnamed === 0 || (named[0] !== null && parts.filter((_, i) => named[i] === null).every((p) => /^[a-z]{1,4}$/.test(p)))) ? only : null;
   }
-  for (const [field, rule] of RULES) if (rule.test(label)) return field;
-  return null;
+  const field = RULES.find(([, rule]) => rule.test(label))?.[0] ?? null;
+  if (field === 'adjustmentSum') return null;
+  // "Auftrag-Nr-Lief", "Supplier order no.": the seller's own order number is not the customer's purchase order
+  return field === 'poNumbers' && SELLERS_OWN.test(label) ? null : field;
 }
+
+const SELLERS_OWN = /\b(?:lief|lieferant(?:en)?|supplier|vendor|seller|verkaufer|fournisseur|vendeur|leverancier|proveedor|fornitore)\b/;

@@ -1,7 +1,7 @@
 // Label table: the printed labels ("Invoice No.", "Rechnungsnummer", …) per field and language, and
 // labelOf(), which tells whether a piece of text is one of them and whether the value after it fits.
 import type { HeaderFieldName } from '../domain/extraction.js';
-import { classifyLabel } from './label-words.js';
+import { classifyLabel, normaliseLabel } from './label-words.js';
 import { currenciesIn, parseAmount, parseDate, parsePoNumbers, startsWithDate, type CurrencyMention, type DateOrder } from './normalize.js';
 
 /** A header field, or a label that names something we must not mistake for one (a delivery date, a carried-forward sum). */
@@ -20,6 +20,11 @@ function label(field: LabelledField, lang: Lang, strength: number, alternatives:
 const STRONG = 0.97;
 const WEAK = 0.9; // generic words ("Date", "Net", "Summe") that are labels only most of the time
 const TITLE_ONLY = 0.85; // a document title read as the invoice number's label: no rival to a label naming the number
+// "Nummer:", "Nr.:", "No." alone: the number of whatever the block is about (the seller, the customer, an
+// article) at least as often as the invoice's; a fallback only, never enough to book without a clerk
+export const GENERIC_NUMBER = 0.6;
+const GENERIC_NUMBER_LABEL = /^(?:number|nummer|numero|no|nr|n|num|#)$/;
+export const isGenericNumberLabel = (printed: string) => GENERIC_NUMBER_LABEL.test(normaliseLabel(printed));
 const LABELS: Label[] = [
   label('invoiceNumber', 'en', STRONG, 'Invoice No.|Invoice Number|Invoice Num.|Invoice #|Inv. No.|Inv. #|Invoice Nr.'),
   label('invoiceNumber', 'de', STRONG, 'Rechnungsnummer|Rechnung Nr.|Rechnungs-Nr.|Rechnung-Nr.|Re.-Nr.|Rechnung #'),
@@ -62,20 +67,21 @@ const LABELS: Label[] = [
   label('poNumbers', 'it', STRONG, 'Vs. ordine|Vs. ordine n.|Vostro ordine|Vostro ordine n.|Rif. ordine|Rif. vs. ordine|Ordine cliente|Ordine d\'acquisto|N. ordine'),
   label('subtotal', 'en', STRONG, 'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total Nett|Nett Total|Total excl. VAT|Total before tax'),
   label('subtotal', 'en', WEAK, 'Net'),
-  label('subtotal', 'de', STRONG, 'Zwischensumme|Nettobetrag|Summe netto|Gesamt netto|Nettosumme|Warenwert'),
-  label('subtotal', 'de', WEAK, 'Netto'),
+  label('subtotal', 'de', STRONG, 'Zwischensumme|Nettobetrag|Summe netto|Gesamt netto|Nettosumme'),
+  // the goods' value before the invoice's discounts and charges, which the net amount (the tax basis) is after
+  label('subtotal', 'de', WEAK, 'Netto|Warenwert'),
   label('subtotal', 'fr', STRONG, 'Sous-total|Total HT|Montant HT'),
   label('subtotal', 'nl', STRONG, 'Subtotaal|Totaal excl. BTW'),
   label('subtotal', 'es', STRONG, 'Base imponible|Importe neto'),
   label('subtotal', 'it', STRONG, 'Imponibile|Totale imponibile|Totale netto|Totale merce'),
   label('tax', 'en', STRONG, 'Tax|Sales Tax|VAT|GST|HST|Tax Total|Total Tax|Tax Amount|VAT Amount'),
-  label('tax', 'de', STRONG, 'MwSt.|Mehrwertsteuer|USt.|Umsatzsteuer|zzgl. MwSt.|zzgl. USt.'),
+  label('tax', 'de', STRONG, 'MwSt.|Mehrwertsteuer|USt.|Umsatzsteuer|zzgl. MwSt.|zzgl. USt.|Steuerbetrag|Umsatzsteuerbetrag|MwSt.-Betrag|USt.-Betrag|Gesamtsteuerbetrag'),
   label('tax', 'fr', STRONG, 'TVA|Montant TVA|Total TVA'),
   label('tax', 'nl', STRONG, 'BTW|Btw-bedrag'),
   label('tax', 'es', STRONG, 'IVA|Impuestos|Impuesto'),
   label('tax', 'it', STRONG, 'Imposta|Totale IVA|Totale imposta'),
   label('total', 'en', STRONG, 'Total|Invoice Total|Total Due|Amount Due|Balance Due|Total Amount|Grand Total|Total Amount Due|Total incl. VAT|Amount Payable'),
-  label('total', 'de', STRONG, 'Gesamtbetrag|Rechnungsbetrag|Gutschriftsbetrag|Gutschriftbetrag|Gesamtsumme|Endbetrag|Summe brutto|Bruttobetrag|Zahlbetrag'),
+  label('total', 'de', STRONG, 'Gesamtbetrag|Rechnungsbetrag|Gutschriftsbetrag|Gutschriftbetrag|Gesamtsumme|Endbetrag|Summe brutto|Bruttobetrag|Bruttosumme|Zahlbetrag'),
   label('total', 'de', WEAK, 'Summe|Gesamt'),
   label('total', 'fr', STRONG, 'Total TTC|Montant TTC|Net à payer|Total à payer|Montant total'),
   label('total', 'nl', STRONG, 'Totaal|Totaal incl. BTW|Te betalen|Totaalbedrag|Factuurbedrag|Totaal factuurbedrag'),
@@ -101,6 +107,10 @@ const LABELS: Label[] = [
   // how the money moves (a transfer, "99 Por definir"), which often carries the terms: below a terms label
   label('paymentTerms', 'es', WEAK, 'Forma de pago'),
   label('paymentTerms', 'it', 0.95, 'Condizioni di pagamento|Modalità di pagamento|Termini di pagamento|Pagamento'),
+  // "Rechnungswährung: GBP" beside "Währung der Umsatzsteuerbuchung: EUR": the invoice's own currency is named as such
+  label('currency', 'en', 0.98, 'Invoice Currency'),
+  label('currency', 'de', 0.98, 'Rechnungswährung'),
+  label('currency', 'fr', 0.98, 'Devise de facturation|Devise de la facture'),
   label('currency', 'en', STRONG, 'Currency'),
   label('currency', 'de', STRONG, 'Währung'),
   label('currency', 'fr', STRONG, 'Devise'),
@@ -186,7 +196,8 @@ function matchTable(text: string): LabelMatch | null {
     if (!printed || (/[\p{L}\d]$/u.test(printed) && /^[\p{L}\d]/u.test(text.slice(printed.length)))) continue;
     if (best && (printed.length < best.printed.length || (printed.length === best.printed.length && label.strength <= best.label.strength))) continue;
     const after = text.slice(printed.length);
-    const skipped = /^[\s:#]*(?:(?:@|at|à)?\s*\(?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[\s:]*)?/.exec(after)![0];
+    // "Steuerbetrag in EUR  56,87", "Total in €": the currency the amount is in is part of the label
+    const skipped = /^(?:\s+in(?:\s+(?:[A-Z]{3}|[€$£]))?(?=\s|$))?[\s:#]*(?:(?:@|at|à)?\s*\(?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[\s:]*)?/.exec(after)![0];
     const keepRate = label.field !== 'tax' && /%/.test(skipped); // a rate is noise only after a tax label
     const cut = keepRate ? /^[\s:#]*/.exec(after)![0].length : skipped.length;
     best = { label, printed: printed.trim(), rest: after.slice(cut).trim(), restStart: printed.length + cut };
@@ -200,7 +211,9 @@ export interface DateReading { order: DateOrder; penalty: number; why: string }
 
 type Parsed = { value: string | string[]; currency?: CurrencyMention | null; penalty?: number; note?: string };
 
-export function parseValue(field: LabelledField, text: string, strength: number, dates: DateReading): Parsed | null {
+export function parseValue(field: LabelledField, printed: string, strength: number, dates: DateReading): Parsed | null {
+  // "Beleg-Nr    : R87654321012345": the label's colon printed in the value's column
+  const text = printed.replace(/^:\s*/, '');
   switch (field) {
     case 'invoiceNumber': {
       const token = text.replace(/^(?:#|No\.?|Nr\.?|N°)\s*/i, '').split(/\s+/)[0] ?? '';
@@ -250,9 +263,13 @@ export function parseValue(field: LabelledField, text: string, strength: number,
       return /\p{L}/u.test(terms) && terms.length <= 120 && !/\b(?:IBAN|BIC|SWIFT)\b/.test(terms) && !parseDate(terms) && !parseAmount(terms) ? { value: terms } : null;
     }
     default: // vendorName, paymentTerms, billTo
+      // "Lieferant GmbH" read as the label "Lieferant" and the value "GmbH": a legal form alone is nobody's name
+      if (field === 'vendorName' && LEGAL_FORM_ONLY.test(text.trim())) return null;
       return /\p{L}/u.test(text) && text.length <= 120 && !parseDate(text) && !parseAmount(text) ? { value: text } : null;
   }
 }
+
+const LEGAL_FORM_ONLY = /^(?:gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|kgaa|ohg|ug|se|e\.?\s?k\.?|inc|llc|ltd|limited|corp|co|plc|llp|lp|s\.?a\.?s?|sarl|s\.?l|b\.?v|n\.?v|s\.?p\.?a|s\.?r\.?l|pty)\.?$/i;
 
 // For deciding whether a segment is a label, any date order will do: both readings parse or neither does.
 const ANY_ORDER: DateReading = { order: 'MDY', penalty: 0, why: '' };

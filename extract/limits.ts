@@ -1,5 +1,6 @@
 // What one document may cost to read: bytes, pages, page size, pixels, time and memory. The checks that can
 // be made from headers alone live here, so a bomb is refused before anything is decoded or rendered.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DocumentError } from './errors.js';
 
@@ -27,6 +28,15 @@ export const DEFAULT_LIMITS: ExtractionLimits = {
   timeoutMs: 120_000,
   maxMemoryMb: 512,
 };
+
+/**
+ * Documents read at once when EXTRACT_THREADS is unset: one per core, and never fewer than two, so one slow
+ * file (a scan being OCR'd, a PDF that stalls its parser until the time limit) never holds up the others,
+ * even on a one-core machine. Each thread may use up to maxMemoryMb (docs/operations.md).
+ */
+export function defaultExtractThreads(cores = availableParallelism()): number {
+  return Math.min(16, Math.max(2, cores));
+}
 
 /** PDF viewers refuse pages beyond 14,400 units (200 inches, ISO 32000 Annex C); an invoice is far smaller. */
 export const MAX_PAGE_SIDE_PT = 14_400;

@@ -147,7 +147,7 @@ export function parseDate(text: string, order: DateOrder = 'MDY'): ParsedDate | 
     const month = MONTH_BY_NAME.get(dayMonthYear[2]!.toLowerCase());
     if (month) return build(+dayMonthYear[3]!, month, +dayMonthYear[1]!, false);
   }
-  const monthDayYear = new RegExp(`${word}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, 'i').exec(text);
+  const monthDayYear = new RegExp(`${word}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:\\s*,)?\\s+(\\d{4})`, 'i').exec(text);
   if (monthDayYear) {
     const month = MONTH_BY_NAME.get(monthDayYear[1]!.toLowerCase());
     if (month) return build(+monthDayYear[3]!, month, +monthDayYear[2]!, false);

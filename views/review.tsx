@@ -4,7 +4,7 @@
 // failed sync (re-match, reject). No decision that writes to Plex can come from an implicit submit: Enter
 // in a correction field hits a disabled default button, and the server requires the button's `decision`.
 import { CORRECTION_LABELS, type FieldCorrections, type HeaderFieldName } from '../domain/extraction.js';
-import { INVOICE_NUMBER_MAX } from '../domain/invoice-number.js';
+import { MAX_INVOICE_NUMBER_LENGTH as INVOICE_NUMBER_MAX } from '../domain/invoice-number.js';
 import type { InvoiceState, ReviewAction } from '../domain/invoice.js';
 import { placeholderOptions } from '../domain/placeholder-choice.js';
 import { Confidence, CsrfField } from './layout.js';
@@ -15,7 +15,7 @@ const EXTRACTED_AS: Record<CorrectionName, HeaderFieldName> = {
   currency: 'currency', subtotal: 'subtotal', tax: 'tax', total: 'total',
 };
 const INPUT_HINT: Partial<Record<CorrectionName, { hint: string; pattern?: string; maxlength?: number; inputmode?: 'decimal' }>> = {
-  invoiceNumber: { hint: `at most ${INVOICE_NUMBER_MAX} characters, no < or >`, maxlength: INVOICE_NUMBER_MAX },
+  invoiceNumber: { hint: `at most ${INVOICE_NUMBER_MAX} characters: letters, digits, spaces and - _ / . # : , ( ) +`, maxlength: INVOICE_NUMBER_MAX },
   invoiceDate: { hint: 'YYYY-MM-DD', pattern: '\\d{4}-\\d{2}-\\d{2}' },
   dueDate: { hint: 'YYYY-MM-DD', pattern: '\\d{4}-\\d{2}-\\d{2}' },
   currency: { hint: 'ISO code, e.g. USD', pattern: '[A-Z]{3}', maxlength: 3 },

@@ -26,7 +26,7 @@ export async function createInvoiceWorkers(opts: {
   plexActivitiesPerSecond: number;
   workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<InvoiceWorkers> {
-  const { matchInvoice, syncToPlex, ...local } = createActivities(opts.deps);
+  const { matchInvoice, confirmPlaceholderChoice, syncToPlex, ...local } = createActivities(opts.deps);
   const common = {
     connection: opts.connection,
     namespace: opts.namespace,
@@ -44,7 +44,7 @@ export async function createInvoiceWorkers(opts: {
   const plex = await Worker.create({
     ...common,
     taskQueue: plexTaskQueue(opts.taskQueue),
-    activities: { matchInvoice, syncToPlex },
+    activities: { matchInvoice, confirmPlaceholderChoice, syncToPlex },
     maxConcurrentActivityTaskExecutions: 10,
     maxTaskQueueActivitiesPerSecond: opts.plexActivitiesPerSecond,
   });

@@ -12,6 +12,7 @@ import { getEffectiveSettings } from '../../db/settings.js';
 import type { InvoiceState, RecallInput, ReviewDecisionInput } from '../../domain/invoice.js';
 import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
 import { DocumentError } from '../../extract/errors.js';
+import { checkPageCount } from '../../extract/limits.js';
 import { createSandbox, type DocumentSandbox } from '../../extract/sandbox.js';
 import { inspectDocument } from '../../extract/validate.js';
 import { TemporalUnavailableError, type InvoiceProcesses } from './temporal.js';
@@ -111,6 +112,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       let inspected;
       try {
         inspected = await inspectDocument(bytes, name, (pdf, pdfName) => documents.countPages(pdf, pdfName));
+        // Refused here, not after a reading thread has spent its time limit on a 50,000-page file.
+        checkPageCount(inspected.pageCount, config.extraction.limits);
       } catch (err) {
         if (err instanceof DocumentError) {
           throw new InvoiceInputError(err.kind === 'unsupported_type' ? 415 : 422, `${name}: ${err.message}`);

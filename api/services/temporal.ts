@@ -98,7 +98,21 @@ export function createInvoiceProcesses(
       }
     },
     review: (invoiceId, decision) => refusedAsReviewError(() => bounded(deadlines.updateMs, () => client.workflow.getHandle(invoiceId).executeUpdate(reviewUpdate, { args: [decision] }))),
-    recall: (invoiceId, input) => refusedAsReviewError(() => bounded(deadlines.updateMs, () => client.workflow.getHandle(invoiceId).executeUpdate(recallUpdate, { args: [input] }))),
+    async recall(invoiceId, input) {
+      const handle = client.workflow.getHandle(invoiceId);
+      try {
+        return await refusedAsReviewError(() => bounded(deadlines.updateMs, () => handle.executeUpdate(recallUpdate, { args: [input] })));
+      } catch (err) {
+        // A finished workflow takes no Update: say why from its final state (a closed workflow still answers queries).
+        if (!(err instanceof ReviewRejectedError)) throw err;
+        const state = await bounded(deadlines.callMs, () => handle.query(invoiceStateQuery)).catch(() => undefined);
+        if (!state || state.status === 'awaiting_review' || state.status === 'escalated') throw err;
+        const approved = state.decisions.some((d) => d.action === 'approve' || d.action === 'auto_approve');
+        throw new ReviewRejectedError(approved
+          ? `Too late to undo: the sync to Plex has already run (the invoice is ${state.status.replace('_', ' ')}).`
+          : `There is no approval to undo: the invoice is ${state.status.replace('_', ' ')}.`);
+      }
+    },
     async retrySync(invoiceId, input) {
       await bounded(deadlines.callMs, () => client.workflow.getHandle(invoiceId).signal(retrySyncSignal, input));
     },

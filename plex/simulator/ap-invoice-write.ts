@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { FaultPlan, SimulatorStore, WriteRecord } from './store.js';
 import { API_USER_ID, isoSeconds, UUID_PATTERN, type SimApInvoice } from './records.js';
-import { invoiceNumberFieldProblem } from '../invoice-number.js';
+import { invoiceNumberFieldProblem } from '../../domain/invoice-number.js';
 
 const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID');
 const text = (max: number) => z.string().max(max);
@@ -12,7 +12,7 @@ const timestamp = z.iso.datetime({ offset: true });
 
 /** Every field optional, as in the spec; unknown fields are ignored (not stored), as gateways tend to. */
 export const ApInvoicePutBody = z.looseObject({
-  // As strict as PlexSync assumes Plex is (plex/invoice-number.ts): length, characters, no control/bidi.
+  // As strict as PlexSync assumes Plex is (domain/invoice-number.ts): length, characters, no control/bidi.
   invoiceNumber: z.string().superRefine((value, ctx) => {
     const problem = invoiceNumberFieldProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });

@@ -136,4 +136,21 @@ describe('vendor evidence', () => {
     assert.notEqual(extraction.fields.vendorName.value, 'Kunden Großhandel GmbH');
     assert.equal(extraction.fields.vendorName.value, 'Rheinwerk Armaturen GmbH');
   });
+
+  test('a bank named in the payment footer and a word wrapped in an item\'s cell ("Art-Nr-" / "Lieferant") are no rival to the vendor', async () => {
+    const extraction = await read([
+      [50, 790, 'Alpen Hydraulik GmbH', 18],
+      [50, 772, 'Industriezeile 12 · 4020 Linz', 8],
+      [360, 760, 'Rechnungsnummer'], [470, 760, 'AH-2025-311'],
+      [360, 746, 'Rechnungsdatum'], [470, 746, '03.11.2025'],
+      [146, 640, 'Art-Nr-'], [146, 629, 'Lieferant'], [146, 618, 'Dichtungssatz Typ B'],
+      ...totals(560),
+      [50, 100, 'Alpen Hydraulik GmbH', 7], [200, 100, 'Oberbank AG', 7], [350, 100, 'Firmenbuch FN 123456a', 7],
+      [50, 91, 'Geschäftsführer: M. Hofer', 7], [200, 91, 'IBAN AT12 1500 0000 1234 5678', 7], [350, 91, 'UID ATU12345678', 7],
+    ]);
+    const vendor = extraction.fields.vendorName;
+    assert.equal(vendor.value, 'Alpen Hydraulik GmbH');
+    assert.ok(!vendor.notes.some((n) => n.startsWith('Disputed:')), vendor.notes.join(' '));
+    assert.ok(vendor.confidence > 0.7, `confidence ${vendor.confidence}`);
+  });
 });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { EnvSchema } from '../../config/index.js';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes.js';
+import { TEMPORAL_SERVER_VERSION } from '../../scripts/lib/temporal-cluster.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -19,6 +20,7 @@ interface Service {
   ports?: string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   profiles?: string[];
+  deploy?: { replicas?: number };
 }
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -127,4 +129,14 @@ test('temporal-setup registers exactly the search attributes the workflow sets',
   const command = [service('temporal-setup').command ?? ''].flat().join('\n');
   const registered = [...command.matchAll(/search-attribute create .*--name (\w+) --type (\w+)/g)].map((m) => `${m[1]}=${m[2]}`);
   assert.deepEqual(registered.sort(), [...SEARCH_ATTRIBUTE_FLAGS].sort());
+});
+
+test('compose runs the topology the cluster test proves: the same Temporal server version on PostgreSQL, two workers, two web processes', () => {
+  const image = service('temporal').image ?? '';
+  assert.equal(image.match(/:\$\{TEMPORAL_VERSION:-([^}]+)\}$/)?.[1], TEMPORAL_SERVER_VERSION, 'docker-compose.yml and scripts/lib/temporal-cluster.ts pin the same server');
+  assert.equal(service('worker').deploy?.replicas, 2);
+  const webs = Object.entries(compose.services).filter(([, svc]) => entryFile(svc.command) === 'api/main.ts');
+  assert.equal(webs.length, 2, 'two web processes');
+  assert.deepEqual(webs.map(([, svc]) => publishedPorts(svc)[0]).sort(), [3000, 3001]);
+  for (const [name, svc] of webs) assert.equal(String(svc.environment?.WEB_PORT), String(publishedPorts(svc)[0]), `${name} listens where it is published`);
 });

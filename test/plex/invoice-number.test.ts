@@ -2,7 +2,7 @@
 // characters, within the field's length, only the characters invoice numbers are made of.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_INVOICE_NUMBER_LENGTH, validateInvoiceNumber } from '../../plex/invoice-number.js';
+import { MAX_INVOICE_NUMBER_LENGTH, validateInvoiceNumber } from '../../domain/invoice-number.js';
 
 const refused = (raw: unknown, reason: RegExp) => {
   const check = validateInvoiceNumber(raw);

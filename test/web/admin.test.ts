@@ -255,7 +255,7 @@ describe('settings', () => {
     // Cleared fields are unset again: the defaults from config apply to the next upload.
     assert.equal((await admin.postForm('/admin/settings', '/admin/settings', { autoApproveThreshold: '', escalateAfter: '' })).status, 302);
     assert.deepEqual(await getEffectiveSettings(stack.sql, stack.config), {
-      autoApproveThreshold: stack.config.review.autoApproveThreshold, escalateAfter: stack.config.review.escalateAfter, matching: stack.config.matching,
+      autoApproveThreshold: stack.config.review.autoApproveThreshold, escalateAfter: stack.config.review.escalateAfter, undoWindow: stack.config.review.undoWindow, matching: stack.config.matching,
     });
     const relaxed = await uploadPerfect();
     await stack.waitFor(relaxed, (s) => s.status === 'synced');

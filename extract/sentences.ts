@@ -1,0 +1,87 @@
+// Header fields written in a sentence rather than beside a label: the title sentence that names the
+// document, its number and its date ("Handelsrechnung Nr. 471102 vom 05.03.2018", "Facture n°562044387 du
+// 02 Juillet 2015", "Invoice # RE-2020/508 issued at 2020-11-21"), and a date standing alone near the top of
+// page 1 ("August 3 , 2014", "24. Januar 2014"). Each is weaker than a labelled value.
+import type { Candidate, DateReading } from './fields.js';
+import { parseDate, startsWithDate } from './normalize.js';
+import { subBox, type PageText, type TextSegment } from './pdf-text.js';
+
+// a word naming the document: "Rechnung" and its compounds (Handelsrechnung, Rechnungskorrektur), in six languages
+const TITLE_WORD = /(?<!\p{L})(?:\p{L}*rechnung(?:skorrektur)?|\p{L}*gutschrift|(?:tax\s+|commercial\s+)?invoice|credit\s+note|facture|avoir|factuur|creditnota|factura|fattura)(?!\p{L})/iu;
+// the number's mark, then the number: "Nr. 471102", "n°562044387", "# RE-2020/508", "No: 12-44"
+const NUMBER_MARK = /(?<!\p{L})(?:nr|no|n[°º]|nummer|number|num[ée]ro|numero|#)(?!\p{L})\.?\s*:?\s*([A-Z0-9][A-Z0-9\-/_.]{1,39})/giu;
+// words that make the sentence refer to another document ("Rechnung gemäß Bestellung Nr.", "Korrektur zur Rechnung Nr.")
+const REFERENCE = /(?<!\p{L})(?:gem(?:ä|ae)(?:ß|ss)|laut|zur|zum|zu|bezug|bezüglich|siehe|f(?:ü|ue)r|to|per|according|re|ref|regarding|see|selon|suivant|voir|volgens|zie|según|segun|vedi|bestellung|auftrag|lieferschein|vertrag|order|commande|bestelling|pedido|ordine|kunde|kunden|customer|client|klant|article|artikel)(?!\p{L})/iu;
+// what joins the number to the date: "vom", "du", "dated", "issued at", "of", "van", "del"
+const DATE_JOIN = /^\s*[,;]?\s*(?:vom|v\.|am|du|le|dated|date[d]?|issued(?:\s+(?:at|on))?|of|from|van|del|de|dal)\s+/iu;
+const MAX_WORDS_BETWEEN = 3;
+
+const NUMBER_CONFIDENCE = 0.9;
+const DATE_CONFIDENCE = 0.9;
+const ALONE_DATE_CONFIDENCE = 0.7; // a date without any word saying what it is the date of
+
+/** Candidates from the title sentence and from lone dates at the top of page 1. */
+export function sentenceCandidates(pages: PageText[], dates: DateReading): Candidate[] {
+  const page = pages[0];
+  if (!page) return [];
+  const found: Candidate[] = [];
+  page.lines.forEach((line, lineIndex) => {
+    for (const segment of line.segments) {
+      if (segment.box.y < page.height / 3) return;
+      const order = page.page * 10_000 + lineIndex;
+      found.push(...titleSentence(page, segment, order, dates));
+      const alone = aloneDate(page, segment, order, dates);
+      if (alone) found.push(alone);
+    }
+  });
+  return found;
+}
+
+function titleSentence(page: PageText, segment: TextSegment, order: number, dates: DateReading): Candidate[] {
+  const text = segment.text;
+  for (const mark of text.matchAll(NUMBER_MARK)) {
+    const before = text.slice(0, mark.index);
+    const title = TITLE_WORD.exec(before);
+    if (!title || REFERENCE.test(before)) continue;
+    const between = before.slice(title.index + title[0].length).trim();
+    if (between.split(/\s+/).filter(Boolean).length > MAX_WORDS_BETWEEN) continue;
+    const number = mark[1]!.replace(/[.,;:]+$/, '');
+    if (!/\d/.test(number)) continue;
+    const numberStart = mark.index + mark[0].length - mark[1]!.length;
+    const label = text.slice(title.index, numberStart).trim();
+    const provenance = (start: number, end: number) => ({ page: page.page, box: subBox(segment, start, end), source: page.source ?? ('text' as const), label });
+    const out: Candidate[] = [{
+      field: 'invoiceNumber', value: number, currency: null, confidence: NUMBER_CONFIDENCE, order,
+      notes: [`Named in the title sentence "${text.trim()}".`], provenance: provenance(numberStart, numberStart + number.length),
+    }];
+    const after = text.slice(numberStart + number.length);
+    const join = DATE_JOIN.exec(after);
+    const dateText = join ? after.slice(join[0].length) : null;
+    const date = dateText && startsWithDate(dateText) ? parseDate(dateText.slice(0, 30), dates.order) : null;
+    if (date) {
+      const dateStart = numberStart + number.length + join![0].length;
+      const notes = [`Dated in the title sentence "${text.trim()}".`];
+      if (date.ambiguous) notes.push(`"${dateText!.trim()}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}`);
+      out.push({
+        field: 'invoiceDate', value: date.value, currency: null, confidence: DATE_CONFIDENCE - (date.ambiguous ? dates.penalty : 0), order, notes,
+        provenance: provenance(dateStart, Math.min(text.length, dateStart + dateText!.trim().length)),
+      });
+    }
+    return out;
+  }
+  return [];
+}
+
+// "August 3 , 2014", "24. Januar 2014", "3 mars 2025": a date with its month written out, alone in its cell
+const WRITTEN_DATE = /^\s*(?:\d{1,2}\.?\s*\p{L}{3,10}\.?,?\s+\d{4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4})\s*$/u;
+
+function aloneDate(page: PageText, segment: TextSegment, order: number, dates: DateReading): Candidate | null {
+  if (!WRITTEN_DATE.test(segment.text)) return null;
+  const date = parseDate(segment.text, dates.order);
+  if (!date) return null;
+  return {
+    field: 'invoiceDate', value: date.value, currency: null, confidence: ALONE_DATE_CONFIDENCE, order,
+    notes: ['A date standing alone near the top of the first page; no label says whose date it is.'],
+    provenance: { page: page.page, box: segment.box, source: page.source ?? 'text' },
+  };
+}

@@ -1,0 +1,137 @@
+// Kinds of failure found on real vendors' invoices (ERP print layouts, e-invoice renderings, web shops),
+// each on a small PDF drawn here: a value beside a generic label is no invoice number at auto-approval
+// level, the seller's own order number is no PO, a number and date inside the title sentence are read,
+// the gross total is the total and the amount left to pay its own field, and a column of amounts under a
+// label whose first cell is no amount does not crash the read.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createExtractor } from '../../extract/index.js';
+
+/** Text put at (x, y) in points on an A4 page; `right` aligns the text's right edge at x. */
+type Put = [text: string, x: number, y: number, opts?: { size?: number; right?: boolean }];
+
+async function pagePdf(puts: Put[]): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([595, 842]);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const [text, x, y, opts = {}] of puts) {
+    const size = opts.size ?? 10;
+    page.drawText(text, { x: opts.right ? x - font.widthOfTextAtSize(text, size) : x, y, size, font });
+  }
+  return pdf.save();
+}
+
+const extractor = createExtractor({ einvoice: false });
+const read = async (puts: Put[]) => extractor.extract({ bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: 'layout.pdf' });
+
+// a totals block every case shares, so the amounts add up and only the field under test is in question
+const TOTALS: Put[] = [
+  ['Nettobetrag', 360, 300], ['100,00', 545, 300, { right: true }],
+  ['MwSt. 19 %', 360, 284], ['19,00', 545, 284, { right: true }],
+  ['Gesamtbetrag', 360, 268], ['119,00', 545, 268, { right: true }],
+];
+
+describe('real layouts', () => {
+  test('a column of amounts under a label whose first cell is no amount is read without crashing', async () => {
+    const extraction = await read([
+      ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
+      ['Rechnungsnummer: RK-2025-77', 330, 720], ['Rechnungsdatum: 14.11.2025', 330, 704],
+      ['Base imponible', 360, 400],
+      ['siehe unten', 360, 388],
+      ['10,00', 360, 376], ['20,00', 360, 364], ['30,00', 360, 352],
+      ...TOTALS,
+    ]);
+    assert.equal(extraction.fields.invoiceNumber.value, 'RK-2025-77');
+    assert.equal(extraction.fields.total.value, '119.00');
+  });
+
+  test('"Nummer:" in the seller\'s block is the seller\'s number, never the invoice number at auto-approval confidence', async () => {
+    const extraction = await read([
+      ['Verkäufer', 70, 720], ['Nummer:', 70, 706], ['549910', 260, 706], ['Name:', 70, 692], ['Lieferant GmbH', 260, 692],
+      ['Käufer', 70, 650], ['Name:', 70, 636], ['Kunden AG', 260, 636],
+      ['Bestellnummer:', 70, 580], ['4500012345', 260, 580], ['Rechnungsdatum:', 70, 566], ['05.03.2018', 260, 566],
+      ...TOTALS,
+    ]);
+    const number = extraction.fields.invoiceNumber;
+    assert.ok(number.confidence < 0.95, `${number.value} at ${number.confidence}`);
+    assert.ok(extraction.confidence < 0.95);
+  });
+
+  test('the seller\'s own order number ("Auftrag-Nr-Lief", "Ordernummer") is no PO at auto-approval confidence', async () => {
+    const sellers = await read([
+      ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
+      ['Beleg-Nr', 366, 720], [': R87654321012345', 457, 720], ['Beleg-Datum', 366, 706], [': 06.08.2013', 457, 706],
+      ['Auftrag-Nr-Lief', 366, 692], [': A456123', 457, 692],
+      ...TOTALS,
+    ]);
+    assert.equal(sellers.fields.invoiceNumber.value, 'R87654321012345', 'the value in the next column, after the colon');
+    assert.equal(sellers.fields.poNumbers.value, null);
+    const shop = await read([
+      ['Muster Webshop B.V.', 50, 780, { size: 16 }],
+      ['Factuurnummer: F-2025-118', 330, 720], ['Factuurdatum: 14-11-2025', 330, 704], ['Ordernummer: 700123456', 330, 688],
+      ...TOTALS,
+    ]);
+    assert.ok(shop.fields.poNumbers.confidence < 0.95, `${shop.fields.poNumbers.value} at ${shop.fields.poNumbers.confidence}`);
+  });
+
+  test('the number and the date inside the title sentence, in German, French and English', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['Handelsrechnung Nr. 471102 vom 05.03.2018', '471102', '2018-03-05'],
+      ['Rechnung des Versicherers (575) Nr. 01.234.567.8-2018-1 vom 06.12.2018', '01.234.567.8-2018-1', '2018-12-06'],
+      ['Facture n°562044387 du 02 Juillet 2015', '562044387', '2015-07-02'],
+      ['Invoice # RE-2020/508 issued at 2020-11-21', 'RE-2020/508', '2020-11-21'],
+    ];
+    for (const [title, number, date] of cases) {
+      const extraction = await read([['Muster Lieferant GmbH', 50, 780, { size: 16 }], [title, 50, 740, { size: 14 }], ...TOTALS]);
+      assert.equal(extraction.fields.invoiceNumber.value, number, title);
+      assert.equal(extraction.fields.invoiceDate.value, date, title);
+    }
+  });
+
+  test('a sentence referring to another document gives no invoice number', async () => {
+    const extraction = await read([
+      ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
+      ['Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018.', 50, 700],
+      ...TOTALS,
+    ]);
+    assert.notEqual(extraction.fields.invoiceNumber.value, '2018-471331');
+  });
+
+  test('a date written out alone near the top ("August 3 , 2014", "24. Januar 2014") is the invoice date, below auto-approval confidence', async () => {
+    for (const [printed, iso] of [['August 3 , 2014', '2014-08-03'], ['24. Januar 2014', '2014-01-24']]) {
+      const extraction = await read([['Muster Lieferant GmbH', 50, 780, { size: 16 }], [printed!, 430, 740], ['Rechnungsnummer: 2014-118', 330, 720], ...TOTALS]);
+      assert.equal(extraction.fields.invoiceDate.value, iso, printed);
+      assert.ok(extraction.fields.invoiceDate.confidence < 0.95);
+    }
+  });
+
+  test('the gross total is the total, not the amount left after a prepayment; a sum of discounts is no total', async () => {
+    const extraction = await read([
+      ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
+      ['Rechnungsnummer: 471102', 330, 720], ['Rechnungsdatum: 05.06.2018', 330, 704],
+      ['Positionssumme', 300, 400], ['177,49', 545, 400, { right: true }],
+      ['Gesamtbetrag der Zuschläge', 300, 386], ['0,00', 545, 386, { right: true }],
+      ['Gesamtbetrag der Abschläge', 300, 372], ['-0,00', 545, 372, { right: true }],
+      ['Rechnungssumme ohne USt.', 300, 358], ['177,49', 545, 358, { right: true }],
+      ['Steuerbetrag in', 300, 344], ['EUR', 460, 344], ['20,16', 545, 344, { right: true }],
+      ['Bruttosumme', 300, 330], ['197,65', 545, 330, { right: true }],
+      ['Erhaltene Anzahlungen', 300, 316], ['-50,00', 545, 316, { right: true }],
+      ['Zahlbetrag', 300, 302], ['147,65', 545, 302, { right: true }],
+    ]);
+    assert.equal(extraction.fields.subtotal.value, '177.49');
+    assert.equal(extraction.fields.tax.value, '20.16');
+    assert.equal(extraction.fields.total.value, '197.65');
+  });
+
+  test('a label over its value at the right edge of the form ("Rechnungsnummer" over "471102") is read', async () => {
+    const extraction = await read([
+      ['Lieferant GmbH', 70, 780], ['RECHNUNG', 480, 768, { size: 14 }],
+      ['Rechnungsnummer', 400, 752], ['80333 München', 70, 744], ['471102', 545, 744, { right: true }],
+      ['Rechnungsdatum', 400, 728], ['Deutschland', 70, 720], ['05.03.2013', 545, 720, { right: true }],
+      ...TOTALS,
+    ]);
+    assert.equal(extraction.fields.invoiceNumber.value, '471102');
+    assert.equal(extraction.fields.invoiceDate.value, '2013-03-05');
+  });
+});
