@@ -3,14 +3,13 @@
 // delegate approving for an away approver, a policy edit that leaves an invoice in flight alone, and an
 // escalation per step.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { hashPassword } from '../../api/auth/passwords.js';
 import { addDelegation, savePolicy } from '../../db/policies.js';
-import { upsertUser, type Role } from '../../db/users.js';
+import type { Role } from '../../db/users.js';
 import { Policy, type PolicyInput } from '../../domain/policy.js';
-import { csrfFrom, PageSession } from '../support/browserless-session.js';
+import { csrfFrom, type PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { signedInPerson } from '../support/people.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -27,12 +26,7 @@ const policyV1 = (controller: string): PolicyInput => ({
 });
 
 async function person(name: string, role: Role) {
-  const email = `${name}-${randomBytes(3).toString('hex')}@test.local`;
-  const password = `pw ${randomBytes(6).toString('hex')}`;
-  await upsertUser(stack.sql, { email, displayName: name, role, passwordHash: await hashPassword(password) });
-  const session = new PageSession(stack.url);
-  assert.equal((await session.login(email, password)).status, 302);
-  people[name] = { email, session };
+  people[name] = await signedInPerson(stack, name, role);
 }
 
 before(async () => {

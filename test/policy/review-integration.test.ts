@@ -2,15 +2,14 @@
 // the Plex simulator: each step's approval has the undo window (a recall takes that step's approval back,
 // the next approver waits for the window) and honours the clerk's placeholder choice, confirmed in Plex.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { hashPassword } from '../../api/auth/passwords.js';
 import { savePolicy } from '../../db/policies.js';
 import { saveSettings, type StoredSettings } from '../../db/settings.js';
-import { upsertUser, type Role } from '../../db/users.js';
+import type { Role } from '../../db/users.js';
 import { Policy, type PolicyInput } from '../../domain/policy.js';
-import { csrfFrom, PageSession } from '../support/browserless-session.js';
+import { csrfFrom, type PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { signedInPerson } from '../support/people.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -36,12 +35,7 @@ const policy = (controller: string): PolicyInput => ({
 });
 
 async function person(name: string, role: Role) {
-  const email = `${name}-${randomBytes(3).toString('hex')}@test.local`;
-  const password = `pw ${randomBytes(6).toString('hex')}`;
-  await upsertUser(stack.sql, { email, displayName: name, role, passwordHash: await hashPassword(password) });
-  const session = new PageSession(stack.url);
-  assert.equal((await session.login(email, password)).status, 302);
-  people[name] = { email, session };
+  people[name] = await signedInPerson(stack, name, role);
 }
 
 before(async () => {
