@@ -177,6 +177,8 @@ describe('approval policies', () => {
   });
 
   test('a corrected amount re-evaluates the policy; the corrector is kept off later steps; an admin overrides four eyes only explicitly', async () => {
+    // The edit test above put version 2 (no controller step for other suppliers) in force: back to version 1's rules.
+    await savePolicy(stack.sql, Policy.parse(policyV1(people.controller!.email)), 'admin@test.local');
     const inv = await seeded({ vendorName: 'Umbrella Tooling' });
     const id = await uploadAs('boss', 'corrected.pdf', await makeInvoicePdf(inv));
     await stack.waitFor(id, waitingAt('Controller'));
