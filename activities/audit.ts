@@ -2,6 +2,7 @@
 // audit entry, both keyed so a retried activity changes nothing the second time.
 import { appendAudit } from '../db/audit.js';
 import { saveReviewDecision, updateInvoiceSummary } from '../db/invoices.js';
+import { saveWaitingStep, type WaitingStep } from '../db/policies.js';
 import type { DecisionRecord, EffectiveFields, InvoiceStatus } from '../domain/invoice.js';
 import type { ActivityDeps } from './deps.js';
 import { learnFromDecision } from './learn.js';
@@ -16,6 +17,8 @@ export interface TransitionInput {
   lastError?: string | null;
   syncedAt?: string | null;
   audit?: { eventKey: string; kind: string; actor: string; data: Record<string, unknown> };
+  /** Under an approval policy: the path so far and the step waiting (null when none), for the pages. */
+  approval?: WaitingStep;
 }
 
 export function createAuditActivities({ sql, clock, learning, logger }: ActivityDeps) {
@@ -36,6 +39,7 @@ export function createAuditActivities({ sql, clock, learning, logger }: Activity
           syncedAt: input.syncedAt ? new Date(input.syncedAt) : undefined,
           ...(input.escalated && input.status === 'escalated' ? { escalatedAt: clock() } : {}),
       });
+      if (input.approval) await saveWaitingStep(sql, input.invoiceId, input.approval);
       if (input.audit) {
         await appendAudit(sql, { ...input.audit, invoiceId: input.invoiceId }, clock());
       }

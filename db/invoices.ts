@@ -1,6 +1,7 @@
 // Invoice read model: the rows pages and the JSON API list, kept current by activities.
 import { Extraction } from '../domain/extraction.js';
 import type { MatchResult } from '../domain/match.js';
+import type { WaitingStep } from './policies.js';
 import type { Sql } from './client.js';
 
 export interface InvoiceRow {
@@ -23,6 +24,8 @@ export interface InvoiceRow {
   assignedTo: string | null;
   /** When its workflow was started; null until then (migration 014, worker/reconciler.ts). */
   workflowStartedAt: Date | null;
+  /** The approval policy step it waits on (null when none). */
+  approval: WaitingStep | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -114,6 +117,8 @@ export interface InvoiceFilter {
   vendor?: string;
   poNumber?: string;
   assignedTo?: string;
+  /** Only invoices waiting on an approval policy step. */
+  waitingOnStep?: boolean;
   band?: ConfidenceBand;
   /** Only invoices received at least this many hours ago. */
   olderThanHours?: number;
@@ -136,6 +141,7 @@ function filterClause(sql: Sql, opts: InvoiceFilter, prefix: 'i.' | '' = '') {
       ${vendorPrefix ? sql`and lower(${col('vendor_name')}) like ${`${vendorPrefix}%`}` : sql``}
       ${opts.poNumber ? sql`and ${col('po_number')} = ${opts.poNumber.trim()}` : sql``}
       ${opts.assignedTo ? sql`and ${col('assigned_to')} = ${opts.assignedTo}` : sql``}
+      ${opts.waitingOnStep ? sql`and ${col('approval')} is not null` : sql``}
       ${band ? sql`and ${col('confidence')} >= ${band[0]} and ${col('confidence')} < ${band[1]}` : sql``}
       ${opts.olderThanHours ? sql`and ${col('created_at')} < now() - make_interval(hours => ${opts.olderThanHours})` : sql``}
       ${after ? (asc ? sql`and (${col('created_at')}, ${col('id')}) > (${after.createdAt}, ${after.id})` : sql`and (${col('created_at')}, ${col('id')}) < (${after.createdAt}, ${after.id})`) : sql``}`;
@@ -307,6 +313,7 @@ interface RawInvoice {
   last_error: string | null;
   assigned_to: string | null;
   workflow_started_at: Date | null;
+  approval?: WaitingStep | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -331,6 +338,7 @@ function toInvoice(r: RawInvoice): InvoiceRow {
     lastError: r.last_error,
     assignedTo: r.assigned_to,
     workflowStartedAt: r.workflow_started_at,
+    approval: r.approval ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

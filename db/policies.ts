@@ -2,8 +2,8 @@
 // version, the newest is in force. Callers audit each change with its before and after.
 import { canonicalJson } from './audit.js';
 import type { Sql } from './client.js';
-import { Policy, type PolicyVersion } from '../domain/policy.js';
-import type { ActiveDelegation } from '../domain/approval.js';
+import { Policy, type PolicyRole, type PolicyStep, type PolicyVersion } from '../domain/policy.js';
+import type { ActiveDelegation, ApprovalPath } from '../domain/approval.js';
 
 const POLICY_LOCK_ID = 4_242_016;
 
@@ -92,4 +92,29 @@ export async function activeDelegations(sql: Sql, now = new Date(), delegate?: s
     ? await sql<RawDelegation[]>`select * from delegations where cancelled_at is null and delegate_email = ${delegate.toLowerCase()} and starts_at <= ${now} and ends_at > ${now}`
     : await sql<RawDelegation[]>`select * from delegations where cancelled_at is null and starts_at <= ${now} and ends_at > ${now}`;
   return rows.map(toDelegation);
+}
+
+/** What the read model keeps of an invoice's approval: its path, and the step waiting (null when none). */
+export interface WaitingStep {
+  path: ApprovalPath;
+  step: PolicyStep | null;
+  uploadedBy: string;
+}
+
+/** Store the invoice's approval path; the column is null while no step is waiting (nothing to approve). */
+export async function saveWaitingStep(sql: Sql, invoiceId: string, waiting: WaitingStep): Promise<void> {
+  await sql`update invoices set approval = ${waiting.step ? sql.json(waiting as never) : null} where id = ${invoiceId}`;
+}
+
+/**
+ * The approver as the review Update carries it: their role (null for an API token or an unknown or
+ * disabled account) and who has delegated to them right now, with those users' roles.
+ */
+export async function approverClaim(sql: Sql, actor: string, now = new Date()): Promise<{ role: PolicyRole | null; delegators: { email: string; role: PolicyRole }[] }> {
+  const [me] = await sql<{ role: PolicyRole }[]>`select role from users where email = ${actor.toLowerCase()} and not disabled`;
+  const delegators = await sql<{ email: string; role: PolicyRole }[]>`
+    select u.email, u.role from delegations d join users u on u.email = d.user_email and not u.disabled
+    where d.cancelled_at is null and d.delegate_email = ${actor.toLowerCase()} and d.starts_at <= ${now} and d.ends_at > ${now}
+    order by u.email`;
+  return { role: me?.role ?? null, delegators: delegators.map((d) => ({ email: d.email, role: d.role })) };
 }

@@ -153,3 +153,51 @@ export function eligibleApprovers(
   }
   return out;
 }
+
+/** One step of an invoice's approval path, as the workflow state and the pages show it. */
+export interface ApprovalPathStep {
+  name: string;
+  /** "2 of role clerk", "ann@x.test": who may approve, in words. */
+  who: string;
+  required: number;
+  sla: string;
+  approvals: { actor: string; onBehalfOf: string | null; at: string; override: boolean }[];
+  startedAt: string | null;
+  escalatedAt: string | null;
+  doneAt: string | null;
+}
+
+/** The rule an invoice fell under and how far its steps have come. */
+export interface ApprovalPath {
+  policyVersion: number;
+  ruleIndex: number;
+  rule: string;
+  autoApprove: { allowed: boolean; threshold: number };
+  steps: ApprovalPathStep[];
+  /** The step waiting for approval, or null (not yet reviewing, or all done). */
+  current: number | null;
+  /** Everyone who changed a field: four eyes keeps them off every step from then on. */
+  correctedBy: string[];
+  /** 1 for the first evaluation, +1 each time a send-back or a correction re-evaluated the policy. */
+  evaluation: number;
+}
+
+export function newApprovalPath(policyVersion: number, policy: Policy, facts: PolicyFacts, previous?: ApprovalPath): ApprovalPath {
+  const { index, rule } = evaluatePolicy(policy, facts);
+  return {
+    policyVersion,
+    ruleIndex: index,
+    rule: rule.name,
+    autoApprove: rule.autoApprove,
+    steps: rule.steps.map((s) => ({ name: s.name, who: describeApprovers(s), required: s.required, sla: s.sla, approvals: [], startedAt: null, escalatedAt: null, doneAt: null })),
+    current: null,
+    correctedBy: previous?.correctedBy ?? [],
+    evaluation: (previous?.evaluation ?? 0) + 1,
+  };
+}
+
+export const approvalHistory = (path: ApprovalPath, uploadedBy: string): ApprovalHistory => ({
+  uploadedBy,
+  correctedBy: path.correctedBy,
+  approvals: path.steps.flatMap((s, step) => s.approvals.map((a) => ({ step, actor: a.actor, onBehalfOf: a.onBehalfOf }))),
+});

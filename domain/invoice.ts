@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { Extraction, FieldCorrections } from './extraction.js';
 import { MatchResult } from './match.js';
+import { PolicyRole, PolicyVersion } from './policy.js';
+import type { ApprovalPath } from './approval.js';
 
 export const InvoiceStatus = z.enum([
   'received',
@@ -37,6 +39,8 @@ export const InvoiceWorkflowInput = z.object({
     /** How long a clerk's approval waits before the sync starts, so it can be taken back; 0s = no wait. */
     undoWindow: Duration.optional(),
   }),
+  /** The approval policy in force when the invoice arrived; absent = no policy saved (one reviewer). */
+  policy: PolicyVersion.optional(),
 });
 export type InvoiceWorkflowInput = z.infer<typeof InvoiceWorkflowInput>;
 
@@ -55,10 +59,20 @@ export const ReviewDecisionInput = z
      * or several POs). The sync re-reads it from Plex before writing.
      */
     placeholderId: z.string().trim().min(1).max(100).optional(),
+    /** Under an approval policy: the approver's role and who delegated to them now, as the web app vouches. */
+    approver: z.object({
+      role: PolicyRole.nullable(),
+      delegators: z.array(z.object({ email: z.string(), role: PolicyRole })).default([]),
+    }).optional(),
+    /** An admin's explicit override of four eyes (needs a reason; audited as its own action). */
+    override: z.boolean().optional(),
   })
   .superRefine((d, ctx) => {
     if (d.action === 'reject' && !d.reason) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a rejection needs a reason' });
+    }
+    if (d.override && !d.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a four-eyes override needs a reason' });
     }
   });
 export type ReviewDecisionInput = z.input<typeof ReviewDecisionInput>;
@@ -93,6 +107,10 @@ export interface DecisionRecord {
   reason?: string;
   corrections: Record<string, string>;
   at: string;
+  /** Under an approval policy: the step decided, and whom a delegate acted for. */
+  step?: string;
+  onBehalfOf?: string | null;
+  override?: boolean;
 }
 /** A decision in the state: a recall of an approval lives there and in the audit trail, not in review_decisions. */
 export type StateDecision = DecisionRecord | (Omit<DecisionRecord, 'action'> & { action: 'recall' });
@@ -122,6 +140,8 @@ export interface InvoiceState {
   };
   errors: string[];
   updatedAt: string;
+  /** The approval policy path (absent when the invoice runs without a policy). */
+  approval?: ApprovalPath;
 }
 
 export { Extraction, MatchResult };

@@ -8,8 +8,10 @@ export const VendorNameKey = defineSearchAttributeKey('VendorName', SearchAttrib
 export const PoNumberKey = defineSearchAttributeKey('PoNumber', SearchAttributeType.KEYWORD);
 export const InvoiceNumberKey = defineSearchAttributeKey('InvoiceNumber', SearchAttributeType.KEYWORD);
 export const InvoiceTotalKey = defineSearchAttributeKey('InvoiceTotal', SearchAttributeType.DOUBLE);
+/** The approval policy step an invoice waits on (e.g. "Controller"); unset when it waits on none. */
+export const ApprovalStepKey = defineSearchAttributeKey('ApprovalStep', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTE_KEYS = [InvoiceStatusKey, VendorNameKey, PoNumberKey, InvoiceNumberKey, InvoiceTotalKey];
+export const SEARCH_ATTRIBUTE_KEYS = [InvoiceStatusKey, VendorNameKey, PoNumberKey, InvoiceNumberKey, InvoiceTotalKey, ApprovalStepKey];
 
 /** `Name=Type` pairs as the Temporal CLI's --search-attribute flag wants them. */
 export const SEARCH_ATTRIBUTE_FLAGS: string[] = [
@@ -18,4 +20,5 @@ export const SEARCH_ATTRIBUTE_FLAGS: string[] = [
   'PoNumber=Keyword',
   'InvoiceNumber=Keyword',
   'InvoiceTotal=Double',
+  'ApprovalStep=Keyword',
 ];

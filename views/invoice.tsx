@@ -8,6 +8,7 @@ import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel
 import { MatchDetails } from './match.js';
 import { DecisionNotice, FailedSyncDecisions, ReviewForms, type DecisionNoticeProps } from './review.js';
 import { InvoiceNotifications } from './notifications.js';
+import { ApprovalPathCard } from './policies.js';
 
 const FIELD_LABELS: [HeaderFieldName, string][] = [
   ['invoiceNumber', 'Invoice number'],
@@ -137,7 +138,8 @@ export function InvoicePage(p: InvoicePageProps) {
               <ul>{s.reviewReasons.map((r) => <li>{r}</li>)}</ul>
             </section>
           )}
-      {reviewable && s && <ReviewForms invoiceId={p.row.id} state={s} csrfToken={p.ctx.csrfToken} />}
+          {s?.approval && <ApprovalPathCard path={s.approval} />}
+      {reviewable && s && <ReviewForms invoiceId={p.row.id} state={s} csrfToken={p.ctx.csrfToken} offerOverride={Boolean(s.approval) && p.ctx.user?.role === 'admin'} />}
           <section class="card" aria-labelledby="match-h">
             <h2 id="match-h">Plex match</h2>
             {s?.match ? <MatchDetails match={s.match} /> : <p>Not matched yet.</p>}

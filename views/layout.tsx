@@ -12,6 +12,7 @@ export interface PageContext {
 // Each link shows for the roles the permission table gives its page's permission.
 const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/invoices', label: 'Queue', permission: 'invoices:read' },
+  { href: '/waiting-for-me', label: 'Waiting for me', permission: 'invoices:review' },
   { href: '/upload', label: 'Upload', permission: 'invoices:write' },
   { href: '/syncs/failed', label: 'Failed syncs', permission: 'syncs:replay' },
   { href: '/dashboard', label: 'Dashboard', permission: 'invoices:read' },

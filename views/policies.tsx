@@ -2,6 +2,9 @@
 // the catch-all) and each rule's approval steps. Add, remove and move buttons post the form back and the
 // server re-renders the draft, so editing needs no script; nothing is stored until "Save policy".
 import type { GroupDraft, PolicyDraft, RuleDraft, StepDraft } from '../api/routes/policy-form.js';
+import type { InvoiceRow } from '../db/invoices.js';
+import type { WaitingStep } from '../db/policies.js';
+import type { ApprovalPath } from '../domain/approval.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
 
 export interface PolicyPageProps {
@@ -134,6 +137,72 @@ export function PolicyPage(props: PolicyPageProps) {
           </ul>
           <p class="meta">Each save is audited with the policy before and after.</p>
         </section>
+      )}
+    </Layout>
+  );
+}
+
+/** "Step 2 of 3: Controller · waits on ann@x.test (1 of 2 approved)": for queue rows. */
+export function WaitingOn(props: { waiting: WaitingStep }) {
+  const { path } = props.waiting;
+  const step = path.current === null ? undefined : path.steps[path.current];
+  if (!step) return null;
+  return (
+    <span class="step-wait">
+      {' '}Step {path.current! + 1} of {path.steps.length}: {step.name} · waits on {step.who}
+      {step.required > 1 && ` (${step.approvals.length} of ${step.required} approved)`}
+    </span>
+  );
+}
+
+const stamp = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '');
+
+/** The invoice's approval path: steps done (who, when), the current one (who it waits on), the next ones. */
+export function ApprovalPathCard(props: { path: ApprovalPath }) {
+  const { path } = props;
+  return (
+    <section class="card" aria-labelledby="path-h" id="approval-path">
+      <h2 id="path-h">Approval path</h2>
+      <p class="meta">Policy version {path.policyVersion}, rule “{path.rule}”{path.evaluation > 1 ? ` (evaluated ${path.evaluation} times: sent back or corrected)` : ''}.</p>
+      <ol>
+        {path.steps.map((step, i) => {
+          const state = step.doneAt ? 'done' : path.current === i ? 'current' : 'next';
+          return (
+            <li class={`path-${state}`} data-state={state}>
+              <strong>{step.name}</strong> ({step.who}, SLA {step.sla}) — {state === 'done' ? `done ${stamp(step.doneAt)}` : state === 'current' ? `waiting since ${stamp(step.startedAt)}` : 'next'}
+              {step.escalatedAt && <span class="badge sla"> escalated {stamp(step.escalatedAt)}</span>}
+              {step.approvals.length > 0 && (
+                <ul>{step.approvals.map((a) => <li>{a.actor}{a.onBehalfOf ? ` for ${a.onBehalfOf}` : ''}{a.override ? ' (four-eyes override)' : ''} · {stamp(a.at)}</li>)}</ul>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+/** Invoices whose waiting step the signed-in user may approve now (directly or as a delegate). */
+export function WaitingForMePage(props: { ctx: PageContext; rows: { row: InvoiceRow; onBehalfOf: string | null }[] }) {
+  return (
+    <Layout title="Waiting for me" ctx={props.ctx}>
+      <h1>Waiting for me</h1>
+      <p class="meta">Invoices at an approval step you may approve now. Invoices you uploaded, corrected or approved at an earlier step are not listed (four eyes).</p>
+      {props.rows.length === 0 ? <p id="nothing-waiting">Nothing is waiting for you.</p> : (
+        <table class="queue" id="waiting-for-me">
+          <thead><tr><th>Received</th><th>Vendor</th><th>Invoice</th><th class="num">Total</th><th>Step</th></tr></thead>
+          <tbody>
+            {props.rows.map(({ row, onBehalfOf }) => (
+              <tr>
+                <td><a href={`/invoices/${row.id}`}>{row.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</a></td>
+                <td>{row.vendorName ?? '—'}</td>
+                <td>{row.invoiceNumber ?? row.fileName}</td>
+                <td class="num">{row.total ? `${row.total} ${row.currency ?? ''}` : '—'}</td>
+                <td>{row.approval && <WaitingOn waiting={row.approval} />}{onBehalfOf && <span class="delegated"> · as delegate of {onBehalfOf}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </Layout>
   );

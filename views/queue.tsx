@@ -1,6 +1,7 @@
 // The invoice queue: filters, counts per status, keyset pages, live refresh of the rows, SLA badges.
 import type { QueueReason, QueueRow } from '../db/invoices.js';
 import { Confidence, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
+import { WaitingOn } from './policies.js';
 
 const FILTERS = ['awaiting_review', 'escalated', 'sync_failed', 'synced', 'rejected'];
 export interface QueueQuery {
@@ -112,6 +113,7 @@ export function QueueRows(props: { rows: QueueRow[]; slaHours: number; refreshUr
             <td>
               <StatusBadge status={r.status} />
               {overdue && <span class="badge sla" title={`Waiting ${Math.floor(waitingHours)} h; SLA ${props.slaHours} h`}>SLA {Math.floor(waitingHours)} h</span>}
+              {r.approval?.step && <WaitingOn waiting={r.approval} />}
             </td>
           </tr>
         );

@@ -34,7 +34,7 @@ function currentValue(state: InvoiceState, name: CorrectionName): string {
   return Array.isArray(extracted) ? (extracted[0] ?? '') : (extracted ?? '');
 }
 
-export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csrfToken?: string }) {
+export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csrfToken?: string; offerOverride?: boolean }) {
   const { state } = props;
   const options = placeholderOptions(state.match, state.fields.total);
   const action = `/invoices/${props.invoiceId}/review`;
@@ -88,6 +88,9 @@ export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csr
           <label for="note">Note (optional)</label>
           <input id="note" name="note" autocomplete="off" />
         </p>
+        {props.offerOverride && (
+          <p><label><input type="checkbox" name="override" value="1" /> Override four eyes (an approval policy's rule; audited, give the reason as the note)</label></p>
+        )}
         <p class="meta">Enter in a field decides nothing: press a button, or <kbd>Esc</kbd> then <kbd>a</kbd> / <kbd>s</kbd>.</p>
         <button type="submit" name="decision" value="approve" class="primary">Approve and sync</button>{' '}
         <button type="submit" name="decision" value="send_back" formnovalidate>Send back (re-match)</button>

@@ -27,13 +27,14 @@ import {
   type StateDecision,
   type InvoiceState,
   type InvoiceStatus,
-  type ReviewDecision,
 } from '../domain/invoice.js';
 import { durationMs } from '../domain/duration.js';
 import { isUnambiguous } from '../domain/match.js';
 import { chosenMatch, findOption, placeholderOptions } from '../domain/placeholder-choice.js';
 import { effectiveFields, reviewReasons } from './rules.js';
+import { checkPolicyApproval, currentStep, policyReview, type PendingDecision, type PlaceholderChoice } from './approval.js';
 import {
+  ApprovalStepKey,
   InvoiceNumberKey,
   InvoiceStatusKey,
   InvoiceTotalKey,
@@ -100,7 +101,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     updatedAt: new Date().toISOString(),
   };
   let corrections: Record<string, string> = {};
-  let pending: (ReviewDecision & { id: string }) | undefined;
+  let pending: PendingDecision | undefined;
   // True from the moment a decision is taken until the invoice waits for a decision again, so a second
   // clerk's update arriving while the first decision is being recorded is refused.
   let deciding = false;
@@ -115,7 +116,10 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   // A decision is taken while the invoice awaits review; a failed sync can be re-matched or rejected
   // (never approved again: it is replayed, or re-matched and approved anew).
   const decisionRefusal = (action: string): string | undefined => {
-    if (pending || (refuseWhileDeciding && deciding)) return 'This invoice is being decided by someone else; reload to see their decision.';
+    if (pending) return 'This invoice is being decided by someone else; reload to see their decision.';
+    // Under a policy a step's approval has its own undo window; the next approver waits for it to close.
+    if (state.undo && state.approval) return `An approval by ${state.undo.actor} can still be undone until ${state.undo.until}; decide after that.`;
+    if (refuseWhileDeciding && deciding) return 'This invoice is being decided by someone else; reload to see their decision.';
     if (REVIEWABLE.includes(state.status)) return undefined;
     if (state.status === 'sync_failed' && replay === undefined) {
       return action === 'approve' ? 'A failed sync is not approved again: replay it, re-match it (send back) or reject it.' : undefined;
@@ -130,7 +134,11 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       const decision = ReviewDecisionInput.parse(raw);
       const refusal = decisionRefusal(decision.action);
       if (refusal) throw ApplicationFailure.create({ type: 'AlreadyDecided', nonRetryable: true, message: refusal });
-      pending = { ...decision, id: currentUpdateInfo()?.id ?? uuid4() };
+      // Under an approval policy the step's approvers and four eyes decide (checked again here: the state
+      // may have moved since the validator ran).
+      const check = input.policy && decision.action === 'approve' ? checkPolicyApproval(input.policy, state, decision) : undefined;
+      if (check && !check.ok) throw ApplicationFailure.create({ type: 'ApprovalRefused', nonRetryable: true, message: check.reason });
+      pending = { ...decision, id: currentUpdateInfo()?.id ?? uuid4(), check };
       return { accepted: true, decisionId: pending.id };
     },
     {
@@ -151,6 +159,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
             const what = placeholderOptions(state.match, null).length > 0 ? 'Choose one of the placeholders, correct the PO number or send it back.' : 'Correct the PO number or send it back.';
             throw new Error(`Cannot approve: ${state.match?.reason ?? 'no Plex placeholder was matched'} ${what}`);
           }
+          const check = input.policy && checkPolicyApproval(input.policy, state, d);
+          if (check && !check.ok) throw new Error(check.reason);
         }
       },
     },
@@ -197,6 +207,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       { key: PoNumberKey, value: f.poNumber },
       { key: InvoiceNumberKey, value: f.invoiceNumber },
       { key: InvoiceTotalKey, value: f.total === null ? null : Number(f.total) },
+      // Only invoices under a policy carry it, so histories from before policies replay unchanged.
+      ...(state.approval ? [{ key: ApprovalStepKey, value: currentStep(input.policy!, state.approval)?.name ?? null }] : []),
     ]);
     setCurrentDetails(
       `**${status.replace('_', ' ')}** · ${f.vendorName ?? 'unknown vendor'} · invoice ${f.invoiceNumber ?? '?'} · PO ${f.poNumber ?? '?'}` +
@@ -211,6 +223,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       lastError: status === 'sync_failed' ? state.sync.lastError : null,
       autoApproved: state.decisions.at(-1)?.action === 'auto_approve' ? true : state.decisions.length ? false : null,
       syncedAt: state.sync.syncedAt,
+      ...(state.approval ? { approval: { path: state.approval, step: currentStep(input.policy!, state.approval) ?? null, uploadedBy: input.uploadedBy } } : {}),
       audit: audit && {
         eventKey: `${workflowInfo().workflowId}:${audit.key}`,
         kind: audit.kind,
@@ -242,7 +255,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
    * (`quick.recordDecision`). Synchronous on purpose: an extra await here would move an Update's completion
    * relative to the next commands and break replay of recorded histories.
    */
-  function takeDecision(): { decision: ReviewDecision & { id: string }; record: DecisionRecord } {
+  function takeDecision(): { decision: PendingDecision; record: DecisionRecord } {
     const decision = pending!;
     pending = undefined;
     deciding = true;
@@ -256,8 +269,9 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   /**
    * A clerk's approval waits out the undo window before the sync starts; true when it was recalled
    * (the invoice is back in review). A window of 0 goes straight on, as before windows existed.
+   * `undone` takes the approval back out of the state before the invoice is recorded back in review.
    */
-  async function recalledInUndoWindow(decisionId: string, actor: string): Promise<boolean> {
+  async function recalledInUndoWindow(decisionId: string, actor: string, undone?: () => void): Promise<boolean> {
     const window = input.settings.undoWindow;
     if (!window || durationMs(window) === 0 || !patched('approval-undo-window')) return false;
     state.undo = { decisionId, actor, until: new Date(Date.now() + durationMs(window)).toISOString() };
@@ -272,6 +286,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     }
     const record: StateDecision = { id: taken.id, action: 'recall', actor: taken.actor, reason: taken.reason, corrections: {}, at: new Date().toISOString() };
     state.decisions.push(record);
+    undone?.();
     await transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `recall:${taken.id}`, kind: 'review.recalled', actor: taken.actor, data: { decisionId, reason: taken.reason } });
     return true;
   }
@@ -298,9 +313,53 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   };
   await runMatch();
 
-  // 3. review, 4. sync; a failed sync re-matched by a clerk comes back to review.
+  /**
+   * A chosen placeholder is read afresh from Plex before the approval stands; the choice is evidence.
+   * Undefined (and the reason in the errors) when it is no longer a candidate or Plex no longer shows it open.
+   */
+  async function choosePlaceholder(placeholderId: string, actor: string): Promise<PlaceholderChoice | undefined> {
+    const option = findOption(state.match, placeholderId, state.fields.total);
+    const confirmed = option && (await plexRead.confirmPlaceholderChoice({ poNumber: option.purchaseOrder.poNumber, placeholderId }));
+    if (!option || !confirmed?.ok) {
+      state.errors.push(`Approval by ${actor} could not be applied: ${confirmed && !confirmed.ok ? confirmed.reason : 'the chosen placeholder is no longer a candidate'}.`);
+      return undefined;
+    }
+    state.match = chosenMatch(state.match!, { purchaseOrder: option.purchaseOrder, placeholder: confirmed.placeholder }, actor);
+    return { placeholderId: confirmed.placeholder.id, poNumber: option.purchaseOrder.poNumber, amount: confirmed.placeholder.amount, fit: option.fit, confirmedOpenInPlex: true };
+  }
+
+  // 3. review: by the approval policy in force at arrival (workflows/approval.ts), else by one clerk;
+  // 4. sync; a failed sync re-matched by a clerk comes back to review.
+  const nextDecision = async (timeout?: string): Promise<PendingDecision | undefined> => {
+    deciding = false;
+    const arrived = timeout === undefined ? (await condition(() => pending !== undefined), true) : await condition(() => pending !== undefined, timeout);
+    if (!arrived) return undefined;
+    const decision = pending!;
+    pending = undefined;
+    deciding = true;
+    return decision;
+  };
   let humanTouched = false;
   async function review(): Promise<'approved' | 'rejected'> {
+    if (input.policy) {
+      return policyReview({
+        policy: input.policy,
+        state,
+        // A clerk's earlier decision (before a failed sync was re-matched) keeps auto-approval off, as below.
+        humanTouched: state.decisions.some((d) => d.actor !== 'system'),
+        transition,
+        recordDecision: (decision) => quick.recordDecision({ invoiceId: input.invoiceId, decision }),
+        correct: (changes) => {
+          corrections = { ...corrections, ...changes };
+          state.fields = effectiveFields(state.extraction, corrections);
+        },
+        rematch: runMatch,
+        announceEscalation: (key, reasons) => announce('escalated', key, reasons),
+        nextDecision,
+        choosePlaceholder,
+        recalledInUndoWindow,
+      });
+    }
     for (;;) {
       state.reviewReasons = reviewReasons(state, input.settings.autoApproveThreshold, humanTouched);
       if (state.reviewReasons.length === 0) {
@@ -331,17 +390,11 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         await runMatch();
         if (decision.action === 'send_back') continue;
       }
-      // A chosen placeholder is read afresh from Plex before the approval stands; the choice is evidence.
-      let choice: Record<string, unknown> | undefined;
+      let choice: PlaceholderChoice | undefined;
       if (decision.placeholderId !== undefined) {
-        const option = findOption(state.match, decision.placeholderId, state.fields.total);
-        const confirmed = option && (await plexRead.confirmPlaceholderChoice({ poNumber: option.purchaseOrder.poNumber, placeholderId: decision.placeholderId }));
-        if (!option || !confirmed?.ok) {
-          state.errors.push(`Approval by ${decision.actor} could not be applied: ${confirmed && !confirmed.ok ? confirmed.reason : 'the chosen placeholder is no longer a candidate'}.`);
-          continue;
-        }
-        state.match = chosenMatch(state.match!, { purchaseOrder: option.purchaseOrder, placeholder: confirmed.placeholder }, decision.actor);
-        choice = { placeholderId: confirmed.placeholder.id, poNumber: option.purchaseOrder.poNumber, amount: confirmed.placeholder.amount, fit: option.fit, confirmedOpenInPlex: true };
+        const chosen = await choosePlaceholder(decision.placeholderId, decision.actor);
+        if (!chosen) continue;
+        choice = chosen;
       }
       if (!state.match || !isUnambiguous(state.match)) {
         state.errors.push(`Approval by ${decision.actor} could not be applied: ${state.match?.reason ?? 'no match'}.`);

@@ -37,7 +37,9 @@ export async function reviewFromForm(c: Context<AppEnv>, actor: string): Promise
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
   const reason = text(decision.data === 'reject' ? form.reason : form.note ?? form.reason);
   const placeholderId = decision.data === 'approve' ? text(form.placeholderId) : undefined;
-  const parsed = ReviewDecisionInput.safeParse({ action: decision.data, actor, reason, corrections, placeholderId });
+  // An admin's explicit four-eyes override under an approval policy (approvals only; needs the note as reason).
+  const override = decision.data === 'approve' && form.override === '1' ? true : undefined;
+  const parsed = ReviewDecisionInput.safeParse({ action: decision.data, actor, reason, corrections, placeholderId, override });
   if (!parsed.success) {
     return { ok: false, error: parsed.error.issues.map((i) => `${FIELD_NAMES[String(i.path.at(-1))] ?? (i.path.join('.') || 'decision')}: ${i.message}`).join('; ') };
   }

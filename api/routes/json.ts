@@ -33,6 +33,8 @@ const ReviewBody = z.object({
   corrections: FieldCorrections.optional(),
   /** The placeholder chosen among the match's candidates (when the match is ambiguous). */
   placeholderId: z.string().min(1).max(100).optional(),
+  /** An admin's explicit four-eyes override under an approval policy (needs a reason). */
+  override: z.boolean().optional(),
 });
 
 const RecallBody = z.object({ decisionId: z.string().min(1).max(200).optional(), reason: z.string().max(2000).optional() });

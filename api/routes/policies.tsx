@@ -3,13 +3,15 @@
 // as delegation.created / delegation.cancelled.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { addDelegation, cancelDelegation, delegationsOf, listPolicyVersions, policyInForce, savePolicy } from '../../db/policies.js';
+import { listInvoices } from '../../db/invoices.js';
+import { addDelegation, approverClaim, cancelDelegation, delegationsOf, listPolicyVersions, policyInForce, savePolicy } from '../../db/policies.js';
 import { getEffectiveSettings } from '../../db/settings.js';
 import { listUsers } from '../../db/user-admin.js';
+import { approvalCheck, approvalHistory } from '../../domain/approval.js';
 import { Policy } from '../../domain/policy.js';
 import { DelegationsPage, type DelegationForm } from '../../views/delegations.js';
 import type { PageContext } from '../../views/layout.js';
-import { PolicyPage } from '../../views/policies.js';
+import { PolicyPage, WaitingForMePage } from '../../views/policies.js';
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin } from './admin.js';
@@ -112,6 +114,22 @@ export function policyRoutes() {
       after: { cancelled: true },
     });
     return c.redirect('/account/delegations?done=cancelled');
+  });
+
+  // What I may approve now: each waiting step checked with the same rules the workflow's Update applies.
+  // At most the 200 oldest waiting invoices are considered (a queue far longer than that needs triage first).
+  app.get('/waiting-for-me', requirePermission('invoices:review'), async (c) => {
+    const { sql } = c.var.deps;
+    const me = c.var.user!;
+    const claim = await approverClaim(sql, me.email);
+    const page = await listInvoices(sql, { status: ['awaiting_review', 'escalated'], waitingOnStep: true, order: 'oldest', limit: 200 });
+    const rows = page.rows.flatMap((row) => {
+      const waiting = row.approval;
+      if (!waiting?.step || waiting.path.current === null) return [];
+      const check = approvalCheck(waiting.step, waiting.path.current, approvalHistory(waiting.path, waiting.uploadedBy), { actor: me.email, ...claim });
+      return check.ok ? [{ row, onBehalfOf: check.onBehalfOf }] : [];
+    });
+    return c.html(<WaitingForMePage ctx={ctxOf(c)} rows={rows} />);
   });
 
   return app;

@@ -7,6 +7,7 @@ import type { Config } from '../../config/index.js';
 import type { Sql } from '../../db/client.js';
 import { getDocument, putDocument } from '../../db/documents.js';
 import { getInvoice, insertInvoice, listInvoices, listWorkflowPending, markWorkflowStarted, updateInvoiceSummary, type InvoiceRow } from '../../db/invoices.js';
+import { approverClaim, policyInForce } from '../../db/policies.js';
 import { getEffectiveSettings } from '../../db/settings.js';
 import type { InvoiceState, RecallInput, ReviewDecisionInput } from '../../domain/invoice.js';
 import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
@@ -77,6 +78,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
     // Threshold and SLA as an admin set them on the Settings page (config when unset), fixed per invoice
     // at its start so a later change never alters a running workflow.
     const review = await getEffectiveSettings(sql, config);
+    // Likewise the approval policy: the version in force now is the one this invoice follows throughout.
+    const policy = await policyInForce(sql);
     const outcome = await processes.start({
       invoiceId: row.id,
       documentSha256: row.documentSha256,
@@ -88,6 +91,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         undoWindow: review.undoWindow,
         sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
       },
+      ...(policy ? { policy: { version: policy.version, policy: policy.policy } } : {}),
     });
     // A workflow that ended without recording a single step (terminated in Temporal before it read the
     // file) leaves a row that would say "received" for ever: close it with the reason.
@@ -161,7 +165,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
 
     async review(invoiceId, decision) {
       await requireRow(invoiceId);
-      return processes.review(invoiceId, decision);
+      // Who the approver is comes from our users table, never from the request.
+      return processes.review(invoiceId, { ...decision, approver: await approverClaim(sql, decision.actor) });
     },
 
     async recall(invoiceId, input) {
