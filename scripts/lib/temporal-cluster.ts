@@ -213,7 +213,12 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     }
   };
   await spawnServer();
-  await registerSearchAttributes(opts.cliPath, address);
+  try {
+    await registerSearchAttributes(opts.cliPath, address);
+  } catch (error) {
+    await child!.stop(5_000);
+    throw error;
+  }
   return {
     address,
     process: () => child,
@@ -258,11 +263,22 @@ async function waitUntilServing(address: string, server: () => ManagedProcess, d
 
 /** The five attributes the invoice workflow upserts; already registered ones are left alone. */
 async function registerSearchAttributes(cliPath: string, address: string): Promise<void> {
-  const listed = await runCommand(cliPath, ['operator', 'search-attribute', 'list', '--address', address, '--namespace', 'default'], { timeoutMs: 30_000 });
-  for (const flag of SEARCH_ATTRIBUTE_FLAGS) {
-    const [name, type] = flag.split('=') as [string, string];
-    if (new RegExp(`\\b${name}\\b`).test(listed.output)) continue;
-    const created = await runCommand(cliPath, ['operator', 'search-attribute', 'create', '--address', address, '--namespace', 'default', '--name', name, '--type', type], { timeoutMs: 30_000 });
-    if (created.code !== 0) throw new Error(`registering search attribute ${name} failed:\n${created.output}`);
+  // A namespace created moments ago reaches the operator service's cache within seconds: retry until then.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const listed = await runCommand(cliPath, ['operator', 'search-attribute', 'list', '--address', address, '--namespace', 'default'], { timeoutMs: 30_000 });
+    let failure = listed.code === 0 ? '' : listed.output;
+    for (const flag of failure ? [] : SEARCH_ATTRIBUTE_FLAGS) {
+      const [name, type] = flag.split('=') as [string, string];
+      if (new RegExp(`\\b${name}\\b`).test(listed.output)) continue;
+      const created = await runCommand(cliPath, ['operator', 'search-attribute', 'create', '--address', address, '--namespace', 'default', '--name', name, '--type', type], { timeoutMs: 30_000 });
+      if (created.code !== 0) {
+        failure = `registering search attribute ${name} failed:\n${created.output}`;
+        break;
+      }
+    }
+    if (!failure) return;
+    if (Date.now() > deadline) throw new Error(failure);
+    await delay(1_000);
   }
 }

@@ -31,7 +31,7 @@ before(async () => {
   const binaries = await ensureTemporalServer(root);
   await setupTemporalSchema(binaries, postgresTarget(adminUrl), databases);
   dataDir = mkdtempSync(join(tmpdir(), 'plexsync-cluster-'));
-  cluster = await startTemporalCluster({ binaries, postgres: postgresTarget(adminUrl), databases, dataDir, cliPath: services.temporalCliPath, logFile: join(dataDir, 'server.log') });
+  cluster = await startTemporalCluster({ binaries, postgres: postgresTarget(adminUrl), databases, dataDir, cliPath: services.temporalCliPath, logFile: join(dataDir, 'server.log'), unref: true });
   stack = await startStack({ worker: false, temporalAddress: cluster.address });
 });
 
