@@ -79,16 +79,18 @@ describe('sync guards', () => {
     });
   }
 
-  test('an invoice number Plex would refuse or misread is never written: the sync stops with the reason (InvalidInvoiceNumber)', async () => {
+  test('an invoice number Plex would refuse or misread is refused at review with the reason: nothing is decided or written', async () => {
+    // The review Update and the sync apply one rule (domain/invoice-number.ts); a clerk's correction is
+    // stopped at the first of them, before any decision.
     const { id } = await awaitingReview();
     const typed = '<script>alert(1)</script>';
-    const failed = await approveAndFail(id, typed);
-    assert.equal(failed.sync.lastErrorType, 'InvalidInvoiceNumber');
-    assert.match(failed.sync.lastError ?? '', /"<", ">"/);
+    const refused = await post(`/api/invoices/${id}/review`, { action: 'approve', corrections: { invoiceNumber: typed } });
+    assert.equal(refused.status, 400);
+    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /"<", ">"/);
+    const state = await stack.state(id);
+    assert.equal(state.status, 'awaiting_review');
+    assert.equal(state.decisions.length, 0);
     assert.deepEqual(writesOf(typed), [], 'nothing was sent to Plex');
-    const [op, ...more] = await syncOperations(id);
-    assert.equal(more.length, 0, 'one attempt: retrying cannot fix it');
-    assert.deepEqual(op?.request.calls, [], 'Plex was not even asked');
   });
 
   test('a replay after the placeholder was closed never writes to another placeholder of the PO', async () => {
