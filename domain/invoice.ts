@@ -130,6 +130,8 @@ export interface InvoiceState {
   decisions: StateDecision[];
   /** An approval waiting out its undo window: the sync starts at `until` unless it is recalled. */
   undo?: { decisionId: string; actor: string; until: string } | null;
+  /** The decision the workflow is still acting on (recording it, matching again, opening its undo window); null once it waits again. */
+  settling?: string | null;
   sync: {
     rounds: number;
     lastError: string | null;

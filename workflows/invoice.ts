@@ -105,6 +105,15 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   // True from the moment a decision is taken until the invoice waits for a decision again, so a second
   // clerk's update arriving while the first decision is being recorded is refused.
   let deciding = false;
+  // A decision taken: `deciding` refuses a second one; `state.settling` tells the pages it is still being acted on.
+  const takingDecision = (id: string) => {
+    deciding = true;
+    state.settling = id;
+  };
+  const waitingForDecision = () => {
+    deciding = false;
+    state.settling = null;
+  };
   // Histories recorded before this rule existed must replay as they ran (see test/fixtures/histories).
   const refuseWhileDeciding = patched('refuse-second-decision-while-recording');
   let replay: RetrySyncInput | undefined;
@@ -258,7 +267,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   function takeDecision(): { decision: PendingDecision; record: DecisionRecord } {
     const decision = pending!;
     pending = undefined;
-    deciding = true;
+    takingDecision(decision.id);
     corrections = { ...corrections, ...(decision.corrections as Record<string, string>) };
     const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections as Record<string, string>, at: new Date().toISOString() };
     state.decisions.push(record);
@@ -272,6 +281,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
    * `undone` takes the approval back out of the state before the invoice is recorded back in review.
    */
   async function recalledInUndoWindow(decisionId: string, actor: string, undone?: () => void): Promise<boolean> {
+    // The approval has been acted on: it now waits out its window (or goes straight on to the sync).
+    state.settling = null;
     const window = input.settings.undoWindow;
     if (!window || durationMs(window) === 0 || !patched('approval-undo-window')) return false;
     state.undo = { decisionId, actor, until: new Date(Date.now() + durationMs(window)).toISOString() };
@@ -331,12 +342,12 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   // 3. review: by the approval policy in force at arrival (workflows/approval.ts), else by one clerk;
   // 4. sync; a failed sync re-matched by a clerk comes back to review.
   const nextDecision = async (timeout?: string): Promise<PendingDecision | undefined> => {
-    deciding = false;
+    waitingForDecision();
     const arrived = timeout === undefined ? (await condition(() => pending !== undefined), true) : await condition(() => pending !== undefined, timeout);
     if (!arrived) return undefined;
     const decision = pending!;
     pending = undefined;
-    deciding = true;
+    takingDecision(decision.id);
     return decision;
   };
   let humanTouched = false;
@@ -369,7 +380,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         return 'approved';
       }
       await transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `review-required:${state.decisions.length}`, kind: 'review.required', actor: 'system', data: { reasons: state.reviewReasons } });
-      deciding = false;
+      waitingForDecision();
       if (!state.escalated && !(await condition(() => pending !== undefined, input.settings.escalateAfter))) {
         state.escalated = true;
         await transition('escalated', { key: 'escalated', kind: 'review.escalated', actor: 'system', data: { after: input.settings.escalateAfter } });
@@ -435,7 +446,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         state.sync.lastErrorType = err.cause instanceof ApplicationFailure ? (err.cause.type ?? null) : null;
         await transition('sync_failed', { key: `sync-failed:${state.sync.rounds}`, kind: 'sync.failed', actor: 'system', data: { round: state.sync.rounds, error: state.sync.lastError, type: state.sync.lastErrorType } });
         if (patched('notify-sync-failed')) await announce('sync_failed', `sync-failed:${state.sync.rounds}`, [state.sync.lastError]);
-        deciding = false;
+        waitingForDecision();
         await condition(() => replay !== undefined || pending !== undefined);
         if (pending) {
           // Only messages new code accepts lead here, so recorded histories never take this branch.

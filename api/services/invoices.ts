@@ -53,6 +53,9 @@ export interface InvoiceService {
 /** 'not_started': the row waits for the reconciler to start its workflow (Temporal was down at upload). */
 export type WorkflowAvailability = 'available' | 'unavailable' | 'not_started';
 
+/** How long a decision may take to be acted on before the page is shown anyway. */
+const SETTLE_MS = 5_000;
+
 export const invoiceIdFor = (sha256: string) => `inv-${sha256.slice(0, 24)}`;
 
 /** The sandbox a process's invoice service opens uploads in: one thread, the extraction memory limit and
@@ -71,6 +74,20 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
     const row = await getInvoice(sql, invoiceId);
     if (!row) throw new InvoiceInputError(404, `No invoice ${invoiceId}.`);
     return row;
+  }
+
+  /**
+   * Until the workflow has acted on a decision (recorded it, opened its undo window or moved on), at most
+   * SETTLE_MS: past that the caller goes on and the page shows whatever state the workflow is in.
+   */
+  async function settled(invoiceId: string, decisionId: string): Promise<void> {
+    const deadline = Date.now() + SETTLE_MS;
+    while (Date.now() < deadline) {
+      const state = await processes.state(invoiceId).catch(() => undefined);
+      if (!state) return;
+      if (state.decisions.some((d) => d.id === decisionId) && state.settling !== decisionId) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** Start a row's workflow (idempotent: Temporal keeps one per invoice id) and stamp the row. */
@@ -166,7 +183,12 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
     async review(invoiceId, decision) {
       await requireRow(invoiceId);
       // Who the approver is comes from our users table, never from the request.
-      return processes.review(invoiceId, { ...decision, approver: await approverClaim(sql, decision.actor) });
+      const result = await processes.review(invoiceId, { ...decision, approver: await approverClaim(sql, decision.actor) });
+      // The Update returns once the decision is accepted; an approval is then recorded and its undo window
+      // opened by the workflow. Wait (briefly) for that, so the next page offers Undo rather than a state
+      // caught in between.
+      if (decision.action === 'approve') await settled(invoiceId, result.decisionId);
+      return result;
     },
 
     async recall(invoiceId, input) {
