@@ -49,7 +49,7 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
 
     // 2. An earlier attempt's PUT whose answer never came may still land: wait until it no longer can and
     // read again, so that write is seen if it ever lands and two of our PUTs are never in flight together.
-    const earlier = await earlierWrites(sql, op.invoiceId, placeholderId, op.id);
+    const earlier = await earlierWrites(sql, op.invoiceId, placeholderId, op.id, op.round);
     const waitMs = earlier.mayLandUntil ? earlier.mayLandUntil.getTime() - clock().getTime() : 0;
     if (waitMs > 0) {
       await Context.current().sleep(waitMs);
@@ -57,7 +57,7 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
       if (ours(first)) return done;
     }
     const current = first.summary;
-    // Anything but our own number changed since the earlier attempt read it?
+    // Anything but our own number changed since this round's earlier attempt read it?
     if (earlier.lastBody) {
       const changes = fieldChanges(earlier.lastBody, first.writable, { ignore: ['invoiceNumber'] });
       if (changes.length > 0 && isPlaceholderNumber(current.invoiceNumber)) {

@@ -36,14 +36,18 @@ export async function settleWrite(sql: Sql, id: string): Promise<void> {
 export interface EarlierWrites {
   /** The latest time an earlier unanswered PUT to this placeholder could still land; null when none. */
   mayLandUntil: Date | null;
-  /** The body of the latest earlier PUT to this placeholder (what that attempt's read saw, plus our number). */
+  /**
+   * The body of the latest earlier PUT to this placeholder in the same round (what that attempt's read saw,
+   * plus our number). A replay is a new round a person asked for after seeing why the last one stopped, so
+   * it compares with nothing older; the time fence above still spans every round.
+   */
   lastBody: Record<string, unknown> | null;
 }
 
-export async function earlierWrites(sql: Sql, invoiceId: string, placeholderId: string, exceptId: string): Promise<EarlierWrites> {
+export async function earlierWrites(sql: Sql, invoiceId: string, placeholderId: string, exceptId: string, round: number): Promise<EarlierWrites> {
   const [row] = await sql<{ may_land_until: Date | null; last_body: Record<string, unknown> | null }[]>`
     select max(write_may_land_until) as may_land_until,
-           (array_agg(write_body order by write_sent_at desc) filter (where write_body is not null))[1] as last_body
+           (array_agg(write_body order by write_sent_at desc) filter (where write_body is not null and round = ${round}))[1] as last_body
     from sync_operations
     where invoice_id = ${invoiceId} and placeholder_id = ${placeholderId} and id <> ${exceptId}`;
   return { mayLandUntil: row?.may_land_until ?? null, lastBody: row?.last_body ?? null };

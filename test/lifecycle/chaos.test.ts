@@ -57,7 +57,9 @@ async function whyInReview(): Promise<string> {
     const s = await stack.state(id).catch((err: unknown) => ({ reviewReasons: [`query failed: ${String(err)}`], errors: [] as string[] }));
     return `${id}: ${JSON.stringify({ reviewReasons: s.reviewReasons, errors: s.errors })}`;
   }));
-  return reasons.length ? `\nin review, for example:\n${reasons.join('\n')}` : '';
+  const failed = await stack.sql<{ id: string; last_error: string | null }[]>`select id, last_error from invoices where status = 'sync_failed' order by id limit 5`;
+  return (reasons.length ? `\nin review, for example:\n${reasons.join('\n')}` : '') +
+    (failed.length ? `\nparked, for example:\n${failed.map((f) => `${f.id}: ${f.last_error}`).join('\n')}` : '');
 }
 
 const ended = (c: Record<string, number>) => (c.synced ?? 0) + (c.sync_failed ?? 0);

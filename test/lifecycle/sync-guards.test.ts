@@ -190,6 +190,19 @@ describe('sync guards', () => {
       assert.match(failed.sync.lastError ?? '', /terms: "Net 30" → "Net 45"/);
       assert.equal(writesOf(inv.invoiceNumber).length, 1, 'no second PUT');
       assert.equal(placeholder.terms, 'Net 45');
+
+      // Ops saw the change and replay: a new round reads the placeholder afresh and writes over nothing
+      // (its PUT carries the buyer's terms), instead of refusing again for ever.
+      stack.plex.store.clearFaults('ap-invoices.put');
+      stack.plex.store.releaseHangs();
+      assert.equal((await post(`/api/invoices/${id}/retry-sync`)).status, 202);
+      const synced = await stack.waitFor(id, (s) => s.status === 'synced' || (s.status === 'sync_failed' && s.sync.rounds === 2));
+      assert.equal(synced.status, 'synced', synced.sync.lastError ?? '');
+      const applied = writesOf(inv.invoiceNumber).filter((w) => w.applied);
+      assert.equal(applied.length, 1, 'one write applied');
+      assert.equal((applied[0]!.body as { terms?: string }).terms, 'Net 45', 'the write carries the buyer\'s edit');
+      assert.equal(placeholder.terms, 'Net 45');
+      assert.equal(placeholder.invoiceNumber, inv.invoiceNumber);
     } finally {
       stack.plex.store.clearFaults('ap-invoices.put');
       stack.plex.store.releaseHangs();
