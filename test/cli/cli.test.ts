@@ -3,23 +3,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { appendAudit } from '../../db/audit.js';
 import { eInvoiceAmounts, eInvoiceSpec, toUbl } from '../support/einvoice.js';
 import { ExtractionContract } from '../../extract/contract.js';
 import { invoiceTotals, makeInvoicePdf } from '../support/invoice-pdf.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { withStack, uniqueInvoice, type Stack } from '../support/stack.js';
 import { PageSession } from '../support/browserless-session.js';
 import { npxPlexsync } from './npx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plexsync-cli-'));
 let stack: Stack;
-before(async () => {
-  stack = await startStack({ worker: false });
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({ worker: false }, (started) => (stack = started));
 
 const run = (args: string[], env: Record<string, string> = {}, input?: string) => npxPlexsync(args, { env, input });
 

@@ -3,18 +3,13 @@
 // (BT-13), auto-approved, written into the placeholder and audited; a credit note waits for a clerk; a
 // broken e-invoice is refused at upload with its reason.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { verifyAuditChain } from '../../db/audit.js';
 import { eInvoiceSpecForPo, makeFacturXPdf, toUbl } from '../support/einvoice.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({}, (started) => (stack = started));
 
 /** A unique invoice for a seeded PO, as an e-invoice spec. */
 const specFor = (inv: ReturnType<typeof uniqueInvoice>) => eInvoiceSpecForPo(inv);

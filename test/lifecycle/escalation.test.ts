@@ -1,16 +1,11 @@
 // The escalation timer: an invoice nobody reviews is marked escalated and audited, then still waits.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack({ env: { ESCALATE_AFTER: '2s' } });
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({ env: { ESCALATE_AFTER: '2s' } }, (started) => (stack = started));
 
 test('an unreviewed invoice escalates after the SLA, is audited, and can still be approved', async () => {
   const inv = uniqueInvoice();

@@ -3,18 +3,13 @@
 // written automatically; the same invoice with the supplier's own IBAN auto-syncs.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { withStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({}, (started) => (stack = started));
 
 const LINES = [
   { description: 'Hex bolt M8x40, zinc', quantity: 500, unitPrice: '0.42' },

@@ -1,22 +1,17 @@
 // Learning from corrections end to end, on real Temporal, Postgres and HTTP: a vendor's first invoice is
 // read wrong, a clerk corrects it through the review API, and the same vendor's next invoice is read right.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pino from 'pino';
 import { createAuditActivities } from '../../activities/audit.js';
 import { createKnowledgeStore } from '../../db/vendor-knowledge.js';
 import type { Extraction } from '../../domain/extraction.js';
 import type { DecisionRecord } from '../../domain/invoice.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
 import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({}, (started) => (stack = started));
 
 /** A Northbeam invoice for a fresh PO seeded in the simulator. */
 async function vendorInvoice(base: Omit<VendorInvoiceSpec, 'poNumber' | 'lines' | 'invoiceDate' | 'invoiceNumber'>, invoiceNumber: string): Promise<VendorInvoiceSpec> {

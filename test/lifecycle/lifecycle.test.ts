@@ -1,17 +1,12 @@
 // The invoice lifecycle end to end on real Temporal, Postgres and HTTP, with the Plex simulator.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { verifyAuditChain } from '../../db/audit.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({}, (started) => (stack = started));
 
 async function writesTo(placeholderId: string) {
   const res = await fetch(`${stack.plex.url}/__admin/writes`, { headers: { 'X-Plex-Connect-Api-Key': stack.plex.apiKey } });

@@ -2,20 +2,15 @@
 // supplier + amount without a PO number, ambiguity, amount and three-way warnings, duplicates.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { InvoiceState } from '../../domain/invoice.js';
 import { getStoredSettings, saveSettings } from '../../db/settings.js';
 import { PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
-import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { ADMIN, withStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({}, (started) => (stack = started));
 
 const LINES = [
   { description: 'Hex bolt M8x40, zinc', quantity: 500, unitPrice: '0.42' },

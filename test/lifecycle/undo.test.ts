@@ -1,18 +1,13 @@
 // Undo of an approval on the real Temporal server: inside the undo window a recall takes the decision back
 // and nothing is written to Plex; after it (the sync has started) the recall is refused with the reason.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { saveSettings, type StoredSettings } from '../../db/settings.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({}, (started) => (stack = started));
 
 const NONE: StoredSettings = {
   autoApproveThreshold: null, escalateAfter: null, undoWindow: null, amountTolerancePct: null, quantityTolerancePct: null,

@@ -1,16 +1,11 @@
 // Uploads: the same file twice is one invoice; bad files get a clear 4xx and nothing is stored.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { withStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack({ env: { MAX_UPLOAD_BYTES: String(256 * 1024) } });
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({ env: { MAX_UPLOAD_BYTES: String(256 * 1024) } }, (started) => (stack = started));
 
 const counts = async () => {
   const [row] = await stack.sql<{ documents: string; invoices: string }[]>`

@@ -2,17 +2,12 @@
 // be received (let alone buffered) by the web process, while uploads keep their MAX_UPLOAD_BYTES limit.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { FORM_BODY_BYTES, LOGIN_BODY_BYTES } from '../../api/body-limits.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { withStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack({ worker: false });
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({ worker: false }, (started) => (stack = started));
 
 interface RawReply {
   status: number;

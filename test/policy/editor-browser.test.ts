@@ -3,23 +3,15 @@
 // refused, and saves a new version that is stored and audited with its before and after.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { policyInForce } from '../../db/policies.js';
-import { ARTIFACTS, launchChromium, logIn, watchedPage } from '../support/browser.js';
-import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
+import { ADMIN, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
-
-before(async () => {
-  stack = await startStack({ worker: false });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+withStackAndBrowser({ worker: false }, (started) => ({ stack, browser } = started));
 
 test('an admin builds a two-rule policy in the editor, sees a refused save explained, and saves version 1 then 2', async () => {
   const { page, errors } = await watchedPage(browser, { viewport: { width: 1280, height: 1000 } });

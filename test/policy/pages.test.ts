@@ -2,20 +2,15 @@
 // save stores no version, and delegations are created, refused and cancelled with an audit trail.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { activeDelegations, listPolicyVersions } from '../../db/policies.js';
 import { upsertUser, type Role } from '../../db/users.js';
 import { PageSession } from '../support/browserless-session.js';
-import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { ADMIN, withStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
-before(async () => {
-  stack = await startStack({ worker: false });
-});
-after(async () => {
-  await stack?.stop();
-});
+withStack({ worker: false }, (started) => (stack = started));
 
 async function userSession(role: Role) {
   const email = `${role}-${randomBytes(3).toString('hex')}@test.local`;

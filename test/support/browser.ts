@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { getTestServices } from './services.js';
+import { startStack, type Stack, type StackOptions } from './stack.js';
 
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 
@@ -14,6 +16,21 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A stack and Chromium for the tests of one file: started before them (handed to `started`), stopped after. */
+export function withStackAndBrowser(opts: StackOptions, started: (parts: { stack: Stack; browser: Browser }) => void): void {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    stack = await startStack(opts);
+    browser = await launchChromium();
+    started({ stack, browser });
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
   });
 }
 

@@ -1,6 +1,7 @@
 // A whole PlexSync stack for one test file, on real servers: its own Postgres database, the shared
 // Temporal dev server (own task queue), a Plex simulator, a worker and the web app on free ports.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -81,6 +82,18 @@ export interface StackOptions {
   ingestPollers?: boolean;
   /** Another Temporal frontend than the shared dev server (the cluster test's server on PostgreSQL). */
   temporalAddress?: string;
+}
+
+/** A stack for the tests of one file: started before them (handed to `started`), stopped after them. */
+export function withStack(opts: StackOptions, started: (stack: Stack) => void): void {
+  let stack: Stack | undefined;
+  before(async () => {
+    stack = await startStack(opts);
+    started(stack);
+  });
+  after(async () => {
+    await stack?.stop();
+  });
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {

@@ -4,22 +4,14 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, logIn, watchedPage } from '../support/browser.js';
-import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
+import { ADMIN, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
-
-before(async () => {
-  stack = await startStack({ worker: false });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+withStackAndBrowser({ worker: false }, (started) => ({ stack, browser } = started));
 
 /** A few weeks of invoices straight into the read model, so every chart has something to draw. */
 async function seedRecentInvoices() {

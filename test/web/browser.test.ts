@@ -4,25 +4,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, logIn, watchedPage } from '../support/browser.js';
+import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { upsertUser } from '../../db/users.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+withStackAndBrowser({}, (started) => ({ stack, browser } = started));
 
 test('a clerk logs in, uploads, corrects and approves an invoice, and sees it synced', async () => {
   const inv = uniqueInvoice();

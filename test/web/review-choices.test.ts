@@ -4,22 +4,15 @@
 // invoice number checked like a Plex write.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, logIn, watchedPage } from '../support/browser.js';
+import { logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
 import { invoiceTotals, makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
-before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+withStackAndBrowser({}, (started) => ({ stack, browser } = started));
 
 const writesOf = (invoiceNumber: string) => stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber);
 

@@ -2,24 +2,16 @@
 // rejection typed and confirmed with Enter is a rejection, and an approval can be taken back with Undo (u)
 // while its undo window is open, before anything is written.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, logIn, watchedPage } from '../support/browser.js';
+import { logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
-
-before(async () => {
   // A long undo window: the test, not the clock, decides when the clerk presses Undo.
-  stack = await startStack({ env: { UNDO_WINDOW: '10m' } });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+withStackAndBrowser({ env: { UNDO_WINDOW: '10m' } }, (started) => ({ stack, browser } = started));
 
 /** An invoice with its number, matched to one placeholder, waiting for a clerk (the vendor reads weakly). */
 async function waitingInvoice(name: string) {

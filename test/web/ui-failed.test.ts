@@ -2,22 +2,14 @@
 // instead of the raw Plex call, and the failing Plex response rather than the first read of the attempt.
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, logIn, watchedPage } from '../support/browser.js';
-import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
+import { ADMIN, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
-
-before(async () => {
-  stack = await startStack({ worker: false });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+withStackAndBrowser({ worker: false }, (started) => ({ stack, browser } = started));
 
 /** A failed sync as the sync activity records it: GET the placeholder (200), then the PUT fails. */
 async function seedFailed(put: { status?: number; error?: string; errorType?: string }): Promise<string> {

@@ -3,22 +3,14 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, logIn, watchedPage } from '../support/browser.js';
-import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
+import { ADMIN, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
-
-before(async () => {
-  stack = await startStack({ worker: false });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+withStackAndBrowser({ worker: false }, (started) => ({ stack, browser } = started));
 
 const PAGES = [
   '/invoices', '/upload', '/syncs/failed', '/dashboard', '/admin/settings', '/admin/policy', '/account/delegations',

@@ -4,23 +4,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, logIn, watchedPage } from '../support/browser.js';
+import { logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+withStackAndBrowser({}, (started) => ({ stack, browser } = started));
 
 test('an upload result links to its invoice, says its status once and follows it to review', async () => {
   const inv = uniqueInvoice();
