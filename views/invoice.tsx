@@ -86,7 +86,8 @@ export function InvoicePage(p: InvoicePageProps) {
           </section>
         ) : (
           <section id="doc-viewer" aria-label="The invoice document" data-src={`/invoices/${p.row.id}/document`} data-kind={p.mimeType === 'application/pdf' ? 'pdf' : 'image'}>
-            <p class="viewer-status">Loading the document… (or <a href={`/invoices/${p.row.id}/document`}>open it</a>)</p>
+            {/* Without JavaScript this link is the viewer; the script says "Loading…" while it renders the pages. */}
+            <p class="viewer-status"><a href={`/invoices/${p.row.id}/document`}>Open the document</a> <span class="viewer-progress">(shown here when JavaScript is on)</span></p>
           </section>
         )}
         <div>

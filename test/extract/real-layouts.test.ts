@@ -89,6 +89,40 @@ describe('real layouts', () => {
     }
   });
 
+  test('a title sentence split by wide gaps (as OCR groups it) is still one sentence, each box its value\'s own', async () => {
+    const layouts: Array<[Put, Put, number, number]> = [
+      [['Handelsrechnung (380) Nr. 471102 vom', 50, 740, { size: 14 }], ['05.06.2018', 420, 740, { size: 14 }], 200, 400],
+      [['Handelsrechnung Nr.', 50, 740, { size: 14 }], ['471102 vom 05.06.2018', 300, 740, { size: 14 }], 290, 340],
+    ];
+    for (const [left, right, numberX, dateX] of layouts) {
+      const extraction = await read([['Muster Lieferant GmbH', 50, 780, { size: 16 }], left, right, ...TOTALS]);
+      assert.equal(extraction.fields.invoiceNumber.value, '471102', left[0]);
+      assert.equal(extraction.fields.invoiceDate.value, '2018-06-05', left[0]);
+      assert.ok((extraction.fields.invoiceNumber.provenance?.box?.x ?? 0) > numberX, 'the number\'s box is the number\'s own');
+      assert.ok((extraction.fields.invoiceDate.provenance?.box?.x ?? 0) > dateX, 'the date\'s box is the date\'s own');
+    }
+  });
+
+  test('a title naming the document twice, and a title whose date wraps onto the next line, are read', async () => {
+    const twice = await read([
+      ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
+      ['Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 471102 vom 05.03.2018', 50, 760, { size: 12 }],
+      ['Nummer:', 50, 700], ['549910', 250, 700],
+      ...TOTALS,
+    ]);
+    assert.equal(twice.fields.invoiceNumber.value, '471102');
+    assert.equal(twice.fields.invoiceDate.value, '2018-03-05');
+    const wrapped = await read([
+      ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
+      ['Rechnung des Versicherers Nr. 01.234.567.8-2018-1 vom', 50, 740, { size: 14 }],
+      ['06.12.2018', 50, 723, { size: 14 }],
+      ...TOTALS,
+    ]);
+    assert.equal(wrapped.fields.invoiceNumber.value, '01.234.567.8-2018-1');
+    assert.equal(wrapped.fields.invoiceDate.value, '2018-12-06');
+    assert.ok((wrapped.fields.invoiceDate.provenance?.box?.y ?? 999) < 735, 'the date\'s box is on the wrapped line');
+  });
+
   test('a sentence referring to another document gives no invoice number', async () => {
     const extraction = await read([
       ['Muster Lieferant GmbH', 50, 780, { size: 16 }],

@@ -17,10 +17,8 @@ const PAGES = [
   '/admin/notifications', '/admin/users', '/admin/tokens', '/admin/ingestion',
 ];
 
-test('at 390×844 every main page fits the screen and Log out is reachable', async () => {
-  const { page } = await watchedPage(browser, { viewport: { width: 390, height: 844 } });
-  await logIn(page, stack.url, ADMIN);
-  // An invoice waiting for review too (read model only: the page shows it without its workflow).
+/** An invoice waiting for review (read model only: the page shows it without its workflow). */
+async function waitingInvoice(): Promise<string> {
   const id = randomUUID();
   const bytes = Buffer.from(`%PDF-1.4 ${id}`);
   const sha = createHash('sha256').update(bytes).digest('hex');
@@ -28,6 +26,23 @@ test('at 390×844 every main page fits the screen and Log out is reachable', asy
                   values (${sha}, ${bytes}, ${bytes.length}, 'application/pdf', 1, 'phone.pdf')`;
   await stack.sql`insert into invoices (id, document_sha256, file_name, status, uploaded_by, vendor_name, invoice_number, total, currency, confidence)
                   values (${id}, ${sha}, 'phone.pdf', 'awaiting_review', 'test', 'A vendor with a rather long trading name Ltd', 'INV-PHONE-1', '1234.56', 'USD', 0.8)`;
+  return id;
+}
+
+test('without JavaScript the review page links to the document instead of saying it is loading', async () => {
+  const { page } = await watchedPage(browser, { javaScriptEnabled: false });
+  await logIn(page, stack.url, ADMIN);
+  const id = await waitingInvoice();
+  await page.goto(`${stack.url}/invoices/${id}`);
+  const status = page.locator('#doc-viewer .viewer-status');
+  assert.doesNotMatch(await status.innerText(), /loading/i);
+  assert.equal(await status.getByRole('link', { name: 'Open the document' }).getAttribute('href'), `/invoices/${id}/document`);
+});
+
+test('at 390×844 every main page fits the screen and Log out is reachable', async () => {
+  const { page } = await watchedPage(browser, { viewport: { width: 390, height: 844 } });
+  await logIn(page, stack.url, ADMIN);
+  const id = await waitingInvoice();
   const tooWide: string[] = [];
   for (const path of [...PAGES, `/invoices/${id}`]) {
     await page.goto(`${stack.url}${path}`);

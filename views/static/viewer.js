@@ -15,6 +15,8 @@ document.addEventListener('htmx:afterSettle', start);
 async function render(root) {
   const src = root.dataset.src;
   const status = root.querySelector('.viewer-status');
+  const progress = status?.querySelector('.viewer-progress');
+  if (progress) progress.textContent = '(loading it here…)';
   const rows = [...document.querySelectorAll('[data-field][data-box]')];
   try {
     let pages;
@@ -52,7 +54,7 @@ async function render(root) {
       row.addEventListener('focusout', off);
     }
   } catch (err) {
-    if (status) status.textContent = `The document could not be shown here (${err?.message ?? err}). Open it with the link above.`;
+    if (progress) progress.textContent = `(it could not be shown here: ${err?.message ?? err})`;
   }
 }
 
