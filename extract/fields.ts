@@ -336,7 +336,10 @@ const within = (inner: BoundingBox, outer: BoundingBox) =>
  * Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two) and the
  * charges, discounts and payments printed in the totals block.
  */
-export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: string[]; adjustments: Adjustment[]; totalReadings: TotalReading[] } {
+/** An amount read beside a tax label on one line, and that label. */
+export interface TaxPart { value: string; label: string }
+
+export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: TaxPart[]; adjustments: Adjustment[]; totalReadings: TotalReading[] } {
   const parties = findParties(pages);
   const dates = readDateOrder(pages);
   const labelled = findCandidates(pages, dates, skipLines, parties.customer);
@@ -362,7 +365,7 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   }
   const first = (field: LabelledField) => pick(field, all, 'first');
   const last = (field: LabelledField) => pick(field, all, 'last');
-  const taxParts = [...new Map(all.filter((c) => c.field === 'tax').map((c) => [c.order, String(c.value)])).values()];
+  const taxParts: TaxPart[] = [...new Map(all.filter((c) => c.field === 'tax').map((c) => [c.order, { value: String(c.value), label: c.provenance.label ?? '' }])).values()];
   const vendorName = chooseVendor(pages, pickVendor(all, pages, parties.customer), parties.customer);
   const fields = {
     invoiceNumber: first('invoiceNumber'), invoiceDate: first('invoiceDate'), dueDate: first('dueDate'),

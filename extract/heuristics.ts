@@ -2,7 +2,7 @@
 // contract: label–value pairs, the line-item table, and the arithmetic cross-checks that set confidence.
 import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem, type Provenance } from '../domain/extraction.js';
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
-import { readHeaderFields, type TotalReading } from './fields.js';
+import { readHeaderFields, type TaxPart, type TotalReading } from './fields.js';
 import { scanIbans } from './iban.js';
 import { readLineItems } from './line-items.js';
 import { formatCents, parseAmount, parsePoNumbers, toCents } from './normalize.js';
@@ -108,7 +108,7 @@ const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
  * amount due); each equation that holds names its parts in the notes. When the invoice prints both its
  * total and what is left to pay, the total is the amount the sum makes (see chooseInvoiceTotal).
  */
-function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[], adjustments: Adjustment[], totalReadings: TotalReading[], warnings: string[]): void {
+function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[], adjustments: Adjustment[], totalReadings: TotalReading[], warnings: string[]): void {
   const cents = (field: AmountField) => (field.value === null ? null : toCents(field.value));
   const confirm = (field: AmountField, note: string) => {
     field.confidence = Math.max(field.confidence, 0.99);
@@ -134,12 +134,13 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
   const sumOf = (list: Adjustment[]) => list.reduce((sum, a) => sum + a.cents, 0n);
   const [betweenSum, paidSum] = [sumOf(between), sumOf(paid)];
   const parts = (list: Adjustment[]) => list.map((a) => ` ${describe(a, formatCents)}`).join('');
-  // Two VAT rates print two tax lines; their sum is the tax when that is what makes the totals add up.
-  const taxSum = taxParts.reduce((sum, part) => sum + toCents(part), 0n);
   const fits = (t: bigint) => subtotal !== null && picked !== null && [0n, betweenSum, betweenSum + paidSum].some((extra) => abs(subtotal + extra + t - picked) <= 1n);
-  if (taxParts.length > 1 && fits(taxSum) && !fits(tax ?? 0n)) {
-    [fields.tax.value, tax] = [formatCents(taxSum), taxSum];
-    fields.tax.notes.push(`The sum of ${taxParts.length} tax lines.`);
+  if (!fits(tax ?? 0n)) {
+    const other = taxThatFits(taxParts, fits, subtotal !== null && picked !== null && subtotal < 0n && picked < 0n);
+    if (other) {
+      [fields.tax.value, tax] = [formatCents(other.cents), other.cents];
+      fields.tax.notes.push(other.note);
+    }
   }
   const sums = subtotal === null ? [] : [subtotal + (tax ?? 0n), subtotal + (tax ?? 0n) + betweenSum];
   const leftToPay = chooseInvoiceTotal(fields, totalReadings, sums, paid, parts, warnings);
@@ -185,6 +186,27 @@ function crossCheck(fields: HeaderFields, taxParts: string[], items: LineItem[],
     doubt(target, `The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}.`);
     warnings.push(`The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}, but the ${name} reads ${target.value}.`);
   }
+}
+
+/**
+ * When the tax picked does not make the sum add up, the tax the page prints that does, tried in this order:
+ * the sum of every tax line (two VAT rates print two), the sum of the lines under one tax label (a tax
+ * breakdown table: "Umsatzsteuer 19 % −0.92", "Umsatzsteuer 7 % −0.20"), each amount read beside a tax
+ * label, and on a credit note (subtotal and total both negative) an amount printed without its minus sign.
+ */
+function taxThatFits(parts: TaxPart[], fits: (t: bigint) => boolean, credit: boolean): { cents: bigint; note: string } | null {
+  const sum = (list: TaxPart[]) => list.reduce((total, part) => total + toCents(part.value), 0n);
+  const labels = [...new Set(parts.map((p) => p.label))];
+  const options: Array<{ cents: bigint; note: string }> = [
+    ...(parts.length > 1 ? [{ cents: sum(parts), note: `The sum of ${parts.length} tax lines.` }] : []),
+    ...labels.flatMap((label) => {
+      const own = parts.filter((p) => p.label === label);
+      return own.length > 1 ? [{ cents: sum(own), note: `The sum of ${own.length} tax lines labelled "${label}".` }] : [];
+    }),
+    ...parts.map((p) => ({ cents: toCents(p.value), note: `Read beside "${p.label}": the tax that makes the amounts add up.` })),
+    ...(credit ? parts.filter((p) => toCents(p.value) > 0n).map((p) => ({ cents: -toCents(p.value), note: `Read beside "${p.label}" without its minus sign; on this credit note it is ${formatCents(-toCents(p.value))}, which makes the amounts add up.` })) : []),
+  ];
+  return options.find((option) => option.cents !== 0n && fits(option.cents)) ?? null;
 }
 
 /**

@@ -123,6 +123,27 @@ describe('real layouts', () => {
     assert.ok((wrapped.fields.invoiceDate.provenance?.box?.y ?? 999) < 735, 'the date\'s box is on the wrapped line');
   });
 
+  test('the tax that makes the amounts add up: the lines of a tax breakdown, or a credit note\'s tax printed without its minus', async () => {
+    const head: Put[] = [['Muster Lieferant GmbH', 50, 790, { size: 16 }], ['Rechnungskorrektur Nr. RK-1 vom 16.09.2018', 50, 760, { size: 14 }]];
+    const breakdown = await read([
+      ...head,
+      ['Umsatzsteuer (S)', 50, 480], ['-4,85', 380, 480, { right: true }], ['19', 440, 480], ['-0,92', 545, 480, { right: true }],
+      ['Umsatzsteuer (S)', 50, 466], ['-2,82', 380, 466, { right: true }], ['7', 440, 466], ['-0,20', 545, 466, { right: true }],
+      ['Rechnungssumme ohne USt.', 300, 400], ['-7,67', 545, 400, { right: true }],
+      ['Bruttosumme', 300, 370], ['-8,79', 545, 370, { right: true }],
+    ]);
+    assert.equal(breakdown.fields.tax.value, '-1.12', breakdown.fields.tax.notes.join(' | '));
+    assert.equal(breakdown.fields.total.value, '-8.79');
+    const unsigned = await read([
+      ...head,
+      ['Rechnungssumme ohne USt.', 300, 400], ['-7,67', 545, 400, { right: true }],
+      ['Steuerbetrag', 300, 385], ['1,12', 545, 385, { right: true }],
+      ['Bruttosumme', 300, 370], ['-8,79', 545, 370, { right: true }],
+    ]);
+    assert.equal(unsigned.fields.tax.value, '-1.12', unsigned.fields.tax.notes.join(' | '));
+    assert.match(unsigned.fields.tax.notes.join(' '), /without its minus sign/);
+  });
+
   test('a sentence referring to another document gives no invoice number', async () => {
     const extraction = await read([
       ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
