@@ -65,7 +65,7 @@ const LABELS: Label[] = [
   label('poNumbers', 'nl', STRONG, 'Inkoopordernummer|Inkooporder|Uw bestelling|Uw ordernummer|Bestelnummer'),
   label('poNumbers', 'es', STRONG, 'Orden de compra|Nº de pedido|Número de pedido|Su pedido'),
   label('poNumbers', 'it', STRONG, 'Vs. ordine|Vs. ordine n.|Vostro ordine|Vostro ordine n.|Rif. ordine|Rif. vs. ordine|Ordine cliente|Ordine d\'acquisto|N. ordine'),
-  label('subtotal', 'en', STRONG, 'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total Nett|Nett Total|Total excl. VAT|Total before tax'),
+  label('subtotal', 'en', STRONG, 'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total Nett|Nett Total|Total excl. VAT|Total before tax|Taxable Value|Taxable Amount|Total Taxable Value'),
   label('subtotal', 'en', WEAK, 'Net'),
   label('subtotal', 'de', STRONG, 'Zwischensumme|Nettobetrag|Summe netto|Gesamt netto|Nettosumme'),
   // the goods' value before the invoice's discounts and charges, which the net amount (the tax basis) is after
@@ -74,7 +74,7 @@ const LABELS: Label[] = [
   label('subtotal', 'nl', STRONG, 'Subtotaal|Totaal excl. BTW'),
   label('subtotal', 'es', STRONG, 'Base imponible|Importe neto'),
   label('subtotal', 'it', STRONG, 'Imponibile|Totale imponibile|Totale netto|Totale merce'),
-  label('tax', 'en', STRONG, 'Tax|Sales Tax|VAT|GST|HST|Tax Total|Total Tax|Tax Amount|VAT Amount'),
+  label('tax', 'en', STRONG, 'Tax|Sales Tax|VAT|GST|HST|Tax Total|Total Tax|Tax Amount|VAT Amount|IGST|CGST|SGST|UTGST|Total GST'),
   label('tax', 'de', STRONG, 'MwSt.|Mehrwertsteuer|USt.|Umsatzsteuer|zzgl. MwSt.|zzgl. USt.|Steuerbetrag|Umsatzsteuerbetrag|MwSt.-Betrag|USt.-Betrag|Gesamtsteuerbetrag'),
   label('tax', 'fr', STRONG, 'TVA|Montant TVA|Total TVA'),
   label('tax', 'nl', STRONG, 'BTW|Btw-bedrag'),

@@ -5,8 +5,10 @@ const CURRENCY_CODES = ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'MXN', 'JPY', 'CNY', 
 // Longest first, so "US$" wins over "$". "$" alone is read as USD; callers note that it is a guess.
 const CURRENCY_SYMBOLS: Array<[string, string]> = [
   ['US$', 'USD'], ['$US', 'USD'], ['CA$', 'CAD'], ['$CA', 'CAD'], ['MX$', 'MXN'], ['£GB', 'GBP'], ['C$', 'CAD'], ['A$', 'AUD'],
-  ['$', 'USD'], ['€', 'EUR'], ['£', 'GBP'], ['¥', 'JPY'],
+  ['$', 'USD'], ['€', 'EUR'], ['£', 'GBP'], ['¥', 'JPY'], ['₹', 'INR'],
 ];
+// Currency words printed like a symbol: "Rs 1939", "Rs. 1,939.00" (Indian rupees).
+const CURRENCY_WORDS: Array<[RegExp, string]> = [[/(?<![A-Za-z])Rs\.?(?![A-Za-z])/g, 'INR']];
 
 // One pattern for every code, compiled once: amounts are parsed thousands of times per document.
 const CODE_PATTERN = new RegExp(`(?<![A-Za-z])(?:${CURRENCY_CODES.join('|')})(?![A-Za-z])`, 'g');
@@ -23,12 +25,17 @@ export function currenciesIn(text: string): CurrencyMention[] {
       if (!found.some((f) => at < f.end && end > f.at)) found.push({ code, from: 'symbol', at, end });
     }
   }
+  for (const [word, code] of CURRENCY_WORDS) {
+    for (const m of text.matchAll(word)) found.push({ code, from: 'symbol', at: m.index, end: m.index + m[0].length });
+  }
   found.sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
   return found.filter((f) => !seen.has(f.code) && seen.add(f.code)).map(({ code, from }) => ({ code, from }));
 }
 
 const GROUP_SEPARATORS = /[ \u00a0\u202f'’]/g;
+// Indian digit grouping: thousands, then lakhs and crores in pairs ("1,00,000", "12,34,567").
+const INDIAN_GROUPING = /^\d{1,2}(?:,\d{2})+,\d{3}$/;
 
 /**
  * A printed number as a canonical decimal ("1234.5", "-3"), or null. Accepts 1,234.56 / 1.234,56 /
@@ -56,7 +63,7 @@ export function parseDecimal(printed: string): string | null {
     if (isDecimal) [integer, fraction] = [text.slice(0, last.at), text.slice(last.at + 1)];
   }
   const groups = integer.split(/[.,  \u00a0\u202f'’]/);
-  if (groups.length > 1 && !groups.every((g, i) => (i === 0 ? /^\d{1,3}$/ : /^\d{3}$/).test(g))) return null;
+  if (groups.length > 1 && !groups.every((g, i) => (i === 0 ? /^\d{1,3}$/ : /^\d{3}$/).test(g)) && !INDIAN_GROUPING.test(integer)) return null;
   if (!/^\d*$/.test(fraction)) return null;
   const digits = integer.replace(/[.,]/g, '').replace(GROUP_SEPARATORS, '').replace(/^0+(?=\d)/, '');
   const value = fraction ? `${digits}.${fraction}` : digits;
@@ -70,8 +77,10 @@ export function parseAmount(printed: string): ParsedAmount | null {
   if (!/\d/.test(printed)) return null;
   const currencies = currenciesIn(printed);
   if (currencies.length > 1) return null;
-  let rest = printed.replace(CODE_PATTERN, '');
+  // "Rs. 1939/-": the dash after a slash closes the amount ("and no paise"), it is no minus sign
+  let rest = printed.replace(CODE_PATTERN, '').replace(/\/-\s*$/, '');
   for (const [symbol] of CURRENCY_SYMBOLS) rest = rest.split(symbol).join('');
+  for (const [word] of CURRENCY_WORDS) rest = rest.replace(word, '');
   const value = parseDecimal(rest);
   if (value === null) return null;
   const [integer, fraction = ''] = value.split('.');

@@ -29,6 +29,7 @@ import {
   type InvoiceStatus,
 } from '../domain/invoice.js';
 import { durationMs } from '../domain/duration.js';
+import { validateInvoiceNumber } from '../domain/invoice-number.js';
 import { isUnambiguous } from '../domain/match.js';
 import { chosenMatch, findOption, placeholderOptions } from '../domain/placeholder-choice.js';
 import { effectiveFields, reviewReasons } from './rules.js';
@@ -160,6 +161,8 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         if (d.action === 'approve') {
           const fields = effectiveFields(state.extraction, { ...corrections, ...d.corrections });
           if (!fields.invoiceNumber) throw new Error('Cannot approve without an invoice number: enter it as a correction.');
+          const number = validateInvoiceNumber(fields.invoiceNumber);
+          if (!number.ok) throw new Error(`Cannot approve: the invoice number "${fields.invoiceNumber}" cannot be written to Plex. ${number.reason} Correct it and approve again.`);
           const poChanged = d.corrections.poNumber !== undefined && d.corrections.poNumber !== state.fields.poNumber;
           if (d.placeholderId !== undefined) {
             if (poChanged) throw new Error('Choose a placeholder or correct the PO number, not both: a corrected PO number is matched again first.');

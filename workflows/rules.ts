@@ -1,5 +1,6 @@
 // Pure decision rules of the invoice process (no I/O), used by the workflow and unit-tested directly.
 import type { Extraction } from '../domain/extraction.js';
+import { validateInvoiceNumber } from '../domain/invoice-number.js';
 import type { EffectiveFields, InvoiceState } from '../domain/invoice.js';
 import { isUnambiguous } from '../domain/match.js';
 
@@ -33,6 +34,11 @@ export function reviewReasons(
     reasons.push(`Extraction confidence ${(confidence * 100).toFixed(0)}% is below the auto-approve threshold of ${(autoApproveThreshold * 100).toFixed(0)}%.`);
   }
   if (!state.fields.invoiceNumber) reasons.push('No invoice number was found.');
+  else {
+    // What was read is what the sync would write: the same rule as a Plex write, checked before anyone approves.
+    const checked = validateInvoiceNumber(state.fields.invoiceNumber);
+    if (!checked.ok) reasons.push(`The invoice number as read cannot be written to Plex: ${checked.reason}`);
+  }
   if (state.extraction && (state.extraction.fields.poNumbers.value?.length ?? 0) > 1) {
     reasons.push(`The invoice names several POs (${state.extraction.fields.poNumbers.value!.join(', ')}).`);
   }

@@ -25,10 +25,17 @@ describe('amounts', () => {
     ['(1,234.56)', '-1234.56', null],
     ['-45.00', '-45.00', null],
     ['45,00-', '-45.00', null],
+    // Indian rupees: the sign or "Rs.", lakh and crore grouping, and "/-" closing an amount
+    ['₹1,00,000.00', '100000.00', 'INR'],
+    ['Rs. 1,939.00', '1939.00', 'INR'],
+    ['Rs 1939', '1939.00', 'INR'],
+    ['Rs.1939/-', '1939.00', 'INR'],
+    ['INR 12,34,567.50', '1234567.50', 'INR'],
+    ['10,00,0', null, null],
     ['Net 30', null, null],
     ['19 %', null, null],
     ['12.34.56', null, null],
-    ['1,23,456.00', null, null], // Indian grouping is not read rather than misread
+    ['1,23,456.00', '123456.00', null], // Indian grouping (lakhs) is read
     ['$12.00 / €11.00', null, null],
     ['', null, null],
   ];

@@ -144,6 +144,44 @@ describe('real layouts', () => {
     assert.match(unsigned.fields.tax.notes.join(' '), /without its minus sign/);
   });
 
+  test('an invoice number with a character numbers do not take is never read cut short', async () => {
+    for (const printed of ['INV-575991&1', 'RE-2026ä17']) {
+      const extraction = await read([
+        ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
+        ['Invoice Number:', 50, 700], [printed, 160, 700], ['Bill To:', 300, 700],
+        ...TOTALS,
+      ]);
+      const value = extraction.fields.invoiceNumber.value;
+      assert.ok(value === null || value === printed, `${printed} read as ${value}`);
+    }
+  });
+
+  test('Indian amounts: "Rs." or INR, lakh grouping and the closing "/-"', async () => {
+    const extraction = await read([
+      ['Sharma Precision Tools Pvt. Ltd.', 50, 790, { size: 16 }],
+      ['Tax Invoice', 50, 760, { size: 14 }],
+      ['Invoice No.', 50, 730], ['SPT/2026/0417', 160, 730],
+      ['Sub Total', 360, 300], ['Rs. 1,00,000.00', 545, 300, { right: true }],
+      ['IGST 18%', 360, 284], ['Rs. 18,000.00', 545, 284, { right: true }],
+      ['Grand Total', 360, 268], ['INR 1,18,000.00/-', 545, 268, { right: true }],
+    ]);
+    assert.equal(extraction.fields.subtotal.value, '100000.00');
+    assert.equal(extraction.fields.tax.value, '18000.00');
+    assert.equal(extraction.fields.total.value, '118000.00');
+    assert.equal(extraction.fields.currency.value, 'INR');
+    // within one state the GST is printed in two halves, CGST and SGST: their sum is the tax
+    const halves = await read([
+      ['Sharma Precision Tools Pvt. Ltd.', 50, 790, { size: 16 }],
+      ['Invoice No.', 50, 730], ['SPT/2026/0418', 160, 730],
+      ['Taxable Value', 360, 316], ['Rs. 1,643.22', 545, 316, { right: true }],
+      ['CGST 9%', 360, 300], ['Rs. 147.89', 545, 300, { right: true }],
+      ['SGST 9%', 360, 284], ['Rs. 147.89', 545, 284, { right: true }],
+      ['Total', 360, 268], ['Rs. 1,939.00/-', 545, 268, { right: true }],
+    ]);
+    assert.equal(halves.fields.tax.value, '295.78', halves.fields.tax.notes.join(' | '));
+    assert.equal(halves.fields.total.value, '1939.00');
+  });
+
   test('a sentence referring to another document gives no invoice number', async () => {
     const extraction = await read([
       ['Muster Lieferant GmbH', 50, 780, { size: 16 }],

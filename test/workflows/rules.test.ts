@@ -59,3 +59,12 @@ test('a threshold above 1 turns auto-approval off', () => {
   const e = extraction(1);
   assert.notDeepEqual(reviewReasons({ extraction: e, fields: effectiveFields(e, {}), match: matched, errors: [] }, 1.01, false), []);
 });
+
+test('an invoice number that cannot be written to Plex is a reason for review, never auto-approved', () => {
+  const e = extraction(0.99);
+  for (const bad of ['INV\u202e1', 'Rechnung Nr. 12 ä', 'x'.repeat(60)]) {
+    const reasons = reviewReasons({ extraction: e, fields: effectiveFields(e, { invoiceNumber: bad }), match: matched, errors: [] }, 0.95, false);
+    assert.equal(reasons.length, 1, bad);
+    assert.match(reasons[0]!, /^The invoice number as read cannot be written to Plex: /);
+  }
+});
