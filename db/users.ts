@@ -9,6 +9,8 @@ export interface User {
   displayName: string;
   role: Role;
   disabled: boolean;
+  /** False when the user turned single-key shortcuts off (Preferences); on when absent. */
+  keyboardShortcuts?: boolean;
 }
 export interface UserWithSecrets extends User {
   /** '' for a user without a local password (single sign-on only). */
@@ -26,6 +28,7 @@ interface RawUser {
   disabled: boolean;
   password_hash: string;
   oidc_subject: string | null;
+  keyboard_shortcuts?: boolean;
 }
 const toUser = (r: RawUser): UserWithSecrets => ({
   id: String(r.id),
@@ -33,8 +36,14 @@ const toUser = (r: RawUser): UserWithSecrets => ({
   displayName: r.display_name,
   role: r.role,
   disabled: r.disabled,
+  keyboardShortcuts: r.keyboard_shortcuts ?? true,
   passwordHash: r.password_hash,
 });
+
+/** A user's own preferences (Preferences page). */
+export async function setKeyboardShortcuts(sql: Sql, userId: string, on: boolean): Promise<void> {
+  await sql`update users set keyboard_shortcuts = ${on} where id = ${userId}`;
+}
 
 export async function upsertUser(sql: Sql, u: { email: string; displayName: string; role: Role; passwordHash: string }): Promise<User> {
   const [row] = await sql<RawUser[]>`

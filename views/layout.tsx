@@ -19,6 +19,7 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/admin/settings', label: 'Settings', permission: 'settings:read' },
   { href: '/admin/policy', label: 'Approval policy', permission: 'policies:manage' },
   { href: '/account/delegations', label: 'Delegation', permission: 'account:self' },
+  { href: '/account/preferences', label: 'Preferences', permission: 'account:self' },
   { href: '/admin/notifications', label: 'Notifications', permission: 'settings:read' },
   { href: '/admin/users', label: 'Users', permission: 'users:manage' },
   { href: '/admin/tokens', label: 'API tokens', permission: 'users:manage' },
@@ -41,7 +42,7 @@ export function Layout(props: { title: string; ctx: PageContext; children?: Chil
         <script src="/static/app.js" defer></script>
         {props.moduleScripts?.map((src) => <script type="module" src={src}></script>)}
       </head>
-      <body hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined}>
+      <body hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined} data-shortcuts={user?.keyboardShortcuts === false ? 'off' : 'on'}>
         <a class="skip" href="#main">Skip to content</a>
         {props.skip && <a class="skip" href={props.skip.href}>{props.skip.label}</a>}
         <header class="top">

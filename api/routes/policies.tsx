@@ -9,6 +9,8 @@ import { getEffectiveSettings } from '../../db/settings.js';
 import { listUsers } from '../../db/user-admin.js';
 import { approvalCheck, approvalHistory } from '../../domain/approval.js';
 import { Policy } from '../../domain/policy.js';
+import { setKeyboardShortcuts } from '../../db/users.js';
+import { PreferencesPage } from '../../views/account.js';
 import { DelegationsPage, type DelegationForm } from '../../views/delegations.js';
 import type { PageContext } from '../../views/layout.js';
 import { PolicyPage, WaitingForMePage } from '../../views/policies.js';
@@ -102,6 +104,20 @@ export function policyRoutes() {
     const row = await addDelegation(sql, { user: me.email, delegate: delegate.email, from, to }, me.email);
     await auditAdmin(c, 'delegation.created', row.id, { delegationId: row.id, user: row.user, delegate: row.delegate, from: row.from.toISOString(), to: row.to.toISOString(), before: null });
     return c.redirect('/account/delegations?done=saved');
+  });
+
+  app.get('/account/preferences', requirePermission('account:self'), (c) => {
+    const flash = c.req.query('done') ? { kind: 'ok' as const, text: 'Preferences saved.' } : undefined;
+    return c.html(<PreferencesPage ctx={ctxOf(c, flash)} />);
+  });
+
+  app.post('/account/preferences', requirePermission('account:self'), async (c) => {
+    const body = await c.req.parseBody();
+    const me = c.var.user!;
+    const on = body.keyboardShortcuts === 'on';
+    await setKeyboardShortcuts(c.var.deps.sql, me.id, on);
+    await auditAdmin(c, 'preferences.saved', me.id, { user: me.email, before: { keyboardShortcuts: me.keyboardShortcuts !== false }, after: { keyboardShortcuts: on } });
+    return c.redirect('/account/preferences?done=saved');
   });
 
   app.post('/account/delegations/:id/cancel', requirePermission('account:self'), async (c) => {

@@ -127,3 +127,35 @@ test('after approving, the next page names the invoice and its decision; Undo (u
   assert.match(await page.locator('main').innerText(), /taken back/i);
   assert.deepEqual(errors, []);
 });
+
+test('a clerk who turns keyboard shortcuts off in Preferences decides nothing by pressing a key; the buttons still work', async () => {
+  const { id } = await waitingInvoice('no-shortcuts');
+  const { page, errors } = await watchedPage(browser);
+  await logIn(page, stack.url, ADMIN);
+  const setShortcuts = async (on: boolean) => {
+    await page.goto(`${stack.url}/account/preferences`);
+    await page.getByLabel('Keyboard shortcuts').setChecked(on);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/done=saved/);
+  };
+  await setShortcuts(false);
+  try {
+    await openInvoice(page, id);
+    for (const key of ['a', 's', 'r']) {
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press(key);
+    }
+    await page.waitForTimeout(1_000); // what a shortcut would have done has had time to start
+    assert.equal(page.url(), `${stack.url}/invoices/${id}`);
+    const state = await stack.state(id);
+    assert.equal(state.status, 'awaiting_review');
+    assert.deepEqual(state.decisions, []);
+    assert.ok((await auditKinds(id)).every((k) => !k.startsWith('review.') || k === 'review.required'));
+    // The buttons are the way to decide.
+    await page.getByRole('button', { name: 'Send back (re-match)' }).click();
+    await stack.waitFor(id, (s) => s.decisions.some((d) => d.action === 'send_back'));
+  } finally {
+    await setShortcuts(true);
+  }
+  assert.deepEqual(errors, []);
+});

@@ -14,7 +14,7 @@ withStackAndBrowser({ worker: false }, (started) => ({ stack, browser } = starte
 
 const PAGES = [
   '/invoices', '/upload', '/syncs/failed', '/dashboard', '/admin/settings', '/admin/policy', '/account/delegations',
-  '/admin/notifications', '/admin/users', '/admin/tokens', '/admin/ingestion',
+  '/admin/notifications', '/admin/users', '/admin/tokens', '/admin/ingestion', '/account/preferences',
 ];
 
 /** An invoice waiting for review (read model only: the page shows it without its workflow). */

@@ -113,7 +113,9 @@
   // Keyboard shortcuts on the review page: a = approve, s = send back, r = reject (focuses the reason),
   // e = edit the invoice number, u = undo the approval just made, j/k = next/previous invoice in the queue.
   // Esc leaves a field so the shortcuts apply again; Enter in a correction field decides nothing.
+  // A user who turned them off (Preferences) gets none: single keys then only type.
   document.addEventListener('keydown', (e) => {
+    if (document.body.dataset.shortcuts === 'off') return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
     if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) {
