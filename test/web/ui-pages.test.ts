@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
+import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
 import { ADMIN, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -55,6 +55,21 @@ test('at 390×844 every main page fits the screen and Log out is reachable', asy
   await page.screenshot({ path: join(ARTIFACTS, 'queue-phone.png'), fullPage: true });
   assert.deepEqual(tooWide, [], 'no page scrolls sideways at 390 px');
   await page.close();
+});
+
+test('axe-core finds no WCAG 2.1 A/AA violation on any main page, at desktop and phone width', async () => {
+  const found: string[] = [];
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    const { page } = await watchedPage(browser, { viewport });
+    await logIn(page, stack.url, ADMIN);
+    const id = await waitingInvoice();
+    for (const path of [...PAGES, `/invoices/${id}`, '/login']) {
+      await page.goto(`${stack.url}${path}`);
+      for (const v of await axeViolations(page)) found.push(`${viewport.width}px ${path}: ${v}`);
+    }
+    await page.close();
+  }
+  assert.deepEqual(found, []);
 });
 
 test('checkboxes on the notifications and ingestion pages sit beside their labels', async () => {

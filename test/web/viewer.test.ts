@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
+import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { ADMIN, uniqueInvoice, type Stack } from '../support/stack.js';
 
@@ -39,6 +39,8 @@ test('zoom, rotate and page through the document; the field boxes follow', async
   await page.goto(`${stack.url}/invoices/${id}`);
   await page.locator('.field-box[data-field=invoiceNumber]').waitFor();
 
+  // The whole review page, forms, field table and viewer toolbar included, passes axe-core.
+  assert.deepEqual(await axeViolations(page), []);
   const indicator = page.locator('.viewer-page-number');
   assert.equal(await indicator.innerText(), 'Page 1 of 2');
   assert.equal(await page.locator('#doc-viewer canvas').count(), 2);

@@ -133,4 +133,16 @@
     else if (e.key === 'r') { e.preventDefault(); document.querySelector('form.review-reject #reason')?.focus(); }
     else if (e.key === 'e') { e.preventDefault(); review.querySelector('input[name=invoiceNumber]')?.select(); }
   });
+
+  // A table that scrolls sideways (on a phone) takes keyboard focus, so it can be scrolled with the arrow
+  // keys (WCAG 2.1.1); one that fits is left out of the tab order.
+  const scrollables = () => {
+    for (const el of document.querySelectorAll('main table, main .table-scroll')) {
+      if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
+      else if (el.tabIndex === 0 && !el.matches('tr, [data-field]')) el.removeAttribute('tabindex');
+    }
+  };
+  scrollables();
+  window.addEventListener('resize', scrollables);
+  document.addEventListener('htmx:afterSettle', scrollables);
 })();
