@@ -8,7 +8,7 @@ import type { EffectiveFields } from '../domain/invoice.js';
 import type { MatchCandidate, MatchResult } from '../domain/match.js';
 import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
 import { assessCandidate, MAX_FALLBACK_PURCHASE_ORDERS, preselectPurchaseOrders, rejectedCandidate } from '../matching/candidates.js';
-import { decideAmbiguousPoNumbers, decideBySupplier, decideForPurchaseOrder, withThreeWay, type Found } from '../matching/decide.js';
+import { decideAmbiguousPoNumbers, decideBySupplier, decideForPurchaseOrder, explainNoPlaceholder, withThreeWay, type Found } from '../matching/decide.js';
 import { applyDuplicateCheck, invoiceNumberKey } from '../matching/duplicates.js';
 import { invoiceFacts, type InvoiceFacts } from '../matching/facts.js';
 import { joinedNeighbours, poLookupVariants, poNumberFit, poNumbersToTry, resolvePoLookups, type PoLookup } from '../matching/po-numbers.js';
@@ -91,7 +91,11 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
         ? [`The corrected PO number ${facts.clerkPoNumber} is not in Plex; matched by the printed PO number ${resolution.printed} instead.`]
         : [];
       const evidence = [poNumberEvidence(resolution.fit, resolution.printed, resolution.purchaseOrder.poNumber)];
-      return decideForPurchaseOrder({ facts, settings, found: await withPlaceholders(resolution.purchaseOrder), evidence, warnings });
+      const decided = decideForPurchaseOrder({ facts, settings, found: await withPlaceholders(resolution.purchaseOrder), evidence, warnings });
+      if (decided.status !== 'no_placeholder') return decided;
+      // One more read only in this case: the receipts say whether the goods are still to come or already invoiced.
+      const receipts = await withPlex(() => plex.listReceipts(resolution.purchaseOrder.id)).catch(() => null);
+      return explainNoPlaceholder(decided, receipts);
     }
 
     /** No usable PO number: the vendor's open POs, judged on supplier, amount and date. */

@@ -37,7 +37,7 @@ export function assessPurchaseOrder(
     warnings.push(`This is a credit note (total ${facts.total}): it does not fill PO ${po.poNumber}'s "Received" placeholder. Book it in Plex as a credit memo against the PO, then reject it here.`);
   }
 
-  evidence.push(placeholderEvidence(placeholders.length, placeholder ? `one open "Received" placeholder (${placeholder.id})` : `${placeholders.length} open "Received" placeholders`));
+  evidence.push(placeholderEvidence(placeholders.length, placeholder ? `one open "Received" placeholder, amount ${placeholder.amount ?? 'unknown'}` : `${placeholders.length} open "Received" placeholders`));
 
   if (facts.vendorName && po.supplierName) {
     const fit = supplierFit({ name: facts.vendorName, taxId: null }, { id: po.supplierId ?? '', code: po.supplierCode, name: po.supplierName, status: null, taxId: null });

@@ -1,7 +1,7 @@
 // Turns what was found in Plex into a MatchResult: status, reason a clerk can act on, evidence and score,
 // warnings and ranked candidates. One function per way the search can end.
 import type { MatchCandidate, MatchEvidence, MatchResult, ThreeWayCheck } from '../domain/match.js';
-import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
+import type { PlaceholderSummary, PurchaseOrderSummary, ReceiptSummary } from '../domain/plex.js';
 import { assessPurchaseOrder } from './checks.js';
 import type { InvoiceFacts } from './facts.js';
 import type { PoNumberFit } from './po-numbers.js';
@@ -52,6 +52,20 @@ export function decideForPurchaseOrder(input: {
     reason: `PO ${po.poNumber}${how} with one open "Received" placeholder.`,
     warnings: [...(input.warnings ?? []), ...assessment.warnings],
   };
+}
+
+/**
+ * Why a found PO has no placeholder, from its receipts in Plex: none yet means the goods have not been
+ * received (the placeholder appears at receipt); receipts but no open placeholder mean it has most likely
+ * been invoiced already (or its placeholder was closed). `receipts` null: they could not be read.
+ */
+export function explainNoPlaceholder(result: MatchResult, receipts: readonly ReceiptSummary[] | null): MatchResult {
+  const po = result.purchaseOrder;
+  if (result.status !== 'no_placeholder' || !po || receipts === null) return result;
+  const reason = receipts.length === 0
+    ? `PO ${po.poNumber} has no receipt in Plex yet: the goods have not been received, so there is no "Received" placeholder to write to. Send it back once they have arrived, or reject it.`
+    : `PO ${po.poNumber} has ${receipts.length === 1 ? 'a receipt' : `${receipts.length} receipts`} in Plex but no open "Received" placeholder: it has most likely been invoiced already (or its placeholder was closed). Check for a duplicate before anything else.`;
+  return { ...result, reason };
 }
 
 /** Several POs fit the printed PO number(s) equally well. */

@@ -24,11 +24,11 @@ const poNumber = () => String(randomInt(100_000, 1_000_000));
 interface Created { purchaseOrderId: string; lineItemIds: string[]; receiptIds: string[]; placeholderIds: string[] }
 
 /** A PO through the simulator's /__admin/purchase-orders (supplier created or reused by name). */
-async function seedPo(po: { supplier: string; poNumber: string; lines?: typeof LINES; placeholders?: number | { amount?: string }[] }): Promise<Created> {
+async function seedPo(po: { supplier: string; poNumber: string; lines?: typeof LINES; placeholders?: number | { amount?: string }[]; invoices?: { invoiceNumber: string; amount: string }[] }): Promise<Created> {
   const res = await fetch(`${stack.plex.url}/__admin/purchase-orders`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Plex-Connect-Api-Key': stack.plex.apiKey },
-    body: JSON.stringify({ supplier: { name: po.supplier }, poNumber: po.poNumber, lines: po.lines ?? LINES, placeholders: po.placeholders ?? 1, orderedDate: ORDERED }),
+    body: JSON.stringify({ supplier: { name: po.supplier }, poNumber: po.poNumber, lines: po.lines ?? LINES, placeholders: po.placeholders ?? 1, invoices: po.invoices ?? [], orderedDate: ORDERED }),
   });
   assert.equal(res.status, 201, await res.clone().text());
   return (await res.json()) as Created;
@@ -148,7 +148,22 @@ describe('matching', () => {
     const html = await (await page.fetch(`/invoices/${id}`)).text();
     assert.match(html, /Three-way check: mismatch/);
     assert.match(html, /invoiced 500 but 400 received/);
-    assert.match(html, /po number exact/);
+    assert.match(html, /The PO number on the invoice is in Plex/);
+    assert.doesNotMatch(html, /po number exact/);
+  });
+
+  test('a PO without a placeholder says whether the goods are still to come or the PO is already invoiced', async () => {
+    const [early, invoiced] = [poNumber(), poNumber()];
+    const notReceived = await seedPo({ supplier: 'Juniper Castings Inc.', poNumber: early, placeholders: 0 });
+    assert.deepEqual(notReceived.receiptIds, [], 'nothing has arrived yet');
+    // received, and the placeholder already carries another vendor invoice number
+    await seedPo({ supplier: 'Juniper Castings Inc.', poNumber: invoiced, placeholders: 0, invoices: [{ invoiceNumber: 'JC-2026-0098', amount: '235.00' }] });
+    const [a, b] = [await upload(invoice('Juniper Castings Inc.', { poNumber: early })), await upload(invoice('Juniper Castings Inc.', { poNumber: invoiced }))];
+    const [first, second] = [await stack.waitFor(a, waiting), await stack.waitFor(b, waiting)];
+    assert.equal(first.match?.status, 'no_placeholder');
+    assert.match(first.match!.reason, /no receipt in Plex yet: the goods have not been received/);
+    assert.equal(second.match?.status, 'no_placeholder');
+    assert.match(second.match!.reason, /receipts? in Plex but no open "Received" placeholder: it has most likely been invoiced already/);
   });
 
   test("a duplicate of an already synced invoice from the same supplier is refused and never written", async () => {
