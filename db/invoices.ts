@@ -247,7 +247,7 @@ export async function saveMatch(sql: Sql, invoiceId: string, match: MatchResult)
 export interface ReviewDecisionRow {
   id: string;
   invoiceId: string;
-  action: 'approve' | 'reject' | 'send_back' | 'auto_approve';
+  action: 'approve' | 'reject' | 'send_back' | 'auto_approve' | 'hold';
   actor: string;
   reason: string | null;
   corrections: Record<string, string>;

@@ -12,6 +12,7 @@ export const InvoiceStatus = z.enum([
   'matching',
   'awaiting_review',
   'escalated', // still awaiting review, past the escalation SLA
+  'on_hold', // a clerk holds it for goods receipt: the match runs again on a schedule until a placeholder appears
   'approved',
   'syncing',
   'sync_failed', // parked until ops replay it
@@ -19,7 +20,7 @@ export const InvoiceStatus = z.enum([
   'rejected',
 ]);
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
-export const REVIEWABLE: readonly InvoiceStatus[] = ['awaiting_review', 'escalated'];
+export const REVIEWABLE: readonly InvoiceStatus[] = ['awaiting_review', 'escalated', 'on_hold'];
 
 const Duration = z.string().regex(/^\d+(ms|s|m|h|d)$/);
 
@@ -38,13 +39,16 @@ export const InvoiceWorkflowInput = z.object({
     }),
     /** How long a clerk's approval waits before the sync starts, so it can be taken back; 0s = no wait. */
     undoWindow: Duration.optional(),
+    /** Held for goods receipt: the first re-check after `recheck` (doubling, at most daily), for at most `max`. */
+    hold: z.object({ recheck: Duration, max: Duration }).optional(),
   }),
   /** The approval policy in force when the invoice arrived; absent = no policy saved (one reviewer). */
   policy: PolicyVersion.optional(),
 });
 export type InvoiceWorkflowInput = z.infer<typeof InvoiceWorkflowInput>;
 
-export const ReviewAction = z.enum(['approve', 'reject', 'send_back']);
+/** `hold`: wait for goods receipt (only while the PO has no "Received" placeholder). */
+export const ReviewAction = z.enum(['approve', 'reject', 'send_back', 'hold']);
 export type ReviewAction = z.infer<typeof ReviewAction>;
 
 /** A clerk's decision, delivered to the workflow as an Update. */
@@ -130,6 +134,8 @@ export interface InvoiceState {
   decisions: StateDecision[];
   /** An approval waiting out its undo window: the sync starts at `until` unless it is recalled. */
   undo?: { decisionId: string; actor: string; until: string } | null;
+  /** Held for goods receipt: by whom and since when, when the match runs again, and until when at most. */
+  hold?: { actor: string; since: string; nextCheckAt: string; checks: number; until: string } | null;
   /** The decision the workflow is still acting on (recording it, matching again, opening its undo window); null once it waits again. */
   settling?: string | null;
   sync: {

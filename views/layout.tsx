@@ -82,6 +82,7 @@ const STATUS_LABEL: Record<string, string> = {
   matching: 'Matching',
   awaiting_review: 'Awaiting review',
   escalated: 'Escalated',
+  on_hold: 'On hold',
   approved: 'Approved',
   syncing: 'Syncing',
   sync_failed: 'Sync failed',

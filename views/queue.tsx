@@ -3,7 +3,7 @@ import type { QueueReason, QueueRow } from '../db/invoices.js';
 import { Confidence, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { WaitingOn } from './policies.js';
 
-const FILTERS = ['awaiting_review', 'escalated', 'sync_failed', 'synced', 'rejected'];
+const FILTERS = ['awaiting_review', 'escalated', 'on_hold', 'sync_failed', 'synced', 'rejected'];
 export interface QueueQuery {
   status?: string;
   vendor?: string;

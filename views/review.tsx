@@ -95,6 +95,7 @@ export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csr
         <button type="submit" name="decision" value="approve" class="primary">Approve and sync</button>{' '}
         <button type="submit" name="decision" value="send_back" formnovalidate>Send back (re-match)</button>
       </form>
+      {state.hold ? <HoldNotice hold={state.hold} /> : state.match?.status === 'no_placeholder' && <HoldForm action={action} csrfToken={props.csrfToken} />}
       <RejectForm action={action} csrfToken={props.csrfToken} />
       <details class="shortcuts" open>
         <summary>Keyboard shortcuts</summary>
@@ -113,6 +114,29 @@ const SHORTCUTS: [string, string][] = [
   ['u', 'undo the approval just made (while its undo window is open)'],
   ['j / k', 'next / previous invoice waiting for review'],
 ];
+
+/** The PO has no placeholder yet: the clerk can park the invoice until the goods are received. */
+function HoldForm(props: { action: string; csrfToken?: string }) {
+  return (
+    <form method="post" action={props.action} class="review-hold">
+      <CsrfField token={props.csrfToken} />
+      <p class="meta">The goods have not been received in Plex yet? Hold the invoice: PlexSync looks for the placeholder again on a schedule and goes on by itself once it is there.</p>
+      <button type="submit" name="decision" value="hold">Hold for goods receipt</button>
+    </form>
+  );
+}
+
+/** On hold: since when, the next look at Plex, and until when at most. */
+function HoldNotice(props: { hold: NonNullable<InvoiceState['hold']> }) {
+  const { hold } = props;
+  const time = (iso: string) => <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')} UTC</time>;
+  return (
+    <p class="flash hold" role="status">
+      On hold for goods receipt since {time(hold.since)} ({hold.actor}); checked {hold.checks} time{hold.checks === 1 ? '' : 's'}, next
+      check {time(hold.nextCheckAt)}, held at most until {time(hold.until)}. Approving, sending back or rejecting ends the hold.
+    </p>
+  );
+}
 
 /** Its own form: Enter in the reason submits this form's only button, Reject. */
 function RejectForm(props: { action: string; csrfToken?: string; label?: string }) {
@@ -137,7 +161,7 @@ export interface DecisionNoticeProps {
   undo: InvoiceState['undo'];
 }
 
-const DONE: Record<ReviewAction, string> = { approve: 'Approved', reject: 'Rejected', send_back: 'Sent back to be matched again:' };
+const DONE: Record<ReviewAction, string> = { approve: 'Approved', reject: 'Rejected', send_back: 'Sent back to be matched again:', hold: 'Put on hold for goods receipt:' };
 
 /** Which invoice got which decision; for an approval in its undo window, Undo (u). */
 export function DecisionNotice(props: DecisionNoticeProps & { csrfToken?: string }) {

@@ -24,7 +24,7 @@ export function UploadPage(props: { ctx: PageContext; maxMb: number; outcomes?: 
 }
 
 /** Statuses after which an upload result stops following its invoice (a person or Plex acts next). */
-const SETTLED = new Set(['awaiting_review', 'escalated', 'synced', 'rejected', 'sync_failed', 'approved']);
+const SETTLED = new Set(['awaiting_review', 'escalated', 'on_hold', 'synced', 'rejected', 'sync_failed', 'approved']);
 
 /**
  * One uploaded file: a link to its invoice and its status, said once. While the invoice is on its way

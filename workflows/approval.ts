@@ -38,6 +38,8 @@ export interface PolicyReviewDeps {
   choosePlaceholder(placeholderId: string, actor: string): Promise<PlaceholderChoice | undefined>;
   /** Waits out the undo window after an approval; true when it was recalled (`undone` runs first). */
   recalledInUndoWindow(decisionId: string, actor: string, undone: () => void): Promise<boolean>;
+  /** Holds the invoice for goods receipt until a placeholder appears, a clerk decides, or the hold expires. */
+  holdForReceipt(decisionId: string, actor: string): Promise<'arrived' | 'decided' | 'expired'>;
 }
 
 /** Fields whose change can change which rule applies. */
@@ -124,6 +126,11 @@ async function decide(deps: PolicyReviewDeps, path: ApprovalPath, i: number, dec
   if (decision.action === 'reject') {
     await deps.transition('rejected', { ...audit, kind: 'review.rejected' });
     return 'rejected';
+  }
+  if (decision.action === 'hold') {
+    // The policy decides afresh once the receipt is in (or the hold ends).
+    await deps.holdForReceipt(decision.id, decision.actor);
+    return 'reevaluate';
   }
   if (decision.action === 'send_back' || state.fields.poNumber !== poBefore) {
     await deps.transition('matching', { ...audit, kind: decision.action === 'send_back' ? 'review.sent_back' : 'review.corrected' });

@@ -49,6 +49,9 @@ import { notificationWorkflow } from './notify.js';
 type Activities = ReturnType<typeof createActivities>;
 
 // Read-model and audit writes: cheap and idempotent, so retry them for as long as the database is away.
+/** A held invoice is matched again at most this long apart (the re-check interval doubles up to it). */
+const MAX_HOLD_RECHECK_MS = 24 * 3_600_000;
+
 const quick = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
@@ -158,6 +161,10 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         const d = parsed.data;
         const refusal = decisionRefusal(d.action);
         if (refusal) throw new Error(refusal);
+        if (d.action === 'hold') {
+          if (state.status === 'on_hold') throw new Error('This invoice is already on hold for goods receipt.');
+          if (state.match?.status !== 'no_placeholder') throw new Error('Only an invoice whose PO has no "Received" placeholder yet (goods not received) can be held for goods receipt.');
+        }
         if (d.action === 'approve') {
           const fields = effectiveFields(state.extraction, { ...corrections, ...d.corrections });
           if (!fields.invoiceNumber) throw new Error('Cannot approve without an invoice number: enter it as a correction.');
@@ -305,6 +312,45 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
     return true;
   }
 
+  /**
+   * Held for goods receipt (a clerk's `hold`, only while the PO has no "Received" placeholder): the match
+   * runs again after HOLD_RECHECK, then after twice as long each time (at most daily), until the PO has a
+   * placeholder (the receipt arrived), a clerk decides, or HOLD_MAX has passed. Only decisions new code
+   * accepts lead here, so recorded histories never take this path.
+   */
+  async function holdForReceipt(decisionId: string, actor: string): Promise<'arrived' | 'decided' | 'expired'> {
+    const { recheck, max } = input.settings.hold ?? { recheck: '1h', max: '30d' };
+    const until = Date.now() + durationMs(max);
+    let wait = durationMs(recheck);
+    const at = (ms: number) => new Date(ms).toISOString();
+    state.hold = { actor, since: at(Date.now()), nextCheckAt: at(Date.now() + wait), checks: 0, until: at(until) };
+    await transition('on_hold', { key: `hold:${decisionId}`, kind: 'review.held', actor, data: { recheck, max, until: state.hold.until } });
+    waitingForDecision();
+    for (;;) {
+      const left = until - Date.now();
+      if (await condition(() => pending !== undefined, Math.max(1, Math.min(wait, left)))) {
+        state.hold = null;
+        return 'decided';
+      }
+      await runMatch();
+      state.hold.checks += 1;
+      if (state.match?.status !== 'no_placeholder') {
+        const checks = state.hold.checks;
+        state.hold = null;
+        await transition('matching', { key: `hold-released:${decisionId}`, kind: 'hold.receipt_arrived', actor: 'system', data: { checks, match: state.match?.status } });
+        return 'arrived';
+      }
+      if (Date.now() >= until) {
+        state.hold = null;
+        state.errors.push(`Held for goods receipt until ${at(until)}; no "Received" placeholder appeared on the PO.`);
+        await transition('matching', { key: `hold-expired:${decisionId}`, kind: 'hold.expired', actor: 'system', data: { max } });
+        return 'expired';
+      }
+      wait = Math.min(wait * 2, MAX_HOLD_RECHECK_MS);
+      state.hold.nextCheckAt = at(Date.now() + Math.min(wait, until - Date.now()));
+    }
+  }
+
   // 1. parse
   await transition('parsing', { key: 'received', kind: 'invoice.received', actor: input.uploadedBy, data: { fileName: input.fileName, sha256: input.documentSha256 } });
   try {
@@ -372,6 +418,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         nextDecision,
         choosePlaceholder,
         recalledInUndoWindow,
+        holdForReceipt,
       });
     }
     for (;;) {
@@ -390,11 +437,16 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
         if (patched('notify-escalation')) await announce('escalated', 'escalated', state.reviewReasons);
       }
       await condition(() => pending !== undefined);
-      humanTouched = true;
       const poBefore = state.fields.poNumber;
       const { decision, record } = takeDecision();
+      // Holding for goods receipt judges nothing: once the receipt is in, auto-approval may still apply.
+      if (decision.action !== 'hold') humanTouched = true;
       await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
       const auditDecision = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, corrections: decision.corrections } };
+      if (decision.action === 'hold') {
+        await holdForReceipt(decision.id, decision.actor);
+        continue;
+      }
       if (decision.action === 'reject') {
         await transition('rejected', { ...auditDecision, kind: 'review.rejected' });
         return 'rejected';

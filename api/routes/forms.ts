@@ -27,7 +27,7 @@ export async function reviewFromForm(c: Context<AppEnv>, actor: string): Promise
     return { ok: false, error: 'Nothing was decided: press Approve and sync, Send back or Reject (Enter in a correction field decides nothing).' };
   }
   const corrections: Record<string, string> = {};
-  if (decision.data !== 'reject') {
+  if (decision.data !== 'reject' && decision.data !== 'hold') {
     for (const name of CORRECTION_FIELDS) {
       const v = form[name];
       const was = form[`was.${name}`];

@@ -106,6 +106,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         autoApproveThreshold: review.autoApproveThreshold,
         escalateAfter: review.escalateAfter,
         undoWindow: review.undoWindow,
+        hold: config.review.hold,
         sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
       },
       ...(policy ? { policy: { version: policy.version, policy: policy.policy } } : {}),

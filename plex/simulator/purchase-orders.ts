@@ -115,43 +115,76 @@ export function createPurchaseOrder(
       }))
     : input.placeholders.map((p) => ({ ...p, amount: p.amount ?? centsToWire(totalCents) }));
 
-  const receiptIds = placeholders.length === 0 && input.invoices.length === 0 ? [] : lineItemIds.map((lineId, index) => {
-    const id = idFor(`${poKey}:receipt:${index + 1}`);
-    store.receipts.set(id, {
-      id, poId: purchaseOrderId, poLineItemId: lineId, supplierId: supplier.id,
-      supplierShipperNumber: `SH-${input.poNumber}-${index + 1}`, receiveDate: received,
-      quantity: input.lines[index]!.quantity, partId: store.lineItems.get(lineId)!.partId, itemId: null,
-    });
-    return id;
-  });
-
-  const addInvoice = (key: string, entry: { invoiceNumber: string; amount: string | number; status: string; paid: boolean }) => {
-    const id = idFor(`${poKey}:${key}`);
-    const amount = centsToWire(toCents(entry.amount));
-    const invoice: SimApInvoice = {
-      id, invoiceNumber: entry.invoiceNumber, supplierId: supplier.id, supplierCode: supplier.code,
-      supplierAddressId: seededUuid(`supplier-address:${supplier.code}`), supplierAddressCode: 'REMIT',
-      status: entry.status, type: 'Invoice', poNumber: input.poNumber, poId: purchaseOrderId,
-      shipperNo: `SH-${input.poNumber}-1`, shipperId: null, externalReferenceCode: null, voucherNumber: null,
-      governmentIssuedNumber: null, taxId: null, buildingCode: 'MAIN', department: 200,
-      periodDisplay: received.slice(0, 7).replace('-', '/'), transactionDate: received,
-      dueDate: addDays(received, 30), discountDueDate: null, expectedPayDate: addDays(received, 30),
-      taxableDate: null, exchangeRateDate: null, currencyCode: input.currencyCode, exchangeRate: 1, amount,
-      balance: entry.paid ? 0 : amount, discount: 0, discountableAmount: amount, foreignCurrencyAmount: amount,
-      foreignCurrencyBalance: entry.paid ? 0 : amount, totalControlAmount: amount, booked: entry.paid,
-      paid: entry.paid, paidDate: entry.paid ? addDays(received, 20) : null,
-      paidPeriod: entry.paid ? received.slice(0, 7).replace('-', '/') : null, debitMemo: 0, intercompany: 0,
-      terms: 'Net 30', internalNote: null, checkNote: null, createdById: CLERK_USER_ID, createdDate: received,
-      modifiedById: entry.invoiceNumber.toLowerCase() === 'received' ? CLERK_USER_ID : API_USER_ID,
-      modifiedDate: received, lines: [],
-    };
-    store.apInvoices.set(id, invoice);
-    return id;
-  };
+  const receiptIds = placeholders.length === 0 && input.invoices.length === 0 ? [] : addReceipts(store, purchaseOrderId, received, idFor);
+  const addInvoice = (key: string, entry: ApInvoiceEntry) => addApInvoice(store, { purchaseOrderId, key: `${poKey}:${key}`, received, idFor }, entry);
   const placeholderIds = placeholders.map((p, i) => addInvoice(`placeholder:${i + 1}`, p));
   const apInvoiceIds = input.invoices.map((inv, i) => addInvoice(`invoice:${i + 1}`, inv));
 
   return { supplierId: supplier.id, supplierCode: supplier.code, purchaseOrderId, lineItemIds, receiptIds, placeholderIds, apInvoiceIds };
+}
+
+/**
+ * Goods received in Plex for a PO: a receipt per line (its full quantity) and, by the site's convention,
+ * an AP invoice placeholder "Received" for the PO total. Returns the new placeholder's id.
+ */
+export function receiveGoods(store: SimulatorStore, purchaseOrderId: string): { placeholderId: string; receiptIds: string[] } {
+  const po = store.purchaseOrders.get(purchaseOrderId);
+  if (!po) throw new Error(`no purchase order ${purchaseOrderId}`);
+  const received = isoSeconds();
+  const fresh = () => randomUUID();
+  const receiptIds = addReceipts(store, purchaseOrderId, received, fresh);
+  const placeholderId = addApInvoice(store, { purchaseOrderId, key: '', received, idFor: fresh }, {
+    invoiceNumber: 'Received', amount: po.lineItemTotal, status: 'New', paid: false,
+  });
+  return { placeholderId, receiptIds };
+}
+
+function addReceipts(store: SimulatorStore, purchaseOrderId: string, received: string, idFor: (key: string) => string): string[] {
+  const po = store.purchaseOrders.get(purchaseOrderId)!;
+  const supplierCode = store.suppliers.get(po.supplierId)!.code;
+  const lines = [...store.lineItems.values()].filter((l) => l.purchaseOrderId === purchaseOrderId).sort((a, b) => a.lineItemNumber - b.lineItemNumber);
+  return lines.map((line) => {
+    const id = idFor(`po:${po.poNumber}:${supplierCode}:receipt:${line.lineItemNumber}`);
+    store.receipts.set(id, {
+      id, poId: purchaseOrderId, poLineItemId: line.id, supplierId: po.supplierId,
+      supplierShipperNumber: `SH-${po.poNumber}-${line.lineItemNumber}`, receiveDate: received,
+      quantity: line.quantity, partId: line.partId, itemId: null,
+    });
+    return id;
+  });
+}
+
+type ApInvoiceEntry = { invoiceNumber: string; amount: string | number; status: string; paid: boolean };
+
+function addApInvoice(
+  store: SimulatorStore,
+  at: { purchaseOrderId: string; key: string; received: string; idFor: (key: string) => string },
+  entry: ApInvoiceEntry,
+): string {
+  const { purchaseOrderId, received } = at;
+  const po = store.purchaseOrders.get(purchaseOrderId)!;
+  const supplier = store.suppliers.get(po.supplierId)!;
+  const id = at.idFor(at.key);
+  const amount = centsToWire(toCents(entry.amount));
+  const invoice: SimApInvoice = {
+    id, invoiceNumber: entry.invoiceNumber, supplierId: supplier.id, supplierCode: supplier.code,
+    supplierAddressId: seededUuid(`supplier-address:${supplier.code}`), supplierAddressCode: 'REMIT',
+    status: entry.status, type: 'Invoice', poNumber: po.poNumber, poId: purchaseOrderId,
+    shipperNo: `SH-${po.poNumber}-1`, shipperId: null, externalReferenceCode: null, voucherNumber: null,
+    governmentIssuedNumber: null, taxId: null, buildingCode: 'MAIN', department: 200,
+    periodDisplay: received.slice(0, 7).replace('-', '/'), transactionDate: received,
+    dueDate: addDays(received, 30), discountDueDate: null, expectedPayDate: addDays(received, 30),
+    taxableDate: null, exchangeRateDate: null, currencyCode: po.currencyCode, exchangeRate: 1, amount,
+    balance: entry.paid ? 0 : amount, discount: 0, discountableAmount: amount, foreignCurrencyAmount: amount,
+    foreignCurrencyBalance: entry.paid ? 0 : amount, totalControlAmount: amount, booked: entry.paid,
+    paid: entry.paid, paidDate: entry.paid ? addDays(received, 20) : null,
+    paidPeriod: entry.paid ? received.slice(0, 7).replace('-', '/') : null, debitMemo: 0, intercompany: 0,
+    terms: 'Net 30', internalNote: null, checkNote: null, createdById: CLERK_USER_ID, createdDate: received,
+    modifiedById: entry.invoiceNumber.toLowerCase() === 'received' ? CLERK_USER_ID : API_USER_ID,
+    modifiedDate: received, lines: [],
+  };
+  store.apInvoices.set(id, invoice);
+  return id;
 }
 
 function findOrCreateSupplier(

@@ -2,7 +2,7 @@
 // knobs, the log of every write received, call counts and per-key rate-limit windows. Tests drive it
 // in-process through this object; the same operations are exposed over HTTP under /__admin.
 import { seedDataset, type SeedDataset } from './seed.js';
-import { createPurchaseOrder, type CreatedPurchaseOrder, type CreatePurchaseOrderInput } from './purchase-orders.js';
+import { createPurchaseOrder, receiveGoods, type CreatedPurchaseOrder, type CreatePurchaseOrderInput } from './purchase-orders.js';
 import {
   seededUuid,
   type SimApInvoice,
@@ -181,6 +181,11 @@ export class SimulatorStore {
   }
 
   /** Same as POST /__admin/purchase-orders: supplier (reused) + PO + lines + receipts + placeholders. */
+  /** Goods received for a PO: receipts for its lines and a "Received" placeholder for its total. */
+  receiveGoods(purchaseOrderId: string): { placeholderId: string; receiptIds: string[] } {
+    return receiveGoods(this, purchaseOrderId);
+  }
+
   createPurchaseOrder(input: CreatePurchaseOrderInput): CreatedPurchaseOrder {
     return createPurchaseOrder(this, input);
   }

@@ -138,3 +138,22 @@ test('all nine fields are prefilled with the values in force and their notes; du
   const back = await stack.waitFor(id, (s) => s.decisions.length === 1 && s.status === 'awaiting_review');
   assert.deepEqual(back.decisions[0]?.corrections, { dueDate: '2026-12-15', currency: 'CAD' }, 'only what changed is a correction');
 });
+
+test('goods not received: the page says so and offers Hold for goods receipt; held, it shows the next check and still offers the decisions', async () => {
+  const inv = uniqueInvoice();
+  await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 0 });
+  const id = await stack.uploadOne('not-received.pdf', await makeInvoicePdf(inv));
+  await stack.waitFor(id, (s) => s.status === 'awaiting_review');
+  const page = await reviewPage(id);
+  assert.match(await page.locator('.match').innerText(), /no receipt in Plex yet: the goods have not been received/);
+  await page.getByRole('button', { name: 'Hold for goods receipt' }).click();
+  await stack.waitFor(id, (s) => s.status === 'on_hold');
+  await page.goto(`${stack.url}/invoices/${id}`);
+  const notice = page.locator('.flash.hold');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /On hold for goods receipt since .* next check .* held at most until/s);
+  assert.equal(await page.getByRole('button', { name: 'Hold for goods receipt' }).count(), 0);
+  await page.getByLabel('Reason for rejecting (required to reject)').fill('PO cancelled');
+  await page.getByRole('button', { name: 'Reject' }).click();
+  await stack.waitFor(id, (s) => s.status === 'rejected');
+});
