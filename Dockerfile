@@ -1,5 +1,13 @@
 # One image for the worker, the web app and the Plex simulator; docker-compose.yml picks the command.
-# No build step: tsx (a runtime dependency) runs the TypeScript directly, as `npm start` does.
+# The servers run their TypeScript with tsx (a runtime dependency), as `npm start` does; the plexsync CLI
+# is compiled once in a build stage (esbuild is a dev dependency), so `plexsync` starts without compiling.
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
 FROM node:24-slim
 
 ENV NODE_ENV=production
@@ -9,6 +17,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY . .
+# After the sources, so the built CLI is newer than every file it was built from.
+COPY --from=build /app/dist ./dist
 USER node
 
 EXPOSE 3000

@@ -99,6 +99,21 @@ function devAdmin(): { email: string; password: string; savedIn?: string } {
   return { email, password, savedIn: file };
 }
 
+/** The base URL once a server there answers HTTP at all (any status), within `timeoutMs`. */
+async function answering(url: string, timeoutMs: number): Promise<string> {
+  const probe = url.replace('//0.0.0.0:', '//127.0.0.1:');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fetch(`${probe}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      return probe;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`the web app did not answer on ${url} within ${timeoutMs / 1000}s (see its log)`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 /** An app process (worker, web, simulator); `ready` waits for its readiness line and returns the match. */
 async function appProcess(name: string, entry: string, args: string[], childEnv: NodeJS.ProcessEnv, ready?: RegExp): Promise<RegExpMatchArray | undefined> {
   if (!existsSync(join(root, entry))) {
@@ -197,7 +212,9 @@ async function main(): Promise<void> {
     WORKER_METRICS_PORT: env.WORKER_METRICS_PORT || String(await choosePort("the worker's metrics", 9464, 'WORKER_METRICS_PORT')),
   };
   await appProcess('worker', 'worker/main.ts', [], appEnv);
-  const appUrl = (await appProcess('web', 'api/main.ts', [], appEnv, /listening on (https?:\/\/[^\s"'<>,}]+)/))![1];
+  await appProcess('web', 'api/main.ts', [], appEnv);
+  // Ready when it answers HTTP (its health page), whatever LOG_LEVEL lets it print.
+  const appUrl = await answering(`http://${appEnv.WEB_HOST || '127.0.0.1'}:${appEnv.WEB_PORT}`, 120_000);
 
   const lines = [
     `App            ${appUrl}`,

@@ -108,6 +108,9 @@ test('services start in dependency order', () => {
 test('the image runs the same entry points as the npm scripts', () => {
   assert.match(dockerfile, /^FROM node:24(-slim)?\b/m);
   assert.match(dockerfile, /npm ci --omit=dev/);
+  // The CLI is built in a build stage and copied in after the sources (dist is in .dockerignore).
+  assert.match(dockerfile, /^FROM node:24(-slim)? AS build$[\s\S]*^RUN npm run build$/m);
+  assert.match(dockerfile, /^COPY \. \.$[\s\S]*^COPY --from=build \/app\/dist \.\/dist$/m);
   assert.ok(packageJson.dependencies.tsx, 'tsx must be a runtime dependency: the image has no devDependencies');
   const scriptEntry = (script: string) => entryFile(packageJson.scripts[script]);
   const expected: Record<string, string | undefined> = { web: scriptEntry('web'), worker: scriptEntry('worker'), 'plex-simulator': scriptEntry('plex-sim') };

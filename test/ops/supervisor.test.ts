@@ -127,7 +127,7 @@ describe('supervisor', () => {
       WEB_PORT: String(await freePort()),
       WORKER_METRICS_PORT: String(await freePort()),
       ADMIN_PASSWORD: 'run command test password',
-      LOG_LEVEL: 'info', // the run command waits for the web's "listening on" line
+      LOG_LEVEL: 'warn', // the run command must not depend on the web's info lines to know it is up
       NODE_ENV: 'test',
     };
     delete env.npm_lifecycle_event; // run.ts would otherwise watch the npm process that launched the tests
