@@ -182,6 +182,20 @@ describe('real layouts', () => {
     assert.equal(halves.fields.total.value, '1939.00');
   });
 
+  test("an insurer's premium invoice: Gesamtbeitrag, Versicherungsteuer and Rechnungsbeitrag are subtotal, tax and total", async () => {
+    const extraction = await read([
+      ['MVM Versicherungsverein a.G.', 50, 790, { size: 16 }],
+      ['Beitragsrechnung Nr. 01.234.567.8 vom 06.12.2013', 50, 760, { size: 12 }],
+      ['Gesamtbeitrag', 70, 360], ['50,00 €', 330, 360, { right: true }],
+      ['Versicherungsteuer 19 %', 70, 348], ['9,50 €', 330, 348, { right: true }],
+      ['Rechnungsbeitrag', 70, 337], ['59,50 €', 330, 337, { right: true }],
+    ]);
+    assert.equal(extraction.fields.subtotal.value, '50.00');
+    assert.equal(extraction.fields.tax.value, '9.50');
+    assert.equal(extraction.fields.total.value, '59.50');
+    assert.equal(extraction.fields.currency.value, 'EUR');
+  });
+
   test('a sentence referring to another document gives no invoice number', async () => {
     const extraction = await read([
       ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
