@@ -154,17 +154,22 @@ function demoteGenericNumbers(candidates: Candidate[]): void {
 // "Bitte überweisen Sie den Rechnungsbetrag bis zum 17.12.2025", "Please pay by 12/31/2025", "à régler avant le 31/12/2025"
 const PROSE_DUE = /(?<!\p{L})(?:(?:über|ueber)weisen|zahlen|zahlbar|bezahlen|begleichen|pay|payable|remit|settle|payer|r[ée]gler|r[ée]glement|betalen|voldoen|overmaken|pagar|pagadero|pagare|saldare)\b[^.:;]{0,60}?\b(?:bis (?:zum |spätestens )?|spätestens (?:am |bis )?|by |before |no later than |on or before |avant le |au plus tard le |v[óo]{2}r |uiterlijk |antes del? |entro il )(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
 
+// A direct debit on a date: "Der Betrag … wird am 20.03.2014 von Ihrem Konto … eingezogen", "will be debited
+// from your account on 03/20/2014", "sera prélevé le 20/03/2014" (SEPA pre-notification): the payment's due date.
+const PROSE_DEBIT = /(?<!\p{L})(?:(?:wird|werden)\s+(?:am|zum)\s+(?=\d{1,2}\.\d{1,2}\.\d{2,4}\s+(?:von|vom|bei)\s+(?:Ihrem|deinem|dem)\s+Konto)|(?:debited|collected|withdrawn|drawn)\s+(?:from\s+your\s+(?:bank\s+)?account\s+)?on\s+|(?:sera|seront)\s+pr[ée]lev[ée]e?s?\s+(?:sur\s+votre\s+compte\s+)?le\s+)(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
+
 /** A due date written only in a sentence asking for payment by a date: weaker than any labelled due date. */
 function dueDatesInProse(pages: PageText[], dates: DateReading): Candidate[] {
   const found: Candidate[] = [];
   for (const page of pages) {
     page.lines.forEach((line, lineIndex) => {
       for (const segment of line.segments) {
-        const m = PROSE_DUE.exec(segment.text);
+        const debit = PROSE_DEBIT.exec(segment.text);
+        const m = PROSE_DUE.exec(segment.text) ?? debit;
         const date = m ? parseDate(m[1]!, dates.order) : null;
         if (!m || !date) continue;
         const start = m.index + m[0].length - m[1]!.length;
-        const notes = ['Written in a sentence asking for payment by that date; no label names it.'];
+        const notes = [m === debit ? 'Written in a sentence saying the amount is debited from the account on that date; no label names it.' : 'Written in a sentence asking for payment by that date; no label names it.'];
         if (date.ambiguous) notes.push(`"${m[1]}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}`);
         found.push({
           field: 'dueDate', value: date.value, currency: null, notes, confidence: 0.85 - (date.ambiguous ? dates.penalty : 0),

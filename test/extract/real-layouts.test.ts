@@ -196,6 +196,25 @@ describe('real layouts', () => {
     assert.equal(extraction.fields.currency.value, 'EUR');
   });
 
+  test('a SEPA pre-notification\'s debit date is the due date; a delivery date in a sentence is not', async () => {
+    const debit = await read([
+      ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
+      ['Rechnung Nr. 4711 vom 05.03.2014', 50, 760, { size: 12 }],
+      ['Der Betrag in Höhe von EUR 119,00 wird am 20.03.2014 von Ihrem Konto mit IBAN DE21860000000086001055', 40, 325, { size: 9 }],
+      ['und BIC MARKDEF1860 per SEPA-Lastschrift eingezogen.', 40, 311, { size: 9 }],
+      ...TOTALS,
+    ]);
+    assert.equal(debit.fields.dueDate.value, '2014-03-20');
+    assert.ok(debit.fields.dueDate.confidence < 0.95, 'a date from prose stays below auto-approval confidence');
+    const delivery = await read([
+      ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
+      ['Rechnung Nr. 4712 vom 05.03.2014', 50, 760, { size: 12 }],
+      ['Die Ware wird am 20.03.2014 von unserem Lager geliefert.', 40, 325, { size: 9 }],
+      ...TOTALS,
+    ]);
+    assert.equal(delivery.fields.dueDate.value, null);
+  });
+
   test('a sentence referring to another document gives no invoice number', async () => {
     const extraction = await read([
       ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
