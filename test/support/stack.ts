@@ -78,6 +78,8 @@ export interface StackOptions {
   worker?: boolean;
   /** Plex calls per minute allowed by the simulator and the client (default: Plex's 200 / our 190). */
   plexRateLimit?: number;
+  /** The simulator's rate window (default a minute); with plexRateLimit, also PlexSync's budget window. */
+  plexRateWindowMs?: number;
   /** Give the web app the mailbox pollers' Temporal client, as api/main.ts does (admin page: start, poll now). */
   ingestPollers?: boolean;
   /** Another Temporal frontend than the shared dev server (the cluster test's server on PostgreSQL). */
@@ -104,7 +106,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await createDatabase(services.databaseAdminUrl, dbName);
   const dbUrl = databaseUrl(services.databaseAdminUrl, dbName);
   const plexKey = `test-key-${randomBytes(4).toString('hex')}`;
-  const plex = await startPlexSimulator({ apiKey: plexKey, seed: 'none', rateLimitPerMinute: opts.plexRateLimit });
+  const plex = await startPlexSimulator({ apiKey: plexKey, seed: 'none', rateLimitPerMinute: opts.plexRateLimit, ...(opts.plexRateWindowMs ? { rateWindowMs: opts.plexRateWindowMs } : {}) });
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -116,6 +118,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     PLEX_CLIENT_RETRIES: '0',
     PLEX_ACTIVITIES_PER_SECOND: '20',
     ...(opts.plexRateLimit ? { PLEX_MAX_CALLS_PER_MINUTE: String(opts.plexRateLimit), PLEX_ACTIVITIES_PER_SECOND: String(opts.plexRateLimit / 60) } : {}),
+    ...(opts.plexRateWindowMs ? { PLEX_BUDGET_WINDOW_MS: String(opts.plexRateWindowMs) } : {}),
     SYNC_MAX_ATTEMPTS: '3',
     SYNC_INITIAL_RETRY: '200ms',
     SYNC_MAX_RETRY: '1s',
