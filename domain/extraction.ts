@@ -12,6 +12,13 @@ export const BoundingBox = z.object({
 });
 export type BoundingBox = z.infer<typeof BoundingBox>;
 
+/** The smallest box holding every one of `boxes` (at least one). */
+export function unionBox(boxes: readonly BoundingBox[]): BoundingBox {
+  const [x0, y0] = [Math.min(...boxes.map((b) => b.x)), Math.min(...boxes.map((b) => b.y))];
+  const [x1, y1] = [Math.max(...boxes.map((b) => b.x + b.width)), Math.max(...boxes.map((b) => b.y + b.height))];
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
 export const FieldSource = z.enum(['text', 'ocr', 'model', 'learned', 'einvoice', 'clerk']);
 export type FieldSource = z.infer<typeof FieldSource>;
 

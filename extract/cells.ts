@@ -3,6 +3,7 @@
 // one cell share a left edge, follow each other closely, and have no label of their own in the label's column.
 import { labelOf } from './labels.js';
 import type { PageText, TextLine, TextSegment } from './pdf-text.js';
+import { unionBox } from '../domain/extraction.js';
 
 export interface Cell {
   /** The cell's lines joined ("TVH-118204", "14 November 2025"), as one segment with their joint box. */
@@ -56,10 +57,7 @@ export function wrappedCellBeside(page: PageText, lineIndex: number, label: Text
   if (top < own.baseline - 0.5 * size || bottom > own.baseline + 0.5 * size) return null;
   const text = cell.map((c) => c.segment.text).reduce((joined, part) => (/[-/]$/.test(joined) ? joined + part : `${joined} ${part}`));
   const boxes = cell.map((c) => c.segment.box);
-  const left = Math.min(...boxes.map((b) => b.x));
-  const low = Math.min(...boxes.map((b) => b.y));
-  const box = { x: left, y: low, width: Math.max(...boxes.map((b) => b.x + b.width)) - left, height: Math.max(...boxes.map((b) => b.y + b.height)) - low };
-  return { segment: { text, box, fontSize: anchor.fontSize }, topAligned: cell[0]!.index === lineIndex };
+  return { segment: { text, box: unionBox(boxes), fontSize: anchor.fontSize }, topAligned: cell[0]!.index === lineIndex };
 }
 
 /** "FACTURE N° F2025-11-" continued by "0457" on the next line, at the segment's left edge. */

@@ -3,7 +3,7 @@
 // array — the line items, the overall confidence and the warnings. The same mapping serves every source
 // (text layer, OCR, e-invoice, learned, model), so scripts reading it need not care where a value came from.
 import { z } from 'zod';
-import { FieldSource, HEADER_FIELD_NAMES, type Extraction, type HeaderFieldName, type LineItem } from '../domain/extraction.js';
+import { FieldSource, HEADER_FIELD_NAMES, unionBox, type Extraction, type HeaderFieldName, type LineItem } from '../domain/extraction.js';
 
 /** A box in PDF points, origin bottom-left of the page (as pdf.js reports positions). */
 const Bbox = z.object({ x: z.number(), y: z.number(), width: z.number().nonnegative(), height: z.number().nonnegative() });
@@ -71,13 +71,7 @@ function lineOf(item: LineItem) {
   const confidence = Math.min(...[item.description, item.quantity, item.unitPrice, item.amount].filter((f) => f.value !== null).map((f) => f.confidence), 1);
   const anchor = item.amount.provenance ?? item.description.provenance;
   const boxes = [item.description, item.quantity, item.unitPrice, item.amount, item.partNumber].flatMap((f) => (f?.provenance?.box ? [f.provenance.box] : []));
-  const bbox = boxes.length
-    ? (() => {
-        const [x0, y0] = [Math.min(...boxes.map((b) => b.x)), Math.min(...boxes.map((b) => b.y))];
-        const [x1, y1] = [Math.max(...boxes.map((b) => b.x + b.width)), Math.max(...boxes.map((b) => b.y + b.height))];
-        return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-      })()
-    : null;
+  const bbox = boxes.length ? unionBox(boxes) : null;
   return {
     description: item.description.value, quantity: money(item.quantity.value), unitPrice: money(item.unitPrice.value), amount: money(item.amount.value),
     partNumber: item.partNumber?.value ?? null, poLine: item.poLine?.value ?? null, unit: item.unit?.value ?? null, confidence, page: anchor?.page ?? null, bbox,

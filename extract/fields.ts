@@ -1,7 +1,7 @@
 // Label–value detection: finds "Invoice No.: 1001"-style pairs (the value right of the label on the same
 // line, or directly below it) in English, German, French, Dutch and Spanish, and turns them into
 // candidate header values with a confidence and the box they were read from; readHeaderFields() ties it together.
-import type { BoundingBox, HeaderFields, Provenance } from '../domain/extraction.js';
+import { unionBox, type BoundingBox, type HeaderFields, type Provenance } from '../domain/extraction.js';
 import { continuedBelow, wrappedCellBeside } from './cells.js';
 import { isDocumentTitle, isGenericOrderLabel, WEAK_EVIDENCE, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
 import { AMOUNT_FIELDS, GENERIC_NUMBER, isGenericNumberLabel, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
@@ -328,10 +328,7 @@ function poListBelow(page: PageText, label: TextSegment, value: BoundingBox, est
     boxes.push(next.box);
     previous = next.box;
   }
-  const left = Math.min(...boxes.map((b) => b.x));
-  const low = Math.min(...boxes.map((b) => b.y));
-  const box = { x: left, y: low, width: Math.max(...boxes.map((b) => b.x + b.width)) - left, height: Math.max(...boxes.map((b) => b.y + b.height)) - low };
-  return { poNumbers, box, segments };
+  return { poNumbers, box: unionBox(boxes), segments };
 }
 
 const within = (inner: BoundingBox, outer: BoundingBox) =>

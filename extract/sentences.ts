@@ -4,7 +4,7 @@
 // page 1 ("August 3 , 2014", "24. Januar 2014"). Each is weaker than a labelled value.
 import type { Candidate, DateReading } from './fields.js';
 import { parseDate, startsWithDate } from './normalize.js';
-import type { BoundingBox } from '../domain/extraction.js';
+import { unionBox, type BoundingBox } from '../domain/extraction.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 
 // a word naming the document: "Rechnung" and its compounds (Handelsrechnung, Rechnungskorrektur), in six languages
@@ -62,9 +62,7 @@ function lineSentence(segments: TextSegment[]) {
       const to = Math.min(end, starts[i]! + segment.text.length) - starts[i]!;
       return to > from ? [subBox(segment, from, to)] : [];
     });
-    const x0 = Math.min(...parts.map((b) => b.x));
-    const y0 = Math.min(...parts.map((b) => b.y));
-    return { x: x0, y: y0, width: Math.max(...parts.map((b) => b.x + b.width)) - x0, height: Math.max(...parts.map((b) => b.y + b.height)) - y0 };
+    return unionBox(parts);
   };
   return { text, box };
 }
