@@ -16,7 +16,7 @@ import { poNumberEvidence } from '../matching/score.js';
 import { DEFAULT_MATCHING_SETTINGS, type MatchingSettings } from '../matching/settings.js';
 import { getEffectiveMatching } from '../db/settings.js';
 import { needsFinancials, withSupplierFinancials } from '../matching/financials.js';
-import { rankSuppliers, type SupplierFit } from '../matching/supplier.js';
+import { isSameSupplierName, rankSuppliers, type SupplierFit } from '../matching/supplier.js';
 import { threeWayCheck } from '../matching/three-way.js';
 import { PlexError } from '../plex/types.js';
 import type { ActivityDeps } from './deps.js';
@@ -27,8 +27,17 @@ const MAX_PO_NUMBERS = 5;
 const MAX_SUPPLIERS = 3;
 
 export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_MATCHING_SETTINGS }: ActivityDeps) {
-  /** The Plex POs one printed number may mean: the literal spelling first, the others only if it is not found. */
-  async function lookupPoNumber(printed: string): Promise<PurchaseOrderSummary[]> {
+  /**
+   * The Plex POs one printed number may mean: the literal spelling first, the others only if it is not
+   * found. A supplier's open POs read for an earlier invoice of a burst answer without a call, when the
+   * number is exactly theirs and the invoice's vendor is that supplier (another supplier's PO of the same
+   * number, which only Plex would show, could not be told apart without a vendor name).
+   */
+  async function lookupPoNumber(printed: string, vendorName: string | null): Promise<PurchaseOrderSummary[]> {
+    const known = vendorName
+      ? plex.cachedPurchaseOrders(printed).filter((po) => poNumberFit(printed, po.poNumber) === 'exact' && isSameSupplierName(vendorName, po.supplierName))
+      : [];
+    if (known.length > 0) return known;
     const found = new Map<string, PurchaseOrderSummary>();
     for (const variant of poLookupVariants(printed)) {
       for (const po of await withPlex(() => plex.findPurchaseOrders(variant))) found.set(po.id, po);
@@ -39,7 +48,7 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
 
   const withPlaceholders = async (purchaseOrder: PurchaseOrderSummary): Promise<Found> => ({
     purchaseOrder,
-    placeholders: await withPlex(() => plex.listPlaceholders(purchaseOrder.poNumber)),
+    placeholders: await withPlex(() => plex.listPlaceholders(purchaseOrder.poNumber, { supplierCode: purchaseOrder.supplierCode })),
   });
 
   /**
@@ -68,17 +77,25 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
     }
   }
 
-  /** A result, or the PO numbers Plex does not know (empty when the invoice has none). */
+  /**
+   * Tell the client which supplier this invoice belongs to, so a burst of its invoices shares one read of
+   * its open POs and receipts. Only a saving: Plex refusing or failing it changes nothing in the match.
+   */
+  async function noteSupplier(match: MatchResult): Promise<void> {
+    const supplierId = match.status === 'matched' ? match.purchaseOrder?.supplierId : null;
+    if (supplierId) await plex.noteSupplier(supplierId).catch(() => undefined);
+  }
+
   /** The tolerance-dependent steps, for the settings in force when this invoice is matched. */
   const matcherFor = (settings: MatchingSettings) => {
     async function byPoNumber(facts: InvoiceFacts): Promise<MatchResult | { unknown: string[] }> {
       const tried = poNumbersToTry(facts.clerkPoNumber, facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS);
       const lookups: PoLookup[] = [];
-      for (const { value, source } of tried) lookups.push({ printed: value, source, found: await lookupPoNumber(value) });
+      for (const { value, source } of tried) lookups.push({ printed: value, source, found: await lookupPoNumber(value, facts.vendorName) });
       let resolution = resolvePoLookups(lookups, facts.vendorName);
       if (resolution.kind === 'none') {
         for (const joined of joinedNeighbours(facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS)) {
-          lookups.push({ printed: joined, source: 'joined', found: await lookupPoNumber(joined) });
+          lookups.push({ printed: joined, source: 'joined', found: await lookupPoNumber(joined, facts.vendorName) });
         }
         resolution = resolvePoLookups(lookups, facts.vendorName);
       }
@@ -117,7 +134,7 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
         budget -= selected.length;
         candidates.push(...rejected.map((r) => rejectedCandidate(r.purchaseOrder, r.note)));
         for (const po of selected) {
-          candidates.push(assessCandidate(facts, supplier, po, await withPlex(() => plex.listPlaceholders(po.poNumber)), settings));
+          candidates.push(assessCandidate(facts, supplier, po, await withPlex(() => plex.listPlaceholders(po.poNumber, { supplierCode: po.supplierCode })), settings));
         }
       }
       return end(candidates, null);
@@ -129,7 +146,7 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
       if (match.status !== 'matched' || !po) return match;
       if (facts.lines.length === 0) return withThreeWay(match, { status: 'not_checked', summary: 'The invoice has no readable line items.', lines: [] });
       try {
-        const [poLines, receipts] = await Promise.all([plex.listPurchaseOrderLines(po.id), plex.listReceipts(po.id)]);
+        const [poLines, receipts] = await Promise.all([plex.listPurchaseOrderLines(po.id), plex.listReceipts(po.id, { supplierId: po.supplierId })]);
         const { quantityTolerance, priceTolerance } = settings;
         return withThreeWay(match, threeWayCheck({ invoiceLines: facts.lines, poLines, receipts, quantityTolerance, priceTolerance }));
       } catch (err) {
@@ -162,6 +179,7 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
         const { byPoNumber, bySupplier, withThreeWayCheck } = matcherFor(await getEffectiveMatching(sql, defaults));
         const byNumber = await byPoNumber(facts);
         const found = 'status' in byNumber ? byNumber : await bySupplier(facts, byNumber.unknown);
+        await noteSupplier(found);
         const checked = await withVendorFinancials(facts, await withThreeWayCheck(facts, found));
         const originals = await findPossibleOriginals(sql, {
           invoiceId: input.invoiceId,

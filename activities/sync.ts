@@ -25,6 +25,10 @@ export interface SyncInput {
   placeholderId: string;
   poNumber: string;
   invoiceNumber: string;
+  /** The placeholder's supplier code as the match read it (absent in workflows started before it was sent). */
+  supplierCode?: string | null;
+  /** An automatic approval's first sync: the match's read of the supplier's AP invoices, if young, may do. */
+  reuseMatchRead?: boolean;
 }
 
 export interface SyncResult {
@@ -33,6 +37,12 @@ export interface SyncResult {
   alreadyApplied: boolean;
 }
 
+/**
+ * How old the supplier's AP invoice list read by the match may be to serve the duplicate check of the
+ * write (automatic approvals sync seconds after their match); older, it is read again.
+ */
+export const DUPLICATE_CHECK_MAX_AGE_MS = 60_000;
+
 type Op = { id: string; invoiceId: string; round: number; attempt: number; placeholderId: string; invoiceNumber: string; startedAt: Date };
 
 export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDeps) {
@@ -40,19 +50,28 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
   async function writeOnce(op: Op, input: SyncInput, invoiceNumber: string, calls: RecordedPlexCall[]): Promise<SyncResult> {
     const { placeholderId, poNumber } = input;
     const done = { placeholderId, invoiceNumber, alreadyApplied: true };
-
-    // 1. The placeholder as it is now. Our number already on it: an earlier attempt's write landed.
     const ours = (record: ApInvoiceRecord) =>
       sameInvoiceNumber(record.summary.invoiceNumber, invoiceNumber) && record.summary.poNumber?.trim() === poNumber.trim();
+
+    // 1. The supplier's AP invoices, for the duplicate check and as the earlier of two reads of the
+    // placeholder. An automatic approval's first attempt uses the list its match read moments ago, if this
+    // process still has it (at most DUPLICATE_CHECK_MAX_AGE_MS old); anything else reads it afresh.
+    const listFor = (code: string | null, maxAgeMs = 0) => (code ? plex.listSupplierApInvoices(code, invoiceNumber, { maxAgeMs }) : null);
+    const matchedCode = input.supplierCode?.trim() || null;
+    let listing = await listFor(matchedCode, input.reuseMatchRead === true && op.attempt === 1 ? DUPLICATE_CHECK_MAX_AGE_MS : 0);
+
+    // 2. The placeholder as it is now: the last read before the write, the one the PUT body is built from.
+    // Our number already on it: an earlier attempt's write landed.
     let first = await plex.readApInvoice(placeholderId);
     if (ours(first)) return done;
 
-    // 2. An earlier attempt's PUT whose answer never came may still land: wait until it no longer can and
+    // 3. An earlier attempt's PUT whose answer never came may still land: wait until it no longer can and
     // read again, so that write is seen if it ever lands and two of our PUTs are never in flight together.
     const earlier = await earlierWrites(sql, op.invoiceId, placeholderId, op.id, op.round);
     const waitMs = earlier.mayLandUntil ? earlier.mayLandUntil.getTime() - clock().getTime() : 0;
     if (waitMs > 0) {
       await Context.current().sleep(waitMs);
+      listing = await listFor(matchedCode);
       first = await plex.readApInvoice(placeholderId);
       if (ours(first)) return done;
     }
@@ -70,8 +89,16 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
       throw notWritable(current, input);
     }
 
-    // 3. The vendor's number already booked for this supplier, on any PO or none?
-    const duplicate = await findBooked(current.supplierCode, poNumber, invoiceNumber, placeholderId);
+    // 4. The vendor's number already booked for this supplier, on any PO or none? Checked in the list of the
+    // supplier Plex files the placeholder under now (read again, after the placeholder, if that changed).
+    const code = current.supplierCode?.trim() || null;
+    const listedAfter = code !== matchedCode;
+    if (listedAfter) listing = await listFor(code);
+    const candidates = listing?.invoices.map((r) => r.summary) ??
+      // Without a supplier code on the placeholder, the PO's own AP invoices are what can be checked.
+      await plex.findApInvoices({ poNumber, invoiceNumber });
+    const key = vendorInvoiceNumberKey(invoiceNumber);
+    const duplicate = candidates.find((other) => other.id !== placeholderId && vendorInvoiceNumberKey(other.invoiceNumber) === key);
     if (duplicate) {
       throw stop('DuplicateInvoiceNumber',
         `Plex already has AP invoice ${duplicate.id} with invoice number "${duplicate.invoiceNumber}" ` +
@@ -79,14 +106,17 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
         `writing "${invoiceNumber}" into placeholder ${placeholderId} would enter the invoice twice. Nothing was written.`);
     }
 
-    // 4. Read again right before the write: what the PUT sends back must be what Plex holds now.
-    const latest = await plex.readApInvoice(placeholderId);
-    const changes = fieldChanges(first.writable, latest.writable);
+    // 5. Nothing may have changed between two reads of the placeholder: the supplier's list (read before
+    // the placeholder) against the placeholder, else the placeholder read once more. Plex documents a list
+    // item and the record as the same shape, so every writable field counts.
+    const listed = listedAfter ? undefined : listing?.invoices.find((r) => r.summary.id === placeholderId);
+    const [before, latest] = listed ? [listed, first] : [first, await plex.readApInvoice(placeholderId)];
+    const changes = fieldChanges(before.writable, latest.writable);
     if (changes.length > 0) {
       throw stop('PlaceholderChanged', `The placeholder ${placeholderId} was changed in Plex while the sync was checking it (${changes.join('; ')}). Nothing was written.`);
     }
 
-    // 5. The write, fenced: recorded before it goes out, settled once Plex answers.
+    // 6. The write, fenced: recorded before it goes out, settled once Plex answers.
     const body = { ...latest.writable, invoiceNumber };
     const sentAt = clock();
     await recordWriteIntent(sql, {
@@ -107,15 +137,6 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
       if (status !== 0 && status !== 502 && status !== 504) await settleWrite(sql, op.id);
       throw err;
     }
-  }
-
-  async function findBooked(supplierCode: string | null, poNumber: string, invoiceNumber: string, placeholderId: string) {
-    const key = vendorInvoiceNumberKey(invoiceNumber);
-    // Without a supplier code on the placeholder, the PO's own AP invoices are what can be checked.
-    const candidates = supplierCode
-      ? await plex.listSupplierApInvoices(supplierCode, invoiceNumber)
-      : await plex.findApInvoices({ poNumber, invoiceNumber });
-    return candidates.find((other) => other.id !== placeholderId && vendorInvoiceNumberKey(other.invoiceNumber) === key) ?? null;
   }
 
   return {

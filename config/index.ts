@@ -49,6 +49,12 @@ export const EnvSchema = z.object({
    * calls of headroom (what the team that measured the limit paused at). Not to be divided by hand.
    */
   PLEX_MAX_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(190),
+  /**
+   * How long a worker keeps a supplier's lists read from Plex (its open POs and recent receipts, and its
+   * AP invoices for the duplicate check of an automatic approval's write) for the next invoices of the
+   * same supplier. 0 reads everything afresh (about twice the calls per invoice in a burst).
+   */
+  PLEX_READ_CACHE_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   /** The budget's rolling window (tests shorten it to match a simulator's). */
   PLEX_BUDGET_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
   /**
@@ -204,6 +210,7 @@ export interface Config {
     clientRetries: number;
     maxCallsPerMinute: number;
     budgetWindowMs: number;
+    readCacheMs: number;
   };
   web: {
     host: string;
@@ -345,6 +352,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             clientRetries: e.PLEX_CLIENT_RETRIES,
             maxCallsPerMinute: e.PLEX_MAX_CALLS_PER_MINUTE,
             budgetWindowMs: e.PLEX_BUDGET_WINDOW_MS,
+            readCacheMs: e.PLEX_READ_CACHE_SECONDS * 1000,
           }
         : undefined,
     web: {

@@ -18,10 +18,10 @@ import {
 } from './schemas.js';
 import { PlexError, type ApInvoiceRecord, type ApInvoiceUpdateResult, type PlexClient } from './types.js';
 import { createMatchingReads } from './matching-reads.js';
+import { createReadCache } from './read-cache.js';
 import { isOpenStatus, isPlaceholderNumber, sameInvoiceNumber } from './placeholder.js';
 
 export type { PlexCall, PlexClock } from './transport.js';
-export type PlexClientOptions = PlexTransportOptions;
 
 const AP_INVOICES = '/accounting/v1/ap-invoices';
 const PURCHASE_ORDERS = '/purchasing/v1/purchase-orders';
@@ -40,41 +40,62 @@ export function isOpenPlaceholder(invoice: ApInvoiceWire): boolean {
   );
 }
 
+export interface PlexClientOptions extends PlexTransportOptions {
+  /**
+   * How long lists read for one supplier stay usable inside this client (its open POs and recent receipts,
+   * and its AP invoices for the duplicate check just before a write): a burst of one supplier's invoices
+   * then costs Plex about half the calls. Default 60 000; 0 reads everything afresh.
+   */
+  readCacheMs?: number;
+}
+
+/** A supplier's AP invoices as last read (every one, unless Plex may have cut the list short). */
+interface SupplierApInvoices {
+  records: ApInvoiceWire[];
+  complete: boolean;
+}
+
 export function createPlexClient(opts: PlexClientOptions): PlexClient {
   const { requestParsed } = createTransport(opts);
-  /** Supplier lookups by id, shared by every call of this client (suppliers rarely change). */
-  const suppliersById = new Map<string, Promise<SupplierWire | null>>();
+  const now = () => (opts.clock ?? Date).now();
+  const readCacheMs = opts.readCacheMs ?? 60_000;
+  /** Supplier lookups by id, for the life of the client (suppliers rarely change). */
+  const suppliersById = createReadCache<string, SupplierWire | null>(Number.POSITIVE_INFINITY, now);
+  const financialsById = createReadCache<string, SupplierFinancials | null>(SUPPLIER_FINANCIALS_TTL_MS, now);
+  const apInvoicesBySupplier = createReadCache<string, SupplierApInvoices>(readCacheMs, now);
 
   function supplier(id: string): Promise<SupplierWire | null> {
-    let lookup = suppliersById.get(id);
-    if (!lookup) {
-      lookup = requestParsed({ method: 'GET', path: SUPPLIERS, route: 'suppliers.list', query: { id } }, SupplierList)
-        .then((suppliers) => suppliers.find((s) => s.id === id) ?? null);
-      // A failed lookup is not remembered: the next call asks again.
-      lookup.catch(() => suppliersById.delete(id));
-      suppliersById.set(id, lookup);
-    }
-    return lookup;
+    return suppliersById.get(id, () =>
+      requestParsed({ method: 'GET', path: SUPPLIERS, route: 'suppliers.list', query: { id } }, SupplierList)
+        .then((suppliers) => suppliers.find((s) => s.id === id) ?? null));
   }
 
-  const financialsById = new Map<string, { at: number; lookup: Promise<SupplierFinancials | null> }>();
-  const now = () => (opts.clock ?? Date).now();
-
   function getSupplierFinancials(supplierId: string): Promise<SupplierFinancials | null> {
-    const cached = financialsById.get(supplierId);
-    if (cached && now() - cached.at < SUPPLIER_FINANCIALS_TTL_MS) return cached.lookup;
     const path = `${SUPPLIERS}/${encodeURIComponent(supplierId)}/financials`;
-    const lookup = requestParsed({ method: 'GET', path, route: 'suppliers.financials' }, SupplierFinancialsWire)
-      .then((wire) => toSupplierFinancials(supplierId, wire))
-      .catch((err: unknown) => {
-        // Plex has no financials for this supplier: nothing to compare, not an error.
-        if (err instanceof PlexError && err.kind === 'not_found') return null;
-        throw err;
-      });
-    // A failed lookup is not remembered: the next call asks again.
-    lookup.catch(() => financialsById.delete(supplierId));
-    financialsById.set(supplierId, { at: now(), lookup });
-    return lookup;
+    return financialsById.get(supplierId, () =>
+      requestParsed({ method: 'GET', path, route: 'suppliers.financials' }, SupplierFinancialsWire)
+        .then((wire) => toSupplierFinancials(supplierId, wire))
+        .catch((err: unknown) => {
+          // Plex has no financials for this supplier: nothing to compare, not an error.
+          if (err instanceof PlexError && err.kind === 'not_found') return null;
+          throw err;
+        }));
+  }
+
+  /** Every AP invoice of the supplier, read afresh unless a read at most maxAgeMs old is at hand. */
+  function supplierApInvoices(supplierCode: string, maxAgeMs: number): Promise<SupplierApInvoices> {
+    const code = supplierCode.trim();
+    return apInvoicesBySupplier.get(code, async () => {
+      const records = (await listApInvoices({ supplierCode: code })).filter((invoice) => invoice.supplierCode?.trim() === code);
+      return { records, complete: records.length < POSSIBLY_TRUNCATED };
+    }, Math.min(maxAgeMs, readCacheMs));
+  }
+
+  /** What a write returned replaces the record in every supplier list read before it. */
+  function remember(written: ApInvoiceWire) {
+    for (const code of apInvoicesBySupplier.keysWhere(({ records }) => records.some((r) => r.id === written.id))) {
+      apInvoicesBySupplier.update(code, ({ records, ...rest }) => ({ ...rest, records: records.map((r) => (r.id === written.id ? written : r)) }));
+    }
   }
 
   async function listApInvoices(query: Record<string, string>): Promise<ApInvoiceWire[]> {
@@ -91,11 +112,12 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
     // land), and only the caller, which fences and re-reads, can decide to try again.
     const path = `${AP_INVOICES}/${encodeURIComponent(id)}`;
     const updated = await requestParsed({ method: 'PUT', path, route: 'ap-invoices.put', body: requestBody }, ApInvoiceWire);
+    remember(updated);
     return { invoice: toPlaceholderSummary(updated), requestBody };
   }
 
   return {
-    ...createMatchingReads(requestParsed, supplier),
+    ...createMatchingReads(requestParsed, supplier, { readCacheMs, now }),
     getSupplierFinancials,
 
     async findPurchaseOrders(poNumber: string): Promise<PurchaseOrderSummary[]> {
@@ -111,15 +133,22 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
       );
     },
 
-    async listPlaceholders(poNumber: string): Promise<PlaceholderSummary[]> {
-      // Deliberately filtered by poNumber only. Whether Plex matches invoiceNumber case-sensitively is
-      // unknown, and sites spell the placeholder "Received" or "RECEIVED": invoiceNumber=Received could
-      // silently miss a real placeholder. One PO has a handful of AP invoices, so the narrow poNumber
-      // filter keeps the answer small; placeholder, status and paid checks happen here, case-insensitively.
-      const invoices = await listApInvoices({ poNumber });
-      return invoices
+    async listPlaceholders(poNumber: string, hint?: { supplierCode?: string | null }): Promise<PlaceholderSummary[]> {
+      // Deliberately never filtered by invoiceNumber. Whether Plex matches it case-sensitively is unknown,
+      // and sites spell the placeholder "Received" or "RECEIVED": invoiceNumber=Received could silently
+      // miss a real placeholder. Placeholder, status and paid checks happen here, case-insensitively.
+      const ofPo = (invoices: ApInvoiceWire[]) => invoices
         .filter((invoice) => invoice.poNumber?.trim() === poNumber.trim() && isOpenPlaceholder(invoice))
         .map(toPlaceholderSummary);
+      // With the PO's supplier known, its AP invoices are read instead (always afresh): the same one call
+      // also serves the duplicate check of the write that may follow. A placeholder filed under another
+      // supplier code, or a list Plex may have cut short, falls back to the PO's own AP invoices.
+      if (hint?.supplierCode?.trim()) {
+        const { records, complete } = await supplierApInvoices(hint.supplierCode, 0);
+        const found = ofPo(records);
+        if (found.length > 0 && complete) return found;
+      }
+      return ofPo(await listApInvoices({ poNumber }));
     },
 
     async findApInvoices({ poNumber, invoiceNumber }): Promise<PlaceholderSummary[]> {
@@ -137,22 +166,22 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
     },
 
     async readApInvoice(id: string): Promise<ApInvoiceRecord> {
-      const invoice = await fetchApInvoice(id);
-      return { summary: toPlaceholderSummary(invoice), writable: writableFields(invoice), paid: invoice.paid === true };
+      return toApInvoiceRecord(await fetchApInvoice(id));
     },
 
-    async listSupplierApInvoices(supplierCode: string, invoiceNumber: string): Promise<PlaceholderSummary[]> {
+    async listSupplierApInvoices(supplierCode: string, invoiceNumber: string, options?: { maxAgeMs?: number }): Promise<{ invoices: ApInvoiceRecord[] }> {
       // Filtered by supplier only, so the caller can compare numbers the way matching does (case, spaces,
       // punctuation, leading zeros), which an exact invoiceNumber filter would miss. Plex's guidance is
       // ~1,000 invoices per call and silent truncation is possible: a full-looking answer is completed by
       // the exact-number query, so the exact spelling is never missed.
       const code = supplierCode.trim();
-      const bySupplier = (await listApInvoices({ supplierCode: code })).filter((invoice) => invoice.supplierCode?.trim() === code);
-      if (bySupplier.length < POSSIBLY_TRUNCATED) return bySupplier.map(toPlaceholderSummary);
+      const { records, complete } = await supplierApInvoices(code, options?.maxAgeMs ?? 0);
+      if (complete) return { invoices: records.map(toApInvoiceRecord) };
       const exact = await listApInvoices({ supplierCode: code, invoiceNumber });
-      const seen = new Set(bySupplier.map((invoice) => invoice.id));
-      return [...bySupplier, ...exact.filter((invoice) => invoice.supplierCode?.trim() === code && !seen.has(invoice.id))]
-        .map(toPlaceholderSummary);
+      const seen = new Set(records.map((invoice) => invoice.id));
+      const invoices = [...records, ...exact.filter((invoice) => invoice.supplierCode?.trim() === code && !seen.has(invoice.id))]
+        .map(toApInvoiceRecord);
+      return { invoices };
     },
 
     putApInvoice,
@@ -172,6 +201,10 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
       return { ok: true, tenants: tenants.length };
     },
   };
+}
+
+function toApInvoiceRecord(invoice: ApInvoiceWire): ApInvoiceRecord {
+  return { summary: toPlaceholderSummary(invoice), writable: writableFields(invoice), paid: invoice.paid === true };
 }
 
 /** The PUT body: writable fields present on the record, as Plex sent them (numbers stay JSON numbers). */

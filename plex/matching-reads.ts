@@ -17,6 +17,7 @@ import {
 } from './schemas.js';
 import type { PlexRequest } from './transport.js';
 import type { PlexClient } from './types.js';
+import { createReadCache } from './read-cache.js';
 
 type RequestParsed = <S extends z.ZodType>(req: PlexRequest, schema: S) => Promise<z.output<S>>;
 
@@ -31,10 +32,50 @@ export function isOpenPurchaseOrder(po: Pick<PurchaseOrderWire, 'status' | 'acti
   return key(po.status) === 'open' && po.active !== false;
 }
 
+/** A receipts list this long may have been cut short by Plex: not used for other POs than the one asked. */
+const POSSIBLY_TRUNCATED = 1_000;
+/** How far back a supplier's receipts are read in one call when several of its invoices come in. */
+const RECEIPT_DAYS = 180;
+const DAY_MS = 86_400_000;
+
 export function createMatchingReads(
   requestParsed: RequestParsed,
   supplier: (id: string) => Promise<SupplierWire | null>,
-): Pick<PlexClient, 'findSuppliers' | 'listSuppliers' | 'listOpenPurchaseOrders' | 'listPurchaseOrderLines' | 'listReceipts'> {
+  { readCacheMs, now }: { readCacheMs: number; now: () => number },
+): Pick<PlexClient, 'findSuppliers' | 'listSuppliers' | 'listOpenPurchaseOrders' | 'cachedPurchaseOrders' | 'listPurchaseOrderLines' | 'listReceipts' | 'noteSupplier'> {
+  const openPurchaseOrders = createReadCache<string, PurchaseOrderSummary[]>(readCacheMs, now);
+  /** A supplier's receipts of the last receiptDays, or null when the answer may have been cut short. */
+  const supplierReceipts = createReadCache<string, ReceiptSummary[] | null>(readCacheMs, now);
+  /** When each supplier was last met by a match, to tell a burst of its invoices from a single one. */
+  const lastMet = new Map<string, number>();
+
+  async function readOpenPurchaseOrders(supplierId: string): Promise<PurchaseOrderSummary[]> {
+    const purchaseOrders = await requestParsed(
+      { method: 'GET', path: PURCHASE_ORDERS, route: 'purchase-orders.list', query: { supplierId, status: 'Open' } },
+      PurchaseOrderList,
+    );
+    const open = purchaseOrders.filter((po) => po.supplierId === supplierId && isOpenPurchaseOrder(po));
+    const owner = open.length ? await supplier(supplierId) : null;
+    return open.map((po) => toPurchaseOrderSummary(po, owner));
+  }
+
+  async function readSupplierReceipts(supplierId: string): Promise<ReceiptSummary[] | null> {
+    const receiveDateBegin = new Date(now() - RECEIPT_DAYS * DAY_MS).toISOString();
+    const receipts = await requestParsed(
+      { method: 'GET', path: RECEIPTS, route: 'receipts.list', query: { supplierId, receiveDateBegin } },
+      ReceiptList,
+    );
+    return receipts.length >= POSSIBLY_TRUNCATED ? null : receipts.filter((r) => r.supplierId === supplierId).map(toReceiptSummary);
+  }
+
+  async function receiptsOfPurchaseOrder(purchaseOrderId: string): Promise<ReceiptSummary[]> {
+    const receipts = await requestParsed(
+      { method: 'GET', path: RECEIPTS, route: 'receipts.list', query: { pOId: purchaseOrderId } },
+      ReceiptList,
+    );
+    return receipts.filter((r) => r.poId === purchaseOrderId).map(toReceiptSummary);
+  }
+
   return {
     async findSuppliers({ name, code }) {
       const query: Record<string, string> = {};
@@ -52,14 +93,26 @@ export function createMatchingReads(
       return suppliers.map(toSupplierSummary);
     },
 
-    async listOpenPurchaseOrders(supplierId: string): Promise<PurchaseOrderSummary[]> {
-      const purchaseOrders = await requestParsed(
-        { method: 'GET', path: PURCHASE_ORDERS, route: 'purchase-orders.list', query: { supplierId, status: 'Open' } },
-        PurchaseOrderList,
-      );
-      const open = purchaseOrders.filter((po) => po.supplierId === supplierId && isOpenPurchaseOrder(po));
-      const owner = open.length ? await supplier(supplierId) : null;
-      return open.map((po) => toPurchaseOrderSummary(po, owner));
+    listOpenPurchaseOrders(supplierId: string): Promise<PurchaseOrderSummary[]> {
+      return openPurchaseOrders.get(supplierId, () => readOpenPurchaseOrders(supplierId));
+    },
+
+    cachedPurchaseOrders(poNumber: string): PurchaseOrderSummary[] {
+      const wanted = poNumber.trim();
+      return openPurchaseOrders.fresh().flat().filter((po) => po.poNumber.trim() === wanted);
+    },
+
+    async noteSupplier(supplierId: string): Promise<void> {
+      // The second invoice of a supplier within the cache's lifetime: read its open POs and recent receipts
+      // in one call each, so the invoices after it find their PO and receipts without asking Plex again.
+      const previous = lastMet.get(supplierId);
+      lastMet.set(supplierId, now());
+      for (const [id, at] of lastMet) if (now() - at >= readCacheMs) lastMet.delete(id);
+      if (previous === undefined || now() - previous >= readCacheMs) return;
+      await Promise.all([
+        openPurchaseOrders.get(supplierId, () => readOpenPurchaseOrders(supplierId)),
+        supplierReceipts.get(supplierId, () => readSupplierReceipts(supplierId)),
+      ]);
     },
 
     async listPurchaseOrderLines(purchaseOrderId: string): Promise<PurchaseOrderLine[]> {
@@ -68,12 +121,13 @@ export function createMatchingReads(
       return lines.map(toPurchaseOrderLine).sort((a, b) => (a.lineItemNumber ?? 0) - (b.lineItemNumber ?? 0));
     },
 
-    async listReceipts(purchaseOrderId: string): Promise<ReceiptSummary[]> {
-      const receipts = await requestParsed(
-        { method: 'GET', path: RECEIPTS, route: 'receipts.list', query: { pOId: purchaseOrderId } },
-        ReceiptList,
-      );
-      return receipts.filter((r) => r.poId === purchaseOrderId).map(toReceiptSummary);
+    async listReceipts(purchaseOrderId: string, hint?: { supplierId?: string | null }): Promise<ReceiptSummary[]> {
+      // The supplier's recent receipts, when read for an earlier invoice of the burst, are used only when
+      // they hold some for this PO: no receipt at all is always confirmed with Plex (it decides a warning).
+      const recent = hint?.supplierId ? supplierReceipts.peek(hint.supplierId) : undefined;
+      const ofPo = recent?.filter((r) => r.poId === purchaseOrderId) ?? [];
+      if (ofPo.length > 0) return ofPo;
+      return receiptsOfPurchaseOrder(purchaseOrderId);
     },
   };
 }

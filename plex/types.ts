@@ -60,15 +60,24 @@ export interface ApInvoiceRecord {
 export interface PlexClient {
   /** POs whose number equals poNumber (Plex filter + client-side re-filter). */
   findPurchaseOrders(poNumber: string): Promise<PurchaseOrderSummary[]>;
-  /** Open AP invoices of a PO whose invoice number is the "Received" placeholder (any case). */
-  listPlaceholders(poNumber: string): Promise<PlaceholderSummary[]>;
+  /**
+   * Open AP invoices of a PO whose invoice number is the "Received" placeholder (any case), read afresh.
+   * With the PO's supplier code, the supplier's AP invoices are read instead (kept for the duplicate check
+   * of a write that follows soon); none there for this PO falls back to the PO's own AP invoices.
+   */
+  listPlaceholders(poNumber: string, hint?: { supplierCode?: string | null }): Promise<PlaceholderSummary[]>;
+  /** Open POs with this number among the suppliers' open POs read recently (no Plex call; may be empty). */
+  cachedPurchaseOrders(poNumber: string): PurchaseOrderSummary[];
   /** AP invoices of a PO with the given invoice number (used to detect an already-applied write). */
   findApInvoices(query: { poNumber: string; invoiceNumber: string }): Promise<PlaceholderSummary[]>;
   getApInvoice(id: string): Promise<PlaceholderSummary>;
   /** The record with the fields a PUT would send back. */
   readApInvoice(id: string): Promise<ApInvoiceRecord>;
-  /** Every AP invoice of the supplier (any PO, or none); the caller compares invoice numbers. */
-  listSupplierApInvoices(supplierCode: string, invoiceNumber: string): Promise<PlaceholderSummary[]>;
+  /**
+   * Every AP invoice of the supplier (any PO, or none), as records; the caller compares invoice numbers.
+   * Read afresh unless this client read the supplier's list at most maxAgeMs ago (capped by its read cache).
+   */
+  listSupplierApInvoices(supplierCode: string, invoiceNumber: string, options?: { maxAgeMs?: number }): Promise<{ invoices: ApInvoiceRecord[] }>;
   /** PUT exactly this body, once (never retried in-process). */
   putApInvoice(id: string, body: Record<string, unknown>): Promise<ApInvoiceUpdateResult>;
   /**
@@ -87,12 +96,20 @@ export interface PlexClient {
    * none for it (404). Cached for a few minutes per client.
    */
   getSupplierFinancials(supplierId: string): Promise<SupplierFinancials | null>;
-  /** The supplier's POs with status Open (and not inactive). */
+  /** The supplier's POs with status Open (and not inactive); kept for the client's read-cache lifetime. */
   listOpenPurchaseOrders(supplierId: string): Promise<PurchaseOrderSummary[]>;
+  /**
+   * A match met this supplier. The second time within the read-cache lifetime, its open POs and recent
+   * receipts are read in one call each, so the rest of a burst of its invoices needs neither again.
+   */
+  noteSupplier(supplierId: string): Promise<void>;
   /** The line items of one PO (by PO id). */
   listPurchaseOrderLines(purchaseOrderId: string): Promise<PurchaseOrderLine[]>;
-  /** Receipts against one PO (by PO id). */
-  listReceipts(purchaseOrderId: string): Promise<ReceiptSummary[]>;
+  /**
+   * Receipts against one PO (by PO id). With the supplier id, its recent receipts read by noteSupplier are
+   * used when they hold some for this PO; otherwise (and for "none") Plex is asked for this PO's.
+   */
+  listReceipts(purchaseOrderId: string, hint?: { supplierId?: string | null }): Promise<ReceiptSummary[]>;
   /** Cheap authenticated call to check credentials and reachability. */
   checkConnection(): Promise<{ ok: true; tenants: number }>;
 }

@@ -489,6 +489,10 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
           placeholderId: placeholder.id,
           poNumber: plexPoNumber,
           invoiceNumber: state.fields.invoiceNumber!,
+          supplierCode: placeholder.supplierCode ?? null,
+          // Approved automatically right after its match: the match's read of the supplier's AP invoices may
+          // serve the duplicate check. After a person's decision, or in a later round, it is read again.
+          reuseMatchRead: state.decisions.at(-1)?.action === 'auto_approve' && state.sync.rounds === 1,
         });
         state.sync.writtenInvoiceNumber = result.invoiceNumber;
         state.sync.syncedAt = new Date().toISOString();

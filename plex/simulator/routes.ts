@@ -6,7 +6,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { FaultPlan, SimRoute, SimulatorStore, WriteRecord } from './store.js';
 import { badId, notFound, plexError, writeApInvoice } from './ap-invoice-write.js';
 import { randomUUID } from 'node:crypto';
-import { CLERK_USER_ID, isoSeconds, UUID_PATTERN } from './records.js';
+import { CLERK_USER_ID, isoSeconds, UUID_PATTERN, type SimApInvoice } from './records.js';
 
 export type SimEnv = {
   Bindings: HttpBindings;
@@ -94,16 +94,37 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
   const eqi = (actual: unknown, wanted: string | undefined) =>
     wanted === undefined || (typeof actual === 'string' && actual.toLowerCase() === wanted.toLowerCase());
   const oneOf = (actual: string, wanted: string[] | undefined) => !wanted || wanted.length === 0 || wanted.includes(actual);
+  /** A date-time range filter (either end optional); an unparseable bound matches nothing, as a typo would. */
+  const within = (actual: string | null | undefined, begin: string | undefined, end: string | undefined) => {
+    const at = actual ? Date.parse(actual) : Number.NaN;
+    return (begin === undefined || at >= Date.parse(begin)) && (end === undefined || at <= Date.parse(end));
+  };
   const flag = (actual: boolean, wanted: string | undefined) => wanted === undefined || String(actual) === wanted;
+
+  /** "Another writer" edits an AP invoice right after PlexSync read it (the concurrentEdit fault). */
+  const editAfterRead = (invoice: SimApInvoice) => {
+    const edit = { at: isoSeconds(), field: 'checkNote', value: `Edited in Plex ${randomUUID().slice(0, 8)}` };
+    store.concurrentEdits.set(invoice.id, edit);
+    Object.assign(invoice, { checkNote: edit.value, modifiedDate: edit.at, modifiedById: CLERK_USER_ID });
+  };
 
   app.get(AP, guard('ap-invoices.list'), (c) => {
     const q = c.req.query();
     const ids = c.req.queries('id');
     const invoiceNumberMatches = store.settings.invoiceNumberFilter === 'exact' ? eq : eqi;
-    return list(c, store.apInvoices.values(), (inv) =>
+    const keep = (inv: SimApInvoice) =>
       oneOf(inv.id, ids) && eq(inv.poNumber, q.poNumber) && invoiceNumberMatches(inv.invoiceNumber, q.invoiceNumber) &&
       eqi(inv.status, q.status) && eq(inv.supplierCode, q.supplierCode) && eq(inv.shipperNo, q.shipperNo) &&
-      flag(inv.paid, q.paid) && flag(inv.booked, q.booked));
+      flag(inv.paid, q.paid) && flag(inv.booked, q.booked);
+    const answer = list(c, store.apInvoices.values(), keep);
+    const editRate = c.get('plan').concurrentEdit;
+    if (editRate > 0) {
+      // "Received" placeholders of the answer, not edited before, may be edited right after this read.
+      for (const inv of store.apInvoices.values()) {
+        if (keep(inv) && inv.invoiceNumber.toLowerCase() === 'received' && !store.concurrentEdits.has(inv.id) && store.random() < editRate) editAfterRead(inv);
+      }
+    }
+    return answer;
   });
 
   app.get(`${AP}/:id`, guard('ap-invoices.get'), (c) => {
@@ -112,12 +133,8 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     const invoice = store.apInvoices.get(id);
     if (!invoice) return c.json(notFound(`AP invoice ${id}`), 404);
     const answer = c.json(structuredClone(invoice));
-    if (c.get('plan').concurrentEdit && !store.concurrentEdits.has(id)) {
-      // Another writer edits the record right after this read: a PUT built from it would undo the edit.
-      const edit = { at: isoSeconds(), field: 'checkNote', value: `Edited in Plex ${randomUUID().slice(0, 8)}` };
-      store.concurrentEdits.set(id, edit);
-      Object.assign(invoice, { checkNote: edit.value, modifiedDate: edit.at, modifiedById: CLERK_USER_ID });
-    }
+    // Another writer edits the record right after this read: a PUT built from it would undo the edit.
+    if (!store.concurrentEdits.has(id) && store.random() < c.get('plan').concurrentEdit) editAfterRead(invoice);
     return answer;
   });
 
@@ -169,7 +186,7 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     const q = c.req.query();
     return list(c, store.receipts.values(), (r) =>
       eq(r.poId, q.pOId) && eq(r.poLineItemId, q.pOLineItemId) && eq(r.supplierId, q.supplierId) &&
-      eq(r.supplierShipperNumber, q.supplierShipperNumber));
+      eq(r.supplierShipperNumber, q.supplierShipperNumber) && within(r.receiveDate, q.receiveDateBegin, q.receiveDateEnd));
   });
 
   app.get('/mdm/v1/suppliers', guard('suppliers.list'), (c) => {

@@ -63,9 +63,9 @@ export interface FaultKnobs {
   /** Writes only: probability 0..1 of lateLandingMs for each write (default 1 when lateLandingMs is set). */
   lateLandingRate?: number;
   /**
-   * Single AP-invoice reads only: probability 0..1 that another writer (an AP clerk in Plex) edits the
-   * record's checkNote right after this answer, so a write built from it would undo that edit. At most
-   * once per record.
+   * AP-invoice reads: probability 0..1, for each record of the answer (a list: each "Received" placeholder
+   * in it), that another writer (an AP clerk in Plex) edits its checkNote right after this answer, so a
+   * write built from the answer would undo that edit. At most once per record.
    */
   concurrentEdit?: number;
 }
@@ -125,7 +125,8 @@ export interface FaultPlan {
   mutateBeforeWrite: 'remove' | 'change' | null;
   /** 0 = none. */
   lateLandingMs: number;
-  concurrentEdit: boolean;
+  /** Probability 0..1 per record read that another writer edits it right after the answer (0: none). */
+  concurrentEdit: number;
 }
 
 export class SimulatorStore {
@@ -154,7 +155,7 @@ export class SimulatorStore {
   constructor(
     private readonly initialSettings: SimulatorSettings,
     private readonly initialDataset: SeedDataset,
-    private readonly random: () => number = Math.random,
+    readonly random: () => number = Math.random,
   ) {
     this.settings = { ...initialSettings };
     this.seed(initialDataset);
@@ -243,7 +244,7 @@ export class SimulatorStore {
   planFault(route: SimRoute): FaultPlan {
     const plan: FaultPlan = {
       latencyMs: 0, hang: false, failStatus: null, retryAfterSeconds: 1, applyThenDrop: false, mutateBeforeWrite: null,
-      lateLandingMs: 0, concurrentEdit: false,
+      lateLandingMs: 0, concurrentEdit: 0,
     };
     for (const key of [route, '*'] as const) {
       const knobs = this.faults.get(key);
@@ -263,7 +264,7 @@ export class SimulatorStore {
       if (!plan.lateLandingMs && knobs.lateLandingMs && this.random() < (knobs.lateLandingRate ?? 1)) {
         plan.lateLandingMs = knobs.lateLandingMs;
       }
-      plan.concurrentEdit ||= knobs.concurrentEdit !== undefined && this.random() < knobs.concurrentEdit;
+      plan.concurrentEdit = Math.max(plan.concurrentEdit, knobs.concurrentEdit ?? 0);
       if (!plan.mutateBeforeWrite && knobs.mutateBeforeWrite) {
         plan.mutateBeforeWrite = knobs.mutateBeforeWrite;
         delete knobs.mutateBeforeWrite;

@@ -112,7 +112,10 @@ test(`${N} invoices under Plex faults and a worker crash: each ends synced or pa
   // timeout and the retry that follows), and another writer editing some placeholders right after a read.
   const flaky: SimRoute[] = ['ap-invoices.list', 'purchase-orders.list'];
   for (const route of flaky) store.setFault(route, { status5xx: 0.2 });
-  store.setFault('ap-invoices.get', { status5xx: 0.2, concurrentEdit: 0.05 });
+  // Another writer edits placeholders right after PlexSync listed them, i.e. between the list a sync's
+  // duplicate check uses and the read its PUT is built from.
+  store.setFault('ap-invoices.list', { status5xx: 0.2, concurrentEdit: 0.05 });
+  store.setFault('ap-invoices.get', { status5xx: 0.2 });
   store.setFault('ap-invoices.put', { status5xx: 0.2, dropRate: 0.1, lateLandingMs: 2_200, lateLandingRate: 0.15 });
   store.setFault('*', { status429: 0.1 });
 

@@ -138,9 +138,10 @@ describe('sync guards', () => {
     assert.deepEqual(writesOf(inv.invoiceNumber), []);
   });
 
-  test('another writer editing the placeholder between the sync\'s read and its write stops it as PlaceholderChanged, showing the change', async () => {
+  test('another writer editing the placeholder between the sync\'s reads stops it as PlaceholderChanged, showing the change', async () => {
     const { id, inv, placeholder } = await awaitingReview();
-    stack.plex.store.setFault('ap-invoices.get', { concurrentEdit: 1 });
+    // The edit lands right after the sync lists the supplier's AP invoices, before it reads the placeholder.
+    stack.plex.store.setFault('ap-invoices.list', { concurrentEdit: 1 });
     try {
       const failed = await approveAndFail(id, inv.invoiceNumber);
       assert.equal(failed.sync.lastErrorType, 'PlaceholderChanged');
@@ -148,7 +149,7 @@ describe('sync guards', () => {
       assert.deepEqual(writesOf(inv.invoiceNumber), []);
       assert.match(placeholder.checkNote ?? '', /Edited in Plex/, 'the other writer\'s edit stands');
     } finally {
-      stack.plex.store.clearFaults('ap-invoices.get');
+      stack.plex.store.clearFaults('ap-invoices.list');
     }
   });
 
@@ -230,20 +231,34 @@ describe('sync guards', () => {
     assert.equal(more.length, 0);
     assert.equal(op?.outcome, 'written');
     const placeholderPath = `/accounting/v1/ap-invoices/${placeholderId}`;
+    // Approved automatically right after its match: the supplier's AP invoices the match listed (in this
+    // worker, moments ago) serve the duplicate check, so the sync itself reads only the placeholder.
     assert.deepEqual(op!.response.calls.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`), [
-      `GET ${placeholderPath} 200`, // still an open placeholder, not yet ours?
-      'GET /accounting/v1/ap-invoices 200', // the number already booked for the supplier?
-      `GET ${placeholderPath} 200`, // unchanged since the first read?
+      `GET ${placeholderPath} 200`, // still an open placeholder, not yet ours, unchanged since the match listed it?
       `PUT ${placeholderPath} 200`,
     ]);
-    assert.match(op!.request.calls[1]!.path, /supplierCode=/);
-    const get = op!.response.calls[2]!;
-    assert.equal(get.body?.invoiceNumber, 'Received', 'the re-read record as Plex sent it');
-    const putRequest = op!.request.calls[3]!;
+    const get = op!.response.calls[0]!;
+    assert.equal(get.body?.invoiceNumber, 'Received', 'the record as Plex sent it');
+    const putRequest = op!.request.calls[1]!;
     assert.equal(putRequest.body?.invoiceNumber, inv.invoiceNumber);
     assert.equal(putRequest.body?.supplierCode, get.body?.supplierCode, 'the record\'s own fields are sent back');
-    assert.equal(op!.response.calls[3]!.body?.invoiceNumber, inv.invoiceNumber);
+    assert.equal(op!.response.calls[1]!.body?.invoiceNumber, inv.invoiceNumber);
     const stored = JSON.stringify(op);
     assert.ok(!stored.includes(stack.env.PLEX_API_KEY!), 'the API key is not stored');
+  });
+
+  test('a clerk\'s approval lists the supplier\'s AP invoices afresh for the duplicate check, never the match\'s list', async () => {
+    const { id, inv, placeholder } = await awaitingReview();
+    const approved = await post(`/api/invoices/${id}/review`, { action: 'approve', corrections: { invoiceNumber: inv.invoiceNumber } });
+    assert.equal(approved.status, 202, await approved.clone().text());
+    await stack.waitFor(id, (s) => s.status === 'synced');
+    const [op] = await syncOperations(id);
+    const placeholderPath = `/accounting/v1/ap-invoices/${placeholder.id}`;
+    assert.deepEqual(op!.response.calls.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`), [
+      'GET /accounting/v1/ap-invoices 200', // the number already booked for the supplier? (and the placeholder as listed)
+      `GET ${placeholderPath} 200`, // the last read before the write: unchanged since the list?
+      `PUT ${placeholderPath} 200`,
+    ]);
+    assert.match(op!.request.calls[0]!.path, /supplierCode=/);
   });
 });
