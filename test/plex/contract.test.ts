@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { z } from 'zod';
+import { loadConfig } from '../../config/index.js';
 import { createPlexClient } from '../../plex/client.js';
 import { PLEX_RESOURCE_FIELDS, PLEX_RESOURCES, PLEX_ROUTES, Receipt, type PlexResource, type PlexRoute } from '../../plex/resources.js';
 import * as schemas from '../../plex/schemas.js';
@@ -195,4 +196,10 @@ test('a strict client refuses a published field of the wrong type', async (t) =>
   await assert.rejects(strict.getApInvoice(id), (err: unknown) => err instanceof PlexError && err.kind === 'invalid_response' && /department/.test(err.message));
   const tolerant = createPlexClient({ baseUrl, apiKey: 'k', timeoutMs: 2_000, retries: 0 });
   assert.equal((await tolerant.getApInvoice(id)).id, id);
+});
+
+test('PLEX_STRICT_RESPONSES turns strict responses on for the clients built from config; off by default', () => {
+  const plex = { PLEX_BASE_URL: 'https://test.connect.plex.com', PLEX_API_KEY: 'k' };
+  assert.equal(loadConfig(plex).plex?.strictResponses, false);
+  assert.equal(loadConfig({ ...plex, PLEX_STRICT_RESPONSES: 'true' }).plex?.strictResponses, true);
 });
