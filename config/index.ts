@@ -58,6 +58,12 @@ export const EnvSchema = z.object({
   /** The budget's rolling window (tests shorten it to match a simulator's). */
   PLEX_BUDGET_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
   /**
+   * Check every Plex response against the full resource schema (plex/resources.ts), strictly: an unknown or
+   * misspelt field fails the call (invalid_response). For tests against the simulator; off in production,
+   * where a field Plex adds must not stop the sync.
+   */
+  PLEX_STRICT_RESPONSES: bool.default(false),
+  /**
    * Plex activities per second across all workers. A match makes 2–4 calls, a sync ~4, so 1.6/s keeps
    * even a run of the cheapest activities at the call budget (1.6 × 2 × 60 ≈ 190/min) instead of idling
    * below it (bench/plex-sync.ts: 1.2/s left the first minute at ~155 calls).
@@ -211,6 +217,8 @@ export interface Config {
     maxCallsPerMinute: number;
     budgetWindowMs: number;
     readCacheMs: number;
+    /** PLEX_STRICT_RESPONSES: every response checked strictly against Plex's resource schemas. */
+    strictResponses: boolean;
   };
   web: {
     host: string;
@@ -353,6 +361,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             maxCallsPerMinute: e.PLEX_MAX_CALLS_PER_MINUTE,
             budgetWindowMs: e.PLEX_BUDGET_WINDOW_MS,
             readCacheMs: e.PLEX_READ_CACHE_SECONDS * 1000,
+            strictResponses: e.PLEX_STRICT_RESPONSES,
           }
         : undefined,
     web: {

@@ -1,7 +1,11 @@
-// Plex Connect wire shapes (PLEX_API.md §2) as zod schemas, and the conversion from wire records to the
-// domain summaries in domain/plex.ts. Only the fields PlexSync reads are checked; everything else passes
-// through untouched (looseObject) so the PUT body can be rebuilt from the record as Plex sent it.
+// The client's wire schemas: the fields PlexSync reads of each Plex resource, picked from the resource
+// schemas (plex/resources.ts) with the client's tolerant or transforming types where it needs them, and the
+// conversion from wire records to the domain summaries in domain/plex.ts. Only the fields PlexSync reads are
+// checked; everything else passes through untouched (loose) so the PUT body can be rebuilt from the record
+// as Plex sent it.
 import { z } from 'zod';
+import * as resources from './resources.js';
+import { formatIssuePath } from './resources.js';
 import type {
   PlaceholderSummary,
   PurchaseOrderLine,
@@ -45,30 +49,55 @@ export const WireMoney = z
 
 const optionalText = z.string().nullish();
 
+/** Each key a field of the resource (anything else is `never`), read as is (`true`) or as another schema. */
+type Overrides<S extends z.ZodRawShape, F> = { readonly [K in keyof F]: K extends keyof S ? true | z.ZodType : never };
+type ReadShape<S extends z.ZodRawShape, F> = {
+  -readonly [K in keyof F & keyof S]: F[K] extends z.ZodType ? F[K] : S[K];
+};
+
+/**
+ * The client's view of a Plex resource (plex/resources.ts): only the fields it reads, picked from the
+ * resource. `true` reads a field as the resource types it; a schema replaces that type with the client's
+ * tolerant or transforming one (WireMoney, a `.catch`). A key that is not a field of the resource does not
+ * compile. The view is loose: fields it does not read pass through untouched, so the PUT body can be rebuilt
+ * from the record as Plex sent it, and a field Plex adds does not break production reads.
+ */
+export function readsOf<S extends z.ZodRawShape, const F extends Overrides<S, F>>(
+  resource: z.ZodObject<S>,
+  fields: F,
+): z.ZodObject<ReadShape<S, F>, z.core.$loose> {
+  const entries = Object.entries(fields as Record<string, true | z.ZodType>);
+  const mask = Object.fromEntries(entries.map(([key]) => [key, true] as const));
+  const overrides = Object.fromEntries(entries.filter((entry): entry is [string, z.ZodType] => entry[1] !== true));
+  const view = (resource as unknown as z.ZodObject<Record<string, z.ZodType>>).pick(mask as Record<string, true>).extend(overrides).loose();
+  return view as unknown as z.ZodObject<ReadShape<S, F>, z.core.$loose>;
+}
+
 /** One AP invoice (list item or single GET / PUT response). */
-export const ApInvoiceWire = z.looseObject({
+export const ApInvoiceWire = readsOf(resources.ApInvoice, {
   id: z.string().min(1),
   invoiceNumber: z.string(),
-  status: optionalText,
-  poNumber: optionalText,
+  status: true,
+  poNumber: true,
   poId: optionalText,
   supplierId: optionalText,
-  supplierCode: optionalText,
-  currencyCode: optionalText,
+  supplierCode: true,
+  currencyCode: true,
   amount: WireMoney.nullish(),
   balance: WireMoney.nullish(),
-  paid: z.boolean().nullish(),
+  paid: true,
+  // Dates are read as text and cut to the day only when they look like one (production stays tolerant).
   transactionDate: optionalText,
-  shipperNo: optionalText,
+  shipperNo: true,
 });
 export type ApInvoiceWire = z.infer<typeof ApInvoiceWire>;
 
-export const PurchaseOrderWire = z.looseObject({
+export const PurchaseOrderWire = readsOf(resources.PurchaseOrder, {
   id: z.string().min(1),
   poNumber: z.string(),
-  status: optionalText,
+  status: true,
   supplierId: optionalText,
-  currencyCode: optionalText,
+  currencyCode: true,
   lineItemTotal: WireMoney.nullish(),
   active: z.boolean().nullish().catch(null),
   poDate: optionalText,
@@ -79,40 +108,40 @@ export const PurchaseOrderWire = z.looseObject({
 });
 export type PurchaseOrderWire = z.infer<typeof PurchaseOrderWire>;
 
-export const SupplierWire = z.looseObject({
+export const SupplierWire = readsOf(resources.Supplier, {
   id: z.string().min(1),
-  code: optionalText,
-  name: optionalText,
-  status: optionalText,
+  code: true,
+  name: true,
+  status: true,
 });
 export type SupplierWire = z.infer<typeof SupplierWire>;
 
 /** GET /mdm/v1/suppliers/{id}/financials: one object (no id of its own); any field may be null or absent. */
-export const SupplierFinancialsWire = z.looseObject({
-  taxId: optionalText,
-  taxIdType: optionalText,
-  ibanNo: optionalText,
-  swiftNo: optionalText,
-  bankName: optionalText,
+export const SupplierFinancialsWire = readsOf(resources.SupplierFinancials, {
+  taxId: true,
+  taxIdType: true,
+  ibanNo: true,
+  swiftNo: true,
+  bankName: true,
 });
 export type SupplierFinancialsWire = z.infer<typeof SupplierFinancialsWire>;
 
-export const TenantWire = z.looseObject({ id: z.string().min(1) });
+export const TenantWire = readsOf(resources.Tenant, { id: z.string().min(1) });
 
 /** Quantities travel as JSON numbers too; kept as decimal strings like money. */
 const WireQuantity = WireMoney;
 
-export const PurchaseOrderLineWire = z.looseObject({
+export const PurchaseOrderLineWire = readsOf(resources.PurchaseOrderLine, {
   id: z.string().min(1),
   lineItemNumber: z.number().int().nullish().catch(null),
-  status: optionalText,
-  description: optionalText,
+  status: true,
+  description: true,
   unitPrice: WireMoney.nullish(),
-  supplierPartNumber: optionalText,
+  supplierPartNumber: true,
 });
 export type PurchaseOrderLineWire = z.infer<typeof PurchaseOrderLineWire>;
 
-export const ReceiptWire = z.looseObject({
+export const ReceiptWire = readsOf(resources.Receipt, {
   id: z.string().min(1),
   // The query parameters are spelt pOId / pOLineItemId; the body's fields are poId / poLineItemId.
   poId: optionalText,
@@ -257,8 +286,4 @@ export function toReceiptSummary(receipt: ReceiptWire): ReceiptSummary {
   };
 }
 
-/** "[0].amount" style path for an issue, so an invalid_response names the offending field. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  const text = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
-  return text === '' ? '(root)' : text.replace(/^\./, '');
-}
+export { formatIssuePath };

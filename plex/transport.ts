@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { PlexError, type PlexErrorKind } from './types.js';
 import { formatIssuePath, PlexErrorBody } from './schemas.js';
+import { resourceProblem } from './resources.js';
 
 export interface PlexCall {
   method: string;
@@ -55,6 +56,12 @@ export interface PlexTransportOptions {
   maxRetryAfterMs?: number;
   clock?: PlexClock;
   random?: () => number;
+  /**
+   * Check each response body first against the full Plex resource schema of its route (plex/resources.ts),
+   * strictly: an unknown or misspelt field, or a wrong type, is an invalid_response. For tests; production
+   * leaves it off (default) and reads only the fields it needs, tolerating the rest.
+   */
+  strictResponses?: boolean;
 }
 
 export interface PlexRequest {
@@ -185,6 +192,12 @@ export function createTransport(opts: PlexTransportOptions) {
   /** Request and validate; a shape mismatch becomes invalid_response naming the field path. */
   async function requestParsed<S extends z.ZodType>(req: PlexRequest, schema: S): Promise<z.output<S>> {
     const body = await request(req);
+    const problem = opts.strictResponses ? resourceProblem(req.route, body) : null;
+    if (problem) {
+      throw new PlexError('invalid_response', `${req.method} ${req.path}: the response ${problem} (strict responses)`, {
+        method: req.method, path: req.path, responseBody: body,
+      });
+    }
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues.slice(0, 3).map((i) => `${formatIssuePath(i.path)}: ${i.message}`);

@@ -1,12 +1,14 @@
 // DEV/TEST DOUBLE OF PLEX — not Plex. The Plex Connect endpoints the simulator serves (PLEX_API.md §2):
 // header-only API key, per-key rate limit, fault knobs, bare-array lists with Plex's filter names,
-// single GETs, and the AP-invoice PUT. Every route goes through `guard`, which counts and logs the call.
+// single GETs, and the AP-invoice PUT. Every route goes through `guard`, which counts and logs the call and
+// checks every 2xx body against Plex's published resource schema (plex/resources.ts) before it leaves.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { FaultPlan, SimRoute, SimulatorStore, WriteRecord } from './store.js';
 import { badId, notFound, plexError, writeApInvoice } from './ap-invoice-write.js';
 import { randomUUID } from 'node:crypto';
 import { CLERK_USER_ID, isoSeconds, UUID_PATTERN, type SimApInvoice } from './records.js';
+import { resourceProblem } from '../resources.js';
 
 export type SimEnv = {
   Bindings: HttpBindings;
@@ -36,11 +38,30 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     c.set('dropped', false);
     const early = unauthenticated(c) ?? overBudget(c) ?? (await faulted(c, route));
     const status = () => (c.get('dropped') ? null : (early ?? c.res).status);
-    if (!early) await next();
+    if (!early) {
+      await next();
+      if (!c.get('dropped')) await asPublished(c, route);
+    }
     store.countResponse(status());
     if (write) write.responseStatus = status();
     return early;
   };
+
+  /**
+   * The simulator serialises through Plex's resource schemas: a 2xx body with a field Plex does not publish
+   * (or a wrong type, or no id) is a bug in the simulator. It is answered 500 naming the field, logged, and
+   * kept in `store.contractViolations` for the tests to see, never sent.
+   */
+  async function asPublished(c: SimContext, route: SimRoute): Promise<void> {
+    if (c.res.status < 200 || c.res.status >= 300) return;
+    const problem = resourceProblem(route, await c.res.clone().json());
+    if (!problem) return;
+    const message = `Simulator bug: its ${c.req.method} ${c.req.path} (${route}) answer ${problem}`;
+    store.contractViolations.push(message);
+    console.error(`plex simulator: ${message}`);
+    c.res = undefined;
+    c.res = c.json(plexError('SIMULATOR_CONTRACT_VIOLATION', message), 500);
+  }
 
   function unauthenticated(c: SimContext): Response | undefined {
     const keyInQuery = Object.keys(c.req.query()).some((name) => /api[-_]?key/i.test(name));

@@ -1,6 +1,7 @@
 // DEV/TEST DOUBLE OF PLEX — not Plex. The simulator's in-memory state: records, behaviour settings, fault
 // knobs, the log of every write received, call counts and per-key rate-limit windows. Tests drive it
 // in-process through this object; the same operations are exposed over HTTP under /__admin.
+import type { PlexRoute } from '../resources.js';
 import { seedDataset, type SeedDataset } from './seed.js';
 import { createPurchaseOrder, receiveGoods, type CreatedPurchaseOrder, type CreatePurchaseOrderInput } from './purchase-orders.js';
 import {
@@ -26,7 +27,7 @@ export const SIM_ROUTES = [
   'suppliers.list',
   'suppliers.financials',
   'tenants.list',
-] as const;
+] as const satisfies readonly PlexRoute[]; // each with its resource schema in PLEX_ROUTES
 export type SimRoute = (typeof SIM_ROUTES)[number];
 export type FaultRoute = SimRoute | '*';
 
@@ -146,6 +147,11 @@ export class SimulatorStore {
   calls: Partial<Record<SimRoute | 'unknown', number>> = {};
   /** Answers sent, by HTTP status ("429", "500", …), plus "dropped" for connections closed unanswered. */
   responses: Partial<Record<string, number>> = {};
+  /**
+   * Answers the simulator refused to send because they broke Plex's resource schemas (a simulator bug,
+   * answered 500 instead); never cleared by reset, so a test cannot hide one.
+   */
+  readonly contractViolations: string[] = [];
   /** Records "another writer" has edited (concurrentEdit), and the edits made: at most one per record. */
   readonly concurrentEdits = new Map<string, { at: string; field: string; value: string }>();
   private readonly callStarts = new Map<string, number[]>();

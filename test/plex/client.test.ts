@@ -15,7 +15,7 @@ async function setup(t: TestContext, simOpts: Partial<PlexSimulatorOptions> = {}
   const calls: PlexCall[] = [];
   const client = createPlexClient({
     baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2_000, retries: 2, backoffBaseMs: 1, backoffCapMs: 5,
-    onCall: (call) => calls.push(call), ...clientOpts,
+    strictResponses: true, onCall: (call) => calls.push(call), ...clientOpts,
   });
   return { sim, client, calls };
 }
@@ -256,10 +256,24 @@ test('a refused connection is a network error, retried for reads', async (t) => 
   assert.deepEqual(calls.map((c) => [c.status, c.errorKind]), [[0, 'network'], [0, 'network']]);
 });
 
+/** A fetch that hands the client each JSON answer after `edit` (Plex sending what the simulator never would). */
+function editingAnswers(edit: (record: Record<string, unknown>) => void): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.ok) return response;
+    const body = (await response.json()) as Record<string, unknown> | Record<string, unknown>[];
+    for (const record of [body].flat()) edit(record);
+    return new Response(JSON.stringify(body), { status: response.status, headers: { 'Content-Type': 'application/json' } });
+  };
+}
+
 test('a response that does not match the wire shape is invalid_response naming the field', async (t) => {
-  const { sim, client } = await setup(t);
+  // Plex sending an amount that is not a number (the simulator itself refuses to send one: a 500).
+  const { sim, client } = await setup(t, {}, {
+    strictResponses: false,
+    fetch: editingAnswers((record) => { if ('amount' in record) record.amount = 'eighteen hundred'; }),
+  });
   const id = devPlaceholderId(sim);
-  Object.assign(sim.store.apInvoices.get(id)!, { amount: 'eighteen hundred' });
   const single = await rejection(client.getApInvoice(id), 'invalid_response');
   assert.match(single.message, /\bamount\b/);
   const listed = await rejection(client.listPlaceholders('062486'), 'invalid_response');

@@ -14,7 +14,7 @@ for (const ignoreListFilters of [false, true]) {
     const sim = await startPlexSimulator({ apiKey: API_KEY, ignoreListFilters }); // dev seed
     t.after(() => sim.close());
     const calls: PlexCall[] = [];
-    const client = createPlexClient({ baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2_000, retries: 0, onCall: (c) => calls.push(c) });
+    const client = createPlexClient({ baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2_000, retries: 0, strictResponses: true, onCall: (c) => calls.push(c) });
     return { sim, client, calls };
   }
 

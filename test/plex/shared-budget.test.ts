@@ -31,6 +31,7 @@ async function twoWorkers(shared: boolean, calls: number): Promise<{ rejected: n
   await db.sql`delete from plex_call_starts`;
   const worker = () => createPlexClient({
     baseUrl: sim.url, apiKey: KEY, timeoutMs: 10_000, retries: 0, maxCallsPerMinute: LIMIT, budgetWindowMs: WINDOW_MS,
+    strictResponses: true,
     ...(shared ? { sharedBudget: createSharedCallBudget(db.sql, { name: 'test-key', max: LIMIT, windowMs: WINDOW_MS, marginMs: 300 }) } : {}),
   });
   const [a, b] = [worker(), worker()];

@@ -13,7 +13,7 @@ test('financials are read, cached for minutes, and a supplier without them is nu
   let now = 1_000_000;
   const calls: PlexCall[] = [];
   const clock = { now: () => now, sleep: async () => {} };
-  const client = createPlexClient({ baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2_000, retries: 0, clock, onCall: (c) => calls.push(c) });
+  const client = createPlexClient({ baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2_000, retries: 0, strictResponses: true, clock, onCall: (c) => calls.push(c) });
   const supplierId = (code: string) => [...sim.store.suppliers.values()].find((s) => s.code === code)!.id;
 
   const northern = await client.getSupplierFinancials(supplierId('NORT01'));

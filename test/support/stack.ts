@@ -116,6 +116,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     PLEX_BASE_URL: plex.url,
     PLEX_API_KEY: plexKey,
     PLEX_CLIENT_RETRIES: '0',
+    // Every Plex answer checked strictly against Plex's resource schemas: a field the simulator should not
+    // send fails the call instead of passing unnoticed.
+    PLEX_STRICT_RESPONSES: 'true',
     PLEX_ACTIVITIES_PER_SECOND: '20',
     ...(opts.plexRateLimit ? { PLEX_MAX_CALLS_PER_MINUTE: String(opts.plexRateLimit), PLEX_ACTIVITIES_PER_SECOND: String(opts.plexRateLimit / 60) } : {}),
     ...(opts.plexRateWindowMs ? { PLEX_BUDGET_WINDOW_MS: String(opts.plexRateWindowMs) } : {}),
@@ -246,6 +249,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await sql.end({ timeout: 5 });
       await plex.close();
       await dropDatabase(services.databaseAdminUrl, dbName).catch(() => {});
+      // An answer the simulator refused to send (it broke Plex's resource schemas) is a simulator bug,
+      // whatever the test itself concluded.
+      const violations = plex.store.contractViolations;
+      if (violations.length > 0) throw new Error(`the Plex simulator refused ${violations.length} answer(s):\n${violations.join('\n')}`);
     },
   };
   return stack;
