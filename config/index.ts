@@ -64,7 +64,7 @@ export const EnvSchema = z.object({
    */
   PLEX_STRICT_RESPONSES: bool.default(false),
   /**
-   * Plex activities per second across all workers. A match makes 2–4 calls, a sync ~4, so 1.6/s keeps
+   * Plex activities per second across all workers. A match makes 2–7 calls, a sync 2–3, so 1.6/s keeps
    * even a run of the cheapest activities at the call budget (1.6 × 2 × 60 ≈ 190/min) instead of idling
    * below it (bench/plex-sync.ts: 1.2/s left the first minute at ~155 calls).
    */
