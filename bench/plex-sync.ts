@@ -41,6 +41,8 @@ async function run(stack: Stack) {
 
   // Sample the simulator's counters while the invoices are in flight.
   const samples: { atMs: number; accepted: number }[] = [];
+  /** Invoices synced so far, sampled by the loop that waits for them. */
+  const syncedAt: { atMs: number; synced: number }[] = [];
   const sampler = setInterval(() => samples.push({ atMs: performance.now(), ...simulatorCounts(stack) }), 250);
   try {
     for (let i = 0; i < files.length; i += 10) {
@@ -53,6 +55,7 @@ async function run(stack: Stack) {
                count(*) filter (where status in ('awaiting_review', 'escalated', 'rejected', 'sync_failed'))::int as other
         from invoices`;
       if (counts!.other > 0) throw new Error(`${counts!.other} invoice(s) did not auto-approve and sync: the bench needs clean invoices`);
+      syncedAt.push({ atMs: performance.now(), synced: counts!.synced });
       if (counts!.synced === N) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -60,12 +63,12 @@ async function run(stack: Stack) {
     clearInterval(sampler);
   }
   samples.push({ atMs: performance.now(), ...simulatorCounts(stack) });
-  return samples;
+  return { samples, syncedAt };
 }
 
 const stack = await startStack({ env: production });
 try {
-  const samples = await run(stack);
+  const { samples, syncedAt } = await run(stack);
   // From just before the first Plex call (the last sample that saw none) to the last invoice synced.
   const first = samples.filter((s) => s.accepted === 0).at(-1) ?? samples[0]!;
   const last = samples.at(-1)!;
@@ -93,7 +96,15 @@ try {
     const steady = whole.reduce((a, b) => a + b, 0) / whole.length;
     console.log(`whole minutes only: ${steady.toFixed(1)} calls/min; ratio ${(steady / PLEX_LIMIT_PER_MINUTE).toFixed(2)}`);
   }
-  console.log(`invoices: ${(N / minutes).toFixed(1)}/min; limit-bound at ${callsPerInvoice.toFixed(2)} calls per invoice: ${(PLEX_LIMIT_PER_MINUTE / callsPerInvoice).toFixed(1)}/min`);
+  const syncedBy = (atMs: number) => syncedAt.filter((s) => s.atMs <= atMs).at(-1)?.synced ?? 0;
+  const syncedPerMinute = whole.map((_, i) => syncedBy(first.atMs + (i + 1) * 60_000) - syncedBy(first.atMs + i * 60_000));
+  // The first minute is mostly matches (nothing synced yet), so the steady rate is that of the minutes after it.
+  const steadyMinutes = syncedPerMinute.slice(1);
+  if (steadyMinutes.length > 0) {
+    const rate = steadyMinutes.reduce((a, b) => a + b, 0) / steadyMinutes.length;
+    console.log(`invoices synced in each whole minute: ${syncedPerMinute.join(', ')}; after the first: ${rate.toFixed(1)}/min (target >= 45 at ${PLEX_LIMIT_PER_MINUTE} calls/min)`);
+  }
+  console.log(`invoices: ${(N / minutes).toFixed(1)}/min over the whole run; limit-bound at ${callsPerInvoice.toFixed(2)} calls per invoice: ${(PLEX_LIMIT_PER_MINUTE / callsPerInvoice).toFixed(1)}/min`);
 } finally {
   await stack.stop();
   await stopOwnedServices();
