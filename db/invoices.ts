@@ -425,8 +425,15 @@ export async function failedSyncSummaries(sql: Sql, invoiceIds: string[]): Promi
   return new Map(rows.map((r) => [r.invoice_id, { invoiceId: r.invoice_id, attempts: r.attempts, lastResponse: r.response, lastErrorType: r.error_type }]));
 }
 
-/** Assign an invoice to a user (or release it with null); false when there is no such invoice. */
-export async function assignInvoice(sql: Sql, id: string, assignee: string | null): Promise<boolean> {
-  const rows = await sql`update invoices set assigned_to = ${assignee}, updated_at = now() where id = ${id} returning id`;
-  return rows.length === 1;
+/**
+ * Assign an invoice to a user (or release it with null). Returns who had it before (null: nobody), or
+ * undefined when there is no such invoice.
+ */
+export async function assignInvoice(sql: Sql, id: string, assignee: string | null): Promise<{ previous: string | null } | undefined> {
+  const [row] = await sql<{ previous: string | null }[]>`
+    update invoices i set assigned_to = ${assignee}, updated_at = now()
+    from (select id, assigned_to as previous from invoices where id = ${id} for update) p
+    where i.id = p.id
+    returning p.previous`;
+  return row ? { previous: row.previous } : undefined;
 }

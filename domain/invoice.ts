@@ -153,3 +153,23 @@ export interface InvoiceState {
 }
 
 export { Extraction, MatchResult };
+
+const InvoiceIds = z.array(z.string().trim().min(1).max(100)).min(1, 'select at least one invoice').max(50, 'at most 50 invoices at a time');
+/** An assignee: a user's e-mail, or null to release. */
+export const Assignee = z.string().trim().toLowerCase().max(320).email('not an e-mail address').nullable();
+
+/** One decision for several invoices from the queue (each still goes through its workflow's checks). */
+export const BulkRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('approve'), ids: InvoiceIds }),
+  z.object({ action: z.literal('reject'), ids: InvoiceIds, reason: z.string().trim().min(1, 'a rejection needs a reason').max(2000) }),
+  z.object({ action: z.literal('assign'), ids: InvoiceIds, assignee: Assignee }),
+]);
+export type BulkRequest = z.infer<typeof BulkRequest>;
+
+/** What became of one invoice of a bulk request. */
+export interface BulkOutcome {
+  invoiceId: string;
+  outcome: 'approved' | 'rejected' | 'assigned' | 'released' | 'skipped';
+  /** Why it was skipped (or a note on what happened). */
+  reason?: string;
+}

@@ -36,6 +36,8 @@ export interface InvoicePageProps {
   neighbours?: { prev?: string; next?: string };
   /** The decision the clerk just took on this or the previous invoice, with Undo while it can be taken back. */
   notice?: DecisionNoticeProps;
+  /** The clerks the invoice can be assigned to. */
+  assignable?: { email: string; displayName: string }[];
 }
 
 const TRANSIENT = ['received', 'parsing', 'matching', 'approved', 'syncing'];
@@ -73,7 +75,15 @@ export function InvoicePage(p: InvoicePageProps) {
         {p.row.assignedTo ? <>Assigned to <strong>{p.row.assignedTo}</strong>{' '}</> : <>Not assigned{' '}</>}
         {p.row.assignedTo === p.ctx.user?.email
           ? <button type="submit" name="release" value="1">Release</button>
-          : <button type="submit">Assign to me</button>}
+          : <button type="submit" name="to" value="me">Assign to me</button>}
+        {(p.assignable?.length ?? 0) > 1 && (
+          <>
+            {' '}<label>or to <select name="assignee" aria-label="Assign to a clerk">
+              {p.assignable!.map((u) => <option value={u.email} selected={u.email === (p.row.assignedTo ?? p.ctx.user?.email)}>{u.displayName} ({u.email})</option>)}
+            </select></label>{' '}
+            <button type="submit" class="assign-other">Assign</button>
+          </>
+        )}
       </form>
       <nav class="pager" aria-label="Invoices waiting for review">
         {p.neighbours?.prev && <a href={`/invoices/${p.neighbours.prev}`} rel="prev" data-shortcut="k">← previous (k)</a>}

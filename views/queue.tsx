@@ -1,6 +1,7 @@
 // The invoice queue: filters, counts per status, keyset pages, live refresh of the rows, SLA badges.
-import type { QueueReason, QueueRow } from '../db/invoices.js';
-import { Confidence, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
+import type { InvoiceRow, QueueReason, QueueRow } from '../db/invoices.js';
+import type { BulkOutcome, BulkRequest } from '../domain/invoice.js';
+import { Confidence, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { WaitingOn } from './policies.js';
 
 const FILTERS = ['awaiting_review', 'escalated', 'on_hold', 'sync_failed', 'synced', 'rejected'];
@@ -35,7 +36,7 @@ export const queueHref = (q: QueueQuery & { cursor?: string }, base = '/invoices
   return s ? `${base}?${s}` : base;
 };
 
-export function QueuePage(props: { ctx: PageContext; rows: QueueRow[]; next?: string; query: QueueQuery; counts: Record<string, number>; slaHours: number; live: boolean }) {
+export function QueuePage(props: { ctx: PageContext; rows: QueueRow[]; next?: string; query: QueueQuery; counts: Record<string, number>; slaHours: number; live: boolean; assignable: { email: string; displayName: string }[] }) {
   const q = props.query;
   return (
     <Layout title="Invoice queue" ctx={props.ctx} skip={{ href: '#queue-table', label: 'Skip to the invoices' }}>
@@ -77,9 +78,10 @@ export function QueuePage(props: { ctx: PageContext; rows: QueueRow[]; next?: st
         <label class="check"><input type="checkbox" name="mine" value="1" checked={q.mine === '1'} /> Assigned to me</label>
         <button type="submit">Apply</button>
       </form>
+      <BulkForm csrfToken={props.ctx.csrfToken} assignable={props.assignable} me={props.ctx.user?.email} />
       <table class="queue" id="queue-table" tabindex={-1}>
         <thead>
-          <tr><th>Received</th><th>Vendor</th><th>Invoice</th><th>PO</th><th class="num">Total</th><th>Due</th><th>Confidence</th><th>Why it waits</th><th>Status</th></tr>
+          <tr><th><span class="sr-only">Select</span></th><th>Received</th><th>Vendor</th><th>Invoice</th><th>PO</th><th class="num">Total</th><th>Due</th><th>Confidence</th><th>Why it waits</th><th>Status</th></tr>
         </thead>
         {/* The first page refreshes itself every 5 s (rows change as workflows progress). */}
         <QueueRows rows={props.rows} slaHours={props.slaHours} refreshUrl={props.live ? queueHref(q, '/invoices/rows') : undefined} />
@@ -89,18 +91,91 @@ export function QueuePage(props: { ctx: PageContext; rows: QueueRow[]; next?: st
   );
 }
 
-export function QueueRows(props: { rows: QueueRow[]; slaHours: number; refreshUrl?: string }) {
-  const now = Date.now();
+/** Invoices a decision can still be taken on from the queue (the others have no checkbox). */
+const SELECTABLE = new Set(['awaiting_review', 'escalated', 'on_hold']);
+
+/**
+ * The action bar for the ticked rows. Each action is its own button (no select that Enter could submit
+ * with "approve" chosen), and the form's default button is disabled, so Enter in the reason field decides
+ * nothing. The row checkboxes belong to this form through their form attribute.
+ */
+function BulkForm(props: { csrfToken?: string; assignable: { email: string; displayName: string }[]; me?: string }) {
   return (
-    <tbody id="queue-rows" hx-get={props.refreshUrl} hx-trigger={props.refreshUrl ? 'every 5s' : undefined} hx-swap="outerHTML">
+    <form method="post" action="/invoices/bulk" id="bulk" class="bulk-actions">
+      <CsrfField token={props.csrfToken} />
+      <button type="submit" disabled hidden>No decision</button>
+      <fieldset>
+        <legend>The ticked invoices</legend>
+        <button type="submit" name="action" value="approve" title="Only those that pass every check: one open placeholder, no warning, a number read with confidence">Approve those that pass every check</button>
+        <label>Rejection reason <input name="reason" maxlength={2000} autocomplete="off" /></label>
+        <button type="submit" name="action" value="reject">Reject with this reason</button>
+        <label>Clerk
+          <select name="assignee">
+            {props.assignable.map((u) => <option value={u.email} selected={u.email === props.me}>{u.displayName} ({u.email})</option>)}
+            <option value="">nobody (release)</option>
+          </select>
+        </label>
+        <button type="submit" name="action" value="assign">Assign</button>
+      </fieldset>
+    </form>
+  );
+}
+
+const OUTCOME_LABEL: Record<BulkOutcome['outcome'], string> = {
+  approved: 'approved', rejected: 'rejected', assigned: 'assigned', released: 'released', skipped: 'not changed',
+};
+
+/** What became of each invoice of a bulk request, each linked, the skipped ones with why. */
+export function BulkResultsPage(props: { ctx: PageContext; action?: BulkRequest['action']; outcomes: BulkOutcome[]; rows: InvoiceRow[]; error?: string }) {
+  const byId = new Map(props.rows.map((r) => [r.id, r]));
+  const done = props.outcomes.filter((o) => o.outcome !== 'skipped').length;
+  return (
+    <Layout title="Queue actions" ctx={props.ctx}>
+      <h1>Queue actions</h1>
+      {props.error
+        ? <p class="flash error" role="alert">{props.error} Nothing was changed.</p>
+        : <p role="status">{done} of {props.outcomes.length} {props.outcomes.length === 1 ? 'invoice' : 'invoices'} {props.action === 'approve' ? 'approved' : props.action === 'reject' ? 'rejected' : 'changed'}{done < props.outcomes.length ? '; the others are unchanged, each with the reason' : ''}.</p>}
+      {props.action === 'approve' && done > 0 && <p class="meta">An approval can be taken back on its invoice's page until its sync starts.</p>}
+      {props.outcomes.length > 0 && (
+        <table class="bulk-results">
+          <thead><tr><th>Invoice</th><th>Vendor</th><th>Result</th><th>Why</th></tr></thead>
+          <tbody>
+            {props.outcomes.map((o) => {
+              const row = byId.get(o.invoiceId);
+              return (
+                <tr class={`outcome-${o.outcome}`}>
+                  <td><a href={`/invoices/${o.invoiceId}`}>{row?.invoiceNumber ?? row?.fileName ?? o.invoiceId}</a></td>
+                  <td>{row?.vendorName ?? '—'}</td>
+                  <td>{OUTCOME_LABEL[o.outcome]}</td>
+                  <td>{o.reason ?? ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <p><a href="/invoices">Back to the queue</a></p>
+    </Layout>
+  );
+}
+
+export function QueueRows(props: { rows: QueueRow[]; slaHours: number; refreshUrl?: string; selected?: readonly string[] }) {
+  const now = Date.now();
+  const selected = new Set(props.selected ?? []);
+  return (
+    // The refresh sends the ticked ids along (hx-include) and gets them back ticked.
+    <tbody id="queue-rows" hx-get={props.refreshUrl} hx-trigger={props.refreshUrl ? 'every 5s' : undefined} hx-swap="outerHTML" hx-include={props.refreshUrl ? '#queue-rows input[name=ids]:checked' : undefined}>
       {props.rows.length === 0 && (
-        <tr><td colspan={9}>No invoices here.</td></tr>
+        <tr><td colspan={10}>No invoices here.</td></tr>
       )}
       {props.rows.map((r) => {
         const waitingHours = (now - r.createdAt.getTime()) / 3_600_000;
         const overdue = (r.status === 'awaiting_review' || r.status === 'escalated') && (r.escalatedAt || waitingHours >= props.slaHours);
         return (
           <tr class="row-link" data-invoice={r.id}>
+            <td class="select">
+              {SELECTABLE.has(r.status) && <input type="checkbox" name="ids" value={r.id} form="bulk" checked={selected.has(r.id)} aria-label={`Select ${r.invoiceNumber ?? r.fileName}`} />}
+            </td>
             <td>{r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
             <td>{r.vendorName ?? '—'}</td>
             {/* The invoice cell's link covers the whole row (app.css: tr.row-link a.open::after). */}

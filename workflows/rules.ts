@@ -46,3 +46,27 @@ export function reviewReasons(
   reasons.push(...(state.match?.warnings ?? []));
   return reasons;
 }
+
+/**
+ * Why an invoice cannot be approved in bulk from the queue (empty: it can). A bulk approval is a clerk
+ * vouching for several invoices without opening each, so it takes only those that would pass every check
+ * but the reading-confidence gate: waiting for review, a valid invoice number, one PO, matched to exactly
+ * one open placeholder, no warning (amount, lines, duplicate, bank account…). The number written to Plex
+ * must still be read at the auto-approval confidence, or have been typed by a clerk.
+ */
+export function bulkApprovalBlockers(
+  state: Pick<InvoiceState, 'status' | 'extraction' | 'fields' | 'match' | 'errors'>,
+  autoApproveThreshold: number,
+): string[] {
+  if (state.status !== 'awaiting_review' && state.status !== 'escalated') {
+    return [`It is ${state.status.replace(/_/g, ' ')}, not waiting for review.`];
+  }
+  const blockers = reviewReasons(state, 0, false);
+  // With automatic approval switched off (a threshold above 1), a confident reading is 95%.
+  const confident = autoApproveThreshold > 1 ? 0.95 : autoApproveThreshold;
+  const read = state.extraction?.fields.invoiceNumber;
+  if (blockers.length === 0 && read && read.value === state.fields.invoiceNumber && read.confidence < confident) {
+    blockers.push(`The invoice number was read at ${(read.confidence * 100).toFixed(0)}% confidence, below ${(confident * 100).toFixed(0)}%: open the invoice to check it.`);
+  }
+  return blockers;
+}

@@ -4,10 +4,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { listInvoices } from '../../db/invoices.js';
 import { FieldCorrections } from '../../domain/extraction.js';
-import { InvoiceStatus, ReviewAction } from '../../domain/invoice.js';
+import { Assignee, BulkRequest, InvoiceStatus, ReviewAction } from '../../domain/invoice.js';
 import { actorOf, requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
+import { createQueueActions } from '../services/queue-actions.js';
 import { eInvoiceXmlResponse } from './einvoice.js';
 import { uploadedFiles } from './forms.js';
 
@@ -88,6 +89,17 @@ export function jsonRoutes() {
     const body = c.req.valid('json');
     const result = await c.var.deps.invoices.review(c.req.param('id'), { ...body, corrections: body.corrections ?? {}, actor: actorOf(c) });
     return c.json({ accepted: true, decisionId: result.decisionId }, 202);
+  });
+
+  // Assign to a clerk who may review (null releases it); 422 for anyone else.
+  app.post('/invoices/:id/assign', requirePermission('invoices:review'), zValidator('json', z.strictObject({ assignee: Assignee }), badRequest), async (c) => {
+    const outcome = await createQueueActions(c.var.deps).assign(c.req.param('id'), c.req.valid('json').assignee, actorOf(c));
+    return c.json({ outcome });
+  });
+
+  // One decision for up to 50 invoices; each outcome says what happened or why it was left unchanged.
+  app.post('/invoices/bulk', requirePermission('invoices:review'), zValidator('json', BulkRequest, badRequest), async (c) => {
+    return c.json({ outcomes: await createQueueActions(c.var.deps).bulk(c.req.valid('json'), actorOf(c)) });
   });
 
   // Takes back an approval while its undo window is open; 409 with the reason once the sync has started.

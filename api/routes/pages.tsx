@@ -1,18 +1,18 @@
 // Server-rendered pages for clerks and ops (hono/jsx + htmx); htmx requests get fragments.
 import { Hono, type Context } from 'hono';
-import { randomUUID } from 'node:crypto';
-import { appendAudit, auditForInvoice } from '../../db/audit.js';
+import { auditForInvoice } from '../../db/audit.js';
 import { listNotificationsForInvoice } from '../../db/notifications.js';
-import { assignInvoice, cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listQueue, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
+import { cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listQueue, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage, type DecisionNoticeProps } from '../../views/invoice.js';
-import { ReviewAction } from '../../domain/invoice.js';
-import { QueuePage, QueueRows, queueHref } from '../../views/queue.js';
+import { Assignee, BulkRequest, ReviewAction } from '../../domain/invoice.js';
+import { BulkResultsPage, QueuePage, QueueRows, queueHref } from '../../views/queue.js';
 import { UploadPage, UploadResult, UploadResults, type UploadOutcome } from '../../views/upload.js';
 import { actorOf, requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../services/invoices.js';
+import { createQueueActions } from '../services/queue-actions.js';
 import { ReviewRejectedError } from '../services/temporal.js';
 import { eInvoiceXmlResponse } from './einvoice.js';
 import { QueueQueryForm, reviewFromForm, uploadedFiles } from './forms.js';
@@ -24,6 +24,7 @@ export function pageRoutes() {
   let counter: (() => Promise<Record<string, number>>) | undefined;
   const statusCounts = (sql: AppEnv['Variables']['deps']['sql']) => (counter ??= cachedStatusCounts(sql));
   const ctx = (c: Context<AppEnv>, flash?: { kind: 'ok' | 'error'; text: string }) => ({ user: c.var.user, csrfToken: c.var.csrfToken, flash });
+  const queueActions = (c: Context<AppEnv>) => createQueueActions(c.var.deps);
 
   app.get('/', requirePermission('invoices:read'), (c) => c.redirect('/invoices'));
 
@@ -80,11 +81,12 @@ export function pageRoutes() {
   };
   app.get('/invoices', requirePermission('invoices:read'), async (c) => {
     const { query, page, slaHours } = await queue(c);
-    return c.html(<QueuePage ctx={ctx(c)} rows={page.rows} next={page.next} query={query} counts={await statusCounts(c.var.deps.sql)()} slaHours={slaHours} live={!c.req.query('cursor')} />);
+    const assignable = await queueActions(c).assignableUsers();
+    return c.html(<QueuePage ctx={ctx(c)} rows={page.rows} next={page.next} query={query} counts={await statusCounts(c.var.deps.sql)()} slaHours={slaHours} live={!c.req.query('cursor')} assignable={assignable} />);
   });
   app.get('/invoices/rows', requirePermission('invoices:read'), async (c) => {
     const { query, page, slaHours } = await queue(c);
-    return c.html(<QueueRows rows={page.rows} slaHours={slaHours} refreshUrl={queueHref(query, '/invoices/rows')} />);
+    return c.html(<QueueRows rows={page.rows} slaHours={slaHours} refreshUrl={queueHref(query, '/invoices/rows')} selected={c.req.queries('ids') ?? []} />);
   });
 
   const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 409 | 422 = 200, error?: string, flash?: string, notice?: DecisionNoticeProps) => {
@@ -93,10 +95,10 @@ export function pageRoutes() {
     const [audit, syncOps, mimeType, neighbours] = await Promise.all([
       auditForInvoice(sql, id), listSyncOperations(sql, id), documentMimeType(sql, row.documentSha256), reviewNeighbours(sql, id),
     ]);
-    const notifications = await listNotificationsForInvoice(sql, id);
+    const [notifications, assignable] = await Promise.all([listNotificationsForInvoice(sql, id), createQueueActions(c.var.deps).assignableUsers()]);
     const temporalLink = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`;
     return c.html(
-      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} notice={notice} />,
+      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} notice={notice} assignable={assignable} />,
       status,
     );
   };
@@ -141,10 +143,36 @@ export function pageRoutes() {
     const id = c.req.param('id');
     const form = await c.req.parseBody();
     const me = c.var.user!.email;
-    const assignee = form.release === '1' ? null : me;
-    if (!(await assignInvoice(c.var.deps.sql, id, assignee))) return c.text('No such invoice.', 404);
-    await appendAudit(c.var.deps.sql, { eventKey: `${id}:assign:${randomUUID()}`, invoiceId: id, kind: assignee ? 'invoice.assigned' : 'invoice.released', actor: me, data: { assignee } });
+    // "Release", "Assign to me", or a named clerk from the list (no choice sent: the clerk asking).
+    const named = typeof form.assignee === 'string' && form.assignee.trim() ? form.assignee : me;
+    const chosen = form.release === '1' ? null : form.to === 'me' ? me : named;
+    const assignee = Assignee.safeParse(chosen);
+    if (!assignee.success) return renderInvoice(c, id, 422, `Cannot assign to "${String(chosen)}": ${assignee.error.issues[0]?.message ?? 'invalid'}.`);
+    try {
+      await queueActions(c).assign(id, assignee.data, actorOf(c));
+    } catch (err) {
+      if (err instanceof InvoiceInputError && err.status === 422) return renderInvoice(c, id, 422, err.message);
+      throw err;
+    }
     return c.redirect(`/invoices/${id}`);
+  });
+
+  // One decision for the invoices ticked in the queue; the page lists what became of each.
+  app.post('/invoices/bulk', requirePermission('invoices:review'), async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const ids = [form.ids ?? []].flat().filter((v): v is string => typeof v === 'string');
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const action = text(form.action);
+    const assignee = text(form.assignee);
+    const parsed = BulkRequest.safeParse({ action, ids, reason: text(form.reason), assignee: assignee === '' ? null : assignee });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const message = issue?.path[0] === 'action' ? 'Choose what to do with the selected invoices.' : `${issue?.message ?? 'invalid request'}.`;
+      return c.html(<BulkResultsPage ctx={ctx(c)} outcomes={[]} rows={[]} error={message[0]!.toUpperCase() + message.slice(1)} />, 422);
+    }
+    const outcomes = await queueActions(c).bulk(parsed.data, actorOf(c));
+    const rows = await Promise.all(outcomes.map((o) => getInvoice(c.var.deps.sql, o.invoiceId)));
+    return c.html(<BulkResultsPage ctx={ctx(c)} action={parsed.data.action} outcomes={outcomes} rows={rows.filter((r) => r !== undefined)} />);
   });
 
   app.post('/invoices/:id/review', requirePermission('invoices:review'), async (c) => {
