@@ -192,7 +192,8 @@ async function main(): Promise<void> {
     const simulator = plexSimulatorSettings(dataDir);
     plexApiKey = simulator.apiKey;
     const port = await choosePort('the Plex simulator', simulator.port);
-    const args = ['--port', String(port), '--api-key', plexApiKey, '--seed', 'dev'];
+    // The simulator's records live in .data/ like everything else: a restart keeps what PlexSync wrote.
+    const args = ['--port', String(port), '--api-key', plexApiKey, '--seed', 'dev', '--state-file', join(dataDir, 'plex-simulator-state.json')];
     plexBaseUrl = (await appProcess('plex-simulator', 'plex/simulator/main.ts', args, env, /Plex simulator listening on (https?:\/\/[^\s"'<>,}]+)/))![1];
   }
 

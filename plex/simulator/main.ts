@@ -1,6 +1,7 @@
 // DEV/TEST DOUBLE OF PLEX — not Plex. Command-line entry for the simulator:
-//   tsx plex/simulator/main.ts --port 4010 --host 127.0.0.1 --api-key KEY --seed dev
-// Flags win over PLEX_SIM_PORT / PLEX_SIM_HOST / PLEX_SIM_API_KEY / PLEX_SIM_SEED. Prints one line with the
+//   tsx plex/simulator/main.ts --port 4010 --host 127.0.0.1 --api-key KEY --seed dev [--state-file FILE]
+// Flags win over PLEX_SIM_PORT / PLEX_SIM_HOST / PLEX_SIM_API_KEY / PLEX_SIM_SEED / PLEX_SIM_STATE_FILE.
+// With a state file the records outlive the process (read at start instead of the seed, saved on change). Prints one line with the
 // URL and runs until SIGINT/SIGTERM. Point PLEX_BASE_URL at that URL and PLEX_API_KEY at the same key.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ const Cli = z.object({
   seed: z.enum(['dev', 'none']).default('dev'),
   rateLimitPerMinute: z.coerce.number().int().positive().optional(),
   allowPatch: z.boolean().default(false),
+  stateFile: z.string().min(1).optional(),
 });
 
 async function main(): Promise<void> {
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       'rate-limit': { type: 'string' },
       'allow-patch': { type: 'boolean' },
+      'state-file': { type: 'string' },
     },
   });
   const parsed = Cli.safeParse({
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     seed: values.seed ?? process.env.PLEX_SIM_SEED,
     rateLimitPerMinute: values['rate-limit'],
     allowPatch: values['allow-patch'],
+    stateFile: values['state-file'] ?? process.env.PLEX_SIM_STATE_FILE,
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`plex simulator: ${issue.path.join('.')}: ${issue.message}`);

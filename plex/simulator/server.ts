@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { adminRoutes } from './admin.js';
 import { plexRoutes, type SimEnv } from './routes.js';
 import { plexError } from './ap-invoice-write.js';
+import { persistState, restoreState } from './persist.js';
 import { DEFAULT_SETTINGS, SimulatorStore, type SimulatorSettings } from './store.js';
 import type { SeedDataset } from './seed.js';
 
@@ -24,6 +25,11 @@ export interface PlexSimulatorOptions {
   apiKey: string;
   /** Default 'dev'. */
   seed?: SeedDataset;
+  /**
+   * Keep the records in this file between runs (dev mode): read at start instead of the seed when it
+   * exists, saved about once a second after a change and on close.
+   */
+  stateFile?: string;
   /** Per-key budget; default 200 per rolling window. */
   rateLimitPerMinute?: number;
   /** Rolling window for rateLimitPerMinute; default 60 000 ms. */
@@ -85,6 +91,8 @@ export async function startPlexSimulator(opts: PlexSimulatorOptions): Promise<Pl
     }),
   };
   const store = new SimulatorStore(settings, opts.seed ?? 'dev');
+  if (opts.stateFile) restoreState(store, opts.stateFile);
+  const stopPersisting = opts.stateFile ? persistState(store, opts.stateFile) : () => {};
   const app = createSimulatorApp(store, opts.apiKey);
 
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
@@ -99,6 +107,7 @@ export async function startPlexSimulator(opts: PlexSimulatorOptions): Promise<Pl
   let closing: Promise<void> | undefined;
   const close = () => {
     store.releaseHangs();
+    stopPersisting();
     closing ??= new Promise<void>((resolve, reject) => {
       httpServer.close((err) => (err ? reject(err) : resolve()));
       httpServer.closeAllConnections();
