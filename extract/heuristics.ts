@@ -184,6 +184,14 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
   } else {
     const also = added.length ? ` (${formatCents(lineSum + sumOf(added))} with${parts(added)})` : '';
     doubt(target, `The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}.`);
+    // lines that do not make the subtotal are no line items to trust either: a clerk checks them
+    for (const item of items) {
+      for (const f of [item.description, item.quantity, item.unitPrice, item.amount]) {
+        if (f.value === null) continue;
+        f.confidence = Math.min(f.confidence, LINES_DO_NOT_ADD_UP);
+        f.notes.push(`The line amounts do not add up to the ${name}.`);
+      }
+    }
     warnings.push(`The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}, but the ${name} reads ${target.value}.`);
   }
 }
@@ -247,6 +255,8 @@ function printedAbove(a: Provenance | undefined, b: Provenance | undefined): boo
 }
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
+/** The most a line item's field is trusted when the lines do not add up to the subtotal (or total). */
+const LINES_DO_NOT_ADD_UP = 0.6;
 
 /** Recognises the Σ lines check's note on the subtotal (or total) it confirmed; group 1 is the line count. */
 export const LINE_SUM_CONFIRMED = /^Matches the sum of (\d+) line amounts/;

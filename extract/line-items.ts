@@ -4,21 +4,22 @@ import type { LineItem } from '../domain/extraction.js';
 import { CARRIED, normaliseLabel } from './label-words.js';
 import { labelOf } from './labels.js';
 import { lineAmountCents, parseAmount, parseDecimal, toCents } from './normalize.js';
-import type { PageText, TextLine, TextSegment } from './pdf-text.js';
+import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
+import { unionBox } from '../domain/extraction.js';
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
 
 type Column = keyof LineItem;
 // Column heads by their words, most specific first ("Unit Price" before "Unit", "Item Description" before "Item").
 const COLUMN_WORDS: Array<[Column | 'ignored', RegExp]> = [
-  ['amount', /\b(?:ext(?:ended)?(?: price| amount| value)?|line total|total price|gesamtpreis|montant ht|total ht|regeltotaal|net amount|amount)\b/],
-  ['unitPrice', /\b(?:unit ?(?:price|cost)|price|rate|cost|each|prix|p ?u|preis|einzelpreis|stuckpreis|e ?preis|prijs|stukprijs|precio|p unitario)\b/],
+  ['amount', /\b(?:ext(?:ended)?(?: price| amount| value)?|line total|total price|gesamtpreis|montant ht|total ht|regeltotaal|net amount|amount|(?:netto|positions|gesamt)(?: ?betrag| ?wert)|entgelt)\b/],
+  ['unitPrice', /\b(?:unit ?(?:price|cost)|price|rate|cost|each|prix|p ?u|preis|(?:einzel|stuck|netto|vk|listen) ?preis|e ?preis|prijs|stukprijs|precio|p unitario)\b/],
   ['amount', /\b(?:amount|total|ext(?:ended)?|net|value|betrag|gesamt(?:preis)?|summe|montant|bedrag|totaal|regeltotaal|importe|subtotal|line total)\b/],
   ['quantity', /\b(?:qty|quantity|qte|quantite|menge|anzahl|stuck|aantal|aant|cantidad|cant|uds|hours|hrs|pcs)\b/],
-  ['partNumber', /item ?#|\b(?:part|item ?(?:no|number|code)|sku|material|product ?code|code|ref|reference|referencia|stock ?no|art ?nr|artikel ?(?:nr|nummer|code)|artikelnr|artikelnummer|artikelcode|codigo|catalog|cat ?no|mfr)\b/],
-  ['description', /\b(?:description|descr|designation|libelle|bezeichnung|beschreibung|leistung|omschrijving|descripcion|concepto|articulo|product|goods|details|artikelbezeichnung|service)\b|^(?:artikel|article|item)$/],
+  ['partNumber', /item ?#|\b(?:gtin|ean|part|item ?(?:no|number|code)|sku|material|product ?code|code|ref|reference|referencia|stock ?no|art ?nr|artikel ?(?:nr|nummer|code)|artikelnr|artikelnummer|artikelcode|codigo|catalog|cat ?no|mfr)\b/],
+  ['description', /(?:bezeichnung|beschreibung)\b|\b(?:description|descr|designation|libelle|leistung|omschrijving|descripcion|concepto|articulo|product|goods|details|artikelbezeichnung|service)\b|^(?:artikel|article|item)$/],
   ['poLine', /\b(?:po ?line|po ?pos(?:ition)?|bestellpos(?:ition)?|ligne commande|order line)\b/],
-  ['ignored', /^(?:pos|line|ln|#|no|nr|n|lin|regel|ligne|linea|u ?m|uom|unit|einheit|me|unite|u|eenheid|unidad|ud|vat|tax|mwst|tva|btw|iva|%)$/],
+  ['ignored', /^(?:pos|line|ln|#|no|nr|n|lin|regel|ligne|linea|u ?m|uom|unit|einheit|me|unite|u|eenheid|unidad|ud|vat|tax|mwst|tva|btw|iva|%|(?:ust|mwst|steuer|steuersatz|ust satz|mwst satz|tva|vat)(?: %)?|meng(?:en)? ?einheit|vke(?: geb)?|geb)$/],
 ];
 
 /** The column a header cell names, or null when it is no column head. */
@@ -28,45 +29,149 @@ export function columnOf(text: string): Column | 'ignored' | null {
   return COLUMN_WORDS.find(([, re]) => re.test(words))?.[0] ?? null;
 }
 const ENDS_TABLE = new Set(['subtotal', 'tax', 'total']);
+// A position-number column ("Pos", "Nr", "#"): when a table has one, a row starts where a number stands in it.
+const POSITION_HEAD = /^(?:pos|position|nr|no|#|n|lfd nr|ln|line|lin)$/;
+// Lines of one header (stacked heads) or of one row follow each other at most this many font sizes apart.
+const HEADER_GAP = 1.8;
+const ROW_GAP = 2.0;
+
+/** A column of the table: what it holds (undefined: a column we do not read) and where its head stands. */
+type HeaderCell = { column: Column | undefined; box: TextSegment['box']; position?: boolean };
+interface Table { columns: HeaderCell[]; rows: number; carried: boolean }
+interface Row { lines: TextLine[]; page: PageText }
 
 /**
- * A simple table reader: a header row naming at least a description and an amount column, then rows
- * until the subtotal. Cells go to the column whose left (text) or right (numbers) edge they line up with.
+ * A table reader: a header (one line of column heads, or heads stacked over two to four lines, "Positions-"
+ * over "betrag") naming at least an item column and an amount column, then rows until the subtotal. A row
+ * is one line, or several: a row starts where a number stands in the position column (when there is one)
+ * or an amount in the amount column, and the lines below it up to the next row carry its wrapped
+ * description (and, in some ERP layouts, its amount). Cells go to the column whose left (text) or right
+ * (numbers) edge they line up with. A table still open at the end of a page continues on the next.
  */
 export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Set<TextLine> } {
   const items: LineItem[] = [];
   const tableLines = new Set<TextLine>();
+  let table: Table | null = null;
   for (const page of pages) {
-    let columns: HeaderCell[] | null = null;
-    for (const line of page.lines) {
-      const header = headerRow(line);
+    let row: Row | null = null;
+    const flush = () => {
+      if (row && table && addRow(row, table.columns, items)) table.rows++;
+      row = null;
+    };
+    if (table) table.carried = true;
+    const lines = page.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const header = headerBand(lines, i);
       if (header) {
-        columns = header;
+        flush();
+        table = { columns: header.columns, rows: 0, carried: false };
+        for (let j = i; j <= header.last; j++) tableLines.add(lines[j]!);
+        i = header.last;
+        continue;
+      }
+      if (!table) continue;
+      const fields = line.segments.map((s) => labelOf(s.text)?.label.field ?? '');
+      if (fields.includes('carried') || line.segments.some((s) => CARRIED.test(normaliseLabel(s.text)))) { // "Carried forward 1,234.00" is no item
         tableLines.add(line);
         continue;
       }
-      if (!columns) continue;
-      const fields = line.segments.map((s) => labelOf(s.text)?.label.field ?? '');
-      if (fields.includes('carried') || line.segments.some((s) => CARRIED.test(normaliseLabel(s.text)))) tableLines.add(line); // "Carried forward 1,234.00" is no item
-      else if (fields.some((f) => ENDS_TABLE.has(f))) columns = null;
-      else if (!addRow(line, columns, items, page)) columns = null;
-      else tableLines.add(line);
+      if (fields.some((f) => ENDS_TABLE.has(f))) {
+        flush();
+        table = null;
+        continue;
+      }
+      if (startsRow(line, table)) {
+        flush();
+        row = { lines: [line], page };
+        tableLines.add(line);
+        continue;
+      }
+      // text running from left of the item column across it (a heading, a note under the table) ends a table that has rows
+      if ((table.rows > 0 || row) && crossesItemColumn(line, table.columns)) {
+        flush();
+        table = null;
+        continue;
+      }
+      if (row) {
+        const previous = row.lines.at(-1)!;
+        if (previous.baseline - line.baseline <= ROW_GAP * Math.max(line.fontSize, previous.fontSize)) tableLines.add(line);
+        row.lines.push(line);
+      }
     }
+    flush();
   }
   return { items, lines: tableLines };
 }
 
-/** A header cell; cells under a column we do not read ("Pos.", "Unit") have no column. */
-type HeaderCell = { column: Column | undefined; box: TextSegment['box'] };
+/** A header cell as words, each with its share of the cell's box: "Pos Art-Nr-Kunde Beschreibung" printed as one run of text. */
+function headWords(segment: TextSegment): TextSegment[] {
+  const whole = columnOf(segment.text);
+  const words = [...segment.text.matchAll(/\S+/g)];
+  if (words.length < 2) return [segment];
+  // split only a run that names no column as a whole, starts with the position head ("Pos Art.Nr.", "Pos
+  // Art-Nr-Kunde Beschreibung") or holds a tax rate head ("MwSt-% Nettowert"); "Product Code" and "Ext. Price" stay whole
+  const own = words.map((w) => normaliseLabel(w[0]));
+  const taxRate = own.some((w) => /%$/.test(w) && columnOf(w) === 'ignored');
+  if (whole !== null && !/^pos(?:ition)?$/.test(own[0]!) && !taxRate) return [segment];
+  return words.map((w) => ({ text: w[0], box: subBox(segment, w.index, w.index + w[0].length), fontSize: segment.fontSize }));
+}
 
-/** A table's header row: at least three column heads, among them an amount and something describing the item. */
-function headerRow(line: TextLine): HeaderCell[] | null {
-  if (line.segments.length < 3) return null;
-  const named = line.segments.map((s) => ({ segment: s, column: columnOf(s.text) }));
-  if (named.some((n) => n.column === null && !/^[\s#]*$/.test(n.segment.text))) return null; // a row of values, not of heads
+/** Text that can be (part of) a column head: words, no digits or amounts. */
+const headLike = (segment: TextSegment) => columnOf(segment.text) !== null || /^[\p{L}().\-/%#\s]{1,30}$/u.test(segment.text.trim());
+
+/**
+ * The table header starting at `lines[index]`: that line and the lines close below it made only of head
+ * words, their heads stacked over each other joined into one per column ("Preis/" over "Einheit").
+ */
+function headerBand(lines: TextLine[], index: number): { columns: HeaderCell[]; last: number } | null {
+  const first = lines[index]!;
+  if (!first.segments.every(headLike)) return null;
+  let last = index;
+  while (last + 1 < lines.length && last - index < 4) {
+    const next = lines[last + 1]!;
+    if (lines[last]!.baseline - next.baseline > HEADER_GAP * Math.min(next.fontSize, lines[last]!.fontSize) || !next.segments.every(headLike)) break;
+    last++;
+  }
+  // the longest band that makes a header, else a shorter one (a stacked title line is no head)
+  for (let end = last; end >= index; end--) {
+    const columns = headerOf(lines.slice(index, end + 1));
+    if (columns) return { columns, last: end };
+  }
+  return null;
+}
+
+function headerOf(band: TextLine[]): HeaderCell[] | null {
+  const groups: Array<{ pieces: TextSegment[]; left: number; right: number }> = [];
+  for (const line of band) {
+    for (const piece of line.segments.flatMap(headWords)) {
+      const [left, right] = [piece.box.x, piece.box.x + piece.box.width];
+      const group = groups.find((g) => Math.min(right, g.right) - Math.max(left, g.left) >= 0.3 * Math.min(right - left, g.right - g.left));
+      if (group) {
+        group.pieces.push(piece);
+        [group.left, group.right] = [Math.min(group.left, left), Math.max(group.right, right)];
+      } else groups.push({ pieces: [piece], left, right });
+    }
+  }
+  if (groups.length < 3) return null;
+  groups.sort((a, b) => a.left - b.left);
+  const named = groups.map((g) => {
+    const text = g.pieces.map((p) => p.text.trim()).reduce((joined, part) => (/\p{L}-$/u.test(joined) && /^\p{Ll}/u.test(part) ? joined.slice(0, -1) + part : `${joined} ${part}`));
+    let column = columnOf(text);
+    if (g.pieces.length > 1) {
+      // stacked heads naming different columns ("Art-Nr-Lieferant" over "Artikelbezeichnung"): the item's description wins
+      const own = g.pieces.map((p) => columnOf(p.text));
+      if (own.includes('description')) column = 'description';
+      else if (column === null || column === 'ignored') column = own.find((c) => c !== null && c !== 'ignored') ?? column;
+    }
+    const box = unionBox(g.pieces.map((p) => p.box));
+    return { text, column, box };
+  });
+  if (named.some((n) => n.column === null && !/^[\s#]*$/.test(n.text)) && band.length === 1) return null; // a row of values, not of heads
+  if (named.filter((n) => n.column !== null).length < Math.max(3, named.length - 2)) return null;
   // "Item" heads the description when no other column does, and the part number otherwise
   if (!named.some((n) => n.column === 'description')) {
-    const part = named.find((n) => n.column === 'partNumber' && /^item$/i.test(n.segment.text.trim()));
+    const part = named.find((n) => n.column === 'partNumber' && /^item$/i.test(n.text.trim()));
     if (part) part.column = 'description';
   }
   const columns = new Set(named.map((n) => n.column));
@@ -74,38 +179,92 @@ function headerRow(line: TextLine): HeaderCell[] | null {
   // two heads reading "Total" (the line total and a "Total" before it): the rightmost is the amount
   const amounts = named.filter((n) => n.column === 'amount');
   for (const extra of amounts.slice(0, -1)) if (!columns.has('unitPrice')) extra.column = 'unitPrice';
-  return named.map((n) => ({ column: n.column === 'ignored' || n.column === null ? undefined : n.column, box: n.segment.box }));
+  return named.map((n) => ({
+    column: n.column === 'ignored' || n.column === null ? undefined : n.column, box: n.box,
+    ...(n.column === 'ignored' && POSITION_HEAD.test(normaliseLabel(n.text)) ? { position: true } : {}),
+  }));
 }
 
-function addRow(line: TextLine, columns: HeaderCell[], items: LineItem[], page: PageText): boolean {
-  const cells = new Map<Column, TextSegment>();
-  for (const segment of line.segments) {
-    const distance = (box: TextSegment['box']) =>
-      Math.min(Math.abs(segment.box.x - box.x), Math.abs(segment.box.x + segment.box.width - (box.x + box.width)));
-    const nearest = [...columns].sort((a, b) => distance(a.box) - distance(b.box))[0]!;
-    if (nearest.column && !cells.has(nearest.column)) cells.set(nearest.column, segment);
+/** The column a cell belongs to: the head whose left (text) or right (numbers) edge it lines up with, and how far off it is. */
+function columnAt(segment: TextSegment, columns: HeaderCell[]): { cell: HeaderCell; distance: number } {
+  const distance = (box: TextSegment['box']) =>
+    Math.min(Math.abs(segment.box.x - box.x), Math.abs(segment.box.x + segment.box.width - (box.x + box.width)));
+  return columns.map((cell) => ({ cell, distance: distance(cell.box) })).sort((a, b) => a.distance - b.distance)[0]!;
+}
+
+/** Whether a line starts a row: a number in the position column when the table has one, else an amount in the amount column. */
+function startsRow(line: TextLine, table: Table): boolean {
+  const position = table.columns.find((c) => c.position);
+  if (position) {
+    // the number stands under the head, left of the next column ("1 TB100A4": position and article number run together)
+    const first = line.segments[0]!;
+    const next = table.columns.find((c) => c.box.x > position.box.x + position.box.width / 2);
+    return /^\d{1,4}(?:\s|$)/.test(first.text) && first.box.x >= position.box.x - first.fontSize && (!next || first.box.x < next.box.x - 1);
+  }
+  return line.segments.some((s) => columnAt(s, table.columns).cell.column === 'amount' && parseAmount(s.text) !== null);
+}
+
+/** Text starting left of the item (description) column and running into it: no cell of a row. */
+function crossesItemColumn(line: TextLine, columns: HeaderCell[]): boolean {
+  const item = columns.find((c) => c.column === 'description');
+  if (!item) return false;
+  return line.segments.some((s) => s.box.x < item.box.x - 2 && s.box.x + s.box.width > item.box.x + 2);
+}
+
+// A wrapped description ends at an attribute line under it ("Bruttopreis : 9,90", "Verpackung: Karton").
+const ATTRIBUTE = /^[\p{L}][\p{L}\s.\-/]*\s?:/u;
+
+/** The row's item: its first reading of each number, its description joined over the row's close lines. */
+function addRow(row: Row, columns: HeaderCell[], items: LineItem[]): boolean {
+  const { page } = row;
+  const close: TextLine[] = [row.lines[0]!];
+  for (const line of row.lines.slice(1)) {
+    const previous = close.at(-1)!;
+    if (previous.baseline - line.baseline > ROW_GAP * Math.max(line.fontSize, previous.fontSize)) break;
+    close.push(line);
+  }
+  // each column takes one cell a line: of the cells nearest to it, the one that lines up best
+  const cells = new Map<Column, TextSegment[]>();
+  for (const line of close) {
+    const best = new Map<Column, { segment: TextSegment; distance: number }>();
+    for (const segment of line.segments) {
+      const { cell, distance } = columnAt(segment, columns);
+      if (cell.column && distance < (best.get(cell.column)?.distance ?? Infinity)) best.set(cell.column, { segment, distance });
+    }
+    for (const [column, { segment }] of best) cells.set(column, [...(cells.get(column) ?? []), segment]);
   }
   const field = (segment: TextSegment | undefined, value: string | null | undefined, confidence: number) =>
     segment && value ? { value, confidence, provenance: { page: page.page, box: segment.box, source: page.source ?? 'text' }, notes: [] as string[] } : { value: null, confidence: 0, notes: [] as string[] };
-  const [description, quantity, unitPrice, amount, part, poLine] = (['description', 'quantity', 'unitPrice', 'amount', 'partNumber', 'poLine'] as const).map((c) => cells.get(c));
-  const amountValue = amount && parseAmount(amount.text)?.value;
-  const previous = items.at(-1);
-  if (!amountValue) {
-    // A line with only a description continues the previous row's description; anything else ends the table.
-    if (!description || cells.size > 1 || !previous?.description.value) return false;
-    previous.description.value += ` ${description.text}`;
-    return true;
+  const first = <T>(column: Column, read: (text: string) => T | null | undefined) => {
+    for (const segment of cells.get(column) ?? []) {
+      const value = read(segment.text);
+      if (value) return { segment, value };
+    }
+    return null;
+  };
+  const amount = first('amount', (t) => parseAmount(t)?.value);
+  const quantity = first('quantity', quantityOf);
+  const unitPrice = first('unitPrice', (t) => parseAmount(t)?.value);
+  const descriptionCells: TextSegment[] = [];
+  for (const segment of cells.get('description') ?? []) {
+    if (descriptionCells.length && ATTRIBUTE.test(segment.text)) break;
+    descriptionCells.push(segment);
   }
+  const description = descriptionCells.length
+    ? { segment: { ...descriptionCells[0]!, box: unionBox(descriptionCells.map((s) => s.box)) }, value: descriptionCells.map((s) => s.text).join(' ') }
+    : null;
+  const [part, poLine] = [cells.get('partNumber')?.[0], cells.get('poLine')?.[0]];
+  if (!amount) return false; // a row without an amount (a heading inside the table) is no item
   const item: LineItem = {
-    description: field(description, description?.text, 0.9),
-    quantity: field(quantity, quantity && parseDecimal(quantity.text), 0.9),
-    unitPrice: field(unitPrice, unitPrice && parseAmount(unitPrice.text)?.value, 0.9),
-    amount: field(amount, amountValue, 0.9),
+    description: field(description?.segment, description?.value, 0.9),
+    quantity: field(quantity?.segment, quantity?.value, 0.9),
+    unitPrice: field(unitPrice?.segment, unitPrice?.value, 0.9),
+    amount: field(amount.segment, amount.value, 0.9),
     ...(part ? { partNumber: field(part, part.text, 0.9) } : {}),
     ...(poLine ? { poLine: field(poLine, poLine.text, 0.9) } : {}),
   };
   if (item.quantity.value && item.unitPrice.value) {
-    const agrees = abs(lineAmountCents(item.quantity.value, item.unitPrice.value) - toCents(amountValue)) <= 1n;
+    const agrees = abs(lineAmountCents(item.quantity.value, item.unitPrice.value) - toCents(amount.value)) <= 1n;
     for (const f of [item.quantity, item.unitPrice, item.amount]) {
       f.confidence = agrees ? 0.97 : 0.6;
       f.notes.push(agrees ? 'Quantity × unit price = amount.' : 'Quantity × unit price does not give the amount.');
@@ -113,4 +272,12 @@ function addRow(line: TextLine, columns: HeaderCell[], items: LineItem[], page: 
   }
   items.push(item);
   return true;
+}
+
+/** A quantity, with or without its unit: "20", "20 Stk", "27,5000 Std.", "3 m²". */
+function quantityOf(text: string): string | null {
+  const plain = parseDecimal(text);
+  if (plain) return plain;
+  const match = /^([-+]?[\d.,'\s]*\d)\s*(?:\p{L}[\p{L}.²³/()]{0,11})?$/u.exec(text.trim());
+  return match ? parseDecimal(match[1]!.trim()) : null;
 }

@@ -1,0 +1,68 @@
+// Line items as German and French ERP renderings print them (the kinds found on the real corpus, each on a
+// small PDF drawn here): column heads stacked over two lines ("Positions-" over "betrag"), heads run
+// together into one text run ("Pos Art-Nr-Kunde Beschreibung"), a row over several lines (the amount on
+// the line under the position, the description wrapped), a position-number column that is no quantity,
+// quantities with their unit ("20 Stk", "2 Tag(e)") and German numbers ("9,9000").
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createExtractor } from '../../extract/index.js';
+
+type Put = [text: string, x: number, y: number, opts?: { size?: number; right?: boolean }];
+
+async function pagePdf(puts: Put[]): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([595, 842]);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (const [text, x, y, opts = {}] of puts) {
+    const size = opts.size ?? 8;
+    page.drawText(text, { x: opts.right ? x - font.widthOfTextAtSize(text, size) : x, y, size, font });
+  }
+  return pdf.save();
+}
+
+const extractor = createExtractor({ einvoice: false });
+after(() => extractor.close?.());
+const read = async (puts: Put[]) => extractor.extract({ bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: 'lines.pdf' });
+const lines = (extraction: Awaited<ReturnType<typeof read>>) =>
+  extraction.lineItems.map((l) => [l.description.value, l.quantity.value, l.unitPrice.value, l.amount.value]);
+
+const HEAD: Put[] = [
+  ['Lieferant GmbH', 50, 780, { size: 14 }], ['Rechnung Nr. 471102', 50, 750, { size: 10 }], ['Rechnungsdatum: 05.03.2018', 50, 736, { size: 10 }],
+];
+
+describe('line items in German ERP layouts', () => {
+  test('heads stacked over two lines, the amount on the line under the position, a wrapped description', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Art-Nr-Kunde', 119, 643], ['Pos', 70, 630], ['Beschreibung', 191, 630], ['Nettopreis', 375, 630, { right: true }],
+      ['Menge', 400, 630], ['Steuersatz', 437, 630], ['Positions-', 534, 636, { right: true }], ['betrag', 534, 627, { right: true }], ['Art-Nr', 119, 625],
+      ['1', 70, 601], ['TB100A4', 119, 601], ['Trennblätter', 191, 601], ['9,9000', 375, 601, { right: true }], ['20 Stk', 423, 601, { right: true }], ['19 %', 471, 601, { right: true }],
+      ['4012345001235', 119, 592], ['A4', 191, 592], ['198,00', 534, 592, { right: true }],
+      ['Bruttopreis : 9,9000', 191, 577],
+      ['2', 70, 540], ['ARNR2', 119, 540], ['Joghurt Banane', 191, 540], ['5,5000', 375, 540, { right: true }], ['2 Tag(e)', 423, 540, { right: true }], ['7 %', 471, 540, { right: true }],
+      ['4000050986428', 119, 531], ['11,00', 534, 531, { right: true }],
+      ['Umsatzsteueraufschlüsselung', 65, 480, { size: 10 }],
+      ['Rechnungssumme ohne USt.', 213, 400], ['209,00', 534, 400, { right: true }],
+      ['Umsatzsteuer', 213, 385], ['38,39', 534, 385, { right: true }],
+      ['Zahlbetrag', 213, 370], ['247,39', 534, 370, { right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [['Trennblätter A4', '20', '9.9000', '198.00'], ['Joghurt Banane', '2', '5.5000', '11.00']]);
+    assert.ok(extraction.lineItems.every((l) => l.amount.confidence >= 0.95), 'quantity × unit price = amount on both rows');
+  });
+
+  test('position and article number in one run of text under "Pos Art.Nr.", a unit column, the tax rate under "MwSt-% Nettowert"', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Unsere', 57, 653], ['Menge', 293, 653], ['Meng.-', 324, 653], ['Preis/', 427, 653, { right: true }],
+      ['Pos Art.Nr.', 44, 643], ['Artikelbeschreibung', 180, 643], ['einheit', 324, 643], ['Einheit', 427, 643, { right: true }], ['MwSt-% Nettowert', 568, 643, { right: true }],
+      ['1 KR3M', 50, 620], ['Kunstrasen grün 3m breit', 180, 620], ['3,00', 311, 620, { right: true }], ['m²', 324, 620], ['4,00', 427, 620, { right: true }], ['19,0', 515, 620, { right: true }], ['12,00', 568, 620, { right: true }],
+      ['300 cm x 100 cm', 180, 610],
+      ['2 SFK5', 50, 590], ['Schweinesteak', 180, 590], ['5,00', 311, 590, { right: true }], ['kg', 324, 590], ['5,50', 427, 590, { right: true }], ['7,0', 515, 590, { right: true }], ['27,50', 568, 590, { right: true }],
+      ['Rechnungssumme Netto (exkl. USt.)', 57, 540], ['39,50', 568, 540, { right: true }],
+      ['zzgl. Umsatzsteuer', 180, 526], ['4,21', 568, 526, { right: true }],
+      ['Rechnungssumme Brutto (inkl. USt.)', 57, 512], ['43,71', 568, 512, { right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [['Kunstrasen grün 3m breit 300 cm x 100 cm', '3.00', '4.00', '12.00'], ['Schweinesteak', '5.00', '5.50', '27.50']]);
+  });
+});
