@@ -17,6 +17,17 @@ export default tseslint.config(
     },
   },
   {
+    // Production code never reaches into the Plex double or the tests.
+    files: ['activities', 'api', 'cli', 'config', 'db', 'domain', 'extract', 'ingest', 'matching', 'notify', 'observability', 'plex', 'views', 'worker'].map((dir) => `${dir}/**/*.{ts,tsx}`),
+    ignores: ['workflows/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/plex-simulator/*'], message: 'The Plex simulator is a dev/test double: production code talks to Plex through plex/.' },
+        { group: ['**/test/*', '**/test/**'], message: 'Production code does not import test code.' },
+      ] }],
+    },
+  },
+  {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

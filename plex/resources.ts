@@ -1,6 +1,6 @@
 // One zod schema per Plex resource PlexSync reads, written from the Plex Connect reference (PLEX_API.md §2,
 // summarised in docs/plex.md): every published field, spelt and typed as Plex sends it. Both sides use them:
-// the simulator checks every response body against them before sending it (plex/simulator/routes.ts), and
+// the simulator checks every response body against them before sending it (plex-simulator/routes.ts), and
 // the client's wire schemas (plex/schemas.ts) are picked from them, so neither can use a field Plex does
 // not publish (a receipt's `pOId`, which is a query parameter's spelling, not the body's). The schemas are
 // strict: an unknown or misspelt field fails. The client reads with loose views of them in production and

@@ -1,5 +1,5 @@
 // The narrow interface PlexSync uses to talk to Plex. Implemented by plex/client.ts over HTTP;
-// tests and dev use the same client against the simulator in plex/simulator/.
+// tests and dev use the same client against the simulator in plex-simulator/.
 import type {
   PlaceholderSummary,
   PurchaseOrderLine,

@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     const port = await choosePort('the Plex simulator', simulator.port);
     // The simulator's records live in .data/ like everything else: a restart keeps what PlexSync wrote.
     const args = ['--port', String(port), '--api-key', plexApiKey, '--seed', 'dev', '--state-file', join(dataDir, 'plex-simulator-state.json')];
-    plexBaseUrl = (await appProcess('plex-simulator', 'plex/simulator/main.ts', args, env, /Plex simulator listening on (https?:\/\/[^\s"'<>,}]+)/))![1];
+    plexBaseUrl = (await appProcess('plex-simulator', 'plex-simulator/main.ts', args, env, /Plex simulator listening on (https?:\/\/[^\s"'<>,}]+)/))![1];
   }
 
   const appEnv: NodeJS.ProcessEnv = {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { npxPlexsync, type CliResult } from './npx.js';
-import { DEV_PURCHASE_ORDERS, startPlexSimulator, type PlexSimulator } from '../../plex/simulator/server.js';
+import { DEV_PURCHASE_ORDERS, startPlexSimulator, type PlexSimulator } from '../../plex-simulator/server.js';
 
 const API_KEY = 'cli-check-key';
 let sim: PlexSimulator;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import type { SimRoute } from '../../plex/simulator/server.js';
+import type { SimRoute } from '../../plex-simulator/server.js';
 import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
 import { workerProcesses } from '../support/worker-process.js';
 import { startStack, type Stack } from '../support/stack.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { InvoiceState } from '../../domain/invoice.js';
-import type { SimApInvoice } from '../../plex/simulator/records.js';
+import type { SimApInvoice } from '../../plex-simulator/records.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { startPlexSimulator } from '../../plex/simulator/server.js';
+import { startPlexSimulator } from '../../plex-simulator/server.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
 import { delay, spawnManaged, type ManagedProcess } from '../../scripts/lib/processes.js';

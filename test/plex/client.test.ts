@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createPlexClient, type PlexCall, type PlexClientOptions } from '../../plex/client.js';
 import { PlexError, type PlexErrorKind } from '../../plex/types.js';
-import { startPlexSimulator, type PlexSimulatorOptions } from '../../plex/simulator/server.js';
+import { startPlexSimulator, type PlexSimulatorOptions } from '../../plex-simulator/server.js';
 
 const API_KEY = 'sim-test-key';
 

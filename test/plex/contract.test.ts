@@ -13,8 +13,8 @@ import { loadConfig } from '../../config/index.js';
 import { createPlexClient } from '../../plex/client.js';
 import { PLEX_RESOURCE_FIELDS, PLEX_RESOURCES, PLEX_ROUTES, Receipt, type PlexResource, type PlexRoute } from '../../plex/resources.js';
 import * as schemas from '../../plex/schemas.js';
-import { createSimulatorApp, SimulatorStore, startPlexSimulator, type PlexSimulator } from '../../plex/simulator/server.js';
-import { DEFAULT_SETTINGS, SIM_ROUTES } from '../../plex/simulator/store.js';
+import { createSimulatorApp, SimulatorStore, startPlexSimulator, type PlexSimulator } from '../../plex-simulator/server.js';
+import { DEFAULT_SETTINGS, SIM_ROUTES } from '../../plex-simulator/store.js';
 import { PlexError } from '../../plex/types.js';
 
 const KEY = 'contract-key';

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { migrate } from '../../db/migrate.js';
 import { createSharedCallBudget } from '../../db/plex-call-budget.js';
 import { createPlexClient } from '../../plex/client.js';
-import { startPlexSimulator, type PlexSimulator } from '../../plex/simulator/server.js';
+import { startPlexSimulator, type PlexSimulator } from '../../plex-simulator/server.js';
 import { createTestDatabase } from '../support/database.js';
 
 const KEY = 'budget-key';

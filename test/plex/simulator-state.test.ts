@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startPlexSimulator } from '../../plex/simulator/server.js';
+import { startPlexSimulator } from '../../plex-simulator/server.js';
 
 const API_KEY = 'state-key';
 const headers = { 'X-Plex-Connect-Api-Key': API_KEY, 'Content-Type': 'application/json' };

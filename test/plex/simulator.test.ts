@@ -2,14 +2,14 @@
 // filters, single GETs, PUT merge and validation, PATCH, rate limit, faults, admin endpoints, dev seed.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../plex/simulator/store.js';
+import { DEFAULT_SETTINGS } from '../../plex-simulator/store.js';
 import {
   DEV_PURCHASE_ORDERS,
   SimulatorStore,
   startPlexSimulator,
   type PlexSimulator,
   type PlexSimulatorOptions,
-} from '../../plex/simulator/server.js';
+} from '../../plex-simulator/server.js';
 
 const API_KEY = 'sim-test-key';
 const KEY = { 'X-Plex-Connect-Api-Key': API_KEY };

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createPlexClient, SUPPLIER_FINANCIALS_TTL_MS, type PlexCall } from '../../plex/client.js';
-import { startPlexSimulator } from '../../plex/simulator/server.js';
+import { startPlexSimulator } from '../../plex-simulator/server.js';
 
 const API_KEY = 'financials-key';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { createPlexClient, type PlexCall } from '../../plex/client.js';
-import { startPlexSimulator } from '../../plex/simulator/server.js';
+import { startPlexSimulator } from '../../plex-simulator/server.js';
 
 const API_KEY = 'supplier-reads-key';
 const TTL = 60_000;

@@ -26,7 +26,7 @@ import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { createPlexCallRecorder } from '../../plex/call-recorder.js';
 import { createPlexClient } from '../../plex/client.js';
-import { startPlexSimulator, type PlexSimulator } from '../../plex/simulator/server.js';
+import { startPlexSimulator, type PlexSimulator } from '../../plex-simulator/server.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
 import { createInvoiceWorkers, WORKFLOWS_PATH, type InvoiceWorkers } from '../../worker/create.js';
 import { invoiceStateQuery } from '../../workflows/messages.js';

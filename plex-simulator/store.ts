@@ -1,7 +1,7 @@
 // DEV/TEST DOUBLE OF PLEX — not Plex. The simulator's in-memory state: records, behaviour settings, fault
 // knobs, the log of every write received, call counts and per-key rate-limit windows. Tests drive it
 // in-process through this object; the same operations are exposed over HTTP under /__admin.
-import type { PlexRoute } from '../resources.js';
+import type { PlexRoute } from '../plex/resources.js';
 import { seedDataset, type SeedDataset } from './seed.js';
 import { createPurchaseOrder, receiveGoods, type CreatedPurchaseOrder, type CreatePurchaseOrderInput } from './purchase-orders.js';
 import {

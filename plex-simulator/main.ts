@@ -1,5 +1,5 @@
 // DEV/TEST DOUBLE OF PLEX — not Plex. Command-line entry for the simulator:
-//   tsx plex/simulator/main.ts --port 4010 --host 127.0.0.1 --api-key KEY --seed dev [--state-file FILE]
+//   tsx plex-simulator/main.ts --port 4010 --host 127.0.0.1 --api-key KEY --seed dev [--state-file FILE]
 // Flags win over PLEX_SIM_PORT / PLEX_SIM_HOST / PLEX_SIM_API_KEY / PLEX_SIM_SEED / PLEX_SIM_STATE_FILE.
 // With a state file the records outlive the process (read at start instead of the seed, saved on change). Prints one line with the
 // URL and runs until SIGINT/SIGTERM. Point PLEX_BASE_URL at that URL and PLEX_API_KEY at the same key.

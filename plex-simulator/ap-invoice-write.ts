@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { FaultPlan, SimulatorStore, WriteRecord } from './store.js';
 import { API_USER_ID, isoSeconds, UUID_PATTERN, type SimApInvoice } from './records.js';
-import { invoiceNumberFieldProblem } from '../../domain/invoice-number.js';
+import { invoiceNumberFieldProblem } from '../domain/invoice-number.js';
 
 const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID');
 const text = (max: number) => z.string().max(max);

@@ -8,7 +8,7 @@ import type { FaultPlan, SimRoute, SimulatorStore, WriteRecord } from './store.j
 import { badId, notFound, plexError, writeApInvoice } from './ap-invoice-write.js';
 import { randomUUID } from 'node:crypto';
 import { CLERK_USER_ID, isoSeconds, UUID_PATTERN, type SimApInvoice } from './records.js';
-import { resourceProblem } from '../resources.js';
+import { resourceProblem } from '../plex/resources.js';
 
 export type SimEnv = {
   Bindings: HttpBindings;
