@@ -149,9 +149,15 @@ test('a skip link reaches the first invoice in a few keys, not through every fil
   const { page } = await watchedPage(browser);
   await logIn(page, stack.url, ADMIN);
   await page.goto(`${stack.url}/invoices?status=awaiting_review`);
-  const inFirstRow = () => page.evaluate(() => document.activeElement === document.querySelector('#queue-rows tr[data-invoice] a'));
+  const focused = () => page.evaluate(() => {
+    const row = document.querySelector('#queue-rows tr[data-invoice]');
+    const active = document.activeElement;
+    return active === row?.querySelector('input[name=ids]') ? 'checkbox' : active === row?.querySelector('a') ? 'link' : 'elsewhere';
+  });
   const keys = ['Tab', 'Tab', 'Enter', 'Tab'];
   for (const key of keys) await page.keyboard.press(key);
-  assert.ok(await inFirstRow(), `${keys.join(', ')} reach the first invoice`);
+  assert.equal(await focused(), 'checkbox', `${keys.join(', ')} reach the first invoice's row (its checkbox)`);
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'link', 'one more Tab: its link');
   await page.close();
 });
