@@ -107,6 +107,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         escalateAfter: review.escalateAfter,
         undoWindow: review.undoWindow,
         hold: config.review.hold,
+        questionsPauseEscalation: config.review.questionsPauseEscalation,
         sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
       },
       ...(policy ? { policy: { version: policy.version, policy: policy.policy } } : {}),
