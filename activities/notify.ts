@@ -3,6 +3,7 @@
 // retried activity sends only what has not been sent (notify/deliver.ts).
 import { ApplicationFailure } from '@temporalio/activity';
 import type { NotifyConfig } from '../config/index.js';
+import { activeUserEmails, getComment } from '../db/comments.js';
 import { getInvoice } from '../db/invoices.js';
 import { getEffectiveNotificationSettings, webhookOrigin, type EffectiveNotificationSettings } from '../db/notification-settings.js';
 import { emailsForRoles, giveUpNotifications, invoicesWaitingForReview } from '../db/notifications.js';
@@ -11,7 +12,7 @@ import { deliverOnce, idempotencyKeyFor, messageIdFor } from '../notify/deliver.
 import { createSmtpSender, type MailSender } from '../notify/email.js';
 import { DeliveryError } from '../notify/errors.js';
 import type { NotificationMetrics } from '../notify/metrics.js';
-import { renderDigest, renderInvoiceNotice, type InvoiceFacts, type RenderedMessage } from '../notify/render.js';
+import { renderDigest, renderInvoiceNotice, renderMention, type InvoiceFacts, type RenderedMessage } from '../notify/render.js';
 import { postWebhook, type FetchLike } from '../notify/webhook.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -33,9 +34,20 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
     if (!notify) throw ApplicationFailure.create({ type: 'NotificationsNotConfigured', nonRetryable: true, message: 'This worker was started without notification settings.' });
     return getEffectiveNotificationSettings(sql, notify.config);
   };
-  const recipientsOf = async (s: EffectiveNotificationSettings, event: NotificationEvent) => {
-    const { roles, extra } = s.recipients[event];
+  const recipientsOf = async (s: EffectiveNotificationSettings, req: NotifyRequest) => {
+    if (req.event === 'mention') {
+      // The users the comment names who are still active, never its own author.
+      const comment = await mentioned(req);
+      const active = new Set(await activeUserEmails(sql));
+      return comment.mentions.filter((email) => email !== comment.author && active.has(email)).sort();
+    }
+    const { roles, extra } = s.recipients[req.event];
     return [...new Set([...(await emailsForRoles(sql, roles)), ...extra])].sort();
+  };
+  const mentioned = async (req: NotifyRequest) => {
+    const comment = req.invoiceId && req.commentId ? await getComment(sql, req.invoiceId, req.commentId) : undefined;
+    if (!comment) throw ApplicationFailure.create({ type: 'InvoiceNotFound', nonRetryable: true, message: `Comment ${req.commentId ?? '(none)'} of invoice ${req.invoiceId ?? '(none)'} is not in the database.` });
+    return comment;
   };
 
   // Only these facts leave the system (never who uploaded, document hashes or internal timestamps).
@@ -61,6 +73,10 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
     }
     const invoice = req.invoiceId ? await getInvoice(sql, req.invoiceId) : undefined;
     if (!invoice) throw ApplicationFailure.create({ type: 'InvoiceNotFound', nonRetryable: true, message: `Invoice ${req.invoiceId ?? '(none)'} is not in the database.` });
+    if (req.event === 'mention') {
+      const comment = await mentioned(req);
+      return renderMention({ invoice: facts(invoice), author: comment.author, body: comment.body, question: comment.kind === 'question' }, key);
+    }
     return renderInvoiceNotice({
       event: req.event,
       reasons: req.reasons ?? [],
@@ -84,7 +100,7 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
       const skipped: string[] = [];
       if (!s.email.enabled) skipped.push('email: turned off');
       else if (!s.email.smtp.host) skipped.push('email: no SMTP server configured');
-      else if ((await recipientsOf(s, req.event)).length === 0) skipped.push(`email: nobody receives ${req.event}`);
+      else if ((await recipientsOf(s, req)).length === 0) skipped.push(`email: nobody receives ${req.event}`);
       else channels.push('email');
       if (!s.webhook.enabled) skipped.push('webhook: turned off');
       else if (!s.webhook.url) skipped.push('webhook: no URL configured');
@@ -97,7 +113,7 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
       const message = await compose(req);
       const outcomes: Record<string, DeliveryOutcome> = {};
       if (!message) return { outcomes };
-      const recipients = await recipientsOf(s, req.event);
+      const recipients = await recipientsOf(s, req);
       const errors: DeliveryError[] = [];
       let sender: MailSender | undefined;
       try {

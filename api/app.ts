@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { ingestionRoutes } from './routes/ingestion.js';
 import { registerIngestMetrics } from '../ingest/metrics.js';
+import { commentApiRoutes } from './routes/comments.js';
 import { jsonRoutes } from './routes/json.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { pageRoutes } from './routes/pages.js';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', csrfMiddleware);
   app.route('/', authRoutes());
   app.route('/api', jsonRoutes());
+  app.route('/api', commentApiRoutes());
   app.route('/', pageRoutes());
   app.route('/', dashboardRoutes());
   app.route('/', adminRoutes());

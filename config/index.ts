@@ -101,6 +101,8 @@ export const EnvSchema = z.object({
   /** How long a clerk's approval can be taken back (Undo) before the sync to Plex starts; 0s = no undo. */
   UNDO_WINDOW: duration.default('20s'),
   /** An invoice held for goods receipt: first re-check after this (then doubling, at most daily), held at most HOLD_MAX. */
+  /** A question on an invoice's comment thread stops its escalation clock until it is answered. */
+  QUESTIONS_PAUSE_ESCALATION: bool.default(true),
   HOLD_RECHECK: duration.default('1h'),
   HOLD_MAX: duration.default('30d'),
   SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
@@ -234,7 +236,7 @@ export interface Config {
     passwordLogin: boolean;
     oidc?: OidcConfig;
   };
-  review: { autoApproveThreshold: number; escalateAfter: string; undoWindow: string; hold: { recheck: string; max: string } };
+  review: { autoApproveThreshold: number; escalateAfter: string; undoWindow: string; hold: { recheck: string; max: string }; questionsPauseEscalation: boolean };
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
   matching: MatchingSettings;
   worker: { maxActivities: number; plexActivitiesPerSecond: number; metrics: { host: string; port: number } | null };
@@ -377,7 +379,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       passwordLogin: e.PASSWORD_LOGIN,
       oidc: oidcConfig(e),
     },
-    review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER, undoWindow: e.UNDO_WINDOW, hold: { recheck: e.HOLD_RECHECK, max: e.HOLD_MAX } },
+    review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER, undoWindow: e.UNDO_WINDOW, hold: { recheck: e.HOLD_RECHECK, max: e.HOLD_MAX }, questionsPauseEscalation: e.QUESTIONS_PAUSE_ESCALATION },
     sync: { maxAttempts: e.SYNC_MAX_ATTEMPTS, initialRetry: e.SYNC_INITIAL_RETRY, maxRetry: e.SYNC_MAX_RETRY },
     matching: {
       amountTolerance: e.MATCH_AMOUNT_TOLERANCE,

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { isTimeZone, type NotifyConfig } from '../config/index.js';
 import type { Sql } from './client.js';
-import type { NotificationEvent } from './notifications.js';
+import type { RoleNotificationEvent } from '../domain/notifications.js';
 import type { Role } from './users.js';
 
 export const ROLES = ['clerk', 'ops', 'admin'] as const satisfies readonly Role[];
@@ -59,7 +59,7 @@ export const DEFAULT_NOTIFICATION_SETTINGS: StoredNotificationSettings = {
 export interface EffectiveNotificationSettings {
   email: { enabled: boolean; smtp: NotifyConfig['smtp'] };
   webhook: { enabled: boolean; url?: string; timeoutMs: number };
-  recipients: Record<NotificationEvent, { roles: Role[]; extra: string[] }>;
+  recipients: Record<RoleNotificationEvent, { roles: Role[]; extra: string[] }>;
   /** The daily digest's Schedule: `at` unset means no digest. */
   digest: { at?: string; timeZone: string; setHere: boolean };
 }

@@ -41,6 +41,8 @@ export const InvoiceWorkflowInput = z.object({
     undoWindow: Duration.optional(),
     /** Held for goods receipt: the first re-check after `recheck` (doubling, at most daily), for at most `max`. */
     hold: z.object({ recheck: Duration, max: Duration }).optional(),
+    /** An open question on the invoice stops its escalation clock until answered (QUESTIONS_PAUSE_ESCALATION). */
+    questionsPauseEscalation: z.boolean().optional(),
   }),
   /** The approval policy in force when the invoice arrived; absent = no policy saved (one reviewer). */
   policy: PolicyVersion.optional(),
@@ -91,6 +93,10 @@ export const RecallInput = z.object({
 });
 export type RecallInput = z.infer<typeof RecallInput>;
 
+/** A question on the invoice opened or answered (the comment thread, db/comments.ts), by its comment id. */
+export const QuestionInput = z.object({ questionId: z.string().min(1).max(40), actor: z.string().min(1) });
+export type QuestionInput = z.infer<typeof QuestionInput>;
+
 export const RetrySyncInput = z.object({ actor: z.string().min(1) });
 export type RetrySyncInput = z.infer<typeof RetrySyncInput>;
 
@@ -136,6 +142,8 @@ export interface InvoiceState {
   undo?: { decisionId: string; actor: string; until: string } | null;
   /** Held for goods receipt: by whom and since when, when the match runs again, and until when at most. */
   hold?: { actor: string; since: string; nextCheckAt: string; checks: number; until: string } | null;
+  /** Questions asked and not answered yet (comment ids); while any is open the escalation clock stands still. */
+  openQuestions?: string[];
   /** The decision the workflow is still acting on (recording it, matching again, opening its undo window); null once it waits again. */
   settling?: string | null;
   sync: {

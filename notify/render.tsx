@@ -16,7 +16,7 @@ export interface InvoiceFacts {
 }
 
 export interface InvoiceNotice {
-  event: Exclude<NotificationEvent, 'digest'>;
+  event: Exclude<NotificationEvent, 'digest' | 'mention'>;
   invoice: InvoiceFacts;
   reasons: string[];
 }
@@ -107,6 +107,55 @@ export function renderInvoiceNotice(n: InvoiceNotice, idempotencyKey: string): R
     event: `invoice.${n.event}`,
     invoice: i,
     reasons: n.reasons,
+    idempotencyKey,
+  };
+  return { subject, text, html, webhookPayload };
+}
+
+export interface MentionNotice {
+  invoice: InvoiceFacts;
+  /** Who wrote the comment (an email, or token:<name>). */
+  author: string;
+  body: string;
+  question: boolean;
+}
+
+/** Longer comments are cut here in messages; the whole thread is on the invoice page. */
+const MENTION_EXCERPT = 600;
+
+export function renderMention(n: MentionNotice, idempotencyKey: string): RenderedMessage {
+  const i = n.invoice;
+  const what = n.question ? 'asked you a question' : 'mentioned you';
+  const subject = `[PlexSync] ${n.author} ${what} on invoice ${label(i)} from ${vendor(i)}`;
+  const excerpt = n.body.length > MENTION_EXCERPT ? `${n.body.slice(0, MENTION_EXCERPT)}…` : n.body;
+  const text = [
+    `${n.author} ${what} on invoice ${label(i)} (${vendor(i)}, PO ${i.poNumber ?? '—'}, ${amount(i)}):`,
+    '',
+    ...excerpt.split('\n').map((l) => `> ${l}`),
+    '',
+    ...(n.question ? ['Until someone marks the question answered, the invoice does not escalate.', ''] : []),
+    `Open the invoice: ${i.url}#comments`,
+  ].join('\n');
+  const html = '<!doctype html>' + (
+    <html>
+      <body>
+        <p>{n.author} {what} on invoice <strong>{label(i)}</strong> ({vendor(i)}, PO {i.poNumber ?? '—'}, {amount(i)}):</p>
+        <blockquote style="white-space: pre-wrap">{excerpt}</blockquote>
+        {n.question && <p>Until someone marks the question answered, the invoice does not escalate.</p>}
+        <p><a href={`${i.url}#comments`}>Open the invoice in PlexSync</a></p>
+      </body>
+    </html>
+  ).toString();
+  const summary = `${n.author} ${what} on invoice ${label(i)} from ${vendor(i)}`;
+  const webhookPayload: WebhookPayload = {
+    text: `${summary}: ${excerpt} ${i.url}#comments`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${slack(summary)}*` } },
+      { type: 'section', text: { type: 'mrkdwn', text: excerpt.split('\n').map((l) => `> ${slack(l)}`).join('\n') } },
+      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open invoice' }, url: `${i.url}#comments` }] },
+    ],
+    event: n.question ? 'invoice.question' : 'invoice.mention',
+    invoice: i,
     idempotencyKey,
   };
   return { subject, text, html, webhookPayload };

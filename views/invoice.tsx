@@ -9,6 +9,7 @@ import { MatchDetails } from './match.js';
 import { DecisionNotice, FailedSyncDecisions, ReviewForms, type DecisionNoticeProps } from './review.js';
 import { InvoiceNotifications } from './notifications.js';
 import { ApprovalPathCard } from './policies.js';
+import { CommentThread, type CommentThreadProps } from './comments.js';
 
 const FIELD_LABELS: [HeaderFieldName, string][] = [
   ['invoiceNumber', 'Invoice number'],
@@ -38,6 +39,8 @@ export interface InvoicePageProps {
   notice?: DecisionNoticeProps;
   /** The clerks the invoice can be assigned to. */
   assignable?: { email: string; displayName: string }[];
+  /** The comment thread (comments and questions), shown above the audit trail. */
+  comments?: CommentThreadProps;
 }
 
 const TRANSIENT = ['received', 'parsing', 'matching', 'approved', 'syncing'];
@@ -184,6 +187,7 @@ export function InvoicePage(p: InvoicePageProps) {
           )}
         </section>
       )}
+      {p.comments && <CommentThread {...p.comments} />}
       {p.notifications && <InvoiceNotifications rows={p.notifications} />}
       <section class="card" aria-labelledby="audit-h">
         <h2 id="audit-h">Audit trail</h2>
@@ -192,6 +196,7 @@ export function InvoicePage(p: InvoicePageProps) {
             <li>
               <time>{a.createdAt.toISOString()}</time> <strong>{a.kind}</strong> by {a.actor}
               {typeof a.data.reason === 'string' && a.data.reason ? <> — {a.data.reason}</> : null}
+              {typeof a.data.commentId === 'string' ? <> — <a href={`#comment-${a.data.commentId}`}>comment {a.data.commentId}</a></> : null}
             </li>
           ))}
         </ol>

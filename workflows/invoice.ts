@@ -45,6 +45,7 @@ import {
 import { plexTaskQueue } from '../domain/task-queues.js';
 import { invoiceStateQuery, recallUpdate, retrySyncSignal, reviewUpdate } from './messages.js';
 import { notificationWorkflow } from './notify.js';
+import { escalationClock } from './questions.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -126,6 +127,10 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   let undoClosedAt: string | undefined;
 
   setHandler(invoiceStateQuery, () => state);
+  const clock = escalationClock(state, input.settings.questionsPauseEscalation ?? false);
+  // Histories from before questions existed wait with one plain timer, as they ran.
+  const untilDecision = async (sla: string) =>
+    patched('question-pauses-escalation') ? clock.within(() => pending !== undefined, sla) : condition(() => pending !== undefined, sla);
   // A decision is taken while the invoice awaits review; a failed sync can be re-matched or rejected
   // (never approved again: it is replayed, or re-matched and approved anew).
   const decisionRefusal = (action: string): string | undefined => {
@@ -392,7 +397,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   // 4. sync; a failed sync re-matched by a clerk comes back to review.
   const nextDecision = async (timeout?: string): Promise<PendingDecision | undefined> => {
     waitingForDecision();
-    const arrived = timeout === undefined ? (await condition(() => pending !== undefined), true) : await condition(() => pending !== undefined, timeout);
+    const arrived = timeout === undefined ? (await condition(() => pending !== undefined), true) : await untilDecision(timeout);
     if (!arrived) return undefined;
     const decision = pending!;
     pending = undefined;
@@ -431,7 +436,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
       }
       await transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `review-required:${state.decisions.length}`, kind: 'review.required', actor: 'system', data: { reasons: state.reviewReasons } });
       waitingForDecision();
-      if (!state.escalated && !(await condition(() => pending !== undefined, input.settings.escalateAfter))) {
+      if (!state.escalated && !(await untilDecision(input.settings.escalateAfter))) {
         state.escalated = true;
         await transition('escalated', { key: 'escalated', kind: 'review.escalated', actor: 'system', data: { after: input.settings.escalateAfter } });
         if (patched('notify-escalation')) await announce('escalated', 'escalated', state.reviewReasons);

@@ -1,6 +1,6 @@
 // Messages of the invoice workflow, defined once and imported by the workflow, the API and the CLI.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { InvoiceState, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../domain/invoice.js';
+import type { InvoiceState, QuestionInput, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../domain/invoice.js';
 
 /** The invoice's full state: stage, fields with confidence, match, decisions, sync attempts, errors. */
 export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');
@@ -13,3 +13,9 @@ export const recallUpdate = defineUpdate<{ recalled: true; decisionId: string },
 
 /** Ops' replay of a parked sync (status sync_failed). */
 export const retrySyncSignal = defineSignal<[RetrySyncInput]>('retrySync');
+
+/** A question was asked on the invoice's thread: the escalation clock stops while any question is open. */
+export const questionOpenedSignal = defineSignal<[QuestionInput]>('questionOpened');
+
+/** A question was marked answered: the escalation clock runs on with the time it had left. */
+export const questionAnsweredSignal = defineSignal<[QuestionInput]>('questionAnswered');

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'invoices:read': { allows: 'the queue, invoices, their documents and e-invoice XML, the dashboard', roles: EVERYONE, scope: 'invoices:read' },
   'invoices:write': { allows: 'uploading invoices', roles: EVERYONE, scope: 'invoices:write' },
   'invoices:review': { allows: 'approving, rejecting and correcting invoices; taking and releasing them', roles: EVERYONE, scope: 'invoices:review' },
+  // The reviewers' conversation: a token that may review may also comment (no scope of its own).
+  'invoices:comment': { allows: 'commenting on invoices, asking and answering questions, @mentioning users', roles: EVERYONE, scope: 'invoices:review' },
   'syncs:replay': { allows: 'the failed-syncs page and replaying failed syncs', roles: ['ops', 'admin'], scope: 'syncs:replay' },
   'settings:read': { allows: 'reading settings and notification rules; testing the Plex and SMTP connections', roles: ['ops', 'admin'], scope: null },
   'settings:write': { allows: 'changing settings and notification rules', roles: ['admin'], scope: null },

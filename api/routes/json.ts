@@ -40,7 +40,7 @@ const ReviewBody = z.object({
 
 const RecallBody = z.object({ decisionId: z.string().min(1).max(200).optional(), reason: z.string().max(2000).optional() });
 
-const badRequest = (result: { success: boolean; error?: { issues: z.core.$ZodIssue[] } }, c: { json: (b: unknown, s: 400) => Response }) => {
+export const badRequest = (result: { success: boolean; error?: { issues: z.core.$ZodIssue[] } }, c: { json: (b: unknown, s: 400) => Response }) => {
   if (!result.success) {
     const message = result.error!.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
     return c.json({ error: { message } }, 400);

@@ -17,6 +17,10 @@ import { ReviewRejectedError } from '../services/temporal.js';
 import { eInvoiceXmlResponse } from './einvoice.js';
 import { QueueQueryForm, reviewFromForm, uploadedFiles } from './forms.js';
 import { durationMs, getEffectiveSettings } from '../../db/settings.js';
+import { listComments } from '../../db/comments.js';
+import { isAllowed } from '../auth/permissions.js';
+import { CommentThread, type CommentThreadProps } from '../../views/comments.js';
+import { CommentBody, RequestKey } from './comments.js';
 
 export function pageRoutes() {
   const app = new Hono<AppEnv>();
@@ -89,16 +93,26 @@ export function pageRoutes() {
     return c.html(<QueueRows rows={page.rows} slaHours={slaHours} refreshUrl={queueHref(query, '/invoices/rows')} selected={c.req.queries('ids') ?? []} />);
   });
 
-  const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 409 | 422 = 200, error?: string, flash?: string, notice?: DecisionNoticeProps) => {
+  /** The comment thread as the viewer may use it; `extra`: notes, an error or the comment to focus. */
+  const thread = async (c: Context<AppEnv>, id: string, extra: Partial<CommentThreadProps> = {}): Promise<CommentThreadProps> => ({
+    invoiceId: id,
+    comments: await listComments(c.var.deps.sql, id),
+    csrfToken: c.var.csrfToken,
+    canComment: Boolean(c.var.user && isAllowed('invoices:comment', { kind: 'session', role: c.var.user.role })),
+    questionsPause: c.var.deps.config.review.questionsPauseEscalation,
+    ...extra,
+  });
+
+  const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 202 | 409 | 422 = 200, error?: string, flash?: string, notice?: DecisionNoticeProps, comments?: Partial<CommentThreadProps>) => {
     const { sql, invoices, config } = c.var.deps;
     const { row, state } = await invoices.get(id);
-    const [audit, syncOps, mimeType, neighbours] = await Promise.all([
-      auditForInvoice(sql, id), listSyncOperations(sql, id), documentMimeType(sql, row.documentSha256), reviewNeighbours(sql, id),
+    const [audit, syncOps, mimeType, neighbours, commentThread] = await Promise.all([
+      auditForInvoice(sql, id), listSyncOperations(sql, id), documentMimeType(sql, row.documentSha256), reviewNeighbours(sql, id), thread(c, id, comments),
     ]);
     const [notifications, assignable] = await Promise.all([listNotificationsForInvoice(sql, id), createQueueActions(c.var.deps).assignableUsers()]);
     const temporalLink = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`;
     return c.html(
-      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} notice={notice} assignable={assignable} />,
+      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} notice={notice} assignable={assignable} comments={commentThread} />,
       status,
     );
   };
@@ -106,7 +120,38 @@ export function pageRoutes() {
   app.get('/invoices/:id', requirePermission('invoices:read'), async (c) => {
     const flash = c.req.query('replayed') ? 'Replay requested: the sync runs again.'
       : c.req.query('recalled') ? 'Approval taken back: nothing was written to Plex; the invoice waits for review again.' : undefined;
-    return renderInvoice(c, c.req.param('id'), 200, undefined, flash, await decisionNotice(c));
+    const focus = c.req.query('comment');
+    return renderInvoice(c, c.req.param('id'), 200, undefined, flash, await decisionNotice(c), focus ? { focusId: focus } : undefined);
+  });
+
+  // A comment or a question. Without JavaScript: post, then back to the page at the new comment; with htmx:
+  // the thread section swapped in place, the new comment focused, notes (e.g. "No user @xyz") above it.
+  app.post('/invoices/:id/comments', requirePermission('invoices:comment'), async (c) => {
+    const id = c.req.param('id');
+    const form = await c.req.parseBody();
+    const htmx = Boolean(c.req.header('HX-Request'));
+    const parsed = CommentBody.safeParse({ body: form.body, kind: form.kind === 'question' ? 'question' : 'comment' });
+    if (!parsed.success) {
+      const error = `Not posted: ${parsed.error.issues.map((i) => i.message).join('; ')}.`;
+      const draft = typeof form.body === 'string' ? form.body : undefined;
+      if (htmx) return c.html(<CommentThread {...await thread(c, id, { error, draft, fragment: true })} />, 422);
+      return renderInvoice(c, id, 422, undefined, undefined, undefined, { error, draft });
+    }
+    const outcome = await c.var.deps.invoices.comments.add({ invoiceId: id, author: actorOf(c), ...parsed.data, requestKey: RequestKey.parse(form.requestKey) });
+    const done = { focusId: outcome.comment.id, notes: outcome.notes };
+    if (htmx) return c.html(<CommentThread {...await thread(c, id, { ...done, fragment: true })} />);
+    // Notes are shown on the page itself; otherwise back to the page (a reload does not post again).
+    if (outcome.notes.length > 0) return renderInvoice(c, id, 202, undefined, undefined, undefined, done);
+    return c.redirect(`/invoices/${encodeURIComponent(id)}?comment=${outcome.comment.id}#comment-${outcome.comment.id}`);
+  });
+
+  app.post('/invoices/:id/comments/:comment/answer', requirePermission('invoices:comment'), async (c) => {
+    const id = c.req.param('id');
+    const outcome = await c.var.deps.invoices.comments.answer(id, c.req.param('comment'), actorOf(c));
+    const done = { focusId: outcome.comment.id, notes: outcome.notes };
+    if (c.req.header('HX-Request')) return c.html(<CommentThread {...await thread(c, id, { ...done, fragment: true })} />);
+    if (outcome.notes.length > 0) return renderInvoice(c, id, 202, undefined, undefined, undefined, done);
+    return c.redirect(`/invoices/${encodeURIComponent(id)}?comment=${outcome.comment.id}#comment-${outcome.comment.id}`);
   });
 
   /** What the clerk just decided (?done=…&from=…), read back from that invoice's workflow, for the notice with Undo. */

@@ -15,6 +15,7 @@ import { DocumentError } from '../../extract/errors.js';
 import { checkPageCount } from '../../extract/limits.js';
 import { createSandbox, type DocumentSandbox } from '../../extract/sandbox.js';
 import { inspectDocument } from '../../extract/validate.js';
+import { createCommentService, type CommentService } from './comments.js';
 import { TemporalUnavailableError, type InvoiceProcesses } from './temporal.js';
 
 export class InvoiceInputError extends Error {
@@ -46,6 +47,8 @@ export interface InvoiceService {
   retryAllFailed(actor: string): Promise<string[]>;
   /** The e-invoice XML of an invoice (the uploaded XML, or the one embedded in its PDF), or null. */
   eInvoiceXml(invoiceId: string): Promise<{ fileName: string; bytes: Uint8Array } | null>;
+  /** The invoice's comment thread (api/services/comments.ts). */
+  comments: CommentService;
   /** Stops the document sandbox's thread if the service started it; call once at shutdown. */
   close(): Promise<void>;
 }
@@ -107,6 +110,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         escalateAfter: review.escalateAfter,
         undoWindow: review.undoWindow,
         hold: config.review.hold,
+        questionsPauseEscalation: config.review.questionsPauseEscalation,
         sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
       },
       ...(policy ? { policy: { version: policy.version, policy: policy.policy } } : {}),
@@ -231,6 +235,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         throw err;
       }
     },
+
+    comments: createCommentService({ sql, processes }),
 
     close: async () => {
       if (!deps.documents) await documents.close();

@@ -4,8 +4,9 @@
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Config } from '../../config/index.js';
-import type { InvoiceState, InvoiceWorkflowInput, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../../domain/invoice.js';
-import { invoiceStateQuery, recallUpdate, retrySyncSignal, reviewUpdate } from '../../workflows/messages.js';
+import type { InvoiceState, InvoiceWorkflowInput, QuestionInput, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../../domain/invoice.js';
+import type { NotifyRequest } from '../../domain/notifications.js';
+import { invoiceStateQuery, questionAnsweredSignal, questionOpenedSignal, recallUpdate, retrySyncSignal, reviewUpdate } from '../../workflows/messages.js';
 
 export interface InvoiceProcesses {
   /** Start (or find the already running) workflow for an invoice; 'closed' when it already went through. */
@@ -15,6 +16,10 @@ export interface InvoiceProcesses {
   /** Takes back an approval in its undo window; ReviewRejectedError says why when it is too late. */
   recall(invoiceId: string, input: RecallInput): Promise<{ decisionId: string }>;
   retrySync(invoiceId: string, input: RetrySyncInput): Promise<void>;
+  /** Tells the invoice's workflow a question was asked or answered; 'closed' when the workflow has ended. */
+  question(invoiceId: string, event: 'opened' | 'answered', input: QuestionInput): Promise<'delivered' | 'closed'>;
+  /** Starts the once-only notification workflow of an event (its id derives from the request's key). */
+  announce(req: NotifyRequest): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,6 +120,32 @@ export function createInvoiceProcesses(
     },
     async retrySync(invoiceId, input) {
       await bounded(deadlines.callMs, () => client.workflow.getHandle(invoiceId).signal(retrySyncSignal, input));
+    },
+    async question(invoiceId, event, input) {
+      try {
+        await bounded(deadlines.callMs, () => client.workflow.getHandle(invoiceId).signal(event === 'opened' ? questionOpenedSignal : questionAnsweredSignal, input));
+        return 'delivered';
+      } catch (err) {
+        // A finished invoice has no escalation clock left to stop.
+        if (err instanceof WorkflowNotFoundError) return 'closed';
+        throw err;
+      }
+    },
+    async announce(req) {
+      try {
+        await bounded(deadlines.callMs, () =>
+          client.workflow.start('notificationWorkflow', {
+            taskQueue,
+            workflowId: `notify:${req.key}`,
+            args: [req],
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            staticSummary: `Notify: ${req.event}`,
+          }),
+        );
+      } catch (err) {
+        // Started before (a resent form, a retried call): that one delivers, once.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
     },
     close,
   };
