@@ -98,13 +98,10 @@ try {
   }
   const syncedBy = (atMs: number) => syncedAt.filter((s) => s.atMs <= atMs).at(-1)?.synced ?? 0;
   const syncedPerMinute = whole.map((_, i) => syncedBy(first.atMs + (i + 1) * 60_000) - syncedBy(first.atMs + i * 60_000));
-  // The first minute is mostly matches (nothing synced yet), so the steady rate is that of the minutes after it.
-  const steadyMinutes = syncedPerMinute.slice(1);
-  if (steadyMinutes.length > 0) {
-    const rate = steadyMinutes.reduce((a, b) => a + b, 0) / steadyMinutes.length;
-    console.log(`invoices synced in each whole minute: ${syncedPerMinute.join(', ')}; after the first: ${rate.toFixed(1)}/min (target >= 45 at ${PLEX_LIMIT_PER_MINUTE} calls/min)`);
-  }
-  console.log(`invoices: ${(N / minutes).toFixed(1)}/min over the whole run; limit-bound at ${callsPerInvoice.toFixed(2)} calls per invoice: ${(PLEX_LIMIT_PER_MINUTE / callsPerInvoice).toFixed(1)}/min`);
+  // Uploaded together, the matches run ahead of the syncs, so invoices finish late in the run: the rate
+  // that counts is over the whole run.
+  console.log(`invoices synced by the end of each whole minute: ${syncedPerMinute.map((_, i) => syncedBy(first.atMs + (i + 1) * 60_000)).join(', ')}`);
+  console.log(`invoices: ${(N / minutes).toFixed(1)}/min over the whole run (target >= 45 at ${PLEX_LIMIT_PER_MINUTE} calls/min); limit-bound at ${callsPerInvoice.toFixed(2)} calls per invoice: ${(PLEX_LIMIT_PER_MINUTE / callsPerInvoice).toFixed(1)}/min`);
 } finally {
   await stack.stop();
   await stopOwnedServices();
