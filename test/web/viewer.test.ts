@@ -7,7 +7,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -68,4 +68,23 @@ test('zoom, rotate and page through the document; the field boxes follow', async
   assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true);
   await page.screenshot({ path: join(ARTIFACTS, 'viewer-rotated.png') });
   assert.deepEqual(errors, []);
+});
+
+test('on a phone (390 px) the viewer and its toolbar fit the screen beside a real match explanation', async () => {
+  const inv = uniqueInvoice();
+  // Two open placeholders: the page carries the wide table of placeholders to choose from.
+  await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 2 });
+  const id = await stack.uploadOne('phone-viewer.pdf', await makeInvoicePdf(inv));
+  await stack.waitFor(id, (s) => s.status === 'awaiting_review' || s.status === 'escalated');
+  const { page, errors } = await watchedPage(browser, { viewport: { width: 390, height: 844 } });
+  await logIn(page, stack.url, ADMIN);
+  await page.goto(`${stack.url}/invoices/${id}`);
+  await page.locator('#doc-viewer canvas').first().waitFor();
+  for (const selector of ['#doc-viewer', '.viewer-toolbar', '#doc-viewer canvas']) {
+    const box = await size(page, selector);
+    assert.ok(box.x >= 0 && box.x + box.width <= 390 + 1, `${selector} fits 390 px: ${JSON.stringify(box)}`);
+  }
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the page does not scroll sideways');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
