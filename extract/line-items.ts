@@ -38,7 +38,14 @@ const ROW_GAP = 2.0;
 /** A column of the table: what it holds (undefined: a column we do not read) and where its head stands. */
 type HeaderCell = { column: Column | undefined; box: TextSegment['box']; position?: boolean };
 interface Table { columns: HeaderCell[]; rows: number; carried: boolean }
-interface Row { lines: TextLine[]; page: PageText }
+interface Row {
+  lines: TextLine[];
+  page: PageText;
+  /** The number columns (quantity, unit price, amount) the row's lines hold a value in so far. */
+  values: Set<Column>;
+  /** Whether a number stands in the position column on one of its lines. */
+  numbered: boolean;
+}
 
 /**
  * A table reader: a header (one line of column heads, or heads stacked over two to four lines, "Positions-"
@@ -81,14 +88,16 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
         table = null;
         continue;
       }
-      if (startsRow(line, table)) {
+      const starts = startsRow(line, table, row);
+      if (starts) {
         flush();
-        row = { lines: [line], page };
+        row = { lines: [line], page, values: starts.values, numbered: starts.numbered };
         tableLines.add(line);
         continue;
       }
-      // text running from left of the item column across it (a heading, a note under the table) ends a table that has rows
-      if ((table.rows > 0 || row) && crossesItemColumn(line, table.columns)) {
+      // text running from left of the item column across it (a heading, a note under the table) ends a table
+      // that has rows, unless it is a wrapped description close under its row, right of the first column
+      if ((table.rows > 0 || row) && crossesItemColumn(line, table.columns) && !continuesRow(line, row, table.columns)) {
         flush();
         table = null;
         continue;
@@ -97,6 +106,8 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
         const previous = row.lines.at(-1)!;
         if (previous.baseline - line.baseline <= ROW_GAP * Math.max(line.fontSize, previous.fontSize)) tableLines.add(line);
         row.lines.push(line);
+        for (const v of valuesOf(line, table.columns)) row.values.add(v);
+        if (positionNumberOf(line, table)) row.numbered = true;
       }
     }
     flush();
@@ -192,16 +203,65 @@ function columnAt(segment: TextSegment, columns: HeaderCell[]): { cell: HeaderCe
   return columns.map((cell) => ({ cell, distance: distance(cell.box) })).sort((a, b) => a.distance - b.distance)[0]!;
 }
 
-/** Whether a line starts a row: a number in the position column when the table has one, else an amount in the amount column. */
-function startsRow(line: TextLine, table: Table): boolean {
+/** Whether a number stands in the position column, left of the next column ("1 TB100A4": position and article number run together). */
+function positionNumberOf(line: TextLine, table: Table): boolean {
   const position = table.columns.find((c) => c.position);
-  if (position) {
-    // the number stands under the head, left of the next column ("1 TB100A4": position and article number run together)
-    const first = line.segments[0]!;
-    const next = table.columns.find((c) => c.box.x > position.box.x + position.box.width / 2);
-    return /^\d{1,4}(?:\s|$)/.test(first.text) && first.box.x >= position.box.x - first.fontSize && (!next || first.box.x < next.box.x - 1);
+  if (!position) return false;
+  const first = line.segments[0]!;
+  const next = table.columns.find((c) => c.box.x > position.box.x + position.box.width / 2);
+  return /^\d{1,4}(?:\s|$)/.test(first.text) && first.box.x >= position.box.x - first.fontSize && (!next || first.box.x < next.box.x - 1);
+}
+
+const NUMBER_COLUMNS: Column[] = ['quantity', 'unitPrice', 'amount'];
+
+/** The number columns (quantity, unit price, amount) in which the line holds a value. */
+function valuesOf(line: TextLine, columns: HeaderCell[]): Set<Column> {
+  const found = new Set<Column>();
+  for (const segment of line.segments) {
+    const column = columnAt(segment, columns).cell.column;
+    if (!column || !NUMBER_COLUMNS.includes(column)) continue;
+    if (column === 'quantity' ? quantityOf(segment.text) !== null : parseAmount(segment.text) !== null) found.add(column);
   }
-  return line.segments.some((s) => columnAt(s, table.columns).cell.column === 'amount' && parseAmount(s.text) !== null);
+  return found;
+}
+
+/**
+ * Whether a line starts a row, and what it holds. A row starts where a number stands in the position column
+ * (when the table has one) or an amount in the amount column (when it has none); and where a line holds a
+ * number in a column (quantity, unit price, amount, position) that the open row already has. So a row whose
+ * position number is printed on a later line, beside its notes (the number centred on a tall row), or lost
+ * by OCR, starts at its values, and the position number below joins it.
+ */
+function startsRow(line: TextLine, table: Table, row: Row | null): { values: Set<Column>; numbered: boolean } | null {
+  const values = valuesOf(line, table.columns);
+  const numbered = positionNumberOf(line, table);
+  const hasPosition = table.columns.some((c) => c.position);
+  if (!row) {
+    if (numbered || (hasPosition ? values.size > 0 && describes(line, table.columns) : values.has('amount'))) return { values, numbered };
+    return null;
+  }
+  const repeats = [...values].some((v) => row.values.has(v));
+  if (hasPosition) {
+    // a position number starts a row unless it comes below the values of a row that has none yet (and brings no values of its own)
+    if (numbered && (row.numbered || repeats || !row.values.size)) return { values, numbered };
+    // a line of values without a position number is a row of its own only when it names an item (a discount
+    // line "abzgl. 16,7% Rabatt -2,00" under a row belongs to that row)
+    if (!numbered && repeats && describes(line, table.columns)) return { values, numbered };
+    return null;
+  }
+  return values.has('amount') ? { values, numbered } : null;
+}
+
+/** Whether the line has words in the description column. */
+const describes = (line: TextLine, columns: HeaderCell[]) =>
+  line.segments.some((s) => /\p{L}/u.test(s.text) && columnAt(s, columns).cell.column === 'description');
+
+/** A line close under the open row's last line, starting right of the table's first column: the row's wrapped text. */
+function continuesRow(line: TextLine, row: Row | null, columns: HeaderCell[]): boolean {
+  if (!row) return false;
+  const previous = row.lines.at(-1)!;
+  const first = [...columns].sort((a, b) => a.box.x - b.box.x)[0]!;
+  return previous.baseline - line.baseline <= ROW_GAP * Math.max(line.fontSize, previous.fontSize) && line.segments[0]!.box.x > first.box.x + first.box.width;
 }
 
 /** Text starting left of the item (description) column and running into it: no cell of a row. */

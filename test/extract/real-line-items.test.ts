@@ -65,4 +65,53 @@ describe('line items in German ERP layouts', () => {
     ]);
     assert.deepEqual(lines(extraction), [['Kunstrasen grün 3m breit 300 cm x 100 cm', '3.00', '4.00', '12.00'], ['Schweinesteak', '5.00', '5.50', '27.50']]);
   });
+
+  test('position number on a later line, beside the row\'s notes (centred on a tall row); a discount line under a row is no row', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Art-Nr-Kunde', 119, 643], ['Pos', 70, 630], ['Beschreibung', 191, 630], ['Nettopreis', 375, 630, { right: true }],
+      ['Menge', 400, 630], ['Steuersatz', 437, 630], ['Nettobetrag', 534, 630, { right: true }], ['Art-Nr', 119, 625],
+      ['KR3M', 119, 601], ['Kunstrasen grün 3m breit', 191, 601], ['3,3333', 375, 601, { right: true }], ['3 m²', 423, 601, { right: true }], ['19 %', 471, 601, { right: true }],
+      ['4012345001235', 119, 592], ['10,00', 534, 592, { right: true }],
+      ['1', 70, 568], ['Wir erlauben uns Ihnen folgende Positionen in', 191, 568],
+      ['Rechnung zu stellen:', 191, 559],
+      ['Bruttopreis : 4,0000', 191, 544],
+      ['SFK5', 119, 510], ['Schweinesteak', 191, 510], ['5,5000', 375, 510, { right: true }], ['4 kg', 423, 510, { right: true }], ['7 %', 471, 510, { right: true }],
+      ['4000050986428', 119, 501], ['22,00', 534, 501, { right: true }],
+      ['abzgl. 10% Rabatt', 380, 490], ['-2,20', 534, 490, { right: true }],
+      ['2', 70, 477], ['Bestellt wurden 5 kg, geliefert 4 kg.', 191, 477],
+      ['3', 70, 450], ['PFA5', 119, 450], ['Pfand', 191, 450], ['2,7700', 375, 450, { right: true }], ['20', 423, 450, { right: true }], ['19 %', 471, 450, { right: true }],
+      ['4000001234578', 119, 441], ['55,40', 534, 441, { right: true }],
+      ['Umsatzsteueraufschlüsselung', 65, 400, { size: 10 }],
+      ['Rechnungssumme ohne USt.', 213, 360], ['87,40', 534, 360, { right: true }],
+      ['Umsatzsteuer', 213, 345], ['13,90', 534, 345, { right: true }],
+      ['Zahlbetrag', 213, 330], ['101,30', 534, 330, { right: true }],
+    ]);
+    assert.deepEqual(lines(extraction).map(([d, ...numbers]) => [d?.split(' Wir ')[0]?.split(' Bestellt ')[0], ...numbers]), [
+      ['Kunstrasen grün 3m breit', '3', '3.3333', '10.00'], ['Schweinesteak', '4', '5.5000', '22.00'], ['Pfand', '20', '2.7700', '55.40'],
+    ]);
+  });
+
+  test('descriptions starting left of their head (cells centred in a wide column) and wrapped under it; a heading under the table ends it', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Art-Nr-Kunde', 74, 536, { size: 10 }], ['Positions-', 544, 536, { size: 10, right: true }],
+      ['Art-Nr-Lief.', 74, 525, { size: 10 }], ['betrag', 544, 525, { size: 10, right: true }],
+      ['Pos', 53, 519, { size: 10 }], ['Beschreibung', 151, 519, { size: 10 }], ['Nettopreis', 304, 519, { size: 10, right: true }], ['Menge', 358, 519, { size: 10 }], ['USt.', 440, 519, { size: 10 }],
+      ['Art-Nr', 74, 514, { size: 10 }], ['ohne', 544, 514, { size: 10, right: true }],
+      ['(Art)', 74, 502, { size: 10 }], ['USt.', 544, 502, { size: 10, right: true }],
+      ['1', 59, 489, { size: 10 }], ['Miettage', 157, 489, { size: 10 }], ['86,5500', 288, 489, { size: 10, right: true }], ['2 Stk', 378, 489, { size: 10, right: true }], ['19 %', 461, 489, { size: 10, right: true }], ['173,10', 544, 489, { size: 10, right: true }],
+      ['2', 57, 393, { size: 10 }], ['Navigationssystem', 139, 393, { size: 10 }], ['5,0400', 321, 393, { size: 10, right: true }], ['2 Stk', 401, 393, { size: 10, right: true }], ['19 %', 471, 393, { size: 10, right: true }], ['10,08', 544, 393, { size: 10, right: true }],
+      ['- Garantie', 139, 382, { size: 10 }],
+      ['3', 57, 269, { size: 10 }], ['minimale', 140, 269, { size: 10 }], ['15,5500', 319, 269, { size: 10, right: true }], ['2 Stk', 399, 269, { size: 10, right: true }], ['19 %', 470, 269, { size: 10, right: true }], ['31,10', 544, 269, { size: 10, right: true }],
+      ['Selbstbeteiligung', 140, 257, { size: 10 }],
+      ['Zahlungsbedingungen: 30 Tage netto ohne Abzug', 50, 220, { size: 10 }],
+      ['Rechnungssumme ohne USt.', 288, 180, { size: 10 }], ['214,28', 544, 180, { size: 10, right: true }],
+      ['Steuerbetrag', 288, 167, { size: 10 }], ['40,71', 544, 167, { size: 10, right: true }],
+      ['Bruttosumme', 288, 154, { size: 10 }], ['254,99', 544, 154, { size: 10, right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [
+      ['Miettage', '2', '86.5500', '173.10'], ['Navigationssystem - Garantie', '2', '5.0400', '10.08'], ['minimale Selbstbeteiligung', '2', '15.5500', '31.10'],
+    ]);
+  });
 });
