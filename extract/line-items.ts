@@ -287,7 +287,7 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[]): boolean {
   const cells = new Map<Column, TextSegment[]>();
   for (const line of close) {
     const best = new Map<Column, { segment: TextSegment; distance: number }>();
-    for (const segment of line.segments) {
+    for (const segment of line.segments.flatMap((s) => splitAtDescription(s, columns))) {
       const { cell, distance } = columnAt(segment, columns);
       if (cell.column && distance < (best.get(cell.column)?.distance ?? Infinity)) best.set(cell.column, { segment, distance });
     }
@@ -332,6 +332,25 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[]): boolean {
   }
   items.push(item);
   return true;
+}
+
+/**
+ * A cell of another column run together with the description's text into one run ("4012345001235 breit":
+ * the article number, then the description's wrapped last word): when the run starts where another column's
+ * cells start, split where the first word lining up with the description column starts. Words before the description stay one cell; the description is not split further.
+ */
+function splitAtDescription(segment: TextSegment, columns: HeaderCell[]): TextSegment[] {
+  const words = [...segment.text.matchAll(/\S+/g)];
+  if (words.length < 2) return [segment];
+  const piece = (from: number, to: number) => ({ ...segment, text: segment.text.slice(from, to).trim(), box: subBox(segment, from, to) });
+  // the run starts where another column's cells start (by left edge: "2 Nächte" wrapped under its description is no cell of its own)
+  const byLeft = [...columns].sort((a, b) => Math.abs(a.box.x - segment.box.x) - Math.abs(b.box.x - segment.box.x))[0]!;
+  if (byLeft.column === 'description') return [segment];
+  const at = words.findIndex((w, i) => i > 0 && /\p{L}/u.test(segment.text.slice(w.index))
+    && columnAt(piece(w.index, w.index + w[0].length), columns).cell.column === 'description');
+  if (at < 0) return [segment];
+  const cut = words[at]!.index;
+  return [piece(0, cut), piece(cut, segment.text.length)];
 }
 
 /** A quantity, with or without its unit: "20", "20 Stk", "27,5000 Std.", "3 m²". */

@@ -114,4 +114,24 @@ describe('line items in German ERP layouts', () => {
       ['Miettage', '2', '86.5500', '173.10'], ['Navigationssystem - Garantie', '2', '5.0400', '10.08'], ['minimale Selbstbeteiligung', '2', '15.5500', '31.10'],
     ]);
   });
+
+  test('the article number and the description\'s wrapped words in one run of text ("4012345001235 breit"); a wrapped "2 Nächte" stays description', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Pos Art-Nr-Kunde Beschreibung', 53, 637, { size: 10 }], ['Nettopreis', 305, 637, { size: 10, right: true }], ['Menge', 358, 637, { size: 10 }], ['USt.', 440, 637, { size: 10 }], ['Positions-', 545, 637, { size: 10, right: true }],
+      ['Art-Nr-Lief.', 75, 626, { size: 10 }], ['betrag', 545, 626, { size: 10, right: true }],
+      ['Art-Nr', 74, 612, { size: 10 }], ['ohne', 544, 612, { size: 10, right: true }],
+      ['(Art)', 74, 601, { size: 10 }], ['USt.', 544, 601, { size: 10, right: true }],
+      ['1', 58, 587, { size: 10 }], ['Kunstrasen', 157, 587, { size: 10 }], ['3,3333', 298, 587, { size: 10, right: true }], ['3 m²', 385, 587, { size: 10, right: true }], ['19 %', 464, 587, { size: 10, right: true }], ['10,00', 544, 587, { size: 10, right: true }],
+      ['KR3M', 74, 576, { size: 10 }], ['grün 3m', 157, 576, { size: 10 }],
+      ['4012345001235 breit', 74, 565, { size: 10 }],
+      ['2', 58, 530, { size: 10 }], ['Übernachtung.', 147, 530, { size: 10 }], ['158,8800', 305, 530, { size: 10, right: true }], ['1 Stk', 390, 530, { size: 10, right: true }], ['7 %', 465, 530, { size: 10, right: true }], ['158,88', 544, 530, { size: 10, right: true }],
+      ['2 Nächte', 147, 519, { size: 10 }],
+      ['Hotel', 147, 508, { size: 10 }],
+      ['Rechnungssumme ohne USt.', 288, 460, { size: 10 }], ['168,88', 544, 460, { size: 10, right: true }],
+      ['Steuerbetrag', 288, 447, { size: 10 }], ['13,02', 544, 447, { size: 10, right: true }],
+      ['Bruttosumme', 288, 434, { size: 10 }], ['181,90', 544, 434, { size: 10, right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [['Kunstrasen grün 3m breit', '3', '3.3333', '10.00'], ['Übernachtung. 2 Nächte Hotel', '1', '158.8800', '158.88']]);
+  });
 });
