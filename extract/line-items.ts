@@ -59,10 +59,11 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
   const items: LineItem[] = [];
   const tableLines = new Set<TextLine>();
   let table: Table | null = null;
+  const decimalComma = writesDecimalComma(pages);
   for (const page of pages) {
     let row: Row | null = null;
     const flush = () => {
-      if (row && table && addRow(row, table.columns, items)) table.rows++;
+      if (row && table && addRow(row, table.columns, items, decimalComma)) table.rows++;
       row = null;
     };
     if (table) table.carried = true;
@@ -220,7 +221,7 @@ function valuesOf(line: TextLine, columns: HeaderCell[]): Set<Column> {
   for (const segment of line.segments) {
     const column = columnAt(segment, columns).cell.column;
     if (!column || !NUMBER_COLUMNS.includes(column)) continue;
-    if (column === 'quantity' ? quantityOf(segment.text) !== null : parseAmount(segment.text) !== null) found.add(column);
+    if (column === 'quantity' ? quantityOf(segment.text, false) !== null : parseAmount(segment.text) !== null) found.add(column);
   }
   return found;
 }
@@ -275,7 +276,7 @@ function crossesItemColumn(line: TextLine, columns: HeaderCell[]): boolean {
 const ATTRIBUTE = /^[\p{L}][\p{L}\s.\-/]*\s?:/u;
 
 /** The row's item: its first reading of each number, its description joined over the row's close lines. */
-function addRow(row: Row, columns: HeaderCell[], items: LineItem[]): boolean {
+function addRow(row: Row, columns: HeaderCell[], items: LineItem[], decimalComma: boolean): boolean {
   const { page } = row;
   const close: TextLine[] = [row.lines[0]!];
   for (const line of row.lines.slice(1)) {
@@ -303,7 +304,7 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[]): boolean {
     return null;
   };
   const amount = first('amount', (t) => parseAmount(t)?.value);
-  const quantity = first('quantity', quantityOf);
+  const quantity = first('quantity', (t) => quantityOf(t, decimalComma));
   const unitPrice = first('unitPrice', (t) => parseAmount(t)?.value);
   const descriptionCells: TextSegment[] = [];
   for (const segment of cells.get('description') ?? []) {
@@ -353,10 +354,32 @@ function splitAtDescription(segment: TextSegment, columns: HeaderCell[]): TextSe
   return [piece(0, cut), piece(cut, segment.text.length)];
 }
 
-/** A quantity, with or without its unit: "20", "20 Stk", "27,5000 Std.", "3 m²". */
-function quantityOf(text: string): string | null {
-  const plain = parseDecimal(text);
-  if (plain) return plain;
+// An amount as a document prints it: digits, thousands groups, a decimal mark and two decimals ("1.234,56",
+// "12,00", "1,234.56"); a date ("05.03.2018") is none.
+const PRINTED_AMOUNT = /(?<![\d.,])\d{1,3}(?:([.,])\d{3})*([.,])\d{2}(?![\d.,])/g;
+
+/** Whether the document writes its amounts with a decimal comma ("198,00", "1.234,56"): most of them do. */
+function writesDecimalComma(pages: PageText[]): boolean {
+  let [comma, point] = [0, 0];
+  for (const page of pages) {
+    for (const line of page.lines) {
+      for (const m of line.text.matchAll(PRINTED_AMOUNT)) {
+        if (m[1] === m[2]) continue; // "1.234.56": no amount
+        if (m[2] === ',') comma++;
+        else point++;
+      }
+    }
+  }
+  return comma > point;
+}
+
+/**
+ * A quantity, with or without its unit: "20", "20 Stk", "27,5000 Std.", "3 m²". In a document that writes a
+ * decimal comma, "5,000" (one comma, three decimals) is five: its thousands are grouped with a point.
+ */
+function quantityOf(text: string, decimalComma: boolean): string | null {
   const match = /^([-+]?[\d.,'\s]*\d)\s*(?:\p{L}[\p{L}.²³/()]{0,11})?$/u.exec(text.trim());
-  return match ? parseDecimal(match[1]!.trim()) : null;
+  const number = match?.[1]!.trim();
+  if (decimalComma && number && /^[-+]?\d{1,3},\d{3}$/.test(number)) return number.replace(',', '.');
+  return parseDecimal(text) ?? (number ? parseDecimal(number) : null);
 }

@@ -134,4 +134,20 @@ describe('line items in German ERP layouts', () => {
     ]);
     assert.deepEqual(lines(extraction), [['Kunstrasen grün 3m breit', '3', '3.3333', '10.00'], ['Übernachtung. 2 Nächte Hotel', '1', '158.8800', '158.88']]);
   });
+
+  test('"5,000 kg" in a document writing decimal commas is five kilograms; "5,000 pcs" in one writing decimal points is five thousand', async () => {
+    const table = (quantity: string, price: string, amount: string, total: [string, string, string]): Put[] => [
+      ...HEAD,
+      ['Pos', 50, 643], ['Artikelbeschreibung', 180, 643], ['Menge', 293, 643], ['Einheit', 324, 643], ['Preis', 427, 643, { right: true }], ['Betrag', 545, 643, { right: true }],
+      ['1', 50, 620], ['Schweinesteak', 180, 620], [quantity, 317, 620, { right: true }], ['kg', 324, 620], [price, 427, 620, { right: true }], [amount, 545, 620, { right: true }],
+      ['Rechnungssumme Netto', 57, 560], [total[0], 545, 560, { right: true }],
+      ['Umsatzsteuer', 57, 546], [total[1], 545, 546, { right: true }],
+      ['Rechnungssumme Brutto', 57, 532], [total[2], 545, 532, { right: true }],
+    ];
+    const german = await read(table('5,000', '5,50', '27,50', ['27,50', '1,93', '29,43']));
+    assert.deepEqual(lines(german), [['Schweinesteak', '5.000', '5.50', '27.50']]);
+    assert.equal(german.fields.total.value, '29.43');
+    const english = await read(table('5,000', '0.55', '2,750.00', ['2,750.00', '192.50', '2,942.50']));
+    assert.deepEqual(lines(english), [['Schweinesteak', '5000', '0.55', '2750.00']]);
+  });
 });
