@@ -286,9 +286,15 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[], decimalComma
   }
   // each column takes one cell a line: of the cells nearest to it, the one that lines up best
   const cells = new Map<Column, TextSegment[]>();
+  // attribute labels whose colon stands apart in the next cell ("Bruttopreis" | ": 5,5000", as OCR splits them)
+  const attributes = new Set<TextSegment>();
   for (const line of close) {
     const best = new Map<Column, { segment: TextSegment; distance: number }>();
-    for (const segment of line.segments.flatMap((s) => splitAtDescription(s, columns))) {
+    const segments = line.segments.flatMap((s) => splitAtDescription(s, columns));
+    segments.forEach((segment, i) => {
+      if (ATTRIBUTE.test(segment.text) || (/^\s*:/.test(segments[i + 1]?.text ?? '') && ATTRIBUTE.test(`${segment.text}${segments[i + 1]!.text}`))) attributes.add(segment);
+    });
+    for (const segment of segments) {
       const { cell, distance } = columnAt(segment, columns);
       if (cell.column && distance < (best.get(cell.column)?.distance ?? Infinity)) best.set(cell.column, { segment, distance });
     }
@@ -308,7 +314,7 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[], decimalComma
   const unitPrice = first('unitPrice', (t) => parseAmount(t)?.value);
   const descriptionCells: TextSegment[] = [];
   for (const segment of cells.get('description') ?? []) {
-    if (descriptionCells.length && ATTRIBUTE.test(segment.text)) break;
+    if (descriptionCells.length && attributes.has(segment)) break;
     descriptionCells.push(segment);
   }
   const description = descriptionCells.length

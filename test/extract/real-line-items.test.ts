@@ -150,4 +150,19 @@ describe('line items in German ERP layouts', () => {
     const english = await read(table('5,000', '0.55', '2,750.00', ['2,750.00', '192.50', '2,942.50']));
     assert.deepEqual(lines(english), [['Schweinesteak', '5000', '0.55', '2750.00']]);
   });
+
+  test('an attribute line under a wrapped description ends it also when its colon stands apart ("Bruttopreis" | ": 5,5000", as OCR splits it)', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Pos', 50, 643], ['Beschreibung', 180, 643], ['Nettopreis', 375, 643, { right: true }], ['Menge', 400, 643], ['Nettobetrag', 534, 643, { right: true }],
+      ['1', 50, 620], ['Schweinesteak', 180, 620], ['5,5000', 375, 620, { right: true }], ['1 kg', 423, 620, { right: true }], ['5,50', 534, 620, { right: true }],
+      ['aus Deutschland', 180, 611],
+      ['Bruttopreis', 180, 602], [': 5,8850', 240, 602],
+      ['2', 50, 580], ['Pfand', 180, 580], ['2,7700', 375, 580, { right: true }], ['20', 423, 580, { right: true }], ['55,40', 534, 580, { right: true }],
+      ['Rechnungssumme ohne USt.', 213, 540], ['60,90', 534, 540, { right: true }],
+      ['Umsatzsteuer', 213, 526], ['10,91', 534, 526, { right: true }],
+      ['Zahlbetrag', 213, 512], ['71,81', 534, 512, { right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [['Schweinesteak aus Deutschland', '1', '5.5000', '5.50'], ['Pfand', '20', '2.7700', '55.40']]);
+  });
 });
