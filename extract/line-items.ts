@@ -84,7 +84,11 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
         tableLines.add(line);
         continue;
       }
-      if (fields.some((f) => ENDS_TABLE.has(f))) {
+      // a word of a wrapped description that reads like a totals label ("Wirkarbeit" over "HT") ends nothing:
+      // a totals label ends the table when it stands outside the description column or with an amount
+      const wrappedWord = (i: number) => row !== null && columnAt(line.segments[i]!, table!.columns).cell.column === 'description'
+        && !line.segments.some((s) => parseAmount(s.text) !== null);
+      if (fields.some((f, i) => ENDS_TABLE.has(f) && !wrappedWord(i))) {
         flush();
         table = null;
         continue;

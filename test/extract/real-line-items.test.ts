@@ -165,4 +165,19 @@ describe('line items in German ERP layouts', () => {
     ]);
     assert.deepEqual(lines(extraction), [['Schweinesteak aus Deutschland', '1', '5.5000', '5.50'], ['Pfand', '20', '2.7700', '55.40']]);
   });
+
+  test('a wrapped description word that reads like a totals label ("HT") does not end the table; a totals label with its amount does', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Pos', 53, 643], ['Art-Nr', 73, 643], ['Beschreibung', 151, 643], ['Nettopreis', 304, 643, { right: true }], ['Menge', 358, 643], ['Nettobetrag', 544, 643, { right: true }],
+      ['1', 58, 620], ['Wirkarbeit', 157, 620], ['0,0520', 297, 620, { right: true }], ['10000 KWH', 386, 620, { right: true }], ['52,00', 544, 620, { right: true }],
+      ['WA997', 73, 609], ['HT', 157, 609],
+      ['2', 58, 590], ['Ökosteuer', 158, 590], ['0,0205', 293, 590, { right: true }], ['10000 KWH', 383, 590, { right: true }], ['20,50', 544, 590, { right: true }],
+      ['ÖST250', 74, 579], ['Lieferant', 158, 579],
+      ['Total HT', 158, 550], ['72,50', 544, 550, { right: true }],
+      ['Umsatzsteuer', 158, 536], ['13,78', 544, 536, { right: true }],
+      ['Zahlbetrag', 158, 522], ['86,28', 544, 522, { right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [['Wirkarbeit HT', '10000', '0.0520', '52.00'], ['Ökosteuer Lieferant', '10000', '0.0205', '20.50']]);
+  });
 });
