@@ -38,7 +38,14 @@ const ROW_GAP = 2.0;
 /** A column of the table: what it holds (undefined: a column we do not read) and where its head stands. */
 type HeaderCell = { column: Column | undefined; box: TextSegment['box']; position?: boolean };
 interface Table { columns: HeaderCell[]; rows: number; carried: boolean }
-interface Row { lines: TextLine[]; page: PageText }
+interface Row {
+  lines: TextLine[];
+  page: PageText;
+  /** The number columns (quantity, unit price, amount) the row's lines hold a value in so far. */
+  values: Set<Column>;
+  /** Whether a number stands in the position column on one of its lines. */
+  numbered: boolean;
+}
 
 /**
  * A table reader: a header (one line of column heads, or heads stacked over two to four lines, "Positions-"
@@ -52,10 +59,11 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
   const items: LineItem[] = [];
   const tableLines = new Set<TextLine>();
   let table: Table | null = null;
+  const decimalComma = writesDecimalComma(pages);
   for (const page of pages) {
     let row: Row | null = null;
     const flush = () => {
-      if (row && table && addRow(row, table.columns, items)) table.rows++;
+      if (row && table && addRow(row, table.columns, items, decimalComma)) table.rows++;
       row = null;
     };
     if (table) table.carried = true;
@@ -76,19 +84,25 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
         tableLines.add(line);
         continue;
       }
-      if (fields.some((f) => ENDS_TABLE.has(f))) {
+      // a word of a wrapped description that reads like a totals label ("Wirkarbeit" over "HT") ends nothing:
+      // a totals label ends the table when it stands outside the description column or with an amount
+      const wrappedWord = (i: number) => row !== null && columnAt(line.segments[i]!, table!.columns).cell.column === 'description'
+        && !line.segments.some((s) => parseAmount(s.text) !== null);
+      if (fields.some((f, i) => ENDS_TABLE.has(f) && !wrappedWord(i))) {
         flush();
         table = null;
         continue;
       }
-      if (startsRow(line, table)) {
+      const starts = startsRow(line, table, row);
+      if (starts) {
         flush();
-        row = { lines: [line], page };
+        row = { lines: [line], page, values: starts.values, numbered: starts.numbered };
         tableLines.add(line);
         continue;
       }
-      // text running from left of the item column across it (a heading, a note under the table) ends a table that has rows
-      if ((table.rows > 0 || row) && crossesItemColumn(line, table.columns)) {
+      // text running from left of the item column across it (a heading, a note under the table) ends a table
+      // that has rows, unless it is a wrapped description close under its row, right of the first column
+      if ((table.rows > 0 || row) && crossesItemColumn(line, table.columns) && !continuesRow(line, row, table.columns)) {
         flush();
         table = null;
         continue;
@@ -97,6 +111,8 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
         const previous = row.lines.at(-1)!;
         if (previous.baseline - line.baseline <= ROW_GAP * Math.max(line.fontSize, previous.fontSize)) tableLines.add(line);
         row.lines.push(line);
+        for (const v of valuesOf(line, table.columns)) row.values.add(v);
+        if (positionNumberOf(line, table)) row.numbered = true;
       }
     }
     flush();
@@ -192,16 +208,65 @@ function columnAt(segment: TextSegment, columns: HeaderCell[]): { cell: HeaderCe
   return columns.map((cell) => ({ cell, distance: distance(cell.box) })).sort((a, b) => a.distance - b.distance)[0]!;
 }
 
-/** Whether a line starts a row: a number in the position column when the table has one, else an amount in the amount column. */
-function startsRow(line: TextLine, table: Table): boolean {
+/** Whether a number stands in the position column, left of the next column ("1 TB100A4": position and article number run together). */
+function positionNumberOf(line: TextLine, table: Table): boolean {
   const position = table.columns.find((c) => c.position);
-  if (position) {
-    // the number stands under the head, left of the next column ("1 TB100A4": position and article number run together)
-    const first = line.segments[0]!;
-    const next = table.columns.find((c) => c.box.x > position.box.x + position.box.width / 2);
-    return /^\d{1,4}(?:\s|$)/.test(first.text) && first.box.x >= position.box.x - first.fontSize && (!next || first.box.x < next.box.x - 1);
+  if (!position) return false;
+  const first = line.segments[0]!;
+  const next = table.columns.find((c) => c.box.x > position.box.x + position.box.width / 2);
+  return /^\d{1,4}(?:\s|$)/.test(first.text) && first.box.x >= position.box.x - first.fontSize && (!next || first.box.x < next.box.x - 1);
+}
+
+const NUMBER_COLUMNS: Column[] = ['quantity', 'unitPrice', 'amount'];
+
+/** The number columns (quantity, unit price, amount) in which the line holds a value. */
+function valuesOf(line: TextLine, columns: HeaderCell[]): Set<Column> {
+  const found = new Set<Column>();
+  for (const segment of line.segments) {
+    const column = columnAt(segment, columns).cell.column;
+    if (!column || !NUMBER_COLUMNS.includes(column)) continue;
+    if (column === 'quantity' ? quantityOf(segment.text, false) !== null : parseAmount(segment.text) !== null) found.add(column);
   }
-  return line.segments.some((s) => columnAt(s, table.columns).cell.column === 'amount' && parseAmount(s.text) !== null);
+  return found;
+}
+
+/**
+ * Whether a line starts a row, and what it holds. A row starts where a number stands in the position column
+ * (when the table has one) or an amount in the amount column (when it has none); and where a line holds a
+ * number in a column (quantity, unit price, amount, position) that the open row already has. So a row whose
+ * position number is printed on a later line, beside its notes (the number centred on a tall row), or lost
+ * by OCR, starts at its values, and the position number below joins it.
+ */
+function startsRow(line: TextLine, table: Table, row: Row | null): { values: Set<Column>; numbered: boolean } | null {
+  const values = valuesOf(line, table.columns);
+  const numbered = positionNumberOf(line, table);
+  const hasPosition = table.columns.some((c) => c.position);
+  if (!row) {
+    if (numbered || (hasPosition ? values.size > 0 && describes(line, table.columns) : values.has('amount'))) return { values, numbered };
+    return null;
+  }
+  const repeats = [...values].some((v) => row.values.has(v));
+  if (hasPosition) {
+    // a position number starts a row unless it comes below the values of a row that has none yet (and brings no values of its own)
+    if (numbered && (row.numbered || repeats || !row.values.size)) return { values, numbered };
+    // a line of values without a position number is a row of its own only when it names an item (a discount
+    // line "abzgl. 16,7% Rabatt -2,00" under a row belongs to that row)
+    if (!numbered && repeats && describes(line, table.columns)) return { values, numbered };
+    return null;
+  }
+  return values.has('amount') ? { values, numbered } : null;
+}
+
+/** Whether the line has words in the description column. */
+const describes = (line: TextLine, columns: HeaderCell[]) =>
+  line.segments.some((s) => /\p{L}/u.test(s.text) && columnAt(s, columns).cell.column === 'description');
+
+/** A line close under the open row's last line, starting right of the table's first column: the row's wrapped text. */
+function continuesRow(line: TextLine, row: Row | null, columns: HeaderCell[]): boolean {
+  if (!row) return false;
+  const previous = row.lines.at(-1)!;
+  const first = [...columns].sort((a, b) => a.box.x - b.box.x)[0]!;
+  return previous.baseline - line.baseline <= ROW_GAP * Math.max(line.fontSize, previous.fontSize) && line.segments[0]!.box.x > first.box.x + first.box.width;
 }
 
 /** Text starting left of the item (description) column and running into it: no cell of a row. */
@@ -215,7 +280,7 @@ function crossesItemColumn(line: TextLine, columns: HeaderCell[]): boolean {
 const ATTRIBUTE = /^[\p{L}][\p{L}\s.\-/]*\s?:/u;
 
 /** The row's item: its first reading of each number, its description joined over the row's close lines. */
-function addRow(row: Row, columns: HeaderCell[], items: LineItem[]): boolean {
+function addRow(row: Row, columns: HeaderCell[], items: LineItem[], decimalComma: boolean): boolean {
   const { page } = row;
   const close: TextLine[] = [row.lines[0]!];
   for (const line of row.lines.slice(1)) {
@@ -225,9 +290,15 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[]): boolean {
   }
   // each column takes one cell a line: of the cells nearest to it, the one that lines up best
   const cells = new Map<Column, TextSegment[]>();
+  // attribute labels whose colon stands apart in the next cell ("Bruttopreis" | ": 5,5000", as OCR splits them)
+  const attributes = new Set<TextSegment>();
   for (const line of close) {
     const best = new Map<Column, { segment: TextSegment; distance: number }>();
-    for (const segment of line.segments) {
+    const segments = line.segments.flatMap((s) => splitAtDescription(s, columns));
+    segments.forEach((segment, i) => {
+      if (ATTRIBUTE.test(segment.text) || (/^\s*:/.test(segments[i + 1]?.text ?? '') && ATTRIBUTE.test(`${segment.text}${segments[i + 1]!.text}`))) attributes.add(segment);
+    });
+    for (const segment of segments) {
       const { cell, distance } = columnAt(segment, columns);
       if (cell.column && distance < (best.get(cell.column)?.distance ?? Infinity)) best.set(cell.column, { segment, distance });
     }
@@ -243,11 +314,11 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[]): boolean {
     return null;
   };
   const amount = first('amount', (t) => parseAmount(t)?.value);
-  const quantity = first('quantity', quantityOf);
+  const quantity = first('quantity', (t) => quantityOf(t, decimalComma));
   const unitPrice = first('unitPrice', (t) => parseAmount(t)?.value);
   const descriptionCells: TextSegment[] = [];
   for (const segment of cells.get('description') ?? []) {
-    if (descriptionCells.length && ATTRIBUTE.test(segment.text)) break;
+    if (descriptionCells.length && attributes.has(segment)) break;
     descriptionCells.push(segment);
   }
   const description = descriptionCells.length
@@ -274,10 +345,51 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[]): boolean {
   return true;
 }
 
-/** A quantity, with or without its unit: "20", "20 Stk", "27,5000 Std.", "3 m²". */
-function quantityOf(text: string): string | null {
-  const plain = parseDecimal(text);
-  if (plain) return plain;
+/**
+ * A cell of another column run together with the description's text into one run ("4012345001235 breit":
+ * the article number, then the description's wrapped last word): when the run starts where another column's
+ * cells start, split where the first word lining up with the description column starts. Words before the description stay one cell; the description is not split further.
+ */
+function splitAtDescription(segment: TextSegment, columns: HeaderCell[]): TextSegment[] {
+  const words = [...segment.text.matchAll(/\S+/g)];
+  if (words.length < 2) return [segment];
+  const piece = (from: number, to: number) => ({ ...segment, text: segment.text.slice(from, to).trim(), box: subBox(segment, from, to) });
+  // the run starts where another column's cells start (by left edge: "2 Nächte" wrapped under its description is no cell of its own)
+  const byLeft = [...columns].sort((a, b) => Math.abs(a.box.x - segment.box.x) - Math.abs(b.box.x - segment.box.x))[0]!;
+  if (byLeft.column === 'description') return [segment];
+  const at = words.findIndex((w, i) => i > 0 && /\p{L}/u.test(segment.text.slice(w.index))
+    && columnAt(piece(w.index, w.index + w[0].length), columns).cell.column === 'description');
+  if (at < 0) return [segment];
+  const cut = words[at]!.index;
+  return [piece(0, cut), piece(cut, segment.text.length)];
+}
+
+// An amount as a document prints it: digits, thousands groups, a decimal mark and two decimals ("1.234,56",
+// "12,00", "1,234.56"); a date ("05.03.2018") is none.
+const PRINTED_AMOUNT = /(?<![\d.,])\d{1,3}(?:([.,])\d{3})*([.,])\d{2}(?![\d.,])/g;
+
+/** Whether the document writes its amounts with a decimal comma ("198,00", "1.234,56"): most of them do. */
+function writesDecimalComma(pages: PageText[]): boolean {
+  let [comma, point] = [0, 0];
+  for (const page of pages) {
+    for (const line of page.lines) {
+      for (const m of line.text.matchAll(PRINTED_AMOUNT)) {
+        if (m[1] === m[2]) continue; // "1.234.56": no amount
+        if (m[2] === ',') comma++;
+        else point++;
+      }
+    }
+  }
+  return comma > point;
+}
+
+/**
+ * A quantity, with or without its unit: "20", "20 Stk", "27,5000 Std.", "3 m²". In a document that writes a
+ * decimal comma, "5,000" (one comma, three decimals) is five: its thousands are grouped with a point.
+ */
+function quantityOf(text: string, decimalComma: boolean): string | null {
   const match = /^([-+]?[\d.,'\s]*\d)\s*(?:\p{L}[\p{L}.²³/()]{0,11})?$/u.exec(text.trim());
-  return match ? parseDecimal(match[1]!.trim()) : null;
+  const number = match?.[1]!.trim();
+  if (decimalComma && number && /^[-+]?\d{1,3},\d{3}$/.test(number)) return number.replace(',', '.');
+  return parseDecimal(text) ?? (number ? parseDecimal(number) : null);
 }

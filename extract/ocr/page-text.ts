@@ -15,10 +15,23 @@ export interface OcrPageGeometry {
   pointsPerPixel: number;
 }
 
+// Specks of the scan read as punctuation alone (",", ";", "|"): no word of the page.
+const SPECK = /^[,;:.|'"`´^~_·•¦!?]+$/;
+
+/**
+ * A word printed sideways (a note running up the margin, "Beispielrechnung © 2014"): three or more letters
+ * or digits in a box at least twice as tall as wide. Grouped with the lines it passes, it would cut a table
+ * header in two or give a line the font size of a whole column.
+ */
+function sideways(word: OcrWord): boolean {
+  const { x0, x1, y0, y1 } = word.box;
+  return word.text.replace(/[^\p{L}\p{N}]/gu, '').length >= 3 && y1 - y0 > 2 * (x1 - x0);
+}
+
 export function ocrPageText(words: OcrWord[], prepared: PreparedImage, geometry: OcrPageGeometry): PageText {
   const k = geometry.pointsPerPixel;
   // Lines are grouped in the straightened image, where a printed line is level.
-  const items: PositionedText[] = words.map((word) => {
+  const items: PositionedText[] = words.filter((word) => !SPECK.test(word.text.trim()) && !sideways(word)).map((word) => {
     const { x0, x1, y1 } = word.box;
     const baselinePx = baselineAt(word, (x0 + x1) / 2) ?? y1;
     const capPx = Math.max(baselinePx - word.line.top, (y1 - word.box.y0) * 0.8, 1);

@@ -16,7 +16,7 @@ const FLOORS: Record<RealField, number> = {
   invoiceNumber: 64, invoiceDate: 65, dueDate: 18, vendorName: 65, currency: 66, subtotal: 65, tax: 63, total: 65, poNumbers: 19,
 };
 const MIN_HEADER_EXACT = 490;
-const MIN_LINES_EXACT = 103;
+const MIN_LINES_EXACT = 157;
 
 const extractor = createExtractor({ einvoice: false });
 const results: RealResult[] = [];

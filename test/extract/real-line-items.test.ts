@@ -65,4 +65,119 @@ describe('line items in German ERP layouts', () => {
     ]);
     assert.deepEqual(lines(extraction), [['Kunstrasen grün 3m breit 300 cm x 100 cm', '3.00', '4.00', '12.00'], ['Schweinesteak', '5.00', '5.50', '27.50']]);
   });
+
+  test('position number on a later line, beside the row\'s notes (centred on a tall row); a discount line under a row is no row', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Art-Nr-Kunde', 119, 643], ['Pos', 70, 630], ['Beschreibung', 191, 630], ['Nettopreis', 375, 630, { right: true }],
+      ['Menge', 400, 630], ['Steuersatz', 437, 630], ['Nettobetrag', 534, 630, { right: true }], ['Art-Nr', 119, 625],
+      ['KR3M', 119, 601], ['Kunstrasen grün 3m breit', 191, 601], ['3,3333', 375, 601, { right: true }], ['3 m²', 423, 601, { right: true }], ['19 %', 471, 601, { right: true }],
+      ['4012345001235', 119, 592], ['10,00', 534, 592, { right: true }],
+      ['1', 70, 568], ['Wir erlauben uns Ihnen folgende Positionen in', 191, 568],
+      ['Rechnung zu stellen:', 191, 559],
+      ['Bruttopreis : 4,0000', 191, 544],
+      ['SFK5', 119, 510], ['Schweinesteak', 191, 510], ['5,5000', 375, 510, { right: true }], ['4 kg', 423, 510, { right: true }], ['7 %', 471, 510, { right: true }],
+      ['4000050986428', 119, 501], ['22,00', 534, 501, { right: true }],
+      ['abzgl. 10% Rabatt', 380, 490], ['-2,20', 534, 490, { right: true }],
+      ['2', 70, 477], ['Bestellt wurden 5 kg, geliefert 4 kg.', 191, 477],
+      ['3', 70, 450], ['PFA5', 119, 450], ['Pfand', 191, 450], ['2,7700', 375, 450, { right: true }], ['20', 423, 450, { right: true }], ['19 %', 471, 450, { right: true }],
+      ['4000001234578', 119, 441], ['55,40', 534, 441, { right: true }],
+      ['Umsatzsteueraufschlüsselung', 65, 400, { size: 10 }],
+      ['Rechnungssumme ohne USt.', 213, 360], ['87,40', 534, 360, { right: true }],
+      ['Umsatzsteuer', 213, 345], ['13,90', 534, 345, { right: true }],
+      ['Zahlbetrag', 213, 330], ['101,30', 534, 330, { right: true }],
+    ]);
+    assert.deepEqual(lines(extraction).map(([d, ...numbers]) => [d?.split(' Wir ')[0]?.split(' Bestellt ')[0], ...numbers]), [
+      ['Kunstrasen grün 3m breit', '3', '3.3333', '10.00'], ['Schweinesteak', '4', '5.5000', '22.00'], ['Pfand', '20', '2.7700', '55.40'],
+    ]);
+  });
+
+  test('descriptions starting left of their head (cells centred in a wide column) and wrapped under it; a heading under the table ends it', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Art-Nr-Kunde', 74, 536, { size: 10 }], ['Positions-', 544, 536, { size: 10, right: true }],
+      ['Art-Nr-Lief.', 74, 525, { size: 10 }], ['betrag', 544, 525, { size: 10, right: true }],
+      ['Pos', 53, 519, { size: 10 }], ['Beschreibung', 151, 519, { size: 10 }], ['Nettopreis', 304, 519, { size: 10, right: true }], ['Menge', 358, 519, { size: 10 }], ['USt.', 440, 519, { size: 10 }],
+      ['Art-Nr', 74, 514, { size: 10 }], ['ohne', 544, 514, { size: 10, right: true }],
+      ['(Art)', 74, 502, { size: 10 }], ['USt.', 544, 502, { size: 10, right: true }],
+      ['1', 59, 489, { size: 10 }], ['Miettage', 157, 489, { size: 10 }], ['86,5500', 288, 489, { size: 10, right: true }], ['2 Stk', 378, 489, { size: 10, right: true }], ['19 %', 461, 489, { size: 10, right: true }], ['173,10', 544, 489, { size: 10, right: true }],
+      ['2', 57, 393, { size: 10 }], ['Navigationssystem', 139, 393, { size: 10 }], ['5,0400', 321, 393, { size: 10, right: true }], ['2 Stk', 401, 393, { size: 10, right: true }], ['19 %', 471, 393, { size: 10, right: true }], ['10,08', 544, 393, { size: 10, right: true }],
+      ['- Garantie', 139, 382, { size: 10 }],
+      ['3', 57, 269, { size: 10 }], ['minimale', 140, 269, { size: 10 }], ['15,5500', 319, 269, { size: 10, right: true }], ['2 Stk', 399, 269, { size: 10, right: true }], ['19 %', 470, 269, { size: 10, right: true }], ['31,10', 544, 269, { size: 10, right: true }],
+      ['Selbstbeteiligung', 140, 257, { size: 10 }],
+      ['Zahlungsbedingungen: 30 Tage netto ohne Abzug', 50, 220, { size: 10 }],
+      ['Rechnungssumme ohne USt.', 288, 180, { size: 10 }], ['214,28', 544, 180, { size: 10, right: true }],
+      ['Steuerbetrag', 288, 167, { size: 10 }], ['40,71', 544, 167, { size: 10, right: true }],
+      ['Bruttosumme', 288, 154, { size: 10 }], ['254,99', 544, 154, { size: 10, right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [
+      ['Miettage', '2', '86.5500', '173.10'], ['Navigationssystem - Garantie', '2', '5.0400', '10.08'], ['minimale Selbstbeteiligung', '2', '15.5500', '31.10'],
+    ]);
+  });
+
+  test('the article number and the description\'s wrapped words in one run of text ("4012345001235 breit"); a wrapped "2 Nächte" stays description', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Pos Art-Nr-Kunde Beschreibung', 53, 637, { size: 10 }], ['Nettopreis', 305, 637, { size: 10, right: true }], ['Menge', 358, 637, { size: 10 }], ['USt.', 440, 637, { size: 10 }], ['Positions-', 545, 637, { size: 10, right: true }],
+      ['Art-Nr-Lief.', 75, 626, { size: 10 }], ['betrag', 545, 626, { size: 10, right: true }],
+      ['Art-Nr', 74, 612, { size: 10 }], ['ohne', 544, 612, { size: 10, right: true }],
+      ['(Art)', 74, 601, { size: 10 }], ['USt.', 544, 601, { size: 10, right: true }],
+      ['1', 58, 587, { size: 10 }], ['Kunstrasen', 157, 587, { size: 10 }], ['3,3333', 298, 587, { size: 10, right: true }], ['3 m²', 385, 587, { size: 10, right: true }], ['19 %', 464, 587, { size: 10, right: true }], ['10,00', 544, 587, { size: 10, right: true }],
+      ['KR3M', 74, 576, { size: 10 }], ['grün 3m', 157, 576, { size: 10 }],
+      ['4012345001235 breit', 74, 565, { size: 10 }],
+      ['2', 58, 530, { size: 10 }], ['Übernachtung.', 147, 530, { size: 10 }], ['158,8800', 305, 530, { size: 10, right: true }], ['1 Stk', 390, 530, { size: 10, right: true }], ['7 %', 465, 530, { size: 10, right: true }], ['158,88', 544, 530, { size: 10, right: true }],
+      ['2 Nächte', 147, 519, { size: 10 }],
+      ['Hotel', 147, 508, { size: 10 }],
+      ['Rechnungssumme ohne USt.', 288, 460, { size: 10 }], ['168,88', 544, 460, { size: 10, right: true }],
+      ['Steuerbetrag', 288, 447, { size: 10 }], ['13,02', 544, 447, { size: 10, right: true }],
+      ['Bruttosumme', 288, 434, { size: 10 }], ['181,90', 544, 434, { size: 10, right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [['Kunstrasen grün 3m breit', '3', '3.3333', '10.00'], ['Übernachtung. 2 Nächte Hotel', '1', '158.8800', '158.88']]);
+  });
+
+  test('"5,000 kg" in a document writing decimal commas is five kilograms; "5,000 pcs" in one writing decimal points is five thousand', async () => {
+    const table = (quantity: string, price: string, amount: string, total: [string, string, string]): Put[] => [
+      ...HEAD,
+      ['Pos', 50, 643], ['Artikelbeschreibung', 180, 643], ['Menge', 293, 643], ['Einheit', 324, 643], ['Preis', 427, 643, { right: true }], ['Betrag', 545, 643, { right: true }],
+      ['1', 50, 620], ['Schweinesteak', 180, 620], [quantity, 317, 620, { right: true }], ['kg', 324, 620], [price, 427, 620, { right: true }], [amount, 545, 620, { right: true }],
+      ['Rechnungssumme Netto', 57, 560], [total[0], 545, 560, { right: true }],
+      ['Umsatzsteuer', 57, 546], [total[1], 545, 546, { right: true }],
+      ['Rechnungssumme Brutto', 57, 532], [total[2], 545, 532, { right: true }],
+    ];
+    const german = await read(table('5,000', '5,50', '27,50', ['27,50', '1,93', '29,43']));
+    assert.deepEqual(lines(german), [['Schweinesteak', '5.000', '5.50', '27.50']]);
+    assert.equal(german.fields.total.value, '29.43');
+    const english = await read(table('5,000', '0.55', '2,750.00', ['2,750.00', '192.50', '2,942.50']));
+    assert.deepEqual(lines(english), [['Schweinesteak', '5000', '0.55', '2750.00']]);
+  });
+
+  test('an attribute line under a wrapped description ends it also when its colon stands apart ("Bruttopreis" | ": 5,5000", as OCR splits it)', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Pos', 50, 643], ['Beschreibung', 180, 643], ['Nettopreis', 375, 643, { right: true }], ['Menge', 400, 643], ['Nettobetrag', 534, 643, { right: true }],
+      ['1', 50, 620], ['Schweinesteak', 180, 620], ['5,5000', 375, 620, { right: true }], ['1 kg', 423, 620, { right: true }], ['5,50', 534, 620, { right: true }],
+      ['aus Deutschland', 180, 611],
+      ['Bruttopreis', 180, 602], [': 5,8850', 240, 602],
+      ['2', 50, 580], ['Pfand', 180, 580], ['2,7700', 375, 580, { right: true }], ['20', 423, 580, { right: true }], ['55,40', 534, 580, { right: true }],
+      ['Rechnungssumme ohne USt.', 213, 540], ['60,90', 534, 540, { right: true }],
+      ['Umsatzsteuer', 213, 526], ['10,91', 534, 526, { right: true }],
+      ['Zahlbetrag', 213, 512], ['71,81', 534, 512, { right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [['Schweinesteak aus Deutschland', '1', '5.5000', '5.50'], ['Pfand', '20', '2.7700', '55.40']]);
+  });
+
+  test('a wrapped description word that reads like a totals label ("HT") does not end the table; a totals label with its amount does', async () => {
+    const extraction = await read([
+      ...HEAD,
+      ['Pos', 53, 643], ['Art-Nr', 73, 643], ['Beschreibung', 151, 643], ['Nettopreis', 304, 643, { right: true }], ['Menge', 358, 643], ['Nettobetrag', 544, 643, { right: true }],
+      ['1', 58, 620], ['Wirkarbeit', 157, 620], ['0,0520', 297, 620, { right: true }], ['10000 KWH', 386, 620, { right: true }], ['52,00', 544, 620, { right: true }],
+      ['WA997', 73, 609], ['HT', 157, 609],
+      ['2', 58, 590], ['Ökosteuer', 158, 590], ['0,0205', 293, 590, { right: true }], ['10000 KWH', 383, 590, { right: true }], ['20,50', 544, 590, { right: true }],
+      ['ÖST250', 74, 579], ['Lieferant', 158, 579],
+      ['Total HT', 158, 550], ['72,50', 544, 550, { right: true }],
+      ['Umsatzsteuer', 158, 536], ['13,78', 544, 536, { right: true }],
+      ['Zahlbetrag', 158, 522], ['86,28', 544, 522, { right: true }],
+    ]);
+    assert.deepEqual(lines(extraction), [['Wirkarbeit HT', '10000', '0.0520', '52.00'], ['Ökosteuer Lieferant', '10000', '0.0205', '20.50']]);
+  });
 });

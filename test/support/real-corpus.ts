@@ -135,24 +135,38 @@ export function scoreRealHeader(measured: Extraction, truth: Extraction, pageTex
   });
 }
 
-export interface RealLineScore { expected: number; exact: number }
+export interface RealLineScore {
+  expected: number;
+  exact: number;
+  /** Each shown truth line not read exactly, with the read row of the same amount (or the row left in its place), for --misses. */
+  misses?: string[];
+}
 
 /** Line items the page shows (their amount printed) and how many were read exactly: description, quantity, unit price, amount. */
 export function scoreRealLines(measured: Extraction, truth: Extraction, pageText: string): RealLineScore {
   const page = squash(pageText);
   const shown = truth.lineItems.filter((line) => line.amount.value !== null && amountRenderings(line.amount.value).some((r) => page.includes(r)));
   const rows = [...measured.lineItems];
+  const missed: typeof shown = [];
   let exact = 0;
   for (const line of shown) {
     const sameNumber = (a: string | null | undefined, b: string | null) => b === null || (a !== null && a !== undefined && Number(a) === Number(b));
     const at = rows.findIndex((row) =>
       sameNumber(row.amount.value, line.amount.value) && sameNumber(row.quantity.value, line.quantity.value) && sameNumber(row.unitPrice.value, line.unitPrice.value)
       && row.description.value !== null && line.description.value !== null && letters(row.description.value).includes(letters(line.description.value)));
-    if (at < 0) continue;
+    if (at < 0) {
+      missed.push(line);
+      continue;
+    }
     rows.splice(at, 1);
     exact++;
   }
-  return { expected: shown.length, exact };
+  const item = (l: Extraction['lineItems'][number]) => `${l.description.value ?? '—'} | ${l.quantity.value ?? '—'} × ${l.unitPrice.value ?? '—'} = ${l.amount.value ?? '—'}`;
+  const misses = missed.map((line) => {
+    const near = rows.find((row) => row.amount.value !== null && Number(row.amount.value) === Number(line.amount.value));
+    return `expected ${item(line)}\n      read ${near ? item(near) : `no row of that amount (${rows.length} rows left)`}`;
+  });
+  return { expected: shown.length, exact, misses };
 }
 
 export interface RealResult {
@@ -221,8 +235,10 @@ export function formatRealSummary(summary: RealSummary): string {
   return rows.join('\n');
 }
 
-/** Every counted field read wrong, for finding the next kind of failure to fix. */
+/** Every counted field read wrong, then every shown line item not read exactly, for finding the next kind of failure to fix. */
 export function formatRealMisses(results: RealResult[]): string {
-  return results.flatMap((r) => r.header.filter((s) => s.counted && !s.ok)
-    .map((s) => `${r.invoice.name} ${s.field}: expected ${s.expected}, read ${s.actual ?? '—'} (${s.confidence.toFixed(2)})`)).join('\n');
+  const header = results.flatMap((r) => r.header.filter((s) => s.counted && !s.ok)
+    .map((s) => `${r.invoice.name} ${s.field}: expected ${s.expected}, read ${s.actual ?? '—'} (${s.confidence.toFixed(2)})`));
+  const lines = results.flatMap((r) => (r.lines.misses ?? []).map((m) => `${r.invoice.name} line: ${m}`));
+  return [...header, ...lines].join('\n');
 }
