@@ -5,22 +5,11 @@
 // label whose first cell is no amount does not crash the read.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createExtractor } from '../../extract/index.js';
+import { pagePdf as drawPage, type Put } from '../support/drawn-pdf.js';
 
-/** Text put at (x, y) in points on an A4 page; `right` aligns the text's right edge at x. */
-type Put = [text: string, x: number, y: number, opts?: { size?: number; right?: boolean }];
+const pagePdf = (puts: Put[]) => drawPage(puts, 10);
 
-async function pagePdf(puts: Put[]): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  const page = pdf.addPage([595, 842]);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  for (const [text, x, y, opts = {}] of puts) {
-    const size = opts.size ?? 10;
-    page.drawText(text, { x: opts.right ? x - font.widthOfTextAtSize(text, size) : x, y, size, font });
-  }
-  return pdf.save();
-}
 
 const extractor = createExtractor({ einvoice: false });
 const read = async (puts: Put[]) => extractor.extract({ bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: 'layout.pdf' });

@@ -5,21 +5,11 @@
 // quantities with their unit ("20 Stk", "2 Tag(e)") and German numbers ("9,9000").
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createExtractor } from '../../extract/index.js';
+import { pagePdf as drawPage, type Put } from '../support/drawn-pdf.js';
 
-type Put = [text: string, x: number, y: number, opts?: { size?: number; right?: boolean }];
+const pagePdf = (puts: Put[]) => drawPage(puts, 8);
 
-async function pagePdf(puts: Put[]): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  const page = pdf.addPage([595, 842]);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  for (const [text, x, y, opts = {}] of puts) {
-    const size = opts.size ?? 8;
-    page.drawText(text, { x: opts.right ? x - font.widthOfTextAtSize(text, size) : x, y, size, font });
-  }
-  return pdf.save();
-}
 
 const extractor = createExtractor({ einvoice: false });
 after(() => extractor.close?.());
