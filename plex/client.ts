@@ -17,7 +17,7 @@ import {
   type SupplierWire,
 } from './schemas.js';
 import { PlexError, type ApInvoiceRecord, type ApInvoiceUpdateResult, type PlexClient } from './types.js';
-import { createMatchingReads } from './matching-reads.js';
+import { createMatchingReads, POSSIBLY_TRUNCATED } from './matching-reads.js';
 import { createReadCache } from './read-cache.js';
 import { isOpenStatus, isPlaceholderNumber, sameInvoiceNumber } from './placeholder.js';
 
@@ -29,8 +29,6 @@ const SUPPLIERS = '/mdm/v1/suppliers';
 const TENANTS = '/mdm/v1/tenants';
 /** A supplier's financials are read again after this long (a changed bank account shows within minutes). */
 export const SUPPLIER_FINANCIALS_TTL_MS = 5 * 60_000;
-/** A list this long may have been cut short by Plex (about 1,000 per call, PLEX_API.md §2.1). */
-const POSSIBLY_TRUNCATED = 1_000;
 
 export function isOpenPlaceholder(invoice: ApInvoiceWire): boolean {
   return (

@@ -32,8 +32,8 @@ export function isOpenPurchaseOrder(po: Pick<PurchaseOrderWire, 'status' | 'acti
   return key(po.status) === 'open' && po.active !== false;
 }
 
-/** A receipts list this long may have been cut short by Plex: not used for other POs than the one asked. */
-const POSSIBLY_TRUNCATED = 1_000;
+/** A list this long may have been cut short by Plex (about 1,000 per call, PLEX_API.md §2.1). */
+export const POSSIBLY_TRUNCATED = 1_000;
 /** How far back a supplier's receipts are read in one call when several of its invoices come in. */
 const RECEIPT_DAYS = 180;
 const DAY_MS = 86_400_000;
@@ -44,10 +44,11 @@ export function createMatchingReads(
   { readCacheMs, now }: { readCacheMs: number; now: () => number },
 ): Pick<PlexClient, 'findSuppliers' | 'listSuppliers' | 'listOpenPurchaseOrders' | 'cachedPurchaseOrders' | 'listPurchaseOrderLines' | 'listReceipts' | 'noteSupplier'> {
   const openPurchaseOrders = createReadCache<string, PurchaseOrderSummary[]>(readCacheMs, now);
-  /** A supplier's receipts of the last receiptDays, or null when the answer may have been cut short. */
+  /** A supplier's receipts of the last RECEIPT_DAYS, or null when the answer may have been cut short. */
   const supplierReceipts = createReadCache<string, ReceiptSummary[] | null>(readCacheMs, now);
   /** When each supplier was last met by a match, to tell a burst of its invoices from a single one. */
   const lastMet = new Map<string, number>();
+  const openPurchaseOrdersOf = (supplierId: string) => openPurchaseOrders.get(supplierId, () => readOpenPurchaseOrders(supplierId));
 
   async function readOpenPurchaseOrders(supplierId: string): Promise<PurchaseOrderSummary[]> {
     const purchaseOrders = await requestParsed(
@@ -94,7 +95,7 @@ export function createMatchingReads(
     },
 
     listOpenPurchaseOrders(supplierId: string): Promise<PurchaseOrderSummary[]> {
-      return openPurchaseOrders.get(supplierId, () => readOpenPurchaseOrders(supplierId));
+      return openPurchaseOrdersOf(supplierId);
     },
 
     cachedPurchaseOrders(poNumber: string): PurchaseOrderSummary[] {
@@ -110,7 +111,7 @@ export function createMatchingReads(
       for (const [id, at] of lastMet) if (now() - at >= readCacheMs) lastMet.delete(id);
       if (previous === undefined || now() - previous >= readCacheMs) return;
       await Promise.all([
-        openPurchaseOrders.get(supplierId, () => readOpenPurchaseOrders(supplierId)),
+        openPurchaseOrdersOf(supplierId),
         supplierReceipts.get(supplierId, () => readSupplierReceipts(supplierId)),
       ]);
     },

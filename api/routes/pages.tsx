@@ -106,10 +106,10 @@ export function pageRoutes() {
   const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 202 | 409 | 422 = 200, error?: string, flash?: string, notice?: DecisionNoticeProps, comments?: Partial<CommentThreadProps>) => {
     const { sql, invoices, config } = c.var.deps;
     const { row, state } = await invoices.get(id);
-    const [audit, syncOps, mimeType, neighbours, commentThread] = await Promise.all([
+    const [audit, syncOps, mimeType, neighbours, commentThread, notifications, assignable] = await Promise.all([
       auditForInvoice(sql, id), listSyncOperations(sql, id), documentMimeType(sql, row.documentSha256), reviewNeighbours(sql, id), thread(c, id, comments),
+      listNotificationsForInvoice(sql, id), queueActions(c).assignableUsers(),
     ]);
-    const [notifications, assignable] = await Promise.all([listNotificationsForInvoice(sql, id), createQueueActions(c.var.deps).assignableUsers()]);
     const temporalLink = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`;
     return c.html(
       <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} notice={notice} assignable={assignable} comments={commentThread} />,
