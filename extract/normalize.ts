@@ -15,10 +15,24 @@ const CODE_PATTERN = new RegExp(`(?<![A-Za-z])(?:${CURRENCY_CODES.join('|')})(?!
 
 export interface CurrencyMention { code: string; from: 'code' | 'symbol' }
 
+// A code glued to digits is a currency only where the digits are an amount: "EUR1,234.50", "1.234,50EUR".
+// Inside a reference ("CHF305-000", "X0CAD-7", "PLN12A") it is part of that reference.
+const AMOUNT_AFTER_CODE = /^-?\d{1,3}(?:[.,'\u00a0\u202f]?\d{3})*(?:[.,]\d{1,2})?(?![\p{L}\d\-/])/u;
+const AMOUNT_BEFORE_CODE = /\d[.,]\d{2}$/;
+function isCodeInReference(before: string, after: string): boolean {
+  if (/\d$/.test(before)) return !AMOUNT_BEFORE_CODE.test(before);
+  if (/^-?\d/.test(after)) return !AMOUNT_AFTER_CODE.test(after);
+  return false;
+}
+
 /** The currencies named in a piece of text, in order of appearance (duplicates removed). */
 export function currenciesIn(text: string): CurrencyMention[] {
   const found: Array<CurrencyMention & { at: number; end: number }> = [];
-  for (const m of text.matchAll(CODE_PATTERN)) found.push({ code: m[0], from: 'code', at: m.index, end: m.index + m[0].length });
+  for (const m of text.matchAll(CODE_PATTERN)) {
+    const end = m.index + m[0].length;
+    if (isCodeInReference(text.slice(0, m.index), text.slice(end))) continue;
+    found.push({ code: m[0], from: 'code', at: m.index, end });
+  }
   for (const [symbol, code] of CURRENCY_SYMBOLS) {
     for (let at = text.indexOf(symbol); at >= 0; at = text.indexOf(symbol, at + 1)) {
       const end = at + symbol.length;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { formatCents, lineAmountCents, parseAmount, parseDate, parseDecimal, parsePoNumbers, toCents } from '../../extract/normalize.js';
+import { currenciesIn, formatCents, lineAmountCents, parseAmount, parseDate, parseDecimal, parsePoNumbers, toCents } from '../../extract/normalize.js';
 
 describe('amounts', () => {
   const cases: Array<[string, string | null, string | null]> = [
@@ -149,4 +149,28 @@ describe('PO numbers', () => {
       assert.deepEqual(parsePoNumbers(printed), poNumbers);
     });
   }
+});
+
+describe('currency codes', () => {
+  const codes = (text: string) => currenciesIn(text).map((m) => m.code);
+  test('a code alone, beside an amount or glued to one is a currency', () => {
+    assert.deepEqual(codes('Total EUR 1.234,50'), ['EUR']);
+    assert.deepEqual(codes('Amount (CHF)'), ['CHF']);
+    assert.deepEqual(codes('EUR1,234.50'), ['EUR']);
+    assert.deepEqual(codes('1.234,50EUR'), ['EUR']);
+    assert.deepEqual(codes('CHF-12.00'), ['CHF']);
+    assert.deepEqual(codes('USD: 12'), ['USD']);
+  });
+  test('a code inside a reference is part of the reference, not a currency', () => {
+    // An invoice number "CHF305-000" made a US invoice's date order ambiguous; "CH0CAD-000" read as Canadian dollars.
+    assert.deepEqual(codes('Invoice #: CHF305-000'), []);
+    assert.deepEqual(codes('Invoice #: CH0CAD-000'), []);
+    assert.deepEqual(codes('Part PLN12A'), []);
+    assert.deepEqual(codes('Ref 12EUR7'), []);
+  });
+  test('no invoice number made of hex digits after a prefix is read as a currency', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[A-Z]{0,3}[0-9A-F]{4}-\d{3}$/), (reference) => {
+      assert.deepEqual(codes(`Invoice Number ${reference}`), []);
+    }));
+  });
 });
