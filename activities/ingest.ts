@@ -4,7 +4,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { IngestConfig } from '../config/index.js';
-import type { InvoiceService } from '../api/services/invoices.js';
+import type { InvoiceService } from '../services/invoices.js';
 import type { Sql } from '../db/client.js';
 import {
   adoptUidValidity,

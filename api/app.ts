@@ -22,8 +22,8 @@ import { notificationRoutes } from './routes/notifications.js';
 import { pageRoutes } from './routes/pages.js';
 import { policyRoutes } from './routes/policies.js';
 import { settingsRoutes } from './routes/settings.js';
-import { InvoiceInputError } from './services/invoices.js';
-import { ReviewRejectedError, TemporalUnavailableError } from './services/temporal.js';
+import { InvoiceInputError } from '../services/invoices.js';
+import { ReviewRejectedError, TemporalUnavailableError } from '../services/temporal.js';
 
 const require = createRequire(import.meta.url);
 const STATIC: Record<string, { path: string; type: string }> = {

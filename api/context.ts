@@ -2,11 +2,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Sql } from '../db/client.js';
-import type { TokenScope, User } from '../db/users.js';
+import type { User } from '../db/users.js';
+import type { TokenScope } from '../domain/permissions.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { PlexClient } from '../plex/types.js';
 import type { IngestPollers } from '../ingest/pollers.js';
-import type { InvoiceService } from './services/invoices.js';
+import type { InvoiceService } from '../services/invoices.js';
 
 export interface AppDeps {
   config: Config;

@@ -12,8 +12,8 @@ import { createIngestPollers } from '../ingest/pollers.js';
 import { syncDigestSchedule } from '../notify/digest-schedule.js';
 import { createApp } from './app.js';
 import { hashPassword } from './auth/passwords.js';
-import { createDocumentSandbox, createInvoiceService } from './services/invoices.js';
-import { connectInvoiceProcesses } from './services/temporal.js';
+import { createDocumentSandbox, createInvoiceService } from '../services/invoices.js';
+import { connectInvoiceProcesses } from '../services/temporal.js';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'web' });

@@ -4,10 +4,11 @@ import { loadConfig, requireDatabase, type Config } from '../config/index.js';
 import { createSql, type Sql } from '../db/client.js';
 import { verifyAuditChain } from '../db/audit.js';
 import { migrate } from '../db/migrate.js';
-import { createApiToken, upsertUser, type Role, type TokenScope } from '../db/users.js';
+import { createApiToken, upsertUser } from '../db/users.js';
+import { type Role, type TokenScope } from '../domain/permissions.js';
 import { hashPassword } from '../api/auth/passwords.js';
-import { createInvoiceService } from '../api/services/invoices.js';
-import { connectInvoiceProcesses } from '../api/services/temporal.js';
+import { createInvoiceService } from '../services/invoices.js';
+import { connectInvoiceProcesses } from '../services/temporal.js';
 
 type Out = NodeJS.WritableStream;
 

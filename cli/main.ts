@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ALL_SCOPES, type Role, type TokenScope } from '../db/users.js';
+import { ALL_SCOPES, type Role, type TokenScope } from '../domain/permissions.js';
 
 const USAGE = `Usage: plexsync <command>
   extract FILE|DIR... [--json]      read PDFs, images or e-invoices (no database needed): one file as a table, or with

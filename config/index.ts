@@ -5,7 +5,8 @@ import { DEFAULT_LIMITS, defaultExtractThreads, type ExtractionLimits } from '..
 import { OCR_LANGUAGES } from '../extract/ocr/languages.js';
 import type { OcrSettings } from '../extract/sandbox.js';
 import type { MatchingSettings } from '../matching/settings.js';
-import type { Role } from '../db/users.js';
+import type { ModelConfig } from '../extract/model/index.js';
+import type { Role } from '../domain/permissions.js';
 
 const duration = z
   .string()
@@ -279,7 +280,6 @@ export interface OidcConfig {
   providerName: string;
 }
 
-export interface ModelConfig { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number; maxImages: number }
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 function durationMs(value: string): number {

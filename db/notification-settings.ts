@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isTimeZone, type NotifyConfig } from '../config/index.js';
 import type { Sql } from './client.js';
 import type { RoleNotificationEvent } from '../domain/notifications.js';
-import type { Role } from './users.js';
+import type { Role } from '../domain/permissions.js';
 
 export const ROLES = ['clerk', 'ops', 'admin'] as const satisfies readonly Role[];
 const roles = z.array(z.enum(ROLES, { error: 'Roles are clerk, ops or admin.' })).transform((r) => [...new Set(r)]);

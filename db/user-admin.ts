@@ -1,7 +1,8 @@
 // Queries behind the Users and API tokens pages: listings without secrets, creating a user without
 // overwriting one, and role/disable changes that end the user's sessions and keep one active admin.
 import type { Sql } from './client.js';
-import type { Role, TokenScope, User } from './users.js';
+import type { User } from './users.js';
+import type { Role, TokenScope } from '../domain/permissions.js';
 
 export interface UserListing extends User {
   createdAt: Date;

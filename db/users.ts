@@ -1,8 +1,8 @@
 // Users, server-side sessions and API tokens. Secrets (session ids, tokens) are stored only as hashes.
 import { createHash, randomBytes } from 'node:crypto';
+import type { Role, TokenScope } from '../domain/permissions.js';
 import type { Sql } from './client.js';
 
-export type Role = 'clerk' | 'ops' | 'admin';
 export interface User {
   id: string;
   email: string;
@@ -127,8 +127,6 @@ export async function deleteUserSessions(sql: Sql, userId: string): Promise<void
   await sql`delete from sessions where user_id = ${userId}`;
 }
 
-export type TokenScope = 'invoices:read' | 'invoices:write' | 'invoices:review' | 'syncs:replay';
-export const ALL_SCOPES: TokenScope[] = ['invoices:read', 'invoices:write', 'invoices:review', 'syncs:replay'];
 
 export async function createApiToken(sql: Sql, t: { name: string; userId: string | null; scopes: TokenScope[] }): Promise<{ id: string; token: string }> {
   const token = `psk_${newSecret()}`;

@@ -1,7 +1,7 @@
 // The vendor-knowledge store: patterns learned from clerks' corrections (vendor_patterns), found again
 // by any identity key. Matching and applying them is extract/learned.ts; this module only reads and writes.
 import { VendorPattern, type KnowledgeStore, type StoredPattern, type VendorIdentity } from '../extract/learned.js';
-import { normaliseSupplierName, normaliseTaxId } from '../matching/supplier.js';
+import { normaliseSupplierName, normaliseTaxId } from '../domain/supplier-name.js';
 import type { Sql } from './client.js';
 
 /** Patterns kept per lookup: the newest ones; older corrections of the same field are superseded anyway. */

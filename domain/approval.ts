@@ -1,8 +1,8 @@
 // Pure rules of approval policies (no I/O; used by the workflow, the API and the pages): which rule of a
 // policy an invoice falls under, who may approve a step, and segregation of duties ("four eyes"): whoever
 // uploaded the invoice, corrected its fields or approved an earlier step never approves a later one.
-import { compareDecimals, parseDecimal } from '../matching/decimal.js';
-import { normaliseSupplierName } from '../matching/supplier.js';
+import { compareDecimals, parseDecimal } from './decimal.js';
+import { normaliseSupplierName } from './supplier-name.js';
 import type { EffectiveFields, MatchResult } from './invoice.js';
 import { roleHolds, type Policy, type PolicyRole, type PolicyRule, type PolicyStep, type RuleConditions } from './policy.js';
 

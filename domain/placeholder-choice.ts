@@ -1,7 +1,7 @@
 // A clerk's choice of placeholder when the match found several (one PO with several open "Received"
 // placeholders, or several POs): which placeholders may be chosen, how each fits the invoice, and the match
 // once a choice is confirmed against a fresh Plex read. Pure: used by the workflow and the review page.
-import { absoluteDifference, compareDecimals } from '../matching/decimal.js';
+import { absoluteDifference, compareDecimals } from './decimal.js';
 import type { MatchCandidate, MatchResult } from './match.js';
 import type { PlaceholderSummary, PurchaseOrderSummary } from './plex.js';
 

@@ -3,7 +3,7 @@
 // and which approval steps it must pass. Stored versioned (db/policies.ts), carried in the workflow
 // input, evaluated by pure code (domain/approval.ts).
 import { z } from 'zod';
-import { compareDecimals } from '../matching/decimal.js';
+import { compareDecimals } from './decimal.js';
 
 export const POLICY_ROLES = ['clerk', 'ops', 'admin'] as const;
 export const PolicyRole = z.enum(POLICY_ROLES, { error: 'Choose a role: clerk, ops or admin.' });
@@ -20,7 +20,7 @@ export const slaMs = (value: string): number => {
 };
 
 const Email = z.string().trim().toLowerCase().pipe(z.email('Named approvers are given by email address.'));
-/** Amounts as typed decimals in the invoice's own currency; compared exactly (matching/decimal.ts). */
+/** Amounts as typed decimals in the invoice's own currency; compared exactly (domain/decimal.ts). */
 const Amount = z.string().trim().regex(/^\d{1,15}(\.\d{1,4})?$/, 'Amounts are plain numbers like 10000 or 2500.50.');
 const Names = z.array(z.string().trim().min(1).max(200)).min(1).max(200);
 

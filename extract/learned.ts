@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { HEADER_FIELD_NAMES, type Extraction, type HeaderFieldName, type HeaderFields, type Provenance } from '../domain/extraction.js';
-import { normaliseSupplierName, normaliseTaxId } from '../matching/supplier.js';
+import { normaliseSupplierName, normaliseTaxId } from '../domain/supplier-name.js';
 import { locateValue, valueKind, type Located } from './locate.js';
 import { currenciesIn, parseAmount, parseDate, parsePoNumbers } from './normalize.js';
 import type { PageText, TextLine, TextSegment } from './pdf-text.js';

@@ -1,8 +1,8 @@
-// The one way an ingested file becomes an invoice: the same path as an upload (api/services/invoices.ts:
+// The one way an ingested file becomes an invoice: the same path as an upload (services/invoices.ts:
 // type check by bytes, stored by hash, invoice row, workflow started with the id `inv-<sha256 prefix>`),
 // so a restart, a re-send or the same file from another channel can never start a second invoice.
 import { createHash } from 'node:crypto';
-import { InvoiceInputError, invoiceIdFor, type InvoiceService } from '../api/services/invoices.js';
+import { InvoiceInputError, invoiceIdFor, type InvoiceService } from '../services/invoices.js';
 
 export type DocumentOutcome =
   | { kind: 'invoice'; invoiceId: string }

@@ -7,7 +7,7 @@
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Logger } from 'pino';
-import type { InvoiceService } from '../api/services/invoices.js';
+import type { InvoiceService } from '../services/invoices.js';
 import type { Sql } from '../db/client.js';
 import { claimedMoves, eInvoiceListingCompanion, finishFile, markFileMoved, recordFile, unmovedFiles, type FileRecord, type FileStatus } from '../db/ingestion.js';
 import { getInvoice } from '../db/invoices.js';

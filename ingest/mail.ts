@@ -12,7 +12,7 @@
 // EN 16931 BG-24). Deciding this from the attachments' types alone means a PDF is never opened outside
 // the extraction sandbox. When the XML is refused (malformed, hostile), the other files are ingested as usual.
 import type { Logger } from 'pino';
-import type { InvoiceService } from '../api/services/invoices.js';
+import type { InvoiceService } from '../services/invoices.js';
 import type { Sql } from '../db/client.js';
 import {
   attachmentsOf,

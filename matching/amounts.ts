@@ -1,7 +1,7 @@
 // Amount and date fit of an invoice against a PO or placeholder: the invoice total (or, failing that, its
 // subtotal, since placeholders often carry the goods value before tax) within the amount tolerance, and the
 // PO dated inside the window around the invoice date.
-import { tolerancePercent, withinTolerance, type ToleranceCheck } from './decimal.js';
+import { tolerancePercent, withinTolerance, type ToleranceCheck } from '../domain/decimal.js';
 import type { InvoiceFacts } from './facts.js';
 
 export interface AmountFit {

@@ -4,7 +4,7 @@
 import type { MatchCandidate } from '../domain/match.js';
 import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
 import { amountFit, dateFit, type AmountFit } from './amounts.js';
-import { absoluteDifference, compareDecimals, withinTolerance } from './decimal.js';
+import { absoluteDifference, compareDecimals, withinTolerance } from '../domain/decimal.js';
 import type { InvoiceFacts } from './facts.js';
 import { amountEvidence, dateEvidence, placeholderEvidence, scoreOf, supplierEvidence } from './score.js';
 import type { MatchingSettings } from './settings.js';

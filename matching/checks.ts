@@ -5,11 +5,12 @@
 import type { MatchEvidence } from '../domain/match.js';
 import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
 import { amountFit, dateFit } from './amounts.js';
-import { withinTolerance, compareDecimals, tolerancePercent } from './decimal.js';
+import { withinTolerance, compareDecimals, tolerancePercent } from '../domain/decimal.js';
 import type { InvoiceFacts } from './facts.js';
 import { amountEvidence, dateEvidence, placeholderEvidence, supplierEvidence } from './score.js';
 import type { MatchingSettings } from './settings.js';
-import { SAME_SUPPLIER_THRESHOLD, supplierFit } from './supplier.js';
+import { SAME_SUPPLIER_THRESHOLD } from '../domain/supplier-name.js';
+import { supplierFit } from './supplier.js';
 
 export interface Assessment {
   evidence: MatchEvidence[];

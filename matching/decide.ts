@@ -7,7 +7,7 @@ import type { InvoiceFacts } from './facts.js';
 import type { PoNumberFit } from './po-numbers.js';
 import { poNumberEvidence, rankCandidates, scoreOf } from './score.js';
 import type { MatchingSettings } from './settings.js';
-import { tolerancePercent } from './decimal.js';
+import { tolerancePercent } from '../domain/decimal.js';
 import { threeWayWarnings } from './three-way.js';
 
 /** Candidates shown to the clerk: enough to choose from, not a supplier's whole order book. */

@@ -2,9 +2,9 @@
 // synced or in flight makes this one a 'duplicate' (never written); the same supplier, total and date
 // under another number is a near-duplicate (a warning). The earlier upload is always the original.
 import type { MatchResult } from '../domain/match.js';
-import { compareDecimals } from './decimal.js';
+import { compareDecimals } from '../domain/decimal.js';
 import type { InvoiceFacts } from './facts.js';
-import { isSameSupplierName } from './supplier.js';
+import { isSameSupplierName } from '../domain/supplier-name.js';
 
 /** Another invoice row that may be the original (db/duplicates.ts reads them). */
 export interface OtherInvoice {

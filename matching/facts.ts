@@ -2,7 +2,7 @@
 // what only the extraction has — every printed PO number, the subtotal, the vendor's tax id, the lines.
 import type { Extraction } from '../domain/extraction.js';
 import type { EffectiveFields } from '../domain/invoice.js';
-import { parseDecimal } from './decimal.js';
+import { parseDecimal } from '../domain/decimal.js';
 import type { InvoiceLine } from './three-way.js';
 
 export interface InvoiceFacts {

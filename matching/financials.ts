@@ -3,10 +3,10 @@
 // supplier's is the classic bank-detail-change fraud and always needs a person. IBANs are shown masked.
 import type { MatchEvidence, MatchResult } from '../domain/match.js';
 import type { SupplierFinancials } from '../domain/plex.js';
-import { maskIban } from '../extract/iban.js';
+import { maskIban } from '../domain/iban.js';
 import type { InvoiceFacts } from './facts.js';
 import { scoreOf, WEIGHTS } from './score.js';
-import { normaliseTaxId } from './supplier.js';
+import { normaliseTaxId } from '../domain/supplier-name.js';
 
 /** Evidence entries about the vendor that an equal tax id or IBAN replaces. */
 const NAME_SIGNALS = new Set(['supplier', 'supplier_mismatch', 'supplier_unknown']);

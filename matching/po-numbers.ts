@@ -2,7 +2,7 @@
 // prefixes), OCR confusions (O/0, I/l/1, S/5, B/8), the spellings worth asking Plex for, and which Plex PO
 // a printed number means — accepted only when exactly one PO fits at the best level.
 import type { PurchaseOrderSummary } from '../domain/plex.js';
-import { isSameSupplierName } from './supplier.js';
+import { isSameSupplierName } from '../domain/supplier-name.js';
 
 export type PoNumberFit = 'exact' | 'normalised' | 'ocr';
 const FIT_ORDER: readonly PoNumberFit[] = ['exact', 'normalised', 'ocr'];

@@ -2,7 +2,7 @@
 // evidence entry says why, and the score is exactly their sum. Candidates are ranked by it.
 import type { MatchCandidate, MatchEvidence } from '../domain/match.js';
 import type { PoNumberFit } from './po-numbers.js';
-import { SAME_SUPPLIER_THRESHOLD } from './supplier.js';
+import { SAME_SUPPLIER_THRESHOLD } from '../domain/supplier-name.js';
 
 export const WEIGHTS = {
   poNumber: { exact: 0.45, normalised: 0.4, ocr: 0.35 } satisfies Record<PoNumberFit, number>,

@@ -2,8 +2,8 @@
 // received against that PO line, with the quantity and price tolerances. Explains every mismatch per line.
 import type { ThreeWayCheck, ThreeWayLine } from '../domain/match.js';
 import type { PurchaseOrderLine, ReceiptSummary } from '../domain/plex.js';
-import { compareDecimals, displayDecimal, sumDecimals, tolerancePercent, withinTolerance } from './decimal.js';
-import { normaliseText, textSimilarity } from './similarity.js';
+import { compareDecimals, displayDecimal, sumDecimals, tolerancePercent, withinTolerance } from '../domain/decimal.js';
+import { normaliseText, textSimilarity } from '../domain/similarity.js';
 
 export interface InvoiceLine {
   description: string | null;

@@ -1,6 +1,6 @@
 // Page shell: navigation by role, htmx from node_modules, no inline script (the CSP forbids it).
 import type { Child } from 'hono/jsx';
-import { isAllowed, type Permission } from '../api/auth/permissions.js';
+import { isAllowed, type Permission } from '../domain/permissions.js';
 import type { User } from '../db/users.js';
 
 export interface PageContext {

@@ -1,7 +1,7 @@
 // The approval policy editor (admins): supplier groups, ordered rules (first match wins, the last one is
 // the catch-all) and each rule's approval steps. Add, remove and move buttons post the form back and the
 // server re-renders the draft, so editing needs no script; nothing is stored until "Save policy".
-import type { GroupDraft, PolicyDraft, RuleDraft, StepDraft } from '../api/routes/policy-form.js';
+import type { GroupDraft, PolicyDraft, RuleDraft, StepDraft } from '../domain/policy-draft.js';
 import type { InvoiceRow } from '../db/invoices.js';
 import type { WaitingStep } from '../db/policies.js';
 import type { ApprovalPath } from '../domain/approval.js';

@@ -1,6 +1,6 @@
 // The API tokens page: the create form, a newly created token shown once, and the list with revoke.
 import type { ApiTokenListing } from '../db/user-admin.js';
-import { ALL_SCOPES, type TokenScope } from '../db/users.js';
+import { ALL_SCOPES, type TokenScope } from '../domain/permissions.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
 
 const SCOPE_HELP: Record<TokenScope, string> = {

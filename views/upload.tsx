@@ -1,4 +1,4 @@
-import type { IngestResult } from '../api/services/invoices.js';
+import type { IngestResult } from '../services/invoices.js';
 import { CsrfField, Layout, StatusBadge, type PageContext } from './layout.js';
 
 export type UploadOutcome = ({ ok: true } & IngestResult) | { ok: false; fileName: string; error: string };

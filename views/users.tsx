@@ -1,7 +1,7 @@
 // The Users admin page: every account with its role and state, role/disable controls, the add-user form,
 // and "log out everywhere" for the admin's own sessions.
 import type { UserListing } from '../db/user-admin.js';
-import type { Role } from '../db/users.js';
+import type { Role } from '../domain/permissions.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
 
 const ROLES: { value: Role; label: string }[] = [

@@ -20,8 +20,8 @@ import { createPlexClient } from '../plex/client.js';
 import { createSharedCallBudget } from '../db/plex-call-budget.js';
 import { createHash } from 'node:crypto';
 import { createInvoiceWorkers } from './create.js';
-import { createDocumentSandbox, createInvoiceService } from '../api/services/invoices.js';
-import { createInvoiceProcesses } from '../api/services/temporal.js';
+import { createDocumentSandbox, createInvoiceService } from '../services/invoices.js';
+import { createInvoiceProcesses } from '../services/temporal.js';
 import { startConfiguredPollers } from '../ingest/pollers.js';
 import { createSecretBox } from '../ingest/secret.js';
 import { createIngestWorker } from './ingest.js';
@@ -106,7 +106,7 @@ const ingestWorker = await createIngestWorker({
   taskQueue: config.temporal.taskQueue,
   deps: {
     sql,
-    // Its own bounded thread opens mailed and dropped PDFs for their page count (api/services/invoices.ts).
+    // Its own bounded thread opens mailed and dropped PDFs for their page count (services/invoices.ts).
     invoices: ingestInvoices,
     config: config.ingest,
     secrets: createSecretBox(config.ingest.secretKey),

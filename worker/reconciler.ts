@@ -8,8 +8,8 @@
 // `intervalMs`, so a pending invoice starts within seconds of Temporal coming back. Several workers may
 // run it at once: starting is idempotent (one workflow per invoice id, USE_EXISTING).
 import type { Logger } from 'pino';
-import type { InvoiceService } from '../api/services/invoices.js';
-import { TemporalUnavailableError } from '../api/services/temporal.js';
+import type { InvoiceService } from '../services/invoices.js';
+import { TemporalUnavailableError } from '../services/temporal.js';
 
 export interface ReconcilerOptions {
   invoices: Pick<InvoiceService, 'startPending'>;

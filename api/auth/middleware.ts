@@ -1,5 +1,5 @@
 // Sessions (cookie holds a random id; the server keeps its hash), CSRF tokens bound to the session, the
-// same-origin check on state-changing requests, and per-route permissions (api/auth/permissions.ts) for
+// same-origin check on state-changing requests, and per-route permissions (domain/permissions.ts) for
 // sessions on pages and the JSON API and for bearer tokens on the JSON API.
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -7,7 +7,7 @@ import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { findApiToken, touchSession } from '../../db/users.js';
 import type { AppEnv } from '../context.js';
-import { isAllowed, lowestRole, PERMISSIONS, type Permission } from './permissions.js';
+import { isAllowed, lowestRole, PERMISSIONS, type Permission } from '../../domain/permissions.js';
 
 export const SESSION_COOKIE = 'plexsync_session';
 

@@ -3,7 +3,7 @@
 // The provider's metadata is discovered on first use (and again after a failure).
 import * as oidc from 'openid-client';
 import type { OidcConfig } from '../../config/index.js';
-import type { Role } from '../../db/users.js';
+import type { Role } from '../../domain/permissions.js';
 
 /** What the login needs to remember between the redirect to the provider and the callback. */
 export interface PendingLogin {

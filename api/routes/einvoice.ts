@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { decodeXml, XmlError } from '../../extract/einvoice/xml.js';
 import type { AppEnv } from '../context.js';
-import { InvoiceInputError } from '../services/invoices.js';
+import { InvoiceInputError } from '../../services/invoices.js';
 
 export async function eInvoiceXmlResponse(c: Context<AppEnv>, invoiceId: string, format: 'json' | 'text'): Promise<Response> {
   const notFound = (message: string) => (format === 'json' ? c.json({ error: { message } }, 404) : c.text(message, 404));

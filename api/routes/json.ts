@@ -7,8 +7,8 @@ import { FieldCorrections } from '../../domain/extraction.js';
 import { Assignee, BulkRequest, InvoiceStatus, ReviewAction } from '../../domain/invoice.js';
 import { actorOf, requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
-import { InvoiceInputError } from '../services/invoices.js';
-import { createQueueActions } from '../services/queue-actions.js';
+import { InvoiceInputError } from '../../services/invoices.js';
+import { createQueueActions } from '../../services/queue-actions.js';
 import { eInvoiceXmlResponse } from './einvoice.js';
 import { uploadedFiles } from './forms.js';
 

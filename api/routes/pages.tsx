@@ -11,14 +11,14 @@ import { BulkResultsPage, QueuePage, QueueRows, queueHref } from '../../views/qu
 import { UploadPage, UploadResult, UploadResults, type UploadOutcome } from '../../views/upload.js';
 import { actorOf, requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
-import { InvoiceInputError } from '../services/invoices.js';
-import { createQueueActions } from '../services/queue-actions.js';
-import { ReviewRejectedError } from '../services/temporal.js';
+import { InvoiceInputError } from '../../services/invoices.js';
+import { createQueueActions } from '../../services/queue-actions.js';
+import { ReviewRejectedError } from '../../services/temporal.js';
 import { eInvoiceXmlResponse } from './einvoice.js';
 import { QueueQueryForm, reviewFromForm, uploadedFiles } from './forms.js';
 import { durationMs, getEffectiveSettings } from '../../db/settings.js';
 import { listComments } from '../../db/comments.js';
-import { isAllowed } from '../auth/permissions.js';
+import { isAllowed } from '../../domain/permissions.js';
 import { CommentThread, type CommentThreadProps } from '../../views/comments.js';
 import { CommentBody, RequestKey } from './comments.js';
 

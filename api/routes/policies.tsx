@@ -17,7 +17,7 @@ import { PolicyPage, WaitingForMePage } from '../../views/policies.js';
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin } from './admin.js';
-import { applyEdit, draftFromForm, draftFromPolicy, policyInputFromDraft, starterDraft, type PolicyDraft } from './policy-form.js';
+import { applyEdit, draftFromForm, draftFromPolicy, policyInputFromDraft, starterDraft, type PolicyDraft } from '../../domain/policy-draft.js';
 
 const ctxOf = (c: Context<AppEnv>, flash?: PageContext['flash']): PageContext => ({ user: c.var.user, csrfToken: c.var.csrfToken, flash });
 

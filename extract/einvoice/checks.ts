@@ -1,6 +1,6 @@
 // The EN 16931 calculation rules, applied to the invoice's own numbers: an e-invoice whose sums do not
 // add up was produced by a broken system, and a clerk should see that before anything is booked.
-import { compareDecimals, formatDecimal, parseDecimal, sumDecimals } from '../../matching/decimal.js';
+import { compareDecimals, formatDecimal, parseDecimal, sumDecimals } from '../../domain/decimal.js';
 import type { EInvoiceData, Located } from './model.js';
 
 export type CheckedAmount = 'subtotal' | 'tax' | 'total' | 'amountDue' | 'lines';

@@ -2,7 +2,7 @@
 // match and the sync depend on (invoice number, total, PO), the clerk decides: the XML value stays, its
 // confidence drops, and a warning names both values. Never a silent choice.
 import { SYNC_FIELDS } from '../heuristics.js';
-import { compareDecimals } from '../../matching/decimal.js';
+import { compareDecimals } from '../../domain/decimal.js';
 import type { Extraction } from '../../domain/extraction.js';
 
 const DOUBTED = 0.5;

@@ -1,7 +1,9 @@
 // The AI model stage from configuration: off (undefined) unless OPENAI_API_KEY is set.
-import type { ModelConfig } from '../../config/index.js';
 import { createModelReader, type ModelClientOptions } from './client.js';
 import type { ModelStageOptions, PageRenderer } from './stage.js';
+
+/** The AI model's settings, read from the environment by config/. */
+export interface ModelConfig { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number; maxImages: number }
 
 export { createModelReader, type ModelReader, type ModelResult } from './client.js';
 export { applyModel, type ModelStageOptions, type PageRenderer } from './stage.js';

@@ -1,7 +1,8 @@
 // IBANs printed on an invoice: only ISO 13616-valid ones (country length + mod-97) count.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findIbans, isValidIban, maskIban } from '../../extract/iban.js';
+import { isValidIban, maskIban } from '../../domain/iban.js';
+import { findIbans } from '../../extract/iban.js';
 
 test('the mod-97 checksum accepts real IBANs and refuses a changed digit or length', () => {
   for (const iban of ['DE89370400440532013000', 'GB82 WEST 1234 5698 7654 32', 'fr14 2004 1010 0505 0001 3M02 606', 'NL91ABNA0417164300', 'BE68539007547034']) {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { absoluteDifference, compareDecimals, sumDecimals, tolerancePercent, withinTolerance } from '../../matching/decimal.js';
+import { absoluteDifference, compareDecimals, sumDecimals, tolerancePercent, withinTolerance } from '../../domain/decimal.js';
 
 const cents = (n: number) => `${n < 0 ? '-' : ''}${Math.trunc(Math.abs(n) / 100)}.${String(Math.abs(n) % 100).padStart(2, '0')}`;
 

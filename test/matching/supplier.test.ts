@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isLegalForm, normaliseSupplierName, rankSuppliers, SAME_SUPPLIER_THRESHOLD, supplierFit, supplierSimilarity } from '../../matching/supplier.js';
+import { isLegalForm, normaliseSupplierName, SAME_SUPPLIER_THRESHOLD, supplierSimilarity } from '../../domain/supplier-name.js';
+import { rankSuppliers, supplierFit } from '../../matching/supplier.js';
 
 const wordArb = fc.stringMatching(/^[a-z]{3,9}$/);
 const nameArb = fc.array(wordArb, { minLength: 1, maxLength: 4 }).map((w) => w.join(' '));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { addDelegation, savePolicy } from '../../db/policies.js';
-import type { Role } from '../../db/users.js';
+import type { Role } from '../../domain/permissions.js';
 import { Policy, type PolicyInput } from '../../domain/policy.js';
 import { csrfFrom, type PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { activeDelegations, listPolicyVersions } from '../../db/policies.js';
-import { upsertUser, type Role } from '../../db/users.js';
+import { upsertUser } from '../../db/users.js';
+import { type Role } from '../../domain/permissions.js';
 import { PageSession } from '../support/browserless-session.js';
 import { ADMIN, withStack, type Stack } from '../support/stack.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { savePolicy } from '../../db/policies.js';
 import { saveSettings, type StoredSettings } from '../../db/settings.js';
-import type { Role } from '../../db/users.js';
+import type { Role } from '../../domain/permissions.js';
 import { Policy, type PolicyInput } from '../../domain/policy.js';
 import { csrfFrom, type PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';

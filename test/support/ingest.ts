@@ -2,8 +2,8 @@
 // as the admin page saves them (password encrypted), and waits on the ingestion records.
 import { randomBytes } from 'node:crypto';
 import { NativeConnection } from '@temporalio/worker';
-import { createInvoiceService } from '../../api/services/invoices.js';
-import { createInvoiceProcesses } from '../../api/services/temporal.js';
+import { createInvoiceService } from '../../services/invoices.js';
+import { createInvoiceProcesses } from '../../services/temporal.js';
 import type { IngestConfig } from '../../config/index.js';
 import { insertMailbox, type MailboxSettings } from '../../db/ingestion.js';
 import { folderWorkflowId, mailboxWorkflowId, type IngestActivities } from '../../domain/ingest.js';

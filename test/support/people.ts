@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../api/auth/passwords.js';
-import { upsertUser, type Role } from '../../db/users.js';
+import { upsertUser } from '../../db/users.js';
+import { type Role } from '../../domain/permissions.js';
 import { PageSession } from './browserless-session.js';
 import type { Stack } from './stack.js';
 

@@ -1,14 +1,15 @@
 // Every route of the app × every role × every way to authenticate (session, API token per scope, a bad
-// token, nobody) answers as the one permission table (api/auth/permissions.ts) says. The routes come from
+// token, nobody) answers as the one permission table (domain/permissions.ts) says. The routes come from
 // the Hono app itself, so a route added without a permission fails here.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createApp } from '../../api/app.js';
 import { permissionOfHandler } from '../../api/auth/middleware.js';
-import { isAllowed, PERMISSIONS, type Permission, type Principal } from '../../api/auth/permissions.js';
-import { createInvoiceService } from '../../api/services/invoices.js';
-import { createInvoiceProcesses } from '../../api/services/temporal.js';
-import { ALL_SCOPES, createApiToken, createSession, upsertUser, type Role, type TokenScope } from '../../db/users.js';
+import { isAllowed, PERMISSIONS, type Permission, type Principal } from '../../domain/permissions.js';
+import { createInvoiceService } from '../../services/invoices.js';
+import { createInvoiceProcesses } from '../../services/temporal.js';
+import { createApiToken, createSession, upsertUser } from '../../db/users.js';
+import { ALL_SCOPES, type Role, type TokenScope } from '../../domain/permissions.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { startStack, type Stack } from '../support/stack.js';

@@ -3,11 +3,11 @@
 // and mark a question answered. The database row comes first and is never lost: when Temporal does not
 // answer, the comment stays and the author is told what did not happen yet.
 import type { Logger } from 'pino';
-import { appendAudit } from '../../db/audit.js';
-import type { Sql } from '../../db/client.js';
-import { activeUserEmails, answerQuestion, insertComment, listComments, type CommentKind, type CommentRow } from '../../db/comments.js';
-import { getInvoice } from '../../db/invoices.js';
-import { mentionTokens, resolveMentions } from '../../domain/mentions.js';
+import { appendAudit } from '../db/audit.js';
+import type { Sql } from '../db/client.js';
+import { activeUserEmails, answerQuestion, insertComment, listComments, type CommentKind, type CommentRow } from '../db/comments.js';
+import { getInvoice } from '../db/invoices.js';
+import { mentionTokens, resolveMentions } from '../domain/mentions.js';
 import { InvoiceInputError } from './invoices.js';
 import { TemporalUnavailableError, type InvoiceProcesses } from './temporal.js';
 

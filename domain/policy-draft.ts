@@ -1,7 +1,7 @@
 // The policy editor's form: a draft (everything as typed, so a refused save shows back unchanged), read
 // from flat field names (r0.name, r0.s1.sla, g0.suppliers…), edited by the editor's buttons (add, remove,
 // move rules and steps) and turned into a policy for domain/policy.ts to validate.
-import type { Policy, PolicyInput } from '../../domain/policy.js';
+import type { Policy, PolicyInput } from './policy.js';
 
 export interface StepDraft { name: string; kind: 'role' | 'users'; role: string; users: string; required: string; sla: string }
 export interface RuleDraft {

@@ -3,14 +3,14 @@
 // would pass every check, reject with one reason, assign. Each invoice still goes through its workflow's
 // validated review Update; one refused never stops the others, and each outcome says why.
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../../config/index.js';
-import { appendAudit } from '../../db/audit.js';
-import type { Sql } from '../../db/client.js';
-import { assignInvoice } from '../../db/invoices.js';
-import { getEffectiveSettings } from '../../db/settings.js';
-import type { BulkOutcome, BulkRequest } from '../../domain/invoice.js';
-import { bulkApprovalBlockers } from '../../workflows/rules.js';
-import { PERMISSIONS } from '../auth/permissions.js';
+import type { Config } from '../config/index.js';
+import { appendAudit } from '../db/audit.js';
+import type { Sql } from '../db/client.js';
+import { assignInvoice } from '../db/invoices.js';
+import { getEffectiveSettings } from '../db/settings.js';
+import type { BulkOutcome, BulkRequest } from '../domain/invoice.js';
+import { bulkApprovalBlockers } from '../workflows/rules.js';
+import { PERMISSIONS } from '../domain/permissions.js';
 import { InvoiceInputError, type InvoiceService } from './invoices.js';
 import { ReviewRejectedError } from './temporal.js';
 

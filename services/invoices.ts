@@ -3,18 +3,18 @@
 // Uploaded PDFs are opened only in a document sandbox (extract/sandbox.ts): one worker thread with the
 // extraction time and memory limits, so a hostile PDF stalls neither the web server nor the worker.
 import { createHash } from 'node:crypto';
-import type { Config } from '../../config/index.js';
-import type { Sql } from '../../db/client.js';
-import { getDocument, putDocument } from '../../db/documents.js';
-import { getInvoice, insertInvoice, listInvoices, listWorkflowPending, markWorkflowStarted, updateInvoiceSummary, type InvoiceRow } from '../../db/invoices.js';
-import { approverClaim, policyInForce } from '../../db/policies.js';
-import { getEffectiveSettings } from '../../db/settings.js';
-import type { InvoiceState, RecallInput, ReviewDecisionInput } from '../../domain/invoice.js';
-import { eInvoiceXmlOf } from '../../extract/einvoice/index.js';
-import { DocumentError } from '../../extract/errors.js';
-import { checkPageCount } from '../../extract/limits.js';
-import { createSandbox, type DocumentSandbox } from '../../extract/sandbox.js';
-import { inspectDocument } from '../../extract/validate.js';
+import type { Config } from '../config/index.js';
+import type { Sql } from '../db/client.js';
+import { getDocument, putDocument } from '../db/documents.js';
+import { getInvoice, insertInvoice, listInvoices, listWorkflowPending, markWorkflowStarted, updateInvoiceSummary, type InvoiceRow } from '../db/invoices.js';
+import { approverClaim, policyInForce } from '../db/policies.js';
+import { getEffectiveSettings } from '../db/settings.js';
+import type { InvoiceState, RecallInput, ReviewDecisionInput } from '../domain/invoice.js';
+import { eInvoiceXmlOf } from '../extract/einvoice/index.js';
+import { DocumentError } from '../extract/errors.js';
+import { checkPageCount } from '../extract/limits.js';
+import { createSandbox, type DocumentSandbox } from '../extract/sandbox.js';
+import { inspectDocument } from '../extract/validate.js';
 import { createCommentService, type CommentService } from './comments.js';
 import { TemporalUnavailableError, type InvoiceProcesses } from './temporal.js';
 
@@ -47,7 +47,7 @@ export interface InvoiceService {
   retryAllFailed(actor: string): Promise<string[]>;
   /** The e-invoice XML of an invoice (the uploaded XML, or the one embedded in its PDF), or null. */
   eInvoiceXml(invoiceId: string): Promise<{ fileName: string; bytes: Uint8Array } | null>;
-  /** The invoice's comment thread (api/services/comments.ts). */
+  /** The invoice's comment thread (services/comments.ts). */
   comments: CommentService;
   /** Stops the document sandbox's thread if the service started it; call once at shutdown. */
   close(): Promise<void>;

@@ -2,7 +2,11 @@
 // the JSON API alike) and which API-token scope grants it. Every route names exactly one permission
 // (`requirePermission`) or is public (`publicRoute`); test/web/security-permissions.test.ts walks every
 // route of the app with every role and token and checks the answer against this table.
-import type { Role, TokenScope } from '../../db/users.js';
+/** A person's role: sessions get exactly the permissions the table gives it. */
+export type Role = 'clerk' | 'ops' | 'admin';
+/** What an API token may do; each scope grants the permissions that name it. */
+export type TokenScope = 'invoices:read' | 'invoices:write' | 'invoices:review' | 'syncs:replay';
+export const ALL_SCOPES: TokenScope[] = ['invoices:read', 'invoices:write', 'invoices:review', 'syncs:replay'];
 
 export interface PermissionRule {
   /** What it allows, for the docs and the admin's token form. */

@@ -3,10 +3,10 @@
 // the call fails within seconds with TemporalUnavailableError (503 + Retry-After in the web app).
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { Config } from '../../config/index.js';
-import type { InvoiceState, InvoiceWorkflowInput, QuestionInput, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../../domain/invoice.js';
-import type { NotifyRequest } from '../../domain/notifications.js';
-import { invoiceStateQuery, questionAnsweredSignal, questionOpenedSignal, recallUpdate, retrySyncSignal, reviewUpdate } from '../../workflows/messages.js';
+import type { Config } from '../config/index.js';
+import type { InvoiceState, InvoiceWorkflowInput, QuestionInput, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../domain/invoice.js';
+import type { NotifyRequest } from '../domain/notifications.js';
+import { invoiceStateQuery, questionAnsweredSignal, questionOpenedSignal, recallUpdate, retrySyncSignal, reviewUpdate } from '../workflows/messages.js';
 
 export interface InvoiceProcesses {
   /** Start (or find the already running) workflow for an invoice; 'closed' when it already went through. */
