@@ -7,7 +7,8 @@ import type { Sql } from '../db/client.js';
 import { durationMs } from '../db/settings.js';
 import { listMailboxes, upsertEnvMailbox } from '../db/ingestion.js';
 import { folderWorkflowId, ingestTaskQueue, mailboxWorkflowId, type PollSettings } from '../domain/ingest.js';
-import { pollNowSignal, type mailboxPoller } from '../workflows/mailbox.js';
+import { folderWatcher } from '../workflows/folder.js';
+import { mailboxPoller, pollNowSignal } from '../workflows/mailbox.js';
 
 export const ENV_MAILBOX_ID = 'env';
 
@@ -22,7 +23,7 @@ export function createIngestPollers(client: Client, taskQueue: string, config: I
   const settings: Required<PollSettings> = { pollInterval: config.pollInterval, idleMaxMs: durationMs(config.idleMax) };
   return {
     async startMailbox(mailboxId) {
-      await client.workflow.signalWithStart<typeof mailboxPoller, [PollSettings?]>('mailboxPoller', {
+      await client.workflow.signalWithStart(mailboxPoller, {
         taskQueue: queue,
         workflowId: mailboxWorkflowId(mailboxId),
         args: [{ mailboxId, ...settings }],
@@ -51,7 +52,7 @@ export async function startConfiguredPollers(client: Client, sql: Sql, taskQueue
     started.push(mailboxWorkflowId(mailbox.id));
   }
   if (config.folder) {
-    await client.workflow.start('folderWatcher', {
+    await client.workflow.start(folderWatcher, {
       taskQueue: ingestTaskQueue(taskQueue),
       workflowId: folderWorkflowId(config.folder.path),
       args: [{ path: config.folder.path, scanInterval: config.folder.scanInterval }],

@@ -6,7 +6,9 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Config } from '../config/index.js';
 import type { InvoiceState, InvoiceWorkflowInput, QuestionInput, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../domain/invoice.js';
 import type { NotifyRequest } from '../domain/notifications.js';
+import { invoiceWorkflow } from '../workflows/invoice.js';
 import { invoiceStateQuery, questionAnsweredSignal, questionOpenedSignal, recallUpdate, retrySyncSignal, reviewUpdate } from '../workflows/messages.js';
+import { notificationWorkflow } from '../workflows/notify.js';
 
 export interface InvoiceProcesses {
   /** Start (or find the already running) workflow for an invoice; 'closed' when it already went through. */
@@ -77,7 +79,7 @@ export function createInvoiceProcesses(
     async start(input) {
       try {
         await bounded(deadlines.callMs, () =>
-          client.workflow.start('invoiceWorkflow', {
+          client.workflow.start(invoiceWorkflow, {
             taskQueue,
             workflowId: input.invoiceId,
             args: [input],
@@ -134,7 +136,7 @@ export function createInvoiceProcesses(
     async announce(req) {
       try {
         await bounded(deadlines.callMs, () =>
-          client.workflow.start('notificationWorkflow', {
+          client.workflow.start(notificationWorkflow, {
             taskQueue,
             workflowId: `notify:${req.key}`,
             args: [req],
