@@ -81,8 +81,7 @@ export async function policyReview(deps: PolicyReviewDeps): Promise<'approved' |
 async function runSteps(deps: PolicyReviewDeps, path: ApprovalPath): Promise<'approved' | 'rejected' | 'reevaluate'> {
   const { state } = deps;
   const policyData = { policyVersion: path.policyVersion, rule: path.rule };
-  for (let i = 0; i < path.steps.length; i++) {
-    const step = path.steps[i]!;
+  for (const [i, step] of path.steps.entries()) {
     const key = `${path.evaluation}:${i}`;
     path.current = i;
     step.startedAt = new Date().toISOString();
@@ -97,7 +96,7 @@ async function runSteps(deps: PolicyReviewDeps, path: ApprovalPath): Promise<'ap
         await deps.announceEscalation(`escalated:${key}`, [`Approval step "${step.name}" (${step.who}) has waited longer than ${step.sla}.`, ...state.reviewReasons]);
         continue;
       }
-      const outcome = await decide(deps, path, i, decision);
+      const outcome = await decide(deps, path, i, step, decision);
       if (outcome !== 'counted' && outcome !== 'waiting') return outcome;
     }
     step.doneAt = new Date().toISOString();
@@ -105,9 +104,8 @@ async function runSteps(deps: PolicyReviewDeps, path: ApprovalPath): Promise<'ap
   return 'approved'; // not reached: the last approval returns from decide()
 }
 
-async function decide(deps: PolicyReviewDeps, path: ApprovalPath, i: number, decision: PendingDecision): Promise<'approved' | 'rejected' | 'reevaluate' | 'counted' | 'waiting'> {
+async function decide(deps: PolicyReviewDeps, path: ApprovalPath, i: number, step: ApprovalPath['steps'][number], decision: PendingDecision): Promise<'approved' | 'rejected' | 'reevaluate' | 'counted' | 'waiting'> {
   const { state } = deps;
-  const step = path.steps[i]!;
   const check = decision.check?.ok ? decision.check : undefined;
   const corrections = decision.corrections as Record<string, string>;
   const changed = Object.keys(corrections).filter((k) => (state.fields as unknown as Record<string, string | null>)[k] !== corrections[k]);

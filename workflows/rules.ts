@@ -39,9 +39,8 @@ export function reviewReasons(
     const checked = validateInvoiceNumber(state.fields.invoiceNumber);
     if (!checked.ok) reasons.push(`The invoice number as read cannot be written to Plex: ${checked.reason}`);
   }
-  if (state.extraction && (state.extraction.fields.poNumbers.value?.length ?? 0) > 1) {
-    reasons.push(`The invoice names several POs (${state.extraction.fields.poNumbers.value!.join(', ')}).`);
-  }
+  const printedPos = state.extraction?.fields.poNumbers.value ?? [];
+  if (printedPos.length > 1) reasons.push(`The invoice names several POs (${printedPos.join(', ')}).`);
   if (!state.match || !isUnambiguous(state.match)) reasons.push(state.match?.reason ?? 'Not matched to a Plex PO.');
   reasons.push(...(state.match?.warnings ?? []));
   return reasons;
