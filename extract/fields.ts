@@ -4,6 +4,7 @@
 import { unionBox, type BoundingBox, type HeaderFields, type Provenance } from '../domain/extraction.js';
 import { continuedBelow, wrappedCellBeside } from './cells.js';
 import { isDocumentTitle, isGenericOrderLabel, WEAK_EVIDENCE, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
+import { pickAmountDue } from './amount-due.js';
 import { AMOUNT_FIELDS, GENERIC_NUMBER, isGenericNumberLabel, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
 import { parseAmount, parseDate, parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
@@ -372,7 +373,7 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   const fields = {
     invoiceNumber: first('invoiceNumber'), invoiceDate: first('invoiceDate'), dueDate: first('dueDate'),
     vendorName, vendorTaxId: pick('vendorTaxId', inVendorBlock(all, pages, vendorName.value), 'first'), currency: pickCurrency(all, pages),
-    subtotal: last('subtotal'), tax: last('tax'), total: last('total'),
+    subtotal: last('subtotal'), tax: last('tax'), total: last('total'), amountDue: pickAmountDue(all),
     poNumbers: pickPoNumbers(all, customerPoLabel(pages)), paymentTerms: first('paymentTerms'),
     billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),
   };

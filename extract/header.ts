@@ -54,7 +54,7 @@ export interface Picked { value: string | null; confidence: number; provenance?:
 
 const FIELD_WORDS: Record<LabelledField, string> = {
   invoiceNumber: 'invoice number', invoiceDate: 'invoice date', dueDate: 'due date', vendorName: 'vendor name',
-  vendorTaxId: 'vendor tax ID', currency: 'currency', subtotal: 'subtotal', tax: 'tax amount', total: 'total',
+  vendorTaxId: 'vendor tax ID', currency: 'currency', subtotal: 'subtotal', tax: 'tax amount', total: 'total', amountDue: 'amount due',
   poNumbers: 'PO number', paymentTerms: 'payment terms', billTo: 'customer', vendorEmailDomain: 'e-mail domain',
   carried: 'carried-forward sum', otherDate: 'other date',
 };

@@ -13,6 +13,23 @@ export function normaliseLabel(text: string): string {
 /** Carried-forward rows of multi-page tables: neither a line item nor a total. */
 export const CARRIED = /^(?:(?:sub ?total |total |zwischensumme |balance )?(?:carried|brought) forward|c ?\/ ?f|b ?\/ ?f|ubertrag(?: von seite \d+)?|(?:total )?a reporter|report(?: page precedente)?|transport|over te brengen|van vorige pagina|suma y sigue|suma anterior|continued(?: on next page)?)$/;
 
+// Words for a payment made before the invoice (a deposit, an instalment): what it names is deducted from the total.
+// "Abschläge" alone stays out: in German totals blocks it is as often the discounts ("Gesamtbetrag der Abschläge").
+const PREPAID_WORDS = String.raw`(?:erhaltene[nr]? |geleistete[nr]? |bereits gezahlte[nr]? |received |paid )?(?:anzahlung(?:en)?|abschlagszahlung(?:en)?|vorauszahlung(?:en)?|teilzahlung(?:en)?|deposits?|prepayments?|prepaid|advance payments?|payments?(?: received| made| applied)?|paid|acomptes?|versements?|aanbetaling(?:en)?|vooruitbetaling(?:en)?|anticipos?|acconti|acconto)`;
+const TOTAL_WORDS = String.raw`(?:total\w*|gesamt\w*|summe|totaal|montant|importe|totale)`;
+/** "Summe der Anzahlungen", "Total prepaid", "Deposits total": a sum of prepayments, deducted from the total. */
+export const PREPAID_SUM = new RegExp(String.raw`\b${TOTAL_WORDS} (?:(?:der|des|of|van|de|dei|del|aller) )?${PREPAID_WORDS}\b|\b${PREPAID_WORDS} ${TOTAL_WORDS}\b`);
+
+/**
+ * Labels that name what is left to pay rather than what the goods cost: "Zahlbetrag", "Amount due", "Balance
+ * due", "Net à payer", "Te betalen", "Restbetrag". On an invoice without a prepayment the two are one amount;
+ * after a deposit the label names the amount due (BT-115), and the total (BT-112) is the gross before it.
+ */
+const AMOUNT_DUE = /\b(?:amount (?:due|payable|to pay)|(?:total |net )?(?:amount )?(?:due|payable)(?: amount)?$|balance(?: due| to pay| payable)?$|outstanding(?: amount| balance)?|remaining balance|please pay|pay this amount|zahlbetrag|(?:noch )?zu zahlen(?:de[rn]?)?|restbetrag|offene[rn]? (?:betrag|saldo|posten)|falliger betrag|(?:net|total|reste|montant|solde) a payer|(?:montant|solde|restant) du|(?:nog )?te betalen(?! voor)|openstaand (?:saldo|bedrag)|(?:total|importe|saldo) a pagar|saldo pendiente|(?:totale|netto|importo) (?:da|a) pagare)\b/;
+
+/** Whether a printed total label names the amount left to pay ("Zahlbetrag", "Balance due") rather than the gross total. */
+export const namesAmountDue = (printed: string): boolean => AMOUNT_DUE.test(normaliseLabel(printed));
+
 type Rule = [WordField | 'adjustmentSum', RegExp];
 // Order matters: the first rule that fits wins ("Total VAT" is tax, "Balance due" a total, "Tax ID" an id).
 const RULES: Rule[] = [
@@ -23,6 +40,8 @@ const RULES: Rule[] = [
   ['total', /\b(?:total[e]?|totaal|gesamt\w*|\w*summe|brutto|importe)\b.*\b(?:incl|inkl|including|inclusive|inclusief|tvac|ttc|iva incluid[oa]|ivato)\b|\btvac\b/],
   // "Gesamtbetrag der Abschläge", "Total des remises": the sum of the discounts or charges, no total of the invoice
   ['adjustmentSum', /\b(?:gesamt\w*|summe|total|totaal|montant) (?:der|des|of|van|de) (?:abschlage|zuschlage|rabatte|nachlasse|discounts|allowances|charges|remises|frais|kortingen|toeslagen)\b/],
+  // "Summe Anzahlungen", "Total deposits", "Total des acomptes": what was paid in advance, never the invoice's total
+  ['adjustmentSum', PREPAID_SUM],
   ['subtotal', /\b(?:ohne (?:ust|mwst|umsatzsteuer|steuer)|sub ?-? ?total|subtotaal|zwischensumme|net amount|nett? total|total nett?|nett?o(?:betrag|summe| amount| bedrag)?|summe netto|gesamt netto|warenwert|before (?:tax|vat)|excl(?:uding)?|exkl|hors tax(?:e|es)?|ht|base imponible|importe neto|(?:goods|merchandise|product|parts|materials?) total|total bruto|sous ?total|htva|hors tva|imponibile|merchandise|totale merce)\b/],
   ['tax', /\b(?:tax|vat|gst|hst|pst|qst|tvq|mwst|ust|umsatzsteuer|mehrwertsteuer|tva|btw|iva|i v a|cuota|imposta|steuerbetrag|(?:mwst|ust|umsatz)steuerbetrag)\b|btw bedrag/],
   ['total', /\b(?:total|totale|totaal(?:bedrag)?|summe|gesamt(?:betrag|summe)?|endbetrag|rechnungsbetrag|gutschrifts?betrag|factuurbedrag|bruttobetrag|brutto(?:summe)?|rechnungssumme|zu zahlen|zahlbetrag|amount (?:due|payable)|balance(?: due| to pay)?|please pay|pay this amount|ttc|net a payer|a payer(?! avant)|te betalen(?! voor)|importe total|total a pagar|restbetrag|offener betrag|(?:montant|solde|restant) du|solde a payer|saldo (?:a pagar|pendiente)|openstaand (?:saldo|bedrag))\b/],
