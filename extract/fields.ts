@@ -3,7 +3,7 @@
 // candidate header values with a confidence and the box they were read from; readHeaderFields() ties it together.
 import { unionBox, type BoundingBox, type HeaderFields, type Provenance } from '../domain/extraction.js';
 import { continuedBelow, wrappedCellBeside } from './cells.js';
-import { isDocumentTitle, isGenericOrderLabel, WEAK_EVIDENCE, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
+import { isDocumentTitle, isGenericOrderLabel, orderNumberForInvoiceNumber, WEAK_EVIDENCE, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
 import { pickAmountDue } from './amount-due.js';
 import { AMOUNT_FIELDS, GENERIC_NUMBER, isGenericNumberLabel, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
 import { parseAmount, parseDate, parsePoNumbers, type CurrencyMention } from './normalize.js';
@@ -378,6 +378,7 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
     billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),
   };
   if (fields.vendorTaxId.value === null) fields.vendorTaxId = scanVendorTaxId(pages, parties.customer) ?? fields.vendorTaxId;
+  orderNumberForInvoiceNumber(fields, all);
   const anchors = labelled.filter((c) => AMOUNT_FIELDS.has(c.field) && c.provenance.box).map((c) => ({ page: c.provenance.page, y: c.provenance.box!.y }));
   const block = totalsBlock(pages, anchors);
   for (const line of skipLines) block.delete(line);
