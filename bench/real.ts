@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createExtractor, type Extractor } from '../extract/index.js';
 import { OCR_LANGUAGES } from '../extract/ocr/engine.js';
 import {
-  formatRealMisses, formatRealSummary, loadRealCorpus, pageTextOf, REAL_FAMILIES, scoreRealHeader, scoreRealLines, summariseReal, truthOf,
+  formatRealMisses, formatRealSummary, loadRealCorpus, pageTextOf, REAL_FAMILIES, scoreRealAmountDue, scoreRealHeader, scoreRealLines, summariseReal, truthOf,
   type RealInvoice, type RealResult,
 } from '../test/support/real-corpus.js';
 import { scanOf } from '../test/support/scan.js';
@@ -62,7 +62,7 @@ async function measure(name: string, extractor: Extractor, documents: Array<{ in
     const elapsed = ms(start);
     const pageText = pageTexts.get(invoice.name)!;
     results.push({
-      invoice, header: scoreRealHeader(measured, truth, pageText), lines: scoreRealLines(measured, truth, pageText),
+      invoice, header: scoreRealHeader(measured, truth, pageText), amountDue: scoreRealAmountDue(measured, truth, pageText), lines: scoreRealLines(measured, truth, pageText),
       confidence: measured.confidence, pages: measured.pageCount, ms: elapsed,
     });
   }

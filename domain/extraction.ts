@@ -67,7 +67,13 @@ export const HeaderFields = z.object({
   currency: TextField,
   subtotal: AmountField,
   tax: AmountField,
+  /** The gross total (EN 16931 BT-112): what the goods and services cost with tax, before any prepayment is deducted. */
   total: AmountField,
+  /**
+   * What is left to pay (BT-115): the total less what was paid in advance ("Zahlbetrag", "Balance due").
+   * Null when the invoice prints no such amount; the sync and the matching use the total, never this.
+   */
+  amountDue: AmountField.default({ value: null, confidence: 0, notes: [] }),
   poNumbers: StringListField,
   paymentTerms: TextField,
   /** The customer the invoice is addressed to (first line of the bill-to block). */
@@ -135,6 +141,7 @@ export const FieldCorrections = z
     total: DecimalString,
     tax: DecimalString,
     subtotal: DecimalString,
+    amountDue: DecimalString,
     currency: z.string().trim().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code like USD'),
     poNumber: z.string().trim().min(1).max(64),
   })
@@ -153,6 +160,7 @@ export const CORRECTION_LABELS: Record<keyof FieldCorrections, string> = {
   subtotal: 'Subtotal',
   tax: 'Tax',
   total: 'Total',
+  amountDue: 'Amount due',
 };
 
 export function emptyField<T>(): { value: T | null; confidence: number; notes: string[] } {

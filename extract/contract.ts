@@ -23,11 +23,11 @@ const contractField = <T extends z.ZodType>(value: T) =>
 const Text = contractField(z.string());
 const Day = contractField(z.string().regex(/^\d{4}-\d{2}-\d{2}$/));
 const Money = contractField(z.number());
-const MONEY = new Set<HeaderFieldName>(['subtotal', 'tax', 'total']);
+const MONEY = new Set<HeaderFieldName>(['subtotal', 'tax', 'total', 'amountDue']);
 
 export const ContractFields = z.object({
   invoiceNumber: Text, invoiceDate: Day, dueDate: Day, vendorName: Text, vendorTaxId: Text, vendorEmailDomain: Text,
-  billTo: Text, currency: Text, subtotal: Money, tax: Money, total: Money, poNumbers: contractField(z.array(z.string())), paymentTerms: Text,
+  billTo: Text, currency: Text, subtotal: Money, tax: Money, total: Money, amountDue: Money, poNumbers: contractField(z.array(z.string())), paymentTerms: Text,
 }).strict();
 
 export const ContractLineItem = z.object({

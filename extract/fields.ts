@@ -3,7 +3,8 @@
 // candidate header values with a confidence and the box they were read from; readHeaderFields() ties it together.
 import { unionBox, type BoundingBox, type HeaderFields, type Provenance } from '../domain/extraction.js';
 import { continuedBelow, wrappedCellBeside } from './cells.js';
-import { isDocumentTitle, isGenericOrderLabel, WEAK_EVIDENCE, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
+import { isDocumentTitle, isGenericOrderLabel, orderNumberForInvoiceNumber, WEAK_EVIDENCE, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
+import { pickAmountDue } from './amount-due.js';
 import { AMOUNT_FIELDS, GENERIC_NUMBER, isGenericNumberLabel, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
 import { parseAmount, parseDate, parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
@@ -372,11 +373,12 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   const fields = {
     invoiceNumber: first('invoiceNumber'), invoiceDate: first('invoiceDate'), dueDate: first('dueDate'),
     vendorName, vendorTaxId: pick('vendorTaxId', inVendorBlock(all, pages, vendorName.value), 'first'), currency: pickCurrency(all, pages),
-    subtotal: last('subtotal'), tax: last('tax'), total: last('total'),
+    subtotal: last('subtotal'), tax: last('tax'), total: last('total'), amountDue: pickAmountDue(all),
     poNumbers: pickPoNumbers(all, customerPoLabel(pages)), paymentTerms: first('paymentTerms'),
     billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),
   };
   if (fields.vendorTaxId.value === null) fields.vendorTaxId = scanVendorTaxId(pages, parties.customer) ?? fields.vendorTaxId;
+  orderNumberForInvoiceNumber(fields, all);
   const anchors = labelled.filter((c) => AMOUNT_FIELDS.has(c.field) && c.provenance.box).map((c) => ({ page: c.provenance.page, y: c.provenance.box!.y }));
   const block = totalsBlock(pages, anchors);
   for (const line of skipLines) block.delete(line);

@@ -3,7 +3,7 @@
 import type { HeaderFields, Provenance } from '../domain/extraction.js';
 import type { Candidate } from './fields.js';
 import { normaliseLabel } from './label-words.js';
-import { AMOUNT_FIELDS, labelOf, type DateReading, type Lang, type LabelledField } from './labels.js';
+import { AMOUNT_FIELDS, GENERIC_NUMBER, labelOf, type DateReading, type Lang, type LabelledField } from './labels.js';
 import { currenciesIn, parseAmount, parseDate } from './normalize.js';
 import type { PageText, TextSegment } from './pdf-text.js';
 
@@ -54,7 +54,7 @@ export interface Picked { value: string | null; confidence: number; provenance?:
 
 const FIELD_WORDS: Record<LabelledField, string> = {
   invoiceNumber: 'invoice number', invoiceDate: 'invoice date', dueDate: 'due date', vendorName: 'vendor name',
-  vendorTaxId: 'vendor tax ID', currency: 'currency', subtotal: 'subtotal', tax: 'tax amount', total: 'total',
+  vendorTaxId: 'vendor tax ID', currency: 'currency', subtotal: 'subtotal', tax: 'tax amount', total: 'total', amountDue: 'amount due',
   poNumbers: 'PO number', paymentTerms: 'payment terms', billTo: 'customer', vendorEmailDomain: 'e-mail domain',
   carried: 'carried-forward sum', otherDate: 'other date',
 };
@@ -107,7 +107,28 @@ export function pickPoNumbers(all: Candidate[], customerPoLabel = false): Header
   }
   return { value: poNumbers, confidence, provenance: first.provenance, notes };
 }
-const SELLERS_ORDER = /^(?:order ?(?:id|#)|ordernummer|ordernr|order nr|auftrags? ?(?:nummer|nr|no)?)$/;
+// "Order #", "Order No.", "Order ID", "Booking ID" alone: the order a web shop or a travel seller keeps, not the buyer's
+const SELLERS_ORDER = /^(?:orders?|order ?(?:id|#|no|nr|number|num|ref(?:erence)?)|ordernummer|ordernr|order nr|auftrags? ?(?:nummer|nr|no)?|booking ?(?:id|#|no|nr|number|ref(?:erence)?))$/;
+
+/**
+ * A web shop's receipt that prints no invoice number, only its order number ("Order #100234781", "Booking ID"):
+ * the order number stands in for the invoice number, as weak evidence no check raises to auto-approval, and is
+ * then no purchase order of the customer's.
+ */
+export function orderNumberForInvoiceNumber(fields: HeaderFields, all: Candidate[]): void {
+  if (fields.invoiceNumber.value !== null) return;
+  const order = all.filter((c) => c.field === 'poNumbers' && SELLERS_ORDER.test(normaliseLabel(c.provenance.label ?? ''))).sort((a, b) => a.order - b.order)[0];
+  const value = order && [order.value].flat()[0];
+  if (!order || !value) return;
+  const label = order.provenance.label ?? 'order';
+  fields.invoiceNumber = {
+    value, confidence: GENERIC_NUMBER, provenance: order.provenance,
+    notes: [`${WEAK_EVIDENCE} no invoice number is printed; the seller's order number beside "${label}" stands in for it.`],
+  };
+  const rest = (fields.poNumbers.value ?? []).filter((po) => po !== value);
+  const why = `"${value}" beside "${label}" is the seller's order number, read as the invoice number.`;
+  fields.poNumbers = rest.length ? { ...fields.poNumbers, value: rest, notes: [...fields.poNumbers.notes, why] } : { value: null, confidence: 0, notes: [why, 'No purchase order number is printed.'] };
+}
 const RIVALS_CAP = 0.7;
 const GENERIC_ORDER_CAP = 0.85;
 /** A note that says the evidence is weak: no check may raise such a field to the auto-approval level. */

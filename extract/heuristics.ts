@@ -2,6 +2,7 @@
 // contract: label–value pairs, the line-item table, and the arithmetic cross-checks that set confidence.
 import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem, type Provenance } from '../domain/extraction.js';
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
+import { settleAmountDue } from './amount-due.js';
 import { readHeaderFields, type TaxPart, type TotalReading } from './fields.js';
 import { scanIbans } from './iban.js';
 import { readLineItems } from './line-items.js';
@@ -106,7 +107,8 @@ const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
  * block may print charges and discounts between the subtotal and the total (subtotal ± charges + tax =
  * total), charges above the subtotal (lines + freight = subtotal), and payments after it (total − deposit =
  * amount due); each equation that holds names its parts in the notes. When the invoice prints both its
- * total and what is left to pay, the total is the amount the sum makes (see chooseInvoiceTotal).
+ * total and what is left to pay, the total is the amount the sum makes (see chooseInvoiceTotal), and what is left
+ * to pay is the amount due (amount-due.ts).
  */
 function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[], adjustments: Adjustment[], totalReadings: TotalReading[], warnings: string[]): void {
   const cents = (field: AmountField) => (field.value === null ? null : toCents(field.value));
@@ -143,8 +145,9 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
     }
   }
   const sums = subtotal === null ? [] : [subtotal + (tax ?? 0n), subtotal + (tax ?? 0n) + betweenSum];
-  const leftToPay = chooseInvoiceTotal(fields, totalReadings, sums, paid, parts, warnings);
+  chooseInvoiceTotal(fields, totalReadings, sums, paid, parts, warnings);
   const total = cents(fields.total);
+  let grossNotPrinted: bigint | null = null;
   if (subtotal !== null && total !== null) {
     const amounts = [fields.subtotal, fields.tax, fields.total];
     const taxed = subtotal + (tax ?? 0n);
@@ -159,18 +162,17 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
       // the adjustments read do not belong to this sum (printed for information): the plain sum still holds
       for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${plain} (without${parts(between)}).`);
     } else if (paid.length && abs(gross + paidSum - total) <= 1n) {
+      // only what is left after the payments is printed: that is the amount due, the total is the gross the sum makes
       const sum = `${withParts}${parts(paid)} = ${formatCents(gross + paidSum)} due`;
       for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${sum}.`);
+      if (paidSum !== 0n) grossNotPrinted = gross;
     } else {
       const sum = between.length || paid.length ? `${withParts}${paid.length ? `, ${formatCents(gross + paidSum)} after${parts(paid)}` : ''}` : plain;
       for (const field of amounts) doubt(field, `Does not add up: ${sum}, total ${formatCents(total)}.`);
       warnings.push(`The amounts do not add up: ${sum}, but the total reads ${formatCents(total)}.`);
     }
-    const due = leftToPay ?? totalReadings.find((r) => paid.length > 0 && abs(gross + paidSum - toCents(r.value)) <= 1n && toCents(r.value) !== total);
-    if (due && !leftToPay && abs(gross - total) <= 1n) {
-      fields.total.notes.push(`After${parts(paid)} already paid, ${formatCents(toCents(due.value))} is left to pay.`);
-    }
   }
+  settleAmountDue({ fields, paid, grossNotPrinted, readings: totalReadings, parts });
   const lineAmounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
   const [target, name] = subtotal !== null ? [fields.subtotal, 'subtotal'] : tax === null ? [fields.total, 'total'] : [null, ''];
   if (!lineAmounts.length || !target?.value) return;
@@ -221,28 +223,29 @@ function taxThatFits(parts: TaxPart[], fits: (t: bigint) => boolean, credit: boo
  * An invoice that prints its total and, after a deposit or a payment, the balance left to pay ("Total
  * 1,000.00 / Paid −200.00 / Balance due 800.00") labels both as totals, and the later one was picked. The
  * total is the invoice's: the amount subtotal + tax (± charges) makes, or without a subtotal, the amount
- * from which the payments read lead to the other. Returns the reading left as the balance when it switched.
+ * from which the payments read lead to the other. The balance is the amount due (amount-due.ts).
  */
-function chooseInvoiceTotal(fields: HeaderFields, readings: TotalReading[], sums: bigint[], paid: Adjustment[], parts: (list: Adjustment[]) => string, warnings: string[]): TotalReading | null {
+function chooseInvoiceTotal(fields: HeaderFields, readings: TotalReading[], sums: bigint[], paid: Adjustment[], parts: (list: Adjustment[]) => string, warnings: string[]): void {
   const picked = fields.total.value === null ? null : toCents(fields.total.value);
-  if (picked === null || readings.length < 2) return null;
+  if (picked === null || readings.length < 2) return;
   const paidSum = paid.reduce((sum, a) => sum + a.cents, 0n);
   const addsUp = (amount: bigint) => sums.some((sum) => abs(sum - amount) <= 1n);
   // an amount printed above the subtotal (a line's amount under a "Total" column head) is not the invoice total
   const others = readings.filter((r) => toCents(r.value) !== picked && r.confidence >= MIN_TOTAL_READING && !printedAbove(r.provenance, fields.subtotal.provenance));
-  const invoiceTotal = sums.length
-    ? (addsUp(picked) ? undefined : others.find((r) => addsUp(toCents(r.value))))
-    : paid.length ? others.find((r) => abs(toCents(r.value) + paidSum - picked) <= 1n) : undefined;
-  if (!invoiceTotal) return null;
+  if (sums.some((sum) => abs(sum - picked) <= 1n)) return;
+  const bySum = others.find((r) => addsUp(toCents(r.value)));
+  // nothing adds up to either (a subtotal misread): the payments printed still lead from the total to the balance
+  const byPayments = paid.length ? others.find((r) => abs(toCents(r.value) + paidSum - picked) <= 1n) : undefined;
+  const invoiceTotal = bySum ?? byPayments;
+  if (!invoiceTotal) return;
   const balance = readings.find((r) => toCents(r.value) === picked)!;
-  const why = sums.length ? 'subtotal and tax add up to it' : `it less${parts(paid)} is the other`;
+  const why = bySum ? 'subtotal and tax add up to it' : `it less${parts(paid)} is the other`;
   const after = paid.length ? ` after${parts(paid)}` : '';
   fields.total = {
     value: invoiceTotal.value, confidence: invoiceTotal.confidence, provenance: invoiceTotal.provenance,
     notes: [...invoiceTotal.notes, `The invoice total, not "${balance.provenance.label ?? 'balance'}" ${balance.value} printed with it: ${why}; ${balance.value} is what is left to pay${after}.`],
   };
   warnings.push(`The invoice prints a total of ${invoiceTotal.value} and ${balance.value} to pay ("${balance.provenance.label ?? 'balance'}"${after}): the total read is ${invoiceTotal.value}.`);
-  return balance;
 }
 
 // a weak word ("Summe") next to some other amount is no evidence of a second total

@@ -94,6 +94,8 @@ const LABELS: Label[] = [
   label('vendorName', 'nl', 0.95, 'Leverancier'),
   label('vendorName', 'es', 0.95, 'Proveedor'),
   label('vendorTaxId', 'en', WEAK, 'VAT ID|VAT No.|VAT Number|VAT Reg. No.|VAT Registration No.|Tax ID|Tax No.|Federal Tax ID|EIN|GST No.'),
+  // India: the GST identification number (15 characters: state code, PAN, entity, "Z", check character)
+  label('vendorTaxId', 'en', WEAK, 'GSTIN|GSTIN No.|GSTIN/UIN|GST IN|GSTIN Number'),
   label('vendorTaxId', 'de', WEAK, 'USt-IdNr.|USt.-IdNr.|USt-ID|USt-Id-Nr.|Steuernummer|St.-Nr.|Steuer-Nr.'),
   label('vendorTaxId', 'fr', WEAK, 'N° TVA|TVA intracommunautaire|Numéro de TVA|SIRET'),
   label('vendorTaxId', 'nl', WEAK, 'BTW-nummer|BTW-nr.|Btw-id'),

@@ -14,7 +14,7 @@ import { recomputeConfidence, resolveMissingWarning } from './merge.js';
 /** The correction keys a clerk may send, and the extraction field each one corrects. */
 export const CORRECTED_FIELD: Record<string, HeaderFieldName> = {
   invoiceNumber: 'invoiceNumber', invoiceDate: 'invoiceDate', dueDate: 'dueDate', vendorName: 'vendorName',
-  total: 'total', tax: 'tax', subtotal: 'subtotal', currency: 'currency', poNumber: 'poNumbers',
+  total: 'total', amountDue: 'amountDue', tax: 'tax', subtotal: 'subtotal', currency: 'currency', poNumber: 'poNumbers',
 };
 
 export const VendorIdentity = z.object({

@@ -9,7 +9,7 @@ export type ValueKind = 'text' | 'date' | 'amount' | 'code';
 /** How a header field's values are compared: dates and money by meaning, codes and names by spelling. */
 export function valueKind(field: HeaderFieldName): ValueKind {
   if (field === 'invoiceDate' || field === 'dueDate') return 'date';
-  if (field === 'subtotal' || field === 'tax' || field === 'total') return 'amount';
+  if (field === 'subtotal' || field === 'tax' || field === 'total' || field === 'amountDue') return 'amount';
   if (field === 'invoiceNumber' || field === 'poNumbers' || field === 'vendorTaxId') return 'code';
   return 'text';
 }

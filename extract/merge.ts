@@ -19,7 +19,7 @@ type AnyField = { value: string | string[] | null; confidence: number; provenanc
 
 const LABEL: Record<HeaderFieldName, string> = {
   invoiceNumber: 'invoice number', invoiceDate: 'invoice date', dueDate: 'due date', vendorName: 'vendor', vendorTaxId: 'vendor tax id',
-  currency: 'currency', subtotal: 'subtotal', tax: 'tax', total: 'total', poNumbers: 'PO numbers', paymentTerms: 'payment terms',
+  currency: 'currency', subtotal: 'subtotal', tax: 'tax', total: 'total', amountDue: 'amount due', poNumbers: 'PO numbers', paymentTerms: 'payment terms',
   billTo: 'bill-to', vendorEmailDomain: 'vendor e-mail domain',
 };
 

@@ -6,13 +6,14 @@ import type { Picked } from './header.js';
 import { canonicalTaxId } from './labels.js';
 import type { PageText, TextSegment } from './pdf-text.js';
 
-const LABEL = /(?<!\p{L})(?:(?:VAT|GST)(?:\s*Reg(?:istration|\.)?)?(?:\s*(?:No|Nr|Number|ID)\b)?\.?|USt\.?[\s-]*Id(?:ent)?\.?[\s-]*(?:Nr)?\.?|(?:N°|No\.?|Num[ée]ro(?:\s+de)?)?\s*TVA(?:\s+intra[\s-]*com(?:munautaire|\.)?)?|BTW(?:[\s-]*(?:nr|nummer|id))?\.?|C\.?I\.?F\.?|N\.?I\.?F\.?|EIN|(?:Fed(?:eral|\.)?\s*)?Tax\s*ID|Fed(?:eral|\.)?\s*ID)\s*[:.]?\s*/giu;
+const LABEL = /(?<!\p{L})(?:GSTIN|(?:VAT|GST)(?:\s*Reg(?:istration|\.)?)?(?:\s*(?:No|Nr|Number|ID)\b)?\.?|USt\.?[\s-]*Id(?:ent)?\.?[\s-]*(?:Nr)?\.?|(?:N°|No\.?|Num[ée]ro(?:\s+de)?)?\s*TVA(?:\s+intra[\s-]*com(?:munautaire|\.)?)?|BTW(?:[\s-]*(?:nr|nummer|id))?\.?|C\.?I\.?F\.?|N\.?I\.?F\.?|EIN|(?:Fed(?:eral|\.)?\s*)?Tax\s*ID|Fed(?:eral|\.)?\s*ID)\s*[:.]?\s*/giu;
 // the customer's id is labelled as theirs
 const THEIRS = /(?:your|customer|client|kunden?|ihre?|votre|uw|su|cliente)\W*$/i;
 const WELL_FORMED = [
   /^\d{2}-\d{7}$/, // US EIN
   /^(?:DE\d{9}|ATU\d{8}|BE0?\d{9}|NL\d{9}B\d{2}|FR[0-9A-Z]{2}\d{9}|GB(?:\d{9}|\d{12})|ES[0-9A-Z]\d{7}[0-9A-Z]|IT\d{11}|IE\d{7}[A-Z]{1,2}|LU\d{8}|PL\d{10}|CH(?:E)?\d{9}(?:MWST|TVA|IVA)?)$/,
   /^[A-HJNP-SUVW]\d{7}[0-9A-J]$/, // Spanish CIF without the ES prefix
+  /^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/, // Indian GSTIN: state code, PAN, entity number, Z, check character
 ];
 
 export function scanVendorTaxId(pages: PageText[], customer: Set<TextSegment>): Picked | null {

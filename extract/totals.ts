@@ -2,7 +2,7 @@
 // rounding) and after it (deposits, amounts already paid), read from the totals block in English, German,
 // French, Dutch and Spanish, each with its sign: a discount or a payment lowers what is owed.
 import type { Provenance } from '../domain/extraction.js';
-import { normaliseLabel } from './label-words.js';
+import { normaliseLabel, PREPAID_SUM } from './label-words.js';
 import { parseAmount, toCents } from './normalize.js';
 import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 
@@ -38,6 +38,8 @@ export function adjustmentKind(label: string): AdjustmentKind | null {
   const words = normaliseLabel(label.replace(/\d+(?:[.,]\d+)?\s*%/g, ' ').replace(/\d{1,4}[./-]\d{1,2}[./-]\d{1,4}/g, ' ')).replace(/\b\d+\b/g, ' ').replace(/\s+/g, ' ').trim();
   if (!words || words.split(' ').length > MAX_LABEL_WORDS) return null;
   if (WITHHELD.test(words)) return NOT_WITHHELD.test(words) ? null : 'withheld';
+  // "Summe Anzahlungen", "Total deposits": a total word, yet the sum of what was paid in advance
+  if (PREPAID_SUM.test(words)) return 'paid';
   if (NOT_ADJUSTMENT.test(words)) return null;
   return KINDS.find(([, rule]) => rule.test(words))?.[0] ?? null;
 }

@@ -1,7 +1,7 @@
 import type { AuditRow } from '../db/audit.js';
 import type { InvoiceRow } from '../db/invoices.js';
 import type { NotificationRow } from '../db/notifications.js';
-import type { FieldSource, HeaderFieldName, ModelUsage } from '../domain/extraction.js';
+import type { FieldSource, HeaderFieldName, HeaderFields, ModelUsage } from '../domain/extraction.js';
 export type { DecisionNoticeProps } from './review.js';
 import { REVIEWABLE, type InvoiceState, type InvoiceStatus } from '../domain/invoice.js';
 import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
@@ -21,6 +21,8 @@ const FIELD_LABELS: [HeaderFieldName, string][] = [
   ['subtotal', 'Subtotal'],
   ['tax', 'Tax'],
   ['total', 'Total'],
+  // what is left to pay after a prepayment: a row only when the invoice prints one
+  ['amountDue', 'Amount due'],
 ];
 
 export interface InvoicePageProps {
@@ -110,7 +112,9 @@ export function InvoicePage(p: InvoicePageProps) {
               <table class="fields">
                 <tbody>
                   {FIELD_LABELS.map(([name, label]) => {
-                    const f = s.extraction!.fields[name];
+                    // an extraction stored before a field existed lacks it
+                    const f = s.extraction!.fields[name] as HeaderFields[HeaderFieldName] | undefined;
+                    if (!f || (name === 'amountDue' && f.value === null)) return null;
                     const value = Array.isArray(f.value) ? f.value.join(', ') : f.value;
                     const box = f.provenance?.box;
                     return (

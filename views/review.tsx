@@ -3,7 +3,7 @@
 // in a form of its own), the notice of the decision just taken with its Undo, and the ways out of a
 // failed sync (re-match, reject). No decision that writes to Plex can come from an implicit submit: Enter
 // in a correction field hits a disabled default button, and the server requires the button's `decision`.
-import { CORRECTION_LABELS, type FieldCorrections, type HeaderFieldName } from '../domain/extraction.js';
+import { CORRECTION_LABELS, type FieldCorrections, type HeaderFieldName, type HeaderFields } from '../domain/extraction.js';
 import { MAX_INVOICE_NUMBER_LENGTH as INVOICE_NUMBER_MAX } from '../domain/invoice-number.js';
 import type { InvoiceState, ReviewAction } from '../domain/invoice.js';
 import { placeholderOptions } from '../domain/placeholder-choice.js';
@@ -12,7 +12,7 @@ import { Confidence, CsrfField } from './layout.js';
 type CorrectionName = keyof FieldCorrections;
 const EXTRACTED_AS: Record<CorrectionName, HeaderFieldName> = {
   invoiceNumber: 'invoiceNumber', poNumber: 'poNumbers', vendorName: 'vendorName', invoiceDate: 'invoiceDate', dueDate: 'dueDate',
-  currency: 'currency', subtotal: 'subtotal', tax: 'tax', total: 'total',
+  currency: 'currency', subtotal: 'subtotal', tax: 'tax', total: 'total', amountDue: 'amountDue',
 };
 const INPUT_HINT: Partial<Record<CorrectionName, { hint: string; pattern?: string; maxlength?: number; inputmode?: 'decimal' }>> = {
   invoiceNumber: { hint: `at most ${INVOICE_NUMBER_MAX} characters: letters, digits, spaces and - _ / . # : , ( ) +`, maxlength: INVOICE_NUMBER_MAX },
@@ -22,7 +22,11 @@ const INPUT_HINT: Partial<Record<CorrectionName, { hint: string; pattern?: strin
   subtotal: { hint: 'e.g. 1234.56', pattern: '-?\\d+(\\.\\d+)?', inputmode: 'decimal' },
   tax: { hint: 'e.g. 1234.56', pattern: '-?\\d+(\\.\\d+)?', inputmode: 'decimal' },
   total: { hint: 'e.g. 1234.56', pattern: '-?\\d+(\\.\\d+)?', inputmode: 'decimal' },
+  amountDue: { hint: 'e.g. 1234.56', pattern: '-?\\d+(\\.\\d+)?', inputmode: 'decimal' },
 };
+
+// Shown only when the invoice has one (read or corrected): most invoices print no amount due apart from the total.
+const SHOWN_WHEN_SET = new Set<CorrectionName>(['amountDue']);
 
 /** The value in force for a field: the clerk's latest correction, else what was extracted. */
 function currentValue(state: InvoiceState, name: CorrectionName): string {
@@ -30,7 +34,8 @@ function currentValue(state: InvoiceState, name: CorrectionName): string {
     const corrected = d.corrections[name];
     if (corrected !== undefined) return corrected;
   }
-  const extracted = state.extraction?.fields[EXTRACTED_AS[name]].value;
+  // an extraction stored before a field existed lacks it
+  const extracted = (state.extraction?.fields[EXTRACTED_AS[name]] as { value: string | string[] | null } | undefined)?.value;
   return Array.isArray(extracted) ? (extracted[0] ?? '') : (extracted ?? '');
 }
 
@@ -65,9 +70,9 @@ export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csr
         )}
         <fieldset>
           <legend>Corrections (the values in force; change what is wrong)</legend>
-          {(Object.keys(CORRECTION_LABELS) as CorrectionName[]).map((name) => {
+          {(Object.keys(CORRECTION_LABELS) as CorrectionName[]).filter((name) => !SHOWN_WHEN_SET.has(name) || currentValue(state, name) !== '').map((name) => {
             const value = currentValue(state, name);
-            const field = state.extraction?.fields[EXTRACTED_AS[name]];
+            const field = state.extraction?.fields[EXTRACTED_AS[name]] as HeaderFields[HeaderFieldName] | undefined;
             const hint = INPUT_HINT[name];
             const notes = field?.notes ?? [];
             const describedBy = [hint && `h-${name}`, notes.length > 0 && `n-${name}`].filter(Boolean).join(' ') || undefined;

@@ -48,6 +48,8 @@ export function toExtraction(data: EInvoiceData, violations: RuleViolation[], ex
     subtotal: field(money(t.taxBasis), 'BT-109 invoice total amount without VAT', t.lines ? [`Sum of line net amounts (BT-106): ${money2(t.lines.value)}.`] : []),
     tax: field(money(t.tax), 'BT-110 invoice total VAT amount', data.vatBreakdown.map((b) => `VAT ${b.category?.value ?? ''} ${b.rate?.value ?? '?'}%: ${b.amount?.value ?? '?'} on ${b.basis?.value ?? '?'}.`.replace(/\s+/g, ' '))),
     total: field(money(t.grand), 'BT-112 invoice total amount with VAT', t.due && t.grand && t.due.value !== t.grand.value ? [`Amount due (BT-115): ${money2(t.due.value)}.`] : []),
+    // what is left to pay after a prepayment (BT-113): its own field, the total stays the gross
+    amountDue: field(money(t.due), 'BT-115 amount due for payment', t.prepaid && Number(t.prepaid.value) !== 0 ? [`Paid in advance (BT-113): ${money2(t.prepaid.value)}.`] : []),
     poNumbers: field(data.purchaseOrder ? { value: [data.purchaseOrder.value], xpath: data.purchaseOrder.xpath } : undefined, 'BT-13 purchase order reference'),
     paymentTerms: field(data.paymentTerms, 'BT-20 payment terms'),
     billTo: field(data.buyerName, 'BT-44 buyer name'),
@@ -59,7 +61,7 @@ export function toExtraction(data: EInvoiceData, violations: RuleViolation[], ex
   if (data.creditNote) warnings.push(`Credit note (type code ${data.typeCode?.value ?? 'CreditNote'}): its amounts are shown negative.`);
   for (const violation of violations) {
     warnings.push(violation.message);
-    const doubted = violation.affects.flatMap((a) => (a === 'subtotal' ? [fields.subtotal] : a === 'tax' ? [fields.tax] : a === 'total' || a === 'amountDue' ? [fields.total] : []));
+    const doubted = violation.affects.flatMap((a) => (a === 'subtotal' ? [fields.subtotal] : a === 'tax' ? [fields.tax] : a === 'total' ? [fields.total] : a === 'amountDue' ? [fields.amountDue] : []));
     for (const f of doubted) {
       if (f.value === null) continue;
       f.confidence = Math.min(f.confidence, DOUBTED);

@@ -144,6 +144,22 @@ describe('e-invoice syntaxes', () => {
     assert.ok(e.warnings.some((w) => w.startsWith('BR-CO-17:')) && e.warnings.some((w) => w.startsWith('BR-CO-14:')), e.warnings.join(' | '));
   });
 
+  test('a prepayment: the total is the gross (BT-112), the amount due (BT-115) its own field, in CII and UBL', () => {
+    const spec = eInvoiceSpec(52, { prepaid: '50.00' });
+    const a = eInvoiceAmounts(spec);
+    for (const e of [read(toCii(spec)), read(toUbl(spec))]) {
+      assert.equal(e.fields.total.value, a.grand);
+      assert.equal(e.fields.amountDue.value, a.due);
+      assert.equal(e.fields.amountDue.provenance?.label, 'BT-115 amount due for payment');
+      assert.ok(e.fields.amountDue.notes.includes('Paid in advance (BT-113): 50.00.'), e.fields.amountDue.notes.join(' | '));
+      assert.equal(e.confidence, 1, e.warnings.join(' | '));
+    }
+    // BR-CO-16 (total − paid ≠ due) doubts the amount due as well as the total
+    const slip = read(toCii(spec, { totals: { due: sum([a.due, '-3.00']) } }));
+    assert.equal(slip.fields.amountDue.confidence, 0.5);
+    assert.ok(slip.fields.amountDue.notes.some((n) => n.startsWith('BR-CO-16:')));
+  });
+
   test('an invoice without a PO reference is read but cannot be confident: matching needs BT-13', () => {
     const spec = eInvoiceSpec(61, { poNumber: undefined });
     const e = read(toUbl(spec));

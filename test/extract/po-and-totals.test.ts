@@ -199,11 +199,12 @@ describe('the invoice total next to the balance left to pay', () => {
     assert.ok(!result.warnings.some((w) => /to pay/.test(w)), result.warnings.join(' | '));
   });
 
-  test('only the balance printed: it stays the total, confirmed by the payment', async () => {
+  test('only the balance printed: it is the amount due, confirmed by the payment; the total is the gross subtotal and tax make', async () => {
     const result = await read({ totals: [['Subtotal', '1,000.00'], ['Sales Tax 8%', '80.00'], ['Deposit received', '-280.00'], ['Balance due', '800.00']] });
-    assert.equal(result.fields.total.value, '800.00');
-    assert.equal(result.fields.total.confidence, 0.99);
-    assert.ok(result.fields.total.notes.some((n) => /= 800\.00 due/.test(n)), result.fields.total.notes.join(' | '));
+    assert.equal(result.fields.total.value, '1080.00');
+    assert.equal(result.fields.amountDue.value, '800.00');
+    assert.equal(result.fields.amountDue.confidence, 0.99);
+    assert.ok(result.fields.amountDue.notes.some((n) => /= 800\.00 due/.test(n)), result.fields.amountDue.notes.join(' | '));
   });
 
   test('a line amount under a "Total" column head is not taken for the invoice total, even when it equals the subtotal', async () => {

@@ -237,6 +237,8 @@ describe('real layouts', () => {
     assert.equal(extraction.fields.subtotal.value, '177.49');
     assert.equal(extraction.fields.tax.value, '20.16');
     assert.equal(extraction.fields.total.value, '197.65');
+    assert.equal(extraction.fields.amountDue.value, '147.65');
+    assert.equal(extraction.fields.amountDue.confidence, 0.99);
   });
 
   test('a label over its value at the right edge of the form ("Rechnungsnummer" over "471102") is read', async () => {

@@ -78,11 +78,12 @@ describe('charges, discounts and payments in the totals block', () => {
     assert.ok(result.fields.total.notes.some((n) => /1120\.00 is what is left to pay after − Deposit received 500\.00/.test(n)), result.fields.total.notes.join(' | '));
   });
 
-  test('an amount due read as the total adds up once the payment is subtracted', async () => {
+  test('an amount due printed without the total adds up once the payment is subtracted; the total is the gross before it', async () => {
     const result = await read({ german: true, lines: [['Getriebemotor', '1.000,00'], ['Kupplung', '200,00']], totals: [['Zwischensumme', '1.200,00'], ['Fracht', '50,00'], ['MwSt. 19 %', '237,50'], ['Anzahlung vom 01.10.2025', '-400,00'], ['Zahlbetrag', '1.087,50']] });
-    assert.equal(result.fields.total.value, '1087.50');
-    assert.equal(result.fields.total.confidence, 0.99);
-    assert.ok(result.fields.total.notes.some((n) => /\+ Fracht 50\.00 \+ tax 237\.50 = 1487\.50 − Anzahlung vom 01\.10\.2025 400\.00 = 1087\.50 due/.test(n)), result.fields.total.notes.join(' | '));
+    assert.equal(result.fields.total.value, '1487.50');
+    assert.equal(result.fields.amountDue.value, '1087.50');
+    assert.equal(result.fields.amountDue.confidence, 0.99);
+    assert.ok(result.fields.amountDue.notes.some((n) => /\+ Fracht 50\.00 \+ tax 237\.50 = 1487\.50 − Anzahlung vom 01\.10\.2025 400\.00 = 1087\.50 due/.test(n)), result.fields.amountDue.notes.join(' | '));
   });
 
   test('parts that still do not add up keep the confidence low and say why', async () => {

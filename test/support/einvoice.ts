@@ -409,6 +409,7 @@ export function expectedFields(spec: EInvoiceSpec, credit = spec.typeCode === '3
     subtotal: sign(a.taxBasis),
     tax: sign(a.tax),
     total: sign(a.grand),
+    amountDue: sign(a.due),
     poNumbers: spec.poNumber ? [spec.poNumber] : null,
     paymentTerms: spec.paymentTerms ?? null,
     billTo: spec.buyer.name,

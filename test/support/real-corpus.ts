@@ -15,6 +15,9 @@ export type RealFamily = (typeof REAL_FAMILIES)[number];
 /** The header fields scored: what a clerk would otherwise type. */
 export const REAL_FIELDS = ['invoiceNumber', 'invoiceDate', 'dueDate', 'vendorName', 'currency', 'subtotal', 'tax', 'total', 'poNumbers'] as const satisfies readonly HeaderFieldName[];
 export type RealField = (typeof REAL_FIELDS)[number];
+/** Scored apart from REAL_FIELDS, so the header figures stay comparable with those measured before it was read. */
+export const APART_FIELD = 'amountDue' as const satisfies HeaderFieldName;
+type ScoredField = RealField | typeof APART_FIELD;
 /** The overall confidence at which an invoice may be approved without a clerk. */
 export const AUTO_APPROVE = 0.95;
 
@@ -70,7 +73,7 @@ function amountRenderings(decimal: string): string[] {
 const CURRENCY_SIGNS: Record<string, string> = { EUR: '€', USD: '$', GBP: '£', JPY: '¥' };
 
 /** Whether the page shows the field's value (so a reader of the page could find it). */
-export function shownOnPage(field: RealField, value: string | string[], pageText: string): boolean {
+export function shownOnPage(field: ScoredField, value: string | string[], pageText: string): boolean {
   const page = squash(pageText);
   const pageWords = (s: string) => new RegExp(`(^|[^\\p{L}\\p{N}])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(pageText);
   switch (field) {
@@ -80,6 +83,7 @@ export function shownOnPage(field: RealField, value: string | string[], pageText
     case 'subtotal':
     case 'tax':
     case 'total':
+    case 'amountDue':
       return amountRenderings(value as string).some((r) => page.includes(r));
     case 'currency':
       return pageWords(value as string) || (CURRENCY_SIGNS[value as string] !== undefined && pageText.includes(CURRENCY_SIGNS[value as string]!));
@@ -93,11 +97,12 @@ export function shownOnPage(field: RealField, value: string | string[], pageText
 }
 
 /** Whether a read value is the truth: exact, up to spacing (and punctuation for names, order for PO lists). */
-export function sameValue(field: RealField, expected: string | string[], actual: string | string[]): boolean {
+export function sameValue(field: ScoredField, expected: string | string[], actual: string | string[]): boolean {
   switch (field) {
     case 'subtotal':
     case 'tax':
     case 'total':
+    case 'amountDue':
       return Number(actual) === Number(expected);
     case 'vendorName': {
       // a seller name the XML prefixes with ids the page prints on lines of their own ("GLN 4333741000005 Lief-Nr: 549910 ACME GMBH")
@@ -113,8 +118,8 @@ export function sameValue(field: RealField, expected: string | string[], actual:
   }
 }
 
-export interface RealFieldScore {
-  field: RealField;
+export interface RealFieldScore<F extends ScoredField = RealField> {
+  field: F;
   expected: string | null;
   actual: string | null;
   confidence: number;
@@ -125,15 +130,20 @@ export interface RealFieldScore {
 
 const show = (value: unknown) => (value === null || value === undefined ? null : Array.isArray(value) ? value.join(' | ') : String(value));
 
-export function scoreRealHeader(measured: Extraction, truth: Extraction, pageText: string): RealFieldScore[] {
-  return REAL_FIELDS.map((field) => {
-    const expected = truth.fields[field].value;
-    const actual = measured.fields[field].value;
-    const counted = expected !== null && shownOnPage(field, expected, pageText);
-    const ok = counted && actual !== null && sameValue(field, expected, actual);
-    return { field, expected: show(expected), actual: show(actual), confidence: measured.fields[field].confidence, counted, ok };
-  });
+function scoreField<F extends ScoredField>(field: F, measured: Extraction, truth: Extraction, pageText: string): RealFieldScore<F> {
+  const expected = truth.fields[field].value;
+  const actual = measured.fields[field].value;
+  const counted = expected !== null && shownOnPage(field, expected, pageText);
+  const ok = counted && actual !== null && sameValue(field, expected, actual);
+  return { field, expected: show(expected), actual: show(actual), confidence: measured.fields[field].confidence, counted, ok };
 }
+
+export function scoreRealHeader(measured: Extraction, truth: Extraction, pageText: string): RealFieldScore[] {
+  return REAL_FIELDS.map((field) => scoreField(field, measured, truth, pageText));
+}
+
+/** The amount due (BT-115) when the page prints it, scored apart from the header fields. */
+export const scoreRealAmountDue = (measured: Extraction, truth: Extraction, pageText: string): RealFieldScore<typeof APART_FIELD> => scoreField(APART_FIELD, measured, truth, pageText);
 
 export interface RealLineScore {
   expected: number;
@@ -172,6 +182,8 @@ export function scoreRealLines(measured: Extraction, truth: Extraction, pageText
 export interface RealResult {
   invoice: RealInvoice;
   header: RealFieldScore[];
+  /** Scored apart (APART_FIELD); absent when not measured. */
+  amountDue?: RealFieldScore<typeof APART_FIELD>;
   lines: RealLineScore;
   confidence: number;
   pages: number;
@@ -185,8 +197,10 @@ export interface RealSummary {
   headerOk: number;
   headerTotal: number;
   lines: RealLineScore;
+  /** The amount due, apart from the header figures: read right of those shown, and read wrong at ≥ AUTO_APPROVE. */
+  amountDue: { ok: number; total: number; wrongConfident: number };
   /** Counted fields read wrong (or not at all) at confidence ≥ AUTO_APPROVE. */
-  wrongConfident: Array<{ invoice: string; field: RealField; expected: string | null; actual: string | null; confidence: number }>;
+  wrongConfident: Array<{ invoice: string; field: ScoredField; expected: string | null; actual: string | null; confidence: number }>;
   autoApprovable: number;
   autoApprovedWrong: string[];
   ms: number;
@@ -194,12 +208,18 @@ export interface RealSummary {
 
 export function summariseReal(results: RealResult[]): RealSummary {
   const perField = new Map<RealField, { ok: number; total: number }>(REAL_FIELDS.map((f) => [f, { ok: 0, total: 0 }]));
-  const summary: RealSummary = { invoices: results.length, pages: 0, perField, headerOk: 0, headerTotal: 0, lines: { expected: 0, exact: 0 }, wrongConfident: [], autoApprovable: 0, autoApprovedWrong: [], ms: 0 };
+  const summary: RealSummary = { invoices: results.length, pages: 0, perField, headerOk: 0, headerTotal: 0, lines: { expected: 0, exact: 0 }, amountDue: { ok: 0, total: 0, wrongConfident: 0 }, wrongConfident: [], autoApprovable: 0, autoApprovedWrong: [], ms: 0 };
   for (const result of results) {
     summary.pages += result.pages;
     summary.ms += result.ms;
     summary.lines.expected += result.lines.expected;
     summary.lines.exact += result.lines.exact;
+    const due = result.amountDue;
+    if (due?.counted) {
+      summary.amountDue.total++;
+      if (due.ok) summary.amountDue.ok++;
+      else if (due.actual !== null && due.confidence >= AUTO_APPROVE) summary.amountDue.wrongConfident++;
+    }
     for (const score of result.header) {
       if (!score.counted) continue;
       const entry = perField.get(score.field)!;
@@ -229,6 +249,10 @@ export function formatRealSummary(summary: RealSummary): string {
   rows.push(`${'all header fields'.padEnd(18)} ${ratio(summary.headerOk, summary.headerTotal)}`);
   rows.push(`${'line items exact'.padEnd(18)} ${ratio(summary.lines.exact, summary.lines.expected)}`);
   rows.push(`wrong at ≥ ${AUTO_APPROVE}: ${summary.wrongConfident.length}`);
+  if (summary.amountDue.total) {
+    const { ok, total, wrongConfident } = summary.amountDue;
+    rows.push(`apart: ${APART_FIELD.padEnd(11)} ${ratio(ok, total)}, wrong at ≥ ${AUTO_APPROVE}: ${wrongConfident}`);
+  }
   for (const w of summary.wrongConfident) rows.push(`  ${w.invoice} ${w.field}: expected ${w.expected}, read ${w.actual} at ${w.confidence.toFixed(2)}`);
   rows.push(`auto-approvable (overall ≥ ${AUTO_APPROVE}): ${summary.autoApprovable} of ${summary.invoices}, with a wrong field: ${summary.autoApprovedWrong.length}${summary.autoApprovedWrong.length ? ` (${summary.autoApprovedWrong.join(', ')})` : ''}`);
   rows.push(`time: ${summary.pages ? (summary.ms / summary.pages).toFixed(0) : '-'} ms/page (${summary.pages} pages)`);
@@ -237,7 +261,7 @@ export function formatRealSummary(summary: RealSummary): string {
 
 /** Every counted field read wrong, then every shown line item not read exactly, for finding the next kind of failure to fix. */
 export function formatRealMisses(results: RealResult[]): string {
-  const header = results.flatMap((r) => r.header.filter((s) => s.counted && !s.ok)
+  const header = results.flatMap((r) => [...r.header, ...(r.amountDue ? [r.amountDue] : [])].filter((s: RealFieldScore<ScoredField>) => s.counted && !s.ok)
     .map((s) => `${r.invoice.name} ${s.field}: expected ${s.expected}, read ${s.actual ?? '—'} (${s.confidence.toFixed(2)})`));
   const lines = results.flatMap((r) => (r.lines.misses ?? []).map((m) => `${r.invoice.name} line: ${m}`));
   return [...header, ...lines].join('\n');

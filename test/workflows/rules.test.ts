@@ -10,7 +10,7 @@ function extraction(confidence: number, poNumbers: string[] = ['062486']): Extra
   return {
     fields: {
       invoiceNumber: f('INV-1'), invoiceDate: f('2026-11-02'), dueDate: f(null, 0), vendorName: f('Acme'),
-      vendorTaxId: f(null, 0), currency: f('USD'), subtotal: f('10.00'), tax: f('0.00'), total: f('10.00'),
+      vendorTaxId: f(null, 0), currency: f('USD'), subtotal: f('10.00'), tax: f('0.00'), total: f('10.00'), amountDue: f(null, 0),
       poNumbers: f(poNumbers), paymentTerms: f(null, 0), billTo: f(null, 0), vendorEmailDomain: f(null, 0),
     },
     lineItems: [], confidence, pageCount: 1, pages: [], warnings: [], extractor: 'test',
