@@ -4,6 +4,8 @@
 // knowledge (an in-memory store, the same interface as the database's). Prints per family and overall the
 // fields read exactly before and after, the fields wrong at ≥ 0.95 before and after, and how many
 // corrections and patterns there were; --vendors adds a line per vendor, --misses what is still wrong.
+// Run twice: taught by the clerk's corrections, and taught every field the page shows (the stress case that
+// exercises every learned pattern; see test/support/learning-curve.ts).
 // Usage: npm run bench:learning -- [--vendors] [--misses]
 import { parseArgs } from 'node:util';
 import { createExtractor } from '../extract/index.js';
@@ -15,14 +17,16 @@ const extractor = createExtractor({ einvoice: false });
 try {
   const start = process.hrtime.bigint();
   const groups = await readVendorGroups(extractor);
-  const curves = [];
-  for (const group of groups) curves.push(await learningCurve(group));
-  console.log(`Learning curve: ${groups.length} vendors, one corrected invoice each, the other ${curves.reduce((n, c) => n + c.rest, 0)} read before and after learning\n`);
-  console.log(formatCurves(curves));
-  if (values.vendors) console.log(`\n${formatVendorCurves(curves)}`);
-  const broken = curves.flatMap((c) => c.broken);
-  console.log(`\nright before, wrong after learning: ${broken.length}${broken.map((b) => `\n  ${b}`).join('')}`);
-  if (values.misses) console.log(`\nstill not exact after learning:\n${curves.flatMap((c) => c.misses).join('\n')}`);
+  for (const teaching of ['corrections', 'every field'] as const) {
+    const curves = [];
+    for (const group of groups) curves.push(await learningCurve(group, teaching));
+    console.log(`\n== taught: ${teaching} of the first invoice of each of ${groups.length} vendors; the other ${curves.reduce((n, c) => n + c.rest, 0)} read before and after learning\n`);
+    console.log(formatCurves(curves));
+    if (values.vendors) console.log(`\n${formatVendorCurves(curves)}`);
+    const broken = curves.flatMap((c) => c.broken);
+    console.log(`\nright before, wrong after learning: ${broken.length}${broken.map((b) => `\n  ${b}`).join('')}`);
+    if (values.misses) console.log(`\nstill not exact after learning:\n${curves.flatMap((c) => c.misses).join('\n')}`);
+  }
   console.log(`\ntime: ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(1)} s`);
 } finally {
   await extractor.close?.();

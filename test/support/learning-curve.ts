@@ -7,7 +7,7 @@
 // kept apart. Shared by `npm run bench:learning` and test/extract/learning-curve.test.ts.
 import type { Extraction } from '../../domain/extraction.js';
 import type { Extractor } from '../../extract/index.js';
-import { createVendorKnowledge, patternsFromCorrections, type KnowledgeStore, type StoredPattern, type VendorIdentity } from '../../extract/learned.js';
+import { CORRECTED_FIELD, createVendorKnowledge, patternsFromCorrections, type KnowledgeStore, type StoredPattern, type VendorIdentity } from '../../extract/learned.js';
 import type { PageText } from '../../extract/pdf-text.js';
 import { normaliseSupplierName } from '../../matching/supplier.js';
 import {
@@ -61,11 +61,18 @@ export async function readVendorGroups(extractor: Extractor): Promise<VendorGrou
   return [...groups.values()];
 }
 
-/** What a clerk types for every field the page shows that was read wrong or not at all. */
-export function clerkCorrections(read: ReadInvoice): Record<string, string> {
+/**
+ * How the first invoice teaches: `corrections` — what a clerk types for every field the page shows that was
+ * read wrong or not at all; `every field` — the stress case: every field the page shows taught as if it had
+ * been missed and typed by the clerk, so every learned pattern is exercised on the vendor's other invoices
+ * (this is what measures that learned patterns do not produce wrong values).
+ */
+export type Teaching = 'corrections' | 'every field';
+
+export function clerkCorrections(read: ReadInvoice, teaching: Teaching = 'corrections'): Record<string, string> {
   const corrections: Record<string, string> = {};
   for (const score of scoreRealHeader(read.extraction, read.truth, read.pageText)) {
-    if (!score.counted || score.ok) continue;
+    if (!score.counted || (score.ok && teaching === 'corrections')) continue;
     const truth = read.truth.fields[score.field].value!;
     const value = Array.isArray(truth) ? truth[0]! : score.field === 'vendorName' ? printedSellerName(truth) : truth;
     corrections[CORRECTION_KEY[score.field]] = value;
@@ -123,12 +130,24 @@ function tally(scores: RealFieldScore[][]): Tally {
   };
 }
 
-/** One vendor's curve: corrections on the first invoice, learned and applied to the rest. */
-export async function learningCurve(group: VendorGroup): Promise<VendorCurve> {
+/** The first invoice's reading as the learning stage sees it: taught fields blanked in the stress case. */
+function taughtReading(read: ReadInvoice, corrections: Record<string, string>, teaching: Teaching): Extraction {
+  if (teaching === 'corrections') return read.extraction;
+  const extraction = structuredClone(read.extraction);
+  for (const key of Object.keys(corrections)) {
+    const field = extraction.fields[CORRECTED_FIELD[key]!] as { value: unknown };
+    field.value = Array.isArray(field.value) ? [] : null;
+  }
+  return extraction;
+}
+
+/** One vendor's curve: the first invoice taught, learned from and applied to the rest. */
+export async function learningCurve(group: VendorGroup, teaching: Teaching = 'corrections'): Promise<VendorCurve> {
   const [first, ...rest] = group.invoices as [ReadInvoice, ...ReadInvoice[]];
   const store = memoryKnowledgeStore();
-  const corrections = clerkCorrections(first);
-  await store.save(patternsFromCorrections({ decisionId: `${first.invoice.name}:review`, invoiceId: first.invoice.name, corrections, extraction: first.extraction, pages: first.pages }));
+  const corrections = clerkCorrections(first, teaching);
+  const extraction = taughtReading(first, corrections, teaching);
+  await store.save(patternsFromCorrections({ decisionId: `${first.invoice.name}:review`, invoiceId: first.invoice.name, corrections, extraction, pages: first.pages }));
   const knowledge = createVendorKnowledge(store);
   const before: RealFieldScore[][] = [];
   const after: RealFieldScore[][] = [];
