@@ -9,6 +9,7 @@ import {
   type KnowledgeStore, type StoredPattern,
 } from '../../extract/learned.js';
 import { readTextLayer, type PageText } from '../../extract/pdf-text.js';
+import { pagePdf, type Put } from '../support/drawn-pdf.js';
 import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 
 const northbeam: VendorInvoiceSpec = {
@@ -139,5 +140,74 @@ describe('learning from corrections', () => {
     assert.ok(shape.test('XYZ-27-10001'), 'numbers may grow by a digit or two');
     assert.ok(!shape.test('NBT260417'));
     assert.ok(!shape.test('2026/777/X'));
+  });
+});
+
+// What is learned is the layout, not the taught invoice: labels without its numbers, a value printed twice
+// decided by the next invoice, a label found again where it moved, a vendor name that must stay the vendor's.
+describe('learned places on real-world layouts', () => {
+  async function drawn(puts: Put[]): Promise<{ extraction: Extraction; pages: PageText[] }> {
+    const { pages, pageCount } = await readTextLayer(await pagePdf(puts), 5);
+    return { pages, extraction: extractFromPages({ pages, pageCount, warnings: [], extractor: 'test' }) };
+  }
+  /** The reading with one field blanked, as when the text rules had missed it and the clerk typed it. */
+  function missing<F extends keyof Extraction['fields']>(read: { extraction: Extraction; pages: PageText[] }, field: F) {
+    const extraction = structuredClone(read.extraction);
+    (extraction.fields[field] as { value: unknown; confidence: number }).value = Array.isArray(extraction.fields[field].value) ? [] : null;
+    (extraction.fields[field] as { value: unknown; confidence: number }).confidence = 0;
+    return { ...read, extraction };
+  }
+  const letterhead: Put[] = [['Lieferant GmbH', 60, 780], ['Musterstrasse 1, 80333 Muenchen', 60, 766]];
+
+  test('a label in the same cell as the value keeps no number of the taught invoice: "Nr. # vom"', async () => {
+    const first = missing(await drawn([...letterhead, ['Rechnung Nr. 5001 vom 10.03.2026', 60, 700]]), 'invoiceDate');
+    const [date] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceDate: '2026-03-10' }, ...first });
+    assert.equal(date?.pattern.label, 'rechnung nr. # vom');
+    assert.equal(date?.pattern.relation, 'inline');
+    const next = missing(await drawn([...letterhead, ['Rechnung Nr. 5002 vom 11.04.2026', 60, 700]]), 'invoiceDate');
+    const applied = applyPatterns(next.extraction, next.pages, [date!.pattern]);
+    assert.equal(applied.fields.invoiceDate.value, '2026-04-11');
+    assert.equal(applied.fields.invoiceDate.provenance?.source, 'learned');
+    assert.equal(applied.fields.invoiceDate.confidence, 0.96);
+  });
+
+  test('a value the taught invoice printed twice: the next invoice decides, never at auto-approval confidence when the places disagree', async () => {
+    // One VAT rate: the VAT table's only row and the totals row print the same tax.
+    const first = missing(await drawn([...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['Steuer gesamt', 300, 300], ['19,00', 450, 300]]), 'tax');
+    const [tax] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { tax: '19.00' }, ...first });
+    assert.equal(tax?.pattern.label, 'steuerbetrag');
+    assert.deepEqual(tax?.pattern.elsewhere.map((p) => [p.label, p.relation]), [['steuer gesamt', 'right']]);
+    // Two VAT rates: the table's first row is no longer the total tax.
+    const puts: Put[] = [...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['7,00', 400, 472], ['Steuer gesamt', 300, 300], ['26,00', 450, 300]];
+    const read = await drawn(puts);
+    const withText = { ...read, extraction: structuredClone(read.extraction) };
+    Object.assign(withText.extraction.fields.tax, { value: '26.00', confidence: 0.8 });
+    const agreed = applyPatterns(withText.extraction, withText.pages, [tax!.pattern]).fields.tax;
+    assert.equal(agreed.value, '26.00', 'the place that agrees with the text reading');
+    assert.equal(agreed.confidence, 0.9);
+    const alone = missing(read, 'tax');
+    const guessed = applyPatterns(alone.extraction, alone.pages, [tax!.pattern]).fields.tax;
+    assert.ok(guessed.confidence < 0.95, `${guessed.value} at ${guessed.confidence}`);
+    assert.match(guessed.notes.at(-1)!, /disagree/);
+  });
+
+  test('a label printed more than once: the occurrence nearest where it was learned', async () => {
+    const first = missing(await drawn([...letterhead, ['Endbetrag', 300, 300], ['120,00', 450, 300]]), 'total');
+    const [total] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { total: '120.00' }, ...first });
+    // A longer invoice: a group's "Endbetrag" higher up, the invoice's own one moved down a little.
+    const next = missing(await drawn([...letterhead, ['Endbetrag', 300, 520], ['80,00', 450, 520], ['Endbetrag', 300, 270], ['250,00', 450, 270]]), 'total');
+    const applied = applyPatterns(next.extraction, next.pages, [total!.pattern]);
+    assert.equal(applied.fields.total.value, '250.00');
+    assert.equal(applied.fields.total.provenance?.source, 'learned');
+  });
+
+  test('a vendor name is read by its label only when it is still the same vendor', async () => {
+    const first = missing(await drawn([['Verkaeufer:', 60, 700], ['Lieferant GmbH', 60, 686], ['Kundenstrasse 15', 60, 672]]), 'vendorName');
+    const [name] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { vendorName: 'Lieferant GmbH' }, ...first });
+    assert.equal(name?.pattern.relation, 'below');
+    const next = await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Lieferant GmbH', 60, 672]]);
+    const applied = applyPatterns(next.extraction, next.pages, [name!.pattern]);
+    assert.notEqual(applied.fields.vendorName.value, 'Globale Nummer: 4000001123452 (GTIN)');
+    assert.notEqual(applied.fields.vendorName.provenance?.source, 'learned');
   });
 });
