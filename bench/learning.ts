@@ -4,8 +4,9 @@
 // knowledge (an in-memory store, the same interface as the database's). Prints per family and overall the
 // fields read exactly before and after, the fields wrong at ≥ 0.95 before and after, and how many
 // corrections and patterns there were; --vendors adds a line per vendor, --misses what is still wrong.
-// Run twice: taught by the clerk's corrections, and taught every field the page shows (the stress case that
-// exercises every learned pattern; see test/support/learning-curve.ts).
+// Run three ways: taught by the clerk's corrections; taught every field the page shows (the stress case that
+// exercises every learned pattern); and that with the other invoices' text reading blanked, so learning reads
+// them alone (a layout the text rules cannot read). See test/support/learning-curve.ts.
 // Usage: npm run bench:learning -- [--vendors] [--misses]
 import { parseArgs } from 'node:util';
 import { createExtractor } from '../extract/index.js';
@@ -17,7 +18,7 @@ const extractor = createExtractor({ einvoice: false });
 try {
   const start = process.hrtime.bigint();
   const groups = await readVendorGroups(extractor);
-  for (const teaching of ['corrections', 'every field'] as const) {
+  for (const teaching of ['corrections', 'every field', 'learned alone'] as const) {
     const curves = [];
     for (const group of groups) curves.push(await learningCurve(group, teaching));
     console.log(`\n== taught: ${teaching} of the first invoice of each of ${groups.length} vendors; the other ${curves.reduce((n, c) => n + c.rest, 0)} read before and after learning\n`);

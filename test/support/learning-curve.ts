@@ -5,13 +5,13 @@
 // A family is one vendor software's layout, but the sample families mix several sellers: the vendor is the
 // seller's name within a family (what a clerk sees and the product keys by), so each vendor's knowledge is
 // kept apart. Shared by `npm run bench:learning` and test/extract/learning-curve.test.ts.
-import type { Extraction } from '../../domain/extraction.js';
+import type { Extraction, HeaderFieldName } from '../../domain/extraction.js';
 import type { Extractor } from '../../extract/index.js';
 import { CORRECTED_FIELD, createVendorKnowledge, patternsFromCorrections, type KnowledgeStore, type StoredPattern, type VendorIdentity } from '../../extract/learned.js';
 import type { PageText } from '../../extract/pdf-text.js';
 import { normaliseSupplierName } from '../../matching/supplier.js';
 import {
-  AUTO_APPROVE, loadRealCorpus, pageTextOf, REAL_FAMILIES, scoreRealHeader, truthOf,
+  AUTO_APPROVE, loadRealCorpus, pageTextOf, REAL_FAMILIES, REAL_FIELDS, scoreRealHeader, truthOf,
   type RealFamily, type RealField, type RealFieldScore, type RealInvoice,
 } from './real-corpus.js';
 
@@ -65,9 +65,11 @@ export async function readVendorGroups(extractor: Extractor): Promise<VendorGrou
  * How the first invoice teaches: `corrections` — what a clerk types for every field the page shows that was
  * read wrong or not at all; `every field` — the stress case: every field the page shows taught as if it had
  * been missed and typed by the clerk, so every learned pattern is exercised on the vendor's other invoices
- * (this is what measures that learned patterns do not produce wrong values).
+ * (this is what measures that learned patterns do not produce wrong values); `learned alone` — taught every
+ * field, and the other invoices' text reading of the scored fields blanked before the knowledge is applied,
+ * as for a layout the text rules cannot read at all: what learning reaches on its own ("before" is then 0).
  */
-export type Teaching = 'corrections' | 'every field';
+export type Teaching = 'corrections' | 'every field' | 'learned alone';
 
 export function clerkCorrections(read: ReadInvoice, teaching: Teaching = 'corrections'): Record<string, string> {
   const corrections: Record<string, string> = {};
@@ -130,15 +132,15 @@ function tally(scores: RealFieldScore[][]): Tally {
   };
 }
 
-/** The first invoice's reading as the learning stage sees it: taught fields blanked in the stress case. */
-function taughtReading(read: ReadInvoice, corrections: Record<string, string>, teaching: Teaching): Extraction {
-  if (teaching === 'corrections') return read.extraction;
-  const extraction = structuredClone(read.extraction);
-  for (const key of Object.keys(corrections)) {
-    const field = extraction.fields[CORRECTED_FIELD[key]!] as { value: unknown };
+/** The reading with these fields blanked, as if the text rules had not found them. */
+function blanked(extraction: Extraction, fields: readonly HeaderFieldName[]): Extraction {
+  const copy = structuredClone(extraction);
+  for (const name of fields) {
+    const field = copy.fields[name] as { value: unknown; confidence: number };
     field.value = Array.isArray(field.value) ? [] : null;
+    field.confidence = 0;
   }
-  return extraction;
+  return copy;
 }
 
 /** One vendor's curve: the first invoice taught, learned from and applied to the rest. */
@@ -146,7 +148,8 @@ export async function learningCurve(group: VendorGroup, teaching: Teaching = 'co
   const [first, ...rest] = group.invoices as [ReadInvoice, ...ReadInvoice[]];
   const store = memoryKnowledgeStore();
   const corrections = clerkCorrections(first, teaching);
-  const extraction = taughtReading(first, corrections, teaching);
+  // Beyond the clerk's corrections, the taught fields count as missed, so each one is learned.
+  const extraction = teaching === 'corrections' ? first.extraction : blanked(first.extraction, Object.keys(corrections).map((k) => CORRECTED_FIELD[k]!));
   await store.save(patternsFromCorrections({ decisionId: `${first.invoice.name}:review`, invoiceId: first.invoice.name, corrections, extraction, pages: first.pages }));
   const knowledge = createVendorKnowledge(store);
   const before: RealFieldScore[][] = [];
@@ -154,8 +157,9 @@ export async function learningCurve(group: VendorGroup, teaching: Teaching = 'co
   const misses: string[] = [];
   const broken: string[] = [];
   for (const read of rest) {
-    const learned = await knowledge.apply({ extraction: read.extraction, pages: read.pages });
-    const [was, now] = [scoreRealHeader(read.extraction, read.truth, read.pageText), scoreRealHeader(learned, read.truth, read.pageText)];
+    const text = teaching === 'learned alone' ? blanked(read.extraction, REAL_FIELDS) : read.extraction;
+    const learned = await knowledge.apply({ extraction: text, pages: read.pages });
+    const [was, now] = [scoreRealHeader(text, read.truth, read.pageText), scoreRealHeader(learned, read.truth, read.pageText)];
     before.push(was);
     after.push(now);
     now.forEach((s, i) => {
