@@ -10,6 +10,7 @@ import { locateAll, locateValue, valueKind, type Located } from './locate.js';
 import { currenciesIn, parseAmount, parseDate, parsePoNumbers } from './normalize.js';
 import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 import { recomputeConfidence, resolveMissingWarning } from './merge.js';
+import { isAmountField, settleLearnedAmounts, type AmountField } from './learned-amounts.js';
 
 /** The correction keys a clerk may send, and the extraction field each one corrects. */
 export const CORRECTED_FIELD: Record<string, HeaderFieldName> = {
@@ -165,7 +166,14 @@ function labelBefore(page: PageText, at: Located): { label: string | null; relat
 const overlapping = (line: TextLine, segment: TextSegment) =>
   line.segments.find((s) => s.box.x < segment.box.x + segment.box.width + 5 && s.box.x + s.box.width > segment.box.x - 5);
 
-export interface AppliedReading { value: string; confidence: number; provenance?: Provenance; note: string }
+export interface AppliedReading {
+  value: string;
+  confidence: number;
+  provenance?: Provenance;
+  note: string;
+  /** The values read at the learned places when they disagree, first the one taken. */
+  disagreeing?: Array<{ value: string; provenance: Provenance }>;
+}
 
 /**
  * The field read the way the pattern says, or null when this invoice does not show it there. `current` is
@@ -177,6 +185,7 @@ export function readWithPattern(pattern: VendorPattern, pages: PageText[], curre
   if (pattern.page === null || pattern.region === null) return null;
   const places: Place[] = [{ page: pattern.page, region: pattern.region, label: pattern.label, relation: pattern.relation }, ...pattern.elsewhere];
   const readings = places.map((place) => readAt(pattern, place, pages)).filter((r): r is Reading => r !== null);
+  if (!readings.length && pattern.field === 'vendorName') readings.push(...printedName(pattern.value, pages));
   const [first] = readings;
   if (!first) return null;
   const values = new Set(readings.map((r) => r.value));
@@ -189,7 +198,9 @@ export function readWithPattern(pattern: VendorPattern, pages: PageText[], curre
   // place that agrees with the text reading is the likelier one, but neither is sure enough to skip a clerk.
   const agreeing = readings.find((r) => current.includes(r.value));
   const why = `; the places it was printed on the taught invoice disagree here (${[...values].join(', ')})`;
-  return agreeing ? reading(agreeing, Math.min(agreeing.confidence, 0.9), `${why}, this one agrees with the text reading`) : reading(first, Math.min(first.confidence, 0.7), why);
+  const taken = agreeing ? reading(agreeing, Math.min(agreeing.confidence, 0.9), `${why}, this one agrees with the text reading`) : reading(first, Math.min(first.confidence, 0.7), why);
+  const others = readings.filter((r, i) => r.value !== taken.value && readings.findIndex((q) => q.value === r.value) === i);
+  return { ...taken, disagreeing: [{ value: taken.value, provenance: taken.provenance! }, ...others.map((r) => ({ value: r.value, provenance: reading(r, 0, '').provenance! }))] };
 }
 
 interface Reading { value: string; confidence: number; page: number; segment: TextSegment; label: string | null; where: string }
@@ -212,6 +223,17 @@ function readAt(pattern: VendorPattern, place: Place, pages: PageText[]): Readin
   // A region alone is weak evidence: only a value of the learned shape is taken from it.
   if (!segment || !parsed || pattern.shape === null || !fits(pattern.shape, parsed)) return null;
   return { value: parsed, confidence: 0.85, page: page.page, segment, label: null, where: 'at the same place on the page' };
+}
+
+/**
+ * A vendor's name is the vendor's own: where its label no longer leads to it (the block gained a line, the
+ * layout changed), the learned name printed anywhere on the page is still this vendor's name.
+ */
+function printedName(name: string, pages: PageText[]): Reading[] {
+  const at = locateValue(pages, 'vendorName', name);
+  if (!at) return [];
+  const whole = at.start === 0 && at.end === at.segment.text.trim().length;
+  return [{ value: at.segment.text.slice(at.start, at.end), confidence: whole ? 0.96 : 0.85, page: at.page, segment: at.segment, label: null, where: 'printed as it was corrected' }];
 }
 
 /**
@@ -286,6 +308,7 @@ export function applyPatterns(extraction: Extraction, pages: PageText[], pattern
   const fields = structuredClone(extraction.fields) as HeaderFields;
   let warnings = [...extraction.warnings];
   const done = new Set<HeaderFieldName>();
+  const inDoubt = new Map<AmountField, NonNullable<AppliedReading['disagreeing']>>();
   for (const pattern of patterns) {
     if (done.has(pattern.field)) continue; // the newest pattern for a field wins (callers pass newest first)
     const field = fields[pattern.field] as { value: string | string[] | null; confidence: number; provenance?: Provenance; notes: string[]; alternatives?: unknown[] };
@@ -293,6 +316,7 @@ export function applyPatterns(extraction: Extraction, pages: PageText[], pattern
     const reading = readWithPattern(pattern, pages, current);
     if (!reading) continue;
     done.add(pattern.field);
+    if (reading.disagreeing && isAmountField(pattern.field)) inDoubt.set(pattern.field, reading.disagreeing);
     if (current.includes(reading.value)) {
       field.confidence = Math.max(field.confidence, reading.confidence);
       field.notes.push(`${reading.note} The text reading agrees.`);
@@ -314,6 +338,7 @@ export function applyPatterns(extraction: Extraction, pages: PageText[], pattern
     warnings = resolveMissingWarning(warnings, pattern.field);
   }
   if (done.size === 0) return extraction;
+  if (inDoubt.size) settleLearnedAmounts(fields, inDoubt);
   return recomputeConfidence({ ...extraction, fields, warnings });
 }
 

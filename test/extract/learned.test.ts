@@ -205,9 +205,28 @@ describe('learned places on real-world layouts', () => {
     const first = missing(await drawn([['Verkaeufer:', 60, 700], ['Lieferant GmbH', 60, 686], ['Kundenstrasse 15', 60, 672]]), 'vendorName');
     const [name] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { vendorName: 'Lieferant GmbH' }, ...first });
     assert.equal(name?.pattern.relation, 'below');
-    const next = await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Lieferant GmbH', 60, 672]]);
+    const next = missing(await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Lieferant GmbH', 60, 672]]), 'vendorName');
     const applied = applyPatterns(next.extraction, next.pages, [name!.pattern]);
-    assert.notEqual(applied.fields.vendorName.value, 'Globale Nummer: 4000001123452 (GTIN)');
-    assert.notEqual(applied.fields.vendorName.provenance?.source, 'learned');
+    assert.equal(applied.fields.vendorName.value, 'Lieferant GmbH', 'the learned name, printed a line lower');
+    assert.equal(applied.fields.vendorName.provenance?.source, 'learned');
+    assert.match(applied.fields.vendorName.notes.at(-1)!, /printed as it was corrected/);
+    const renamed = missing(await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Andere Firma AG', 60, 672]]), 'vendorName');
+    assert.equal(applyPatterns(renamed.extraction, renamed.pages, [name!.pattern]).fields.vendorName.value, null, 'never the line under the label when it is not the vendor');
+  });
+
+  test('amounts whose learned places disagree are settled by subtotal + tax = total', async () => {
+    // One line and one VAT rate: the line's amount is the subtotal, the VAT table's row the tax.
+    const first = await drawn([...letterhead, ['Betrag', 450, 600], ['100,00', 450, 586], ['Steuerbetrag', 450, 500], ['19,00', 450, 486],
+      ['Netto', 300, 320], ['100,00', 450, 320], ['Steuer gesamt', 300, 306], ['19,00', 450, 306], ['Gesamt', 300, 292], ['119,00', 450, 292]]);
+    const taught = missing(missing(missing(first, 'subtotal'), 'tax'), 'total');
+    const patterns = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { subtotal: '100.00', tax: '19.00', total: '119.00' }, ...taught }).map((p) => p.pattern);
+    assert.equal(patterns.length, 3);
+    const next = await drawn([...letterhead, ['Betrag', 450, 600], ['100,00', 450, 586], ['50,00', 450, 572], ['Steuerbetrag', 450, 500], ['19,00', 450, 486], ['3,50', 450, 472],
+      ['Netto', 300, 320], ['150,00', 450, 320], ['Steuer gesamt', 300, 306], ['22,50', 450, 306], ['Gesamt', 300, 292], ['172,50', 450, 292]]);
+    const blank = missing(missing(missing(next, 'subtotal'), 'tax'), 'total');
+    const { fields } = applyPatterns(blank.extraction, blank.pages, patterns);
+    assert.deepEqual([fields.subtotal.value, fields.tax.value, fields.total.value], ['150.00', '22.50', '172.50']);
+    assert.deepEqual([fields.subtotal.confidence, fields.tax.confidence], [0.9, 0.9]);
+    assert.match(fields.subtotal.notes.at(-1)!, /subtotal \+ tax = total/);
   });
 });
