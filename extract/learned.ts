@@ -184,7 +184,9 @@ export function readWithPattern(pattern: VendorPattern, pages: PageText[], curre
   if (pattern.constant) return { value: pattern.value, confidence: 0.9, note: `${learnedFrom}: this vendor's ${pattern.field} is not printed as such.` };
   if (pattern.page === null || pattern.region === null) return null;
   const places: Place[] = [{ page: pattern.page, region: pattern.region, label: pattern.label, relation: pattern.relation }, ...pattern.elsewhere];
-  const readings = places.map((place) => readAt(pattern, place, pages)).filter((r): r is Reading => r !== null);
+  const all = places.map((place) => readAt(pattern, place, pages)).filter((r): r is Reading => r !== null);
+  // Where a learned label still leads to a value, a place known only by its position has nothing to add.
+  const readings = all.some((r) => r.label) ? all.filter((r) => r.label) : all;
   if (!readings.length && pattern.field === 'vendorName') readings.push(...printedName(pattern.value, pages));
   const [first] = readings;
   if (!first) return null;
@@ -220,8 +222,12 @@ function readAt(pattern: VendorPattern, place: Place, pages: PageText[]): Readin
   const [cx, cy] = [(r.x + r.width / 2) * page.width, (r.y + r.height / 2) * page.height];
   const segment = page.lines.flatMap((l) => l.segments).find((s) => cx >= s.box.x - 4 && cx <= s.box.x + s.box.width + 4 && cy >= s.box.y - 4 && cy <= s.box.y + s.box.height + 4);
   const parsed = segment && parseAs(pattern, segment.text);
-  // A region alone is weak evidence: only a value of the learned shape is taken from it.
-  if (!segment || !parsed || pattern.shape === null || !fits(pattern.shape, parsed)) return null;
+  if (!segment || !parsed) return null;
+  // A region alone is weak evidence: a code of the learned shape is taken from it; an amount or a date, which
+  // have no shape, only as a guess for the clerk (a layout's unlabelled totals row, say); nothing else.
+  const kind = valueKind(pattern.field);
+  if (pattern.shape === null && (kind === 'amount' || kind === 'date')) return { value: parsed, confidence: 0.7, page: page.page, segment, label: null, where: 'at the same place on the page' };
+  if (pattern.shape === null || !fits(pattern.shape, parsed)) return null;
   return { value: parsed, confidence: 0.85, page: page.page, segment, label: null, where: 'at the same place on the page' };
 }
 

@@ -214,6 +214,16 @@ describe('learned places on real-world layouts', () => {
     assert.equal(applyPatterns(renamed.extraction, renamed.pages, [name!.pattern]).fields.vendorName.value, null, 'never the line under the label when it is not the vendor');
   });
 
+  test('an amount in an unlabelled totals row is read at the same place, as a guess for the clerk only', async () => {
+    const row = (net: string, tax: string, gross: string): Put[] => [...letterhead, [net, 300, 100], [tax, 400, 100], [gross, 500, 100]];
+    const first = missing(await drawn(row('100,00', '19,00', '119,00')), 'total');
+    const [total] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { total: '119.00' }, ...first });
+    assert.equal(total?.pattern.label, null);
+    const next = missing(await drawn(row('150,00', '22,50', '172,50')), 'total');
+    const applied = applyPatterns(next.extraction, next.pages, [total!.pattern]).fields.total;
+    assert.deepEqual([applied.value, applied.confidence, applied.provenance?.source], ['172.50', 0.7, 'learned']);
+  });
+
   test('amounts whose learned places disagree are settled by subtotal + tax = total', async () => {
     // One line and one VAT rate: the line's amount is the subtotal, the VAT table's row the tax.
     const first = await drawn([...letterhead, ['Betrag', 450, 600], ['100,00', 450, 586], ['Steuerbetrag', 450, 500], ['19,00', 450, 486],

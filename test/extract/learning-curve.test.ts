@@ -9,7 +9,7 @@ import { createExtractor } from '../../extract/index.js';
 import { formatCurves, learningCurve, readVendorGroups, summariseCurves, type Teaching, type VendorCurve, type VendorGroup } from '../support/learning-curve.js';
 
 /** Fields of the vendors' other invoices read exactly after learning (of 327 the pages show), as measured. */
-const FLOORS: Record<Teaching, number> = { 'corrections': 314, 'every field': 317, 'learned alone': 235 };
+const FLOORS: Record<Teaching, number> = { 'corrections': 314, 'every field': 317, 'learned alone': 242 };
 
 const extractor = createExtractor({ einvoice: false });
 let groups: VendorGroup[];
