@@ -43,13 +43,16 @@ const SURE = 0.95;
 
 /** Amounts whose learned places disagreed, chosen so that subtotal + tax = total when exactly one choice does. */
 export function settleLearnedAmounts(fields: HeaderFields, inDoubt: Map<AmountField, NonNullable<AppliedReading['disagreeing']>>): void {
-  const valuesOf = (name: AmountField) => inDoubt.get(name)?.map((c) => c.value) ?? (fields[name].value === null ? [] : [fields[name].value]);
+  // The field's own value is a candidate too: a text reading no learned place agreed with may still be right.
+  const own = (name: AmountField) => (fields[name].value === null ? [] : [fields[name].value]);
+  const valuesOf = (name: AmountField) => [...new Set([...own(name), ...(inDoubt.get(name)?.map((c) => c.value) ?? [])])];
   const settled = settleAmounts({ subtotal: valuesOf('subtotal'), tax: valuesOf('tax'), total: valuesOf('total') });
   // A sure reading (the text rules' own, checked) that the sum contradicts is not overruled by it.
   if (!settled || [...inDoubt.keys()].some((name) => fields[name].confidence >= SURE && fields[name].value !== settled[name])) return;
   for (const [name, candidates] of inDoubt) {
     const field = fields[name];
-    const chosen = candidates.find((c) => c.value === settled[name])!;
+    const chosen = candidates.find((c) => c.value === settled[name]);
+    if (!chosen) continue; // the field's own value it is
     if (field.value !== chosen.value) {
       field.alternatives = [...(field.alternatives ?? []).filter((a) => a.value !== chosen.value), ...(field.value === null ? [] : [{ value: field.value, source: field.provenance?.source ?? 'learned', confidence: field.confidence, ...(field.provenance ? { provenance: field.provenance } : {}) }])];
     }

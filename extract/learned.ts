@@ -1,6 +1,7 @@
 // Learning from clerks' corrections, pure logic (the store lives in db/vendor-knowledge.ts):
 // - who the vendor is (tax id, e-mail domain, normalised name, a fingerprint of the page's static words),
-// - learnPattern(): where a corrected value was printed (the label before it, or its region) and its shape,
+// - learnPattern(): where a corrected value was printed (the label before it, or its region; every place when
+//   it was printed more than once) and its shape,
 // - applyPatterns(): on the next invoice of that vendor, read the field there first (source "learned").
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -195,7 +196,7 @@ export function readWithPattern(pattern: VendorPattern, pages: PageText[], curre
     value: at.value, confidence, note: `${learnedFrom}: ${at.where}${why}.`,
     provenance: { page: at.page, box: at.segment.box, source: 'learned', ...(at.label ? { label: at.label } : {}) },
   });
-  if (values.size === 1) return reading(first, first.confidence, first.confidence < 0.85 ? ', but the value looks different' : '');
+  if (values.size === 1) return reading(first, first.confidence, '');
   // The taught invoice printed the value in several places and this one prints different values there: the
   // place that agrees with the text reading is the likelier one, but neither is sure enough to skip a clerk.
   const agreeing = readings.find((r) => current.includes(r.value));
@@ -213,7 +214,7 @@ function readAt(pattern: VendorPattern, place: Place, pages: PageText[]): Readin
     const parsed = found && parseAs(pattern, found.text);
     if (found && parsed && (pattern.field !== 'vendorName' || isSameSupplierName(parsed, pattern.value))) {
       const shaped = fits(pattern.shape, parsed);
-      return { value: parsed, confidence: shaped ? 0.96 : 0.75, page: found.page, segment: found.segment, label: place.label, where: `next to "${place.label}"` };
+      return { value: parsed, confidence: shaped ? 0.96 : 0.75, page: found.page, segment: found.segment, label: place.label, where: `next to "${place.label}"${shaped ? '' : ', but the value looks different'}` };
     }
   }
   const page = pages.find((p) => p.page === place.page);
