@@ -9,6 +9,7 @@ import {
   type KnowledgeStore, type StoredPattern,
 } from '../../extract/learned.js';
 import { readTextLayer, type PageText } from '../../extract/pdf-text.js';
+import { settleLearnedAmounts } from '../../extract/learned-amounts.js';
 import { pagePdf, type Put } from '../support/drawn-pdf.js';
 import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 
@@ -238,5 +239,17 @@ describe('learned places on real-world layouts', () => {
     assert.deepEqual([fields.subtotal.value, fields.tax.value, fields.total.value], ['150.00', '22.50', '172.50']);
     assert.deepEqual([fields.subtotal.confidence, fields.tax.confidence], [0.9, 0.9]);
     assert.match(fields.subtotal.notes.at(-1)!, /subtotal \+ tax = total/);
+  });
+
+  test('settling by the sum counts the text reading as a candidate: two choices that add up settle nothing', async () => {
+    const { extraction } = await drawn(letterhead);
+    const fields = structuredClone(extraction.fields);
+    Object.assign(fields.subtotal, { value: '131.00', confidence: 0.9 });
+    Object.assign(fields.tax, { value: '20.00', confidence: 0.7 });
+    Object.assign(fields.total, { value: '151.00', confidence: 0.9 });
+    const at = (value: string) => ({ value, provenance: { page: 1, source: 'learned' as const } });
+    settleLearnedAmounts(fields, new Map([['subtotal', [at('100.00'), at('130.00')]], ['tax', [at('20.00'), at('21.00')]]]));
+    assert.equal(fields.subtotal.value, '131.00', '131 + 20 = 151 and 130 + 21 = 151: not for arithmetic to choose');
+    assert.equal(fields.tax.value, '20.00');
   });
 });
