@@ -1,15 +1,17 @@
 // Learning from clerks' corrections, pure logic (the store lives in db/vendor-knowledge.ts):
 // - who the vendor is (tax id, e-mail domain, normalised name, a fingerprint of the page's static words),
-// - learnPattern(): where a corrected value was printed (the label before it, or its region) and its shape,
+// - learnPattern(): where a corrected value was printed (the label before it, or its region; every place when
+//   it was printed more than once) and its shape,
 // - applyPatterns(): on the next invoice of that vendor, read the field there first (source "learned").
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { HEADER_FIELD_NAMES, type Extraction, type HeaderFieldName, type HeaderFields, type Provenance } from '../domain/extraction.js';
-import { normaliseSupplierName, normaliseTaxId } from '../domain/supplier-name.js';
-import { locateValue, valueKind, type Located } from './locate.js';
+import { isSameSupplierName, normaliseSupplierName, normaliseTaxId } from '../domain/supplier-name.js';
+import { locateAll, locateValue, valueKind, type Located } from './locate.js';
 import { currenciesIn, parseAmount, parseDate, parsePoNumbers } from './normalize.js';
 import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 import { recomputeConfidence, resolveMissingWarning } from './merge.js';
+import { isAmountField, settleLearnedAmounts, type AmountField } from './learned-amounts.js';
 
 /** The correction keys a clerk may send, and the extraction field each one corrects. */
 export const CORRECTED_FIELD: Record<string, HeaderFieldName> = {
@@ -27,6 +29,9 @@ export const VendorIdentity = z.object({
 export type VendorIdentity = z.infer<typeof VendorIdentity>;
 
 const Region = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+const Relation = z.enum(['inline', 'right', 'below']);
+const Place = z.object({ page: z.number().int().min(1), region: Region, label: z.string().nullable(), relation: Relation.nullable() });
+type Place = z.infer<typeof Place>;
 
 export const VendorPattern = z.object({
   field: z.enum(HEADER_FIELD_NAMES as [HeaderFieldName, ...HeaderFieldName[]]),
@@ -37,9 +42,18 @@ export const VendorPattern = z.object({
   page: z.number().int().min(1).nullable(),
   /** The value's box as fractions of the page (0..1, origin bottom-left), so page sizes may differ. */
   region: Region.nullable(),
-  /** The text before the value: the label on its left, above it, or in front of it in the same cell. */
+  /**
+   * The text before the value: the label on its left, above it, or in front of it in the same cell; words
+   * with digits in it are "#" ("Nr. 471102 vom" → "nr. # vom"), so no value of the taught invoice is in it.
+   */
   label: z.string().nullable(),
-  relation: z.enum(['inline', 'right', 'below']).nullable(),
+  relation: Relation.nullable(),
+  /**
+   * The other places the same value was printed on the taught invoice ("37,62" under the VAT table's
+   * "Steuerbetrag" and beside "Steuerbetrag in EUR"): which one the clerk meant is unknown, so the next
+   * invoice decides: the places agree, or the one that agrees with the text reading is taken.
+   */
+  elsewhere: z.array(Place).default([]),
   /** A regular expression the value's spelling follows ("VCH-\d{4,6}"); null for dates and amounts. */
   shape: z.string().nullable(),
   dateOrder: z.enum(['MDY', 'DMY']).nullable(),
@@ -107,30 +121,45 @@ export function learnPattern(input: { field: HeaderFieldName; value: string; ext
   const shape = kind === 'code' || field === 'paymentTerms' ? shapeOf(value) : null;
   const base = { field, value, wrongValue, shape, constant: false, page: null, region: null, label: null, relation: null, dateOrder: null } as const;
   const located = locateValue(pages, field, value);
-  if (!located) return field === 'vendorName' || field === 'currency' ? { ...base, constant: true } : { ...base };
+  if (!located) return { ...base, elsewhere: [], constant: field === 'vendorName' || field === 'currency' };
+  const primary = placeOf(pages, located);
+  const key = (p: Place) => `${p.label ?? `@${p.page}:${p.region.x.toFixed(2)},${p.region.y.toFixed(2)}`}|${p.relation}`;
+  const elsewhere = locateAll(pages, field, value).map((at) => placeOf(pages, at))
+    .filter((p, i, all) => key(p) !== key(primary) && all.findIndex((q) => key(q) === key(p)) === i)
+    .slice(0, MAX_PLACES - 1);
+  return { ...base, ...primary, elsewhere, dateOrder: located.dateOrder ?? null };
+}
+
+/** Places kept per pattern: a value printed more often than this is no evidence of where it belongs anyway. */
+const MAX_PLACES = 6;
+
+function placeOf(pages: PageText[], located: Located): Place {
   const page = pages.find((p) => p.page === located.page)!;
   const { label, relation } = labelBefore(page, located);
   return {
-    ...base,
     page: located.page,
     region: { x: located.box.x / page.width, y: located.box.y / page.height, width: located.box.width / page.width, height: located.box.height / page.height },
     label,
     relation,
-    dateOrder: located.dateOrder ?? null,
   };
 }
 
 const normaliseLabel = (text: string) => text.toLowerCase().replace(/[\s:#.]+$/u, '').replace(/\s+/g, ' ').trim();
 
+/** A label as kept and compared: normalised, each word with a digit in it a wildcard "#". */
+export function labelKey(text: string): string {
+  return normaliseLabel(text).split(' ').map((word) => (/\d/.test(word) ? '#' : word)).join(' ');
+}
+
 function labelBefore(page: PageText, at: Located): { label: string | null; relation: VendorPattern['relation'] } {
   const inline = at.segment.text.slice(0, at.start).trim();
-  if (/\p{L}{2}/u.test(inline)) return { label: normaliseLabel(inline), relation: 'inline' };
+  if (/\p{L}{2}/u.test(inline)) return { label: labelKey(inline), relation: 'inline' };
   const left = at.line.segments[at.segmentIndex - 1];
-  if (left && /\p{L}{2}/u.test(left.text) && !/\d{3}/.test(left.text)) return { label: normaliseLabel(left.text), relation: 'right' };
+  if (left && /\p{L}{2}/u.test(left.text) && !/\d{3}/.test(left.text)) return { label: labelKey(left.text), relation: 'right' };
   const above = page.lines.slice(0, at.lineIndex).reverse().find((line) => overlapping(line, at.segment) !== undefined);
   const cell = above && overlapping(above, at.segment);
   if (cell && at.segment.box.y + at.segment.box.height + 3 * at.segment.box.height > cell.box.y && /\p{L}{2}/u.test(cell.text)) {
-    return { label: normaliseLabel(cell.text), relation: 'below' };
+    return { label: labelKey(cell.text), relation: 'below' };
   }
   return { label: null, relation: null };
 }
@@ -138,61 +167,130 @@ function labelBefore(page: PageText, at: Located): { label: string | null; relat
 const overlapping = (line: TextLine, segment: TextSegment) =>
   line.segments.find((s) => s.box.x < segment.box.x + segment.box.width + 5 && s.box.x + s.box.width > segment.box.x - 5);
 
-export interface AppliedReading { value: string; confidence: number; provenance?: Provenance; note: string }
+export interface AppliedReading {
+  value: string;
+  confidence: number;
+  provenance?: Provenance;
+  note: string;
+  /** The values read at the learned places when they disagree, first the one taken. */
+  disagreeing?: Array<{ value: string; provenance: Provenance }>;
+}
 
-/** The field read the way the pattern says, or null when this invoice does not show it there. */
-export function readWithPattern(pattern: VendorPattern, pages: PageText[]): AppliedReading | null {
+/**
+ * The field read the way the pattern says, or null when this invoice does not show it there. `current` is
+ * what the text reading found; it decides between the places of a value the taught invoice printed twice.
+ */
+export function readWithPattern(pattern: VendorPattern, pages: PageText[], current: readonly string[] = []): AppliedReading | null {
   const learnedFrom = `Learned from a clerk's correction (was "${pattern.wrongValue ?? 'not found'}", corrected to "${pattern.value}")`;
   if (pattern.constant) return { value: pattern.value, confidence: 0.9, note: `${learnedFrom}: this vendor's ${pattern.field} is not printed as such.` };
-  if (pattern.page === null) return null;
-  const page = pages.find((p) => p.page === pattern.page) ?? pages[0];
-  if (!page) return null;
-  if (pattern.label && pattern.relation) {
-    const found = byLabel(page, pattern);
-    if (found) {
-      const parsed = parseAs(pattern, found.text);
-      if (parsed) {
-        const shaped = fits(pattern.shape, parsed);
-        return {
-          value: parsed,
-          confidence: shaped ? 0.96 : 0.75,
-          provenance: { page: page.page, box: found.segment.box, source: 'learned', label: pattern.label },
-          note: `${learnedFrom}: next to "${pattern.label}"${shaped ? '' : ', but the value looks different'}.`,
-        };
-      }
+  if (pattern.page === null || pattern.region === null) return null;
+  const places: Place[] = [{ page: pattern.page, region: pattern.region, label: pattern.label, relation: pattern.relation }, ...pattern.elsewhere];
+  const all = places.map((place) => readAt(pattern, place, pages)).filter((r): r is Reading => r !== null);
+  // Where a learned label still leads to a value, a place known only by its position has nothing to add.
+  const readings = all.some((r) => r.label) ? all.filter((r) => r.label) : all;
+  if (!readings.length && pattern.field === 'vendorName') readings.push(...printedName(pattern.value, pages));
+  const [first] = readings;
+  if (!first) return null;
+  const values = new Set(readings.map((r) => r.value));
+  const reading = (at: Reading, confidence: number, why: string): AppliedReading => ({
+    value: at.value, confidence, note: `${learnedFrom}: ${at.where}${why}.`,
+    provenance: { page: at.page, box: at.segment.box, source: 'learned', ...(at.label ? { label: at.label } : {}) },
+  });
+  if (values.size === 1) return reading(first, first.confidence, '');
+  // The taught invoice printed the value in several places and this one prints different values there: the
+  // place that agrees with the text reading is the likelier one, but neither is sure enough to skip a clerk.
+  const agreeing = readings.find((r) => current.includes(r.value));
+  const why = `; the places it was printed on the taught invoice disagree here (${[...values].join(', ')})`;
+  const taken = agreeing ? reading(agreeing, Math.min(agreeing.confidence, 0.9), `${why}, this one agrees with the text reading`) : reading(first, Math.min(first.confidence, 0.7), why);
+  const others = readings.filter((r, i) => r.value !== taken.value && readings.findIndex((q) => q.value === r.value) === i);
+  return { ...taken, disagreeing: [{ value: taken.value, provenance: taken.provenance! }, ...others.map((r) => ({ value: r.value, provenance: reading(r, 0, '').provenance! }))] };
+}
+
+interface Reading { value: string; confidence: number; page: number; segment: TextSegment; label: string | null; where: string }
+
+function readAt(pattern: VendorPattern, place: Place, pages: PageText[]): Reading | null {
+  if (place.label && place.relation) {
+    const found = byLabel(pages, place);
+    const parsed = found && parseAs(pattern, found.text);
+    if (found && parsed && (pattern.field !== 'vendorName' || isSameSupplierName(parsed, pattern.value))) {
+      const shaped = fits(pattern.shape, parsed);
+      return { value: parsed, confidence: shaped ? 0.96 : 0.75, page: found.page, segment: found.segment, label: place.label, where: `next to "${place.label}"${shaped ? '' : ', but the value looks different'}` };
     }
   }
-  if (!pattern.region) return null;
-  const r = pattern.region;
+  const page = pages.find((p) => p.page === place.page);
+  if (!page) return null;
+  const r = place.region;
   const [cx, cy] = [(r.x + r.width / 2) * page.width, (r.y + r.height / 2) * page.height];
   const segment = page.lines.flatMap((l) => l.segments).find((s) => cx >= s.box.x - 4 && cx <= s.box.x + s.box.width + 4 && cy >= s.box.y - 4 && cy <= s.box.y + s.box.height + 4);
   const parsed = segment && parseAs(pattern, segment.text);
-  // A region alone is weak evidence: only a value of the learned shape is taken from it.
-  if (!segment || !parsed || pattern.shape === null || !fits(pattern.shape, parsed)) return null;
-  return { value: parsed, confidence: 0.85, provenance: { page: page.page, box: segment.box, source: 'learned' }, note: `${learnedFrom}: at the same place on the page.` };
+  if (!segment || !parsed) return null;
+  // A region alone is weak evidence: a code of the learned shape is taken from it; an amount or a date, which
+  // have no shape, only as a guess for the clerk (a layout's unlabelled totals row, say); nothing else.
+  const kind = valueKind(pattern.field);
+  if (pattern.shape === null && (kind === 'amount' || kind === 'date')) return { value: parsed, confidence: 0.7, page: page.page, segment, label: null, where: 'at the same place on the page' };
+  if (pattern.shape === null || !fits(pattern.shape, parsed)) return null;
+  return { value: parsed, confidence: 0.85, page: page.page, segment, label: null, where: 'at the same place on the page' };
 }
 
-function byLabel(page: PageText, pattern: VendorPattern): { text: string; segment: TextSegment } | null {
-  const label = pattern.label!;
-  for (const [lineIndex, line] of page.lines.entries()) {
-    for (const [segmentIndex, segment] of line.segments.entries()) {
-      const text = segment.text.toLowerCase().replace(/\s+/g, ' ');
-      if (!text.startsWith(label)) continue;
-      if (pattern.relation === 'inline') {
-        const rest = segment.text.slice(label.length).replace(/^[\s:#.]+/, '');
-        if (rest) return { text: rest, segment };
-      } else if (normaliseLabel(segment.text) === label) {
-        if (pattern.relation === 'right') {
-          const next = line.segments[segmentIndex + 1];
-          if (next) return { text: next.text, segment: next };
-        } else {
-          const below = page.lines.slice(lineIndex + 1, lineIndex + 4).map((l) => overlapping(l, segment)).find(Boolean);
-          if (below) return { text: below.text, segment: below };
-        }
-      }
-    }
+/**
+ * A vendor's name is the vendor's own: where its label no longer leads to it (the block gained a line, the
+ * layout changed), the learned name printed anywhere on the page is still this vendor's name.
+ */
+function printedName(name: string, pages: PageText[]): Reading[] {
+  const at = locateValue(pages, 'vendorName', name);
+  if (!at) return [];
+  const whole = at.start === 0 && at.end === at.segment.text.trim().length;
+  return [{ value: at.segment.text.slice(at.start, at.end), confidence: whole ? 0.96 : 0.85, page: at.page, segment: at.segment, label: null, where: 'printed as it was corrected' }];
+}
+
+/**
+ * The value beside the place's label. The label may stand more than once (a column head and a totals row)
+ * and may have moved (more line items push the totals down, even onto another page): the occurrence nearest
+ * the learned place wins.
+ */
+function byLabel(pages: PageText[], place: Place): { text: string; segment: TextSegment; page: number } | null {
+  const label = labelKey(place.label!);
+  let best: { text: string; segment: TextSegment; page: number; distance: number } | null = null;
+  for (const page of pages) {
+    const [px, py] = [(place.region.x + place.region.width / 2) * page.width, (place.region.y + place.region.height / 2) * page.height];
+    page.lines.forEach((line, lineIndex) => line.segments.forEach((_, segmentIndex) => {
+      const found = valueBeside(page, lineIndex, segmentIndex, label, place.relation!);
+      if (!found) return;
+      const box = found.segment.box;
+      const distance = Math.abs(page.page - place.page) * 10 * page.height + Math.hypot(box.x + box.width / 2 - px, box.y + box.height / 2 - py);
+      if (!best || distance < best.distance) best = { ...found, page: page.page, distance };
+    }));
   }
-  return null;
+  return best;
+}
+
+function valueBeside(page: PageText, lineIndex: number, segmentIndex: number, label: string, relation: Place['relation'] & string): { text: string; segment: TextSegment } | null {
+  const line = page.lines[lineIndex]!;
+  const segment = line.segments[segmentIndex]!;
+  if (relation === 'inline') {
+    const rest = afterLabel(segment.text, label);
+    return rest ? { text: rest, segment } : null;
+  }
+  if (labelKey(segment.text) !== label) return null;
+  if (relation === 'right') {
+    const next = line.segments[segmentIndex + 1];
+    return next ? { text: next.text, segment: next } : null;
+  }
+  const below = page.lines.slice(lineIndex + 1, lineIndex + 4).map((l) => overlapping(l, segment)).find(Boolean);
+  return below ? { text: below.text, segment: below } : null;
+}
+
+/** The text after a label at the start of a cell, the label's "#" standing for any word with a digit. */
+function afterLabel(text: string, label: string): string | null {
+  for (const word of text.matchAll(/\S+/g)) {
+    const end = word.index + word[0].length;
+    const key = labelKey(text.slice(0, end));
+    if (key === label) return text.slice(end).replace(/^[\s:#.]+/, '') || null;
+    if (key.length > label.length + 2) break;
+  }
+  // A label glued to its value ("Nr.471102"): the label's own spelling at the start.
+  const glued = label.includes('#') ? null : text.toLowerCase().replace(/\s+/g, ' ').startsWith(label) && text.slice(label.length).replace(/^[\s:#.]+/, '');
+  return glued || null;
 }
 
 /** The printed text as the field's canonical value, the pattern's shape choosing among several tokens. */
@@ -217,16 +315,24 @@ export function applyPatterns(extraction: Extraction, pages: PageText[], pattern
   const fields = structuredClone(extraction.fields) as HeaderFields;
   let warnings = [...extraction.warnings];
   const done = new Set<HeaderFieldName>();
+  const inDoubt = new Map<AmountField, NonNullable<AppliedReading['disagreeing']>>();
   for (const pattern of patterns) {
     if (done.has(pattern.field)) continue; // the newest pattern for a field wins (callers pass newest first)
-    const reading = readWithPattern(pattern, pages);
-    if (!reading) continue;
-    done.add(pattern.field);
     const field = fields[pattern.field] as { value: string | string[] | null; confidence: number; provenance?: Provenance; notes: string[]; alternatives?: unknown[] };
     const current = Array.isArray(field.value) ? field.value : field.value === null ? [] : [field.value];
+    const reading = readWithPattern(pattern, pages, current);
+    if (!reading) continue;
+    done.add(pattern.field);
+    if (reading.disagreeing && isAmountField(pattern.field)) inDoubt.set(pattern.field, reading.disagreeing);
     if (current.includes(reading.value)) {
       field.confidence = Math.max(field.confidence, reading.confidence);
       field.notes.push(`${reading.note} The text reading agrees.`);
+      continue;
+    }
+    // A learned place that reads unsurely does not overrule a surer text reading (the clerk sees both); a
+    // constant is the clerk's own spelling and always does.
+    if (!pattern.constant && field.value !== null && reading.confidence < field.confidence) {
+      field.notes.push(`${reading.note} It reads "${reading.value}"; the text reading is kept.`);
       continue;
     }
     if (field.value !== null) {
@@ -239,6 +345,7 @@ export function applyPatterns(extraction: Extraction, pages: PageText[], pattern
     warnings = resolveMissingWarning(warnings, pattern.field);
   }
   if (done.size === 0) return extraction;
+  if (inDoubt.size) settleLearnedAmounts(fields, inDoubt);
   return recomputeConfidence({ ...extraction, fields, warnings });
 }
 

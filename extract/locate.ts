@@ -35,23 +35,24 @@ export const compactText = (s: string) => s.normalize('NFKC').toLowerCase().repl
 
 /** Where `value` (canonical: ISO date, decimal string, or text) is printed; exact cells win over substrings. */
 export function locateValue(pages: PageText[], field: HeaderFieldName, value: string): Located | null {
+  const all = locateAll(pages, field, value);
+  return all.find((at) => at.start === 0 && at.end === at.segment.text.length) ?? all[0] ?? null;
+}
+
+/** Every place `value` is printed, in reading order (a value printed twice makes learning where it is ambiguous). */
+export function locateAll(pages: PageText[], field: HeaderFieldName, value: string): Located[] {
   const kind = valueKind(field);
-  let best: { located: Located; score: number } | null = null;
+  const found: Located[] = [];
   for (const page of pages) {
     page.lines.forEach((line, lineIndex) => {
       line.segments.forEach((segment, segmentIndex) => {
         for (const hit of findIn(segment.text, kind, value)) {
-          const whole = hit.start === 0 && hit.end === segment.text.length ? 1 : 0;
-          if (best && best.score >= whole) continue;
-          best = {
-            score: whole,
-            located: { page: page.page, box: subBox(segment, hit.start, hit.end), line, lineIndex, segment, segmentIndex, start: hit.start, end: hit.end, dateOrder: hit.dateOrder },
-          };
+          found.push({ page: page.page, box: subBox(segment, hit.start, hit.end), line, lineIndex, segment, segmentIndex, start: hit.start, end: hit.end, dateOrder: hit.dateOrder });
         }
       });
     });
   }
-  return (best as { located: Located } | null)?.located ?? null;
+  return found;
 }
 
 interface Hit { start: number; end: number; dateOrder?: DateOrder }

@@ -9,6 +9,8 @@ import {
   type KnowledgeStore, type StoredPattern,
 } from '../../extract/learned.js';
 import { readTextLayer, type PageText } from '../../extract/pdf-text.js';
+import { settleLearnedAmounts } from '../../extract/learned-amounts.js';
+import { pagePdf, type Put } from '../support/drawn-pdf.js';
 import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 
 const northbeam: VendorInvoiceSpec = {
@@ -139,5 +141,115 @@ describe('learning from corrections', () => {
     assert.ok(shape.test('XYZ-27-10001'), 'numbers may grow by a digit or two');
     assert.ok(!shape.test('NBT260417'));
     assert.ok(!shape.test('2026/777/X'));
+  });
+});
+
+// What is learned is the layout, not the taught invoice: labels without its numbers, a value printed twice
+// decided by the next invoice, a label found again where it moved, a vendor name that must stay the vendor's.
+describe('learned places on real-world layouts', () => {
+  async function drawn(puts: Put[]): Promise<{ extraction: Extraction; pages: PageText[] }> {
+    const { pages, pageCount } = await readTextLayer(await pagePdf(puts), 5);
+    return { pages, extraction: extractFromPages({ pages, pageCount, warnings: [], extractor: 'test' }) };
+  }
+  /** The reading with one field blanked, as when the text rules had missed it and the clerk typed it. */
+  function missing<F extends keyof Extraction['fields']>(read: { extraction: Extraction; pages: PageText[] }, field: F) {
+    const extraction = structuredClone(read.extraction);
+    (extraction.fields[field] as { value: unknown; confidence: number }).value = Array.isArray(extraction.fields[field].value) ? [] : null;
+    (extraction.fields[field] as { value: unknown; confidence: number }).confidence = 0;
+    return { ...read, extraction };
+  }
+  const letterhead: Put[] = [['Lieferant GmbH', 60, 780], ['Musterstrasse 1, 80333 Muenchen', 60, 766]];
+
+  test('a label in the same cell as the value keeps no number of the taught invoice: "Nr. # vom"', async () => {
+    const first = missing(await drawn([...letterhead, ['Rechnung Nr. 5001 vom 10.03.2026', 60, 700]]), 'invoiceDate');
+    const [date] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceDate: '2026-03-10' }, ...first });
+    assert.equal(date?.pattern.label, 'rechnung nr. # vom');
+    assert.equal(date?.pattern.relation, 'inline');
+    const next = missing(await drawn([...letterhead, ['Rechnung Nr. 5002 vom 11.04.2026', 60, 700]]), 'invoiceDate');
+    const applied = applyPatterns(next.extraction, next.pages, [date!.pattern]);
+    assert.equal(applied.fields.invoiceDate.value, '2026-04-11');
+    assert.equal(applied.fields.invoiceDate.provenance?.source, 'learned');
+    assert.equal(applied.fields.invoiceDate.confidence, 0.96);
+  });
+
+  test('a value the taught invoice printed twice: the next invoice decides, never at auto-approval confidence when the places disagree', async () => {
+    // One VAT rate: the VAT table's only row and the totals row print the same tax.
+    const first = missing(await drawn([...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['Steuer gesamt', 300, 300], ['19,00', 450, 300]]), 'tax');
+    const [tax] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { tax: '19.00' }, ...first });
+    assert.equal(tax?.pattern.label, 'steuerbetrag');
+    assert.deepEqual(tax?.pattern.elsewhere.map((p) => [p.label, p.relation]), [['steuer gesamt', 'right']]);
+    // Two VAT rates: the table's first row is no longer the total tax.
+    const puts: Put[] = [...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['7,00', 400, 472], ['Steuer gesamt', 300, 300], ['26,00', 450, 300]];
+    const read = await drawn(puts);
+    const withText = { ...read, extraction: structuredClone(read.extraction) };
+    Object.assign(withText.extraction.fields.tax, { value: '26.00', confidence: 0.8 });
+    const agreed = applyPatterns(withText.extraction, withText.pages, [tax!.pattern]).fields.tax;
+    assert.equal(agreed.value, '26.00', 'the place that agrees with the text reading');
+    assert.equal(agreed.confidence, 0.9);
+    const alone = missing(read, 'tax');
+    const guessed = applyPatterns(alone.extraction, alone.pages, [tax!.pattern]).fields.tax;
+    assert.ok(guessed.confidence < 0.95, `${guessed.value} at ${guessed.confidence}`);
+    assert.match(guessed.notes.at(-1)!, /disagree/);
+  });
+
+  test('a label printed more than once: the occurrence nearest where it was learned', async () => {
+    const first = missing(await drawn([...letterhead, ['Endbetrag', 300, 300], ['120,00', 450, 300]]), 'total');
+    const [total] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { total: '120.00' }, ...first });
+    // A longer invoice: a group's "Endbetrag" higher up, the invoice's own one moved down a little.
+    const next = missing(await drawn([...letterhead, ['Endbetrag', 300, 520], ['80,00', 450, 520], ['Endbetrag', 300, 270], ['250,00', 450, 270]]), 'total');
+    const applied = applyPatterns(next.extraction, next.pages, [total!.pattern]);
+    assert.equal(applied.fields.total.value, '250.00');
+    assert.equal(applied.fields.total.provenance?.source, 'learned');
+  });
+
+  test('a vendor name is read by its label only when it is still the same vendor', async () => {
+    const first = missing(await drawn([['Verkaeufer:', 60, 700], ['Lieferant GmbH', 60, 686], ['Kundenstrasse 15', 60, 672]]), 'vendorName');
+    const [name] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { vendorName: 'Lieferant GmbH' }, ...first });
+    assert.equal(name?.pattern.relation, 'below');
+    const next = missing(await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Lieferant GmbH', 60, 672]]), 'vendorName');
+    const applied = applyPatterns(next.extraction, next.pages, [name!.pattern]);
+    assert.equal(applied.fields.vendorName.value, 'Lieferant GmbH', 'the learned name, printed a line lower');
+    assert.equal(applied.fields.vendorName.provenance?.source, 'learned');
+    assert.match(applied.fields.vendorName.notes.at(-1)!, /printed as it was corrected/);
+    const renamed = missing(await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Andere Firma AG', 60, 672]]), 'vendorName');
+    assert.equal(applyPatterns(renamed.extraction, renamed.pages, [name!.pattern]).fields.vendorName.value, null, 'never the line under the label when it is not the vendor');
+  });
+
+  test('an amount in an unlabelled totals row is read at the same place, as a guess for the clerk only', async () => {
+    const row = (net: string, tax: string, gross: string): Put[] => [...letterhead, [net, 300, 100], [tax, 400, 100], [gross, 500, 100]];
+    const first = missing(await drawn(row('100,00', '19,00', '119,00')), 'total');
+    const [total] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { total: '119.00' }, ...first });
+    assert.equal(total?.pattern.label, null);
+    const next = missing(await drawn(row('150,00', '22,50', '172,50')), 'total');
+    const applied = applyPatterns(next.extraction, next.pages, [total!.pattern]).fields.total;
+    assert.deepEqual([applied.value, applied.confidence, applied.provenance?.source], ['172.50', 0.7, 'learned']);
+  });
+
+  test('amounts whose learned places disagree are settled by subtotal + tax = total', async () => {
+    // One line and one VAT rate: the line's amount is the subtotal, the VAT table's row the tax.
+    const first = await drawn([...letterhead, ['Betrag', 450, 600], ['100,00', 450, 586], ['Steuerbetrag', 450, 500], ['19,00', 450, 486],
+      ['Netto', 300, 320], ['100,00', 450, 320], ['Steuer gesamt', 300, 306], ['19,00', 450, 306], ['Gesamt', 300, 292], ['119,00', 450, 292]]);
+    const taught = missing(missing(missing(first, 'subtotal'), 'tax'), 'total');
+    const patterns = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { subtotal: '100.00', tax: '19.00', total: '119.00' }, ...taught }).map((p) => p.pattern);
+    assert.equal(patterns.length, 3);
+    const next = await drawn([...letterhead, ['Betrag', 450, 600], ['100,00', 450, 586], ['50,00', 450, 572], ['Steuerbetrag', 450, 500], ['19,00', 450, 486], ['3,50', 450, 472],
+      ['Netto', 300, 320], ['150,00', 450, 320], ['Steuer gesamt', 300, 306], ['22,50', 450, 306], ['Gesamt', 300, 292], ['172,50', 450, 292]]);
+    const blank = missing(missing(missing(next, 'subtotal'), 'tax'), 'total');
+    const { fields } = applyPatterns(blank.extraction, blank.pages, patterns);
+    assert.deepEqual([fields.subtotal.value, fields.tax.value, fields.total.value], ['150.00', '22.50', '172.50']);
+    assert.deepEqual([fields.subtotal.confidence, fields.tax.confidence], [0.9, 0.9]);
+    assert.match(fields.subtotal.notes.at(-1)!, /subtotal \+ tax = total/);
+  });
+
+  test('settling by the sum counts the text reading as a candidate: two choices that add up settle nothing', async () => {
+    const { extraction } = await drawn(letterhead);
+    const fields = structuredClone(extraction.fields);
+    Object.assign(fields.subtotal, { value: '131.00', confidence: 0.9 });
+    Object.assign(fields.tax, { value: '20.00', confidence: 0.7 });
+    Object.assign(fields.total, { value: '151.00', confidence: 0.9 });
+    const at = (value: string) => ({ value, provenance: { page: 1, source: 'learned' as const } });
+    settleLearnedAmounts(fields, new Map([['subtotal', [at('100.00'), at('130.00')]], ['tax', [at('20.00'), at('21.00')]]]));
+    assert.equal(fields.subtotal.value, '131.00', '131 + 20 = 151 and 130 + 21 = 151: not for arithmetic to choose');
+    assert.equal(fields.tax.value, '20.00');
   });
 });
