@@ -10,6 +10,7 @@ import { ensureDovecot } from './lib/dovecot.js';
 import { startPostgres, ensurePostgres, type PostgresServer } from './lib/postgres.js';
 import { installSystemPackages, onShutdownSignal } from './lib/processes.js';
 import { ensureTemporalCli, startTemporalDevServer, type TemporalDevServer } from './lib/temporal.js';
+import { tierOf } from './lib/test-tiers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -20,17 +21,22 @@ function testFilesUnder(dir: string): string[] {
     .map((file) => relative(root, join(dir, file)));
 }
 
-/** Arguments are test files or folders; `--flags` go to the node test runner (e.g. --test-name-pattern=x). */
-function parseArgs(argv: string[]): { files: string[]; runnerFlags: string[] } {
-  const runnerFlags = argv.filter((a) => a.startsWith('--'));
+/**
+ * Arguments are test files or folders; `--fast` keeps only the fast tier (scripts/lib/test-tiers.ts: no
+ * servers, no processes; run without starting any); other `--flags` go to the node test runner.
+ */
+function parseArgs(argv: string[]): { files: string[]; runnerFlags: string[]; fast: boolean } {
+  const fast = argv.includes('--fast');
+  const runnerFlags = argv.filter((a) => a.startsWith('--') && a !== '--fast');
   const paths = argv.filter((a) => !a.startsWith('--'));
   const files = (paths.length ? paths : ['test']).flatMap((p) => {
     const full = resolve(p);
     if (!existsSync(full)) throw new Error(`No such test file or folder: ${p}`);
     return statSync(full).isDirectory() ? testFilesUnder(full) : [relative(root, full)];
   });
-  if (files.length === 0) throw new Error('No test files (test/**/*.test.ts) found.');
-  return { files: [...new Set(files)].sort(), runnerFlags };
+  const selected = [...new Set(files)].sort().filter((file) => !fast || tierOf(root, file).tier === 'fast');
+  if (selected.length === 0) throw new Error(`No test files (test/**/*.test.ts${fast ? ' of the fast tier' : ''}) found.`);
+  return { files: selected, runnerFlags, fast };
 }
 
 async function ensureChromium(): Promise<string> {
@@ -49,8 +55,27 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
+/** The fast tier: the node test runner alone, two files at a time, no servers to start or stop. */
+async function runFast(files: string[], runnerFlags: string[]): Promise<number> {
+  console.log(`Fast tier: ${files.length} test files, no servers (the full run is \`npm test\`).`);
+  const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...runnerFlags, ...files];
+  const runner = spawn(process.execPath, args, { cwd: root, env: { ...process.env, NODE_ENV: 'test' }, stdio: 'inherit' });
+  onShutdownSignal(async (signal) => {
+    runner.kill(signal);
+    await new Promise((r) => runner.once('exit', r));
+  });
+  return new Promise<number>((resolveCode) => {
+    runner.once('error', (error) => {
+      console.error(`Could not start the test runner: ${error.message}`);
+      resolveCode(1);
+    });
+    runner.once('exit', (exitCode) => resolveCode(exitCode ?? 1));
+  });
+}
+
 async function main(): Promise<number> {
-  const { files, runnerFlags } = parseArgs(process.argv.slice(2));
+  const { files, runnerFlags, fast } = parseArgs(process.argv.slice(2));
+  if (fast) return runFast(files, runnerFlags);
   await ensureCliBuilt(); // [cli build] the tests run `npx plexsync`, which uses dist/cli (scripts/build.ts)
   const tmp = mkdtempSync(join(tmpdir(), 'plexsync-test-'));
   chmodSync(tmp, 0o755); // the postgres system user must reach the data dir inside

@@ -1,6 +1,7 @@
 // Accuracy on the seeded corpus of generated invoices (test/support/corpus.ts): every header field exact on
 // at least 95% of the text PDFs, line items read, confidence honest; plus focused cases per language and
 // per format. Prints the per-field table so a regression shows which field moved.
+// Test tier: full (no server, but too slow for `npm test -- --fast`).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { Extraction, type Extraction as ExtractionType } from '../../domain/extraction.js';

@@ -4,6 +4,7 @@
 // by headless Chromium in this test. Neither their layouts nor
 // their PDF producer were seen while the rules were written, so this is the honest estimate of how the
 // engine reads a vendor it has never met. Prints the per-field table and every miss.
+// Test tier: full (no server, but too slow for `npm test -- --fast`).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';

@@ -1,6 +1,7 @@
 // Hostile files fail one document with a clear reason: each kind of bomb, disguise or damage gets its own
 // DocumentError kind and a message a clerk can act on, and the sandbox (and this process) go on to read
 // the next good invoice.
+// Test tier: full (no server, but too slow for `npm test -- --fast`).
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createExtractor, DocumentError, type DocumentErrorKind, type Extractor } from '../../extract/index.js';

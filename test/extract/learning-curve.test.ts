@@ -3,6 +3,7 @@
 // invoices read with what was learned. Floors are the figures measured when they were set: raise them as
 // learning improves, never lower them. Learned patterns must never make a field wrong at the auto-approval
 // confidence, nor a field that the text rules had read right wrong.
+// Test tier: full (no server, but too slow for `npm test -- --fast`).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createExtractor } from '../../extract/index.js';

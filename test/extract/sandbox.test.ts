@@ -2,6 +2,7 @@
 // that says why (no document waits for ever on a thread that died or hangs while loading), and the next
 // document gets a fresh thread. Its operations (read, count pages, find the embedded e-invoice, render
 // pages), each bounded by the time limit on a hostile PDF.
+// Test tier: full (no server, but too slow for `npm test -- --fast`).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DocumentError } from '../../extract/errors.js';

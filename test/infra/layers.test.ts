@@ -1,6 +1,7 @@
 // The folder layers (eslint.config.js LAYERS): docs/architecture.md shows the same table, and a
 // forbidden import fails the lint while an allowed one passes — checked by linting real files of each
 // folder with one import added, so the rule is known to bite, not only to be configured.
+// Test tier: full (no server, but too slow for `npm test -- --fast`).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
