@@ -7,7 +7,7 @@ import { activeUserEmails, getComment } from '../db/comments.js';
 import { getInvoice } from '../db/invoices.js';
 import { getEffectiveNotificationSettings, webhookOrigin, type EffectiveNotificationSettings } from '../db/notification-settings.js';
 import { emailsForRoles, giveUpNotifications, invoicesWaitingForReview } from '../db/notifications.js';
-import type { ChannelResult, DeliveryOutcome, NotificationChannel, NotificationEvent, NotificationPlan, NotifyRequest } from '../domain/notifications.js';
+import type { ChannelResult, DeliveryOutcome, NotificationChannel, NotificationPlan, NotifyRequest } from '../domain/notifications.js';
 import { deliverOnce, idempotencyKeyFor, messageIdFor } from '../notify/deliver.js';
 import { createSmtpSender, type MailSender } from '../notify/email.js';
 import { DeliveryError } from '../notify/errors.js';

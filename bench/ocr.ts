@@ -18,6 +18,7 @@ import { createExtractor, extractFromPages } from '../extract/index.js';
 import { DEFAULT_LIMITS } from '../extract/limits.js';
 import { createOcrEngine, OCR_LANGUAGES, PSM, type OcrEngine, type OcrWord } from '../extract/ocr/engine.js';
 import { readPages } from '../extract/pages.js';
+import { showValue } from '../test/support/corpus-score.js';
 
 const { values, positionals } = parseArgs({ options: { pages: { type: 'string', default: '6' }, only: { type: 'string' } }, allowPositionals: true });
 const DIR = positionals[0] ?? 'test/fixtures/real-einvoices';
@@ -164,7 +165,7 @@ async function measure(config: Config, pages: ScannedPage[]) {
 function same(field: Field, got: unknown, truth: unknown): boolean {
   if (got === null || got === undefined) return false;
   if (field === 'total') return Math.abs(Number(got) - Number(truth)) < 0.005;
-  return squash(String(got)) === squash(String(truth));
+  return squash(showValue(got) ?? '') === squash(showValue(truth) ?? '');
 }
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();

@@ -30,7 +30,7 @@ async function pipeline(stack: Stack): Promise<number> {
     const res = await stack.upload([{ name: 'bench.pdf', bytes }]);
     if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
     const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
-    const final = await stack.client.workflow.getHandle(id).result();
+    const final = await stack.result(id);
     if (final.status !== 'synced') throw new Error(`${id} ended ${final.status}`);
   });
   return (performance.now() - started) / 1000;

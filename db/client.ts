@@ -1,7 +1,7 @@
 // One postgres.js instance per process, created here and passed down.
 import postgres from 'postgres';
 
-export type Sql = postgres.Sql<{}>;
+export type Sql = postgres.Sql<Record<string, never>>;
 
 export function createSql(url: string, opts: { max?: number; onnotice?: (n: unknown) => void } = {}): Sql {
   return postgres(url, {

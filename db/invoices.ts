@@ -221,7 +221,7 @@ export async function countByStatus(sql: Sql): Promise<Record<string, number>> {
 export async function saveExtraction(sql: Sql, invoiceId: string, extraction: Extraction): Promise<void> {
   await sql`
     insert into extractions (invoice_id, extractor, confidence, extraction)
-    values (${invoiceId}, ${extraction.extractor}, ${extraction.confidence}, ${sql.json(extraction as never)})
+    values (${invoiceId}, ${extraction.extractor}, ${extraction.confidence}, ${sql.json(extraction)})
     on conflict (invoice_id) do update set
       extractor = excluded.extractor, confidence = excluded.confidence,
       extraction = excluded.extraction, updated_at = now()`;
@@ -238,7 +238,7 @@ export async function saveMatch(sql: Sql, invoiceId: string, match: MatchResult)
   await sql`
     insert into matches (invoice_id, status, score, po_id, placeholder_id, result)
     values (${invoiceId}, ${match.status}, ${match.score}, ${match.purchaseOrder?.id ?? null},
-            ${match.placeholder?.id ?? null}, ${sql.json(match as never)})
+            ${match.placeholder?.id ?? null}, ${sql.json(match)})
     on conflict (invoice_id) do update set
       status = excluded.status, score = excluded.score, po_id = excluded.po_id,
       placeholder_id = excluded.placeholder_id, result = excluded.result, updated_at = now()`;

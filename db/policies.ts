@@ -35,7 +35,7 @@ export async function savePolicy(sql: Sql, policy: Policy, actor: string): Promi
     const before = await policyInForce(tx as unknown as Sql);
     if (before && canonicalJson(before.policy) === canonicalJson(policy)) return { saved: false, current: before };
     const version = (before?.version ?? 0) + 1;
-    await tx`insert into approval_policies (version, policy, created_by) values (${version}, ${tx.json(policy as never)}, ${actor})`;
+    await tx`insert into approval_policies (version, policy, created_by) values (${version}, ${tx.json(policy)}, ${actor})`;
     return { saved: true, version, before };
   });
 }

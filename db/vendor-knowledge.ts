@@ -42,7 +42,7 @@ export function createKnowledgeStore(sql: Sql): KnowledgeStore {
         const rows = await sql`
           insert into vendor_patterns (decision_id, invoice_id, field, tax_id, email_domain, name_key, layout_hash, pattern)
           values (${p.decisionId}, ${p.invoiceId}, ${p.pattern.field}, ${p.identity.taxId}, ${p.identity.emailDomain},
-                  ${p.identity.nameKey}, ${p.identity.layout}, ${sql.json(p.pattern as never)})
+                  ${p.identity.nameKey}, ${p.identity.layout}, ${sql.json(p.pattern)})
           on conflict (decision_id, field) do nothing
           returning id`;
         saved += rows.length;

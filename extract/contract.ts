@@ -87,7 +87,11 @@ export function toContract(extraction: Extraction): ExtractionContract {
   });
 }
 
-const cell = (value: unknown) => (value === null || value === undefined ? '—' : Array.isArray(value) ? value.join(', ') : String(value));
+const cell = (value: unknown): string => {
+  if (value === null || value === undefined) return '—';
+  if (Array.isArray(value)) return value.join(', ');
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+};
 
 /** The contract as a table for people: one field per row with its confidence and page, then the lines. */
 export function formatContract(contract: ExtractionContract): string {

@@ -7,6 +7,8 @@ import { AMOUNT_FIELDS, GENERIC_NUMBER, labelOf, type DateReading, type Lang, ty
 import { currenciesIn, parseAmount, parseDate } from './normalize.js';
 import type { PageText, TextSegment } from './pdf-text.js';
 
+const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(', ') : value);
+
 const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', de: 'German', fr: 'French', nl: 'Dutch', es: 'Spanish', it: 'Italian' };
 
 const SETTLED_BY_OTHER_DATES = 'the other dates on the invoice are all written';
@@ -71,8 +73,8 @@ export function pick(field: LabelledField, all: Candidate[], prefer: 'first' | '
   const cutShort = (c: Candidate) => /[-/.]$/.test(String(c.value)) && String(best.value).startsWith(String(c.value));
   const others = found.filter((c) => String(c.value) !== String(best.value) && !cutShort(c));
   const rivals = others.filter((c) => !c.namesOther && c.confidence >= best.confidence - 0.1 - 1e-9);
-  const notes = [...best.notes, ...rivals.map((r) => `Also found "${r.value}" next to "${r.provenance.label}" on page ${r.provenance.page}.`)];
-  for (const other of others.filter((c) => c.namesOther && best !== c)) notes.push(`"${other.value}" next to "${other.provenance.label}" is ${other.namesOther}.`);
+  const notes = [...best.notes, ...rivals.map((r) => `Also found "${shown(r.value)}" next to "${r.provenance.label}" on page ${r.provenance.page}.`)];
+  for (const other of others.filter((c) => c.namesOther && best !== c)) notes.push(`"${shown(other.value)}" next to "${other.provenance.label}" is ${other.namesOther}.`);
   const confidence = rivals.length ? Math.min(best.confidence, 0.7) : best.confidence;
   return { value: String(best.value), confidence, provenance: best.provenance, notes };
 }

@@ -312,7 +312,7 @@ function parseAs(pattern: VendorPattern, text: string): string | null {
 
 /** The extraction with what was learned about this vendor applied first, field by field. */
 export function applyPatterns(extraction: Extraction, pages: PageText[], patterns: VendorPattern[]): Extraction {
-  const fields = structuredClone(extraction.fields) as HeaderFields;
+  const fields = structuredClone<HeaderFields>(extraction.fields);
   let warnings = [...extraction.warnings];
   const done = new Set<HeaderFieldName>();
   const inDoubt = new Map<AmountField, NonNullable<AppliedReading['disagreeing']>>();

@@ -39,7 +39,7 @@ async function dispatch(operation: SandboxOperation, bytes: Uint8Array, fileName
 async function countPdfPages(bytes: Uint8Array, fileName: string, limits: ExtractionLimits): Promise<number> {
   checkBytes(bytes.length, limits);
   requirePdf(bytes, fileName);
-  return withPdf(bytes, async (pdf) => pdf.numPages);
+  return withPdf(bytes, (pdf) => Promise.resolve(pdf.numPages));
 }
 
 function requirePdf(bytes: Uint8Array, fileName: string): void {

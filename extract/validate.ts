@@ -28,7 +28,7 @@ const EOF_MARKER = '%%EOF';
 /** Opens a PDF to count its pages. Servers pass a sandbox's (extract/sandbox.ts: bounded in time and
  * memory, off their main thread); the default opens it with pdf.js on the caller's thread (CLI, tests). */
 export type PdfPageCounter = (bytes: Uint8Array, fileName: string) => Promise<number>;
-const countPagesInProcess: PdfPageCounter = (bytes) => withPdf(bytes, async (pdf) => pdf.numPages);
+const countPagesInProcess: PdfPageCounter = (bytes) => withPdf(bytes, (pdf) => Promise.resolve(pdf.numPages));
 
 export async function inspectDocument(
   bytes: Uint8Array,

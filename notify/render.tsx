@@ -2,6 +2,7 @@
 // and the webhook payload — Slack incoming-webhook compatible (`text` + `blocks`), readable by Teams
 // (`text`), plus the same facts as plain JSON fields for any other receiver.
 import type { NotificationEvent } from '../db/notifications.js';
+import type { JSX } from 'hono/jsx/jsx-runtime';
 
 export interface InvoiceFacts {
   id: string;
@@ -79,7 +80,7 @@ export function renderInvoiceNotice(n: InvoiceNotice, idempotencyKey: string): R
     '',
     `Open the invoice: ${i.url}`,
   ].join('\n');
-  const html = '<!doctype html>' + (
+  const html = htmlDocument(
     <html>
       <body>
         <h2>{HEADLINE[n.event]}</h2>
@@ -94,8 +95,8 @@ export function renderInvoiceNotice(n: InvoiceNotice, idempotencyKey: string): R
         <ul>{n.reasons.length ? n.reasons.map((r) => <li>{r}</li>) : <li>(no reason recorded)</li>}</ul>
         <p><a href={i.url}>Open the invoice in PlexSync</a></p>
       </body>
-    </html>
-  ).toString();
+    </html>,
+  );
   const summary = `${n.event === 'escalated' ? ':warning: Escalated' : ':x: Sync failed'}: invoice ${label(i)} from ${vendor(i)} (PO ${i.poNumber ?? '—'}, ${amount(i)})`;
   const webhookPayload: WebhookPayload = {
     text: `${summary}. ${n.reasons.join(' ')} ${i.url}`.trim(),
@@ -136,7 +137,7 @@ export function renderMention(n: MentionNotice, idempotencyKey: string): Rendere
     ...(n.question ? ['Until someone marks the question answered, the invoice does not escalate.', ''] : []),
     `Open the invoice: ${i.url}#comments`,
   ].join('\n');
-  const html = '<!doctype html>' + (
+  const html = htmlDocument(
     <html>
       <body>
         <p>{n.author} {what} on invoice <strong>{label(i)}</strong> ({vendor(i)}, PO {i.poNumber ?? '—'}, {amount(i)}):</p>
@@ -144,8 +145,8 @@ export function renderMention(n: MentionNotice, idempotencyKey: string): Rendere
         {n.question && <p>Until someone marks the question answered, the invoice does not escalate.</p>}
         <p><a href={`${i.url}#comments`}>Open the invoice in PlexSync</a></p>
       </body>
-    </html>
-  ).toString();
+    </html>,
+  );
   const summary = `${n.author} ${what} on invoice ${label(i)} from ${vendor(i)}`;
   const webhookPayload: WebhookPayload = {
     text: `${summary}: ${excerpt} ${i.url}#comments`,
@@ -176,7 +177,7 @@ export function renderDigest(d: DigestNotice, idempotencyKey: string): RenderedM
     '',
     `Review queue: ${d.queueUrl}`,
   ].join('\n');
-  const html = '<!doctype html>' + (
+  const html = htmlDocument(
     <html>
       <body>
         <h2>{d.totalWaiting} invoice{d.totalWaiting === 1 ? '' : 's'} waiting for review</h2>
@@ -184,8 +185,8 @@ export function renderDigest(d: DigestNotice, idempotencyKey: string): RenderedM
         {more && <p>{more}</p>}
         <p><a href={d.queueUrl}>Open the review queue</a></p>
       </body>
-    </html>
-  ).toString();
+    </html>,
+  );
   const webhookPayload: WebhookPayload = {
     text: `PlexSync digest ${d.day}: ${d.totalWaiting} invoice(s) waiting for review${escalated ? `, ${escalated} escalated` : ''}. ${d.queueUrl}`,
     blocks: [
@@ -198,4 +199,10 @@ export function renderDigest(d: DigestNotice, idempotencyKey: string): RenderedM
     idempotencyKey,
   };
   return { subject, text, html, webhookPayload };
+}
+
+/** An e-mail's HTML: the doctype and the rendered page (e-mail templates have no async parts). */
+function htmlDocument(page: JSX.Element): string {
+  if (page instanceof Promise) throw new Error('An e-mail template rendered asynchronously.');
+  return `<!doctype html>${page.toString()}`;
 }

@@ -57,7 +57,7 @@ export function createModelMetrics(registry: Registry) {
   return {
     tokens,
     requests,
-    record(usage: { model: string; promptTokens: number; completionTokens: number; outcome: string }) {
+    record: (usage: { model: string; promptTokens: number; completionTokens: number; outcome: string }) => {
       tokens.inc({ model: usage.model, kind: 'prompt' }, usage.promptTokens);
       tokens.inc({ model: usage.model, kind: 'completion' }, usage.completionTokens);
       requests.inc({ model: usage.model, outcome: usage.outcome });

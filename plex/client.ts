@@ -213,7 +213,7 @@ export function writableFields(invoice: ApInvoiceWire): Record<string, unknown> 
     const value = record[field];
     if (value === null || value === undefined) continue;
     // Reads give department as an integer, the PUT body declares it a string.
-    body[field] = field === 'department' ? String(value) : value;
+    body[field] = field === 'department' && typeof value === 'number' ? String(value) : value;
   }
   return body;
 }

@@ -50,7 +50,7 @@ const UNAVAILABLE = 14;
 const DEADLINE_EXCEEDED = 4;
 function isUnavailable(err: unknown): boolean {
   for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if (isGrpcServiceError(e) && (e.code === UNAVAILABLE || e.code === DEADLINE_EXCEEDED)) return true;
+    if (isGrpcServiceError(e) && [UNAVAILABLE, DEADLINE_EXCEEDED].includes(Number(e.code))) return true;
   }
   return false;
 }

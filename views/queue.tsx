@@ -5,7 +5,7 @@ import { Confidence, CsrfField, Layout, StatusBadge, statusLabel, type PageConte
 import { WaitingOn } from './policies.js';
 
 const FILTERS = ['awaiting_review', 'escalated', 'on_hold', 'sync_failed', 'synced', 'rejected'];
-export interface QueueQuery {
+export type QueueQuery = {
   status?: string;
   vendor?: string;
   po?: string;
@@ -14,7 +14,7 @@ export interface QueueQuery {
   order?: string;
   mine?: string;
   reason?: string;
-}
+};
 
 /** The queue's reason chips, in words a clerk uses. */
 export const REASON_LABEL: Record<QueueReason, string> = {
@@ -31,7 +31,7 @@ export const REASON_LABEL: Record<QueueReason, string> = {
 
 export const queueHref = (q: QueueQuery & { cursor?: string }, base = '/invoices') => {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v) p.set(k, v);
+  for (const [k, v] of Object.entries<string | undefined>(q)) if (v) p.set(k, v);
   const s = p.toString();
   return s ? `${base}?${s}` : base;
 };

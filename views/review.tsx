@@ -3,7 +3,7 @@
 // in a form of its own), the notice of the decision just taken with its Undo, and the ways out of a
 // failed sync (re-match, reject). No decision that writes to Plex can come from an implicit submit: Enter
 // in a correction field hits a disabled default button, and the server requires the button's `decision`.
-import { CORRECTION_LABELS, type FieldCorrections, type HeaderFieldName, type HeaderFields } from '../domain/extraction.js';
+import { CORRECTION_LABELS, type FieldCorrections, type HeaderFieldName } from '../domain/extraction.js';
 import { MAX_INVOICE_NUMBER_LENGTH as INVOICE_NUMBER_MAX } from '../domain/invoice-number.js';
 import type { InvoiceState, ReviewAction } from '../domain/invoice.js';
 import { placeholderOptions } from '../domain/placeholder-choice.js';
@@ -72,7 +72,7 @@ export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csr
           <legend>Corrections (the values in force; change what is wrong)</legend>
           {(Object.keys(CORRECTION_LABELS) as CorrectionName[]).filter((name) => !SHOWN_WHEN_SET.has(name) || currentValue(state, name) !== '').map((name) => {
             const value = currentValue(state, name);
-            const field = state.extraction?.fields[EXTRACTED_AS[name]] as HeaderFields[HeaderFieldName] | undefined;
+            const field = state.extraction?.fields[EXTRACTED_AS[name]];
             const hint = INPUT_HINT[name];
             const notes = field?.notes ?? [];
             const describedBy = [hint && `h-${name}`, notes.length > 0 && `n-${name}`].filter(Boolean).join(' ') || undefined;

@@ -7,6 +7,9 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { plexTaskQueue } from '../domain/task-queues.js';
 
+/** The activities that call Plex: they run on the rate-limited Plex task queue (workflows use the same split). */
+const PLEX_ACTIVITIES: ReadonlySet<string> = new Set<keyof ReturnType<typeof createActivities>>(['matchInvoice', 'confirmPlaceholderChoice', 'syncToPlex']);
+
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface InvoiceWorkers {
@@ -26,7 +29,10 @@ export async function createInvoiceWorkers(opts: {
   plexActivitiesPerSecond: number;
   workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<InvoiceWorkers> {
-  const { matchInvoice, confirmPlaceholderChoice, syncToPlex, ...local } = createActivities(opts.deps);
+  // Plex's activities run on their own, rate-limited queue; the rest on the main one.
+  const activities = Object.entries(createActivities(opts.deps));
+  const local = Object.fromEntries(activities.filter(([name]) => !PLEX_ACTIVITIES.has(name)));
+  const onPlexQueue = Object.fromEntries(activities.filter(([name]) => PLEX_ACTIVITIES.has(name)));
   const common = {
     connection: opts.connection,
     namespace: opts.namespace,
@@ -44,7 +50,7 @@ export async function createInvoiceWorkers(opts: {
   const plex = await Worker.create({
     ...common,
     taskQueue: plexTaskQueue(opts.taskQueue),
-    activities: { matchInvoice, confirmPlaceholderChoice, syncToPlex },
+    activities: onPlexQueue,
     maxConcurrentActivityTaskExecutions: 10,
     maxTaskQueueActivitiesPerSecond: opts.plexActivitiesPerSecond,
   });
@@ -54,7 +60,7 @@ export async function createInvoiceWorkers(opts: {
     run: async () => {
       const results = await Promise.allSettled(workers.map((w) => w.run()));
       const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
+      if (failed) throw (failed).reason;
     },
     shutdown: () => {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();

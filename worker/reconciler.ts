@@ -51,9 +51,9 @@ export function startReconciler(opts: ReconcilerOptions): Reconciler {
       const level = err instanceof TemporalUnavailableError ? 'warn' : 'error';
       logger[level]({ err: (err as Error).message }, 'reconciler round failed; trying again');
     }
-    if (!stopped) timer = setTimeout(() => (current = loop()), full ? 0 : intervalMs);
+    if (!stopped) timer = setTimeout(() => { current = loop(); }, full ? 0 : intervalMs);
   };
-  timer = setTimeout(() => (current = loop()), 0);
+  timer = setTimeout(() => { current = loop(); }, 0);
 
   return {
     runOnce: () => {

@@ -398,7 +398,7 @@ export class InvoiceProcess {
     this.pending = undefined;
     this.takingDecision(decision.id);
     this.corrections = { ...this.corrections, ...(decision.corrections as Record<string, string>) };
-    const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections as Record<string, string>, at: new Date().toISOString() };
+    const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections, at: new Date().toISOString() };
     state.decisions.push(record);
     state.fields = effectiveFields(state.extraction, this.corrections);
     return { decision, record };

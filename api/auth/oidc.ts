@@ -99,7 +99,7 @@ export function createSsoClient(config: OidcConfig): SsoClient {
       }
       const idClaims = tokens.claims()!;
       // Providers put profile claims in the ID token or only in userinfo; read both, the ID token's subject binding them.
-      const userinfo = await oidc.fetchUserInfo(cfg, tokens.access_token, idClaims.sub).catch(() => ({}) as Record<string, unknown>);
+      const userinfo = await oidc.fetchUserInfo(cfg, tokens.access_token, idClaims.sub).catch(() => ({}));
       const claims: Record<string, unknown> = { ...userinfo, ...idClaims };
       const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
       if (!email) throw new SsoError('no_email', 'The sign-in provider did not share an email address (ask for the "email" scope).');

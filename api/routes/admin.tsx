@@ -14,6 +14,7 @@ import { UsersPage, type NewUserForm } from '../../views/users.js';
 import { actorOf, requirePermission, SESSION_COOKIE } from '../auth/middleware.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AppEnv } from '../context.js';
+import { fieldText } from './forms.js';
 
 const Role = z.enum(['clerk', 'ops', 'admin'], { error: 'Choose a role: clerk, ops or admin.' });
 const NewUser = z.object({
@@ -55,7 +56,7 @@ export function adminRoutes() {
   app.post('/admin/users', requirePermission('users:manage'), async (c) => {
     const body = await formBody(c);
     const parsed = NewUser.safeParse(body);
-    const form = { email: String(body.email ?? ''), displayName: String(body.displayName ?? ''), role: Role.safeParse(body.role).data };
+    const form = { email: fieldText(body.email), displayName: fieldText(body.displayName), role: Role.safeParse(body.role).data };
     if (!parsed.success) return usersPage(c, 422, { kind: 'error', text: issuesText(parsed.error) }, form);
     const { password, ...user } = parsed.data;
     const created = await insertUser(c.var.deps.sql, { ...user, passwordHash: await hashPassword(password) });
@@ -116,7 +117,7 @@ export function adminRoutes() {
     const scopes = body.scopes === undefined ? [] : [body.scopes].flat();
     const parsed = NewToken.safeParse({ name: body.name, scopes });
     if (!parsed.success) {
-      const form = { name: String(body.name ?? ''), scopes: scopes.filter((s): s is TokenScope => ALL_SCOPES.includes(s as TokenScope)) };
+      const form = { name: fieldText(body.name), scopes: scopes.filter((s): s is TokenScope => ALL_SCOPES.includes(s as TokenScope)) };
       return tokensPage(c, 422, { flash: { kind: 'error', text: issuesText(parsed.error) }, form });
     }
     const { name, scopes: granted } = parsed.data;

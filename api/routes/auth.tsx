@@ -12,6 +12,7 @@ import { checkPassword } from '../auth/passwords.js';
 import { createSession, deleteSession, findUserByEmail, newSecret, upsertSsoUser, type User } from '../../db/users.js';
 import { LoginPage } from '../../views/login.js';
 import type { AppEnv } from '../context.js';
+import { fieldText } from './forms.js';
 
 const LOGIN_CSRF_COOKIE = 'plexsync_login_csrf';
 const OIDC_COOKIE = 'plexsync_oidc';
@@ -62,8 +63,8 @@ export function authRoutes() {
     const { deps } = c.var;
     if (!deps.config.web.passwordLogin) return loginForm(c, 403, { error: 'Password login is turned off: use single sign-on.' });
     const form = await c.req.parseBody();
-    const email = String(form.email ?? '').trim().toLowerCase().slice(0, 320);
-    const password = String(form.password ?? '');
+    const email = fieldText(form.email).trim().toLowerCase().slice(0, 320);
+    const password = fieldText(form.password);
     const cookieToken = getCookie(c, LOGIN_CSRF_COOKIE);
     if (!cookieToken || form._csrf !== cookieToken) {
       return loginForm(c, 403, { email, error: 'The login form expired. Please try again.' });
@@ -87,7 +88,7 @@ export function authRoutes() {
     }
     await throttleOf(c).succeeded(email, address);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/login' });
-    return startSession(c, user, String(form.next ?? ''));
+    return startSession(c, user, fieldText(form.next));
   });
 
   app.post('/logout', publicRoute, async (c) => {

@@ -60,3 +60,6 @@ export const QueueQueryForm = z.object({
   mine: z.preprocess(blankToUndefined, z.enum(['1']).optional()).catch(undefined),
   reason: z.preprocess(blankToUndefined, z.enum(QUEUE_REASONS).optional()).catch(undefined),
 });
+
+/** A form field's text as posted: '' when it is missing or is a file, never "[object File]". */
+export const fieldText = (value: unknown): string => (typeof value === 'string' ? value : '');

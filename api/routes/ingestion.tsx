@@ -12,6 +12,7 @@ import { ConnectionResult, connectionText, IngestionPage, InvoiceSourceBox, Mail
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin, issuesText } from './admin.js';
+import { fieldText } from './forms.js';
 
 const SENDER = /^(@[^@\s]+\.[^@\s]+|[^@\s]+@[^@\s]+\.[^@\s]+)$/;
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean());
@@ -36,9 +37,9 @@ const ConnectionFields = MailboxFields.pick({ host: true, port: true, tls: true,
 type ConnectionFields = z.infer<typeof ConnectionFields>;
 
 const formOf = (body: Record<string, unknown>): MailboxFormValues => ({
-  id: String(body.id ?? ''), name: String(body.name ?? ''), host: String(body.host ?? ''), port: String(body.port ?? ''), tls: body.tls === 'on',
-  username: String(body.username ?? ''), folder: String(body.folder ?? ''), processedFolder: String(body.processedFolder ?? ''),
-  allowedSenders: String(body.allowedSenders ?? ''), enabled: body.enabled === 'on',
+  id: fieldText(body.id), name: fieldText(body.name), host: fieldText(body.host), port: fieldText(body.port), tls: body.tls === 'on',
+  username: fieldText(body.username), folder: fieldText(body.folder), processedFolder: fieldText(body.processedFolder),
+  allowedSenders: fieldText(body.allowedSenders), enabled: body.enabled === 'on',
 });
 
 export function ingestionRoutes() {

@@ -18,6 +18,7 @@ import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin } from './admin.js';
 import { applyEdit, draftFromForm, draftFromPolicy, policyInputFromDraft, starterDraft, type PolicyDraft } from '../../domain/policy-draft.js';
+import { fieldText } from './forms.js';
 
 const ctxOf = (c: Context<AppEnv>, flash?: PageContext['flash']): PageContext => ({ user: c.var.user, csrfToken: c.var.csrfToken, flash });
 
@@ -92,7 +93,7 @@ export function policyRoutes() {
 
   app.post('/account/delegations', requirePermission('account:self'), async (c) => {
     const body = await c.req.parseBody();
-    const form = { from: String(body.from ?? ''), to: String(body.to ?? ''), delegate: String(body.delegate ?? '') };
+    const form = { from: fieldText(body.from), to: fieldText(body.to), delegate: fieldText(body.delegate) };
     const parsed = Delegation.safeParse(form);
     if (!parsed.success) return delegationPage(c, 422, { kind: 'error', text: parsed.error.issues.map((i) => i.message).join(' ') }, form);
     const me = c.var.user!;

@@ -28,7 +28,7 @@ export function checkCalculations(data: EInvoiceData): RuleViolation[] {
 
   const lineAmounts = data.lines.map((l) => v(l.amount));
   if (t.lines && data.lines.length > 0 && lineAmounts.every((a) => a !== undefined)) {
-    const sum = sumDecimals(lineAmounts as string[]);
+    const sum = sumDecimals(lineAmounts);
     if (!equal(sum, t.lines.value)) {
       fail('BR-CO-10', ['subtotal', 'lines'], `BR-CO-10: the ${data.lines.length} line net amounts add up to ${sum}, but the sum of line net amounts (BT-106) says ${t.lines.value}.`);
     }
@@ -49,7 +49,7 @@ export function checkCalculations(data: EInvoiceData): RuleViolation[] {
   }
   const categoryTax = data.vatBreakdown.map((b) => v(b.amount));
   if (t.tax && data.vatBreakdown.length > 0 && categoryTax.every((a) => a !== undefined)) {
-    const sum = sumDecimals(categoryTax as string[]);
+    const sum = sumDecimals(categoryTax);
     if (!equal(sum, t.tax.value)) fail('BR-CO-14', ['tax'], `BR-CO-14: the VAT breakdown adds up to ${sum}, but the VAT total (BT-110) says ${t.tax.value}.`);
   }
   for (const [i, b] of data.vatBreakdown.entries()) {

@@ -3,7 +3,7 @@
 // company's registration, tax id or bank details, and the e-mail and web domains. The blocks under buyer
 // headings (and the address window) are gathered too: their names are the customer's, never the vendor's.
 import type { Provenance } from '../../domain/extraction.js';
-import type { PageText, TextLine, TextSegment } from '../pdf-text.js';
+import type { PageText, TextSegment } from '../pdf-text.js';
 import { domainWords, isName, nameKey, unspaced } from './names.js';
 import { BANK, BUYER_ROLE, LEGAL_FORM, NAME_ROW, REGISTRY, SELLER_ROLE, type EvidenceKind } from './words.js';
 
@@ -185,7 +185,7 @@ function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evide
 function stackAbove(page: PageText, index: number, segment: TextSegment): TextSegment[] {
   const stack: TextSegment[] = [];
   let previous = segment;
-  for (const line of page.lines.slice(0, index).reverse() as TextLine[]) {
+  for (const line of page.lines.slice(0, index).reverse()) {
     const above = line.segments.find((s) => Math.abs(s.box.x - segment.box.x) <= 4);
     if (!above) {
       if (line.baseline - previous.box.y > 3 * Math.max(previous.fontSize, 8)) break;

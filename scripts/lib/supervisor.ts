@@ -15,7 +15,7 @@ export interface SuperviseOptions {
   start(): Promise<Started>;
   /** Each (re)started instance, e.g. to record its pid. */
   onStart?(started: Started): void;
-  log?(message: string): void;
+  log?: (message: string) => void;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   /** Up this long, and the next failure is treated as a new one (backoff back to the start). */

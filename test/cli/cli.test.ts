@@ -121,7 +121,7 @@ test('token create prints a working token once; user add creates a login', async
   assert.equal(added.status, 0, added.stderr);
   const [user] = await stack.sql<{ email: string; role: string; password_hash: string }[]>`select email, role, password_hash from users where email = 'ops@example.com'`;
   assert.equal(user?.role, 'ops');
-  assert.match(user!.password_hash, /^scrypt\$/);
+  assert.match(user.password_hash, /^scrypt\$/);
   const weak = await run(['user', 'add', '--email', 'x@example.com', '--role', 'clerk'], env, 'short\n');
   assert.equal(weak.status, 2);
 });

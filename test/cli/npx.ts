@@ -21,8 +21,8 @@ export function npxPlexsync(args: string[], opts: { env?: Record<string, string>
   const child = spawn('npx', ['plexsync', ...args], { cwd: opts.cwd ?? ROOT, env });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d));
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdin.end(opts.input ?? '');
   const deadline = setTimeout(() => child.kill('SIGKILL'), 120_000);
   return new Promise((resolve) =>

@@ -37,7 +37,7 @@ test('editing an entry is detected at that entry', async () => {
   const result = await verifyAuditChain(sql);
   assert.equal(result.ok, false);
   assert.equal(result.firstBad?.seq, row!.seq);
-  assert.match(result.firstBad!.reason, /edited/);
+  assert.match(result.firstBad.reason, /edited/);
 });
 
 test('deleting an entry breaks the link of the next one', async () => {

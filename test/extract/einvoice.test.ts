@@ -73,7 +73,7 @@ describe('e-invoice syntaxes', () => {
       { description: 'Technical manual', quantity: '2.5', unitPrice: '18.00', amount: '45.00', partNumber: undefined, poLine: '20' },
     ]);
     assert.equal(second!.unit?.value, 'KGM');
-    assert.match(second!.unit!.provenance!.xpath!, /@unitCode$/);
+    assert.match(second!.unit.provenance!.xpath!, /@unitCode$/);
     assert.match(first!.amount.provenance!.xpath!, /IncludedSupplyChainTradeLineItem\[1\]\/ram:SpecifiedLineTradeSettlement/);
     assert.ok(e.fields.tax.notes.some((n) => n.includes('19%')) && e.fields.tax.notes.some((n) => n.includes('7%')), 'VAT breakdown in the notes');
   });

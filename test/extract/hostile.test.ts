@@ -51,7 +51,7 @@ type Case = [name: string, make: () => Uint8Array | Promise<Uint8Array>, kind: D
 const cases: Case[] = [
   ['a zero-byte file', () => new Uint8Array(), 'empty', /^The file is empty\.$/],
   ['an HTML page renamed .pdf', () => text('<!doctype html><html><body><h1>Invoice</h1></body></html>'), 'unsupported_type', /^invoice\.pdf is not a PDF or image \(it looks like a web page \(HTML\)\)\.$/],
-  ['a ZIP archive (wrong magic bytes)', () => Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Array(60).fill(0)]), 'unsupported_type', /looks like a ZIP archive/],
+  ['a ZIP archive (wrong magic bytes)', () => Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Array<number>(60).fill(0)]), 'unsupported_type', /looks like a ZIP archive/],
   ['a GIF image', () => text('GIF89a\u0001\u0000\u0001\u0000'), 'unsupported_type', /looks like a GIF image/],
   ['a truncated PDF', () => truncate(good), 'truncated', /^The PDF is truncated or damaged: it does not end with the %%EOF marker/],
   ['a password-protected PDF', makeEncryptedPdf, 'encrypted', /^The PDF is password-protected\.$/],

@@ -52,9 +52,9 @@ describe('learning from corrections', () => {
     assert.equal(learned?.pattern.relation, 'below');
     assert.equal(learned?.pattern.wrongValue, null);
     assert.equal(learned?.pattern.page, 1);
-    assert.ok(learned!.pattern.region!.x > 0.55 && learned!.pattern.region!.x < 0.6, JSON.stringify(learned?.pattern.region));
+    assert.ok(learned.pattern.region!.x > 0.55 && learned.pattern.region!.x < 0.6, JSON.stringify(learned?.pattern.region));
     assert.deepEqual(learned?.identity, { taxId: 'GB123456789', emailDomain: 'northbeam-tooling.co.uk', nameKey: 'northbeam tooling', layout: learned?.identity.layout });
-    assert.match(learned!.identity.layout!, /^[0-9a-f]{32}$/);
+    assert.match(learned.identity.layout!, /^[0-9a-f]{32}$/);
   });
 
   test("the next invoice of the same vendor is read with it: source \"learned\", the learned label, a good confidence", async () => {
@@ -115,7 +115,7 @@ describe('learning from corrections', () => {
     assert.equal(name?.pattern.constant, true, 'not printed: the vendor constant');
     assert.equal(name?.pattern.wrongValue, 'Northbeam Tooling Ltd');
     const second = await read({ ...northbeam, invoiceNumber: 'NBT-26-0503' });
-    const applied = applyPatterns(second.extraction, second.pages, [name!.pattern]);
+    const applied = applyPatterns(second.extraction, second.pages, [name.pattern]);
     assert.equal(applied.fields.vendorName.value, 'Northbeam Tooling Limited');
     assert.equal(applied.fields.vendorName.provenance?.source, 'learned');
     assert.deepEqual(applied.fields.vendorName.alternatives?.map((a) => [a.value, a.source]), [['Northbeam Tooling Ltd', 'text']]);
@@ -130,7 +130,7 @@ describe('learning from corrections', () => {
     assert.equal(date?.pattern.label, 'invoice date');
     assert.equal(date?.pattern.dateOrder, 'MDY');
     const second = await read({ ...northbeam, invoiceDate: '2026-05-06' });
-    const applied = applyPatterns(second.extraction, second.pages, [date!.pattern]);
+    const applied = applyPatterns(second.extraction, second.pages, [date.pattern]);
     assert.equal(applied.fields.dueDate.value, '2026-05-06');
     assert.equal(applied.fields.dueDate.provenance?.source, 'learned');
   });
@@ -166,7 +166,7 @@ describe('learned places on real-world layouts', () => {
     assert.equal(date?.pattern.label, 'rechnung nr. # vom');
     assert.equal(date?.pattern.relation, 'inline');
     const next = missing(await drawn([...letterhead, ['Rechnung Nr. 5002 vom 11.04.2026', 60, 700]]), 'invoiceDate');
-    const applied = applyPatterns(next.extraction, next.pages, [date!.pattern]);
+    const applied = applyPatterns(next.extraction, next.pages, [date.pattern]);
     assert.equal(applied.fields.invoiceDate.value, '2026-04-11');
     assert.equal(applied.fields.invoiceDate.provenance?.source, 'learned');
     assert.equal(applied.fields.invoiceDate.confidence, 0.96);
@@ -183,11 +183,11 @@ describe('learned places on real-world layouts', () => {
     const read = await drawn(puts);
     const withText = { ...read, extraction: structuredClone(read.extraction) };
     Object.assign(withText.extraction.fields.tax, { value: '26.00', confidence: 0.8 });
-    const agreed = applyPatterns(withText.extraction, withText.pages, [tax!.pattern]).fields.tax;
+    const agreed = applyPatterns(withText.extraction, withText.pages, [tax.pattern]).fields.tax;
     assert.equal(agreed.value, '26.00', 'the place that agrees with the text reading');
     assert.equal(agreed.confidence, 0.9);
     const alone = missing(read, 'tax');
-    const guessed = applyPatterns(alone.extraction, alone.pages, [tax!.pattern]).fields.tax;
+    const guessed = applyPatterns(alone.extraction, alone.pages, [tax.pattern]).fields.tax;
     assert.ok(guessed.confidence < 0.95, `${guessed.value} at ${guessed.confidence}`);
     assert.match(guessed.notes.at(-1)!, /disagree/);
   });
@@ -207,12 +207,12 @@ describe('learned places on real-world layouts', () => {
     const [name] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { vendorName: 'Lieferant GmbH' }, ...first });
     assert.equal(name?.pattern.relation, 'below');
     const next = missing(await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Lieferant GmbH', 60, 672]]), 'vendorName');
-    const applied = applyPatterns(next.extraction, next.pages, [name!.pattern]);
+    const applied = applyPatterns(next.extraction, next.pages, [name.pattern]);
     assert.equal(applied.fields.vendorName.value, 'Lieferant GmbH', 'the learned name, printed a line lower');
     assert.equal(applied.fields.vendorName.provenance?.source, 'learned');
     assert.match(applied.fields.vendorName.notes.at(-1)!, /printed as it was corrected/);
     const renamed = missing(await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Andere Firma AG', 60, 672]]), 'vendorName');
-    assert.equal(applyPatterns(renamed.extraction, renamed.pages, [name!.pattern]).fields.vendorName.value, null, 'never the line under the label when it is not the vendor');
+    assert.equal(applyPatterns(renamed.extraction, renamed.pages, [name.pattern]).fields.vendorName.value, null, 'never the line under the label when it is not the vendor');
   });
 
   test('an amount in an unlabelled totals row is read at the same place, as a guess for the clerk only', async () => {
@@ -221,7 +221,7 @@ describe('learned places on real-world layouts', () => {
     const [total] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { total: '119.00' }, ...first });
     assert.equal(total?.pattern.label, null);
     const next = missing(await drawn(row('150,00', '22,50', '172,50')), 'total');
-    const applied = applyPatterns(next.extraction, next.pages, [total!.pattern]).fields.total;
+    const applied = applyPatterns(next.extraction, next.pages, [total.pattern]).fields.total;
     assert.deepEqual([applied.value, applied.confidence, applied.provenance?.source], ['172.50', 0.7, 'learned']);
   });
 

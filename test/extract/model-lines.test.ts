@@ -67,7 +67,7 @@ async function tableInvoice(opts: { invoiceNumber: string; rows: Row[]; subtotal
       page.drawImage(picture, { x: 360, y: y - 3, width: 202, height: 14 });
       continue;
     }
-    write(label!, 360, y, true);
+    write(label, 360, y, true);
     write(`$${amount}`, 562, y, label === 'Total', 'right');
   }
   return doc.save();
@@ -232,6 +232,6 @@ describe('line items read by the AI model', () => {
     await assert.rejects(ask(ModelInvoice.omit({ lineItems: true })), (err: unknown) => err instanceof OpenAI.BadRequestError && /schema must require .*lineItems/.test(err.message));
     await assert.rejects(ask(ModelInvoice.extend({ lineItems: z.array(ModelLineItem.omit({ page: true })) })), (err: unknown) => err instanceof OpenAI.BadRequestError && /line items must require .*page/.test(err.message));
     const answered = await ask(ModelInvoice);
-    assert.deepEqual(JSON.parse(answered.choices[0]!.message.content!).lineItems, []);
+    assert.deepEqual((JSON.parse(answered.choices[0]!.message.content!) as { lineItems: unknown[] }).lineItems, []);
   });
 });

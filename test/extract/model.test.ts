@@ -94,7 +94,7 @@ describe('AI model (optional)', () => {
     const merged = await extractorWith().extract({ bytes: new Uint8Array(png), mimeType: 'image/png', fileName: 'scan.png' });
     assert.deepEqual(fake.requests[0]?.violations, []);
     assert.equal(fake.requests[0]?.images.length, 1);
-    assert.match(fake.requests[0]!.images[0]!, /^data:image\/png;base64,/);
+    assert.match(fake.requests[0].images[0]!, /^data:image\/png;base64,/);
     assert.equal(merged.fields.invoiceNumber.value, 'IMG-7');
     assert.equal(merged.fields.invoiceNumber.provenance?.source, 'model');
     assert.equal(merged.fields.invoiceNumber.confidence, 0.5, 'not found in any text: a guess until a clerk confirms it');
@@ -112,7 +112,7 @@ describe('AI model (optional)', () => {
     const png = Buffer.from(request.images[0]!.replace(/^data:image\/png;base64,/, ''), 'base64');
     const meta = await sharp(png).metadata();
     assert.equal(meta.format, 'png');
-    assert.ok(meta.height! >= 1500 && meta.height! <= 2100, `rendered at a resolution the provider keeps (${meta.width}x${meta.height})`);
+    assert.ok(meta.height >= 1500 && meta.height <= 2100, `rendered at a resolution the provider keeps (${meta.width}x${meta.height})`);
     assert.equal(merged.fields.invoiceNumber.value, 'INV-41077');
     assert.equal(merged.fields.invoiceNumber.provenance?.source, 'model');
   });

@@ -61,7 +61,7 @@ describe('real layouts', () => {
       ['Factuurnummer: F-2025-118', 330, 720], ['Factuurdatum: 14-11-2025', 330, 704], ['Ordernummer: 700123456', 330, 688],
       ...TOTALS,
     ]);
-    assert.ok(shop.fields.poNumbers.confidence < 0.95, `${shop.fields.poNumbers.value} at ${shop.fields.poNumbers.confidence}`);
+    assert.ok(shop.fields.poNumbers.confidence < 0.95, `${JSON.stringify(shop.fields.poNumbers.value)} at ${shop.fields.poNumbers.confidence}`);
   });
 
   test('the number and the date inside the title sentence, in German, French and English', async () => {

@@ -10,7 +10,7 @@ const invoice = await makeInvoicePdf({
   invoiceDate: '2025-11-03',
   lines: [{ description: 'Hex bolt', quantity: 1, unitPrice: '1.00' }],
 });
-const bytes = (...values: number[]) => Uint8Array.from([...values, ...new Array(64).fill(0)]);
+const bytes = (...values: number[]) => Uint8Array.from([...values, ...new Array<number>(64).fill(0)]);
 const text = (s: string) => new TextEncoder().encode(s);
 
 async function refusal(data: Uint8Array, fileName = 'invoice.pdf'): Promise<DocumentError> {

@@ -115,8 +115,8 @@ describe('e-invoices by email', () => {
       // Byte for byte what the sender attached: the id is the hash of the XML itself.
       assert.equal(attachment.invoiceId, invoiceIdFor(sha256Of(bytes)));
       assert.equal(await documentMimeType(stack.sql, sha256Of(bytes)), 'application/xml');
-      await assertSyncedFromEInvoice(attachment.invoiceId!, inv, placeholderId, 'einvoice-ubl@1');
-      const source = await invoiceSource(stack.sql, attachment.invoiceId!);
+      await assertSyncedFromEInvoice(attachment.invoiceId, inv, placeholderId, 'einvoice-ubl@1');
+      const source = await invoiceSource(stack.sql, attachment.invoiceId);
       assert.equal(source?.kind === 'email' && source.fileName, variant.fileName);
     });
   }
@@ -250,7 +250,7 @@ describe('e-invoices in the watched folder', () => {
     assert.equal(row?.status, 'ingested', row?.reason ?? '');
     assert.equal(row?.moved_to, 'processed/xrechnung.xml');
     assert.equal(row?.invoice_id, invoiceIdFor(sha256Of(bytes)));
-    await assertSyncedFromEInvoice(row!.invoice_id!, inv, placeholderId, 'einvoice-ubl@1');
+    await assertSyncedFromEInvoice(row.invoice_id, inv, placeholderId, 'einvoice-ubl@1');
   });
 
   it('moves a hostile XML to failed/ with the reason in failed/<name>.reason.txt, and takes the file next to it', async () => {

@@ -61,15 +61,15 @@ describe('watched folder: an e-invoice XML and its PDF', () => {
     const xmlRow = await fileRow(`${name}.xml`);
     assert.equal(xmlRow?.status, 'ingested', xmlRow?.reason ?? '');
     assert.equal(xmlRow?.invoice_id, invoiceIdFor(sha256Of(xml)));
-    assert.ok(await invoiceExists(xmlRow!.invoice_id!), 'the XML is the invoice');
+    assert.ok(await invoiceExists(xmlRow.invoice_id), 'the XML is the invoice');
 
     const pdfRow = await fileRow(`${name}.pdf`);
     assert.equal(pdfRow?.status, 'companion');
-    assert.equal(pdfRow?.invoice_id, xmlRow!.invoice_id, 'linked to the XML\'s invoice');
-    assert.equal(pdfRow?.companion_of, xmlRow!.id);
+    assert.equal(pdfRow?.invoice_id, xmlRow.invoice_id, 'linked to the XML\'s invoice');
+    assert.equal(pdfRow?.companion_of, xmlRow.id);
     assert.equal(pdfRow?.moved_to, `processed/${name}.pdf`);
     const reason = readFileSync(join(dir, 'processed', `${name}.pdf.reason.txt`), 'utf8');
-    assert.match(reason, new RegExp(`^Companion of ${name}\\.xml's invoice \\(${xmlRow!.invoice_id}\\)`));
+    assert.match(reason, new RegExp(`^Companion of ${name}\\.xml's invoice \\(${xmlRow.invoice_id}\\)`));
     assert.equal(await invoiceExists(invoiceIdFor(sha256Of(pdf))), false, 'the PDF is not a second invoice');
     assert.ok(!existsSync(join(dir, `${name}.pdf`)) && !existsSync(join(dir, `${name}.xml`)));
     const page = await stack.sql<{ status: string }[]>`select status from ingest_files where folder = ${dir} and file_name like ${`${name}.%`} order by id`;
@@ -89,7 +89,7 @@ describe('watched folder: an e-invoice XML and its PDF', () => {
     assert.equal(pdfRow?.status, 'ingested');
     assert.equal(pdfRow?.invoice_id, invoiceIdFor(sha256Of(pdf)));
     assert.equal(pdfRow?.companion_of, null);
-    assert.ok(await invoiceExists(pdfRow!.invoice_id!));
+    assert.ok(await invoiceExists(pdfRow.invoice_id));
     assert.ok(!existsSync(join(dir, 'processed', `${name}.pdf.reason.txt`)));
   });
 

@@ -47,9 +47,9 @@ describe('watched folder', () => {
     const row = await fileRow('acme-4711.pdf');
     assert.equal(row?.status, 'ingested');
     assert.equal(row?.moved_to, 'processed/acme-4711.pdf');
-    const state = await stack.waitFor(row!.invoice_id!, (s) => s.status === 'awaiting_review');
+    const state = await stack.waitFor(row.invoice_id!, (s) => s.status === 'awaiting_review');
     assert.equal(state.status, 'awaiting_review');
-    const source = await invoiceSource(stack.sql, row!.invoice_id!);
+    const source = await invoiceSource(stack.sql, row.invoice_id!);
     assert.equal(source?.kind, 'folder');
     const status = await folderStatus(stack.sql, dir);
     assert.ok(status?.lastScanAt, 'the scan is recorded for the admin page');
@@ -81,7 +81,7 @@ describe('watched folder', () => {
     const row = await fileRow('again.pdf');
     assert.equal(row?.status, 'duplicate');
     assert.equal(row?.invoice_id, original!.invoice_id);
-    const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where id = ${original!.invoice_id!}`) as unknown as [{ n: number }];
+    const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where id = ${original!.invoice_id}`) as unknown as [{ n: number }];
     assert.equal(n, 1);
   });
 

@@ -199,7 +199,7 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
     assert.match(resend.reason!, /Re-sent: message <inv-5000@acme> was already received/);
     assert.equal(resend.attachments[0]!.outcome, 'resent');
     assert.equal(resend.attachments[0]!.invoiceId, first!.attachments[0]!.invoiceId);
-    const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where id = ${first!.attachments[0]!.invoiceId!}`) as unknown as [{ n: number }];
+    const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where id = ${first!.attachments[0]!.invoiceId}`) as unknown as [{ n: number }];
     assert.equal(n, 1);
     assert.equal((await folderMessages(account, 'Processed')).length, 2);
   });

@@ -77,7 +77,7 @@ describe('invoice lifecycle', () => {
     assert.equal(noReason.status, 409);
     const res = await stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'reject', reason: 'Not our PO' }) });
     assert.equal(res.status, 202);
-    const final = await stack.client.workflow.getHandle(id).result();
+    const final = await stack.result(id);
     assert.equal(final.status, 'rejected');
     const again = await stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'approve' }) });
     assert.equal(again.status, 409, 'a closed invoice cannot be decided again');

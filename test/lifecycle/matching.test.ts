@@ -80,9 +80,9 @@ describe('matching', () => {
     assert.equal(state.match?.status, 'matched', state.match?.reason);
     assert.equal(state.match?.placeholder?.id, right.placeholderIds[0]);
     for (const signal of ['supplier', 'amount']) {
-      assert.ok(state.match!.evidence.some((e) => e.signal === signal && e.points > 0), `${signal} evidence: ${JSON.stringify(state.match!.evidence)}`);
+      assert.ok(state.match.evidence.some((e) => e.signal === signal && e.points > 0), `${signal} evidence: ${JSON.stringify(state.match.evidence)}`);
     }
-    assert.ok(state.match!.candidates.some((c) => c.placeholders[0]?.id === other.placeholderIds[0] && c.passed === false));
+    assert.ok(state.match.candidates.some((c) => c.placeholders[0]?.id === other.placeholderIds[0] && c.passed === false));
     const ok = await review(id, { action: 'approve' });
     assert.equal(ok.status, 202, await ok.clone().text());
     await stack.waitFor(id, (s) => s.status === 'synced');
@@ -161,9 +161,9 @@ describe('matching', () => {
     const [a, b] = [await upload(invoice('Juniper Castings Inc.', { poNumber: early })), await upload(invoice('Juniper Castings Inc.', { poNumber: invoiced }))];
     const [first, second] = [await stack.waitFor(a, waiting), await stack.waitFor(b, waiting)];
     assert.equal(first.match?.status, 'no_placeholder');
-    assert.match(first.match!.reason, /no receipt in Plex yet: the goods have not been received/);
+    assert.match(first.match.reason, /no receipt in Plex yet: the goods have not been received/);
     assert.equal(second.match?.status, 'no_placeholder');
-    assert.match(second.match!.reason, /receipts? in Plex but no open "Received" placeholder: it has most likely been invoiced already/);
+    assert.match(second.match.reason, /receipts? in Plex but no open "Received" placeholder: it has most likely been invoiced already/);
   });
 
   test("a duplicate of an already synced invoice from the same supplier is refused and never written", async () => {

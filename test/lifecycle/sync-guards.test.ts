@@ -233,16 +233,16 @@ describe('sync guards', () => {
     const placeholderPath = `/accounting/v1/ap-invoices/${placeholderId}`;
     // Approved automatically right after its match: the supplier's AP invoices the match listed (in this
     // worker, moments ago) serve the duplicate check, so the sync itself reads only the placeholder.
-    assert.deepEqual(op!.response.calls.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`), [
+    assert.deepEqual(op.response.calls.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`), [
       `GET ${placeholderPath} 200`, // still an open placeholder, not yet ours, unchanged since the match listed it?
       `PUT ${placeholderPath} 200`,
     ]);
-    const get = op!.response.calls[0]!;
+    const get = op.response.calls[0]!;
     assert.equal(get.body?.invoiceNumber, 'Received', 'the record as Plex sent it');
-    const putRequest = op!.request.calls[1]!;
+    const putRequest = op.request.calls[1]!;
     assert.equal(putRequest.body?.invoiceNumber, inv.invoiceNumber);
     assert.equal(putRequest.body?.supplierCode, get.body?.supplierCode, 'the record\'s own fields are sent back');
-    assert.equal(op!.response.calls[1]!.body?.invoiceNumber, inv.invoiceNumber);
+    assert.equal(op.response.calls[1]!.body?.invoiceNumber, inv.invoiceNumber);
     const stored = JSON.stringify(op);
     assert.ok(!stored.includes(stack.env.PLEX_API_KEY!), 'the API key is not stored');
   });

@@ -58,7 +58,7 @@ test('a recall inside the undo window takes the approval back: nothing is writte
     assert.ok(Date.now() < deadline, 'the rejection was accepted');
     await new Promise((r) => setTimeout(r, 200));
   }
-  assert.equal((await stack.client.workflow.getHandle(id).result()).status, 'rejected');
+  assert.equal((await stack.result(id)).status, 'rejected');
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
 });
 

@@ -32,7 +32,7 @@ test('a printed tax id equal to the supplier\'s is full supplier evidence and an
   const result = withSupplierFinancials(matched(), facts({ vendorTaxId: 'DE811234567' }), financials);
   const strong = result.evidence.find((e) => e.signal === 'supplier_tax_id_or_iban');
   assert.equal(strong?.points, WEIGHTS.supplier);
-  assert.match(strong!.detail, /tax id DE811234567 equals supplier Acme Fasteners Inc\.'s/);
+  assert.match(strong.detail, /tax id DE811234567 equals supplier Acme Fasteners Inc\.'s/);
   assert.ok(!result.evidence.some((e) => e.signal === 'supplier_mismatch'));
   assert.deepEqual(result.warnings, []);
   assert.equal(result.score, 0.85);

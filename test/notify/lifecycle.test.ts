@@ -12,6 +12,7 @@ import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 import { startWebhookReceiver, type TestWebhook } from '../support/webhook.js';
+import { digestWorkflow } from '../../workflows/digest.js';
 
 let stack: Stack;
 let smtp: TestSmtpServer;
@@ -100,7 +101,7 @@ describe('notifications in the invoice lifecycle', () => {
   test('the daily digest lists what waits for review, run directly and from its schedule', async () => {
     assert.ok(escalatedInvoice, 'runs after the escalation test');
     const { taskQueue } = stack.config.temporal;
-    const result = await stack.client.workflow.execute('digestWorkflow', { taskQueue, workflowId: `digest-test-${Date.now()}`, args: [] });
+    const result = await stack.client.workflow.execute(digestWorkflow, { taskQueue, workflowId: `digest-test-${Date.now()}`, args: [] });
     assert.deepEqual(Object.values((result as { email: { outcomes: Record<string, string> } }).email.outcomes), ['sent']);
     const digest = smtp.to('clerk@test.local').filter((m) => m.subject.includes('Daily digest'));
     assert.equal(digest.length, 1);

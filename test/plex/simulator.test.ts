@@ -1,5 +1,8 @@
 // The Plex simulator as a faithful double of PLEX_API.md, over real HTTP: auth, bare-array lists and
 // filters, single GETs, PUT merge and validation, PATCH, rate limit, faults, admin endpoints, dev seed.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any --
+   This file asserts Plex's raw wire answers as parsed JSON, field by field: the shapes under test are what
+   the assertions state (the typed client and its schemas are tested in client.test.ts and contract.test.ts). */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../plex-simulator/store.js';
@@ -27,7 +30,7 @@ async function call(sim: PlexSimulator, path: string, init: RequestInit & { json
     ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text) as any) };
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text)) };
 }
 
 const admin = (sim: PlexSimulator, path: string, json?: unknown) =>
@@ -279,12 +282,12 @@ test('POST /__admin/purchase-orders creates supplier, PO, lines, receipts and pl
 
 test('the dev seed matches DEV_PURCHASE_ORDERS and keeps the same ids on every start', async (t) => {
   const [first, second] = await Promise.all([start(t), start(t)]);
-  assert.deepEqual([...first!.store.apInvoices.keys()], [...second!.store.apInvoices.keys()]);
+  assert.deepEqual([...first.store.apInvoices.keys()], [...second.store.apInvoices.keys()]);
   for (const expected of DEV_PURCHASE_ORDERS) {
-    const [po, ...rest] = (await call(first!, `/purchasing/v1/purchase-orders?pONumber=${expected.poNumber}`)).body;
+    const [po, ...rest] = (await call(first, `/purchasing/v1/purchase-orders?pONumber=${expected.poNumber}`)).body;
     assert.equal(rest.length, 0);
     assert.equal(po.lineItemTotal.toFixed(2), expected.lineItemTotal, expected.poNumber);
-    const invoices = (await call(first!, `/accounting/v1/ap-invoices?poNumber=${expected.poNumber}`)).body;
+    const invoices = (await call(first, `/accounting/v1/ap-invoices?poNumber=${expected.poNumber}`)).body;
     const numbers = invoices.map((inv: any) => `${inv.invoiceNumber}=${inv.amount.toFixed(2)}`).sort();
     const wanted = [...expected.placeholders, ...expected.invoices].map((i) => `${i.invoiceNumber}=${i.amount}`).sort();
     assert.deepEqual(numbers, wanted, expected.poNumber);

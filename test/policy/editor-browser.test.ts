@@ -59,7 +59,7 @@ test('an admin builds a two-rule policy in the editor, sees a refused save expla
   assert.equal(v1?.version, 1);
   assert.deepEqual(v1?.policy.rules.map((r) => r.name), ['Over 10,000', 'Every invoice']);
   assert.deepEqual(v1?.policy.rules[0]!.when, { amountOver: '10000' });
-  assert.deepEqual(v1?.policy.rules[0]!.steps.map((s) => [s.name, s.required, s.approvers]), [
+  assert.deepEqual(v1?.policy.rules[0].steps.map((s) => [s.name, s.required, s.approvers]), [
     ['Two clerks', 2, { kind: 'role', role: 'clerk' }],
     ['Controller', 1, { kind: 'users', users: ['controller@test.local'] }],
   ]);

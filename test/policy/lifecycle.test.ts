@@ -80,7 +80,7 @@ async function seeded(overrides: Parameters<typeof uniqueInvoice>[0] = {}, unitP
   return inv;
 }
 const waitingAt = (stepName: string, approvals = 0) => (s: Awaited<ReturnType<Stack['state']>>) =>
-  s.approval?.current !== null && s.approval?.steps[s.approval.current ?? -1]?.name === stepName && s.approval.steps[s.approval.current!]!.approvals.length === approvals && ['awaiting_review', 'escalated'].includes(s.status);
+  s.approval?.current !== null && s.approval?.steps[s.approval.current ?? -1]?.name === stepName && s.approval.steps[s.approval.current]!.approvals.length === approvals && ['awaiting_review', 'escalated'].includes(s.status);
 
 describe('approval policies', () => {
   test('a trusted supplier’s invoice under its auto-approve limit syncs with no person', async () => {

@@ -61,14 +61,14 @@ test('a user delegates to a colleague for a period (audited), cannot delegate to
   assert.equal(saved.status, 302);
   const [active] = await activeDelegations(stack.sql, new Date(), delegate);
   assert.equal(active?.user, away.email);
-  assert.equal(active!.to.getTime() - active!.from.getTime(), 86_400_000, 'through the end of the last day');
+  assert.equal(active.to.getTime() - active.from.getTime(), 86_400_000, 'through the end of the last day');
   const page = await (await away.session.fetch('/account/delegations')).text();
   assert.match(page, new RegExp(delegate));
 
   // Someone else cannot cancel it; its owner can.
   const other = await userSession('clerk');
-  assert.equal((await other.session.postForm('/account/delegations', `/account/delegations/${active!.id}/cancel`, {})).status, 404);
-  assert.equal((await away.session.postForm('/account/delegations', `/account/delegations/${active!.id}/cancel`, {})).status, 302);
+  assert.equal((await other.session.postForm('/account/delegations', `/account/delegations/${active.id}/cancel`, {})).status, 404);
+  assert.equal((await away.session.postForm('/account/delegations', `/account/delegations/${active.id}/cancel`, {})).status, 302);
   assert.deepEqual(await activeDelegations(stack.sql, new Date(), delegate), []);
   const audit = await stack.sql<{ kind: string; actor: string }[]>`select kind, actor from audit_log where kind like 'delegation.%' order by seq`;
   assert.deepEqual(audit.map((a) => [a.kind, a.actor]), [['delegation.created', away.email], ['delegation.cancelled', away.email]]);

@@ -56,7 +56,7 @@ async function postAs(who: string, path: string, body: unknown): Promise<{ statu
 const approveAs = (who: string, id: string, extra: Record<string, unknown> = {}) => postAs(who, `/api/invoices/${id}/review`, { action: 'approve', ...extra });
 const writesOf = (invoiceNumber: string) => stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber);
 const waitingAt = (stepName: string, approvals = 0) => (s: Awaited<ReturnType<Stack['state']>>) =>
-  s.approval?.current !== null && s.approval?.steps[s.approval.current ?? -1]?.name === stepName && s.approval.steps[s.approval.current!]!.approvals.length === approvals && s.status === 'awaiting_review' && !s.undo;
+  s.approval?.current !== null && s.approval?.steps[s.approval.current ?? -1]?.name === stepName && s.approval.steps[s.approval.current]!.approvals.length === approvals && s.status === 'awaiting_review' && !s.undo;
 
 /** An invoice uploaded under the given undo window (fixed per invoice at its start), waiting at `step`. */
 async function waiting(undoWindow: string, step: string, opts: { vendorName?: string; placeholders?: number } = {}) {
@@ -93,7 +93,7 @@ test('a step approval waits out the undo window: the next approver waits for it,
   assert.deepEqual(kinds.filter((k) => k !== 'review.required'), ['review.step_approved', 'review.recalled']);
 
   assert.equal((await postAs('ann', `/api/invoices/${id}/review`, { action: 'reject', reason: 'not ours' })).status, 202);
-  assert.equal((await stack.client.workflow.getHandle(id).result()).status, 'rejected');
+  assert.equal((await stack.result(id)).status, 'rejected');
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
 });
 
@@ -109,7 +109,7 @@ test('the last step’s approval is recalled inside the window: the step waits a
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
   assert.equal(await stack.placeholderNumber(placeholderIds[0]!), 'Received');
   assert.equal((await postAs('controller', `/api/invoices/${id}/review`, { action: 'reject', reason: 'duplicate' })).status, 202);
-  assert.equal((await stack.client.workflow.getHandle(id).result()).status, 'rejected');
+  assert.equal((await stack.result(id)).status, 'rejected');
 });
 
 test('under a policy the first step’s approver chooses the placeholder; Plex confirms it and the sync writes only it', async () => {

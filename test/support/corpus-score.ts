@@ -8,7 +8,13 @@ export type CorpusField = (typeof CORPUS_HEADER_FIELDS)[number];
 export interface FieldScore { field: CorpusField; expected: string | null; actual: string | null; ok: boolean }
 export interface LineScore { rows: number; expectedRows: number; exactRows: number }
 
-const show = (value: unknown): string | null => (value === null || value === undefined ? null : Array.isArray(value) ? value.join(' | ') : String(value));
+/** A field's value as text for comparison: arrays joined, nothing as null. */
+export function showValue(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.join(' | ');
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+const show = showValue;
 // Money may legitimately carry more decimals than two ("0.125"); compare it as a number of cents-or-finer.
 const sameAmount = (a: string, b: string) => Number(a) === Number(b) && /^-?\d+(\.\d+)?$/.test(a);
 

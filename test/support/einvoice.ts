@@ -112,7 +112,7 @@ interface Markup {
 type Tree = Markup | '' | false | undefined | Tree[];
 const flat = (t: Tree): string => (Array.isArray(t) ? t.map(flat).join('') : t ? t.markup : '');
 /** An element; string content is text (escaped), anything else is markup. */
-const el = (name: string, content: string | Tree, attrs: Record<string, string> = {}): Markup => ({
+const el = (name: string, content: string | Markup | false | undefined | Tree[], attrs: Record<string, string> = {}): Markup => ({
   markup: `<${name}${Object.entries(attrs).map(([k, v]) => ` ${k}="${esc(v)}"`).join('')}>${typeof content === 'string' ? esc(content) : flat(content)}</${name}>`,
 });
 const opt = (value: string | undefined, render: (v: string) => Markup): Tree => (value === undefined ? '' : render(value));
@@ -152,7 +152,7 @@ export function toCii(spec: EInvoiceSpec, opts: CiiOptions = {}): string {
     const delivery = el(ram(v1 ? 'SpecifiedSupplyChainTradeDelivery' : 'SpecifiedLineTradeDelivery'), el(ram('BilledQuantity'), l.quantity, { unitCode: l.unit }));
     const settlement = el(ram(v1 ? 'SpecifiedSupplyChainTradeSettlement' : 'SpecifiedLineTradeSettlement'), [
       el(ram('ApplicableTradeTax'), taxOf(l.vatRate, Number(l.vatRate) === 0 ? 'Z' : 'S')),
-      el(ram(v1 ? 'SpecifiedTradeSettlementMonetarySummation' : 'SpecifiedTradeSettlementLineMonetarySummation'), el(ram('LineTotalAmount'), a.lineAmounts[i]!)),
+      el(ram(v1 ? 'SpecifiedTradeSettlementMonetarySummation' : 'SpecifiedTradeSettlementLineMonetarySummation'), el(ram('LineTotalAmount'), a.lineAmounts[i])),
     ]);
     return el(ram('IncludedSupplyChainTradeLineItem'), [
       el(ram('AssociatedDocumentLineDocument'), el(ram('LineID'), l.id)),

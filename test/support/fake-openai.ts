@@ -95,7 +95,7 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
       total_tokens: 0,
     };
     const complete = (message: Record<string, unknown>, finish = 'stop') => {
-      usage.completion_tokens = Math.ceil(String(message.content ?? message.refusal ?? '').length / CHARS_PER_TOKEN);
+      usage.completion_tokens = Math.ceil((typeof message.content === 'string' ? message.content : typeof message.refusal === 'string' ? message.refusal : '').length / CHARS_PER_TOKEN);
       usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
       json(res, 200, {
         id: `chatcmpl-${randomBytes(6).toString('hex')}`,
@@ -155,7 +155,7 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
     const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
     if (!messages.some((m) => m.role === 'system' && typeof m.content === 'string' && m.content.length > 0)) violations.push('messages: a system message with instructions is expected');
     const user = messages.find((m) => m.role === 'user');
-    const parts = Array.isArray(user?.content) ? (user.content as Array<{ type?: string; text?: string; image_url?: { url?: string } }>) : [{ type: 'text', text: String(user?.content ?? '') }];
+    const parts = Array.isArray(user?.content) ? (user.content as Array<{ type?: string; text?: string; image_url?: { url?: string } }>) : [{ type: 'text', text: typeof user?.content === 'string' ? user.content : '' }];
     const text = parts.filter((p) => p.type === 'text').map((p) => p.text ?? '').join('\n');
     const images = parts.filter((p) => p.type === 'image_url').map((p) => p.image_url?.url ?? '');
     if (images.some((u) => !/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/.test(u))) violations.push('messages: images must be PNG or JPEG data URLs');

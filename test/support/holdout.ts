@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { z } from 'zod';
 import { DecimalString, IsoDate, type Extraction } from '../../domain/extraction.js';
+import { showValue as show } from './corpus-score.js';
 
 export const HOLDOUT_DIR = join(process.cwd(), 'test', 'fixtures', 'holdout');
 
@@ -69,7 +70,6 @@ export async function renderPdf(browser: Browser, html: string): Promise<Uint8Ar
 
 export interface HoldoutScore { field: HoldoutField; expected: string | null; actual: string | null; ok: boolean }
 
-const show = (value: unknown): string | null => (value === null || value === undefined ? null : Array.isArray(value) ? value.join(' | ') : String(value));
 const LEGAL_FORM = /\b(inc|llc|ltd|limited|plc|corp|corporation|co|company|gmbh|kg|ag|bv|nv|sa|sarl|sas|sl|srl|spa)\b/g;
 // A clerk (and the supplier matching) ignores case, punctuation and the legal form in a company name.
 const nameKey = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[.,&'’/]/g, ' ').replace(/\s+/g, ' ').replace(/\bs a de c v\b/g, 'sa').replace(/\bs r l\b|\bs p a\b/g, (m) => m.replace(/ /g, '')).replace(/\bb v\b|\bs a\b|\bs l\b/g, (m) => m.replace(' ', '')).replace(LEGAL_FORM, ' ').replace(/\s+/g, ' ').trim();

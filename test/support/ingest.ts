@@ -73,7 +73,7 @@ export async function startIngestion(stack: Stack, opts: { config?: Partial<Inge
         }
         await new Promise((r) => setTimeout(r, 200));
       }
-      throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(`Timed out waiting for ${what}${last ? `: ${JSON.stringify(last)}` : ''}`);
     },
     async stop() {
       for (const id of started) await stack.client.workflow.getHandle(id).terminate('test over').catch(() => {});

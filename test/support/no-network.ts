@@ -9,6 +9,6 @@ const blocked = (what: string) => () => {
   throw new Error(message);
 };
 globalThis.fetch = blocked('fetch');
-net.Socket.prototype.connect = blocked('socket connect') as typeof net.Socket.prototype.connect;
-net.connect = blocked('net.connect') as typeof net.connect;
-net.createConnection = blocked('net.createConnection') as typeof net.createConnection;
+net.Socket.prototype.connect = blocked('socket connect');
+net.connect = blocked('net.connect');
+net.createConnection = blocked('net.createConnection');

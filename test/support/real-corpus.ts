@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Extraction, HeaderFieldName } from '../../domain/extraction.js';
 import { readEInvoice } from '../../extract/einvoice/index.js';
 import type { PageText } from '../../extract/pdf-text.js';
+import { showValue as show } from './corpus-score.js';
 
 export const REAL_CORPUS_DIR = fileURLToPath(new URL('../fixtures/real-einvoices/', import.meta.url));
 export const REAL_FAMILIES = ['ZUGFeRDv1__Intarsys', 'ZUGFeRDv2__intarsys', 'XML-Rechnung__FX'] as const;
@@ -128,7 +129,6 @@ export interface RealFieldScore<F extends ScoredField = RealField> {
   ok: boolean;
 }
 
-const show = (value: unknown) => (value === null || value === undefined ? null : Array.isArray(value) ? value.join(' | ') : String(value));
 
 function scoreField<F extends ScoredField>(field: F, measured: Extraction, truth: Extraction, pageText: string): RealFieldScore<F> {
   const expected = truth.fields[field].value;

@@ -30,6 +30,7 @@ import { createPlexClient } from '../../plex/client.js';
 import { startPlexSimulator, type PlexSimulator } from '../../plex-simulator/server.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
 import { createInvoiceWorkers, WORKFLOWS_PATH, type InvoiceWorkers } from '../../worker/create.js';
+import type { invoiceWorkflow } from '../../workflows/invoice.js';
 import { invoiceStateQuery } from '../../workflows/messages.js';
 import { getTestServices } from './services.js';
 
@@ -67,6 +68,8 @@ export interface Stack {
   /** The invoice number a Plex AP invoice (placeholder) carries now, read through the Plex API. */
   placeholderNumber(placeholderId: string): Promise<string>;
   state(invoiceId: string): Promise<InvoiceState>;
+  /** The invoice workflow's final state, once it has ended. */
+  result(invoiceId: string): Promise<InvoiceState>;
   /** Poll the workflow query until `predicate` holds (deadline 60 s by default). */
   waitFor(invoiceId: string, predicate: (s: InvoiceState) => boolean, timeoutMs?: number): Promise<InvoiceState>;
   stop(): Promise<void>;
@@ -221,6 +224,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return ((await res.json()) as { invoiceNumber: string }).invoiceNumber;
     },
     state: (invoiceId) => client.workflow.getHandle(invoiceId).query(invoiceStateQuery),
+    result: (invoiceId) => client.workflow.getHandle<typeof invoiceWorkflow>(invoiceId).result(),
     async waitFor(invoiceId, predicate, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let last: InvoiceState | undefined;

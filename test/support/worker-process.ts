@@ -20,8 +20,8 @@ export function workerProcesses(env: () => Record<string, string>) {
         env: { ...process.env, WORKER_METRICS_PORT: '0', ...env() },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stdout!.on('data', keep('[worker]'));
-      child.stderr!.on('data', keep('[worker stderr]'));
+      child.stdout.on('data', keep('[worker]'));
+      child.stderr.on('data', keep('[worker stderr]'));
       child.once('exit', (code, signal) => lines.push(`[worker] exited with ${signal ?? `code ${code}`}`));
       children.push(child);
       return child;

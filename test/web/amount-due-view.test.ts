@@ -8,6 +8,7 @@ import { Extraction } from '../../domain/extraction.js';
 import type { InvoiceState } from '../../domain/invoice.js';
 import { InvoicePage } from '../../views/invoice.js';
 import { ReviewForms } from '../../views/review.js';
+import { rendered } from '../support/rendered.js';
 
 const field = (value: string | string[] | null, confidence = 0.99) => ({ value, confidence, notes: [] as string[] });
 
@@ -37,8 +38,8 @@ const row: InvoiceRow = {
   lastError: null, assignedTo: null, workflowStartedAt: null, approval: null, createdAt: new Date(0), updatedAt: new Date(0),
 };
 
-const page = (s: InvoiceState) => String(InvoicePage({ ctx: {}, row, state: s, audit: [], syncOps: [], temporalLink: '#' }));
-const review = (s: InvoiceState) => String(ReviewForms({ invoiceId: 'inv-1', state: s }));
+const page = (s: InvoiceState) => rendered(InvoicePage({ ctx: {}, row, state: s, audit: [], syncOps: [], temporalLink: '#' }));
+const review = (s: InvoiceState) => rendered(ReviewForms({ invoiceId: 'inv-1', state: s }));
 
 test('an invoice with an amount due shows it beside the total, and the clerk may correct it', () => {
   const s = state(extraction('890.00'));

@@ -157,7 +157,7 @@ test('keyboard-only review of three invoices, with the document shown and fields
   await page.keyboard.press('a');
   await page.waitForURL(/done=approve/);
 
-  const final = await Promise.all(ids.map((id) => stack.client.workflow.getHandle(id).result()));
+  const final = await Promise.all(ids.map((id) => stack.result(id)));
   assert.deepEqual(final.map((s) => s.status), ['synced', 'rejected', 'synced']);
   assert.equal(final[0]!.sync.writtenInvoiceNumber, specs[0]!.invoiceNumber);
   assert.deepEqual(errors, []);

@@ -46,9 +46,9 @@ test('without JavaScript: the form posts, the page comes back at the new comment
   assert.equal(res.status, 302);
   const [row] = await comments();
   assert.equal(row?.body, 'Freight looks high.');
-  assert.equal(res.headers.get('Location'), `/invoices/${invoiceId}?comment=${row!.id}#comment-${row!.id}`);
+  assert.equal(res.headers.get('Location'), `/invoices/${invoiceId}?comment=${row.id}#comment-${row.id}`);
   const html = await (await admin.fetch(res.headers.get('Location')!.split('#')[0]!)).text();
-  assert.match(html, new RegExp(`<ol class="thread"><li id="comment-${row!.id}" class="comment" tabindex="-1" autofocus="">`));
+  assert.match(html, new RegExp(`<ol class="thread"><li id="comment-${row.id}" class="comment" tabindex="-1" autofocus="">`));
   assert.match(html, /<label for="comment-body">/);
   assert.match(html, /<strong>admin@test\.local<\/strong>/);
 });

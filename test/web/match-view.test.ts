@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MatchResult } from '../../domain/match.js';
 import { MatchDetails } from '../../views/match.js';
+import { rendered } from '../support/rendered.js';
 
 const PLACEHOLDER_ID = '3f2b8c1e-9d4a-4e6b-8a7c-1b2c3d4e5f60';
 const match: MatchResult = {
@@ -27,7 +28,7 @@ const match: MatchResult = {
   },
 };
 
-const html = String(MatchDetails({ match }));
+const html = rendered(MatchDetails({ match }));
 /** What a clerk reads: the text between tags, attributes (tooltips) left out. */
 const ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&amp;': '&', '&lt;': '<', '&gt;': '>' };
 const text = html.replace(/<[^>]*>/g, ' ').replace(/&(?:quot|#39|amp|lt|gt);/g, (e) => ENTITIES[e]!).replace(/\s+/g, ' ');

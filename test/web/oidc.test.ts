@@ -32,7 +32,7 @@ let idp: { url: string; close: () => Promise<void> };
 before(async () => {
   // The provider's address must be known before the app's config, and the app's before the provider's
   // client registration: listen first, hand requests to the provider once it exists.
-  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
+  let handle: (req: IncomingMessage, res: ServerResponse) => unknown = (_req, res) => res.writeHead(503).end();
   const server = createServer((req, res) => handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -208,7 +208,7 @@ describe('failed syncs and concurrent review', () => {
     assert.deepEqual(statuses, [202, 409]);
     const loser = results.find((r) => r.status === 409)!;
     assert.match(((await loser.json()) as { error: { message: string } }).error.message, /not awaiting review|someone else/);
-    const final = await stack.client.workflow.getHandle(id).result();
+    const final = await stack.result(id);
     assert.equal(final.decisions.length, 1);
   });
 });

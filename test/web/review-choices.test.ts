@@ -102,7 +102,7 @@ test('a failed sync whose placeholder vanished is re-matched to the new placehol
   await page.goto(`${stack.url}/invoices/${second.id}`);
   await page.locator('.failed-decisions #reason').fill('Goods returned');
   await page.keyboard.press('Enter');
-  const rejected = await stack.client.workflow.getHandle(second.id).result();
+  const rejected = await stack.result(second.id);
   assert.equal(rejected.status, 'rejected');
   assert.equal(rejected.decisions.at(-1)?.reason, 'Goods returned');
   assert.deepEqual(writesOf(second.inv.invoiceNumber), []);

@@ -51,7 +51,7 @@ test('r, a reason and Enter reject the invoice: nothing is approved or written t
   await page.keyboard.press('Enter');
   await page.waitForURL(/done=reject/);
 
-  const final = await stack.client.workflow.getHandle(id).result();
+  const final = await stack.result(id);
   assert.equal(final.status, 'rejected');
   assert.deepEqual(final.decisions.map((d: { action: string; reason?: string }) => [d.action, d.reason]), [['reject', 'Not our order']]);
   assert.deepEqual(writesOf(inv.invoiceNumber), [], 'nothing was written to Plex');
@@ -77,7 +77,7 @@ test('Enter in a correction field decides nothing; the only decision taken is th
   await page.keyboard.press('Enter');
   await page.waitForURL(/done=reject/);
 
-  const final = await stack.client.workflow.getHandle(id).result();
+  const final = await stack.result(id);
   assert.deepEqual(final.decisions.map((d: { action: string; reason?: string }) => d.action), ['reject']);
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
   assert.deepEqual(writesOf(`${inv.invoiceNumber}-X`), []);

@@ -84,7 +84,7 @@ test('checkboxes on the notifications and ingestion pages sit beside their label
         text.setStartAfter(box);
         text.setEnd(label, label.childNodes.length);
         // From the checkbox's left edge: a stretched checkbox draws its tick mid-box, far from the text.
-        return { label: label.textContent!.trim(), gap: text.getBoundingClientRect().left - box.getBoundingClientRect().left };
+        return { label: label.textContent.trim(), gap: text.getBoundingClientRect().left - box.getBoundingClientRect().left };
       }),
     );
     assert.ok(gaps.length > 0, `${path} has checkboxes`);
