@@ -84,6 +84,9 @@ export function jsonRoutes() {
     return c.json({ invoice: row, state: state ?? null, workflow });
   });
 
+  // The document's words with their boxes per page (in the page's units), as the review page's viewer picks from.
+  app.get('/invoices/:id/words', requirePermission('invoices:read'), async (c) => c.json({ pages: await c.var.deps.invoices.words(c.req.param('id')) }));
+
   // The e-invoice XML (uploaded, or embedded in the PDF); ?download for the raw file.
   app.get('/invoices/:id/einvoice.xml', requirePermission('invoices:read'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'json'));
 
