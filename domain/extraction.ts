@@ -156,7 +156,7 @@ export type FieldCorrections = z.infer<typeof FieldCorrections>;
  * searching the page for it. Whether the page exists and the box lies on it is checked against the stored
  * extraction's page sizes (services/invoices.ts).
  */
-const finite = (what: string) => z.number({ message: `${what} must be a number` }).finite(`${what} must be a finite number`);
+const finite = (what: string) => z.number({ message: `${what} must be a finite number` }); // zod refuses NaN and ±Infinity as numbers
 export const PickedBox = z.object({
   page: z.number().int('the page must be a whole number').min(1, 'pages start at 1'),
   box: z.object({

@@ -2,7 +2,7 @@
 // click on a word of the page fills it and becomes its highlight and provenance; a dragged box takes the
 // words inside (an amount normalised as the server parses it). The decision carries the box, the stored
 // decision keeps it, and learning takes the place the clerk picked (not the first place the value is
-// printed). The words endpoint answers only whoever may see the document.
+// printed). The words endpoint answers only whoever may see the document; a box off the document is refused.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -49,6 +49,18 @@ test('click a word to fill the focused field; drag a box over an amount; the dec
   const body = await words.json() as { pages: { page: number; width: number; words: { text: string; box: number[] }[] }[] };
   assert.equal(body.pages[0]?.width, 612);
   assert.equal(body.pages[0]?.words.filter((w) => w.text === CODE).length, 2, 'both printings of the number are words');
+
+  // A box on a page the document does not have, or off its page, is refused with what is wrong (422), and nothing is decided.
+  const review = (provenance: unknown) => stack.api(`/api/invoices/${id}/review`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'send_back', corrections: { invoiceNumber: CODE }, provenance }),
+  });
+  const offDocument = await review({ invoiceNumber: { page: 2, box: { x: 480, y: 38, width: 40, height: 11 } } });
+  assert.equal(offDocument.status, 422);
+  assert.equal(((await offDocument.json()) as { error: { message: string } }).error.message, 'Invoice number: the box was picked on page 2, but the document has 1 page.');
+  const offPage = await review({ invoiceNumber: { page: 1, box: { x: 600, y: 38, width: 40, height: 11 } } });
+  assert.equal(offPage.status, 422);
+  assert.equal(((await offPage.json()) as { error: { message: string } }).error.message, 'Invoice number: the box picked on page 1 lies outside the page (612 × 792).');
+  assert.equal((await stack.state(id)).decisions.length, 0);
 
   const { page, errors } = await watchedPage(browser, { viewport: { width: 1440, height: 900 } });
   await logIn(page, stack.url, ADMIN);
