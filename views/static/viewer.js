@@ -166,6 +166,7 @@ function startPicker(root) {
   let loading = null;
   let active = null; // the correction input being filled
   const picks = new Map(); // field name → { page, box: [x, y, w, h], words: [word] }
+  let dragged = false;
 
   const load = () => (loading ??= fetch(form.dataset.words, { credentials: 'same-origin' })
     .then((r) => (r.ok ? r.json() : { pages: [] }))
@@ -230,6 +231,7 @@ function startPicker(root) {
         target.title = word.text;
         place(target, page.toCss(...word.box));
         target.addEventListener('click', (e) => {
+          if (dragged) return;
           const pick = active && picks.get(active.dataset.pick);
           const add = e.shiftKey && pick && pick.page === n && !pick.words.includes(word);
           choose(add ? [...pick.words, word] : [word]);
@@ -274,9 +276,9 @@ function startPicker(root) {
         const [cx, cy] = [t.left + t.width / 2 - origin.left, t.top + t.height / 2 - origin.top];
         return cx >= r.left && cx <= r.left + r.width && cy >= r.top && cy <= r.top + r.height;
       });
-      // The click that ends a drag is not a word's click.
-      wrap.addEventListener('click', (c) => c.stopPropagation(), { capture: true, once: true });
-      setTimeout(() => choose(inside), 0);
+      // The click that ends a drag (if the mouse came up on a word) is not that word's click.
+      dragged = true;
+      setTimeout(() => { dragged = false; choose(inside); }, 0);
     };
     document.addEventListener('mousemove', move);
     document.addEventListener('mouseup', up);
