@@ -50,7 +50,7 @@ describe('the review form: a picked box', () => {
   test('zod refuses numbers that are not finite (the JSON API)', () => {
     const parsed = ReviewDecisionInput.safeParse({ action: 'approve', actor: 'a', corrections: { total: '1.00' }, provenance: { total: { page: 1, box: { x: Number.POSITIVE_INFINITY, y: 0, width: 1, height: 1 } } } });
     assert.equal(parsed.success, false);
-    assert.match(parsed.error!.issues[0]!.message, /x must be a finite number/);
+    assert.match(parsed.error.issues[0]!.message, /x must be a finite number/);
     assert.equal(ReviewDecisionInput.safeParse({ action: 'approve', actor: 'a', provenance: { iban: { page: 1, box: { x: 0, y: 0, width: 1, height: 1 } } } }).success, false, 'only correctable fields');
     assert.equal(parsePickedBox('2, 10.5 ,20,30,40')?.page, 2);
     assert.equal(parsePickedBox('2,1e3,20,30,40'), null);
