@@ -54,6 +54,7 @@ export function createAuditActivities({ sql, clock, learning, logger }: Activity
         actor: d.actor,
         reason: d.reason ?? null,
         corrections: d.corrections,
+        provenance: (d.provenance as Record<string, { page: number; box: { x: number; y: number; width: number; height: number } }> | undefined) ?? null,
       });
       // After the decision is stored: learning is best effort and never fails the decision.
       if (learning) await learnFromDecision({ sql, learning, logger }, input);

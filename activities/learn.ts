@@ -1,5 +1,6 @@
 // Learning from a clerk's corrections, as part of recording the review decision: re-read the document's
-// positioned text, find where each corrected value is printed and store that for the vendor (extract/learned.ts,
+// positioned text, find where each corrected value is printed (or take the box the clerk picked it from on
+// the review page, when there is one) and store that for the vendor (extract/learned.ts,
 // db/vendor-knowledge.ts). Keyed by decision id and field, so a retried activity learns nothing twice. It is
 // best effort and bounded in time: a document that cannot be re-read must not hold up the decision.
 import { getDocument } from '../db/documents.js';
@@ -56,7 +57,7 @@ export async function learnFromDecision(
     if (!doc) return { skipped: 'document not stored' };
     const pages = await (deps.learning.readPages ?? readTextPages)(doc);
     if (pages.length === 0) return { skipped: 'no positioned text to learn from' };
-    const patterns = patternsFromCorrections({ decisionId: decision.id, invoiceId, corrections: decision.corrections, extraction, pages });
+    const patterns = patternsFromCorrections({ decisionId: decision.id, invoiceId, corrections: decision.corrections, picked: decision.provenance, extraction, pages });
     const learned = await deps.learning.store.save(patterns);
     return { learned, fields: patterns.map((p) => p.pattern.field) };
   }

@@ -251,12 +251,14 @@ export interface ReviewDecisionRow {
   actor: string;
   reason: string | null;
   corrections: Record<string, string>;
+  /** Where the clerk picked corrected values on the document (domain/extraction.ts PickedBox), by correction key. */
+  provenance?: Record<string, { page: number; box: { x: number; y: number; width: number; height: number } }> | null;
 }
 
 export async function saveReviewDecision(sql: Sql, d: ReviewDecisionRow): Promise<void> {
   await sql`
-    insert into review_decisions (id, invoice_id, action, actor, reason, corrections)
-    values (${d.id}, ${d.invoiceId}, ${d.action}, ${d.actor}, ${d.reason}, ${sql.json(d.corrections)})
+    insert into review_decisions (id, invoice_id, action, actor, reason, corrections, provenance)
+    values (${d.id}, ${d.invoiceId}, ${d.action}, ${d.actor}, ${d.reason}, ${sql.json(d.corrections)}, ${d.provenance ? sql.json(d.provenance) : null})
     on conflict (id) do nothing`;
 }
 

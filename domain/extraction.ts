@@ -149,6 +149,40 @@ export const FieldCorrections = z
   .strict();
 export type FieldCorrections = z.infer<typeof FieldCorrections>;
 
+/**
+ * Where on the document a clerk picked a corrected value (clicked a word or dragged a box in the review
+ * page's viewer): the page (1-based) and the box in the page's units (PDF points, origin bottom-left; pixels
+ * for an image). It becomes the field's provenance, and learning takes the value from there instead of
+ * searching the page for it. Whether the page exists and the box lies on it is checked against the stored
+ * extraction's page sizes (services/invoices.ts).
+ */
+const finite = (what: string) => z.number({ message: `${what} must be a finite number` }); // zod refuses NaN and ±Infinity as numbers
+export const PickedBox = z.object({
+  page: z.number().int('the page must be a whole number').min(1, 'pages start at 1'),
+  box: z.object({
+    x: finite('x'),
+    y: finite('y'),
+    width: finite('the width').positive('the box must have a width'),
+    height: finite('the height').positive('the box must have a height'),
+  }),
+});
+export type PickedBox = z.infer<typeof PickedBox>;
+
+/** The picked boxes of a decision's corrections, by correction key; optional everywhere, so older decisions stand. */
+export const CorrectionProvenance = z.object({
+  invoiceNumber: PickedBox, invoiceDate: PickedBox, dueDate: PickedBox, vendorName: PickedBox, total: PickedBox,
+  tax: PickedBox, subtotal: PickedBox, amountDue: PickedBox, currency: PickedBox, poNumber: PickedBox,
+}).partial().strict();
+export type CorrectionProvenance = z.infer<typeof CorrectionProvenance>;
+
+/** "2,56.5,700,80.25,12" (page, x, y, width, height) as a review form sends it; null when it is not that. */
+export function parsePickedBox(raw: string): PickedBox | null {
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.length !== 5 || parts.some((p) => !/^-?\d+(\.\d+)?$/.test(p))) return null;
+  const [page, x, y, width, height] = parts.map(Number) as [number, number, number, number, number];
+  return { page, box: { x, y, width, height } };
+}
+
 /** Every correctable field with its label for people, in the order the review form shows them. */
 export const CORRECTION_LABELS: Record<keyof FieldCorrections, string> = {
   invoiceNumber: 'Invoice number',

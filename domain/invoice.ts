@@ -1,7 +1,7 @@
 // The invoice process as the workflow sees it: its input, its state (returned by the query),
 // and the messages clerks and ops send it. Shared by workflows/, api/ and cli/.
 import { z } from 'zod';
-import { Extraction, FieldCorrections } from './extraction.js';
+import { CorrectionProvenance, Extraction, FieldCorrections, type PickedBox } from './extraction.js';
 import { MatchResult } from './match.js';
 import { PolicyRole, PolicyVersion } from './policy.js';
 import type { ApprovalPath } from './approval.js';
@@ -60,6 +60,8 @@ export const ReviewDecisionInput = z
     actor: z.string().min(1, 'the decision needs its author'),
     reason: z.string().trim().max(2000).optional(),
     corrections: FieldCorrections.default({}),
+    /** Where on the document the clerk picked corrected values (the review page's viewer); absent = typed. */
+    provenance: CorrectionProvenance.optional(),
     /**
      * The open "Received" placeholder the clerk chose among the match's candidates (several placeholders
      * or several POs). The sync re-reads it from Plex before writing.
@@ -116,6 +118,8 @@ export interface DecisionRecord {
   actor: string;
   reason?: string;
   corrections: Record<string, string>;
+  /** Where the clerk picked corrected values on the document, by correction key (absent in older decisions). */
+  provenance?: Partial<Record<string, PickedBox>>;
   at: string;
   /** Under an approval policy: the step decided, and whom a delegate acted for. */
   step?: string;

@@ -5,13 +5,14 @@
 // - applyPatterns(): on the next invoice of that vendor, read the field there first (source "learned").
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { HEADER_FIELD_NAMES, type Extraction, type HeaderFieldName, type HeaderFields, type Provenance } from '../domain/extraction.js';
+import { HEADER_FIELD_NAMES, type Extraction, type HeaderFieldName, type HeaderFields, type PickedBox, type Provenance } from '../domain/extraction.js';
 import { isSameSupplierName, normaliseSupplierName, normaliseTaxId } from '../domain/supplier-name.js';
 import { locateAll, locateValue, valueKind, type Located } from './locate.js';
 import { currenciesIn, parseAmount, parseDate, parsePoNumbers } from './normalize.js';
 import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 import { recomputeConfidence, resolveMissingWarning } from './merge.js';
 import { isAmountField, settleLearnedAmounts, type AmountField } from './learned-amounts.js';
+import { wordsIn } from './words.js';
 
 /** The correction keys a clerk may send, and the extraction field each one corrects. */
 export const CORRECTED_FIELD: Record<string, HeaderFieldName> = {
@@ -112,14 +113,20 @@ export function shapeOf(value: string): string {
 const fits = (shape: string | null, value: string) => shape === null || new RegExp(`^(?:${shape})$`, 'u').test(value);
 
 /** What the clerk's correction teaches: where the right value is printed, or null when it was not wrong. */
-export function learnPattern(input: { field: HeaderFieldName; value: string; extraction: Extraction; pages: PageText[] }): VendorPattern | null {
-  const { field, value, extraction, pages } = input;
+export function learnPattern(input: { field: HeaderFieldName; value: string; extraction: Extraction; pages: PageText[]; picked?: PickedBox }): VendorPattern | null {
+  const { field, value, extraction, pages, picked } = input;
   const current = extraction.fields[field].value;
   const wrongValue = Array.isArray(current) ? (current[0] ?? null) : current;
   if (wrongValue === value) return null;
   const kind = valueKind(field);
   const shape = kind === 'code' || field === 'paymentTerms' ? shapeOf(value) : null;
   const base = { field, value, wrongValue, shape, constant: false, page: null, region: null, label: null, relation: null, dateOrder: null } as const;
+  // Picked off the document by the clerk: that place, not a search for the value (which finds a value printed
+  // twice in either place); the words there give the label, and nothing is "elsewhere".
+  if (picked) {
+    const place = pickedPlace(pages, field, value, picked);
+    if (place) return { ...base, ...place.place, elsewhere: [], dateOrder: place.dateOrder };
+  }
   const located = locateValue(pages, field, value);
   if (!located) return { ...base, elsewhere: [], constant: field === 'vendorName' || field === 'currency' };
   const primary = placeOf(pages, located);
@@ -128,6 +135,25 @@ export function learnPattern(input: { field: HeaderFieldName; value: string; ext
     .filter((p, i, all) => key(p) !== key(primary) && all.findIndex((q) => key(q) === key(p)) === i)
     .slice(0, MAX_PLACES - 1);
   return { ...base, ...primary, elsewhere, dateOrder: located.dateOrder ?? null };
+}
+
+/**
+ * The place of a value the clerk picked: the label before the first word in the box (as for a found value),
+ * the box as the region. Null when the page was not read (learning then searches as before).
+ */
+function pickedPlace(pages: PageText[], field: HeaderFieldName, value: string, picked: PickedBox): { place: Place; dateOrder: VendorPattern['dateOrder'] } | null {
+  const page = pages.find((p) => p.page === picked.page);
+  if (!page || page.width <= 0 || page.height <= 0) return null;
+  const { box } = picked;
+  const region = { x: box.x / page.width, y: box.y / page.height, width: box.width / page.width, height: box.height / page.height };
+  const words = wordsIn(page, box);
+  const first = words[0];
+  if (!first) return { place: { page: page.page, region, label: null, relation: null }, dateOrder: null };
+  const sameSegment = words.filter((w) => w.segment === first.segment);
+  const at: Located = { page: page.page, box, line: first.line, lineIndex: first.lineIndex, segment: first.segment, segmentIndex: first.segmentIndex, start: first.start, end: sameSegment.at(-1)!.end };
+  const text = words.map((w) => w.text).join(' ');
+  const dateOrder = valueKind(field) === 'date' ? ((['MDY', 'DMY'] as const).find((o) => parseDate(text, o)?.value === value) ?? null) : null;
+  return { place: { ...placeOf(pages, at), region }, dateOrder };
 }
 
 /** Places kept per pattern: a value printed more often than this is no evidence of where it belongs anyway. */
@@ -377,6 +403,8 @@ export function patternsFromCorrections(input: {
   decisionId: string;
   invoiceId: string;
   corrections: Record<string, string>;
+  /** The boxes the clerk picked values from on the review page, by correction key. */
+  picked?: Partial<Record<string, PickedBox>>;
   extraction: Extraction;
   pages: PageText[];
 }): StoredPattern[] {
@@ -384,7 +412,7 @@ export function patternsFromCorrections(input: {
   if (!identity.taxId && !identity.emailDomain && !identity.nameKey && !identity.layout) return [];
   return Object.entries(input.corrections).flatMap(([key, value]) => {
     const field = CORRECTED_FIELD[key];
-    const pattern = field && learnPattern({ field, value, extraction: input.extraction, pages: input.pages });
+    const pattern = field && learnPattern({ field, value, extraction: input.extraction, pages: input.pages, picked: input.picked?.[key] });
     return pattern ? [{ pattern, identity, decisionId: input.decisionId, invoiceId: input.invoiceId }] : [];
   });
 }

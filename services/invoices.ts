@@ -6,15 +6,17 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import type { Sql } from '../db/client.js';
 import { getDocument, putDocument } from '../db/documents.js';
-import { getInvoice, insertInvoice, listInvoices, listWorkflowPending, markWorkflowStarted, updateInvoiceSummary, type InvoiceRow } from '../db/invoices.js';
+import { getExtraction, getInvoice, insertInvoice, listInvoices, listWorkflowPending, markWorkflowStarted, updateInvoiceSummary, type InvoiceRow } from '../db/invoices.js';
 import { approverClaim, policyInForce } from '../db/policies.js';
 import { getEffectiveSettings } from '../db/settings.js';
+import { CORRECTION_LABELS, type CorrectionProvenance, type Extraction } from '../domain/extraction.js';
 import type { InvoiceState, RecallInput, ReviewDecisionInput } from '../domain/invoice.js';
 import { eInvoiceXmlOf } from '../extract/einvoice/index.js';
 import { DocumentError } from '../extract/errors.js';
 import { checkPageCount } from '../extract/limits.js';
 import { createSandbox, type DocumentSandbox } from '../extract/sandbox.js';
 import { inspectDocument } from '../extract/validate.js';
+import { wordsForViewer, type WordsOfPage } from '../extract/words.js';
 import { createCommentService, type CommentService } from './comments.js';
 import { TemporalUnavailableError, type InvoiceProcesses } from './temporal.js';
 
@@ -45,6 +47,12 @@ export interface InvoiceService {
   recall(invoiceId: string, input: RecallInput): Promise<{ decisionId: string }>;
   retrySync(invoiceId: string, actor: string): Promise<void>;
   retryAllFailed(actor: string): Promise<string[]>;
+  /**
+   * The document's words with their boxes, per page, for picking values off it on the review page: the
+   * positioned text as the extraction reads it (text layer, or OCR where the process has it on), read in
+   * a sandbox thread once per document and kept for the next request.
+   */
+  words(invoiceId: string): Promise<WordsOfPage[]>;
   /** The e-invoice XML of an invoice (the uploaded XML, or the one embedded in its PDF), or null. */
   eInvoiceXml(invoiceId: string): Promise<{ fileName: string; bytes: Uint8Array } | null>;
   /** The invoice's comment thread (services/comments.ts). */
@@ -72,6 +80,16 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
   const { sql, processes, config } = deps;
   // Threads start on first use, so a service that never opens a PDF costs nothing.
   const documents = deps.documents ?? createDocumentSandbox(config);
+
+  // The words of the documents looked at last, by document hash (a clerk picks several values off one).
+  const wordsCache = new Map<string, Promise<WordsOfPage[]>>();
+  let wordsSandbox: DocumentSandbox | undefined;
+  const readWords = (doc: { bytes: Uint8Array; fileName: string }) => {
+    // With OCR on, a scan's words come from OCR as in the extraction: a thread of its own with the
+    // extraction's time limit (the web's document limit is for quick checks). Without OCR the upload sandbox reads.
+    const sandbox = config.extraction.ocr ? (wordsSandbox ??= createSandbox({ limits: config.extraction.limits, ocr: config.extraction.ocr, threads: 1 })) : documents;
+    return sandbox.read(doc.bytes, doc.fileName);
+  };
 
   async function requireRow(invoiceId: string): Promise<InvoiceRow> {
     const row = await getInvoice(sql, invoiceId);
@@ -187,6 +205,9 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
 
     async review(invoiceId, decision) {
       await requireRow(invoiceId);
+      if (decision.provenance && Object.keys(decision.provenance).length > 0) {
+        decision = { ...decision, provenance: checkPickedBoxes(decision.provenance, decision.corrections ?? {}, await getExtraction(sql, invoiceId)) };
+      }
       // Who the approver is comes from our users table, never from the request.
       const result = await processes.review(invoiceId, { ...decision, approver: await approverClaim(sql, decision.actor) });
       // The Update returns once the decision is accepted; an approval is then recorded and its undo window
@@ -223,6 +244,29 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       return ids;
     },
 
+    async words(invoiceId) {
+      const row = await requireRow(invoiceId);
+      const key = row.documentSha256;
+      let words = wordsCache.get(key);
+      if (!words) {
+        words = (async () => {
+          const doc = await getDocument(sql, key);
+          if (!doc) throw new InvoiceInputError(404, `No invoice ${invoiceId}.`);
+          if (doc.mimeType === 'application/xml') return [];
+          try {
+            return wordsForViewer((await readWords(doc)).pages);
+          } catch (err) {
+            if (err instanceof DocumentError) throw new InvoiceInputError(422, `The words of invoice ${invoiceId} cannot be read: ${err.message}`);
+            throw err;
+          }
+        })();
+        wordsCache.set(key, words);
+        words.catch(() => wordsCache.delete(key));
+        while (wordsCache.size > WORDS_CACHED) wordsCache.delete(wordsCache.keys().next().value!);
+      }
+      return words;
+    },
+
     async eInvoiceXml(invoiceId) {
       const row = await requireRow(invoiceId);
       const doc = await getDocument(sql, row.documentSha256);
@@ -240,8 +284,38 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
 
     close: async () => {
       if (!deps.documents) await documents.close();
+      await wordsSandbox?.close();
     },
   };
+}
+
+/** Documents whose words are kept in memory (a few kB to a few hundred kB each). */
+const WORDS_CACHED = 32;
+/** A box may stick out of its page by this much (points): a drag that starts in the margin still counts. */
+const PAGE_SLACK = 2;
+
+/**
+ * The boxes a clerk picked, checked against the document as extracted: each on a page it has, inside that
+ * page. Boxes of fields that are not corrected are dropped (learning has nothing to learn there). 422 with
+ * the field and what is wrong otherwise.
+ */
+export function checkPickedBoxes(picked: CorrectionProvenance, corrections: Record<string, unknown>, extraction: Pick<Extraction, 'pageCount' | 'pages'> | null): CorrectionProvenance | undefined {
+  const kept: CorrectionProvenance = {};
+  for (const [name, at] of Object.entries(picked) as [keyof CorrectionProvenance, NonNullable<CorrectionProvenance[keyof CorrectionProvenance]>][]) {
+    if (corrections[name] === undefined) continue;
+    const label = CORRECTION_LABELS[name];
+    const count = extraction ? Math.max(extraction.pageCount, extraction.pages.length) : 0;
+    if (at.page > count) {
+      throw new InvoiceInputError(422, `${label}: the box was picked on page ${at.page}, but the document has ${count === 0 ? 'no pages read' : count === 1 ? '1 page' : `${count} pages`}.`);
+    }
+    const size = extraction?.pages[at.page - 1];
+    const { x, y, width, height } = at.box;
+    if (size && (x < -PAGE_SLACK || y < -PAGE_SLACK || x + width > size.width + PAGE_SLACK || y + height > size.height + PAGE_SLACK)) {
+      throw new InvoiceInputError(422, `${label}: the box picked on page ${at.page} lies outside the page (${Math.round(size.width)} × ${Math.round(size.height)}).`);
+    }
+    kept[name] = at;
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
 function sanitizeFileName(fileName: string): string {

@@ -25,6 +25,11 @@ const INPUT_HINT: Partial<Record<CorrectionName, { hint: string; pattern?: strin
   amountDue: { hint: 'e.g. 1234.56', pattern: '-?\\d+(\\.\\d+)?', inputmode: 'decimal' },
 };
 
+/** How the viewer turns picked words into the field's value (as the server parses it; raw when unsure). */
+const PICK_KIND: Partial<Record<CorrectionName, 'amount' | 'date' | 'currency'>> = {
+  invoiceDate: 'date', dueDate: 'date', currency: 'currency', subtotal: 'amount', tax: 'amount', total: 'amount', amountDue: 'amount',
+};
+
 // Shown only when the invoice has one (read or corrected): most invoices print no amount due apart from the total.
 const SHOWN_WHEN_SET = new Set<CorrectionName>(['amountDue']);
 
@@ -46,7 +51,7 @@ export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csr
   return (
     <section class="card" aria-labelledby="review-h">
       <h2 id="review-h">Review</h2>
-      <form method="post" action={action} class="review review-approve">
+      <form method="post" action={action} class="review review-approve" data-words={`/invoices/${props.invoiceId}/words`}>
         <CsrfField token={props.csrfToken} />
         {/* The form's default button, disabled: Enter in a field submits nothing (HTML implicit submission). */}
         <button type="submit" disabled hidden>No decision</button>
@@ -70,6 +75,10 @@ export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csr
         )}
         <fieldset>
           <legend>Corrections (the values in force; change what is wrong)</legend>
+          {/* Shown by the viewer's script once the document's words are there: picking is a pointer shortcut, typing stays the way. */}
+          <p class="meta pick-hint" id="pick-hint" hidden>
+            Or pick a value off the document: with a field focused, click a word on the page (shift-click adds words, or drag a box over them).
+          </p>
           {(Object.keys(CORRECTION_LABELS) as CorrectionName[]).filter((name) => !SHOWN_WHEN_SET.has(name) || currentValue(state, name) !== '').map((name) => {
             const value = currentValue(state, name);
             const field = state.extraction?.fields[EXTRACTED_AS[name]];
@@ -81,8 +90,11 @@ export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csr
                 <label for={`c-${name}`}>{CORRECTION_LABELS[name]}</label>{' '}
                 {field && <Confidence value={field.confidence} />}
                 <input id={`c-${name}`} name={name} value={value} aria-describedby={describedBy}
-                  pattern={hint?.pattern} maxlength={hint?.maxlength} inputmode={hint?.inputmode} autocomplete="off" />
+                  pattern={hint?.pattern} maxlength={hint?.maxlength} inputmode={hint?.inputmode} autocomplete="off"
+                  data-pick={name} data-pick-kind={PICK_KIND[name] ?? 'text'} />
                 <input type="hidden" name={`was.${name}`} value={value} />
+                {/* "page,x,y,width,height" of the box the value was picked from on the document; empty when typed. */}
+                <input type="hidden" name={`provenance.${name}`} value="" data-picked={name} />
                 {hint && <span class="meta" id={`h-${name}`}>{hint.hint}</span>}
                 {notes.length > 0 && <ul class="field-notes meta" id={`n-${name}`}>{notes.map((n) => <li>{n}</li>)}</ul>}
               </div>

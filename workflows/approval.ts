@@ -104,13 +104,21 @@ async function runSteps(deps: PolicyReviewDeps, path: ApprovalPath): Promise<'ap
   return 'approved'; // not reached: the last approval returns from decide()
 }
 
+/**
+ * The boxes a clerk picked for the corrections, carried into the decision record when there are any (a
+ * record without them is the one earlier versions made: no command depends on it, so histories replay).
+ */
+export function pickedBoxes(decision: Pick<PendingDecision, 'provenance'>): Pick<DecisionRecord, 'provenance'> {
+  return decision.provenance && Object.keys(decision.provenance).length > 0 ? { provenance: decision.provenance } : {};
+}
+
 async function decide(deps: PolicyReviewDeps, path: ApprovalPath, i: number, step: ApprovalPath['steps'][number], decision: PendingDecision): Promise<'approved' | 'rejected' | 'reevaluate' | 'counted' | 'waiting'> {
   const { state } = deps;
   const check = decision.check?.ok ? decision.check : undefined;
   const corrections = decision.corrections as Record<string, string>;
   const changed = Object.keys(corrections).filter((k) => (state.fields as unknown as Record<string, string | null>)[k] !== corrections[k]);
   const record: DecisionRecord = {
-    id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections, at: new Date().toISOString(),
+    id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections, ...pickedBoxes(decision), at: new Date().toISOString(),
     step: step.name, onBehalfOf: check?.onBehalfOf ?? null, override: check?.override ?? false,
   };
   state.decisions.push(record);

@@ -24,7 +24,7 @@ import { isUnambiguous, type UnambiguousMatch } from '../domain/match.js';
 import { chosenMatch, findOption } from '../domain/placeholder-choice.js';
 import { ApprovalStepKey, InvoiceNumberKey, InvoiceStatusKey, InvoiceTotalKey, PoNumberKey, VendorNameKey } from '../domain/search-attributes.js';
 import { plexTaskQueue } from '../domain/task-queues.js';
-import { currentStep, policyReview, type PendingDecision, type PlaceholderChoice } from './approval.js';
+import { currentStep, pickedBoxes, policyReview, type PendingDecision, type PlaceholderChoice } from './approval.js';
 import { notificationWorkflow } from './notify.js';
 import { escalationClock, type EscalationClock } from './questions.js';
 import { effectiveFields, reviewReasons } from './rules.js';
@@ -398,7 +398,7 @@ export class InvoiceProcess {
     this.pending = undefined;
     this.takingDecision(decision.id);
     this.corrections = { ...this.corrections, ...(decision.corrections as Record<string, string>) };
-    const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections, at: new Date().toISOString() };
+    const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections, ...pickedBoxes(decision), at: new Date().toISOString() };
     state.decisions.push(record);
     state.fields = effectiveFields(state.extraction, this.corrections);
     return { decision, record };

@@ -1,7 +1,7 @@
 // Parsing of page form posts into validated inputs.
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { CORRECTION_LABELS } from '../../domain/extraction.js';
+import { CORRECTION_LABELS, parsePickedBox, type PickedBox } from '../../domain/extraction.js';
 import { InvoiceStatus, ReviewAction, ReviewDecisionInput, type ReviewDecisionInput as ReviewInput } from '../../domain/invoice.js';
 import { QUEUE_REASONS } from '../../db/invoices.js';
 import type { AppEnv } from '../context.js';
@@ -34,19 +34,34 @@ export async function reviewFromForm(c: Context<AppEnv>, actor: string): Promise
       if (typeof v === 'string' && v.trim() !== '' && v.trim() !== (typeof was === 'string' ? was.trim() : undefined)) corrections[name] = v.trim();
     }
   }
+  // Where the clerk picked a corrected value on the document (`provenance.<field>` = "page,x,y,width,height",
+  // set by the viewer); a field typed by hand sends none, and a box for an uncorrected field is dropped.
+  const provenance: Record<string, PickedBox> = {};
+  for (const name of Object.keys(corrections)) {
+    const raw = form[`provenance.${name}`];
+    if (typeof raw !== 'string' || raw.trim() === '') continue;
+    const picked = parsePickedBox(raw);
+    if (!picked) return { ok: false, error: `${CORRECTION_LABELS[name as keyof typeof CORRECTION_LABELS]} (box picked on the document): expected page,x,y,width,height as numbers.` };
+    provenance[name] = picked;
+  }
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
   const reason = text(decision.data === 'reject' ? form.reason : form.note ?? form.reason);
   const placeholderId = decision.data === 'approve' ? text(form.placeholderId) : undefined;
   // An admin's explicit four-eyes override under an approval policy (approvals only; needs the note as reason).
   const override = decision.data === 'approve' && form.override === '1' ? true : undefined;
-  const parsed = ReviewDecisionInput.safeParse({ action: decision.data, actor, reason, corrections, placeholderId, override });
+  const parsed = ReviewDecisionInput.safeParse({
+    action: decision.data, actor, reason, corrections, placeholderId, override, ...(Object.keys(provenance).length > 0 ? { provenance } : {}),
+  });
   if (!parsed.success) {
-    return { ok: false, error: parsed.error.issues.map((i) => `${FIELD_NAMES[String(i.path.at(-1))] ?? (i.path.join('.') || 'decision')}: ${i.message}`).join('; ') };
+    return { ok: false, error: parsed.error.issues.map((i) => `${issueField(i.path)}: ${i.message}`).join('; ') };
   }
   return { ok: true, decision: { ...parsed.data } };
 }
 
 const FIELD_NAMES: Record<string, string> = { ...CORRECTION_LABELS, reason: 'Reason' };
+const issueField = (path: readonly PropertyKey[]) => path[0] === 'provenance' && typeof path[1] === 'string'
+  ? `${FIELD_NAMES[path[1]] ?? path[1]} (box picked on the document)`
+  : FIELD_NAMES[String(path.at(-1))] ?? (path.join('.') || 'decision');
 
 /** Queue filters from the query string; anything unknown is dropped rather than failing the page. */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

@@ -3,7 +3,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listInvoices } from '../../db/invoices.js';
-import { FieldCorrections } from '../../domain/extraction.js';
+import { CorrectionProvenance, FieldCorrections } from '../../domain/extraction.js';
 import { Assignee, BulkRequest, InvoiceStatus, ReviewAction } from '../../domain/invoice.js';
 import { actorOf, requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
@@ -32,6 +32,8 @@ const ReviewBody = z.object({
   action: ReviewAction,
   reason: z.string().max(2000).optional(),
   corrections: FieldCorrections.optional(),
+  /** Where on the document corrected values were picked, by correction key (checked against the document). */
+  provenance: CorrectionProvenance.optional(),
   /** The placeholder chosen among the match's candidates (when the match is ambiguous). */
   placeholderId: z.string().min(1).max(100).optional(),
   /** An admin's explicit four-eyes override under an approval policy (needs a reason). */
@@ -81,6 +83,9 @@ export function jsonRoutes() {
     const { row, state, workflow } = await c.var.deps.invoices.get(c.req.param('id'));
     return c.json({ invoice: row, state: state ?? null, workflow });
   });
+
+  // The document's words with their boxes per page (in the page's units), as the review page's viewer picks from.
+  app.get('/invoices/:id/words', requirePermission('invoices:read'), async (c) => c.json({ pages: await c.var.deps.invoices.words(c.req.param('id')) }));
 
   // The e-invoice XML (uploaded, or embedded in the PDF); ?download for the raw file.
   app.get('/invoices/:id/einvoice.xml', requirePermission('invoices:read'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'json'));

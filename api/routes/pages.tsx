@@ -182,6 +182,19 @@ export function pageRoutes() {
     return c.body(doc.bytes as Uint8Array<ArrayBuffer>);
   });
 
+  // The document's words with their boxes (per page, in the page's units), for picking a value off the
+  // document in the review page's viewer. Whoever may see the document may see its words.
+  app.get('/invoices/:id/words', requirePermission('invoices:read'), async (c) => {
+    try {
+      const pages = await c.var.deps.invoices.words(c.req.param('id'));
+      c.header('Cache-Control', 'private, max-age=300');
+      return c.json({ pages });
+    } catch (err) {
+      if (err instanceof InvoiceInputError) return c.json({ error: err.message }, err.status);
+      throw err;
+    }
+  });
+
   app.get('/invoices/:id/einvoice.xml', requirePermission('invoices:read'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'text'));
 
   app.post('/invoices/:id/assign', requirePermission('invoices:review'), async (c) => {
@@ -228,6 +241,8 @@ export function pageRoutes() {
       await c.var.deps.invoices.review(id, parsed.decision);
     } catch (err) {
       if (err instanceof ReviewRejectedError) return renderInvoice(c, id, 409, err.message);
+      // A box picked off the document that is not on it (services/invoices.ts checkPickedBoxes).
+      if (err instanceof InvoiceInputError && err.status === 422) return renderInvoice(c, id, 422, err.message);
       throw err;
     }
     // Keep the clerk moving: on to the next invoice waiting for review, if there is one; its page names this

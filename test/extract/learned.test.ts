@@ -192,6 +192,28 @@ describe('learned places on real-world layouts', () => {
     assert.match(guessed.notes.at(-1)!, /disagree/);
   });
 
+  test('a value the clerk picked off the document: that place is learned, not the first place it is printed', async () => {
+    const first = missing(await drawn([...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['Steuer gesamt', 300, 300], ['19,00', 450, 300]]), 'tax');
+    const [searched] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { tax: '19.00' }, ...first });
+    assert.equal(searched?.pattern.label, 'steuerbetrag', 'without a box: the first place the value is printed');
+    // The box the clerk dragged around the totals row's "19,00".
+    const picked = { tax: { page: 1, box: { x: 446, y: 296, width: 34, height: 16 } } };
+    const [tax, ...rest] = patternsFromCorrections({ decisionId: 'd2', invoiceId: 'inv-1', corrections: { tax: '19.00' }, picked, ...first });
+    assert.equal(rest.length, 0);
+    assert.equal(tax?.pattern.label, 'steuer gesamt');
+    assert.equal(tax?.pattern.relation, 'right');
+    assert.deepEqual(tax?.pattern.elsewhere, [], 'the clerk said which place: nothing is left to decide');
+    assert.deepEqual(tax?.pattern.region, { x: 446 / 595, y: 296 / 842, width: 34 / 595, height: 16 / 842 });
+    // The next invoice of the vendor is read there.
+    const next = missing(await drawn([...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['7,00', 400, 472], ['Steuer gesamt', 300, 300], ['26,00', 450, 300]]), 'tax');
+    assert.equal(applyPatterns(next.extraction, next.pages, [tax.pattern]).fields.tax.value, '26.00');
+    // A box with no words in it still gives the region (a scan read without OCR); a box on a page not read is searched for as before.
+    const [empty] = patternsFromCorrections({ decisionId: 'd3', invoiceId: 'inv-1', corrections: { tax: '19.00' }, picked: { tax: { page: 1, box: { x: 10, y: 10, width: 5, height: 5 } } }, ...first });
+    assert.deepEqual([empty?.pattern.page, empty?.pattern.label, empty?.pattern.elsewhere], [1, null, []]);
+    const [elsewhere] = patternsFromCorrections({ decisionId: 'd4', invoiceId: 'inv-1', corrections: { tax: '19.00' }, picked: { tax: { page: 2, box: { x: 446, y: 296, width: 34, height: 16 } } }, ...first });
+    assert.equal(elsewhere?.pattern.label, 'steuerbetrag');
+  });
+
   test('a label printed more than once: the occurrence nearest where it was learned', async () => {
     const first = missing(await drawn([...letterhead, ['Endbetrag', 300, 300], ['120,00', 450, 300]]), 'total');
     const [total] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { total: '120.00' }, ...first });
