@@ -79,7 +79,7 @@ try {
   const auth = { Authorization: `Bearer ${stack.token}` };
   const upload = async (files: { name: string; bytes: Uint8Array }[]) => {
     const form = new FormData();
-    for (const f of files) form.append('files', new Blob([f.bytes], { type: 'application/pdf' }), f.name);
+    for (const f of files) form.append('files', new Blob([Buffer.from(f.bytes)], { type: 'application/pdf' }), f.name);
     const res = await fetch(`${webUrl}/api/invoices`, { method: 'POST', body: form, headers: auth });
     if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
   };
@@ -107,7 +107,7 @@ try {
     while ((await waiting()) < OPEN + DOCUMENTS) await sleep(500);
     return queueLoad;
   });
-  const load = await phase2.value;
+  const load = phase2.value;
   const settled2 = { worker: rssMb(pids.worker), web: rssMb(pids.web) };
 
   const row = (name: string, w: number, v: number) => console.log(`${name.padEnd(52)} ${w.toFixed(0).padStart(8)} ${v.toFixed(0).padStart(8)}`);
