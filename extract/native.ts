@@ -42,7 +42,7 @@ function standIn(name: 'DOMMatrix' | 'Path2D'): unknown {
   const real = () => loadCanvas()[name] as unknown as new (...args: unknown[]) => object;
   const stand = new Proxy(function standIn() {}, {
     construct: (_, args) => Reflect.construct(real(), args),
-    get: (_, key) => Reflect.get(real(), key),
+    get: (_, key): unknown => Reflect.get(real(), key) as unknown,
     has: (_, key) => Reflect.has(real(), key),
   });
   standIns.add(stand);
@@ -68,7 +68,7 @@ export function deferCanvasForPdfjs(): void {
   stand.filename = file;
   stand.loaded = true;
   stand.exports = new Proxy({}, {
-    get: (_, key) => Reflect.get(loadCanvas(), key),
+    get: (_, key): unknown => Reflect.get(loadCanvas(), key) as unknown,
     has: (_, key) => Reflect.has(loadCanvas(), key),
   });
   require.cache[file] = stand;
