@@ -13,10 +13,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PSM } from 'tesseract.js';
 import { toContract, type ExtractionContract } from '../extract/contract.js';
 import { createExtractor, extractFromPages } from '../extract/index.js';
 import { DEFAULT_LIMITS } from '../extract/limits.js';
-import { createOcrEngine, OCR_LANGUAGES, PSM, type OcrEngine, type OcrWord } from '../extract/ocr/engine.js';
+import { createOcrEngine, OCR_LANGUAGES, type OcrEngine, type OcrWord } from '../extract/ocr/engine.js';
 import { readPages } from '../extract/pages.js';
 import { showValue } from '../test/support/corpus-score.js';
 

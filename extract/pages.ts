@@ -1,7 +1,6 @@
 // The visual stage's first half: every page of a PDF or image as positioned text. A PDF page keeps its text
 // layer when it has a usable one; otherwise (a scan, or text in fonts without a character map) it is
 // rendered and read by OCR, as are PNG, JPEG and TIFF files. Limits are checked before anything is decoded.
-import sharp from 'sharp';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DocumentError } from './errors.js';
 import { checkBytes, checkImagePixels, checkPageCount, checkPageSize, pixelBudget, type ExtractionLimits } from './limits.js';
@@ -10,6 +9,7 @@ import { ocrPageText } from './ocr/page-text.js';
 import { prepareForOcr } from './ocr/preprocess.js';
 import { readPageText, toDocumentError, withPdf, type PageText } from './pdf-text.js';
 import { decodeImageFrame, renderPdfPage, type RenderedPage } from './render.js';
+import { loadSharp } from './native.js';
 import { sniffDocument } from './validate.js';
 
 export interface PagesOptions {
@@ -85,6 +85,7 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
 
 async function readImage(bytes: Uint8Array, mimeType: string, opts: PagesOptions): Promise<ReadPages> {
   const { limits } = opts;
+  const sharp = await loadSharp();
   const kind = mimeType === 'image/tiff' ? 'TIFF' : mimeType === 'image/png' ? 'PNG' : 'JPEG';
   const first = await sharp(bytes, { limitInputPixels: false }).metadata().catch((error: unknown) => {
     throw damagedImage(kind, error);

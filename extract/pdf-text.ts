@@ -2,10 +2,15 @@
 // and turning its text layer into lines of positioned segments, top to bottom, left to right.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument, InvalidPDFException, PasswordException, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { BoundingBox } from '../domain/extraction.js';
 import { DocumentError } from './errors.js';
+import { deferCanvasForPdfjs } from './native.js';
+
+// pdf.js is imported here, at load, but only after its canvas dependency is deferred (extract/native.ts):
+// a static import would run first (and in the built CLI, bundled code always runs after package imports).
+deferCanvasForPdfjs();
+const { getDocument, InvalidPDFException, PasswordException, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
 
 // pdf.js reads glyph metrics for the standard 14 fonts from these files; a local path, never a fetch.
 const STANDARD_FONTS_DIR =

@@ -1,9 +1,8 @@
 // Pages as pixels for OCR: PDF pages rendered with pdf.js onto an @napi-rs/canvas, images decoded with
 // sharp. Both come out as 8-bit greyscale at a known resolution, within the pixel limits.
-import { createCanvas } from '@napi-rs/canvas';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import sharp from 'sharp';
 import { DocumentError } from './errors.js';
+import { loadCanvas, loadSharp } from './native.js';
 import { withPdf } from './pdf-text.js';
 import type { GreyPixels } from './ocr/deskew.js';
 
@@ -27,6 +26,7 @@ export async function renderPdfPage(page: PDFPageProxy, number: number, maxPixel
     );
   }
   const { rgba, width, height } = await renderPageRgba(page, dpi);
+  const sharp = await loadSharp();
   const data = await sharp(rgba, { raw: { width, height, channels: 4 } }).removeAlpha().greyscale().raw().toBuffer();
   return { data, width, height, dpi };
 }
@@ -35,7 +35,7 @@ export async function renderPdfPage(page: PDFPageProxy, number: number, maxPixel
 export async function renderPageRgba(page: PDFPageProxy, dpi: number): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
   const viewport = page.getViewport({ scale: dpi / 72 });
   const [width, height] = [Math.ceil(viewport.width), Math.ceil(viewport.height)];
-  const canvas = createCanvas(width, height);
+  const canvas = loadCanvas().createCanvas(width, height);
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
@@ -47,6 +47,7 @@ export async function renderPageRgba(page: PDFPageProxy, dpi: number): Promise<{
 
 /** One frame of an image file, decoded to greyscale; EXIF orientation applied. */
 export async function decodeImageFrame(bytes: Uint8Array, frame: number, maxPixels: number, assumedDpi: number): Promise<RenderedPage> {
+  const sharp = await loadSharp();
   const image = sharp(bytes, { page: frame, limitInputPixels: maxPixels, failOn: 'error' }).autoOrient().flatten({ background: '#ffffff' }).greyscale();
   const metadata = await image.metadata();
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
@@ -67,6 +68,7 @@ export async function renderPdfPagesToPng(bytes: Uint8Array, pageNumbers: number
   return withPdf(
     bytes,
     async (pdf) => {
+      const sharp = await loadSharp();
       const images: Uint8Array[] = [];
       for (const number of pageNumbers) {
         if (number < 1 || number > pdf.numPages) continue;

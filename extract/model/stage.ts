@@ -1,9 +1,9 @@
 // Stage 5 of the extractor: ask the optional AI model and merge its reading into the extraction.
 // Text pages are sent as compacted positioned text; pages without a text layer (OCR'd) and image
 // uploads are also sent as PNG/JPEG data URLs, because OCR text of a scan is exactly what may be wrong.
-import sharp from 'sharp';
 import type { Extraction } from '../../domain/extraction.js';
 import { mergeModelReading } from '../merge.js';
+import { loadSharp } from '../native.js';
 import type { PageText } from '../pdf-text.js';
 import type { ModelReader } from './client.js';
 
@@ -44,6 +44,7 @@ export async function applyModel(
 async function pageImages(opts: ModelStageOptions, doc: { bytes: Uint8Array; mimeType: string; fileName: string; signal?: AbortSignal }, pages: PageText[]): Promise<string[]> {
   const max = opts.maxImages ?? 3;
   if (doc.mimeType.startsWith('image/')) {
+    const sharp = await loadSharp();
     // TIFF is not accepted by chat models: convert it (and shrink anything huge) to PNG.
     const png = await sharp(doc.bytes, { limitInputPixels: 100_000_000 })
       .rotate()

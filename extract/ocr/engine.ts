@@ -1,13 +1,12 @@
 // The OCR engine: tesseract.js (WebAssembly, in its own worker thread) with language data read from the
 // @tesseract.js-data npm packages on disk, so nothing is ever fetched or cached.
-// One tesseract worker is created on first use and reused for every page until close().
+// One tesseract worker is created on first use and reused for every page until close(); tesseract.js itself
+// is imported then too, so reading text PDFs never loads it.
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-
-export { PSM } from 'tesseract.js';
+import type { PSM, Worker } from 'tesseract.js';
 
 import type { OcrLanguage } from './languages.js';
 
@@ -63,6 +62,7 @@ export function createOcrEngine(languages: readonly OcrLanguage[], opts: OcrEngi
   let folder: string | null = null;
 
   const start = async (): Promise<Worker> => {
+    const { createWorker, OEM, PSM } = await import('tesseract.js');
     folder ??= await languageFolder(languages);
     // A local folder as langPath is read from disk; cacheMethod 'none' neither reads nor writes a cache.
     const created = await createWorker([...languages], OEM.LSTM_ONLY, { langPath: folder, cacheMethod: 'none', gzip: true });

@@ -1,7 +1,7 @@
 // Image clean-up before OCR, with sharp: speckle removal, contrast stretch, straightening (deskew). Returns the
 // PNG tesseract reads and a mapping from its pixels back to the page as it was scanned, so that boxes
 // land on the original document.
-import sharp from 'sharp';
+import { loadSharp } from '../native.js';
 import { estimateSkewDegrees, type GreyPixels } from './deskew.js';
 
 export interface PreprocessOptions {
@@ -25,6 +25,7 @@ export interface PreparedImage {
 const SKEW_SAMPLE_WIDTH = 1000;
 
 export async function prepareForOcr(input: GreyPixels, opts: PreprocessOptions): Promise<PreparedImage> {
+  const sharp = await loadSharp();
   const raw = { width: input.width, height: input.height, channels: 1 as const };
   let cleaned = sharp(input.data, { raw });
   // A 3×3 median removes scanner speckle without thinning strokes; the contrast stretch maps the paper to
