@@ -121,6 +121,12 @@ export const EnvSchema = z.object({
   MATCH_DATE_WINDOW_DAYS_AFTER: z.coerce.number().int().min(0).max(3650).default(30),
   /** Workers in this process may run this many activities at once. */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().positive().default(20),
+  /**
+   * Workflows kept in the worker's memory between their tasks (Temporal's sticky cache). An invoice waiting
+   * for a clerk sits there idle; one evicted is replayed from its history when something happens to it.
+   * The SDK's default sizes the cache from the heap limit (thousands here), which costs ~3 MB per open invoice.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   METRICS_ENABLED: bool.default(true),
   /** The worker's own Prometheus endpoint (GET /metrics); 0 turns it off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
@@ -240,7 +246,7 @@ export interface Config {
   review: { autoApproveThreshold: number; escalateAfter: string; undoWindow: string; hold: { recheck: string; max: string }; questionsPauseEscalation: boolean };
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
   matching: MatchingSettings;
-  worker: { maxActivities: number; plexActivitiesPerSecond: number; metrics: { host: string; port: number } | null };
+  worker: { maxActivities: number; maxCachedWorkflows: number; plexActivitiesPerSecond: number; metrics: { host: string; port: number } | null };
   /** How documents are read: OCR settings (null = off), limits, isolation. */
   extraction: { ocr: OcrSettings | null; limits: ExtractionLimits; isolate: boolean; threads: number };
   /** The optional AI model; absent when OPENAI_API_KEY is not set. */
@@ -390,6 +396,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     worker: {
       maxActivities: e.WORKER_MAX_ACTIVITIES,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       plexActivitiesPerSecond: e.PLEX_ACTIVITIES_PER_SECOND,
       metrics: e.METRICS_ENABLED && e.WORKER_METRICS_PORT > 0 ? { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT } : null,
     },

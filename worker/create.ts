@@ -25,6 +25,8 @@ export async function createInvoiceWorkers(opts: {
   taskQueue: string;
   deps: ActivityDeps;
   maxConcurrentActivityTaskExecutions?: number;
+  /** Workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when absent. */
+  maxCachedWorkflows?: number;
   /** Plex activities per second across all workers of this task queue. */
   plexActivitiesPerSecond: number;
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -46,6 +48,7 @@ export async function createInvoiceWorkers(opts: {
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: local,
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 20,
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
   });
   const plex = await Worker.create({
     ...common,

@@ -62,6 +62,7 @@ const workers = await createInvoiceWorkers({
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   maxConcurrentActivityTaskExecutions: config.worker.maxActivities,
+  maxCachedWorkflows: config.worker.maxCachedWorkflows,
   plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
   deps: {
     sql,

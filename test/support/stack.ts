@@ -164,6 +164,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const w = await createInvoiceWorkers({
       connection: nativeConnection,
       plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: await workflowBundle(),
