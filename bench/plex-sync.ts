@@ -15,6 +15,8 @@ const production = {
   PLEX_MAX_CALLS_PER_MINUTE: String(EnvSchema.shape.PLEX_MAX_CALLS_PER_MINUTE.parse(undefined)),
   PLEX_ACTIVITIES_PER_SECOND: String(EnvSchema.shape.PLEX_ACTIVITIES_PER_SECOND.parse(undefined)),
   PLEX_CLIENT_RETRIES: String(EnvSchema.shape.PLEX_CLIENT_RETRIES.parse(undefined)),
+  // Every approval, the automatic ones too, waits out the undo window before its sync.
+  UNDO_WINDOW: String(EnvSchema.shape.UNDO_WINDOW.parse(undefined)),
 };
 
 /** Calls Plex accepted (everything but 429s) and 429s, as the simulator counted them. */

@@ -6,7 +6,8 @@ export type { DecisionNoticeProps } from './review.js';
 import { REVIEWABLE, type InvoiceState, type InvoiceStatus } from '../domain/invoice.js';
 import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { MatchDetails } from './match.js';
-import { DecisionNotice, FailedSyncDecisions, ReviewForms, type DecisionNoticeProps } from './review.js';
+import { DecisionNotice, FailedSyncDecisions, PendingApproval, ReviewForms, type DecisionNoticeProps } from './review.js';
+import { isAllowed } from '../domain/permissions.js';
 import { InvoiceNotifications } from './notifications.js';
 import { ApprovalPathCard } from './policies.js';
 import { CommentThread, type CommentThreadProps } from './comments.js';
@@ -47,6 +48,11 @@ export interface InvoicePageProps {
 
 const TRANSIENT = ['received', 'parsing', 'matching', 'approved', 'syncing'];
 
+/** Seconds until an undo window closes, plus one so the refresh finds the sync started; at least 1. */
+function undoDelaySeconds(until: string): number {
+  return Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000) + 1);
+}
+
 
 
 export function InvoicePage(p: InvoicePageProps) {
@@ -69,10 +75,15 @@ export function InvoicePage(p: InvoicePageProps) {
       {p.error && <p class="flash error" role="alert">{p.error}</p>}
       {!s && <p class="flash error" role="status">The workflow could not be asked for live state; showing the last recorded values.</p>}
       {s && s.errors.length > 0 && <ul class="errors">{s.errors.map((e) => <li>{e}</li>)}</ul>}
+      {s?.undo && !(p.notice?.invoiceId === p.row.id && p.notice.undo) && (
+        <PendingApproval invoiceId={p.row.id} undo={s.undo} csrfToken={p.ctx.csrfToken}
+          canRecall={Boolean(p.ctx.user && isAllowed('invoices:review', { kind: 'session', role: p.ctx.user.role }))} />
+      )}
       {TRANSIENT.includes(status) && (
-        // While the workflow works, the page refreshes itself (htmx swaps <main>; no inline script).
-        <p class="progress-note" role="status" hx-get={`/invoices/${p.row.id}`} hx-trigger="every 2s" hx-select="main" hx-target="main" hx-swap="outerHTML">
-          <progress aria-label="Working"></progress> {statusLabel(status)}…
+        // While the workflow works, the page refreshes itself (htmx swaps <main>; no inline script). During an
+        // undo window it refreshes once, when the window closes, so focus on Undo is not taken away meanwhile.
+        <p class="progress-note" role="status" hx-get={`/invoices/${p.row.id}`} hx-trigger={s?.undo ? `load delay:${undoDelaySeconds(s.undo.until)}s` : 'every 2s'} hx-select="main" hx-target="main" hx-swap="outerHTML">
+          <progress aria-label="Working"></progress> {s?.undo ? 'Waiting for the undo window to close' : statusLabel(status)}…
         </p>
       )}
       <form method="post" action={`/invoices/${p.row.id}/assign`} class="assign">

@@ -190,13 +190,35 @@ export function DecisionNotice(props: DecisionNoticeProps & { csrfToken?: string
         {undo ? <>It is written to Plex at <time datetime={undo.until}>{undo.until.slice(11, 19)} UTC</time> unless you undo it.</>
           : props.decision === 'approve' ? <>Sync to Plex: {props.status.replace('_', ' ')}.</> : null}
       </p>
-      {undo && (
-        <form method="post" action={`/invoices/${props.invoiceId}/recall`} class="undo">
-          <CsrfField token={props.csrfToken} />
-          <input type="hidden" name="decisionId" value={undo.decisionId} />
-          <button type="submit" data-shortcut="u">Undo (u)</button>
-        </form>
-      )}
+      {undo && <UndoForm invoiceId={props.invoiceId} undo={undo} csrfToken={props.csrfToken} />}
+    </div>
+  );
+}
+
+function UndoForm(props: { invoiceId: string; undo: NonNullable<InvoiceState['undo']>; csrfToken?: string }) {
+  return (
+    <form method="post" action={`/invoices/${props.invoiceId}/recall`} class="undo">
+      <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="decisionId" value={props.undo.decisionId} />
+      <button type="submit" data-shortcut="u">Undo (u)</button>
+    </form>
+  );
+}
+
+/**
+ * An approval waiting out its undo window, on the invoice page itself: the automatic ones (nobody was
+ * redirected to a decision notice) and a clerk's, for whoever opens the invoice before the sync starts.
+ */
+export function PendingApproval(props: { invoiceId: string; undo: NonNullable<InvoiceState['undo']>; canRecall: boolean; csrfToken?: string }) {
+  const { undo } = props;
+  const who = undo.actor === 'system' ? 'Approved automatically' : <>Approved by {undo.actor}</>;
+  return (
+    <div class="flash ok pending-approval" role="status">
+      <p>
+        {who}. It is written to Plex at <time datetime={undo.until}>{undo.until.slice(11, 19)} UTC</time>
+        {props.canRecall ? ' unless someone undoes it; undo sends it back to review.' : '.'}
+      </p>
+      {props.canRecall && <UndoForm invoiceId={props.invoiceId} undo={undo} csrfToken={props.csrfToken} />}
     </div>
   );
 }

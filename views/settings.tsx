@@ -16,7 +16,7 @@ interface FieldSpec {
 const REVIEW: FieldSpec[] = [
   { key: 'autoApproveThreshold', label: 'Auto-approve threshold', help: 'Extraction confidence (0–1) at or above which a cleanly matched invoice is approved without a clerk. Above 1 turns auto-approval off.', input: { type: 'number', min: 0, max: 1.01, step: '0.01' } },
   { key: 'escalateAfter', label: 'Escalation SLA', help: 'How long an invoice may wait for review before it is escalated, e.g. 30m, 24h, 2d.', input: { type: 'text' } },
-  { key: 'undoWindow', label: 'Undo window', help: "How long a clerk's approval can be taken back before the sync to Plex starts, e.g. 20s; 0s turns Undo off.", input: { type: 'text' } },
+  { key: 'undoWindow', label: 'Undo window', help: "How long an approval (a clerk's, an approver's or the automatic one) can be taken back before the sync to Plex starts, e.g. 20s; 0s turns Undo off.", input: { type: 'text' } },
 ];
 const MATCH: FieldSpec[] = [
   { key: 'amountTolerancePct', label: 'Amount tolerance', unit: '%', help: 'Invoice total vs. the placeholder amount or PO total.', input: { type: 'number', min: 0, max: 100, step: 'any' } },

@@ -37,7 +37,7 @@ export interface PolicyReviewDeps {
   /** Confirms a chosen placeholder against Plex and makes it the match; undefined when it cannot stand. */
   choosePlaceholder(placeholderId: string, actor: string): Promise<PlaceholderChoice | undefined>;
   /** Waits out the undo window after an approval; true when it was recalled (`undone` runs first). */
-  recalledInUndoWindow(decisionId: string, actor: string, undone: () => void): Promise<boolean>;
+  recalledInUndoWindow(decisionId: string, actor: string, undone?: () => void, patchId?: string): Promise<boolean>;
   /** Holds the invoice for goods receipt until a placeholder appears, a clerk decides, or the hold expires. */
   holdForReceipt(decisionId: string, actor: string): Promise<'arrived' | 'decided' | 'expired'>;
 }
@@ -70,6 +70,11 @@ export async function policyReview(deps: PolicyReviewDeps): Promise<'approved' |
     if (reasons.length === 0) {
       state.decisions.push({ id: 'auto', action: 'auto_approve', actor: 'system', corrections: {}, at: new Date().toISOString() });
       await deps.transition('approved', { key: 'decision:auto', kind: 'review.auto_approved', actor: 'system', data: { confidence: state.extraction?.confidence, matchScore: state.match?.score, policyVersion: path.policyVersion, rule: path.rule, threshold: path.autoApprove.threshold } });
+      // Recalled in its undo window: the policy is evaluated again, with a person's hand on the invoice.
+      if (await deps.recalledInUndoWindow('auto', 'system', undefined, 'auto-approval-undo-window')) {
+        humanTouched = true;
+        continue;
+      }
       return 'approved';
     }
     const outcome = await runSteps(deps, path);

@@ -231,7 +231,7 @@ export class InvoiceProcess {
       announceEscalation: (key, reasons) => this.announce('escalated', key, reasons),
       nextDecision: (timeout) => this.nextDecision(timeout),
       choosePlaceholder: (placeholderId, actor) => this.choosePlaceholder(placeholderId, actor),
-      recalledInUndoWindow: (decisionId, actor, undone) => this.recalledInUndoWindow(decisionId, actor, undone),
+      recalledInUndoWindow: (decisionId, actor, undone, patchId) => this.recalledInUndoWindow(decisionId, actor, undone, patchId),
       holdForReceipt: (decisionId, actor) => this.holdForReceipt(decisionId, actor),
     });
   }
@@ -244,6 +244,11 @@ export class InvoiceProcess {
         const auto: DecisionRecord = { id: 'auto', action: 'auto_approve', actor: 'system', corrections: {}, at: new Date().toISOString() };
         state.decisions.push(auto);
         await this.transition('approved', { key: 'decision:auto', kind: 'review.auto_approved', actor: 'system', data: { confidence: state.extraction?.confidence, matchScore: state.match?.score } });
+        // An automatic approval waits out the same undo window as a clerk's: a recall brings it to review.
+        if (await this.recalledInUndoWindow(auto.id, auto.actor, undefined, 'auto-approval-undo-window')) {
+          this.humanTouched = true;
+          continue;
+        }
         return 'approved';
       }
       await this.transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `review-required:${state.decisions.length}`, kind: 'review.required', actor: 'system', data: { reasons: state.reviewReasons } });
@@ -421,16 +426,17 @@ export class InvoiceProcess {
   }
 
   /**
-   * A clerk's approval waits out the undo window before the sync starts; true when it was recalled
-   * (the invoice is back in review). A window of 0 goes straight on, as before windows existed.
-   * `undone` takes the approval back out of the state before the invoice is recorded back in review.
+   * Every approval (a clerk's, an approver's or the automatic one) waits out the undo window before the
+   * sync starts; true when it was recalled (the invoice is back in review). A window of 0 goes straight
+   * on, as before windows existed. `undone` takes the approval back out of the state before the invoice
+   * is recorded back in review. `patchId` tells histories recorded before a kind of approval had a window.
    */
-  private async recalledInUndoWindow(decisionId: string, actor: string, undone?: () => void): Promise<boolean> {
+  private async recalledInUndoWindow(decisionId: string, actor: string, undone?: () => void, patchId = 'approval-undo-window'): Promise<boolean> {
     const { input, state } = this;
     // The approval has been acted on: it now waits out its window (or goes straight on to the sync).
     state.settling = null;
     const window = input.settings.undoWindow;
-    if (!window || durationMs(window) === 0 || !patched('approval-undo-window')) return false;
+    if (!window || durationMs(window) === 0 || !patched(patchId)) return false;
     state.undo = { decisionId, actor, until: new Date(Date.now() + durationMs(window)).toISOString() };
     await condition(() => this.recall !== undefined, window);
     // The handler sets `recall` synchronously, so whatever was accepted before this line is honoured.

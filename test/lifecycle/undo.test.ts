@@ -80,3 +80,38 @@ test('an undo window of 0s turns Undo off: the approval syncs at once and a late
   assert.equal(late.status, 409);
   assert.match(((await late.json()) as { error: { message: string } }).error.message, /Too late to undo: .*sync to Plex has/);
 });
+
+test('an automatic approval waits out the undo window: a recall in it sends the invoice to review with nothing written', async () => {
+  await saveSettings(stack.sql, { ...NONE, undoWindow: '10m' }, 'test');
+  const inv = uniqueInvoice();
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf(inv));
+  const waitingOut = await stack.waitFor(id, (s) => s.status === 'approved' && !!s.undo);
+  assert.equal(waitingOut.undo?.decisionId, 'auto');
+  assert.deepEqual(writesOf(inv.invoiceNumber), [], 'the sync waits for the window');
+
+  const recalled = await post(`/api/invoices/${id}/recall`, { decisionId: 'auto', reason: 'not this one' });
+  assert.equal(recalled.status, 202, await recalled.clone().text());
+  // Back in review, with the reason it is never approved automatically again.
+  const back = await stack.waitFor(id, (s) => s.status === 'awaiting_review' && s.reviewReasons.some((r) => /A clerk has reviewed this invoice/.test(r)));
+  assert.deepEqual(back.decisions.map((d) => d.action), ['auto_approve', 'recall']);
+  assert.equal(await stack.placeholderNumber(placeholderIds[0]!), 'Received');
+  const [audit] = await stack.sql<{ data: { decisionId: string; reason: string } }[]>`
+    select data from audit_log where invoice_id = ${id} and kind = 'review.recalled'`;
+  assert.equal(audit?.data.decisionId, 'auto');
+  assert.equal(audit?.data.reason, 'not this one');
+});
+
+test('an automatic approval whose undo window closed is synced, and a late recall is refused as too late', async () => {
+  await saveSettings(stack.sql, { ...NONE, undoWindow: '1s' }, 'test');
+  const inv = uniqueInvoice();
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf(inv));
+  const synced = await stack.waitFor(id, (s) => s.status === 'synced');
+  assert.deepEqual(synced.decisions.map((d) => d.action), ['auto_approve']);
+  const late = await post(`/api/invoices/${id}/recall`, {});
+  assert.equal(late.status, 409);
+  assert.match(((await late.json()) as { error: { message: string } }).error.message, /Too late to undo: .*sync to Plex has/);
+  assert.equal(await stack.placeholderNumber(placeholderIds[0]!), inv.invoiceNumber);
+  assert.equal(writesOf(inv.invoiceNumber).length, 1);
+});

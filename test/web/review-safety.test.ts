@@ -128,6 +128,31 @@ test('after approving, the next page names the invoice and its decision; Undo (u
   assert.deepEqual(errors, []);
 });
 
+test('an automatic approval waits out its undo window too: its page says so, and Undo (u) sends it to review with nothing written', async () => {
+  const inv = uniqueInvoice();
+  await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const id = await stack.uploadOne('auto-undo.pdf', await makeInvoicePdf(inv));
+  const waitingOut = await stack.waitFor(id, (s) => s.status === 'approved' && !!s.undo);
+  assert.deepEqual(waitingOut.decisions.map((d) => d.action), ['auto_approve']);
+  assert.equal(waitingOut.undo?.actor, 'system');
+
+  const { page, errors } = await watchedPage(browser);
+  await logIn(page, stack.url, ADMIN);
+  await page.goto(`${stack.url}/invoices/${id}`);
+  const pending = page.locator('.pending-approval');
+  await pending.waitFor();
+  assert.match(await pending.innerText(), /Approved automatically\. It is written to Plex at \d\d:\d\d:\d\d UTC unless someone undoes it/);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('u');
+  await page.waitForURL(/recalled=1/);
+  const back = await stack.waitFor(id, (s) => s.status === 'awaiting_review' && s.reviewReasons.some((r) => /A clerk has reviewed this invoice/.test(r)));
+  assert.deepEqual(back.decisions.map((d) => d.action), ['auto_approve', 'recall']);
+  assert.deepEqual(writesOf(inv.invoiceNumber), [], 'nothing was written to Plex');
+  assert.deepEqual((await auditKinds(id)).filter((k) => k.startsWith('review.')).slice(0, 3), ['review.auto_approved', 'review.recalled', 'review.required']);
+  assert.equal(await page.locator('.pending-approval').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
 test('a clerk who turns keyboard shortcuts off in Preferences decides nothing by pressing a key; the buttons still work', async () => {
   const { id } = await waitingInvoice('no-shortcuts');
   const { page, errors } = await watchedPage(browser);
