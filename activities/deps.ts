@@ -8,6 +8,7 @@ import type { PlexClient } from '../plex/types.js';
 import type { Learning } from './learn.js';
 import type { NotifyDeps } from './notify.js';
 import type { WorkerMetrics } from '../observability/metrics.js';
+import type { InvoiceService } from '../services/invoices.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -25,4 +26,6 @@ export interface ActivityDeps {
   notify?: NotifyDeps;
   /** The worker's Prometheus metrics (documents read, time to read); none recorded when absent. */
   metrics?: WorkerMetrics;
+  /** Starts invoices as an upload does: a file that held several invoices becomes one per part. Without it a file is never split. */
+  invoices?: Pick<InvoiceService, 'ingest' | 'review'>;
 }

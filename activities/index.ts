@@ -4,6 +4,7 @@ import type { ActivityDeps } from './deps.js';
 import { createMatchActivities } from './match.js';
 import { createNotifyActivities } from './notify.js';
 import { createParseActivities } from './parse.js';
+import { createSplitActivities } from './split.js';
 import { createSyncActivities } from './sync.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -11,6 +12,7 @@ export type { ActivityDeps } from './deps.js';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createParseActivities(deps),
+    ...createSplitActivities(deps),
     ...createMatchActivities(deps),
     ...createSyncActivities(deps),
     ...createAuditActivities(deps),

@@ -122,6 +122,11 @@ export const Extraction = z.object({
   model: ModelUsage.optional(),
   /** IBANs printed on the invoice (ISO 13616 valid, compact), compared with the supplier's bank account in Plex. */
   ibans: z.array(z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/)).optional(),
+  /**
+   * Set when the file holds several invoices (extract/split.ts): each part's pages (1-based, inclusive),
+   * the invoice number it carries and why it starts where it does. Absent for a file of one invoice.
+   */
+  parts: z.array(z.object({ fromPage: z.number().int().min(1), toPage: z.number().int().min(1), invoiceNumber: z.string().nullable(), evidence: z.array(z.string()) })).optional(),
 });
 export type Extraction = z.infer<typeof Extraction>;
 

@@ -18,6 +18,7 @@ export const InvoiceStatus = z.enum([
   'sync_failed', // parked until ops replay it
   'synced',
   'rejected',
+  'split', // the file held several invoices: each part runs as an invoice of its own, this one ends
 ]);
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export const REVIEWABLE: readonly InvoiceStatus[] = ['awaiting_review', 'escalated', 'on_hold'];
@@ -46,6 +47,8 @@ export const InvoiceWorkflowInput = z.object({
   }),
   /** The approval policy in force when the invoice arrived; absent = no policy saved (one reviewer). */
   policy: PolicyVersion.optional(),
+  /** A part of a file that held several invoices (pages, 1-based): it is read as one invoice, never split again. */
+  partOf: z.object({ sourceInvoiceId: z.string().min(1), fromPage: z.number().int().min(1), toPage: z.number().int().min(1) }).optional(),
 });
 export type InvoiceWorkflowInput = z.infer<typeof InvoiceWorkflowInput>;
 
@@ -162,7 +165,18 @@ export interface InvoiceState {
   updatedAt: string;
   /** The approval policy path (absent when the invoice runs without a policy). */
   approval?: ApprovalPath;
+  /** The file held several invoices and was split into these (status `split`); each is an invoice of its own. */
+  split?: { parts: SplitPart[] } | null;
 }
+
+/** One invoice cut out of a file that held several: its pages (1-based, inclusive) and why it starts there. */
+export const SplitPart = z.object({
+  invoiceId: z.string().min(1),
+  fromPage: z.number().int().min(1),
+  toPage: z.number().int().min(1),
+  evidence: z.array(z.string()),
+});
+export type SplitPart = z.infer<typeof SplitPart>;
 
 export { Extraction, MatchResult };
 

@@ -14,6 +14,7 @@ import { crossCheckWithVisual, isXmlMimeType, readEInvoice, readEmbeddedEInvoice
 import { DEFAULT_LIMITS, type ExtractionLimits } from './limits.js';
 import { createInProcessStage, createSandbox, type OcrSettings } from './sandbox.js';
 import { refineExtraction } from './refine.js';
+import { documentParts } from './split.js';
 import type { VendorKnowledge } from './learned.js';
 import type { ModelStageOptions } from './model/stage.js';
 import type { PageText } from './pdf-text.js';
@@ -21,6 +22,7 @@ import type { PageText } from './pdf-text.js';
 export { DocumentError, type DocumentErrorKind } from './errors.js';
 export { inspectDocument, type DocumentMimeType } from './validate.js';
 export { extractFromPages } from './heuristics.js';
+export { documentParts, type DocumentPart } from './split.js';
 export { isEInvoiceXml } from './einvoice/index.js';
 export { DEFAULT_LIMITS, type ExtractionLimits } from './limits.js';
 export { NO_TEXT_LAYER_WARNING } from './visual.js';
@@ -87,6 +89,9 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
       // Exact data needs no learned patterns or model; the visual reading only serves as a cross-check.
       if (einvoice?.kind === 'einvoice') return crossCheckWithVisual(einvoice.extraction, extraction);
       if (einvoice?.kind === 'broken') extraction.warnings.unshift(einvoice.warning);
+      // Several invoices in one file: the parts go with the reading, the workflow cuts the file.
+      const parts = pages.length > 1 ? documentParts(pages) : [];
+      if (parts.length > 1) extraction.parts = parts;
       return refineExtraction(refine, { extraction, pages, doc });
     },
   };

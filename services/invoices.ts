@@ -7,6 +7,7 @@ import type { Config } from '../config/index.js';
 import type { Sql } from '../db/client.js';
 import { getDocument, putDocument } from '../db/documents.js';
 import { getExtraction, getInvoice, insertInvoice, listInvoices, listWorkflowPending, markWorkflowStarted, updateInvoiceSummary, type InvoiceRow } from '../db/invoices.js';
+import { partOf } from '../db/parts.js';
 import { approverClaim, policyInForce } from '../db/policies.js';
 import { getEffectiveSettings } from '../db/settings.js';
 import { CORRECTION_LABELS, type CorrectionProvenance, type Extraction } from '../domain/extraction.js';
@@ -118,6 +119,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
     const review = await getEffectiveSettings(sql, config);
     // Likewise the approval policy: the version in force now is the one this invoice follows throughout.
     const policy = await policyInForce(sql);
+    const part = await partOf(sql, row.id);
     const outcome = await processes.start({
       invoiceId: row.id,
       documentSha256: row.documentSha256,
@@ -132,6 +134,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
       },
       ...(policy ? { policy: { version: policy.version, policy: policy.policy } } : {}),
+      // A part of a file that held several invoices is read as one invoice, never split again.
+      ...(part ? { partOf: { sourceInvoiceId: part.sourceInvoiceId, fromPage: part.fromPage, toPage: part.toPage } } : {}),
     });
     // A workflow that ended without recording a single step (terminated in Temporal before it read the
     // file) leaves a row that would say "received" for ever: close it with the reason.

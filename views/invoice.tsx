@@ -44,6 +44,63 @@ export interface InvoicePageProps {
   assignable?: { email: string; displayName: string }[];
   /** The comment thread (comments and questions), shown above the audit trail. */
   comments?: CommentThreadProps;
+  /** A file that held several invoices: its parts now (this invoice is the file), or the file this invoice was cut from. */
+  parts?: DocumentPartsProps;
+}
+
+export interface PartView { invoiceId: string; fromPage: number; toPage: number; evidence: string[]; status: string | null; invoiceNumber: string | null; vendorName: string | null; total: string | null }
+export interface DocumentPartsProps {
+  /** This invoice is the file: its parts in page order, and its page count. */
+  parts?: { items: PartView[]; pageCount: number; round: number; canMove: boolean };
+  /** This invoice is a part: the file it was cut from, and its pages in it. */
+  source?: { invoiceId: string; fileName: string; fromPage: number; toPage: number };
+}
+
+const pagesText = (p: { fromPage: number; toPage: number }) => (p.fromPage === p.toPage ? `page ${p.fromPage}` : `pages ${p.fromPage}-${p.toPage}`);
+
+/** The invoices a file was split into, with the form that moves the split; or, on a part, where it came from. */
+export function DocumentParts(props: DocumentPartsProps & { invoiceId: string; csrfToken?: string }) {
+  if (props.source) {
+    const s = props.source;
+    return (
+      <p class="flash info part-of" role="note">
+        This invoice is {pagesText(s)} of the file <a href={`/invoices/${s.invoiceId}`}>{s.fileName}</a>, which held several invoices.
+      </p>
+    );
+  }
+  if (!props.parts) return null;
+  const { items, pageCount, canMove } = props.parts;
+  const current = items.map((p) => (p.fromPage === p.toPage ? `${p.fromPage}` : `${p.fromPage}-${p.toPage}`)).join(', ');
+  return (
+    <section class="card document-parts" aria-labelledby="parts-h">
+      <h2 id="parts-h">This file held {items.length} invoices</h2>
+      <p>Each part is an invoice of its own, read, matched and reviewed on its own page.</p>
+      <div class="table-scroll" tabindex={0} role="region" aria-label="Invoices in this file">
+        <table>
+          <thead><tr><th scope="col">Pages</th><th scope="col">Invoice</th><th scope="col">Status</th><th scope="col">Why it starts there</th></tr></thead>
+          <tbody>
+            {items.map((p) => (
+              <tr>
+                <td>{p.fromPage === p.toPage ? p.fromPage : `${p.fromPage}-${p.toPage}`}</td>
+                <td><a href={`/invoices/${p.invoiceId}`}>{p.invoiceNumber ?? 'not read yet'}{p.vendorName ? ` · ${p.vendorName}` : ''}{p.total ? ` · ${p.total}` : ''}</a></td>
+                <td>{p.status ? <StatusBadge status={p.status} /> : 'not started'}</td>
+                <td>{p.evidence.length ? p.evidence.join('; ') : 'first page'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canMove && (
+        <form method="post" action={`/invoices/${props.invoiceId}/split`} class="move-split">
+          <CsrfField token={props.csrfToken} />
+          <label for="split-pages">Move the split: the pages of each invoice, in order (the file has {pageCount} pages)</label>
+          <input id="split-pages" name="pages" value={current} inputmode="text" autocomplete="off" aria-describedby="split-help" />
+          <p id="split-help" class="hint">For example "1-2, 3" for two invoices. Parts whose pages change are rejected and read again as new invoices; that is refused while one of them is approved, being synced or synced.</p>
+          <button type="submit">Move the split</button>
+        </form>
+      )}
+    </section>
+  );
 }
 
 const TRANSIENT = ['received', 'parsing', 'matching', 'approved', 'syncing'];
@@ -72,6 +129,7 @@ export function InvoicePage(p: InvoicePageProps) {
       <section class="invoice-source" aria-label="Source" hx-get={`/invoices/${p.row.id}/source`} hx-trigger="load" hx-swap="innerHTML"></section>
       <EInvoiceNote id={p.row.id} extraction={s?.extraction} />
       {p.notice && <DecisionNotice {...p.notice} csrfToken={p.ctx.csrfToken} />}
+      {p.parts && <DocumentParts {...p.parts} invoiceId={p.row.id} csrfToken={p.ctx.csrfToken} />}
       {p.error && <p class="flash error" role="alert">{p.error}</p>}
       {!s && <p class="flash error" role="status">The workflow could not be asked for live state; showing the last recorded values.</p>}
       {s && s.errors.length > 0 && <ul class="errors">{s.errors.map((e) => <li>{e}</li>)}</ul>}

@@ -88,6 +88,7 @@ const STATUS_LABEL: Record<string, string> = {
   sync_failed: 'Sync failed',
   synced: 'Synced',
   rejected: 'Rejected',
+  split: 'Split into invoices',
 };
 export const statusLabel = (s: string) => STATUS_LABEL[s] ?? s;
 export const StatusBadge = (props: { status: string }) => (

@@ -57,6 +57,11 @@ const extractor = createExtractor({
   knowledge: createVendorKnowledge(knowledgeStore),
   model: modelStageFromConfig(config.model, { onUsage: createModelMetrics(registry).record }),
 });
+// Invoices start here exactly as uploads do: mailed and dropped files (ingestion, its own task queue)
+// and the parts of a file that held several invoices.
+const ingestClient = new Client({ connection, namespace: config.temporal.namespace });
+const ingestDocuments = createDocumentSandbox(config);
+const ingestInvoices = createInvoiceService({ sql, processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue), config, documents: ingestDocuments });
 const workers = await createInvoiceWorkers({
   connection,
   namespace: config.temporal.namespace,
@@ -85,6 +90,7 @@ const workers = await createInvoiceWorkers({
     logger,
     matching: config.matching,
     notify: { config: config.notify, metrics: createNotificationMetrics(registry) },
+    invoices: ingestInvoices,
   },
 });
 // The daily digest's Schedule follows the time saved on the Notifications page, else NOTIFY_DIGEST_AT /
@@ -97,10 +103,6 @@ try {
 } finally {
   await scheduleConnection.close();
 }
-// Email and watched-folder ingestion: its own task queue; invoices start exactly as uploads do.
-const ingestClient = new Client({ connection, namespace: config.temporal.namespace });
-const ingestDocuments = createDocumentSandbox(config);
-const ingestInvoices = createInvoiceService({ sql, processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue), config, documents: ingestDocuments });
 const ingestWorker = await createIngestWorker({
   connection,
   namespace: config.temporal.namespace,

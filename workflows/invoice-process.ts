@@ -55,6 +55,12 @@ const parsing = proxyActivities<Activities>({
   retry: { initialInterval: '2s', maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentError'] },
 });
 
+// Cutting a file into its invoices: a PDF written per part and each part ingested as an upload.
+const splitting = proxyActivities<Activities>({
+  startToCloseTimeout: '5m',
+  retry: { initialInterval: '2s', maximumAttempts: 5, nonRetryableErrorTypes: ['SplitRefused', 'SplitUnavailable'] },
+});
+
 /** Waits until `take()` gives a value and returns it: the wait and the value in one step. */
 async function arrival<T>(take: () => T | undefined): Promise<T> {
   let value: T | undefined;
@@ -134,6 +140,27 @@ export class InvoiceProcess {
       state.errors.push(`Could not read the document: ${failureMessage(err)}`);
     }
     state.fields = effectiveFields(state.extraction, this.corrections);
+  }
+
+  /**
+   * 1b. split: a file that holds several invoices becomes one invoice per part (each with its own workflow,
+   * linked to this file); this one ends as `split`. True when it did. A part is never split again, and a
+   * split that fails leaves one invoice for review with the reason.
+   */
+  async split(): Promise<boolean> {
+    const { input, state } = this;
+    const parts = state.extraction?.parts;
+    if (!parts || parts.length < 2 || input.partOf || !patched('multi-invoice-split')) return false;
+    try {
+      const made = await splitting.splitDocument({ invoiceId: input.invoiceId, parts: parts.map(({ fromPage, toPage, evidence }) => ({ fromPage, toPage, evidence })) });
+      state.split = { parts: made };
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      state.errors.push(`Could not split the file into its ${parts.length} invoices: ${failureMessage(err)}`);
+      return false;
+    }
+    await this.transition('split', { key: 'split', kind: 'document.split', actor: 'system', data: { parts: state.split.parts } });
+    return true;
   }
 
   // 2. match: the PO and its "Received" placeholder; Plex unreachable after retries is a reason for review.

@@ -1,4 +1,4 @@
-// One invoice's lifecycle: parse → match → review (auto or clerk, with escalation) → Plex sync → audit.
+// One invoice's lifecycle: parse → (split, when the file holds several invoices) → match → review (auto or clerk, with escalation) → Plex sync → audit.
 // The stages are InvoiceProcess's methods (invoice-process.ts); the messages it accepts are in
 // invoice-messages.ts. A failed sync that a clerk re-matches comes back to review.
 import { InvoiceWorkflowInput, type InvoiceState } from '../domain/invoice.js';
@@ -9,6 +9,7 @@ export async function invoiceWorkflow(rawInput: InvoiceWorkflowInput): Promise<I
   const invoice = new InvoiceProcess(InvoiceWorkflowInput.parse(rawInput));
   handleMessages(invoice);
   await invoice.parse();
+  if (await invoice.split()) return invoice.state;
   await invoice.match();
   for (;;) {
     const review = await invoice.review();

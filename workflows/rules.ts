@@ -39,6 +39,10 @@ export function reviewReasons(
     const checked = validateInvoiceNumber(state.fields.invoiceNumber);
     if (!checked.ok) reasons.push(`The invoice number as read cannot be written to Plex: ${checked.reason}`);
   }
+  const parts = state.extraction?.parts ?? [];
+  if (parts.length > 1) {
+    reasons.push(`The file seems to hold ${parts.length} invoices (pages ${parts.map((p) => (p.fromPage === p.toPage ? `${p.fromPage}` : `${p.fromPage}-${p.toPage}`)).join(', ')}); it was not split.`);
+  }
   const printedPos = state.extraction?.fields.poNumbers.value ?? [];
   if (printedPos.length > 1) reasons.push(`The invoice names several POs (${printedPos.join(', ')}).`);
   if (!state.match || !isUnambiguous(state.match)) reasons.push(state.match?.reason ?? 'Not matched to a Plex PO.');

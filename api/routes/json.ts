@@ -1,5 +1,8 @@
 // The JSON API (bearer tokens or a session, each with exactly its permissions): upload, list, read, review, recall (undo), replay.
 import { zValidator } from '@hono/zod-validator';
+import { currentParts, partOf } from '../../db/parts.js';
+import { moveSplit } from '../../services/document-parts.js';
+import { documentPartsDeps } from './parts.js';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listInvoices } from '../../db/invoices.js';
@@ -111,6 +114,24 @@ export function jsonRoutes() {
   app.post('/invoices/:id/recall', requirePermission('invoices:review'), zValidator('json', RecallBody, badRequest), async (c) => {
     const result = await c.var.deps.invoices.recall(c.req.param('id'), { ...c.req.valid('json'), actor: actorOf(c) });
     return c.json({ recalled: true, decisionId: result.decisionId }, 202);
+  });
+
+  // A file that held several invoices: its parts now (and the file a part was cut from).
+  app.get('/invoices/:id/parts', requirePermission('invoices:read'), async (c) => {
+    const id = c.req.param('id');
+    const { sql } = c.var.deps;
+    const [parts, source] = await Promise.all([currentParts(sql, id), partOf(sql, id)]);
+    return c.json({
+      parts: parts.map((p) => ({ invoiceId: p.partInvoiceId, fromPage: p.fromPage, toPage: p.toPage, evidence: p.evidence, round: p.round })),
+      partOf: source ? { sourceInvoiceId: source.sourceInvoiceId, fromPage: source.fromPage, toPage: source.toPage } : null,
+    });
+  });
+
+  // Moves the split: `{ "pages": "1-2, 3" }`; 422 with the reason for pages that do not add up, 409 when a
+  // part that would change is approved, syncing or synced.
+  app.post('/invoices/:id/split', requirePermission('invoices:review'), zValidator('json', z.strictObject({ pages: z.string().max(2000) }), badRequest), async (c) => {
+    const parts = await moveSplit(documentPartsDeps(c), c.req.param('id'), c.req.valid('json').pages, actorOf(c));
+    return c.json({ parts }, 202);
   });
 
   app.post('/invoices/:id/retry-sync', requirePermission('syncs:replay'), async (c) => {

@@ -5,7 +5,10 @@ import { listNotificationsForInvoice } from '../../db/notifications.js';
 import { cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listQueue, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
-import { InvoicePage, type DecisionNoticeProps } from '../../views/invoice.js';
+import { InvoicePage, type DecisionNoticeProps, type DocumentPartsProps } from '../../views/invoice.js';
+import { currentParts, partOf } from '../../db/parts.js';
+import { documentPartsDeps } from './parts.js';
+import { moveSplit } from '../../services/document-parts.js';
 import { Assignee, BulkRequest, ReviewAction } from '../../domain/invoice.js';
 import { BulkResultsPage, QueuePage, QueueRows, queueHref } from '../../views/queue.js';
 import { UploadPage, UploadResult, UploadResults, type UploadOutcome } from '../../views/upload.js';
@@ -15,7 +18,7 @@ import { InvoiceInputError } from '../../services/invoices.js';
 import { createQueueActions } from '../../services/queue-actions.js';
 import { ReviewRejectedError } from '../../services/temporal.js';
 import { eInvoiceXmlResponse } from './einvoice.js';
-import { QueueQueryForm, reviewFromForm, uploadedFiles } from './forms.js';
+import { fieldText, QueueQueryForm, reviewFromForm, uploadedFiles } from './forms.js';
 import { durationMs, getEffectiveSettings } from '../../db/settings.js';
 import { listComments } from '../../db/comments.js';
 import { isAllowed } from '../../domain/permissions.js';
@@ -103,6 +106,29 @@ export function pageRoutes() {
     ...extra,
   });
 
+  /** The parts of a file that held several invoices (on the file's page), or the file a part was cut from. */
+  const documentPartsOf = async (c: Context<AppEnv>, row: { id: string; documentSha256: string }): Promise<DocumentPartsProps | undefined> => {
+    const { sql } = c.var.deps;
+    const [parts, source] = await Promise.all([currentParts(sql, row.id), partOf(sql, row.id)]);
+    if (parts.length > 0) {
+      const rows = await Promise.all(parts.map((p) => getInvoice(sql, p.partInvoiceId)));
+      const doc = await getDocument(sql, row.documentSha256);
+      return {
+        parts: {
+          round: parts[0]!.round,
+          pageCount: doc?.pageCount ?? parts.at(-1)!.toPage,
+          canMove: Boolean(c.var.user && isAllowed('invoices:review', { kind: 'session', role: c.var.user.role })),
+          items: parts.map((p, i) => ({ invoiceId: p.partInvoiceId, fromPage: p.fromPage, toPage: p.toPage, evidence: p.evidence, status: rows[i]?.status ?? null, invoiceNumber: rows[i]?.invoiceNumber ?? null, vendorName: rows[i]?.vendorName ?? null, total: rows[i]?.total ?? null })),
+        },
+      };
+    }
+    if (source) {
+      const sourceRow = await getInvoice(sql, source.sourceInvoiceId);
+      return { source: { invoiceId: source.sourceInvoiceId, fileName: sourceRow?.fileName ?? source.sourceInvoiceId, fromPage: source.fromPage, toPage: source.toPage } };
+    }
+    return undefined;
+  };
+
   const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 202 | 409 | 422 = 200, error?: string, flash?: string, notice?: DecisionNoticeProps, comments?: Partial<CommentThreadProps>) => {
     const { sql, invoices, config } = c.var.deps;
     const { row, state } = await invoices.get(id);
@@ -111,15 +137,17 @@ export function pageRoutes() {
       listNotificationsForInvoice(sql, id), queueActions(c).assignableUsers(),
     ]);
     const temporalLink = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`;
+    const parts = await documentPartsOf(c, row);
     return c.html(
-      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} notice={notice} assignable={assignable} comments={commentThread} />,
+      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} notice={notice} assignable={assignable} comments={commentThread} parts={parts} />,
       status,
     );
   };
 
   app.get('/invoices/:id', requirePermission('invoices:read'), async (c) => {
     const flash = c.req.query('replayed') ? 'Replay requested: the sync runs again.'
-      : c.req.query('recalled') ? 'Approval taken back: nothing was written to Plex; the invoice waits for review again.' : undefined;
+      : c.req.query('recalled') ? 'Approval taken back: nothing was written to Plex; the invoice waits for review again.'
+      : c.req.query('split') ? 'Split moved: the new parts are being read.' : undefined;
     const focus = c.req.query('comment');
     return renderInvoice(c, c.req.param('id'), 200, undefined, flash, await decisionNotice(c), focus ? { focusId: focus } : undefined);
   });
@@ -249,6 +277,19 @@ export function pageRoutes() {
     // invoice and its decision, with Undo while an approval's undo window is open.
     const next = await nextForReview(c.var.deps.sql, id);
     return c.redirect(`/invoices/${next ?? id}?done=${parsed.decision.action}&from=${id}`);
+  });
+
+  // Move the split of a file that held several invoices (services/document-parts.ts).
+  app.post('/invoices/:id/split', requirePermission('invoices:review'), async (c) => {
+    const id = c.req.param('id');
+    const form = await c.req.parseBody();
+    try {
+      await moveSplit(documentPartsDeps(c), id, fieldText(form.pages), actorOf(c));
+    } catch (err) {
+      if (err instanceof InvoiceInputError || err instanceof ReviewRejectedError) return renderInvoice(c, id, err instanceof InvoiceInputError && err.status === 422 ? 422 : 409, `The split was not moved: ${err.message}`);
+      throw err;
+    }
+    return c.redirect(`/invoices/${id}?split=moved`);
   });
 
   app.post('/invoices/:id/recall', requirePermission('invoices:review'), async (c) => {

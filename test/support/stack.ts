@@ -178,6 +178,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         logger,
         matching: config.matching,
         notify: { config: config.notify },
+        invoices,
       },
     });
     worker = { workers: w, running: w.run(), connection: nativeConnection, extractor };
