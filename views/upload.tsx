@@ -24,7 +24,7 @@ export function UploadPage(props: { ctx: PageContext; maxMb: number; outcomes?: 
 }
 
 /** Statuses after which an upload result stops following its invoice (a person or Plex acts next). */
-const SETTLED = new Set(['awaiting_review', 'escalated', 'on_hold', 'synced', 'rejected', 'sync_failed', 'approved']);
+const SETTLED = new Set(['awaiting_review', 'escalated', 'on_hold', 'synced', 'rejected', 'sync_failed', 'approved', 'split']);
 
 /**
  * One uploaded file: a link to its invoice and its status, said once. While the invoice is on its way
@@ -39,6 +39,7 @@ export function UploadResult(props: { invoiceId: string; fileName: string; statu
       <a href={`/invoices/${props.invoiceId}`}>{props.fileName}</a> <StatusBadge status={props.status} />
       {props.duplicate && <> <strong>Already received: this file is the same invoice as before.</strong></>}
       {(props.status === 'awaiting_review' || props.status === 'escalated') && <> <a href={`/invoices/${props.invoiceId}`}>Review it</a></>}
+      {props.status === 'split' && <> The file held several invoices: <a href={`/invoices/${props.invoiceId}`}>see its parts</a>.</>}
     </li>
   );
 }
