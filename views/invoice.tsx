@@ -73,8 +73,8 @@ export function DocumentParts(props: DocumentPartsProps & { invoiceId: string; c
   const current = items.map((p) => (p.fromPage === p.toPage ? `${p.fromPage}` : `${p.fromPage}-${p.toPage}`)).join(', ');
   return (
     <section class="card document-parts" aria-labelledby="parts-h">
-      <h2 id="parts-h">This file held {items.length} invoices</h2>
-      <p>Each part is an invoice of its own, read, matched and reviewed on its own page.</p>
+      <h2 id="parts-h">{items.length === 1 ? 'This file is now one invoice' : `This file held ${items.length} invoices`}</h2>
+      <p>{items.length === 1 ? 'Its pages were put back together by moving the split; the invoice below is read, matched and reviewed on its own page.' : 'Each part is an invoice of its own, read, matched and reviewed on its own page.'}</p>
       <div class="table-scroll" tabindex={0} role="region" aria-label="Invoices in this file">
         <table>
           <thead><tr><th scope="col">Pages</th><th scope="col">Invoice</th><th scope="col">Status</th><th scope="col">Why it starts there</th></tr></thead>
@@ -119,7 +119,7 @@ export function InvoicePage(p: InvoicePageProps) {
   return (
     <Layout title={`Invoice ${p.row.invoiceNumber ?? p.row.fileName}`} ctx={p.ctx} moduleScripts={['/static/viewer.js']}>
       <h1>
-        {p.row.vendorName ?? 'Unknown vendor'} · {p.row.invoiceNumber ?? p.row.fileName} <StatusBadge status={status} />
+        {status === 'split' ? <>{p.row.fileName}</> : <>{p.row.vendorName ?? 'Unknown vendor'} · {p.row.invoiceNumber ?? p.row.fileName}</>} <StatusBadge status={status} />
       </h1>
       <p class="meta">
         File <a href={`/invoices/${p.row.id}/document`}>{p.row.fileName}</a> · uploaded by {p.row.uploadedBy} ·{' '}

@@ -159,6 +159,8 @@ export class InvoiceProcess {
       state.errors.push(`Could not split the file into its ${parts.length} invoices: ${failureMessage(err)}`);
       return false;
     }
+    // The file is no invoice of its own: its summary carries no invoice's fields (the parts carry them).
+    state.fields = effectiveFields(null, {});
     await this.transition('split', { key: 'split', kind: 'document.split', actor: 'system', data: { parts: state.split.parts } });
     return true;
   }

@@ -38,6 +38,8 @@ test('a file with two invoices becomes two invoices, each matched and written to
   assert.match(split.split.parts[1]!.evidence.join('; '), new RegExp(`invoice number ${b.invoiceNumber} after ${a.invoiceNumber}`));
   assert.ok((await auditKinds(source)).includes('document.split'));
   assert.equal(split.match, null, 'the file itself is never matched');
+  const [row] = await stack.sql<{ invoice_number: string | null; vendor_name: string | null }[]>`select invoice_number, vendor_name from invoices where id = ${source}`;
+  assert.deepEqual({ ...row }, { invoice_number: null, vendor_name: null }, 'the file carries no invoice of its own in the queue');
 
   const [first, second] = split.split.parts.map((p) => p.invoiceId);
   for (const [i, [id, inv]] of ([[first, a], [second, b]] as const).entries()) {
