@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, defaultExtractThreads, type ExtractionLimits } from '../extract/limits.js';
 import { OCR_LANGUAGES } from '../extract/ocr/languages.js';
-import type { OcrSettings } from '../extract/sandbox.js';
+import type { OcrSettings, ThreadRecycling } from '../extract/sandbox.js';
 import type { MatchingSettings } from '../matching/settings.js';
 import type { ModelConfig } from '../extract/model/index.js';
 import type { Role } from '../domain/permissions.js';
@@ -151,6 +151,10 @@ export const EnvSchema = z.object({
   EXTRACT_MAX_PIXELS_TOTAL: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxPixelsTotal),
   EXTRACT_TIMEOUT: duration.default('120s'),
   EXTRACT_MAX_MEMORY_MB: z.coerce.number().int().min(64).default(DEFAULT_LIMITS.maxMemoryMb),
+  // A reading thread idle this long is stopped (its heap and OCR data given back); 0s keeps threads.
+  EXTRACT_THREAD_IDLE: duration.default('30s'),
+  // A reading thread is replaced after this many documents.
+  EXTRACT_THREAD_MAX_DOCUMENTS: z.coerce.number().int().min(1).default(200),
 
   /** The optional AI model (extract/model): on when OPENAI_API_KEY is set, off otherwise. */
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -248,7 +252,7 @@ export interface Config {
   matching: MatchingSettings;
   worker: { maxActivities: number; maxCachedWorkflows: number; plexActivitiesPerSecond: number; metrics: { host: string; port: number } | null };
   /** How documents are read: OCR settings (null = off), limits, isolation. */
-  extraction: { ocr: OcrSettings | null; limits: ExtractionLimits; isolate: boolean; threads: number };
+  extraction: { ocr: OcrSettings | null; limits: ExtractionLimits; isolate: boolean; threads: number; recycle: ThreadRecycling };
   /** The optional AI model; absent when OPENAI_API_KEY is not set. */
   model?: ModelConfig;
   ingest: IngestConfig;
@@ -412,6 +416,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       },
       isolate: e.EXTRACT_ISOLATE,
       threads: e.EXTRACT_THREADS ?? defaultExtractThreads(),
+      recycle: { idleMs: durationMs(e.EXTRACT_THREAD_IDLE), maxJobsPerThread: e.EXTRACT_THREAD_MAX_DOCUMENTS },
     },
     model: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS, maxRetries: e.OPENAI_MAX_RETRIES, maxImages: e.OPENAI_MAX_IMAGES }

@@ -12,7 +12,7 @@
 import type { Extraction } from '../domain/extraction.js';
 import { crossCheckWithVisual, isXmlMimeType, readEInvoice, readEmbeddedEInvoice } from './einvoice/index.js';
 import { DEFAULT_LIMITS, type ExtractionLimits } from './limits.js';
-import { createInProcessStage, createSandbox, type OcrSettings } from './sandbox.js';
+import { createInProcessStage, createSandbox, type OcrSettings, type ThreadRecycling } from './sandbox.js';
 import { refineExtraction } from './refine.js';
 import { documentParts } from './split.js';
 import type { VendorKnowledge } from './learned.js';
@@ -50,7 +50,7 @@ export interface ExtractorOptions {
   /** What one document may cost to read (extract/limits.ts); unset values come from DEFAULT_LIMITS. */
   limits?: Partial<ExtractionLimits>;
   /** Stages 2–3 in worker threads with the time and memory limits enforced; `threads` documents at once. */
-  isolate?: boolean | { threads: number };
+  isolate?: boolean | ({ threads: number } & ThreadRecycling);
   /** Stage 1: read embedded or bare e-invoice XML (default true). */
   einvoice?: boolean;
   /** Stage 4: patterns learned from clerks' corrections (extract/learned.ts, stored by db/vendor-knowledge.ts). */
@@ -60,15 +60,15 @@ export interface ExtractorOptions {
 }
 
 /** The visual stage's options from the process configuration (config.extraction). */
-export function visualStageOptions(extraction: { ocr: OcrSettings | null; limits: ExtractionLimits; isolate: boolean; threads: number }): Pick<ExtractorOptions, 'ocr' | 'limits' | 'isolate'> {
-  return { ocr: extraction.ocr, limits: extraction.limits, isolate: extraction.isolate && { threads: extraction.threads } };
+export function visualStageOptions(extraction: { ocr: OcrSettings | null; limits: ExtractionLimits; isolate: boolean; threads: number; recycle?: ThreadRecycling }): Pick<ExtractorOptions, 'ocr' | 'limits' | 'isolate'> {
+  return { ocr: extraction.ocr, limits: extraction.limits, isolate: extraction.isolate && { threads: extraction.threads, ...extraction.recycle } };
 }
 
 export function createExtractor(opts: ExtractorOptions = {}): Extractor {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const ocr = opts.ocr ?? null;
   const stage = opts.isolate
-    ? createSandbox({ limits, ocr, threads: typeof opts.isolate === 'object' ? opts.isolate.threads : 1 })
+    ? createSandbox({ limits, ocr, ...(typeof opts.isolate === 'object' ? opts.isolate : { threads: 1 }) })
     : createInProcessStage({ limits, ocr });
   // Scanned pages go to the model as images too, rendered from the PDF in the stage (a bounded thread when
   // isolated) unless the caller renders them.

@@ -28,7 +28,21 @@ export interface SandboxOptions {
   startTimeoutMs?: number;
   /** The thread's module; tests point it at one that fails to load. */
   entry?: URL;
+  /**
+   * A thread with nothing to do for this long is stopped, giving back its heap, pdf.js and the OCR
+   * engine's language data (the next document starts a new one, in well under a second); 0 keeps threads.
+   */
+  idleMs?: number;
+  /** A thread is replaced after this many documents, so what a long run leaves in its heap is given back. */
+  maxJobsPerThread?: number;
 }
+
+/** When reading threads are given back (EXTRACT_THREAD_IDLE / EXTRACT_THREAD_MAX_DOCUMENTS in config). */
+export type ThreadRecycling = Pick<SandboxOptions, 'idleMs' | 'maxJobsPerThread'>;
+
+/** Defaults for recycling threads. */
+export const THREAD_IDLE_MS = 30_000;
+export const THREAD_MAX_JOBS = 200;
 
 export interface VisualStage {
   /** A document whose caller gave up (`signal` aborted) leaves the queue, or has its thread stopped. */
@@ -44,6 +58,8 @@ export interface DocumentSandbox extends VisualStage {
   embeddedEInvoice(bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<EmbeddedLookup>;
   /** PDF pages (1-based numbers) as greyscale PNGs for the AI model (extract/render.ts). */
   renderPages(bytes: Uint8Array, fileName: string, pageNumbers: number[], signal?: AbortSignal): Promise<Uint8Array[]>;
+  /** Reading threads running now (started on first use, stopped when idle or replaced); 0 in process. */
+  threads(): number;
 }
 
 /** The operations a sandbox thread runs, and what each answers. */
@@ -100,10 +116,40 @@ const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './sandbox-worker.ts' : 
 
 export function createSandbox(opts: SandboxOptions): DocumentSandbox {
   const queue: Job[] = [];
-  type Thread = { worker: Worker; ready: Promise<void> };
-  const slots: Array<{ thread: Thread | null; job: Job | null }> = Array.from({ length: Math.max(1, opts.threads) }, () => ({ thread: null, job: null }));
+  type Thread = { worker: Worker; ready: Promise<void>; jobs: number };
+  type Slot = { thread: Thread | null; job: Job | null; idle: NodeJS.Timeout | null };
+  const slots: Slot[] = Array.from({ length: Math.max(1, opts.threads) }, () => ({ thread: null, job: null, idle: null }));
   let nextId = 1;
   let closed = false;
+  const idleMs = opts.idleMs ?? THREAD_IDLE_MS;
+  const maxJobs = opts.maxJobsPerThread ?? THREAD_MAX_JOBS;
+
+  /** Stops a thread that is done: its OCR engine first, then the thread (terminated if it does not exit promptly). */
+  const retire = async (worker: Worker): Promise<void> => {
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('close');
+    const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 5_000).unref());
+    if ((await Promise.race([exited, timeout])) === 'late') await worker.terminate();
+  };
+  /** After a document: a thread that has read its share is replaced; one left without work is stopped when idle. */
+  const rest = (slot: Slot) => {
+    const thread = slot.thread;
+    if (!thread || slot.job) return;
+    if (thread.jobs >= maxJobs) {
+      slot.thread = null;
+      void retire(thread.worker);
+      return;
+    }
+    if (idleMs > 0) {
+      slot.idle = setTimeout(() => {
+        slot.idle = null;
+        if (slot.job || slot.thread !== thread) return;
+        slot.thread = null;
+        void retire(thread.worker);
+      }, idleMs);
+      slot.idle.unref();
+    }
+  };
 
   const spawn = (): Thread => {
     const data: SandboxWorkerData = { limits: opts.limits, ocr: opts.ocr };
@@ -135,7 +181,7 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
       worker.on('exit', onExit);
     });
     ready.catch(() => undefined);
-    return { worker, ready };
+    return { worker, ready, jobs: 0 };
   };
 
   const dispatch = () => {
@@ -147,14 +193,18 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
     }
   };
 
-  const run = (slot: (typeof slots)[number], job: Job) => {
+  const run = (slot: Slot, job: Job) => {
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
     const thread = (slot.thread ??= spawn());
+    thread.jobs++;
     slot.job = job;
     thread.ready.then(
       () => {
         if (!job.abandoned) return start(slot, thread.worker, job);
         slot.job = null;
         dispatch();
+        rest(slot);
       },
       (error: unknown) => {
         slot.thread = null;
@@ -165,7 +215,7 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
     );
   };
 
-  const start = (slot: (typeof slots)[number], worker: Worker, job: Job) => {
+  const start = (slot: Slot, worker: Worker, job: Job) => {
     let settled = false;
     const finish = (outcome: () => void, keepWorker: boolean) => {
       if (settled) return;
@@ -181,6 +231,7 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
       }
       outcome();
       dispatch();
+      rest(slot);
     };
     const onMessage = (reply: SandboxReply) => {
       if (reply.id !== job.id) return;
@@ -240,19 +291,17 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
     countPages: async (bytes, fileName, signal) => (await submit({ op: 'inspect' }, bytes, fileName, signal)).pageCount,
     embeddedEInvoice: (bytes, fileName, signal) => submit({ op: 'embedded-xml' }, bytes, fileName, signal),
     renderPages: (bytes, fileName, pages, signal) => submit({ op: 'render', pages }, bytes, fileName, signal),
+    threads: () => slots.filter((slot) => slot.thread).length,
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new Error('The document sandbox is closed.'));
       await Promise.all(
         slots.map(async (slot) => {
+          if (slot.idle) clearTimeout(slot.idle);
+          slot.idle = null;
           const worker = slot.thread?.worker;
           slot.thread = null;
-          if (!worker) return;
-          // Ask the thread to stop its OCR engine first; terminate if it does not exit promptly.
-          const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-          worker.postMessage('close');
-          const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 5_000).unref());
-          if ((await Promise.race([exited, timeout])) === 'late') await worker.terminate();
+          if (worker) await retire(worker);
         }),
       );
     },
@@ -271,6 +320,7 @@ export function createInProcessStage(opts: { limits: ExtractionLimits; ocr: OcrS
     countPages: async (bytes, fileName) => (await runOperation({ op: 'inspect' }, bytes, fileName, context)).pageCount,
     embeddedEInvoice: (bytes, fileName) => runOperation({ op: 'embedded-xml' }, bytes, fileName, context),
     renderPages: (bytes, fileName, pages) => runOperation({ op: 'render', pages }, bytes, fileName, context),
+    threads: () => 0,
     close: async () => engine?.close(),
   };
 }

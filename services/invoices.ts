@@ -74,7 +74,7 @@ export const invoiceIdFor = (sha256: string) => `inv-${sha256.slice(0, 24)}`;
  * the web's document time limit (WEB_DOCUMENT_TIMEOUT; counting pages or finding an XML takes well under
  * a second for a real invoice). */
 export function createDocumentSandbox(config: Config): DocumentSandbox {
-  return createSandbox({ limits: { ...config.extraction.limits, timeoutMs: config.web.documentTimeoutMs }, ocr: null, threads: 1 });
+  return createSandbox({ limits: { ...config.extraction.limits, timeoutMs: config.web.documentTimeoutMs }, ocr: null, threads: 1, ...config.extraction.recycle });
 }
 
 export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcesses; config: Config; documents?: DocumentSandbox }): InvoiceService {
@@ -88,7 +88,7 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
   const readWords = (doc: { bytes: Uint8Array; fileName: string }) => {
     // With OCR on, a scan's words come from OCR as in the extraction: a thread of its own with the
     // extraction's time limit (the web's document limit is for quick checks). Without OCR the upload sandbox reads.
-    const sandbox = config.extraction.ocr ? (wordsSandbox ??= createSandbox({ limits: config.extraction.limits, ocr: config.extraction.ocr, threads: 1 })) : documents;
+    const sandbox = config.extraction.ocr ? (wordsSandbox ??= createSandbox({ limits: config.extraction.limits, ocr: config.extraction.ocr, threads: 1, ...config.extraction.recycle })) : documents;
     return sandbox.read(doc.bytes, doc.fileName);
   };
 

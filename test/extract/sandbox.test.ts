@@ -156,3 +156,40 @@ test('an isolated extractor renders the AI model\'s page images in its sandbox',
     await extractor.close?.();
   }
 });
+
+test('a reading thread left idle is stopped, giving its memory back; the next document starts a new one', async () => {
+  const sandbox = createSandbox({ limits: DEFAULT_LIMITS, ocr: null, threads: 2, idleMs: 300 });
+  try {
+    const bytes = await pdf();
+    assert.equal(sandbox.threads(), 0, 'threads start on first use');
+    await Promise.all([sandbox.read(bytes, 'a.pdf'), sandbox.read(bytes, 'b.pdf')]);
+    assert.equal(sandbox.threads(), 2);
+    const deadline = Date.now() + 10_000;
+    while (sandbox.threads() > 0) {
+      assert.ok(Date.now() < deadline, 'idle threads were stopped');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const again = await sandbox.read(bytes, 'c.pdf');
+    assert.ok(again.pages.length > 0);
+    assert.equal(sandbox.threads(), 1);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('a reading thread is replaced after its share of documents; reading goes on', async () => {
+  const sandbox = createSandbox({ limits: DEFAULT_LIMITS, ocr: null, threads: 1, idleMs: 0, maxJobsPerThread: 2 });
+  try {
+    const bytes = await pdf();
+    await sandbox.read(bytes, '1.pdf');
+    assert.equal(sandbox.threads(), 1);
+    await sandbox.read(bytes, '2.pdf');
+    assert.equal(sandbox.threads(), 0, 'retired after its second document');
+    await sandbox.read(bytes, '3.pdf');
+    assert.equal(sandbox.threads(), 1, 'a new thread for the third');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(sandbox.threads(), 1, 'with idleMs 0 a thread is kept');
+  } finally {
+    await sandbox.close();
+  }
+});
