@@ -109,6 +109,9 @@ try {
   });
   const load = phase2.value;
   const settled2 = { worker: rssMb(pids.worker), web: rssMb(pids.web) };
+  // Reading threads idle for EXTRACT_THREAD_IDLE (30 s by default) are stopped: what is left after that.
+  await sleep(40_000);
+  const settled3 = { worker: rssMb(pids.worker), web: rssMb(pids.web) };
 
   const row = (name: string, w: number, v: number) => console.log(`${name.padEnd(52)} ${w.toFixed(0).padStart(8)} ${v.toFixed(0).padStart(8)}`);
   console.log(`\n${OPEN} open workflows, then ${DOCUMENTS} scanned documents read at once; RSS in MB\n`);
@@ -118,6 +121,7 @@ try {
   row(`settled, ${OPEN} workflows waiting`, settled1.worker, settled1.web);
   row(`peak while ${DOCUMENTS} scans are read (+ queue under load)`, phase2.worker, phase2.web);
   row('settled after', settled2.worker, settled2.web);
+  row('40 s later (idle reading threads stopped)', settled3.worker, settled3.web);
   row('target', 512, 256);
   console.log(`\nqueue page during phase 2: p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average.toFixed(0)} req/s, ${load.non2xx + load.errors} errors`);
 } finally {

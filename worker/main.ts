@@ -1,6 +1,6 @@
 // Worker process: connects to Temporal, builds the clients, runs the invoice workflows and activities.
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type LogLevel } from '@temporalio/worker';
 import { loadConfig, requireDatabase, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
@@ -19,7 +19,7 @@ import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
 import { createSharedCallBudget } from '../db/plex-call-budget.js';
 import { createHash } from 'node:crypto';
-import { createInvoiceWorkers } from './create.js';
+import { createInvoiceWorkers, WORKFLOWS_PATH } from './create.js';
 import { createDocumentSandbox, createInvoiceService } from '../services/invoices.js';
 import { createInvoiceProcesses } from '../services/temporal.js';
 import { startConfiguredPollers } from '../ingest/pollers.js';
@@ -36,6 +36,13 @@ Runtime.install({
     const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
     logger[level]({ sdk: true, ...entry.meta }, entry.message);
   }),
+});
+
+// The workflow code is bundled once for both workers (the invoice and the ingestion worker); bundling
+// per worker ran webpack twice at start-up and kept both results.
+const workflowBundle = await bundleWorkflowCode({
+  workflowsPath: WORKFLOWS_PATH,
+  logger: new DefaultLogger('WARN', (entry) => logger.warn({ sdk: true, ...entry.meta }, entry.message)),
 });
 
 const sql = createSql(requireDatabase(config));
@@ -64,6 +71,7 @@ const ingestDocuments = createDocumentSandbox(config);
 const ingestInvoices = createInvoiceService({ sql, processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue), config, documents: ingestDocuments });
 const workers = await createInvoiceWorkers({
   connection,
+  workflowBundle,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   maxConcurrentActivityTaskExecutions: config.worker.maxActivities,
@@ -105,6 +113,7 @@ try {
 }
 const ingestWorker = await createIngestWorker({
   connection,
+  workflowBundle,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   deps: {

@@ -14,6 +14,7 @@ import { eInvoiceSpec, makeFacturXPdf } from '../support/einvoice.js';
 import { contentBombPdf, manyPagesPdf, pngOf } from '../support/hostile-files.js';
 import { xrefStallPdf } from '../support/stall-pdf.js';
 import { makeImageOnlyPdf, makeInvoicePdf } from '../support/invoice-pdf.js';
+import { eventually } from '../support/eventually.js';
 
 const fixture = (name: string) => new URL(`../fixtures/sandbox/${name}`, import.meta.url);
 const pdf = () => makeInvoicePdf({ invoiceNumber: 'SB-1', poNumber: '123456', vendorName: 'Acme Fasteners Inc.', invoiceDate: '2026-11-02', lines: [{ description: 'Bolt', quantity: 1, unitPrice: '1.00' }] });
@@ -164,11 +165,7 @@ test('a reading thread left idle is stopped, giving its memory back; the next do
     assert.equal(sandbox.threads(), 0, 'threads start on first use');
     await Promise.all([sandbox.read(bytes, 'a.pdf'), sandbox.read(bytes, 'b.pdf')]);
     assert.equal(sandbox.threads(), 2);
-    const deadline = Date.now() + 10_000;
-    while (sandbox.threads() > 0) {
-      assert.ok(Date.now() < deadline, 'idle threads were stopped');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually('idle threads were stopped', () => sandbox.threads() === 0, { timeoutMs: 10_000, intervalMs: 50 });
     const again = await sandbox.read(bytes, 'c.pdf');
     assert.ok(again.pages.length > 0);
     assert.equal(sandbox.threads(), 1);

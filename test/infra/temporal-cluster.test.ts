@@ -15,6 +15,7 @@ import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { getTestServices } from '../support/services.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 import { workerProcesses } from '../support/worker-process.js';
+import { eventually } from '../support/eventually.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const INVOICES = 8;
@@ -58,11 +59,7 @@ test('on the Temporal server with PostgreSQL, a kill -9 of the server and of one
   const ids: string[] = [];
   for (const [i, inv] of invoices.entries()) ids.push(await s.uploadOne(`cluster-${i}.pdf`, await makeInvoicePdf(inv)));
 
-  const deadline = Date.now() + 300_000;
-  while ((s.plex.store.calls['ap-invoices.put'] ?? 0) === 0) {
-    assert.ok(Date.now() < deadline, `no Plex write began; workers said:\n${workers.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await eventually(() => `no Plex write began; workers said:\n${workers.output()}`, () => (s.plex.store.calls['ap-invoices.put'] ?? 0) > 0, { timeoutMs: 300_000, intervalMs: 50 });
   await cluster!.kill();
   first.kill('SIGKILL');
   await cluster!.restart();

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
 import { workerProcesses } from '../support/worker-process.js';
 import { withStack, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 const N = 10;
 // Plex allows 12 calls per 2-second window here (a minute's budget, compressed so the test is quick).
@@ -33,13 +34,15 @@ test(`${N} invoices through two worker processes on one Plex key: no 429 from Pl
   }
   workers.start();
   workers.start();
-  const deadline = Date.now() + 200_000;
-  for (;;) {
-    const rows = await stack.sql<{ status: string }[]>`select status from invoices where id = any(${ids})`;
-    if (rows.length === N && rows.every((r) => r.status === 'synced')) break;
-    assert.ok(Date.now() < deadline, `statuses ${JSON.stringify(rows.map((r) => r.status))}\n${workers.output()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  let rows: { status: string }[] = [];
+  await eventually(
+    () => `statuses ${JSON.stringify(rows.map((r) => r.status))}\n${workers.output()}`,
+    async () => {
+      rows = await stack.sql<{ status: string }[]>`select status from invoices where id = any(${ids})`;
+      return rows.length === N && rows.every((r) => r.status === 'synced');
+    },
+    { timeoutMs: 200_000, intervalMs: 250, rethrow: true },
+  );
   const calls = Object.values(stack.plex.store.calls).reduce((a, b) => a + b, 0);
   assert.ok(calls > 2 * LIMIT, `enough calls to hit the limit without a shared budget (${calls})`);
   assert.equal(stack.plex.store.responses['429'] ?? 0, 0, `Plex answered 429: ${JSON.stringify(stack.plex.store.responses)}`);

@@ -11,6 +11,7 @@ import type { SimRoute } from '../../plex-simulator/server.js';
 import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
 import { workerProcesses } from '../support/worker-process.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 const N = 200;
 const VENDORS = ['Acme Fasteners Inc.', 'Midwest Bearings Co.'];
@@ -67,11 +68,7 @@ const PAST_MATCHING = ['approved', 'syncing', 'synced', 'sync_failed'];
 
 /** Every write the simulator received was meant for its placeholder; none was applied twice or undid an edit. */
 async function assertWritesSafe(expected: Map<string, string>) {
-  const deadline = Date.now() + 30_000;
-  while (stack.plex.store.pendingLandings > 0) {
-    assert.ok(Date.now() < deadline, 'late writes still to land');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually('late writes landed', () => stack.plex.store.pendingLandings === 0, { timeoutMs: 30_000 });
   const applied = new Map<string, number>();
   for (const write of stack.plex.store.writes) {
     assert.deepEqual(write.overwrote ?? [], [], `write #${write.seq} to ${write.apInvoiceId} undid another writer's change`);

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { verifyAuditChain } from '../../db/audit.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 withStack({}, (started) => (stack = started));
@@ -94,12 +95,10 @@ describe('invoice lifecycle', () => {
     // Visible in the API, the failed-syncs data and by search attribute in Temporal.
     const list = (await (await stack.api('/api/invoices?status=sync_failed')).json()) as { invoices: { id: string }[] };
     assert.ok(list.invoices.some((i) => i.id === id));
-    let found = false;
-    for (let i = 0; i < 100 && !found; i++) {
-      for await (const wf of stack.client.workflow.list({ query: `InvoiceStatus = "sync_failed" AND WorkflowId = "${id}"` })) found ||= wf.workflowId === id;
-      if (!found) await new Promise((r) => setTimeout(r, 200));
-    }
-    assert.ok(found, 'found by InvoiceStatus search attribute');
+    await eventually('found by InvoiceStatus search attribute', async () => {
+      for await (const wf of stack.client.workflow.list({ query: `InvoiceStatus = "sync_failed" AND WorkflowId = "${id}"` })) if (wf.workflowId === id) return true;
+      return false;
+    }, { timeoutMs: 20_000, intervalMs: 200, rethrow: true });
     const attempts = await stack.sql<{ outcome: string }[]>`select outcome from sync_operations where invoice_id = ${id}`;
     assert.equal(attempts.length, 3, 'one row per attempt (SYNC_MAX_ATTEMPTS=3)');
     assert.ok(attempts.every((a) => a.outcome === 'failed'));

@@ -9,6 +9,7 @@ import type { InvoiceState } from '../../domain/invoice.js';
 import type { SimApInvoice } from '../../plex-simulator/records.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 before(async () => {
@@ -180,11 +181,7 @@ describe('sync guards', () => {
     try {
       const approved = await post(`/api/invoices/${id}/review`, { action: 'approve', corrections: { invoiceNumber: inv.invoiceNumber } });
       assert.equal(approved.status, 202);
-      const deadline = Date.now() + 30_000;
-      while (writesOf(inv.invoiceNumber).length === 0) {
-        assert.ok(Date.now() < deadline, 'the first PUT was sent');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await eventually('the first PUT was sent', () => writesOf(inv.invoiceNumber).length > 0, { timeoutMs: 30_000, intervalMs: 50 });
       placeholder.terms = 'Net 45'; // a buyer's edit in Plex while our first PUT is unanswered
       const failed = await stack.waitFor(id, (s) => s.status === 'sync_failed');
       assert.equal(failed.sync.lastErrorType, 'PlaceholderChanged');

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { saveSettings, type StoredSettings } from '../../db/settings.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 withStack({}, (started) => (stack = started));
@@ -53,11 +54,7 @@ test('a recall inside the undo window takes the approval back: nothing is writte
 
   // Still the clerk's to decide: a rejection now ends it, still without a write (accepted once the
   // workflow waits for a decision again, a moment after the status shows it).
-  const deadline = Date.now() + 30_000;
-  while ((await post(`/api/invoices/${id}/review`, { action: 'reject', reason: 'not ours' })).status !== 202) {
-    assert.ok(Date.now() < deadline, 'the rejection was accepted');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await eventually('the rejection was accepted', async () => (await post(`/api/invoices/${id}/review`, { action: 'reject', reason: 'not ours' })).status === 202, { timeoutMs: 30_000, intervalMs: 200 });
   assert.equal((await stack.result(id)).status, 'rejected');
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
 });

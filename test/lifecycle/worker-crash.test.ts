@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { workerProcesses } from '../support/worker-process.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 
@@ -28,11 +29,7 @@ test('killing the worker mid-write and restarting it completes the invoice witho
 
   const id = await stack.uploadOne('crash.pdf', await makeInvoicePdf(inv));
 
-  const deadline = Date.now() + 90_000;
-  while ((stack.plex.store.calls['ap-invoices.put'] ?? 0) === 0) {
-    assert.ok(Date.now() < deadline, 'the worker never reached the Plex write');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await eventually('the worker reached the Plex write', () => (stack.plex.store.calls['ap-invoices.put'] ?? 0) > 0, { timeoutMs: 90_000, intervalMs: 50 });
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
 

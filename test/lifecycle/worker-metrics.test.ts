@@ -7,6 +7,7 @@ import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { pngOf } from '../support/hostile-files.js';
 import { workerProcesses } from '../support/worker-process.js';
 import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 let port: number;
@@ -21,17 +22,8 @@ after(async () => {
   await stack?.stop();
 });
 
-async function scrape(path = '/metrics'): Promise<Response> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      return await fetch(`http://127.0.0.1:${port}${path}`);
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
+/** The worker's metrics endpoint, asked again while the worker is still starting. */
+const scrape = (path = '/metrics'): Promise<Response> => eventually(`the worker answered ${path}`, () => fetch(`http://127.0.0.1:${port}${path}`), { intervalMs: 250 });
 
 test('GET /metrics on the worker counts documents read and unreadable, with the time taken', async () => {
   workers.start();

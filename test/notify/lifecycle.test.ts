@@ -13,6 +13,7 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
 import { startWebhookReceiver, type TestWebhook } from '../support/webhook.js';
 import { digestWorkflow } from '../../workflows/digest.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 let smtp: TestSmtpServer;
@@ -45,14 +46,12 @@ after(async () => {
 
 /** Poll the notifications table until `done` holds (the child workflow runs on its own). */
 async function notificationsFor(invoiceId: string, done: (rows: NotificationRow[]) => boolean): Promise<NotificationRow[]> {
-  const deadline = Date.now() + 60_000;
   let rows: NotificationRow[] = [];
-  while (Date.now() < deadline) {
-    rows = await listNotificationsForInvoice(stack.sql, invoiceId);
-    if (done(rows)) return rows;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`notifications for ${invoiceId} never got there: ${JSON.stringify(rows.map((r) => [r.channel, r.recipient, r.status, r.error]))}`);
+  return eventually(
+    () => `notifications for ${invoiceId} never got there: ${JSON.stringify(rows.map((r) => [r.channel, r.recipient, r.status, r.error]))}`,
+    async () => done((rows = await listNotificationsForInvoice(stack.sql, invoiceId))) && rows,
+    { intervalMs: 150, rethrow: true },
+  );
 }
 const allSent = (expected: number) => (rows: NotificationRow[]) => rows.length === expected && rows.every((r) => r.status === 'sent');
 
@@ -120,11 +119,7 @@ describe('notifications in the invoice lifecycle', () => {
     assert.equal(described.spec.timezone, 'Europe/Berlin');
     assert.deepEqual(described.spec.calendars?.map((c) => [c.hour, c.minute]), [[[{ start: 7, end: 7, step: 1 }], [{ start: 15, end: 15, step: 1 }]]]);
     await handle.trigger();
-    const deadline = Date.now() + 60_000;
-    while (smtp.to('clerk@test.local').filter((m) => m.subject.includes('Daily digest')).length < 2) {
-      if (Date.now() > deadline) throw new Error('the scheduled digest never arrived');
-      await new Promise((r) => setTimeout(r, 150));
-    }
+    await eventually('the scheduled digest arrived', () => smtp.to('clerk@test.local').filter((m) => m.subject.includes('Daily digest')).length >= 2, { intervalMs: 150 });
     assert.equal(await syncDigestSchedule(stack.client, { taskQueue, timeZone: 'UTC' }), 'removed');
     assert.equal(await syncDigestSchedule(stack.client, { taskQueue, timeZone: 'UTC' }), 'off');
   });

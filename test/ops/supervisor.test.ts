@@ -10,9 +10,10 @@ import { after, describe, test } from 'node:test';
 import { startPlexSimulator } from '../../plex-simulator/server.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
-import { delay, spawnManaged, type ManagedProcess } from '../../scripts/lib/processes.js';
+import { spawnManaged, type ManagedProcess } from '../../scripts/lib/processes.js';
 import { supervise, type Supervised } from '../../scripts/lib/supervisor.js';
 import { getTestServices } from '../support/services.js';
+import { eventually } from '../support/eventually.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cleanups: Array<() => Promise<void>> = [];
@@ -28,15 +29,7 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await delay(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000) => eventually(what, probe, { timeoutMs, rethrow: true });
 
 /** A child that says it is ready and then idles, like a server. */
 function idleChild(name: string): ManagedProcess {

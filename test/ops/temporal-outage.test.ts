@@ -26,12 +26,12 @@ import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
-import { delay } from '../../scripts/lib/processes.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/lib/temporal.js';
 import { startReconciler } from '../../worker/reconciler.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { getTestServices } from '../support/services.js';
 import { uniqueInvoice } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plexsync-outage-'));
 const dbName = `plexsync_t_${randomBytes(5).toString('hex')}`;
@@ -89,15 +89,7 @@ async function upload(name: string, bytes: Uint8Array): Promise<Response> {
   form.append('files', new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
   return api('/api/invoices', { method: 'POST', body: form });
 }
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await delay(200);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) => eventually(what, probe, { timeoutMs, intervalMs: 200 });
 const workflowStatus = async (id: string) => (await client.workflow.getHandle(id).describe()).status.name;
 
 describe('Temporal down during uploads', () => {

@@ -11,6 +11,7 @@ import { csrfFrom, type PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { signedInPerson } from '../support/people.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 const people: Record<string, { email: string; session: PageSession }> = {};
@@ -63,15 +64,10 @@ async function approveAs(who: string, id: string, extra: Record<string, unknown>
     await new Promise((r) => setTimeout(r, 150));
   }
 }
-/** Poll `read` until `done` holds for its result (deadline 30 s); returns the last result. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 150));
-    value = await read();
-  }
-  return value;
+/** Poll `read` until `done` holds for its result (30 s); fails with the last result. */
+async function settles<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value: T | undefined;
+  return eventually(() => `never settled: ${JSON.stringify(value)}`, async () => (done((value = await read())) ? { value } : undefined), { timeoutMs: 30_000, intervalMs: 150, rethrow: true }).then((r) => r.value);
 }
 async function seeded(overrides: Parameters<typeof uniqueInvoice>[0] = {}, unitPrice?: string) {
   const base = uniqueInvoice(overrides);
@@ -100,12 +96,10 @@ describe('approval policies', () => {
     assert.match(waiting.reviewReasons[0] ?? '', /no auto-approval/);
 
     // Ops can find it stuck at the step by search attribute.
-    let found = false;
-    for (let i = 0; i < 100 && !found; i++) {
-      for await (const wf of stack.client.workflow.list({ query: `ApprovalStep = "Two clerks" AND WorkflowId = "${id}"` })) found ||= wf.workflowId === id;
-      if (!found) await new Promise((r) => setTimeout(r, 200));
-    }
-    assert.ok(found, 'found by the ApprovalStep search attribute');
+    await eventually('found by the ApprovalStep search attribute', async () => {
+      for await (const wf of stack.client.workflow.list({ query: `ApprovalStep = "Two clerks" AND WorkflowId = "${id}"` })) if (wf.workflowId === id) return true;
+      return false;
+    }, { timeoutMs: 20_000, intervalMs: 200, rethrow: true });
 
     const own = await approveAs('uploader', id);
     assert.equal(own.status, 409);
@@ -123,7 +117,7 @@ describe('approval policies', () => {
     assert.equal((await approveAs('controller', id)).status, 202);
     const done = await stack.waitFor(id, (s) => s.status === 'synced');
     assert.deepEqual(done.approval?.steps.map((s) => s.approvals.map((a) => a.actor)), [[people.ann!.email, people.bob!.email], [people.controller!.email]]);
-    const kinds = (await eventually(() => stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} and kind like 'review.%approved' order by seq`, (rows) => rows.length >= 3)).map((r) => r.kind);
+    const kinds = (await settles(() => stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} and kind like 'review.%approved' order by seq`, (rows) => rows.length >= 3)).map((r) => r.kind);
     assert.deepEqual(kinds, ['review.step_approved', 'review.step_approved', 'review.approved']);
   });
 
@@ -172,7 +166,7 @@ describe('approval policies', () => {
     assert.equal((await approveAs('bob', id)).status, 202);
     const second = await stack.waitFor(id, (s) => s.status === 'escalated' && s.approval?.current === 1);
     assert.ok(second.approval?.steps[0]!.escalatedAt && second.approval.steps[1]!.escalatedAt);
-    const escalations = await eventually(() => stack.sql<{ data: { step: string } }[]>`select data from audit_log where invoice_id = ${id} and kind = 'review.escalated' order by seq`, (rows) => rows.length >= 2);
+    const escalations = await settles(() => stack.sql<{ data: { step: string } }[]>`select data from audit_log where invoice_id = ${id} and kind = 'review.escalated' order by seq`, (rows) => rows.length >= 2);
     assert.deepEqual(escalations.map((e) => e.data.step), ['Two clerks', 'Controller']);
   });
 

@@ -11,6 +11,7 @@ import { hashPassword } from '../../api/auth/passwords.js';
 import { upsertUser } from '../../db/users.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -109,11 +110,7 @@ test('keyboard-only review of three invoices, with the document shown and fields
   }
   // Older invoices from other tests are decided first so these three are the review queue; those still
   // being read are waited for, or they would join the queue in the middle of the test.
-  const settleBy = Date.now() + 120_000;
-  while ((await stack.sql`select 1 from invoices where status in ('received','parsing','matching') and id <> all(${ids})`).length > 0) {
-    assert.ok(Date.now() < settleBy, 'older invoices never settled');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await eventually('older invoices settled', async () => (await stack.sql`select 1 from invoices where status in ('received','parsing','matching') and id <> all(${ids})`).length === 0, { timeoutMs: 120_000, intervalMs: 200, rethrow: true });
   for (const row of await stack.sql<{ id: string }[]>`select id from invoices where status in ('awaiting_review','escalated') and id <> all(${ids})`) {
     await stack.api(`/api/invoices/${row.id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'reject', reason: 'cleanup' }) });
     await stack.waitFor(row.id, (s) => s.status === 'rejected');

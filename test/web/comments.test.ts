@@ -8,6 +8,7 @@ import { PageSession, csrfFrom } from '../support/browserless-session.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { signedInPerson } from '../support/people.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 let smtp: TestSmtpServer;
@@ -32,13 +33,8 @@ const page = () => `/invoices/${invoiceId}`;
 const comments = () => stack.sql<{ id: string; body: string; author: string; kind: string }[]>`select id::text, body, author, kind from invoice_comments where invoice_id = ${invoiceId} order by id`;
 
 async function until<T>(what: string, read: () => Promise<T> | T, done: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  let last: T | undefined;
+  return eventually(() => `${what}: ${JSON.stringify(last)}`, async () => { last = await read(); return done(last) ? { value: last } : undefined; }, { timeoutMs, intervalMs: 150, rethrow: true }).then((r) => r.value);
 }
 
 test('without JavaScript: the form posts, the page comes back at the new comment, in the thread list', async () => {

@@ -10,6 +10,7 @@ const { temporal } = proto;
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { stopOwnedServices } from '../support/services.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 
 const OUT = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 
@@ -43,11 +44,7 @@ const scenarios: Record<string, (stack: Stack) => Promise<string>> = {
     await stack.waitFor(id, (s) => s.status === 'escalated');
     await review(stack, id, { action: 'send_back', reason: 'check PO' });
     // The decision is recorded before the re-match finishes: retry until the invoice awaits review again.
-    const deadline = Date.now() + 60_000;
-    while ((await review(stack, id, { action: 'reject', reason: 'not ours' })).status !== 202) {
-      if (Date.now() > deadline) throw new Error('the reject was never accepted');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await eventually('the reject was accepted', async () => (await review(stack, id, { action: 'reject', reason: 'not ours' })).status === 202, { intervalMs: 200 });
     await stack.client.workflow.getHandle(id).result();
     return id;
   },
