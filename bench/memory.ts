@@ -58,15 +58,27 @@ const spec = (i: number): InvoiceSpec => ({
   lines: [{ description: 'Hex bolt M8x40, zinc', quantity: 100 + i, unitPrice: '0.42' }],
 });
 
+/** A process's V8 heap in use and its memory outside the heap (buffers, wasm), from its /metrics, in MB. */
+async function heapOf(url: string, prefix: string): Promise<string> {
+  try {
+    const text = await (await fetch(url)).text();
+    const read = (name: string) => Number(new RegExp(`^${prefix}${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
+    return `${read('nodejs_heap_size_used_bytes').toFixed(0)}/${read('nodejs_external_memory_bytes').toFixed(0)}`;
+  } catch {
+    return '?';
+  }
+}
+
 const stack = await startStack({ worker: false, env: { ESCALATE_AFTER: '24h' } });
-const workers = workerProcesses(() => stack.env);
+const workerMetricsPort = await freePort();
+const workers = workerProcesses(() => ({ ...stack.env, WORKER_METRICS_PORT: String(workerMetricsPort), METRICS_ENABLED: 'true' }));
 let web: ChildProcess | undefined;
 try {
   const worker = workers.start();
   const webPort = await freePort();
   web = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
     cwd: root,
-    env: { ...process.env, ...stack.env, WEB_PORT: String(webPort), WEB_HOST: '127.0.0.1', METRICS_ENABLED: 'false' },
+    env: { ...process.env, ...stack.env, WEB_PORT: String(webPort), WEB_HOST: '127.0.0.1', METRICS_ENABLED: 'true' },
     stdio: 'ignore',
   });
   const webUrl = `http://127.0.0.1:${webPort}`;
@@ -84,7 +96,13 @@ try {
     if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
   };
   const waiting = async () => (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where status = 'awaiting_review'`)[0]!.n;
-  const idle = { worker: rssMb(pids.worker), web: rssMb(pids.web) };
+  // RSS, and what the process itself says it holds: V8 heap in use / outside the heap (MB).
+  const snapshot = async () => ({
+    worker: rssMb(pids.worker),
+    web: rssMb(pids.web),
+    heaps: `${await heapOf(`http://127.0.0.1:${workerMetricsPort}/metrics`, 'plexsync_worker_')}  ${await heapOf(`${webUrl}/metrics`, 'plexsync_')}`,
+  });
+  const idle = await snapshot();
 
   // Phase 1: N open workflows waiting for review.
   const phase1 = await peaks(pids, async () => {
@@ -95,7 +113,7 @@ try {
     while ((await waiting()) < OPEN) await sleep(500);
   });
   await sleep(5_000);
-  const settled1 = { worker: rssMb(pids.worker), web: rssMb(pids.web) };
+  const settled1 = await snapshot();
 
   // Phase 2: M scanned documents at once, read while the queue page is under load.
   const scans = await Promise.all(Array.from({ length: DOCUMENTS }, async (_, i) => ({ name: `scan-${i}.pdf`, bytes: (await scanOf(await makeInvoicePdf(spec(OPEN + i)), { seed: i, rotateDeg: 0.6, noise: 0.02 })).pdf })));
@@ -108,20 +126,20 @@ try {
     return queueLoad;
   });
   const load = phase2.value;
-  const settled2 = { worker: rssMb(pids.worker), web: rssMb(pids.web) };
+  const settled2 = await snapshot();
   // Reading threads idle for EXTRACT_THREAD_IDLE (30 s by default) are stopped: what is left after that.
   await sleep(40_000);
-  const settled3 = { worker: rssMb(pids.worker), web: rssMb(pids.web) };
+  const settled3 = await snapshot();
 
-  const row = (name: string, w: number, v: number) => console.log(`${name.padEnd(52)} ${w.toFixed(0).padStart(8)} ${v.toFixed(0).padStart(8)}`);
+  const row = (name: string, w: number, v: number, heaps = '') => console.log(`${name.padEnd(52)} ${w.toFixed(0).padStart(8)} ${v.toFixed(0).padStart(8)}   ${heaps}`);
   console.log(`\n${OPEN} open workflows, then ${DOCUMENTS} scanned documents read at once; RSS in MB\n`);
-  console.log(`${''.padEnd(52)} ${'worker'.padStart(8)} ${'web'.padStart(8)}`);
-  row('idle, after start', idle.worker, idle.web);
+  console.log(`${''.padEnd(52)} ${'worker'.padStart(8)} ${'web'.padStart(8)}   heap used/outside heap: worker  web`);
+  row('idle, after start', idle.worker, idle.web, idle.heaps);
   row(`peak while ${OPEN} invoices arrive`, phase1.worker, phase1.web);
-  row(`settled, ${OPEN} workflows waiting`, settled1.worker, settled1.web);
+  row(`settled, ${OPEN} workflows waiting`, settled1.worker, settled1.web, settled1.heaps);
   row(`peak while ${DOCUMENTS} scans are read (+ queue under load)`, phase2.worker, phase2.web);
-  row('settled after', settled2.worker, settled2.web);
-  row('40 s later (idle reading threads stopped)', settled3.worker, settled3.web);
+  row('settled after', settled2.worker, settled2.web, settled2.heaps);
+  row('40 s later (idle reading threads stopped)', settled3.worker, settled3.web, settled3.heaps);
   row('target', 512, 256);
   console.log(`\nqueue page during phase 2: p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average.toFixed(0)} req/s, ${load.non2xx + load.errors} errors`);
 } finally {
