@@ -1,28 +1,29 @@
-// Inside a sandbox thread (extract/sandbox.ts): runs one operation on one document at a time (read it,
-// count its pages, find its embedded e-invoice, render pages) and replies with the result, a
-// DocumentError's kind and message, or an unexpected error. Owns one OCR engine for its lifetime and
-// stops it when asked to close.
-import { parentPort, workerData } from 'node:worker_threads';
+// A reader process (extract/sandbox.ts): runs one operation on one document at a time (read it, count its
+// pages, find its embedded e-invoice, render pages) and replies with the result, a DocumentError's kind and
+// message, or an unexpected error. Owns one OCR engine for its lifetime and stops it, then exits, when
+// asked to close, or when its parent goes away.
 import { DocumentError } from './errors.js';
 import { createOcrEngine } from './ocr/engine.js';
 import { runOperation } from './operations.js';
-import type { SandboxReply, SandboxRequest, SandboxWorkerData } from './sandbox.js';
+import { SANDBOX_DATA_ENV, type SandboxReply, type SandboxRequest, type SandboxWorkerData } from './sandbox.js';
 
-const { limits, ocr } = workerData as SandboxWorkerData;
+const { limits, ocr } = JSON.parse(process.env[SANDBOX_DATA_ENV] ?? 'null') as SandboxWorkerData;
 const engine = ocr ? createOcrEngine(ocr.languages) : null;
 const context = { limits, ocr: engine && ocr ? { engine, deskew: ocr.deskew } : undefined };
-const port = parentPort!;
+const send = (message: SandboxReply | 'ready') => process.send?.(message);
+process.title = 'plexsync-reader';
+
+const stop = () => void (engine?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+// The parent died or closed the channel: nothing is left to read for.
+process.on('disconnect', stop);
 
 // pdf.js loads its parser on first use; doing it now keeps that cost out of the first document's time.
 const PDF_WORKER: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs'; // untyped module: imported by name
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = (await import(PDF_WORKER)) as unknown;
-port.postMessage('ready');
-port.on('message', (message: SandboxRequest | 'close') => {
-  if (message === 'close') {
-    void (engine?.close() ?? Promise.resolve()).finally(() => port.close());
-    return;
-  }
-  void run(message).then((reply) => port.postMessage(reply));
+send('ready');
+process.on('message', (message: SandboxRequest | 'close') => {
+  if (message === 'close') return stop();
+  void run(message).then((reply) => send(reply));
 });
 
 async function run({ id, bytes, fileName, operation }: SandboxRequest): Promise<SandboxReply> {

@@ -1,10 +1,14 @@
-// Untrusted documents off the caller's thread: every operation that opens one (reading it, counting a
+// Untrusted documents off the caller's process: every operation that opens one (reading it, counting a
 // PDF's pages at upload, finding a hybrid PDF's embedded e-invoice, rendering pages for the AI model) runs
-// in a worker thread with a V8 heap limit and a wall-clock timeout. A document that overruns either has its
-// thread terminated and fails with a DocumentError saying why; the next document gets a fresh thread.
-// Threads (and the OCR engine inside each) are started on first use and reused, so OCR language data is
-// loaded once per thread.
-import { Worker } from 'node:worker_threads';
+// in a reader process (a child of this one) with a V8 heap limit and a wall-clock timeout. A document that
+// overruns either has its reader killed and fails with a DocumentError saying why; the next document gets a
+// fresh reader. Readers (and the OCR engine inside each) are started on first use and reused, so OCR
+// language data is loaded once per reader; a reader left idle, or one that has read its share, is stopped.
+// Processes rather than worker threads: a stopped thread's memory stays in its process (V8 keeps the
+// pages; measured: two threads that read 40 invoices left ~600 MB behind), a stopped process gives it all
+// back, and a crash or a native fault in the reader cannot take the caller with it.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { EmbeddedLookup } from './einvoice/pdf.js';
 import { DocumentError, type DocumentErrorKind } from './errors.js';
 import type { ExtractionLimits } from './limits.js';
@@ -22,18 +26,18 @@ export interface OcrSettings {
 export interface SandboxOptions {
   limits: ExtractionLimits;
   ocr: OcrSettings | null;
-  /** Documents read at the same time, one thread each. */
+  /** Documents read at the same time, one reader process each. */
   threads: number;
-  /** How long a new thread may take to load before it counts as failed (default one minute). */
+  /** How long a new reader may take to load before it counts as failed (default one minute). */
   startTimeoutMs?: number;
-  /** The thread's module; tests point it at one that fails to load. */
+  /** The reader's module; tests point it at one that fails to load. */
   entry?: URL;
   /**
-   * A thread with nothing to do for this long is stopped, giving back its heap, pdf.js and the OCR
-   * engine's language data (the next document starts a new one, in well under a second); 0 keeps threads.
+   * A reader with nothing to do for this long is stopped, giving back its heap, pdf.js and the OCR
+   * engine's language data (the next document starts a new one, in about a second); 0 keeps readers.
    */
   idleMs?: number;
-  /** A thread is replaced after this many documents, so what a long run leaves in its heap is given back. */
+  /** A reader is replaced after this many documents, so what a long run leaves in its heap is given back. */
   maxJobsPerThread?: number;
 }
 
@@ -58,7 +62,7 @@ export interface DocumentSandbox extends VisualStage {
   embeddedEInvoice(bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<EmbeddedLookup>;
   /** PDF pages (1-based numbers) as greyscale PNGs for the AI model (extract/render.ts). */
   renderPages(bytes: Uint8Array, fileName: string, pageNumbers: number[], signal?: AbortSignal): Promise<Uint8Array[]>;
-  /** Reading threads running now (started on first use, stopped when idle or replaced); 0 in process. */
+  /** Reader processes running now (started on first use, stopped when idle or replaced); 0 in process. */
   threads(): number;
 }
 
@@ -108,80 +112,116 @@ const DOING: Record<SandboxOperation['op'], string> = {
 const abandoned = (signal: AbortSignal, fileName: string, doing = DOING.read) =>
   Object.assign(new Error(`${doing} ${fileName} was abandoned: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'the caller gave up')}.`), { name: 'AbortError' });
 
-/** A thread loads pdf.js and its OCR engine's code in well under a second; a minute means it is stuck. */
+/** A reader loads pdf.js and its OCR engine's code in about a second; a minute means it is stuck. */
 const START_TIMEOUT_MS = 60_000;
 
 // Under tsx the sources run as .ts; a compiled build runs the .js next to this file.
 const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './sandbox-worker.ts' : './sandbox-worker.js', import.meta.url);
 
+/** How a reader is told its settings (limits, OCR): plain JSON in its environment. */
+export const SANDBOX_DATA_ENV = 'PLEXSYNC_SANDBOX_DATA';
+/** A reader's last words on stderr (an uncaught error, V8's out-of-memory report), kept for the failure message. */
+const STDERR_TAIL = 4_096;
+
+/** Node options for a reader: TypeScript sources need tsx's loader (resolved from here, whatever the cwd). */
+function readerExecArgv(entry: URL, maxMemoryMb: number): string[] {
+  const loader = entry.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
+  return [...loader, `--max-old-space-size=${maxMemoryMb}`];
+}
+
+/** The uncaught error a reader printed before it died, as one line ("Error: cannot load the reader"). */
+function lastError(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const line = lines.find((l) => /^(?:[A-Z]\w*Error|Error)(?:\s*\[\w+\])?:/.test(l) || /heap out of memory/i.test(l));
+  return line?.replace(/^Error: /, '');
+}
+const outOfMemory = (code: number | null, signal: NodeJS.Signals | null, stderr: string) =>
+  code === 134 || signal === 'SIGABRT' || /heap out of memory|Allocation failed/i.test(stderr);
+
 export function createSandbox(opts: SandboxOptions): DocumentSandbox {
   const queue: Job[] = [];
-  type Thread = { worker: Worker; ready: Promise<void>; jobs: number };
-  type Slot = { thread: Thread | null; job: Job | null; idle: NodeJS.Timeout | null };
+  type Reader = { child: ChildProcess; ready: Promise<void>; jobs: number; stderr: () => string };
+  type Slot = { thread: Reader | null; job: Job | null; idle: NodeJS.Timeout | null };
   const slots: Slot[] = Array.from({ length: Math.max(1, opts.threads) }, () => ({ thread: null, job: null, idle: null }));
   let nextId = 1;
   let closed = false;
   const idleMs = opts.idleMs ?? THREAD_IDLE_MS;
   const maxJobs = opts.maxJobsPerThread ?? THREAD_MAX_JOBS;
 
-  /** Stops a thread that is done: its OCR engine first, then the thread (terminated if it does not exit promptly). */
-  const retire = async (worker: Worker): Promise<void> => {
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage('close');
+  /** Stops a reader that is done: its OCR engine first, then the process (killed if it does not exit promptly). */
+  const retire = async (child: ChildProcess): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (child.connected) child.send('close');
     const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 5_000).unref());
-    if ((await Promise.race([exited, timeout])) === 'late') await worker.terminate();
+    if ((await Promise.race([exited, timeout])) === 'late') child.kill('SIGKILL');
   };
-  /** After a document: a thread that has read its share is replaced; one left without work is stopped when idle. */
+  /** After a document: a reader that has read its share is replaced; one left without work is stopped when idle. */
   const rest = (slot: Slot) => {
-    const thread = slot.thread;
-    if (!thread || slot.job) return;
-    if (thread.jobs >= maxJobs) {
+    const reader = slot.thread;
+    if (!reader || slot.job) return;
+    if (reader.jobs >= maxJobs) {
       slot.thread = null;
-      void retire(thread.worker);
+      void retire(reader.child);
       return;
     }
     if (idleMs > 0) {
       slot.idle = setTimeout(() => {
         slot.idle = null;
-        if (slot.job || slot.thread !== thread) return;
+        if (slot.job || slot.thread !== reader) return;
         slot.thread = null;
-        void retire(thread.worker);
+        void retire(reader.child);
       }, idleMs);
       slot.idle.unref();
     }
   };
 
-  const spawn = (): Thread => {
+  const spawn = (): Reader => {
     const data: SandboxWorkerData = { limits: opts.limits, ocr: opts.ocr };
-    const worker = new Worker(opts.entry ?? ENTRY, {
-      workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: opts.limits.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, opts.limits.maxMemoryMb / 4) },
+    const entry = opts.entry ?? ENTRY;
+    const child = fork(fileURLToPath(entry), [], {
+      execArgv: readerExecArgv(entry, opts.limits.maxMemoryMb),
+      env: { ...process.env, [SANDBOX_DATA_ENV]: JSON.stringify(data) },
+      // Documents and results cross as structured clones (Uint8Array included), not JSON.
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    worker.unref(); // an idle sandbox does not keep the process alive
-    // Loading the reader's code into a new thread is not the document's time: the clock starts after it.
-    // A thread that fails, exits or hangs while loading rejects, so no job waits on it for ever.
+    let stderr = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_TAIL);
+    });
+    // An idle reader does not keep this process alive.
+    child.unref();
+    child.channel?.unref();
+    (child.stderr as { unref?: () => void } | null)?.unref?.();
+    // Loading the reader's code is not the document's time: the clock starts after it. A reader that
+    // fails, exits or hangs while loading rejects, so no job waits on it for ever.
     const ready = new Promise<void>((resolve, reject) => {
       const done = (outcome: () => void) => {
         clearTimeout(timer);
-        worker.off('message', onReady);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
+        child.off('message', onReady);
+        child.off('error', onError);
+        child.off('exit', onExit);
         outcome();
       };
       const onReady = (message: unknown) => message === 'ready' && done(resolve);
       const onError = (error: Error) => done(() => reject(error));
-      const onExit = (code: number) => done(() => reject(new Error(`it exited with code ${code} while loading`)));
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        // Give stderr a moment to arrive: it says why (a module that failed to load).
+        setTimeout(() => done(() => reject(new Error(lastError(stderr) ?? `it exited with ${signal ?? `code ${code}`} while loading`))), 50);
+      };
       const startTimeoutMs = opts.startTimeoutMs ?? START_TIMEOUT_MS;
       const timer = setTimeout(() => {
         done(() => reject(new Error(`it was not ready after ${Math.round(startTimeoutMs / 100) / 10} s`)));
-        void worker.terminate();
+        child.kill('SIGKILL');
       }, startTimeoutMs);
-      worker.on('message', onReady);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
+      child.on('message', onReady);
+      child.on('error', onError);
+      child.on('exit', onExit);
     });
     ready.catch(() => undefined);
-    return { worker, ready, jobs: 0 };
+    return { child, ready, jobs: 0, stderr: () => stderr };
   };
 
   const dispatch = () => {
@@ -196,12 +236,12 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
   const run = (slot: Slot, job: Job) => {
     if (slot.idle) clearTimeout(slot.idle);
     slot.idle = null;
-    const thread = (slot.thread ??= spawn());
-    thread.jobs++;
+    const reader = (slot.thread ??= spawn());
+    reader.jobs++;
     slot.job = job;
-    thread.ready.then(
+    reader.ready.then(
       () => {
-        if (!job.abandoned) return start(slot, thread.worker, job);
+        if (!job.abandoned) return start(slot, reader, job);
         slot.job = null;
         dispatch();
         rest(slot);
@@ -215,19 +255,20 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
     );
   };
 
-  const start = (slot: Slot, worker: Worker, job: Job) => {
+  const start = (slot: Slot, reader: Reader, job: Job) => {
+    const { child } = reader;
     let settled = false;
-    const finish = (outcome: () => void, keepWorker: boolean) => {
+    const finish = (outcome: () => void, keepReader: boolean) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
+      child.off('message', onMessage);
+      child.off('error', onError);
+      child.off('exit', onExit);
       slot.job = null;
-      if (!keepWorker) {
+      if (!keepReader) {
         slot.thread = null;
-        void worker.terminate();
+        child.kill('SIGKILL');
       }
       outcome();
       dispatch();
@@ -239,25 +280,30 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
       else if ('documentError' in reply) finish(() => job.reject(new DocumentError(reply.documentError.kind, reply.documentError.message)), true);
       else finish(() => job.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack })), true);
     };
-    const onError = (error: Error & { code?: string }) => {
-      const failure =
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new DocumentError('out_of_memory', `${DOING[job.operation.op]} ${job.fileName} needed more than ${opts.limits.maxMemoryMb} MB of memory; the file is too complex or malformed.`, { cause: error })
-          : new DocumentError('corrupt', `${job.fileName} crashed the document reader: ${error.message}.`, { cause: error });
-      finish(() => job.reject(failure), false);
+    const crashed = (cause: Error) =>
+      outOfMemory(child.exitCode, child.signalCode, reader.stderr())
+        ? new DocumentError('out_of_memory', `${DOING[job.operation.op]} ${job.fileName} needed more than ${opts.limits.maxMemoryMb} MB of memory; the file is too complex or malformed.`, { cause })
+        : new DocumentError('corrupt', `${job.fileName} crashed the document reader: ${cause.message}.`, { cause });
+    const onError = (error: Error) => finish(() => job.reject(crashed(error)), false);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      // Let the reader's last stderr arrive: it tells an out-of-memory death from a crash.
+      setTimeout(() => {
+        const said = lastError(reader.stderr());
+        if (outOfMemory(code, signal, reader.stderr()) || said) finish(() => job.reject(crashed(new Error(said ?? `it exited with ${signal ?? `code ${code}`}`))), false);
+        else finish(() => job.reject(new Error(`The document reader stopped unexpectedly (exit ${signal ?? `code ${code}`}).`)), false);
+      }, 50);
     };
-    const onExit = (code: number) => finish(() => job.reject(new Error(`The document reader stopped unexpectedly (exit code ${code}).`)), false);
     const timer = setTimeout(() => {
       const seconds = Math.round(opts.limits.timeoutMs / 100) / 10;
       finish(() => job.reject(new DocumentError('timeout', `${DOING[job.operation.op]} ${job.fileName} took longer than ${seconds} s and was stopped; the file is too complex or malformed.`)), false);
     }, opts.limits.timeoutMs);
     job.cancel = (reason) => finish(() => job.reject(reason), false);
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-    // A copy crosses the thread boundary; the caller keeps its bytes.
+    child.on('message', onMessage);
+    child.on('error', onError);
+    child.on('exit', onExit);
+    // A copy crosses the process boundary; the caller keeps its bytes.
     const request: SandboxRequest = { id: job.id, bytes: job.bytes, fileName: job.fileName, operation: job.operation };
-    worker.postMessage(request);
+    child.send(request);
   };
 
   const submit = <Op extends SandboxOperation>(operation: Op, bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<SandboxResults[Op['op']]> => {
@@ -299,9 +345,9 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
         slots.map(async (slot) => {
           if (slot.idle) clearTimeout(slot.idle);
           slot.idle = null;
-          const worker = slot.thread?.worker;
+          const child = slot.thread?.child;
           slot.thread = null;
-          if (worker) await retire(worker);
+          if (child) await retire(child);
         }),
       );
     },
