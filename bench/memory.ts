@@ -2,7 +2,7 @@
 // (open workflows, each with its escalation timer) and then M documents (default 20, image-only scans, so
 // every page goes through OCR) uploaded at once and read while the open workflows wait. The worker and a
 // web process run as their own processes (worker/main.ts, api/main.ts); their RSS is sampled every 250 ms
-// from /proc. The web process serves the uploads and, throughout, the queue page under 20 concurrent
+// from /proc, each with the processes it started (its document readers). The web process serves the uploads and, throughout, the queue page under 20 concurrent
 // connections. Prints peak and settled RSS per phase against the targets (worker ≤ 512 MB, web ≤ 256 MB).
 // Usage: npm run bench:memory -- [open=1000] [documents=20]
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,14 +23,27 @@ const DOCUMENTS = Number(process.argv[3] ?? 20);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function rssMb(pid: number | undefined): number {
-  if (!pid) return 0;
+function ownRssMb(pid: number): number {
   try {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
     return line ? Number(line.replace(/\D+/g, '')) / 1024 : 0;
   } catch {
     return 0;
   }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** RSS of a process and everything it started (its document reader processes), in MB. */
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  return ownRssMb(pid) + childrenOf(pid).reduce((sum, child) => sum + rssMb(child), 0);
 }
 
 /** Peak RSS of each process while `during` runs, sampled every 250 ms. */
@@ -58,12 +71,12 @@ const spec = (i: number): InvoiceSpec => ({
   lines: [{ description: 'Hex bolt M8x40, zinc', quantity: 100 + i, unitPrice: '0.42' }],
 });
 
-/** A process's V8 heap in use and its memory outside the heap (buffers, wasm), from its /metrics, in MB. */
+/** A process's main-thread V8 heap in use and allocated, and its memory outside the heap (buffers), from its /metrics, in MB. */
 async function heapOf(url: string, prefix: string): Promise<string> {
   try {
     const text = await (await fetch(url)).text();
     const read = (name: string) => Number(new RegExp(`^${prefix}${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
-    return `${read('nodejs_heap_size_used_bytes').toFixed(0)}/${read('nodejs_external_memory_bytes').toFixed(0)}`;
+    return `${read('nodejs_heap_size_used_bytes').toFixed(0)}/${read('nodejs_heap_size_total_bytes').toFixed(0)}/${read('nodejs_external_memory_bytes').toFixed(0)}`;
   } catch {
     return '?';
   }
@@ -133,7 +146,7 @@ try {
 
   const row = (name: string, w: number, v: number, heaps = '') => console.log(`${name.padEnd(52)} ${w.toFixed(0).padStart(8)} ${v.toFixed(0).padStart(8)}   ${heaps}`);
   console.log(`\n${OPEN} open workflows, then ${DOCUMENTS} scanned documents read at once; RSS in MB\n`);
-  console.log(`${''.padEnd(52)} ${'worker'.padStart(8)} ${'web'.padStart(8)}   heap used/outside heap: worker  web`);
+  console.log(`${''.padEnd(52)} ${'worker'.padStart(8)} ${'web'.padStart(8)}   heap used/total/outside (main thread): worker  web`);
   row('idle, after start', idle.worker, idle.web, idle.heaps);
   row(`peak while ${OPEN} invoices arrive`, phase1.worker, phase1.web);
   row(`settled, ${OPEN} workflows waiting`, settled1.worker, settled1.web, settled1.heaps);

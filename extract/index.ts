@@ -7,7 +7,7 @@
 //   3. heuristics  — template-free label/value and table reading + cross-checks (extract/heuristics)
 //   4. knowledge   — what clerks' corrections taught us about this vendor (extract/learned)
 //   5. model       — an optional OpenAI-compatible model, merged field by field (extract/model, extract/merge)
-// Stages 2–3 are CPU-bound and run in worker threads with limits when `isolate` is on (extract/sandbox), as
+// Stages 2–3 are CPU-bound and run in reader processes with limits when `isolate` is on (extract/sandbox), as
 // does every other opening of the PDF (its embedded e-invoice, the page images for the model).
 import type { Extraction } from '../domain/extraction.js';
 import { crossCheckWithVisual, isXmlMimeType, readEInvoice, readEmbeddedEInvoice } from './einvoice/index.js';
@@ -40,7 +40,7 @@ export interface Extractor {
   extract(doc: DocumentInput): Promise<Extraction>;
   /** The document's positioned text as the visual stage reads it (text layer, or OCR), with the same limits. */
   readPages(doc: DocumentInput): Promise<PageText[]>;
-  /** Stops the sandbox threads and the OCR engine; call once when the process shuts down. */
+  /** Stops the reader processes and the OCR engine; call once when the process shuts down. */
   close?(): Promise<void>;
 }
 
@@ -49,7 +49,7 @@ export interface ExtractorOptions {
   ocr?: OcrSettings | null;
   /** What one document may cost to read (extract/limits.ts); unset values come from DEFAULT_LIMITS. */
   limits?: Partial<ExtractionLimits>;
-  /** Stages 2–3 in worker threads with the time and memory limits enforced; `threads` documents at once. */
+  /** Stages 2–3 in reader processes with the time and memory limits enforced; `threads` documents at once. */
   isolate?: boolean | ({ threads: number } & ThreadRecycling);
   /** Stage 1: read embedded or bare e-invoice XML (default true). */
   einvoice?: boolean;
@@ -70,7 +70,7 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
   const stage = opts.isolate
     ? createSandbox({ limits, ocr, ...(typeof opts.isolate === 'object' ? opts.isolate : { threads: 1 }) })
     : createInProcessStage({ limits, ocr });
-  // Scanned pages go to the model as images too, rendered from the PDF in the stage (a bounded thread when
+  // Scanned pages go to the model as images too, rendered from the PDF in the stage (a bounded reader when
   // isolated) unless the caller renders them.
   const renderInStage: ModelStageOptions['renderPages'] = (bytes, pages, doc) => stage.renderPages(bytes, doc.fileName, pages, doc.signal);
   const model = opts.model && { ...opts.model, renderPages: opts.model.renderPages ?? renderInStage };

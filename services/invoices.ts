@@ -1,6 +1,6 @@
 // Invoice use cases shared by the pages, the JSON API and the CLI: ingest a file, read an invoice,
 // review it, replay a failed sync. Errors a user can fix are InvoiceInputError with an HTTP status.
-// Uploaded PDFs are opened only in a document sandbox (extract/sandbox.ts): one worker thread with the
+// Uploaded PDFs are opened only in a document sandbox (extract/sandbox.ts): one reader process with the
 // extraction time and memory limits, so a hostile PDF stalls neither the web server nor the worker.
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/index.js';
@@ -51,7 +51,7 @@ export interface InvoiceService {
   /**
    * The document's words with their boxes, per page, for picking values off it on the review page: the
    * positioned text as the extraction reads it (text layer, or OCR where the process has it on), read in
-   * a sandbox thread once per document and kept for the next request.
+   * a reader process once per document and kept for the next request.
    */
   words(invoiceId: string): Promise<WordsOfPage[]>;
   /** The e-invoice XML of an invoice (the uploaded XML, or the one embedded in its PDF), or null. */
