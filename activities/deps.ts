@@ -27,5 +27,5 @@ export interface ActivityDeps {
   /** The worker's Prometheus metrics (documents read, time to read); none recorded when absent. */
   metrics?: WorkerMetrics;
   /** Starts invoices as an upload does: a file that held several invoices becomes one per part. Without it a file is never split. */
-  invoices?: Pick<InvoiceService, 'ingest' | 'review'>;
+  invoices?: Pick<InvoiceService, 'ingest' | 'review' | 'cutPages'>;
 }

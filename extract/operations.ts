@@ -1,5 +1,6 @@
-// What a sandbox thread (extract/sandbox-worker.ts) does with one untrusted document, by operation; the
+// What a reader process (extract/sandbox-worker.ts) does with one untrusted document, by operation; the
 // in-process stage runs the same code on the caller's thread. Every operation here opens the document.
+import { cutPdfParts } from './cut.js';
 import { DocumentError } from './errors.js';
 import { checkBytes, type ExtractionLimits } from './limits.js';
 import type { PagesOptions } from './pages.js';
@@ -32,6 +33,10 @@ async function dispatch(operation: SandboxOperation, bytes: Uint8Array, fileName
       checkBytes(bytes.length, context.limits);
       requirePdf(bytes, fileName);
       return renderPdfPagesToPng(bytes, operation.pages.slice(0, context.limits.maxPages));
+    case 'cut':
+      checkBytes(bytes.length, context.limits);
+      requirePdf(bytes, fileName);
+      return cutPdfParts(bytes, operation.ranges);
   }
 }
 

@@ -9,6 +9,7 @@
 // back, and a crash or a native fault in the reader cannot take the caller with it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { CutRange } from './cut.js';
 import type { EmbeddedLookup } from './einvoice/pdf.js';
 import { DocumentError, type DocumentErrorKind } from './errors.js';
 import type { ExtractionLimits } from './limits.js';
@@ -62,6 +63,8 @@ export interface DocumentSandbox extends VisualStage {
   embeddedEInvoice(bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<EmbeddedLookup>;
   /** PDF pages (1-based numbers) as greyscale PNGs for the AI model (extract/render.ts). */
   renderPages(bytes: Uint8Array, fileName: string, pageNumbers: number[], signal?: AbortSignal): Promise<Uint8Array[]>;
+  /** Pages of a PDF as PDFs of their own, one per range (extract/cut.ts). */
+  cutPages(bytes: Uint8Array, fileName: string, ranges: CutRange[], signal?: AbortSignal): Promise<Uint8Array[]>;
   /** Reader processes running now (started on first use, stopped when idle or replaced); 0 in process. */
   threads(): number;
 }
@@ -71,12 +74,14 @@ export type SandboxOperation =
   | { op: 'read' }
   | { op: 'inspect' }
   | { op: 'embedded-xml' }
-  | { op: 'render'; pages: number[] };
+  | { op: 'render'; pages: number[] }
+  | { op: 'cut'; ranges: CutRange[] };
 export interface SandboxResults {
   read: VisualResult;
   inspect: { pageCount: number };
   'embedded-xml': EmbeddedLookup;
   render: Uint8Array[];
+  cut: Uint8Array[];
 }
 
 /** Messages between the sandbox and its threads. */
@@ -106,6 +111,7 @@ const DOING: Record<SandboxOperation['op'], string> = {
   inspect: 'Opening',
   'embedded-xml': 'Looking for the e-invoice in',
   render: 'Rendering the pages of',
+  cut: 'Cutting the invoices out of',
 };
 
 /** Why a read stopped when its caller gave up (an activity that timed out or was cancelled). */
@@ -337,6 +343,7 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
     countPages: async (bytes, fileName, signal) => (await submit({ op: 'inspect' }, bytes, fileName, signal)).pageCount,
     embeddedEInvoice: (bytes, fileName, signal) => submit({ op: 'embedded-xml' }, bytes, fileName, signal),
     renderPages: (bytes, fileName, pages, signal) => submit({ op: 'render', pages }, bytes, fileName, signal),
+    cutPages: (bytes, fileName, ranges, signal) => submit({ op: 'cut', ranges }, bytes, fileName, signal),
     threads: () => slots.filter((slot) => slot.thread).length,
     async close() {
       closed = true;
@@ -366,6 +373,7 @@ export function createInProcessStage(opts: { limits: ExtractionLimits; ocr: OcrS
     countPages: async (bytes, fileName) => (await runOperation({ op: 'inspect' }, bytes, fileName, context)).pageCount,
     embeddedEInvoice: (bytes, fileName) => runOperation({ op: 'embedded-xml' }, bytes, fileName, context),
     renderPages: (bytes, fileName, pages) => runOperation({ op: 'render', pages }, bytes, fileName, context),
+    cutPages: (bytes, fileName, ranges) => runOperation({ op: 'cut', ranges }, bytes, fileName, context),
     threads: () => 0,
     close: async () => engine?.close(),
   };

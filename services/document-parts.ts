@@ -3,13 +3,13 @@
 // (db/parts.ts). The reading proposes the parts (extract/split.ts) and the source's workflow cuts them;
 // a clerk can move the split afterwards, as long as no part it changes is on its way to Plex.
 import { createHash } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
 import type { Sql } from '../db/client.js';
 import { getDocument } from '../db/documents.js';
 import { getInvoice } from '../db/invoices.js';
 import { currentParts, recordParts } from '../db/parts.js';
 import { appendAudit } from '../db/audit.js';
 import { REVIEWABLE, type InvoiceStatus, type ReviewDecisionInput, type SplitPart } from '../domain/invoice.js';
+import type { CutRange } from '../extract/cut.js';
 import { InvoiceInputError, invoiceIdFor, type IngestResult } from './invoices.js';
 
 export interface PageRange { fromPage: number; toPage: number; evidence: string[]; /** A part kept from the previous round. */ invoiceId?: string }
@@ -20,21 +20,8 @@ export interface DocumentPartsDeps {
   ingest(file: { bytes: Uint8Array; fileName: string }, uploadedBy: string): Promise<IngestResult>;
   /** A decision on a part (moving a split rejects the parts it replaces). */
   review(invoiceId: string, decision: ReviewDecisionInput): Promise<unknown>;
-}
-
-/**
- * The pages of a PDF as a PDF of their own. The same pages of the same file give the same bytes (no dates
- * or ids are written), so a retried cut finds the invoice it made before.
- */
-export async function cutPdf(bytes: Uint8Array, fromPage: number, toPage: number, subject: string): Promise<Uint8Array> {
-  const source = await PDFDocument.load(bytes, { updateMetadata: false });
-  const part = await PDFDocument.create({ updateMetadata: false });
-  // Which file and split round the part comes from: a part cut again in a later round is a new invoice,
-  // never the one an earlier round made (and perhaps rejected).
-  part.setSubject(subject);
-  const indices = Array.from({ length: toPage - fromPage + 1 }, (_, i) => fromPage - 1 + i);
-  for (const page of await part.copyPages(source, indices)) part.addPage(page);
-  return part.save({ useObjectStreams: false });
+  /** Cuts the parts out of the file in a reader process (extract/cut.ts): an untrusted PDF is never opened here. */
+  cutPages(bytes: Uint8Array, fileName: string, ranges: CutRange[]): Promise<Uint8Array[]>;
 }
 
 const baseName = (fileName: string) => fileName.replace(/\.pdf$/i, '');
@@ -70,15 +57,13 @@ async function makeParts(deps: DocumentPartsDeps, source: { id: string; document
   const doc = await getDocument(deps.sql, source.documentSha256);
   if (!doc) throw new Error(`The document of ${source.id} is missing.`);
   if (doc.mimeType !== 'application/pdf') throw new InvoiceInputError(422, 'Only a PDF can be split into invoices.');
-  const cut = [];
-  for (const range of ranges) {
-    if (range.invoiceId) {
-      cut.push({ range, bytes: null, partInvoiceId: range.invoiceId });
-      continue;
-    }
-    const bytes = await cutPdf(doc.bytes, range.fromPage, range.toPage, `${source.fileName}: pages ${range.fromPage}-${range.toPage} (split ${round})`);
-    cut.push({ range, bytes, partInvoiceId: invoiceIdFor(createHash('sha256').update(bytes).digest('hex')) });
-  }
+  const fresh = ranges.filter((r) => !r.invoiceId);
+  const pdfs = fresh.length ? await deps.cutPages(doc.bytes, source.fileName, fresh.map((r) => ({ fromPage: r.fromPage, toPage: r.toPage, subject: `${source.fileName}: pages ${r.fromPage}-${r.toPage} (split ${round})` }))) : [];
+  const cut = ranges.map((range) => {
+    if (range.invoiceId) return { range, bytes: null, partInvoiceId: range.invoiceId };
+    const bytes = pdfs[fresh.indexOf(range)]!;
+    return { range, bytes, partInvoiceId: invoiceIdFor(createHash('sha256').update(bytes).digest('hex')) };
+  });
   await recordParts(deps.sql, source.id, round, actor, cut.map((c) => ({ partInvoiceId: c.partInvoiceId, fromPage: c.range.fromPage, toPage: c.range.toPage, evidence: c.range.evidence })));
   const parts: SplitPart[] = [];
   for (const c of cut) {

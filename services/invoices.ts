@@ -13,6 +13,7 @@ import { getEffectiveSettings } from '../db/settings.js';
 import { CORRECTION_LABELS, type CorrectionProvenance, type Extraction } from '../domain/extraction.js';
 import type { InvoiceState, RecallInput, ReviewDecisionInput } from '../domain/invoice.js';
 import { eInvoiceXmlOf } from '../extract/einvoice/index.js';
+import type { CutRange } from '../extract/cut.js';
 import { DocumentError } from '../extract/errors.js';
 import { checkPageCount } from '../extract/limits.js';
 import { createSandbox, type DocumentSandbox } from '../extract/sandbox.js';
@@ -54,6 +55,8 @@ export interface InvoiceService {
    * a reader process once per document and kept for the next request.
    */
   words(invoiceId: string): Promise<WordsOfPage[]>;
+  /** Pages of an uploaded PDF as PDFs of their own, cut in the service's reader process (a split file's invoices). */
+  cutPages(bytes: Uint8Array, fileName: string, ranges: CutRange[]): Promise<Uint8Array[]>;
   /** The e-invoice XML of an invoice (the uploaded XML, or the one embedded in its PDF), or null. */
   eInvoiceXml(invoiceId: string): Promise<{ fileName: string; bytes: Uint8Array } | null>;
   /** The invoice's comment thread (services/comments.ts). */
@@ -270,6 +273,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       }
       return words;
     },
+
+    cutPages: (bytes, fileName, ranges) => documents.cutPages(bytes, fileName, ranges),
 
     async eInvoiceXml(invoiceId) {
       const row = await requireRow(invoiceId);

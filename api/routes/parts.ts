@@ -5,5 +5,5 @@ import type { DocumentPartsDeps } from '../../services/document-parts.js';
 
 export function documentPartsDeps(c: Context<AppEnv>): DocumentPartsDeps {
   const { sql, invoices } = c.var.deps;
-  return { sql, ingest: (file, by) => invoices.ingest(file, by), review: (id, decision) => invoices.review(id, decision) };
+  return { sql, ingest: (file, by) => invoices.ingest(file, by), review: (id, decision) => invoices.review(id, decision), cutPages: (bytes, name, ranges) => invoices.cutPages(bytes, name, ranges) };
 }

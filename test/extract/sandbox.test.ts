@@ -5,6 +5,7 @@
 // Test tier: full (no server, but too slow for `npm test -- --fast`).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
 import { DocumentError } from '../../extract/errors.js';
 import { createExtractor } from '../../extract/index.js';
 import { DEFAULT_LIMITS } from '../../extract/limits.js';
@@ -186,6 +187,23 @@ test('a reading thread is replaced after its share of documents; reading goes on
     assert.equal(sandbox.threads(), 1, 'a new thread for the third');
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(sandbox.threads(), 1, 'with idleMs 0 a thread is kept');
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('cutting a file into its invoices runs in a reader: one PDF per range with its pages; a file that is no PDF is refused', async () => {
+  const sandbox = createSandbox({ limits: DEFAULT_LIMITS, ocr: null, threads: 1 });
+  try {
+    const two = await PDFDocument.create();
+    for (const bytes of [await pdf(), await pdf()]) {
+      const src = await PDFDocument.load(bytes);
+      for (const page of await two.copyPages(src, src.getPageIndices())) two.addPage(page);
+    }
+    const parts = await sandbox.cutPages(await two.save(), 'two.pdf', [{ fromPage: 1, toPage: 1, subject: 'a' }, { fromPage: 2, toPage: 2, subject: 'b' }]);
+    assert.equal(parts.length, 2);
+    for (const part of parts) assert.equal(await sandbox.countPages(part, 'part.pdf'), 1);
+    await assert.rejects(sandbox.cutPages(pngOf(4, 4), 'image.png', [{ fromPage: 1, toPage: 1, subject: 'x' }]), (e: unknown) => e instanceof DocumentError && e.kind === 'unsupported_type');
   } finally {
     await sandbox.close();
   }
