@@ -11,7 +11,7 @@ export function createSplitActivities({ sql, invoices }: ActivityDeps) {
     async splitDocument(input: { invoiceId: string; parts: Array<{ fromPage: number; toPage: number; evidence: string[] }> }): Promise<SplitPart[]> {
       if (!invoices) throw ApplicationFailure.create({ type: 'SplitUnavailable', nonRetryable: true, message: 'This worker cannot start invoices, so the file cannot be split.' });
       try {
-        return await splitDocument({ sql, ingest: (file, by) => invoices.ingest(file, by), review: (id, d) => invoices.review(id, d), cutPages: (b, n, r) => invoices.cutPages(b, n, r) }, input.invoiceId, input.parts);
+        return await splitDocument({ sql, invoices }, input.invoiceId, input.parts);
       } catch (err) {
         // A part the service refuses (not a PDF, too large) will not be accepted on a retry either.
         if (err instanceof InvoiceInputError || err instanceof DocumentError) throw ApplicationFailure.create({ type: 'SplitRefused', nonRetryable: true, message: err.message });

@@ -44,3 +44,9 @@ export function validateInvoiceNumber(raw: unknown, { placeholderAllowed = false
   if (!placeholderAllowed && value.toLowerCase() === 'received') return { ok: false, reason: '"Received" is the placeholder itself, not a vendor invoice number.' };
   return { ok: true, value };
 }
+
+/** "inv-1001" = "INV 1001" = "INV1001": case, spaces and punctuation do not make a new invoice. */
+export function invoiceNumberKey(invoiceNumber: string | null | undefined): string | null {
+  const key = (invoiceNumber ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return key || null;
+}

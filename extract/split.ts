@@ -8,6 +8,7 @@
 //     current part carries;
 // and never before a page whose marker says it is page 2 or later of the same document.
 import type { PageText } from './pdf-text.js';
+import { invoiceNumberKey } from '../domain/invoice-number.js';
 import { extractFromPages } from './heuristics.js';
 
 export interface DocumentPart {
@@ -51,8 +52,6 @@ export function pageMarkerOf(page: PageText): PageMarker | null {
   }
   return bare;
 }
-
-const numberKey = (value: string) => value.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 interface PageReading {
   marker: PageMarker | null;
@@ -110,10 +109,10 @@ function boundaryEvidence(current: DocumentPart, reading: PageReading, previous:
     evidence.push(`page ${current.toPage + 1} says it is page 1${marker.of ? ` of ${marker.of}` : ''}`);
   }
   // The previous page said it was the last one ("Page 3 of 3") and this page starts without a marker.
-  if (!marker && previous.marker?.of !== null && previous.marker !== null && previous.marker.page === previous.marker.of && reading.invoiceNumber) {
+  if (!marker && previous.marker !== null && previous.marker.page === previous.marker.of && reading.invoiceNumber) {
     evidence.push(`page ${current.toPage} said it was the last page of its document`);
   }
-  if (reading.invoiceNumber && current.invoiceNumber && numberKey(reading.invoiceNumber) !== numberKey(current.invoiceNumber)) {
+  if (reading.invoiceNumber && current.invoiceNumber && invoiceNumberKey(reading.invoiceNumber) !== invoiceNumberKey(current.invoiceNumber)) {
     evidence.push(`invoice number ${reading.invoiceNumber} after ${current.invoiceNumber}`);
   }
   // A page that reads as a whole invoice by itself (its own total, and a number or a date) after a part

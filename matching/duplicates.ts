@@ -5,6 +5,7 @@ import type { MatchResult } from '../domain/match.js';
 import { compareDecimals } from '../domain/decimal.js';
 import type { InvoiceFacts } from './facts.js';
 import { isSameSupplierName } from '../domain/supplier-name.js';
+import { invoiceNumberKey } from '../domain/invoice-number.js';
 
 /** Another invoice row that may be the original (db/duplicates.ts reads them). */
 export interface OtherInvoice {
@@ -27,11 +28,7 @@ export const COMMITTED_STATUSES = ['approved', 'syncing', 'synced', 'sync_failed
 /** Still with a clerk or being matched: these count only when uploaded earlier, so two copies never block each other. */
 export const IN_FLIGHT_STATUSES = ['awaiting_review', 'escalated', 'matching'] as const;
 
-/** "inv-1001" = "INV 1001" = "INV1001": case, spaces and punctuation do not make a new invoice. */
-export function invoiceNumberKey(invoiceNumber: string | null | undefined): string | null {
-  const key = (invoiceNumber ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
-  return key || null;
-}
+export { invoiceNumberKey };
 
 /**
  * Looser still, for the check against Plex before a write: leading zeros of each number inside the

@@ -8,20 +8,18 @@ import { getDocument } from '../db/documents.js';
 import { getInvoice } from '../db/invoices.js';
 import { currentParts, recordParts } from '../db/parts.js';
 import { appendAudit } from '../db/audit.js';
-import { REVIEWABLE, type InvoiceStatus, type ReviewDecisionInput, type SplitPart } from '../domain/invoice.js';
-import type { CutRange } from '../extract/cut.js';
-import { InvoiceInputError, invoiceIdFor, type IngestResult } from './invoices.js';
+import { REVIEWABLE, type InvoiceStatus, type SplitPart } from '../domain/invoice.js';
+import { InvoiceInputError, invoiceIdFor, type InvoiceService } from './invoices.js';
 
 export interface PageRange { fromPage: number; toPage: number; evidence: string[]; /** A part kept from the previous round. */ invoiceId?: string }
 
 export interface DocumentPartsDeps {
   sql: Sql;
-  /** Ingests a part as an upload is ingested (services/invoices.ts). */
-  ingest(file: { bytes: Uint8Array; fileName: string }, uploadedBy: string): Promise<IngestResult>;
-  /** A decision on a part (moving a split rejects the parts it replaces). */
-  review(invoiceId: string, decision: ReviewDecisionInput): Promise<unknown>;
-  /** Cuts the parts out of the file in a reader process (extract/cut.ts): an untrusted PDF is never opened here. */
-  cutPages(bytes: Uint8Array, fileName: string, ranges: CutRange[]): Promise<Uint8Array[]>;
+  /**
+   * The invoice service (services/invoices.ts): parts are ingested as uploads are, cut in its reader process
+   * (extract/cut.ts: an untrusted PDF is never opened here), and moving a split rejects the parts it replaces.
+   */
+  invoices: Pick<InvoiceService, 'ingest' | 'review' | 'cutPages'>;
 }
 
 const baseName = (fileName: string) => fileName.replace(/\.pdf$/i, '');
@@ -58,7 +56,7 @@ async function makeParts(deps: DocumentPartsDeps, source: { id: string; document
   if (!doc) throw new Error(`The document of ${source.id} is missing.`);
   if (doc.mimeType !== 'application/pdf') throw new InvoiceInputError(422, 'Only a PDF can be split into invoices.');
   const fresh = ranges.filter((r) => !r.invoiceId);
-  const pdfs = fresh.length ? await deps.cutPages(doc.bytes, source.fileName, fresh.map((r) => ({ fromPage: r.fromPage, toPage: r.toPage, subject: `${source.fileName}: pages ${r.fromPage}-${r.toPage} (split ${round})` }))) : [];
+  const pdfs = fresh.length ? await deps.invoices.cutPages(doc.bytes, source.fileName, fresh.map((r) => ({ fromPage: r.fromPage, toPage: r.toPage, subject: `${source.fileName}: pages ${r.fromPage}-${r.toPage} (split ${round})` }))) : [];
   const cut = ranges.map((range) => {
     if (range.invoiceId) return { range, bytes: null, partInvoiceId: range.invoiceId };
     const bytes = pdfs[fresh.indexOf(range)]!;
@@ -67,7 +65,7 @@ async function makeParts(deps: DocumentPartsDeps, source: { id: string; document
   await recordParts(deps.sql, source.id, round, actor, cut.map((c) => ({ partInvoiceId: c.partInvoiceId, fromPage: c.range.fromPage, toPage: c.range.toPage, evidence: c.range.evidence })));
   const parts: SplitPart[] = [];
   for (const c of cut) {
-    const invoiceId = c.bytes ? (await deps.ingest({ bytes: c.bytes, fileName: partFileName(source.fileName, c.range) }, source.uploadedBy)).invoiceId : c.partInvoiceId;
+    const invoiceId = c.bytes ? (await deps.invoices.ingest({ bytes: c.bytes, fileName: partFileName(source.fileName, c.range) }, source.uploadedBy)).invoiceId : c.partInvoiceId;
     parts.push({ invoiceId, fromPage: c.range.fromPage, toPage: c.range.toPage, evidence: c.range.evidence });
   }
   return parts;
@@ -114,7 +112,7 @@ export async function moveSplit(deps: DocumentPartsDeps, sourceInvoiceId: string
   for (const part of dropped) {
     const row = await getInvoice(deps.sql, part.partInvoiceId);
     if (row && row.status !== 'rejected') {
-      await deps.review(part.partInvoiceId, { action: 'reject', actor, reason: `The split of ${source.fileName} was moved by ${actor}: pages ${part.fromPage}-${part.toPage} are no longer one invoice.` });
+      await deps.invoices.review(part.partInvoiceId, { action: 'reject', actor, reason: `The split of ${source.fileName} was moved by ${actor}: pages ${part.fromPage}-${part.toPage} are no longer one invoice.` });
     }
   }
   const parts = await makeParts(deps, source, ranges, round, actor);

@@ -2,7 +2,6 @@
 import { zValidator } from '@hono/zod-validator';
 import { currentParts, partOf } from '../../db/parts.js';
 import { moveSplit } from '../../services/document-parts.js';
-import { documentPartsDeps } from './parts.js';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listInvoices } from '../../db/invoices.js';
@@ -130,7 +129,7 @@ export function jsonRoutes() {
   // Moves the split: `{ "pages": "1-2, 3" }`; 422 with the reason for pages that do not add up, 409 when a
   // part that would change is approved, syncing or synced.
   app.post('/invoices/:id/split', requirePermission('invoices:review'), zValidator('json', z.strictObject({ pages: z.string().max(2000) }), badRequest), async (c) => {
-    const parts = await moveSplit(documentPartsDeps(c), c.req.param('id'), c.req.valid('json').pages, actorOf(c));
+    const parts = await moveSplit(c.var.deps, c.req.param('id'), c.req.valid('json').pages, actorOf(c));
     return c.json({ parts }, 202);
   });
 

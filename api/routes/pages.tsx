@@ -7,7 +7,6 @@ import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage, type DecisionNoticeProps, type DocumentPartsProps } from '../../views/invoice.js';
 import { currentParts, partOf } from '../../db/parts.js';
-import { documentPartsDeps } from './parts.js';
 import { moveSplit } from '../../services/document-parts.js';
 import { Assignee, BulkRequest, ReviewAction } from '../../domain/invoice.js';
 import { BulkResultsPage, QueuePage, QueueRows, queueHref } from '../../views/queue.js';
@@ -284,7 +283,7 @@ export function pageRoutes() {
     const id = c.req.param('id');
     const form = await c.req.parseBody();
     try {
-      await moveSplit(documentPartsDeps(c), id, fieldText(form.pages), actorOf(c));
+      await moveSplit(c.var.deps, id, fieldText(form.pages), actorOf(c));
     } catch (err) {
       if (err instanceof InvoiceInputError || err instanceof ReviewRejectedError) return renderInvoice(c, id, err instanceof InvoiceInputError && err.status === 422 ? 422 : 409, `The split was not moved: ${err.message}`);
       throw err;
