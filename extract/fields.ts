@@ -335,14 +335,11 @@ function poListBelow(page: PageText, label: TextSegment, value: BoundingBox, est
 const within = (inner: BoundingBox, outer: BoundingBox) =>
   inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
 
-/**
- * Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two) and the
- * charges, discounts and payments printed in the totals block.
- */
 /** An amount read beside a tax label on one line, and that label. */
 export interface TaxPart { value: string; label: string }
 
-export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: TaxPart[]; adjustments: Adjustment[]; totalReadings: TotalReading[] } {
+/** Every header candidate on the pages (labels, title, sentences, prose) and the parties: what each field is picked from. */
+export function headerCandidates(pages: PageText[], skipLines: Set<TextLine>) {
   const parties = findParties(pages);
   const dates = readDateOrder(pages);
   const labelled = findCandidates(pages, dates, skipLines, parties.customer);
@@ -366,6 +363,15 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
       candidate.namesOther = "the supplier's own reference beside the invoice number";
     }
   }
+  return { parties, labelled, all };
+}
+
+/**
+ * Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two) and the
+ * charges, discounts and payments printed in the totals block.
+ */
+export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: TaxPart[]; adjustments: Adjustment[]; totalReadings: TotalReading[] } {
+  const { parties, labelled, all } = headerCandidates(pages, skipLines);
   const first = (field: LabelledField) => pick(field, all, 'first');
   const last = (field: LabelledField) => pick(field, all, 'last');
   const taxParts: TaxPart[] = [...new Map(all.filter((c) => c.field === 'tax').map((c) => [c.order, { value: String(c.value), label: c.provenance.label ?? '' }])).values()];

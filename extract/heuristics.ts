@@ -3,12 +3,13 @@
 import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem, type Provenance } from '../domain/extraction.js';
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
 import { settleAmountDue } from './amount-due.js';
-import { readHeaderFields, type TaxPart, type TotalReading } from './fields.js';
+import { headerCandidates, readHeaderFields, type TaxPart, type TotalReading } from './fields.js';
+import { pickVendor, type Picked } from './header.js';
 import { scanIbans } from './iban.js';
 import { readLineItems } from './line-items.js';
 import { formatCents, parseAmount, parsePoNumbers, toCents } from './normalize.js';
 import { describe, type Adjustment } from './totals.js';
-import type { PageText, TextLine } from './pdf-text.js';
+import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 
 /** The fields a Plex sync cannot do without: the overall confidence is the weakest of them. */
 export const SYNC_FIELDS = ['invoiceNumber', 'vendorName', 'total', 'poNumbers', 'invoiceDate'] as const;
@@ -48,6 +49,15 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
   const ibans = scanIbans(pages);
   return Extraction.parse({ fields, lineItems: table.items, confidence, pageCount, pages: sizes, warnings, extractor, ...(ibans.length ? { ibans } : {}) });
+}
+
+/**
+ * What the vendor is chosen from on these pages, as extractFromPages reads them: the layout reading (labels,
+ * letterhead) and the customer's segments. Fitting the vendor evidence weights reads it (vendor/choose.ts).
+ */
+export function vendorInputs(pages: PageText[]): { layout: Picked; customer: Set<TextSegment> } {
+  const { all, parties } = headerCandidates(pages, readLineItems(pages).lines);
+  return { layout: pickVendor(all, pages, parties.customer), customer: parties.customer };
 }
 
 /** The item table's last row when it is only an amount (no description, quantity or price) equal to the sum of the rows above it. */

@@ -11,33 +11,57 @@ import { DISPUTED_CONFIDENCE, LEGAL_FORM, LEGAL_FORM_ONLY, RIVAL_SCORE, WEIGHTS,
 /** Starts the note on a vendor whose evidence names another party too; nothing may raise its confidence. */
 export const DISPUTED_VENDOR = 'Disputed:';
 
-interface Scored { name: string; key: string; evidence: Evidence[]; score: number }
+export interface VendorCandidate { name: string; key: string; evidence: Evidence[]; kinds: Set<EvidenceKind>; score: number }
+
+/** Each evidence kind's weight, 0..1, combined as independent evidence: 1 − Π(1 − w). */
+export type VendorWeights = Record<EvidenceKind, number>;
+
+export interface VendorCandidates {
+  /** The names with evidence other than a domain, best first. */
+  ranked: VendorCandidate[];
+  /** The layout reading as evidence; null when it is no name or the customer's. */
+  fromLayout: Evidence | null;
+  isCustomer: (key: string) => boolean;
+}
 
 /**
- * The vendor from the evidence on the pages and `layout`, the reading by labels and letterhead (header.ts).
- * `customer`: segments already known to be the customer's (bill-to blocks, parties.ts).
+ * Every name the evidence on the pages and `layout` (the reading by labels and letterhead, header.ts) point
+ * to, each with its evidence kinds and score. `customer`: segments already known to be the customer's (bill-to
+ * blocks, parties.ts). Fitting the weights (test/support/vendor-fit.ts) reads the same candidates.
  */
-export function chooseVendor(pages: PageText[], layout: Picked, customer: Set<TextSegment>): Picked {
+export function vendorCandidates(pages: PageText[], layout: Picked, customer: Set<TextSegment>, weights: VendorWeights = WEIGHTS): VendorCandidates {
   const found = gatherEvidence(pages, customer);
   const fromLayout = layoutEvidence(layout);
   const all = fromLayout ? [...found.vendor, fromLayout] : found.vendor;
   const isCustomer = (key: string) => found.customerNames.has(key);
-  const candidates = new Map<string, Scored>();
+  const candidates = new Map<string, VendorCandidate>();
   for (const evidence of all) {
     const key = nameKey(evidence.name);
     if (key.length < 2 || isCustomer(key)) continue;
     const known = [...candidates.values()].find((c) => sameName(c.key, key));
     if (known) known.evidence.push(evidence);
-    else candidates.set(key, { name: evidence.name, key, evidence: [evidence], score: 0 });
+    else candidates.set(key, { name: evidence.name, key, evidence: [evidence], kinds: new Set(), score: 0 });
   }
   for (const candidate of candidates.values()) {
     const domain = found.domains.find((d) => domainCarries(d.domain, candidate.name));
     if (domain) candidate.evidence.push({ kind: 'domain', name: candidate.name, provenance: domain.provenance, why: `the domain ${domain.domain}` });
-    candidate.name = fullestPrinting(candidate.evidence);
-    const kinds = new Set<EvidenceKind>(candidate.evidence.map((e) => e.kind));
-    candidate.score = 1 - [...kinds].reduce((rest, kind) => rest * (1 - WEIGHTS[kind]), 1);
+    candidate.name = fullestPrinting(candidate.evidence, weights);
+    candidate.kinds = new Set(candidate.evidence.map((e) => e.kind));
+    candidate.score = noisyOr(candidate.kinds, weights);
   }
   const ranked = [...candidates.values()].filter((c) => c.evidence.some((e) => e.kind !== 'domain')).sort((a, b) => b.score - a.score);
+  return { ranked, fromLayout, isCustomer };
+}
+
+/** Independent evidence combined: 1 − Π(1 − w). */
+export const noisyOr = (kinds: Iterable<EvidenceKind>, weights: VendorWeights) => 1 - [...kinds].reduce((rest, kind) => rest * (1 - weights[kind]), 1);
+
+/**
+ * The vendor from the evidence on the pages and `layout`, the reading by labels and letterhead (header.ts).
+ * `customer`: segments already known to be the customer's (bill-to blocks, parties.ts).
+ */
+export function chooseVendor(pages: PageText[], layout: Picked, customer: Set<TextSegment>, weights: VendorWeights = WEIGHTS): Picked {
+  const { ranked, fromLayout, isCustomer } = vendorCandidates(pages, layout, customer, weights);
   const [best, rival] = ranked;
   const rejected = layout.value !== null && !fromLayout;
   if (!best) {
@@ -46,7 +70,7 @@ export function chooseVendor(pages: PageText[], layout: Picked, customer: Set<Te
   }
   // the layout reading alone, agreeing with nothing else: it stands as it was read
   if (best.evidence.every((e) => e === fromLayout) && !rival) return layout;
-  const kinds = new Set(best.evidence.map((e) => e.kind));
+  const kinds = best.kinds;
   const byLayout = fromLayout && best.evidence.includes(fromLayout);
   const first = best.evidence.find((e) => e.kind !== 'domain')!;
   const notes = [`The issuing party by ${[...new Set(best.evidence.map((e) => e.why))].join('; ')}.`];
@@ -83,8 +107,8 @@ function whyRejected(value: string, isCustomer: (key: string) => boolean): strin
 const sameName = (a: string, b: string) => a === b; // keys leave legal forms, case and punctuation off
 
 /** Of a name's printings, the one from the strongest evidence; of equals, a printing with a legal form. */
-function fullestPrinting(evidence: Evidence[]): string {
+function fullestPrinting(evidence: Evidence[], weights: VendorWeights): string {
   const named = evidence.filter((e) => e.kind !== 'domain');
-  const sorted = [...named].sort((a, b) => WEIGHTS[b.kind] - WEIGHTS[a.kind] || Number(LEGAL_FORM.test(b.name)) - Number(LEGAL_FORM.test(a.name)));
+  const sorted = [...named].sort((a, b) => weights[b.kind] - weights[a.kind] || Number(LEGAL_FORM.test(b.name)) - Number(LEGAL_FORM.test(a.name)));
   return sorted[0]!.name;
 }

@@ -55,10 +55,11 @@ export const CURRENCY_ONLY = /^(?:[A-Z]{3}|[€$£¥]|CHF|EUR|USD|GBP)$/u;
 
 /**
  * How much each kind of evidence says "this party issued the invoice" (0..1, combined as independent
- * evidence: 1 − Π(1 − w)). A label's block outweighs a sender line, which outweighs a footer with the
- * company's registration, which outweighs a name being large at the top of the page.
+ * evidence: 1 − Π(1 − w)), as set by hand: a label's block outweighs a sender line, which outweighs a footer
+ * with the company's registration, which outweighs a name being large at the top of the page. The reader
+ * uses the weights fitted on data with these as the prior (`WEIGHTS`, vendor/fitted-weights.ts).
  */
-export const WEIGHTS = {
+export const PRIOR_WEIGHTS = {
   /** The name row or first name line under a seller heading ("Verkäufer" / "Name: Lieferant GmbH"). */
   sellerBlock: 0.85,
   /** A name labelled inline ("Supplier: Acme Ltd"), or read by the label table. */
@@ -77,7 +78,8 @@ export const WEIGHTS = {
   domain: 0.5,
 } as const;
 
-export type EvidenceKind = keyof typeof WEIGHTS;
+export type EvidenceKind = keyof typeof PRIOR_WEIGHTS;
+export { WEIGHTS } from './fitted-weights.js';
 
 /** Above this, a second name's evidence disputes the first's: the vendor is then a question for the clerk. */
 export const RIVAL_SCORE = 0.45;
