@@ -23,6 +23,12 @@ const LABEL: Record<HeaderFieldName, string> = {
   billTo: 'bill-to', vendorEmailDomain: 'vendor e-mail domain',
 };
 
+/**
+ * The gross total and the amount left to pay after prepayments, which a model may take one for the other. A
+ * model value the text reading gives the other of the two is that one's reading, never taken in this one's place.
+ */
+const CONFUSED_WITH: Partial<Record<HeaderFieldName, HeaderFieldName>> = { total: 'amountDue', amountDue: 'total' };
+
 const MISSING_WARNING: Partial<Record<HeaderFieldName, RegExp>> = {
   invoiceNumber: /^No invoice number found/, vendorName: /^No vendor name found/, total: /^No total found/,
   poNumbers: /^No PO number found/, invoiceDate: /^No invoice date found/,
@@ -71,13 +77,19 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
   let warnings = [...extraction.warnings];
   const disagreements: string[] = [];
   for (const name of HEADER_FIELD_NAMES) {
-    const raw = reading[name as Exclude<keyof ModelInvoice, 'lineItems'>];
+    const raw = reading[name];
     const modelValue = Array.isArray(raw) ? raw.filter((v) => v.trim()) : typeof raw === 'string' && raw.trim() ? raw.trim() : null;
     if (modelValue === null || (Array.isArray(modelValue) && modelValue.length === 0)) continue;
     const field = fields[name] as AnyField;
     const located = locateValue(pages, name, Array.isArray(modelValue) ? modelValue[0]! : modelValue);
     const modelProvenance: Provenance = located ? { page: located.page, box: located.box, source: 'model' } : { page: 1, source: 'model' };
+    // The label of the field the text reading gives the model's value to, when it is the one this is confused with
+    const confusedWith = CONFUSED_WITH[name];
+    const otherText = confusedWith ? extraction.fields[confusedWith].value : null;
+    const readAsOther = confusedWith && otherText !== null && sameReading(name, otherText, modelValue) ? LABEL[confusedWith] : null;
     if (field.value === null || (Array.isArray(field.value) && field.value.length === 0)) {
+      // Not the other's value either: the total given again as the amount due is no separate amount to pay
+      if (readAsOther) continue;
       // Only the model found it: printed on the page is good evidence, a value nowhere in the text is a guess.
       field.value = modelValue;
       field.confidence = located ? 0.8 : 0.5;
@@ -91,8 +103,9 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
       field.notes.push('The AI model read the same value.');
       continue;
     }
-    // Disagreement: the text reading stays unless it was weak and the model's value is on the page.
-    const takeModel = field.confidence < KEEP_TEXT_READING_FROM && located !== null;
+    // Disagreement: the text reading stays unless it was weak and the model's value is on the page, and is not
+    // what the text reads as the field it is confused with (the amount due as the total, after a prepayment).
+    const takeModel = field.confidence < KEEP_TEXT_READING_FROM && located !== null && !readAsOther;
     const textReading = { value: field.value, source: field.provenance?.source ?? 'text', confidence: field.confidence, ...(field.provenance ? { provenance: field.provenance } : {}) } as const;
     const modelReading = { value: modelValue, source: 'model', confidence: located ? 0.6 : 0.4, provenance: modelProvenance } as const;
     const [kept, other] = takeModel ? [modelReading, textReading] : [textReading, modelReading];
@@ -102,7 +115,9 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
     field.alternatives = [...(field.alternatives ?? []), other];
     field.notes.push(takeModel
       ? `The AI model read "${show(modelValue)}" (found in the text); the uncertain text reading "${show(textReading.value)}" is shown as the alternative.`
-      : `The AI model read "${show(modelValue)}" instead; the text reading was kept. Check which is right.`);
+      : readAsOther
+        ? `The AI model read "${show(modelValue)}", which the text reading reads as the ${readAsOther}; the text reading was kept. Check which is right.`
+        : `The AI model read "${show(modelValue)}" instead; the text reading was kept. Check which is right.`);
     disagreements.push(name);
     warnings.push(`The AI model and the text reading disagree on the ${LABEL[name]}: "${show(textReading.value)}" (text) vs "${show(modelValue)}" (model).`);
   }

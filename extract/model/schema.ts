@@ -34,7 +34,10 @@ export const ModelInvoice = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/).nullable().describe('ISO 4217 code of the invoice currency; null when absent'),
   subtotal: amount('The total before tax'),
   tax: amount('The total tax'),
-  total: amount('The total amount due'),
+  // The gross (EN 16931 BT-112) and what is left to pay (BT-115) apart, as the rest of the product reads them:
+  // "Bruttosumme 197,65 / Erhaltene Anzahlungen -50,00 / Zahlbetrag 147,65" is total 197.65, amount due 147.65.
+  total: amount('The gross invoice total including tax, before prepayments are deducted (not the amount still to pay: that is amountDue)'),
+  amountDue: z.string().regex(DECIMAL).nullable().describe(`The amount still to pay after prepayments already paid ${DECIMAL_FORMAT}; null when the page prints no separate amount to pay`),
   poNumbers: z.array(z.string()).describe("Every purchase order number the invoice refers to, as printed; empty when none"),
   paymentTerms: text('The payment terms ("Net 30")'),
   lineItems: z.array(ModelLineItem).describe('Every row of the item table on every page, in printed order; not the subtotal, tax or total lines below it; empty when there is no table'),

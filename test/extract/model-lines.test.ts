@@ -223,15 +223,18 @@ describe('line items read by the AI model', () => {
     assert.equal(merged.model, undefined);
   });
 
-  test('the fake server refuses a response schema without line items, or with line items short of a field', async () => {
+  test('the fake server refuses a response schema without line items or the amount due, or with line items short of a field', async () => {
     const client = new OpenAI({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: 0 });
     const ask = (schema: z.ZodObject) => client.chat.completions.create({
       model: fake.model, response_format: zodResponseFormat(schema, 'invoice_fields'),
       messages: [{ role: 'system', content: 'Read the invoice.' }, { role: 'user', content: '--- page 1 (612x792 pt) ---\ny=700 | x=50 Invoice' }],
     });
     await assert.rejects(ask(ModelInvoice.omit({ lineItems: true })), (err: unknown) => err instanceof OpenAI.BadRequestError && /schema must require .*lineItems/.test(err.message));
+    await assert.rejects(ask(ModelInvoice.omit({ amountDue: true })), (err: unknown) => err instanceof OpenAI.BadRequestError && /schema must require .*amountDue/.test(err.message));
     await assert.rejects(ask(ModelInvoice.extend({ lineItems: z.array(ModelLineItem.omit({ page: true })) })), (err: unknown) => err instanceof OpenAI.BadRequestError && /line items must require .*page/.test(err.message));
     const answered = await ask(ModelInvoice);
-    assert.deepEqual((JSON.parse(answered.choices[0]!.message.content!) as { lineItems: unknown[] }).lineItems, []);
+    const answer = JSON.parse(answered.choices[0]!.message.content!) as { lineItems: unknown[]; amountDue?: unknown };
+    assert.deepEqual(answer.lineItems, []);
+    assert.equal(answer.amountDue, null, 'every key of the strict schema answered, null when not read');
   });
 });

@@ -7,7 +7,9 @@ import sharp from 'sharp';
 import { createExtractor } from '../../extract/index.js';
 import { createModelReader } from '../../extract/model/client.js';
 import { modelStageFromConfig } from '../../extract/model/index.js';
+import { ModelInvoice } from '../../extract/model/schema.js';
 import { createModelMetrics } from '../../observability/metrics.js';
+import { pagePdf, type Put } from '../support/drawn-pdf.js';
 import { useFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { scanOf } from '../support/scan.js';
 import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
@@ -24,6 +26,12 @@ function extractorWith(opts: { timeoutMs?: number; maxRetries?: number; model?: 
   const reader = createModelReader({ apiKey: fake.apiKey, baseUrl: fake.url, model: opts.model ?? fake.model, timeoutMs: opts.timeoutMs ?? 5_000, maxRetries: opts.maxRetries ?? 2, onUsage: opts.onUsage });
   return createExtractor({ model: { reader } });
 }
+
+/** A schema-valid answer with nothing read. */
+const emptyAnswer = {
+  invoiceNumber: null, invoiceDate: null, dueDate: null, vendorName: null, vendorTaxId: null, vendorEmailDomain: null, billTo: null,
+  currency: null, subtotal: null, tax: null, total: null, amountDue: null, poNumbers: [], paymentTerms: null, lineItems: [],
+};
 
 const pdfDoc = async (s: InvoiceSpec) => ({ bytes: await makeInvoicePdf(s), mimeType: 'application/pdf', fileName: `${s.invoiceNumber}.pdf` });
 
@@ -115,6 +123,119 @@ describe('AI model (optional)', () => {
     assert.ok(meta.height >= 1500 && meta.height <= 2100, `rendered at a resolution the provider keeps (${meta.width}x${meta.height})`);
     assert.equal(merged.fields.invoiceNumber.value, 'INV-41077');
     assert.equal(merged.fields.invoiceNumber.provenance?.source, 'model');
+  });
+
+  describe('the gross total and the amount left to pay after a prepayment', () => {
+    /** A German invoice whose totals block prints a prepayment, under a number the fake answers for. */
+    const prepaid = async (invoiceNumber: string, totals: Array<[string, string]>) => {
+      const puts: Put[] = [
+        ['Muster Antriebe GmbH', 50, 780, { size: 18 }], [`Rechnungsnummer: ${invoiceNumber}`, 330, 720], ['Rechnungsdatum: 14.11.2025', 330, 706],
+        ['Bestellnummer: 4500012345', 330, 692], ['Beschreibung', 50, 560], ['Betrag', 545, 560, { right: true }],
+        ['Getriebemotor', 50, 540], [totals[0]![1], 545, 540, { right: true }],
+        ...totals.flatMap(([label, amount], i): Put[] => [[label, 330, 500 - i * 16], [amount, 545, 500 - i * 16, { right: true }]]),
+      ];
+      return { bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: `${invoiceNumber}.pdf` };
+    };
+    const confirmed: Array<[string, string]> = [['Rechnungssumme ohne USt.', '177,49'], ['Steuerbetrag', '20,16'], ['Bruttosumme', '197,65'], ['Erhaltene Anzahlungen', '-50,00'], ['Zahlbetrag', '147,65']];
+    // subtotal + tax does not make the gross: the text reading's total and amount due are both in doubt
+    const doubted: Array<[string, string]> = [['Zwischensumme', '202,76'], ['Summe Umsatzsteuer', '21,31'], ['Rechnungssumme Brutto', '215,14'], ['Bereits bezahlt', '50,00'], ['Offener Betrag', '165,14']];
+
+    test('the schema asks for the gross total and, apart, the amount left to pay', () => {
+      assert.ok('amountDue' in ModelInvoice.shape);
+      const about = (field: 'total' | 'amountDue') => ModelInvoice.shape[field].description ?? '';
+      assert.match(about('total'), /gross/i);
+      assert.doesNotMatch(about('total'), /amount due/i);
+      assert.match(about('amountDue'), /after prepayments/i);
+      assert.equal(ModelInvoice.safeParse({ ...ModelInvoice.parse(emptyAnswer), amountDue: undefined }).success, false, 'strict: the amount due is required (null when not printed)');
+    });
+
+    test('the model reads the gross as the total and the rest as the amount due: each agrees with the text reading', async () => {
+      fake.scenario('RE-51001', { invoiceNumber: 'RE-51001', total: '197.65', amountDue: '147.65' });
+      const merged = await extractorWith().extract(await prepaid('RE-51001', confirmed));
+      assert.deepEqual(fake.requests[0]?.violations, []);
+      assert.equal(merged.fields.total.value, '197.65');
+      assert.equal(merged.fields.amountDue.value, '147.65');
+      assert.ok(merged.fields.total.notes.includes('The AI model read the same value.'), merged.fields.total.notes.join(' | '));
+      assert.ok(merged.fields.amountDue.notes.includes('The AI model read the same value.'), merged.fields.amountDue.notes.join(' | '));
+      assert.deepEqual(merged.model?.disagreements, []);
+    });
+
+    test('an amount to pay under a label the text reading does not know is read by the model alone, with its box', async () => {
+      fake.scenario('RE-51006', { invoiceNumber: 'RE-51006', total: '197.65', amountDue: '147.65' });
+      const totals: Array<[string, string]> = [...confirmed.slice(0, 4), ['Restzahlung', '147,65']];
+      const plain = await createExtractor().extract(await prepaid('RE-51006', totals));
+      assert.equal(plain.fields.amountDue.value, null);
+      const merged = await extractorWith().extract(await prepaid('RE-51006', totals));
+      const { total, amountDue } = merged.fields;
+      assert.equal(total.value, '197.65');
+      assert.ok(total.notes.includes('The AI model read the same value.'));
+      assert.equal(amountDue.value, '147.65');
+      assert.equal(amountDue.provenance?.source, 'model');
+      assert.ok(amountDue.provenance?.box && Math.abs(amountDue.provenance.box.x + amountDue.provenance.box.width - 545) < 2, JSON.stringify(amountDue.provenance));
+      assert.equal(amountDue.confidence, 0.8);
+      assert.deepEqual(merged.model?.disagreements, []);
+    });
+
+    test('a model amount due that only repeats the total leaves the amount due empty, as the text reading does', async () => {
+      fake.scenario('RE-51007', { invoiceNumber: 'RE-51007', total: '197.65', amountDue: '197.65' });
+      const merged = await extractorWith().extract(await prepaid('RE-51007', confirmed.slice(0, 3)));
+      assert.equal(merged.fields.total.value, '197.65');
+      assert.equal(merged.fields.amountDue.value, null);
+      assert.deepEqual(merged.model?.disagreements, []);
+    });
+
+    test('an amount due the text reading doubts is raised by the model reading the same, and the weak gross with it', async () => {
+      fake.scenario('RE-51002', { invoiceNumber: 'RE-51002', total: '215.14', amountDue: '165.14' });
+      const plain = await createExtractor().extract(await prepaid('RE-51002', doubted));
+      const merged = await extractorWith().extract(await prepaid('RE-51002', doubted));
+      assert.equal(merged.fields.total.value, '215.14');
+      assert.equal(merged.fields.amountDue.value, '165.14');
+      assert.ok(merged.fields.amountDue.confidence > plain.fields.amountDue.confidence, `${merged.fields.amountDue.confidence} > ${plain.fields.amountDue.confidence}`);
+      assert.ok(merged.fields.total.confidence > plain.fields.total.confidence, `${merged.fields.total.confidence} > ${plain.fields.total.confidence}`);
+      assert.deepEqual(merged.model?.disagreements, []);
+    });
+
+    test('a model total that is the amount to pay (gross and amount due confused) never replaces a weak text gross', async () => {
+      fake.scenario('RE-51003', { invoiceNumber: 'RE-51003', total: '165.14', amountDue: '165.14' });
+      const plain = await createExtractor().extract(await prepaid('RE-51003', doubted));
+      assert.equal(plain.fields.total.value, '215.14');
+      assert.ok(plain.fields.total.confidence < 0.6, 'weak enough that a model value printed on the page would replace it');
+      const merged = await extractorWith().extract(await prepaid('RE-51003', doubted));
+      const total = merged.fields.total;
+      assert.equal(total.value, '215.14', 'the gross stays the total');
+      assert.equal(total.provenance?.source, 'text');
+      assert.ok(total.confidence <= 0.5);
+      assert.deepEqual(total.alternatives?.map((a) => [a.value, a.source]), [['165.14', 'model']]);
+      assert.ok(total.notes.some((n) => n.includes('the amount due')), total.notes.join(' | '));
+      assert.equal(merged.fields.amountDue.value, '165.14');
+      assert.ok(merged.confidence <= 0.6, `overall ${merged.confidence}: a clerk sees both`);
+      assert.ok(merged.model?.disagreements.includes('total'));
+    });
+
+    test('nor a text gross confirmed by the prepayment, at high confidence', async () => {
+      fake.scenario('RE-51004', { invoiceNumber: 'RE-51004', total: '147.65', amountDue: '147.65' });
+      const plain = await createExtractor().extract(await prepaid('RE-51004', confirmed));
+      assert.equal(plain.fields.total.confidence, 0.99);
+      const merged = await extractorWith().extract(await prepaid('RE-51004', confirmed));
+      assert.equal(merged.fields.total.value, '197.65');
+      assert.deepEqual(merged.fields.total.alternatives?.map((a) => [a.value, a.source]), [['147.65', 'model']]);
+      assert.ok(merged.fields.total.notes.some((n) => n.includes('the amount due')), merged.fields.total.notes.join(' | '));
+      assert.equal(merged.fields.amountDue.value, '147.65');
+      assert.ok(merged.fields.amountDue.notes.includes('The AI model read the same value.'));
+      assert.deepEqual(merged.model?.disagreements, ['total']);
+    });
+
+    test('the other way round: a model amount due that is the gross (nothing paid, it says) never replaces a weak text amount due', async () => {
+      fake.scenario('RE-51005', { invoiceNumber: 'RE-51005', total: '215.14', amountDue: '215.14' });
+      const plain = await createExtractor().extract(await prepaid('RE-51005', doubted));
+      assert.ok(plain.fields.amountDue.confidence < 0.6, `text amount due ${plain.fields.amountDue.confidence}`);
+      const merged = await extractorWith().extract(await prepaid('RE-51005', doubted));
+      assert.equal(merged.fields.total.value, '215.14');
+      assert.equal(merged.fields.amountDue.value, '165.14');
+      assert.deepEqual(merged.fields.amountDue.alternatives?.map((a) => [a.value, a.source]), [['215.14', 'model']]);
+      assert.ok(merged.fields.amountDue.notes.some((n) => n.includes('the total')), merged.fields.amountDue.notes.join(' | '));
+      assert.deepEqual(merged.model?.disagreements, ['amountDue']);
+    });
   });
 
   describe('a provider that lets us down is a warning, never a failure', () => {

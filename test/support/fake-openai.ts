@@ -167,7 +167,7 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
     const key = [...scenarios.keys()].find((k) => k !== 'image' && request.text.includes(k)) ?? (request.images.length ? 'image' : undefined);
     const empty: ModelInvoice = {
       invoiceNumber: null, invoiceDate: null, dueDate: null, vendorName: null, vendorTaxId: null, vendorEmailDomain: null, billTo: null,
-      currency: null, subtotal: null, tax: null, total: null, poNumbers: [], paymentTerms: null, lineItems: [],
+      currency: null, subtotal: null, tax: null, total: null, amountDue: null, poNumbers: [], paymentTerms: null, lineItems: [],
     };
     // Nothing known about this document: a model that finds nothing answers with nulls.
     return ModelInvoice.parse({ ...empty, ...(key ? scenarios.get(key) : {}) });
