@@ -370,7 +370,7 @@ export function headerCandidates(pages: PageText[], skipLines: Set<TextLine>) {
  * Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two) and the
  * charges, discounts and payments printed in the totals block.
  */
-export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: TaxPart[]; adjustments: Adjustment[]; totalReadings: TotalReading[] } {
+export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: TaxPart[]; adjustments: Adjustment[]; readings: Record<'total' | 'subtotal', AmountReading[]> } {
   const { parties, labelled, all } = headerCandidates(pages, skipLines);
   const first = (field: LabelledField) => pick(field, all, 'first');
   const last = (field: LabelledField) => pick(field, all, 'last');
@@ -388,7 +388,8 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
   const anchors = labelled.filter((c) => AMOUNT_FIELDS.has(c.field) && c.provenance.box).map((c) => ({ page: c.provenance.page, y: c.provenance.box!.y }));
   const block = totalsBlock(pages, anchors);
   for (const line of skipLines) block.delete(line);
-  return { fields, taxParts, adjustments: readAdjustments(pages, block), totalReadings: totalReadings(labelled) };
+  const readings = { total: amountReadings(labelled, 'total'), subtotal: amountReadings(labelled, 'subtotal') };
+  return { fields, taxParts, adjustments: readAdjustments(pages, block), readings };
 }
 
 // a reference ("Your Ref") may be a PO number or a person's name: only a label naming an order says whose the order is
@@ -440,17 +441,18 @@ function customerPoLabel(pages: PageText[]): boolean {
   })));
 }
 
-/** An amount printed next to a total label, with the best label it was found next to. */
-export interface TotalReading { value: string; confidence: number; provenance: Provenance; notes: string[] }
+/** An amount printed next to a total (or subtotal) label, with the best label it was found next to. */
+export interface AmountReading { value: string; confidence: number; provenance: Provenance; notes: string[] }
 
 /**
- * Every distinct amount next to a total label ("Total", "Balance due", "Reste à payer"): when an invoice
- * prints both its total and what is left to pay after a deposit, the arithmetic tells them apart.
+ * Every distinct amount next to a label of `field`: when an invoice prints both its total and what is left to
+ * pay after a deposit ("Total", "Balance due", "Reste à payer"), or a "Zwischensumme" of the lines above a
+ * discount and the net sum after it, the arithmetic tells them apart.
  */
-function totalReadings(labelled: Candidate[]): TotalReading[] {
+function amountReadings(labelled: Candidate[], field: 'total' | 'subtotal'): AmountReading[] {
   const best = new Map<string, Candidate>();
   for (const candidate of labelled) {
-    if (candidate.field !== 'total') continue;
+    if (candidate.field !== field) continue;
     const value = String(candidate.value);
     const known = best.get(value);
     if (!known || candidate.confidence > known.confidence) best.set(value, candidate);

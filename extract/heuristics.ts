@@ -3,7 +3,7 @@
 import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem, type Provenance } from '../domain/extraction.js';
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
 import { settleAmountDue } from './amount-due.js';
-import { headerCandidates, readHeaderFields, type TaxPart, type TotalReading } from './fields.js';
+import { headerCandidates, readHeaderFields, type AmountReading, type TaxPart } from './fields.js';
 import { pickVendor, type Picked } from './header.js';
 import { scanIbans } from './iban.js';
 import { readLineItems } from './line-items.js';
@@ -35,10 +35,10 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   const table = readLineItems(pages);
   const sumRow = subtotalRow(table.items);
   if (sumRow) table.items.pop();
-  const { fields, taxParts, adjustments, totalReadings } = readHeaderFields(pages, table.lines);
+  const { fields, taxParts, adjustments, readings } = readHeaderFields(pages, table.lines);
   if (fields.poNumbers.value === null) fields.poNumbers = poNumbersFromLines(table.items) ?? fields.poNumbers;
   if (fields.subtotal.value === null) fields.subtotal = unlabelledSubtotal(fields, pages, table.items, table.lines, sumRow) ?? fields.subtotal;
-  crossCheck(fields, taxParts, table.items, adjustments, totalReadings, warnings);
+  crossCheck(fields, taxParts, table.items, adjustments, readings, warnings);
   checkDates(fields, warnings);
   checkPoNumbers(fields, warnings);
   checkInvoiceNumber(fields, warnings);
@@ -120,7 +120,7 @@ const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
  * total and what is left to pay, the total is the amount the sum makes (see chooseInvoiceTotal), and what is left
  * to pay is the amount due (amount-due.ts).
  */
-function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[], adjustments: Adjustment[], totalReadings: TotalReading[], warnings: string[]): void {
+function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[], adjustments: Adjustment[], readings: Record<'total' | 'subtotal', AmountReading[]>, warnings: string[]): void {
   const cents = (field: AmountField) => (field.value === null ? null : toCents(field.value));
   const confirm = (field: AmountField, note: string) => {
     field.confidence = Math.max(field.confidence, 0.99);
@@ -131,6 +131,7 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
     field.confidence = Math.min(field.confidence, 0.5);
     field.notes.push(note);
   };
+  chooseSubtotal(fields, readings, adjustments, warnings);
   const [subtotal, picked] = [cents(fields.subtotal), cents(fields.total)];
   let tax = cents(fields.tax);
   // a tax as large as the total is some other amount read under a tax label (an item table's "USt." column)
@@ -155,9 +156,10 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
     }
   }
   const sums = subtotal === null ? [] : [subtotal + (tax ?? 0n), subtotal + (tax ?? 0n) + betweenSum];
-  chooseInvoiceTotal(fields, totalReadings, sums, paid, parts, warnings);
+  chooseInvoiceTotal(fields, readings.total, sums, paid, parts, warnings);
   const total = cents(fields.total);
   let grossNotPrinted: bigint | null = null;
+  let headerDoesNotAddUp = false;
   if (subtotal !== null && total !== null) {
     const amounts = [fields.subtotal, fields.tax, fields.total];
     const taxed = subtotal + (tax ?? 0n);
@@ -179,17 +181,22 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
     } else {
       const sum = between.length || paid.length ? `${withParts}${paid.length ? `, ${formatCents(gross + paidSum)} after${parts(paid)}` : ''}` : plain;
       for (const field of amounts) doubt(field, `Does not add up: ${sum}, total ${formatCents(total)}.`);
+      headerDoesNotAddUp = true;
       warnings.push(`The amounts do not add up: ${sum}, but the total reads ${formatCents(total)}.`);
     }
   }
-  settleAmountDue({ fields, paid, grossNotPrinted, readings: totalReadings, parts });
+  settleAmountDue({ fields, paid, grossNotPrinted, readings: readings.total, parts });
   const lineAmounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
   const [target, name] = subtotal !== null ? [fields.subtotal, 'subtotal'] : tax === null ? [fields.total, 'total'] : [null, ''];
   if (!lineAmounts.length || !target?.value) return;
   const lineSum = lineAmounts.reduce((a, b) => a + b, 0n);
   const added = target === fields.subtotal ? intoSubtotal : priceAdjustments;
   const targetCents = toCents(target.value);
-  if (abs(lineSum - targetCents) <= 1n) confirm(target, `Matches the sum of ${lineAmounts.length} line amounts.`);
+  if (abs(lineSum - targetCents) <= 1n && headerDoesNotAddUp && target === fields.subtotal) {
+    // the lines' sum, but not the sum the tax and total are figured on: a "Zwischensumme" above a discount
+    target.confidence = Math.min(Math.max(target.confidence, LINES_BUT_NOT_TOTALS), LINES_BUT_NOT_TOTALS);
+    target.notes.push(`Matches the sum of ${lineAmounts.length} line amounts, but subtotal, tax and total do not add up.`);
+  } else if (abs(lineSum - targetCents) <= 1n) confirm(target, `Matches the sum of ${lineAmounts.length} line amounts.`);
   // The wording of these three messages is matched by LINE_SUM_CONFIRMED and LINE_SUM_WARNING below.
   else if (added.length && abs(lineSum + sumOf(added) - targetCents) <= 1n) {
     confirm(target, `Matches the sum of ${lineAmounts.length} line amounts ${formatCents(lineSum)}${parts(added)}.`);
@@ -235,7 +242,7 @@ function taxThatFits(parts: TaxPart[], fits: (t: bigint) => boolean, credit: boo
  * total is the invoice's: the amount subtotal + tax (± charges) makes, or without a subtotal, the amount
  * from which the payments read lead to the other. The balance is the amount due (amount-due.ts).
  */
-function chooseInvoiceTotal(fields: HeaderFields, readings: TotalReading[], sums: bigint[], paid: Adjustment[], parts: (list: Adjustment[]) => string, warnings: string[]): void {
+function chooseInvoiceTotal(fields: HeaderFields, readings: AmountReading[], sums: bigint[], paid: Adjustment[], parts: (list: Adjustment[]) => string, warnings: string[]): void {
   const picked = fields.total.value === null ? null : toCents(fields.total.value);
   if (picked === null || readings.length < 2) return;
   const paidSum = paid.reduce((sum, a) => sum + a.cents, 0n);
@@ -258,6 +265,34 @@ function chooseInvoiceTotal(fields: HeaderFields, readings: TotalReading[], sums
   warnings.push(`The invoice prints a total of ${invoiceTotal.value} and ${balance.value} to pay ("${balance.provenance.label ?? 'balance'}"${after}): the total read is ${invoiceTotal.value}.`);
 }
 
+/**
+ * When the subtotal picked does not lead to the total (with the tax, the charges and discounts printed below
+ * it, the payments), another subtotal the page prints that does: a "Zwischensumme" of the lines above a
+ * discount and shipping, and the net sum after them ("Rechnungssumme Netto"). Only one may fit.
+ */
+function chooseSubtotal(fields: HeaderFields, readings: Record<'total' | 'subtotal', AmountReading[]>, adjustments: Adjustment[], warnings: string[]): void {
+  if (fields.subtotal.value === null || fields.total.value === null || readings.subtotal.length < 2) return;
+  const tax = fields.tax.value === null ? 0n : toCents(fields.tax.value);
+  const totals = [toCents(fields.total.value), ...readings.total.filter((r) => r.confidence >= MIN_TOTAL_READING).map((r) => toCents(r.value))];
+  const paid = adjustments.filter((a) => a.kind === 'paid').reduce((sum, a) => sum + a.cents, 0n);
+  const fits = (value: string, at: Provenance | undefined) => {
+    const between = adjustments
+      .filter((a) => a.kind !== 'paid' && (a.kind === 'rounding' || a.kind === 'withheld' || !printedAbove(a.provenance, at)))
+      .reduce((sum, a) => sum + a.cents, 0n);
+    const net = toCents(value) + tax;
+    return [0n, between, paid, between + paid].some((extra) => totals.some((total) => abs(net + extra - total) <= 1n));
+  };
+  if (fits(fields.subtotal.value, fields.subtotal.provenance)) return;
+  const others = readings.subtotal.filter((r) => r.value !== fields.subtotal.value && r.confidence >= MIN_TOTAL_READING && fits(r.value, r.provenance));
+  if (others.length !== 1) return;
+  const [other, picked] = [others[0]!, fields.subtotal];
+  fields.subtotal = {
+    value: other.value, confidence: other.confidence, provenance: other.provenance,
+    notes: [...other.notes, `The subtotal the tax and total are figured on, not "${picked.provenance?.label ?? 'subtotal'}" ${picked.value}, which does not add up to the total.`],
+  };
+  warnings.push(`The invoice prints two subtotals, ${picked.value} and ${other.value}: the subtotal read is ${other.value}, the one that adds up to the total.`);
+}
+
 // a weak word ("Summe") next to some other amount is no evidence of a second total
 const MIN_TOTAL_READING = 0.85;
 
@@ -270,6 +305,8 @@ function printedAbove(a: Provenance | undefined, b: Provenance | undefined): boo
 const abs = (n: bigint) => (n < 0n ? -n : n);
 /** The most a line item's field is trusted when the lines do not add up to the subtotal (or total). */
 const LINES_DO_NOT_ADD_UP = 0.6;
+/** A subtotal that is the lines' sum while subtotal, tax and total do not add up: it may be an intermediate sum. */
+const LINES_BUT_NOT_TOTALS = 0.9;
 
 /** Recognises the Σ lines check's note on the subtotal (or total) it confirmed; group 1 is the line count. */
 export const LINE_SUM_CONFIRMED = /^Matches the sum of (\d+) line amounts/;

@@ -213,16 +213,38 @@ export interface DateReading { order: DateOrder; penalty: number; why: string }
 
 type Parsed = { value: string | string[]; currency?: CurrencyMention | null; penalty?: number; note?: string };
 
+/** How much less an invoice number printed in digit groups is trusted: where it ends is a guess. */
+const SPACED_NUMBER_PENALTY = 0.15;
+
+/**
+ * "471 1 02": a number followed by short groups of digits, as OCR splits a number with uneven gaps (or a
+ * page prints one in groups). The groups are read as one number, and never at full confidence: "12345 1"
+ * may as well be a number and something else.
+ */
+function spacedDigits(token: string, after: string[]): Parsed | null {
+  if (!/\d$/.test(token)) return null;
+  const groups: string[] = [];
+  for (const next of after) {
+    if (!/^\d{1,4}$/.test(next) || token.length + groups.join('').length + next.length > 40) break;
+    groups.push(next);
+  }
+  if (!groups.length) return null;
+  const printed = [token, ...groups].join(' ');
+  return { value: [token, ...groups].join(''), penalty: SPACED_NUMBER_PENALTY, note: `Printed in groups ("${printed}"): read as one number.` };
+}
+
 export function parseValue(field: LabelledField, printed: string, strength: number, dates: DateReading): Parsed | null {
   // "Beleg-Nr    : R87654321012345": the label's colon printed in the value's column
   const text = printed.replace(/^:\s*/, '');
   switch (field) {
     case 'invoiceNumber': {
-      const token = text.replace(/^(?:#|No\.?|Nr\.?|N°)\s*/i, '').split(/\s+/)[0] ?? '';
+      const tokens = text.replace(/^(?:#|No\.?|Nr\.?|N°)\s*/i, '').split(/\s+/);
+      const token = tokens[0] ?? '';
       // beside a bare title: a number of some length, not a date or a page count ("INVOICE  1 of 2"), nor another
       // invoice referred to with its date ("Bezug: Rechnung 2025-8812 vom 03.11.2025")
       if (strength <= TITLE_ONLY && (token.replace(/\W/g, '').length < 3 || parseDate(token) || /^\d+\s+(?:of|von|de|sur|van|di)\s+\d+/i.test(text) || /^\S+\s+(?:vom|v\.|du|van|del|dated|of|from)\s/i.test(text))) return null;
-      return /\d/.test(token) && /^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) ? { value: token } : null;
+      if (!/\d/.test(token) || !/^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token)) return null;
+      return spacedDigits(token, tokens.slice(1)) ?? { value: token };
     }
     case 'invoiceDate':
     case 'dueDate': {

@@ -19,6 +19,16 @@ export interface OcrPageGeometry {
 const SPECK = /^[,;:.|'"`´^~_·•¦!?]+$/;
 
 /**
+ * A box's border read as a bracket, bar or underscore glued to the word it frames ("[Rechnungsersteller",
+ * "03.06.2013]", "[_Ihr"): no part of the word. A closing bracket that closes one inside the word ("Art.[B]") stays.
+ */
+function withoutBorders(text: string): string {
+  const start = text.replace(/^[[\]|_{}]+(?=[\p{L}\p{N}])/u, '');
+  const closing = /[[{]/.test(start) ? '[|_[{]' : '[\\]|_}[{]';
+  return start.replace(new RegExp(`(?<=[\\p{L}\\p{N}.:,%)])${closing}+$`, 'u'), '');
+}
+
+/**
  * A word printed sideways (a note running up the margin, "Beispielrechnung © 2014"): three or more letters
  * or digits in a box at least twice as tall as wide. Grouped with the lines it passes, it would cut a table
  * header in two or give a line the font size of a whole column.
@@ -36,7 +46,7 @@ export function ocrPageText(words: OcrWord[], prepared: PreparedImage, geometry:
     const baselinePx = baselineAt(word, (x0 + x1) / 2) ?? y1;
     const capPx = Math.max(baselinePx - word.line.top, (y1 - word.box.y0) * 0.8, 1);
     return {
-      text: word.text,
+      text: withoutBorders(word.text),
       x: x0 * k,
       baseline: (prepared.height - baselinePx) * k,
       width: (x1 - x0) * k,

@@ -33,4 +33,12 @@ describe('OCR words into lines', () => {
     assert.deepEqual(texts, ['Menge Preis/', 'Pos Beschreibung Einheit Betrag', 'Rechnungssumme 473,00']);
     assert.ok(page.lines.every((l) => l.fontSize < 20), `font sizes ${page.lines.map((l) => l.fontSize.toFixed(1)).join(', ')}`);
   });
+
+  test('a box border read as a bracket, bar or underscore glued to a word is no part of it; a bracket inside or alone stays', () => {
+    const page = ocrPageText([
+      word('[Rechnungsersteller', 60, 100), word('[_Ihr', 60, 140), word('Zeichen:', 110, 140), word('03.06.2013]', 420, 140),
+      word('Art.[B]', 60, 180), word('(netto)', 160, 180), word('Summe|', 420, 180),
+    ], prepared, geometry);
+    assert.deepEqual(page.lines.map((l) => l.segments.map((s) => s.text).join(' ')), ['Rechnungsersteller', 'Ihr Zeichen: 03.06.2013', 'Art.[B] (netto) Summe']);
+  });
 });

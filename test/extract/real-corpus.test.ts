@@ -13,9 +13,9 @@ import {
 
 // Fields exact of those the pages show (67 invoices, text layer), as measured (README, Extraction).
 const FLOORS: Record<RealField, number> = {
-  invoiceNumber: 64, invoiceDate: 65, dueDate: 18, vendorName: 65, currency: 66, subtotal: 65, tax: 63, total: 66, poNumbers: 19,
+  invoiceNumber: 64, invoiceDate: 65, dueDate: 18, vendorName: 65, currency: 66, subtotal: 66, tax: 63, total: 66, poNumbers: 19,
 };
-const MIN_HEADER_EXACT = 491;
+const MIN_HEADER_EXACT = 492;
 // the amount due (BT-115), scored apart from the header fields: the invoices that print only the gross total miss it
 const MIN_AMOUNT_DUE = 56;
 const MIN_LINES_EXACT = 157;

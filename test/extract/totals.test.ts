@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createExtractor } from '../../extract/index.js';
 import { adjustmentKind } from '../../extract/totals.js';
+import { pagePdf, type Put } from '../support/drawn-pdf.js';
 
 interface Spec { lines: Array<[string, string]>; totals: Array<[string, string]>; german?: boolean }
 
@@ -91,6 +92,33 @@ describe('charges, discounts and payments in the totals block', () => {
     assert.equal(result.fields.total.confidence, 0.5);
     assert.ok(result.confidence <= 0.5);
     assert.ok(result.warnings.some((w) => w.includes('subtotal 1500.00 + Freight 120.00 + tax 133.65 = 1753.65, but the total reads 1799.00')), result.warnings.join(' | '));
+  });
+
+  test('two subtotals: the one that adds up to the total with the tax is the subtotal, not the lines\' sum above a discount it cannot read', async () => {
+    const result = await read({ german: true, lines: [['Getriebemotor', '1.000,00'], ['Kupplung', '200,00']], totals: [['Zwischensumme', '1.200,00'], ['Sonderkondition lt. Vereinbarung', '-120,00'], ['Rechnungssumme Netto', '1.080,00'], ['MwSt. 19 %', '205,20'], ['Rechnungssumme Brutto', '1.285,20']] });
+    assert.equal(result.fields.subtotal.value, '1080.00', result.fields.subtotal.notes.join(' | '));
+    assert.equal(result.fields.total.value, '1285.20');
+    assert.equal(result.fields.total.confidence, 0.99, result.fields.total.notes.join(' | '));
+    assert.ok(result.fields.subtotal.notes.some((n) => n.includes('not "Zwischensumme" 1200.00')), result.fields.subtotal.notes.join(' | '));
+    assert.ok(result.warnings.some((w) => w.includes('two subtotals, 1200.00 and 1080.00')), result.warnings.join(' | '));
+  });
+
+  test('a subtotal that is only the lines\' sum, while subtotal, tax and total do not add up, is never confident', async () => {
+    const puts: Put[] = [
+      ['Harbor Steel Supply Inc.', 50, 780, { size: 18 }], ['Invoice No.: HS-20931', 330, 720], ['Invoice Date: 11/14/2025', 330, 706], ['PO Number: 4500012345', 330, 692],
+      ['Description', 50, 560], ['Qty', 300, 560, { right: true }], ['Unit Price', 420, 560, { right: true }], ['Amount', 545, 560, { right: true }],
+      ['Cold rolled strip 1.5 mm', 50, 540], ['4', 300, 540, { right: true }], ['300.00', 420, 540, { right: true }], ['1,200.00', 545, 540, { right: true }],
+      ['Slitting service', 50, 524], ['1', 300, 524, { right: true }], ['300.00', 420, 524, { right: true }], ['300.00', 545, 524, { right: true }],
+      ['Subtotal', 330, 480], ['1,500.00', 545, 480, { right: true }],
+      ['Special terms as agreed', 330, 464], ['-150.00', 545, 464, { right: true }],
+      ['Sales Tax', 330, 448], ['111.38', 545, 448, { right: true }],
+      ['Total', 330, 432], ['1,461.38', 545, 432, { right: true }],
+    ];
+    const result = await extractor.extract({ bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: 'invoice.pdf' });
+    assert.equal(result.lineItems.length, 2);
+    assert.equal(result.fields.subtotal.value, '1500.00');
+    assert.ok(result.fields.subtotal.confidence < 0.95, `${result.fields.subtotal.confidence}: ${result.fields.subtotal.notes.join(' | ')}`);
+    assert.ok(result.fields.subtotal.notes.some((n) => n.includes('but subtotal, tax and total do not add up')), result.fields.subtotal.notes.join(' | '));
   });
 
   test('labels in five languages name their kind; totals, taxes and sentences are not adjustments', () => {
