@@ -41,6 +41,9 @@ export function defaultExtractThreads(cores = availableParallelism()): number {
 /** PDF viewers refuse pages beyond 14,400 units (200 inches, ISO 32000 Annex C); an invoice is far smaller. */
 export const MAX_PAGE_SIDE_PT = 14_400;
 
+/** The resolution of an image file whose header gives none (or a bogus one below 72 dpi): a scanner's usual 300. */
+export const ASSUMED_IMAGE_DPI = 300;
+
 const mega = (pixels: number) => `${(pixels / 1_000_000).toFixed(pixels < 10_000_000 ? 1 : 0)} million`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 

@@ -1,6 +1,6 @@
 // What a reader process (extract/sandbox-worker.ts) does with one untrusted document, by operation; the
 // in-process stage runs the same code on the caller's thread. Every operation here opens the document.
-import { cutPdfParts } from './cut.js';
+import { cutImageParts, cutPdfParts } from './cut.js';
 import { DocumentError } from './errors.js';
 import { checkBytes, type ExtractionLimits } from './limits.js';
 import type { PagesOptions } from './pages.js';
@@ -33,10 +33,13 @@ async function dispatch(operation: SandboxOperation, bytes: Uint8Array, fileName
       checkBytes(bytes.length, context.limits);
       requirePdf(bytes, fileName);
       return renderPdfPagesToPng(bytes, operation.pages.slice(0, context.limits.maxPages));
-    case 'cut':
+    case 'cut': {
       checkBytes(bytes.length, context.limits);
+      // a scanner's batch: a multi-page TIFF's frames become image-only PDFs
+      if (sniffDocument(bytes, fileName) === 'image/tiff') return cutImageParts(bytes, operation.ranges, context.limits.maxPixelsPerPage);
       requirePdf(bytes, fileName);
       return cutPdfParts(bytes, operation.ranges);
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 // rendered and read by OCR, as are PNG, JPEG and TIFF files. Limits are checked before anything is decoded.
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DocumentError } from './errors.js';
-import { checkBytes, checkImagePixels, checkPageCount, checkPageSize, pixelBudget, type ExtractionLimits } from './limits.js';
+import { ASSUMED_IMAGE_DPI, checkBytes, checkImagePixels, checkPageCount, checkPageSize, pixelBudget, type ExtractionLimits } from './limits.js';
 import type { OcrEngine } from './ocr/engine.js';
 import { ocrPageText } from './ocr/page-text.js';
 import { prepareForOcr } from './ocr/preprocess.js';
@@ -31,7 +31,6 @@ export interface ReadPages {
 // Fewer characters than this is a scan with a stray stamp or page number, not a text layer.
 const MIN_TEXT_CHARS = 20;
 // Images without a resolution in their header are assumed to be scans at this many dots per inch.
-const ASSUMED_IMAGE_DPI = 300;
 
 export async function readPages(bytes: Uint8Array, fileName: string, opts: PagesOptions): Promise<ReadPages> {
   checkBytes(bytes.length, opts.limits);

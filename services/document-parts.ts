@@ -17,12 +17,12 @@ export interface DocumentPartsDeps {
   sql: Sql;
   /**
    * The invoice service (services/invoices.ts): parts are ingested as uploads are, cut in its reader process
-   * (extract/cut.ts: an untrusted PDF is never opened here), and moving a split rejects the parts it replaces.
+   * (extract/cut.ts: an untrusted file is never opened here), and moving a split rejects the parts it replaces.
    */
   invoices: Pick<InvoiceService, 'ingest' | 'review' | 'cutPages'>;
 }
 
-const baseName = (fileName: string) => fileName.replace(/\.pdf$/i, '');
+const baseName = (fileName: string) => fileName.replace(/\.(?:pdf|tiff?)$/i, '');
 export const partFileName = (fileName: string, r: { fromPage: number; toPage: number }) =>
   `${baseName(fileName)} (page${r.fromPage === r.toPage ? ` ${r.fromPage}` : `s ${r.fromPage}-${r.toPage}`}).pdf`;
 
@@ -54,7 +54,8 @@ export function parsePageRanges(text: string, pageCount: number): { ok: true; ra
 async function makeParts(deps: DocumentPartsDeps, source: { id: string; documentSha256: string; fileName: string; uploadedBy: string }, ranges: PageRange[], round: number, actor: string): Promise<SplitPart[]> {
   const doc = await getDocument(deps.sql, source.documentSha256);
   if (!doc) throw new Error(`The document of ${source.id} is missing.`);
-  if (doc.mimeType !== 'application/pdf') throw new InvoiceInputError(422, 'Only a PDF can be split into invoices.');
+  // a PDF's pages, or a scanner's multi-page TIFF, whose frames become image-only PDFs
+  if (doc.mimeType !== 'application/pdf' && doc.mimeType !== 'image/tiff') throw new InvoiceInputError(422, 'Only a PDF or a multi-page TIFF can be split into invoices.');
   const fresh = ranges.filter((r) => !r.invoiceId);
   const pdfs = fresh.length ? await deps.invoices.cutPages(doc.bytes, source.fileName, fresh.map((r) => ({ fromPage: r.fromPage, toPage: r.toPage, subject: `${source.fileName}: pages ${r.fromPage}-${r.toPage} (split ${round})` }))) : [];
   const cut = ranges.map((range) => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import { DocumentError } from '../../extract/errors.js';
 import { createExtractor } from '../../extract/index.js';
 import { DEFAULT_LIMITS } from '../../extract/limits.js';
@@ -16,6 +17,7 @@ import { contentBombPdf, manyPagesPdf, pngOf } from '../support/hostile-files.js
 import { xrefStallPdf } from '../support/stall-pdf.js';
 import { makeImageOnlyPdf, makeInvoicePdf } from '../support/invoice-pdf.js';
 import { eventually } from '../support/eventually.js';
+import { multiPageTiff } from '../support/scan.js';
 
 const fixture = (name: string) => new URL(`../fixtures/sandbox/${name}`, import.meta.url);
 const pdf = () => makeInvoicePdf({ invoiceNumber: 'SB-1', poNumber: '123456', vendorName: 'Acme Fasteners Inc.', invoiceDate: '2026-11-02', lines: [{ description: 'Bolt', quantity: 1, unitPrice: '1.00' }] });
@@ -187,6 +189,25 @@ test('a reading thread is replaced after its share of documents; reading goes on
     assert.equal(sandbox.threads(), 1, 'a new thread for the third');
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(sandbox.threads(), 1, 'with idleMs 0 a thread is kept');
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('a scanner\'s multi-page TIFF is cut into image-only PDFs of its frames, at the size its resolution gives; the same cut gives the same bytes', async () => {
+  const sandbox = createSandbox({ limits: DEFAULT_LIMITS, ocr: null, threads: 1 });
+  try {
+    const frame = (grey: number) => sharp({ create: { width: 400, height: 566, channels: 3, background: { r: grey, g: grey, b: grey } } }).png().toBuffer();
+    const tiff = await multiPageTiff([await frame(250), await frame(200), await frame(150)], 100);
+    const ranges = [{ fromPage: 1, toPage: 2, subject: 'batch.tif: pages 1-2 (split 1)' }, { fromPage: 3, toPage: 3, subject: 'batch.tif: pages 3-3 (split 1)' }];
+    const parts = await sandbox.cutPages(tiff, 'batch.tif', ranges);
+    assert.deepEqual(await Promise.all(parts.map((p) => sandbox.countPages(p, 'part.pdf'))), [2, 1]);
+    for (const part of parts) {
+      const doc = await PDFDocument.load(part);
+      for (const page of doc.getPages()) assert.deepEqual([page.getWidth(), page.getHeight()], [288, 407.52]); // 400 × 566 px at 100 dpi
+    }
+    const again = await sandbox.cutPages(tiff, 'batch.tif', ranges);
+    assert.deepEqual(again.map((p) => Buffer.from(p)), parts.map((p) => Buffer.from(p)));
   } finally {
     await sandbox.close();
   }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { multiPageTiff, scanOf } from '../support/scan.js';
 import { PageSession } from '../support/browserless-session.js';
 import { ADMIN, seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
 
@@ -68,6 +69,21 @@ test('a file with two invoices becomes two invoices, each matched and written to
   const refusedJson = await post(`/api/invoices/${source}/split`, { pages: '1-2' });
   assert.equal(refusedJson.status, 409);
   assert.equal((await partsOf(source)).parts.length, 2);
+});
+
+test('a scanner\'s multi-page TIFF holding two invoices becomes two invoices, each an image-only PDF of its pages read by OCR', async () => {
+  const [a, b] = [uniqueInvoice(), uniqueInvoice()];
+  const scans: Uint8Array[] = [];
+  for (const [i, inv] of [a, b].entries()) scans.push((await scanOf(await makeInvoicePdf(inv), { seed: 40 + i })).png);
+  const source = await stack.uploadOne('batch.tif', await multiPageTiff(scans));
+  const split = await stack.waitFor(source, (s) => s.status === 'split');
+  assert.deepEqual(split.split!.parts.map((p) => [p.fromPage, p.toPage]), [[1, 1], [2, 2]]);
+  for (const [i, part] of split.split!.parts.entries()) {
+    const state = await stack.waitFor(part.invoiceId, (s) => s.fields.invoiceNumber !== null && s.fields.invoiceNumber !== undefined);
+    assert.equal(state.fields.invoiceNumber, [a, b][i]!.invoiceNumber);
+    const [row] = await stack.sql<{ file_name: string; mime_type: string }[]>`select i.file_name, d.mime_type from invoices i join documents d on d.sha256 = i.document_sha256 where i.id = ${part.invoiceId}`;
+    assert.deepEqual({ ...row }, { file_name: `batch (page ${i + 1}).pdf`, mime_type: 'application/pdf' });
+  }
 });
 
 test('a clerk moves the split while the parts wait for review: the replaced parts are rejected, the new one is read as one invoice', async () => {

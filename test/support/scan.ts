@@ -76,3 +76,12 @@ async function degrade(rgba: Uint8ClampedArray, width: number, height: number, o
   return image.withMetadata({ density: opts.dpi }).png().toBuffer();
 }
 
+
+/** Pages of one size (PNGs) as one multi-page greyscale TIFF at `dpi`, as a scanner's batch arrives. */
+export async function multiPageTiff(pages: Uint8Array[], dpi = 200): Promise<Uint8Array> {
+  const raws = await Promise.all(pages.map((png) => sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true })));
+  const { width, height } = raws[0]!.info;
+  if (raws.some((r) => r.info.width !== width || r.info.height !== height)) throw new Error('the pages of a multi-page TIFF here must share one size');
+  const tall = Buffer.concat(raws.map((r) => r.data));
+  return new Uint8Array(await sharp(tall, { raw: { width, height: height * raws.length, channels: 1, pageHeight: height } }).withMetadata({ density: dpi }).tiff({ compression: 'lzw' }).toBuffer());
+}
