@@ -1,5 +1,6 @@
 // Invoice read model: the rows pages and the JSON API list, kept current by activities.
 import { Extraction } from '../domain/extraction.js';
+import type { InvoiceStatus } from '../domain/invoice.js';
 import type { MatchResult } from '../domain/match.js';
 import type { WaitingStep } from './policies.js';
 import type { Sql } from './client.js';
@@ -8,7 +9,7 @@ export interface InvoiceRow {
   id: string;
   documentSha256: string;
   fileName: string;
-  status: string;
+  status: InvoiceStatus;
   uploadedBy: string;
   vendorName: string | null;
   invoiceNumber: string | null;
@@ -300,7 +301,7 @@ interface RawInvoice {
   id: string;
   document_sha256: string;
   file_name: string;
-  status: string;
+  status: InvoiceStatus;
   uploaded_by: string;
   vendor_name: string | null;
   invoice_number: string | null;

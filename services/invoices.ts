@@ -11,7 +11,7 @@ import { partOf } from '../db/parts.js';
 import { approverClaim, policyInForce } from '../db/policies.js';
 import { getEffectiveSettings } from '../db/settings.js';
 import { CORRECTION_LABELS, type CorrectionProvenance, type Extraction } from '../domain/extraction.js';
-import type { InvoiceState, RecallInput, ReviewDecisionInput } from '../domain/invoice.js';
+import type { InvoiceState, InvoiceStatus, RecallInput, ReviewDecisionInput } from '../domain/invoice.js';
 import { eInvoiceXmlOf } from '../extract/einvoice/index.js';
 import type { CutRange } from '../extract/cut.js';
 import { DocumentError } from '../extract/errors.js';
@@ -36,7 +36,7 @@ export interface IngestResult {
   invoiceId: string;
   fileName: string;
   duplicate: boolean;
-  status: string;
+  status: InvoiceStatus;
 }
 
 export interface InvoiceService {

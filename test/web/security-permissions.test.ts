@@ -93,6 +93,8 @@ const AUTHS: Auth[] = [
 const PUBLIC = [
   'GET /healthz', 'GET /metrics', 'GET /static/pdfjs/standard_fonts/:file{[A-Za-z0-9_-]+\\.[a-z]+}', 'GET /static/:file{.+}',
   'GET /login', 'POST /login', 'POST /logout', 'GET /auth/oidc/login', 'GET /auth/oidc/callback',
+  // The JSON API's OpenAPI document: it describes the routes and holds no data, so integrators fetch it without a token.
+  'GET /api/openapi.json',
 ];
 
 test('every route names a permission from the table, or is one of the known public routes', () => {
