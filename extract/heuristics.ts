@@ -133,7 +133,16 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
   };
   chooseSubtotal(fields, readings, adjustments, warnings);
   const [subtotal, picked] = [cents(fields.subtotal), cents(fields.total)];
-  let tax = cents(fields.tax);
+  // no sales tax, VAT or GST rate reaches MAX_TAX_RATE: such a "tax" is some other amount (a tax table's base)
+  let implausibleTax = false;
+  const plausibleTax = (t: bigint) => subtotal === null || subtotal === 0n || abs(t) * 100n <= abs(subtotal) * BigInt(MAX_TAX_RATE_PERCENT);
+  if (fields.tax.value !== null && !plausibleTax(toCents(fields.tax.value))) {
+    const rate = (Number(abs(toCents(fields.tax.value))) * 100) / Number(abs(subtotal!));
+    doubt(fields.tax, `The tax ${fields.tax.value} would be ${rate.toFixed(0)} % of the subtotal ${formatCents(subtotal!)}: no tax rate is that high, so it is some other amount.`);
+    warnings.push(`The tax read (${fields.tax.value}) is ${rate.toFixed(0)} % of the subtotal: it is left out of the sums; a clerk checks it.`);
+    implausibleTax = true;
+  }
+  let tax = implausibleTax ? null : cents(fields.tax);
   // a tax as large as the total is some other amount read under a tax label (an item table's "USt." column)
   if (tax !== null && tax !== 0n && picked !== null && picked !== 0n && abs(tax) >= abs(picked)) {
     doubt(fields.tax, `The tax ${formatCents(tax)} is not less than the total ${formatCents(picked)}.`);
@@ -149,10 +158,11 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
   const parts = (list: Adjustment[]) => list.map((a) => ` ${describe(a, formatCents)}`).join('');
   const fits = (t: bigint) => subtotal !== null && picked !== null && [0n, betweenSum, betweenSum + paidSum].some((extra) => abs(subtotal + extra + t - picked) <= 1n);
   if (!fits(tax ?? 0n)) {
-    const other = taxThatFits(taxParts, fits, subtotal !== null && picked !== null && subtotal < 0n && picked < 0n);
+    const other = taxThatFits(taxParts, (t) => plausibleTax(t) && fits(t), subtotal !== null && picked !== null && subtotal < 0n && picked < 0n);
     if (other) {
       [fields.tax.value, tax] = [formatCents(other.cents), other.cents];
       fields.tax.notes.push(other.note);
+      implausibleTax = false;
     }
   }
   const sums = subtotal === null ? [] : [subtotal + (tax ?? 0n), subtotal + (tax ?? 0n) + betweenSum];
@@ -161,7 +171,7 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
   let grossNotPrinted: bigint | null = null;
   let headerDoesNotAddUp = false;
   if (subtotal !== null && total !== null) {
-    const amounts = [fields.subtotal, fields.tax, fields.total];
+    const amounts = implausibleTax ? [fields.subtotal, fields.total] : [fields.subtotal, fields.tax, fields.total];
     const taxed = subtotal + (tax ?? 0n);
     const plain = `subtotal ${formatCents(subtotal)} + tax ${formatCents(tax ?? 0n)} = ${formatCents(taxed)}`;
     const gross = taxed + betweenSum;
@@ -303,6 +313,8 @@ function printedAbove(a: Provenance | undefined, b: Provenance | undefined): boo
 }
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
+/** Above this share of the subtotal a "tax" is no tax: the highest VAT rates are 27 % (standard) and GST 28 %. */
+const MAX_TAX_RATE_PERCENT = 30;
 /** The most a line item's field is trusted when the lines do not add up to the subtotal (or total). */
 const LINES_DO_NOT_ADD_UP = 0.6;
 /** A subtotal that is the lines' sum while subtotal, tax and total do not add up: it may be an intermediate sum. */

@@ -100,7 +100,7 @@ export async function moveSplit(deps: DocumentPartsDeps, sourceInvoiceId: string
   if (dropped.length === 0 && parsed.ranges.length === before.length) throw new InvoiceInputError(422, 'That is the split as it is.');
   for (const part of dropped) {
     const row = await getInvoice(deps.sql, part.partInvoiceId);
-    if (row && !REPLACEABLE.includes(row.status as InvoiceStatus)) {
+    if (row && !REPLACEABLE.includes(row.status)) {
       throw new InvoiceInputError(409, `Pages ${part.fromPage}-${part.toPage} (invoice ${row.invoiceNumber ?? row.id}) are ${row.status.replace('_', ' ')}: a part on its way to Plex or still being read cannot be replaced. Nothing was changed.`);
     }
   }

@@ -121,6 +121,20 @@ describe('charges, discounts and payments in the totals block', () => {
     assert.ok(result.fields.subtotal.notes.some((n) => n.includes('but subtotal, tax and total do not add up')), result.fields.subtotal.notes.join(' | '));
   });
 
+  test('a "tax" of more than 30 % of the subtotal is some other amount: never confirmed by a sum it happens to make', async () => {
+    const result = await read({ lines: LINES, totals: [['Subtotal', '1,500.00'], ['Sales Tax', '1,500.00'], ['Total', '3,000.00']] });
+    assert.equal(result.fields.tax.confidence, 0.5, result.fields.tax.notes.join(' | '));
+    assert.ok(result.fields.tax.notes.some((n) => n.includes('would be 100 % of the subtotal 1500.00: no tax rate is that high')), result.fields.tax.notes.join(' | '));
+    assert.ok(result.fields.total.confidence < 0.95, `total ${result.fields.total.confidence}`);
+    assert.ok(result.warnings.some((w) => w.includes('The tax read (1500.00) is 100 % of the subtotal')), result.warnings.join(' | '));
+  });
+
+  test('a tax-exempt invoice: a base printed beside a tax label is left out, the gross that equals the subtotal is the total', async () => {
+    const result = await read({ german: true, lines: [['Vollkasko', '140,00'], ['Haftpflicht', '80,00']], totals: [['Positionssumme', '220,00'], ['Rechnungssumme ohne USt.', '220,00'], ['Umsatzsteuer', '220,00'], ['Bruttosumme', '220,00'], ['Zahlbetrag', '440,00']] });
+    assert.equal(result.fields.total.value, '220.00', result.fields.total.notes.join(' | '));
+    assert.ok(result.fields.tax.confidence < 0.95, `tax ${result.fields.tax.value} at ${result.fields.tax.confidence}`);
+  });
+
   test('labels in five languages name their kind; totals, taxes and sentences are not adjustments', () => {
     const cases: Array<[string, string | null]> = [
       ['Freight', 'charge'], ['Versandkosten', 'charge'], ['Frais de port HT', 'charge'], ['Verzendkosten', 'charge'], ['Portes', 'charge'],
