@@ -7,14 +7,14 @@ import { currenciesIn, parseAmount, parseDate, parsePoNumbers, startsWithDate, t
 /** A header field, or a label that names something we must not mistake for one (a delivery date, a carried-forward sum). */
 export type LabelledField = HeaderFieldName | 'carried' | 'otherDate';
 export type Lang = 'en' | 'de' | 'fr' | 'nl' | 'es' | 'it';
-interface Label { field: LabelledField; lang: Lang; strength: number; regex: RegExp }
+interface Label { field: LabelledField; lang: Lang; strength: number; regex: RegExp; words: string[] }
 
 // Label syntax: '|' separates alternatives, a space matches any whitespace or none, '.' and '-' are optional.
 function label(field: LabelledField, lang: Lang, strength: number, alternatives: string): Label {
   const toRegex = (alt: string) =>
     [...alt].map((c) => (c === ' ' ? '\\s*' : c === '.' ? '\\.?' : c === '-' ? '[-\\s]?' : c.replace(/[\\^$*+?()[\]{}|/]/, '\\$&'))).join('');
   const source = alternatives.split('|').sort((a, b) => b.length - a.length).map(toRegex).join('|');
-  return { field, lang, strength, regex: new RegExp(`^(?:${source})`, 'iu') };
+  return { field, lang, strength, regex: new RegExp(`^(?:${source})`, 'iu'), words: alternatives.split(/[|\s.#°º/-]+/).filter(Boolean) };
 }
 
 const STRONG = 0.97;
@@ -140,7 +140,7 @@ function matchByWords(text: string, dates: DateReading): LabelMatch | null {
   const make = (field: LabelledField, printed: string, restStart: number): LabelMatch => {
     const after = text.slice(restStart);
     const cut = /^[\s:#]*/.exec(after)![0].length;
-    return { label: { field, lang: 'en', strength: WORD_LABEL, regex: /$^/ }, printed: printed.replace(/[\s:]+$/, ''), rest: after.slice(cut).trim(), restStart: restStart + cut };
+    return { label: { field, lang: 'en', strength: WORD_LABEL, regex: /$^/, words: [] }, printed: printed.replace(/[\s:]+$/, ''), rest: after.slice(cut).trim(), restStart: restStart + cut };
   };
   const colon = text.indexOf(':');
   if (colon > 0) {
@@ -174,7 +174,7 @@ function taxIdAfterTaxWord(text: string): LabelMatch | null {
   const found = TAX_WORD_THEN_ID.exec(text.trim());
   if (!found || classifyLabel(found[1]!) !== 'tax' || !parseValue('vendorTaxId', found[2]!, WEAK, ANY_ORDER)) return null;
   const restStart = text.indexOf(found[2]!);
-  return { label: { field: 'vendorTaxId', lang: 'en', strength: WEAK, regex: /$^/ }, printed: found[1]!.trim(), rest: found[2]!.trim(), restStart };
+  return { label: { field: 'vendorTaxId', lang: 'en', strength: WEAK, regex: /$^/, words: [] }, printed: found[1]!.trim(), rest: found[2]!.trim(), restStart };
 }
 
 /** The longest label a segment starts with, and what follows it ("Invoice No.: 1001" → "1001"). */
@@ -307,11 +307,38 @@ export function labelOf(text: string, dates: DateReading = ANY_ORDER): LabelMatc
   const key = `${dates.order}\u0000${text}`;
   const known = memo.get(key);
   if (known !== undefined) return known;
-  const match = matchLabel(text, dates);
-  const result = !match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates)) ? null : match;
+  const result = readLabel(text, dates) ?? misreadLabel(text, dates);
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(key, result);
   return result;
+}
+
+function readLabel(text: string, dates: DateReading): LabelMatch | null {
+  const match = matchLabel(text, dates);
+  return !match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates)) ? null : match;
+}
+
+/** The label words of eight letters or more, accents left off: what a letter misread by OCR is checked against. */
+/** A value beside a label read with a letter corrected is never read at the auto-approval confidence on the label alone. */
+const MISREAD_LABEL = 0.85;
+const withoutAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
+const LONG_LABEL_WORDS = new Set(LABELS.flatMap((l) => l.words.map((w) => withoutAccents(w.toLowerCase())).filter((w) => /^\p{L}{8,}$/u.test(w))));
+
+/**
+ * A label with one letter misread by OCR ("Steuerbetrac in EUR 0,00", "Rechnungsnurnmer"): the text's first
+ * word of eight letters or more that differs from exactly one label word in one letter is read as that word.
+ * Same length, so the value's place in the text does not move; only when the text then reads as a label.
+ */
+function misreadLabel(text: string, dates: DateReading): LabelMatch | null {
+  const word = /^[^\p{L}]*(\p{L}{8,})/u.exec(text);
+  if (!word) return null;
+  const printed = withoutAccents(word[1]!.toLowerCase());
+  if (LONG_LABEL_WORDS.has(printed)) return null;
+  const near = [...LONG_LABEL_WORDS].filter((w) => w.length === printed.length && [...w].filter((c, i) => c !== printed[i]).length === 1);
+  if (near.length !== 1) return null;
+  const start = word.index + word[0].length - word[1]!.length;
+  const match = readLabel(text.slice(0, start) + near[0]! + text.slice(start + near[0]!.length), dates);
+  return match && { ...match, label: { ...match.label, strength: Math.min(match.label.strength, MISREAD_LABEL) }, printed: text.slice(0, match.printed.length) };
 }
 
 const MEMO_LIMIT = 20_000;

@@ -143,7 +143,9 @@ const MONTHS = [
   'november nov novembre noviembre',
   'december dec dezember dez décembre déc decembre diciembre dic',
 ];
-const MONTH_BY_NAME = new Map(MONTHS.flatMap((names, i) => names.split(' ').map((n) => [n, i + 1] as const)));
+// each name also without its accents: OCR often drops them ("11. Marz 2014", "3 fevrier 2015")
+const withoutAccents = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '');
+const MONTH_BY_NAME = new Map(MONTHS.flatMap((names, i) => names.split(' ').flatMap((n) => [[withoutAccents(n), i + 1] as const, [n, i + 1] as const])));
 
 export type DateOrder = 'MDY' | 'DMY';
 export interface ParsedDate { value: string; ambiguous: boolean }

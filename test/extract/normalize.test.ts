@@ -106,6 +106,11 @@ describe('dates', () => {
     });
   }
 
+  test('month names whose accents OCR dropped are read as written with them', () => {
+    const cases: Array<[string, string]> = [['11. Marz 2014', '2014-03-11'], ['3 fevrier 2015', '2015-02-03'], ['1. Janner 2020', '2020-01-01'], ['24 decembre 2019', '2019-12-24'], ['2 Aout 2016', '2016-08-02'], ['11. März 2014', '2014-03-11']];
+    for (const [printed, iso] of cases) assert.equal(parseDate(printed, 'DMY')?.value ?? null, iso, printed);
+  });
+
   test('says when month and day could be swapped', () => {
     assert.equal(parseDate('11/03/2025')?.ambiguous, true);
     assert.equal(parseDate('11/25/2025')?.ambiguous, false);

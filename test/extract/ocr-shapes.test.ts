@@ -1,6 +1,6 @@
 // Text as OCR prints it, on small drawn pages (the reader cannot tell a drawn text layer from OCR'd words, so
-// the rules hold for both): a number split into digit groups by uneven gaps, a heading with a box border
-// read as a bracket before it. Each shape was found on the scanned variants of the real development corpus.
+// the rules hold for both): a number split into digit groups by uneven gaps, a label with one letter
+// misread, a month name without its accent. Each shape was found on the scanned variants of the real development corpus.
 // Test tier: full (no server).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -27,5 +27,24 @@ describe('numbers OCR splits into groups', () => {
       assert.equal(result.fields.invoiceNumber.value, '471102', printed);
       assert.ok(result.fields.invoiceNumber.confidence >= 0.95, `${printed}: ${result.fields.invoiceNumber.confidence}`);
     }
+  });
+});
+
+describe('labels and dates as OCR misreads them', () => {
+  test('a label with one letter misread is read as the label, below the auto-approval confidence; two letters off is no label', async () => {
+    const result = await read([
+      ['Lieferant GmbH', 50, 780, { size: 16 }], ['Rechnungsnumner', 330, 720], ['RE-4711', 450, 720], ['Rechnungsdatum', 330, 706], ['05.06.2013', 450, 706],
+      ['Nettobetrag', 330, 520], ['100,00', 545, 520, { right: true }], ['Steuerbetrac in EUR', 330, 504], ['19,00', 545, 504, { right: true }], ['Bruttosumme', 330, 488], ['119,00', 545, 488, { right: true }],
+    ]);
+    assert.equal(result.fields.invoiceNumber.value, 'RE-4711');
+    assert.ok(result.fields.invoiceNumber.confidence < 0.95, String(result.fields.invoiceNumber.confidence));
+    assert.equal(result.fields.tax.value, '19.00');
+    const none = await read([['Lieferant GmbH', 50, 780, { size: 16 }], ['Rechnungsnurnrner', 330, 720], ['RE-4711', 450, 720], ...HEAD]);
+    assert.equal(none.fields.invoiceNumber.value, null);
+  });
+
+  test('an invoice date whose month lost its accent ("11. Marz 2014")', async () => {
+    const result = await read([['Lieferant GmbH', 50, 780, { size: 16 }], ['Beitragsrechnung Nr. 00.123.456.7', 50, 720], ['11. Marz 2014', 450, 720], ['Summe', 330, 500], ['119,00 EUR', 545, 500, { right: true }]]);
+    assert.equal(result.fields.invoiceDate.value, '2014-03-11');
   });
 });
