@@ -3,7 +3,7 @@ import type { InvoiceRow } from '../db/invoices.js';
 import type { NotificationRow } from '../db/notifications.js';
 import type { FieldSource, HeaderFieldName, HeaderFields, ModelUsage } from '../domain/extraction.js';
 export type { DecisionNoticeProps } from './review.js';
-import { REVIEWABLE, type InvoiceState, type InvoiceStatus } from '../domain/invoice.js';
+import { REVIEWABLE, type InvoiceState } from '../domain/invoice.js';
 import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { MatchDetails } from './match.js';
 import { DecisionNotice, FailedSyncDecisions, PendingApproval, ReviewForms, type DecisionNoticeProps } from './review.js';
@@ -115,7 +115,7 @@ function undoDelaySeconds(until: string): number {
 export function InvoicePage(p: InvoicePageProps) {
   const s = p.state;
   const status = s?.status ?? p.row.status;
-  const reviewable = REVIEWABLE.includes(status as InvoiceStatus);
+  const reviewable = REVIEWABLE.includes(status);
   return (
     <Layout title={`Invoice ${p.row.invoiceNumber ?? p.row.fileName}`} ctx={p.ctx} moduleScripts={['/static/viewer.js']}>
       <h1>
