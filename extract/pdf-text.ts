@@ -93,7 +93,11 @@ export async function readPageText(page: PDFPageProxy, number: number): Promise<
 }
 
 /** Items on (nearly) the same baseline form a line; within a line, a gap wider than ~0.8 em starts a new segment. */
-export function groupIntoLines(page: number, items: PositionedText[]): TextLine[] {
+/**
+ * Positioned text into lines and, within a line, segments: runs of items closer than `gapEm` (of the font
+ * size) to each other. OCR word boxes are tight around the ink, so OCR'd words pass a wider gap (ocr/page-text.ts).
+ */
+export function groupIntoLines(page: number, items: PositionedText[], gapEm = 0.8): TextLine[] {
   const sorted = [...items].sort((p, q) => q.baseline - p.baseline || p.x - q.x);
   const rows: PositionedText[][] = [];
   for (const item of sorted) {
@@ -110,7 +114,7 @@ export function groupIntoLines(page: number, items: PositionedText[]): TextLine[
       const current = segments.at(-1);
       const previous = current?.parts.at(-1);
       const gap = previous ? item.x - (previous.x + previous.width) : Infinity;
-      if (current && previous && gap <= 0.8 * Math.max(item.fontSize, previous.fontSize)) {
+      if (current && previous && gap <= gapEm * Math.max(item.fontSize, previous.fontSize)) {
         current.text += (gap > 0.15 * item.fontSize && !current.text.endsWith(' ') ? ' ' : '') + item.text;
         current.parts.push(item);
       } else segments.push({ parts: [item], text: item.text });

@@ -41,4 +41,11 @@ describe('OCR words into lines', () => {
     ], prepared, geometry);
     assert.deepEqual(page.lines.map((l) => l.segments.map((s) => s.text).join(' ')), ['Rechnungsersteller', 'Ihr Zeichen: 03.06.2013', 'Art.[B] (netto) Summe']);
   });
+
+  test('OCR\'d words of one phrase stay one segment though their tight boxes stand 0.9 em apart; columns 2.5 em apart do not', () => {
+    // letters 10 pixels high: a font size of about 14 pixels; "Globale" ends at 56, "Nummer:" starts 12 pixels later
+    const page = ocrPageText([word('Globale', 0, 100), word('Nummer:', 68, 100), word('4000001123452', 200, 100)], prepared, geometry);
+    assert.deepEqual(page.lines[0]!.segments.map((s) => s.text), ['Globale Nummer:', '4000001123452']);
+  });
 });
+
