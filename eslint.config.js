@@ -21,24 +21,85 @@ export const LAYERS = {
   workflows: ['domain', 'activities'],
   services: ['domain', 'config', 'db', 'extract', 'matching', 'plex', 'notify', 'observability', 'workflows'],
   ingest: ['domain', 'config', 'db', 'extract', 'services', 'workflows'],
-  activities: ['domain', 'config', 'db', 'extract', 'matching', 'plex', 'notify', 'observability', 'services', 'ingest'],
+  activities: [
+    'domain',
+    'config',
+    'db',
+    'extract',
+    'matching',
+    'plex',
+    'notify',
+    'observability',
+    'services',
+    'ingest',
+  ],
   views: ['domain', 'db', 'services', 'ingest'],
-  api: ['domain', 'config', 'db', 'extract', 'matching', 'plex', 'notify', 'observability', 'services', 'ingest', 'views', 'workflows'],
-  worker: ['domain', 'config', 'db', 'extract', 'matching', 'plex', 'notify', 'observability', 'services', 'ingest', 'activities', 'workflows'],
-  cli: ['domain', 'config', 'db', 'extract', 'matching', 'plex', 'notify', 'observability', 'services', 'ingest', 'activities', 'workflows', 'api', 'views'],
+  api: [
+    'domain',
+    'config',
+    'db',
+    'extract',
+    'matching',
+    'plex',
+    'notify',
+    'observability',
+    'services',
+    'ingest',
+    'views',
+    'workflows',
+  ],
+  worker: [
+    'domain',
+    'config',
+    'db',
+    'extract',
+    'matching',
+    'plex',
+    'notify',
+    'observability',
+    'services',
+    'ingest',
+    'activities',
+    'workflows',
+  ],
+  cli: [
+    'domain',
+    'config',
+    'db',
+    'extract',
+    'matching',
+    'plex',
+    'notify',
+    'observability',
+    'services',
+    'ingest',
+    'activities',
+    'workflows',
+    'api',
+    'views',
+  ],
   'plex-simulator': ['domain', 'plex'],
 };
 
 const NOT_PRODUCTION = [
-  { regex: '(^|/)plex-simulator/', message: 'The Plex simulator is a dev/test double: production code talks to Plex through plex/.' },
+  {
+    regex: '(^|/)plex-simulator/',
+    message: 'The Plex simulator is a dev/test double: production code talks to Plex through plex/.',
+  },
   { regex: '^(\\.\\./)+test/', message: 'Production code does not import test code.' },
 ];
 const WORKFLOW_SANDBOX = {
   patterns: [
     { group: ['node:*'], message: 'Workflow code runs in a sandbox: no Node built-ins.' },
-    { group: ['**/activities/*', '!**/activities/index.js'], message: 'Import activity implementations only as types via activities/index.js.' },
+    {
+      group: ['**/activities/*', '!**/activities/index.js'],
+      message: 'Import activity implementations only as types via activities/index.js.',
+    },
   ],
-  paths: ['fs', 'path', 'crypto', 'http', 'https', 'child_process', 'postgres', 'pino'].map((name) => ({ name, message: 'Not in workflow code.' })),
+  paths: ['fs', 'path', 'crypto', 'http', 'https', 'child_process', 'postgres', 'pino'].map((name) => ({
+    name,
+    message: 'Not in workflow code.',
+  })),
 };
 
 /** One no-restricted-imports per folder: the folders it may not import, plus the sandbox rules. */
@@ -47,33 +108,64 @@ function layerRules() {
   return folders.map((folder) => {
     const forbidden = folders.filter((other) => other !== folder && !LAYERS[folder].includes(other));
     const layering = forbidden.length
-      ? [{ regex: `^(\\.\\./)+(${forbidden.join('|')})/`, message: `${folder}/ may import only ${LAYERS[folder].map((f) => `${f}/`).join(', ') || 'its own files'} (the layers in docs/architecture.md).` }]
+      ? [
+          {
+            regex: `^(\\.\\./)+(${forbidden.join('|')})/`,
+            message: `${folder}/ may import only ${LAYERS[folder].map((f) => `${f}/`).join(', ') || 'its own files'} (the layers in docs/architecture.md).`,
+          },
+        ]
       : [];
     const sandboxed = folder === 'workflows' || folder === 'domain';
-    const patterns = [...layering, ...(folder === 'plex-simulator' ? [] : NOT_PRODUCTION), ...(sandboxed ? WORKFLOW_SANDBOX.patterns : [])];
+    const patterns = [
+      ...layering,
+      ...(folder === 'plex-simulator' ? [] : NOT_PRODUCTION),
+      ...(sandboxed ? WORKFLOW_SANDBOX.patterns : []),
+    ];
     return {
       files: [`${folder}/**/*.{ts,tsx}`],
-      rules: { 'no-restricted-imports': ['error', { patterns, ...(sandboxed ? { paths: WORKFLOW_SANDBOX.paths } : {}) }] },
+      rules: {
+        'no-restricted-imports': ['error', { patterns, ...(sandboxed ? { paths: WORKFLOW_SANDBOX.paths } : {}) }],
+      },
     };
   });
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'test-artifacts/**', 'views/static/**', 'bin/**', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.tools/**',
+      '.data/**',
+      'test-artifacts/**',
+      'views/static/**',
+      'bin/**',
+      'eslint.config.js',
+    ],
+  },
   // typescript-eslint's type-checked recommendations: no `any` leaking through member access, calls or
   // returns, no needless assertions, no object stringified by accident, no async without await.
   ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['**/*.ts', '**/*.tsx'] })),
   {
     files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
       // `const { omitted: _, ...rest } = x` drops a field on purpose.
-      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-floating-promises': [
         'error',
         // node:test's test()/describe() return promises the runner itself tracks.
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
+          ],
+        },
       ],
     },
   },
@@ -86,8 +178,19 @@ export default tseslint.config(
   {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Not in workflow code.' }],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Deterministic workflows: no Math.random (the SDK replaces it, but say what you mean with uuid4()).' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Not in workflow code.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Deterministic workflows: no Math.random (the SDK replaces it, but say what you mean with uuid4()).',
+        },
+      ],
     },
   },
 );

@@ -26,18 +26,18 @@ export function createAuditActivities({ sql, clock, learning, logger }: Activity
     async recordTransition(input: TransitionInput): Promise<void> {
       const f = input.fields;
       await updateInvoiceSummary(sql, input.invoiceId, {
-          status: input.status,
-          vendorName: f?.vendorName,
-          invoiceNumber: f?.invoiceNumber,
-          poNumber: f?.poNumber,
-          currency: f?.currency,
-          total: f && (isStorableAmount(f.total) ? f.total : null),
-          invoiceDate: f && (isRealDate(f.invoiceDate) ? f.invoiceDate : null),
-          confidence: input.confidence,
-          autoApproved: input.autoApproved,
-          lastError: input.lastError,
-          syncedAt: input.syncedAt ? new Date(input.syncedAt) : undefined,
-          ...(input.escalated && input.status === 'escalated' ? { escalatedAt: clock() } : {}),
+        status: input.status,
+        vendorName: f?.vendorName,
+        invoiceNumber: f?.invoiceNumber,
+        poNumber: f?.poNumber,
+        currency: f?.currency,
+        total: f && (isStorableAmount(f.total) ? f.total : null),
+        invoiceDate: f && (isRealDate(f.invoiceDate) ? f.invoiceDate : null),
+        confidence: input.confidence,
+        autoApproved: input.autoApproved,
+        lastError: input.lastError,
+        syncedAt: input.syncedAt ? new Date(input.syncedAt) : undefined,
+        ...(input.escalated && input.status === 'escalated' ? { escalatedAt: clock() } : {}),
       });
       if (input.approval) await saveWaitingStep(sql, input.invoiceId, input.approval);
       if (input.audit) {
@@ -54,7 +54,10 @@ export function createAuditActivities({ sql, clock, learning, logger }: Activity
         actor: d.actor,
         reason: d.reason ?? null,
         corrections: d.corrections,
-        provenance: (d.provenance as Record<string, { page: number; box: { x: number; y: number; width: number; height: number } }> | undefined) ?? null,
+        provenance:
+          (d.provenance as
+            | Record<string, { page: number; box: { x: number; y: number; width: number; height: number } }>
+            | undefined) ?? null,
       });
       // After the decision is stored: learning is best effort and never fails the decision.
       if (learning) await learnFromDecision({ sql, learning, logger }, input);

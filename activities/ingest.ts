@@ -19,7 +19,17 @@ import {
 } from '../db/ingestion.js';
 import type { IngestActivities } from '../domain/ingest.js';
 import { recoverUnrecordedMoves, scanFolder, takeFile, type FolderDeps, type FolderFs } from '../ingest/folder.js';
-import { fetchSource, idleUntilNewMail, ImapProblem, moveOrFlag, openFolder, supportsIdle, uidsAfter, withImap, type ImapAccount } from '../ingest/imap.js';
+import {
+  fetchSource,
+  idleUntilNewMail,
+  ImapProblem,
+  moveOrFlag,
+  openFolder,
+  supportsIdle,
+  uidsAfter,
+  withImap,
+  type ImapAccount,
+} from '../ingest/imap.js';
 import { outcomeOf, processMessage } from '../ingest/mail.js';
 import { SecretKeyError, type SecretBox } from '../ingest/secret.js';
 
@@ -40,7 +50,13 @@ const BATCH = 25;
 
 export function createIngestActivities(deps: IngestActivityDeps): IngestActivities {
   const { sql, config, logger } = deps;
-  const folderDeps: FolderDeps = { sql, invoices: deps.invoices, maxBytes: config.maxAttachmentBytes, logger, fs: deps.folderFs };
+  const folderDeps: FolderDeps = {
+    sql,
+    invoices: deps.invoices,
+    maxBytes: config.maxAttachmentBytes,
+    logger,
+    fs: deps.folderFs,
+  };
 
   async function mailboxOf(mailboxId: string): Promise<MailboxRow | undefined> {
     return getMailbox(sql, mailboxId);
@@ -50,7 +66,8 @@ export function createIngestActivities(deps: IngestActivityDeps): IngestActiviti
     let password: string | undefined;
     if (mailbox.fromEnv) password = config.envMailbox?.password;
     else if (mailbox.passwordEncrypted) {
-      if (!deps.secrets) throw new SecretKeyError('INGEST_SECRET_KEY is not set in the worker, so the saved password cannot be read.');
+      if (!deps.secrets)
+        throw new SecretKeyError('INGEST_SECRET_KEY is not set in the worker, so the saved password cannot be read.');
       password = deps.secrets.open(mailbox.passwordEncrypted);
     }
     if (!password) throw new SecretKeyError(`No password for mailbox ${mailbox.name}.`);
@@ -69,7 +86,11 @@ export function createIngestActivities(deps: IngestActivityDeps): IngestActiviti
       if (err instanceof ImapProblem) {
         await recordPoll(sql, mailbox.id, { ok: false, error: err.message });
         logger.warn({ mailbox: mailbox.id, kind: err.kind, err: err.message }, 'mailbox problem');
-        throw ApplicationFailure.create({ type: err.kind === 'auth' ? 'ImapAuthFailed' : 'ImapUnavailable', message: err.message, nonRetryable: err.kind === 'auth' });
+        throw ApplicationFailure.create({
+          type: err.kind === 'auth' ? 'ImapAuthFailed' : 'ImapUnavailable',
+          message: err.message,
+          nonRetryable: err.kind === 'auth',
+        });
       }
       throw err;
     }
@@ -86,10 +107,17 @@ export function createIngestActivities(deps: IngestActivityDeps): IngestActiviti
           const uids = (await uidsAfter(client, lastSeen)).slice(0, BATCH);
           // Nothing above the last UID: every UID below UIDNEXT was seen (or deleted unseen), so the
           // next IDLE does not wake for a gap left by a message someone else removed.
-          if (uids.length === 0 && opened.uidNext - 1 > lastSeen) await advanceLastSeenUid(sql, mailbox.id, opened.uidValidity, opened.uidNext - 1);
+          if (uids.length === 0 && opened.uidNext - 1 > lastSeen)
+            await advanceLastSeenUid(sql, mailbox.id, opened.uidValidity, opened.uidNext - 1);
           const idleSupported = supportsIdle(client);
           await recordPoll(sql, mailbox.id, { ok: true, idleSupported });
-          return { disabled: false as const, uidValidity: opened.uidValidity, uids, uidNext: opened.uidNext, idleSupported };
+          return {
+            disabled: false as const,
+            uidValidity: opened.uidValidity,
+            uids,
+            uidNext: opened.uidNext,
+            idleSupported,
+          };
         }),
       );
     },
@@ -105,7 +133,18 @@ export function createIngestActivities(deps: IngestActivityDeps): IngestActiviti
           if (opened.uidValidity !== ref.uidValidity) return { status: 'stale' as const, invoiceIds: [] };
           const raw = await fetchSource(client, ref.uid);
           if (!raw) return { status: 'gone' as const, invoiceIds: [] };
-          return processMessage({ sql, invoices: deps.invoices, maxAttachmentBytes: config.maxAttachmentBytes, allowedSenders: config.allowedSenders, logger }, mailbox, ref, raw);
+          return processMessage(
+            {
+              sql,
+              invoices: deps.invoices,
+              maxAttachmentBytes: config.maxAttachmentBytes,
+              allowedSenders: config.allowedSenders,
+              logger,
+            },
+            mailbox,
+            ref,
+            raw,
+          );
         }),
       );
     },
@@ -119,7 +158,11 @@ export function createIngestActivities(deps: IngestActivityDeps): IngestActiviti
         return { settled: record.settled };
       }
       if (record && record.status === 'received') {
-        throw ApplicationFailure.create({ type: 'MessageNotIngested', message: `Message UID ${ref.uid} is recorded but not ingested yet; it is not moved.`, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: 'MessageNotIngested',
+          message: `Message UID ${ref.uid} is recorded but not ingested yet; it is not moved.`,
+          nonRetryable: true,
+        });
       }
       return onMailbox(mailbox, (account) =>
         withImap(account, async (client) => {
@@ -142,7 +185,12 @@ export function createIngestActivities(deps: IngestActivityDeps): IngestActiviti
         withImap(account, async (client) => {
           if (!supportsIdle(client)) return 'no_idle' as const;
           await openFolder(client, mailbox.folder);
-          const result = await idleUntilNewMail(client, { uidNext, maxMs, beat: () => context.heartbeat(), signal: context.cancellationSignal });
+          const result = await idleUntilNewMail(client, {
+            uidNext,
+            maxMs,
+            beat: () => context.heartbeat(),
+            signal: context.cancellationSignal,
+          });
           return result === 'cancelled' ? ('timeout' as const) : result;
         }),
       );
@@ -150,7 +198,12 @@ export function createIngestActivities(deps: IngestActivityDeps): IngestActiviti
 
     async scanWatchedFolder({ path }) {
       // First catch up moves a dead worker did not record; a problem there must not stop the inbox scan.
-      await recoverUnrecordedMoves(folderDeps, path).catch((err: unknown) => logger.warn({ folder: path, err: (err as Error).message }, 'could not check for unrecorded moves; trying again next scan'));
+      await recoverUnrecordedMoves(folderDeps, path).catch((err: unknown) =>
+        logger.warn(
+          { folder: path, err: (err as Error).message },
+          'could not check for unrecorded moves; trying again next scan',
+        ),
+      );
       try {
         const files = await scanFolder(path);
         await recordFolderScan(sql, path, { waitingFiles: files.length });

@@ -31,15 +31,23 @@ export async function learnFromDecision(
 ): Promise<LearnOutcome> {
   const { decision, invoiceId } = input;
   // A rejected invoice may be someone else's document altogether: nothing to learn about the vendor.
-  if (decision.action === 'reject' || Object.keys(decision.corrections).length === 0) return { skipped: 'no corrections' };
+  if (decision.action === 'reject' || Object.keys(decision.corrections).length === 0)
+    return { skipped: 'no corrections' };
   const timeoutMs = deps.learning.timeoutMs ?? 20_000;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<LearnOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ skipped: `re-reading the document took longer than ${timeoutMs} ms` }), timeoutMs);
+    timer = setTimeout(
+      () => resolve({ skipped: `re-reading the document took longer than ${timeoutMs} ms` }),
+      timeoutMs,
+    );
   });
   try {
     const outcome = await Promise.race([learn(), deadline]);
-    if ('skipped' in outcome) deps.logger.warn({ invoiceId, decisionId: decision.id, reason: outcome.skipped }, 'nothing learned from corrections');
+    if ('skipped' in outcome)
+      deps.logger.warn(
+        { invoiceId, decisionId: decision.id, reason: outcome.skipped },
+        'nothing learned from corrections',
+      );
     else deps.logger.info({ invoiceId, decisionId: decision.id, ...outcome }, 'learned from corrections');
     return outcome;
   } catch (err) {
@@ -57,7 +65,14 @@ export async function learnFromDecision(
     if (!doc) return { skipped: 'document not stored' };
     const pages = await (deps.learning.readPages ?? readTextPages)(doc);
     if (pages.length === 0) return { skipped: 'no positioned text to learn from' };
-    const patterns = patternsFromCorrections({ decisionId: decision.id, invoiceId, corrections: decision.corrections, picked: decision.provenance, extraction, pages });
+    const patterns = patternsFromCorrections({
+      decisionId: decision.id,
+      invoiceId,
+      corrections: decision.corrections,
+      picked: decision.provenance,
+      extraction,
+      pages,
+    });
     const learned = await deps.learning.store.save(patterns);
     return { learned, fields: patterns.map((p) => p.pattern.field) };
   }

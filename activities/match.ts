@@ -7,11 +7,30 @@ import { getExtraction, saveMatch } from '../db/invoices.js';
 import type { EffectiveFields } from '../domain/invoice.js';
 import type { MatchCandidate, MatchResult } from '../domain/match.js';
 import type { PlaceholderSummary, PurchaseOrderSummary } from '../domain/plex.js';
-import { assessCandidate, MAX_FALLBACK_PURCHASE_ORDERS, preselectPurchaseOrders, rejectedCandidate } from '../matching/candidates.js';
-import { decideAmbiguousPoNumbers, decideBySupplier, decideForPurchaseOrder, explainNoPlaceholder, withThreeWay, type Found } from '../matching/decide.js';
+import {
+  assessCandidate,
+  MAX_FALLBACK_PURCHASE_ORDERS,
+  preselectPurchaseOrders,
+  rejectedCandidate,
+} from '../matching/candidates.js';
+import {
+  decideAmbiguousPoNumbers,
+  decideBySupplier,
+  decideForPurchaseOrder,
+  explainNoPlaceholder,
+  withThreeWay,
+  type Found,
+} from '../matching/decide.js';
 import { applyDuplicateCheck, invoiceNumberKey } from '../matching/duplicates.js';
 import { invoiceFacts, type InvoiceFacts } from '../matching/facts.js';
-import { joinedNeighbours, poLookupVariants, poNumberFit, poNumbersToTry, resolvePoLookups, type PoLookup } from '../matching/po-numbers.js';
+import {
+  joinedNeighbours,
+  poLookupVariants,
+  poNumberFit,
+  poNumbersToTry,
+  resolvePoLookups,
+  type PoLookup,
+} from '../matching/po-numbers.js';
 import { poNumberEvidence } from '../matching/score.js';
 import { DEFAULT_MATCHING_SETTINGS, type MatchingSettings } from '../matching/settings.js';
 import { getEffectiveMatching } from '../db/settings.js';
@@ -36,7 +55,11 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
    */
   async function lookupPoNumber(printed: string, vendorName: string | null): Promise<PurchaseOrderSummary[]> {
     const known = vendorName
-      ? plex.cachedPurchaseOrders(printed).filter((po) => poNumberFit(printed, po.poNumber) === 'exact' && isSameSupplierName(vendorName, po.supplierName))
+      ? plex
+          .cachedPurchaseOrders(printed)
+          .filter(
+            (po) => poNumberFit(printed, po.poNumber) === 'exact' && isSameSupplierName(vendorName, po.supplierName),
+          )
       : [];
     if (known.length > 0) return known;
     const found = new Map<string, PurchaseOrderSummary>();
@@ -49,18 +72,25 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
 
   const withPlaceholders = async (purchaseOrder: PurchaseOrderSummary): Promise<Found> => ({
     purchaseOrder,
-    placeholders: await withPlex(() => plex.listPlaceholders(purchaseOrder.poNumber, { supplierCode: purchaseOrder.supplierCode })),
+    placeholders: await withPlex(() =>
+      plex.listPlaceholders(purchaseOrder.poNumber, { supplierCode: purchaseOrder.supplierCode }),
+    ),
   });
 
   /**
    * Several suppliers resemble the printed vendor and the invoice prints a tax id: the tax ids in their
    * financials decide (equal ranks first, a different one rules the supplier out).
    */
-  async function tieBreakByTaxId(vendor: { name: string | null; taxId: string | null }, fits: SupplierFit[]): Promise<SupplierFit[]> {
-    const withTaxIds = await Promise.all(fits.slice(0, MAX_SUPPLIERS).map(async ({ supplier }) => {
-      const financials = await withPlex(() => plex.getSupplierFinancials(supplier.id));
-      return { ...supplier, taxId: financials?.taxId ?? null };
-    }));
+  async function tieBreakByTaxId(
+    vendor: { name: string | null; taxId: string | null },
+    fits: SupplierFit[],
+  ): Promise<SupplierFit[]> {
+    const withTaxIds = await Promise.all(
+      fits.slice(0, MAX_SUPPLIERS).map(async ({ supplier }) => {
+        const financials = await withPlex(() => plex.getSupplierFinancials(supplier.id));
+        return { ...supplier, taxId: financials?.taxId ?? null };
+      }),
+    );
     return rankSuppliers(vendor, withTaxIds);
   }
 
@@ -74,7 +104,13 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
       if (!(err instanceof PlexError) || err.retryable) throw plexFailure(err);
       // Refused (not subscribed, forbidden): a printed IBAN could not be checked, so a person looks.
       if (facts.ibans.length === 0) return match;
-      return { ...match, warnings: [...match.warnings, `The invoice prints a bank account (IBAN) that could not be compared with the supplier's in Plex (${err.message}).`] };
+      return {
+        ...match,
+        warnings: [
+          ...match.warnings,
+          `The invoice prints a bank account (IBAN) that could not be compared with the supplier's in Plex (${err.message}).`,
+        ],
+      };
     }
   }
 
@@ -92,7 +128,8 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
     async function byPoNumber(facts: InvoiceFacts): Promise<MatchResult | { unknown: string[] }> {
       const tried = poNumbersToTry(facts.clerkPoNumber, facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS);
       const lookups: PoLookup[] = [];
-      for (const { value, source } of tried) lookups.push({ printed: value, source, found: await lookupPoNumber(value, facts.vendorName) });
+      for (const { value, source } of tried)
+        lookups.push({ printed: value, source, found: await lookupPoNumber(value, facts.vendorName) });
       let resolution = resolvePoLookups(lookups, facts.vendorName);
       if (resolution.kind === 'none') {
         for (const joined of joinedNeighbours(facts.printedPoNumbers).slice(0, MAX_PO_NUMBERS)) {
@@ -102,14 +139,25 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
       }
       if (resolution.kind === 'none') return { unknown: tried.map((t) => t.value) };
       if (resolution.kind === 'ambiguous') {
-        const options = await Promise.all(resolution.purchaseOrders.map(async (o) => ({ ...o, ...(await withPlaceholders(o.purchaseOrder)) })));
+        const options = await Promise.all(
+          resolution.purchaseOrders.map(async (o) => ({ ...o, ...(await withPlaceholders(o.purchaseOrder)) })),
+        );
         return decideAmbiguousPoNumbers(facts, options, settings);
       }
-      const warnings = facts.clerkPoNumber && resolution.source !== 'clerk'
-        ? [`The corrected PO number ${facts.clerkPoNumber} is not in Plex; matched by the printed PO number ${resolution.printed} instead.`]
-        : [];
+      const warnings =
+        facts.clerkPoNumber && resolution.source !== 'clerk'
+          ? [
+              `The corrected PO number ${facts.clerkPoNumber} is not in Plex; matched by the printed PO number ${resolution.printed} instead.`,
+            ]
+          : [];
       const evidence = [poNumberEvidence(resolution.fit, resolution.printed, resolution.purchaseOrder.poNumber)];
-      const decided = decideForPurchaseOrder({ facts, settings, found: await withPlaceholders(resolution.purchaseOrder), evidence, warnings });
+      const decided = decideForPurchaseOrder({
+        facts,
+        settings,
+        found: await withPlaceholders(resolution.purchaseOrder),
+        evidence,
+        warnings,
+      });
       if (decided.status !== 'no_placeholder') return decided;
       // One more read only in this case: the receipts say whether the goods are still to come or already invoiced.
       const receipts = await withPlex(() => plex.listReceipts(resolution.purchaseOrder.id)).catch(() => null);
@@ -118,15 +166,19 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
 
     /** No usable PO number: the vendor's open POs, judged on supplier, amount and date. */
     async function bySupplier(facts: InvoiceFacts, unknownPoNumbers: string[]): Promise<MatchResult> {
-      const end = (candidates: MatchCandidate[], blocked: string | null) => decideBySupplier({ facts, settings, candidates, unknownPoNumbers, blocked });
+      const end = (candidates: MatchCandidate[], blocked: string | null) =>
+        decideBySupplier({ facts, settings, candidates, unknownPoNumbers, blocked });
       if (!facts.vendorName && !facts.vendorTaxId) return end([], 'the invoice shows no vendor to search by');
       if (!facts.total && !facts.subtotal) return end([], 'the invoice shows no total to match by amount');
       const vendor = { name: facts.vendorName, taxId: facts.vendorTaxId };
       // Plex's name filter is exact: try it, then compare against every supplier by similarity.
-      let suppliers = facts.vendorName ? rankSuppliers(vendor, await withPlex(() => plex.findSuppliers({ name: facts.vendorName! }))) : [];
+      let suppliers = facts.vendorName
+        ? rankSuppliers(vendor, await withPlex(() => plex.findSuppliers({ name: facts.vendorName! })))
+        : [];
       if (suppliers.length === 0) suppliers = rankSuppliers(vendor, await withPlex(() => plex.listSuppliers()));
       if (facts.vendorTaxId && suppliers.length > 1) suppliers = await tieBreakByTaxId(vendor, suppliers);
-      if (suppliers.length === 0) return end([], `no Plex supplier resembles "${facts.vendorName ?? facts.vendorTaxId}"`);
+      if (suppliers.length === 0)
+        return end([], `no Plex supplier resembles "${facts.vendorName ?? facts.vendorTaxId}"`);
       const candidates: MatchCandidate[] = [];
       let budget = MAX_FALLBACK_PURCHASE_ORDERS;
       for (const supplier of suppliers.slice(0, MAX_SUPPLIERS)) {
@@ -135,7 +187,15 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
         budget -= selected.length;
         candidates.push(...rejected.map((r) => rejectedCandidate(r.purchaseOrder, r.note)));
         for (const po of selected) {
-          candidates.push(assessCandidate(facts, supplier, po, await withPlex(() => plex.listPlaceholders(po.poNumber, { supplierCode: po.supplierCode })), settings));
+          candidates.push(
+            assessCandidate(
+              facts,
+              supplier,
+              po,
+              await withPlex(() => plex.listPlaceholders(po.poNumber, { supplierCode: po.supplierCode })),
+              settings,
+            ),
+          );
         }
       }
       return end(candidates, null);
@@ -145,14 +205,29 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
     async function withThreeWayCheck(facts: InvoiceFacts, match: MatchResult): Promise<MatchResult> {
       const po = match.purchaseOrder;
       if (match.status !== 'matched' || !po) return match;
-      if (facts.lines.length === 0) return withThreeWay(match, { status: 'not_checked', summary: 'The invoice has no readable line items.', lines: [] });
+      if (facts.lines.length === 0)
+        return withThreeWay(match, {
+          status: 'not_checked',
+          summary: 'The invoice has no readable line items.',
+          lines: [],
+        });
       try {
-        const [poLines, receipts] = await Promise.all([plex.listPurchaseOrderLines(po.id), plex.listReceipts(po.id, { supplierId: po.supplierId })]);
+        const [poLines, receipts] = await Promise.all([
+          plex.listPurchaseOrderLines(po.id),
+          plex.listReceipts(po.id, { supplierId: po.supplierId }),
+        ]);
         const { quantityTolerance, priceTolerance } = settings;
-        return withThreeWay(match, threeWayCheck({ invoiceLines: facts.lines, poLines, receipts, quantityTolerance, priceTolerance }));
+        return withThreeWay(
+          match,
+          threeWayCheck({ invoiceLines: facts.lines, poLines, receipts, quantityTolerance, priceTolerance }),
+        );
       } catch (err) {
         if (!(err instanceof PlexError) || err.retryable) throw plexFailure(err);
-        return withThreeWay(match, { status: 'not_checked', summary: `Plex did not list the PO's lines or receipts (${err.message}).`, lines: [] });
+        return withThreeWay(match, {
+          status: 'not_checked',
+          summary: `Plex did not list the PO's lines or receipts (${err.message}).`,
+          lines: [],
+        });
       }
     }
     return { byPoNumber, bySupplier, withThreeWayCheck };
@@ -163,11 +238,17 @@ export function createMatchActivities({ sql, plex, matching: defaults = DEFAULT_
      * A fresh Plex read of the placeholder a clerk chose: still an open "Received" placeholder of that PO?
      * Returns it as Plex shows it now, or why it cannot be used (nothing is written here).
      */
-    async confirmPlaceholderChoice(input: { poNumber: string; placeholderId: string }): Promise<{ ok: true; placeholder: PlaceholderSummary } | { ok: false; reason: string }> {
+    async confirmPlaceholderChoice(input: {
+      poNumber: string;
+      placeholderId: string;
+    }): Promise<{ ok: true; placeholder: PlaceholderSummary } | { ok: false; reason: string }> {
       const open = await withPlex(() => plex.listPlaceholders(input.poNumber));
       const placeholder = open.find((p) => p.id === input.placeholderId);
       if (placeholder) return { ok: true, placeholder };
-      return { ok: false, reason: `the chosen placeholder is no longer an open "Received" placeholder of PO ${input.poNumber} in Plex (paid, closed, removed or given a number since the match)` };
+      return {
+        ok: false,
+        reason: `the chosen placeholder is no longer an open "Received" placeholder of PO ${input.poNumber} in Plex (paid, closed, removed or given a number since the match)`,
+      };
     },
 
     async matchInvoice(input: { invoiceId: string; fields: EffectiveFields }): Promise<MatchResult> {

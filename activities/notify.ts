@@ -5,14 +5,30 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { NotifyConfig } from '../config/index.js';
 import { activeUserEmails, getComment } from '../db/comments.js';
 import { getInvoice } from '../db/invoices.js';
-import { getEffectiveNotificationSettings, webhookOrigin, type EffectiveNotificationSettings } from '../db/notification-settings.js';
+import {
+  getEffectiveNotificationSettings,
+  webhookOrigin,
+  type EffectiveNotificationSettings,
+} from '../db/notification-settings.js';
 import { emailsForRoles, giveUpNotifications, invoicesWaitingForReview } from '../db/notifications.js';
-import type { ChannelResult, DeliveryOutcome, NotificationChannel, NotificationPlan, NotifyRequest } from '../domain/notifications.js';
+import type {
+  ChannelResult,
+  DeliveryOutcome,
+  NotificationChannel,
+  NotificationPlan,
+  NotifyRequest,
+} from '../domain/notifications.js';
 import { deliverOnce, idempotencyKeyFor, messageIdFor } from '../notify/deliver.js';
 import { createSmtpSender, type MailSender } from '../notify/email.js';
 import { DeliveryError } from '../notify/errors.js';
 import type { NotificationMetrics } from '../notify/metrics.js';
-import { renderDigest, renderInvoiceNotice, renderMention, type InvoiceFacts, type RenderedMessage } from '../notify/render.js';
+import {
+  renderDigest,
+  renderInvoiceNotice,
+  renderMention,
+  type InvoiceFacts,
+  type RenderedMessage,
+} from '../notify/render.js';
 import { postWebhook, type FetchLike } from '../notify/webhook.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -31,7 +47,12 @@ const DIGEST_LIMIT = 50;
 export function createNotifyActivities({ sql, clock, logger, notify }: ActivityDeps) {
   const deliveryDeps = { sql, clock, logger, metrics: notify?.metrics };
   const settings = async (): Promise<EffectiveNotificationSettings> => {
-    if (!notify) throw ApplicationFailure.create({ type: 'NotificationsNotConfigured', nonRetryable: true, message: 'This worker was started without notification settings.' });
+    if (!notify)
+      throw ApplicationFailure.create({
+        type: 'NotificationsNotConfigured',
+        nonRetryable: true,
+        message: 'This worker was started without notification settings.',
+      });
     return getEffectiveNotificationSettings(sql, notify.config);
   };
   const recipientsOf = async (s: EffectiveNotificationSettings, req: NotifyRequest) => {
@@ -46,13 +67,34 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
   };
   const mentioned = async (req: NotifyRequest) => {
     const comment = req.invoiceId && req.commentId ? await getComment(sql, req.invoiceId, req.commentId) : undefined;
-    if (!comment) throw ApplicationFailure.create({ type: 'InvoiceNotFound', nonRetryable: true, message: `Comment ${req.commentId ?? '(none)'} of invoice ${req.invoiceId ?? '(none)'} is not in the database.` });
+    if (!comment)
+      throw ApplicationFailure.create({
+        type: 'InvoiceNotFound',
+        nonRetryable: true,
+        message: `Comment ${req.commentId ?? '(none)'} of invoice ${req.invoiceId ?? '(none)'} is not in the database.`,
+      });
     return comment;
   };
 
   // Only these facts leave the system (never who uploaded, document hashes or internal timestamps).
-  const facts = (i: { id: string; invoiceNumber: string | null; vendorName: string | null; poNumber: string | null; total: string | null; currency: string | null; status: string; fileName: string }): InvoiceFacts => ({
-    id: i.id, invoiceNumber: i.invoiceNumber, vendorName: i.vendorName, poNumber: i.poNumber, total: i.total, currency: i.currency, status: i.status, fileName: i.fileName,
+  const facts = (i: {
+    id: string;
+    invoiceNumber: string | null;
+    vendorName: string | null;
+    poNumber: string | null;
+    total: string | null;
+    currency: string | null;
+    status: string;
+    fileName: string;
+  }): InvoiceFacts => ({
+    id: i.id,
+    invoiceNumber: i.invoiceNumber,
+    vendorName: i.vendorName,
+    poNumber: i.poNumber,
+    total: i.total,
+    currency: i.currency,
+    status: i.status,
+    fileName: i.fileName,
     url: `${notify!.config.appUrl}/invoices/${encodeURIComponent(i.id)}`,
   });
 
@@ -63,25 +105,48 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
     if (req.event === 'digest') {
       const { invoices, total } = await invoicesWaitingForReview(sql, DIGEST_LIMIT);
       if (total === 0) return undefined;
-      const day = new Intl.DateTimeFormat('en-CA', { timeZone: notify!.config.digest.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock());
-      return renderDigest({
-        day,
-        totalWaiting: total,
-        queueUrl: `${appUrl}/`,
-        waiting: invoices.map((i) => ({ ...facts(i), waitingSince: i.createdAt, escalated: i.status === 'escalated' })),
-      }, key);
+      const day = new Intl.DateTimeFormat('en-CA', {
+        timeZone: notify!.config.digest.timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(clock());
+      return renderDigest(
+        {
+          day,
+          totalWaiting: total,
+          queueUrl: `${appUrl}/`,
+          waiting: invoices.map((i) => ({
+            ...facts(i),
+            waitingSince: i.createdAt,
+            escalated: i.status === 'escalated',
+          })),
+        },
+        key,
+      );
     }
     const invoice = req.invoiceId ? await getInvoice(sql, req.invoiceId) : undefined;
-    if (!invoice) throw ApplicationFailure.create({ type: 'InvoiceNotFound', nonRetryable: true, message: `Invoice ${req.invoiceId ?? '(none)'} is not in the database.` });
+    if (!invoice)
+      throw ApplicationFailure.create({
+        type: 'InvoiceNotFound',
+        nonRetryable: true,
+        message: `Invoice ${req.invoiceId ?? '(none)'} is not in the database.`,
+      });
     if (req.event === 'mention') {
       const comment = await mentioned(req);
-      return renderMention({ invoice: facts(invoice), author: comment.author, body: comment.body, question: comment.kind === 'question' }, key);
+      return renderMention(
+        { invoice: facts(invoice), author: comment.author, body: comment.body, question: comment.kind === 'question' },
+        key,
+      );
     }
-    return renderInvoiceNotice({
-      event: req.event,
-      reasons: req.reasons ?? [],
-      invoice: facts(invoice),
-    }, key);
+    return renderInvoiceNotice(
+      {
+        event: req.event,
+        reasons: req.reasons ?? [],
+        invoice: facts(invoice),
+      },
+      key,
+    );
   }
 
   const retryIfNeeded = (channel: string, errors: DeliveryError[]) => {
@@ -94,7 +159,12 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
 
   return {
     async planNotification(req: NotifyRequest): Promise<NotificationPlan> {
-      if (!notify) return { channels: [], skipped: ['notifications are not configured for this worker'], retry: { maxAttempts: 1, initialInterval: '1s', maximumInterval: '1s' } };
+      if (!notify)
+        return {
+          channels: [],
+          skipped: ['notifications are not configured for this worker'],
+          retry: { maxAttempts: 1, initialInterval: '1s', maximumInterval: '1s' },
+        };
       const s = await settings();
       const channels: NotificationChannel[] = [];
       const skipped: string[] = [];
@@ -121,10 +191,29 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
           const key = `${req.key}:email:${to}`;
           const messageId = messageIdFor(key);
           try {
-            outcomes[to] = await deliverOnce(deliveryDeps, { key, invoiceId: req.invoiceId ?? null, event: req.event, channel: 'email', recipient: to, messageId, subject: message.subject }, () => {
-              sender ??= (notify!.mailer ?? createSmtpSender)(s.email.smtp);
-              return sender.send({ to, subject: message.subject, text: message.text, html: message.html, messageId, headers: { 'X-PlexSync-Event': req.event } });
-            });
+            outcomes[to] = await deliverOnce(
+              deliveryDeps,
+              {
+                key,
+                invoiceId: req.invoiceId ?? null,
+                event: req.event,
+                channel: 'email',
+                recipient: to,
+                messageId,
+                subject: message.subject,
+              },
+              () => {
+                sender ??= (notify!.mailer ?? createSmtpSender)(s.email.smtp);
+                return sender.send({
+                  to,
+                  subject: message.subject,
+                  text: message.text,
+                  html: message.html,
+                  messageId,
+                  headers: { 'X-PlexSync-Event': req.event },
+                });
+              },
+            );
           } catch (err) {
             if (!(err instanceof DeliveryError)) throw err;
             errors.push(err);
@@ -146,8 +235,29 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
       const recipient = webhookOrigin(url);
       const idempotencyKey = idempotencyKeyFor(key);
       try {
-        const outcome = await deliverOnce(deliveryDeps, { key, invoiceId: req.invoiceId ?? null, event: req.event, channel: 'webhook', recipient, messageId: idempotencyKey, subject: message.subject }, () =>
-          postWebhook({ url, payload: { ...message.webhookPayload, idempotencyKey }, idempotencyKey, event: message.webhookPayload.event, timeoutMs: s.webhook.timeoutMs }, notify!.fetch));
+        const outcome = await deliverOnce(
+          deliveryDeps,
+          {
+            key,
+            invoiceId: req.invoiceId ?? null,
+            event: req.event,
+            channel: 'webhook',
+            recipient,
+            messageId: idempotencyKey,
+            subject: message.subject,
+          },
+          () =>
+            postWebhook(
+              {
+                url,
+                payload: { ...message.webhookPayload, idempotencyKey },
+                idempotencyKey,
+                event: message.webhookPayload.event,
+                timeoutMs: s.webhook.timeoutMs,
+              },
+              notify!.fetch,
+            ),
+        );
         return { outcomes: { [recipient]: outcome } };
       } catch (err) {
         if (!(err instanceof DeliveryError)) throw err;
@@ -158,7 +268,11 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
 
     /** Retries ran out: what is still pending or sending for this event and channel is failed for good. */
     async giveUpNotifications(input: { key: string; channel: NotificationChannel; error: string }): Promise<number> {
-      const given = await giveUpNotifications(sql, `${input.key}:${input.channel}`, `Gave up after the last retry: ${input.error}`);
+      const given = await giveUpNotifications(
+        sql,
+        `${input.key}:${input.channel}`,
+        `Gave up after the last retry: ${input.error}`,
+      );
       for (const { event } of given) notify?.metrics?.record(event, input.channel, 'failed');
       return given.length;
     },

@@ -11,7 +11,11 @@ export function createParseActivities({ sql, extractor, metrics }: ActivityDeps)
     async parseDocument(input: { invoiceId: string; documentSha256: string }): Promise<Extraction> {
       const doc = await getDocument(sql, input.documentSha256);
       if (!doc) {
-        throw ApplicationFailure.create({ type: 'DocumentMissing', nonRetryable: true, message: `Document ${input.documentSha256} is not stored.` });
+        throw ApplicationFailure.create({
+          type: 'DocumentMissing',
+          nonRetryable: true,
+          message: `Document ${input.documentSha256} is not stored.`,
+        });
       }
       const ctx = Context.current();
       const beat = setInterval(() => ctx.heartbeat(), 5_000);
@@ -19,7 +23,12 @@ export function createParseActivities({ sql, extractor, metrics }: ActivityDeps)
       const took = () => (performance.now() - started) / 1000;
       try {
         // A timed-out or cancelled attempt stops its read, so it does not hold a sandbox thread the retry needs.
-        const extraction = await extractor.extract({ bytes: doc.bytes, mimeType: doc.mimeType, fileName: doc.fileName, signal: ctx.cancellationSignal });
+        const extraction = await extractor.extract({
+          bytes: doc.bytes,
+          mimeType: doc.mimeType,
+          fileName: doc.fileName,
+          signal: ctx.cancellationSignal,
+        });
         metrics?.record('read', extraction.extractor, took());
         await saveExtraction(sql, input.invoiceId, extraction);
         await updateInvoiceSummary(sql, input.invoiceId, { confidence: extraction.confidence });
@@ -27,7 +36,12 @@ export function createParseActivities({ sql, extractor, metrics }: ActivityDeps)
       } catch (err) {
         if (err instanceof DocumentError) {
           metrics?.record('unreadable', err.kind, took());
-          throw ApplicationFailure.create({ type: 'DocumentError', nonRetryable: true, message: err.message, details: [err.kind] });
+          throw ApplicationFailure.create({
+            type: 'DocumentError',
+            nonRetryable: true,
+            message: err.message,
+            details: [err.kind],
+          });
         }
         throw err;
       } finally {

@@ -8,13 +8,22 @@ import type { ActivityDeps } from './deps.js';
 
 export function createSplitActivities({ sql, invoices }: ActivityDeps) {
   return {
-    async splitDocument(input: { invoiceId: string; parts: Array<{ fromPage: number; toPage: number; evidence: string[] }> }): Promise<SplitPart[]> {
-      if (!invoices) throw ApplicationFailure.create({ type: 'SplitUnavailable', nonRetryable: true, message: 'This worker cannot start invoices, so the file cannot be split.' });
+    async splitDocument(input: {
+      invoiceId: string;
+      parts: Array<{ fromPage: number; toPage: number; evidence: string[] }>;
+    }): Promise<SplitPart[]> {
+      if (!invoices)
+        throw ApplicationFailure.create({
+          type: 'SplitUnavailable',
+          nonRetryable: true,
+          message: 'This worker cannot start invoices, so the file cannot be split.',
+        });
       try {
         return await splitDocument({ sql, invoices }, input.invoiceId, input.parts);
       } catch (err) {
         // A part the service refuses (not a PDF, too large) will not be accepted on a retry either.
-        if (err instanceof InvoiceInputError || err instanceof DocumentError) throw ApplicationFailure.create({ type: 'SplitRefused', nonRetryable: true, message: err.message });
+        if (err instanceof InvoiceInputError || err instanceof DocumentError)
+          throw ApplicationFailure.create({ type: 'SplitRefused', nonRetryable: true, message: err.message });
         throw err;
       }
     },

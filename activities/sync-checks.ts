@@ -12,7 +12,9 @@ export function fieldChanges(
   after: Record<string, unknown>,
   { ignore = [] }: { ignore?: readonly string[] } = {},
 ): string[] {
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => !ignore.includes(f)).sort();
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((f) => !ignore.includes(f))
+    .sort();
   const show = (value: unknown) => (value === undefined ? '(absent)' : JSON.stringify(value));
   return fields
     .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
@@ -22,10 +24,16 @@ export function fieldChanges(
 export function notWritable(current: PlaceholderSummary, input: { poNumber: string }): ApplicationFailure {
   const what = `The placeholder ${current.id}`;
   if (!isPlaceholderNumber(current.invoiceNumber)) {
-    return stop('PlaceholderChanged', `${what} now carries invoice number "${current.invoiceNumber}", not "Received": someone else changed it. Nothing was written.`);
+    return stop(
+      'PlaceholderChanged',
+      `${what} now carries invoice number "${current.invoiceNumber}", not "Received": someone else changed it. Nothing was written.`,
+    );
   }
   if (current.poNumber?.trim() !== input.poNumber.trim()) {
-    return stop('PlaceholderChanged', `${what} now belongs to PO ${current.poNumber ?? '(none)'}, not ${input.poNumber}. Nothing was written.`);
+    return stop(
+      'PlaceholderChanged',
+      `${what} now belongs to PO ${current.poNumber ?? '(none)'}, not ${input.poNumber}. Nothing was written.`,
+    );
   }
   const status = current.status ?? '(none)';
   const reason = isOpenStatus(status)

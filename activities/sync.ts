@@ -43,22 +43,40 @@ export interface SyncResult {
  */
 export const DUPLICATE_CHECK_MAX_AGE_MS = 60_000;
 
-type Op = { id: string; invoiceId: string; round: number; attempt: number; placeholderId: string; invoiceNumber: string; startedAt: Date };
+type Op = {
+  id: string;
+  invoiceId: string;
+  round: number;
+  attempt: number;
+  placeholderId: string;
+  invoiceNumber: string;
+  startedAt: Date;
+};
 
 export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDeps) {
   /** The checks and the write of one attempt. Throws ApplicationFailure for what retrying cannot fix. */
-  async function writeOnce(op: Op, input: SyncInput, invoiceNumber: string, calls: RecordedPlexCall[]): Promise<SyncResult> {
+  async function writeOnce(
+    op: Op,
+    input: SyncInput,
+    invoiceNumber: string,
+    calls: RecordedPlexCall[],
+  ): Promise<SyncResult> {
     const { placeholderId, poNumber } = input;
     const done = { placeholderId, invoiceNumber, alreadyApplied: true };
     const ours = (record: ApInvoiceRecord) =>
-      sameInvoiceNumber(record.summary.invoiceNumber, invoiceNumber) && record.summary.poNumber?.trim() === poNumber.trim();
+      sameInvoiceNumber(record.summary.invoiceNumber, invoiceNumber) &&
+      record.summary.poNumber?.trim() === poNumber.trim();
 
     // 1. The supplier's AP invoices, for the duplicate check and as the earlier of two reads of the
     // placeholder. An automatic approval's first attempt uses the list its match read moments ago, if this
     // process still has it (at most DUPLICATE_CHECK_MAX_AGE_MS old); anything else reads it afresh.
-    const listFor = (code: string | null, maxAgeMs = 0) => (code ? plex.listSupplierApInvoices(code, invoiceNumber, { maxAgeMs }) : null);
+    const listFor = (code: string | null, maxAgeMs = 0) =>
+      code ? plex.listSupplierApInvoices(code, invoiceNumber, { maxAgeMs }) : null;
     const matchedCode = input.supplierCode?.trim() || null;
-    let listing = await listFor(matchedCode, input.reuseMatchRead === true && op.attempt === 1 ? DUPLICATE_CHECK_MAX_AGE_MS : 0);
+    let listing = await listFor(
+      matchedCode,
+      input.reuseMatchRead === true && op.attempt === 1 ? DUPLICATE_CHECK_MAX_AGE_MS : 0,
+    );
 
     // 2. The placeholder as it is now: the last read before the write, the one the PUT body is built from.
     // Our number already on it: an earlier attempt's write landed.
@@ -80,12 +98,19 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
     if (earlier.lastBody) {
       const changes = fieldChanges(earlier.lastBody, first.writable, { ignore: ['invoiceNumber'] });
       if (changes.length > 0 && isPlaceholderNumber(current.invoiceNumber)) {
-        throw stop('PlaceholderChanged', `The placeholder ${placeholderId} was changed in Plex since the earlier attempt read it (${changes.join('; ')}). Writing now would undo that change. Nothing was written.`);
+        throw stop(
+          'PlaceholderChanged',
+          `The placeholder ${placeholderId} was changed in Plex since the earlier attempt read it (${changes.join('; ')}). Writing now would undo that change. Nothing was written.`,
+        );
       }
     }
     // Same rule the match used (number "Received", status new/open, not paid, this PO).
-    if (!isPlaceholderNumber(current.invoiceNumber) || current.poNumber?.trim() !== poNumber.trim() ||
-        !isOpenStatus(current.status) || first.paid) {
+    if (
+      !isPlaceholderNumber(current.invoiceNumber) ||
+      current.poNumber?.trim() !== poNumber.trim() ||
+      !isOpenStatus(current.status) ||
+      first.paid
+    ) {
       throw notWritable(current, input);
     }
 
@@ -94,16 +119,21 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
     const code = current.supplierCode?.trim() || null;
     const listedAfter = code !== matchedCode;
     if (listedAfter) listing = await listFor(code);
-    const candidates = listing?.invoices.map((r) => r.summary) ??
+    const candidates =
+      listing?.invoices.map((r) => r.summary) ??
       // Without a supplier code on the placeholder, the PO's own AP invoices are what can be checked.
-      await plex.findApInvoices({ poNumber, invoiceNumber });
+      (await plex.findApInvoices({ poNumber, invoiceNumber }));
     const key = vendorInvoiceNumberKey(invoiceNumber);
-    const duplicate = candidates.find((other) => other.id !== placeholderId && vendorInvoiceNumberKey(other.invoiceNumber) === key);
+    const duplicate = candidates.find(
+      (other) => other.id !== placeholderId && vendorInvoiceNumberKey(other.invoiceNumber) === key,
+    );
     if (duplicate) {
-      throw stop('DuplicateInvoiceNumber',
+      throw stop(
+        'DuplicateInvoiceNumber',
         `Plex already has AP invoice ${duplicate.id} with invoice number "${duplicate.invoiceNumber}" ` +
-        `(PO ${duplicate.poNumber ?? 'none'}, supplier ${duplicate.supplierCode ?? '?'}, status ${duplicate.status ?? '?'}); ` +
-        `writing "${invoiceNumber}" into placeholder ${placeholderId} would enter the invoice twice. Nothing was written.`);
+          `(PO ${duplicate.poNumber ?? 'none'}, supplier ${duplicate.supplierCode ?? '?'}, status ${duplicate.status ?? '?'}); ` +
+          `writing "${invoiceNumber}" into placeholder ${placeholderId} would enter the invoice twice. Nothing was written.`,
+      );
     }
 
     // 5. Nothing may have changed between two reads of the placeholder: the supplier's list (read before
@@ -113,21 +143,33 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
     const [before, latest] = listed ? [listed, first] : [first, await plex.readApInvoice(placeholderId)];
     const changes = fieldChanges(before.writable, latest.writable);
     if (changes.length > 0) {
-      throw stop('PlaceholderChanged', `The placeholder ${placeholderId} was changed in Plex while the sync was checking it (${changes.join('; ')}). Nothing was written.`);
+      throw stop(
+        'PlaceholderChanged',
+        `The placeholder ${placeholderId} was changed in Plex while the sync was checking it (${changes.join('; ')}). Nothing was written.`,
+      );
     }
 
     // 6. The write, fenced: recorded before it goes out, settled once Plex answers.
     const body = { ...latest.writable, invoiceNumber };
     const sentAt = clock();
     await recordWriteIntent(sql, {
-      ...op, body, sentAt, mayLandUntil: new Date(sentAt.getTime() + plex.writeMayLandWithinMs),
-      request: exchange([...calls, { method: 'PUT', path: placeholderPath(placeholderId), status: 0, requestBody: body }]).request,
+      ...op,
+      body,
+      sentAt,
+      mayLandUntil: new Date(sentAt.getTime() + plex.writeMayLandWithinMs),
+      request: exchange([
+        ...calls,
+        { method: 'PUT', path: placeholderPath(placeholderId), status: 0, requestBody: body },
+      ]).request,
     });
     try {
       const result = await plex.putApInvoice(placeholderId, body);
       await settleWrite(sql, op.id);
       if (result.invoice.invoiceNumber !== invoiceNumber) {
-        throw new PlexError('invalid_response', `Plex answered the update with invoice number "${result.invoice.invoiceNumber}" instead of "${invoiceNumber}".`);
+        throw new PlexError(
+          'invalid_response',
+          `Plex answered the update with invoice number "${result.invoice.invoiceNumber}" instead of "${invoiceNumber}".`,
+        );
       }
       return { placeholderId: result.invoice.id, invoiceNumber: result.invoice.invoiceNumber, alreadyApplied: false };
     } catch (err) {
@@ -158,10 +200,19 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
       try {
         const checked = validateInvoiceNumber(input.invoiceNumber);
         if (!checked.ok) {
-          throw stop('InvalidInvoiceNumber', `"${input.invoiceNumber}" cannot be written to Plex: ${checked.reason} Correct the invoice number and approve again. Nothing was written.`);
+          throw stop(
+            'InvalidInvoiceNumber',
+            `"${input.invoiceNumber}" cannot be written to Plex: ${checked.reason} Correct the invoice number and approve again. Nothing was written.`,
+          );
         }
         const result = await plexCalls.record(calls, () => writeOnce(op, input, checked.value, calls));
-        await saveSyncOperation(sql, { ...op, ...exchange(calls), outcome: result.alreadyApplied ? 'already_applied' : 'written', error: null, errorType: null });
+        await saveSyncOperation(sql, {
+          ...op,
+          ...exchange(calls),
+          outcome: result.alreadyApplied ? 'already_applied' : 'written',
+          error: null,
+          errorType: null,
+        });
         return result;
       } catch (err) {
         const failure = toFailure(err, input);
@@ -180,11 +231,20 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
 function exchange(calls: RecordedPlexCall[]) {
   return {
     request: {
-      calls: calls.map(({ method, path, requestBody }) => ({ method, path, ...(requestBody === undefined ? {} : { body: requestBody }) })),
+      calls: calls.map(({ method, path, requestBody }) => ({
+        method,
+        path,
+        ...(requestBody === undefined ? {} : { body: requestBody }),
+      })),
     },
     response: {
-      calls: calls.map(({ method, path, status, responseBody, error }) =>
-        ({ method, path, status, ...(responseBody === undefined ? {} : { body: responseBody }), ...(error ? { error } : {}) })),
+      calls: calls.map(({ method, path, status, responseBody, error }) => ({
+        method,
+        path,
+        status,
+        ...(responseBody === undefined ? {} : { body: responseBody }),
+        ...(error ? { error } : {}),
+      })),
     },
   };
 }
@@ -192,10 +252,16 @@ function exchange(calls: RecordedPlexCall[]) {
 function toFailure(err: unknown, input: SyncInput): unknown {
   const onPlaceholder = err instanceof PlexError && err.details.path === placeholderPath(input.placeholderId);
   if (onPlaceholder && err.kind === 'not_found') {
-    return stop('PlaceholderGone', `The placeholder ${input.placeholderId} no longer exists in Plex. Nothing was written.`);
+    return stop(
+      'PlaceholderGone',
+      `The placeholder ${input.placeholderId} no longer exists in Plex. Nothing was written.`,
+    );
   }
   if (onPlaceholder && err.details.status === 409) {
-    return stop('PlaceholderChanged', `Plex refused the write because the placeholder ${input.placeholderId} was changed by someone else meanwhile (${err.message}). Nothing was written.`);
+    return stop(
+      'PlaceholderChanged',
+      `Plex refused the write because the placeholder ${input.placeholderId} was changed by someone else meanwhile (${err.message}). Nothing was written.`,
+    );
   }
   return plexFailure(err);
 }

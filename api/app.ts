@@ -27,11 +27,26 @@ import { ReviewRejectedError, TemporalUnavailableError } from '../services/tempo
 const require = createRequire(import.meta.url);
 const STATIC: Record<string, { path: string; type: string }> = {
   'htmx.min.js': { path: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
-  'app.js': { path: fileURLToPath(new URL('../views/static/app.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
-  'app.css': { path: fileURLToPath(new URL('../views/static/app.css', import.meta.url)), type: 'text/css; charset=utf-8' },
-  'viewer.js': { path: fileURLToPath(new URL('../views/static/viewer.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
-  'pdfjs/pdf.min.mjs': { path: require.resolve('pdfjs-dist/build/pdf.min.mjs'), type: 'text/javascript; charset=utf-8' },
-  'pdfjs/pdf.worker.min.mjs': { path: require.resolve('pdfjs-dist/build/pdf.worker.min.mjs'), type: 'text/javascript; charset=utf-8' },
+  'app.js': {
+    path: fileURLToPath(new URL('../views/static/app.js', import.meta.url)),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'app.css': {
+    path: fileURLToPath(new URL('../views/static/app.css', import.meta.url)),
+    type: 'text/css; charset=utf-8',
+  },
+  'viewer.js': {
+    path: fileURLToPath(new URL('../views/static/viewer.js', import.meta.url)),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'pdfjs/pdf.min.mjs': {
+    path: require.resolve('pdfjs-dist/build/pdf.min.mjs'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'pdfjs/pdf.worker.min.mjs': {
+    path: require.resolve('pdfjs-dist/build/pdf.worker.min.mjs'),
+    type: 'text/javascript; charset=utf-8',
+  },
 };
 // pdf.js needs the standard fonts for PDFs that do not embed theirs (Helvetica and friends).
 const STANDARD_FONTS = dirname(require.resolve('pdfjs-dist/standard_fonts/FoxitFixed.pfb'));
@@ -50,7 +65,17 @@ export function createApp(deps: AppDeps) {
     deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
-    deps.logger.info({ requestId: c.var.requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000), user: c.var.user?.email }, 'request');
+    deps.logger.info(
+      {
+        requestId: c.var.requestId,
+        method: c.req.method,
+        route,
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+        user: c.var.user?.email,
+      },
+      'request',
+    );
   });
   app.use(
     '*',
@@ -112,13 +137,20 @@ export function createApp(deps: AppDeps) {
   app.route('/', ingestionRoutes());
   app.route('/', notificationRoutes());
 
-  app.notFound((c) => (isApi(c.req.path) ? c.json({ error: { message: 'Not found.' } }, 404) : c.text('Not found.', 404)));
+  app.notFound((c) =>
+    isApi(c.req.path) ? c.json({ error: { message: 'Not found.' } }, 404) : c.text('Not found.', 404),
+  );
   app.onError((err, c) => {
-    const status = err instanceof InvoiceInputError ? err.status
-      : err instanceof ReviewRejectedError ? 409
-      : err instanceof TemporalUnavailableError ? 503
-      : err instanceof HTTPException ? err.status
-      : 500;
+    const status =
+      err instanceof InvoiceInputError
+        ? err.status
+        : err instanceof ReviewRejectedError
+          ? 409
+          : err instanceof TemporalUnavailableError
+            ? 503
+            : err instanceof HTTPException
+              ? err.status
+              : 500;
     const message = status === 500 ? 'Something went wrong on our side; it has been logged.' : err.message;
     if (err instanceof TemporalUnavailableError) c.header('Retry-After', String(err.retryAfterSeconds));
     if (status === 500) deps.logger.error({ err, requestId: c.var.requestId, path: c.req.path }, 'request failed');

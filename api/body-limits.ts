@@ -14,7 +14,8 @@ export const JSON_BODY_BYTES = 1024 * 1024;
 export const FILES_PER_UPLOAD = 8;
 
 /** The routes that take files: the Upload page and the JSON API's upload. */
-const isUpload = (method: string, path: string) => method === 'POST' && (path === '/upload' || path === '/api/invoices');
+const isUpload = (method: string, path: string) =>
+  method === 'POST' && (path === '/upload' || path === '/api/invoices');
 
 export function bodyLimitFor(method: string, path: string, maxUploadBytes: number): number {
   if (isUpload(method, path)) return maxUploadBytes * FILES_PER_UPLOAD + 1024 * 1024; // + multipart framing
@@ -23,7 +24,8 @@ export function bodyLimitFor(method: string, path: string, maxUploadBytes: numbe
   return FORM_BODY_BYTES;
 }
 
-const kib = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
+const kib = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
 
 export function bodyLimits(maxUploadBytes: number): MiddlewareHandler {
   const limiters = new Map<number, MiddlewareHandler>();

@@ -20,7 +20,12 @@ const logger = createLogger({ level: config.logLevel, name: 'web' });
 const sql = createSql(requireDatabase(config));
 await migrate(sql);
 if (config.web.adminPassword) {
-  await upsertUser(sql, { email: config.web.adminEmail, displayName: 'Administrator', role: 'admin', passwordHash: await hashPassword(config.web.adminPassword) });
+  await upsertUser(sql, {
+    email: config.web.adminEmail,
+    displayName: 'Administrator',
+    role: 'admin',
+    passwordHash: await hashPassword(config.web.adminPassword),
+  });
 }
 const processes = await connectInvoiceProcesses(config.temporal);
 const plex = config.plex ? createPlexClient({ ...config.plex, retries: config.plex.clientRetries }) : undefined;
@@ -29,11 +34,21 @@ const ingestConnection = await Connection.connect({ address: config.temporal.add
 const schedulesClient = new Client({ connection: ingestConnection, namespace: config.temporal.namespace });
 const ingest = createIngestPollers(schedulesClient, config.temporal.taskQueue, config.ingest);
 // The Notifications page moves the daily digest's Schedule as soon as its time is saved.
-const digestSchedule = (digest: { at?: string; timeZone: string }) => syncDigestSchedule(schedulesClient, { taskQueue: config.temporal.taskQueue, ...digest });
+const digestSchedule = (digest: { at?: string; timeZone: string }) =>
+  syncDigestSchedule(schedulesClient, { taskQueue: config.temporal.taskQueue, ...digest });
 // Uploaded PDFs are opened (page count, embedded e-invoice XML) only in a bounded thread: WEB_DOCUMENT_TIMEOUT
 // and EXTRACT_MAX_MEMORY_MB, so a hostile PDF cannot stall the server.
 const documents = createDocumentSandbox(config);
-const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices: createInvoiceService({ sql, processes, config, documents }), plex, ingest, digestSchedule });
+const app = createApp({
+  config,
+  sql,
+  logger,
+  metrics: createMetrics(sql),
+  invoices: createInvoiceService({ sql, processes, config, documents }),
+  plex,
+  ingest,
+  digestSchedule,
+});
 const server = serve({ fetch: app.fetch, hostname: config.web.host, port: config.web.port }, (info) => {
   logger.info({ url: `http://${info.address}:${info.port}` }, `listening on http://${config.web.host}:${info.port}`);
 });
@@ -41,6 +56,8 @@ const server = serve({ fetch: app.fetch, hostname: config.web.host, port: config
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
-    void Promise.all([processes.close(), ingestConnection.close(), documents.close(), sql.end({ timeout: 5 })]).finally(() => process.exit(0));
+    void Promise.all([processes.close(), ingestConnection.close(), documents.close(), sql.end({ timeout: 5 })]).finally(
+      () => process.exit(0),
+    );
   });
 }

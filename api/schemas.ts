@@ -27,13 +27,11 @@ const MatchView = MatchResult.meta({
 });
 
 /** Every error: the message says what to do; `requestId` (when there is one) finds the request in the log. */
-export const ErrorBody = z
-  .object({ error: z.object({ message: z.string(), requestId: z.string().optional() }) })
-  .meta({
-    id: 'Error',
-    description:
-      'An error: the message says what went wrong, and the request id (when there is one) finds it in the log.',
-  });
+export const ErrorBody = z.object({ error: z.object({ message: z.string(), requestId: z.string().optional() }) }).meta({
+  id: 'Error',
+  description:
+    'An error: the message says what went wrong, and the request id (when there is one) finds it in the log.',
+});
 
 // ---- the read model (one row of the queue) ----
 

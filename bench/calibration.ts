@@ -25,18 +25,40 @@ const { values } = parseArgs({
 const THRESHOLD = Number(values.threshold);
 const SYNC = new Set<string>(SYNC_FIELDS);
 
-interface Row { name: string; extraction: Extraction; syncRight: boolean; allRight: boolean; wrong: string[] }
-interface Score { field: string; ok: boolean; expected: string | null; actual: string | null }
+interface Row {
+  name: string;
+  extraction: Extraction;
+  syncRight: boolean;
+  allRight: boolean;
+  wrong: string[];
+}
+interface Score {
+  field: string;
+  ok: boolean;
+  expected: string | null;
+  actual: string | null;
+}
 
 function row(name: string, extraction: Extraction, scores: Score[]): Row {
-  const wrong = scores.filter((s) => !s.ok).map((s) => `${s.field}${SYNC.has(s.field) ? '*' : ''} (${s.actual ?? '—'} ≠ ${s.expected ?? '—'})`);
-  return { name, extraction, syncRight: scores.every((s) => s.ok || !SYNC.has(s.field)), allRight: wrong.length === 0, wrong };
+  const wrong = scores
+    .filter((s) => !s.ok)
+    .map((s) => `${s.field}${SYNC.has(s.field) ? '*' : ''} (${s.actual ?? '—'} ≠ ${s.expected ?? '—'})`);
+  return {
+    name,
+    extraction,
+    syncRight: scores.every((s) => s.ok || !SYNC.has(s.field)),
+    allRight: wrong.length === 0,
+    wrong,
+  };
 }
 
 function detail(r: Row): string {
   const { extraction: e } = r;
   const fields = SYNC_FIELDS.map((f) => `${f} ${e.fields[f].confidence.toFixed(2)}`).join('  ');
-  const lines = [`${r.name.padEnd(34)} ${e.confidence.toFixed(2)}  ${r.syncRight ? 'sync ok ' : 'SYNC WRONG'} ${r.allRight ? 'all ok' : `wrong: ${r.wrong.join(', ')}`}`, `    ${fields}`];
+  const lines = [
+    `${r.name.padEnd(34)} ${e.confidence.toFixed(2)}  ${r.syncRight ? 'sync ok ' : 'SYNC WRONG'} ${r.allRight ? 'all ok' : `wrong: ${r.wrong.join(', ')}`}`,
+    `    ${fields}`,
+  ];
   if (e.confidence < THRESHOLD) {
     for (const f of SYNC_FIELDS) {
       const field = e.fields[f];
@@ -89,9 +111,17 @@ if (count > 0) {
     rows.push(row(invoice.name, extraction, scoreHeader(extraction, invoice.truth)));
   }
   // the corpus is large and mostly right: list only the invoices that are not good auto-approvals
-  if (!values.quiet) console.log(`\n== corpus (seed ${values.seed}), invoices below the threshold or wrong\n${rows.filter((r) => !r.syncRight || r.extraction.confidence < THRESHOLD).map(detail).join('\n')}`);
+  if (!values.quiet)
+    console.log(
+      `\n== corpus (seed ${values.seed}), invoices below the threshold or wrong\n${rows
+        .filter((r) => !r.syncRight || r.extraction.confidence < THRESHOLD)
+        .map(detail)
+        .join('\n')}`,
+    );
   const withoutPo = rows.filter((r) => !r.extraction.fields.poNumbers.value?.length).length;
-  tables.push(`${table(`corpus (seed ${values.seed})`, rows)}\n  (of which without a PO number read: ${withoutPo}; they cannot be matched automatically)`);
+  tables.push(
+    `${table(`corpus (seed ${values.seed})`, rows)}\n  (of which without a PO number read: ${withoutPo}; they cannot be matched automatically)`,
+  );
 }
 
 await extractor.close?.();

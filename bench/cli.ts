@@ -17,12 +17,18 @@ import { ensureCliBuilt } from '../scripts/build.js';
 import { makeInvoicePdf } from '../test/support/invoice-pdf.js';
 import { uniqueInvoice } from '../test/support/stack.js';
 
-const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '5' }, profile: { type: 'boolean' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, profile: { type: 'boolean' } },
+  allowPositionals: true,
+});
 const RUNS = Number(values.runs);
 const BIN = new URL('../bin/plexsync.js', import.meta.url).pathname;
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-interface Timing { wallMs: number; cpuMs: number }
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
 
 /** Seconds of CPU used by this process's waited-for children so far (utime + stime of children). */
 function childrenCpuMs(): number {
@@ -43,15 +49,26 @@ function time(command: string, args: string[], expectStatus: number): Timing {
   return { wallMs: walls[Math.floor(walls.length / 2)]!, cpuMs: (childrenCpuMs() - cpuBefore) / RUNS };
 }
 
-const perFile = (t: Timing, n: number, less: Timing = { wallMs: 0, cpuMs: 0 }): Timing => ({ wallMs: (t.wallMs - less.wallMs) / n, cpuMs: (t.cpuMs - less.cpuMs) / n });
+const perFile = (t: Timing, n: number, less: Timing = { wallMs: 0, cpuMs: 0 }): Timing => ({
+  wallMs: (t.wallMs - less.wallMs) / n,
+  cpuMs: (t.cpuMs - less.cpuMs) / n,
+});
 const minus = (a: Timing, b: Timing): Timing => ({ wallMs: a.wallMs - b.wallMs, cpuMs: a.cpuMs - b.cpuMs });
 const ms = (t: Timing) => `${t.wallMs.toFixed(0).padStart(6)} ms wall ${t.cpuMs.toFixed(0).padStart(6)} ms CPU`;
-const ratio = (a: Timing, b: Timing) => `${(a.wallMs / b.wallMs).toFixed(1)}× wall, ${(a.cpuMs / b.cpuMs).toFixed(1)}× CPU`;
+const ratio = (a: Timing, b: Timing) =>
+  `${(a.wallMs / b.wallMs).toFixed(1)}× wall, ${(a.cpuMs / b.cpuMs).toFixed(1)}× CPU`;
 
 async function textPdfs(): Promise<{ dir: string; files: string[]; cleanup(): void }> {
   if (positionals[0]) {
     const dir = positionals[0];
-    return { dir, files: readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.pdf')).sort().map((f) => join(dir, f)), cleanup() {} };
+    return {
+      dir,
+      files: readdirSync(dir)
+        .filter((f) => f.toLowerCase().endsWith('.pdf'))
+        .sort()
+        .map((f) => join(dir, f)),
+      cleanup() {},
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), 'plexsync-bench-cli-'));
   const files: string[] = [];
@@ -74,26 +91,42 @@ async function main(): Promise<void> {
     const nodeStart = time(node, ['-e', '0'], 0);
     const usage = time(node, [BIN], 2);
     const startup = time(node, [BIN, 'extract', join(corpus.dir, 'missing.pdf')], 1);
-    const pdftotext = perFile(corpus.files.map((f) => time('pdftotext', ['-layout', f, '-'], 0)).reduce(sum), corpus.files.length);
-    const oneFile = perFile(corpus.files.map((f) => time(node, [BIN, 'extract', f, '--json'], 0)).reduce(sum), corpus.files.length);
+    const pdftotext = perFile(
+      corpus.files.map((f) => time('pdftotext', ['-layout', f, '-'], 0)).reduce(sum),
+      corpus.files.length,
+    );
+    const oneFile = perFile(
+      corpus.files.map((f) => time(node, [BIN, 'extract', f, '--json'], 0)).reduce(sum),
+      corpus.files.length,
+    );
     const folder = time(node, [BIN, 'extract', corpus.dir, '--json'], 0);
 
-    console.log(`plexsync CLI (${ENTRY.replace(process.cwd() + '/', '')}) on ${corpus.files.length} text PDFs, median of ${RUNS} runs\n`);
+    console.log(
+      `plexsync CLI (${ENTRY.replace(process.cwd() + '/', '')}) on ${corpus.files.length} text PDFs, median of ${RUNS} runs\n`,
+    );
     console.log(`node -e 0 (Node start-up)               ${ms(nodeStart)}`);
     console.log(`plexsync (usage)                        ${ms(usage)}`);
-    console.log(`plexsync extract start-up               ${ms(startup)}   less Node: ${ms(minus(startup, nodeStart))}   target ≤ 300 ms`);
+    console.log(
+      `plexsync extract start-up               ${ms(startup)}   less Node: ${ms(minus(startup, nodeStart))}   target ≤ 300 ms`,
+    );
     console.log(`pdftotext -layout, per file             ${ms(pdftotext)}`);
     console.log(`plexsync extract FILE, per file         ${ms(oneFile)}`);
     const oneLessNode = minus(oneFile, nodeStart);
-    console.log(`  less Node start-up                    ${ms(oneLessNode)}   vs pdftotext: ${ratio(oneLessNode, pdftotext)} (target ≤ 3×)`);
+    console.log(
+      `  less Node start-up                    ${ms(oneLessNode)}   vs pdftotext: ${ratio(oneLessNode, pdftotext)} (target ≤ 3×)`,
+    );
     const inFolder = perFile(folder, corpus.files.length, startup);
-    console.log(`plexsync extract DIR, per file          ${ms(inFolder)}   vs pdftotext: ${ratio(inFolder, pdftotext)}`);
+    console.log(
+      `plexsync extract DIR, per file          ${ms(inFolder)}   vs pdftotext: ${ratio(inFolder, pdftotext)}`,
+    );
 
     if (values.profile) {
       const dir = mkdtempSync(join(tmpdir(), 'plexsync-cpu-prof-'));
       spawnSync(node, ['--cpu-prof', `--cpu-prof-dir=${dir}`, BIN, 'extract', corpus.files[0]!, '--json']);
       const profile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
-      console.log(`\nCPU profile of one \`plexsync extract FILE --json\`:\n${summariseProfile(readFileSync(join(dir, profile), 'utf8'))}`);
+      console.log(
+        `\nCPU profile of one \`plexsync extract FILE --json\`:\n${summariseProfile(readFileSync(join(dir, profile), 'utf8'))}`,
+      );
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {
@@ -116,16 +149,32 @@ function summariseProfile(json: string): string {
   const byFunction = new Map<string, number>();
   for (const { id, callFrame } of profile.nodes) {
     const msSelf = (selfUs.get(id) ?? 0) / 1000;
-    const url = callFrame.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, 'npm:').replace(`${process.cwd()}/`, '');
-    const pkg = url.startsWith('npm:') ? url.split('/').slice(0, url.startsWith('npm:@') ? 2 : 1).join('/') : url || `(${callFrame.functionName || 'native'})`;
+    const url = callFrame.url
+      .replace(/^file:\/\//, '')
+      .replace(/.*node_modules\//, 'npm:')
+      .replace(`${process.cwd()}/`, '');
+    const pkg = url.startsWith('npm:')
+      ? url
+          .split('/')
+          .slice(0, url.startsWith('npm:@') ? 2 : 1)
+          .join('/')
+      : url || `(${callFrame.functionName || 'native'})`;
     byPlace.set(pkg, (byPlace.get(pkg) ?? 0) + msSelf);
     const fn = `${callFrame.functionName || '(anonymous)'} ${url.split('/').at(-1)}:${callFrame.lineNumber + 1}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + msSelf);
   }
   const total = [...byPlace.values()].reduce((a, b) => a + b, 0);
   const top = (map: Map<string, number>, n: number) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, t]) => `  ${t.toFixed(0).padStart(5)} ms ${((100 * t) / total).toFixed(0).padStart(3)}%  ${name}`);
-  return [`  ${total.toFixed(0)} ms sampled; by package or file:`, ...top(byPlace, 12), '  by function:', ...top(byFunction, 12)].join('\n');
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, t]) => `  ${t.toFixed(0).padStart(5)} ms ${((100 * t) / total).toFixed(0).padStart(3)}%  ${name}`);
+  return [
+    `  ${total.toFixed(0)} ms sampled; by package or file:`,
+    ...top(byPlace, 12),
+    '  by function:',
+    ...top(byFunction, 12),
+  ].join('\n');
 }
 
 function sum(a: Timing, b: Timing): Timing {

@@ -6,13 +6,28 @@
 import { parseArgs } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { createExtractor } from '../extract/index.js';
-import { eInvoiceSpec, expectedFields, makeFacturXPdf, toCii, toUbl, type EInvoiceSpec } from '../test/support/einvoice.js';
+import {
+  eInvoiceSpec,
+  expectedFields,
+  makeFacturXPdf,
+  toCii,
+  toUbl,
+  type EInvoiceSpec,
+} from '../test/support/einvoice.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' } },
+});
 const count = Number(values.count);
 const seed = Number(values.seed);
 
-interface Doc { kind: string; bytes: Uint8Array; mimeType: string; xml: string; spec: EInvoiceSpec }
+interface Doc {
+  kind: string;
+  bytes: Uint8Array;
+  mimeType: string;
+  xml: string;
+  spec: EInvoiceSpec;
+}
 const KINDS: Array<{ kind: string; make: (spec: EInvoiceSpec) => Promise<Omit<Doc, 'kind' | 'spec'>> }> = [
   { kind: 'CII EN 16931 (XML)', make: async (s) => xml(toCii(s)) },
   { kind: 'CII XRechnung (XML)', make: async (s) => xml(toCii(s, { profile: 'XRECHNUNG' })) },
@@ -20,7 +35,10 @@ const KINDS: Array<{ kind: string; make: (spec: EInvoiceSpec) => Promise<Omit<Do
   { kind: 'UBL XRechnung (XML)', make: async (s) => xml(toUbl(s, { customization: 'XRECHNUNG' })) },
   { kind: 'UBL Peppol BIS (XML)', make: async (s) => xml(toUbl(s, { customization: 'PEPPOL' })) },
   { kind: 'UBL CreditNote (XML)', make: async (s) => xml(toUbl({ ...s, typeCode: '381' }, { creditNote: true })) },
-  { kind: 'Factur-X (PDF)', make: async (s) => ({ bytes: await makeFacturXPdf(s), mimeType: 'application/pdf', xml: toCii(s) }) },
+  {
+    kind: 'Factur-X (PDF)',
+    make: async (s) => ({ bytes: await makeFacturXPdf(s), mimeType: 'application/pdf', xml: toCii(s) }),
+  },
 ];
 function xml(text: string) {
   return { bytes: new TextEncoder().encode(text), mimeType: 'application/xml', xml: text };
@@ -35,7 +53,10 @@ for (let i = 0; i < count; i++) {
 
 const extractor = createExtractor();
 const baseline = new XMLParser({ ignoreAttributes: false, processEntities: false });
-const byKind = new Map<string, { docs: number; fields: number; exact: number; ms: number; baselineMs: number; misses: string[] }>();
+const byKind = new Map<
+  string,
+  { docs: number; fields: number; exact: number; ms: number; baselineMs: number; misses: string[] }
+>();
 for (const doc of docs) {
   const row = byKind.get(doc.kind) ?? { docs: 0, fields: 0, exact: 0, ms: 0, baselineMs: 0, misses: [] };
   byKind.set(doc.kind, row);
@@ -56,7 +77,9 @@ for (const doc of docs) {
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`E-invoices: ${docs.length} documents (seed ${seed})\n`);
-console.log(`${pad('kind', 24)} ${pad('docs', 5)} ${pad('fields exact', 14)} ${pad('ms/doc', 8)} ${pad('bare parse ms/doc', 18)} ratio`);
+console.log(
+  `${pad('kind', 24)} ${pad('docs', 5)} ${pad('fields exact', 14)} ${pad('ms/doc', 8)} ${pad('bare parse ms/doc', 18)} ratio`,
+);
 let allExact = true;
 for (const [kind, r] of byKind) {
   const exact = r.exact / r.fields;
@@ -66,7 +89,9 @@ for (const [kind, r] of byKind) {
   );
   for (const miss of r.misses.slice(0, 5)) console.log(`    miss: ${miss}`);
 }
-console.log('\nThe ratio for Factur-X PDFs includes reading the PDF (attachments, XMP) and the visual cross-check of its text layer.');
+console.log(
+  '\nThe ratio for Factur-X PDFs includes reading the PDF (attachments, XMP) and the visual cross-check of its text layer.',
+);
 if (!allExact) {
   console.error('FAIL: e-invoice fields must be 100% exact.');
   process.exit(1);

@@ -13,12 +13,21 @@ import { withPdf } from '../extract/pdf-text.js';
 import { generateCorpus, type CorpusInvoice } from '../test/support/corpus.js';
 import { formatReport, scoreHeader, scoreLines, summarise } from '../test/support/corpus-score.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '60' }, scans: { type: 'string', default: '6' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '60' },
+    scans: { type: 'string', default: '6' },
+    seed: { type: 'string', default: '1' },
+  },
+});
 const COUNT = Number(values.count);
 const SCANS = Number(values.scans);
 const SEED = Number(values.seed);
 
-interface Document { invoice: CorpusInvoice; pdf: Uint8Array }
+interface Document {
+  invoice: CorpusInvoice;
+  pdf: Uint8Array;
+}
 interface Section {
   name: string;
   /** Why it may be skipped (a missing optional piece); null when it runs. */
@@ -57,7 +66,12 @@ const SECTIONS: Section[] = [
     documents: async (corpus) => {
       const { scanOf } = (await import(SCAN_MODULE)) as typeof import('../test/support/scan.js');
       const picked = corpus.slice(0, SCANS);
-      return Promise.all(picked.map(async (invoice, i) => ({ invoice, pdf: (await scanOf(invoice.pdf, { seed: SEED + i, rotateDeg: ((i % 5) - 2) * 0.8, noise: 0.02 })).pdf })));
+      return Promise.all(
+        picked.map(async (invoice, i) => ({
+          invoice,
+          pdf: (await scanOf(invoice.pdf, { seed: SEED + i, rotateDeg: ((i % 5) - 2) * 0.8, noise: 0.02 })).pdf,
+        })),
+      );
     },
     extractor: { ocr: { languages: [...OCR_LANGUAGES], deskew: true } },
     baseline: null, // OCR has no cheaper reading of the same pixels to compare with; the text-PDF time is printed beside it
@@ -88,7 +102,11 @@ async function runSection(section: Section, corpus: CorpusInvoice[]): Promise<vo
         baselineMs += ms(start);
       }
       const start = process.hrtime.bigint();
-      const extraction = await extractor.extract({ bytes: pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` });
+      const extraction = await extractor.extract({
+        bytes: pdf,
+        mimeType: 'application/pdf',
+        fileName: `${invoice.name}.pdf`,
+      });
       extractMs += ms(start);
       pages += extraction.pageCount;
       scores.push({ header: scoreHeader(extraction, invoice.truth), lines: scoreLines(extraction, invoice.truth) });
@@ -99,7 +117,9 @@ async function runSection(section: Section, corpus: CorpusInvoice[]): Promise<vo
     if (section.baseline) {
       const ratio = extractMs / baselineMs;
       console.log(`${section.baseline.name}: ${(baselineMs / pages).toFixed(2)} ms/page`);
-      console.log(`ratio: ${ratio.toFixed(2)}×${section.target ? ` (target ≤ ${section.target}×: ${ratio <= section.target ? 'met' : 'NOT met'})` : ''}`);
+      console.log(
+        `ratio: ${ratio.toFixed(2)}×${section.target ? ` (target ≤ ${section.target}×: ${ratio <= section.target ? 'met' : 'NOT met'})` : ''}`,
+      );
     }
   } finally {
     await extractor.close?.();

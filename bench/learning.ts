@@ -10,12 +10,20 @@
 // Usage: npm run bench:learning -- [--vendors] [--misses]
 import { parseArgs } from 'node:util';
 import { createExtractor } from '../extract/index.js';
-import { formatCurves, formatVendorCurves, learningCurve, readVendorGroups, type Teaching } from '../test/support/learning-curve.js';
+import {
+  formatCurves,
+  formatVendorCurves,
+  learningCurve,
+  readVendorGroups,
+  type Teaching,
+} from '../test/support/learning-curve.js';
 
-const { values } = parseArgs({ options: { vendors: { type: 'boolean', default: false }, misses: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { vendors: { type: 'boolean', default: false }, misses: { type: 'boolean', default: false } },
+});
 
 const HOW: Record<Teaching, string> = {
-  'corrections': "taught by the clerk's corrections",
+  corrections: "taught by the clerk's corrections",
   'every field': 'taught every field the page shows (stress case)',
   'learned alone': 'taught every field; the other invoices read by what was learned alone',
 };
@@ -27,7 +35,9 @@ try {
   for (const teaching of ['corrections', 'every field', 'learned alone'] as const) {
     const curves = [];
     for (const group of groups) curves.push(await learningCurve(group, teaching));
-    console.log(`\n== ${HOW[teaching]} (first invoice of each of ${groups.length} vendors); the other ${curves.reduce((n, c) => n + c.rest, 0)} read before and after learning\n`);
+    console.log(
+      `\n== ${HOW[teaching]} (first invoice of each of ${groups.length} vendors); the other ${curves.reduce((n, c) => n + c.rest, 0)} read before and after learning\n`,
+    );
     console.log(formatCurves(curves));
     if (values.vendors) console.log(`\n${formatVendorCurves(curves)}`);
     const broken = curves.flatMap((c) => c.broken);

@@ -25,7 +25,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function ownRssMb(pid: number): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Number(line.replace(/\D+/g, '')) / 1024 : 0;
   } catch {
     return 0;
@@ -47,7 +49,10 @@ function rssMb(pid: number | undefined): number {
 }
 
 /** Peak RSS of each process while `during` runs, sampled every 250 ms. */
-async function peaks<T>(pids: { worker?: number; web?: number }, during: () => Promise<T>): Promise<{ value: T; worker: number; web: number }> {
+async function peaks<T>(
+  pids: { worker?: number; web?: number },
+  during: () => Promise<T>,
+): Promise<{ value: T; worker: number; web: number }> {
   let worker = 0;
   let web = 0;
   const timer = setInterval(() => {
@@ -75,7 +80,8 @@ const spec = (i: number): InvoiceSpec => ({
 async function heapOf(url: string, prefix: string): Promise<string> {
   try {
     const text = await (await fetch(url)).text();
-    const read = (name: string) => Number(new RegExp(`^${prefix}${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
+    const read = (name: string) =>
+      Number(new RegExp(`^${prefix}${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
     return `${read('nodejs_heap_size_used_bytes').toFixed(0)}/${read('nodejs_heap_size_total_bytes').toFixed(0)}/${read('nodejs_external_memory_bytes').toFixed(0)}`;
   } catch {
     return '?';
@@ -84,7 +90,11 @@ async function heapOf(url: string, prefix: string): Promise<string> {
 
 const stack = await startStack({ worker: false, env: { ESCALATE_AFTER: '24h' } });
 const workerMetricsPort = await freePort();
-const workers = workerProcesses(() => ({ ...stack.env, WORKER_METRICS_PORT: String(workerMetricsPort), METRICS_ENABLED: 'true' }));
+const workers = workerProcesses(() => ({
+  ...stack.env,
+  WORKER_METRICS_PORT: String(workerMetricsPort),
+  METRICS_ENABLED: 'true',
+}));
 let web: ChildProcess | undefined;
 try {
   const worker = workers.start();
@@ -96,7 +106,13 @@ try {
   });
   const webUrl = `http://127.0.0.1:${webPort}`;
   for (let i = 0; ; i++) {
-    if (await fetch(`${webUrl}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${webUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 240) throw new Error('the web process did not come up');
     await sleep(250);
   }
@@ -108,7 +124,8 @@ try {
     const res = await fetch(`${webUrl}/api/invoices`, { method: 'POST', body: form, headers: auth });
     if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
   };
-  const waiting = async () => (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where status = 'awaiting_review'`)[0]!.n;
+  const waiting = async () =>
+    (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where status = 'awaiting_review'`)[0]!.n;
   // RSS, and what the process itself says it holds: V8 heap in use / outside the heap (MB).
   const snapshot = async () => ({
     worker: rssMb(pids.worker),
@@ -120,7 +137,12 @@ try {
   // Phase 1: N open workflows waiting for review.
   const phase1 = await peaks(pids, async () => {
     for (let b = 0; b < OPEN; b += 10) {
-      const files = await Promise.all(Array.from({ length: Math.min(10, OPEN - b) }, async (_, k) => ({ name: `open-${b + k}.pdf`, bytes: await makeInvoicePdf(spec(b + k)) })));
+      const files = await Promise.all(
+        Array.from({ length: Math.min(10, OPEN - b) }, async (_, k) => ({
+          name: `open-${b + k}.pdf`,
+          bytes: await makeInvoicePdf(spec(b + k)),
+        })),
+      );
       await upload(files);
     }
     while ((await waiting()) < OPEN) await sleep(500);
@@ -129,11 +151,21 @@ try {
   const settled1 = await snapshot();
 
   // Phase 2: M scanned documents at once, read while the queue page is under load.
-  const scans = await Promise.all(Array.from({ length: DOCUMENTS }, async (_, i) => ({ name: `scan-${i}.pdf`, bytes: (await scanOf(await makeInvoicePdf(spec(OPEN + i)), { seed: i, rotateDeg: 0.6, noise: 0.02 })).pdf })));
+  const scans = await Promise.all(
+    Array.from({ length: DOCUMENTS }, async (_, i) => ({
+      name: `scan-${i}.pdf`,
+      bytes: (await scanOf(await makeInvoicePdf(spec(OPEN + i)), { seed: i, rotateDeg: 0.6, noise: 0.02 })).pdf,
+    })),
+  );
   const [admin] = await stack.sql<{ id: string }[]>`select id::text from users limit 1`;
   const session = await createSession(stack.sql, admin!.id, 3600);
   const phase2 = await peaks(pids, async () => {
-    const queueLoad = autocannon({ url: `${webUrl}/invoices`, connections: 20, duration: 30, headers: { Cookie: `plexsync_session=${session.id}` } });
+    const queueLoad = autocannon({
+      url: `${webUrl}/invoices`,
+      connections: 20,
+      duration: 30,
+      headers: { Cookie: `plexsync_session=${session.id}` },
+    });
     await Promise.all(scans.map((s) => upload([s])));
     while ((await waiting()) < OPEN + DOCUMENTS) await sleep(500);
     return queueLoad;
@@ -144,9 +176,12 @@ try {
   await sleep(40_000);
   const settled3 = await snapshot();
 
-  const row = (name: string, w: number, v: number, heaps = '') => console.log(`${name.padEnd(52)} ${w.toFixed(0).padStart(8)} ${v.toFixed(0).padStart(8)}   ${heaps}`);
+  const row = (name: string, w: number, v: number, heaps = '') =>
+    console.log(`${name.padEnd(52)} ${w.toFixed(0).padStart(8)} ${v.toFixed(0).padStart(8)}   ${heaps}`);
   console.log(`\n${OPEN} open workflows, then ${DOCUMENTS} scanned documents read at once; RSS in MB\n`);
-  console.log(`${''.padEnd(52)} ${'worker'.padStart(8)} ${'web'.padStart(8)}   heap used/total/outside (main thread): worker  web`);
+  console.log(
+    `${''.padEnd(52)} ${'worker'.padStart(8)} ${'web'.padStart(8)}   heap used/total/outside (main thread): worker  web`,
+  );
   row('idle, after start', idle.worker, idle.web, idle.heaps);
   row(`peak while ${OPEN} invoices arrive`, phase1.worker, phase1.web);
   row(`settled, ${OPEN} workflows waiting`, settled1.worker, settled1.web, settled1.heaps);
@@ -154,7 +189,9 @@ try {
   row('settled after', settled2.worker, settled2.web, settled2.heaps);
   row('40 s later (idle reading threads stopped)', settled3.worker, settled3.web, settled3.heaps);
   row('target', 512, 256);
-  console.log(`\nqueue page during phase 2: p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average.toFixed(0)} req/s, ${load.non2xx + load.errors} errors`);
+  console.log(
+    `\nqueue page during phase 2: p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.requests.average.toFixed(0)} req/s, ${load.non2xx + load.errors} errors`,
+  );
 } finally {
   web?.kill('SIGTERM');
   workers.killAll();

@@ -21,7 +21,10 @@ import { createOcrEngine, OCR_LANGUAGES, type OcrEngine, type OcrWord } from '..
 import { readPages } from '../extract/pages.js';
 import { showValue } from '../test/support/corpus-score.js';
 
-const { values, positionals } = parseArgs({ options: { pages: { type: 'string', default: '6' }, only: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { pages: { type: 'string', default: '6' }, only: { type: 'string' } },
+  allowPositionals: true,
+});
 const DIR = positionals[0] ?? 'test/fixtures/real-einvoices';
 const PAGES = Number(values.pages);
 const FIELDS = ['invoiceNumber', 'invoiceDate', 'total', 'vendorName'] as const;
@@ -46,8 +49,14 @@ interface Config {
 // PaddleOCR through @gutenye/ocr-node, when installed (it is not a dependency: see the header). It returns
 // lines, each a quadrilateral with its text and a mean confidence; words are cut from a line in proportion
 // to their characters, which is what the heuristics and highlight boxes need.
-interface PaddleLine { text: string; mean: number; box: Array<[number, number]> }
-interface PaddleOcr { detect(image: Buffer): Promise<PaddleLine[]> }
+interface PaddleLine {
+  text: string;
+  mean: number;
+  box: Array<[number, number]>;
+}
+interface PaddleOcr {
+  detect(image: Buffer): Promise<PaddleLine[]>;
+}
 const PADDLE = '@gutenye/ocr-node';
 
 function paddleUnavailable(): string | null {
@@ -99,15 +108,26 @@ const CONFIGS: Config[] = [
   { name: 'tesseract deu+eng', dpi: 200, engines: () => [tesseract({ languages: ['deu', 'eng'] })] },
   { name: 'tesseract 5 languages, PSM 6 (one block)', dpi: 200, engines: () => [tesseract({ psm: PSM.SINGLE_BLOCK })] },
   { name: 'tesseract 5 languages, 150 dpi', dpi: 150, engines: () => [tesseract()] },
-  { name: `tesseract 5 languages, ${cores} workers`, dpi: 200, engines: () => Array.from({ length: cores }, () => tesseract()) },
-  { name: 'PaddleOCR (ONNX, PP-OCRv4)', dpi: 200, engines: () => [createPaddleEngine()], unavailable: paddleUnavailable() },
+  {
+    name: `tesseract 5 languages, ${cores} workers`,
+    dpi: 200,
+    engines: () => Array.from({ length: cores }, () => tesseract()),
+  },
+  {
+    name: 'PaddleOCR (ONNX, PP-OCRv4)',
+    dpi: 200,
+    engines: () => [createPaddleEngine()],
+    unavailable: paddleUnavailable(),
+  },
   { name: 'PaddleOCR, 150 dpi', dpi: 150, engines: () => [createPaddleEngine()], unavailable: paddleUnavailable() },
 ];
 
 async function main(): Promise<void> {
   const pages = await scanCorpus();
   const shown = pages.reduce((n, p) => n + Object.keys(p.truth).length, 0);
-  console.log(`OCR on ${pages.length} scanned pages (200 dpi, blur, noise, tilt) of ${DIR}: ${shown} fields shown; ${cores} cores\n`);
+  console.log(
+    `OCR on ${pages.length} scanned pages (200 dpi, blur, noise, tilt) of ${DIR}: ${shown} fields shown; ${cores} cores\n`,
+  );
   console.log('| configuration | fields exact | s/page (wall) | CPU s/page | start-up s | vs today (time) |');
   console.log('|---|---|---|---|---|---|');
   let baseline: number | null = null;
@@ -120,7 +140,9 @@ async function main(): Promise<void> {
     const r = await measure(config, pages);
     baseline ??= r.secondsPerPage;
     const exact = `${r.exact}/${shown} (${((100 * r.exact) / shown).toFixed(0)}%)`;
-    console.log(`| ${config.name} | ${exact} | ${r.secondsPerPage.toFixed(2)} | ${r.cpuPerPage.toFixed(2)} | ${r.startupSeconds.toFixed(1)} | ${(r.secondsPerPage / baseline).toFixed(2)}× |`);
+    console.log(
+      `| ${config.name} | ${exact} | ${r.secondsPerPage.toFixed(2)} | ${r.cpuPerPage.toFixed(2)} | ${r.startupSeconds.toFixed(1)} | ${(r.secondsPerPage / baseline).toFixed(2)}× |`,
+    );
     for (const miss of r.misses) console.log(`|   miss: ${miss} | | | | | |`);
   }
 }
@@ -141,7 +163,12 @@ async function measure(config: Config, pages: ScannedPage[]) {
         for (let page = queue.shift(); page; page = queue.shift()) {
           const png = page.png[config.dpi];
           const result = await readPages(png, 'scan.png', { limits: DEFAULT_LIMITS, ocr: { engine, deskew: true } });
-          const extraction = extractFromPages({ pages: result.pages, pageCount: result.pageCount, warnings: result.warnings, extractor: 'ocr@1' });
+          const extraction = extractFromPages({
+            pages: result.pages,
+            pageCount: result.pageCount,
+            warnings: result.warnings,
+            extractor: 'ocr@1',
+          });
           read.push({ page, contract: toContract(extraction) });
         }
       }),
@@ -157,7 +184,13 @@ async function measure(config: Config, pages: ScannedPage[]) {
         else misses.push(`${page.file.slice(0, 48)} ${field}: ${JSON.stringify(got)} ≠ ${JSON.stringify(truth)}`);
       }
     }
-    return { exact, misses, startupSeconds, secondsPerPage: seconds / pages.length, cpuPerPage: (cpu.user + cpu.system) / 1e6 / pages.length };
+    return {
+      exact,
+      misses,
+      startupSeconds,
+      secondsPerPage: seconds / pages.length,
+      cpuPerPage: (cpu.user + cpu.system) / 1e6 / pages.length,
+    };
   } finally {
     await Promise.all(engines.map((engine) => engine.close()));
   }
@@ -172,7 +205,9 @@ function same(field: Field, got: unknown, truth: unknown): boolean {
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
 
 async function scanCorpus(): Promise<ScannedPage[]> {
-  const files = readdirSync(DIR).filter((f) => f.toLowerCase().endsWith('.pdf')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.toLowerCase().endsWith('.pdf'))
+    .sort();
   if (!files.length) throw new Error(`No PDFs in ${DIR}`);
   // Spread the sample over the folder, whose names group the families.
   const step = Math.max(1, files.length / PAGES);
@@ -183,7 +218,13 @@ async function scanCorpus(): Promise<ScannedPage[]> {
     const pages: ScannedPage[] = [];
     for (const [i, file] of picked.entries()) {
       const pdf = join(DIR, file);
-      const contract = toContract(await truthReader.extract({ bytes: new Uint8Array(readFileSync(pdf)), mimeType: 'application/pdf', fileName: file }));
+      const contract = toContract(
+        await truthReader.extract({
+          bytes: new Uint8Array(readFileSync(pdf)),
+          mimeType: 'application/pdf',
+          fileName: file,
+        }),
+      );
       const pageText = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-'], { encoding: 'utf8' });
       const truth: ScannedPage['truth'] = {};
       for (const field of FIELDS) {
@@ -193,10 +234,37 @@ async function scanCorpus(): Promise<ScannedPage[]> {
       const base = join(work, `p${i}`);
       execFileSync('pdftoppm', ['-r', '200', '-f', '1', '-l', '1', '-gray', '-png', '-singlefile', pdf, base]);
       const tilt = (0.4 + (i % 5) * 0.25) * (i % 2 ? -1 : 1);
-      const scan = ['-rotate', tilt.toFixed(2), '-background', 'white', '-flatten', '-blur', '0x0.7', '-attenuate', '0.4', '+noise', 'Gaussian', '-colorspace', 'Gray', '-units', 'PixelsPerInch'];
-      execFileSync('convert', [`${base}.png`, '-seed', String(1000 + i), ...scan, '-density', '200', `${base}-200.png`]);
+      const scan = [
+        '-rotate',
+        tilt.toFixed(2),
+        '-background',
+        'white',
+        '-flatten',
+        '-blur',
+        '0x0.7',
+        '-attenuate',
+        '0.4',
+        '+noise',
+        'Gaussian',
+        '-colorspace',
+        'Gray',
+        '-units',
+        'PixelsPerInch',
+      ];
+      execFileSync('convert', [
+        `${base}.png`,
+        '-seed',
+        String(1000 + i),
+        ...scan,
+        '-density',
+        '200',
+        `${base}-200.png`,
+      ]);
       execFileSync('convert', [`${base}-200.png`, '-resample', '150', `${base}-150.png`]);
-      const png = { 200: new Uint8Array(readFileSync(`${base}-200.png`)), 150: new Uint8Array(readFileSync(`${base}-150.png`)) };
+      const png = {
+        200: new Uint8Array(readFileSync(`${base}-200.png`)),
+        150: new Uint8Array(readFileSync(`${base}-150.png`)),
+      };
       pages.push({ file, png, truth });
     }
     return pages;
@@ -211,12 +279,19 @@ function pageShows(pageText: string, field: Field, value: unknown): boolean {
   const text = squash(pageText);
   if (field === 'invoiceDate') {
     const [y, m, d] = String(value).split('-');
-    return [`${d}.${m}.${y}`, `${y}-${m}-${d}`, `${d}/${m}/${y}`, `${m}/${d}/${y}`, `${d}.${m}.${y!.slice(2)}`].some((form) => text.includes(form));
+    return [`${d}.${m}.${y}`, `${y}-${m}-${d}`, `${d}/${m}/${y}`, `${m}/${d}/${y}`, `${d}.${m}.${y!.slice(2)}`].some(
+      (form) => text.includes(form),
+    );
   }
   if (field === 'total') {
     const [units, cents = '00'] = Number(value).toFixed(2).split('.');
     const grouped = units!.replace(/\B(?=(\d{3})+(?!\d))/g, '§');
-    return [`${units},${cents}`, `${units}.${cents}`, `${grouped.replaceAll('§', '.')},${cents}`, `${grouped.replaceAll('§', ',')}.${cents}`].some((form) => text.includes(form));
+    return [
+      `${units},${cents}`,
+      `${units}.${cents}`,
+      `${grouped.replaceAll('§', '.')},${cents}`,
+      `${grouped.replaceAll('§', ',')}.${cents}`,
+    ].some((form) => text.includes(form));
   }
   return text.includes(squash(String(value)));
 }

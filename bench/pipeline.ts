@@ -13,9 +13,11 @@ const CONCURRENCY = Number(process.argv[3] ?? 20);
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: size }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 async function pipeline(stack: Stack): Promise<number> {
@@ -42,14 +44,24 @@ async function bare(stack: Stack): Promise<number> {
   const worker = await Worker.create({
     connection,
     taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./noop-workflow.ts', import.meta.url)) }),
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./noop-workflow.ts', import.meta.url)),
+    }),
     activities: { noop: async () => {} },
   });
   const running = worker.run();
   const started = performance.now();
-  await inBatches(Array.from({ length: N }, (_, i) => i), CONCURRENCY, async (i) => {
-    await stack.client.workflow.execute('bareWorkflow', { taskQueue, workflowId: `bare-${process.pid}-${i}-${Date.now()}`, args: [NOOP_ACTIVITIES_PER_INVOICE] });
-  });
+  await inBatches(
+    Array.from({ length: N }, (_, i) => i),
+    CONCURRENCY,
+    async (i) => {
+      await stack.client.workflow.execute('bareWorkflow', {
+        taskQueue,
+        workflowId: `bare-${process.pid}-${i}-${Date.now()}`,
+        args: [NOOP_ACTIVITIES_PER_INVOICE],
+      });
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   worker.shutdown();
   await running;

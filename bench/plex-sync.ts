@@ -37,7 +37,11 @@ async function run(stack: Stack) {
       invoiceDate: '2026-11-02',
       lines: [{ description: 'Hex bolt M8x40, zinc', quantity: 100 + i, unitPrice: '0.42' }],
     };
-    stack.plex.store.createPurchaseOrder({ supplier: { name: spec.vendorName }, poNumber: spec.poNumber, lines: spec.lines });
+    stack.plex.store.createPurchaseOrder({
+      supplier: { name: spec.vendorName },
+      poNumber: spec.poNumber,
+      lines: spec.lines,
+    });
     files.push({ name: `${spec.invoiceNumber}.pdf`, bytes: await makeInvoicePdf(spec) });
   }
 
@@ -56,7 +60,8 @@ async function run(stack: Stack) {
         select count(*) filter (where status = 'synced')::int as synced,
                count(*) filter (where status in ('awaiting_review', 'escalated', 'rejected', 'sync_failed'))::int as other
         from invoices`;
-      if (counts!.other > 0) throw new Error(`${counts!.other} invoice(s) did not auto-approve and sync: the bench needs clean invoices`);
+      if (counts!.other > 0)
+        throw new Error(`${counts!.other} invoice(s) did not auto-approve and sync: the bench needs clean invoices`);
       syncedAt.push({ atMs: performance.now(), synced: counts!.synced });
       if (counts!.synced === N) break;
       await new Promise((r) => setTimeout(r, 250));
@@ -86,24 +91,38 @@ try {
     perMinute.push(acceptedBy(Math.min(start + 60_000, last.atMs)) - acceptedBy(start));
   }
 
-  console.log(`Plex-bound sync: ${N} invoices; simulator limit ${PLEX_LIMIT_PER_MINUTE} calls/min; ` +
-    `client budget ${production.PLEX_MAX_CALLS_PER_MINUTE}/min, ${production.PLEX_ACTIVITIES_PER_SECOND} Plex activities/s, ${production.PLEX_CLIENT_RETRIES} client retries`);
+  console.log(
+    `Plex-bound sync: ${N} invoices; simulator limit ${PLEX_LIMIT_PER_MINUTE} calls/min; ` +
+      `client budget ${production.PLEX_MAX_CALLS_PER_MINUTE}/min, ${production.PLEX_ACTIVITIES_PER_SECOND} Plex activities/s, ${production.PLEX_CLIENT_RETRIES} client retries`,
+  );
   console.log(`run: ${(minutes * 60).toFixed(1)} s from the first Plex call to the last invoice synced`);
-  console.log(`Plex calls accepted: ${accepted} (${callsPerInvoice.toFixed(2)} per invoice: sync ${(sync!.calls / N).toFixed(2)}, match ${((accepted - sync!.calls) / N).toFixed(2)}); answered 429: ${rejected}`);
+  console.log(
+    `Plex calls accepted: ${accepted} (${callsPerInvoice.toFixed(2)} per invoice: sync ${(sync!.calls / N).toFixed(2)}, match ${((accepted - sync!.calls) / N).toFixed(2)}); answered 429: ${rejected}`,
+  );
   console.log(`calls in each minute of the run (the last one partial): ${perMinute.join(', ')}`);
-  console.log(`achieved: ${achieved.toFixed(1)} calls/min; limit-bound: ${PLEX_LIMIT_PER_MINUTE} calls/min; ratio ${(achieved / PLEX_LIMIT_PER_MINUTE).toFixed(2)} (target >= 0.90)`);
+  console.log(
+    `achieved: ${achieved.toFixed(1)} calls/min; limit-bound: ${PLEX_LIMIT_PER_MINUTE} calls/min; ratio ${(achieved / PLEX_LIMIT_PER_MINUTE).toFixed(2)} (target >= 0.90)`,
+  );
   // A rolling-window limit lets a last partial minute run faster than the per-minute rate; whole minutes do not.
   const whole = perMinute.slice(0, Math.floor(minutes));
   if (whole.length > 0) {
     const steady = whole.reduce((a, b) => a + b, 0) / whole.length;
-    console.log(`whole minutes only: ${steady.toFixed(1)} calls/min; ratio ${(steady / PLEX_LIMIT_PER_MINUTE).toFixed(2)}`);
+    console.log(
+      `whole minutes only: ${steady.toFixed(1)} calls/min; ratio ${(steady / PLEX_LIMIT_PER_MINUTE).toFixed(2)}`,
+    );
   }
   const syncedBy = (atMs: number) => syncedAt.filter((s) => s.atMs <= atMs).at(-1)?.synced ?? 0;
-  const syncedPerMinute = whole.map((_, i) => syncedBy(first.atMs + (i + 1) * 60_000) - syncedBy(first.atMs + i * 60_000));
+  const syncedPerMinute = whole.map(
+    (_, i) => syncedBy(first.atMs + (i + 1) * 60_000) - syncedBy(first.atMs + i * 60_000),
+  );
   // Uploaded together, the matches run ahead of the syncs, so invoices finish late in the run: the rate
   // that counts is over the whole run.
-  console.log(`invoices synced by the end of each whole minute: ${syncedPerMinute.map((_, i) => syncedBy(first.atMs + (i + 1) * 60_000)).join(', ')}`);
-  console.log(`invoices: ${(N / minutes).toFixed(1)}/min over the whole run (target >= 45 at ${PLEX_LIMIT_PER_MINUTE} calls/min); limit-bound at ${callsPerInvoice.toFixed(2)} calls per invoice: ${(PLEX_LIMIT_PER_MINUTE / callsPerInvoice).toFixed(1)}/min`);
+  console.log(
+    `invoices synced by the end of each whole minute: ${syncedPerMinute.map((_, i) => syncedBy(first.atMs + (i + 1) * 60_000)).join(', ')}`,
+  );
+  console.log(
+    `invoices: ${(N / minutes).toFixed(1)}/min over the whole run (target >= 45 at ${PLEX_LIMIT_PER_MINUTE} calls/min); limit-bound at ${callsPerInvoice.toFixed(2)} calls per invoice: ${(PLEX_LIMIT_PER_MINUTE / callsPerInvoice).toFixed(1)}/min`,
+  );
 } finally {
   await stack.stop();
   await stopOwnedServices();

@@ -12,12 +12,28 @@ import { parseArgs } from 'node:util';
 import { createExtractor, type Extractor } from '../extract/index.js';
 import { OCR_LANGUAGES } from '../extract/ocr/engine.js';
 import {
-  formatRealMisses, formatRealSummary, loadRealCorpus, pageTextOf, REAL_FAMILIES, scoreRealAmountDue, scoreRealHeader, scoreRealLines, summariseReal, truthOf,
-  type RealInvoice, type RealResult,
+  formatRealMisses,
+  formatRealSummary,
+  loadRealCorpus,
+  pageTextOf,
+  REAL_FAMILIES,
+  scoreRealAmountDue,
+  scoreRealHeader,
+  scoreRealLines,
+  summariseReal,
+  truthOf,
+  type RealInvoice,
+  type RealResult,
 } from '../test/support/real-corpus.js';
 import { scanOf } from '../test/support/scan.js';
 
-const { values } = parseArgs({ options: { scans: { type: 'string', default: '6' }, family: { type: 'string' }, misses: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    scans: { type: 'string', default: '6' },
+    family: { type: 'string' },
+    misses: { type: 'boolean', default: false },
+  },
+});
 const SCAN_CACHE = fileURLToPath(new URL('./.cache/real-scans/', import.meta.url));
 // Bump when the way scans are made changes, so stale cached scans are not measured.
 const SCAN_RECIPE = 'v1-200dpi-noise0.02';
@@ -44,7 +60,12 @@ async function scanned(invoice: RealInvoice, index: number): Promise<Uint8Array>
   return pdf;
 }
 
-async function measure(name: string, extractor: Extractor, documents: Array<{ invoice: RealInvoice; pdf: Uint8Array }>, pageTexts: Map<string, string>): Promise<void> {
+async function measure(
+  name: string,
+  extractor: Extractor,
+  documents: Array<{ invoice: RealInvoice; pdf: Uint8Array }>,
+  pageTexts: Map<string, string>,
+): Promise<void> {
   console.log(`\n== ${name}: ${documents.length} invoices`);
   if (!documents.length) return;
   await extractor.extract({ bytes: documents[0]!.pdf, mimeType: 'application/pdf', fileName: 'warm-up.pdf' });
@@ -62,8 +83,13 @@ async function measure(name: string, extractor: Extractor, documents: Array<{ in
     const elapsed = ms(start);
     const pageText = pageTexts.get(invoice.name)!;
     results.push({
-      invoice, header: scoreRealHeader(measured, truth, pageText), amountDue: scoreRealAmountDue(measured, truth, pageText), lines: scoreRealLines(measured, truth, pageText),
-      confidence: measured.confidence, pages: measured.pageCount, ms: elapsed,
+      invoice,
+      header: scoreRealHeader(measured, truth, pageText),
+      amountDue: scoreRealAmountDue(measured, truth, pageText),
+      lines: scoreRealLines(measured, truth, pageText),
+      confidence: measured.confidence,
+      pages: measured.pageCount,
+      ms: elapsed,
     });
   }
   console.log(formatRealSummary(summariseReal(results)));
@@ -72,7 +98,9 @@ async function measure(name: string, extractor: Extractor, documents: Array<{ in
     if (!own.length || own.length === results.length) continue;
     const s = summariseReal(own);
     const fields = [...s.perField].map(([f, { ok, total }]) => `${f} ${ok}/${total}`).join(', ');
-    console.log(`-- ${family} (${s.invoices}): header ${s.headerOk}/${s.headerTotal} (${((100 * s.headerOk) / Math.max(1, s.headerTotal)).toFixed(1)}%), lines ${s.lines.exact}/${s.lines.expected}, wrong at ≥ 0.95: ${s.wrongConfident.length}, auto-approvable ${s.autoApprovable} (wrong ${s.autoApprovedWrong.length})\n   ${fields}`);
+    console.log(
+      `-- ${family} (${s.invoices}): header ${s.headerOk}/${s.headerTotal} (${((100 * s.headerOk) / Math.max(1, s.headerTotal)).toFixed(1)}%), lines ${s.lines.exact}/${s.lines.expected}, wrong at ≥ 0.95: ${s.wrongConfident.length}, auto-approvable ${s.autoApprovable} (wrong ${s.autoApprovedWrong.length})\n   ${fields}`,
+    );
   }
   if (values.misses) console.log(`\nmisses:\n${formatRealMisses(results)}`);
 }
@@ -80,8 +108,19 @@ async function measure(name: string, extractor: Extractor, documents: Array<{ in
 const text = createExtractor({ einvoice: false });
 const pageTexts = new Map<string, string>();
 try {
-  for (const invoice of corpus) pageTexts.set(invoice.name, pageTextOf(await text.readPages({ bytes: invoice.pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` })));
-  await measure('text PDFs', text, corpus.map((invoice) => ({ invoice, pdf: invoice.pdf })), pageTexts);
+  for (const invoice of corpus)
+    pageTexts.set(
+      invoice.name,
+      pageTextOf(
+        await text.readPages({ bytes: invoice.pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` }),
+      ),
+    );
+  await measure(
+    'text PDFs',
+    text,
+    corpus.map((invoice) => ({ invoice, pdf: invoice.pdf })),
+    pageTexts,
+  );
 } finally {
   await text.close?.();
 }

@@ -10,7 +10,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../scripts/lib/ports.js';
-import { ensureTemporalServer, postgresTarget, setupTemporalSchema, startTemporalCluster } from '../scripts/lib/temporal-cluster.js';
+import {
+  ensureTemporalServer,
+  postgresTarget,
+  setupTemporalSchema,
+  startTemporalCluster,
+} from '../scripts/lib/temporal-cluster.js';
 import { makeInvoicePdf } from '../test/support/invoice-pdf.js';
 import { getTestServices, stopOwnedServices } from '../test/support/services.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice } from '../test/support/stack.js';
@@ -24,7 +29,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function rssMb(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Number(line.replace(/\D+/g, '')) / 1024 : undefined;
   } catch {
     return undefined;
@@ -33,19 +40,38 @@ function rssMb(pid: number | undefined): number | undefined {
 
 const services = await getTestServices();
 const binaries = await ensureTemporalServer(root);
-const databases = { persistence: `soak_${randomBytes(3).toString('hex')}`, visibility: `soak_vis_${randomBytes(3).toString('hex')}` };
+const databases = {
+  persistence: `soak_${randomBytes(3).toString('hex')}`,
+  visibility: `soak_vis_${randomBytes(3).toString('hex')}`,
+};
 await setupTemporalSchema(binaries, postgresTarget(services.databaseAdminUrl), databases);
 const dataDir = mkdtempSync(join(tmpdir(), 'plexsync-soak-'));
-const cluster = await startTemporalCluster({ binaries, postgres: postgresTarget(services.databaseAdminUrl), databases, dataDir, cliPath: services.temporalCliPath, logFile: join(dataDir, 'server.log') });
+const cluster = await startTemporalCluster({
+  binaries,
+  postgres: postgresTarget(services.databaseAdminUrl),
+  databases,
+  dataDir,
+  cliPath: services.temporalCliPath,
+  logFile: join(dataDir, 'server.log'),
+});
 const stack = await startStack({ worker: false, temporalAddress: cluster.address });
 
 type Role = 'worker' | 'web';
-interface Proc { role: Role; child?: ChildProcess; port?: number }
+interface Proc {
+  role: Role;
+  child?: ChildProcess;
+  port?: number;
+}
 const procs: Proc[] = [{ role: 'worker' }, { role: 'worker' }, { role: 'web' }, { role: 'web' }];
 const start = async (p: Proc) => {
   const entry = p.role === 'worker' ? 'worker/main.ts' : 'api/main.ts';
   p.port ??= p.role === 'web' ? await freePort() : undefined;
-  const env = { ...process.env, ...stack.env, WORKER_METRICS_PORT: '0', ...(p.port ? { WEB_PORT: String(p.port), WEB_HOST: '127.0.0.1' } : {}) };
+  const env = {
+    ...process.env,
+    ...stack.env,
+    WORKER_METRICS_PORT: '0',
+    ...(p.port ? { WEB_PORT: String(p.port), WEB_HOST: '127.0.0.1' } : {}),
+  };
   p.child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: 'ignore' });
 };
 for (const p of procs) await start(p);
@@ -88,14 +114,22 @@ for (let i = 0; i < INVOICES; i++) {
     }
   }
   const inv = uniqueInvoice({ invoiceNumber: `SOAK-${i}-${randomBytes(2).toString('hex')}` });
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+  });
   const form = new FormData();
   form.append('files', new Blob([(await makeInvoicePdf(inv)) as Uint8Array<ArrayBuffer>]), `soak-${i}.pdf`);
   // A load balancer's view: try each healthy web process until one takes the upload.
   for (let attempt = 0; attempt < 60; attempt++) {
     const web = procs.filter((p) => p.role === 'web')[attempt % 2]!;
     try {
-      const res = await fetch(`http://127.0.0.1:${web.port}/api/invoices`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${stack.token}` } });
+      const res = await fetch(`http://127.0.0.1:${web.port}/api/invoices`, {
+        method: 'POST',
+        body: form,
+        headers: { Authorization: `Bearer ${stack.token}` },
+      });
       if (res.status === 201) {
         const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
         ids.push(id);
@@ -129,15 +163,22 @@ clearInterval(sampler);
 const counts: Record<string, number> = {};
 for (const s of endings.values()) counts[s] = (counts[s] ?? 0) + 1;
 let doubleWrites = 0;
-for (const placeholderId of placeholders.values()) if (stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderId && w.applied).length > 1) doubleWrites++;
+for (const placeholderId of placeholders.values())
+  if (stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderId && w.applied).length > 1) doubleWrites++;
 const half = samples.filter((s) => s.t < durationMs / 2);
 const last = samples.filter((s) => s.t >= durationMs / 2);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const drift = (role: 'worker' | 'web') => mean(last.map((s) => s[role])) / Math.max(1, mean(half.map((s) => s[role])));
-console.log(`soak: ${INVOICES} invoices over ${MINUTES} min on Temporal server (PostgreSQL), 2 workers, 2 web processes`);
+console.log(
+  `soak: ${INVOICES} invoices over ${MINUTES} min on Temporal server (PostgreSQL), 2 workers, 2 web processes`,
+);
 console.log(`kills: ${kills.join(', ') || 'none'}`);
-console.log(`uploaded ${ids.length}/${INVOICES}; lost (not accepted) ${INVOICES - ids.length}; endings ${JSON.stringify(counts)}; double writes ${doubleWrites}`);
-console.log(`RSS MB per process, first half → last half: worker ${mean(half.map((s) => s.worker)).toFixed(0)} → ${mean(last.map((s) => s.worker)).toFixed(0)} (×${drift('worker').toFixed(2)}), web ${mean(half.map((s) => s.web)).toFixed(0)} → ${mean(last.map((s) => s.web)).toFixed(0)} (×${drift('web').toFixed(2)})`);
+console.log(
+  `uploaded ${ids.length}/${INVOICES}; lost (not accepted) ${INVOICES - ids.length}; endings ${JSON.stringify(counts)}; double writes ${doubleWrites}`,
+);
+console.log(
+  `RSS MB per process, first half → last half: worker ${mean(half.map((s) => s.worker)).toFixed(0)} → ${mean(last.map((s) => s.worker)).toFixed(0)} (×${drift('worker').toFixed(2)}), web ${mean(half.map((s) => s.web)).toFixed(0)} → ${mean(last.map((s) => s.web)).toFixed(0)} (×${drift('web').toFixed(2)})`,
+);
 
 for (const p of procs) p.child?.kill('SIGKILL');
 await stack.stop();

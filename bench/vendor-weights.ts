@@ -10,7 +10,17 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PRIOR_WEIGHTS, WEIGHTS } from '../extract/vendor/words.js';
-import { EVIDENCE_KINDS, fitWeights, formatRotations, formatWeights, kindCounts, readVendorCases, rotate, samplesOf, scoreVendor } from '../test/support/vendor-fit.js';
+import {
+  EVIDENCE_KINDS,
+  fitWeights,
+  formatRotations,
+  formatWeights,
+  kindCounts,
+  readVendorCases,
+  rotate,
+  samplesOf,
+  scoreVendor,
+} from '../test/support/vendor-fit.js';
 import type { VendorWeights } from '../extract/vendor/choose.js';
 
 const { values } = parseArgs({ options: { write: { type: 'boolean', default: false } } });
@@ -24,9 +34,17 @@ console.log(`${cases.length} invoices whose page shows the seller, ${samples.len
 console.log('| evidence | names | of them the seller |\n|---|---|---|');
 for (const kind of EVIDENCE_KINDS) console.log(`| ${kind} | ${counts[kind].samples} | ${counts[kind].issuer} |`);
 const fitted = fitWeights(samples);
-console.log(`\n${formatWeights([['set by hand (prior)', PRIOR_WEIGHTS], ['fitted on everything', fitted], ['in use', WEIGHTS]])}`);
+console.log(
+  `\n${formatWeights([
+    ['set by hand (prior)', PRIOR_WEIGHTS],
+    ['fitted on everything', fitted],
+    ['in use', WEIGHTS],
+  ])}`,
+);
 const all = (weights: VendorWeights) => scoreVendor(cases, weights);
-console.log(`\nall invoices: hand ${all(PRIOR_WEIGHTS).right}/${cases.length}, fitted ${all(fitted).right}/${cases.length}`);
+console.log(
+  `\nall invoices: hand ${all(PRIOR_WEIGHTS).right}/${cases.length}, fitted ${all(fitted).right}/${cases.length}`,
+);
 console.log(`\nrotation (fit on two families + generated, read the third):\n${formatRotations(rotate(cases))}`);
 if (values.write) {
   writeFileSync(FITTED_FILE, fittedWeightsSource(fitted));
@@ -36,5 +54,11 @@ console.log(`\ntime: ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(1
 
 export function fittedWeightsSource(weights: VendorWeights): string {
   const rows = EVIDENCE_KINDS.map((kind) => `  ${kind}: ${weights[kind]},`);
-  return ['// Written by `npm run fit:vendor -- --write` (bench/vendor-weights.ts); do not edit by hand.', 'export const WEIGHTS = {', ...rows, '} as const;', ''].join('\n');
+  return [
+    '// Written by `npm run fit:vendor -- --write` (bench/vendor-weights.ts); do not edit by hand.',
+    'export const WEIGHTS = {',
+    ...rows,
+    '} as const;',
+    '',
+  ].join('\n');
 }

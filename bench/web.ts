@@ -22,7 +22,13 @@ import { startStack, type Stack } from '../test/support/stack.js';
 const ROWS = Number(process.argv[2] ?? 100_000);
 const SECONDS = Number(process.argv[3] ?? 10);
 
-interface Result { name: string; p50: number; p99: number; rps: number; errors: number }
+interface Result {
+  name: string;
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
 
 async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
   const r = await autocannon({ url, connections: 50, duration: SECONDS, headers });
@@ -31,7 +37,9 @@ async function load(name: string, url: string, headers: Record<string, string> =
 }
 
 async function fill(stack: Awaited<ReturnType<typeof startStack>>, upTo: number) {
-  const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices`) as unknown as [{ n: number }];
+  const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices`) as unknown as [
+    { n: number },
+  ];
   if (n >= upTo) return;
   // Synthetic rows spread over a year: documents are tiny; statuses, vendors and confidences vary.
   await stack.sql`
@@ -62,18 +70,49 @@ function sameSqlBaseline(stack: Stack) {
     .get('/invoices', async (c) => {
       const session = await touchSession(sql, c.req.header('x-session') ?? '', 60);
       const { autoApproveThreshold } = await getEffectiveSettings(sql, config);
-      const page = await listQueue(sql, { status: c.req.query('status') ? ['awaiting_review'] : undefined, vendor: c.req.query('vendor'), cursor: c.req.query('cursor'), lowConfidenceBelow: autoApproveThreshold, limit: 50 });
-      return c.json({ session: session?.user, page, counts: await counts(), assignable: await queueActions.assignableUsers() });
+      const page = await listQueue(sql, {
+        status: c.req.query('status') ? ['awaiting_review'] : undefined,
+        vendor: c.req.query('vendor'),
+        cursor: c.req.query('cursor'),
+        lowConfidenceBelow: autoApproveThreshold,
+        limit: 50,
+      });
+      return c.json({
+        session: session?.user,
+        page,
+        counts: await counts(),
+        assignable: await queueActions.assignableUsers(),
+      });
     })
     .get('/invoices/:id', async (c) => {
       const id = c.req.param('id');
       const session = await touchSession(sql, c.req.header('x-session') ?? '', 60);
       const row = await getInvoice(sql, id);
-      const [audit, syncOps, mimeType, neighbours, comments, notifications, assignable, parts, part] = await Promise.all([
-        auditForInvoice(sql, id), listSyncOperations(sql, id), documentMimeType(sql, row!.documentSha256), reviewNeighbours(sql, id), listComments(sql, id),
-        listNotificationsForInvoice(sql, id), queueActions.assignableUsers(), currentParts(sql, id), partOf(sql, id),
-      ]);
-      return c.json({ session: session?.user, row, audit, syncOps, mimeType, neighbours, comments, notifications, assignable, parts, part });
+      const [audit, syncOps, mimeType, neighbours, comments, notifications, assignable, parts, part] =
+        await Promise.all([
+          auditForInvoice(sql, id),
+          listSyncOperations(sql, id),
+          documentMimeType(sql, row!.documentSha256),
+          reviewNeighbours(sql, id),
+          listComments(sql, id),
+          listNotificationsForInvoice(sql, id),
+          queueActions.assignableUsers(),
+          currentParts(sql, id),
+          partOf(sql, id),
+        ]);
+      return c.json({
+        session: session?.user,
+        row,
+        audit,
+        syncOps,
+        mimeType,
+        neighbours,
+        comments,
+        notifications,
+        assignable,
+        parts,
+        part,
+      });
     });
 }
 
@@ -113,11 +152,19 @@ try {
     baselineServer.close();
   }
   const hello = results[0]!;
-  console.log(`50 connections, ${SECONDS}s each; "vs same SQL": the page's req/s over a bare Hono handler running the page's queries and answering JSON (target >= 0.5)\n`);
-  console.log(`${'page'.padEnd(46)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'vs hello'.padStart(9)} ${'same SQL req/s'.padStart(15)} ${'vs same SQL'.padStart(12)} errors`);
+  console.log(
+    `50 connections, ${SECONDS}s each; "vs same SQL": the page's req/s over a bare Hono handler running the page's queries and answering JSON (target >= 0.5)\n`,
+  );
+  console.log(
+    `${'page'.padEnd(46)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'vs hello'.padStart(9)} ${'same SQL req/s'.padStart(15)} ${'vs same SQL'.padStart(12)} errors`,
+  );
   for (const r of results) {
-    const same = r.same ? `${r.same.rps.toFixed(0).padStart(15)} ${(r.rps / r.same.rps).toFixed(3).padStart(12)}` : `${''.padStart(15)} ${''.padStart(12)}`;
-    console.log(`${r.name.padEnd(46)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${(r.rps / hello.rps).toFixed(3).padStart(9)} ${same} ${r.errors + (r.same?.errors ?? 0)}`);
+    const same = r.same
+      ? `${r.same.rps.toFixed(0).padStart(15)} ${(r.rps / r.same.rps).toFixed(3).padStart(12)}`
+      : `${''.padStart(15)} ${''.padStart(12)}`;
+    console.log(
+      `${r.name.padEnd(46)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${(r.rps / hello.rps).toFixed(3).padStart(9)} ${same} ${r.errors + (r.same?.errors ?? 0)}`,
+    );
   }
 } finally {
   await stack.stop();

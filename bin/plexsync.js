@@ -13,7 +13,9 @@ if (state.fresh) {
   module.enableCompileCache?.(`${DIST}/.compile-cache`);
   cli = await import(pathToFileURL(ENTRY).href);
 } else {
-  process.stderr.write(`plexsync: ${state.reason}; running from the TypeScript sources (slower start). \`npm run build\` builds it.\n`);
+  process.stderr.write(
+    `plexsync: ${state.reason}; running from the TypeScript sources (slower start). \`npm run build\` builds it.\n`,
+  );
   const { register } = await import('tsx/esm/api');
   register();
   cli = await import('../cli/main.ts');

@@ -40,7 +40,9 @@ export async function auditVerify(out: Out): Promise<number> {
       out.write(`Audit chain OK: ${result.checked} entries verified.\n`);
       return 0;
     }
-    out.write(`Audit chain BROKEN at entry ${result.firstBad!.seq}: ${result.firstBad!.reason} (${result.checked} entries before it are intact).\n`);
+    out.write(
+      `Audit chain BROKEN at entry ${result.firstBad!.seq}: ${result.firstBad!.reason} (${result.checked} entries before it are intact).\n`,
+    );
     return 1;
   });
 }
@@ -53,10 +55,18 @@ export async function tokenCreate(name: string, scopes: TokenScope[], out: Out):
   });
 }
 
-export async function userAdd(user: { email: string; role: Role; name?: string; password: string }, out: Out): Promise<number> {
+export async function userAdd(
+  user: { email: string; role: Role; name?: string; password: string },
+  out: Out,
+): Promise<number> {
   return withServices(async ({ sql }) => {
     const passwordHash = await hashPassword(user.password);
-    const saved = await upsertUser(sql, { email: user.email, displayName: user.name ?? user.email, role: user.role, passwordHash });
+    const saved = await upsertUser(sql, {
+      email: user.email,
+      displayName: user.name ?? user.email,
+      role: user.role,
+      passwordHash,
+    });
     out.write(`User ${saved.email} (${saved.role}) saved.\n`);
     return 0;
   });

@@ -36,13 +36,18 @@ export async function extractCommand(paths: string[], json: boolean, out: Out, e
         if (!single && json) out.write(`${JSON.stringify(result)}\n`);
         continue;
       }
-      if (single) out.write(json ? `${JSON.stringify(result.contract, null, 2)}\n` : `${formatContract(result.contract)}\n`);
-      else out.write(json ? `${JSON.stringify(result)}\n` : `== ${result.file}\n${formatContract(result.contract)}\n\n`);
+      if (single)
+        out.write(json ? `${JSON.stringify(result.contract, null, 2)}\n` : `${formatContract(result.contract)}\n`);
+      else
+        out.write(json ? `${JSON.stringify(result)}\n` : `== ${result.file}\n${formatContract(result.contract)}\n\n`);
     }
   } finally {
     await extractor.close?.();
   }
-  if (!single) err.write(`plexsync: ${files.length - failed} of ${files.length} file(s) read${failed ? `, ${failed} failed` : ''}\n`);
+  if (!single)
+    err.write(
+      `plexsync: ${files.length - failed} of ${files.length} file(s) read${failed ? `, ${failed} failed` : ''}\n`,
+    );
   return failed ? 1 : 0;
 }
 
@@ -69,8 +74,14 @@ async function documentsIn(paths: string[], err: Out): Promise<{ files: string[]
     }
     folders++;
     const entries = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.'));
-    const documents = entries.filter((e) => DOCUMENT_EXTENSIONS.has(extname(e.name).toLowerCase())).map((e) => e.name).sort();
-    if (documents.length < entries.length) err.write(`plexsync: ${path}: skipped ${entries.length - documents.length} file(s) that are not PDF, image or XML\n`);
+    const documents = entries
+      .filter((e) => DOCUMENT_EXTENSIONS.has(extname(e.name).toLowerCase()))
+      .map((e) => e.name)
+      .sort();
+    if (documents.length < entries.length)
+      err.write(
+        `plexsync: ${path}: skipped ${entries.length - documents.length} file(s) that are not PDF, image or XML\n`,
+      );
     if (documents.length === 0) throw new Error(`${path} holds no PDF, image or XML file`);
     files.push(...documents.map((name) => join(path, name)));
   }

@@ -15,17 +15,29 @@ const USAGE = `Usage: plexsync <command>
   user add --email E --role R [--name N]  add or reset a user (password from PLEXSYNC_PASSWORD or stdin)
   plex check [--po NUMBER]          check the Plex key and connection; with --po, look up a PO and its placeholders`;
 
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'extract': {
-      const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean' } },
+        allowPositionals: true,
+      });
       if (!positionals.length) return usage('extract needs a FILE or a folder');
       const { extractCommand } = await import('./extract.js');
       return extractCommand(positionals, values.json === true, out, err);
     }
     case 'replay': {
-      const { values, positionals } = parseArgs({ args: rest, options: { 'all-failed': { type: 'boolean' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { 'all-failed': { type: 'boolean' } },
+        allowPositionals: true,
+      });
       if (!values['all-failed'] && !positionals[0]) return usage('replay needs an invoice ID or --all-failed');
       const { replay } = await import('./admin.js');
       return replay({ invoiceId: positionals[0], allFailed: values['all-failed'] === true }, out);
@@ -36,7 +48,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       return auditVerify(out);
     }
     case 'token': {
-      const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } },
+        allowPositionals: true,
+      });
       if (positionals[0] !== 'create' || !values.name) return usage('token create needs --name');
       const scopes = (values.scope ?? ALL_SCOPES) as TokenScope[];
       const bad = scopes.filter((s) => !ALL_SCOPES.includes(s));
@@ -45,7 +61,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       return tokenCreate(values.name, scopes, out);
     }
     case 'user': {
-      const { values, positionals } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+        allowPositionals: true,
+      });
       const role = values.role as Role | undefined;
       if (positionals[0] !== 'add' || !values.email || !role || !['clerk', 'ops', 'admin'].includes(role)) {
         return usage('user add needs --email and --role clerk|ops|admin');
@@ -56,7 +76,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       return userAdd({ email: values.email, role, name: values.name, password }, out);
     }
     case 'plex': {
-      const { values, positionals } = parseArgs({ args: rest, options: { po: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { po: { type: 'string' } },
+        allowPositionals: true,
+      });
       if (positionals[0] !== 'check') return usage('the plex command is "plex check [--po NUMBER]"');
       const { plexCheck } = await import('./plex-check.js');
       return plexCheck({ po: values.po }, out, err);

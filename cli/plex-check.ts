@@ -10,10 +10,15 @@ type Writable = NodeJS.WritableStream;
 export async function plexCheck(options: { po?: string }, out: Writable, err: Writable): Promise<number> {
   const plex = loadConfig().plex;
   if (!plex) {
-    return fail(err, 'PLEX_BASE_URL and PLEX_API_KEY are not set: set the bare Plex Connect host (e.g. https://test.connect.plex.com) and the App\'s consumer key.');
+    return fail(
+      err,
+      "PLEX_BASE_URL and PLEX_API_KEY are not set: set the bare Plex Connect host (e.g. https://test.connect.plex.com) and the App's consumer key.",
+    );
   }
   const client = createPlexClient({ ...plex, retries: plex.clientRetries });
-  const headers = [plex.customerId && `customer ${plex.customerId}`, plex.tenantId && `tenant ${plex.tenantId}`].filter(Boolean);
+  const headers = [plex.customerId && `customer ${plex.customerId}`, plex.tenantId && `tenant ${plex.tenantId}`].filter(
+    Boolean,
+  );
   out.write(`Plex Connect at ${plex.baseUrl}${headers.length ? ` (${headers.join(', ')})` : ''}\n`);
   try {
     const { tenants } = await client.checkConnection();
@@ -24,14 +29,21 @@ export async function plexCheck(options: { po?: string }, out: Writable, err: Wr
     const purchaseOrders = await client.findPurchaseOrders(poNumber);
     if (purchaseOrders.length === 0) return fail(err, `Plex has no purchase order ${poNumber}.`);
     for (const po of purchaseOrders) {
-      const supplier = [po.supplierName, po.supplierCode && `(${po.supplierCode})`].filter(Boolean).join(' ') || 'unknown supplier';
+      const supplier =
+        [po.supplierName, po.supplierCode && `(${po.supplierCode})`].filter(Boolean).join(' ') || 'unknown supplier';
       const total = po.lineItemTotal ? `${po.lineItemTotal} ${po.currencyCode ?? ''}`.trim() : 'no total';
-      out.write(`  PO ${po.poNumber}: id ${po.id}, status ${po.status ?? '?'}, supplier ${supplier}, lines total ${total}\n`);
+      out.write(
+        `  PO ${po.poNumber}: id ${po.id}, status ${po.status ?? '?'}, supplier ${supplier}, lines total ${total}\n`,
+      );
     }
     const placeholders = await client.listPlaceholders(poNumber);
-    out.write(`  ${placeholders.length} open "Received" placeholder${placeholders.length === 1 ? '' : 's'}${placeholders.length ? ':' : ' (goods not received yet, or already invoiced)'}\n`);
+    out.write(
+      `  ${placeholders.length} open "Received" placeholder${placeholders.length === 1 ? '' : 's'}${placeholders.length ? ':' : ' (goods not received yet, or already invoiced)'}\n`,
+    );
     for (const p of placeholders) {
-      out.write(`    ${p.id}  ${p.invoiceNumber}  ${p.amount ?? '?'} ${p.currencyCode ?? ''}  status ${p.status ?? '?'}\n`);
+      out.write(
+        `    ${p.id}  ${p.invoiceNumber}  ${p.amount ?? '?'} ${p.currencyCode ?? ''}  status ${p.status ?? '?'}\n`,
+      );
     }
     return ok(out, `PO ${poNumber} found${purchaseOrders.length > 1 ? ` ${purchaseOrders.length} times` : ''}.`);
   } catch (error) {
@@ -52,7 +64,10 @@ function reason(error: unknown, baseUrl: string, timeoutMs: number): string {
     case 'timeout':
       return `No answer from ${baseUrl} within ${timeoutMs} ms (${call}).`;
     case 'rate_limited': {
-      const wait = error.details.retryAfterMs === undefined ? '' : `; try again in ${Math.ceil(error.details.retryAfterMs / 1000)} s`;
+      const wait =
+        error.details.retryAfterMs === undefined
+          ? ''
+          : `; try again in ${Math.ceil(error.details.retryAfterMs / 1000)} s`;
       return `Plex rate-limited the check (429 on ${call})${wait}.`;
     }
     default:

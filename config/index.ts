@@ -8,9 +8,7 @@ import type { MatchingSettings } from '../matching/settings.js';
 import type { ModelConfig } from '../extract/model/index.js';
 import type { Role } from '../domain/permissions.js';
 
-const duration = z
-  .string()
-  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration like 500ms, 30s, 15m, 24h or 2d');
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration like 500ms, 30s, 15m, 24h or 2d');
 
 export const isTimeZone = (zone: string) => {
   try {
@@ -37,7 +35,10 @@ export const EnvSchema = z.object({
   /** Base URL of the Temporal Web UI, for links from the failed-syncs page. */
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
 
-  PLEX_BASE_URL: z.string().url('PLEX_BASE_URL must be the bare Plex Connect host, e.g. https://connect.plex.com').optional(),
+  PLEX_BASE_URL: z
+    .string()
+    .url('PLEX_BASE_URL must be the bare Plex Connect host, e.g. https://connect.plex.com')
+    .optional(),
   PLEX_API_KEY: z.string().min(1).optional(),
   PLEX_CUSTOMER_ID: z.string().optional(),
   PLEX_TENANT_ID: z.string().optional(),
@@ -83,7 +84,7 @@ export const EnvSchema = z.object({
   /** Local email + password login; off when everyone signs in through OpenID Connect. */
   PASSWORD_LOGIN: bool.default(true),
   /** Single sign-on (OpenID Connect, authorization code + PKCE): the provider's issuer URL and this client. */
-  OIDC_ISSUER_URL: z.string().url('OIDC_ISSUER_URL must be the provider\'s issuer URL').optional(),
+  OIDC_ISSUER_URL: z.string().url("OIDC_ISSUER_URL must be the provider's issuer URL").optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_SCOPES: z.string().default('openid email profile'),
@@ -95,7 +96,11 @@ export const EnvSchema = z.object({
   OIDC_PROVIDER_NAME: z.string().min(1).default('single sign-on'),
   /** Time limit for opening an uploaded PDF in the document sandbox (page count, embedded e-invoice XML). */
   WEB_DOCUMENT_TIMEOUT: duration.default('20s'),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
 
   AUTO_APPROVE_THRESHOLD: z.coerce.number().min(0).max(1.01).default(0.95),
   ESCALATE_AFTER: duration.default('24h'),
@@ -138,7 +143,12 @@ export const EnvSchema = z.object({
   OCR_LANGUAGES: z
     .string()
     .default('eng,deu,fra,nld,spa')
-    .transform((v) => v.split(',').map((l) => l.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(OCR_LANGUAGES, { message: `OCR_LANGUAGES: each one of ${OCR_LANGUAGES.join(', ')}` })).min(1)),
   /** Straighten scans tilted by up to 6° before OCR. */
   OCR_DESKEW: bool.default(true),
@@ -169,7 +179,10 @@ export const EnvSchema = z.object({
   OPENAI_MAX_IMAGES: z.coerce.number().int().min(0).max(20).default(3),
 
   /** Ingestion (ingest/): key for the mailbox passwords saved on the admin page (AES-256-GCM at rest). */
-  INGEST_SECRET_KEY: z.string().min(32, 'INGEST_SECRET_KEY must have at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  INGEST_SECRET_KEY: z
+    .string()
+    .min(32, 'INGEST_SECRET_KEY must have at least 32 characters (e.g. openssl rand -base64 32)')
+    .optional(),
   /** One mailbox from the environment (more can be added on the admin page); host, user and password go together. */
   INGEST_IMAP_HOST: z.string().min(1).optional(),
   INGEST_IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(993),
@@ -201,15 +214,25 @@ export const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).default('PlexSync <plexsync@localhost>'),
   SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Generic JSON webhook (Slack/Teams-compatible payload); may be set on the Notifications page instead. */
-  NOTIFY_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'NOTIFY_WEBHOOK_URL must be http(s)').optional(),
+  NOTIFY_WEBHOOK_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'NOTIFY_WEBHOOK_URL must be http(s)')
+    .optional(),
   NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Delivery retries per notification activity before it is given up (recorded as failed). */
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   NOTIFY_INITIAL_RETRY: duration.default('10s'),
   NOTIFY_MAX_RETRY: duration.default('10m'),
   /** Daily digest of what waits for review at this local time (HH:MM); unset = no digest. */
-  NOTIFY_DIGEST_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'NOTIFY_DIGEST_AT must be a time like 08:30').optional(),
-  NOTIFY_DIGEST_TIMEZONE: z.string().refine(isTimeZone, 'NOTIFY_DIGEST_TIMEZONE must be an IANA time zone like Europe/Berlin').default('UTC'),
+  NOTIFY_DIGEST_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'NOTIFY_DIGEST_AT must be a time like 08:30')
+    .optional(),
+  NOTIFY_DIGEST_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, 'NOTIFY_DIGEST_TIMEZONE must be an IANA time zone like Europe/Berlin')
+    .default('UTC'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -247,12 +270,29 @@ export interface Config {
     passwordLogin: boolean;
     oidc?: OidcConfig;
   };
-  review: { autoApproveThreshold: number; escalateAfter: string; undoWindow: string; hold: { recheck: string; max: string }; questionsPauseEscalation: boolean };
+  review: {
+    autoApproveThreshold: number;
+    escalateAfter: string;
+    undoWindow: string;
+    hold: { recheck: string; max: string };
+    questionsPauseEscalation: boolean;
+  };
   sync: { maxAttempts: number; initialRetry: string; maxRetry: string };
   matching: MatchingSettings;
-  worker: { maxActivities: number; maxCachedWorkflows: number; plexActivitiesPerSecond: number; metrics: { host: string; port: number } | null };
+  worker: {
+    maxActivities: number;
+    maxCachedWorkflows: number;
+    plexActivitiesPerSecond: number;
+    metrics: { host: string; port: number } | null;
+  };
   /** How documents are read: OCR settings (null = off), limits, isolation. */
-  extraction: { ocr: OcrSettings | null; limits: ExtractionLimits; isolate: boolean; threads: number; recycle: ThreadRecycling };
+  extraction: {
+    ocr: OcrSettings | null;
+    limits: ExtractionLimits;
+    isolate: boolean;
+    threads: number;
+    recycle: ThreadRecycling;
+  };
   /** The optional AI model; absent when OPENAI_API_KEY is not set. */
   model?: ModelConfig;
   ingest: IngestConfig;
@@ -260,7 +300,15 @@ export interface Config {
 }
 
 export interface NotifyConfig {
-  smtp: { host?: string; port: number; secure: boolean; user?: string; password?: string; from: string; timeoutMs: number };
+  smtp: {
+    host?: string;
+    port: number;
+    secure: boolean;
+    user?: string;
+    password?: string;
+    from: string;
+    timeoutMs: number;
+  };
   webhook: { url?: string; timeoutMs: number };
   retry: { maxAttempts: number; initialInterval: string; maximumInterval: string };
   digest: { at?: string; timeZone: string };
@@ -271,7 +319,15 @@ export interface NotifyConfig {
 export interface IngestConfig {
   secretKey?: string;
   /** The mailbox configured in the environment (id `env`), if any. */
-  envMailbox?: { host: string; port: number; tls: boolean; username: string; password: string; folder: string; processedFolder: string };
+  envMailbox?: {
+    host: string;
+    port: number;
+    tls: boolean;
+    username: string;
+    password: string;
+    folder: string;
+    processedFolder: string;
+  };
   allowedSenders: string[];
   maxAttachmentBytes: number;
   pollInterval: string;
@@ -290,7 +346,6 @@ export interface OidcConfig {
   providerName: string;
 }
 
-
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 function durationMs(value: string): number {
   const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(value)!;
@@ -305,21 +360,34 @@ function oidcConfig(e: z.infer<typeof EnvSchema>): OidcConfig | undefined {
   const parts = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
   const set = parts.filter(Boolean).length;
   if (set === 0) {
-    if (!e.PASSWORD_LOGIN) throw new ConfigError('Invalid configuration:\n  PASSWORD_LOGIN=false needs single sign-on (OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET): nobody could log in.');
+    if (!e.PASSWORD_LOGIN)
+      throw new ConfigError(
+        'Invalid configuration:\n  PASSWORD_LOGIN=false needs single sign-on (OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET): nobody could log in.',
+      );
     return undefined;
   }
-  if (set !== 3) throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three or none.');
+  if (set !== 3)
+    throw new ConfigError(
+      'Invalid configuration:\n  OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three or none.',
+    );
   const roleMap: Record<string, Role> = {};
-  for (const entry of (e.OIDC_ROLE_MAP ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const entry of (e.OIDC_ROLE_MAP ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const at = entry.lastIndexOf('=');
     const role = entry.slice(at + 1).trim();
     if (at < 1 || !['clerk', 'ops', 'admin'].includes(role)) {
-      throw new ConfigError(`Invalid configuration:\n  OIDC_ROLE_MAP: "${entry}" is not "claim value=clerk|ops|admin".`);
+      throw new ConfigError(
+        `Invalid configuration:\n  OIDC_ROLE_MAP: "${entry}" is not "claim value=clerk|ops|admin".`,
+      );
     }
     roleMap[entry.slice(0, at).trim()] = role as Role;
   }
   if (Object.keys(roleMap).length === 0) {
-    throw new ConfigError('Invalid configuration:\n  OIDC_ROLE_MAP is needed with single sign-on, e.g. "ap-admins=admin,ap-ops=ops,ap-clerks=clerk".');
+    throw new ConfigError(
+      'Invalid configuration:\n  OIDC_ROLE_MAP is needed with single sign-on, e.g. "ap-admins=admin,ap-ops=ops,ap-clerks=clerk".',
+    );
   }
   return {
     issuerUrl: e.OIDC_ISSUER_URL!,
@@ -342,14 +410,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const e = parsed.data;
   if (e.OPENAI_BASE_URL && !e.OPENAI_API_KEY) {
-    throw new ConfigError('Invalid configuration:\n  OPENAI_BASE_URL is set but OPENAI_API_KEY is not: the AI model is on only with a key (any value for endpoints that need none).');
+    throw new ConfigError(
+      'Invalid configuration:\n  OPENAI_BASE_URL is set but OPENAI_API_KEY is not: the AI model is on only with a key (any value for endpoints that need none).',
+    );
   }
   if (Boolean(e.PLEX_BASE_URL) !== Boolean(e.PLEX_API_KEY)) {
     throw new ConfigError('Invalid configuration:\n  PLEX_BASE_URL and PLEX_API_KEY go together: set both or neither.');
   }
   const imapParts = [e.INGEST_IMAP_HOST, e.INGEST_IMAP_USER, e.INGEST_IMAP_PASSWORD].filter(Boolean).length;
   if (imapParts !== 0 && imapParts !== 3) {
-    throw new ConfigError('Invalid configuration:\n  INGEST_IMAP_HOST, INGEST_IMAP_USER and INGEST_IMAP_PASSWORD go together: set all three or none.');
+    throw new ConfigError(
+      'Invalid configuration:\n  INGEST_IMAP_HOST, INGEST_IMAP_USER and INGEST_IMAP_PASSWORD go together: set all three or none.',
+    );
   }
   return {
     env: e.NODE_ENV,
@@ -385,11 +457,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
       documentTimeoutMs: durationMs(e.WEB_DOCUMENT_TIMEOUT),
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
-      trustedProxies: (e.TRUSTED_PROXIES ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      trustedProxies: (e.TRUSTED_PROXIES ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
       passwordLogin: e.PASSWORD_LOGIN,
       oidc: oidcConfig(e),
     },
-    review: { autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD, escalateAfter: e.ESCALATE_AFTER, undoWindow: e.UNDO_WINDOW, hold: { recheck: e.HOLD_RECHECK, max: e.HOLD_MAX }, questionsPauseEscalation: e.QUESTIONS_PAUSE_ESCALATION },
+    review: {
+      autoApproveThreshold: e.AUTO_APPROVE_THRESHOLD,
+      escalateAfter: e.ESCALATE_AFTER,
+      undoWindow: e.UNDO_WINDOW,
+      hold: { recheck: e.HOLD_RECHECK, max: e.HOLD_MAX },
+      questionsPauseEscalation: e.QUESTIONS_PAUSE_ESCALATION,
+    },
     sync: { maxAttempts: e.SYNC_MAX_ATTEMPTS, initialRetry: e.SYNC_INITIAL_RETRY, maxRetry: e.SYNC_MAX_RETRY },
     matching: {
       amountTolerance: e.MATCH_AMOUNT_TOLERANCE,
@@ -402,7 +483,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxActivities: e.WORKER_MAX_ACTIVITIES,
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       plexActivitiesPerSecond: e.PLEX_ACTIVITIES_PER_SECOND,
-      metrics: e.METRICS_ENABLED && e.WORKER_METRICS_PORT > 0 ? { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT } : null,
+      metrics:
+        e.METRICS_ENABLED && e.WORKER_METRICS_PORT > 0
+          ? { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT }
+          : null,
     },
     extraction: {
       ocr: e.OCR_ENABLED ? { languages: e.OCR_LANGUAGES, deskew: e.OCR_DESKEW } : null,
@@ -419,23 +503,54 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       recycle: { idleMs: durationMs(e.EXTRACT_THREAD_IDLE), maxJobsPerThread: e.EXTRACT_THREAD_MAX_DOCUMENTS },
     },
     model: e.OPENAI_API_KEY
-      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS, maxRetries: e.OPENAI_MAX_RETRIES, maxImages: e.OPENAI_MAX_IMAGES }
+      ? {
+          apiKey: e.OPENAI_API_KEY,
+          baseUrl: e.OPENAI_BASE_URL,
+          model: e.OPENAI_MODEL,
+          timeoutMs: e.OPENAI_TIMEOUT_MS,
+          maxRetries: e.OPENAI_MAX_RETRIES,
+          maxImages: e.OPENAI_MAX_IMAGES,
+        }
       : undefined,
     ingest: {
       secretKey: e.INGEST_SECRET_KEY,
-      envMailbox: e.INGEST_IMAP_HOST && e.INGEST_IMAP_USER && e.INGEST_IMAP_PASSWORD
-        ? { host: e.INGEST_IMAP_HOST, port: e.INGEST_IMAP_PORT, tls: e.INGEST_IMAP_TLS, username: e.INGEST_IMAP_USER, password: e.INGEST_IMAP_PASSWORD, folder: e.INGEST_IMAP_FOLDER, processedFolder: e.INGEST_IMAP_PROCESSED_FOLDER }
-        : undefined,
-      allowedSenders: (e.INGEST_ALLOWED_SENDERS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+      envMailbox:
+        e.INGEST_IMAP_HOST && e.INGEST_IMAP_USER && e.INGEST_IMAP_PASSWORD
+          ? {
+              host: e.INGEST_IMAP_HOST,
+              port: e.INGEST_IMAP_PORT,
+              tls: e.INGEST_IMAP_TLS,
+              username: e.INGEST_IMAP_USER,
+              password: e.INGEST_IMAP_PASSWORD,
+              folder: e.INGEST_IMAP_FOLDER,
+              processedFolder: e.INGEST_IMAP_PROCESSED_FOLDER,
+            }
+          : undefined,
+      allowedSenders: (e.INGEST_ALLOWED_SENDERS ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
       maxAttachmentBytes: e.INGEST_MAX_ATTACHMENT_BYTES ?? e.MAX_UPLOAD_BYTES,
       pollInterval: e.INGEST_POLL_INTERVAL,
       idleMax: e.INGEST_IDLE_MAX,
       folder: e.INGEST_FOLDER ? { path: e.INGEST_FOLDER, scanInterval: e.INGEST_FOLDER_SCAN_INTERVAL } : undefined,
     },
     notify: {
-      smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM, timeoutMs: e.SMTP_TIMEOUT_MS },
+      smtp: {
+        host: e.SMTP_HOST,
+        port: e.SMTP_PORT,
+        secure: e.SMTP_SECURE,
+        user: e.SMTP_USER,
+        password: e.SMTP_PASSWORD,
+        from: e.SMTP_FROM,
+        timeoutMs: e.SMTP_TIMEOUT_MS,
+      },
       webhook: { url: e.NOTIFY_WEBHOOK_URL, timeoutMs: e.NOTIFY_WEBHOOK_TIMEOUT_MS },
-      retry: { maxAttempts: e.NOTIFY_MAX_ATTEMPTS, initialInterval: e.NOTIFY_INITIAL_RETRY, maximumInterval: e.NOTIFY_MAX_RETRY },
+      retry: {
+        maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+        initialInterval: e.NOTIFY_INITIAL_RETRY,
+        maximumInterval: e.NOTIFY_MAX_RETRY,
+      },
       digest: { at: e.NOTIFY_DIGEST_AT, timeZone: e.NOTIFY_DIGEST_TIMEZONE },
       appUrl: (e.PUBLIC_URL ?? `http://${e.WEB_HOST}:${e.WEB_PORT}`).replace(/\/$/, ''),
     },
@@ -444,12 +559,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
 /** The Plex settings, for processes that cannot run without them (the worker). */
 export function requirePlex(config: Config): NonNullable<Config['plex']> {
-  if (!config.plex) throw new ConfigError('Invalid configuration:\n  PLEX_BASE_URL and PLEX_API_KEY are required for the worker.');
+  if (!config.plex)
+    throw new ConfigError('Invalid configuration:\n  PLEX_BASE_URL and PLEX_API_KEY are required for the worker.');
   return config.plex;
 }
 
 /** The database URL, for processes that cannot run without one. */
 export function requireDatabase(config: Config): string {
-  if (!config.databaseUrl) throw new ConfigError('Invalid configuration:\n  DATABASE_URL: required (a postgres:// URL)');
+  if (!config.databaseUrl)
+    throw new ConfigError('Invalid configuration:\n  DATABASE_URL: required (a postgres:// URL)');
   return config.databaseUrl;
 }

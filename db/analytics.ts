@@ -73,6 +73,7 @@ export async function dashboardStats(sql: Sql, range: DayRange): Promise<Dashboa
 export function daysOf(range: DayRange): string[] {
   const days: string[] = [];
   const end = Date.parse(`${range.to}T00:00:00Z`);
-  for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= end; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= end; t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }

@@ -82,10 +82,21 @@ export async function verifyAuditChain(sql: Sql): Promise<VerifyResult> {
     for (const raw of rows) {
       const row = toRow(raw);
       if (row.prevHash !== prevHash) {
-        return { ok: false, checked, firstBad: { seq: row.seq, reason: 'link to the previous entry is broken (an entry was removed or reordered)' } };
+        return {
+          ok: false,
+          checked,
+          firstBad: {
+            seq: row.seq,
+            reason: 'link to the previous entry is broken (an entry was removed or reordered)',
+          },
+        };
       }
       if (auditHash(prevHash, row) !== row.hash) {
-        return { ok: false, checked, firstBad: { seq: row.seq, reason: 'content does not match its hash (the entry was edited)' } };
+        return {
+          ok: false,
+          checked,
+          firstBad: { seq: row.seq, reason: 'content does not match its hash (the entry was edited)' },
+        };
       }
       prevHash = row.hash;
       checked++;

@@ -66,13 +66,17 @@ export async function insertComment(sql: Sql, c: NewComment): Promise<{ comment:
 
 /** The thread in the order it was written. */
 export async function listComments(sql: Sql, invoiceId: string): Promise<CommentRow[]> {
-  const rows = await sql<RawComment[]>`select * from invoice_comments where invoice_id = ${invoiceId} order by created_at, id`;
+  const rows = await sql<
+    RawComment[]
+  >`select * from invoice_comments where invoice_id = ${invoiceId} order by created_at, id`;
   return rows.map(toRow);
 }
 
 export async function getComment(sql: Sql, invoiceId: string, commentId: string): Promise<CommentRow | undefined> {
   if (!/^\d{1,18}$/.test(commentId)) return undefined;
-  const [row] = await sql<RawComment[]>`select * from invoice_comments where invoice_id = ${invoiceId} and id = ${commentId}`;
+  const [row] = await sql<
+    RawComment[]
+  >`select * from invoice_comments where invoice_id = ${invoiceId} and id = ${commentId}`;
   return row ? toRow(row) : undefined;
 }
 
@@ -80,7 +84,12 @@ export async function getComment(sql: Sql, invoiceId: string, commentId: string)
  * Marks an open question answered. `answered: false` with the row when it was answered already (the first
  * answer stands), undefined when there is no such question.
  */
-export async function answerQuestion(sql: Sql, invoiceId: string, commentId: string, by: string): Promise<{ question: CommentRow; answered: boolean } | undefined> {
+export async function answerQuestion(
+  sql: Sql,
+  invoiceId: string,
+  commentId: string,
+  by: string,
+): Promise<{ question: CommentRow; answered: boolean } | undefined> {
   if (!/^\d{1,18}$/.test(commentId)) return undefined;
   const [row] = await sql<RawComment[]>`
     update invoice_comments set answered_at = now(), answered_by = ${by}

@@ -16,9 +16,10 @@ export async function findPossibleOriginals(
   const sameNumber = q.invoiceNumberKey
     ? sql`upper(regexp_replace(i.invoice_number, '[^A-Za-z0-9]', '', 'g')) = ${q.invoiceNumberKey}`
     : sql`false`;
-  const sameDateAndTotal = q.total && q.invoiceDate
-    ? sql`(i.invoice_date = ${q.invoiceDate}::date and i.total = ${q.total}::numeric)`
-    : sql`false`;
+  const sameDateAndTotal =
+    q.total && q.invoiceDate
+      ? sql`(i.invoice_date = ${q.invoiceDate}::date and i.total = ${q.total}::numeric)`
+      : sql`false`;
   const rows = await sql<RawOther[]>`
     select i.id, i.status, i.vendor_name, i.invoice_number, i.total::text as total,
            to_char(i.invoice_date, 'YYYY-MM-DD') as invoice_date, m.po_id,

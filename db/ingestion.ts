@@ -30,17 +30,47 @@ export interface MailboxRow extends MailboxSettings {
 }
 
 type MailboxDbRow = {
-  id: string; name: string; host: string; port: number; tls: boolean; username: string; password_encrypted: string | null;
-  from_env: boolean; folder: string; processed_folder: string; allowed_senders: string[]; enabled: boolean;
-  uid_validity: string | null; last_seen_uid: string; idle_supported: boolean | null; last_poll_at: Date | null;
-  last_poll_ok: boolean | null; last_error: string | null; updated_at: Date;
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string;
+  password_encrypted: string | null;
+  from_env: boolean;
+  folder: string;
+  processed_folder: string;
+  allowed_senders: string[];
+  enabled: boolean;
+  uid_validity: string | null;
+  last_seen_uid: string;
+  idle_supported: boolean | null;
+  last_poll_at: Date | null;
+  last_poll_ok: boolean | null;
+  last_error: string | null;
+  updated_at: Date;
 };
 
 const toMailbox = (r: MailboxDbRow): MailboxRow => ({
-  id: r.id, name: r.name, host: r.host, port: r.port, tls: r.tls, username: r.username, passwordEncrypted: r.password_encrypted,
-  fromEnv: r.from_env, folder: r.folder, processedFolder: r.processed_folder, allowedSenders: r.allowed_senders, enabled: r.enabled,
-  uidValidity: r.uid_validity, lastSeenUid: Number(r.last_seen_uid), idleSupported: r.idle_supported, lastPollAt: r.last_poll_at,
-  lastPollOk: r.last_poll_ok, lastError: r.last_error, updatedAt: r.updated_at,
+  id: r.id,
+  name: r.name,
+  host: r.host,
+  port: r.port,
+  tls: r.tls,
+  username: r.username,
+  passwordEncrypted: r.password_encrypted,
+  fromEnv: r.from_env,
+  folder: r.folder,
+  processedFolder: r.processed_folder,
+  allowedSenders: r.allowed_senders,
+  enabled: r.enabled,
+  uidValidity: r.uid_validity,
+  lastSeenUid: Number(r.last_seen_uid),
+  idleSupported: r.idle_supported,
+  lastPollAt: r.last_poll_at,
+  lastPollOk: r.last_poll_ok,
+  lastError: r.last_error,
+  updatedAt: r.updated_at,
 });
 
 export async function listMailboxes(sql: Sql): Promise<MailboxRow[]> {
@@ -53,8 +83,15 @@ export async function getMailbox(sql: Sql, id: string): Promise<MailboxRow | und
 }
 
 const settingsColumns = (m: MailboxSettings) => ({
-  name: m.name, host: m.host, port: m.port, tls: m.tls, username: m.username, folder: m.folder,
-  processed_folder: m.processedFolder, allowed_senders: m.allowedSenders, enabled: m.enabled,
+  name: m.name,
+  host: m.host,
+  port: m.port,
+  tls: m.tls,
+  username: m.username,
+  folder: m.folder,
+  processed_folder: m.processedFolder,
+  allowed_senders: m.allowedSenders,
+  enabled: m.enabled,
 });
 
 /** The environment's mailbox, refreshed at every worker start; its poller state is kept. */
@@ -74,15 +111,25 @@ export async function insertMailbox(sql: Sql, m: MailboxSettings, passwordEncryp
 }
 
 /** An admin's edit; the password stays unless a new (encrypted) one is given. Environment mailboxes are not editable. */
-export async function updateMailbox(sql: Sql, m: MailboxSettings, passwordEncrypted?: string): Promise<MailboxRow | undefined> {
-  const cols = passwordEncrypted ? { ...settingsColumns(m), password_encrypted: passwordEncrypted } : settingsColumns(m);
+export async function updateMailbox(
+  sql: Sql,
+  m: MailboxSettings,
+  passwordEncrypted?: string,
+): Promise<MailboxRow | undefined> {
+  const cols = passwordEncrypted
+    ? { ...settingsColumns(m), password_encrypted: passwordEncrypted }
+    : settingsColumns(m);
   const [row] = await sql<MailboxDbRow[]>`
     update ingest_mailboxes set ${sql(cols)}, updated_at = now()
     where id = ${m.id} and not from_env returning *`;
   return row && toMailbox(row);
 }
 
-export async function recordPoll(sql: Sql, id: string, outcome: { ok: boolean; error?: string; idleSupported?: boolean }): Promise<void> {
+export async function recordPoll(
+  sql: Sql,
+  id: string,
+  outcome: { ok: boolean; error?: string; idleSupported?: boolean },
+): Promise<void> {
   await sql`
     update ingest_mailboxes set last_poll_at = now(), last_poll_ok = ${outcome.ok}, last_error = ${outcome.error ?? null},
       idle_supported = coalesce(${outcome.idleSupported ?? null}, idle_supported)
@@ -139,17 +186,44 @@ export interface AttachmentRecord {
 }
 
 type MessageDbRow = {
-  id: string; mailbox_id: string; uid_validity: string; uid: string; message_key: string; message_id: string | null;
-  sender: string | null; subject: string | null; sent_at: Date | null; status: MessageStatus; reason: string | null;
-  settled: MessageRecord['settled']; settle_note: string | null; created_at: Date;
+  id: string;
+  mailbox_id: string;
+  uid_validity: string;
+  uid: string;
+  message_key: string;
+  message_id: string | null;
+  sender: string | null;
+  subject: string | null;
+  sent_at: Date | null;
+  status: MessageStatus;
+  reason: string | null;
+  settled: MessageRecord['settled'];
+  settle_note: string | null;
+  created_at: Date;
 };
 const toMessage = (r: MessageDbRow): MessageRecord => ({
-  id: r.id, mailboxId: r.mailbox_id, uidValidity: r.uid_validity, uid: Number(r.uid), messageKey: r.message_key,
-  messageId: r.message_id, sender: r.sender, subject: r.subject, sentAt: r.sent_at, status: r.status, reason: r.reason,
-  settled: r.settled, settleNote: r.settle_note, createdAt: r.created_at,
+  id: r.id,
+  mailboxId: r.mailbox_id,
+  uidValidity: r.uid_validity,
+  uid: Number(r.uid),
+  messageKey: r.message_key,
+  messageId: r.message_id,
+  sender: r.sender,
+  subject: r.subject,
+  sentAt: r.sent_at,
+  status: r.status,
+  reason: r.reason,
+  settled: r.settled,
+  settleNote: r.settle_note,
+  createdAt: r.created_at,
 });
 
-export async function findMessage(sql: Sql, mailboxId: string, uidValidity: string, uid: number): Promise<MessageRecord | undefined> {
+export async function findMessage(
+  sql: Sql,
+  mailboxId: string,
+  uidValidity: string,
+  uid: number,
+): Promise<MessageRecord | undefined> {
   const [row] = await sql<MessageDbRow[]>`
     select * from ingest_messages where mailbox_id = ${mailboxId} and uid_validity = ${uidValidity} and uid = ${uid}`;
   return row && toMessage(row);
@@ -158,19 +232,42 @@ export async function findMessage(sql: Sql, mailboxId: string, uidValidity: stri
 /** Record a fetched message before anything is started from it; a second call returns the first record. */
 export async function recordMessage(
   sql: Sql,
-  m: { mailboxId: string; uidValidity: string; uid: number; messageKey: string; messageId: string | null; sender: string | null; subject: string | null; sentAt: Date | null; sizeBytes: number },
+  m: {
+    mailboxId: string;
+    uidValidity: string;
+    uid: number;
+    messageKey: string;
+    messageId: string | null;
+    sender: string | null;
+    subject: string | null;
+    sentAt: Date | null;
+    sizeBytes: number;
+  },
 ): Promise<MessageRecord> {
   await sql`
     insert into ingest_messages ${sql({
-      mailbox_id: m.mailboxId, uid_validity: m.uidValidity, uid: m.uid, message_key: m.messageKey, message_id: m.messageId,
-      sender: m.sender, subject: m.subject, sent_at: m.sentAt, size_bytes: m.sizeBytes, status: 'received',
+      mailbox_id: m.mailboxId,
+      uid_validity: m.uidValidity,
+      uid: m.uid,
+      message_key: m.messageKey,
+      message_id: m.messageId,
+      sender: m.sender,
+      subject: m.subject,
+      sent_at: m.sentAt,
+      size_bytes: m.sizeBytes,
+      status: 'received',
     })}
     on conflict (mailbox_id, uid_validity, uid) do nothing`;
   return (await findMessage(sql, m.mailboxId, m.uidValidity, m.uid))!;
 }
 
 /** An earlier message of this mailbox with the same Message-ID (a re-send), if any. */
-export async function earlierMessageWithKey(sql: Sql, mailboxId: string, messageKey: string, beforeRow: string): Promise<MessageRecord | undefined> {
+export async function earlierMessageWithKey(
+  sql: Sql,
+  mailboxId: string,
+  messageKey: string,
+  beforeRow: string,
+): Promise<MessageRecord | undefined> {
   const [row] = await sql<MessageDbRow[]>`
     select * from ingest_messages
     where mailbox_id = ${mailboxId} and message_key = ${messageKey} and id < ${beforeRow} and status <> 'received'
@@ -178,39 +275,80 @@ export async function earlierMessageWithKey(sql: Sql, mailboxId: string, message
   return row && toMessage(row);
 }
 
-export async function finishMessage(sql: Sql, rowId: string, status: Exclude<MessageStatus, 'received'>, reason: string | null): Promise<void> {
+export async function finishMessage(
+  sql: Sql,
+  rowId: string,
+  status: Exclude<MessageStatus, 'received'>,
+  reason: string | null,
+): Promise<void> {
   await sql`update ingest_messages set status = ${status}, reason = ${reason}, updated_at = now() where id = ${rowId}`;
 }
 
-export async function settleMessageRecord(sql: Sql, rowId: string, settled: 'moved' | 'flagged' | 'gone', note: string | null): Promise<void> {
+export async function settleMessageRecord(
+  sql: Sql,
+  rowId: string,
+  settled: 'moved' | 'flagged' | 'gone',
+  note: string | null,
+): Promise<void> {
   await sql`
     update ingest_messages set settled = ${settled}, settle_note = ${note}, settled_at = now(), updated_at = now()
     where id = ${rowId} and settled is null`;
 }
 
-type AttachmentDbRow = { sha256: string; file_name: string; mime_type: string | null; size_bytes: number; outcome: AttachmentOutcome; invoice_id: string | null; reason: string | null; created_at: Date | string };
+type AttachmentDbRow = {
+  sha256: string;
+  file_name: string;
+  mime_type: string | null;
+  size_bytes: number;
+  outcome: AttachmentOutcome;
+  invoice_id: string | null;
+  reason: string | null;
+  created_at: Date | string;
+};
 const toAttachment = (r: AttachmentDbRow): AttachmentRecord => ({
-  sha256: r.sha256, fileName: r.file_name, mimeType: r.mime_type, sizeBytes: r.size_bytes, outcome: r.outcome, invoiceId: r.invoice_id, reason: r.reason,
+  sha256: r.sha256,
+  fileName: r.file_name,
+  mimeType: r.mime_type,
+  sizeBytes: r.size_bytes,
+  outcome: r.outcome,
+  invoiceId: r.invoice_id,
+  reason: r.reason,
   createdAt: new Date(r.created_at),
 });
 
 export async function attachmentsOf(sql: Sql, rowId: string): Promise<AttachmentRecord[]> {
-  return (await sql<AttachmentDbRow[]>`select * from ingest_attachments where message_row = ${rowId} order by created_at, file_name`).map(toAttachment);
+  return (
+    await sql<
+      AttachmentDbRow[]
+    >`select * from ingest_attachments where message_row = ${rowId} order by created_at, file_name`
+  ).map(toAttachment);
 }
 
 /** Record an attachment's outcome; `pending` is written before its invoice is started, then replaced. */
 export async function recordAttachment(sql: Sql, rowId: string, a: AttachmentRecord): Promise<void> {
   await sql`
     insert into ingest_attachments ${sql({
-      message_row: rowId, sha256: a.sha256, file_name: a.fileName, mime_type: a.mimeType, size_bytes: a.sizeBytes,
-      outcome: a.outcome, invoice_id: a.invoiceId, reason: a.reason,
+      message_row: rowId,
+      sha256: a.sha256,
+      file_name: a.fileName,
+      mime_type: a.mimeType,
+      size_bytes: a.sizeBytes,
+      outcome: a.outcome,
+      invoice_id: a.invoiceId,
+      reason: a.reason,
     })}
     on conflict (message_row, sha256) do update set outcome = excluded.outcome, invoice_id = excluded.invoice_id, reason = excluded.reason
     where ingest_attachments.outcome = 'pending'`;
 }
 
 /** The same attachment in an earlier message with the same Message-ID (what a re-send is linked to). */
-export async function earlierAttachment(sql: Sql, mailboxId: string, messageKey: string, sha256: string, beforeRow: string): Promise<AttachmentRecord | undefined> {
+export async function earlierAttachment(
+  sql: Sql,
+  mailboxId: string,
+  messageKey: string,
+  sha256: string,
+  beforeRow: string,
+): Promise<AttachmentRecord | undefined> {
   const [row] = await sql<AttachmentDbRow[]>`
     select a.* from ingest_attachments a join ingest_messages m on m.id = a.message_row
     where m.mailbox_id = ${mailboxId} and m.message_key = ${messageKey} and a.sha256 = ${sha256} and m.id < ${beforeRow}
@@ -231,21 +369,53 @@ export async function recentMessages(sql: Sql, limit = 50): Promise<LoggedMessag
       coalesce((select json_agg(a order by a.created_at, a.file_name) from ingest_attachments a where a.message_row = m.id), '[]') as attachments
     from ingest_messages m join ingest_mailboxes b on b.id = m.mailbox_id
     order by m.created_at desc, m.id desc limit ${limit}`;
-  return rows.map((r) => ({ ...toMessage(r), mailboxName: r.mailbox_name, attachments: r.attachments.map(toAttachment) }));
+  return rows.map((r) => ({
+    ...toMessage(r),
+    mailboxName: r.mailbox_name,
+    attachments: r.attachments.map(toAttachment),
+  }));
 }
 
 export type InvoiceSource =
-  | { kind: 'email'; mailboxName: string; sender: string | null; subject: string | null; sentAt: Date | null; messageId: string | null; fileName: string; receivedAt: Date }
+  | {
+      kind: 'email';
+      mailboxName: string;
+      sender: string | null;
+      subject: string | null;
+      sentAt: Date | null;
+      messageId: string | null;
+      fileName: string;
+      receivedAt: Date;
+    }
   | { kind: 'folder'; folder: string; fileName: string; receivedAt: Date };
 
 /** Where an invoice came from, when it was ingested (not uploaded). */
 export async function invoiceSource(sql: Sql, invoiceId: string): Promise<InvoiceSource | undefined> {
-  const [mail] = await sql<{ name: string; sender: string | null; subject: string | null; sent_at: Date | null; message_id: string | null; file_name: string; created_at: Date }[]>`
+  const [mail] = await sql<
+    {
+      name: string;
+      sender: string | null;
+      subject: string | null;
+      sent_at: Date | null;
+      message_id: string | null;
+      file_name: string;
+      created_at: Date;
+    }[]
+  >`
     select b.name, m.sender, m.subject, m.sent_at, m.message_id, a.file_name, m.created_at
     from ingest_attachments a join ingest_messages m on m.id = a.message_row join ingest_mailboxes b on b.id = m.mailbox_id
     where a.invoice_id = ${invoiceId} and a.outcome = 'invoice' order by m.id limit 1`;
   if (mail) {
-    return { kind: 'email', mailboxName: mail.name, sender: mail.sender, subject: mail.subject, sentAt: mail.sent_at, messageId: mail.message_id, fileName: mail.file_name, receivedAt: mail.created_at };
+    return {
+      kind: 'email',
+      mailboxName: mail.name,
+      sender: mail.sender,
+      subject: mail.subject,
+      sentAt: mail.sent_at,
+      messageId: mail.message_id,
+      fileName: mail.file_name,
+      receivedAt: mail.created_at,
+    };
   }
   const [file] = await sql<{ folder: string; file_name: string; created_at: Date }[]>`
     select folder, file_name, created_at from ingest_files where invoice_id = ${invoiceId} and status = 'ingested' order by id limit 1`;
@@ -261,16 +431,24 @@ export interface FolderStatus {
   waitingFiles: number;
 }
 
-export async function recordFolderScan(sql: Sql, path: string, outcome: { error?: string; waitingFiles: number }): Promise<void> {
+export async function recordFolderScan(
+  sql: Sql,
+  path: string,
+  outcome: { error?: string; waitingFiles: number },
+): Promise<void> {
   await sql`
     insert into ingest_folders (path, last_scan_at, last_error, waiting_files) values (${path}, now(), ${outcome.error ?? null}, ${outcome.waitingFiles})
     on conflict (path) do update set last_scan_at = now(), last_error = excluded.last_error, waiting_files = excluded.waiting_files, updated_at = now()`;
 }
 
 export async function folderStatus(sql: Sql, path: string): Promise<FolderStatus | undefined> {
-  const [row] = await sql<{ path: string; last_scan_at: Date | null; last_error: string | null; waiting_files: number }[]>`
+  const [row] = await sql<
+    { path: string; last_scan_at: Date | null; last_error: string | null; waiting_files: number }[]
+  >`
     select path, last_scan_at, last_error, waiting_files from ingest_folders where path = ${path}`;
-  return row && { path: row.path, lastScanAt: row.last_scan_at, lastError: row.last_error, waitingFiles: row.waiting_files };
+  return (
+    row && { path: row.path, lastScanAt: row.last_scan_at, lastError: row.last_error, waitingFiles: row.waiting_files }
+  );
 }
 
 export type FileStatus = 'received' | 'ingested' | 'duplicate' | 'failed' | 'companion';
@@ -286,14 +464,36 @@ export interface FileRecord {
   movedTo: string | null;
   createdAt: Date;
 }
-type FileDbRow = { id: string; folder: string; file_name: string; sha256: string; size_bytes: string; status: FileStatus; invoice_id: string | null; reason: string | null; moved_to: string | null; created_at: Date };
+type FileDbRow = {
+  id: string;
+  folder: string;
+  file_name: string;
+  sha256: string;
+  size_bytes: string;
+  status: FileStatus;
+  invoice_id: string | null;
+  reason: string | null;
+  moved_to: string | null;
+  created_at: Date;
+};
 const toFile = (r: FileDbRow): FileRecord => ({
-  id: r.id, folder: r.folder, fileName: r.file_name, sha256: r.sha256, sizeBytes: Number(r.size_bytes), status: r.status,
-  invoiceId: r.invoice_id, reason: r.reason, movedTo: r.moved_to, createdAt: r.created_at,
+  id: r.id,
+  folder: r.folder,
+  fileName: r.file_name,
+  sha256: r.sha256,
+  sizeBytes: Number(r.size_bytes),
+  status: r.status,
+  invoiceId: r.invoice_id,
+  reason: r.reason,
+  movedTo: r.moved_to,
+  createdAt: r.created_at,
 });
 
 /** The unfinished record of this file (same name and bytes, not moved yet), created when there is none. */
-export async function recordFile(sql: Sql, f: { folder: string; fileName: string; sha256: string; sizeBytes: number }): Promise<FileRecord> {
+export async function recordFile(
+  sql: Sql,
+  f: { folder: string; fileName: string; sha256: string; sizeBytes: number },
+): Promise<FileRecord> {
   const [row] = await sql<FileDbRow[]>`
     insert into ingest_files (folder, file_name, sha256, size_bytes, status)
     values (${f.folder}, ${f.fileName}, ${f.sha256}, ${f.sizeBytes}, 'received')
@@ -325,7 +525,12 @@ export async function finishFile(
  * The e-invoice XML of this folder that listed `fileName` as its companion when it was taken, is an
  * invoice, and has no companion of that name yet (besides `except`, the record being decided).
  */
-export async function eInvoiceListingCompanion(sql: Sql, folder: string, fileName: string, except: string): Promise<Pick<FileRecord, 'id' | 'fileName' | 'invoiceId'> | undefined> {
+export async function eInvoiceListingCompanion(
+  sql: Sql,
+  folder: string,
+  fileName: string,
+  except: string,
+): Promise<Pick<FileRecord, 'id' | 'fileName' | 'invoiceId'> | undefined> {
   const [row] = await sql<{ id: string; file_name: string; invoice_id: string }[]>`
     select x.id, x.file_name, x.invoice_id from ingest_files x
     where x.folder = ${folder} and x.companion_names @> array[${fileName}]::text[] and cardinality(x.companion_names) > 0
@@ -341,15 +546,25 @@ export async function markFileMoved(sql: Sql, id: string, movedTo: string): Prom
 
 /** Finished records whose move was never recorded (a worker died between the move and the record). */
 export async function unmovedFiles(sql: Sql, folder: string): Promise<FileRecord[]> {
-  return (await sql<FileDbRow[]>`select * from ingest_files where folder = ${folder} and moved_at is null and status <> 'received' order by id`).map(toFile);
+  return (
+    await sql<
+      FileDbRow[]
+    >`select * from ingest_files where folder = ${folder} and moved_at is null and status <> 'received' order by id`
+  ).map(toFile);
 }
 
 /** Which of these `moved_to` paths already belong to a record of the folder. */
 export async function claimedMoves(sql: Sql, folder: string, movedTo: string[]): Promise<string[]> {
   if (movedTo.length === 0) return [];
-  return (await sql<{ moved_to: string }[]>`select moved_to from ingest_files where folder = ${folder} and moved_to = any(${movedTo})`).map((r) => r.moved_to);
+  return (
+    await sql<
+      { moved_to: string }[]
+    >`select moved_to from ingest_files where folder = ${folder} and moved_to = any(${movedTo})`
+  ).map((r) => r.moved_to);
 }
 
 export async function recentFiles(sql: Sql, limit = 50): Promise<FileRecord[]> {
-  return (await sql<FileDbRow[]>`select * from ingest_files order by created_at desc, id desc limit ${limit}`).map(toFile);
+  return (await sql<FileDbRow[]>`select * from ingest_files order by created_at desc, id desc limit ${limit}`).map(
+    toFile,
+  );
 }

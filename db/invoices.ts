@@ -81,7 +81,10 @@ export async function markWorkflowStarted(sql: Sql, id: string): Promise<void> {
 }
 
 /** Rows whose workflow start is still outstanding (oldest first), for the reconciler. */
-export async function listWorkflowPending(sql: Sql, opts: { olderThanMs: number; limit: number }): Promise<InvoiceRow[]> {
+export async function listWorkflowPending(
+  sql: Sql,
+  opts: { olderThanMs: number; limit: number },
+): Promise<InvoiceRow[]> {
   const rows = await sql<RawInvoice[]>`
     select * from invoices
     where workflow_started_at is null
@@ -136,7 +139,10 @@ function filterClause(sql: Sql, opts: InvoiceFilter, prefix: 'i.' | '' = '') {
   const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
   const asc = opts.order === 'oldest';
   const band = opts.band ? BANDS[opts.band] : undefined;
-  const vendorPrefix = opts.vendor?.trim().toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`);
+  const vendorPrefix = opts.vendor
+    ?.trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (m) => `\\${m}`);
   return sql`
       ${opts.status?.length ? sql`and ${col('status')} in ${sql(opts.status)}` : sql``}
       ${vendorPrefix ? sql`and lower(${col('vendor_name')}) like ${`${vendorPrefix}%`}` : sql``}
@@ -167,7 +173,17 @@ export async function listInvoices(sql: Sql, opts: InvoiceFilter = {}): Promise<
 }
 
 /** Why an invoice waits, as the queue's chips name it (derived from the stored match and extraction). */
-export const QUEUE_REASONS = ['duplicate', 'no_po', 'no_placeholder', 'ambiguous', 'amount_off', 'lines_off', 'no_invoice_number', 'low_confidence', 'plex_unreachable'] as const;
+export const QUEUE_REASONS = [
+  'duplicate',
+  'no_po',
+  'no_placeholder',
+  'ambiguous',
+  'amount_off',
+  'lines_off',
+  'no_invoice_number',
+  'low_confidence',
+  'plex_unreachable',
+] as const;
 export type QueueReason = (typeof QUEUE_REASONS)[number];
 
 export interface QueueRow extends InvoiceRow {
@@ -211,11 +227,16 @@ export async function listQueue(
     where ${opts.reason ? sql`${opts.reason} = any(reasons)` : sql`true`}
     order by ${asc ? sql`created_at asc, id asc` : sql`created_at desc, id desc`}
     limit ${limit + 1}`;
-  return pageOf(rows.map((r) => ({ ...toInvoice(r), reasons: r.reasons, dueDate: r.due_date })), limit);
+  return pageOf(
+    rows.map((r) => ({ ...toInvoice(r), reasons: r.reasons, dueDate: r.due_date })),
+    limit,
+  );
 }
 
 export async function countByStatus(sql: Sql): Promise<Record<string, number>> {
-  const rows = await sql<{ status: string; n: string }[]>`select status, count(*)::text as n from invoices group by status`;
+  const rows = await sql<
+    { status: string; n: string }[]
+  >`select status, count(*)::text as n from invoices group by status`;
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
@@ -230,7 +251,9 @@ export async function saveExtraction(sql: Sql, invoiceId: string, extraction: Ex
 
 /** The stored extraction of an invoice, or null when parsing has not stored one (or it no longer parses). */
 export async function getExtraction(sql: Sql, invoiceId: string): Promise<Extraction | null> {
-  const [row] = await sql<{ extraction: unknown }[]>`select extraction from extractions where invoice_id = ${invoiceId}`;
+  const [row] = await sql<
+    { extraction: unknown }[]
+  >`select extraction from extractions where invoice_id = ${invoiceId}`;
   const parsed = row ? Extraction.safeParse(row.extraction) : null;
   return parsed?.success ? parsed.data : null;
 }
@@ -291,8 +314,18 @@ export async function saveSyncOperation(sql: Sql, op: SyncOperationRow): Promise
 
 export async function listSyncOperations(sql: Sql, invoiceId: string) {
   return sql<
-    { id: string; round: number; attempt: number; outcome: string; error: string | null; error_type: string | null;
-      request: unknown; response: unknown; started_at: Date; finished_at: Date }[]
+    {
+      id: string;
+      round: number;
+      attempt: number;
+      outcome: string;
+      error: string | null;
+      error_type: string | null;
+      request: unknown;
+      response: unknown;
+      started_at: Date;
+      finished_at: Date;
+    }[]
   >`select id, round, attempt, outcome, error, error_type, request, response, started_at, finished_at
     from sync_operations where invoice_id = ${invoiceId} order by started_at, attempt`;
 }
@@ -374,11 +407,15 @@ export async function reviewNeighbours(sql: Sql, id: string): Promise<{ prev?: s
   const [me] = await sql<{ created_at: Date }[]>`select created_at from invoices where id = ${id}`;
   if (!me) return {};
   const side = async (dir: 'prev' | 'next') => {
-    const rows = await Promise.all(REVIEW_STATUSES.map((status) => dir === 'prev'
-      ? sql<{ id: string; created_at: Date }[]>`select id, created_at from invoices where status = ${status}
+    const rows = await Promise.all(
+      REVIEW_STATUSES.map((status) =>
+        dir === 'prev'
+          ? sql<{ id: string; created_at: Date }[]>`select id, created_at from invoices where status = ${status}
           and (created_at, id) < (${me.created_at}, ${id}) order by created_at desc, id desc limit 1`
-      : sql<{ id: string; created_at: Date }[]>`select id, created_at from invoices where status = ${status}
-          and (created_at, id) > (${me.created_at}, ${id}) order by created_at asc, id asc limit 1`));
+          : sql<{ id: string; created_at: Date }[]>`select id, created_at from invoices where status = ${status}
+          and (created_at, id) > (${me.created_at}, ${id}) order by created_at asc, id asc limit 1`,
+      ),
+    );
     const found = rows.flat().sort(oldestFirst);
     return dir === 'prev' ? found.at(-1)?.id : found[0]?.id;
   };
@@ -388,9 +425,13 @@ export async function reviewNeighbours(sql: Sql, id: string): Promise<{ prev?: s
 
 /** The oldest invoice waiting for review other than `exceptId`. */
 export async function nextForReview(sql: Sql, exceptId?: string): Promise<string | undefined> {
-  const rows = await Promise.all(REVIEW_STATUSES.map((status) => sql<{ id: string; created_at: Date }[]>`
+  const rows = await Promise.all(
+    REVIEW_STATUSES.map(
+      (status) => sql<{ id: string; created_at: Date }[]>`
     select id, created_at from invoices where status = ${status} and id <> ${exceptId ?? ''}
-    order by created_at asc, id asc limit 1`));
+    order by created_at asc, id asc limit 1`,
+    ),
+  );
   return rows.flat().sort(oldestFirst)[0]?.id;
 }
 
@@ -405,7 +446,9 @@ export function cachedStatusCounts(sql: Sql, ttlMs = 5_000): () => Promise<Recor
     if (!cached || now - cached.at > ttlMs) {
       const counts = countByStatus(sql);
       cached = { at: now, counts };
-      counts.catch(() => { cached = undefined; });
+      counts.catch(() => {
+        cached = undefined;
+      });
     }
     return cached.counts;
   };
@@ -425,14 +468,23 @@ export async function failedSyncSummaries(sql: Sql, invoiceIds: string[]): Promi
     select distinct on (invoice_id) invoice_id, count(*) over (partition by invoice_id)::int as attempts, response, error_type
     from sync_operations where invoice_id in ${sql(invoiceIds)}
     order by invoice_id, started_at desc, attempt desc`;
-  return new Map(rows.map((r) => [r.invoice_id, { invoiceId: r.invoice_id, attempts: r.attempts, lastResponse: r.response, lastErrorType: r.error_type }]));
+  return new Map(
+    rows.map((r) => [
+      r.invoice_id,
+      { invoiceId: r.invoice_id, attempts: r.attempts, lastResponse: r.response, lastErrorType: r.error_type },
+    ]),
+  );
 }
 
 /**
  * Assign an invoice to a user (or release it with null). Returns who had it before (null: nobody), or
  * undefined when there is no such invoice.
  */
-export async function assignInvoice(sql: Sql, id: string, assignee: string | null): Promise<{ previous: string | null } | undefined> {
+export async function assignInvoice(
+  sql: Sql,
+  id: string,
+  assignee: string | null,
+): Promise<{ previous: string | null } | undefined> {
   const [row] = await sql<{ previous: string | null }[]>`
     update invoices i set assigned_to = ${assignee}, updated_at = now()
     from (select id, assigned_to as previous from invoices where id = ${id} for update) p

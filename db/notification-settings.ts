@@ -10,7 +10,12 @@ import type { Role } from '../domain/permissions.js';
 export const ROLES = ['clerk', 'ops', 'admin'] as const satisfies readonly Role[];
 const roles = z.array(z.enum(ROLES, { error: 'Roles are clerk, ops or admin.' })).transform((r) => [...new Set(r)]);
 const extra = (label: string) =>
-  z.array(z.email({ error: (i) => `${label}: "${String(i.input)}" is not an email address.` }).transform((e) => e.toLowerCase()))
+  z
+    .array(
+      z
+        .email({ error: (i) => `${label}: "${String(i.input)}" is not an email address.` })
+        .transform((e) => e.toLowerCase()),
+    )
     .max(50, `${label}: at most 50 addresses.`)
     .transform((e) => [...new Set(e)]);
 
@@ -25,14 +30,31 @@ export const StoredNotificationSettings = z.object({
   digestExtra: extra('Extra addresses for the digest'),
   webhookUrl: z.url({ protocol: /^https?$/, error: 'Webhook URL must be an http(s) URL.' }).nullable(),
   smtpHost: z.string().trim().min(1).max(255).nullable(),
-  smtpPort: z.number({ error: 'SMTP port must be a number.' }).int().min(1, 'SMTP port is 1–65535.').max(65535, 'SMTP port is 1–65535.').nullable(),
+  smtpPort: z
+    .number({ error: 'SMTP port must be a number.' })
+    .int()
+    .min(1, 'SMTP port is 1–65535.')
+    .max(65535, 'SMTP port is 1–65535.')
+    .nullable(),
   smtpSecure: z.boolean().nullable(),
   smtpUser: z.string().trim().min(1).max(255).nullable(),
   smtpFrom: z.string().trim().min(3).max(255).nullable(),
   /** "HH:MM", "off", or null for NOTIFY_DIGEST_AT. */
-  digestAt: z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Digest time must be HH:MM on a 24-hour clock, like 08:30.')]).nullable(),
+  digestAt: z
+    .union([
+      z.literal('off'),
+      z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Digest time must be HH:MM on a 24-hour clock, like 08:30.'),
+    ])
+    .nullable(),
   /** An IANA zone, or null for NOTIFY_DIGEST_TIMEZONE. */
-  digestTimeZone: z.string().trim().refine(isTimeZone, { error: (issue) => `"${String(issue.input)}" is not a time zone; use an IANA name like Europe/Berlin or America/Chicago.` }).nullable(),
+  digestTimeZone: z
+    .string()
+    .trim()
+    .refine(isTimeZone, {
+      error: (issue) =>
+        `"${String(issue.input)}" is not a time zone; use an IANA name like Europe/Berlin or America/Chicago.`,
+    })
+    .nullable(),
 });
 export type StoredNotificationSettings = z.infer<typeof StoredNotificationSettings>;
 
@@ -138,7 +160,10 @@ export async function saveNotificationSettings(sql: Sql, v: StoredNotificationSe
 }
 
 /** Stored values where set, the environment elsewhere. */
-export function effectiveNotificationSettings(v: StoredNotificationSettings, config: NotifyConfig): EffectiveNotificationSettings {
+export function effectiveNotificationSettings(
+  v: StoredNotificationSettings,
+  config: NotifyConfig,
+): EffectiveNotificationSettings {
   return {
     email: {
       enabled: v.emailEnabled,
@@ -151,21 +176,28 @@ export function effectiveNotificationSettings(v: StoredNotificationSettings, con
         from: v.smtpFrom ?? config.smtp.from,
       },
     },
-    webhook: { enabled: v.webhookEnabled, url: v.webhookUrl ?? config.webhook.url, timeoutMs: config.webhook.timeoutMs },
+    webhook: {
+      enabled: v.webhookEnabled,
+      url: v.webhookUrl ?? config.webhook.url,
+      timeoutMs: config.webhook.timeoutMs,
+    },
     recipients: {
       escalated: { roles: v.escalationRoles, extra: v.escalationExtra },
       sync_failed: { roles: v.syncFailedRoles, extra: v.syncFailedExtra },
       digest: { roles: v.digestRoles, extra: v.digestExtra },
     },
     digest: {
-      at: v.digestAt === 'off' ? undefined : v.digestAt ?? config.digest.at,
+      at: v.digestAt === 'off' ? undefined : (v.digestAt ?? config.digest.at),
       timeZone: v.digestTimeZone ?? config.digest.timeZone,
       setHere: v.digestAt !== null || v.digestTimeZone !== null,
     },
   };
 }
 
-export async function getEffectiveNotificationSettings(sql: Sql, config: NotifyConfig): Promise<EffectiveNotificationSettings> {
+export async function getEffectiveNotificationSettings(
+  sql: Sql,
+  config: NotifyConfig,
+): Promise<EffectiveNotificationSettings> {
   return effectiveNotificationSettings((await getNotificationSettings(sql)).values, config);
 }
 

@@ -112,15 +112,26 @@ export async function markFailed(sql: Sql, key: string, error: string, providerR
  * pending; `'unknown'` (timeout, connection lost after the message was handed over) stays in `sending`,
  * so the next attempt knows a duplicate is possible.
  */
-export async function markAttemptFailed(sql: Sql, key: string, error: string, delivered: 'no' | 'unknown'): Promise<void> {
+export async function markAttemptFailed(
+  sql: Sql,
+  key: string,
+  error: string,
+  delivered: 'no' | 'unknown',
+): Promise<void> {
   await sql`update notifications set status = ${delivered === 'no' ? 'pending' : 'sending'}, error = ${error},
     updated_at = now() where key = ${key}`;
 }
 
 /** When retries ran out on a row still pending or sending (the workflow gave up on the activity). */
 /** The rows given up, with their event (for the failure counter). */
-export async function giveUpNotifications(sql: Sql, keyPrefix: string, error: string): Promise<{ id: string; event: NotificationEvent }[]> {
-  return sql<{ id: string; event: NotificationEvent }[]>`update notifications set status = 'failed', error = ${error}, updated_at = now()
+export async function giveUpNotifications(
+  sql: Sql,
+  keyPrefix: string,
+  error: string,
+): Promise<{ id: string; event: NotificationEvent }[]> {
+  return sql<
+    { id: string; event: NotificationEvent }[]
+  >`update notifications set status = 'failed', error = ${error}, updated_at = now()
     where key like ${keyPrefix.replace(/[\\%_]/g, '\\$&') + '%'} and status in ('pending', 'sending') returning id, event`;
 }
 
@@ -138,7 +149,9 @@ export async function listNotificationsByKeyPrefix(sql: Sql, keyPrefix: string):
 /** Active users' addresses for the given roles (disabled users hear nothing). */
 export async function emailsForRoles(sql: Sql, roles: readonly string[]): Promise<string[]> {
   if (roles.length === 0) return [];
-  const rows = await sql<{ email: string }[]>`select email from users where role = any(${roles as string[]}) and not disabled order by email`;
+  const rows = await sql<
+    { email: string }[]
+  >`select email from users where role = any(${roles as string[]}) and not disabled order by email`;
   return rows.map((r) => r.email);
 }
 
@@ -155,15 +168,40 @@ export interface WaitingInvoice {
 }
 
 /** What waits for a clerk (awaiting review or escalated), oldest first, for the daily digest. */
-export async function invoicesWaitingForReview(sql: Sql, limit: number): Promise<{ invoices: WaitingInvoice[]; total: number }> {
+export async function invoicesWaitingForReview(
+  sql: Sql,
+  limit: number,
+): Promise<{ invoices: WaitingInvoice[]; total: number }> {
   const [rows, [count]] = await Promise.all([
-    sql<{ id: string; status: string; file_name: string; vendor_name: string | null; invoice_number: string | null; po_number: string | null; total: string | null; currency: string | null; created_at: Date }[]>`
+    sql<
+      {
+        id: string;
+        status: string;
+        file_name: string;
+        vendor_name: string | null;
+        invoice_number: string | null;
+        po_number: string | null;
+        total: string | null;
+        currency: string | null;
+        created_at: Date;
+      }[]
+    >`
       select id, status, file_name, vendor_name, invoice_number, po_number, total, currency, created_at from invoices
       where status in ('awaiting_review', 'escalated') order by created_at, id limit ${limit}`,
     sql<{ n: number }[]>`select count(*)::int as n from invoices where status in ('awaiting_review', 'escalated')`,
   ]);
   return {
-    invoices: rows.map((r) => ({ id: r.id, status: r.status, fileName: r.file_name, vendorName: r.vendor_name, invoiceNumber: r.invoice_number, poNumber: r.po_number, total: r.total, currency: r.currency, createdAt: r.created_at })),
+    invoices: rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      fileName: r.file_name,
+      vendorName: r.vendor_name,
+      invoiceNumber: r.invoice_number,
+      poNumber: r.po_number,
+      total: r.total,
+      currency: r.currency,
+      createdAt: r.created_at,
+    })),
     total: count?.n ?? 0,
   };
 }

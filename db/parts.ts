@@ -14,14 +14,37 @@ export interface PartRow {
   createdAt: Date;
 }
 
-type Raw = { source_invoice_id: string; round: number; position: number; part_invoice_id: string; from_page: number; to_page: number; evidence: string[]; created_by: string; created_at: Date };
+type Raw = {
+  source_invoice_id: string;
+  round: number;
+  position: number;
+  part_invoice_id: string;
+  from_page: number;
+  to_page: number;
+  evidence: string[];
+  created_by: string;
+  created_at: Date;
+};
 const toRow = (r: Raw): PartRow => ({
-  sourceInvoiceId: r.source_invoice_id, round: r.round, position: r.position, partInvoiceId: r.part_invoice_id,
-  fromPage: r.from_page, toPage: r.to_page, evidence: r.evidence, createdBy: r.created_by, createdAt: r.created_at,
+  sourceInvoiceId: r.source_invoice_id,
+  round: r.round,
+  position: r.position,
+  partInvoiceId: r.part_invoice_id,
+  fromPage: r.from_page,
+  toPage: r.to_page,
+  evidence: r.evidence,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
 });
 
 /** Records a round's parts; a round already recorded is left as it is (an activity's retry). */
-export async function recordParts(sql: Sql, sourceInvoiceId: string, round: number, createdBy: string, parts: Array<{ partInvoiceId: string; fromPage: number; toPage: number; evidence: string[] }>): Promise<void> {
+export async function recordParts(
+  sql: Sql,
+  sourceInvoiceId: string,
+  round: number,
+  createdBy: string,
+  parts: Array<{ partInvoiceId: string; fromPage: number; toPage: number; evidence: string[] }>,
+): Promise<void> {
   await sql.begin(async (tx) => {
     for (const [i, p] of parts.entries()) {
       await tx`
@@ -44,6 +67,8 @@ export async function currentParts(sql: Sql, sourceInvoiceId: string): Promise<P
 
 /** Where an invoice was cut from: its latest part row, or undefined for an invoice that is a whole file. */
 export async function partOf(sql: Sql, partInvoiceId: string): Promise<PartRow | undefined> {
-  const [row] = await sql<Raw[]>`select * from invoice_parts where part_invoice_id = ${partInvoiceId} order by created_at desc, round desc limit 1`;
+  const [row] = await sql<
+    Raw[]
+  >`select * from invoice_parts where part_invoice_id = ${partInvoiceId} order by created_at desc, round desc limit 1`;
   return row ? toRow(row) : undefined;
 }

@@ -23,7 +23,8 @@ export function createSharedCallBudget(
     sleep?: (ms: number) => Promise<void>;
   },
 ): SharedCallBudget {
-  if (!(opts.max >= 1) || !(opts.windowMs > 0)) throw new RangeError('the shared Plex call budget needs max >= 1 and windowMs > 0');
+  if (!(opts.max >= 1) || !(opts.windowMs > 0))
+    throw new RangeError('the shared Plex call budget needs max >= 1 and windowMs > 0');
   const windowMs = opts.windowMs + (opts.marginMs ?? 1_000);
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const lockKey = `plex-call-budget:${opts.name}`;

@@ -11,13 +11,15 @@ import { DURATION, durationMs } from '../domain/duration.js';
 export { durationMs };
 
 const percentage = (label: string) =>
-  z.number({ error: `${label} must be a number.` })
+  z
+    .number({ error: `${label} must be a number.` })
     .min(0, `${label} cannot be negative.`)
     .max(100, `${label} is a percentage: at most 100.`)
     .nullable();
 
 const days = (label: string) =>
-  z.number({ error: `${label} must be a number of days.` })
+  z
+    .number({ error: `${label} must be a number of days.` })
     .int(`${label} must be whole days.`)
     .min(0, `${label} cannot be negative.`)
     .max(3650, `${label} is at most 3650 days.`)
@@ -25,15 +27,21 @@ const days = (label: string) =>
 
 /** What an admin may store; null = not set (use the default). */
 export const StoredSettings = z.object({
-  autoApproveThreshold: z.number({ error: 'Auto-approve threshold must be a number.' })
+  autoApproveThreshold: z
+    .number({ error: 'Auto-approve threshold must be a number.' })
     .min(0, 'Auto-approve threshold must be between 0 and 1.01 (above 1 turns auto-approval off).')
     .max(1.01, 'Auto-approve threshold must be between 0 and 1.01 (above 1 turns auto-approval off).')
     .nullable(),
-  escalateAfter: z.string()
+  escalateAfter: z
+    .string()
     .regex(DURATION, 'Escalation SLA must be a duration like 30m, 24h or 2d.')
-    .refine((v) => durationMs(v) >= 60_000 && durationMs(v) <= 365 * 86_400_000, 'Escalation SLA must be between 1 minute and 365 days.')
+    .refine(
+      (v) => durationMs(v) >= 60_000 && durationMs(v) <= 365 * 86_400_000,
+      'Escalation SLA must be between 1 minute and 365 days.',
+    )
     .nullable(),
-  undoWindow: z.string()
+  undoWindow: z
+    .string()
     .regex(DURATION, 'Undo window must be a duration like 20s or 1m (0s turns it off).')
     .refine((v) => durationMs(v) <= 3_600_000, 'Undo window is at most 1 hour.')
     .nullable(),
@@ -140,15 +148,19 @@ export async function getEffectiveMatching(sql: Sql, defaults: MatchingSettings)
 function effectiveMatching(values: StoredSettings, defaults: MatchingSettings): MatchingSettings {
   return {
     ...defaults,
-    amountTolerance: values.amountTolerancePct === null ? defaults.amountTolerance : toFraction(values.amountTolerancePct),
-    quantityTolerance: values.quantityTolerancePct === null ? defaults.quantityTolerance : toFraction(values.quantityTolerancePct),
+    amountTolerance:
+      values.amountTolerancePct === null ? defaults.amountTolerance : toFraction(values.amountTolerancePct),
+    quantityTolerance:
+      values.quantityTolerancePct === null ? defaults.quantityTolerance : toFraction(values.quantityTolerancePct),
     priceTolerance: values.priceTolerancePct === null ? defaults.priceTolerance : toFraction(values.priceTolerancePct),
     dateWindowDaysBefore: values.dateWindowDaysBefore ?? defaults.dateWindowDaysBefore,
     dateWindowDaysAfter: values.dateWindowDaysAfter ?? defaults.dateWindowDaysAfter,
   };
 }
 
-export type SettingsChanges = Partial<Record<SettingKey, { from: StoredSettings[SettingKey]; to: StoredSettings[SettingKey] }>>;
+export type SettingsChanges = Partial<
+  Record<SettingKey, { from: StoredSettings[SettingKey]; to: StoredSettings[SettingKey] }>
+>;
 
 /** Store all values (null = back to the default); returns what changed, empty when nothing did. */
 export async function saveSettings(sql: Sql, next: StoredSettings, actor: string): Promise<SettingsChanges> {

@@ -44,7 +44,13 @@ export interface EarlierWrites {
   lastBody: Record<string, unknown> | null;
 }
 
-export async function earlierWrites(sql: Sql, invoiceId: string, placeholderId: string, exceptId: string, round: number): Promise<EarlierWrites> {
+export async function earlierWrites(
+  sql: Sql,
+  invoiceId: string,
+  placeholderId: string,
+  exceptId: string,
+  round: number,
+): Promise<EarlierWrites> {
   const [row] = await sql<{ may_land_until: Date | null; last_body: Record<string, unknown> | null }[]>`
     select max(write_may_land_until) as may_land_until,
            (array_agg(write_body order by write_sent_at desc) filter (where write_body is not null and round = ${round}))[1] as last_body

@@ -45,7 +45,10 @@ export async function setKeyboardShortcuts(sql: Sql, userId: string, on: boolean
   await sql`update users set keyboard_shortcuts = ${on} where id = ${userId}`;
 }
 
-export async function upsertUser(sql: Sql, u: { email: string; displayName: string; role: Role; passwordHash: string }): Promise<User> {
+export async function upsertUser(
+  sql: Sql,
+  u: { email: string; displayName: string; role: Role; passwordHash: string },
+): Promise<User> {
   const [row] = await sql<RawUser[]>`
     insert into users (email, display_name, role, password_hash)
     values (${u.email.toLowerCase()}, ${u.displayName}, ${u.role}, ${u.passwordHash})
@@ -100,7 +103,11 @@ export interface Session {
 }
 
 /** Create a session; returns the raw id for the cookie (only its hash is stored). */
-export async function createSession(sql: Sql, userId: string, idleMinutes: number): Promise<{ id: string; csrfToken: string }> {
+export async function createSession(
+  sql: Sql,
+  userId: string,
+  idleMinutes: number,
+): Promise<{ id: string; csrfToken: string }> {
   const id = newSecret();
   const csrfToken = newSecret();
   await sql`
@@ -127,8 +134,10 @@ export async function deleteUserSessions(sql: Sql, userId: string): Promise<void
   await sql`delete from sessions where user_id = ${userId}`;
 }
 
-
-export async function createApiToken(sql: Sql, t: { name: string; userId: string | null; scopes: TokenScope[] }): Promise<{ id: string; token: string }> {
+export async function createApiToken(
+  sql: Sql,
+  t: { name: string; userId: string | null; scopes: TokenScope[] },
+): Promise<{ id: string; token: string }> {
   const token = `psk_${newSecret()}`;
   const [row] = await sql<{ id: string }[]>`
     insert into api_tokens (name, token_hash, user_id, scopes)
@@ -137,7 +146,10 @@ export async function createApiToken(sql: Sql, t: { name: string; userId: string
   return { id: String(row!.id), token };
 }
 
-export async function findApiToken(sql: Sql, token: string): Promise<{ id: string; name: string; scopes: TokenScope[] } | undefined> {
+export async function findApiToken(
+  sql: Sql,
+  token: string,
+): Promise<{ id: string; name: string; scopes: TokenScope[] } | undefined> {
   const [row] = await sql<{ id: string; name: string; scopes: TokenScope[] }[]>`
     update api_tokens set last_used_at = now()
     where token_hash = ${sha256Hex(token)} and revoked_at is null

@@ -31,7 +31,12 @@ export function createKnowledgeStore(sql: Sql): KnowledgeStore {
         // A row written by an older version that no longer parses is skipped, not fatal.
         const pattern = VendorPattern.safeParse(row.pattern);
         if (!pattern.success) return [];
-        const stored: VendorIdentity = { taxId: row.tax_id, emailDomain: row.email_domain, nameKey: row.name_key, layout: row.layout_hash };
+        const stored: VendorIdentity = {
+          taxId: row.tax_id,
+          emailDomain: row.email_domain,
+          nameKey: row.name_key,
+          layout: row.layout_hash,
+        };
         return [{ pattern: pattern.data, identity: stored, decisionId: row.decision_id, invoiceId: row.invoice_id }];
       });
     },
@@ -53,7 +58,10 @@ export function createKnowledgeStore(sql: Sql): KnowledgeStore {
 }
 
 /** Forget what was learned about a vendor (by any key given); returns the number of patterns removed. */
-export async function forgetVendor(sql: Sql, by: { taxId?: string; emailDomain?: string; vendorName?: string }): Promise<number> {
+export async function forgetVendor(
+  sql: Sql,
+  by: { taxId?: string; emailDomain?: string; vendorName?: string },
+): Promise<number> {
   const taxId = normaliseTaxId(by.taxId);
   const nameKey = by.vendorName ? normaliseSupplierName(by.vendorName) : null;
   const emailDomain = by.emailDomain?.trim().toLowerCase() || null;

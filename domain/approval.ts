@@ -4,7 +4,14 @@
 import { compareDecimals, parseDecimal } from './decimal.js';
 import { normaliseSupplierName } from './supplier-name.js';
 import type { EffectiveFields, MatchResult } from './invoice.js';
-import { roleHolds, type Policy, type PolicyRole, type PolicyRule, type PolicyStep, type RuleConditions } from './policy.js';
+import {
+  roleHolds,
+  type Policy,
+  type PolicyRole,
+  type PolicyRule,
+  type PolicyStep,
+  type RuleConditions,
+} from './policy.js';
 
 /** What a rule can look at, derived from the invoice's effective fields and its match. */
 export interface PolicyFacts {
@@ -26,7 +33,10 @@ export function policyFacts(fields: EffectiveFields, match: MatchResult | null):
   const plexNames = [po?.supplierName].filter((n): n is string => Boolean(n?.trim()));
   const total = fields.total && parseDecimal(fields.total) ? fields.total.trim() : null;
   return {
-    supplierNames: plexNames.length || po?.supplierCode ? plexNames : [fields.vendorName].filter((n): n is string => Boolean(n?.trim())),
+    supplierNames:
+      plexNames.length || po?.supplierCode
+        ? plexNames
+        : [fields.vendorName].filter((n): n is string => Boolean(n?.trim())),
     supplierCode: po?.supplierCode ?? null,
     total,
     currency: fields.currency?.trim().toUpperCase() || null,
@@ -41,7 +51,8 @@ export function policyFacts(fields: EffectiveFields, match: MatchResult | null):
 const sameSupplier = (entry: string, facts: PolicyFacts) =>
   (facts.supplierCode !== null && entry.trim().toLowerCase() === facts.supplierCode.trim().toLowerCase()) ||
   facts.supplierNames.some((name) => normaliseSupplierName(name) === normaliseSupplierName(entry));
-const inList = (list: string[], value: string | null) => value !== null && list.some((v) => v.trim().toLowerCase() === value.trim().toLowerCase());
+const inList = (list: string[], value: string | null) =>
+  value !== null && list.some((v) => v.trim().toLowerCase() === value.trim().toLowerCase());
 const absolute = (amount: string) => amount.replace(/^-/, '');
 
 /** Does one rule's every condition hold? An unknown value (no total, no supplier) never satisfies a condition. */
@@ -85,14 +96,18 @@ export function fourEyesConflict(person: string, stepIndex: number, history: App
   const same = (a: string | null) => a !== null && a.toLowerCase() === person.toLowerCase();
   if (same(history.uploadedBy)) return `${person} uploaded this invoice`;
   if (history.correctedBy.some(same)) return `${person} corrected its fields`;
-  if (history.approvals.some((a) => a.step < stepIndex && (same(a.actor) || same(a.onBehalfOf)))) return `${person} approved an earlier step`;
-  if (history.approvals.some((a) => a.step === stepIndex && (same(a.actor) || same(a.onBehalfOf)))) return `${person} has already approved this step`;
+  if (history.approvals.some((a) => a.step < stepIndex && (same(a.actor) || same(a.onBehalfOf))))
+    return `${person} approved an earlier step`;
+  if (history.approvals.some((a) => a.step === stepIndex && (same(a.actor) || same(a.onBehalfOf))))
+    return `${person} has already approved this step`;
   return null;
 }
 
 /** Whether someone holds a step by role or by name (before four eyes). */
 export const holdsStep = (step: PolicyStep, email: string, role: PolicyRole | null) =>
-  step.approvers.kind === 'role' ? role !== null && roleHolds(role, step.approvers.role) : step.approvers.users.includes(email.toLowerCase());
+  step.approvers.kind === 'role'
+    ? role !== null && roleHolds(role, step.approvers.role)
+    : step.approvers.users.includes(email.toLowerCase());
 
 /** The approver as the web app vouches for them: their role, and whoever delegated to them right now. */
 export interface ApproverClaim {
@@ -102,25 +117,39 @@ export interface ApproverClaim {
 }
 
 export type ApprovalCheck =
-  | { ok: true; onBehalfOf: string | null; override: boolean }
-  | { ok: false; reason: string; fourEyes: boolean };
+  { ok: true; onBehalfOf: string | null; override: boolean } | { ok: false; reason: string; fourEyes: boolean };
 
 /**
  * May this person approve step `stepIndex` now? Four eyes applies to the person acting and to whoever
  * they act for. An admin may override a four-eyes refusal only by asking to (`override`, with a reason
  * the caller records): never silently.
  */
-export function approvalCheck(step: PolicyStep, stepIndex: number, history: ApprovalHistory, claim: ApproverClaim, override = false): ApprovalCheck {
+export function approvalCheck(
+  step: PolicyStep,
+  stepIndex: number,
+  history: ApprovalHistory,
+  claim: ApproverClaim,
+  override = false,
+): ApprovalCheck {
   const conflict = fourEyesConflict(claim.actor, stepIndex, history);
   const canOverride = override && claim.role === 'admin';
   if (conflict && !canOverride) {
-    return { ok: false, fourEyes: true, reason: `Four eyes: ${conflict}, so cannot approve the step "${step.name}".${claim.role === 'admin' ? ' An admin may override this with a reason.' : ''}` };
+    return {
+      ok: false,
+      fourEyes: true,
+      reason: `Four eyes: ${conflict}, so cannot approve the step "${step.name}".${claim.role === 'admin' ? ' An admin may override this with a reason.' : ''}`,
+    };
   }
   if (holdsStep(step, claim.actor, claim.role)) return { ok: true, onBehalfOf: null, override: conflict !== null };
   for (const d of claim.delegators) {
-    if (holdsStep(step, d.email, d.role) && !fourEyesConflict(d.email, stepIndex, history)) return { ok: true, onBehalfOf: d.email, override: conflict !== null };
+    if (holdsStep(step, d.email, d.role) && !fourEyesConflict(d.email, stepIndex, history))
+      return { ok: true, onBehalfOf: d.email, override: conflict !== null };
   }
-  return { ok: false, fourEyes: false, reason: `${claim.actor} is not an approver of the step "${step.name}" (${describeApprovers(step)}).` };
+  return {
+    ok: false,
+    fourEyes: false,
+    reason: `${claim.actor} is not an approver of the step "${step.name}" (${describeApprovers(step)}).`,
+  };
 }
 
 export function describeApprovers(step: PolicyStep): string {
@@ -128,8 +157,17 @@ export function describeApprovers(step: PolicyStep): string {
   return step.required > 1 ? `${step.required} of ${who}` : who;
 }
 
-export interface DirectoryUser { email: string; role: PolicyRole; disabled: boolean }
-export interface ActiveDelegation { user: string; delegate: string; from: Date; to: Date }
+export interface DirectoryUser {
+  email: string;
+  role: PolicyRole;
+  disabled: boolean;
+}
+export interface ActiveDelegation {
+  user: string;
+  delegate: string;
+  from: Date;
+  to: Date;
+}
 
 /** Everyone who may approve the step now (each once; `onBehalfOf` when only as someone's delegate). */
 export function eligibleApprovers(
@@ -148,7 +186,11 @@ export function eligibleApprovers(
     const delegators = current
       .filter((d) => d.delegate.toLowerCase() === user.email.toLowerCase() && roleOf.has(d.user.toLowerCase()))
       .map((d) => ({ email: d.user.toLowerCase(), role: roleOf.get(d.user.toLowerCase())! }));
-    const check = approvalCheck(step, stepIndex, history, { actor: user.email.toLowerCase(), role: user.role, delegators });
+    const check = approvalCheck(step, stepIndex, history, {
+      actor: user.email.toLowerCase(),
+      role: user.role,
+      delegators,
+    });
     if (check.ok) out.push({ email: user.email.toLowerCase(), onBehalfOf: check.onBehalfOf });
   }
   return out;
@@ -182,14 +224,28 @@ export interface ApprovalPath {
   evaluation: number;
 }
 
-export function newApprovalPath(policyVersion: number, policy: Policy, facts: PolicyFacts, previous?: ApprovalPath): ApprovalPath {
+export function newApprovalPath(
+  policyVersion: number,
+  policy: Policy,
+  facts: PolicyFacts,
+  previous?: ApprovalPath,
+): ApprovalPath {
   const { index, rule } = evaluatePolicy(policy, facts);
   return {
     policyVersion,
     ruleIndex: index,
     rule: rule.name,
     autoApprove: rule.autoApprove,
-    steps: rule.steps.map((s) => ({ name: s.name, who: describeApprovers(s), required: s.required, sla: s.sla, approvals: [], startedAt: null, escalatedAt: null, doneAt: null })),
+    steps: rule.steps.map((s) => ({
+      name: s.name,
+      who: describeApprovers(s),
+      required: s.required,
+      sla: s.sla,
+      approvals: [],
+      startedAt: null,
+      escalatedAt: null,
+      doneAt: null,
+    })),
     current: null,
     correctedBy: previous?.correctedBy ?? [],
     evaluation: (previous?.evaluation ?? 0) + 1,
@@ -199,5 +255,7 @@ export function newApprovalPath(policyVersion: number, policy: Policy, facts: Po
 export const approvalHistory = (path: ApprovalPath, uploadedBy: string): ApprovalHistory => ({
   uploadedBy,
   correctedBy: path.correctedBy,
-  approvals: path.steps.flatMap((s, step) => s.approvals.map((a) => ({ step, actor: a.actor, onBehalfOf: a.onBehalfOf }))),
+  approvals: path.steps.flatMap((s, step) =>
+    s.approvals.map((a) => ({ step, actor: a.actor, onBehalfOf: a.onBehalfOf })),
+  ),
 });

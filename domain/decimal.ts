@@ -71,7 +71,11 @@ export interface ToleranceCheck {
 const ppm = (tolerance: number): bigint => BigInt(Math.round(Math.max(0, tolerance) * 1_000_000));
 
 /** |actual − expected| ≤ |expected| × tolerance, exactly. Null when either side is not a decimal. */
-export function withinTolerance(actual: string | null, expected: string | null, tolerance: number): ToleranceCheck | null {
+export function withinTolerance(
+  actual: string | null,
+  expected: string | null,
+  tolerance: number,
+): ToleranceCheck | null {
   const a = parseDecimal(actual);
   const e = parseDecimal(expected);
   if (!a || !e) return null;

@@ -46,7 +46,16 @@ const field = <T extends z.ZodType>(value: T) =>
     /** Why the confidence is what it is (cross-check results, ambiguity). */
     notes: z.array(z.string()).default([]),
     /** Other readings that were not kept (the AI model's when it disagreed), shown to the clerk. */
-    alternatives: z.array(z.object({ value: value, source: FieldSource, confidence: z.number().min(0).max(1), provenance: Provenance.optional() })).optional(),
+    alternatives: z
+      .array(
+        z.object({
+          value: value,
+          source: FieldSource,
+          confidence: z.number().min(0).max(1),
+          provenance: Provenance.optional(),
+        }),
+      )
+      .optional(),
   });
 
 export const TextField = field(z.string().min(1));
@@ -126,7 +135,16 @@ export const Extraction = z.object({
    * Set when the file holds several invoices (extract/split.ts): each part's pages (1-based, inclusive),
    * the invoice number it carries and why it starts where it does. Absent for a file of one invoice.
    */
-  parts: z.array(z.object({ fromPage: z.number().int().min(1), toPage: z.number().int().min(1), invoiceNumber: z.string().nullable(), evidence: z.array(z.string()) })).optional(),
+  parts: z
+    .array(
+      z.object({
+        fromPage: z.number().int().min(1),
+        toPage: z.number().int().min(1),
+        invoiceNumber: z.string().nullable(),
+        evidence: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 export type Extraction = z.infer<typeof Extraction>;
 
@@ -147,7 +165,10 @@ export const FieldCorrections = z
     tax: DecimalString,
     subtotal: DecimalString,
     amountDue: DecimalString,
-    currency: z.string().trim().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code like USD'),
+    currency: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code like USD'),
     poNumber: z.string().trim().min(1).max(64),
   })
   .partial()
@@ -174,10 +195,21 @@ export const PickedBox = z.object({
 export type PickedBox = z.infer<typeof PickedBox>;
 
 /** The picked boxes of a decision's corrections, by correction key; optional everywhere, so older decisions stand. */
-export const CorrectionProvenance = z.object({
-  invoiceNumber: PickedBox, invoiceDate: PickedBox, dueDate: PickedBox, vendorName: PickedBox, total: PickedBox,
-  tax: PickedBox, subtotal: PickedBox, amountDue: PickedBox, currency: PickedBox, poNumber: PickedBox,
-}).partial().strict();
+export const CorrectionProvenance = z
+  .object({
+    invoiceNumber: PickedBox,
+    invoiceDate: PickedBox,
+    dueDate: PickedBox,
+    vendorName: PickedBox,
+    total: PickedBox,
+    tax: PickedBox,
+    subtotal: PickedBox,
+    amountDue: PickedBox,
+    currency: PickedBox,
+    poNumber: PickedBox,
+  })
+  .partial()
+  .strict();
 export type CorrectionProvenance = z.infer<typeof CorrectionProvenance>;
 
 /** "2,56.5,700,80.25,12" (page, x, y, width, height) as a review form sends it; null when it is not that. */

@@ -7,7 +7,9 @@ export const ingestTaskQueue = (mainTaskQueue: string) => `${mainTaskQueue}-inge
 export const mailboxWorkflowId = (mailboxId: string) => `ingest-mailbox-${mailboxId}`;
 export const folderWorkflowId = (path: string) => `ingest-folder:${path}`;
 
-export const MailboxId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'The id uses lower-case letters, digits and dashes (at most 40).');
+export const MailboxId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'The id uses lower-case letters, digits and dashes (at most 40).');
 
 export const MailboxPollerInput = z.object({
   mailboxId: MailboxId,

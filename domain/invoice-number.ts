@@ -28,20 +28,34 @@ export function invoiceNumberFieldProblem(value: string): string | null {
 
 export function validateInvoiceNumber(raw: unknown, { placeholderAllowed = false } = {}): InvoiceNumberCheck {
   if (typeof raw !== 'string') return { ok: false, reason: 'The invoice number is missing.' };
-  if (CONTROL.test(raw)) return { ok: false, reason: 'The invoice number contains a control character (a line break, tab or similar).' };
-  if (BIDI.test(raw)) return { ok: false, reason: 'The invoice number contains a text-direction control character, which would make it display differently from what is stored.' };
-  if (INVISIBLE.test(raw)) return { ok: false, reason: 'The invoice number contains an invisible character (zero-width space or similar).' };
+  if (CONTROL.test(raw))
+    return { ok: false, reason: 'The invoice number contains a control character (a line break, tab or similar).' };
+  if (BIDI.test(raw))
+    return {
+      ok: false,
+      reason:
+        'The invoice number contains a text-direction control character, which would make it display differently from what is stored.',
+    };
+  if (INVISIBLE.test(raw))
+    return { ok: false, reason: 'The invoice number contains an invisible character (zero-width space or similar).' };
   const value = raw.trim();
   if (value === '') return { ok: false, reason: 'The invoice number is empty.' };
   if (value.length > MAX_INVOICE_NUMBER_LENGTH) {
-    return { ok: false, reason: `The invoice number is ${value.length} characters long; Plex takes at most ${MAX_INVOICE_NUMBER_LENGTH}.` };
+    return {
+      ok: false,
+      reason: `The invoice number is ${value.length} characters long; Plex takes at most ${MAX_INVOICE_NUMBER_LENGTH}.`,
+    };
   }
   if (!ACCEPTED.test(value)) {
     const refused = [...new Set([...value].filter((c) => !ACCEPTED.test(c)))].map((c) => JSON.stringify(c)).join(', ');
-    return { ok: false, reason: `The invoice number contains characters Plex invoice numbers do not take: ${refused}. Use letters, digits, spaces and - _ / . # : , ( ) +.` };
+    return {
+      ok: false,
+      reason: `The invoice number contains characters Plex invoice numbers do not take: ${refused}. Use letters, digits, spaces and - _ / . # : , ( ) +.`,
+    };
   }
   if (!/[A-Za-z0-9]/.test(value)) return { ok: false, reason: 'The invoice number has no letter or digit.' };
-  if (!placeholderAllowed && value.toLowerCase() === 'received') return { ok: false, reason: '"Received" is the placeholder itself, not a vendor invoice number.' };
+  if (!placeholderAllowed && value.toLowerCase() === 'received')
+    return { ok: false, reason: '"Received" is the placeholder itself, not a vendor invoice number.' };
   return { ok: true, value };
 }
 

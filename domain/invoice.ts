@@ -48,7 +48,9 @@ export const InvoiceWorkflowInput = z.object({
   /** The approval policy in force when the invoice arrived; absent = no policy saved (one reviewer). */
   policy: PolicyVersion.optional(),
   /** A part of a file that held several invoices (pages, 1-based): it is read as one invoice, never split again. */
-  partOf: z.object({ sourceInvoiceId: z.string().min(1), fromPage: z.number().int().min(1), toPage: z.number().int().min(1) }).optional(),
+  partOf: z
+    .object({ sourceInvoiceId: z.string().min(1), fromPage: z.number().int().min(1), toPage: z.number().int().min(1) })
+    .optional(),
 });
 export type InvoiceWorkflowInput = z.infer<typeof InvoiceWorkflowInput>;
 
@@ -71,10 +73,12 @@ export const ReviewDecisionInput = z
      */
     placeholderId: z.string().trim().min(1).max(100).optional(),
     /** Under an approval policy: the approver's role and who delegated to them now, as the web app vouches. */
-    approver: z.object({
-      role: PolicyRole.nullable(),
-      delegators: z.array(z.object({ email: z.string(), role: PolicyRole })).default([]),
-    }).optional(),
+    approver: z
+      .object({
+        role: PolicyRole.nullable(),
+        delegators: z.array(z.object({ email: z.string(), role: PolicyRole })).default([]),
+      })
+      .optional(),
     /** An admin's explicit override of four eyes (needs a reason; audited as its own action). */
     override: z.boolean().optional(),
   })
@@ -180,14 +184,21 @@ export type SplitPart = z.infer<typeof SplitPart>;
 
 export { Extraction, MatchResult };
 
-const InvoiceIds = z.array(z.string().trim().min(1).max(100)).min(1, 'select at least one invoice').max(50, 'at most 50 invoices at a time');
+const InvoiceIds = z
+  .array(z.string().trim().min(1).max(100))
+  .min(1, 'select at least one invoice')
+  .max(50, 'at most 50 invoices at a time');
 /** An assignee: a user's e-mail, or null to release. */
 export const Assignee = z.string().trim().toLowerCase().max(320).email('not an e-mail address').nullable();
 
 /** One decision for several invoices from the queue (each still goes through its workflow's checks). */
 export const BulkRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('approve'), ids: InvoiceIds }),
-  z.object({ action: z.literal('reject'), ids: InvoiceIds, reason: z.string().trim().min(1, 'a rejection needs a reason').max(2000) }),
+  z.object({
+    action: z.literal('reject'),
+    ids: InvoiceIds,
+    reason: z.string().trim().min(1, 'a rejection needs a reason').max(2000),
+  }),
   z.object({ action: z.literal('assign'), ids: InvoiceIds, assignee: Assignee }),
 ]);
 export type BulkRequest = z.infer<typeof BulkRequest>;

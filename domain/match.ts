@@ -88,7 +88,11 @@ export const MatchResult = z.object({
 export type MatchResult = z.infer<typeof MatchResult>;
 
 /** A match a sync can act on: one PO and its one open placeholder. */
-export type UnambiguousMatch = MatchResult & { status: 'matched'; purchaseOrder: PurchaseOrderSummary; placeholder: PlaceholderSummary };
+export type UnambiguousMatch = MatchResult & {
+  status: 'matched';
+  purchaseOrder: PurchaseOrderSummary;
+  placeholder: PlaceholderSummary;
+};
 
 export const isUnambiguous = (match: MatchResult): match is UnambiguousMatch =>
   match.status === 'matched' && match.purchaseOrder !== null && match.placeholder !== null;

@@ -19,24 +19,61 @@ export interface PermissionRule {
 const EVERYONE: readonly Role[] = ['clerk', 'ops', 'admin'];
 
 export const PERMISSIONS = {
-  'invoices:read': { allows: 'the queue, invoices, their documents and e-invoice XML, the dashboard', roles: EVERYONE, scope: 'invoices:read' },
+  'invoices:read': {
+    allows: 'the queue, invoices, their documents and e-invoice XML, the dashboard',
+    roles: EVERYONE,
+    scope: 'invoices:read',
+  },
   'invoices:write': { allows: 'uploading invoices', roles: EVERYONE, scope: 'invoices:write' },
-  'invoices:review': { allows: 'approving, rejecting and correcting invoices; taking and releasing them', roles: EVERYONE, scope: 'invoices:review' },
+  'invoices:review': {
+    allows: 'approving, rejecting and correcting invoices; taking and releasing them',
+    roles: EVERYONE,
+    scope: 'invoices:review',
+  },
   // The reviewers' conversation: a token that may review may also comment (no scope of its own).
-  'invoices:comment': { allows: 'commenting on invoices, asking and answering questions, @mentioning users', roles: EVERYONE, scope: 'invoices:review' },
-  'syncs:replay': { allows: 'the failed-syncs page and replaying failed syncs', roles: ['ops', 'admin'], scope: 'syncs:replay' },
-  'settings:read': { allows: 'reading settings and notification rules; testing the Plex and SMTP connections', roles: ['ops', 'admin'], scope: null },
+  'invoices:comment': {
+    allows: 'commenting on invoices, asking and answering questions, @mentioning users',
+    roles: EVERYONE,
+    scope: 'invoices:review',
+  },
+  'syncs:replay': {
+    allows: 'the failed-syncs page and replaying failed syncs',
+    roles: ['ops', 'admin'],
+    scope: 'syncs:replay',
+  },
+  'settings:read': {
+    allows: 'reading settings and notification rules; testing the Plex and SMTP connections',
+    roles: ['ops', 'admin'],
+    scope: null,
+  },
   'settings:write': { allows: 'changing settings and notification rules', roles: ['admin'], scope: null },
-  'ingestion:manage': { allows: 'the mailboxes invoices arrive by: adding, changing, testing, polling', roles: ['admin'], scope: null },
-  'policies:manage': { allows: 'editing the approval policy (rules, steps, supplier groups)', roles: ['admin'], scope: null },
-  'users:manage': { allows: 'adding users, changing roles, disabling; creating and revoking API tokens', roles: ['admin'], scope: null },
-  'account:self': { allows: 'ending all of one’s own sessions; one’s own delegations while away', roles: EVERYONE, scope: null },
+  'ingestion:manage': {
+    allows: 'the mailboxes invoices arrive by: adding, changing, testing, polling',
+    roles: ['admin'],
+    scope: null,
+  },
+  'policies:manage': {
+    allows: 'editing the approval policy (rules, steps, supplier groups)',
+    roles: ['admin'],
+    scope: null,
+  },
+  'users:manage': {
+    allows: 'adding users, changing roles, disabling; creating and revoking API tokens',
+    roles: ['admin'],
+    scope: null,
+  },
+  'account:self': {
+    allows: 'ending all of one’s own sessions; one’s own delegations while away',
+    roles: EVERYONE,
+    scope: null,
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Who is asking: a session's user (by role), an API token (by scopes), or nobody. */
-export type Principal = { kind: 'session'; role: Role } | { kind: 'token'; scopes: readonly TokenScope[] } | { kind: 'anonymous' };
+export type Principal =
+  { kind: 'session'; role: Role } | { kind: 'token'; scopes: readonly TokenScope[] } | { kind: 'anonymous' };
 
 /** The table's answer for one principal. */
 export function isAllowed(permission: Permission, who: Principal): boolean {

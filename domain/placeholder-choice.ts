@@ -20,26 +20,45 @@ const choosable = (c: MatchCandidate) => (c.notes ?? []).length === 0 && c.purch
 /** The placeholders a clerk may choose, best fitting first; empty when there is nothing to choose. */
 export function placeholderOptions(match: MatchResult | null, invoiceTotal: string | null): PlaceholderOption[] {
   if (!match || match.status !== 'ambiguous') return [];
-  const options = match.candidates.filter(choosable).flatMap((c) =>
-    c.placeholders.map((placeholder) => ({ purchaseOrder: c.purchaseOrder, placeholder, ...amountFit(invoiceTotal, placeholder.amount) })));
+  const options = match.candidates
+    .filter(choosable)
+    .flatMap((c) =>
+      c.placeholders.map((placeholder) => ({
+        purchaseOrder: c.purchaseOrder,
+        placeholder,
+        ...amountFit(invoiceTotal, placeholder.amount),
+      })),
+    );
   return options.sort((a, b) => Number(b.exact) - Number(a.exact));
 }
 
 function amountFit(total: string | null, amount: string | null): { fit: string; exact: boolean } {
-  if (!total || !amount) return { fit: amount ? 'the invoice shows no total to compare' : 'Plex shows no amount', exact: false };
+  if (!total || !amount)
+    return { fit: amount ? 'the invoice shows no total to compare' : 'Plex shows no amount', exact: false };
   const difference = absoluteDifference(total, amount);
   if (difference === null) return { fit: 'amounts cannot be compared', exact: false };
   if (compareDecimals(difference, '0') === 0) return { fit: 'amount equals the invoice total', exact: true };
-  return { fit: `amount ${compareDecimals(amount, total) > 0 ? 'above' : 'below'} the invoice total by ${difference}`, exact: false };
+  return {
+    fit: `amount ${compareDecimals(amount, total) > 0 ? 'above' : 'below'} the invoice total by ${difference}`,
+    exact: false,
+  };
 }
 
 /** The option with this placeholder id, if the clerk may choose it. */
-export function findOption(match: MatchResult | null, placeholderId: string, invoiceTotal: string | null = null): PlaceholderOption | undefined {
+export function findOption(
+  match: MatchResult | null,
+  placeholderId: string,
+  invoiceTotal: string | null = null,
+): PlaceholderOption | undefined {
   return placeholderOptions(match, invoiceTotal).find((o) => o.placeholder.id === placeholderId);
 }
 
 /** The match after a clerk's choice was confirmed open in Plex: one PO, one placeholder, the choice as evidence. */
-export function chosenMatch(match: MatchResult, option: { purchaseOrder: PurchaseOrderSummary; placeholder: PlaceholderSummary }, actor: string): MatchResult {
+export function chosenMatch(
+  match: MatchResult,
+  option: { purchaseOrder: PurchaseOrderSummary; placeholder: PlaceholderSummary },
+  actor: string,
+): MatchResult {
   const { purchaseOrder, placeholder } = option;
   const detail = `${actor} chose the placeholder of amount ${placeholder.amount ?? '?'} on PO ${purchaseOrder.poNumber}; Plex confirmed it open before approval`;
   return {

@@ -21,7 +21,10 @@ export const slaMs = (value: string): number => {
 
 const Email = z.string().trim().toLowerCase().pipe(z.email('Named approvers are given by email address.'));
 /** Amounts as typed decimals in the invoice's own currency; compared exactly (domain/decimal.ts). */
-const Amount = z.string().trim().regex(/^\d{1,15}(\.\d{1,4})?$/, 'Amounts are plain numbers like 10000 or 2500.50.');
+const Amount = z
+  .string()
+  .trim()
+  .regex(/^\d{1,15}(\.\d{1,4})?$/, 'Amounts are plain numbers like 10000 or 2500.50.');
 const Names = z.array(z.string().trim().min(1).max(200)).min(1).max(200);
 
 export const Approvers = z.discriminatedUnion('kind', [
@@ -35,7 +38,11 @@ export const PolicyStep = z
     name: z.string().trim().min(1, 'Every step needs a name.').max(80),
     approvers: Approvers,
     /** How many different people must approve this step. */
-    required: z.number().int().min(1, 'A step needs at least one approval.').max(5, 'A step takes at most 5 approvals.'),
+    required: z
+      .number()
+      .int()
+      .min(1, 'A step needs at least one approval.')
+      .max(5, 'A step takes at most 5 approvals.'),
     /** How long the step may wait before it escalates, e.g. 4h, 2d. */
     sla: z.string().regex(DURATION, 'An SLA is a duration like 30m, 24h or 2d.'),
   })
@@ -55,7 +62,16 @@ export const RuleConditions = z.object({
   amountOver: Amount.optional(),
   /** …and at most this (inclusive). A credit note is compared by its absolute amount. */
   amountUpTo: Amount.optional(),
-  currencies: z.array(z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Currencies are ISO codes like USD.')).min(1).optional(),
+  currencies: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z]{3}$/, 'Currencies are ISO codes like USD.'),
+    )
+    .min(1)
+    .optional(),
   /** The invoice names or was matched to a PO. */
   poPresent: z.boolean().optional(),
   /** Matching left warnings (amount outside tolerance, three-way mismatch, near-duplicate…). */
@@ -73,9 +89,15 @@ export const PolicyRule = z.object({
   autoApprove: z.object({
     allowed: z.boolean(),
     /** Extraction confidence at or above which a cleanly matched invoice needs no person. */
-    threshold: z.number().min(0, 'A confidence threshold is between 0 and 1.').max(1, 'A confidence threshold is between 0 and 1.'),
+    threshold: z
+      .number()
+      .min(0, 'A confidence threshold is between 0 and 1.')
+      .max(1, 'A confidence threshold is between 0 and 1.'),
   }),
-  steps: z.array(PolicyStep).min(1, 'A rule needs at least one approval step (used whenever it is not auto-approved).').max(5),
+  steps: z
+    .array(PolicyStep)
+    .min(1, 'A rule needs at least one approval step (used whenever it is not auto-approved).')
+    .max(5),
 });
 export type PolicyRule = z.infer<typeof PolicyRule>;
 
@@ -90,20 +112,37 @@ export const Policy = z
   .superRefine((policy, ctx) => {
     const last = policy.rules.at(-1);
     if (last && !isCatchAll(last.when)) {
-      ctx.addIssue({ code: 'custom', path: ['rules', policy.rules.length - 1], message: `The last rule ("${last.name}") must match every invoice: leave its conditions empty.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rules', policy.rules.length - 1],
+        message: `The last rule ("${last.name}") must match every invoice: leave its conditions empty.`,
+      });
     }
     const groups = new Set<string>();
     for (const g of policy.supplierGroups) {
-      if (groups.has(g.name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['supplierGroups'], message: `Two supplier groups are named "${g.name}".` });
+      if (groups.has(g.name.toLowerCase()))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['supplierGroups'],
+          message: `Two supplier groups are named "${g.name}".`,
+        });
       groups.add(g.name.toLowerCase());
     }
     policy.rules.forEach((rule, i) => {
       const { supplierGroup, amountOver, amountUpTo } = rule.when;
       if (supplierGroup && !groups.has(supplierGroup.toLowerCase())) {
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'when', 'supplierGroup'], message: `Rule "${rule.name}" names a supplier group "${supplierGroup}" that does not exist.` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'when', 'supplierGroup'],
+          message: `Rule "${rule.name}" names a supplier group "${supplierGroup}" that does not exist.`,
+        });
       }
       if (amountOver && amountUpTo && compareDecimals(amountOver, amountUpTo) >= 0) {
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'when'], message: `Rule "${rule.name}": "over" must be below "up to".` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'when'],
+          message: `Rule "${rule.name}": "over" must be below "up to".`,
+        });
       }
     });
   });

@@ -11,7 +11,14 @@ export const InvoiceTotalKey = defineSearchAttributeKey('InvoiceTotal', SearchAt
 /** The approval policy step an invoice waits on (e.g. "Controller"); unset when it waits on none. */
 export const ApprovalStepKey = defineSearchAttributeKey('ApprovalStep', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTE_KEYS = [InvoiceStatusKey, VendorNameKey, PoNumberKey, InvoiceNumberKey, InvoiceTotalKey, ApprovalStepKey];
+export const SEARCH_ATTRIBUTE_KEYS = [
+  InvoiceStatusKey,
+  VendorNameKey,
+  PoNumberKey,
+  InvoiceNumberKey,
+  InvoiceTotalKey,
+  ApprovalStepKey,
+];
 
 /** `Name=Type` pairs as the Temporal CLI's --search-attribute flag wants them. */
 export const SEARCH_ATTRIBUTE_FLAGS: string[] = [

@@ -11,7 +11,12 @@ import { formatCents, toCents } from './normalize.js';
 import type { Adjustment } from './totals.js';
 
 /** An amount next to a total label; `label` is the label it was read beside. */
-interface Reading { value: string; confidence: number; provenance: AmountField['provenance']; notes: string[] }
+interface Reading {
+  value: string;
+  confidence: number;
+  provenance: AmountField['provenance'];
+  notes: string[];
+}
 
 /** The amount printed next to a label naming what is left to pay ("Zahlbetrag", "Balance due", "Net à payer"), the last one printed. */
 export function pickAmountDue(all: Candidate[]): Picked {
@@ -48,13 +53,19 @@ export function settleAmountDue({ fields, paid, grossNotPrinted, readings, parts
     const balance = fields.total;
     const [due, gross] = [formatCents(toCents(balance.value!)), formatCents(grossNotPrinted)];
     fields.amountDue = {
-      ...(fields.amountDue.value !== null && toCents(fields.amountDue.value) === toCents(due) ? fields.amountDue : balance),
-      value: due, confidence: Math.max(balance.confidence, CONFIRMED),
+      ...(fields.amountDue.value !== null && toCents(fields.amountDue.value) === toCents(due)
+        ? fields.amountDue
+        : balance),
+      value: due,
+      confidence: Math.max(balance.confidence, CONFIRMED),
       notes: [...balance.notes, `The amount left to pay: the total ${gross}${parts(paid)} = ${due}.`],
     };
     fields.total = {
-      value: gross, confidence: COMPUTED,
-      notes: [`Not printed as such: subtotal and tax make ${gross}, the total before${parts(paid)} paid in advance; ${due} is what the invoice asks to pay.`],
+      value: gross,
+      confidence: COMPUTED,
+      notes: [
+        `Not printed as such: subtotal and tax make ${gross}, the total before${parts(paid)} paid in advance; ${due} is what the invoice asks to pay.`,
+      ],
     };
     return;
   }
@@ -62,8 +73,16 @@ export function settleAmountDue({ fields, paid, grossNotPrinted, readings, parts
   if (total === null) return;
   if (fields.amountDue.value === null) {
     // a balance under a label that names no payment ("Total" again after the deposit): the payments lead to it
-    const balance = paid.length ? readings.find((r) => toCents(r.value) !== total && abs(total + paidSum - toCents(r.value)) <= 1n) : undefined;
-    if (balance) fields.amountDue = { value: balance.value, confidence: balance.confidence, ...(balance.provenance ? { provenance: balance.provenance } : {}), notes: [...balance.notes] };
+    const balance = paid.length
+      ? readings.find((r) => toCents(r.value) !== total && abs(total + paidSum - toCents(r.value)) <= 1n)
+      : undefined;
+    if (balance)
+      fields.amountDue = {
+        value: balance.value,
+        confidence: balance.confidence,
+        ...(balance.provenance ? { provenance: balance.provenance } : {}),
+        notes: [...balance.notes],
+      };
     else if (paid.length) fields.total.notes.push(`Paid in advance:${parts(paid)}; no amount left to pay is printed.`);
     if (!balance) return;
   }
@@ -71,8 +90,13 @@ export function settleAmountDue({ fields, paid, grossNotPrinted, readings, parts
   const due = toCents(amountDue.value!);
   if (abs(due - total) <= 1n) {
     // one amount, printed twice or under a label that says it is to be paid: as sure as the total
-    amountDue.confidence = fields.total.confidence >= CONFIRMED ? CONFIRMED : Math.min(amountDue.confidence, fields.total.confidence);
-    amountDue.notes.push(paid.length ? `The same as the total, although${parts(paid)} is printed as paid.` : 'The same as the total: nothing paid in advance is printed.');
+    amountDue.confidence =
+      fields.total.confidence >= CONFIRMED ? CONFIRMED : Math.min(amountDue.confidence, fields.total.confidence);
+    amountDue.notes.push(
+      paid.length
+        ? `The same as the total, although${parts(paid)} is printed as paid.`
+        : 'The same as the total: nothing paid in advance is printed.',
+    );
     return;
   }
   if (paid.length && abs(total + paidSum - due) <= 1n) {
@@ -80,7 +104,8 @@ export function settleAmountDue({ fields, paid, grossNotPrinted, readings, parts
     // misread subtotal or a misread total, the payments cannot tell which, and the amount due goes with the total
     const sum = `total ${formatCents(total)}${parts(paid)} = ${formatCents(due)}`;
     const totalDoubted = fields.total.notes.some((n) => n.startsWith('Does not add up'));
-    for (const field of totalDoubted ? [] : [fields.total, amountDue]) field.confidence = Math.max(field.confidence, CONFIRMED);
+    for (const field of totalDoubted ? [] : [fields.total, amountDue])
+      field.confidence = Math.max(field.confidence, CONFIRMED);
     if (totalDoubted) amountDue.confidence = Math.min(amountDue.confidence, fields.total.confidence);
     amountDue.notes.push(`Adds up: ${sum}.`);
     fields.total.notes.push(`Paid in advance:${parts(paid)}; ${formatCents(due)} is left to pay (the amount due).`);

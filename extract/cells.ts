@@ -21,8 +21,10 @@ export function wrappedCellBeside(page: PageText, lineIndex: number, label: Text
   const size = label.fontSize;
   const right = label.box.x + label.box.width;
   // a line belongs to another field when something stands in the label's column
-  const labelColumnFree = (line: TextLine) => line === own || !line.segments.some((s) => s.box.x < right && s.box.x + s.box.width > label.box.x - 5);
-  const valueAt = (line: TextLine, x: number) => line.segments.find((s) => Math.abs(s.box.x - x) <= 3 && !labelOf(s.text));
+  const labelColumnFree = (line: TextLine) =>
+    line === own || !line.segments.some((s) => s.box.x < right && s.box.x + s.box.width > label.box.x - 5);
+  const valueAt = (line: TextLine, x: number) =>
+    line.segments.find((s) => Math.abs(s.box.x - x) <= 3 && !labelOf(s.text));
   let anchorIndex = -1;
   let anchor: TextSegment | undefined;
   for (let i = Math.max(0, lineIndex - 2); i <= Math.min(lines.length - 1, lineIndex + 2); i++) {
@@ -31,7 +33,8 @@ export function wrappedCellBeside(page: PageText, lineIndex: number, label: Text
     const candidate = line.segments.find((s) => s.box.x >= right - 1 && s.box.x - right <= MAX_GAP_PT);
     if (!candidate || labelOf(candidate.text)) continue;
     // the nearest line to the label wins; on the label's own line, the first segment right of it
-    if (!anchor || Math.abs(line.baseline - own.baseline) < Math.abs(lines[anchorIndex]!.baseline - own.baseline)) [anchor, anchorIndex] = [candidate, i];
+    if (!anchor || Math.abs(line.baseline - own.baseline) < Math.abs(lines[anchorIndex]!.baseline - own.baseline))
+      [anchor, anchorIndex] = [candidate, i];
   }
   if (!anchor) return null;
   const x = anchor.box.x;
@@ -55,14 +58,21 @@ export function wrappedCellBeside(page: PageText, lineIndex: number, label: Text
   const bottom = lines[cell.at(-1)!.index]!.baseline;
   // the cell must sit beside the label: start at or above its line and reach down to it
   if (top < own.baseline - 0.5 * size || bottom > own.baseline + 0.5 * size) return null;
-  const text = cell.map((c) => c.segment.text).reduce((joined, part) => (/[-/]$/.test(joined) ? joined + part : `${joined} ${part}`));
+  const text = cell
+    .map((c) => c.segment.text)
+    .reduce((joined, part) => (/[-/]$/.test(joined) ? joined + part : `${joined} ${part}`));
   const boxes = cell.map((c) => c.segment.box);
-  return { segment: { text, box: unionBox(boxes), fontSize: anchor.fontSize }, topAligned: cell[0]!.index === lineIndex };
+  return {
+    segment: { text, box: unionBox(boxes), fontSize: anchor.fontSize },
+    topAligned: cell[0]!.index === lineIndex,
+  };
 }
 
 /** "FACTURE N° F2025-11-" continued by "0457" on the next line, at the segment's left edge. */
 export function continuedBelow(page: PageText, lineIndex: number, segment: TextSegment): TextSegment | null {
   const next = page.lines[lineIndex + 1];
-  const below = next?.segments.find((s) => Math.abs(s.box.x - segment.box.x) <= 3 && /^[A-Z0-9]/i.test(s.text) && !/\s/.test(s.text));
+  const below = next?.segments.find(
+    (s) => Math.abs(s.box.x - segment.box.x) <= 3 && /^[A-Z0-9]/i.test(s.text) && !/\s/.test(s.text),
+  );
   return below && segment.box.y - below.box.y <= 1.6 * segment.fontSize ? below : null;
 }

@@ -48,12 +48,22 @@ export function checkDates(fields: HeaderFields, warnings: string[]): void {
 export function termsDays(terms: string): { days: number; endOfMonth: boolean } | null {
   const DAYS = '(?:days?|tagen?|jours?|dagen|d[ií]as)';
   // "2% 10, Net 30" and "10 Tage 2 %, 30 Tage netto": the days that go with "net" are the due date's
-  const net = /\bnet(?:to)?\s*(\d{1,3})\b/iu.exec(terms) ?? new RegExp(`\\b(\\d{1,3})\\s*(?:${DAYS}\\s*)?net(?:to)?\\b`, 'iu').exec(terms);
-  const counts = [...terms.matchAll(new RegExp(`(?<![\\d%.,])(\\d{1,3})\\s*${DAYS}(?!\\p{L})`, 'giu'))].map((m) => Number(m[1]));
+  const net =
+    /\bnet(?:to)?\s*(\d{1,3})\b/iu.exec(terms) ??
+    new RegExp(`\\b(\\d{1,3})\\s*(?:${DAYS}\\s*)?net(?:to)?\\b`, 'iu').exec(terms);
+  const counts = [...terms.matchAll(new RegExp(`(?<![\\d%.,])(\\d{1,3})\\s*${DAYS}(?!\\p{L})`, 'giu'))].map((m) =>
+    Number(m[1]),
+  );
   // without "net", one count of days is the term; several ("2 % 10 days, 30 days") say nothing certain
   const days = net ? Number(net[1]) : new Set(counts).size === 1 ? counts[0]! : null;
   if (days === null || days > 180) return null;
-  return { days, endOfMonth: /\b(?:end of (?:the )?month|eom|fin de mois|monatsende|ende des monats|einde (?:van de )?maand|fin de mes)\b/i.test(terms) };
+  return {
+    days,
+    endOfMonth:
+      /\b(?:end of (?:the )?month|eom|fin de mois|monatsende|ende des monats|einde (?:van de )?maand|fin de mes)\b/i.test(
+        terms,
+      ),
+  };
 }
 
 /**
@@ -64,7 +74,8 @@ function datesFollowTerms(fields: HeaderFields, terms: { days: number; endOfMont
   const [issued, due] = [fields.invoiceDate.value!, fields.dueDate.value!];
   const fits = (from: string, to: string) => dueDates(from, terms).includes(to);
   if (!fits(issued, due)) return false;
-  const swapped = (field: Field & { value: string | null }) => (field.notes.some((n) => / read as (?:day|month)\//.test(n)) ? swapDayMonth(field.value!) : field.value!);
+  const swapped = (field: Field & { value: string | null }) =>
+    field.notes.some((n) => / read as (?:day|month)\//.test(n)) ? swapDayMonth(field.value!) : field.value!;
   const [otherIssued, otherDue] = [swapped(fields.invoiceDate), swapped(fields.dueDate)];
   return (otherIssued === issued && otherDue === due) || !fits(otherIssued, otherDue);
 }
@@ -76,11 +87,14 @@ function dueDates(issued: string, { days, endOfMonth }: { days: number; endOfMon
 }
 
 const DAY_MS = 86_400_000;
-const toTime = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+const toTime = (iso: string) =>
+  Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
 const addDays = (iso: string, days: number) => new Date(toTime(iso) + days * DAY_MS).toISOString().slice(0, 10);
-const monthEnd = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).toISOString().slice(0, 10);
+const monthEnd = (iso: string) =>
+  new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).toISOString().slice(0, 10);
 const daysBetween = (from: string, to: string) => Math.round((toTime(to) - toTime(from)) / DAY_MS);
-const swapDayMonth = (iso: string) => (Number(iso.slice(8, 10)) <= 12 ? `${iso.slice(0, 4)}-${iso.slice(8, 10)}-${iso.slice(5, 7)}` : iso);
+const swapDayMonth = (iso: string) =>
+  Number(iso.slice(8, 10)) <= 12 ? `${iso.slice(0, 4)}-${iso.slice(8, 10)}-${iso.slice(5, 7)}` : iso;
 
 /** Why a value read next to a PO label is unlikely to be a PO number, or null when it looks fine. */
 export function poNumberDoubt(poNumber: string, fields: HeaderFields): string | null {
@@ -88,9 +102,12 @@ export function poNumberDoubt(poNumber: string, fields: HeaderFields): string | 
   const digits = poNumber.replace(/\D/g, '').length;
   if (digits < 3) return `"${poNumber}" has fewer than three digits.`;
   if (poNumber.length > 24) return `"${poNumber}" is longer than PO numbers are.`;
-  if (fields.invoiceNumber.value && compact(fields.invoiceNumber.value) === compact(poNumber)) return `"${poNumber}" is also the invoice number.`;
-  if (fields.vendorTaxId.value && compact(fields.vendorTaxId.value).endsWith(compact(poNumber))) return `"${poNumber}" is the vendor's tax id.`;
-  if (/\d{4}/.test(poNumber) && parseDate(poNumber)?.value === poNumber.replace(/\//g, '-')) return `"${poNumber}" is a date.`;
+  if (fields.invoiceNumber.value && compact(fields.invoiceNumber.value) === compact(poNumber))
+    return `"${poNumber}" is also the invoice number.`;
+  if (fields.vendorTaxId.value && compact(fields.vendorTaxId.value).endsWith(compact(poNumber)))
+    return `"${poNumber}" is the vendor's tax id.`;
+  if (/\d{4}/.test(poNumber) && parseDate(poNumber)?.value === poNumber.replace(/\//g, '-'))
+    return `"${poNumber}" is a date.`;
   return null;
 }
 
@@ -100,7 +117,11 @@ export function checkPoNumbers(fields: HeaderFields, warnings: string[]): void {
   const doubts = poNumbers.map((po) => poNumberDoubt(po, fields)).filter((d): d is string => d !== null);
   if (!doubts.length) {
     // the shape is evidence of its own, apart from the label: a little, never past what a label earns
-    raise(fields.poNumbers, 0.97, poNumbers.length > 1 ? `${poNumbers.length} PO numbers, each shaped like one.` : 'Shaped like a PO number.');
+    raise(
+      fields.poNumbers,
+      0.97,
+      poNumbers.length > 1 ? `${poNumbers.length} PO numbers, each shaped like one.` : 'Shaped like a PO number.',
+    );
     return;
   }
   for (const doubt of doubts) {
@@ -117,8 +138,10 @@ export function invoiceNumberDoubt(invoiceNumber: string, fields: HeaderFields):
   if (invoiceNumber.length > 30) return `"${invoiceNumber}" is longer than invoice numbers are.`;
   if (/^-?[\d\s.,']+[.,]\d{2}$/.test(invoiceNumber)) return `"${invoiceNumber}" is an amount.`;
   if (parseDate(invoiceNumber)) return `"${invoiceNumber}" is a date.`;
-  if (fields.poNumbers.value?.some((po) => compact(po) === compact(invoiceNumber))) return `"${invoiceNumber}" is also a PO number.`;
-  if (fields.vendorTaxId.value && compact(fields.vendorTaxId.value).endsWith(compact(invoiceNumber))) return `"${invoiceNumber}" is the vendor's tax id.`;
+  if (fields.poNumbers.value?.some((po) => compact(po) === compact(invoiceNumber)))
+    return `"${invoiceNumber}" is also a PO number.`;
+  if (fields.vendorTaxId.value && compact(fields.vendorTaxId.value).endsWith(compact(invoiceNumber)))
+    return `"${invoiceNumber}" is the vendor's tax id.`;
   return null;
 }
 
@@ -139,7 +162,12 @@ export function corroborate(fields: HeaderFields, pageTexts: string[]): void {
   for (const name of ['invoiceNumber', 'invoiceDate', 'poNumbers'] as const) {
     const field = fields[name];
     if (field.value === null || field.confidence >= 0.97 || field.confidence < 0.85) continue;
-    if (field.notes.some((n) => /^Also found|^Not like|misread/.test(n) || n.startsWith(WEAK_EVIDENCE) || isDateOrderGuess(n))) continue;
+    if (
+      field.notes.some(
+        (n) => /^Also found|^Not like|misread/.test(n) || n.startsWith(WEAK_EVIDENCE) || isDateOrderGuess(n),
+      )
+    )
+      continue;
     field.confidence = Math.min(0.97, field.confidence + ALONE);
     field.notes.push('No other value on the invoice competes with it.');
   }
@@ -147,21 +175,37 @@ export function corroborate(fields: HeaderFields, pageTexts: string[]): void {
   // a logo mark ("ACME") is not confirmed by a domain or a footer that spells it: the full name is elsewhere;
   // nor is a name another candidate disputes ("But … is also a candidate", or another party's evidence in
   // extract/vendor): a second mention does not settle which
-  if (!vendor.value || vendor.confidence >= 0.98 || vendor.notes.some((n) => n.includes('logo mark') || n.startsWith(DISPUTED_VENDOR) || disputedBy(n, vendor.value!))) return;
+  if (
+    !vendor.value ||
+    vendor.confidence >= 0.98 ||
+    vendor.notes.some((n) => n.includes('logo mark') || n.startsWith(DISPUTED_VENDOR) || disputedBy(n, vendor.value!))
+  )
+    return;
   const words = significantWords(vendor.value);
   const domain = fields.vendorEmailDomain.value?.split('.')[0] ?? '';
   // "albion-precision.co.uk" spells a word of the name; "amr-lyon.fr" its initials (Ateliers Mécaniques du Rhône)
-  const initials = words.filter((w) => !LINKING.has(w)).map((w) => w[0]).join('');
-  const inDomain = (words.length > 0 && words.some((w) => w.length >= 3 && !LINKING.has(w) && domain.replace(/-/g, '').includes(w)))
-    || (initials.length >= 3 && domain.split('-').includes(initials));
+  const initials = words
+    .filter((w) => !LINKING.has(w))
+    .map((w) => w[0])
+    .join('');
+  const inDomain =
+    (words.length > 0 && words.some((w) => w.length >= 3 && !LINKING.has(w) && domain.replace(/-/g, '').includes(w))) ||
+    (initials.length >= 3 && domain.split('-').includes(initials));
   // a mention counts when the name ends there: "Acme Tools" inside "Acme Tools Europe SAS" is a longer name
-  const printed = new RegExp(`${vendor.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![ \\t]*\\p{Ll}|[ \\t]+(?!${LEGAL_WORD})\\p{Lu}\\p{Ll})`, 'gu');
+  const printed = new RegExp(
+    `${vendor.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![ \\t]*\\p{Ll}|[ \\t]+(?!${LEGAL_WORD})\\p{Lu}\\p{Ll})`,
+    'gu',
+  );
   // a caption repeated at the head of every page ("Stylesheet zur Lesbarmachung …") is one mention, not two
   const runningHeads = pageTexts.slice(1).filter((text) => text.split('\n', 1)[0]!.trim() === vendor.value).length;
   const mentions = pageTexts.reduce((n, text) => n + (text.match(printed)?.length ?? 0), 0) - runningHeads;
   if (inDomain || mentions > 1) {
     vendor.confidence = Math.max(vendor.confidence, 0.97);
-    vendor.notes.push(inDomain ? `The e-mail domain ${fields.vendorEmailDomain.value} carries the name.` : 'The name is printed again elsewhere on the invoice.');
+    vendor.notes.push(
+      inDomain
+        ? `The e-mail domain ${fields.vendorEmailDomain.value} carries the name.`
+        : 'The name is printed again elsewhere on the invoice.',
+    );
   }
 }
 
@@ -172,11 +216,66 @@ function disputedBy(note: string, name: string): boolean {
   return other !== undefined && !key(other).startsWith(key(name));
 }
 
-const LEGAL_WORD = '(?:GmbH|Inc|Ltd|LLC|Limited|Corp|Co|Company|AG|KG|SAS|SARL|SA|SL|BV|B\\.V|NV|Plc|PLC|S\\.A|S\\.L)\\b';
-const LEGAL = new Set(['inc', 'llc', 'ltd', 'limited', 'corp', 'corporation', 'co', 'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'bv', 'nv', 'sl', 'slu', 'plc', 'llp', 'vof', 'ek']);
+const LEGAL_WORD =
+  '(?:GmbH|Inc|Ltd|LLC|Limited|Corp|Co|Company|AG|KG|SAS|SARL|SA|SL|BV|B\\.V|NV|Plc|PLC|S\\.A|S\\.L)\\b';
+const LEGAL = new Set([
+  'inc',
+  'llc',
+  'ltd',
+  'limited',
+  'corp',
+  'corporation',
+  'co',
+  'gmbh',
+  'ag',
+  'kg',
+  'sa',
+  'sas',
+  'sarl',
+  'bv',
+  'nv',
+  'sl',
+  'slu',
+  'plc',
+  'llp',
+  'vof',
+  'ek',
+]);
 // words an acronym skips: "Fonderie et Usinage du Nord" is FUN
-const LINKING = new Set(['and', 'of', 'the', 'und', 'der', 'die', 'das', 'fur', 'zur', 'zum', 'von', 'et', 'de', 'du', 'des', 'la', 'le', 'les', 'en', 'van', 'het', 'y', 'del', 'los', 'las']);
+const LINKING = new Set([
+  'and',
+  'of',
+  'the',
+  'und',
+  'der',
+  'die',
+  'das',
+  'fur',
+  'zur',
+  'zum',
+  'von',
+  'et',
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'en',
+  'van',
+  'het',
+  'y',
+  'del',
+  'los',
+  'las',
+]);
 function significantWords(name: string): string[] {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ß/g, 'ss')
-    .replace(/[^a-z0-9 ]+/g, '').split(' ').filter((w) => w && !LEGAL.has(w));
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9 ]+/g, '')
+    .split(' ')
+    .filter((w) => w && !LEGAL.has(w));
 }

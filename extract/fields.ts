@@ -3,9 +3,28 @@
 // candidate header values with a confidence and the box they were read from; readHeaderFields() ties it together.
 import { unionBox, type BoundingBox, type HeaderFields, type Provenance } from '../domain/extraction.js';
 import { continuedBelow, wrappedCellBeside } from './cells.js';
-import { isDocumentTitle, isGenericOrderLabel, orderNumberForInvoiceNumber, WEAK_EVIDENCE, pick, pickCurrency, pickPoNumbers, pickVendor, readDateOrder } from './header.js';
+import {
+  isDocumentTitle,
+  isGenericOrderLabel,
+  orderNumberForInvoiceNumber,
+  WEAK_EVIDENCE,
+  pick,
+  pickCurrency,
+  pickPoNumbers,
+  pickVendor,
+  readDateOrder,
+} from './header.js';
 import { pickAmountDue } from './amount-due.js';
-import { AMOUNT_FIELDS, GENERIC_NUMBER, isGenericNumberLabel, labelOf, parseValue, type DateReading, type LabelledField, type LabelMatch } from './labels.js';
+import {
+  AMOUNT_FIELDS,
+  GENERIC_NUMBER,
+  isGenericNumberLabel,
+  labelOf,
+  parseValue,
+  type DateReading,
+  type LabelledField,
+  type LabelMatch,
+} from './labels.js';
 import { parseAmount, parseDate, parsePoNumbers, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
 import { normaliseLabel } from './label-words.js';
@@ -38,7 +57,12 @@ const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
 const MAX_TEXT_GAP_PT = 250; // beyond this a value on the same line belongs to another column (amounts excepted)
 
 /** Every label on every page paired with the value next to it (inline, to the right, or below). */
-export function findCandidates(pages: PageText[], dates: DateReading, skipLines: Set<TextLine>, customer = new Set<TextSegment>()): Candidate[] {
+export function findCandidates(
+  pages: PageText[],
+  dates: DateReading,
+  skipLines: Set<TextLine>,
+  customer = new Set<TextSegment>(),
+): Candidate[] {
   const candidates: Candidate[] = [];
   const listed = new Set<TextSegment>(); // the lines of PO lists read so far
   for (const page of pages) {
@@ -46,7 +70,10 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
       if (skipLines.has(line)) return;
       line.segments.forEach((segment, segmentIndex) => {
         // "Pagamento: Bonifico 30 gg – Scadenza: 31/12/2025": a label may also start an item after a separator
-        const readings = [{ match: labelOf(segment.text, dates), offset: 0 }, ...itemsAfterSeparators(segment.text, dates)];
+        const readings = [
+          { match: labelOf(segment.text, dates), offset: 0 },
+          ...itemsAfterSeparators(segment.text, dates),
+        ];
         // "Conditions de" over "règlement", the value beside the pair: a label only once its two lines are joined
         const wrappedOnly = !readings[0]!.match && OPEN_LABEL.test(segment.text) && !/\d/.test(segment.text);
         if (wrappedOnly) readings[0]!.match = wrappedLabelPair(page.lines, lineIndex, segment, dates);
@@ -73,20 +100,32 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
               if (list.poNumbers.length) {
                 value = [...new Set([...value, ...list.poNumbers])];
                 box = list.box;
-                notes.push(`${list.poNumbers.length} more PO number${list.poNumbers.length > 1 ? 's' : ''} listed below it, one per line.`);
+                notes.push(
+                  `${list.poNumbers.length} more PO number${list.poNumbers.length > 1 ? 's' : ''} listed below it, one per line.`,
+                );
               }
               // "PO Line" prints the order with its line ("4500031122/10", "4500031122-0020"): the PO is before the line
               if (PO_LINE_LABEL.test(match.printed)) {
                 const orders = value.map((po) => PO_WITH_LINE.exec(po)?.[1] ?? po);
-                if (orders.some((po, i) => po !== value[i])) notes.push('The PO numbers are printed with their line numbers; the line numbers are left off.');
+                if (orders.some((po, i) => po !== value[i]))
+                  notes.push('The PO numbers are printed with their line numbers; the line numbers are left off.');
                 value = [...new Set(orders)];
               }
             }
             // "Nummer:" under "Verkäufer", "Nr.:" on a later page: the number of a party or an article
-            const generic = field === 'invoiceNumber' && isGenericNumberLabel(match.printed) && (page.page > 1 || inPartyBlock(page, segment));
-            if (generic) notes.push(`${WEAK_EVIDENCE} "${match.printed}" alone does not say what it numbers${page.page > 1 ? ' (not on the first page)' : ', and it stands in a party\'s block'}.`);
+            const generic =
+              field === 'invoiceNumber' &&
+              isGenericNumberLabel(match.printed) &&
+              (page.page > 1 || inPartyBlock(page, segment));
+            if (generic)
+              notes.push(
+                `${WEAK_EVIDENCE} "${match.printed}" alone does not say what it numbers${page.page > 1 ? ' (not on the first page)' : ", and it stands in a party's block"}.`,
+              );
             candidates.push({
-              field, value, currency: parsed.currency ?? null, notes,
+              field,
+              value,
+              currency: parsed.currency ?? null,
+              notes,
               confidence: generic ? GENERIC_NUMBER : Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0)),
               provenance: { page: page.page, box, source: page.source ?? 'text', label: match.printed },
               order: page.page * 10_000 + lineIndex,
@@ -106,7 +145,8 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
             const continued = /[-/]$/.test(match.rest) ? continuedBelow(page, lineIndex, segment) : null;
             if (continued && accept(match.rest + continued.text, segment, match.restStart, false)) return;
             // "VAT 21% over € 2.830,00   € 594,30": the amount at the right is the field's, the inline one its base
-            if (AMOUNT_FIELDS.has(field) && lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept)) return;
+            if (AMOUNT_FIELDS.has(field) && lookRight(line.segments.slice(segmentIndex + 1), segment, field, accept))
+              return;
             accept(match.rest, segment, match.restStart, false);
             return;
           }
@@ -134,7 +174,8 @@ export function findCandidates(pages: PageText[], dates: DateReading, skipLines:
 const OUR_REFERENCE = /^our\s*ref/i;
 
 // the heading of a party's block: whatever is numbered under it is the party's (its customer or supplier number)
-const PARTY_HEADING = /^(?:verk(?:a|ae)ufer|k(?:a|ae)ufer|lieferant|kunde|rechnungsempf(?:a|ae)nger|leistungsempf(?:a|ae)nger|warenempf(?:a|ae)nger|zahlungsempf(?:a|ae)nger|seller|buyer|supplier|vendor|customer|client|bill(?:ed)? to|ship to|sold to|payee|fournisseur|vendeur|acheteur|leverancier|klant|koper|proveedor|comprador|cliente|fornitore)\b/;
+const PARTY_HEADING =
+  /^(?:verk(?:a|ae)ufer|k(?:a|ae)ufer|lieferant|kunde|rechnungsempf(?:a|ae)nger|leistungsempf(?:a|ae)nger|warenempf(?:a|ae)nger|zahlungsempf(?:a|ae)nger|seller|buyer|supplier|vendor|customer|client|bill(?:ed)? to|ship to|sold to|payee|fournisseur|vendeur|acheteur|leverancier|klant|koper|proveedor|comprador|cliente|fornitore)\b/;
 
 /** Whether a segment stands in a block headed by a party ("Verkäufer" / "Nummer: 549910"). */
 function inPartyBlock(page: PageText, segment: TextSegment): boolean {
@@ -143,7 +184,9 @@ function inPartyBlock(page: PageText, segment: TextSegment): boolean {
 
 /** Generic number labels giving different numbers ("Nummer: 549910" and "Nummer: GE2020211"): none says which is the invoice's. */
 function demoteGenericNumbers(candidates: Candidate[]): void {
-  const generic = candidates.filter((c) => c.field === 'invoiceNumber' && isGenericNumberLabel(c.provenance.label ?? ''));
+  const generic = candidates.filter(
+    (c) => c.field === 'invoiceNumber' && isGenericNumberLabel(c.provenance.label ?? ''),
+  );
   if (new Set(generic.map((c) => String(c.value))).size < 2) return;
   for (const candidate of generic) {
     if (candidate.confidence <= GENERIC_NUMBER) continue;
@@ -153,11 +196,13 @@ function demoteGenericNumbers(candidates: Candidate[]): void {
 }
 
 // "Bitte überweisen Sie den Rechnungsbetrag bis zum 17.12.2025", "Please pay by 12/31/2025", "à régler avant le 31/12/2025"
-const PROSE_DUE = /(?<!\p{L})(?:(?:über|ueber)weisen|zahlen|zahlbar|bezahlen|begleichen|pay|payable|remit|settle|payer|r[ée]gler|r[ée]glement|betalen|voldoen|overmaken|pagar|pagadero|pagare|saldare)\b[^.:;]{0,60}?\b(?:bis (?:zum |spätestens )?|spätestens (?:am |bis )?|by |before |no later than |on or before |avant le |au plus tard le |v[óo]{2}r |uiterlijk |antes del? |entro il )(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
+const PROSE_DUE =
+  /(?<!\p{L})(?:(?:über|ueber)weisen|zahlen|zahlbar|bezahlen|begleichen|pay|payable|remit|settle|payer|r[ée]gler|r[ée]glement|betalen|voldoen|overmaken|pagar|pagadero|pagare|saldare)\b[^.:;]{0,60}?\b(?:bis (?:zum |spätestens )?|spätestens (?:am |bis )?|by |before |no later than |on or before |avant le |au plus tard le |v[óo]{2}r |uiterlijk |antes del? |entro il )(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
 
 // A direct debit on a date: "Der Betrag … wird am 20.03.2014 von Ihrem Konto … eingezogen", "will be debited
 // from your account on 03/20/2014", "sera prélevé le 20/03/2014" (SEPA pre-notification): the payment's due date.
-const PROSE_DEBIT = /(?<!\p{L})(?:(?:wird|werden)\s+(?:am|zum)\s+(?=\d{1,2}\.\d{1,2}\.\d{2,4}\s+(?:von|vom|bei)\s+(?:Ihrem|deinem|dem)\s+Konto)|(?:debited|collected|withdrawn|drawn)\s+(?:from\s+your\s+(?:bank\s+)?account\s+)?on\s+|(?:sera|seront)\s+pr[ée]lev[ée]e?s?\s+(?:sur\s+votre\s+compte\s+)?le\s+)(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
+const PROSE_DEBIT =
+  /(?<!\p{L})(?:(?:wird|werden)\s+(?:am|zum)\s+(?=\d{1,2}\.\d{1,2}\.\d{2,4}\s+(?:von|vom|bei)\s+(?:Ihrem|deinem|dem)\s+Konto)|(?:debited|collected|withdrawn|drawn)\s+(?:from\s+your\s+(?:bank\s+)?account\s+)?on\s+|(?:sera|seront)\s+pr[ée]lev[ée]e?s?\s+(?:sur\s+votre\s+compte\s+)?le\s+)(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
 
 /** A due date written only in a sentence asking for payment by a date: weaker than any labelled due date. */
 function dueDatesInProse(pages: PageText[], dates: DateReading): Candidate[] {
@@ -170,11 +215,25 @@ function dueDatesInProse(pages: PageText[], dates: DateReading): Candidate[] {
         const date = m ? parseDate(m[1]!, dates.order) : null;
         if (!m || !date) continue;
         const start = m.index + m[0].length - m[1]!.length;
-        const notes = [m === debit ? 'Written in a sentence saying the amount is debited from the account on that date; no label names it.' : 'Written in a sentence asking for payment by that date; no label names it.'];
-        if (date.ambiguous) notes.push(`"${m[1]}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}`);
+        const notes = [
+          m === debit
+            ? 'Written in a sentence saying the amount is debited from the account on that date; no label names it.'
+            : 'Written in a sentence asking for payment by that date; no label names it.',
+        ];
+        if (date.ambiguous)
+          notes.push(`"${m[1]}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}`);
         found.push({
-          field: 'dueDate', value: date.value, currency: null, notes, confidence: 0.85 - (date.ambiguous ? dates.penalty : 0),
-          provenance: { page: page.page, box: subBox(segment, start, start + m[1]!.length), source: page.source ?? 'text', label: m[0].slice(0, m[0].length - m[1]!.length).trim() },
+          field: 'dueDate',
+          value: date.value,
+          currency: null,
+          notes,
+          confidence: 0.85 - (date.ambiguous ? dates.penalty : 0),
+          provenance: {
+            page: page.page,
+            box: subBox(segment, start, start + m[1]!.length),
+            source: page.source ?? 'text',
+            label: m[0].slice(0, m[0].length - m[1]!.length).trim(),
+          },
           order: page.page * 10_000 + lineIndex,
         });
       }
@@ -186,11 +245,13 @@ const ITEM_SEPARATOR = /\s+[·•|–—]\s+/g;
 
 /** Labels that start an item after a separator inside one segment ("… · Vencimiento: 14/01/2026"), with where the item starts. */
 function itemsAfterSeparators(text: string, dates: DateReading): Array<{ match: LabelMatch | null; offset: number }> {
-  return [...text.matchAll(ITEM_SEPARATOR)].map((separator) => {
-    const offset = separator.index + separator[0].length;
-    return { match: labelOf(text.slice(offset), dates), offset };
-    // a tax id inside a footer sentence is the scanner's (tax-ids.ts), which knows the well-formed ones from a SIRET
-  }).filter((item) => item.match?.rest && item.match.label.field !== 'vendorTaxId');
+  return [...text.matchAll(ITEM_SEPARATOR)]
+    .map((separator) => {
+      const offset = separator.index + separator[0].length;
+      return { match: labelOf(text.slice(offset), dates), offset };
+      // a tax id inside a footer sentence is the scanner's (tax-ids.ts), which knows the well-formed ones from a SIRET
+    })
+    .filter((item) => item.match?.rest && item.match.label.field !== 'vendorTaxId');
 }
 
 type Accept = (text: string, source: TextSegment, start: number, below: boolean) => boolean;
@@ -209,21 +270,47 @@ function lookRight(segments: TextSegment[], labelSegment: TextSegment, field: La
  * "Customer Order" over "Ref:" with "7719-B" right of the pair, between their baselines: a label wrapped onto a
  * second line of its cell, its value centred beside the two lines.
  */
-function besideWrappedLabel(lines: TextLine[], lineIndex: number, labelSegment: TextSegment, field: LabelledField, accept: Accept): boolean {
+function besideWrappedLabel(
+  lines: TextLine[],
+  lineIndex: number,
+  labelSegment: TextSegment,
+  field: LabelledField,
+  accept: Accept,
+): boolean {
   const { x, y, width, height } = labelSegment.box;
   const right = x + width;
   const near = lines.slice(lineIndex + 1, lineIndex + 4).filter((l) => y - l.segments[0]!.box.y <= 1.8 * height);
   const rest = near.flatMap((l) => l.segments);
   // the label's second line: under it, starting within it, no digits, and the two lines together still the same label
-  const second = rest.find((s) => s.box.x >= x - 2 && s.box.x <= right && !/\d/.test(s.text) && labelOf(`${labelSegment.text} ${s.text}`)?.label.field === field && (labelOf(s.text)?.label.field ?? field) === field);
+  const second = rest.find(
+    (s) =>
+      s.box.x >= x - 2 &&
+      s.box.x <= right &&
+      !/\d/.test(s.text) &&
+      labelOf(`${labelSegment.text} ${s.text}`)?.label.field === field &&
+      (labelOf(s.text)?.label.field ?? field) === field,
+  );
   if (!second) return false;
   const labelEnd = Math.max(right, second.box.x + second.box.width);
-  const value = rest.find((s) => s !== second && s.box.y < y && s.box.y > second.box.y && s.box.x > labelEnd && s.box.x - labelEnd <= MAX_TEXT_GAP_PT && !labelOf(s.text));
+  const value = rest.find(
+    (s) =>
+      s !== second &&
+      s.box.y < y &&
+      s.box.y > second.box.y &&
+      s.box.x > labelEnd &&
+      s.box.x - labelEnd <= MAX_TEXT_GAP_PT &&
+      !labelOf(s.text),
+  );
   return !!value && accept(value.text, value, 0, false);
 }
 
 /** The label a segment makes with the line under it ("Conditions de" + "règlement"), when that is a label without a value. */
-function wrappedLabelPair(lines: TextLine[], lineIndex: number, first: TextSegment, dates: DateReading): LabelMatch | null {
+function wrappedLabelPair(
+  lines: TextLine[],
+  lineIndex: number,
+  first: TextSegment,
+  dates: DateReading,
+): LabelMatch | null {
   const { x, y, width, height } = first.box;
   for (const line of lines.slice(lineIndex + 1, lineIndex + 4)) {
     if (y - line.segments[0]!.box.y > 1.8 * height) break;
@@ -247,11 +334,22 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, field: Labelled
     if (!below) {
       // ERP print layouts: "Rechnungsnummer" over "471102" at the right edge of the form, just under the label's line
       const right = line.segments.find((s) => s.box.x >= x + width && s.box.x - (x + width) <= MAX_TEXT_GAP_PT);
-      if (right && y - line.segments[0]!.box.y <= 1.6 * height && !labelOf(right.text) && accept(right.text, right, 0, true)) return;
+      if (
+        right &&
+        y - line.segments[0]!.box.y <= 1.6 * height &&
+        !labelOf(right.text) &&
+        accept(right.text, right, 0, true)
+      )
+        return;
       continue;
     }
     // a label wrapped in its cell ("Votre commande / Uw" over "bestelling"): its value is under the last line
-    if (OPEN_LABEL.test(label) && !/\d/.test(below.text) && labelOf(`${label} ${below.text}`)?.label.field === field && (labelOf(below.text)?.label.field ?? field) === field) {
+    if (
+      OPEN_LABEL.test(label) &&
+      !/\d/.test(below.text) &&
+      labelOf(`${label} ${below.text}`)?.label.field === field &&
+      (labelOf(below.text)?.label.field ?? field) === field
+    ) {
       label = `${label} ${below.text}`;
       reach += below.box.height * 1.6;
       continue;
@@ -272,7 +370,9 @@ function sumRowBelow(lines: TextLine[], first: TextSegment): TextSegment | null 
   for (const line of lines.slice(1)) {
     const previous = column[column.length - 1]!;
     if (previous.box.y - line.segments[0]!.box.y > 2.6 * previous.box.height) break;
-    const cell = line.segments.find((s) => s.box.x < first.box.x + first.box.width + 5 && s.box.x + s.box.width > first.box.x - 5);
+    const cell = line.segments.find(
+      (s) => s.box.x < first.box.x + first.box.width + 5 && s.box.x + s.box.width > first.box.x - 5,
+    );
     if (!cell) continue;
     if (!parseAmount(cell.text) || labelOf(cell.text)) break;
     column.push(cell);
@@ -284,7 +384,11 @@ function sumRowBelow(lines: TextLine[], first: TextSegment): TextSegment | null 
 }
 
 /** "4500012345" and "4500012399", "PO-7781" and "PO-10020": digits and letters in the same runs, about as long. */
-const shapeOf = (token: string) => token.toUpperCase().replace(/\d+/g, '9').replace(/\p{L}+/gu, 'A');
+const shapeOf = (token: string) =>
+  token
+    .toUpperCase()
+    .replace(/\d+/g, '9')
+    .replace(/\p{L}+/gu, 'A');
 const sameShape = (a: string, b: string) => shapeOf(a) === shapeOf(b) && Math.abs(a.length - b.length) <= 2;
 const sameShapeRun = (poNumbers: string[]) => {
   const end = poNumbers.findIndex((po) => !sameShape(po, poNumbers[0]!));
@@ -298,7 +402,9 @@ function poListLine(text: string, first: string): string[] | null {
   if (MONEY.test(text)) return null; // "1,200.00" splits into "1" and "200.00": an amount, not two PO numbers
   const tokens = text.split(/[\s,;]+/).filter((t) => t && !LIST_WORDS.test(t));
   const poNumbers = tokens.flatMap((t) => parsePoNumbers(t));
-  return tokens.length && poNumbers.length === tokens.length && poNumbers.every((po) => sameShape(po, first)) ? poNumbers : null;
+  return tokens.length && poNumbers.length === tokens.length && poNumbers.every((po) => sameShape(po, first))
+    ? poNumbers
+    : null;
 }
 
 /**
@@ -307,7 +413,13 @@ function poListLine(text: string, first: string): string[] | null {
  * the label's column, and nothing but PO numbers shaped like the first. An address, a date, an amount or the
  * next label ends the list.
  */
-function poListBelow(page: PageText, label: TextSegment, value: BoundingBox, estimated: boolean, first: string): { poNumbers: string[]; box: BoundingBox; segments: TextSegment[] } {
+function poListBelow(
+  page: PageText,
+  label: TextSegment,
+  value: BoundingBox,
+  estimated: boolean,
+  first: string,
+): { poNumbers: string[]; box: BoundingBox; segments: TextSegment[] } {
   const poNumbers: string[] = [];
   const segments: TextSegment[] = [];
   const boxes = [value];
@@ -317,9 +429,16 @@ function poListBelow(page: PageText, label: TextSegment, value: BoundingBox, est
     const y = line.segments[0]!.box.y;
     if (y >= previous.y - 0.5 * label.fontSize) continue;
     if (previous.y - y > 1.8 * Math.max(previous.height, label.fontSize)) break;
-    const next = line.segments.find((s) => Math.abs(s.box.x - value.x) <= leftSlack || Math.abs(s.box.x + s.box.width - (value.x + value.width)) <= 3);
+    const next = line.segments.find(
+      (s) => Math.abs(s.box.x - value.x) <= leftSlack || Math.abs(s.box.x + s.box.width - (value.x + value.width)) <= 3,
+    );
     // the next row of a label–value table: something stands in the label's column or between it and the values
-    const blocked = line.segments.some((s) => s !== next && s.box.x < (next?.box.x ?? value.x) - 2 && s.box.x + s.box.width > Math.min(label.box.x, value.x) - 5);
+    const blocked = line.segments.some(
+      (s) =>
+        s !== next &&
+        s.box.x < (next?.box.x ?? value.x) - 2 &&
+        s.box.x + s.box.width > Math.min(label.box.x, value.x) - 5,
+    );
     if (blocked) break;
     if (!next) continue;
     const listed = labelOf(next.text) ? null : poListLine(next.text, first);
@@ -333,10 +452,16 @@ function poListBelow(page: PageText, label: TextSegment, value: BoundingBox, est
 }
 
 const within = (inner: BoundingBox, outer: BoundingBox) =>
-  inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
+  inner.x >= outer.x - 1 &&
+  inner.y >= outer.y - 1 &&
+  inner.x + inner.width <= outer.x + outer.width + 1 &&
+  inner.y + inner.height <= outer.y + outer.height + 1;
 
 /** An amount read beside a tax label on one line, and that label. */
-export interface TaxPart { value: string; label: string }
+export interface TaxPart {
+  value: string;
+  label: string;
+}
 
 /** Every header candidate on the pages (labels, title, sentences, prose) and the parties: what each field is picked from. */
 export function headerCandidates(pages: PageText[], skipLines: Set<TextLine>) {
@@ -344,7 +469,12 @@ export function headerCandidates(pages: PageText[], skipLines: Set<TextLine>) {
   const dates = readDateOrder(pages);
   const labelled = findCandidates(pages, dates, skipLines, parties.customer);
   demoteGenericNumbers(labelled);
-  const all = [...labelled, ...titleCandidates(pages, dates), ...dueDatesInProse(pages, dates), ...sentenceCandidates(pages, dates)];
+  const all = [
+    ...labelled,
+    ...titleCandidates(pages, dates),
+    ...dueDatesInProse(pages, dates),
+    ...sentenceCandidates(pages, dates),
+  ];
   if (isCreditDocument(pages)) {
     // on a credit note, "Invoice Date" names the original invoice's date: the note's own date is "Date"
     for (const candidate of all) {
@@ -356,7 +486,11 @@ export function headerCandidates(pages: PageText[], skipLines: Set<TextLine>) {
     }
   }
   // beside a label naming the invoice number, "Our Ref" is the supplier's order or job number: a fallback, no rival
-  if (all.some((c) => c.field === 'invoiceNumber' && c.confidence >= 0.95 && !OUR_REFERENCE.test(c.provenance.label ?? ''))) {
+  if (
+    all.some(
+      (c) => c.field === 'invoiceNumber' && c.confidence >= 0.95 && !OUR_REFERENCE.test(c.provenance.label ?? ''),
+    )
+  ) {
     for (const candidate of all) {
       if (candidate.field !== 'invoiceNumber' || !OUR_REFERENCE.test(candidate.provenance.label ?? '')) continue;
       candidate.confidence -= 0.1;
@@ -370,22 +504,48 @@ export function headerCandidates(pages: PageText[], skipLines: Set<TextLine>) {
  * Header fields from labels, plus every distinct tax amount (invoices with two VAT rates print two) and the
  * charges, discounts and payments printed in the totals block.
  */
-export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): { fields: HeaderFields; taxParts: TaxPart[]; adjustments: Adjustment[]; readings: Record<'total' | 'subtotal', AmountReading[]> } {
+export function readHeaderFields(
+  pages: PageText[],
+  skipLines: Set<TextLine>,
+): {
+  fields: HeaderFields;
+  taxParts: TaxPart[];
+  adjustments: Adjustment[];
+  readings: Record<'total' | 'subtotal', AmountReading[]>;
+} {
   const { parties, labelled, all } = headerCandidates(pages, skipLines);
   const first = (field: LabelledField) => pick(field, all, 'first');
   const last = (field: LabelledField) => pick(field, all, 'last');
-  const taxParts: TaxPart[] = [...new Map(all.filter((c) => c.field === 'tax').map((c) => [c.order, { value: String(c.value), label: c.provenance.label ?? '' }])).values()];
+  const taxParts: TaxPart[] = [
+    ...new Map(
+      all
+        .filter((c) => c.field === 'tax')
+        .map((c) => [c.order, { value: String(c.value), label: c.provenance.label ?? '' }]),
+    ).values(),
+  ];
   const vendorName = chooseVendor(pages, pickVendor(all, pages, parties.customer), parties.customer);
   const fields = {
-    invoiceNumber: first('invoiceNumber'), invoiceDate: first('invoiceDate'), dueDate: first('dueDate'),
-    vendorName, vendorTaxId: pick('vendorTaxId', inVendorBlock(all, pages, vendorName.value), 'first'), currency: pickCurrency(all, pages),
-    subtotal: last('subtotal'), tax: last('tax'), total: last('total'), amountDue: pickAmountDue(all),
-    poNumbers: pickPoNumbers(all, customerPoLabel(pages)), paymentTerms: first('paymentTerms'),
-    billTo: parties.billTo, vendorEmailDomain: pickEmailDomain(pages, parties.customer),
+    invoiceNumber: first('invoiceNumber'),
+    invoiceDate: first('invoiceDate'),
+    dueDate: first('dueDate'),
+    vendorName,
+    vendorTaxId: pick('vendorTaxId', inVendorBlock(all, pages, vendorName.value), 'first'),
+    currency: pickCurrency(all, pages),
+    subtotal: last('subtotal'),
+    tax: last('tax'),
+    total: last('total'),
+    amountDue: pickAmountDue(all),
+    poNumbers: pickPoNumbers(all, customerPoLabel(pages)),
+    paymentTerms: first('paymentTerms'),
+    billTo: parties.billTo,
+    vendorEmailDomain: pickEmailDomain(pages, parties.customer),
   };
-  if (fields.vendorTaxId.value === null) fields.vendorTaxId = scanVendorTaxId(pages, parties.customer) ?? fields.vendorTaxId;
+  if (fields.vendorTaxId.value === null)
+    fields.vendorTaxId = scanVendorTaxId(pages, parties.customer) ?? fields.vendorTaxId;
   orderNumberForInvoiceNumber(fields, all);
-  const anchors = labelled.filter((c) => AMOUNT_FIELDS.has(c.field) && c.provenance.box).map((c) => ({ page: c.provenance.page, y: c.provenance.box!.y }));
+  const anchors = labelled
+    .filter((c) => AMOUNT_FIELDS.has(c.field) && c.provenance.box)
+    .map((c) => ({ page: c.provenance.page, y: c.provenance.box!.y }));
   const block = totalsBlock(pages, anchors);
   for (const line of skipLines) block.delete(line);
   const readings = { total: amountReadings(labelled, 'total'), subtotal: amountReadings(labelled, 'subtotal') };
@@ -395,7 +555,12 @@ export function readHeaderFields(pages: PageText[], skipLines: Set<TextLine>): {
 // a reference ("Your Ref") may be a PO number or a person's name: only a label naming an order says whose the order is
 const ORDER_WORD = /\bp\.?\s?o\b|purchase|order|bestell|commande|pedido|ordine|compra|inkoop/i;
 
-const nameKey = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+const nameKey = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 /** The segments stacked above `segment` at its left edge, nearest first: the block it ends (an address, a footer column). */
 function stackAbove(page: PageText, segment: TextSegment): TextSegment[] {
@@ -429,20 +594,31 @@ function inVendorBlock(all: Candidate[], pages: PageText[], vendor: string | nul
     return !!segment && !!page && [segment, ...stackAbove(page, segment)].some((s) => nameKey(s.text).startsWith(key));
   });
   if (!underVendor.length) return all;
-  for (const c of underVendor) c.notes.push('Printed in the block under the vendor\'s name.');
+  for (const c of underVendor) c.notes.push("Printed in the block under the vendor's name.");
   return all.filter((c) => c.field !== 'vendorTaxId' || underVendor.includes(c));
 }
 
 /** Whether a label naming the customer's order ("Customer PO", "Your Order No.") is printed, with a value or not ("SEE LINES"). */
 function customerPoLabel(pages: PageText[]): boolean {
-  return pages.some((page) => page.lines.some((line) => line.segments.some((segment) => {
-    const match = labelOf(segment.text);
-    return match?.label.field === 'poNumbers' && ORDER_WORD.test(match.printed) && !isGenericOrderLabel(match.printed);
-  })));
+  return pages.some((page) =>
+    page.lines.some((line) =>
+      line.segments.some((segment) => {
+        const match = labelOf(segment.text);
+        return (
+          match?.label.field === 'poNumbers' && ORDER_WORD.test(match.printed) && !isGenericOrderLabel(match.printed)
+        );
+      }),
+    ),
+  );
 }
 
 /** An amount printed next to a total (or subtotal) label, with the best label it was found next to. */
-export interface AmountReading { value: string; confidence: number; provenance: Provenance; notes: string[] }
+export interface AmountReading {
+  value: string;
+  confidence: number;
+  provenance: Provenance;
+  notes: string[];
+}
 
 /**
  * Every distinct amount next to a label of `field`: when an invoice prints both its total and what is left to
@@ -457,5 +633,10 @@ function amountReadings(labelled: Candidate[], field: 'total' | 'subtotal'): Amo
     const known = best.get(value);
     if (!known || candidate.confidence > known.confidence) best.set(value, candidate);
   }
-  return [...best.values()].map((c) => ({ value: String(c.value), confidence: c.confidence, provenance: c.provenance, notes: c.notes }));
+  return [...best.values()].map((c) => ({
+    value: String(c.value),
+    confidence: c.confidence,
+    provenance: c.provenance,
+    notes: c.notes,
+  }));
 }

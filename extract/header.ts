@@ -9,7 +9,14 @@ import type { PageText, TextSegment } from './pdf-text.js';
 
 const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(', ') : value);
 
-const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', de: 'German', fr: 'French', nl: 'Dutch', es: 'Spanish', it: 'Italian' };
+const LANGUAGE_NAMES: Record<Lang, string> = {
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  nl: 'Dutch',
+  es: 'Spanish',
+  it: 'Italian',
+};
 
 const SETTLED_BY_OTHER_DATES = 'the other dates on the invoice are all written';
 
@@ -42,23 +49,50 @@ export function readDateOrder(pages: PageText[]): DateReading {
   }
   // the invoice's own dates settle the order when they all agree; a mix is a majority, not evidence
   if (dayFirst > 0 && monthFirst === 0) return { order: 'DMY', penalty: 0, why: `${SETTLED_BY_OTHER_DATES} day first` };
-  if (monthFirst > 0 && dayFirst === 0) return { order: 'MDY', penalty: 0, why: `${SETTLED_BY_OTHER_DATES} month first` };
-  if (dayFirst > monthFirst) return { order: 'DMY', penalty: 0.05, why: 'most other dates on the invoice are written day first' };
-  if (monthFirst > dayFirst) return { order: 'MDY', penalty: 0.05, why: 'most other dates on the invoice are written month first' };
+  if (monthFirst > 0 && dayFirst === 0)
+    return { order: 'MDY', penalty: 0, why: `${SETTLED_BY_OTHER_DATES} month first` };
+  if (dayFirst > monthFirst)
+    return { order: 'DMY', penalty: 0.05, why: 'most other dates on the invoice are written day first' };
+  if (monthFirst > dayFirst)
+    return { order: 'MDY', penalty: 0.05, why: 'most other dates on the invoice are written month first' };
   const language = [...languages].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (language && language !== 'en') return { order: 'DMY', penalty: 0.02, why: `the invoice is in ${LANGUAGE_NAMES[language]}` };
-  if (language === 'en' && currencies.size === 1 && currencies.has('USD')) return { order: 'MDY', penalty: 0.01, why: 'a US invoice (English, USD)' };
-  if (language === 'en' && currencies.size > 0 && !currencies.has('USD')) return { order: 'DMY', penalty: 0.05, why: 'English without US dollars' };
-  return { order: 'MDY', penalty: 0.15, why: 'nothing on the invoice shows the date order, so US month/day is assumed' };
+  if (language && language !== 'en')
+    return { order: 'DMY', penalty: 0.02, why: `the invoice is in ${LANGUAGE_NAMES[language]}` };
+  if (language === 'en' && currencies.size === 1 && currencies.has('USD'))
+    return { order: 'MDY', penalty: 0.01, why: 'a US invoice (English, USD)' };
+  if (language === 'en' && currencies.size > 0 && !currencies.has('USD'))
+    return { order: 'DMY', penalty: 0.05, why: 'English without US dollars' };
+  return {
+    order: 'MDY',
+    penalty: 0.15,
+    why: 'nothing on the invoice shows the date order, so US month/day is assumed',
+  };
 }
 
-export interface Picked { value: string | null; confidence: number; provenance?: Provenance; notes: string[] }
+export interface Picked {
+  value: string | null;
+  confidence: number;
+  provenance?: Provenance;
+  notes: string[];
+}
 
 const FIELD_WORDS: Record<LabelledField, string> = {
-  invoiceNumber: 'invoice number', invoiceDate: 'invoice date', dueDate: 'due date', vendorName: 'vendor name',
-  vendorTaxId: 'vendor tax ID', currency: 'currency', subtotal: 'subtotal', tax: 'tax amount', total: 'total', amountDue: 'amount due',
-  poNumbers: 'PO number', paymentTerms: 'payment terms', billTo: 'customer', vendorEmailDomain: 'e-mail domain',
-  carried: 'carried-forward sum', otherDate: 'other date',
+  invoiceNumber: 'invoice number',
+  invoiceDate: 'invoice date',
+  dueDate: 'due date',
+  vendorName: 'vendor name',
+  vendorTaxId: 'vendor tax ID',
+  currency: 'currency',
+  subtotal: 'subtotal',
+  tax: 'tax amount',
+  total: 'total',
+  amountDue: 'amount due',
+  poNumbers: 'PO number',
+  paymentTerms: 'payment terms',
+  billTo: 'customer',
+  vendorEmailDomain: 'e-mail domain',
+  carried: 'carried-forward sum',
+  otherDate: 'other date',
 };
 
 /** The best candidate for a field; a different value found next to an equally good label lowers confidence. */
@@ -73,15 +107,22 @@ export function pick(field: LabelledField, all: Candidate[], prefer: 'first' | '
   const cutShort = (c: Candidate) => /[-/.]$/.test(String(c.value)) && String(best.value).startsWith(String(c.value));
   const others = found.filter((c) => String(c.value) !== String(best.value) && !cutShort(c));
   const rivals = others.filter((c) => !c.namesOther && c.confidence >= best.confidence - 0.1 - 1e-9);
-  const notes = [...best.notes, ...rivals.map((r) => `Also found "${shown(r.value)}" next to "${r.provenance.label}" on page ${r.provenance.page}.`)];
-  for (const other of others.filter((c) => c.namesOther && best !== c)) notes.push(`"${shown(other.value)}" next to "${other.provenance.label}" is ${other.namesOther}.`);
+  const notes = [
+    ...best.notes,
+    ...rivals.map(
+      (r) => `Also found "${shown(r.value)}" next to "${r.provenance.label}" on page ${r.provenance.page}.`,
+    ),
+  ];
+  for (const other of others.filter((c) => c.namesOther && best !== c))
+    notes.push(`"${shown(other.value)}" next to "${other.provenance.label}" is ${other.namesOther}.`);
   const confidence = rivals.length ? Math.min(best.confidence, 0.7) : best.confidence;
   return { value: String(best.value), confidence, provenance: best.provenance, notes };
 }
 
 // "Order No." alone names whose order it is no more than "Order Date" does: beside a customer PO label it is the
 // vendor's own order (its sales order) number, not the customer's purchase order.
-const GENERIC_ORDER = /^(?:order|orders|auftrag|auftrags|commande|pedido|ordine|bestelling|order)[\s.-]*(?:no|nr|number|num|numero|nummer|id|#|n°|nº)?[\s.:#]*$/i;
+const GENERIC_ORDER =
+  /^(?:order|orders|auftrag|auftrags|commande|pedido|ordine|bestelling|order)[\s.-]*(?:no|nr|number|num|numero|nummer|id|#|n°|nº)?[\s.:#]*$/i;
 
 /** Whether a PO label says whose order it is ("Customer PO", "Your Order", "Ihre Bestellung"), unlike a bare "Order No.". */
 export const isGenericOrderLabel = (printed: string) => GENERIC_ORDER.test(printed.trim());
@@ -100,7 +141,9 @@ export function pickPoNumbers(all: Candidate[], customerPoLabel = false): Header
   const labels = new Set(found.map((c) => normaliseLabel(c.provenance.label ?? '')));
   if (labels.size > 1 && poNumbers.length > 1) {
     confidence = Math.min(confidence, RIVALS_CAP);
-    notes.push(`${WEAK_EVIDENCE} ${labels.size} different labels give different numbers; a clerk decides which are purchase orders.`);
+    notes.push(
+      `${WEAK_EVIDENCE} ${labels.size} different labels give different numbers; a clerk decides which are purchase orders.`,
+    );
   }
   // "Order ID", "Order #", "Ordernummer", "Auftragsnummer" name the order a web shop or the seller keeps: often not the customer's
   if (found.every((c) => SELLERS_ORDER.test(normaliseLabel(c.provenance.label ?? '')))) {
@@ -110,7 +153,8 @@ export function pickPoNumbers(all: Candidate[], customerPoLabel = false): Header
   return { value: poNumbers, confidence, provenance: first.provenance, notes };
 }
 // "Order #", "Order No.", "Order ID", "Booking ID" alone: the order a web shop or a travel seller keeps, not the buyer's
-const SELLERS_ORDER = /^(?:orders?|order ?(?:id|#|no|nr|number|num|ref(?:erence)?)|ordernummer|ordernr|order nr|auftrags? ?(?:nummer|nr|no)?|booking ?(?:id|#|no|nr|number|ref(?:erence)?))$/;
+const SELLERS_ORDER =
+  /^(?:orders?|order ?(?:id|#|no|nr|number|num|ref(?:erence)?)|ordernummer|ordernr|order nr|auftrags? ?(?:nummer|nr|no)?|booking ?(?:id|#|no|nr|number|ref(?:erence)?))$/;
 
 /**
  * A web shop's receipt that prints no invoice number, only its order number ("Order #100234781", "Booking ID"):
@@ -119,17 +163,25 @@ const SELLERS_ORDER = /^(?:orders?|order ?(?:id|#|no|nr|number|num|ref(?:erence)
  */
 export function orderNumberForInvoiceNumber(fields: HeaderFields, all: Candidate[]): void {
   if (fields.invoiceNumber.value !== null) return;
-  const order = all.filter((c) => c.field === 'poNumbers' && SELLERS_ORDER.test(normaliseLabel(c.provenance.label ?? ''))).sort((a, b) => a.order - b.order)[0];
+  const order = all
+    .filter((c) => c.field === 'poNumbers' && SELLERS_ORDER.test(normaliseLabel(c.provenance.label ?? '')))
+    .sort((a, b) => a.order - b.order)[0];
   const value = order && [order.value].flat()[0];
   if (!order || !value) return;
   const label = order.provenance.label ?? 'order';
   fields.invoiceNumber = {
-    value, confidence: GENERIC_NUMBER, provenance: order.provenance,
-    notes: [`${WEAK_EVIDENCE} no invoice number is printed; the seller's order number beside "${label}" stands in for it.`],
+    value,
+    confidence: GENERIC_NUMBER,
+    provenance: order.provenance,
+    notes: [
+      `${WEAK_EVIDENCE} no invoice number is printed; the seller's order number beside "${label}" stands in for it.`,
+    ],
   };
   const rest = (fields.poNumbers.value ?? []).filter((po) => po !== value);
   const why = `"${value}" beside "${label}" is the seller's order number, read as the invoice number.`;
-  fields.poNumbers = rest.length ? { ...fields.poNumbers, value: rest, notes: [...fields.poNumbers.notes, why] } : { value: null, confidence: 0, notes: [why, 'No purchase order number is printed.'] };
+  fields.poNumbers = rest.length
+    ? { ...fields.poNumbers, value: rest, notes: [...fields.poNumbers.notes, why] }
+    : { value: null, confidence: 0, notes: [why, 'No purchase order number is printed.'] };
 }
 const RIVALS_CAP = 0.7;
 const GENERIC_ORDER_CAP = 0.85;
@@ -137,15 +189,18 @@ const GENERIC_ORDER_CAP = 0.85;
 export const WEAK_EVIDENCE = 'Weak evidence:';
 
 // Document titles in six languages; a title is never the vendor's name, and is cut off a name it runs into.
-const TITLE_WORDS = "(?:tax\\s+|vat\\s+|sales\\s+|commercial\\s+|pro[\\s-]?forma\\s+|final\\s+)?(?:invoice|fattura|nota\\s+di\\s+credito|rechnung(?:skorrektur)?|facture(?:\\s+d['’]avoir)?|factuur|factura(?:\\s+rectificativa)?|credit\\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\\s+de\\s+cr[ée]dito|abono|rectificativa|debit\\s+note|statement)";
+const TITLE_WORDS =
+  "(?:tax\\s+|vat\\s+|sales\\s+|commercial\\s+|pro[\\s-]?forma\\s+|final\\s+)?(?:invoice|fattura|nota\\s+di\\s+credito|rechnung(?:skorrektur)?|facture(?:\\s+d['’]avoir)?|factuur|factura(?:\\s+rectificativa)?|credit\\s*(?:note|memo)|creditnota|creditfactuur|gutschrift|avoir|nota\\s+de\\s+cr[ée]dito|abono|rectificativa|debit\\s+note|statement)";
 const TITLE = new RegExp(`^${TITLE_WORDS}\\b`, 'i');
 const TITLE_ONLY = new RegExp(`^${TITLE_WORDS}$`, 'i');
 const TRAILING_TITLE = new RegExp(`\\s+${TITLE_WORDS}$`, 'i');
 const LEADING_TITLE = new RegExp(`^${TITLE_WORDS}\\s+(?=\\S)`, 'i');
-const LEGAL_FORM = /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|se|s\.?a|s\.?a\.?s|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
+const LEGAL_FORM =
+  /\b(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|se|s\.?a|s\.?a\.?s|sarl|b\.?v|n\.?v|s\.?l|s\.?p\.?a|s\.?r\.?l|plc|llp|lp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/i;
 
 /** "F A C T U U R", "FA C T U U R": a title printed letter-spaced, read as the word it spells. */
-const unspaced = (text: string) => (/^(?:\p{L}{1,2} )+\p{L}{1,2}$/u.test(text.trim()) ? text.replace(/\s+/g, '') : text.trim());
+const unspaced = (text: string) =>
+  /^(?:\p{L}{1,2} )+\p{L}{1,2}$/u.test(text.trim()) ? text.replace(/\s+/g, '') : text.trim();
 
 /** Whether a text is a document title and nothing else ("INVOICE", "Sales Invoice", "F A C T U U R"): never a vendor's name. */
 export const isDocumentTitle = (text: string) => TITLE_ONLY.test(unspaced(text));
@@ -165,7 +220,11 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
       const next = page.lines[index + 1]?.segments.find((s) => Math.abs(s.box.x - segment.box.x) < 5);
       if (match?.label.field === 'billTo' && !match.rest && next) customer.add(next);
       const before = line.segments[position - 1];
-      const afterLabel = before && !TITLE.test(before.text) && segment.box.x - (before.box.x + before.box.width) < 120 && labelOf(before.text);
+      const afterLabel =
+        before &&
+        !TITLE.test(before.text) &&
+        segment.box.x - (before.box.x + before.box.width) < 120 &&
+        labelOf(before.text);
       // a title printed close to the name runs into it ("Acme LLC  INVOICE"): the title is not part of the name
       const name = segment.text.replace(TRAILING_TITLE, '').replace(LEADING_TITLE, '');
       const titleOnly = isDocumentTitle(segment.text);
@@ -175,25 +234,46 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
     });
   });
   const vendorSide = eligible.filter(({ segment: s }) => !customer.has(s) && !customerBlock.has(s));
-  const chosen = [...vendorSide].sort((a, b) => b.segment.fontSize - a.segment.fontSize || b.segment.box.y - a.segment.box.y)[0];
+  const chosen = [...vendorSide].sort(
+    (a, b) => b.segment.fontSize - a.segment.fontSize || b.segment.box.y - a.segment.box.y,
+  )[0];
   if (!chosen) return null;
   const best = chosen.segment;
   const name = withWrappedLines(page, best, chosen.name);
   const larger = best.fontSize >= 1.25 * body;
   // a logo mark ("ACME", "MIDLANDS FIXINGS") stands for the company name printed smaller near it
   // ("RAPIDMRO" over "Rapid MRO Supply, Inc. · 2200 Commerce Pkwy · …": the first item of a letterhead line)
-  const legalName = LEGAL_FORM.test(name) ? undefined : vendorSide.map(({ segment, name: n }) => ({ segment, name: LEGAL_FORM.test(n) ? n : firstItem(n) }))
-    .find(({ segment, name: n }) => segment !== best && LEGAL_FORM.test(n) && abbreviates(name, n));
+  const legalName = LEGAL_FORM.test(name)
+    ? undefined
+    : vendorSide
+        .map(({ segment, name: n }) => ({ segment, name: LEGAL_FORM.test(n) ? n : firstItem(n) }))
+        .find(({ segment, name: n }) => segment !== best && LEGAL_FORM.test(n) && abbreviates(name, n));
   if (legalName) {
-    const notes = [`No vendor label; "${name}" heads page 1 and stands for "${legalName.name}", printed near it with a company legal form.`];
-    return { value: legalName.name, confidence: 0.9, provenance: { page: page.page, box: legalName.segment.box, source: page.source ?? 'text' }, notes };
+    const notes = [
+      `No vendor label; "${name}" heads page 1 and stands for "${legalName.name}", printed near it with a company legal form.`,
+    ];
+    return {
+      value: legalName.name,
+      confidence: 0.9,
+      provenance: { page: page.page, box: legalName.segment.box, source: page.source ?? 'text' },
+      notes,
+    };
   }
   const legalForm = LEGAL_FORM.test(name);
   const mark = /^[\p{Lu}\d&. -]{2,6}$/u.test(name); // a bare acronym is a logo, not a name
   const confidence = mark ? 0.6 : larger ? (legalForm ? 0.95 : 0.88) : legalForm ? 0.7 : 0.5;
-  const why = larger ? 'the largest name at the top of page 1' : 'the first name at the top of page 1 (nothing stands out)';
-  const notes = [`No vendor label; taken from ${why}${legalForm ? ', with a company legal form' : ''}${mark ? ' (it looks like a logo mark, not a full name)' : ''}.`];
-  return { value: name, confidence, provenance: { page: page.page, box: best.box, source: page.source ?? 'text' }, notes };
+  const why = larger
+    ? 'the largest name at the top of page 1'
+    : 'the first name at the top of page 1 (nothing stands out)';
+  const notes = [
+    `No vendor label; taken from ${why}${legalForm ? ', with a company legal form' : ''}${mark ? ' (it looks like a logo mark, not a full name)' : ''}.`,
+  ];
+  return {
+    value: name,
+    confidence,
+    provenance: { page: page.page, box: best.box, source: page.source ?? 'text' },
+    notes,
+  };
 }
 
 /** A letterhead name wrapped onto the next line ("Ateliers Mécaniques" / "du Rhône"): same size, same left edge. */
@@ -202,13 +282,33 @@ function withWrappedLines(page: PageText, first: TextSegment, name: string): str
   let previous = first;
   if (LEGAL_FORM.test(name)) return name;
   for (const line of page.lines) {
-    const next = line.segments.find((s) => s.box.y < previous.box.y - 0.5 * previous.fontSize && Math.abs(s.box.x - previous.box.x) <= 2 && Math.abs(s.fontSize - previous.fontSize) <= 0.5);
+    const next = line.segments.find(
+      (s) =>
+        s.box.y < previous.box.y - 0.5 * previous.fontSize &&
+        Math.abs(s.box.x - previous.box.x) <= 2 &&
+        Math.abs(s.fontSize - previous.fontSize) <= 0.5,
+    );
     if (!next) {
       // a line below in another column (a remit-to box beside the letterhead) does not end the name
-      if (line.segments.some((s) => s.box.y < previous.box.y - 0.5 * previous.fontSize && s.box.x < previous.box.x + previous.box.width && s.box.x + s.box.width > previous.box.x)) break;
+      if (
+        line.segments.some(
+          (s) =>
+            s.box.y < previous.box.y - 0.5 * previous.fontSize &&
+            s.box.x < previous.box.x + previous.box.width &&
+            s.box.x + s.box.width > previous.box.x,
+        )
+      )
+        break;
       continue;
     }
-    if (previous.box.y - next.box.y > 1.5 * previous.fontSize || !/^\p{L}/u.test(next.text) || labelOf(next.text) || TITLE.test(next.text) || next.text === previous.text) break;
+    if (
+      previous.box.y - next.box.y > 1.5 * previous.fontSize ||
+      !/^\p{L}/u.test(next.text) ||
+      labelOf(next.text) ||
+      TITLE.test(next.text) ||
+      next.text === previous.text
+    )
+      break;
     joined = `${joined} ${next.text}`;
     previous = next;
     if (LEGAL_FORM.test(joined)) break;
@@ -216,7 +316,12 @@ function withWrappedLines(page: PageText, first: TextSegment, name: string): str
   return joined;
 }
 
-const letters = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+const letters = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 /** Whether a short mark stands for a full name: its first words ("MIDLANDS FIXINGS") or an acronym of it ("SAT"). */
 function abbreviates(mark: string, full: string): boolean {
   const [short, long] = [letters(mark), letters(full)];
@@ -224,7 +329,8 @@ function abbreviates(mark: string, full: string): boolean {
   if (long.startsWith(short) && /\s/.test(mark.trim())) return true;
   // a mark run together from the name's first words ("RAPIDMRO" for "Rapid MRO Supply, Inc.")
   const words = full.split(/\s+/).map(letters);
-  for (let k = 2, run = words[0]!; k <= words.length && run.length <= short.length; run += words[k - 1]!, k++) if (run === short) return true;
+  for (let k = 2, run = words[0]!; k <= words.length && run.length <= short.length; run += words[k - 1]!, k++)
+    if (run === short) return true;
   if (!/^[\p{Lu}\d&. -]{2,6}$/u.test(mark.trim()) || short[0] !== long[0]) return false;
   let at = 0;
   for (const c of short) {
@@ -239,7 +345,12 @@ function sameNameFuller(a: string, b: string): string | null {
   const [ka, kb] = [letters(a), letters(b)];
   if (ka === kb) return a.length >= b.length ? a : b;
   const [short, long, longName] = ka.length < kb.length ? [ka, kb, b] : [kb, ka, a];
-  return short.length >= 4 && long.startsWith(short) && LEGAL_FORM.test(longName) && /^[a-z]{2,6}$/.test(long.slice(short.length)) ? longName : null;
+  return short.length >= 4 &&
+    long.startsWith(short) &&
+    LEGAL_FORM.test(longName) &&
+    /^[a-z]{2,6}$/.test(long.slice(short.length))
+    ? longName
+    : null;
 }
 
 export function pickVendor(all: Candidate[], pages: PageText[], customer = new Set<TextSegment>()): Picked {
@@ -248,22 +359,36 @@ export function pickVendor(all: Candidate[], pages: PageText[], customer = new S
   if (!prominent) return labelled;
   if (labelled.value === null) return prominent;
   if (labelled.value.toLowerCase() === prominent.value?.toLowerCase()) {
-    return { ...labelled, confidence: Math.max(labelled.confidence, 0.98), notes: [...labelled.notes, 'The same name heads page 1.'] };
+    return {
+      ...labelled,
+      confidence: Math.max(labelled.confidence, 0.98),
+      notes: [...labelled.notes, 'The same name heads page 1.'],
+    };
   }
   // "Ohio Valley Industrial Supply," under "Remit to", its legal form wrapped onto the next line: the same name
   const fuller = prominent.value ? sameNameFuller(labelled.value, prominent.value) : null;
   if (fuller) {
     const [chosen, other] = fuller === prominent.value ? [prominent, labelled] : [labelled, prominent];
-    return { ...chosen, confidence: Math.max(chosen.confidence, 0.98), notes: [...chosen.notes, `The same name is printed again ("${other.value}").`] };
+    return {
+      ...chosen,
+      confidence: Math.max(chosen.confidence, 0.98),
+      notes: [...chosen.notes, `The same name is printed again ("${other.value}").`],
+    };
   }
   const [winner, other] = labelled.confidence >= 0.95 ? [labelled, prominent] : [prominent, labelled];
-  return { ...winner, confidence: Math.min(winner.confidence, 0.75), notes: [...winner.notes, `But "${other.value}" is also a candidate.`] };
+  return {
+    ...winner,
+    confidence: Math.min(winner.confidence, 0.75),
+    notes: [...winner.notes, `But "${other.value}" is also a candidate.`],
+  };
 }
 
 export function pickCurrency(all: Candidate[], pages: PageText[] = []): Picked {
   const labelled = pick('currency', all, 'first');
   if (labelled.value) return labelled;
-  const priced = all.filter((c) => AMOUNT_FIELDS.has(c.field) && c.currency).sort((a, b) => (a.field === 'total' ? -1 : 0) - (b.field === 'total' ? -1 : 0));
+  const priced = all
+    .filter((c) => AMOUNT_FIELDS.has(c.field) && c.currency)
+    .sort((a, b) => (a.field === 'total' ? -1 : 0) - (b.field === 'total' ? -1 : 0));
   const first = priced[0];
   if (!first?.currency) return currencyElsewhere(pages);
   const codes = new Set(priced.map((c) => c.currency!.code));
@@ -272,7 +397,12 @@ export function pickCurrency(all: Candidate[], pages: PageText[] = []): Picked {
     // "$3,674.72" beside "Total CAD": the code printed on the invoice says which dollar
     const printed = currencyElsewhere(pages);
     if (printed.value && OTHER_DOLLARS.has(printed.value) && !printed.notes.some((n) => n.startsWith('Other codes'))) {
-      return { value: printed.value, confidence: 0.95, provenance: printed.provenance, notes: [`"$" with the code ${printed.value} printed on the invoice.`] };
+      return {
+        value: printed.value,
+        confidence: 0.95,
+        provenance: printed.provenance,
+        notes: [`"$" with the code ${printed.value} printed on the invoice.`],
+      };
     }
   }
   const notes = [dollar ? '"$" read as US dollars (it could also be CAD, AUD or MXN).' : 'Printed with the amounts.'];
@@ -290,7 +420,10 @@ function currencyElsewhere(pages: PageText[]): Picked {
     for (const segment of page.lines.flatMap((l) => l.segments)) {
       for (const mention of currenciesIn(segment.text)) {
         if (mention.from !== 'code') continue;
-        const entry = seen.get(mention.code) ?? { count: 0, provenance: { page: page.page, box: segment.box, source: page.source ?? 'text' } };
+        const entry = seen.get(mention.code) ?? {
+          count: 0,
+          provenance: { page: page.page, box: segment.box, source: page.source ?? 'text' },
+        };
         entry.count++;
         seen.set(mention.code, entry);
       }
@@ -300,6 +433,12 @@ function currencyElsewhere(pages: PageText[]): Picked {
   const best = ranked[0];
   if (!best) return { value: null, confidence: 0, notes: ['No currency symbol or code printed on the invoice.'] };
   const notes = ['The amounts carry no currency; the code printed elsewhere on the invoice.'];
-  if (ranked.length > 1) notes.push(`Other codes printed: ${ranked.slice(1).map(([code]) => code).join(', ')}.`);
+  if (ranked.length > 1)
+    notes.push(
+      `Other codes printed: ${ranked
+        .slice(1)
+        .map(([code]) => code)
+        .join(', ')}.`,
+    );
   return { value: best[0], confidence: ranked.length > 1 ? 0.6 : 0.85, provenance: best[1].provenance, notes };
 }

@@ -1,6 +1,13 @@
 // Template-free reading of positioned text (from the PDF text layer or from OCR) into the Extraction
 // contract: label–value pairs, the line-item table, and the arithmetic cross-checks that set confidence.
-import { Extraction, HEADER_FIELD_NAMES, type AmountField, type HeaderFields, type LineItem, type Provenance } from '../domain/extraction.js';
+import {
+  Extraction,
+  HEADER_FIELD_NAMES,
+  type AmountField,
+  type HeaderFields,
+  type LineItem,
+  type Provenance,
+} from '../domain/extraction.js';
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
 import { settleAmountDue } from './amount-due.js';
 import { headerCandidates, readHeaderFields, type AmountReading, type TaxPart } from './fields.js';
@@ -37,18 +44,31 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   if (sumRow) table.items.pop();
   const { fields, taxParts, adjustments, readings } = readHeaderFields(pages, table.lines);
   if (fields.poNumbers.value === null) fields.poNumbers = poNumbersFromLines(table.items) ?? fields.poNumbers;
-  if (fields.subtotal.value === null) fields.subtotal = unlabelledSubtotal(fields, pages, table.items, table.lines, sumRow) ?? fields.subtotal;
+  if (fields.subtotal.value === null)
+    fields.subtotal = unlabelledSubtotal(fields, pages, table.items, table.lines, sumRow) ?? fields.subtotal;
   crossCheck(fields, taxParts, table.items, adjustments, readings, warnings);
   checkDates(fields, warnings);
   checkPoNumbers(fields, warnings);
   checkInvoiceNumber(fields, warnings);
   // one segment a line: a name ends where its cell does ("Acme Tools Inc." beside a title "Invoice")
-  corroborate(fields, pages.map((p) => p.lines.flatMap((l) => l.segments.map((s) => s.text)).join('\n')));
+  corroborate(
+    fields,
+    pages.map((p) => p.lines.flatMap((l) => l.segments.map((s) => s.text)).join('\n')),
+  );
   for (const name of SYNC_FIELDS) if (fields[name].value === null) warnings.push(MISSING[name]);
   for (const name of HEADER_FIELD_NAMES) fields[name].confidence = Math.round(fields[name].confidence * 100) / 100;
   const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
   const ibans = scanIbans(pages);
-  return Extraction.parse({ fields, lineItems: table.items, confidence, pageCount, pages: sizes, warnings, extractor, ...(ibans.length ? { ibans } : {}) });
+  return Extraction.parse({
+    fields,
+    lineItems: table.items,
+    confidence,
+    pageCount,
+    pages: sizes,
+    warnings,
+    extractor,
+    ...(ibans.length ? { ibans } : {}),
+  });
 }
 
 /**
@@ -63,7 +83,15 @@ export function vendorInputs(pages: PageText[]): { layout: Picked; customer: Set
 /** The item table's last row when it is only an amount (no description, quantity or price) equal to the sum of the rows above it. */
 function subtotalRow(items: LineItem[]): AmountField | null {
   const last = items[items.length - 1];
-  if (!last || items.length < 3 || last.amount.value === null || last.description.value || last.quantity.value !== null || last.unitPrice.value !== null) return null;
+  if (
+    !last ||
+    items.length < 3 ||
+    last.amount.value === null ||
+    last.description.value ||
+    last.quantity.value !== null ||
+    last.unitPrice.value !== null
+  )
+    return null;
   const above = items.slice(0, -1).map((item) => (item.amount.value === null ? null : toCents(item.amount.value)));
   if (above.some((a) => a === null)) return null;
   return above.reduce((a, b) => a! + b!, 0n) === toCents(last.amount.value) ? last.amount : null;
@@ -74,15 +102,29 @@ function subtotalRow(items: LineItem[]): AmountField | null {
  * amount standing alone on its line, outside the item rows, above the tax and the total on their page, equal
  * to the sum of the line amounts. Only with a tax read: without one, the amount may just be the total again.
  */
-function unlabelledSubtotal(fields: HeaderFields, pages: PageText[], items: LineItem[], itemLines: Set<TextLine>, sumRow: AmountField | null): AmountField | null {
+function unlabelledSubtotal(
+  fields: HeaderFields,
+  pages: PageText[],
+  items: LineItem[],
+  itemLines: Set<TextLine>,
+  sumRow: AmountField | null,
+): AmountField | null {
   const { tax, total } = fields;
   const note = 'Printed without a label above the tax and the total; the line amounts add up to it.';
   // the item table's last row, an amount alone under the amount column: the lines' sum
-  if (sumRow?.provenance && tax.value !== null && tax.provenance && total.provenance && printedAbove(sumRow.provenance, tax.provenance) && printedAbove(sumRow.provenance, total.provenance)) {
+  if (
+    sumRow?.provenance &&
+    tax.value !== null &&
+    tax.provenance &&
+    total.provenance &&
+    printedAbove(sumRow.provenance, tax.provenance) &&
+    printedAbove(sumRow.provenance, total.provenance)
+  ) {
     return { ...sumRow, confidence: 0.85, notes: [note] };
   }
   const amounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
-  if (tax.value === null || total.value === null || !tax.provenance || !total.provenance || amounts.length < 2) return null;
+  if (tax.value === null || total.value === null || !tax.provenance || !total.provenance || amounts.length < 2)
+    return null;
   const lineSum = amounts.reduce((a, b) => a + b, 0n);
   const page = pages.find((p) => p.page === tax.provenance!.page);
   if (!page || lineSum === toCents(total.value)) return null;
@@ -90,7 +132,8 @@ function unlabelledSubtotal(fields: HeaderFields, pages: PageText[], items: Line
     if (itemLines.has(line) || line.segments.length !== 1) continue;
     const segment = line.segments[0]!;
     const amount = parseAmount(segment.text);
-    if (!amount || /\p{L}{2}/u.test(segment.text.replace(/\b[A-Z]{3}\b/g, '')) || toCents(amount.value) !== lineSum) continue;
+    if (!amount || /\p{L}{2}/u.test(segment.text.replace(/\b[A-Z]{3}\b/g, '')) || toCents(amount.value) !== lineSum)
+      continue;
     const provenance: Provenance = { page: page.page, box: segment.box, source: page.source ?? 'text' };
     if (!printedAbove(provenance, tax.provenance) || !printedAbove(provenance, total.provenance)) continue;
     return { value: amount.value, confidence: 0.85, provenance, notes: [note] };
@@ -103,11 +146,28 @@ function unlabelledSubtotal(fields: HeaderFields, pages: PageText[], items: Line
  * line's order without its line number, in the order they first appear.
  */
 export function poNumbersFromLines(items: LineItem[]): HeaderFields['poNumbers'] | null {
-  const printed = items.flatMap((item) => (item.poLine?.value ? [{ value: item.poLine.value, provenance: item.poLine.provenance }] : []));
-  const poNumbers = [...new Set(printed.flatMap(({ value }) => parsePoNumbers(value).slice(0, 1).map((po) => PO_WITH_LINE.exec(po)?.[1] ?? po)))];
+  const printed = items.flatMap((item) =>
+    item.poLine?.value ? [{ value: item.poLine.value, provenance: item.poLine.provenance }] : [],
+  );
+  const poNumbers = [
+    ...new Set(
+      printed.flatMap(({ value }) =>
+        parsePoNumbers(value)
+          .slice(0, 1)
+          .map((po) => PO_WITH_LINE.exec(po)?.[1] ?? po),
+      ),
+    ),
+  ];
   if (!poNumbers.length) return null;
-  const notes = [`Read from the item table's PO column (${printed.length} line${printed.length > 1 ? 's' : ''}); no PO label in the header.`];
-  return { value: poNumbers, confidence: 0.9, ...(printed[0]!.provenance ? { provenance: printed[0]!.provenance } : {}), notes };
+  const notes = [
+    `Read from the item table's PO column (${printed.length} line${printed.length > 1 ? 's' : ''}); no PO label in the header.`,
+  ];
+  return {
+    value: poNumbers,
+    confidence: 0.9,
+    ...(printed[0]!.provenance ? { provenance: printed[0]!.provenance } : {}),
+    notes,
+  };
 }
 // "4500031122/10", "4500031122-0020": an order number and its line
 const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
@@ -120,7 +180,14 @@ const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
  * total and what is left to pay, the total is the amount the sum makes (see chooseInvoiceTotal), and what is left
  * to pay is the amount due (amount-due.ts).
  */
-function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[], adjustments: Adjustment[], readings: Record<'total' | 'subtotal', AmountReading[]>, warnings: string[]): void {
+function crossCheck(
+  fields: HeaderFields,
+  taxParts: TaxPart[],
+  items: LineItem[],
+  adjustments: Adjustment[],
+  readings: Record<'total' | 'subtotal', AmountReading[]>,
+  warnings: string[],
+): void {
   const cents = (field: AmountField) => (field.value === null ? null : toCents(field.value));
   const confirm = (field: AmountField, note: string) => {
     field.confidence = Math.max(field.confidence, 0.99);
@@ -135,11 +202,17 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
   const [subtotal, picked] = [cents(fields.subtotal), cents(fields.total)];
   // no sales tax, VAT or GST rate reaches MAX_TAX_RATE: such a "tax" is some other amount (a tax table's base)
   let implausibleTax = false;
-  const plausibleTax = (t: bigint) => subtotal === null || subtotal === 0n || abs(t) * 100n <= abs(subtotal) * BigInt(MAX_TAX_RATE_PERCENT);
+  const plausibleTax = (t: bigint) =>
+    subtotal === null || subtotal === 0n || abs(t) * 100n <= abs(subtotal) * BigInt(MAX_TAX_RATE_PERCENT);
   if (fields.tax.value !== null && !plausibleTax(toCents(fields.tax.value))) {
     const rate = (Number(abs(toCents(fields.tax.value))) * 100) / Number(abs(subtotal!));
-    doubt(fields.tax, `The tax ${fields.tax.value} would be ${rate.toFixed(0)} % of the subtotal ${formatCents(subtotal!)}: no tax rate is that high, so it is some other amount.`);
-    warnings.push(`The tax read (${fields.tax.value}) is ${rate.toFixed(0)} % of the subtotal: it is left out of the sums; a clerk checks it.`);
+    doubt(
+      fields.tax,
+      `The tax ${fields.tax.value} would be ${rate.toFixed(0)} % of the subtotal ${formatCents(subtotal!)}: no tax rate is that high, so it is some other amount.`,
+    );
+    warnings.push(
+      `The tax read (${fields.tax.value}) is ${rate.toFixed(0)} % of the subtotal: it is left out of the sums; a clerk checks it.`,
+    );
     implausibleTax = true;
   }
   let tax = implausibleTax ? null : cents(fields.tax);
@@ -150,15 +223,25 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
   // charges and discounts above the subtotal's label belong to it; those below it lead to the total
   const aboveSubtotal = (a: Adjustment) => printedAbove(a.provenance, fields.subtotal.provenance);
   const priceAdjustments = adjustments.filter((a) => a.kind !== 'paid');
-  const intoSubtotal = subtotal === null ? [] : priceAdjustments.filter((a) => a.kind !== 'rounding' && a.kind !== 'withheld' && aboveSubtotal(a));
+  const intoSubtotal =
+    subtotal === null
+      ? []
+      : priceAdjustments.filter((a) => a.kind !== 'rounding' && a.kind !== 'withheld' && aboveSubtotal(a));
   const between = priceAdjustments.filter((a) => !intoSubtotal.includes(a));
   const paid = adjustments.filter((a) => a.kind === 'paid');
   const sumOf = (list: Adjustment[]) => list.reduce((sum, a) => sum + a.cents, 0n);
   const [betweenSum, paidSum] = [sumOf(between), sumOf(paid)];
   const parts = (list: Adjustment[]) => list.map((a) => ` ${describe(a, formatCents)}`).join('');
-  const fits = (t: bigint) => subtotal !== null && picked !== null && [0n, betweenSum, betweenSum + paidSum].some((extra) => abs(subtotal + extra + t - picked) <= 1n);
+  const fits = (t: bigint) =>
+    subtotal !== null &&
+    picked !== null &&
+    [0n, betweenSum, betweenSum + paidSum].some((extra) => abs(subtotal + extra + t - picked) <= 1n);
   if (!fits(tax ?? 0n)) {
-    const other = taxThatFits(taxParts, (t) => plausibleTax(t) && fits(t), subtotal !== null && picked !== null && subtotal < 0n && picked < 0n);
+    const other = taxThatFits(
+      taxParts,
+      (t) => plausibleTax(t) && fits(t),
+      subtotal !== null && picked !== null && subtotal < 0n && picked < 0n,
+    );
     if (other) {
       [fields.tax.value, tax] = [formatCents(other.cents), other.cents];
       fields.tax.notes.push(other.note);
@@ -182,14 +265,18 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
       for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${withParts}.`);
     } else if (abs(taxed - total) <= 1n) {
       // the adjustments read do not belong to this sum (printed for information): the plain sum still holds
-      for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${plain} (without${parts(between)}).`);
+      for (const field of amounts)
+        if (field.value !== null) confirm(field, `Adds up: ${plain} (without${parts(between)}).`);
     } else if (paid.length && abs(gross + paidSum - total) <= 1n) {
       // only what is left after the payments is printed: that is the amount due, the total is the gross the sum makes
       const sum = `${withParts}${parts(paid)} = ${formatCents(gross + paidSum)} due`;
       for (const field of amounts) if (field.value !== null) confirm(field, `Adds up: ${sum}.`);
       if (paidSum !== 0n) grossNotPrinted = gross;
     } else {
-      const sum = between.length || paid.length ? `${withParts}${paid.length ? `, ${formatCents(gross + paidSum)} after${parts(paid)}` : ''}` : plain;
+      const sum =
+        between.length || paid.length
+          ? `${withParts}${paid.length ? `, ${formatCents(gross + paidSum)} after${parts(paid)}` : ''}`
+          : plain;
       for (const field of amounts) doubt(field, `Does not add up: ${sum}, total ${formatCents(total)}.`);
       headerDoesNotAddUp = true;
       warnings.push(`The amounts do not add up: ${sum}, but the total reads ${formatCents(total)}.`);
@@ -197,7 +284,8 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
   }
   settleAmountDue({ fields, paid, grossNotPrinted, readings: readings.total, parts });
   const lineAmounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
-  const [target, name] = subtotal !== null ? [fields.subtotal, 'subtotal'] : tax === null ? [fields.total, 'total'] : [null, ''];
+  const [target, name] =
+    subtotal !== null ? [fields.subtotal, 'subtotal'] : tax === null ? [fields.total, 'total'] : [null, ''];
   if (!lineAmounts.length || !target?.value) return;
   const lineSum = lineAmounts.reduce((a, b) => a + b, 0n);
   const added = target === fields.subtotal ? intoSubtotal : priceAdjustments;
@@ -205,8 +293,11 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
   if (abs(lineSum - targetCents) <= 1n && headerDoesNotAddUp && target === fields.subtotal) {
     // the lines' sum, but not the sum the tax and total are figured on: a "Zwischensumme" above a discount
     target.confidence = Math.min(Math.max(target.confidence, LINES_BUT_NOT_TOTALS), LINES_BUT_NOT_TOTALS);
-    target.notes.push(`Matches the sum of ${lineAmounts.length} line amounts, but subtotal, tax and total do not add up.`);
-  } else if (abs(lineSum - targetCents) <= 1n) confirm(target, `Matches the sum of ${lineAmounts.length} line amounts.`);
+    target.notes.push(
+      `Matches the sum of ${lineAmounts.length} line amounts, but subtotal, tax and total do not add up.`,
+    );
+  } else if (abs(lineSum - targetCents) <= 1n)
+    confirm(target, `Matches the sum of ${lineAmounts.length} line amounts.`);
   // The wording of these three messages is matched by LINE_SUM_CONFIRMED and LINE_SUM_WARNING below.
   else if (added.length && abs(lineSum + sumOf(added) - targetCents) <= 1n) {
     confirm(target, `Matches the sum of ${lineAmounts.length} line amounts ${formatCents(lineSum)}${parts(added)}.`);
@@ -221,7 +312,9 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
         f.notes.push(`The line amounts do not add up to the ${name}.`);
       }
     }
-    warnings.push(`The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}, but the ${name} reads ${target.value}.`);
+    warnings.push(
+      `The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}, but the ${name} reads ${target.value}.`,
+    );
   }
 }
 
@@ -231,17 +324,33 @@ function crossCheck(fields: HeaderFields, taxParts: TaxPart[], items: LineItem[]
  * breakdown table: "Umsatzsteuer 19 % −0.92", "Umsatzsteuer 7 % −0.20"), each amount read beside a tax
  * label, and on a credit note (subtotal and total both negative) an amount printed without its minus sign.
  */
-function taxThatFits(parts: TaxPart[], fits: (t: bigint) => boolean, credit: boolean): { cents: bigint; note: string } | null {
+function taxThatFits(
+  parts: TaxPart[],
+  fits: (t: bigint) => boolean,
+  credit: boolean,
+): { cents: bigint; note: string } | null {
   const sum = (list: TaxPart[]) => list.reduce((total, part) => total + toCents(part.value), 0n);
   const labels = [...new Set(parts.map((p) => p.label))];
   const options: Array<{ cents: bigint; note: string }> = [
     ...(parts.length > 1 ? [{ cents: sum(parts), note: `The sum of ${parts.length} tax lines.` }] : []),
     ...labels.flatMap((label) => {
       const own = parts.filter((p) => p.label === label);
-      return own.length > 1 ? [{ cents: sum(own), note: `The sum of ${own.length} tax lines labelled "${label}".` }] : [];
+      return own.length > 1
+        ? [{ cents: sum(own), note: `The sum of ${own.length} tax lines labelled "${label}".` }]
+        : [];
     }),
-    ...parts.map((p) => ({ cents: toCents(p.value), note: `Read beside "${p.label}": the tax that makes the amounts add up.` })),
-    ...(credit ? parts.filter((p) => toCents(p.value) > 0n).map((p) => ({ cents: -toCents(p.value), note: `Read beside "${p.label}" without its minus sign; on this credit note it is ${formatCents(-toCents(p.value))}, which makes the amounts add up.` })) : []),
+    ...parts.map((p) => ({
+      cents: toCents(p.value),
+      note: `Read beside "${p.label}": the tax that makes the amounts add up.`,
+    })),
+    ...(credit
+      ? parts
+          .filter((p) => toCents(p.value) > 0n)
+          .map((p) => ({
+            cents: -toCents(p.value),
+            note: `Read beside "${p.label}" without its minus sign; on this credit note it is ${formatCents(-toCents(p.value))}, which makes the amounts add up.`,
+          }))
+      : []),
   ];
   return options.find((option) => option.cents !== 0n && fits(option.cents)) ?? null;
 }
@@ -252,13 +361,25 @@ function taxThatFits(parts: TaxPart[], fits: (t: bigint) => boolean, credit: boo
  * total is the invoice's: the amount subtotal + tax (± charges) makes, or without a subtotal, the amount
  * from which the payments read lead to the other. The balance is the amount due (amount-due.ts).
  */
-function chooseInvoiceTotal(fields: HeaderFields, readings: AmountReading[], sums: bigint[], paid: Adjustment[], parts: (list: Adjustment[]) => string, warnings: string[]): void {
+function chooseInvoiceTotal(
+  fields: HeaderFields,
+  readings: AmountReading[],
+  sums: bigint[],
+  paid: Adjustment[],
+  parts: (list: Adjustment[]) => string,
+  warnings: string[],
+): void {
   const picked = fields.total.value === null ? null : toCents(fields.total.value);
   if (picked === null || readings.length < 2) return;
   const paidSum = paid.reduce((sum, a) => sum + a.cents, 0n);
   const addsUp = (amount: bigint) => sums.some((sum) => abs(sum - amount) <= 1n);
   // an amount printed above the subtotal (a line's amount under a "Total" column head) is not the invoice total
-  const others = readings.filter((r) => toCents(r.value) !== picked && r.confidence >= MIN_TOTAL_READING && !printedAbove(r.provenance, fields.subtotal.provenance));
+  const others = readings.filter(
+    (r) =>
+      toCents(r.value) !== picked &&
+      r.confidence >= MIN_TOTAL_READING &&
+      !printedAbove(r.provenance, fields.subtotal.provenance),
+  );
   if (sums.some((sum) => abs(sum - picked) <= 1n)) return;
   const bySum = others.find((r) => addsUp(toCents(r.value)));
   // nothing adds up to either (a subtotal misread): the payments printed still lead from the total to the balance
@@ -269,10 +390,17 @@ function chooseInvoiceTotal(fields: HeaderFields, readings: AmountReading[], sum
   const why = bySum ? 'subtotal and tax add up to it' : `it less${parts(paid)} is the other`;
   const after = paid.length ? ` after${parts(paid)}` : '';
   fields.total = {
-    value: invoiceTotal.value, confidence: invoiceTotal.confidence, provenance: invoiceTotal.provenance,
-    notes: [...invoiceTotal.notes, `The invoice total, not "${balance.provenance.label ?? 'balance'}" ${balance.value} printed with it: ${why}; ${balance.value} is what is left to pay${after}.`],
+    value: invoiceTotal.value,
+    confidence: invoiceTotal.confidence,
+    provenance: invoiceTotal.provenance,
+    notes: [
+      ...invoiceTotal.notes,
+      `The invoice total, not "${balance.provenance.label ?? 'balance'}" ${balance.value} printed with it: ${why}; ${balance.value} is what is left to pay${after}.`,
+    ],
   };
-  warnings.push(`The invoice prints a total of ${invoiceTotal.value} and ${balance.value} to pay ("${balance.provenance.label ?? 'balance'}"${after}): the total read is ${invoiceTotal.value}.`);
+  warnings.push(
+    `The invoice prints a total of ${invoiceTotal.value} and ${balance.value} to pay ("${balance.provenance.label ?? 'balance'}"${after}): the total read is ${invoiceTotal.value}.`,
+  );
 }
 
 /**
@@ -280,27 +408,46 @@ function chooseInvoiceTotal(fields: HeaderFields, readings: AmountReading[], sum
  * it, the payments), another subtotal the page prints that does: a "Zwischensumme" of the lines above a
  * discount and shipping, and the net sum after them ("Rechnungssumme Netto"). Only one may fit.
  */
-function chooseSubtotal(fields: HeaderFields, readings: Record<'total' | 'subtotal', AmountReading[]>, adjustments: Adjustment[], warnings: string[]): void {
+function chooseSubtotal(
+  fields: HeaderFields,
+  readings: Record<'total' | 'subtotal', AmountReading[]>,
+  adjustments: Adjustment[],
+  warnings: string[],
+): void {
   if (fields.subtotal.value === null || fields.total.value === null || readings.subtotal.length < 2) return;
   const tax = fields.tax.value === null ? 0n : toCents(fields.tax.value);
-  const totals = [toCents(fields.total.value), ...readings.total.filter((r) => r.confidence >= MIN_TOTAL_READING).map((r) => toCents(r.value))];
+  const totals = [
+    toCents(fields.total.value),
+    ...readings.total.filter((r) => r.confidence >= MIN_TOTAL_READING).map((r) => toCents(r.value)),
+  ];
   const paid = adjustments.filter((a) => a.kind === 'paid').reduce((sum, a) => sum + a.cents, 0n);
   const fits = (value: string, at: Provenance | undefined) => {
     const between = adjustments
-      .filter((a) => a.kind !== 'paid' && (a.kind === 'rounding' || a.kind === 'withheld' || !printedAbove(a.provenance, at)))
+      .filter(
+        (a) => a.kind !== 'paid' && (a.kind === 'rounding' || a.kind === 'withheld' || !printedAbove(a.provenance, at)),
+      )
       .reduce((sum, a) => sum + a.cents, 0n);
     const net = toCents(value) + tax;
     return [0n, between, paid, between + paid].some((extra) => totals.some((total) => abs(net + extra - total) <= 1n));
   };
   if (fits(fields.subtotal.value, fields.subtotal.provenance)) return;
-  const others = readings.subtotal.filter((r) => r.value !== fields.subtotal.value && r.confidence >= MIN_TOTAL_READING && fits(r.value, r.provenance));
+  const others = readings.subtotal.filter(
+    (r) => r.value !== fields.subtotal.value && r.confidence >= MIN_TOTAL_READING && fits(r.value, r.provenance),
+  );
   if (others.length !== 1) return;
   const [other, picked] = [others[0]!, fields.subtotal];
   fields.subtotal = {
-    value: other.value, confidence: other.confidence, provenance: other.provenance,
-    notes: [...other.notes, `The subtotal the tax and total are figured on, not "${picked.provenance?.label ?? 'subtotal'}" ${picked.value}, which does not add up to the total.`],
+    value: other.value,
+    confidence: other.confidence,
+    provenance: other.provenance,
+    notes: [
+      ...other.notes,
+      `The subtotal the tax and total are figured on, not "${picked.provenance?.label ?? 'subtotal'}" ${picked.value}, which does not add up to the total.`,
+    ],
   };
-  warnings.push(`The invoice prints two subtotals, ${picked.value} and ${other.value}: the subtotal read is ${other.value}, the one that adds up to the total.`);
+  warnings.push(
+    `The invoice prints two subtotals, ${picked.value} and ${other.value}: the subtotal read is ${other.value}, the one that adds up to the total.`,
+  );
 }
 
 // a weak word ("Summe") next to some other amount is no evidence of a second total

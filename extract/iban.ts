@@ -7,7 +7,11 @@ export function findIbans(text: string): string[] {
   const found: string[] = [];
   for (const line of text.split('\n')) {
     // "IBAN:DE89…" glued to its label, and separators between groups, come apart into tokens.
-    const tokens = line.replace(/IBAN\s*[:.]?/gi, ' ').split(/[\s,;|·]+/).map((t) => t.replace(/[.:)]+$/, '')).filter(Boolean);
+    const tokens = line
+      .replace(/IBAN\s*[:.]?/gi, ' ')
+      .split(/[\s,;|·]+/)
+      .map((t) => t.replace(/[.:)]+$/, ''))
+      .filter(Boolean);
     for (let start = 0; start < tokens.length; start++) {
       if (!/^[A-Z]{2}\d{2}/i.test(tokens[start]!)) continue;
       // the longest run of tokens from here that is a valid IBAN ("DE89 3704 0044 0532 0130 00 BIC …")
@@ -28,5 +32,11 @@ export function findIbans(text: string): string[] {
 
 /** The IBANs printed anywhere on the document's pages. */
 export function scanIbans(pages: readonly PageText[]): string[] {
-  return [...new Set(pages.flatMap((page) => findIbans(page.lines.map((line) => line.segments.map((s) => s.text).join(' ')).join('\n'))))];
+  return [
+    ...new Set(
+      pages.flatMap((page) =>
+        findIbans(page.lines.map((line) => line.segments.map((s) => s.text).join(' ')).join('\n')),
+      ),
+    ),
+  ];
 }

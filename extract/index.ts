@@ -60,8 +60,18 @@ export interface ExtractorOptions {
 }
 
 /** The visual stage's options from the process configuration (config.extraction). */
-export function visualStageOptions(extraction: { ocr: OcrSettings | null; limits: ExtractionLimits; isolate: boolean; threads: number; recycle?: ThreadRecycling }): Pick<ExtractorOptions, 'ocr' | 'limits' | 'isolate'> {
-  return { ocr: extraction.ocr, limits: extraction.limits, isolate: extraction.isolate && { threads: extraction.threads, ...extraction.recycle } };
+export function visualStageOptions(extraction: {
+  ocr: OcrSettings | null;
+  limits: ExtractionLimits;
+  isolate: boolean;
+  threads: number;
+  recycle?: ThreadRecycling;
+}): Pick<ExtractorOptions, 'ocr' | 'limits' | 'isolate'> {
+  return {
+    ocr: extraction.ocr,
+    limits: extraction.limits,
+    isolate: extraction.isolate && { threads: extraction.threads, ...extraction.recycle },
+  };
 }
 
 export function createExtractor(opts: ExtractorOptions = {}): Extractor {
@@ -72,7 +82,8 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     : createInProcessStage({ limits, ocr });
   // Scanned pages go to the model as images too, rendered from the PDF in the stage (a bounded reader when
   // isolated) unless the caller renders them.
-  const renderInStage: ModelStageOptions['renderPages'] = (bytes, pages, doc) => stage.renderPages(bytes, doc.fileName, pages, doc.signal);
+  const renderInStage: ModelStageOptions['renderPages'] = (bytes, pages, doc) =>
+    stage.renderPages(bytes, doc.fileName, pages, doc.signal);
   const model = opts.model && { ...opts.model, renderPages: opts.model.renderPages ?? renderInStage };
   const refine = { knowledge: opts.knowledge, model };
   return {

@@ -2,19 +2,47 @@
 // labelOf(), which tells whether a piece of text is one of them and whether the value after it fits.
 import type { HeaderFieldName } from '../domain/extraction.js';
 import { classifyLabel, normaliseLabel } from './label-words.js';
-import { currenciesIn, parseAmount, parseDate, parsePoNumbers, startsWithDate, type CurrencyMention, type DateOrder } from './normalize.js';
+import {
+  currenciesIn,
+  parseAmount,
+  parseDate,
+  parsePoNumbers,
+  startsWithDate,
+  type CurrencyMention,
+  type DateOrder,
+} from './normalize.js';
 
 /** A header field, or a label that names something we must not mistake for one (a delivery date, a carried-forward sum). */
 export type LabelledField = HeaderFieldName | 'carried' | 'otherDate';
 export type Lang = 'en' | 'de' | 'fr' | 'nl' | 'es' | 'it';
-interface Label { field: LabelledField; lang: Lang; strength: number; regex: RegExp; words: string[] }
+interface Label {
+  field: LabelledField;
+  lang: Lang;
+  strength: number;
+  regex: RegExp;
+  words: string[];
+}
 
 // Label syntax: '|' separates alternatives, a space matches any whitespace or none, '.' and '-' are optional.
 function label(field: LabelledField, lang: Lang, strength: number, alternatives: string): Label {
   const toRegex = (alt: string) =>
-    [...alt].map((c) => (c === ' ' ? '\\s*' : c === '.' ? '\\.?' : c === '-' ? '[-\\s]?' : c.replace(/[\\^$*+?()[\]{}|/]/, '\\$&'))).join('');
-  const source = alternatives.split('|').sort((a, b) => b.length - a.length).map(toRegex).join('|');
-  return { field, lang, strength, regex: new RegExp(`^(?:${source})`, 'iu'), words: alternatives.split(/[|\s.#°º/-]+/).filter(Boolean) };
+    [...alt]
+      .map((c) =>
+        c === ' ' ? '\\s*' : c === '.' ? '\\.?' : c === '-' ? '[-\\s]?' : c.replace(/[\\^$*+?()[\]{}|/]/, '\\$&'),
+      )
+      .join('');
+  const source = alternatives
+    .split('|')
+    .sort((a, b) => b.length - a.length)
+    .map(toRegex)
+    .join('|');
+  return {
+    field,
+    lang,
+    strength,
+    regex: new RegExp(`^(?:${source})`, 'iu'),
+    words: alternatives.split(/[|\s.#°º/-]+/).filter(Boolean),
+  };
 }
 
 const STRONG = 0.97;
@@ -30,8 +58,18 @@ const LABELS: Label[] = [
   label('invoiceNumber', 'de', STRONG, 'Rechnungsnummer|Rechnung Nr.|Rechnungs-Nr.|Rechnung-Nr.|Re.-Nr.|Rechnung #'),
   label('invoiceNumber', 'fr', STRONG, 'Facture N°|Facture No.|N° de facture|Numéro de facture|No. de facture'),
   label('invoiceNumber', 'nl', STRONG, 'Factuurnummer|Factuurnr.|Factuur nr.'),
-  label('invoiceNumber', 'es', STRONG, 'Número de factura|Factura N°|Factura Nº|Factura No.|Nº de factura|Factura N.º|Serie y folio|Folio'),
-  label('invoiceNumber', 'it', STRONG, 'Numero fattura|Fattura n.|Fattura nr.|N. fattura|Nr. fattura|Numero documento|N. documento'),
+  label(
+    'invoiceNumber',
+    'es',
+    STRONG,
+    'Número de factura|Factura N°|Factura Nº|Factura No.|Nº de factura|Factura N.º|Serie y folio|Folio',
+  ),
+  label(
+    'invoiceNumber',
+    'it',
+    STRONG,
+    'Numero fattura|Fattura n.|Fattura nr.|N. fattura|Nr. fattura|Numero documento|N. documento',
+  ),
   // the supplier's own reference is often its invoice number, but as often a sales order or job number (fields.ts)
   label('invoiceNumber', 'en', WEAK, 'Our Ref.|Our Reference'),
   // the title alone, a number typed beside it ("INVOICE   25-1187"): weaker than any label naming the number
@@ -58,42 +96,102 @@ const LABELS: Label[] = [
   label('dueDate', 'nl', STRONG, 'Vervaldatum|Te betalen voor'),
   label('dueDate', 'es', STRONG, 'Fecha de vencimiento|Vencimiento'),
   label('dueDate', 'it', STRONG, 'Scadenza|Data scadenza|Scadenze'),
-  label('poNumbers', 'en', STRONG, 'PO Number|PO No.|PO #|PO Nr.|P.O. Number|P.O. No.|P.O. #|P.O.|PO|Purchase Order No.|Purchase Order Number|Purchase Order #|Purchase Order|Customer PO|Customer PO No.'),
-  label('poNumbers', 'en', 0.93, 'Your Order No.|Your Order Number|Your Order|Your Ref.|Your Reference|Customer Order Ref.|Customer Order Reference|Customer Order No.|Customer Order Number|Customer Order'),
-  label('poNumbers', 'de', STRONG, 'Bestellnummer|Bestell-Nr.|Bestellung Nr.|Ihre Bestellnummer|Ihre Bestell-Nr.|Ihre Bestellung'),
+  label(
+    'poNumbers',
+    'en',
+    STRONG,
+    'PO Number|PO No.|PO #|PO Nr.|P.O. Number|P.O. No.|P.O. #|P.O.|PO|Purchase Order No.|Purchase Order Number|Purchase Order #|Purchase Order|Customer PO|Customer PO No.',
+  ),
+  label(
+    'poNumbers',
+    'en',
+    0.93,
+    'Your Order No.|Your Order Number|Your Order|Your Ref.|Your Reference|Customer Order Ref.|Customer Order Reference|Customer Order No.|Customer Order Number|Customer Order',
+  ),
+  label(
+    'poNumbers',
+    'de',
+    STRONG,
+    'Bestellnummer|Bestell-Nr.|Bestellung Nr.|Ihre Bestellnummer|Ihre Bestell-Nr.|Ihre Bestellung',
+  ),
   label('poNumbers', 'fr', STRONG, 'Bon de commande|N° de commande|Numéro de commande|Votre commande|Commande N°'),
   label('poNumbers', 'nl', STRONG, 'Inkoopordernummer|Inkooporder|Uw bestelling|Uw ordernummer|Bestelnummer'),
   label('poNumbers', 'es', STRONG, 'Orden de compra|Nº de pedido|Número de pedido|Su pedido'),
-  label('poNumbers', 'it', STRONG, 'Vs. ordine|Vs. ordine n.|Vostro ordine|Vostro ordine n.|Rif. ordine|Rif. vs. ordine|Ordine cliente|Ordine d\'acquisto|N. ordine'),
-  label('subtotal', 'en', STRONG, 'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total Nett|Nett Total|Total excl. VAT|Total before tax|Taxable Value|Taxable Amount|Total Taxable Value'),
+  label(
+    'poNumbers',
+    'it',
+    STRONG,
+    "Vs. ordine|Vs. ordine n.|Vostro ordine|Vostro ordine n.|Rif. ordine|Rif. vs. ordine|Ordine cliente|Ordine d'acquisto|N. ordine",
+  ),
+  label(
+    'subtotal',
+    'en',
+    STRONG,
+    'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total Nett|Nett Total|Total excl. VAT|Total before tax|Taxable Value|Taxable Amount|Total Taxable Value',
+  ),
   label('subtotal', 'en', WEAK, 'Net'),
-  label('subtotal', 'de', STRONG, 'Zwischensumme|Nettobetrag|Summe netto|Gesamt netto|Nettosumme|Gesamtbeitrag|Nettobeitrag'),
+  label(
+    'subtotal',
+    'de',
+    STRONG,
+    'Zwischensumme|Nettobetrag|Summe netto|Gesamt netto|Nettosumme|Gesamtbeitrag|Nettobeitrag',
+  ),
   // the goods' value before the invoice's discounts and charges, which the net amount (the tax basis) is after
   label('subtotal', 'de', WEAK, 'Netto|Warenwert'),
   label('subtotal', 'fr', STRONG, 'Sous-total|Total HT|Montant HT'),
   label('subtotal', 'nl', STRONG, 'Subtotaal|Totaal excl. BTW'),
   label('subtotal', 'es', STRONG, 'Base imponible|Importe neto'),
   label('subtotal', 'it', STRONG, 'Imponibile|Totale imponibile|Totale netto|Totale merce'),
-  label('tax', 'en', STRONG, 'Tax|Sales Tax|VAT|GST|HST|Tax Total|Total Tax|Tax Amount|VAT Amount|IGST|CGST|SGST|UTGST|Total GST'),
-  label('tax', 'de', STRONG, 'MwSt.|Mehrwertsteuer|USt.|Umsatzsteuer|zzgl. MwSt.|zzgl. USt.|Steuerbetrag|Umsatzsteuerbetrag|MwSt.-Betrag|USt.-Betrag|Gesamtsteuerbetrag|Versicherungsteuer|Versicherungssteuer'),
+  label(
+    'tax',
+    'en',
+    STRONG,
+    'Tax|Sales Tax|VAT|GST|HST|Tax Total|Total Tax|Tax Amount|VAT Amount|IGST|CGST|SGST|UTGST|Total GST',
+  ),
+  label(
+    'tax',
+    'de',
+    STRONG,
+    'MwSt.|Mehrwertsteuer|USt.|Umsatzsteuer|zzgl. MwSt.|zzgl. USt.|Steuerbetrag|Umsatzsteuerbetrag|MwSt.-Betrag|USt.-Betrag|Gesamtsteuerbetrag|Versicherungsteuer|Versicherungssteuer',
+  ),
   label('tax', 'fr', STRONG, 'TVA|Montant TVA|Total TVA'),
   label('tax', 'nl', STRONG, 'BTW|Btw-bedrag'),
   label('tax', 'es', STRONG, 'IVA|Impuestos|Impuesto'),
   label('tax', 'it', STRONG, 'Imposta|Totale IVA|Totale imposta'),
-  label('total', 'en', STRONG, 'Total|Invoice Total|Total Due|Amount Due|Balance Due|Total Amount|Grand Total|Total Amount Due|Total incl. VAT|Amount Payable'),
-  label('total', 'de', STRONG, 'Gesamtbetrag|Rechnungsbetrag|Gutschriftsbetrag|Gutschriftbetrag|Gesamtsumme|Endbetrag|Summe brutto|Bruttobetrag|Bruttosumme|Zahlbetrag|Rechnungsbeitrag'),
+  label(
+    'total',
+    'en',
+    STRONG,
+    'Total|Invoice Total|Total Due|Amount Due|Balance Due|Total Amount|Grand Total|Total Amount Due|Total incl. VAT|Amount Payable',
+  ),
+  label(
+    'total',
+    'de',
+    STRONG,
+    'Gesamtbetrag|Rechnungsbetrag|Gutschriftsbetrag|Gutschriftbetrag|Gesamtsumme|Endbetrag|Summe brutto|Bruttobetrag|Bruttosumme|Zahlbetrag|Rechnungsbeitrag',
+  ),
   label('total', 'de', WEAK, 'Summe|Gesamt'),
   label('total', 'fr', STRONG, 'Total TTC|Montant TTC|Net à payer|Total à payer|Montant total'),
   label('total', 'nl', STRONG, 'Totaal|Totaal incl. BTW|Te betalen|Totaalbedrag|Factuurbedrag|Totaal factuurbedrag'),
   label('total', 'es', STRONG, 'Total factura|Importe total|Total a pagar'),
-  label('total', 'it', STRONG, 'Totale|Totale documento|Totale fattura|Totale da pagare|Netto a pagare|Totale a pagare'),
+  label(
+    'total',
+    'it',
+    STRONG,
+    'Totale|Totale documento|Totale fattura|Totale da pagare|Netto a pagare|Totale a pagare',
+  ),
   label('vendorName', 'en', 0.95, 'From|Vendor|Vendor Name|Supplier|Supplier Name|Seller'),
   label('vendorName', 'en', WEAK, 'Remit to|Remit Payment to|Please remit to|Make checks payable to'),
   label('vendorName', 'de', 0.95, 'Lieferant|Verkäufer|Rechnungssteller'),
   label('vendorName', 'fr', 0.95, 'Fournisseur|Vendeur'),
   label('vendorName', 'nl', 0.95, 'Leverancier'),
   label('vendorName', 'es', 0.95, 'Proveedor'),
-  label('vendorTaxId', 'en', WEAK, 'VAT ID|VAT No.|VAT Number|VAT Reg. No.|VAT Registration No.|Tax ID|Tax No.|Federal Tax ID|EIN|GST No.'),
+  label(
+    'vendorTaxId',
+    'en',
+    WEAK,
+    'VAT ID|VAT No.|VAT Number|VAT Reg. No.|VAT Registration No.|Tax ID|Tax No.|Federal Tax ID|EIN|GST No.',
+  ),
   // India: the GST identification number (15 characters: state code, PAN, entity, "Z", check character)
   label('vendorTaxId', 'en', WEAK, 'GSTIN|GSTIN No.|GSTIN/UIN|GST IN|GSTIN Number'),
   label('vendorTaxId', 'de', WEAK, 'USt-IdNr.|USt.-IdNr.|USt-ID|USt-Id-Nr.|Steuernummer|St.-Nr.|Steuer-Nr.'),
@@ -127,7 +225,12 @@ const LABELS: Label[] = [
   label('billTo', 'it', 0, 'Spett.le|Spettabile|Destinatario|Destinazione merce|Cliente'),
 ];
 
-export interface LabelMatch { label: Label; printed: string; rest: string; restStart: number }
+export interface LabelMatch {
+  label: Label;
+  printed: string;
+  rest: string;
+  restStart: number;
+}
 
 const WORD_LABEL = 0.9;
 
@@ -140,7 +243,12 @@ function matchByWords(text: string, dates: DateReading): LabelMatch | null {
   const make = (field: LabelledField, printed: string, restStart: number): LabelMatch => {
     const after = text.slice(restStart);
     const cut = /^[\s:#]*/.exec(after)![0].length;
-    return { label: { field, lang: 'en', strength: WORD_LABEL, regex: /$^/, words: [] }, printed: printed.replace(/[\s:]+$/, ''), rest: after.slice(cut).trim(), restStart: restStart + cut };
+    return {
+      label: { field, lang: 'en', strength: WORD_LABEL, regex: /$^/, words: [] },
+      printed: printed.replace(/[\s:]+$/, ''),
+      rest: after.slice(cut).trim(),
+      restStart: restStart + cut,
+    };
   };
   const colon = text.indexOf(':');
   if (colon > 0) {
@@ -157,9 +265,12 @@ function matchByWords(text: string, dates: DateReading): LabelMatch | null {
   for (let k = 1; k <= Math.min(words.length - 1, 6); k++) {
     const end = words[k - 1]!.index + words[k - 1]![0].length;
     const field = classifyLabel(text.slice(0, end));
-    if (field && /\p{L}/u.test(text.slice(0, end)) && parseValue(field, text.slice(end).trim(), WORD_LABEL, dates)) return make(field, text.slice(0, end), end);
+    if (field && /\p{L}/u.test(text.slice(0, end)) && parseValue(field, text.slice(end).trim(), WORD_LABEL, dates))
+      return make(field, text.slice(0, end), end);
   }
-  return whole && !/\d{2,}/.test(text.replace(/\d{1,2}(?:[.,]\d{1,2})?\s*%/, '')) ? make(whole, text, text.length) : null;
+  return whole && !/\d{2,}/.test(text.replace(/\d{1,2}(?:[.,]\d{1,2})?\s*%/, ''))
+    ? make(whole, text, text.length)
+    : null;
 }
 
 /**
@@ -172,9 +283,15 @@ const TAX_WORD_THEN_ID = new RegExp(String.raw`^([^\d:]{2,30}?)[\s:.]+((?:${VAT_
 
 function taxIdAfterTaxWord(text: string): LabelMatch | null {
   const found = TAX_WORD_THEN_ID.exec(text.trim());
-  if (!found || classifyLabel(found[1]!) !== 'tax' || !parseValue('vendorTaxId', found[2]!, WEAK, ANY_ORDER)) return null;
+  if (!found || classifyLabel(found[1]!) !== 'tax' || !parseValue('vendorTaxId', found[2]!, WEAK, ANY_ORDER))
+    return null;
   const restStart = text.indexOf(found[2]!);
-  return { label: { field: 'vendorTaxId', lang: 'en', strength: WEAK, regex: /$^/, words: [] }, printed: found[1]!.trim(), rest: found[2]!.trim(), restStart };
+  return {
+    label: { field: 'vendorTaxId', lang: 'en', strength: WEAK, regex: /$^/, words: [] },
+    printed: found[1]!.trim(),
+    rest: found[2]!.trim(),
+    restStart,
+  };
 }
 
 /** The longest label a segment starts with, and what follows it ("Invoice No.: 1001" → "1001"). */
@@ -184,7 +301,8 @@ function matchLabel(text: string, dates: DateReading = ANY_ORDER): LabelMatch | 
   const table = matchTable(text);
   const words = matchByWords(text, dates);
   // "Customer Order: 4711" starts with the table's "Customer", but the label is "Customer Order": the longer reading wins
-  if (table && words && words.label.field !== table.label.field && words.printed.length > table.printed.length) return words;
+  if (table && words && words.label.field !== table.label.field && words.printed.length > table.printed.length)
+    return words;
   // "Date of Issue" starts with the table's "Date", but "of Issue" is no date: let the words decide then.
   if (table && (!table.rest || parseValue(table.label.field, table.rest, table.label.strength, dates))) return table;
   return words ?? table;
@@ -196,10 +314,18 @@ function matchTable(text: string): LabelMatch | null {
     const printed = label.regex.exec(text)?.[0];
     // a label ends where a word ends: "PO801801" is a PO number, not the label "PO" before "801801"
     if (!printed || (/[\p{L}\d]$/u.test(printed) && /^[\p{L}\d]/u.test(text.slice(printed.length)))) continue;
-    if (best && (printed.length < best.printed.length || (printed.length === best.printed.length && label.strength <= best.label.strength))) continue;
+    if (
+      best &&
+      (printed.length < best.printed.length ||
+        (printed.length === best.printed.length && label.strength <= best.label.strength))
+    )
+      continue;
     const after = text.slice(printed.length);
     // "Steuerbetrag in EUR  56,87", "Total in €": the currency the amount is in is part of the label
-    const skipped = /^(?:\s+in(?:\s+(?:[A-Z]{3}|[€$£]))?(?=\s|$))?[\s:#]*(?:(?:@|at|à)?\s*\(?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[\s:]*)?/.exec(after)![0];
+    const skipped =
+      /^(?:\s+in(?:\s+(?:[A-Z]{3}|[€$£]))?(?=\s|$))?[\s:#]*(?:(?:@|at|à)?\s*\(?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[\s:]*)?/.exec(
+        after,
+      )![0];
     const keepRate = label.field !== 'tax' && /%/.test(skipped); // a rate is noise only after a tax label
     const cut = keepRate ? /^[\s:#]*/.exec(after)![0].length : skipped.length;
     best = { label, printed: printed.trim(), rest: after.slice(cut).trim(), restStart: printed.length + cut };
@@ -209,7 +335,11 @@ function matchTable(text: string): LabelMatch | null {
 
 export const AMOUNT_FIELDS = new Set<LabelledField>(['subtotal', 'tax', 'total']);
 
-export interface DateReading { order: DateOrder; penalty: number; why: string }
+export interface DateReading {
+  order: DateOrder;
+  penalty: number;
+  why: string;
+}
 
 type Parsed = { value: string | string[]; currency?: CurrencyMention | null; penalty?: number; note?: string };
 
@@ -230,7 +360,11 @@ function spacedDigits(token: string, after: string[]): Parsed | null {
   }
   if (!groups.length) return null;
   const printed = [token, ...groups].join(' ');
-  return { value: [token, ...groups].join(''), penalty: SPACED_NUMBER_PENALTY, note: `Printed in groups ("${printed}"): read as one number.` };
+  return {
+    value: [token, ...groups].join(''),
+    penalty: SPACED_NUMBER_PENALTY,
+    note: `Printed in groups ("${printed}"): read as one number.`,
+  };
 }
 
 export function parseValue(field: LabelledField, printed: string, strength: number, dates: DateReading): Parsed | null {
@@ -242,7 +376,14 @@ export function parseValue(field: LabelledField, printed: string, strength: numb
       const token = tokens[0] ?? '';
       // beside a bare title: a number of some length, not a date or a page count ("INVOICE  1 of 2"), nor another
       // invoice referred to with its date ("Bezug: Rechnung 2025-8812 vom 03.11.2025")
-      if (strength <= TITLE_ONLY && (token.replace(/\W/g, '').length < 3 || parseDate(token) || /^\d+\s+(?:of|von|de|sur|van|di)\s+\d+/i.test(text) || /^\S+\s+(?:vom|v\.|du|van|del|dated|of|from)\s/i.test(text))) return null;
+      if (
+        strength <= TITLE_ONLY &&
+        (token.replace(/\W/g, '').length < 3 ||
+          parseDate(token) ||
+          /^\d+\s+(?:of|von|de|sur|van|di)\s+\d+/i.test(text) ||
+          /^\S+\s+(?:vom|v\.|du|van|del|dated|of|from)\s/i.test(text))
+      )
+        return null;
       if (!/\d/.test(token) || !/^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token)) return null;
       return spacedDigits(token, tokens.slice(1)) ?? { value: token };
     }
@@ -250,7 +391,13 @@ export function parseValue(field: LabelledField, printed: string, strength: numb
     case 'dueDate': {
       const date = startsWithDate(text) ? parseDate(text, dates.order) : null;
       if (!date) return null;
-      return date.ambiguous ? { value: date.value, penalty: dates.penalty, note: `"${text}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}` } : { value: date.value };
+      return date.ambiguous
+        ? {
+            value: date.value,
+            penalty: dates.penalty,
+            note: `"${text}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}`,
+          }
+        : { value: date.value };
     }
     case 'subtotal':
     case 'tax':
@@ -267,7 +414,9 @@ export function parseValue(field: LabelledField, printed: string, strength: numb
     case 'vendorTaxId': {
       // "DE 811 234 567 · Amtsgericht …" → "DE811234567": ID-like tokens, a two-letter country prefix allowed
       const tokens = text.split(/\s+/);
-      const end = tokens.findIndex((t, i) => !(/^[A-Z0-9\-/.]+$/i.test(t) && (/\d/.test(t) || (i === 0 && /^[A-Z]{2}$/.test(t)))));
+      const end = tokens.findIndex(
+        (t, i) => !(/^[A-Z0-9\-/.]+$/i.test(t) && (/\d/.test(t) || (i === 0 && /^[A-Z]{2}$/.test(t)))),
+      );
       const id = canonicalTaxId(tokens.slice(0, end < 0 ? tokens.length : end).join(''));
       return /\d/.test(id) && id.length >= 5 && id.length <= 25 ? { value: id } : null;
     }
@@ -284,16 +433,25 @@ export function parseValue(field: LabelledField, printed: string, strength: numb
     case 'paymentTerms': {
       // terms end where the next sentence or the next "·"-separated item begins; bank details are not terms
       const terms = text.split(/\s+[·•|–—]\s+|(?<=\p{Ll}{2})\.\s+(?=\p{Lu})/u)[0]!.trim();
-      return /\p{L}/u.test(terms) && terms.length <= 120 && !/\b(?:IBAN|BIC|SWIFT)\b/.test(terms) && !parseDate(terms) && !parseAmount(terms) ? { value: terms } : null;
+      return /\p{L}/u.test(terms) &&
+        terms.length <= 120 &&
+        !/\b(?:IBAN|BIC|SWIFT)\b/.test(terms) &&
+        !parseDate(terms) &&
+        !parseAmount(terms)
+        ? { value: terms }
+        : null;
     }
     default: // vendorName, paymentTerms, billTo
       // "Lieferant GmbH" read as the label "Lieferant" and the value "GmbH": a legal form alone is nobody's name
       if (field === 'vendorName' && LEGAL_FORM_ONLY.test(text.trim())) return null;
-      return /\p{L}/u.test(text) && text.length <= 120 && !parseDate(text) && !parseAmount(text) ? { value: text } : null;
+      return /\p{L}/u.test(text) && text.length <= 120 && !parseDate(text) && !parseAmount(text)
+        ? { value: text }
+        : null;
   }
 }
 
-const LEGAL_FORM_ONLY = /^(?:gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|kgaa|ohg|ug|se|e\.?\s?k\.?|inc|llc|ltd|limited|corp|co|plc|llp|lp|s\.?a\.?s?|sarl|s\.?l|b\.?v|n\.?v|s\.?p\.?a|s\.?r\.?l|pty)\.?$/i;
+const LEGAL_FORM_ONLY =
+  /^(?:gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|kgaa|ohg|ug|se|e\.?\s?k\.?|inc|llc|ltd|limited|corp|co|plc|llp|lp|s\.?a\.?s?|sarl|s\.?l|b\.?v|n\.?v|s\.?p\.?a|s\.?r\.?l|pty)\.?$/i;
 
 // For deciding whether a segment is a label, any date order will do: both readings parse or neither does.
 const ANY_ORDER: DateReading = { order: 'MDY', penalty: 0, why: '' };
@@ -315,14 +473,18 @@ export function labelOf(text: string, dates: DateReading = ANY_ORDER): LabelMatc
 
 function readLabel(text: string, dates: DateReading): LabelMatch | null {
   const match = matchLabel(text, dates);
-  return !match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates)) ? null : match;
+  return !match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates))
+    ? null
+    : match;
 }
 
 /** The label words of eight letters or more, accents left off: what a letter misread by OCR is checked against. */
 /** A value beside a label read with a letter corrected is never read at the auto-approval confidence on the label alone. */
 const MISREAD_LABEL = 0.85;
 const withoutAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
-const LONG_LABEL_WORDS = new Set(LABELS.flatMap((l) => l.words.map((w) => withoutAccents(w.toLowerCase())).filter((w) => /^\p{L}{8,}$/u.test(w))));
+const LONG_LABEL_WORDS = new Set(
+  LABELS.flatMap((l) => l.words.map((w) => withoutAccents(w.toLowerCase())).filter((w) => /^\p{L}{8,}$/u.test(w))),
+);
 
 /**
  * A label with one letter misread by OCR ("Steuerbetrac in EUR 0,00", "Rechnungsnurnmer"): the text's first
@@ -334,11 +496,19 @@ function misreadLabel(text: string, dates: DateReading): LabelMatch | null {
   if (!word) return null;
   const printed = withoutAccents(word[1]!.toLowerCase());
   if (LONG_LABEL_WORDS.has(printed)) return null;
-  const near = [...LONG_LABEL_WORDS].filter((w) => w.length === printed.length && [...w].filter((c, i) => c !== printed[i]).length === 1);
+  const near = [...LONG_LABEL_WORDS].filter(
+    (w) => w.length === printed.length && [...w].filter((c, i) => c !== printed[i]).length === 1,
+  );
   if (near.length !== 1) return null;
   const start = word.index + word[0].length - word[1]!.length;
   const match = readLabel(text.slice(0, start) + near[0]! + text.slice(start + near[0]!.length), dates);
-  return match && { ...match, label: { ...match.label, strength: Math.min(match.label.strength, MISREAD_LABEL) }, printed: text.slice(0, match.printed.length) };
+  return (
+    match && {
+      ...match,
+      label: { ...match.label, strength: Math.min(match.label.strength, MISREAD_LABEL) },
+      printed: text.slice(0, match.printed.length),
+    }
+  );
 }
 
 const MEMO_LIMIT = 20_000;

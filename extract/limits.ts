@@ -49,7 +49,10 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export function checkBytes(length: number, limits: ExtractionLimits): void {
   if (length > limits.maxBytes) {
-    throw new DocumentError('too_large', `The file is ${mib(length)}; documents of up to ${mib(limits.maxBytes)} are read.`);
+    throw new DocumentError(
+      'too_large',
+      `The file is ${mib(length)}; documents of up to ${mib(limits.maxBytes)} are read.`,
+    );
   }
 }
 
@@ -65,7 +68,10 @@ export function checkPageCount(pageCount: number, limits: ExtractionLimits, what
 export function checkPageSize(page: number, widthPt: number, heightPt: number): void {
   if (!(widthPt > 0 && heightPt > 0 && widthPt <= MAX_PAGE_SIDE_PT && heightPt <= MAX_PAGE_SIDE_PT)) {
     const size = `${Math.round(widthPt)} × ${Math.round(heightPt)} points`;
-    throw new DocumentError('page_too_large', `Page ${page} is ${size}; no real page is larger than 200 inches (14,400 points) on a side or without area.`);
+    throw new DocumentError(
+      'page_too_large',
+      `Page ${page} is ${size}; no real page is larger than 200 inches (14,400 points) on a side or without area.`,
+    );
   }
 }
 
@@ -86,7 +92,10 @@ export function pixelBudget(limits: ExtractionLimits): (pixels: number) => void 
   return (pixels) => {
     used += pixels;
     if (used > limits.maxPixelsTotal) {
-      throw new DocumentError('image_too_large', `The document's pages add up to more than ${mega(limits.maxPixelsTotal)} pixels, the most read for one document.`);
+      throw new DocumentError(
+        'image_too_large',
+        `The document's pages add up to more than ${mega(limits.maxPixelsTotal)} pixels, the most read for one document.`,
+      );
     }
   };
 }

@@ -12,19 +12,39 @@ const abs = (n: bigint) => (n < 0n ? -n : n);
 type Column = keyof LineItem;
 // Column heads by their words, most specific first ("Unit Price" before "Unit", "Item Description" before "Item").
 const COLUMN_WORDS: Array<[Column | 'ignored', RegExp]> = [
-  ['amount', /\b(?:ext(?:ended)?(?: price| amount| value)?|line total|total price|gesamtpreis|montant ht|total ht|regeltotaal|net amount|amount|(?:netto|positions|gesamt)(?: ?betrag| ?wert)|entgelt)\b/],
-  ['unitPrice', /\b(?:unit ?(?:price|cost)|price|rate|cost|each|prix|p ?u|preis|(?:einzel|stuck|netto|vk|listen) ?preis|e ?preis|prijs|stukprijs|precio|p unitario)\b/],
-  ['amount', /\b(?:amount|total|ext(?:ended)?|net|value|betrag|gesamt(?:preis)?|summe|montant|bedrag|totaal|regeltotaal|importe|subtotal|line total)\b/],
+  [
+    'amount',
+    /\b(?:ext(?:ended)?(?: price| amount| value)?|line total|total price|gesamtpreis|montant ht|total ht|regeltotaal|net amount|amount|(?:netto|positions|gesamt)(?: ?betrag| ?wert)|entgelt)\b/,
+  ],
+  [
+    'unitPrice',
+    /\b(?:unit ?(?:price|cost)|price|rate|cost|each|prix|p ?u|preis|(?:einzel|stuck|netto|vk|listen) ?preis|e ?preis|prijs|stukprijs|precio|p unitario)\b/,
+  ],
+  [
+    'amount',
+    /\b(?:amount|total|ext(?:ended)?|net|value|betrag|gesamt(?:preis)?|summe|montant|bedrag|totaal|regeltotaal|importe|subtotal|line total)\b/,
+  ],
   ['quantity', /\b(?:qty|quantity|qte|quantite|menge|anzahl|stuck|aantal|aant|cantidad|cant|uds|hours|hrs|pcs)\b/],
-  ['partNumber', /item ?#|\b(?:gtin|ean|part|item ?(?:no|number|code)|sku|material|product ?code|code|ref|reference|referencia|stock ?no|art ?nr|artikel ?(?:nr|nummer|code)|artikelnr|artikelnummer|artikelcode|codigo|catalog|cat ?no|mfr)\b/],
-  ['description', /(?:bezeichnung|beschreibung)\b|\b(?:description|descr|designation|libelle|leistung|omschrijving|descripcion|concepto|articulo|product|goods|details|artikelbezeichnung|service)\b|^(?:artikel|article|item)$/],
+  [
+    'partNumber',
+    /item ?#|\b(?:gtin|ean|part|item ?(?:no|number|code)|sku|material|product ?code|code|ref|reference|referencia|stock ?no|art ?nr|artikel ?(?:nr|nummer|code)|artikelnr|artikelnummer|artikelcode|codigo|catalog|cat ?no|mfr)\b/,
+  ],
+  [
+    'description',
+    /(?:bezeichnung|beschreibung)\b|\b(?:description|descr|designation|libelle|leistung|omschrijving|descripcion|concepto|articulo|product|goods|details|artikelbezeichnung|service)\b|^(?:artikel|article|item)$/,
+  ],
   ['poLine', /\b(?:po ?line|po ?pos(?:ition)?|bestellpos(?:ition)?|ligne commande|order line)\b/],
-  ['ignored', /^(?:pos|line|ln|#|no|nr|n|lin|regel|ligne|linea|u ?m|uom|unit|einheit|me|unite|u|eenheid|unidad|ud|vat|tax|mwst|tva|btw|iva|%|(?:ust|mwst|steuer|steuersatz|ust satz|mwst satz|tva|vat)(?: %)?|meng(?:en)? ?einheit|vke(?: geb)?|geb)$/],
+  [
+    'ignored',
+    /^(?:pos|line|ln|#|no|nr|n|lin|regel|ligne|linea|u ?m|uom|unit|einheit|me|unite|u|eenheid|unidad|ud|vat|tax|mwst|tva|btw|iva|%|(?:ust|mwst|steuer|steuersatz|ust satz|mwst satz|tva|vat)(?: %)?|meng(?:en)? ?einheit|vke(?: geb)?|geb)$/,
+  ],
 ];
 
 /** The column a header cell names, or null when it is no column head. */
 export function columnOf(text: string): Column | 'ignored' | null {
-  const words = normaliseLabel(text.replace(/\(?\b(?:USD|EUR|GBP|CHF|CAD|MXN|AUD|JPY|CNY|SEK|NOK|DKK|PLN|CZK)\b\)?/, '')).replace(/\//g, ' ');
+  const words = normaliseLabel(
+    text.replace(/\(?\b(?:USD|EUR|GBP|CHF|CAD|MXN|AUD|JPY|CNY|SEK|NOK|DKK|PLN|CZK)\b\)?/, ''),
+  ).replace(/\//g, ' ');
   if (!words || words.length > 30) return null;
   return COLUMN_WORDS.find(([, re]) => re.test(words))?.[0] ?? null;
 }
@@ -37,7 +57,11 @@ const ROW_GAP = 2.0;
 
 /** A column of the table: what it holds (undefined: a column we do not read) and where its head stands. */
 type HeaderCell = { column: Column | undefined; box: TextSegment['box']; position?: boolean };
-interface Table { columns: HeaderCell[]; rows: number; carried: boolean }
+interface Table {
+  columns: HeaderCell[];
+  rows: number;
+  carried: boolean;
+}
 interface Row {
   lines: TextLine[];
   page: PageText;
@@ -80,14 +104,17 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
       }
       if (!table) continue;
       const fields = line.segments.map((s) => labelOf(s.text)?.label.field ?? '');
-      if (fields.includes('carried') || line.segments.some((s) => CARRIED.test(normaliseLabel(s.text)))) { // "Carried forward 1,234.00" is no item
+      if (fields.includes('carried') || line.segments.some((s) => CARRIED.test(normaliseLabel(s.text)))) {
+        // "Carried forward 1,234.00" is no item
         tableLines.add(line);
         continue;
       }
       // a word of a wrapped description that reads like a totals label ("Wirkarbeit" over "HT") ends nothing:
       // a totals label ends the table when it stands outside the description column or with an amount
-      const wrappedWord = (i: number) => row !== null && columnAt(line.segments[i]!, table!.columns).cell.column === 'description'
-        && !line.segments.some((s) => parseAmount(s.text) !== null);
+      const wrappedWord = (i: number) =>
+        row !== null &&
+        columnAt(line.segments[i]!, table!.columns).cell.column === 'description' &&
+        !line.segments.some((s) => parseAmount(s.text) !== null);
       if (fields.some((f, i) => ENDS_TABLE.has(f) && !wrappedWord(i))) {
         flush();
         table = null;
@@ -102,14 +129,19 @@ export function readLineItems(pages: PageText[]): { items: LineItem[]; lines: Se
       }
       // text running from left of the item column across it (a heading, a note under the table) ends a table
       // that has rows, unless it is a wrapped description close under its row, right of the first column
-      if ((table.rows > 0 || row) && crossesItemColumn(line, table.columns) && !continuesRow(line, row, table.columns)) {
+      if (
+        (table.rows > 0 || row) &&
+        crossesItemColumn(line, table.columns) &&
+        !continuesRow(line, row, table.columns)
+      ) {
         flush();
         table = null;
         continue;
       }
       if (row) {
         const previous = row.lines.at(-1)!;
-        if (previous.baseline - line.baseline <= ROW_GAP * Math.max(line.fontSize, previous.fontSize)) tableLines.add(line);
+        if (previous.baseline - line.baseline <= ROW_GAP * Math.max(line.fontSize, previous.fontSize))
+          tableLines.add(line);
         row.lines.push(line);
         for (const v of valuesOf(line, table.columns)) row.values.add(v);
         if (positionNumberOf(line, table)) row.numbered = true;
@@ -130,11 +162,16 @@ function headWords(segment: TextSegment): TextSegment[] {
   const own = words.map((w) => normaliseLabel(w[0]));
   const taxRate = own.some((w) => /%$/.test(w) && columnOf(w) === 'ignored');
   if (whole !== null && !/^pos(?:ition)?$/.test(own[0]!) && !taxRate) return [segment];
-  return words.map((w) => ({ text: w[0], box: subBox(segment, w.index, w.index + w[0].length), fontSize: segment.fontSize }));
+  return words.map((w) => ({
+    text: w[0],
+    box: subBox(segment, w.index, w.index + w[0].length),
+    fontSize: segment.fontSize,
+  }));
 }
 
 /** Text that can be (part of) a column head: words, no digits or amounts. */
-const headLike = (segment: TextSegment) => columnOf(segment.text) !== null || /^[\p{L}().\-/%#\s]{1,30}$/u.test(segment.text.trim());
+const headLike = (segment: TextSegment) =>
+  columnOf(segment.text) !== null || /^[\p{L}().\-/%#\s]{1,30}$/u.test(segment.text.trim());
 
 /**
  * The table header starting at `lines[index]`: that line and the lines close below it made only of head
@@ -146,7 +183,11 @@ function headerBand(lines: TextLine[], index: number): { columns: HeaderCell[]; 
   let last = index;
   while (last + 1 < lines.length && last - index < 4) {
     const next = lines[last + 1]!;
-    if (lines[last]!.baseline - next.baseline > HEADER_GAP * Math.min(next.fontSize, lines[last]!.fontSize) || !next.segments.every(headLike)) break;
+    if (
+      lines[last]!.baseline - next.baseline > HEADER_GAP * Math.min(next.fontSize, lines[last]!.fontSize) ||
+      !next.segments.every(headLike)
+    )
+      break;
     last++;
   }
   // the longest band that makes a header, else a shorter one (a stacked title line is no head)
@@ -162,7 +203,9 @@ function headerOf(band: TextLine[]): HeaderCell[] | null {
   for (const line of band) {
     for (const piece of line.segments.flatMap(headWords)) {
       const [left, right] = [piece.box.x, piece.box.x + piece.box.width];
-      const group = groups.find((g) => Math.min(right, g.right) - Math.max(left, g.left) >= 0.3 * Math.min(right - left, g.right - g.left));
+      const group = groups.find(
+        (g) => Math.min(right, g.right) - Math.max(left, g.left) >= 0.3 * Math.min(right - left, g.right - g.left),
+      );
       if (group) {
         group.pieces.push(piece);
         [group.left, group.right] = [Math.min(group.left, left), Math.max(group.right, right)];
@@ -172,13 +215,18 @@ function headerOf(band: TextLine[]): HeaderCell[] | null {
   if (groups.length < 3) return null;
   groups.sort((a, b) => a.left - b.left);
   const named = groups.map((g) => {
-    const text = g.pieces.map((p) => p.text.trim()).reduce((joined, part) => (/\p{L}-$/u.test(joined) && /^\p{Ll}/u.test(part) ? joined.slice(0, -1) + part : `${joined} ${part}`));
+    const text = g.pieces
+      .map((p) => p.text.trim())
+      .reduce((joined, part) =>
+        /\p{L}-$/u.test(joined) && /^\p{Ll}/u.test(part) ? joined.slice(0, -1) + part : `${joined} ${part}`,
+      );
     let column = columnOf(text);
     if (g.pieces.length > 1) {
       // stacked heads naming different columns ("Art-Nr-Lieferant" over "Artikelbezeichnung"): the item's description wins
       const own = g.pieces.map((p) => columnOf(p.text));
       if (own.includes('description')) column = 'description';
-      else if (column === null || column === 'ignored') column = own.find((c) => c !== null && c !== 'ignored') ?? column;
+      else if (column === null || column === 'ignored')
+        column = own.find((c) => c !== null && c !== 'ignored') ?? column;
     }
     const box = unionBox(g.pieces.map((p) => p.box));
     return { text, column, box };
@@ -196,7 +244,8 @@ function headerOf(band: TextLine[]): HeaderCell[] | null {
   const amounts = named.filter((n) => n.column === 'amount');
   for (const extra of amounts.slice(0, -1)) if (!columns.has('unitPrice')) extra.column = 'unitPrice';
   return named.map((n) => ({
-    column: n.column === 'ignored' || n.column === null ? undefined : n.column, box: n.box,
+    column: n.column === 'ignored' || n.column === null ? undefined : n.column,
+    box: n.box,
     ...(n.column === 'ignored' && POSITION_HEAD.test(normaliseLabel(n.text)) ? { position: true } : {}),
   }));
 }
@@ -214,7 +263,11 @@ function positionNumberOf(line: TextLine, table: Table): boolean {
   if (!position) return false;
   const first = line.segments[0]!;
   const next = table.columns.find((c) => c.box.x > position.box.x + position.box.width / 2);
-  return /^\d{1,4}(?:\s|$)/.test(first.text) && first.box.x >= position.box.x - first.fontSize && (!next || first.box.x < next.box.x - 1);
+  return (
+    /^\d{1,4}(?:\s|$)/.test(first.text) &&
+    first.box.x >= position.box.x - first.fontSize &&
+    (!next || first.box.x < next.box.x - 1)
+  );
 }
 
 const NUMBER_COLUMNS: Column[] = ['quantity', 'unitPrice', 'amount'];
@@ -225,7 +278,8 @@ function valuesOf(line: TextLine, columns: HeaderCell[]): Set<Column> {
   for (const segment of line.segments) {
     const column = columnAt(segment, columns).cell.column;
     if (!column || !NUMBER_COLUMNS.includes(column)) continue;
-    if (column === 'quantity' ? quantityOf(segment.text, false) !== null : parseAmount(segment.text) !== null) found.add(column);
+    if (column === 'quantity' ? quantityOf(segment.text, false) !== null : parseAmount(segment.text) !== null)
+      found.add(column);
   }
   return found;
 }
@@ -242,7 +296,8 @@ function startsRow(line: TextLine, table: Table, row: Row | null): { values: Set
   const numbered = positionNumberOf(line, table);
   const hasPosition = table.columns.some((c) => c.position);
   if (!row) {
-    if (numbered || (hasPosition ? values.size > 0 && describes(line, table.columns) : values.has('amount'))) return { values, numbered };
+    if (numbered || (hasPosition ? values.size > 0 && describes(line, table.columns) : values.has('amount')))
+      return { values, numbered };
     return null;
   }
   const repeats = [...values].some((v) => row.values.has(v));
@@ -266,7 +321,10 @@ function continuesRow(line: TextLine, row: Row | null, columns: HeaderCell[]): b
   if (!row) return false;
   const previous = row.lines.at(-1)!;
   const first = [...columns].sort((a, b) => a.box.x - b.box.x)[0]!;
-  return previous.baseline - line.baseline <= ROW_GAP * Math.max(line.fontSize, previous.fontSize) && line.segments[0]!.box.x > first.box.x + first.box.width;
+  return (
+    previous.baseline - line.baseline <= ROW_GAP * Math.max(line.fontSize, previous.fontSize) &&
+    line.segments[0]!.box.x > first.box.x + first.box.width
+  );
 }
 
 /** Text starting left of the item (description) column and running into it: no cell of a row. */
@@ -296,16 +354,28 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[], decimalComma
     const best = new Map<Column, { segment: TextSegment; distance: number }>();
     const segments = line.segments.flatMap((s) => splitAtDescription(s, columns));
     segments.forEach((segment, i) => {
-      if (ATTRIBUTE.test(segment.text) || (/^\s*:/.test(segments[i + 1]?.text ?? '') && ATTRIBUTE.test(`${segment.text}${segments[i + 1]!.text}`))) attributes.add(segment);
+      if (
+        ATTRIBUTE.test(segment.text) ||
+        (/^\s*:/.test(segments[i + 1]?.text ?? '') && ATTRIBUTE.test(`${segment.text}${segments[i + 1]!.text}`))
+      )
+        attributes.add(segment);
     });
     for (const segment of segments) {
       const { cell, distance } = columnAt(segment, columns);
-      if (cell.column && distance < (best.get(cell.column)?.distance ?? Infinity)) best.set(cell.column, { segment, distance });
+      if (cell.column && distance < (best.get(cell.column)?.distance ?? Infinity))
+        best.set(cell.column, { segment, distance });
     }
     for (const [column, { segment }] of best) cells.set(column, [...(cells.get(column) ?? []), segment]);
   }
   const field = (segment: TextSegment | undefined, value: string | null | undefined, confidence: number) =>
-    segment && value ? { value, confidence, provenance: { page: page.page, box: segment.box, source: page.source ?? 'text' }, notes: [] as string[] } : { value: null, confidence: 0, notes: [] as string[] };
+    segment && value
+      ? {
+          value,
+          confidence,
+          provenance: { page: page.page, box: segment.box, source: page.source ?? 'text' },
+          notes: [] as string[],
+        }
+      : { value: null, confidence: 0, notes: [] as string[] };
   const first = <T>(column: Column, read: (text: string) => T | null | undefined) => {
     for (const segment of cells.get(column) ?? []) {
       const value = read(segment.text);
@@ -322,7 +392,10 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[], decimalComma
     descriptionCells.push(segment);
   }
   const description = descriptionCells.length
-    ? { segment: { ...descriptionCells[0]!, box: unionBox(descriptionCells.map((s) => s.box)) }, value: descriptionCells.map((s) => s.text).join(' ') }
+    ? {
+        segment: { ...descriptionCells[0]!, box: unionBox(descriptionCells.map((s) => s.box)) },
+        value: descriptionCells.map((s) => s.text).join(' '),
+      }
     : null;
   const [part, poLine] = [cells.get('partNumber')?.[0], cells.get('poLine')?.[0]];
   if (!amount) return false; // a row without an amount (a heading inside the table) is no item
@@ -353,12 +426,20 @@ function addRow(row: Row, columns: HeaderCell[], items: LineItem[], decimalComma
 function splitAtDescription(segment: TextSegment, columns: HeaderCell[]): TextSegment[] {
   const words = [...segment.text.matchAll(/\S+/g)];
   if (words.length < 2) return [segment];
-  const piece = (from: number, to: number) => ({ ...segment, text: segment.text.slice(from, to).trim(), box: subBox(segment, from, to) });
+  const piece = (from: number, to: number) => ({
+    ...segment,
+    text: segment.text.slice(from, to).trim(),
+    box: subBox(segment, from, to),
+  });
   // the run starts where another column's cells start (by left edge: "2 Nächte" wrapped under its description is no cell of its own)
   const byLeft = [...columns].sort((a, b) => Math.abs(a.box.x - segment.box.x) - Math.abs(b.box.x - segment.box.x))[0]!;
   if (byLeft.column === 'description') return [segment];
-  const at = words.findIndex((w, i) => i > 0 && /\p{L}/u.test(segment.text.slice(w.index))
-    && columnAt(piece(w.index, w.index + w[0].length), columns).cell.column === 'description');
+  const at = words.findIndex(
+    (w, i) =>
+      i > 0 &&
+      /\p{L}/u.test(segment.text.slice(w.index)) &&
+      columnAt(piece(w.index, w.index + w[0].length), columns).cell.column === 'description',
+  );
   if (at < 0) return [segment];
   const cut = words[at]!.index;
   return [piece(0, cut), piece(cut, segment.text.length)];

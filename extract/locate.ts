@@ -29,7 +29,8 @@ export interface Located {
 }
 
 const AMOUNT_TOKEN = /[-(]?(?:[$€£¥]\s?|[A-Z]{3}\s)?\d[\d.,'’ \u00a0]*\d(?:\s?[$€£¥]|\s[A-Z]{3})?\)?|\d/g;
-const DATE_TOKEN = /\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s*[A-Za-zÀ-ÿ]{3,10}\.?,?\s+\d{4}|[A-Za-zÀ-ÿ]{3,10}\.?\s+\d{1,2},?\s+\d{4}/g;
+const DATE_TOKEN =
+  /\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s*[A-Za-zÀ-ÿ]{3,10}\.?,?\s+\d{4}|[A-Za-zÀ-ÿ]{3,10}\.?\s+\d{1,2},?\s+\d{4}/g;
 
 export const compactText = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
@@ -47,7 +48,17 @@ export function locateAll(pages: PageText[], field: HeaderFieldName, value: stri
     page.lines.forEach((line, lineIndex) => {
       line.segments.forEach((segment, segmentIndex) => {
         for (const hit of findIn(segment.text, kind, value)) {
-          found.push({ page: page.page, box: subBox(segment, hit.start, hit.end), line, lineIndex, segment, segmentIndex, start: hit.start, end: hit.end, dateOrder: hit.dateOrder });
+          found.push({
+            page: page.page,
+            box: subBox(segment, hit.start, hit.end),
+            line,
+            lineIndex,
+            segment,
+            segmentIndex,
+            start: hit.start,
+            end: hit.end,
+            dateOrder: hit.dateOrder,
+          });
         }
       });
     });
@@ -55,7 +66,11 @@ export function locateAll(pages: PageText[], field: HeaderFieldName, value: stri
   return found;
 }
 
-interface Hit { start: number; end: number; dateOrder?: DateOrder }
+interface Hit {
+  start: number;
+  end: number;
+  dateOrder?: DateOrder;
+}
 
 function findIn(text: string, kind: ValueKind, value: string): Hit[] {
   switch (kind) {

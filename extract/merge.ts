@@ -15,12 +15,34 @@ export const DISAGREEMENT_CONFIDENCE_CAP = 0.6;
 /** A text reading at or above this confidence is kept when the model disagrees. */
 const KEEP_TEXT_READING_FROM = 0.6;
 
-type AnyField = { value: string | string[] | null; confidence: number; provenance?: Provenance; notes: string[]; alternatives?: Array<{ value: string | string[]; source: Provenance['source']; confidence: number; provenance?: Provenance }> };
+type AnyField = {
+  value: string | string[] | null;
+  confidence: number;
+  provenance?: Provenance;
+  notes: string[];
+  alternatives?: Array<{
+    value: string | string[];
+    source: Provenance['source'];
+    confidence: number;
+    provenance?: Provenance;
+  }>;
+};
 
 const LABEL: Record<HeaderFieldName, string> = {
-  invoiceNumber: 'invoice number', invoiceDate: 'invoice date', dueDate: 'due date', vendorName: 'vendor', vendorTaxId: 'vendor tax id',
-  currency: 'currency', subtotal: 'subtotal', tax: 'tax', total: 'total', amountDue: 'amount due', poNumbers: 'PO numbers', paymentTerms: 'payment terms',
-  billTo: 'bill-to', vendorEmailDomain: 'vendor e-mail domain',
+  invoiceNumber: 'invoice number',
+  invoiceDate: 'invoice date',
+  dueDate: 'due date',
+  vendorName: 'vendor',
+  vendorTaxId: 'vendor tax id',
+  currency: 'currency',
+  subtotal: 'subtotal',
+  tax: 'tax',
+  total: 'total',
+  amountDue: 'amount due',
+  poNumbers: 'PO numbers',
+  paymentTerms: 'payment terms',
+  billTo: 'bill-to',
+  vendorEmailDomain: 'vendor e-mail domain',
 };
 
 /**
@@ -30,8 +52,11 @@ const LABEL: Record<HeaderFieldName, string> = {
 const CONFUSED_WITH: Partial<Record<HeaderFieldName, HeaderFieldName>> = { total: 'amountDue', amountDue: 'total' };
 
 const MISSING_WARNING: Partial<Record<HeaderFieldName, RegExp>> = {
-  invoiceNumber: /^No invoice number found/, vendorName: /^No vendor name found/, total: /^No total found/,
-  poNumbers: /^No PO number found/, invoiceDate: /^No invoice date found/,
+  invoiceNumber: /^No invoice number found/,
+  vendorName: /^No vendor name found/,
+  total: /^No total found/,
+  poNumbers: /^No PO number found/,
+  invoiceDate: /^No invoice date found/,
 };
 
 /** Drops the "No … found." warning of a field that a later stage did find. */
@@ -49,7 +74,8 @@ export function recomputeConfidence(extraction: Extraction): Extraction {
 /** Same value, by meaning: money in cents, PO numbers as a set, text without case and spacing. */
 export function sameReading(field: HeaderFieldName, a: string | string[], b: string | string[]): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
-    const set = (v: string | string[]) => new Set((Array.isArray(v) ? v : [v]).map((s) => s.toUpperCase().replace(/[\s\-./]/g, '')));
+    const set = (v: string | string[]) =>
+      new Set((Array.isArray(v) ? v : [v]).map((s) => s.toUpperCase().replace(/[\s\-./]/g, '')));
     const [x, y] = [set(a), set(b)];
     return x.size === y.size && [...x].every((v) => y.has(v));
   }
@@ -78,15 +104,22 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
   const disagreements: string[] = [];
   for (const name of HEADER_FIELD_NAMES) {
     const raw = reading[name];
-    const modelValue = Array.isArray(raw) ? raw.filter((v) => v.trim()) : typeof raw === 'string' && raw.trim() ? raw.trim() : null;
+    const modelValue = Array.isArray(raw)
+      ? raw.filter((v) => v.trim())
+      : typeof raw === 'string' && raw.trim()
+        ? raw.trim()
+        : null;
     if (modelValue === null || (Array.isArray(modelValue) && modelValue.length === 0)) continue;
     const field = fields[name] as AnyField;
     const located = locateValue(pages, name, Array.isArray(modelValue) ? modelValue[0]! : modelValue);
-    const modelProvenance: Provenance = located ? { page: located.page, box: located.box, source: 'model' } : { page: 1, source: 'model' };
+    const modelProvenance: Provenance = located
+      ? { page: located.page, box: located.box, source: 'model' }
+      : { page: 1, source: 'model' };
     // The label of the field the text reading gives the model's value to, when it is the one this is confused with
     const confusedWith = CONFUSED_WITH[name];
     const otherText = confusedWith ? extraction.fields[confusedWith].value : null;
-    const readAsOther = confusedWith && otherText !== null && sameReading(name, otherText, modelValue) ? LABEL[confusedWith] : null;
+    const readAsOther =
+      confusedWith && otherText !== null && sameReading(name, otherText, modelValue) ? LABEL[confusedWith] : null;
     if (field.value === null || (Array.isArray(field.value) && field.value.length === 0)) {
       // Not the other's value either: the total given again as the amount due is no separate amount to pay
       if (readAsOther) continue;
@@ -94,7 +127,11 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
       field.value = modelValue;
       field.confidence = located ? 0.8 : 0.5;
       field.provenance = modelProvenance;
-      field.notes.push(located ? 'Read by the AI model; found in the document text.' : 'Read by the AI model only; not found in the document text, check it.');
+      field.notes.push(
+        located
+          ? 'Read by the AI model; found in the document text.'
+          : 'Read by the AI model only; not found in the document text, check it.',
+      );
       warnings = resolveMissingWarning(warnings, name);
       continue;
     }
@@ -106,21 +143,39 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
     // Disagreement: the text reading stays unless it was weak and the model's value is on the page, and is not
     // what the text reads as the field it is confused with (the amount due as the total, after a prepayment).
     const takeModel = field.confidence < KEEP_TEXT_READING_FROM && located !== null && !readAsOther;
-    const textReading = { value: field.value, source: field.provenance?.source ?? 'text', confidence: field.confidence, ...(field.provenance ? { provenance: field.provenance } : {}) } as const;
-    const modelReading = { value: modelValue, source: 'model', confidence: located ? 0.6 : 0.4, provenance: modelProvenance } as const;
+    const textReading = {
+      value: field.value,
+      source: field.provenance?.source ?? 'text',
+      confidence: field.confidence,
+      ...(field.provenance ? { provenance: field.provenance } : {}),
+    } as const;
+    const modelReading = {
+      value: modelValue,
+      source: 'model',
+      confidence: located ? 0.6 : 0.4,
+      provenance: modelProvenance,
+    } as const;
     const [kept, other] = takeModel ? [modelReading, textReading] : [textReading, modelReading];
     field.value = kept.value;
     field.provenance = kept.provenance;
     field.confidence = Math.min(textReading.confidence, 0.5);
     field.alternatives = [...(field.alternatives ?? []), other];
-    field.notes.push(takeModel
-      ? `The AI model read "${show(modelValue)}" (found in the text); the uncertain text reading "${show(textReading.value)}" is shown as the alternative.`
-      : readAsOther
-        ? `The AI model read "${show(modelValue)}", which the text reading reads as the ${readAsOther}; the text reading was kept. Check which is right.`
-        : `The AI model read "${show(modelValue)}" instead; the text reading was kept. Check which is right.`);
+    field.notes.push(
+      takeModel
+        ? `The AI model read "${show(modelValue)}" (found in the text); the uncertain text reading "${show(textReading.value)}" is shown as the alternative.`
+        : readAsOther
+          ? `The AI model read "${show(modelValue)}", which the text reading reads as the ${readAsOther}; the text reading was kept. Check which is right.`
+          : `The AI model read "${show(modelValue)}" instead; the text reading was kept. Check which is right.`,
+    );
     disagreements.push(name);
-    warnings.push(`The AI model and the text reading disagree on the ${LABEL[name]}: "${show(textReading.value)}" (text) vs "${show(modelValue)}" (model).`);
+    warnings.push(
+      `The AI model and the text reading disagree on the ${LABEL[name]}: "${show(textReading.value)}" (text) vs "${show(modelValue)}" (model).`,
+    );
   }
-  const merged = recomputeConfidence(mergeModelLines({ ...extraction, fields, warnings, model: { ...usage, disagreements } }, reading.lineItems, pages));
-  return disagreements.length ? { ...merged, confidence: Math.min(merged.confidence, DISAGREEMENT_CONFIDENCE_CAP) } : merged;
+  const merged = recomputeConfidence(
+    mergeModelLines({ ...extraction, fields, warnings, model: { ...usage, disagreements } }, reading.lineItems, pages),
+  );
+  return disagreements.length
+    ? { ...merged, confidence: Math.min(merged.confidence, DISAGREEMENT_CONFIDENCE_CAP) }
+    : merged;
 }

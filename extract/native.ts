@@ -67,10 +67,13 @@ export function deferCanvasForPdfjs(): void {
   const stand = new module.Module(file);
   stand.filename = file;
   stand.loaded = true;
-  stand.exports = new Proxy({}, {
-    get: (_, key): unknown => Reflect.get(loadCanvas(), key) as unknown,
-    has: (_, key) => Reflect.has(loadCanvas(), key),
-  });
+  stand.exports = new Proxy(
+    {},
+    {
+      get: (_, key): unknown => Reflect.get(loadCanvas(), key) as unknown,
+      has: (_, key) => Reflect.has(loadCanvas(), key),
+    },
+  );
   require.cache[file] = stand;
   canvasFile = file;
   canvasStandIn = stand;

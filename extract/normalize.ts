@@ -1,11 +1,40 @@
 // Turns what vendors print into canonical values: decimal strings for money, ISO dates, PO numbers as
 // strings (leading zeros are part of a Plex PO number), ISO 4217 currency codes. Pure and locale-free.
 
-const CURRENCY_CODES = ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'MXN', 'JPY', 'CNY', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'INR', 'BRL'];
+const CURRENCY_CODES = [
+  'USD',
+  'EUR',
+  'GBP',
+  'CHF',
+  'CAD',
+  'MXN',
+  'JPY',
+  'CNY',
+  'AUD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'HUF',
+  'INR',
+  'BRL',
+];
 // Longest first, so "US$" wins over "$". "$" alone is read as USD; callers note that it is a guess.
 const CURRENCY_SYMBOLS: Array<[string, string]> = [
-  ['US$', 'USD'], ['$US', 'USD'], ['CA$', 'CAD'], ['$CA', 'CAD'], ['MX$', 'MXN'], ['£GB', 'GBP'], ['C$', 'CAD'], ['A$', 'AUD'],
-  ['$', 'USD'], ['€', 'EUR'], ['£', 'GBP'], ['¥', 'JPY'], ['₹', 'INR'],
+  ['US$', 'USD'],
+  ['$US', 'USD'],
+  ['CA$', 'CAD'],
+  ['$CA', 'CAD'],
+  ['MX$', 'MXN'],
+  ['£GB', 'GBP'],
+  ['C$', 'CAD'],
+  ['A$', 'AUD'],
+  ['$', 'USD'],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+  ['¥', 'JPY'],
+  ['₹', 'INR'],
 ];
 // Currency words printed like a symbol: "Rs 1939", "Rs. 1,939.00" (Indian rupees).
 const CURRENCY_WORDS: Array<[RegExp, string]> = [[/(?<![A-Za-z])Rs\.?(?![A-Za-z])/g, 'INR']];
@@ -13,7 +42,10 @@ const CURRENCY_WORDS: Array<[RegExp, string]> = [[/(?<![A-Za-z])Rs\.?(?![A-Za-z]
 // One pattern for every code, compiled once: amounts are parsed thousands of times per document.
 const CODE_PATTERN = new RegExp(`(?<![A-Za-z])(?:${CURRENCY_CODES.join('|')})(?![A-Za-z])`, 'g');
 
-export interface CurrencyMention { code: string; from: 'code' | 'symbol' }
+export interface CurrencyMention {
+  code: string;
+  from: 'code' | 'symbol';
+}
 
 // A code glued to digits is a currency only where the digits are an amount: "EUR1,234.50", "1.234,50EUR".
 // Inside a reference ("CHF305-000", "X0CAD-7", "PLN12A") it is part of that reference.
@@ -77,14 +109,25 @@ export function parseDecimal(printed: string): string | null {
     if (isDecimal) [integer, fraction] = [text.slice(0, last.at), text.slice(last.at + 1)];
   }
   const groups = integer.split(/[.,  \u00a0\u202f'’]/);
-  if (groups.length > 1 && !groups.every((g, i) => (i === 0 ? /^\d{1,3}$/ : /^\d{3}$/).test(g)) && !INDIAN_GROUPING.test(integer)) return null;
+  if (
+    groups.length > 1 &&
+    !groups.every((g, i) => (i === 0 ? /^\d{1,3}$/ : /^\d{3}$/).test(g)) &&
+    !INDIAN_GROUPING.test(integer)
+  )
+    return null;
   if (!/^\d*$/.test(fraction)) return null;
-  const digits = integer.replace(/[.,]/g, '').replace(GROUP_SEPARATORS, '').replace(/^0+(?=\d)/, '');
+  const digits = integer
+    .replace(/[.,]/g, '')
+    .replace(GROUP_SEPARATORS, '')
+    .replace(/^0+(?=\d)/, '');
   const value = fraction ? `${digits}.${fraction}` : digits;
   return negative && /[1-9]/.test(value) ? `-${value}` : value;
 }
 
-export interface ParsedAmount { value: string; currency: CurrencyMention | null }
+export interface ParsedAmount {
+  value: string;
+  currency: CurrencyMention | null;
+}
 
 /** A printed money amount ("$1,234.56", "1.234,56 €", "EUR 1 234,56") with at least two decimals. */
 export function parseAmount(printed: string): ParsedAmount | null {
@@ -145,10 +188,17 @@ const MONTHS = [
 ];
 // each name also without its accents: OCR often drops them ("11. Marz 2014", "3 fevrier 2015")
 const withoutAccents = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '');
-const MONTH_BY_NAME = new Map(MONTHS.flatMap((names, i) => names.split(' ').flatMap((n) => [[withoutAccents(n), i + 1] as const, [n, i + 1] as const])));
+const MONTH_BY_NAME = new Map(
+  MONTHS.flatMap((names, i) =>
+    names.split(' ').flatMap((n) => [[withoutAccents(n), i + 1] as const, [n, i + 1] as const]),
+  ),
+);
 
 export type DateOrder = 'MDY' | 'DMY';
-export interface ParsedDate { value: string; ambiguous: boolean }
+export interface ParsedDate {
+  value: string;
+  ambiguous: boolean;
+}
 
 /**
  * The first date in a piece of text as YYYY-MM-DD. Dotted dates are always day-first (DD.MM.YYYY);
@@ -167,7 +217,10 @@ export function parseDate(text: string, order: DateOrder = 'MDY'): ParsedDate | 
   }
 
   const word = '([A-Za-zÀ-ÿ]{3,10})\\.?';
-  const dayMonthYear = new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s-]*(?:de\\s+)?${word},?[\\s-]+(?:de\\s+)?(\\d{4})`, 'i').exec(text);
+  const dayMonthYear = new RegExp(
+    `(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s-]*(?:de\\s+)?${word},?[\\s-]+(?:de\\s+)?(\\d{4})`,
+    'i',
+  ).exec(text);
   if (dayMonthYear) {
     const month = MONTH_BY_NAME.get(dayMonthYear[2]!.toLowerCase());
     if (month) return build(+dayMonthYear[3]!, month, +dayMonthYear[1]!, false);
@@ -206,13 +259,18 @@ const FILLERS = new Set(['and', 'und', 'et', 'en', 'y', '&', '+', '/', '|', 'no'
  * the first word that is not a PO number ("4711 vom 01.11.2025" → ["4711"]); dates are never PO numbers.
  */
 export function parsePoNumbers(text: string): string[] {
-  const tokens = text.replace(PO_PREFIX, '').replace(/^[\s:#]+/, '').split(/[\s,;]+/).filter(Boolean);
+  const tokens = text
+    .replace(PO_PREFIX, '')
+    .replace(/^[\s:#]+/, '')
+    .split(/[\s,;]+/)
+    .filter(Boolean);
   const poNumbers: string[] = [];
   for (const raw of tokens) {
     const token = raw.replace(/^#/, '').replace(/[.)]$/, '');
     if (FILLERS.has(token.toLowerCase()) || /^P\.?O\.?(?:#|No\.?|Nr\.?)?:?$/i.test(token)) continue; // a repeated "PO#" between numbers
     // A date with a four-digit year ends the list ("4711 vom 01.11.2025"); "06-24-86" is a PO number.
-    if (!/\d/.test(token) || !/^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) || (parseDate(token) && /\d{4}/.test(token))) break;
+    if (!/\d/.test(token) || !/^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) || (parseDate(token) && /\d{4}/.test(token)))
+      break;
     if (!poNumbers.includes(token)) poNumbers.push(token);
   }
   return poNumbers;

@@ -20,7 +20,12 @@ export async function runOperation<Op extends SandboxOperation>(
   return result as SandboxResults[Op['op']];
 }
 
-async function dispatch(operation: SandboxOperation, bytes: Uint8Array, fileName: string, context: PagesOptions & { limits: ExtractionLimits }) {
+async function dispatch(
+  operation: SandboxOperation,
+  bytes: Uint8Array,
+  fileName: string,
+  context: PagesOptions & { limits: ExtractionLimits },
+) {
   switch (operation.op) {
     case 'read':
       return extractVisual(bytes, fileName, context);
@@ -36,7 +41,8 @@ async function dispatch(operation: SandboxOperation, bytes: Uint8Array, fileName
     case 'cut': {
       checkBytes(bytes.length, context.limits);
       // a scanner's batch: a multi-page TIFF's frames become image-only PDFs
-      if (sniffDocument(bytes, fileName) === 'image/tiff') return cutImageParts(bytes, operation.ranges, context.limits.maxPixelsPerPage);
+      if (sniffDocument(bytes, fileName) === 'image/tiff')
+        return cutImageParts(bytes, operation.ranges, context.limits.maxPixelsPerPage);
       requirePdf(bytes, fileName);
       return cutPdfParts(bytes, operation.ranges);
     }
@@ -52,5 +58,6 @@ async function countPdfPages(bytes: Uint8Array, fileName: string, limits: Extrac
 
 function requirePdf(bytes: Uint8Array, fileName: string): void {
   const type = sniffDocument(bytes, fileName);
-  if (type !== 'application/pdf') throw new DocumentError('unsupported_type', `${fileName} is not a PDF (it is ${type}).`);
+  if (type !== 'application/pdf')
+    throw new DocumentError('unsupported_type', `${fileName} is not a PDF (it is ${type}).`);
 }

@@ -3,7 +3,15 @@
 // rendered and read by OCR, as are PNG, JPEG and TIFF files. Limits are checked before anything is decoded.
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DocumentError } from './errors.js';
-import { ASSUMED_IMAGE_DPI, checkBytes, checkImagePixels, checkPageCount, checkPageSize, pixelBudget, type ExtractionLimits } from './limits.js';
+import {
+  ASSUMED_IMAGE_DPI,
+  checkBytes,
+  checkImagePixels,
+  checkPageCount,
+  checkPageSize,
+  pixelBudget,
+  type ExtractionLimits,
+} from './limits.js';
 import type { OcrEngine } from './ocr/engine.js';
 import { ocrPageText } from './ocr/page-text.js';
 import { prepareForOcr } from './ocr/preprocess.js';
@@ -69,7 +77,9 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
               throw toDocumentError(error);
             });
             spend(rendered.width * rendered.height);
-            result.pages.push(await ocrPage(rendered, number, { widthPt: x1 - x0, heightPt: y1 - y0 }, opts.ocr, result.warnings));
+            result.pages.push(
+              await ocrPage(rendered, number, { widthPt: x1 - x0, heightPt: y1 - y0 }, opts.ocr, result.warnings),
+            );
           }
         } finally {
           page.cleanup();
@@ -86,9 +96,11 @@ async function readImage(bytes: Uint8Array, mimeType: string, opts: PagesOptions
   const { limits } = opts;
   const sharp = await loadSharp();
   const kind = mimeType === 'image/tiff' ? 'TIFF' : mimeType === 'image/png' ? 'PNG' : 'JPEG';
-  const first = await sharp(bytes, { limitInputPixels: false }).metadata().catch((error: unknown) => {
-    throw damagedImage(kind, error);
-  });
+  const first = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch((error: unknown) => {
+      throw damagedImage(kind, error);
+    });
   const frames = first.pages ?? 1;
   checkPageCount(frames, limits, `The ${kind} image`);
   const spend = pixelBudget(limits);
@@ -96,14 +108,26 @@ async function readImage(bytes: Uint8Array, mimeType: string, opts: PagesOptions
   for (let frame = 0; frame < frames; frame++) {
     const number = frame + 1;
     // Dimensions come from the header; a 50,000 × 50,000 image is refused before a pixel is decoded.
-    const meta = frame === 0 ? first : await sharp(bytes, { page: frame, limitInputPixels: false }).metadata().catch((error: unknown) => {
-      throw damagedImage(kind, error);
-    });
-    checkImagePixels(meta.width, meta.height, limits, frames > 1 ? `Page ${number} of the ${kind} image` : `The ${kind} image`);
+    const meta =
+      frame === 0
+        ? first
+        : await sharp(bytes, { page: frame, limitInputPixels: false })
+            .metadata()
+            .catch((error: unknown) => {
+              throw damagedImage(kind, error);
+            });
+    checkImagePixels(
+      meta.width,
+      meta.height,
+      limits,
+      frames > 1 ? `Page ${number} of the ${kind} image` : `The ${kind} image`,
+    );
     spend(meta.width * meta.height);
-    const decoded = await decodeImageFrame(bytes, frame, limits.maxPixelsPerPage, ASSUMED_IMAGE_DPI).catch((error: unknown) => {
-      throw damagedImage(kind, error);
-    });
+    const decoded = await decodeImageFrame(bytes, frame, limits.maxPixelsPerPage, ASSUMED_IMAGE_DPI).catch(
+      (error: unknown) => {
+        throw damagedImage(kind, error);
+      },
+    );
     const size = { widthPt: (decoded.width * 72) / decoded.dpi, heightPt: (decoded.height * 72) / decoded.dpi };
     if (!opts.ocr) {
       result.pages.push({ page: number, width: size.widthPt, height: size.heightPt, lines: [], source: 'ocr' });
@@ -132,9 +156,16 @@ async function ocrPage(
  * points or symbol soup; such a page is read by OCR instead.
  */
 export function textLayerIsUsable(page: PageText): boolean {
-  const characters = [...page.lines.map((l) => l.text).join('').replace(/\s/g, '')];
+  const characters = [
+    ...page.lines
+      .map((l) => l.text)
+      .join('')
+      .replace(/\s/g, ''),
+  ];
   if (characters.length < MIN_TEXT_CHARS) return false;
-  const ordinary = characters.filter((c) => /[\p{L}\p{N}.,:;/#%()\-–+*&'"€$£¥@_]/u.test(c) && !/[\p{Co}\p{Cc}\uFFFD]/u.test(c)).length;
+  const ordinary = characters.filter(
+    (c) => /[\p{L}\p{N}.,:;/#%()\-–+*&'"€$£¥@_]/u.test(c) && !/[\p{Co}\p{Cc}\uFFFD]/u.test(c),
+  ).length;
   if (ordinary / characters.length < 0.8) return false;
   // Unmapped glyphs often land on letters too; real words have vowels. Judge words of 4+ letters.
   const words = page.lines.flatMap((l) => l.text.split(/[^\p{L}]+/u)).filter((w) => w.length >= 4);
@@ -150,17 +181,24 @@ export function textLayerIsUsable(page: PageText): boolean {
 // pdf.js gathers the document's named scripts and open/close actions into getJSActions, but drops the
 // scripts of links; an action dictionary written in the clear (/S /JavaScript) is found in the bytes.
 async function refuseActiveContent(pdf: PDFDocumentProxy, bytes: Uint8Array): Promise<void> {
-  if (SCRIPT_ACTION.test(new TextDecoder('latin1').decode(bytes)) || (await pdf.getJSActions()) !== null) throw activeContent();
+  if (SCRIPT_ACTION.test(new TextDecoder('latin1').decode(bytes)) || (await pdf.getJSActions()) !== null)
+    throw activeContent();
 }
 const SCRIPT_ACTION = /\/S\s*\/JavaScript\b/;
 
 function activeContent(): DocumentError {
-  return new DocumentError('active_content', 'The PDF contains JavaScript, which invoices never need; it was not opened. Ask the vendor for a plain PDF.');
+  return new DocumentError(
+    'active_content',
+    'The PDF contains JavaScript, which invoices never need; it was not opened. Ask the vendor for a plain PDF.',
+  );
 }
 
 function damagedImage(kind: string, error: unknown): DocumentError {
   if (error instanceof DocumentError) return error;
   const detail = error instanceof Error ? error.message.split('\n')[0]!.replace(/\.$/, '') : String(error);
-  if (/pixel limit/i.test(detail)) return new DocumentError('image_too_large', `The ${kind} image has more pixels than the limit allows.`, { cause: error });
+  if (/pixel limit/i.test(detail))
+    return new DocumentError('image_too_large', `The ${kind} image has more pixels than the limit allows.`, {
+      cause: error,
+    });
   return new DocumentError('corrupt', `The ${kind} image is damaged and cannot be read (${detail}).`, { cause: error });
 }

@@ -39,7 +39,8 @@ export function blockUnder(page: PageText, top: TextSegment): TextSegment[] {
   return block;
 }
 
-const looksLikeName = (text: string) => /\p{L}{2}/u.test(text) && !parseDate(text) && !parseAmount(text) && !/@/.test(text);
+const looksLikeName = (text: string) =>
+  /\p{L}{2}/u.test(text) && !parseDate(text) && !parseAmount(text) && !/@/.test(text);
 
 export function findParties(pages: PageText[]): Parties {
   const customer = new Set<TextSegment>();
@@ -52,33 +53,55 @@ export function findParties(pages: PageText[]): Parties {
         const match = labelOf(segment.text);
         if (match?.label.field === 'billTo') {
           const block = blockUnder(page, segment);
-          const name = match.rest && looksLikeName(match.rest) ? segment : block.find((s) => s !== segment && looksLikeName(s.text));
+          const name =
+            match.rest && looksLikeName(match.rest)
+              ? segment
+              : block.find((s) => s !== segment && looksLikeName(s.text));
           block.forEach((s) => customer.add(s));
           if (match.rest) customer.add(segment);
           if (!name) continue;
           const value = name === segment ? match.rest : name.text;
           const shipping = /ship|deliver|liefer|livr|aflever|enviar/i.test(match.printed);
           found.push({
-            value, confidence: shipping ? 0.6 : 0.9, order: shipping ? 1000 + index : index,
-            provenance: provenance(page, name), notes: [`First line under "${match.printed}".`],
+            value,
+            confidence: shipping ? 0.6 : 0.9,
+            order: shipping ? 1000 + index : index,
+            provenance: provenance(page, name),
+            notes: [`First line under "${match.printed}".`],
           });
-        } else if (segment.fontSize <= 0.8 * body && segment.box.y > page.height * 0.45 && /\S\s*[·•|]\s*\S|\S\s+[-–]\s+\S/.test(segment.text)) {
+        } else if (
+          segment.fontSize <= 0.8 * body &&
+          segment.box.y > page.height * 0.45 &&
+          /\S\s*[·•|]\s*\S|\S\s+[-–]\s+\S/.test(segment.text)
+        ) {
           // a sender line over an address window: the block under it is the addressee
           const block = blockUnder(page, segment).filter((s) => s.fontSize > segment.fontSize);
           const name = block.find((s) => looksLikeName(s.text));
           if (!name || block.length < 2) continue;
           block.forEach((s) => customer.add(s));
-          found.push({ value: name.text, confidence: 0.85, order: 500 + index, provenance: provenance(page, name), notes: ['The address under the sender line (an address window).'] });
+          found.push({
+            value: name.text,
+            confidence: 0.85,
+            order: 500 + index,
+            provenance: provenance(page, name),
+            notes: ['The address under the sender line (an address window).'],
+          });
         }
       }
     });
   }
   const best = found.sort((a, b) => a.order - b.order)[0];
-  const billTo: Picked = best ? { value: best.value, confidence: best.confidence, provenance: best.provenance, notes: best.notes } : { value: null, confidence: 0, notes: ['No bill-to block found.'] };
+  const billTo: Picked = best
+    ? { value: best.value, confidence: best.confidence, provenance: best.provenance, notes: best.notes }
+    : { value: null, confidence: 0, notes: ['No bill-to block found.'] };
   return { billTo, customer };
 }
 
-const provenance = (page: PageText, segment: TextSegment): Provenance => ({ page: page.page, box: segment.box, source: page.source ?? 'text' });
+const provenance = (page: PageText, segment: TextSegment): Provenance => ({
+  page: page.page,
+  box: segment.box,
+  source: page.source ?? 'text',
+});
 
 const EMAIL = /[A-Z0-9._%+-]+@((?:[A-Z0-9-]+\.)+[A-Z]{2,})/gi;
 
@@ -88,14 +111,19 @@ export function pickEmailDomain(pages: PageText[], customer: Set<TextSegment>): 
   for (const page of pages) {
     for (const segment of page.lines.flatMap((l) => l.segments)) {
       if (customer.has(segment)) continue;
-      for (const m of segment.text.matchAll(EMAIL)) domains.push({ domain: m[1]!.toLowerCase(), provenance: provenance(page, segment) });
+      for (const m of segment.text.matchAll(EMAIL))
+        domains.push({ domain: m[1]!.toLowerCase(), provenance: provenance(page, segment) });
     }
   }
   const first = domains[0];
   if (!first) return { value: null, confidence: 0, notes: ['No e-mail address outside the customer block.'] };
   const others = [...new Set(domains.map((d) => d.domain))].filter((d) => d !== first.domain);
   return {
-    value: first.domain, confidence: others.length ? 0.6 : 0.9, provenance: first.provenance,
-    notes: others.length ? [`Other e-mail domains on the invoice: ${others.join(', ')}.`] : ['The only e-mail domain outside the customer block.'],
+    value: first.domain,
+    confidence: others.length ? 0.6 : 0.9,
+    provenance: first.provenance,
+    notes: others.length
+      ? [`Other e-mail domains on the invoice: ${others.join(', ')}.`]
+      : ['The only e-mail domain outside the customer block.'],
   };
 }

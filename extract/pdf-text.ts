@@ -10,11 +10,13 @@ import { deferCanvasForPdfjs } from './native.js';
 // pdf.js is imported here, at load, but only after its canvas dependency is deferred (extract/native.ts):
 // a static import would run first (and in the built CLI, bundled code always runs after package imports).
 deferCanvasForPdfjs();
-const { getDocument, InvalidPDFException, PasswordException, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+const { getDocument, InvalidPDFException, PasswordException, VerbosityLevel } =
+  await import('pdfjs-dist/legacy/build/pdf.mjs');
 
 // pdf.js reads glyph metrics for the standard 14 fonts from these files; a local path, never a fetch.
 const STANDARD_FONTS_DIR =
-  path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts') + path.sep;
+  path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts') +
+  path.sep;
 
 /**
  * Opens a PDF and hands the document to `use`, always releasing it afterwards. In Node pdf.js runs its
@@ -50,8 +52,14 @@ export async function withPdf<T>(
 /** pdf.js failures as a DocumentError (DocumentErrors pass through unchanged). */
 export function toDocumentError(error: unknown): DocumentError {
   if (error instanceof DocumentError) return error;
-  if (error instanceof PasswordException) return new DocumentError('encrypted', 'The PDF is password-protected.', { cause: error });
-  const detail = error instanceof InvalidPDFException ? 'its structure is invalid' : error instanceof Error ? error.message : String(error);
+  if (error instanceof PasswordException)
+    return new DocumentError('encrypted', 'The PDF is password-protected.', { cause: error });
+  const detail =
+    error instanceof InvalidPDFException
+      ? 'its structure is invalid'
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return new DocumentError('corrupt', `The PDF is damaged and cannot be read: ${detail}.`, { cause: error });
 }
 
@@ -59,14 +67,41 @@ export function toDocumentError(error: unknown): DocumentError {
  * A run of text on one baseline with no wide gap inside: a label, a value, a table cell. `confidence`
  * (0..1) is set for text read by OCR: the recogniser's confidence in its weakest word.
  */
-export interface TextSegment { text: string; box: BoundingBox; fontSize: number; confidence?: number }
-export interface TextLine { page: number; baseline: number; fontSize: number; segments: TextSegment[]; text: string }
+export interface TextSegment {
+  text: string;
+  box: BoundingBox;
+  fontSize: number;
+  confidence?: number;
+}
+export interface TextLine {
+  page: number;
+  baseline: number;
+  fontSize: number;
+  segments: TextSegment[];
+  text: string;
+}
 /** One page's positioned text; `source` says whether it came from the PDF's text layer or from OCR. */
-export interface PageText { page: number; width: number; height: number; lines: TextLine[]; source?: 'text' | 'ocr' }
+export interface PageText {
+  page: number;
+  width: number;
+  height: number;
+  lines: TextLine[];
+  source?: 'text' | 'ocr';
+}
 
-export interface PositionedText { text: string; x: number; baseline: number; width: number; fontSize: number; confidence?: number }
+export interface PositionedText {
+  text: string;
+  x: number;
+  baseline: number;
+  width: number;
+  fontSize: number;
+  confidence?: number;
+}
 
-export async function readTextLayer(bytes: Uint8Array, maxPages: number): Promise<{ pageCount: number; pages: PageText[] }> {
+export async function readTextLayer(
+  bytes: Uint8Array,
+  maxPages: number,
+): Promise<{ pageCount: number; pages: PageText[] }> {
   return withPdf(bytes, async (pdf) => {
     const pages: PageText[] = [];
     for (let number = 1; number <= Math.min(pdf.numPages, maxPages); number++) {
@@ -136,7 +171,11 @@ function segmentOf(parts: PositionedText[], text: string): TextSegment {
   const left = Math.min(...parts.map((p) => p.x));
   const right = Math.max(...parts.map((p) => p.x + p.width));
   const baseline = Math.min(...parts.map((p) => p.baseline));
-  const segment: TextSegment = { text, fontSize, box: { x: left, y: baseline - 0.25 * fontSize, width: right - left, height: 1.05 * fontSize } };
+  const segment: TextSegment = {
+    text,
+    fontSize,
+    box: { x: left, y: baseline - 0.25 * fontSize, width: right - left, height: 1.05 * fontSize },
+  };
   const confidences = parts.flatMap((p) => (p.confidence === undefined ? [] : [p.confidence]));
   if (confidences.length) segment.confidence = Math.min(...confidences);
   return segment;

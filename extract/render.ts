@@ -27,12 +27,19 @@ export async function renderPdfPage(page: PDFPageProxy, number: number, maxPixel
   }
   const { rgba, width, height } = await renderPageRgba(page, dpi);
   const sharp = await loadSharp();
-  const data = await sharp(rgba, { raw: { width, height, channels: 4 } }).removeAlpha().greyscale().raw().toBuffer();
+  const data = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .removeAlpha()
+    .greyscale()
+    .raw()
+    .toBuffer();
   return { data, width, height, dpi };
 }
 
 /** A PDF page drawn by pdf.js on a white @napi-rs/canvas at `dpi`, as RGBA pixels. */
-export async function renderPageRgba(page: PDFPageProxy, dpi: number): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
+export async function renderPageRgba(
+  page: PDFPageProxy,
+  dpi: number,
+): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
   const viewport = page.getViewport({ scale: dpi / 72 });
   const [width, height] = [Math.ceil(viewport.width), Math.ceil(viewport.height)];
   const canvas = loadCanvas().createCanvas(width, height);
@@ -40,20 +47,36 @@ export async function renderPageRgba(page: PDFPageProxy, dpi: number): Promise<{
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
   // pdf.js's types name the DOM canvas; @napi-rs/canvas implements the part pdf.js draws with.
-  await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport })
-    .promise;
+  await page.render({
+    canvas: canvas as unknown as HTMLCanvasElement,
+    canvasContext: context as unknown as CanvasRenderingContext2D,
+    viewport,
+  }).promise;
   return { rgba: context.getImageData(0, 0, width, height).data, width, height };
 }
 
 /** One frame of an image file, decoded to greyscale; EXIF orientation applied. */
-export async function decodeImageFrame(bytes: Uint8Array, frame: number, maxPixels: number, assumedDpi: number): Promise<RenderedPage> {
+export async function decodeImageFrame(
+  bytes: Uint8Array,
+  frame: number,
+  maxPixels: number,
+  assumedDpi: number,
+): Promise<RenderedPage> {
   const sharp = await loadSharp();
-  const image = sharp(bytes, { page: frame, limitInputPixels: maxPixels, failOn: 'error' }).autoOrient().flatten({ background: '#ffffff' }).greyscale();
+  const image = sharp(bytes, { page: frame, limitInputPixels: maxPixels, failOn: 'error' })
+    .autoOrient()
+    .flatten({ background: '#ffffff' })
+    .greyscale();
   const metadata = await image.metadata();
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
   // A density below 72 is a missing or bogus header value rather than a real resolution.
   const dpi = metadata.density && metadata.density >= 72 ? metadata.density : assumedDpi;
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, dpi };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+    dpi,
+  };
 }
 
 /** About what a chat model's "high" detail mode keeps of a page (2048 px on the long side of a Letter page). */
@@ -75,7 +98,11 @@ export async function renderPdfPagesToPng(bytes: Uint8Array, pageNumbers: number
         const page = await pdf.getPage(number);
         try {
           const { data, width, height } = await renderPdfPage(page, number, MODEL_IMAGE_PIXELS);
-          images.push(await sharp(data, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 9 }).toBuffer());
+          images.push(
+            await sharp(data, { raw: { width, height, channels: 1 } })
+              .png({ compressionLevel: 9 })
+              .toBuffer(),
+          );
         } finally {
           page.cleanup();
         }

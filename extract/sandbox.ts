@@ -90,7 +90,10 @@ export type SandboxReply =
   | { id: number; ok: SandboxResults[SandboxOperation['op']] }
   | { id: number; documentError: { kind: DocumentErrorKind; message: string } }
   | { id: number; error: { message: string; stack?: string } };
-export interface SandboxWorkerData { limits: ExtractionLimits; ocr: OcrSettings | null }
+export interface SandboxWorkerData {
+  limits: ExtractionLimits;
+  ocr: OcrSettings | null;
+}
 
 interface Job {
   id: number;
@@ -116,7 +119,12 @@ const DOING: Record<SandboxOperation['op'], string> = {
 
 /** Why a read stopped when its caller gave up (an activity that timed out or was cancelled). */
 const abandoned = (signal: AbortSignal, fileName: string, doing = DOING.read) =>
-  Object.assign(new Error(`${doing} ${fileName} was abandoned: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'the caller gave up')}.`), { name: 'AbortError' });
+  Object.assign(
+    new Error(
+      `${doing} ${fileName} was abandoned: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'the caller gave up')}.`,
+    ),
+    { name: 'AbortError' },
+  );
 
 /** A reader loads pdf.js and its OCR engine's code in about a second; a minute means it is stuck. */
 const START_TIMEOUT_MS = 60_000;
@@ -137,7 +145,10 @@ function readerExecArgv(entry: URL, maxMemoryMb: number): string[] {
 
 /** The uncaught error a reader printed before it died, as one line ("Error: cannot load the reader"). */
 function lastError(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = lines.find((l) => /^(?:[A-Z]\w*Error|Error)(?:\s*\[\w+\])?:/.test(l) || /heap out of memory/i.test(l));
   return line?.replace(/^Error: /, '');
 }
@@ -148,7 +159,11 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
   const queue: Job[] = [];
   type Reader = { child: ChildProcess; ready: Promise<void>; jobs: number; stderr: () => string };
   type Slot = { thread: Reader | null; job: Job | null; idle: NodeJS.Timeout | null };
-  const slots: Slot[] = Array.from({ length: Math.max(1, opts.threads) }, () => ({ thread: null, job: null, idle: null }));
+  const slots: Slot[] = Array.from({ length: Math.max(1, opts.threads) }, () => ({
+    thread: null,
+    job: null,
+    idle: null,
+  }));
   let nextId = 1;
   let closed = false;
   const idleMs = opts.idleMs ?? THREAD_IDLE_MS;
@@ -215,7 +230,13 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
       const onError = (error: Error) => done(() => reject(error));
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         // Give stderr a moment to arrive: it says why (a module that failed to load).
-        setTimeout(() => done(() => reject(new Error(lastError(stderr) ?? `it exited with ${signal ?? `code ${code}`} while loading`))), 50);
+        setTimeout(
+          () =>
+            done(() =>
+              reject(new Error(lastError(stderr) ?? `it exited with ${signal ?? `code ${code}`} while loading`)),
+            ),
+          50,
+        );
       };
       const startTimeoutMs = opts.startTimeoutMs ?? START_TIMEOUT_MS;
       const timer = setTimeout(() => {
@@ -255,7 +276,9 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
       (error: unknown) => {
         slot.thread = null;
         slot.job = null;
-        job.reject(new Error(`The document reader did not start: ${error instanceof Error ? error.message : String(error)}`));
+        job.reject(
+          new Error(`The document reader did not start: ${error instanceof Error ? error.message : String(error)}`),
+        );
         dispatch();
       },
     );
@@ -283,25 +306,44 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
     const onMessage = (reply: SandboxReply) => {
       if (reply.id !== job.id) return;
       if ('ok' in reply) finish(() => job.resolve(reply.ok), true);
-      else if ('documentError' in reply) finish(() => job.reject(new DocumentError(reply.documentError.kind, reply.documentError.message)), true);
+      else if ('documentError' in reply)
+        finish(() => job.reject(new DocumentError(reply.documentError.kind, reply.documentError.message)), true);
       else finish(() => job.reject(Object.assign(new Error(reply.error.message), { stack: reply.error.stack })), true);
     };
     const crashed = (cause: Error) =>
       outOfMemory(child.exitCode, child.signalCode, reader.stderr())
-        ? new DocumentError('out_of_memory', `${DOING[job.operation.op]} ${job.fileName} needed more than ${opts.limits.maxMemoryMb} MB of memory; the file is too complex or malformed.`, { cause })
+        ? new DocumentError(
+            'out_of_memory',
+            `${DOING[job.operation.op]} ${job.fileName} needed more than ${opts.limits.maxMemoryMb} MB of memory; the file is too complex or malformed.`,
+            { cause },
+          )
         : new DocumentError('corrupt', `${job.fileName} crashed the document reader: ${cause.message}.`, { cause });
     const onError = (error: Error) => finish(() => job.reject(crashed(error)), false);
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       // Let the reader's last stderr arrive: it tells an out-of-memory death from a crash.
       setTimeout(() => {
         const said = lastError(reader.stderr());
-        if (outOfMemory(code, signal, reader.stderr()) || said) finish(() => job.reject(crashed(new Error(said ?? `it exited with ${signal ?? `code ${code}`}`))), false);
-        else finish(() => job.reject(new Error(`The document reader stopped unexpectedly (exit ${signal ?? `code ${code}`}).`)), false);
+        if (outOfMemory(code, signal, reader.stderr()) || said)
+          finish(() => job.reject(crashed(new Error(said ?? `it exited with ${signal ?? `code ${code}`}`))), false);
+        else
+          finish(
+            () => job.reject(new Error(`The document reader stopped unexpectedly (exit ${signal ?? `code ${code}`}).`)),
+            false,
+          );
       }, 50);
     };
     const timer = setTimeout(() => {
       const seconds = Math.round(opts.limits.timeoutMs / 100) / 10;
-      finish(() => job.reject(new DocumentError('timeout', `${DOING[job.operation.op]} ${job.fileName} took longer than ${seconds} s and was stopped; the file is too complex or malformed.`)), false);
+      finish(
+        () =>
+          job.reject(
+            new DocumentError(
+              'timeout',
+              `${DOING[job.operation.op]} ${job.fileName} took longer than ${seconds} s and was stopped; the file is too complex or malformed.`,
+            ),
+          ),
+        false,
+      );
     }, opts.limits.timeoutMs);
     job.cancel = (reason) => finish(() => job.reject(reason), false);
     child.on('message', onMessage);
@@ -312,7 +354,12 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
     child.send(request);
   };
 
-  const submit = <Op extends SandboxOperation>(operation: Op, bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<SandboxResults[Op['op']]> => {
+  const submit = <Op extends SandboxOperation>(
+    operation: Op,
+    bytes: Uint8Array,
+    fileName: string,
+    signal?: AbortSignal,
+  ): Promise<SandboxResults[Op['op']]> => {
     const doing = DOING[operation.op];
     if (closed) return Promise.reject(new Error('The document sandbox is closed.'));
     if (signal?.aborted) return Promise.reject(abandoned(signal, fileName, doing));
@@ -327,11 +374,20 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
         } else if (job.cancel) job.cancel(reason);
         else reject(reason); // its thread is still loading: the job is dropped when the thread is ready
       };
-      const settle = <T>(outcome: (value: T) => void) => (value: T) => {
-        signal?.removeEventListener('abort', onAbort);
-        outcome(value);
+      const settle =
+        <T>(outcome: (value: T) => void) =>
+        (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          outcome(value);
+        };
+      const job: Job = {
+        id: nextId++,
+        bytes,
+        fileName,
+        operation,
+        resolve: settle(resolve as (value: unknown) => void),
+        reject: settle(reject),
       };
-      const job: Job = { id: nextId++, bytes, fileName, operation, resolve: settle(resolve as (value: unknown) => void), reject: settle(reject) };
       signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(job);
       dispatch();

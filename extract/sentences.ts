@@ -8,13 +8,16 @@ import { unionBox, type BoundingBox } from '../domain/extraction.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 
 // a word naming the document: "Rechnung" and its compounds (Handelsrechnung, Rechnungskorrektur), in six languages
-const TITLE_WORD = /(?<!\p{L})(?:\p{L}*rechnung(?:skorrektur)?|\p{L}*gutschrift|(?:tax\s+|commercial\s+)?invoice|credit\s+note|facture|avoir|factuur|creditnota|factura|fattura)(?!\p{L})/iu;
+const TITLE_WORD =
+  /(?<!\p{L})(?:\p{L}*rechnung(?:skorrektur)?|\p{L}*gutschrift|(?:tax\s+|commercial\s+)?invoice|credit\s+note|facture|avoir|factuur|creditnota|factura|fattura)(?!\p{L})/iu;
 const TITLE_WORDS = new RegExp(TITLE_WORD.source, 'giu');
 // the number's mark, then the number: "Nr. 471102", "n°562044387", "# RE-2020/508", "No: 12-44"
 // The number ends where its word ends: "INV-57&1" or "RE-12ä" is no number cut short, it is not read at all.
-const NUMBER_MARK = /(?<!\p{L})(?:nr|no|n[°º]|nummer|number|num[ée]ro|numero|#)(?!\p{L})\.?\s*:?\s*([A-Z0-9][A-Z0-9\-/_.]{1,39})(?=$|[\s,;:)])/giu;
+const NUMBER_MARK =
+  /(?<!\p{L})(?:nr|no|n[°º]|nummer|number|num[ée]ro|numero|#)(?!\p{L})\.?\s*:?\s*([A-Z0-9][A-Z0-9\-/_.]{1,39})(?=$|[\s,;:)])/giu;
 // words that make the sentence refer to another document ("Rechnung gemäß Bestellung Nr.", "Korrektur zur Rechnung Nr.")
-const REFERENCE = /(?<!\p{L})(?:gem(?:ä|ae)(?:ß|ss)|laut|zur|zum|zu|bezug|bezüglich|siehe|f(?:ü|ue)r|to|per|according|re|ref|regarding|see|selon|suivant|voir|volgens|zie|según|segun|vedi|bestellung|auftrag|lieferschein|vertrag|order|commande|bestelling|pedido|ordine|kunde|kunden|customer|client|klant|article|artikel)(?!\p{L})/iu;
+const REFERENCE =
+  /(?<!\p{L})(?:gem(?:ä|ae)(?:ß|ss)|laut|zur|zum|zu|bezug|bezüglich|siehe|f(?:ü|ue)r|to|per|according|re|ref|regarding|see|selon|suivant|voir|volgens|zie|según|segun|vedi|bestellung|auftrag|lieferschein|vertrag|order|commande|bestelling|pedido|ordine|kunde|kunden|customer|client|klant|article|artikel)(?!\p{L})/iu;
 // what joins the number to the date: "vom", "du", "dated", "issued at", "of", "van", "del"
 const JOIN_WORD = String.raw`\s*[,;]?\s*(?:vom|v\.|am|du|le|dated|date[d]?|issued(?:\s+(?:at|on))?|of|from|van|del|de|dal)`;
 const DATE_JOIN = new RegExp(String.raw`^${JOIN_WORD}\s+`, 'iu');
@@ -72,11 +75,19 @@ function wrapOf(line: TextLine, below: TextLine | undefined): TextSegment | unde
   const first = below?.segments[0];
   if (!below || !first) return undefined;
   const gap = line.baseline - below.baseline;
-  return gap > 0 && gap < 2 * line.fontSize && Math.abs(first.box.x - line.segments[0]!.box.x) < line.fontSize ? first : undefined;
+  return gap > 0 && gap < 2 * line.fontSize && Math.abs(first.box.x - line.segments[0]!.box.x) < line.fontSize
+    ? first
+    : undefined;
 }
 
 /** `wrapped`: the segment that continues the sentence on the next line, where a date after "vom" may stand. */
-function titleSentence(page: PageText, segments: TextSegment[], wrapped: TextSegment | undefined, order: number, dates: DateReading): Candidate[] {
+function titleSentence(
+  page: PageText,
+  segments: TextSegment[],
+  wrapped: TextSegment | undefined,
+  order: number,
+  dates: DateReading,
+): Candidate[] {
   const { text, box } = lineSentence(segments);
   for (const mark of text.matchAll(NUMBER_MARK)) {
     const before = text.slice(0, mark.index);
@@ -89,11 +100,23 @@ function titleSentence(page: PageText, segments: TextSegment[], wrapped: TextSeg
     if (!/\d/.test(number)) continue;
     const numberStart = mark.index + mark[0].length - mark[1]!.length;
     const label = text.slice(title.index, numberStart).trim();
-    const provenance = (start: number, end: number) => ({ page: page.page, box: box(start, end), source: page.source ?? ('text' as const), label });
-    const out: Candidate[] = [{
-      field: 'invoiceNumber', value: number, currency: null, confidence: NUMBER_CONFIDENCE, order,
-      notes: [`Named in the title sentence "${text.trim()}".`], provenance: provenance(numberStart, numberStart + number.length),
-    }];
+    const provenance = (start: number, end: number) => ({
+      page: page.page,
+      box: box(start, end),
+      source: page.source ?? ('text' as const),
+      label,
+    });
+    const out: Candidate[] = [
+      {
+        field: 'invoiceNumber',
+        value: number,
+        currency: null,
+        confidence: NUMBER_CONFIDENCE,
+        order,
+        notes: [`Named in the title sentence "${text.trim()}".`],
+        provenance: provenance(numberStart, numberStart + number.length),
+      },
+    ];
     const after = text.slice(numberStart + number.length);
     const join = DATE_JOIN.exec(after);
     // "… Nr. 471102 vom" with the date wrapped onto the next line
@@ -103,11 +126,22 @@ function titleSentence(page: PageText, segments: TextSegment[], wrapped: TextSeg
     if (date) {
       const dateStart = numberStart + number.length + (join?.[0].length ?? 0);
       const notes = [`Dated in the title sentence "${wrap ? `${text.trim()} ${wrap.text.trim()}` : text.trim()}".`];
-      if (date.ambiguous) notes.push(`"${dateText!.trim()}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}`);
+      if (date.ambiguous)
+        notes.push(`"${dateText!.trim()}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}`);
       out.push({
-        field: 'invoiceDate', value: date.value, currency: null, confidence: DATE_CONFIDENCE - (date.ambiguous ? dates.penalty : 0), order, notes,
+        field: 'invoiceDate',
+        value: date.value,
+        currency: null,
+        confidence: DATE_CONFIDENCE - (date.ambiguous ? dates.penalty : 0),
+        order,
+        notes,
         provenance: wrap
-          ? { page: page.page, box: subBox(wrap, 0, wrap.text.trimEnd().length), source: page.source ?? ('text' as const), label }
+          ? {
+              page: page.page,
+              box: subBox(wrap, 0, wrap.text.trimEnd().length),
+              source: page.source ?? ('text' as const),
+              label,
+            }
           : provenance(dateStart, Math.min(text.length, dateStart + dateText!.trim().length)),
       });
     }
@@ -117,14 +151,19 @@ function titleSentence(page: PageText, segments: TextSegment[], wrapped: TextSeg
 }
 
 // "August 3 , 2014", "24. Januar 2014", "3 mars 2025": a date with its month written out, alone in its cell
-const WRITTEN_DATE = /^\s*(?:\d{1,2}\.?\s*\p{L}{3,10}\.?,?\s+\d{4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4})\s*$/u;
+const WRITTEN_DATE =
+  /^\s*(?:\d{1,2}\.?\s*\p{L}{3,10}\.?,?\s+\d{4}|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4})\s*$/u;
 
 function aloneDate(page: PageText, segment: TextSegment, order: number, dates: DateReading): Candidate | null {
   if (!WRITTEN_DATE.test(segment.text)) return null;
   const date = parseDate(segment.text, dates.order);
   if (!date) return null;
   return {
-    field: 'invoiceDate', value: date.value, currency: null, confidence: ALONE_DATE_CONFIDENCE, order,
+    field: 'invoiceDate',
+    value: date.value,
+    currency: null,
+    confidence: ALONE_DATE_CONFIDENCE,
+    order,
     notes: ['A date standing alone near the top of the first page; no label says whose date it is.'],
     provenance: { page: page.page, box: segment.box, source: page.source ?? 'text' },
   };

@@ -26,9 +26,13 @@ const NUMBER_CONFIDENCE = 0.9;
 
 // "Page 2 of 3", "Seite 2 von 3", "Page 2 sur 3", "Pagina 2 van 3", "Página 2 de 3", "Pagina 2 di 3",
 // "Page 2/3", "Blatt 2", "Seite: 2". The word must stand alone and be followed by the number.
-const PAGE_MARKER = /(?:^|[^\p{L}])(?:page|seite|blatt|pagina|página|blad|hoja|pg\.?|p\.)\s*:?\s*(\d{1,3})(?:\s*(?:of|von|sur|van|de|di|aus|\/)\s*(\d{1,3}))?(?![\d\p{L}])/iu;
+const PAGE_MARKER =
+  /(?:^|[^\p{L}])(?:page|seite|blatt|pagina|página|blad|hoja|pg\.?|p\.)\s*:?\s*(\d{1,3})(?:\s*(?:of|von|sur|van|de|di|aus|\/)\s*(\d{1,3}))?(?![\d\p{L}])/iu;
 
-export interface PageMarker { page: number; of: number | null }
+export interface PageMarker {
+  page: number;
+  of: number | null;
+}
 
 // A bare "page 1" that refers to another page: "Übertrag von Seite 1", "carried forward from page 1",
 // "see page 2", "report de la page 1".
@@ -47,7 +51,8 @@ export function pageMarkerOf(page: PageText): PageMarker | null {
       const y = m[2] === undefined ? null : Number(m[2]);
       if (x < 1 || (y !== null && y < x)) continue;
       if (y !== null) return { page: x, of: y };
-      if (!bare && !REFERENCE_BEFORE.test(line.text.slice(0, m.index + (m[0].match(/^[^\p{L}]/u) ? 1 : 0)))) bare = { page: x, of: null };
+      if (!bare && !REFERENCE_BEFORE.test(line.text.slice(0, m.index + (m[0].match(/^[^\p{L}]/u) ? 1 : 0))))
+        bare = { page: x, of: null };
     }
   }
   return bare;
@@ -63,8 +68,14 @@ interface PageReading {
 
 function readPage(page: PageText): PageReading {
   const { fields } = extractFromPages({ pages: [page], pageCount: 1, warnings: [], extractor: 'split' });
-  const sure = <T>(field: { value: T | null; confidence: number }) => (field.confidence >= NUMBER_CONFIDENCE ? field.value : null);
-  return { marker: pageMarkerOf(page), invoiceNumber: sure(fields.invoiceNumber), total: sure(fields.total), hasDate: sure(fields.invoiceDate) !== null };
+  const sure = <T>(field: { value: T | null; confidence: number }) =>
+    field.confidence >= NUMBER_CONFIDENCE ? field.value : null;
+  return {
+    marker: pageMarkerOf(page),
+    invoiceNumber: sure(fields.invoiceNumber),
+    total: sure(fields.total),
+    hasDate: sure(fields.invoiceDate) !== null,
+  };
 }
 
 /**
@@ -75,7 +86,12 @@ export function documentParts(pages: PageText[]): DocumentPart[] {
   if (pages.length === 0) return [];
   const readings = pages.map(readPage);
   const parts: DocumentPart[] = [];
-  let current: DocumentPart = { fromPage: pages[0]!.page, toPage: pages[0]!.page, invoiceNumber: readings[0]!.invoiceNumber, evidence: [] };
+  let current: DocumentPart = {
+    fromPage: pages[0]!.page,
+    toPage: pages[0]!.page,
+    invoiceNumber: readings[0]!.invoiceNumber,
+    evidence: [],
+  };
   // What the current part has shown so far: page markers, a total.
   let sawMarker = readings[0]!.marker !== null;
   let sawTotal = readings[0]!.total !== null;
@@ -99,7 +115,12 @@ export function documentParts(pages: PageText[]): DocumentPart[] {
   return parts;
 }
 
-function boundaryEvidence(current: DocumentPart, reading: PageReading, previous: PageReading, seen: { sawMarker: boolean; sawTotal: boolean }): string[] {
+function boundaryEvidence(
+  current: DocumentPart,
+  reading: PageReading,
+  previous: PageReading,
+  seen: { sawMarker: boolean; sawTotal: boolean },
+): string[] {
   const { marker } = reading;
   // "Page 2 of 3": this page continues a document, whatever else it prints.
   if (marker && marker.page > 1) return [];
@@ -112,13 +133,25 @@ function boundaryEvidence(current: DocumentPart, reading: PageReading, previous:
   if (!marker && previous.marker !== null && previous.marker.page === previous.marker.of && reading.invoiceNumber) {
     evidence.push(`page ${current.toPage} said it was the last page of its document`);
   }
-  if (reading.invoiceNumber && current.invoiceNumber && invoiceNumberKey(reading.invoiceNumber) !== invoiceNumberKey(current.invoiceNumber)) {
+  if (
+    reading.invoiceNumber &&
+    current.invoiceNumber &&
+    invoiceNumberKey(reading.invoiceNumber) !== invoiceNumberKey(current.invoiceNumber)
+  ) {
     evidence.push(`invoice number ${reading.invoiceNumber} after ${current.invoiceNumber}`);
   }
   // A page that reads as a whole invoice by itself (its own total, and a number or a date) after a part
   // that has closed with its total.
-  if (!marker && seen.sawTotal && reading.total !== null && (reading.invoiceNumber !== null || reading.hasDate) && evidence.length === 0) {
-    evidence.push(`page ${current.toPage + 1} reads as an invoice of its own (total ${reading.total}) after a part that ended with its total`);
+  if (
+    !marker &&
+    seen.sawTotal &&
+    reading.total !== null &&
+    (reading.invoiceNumber !== null || reading.hasDate) &&
+    evidence.length === 0
+  ) {
+    evidence.push(
+      `page ${current.toPage + 1} reads as an invoice of its own (total ${reading.total}) after a part that ended with its total`,
+    );
   }
   return evidence;
 }

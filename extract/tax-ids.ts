@@ -6,7 +6,8 @@ import type { Picked } from './header.js';
 import { canonicalTaxId } from './labels.js';
 import type { PageText, TextSegment } from './pdf-text.js';
 
-const LABEL = /(?<!\p{L})(?:GSTIN|(?:VAT|GST)(?:\s*Reg(?:istration|\.)?)?(?:\s*(?:No|Nr|Number|ID)\b)?\.?|USt\.?[\s-]*Id(?:ent)?\.?[\s-]*(?:Nr)?\.?|(?:N°|No\.?|Num[ée]ro(?:\s+de)?)?\s*TVA(?:\s+intra[\s-]*com(?:munautaire|\.)?)?|BTW(?:[\s-]*(?:nr|nummer|id))?\.?|C\.?I\.?F\.?|N\.?I\.?F\.?|EIN|(?:Fed(?:eral|\.)?\s*)?Tax\s*ID|Fed(?:eral|\.)?\s*ID)\s*[:.]?\s*/giu;
+const LABEL =
+  /(?<!\p{L})(?:GSTIN|(?:VAT|GST)(?:\s*Reg(?:istration|\.)?)?(?:\s*(?:No|Nr|Number|ID)\b)?\.?|USt\.?[\s-]*Id(?:ent)?\.?[\s-]*(?:Nr)?\.?|(?:N°|No\.?|Num[ée]ro(?:\s+de)?)?\s*TVA(?:\s+intra[\s-]*com(?:munautaire|\.)?)?|BTW(?:[\s-]*(?:nr|nummer|id))?\.?|C\.?I\.?F\.?|N\.?I\.?F\.?|EIN|(?:Fed(?:eral|\.)?\s*)?Tax\s*ID|Fed(?:eral|\.)?\s*ID)\s*[:.]?\s*/giu;
 // the customer's id is labelled as theirs
 const THEIRS = /(?:your|customer|client|kunden?|ihre?|votre|uw|su|cliente)\W*$/i;
 const WELL_FORMED = [
@@ -39,8 +40,18 @@ export function scanVendorTaxId(pages: PageText[], customer: Set<TextSegment>): 
         if (!WELL_FORMED.some((form) => form.test(id))) continue;
         const at = match.index;
         const segment = [...spans].reverse().find((s) => s.start <= at)!.segment;
-        const provenance: Provenance = { page: page.page, box: segment.box, source: page.source ?? 'text', label: match[0].trim() };
-        return { value: id, confidence: 0.85, provenance, notes: [`Found after "${match[0].trim()}" inside a longer line (a footer or address line).`] };
+        const provenance: Provenance = {
+          page: page.page,
+          box: segment.box,
+          source: page.source ?? 'text',
+          label: match[0].trim(),
+        };
+        return {
+          value: id,
+          confidence: 0.85,
+          provenance,
+          notes: [`Found after "${match[0].trim()}" inside a longer line (a footer or address line).`],
+        };
       }
     }
   }

@@ -5,8 +5,10 @@ import type { Candidate, DateReading } from './fields.js';
 import { parseDate } from './normalize.js';
 import { subBox, type PageText } from './pdf-text.js';
 
-const INVOICE_TITLE = /^(?:(?:tax\s+|commercial\s+)?invoice|rechnung|facture|factuur|factura)\s+(?:no\.?|nr\.?|n[°º]|#)?\s*(?=[A-Z0-9-/]*\d)([A-Z0-9][A-Z0-9\-/_.]{2,39})$/i;
-const CREDIT_TITLE = /^(?:credit\s*(?:memo|note)|gutschrift|rechnungskorrektur|avoir|facture\s+d['’]avoir|creditnota|creditfactuur|abono|nota\s+de\s+cr[ée]dito|factura\s+rectificativa)\b/i;
+const INVOICE_TITLE =
+  /^(?:(?:tax\s+|commercial\s+)?invoice|rechnung|facture|factuur|factura)\s+(?:no\.?|nr\.?|n[°º]|#)?\s*(?=[A-Z0-9-/]*\d)([A-Z0-9][A-Z0-9\-/_.]{2,39})$/i;
+const CREDIT_TITLE =
+  /^(?:credit\s*(?:memo|note)|gutschrift|rechnungskorrektur|avoir|facture\s+d['’]avoir|creditnota|creditfactuur|abono|nota\s+de\s+cr[ée]dito|factura\s+rectificativa)\b/i;
 const PLACE_DATE = /^\p{Lu}[\p{L} .'’-]{1,40},\s*(?:(?:le|den|am|el|de)\s+)?(.+)$/u;
 
 /** Candidates read from the top of page 1 (its first third), each weaker than a labelled value. */
@@ -17,16 +19,41 @@ export function titleCandidates(pages: PageText[], dates: DateReading): Candidat
   page.lines.forEach((line, lineIndex) => {
     for (const segment of line.segments) {
       if (segment.box.y < page.height * 0.6) return;
-      const provenance = (start: number) => ({ page: page.page, box: subBox(segment, start, segment.text.length), source: page.source ?? 'text' as const });
+      const provenance = (start: number) => ({
+        page: page.page,
+        box: subBox(segment, start, segment.text.length),
+        source: page.source ?? ('text' as const),
+      });
       const numbered = INVOICE_TITLE.exec(segment.text);
       if (numbered) {
         const start = segment.text.length - numbered[1]!.length;
-        found.push({ field: 'invoiceNumber', value: numbered[1]!, currency: null, confidence: 0.88, notes: ['Printed with the document title.'], provenance: { ...provenance(start), label: segment.text.slice(0, start).trim() }, order: page.page * 10_000 + lineIndex });
+        found.push({
+          field: 'invoiceNumber',
+          value: numbered[1]!,
+          currency: null,
+          confidence: 0.88,
+          notes: ['Printed with the document title.'],
+          provenance: { ...provenance(start), label: segment.text.slice(0, start).trim() },
+          order: page.page * 10_000 + lineIndex,
+        });
       }
       const placed = PLACE_DATE.exec(segment.text);
       const date = placed ? parseDate(placed[1]!.trim(), dates.order) : null;
-      if (placed && date && !date.ambiguous && /^\d{1,2}\.?\s*\p{L}|^\d{1,2}\.\d{1,2}\.\d{4}$/u.test(placed[1]!.trim())) {
-        found.push({ field: 'invoiceDate', value: date.value, currency: null, confidence: 0.85, notes: ['The place-and-date line of the letter.'], provenance: { ...provenance(segment.text.length - placed[1]!.length) }, order: page.page * 10_000 + lineIndex });
+      if (
+        placed &&
+        date &&
+        !date.ambiguous &&
+        /^\d{1,2}\.?\s*\p{L}|^\d{1,2}\.\d{1,2}\.\d{4}$/u.test(placed[1]!.trim())
+      ) {
+        found.push({
+          field: 'invoiceDate',
+          value: date.value,
+          currency: null,
+          confidence: 0.85,
+          notes: ['The place-and-date line of the letter.'],
+          provenance: { ...provenance(segment.text.length - placed[1]!.length) },
+          order: page.page * 10_000 + lineIndex,
+        });
       }
     }
   });
@@ -36,5 +63,8 @@ export function titleCandidates(pages: PageText[], dates: DateReading): Candidat
 /** Whether page 1 is titled as a credit note; its "Invoice Date" and "Invoice No." then name the original invoice. */
 export function isCreditDocument(pages: PageText[]): boolean {
   const page = pages[0];
-  return !!page && page.lines.some((line) => line.segments.some((s) => s.box.y >= page.height * 0.6 && CREDIT_TITLE.test(s.text)));
+  return (
+    !!page &&
+    page.lines.some((line) => line.segments.some((s) => s.box.y >= page.height * 0.6 && CREDIT_TITLE.test(s.text)))
+  );
 }

@@ -21,21 +21,37 @@ export interface Adjustment {
 // Order matters: "Less payment received" is a payment, "Fuel surcharge" a charge, "Discount" an allowance.
 const KINDS: Array<[AdjustmentKind, RegExp]> = [
   ['rounding', /\b(?:rounding(?: adjustment)?|rundung(?:sdifferenz)?|arrondi|afronding(?:sverschil)?|redondeo)\b/],
-  ['paid', /\b(?:deposits?(?: paid| received)?|prepaid|pre ?payment|advance payment|(?:amount|already) paid|paid (?:to date|on account)|payments? (?:received|applied|made)|less payments?|(?:an|voraus|abschlags|teil)zahlung(?:en)?|bereits (?:bezahlt|gezahlt|erhalten)|geleistete|acomptes?|avance(?: recue)?|deja (?:paye|regle|verse)|versement|aanbetaling|vooruitbetaling|voorschot|reeds (?:betaald|ontvangen)|al betaald|anticipos?|entrega a cuenta|(?:importe )?(?:ya )?pagado|abonado)\b/],
-  ['allowance', /\b(?:discounts?|rebate|allowance|\w*rabatt|skonto|nachlass|preisnachlass|abzug|remise|rabais|escompte|ristourne|korting|descuentos?|dto|bonificacion|pronto pago)\b/],
-  ['charge', /\b(?:freight|shipping|handling|delivery(?: charges?)?|carriage|postage|packing|packaging|crating|pallets? charge|surcharges?|fees?|charges?|fracht(?:kosten)?|versand(?:kosten)?|porto|verpackung|transportkosten|\w*zuschlag|aufschlag|gebuhr(?:en)?|frais(?: de (?:port|transport|livraison|emballage|dossier))?|port|emballage|supplement|verzend(?:kosten)?|vracht(?:kosten)?|verpakking(?:skosten)?|toeslag|bezorgkosten|administratiekosten|portes|gastos(?: de (?:envio|transporte|embalaje|gestion))?|envio|embalaje|recargo)\b/],
+  [
+    'paid',
+    /\b(?:deposits?(?: paid| received)?|prepaid|pre ?payment|advance payment|(?:amount|already) paid|paid (?:to date|on account)|payments? (?:received|applied|made)|less payments?|(?:an|voraus|abschlags|teil)zahlung(?:en)?|bereits (?:bezahlt|gezahlt|erhalten)|geleistete|acomptes?|avance(?: recue)?|deja (?:paye|regle|verse)|versement|aanbetaling|vooruitbetaling|voorschot|reeds (?:betaald|ontvangen)|al betaald|anticipos?|entrega a cuenta|(?:importe )?(?:ya )?pagado|abonado)\b/,
+  ],
+  [
+    'allowance',
+    /\b(?:discounts?|rebate|allowance|\w*rabatt|skonto|nachlass|preisnachlass|abzug|remise|rabais|escompte|ristourne|korting|descuentos?|dto|bonificacion|pronto pago)\b/,
+  ],
+  [
+    'charge',
+    /\b(?:freight|shipping|handling|delivery(?: charges?)?|carriage|postage|packing|packaging|crating|pallets? charge|surcharges?|fees?|charges?|fracht(?:kosten)?|versand(?:kosten)?|porto|verpackung|transportkosten|\w*zuschlag|aufschlag|gebuhr(?:en)?|frais(?: de (?:port|transport|livraison|emballage|dossier))?|port|emballage|supplement|verzend(?:kosten)?|vracht(?:kosten)?|verpakking(?:skosten)?|toeslag|bezorgkosten|administratiekosten|portes|gastos(?: de (?:envio|transporte|embalaje|gestion))?|envio|embalaje|recargo)\b/,
+  ],
 ];
 // A label that names a total, a subtotal or a tax is never an adjustment ("Total after discount", "Tax on freight").
-const NOT_ADJUSTMENT = /\b(?:total|totaal|subtotal|sub total|subtotaal|zwischensumme|summe|gesamt\w*|netto\w*|nett|net|brutto|ttc|base imponible|tax|vat|mwst|ust|tva|btw|iva|balance|reste|resto|saldo|finance charge|late fee)\b|\b(?:carried|brought) forward\b|\bubertrag\b/;
+const NOT_ADJUSTMENT =
+  /\b(?:total|totaal|subtotal|sub total|subtotaal|zwischensumme|summe|gesamt\w*|netto\w*|nett|net|brutto|ttc|base imponible|tax|vat|mwst|ust|tva|btw|iva|balance|reste|resto|saldo|finance charge|late fee)\b|\b(?:carried|brought) forward\b|\bubertrag\b/;
 const MAX_LABEL_WORDS = 6;
 // withholding names a tax ("withholding tax", "Retención IRPF") yet lowers what is paid, like a discount
-const WITHHELD = /\b(?:retenci(?:on|ones)(?: (?:de )?irpf)?|irpf|ritenuta(?: d ?acconto)?|withholding(?: tax)?|retenue a la source)\b/;
+const WITHHELD =
+  /\b(?:retenci(?:on|ones)(?: (?:de )?irpf)?|irpf|ritenuta(?: d ?acconto)?|withholding(?: tax)?|retenue a la source)\b/;
 const NOT_WITHHELD = /\b(?:total\w*|totaal|base|imponibile|subtotal)\b/;
 
 /** What an amount's label says it adjusts, or null when it names no adjustment. */
 export function adjustmentKind(label: string): AdjustmentKind | null {
   // rates and dates are part of such labels ("Less 5% discount", "Acompte versé le 15/10/2025") but not words
-  const words = normaliseLabel(label.replace(/\d+(?:[.,]\d+)?\s*%/g, ' ').replace(/\d{1,4}[./-]\d{1,2}[./-]\d{1,4}/g, ' ')).replace(/\b\d+\b/g, ' ').replace(/\s+/g, ' ').trim();
+  const words = normaliseLabel(
+    label.replace(/\d+(?:[.,]\d+)?\s*%/g, ' ').replace(/\d{1,4}[./-]\d{1,2}[./-]\d{1,4}/g, ' '),
+  )
+    .replace(/\b\d+\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!words || words.split(' ').length > MAX_LABEL_WORDS) return null;
   if (WITHHELD.test(words)) return NOT_WITHHELD.test(words) ? null : 'withheld';
   // "Summe Anzahlungen", "Total deposits": a total word, yet the sum of what was paid in advance
@@ -70,7 +86,11 @@ export function readAdjustments(pages: PageText[], nearLines: Set<TextLine>): Ad
       // its amount the next segment or inline after the label
       line.segments.forEach((segment, index) => {
         const next = line.segments[index + 1];
-        const inline = next ? null : /^(.*?\p{L}[^\d\-–(€$£]*?)\s*((?:[-–(]\s*)?(?:[€$£]\s*)?\d[\d.,' ]*\d(?:\s*[€$£])?\)?-?)$/u.exec(segment.text);
+        const inline = next
+          ? null
+          : /^(.*?\p{L}[^\d\-–(€$£]*?)\s*((?:[-–(]\s*)?(?:[€$£]\s*)?\d[\d.,' ]*\d(?:\s*[€$£])?\)?-?)$/u.exec(
+              segment.text,
+            );
         const label = (next ? segment.text : inline?.[1])?.replace(/[\s:]+$/, '');
         const printed = next ? next.text : inline?.[2];
         const kind = label ? adjustmentKind(label) : null;
@@ -80,7 +100,12 @@ export function readAdjustments(pages: PageText[], nearLines: Set<TextLine>): Ad
         const under = kind && value === null && next ? amountUnder(page, line, segment) : null;
         if (under) [value, source] = [amountOnly(under.text), under];
         if (!kind || !label || value === null) return;
-        found.push({ kind, label, cents: signed(kind, toCents(value)), provenance: { page: page.page, box: source.box, source: page.source ?? 'text', label } });
+        found.push({
+          kind,
+          label,
+          cents: signed(kind, toCents(value)),
+          provenance: { page: page.page, box: source.box, source: page.source ?? 'text', label },
+        });
       });
     }
   }
@@ -111,7 +136,13 @@ export function totalsBlock(pages: PageText[], anchors: Array<{ page: number; y:
   return block;
 }
 
-const KIND_WORDS: Record<AdjustmentKind, string> = { charge: 'charge', allowance: 'allowance', paid: 'paid', rounding: 'rounding', withheld: 'withheld' };
+const KIND_WORDS: Record<AdjustmentKind, string> = {
+  charge: 'charge',
+  allowance: 'allowance',
+  paid: 'paid',
+  rounding: 'rounding',
+  withheld: 'withheld',
+};
 /** "freight 275.00" for a note; the label as printed, lower-cased, and its signed amount. */
 export function describe(adjustment: Adjustment, format: (cents: bigint) => string): string {
   const sign = adjustment.cents < 0n ? '−' : '+';

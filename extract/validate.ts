@@ -59,8 +59,16 @@ export function sniffDocument(bytes: Uint8Array, fileName: string): DocumentMime
   // Readers tolerate a PDF header anywhere in the first 1024 bytes and anything after %%EOF; we do not, as
   // that is how a ZIP or a web page passes for a PDF (a polyglot): the file must be a PDF from its first
   // byte to its last, and pdf.js must then open it (the page count, in the sandbox).
-  if (!startsWith(bytes, [...PDF_HEADER].map((ch) => ch.charCodeAt(0)))) {
-    throw new DocumentError('unsupported_type', `${fileName} is not a PDF or image (it looks like ${describe(bytes)}).`);
+  if (
+    !startsWith(
+      bytes,
+      [...PDF_HEADER].map((ch) => ch.charCodeAt(0)),
+    )
+  ) {
+    throw new DocumentError(
+      'unsupported_type',
+      `${fileName} is not a PDF or image (it looks like ${describe(bytes)}).`,
+    );
   }
   const tail = latin1(bytes.subarray(Math.max(0, bytes.length - 2048)));
   const eof = tail.lastIndexOf(EOF_MARKER);
@@ -71,7 +79,10 @@ export function sniffDocument(bytes: Uint8Array, fileName: string): DocumentMime
     );
   }
   if (!/^[\s\0]*$/.test(tail.slice(eof + EOF_MARKER.length))) {
-    throw new DocumentError('corrupt', `${fileName} has other data after the end of the PDF (it may be a PDF joined to another file); export or print it to PDF again.`);
+    throw new DocumentError(
+      'corrupt',
+      `${fileName} has other data after the end of the PDF (it may be a PDF joined to another file); export or print it to PDF again.`,
+    );
   }
   return 'application/pdf';
 }

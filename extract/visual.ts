@@ -31,12 +31,19 @@ export async function extractVisual(bytes: Uint8Array, fileName: string, opts: P
   if (read.unread.length === read.pages.length) {
     const fields = Object.fromEntries(HEADER_FIELD_NAMES.map((name) => [name, emptyField()]));
     const extraction = Extraction.parse({
-      fields, lineItems: [], confidence: 0, pageCount: read.pageCount, pages: sizes, warnings: [NO_TEXT_LAYER_WARNING], extractor: 'text-layer@1',
+      fields,
+      lineItems: [],
+      confidence: 0,
+      pageCount: read.pageCount,
+      pages: sizes,
+      warnings: [NO_TEXT_LAYER_WARNING],
+      extractor: 'text-layer@1',
     });
     return { extraction, pages: read.pages, embedded };
   }
   const warnings = [...read.warnings];
-  if (read.unread.length) warnings.push(`Pages ${read.unread.join(', ')} have no text layer and OCR is turned off; they were not read.`);
+  if (read.unread.length)
+    warnings.push(`Pages ${read.unread.join(', ')} have no text layer and OCR is turned off; they were not read.`);
   const sources = new Set(read.pages.filter((p) => !read.unread.includes(p.page)).map((p) => p.source ?? 'text'));
   const extractor = sources.has('ocr') ? (sources.has('text') ? 'text-layer+ocr@1' : 'ocr@1') : 'text-layer@1';
   const extraction = extractFromPages({ pages: read.pages, pageCount: read.pageCount, warnings, extractor });

@@ -19,10 +19,20 @@ export interface PageWord {
 
 /** A page's words in reading order (its lines top to bottom, each left to right). */
 export function pageWords(page: PageText): PageWord[] {
-  return page.lines.flatMap((line, lineIndex) => line.segments.flatMap((segment, segmentIndex) =>
-    [...segment.text.matchAll(/\S+/g)].map((m) => ({
-      text: m[0], box: subBox(segment, m.index, m.index + m[0].length), line, lineIndex, segment, segmentIndex, start: m.index, end: m.index + m[0].length,
-    }))));
+  return page.lines.flatMap((line, lineIndex) =>
+    line.segments.flatMap((segment, segmentIndex) =>
+      [...segment.text.matchAll(/\S+/g)].map((m) => ({
+        text: m[0],
+        box: subBox(segment, m.index, m.index + m[0].length),
+        line,
+        lineIndex,
+        segment,
+        segmentIndex,
+        start: m.index,
+        end: m.index + m[0].length,
+      })),
+    ),
+  );
 }
 
 /** The words whose middle lies in `box` (page units, origin bottom-left), in reading order. */
@@ -34,12 +44,22 @@ export function wordsIn(page: PageText, box: BoundingBox): PageWord[] {
 }
 
 /** What the words endpoint sends the viewer: per page its size and words, boxes rounded to 0.1. */
-export interface WordsOfPage { page: number; width: number; height: number; words: { text: string; box: [number, number, number, number] }[] }
+export interface WordsOfPage {
+  page: number;
+  width: number;
+  height: number;
+  words: { text: string; box: [number, number, number, number] }[];
+}
 
 export function wordsForViewer(pages: PageText[]): WordsOfPage[] {
   const r = (n: number) => Math.round(n * 10) / 10;
   return pages.map((page) => ({
-    page: page.page, width: page.width, height: page.height,
-    words: pageWords(page).map((w) => ({ text: w.text, box: [r(w.box.x), r(w.box.y), r(w.box.width), r(w.box.height)] as [number, number, number, number] })),
+    page: page.page,
+    width: page.width,
+    height: page.height,
+    words: pageWords(page).map((w) => ({
+      text: w.text,
+      box: [r(w.box.x), r(w.box.y), r(w.box.width), r(w.box.height)] as [number, number, number, number],
+    })),
   }));
 }

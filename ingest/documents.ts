@@ -17,7 +17,8 @@ export const formatBytes = (bytes: number) =>
 /** Refusals we decide before the file reaches the invoice service. */
 export function precheck(bytes: Uint8Array, maxBytes: number): string | undefined {
   if (bytes.byteLength === 0) return 'The file is empty.';
-  if (bytes.byteLength > maxBytes) return `The file is ${formatBytes(bytes.byteLength)}; the limit for ingested files is ${formatBytes(maxBytes)}.`;
+  if (bytes.byteLength > maxBytes)
+    return `The file is ${formatBytes(bytes.byteLength)}; the limit for ingested files is ${formatBytes(maxBytes)}.`;
   return undefined;
 }
 
@@ -30,7 +31,11 @@ export async function ingestDocument(
   try {
     const result = await invoices.ingest({ bytes: file.bytes, fileName: file.fileName }, file.uploadedBy);
     if (result.duplicate) {
-      return { kind: 'already_received', invoiceId: result.invoiceId, reason: `The same file is already invoice ${result.invoiceId}.` };
+      return {
+        kind: 'already_received',
+        invoiceId: result.invoiceId,
+        reason: `The same file is already invoice ${result.invoiceId}.`,
+      };
     }
     return { kind: 'invoice', invoiceId: result.invoiceId };
   } catch (err) {

@@ -9,13 +9,27 @@ import { extname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { InvoiceService } from '../services/invoices.js';
 import type { Sql } from '../db/client.js';
-import { claimedMoves, eInvoiceListingCompanion, finishFile, markFileMoved, recordFile, unmovedFiles, type FileRecord, type FileStatus } from '../db/ingestion.js';
+import {
+  claimedMoves,
+  eInvoiceListingCompanion,
+  finishFile,
+  markFileMoved,
+  recordFile,
+  unmovedFiles,
+  type FileRecord,
+  type FileStatus,
+} from '../db/ingestion.js';
 import { getInvoice } from '../db/invoices.js';
 import type { FileOutcome, WatchedFile } from '../domain/ingest.js';
 import { isEInvoiceXml } from '../extract/einvoice/index.js';
 import { formatBytes, ingestDocument, sha256Of } from './documents.js';
 
-export const OUTCOME_DIRS = { ingested: 'processed', companion: 'processed', duplicate: 'duplicates', failed: 'failed' } as const;
+export const OUTCOME_DIRS = {
+  ingested: 'processed',
+  companion: 'processed',
+  duplicate: 'duplicates',
+  failed: 'failed',
+} as const;
 
 /** Names a writer uses while a file is incomplete, and our own outputs. */
 export const isIgnoredName = (name: string) =>
@@ -52,7 +66,8 @@ export interface FolderDeps {
 }
 
 /** What identifies a file too large to read: its name, size and modification time (kept by a rename). */
-const unreadIdentity = (name: string, size: number, mtimeMs: number) => sha256Of(Buffer.from(`${name}\0${size}\0${mtimeMs}`));
+const unreadIdentity = (name: string, size: number, mtimeMs: number) =>
+  sha256Of(Buffer.from(`${name}\0${size}\0${mtimeMs}`));
 
 export async function takeFile(deps: FolderDeps, path: string, file: WatchedFile): Promise<FileOutcome> {
   const full = join(path, file.name);
@@ -76,34 +91,81 @@ export async function takeFile(deps: FolderDeps, path: string, file: WatchedFile
   });
   if (record.status === 'received') await decide(deps, path, record, bytes);
 
-  const [finished] = await deps.sql<{ status: Exclude<FileStatus, 'received'>; invoice_id: string | null; reason: string | null }[]>`
+  const [finished] = await deps.sql<
+    { status: Exclude<FileStatus, 'received'>; invoice_id: string | null; reason: string | null }[]
+  >`
     select status, invoice_id, reason from ingest_files where id = ${record.id}`;
-  const movedTo = await moveAside(deps.fs ?? { rename }, path, file.name, OUTCOME_DIRS[finished!.status], finished!.reason);
+  const movedTo = await moveAside(
+    deps.fs ?? { rename },
+    path,
+    file.name,
+    OUTCOME_DIRS[finished!.status],
+    finished!.reason,
+  );
   await markFileMoved(deps.sql, record.id, movedTo);
-  deps.logger.info({ folder: path, file: file.name, status: finished!.status, invoiceId: finished!.invoice_id, movedTo }, 'folder file ingested');
+  deps.logger.info(
+    { folder: path, file: file.name, status: finished!.status, invoiceId: finished!.invoice_id, movedTo },
+    'folder file ingested',
+  );
   return { status: finished!.status, invoiceId: finished!.invoice_id ?? undefined, movedTo };
 }
 
 /** What a newly recorded file is: a companion of its e-invoice, refused, an invoice, or a duplicate. */
-async function decide(deps: FolderDeps, path: string, record: FileRecord, bytes: Uint8Array | undefined): Promise<void> {
-  const eInvoice = isXmlName(record.fileName) ? undefined : await eInvoiceListingCompanion(deps.sql, path, record.fileName, record.id);
+async function decide(
+  deps: FolderDeps,
+  path: string,
+  record: FileRecord,
+  bytes: Uint8Array | undefined,
+): Promise<void> {
+  const eInvoice = isXmlName(record.fileName)
+    ? undefined
+    : await eInvoiceListingCompanion(deps.sql, path, record.fileName, record.id);
   if (eInvoice) {
     // Nothing is started for a companion: it is kept with the XML's invoice.
-    await finishFile(deps.sql, record.id, { status: 'companion', invoiceId: eInvoice.invoiceId, reason: folderCompanionReason(eInvoice.fileName, eInvoice.invoiceId!), companionOf: eInvoice.id });
+    await finishFile(deps.sql, record.id, {
+      status: 'companion',
+      invoiceId: eInvoice.invoiceId,
+      reason: folderCompanionReason(eInvoice.fileName, eInvoice.invoiceId!),
+      companionOf: eInvoice.id,
+    });
     return;
   }
   if (!bytes) {
-    await finishFile(deps.sql, record.id, { status: 'failed', invoiceId: null, reason: `The file is ${formatBytes(record.sizeBytes)}; the limit for ingested files is ${formatBytes(deps.maxBytes)}.` });
+    await finishFile(deps.sql, record.id, {
+      status: 'failed',
+      invoiceId: null,
+      reason: `The file is ${formatBytes(record.sizeBytes)}; the limit for ingested files is ${formatBytes(deps.maxBytes)}.`,
+    });
     return;
   }
-  const outcome = await ingestDocument(deps.invoices, { bytes, fileName: record.fileName, uploadedBy: 'watched folder', maxBytes: deps.maxBytes });
-  const status: Exclude<FileStatus, 'received'> = outcome.kind === 'invoice' ? 'ingested' : outcome.kind === 'rejected' ? 'failed' : (await startedByThisRecord(deps.sql, outcome.invoiceId, record)) ? 'ingested' : 'duplicate';
+  const outcome = await ingestDocument(deps.invoices, {
+    bytes,
+    fileName: record.fileName,
+    uploadedBy: 'watched folder',
+    maxBytes: deps.maxBytes,
+  });
+  const status: Exclude<FileStatus, 'received'> =
+    outcome.kind === 'invoice'
+      ? 'ingested'
+      : outcome.kind === 'rejected'
+        ? 'failed'
+        : (await startedByThisRecord(deps.sql, outcome.invoiceId, record))
+          ? 'ingested'
+          : 'duplicate';
   // An e-invoice XML that is (or already was) an invoice claims the files with its base name now in the inbox.
-  const companionNames = status !== 'failed' && isEInvoiceXml(bytes) ? (await sameBaseName(path, record.fileName)).filter((n) => !isXmlName(n)) : [];
+  const companionNames =
+    status !== 'failed' && isEInvoiceXml(bytes)
+      ? (await sameBaseName(path, record.fileName)).filter((n) => !isXmlName(n))
+      : [];
   await finishFile(deps.sql, record.id, {
     status,
     invoiceId: outcome.kind === 'rejected' ? null : outcome.invoiceId,
-    reason: outcome.kind === 'rejected' ? outcome.reason : status === 'duplicate' && outcome.kind === 'already_received' ? `Duplicate: ${outcome.reason} Not processed again.` : null,
+    reason:
+      outcome.kind === 'rejected'
+        ? outcome.reason
+        : status === 'duplicate' && outcome.kind === 'already_received'
+          ? `Duplicate: ${outcome.reason} Not processed again.`
+          : null,
     companionNames,
   });
 }
@@ -114,7 +176,9 @@ const baseName = (name: string) => name.slice(0, name.length - extname(name).len
 /** The other files in the inbox with the same name before the extension (INV-1.pdf for INV-1.xml), ignored names left out. */
 async function sameBaseName(path: string, name: string): Promise<string[]> {
   const entries = await readdir(path, { withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name !== name && !isIgnoredName(e.name) && baseName(e.name) === baseName(name)).map((e) => e.name);
+  return entries
+    .filter((e) => e.isFile() && e.name !== name && !isIgnoredName(e.name) && baseName(e.name) === baseName(name))
+    .map((e) => e.name);
 }
 
 export const folderCompanionReason = (xmlName: string, invoiceId: string) =>
@@ -127,14 +191,23 @@ async function startedByThisRecord(sql: Sql, invoiceId: string, record: FileReco
 }
 
 /** Move into `dir` under a free name (`a.pdf`, `a (2).pdf`, …); with a reason, also write `<name>.reason.txt`. */
-async function moveAside(fs: FolderFs, path: string, name: string, dir: string, reason: string | null): Promise<string> {
+async function moveAside(
+  fs: FolderFs,
+  path: string,
+  name: string,
+  dir: string,
+  reason: string | null,
+): Promise<string> {
   const target = join(path, dir);
   await mkdir(target, { recursive: true });
   const ext = extname(name);
   const stem = name.slice(0, name.length - ext.length);
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? name : `${stem} (${n})${ext}`;
-    const exists = await stat(join(target, candidate)).then(() => true, () => false);
+    const exists = await stat(join(target, candidate)).then(
+      () => true,
+      () => false,
+    );
     if (exists) continue;
     await fs.rename(join(path, name), join(target, candidate));
     if (reason) await writeFile(join(target, `${candidate}.reason.txt`), `${reason}\n`);
@@ -161,7 +234,10 @@ function clashNumber(candidate: string, name: string): number | undefined {
 export async function recoverUnrecordedMoves(deps: FolderDeps, path: string): Promise<number> {
   let recovered = 0;
   for (const record of await unmovedFiles(deps.sql, path)) {
-    const inInbox = await stat(join(path, record.fileName)).then(() => true, () => false);
+    const inInbox = await stat(join(path, record.fileName)).then(
+      () => true,
+      () => false,
+    );
     if (inInbox) continue; // takeFile resumes it (same name and bytes) or it is a different file
     const dir = OUTCOME_DIRS[record.status as Exclude<FileStatus, 'received'>];
     const names = await readdir(join(path, dir)).catch(() => [] as string[]);
@@ -175,10 +251,19 @@ export async function recoverUnrecordedMoves(deps: FolderDeps, path: string): Pr
       if (claimed.has(movedTo) || !(await sameFile(deps, join(path, movedTo), record))) continue;
       if (record.reason) {
         const reasonFile = join(path, `${movedTo}.reason.txt`);
-        if (!(await stat(reasonFile).then(() => true, () => false))) await writeFile(reasonFile, `${record.reason}\n`);
+        if (
+          !(await stat(reasonFile).then(
+            () => true,
+            () => false,
+          ))
+        )
+          await writeFile(reasonFile, `${record.reason}\n`);
       }
       await markFileMoved(deps.sql, record.id, movedTo);
-      deps.logger.warn({ folder: path, file: record.fileName, movedTo }, 'folder file was moved but not recorded; recorded now');
+      deps.logger.warn(
+        { folder: path, file: record.fileName, movedTo },
+        'folder file was moved but not recorded; recorded now',
+      );
       recovered++;
       break;
     }

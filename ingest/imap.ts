@@ -15,7 +15,10 @@ export type ImapProblemKind = 'auth' | 'connect' | 'folder' | 'protocol';
 
 export class ImapProblem extends Error {
   override name = 'ImapProblem';
-  constructor(readonly kind: ImapProblemKind, message: string) {
+  constructor(
+    readonly kind: ImapProblemKind,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -30,21 +33,50 @@ function classify(err: unknown, account: ImapAccount): ImapProblem {
   const e = err as { authenticationFailed?: boolean; code?: string; message?: string; responseText?: string };
   const at = `${account.host}:${account.port}`;
   const code = e.code ?? '';
-  if (e.authenticationFailed) return new ImapProblem('auth', `The server refused the login for ${account.username} (wrong user or password).`);
-  if (code === 'ENOTFOUND') return new ImapProblem('connect', `The host ${account.host} was not found (check the name).`);
-  if (code === 'EAI_AGAIN') return new ImapProblem('connect', `The host ${account.host} could not be looked up right now (DNS did not answer); try again.`);
-  if (code === 'ECONNREFUSED') return new ImapProblem('connect', `${at} refused the connection: nothing listens on that port (IMAP is usually 993 with TLS, 143 without).`);
-  if (UNREACHABLE.has(code)) return new ImapProblem('connect', `No answer from ${at} (${code}): check the host, the port and any firewall.`);
+  if (e.authenticationFailed)
+    return new ImapProblem('auth', `The server refused the login for ${account.username} (wrong user or password).`);
+  if (code === 'ENOTFOUND')
+    return new ImapProblem('connect', `The host ${account.host} was not found (check the name).`);
+  if (code === 'EAI_AGAIN')
+    return new ImapProblem(
+      'connect',
+      `The host ${account.host} could not be looked up right now (DNS did not answer); try again.`,
+    );
+  if (code === 'ECONNREFUSED')
+    return new ImapProblem(
+      'connect',
+      `${at} refused the connection: nothing listens on that port (IMAP is usually 993 with TLS, 143 without).`,
+    );
+  if (UNREACHABLE.has(code))
+    return new ImapProblem('connect', `No answer from ${at} (${code}): check the host, the port and any firewall.`);
   if (code === 'GREETING_TIMEOUT') {
-    return new ImapProblem('connect', account.tls
-      ? `${at} sent no IMAP greeting.`
-      : `${at} sent no IMAP greeting: it probably expects TLS from the first byte (usually port 993); tick TLS.`);
+    return new ImapProblem(
+      'connect',
+      account.tls
+        ? `${at} sent no IMAP greeting.`
+        : `${at} sent no IMAP greeting: it probably expects TLS from the first byte (usually port 993); tick TLS.`,
+    );
   }
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || /wrong version number|packet length too long/i.test(e.message ?? '')) {
-    return new ImapProblem('connect', `${at} does not speak TLS from the first byte: untick TLS (STARTTLS is used when the server offers it), or use its TLS port (usually 993).`);
+  if (
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' ||
+    /wrong version number|packet length too long/i.test(e.message ?? '')
+  ) {
+    return new ImapProblem(
+      'connect',
+      `${at} does not speak TLS from the first byte: untick TLS (STARTTLS is used when the server offers it), or use its TLS port (usually 993).`,
+    );
   }
-  if (CERTIFICATE.test(code)) return new ImapProblem('connect', `The TLS certificate of ${account.host} is not trusted (${code}): the server must present a valid certificate for this name.`);
-  if (DROPPED.has(code)) return new ImapProblem('connect', `${at} closed the connection (${code})${account.tls ? '' : '; if it expects TLS from the first byte (usually port 993), tick TLS'}.`);
+  if (CERTIFICATE.test(code))
+    return new ImapProblem(
+      'connect',
+      `The TLS certificate of ${account.host} is not trusted (${code}): the server must present a valid certificate for this name.`,
+    );
+  if (DROPPED.has(code))
+    return new ImapProblem(
+      'connect',
+      `${at} closed the connection (${code})${account.tls ? '' : '; if it expects TLS from the first byte (usually port 993), tick TLS'}.`,
+    );
   return new ImapProblem('protocol', `IMAP error from ${account.host}: ${e.responseText ?? e.message ?? String(err)}`);
 }
 
@@ -89,7 +121,10 @@ export async function openFolder(client: ImapFlow, folder: string): Promise<Open
     return { uidValidity: String(box.uidValidity), uidNext: Number(box.uidNext), exists: box.exists };
   } catch (err) {
     // Dovecot appends its timings ("(0.001 + 0.000 secs)"): noise for the person reading the reason.
-    const why = ((err as { responseText?: string }).responseText ?? (err as Error).message).replace(/\s*\([\d.]+( \+ [\d.]+)* secs\)/, '');
+    const why = ((err as { responseText?: string }).responseText ?? (err as Error).message).replace(
+      /\s*\([\d.]+( \+ [\d.]+)* secs\)/,
+      '',
+    );
     throw new ImapProblem('folder', `Cannot open the folder "${folder}": ${why}`);
   }
 }
@@ -111,7 +146,12 @@ export const supportsIdle = (client: ImapFlow) => client.capabilities.has('IDLE'
  * Move the message to `destination` (created when missing); `flag` also marks it \Flagged so a person
  * browsing the folder notices it. When the move is impossible the message stays and is flagged instead.
  */
-export async function moveOrFlag(client: ImapFlow, uid: number, destination: string, flag: boolean): Promise<{ settled: 'moved' | 'flagged' | 'gone'; note?: string }> {
+export async function moveOrFlag(
+  client: ImapFlow,
+  uid: number,
+  destination: string,
+  flag: boolean,
+): Promise<{ settled: 'moved' | 'flagged' | 'gone'; note?: string }> {
   const present = await client.search({ uid: String(uid) }, { uid: true });
   if (!present || !present.includes(uid)) return { settled: 'gone', note: 'The message was no longer in the folder.' };
   await client.messageFlagsAdd(String(uid), flag ? ['\\Seen', '\\Flagged'] : ['\\Seen'], { uid: true });
@@ -156,7 +196,10 @@ export async function idleUntilNewMail(
     client.on('exists', onExists);
     opts.signal.addEventListener('abort', onAbort);
     // idle() resolves when IDLE ends (our logout or the server); a failed IDLE ends the wait as a timeout.
-    void client.idle().then((ok) => ok === false && finish('timeout'), () => finish('timeout'));
+    void client.idle().then(
+      (ok) => ok === false && finish('timeout'),
+      () => finish('timeout'),
+    );
   });
 }
 
@@ -170,13 +213,21 @@ export interface ConnectionReport {
 }
 
 /** The admin page's "Test connection": log in, open the folder, report what the server can do. */
-export async function testConnection(account: ImapAccount, folder: string, processedFolder: string): Promise<ConnectionReport> {
+export async function testConnection(
+  account: ImapAccount,
+  folder: string,
+  processedFolder: string,
+): Promise<ConnectionReport> {
   try {
     return await withImap(account, async (client) => {
       const list = await client.list();
       const opened = await openFolder(client, folder).catch((err: unknown) => {
         const names = list.map((box) => box.path).sort();
-        if (err instanceof ImapProblem) throw new ImapProblem('folder', `${err.message.replace(/\.?$/, '.')} Folders on the server: ${names.join(', ') || 'none'}.`);
+        if (err instanceof ImapProblem)
+          throw new ImapProblem(
+            'folder',
+            `${err.message.replace(/\.?$/, '.')} Folders on the server: ${names.join(', ') || 'none'}.`,
+          );
         throw err;
       });
       return {

@@ -45,7 +45,12 @@ export const outcomeOf = (record: MessageRecord, attachments: AttachmentRecord[]
   invoiceIds: attachments.filter((a) => a.outcome === 'invoice').map((a) => a.invoiceId!),
 });
 
-export async function processMessage(deps: MailProcessingDeps, mailbox: MailboxRow, ref: MailRef, raw: Buffer): Promise<MailOutcome> {
+export async function processMessage(
+  deps: MailProcessingDeps,
+  mailbox: MailboxRow,
+  ref: MailRef,
+  raw: Buffer,
+): Promise<MailOutcome> {
   const { sql } = deps;
   const parsed = await parseMessage(raw);
   const record = await recordMessage(sql, {
@@ -61,7 +66,10 @@ export async function processMessage(deps: MailProcessingDeps, mailbox: MailboxR
   const finish = async (status: 'ingested' | 'duplicate' | 'skipped' | 'failed', reason: string | null) => {
     await finishMessage(sql, record.id, status, reason);
     const attachments = await attachmentsOf(sql, record.id);
-    deps.logger.info({ mailbox: mailbox.id, uid: ref.uid, messageId: parsed.messageId, status, reason }, 'email ingested');
+    deps.logger.info(
+      { mailbox: mailbox.id, uid: ref.uid, messageId: parsed.messageId, status, reason },
+      'email ingested',
+    );
     return outcomeOf({ ...record, status }, attachments);
   };
 
@@ -73,9 +81,12 @@ export async function processMessage(deps: MailProcessingDeps, mailbox: MailboxR
   const candidates = parsed.attachments.filter((a) => !a.embedded);
   const embedded = parsed.attachments.length - candidates.length;
   if (candidates.length === 0) {
-    return finish('skipped', embedded > 0
-      ? `No attachment: only ${embedded} image${embedded === 1 ? '' : 's'} shown inside the message body (logos, signatures), which are not invoices.`
-      : 'No attachment.');
+    return finish(
+      'skipped',
+      embedded > 0
+        ? `No attachment: only ${embedded} image${embedded === 1 ? '' : 's'} shown inside the message body (logos, signatures), which are not invoices.`
+        : 'No attachment.',
+    );
   }
 
   const earlier = await earlierMessageWithKey(sql, mailbox.id, parsed.messageKey, record.id);
@@ -88,28 +99,55 @@ export async function processMessage(deps: MailProcessingDeps, mailbox: MailboxR
 
   const ingestOne = async (attachment: MailAttachment, companionOf: AttachmentRecord[]) => {
     const sha256 = hashes.get(attachment)!;
-    const base = { sha256, fileName: attachment.fileName, mimeType: attachment.contentType, sizeBytes: attachment.bytes.byteLength };
+    const base = {
+      sha256,
+      fileName: attachment.fileName,
+      mimeType: attachment.contentType,
+      sizeBytes: attachment.bytes.byteLength,
+    };
     const previous = done.get(sha256);
     if (previous && previous.outcome !== 'pending') return;
     if (companionOf.length > 0) {
       // Nothing is started for a companion, so it needs no `pending` record first.
-      await recordAttachment(sql, record.id, { ...base, outcome: 'companion', invoiceId: companionOf[0]!.invoiceId, reason: companionReason(companionOf) });
+      await recordAttachment(sql, record.id, {
+        ...base,
+        outcome: 'companion',
+        invoiceId: companionOf[0]!.invoiceId,
+        reason: companionReason(companionOf),
+      });
       return;
     }
     const resent = earlier && (await earlierAttachment(sql, mailbox.id, parsed.messageKey, sha256, record.id));
     if (resent) {
-      await recordAttachment(sql, record.id, { ...base, outcome: 'resent', invoiceId: resent.invoiceId, reason: `Re-sent: this message (${parsed.messageKey}) already brought this file on ${earlier.createdAt.toISOString().slice(0, 10)}.` });
+      await recordAttachment(sql, record.id, {
+        ...base,
+        outcome: 'resent',
+        invoiceId: resent.invoiceId,
+        reason: `Re-sent: this message (${parsed.messageKey}) already brought this file on ${earlier.createdAt.toISOString().slice(0, 10)}.`,
+      });
       return;
     }
     // Recorded before the invoice is started: a retry sees `pending` and completes it.
-    await recordAttachment(sql, record.id, { ...base, outcome: 'pending', invoiceId: invoiceIdFor(sha256), reason: null });
-    const outcome = await ingestDocument(deps.invoices, { bytes: attachment.bytes, fileName: attachment.fileName, uploadedBy, maxBytes: deps.maxAttachmentBytes });
+    await recordAttachment(sql, record.id, {
+      ...base,
+      outcome: 'pending',
+      invoiceId: invoiceIdFor(sha256),
+      reason: null,
+    });
+    const outcome = await ingestDocument(deps.invoices, {
+      bytes: attachment.bytes,
+      fileName: attachment.fileName,
+      uploadedBy,
+      maxBytes: deps.maxAttachmentBytes,
+    });
     await recordAttachment(sql, record.id, { ...base, ...(await settleResumed(sql, outcome, previous)) });
   };
 
   for (const attachment of xml) await ingestOne(attachment, []);
   // The e-invoices of this message: its XML attachments that are (now or already) an invoice.
-  const eInvoices = (await attachmentsOf(sql, record.id)).filter((a) => xmlHashes.has(a.sha256) && a.invoiceId && INVOICE_OUTCOMES.has(a.outcome));
+  const eInvoices = (await attachmentsOf(sql, record.id)).filter(
+    (a) => xmlHashes.has(a.sha256) && a.invoiceId && INVOICE_OUTCOMES.has(a.outcome),
+  );
   for (const attachment of others) await ingestOne(attachment, eInvoices);
 
   const attachments = await attachmentsOf(sql, record.id);
@@ -118,14 +156,20 @@ export async function processMessage(deps: MailProcessingDeps, mailbox: MailboxR
   const refused = attachments.filter((a) => a.outcome === 'rejected');
   const companions = attachments.filter((a) => a.outcome === 'companion');
   const notUsed = refused.length > 0 ? `Not used: ${refused.map((a) => `${a.fileName}: ${a.reason}`).join(' ')}` : null;
-  const kept = companions.length > 0 ? `Kept with the e-invoice, not read separately: ${companions.map((a) => a.fileName).join(', ')}.` : null;
+  const kept =
+    companions.length > 0
+      ? `Kept with the e-invoice, not read separately: ${companions.map((a) => a.fileName).join(', ')}.`
+      : null;
   if (invoices.length > 0) {
     return finish('ingested', [notUsed, kept].filter(Boolean).join(' ') || null);
   }
   if (repeats.length > 0) {
-    return finish('duplicate', earlier
-      ? `Re-sent: message ${parsed.messageKey} was already received on ${earlier.createdAt.toISOString().slice(0, 10)}; nothing new in it.`
-      : `Every usable attachment is already an invoice (${repeats.map((a) => a.invoiceId).join(', ')}).`);
+    return finish(
+      'duplicate',
+      earlier
+        ? `Re-sent: message ${parsed.messageKey} was already received on ${earlier.createdAt.toISOString().slice(0, 10)}; nothing new in it.`
+        : `Every usable attachment is already an invoice (${repeats.map((a) => a.invoiceId).join(', ')}).`,
+    );
   }
   return finish('skipped', `No usable attachment. ${refused.map((a) => `${a.fileName}: ${a.reason}`).join(' ')}`);
 }
@@ -142,13 +186,18 @@ export function companionReason(eInvoices: Pick<AttachmentRecord, 'fileName' | '
  * A `pending` attachment whose invoice the service now calls a duplicate was started by the earlier,
  * interrupted attempt when the invoice is younger than the pending record: it is ours, not a repeat.
  */
-async function settleResumed(sql: Sql, outcome: DocumentOutcome, previous: AttachmentRecord | undefined): Promise<Pick<AttachmentRecord, 'outcome' | 'invoiceId' | 'reason'>> {
+async function settleResumed(
+  sql: Sql,
+  outcome: DocumentOutcome,
+  previous: AttachmentRecord | undefined,
+): Promise<Pick<AttachmentRecord, 'outcome' | 'invoiceId' | 'reason'>> {
   if (outcome.kind === 'rejected') return { outcome: 'rejected', invoiceId: null, reason: outcome.reason };
   if (outcome.kind === 'invoice') return { outcome: 'invoice', invoiceId: outcome.invoiceId, reason: null };
   if (previous?.outcome === 'pending' && previous.createdAt) {
     const invoice = await getInvoice(sql, outcome.invoiceId);
     // The invoice's created_at is cut to milliseconds; allow for that.
-    if (invoice && invoice.createdAt.getTime() >= previous.createdAt.getTime() - 1) return { outcome: 'invoice', invoiceId: outcome.invoiceId, reason: null };
+    if (invoice && invoice.createdAt.getTime() >= previous.createdAt.getTime() - 1)
+      return { outcome: 'invoice', invoiceId: outcome.invoiceId, reason: null };
   }
   return { outcome: 'already_received', invoiceId: outcome.invoiceId, reason: outcome.reason };
 }

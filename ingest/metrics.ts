@@ -11,7 +11,10 @@ export function registerIngestMetrics(registry: Registry, sql: Sql): void {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await sql<{ status: string; n: number }[]>`select status, count(*)::int as n from ingest_messages group by status`) this.set({ status: row.status }, row.n);
+      for (const row of await sql<
+        { status: string; n: number }[]
+      >`select status, count(*)::int as n from ingest_messages group by status`)
+        this.set({ status: row.status }, row.n);
     },
   });
   new Gauge({
@@ -21,7 +24,10 @@ export function registerIngestMetrics(registry: Registry, sql: Sql): void {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await sql<{ status: string; n: number }[]>`select status, count(*)::int as n from ingest_files group by status`) this.set({ status: row.status }, row.n);
+      for (const row of await sql<
+        { status: string; n: number }[]
+      >`select status, count(*)::int as n from ingest_files group by status`)
+        this.set({ status: row.status }, row.n);
     },
   });
   new Gauge({

@@ -36,13 +36,26 @@ export function createIngestPollers(client: Client, taskQueue: string, config: I
 }
 
 /** At worker start: the environment's mailbox recorded, every enabled mailbox's poller and the folder watcher running. */
-export async function startConfiguredPollers(client: Client, sql: Sql, taskQueue: string, config: IngestConfig): Promise<string[]> {
+export async function startConfiguredPollers(
+  client: Client,
+  sql: Sql,
+  taskQueue: string,
+  config: IngestConfig,
+): Promise<string[]> {
   const pollers = createIngestPollers(client, taskQueue, config);
   const env = config.envMailbox;
   if (env) {
     await upsertEnvMailbox(sql, {
-      id: ENV_MAILBOX_ID, name: `${env.username}@${env.host}`, host: env.host, port: env.port, tls: env.tls, username: env.username,
-      folder: env.folder, processedFolder: env.processedFolder, allowedSenders: [], enabled: true,
+      id: ENV_MAILBOX_ID,
+      name: `${env.username}@${env.host}`,
+      host: env.host,
+      port: env.port,
+      tls: env.tls,
+      username: env.username,
+      folder: env.folder,
+      processedFolder: env.processedFolder,
+      allowedSenders: [],
+      enabled: true,
     });
   }
   const started: string[] = [];

@@ -20,17 +20,22 @@ export function createSecretBox(secretKey: string | undefined): SecretBox | unde
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return ['v1', iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join(':');
+      return ['v1', iv, cipher.getAuthTag(), body]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join(':');
     },
     open(sealed) {
       const [version, iv, tag, body] = sealed.split(':');
-      if (version !== 'v1' || !iv || !tag || body === undefined) throw new SecretKeyError('The stored password is not in a known format.');
+      if (version !== 'v1' || !iv || !tag || body === undefined)
+        throw new SecretKeyError('The stored password is not in a known format.');
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
       } catch {
-        throw new SecretKeyError('The stored password cannot be decrypted: INGEST_SECRET_KEY differs from the key it was saved with.');
+        throw new SecretKeyError(
+          'The stored password cannot be decrypted: INGEST_SECRET_KEY differs from the key it was saved with.',
+        );
       }
     },
   };

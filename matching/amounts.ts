@@ -13,11 +13,22 @@ export interface AmountFit {
 }
 
 /** How the invoice amount compares with `reference` (a placeholder amount or PO total); null if unknown. */
-export function amountFit(facts: Pick<InvoiceFacts, 'total' | 'subtotal'>, reference: string | null, referenceLabel: string, tolerance: number): AmountFit | null {
+export function amountFit(
+  facts: Pick<InvoiceFacts, 'total' | 'subtotal'>,
+  reference: string | null,
+  referenceLabel: string,
+  tolerance: number,
+): AmountFit | null {
   if (!reference) return null;
   const options = (['total', 'subtotal'] as const)
-    .map((compared) => ({ compared, invoiceAmount: facts[compared], check: withinTolerance(facts[compared], reference, tolerance) }))
-    .filter((o): o is { compared: 'total' | 'subtotal'; invoiceAmount: string; check: ToleranceCheck } => o.check !== null);
+    .map((compared) => ({
+      compared,
+      invoiceAmount: facts[compared],
+      check: withinTolerance(facts[compared], reference, tolerance),
+    }))
+    .filter(
+      (o): o is { compared: 'total' | 'subtotal'; invoiceAmount: string; check: ToleranceCheck } => o.check !== null,
+    );
   const best = options.find((o) => o.check.exact) ?? options.find((o) => o.check.within) ?? options[0];
   if (!best) return null;
   const { check, compared, invoiceAmount } = best;
@@ -36,15 +47,21 @@ export interface DateFit {
   detail: string;
 }
 
-const dayNumber = (isoDay: string) => Date.UTC(+isoDay.slice(0, 4), +isoDay.slice(5, 7) - 1, +isoDay.slice(8, 10)) / 86_400_000;
+const dayNumber = (isoDay: string) =>
+  Date.UTC(+isoDay.slice(0, 4), +isoDay.slice(5, 7) - 1, +isoDay.slice(8, 10)) / 86_400_000;
 
 /** Whether the PO date lies from `before` days before to `after` days after the invoice date. */
-export function dateFit(invoiceDate: string | null, poDate: string | null | undefined, window: { before: number; after: number }): DateFit | null {
+export function dateFit(
+  invoiceDate: string | null,
+  poDate: string | null | undefined,
+  window: { before: number; after: number },
+): DateFit | null {
   if (!invoiceDate || !poDate) return null;
   const days = dayNumber(poDate) - dayNumber(invoiceDate);
   if (!Number.isInteger(days)) return null;
   const within = days >= -window.before && days <= window.after;
-  const relation = days === 0 ? 'on the invoice date' : `${Math.abs(days)} days ${days < 0 ? 'before' : 'after'} the invoice date`;
+  const relation =
+    days === 0 ? 'on the invoice date' : `${Math.abs(days)} days ${days < 0 ? 'before' : 'after'} the invoice date`;
   return {
     within,
     days,

@@ -30,10 +30,14 @@ export function preselectPurchaseOrders(
   const rejected: { purchaseOrder: PurchaseOrderSummary; note: string }[] = [];
   const plausible = purchaseOrders.filter((po) => {
     const date = dateFit(facts.invoiceDate, po.orderedDate, windowOf(settings));
-    if (date && !date.within) return void rejected.push({ purchaseOrder: po, note: `outside the date window: ${date.detail}` });
+    if (date && !date.within)
+      return void rejected.push({ purchaseOrder: po, note: `outside the date window: ${date.detail}` });
     const vsTotal = withinTolerance(facts.total, po.lineItemTotal, settings.amountTolerance);
     if (vsTotal && !vsTotal.within && compareDecimals(facts.total!, po.lineItemTotal!) > 0) {
-      return void rejected.push({ purchaseOrder: po, note: `invoice total ${facts.total} is more than the PO total ${po.lineItemTotal}` });
+      return void rejected.push({
+        purchaseOrder: po,
+        note: `invoice total ${facts.total} is more than the PO total ${po.lineItemTotal}`,
+      });
     }
     return true;
   });
@@ -43,7 +47,8 @@ export function preselectPurchaseOrders(
     return compareDecimals(x, y);
   };
   const ordered = [...plausible].sort((a, b) => closer(a, b) || a.poNumber.localeCompare(b.poNumber));
-  for (const po of ordered.slice(max)) rejected.push({ purchaseOrder: po, note: `not checked: only the ${max} open POs closest in total are compared` });
+  for (const po of ordered.slice(max))
+    rejected.push({ purchaseOrder: po, note: `not checked: only the ${max} open POs closest in total are compared` });
   return { selected: ordered.slice(0, max), rejected };
 }
 
@@ -57,21 +62,44 @@ export function assessCandidate(
 ): MatchCandidate {
   const notes: string[] = [];
   const fits = placeholders
-    .map((p) => amountFit(facts, p.amount ?? po.lineItemTotal, p.amount ? `placeholder amount` : 'PO total', settings.amountTolerance))
+    .map((p) =>
+      amountFit(
+        facts,
+        p.amount ?? po.lineItemTotal,
+        p.amount ? `placeholder amount` : 'PO total',
+        settings.amountTolerance,
+      ),
+    )
     .filter((f): f is AmountFit => f !== null);
-  const amount = fits.find((f) => f.check.exact) ?? fits.find((f) => f.check.within) ?? fits[0] ?? amountFit(facts, po.lineItemTotal, 'PO total', settings.amountTolerance);
+  const amount =
+    fits.find((f) => f.check.exact) ??
+    fits.find((f) => f.check.within) ??
+    fits[0] ??
+    amountFit(facts, po.lineItemTotal, 'PO total', settings.amountTolerance);
   const date = dateFit(facts.invoiceDate, po.orderedDate, windowOf(settings));
   const evidence = [
     supplierEvidence(supplier.similarity, supplier.detail),
     amountEvidence(amount?.check ?? null, amount?.detail ?? 'no amount to compare', settings.amountTolerance),
     dateEvidence(date?.within ?? null, date?.detail ?? 'no invoice date or PO date to compare'),
-    placeholderEvidence(placeholders.length, placeholders.length ? `${placeholders.length} open "Received" placeholder(s)` : 'no open "Received" placeholder (not received yet, or already invoiced)'),
+    placeholderEvidence(
+      placeholders.length,
+      placeholders.length
+        ? `${placeholders.length} open "Received" placeholder(s)`
+        : 'no open "Received" placeholder (not received yet, or already invoiced)',
+    ),
   ];
   if (placeholders.length === 0) notes.push('no open "Received" placeholder');
   if (!amount?.check.within) notes.push(amount ? `amount: ${amount.detail}` : 'no amount to compare');
   if (date && !date.within) notes.push(`date: ${date.detail}`);
   if (isClosedPurchaseOrder(po)) notes.push(`PO status ${po.status ?? 'inactive'}`);
-  return { purchaseOrder: po, placeholders: [...placeholders], score: scoreOf(evidence), evidence, passed: notes.length === 0, notes };
+  return {
+    purchaseOrder: po,
+    placeholders: [...placeholders],
+    score: scoreOf(evidence),
+    evidence,
+    passed: notes.length === 0,
+    notes,
+  };
 }
 
 /** A PO left out before its placeholders were read, as a candidate the clerk can still see. */

@@ -35,33 +35,66 @@ export function assessPurchaseOrder(
   if (facts.total && compareDecimals(facts.total, '0') < 0) {
     // A credit note (e-invoice type 381 or a negative printed total) is money back, not the bill a
     // "Received" placeholder waits for: writing its number there would mark the goods as invoiced.
-    warnings.push(`This is a credit note (total ${facts.total}): it does not fill PO ${po.poNumber}'s "Received" placeholder. Book it in Plex as a credit memo against the PO, then reject it here.`);
+    warnings.push(
+      `This is a credit note (total ${facts.total}): it does not fill PO ${po.poNumber}'s "Received" placeholder. Book it in Plex as a credit memo against the PO, then reject it here.`,
+    );
   }
 
-  evidence.push(placeholderEvidence(placeholders.length, placeholder ? `one open "Received" placeholder, amount ${placeholder.amount ?? 'unknown'}` : `${placeholders.length} open "Received" placeholders`));
+  evidence.push(
+    placeholderEvidence(
+      placeholders.length,
+      placeholder
+        ? `one open "Received" placeholder, amount ${placeholder.amount ?? 'unknown'}`
+        : `${placeholders.length} open "Received" placeholders`,
+    ),
+  );
 
   if (facts.vendorName && po.supplierName) {
-    const fit = supplierFit({ name: facts.vendorName, taxId: null }, { id: po.supplierId ?? '', code: po.supplierCode, name: po.supplierName, status: null, taxId: null });
+    const fit = supplierFit(
+      { name: facts.vendorName, taxId: null },
+      { id: po.supplierId ?? '', code: po.supplierCode, name: po.supplierName, status: null, taxId: null },
+    );
     evidence.push(supplierEvidence(fit.similarity, fit.detail));
     if (fit.similarity < SAME_SUPPLIER_THRESHOLD) {
-      warnings.push(`The vendor on the invoice ("${facts.vendorName}") does not look like PO ${po.poNumber}'s supplier ("${po.supplierName}").`);
+      warnings.push(
+        `The vendor on the invoice ("${facts.vendorName}") does not look like PO ${po.poNumber}'s supplier ("${po.supplierName}").`,
+      );
     }
   } else {
-    evidence.push({ signal: 'supplier_unknown', points: 0, detail: facts.vendorName ? `PO ${po.poNumber} has no supplier name to compare` : 'the invoice shows no vendor name' });
+    evidence.push({
+      signal: 'supplier_unknown',
+      points: 0,
+      detail: facts.vendorName
+        ? `PO ${po.poNumber} has no supplier name to compare`
+        : 'the invoice shows no vendor name',
+    });
   }
 
-  const [reference, label] = placeholder?.amount ? [placeholder.amount, 'placeholder amount'] : [po.lineItemTotal, 'PO total'];
+  const [reference, label] = placeholder?.amount
+    ? [placeholder.amount, 'placeholder amount']
+    : [po.lineItemTotal, 'PO total'];
   const amount = amountFit(facts, reference, label, settings.amountTolerance);
-  evidence.push(amountEvidence(amount?.check ?? null, amount?.detail ?? 'no invoice total or reference amount to compare', settings.amountTolerance));
+  evidence.push(
+    amountEvidence(
+      amount?.check ?? null,
+      amount?.detail ?? 'no invoice total or reference amount to compare',
+      settings.amountTolerance,
+    ),
+  );
   if (amount && !amount.check.within) warnings.push(`Amount outside tolerance: ${amount.detail}.`);
   if (placeholder?.amount && po.lineItemTotal && facts.total) {
     const vsPo = withinTolerance(facts.total, po.lineItemTotal, settings.amountTolerance);
     if (vsPo && !vsPo.within && compareDecimals(facts.total, po.lineItemTotal) > 0) {
-      warnings.push(`Invoice total ${facts.total} exceeds PO ${po.poNumber}'s total ${po.lineItemTotal} by ${vsPo.deviationPercent} % (tolerance ${tolerancePercent(settings.amountTolerance)}).`);
+      warnings.push(
+        `Invoice total ${facts.total} exceeds PO ${po.poNumber}'s total ${po.lineItemTotal} by ${vsPo.deviationPercent} % (tolerance ${tolerancePercent(settings.amountTolerance)}).`,
+      );
     }
   }
 
-  const date = dateFit(facts.invoiceDate, po.orderedDate, { before: settings.dateWindowDaysBefore, after: settings.dateWindowDaysAfter });
+  const date = dateFit(facts.invoiceDate, po.orderedDate, {
+    before: settings.dateWindowDaysBefore,
+    after: settings.dateWindowDaysAfter,
+  });
   evidence.push(dateEvidence(date?.within ?? null, date?.detail ?? 'no invoice date or PO date to compare'));
 
   if (isClosedPurchaseOrder(po)) {

@@ -54,25 +54,38 @@ function sameSupplier(facts: InvoiceFacts, match: MatchResult, other: OtherInvoi
 }
 
 const committedFirst = (a: OtherInvoice, b: OtherInvoice) =>
-  Number((COMMITTED_STATUSES as readonly string[]).includes(b.status)) - Number((COMMITTED_STATUSES as readonly string[]).includes(a.status));
+  Number((COMMITTED_STATUSES as readonly string[]).includes(b.status)) -
+  Number((COMMITTED_STATUSES as readonly string[]).includes(a.status));
 
-export function applyDuplicateCheck(match: MatchResult, facts: InvoiceFacts, others: readonly OtherInvoice[]): MatchResult {
+export function applyDuplicateCheck(
+  match: MatchResult,
+  facts: InvoiceFacts,
+  others: readonly OtherInvoice[],
+): MatchResult {
   const originals = others.filter((o) => countsAsOriginal(o) && sameSupplier(facts, match, o));
   const key = invoiceNumberKey(facts.invoiceNumber);
-  const exact = key ? originals.filter((o) => invoiceNumberKey(o.invoiceNumber) === key).sort(committedFirst)[0] : undefined;
+  const exact = key
+    ? originals.filter((o) => invoiceNumberKey(o.invoiceNumber) === key).sort(committedFirst)[0]
+    : undefined;
   if (exact) {
     const state = exact.status.replace('_', ' ');
     return {
       ...match,
       status: 'duplicate',
       reason: `Invoice number ${facts.invoiceNumber} from ${facts.vendorName ?? match.purchaseOrder?.supplierName ?? 'this supplier'} is already ${state} as invoice ${exact.id}; a duplicate is never written to Plex.`,
-      duplicateOf: { invoiceId: exact.id, reason: `same supplier and invoice number ${exact.invoiceNumber} (${state})` },
+      duplicateOf: {
+        invoiceId: exact.id,
+        reason: `same supplier and invoice number ${exact.invoiceNumber} (${state})`,
+      },
     };
   }
   const near = originals.find(
     (o) =>
-      facts.total !== null && o.total !== null && compareDecimals(facts.total, o.total) === 0 &&
-      facts.invoiceDate !== null && o.invoiceDate === facts.invoiceDate &&
+      facts.total !== null &&
+      o.total !== null &&
+      compareDecimals(facts.total, o.total) === 0 &&
+      facts.invoiceDate !== null &&
+      o.invoiceDate === facts.invoiceDate &&
       invoiceNumberKey(o.invoiceNumber) !== key &&
       // Two orders are two deliveries: different matched POs are not the same bill sent twice.
       !(match.purchaseOrder && o.purchaseOrderId && o.purchaseOrderId !== match.purchaseOrder.id),

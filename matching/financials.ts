@@ -23,24 +23,42 @@ export interface FinancialsAssessment {
 
 const compactIban = (iban: string) => iban.toUpperCase().replace(/\s+/g, '');
 
-export function assessFinancials(facts: Pick<InvoiceFacts, 'vendorTaxId' | 'ibans'>, financials: SupplierFinancials, supplierLabel: string): FinancialsAssessment {
+export function assessFinancials(
+  facts: Pick<InvoiceFacts, 'vendorTaxId' | 'ibans'>,
+  financials: SupplierFinancials,
+  supplierLabel: string,
+): FinancialsAssessment {
   const evidence: MatchEvidence[] = [];
   const warnings: string[] = [];
   const strong: string[] = [];
   const printedTaxId = normaliseTaxId(facts.vendorTaxId);
   const plexTaxId = normaliseTaxId(financials.taxId);
   if (printedTaxId && plexTaxId) {
-    if (printedTaxId === plexTaxId) strong.push(`tax id ${facts.vendorTaxId} equals supplier ${supplierLabel}'s in Plex`);
-    else evidence.push({ signal: 'tax_id_differs', points: 0, detail: `tax id ${facts.vendorTaxId} on the invoice differs from supplier ${supplierLabel}'s in Plex (${financials.taxId})` });
+    if (printedTaxId === plexTaxId)
+      strong.push(`tax id ${facts.vendorTaxId} equals supplier ${supplierLabel}'s in Plex`);
+    else
+      evidence.push({
+        signal: 'tax_id_differs',
+        points: 0,
+        detail: `tax id ${facts.vendorTaxId} on the invoice differs from supplier ${supplierLabel}'s in Plex (${financials.taxId})`,
+      });
   }
   const plexIban = financials.ibanNo ? compactIban(financials.ibanNo) : null;
   for (const printed of facts.ibans) {
     if (!plexIban) {
-      evidence.push({ signal: 'iban_not_on_file', points: 0, detail: `the invoice prints IBAN ${maskIban(printed)}; supplier ${supplierLabel} has no IBAN in Plex to compare` });
+      evidence.push({
+        signal: 'iban_not_on_file',
+        points: 0,
+        detail: `the invoice prints IBAN ${maskIban(printed)}; supplier ${supplierLabel} has no IBAN in Plex to compare`,
+      });
     } else if (compactIban(printed) === plexIban) {
       strong.push(`IBAN ${maskIban(printed)} equals supplier ${supplierLabel}'s in Plex`);
     } else {
-      evidence.push({ signal: 'iban_differs', points: 0, detail: `IBAN ${maskIban(printed)} on the invoice, ${maskIban(plexIban)} in Plex` });
+      evidence.push({
+        signal: 'iban_differs',
+        points: 0,
+        detail: `IBAN ${maskIban(printed)} on the invoice, ${maskIban(plexIban)} in Plex`,
+      });
       warnings.push(
         `Bank account changed? The invoice asks for payment to IBAN ${maskIban(printed)}, but supplier ${supplierLabel}'s IBAN in Plex is ${maskIban(plexIban)}. ` +
           'Confirm with the supplier on a phone number you already have (not one on this invoice) before approving.',
@@ -48,11 +66,19 @@ export function assessFinancials(facts: Pick<InvoiceFacts, 'vendorTaxId' | 'iban
     }
   }
   const first = strong[0];
-  return { strong: first ? { signal: 'supplier_tax_id_or_iban', points: WEIGHTS.supplier, detail: strong.join('; ') } : null, evidence, warnings };
+  return {
+    strong: first ? { signal: 'supplier_tax_id_or_iban', points: WEIGHTS.supplier, detail: strong.join('; ') } : null,
+    evidence,
+    warnings,
+  };
 }
 
 /** A matched invoice judged against its PO supplier's financials; anything else is returned as it is. */
-export function withSupplierFinancials(match: MatchResult, facts: InvoiceFacts, financials: SupplierFinancials | null): MatchResult {
+export function withSupplierFinancials(
+  match: MatchResult,
+  facts: InvoiceFacts,
+  financials: SupplierFinancials | null,
+): MatchResult {
   const po = match.purchaseOrder;
   if (match.status !== 'matched' || !po || !financials) return match;
   const label = po.supplierName ?? po.supplierCode ?? financials.supplierId;

@@ -14,7 +14,7 @@ const PREFIX = /^(?:PURCHASEORDER|PO)(?:NUMBER|NO|NR)?(?=\d)/;
 /** Upper case, separators removed, "PO#"-style prefixes stripped (repeatedly, so it is idempotent). */
 export function normalisePoNumber(raw: string): string {
   let text = raw.normalize('NFKC').toUpperCase().replace(SEPARATORS, '');
-  for (let before = ''; before !== text; ) {
+  for (let before = ''; before !== text;) {
     before = text;
     text = text.replace(PREFIX, '');
   }
@@ -29,7 +29,7 @@ const OCR_DIGIT: Record<string, string> = { O: '0', I: '1', L: '1', S: '5', B: '
  */
 export function ocrKey(raw: string): string {
   let text = normalisePoNumber(raw).replace(/[OILSB]/g, (c) => OCR_DIGIT[c]!);
-  for (let before = ''; before !== text; ) {
+  for (let before = ''; before !== text;) {
     before = text;
     text = text.replace(/^P0(?=\d)/, '');
   }
@@ -38,7 +38,15 @@ export function ocrKey(raw: string): string {
 
 /** The letters/digits an OCR engine swaps, both ways (used by tests and the variants below). */
 export const OCR_CONFUSIONS: Readonly<Record<string, readonly string[]>> = {
-  '0': ['O'], O: ['0'], '1': ['I', 'l'], I: ['1', 'l'], l: ['1', 'I'], '5': ['S'], S: ['5'], '8': ['B'], B: ['8'],
+  '0': ['O'],
+  O: ['0'],
+  '1': ['I', 'l'],
+  I: ['1', 'l'],
+  l: ['1', 'I'],
+  '5': ['S'],
+  S: ['5'],
+  '8': ['B'],
+  B: ['8'],
 };
 
 /** How a Plex PO number fits a printed one, or null when it does not. */
@@ -56,7 +64,10 @@ export function poNumberFit(printed: string, plexPoNumber: string): PoNumberFit 
  */
 export function poLookupVariants(printed: string): string[] {
   const trimmed = printed.trim();
-  const withoutPrefix = trimmed.replace(/^(?:P\.?\s*O\.?|purchase\s+order)\s*(?:#|no\.?|nr\.?|number)?[\s:#-]*(?=\d)/i, '');
+  const withoutPrefix = trimmed.replace(
+    /^(?:P\.?\s*O\.?|purchase\s+order)\s*(?:#|no\.?|nr\.?|number)?[\s:#-]*(?=\d)/i,
+    '',
+  );
   const variants = [trimmed, withoutPrefix, normalisePoNumber(trimmed), ocrKey(trimmed)];
   return [...new Set(variants.filter((v) => v.length > 0))];
 }
@@ -68,7 +79,10 @@ export interface PoNumberResolution<T> {
 }
 
 /** The POs that fit the printed number at the best level any of them reaches. */
-export function resolvePoNumber<T extends { id: string; poNumber: string }>(printed: string, found: readonly T[]): PoNumberResolution<T> | null {
+export function resolvePoNumber<T extends { id: string; poNumber: string }>(
+  printed: string,
+  found: readonly T[],
+): PoNumberResolution<T> | null {
   const unique = [...new Map(found.map((po) => [po.id, po])).values()];
   for (const fit of FIT_ORDER) {
     const fitting = unique.filter((po) => poNumberFit(printed, po.poNumber) === fit);
@@ -78,7 +92,10 @@ export function resolvePoNumber<T extends { id: string; poNumber: string }>(prin
 }
 
 /** The numbers to try, in order: the clerk's correction, then each printed one, deduplicated. */
-export function poNumbersToTry(clerkPoNumber: string | null, printed: readonly string[]): { value: string; source: 'clerk' | 'invoice' }[] {
+export function poNumbersToTry(
+  clerkPoNumber: string | null,
+  printed: readonly string[],
+): { value: string; source: 'clerk' | 'invoice' }[] {
   const seen = new Set<string>();
   const list: { value: string; source: 'clerk' | 'invoice' }[] = [];
   const add = (value: string | null | undefined, source: 'clerk' | 'invoice') => {
@@ -110,7 +127,14 @@ export interface PoLookup {
 }
 
 export type PoResolution =
-  | { kind: 'resolved'; printed: string; source: PoLookup['source']; fit: PoNumberFit; purchaseOrder: PurchaseOrderSummary; bySupplier: boolean }
+  | {
+      kind: 'resolved';
+      printed: string;
+      source: PoLookup['source'];
+      fit: PoNumberFit;
+      purchaseOrder: PurchaseOrderSummary;
+      bySupplier: boolean;
+    }
   | { kind: 'ambiguous'; purchaseOrders: { purchaseOrder: PurchaseOrderSummary; printed: string; fit: PoNumberFit }[] }
   | { kind: 'none' };
 
@@ -133,11 +157,21 @@ export function resolvePoLookups(lookups: readonly PoLookup[], vendorName: strin
   const decide = (group: readonly PoLookup[]): PoResolution | null => {
     const pool = pooled(group);
     if (pool.length === 0) return null;
-    const own = pool.length > 1 && vendorName ? pool.filter((p) => isSameSupplierName(vendorName, p.purchaseOrder.supplierName)) : pool;
+    const own =
+      pool.length > 1 && vendorName
+        ? pool.filter((p) => isSameSupplierName(vendorName, p.purchaseOrder.supplierName))
+        : pool;
     if (own.length === 1) {
       const [only] = own;
       const source = group.find((l) => l.printed === only!.printed)!.source;
-      return { kind: 'resolved', printed: only!.printed, source, fit: only!.fit, purchaseOrder: only!.purchaseOrder, bySupplier: pool.length > 1 };
+      return {
+        kind: 'resolved',
+        printed: only!.printed,
+        source,
+        fit: only!.fit,
+        purchaseOrder: only!.purchaseOrder,
+        bySupplier: pool.length > 1,
+      };
     }
     return { kind: 'ambiguous', purchaseOrders: own.length > 1 ? own : pool };
   };

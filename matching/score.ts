@@ -31,11 +31,19 @@ export function poNumberEvidence(fit: PoNumberFit, printed: string, plexPoNumber
 
 export function supplierEvidence(similarity: number, detail: string): MatchEvidence {
   const passed = similarity >= SAME_SUPPLIER_THRESHOLD;
-  return { signal: passed ? 'supplier' : 'supplier_mismatch', points: passed ? round3(WEIGHTS.supplier * similarity) : 0, detail };
+  return {
+    signal: passed ? 'supplier' : 'supplier_mismatch',
+    points: passed ? round3(WEIGHTS.supplier * similarity) : 0,
+    detail,
+  };
 }
 
 /** Full points for an exact amount, half to full within tolerance (closer is more), none outside. */
-export function amountEvidence(fit: { within: boolean; exact: boolean; deviationPercent: string | null } | null, detail: string, tolerance: number): MatchEvidence {
+export function amountEvidence(
+  fit: { within: boolean; exact: boolean; deviationPercent: string | null } | null,
+  detail: string,
+  tolerance: number,
+): MatchEvidence {
   if (!fit) return { signal: 'amount_unknown', points: 0, detail };
   if (!fit.within) return { signal: 'amount_outside_tolerance', points: 0, detail };
   if (fit.exact || tolerance <= 0) return { signal: 'amount', points: WEIGHTS.amount, detail };
@@ -46,16 +54,25 @@ export function amountEvidence(fit: { within: boolean; exact: boolean; deviation
 
 export function dateEvidence(within: boolean | null, detail: string): MatchEvidence {
   if (within === null) return { signal: 'date_unknown', points: 0, detail };
-  return within ? { signal: 'date', points: WEIGHTS.date, detail } : { signal: 'date_outside_window', points: 0, detail };
+  return within
+    ? { signal: 'date', points: WEIGHTS.date, detail }
+    : { signal: 'date_outside_window', points: 0, detail };
 }
 
 export function placeholderEvidence(count: number, detail: string): MatchEvidence {
-  return { signal: count === 1 ? 'single_placeholder' : count === 0 ? 'no_placeholder' : 'several_placeholders', points: count === 1 ? WEIGHTS.placeholder : 0, detail };
+  return {
+    signal: count === 1 ? 'single_placeholder' : count === 0 ? 'no_placeholder' : 'several_placeholders',
+    points: count === 1 ? WEIGHTS.placeholder : 0,
+    detail,
+  };
 }
 
 /** Passing candidates first, then by score, then by PO number for a stable order. */
 export function rankCandidates(candidates: readonly MatchCandidate[]): MatchCandidate[] {
   return [...candidates].sort(
-    (a, b) => Number(b.passed ?? false) - Number(a.passed ?? false) || (b.score ?? 0) - (a.score ?? 0) || a.purchaseOrder.poNumber.localeCompare(b.purchaseOrder.poNumber),
+    (a, b) =>
+      Number(b.passed ?? false) - Number(a.passed ?? false) ||
+      (b.score ?? 0) - (a.score ?? 0) ||
+      a.purchaseOrder.poNumber.localeCompare(b.purchaseOrder.poNumber),
   );
 }

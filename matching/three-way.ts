@@ -25,7 +25,10 @@ interface Pair {
 }
 
 /** Best pairs first, each PO line used once: part-number equality, then description similarity. */
-export function pairLines(invoiceLines: readonly InvoiceLine[], poLines: readonly PurchaseOrderLine[]): Map<number, Pair> {
+export function pairLines(
+  invoiceLines: readonly InvoiceLine[],
+  poLines: readonly PurchaseOrderLine[],
+): Map<number, Pair> {
   const options: Pair[] = [];
   invoiceLines.forEach((line, invoiceIndex) => {
     for (const poLine of poLines) {
@@ -57,22 +60,44 @@ export function threeWayCheck(input: {
   priceTolerance: number;
 }): ThreeWayCheck {
   const { invoiceLines, poLines, receipts } = input;
-  if (invoiceLines.length === 0) return { status: 'not_checked', summary: 'The invoice has no readable line items.', lines: [] };
-  if (poLines.length === 0) return { status: 'not_checked', summary: 'Plex returned no line items for the PO.', lines: [] };
+  if (invoiceLines.length === 0)
+    return { status: 'not_checked', summary: 'The invoice has no readable line items.', lines: [] };
+  if (poLines.length === 0)
+    return { status: 'not_checked', summary: 'Plex returned no line items for the PO.', lines: [] };
   const pairs = pairLines(invoiceLines, poLines);
   const lines = invoiceLines.map((line, index): ThreeWayLine => {
     const pair = pairs.get(index);
     const base = {
-      invoiceLine: index + 1, description: line.description, invoicedQuantity: line.quantity, invoicePrice: line.unitPrice,
+      invoiceLine: index + 1,
+      description: line.description,
+      invoicedQuantity: line.quantity,
+      invoicePrice: line.unitPrice,
     };
     if (!pair) {
-      return { ...base, poLine: null, pairedBy: 'none', orderedQuantity: null, receivedQuantity: null, poPrice: null, status: 'mismatch', issues: ['no PO line matches this line (part number or description)'] };
+      return {
+        ...base,
+        poLine: null,
+        pairedBy: 'none',
+        orderedQuantity: null,
+        receivedQuantity: null,
+        poPrice: null,
+        status: 'mismatch',
+        issues: ['no PO line matches this line (part number or description)'],
+      };
     }
-    const received = sumDecimals(receipts.filter((r) => r.poLineItemId === pair.poLine.id && r.quantity).map((r) => r.quantity!));
+    const received = sumDecimals(
+      receipts.filter((r) => r.poLineItemId === pair.poLine.id && r.quantity).map((r) => r.quantity!),
+    );
     const issues = lineIssues(line, pair.poLine, received, input.quantityTolerance, input.priceTolerance);
     return {
-      ...base, poLine: pair.poLine.lineItemNumber, pairedBy: pair.by, orderedQuantity: pair.poLine.quantity,
-      receivedQuantity: received, poPrice: pair.poLine.unitPrice, status: issues.length ? 'mismatch' : 'ok', issues,
+      ...base,
+      poLine: pair.poLine.lineItemNumber,
+      pairedBy: pair.by,
+      orderedQuantity: pair.poLine.quantity,
+      receivedQuantity: received,
+      poPrice: pair.poLine.unitPrice,
+      status: issues.length ? 'mismatch' : 'ok',
+      issues,
     };
   });
   const bad = lines.filter((l) => l.status === 'mismatch').length;
@@ -85,7 +110,13 @@ export function threeWayCheck(input: {
   };
 }
 
-function lineIssues(line: InvoiceLine, poLine: PurchaseOrderLine, received: string, qtyTolerance: number, priceTolerance: number): string[] {
+function lineIssues(
+  line: InvoiceLine,
+  poLine: PurchaseOrderLine,
+  received: string,
+  qtyTolerance: number,
+  priceTolerance: number,
+): string[] {
   const issues: string[] = [];
   const show = (v: string) => displayDecimal(v);
   if (line.quantity === null) issues.push('the invoice line shows no quantity');
@@ -94,7 +125,9 @@ function lineIssues(line: InvoiceLine, poLine: PurchaseOrderLine, received: stri
     if (compareDecimals(received, '0') === 0) issues.push(`invoiced ${show(line.quantity)} but nothing was received`);
     else if (vsReceived && !vsReceived.within) {
       const more = compareDecimals(line.quantity, received) > 0;
-      issues.push(`invoiced ${show(line.quantity)} but ${show(received)} received (${more ? 'more' : 'fewer'} than received, tolerance ${tolerancePercent(qtyTolerance)})`);
+      issues.push(
+        `invoiced ${show(line.quantity)} but ${show(received)} received (${more ? 'more' : 'fewer'} than received, tolerance ${tolerancePercent(qtyTolerance)})`,
+      );
     }
     const vsOrdered = withinTolerance(line.quantity, poLine.quantity, qtyTolerance);
     if (vsOrdered && !vsOrdered.within && compareDecimals(line.quantity, poLine.quantity!) > 0) {
@@ -104,7 +137,9 @@ function lineIssues(line: InvoiceLine, poLine: PurchaseOrderLine, received: stri
   const price = withinTolerance(line.unitPrice, poLine.unitPrice, priceTolerance);
   if (line.unitPrice === null) issues.push('the invoice line shows no unit price');
   else if (price && !price.within) {
-    issues.push(`unit price ${show(line.unitPrice)} vs PO ${show(poLine.unitPrice!)} (${price.deviationPercent ?? '?'} %, tolerance ${tolerancePercent(priceTolerance)})`);
+    issues.push(
+      `unit price ${show(line.unitPrice)} vs PO ${show(poLine.unitPrice!)} (${price.deviationPercent ?? '?'} %, tolerance ${tolerancePercent(priceTolerance)})`,
+    );
   }
   return issues;
 }

@@ -6,7 +6,13 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Sql } from '../db/client.js';
-import { claimNotification, markAttemptFailed, markFailed, markSent, type NewNotification } from '../db/notifications.js';
+import {
+  claimNotification,
+  markAttemptFailed,
+  markFailed,
+  markSent,
+  type NewNotification,
+} from '../db/notifications.js';
 import type { DeliveryOutcome } from '../domain/notifications.js';
 import { DeliveryError } from './errors.js';
 import type { NotificationMetrics } from './metrics.js';
@@ -35,19 +41,28 @@ export async function deliverOnce(
   send: () => Promise<{ response: string }>,
 ): Promise<DeliveryOutcome> {
   const { sql, clock, logger } = deps;
-  const count = (outcome: Parameters<NotificationMetrics['record']>[2]) => deps.metrics?.record(notification.event, notification.channel, outcome);
+  const count = (outcome: Parameters<NotificationMetrics['record']>[2]) =>
+    deps.metrics?.record(notification.event, notification.channel, outcome);
   const claim = await claimNotification(sql, notification);
-  const log = logger.child({ notification: notification.key, channel: notification.channel, recipient: notification.recipient });
+  const log = logger.child({
+    notification: notification.key,
+    channel: notification.channel,
+    recipient: notification.recipient,
+  });
   if (!claim.send) return claim.row.status === 'sent' ? 'already_sent' : 'already_failed';
   if (claim.unknownBefore) {
-    log.warn({ messageId: notification.messageId }, 'an earlier attempt may have delivered this notification; sending again with the same id');
+    log.warn(
+      { messageId: notification.messageId },
+      'an earlier attempt may have delivered this notification; sending again with the same id',
+    );
     count('duplicate_risk');
   }
   let response: string;
   try {
     ({ response } = await send());
   } catch (err) {
-    const failure = err instanceof DeliveryError ? err : new DeliveryError('unknown', (err as Error)?.message ?? String(err));
+    const failure =
+      err instanceof DeliveryError ? err : new DeliveryError('unknown', (err as Error)?.message ?? String(err));
     if (failure.kind === 'rejected') {
       await markFailed(sql, notification.key, failure.message, failure.providerResponse);
       log.warn({ err: failure.message }, 'notification refused');

@@ -4,7 +4,10 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type Schedu
 
 export const digestScheduleId = (taskQueue: string) => `${taskQueue}-daily-digest`;
 
-export async function syncDigestSchedule(client: Client, opts: { taskQueue: string; at?: string; timeZone: string }): Promise<'created' | 'updated' | 'removed' | 'off'> {
+export async function syncDigestSchedule(
+  client: Client,
+  opts: { taskQueue: string; at?: string; timeZone: string },
+): Promise<'created' | 'updated' | 'removed' | 'off'> {
   const scheduleId = digestScheduleId(opts.taskQueue);
   const handle = client.schedule.getHandle(scheduleId);
   if (!opts.at) {
@@ -17,8 +20,17 @@ export async function syncDigestSchedule(client: Client, opts: { taskQueue: stri
     }
   }
   const [hour, minute] = opts.at.split(':').map(Number) as [number, number];
-  const spec: ScheduleOptions['spec'] = { calendars: [{ hour, minute, comment: `daily at ${opts.at}` }], timezone: opts.timeZone };
-  const action: ScheduleOptions['action'] = { type: 'startWorkflow', workflowType: 'digestWorkflow', taskQueue: opts.taskQueue, workflowId: `${opts.taskQueue}-digest`, args: [] };
+  const spec: ScheduleOptions['spec'] = {
+    calendars: [{ hour, minute, comment: `daily at ${opts.at}` }],
+    timezone: opts.timeZone,
+  };
+  const action: ScheduleOptions['action'] = {
+    type: 'startWorkflow',
+    workflowType: 'digestWorkflow',
+    taskQueue: opts.taskQueue,
+    workflowId: `${opts.taskQueue}-digest`,
+    args: [],
+  };
   try {
     // A digest missed while the cluster was down is sent when it comes back, within the same hour.
     await client.schedule.create({ scheduleId, spec, action, policies: { overlap: 'SKIP', catchupWindow: '1h' } });

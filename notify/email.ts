@@ -26,7 +26,8 @@ export interface MailSender {
 
 /** Built per delivery from the settings in force, so a change on the settings page applies at once. */
 export function createSmtpSender(smtp: NotifyConfig['smtp']): MailSender {
-  if (!smtp.host) throw new DeliveryError('rejected', 'No SMTP server is configured (SMTP_HOST or the Notifications page).');
+  if (!smtp.host)
+    throw new DeliveryError('rejected', 'No SMTP server is configured (SMTP_HOST or the Notifications page).');
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
@@ -49,7 +50,11 @@ export function createSmtpSender(smtp: NotifyConfig['smtp']): MailSender {
           headers: message.headers,
         });
         if (info.rejected?.length) {
-          throw new DeliveryError('rejected', `The SMTP server refused the recipient ${message.to}.`, info.response ?? null);
+          throw new DeliveryError(
+            'rejected',
+            `The SMTP server refused the recipient ${message.to}.`,
+            info.response ?? null,
+          );
         }
         return { response: String(info.response ?? '') };
       } catch (err) {
@@ -86,7 +91,11 @@ export function toDeliveryError(err: unknown): DeliveryError {
     const kind = e.responseCode >= 500 ? 'rejected' : 'temporary';
     return new DeliveryError(kind, `SMTP server answered ${e.responseCode}: ${message}`, e.response ?? null);
   }
-  if ((e?.code && NOT_HANDED_OVER.has(e.code)) || (e?.originalCode && REFUSED.has(e.originalCode)) || (e?.code && REFUSED.has(e.code))) {
+  if (
+    (e?.code && NOT_HANDED_OVER.has(e.code)) ||
+    (e?.originalCode && REFUSED.has(e.originalCode)) ||
+    (e?.code && REFUSED.has(e.code))
+  ) {
     return new DeliveryError('temporary', `SMTP server not reachable: ${message}`);
   }
   // Timeouts and dropped connections may happen after the server already took the message.

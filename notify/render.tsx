@@ -47,7 +47,11 @@ export interface WebhookPayload {
   event: string;
   invoice?: InvoiceFacts;
   reasons?: string[];
-  digest?: { day: string; totalWaiting: number; invoices: (InvoiceFacts & { waitingSince: string; escalated: boolean })[] };
+  digest?: {
+    day: string;
+    totalWaiting: number;
+    invoices: (InvoiceFacts & { waitingSince: string; escalated: boolean })[];
+  };
   idempotencyKey: string;
 }
 
@@ -56,9 +60,11 @@ const HEADLINE: Record<InvoiceNotice['event'], string> = {
   sync_failed: 'Sync to Plex failed',
 };
 
-const label = (i: Pick<InvoiceFacts, 'invoiceNumber' | 'fileName'>) => i.invoiceNumber ?? `(no number; file ${i.fileName})`;
+const label = (i: Pick<InvoiceFacts, 'invoiceNumber' | 'fileName'>) =>
+  i.invoiceNumber ?? `(no number; file ${i.fileName})`;
 const vendor = (i: Pick<InvoiceFacts, 'vendorName'>) => i.vendorName ?? 'unknown vendor';
-const amount = (i: Pick<InvoiceFacts, 'total' | 'currency'>) => (i.total ? `${i.total}${i.currency ? ` ${i.currency}` : ''}` : '—');
+const amount = (i: Pick<InvoiceFacts, 'total' | 'currency'>) =>
+  i.total ? `${i.total}${i.currency ? ` ${i.currency}` : ''}` : '—';
 // Slack mrkdwn: &, < and > must be escaped in text; links are <url|label>.
 const slack = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -85,15 +91,32 @@ export function renderInvoiceNotice(n: InvoiceNotice, idempotencyKey: string): R
       <body>
         <h2>{HEADLINE[n.event]}</h2>
         <table>
-          <tr><th align="left">Invoice</th><td>{label(i)}</td></tr>
-          <tr><th align="left">Vendor</th><td>{vendor(i)}</td></tr>
-          <tr><th align="left">PO</th><td>{i.poNumber ?? '—'}</td></tr>
-          <tr><th align="left">Total</th><td>{amount(i)}</td></tr>
-          <tr><th align="left">Status</th><td>{i.status.replace('_', ' ')}</td></tr>
+          <tr>
+            <th align="left">Invoice</th>
+            <td>{label(i)}</td>
+          </tr>
+          <tr>
+            <th align="left">Vendor</th>
+            <td>{vendor(i)}</td>
+          </tr>
+          <tr>
+            <th align="left">PO</th>
+            <td>{i.poNumber ?? '—'}</td>
+          </tr>
+          <tr>
+            <th align="left">Total</th>
+            <td>{amount(i)}</td>
+          </tr>
+          <tr>
+            <th align="left">Status</th>
+            <td>{i.status.replace('_', ' ')}</td>
+          </tr>
         </table>
         <h3>{reasonTitle}</h3>
         <ul>{n.reasons.length ? n.reasons.map((r) => <li>{r}</li>) : <li>(no reason recorded)</li>}</ul>
-        <p><a href={i.url}>Open the invoice in PlexSync</a></p>
+        <p>
+          <a href={i.url}>Open the invoice in PlexSync</a>
+        </p>
       </body>
     </html>,
   );
@@ -102,8 +125,14 @@ export function renderInvoiceNotice(n: InvoiceNotice, idempotencyKey: string): R
     text: `${summary}. ${n.reasons.join(' ')} ${i.url}`.trim(),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${slack(summary)}*` } },
-      { type: 'section', text: { type: 'mrkdwn', text: n.reasons.map((r) => `• ${slack(r)}`).join('\n') || '(no reason recorded)' } },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open invoice' }, url: i.url }] },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: n.reasons.map((r) => `• ${slack(r)}`).join('\n') || '(no reason recorded)' },
+      },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open invoice' }, url: i.url }],
+      },
     ],
     event: `invoice.${n.event}`,
     invoice: i,
@@ -140,10 +169,14 @@ export function renderMention(n: MentionNotice, idempotencyKey: string): Rendere
   const html = htmlDocument(
     <html>
       <body>
-        <p>{n.author} {what} on invoice <strong>{label(i)}</strong> ({vendor(i)}, PO {i.poNumber ?? '—'}, {amount(i)}):</p>
+        <p>
+          {n.author} {what} on invoice <strong>{label(i)}</strong> ({vendor(i)}, PO {i.poNumber ?? '—'}, {amount(i)}):
+        </p>
         <blockquote style="white-space: pre-wrap">{excerpt}</blockquote>
         {n.question && <p>Until someone marks the question answered, the invoice does not escalate.</p>}
-        <p><a href={`${i.url}#comments`}>Open the invoice in PlexSync</a></p>
+        <p>
+          <a href={`${i.url}#comments`}>Open the invoice in PlexSync</a>
+        </p>
       </body>
     </html>,
   );
@@ -152,8 +185,20 @@ export function renderMention(n: MentionNotice, idempotencyKey: string): Rendere
     text: `${summary}: ${excerpt} ${i.url}#comments`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${slack(summary)}*` } },
-      { type: 'section', text: { type: 'mrkdwn', text: excerpt.split('\n').map((l) => `> ${slack(l)}`).join('\n') } },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open invoice' }, url: `${i.url}#comments` }] },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: excerpt
+            .split('\n')
+            .map((l) => `> ${slack(l)}`)
+            .join('\n'),
+        },
+      },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open invoice' }, url: `${i.url}#comments` }],
+      },
     ],
     event: n.question ? 'invoice.question' : 'invoice.mention',
     invoice: i,
@@ -180,10 +225,20 @@ export function renderDigest(d: DigestNotice, idempotencyKey: string): RenderedM
   const html = htmlDocument(
     <html>
       <body>
-        <h2>{d.totalWaiting} invoice{d.totalWaiting === 1 ? '' : 's'} waiting for review</h2>
-        <ul>{d.waiting.map((w) => <li><a href={w.url}>{label(w)}</a> · {rest(w)}</li>)}</ul>
+        <h2>
+          {d.totalWaiting} invoice{d.totalWaiting === 1 ? '' : 's'} waiting for review
+        </h2>
+        <ul>
+          {d.waiting.map((w) => (
+            <li>
+              <a href={w.url}>{label(w)}</a> · {rest(w)}
+            </li>
+          ))}
+        </ul>
         {more && <p>{more}</p>}
-        <p><a href={d.queueUrl}>Open the review queue</a></p>
+        <p>
+          <a href={d.queueUrl}>Open the review queue</a>
+        </p>
       </body>
     </html>,
   );
@@ -191,11 +246,28 @@ export function renderDigest(d: DigestNotice, idempotencyKey: string): RenderedM
     text: `PlexSync digest ${d.day}: ${d.totalWaiting} invoice(s) waiting for review${escalated ? `, ${escalated} escalated` : ''}. ${d.queueUrl}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${slack(subject.replace('[PlexSync] ', ''))}*` } },
-      { type: 'section', text: { type: 'mrkdwn', text: d.waiting.slice(0, 20).map((w) => `• <${w.url}|${slack(label(w))}> · ${slack(rest(w))}`).join('\n') + (more ? `\n${slack(more)}` : '') } },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the queue' }, url: d.queueUrl }] },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            d.waiting
+              .slice(0, 20)
+              .map((w) => `• <${w.url}|${slack(label(w))}> · ${slack(rest(w))}`)
+              .join('\n') + (more ? `\n${slack(more)}` : ''),
+        },
+      },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the queue' }, url: d.queueUrl }],
+      },
     ],
     event: 'digest',
-    digest: { day: d.day, totalWaiting: d.totalWaiting, invoices: d.waiting.map((w) => ({ ...w, waitingSince: w.waitingSince.toISOString() })) },
+    digest: {
+      day: d.day,
+      totalWaiting: d.totalWaiting,
+      invoices: d.waiting.map((w) => ({ ...w, waitingSince: w.waitingSince.toISOString() })),
+    },
     idempotencyKey,
   };
   return { subject, text, html, webhookPayload };

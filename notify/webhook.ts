@@ -30,7 +30,10 @@ export async function postWebhook(req: WebhookRequest, fetchImpl: FetchLike = fe
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
     if (e.name === 'TimeoutError') {
-      throw new DeliveryError('unknown', `The webhook did not answer within ${req.timeoutMs} ms (it may have received the message).`);
+      throw new DeliveryError(
+        'unknown',
+        `The webhook did not answer within ${req.timeoutMs} ms (it may have received the message).`,
+      );
     }
     const code = e.cause?.code;
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') {

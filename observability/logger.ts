@@ -6,7 +6,15 @@ export function createLogger(opts: { level: string; name: string }): Logger {
     name: opts.name,
     level: opts.level,
     redact: {
-      paths: ['*.password', '*.apiKey', '*.token', 'headers.authorization', 'headers.cookie', 'req.headers.cookie', 'req.headers.authorization'],
+      paths: [
+        '*.password',
+        '*.apiKey',
+        '*.token',
+        'headers.authorization',
+        'headers.cookie',
+        'req.headers.cookie',
+        'req.headers.authorization',
+      ],
       censor: '[redacted]',
     },
   });

@@ -8,7 +8,10 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export async function startMetricsServer(registry: Registry, opts: { host: string; port: number }): Promise<MetricsServer> {
+export async function startMetricsServer(
+  registry: Registry,
+  opts: { host: string; port: number },
+): Promise<MetricsServer> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found: this endpoint serves GET /metrics only.\n');
@@ -16,7 +19,8 @@ export async function startMetricsServer(registry: Registry, opts: { host: strin
     }
     registry.metrics().then(
       (body) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(body),
-      (err: unknown) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`Metrics could not be collected: ${String(err)}\n`),
+      (err: unknown) =>
+        res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`Metrics could not be collected: ${String(err)}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {

@@ -25,7 +25,11 @@ export function createMetrics(sql: Sql) {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  const loginFailures = new Counter({ name: 'plexsync_login_failures_total', help: 'Failed logins', registers: [registry] });
+  const loginFailures = new Counter({
+    name: 'plexsync_login_failures_total',
+    help: 'Failed logins',
+    registers: [registry],
+  });
   new Gauge({
     name: 'plexsync_invoices',
     help: 'Invoices by status (read model)',

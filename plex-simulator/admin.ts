@@ -41,8 +41,15 @@ const SettingsBody = z.strictObject({
 
 const text = z.string().trim().min(1).max(100).nullable().optional();
 const FinancialsBody = z.strictObject({
-  taxId: text, taxIdType: text, ibanNo: text, swiftNo: text, bankAccountNo: text, bankRoutingNo: text,
-  bankName: text, dunsNo: text, paymentStatus: text,
+  taxId: text,
+  taxIdType: text,
+  ibanNo: text,
+  swiftNo: text,
+  bankAccountNo: text,
+  bankRoutingNo: text,
+  bankName: text,
+  dunsNo: text,
+  paymentStatus: text,
 });
 
 const SeedBody = z.strictObject({ dataset: z.enum(['dev', 'none']) });

@@ -13,10 +13,13 @@ const timestamp = z.iso.datetime({ offset: true });
 /** Every field optional, as in the spec; unknown fields are ignored (not stored), as gateways tend to. */
 export const ApInvoicePutBody = z.looseObject({
   // As strict as PlexSync assumes Plex is (domain/invoice-number.ts): length, characters, no control/bidi.
-  invoiceNumber: z.string().superRefine((value, ctx) => {
-    const problem = invoiceNumberFieldProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }).optional(),
+  invoiceNumber: z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = invoiceNumberFieldProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   supplierId: uuid.optional(),
   supplierCode: text(50).optional(),
   supplierAddressCode: text(50).optional(),
@@ -47,9 +50,27 @@ export const ApInvoicePutBody = z.looseObject({
 
 /** Body fields stored under the same name on the read record; the rest are accepted and dropped. */
 const MERGED_FIELDS = [
-  'invoiceNumber', 'supplierId', 'supplierCode', 'supplierAddressCode', 'status', 'type', 'department',
-  'buildingCode', 'governmentIssuedNumber', 'dueDate', 'discountDueDate', 'expectedPayDate', 'periodDisplay',
-  'currencyCode', 'exchangeRate', 'discount', 'discountableAmount', 'poId', 'poNumber', 'terms', 'checkNote',
+  'invoiceNumber',
+  'supplierId',
+  'supplierCode',
+  'supplierAddressCode',
+  'status',
+  'type',
+  'department',
+  'buildingCode',
+  'governmentIssuedNumber',
+  'dueDate',
+  'discountDueDate',
+  'expectedPayDate',
+  'periodDisplay',
+  'currencyCode',
+  'exchangeRate',
+  'discount',
+  'discountableAmount',
+  'poId',
+  'poNumber',
+  'terms',
+  'checkNote',
 ] as const;
 
 export interface WriteOutcome {
@@ -60,7 +81,7 @@ export interface WriteOutcome {
 }
 
 export const plexError = (code: string, message: string, errors?: { code: string; message: string }[]) =>
-  (errors ? { code, message, errors } : { code, message });
+  errors ? { code, message, errors } : { code, message };
 
 export const notFound = (what: string) => plexError('RESOURCE_NOT_FOUND', `${what} was not found.`);
 export const badId = (id: string) => plexError('BAD_REQUEST', `'${id}' is not a valid UUID.`);
@@ -130,7 +151,8 @@ function fieldProblems(
   }
   if (store.settings.rejectDuplicateInvoiceNumbers && body.invoiceNumber !== undefined) {
     const clash = [...store.apInvoices.values()].some(
-      (other) => other.id !== invoice.id && other.supplierCode === supplierCode && other.invoiceNumber === body.invoiceNumber,
+      (other) =>
+        other.id !== invoice.id && other.supplierCode === supplierCode && other.invoiceNumber === body.invoiceNumber,
     );
     if (clash) {
       problems.push({

@@ -4,7 +4,14 @@
 // rename) about once a second when something changed, and on close; read at start instead of the seed.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { SimApInvoice, SimLineItem, SimPurchaseOrder, SimReceipt, SimSupplier, SimSupplierFinancials } from './records.js';
+import type {
+  SimApInvoice,
+  SimLineItem,
+  SimPurchaseOrder,
+  SimReceipt,
+  SimSupplier,
+  SimSupplierFinancials,
+} from './records.js';
 import type { SimulatorStore } from './store.js';
 
 const Row = z.looseObject({ id: z.string().min(1) });
@@ -33,7 +40,8 @@ function snapshot(store: SimulatorStore): string {
 /** Replace the store's records with the file's; false when there is no file. A broken file is an error. */
 export function restoreState(store: SimulatorStore, file: string): boolean {
   if (!existsSync(file)) return false;
-  const refuse = (why: string) => new Error(`The Plex simulator's state file ${file} is not readable (${why}); move it away to start from the seed.`);
+  const refuse = (why: string) =>
+    new Error(`The Plex simulator's state file ${file} is not readable (${why}); move it away to start from the seed.`);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -44,13 +52,16 @@ export function restoreState(store: SimulatorStore, file: string): boolean {
   if (!parsed.success) throw refuse(parsed.error.issues[0]?.message ?? 'not a state file');
   const state = parsed.data;
   store.seed('none');
-  const fill = <T extends { id: string }>(map: Map<string, T>, rows: { id: string }[]) => { for (const row of rows) map.set(row.id, row as T); };
+  const fill = <T extends { id: string }>(map: Map<string, T>, rows: { id: string }[]) => {
+    for (const row of rows) map.set(row.id, row as T);
+  };
   fill<SimSupplier>(store.suppliers, state.suppliers);
   fill<SimPurchaseOrder>(store.purchaseOrders, state.purchaseOrders);
   fill<SimLineItem>(store.lineItems, state.lineItems);
   fill<SimReceipt>(store.receipts, state.receipts);
   fill<SimApInvoice>(store.apInvoices, state.apInvoices);
-  for (const [id, financials] of state.supplierFinancials) store.supplierFinancials.set(id, financials as unknown as SimSupplierFinancials);
+  for (const [id, financials] of state.supplierFinancials)
+    store.supplierFinancials.set(id, financials as unknown as SimSupplierFinancials);
   return true;
 }
 

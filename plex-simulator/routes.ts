@@ -30,22 +30,24 @@ function drop(c: SimContext): Response {
 export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
 
-  const guard = (route: SimRoute): MiddlewareHandler<SimEnv> => async (c, next) => {
-    store.countCall(route);
-    const isWrite = route === 'ap-invoices.put' || route === 'ap-invoices.patch';
-    const write = isWrite ? store.logWrite(c.req.method, c.req.param('id') ?? '', await readBody(c)) : undefined;
-    c.set('write', write);
-    c.set('dropped', false);
-    const early = unauthenticated(c) ?? overBudget(c) ?? (await faulted(c, route));
-    const status = () => (c.get('dropped') ? null : (early ?? c.res).status);
-    if (!early) {
-      await next();
-      if (!c.get('dropped')) await asPublished(c, route);
-    }
-    store.countResponse(status());
-    if (write) write.responseStatus = status();
-    return early;
-  };
+  const guard =
+    (route: SimRoute): MiddlewareHandler<SimEnv> =>
+    async (c, next) => {
+      store.countCall(route);
+      const isWrite = route === 'ap-invoices.put' || route === 'ap-invoices.patch';
+      const write = isWrite ? store.logWrite(c.req.method, c.req.param('id') ?? '', await readBody(c)) : undefined;
+      c.set('write', write);
+      c.set('dropped', false);
+      const early = unauthenticated(c) ?? overBudget(c) ?? (await faulted(c, route));
+      const status = () => (c.get('dropped') ? null : (early ?? c.res).status);
+      if (!early) {
+        await next();
+        if (!c.get('dropped')) await asPublished(c, route);
+      }
+      store.countResponse(status());
+      if (write) write.responseStatus = status();
+      return early;
+    };
 
   /**
    * The simulator serialises through Plex's resource schemas: a 2xx body with a field Plex does not publish
@@ -88,8 +90,10 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
       c.header('Retry-After', String(plan.retryAfterSeconds));
       return c.json(plexError('TOO_MANY_REQUESTS', 'Rate limit exceeded; slow down.'), 429);
     }
-    if (plan.failStatus === 503) return c.json(plexError('SERVICE_UNAVAILABLE', 'Service temporarily unavailable.'), 503);
-    if (plan.failStatus === 500) return c.json(plexError('INTERNAL_SERVER_ERROR', 'An unexpected error occurred.'), 500);
+    if (plan.failStatus === 503)
+      return c.json(plexError('SERVICE_UNAVAILABLE', 'Service temporarily unavailable.'), 503);
+    if (plan.failStatus === 500)
+      return c.json(plexError('INTERNAL_SERVER_ERROR', 'An unexpected error occurred.'), 500);
     return undefined;
   }
 
@@ -114,7 +118,8 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
   const eq = (actual: unknown, wanted: string | undefined) => wanted === undefined || actual === wanted;
   const eqi = (actual: unknown, wanted: string | undefined) =>
     wanted === undefined || (typeof actual === 'string' && actual.toLowerCase() === wanted.toLowerCase());
-  const oneOf = (actual: string, wanted: string[] | undefined) => !wanted || wanted.length === 0 || wanted.includes(actual);
+  const oneOf = (actual: string, wanted: string[] | undefined) =>
+    !wanted || wanted.length === 0 || wanted.includes(actual);
   /** A date-time range filter (either end optional); an unparseable bound matches nothing, as a typo would. */
   const within = (actual: string | null | undefined, begin: string | undefined, end: string | undefined) => {
     const at = actual ? Date.parse(actual) : Number.NaN;
@@ -134,15 +139,26 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     const ids = c.req.queries('id');
     const invoiceNumberMatches = store.settings.invoiceNumberFilter === 'exact' ? eq : eqi;
     const keep = (inv: SimApInvoice) =>
-      oneOf(inv.id, ids) && eq(inv.poNumber, q.poNumber) && invoiceNumberMatches(inv.invoiceNumber, q.invoiceNumber) &&
-      eqi(inv.status, q.status) && eq(inv.supplierCode, q.supplierCode) && eq(inv.shipperNo, q.shipperNo) &&
-      flag(inv.paid, q.paid) && flag(inv.booked, q.booked);
+      oneOf(inv.id, ids) &&
+      eq(inv.poNumber, q.poNumber) &&
+      invoiceNumberMatches(inv.invoiceNumber, q.invoiceNumber) &&
+      eqi(inv.status, q.status) &&
+      eq(inv.supplierCode, q.supplierCode) &&
+      eq(inv.shipperNo, q.shipperNo) &&
+      flag(inv.paid, q.paid) &&
+      flag(inv.booked, q.booked);
     const answer = list(c, store.apInvoices.values(), keep);
     const editRate = c.get('plan').concurrentEdit;
     if (editRate > 0) {
       // "Received" placeholders of the answer, not edited before, may be edited right after this read.
       for (const inv of store.apInvoices.values()) {
-        if (keep(inv) && inv.invoiceNumber.toLowerCase() === 'received' && !store.concurrentEdits.has(inv.id) && store.random() < editRate) editAfterRead(inv);
+        if (
+          keep(inv) &&
+          inv.invoiceNumber.toLowerCase() === 'received' &&
+          !store.concurrentEdits.has(inv.id) &&
+          store.random() < editRate
+        )
+          editAfterRead(inv);
       }
     }
     return answer;
@@ -164,7 +180,9 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     if (plan.lateLandingMs > 0) {
       // The answer is lost; the write lands later, against the record as it is by then.
       const [id, body, record] = [c.req.param('id') ?? '', await readBody(c), c.get('write')];
-      store.scheduleLanding(plan.lateLandingMs, () => writeApInvoice(store, id, body, { ...plan, applyThenDrop: false }, record));
+      store.scheduleLanding(plan.lateLandingMs, () =>
+        writeApInvoice(store, id, body, { ...plan, applyThenDrop: false }, record),
+      );
       return hangUp(c);
     }
     const outcome = writeApInvoice(store, c.req.param('id') ?? '', await readBody(c), plan, c.get('write'));
@@ -182,9 +200,16 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
     const q = c.req.query();
     const ids = c.req.queries('id');
     // The filter is pONumber (capital O). A "poNumber" parameter is an unknown filter and is ignored.
-    return list(c, store.purchaseOrders.values(), (po) =>
-      oneOf(po.id, ids) && eq(po.poNumber, q.pONumber) && eqi(po.status, q.status) &&
-      eq(po.supplierId, q.supplierId) && flag(po.active, q.active));
+    return list(
+      c,
+      store.purchaseOrders.values(),
+      (po) =>
+        oneOf(po.id, ids) &&
+        eq(po.poNumber, q.pONumber) &&
+        eqi(po.status, q.status) &&
+        eq(po.supplierId, q.supplierId) &&
+        flag(po.active, q.active),
+    );
   });
 
   app.get(`${PO}/:id`, guard('purchase-orders.get'), (c) => {
@@ -205,16 +230,26 @@ export function plexRoutes(store: SimulatorStore, apiKey: string): Hono<SimEnv> 
 
   app.get('/purchasing/v1/receipts', guard('receipts.list'), (c) => {
     const q = c.req.query();
-    return list(c, store.receipts.values(), (r) =>
-      eq(r.poId, q.pOId) && eq(r.poLineItemId, q.pOLineItemId) && eq(r.supplierId, q.supplierId) &&
-      eq(r.supplierShipperNumber, q.supplierShipperNumber) && within(r.receiveDate, q.receiveDateBegin, q.receiveDateEnd));
+    return list(
+      c,
+      store.receipts.values(),
+      (r) =>
+        eq(r.poId, q.pOId) &&
+        eq(r.poLineItemId, q.pOLineItemId) &&
+        eq(r.supplierId, q.supplierId) &&
+        eq(r.supplierShipperNumber, q.supplierShipperNumber) &&
+        within(r.receiveDate, q.receiveDateBegin, q.receiveDateEnd),
+    );
   });
 
   app.get('/mdm/v1/suppliers', guard('suppliers.list'), (c) => {
     const q = c.req.query();
     const ids = c.req.queries('id');
-    return list(c, store.suppliers.values(), (s) =>
-      oneOf(s.id, ids) && eq(s.code, q.code) && eqi(s.name, q.name) && eqi(s.status, q.status));
+    return list(
+      c,
+      store.suppliers.values(),
+      (s) => oneOf(s.id, ids) && eq(s.code, q.code) && eqi(s.name, q.name) && eqi(s.status, q.status),
+    );
   });
 
   app.get('/mdm/v1/suppliers/:id/financials', guard('suppliers.financials'), (c) => {

@@ -35,8 +35,11 @@ export interface DevPurchaseOrder {
 
 export const DEV_PURCHASE_ORDERS: readonly DevPurchaseOrder[] = [
   {
-    poNumber: '062486', supplierCode: 'ACME01', scenario: 'single_placeholder',
-    orderedDate: '2025-10-20T00:00:00Z', lineItemTotal: '1842.50',
+    poNumber: '062486',
+    supplierCode: 'ACME01',
+    scenario: 'single_placeholder',
+    orderedDate: '2025-10-20T00:00:00Z',
+    lineItemTotal: '1842.50',
     lines: [
       { description: 'Hex cap screw 3/8-16 x 1-1/2 Gr 8 zinc', quantity: 2500, unitPrice: '0.41' },
       { description: 'Nylon insert lock nut 3/8-16', quantity: 2500, unitPrice: '0.19' },
@@ -46,8 +49,11 @@ export const DEV_PURCHASE_ORDERS: readonly DevPurchaseOrder[] = [
     invoices: [],
   },
   {
-    poNumber: '062487', supplierCode: 'GLSS01', scenario: 'uppercase_placeholder',
-    orderedDate: '2025-10-21T00:00:00Z', lineItemTotal: '12480.00',
+    poNumber: '062487',
+    supplierCode: 'GLSS01',
+    scenario: 'uppercase_placeholder',
+    orderedDate: '2025-10-21T00:00:00Z',
+    lineItemTotal: '12480.00',
     lines: [
       { description: 'A36 hot-rolled steel plate 1/2 x 48 x 96', quantity: 12, unitPrice: '612.50' },
       { description: '1018 cold-rolled round bar 1-1/4 x 12 ft', quantity: 40, unitPrice: '128.25' },
@@ -56,8 +62,11 @@ export const DEV_PURCHASE_ORDERS: readonly DevPurchaseOrder[] = [
     invoices: [],
   },
   {
-    poNumber: '062488', supplierCode: 'MIDW01', scenario: 'ambiguous_placeholders',
-    orderedDate: '2025-10-22T00:00:00Z', lineItemTotal: '1056.00',
+    poNumber: '062488',
+    supplierCode: 'MIDW01',
+    scenario: 'ambiguous_placeholders',
+    orderedDate: '2025-10-22T00:00:00Z',
+    lineItemTotal: '1056.00',
     lines: [
       { description: 'Deep-groove ball bearing 6205-2RS', quantity: 200, unitPrice: '3.15' },
       { description: 'Pillow block bearing UCP205-16', quantity: 30, unitPrice: '14.20' },
@@ -69,22 +78,31 @@ export const DEV_PURCHASE_ORDERS: readonly DevPurchaseOrder[] = [
     invoices: [],
   },
   {
-    poNumber: '062489', supplierCode: 'ACME01', scenario: 'already_invoiced',
-    orderedDate: '2025-10-23T00:00:00Z', lineItemTotal: '380.00',
+    poNumber: '062489',
+    supplierCode: 'ACME01',
+    scenario: 'already_invoiced',
+    orderedDate: '2025-10-23T00:00:00Z',
+    lineItemTotal: '380.00',
     lines: [{ description: 'Socket head cap screw M8 x 25 class 12.9', quantity: 1000, unitPrice: '0.38' }],
     placeholders: [],
     invoices: [{ invoiceNumber: 'A-10442', amount: '380.00', status: 'Open', paid: false }],
   },
   {
-    poNumber: '062490', supplierCode: 'NORT01', scenario: 'not_received',
-    orderedDate: '2025-10-24T00:00:00Z', lineItemTotal: '560.00',
+    poNumber: '062490',
+    supplierCode: 'NORT01',
+    scenario: 'not_received',
+    orderedDate: '2025-10-24T00:00:00Z',
+    lineItemTotal: '560.00',
     lines: [{ description: 'Corrugated box 24x18x12 200# C-flute', quantity: 500, unitPrice: '1.12' }],
     placeholders: [],
     invoices: [],
   },
   {
-    poNumber: '062491', supplierCode: 'GLSS01', scenario: 'partially_invoiced',
-    orderedDate: '2025-10-27T00:00:00Z', lineItemTotal: '4208.75',
+    poNumber: '062491',
+    supplierCode: 'GLSS01',
+    scenario: 'partially_invoiced',
+    orderedDate: '2025-10-27T00:00:00Z',
+    lineItemTotal: '4208.75',
     lines: [
       { description: '304 stainless sheet 16 ga 48 x 120', quantity: 10, unitPrice: '289.40' },
       { description: '6061-T6 aluminium bar 1 x 2 x 12 ft', quantity: 15, unitPrice: '87.65' },
@@ -118,6 +136,13 @@ export function seedDataset(store: SimulatorStore, dataset: SeedDataset): void {
 
 /** The dev dataset's financials of Northern Packaging (a US EIN and a valid example IBAN). */
 export const DEV_NORTHERN_FINANCIALS = {
-  taxId: '41-2345678', taxIdType: 'EIN', ibanNo: 'GB82WEST12345698765432', swiftNo: 'WESTGB2L',
-  bankAccountNo: '98765432', bankRoutingNo: null, bankName: 'Westminster Bank', dunsNo: '123456789', paymentStatus: 'Active',
+  taxId: '41-2345678',
+  taxIdType: 'EIN',
+  ibanNo: 'GB82WEST12345698765432',
+  swiftNo: 'WESTGB2L',
+  bankAccountNo: '98765432',
+  bankRoutingNo: null,
+  bankName: 'Westminster Bank',
+  dunsNo: '123456789',
+  paymentStatus: 'Active',
 } as const;

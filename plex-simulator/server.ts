@@ -59,7 +59,13 @@ export function createSimulatorApp(store: SimulatorStore, apiKey: string): Hono<
   // Admin routes change data and faults: the simulator's key is required there too (no key, no admin).
   app.use('/__admin/*', async (c, next) => {
     if (c.req.header('X-Plex-Connect-Api-Key') !== apiKey) {
-      return c.json(plexError('REQUEST_NOT_AUTHENTICATED', 'The simulator admin endpoints need the simulator key in X-Plex-Connect-Api-Key.'), 401);
+      return c.json(
+        plexError(
+          'REQUEST_NOT_AUTHENTICATED',
+          'The simulator admin endpoints need the simulator key in X-Plex-Connect-Api-Key.',
+        ),
+        401,
+      );
     }
     await next();
   });

@@ -3,7 +3,12 @@
 // in-process through this object; the same operations are exposed over HTTP under /__admin.
 import type { PlexRoute } from '../plex/resources.js';
 import { seedDataset, type SeedDataset } from './seed.js';
-import { createPurchaseOrder, receiveGoods, type CreatedPurchaseOrder, type CreatePurchaseOrderInput } from './purchase-orders.js';
+import {
+  createPurchaseOrder,
+  receiveGoods,
+  type CreatedPurchaseOrder,
+  type CreatePurchaseOrderInput,
+} from './purchase-orders.js';
 import {
   seededUuid,
   type SimApInvoice,
@@ -181,7 +186,14 @@ export class SimulatorStore {
 
   /** Replace all records with a dataset; settings, faults and logs are left alone. */
   seed(dataset: SeedDataset): void {
-    for (const table of [this.suppliers, this.supplierFinancials, this.purchaseOrders, this.lineItems, this.receipts, this.apInvoices]) {
+    for (const table of [
+      this.suppliers,
+      this.supplierFinancials,
+      this.purchaseOrders,
+      this.lineItems,
+      this.receipts,
+      this.apInvoices,
+    ]) {
       table.clear();
     }
     seedDataset(this, dataset);
@@ -198,12 +210,22 @@ export class SimulatorStore {
   }
 
   /** Set (merge into) the financials of the supplier with this code; the supplier must exist. */
-  setSupplierFinancials(supplierCode: string, changes: Partial<SimSupplierFinancials>): { supplierId: string; financials: SimSupplierFinancials } | null {
+  setSupplierFinancials(
+    supplierCode: string,
+    changes: Partial<SimSupplierFinancials>,
+  ): { supplierId: string; financials: SimSupplierFinancials } | null {
     const supplier = [...this.suppliers.values()].find((s) => s.code === supplierCode);
     if (!supplier) return null;
     const empty: SimSupplierFinancials = {
-      taxId: null, taxIdType: null, ibanNo: null, swiftNo: null, bankAccountNo: null, bankRoutingNo: null,
-      bankName: null, dunsNo: null, paymentStatus: null,
+      taxId: null,
+      taxIdType: null,
+      ibanNo: null,
+      swiftNo: null,
+      bankAccountNo: null,
+      bankRoutingNo: null,
+      bankName: null,
+      dunsNo: null,
+      paymentStatus: null,
     };
     const financials = { ...empty, ...this.supplierFinancials.get(supplier.id), ...changes };
     this.supplierFinancials.set(supplier.id, financials);
@@ -249,15 +271,22 @@ export class SimulatorStore {
   /** Decide the faults for one call (route knobs, then '*'), consuming failNext and one-shot knobs. */
   planFault(route: SimRoute): FaultPlan {
     const plan: FaultPlan = {
-      latencyMs: 0, hang: false, failStatus: null, retryAfterSeconds: 1, applyThenDrop: false, mutateBeforeWrite: null,
-      lateLandingMs: 0, concurrentEdit: 0,
+      latencyMs: 0,
+      hang: false,
+      failStatus: null,
+      retryAfterSeconds: 1,
+      applyThenDrop: false,
+      mutateBeforeWrite: null,
+      lateLandingMs: 0,
+      concurrentEdit: 0,
     };
     for (const key of [route, '*'] as const) {
       const knobs = this.faults.get(key);
       if (!knobs) continue;
       plan.latencyMs += knobs.latencyMs ?? 0;
       plan.hang ||= knobs.hang === true;
-      plan.applyThenDrop ||= knobs.applyThenDrop === true || (knobs.dropRate !== undefined && this.random() < knobs.dropRate);
+      plan.applyThenDrop ||=
+        knobs.applyThenDrop === true || (knobs.dropRate !== undefined && this.random() < knobs.dropRate);
       if (plan.failStatus === null && (knobs.failNext ?? 0) > 0) {
         knobs.failNext = knobs.failNext! - 1;
         plan.failStatus = 503;

@@ -31,11 +31,7 @@ const TENANTS = '/mdm/v1/tenants';
 export const SUPPLIER_FINANCIALS_TTL_MS = 5 * 60_000;
 
 export function isOpenPlaceholder(invoice: ApInvoiceWire): boolean {
-  return (
-    isPlaceholderNumber(invoice.invoiceNumber) &&
-    isOpenStatus(invoice.status) &&
-    invoice.paid !== true
-  );
+  return isPlaceholderNumber(invoice.invoiceNumber) && isOpenStatus(invoice.status) && invoice.paid !== true;
 }
 
 export interface PlexClientOptions extends PlexTransportOptions {
@@ -64,8 +60,10 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
 
   function supplier(id: string): Promise<SupplierWire | null> {
     return suppliersById.get(id, () =>
-      requestParsed({ method: 'GET', path: SUPPLIERS, route: 'suppliers.list', query: { id } }, SupplierList)
-        .then((suppliers) => suppliers.find((s) => s.id === id) ?? null));
+      requestParsed({ method: 'GET', path: SUPPLIERS, route: 'suppliers.list', query: { id } }, SupplierList).then(
+        (suppliers) => suppliers.find((s) => s.id === id) ?? null,
+      ),
+    );
   }
 
   function getSupplierFinancials(supplierId: string): Promise<SupplierFinancials | null> {
@@ -77,22 +75,32 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
           // Plex has no financials for this supplier: nothing to compare, not an error.
           if (err instanceof PlexError && err.kind === 'not_found') return null;
           throw err;
-        }));
+        }),
+    );
   }
 
   /** Every AP invoice of the supplier, read afresh unless a read at most maxAgeMs old is at hand. */
   function supplierApInvoices(supplierCode: string, maxAgeMs: number): Promise<SupplierApInvoices> {
     const code = supplierCode.trim();
-    return apInvoicesBySupplier.get(code, async () => {
-      const records = (await listApInvoices({ supplierCode: code })).filter((invoice) => invoice.supplierCode?.trim() === code);
-      return { records, complete: records.length < POSSIBLY_TRUNCATED };
-    }, Math.min(maxAgeMs, readCacheMs));
+    return apInvoicesBySupplier.get(
+      code,
+      async () => {
+        const records = (await listApInvoices({ supplierCode: code })).filter(
+          (invoice) => invoice.supplierCode?.trim() === code,
+        );
+        return { records, complete: records.length < POSSIBLY_TRUNCATED };
+      },
+      Math.min(maxAgeMs, readCacheMs),
+    );
   }
 
   /** What a write returned replaces the record in every supplier list read before it. */
   function remember(written: ApInvoiceWire) {
     for (const code of apInvoicesBySupplier.keysWhere(({ records }) => records.some((r) => r.id === written.id))) {
-      apInvoicesBySupplier.update(code, ({ records, ...rest }) => ({ ...rest, records: records.map((r) => (r.id === written.id ? written : r)) }));
+      apInvoicesBySupplier.update(code, ({ records, ...rest }) => ({
+        ...rest,
+        records: records.map((r) => (r.id === written.id ? written : r)),
+      }));
     }
   }
 
@@ -109,7 +117,10 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
     // Sent once: after a timeout or dropped connection the write may have been applied (or may still
     // land), and only the caller, which fences and re-reads, can decide to try again.
     const path = `${AP_INVOICES}/${encodeURIComponent(id)}`;
-    const updated = await requestParsed({ method: 'PUT', path, route: 'ap-invoices.put', body: requestBody }, ApInvoiceWire);
+    const updated = await requestParsed(
+      { method: 'PUT', path, route: 'ap-invoices.put', body: requestBody },
+      ApInvoiceWire,
+    );
     remember(updated);
     return { invoice: toPlaceholderSummary(updated), requestBody };
   }
@@ -135,9 +146,10 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
       // Deliberately never filtered by invoiceNumber. Whether Plex matches it case-sensitively is unknown,
       // and sites spell the placeholder "Received" or "RECEIVED": invoiceNumber=Received could silently
       // miss a real placeholder. Placeholder, status and paid checks happen here, case-insensitively.
-      const ofPo = (invoices: ApInvoiceWire[]) => invoices
-        .filter((invoice) => invoice.poNumber?.trim() === poNumber.trim() && isOpenPlaceholder(invoice))
-        .map(toPlaceholderSummary);
+      const ofPo = (invoices: ApInvoiceWire[]) =>
+        invoices
+          .filter((invoice) => invoice.poNumber?.trim() === poNumber.trim() && isOpenPlaceholder(invoice))
+          .map(toPlaceholderSummary);
       // With the PO's supplier known, its AP invoices are read instead (always afresh): the same one call
       // also serves the duplicate check of the write that may follow. A placeholder filed under another
       // supplier code, or a list Plex may have cut short, falls back to the PO's own AP invoices.
@@ -155,7 +167,10 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
       // even if Plex normalised its case. Any status: this detects writes, not open placeholders.
       const invoices = await listApInvoices({ poNumber, invoiceNumber });
       return invoices
-        .filter((invoice) => invoice.poNumber?.trim() === poNumber.trim() && sameInvoiceNumber(invoice.invoiceNumber, invoiceNumber))
+        .filter(
+          (invoice) =>
+            invoice.poNumber?.trim() === poNumber.trim() && sameInvoiceNumber(invoice.invoiceNumber, invoiceNumber),
+        )
         .map(toPlaceholderSummary);
     },
 
@@ -167,7 +182,11 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
       return toApInvoiceRecord(await fetchApInvoice(id));
     },
 
-    async listSupplierApInvoices(supplierCode: string, invoiceNumber: string, options?: { maxAgeMs?: number }): Promise<{ invoices: ApInvoiceRecord[] }> {
+    async listSupplierApInvoices(
+      supplierCode: string,
+      invoiceNumber: string,
+      options?: { maxAgeMs?: number },
+    ): Promise<{ invoices: ApInvoiceRecord[] }> {
       // Filtered by supplier only, so the caller can compare numbers the way matching does (case, spaces,
       // punctuation, leading zeros), which an exact invoiceNumber filter would miss. Plex's guidance is
       // ~1,000 invoices per call and silent truncation is possible: a full-looking answer is completed by
@@ -177,8 +196,10 @@ export function createPlexClient(opts: PlexClientOptions): PlexClient {
       if (complete) return { invoices: records.map(toApInvoiceRecord) };
       const exact = await listApInvoices({ supplierCode: code, invoiceNumber });
       const seen = new Set(records.map((invoice) => invoice.id));
-      const invoices = [...records, ...exact.filter((invoice) => invoice.supplierCode?.trim() === code && !seen.has(invoice.id))]
-        .map(toApInvoiceRecord);
+      const invoices = [
+        ...records,
+        ...exact.filter((invoice) => invoice.supplierCode?.trim() === code && !seen.has(invoice.id)),
+      ].map(toApInvoiceRecord);
       return { invoices };
     },
 

@@ -42,13 +42,23 @@ export function createMatchingReads(
   requestParsed: RequestParsed,
   supplier: (id: string) => Promise<SupplierWire | null>,
   { readCacheMs, now }: { readCacheMs: number; now: () => number },
-): Pick<PlexClient, 'findSuppliers' | 'listSuppliers' | 'listOpenPurchaseOrders' | 'cachedPurchaseOrders' | 'listPurchaseOrderLines' | 'listReceipts' | 'noteSupplier'> {
+): Pick<
+  PlexClient,
+  | 'findSuppliers'
+  | 'listSuppliers'
+  | 'listOpenPurchaseOrders'
+  | 'cachedPurchaseOrders'
+  | 'listPurchaseOrderLines'
+  | 'listReceipts'
+  | 'noteSupplier'
+> {
   const openPurchaseOrders = createReadCache<string, PurchaseOrderSummary[]>(readCacheMs, now);
   /** A supplier's receipts of the last RECEIPT_DAYS, or null when the answer may have been cut short. */
   const supplierReceipts = createReadCache<string, ReceiptSummary[] | null>(readCacheMs, now);
   /** When each supplier was last met by a match, to tell a burst of its invoices from a single one. */
   const lastMet = new Map<string, number>();
-  const openPurchaseOrdersOf = (supplierId: string) => openPurchaseOrders.get(supplierId, () => readOpenPurchaseOrders(supplierId));
+  const openPurchaseOrdersOf = (supplierId: string) =>
+    openPurchaseOrders.get(supplierId, () => readOpenPurchaseOrders(supplierId));
 
   async function readOpenPurchaseOrders(supplierId: string): Promise<PurchaseOrderSummary[]> {
     const purchaseOrders = await requestParsed(
@@ -66,7 +76,9 @@ export function createMatchingReads(
       { method: 'GET', path: RECEIPTS, route: 'receipts.list', query: { supplierId, receiveDateBegin } },
       ReceiptList,
     );
-    return receipts.length >= POSSIBLY_TRUNCATED ? null : receipts.filter((r) => r.supplierId === supplierId).map(toReceiptSummary);
+    return receipts.length >= POSSIBLY_TRUNCATED
+      ? null
+      : receipts.filter((r) => r.supplierId === supplierId).map(toReceiptSummary);
   }
 
   async function receiptsOfPurchaseOrder(purchaseOrderId: string): Promise<ReceiptSummary[]> {
@@ -83,9 +95,16 @@ export function createMatchingReads(
       if (name?.trim()) query.name = name.trim();
       if (code?.trim()) query.code = code.trim();
       if (Object.keys(query).length === 0) return [];
-      const suppliers = await requestParsed({ method: 'GET', path: SUPPLIERS, route: 'suppliers.list', query }, SupplierList);
+      const suppliers = await requestParsed(
+        { method: 'GET', path: SUPPLIERS, route: 'suppliers.list', query },
+        SupplierList,
+      );
       return suppliers
-        .filter((s) => (query.name === undefined || key(s.name) === key(query.name)) && (query.code === undefined || key(s.code) === key(query.code)))
+        .filter(
+          (s) =>
+            (query.name === undefined || key(s.name) === key(query.name)) &&
+            (query.code === undefined || key(s.code) === key(query.code)),
+        )
         .map(toSupplierSummary);
     },
 
@@ -100,7 +119,10 @@ export function createMatchingReads(
 
     cachedPurchaseOrders(poNumber: string): PurchaseOrderSummary[] {
       const wanted = poNumber.trim();
-      return openPurchaseOrders.fresh().flat().filter((po) => po.poNumber.trim() === wanted);
+      return openPurchaseOrders
+        .fresh()
+        .flat()
+        .filter((po) => po.poNumber.trim() === wanted);
     },
 
     async noteSupplier(supplierId: string): Promise<void> {
@@ -118,7 +140,10 @@ export function createMatchingReads(
 
     async listPurchaseOrderLines(purchaseOrderId: string): Promise<PurchaseOrderLine[]> {
       const path = `${PURCHASE_ORDERS}/${encodeURIComponent(purchaseOrderId)}/line-items`;
-      const lines = await requestParsed({ method: 'GET', path, route: 'purchase-orders.line-items' }, PurchaseOrderLineList);
+      const lines = await requestParsed(
+        { method: 'GET', path, route: 'purchase-orders.line-items' },
+        PurchaseOrderLineList,
+      );
       return lines.map(toPurchaseOrderLine).sort((a, b) => (a.lineItemNumber ?? 0) - (b.lineItemNumber ?? 0));
     },
 

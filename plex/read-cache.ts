@@ -33,8 +33,12 @@ export function createReadCache<K, V>(ttlMs: number, now: () => number): ReadCac
       for (const [other, entry] of entries) if (!young(entry, ttlMs)) entries.delete(other);
       const entry: Entry<V> = { at: now(), pending: load() };
       entry.pending.then(
-        (value) => { entry.loaded = { value }; },
-        () => { if (entries.get(key) === entry) entries.delete(key); },
+        (value) => {
+          entry.loaded = { value };
+        },
+        () => {
+          if (entries.get(key) === entry) entries.delete(key);
+        },
       );
       entries.set(key, entry);
       return entry.pending;

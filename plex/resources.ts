@@ -242,7 +242,9 @@ export type PlexResource = keyof typeof PLEX_RESOURCES;
 const fieldsOf = <S extends z.ZodRawShape>(schema: z.ZodObject<S>) => Object.keys(schema.shape) as (keyof S & string)[];
 
 /** The published field names of each resource (the schemas' keys). */
-export const PLEX_RESOURCE_FIELDS: { readonly [R in PlexResource]: readonly (keyof (typeof PLEX_RESOURCES)[R]['shape'] & string)[] } = {
+export const PLEX_RESOURCE_FIELDS: {
+  readonly [R in PlexResource]: readonly (keyof (typeof PLEX_RESOURCES)[R]['shape'] & string)[];
+} = {
   apInvoice: fieldsOf(ApInvoice),
   purchaseOrder: fieldsOf(PurchaseOrder),
   purchaseOrderLine: fieldsOf(PurchaseOrderLine),
@@ -261,12 +263,32 @@ export const PLEX_ROUTES = {
   'ap-invoices.get': { method: 'GET', path: '/accounting/v1/ap-invoices/:id', resource: 'apInvoice', list: false },
   'ap-invoices.put': { method: 'PUT', path: '/accounting/v1/ap-invoices/:id', resource: 'apInvoice', list: false },
   'ap-invoices.patch': { method: 'PATCH', path: '/accounting/v1/ap-invoices/:id', resource: 'apInvoice', list: false },
-  'purchase-orders.list': { method: 'GET', path: '/purchasing/v1/purchase-orders', resource: 'purchaseOrder', list: true },
-  'purchase-orders.get': { method: 'GET', path: '/purchasing/v1/purchase-orders/:id', resource: 'purchaseOrder', list: false },
-  'purchase-orders.line-items': { method: 'GET', path: '/purchasing/v1/purchase-orders/:poId/line-items', resource: 'purchaseOrderLine', list: true },
+  'purchase-orders.list': {
+    method: 'GET',
+    path: '/purchasing/v1/purchase-orders',
+    resource: 'purchaseOrder',
+    list: true,
+  },
+  'purchase-orders.get': {
+    method: 'GET',
+    path: '/purchasing/v1/purchase-orders/:id',
+    resource: 'purchaseOrder',
+    list: false,
+  },
+  'purchase-orders.line-items': {
+    method: 'GET',
+    path: '/purchasing/v1/purchase-orders/:poId/line-items',
+    resource: 'purchaseOrderLine',
+    list: true,
+  },
   'receipts.list': { method: 'GET', path: '/purchasing/v1/receipts', resource: 'receipt', list: true },
   'suppliers.list': { method: 'GET', path: '/mdm/v1/suppliers', resource: 'supplier', list: true },
-  'suppliers.financials': { method: 'GET', path: '/mdm/v1/suppliers/:id/financials', resource: 'supplierFinancials', list: false },
+  'suppliers.financials': {
+    method: 'GET',
+    path: '/mdm/v1/suppliers/:id/financials',
+    resource: 'supplierFinancials',
+    list: false,
+  },
   'tenants.list': { method: 'GET', path: '/mdm/v1/tenants', resource: 'tenant', list: true },
 } as const satisfies Record<string, { method: string; path: string; resource: PlexResource; list: boolean }>;
 

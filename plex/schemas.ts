@@ -69,7 +69,10 @@ export function readsOf<S extends z.ZodRawShape, const F extends Overrides<S, F>
   const entries = Object.entries(fields as Record<string, true | z.ZodType>);
   const mask = Object.fromEntries(entries.map(([key]) => [key, true] as const));
   const overrides = Object.fromEntries(entries.filter((entry): entry is [string, z.ZodType] => entry[1] !== true));
-  const view = (resource as unknown as z.ZodObject<Record<string, z.ZodType>>).pick(mask as Record<string, true>).extend(overrides).loose();
+  const view = (resource as unknown as z.ZodObject<Record<string, z.ZodType>>)
+    .pick(mask as Record<string, true>)
+    .extend(overrides)
+    .loose();
   return view as unknown as z.ZodObject<ReadShape<S, F>, z.core.$loose>;
 }
 
@@ -227,7 +230,10 @@ export function toPurchaseOrderSummary(
     lineItemTotal: purchaseOrder.lineItemTotal ?? null,
     orderedDate: isoDay(purchaseOrder.poDate ?? purchaseOrder.orderedDate),
     active: purchaseOrder.active ?? null,
-    department: purchaseOrder.department === null || purchaseOrder.department === undefined ? null : String(purchaseOrder.department),
+    department:
+      purchaseOrder.department === null || purchaseOrder.department === undefined
+        ? null
+        : String(purchaseOrder.department),
     building: purchaseOrder.building ?? null,
   };
 }

@@ -150,8 +150,15 @@ export function createTransport(opts: PlexTransportOptions) {
     const started = performance.now();
     let status = 0;
     const report = (errorKind?: PlexErrorKind) =>
-      opts.onCall?.({ method: req.method, path: req.path, route: req.route, status, attempt,
-        durationMs: performance.now() - started, ...(errorKind ? { errorKind } : {}) });
+      opts.onCall?.({
+        method: req.method,
+        path: req.path,
+        route: req.route,
+        status,
+        attempt,
+        durationMs: performance.now() - started,
+        ...(errorKind ? { errorKind } : {}),
+      });
     try {
       const response = await fetchImpl(`${baseUrl}${req.path}${query}`, {
         method: req.method,
@@ -195,15 +202,23 @@ export function createTransport(opts: PlexTransportOptions) {
     const problem = opts.strictResponses ? resourceProblem(req.route, body) : null;
     if (problem) {
       throw new PlexError('invalid_response', `${req.method} ${req.path}: the response ${problem} (strict responses)`, {
-        method: req.method, path: req.path, responseBody: body,
+        method: req.method,
+        path: req.path,
+        responseBody: body,
       });
     }
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues.slice(0, 3).map((i) => `${formatIssuePath(i.path)}: ${i.message}`);
-    throw new PlexError('invalid_response', `${req.method} ${req.path}: unexpected response shape (${issues.join('; ')})`, {
-      method: req.method, path: req.path, responseBody: body,
-    });
+    throw new PlexError(
+      'invalid_response',
+      `${req.method} ${req.path}: unexpected response shape (${issues.join('; ')})`,
+      {
+        method: req.method,
+        path: req.path,
+        responseBody: body,
+      },
+    );
   }
 
   return { request, requestParsed };
@@ -214,7 +229,10 @@ function parseJson(text: string, req: PlexRequest, status: number): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     throw new PlexError('invalid_response', `${req.method} ${req.path}: ${status} response is not JSON`, {
-      status, method: req.method, path: req.path, responseBody: text.slice(0, 500),
+      status,
+      method: req.method,
+      path: req.path,
+      responseBody: text.slice(0, 500),
     });
   }
 }
@@ -224,19 +242,28 @@ function errorForStatus(req: PlexRequest, response: Response, text: string): Ple
   let responseBody: unknown = text.slice(0, 2_000);
   try {
     responseBody = JSON.parse(text);
-  } catch { /* keep the text */ }
+  } catch {
+    /* keep the text */
+  }
   const details = { status, method: req.method, path: req.path, responseBody };
   const label = `${req.method} ${req.path}`;
   const plexText = describePlexBody(responseBody);
   if (status < 400) {
     const target = response.headers.get('location') ?? 'elsewhere';
-    return new PlexError('invalid_response', `${label}: unexpected redirect ${status} to ${target} (is PLEX_BASE_URL the bare host?)`, details);
+    return new PlexError(
+      'invalid_response',
+      `${label}: unexpected redirect ${status} to ${target} (is PLEX_BASE_URL the bare host?)`,
+      details,
+    );
   }
   if (status === 401) {
     const collection = req.path.split('/')[1] ?? '';
-    return new PlexError('unauthorized',
+    return new PlexError(
+      'unauthorized',
       `${label}: 401 from Plex${plexText}. Either the API key is wrong or expired, or the key's App is not ` +
-      `subscribed to the '${collection}' API product (Plex answers both the same way).`, details);
+        `subscribed to the '${collection}' API product (Plex answers both the same way).`,
+      details,
+    );
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));

@@ -77,7 +77,11 @@ export interface PlexClient {
    * Every AP invoice of the supplier (any PO, or none), as records; the caller compares invoice numbers.
    * Read afresh unless this client read the supplier's list at most maxAgeMs ago (capped by its read cache).
    */
-  listSupplierApInvoices(supplierCode: string, invoiceNumber: string, options?: { maxAgeMs?: number }): Promise<{ invoices: ApInvoiceRecord[] }>;
+  listSupplierApInvoices(
+    supplierCode: string,
+    invoiceNumber: string,
+    options?: { maxAgeMs?: number },
+  ): Promise<{ invoices: ApInvoiceRecord[] }>;
   /** PUT exactly this body, once (never retried in-process). */
   putApInvoice(id: string, body: Record<string, unknown>): Promise<ApInvoiceUpdateResult>;
   /**

@@ -20,7 +20,10 @@ const packagesExceptBundled: Plugin = {
   name: 'packages-except-bundled',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
-      const name = args.path.split('/').slice(0, args.path.startsWith('@') ? 2 : 1).join('/');
+      const name = args.path
+        .split('/')
+        .slice(0, args.path.startsWith('@') ? 2 : 1)
+        .join('/');
       const fromBundledPackage = args.importer.includes('/node_modules/');
       return BUNDLED_PACKAGES.has(name) || fromBundledPackage ? undefined : { external: true };
     });
@@ -53,12 +56,22 @@ export async function buildCli(): Promise<void> {
   cpSync(join(ROOT, 'db', 'migrations'), join(DIST, 'migrations'), { recursive: true });
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
   // The copied migrations count as inputs: the folder (a file added or removed) and each file.
-  const migrations = ['db/migrations', ...readdirSync(join(ROOT, 'db', 'migrations')).map((file) => `db/migrations/${file}`)];
+  const migrations = [
+    'db/migrations',
+    ...readdirSync(join(ROOT, 'db', 'migrations')).map((file) => `db/migrations/${file}`),
+  ];
   const entry = 'cli/main.ts';
   const manifest: BuildManifest = {
     builtAtMs: startedAtMs,
     // package-lock.json: a bundled package's new version makes the build stale too.
-    inputs: [entry, ...inputs.filter((input) => input !== entry), relative(ROOT, fileURLToPath(import.meta.url)), 'bin/build-state.js', 'package-lock.json', ...migrations],
+    inputs: [
+      entry,
+      ...inputs.filter((input) => input !== entry),
+      relative(ROOT, fileURLToPath(import.meta.url)),
+      'bin/build-state.js',
+      'package-lock.json',
+      ...migrations,
+    ],
   };
   mkdirSync(DIST, { recursive: true });
   writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);

@@ -30,7 +30,10 @@ const show = (path: string) => {
 /** What runs, in start order; stopped in reverse (app, then Temporal, then PostgreSQL). */
 const running: Array<{ name: string; stop(): Promise<void> }> = [];
 /** Pids of our servers, so a later run can clean up after this one if it is killed with SIGKILL. */
-const state = { pid: process.pid, children: [] as Array<{ name: string; pid: number; signal: NodeJS.Signals; match: string }> };
+const state = {
+  pid: process.pid,
+  children: [] as Array<{ name: string; pid: number; signal: NodeJS.Signals; match: string }>,
+};
 let stopping: Promise<void> | undefined;
 
 function stopAll(): Promise<void> {
@@ -50,12 +53,20 @@ async function fail(message: string): Promise<never> {
 }
 
 /** Runs a part under supervision: restarted when it dies, its pid kept current in the state file. */
-async function superviseTracked(name: string, start: () => Promise<Started>, signal: NodeJS.Signals, match: string): Promise<void> {
+async function superviseTracked(
+  name: string,
+  start: () => Promise<Started>,
+  signal: NodeJS.Signals,
+  match: string,
+): Promise<void> {
   const supervised = await supervise({
     name,
     start,
     onStart: (started) => {
-      state.children = [...state.children.filter((c) => c.name !== name), { name, pid: started.process.pid, signal, match }];
+      state.children = [
+        ...state.children.filter((c) => c.name !== name),
+        { name, pid: started.process.pid, signal, match },
+      ];
       writeFileSync(stateFile, JSON.stringify(state));
     },
     log: (message) => console.error(`\n[supervisor] ${message}`),
@@ -76,7 +87,9 @@ async function stopLeftovers(): Promise<void> {
   if (!existsSync(stateFile)) return;
   const previous = JSON.parse(readFileSync(stateFile, 'utf8')) as typeof state;
   if (previous.pid !== process.pid && commandLine(previous.pid).includes('scripts/run.ts')) {
-    throw new Error(`PlexSync is already running from this folder (pid ${previous.pid}). Stop it first (Ctrl-C in its terminal).`);
+    throw new Error(
+      `PlexSync is already running from this folder (pid ${previous.pid}). Stop it first (Ctrl-C in its terminal).`,
+    );
   }
   for (const child of previous.children.reverse()) {
     if (!commandLine(child.pid).includes(child.match)) continue;
@@ -91,11 +104,14 @@ async function stopLeftovers(): Promise<void> {
 /** The dev admin login: ADMIN_EMAIL/ADMIN_PASSWORD when set, else generated once and kept in .data. */
 function devAdmin(): { email: string; password: string; savedIn?: string } {
   const file = join(dataDir, 'dev-admin.json');
-  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { email?: string; password?: string }) : {};
+  const saved = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { email?: string; password?: string })
+    : {};
   const email = env.ADMIN_EMAIL || saved.email || 'admin@plexsync.local';
   if (env.ADMIN_PASSWORD) return { email, password: env.ADMIN_PASSWORD };
   const password = saved.password || randomBytes(12).toString('base64url');
-  if (password !== saved.password || email !== saved.email) writeFileSync(file, JSON.stringify({ email, password }, null, 2) + '\n', { mode: 0o600 });
+  if (password !== saved.password || email !== saved.email)
+    writeFileSync(file, JSON.stringify({ email, password }, null, 2) + '\n', { mode: 0o600 });
   return { email, password, savedIn: file };
 }
 
@@ -108,16 +124,25 @@ async function answering(url: string, timeoutMs: number): Promise<string> {
       await fetch(`${probe}/healthz`, { signal: AbortSignal.timeout(2_000) });
       return probe;
     } catch {
-      if (Date.now() > deadline) throw new Error(`the web app did not answer on ${url} within ${timeoutMs / 1000}s (see its log)`);
+      if (Date.now() > deadline)
+        throw new Error(`the web app did not answer on ${url} within ${timeoutMs / 1000}s (see its log)`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
 }
 
 /** An app process (worker, web, simulator); `ready` waits for its readiness line and returns the match. */
-async function appProcess(name: string, entry: string, args: string[], childEnv: NodeJS.ProcessEnv, ready?: RegExp): Promise<RegExpMatchArray | undefined> {
+async function appProcess(
+  name: string,
+  entry: string,
+  args: string[],
+  childEnv: NodeJS.ProcessEnv,
+  ready?: RegExp,
+): Promise<RegExpMatchArray | undefined> {
   if (!existsSync(join(root, entry))) {
-    throw new Error(`${entry} does not exist, so the ${name} cannot start. (It belongs to the app, not to this script.)`);
+    throw new Error(
+      `${entry} does not exist, so the ${name} cannot start. (It belongs to the app, not to this script.)`,
+    );
   }
   let readyMatch: RegExpMatchArray | undefined;
   const start = async (): Promise<Started> => {
@@ -151,7 +176,8 @@ async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
   await ensureCliBuilt(); // [cli build] `npx plexsync` uses dist/cli (scripts/build.ts); rebuilt when a source changed
   await stopLeftovers();
-  for (const name of ['postgres', 'temporal', 'plex-simulator', 'worker', 'web']) rmSync(join(logDir, `${name}.log`), { force: true });
+  for (const name of ['postgres', 'temporal', 'plex-simulator', 'worker', 'web'])
+    rmSync(join(logDir, `${name}.log`), { force: true });
   const admin = devAdmin();
   const notes: string[] = [];
 
@@ -160,11 +186,14 @@ async function main(): Promise<void> {
     const started = Date.now();
     const port = await choosePort('PostgreSQL', 54329);
     let pg!: Awaited<ReturnType<typeof startPostgres>>;
-    const startPg = async () => (pg = await startPostgres({ dataDir: join(dataDir, 'pg'), port, logFile: join(logDir, 'postgres.log') }));
+    const startPg = async () =>
+      (pg = await startPostgres({ dataDir: join(dataDir, 'pg'), port, logFile: join(logDir, 'postgres.log') }));
     await superviseTracked('PostgreSQL', startPg, 'SIGINT', '/postgres');
     await createDatabase(pg.url, 'plexsync');
     databaseUrlForApp = databaseUrl(pg.url, 'plexsync');
-    console.log(`PostgreSQL ready on port ${pg.port} in ${seconds(started)}${pg.initdbMs ? ` (new cluster, initdb ${(pg.initdbMs / 1000).toFixed(1)}s)` : ''}`);
+    console.log(
+      `PostgreSQL ready on port ${pg.port} in ${seconds(started)}${pg.initdbMs ? ` (new cluster, initdb ${(pg.initdbMs / 1000).toFixed(1)}s)` : ''}`,
+    );
     notes.push(`Database       ${databaseUrlForApp}   (data in ${show(pg.dataDir)})`);
   }
 
@@ -177,7 +206,14 @@ async function main(): Promise<void> {
     const uiPort = await choosePort('the Temporal Web UI', 8233, 'TEMPORAL_ADDRESS', [port]);
     const dbFile = join(dataDir, 'temporal.db');
     let temporal!: Awaited<ReturnType<typeof startTemporalDevServer>>;
-    const startTemporal = async () => (temporal = await startTemporalDevServer({ cliPath, port, uiPort, dbFile, logFile: join(logDir, 'temporal.log') }));
+    const startTemporal = async () =>
+      (temporal = await startTemporalDevServer({
+        cliPath,
+        port,
+        uiPort,
+        dbFile,
+        logFile: join(logDir, 'temporal.log'),
+      }));
     await superviseTracked('Temporal', startTemporal, 'SIGTERM', cliPath);
     temporalAddress = temporal.address;
     temporalUiUrl = temporal.uiUrl;
@@ -187,14 +223,30 @@ async function main(): Promise<void> {
 
   let plexBaseUrl = env.PLEX_BASE_URL;
   let plexApiKey = env.PLEX_API_KEY;
-  if (plexBaseUrl && !plexApiKey) throw new Error('PLEX_BASE_URL is set, so PLEX_API_KEY (the Plex Connect consumer key) must be set too.');
+  if (plexBaseUrl && !plexApiKey)
+    throw new Error('PLEX_BASE_URL is set, so PLEX_API_KEY (the Plex Connect consumer key) must be set too.');
   if (!plexBaseUrl) {
     const simulator = plexSimulatorSettings(dataDir);
     plexApiKey = simulator.apiKey;
     const port = await choosePort('the Plex simulator', simulator.port);
     // The simulator's records live in .data/ like everything else: a restart keeps what PlexSync wrote.
-    const args = ['--port', String(port), '--api-key', plexApiKey, '--seed', 'dev', '--state-file', join(dataDir, 'plex-simulator-state.json')];
-    plexBaseUrl = (await appProcess('plex-simulator', 'plex-simulator/main.ts', args, env, /Plex simulator listening on (https?:\/\/[^\s"'<>,}]+)/))![1];
+    const args = [
+      '--port',
+      String(port),
+      '--api-key',
+      plexApiKey,
+      '--seed',
+      'dev',
+      '--state-file',
+      join(dataDir, 'plex-simulator-state.json'),
+    ];
+    plexBaseUrl = (await appProcess(
+      'plex-simulator',
+      'plex-simulator/main.ts',
+      args,
+      env,
+      /Plex simulator listening on (https?:\/\/[^\s"'<>,}]+)/,
+    ))![1];
   }
 
   const appEnv: NodeJS.ProcessEnv = {
@@ -210,7 +262,8 @@ async function main(): Promise<void> {
     ADMIN_PASSWORD: admin.password,
     // Files dropped into .data/inbox become invoices (processed/, failed/, duplicates/ next to them).
     INGEST_FOLDER: env.INGEST_FOLDER || join(dataDir, 'inbox'),
-    WORKER_METRICS_PORT: env.WORKER_METRICS_PORT || String(await choosePort("the worker's metrics", 9464, 'WORKER_METRICS_PORT')),
+    WORKER_METRICS_PORT:
+      env.WORKER_METRICS_PORT || String(await choosePort("the worker's metrics", 9464, 'WORKER_METRICS_PORT')),
   };
   await appProcess('worker', 'worker/main.ts', [], appEnv);
   await appProcess('web', 'api/main.ts', [], appEnv);
@@ -228,7 +281,9 @@ async function main(): Promise<void> {
     `Logs           ${show(logDir)}/`,
   ];
   const rule = '─'.repeat(72);
-  console.log(`\n${rule}\n PlexSync is running\n\n${lines.map((l) => `   ${l}`).join('\n')}\n\n Ctrl-C to stop. A part that dies is restarted on its own (see docs/operations.md).\n${rule}\n`);
+  console.log(
+    `\n${rule}\n PlexSync is running\n\n${lines.map((l) => `   ${l}`).join('\n')}\n\n Ctrl-C to stop. A part that dies is restarted on its own (see docs/operations.md).\n${rule}\n`,
+  );
 }
 
 onShutdownSignal(async () => {

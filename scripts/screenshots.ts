@@ -20,13 +20,24 @@ try {
   for (const kind of ['clean', 'clean', 'ambiguous', 'no-number', 'off'] as const) {
     const inv = uniqueInvoice({ vendorName: kind === 'off' ? 'Great Lakes Steel Supply' : 'Acme Fasteners Inc.' });
     const poLines = kind === 'off' ? inv.lines.map((l) => ({ ...l, quantity: l.quantity + 25 })) : inv.lines;
-    await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: poLines, placeholders: kind === 'ambiguous' ? 2 : 1 });
-    const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf({ ...inv, omit: kind === 'no-number' ? ['invoiceNumber'] : [] }));
+    await seedPurchaseOrder(stack.plex, {
+      poNumber: inv.poNumber,
+      supplier: inv.vendorName,
+      lines: poLines,
+      placeholders: kind === 'ambiguous' ? 2 : 1,
+    });
+    const id = await stack.uploadOne(
+      `${inv.invoiceNumber}.pdf`,
+      await makeInvoicePdf({ ...inv, omit: kind === 'no-number' ? ['invoiceNumber'] : [] }),
+    );
     const done = await stack.waitFor(id, (s) => ['synced', 'awaiting_review', 'escalated'].includes(s.status));
     if (done.status !== 'synced') waiting.push(id);
   }
 
-  for (const [device, viewport] of [['', { width: 1440, height: 900 }], ['-phone', { width: 390, height: 844 }]] as const) {
+  for (const [device, viewport] of [
+    ['', { width: 1440, height: 900 }],
+    ['-phone', { width: 390, height: 844 }],
+  ] as const) {
     const page = await browser.newPage({ viewport });
     await logIn(page, stack.url, ADMIN);
     const shot = async (name: string, path: string, wait?: string) => {

@@ -35,7 +35,8 @@ function parseArgs(argv: string[]): { files: string[]; runnerFlags: string[]; fa
     return statSync(full).isDirectory() ? testFilesUnder(full) : [relative(root, full)];
   });
   const selected = [...new Set(files)].sort().filter((file) => !fast || tierOf(root, file).tier === 'fast');
-  if (selected.length === 0) throw new Error(`No test files (test/**/*.test.ts${fast ? ' of the fast tier' : ''}) found.`);
+  if (selected.length === 0)
+    throw new Error(`No test files (test/**/*.test.ts${fast ? ' of the fast tier' : ''}) found.`);
   return { files: selected, runnerFlags, fast };
 }
 
@@ -59,7 +60,11 @@ function seconds(ms: number): string {
 async function runFast(files: string[], runnerFlags: string[]): Promise<number> {
   console.log(`Fast tier: ${files.length} test files, no servers (the full run is \`npm test\`).`);
   const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...runnerFlags, ...files];
-  const runner = spawn(process.execPath, args, { cwd: root, env: { ...process.env, NODE_ENV: 'test' }, stdio: 'inherit' });
+  const runner = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'test' },
+    stdio: 'inherit',
+  });
   onShutdownSignal(async (signal) => {
     runner.kill(signal);
     await new Promise((r) => runner.once('exit', r));
@@ -137,7 +142,8 @@ async function main(): Promise<number> {
     if (temporalResult.status === 'fulfilled') temporal = temporalResult.value;
     if (pgResult.status === 'fulfilled') pg = pgResult.value;
     if (!temporal || !pg) {
-      for (const r of [temporalResult, pgResult]) if (r.status === 'rejected') console.error(String((r.reason as Error).message));
+      for (const r of [temporalResult, pgResult])
+        if (r.status === 'rejected') console.error(String((r.reason as Error).message));
       await cleanup(true);
       return 1;
     }
@@ -155,7 +161,15 @@ async function main(): Promise<number> {
       PLEXSYNC_TEST_DOVECOT_PATH: dovecotPath,
       TEMPORAL_CLI_PATH: cliPath,
     };
-    const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', ...runnerFlags, ...files];
+    const args = [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-timeout=600000',
+      ...runnerFlags,
+      ...files,
+    ];
     runner = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit', detached: true });
     const code = await new Promise<number>((resolveCode) => {
       runner!.once('error', (error) => {

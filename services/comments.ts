@@ -5,7 +5,14 @@
 import type { Logger } from 'pino';
 import { appendAudit } from '../db/audit.js';
 import type { Sql } from '../db/client.js';
-import { activeUserEmails, answerQuestion, insertComment, listComments, type CommentKind, type CommentRow } from '../db/comments.js';
+import {
+  activeUserEmails,
+  answerQuestion,
+  insertComment,
+  listComments,
+  type CommentKind,
+  type CommentRow,
+} from '../db/comments.js';
 import { getInvoice } from '../db/invoices.js';
 import { mentionTokens, resolveMentions } from '../domain/mentions.js';
 import { InvoiceInputError } from './invoices.js';
@@ -47,7 +54,9 @@ export function createCommentService(deps: { sql: Sql; processes: InvoiceProcess
     } catch (err) {
       if (!(err instanceof TemporalUnavailableError)) throw err;
       deps.logger?.warn({ err: err.message }, `comment: ${what} not done`);
-      notes.push(`Saved, but Temporal is not answering, so ${what}. Send the same form again later to retry (it is not stored twice).`);
+      notes.push(
+        `Saved, but Temporal is not answering, so ${what}. Send the same form again later to retry (it is not stored twice).`,
+      );
     }
   }
 
@@ -64,7 +73,9 @@ export function createCommentService(deps: { sql: Sql; processes: InvoiceProcess
       const { comment, created } = await insertComment(sql, { ...input, mentions: mentions.users });
       const notes = [
         ...mentions.unknown.map((t) => `No user @${t}: it is shown as plain text and nobody was notified.`),
-        ...mentions.ambiguous.map((t) => `@${t} names more than one user: write the whole email address to notify one of them.`),
+        ...mentions.ambiguous.map(
+          (t) => `@${t} names more than one user: write the whole email address to notify one of them.`,
+        ),
       ];
       // Every step below is idempotent, so a resent form completes what an interrupted one left undone.
       await appendAudit(sql, {
@@ -75,11 +86,19 @@ export function createCommentService(deps: { sql: Sql; processes: InvoiceProcess
         data: { commentId: comment.id, text: comment.body, mentions: comment.mentions },
       });
       if (comment.kind === 'question' && !comment.answeredAt) {
-        await temporal(notes, 'the escalation clock has not been stopped yet', () => processes.question(comment.invoiceId, 'opened', { questionId: comment.id, actor: comment.author }));
+        await temporal(notes, 'the escalation clock has not been stopped yet', () =>
+          processes.question(comment.invoiceId, 'opened', { questionId: comment.id, actor: comment.author }),
+        );
       }
       if (comment.mentions.some((m) => m !== comment.author)) {
         await temporal(notes, 'the mentioned users have not been notified yet', () =>
-          processes.announce({ key: `${comment.invoiceId}:mention:${comment.id}`, event: 'mention', invoiceId: comment.invoiceId, commentId: comment.id }));
+          processes.announce({
+            key: `${comment.invoiceId}:mention:${comment.id}`,
+            event: 'mention',
+            invoiceId: comment.invoiceId,
+            commentId: comment.id,
+          }),
+        );
       }
       return { comment, created, notes };
     },
@@ -89,7 +108,9 @@ export function createCommentService(deps: { sql: Sql; processes: InvoiceProcess
       const result = await answerQuestion(sql, invoiceId, commentId, by);
       if (!result) throw new InvoiceInputError(404, `Invoice ${invoiceId} has no question ${commentId}.`);
       const { question, answered } = result;
-      const notes = answered ? [] : [`Already marked answered by ${question.answeredBy} at ${question.answeredAt!.toISOString()}.`];
+      const notes = answered
+        ? []
+        : [`Already marked answered by ${question.answeredBy} at ${question.answeredAt!.toISOString()}.`];
       await appendAudit(sql, {
         eventKey: `${invoiceId}:question-answered:${question.id}`,
         invoiceId,
@@ -97,7 +118,9 @@ export function createCommentService(deps: { sql: Sql; processes: InvoiceProcess
         actor: question.answeredBy!,
         data: { commentId: question.id, askedBy: question.author },
       });
-      await temporal(notes, 'the escalation clock has not been started again yet', () => processes.question(invoiceId, 'answered', { questionId: question.id, actor: question.answeredBy! }));
+      await temporal(notes, 'the escalation clock has not been started again yet', () =>
+        processes.question(invoiceId, 'answered', { questionId: question.id, actor: question.answeredBy! }),
+      );
       return { comment: question, created: answered, notes };
     },
   };

@@ -6,7 +6,16 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import type { Sql } from '../db/client.js';
 import { getDocument, putDocument } from '../db/documents.js';
-import { getExtraction, getInvoice, insertInvoice, listInvoices, listWorkflowPending, markWorkflowStarted, updateInvoiceSummary, type InvoiceRow } from '../db/invoices.js';
+import {
+  getExtraction,
+  getInvoice,
+  insertInvoice,
+  listInvoices,
+  listWorkflowPending,
+  markWorkflowStarted,
+  updateInvoiceSummary,
+  type InvoiceRow,
+} from '../db/invoices.js';
 import { partOf } from '../db/parts.js';
 import { approverClaim, policyInForce } from '../db/policies.js';
 import { getEffectiveSettings } from '../db/settings.js';
@@ -77,10 +86,20 @@ export const invoiceIdFor = (sha256: string) => `inv-${sha256.slice(0, 24)}`;
  * the web's document time limit (WEB_DOCUMENT_TIMEOUT; counting pages or finding an XML takes well under
  * a second for a real invoice). */
 export function createDocumentSandbox(config: Config): DocumentSandbox {
-  return createSandbox({ limits: { ...config.extraction.limits, timeoutMs: config.web.documentTimeoutMs }, ocr: null, threads: 1, ...config.extraction.recycle });
+  return createSandbox({
+    limits: { ...config.extraction.limits, timeoutMs: config.web.documentTimeoutMs },
+    ocr: null,
+    threads: 1,
+    ...config.extraction.recycle,
+  });
 }
 
-export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcesses; config: Config; documents?: DocumentSandbox }): InvoiceService {
+export function createInvoiceService(deps: {
+  sql: Sql;
+  processes: InvoiceProcesses;
+  config: Config;
+  documents?: DocumentSandbox;
+}): InvoiceService {
   const { sql, processes, config } = deps;
   // Threads start on first use, so a service that never opens a PDF costs nothing.
   const documents = deps.documents ?? createDocumentSandbox(config);
@@ -91,7 +110,14 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
   const readWords = (doc: { bytes: Uint8Array; fileName: string }) => {
     // With OCR on, a scan's words come from OCR as in the extraction: a thread of its own with the
     // extraction's time limit (the web's document limit is for quick checks). Without OCR the upload sandbox reads.
-    const sandbox = config.extraction.ocr ? (wordsSandbox ??= createSandbox({ limits: config.extraction.limits, ocr: config.extraction.ocr, threads: 1, ...config.extraction.recycle })) : documents;
+    const sandbox = config.extraction.ocr
+      ? (wordsSandbox ??= createSandbox({
+          limits: config.extraction.limits,
+          ocr: config.extraction.ocr,
+          threads: 1,
+          ...config.extraction.recycle,
+        }))
+      : documents;
     return sandbox.read(doc.bytes, doc.fileName);
   };
 
@@ -134,16 +160,25 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         undoWindow: review.undoWindow,
         hold: config.review.hold,
         questionsPauseEscalation: config.review.questionsPauseEscalation,
-        sync: { maxAttempts: config.sync.maxAttempts, initialInterval: config.sync.initialRetry, maximumInterval: config.sync.maxRetry },
+        sync: {
+          maxAttempts: config.sync.maxAttempts,
+          initialInterval: config.sync.initialRetry,
+          maximumInterval: config.sync.maxRetry,
+        },
       },
       ...(policy ? { policy: { version: policy.version, policy: policy.policy } } : {}),
       // A part of a file that held several invoices is read as one invoice, never split again.
-      ...(part ? { partOf: { sourceInvoiceId: part.sourceInvoiceId, fromPage: part.fromPage, toPage: part.toPage } } : {}),
+      ...(part
+        ? { partOf: { sourceInvoiceId: part.sourceInvoiceId, fromPage: part.fromPage, toPage: part.toPage } }
+        : {}),
     });
     // A workflow that ended without recording a single step (terminated in Temporal before it read the
     // file) leaves a row that would say "received" for ever: close it with the reason.
     if (outcome === 'closed' && row.status === 'received') {
-      await updateInvoiceSummary(sql, row.id, { status: 'rejected', lastError: 'Its workflow ended in Temporal before the document was read; nothing was written to Plex.' });
+      await updateInvoiceSummary(sql, row.id, {
+        status: 'rejected',
+        lastError: 'Its workflow ended in Temporal before the document was read; nothing was written to Plex.',
+      });
     }
     await markWorkflowStarted(sql, row.id);
     return outcome;
@@ -154,7 +189,10 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       const name = sanitizeFileName(fileName);
       if (bytes.byteLength === 0) throw new InvoiceInputError(400, `${name} is empty.`);
       if (bytes.byteLength > config.web.maxUploadBytes) {
-        throw new InvoiceInputError(413, `${name} is ${formatMb(bytes.byteLength)}; the limit is ${formatMb(config.web.maxUploadBytes)}.`);
+        throw new InvoiceInputError(
+          413,
+          `${name} is ${formatMb(bytes.byteLength)}; the limit is ${formatMb(config.web.maxUploadBytes)}.`,
+        );
       }
       let inspected;
       try {
@@ -169,7 +207,14 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const invoiceId = invoiceIdFor(sha256);
-      await putDocument(sql, { sha256, bytes, sizeBytes: bytes.byteLength, mimeType: inspected.mimeType, pageCount: inspected.pageCount, fileName: name });
+      await putDocument(sql, {
+        sha256,
+        bytes,
+        sizeBytes: bytes.byteLength,
+        mimeType: inspected.mimeType,
+        pageCount: inspected.pageCount,
+        fileName: name,
+      });
       // The row is committed first and is the outbox entry of the workflow start: if Temporal does not take
       // the start now, the worker's reconciler starts it later (worker/reconciler.ts), so nothing is orphaned.
       const created = await insertInvoice(sql, { id: invoiceId, documentSha256: sha256, fileName: name, uploadedBy });
@@ -213,10 +258,20 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
     async review(invoiceId, decision) {
       await requireRow(invoiceId);
       if (decision.provenance && Object.keys(decision.provenance).length > 0) {
-        decision = { ...decision, provenance: checkPickedBoxes(decision.provenance, decision.corrections ?? {}, await getExtraction(sql, invoiceId)) };
+        decision = {
+          ...decision,
+          provenance: checkPickedBoxes(
+            decision.provenance,
+            decision.corrections ?? {},
+            await getExtraction(sql, invoiceId),
+          ),
+        };
       }
       // Who the approver is comes from our users table, never from the request.
-      const result = await processes.review(invoiceId, { ...decision, approver: await approverClaim(sql, decision.actor) });
+      const result = await processes.review(invoiceId, {
+        ...decision,
+        approver: await approverClaim(sql, decision.actor),
+      });
       // The Update returns once the decision is accepted; an approval is then recorded and its undo window
       // opened by the workflow. Wait (briefly) for that, so the next page offers Undo rather than a state
       // caught in between.
@@ -263,7 +318,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
           try {
             return wordsForViewer((await readWords(doc)).pages);
           } catch (err) {
-            if (err instanceof DocumentError) throw new InvoiceInputError(422, `The words of invoice ${invoiceId} cannot be read: ${err.message}`);
+            if (err instanceof DocumentError)
+              throw new InvoiceInputError(422, `The words of invoice ${invoiceId} cannot be read: ${err.message}`);
             throw err;
           }
         })();
@@ -284,7 +340,8 @@ export function createInvoiceService(deps: { sql: Sql; processes: InvoiceProcess
         return await eInvoiceXmlOf(doc, (pdf, pdfName) => documents.embeddedEInvoice(pdf, pdfName));
       } catch (err) {
         // The sandbox stopped the PDF (time, memory) or it cannot be opened: say why, the server goes on.
-        if (err instanceof DocumentError) throw new InvoiceInputError(422, `The e-invoice XML of invoice ${invoiceId} cannot be shown: ${err.message}`);
+        if (err instanceof DocumentError)
+          throw new InvoiceInputError(422, `The e-invoice XML of invoice ${invoiceId} cannot be shown: ${err.message}`);
         throw err;
       }
     },
@@ -308,19 +365,38 @@ const PAGE_SLACK = 2;
  * page. Boxes of fields that are not corrected are dropped (learning has nothing to learn there). 422 with
  * the field and what is wrong otherwise.
  */
-export function checkPickedBoxes(picked: CorrectionProvenance, corrections: Record<string, unknown>, extraction: Pick<Extraction, 'pageCount' | 'pages'> | null): CorrectionProvenance | undefined {
+export function checkPickedBoxes(
+  picked: CorrectionProvenance,
+  corrections: Record<string, unknown>,
+  extraction: Pick<Extraction, 'pageCount' | 'pages'> | null,
+): CorrectionProvenance | undefined {
   const kept: CorrectionProvenance = {};
-  for (const [name, at] of Object.entries(picked) as [keyof CorrectionProvenance, NonNullable<CorrectionProvenance[keyof CorrectionProvenance]>][]) {
+  for (const [name, at] of Object.entries(picked) as [
+    keyof CorrectionProvenance,
+    NonNullable<CorrectionProvenance[keyof CorrectionProvenance]>,
+  ][]) {
     if (corrections[name] === undefined) continue;
     const label = CORRECTION_LABELS[name];
     const count = extraction ? Math.max(extraction.pageCount, extraction.pages.length) : 0;
     if (at.page > count) {
-      throw new InvoiceInputError(422, `${label}: the box was picked on page ${at.page}, but the document has ${count === 0 ? 'no pages read' : count === 1 ? '1 page' : `${count} pages`}.`);
+      throw new InvoiceInputError(
+        422,
+        `${label}: the box was picked on page ${at.page}, but the document has ${count === 0 ? 'no pages read' : count === 1 ? '1 page' : `${count} pages`}.`,
+      );
     }
     const size = extraction?.pages[at.page - 1];
     const { x, y, width, height } = at.box;
-    if (size && (x < -PAGE_SLACK || y < -PAGE_SLACK || x + width > size.width + PAGE_SLACK || y + height > size.height + PAGE_SLACK)) {
-      throw new InvoiceInputError(422, `${label}: the box picked on page ${at.page} lies outside the page (${Math.round(size.width)} × ${Math.round(size.height)}).`);
+    if (
+      size &&
+      (x < -PAGE_SLACK ||
+        y < -PAGE_SLACK ||
+        x + width > size.width + PAGE_SLACK ||
+        y + height > size.height + PAGE_SLACK)
+    ) {
+      throw new InvoiceInputError(
+        422,
+        `${label}: the box picked on page ${at.page} lies outside the page (${Math.round(size.width)} × ${Math.round(size.height)}).`,
+      );
     }
     kept[name] = at;
   }
@@ -329,7 +405,10 @@ export function checkPickedBoxes(picked: CorrectionProvenance, corrections: Reco
 
 function sanitizeFileName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200);
   return cleaned || 'upload';
 }
 

@@ -27,7 +27,15 @@ export interface QueueActions {
   bulk(request: BulkRequest, actor: string): Promise<BulkOutcome[]>;
 }
 
-export function createQueueActions({ sql, config, invoices }: { sql: Sql; config: Config; invoices: InvoiceService }): QueueActions {
+export function createQueueActions({
+  sql,
+  config,
+  invoices,
+}: {
+  sql: Sql;
+  config: Config;
+  invoices: InvoiceService;
+}): QueueActions {
   const reviewers = PERMISSIONS['invoices:review'].roles as readonly string[];
 
   async function assignableUsers(): Promise<Assignable[]> {
@@ -38,13 +46,25 @@ export function createQueueActions({ sql, config, invoices }: { sql: Sql; config
 
   async function assign(invoiceId: string, assignee: string | null, actor: string): Promise<'assigned' | 'released'> {
     if (assignee !== null) {
-      const [known] = await sql`select 1 from users where email = ${assignee} and not disabled and role = any(${reviewers as string[]})`;
+      const [known] =
+        await sql`select 1 from users where email = ${assignee} and not disabled and role = any(${reviewers as string[]})`;
       if (!known) throw new InvoiceInputError(422, `${assignee} is not a user who can review invoices.`);
     }
     const done = await assignInvoice(sql, invoiceId, assignee);
     if (!done) throw new InvoiceInputError(404, `No invoice ${invoiceId}.`);
-    const kind = assignee === null ? 'invoice.released' : done.previous && done.previous !== assignee ? 'invoice.reassigned' : 'invoice.assigned';
-    await appendAudit(sql, { eventKey: `${invoiceId}:assign:${randomUUID()}`, invoiceId, kind, actor, data: { assignee, previous: done.previous } });
+    const kind =
+      assignee === null
+        ? 'invoice.released'
+        : done.previous && done.previous !== assignee
+          ? 'invoice.reassigned'
+          : 'invoice.assigned';
+    await appendAudit(sql, {
+      eventKey: `${invoiceId}:assign:${randomUUID()}`,
+      invoiceId,
+      kind,
+      actor,
+      data: { assignee, previous: done.previous },
+    });
     return assignee === null ? 'released' : 'assigned';
   }
 
@@ -53,17 +73,24 @@ export function createQueueActions({ sql, config, invoices }: { sql: Sql; config
     try {
       if (request.action === 'assign') return { invoiceId, outcome: await assign(invoiceId, request.assignee, actor) };
       const { state } = await invoices.get(invoiceId);
-      if (!state) return { invoiceId, outcome: 'skipped', reason: 'Its workflow did not answer; try again in a moment.' };
+      if (!state)
+        return { invoiceId, outcome: 'skipped', reason: 'Its workflow did not answer; try again in a moment.' };
       if (request.action === 'reject') {
         await invoices.review(invoiceId, { action: 'reject', actor, reason: request.reason, corrections: {} });
         return { invoiceId, outcome: 'rejected' };
       }
       const blockers = bulkApprovalBlockers(state, threshold);
       if (blockers.length > 0) return { invoiceId, outcome: 'skipped', reason: blockers.join(' ') };
-      await invoices.review(invoiceId, { action: 'approve', actor, reason: 'Approved from the queue with others.', corrections: {} });
+      await invoices.review(invoiceId, {
+        action: 'approve',
+        actor,
+        reason: 'Approved from the queue with others.',
+        corrections: {},
+      });
       return { invoiceId, outcome: 'approved' };
     } catch (err) {
-      if (err instanceof InvoiceInputError || err instanceof ReviewRejectedError) return { invoiceId, outcome: 'skipped', reason: err.message };
+      if (err instanceof InvoiceInputError || err instanceof ReviewRejectedError)
+        return { invoiceId, outcome: 'skipped', reason: err.message };
       throw err;
     }
   }
@@ -75,7 +102,8 @@ export function createQueueActions({ sql, config, invoices }: { sql: Sql; config
       const { autoApproveThreshold } = await getEffectiveSettings(sql, config);
       const outcomes: BulkOutcome[] = [];
       // One at a time, in the order chosen: each approval waits briefly for its workflow to record it.
-      for (const invoiceId of [...new Set(request.ids)]) outcomes.push(await one(request, invoiceId, actor, autoApproveThreshold));
+      for (const invoiceId of [...new Set(request.ids)])
+        outcomes.push(await one(request, invoiceId, actor, autoApproveThreshold));
       return outcomes;
     },
   };

@@ -1,13 +1,33 @@
 // The Temporal side of the web app and CLI: start an invoice workflow, read its state, send messages.
 // Every call has a deadline: with Temporal down the SDK would retry for ~20 s while a clerk waits; instead
 // the call fails within seconds with TemporalUnavailableError (503 + Retry-After in the web app).
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  isGrpcServiceError,
+} from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Config } from '../config/index.js';
-import type { InvoiceState, InvoiceWorkflowInput, QuestionInput, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../domain/invoice.js';
+import type {
+  InvoiceState,
+  InvoiceWorkflowInput,
+  QuestionInput,
+  RecallInput,
+  RetrySyncInput,
+  ReviewDecisionInput,
+} from '../domain/invoice.js';
 import type { NotifyRequest } from '../domain/notifications.js';
 import { invoiceWorkflow } from '../workflows/invoice.js';
-import { invoiceStateQuery, questionAnsweredSignal, questionOpenedSignal, recallUpdate, retrySyncSignal, reviewUpdate } from '../workflows/messages.js';
+import {
+  invoiceStateQuery,
+  questionAnsweredSignal,
+  questionOpenedSignal,
+  recallUpdate,
+  retrySyncSignal,
+  reviewUpdate,
+} from '../workflows/messages.js';
 import { notificationWorkflow } from '../workflows/notify.js';
 
 export interface InvoiceProcesses {
@@ -71,7 +91,8 @@ export function createInvoiceProcesses(
     try {
       return await client.withDeadline(Date.now() + ms, call);
     } catch (err) {
-      if (isUnavailable(err)) throw new TemporalUnavailableError(`Temporal (the workflow service) did not answer within ${ms / 1000} s.`);
+      if (isUnavailable(err))
+        throw new TemporalUnavailableError(`Temporal (the workflow service) did not answer within ${ms / 1000} s.`);
       throw err;
     }
   }
@@ -104,20 +125,29 @@ export function createInvoiceProcesses(
         throw err;
       }
     },
-    review: (invoiceId, decision) => refusedAsReviewError(() => bounded(deadlines.updateMs, () => client.workflow.getHandle(invoiceId).executeUpdate(reviewUpdate, { args: [decision] }))),
+    review: (invoiceId, decision) =>
+      refusedAsReviewError(() =>
+        bounded(deadlines.updateMs, () =>
+          client.workflow.getHandle(invoiceId).executeUpdate(reviewUpdate, { args: [decision] }),
+        ),
+      ),
     async recall(invoiceId, input) {
       const handle = client.workflow.getHandle(invoiceId);
       try {
-        return await refusedAsReviewError(() => bounded(deadlines.updateMs, () => handle.executeUpdate(recallUpdate, { args: [input] })));
+        return await refusedAsReviewError(() =>
+          bounded(deadlines.updateMs, () => handle.executeUpdate(recallUpdate, { args: [input] })),
+        );
       } catch (err) {
         // A finished workflow takes no Update: say why from its final state (a closed workflow still answers queries).
         if (!(err instanceof ReviewRejectedError)) throw err;
         const state = await bounded(deadlines.callMs, () => handle.query(invoiceStateQuery)).catch(() => undefined);
         if (!state || state.status === 'awaiting_review' || state.status === 'escalated') throw err;
         const approved = state.decisions.some((d) => d.action === 'approve' || d.action === 'auto_approve');
-        throw new ReviewRejectedError(approved
-          ? `Too late to undo: the sync to Plex has already run (the invoice is ${state.status.replace('_', ' ')}).`
-          : `There is no approval to undo: the invoice is ${state.status.replace('_', ' ')}.`);
+        throw new ReviewRejectedError(
+          approved
+            ? `Too late to undo: the sync to Plex has already run (the invoice is ${state.status.replace('_', ' ')}).`
+            : `There is no approval to undo: the invoice is ${state.status.replace('_', ' ')}.`,
+        );
       }
     },
     async retrySync(invoiceId, input) {
@@ -125,7 +155,11 @@ export function createInvoiceProcesses(
     },
     async question(invoiceId, event, input) {
       try {
-        await bounded(deadlines.callMs, () => client.workflow.getHandle(invoiceId).signal(event === 'opened' ? questionOpenedSignal : questionAnsweredSignal, input));
+        await bounded(deadlines.callMs, () =>
+          client.workflow
+            .getHandle(invoiceId)
+            .signal(event === 'opened' ? questionOpenedSignal : questionAnsweredSignal, input),
+        );
         return 'delivered';
       } catch (err) {
         // A finished invoice has no escalation clock left to stop.

@@ -10,11 +10,21 @@ export function PreferencesPage(props: { ctx: PageContext }) {
       <form method="post" action="/account/preferences" class="settings">
         <CsrfField token={ctx.csrfToken} />
         <p>
-          <label class="check"><input type="checkbox" name="keyboardShortcuts" value="on" checked={on} aria-describedby="p-shortcuts-help" /> Keyboard shortcuts</label>
+          <label class="check">
+            <input
+              type="checkbox"
+              name="keyboardShortcuts"
+              value="on"
+              checked={on}
+              aria-describedby="p-shortcuts-help"
+            />{' '}
+            Keyboard shortcuts
+          </label>
         </p>
         <p id="p-shortcuts-help" class="meta">
-          Single keys on the review page: a approve, s send back, r reject, e edit the invoice number, u undo, j/k next and
-          previous invoice. Turn them off if you use speech input or press keys by accident; the buttons do the same.
+          Single keys on the review page: a approve, s send back, r reject, e edit the invoice number, u undo, j/k next
+          and previous invoice. Turn them off if you use speech input or press keys by accident; the buttons do the
+          same.
         </p>
         <button type="submit">Save</button>
       </form>

@@ -30,8 +30,14 @@ function Figure(props: ChartProps & { svg: Child; width: number; height: number 
   return (
     <figure class="chart" id={props.id}>
       <figcaption>{props.title}</figcaption>
-      <svg role="img" aria-labelledby={`${props.id}-title ${props.id}-desc`} viewBox={`0 0 ${props.width} ${props.height}`}
-        width="100%" preserveAspectRatio="xMinYMin meet" font-size="12">
+      <svg
+        role="img"
+        aria-labelledby={`${props.id}-title ${props.id}-desc`}
+        viewBox={`0 0 ${props.width} ${props.height}`}
+        width="100%"
+        preserveAspectRatio="xMinYMin meet"
+        font-size="12"
+      >
         <title id={`${props.id}-title`}>{props.title}</title>
         <desc id={`${props.id}-desc`}>{props.description}</desc>
         {props.svg}
@@ -39,9 +45,21 @@ function Figure(props: ChartProps & { svg: Child; width: number; height: number 
       <details>
         <summary>Data table</summary>
         <table class="chart-data">
-          <thead><tr><th scope="col">{props.columns[0]}</th><th scope="col" class="num">{props.columns[1]}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{props.columns[0]}</th>
+              <th scope="col" class="num">
+                {props.columns[1]}
+              </th>
+            </tr>
+          </thead>
           <tbody>
-            {props.data.map((d) => <tr><th scope="row">{d.label}</th><td class="num">{format(d.value)}</td></tr>)}
+            {props.data.map((d) => (
+              <tr>
+                <th scope="row">{d.label}</th>
+                <td class="num">{format(d.value)}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </details>
@@ -51,8 +69,14 @@ function Figure(props: ChartProps & { svg: Child; width: number; height: number 
 
 /** Vertical bars over an ordered axis (e.g. one per day), labelled at the first, middle and last point. */
 export function ColumnChart(props: ChartProps) {
-  const W = 960, H = 240, left = 44, right = 8, top = 12, bottom = 26;
-  const plotW = W - left - right, plotH = H - top - bottom;
+  const W = 960,
+    H = 240,
+    left = 44,
+    right = 8,
+    top = 12,
+    bottom = 26;
+  const plotW = W - left - right,
+    plotH = H - top - bottom;
   const max = Math.max(1, ...props.data.map((d) => d.value));
   const slot = plotW / Math.max(1, props.data.length);
   const barW = Math.max(1, slot * 0.8);
@@ -62,8 +86,12 @@ export function ColumnChart(props: ChartProps) {
     <g>
       <line x1={left} y1={top} x2={W - right} y2={top} stroke={GRID} />
       <line x1={left} y1={top + plotH} x2={W - right} y2={top + plotH} stroke={INK} />
-      <text x={left - 6} y={top + 4} text-anchor="end" fill={INK}>{format(max)}</text>
-      <text x={left - 6} y={top + plotH} text-anchor="end" fill={INK}>0</text>
+      <text x={left - 6} y={top + 4} text-anchor="end" fill={INK}>
+        {format(max)}
+      </text>
+      <text x={left - 6} y={top + plotH} text-anchor="end" fill={INK}>
+        0
+      </text>
       {props.data.map((d, i) => {
         const h = (d.value / max) * plotH;
         return (
@@ -73,8 +101,12 @@ export function ColumnChart(props: ChartProps) {
         );
       })}
       {ticks.map((i) => (
-        <text x={left + i * slot + slot / 2} y={H - 8} fill={INK}
-          text-anchor={i === 0 && ticks.length > 1 ? 'start' : i === props.data.length - 1 && i > 0 ? 'end' : 'middle'}>
+        <text
+          x={left + i * slot + slot / 2}
+          y={H - 8}
+          fill={INK}
+          text-anchor={i === 0 && ticks.length > 1 ? 'start' : i === props.data.length - 1 && i > 0 ? 'end' : 'middle'}
+        >
           {props.data[i]!.label}
         </text>
       ))}
@@ -85,7 +117,8 @@ export function ColumnChart(props: ChartProps) {
 
 /** Horizontal bars, largest first, each labelled above its bar (labels may be long, e.g. error reasons). */
 export function BarChart(props: ChartProps) {
-  const W = 480, rowH = 38;
+  const W = 480,
+    rowH = 38;
   const H = Math.max(1, props.data.length) * rowH + 4;
   const max = Math.max(1, ...props.data.map((d) => d.value));
   const format = props.format ?? String;
@@ -96,11 +129,15 @@ export function BarChart(props: ChartProps) {
         const w = Math.max(2, (d.value / max) * (W - 48));
         return (
           <g>
-            <text x={0} y={y + 13} fill={INK}>{clip(d.label, 72)}</text>
+            <text x={0} y={y + 13} fill={INK}>
+              {clip(d.label, 72)}
+            </text>
             <rect x={0} y={y + 18} width={w} height={14} fill={BAR}>
               <title>{`${d.label}: ${format(d.value)}`}</title>
             </rect>
-            <text x={w + 6} y={y + 30} fill={INK}>{format(d.value)}</text>
+            <text x={w + 6} y={y + 30} fill={INK}>
+              {format(d.value)}
+            </text>
           </g>
         );
       })}

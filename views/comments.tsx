@@ -37,31 +37,61 @@ export function CommentThread(p: CommentThreadProps) {
       {open > 0 && (
         <p class="flash hold" role="status">
           {open === 1 ? '1 open question' : `${open} open questions`}
-          {p.questionsPause ? ': the escalation clock stands still until it is answered.' : ' (questions do not pause escalation here).'}
+          {p.questionsPause
+            ? ': the escalation clock stands still until it is answered.'
+            : ' (questions do not pause escalation here).'}
         </p>
       )}
-      {p.error && <p class="flash error" role="alert" tabindex={-1} autofocus={!p.focusId}>{p.error}</p>}
-      {p.notes && p.notes.length > 0 && (
-        <ul class="flash error comment-notes" role="status">{p.notes.map((n) => <li>{n}</li>)}</ul>
+      {p.error && (
+        <p class="flash error" role="alert" tabindex={-1} autofocus={!p.focusId}>
+          {p.error}
+        </p>
       )}
-      {p.comments.length === 0 ? <p class="meta">No comments yet.</p> : (
+      {p.notes && p.notes.length > 0 && (
+        <ul class="flash error comment-notes" role="status">
+          {p.notes.map((n) => (
+            <li>{n}</li>
+          ))}
+        </ul>
+      )}
+      {p.comments.length === 0 ? (
+        <p class="meta">No comments yet.</p>
+      ) : (
         <ol class="thread">
           {p.comments.map((c) => (
             <li id={`comment-${c.id}`} class={c.kind} tabindex={-1} autofocus={c.id === p.focusId}>
               <p class="meta">
-                <strong>{c.author}</strong> {c.kind === 'question' && <span class="badge">question</span>} {when(c.createdAt)}
+                <strong>{c.author}</strong> {c.kind === 'question' && <span class="badge">question</span>}{' '}
+                {when(c.createdAt)}
               </p>
               <p class="comment-body">
-                {bodySegments(c.body, c.mentions).map((s) => ('mention' in s ? <strong class="mention" title={s.email}>{s.mention}</strong> : s.text))}
+                {bodySegments(c.body, c.mentions).map((s) =>
+                  'mention' in s ? (
+                    <strong class="mention" title={s.email}>
+                      {s.mention}
+                    </strong>
+                  ) : (
+                    s.text
+                  ),
+                )}
               </p>
-              {c.kind === 'question' && (c.answeredAt
-                ? <p class="meta">Answered — marked by {c.answeredBy} {when(c.answeredAt)}</p>
-                : p.canComment && (
-                  <form method="post" action={`${base}/${c.id}/answer`} hx-post={`${base}/${c.id}/answer`} {...swap}>
-                    <CsrfField token={p.csrfToken} />
-                    <button type="submit" aria-describedby={`comment-${c.id}-by`}>Mark answered</button>
-                    <span id={`comment-${c.id}-by`} hidden>the question by {c.author}</span>
-                  </form>
+              {c.kind === 'question' &&
+                (c.answeredAt ? (
+                  <p class="meta">
+                    Answered — marked by {c.answeredBy} {when(c.answeredAt)}
+                  </p>
+                ) : (
+                  p.canComment && (
+                    <form method="post" action={`${base}/${c.id}/answer`} hx-post={`${base}/${c.id}/answer`} {...swap}>
+                      <CsrfField token={p.csrfToken} />
+                      <button type="submit" aria-describedby={`comment-${c.id}-by`}>
+                        Mark answered
+                      </button>
+                      <span id={`comment-${c.id}-by`} hidden>
+                        the question by {c.author}
+                      </span>
+                    </form>
+                  )
                 ))}
             </li>
           ))}
@@ -74,15 +104,27 @@ export function CommentThread(p: CommentThreadProps) {
           <input type="hidden" name="requestKey" value={randomUUID()} />
           <p>
             <label for="comment-body">Add a comment or a question</label>
-            <textarea id="comment-body" name="body" rows={3} maxlength={COMMENT_MAX_LENGTH} required aria-describedby="comment-hint"
-              hx-preserve={p.fragment ? undefined : 'true'}>{p.draft ?? ''}</textarea>
+            <textarea
+              id="comment-body"
+              name="body"
+              rows={3}
+              maxlength={COMMENT_MAX_LENGTH}
+              required
+              aria-describedby="comment-hint"
+              hx-preserve={p.fragment ? undefined : 'true'}
+            >
+              {p.draft ?? ''}
+            </textarea>
             <span id="comment-hint" class="meta">
-              Mention someone with @ and their email, or the part before the @ when only one user has it: they are told by email.
+              Mention someone with @ and their email, or the part before the @ when only one user has it: they are told
+              by email.
             </span>
           </p>
           <p>
             <input type="checkbox" id="comment-question" name="kind" value="question" />{' '}
-            <label for="comment-question">Question — {p.questionsPause ? 'pauses escalation until answered' : 'marked open until answered'}</label>
+            <label for="comment-question">
+              Question — {p.questionsPause ? 'pauses escalation until answered' : 'marked open until answered'}
+            </label>
           </p>
           <button type="submit">Post</button>
         </form>

@@ -14,37 +14,65 @@ export function formatDuration(seconds: number | null): string {
     [minutes % 60, 'min'],
   ] as const;
   const first = parts.findIndex(([n]) => n > 0);
-  return parts.slice(first, first + 2).filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}`).join(' ');
+  return parts
+    .slice(first, first + 2)
+    .filter(([n]) => n > 0)
+    .map(([n, unit]) => `${n} ${unit}`)
+    .join(' ');
 }
 
 /** "12345.60" → "12,345.60", on the decimal string (sums are never turned into floats). */
-const groupThousands = (amount: string) => amount.replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ','));
+const groupThousands = (amount: string) =>
+  amount.replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ','));
 const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function DashboardPage(props: { ctx: PageContext; range: DayRange; stats: DashboardStats }) {
   const { ctx, range, stats } = props;
-  const busiest = stats.perDay.reduce((a, b) => (b.invoices > a.invoices ? b : a), stats.perDay[0] ?? { day: range.from, invoices: 0 });
+  const busiest = stats.perDay.reduce(
+    (a, b) => (b.invoices > a.invoices ? b : a),
+    stats.perDay[0] ?? { day: range.from, invoices: 0 },
+  );
   return (
     <Layout title="Dashboard" ctx={ctx}>
       <h1>Dashboard</h1>
       <form method="get" action="/dashboard" class="range" aria-label="Date range">
-        <label>From <input type="date" name="from" value={range.from} required /></label>
-        <label>To <input type="date" name="to" value={range.to} required /></label>
+        <label>
+          From <input type="date" name="from" value={range.from} required />
+        </label>
+        <label>
+          To <input type="date" name="to" value={range.to} required />
+        </label>
         <button type="submit">Show</button>
       </form>
-      <p class="meta">Invoices uploaded from {range.from} to {range.to} (UTC days, both included).</p>
+      <p class="meta">
+        Invoices uploaded from {range.from} to {range.to} (UTC days, both included).
+      </p>
 
       <dl class="stats">
-        <div><dt>Invoices uploaded</dt><dd id="stat-invoices">{stats.invoices}</dd></div>
+        <div>
+          <dt>Invoices uploaded</dt>
+          <dd id="stat-invoices">{stats.invoices}</dd>
+        </div>
         <div>
           <dt>Touchless (auto-approved)</dt>
           <dd id="stat-touchless">{percent(stats.autoApproved, stats.invoices)}</dd>
-          <dd class="meta">{stats.autoApproved} of {stats.invoices}</dd>
+          <dd class="meta">
+            {stats.autoApproved} of {stats.invoices}
+          </dd>
         </div>
-        <div><dt>Synced to Plex</dt><dd id="stat-synced">{stats.cycle.synced}</dd></div>
-        <div><dt>Median upload → synced</dt><dd id="stat-median">{formatDuration(stats.cycle.medianSeconds)}</dd></div>
-        <div><dt>90th percentile upload → synced</dt><dd id="stat-p90">{formatDuration(stats.cycle.p90Seconds)}</dd></div>
+        <div>
+          <dt>Synced to Plex</dt>
+          <dd id="stat-synced">{stats.cycle.synced}</dd>
+        </div>
+        <div>
+          <dt>Median upload → synced</dt>
+          <dd id="stat-median">{formatDuration(stats.cycle.medianSeconds)}</dd>
+        </div>
+        <div>
+          <dt>90th percentile upload → synced</dt>
+          <dd id="stat-p90">{formatDuration(stats.cycle.p90Seconds)}</dd>
+        </div>
       </dl>
 
       <ColumnChart
@@ -90,11 +118,29 @@ export function DashboardPage(props: { ctx: PageContext; range: DayRange; stats:
         <h2 id="amounts-h">Amounts synced per currency</h2>
         <p class="meta">One row per currency: amounts in different currencies are never added up.</p>
         <table id="synced-amounts">
-          <thead><tr><th scope="col">Currency</th><th scope="col" class="num">Invoices</th><th scope="col" class="num">Amount</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Currency</th>
+              <th scope="col" class="num">
+                Invoices
+              </th>
+              <th scope="col" class="num">
+                Amount
+              </th>
+            </tr>
+          </thead>
           <tbody>
-            {stats.syncedAmounts.length === 0 && <tr><td colspan={3}>Nothing synced in this range.</td></tr>}
+            {stats.syncedAmounts.length === 0 && (
+              <tr>
+                <td colspan={3}>Nothing synced in this range.</td>
+              </tr>
+            )}
             {stats.syncedAmounts.map((a) => (
-              <tr><th scope="row">{a.currency}</th><td class="num">{a.invoices}</td><td class="num">{groupThousands(a.amount)}</td></tr>
+              <tr>
+                <th scope="row">{a.currency}</th>
+                <td class="num">{a.invoices}</td>
+                <td class="num">{groupThousands(a.amount)}</td>
+              </tr>
             ))}
           </tbody>
         </table>

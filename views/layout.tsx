@@ -27,7 +27,13 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
 ];
 
 /** `skip`: a second skip link, to the page's main list (the queue's first invoice without tabbing through the filters). */
-export function Layout(props: { title: string; ctx: PageContext; children?: Child; moduleScripts?: string[]; skip?: { href: string; label: string } }) {
+export function Layout(props: {
+  title: string;
+  ctx: PageContext;
+  children?: Child;
+  moduleScripts?: string[];
+  skip?: { href: string; label: string };
+}) {
   const { user, csrfToken, flash } = props.ctx;
   return (
     <html lang="en">
@@ -40,13 +46,26 @@ export function Layout(props: { title: string; ctx: PageContext; children?: Chil
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/app.js" defer></script>
-        {props.moduleScripts?.map((src) => <script type="module" src={src}></script>)}
+        {props.moduleScripts?.map((src) => (
+          <script type="module" src={src}></script>
+        ))}
       </head>
-      <body hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined} data-shortcuts={user?.keyboardShortcuts === false ? 'off' : 'on'}>
-        <a class="skip" href="#main">Skip to content</a>
-        {props.skip && <a class="skip" href={props.skip.href}>{props.skip.label}</a>}
+      <body
+        hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined}
+        data-shortcuts={user?.keyboardShortcuts === false ? 'off' : 'on'}
+      >
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        {props.skip && (
+          <a class="skip" href={props.skip.href}>
+            {props.skip.label}
+          </a>
+        )}
         <header class="top">
-          <a class="brand" href="/">PlexSync</a>
+          <a class="brand" href="/">
+            PlexSync
+          </a>
           {user && (
             <nav aria-label="Main">
               {NAV.filter((n) => isAllowed(n.permission, { kind: 'session', role: user.role })).map((n) => (
@@ -57,7 +76,10 @@ export function Layout(props: { title: string; ctx: PageContext; children?: Chil
           {user && (
             <form method="post" action="/logout" class="logout">
               <input type="hidden" name="_csrf" value={csrfToken} />
-              <span>{user.displayName} ({user.role})</span> <button type="submit">Log out</button>
+              <span>
+                {user.displayName} ({user.role})
+              </span>{' '}
+              <button type="submit">Log out</button>
             </form>
           )}
         </header>

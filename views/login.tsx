@@ -1,14 +1,23 @@
 // The login page: email + password (unless PASSWORD_LOGIN=false) and/or the single sign-on button.
 import { Layout, type PageContext } from './layout.js';
 
-export function LoginPage(props: { ctx: PageContext; email?: string; csrfToken: string; next?: string; passwordLogin: boolean; sso?: { name: string; href: string } }) {
+export function LoginPage(props: {
+  ctx: PageContext;
+  email?: string;
+  csrfToken: string;
+  next?: string;
+  passwordLogin: boolean;
+  sso?: { name: string; href: string };
+}) {
   return (
     <Layout title="Log in" ctx={props.ctx}>
       <section class="card narrow">
         <h1>Log in</h1>
         {props.sso && (
           <p>
-            <a class="button primary" id="sso-login" href={props.sso.href}>Log in with {props.sso.name}</a>
+            <a class="button primary" id="sso-login" href={props.sso.href}>
+              Log in with {props.sso.name}
+            </a>
           </p>
         )}
         {props.passwordLogin && (
@@ -16,10 +25,20 @@ export function LoginPage(props: { ctx: PageContext; email?: string; csrfToken: 
             <input type="hidden" name="_csrf" value={props.csrfToken} />
             <input type="hidden" name="next" value={props.next ?? '/invoices'} />
             <label for="email">Email</label>
-            <input id="email" name="email" type="email" autocomplete="username" required value={props.email} autofocus />
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autocomplete="username"
+              required
+              value={props.email}
+              autofocus
+            />
             <label for="password">Password</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required />
-            <button type="submit" class={props.sso ? undefined : 'primary'}>Log in</button>
+            <button type="submit" class={props.sso ? undefined : 'primary'}>
+              Log in
+            </button>
           </form>
         )}
       </section>

@@ -33,36 +33,57 @@ const SIGNALS: Record<string, [verdict: 'yes' | 'no' | 'unknown', text: string]>
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const MARK = { yes: '✓', no: '✗', unknown: '?' } as const;
 const STATUS: Record<MatchStatus, string> = {
-  matched: 'Matched', ambiguous: 'More than one fits', no_placeholder: 'No placeholder to write to', no_po_number: 'No PO number',
-  po_not_found: 'PO not in Plex', duplicate: 'Duplicate', lookup_failed: 'Plex could not be asked',
+  matched: 'Matched',
+  ambiguous: 'More than one fits',
+  no_placeholder: 'No placeholder to write to',
+  no_po_number: 'No PO number',
+  po_not_found: 'PO not in Plex',
+  duplicate: 'Duplicate',
+  lookup_failed: 'Plex could not be asked',
 };
 
 export function MatchDetails({ match }: { match: MatchResult }) {
   const po = match.purchaseOrder;
   return (
     <div class="match">
-      <p><strong>{STATUS[match.status]}</strong>: {match.reason}</p>
+      <p>
+        <strong>{STATUS[match.status]}</strong>: {match.reason}
+      </p>
       {match.duplicateOf && (
         <p class="duplicate">
           {match.status === 'duplicate' ? 'Duplicate of' : 'Possible duplicate of'} invoice{' '}
-          <a href={`/invoices/${encodeURIComponent(match.duplicateOf.invoiceId)}`}>{match.duplicateOf.invoiceId}</a> ({match.duplicateOf.reason})
+          <a href={`/invoices/${encodeURIComponent(match.duplicateOf.invoiceId)}`}>{match.duplicateOf.invoiceId}</a> (
+          {match.duplicateOf.reason})
         </p>
       )}
-      {po && <p>PO {po.poNumber} · {po.supplierName ?? po.supplierCode ?? 'supplier ?'} · PO total {po.lineItemTotal ?? '?'}{po.status ? ` · ${po.status}` : ''}</p>}
+      {po && (
+        <p>
+          PO {po.poNumber} · {po.supplierName ?? po.supplierCode ?? 'supplier ?'} · PO total {po.lineItemTotal ?? '?'}
+          {po.status ? ` · ${po.status}` : ''}
+        </p>
+      )}
       {match.placeholder && (
         <p>
           Writes into the open "{match.placeholder.invoiceNumber}" placeholder{' '}
-          <span title={`Plex AP invoice ${match.placeholder.id}`}>for {match.placeholder.amount ?? 'an unknown amount'}{match.placeholder.currencyCode ? ` ${match.placeholder.currencyCode}` : ''}</span>
+          <span title={`Plex AP invoice ${match.placeholder.id}`}>
+            for {match.placeholder.amount ?? 'an unknown amount'}
+            {match.placeholder.currencyCode ? ` ${match.placeholder.currencyCode}` : ''}
+          </span>
         </p>
       )}
-      <p>Match strength <strong class="score">{Math.round(match.score * 100)}%</strong></p>
+      <p>
+        Match strength <strong class="score">{Math.round(match.score * 100)}%</strong>
+      </p>
       {match.evidence.length > 0 && (
         <ul class="evidence" aria-label="Why">
           {match.evidence.map((e) => {
             const [verdict, text] = SIGNALS[e.signal] ?? ['unknown', words(e.signal)];
             return (
               <li class={`ev-${verdict}`} title={`${e.signal} ${points(e.points)}`}>
-                <span class="mark" aria-hidden="true">{MARK[verdict]}</span> {text}: {e.detail.replace(UUID, 'a Plex record')}
+                <span class="mark" aria-hidden="true">
+                  {MARK[verdict]}
+                </span>{' '}
+                {text}: {e.detail.replace(UUID, 'a Plex record')}
               </li>
             );
           })}
@@ -71,11 +92,17 @@ export function MatchDetails({ match }: { match: MatchResult }) {
       {match.warnings.length > 0 && (
         <>
           <h3>Warnings</h3>
-          <ul class="warnings">{match.warnings.map((w) => <li>{w}</li>)}</ul>
+          <ul class="warnings">
+            {match.warnings.map((w) => (
+              <li>{w}</li>
+            ))}
+          </ul>
         </>
       )}
       {match.threeWay && <ThreeWayTable check={match.threeWay} />}
-      {match.candidates.length > 0 && (match.status !== 'matched' || match.candidates.length > 1) && <Candidates match={match} />}
+      {match.candidates.length > 0 && (match.status !== 'matched' || match.candidates.length > 1) && (
+        <Candidates match={match} />
+      )}
     </div>
   );
 }
@@ -86,29 +113,38 @@ function ThreeWayTable({ check }: { check: ThreeWayCheck }) {
       <h3>Three-way check: {words(check.status)}</h3>
       <p>{check.summary}</p>
       {check.lines.length > 0 && (
-        <div class="table-scroll"><table class="small threeway">
-          <thead>
-            <tr>
-              <th>Line</th><th>Result</th><th>Description</th><th>PO line</th><th class="num">Invoiced</th><th class="num">Ordered</th>
-              <th class="num">Received</th><th class="num">Price</th><th class="num">PO price</th>
-            </tr>
-          </thead>
-          <tbody>
-            {check.lines.map((l) => (
-              <tr class={`line-${l.status}`}>
-                <td>{l.invoiceLine}</td>
-                <td>{l.status === 'ok' ? 'ok' : <span class="reason">{l.issues.join('; ')}</span>}</td>
-                <td>{l.description ?? ''}</td>
-                <td>{l.poLine ?? '—'}</td>
-                <td class="num">{l.invoicedQuantity ?? '?'}</td>
-                <td class="num">{l.orderedQuantity ?? '?'}</td>
-                <td class="num">{l.receivedQuantity ?? '?'}</td>
-                <td class="num">{l.invoicePrice ?? '?'}</td>
-                <td class="num">{l.poPrice ?? '?'}</td>
+        <div class="table-scroll">
+          <table class="small threeway">
+            <thead>
+              <tr>
+                <th>Line</th>
+                <th>Result</th>
+                <th>Description</th>
+                <th>PO line</th>
+                <th class="num">Invoiced</th>
+                <th class="num">Ordered</th>
+                <th class="num">Received</th>
+                <th class="num">Price</th>
+                <th class="num">PO price</th>
               </tr>
-            ))}
-          </tbody>
-        </table></div>
+            </thead>
+            <tbody>
+              {check.lines.map((l) => (
+                <tr class={`line-${l.status}`}>
+                  <td>{l.invoiceLine}</td>
+                  <td>{l.status === 'ok' ? 'ok' : <span class="reason">{l.issues.join('; ')}</span>}</td>
+                  <td>{l.description ?? ''}</td>
+                  <td>{l.poLine ?? '—'}</td>
+                  <td class="num">{l.invoicedQuantity ?? '?'}</td>
+                  <td class="num">{l.orderedQuantity ?? '?'}</td>
+                  <td class="num">{l.receivedQuantity ?? '?'}</td>
+                  <td class="num">{l.invoicePrice ?? '?'}</td>
+                  <td class="num">{l.poPrice ?? '?'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
@@ -118,23 +154,32 @@ function Candidates({ match }: { match: MatchResult }) {
   return (
     <>
       <h3>Candidates</h3>
-      <div class="table-scroll"><table class="small candidates">
-        <thead>
-          <tr><th>PO</th><th>Supplier</th><th class="num">PO total</th><th>Open placeholders</th><th class="num">Match strength</th><th>Fits?</th></tr>
-        </thead>
-        <tbody>
-          {match.candidates.map((c) => (
+      <div class="table-scroll">
+        <table class="small candidates">
+          <thead>
             <tr>
-              <td>{c.purchaseOrder.poNumber}</td>
-              <td>{c.purchaseOrder.supplierName ?? c.purchaseOrder.supplierCode ?? ''}</td>
-              <td class="num">{c.purchaseOrder.lineItemTotal ?? '?'}</td>
-              <td>{c.placeholders.length ? c.placeholders.map((p) => p.amount ?? '?').join(', ') : 'none'}</td>
-              <td class="num">{c.score === undefined ? '' : `${Math.round(c.score * 100)}%`}</td>
-              <td>{c.passed === false ? <span class="reason">{(c.notes ?? []).join('; ')}</span> : 'yes'}</td>
+              <th>PO</th>
+              <th>Supplier</th>
+              <th class="num">PO total</th>
+              <th>Open placeholders</th>
+              <th class="num">Match strength</th>
+              <th>Fits?</th>
             </tr>
-          ))}
-        </tbody>
-      </table></div>
+          </thead>
+          <tbody>
+            {match.candidates.map((c) => (
+              <tr>
+                <td>{c.purchaseOrder.poNumber}</td>
+                <td>{c.purchaseOrder.supplierName ?? c.purchaseOrder.supplierCode ?? ''}</td>
+                <td class="num">{c.purchaseOrder.lineItemTotal ?? '?'}</td>
+                <td>{c.placeholders.length ? c.placeholders.map((p) => p.amount ?? '?').join(', ') : 'none'}</td>
+                <td class="num">{c.score === undefined ? '' : `${Math.round(c.score * 100)}%`}</td>
+                <td>{c.passed === false ? <span class="reason">{(c.notes ?? []).join('; ')}</span> : 'yes'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -36,13 +36,24 @@ export const queueHref = (q: QueueQuery & { cursor?: string }, base = '/invoices
   return s ? `${base}?${s}` : base;
 };
 
-export function QueuePage(props: { ctx: PageContext; rows: QueueRow[]; next?: string; query: QueueQuery; counts: Record<string, number>; slaHours: number; live: boolean; assignable: { email: string; displayName: string }[] }) {
+export function QueuePage(props: {
+  ctx: PageContext;
+  rows: QueueRow[];
+  next?: string;
+  query: QueueQuery;
+  counts: Record<string, number>;
+  slaHours: number;
+  live: boolean;
+  assignable: { email: string; displayName: string }[];
+}) {
   const q = props.query;
   return (
     <Layout title="Invoice queue" ctx={props.ctx} skip={{ href: '#queue-table', label: 'Skip to the invoices' }}>
       <h1>Invoices</h1>
       <nav class="filters" aria-label="Filter by status">
-        <a href={queueHref({ ...q, status: undefined })} aria-current={!q.status ? 'page' : undefined}>All</a>
+        <a href={queueHref({ ...q, status: undefined })} aria-current={!q.status ? 'page' : undefined}>
+          All
+        </a>
         {FILTERS.map((s) => (
           <a href={queueHref({ ...q, status: s })} aria-current={q.status === s ? 'page' : undefined}>
             {statusLabel(s)} <span class="count">{props.counts[s] ?? 0}</span>
@@ -51,42 +62,103 @@ export function QueuePage(props: { ctx: PageContext; rows: QueueRow[]; next?: st
       </nav>
       <form method="get" action="/invoices" class="queue-filters" aria-label="Filters">
         {q.status && <input type="hidden" name="status" value={q.status} />}
-        <label>Vendor <input name="vendor" value={q.vendor} placeholder="starts with…" /></label>
-        <label>PO <input name="po" value={q.po} /></label>
-        <label>Confidence
+        <label>
+          Vendor <input name="vendor" value={q.vendor} placeholder="starts with…" />
+        </label>
+        <label>
+          PO <input name="po" value={q.po} />
+        </label>
+        <label>
+          Confidence
           <select name="band">
-            {[['', 'any'], ['low', 'low (< 70%)'], ['medium', 'medium'], ['high', 'high (≥ 95%)']].map(([v, l]) => <option value={v} selected={q.band === v}>{l}</option>)}
+            {[
+              ['', 'any'],
+              ['low', 'low (< 70%)'],
+              ['medium', 'medium'],
+              ['high', 'high (≥ 95%)'],
+            ].map(([v, l]) => (
+              <option value={v} selected={q.band === v}>
+                {l}
+              </option>
+            ))}
           </select>
         </label>
-        <label>Age
+        <label>
+          Age
           <select name="age">
-            {[['', 'any'], ['4', 'older than 4 h'], ['24', 'older than 1 day'], ['72', 'older than 3 days']].map(([v, l]) => <option value={v} selected={q.age === v}>{l}</option>)}
+            {[
+              ['', 'any'],
+              ['4', 'older than 4 h'],
+              ['24', 'older than 1 day'],
+              ['72', 'older than 3 days'],
+            ].map(([v, l]) => (
+              <option value={v} selected={q.age === v}>
+                {l}
+              </option>
+            ))}
           </select>
         </label>
-        <label>Order
+        <label>
+          Order
           <select name="order">
-            <option value="newest" selected={q.order !== 'oldest'}>newest first</option>
-            <option value="oldest" selected={q.order === 'oldest'}>oldest first</option>
+            <option value="newest" selected={q.order !== 'oldest'}>
+              newest first
+            </option>
+            <option value="oldest" selected={q.order === 'oldest'}>
+              oldest first
+            </option>
           </select>
         </label>
-        <label>Why it waits
+        <label>
+          Why it waits
           <select name="reason">
-            <option value="" selected={!q.reason}>any reason</option>
-            {Object.entries(REASON_LABEL).map(([v, l]) => <option value={v} selected={q.reason === v}>{l}</option>)}
+            <option value="" selected={!q.reason}>
+              any reason
+            </option>
+            {Object.entries(REASON_LABEL).map(([v, l]) => (
+              <option value={v} selected={q.reason === v}>
+                {l}
+              </option>
+            ))}
           </select>
         </label>
-        <label class="check"><input type="checkbox" name="mine" value="1" checked={q.mine === '1'} /> Assigned to me</label>
+        <label class="check">
+          <input type="checkbox" name="mine" value="1" checked={q.mine === '1'} /> Assigned to me
+        </label>
         <button type="submit">Apply</button>
       </form>
       <BulkForm csrfToken={props.ctx.csrfToken} assignable={props.assignable} me={props.ctx.user?.email} />
       <table class="queue" id="queue-table" tabindex={-1}>
         <thead>
-          <tr><th><span class="sr-only">Select</span></th><th>Received</th><th>Vendor</th><th>Invoice</th><th>PO</th><th class="num">Total</th><th>Due</th><th>Confidence</th><th>Why it waits</th><th>Status</th></tr>
+          <tr>
+            <th>
+              <span class="sr-only">Select</span>
+            </th>
+            <th>Received</th>
+            <th>Vendor</th>
+            <th>Invoice</th>
+            <th>PO</th>
+            <th class="num">Total</th>
+            <th>Due</th>
+            <th>Confidence</th>
+            <th>Why it waits</th>
+            <th>Status</th>
+          </tr>
         </thead>
         {/* The first page refreshes itself every 5 s (rows change as workflows progress). */}
-        <QueueRows rows={props.rows} slaHours={props.slaHours} refreshUrl={props.live ? queueHref(q, '/invoices/rows') : undefined} />
+        <QueueRows
+          rows={props.rows}
+          slaHours={props.slaHours}
+          refreshUrl={props.live ? queueHref(q, '/invoices/rows') : undefined}
+        />
       </table>
-      {props.next && <p><a href={queueHref({ ...q, cursor: props.next })} rel="next">Next page →</a></p>}
+      {props.next && (
+        <p>
+          <a href={queueHref({ ...q, cursor: props.next })} rel="next">
+            Next page →
+          </a>
+        </p>
+      )}
     </Layout>
   );
 }
@@ -103,48 +175,97 @@ function BulkForm(props: { csrfToken?: string; assignable: { email: string; disp
   return (
     <form method="post" action="/invoices/bulk" id="bulk" class="bulk-actions">
       <CsrfField token={props.csrfToken} />
-      <button type="submit" disabled hidden>No decision</button>
+      <button type="submit" disabled hidden>
+        No decision
+      </button>
       <fieldset>
         <legend>The ticked invoices</legend>
-        <button type="submit" name="action" value="approve" title="Only those that pass every check: one open placeholder, no warning, a number read with confidence">Approve those that pass every check</button>
-        <label>Rejection reason <input name="reason" maxlength={2000} autocomplete="off" /></label>
-        <button type="submit" name="action" value="reject">Reject with this reason</button>
-        <label>Clerk
+        <button
+          type="submit"
+          name="action"
+          value="approve"
+          title="Only those that pass every check: one open placeholder, no warning, a number read with confidence"
+        >
+          Approve those that pass every check
+        </button>
+        <label>
+          Rejection reason <input name="reason" maxlength={2000} autocomplete="off" />
+        </label>
+        <button type="submit" name="action" value="reject">
+          Reject with this reason
+        </button>
+        <label>
+          Clerk
           <select name="assignee">
-            {props.assignable.map((u) => <option value={u.email} selected={u.email === props.me}>{u.displayName} ({u.email})</option>)}
+            {props.assignable.map((u) => (
+              <option value={u.email} selected={u.email === props.me}>
+                {u.displayName} ({u.email})
+              </option>
+            ))}
             <option value="">nobody (release)</option>
           </select>
         </label>
-        <button type="submit" name="action" value="assign">Assign</button>
+        <button type="submit" name="action" value="assign">
+          Assign
+        </button>
       </fieldset>
     </form>
   );
 }
 
 const OUTCOME_LABEL: Record<BulkOutcome['outcome'], string> = {
-  approved: 'approved', rejected: 'rejected', assigned: 'assigned', released: 'released', skipped: 'not changed',
+  approved: 'approved',
+  rejected: 'rejected',
+  assigned: 'assigned',
+  released: 'released',
+  skipped: 'not changed',
 };
 
 /** What became of each invoice of a bulk request, each linked, the skipped ones with why. */
-export function BulkResultsPage(props: { ctx: PageContext; action?: BulkRequest['action']; outcomes: BulkOutcome[]; rows: InvoiceRow[]; error?: string }) {
+export function BulkResultsPage(props: {
+  ctx: PageContext;
+  action?: BulkRequest['action'];
+  outcomes: BulkOutcome[];
+  rows: InvoiceRow[];
+  error?: string;
+}) {
   const byId = new Map(props.rows.map((r) => [r.id, r]));
   const done = props.outcomes.filter((o) => o.outcome !== 'skipped').length;
   return (
     <Layout title="Queue actions" ctx={props.ctx}>
       <h1>Queue actions</h1>
-      {props.error
-        ? <p class="flash error" role="alert">{props.error} Nothing was changed.</p>
-        : <p role="status">{done} of {props.outcomes.length} {props.outcomes.length === 1 ? 'invoice' : 'invoices'} {props.action === 'approve' ? 'approved' : props.action === 'reject' ? 'rejected' : 'changed'}{done < props.outcomes.length ? '; the others are unchanged, each with the reason' : ''}.</p>}
-      {props.action === 'approve' && done > 0 && <p class="meta">An approval can be taken back on its invoice's page until its sync starts.</p>}
+      {props.error ? (
+        <p class="flash error" role="alert">
+          {props.error} Nothing was changed.
+        </p>
+      ) : (
+        <p role="status">
+          {done} of {props.outcomes.length} {props.outcomes.length === 1 ? 'invoice' : 'invoices'}{' '}
+          {props.action === 'approve' ? 'approved' : props.action === 'reject' ? 'rejected' : 'changed'}
+          {done < props.outcomes.length ? '; the others are unchanged, each with the reason' : ''}.
+        </p>
+      )}
+      {props.action === 'approve' && done > 0 && (
+        <p class="meta">An approval can be taken back on its invoice's page until its sync starts.</p>
+      )}
       {props.outcomes.length > 0 && (
         <table class="bulk-results">
-          <thead><tr><th>Invoice</th><th>Vendor</th><th>Result</th><th>Why</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Invoice</th>
+              <th>Vendor</th>
+              <th>Result</th>
+              <th>Why</th>
+            </tr>
+          </thead>
           <tbody>
             {props.outcomes.map((o) => {
               const row = byId.get(o.invoiceId);
               return (
                 <tr class={`outcome-${o.outcome}`}>
-                  <td><a href={`/invoices/${o.invoiceId}`}>{row?.invoiceNumber ?? row?.fileName ?? o.invoiceId}</a></td>
+                  <td>
+                    <a href={`/invoices/${o.invoiceId}`}>{row?.invoiceNumber ?? row?.fileName ?? o.invoiceId}</a>
+                  </td>
                   <td>{row?.vendorName ?? '—'}</td>
                   <td>{OUTCOME_LABEL[o.outcome]}</td>
                   <td>{o.reason ?? ''}</td>
@@ -154,40 +275,81 @@ export function BulkResultsPage(props: { ctx: PageContext; action?: BulkRequest[
           </tbody>
         </table>
       )}
-      <p><a href="/invoices">Back to the queue</a></p>
+      <p>
+        <a href="/invoices">Back to the queue</a>
+      </p>
     </Layout>
   );
 }
 
-export function QueueRows(props: { rows: QueueRow[]; slaHours: number; refreshUrl?: string; selected?: readonly string[] }) {
+export function QueueRows(props: {
+  rows: QueueRow[];
+  slaHours: number;
+  refreshUrl?: string;
+  selected?: readonly string[];
+}) {
   const now = Date.now();
   const selected = new Set(props.selected ?? []);
   return (
     // The refresh sends the ticked ids along (hx-include) and gets them back ticked.
-    <tbody id="queue-rows" hx-get={props.refreshUrl} hx-trigger={props.refreshUrl ? 'every 5s' : undefined} hx-swap="outerHTML" hx-include={props.refreshUrl ? '#queue-rows input[name=ids]:checked' : undefined}>
+    <tbody
+      id="queue-rows"
+      hx-get={props.refreshUrl}
+      hx-trigger={props.refreshUrl ? 'every 5s' : undefined}
+      hx-swap="outerHTML"
+      hx-include={props.refreshUrl ? '#queue-rows input[name=ids]:checked' : undefined}
+    >
       {props.rows.length === 0 && (
-        <tr><td colspan={10}>No invoices here.</td></tr>
+        <tr>
+          <td colspan={10}>No invoices here.</td>
+        </tr>
       )}
       {props.rows.map((r) => {
         const waitingHours = (now - r.createdAt.getTime()) / 3_600_000;
-        const overdue = (r.status === 'awaiting_review' || r.status === 'escalated') && (r.escalatedAt || waitingHours >= props.slaHours);
+        const overdue =
+          (r.status === 'awaiting_review' || r.status === 'escalated') &&
+          (r.escalatedAt || waitingHours >= props.slaHours);
         return (
           <tr class="row-link" data-invoice={r.id}>
             <td class="select">
-              {SELECTABLE.has(r.status) && <input type="checkbox" name="ids" value={r.id} form="bulk" checked={selected.has(r.id)} aria-label={`Select ${r.invoiceNumber ?? r.fileName}`} />}
+              {SELECTABLE.has(r.status) && (
+                <input
+                  type="checkbox"
+                  name="ids"
+                  value={r.id}
+                  form="bulk"
+                  checked={selected.has(r.id)}
+                  aria-label={`Select ${r.invoiceNumber ?? r.fileName}`}
+                />
+              )}
             </td>
             <td>{r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
             <td>{r.vendorName ?? '—'}</td>
             {/* The invoice cell's link covers the whole row (app.css: tr.row-link a.open::after). */}
-            <td><a class="open" href={`/invoices/${r.id}`}>{r.invoiceNumber ?? r.fileName}</a>{r.assignedTo && <span class="assignee"> · {r.assignedTo}</span>}</td>
+            <td>
+              <a class="open" href={`/invoices/${r.id}`}>
+                {r.invoiceNumber ?? r.fileName}
+              </a>
+              {r.assignedTo && <span class="assignee"> · {r.assignedTo}</span>}
+            </td>
             <td>{r.poNumber ?? '—'}</td>
             <td class="num">{r.total ? `${r.total} ${r.currency ?? ''}` : '—'}</td>
             <td>{r.dueDate ?? '—'}</td>
-            <td><Confidence value={r.confidence} /></td>
-            <td>{r.reasons.map((reason) => <span class={`badge chip reason-${reason}`}>{REASON_LABEL[reason]}</span>)}</td>
+            <td>
+              <Confidence value={r.confidence} />
+            </td>
+            <td>
+              {r.reasons.map((reason) => (
+                <span class={`badge chip reason-${reason}`}>{REASON_LABEL[reason]}</span>
+              ))}
+            </td>
             <td>
               <StatusBadge status={r.status} />
-              {overdue && <span class="badge sla" title={`Waiting ${Math.floor(waitingHours)} h; SLA ${props.slaHours} h`}>SLA {Math.floor(waitingHours)} h</span>}
+              {overdue && (
+                <span class="badge sla" title={`Waiting ${Math.floor(waitingHours)} h; SLA ${props.slaHours} h`}>
+                  SLA {Math.floor(waitingHours)} h
+                </span>
+              )}
               {r.approval?.step && <WaitingOn waiting={r.approval} />}
             </td>
           </tr>

@@ -11,11 +11,24 @@ import { Confidence, CsrfField } from './layout.js';
 
 type CorrectionName = keyof FieldCorrections;
 const EXTRACTED_AS: Record<CorrectionName, HeaderFieldName> = {
-  invoiceNumber: 'invoiceNumber', poNumber: 'poNumbers', vendorName: 'vendorName', invoiceDate: 'invoiceDate', dueDate: 'dueDate',
-  currency: 'currency', subtotal: 'subtotal', tax: 'tax', total: 'total', amountDue: 'amountDue',
+  invoiceNumber: 'invoiceNumber',
+  poNumber: 'poNumbers',
+  vendorName: 'vendorName',
+  invoiceDate: 'invoiceDate',
+  dueDate: 'dueDate',
+  currency: 'currency',
+  subtotal: 'subtotal',
+  tax: 'tax',
+  total: 'total',
+  amountDue: 'amountDue',
 };
-const INPUT_HINT: Partial<Record<CorrectionName, { hint: string; pattern?: string; maxlength?: number; inputmode?: 'decimal' }>> = {
-  invoiceNumber: { hint: `at most ${INVOICE_NUMBER_MAX} characters: letters, digits, spaces and - _ / . # : , ( ) +`, maxlength: INVOICE_NUMBER_MAX },
+const INPUT_HINT: Partial<
+  Record<CorrectionName, { hint: string; pattern?: string; maxlength?: number; inputmode?: 'decimal' }>
+> = {
+  invoiceNumber: {
+    hint: `at most ${INVOICE_NUMBER_MAX} characters: letters, digits, spaces and - _ / . # : , ( ) +`,
+    maxlength: INVOICE_NUMBER_MAX,
+  },
   invoiceDate: { hint: 'YYYY-MM-DD', pattern: '\\d{4}-\\d{2}-\\d{2}' },
   dueDate: { hint: 'YYYY-MM-DD', pattern: '\\d{4}-\\d{2}-\\d{2}' },
   currency: { hint: 'ISO code, e.g. USD', pattern: '[A-Z]{3}', maxlength: 3 },
@@ -27,7 +40,13 @@ const INPUT_HINT: Partial<Record<CorrectionName, { hint: string; pattern?: strin
 
 /** How the viewer turns picked words into the field's value (as the server parses it; raw when unsure). */
 const PICK_KIND: Partial<Record<CorrectionName, 'amount' | 'date' | 'currency'>> = {
-  invoiceDate: 'date', dueDate: 'date', currency: 'currency', subtotal: 'amount', tax: 'amount', total: 'amount', amountDue: 'amount',
+  invoiceDate: 'date',
+  dueDate: 'date',
+  currency: 'currency',
+  subtotal: 'amount',
+  tax: 'amount',
+  total: 'amount',
+  amountDue: 'amount',
 };
 
 // Shown only when the invoice has one (read or corrected): most invoices print no amount due apart from the total.
@@ -40,21 +59,34 @@ function currentValue(state: InvoiceState, name: CorrectionName): string {
     if (corrected !== undefined) return corrected;
   }
   // an extraction stored before a field existed lacks it
-  const extracted = (state.extraction?.fields[EXTRACTED_AS[name]] as { value: string | string[] | null } | undefined)?.value;
+  const extracted = (state.extraction?.fields[EXTRACTED_AS[name]] as { value: string | string[] | null } | undefined)
+    ?.value;
   return Array.isArray(extracted) ? (extracted[0] ?? '') : (extracted ?? '');
 }
 
-export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csrfToken?: string; offerOverride?: boolean }) {
+export function ReviewForms(props: {
+  invoiceId: string;
+  state: InvoiceState;
+  csrfToken?: string;
+  offerOverride?: boolean;
+}) {
   const { state } = props;
   const options = placeholderOptions(state.match, state.fields.total);
   const action = `/invoices/${props.invoiceId}/review`;
   return (
     <section class="card" aria-labelledby="review-h">
       <h2 id="review-h">Review</h2>
-      <form method="post" action={action} class="review review-approve" data-words={`/invoices/${props.invoiceId}/words`}>
+      <form
+        method="post"
+        action={action}
+        class="review review-approve"
+        data-words={`/invoices/${props.invoiceId}/words`}
+      >
         <CsrfField token={props.csrfToken} />
         {/* The form's default button, disabled: Enter in a field submits nothing (HTML implicit submission). */}
-        <button type="submit" disabled hidden>No decision</button>
+        <button type="submit" disabled hidden>
+          No decision
+        </button>
         {options.length > 0 && (
           <fieldset class="placeholder-choice">
             <legend>Which open "Received" placeholder is this invoice's? (choose one to approve)</legend>
@@ -64,59 +96,110 @@ export function ReviewForms(props: { invoiceId: string; state: InvoiceState; csr
                 <p class={o.exact ? 'fits' : undefined}>
                   <input type="radio" name="placeholderId" id={`ph-${i}`} value={p.id} />{' '}
                   <label for={`ph-${i}`}>
-                    PO <strong>{o.purchaseOrder.poNumber}</strong> · amount <strong>{p.amount ?? '?'}</strong> {p.currencyCode ?? ''}
-                    {' '}· dated {p.date ?? 'unknown'} · receipt {p.receipt ?? 'none shown'} — <span class="fit">{o.fit}</span>
+                    PO <strong>{o.purchaseOrder.poNumber}</strong> · amount <strong>{p.amount ?? '?'}</strong>{' '}
+                    {p.currencyCode ?? ''} · dated {p.date ?? 'unknown'} · receipt {p.receipt ?? 'none shown'} —{' '}
+                    <span class="fit">{o.fit}</span>
                   </label>
                 </p>
               );
             })}
-            <p class="meta">Plex is asked again before the approval stands: a placeholder paid, closed or numbered meanwhile is refused.</p>
+            <p class="meta">
+              Plex is asked again before the approval stands: a placeholder paid, closed or numbered meanwhile is
+              refused.
+            </p>
           </fieldset>
         )}
         <fieldset>
           <legend>Corrections (the values in force; change what is wrong)</legend>
           {/* Shown by the viewer's script once the document's words are there: picking is a pointer shortcut, typing stays the way. */}
           <p class="meta pick-hint" id="pick-hint" hidden>
-            Or pick a value off the document: with a field focused, click a word on the page (shift-click adds words, or drag a box over them).
+            Or pick a value off the document: with a field focused, click a word on the page (shift-click adds words, or
+            drag a box over them).
           </p>
-          {(Object.keys(CORRECTION_LABELS) as CorrectionName[]).filter((name) => !SHOWN_WHEN_SET.has(name) || currentValue(state, name) !== '').map((name) => {
-            const value = currentValue(state, name);
-            const field = state.extraction?.fields[EXTRACTED_AS[name]];
-            const hint = INPUT_HINT[name];
-            const notes = field?.notes ?? [];
-            const describedBy = [hint && `h-${name}`, notes.length > 0 && `n-${name}`].filter(Boolean).join(' ') || undefined;
-            return (
-              <div class="correction">
-                <label for={`c-${name}`}>{CORRECTION_LABELS[name]}</label>{' '}
-                {field && <Confidence value={field.confidence} />}
-                <input id={`c-${name}`} name={name} value={value} aria-describedby={describedBy}
-                  pattern={hint?.pattern} maxlength={hint?.maxlength} inputmode={hint?.inputmode} autocomplete="off"
-                  data-pick={name} data-pick-kind={PICK_KIND[name] ?? 'text'} />
-                <input type="hidden" name={`was.${name}`} value={value} />
-                {/* "page,x,y,width,height" of the box the value was picked from on the document; empty when typed. */}
-                <input type="hidden" name={`provenance.${name}`} value="" data-picked={name} />
-                {hint && <span class="meta" id={`h-${name}`}>{hint.hint}</span>}
-                {notes.length > 0 && <ul class="field-notes meta" id={`n-${name}`}>{notes.map((n) => <li>{n}</li>)}</ul>}
-              </div>
-            );
-          })}
+          {(Object.keys(CORRECTION_LABELS) as CorrectionName[])
+            .filter((name) => !SHOWN_WHEN_SET.has(name) || currentValue(state, name) !== '')
+            .map((name) => {
+              const value = currentValue(state, name);
+              const field = state.extraction?.fields[EXTRACTED_AS[name]];
+              const hint = INPUT_HINT[name];
+              const notes = field?.notes ?? [];
+              const describedBy =
+                [hint && `h-${name}`, notes.length > 0 && `n-${name}`].filter(Boolean).join(' ') || undefined;
+              return (
+                <div class="correction">
+                  <label for={`c-${name}`}>{CORRECTION_LABELS[name]}</label>{' '}
+                  {field && <Confidence value={field.confidence} />}
+                  <input
+                    id={`c-${name}`}
+                    name={name}
+                    value={value}
+                    aria-describedby={describedBy}
+                    pattern={hint?.pattern}
+                    maxlength={hint?.maxlength}
+                    inputmode={hint?.inputmode}
+                    autocomplete="off"
+                    data-pick={name}
+                    data-pick-kind={PICK_KIND[name] ?? 'text'}
+                  />
+                  <input type="hidden" name={`was.${name}`} value={value} />
+                  {/* "page,x,y,width,height" of the box the value was picked from on the document; empty when typed. */}
+                  <input type="hidden" name={`provenance.${name}`} value="" data-picked={name} />
+                  {hint && (
+                    <span class="meta" id={`h-${name}`}>
+                      {hint.hint}
+                    </span>
+                  )}
+                  {notes.length > 0 && (
+                    <ul class="field-notes meta" id={`n-${name}`}>
+                      {notes.map((n) => (
+                        <li>{n}</li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              );
+            })}
         </fieldset>
         <p>
           <label for="note">Note (optional)</label>
           <input id="note" name="note" autocomplete="off" />
         </p>
         {props.offerOverride && (
-          <p><label><input type="checkbox" name="override" value="1" /> Override four eyes (an approval policy's rule; audited, give the reason as the note)</label></p>
+          <p>
+            <label>
+              <input type="checkbox" name="override" value="1" /> Override four eyes (an approval policy's rule;
+              audited, give the reason as the note)
+            </label>
+          </p>
         )}
-        <p class="meta">Enter in a field decides nothing: press a button, or <kbd>Esc</kbd> then <kbd>a</kbd> / <kbd>s</kbd>.</p>
-        <button type="submit" name="decision" value="approve" class="primary">Approve and sync</button>{' '}
-        <button type="submit" name="decision" value="send_back" formnovalidate>Send back (re-match)</button>
+        <p class="meta">
+          Enter in a field decides nothing: press a button, or <kbd>Esc</kbd> then <kbd>a</kbd> / <kbd>s</kbd>.
+        </p>
+        <button type="submit" name="decision" value="approve" class="primary">
+          Approve and sync
+        </button>{' '}
+        <button type="submit" name="decision" value="send_back" formnovalidate>
+          Send back (re-match)
+        </button>
       </form>
-      {state.hold ? <HoldNotice hold={state.hold} /> : state.match?.status === 'no_placeholder' && <HoldForm action={action} csrfToken={props.csrfToken} />}
+      {state.hold ? (
+        <HoldNotice hold={state.hold} />
+      ) : (
+        state.match?.status === 'no_placeholder' && <HoldForm action={action} csrfToken={props.csrfToken} />
+      )}
       <RejectForm action={action} csrfToken={props.csrfToken} />
       <details class="shortcuts" open>
         <summary>Keyboard shortcuts</summary>
-        <dl>{SHORTCUTS.map(([k, what]) => <><dt><kbd>{k}</kbd></dt><dd>{what}</dd></>)}</dl>
+        <dl>
+          {SHORTCUTS.map(([k, what]) => (
+            <>
+              <dt>
+                <kbd>{k}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </>
+          ))}
+        </dl>
       </details>
     </section>
   );
@@ -137,8 +220,13 @@ function HoldForm(props: { action: string; csrfToken?: string }) {
   return (
     <form method="post" action={props.action} class="review-hold">
       <CsrfField token={props.csrfToken} />
-      <p class="meta">The goods have not been received in Plex yet? Hold the invoice: PlexSync looks for the placeholder again on a schedule and goes on by itself once it is there.</p>
-      <button type="submit" name="decision" value="hold">Hold for goods receipt</button>
+      <p class="meta">
+        The goods have not been received in Plex yet? Hold the invoice: PlexSync looks for the placeholder again on a
+        schedule and goes on by itself once it is there.
+      </p>
+      <button type="submit" name="decision" value="hold">
+        Hold for goods receipt
+      </button>
     </form>
   );
 }
@@ -149,8 +237,9 @@ function HoldNotice(props: { hold: NonNullable<InvoiceState['hold']> }) {
   const time = (iso: string) => <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')} UTC</time>;
   return (
     <p class="flash hold" role="status">
-      On hold for goods receipt since {time(hold.since)} ({hold.actor}); checked {hold.checks} time{hold.checks === 1 ? '' : 's'}, next
-      check {time(hold.nextCheckAt)}, held at most until {time(hold.until)}. Approving, sending back or rejecting ends the hold.
+      On hold for goods receipt since {time(hold.since)} ({hold.actor}); checked {hold.checks} time
+      {hold.checks === 1 ? '' : 's'}, next check {time(hold.nextCheckAt)}, held at most until {time(hold.until)}.
+      Approving, sending back or rejecting ends the hold.
     </p>
   );
 }
@@ -164,7 +253,9 @@ function RejectForm(props: { action: string; csrfToken?: string; label?: string 
         <label for="reason">{props.label ?? 'Reason for rejecting (required to reject)'}</label>
         <input id="reason" name="reason" required autocomplete="off" />
       </p>
-      <button type="submit" name="decision" value="reject" class="danger">Reject</button>
+      <button type="submit" name="decision" value="reject" class="danger">
+        Reject
+      </button>
     </form>
   );
 }
@@ -178,7 +269,12 @@ export interface DecisionNoticeProps {
   undo: InvoiceState['undo'];
 }
 
-const DONE: Record<ReviewAction, string> = { approve: 'Approved', reject: 'Rejected', send_back: 'Sent back to be matched again:', hold: 'Put on hold for goods receipt:' };
+const DONE: Record<ReviewAction, string> = {
+  approve: 'Approved',
+  reject: 'Rejected',
+  send_back: 'Sent back to be matched again:',
+  hold: 'Put on hold for goods receipt:',
+};
 
 /** Which invoice got which decision; for an approval in its undo window, Undo (u). */
 export function DecisionNotice(props: DecisionNoticeProps & { csrfToken?: string }) {
@@ -187,8 +283,14 @@ export function DecisionNotice(props: DecisionNoticeProps & { csrfToken?: string
     <div class="flash ok decision-notice" role="status">
       <p>
         {DONE[props.decision]} invoice <a href={`/invoices/${props.invoiceId}`}>{props.label}</a>.{' '}
-        {undo ? <>It is written to Plex at <time datetime={undo.until}>{undo.until.slice(11, 19)} UTC</time> unless you undo it.</>
-          : props.decision === 'approve' ? <>Sync to Plex: {props.status.replace('_', ' ')}.</> : null}
+        {undo ? (
+          <>
+            It is written to Plex at <time datetime={undo.until}>{undo.until.slice(11, 19)} UTC</time> unless you undo
+            it.
+          </>
+        ) : props.decision === 'approve' ? (
+          <>Sync to Plex: {props.status.replace('_', ' ')}.</>
+        ) : null}
       </p>
       {undo && <UndoForm invoiceId={props.invoiceId} undo={undo} csrfToken={props.csrfToken} />}
     </div>
@@ -200,7 +302,9 @@ function UndoForm(props: { invoiceId: string; undo: NonNullable<InvoiceState['un
     <form method="post" action={`/invoices/${props.invoiceId}/recall`} class="undo">
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="decisionId" value={props.undo.decisionId} />
-      <button type="submit" data-shortcut="u">Undo (u)</button>
+      <button type="submit" data-shortcut="u">
+        Undo (u)
+      </button>
     </form>
   );
 }
@@ -209,7 +313,12 @@ function UndoForm(props: { invoiceId: string; undo: NonNullable<InvoiceState['un
  * An approval waiting out its undo window, on the invoice page itself: the automatic ones (nobody was
  * redirected to a decision notice) and a clerk's, for whoever opens the invoice before the sync starts.
  */
-export function PendingApproval(props: { invoiceId: string; undo: NonNullable<InvoiceState['undo']>; canRecall: boolean; csrfToken?: string }) {
+export function PendingApproval(props: {
+  invoiceId: string;
+  undo: NonNullable<InvoiceState['undo']>;
+  canRecall: boolean;
+  csrfToken?: string;
+}) {
   const { undo } = props;
   const who = undo.actor === 'system' ? 'Approved automatically' : <>Approved by {undo.actor}</>;
   return (
@@ -238,7 +347,9 @@ export function FailedSyncDecisions(props: { invoiceId: string; state?: InvoiceS
       </p>
       <form method="post" action={action} class="rematch">
         <CsrfField token={props.csrfToken} />
-        <button type="submit" name="decision" value="send_back" class={gone ? 'primary' : undefined}>Re-match (choose another placeholder)</button>
+        <button type="submit" name="decision" value="send_back" class={gone ? 'primary' : undefined}>
+          Re-match (choose another placeholder)
+        </button>
       </form>
       <RejectForm action={action} csrfToken={props.csrfToken} label="Reason for rejecting this invoice (required)" />
     </div>

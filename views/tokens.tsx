@@ -17,7 +17,12 @@ export interface NewTokenForm {
   scopes?: TokenScope[];
 }
 
-export function TokensPage(props: { ctx: PageContext; tokens: ApiTokenListing[]; created?: { name: string; token: string }; form?: NewTokenForm }) {
+export function TokensPage(props: {
+  ctx: PageContext;
+  tokens: ApiTokenListing[];
+  created?: { name: string; token: string };
+  form?: NewTokenForm;
+}) {
   const { ctx, tokens, created } = props;
   const form = props.form ?? {};
   const checked = new Set<TokenScope>(form.scopes ?? ['invoices:read']);
@@ -28,16 +33,31 @@ export function TokensPage(props: { ctx: PageContext; tokens: ApiTokenListing[];
         <section class="card" aria-labelledby="new-token-h">
           <h2 id="new-token-h">Token “{created.name}” created</h2>
           <p>Copy it now: it is stored only as a hash and will not be shown again.</p>
-          <p><code id="new-token">{created.token}</code></p>
-          <p class="meta">Send it in the header <code>Authorization: Bearer psk_…</code>.</p>
+          <p>
+            <code id="new-token">{created.token}</code>
+          </p>
+          <p class="meta">
+            Send it in the header <code>Authorization: Bearer psk_…</code>.
+          </p>
         </section>
       )}
       <table class="tokens">
         <thead>
-          <tr><th>Name</th><th>Scopes</th><th>Created by</th><th>Created</th><th>Last used</th><th></th></tr>
+          <tr>
+            <th>Name</th>
+            <th>Scopes</th>
+            <th>Created by</th>
+            <th>Created</th>
+            <th>Last used</th>
+            <th></th>
+          </tr>
         </thead>
         <tbody>
-          {tokens.length === 0 && <tr><td colspan={6}>No API tokens yet.</td></tr>}
+          {tokens.length === 0 && (
+            <tr>
+              <td colspan={6}>No API tokens yet.</td>
+            </tr>
+          )}
           {tokens.map((t) => (
             <tr id={`token-${t.id}`}>
               <td>{t.name}</td>
@@ -51,7 +71,9 @@ export function TokensPage(props: { ctx: PageContext; tokens: ApiTokenListing[];
                 ) : (
                   <form method="post" action={`/admin/tokens/${t.id}/revoke`}>
                     <CsrfField token={ctx.csrfToken} />
-                    <button type="submit" class="danger" aria-label={`Revoke ${t.name}`}>Revoke</button>
+                    <button type="submit" class="danger" aria-label={`Revoke ${t.name}`}>
+                      Revoke
+                    </button>
                   </form>
                 )}
               </td>
@@ -75,7 +97,9 @@ export function TokensPage(props: { ctx: PageContext; tokens: ApiTokenListing[];
               </label>
             ))}
           </fieldset>
-          <button type="submit" class="primary">Create token</button>
+          <button type="submit" class="primary">
+            Create token
+          </button>
         </form>
       </section>
     </Layout>

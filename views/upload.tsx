@@ -12,9 +12,18 @@ export function UploadPage(props: { ctx: PageContext; maxMb: number; outcomes?: 
         <CsrfField token={props.ctx.csrfToken} />
         <label for="files" class="drop">
           Drop PDF, image or e-invoice XML files here, or choose files (up to {props.maxMb} MB each)
-          <input id="files" name="files" type="file" multiple required accept="application/pdf,image/png,image/jpeg,image/tiff,.xml,application/xml,text/xml" />
+          <input
+            id="files"
+            name="files"
+            type="file"
+            multiple
+            required
+            accept="application/pdf,image/png,image/jpeg,image/tiff,.xml,application/xml,text/xml"
+          />
         </label>
-        <button type="submit" class="primary">Upload</button>
+        <button type="submit" class="primary">
+          Upload
+        </button>
       </form>
       <ul id="upload-results" class="results" aria-live="polite">
         {props.outcomes && <UploadResults outcomes={props.outcomes} />}
@@ -24,7 +33,16 @@ export function UploadPage(props: { ctx: PageContext; maxMb: number; outcomes?: 
 }
 
 /** Statuses after which an upload result stops following its invoice (a person or Plex acts next). */
-const SETTLED = new Set(['awaiting_review', 'escalated', 'on_hold', 'synced', 'rejected', 'sync_failed', 'approved', 'split']);
+const SETTLED = new Set([
+  'awaiting_review',
+  'escalated',
+  'on_hold',
+  'synced',
+  'rejected',
+  'sync_failed',
+  'approved',
+  'split',
+]);
 
 /**
  * One uploaded file: a link to its invoice and its status, said once. While the invoice is on its way
@@ -33,13 +51,32 @@ const SETTLED = new Set(['awaiting_review', 'escalated', 'on_hold', 'synced', 'r
 export function UploadResult(props: { invoiceId: string; fileName: string; status: string; duplicate: boolean }) {
   const settled = SETTLED.has(props.status);
   return (
-    <li id={`upload-${props.invoiceId}`} class={props.duplicate ? 'dup' : 'ok'}
+    <li
+      id={`upload-${props.invoiceId}`}
+      class={props.duplicate ? 'dup' : 'ok'}
       hx-get={settled ? undefined : `/upload/status/${props.invoiceId}?duplicate=${props.duplicate ? 1 : 0}`}
-      hx-trigger={settled ? undefined : 'every 2s'} hx-swap={settled ? undefined : 'outerHTML'}>
+      hx-trigger={settled ? undefined : 'every 2s'}
+      hx-swap={settled ? undefined : 'outerHTML'}
+    >
       <a href={`/invoices/${props.invoiceId}`}>{props.fileName}</a> <StatusBadge status={props.status} />
-      {props.duplicate && <> <strong>Already received: this file is the same invoice as before.</strong></>}
-      {(props.status === 'awaiting_review' || props.status === 'escalated') && <> <a href={`/invoices/${props.invoiceId}`}>Review it</a></>}
-      {props.status === 'split' && <> The file held several invoices: <a href={`/invoices/${props.invoiceId}`}>see its parts</a>.</>}
+      {props.duplicate && (
+        <>
+          {' '}
+          <strong>Already received: this file is the same invoice as before.</strong>
+        </>
+      )}
+      {(props.status === 'awaiting_review' || props.status === 'escalated') && (
+        <>
+          {' '}
+          <a href={`/invoices/${props.invoiceId}`}>Review it</a>
+        </>
+      )}
+      {props.status === 'split' && (
+        <>
+          {' '}
+          The file held several invoices: <a href={`/invoices/${props.invoiceId}`}>see its parts</a>.
+        </>
+      )}
     </li>
   );
 }

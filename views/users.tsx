@@ -32,23 +32,39 @@ export function UsersPage(props: { ctx: PageContext; users: UserListing[]; form?
       <table class="users">
         <caption class="meta">Changing a role or disabling an account ends that user's sessions at once.</caption>
         <thead>
-          <tr><th>Email</th><th>Name</th><th>Role</th><th>State</th><th class="num">Sessions</th><th>Access</th></tr>
+          <tr>
+            <th>Email</th>
+            <th>Name</th>
+            <th>Role</th>
+            <th>State</th>
+            <th class="num">Sessions</th>
+            <th>Access</th>
+          </tr>
         </thead>
         <tbody>
           {users.map((u) => (
             <tr id={`user-${u.id}`}>
-              <td>{u.email}{u.id === me && <span class="meta"> (you)</span>}</td>
+              <td>
+                {u.email}
+                {u.id === me && <span class="meta"> (you)</span>}
+              </td>
               <td>{u.displayName}</td>
               <td>
                 <form method="post" action={`/admin/users/${u.id}/role`}>
                   <CsrfField token={ctx.csrfToken} />
                   <select name="role" aria-label={`Role of ${u.email}`}>
-                    {ROLES.map((r) => <option value={r.value} selected={r.value === u.role}>{r.value}</option>)}
+                    {ROLES.map((r) => (
+                      <option value={r.value} selected={r.value === u.role}>
+                        {r.value}
+                      </option>
+                    ))}
                   </select>{' '}
                   <button type="submit">Change role</button>
                 </form>
               </td>
-              <td><UserState user={u} /></td>
+              <td>
+                <UserState user={u} />
+              </td>
               <td class="num">{u.activeSessions}</td>
               <td>
                 {u.id === me ? (
@@ -56,7 +72,11 @@ export function UsersPage(props: { ctx: PageContext; users: UserListing[]; form?
                 ) : (
                   <form method="post" action={`/admin/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`}>
                     <CsrfField token={ctx.csrfToken} />
-                    <button type="submit" class={u.disabled ? undefined : 'danger'} aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.email}`}>
+                    <button
+                      type="submit"
+                      class={u.disabled ? undefined : 'danger'}
+                      aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.email}`}
+                    >
                       {u.disabled ? 'Enable' : 'Disable'}
                     </button>
                   </form>
@@ -78,11 +98,24 @@ export function UsersPage(props: { ctx: PageContext; users: UserListing[]; form?
             <input id="new-name" name="displayName" required maxlength={100} value={form.displayName} />
             <label for="new-role">Role</label>
             <select id="new-role" name="role">
-              {ROLES.map((r) => <option value={r.value} selected={r.value === (form.role ?? 'clerk')}>{r.label}</option>)}
+              {ROLES.map((r) => (
+                <option value={r.value} selected={r.value === (form.role ?? 'clerk')}>
+                  {r.label}
+                </option>
+              ))}
             </select>
             <label for="new-password">Initial password (at least 12 characters)</label>
-            <input id="new-password" name="password" type="password" required minlength={12} autocomplete="new-password" />
-            <button type="submit" class="primary">Add user</button>
+            <input
+              id="new-password"
+              name="password"
+              type="password"
+              required
+              minlength={12}
+              autocomplete="new-password"
+            />
+            <button type="submit" class="primary">
+              Add user
+            </button>
           </form>
         </section>
         <section class="card" aria-labelledby="my-sessions">

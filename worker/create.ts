@@ -8,7 +8,11 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { plexTaskQueue } from '../domain/task-queues.js';
 
 /** The activities that call Plex: they run on the rate-limited Plex task queue (workflows use the same split). */
-const PLEX_ACTIVITIES: ReadonlySet<string> = new Set<keyof ReturnType<typeof createActivities>>(['matchInvoice', 'confirmPlaceholderChoice', 'syncToPlex']);
+const PLEX_ACTIVITIES: ReadonlySet<string> = new Set<keyof ReturnType<typeof createActivities>>([
+  'matchInvoice',
+  'confirmPlaceholderChoice',
+  'syncToPlex',
+]);
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -63,7 +67,7 @@ export async function createInvoiceWorkers(opts: {
     run: async () => {
       const results = await Promise.allSettled(workers.map((w) => w.run()));
       const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw (failed).reason;
+      if (failed) throw failed.reason;
     },
     shutdown: () => {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();

@@ -68,7 +68,12 @@ const extractor = createExtractor({
 // and the parts of a file that held several invoices.
 const ingestClient = new Client({ connection, namespace: config.temporal.namespace });
 const ingestDocuments = createDocumentSandbox(config);
-const ingestInvoices = createInvoiceService({ sql, processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue), config, documents: ingestDocuments });
+const ingestInvoices = createInvoiceService({
+  sql,
+  processes: createInvoiceProcesses(ingestClient, config.temporal.taskQueue),
+  config,
+  documents: ingestDocuments,
+});
 const workers = await createInvoiceWorkers({
   connection,
   workflowBundle,
@@ -106,7 +111,10 @@ const workers = await createInvoiceWorkers({
 const scheduleConnection = await Connection.connect({ address: config.temporal.address });
 try {
   const { digest: wanted } = await getEffectiveNotificationSettings(sql, config.notify);
-  const digest = await syncDigestSchedule(new Client({ connection: scheduleConnection, namespace: config.temporal.namespace }), { taskQueue: config.temporal.taskQueue, at: wanted.at, timeZone: wanted.timeZone });
+  const digest = await syncDigestSchedule(
+    new Client({ connection: scheduleConnection, namespace: config.temporal.namespace }),
+    { taskQueue: config.temporal.taskQueue, at: wanted.at, timeZone: wanted.timeZone },
+  );
   logger.info({ digest, at: wanted.at, timeZone: wanted.timeZone, setOnPage: wanted.setHere }, 'daily digest schedule');
 } finally {
   await scheduleConnection.close();

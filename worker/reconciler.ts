@@ -38,7 +38,8 @@ export function startReconciler(opts: ReconcilerOptions): Reconciler {
 
   const round = async () => {
     const result = await opts.invoices.startPending({ olderThanMs: opts.graceMs ?? 10_000, limit: batch });
-    if (result.started.length || result.closed.length) logger.info(result, 'reconciler started invoices left without a workflow');
+    if (result.started.length || result.closed.length)
+      logger.info(result, 'reconciler started invoices left without a workflow');
     return result;
   };
   const loop = async () => {
@@ -51,9 +52,17 @@ export function startReconciler(opts: ReconcilerOptions): Reconciler {
       const level = err instanceof TemporalUnavailableError ? 'warn' : 'error';
       logger[level]({ err: (err as Error).message }, 'reconciler round failed; trying again');
     }
-    if (!stopped) timer = setTimeout(() => { current = loop(); }, full ? 0 : intervalMs);
+    if (!stopped)
+      timer = setTimeout(
+        () => {
+          current = loop();
+        },
+        full ? 0 : intervalMs,
+      );
   };
-  timer = setTimeout(() => { current = loop(); }, 0);
+  timer = setTimeout(() => {
+    current = loop();
+  }, 0);
 
   return {
     runOnce: () => {

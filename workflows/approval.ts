@@ -4,7 +4,14 @@
 // same version again and starts its steps afresh. Each step's approval honours the clerk's placeholder
 // choice and waits out the undo window like a single clerk's approval does. Deterministic: I/O only through
 // the callbacks.
-import { approvalCheck, approvalHistory, newApprovalPath, policyFacts, type ApprovalCheck, type ApprovalPath } from '../domain/approval.js';
+import {
+  approvalCheck,
+  approvalHistory,
+  newApprovalPath,
+  policyFacts,
+  type ApprovalCheck,
+  type ApprovalPath,
+} from '../domain/approval.js';
 import type { DecisionRecord, InvoiceState, InvoiceStatus, ReviewDecision } from '../domain/invoice.js';
 import { isUnambiguous } from '../domain/match.js';
 import type { PolicyStep, PolicyVersion } from '../domain/policy.js';
@@ -51,25 +58,62 @@ export function currentStep(policy: PolicyVersion, path: ApprovalPath | undefine
 }
 
 /** May this decision's author approve the step waiting now? (The Update's validator and handler ask.) */
-export function checkPolicyApproval(policy: PolicyVersion, state: InvoiceState, decision: ReviewDecision): ApprovalCheck {
+export function checkPolicyApproval(
+  policy: PolicyVersion,
+  state: InvoiceState,
+  decision: ReviewDecision,
+): ApprovalCheck {
   const step = currentStep(policy, state.approval);
   if (!step || !state.approval) return { ok: false, fourEyes: false, reason: 'No approval step is waiting.' };
-  const claim = { actor: decision.actor, role: decision.approver?.role ?? null, delegators: decision.approver?.delegators ?? [] };
-  return approvalCheck(step, state.approval.current!, approvalHistory(state.approval, state.uploadedBy), claim, decision.override === true && Boolean(decision.reason));
+  const claim = {
+    actor: decision.actor,
+    role: decision.approver?.role ?? null,
+    delegators: decision.approver?.delegators ?? [],
+  };
+  return approvalCheck(
+    step,
+    state.approval.current!,
+    approvalHistory(state.approval, state.uploadedBy),
+    claim,
+    decision.override === true && Boolean(decision.reason),
+  );
 }
 
 export async function policyReview(deps: PolicyReviewDeps): Promise<'approved' | 'rejected'> {
   const { state, policy } = deps;
   let humanTouched = deps.humanTouched;
   for (;;) {
-    state.approval = newApprovalPath(policy.version, policy.policy, policyFacts(state.fields, state.match), state.approval);
+    state.approval = newApprovalPath(
+      policy.version,
+      policy.policy,
+      policyFacts(state.fields, state.match),
+      state.approval,
+    );
     const path = state.approval;
     const reasons = reviewReasons(state, path.autoApprove.threshold, humanTouched);
-    if (!path.autoApprove.allowed) reasons.unshift(`Approval policy v${path.policyVersion}, rule "${path.rule}": no auto-approval.`);
+    if (!path.autoApprove.allowed)
+      reasons.unshift(`Approval policy v${path.policyVersion}, rule "${path.rule}": no auto-approval.`);
     state.reviewReasons = reasons;
     if (reasons.length === 0) {
-      state.decisions.push({ id: 'auto', action: 'auto_approve', actor: 'system', corrections: {}, at: new Date().toISOString() });
-      await deps.transition('approved', { key: 'decision:auto', kind: 'review.auto_approved', actor: 'system', data: { confidence: state.extraction?.confidence, matchScore: state.match?.score, policyVersion: path.policyVersion, rule: path.rule, threshold: path.autoApprove.threshold } });
+      state.decisions.push({
+        id: 'auto',
+        action: 'auto_approve',
+        actor: 'system',
+        corrections: {},
+        at: new Date().toISOString(),
+      });
+      await deps.transition('approved', {
+        key: 'decision:auto',
+        kind: 'review.auto_approved',
+        actor: 'system',
+        data: {
+          confidence: state.extraction?.confidence,
+          matchScore: state.match?.score,
+          policyVersion: path.policyVersion,
+          rule: path.rule,
+          threshold: path.autoApprove.threshold,
+        },
+      });
       // Recalled in its undo window: the policy is evaluated again, with a person's hand on the invoice.
       if (await deps.recalledInUndoWindow('auto', 'system', undefined, 'auto-approval-undo-window')) {
         humanTouched = true;
@@ -91,14 +135,27 @@ async function runSteps(deps: PolicyReviewDeps, path: ApprovalPath): Promise<'ap
     path.current = i;
     step.startedAt = new Date().toISOString();
     state.escalated = false;
-    await deps.transition('awaiting_review', { key: `review-required:${key}`, kind: 'review.required', actor: 'system', data: { reasons: state.reviewReasons, ...policyData, step: step.name, who: step.who } });
+    await deps.transition('awaiting_review', {
+      key: `review-required:${key}`,
+      kind: 'review.required',
+      actor: 'system',
+      data: { reasons: state.reviewReasons, ...policyData, step: step.name, who: step.who },
+    });
     while (step.approvals.length < step.required) {
       const decision = await deps.nextDecision(step.escalatedAt ? undefined : step.sla);
       if (!decision) {
         step.escalatedAt = new Date().toISOString();
         state.escalated = true;
-        await deps.transition('escalated', { key: `escalated:${key}`, kind: 'review.escalated', actor: 'system', data: { after: step.sla, ...policyData, step: step.name } });
-        await deps.announceEscalation(`escalated:${key}`, [`Approval step "${step.name}" (${step.who}) has waited longer than ${step.sla}.`, ...state.reviewReasons]);
+        await deps.transition('escalated', {
+          key: `escalated:${key}`,
+          kind: 'review.escalated',
+          actor: 'system',
+          data: { after: step.sla, ...policyData, step: step.name },
+        });
+        await deps.announceEscalation(`escalated:${key}`, [
+          `Approval step "${step.name}" (${step.who}) has waited longer than ${step.sla}.`,
+          ...state.reviewReasons,
+        ]);
         continue;
       }
       const outcome = await decide(deps, path, i, step, decision);
@@ -117,14 +174,30 @@ export function pickedBoxes(decision: Pick<PendingDecision, 'provenance'>): Pick
   return decision.provenance && Object.keys(decision.provenance).length > 0 ? { provenance: decision.provenance } : {};
 }
 
-async function decide(deps: PolicyReviewDeps, path: ApprovalPath, i: number, step: ApprovalPath['steps'][number], decision: PendingDecision): Promise<'approved' | 'rejected' | 'reevaluate' | 'counted' | 'waiting'> {
+async function decide(
+  deps: PolicyReviewDeps,
+  path: ApprovalPath,
+  i: number,
+  step: ApprovalPath['steps'][number],
+  decision: PendingDecision,
+): Promise<'approved' | 'rejected' | 'reevaluate' | 'counted' | 'waiting'> {
   const { state } = deps;
   const check = decision.check?.ok ? decision.check : undefined;
   const corrections = decision.corrections as Record<string, string>;
-  const changed = Object.keys(corrections).filter((k) => (state.fields as unknown as Record<string, string | null>)[k] !== corrections[k]);
+  const changed = Object.keys(corrections).filter(
+    (k) => (state.fields as unknown as Record<string, string | null>)[k] !== corrections[k],
+  );
   const record: DecisionRecord = {
-    id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections, ...pickedBoxes(decision), at: new Date().toISOString(),
-    step: step.name, onBehalfOf: check?.onBehalfOf ?? null, override: check?.override ?? false,
+    id: decision.id,
+    action: decision.action,
+    actor: decision.actor,
+    reason: decision.reason,
+    corrections,
+    ...pickedBoxes(decision),
+    at: new Date().toISOString(),
+    step: step.name,
+    onBehalfOf: check?.onBehalfOf ?? null,
+    override: check?.override ?? false,
   };
   state.decisions.push(record);
   const poBefore = state.fields.poNumber;
@@ -133,7 +206,18 @@ async function decide(deps: PolicyReviewDeps, path: ApprovalPath, i: number, ste
     if (!path.correctedBy.includes(decision.actor)) path.correctedBy.push(decision.actor);
   }
   await deps.recordDecision(record);
-  const audit = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, corrections, policyVersion: path.policyVersion, rule: path.rule, step: step.name, onBehalfOf: record.onBehalfOf } };
+  const audit = {
+    key: `decision:${decision.id}`,
+    actor: decision.actor,
+    data: {
+      reason: decision.reason,
+      corrections,
+      policyVersion: path.policyVersion,
+      rule: path.rule,
+      step: step.name,
+      onBehalfOf: record.onBehalfOf,
+    },
+  };
   if (decision.action === 'reject') {
     await deps.transition('rejected', { ...audit, kind: 'review.rejected' });
     return 'rejected';
@@ -144,13 +228,20 @@ async function decide(deps: PolicyReviewDeps, path: ApprovalPath, i: number, ste
     return 'reevaluate';
   }
   if (decision.action === 'send_back' || state.fields.poNumber !== poBefore) {
-    await deps.transition('matching', { ...audit, kind: decision.action === 'send_back' ? 'review.sent_back' : 'review.corrected' });
+    await deps.transition('matching', {
+      ...audit,
+      kind: decision.action === 'send_back' ? 'review.sent_back' : 'review.corrected',
+    });
     await deps.rematch();
     return 'reevaluate';
   }
   if (changed.some((k) => POLICY_FIELDS.includes(k))) {
     // The approval was given for other facts: the policy decides again who must approve these.
-    await deps.transition(state.status, { ...audit, kind: 'review.corrected', data: { ...audit.data, reevaluated: true } });
+    await deps.transition(state.status, {
+      ...audit,
+      kind: 'review.corrected',
+      data: { ...audit.data, reevaluated: true },
+    });
     return 'reevaluate';
   }
   let choice: PlaceholderChoice | undefined;
@@ -163,15 +254,29 @@ async function decide(deps: PolicyReviewDeps, path: ApprovalPath, i: number, ste
     return 'waiting';
   }
   const approvedAudit = choice ? { ...audit, data: { ...audit.data, placeholderChoice: choice } } : audit;
-  step.approvals.push({ actor: decision.actor, onBehalfOf: record.onBehalfOf ?? null, at: record.at, override: record.override ?? false });
-  if (record.override) await deps.transition(state.status, { ...audit, key: `override:${decision.id}`, kind: 'review.four_eyes_override' });
+  step.approvals.push({
+    actor: decision.actor,
+    onBehalfOf: record.onBehalfOf ?? null,
+    at: record.at,
+    override: record.override ?? false,
+  });
+  if (record.override)
+    await deps.transition(state.status, {
+      ...audit,
+      key: `override:${decision.id}`,
+      kind: 'review.four_eyes_override',
+    });
   const last = i === path.steps.length - 1 && step.approvals.length >= step.required;
   if (last) {
     step.doneAt = record.at;
     path.current = null;
     await deps.transition('approved', { ...approvedAudit, kind: 'review.approved' });
   } else {
-    await deps.transition(state.status, { ...approvedAudit, kind: 'review.step_approved', data: { ...approvedAudit.data, approvals: step.approvals.length, required: step.required } });
+    await deps.transition(state.status, {
+      ...approvedAudit,
+      kind: 'review.step_approved',
+      data: { ...approvedAudit.data, approvals: step.approvals.length, required: step.required },
+    });
   }
   // A recalled approval no longer counts: the step waits for an approver again.
   const recalled = await deps.recalledInUndoWindow(decision.id, decision.actor, () => {

@@ -1,7 +1,14 @@
 // One long-running watcher per watched folder: scan, take the files whose size and modification time
 // did not change since the previous scan (a file still being written is left for later), sleep, repeat.
 // The previous scan travels through continue-as-new, so a half-written file is never taken early.
-import { ActivityFailure, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { FolderWatcherInput, type IngestActivities, type WatchedFile } from '../domain/ingest.js';
 import { pollNowSignal } from './mailbox.js';
 

@@ -24,11 +24,15 @@ export function handleMessages(invoice: InvoiceProcess): void {
   const decisionRefusal = (action: string): string | undefined => {
     if (invoice.pending) return 'This invoice is being decided by someone else; reload to see their decision.';
     // Under a policy a step's approval has its own undo window; the next approver waits for it to close.
-    if (state.undo && state.approval) return `An approval by ${state.undo.actor} can still be undone until ${state.undo.until}; decide after that.`;
-    if (invoice.refuseWhileDeciding && invoice.deciding) return 'This invoice is being decided by someone else; reload to see their decision.';
+    if (state.undo && state.approval)
+      return `An approval by ${state.undo.actor} can still be undone until ${state.undo.until}; decide after that.`;
+    if (invoice.refuseWhileDeciding && invoice.deciding)
+      return 'This invoice is being decided by someone else; reload to see their decision.';
     if (REVIEWABLE.includes(state.status)) return undefined;
     if (state.status === 'sync_failed' && invoice.replay === undefined) {
-      return action === 'approve' ? 'A failed sync is not approved again: replay it, re-match it (send back) or reject it.' : undefined;
+      return action === 'approve'
+        ? 'A failed sync is not approved again: replay it, re-match it (send back) or reject it.'
+        : undefined;
     }
     return `This invoice is not awaiting review (it is ${state.status.replace('_', ' ')}).`;
   };
@@ -42,8 +46,10 @@ export function handleMessages(invoice: InvoiceProcess): void {
       if (refusal) throw ApplicationFailure.create({ type: 'AlreadyDecided', nonRetryable: true, message: refusal });
       // Under an approval policy the step's approvers and four eyes decide (checked again here: the state
       // may have moved since the validator ran).
-      const check = input.policy && decision.action === 'approve' ? checkPolicyApproval(input.policy, state, decision) : undefined;
-      if (check && !check.ok) throw ApplicationFailure.create({ type: 'ApprovalRefused', nonRetryable: true, message: check.reason });
+      const check =
+        input.policy && decision.action === 'approve' ? checkPolicyApproval(input.policy, state, decision) : undefined;
+      if (check && !check.ok)
+        throw ApplicationFailure.create({ type: 'ApprovalRefused', nonRetryable: true, message: check.reason });
       invoice.pending = { ...decision, id: currentUpdateInfo()?.id ?? uuid4(), check };
       return { accepted: true, decisionId: invoice.pending.id };
     },
@@ -56,19 +62,35 @@ export function handleMessages(invoice: InvoiceProcess): void {
         if (refusal) throw new Error(refusal);
         if (d.action === 'hold') {
           if (state.status === 'on_hold') throw new Error('This invoice is already on hold for goods receipt.');
-          if (state.match?.status !== 'no_placeholder') throw new Error('Only an invoice whose PO has no "Received" placeholder yet (goods not received) can be held for goods receipt.');
+          if (state.match?.status !== 'no_placeholder')
+            throw new Error(
+              'Only an invoice whose PO has no "Received" placeholder yet (goods not received) can be held for goods receipt.',
+            );
         }
         if (d.action === 'approve') {
           const fields = effectiveFields(state.extraction, { ...invoice.corrections, ...d.corrections });
-          if (!fields.invoiceNumber) throw new Error('Cannot approve without an invoice number: enter it as a correction.');
+          if (!fields.invoiceNumber)
+            throw new Error('Cannot approve without an invoice number: enter it as a correction.');
           const number = validateInvoiceNumber(fields.invoiceNumber);
-          if (!number.ok) throw new Error(`Cannot approve: the invoice number "${fields.invoiceNumber}" cannot be written to Plex. ${number.reason} Correct it and approve again.`);
+          if (!number.ok)
+            throw new Error(
+              `Cannot approve: the invoice number "${fields.invoiceNumber}" cannot be written to Plex. ${number.reason} Correct it and approve again.`,
+            );
           const poChanged = d.corrections.poNumber !== undefined && d.corrections.poNumber !== state.fields.poNumber;
           if (d.placeholderId !== undefined) {
-            if (poChanged) throw new Error('Choose a placeholder or correct the PO number, not both: a corrected PO number is matched again first.');
-            if (!findOption(state.match, d.placeholderId)) throw new Error('The chosen placeholder is not one of this invoice\'s candidates any more; reload the page and choose again.');
+            if (poChanged)
+              throw new Error(
+                'Choose a placeholder or correct the PO number, not both: a corrected PO number is matched again first.',
+              );
+            if (!findOption(state.match, d.placeholderId))
+              throw new Error(
+                "The chosen placeholder is not one of this invoice's candidates any more; reload the page and choose again.",
+              );
           } else if (!poChanged && (!state.match || !isUnambiguous(state.match))) {
-            const what = placeholderOptions(state.match, null).length > 0 ? 'Choose one of the placeholders, correct the PO number or send it back.' : 'Correct the PO number or send it back.';
+            const what =
+              placeholderOptions(state.match, null).length > 0
+                ? 'Choose one of the placeholders, correct the PO number or send it back.'
+                : 'Correct the PO number or send it back.';
             throw new Error(`Cannot approve: ${state.match?.reason ?? 'no Plex placeholder was matched'} ${what}`);
           }
           const check = input.policy && checkPolicyApproval(input.policy, state, d);
@@ -83,11 +105,18 @@ export function handleMessages(invoice: InvoiceProcess): void {
     const status = state.status.replace('_', ' ');
     if (invoice.recall) return { refusal: 'This approval is already being taken back.' };
     if (state.undo) {
-      return recall.decisionId && recall.decisionId !== state.undo.decisionId ? { refusal: 'That approval is no longer the one waiting to sync; reload the page.' } : { undo: state.undo };
+      return recall.decisionId && recall.decisionId !== state.undo.decisionId
+        ? { refusal: 'That approval is no longer the one waiting to sync; reload the page.' }
+        : { undo: state.undo };
     }
-    if (invoice.undoClosedAt) return { refusal: `Too late to undo: the undo window closed at ${invoice.undoClosedAt} and the sync to Plex has started (the invoice is ${status}).` };
+    if (invoice.undoClosedAt)
+      return {
+        refusal: `Too late to undo: the undo window closed at ${invoice.undoClosedAt} and the sync to Plex has started (the invoice is ${status}).`,
+      };
     if (state.decisions.some((d) => d.action === 'approve' || d.action === 'auto_approve')) {
-      return { refusal: `Too late to undo: this approval had no undo window and the sync to Plex has started (the invoice is ${status}).` };
+      return {
+        refusal: `Too late to undo: this approval had no undo window and the sync to Plex has started (the invoice is ${status}).`,
+      };
     }
     return { refusal: `There is no approval to undo: the invoice is ${status}.` };
   };
@@ -96,7 +125,8 @@ export function handleMessages(invoice: InvoiceProcess): void {
     (raw) => {
       const recall = RecallInput.parse(raw);
       const found = recallable(recall);
-      if ('refusal' in found) throw ApplicationFailure.create({ type: 'TooLateToUndo', nonRetryable: true, message: found.refusal });
+      if ('refusal' in found)
+        throw ApplicationFailure.create({ type: 'TooLateToUndo', nonRetryable: true, message: found.refusal });
       invoice.recall = { ...recall, id: currentUpdateInfo()?.id ?? uuid4() };
       return { recalled: true, decisionId: found.undo.decisionId };
     },

@@ -17,12 +17,27 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createActivities } from '../activities/index.js';
-import type { DecisionRecord, InvoiceState, InvoiceStatus, InvoiceWorkflowInput, RecallInput, RetrySyncInput, StateDecision } from '../domain/invoice.js';
+import type {
+  DecisionRecord,
+  InvoiceState,
+  InvoiceStatus,
+  InvoiceWorkflowInput,
+  RecallInput,
+  RetrySyncInput,
+  StateDecision,
+} from '../domain/invoice.js';
 import { durationMs } from '../domain/duration.js';
 import type { PolicyVersion } from '../domain/policy.js';
 import { isUnambiguous, type UnambiguousMatch } from '../domain/match.js';
 import { chosenMatch, findOption } from '../domain/placeholder-choice.js';
-import { ApprovalStepKey, InvoiceNumberKey, InvoiceStatusKey, InvoiceTotalKey, PoNumberKey, VendorNameKey } from '../domain/search-attributes.js';
+import {
+  ApprovalStepKey,
+  InvoiceNumberKey,
+  InvoiceStatusKey,
+  InvoiceTotalKey,
+  PoNumberKey,
+  VendorNameKey,
+} from '../domain/search-attributes.js';
 import { plexTaskQueue } from '../domain/task-queues.js';
 import { currentStep, pickedBoxes, policyReview, type PendingDecision, type PlaceholderChoice } from './approval.js';
 import { notificationWorkflow } from './notify.js';
@@ -122,7 +137,14 @@ export class InvoiceProcess {
       match: null,
       reviewReasons: [],
       decisions: [],
-      sync: { rounds: 0, lastError: null, lastErrorType: null, placeholderId: null, writtenInvoiceNumber: null, syncedAt: null },
+      sync: {
+        rounds: 0,
+        lastError: null,
+        lastErrorType: null,
+        placeholderId: null,
+        writtenInvoiceNumber: null,
+        syncedAt: null,
+      },
       errors: [],
       updatedAt: new Date().toISOString(),
     };
@@ -133,9 +155,17 @@ export class InvoiceProcess {
   // 1. parse: an unreadable document is not lost; it goes to a clerk with empty fields and the reason.
   async parse(): Promise<void> {
     const { input, state } = this;
-    await this.transition('parsing', { key: 'received', kind: 'invoice.received', actor: input.uploadedBy, data: { fileName: input.fileName, sha256: input.documentSha256 } });
+    await this.transition('parsing', {
+      key: 'received',
+      kind: 'invoice.received',
+      actor: input.uploadedBy,
+      data: { fileName: input.fileName, sha256: input.documentSha256 },
+    });
     try {
-      state.extraction = await parsing.parseDocument({ invoiceId: input.invoiceId, documentSha256: input.documentSha256 });
+      state.extraction = await parsing.parseDocument({
+        invoiceId: input.invoiceId,
+        documentSha256: input.documentSha256,
+      });
     } catch (err) {
       state.errors.push(`Could not read the document: ${failureMessage(err)}`);
     }
@@ -152,7 +182,10 @@ export class InvoiceProcess {
     const parts = state.extraction?.parts;
     if (!parts || parts.length < 2 || input.partOf || !patched('multi-invoice-split')) return false;
     try {
-      const made = await splitting.splitDocument({ invoiceId: input.invoiceId, parts: parts.map(({ fromPage, toPage, evidence }) => ({ fromPage, toPage, evidence })) });
+      const made = await splitting.splitDocument({
+        invoiceId: input.invoiceId,
+        parts: parts.map(({ fromPage, toPage, evidence }) => ({ fromPage, toPage, evidence })),
+      });
       state.split = { parts: made };
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
@@ -161,7 +194,12 @@ export class InvoiceProcess {
     }
     // The file is no invoice of its own: its summary carries no invoice's fields (the parts carry them).
     state.fields = effectiveFields(null, {});
-    await this.transition('split', { key: 'split', kind: 'document.split', actor: 'system', data: { parts: state.split.parts } });
+    await this.transition('split', {
+      key: 'split',
+      kind: 'document.split',
+      actor: 'system',
+      data: { parts: state.split.parts },
+    });
     return true;
   }
 
@@ -204,21 +242,36 @@ export class InvoiceProcess {
         state.sync.writtenInvoiceNumber = result.invoiceNumber;
         state.sync.syncedAt = new Date().toISOString();
         state.sync.lastError = null;
-        await this.transition('synced', { key: `synced`, kind: 'sync.succeeded', actor: 'system', data: { ...result, round: state.sync.rounds } });
+        await this.transition('synced', {
+          key: `synced`,
+          kind: 'sync.succeeded',
+          actor: 'system',
+          data: { ...result, round: state.sync.rounds },
+        });
         return 'synced';
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         state.sync.lastError = failureMessage(err);
         state.sync.lastErrorType = err.cause instanceof ApplicationFailure ? (err.cause.type ?? null) : null;
-        await this.transition('sync_failed', { key: `sync-failed:${state.sync.rounds}`, kind: 'sync.failed', actor: 'system', data: { round: state.sync.rounds, error: state.sync.lastError, type: state.sync.lastErrorType } });
-        if (patched('notify-sync-failed')) await this.announce('sync_failed', `sync-failed:${state.sync.rounds}`, [state.sync.lastError]);
+        await this.transition('sync_failed', {
+          key: `sync-failed:${state.sync.rounds}`,
+          kind: 'sync.failed',
+          actor: 'system',
+          data: { round: state.sync.rounds, error: state.sync.lastError, type: state.sync.lastErrorType },
+        });
+        if (patched('notify-sync-failed'))
+          await this.announce('sync_failed', `sync-failed:${state.sync.rounds}`, [state.sync.lastError]);
         this.waitingForDecision();
         const next = await arrival(() => (this.pending ? ('decision' as const) : this.replay));
         if (next === 'decision') {
           // Only messages new code accepts lead here, so recorded histories never take this branch.
           const { decision, record } = this.takeDecision(this.claimPending());
           await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
-          const audit = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, after: 'sync_failed', placeholderId: placeholder.id } };
+          const audit = {
+            key: `decision:${decision.id}`,
+            actor: decision.actor,
+            data: { reason: decision.reason, after: 'sync_failed', placeholderId: placeholder.id },
+          };
           if (decision.action === 'reject') {
             await this.transition('rejected', { ...audit, kind: 'review.rejected' });
             return 'rejected';
@@ -229,7 +282,17 @@ export class InvoiceProcess {
         }
         this.deciding = true;
         this.replay = undefined;
-        await quick.recordTransition({ invoiceId: input.invoiceId, status: 'sync_failed', fields: state.fields, audit: { eventKey: `${workflowInfo().workflowId}:replay:${state.sync.rounds}`, kind: 'sync.replay_requested', actor: next.actor, data: { round: state.sync.rounds } } });
+        await quick.recordTransition({
+          invoiceId: input.invoiceId,
+          status: 'sync_failed',
+          fields: state.fields,
+          audit: {
+            eventKey: `${workflowInfo().workflowId}:replay:${state.sync.rounds}`,
+            kind: 'sync.replay_requested',
+            actor: next.actor,
+            data: { round: state.sync.rounds },
+          },
+        });
       }
     }
   }
@@ -240,7 +303,9 @@ export class InvoiceProcess {
     if (match && isUnambiguous(match) && fields.invoiceNumber) return { match, invoiceNumber: fields.invoiceNumber };
     // Unreachable: review approves only an unambiguous match with an invoice number. Failing the workflow
     // task (not the workflow) keeps the invoice where it is, visibly stuck, and writes nothing.
-    throw new Error(`Approved without a placeholder or an invoice number (match ${match?.status ?? 'none'}): nothing is written.`);
+    throw new Error(
+      `Approved without a placeholder or an invoice number (match ${match?.status ?? 'none'}): nothing is written.`,
+    );
   }
 
   private policyReview(policy: PolicyVersion): Promise<'approved' | 'rejected'> {
@@ -260,7 +325,8 @@ export class InvoiceProcess {
       announceEscalation: (key, reasons) => this.announce('escalated', key, reasons),
       nextDecision: (timeout) => this.nextDecision(timeout),
       choosePlaceholder: (placeholderId, actor) => this.choosePlaceholder(placeholderId, actor),
-      recalledInUndoWindow: (decisionId, actor, undone, patchId) => this.recalledInUndoWindow(decisionId, actor, undone, patchId),
+      recalledInUndoWindow: (decisionId, actor, undone, patchId) =>
+        this.recalledInUndoWindow(decisionId, actor, undone, patchId),
       holdForReceipt: (decisionId, actor) => this.holdForReceipt(decisionId, actor),
     });
   }
@@ -270,9 +336,20 @@ export class InvoiceProcess {
     for (;;) {
       state.reviewReasons = reviewReasons(state, input.settings.autoApproveThreshold, this.humanTouched);
       if (state.reviewReasons.length === 0) {
-        const auto: DecisionRecord = { id: 'auto', action: 'auto_approve', actor: 'system', corrections: {}, at: new Date().toISOString() };
+        const auto: DecisionRecord = {
+          id: 'auto',
+          action: 'auto_approve',
+          actor: 'system',
+          corrections: {},
+          at: new Date().toISOString(),
+        };
         state.decisions.push(auto);
-        await this.transition('approved', { key: 'decision:auto', kind: 'review.auto_approved', actor: 'system', data: { confidence: state.extraction?.confidence, matchScore: state.match?.score } });
+        await this.transition('approved', {
+          key: 'decision:auto',
+          kind: 'review.auto_approved',
+          actor: 'system',
+          data: { confidence: state.extraction?.confidence, matchScore: state.match?.score },
+        });
         // An automatic approval waits out the same undo window as a clerk's: a recall brings it to review.
         if (await this.recalledInUndoWindow(auto.id, auto.actor, undefined, 'auto-approval-undo-window')) {
           this.humanTouched = true;
@@ -280,11 +357,21 @@ export class InvoiceProcess {
         }
         return 'approved';
       }
-      await this.transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `review-required:${state.decisions.length}`, kind: 'review.required', actor: 'system', data: { reasons: state.reviewReasons } });
+      await this.transition(state.escalated ? 'escalated' : 'awaiting_review', {
+        key: `review-required:${state.decisions.length}`,
+        kind: 'review.required',
+        actor: 'system',
+        data: { reasons: state.reviewReasons },
+      });
       this.waitingForDecision();
       if (!state.escalated && !(await this.untilDecision(input.settings.escalateAfter))) {
         state.escalated = true;
-        await this.transition('escalated', { key: 'escalated', kind: 'review.escalated', actor: 'system', data: { after: input.settings.escalateAfter } });
+        await this.transition('escalated', {
+          key: 'escalated',
+          kind: 'review.escalated',
+          actor: 'system',
+          data: { after: input.settings.escalateAfter },
+        });
         if (patched('notify-escalation')) await this.announce('escalated', 'escalated', state.reviewReasons);
       }
       const arrived = await arrival(() => this.pending);
@@ -293,7 +380,11 @@ export class InvoiceProcess {
       // Holding for goods receipt judges nothing: once the receipt is in, auto-approval may still apply.
       if (decision.action !== 'hold') this.humanTouched = true;
       await quick.recordDecision({ invoiceId: input.invoiceId, decision: record });
-      const auditDecision = { key: `decision:${decision.id}`, actor: decision.actor, data: { reason: decision.reason, corrections: decision.corrections } };
+      const auditDecision = {
+        key: `decision:${decision.id}`,
+        actor: decision.actor,
+        data: { reason: decision.reason, corrections: decision.corrections },
+      };
       if (decision.action === 'hold') {
         await this.holdForReceipt(decision.id, decision.actor);
         continue;
@@ -303,7 +394,10 @@ export class InvoiceProcess {
         return 'rejected';
       }
       if (decision.action === 'send_back' || state.fields.poNumber !== poBefore) {
-        await this.transition('matching', { ...auditDecision, kind: decision.action === 'send_back' ? 'review.sent_back' : 'review.corrected' });
+        await this.transition('matching', {
+          ...auditDecision,
+          kind: decision.action === 'send_back' ? 'review.sent_back' : 'review.corrected',
+        });
         await this.runMatch();
         if (decision.action === 'send_back') continue;
       }
@@ -317,7 +411,11 @@ export class InvoiceProcess {
         state.errors.push(`Approval by ${decision.actor} could not be applied: ${state.match?.reason ?? 'no match'}.`);
         continue;
       }
-      await this.transition('approved', { ...auditDecision, kind: 'review.approved', ...(choice ? { data: { ...auditDecision.data, placeholderChoice: choice } } : {}) });
+      await this.transition('approved', {
+        ...auditDecision,
+        kind: 'review.approved',
+        ...(choice ? { data: { ...auditDecision.data, placeholderChoice: choice } } : {}),
+      });
       if (await this.recalledInUndoWindow(decision.id, decision.actor)) continue;
       return 'approved';
     }
@@ -329,7 +427,10 @@ export class InvoiceProcess {
     state.updatedAt = new Date().toISOString();
     const f = state.fields;
     // Only invoices under a policy carry an approval path, so histories from before policies replay unchanged.
-    const step = state.approval && input.policy ? { path: state.approval, step: currentStep(input.policy, state.approval) ?? null } : undefined;
+    const step =
+      state.approval && input.policy
+        ? { path: state.approval, step: currentStep(input.policy, state.approval) ?? null }
+        : undefined;
     upsertSearchAttributes([
       { key: InvoiceStatusKey, value: status },
       { key: VendorNameKey, value: f.vendorName },
@@ -384,7 +485,17 @@ export class InvoiceProcess {
       state.match = await this.plexRead.matchInvoice({ invoiceId: input.invoiceId, fields: state.fields });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      state.match = { status: 'lookup_failed', reason: `Plex lookup failed: ${failureMessage(err)}`, score: 0, evidence: [], purchaseOrder: null, placeholder: null, candidates: [], warnings: [], duplicateOf: null };
+      state.match = {
+        status: 'lookup_failed',
+        reason: `Plex lookup failed: ${failureMessage(err)}`,
+        score: 0,
+        evidence: [],
+        purchaseOrder: null,
+        placeholder: null,
+        candidates: [],
+        warnings: [],
+        duplicateOf: null,
+      };
     }
   }
 
@@ -401,7 +512,9 @@ export class InvoiceProcess {
 
   // Histories from before questions existed wait with one plain timer, as they ran.
   private untilDecision(sla: string): Promise<boolean> {
-    return patched('question-pauses-escalation') ? this.clock.within(() => this.pending !== undefined, sla) : condition(() => this.pending !== undefined, sla);
+    return patched('question-pauses-escalation')
+      ? this.clock.within(() => this.pending !== undefined, sla)
+      : condition(() => this.pending !== undefined, sla);
   }
 
   /** The accepted decision, now being acted on (the wait that precedes this saw it arrive). */
@@ -415,7 +528,10 @@ export class InvoiceProcess {
   /** The next decision under a policy, or undefined when `timeout` passes first. */
   private async nextDecision(timeout?: string): Promise<PendingDecision | undefined> {
     this.waitingForDecision();
-    const arrived = timeout === undefined ? (await condition(() => this.pending !== undefined), true) : await this.untilDecision(timeout);
+    const arrived =
+      timeout === undefined
+        ? (await condition(() => this.pending !== undefined), true)
+        : await this.untilDecision(timeout);
     if (!arrived) return undefined;
     const decision = this.claimPending();
     this.takingDecision(decision.id);
@@ -432,7 +548,15 @@ export class InvoiceProcess {
     this.pending = undefined;
     this.takingDecision(decision.id);
     this.corrections = { ...this.corrections, ...(decision.corrections as Record<string, string>) };
-    const record: DecisionRecord = { id: decision.id, action: decision.action, actor: decision.actor, reason: decision.reason, corrections: decision.corrections, ...pickedBoxes(decision), at: new Date().toISOString() };
+    const record: DecisionRecord = {
+      id: decision.id,
+      action: decision.action,
+      actor: decision.actor,
+      reason: decision.reason,
+      corrections: decision.corrections,
+      ...pickedBoxes(decision),
+      at: new Date().toISOString(),
+    };
     state.decisions.push(record);
     state.fields = effectiveFields(state.extraction, this.corrections);
     return { decision, record };
@@ -445,13 +569,27 @@ export class InvoiceProcess {
   private async choosePlaceholder(placeholderId: string, actor: string): Promise<PlaceholderChoice | undefined> {
     const { state } = this;
     const option = findOption(state.match, placeholderId, state.fields.total);
-    const confirmed = option && (await this.plexRead.confirmPlaceholderChoice({ poNumber: option.purchaseOrder.poNumber, placeholderId }));
+    const confirmed =
+      option &&
+      (await this.plexRead.confirmPlaceholderChoice({ poNumber: option.purchaseOrder.poNumber, placeholderId }));
     if (!option || !state.match || !confirmed?.ok) {
-      state.errors.push(`Approval by ${actor} could not be applied: ${confirmed && !confirmed.ok ? confirmed.reason : 'the chosen placeholder is no longer a candidate'}.`);
+      state.errors.push(
+        `Approval by ${actor} could not be applied: ${confirmed && !confirmed.ok ? confirmed.reason : 'the chosen placeholder is no longer a candidate'}.`,
+      );
       return undefined;
     }
-    state.match = chosenMatch(state.match, { purchaseOrder: option.purchaseOrder, placeholder: confirmed.placeholder }, actor);
-    return { placeholderId: confirmed.placeholder.id, poNumber: option.purchaseOrder.poNumber, amount: confirmed.placeholder.amount, fit: option.fit, confirmedOpenInPlex: true };
+    state.match = chosenMatch(
+      state.match,
+      { purchaseOrder: option.purchaseOrder, placeholder: confirmed.placeholder },
+      actor,
+    );
+    return {
+      placeholderId: confirmed.placeholder.id,
+      poNumber: option.purchaseOrder.poNumber,
+      amount: confirmed.placeholder.amount,
+      fit: option.fit,
+      confirmedOpenInPlex: true,
+    };
   }
 
   /**
@@ -460,7 +598,12 @@ export class InvoiceProcess {
    * on, as before windows existed. `undone` takes the approval back out of the state before the invoice
    * is recorded back in review. `patchId` tells histories recorded before a kind of approval had a window.
    */
-  private async recalledInUndoWindow(decisionId: string, actor: string, undone?: () => void, patchId = 'approval-undo-window'): Promise<boolean> {
+  private async recalledInUndoWindow(
+    decisionId: string,
+    actor: string,
+    undone?: () => void,
+    patchId = 'approval-undo-window',
+  ): Promise<boolean> {
     const { input, state } = this;
     // The approval has been acted on: it now waits out its window (or goes straight on to the sync).
     state.settling = null;
@@ -476,10 +619,22 @@ export class InvoiceProcess {
       this.undoClosedAt = new Date().toISOString();
       return false;
     }
-    const record: StateDecision = { id: taken.id, action: 'recall', actor: taken.actor, reason: taken.reason, corrections: {}, at: new Date().toISOString() };
+    const record: StateDecision = {
+      id: taken.id,
+      action: 'recall',
+      actor: taken.actor,
+      reason: taken.reason,
+      corrections: {},
+      at: new Date().toISOString(),
+    };
     state.decisions.push(record);
     undone?.();
-    await this.transition(state.escalated ? 'escalated' : 'awaiting_review', { key: `recall:${taken.id}`, kind: 'review.recalled', actor: taken.actor, data: { decisionId, reason: taken.reason } });
+    await this.transition(state.escalated ? 'escalated' : 'awaiting_review', {
+      key: `recall:${taken.id}`,
+      kind: 'review.recalled',
+      actor: taken.actor,
+      data: { decisionId, reason: taken.reason },
+    });
     return true;
   }
 
@@ -497,7 +652,12 @@ export class InvoiceProcess {
     const at = (ms: number) => new Date(ms).toISOString();
     const hold = { actor, since: at(Date.now()), nextCheckAt: at(Date.now() + wait), checks: 0, until: at(until) };
     state.hold = hold;
-    await this.transition('on_hold', { key: `hold:${decisionId}`, kind: 'review.held', actor, data: { recheck, max, until: hold.until } });
+    await this.transition('on_hold', {
+      key: `hold:${decisionId}`,
+      kind: 'review.held',
+      actor,
+      data: { recheck, max, until: hold.until },
+    });
     this.waitingForDecision();
     for (;;) {
       const left = until - Date.now();
@@ -509,13 +669,23 @@ export class InvoiceProcess {
       hold.checks += 1;
       if (state.match?.status !== 'no_placeholder') {
         state.hold = null;
-        await this.transition('matching', { key: `hold-released:${decisionId}`, kind: 'hold.receipt_arrived', actor: 'system', data: { checks: hold.checks, match: state.match?.status } });
+        await this.transition('matching', {
+          key: `hold-released:${decisionId}`,
+          kind: 'hold.receipt_arrived',
+          actor: 'system',
+          data: { checks: hold.checks, match: state.match?.status },
+        });
         return 'arrived';
       }
       if (Date.now() >= until) {
         state.hold = null;
         state.errors.push(`Held for goods receipt until ${at(until)}; no "Received" placeholder appeared on the PO.`);
-        await this.transition('matching', { key: `hold-expired:${decisionId}`, kind: 'hold.expired', actor: 'system', data: { max } });
+        await this.transition('matching', {
+          key: `hold-expired:${decisionId}`,
+          kind: 'hold.expired',
+          actor: 'system',
+          data: { max },
+        });
         return 'expired';
       }
       wait = Math.min(wait * 2, MAX_HOLD_RECHECK_MS);

@@ -5,7 +5,16 @@
 // Order per message: ingest (records first, starts invoices idempotently) → settle (move). If the move
 // fails, the next round lists the message again; ingest sees the record and does nothing, so only the
 // move is retried and nothing is ingested twice.
-import { ActivityFailure, CancellationScope, condition, continueAsNew, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { MailboxPollerInput, PollSettings, type IngestActivities, type MailListing } from '../domain/ingest.js';
 
 /**
@@ -60,7 +69,9 @@ export async function mailboxPoller(rawInput: MailboxPollerInput): Promise<strin
     if (clean && listing && !listing.disabled && listing.idleSupported) {
       const uidNext = listing.uidNext;
       const scope = new CancellationScope();
-      const waiting = scope.run(() => idle.waitForMail({ mailboxId: input.mailboxId, uidNext, maxMs: input.idleMaxMs })).catch(() => 'timeout' as const);
+      const waiting = scope
+        .run(() => idle.waitForMail({ mailboxId: input.mailboxId, uidNext, maxMs: input.idleMaxMs }))
+        .catch(() => 'timeout' as const);
       const result = await Promise.race([waiting, condition(() => wake).then(() => 'woken' as const)]);
       if (result === 'woken') scope.cancel();
       if (result !== 'no_idle') continue;

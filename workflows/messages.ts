@@ -1,6 +1,12 @@
 // Messages of the invoice workflow, defined once and imported by the workflow, the API and the CLI.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { InvoiceState, QuestionInput, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../domain/invoice.js';
+import type {
+  InvoiceState,
+  QuestionInput,
+  RecallInput,
+  RetrySyncInput,
+  ReviewDecisionInput,
+} from '../domain/invoice.js';
 
 /** The invoice's full state: stage, fields with confidence, match, decisions, sync attempts, errors. */
 export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');

@@ -13,7 +13,9 @@ const bookkeeping = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 
-export type NotificationResult = Partial<Record<NotificationChannel, ChannelResult | { gaveUp: string }>> & { skipped: string[] };
+export type NotificationResult = Partial<Record<NotificationChannel, ChannelResult | { gaveUp: string }>> & {
+  skipped: string[];
+};
 
 export async function notificationWorkflow(req: NotifyRequest): Promise<NotificationResult> {
   const plan = await bookkeeping.planNotification(req);
@@ -30,15 +32,21 @@ export async function notificationWorkflow(req: NotifyRequest): Promise<Notifica
     },
   });
   const result: NotificationResult = { skipped: plan.skipped };
-  await Promise.all(plan.channels.map(async (channel) => {
-    try {
-      result[channel] = channel === 'email' ? await delivery.sendEmailNotifications(req) : await delivery.sendWebhookNotification(req);
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      const reason = err.cause instanceof ApplicationFailure || err.cause instanceof Error ? err.cause.message : err.message;
-      await bookkeeping.giveUpNotifications({ key: req.key, channel, error: reason });
-      result[channel] = { gaveUp: reason };
-    }
-  }));
+  await Promise.all(
+    plan.channels.map(async (channel) => {
+      try {
+        result[channel] =
+          channel === 'email'
+            ? await delivery.sendEmailNotifications(req)
+            : await delivery.sendWebhookNotification(req);
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        const reason =
+          err.cause instanceof ApplicationFailure || err.cause instanceof Error ? err.cause.message : err.message;
+        await bookkeeping.giveUpNotifications({ key: req.key, channel, error: reason });
+        result[channel] = { gaveUp: reason };
+      }
+    }),
+  );
   return result;
 }

@@ -29,7 +29,8 @@ export function escalationClock(state: InvoiceState, pauses: boolean): Escalatio
     const q = QuestionInput.safeParse(raw);
     if (!q.success) return;
     answered.add(q.data.questionId);
-    if (state.openQuestions?.includes(q.data.questionId)) state.openQuestions = state.openQuestions.filter((id) => id !== q.data.questionId);
+    if (state.openQuestions?.includes(q.data.questionId))
+      state.openQuestions = state.openQuestions.filter((id) => id !== q.data.questionId);
   });
   const paused = () => pauses && (state.openQuestions?.length ?? 0) > 0;
   return {

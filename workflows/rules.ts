@@ -31,7 +31,9 @@ export function reviewReasons(
   if (!state.extraction) reasons.push(...state.errors);
   const confidence = state.extraction?.confidence ?? 0;
   if (confidence < autoApproveThreshold) {
-    reasons.push(`Extraction confidence ${(confidence * 100).toFixed(0)}% is below the auto-approve threshold of ${(autoApproveThreshold * 100).toFixed(0)}%.`);
+    reasons.push(
+      `Extraction confidence ${(confidence * 100).toFixed(0)}% is below the auto-approve threshold of ${(autoApproveThreshold * 100).toFixed(0)}%.`,
+    );
   }
   if (!state.fields.invoiceNumber) reasons.push('No invoice number was found.');
   else {
@@ -41,7 +43,9 @@ export function reviewReasons(
   }
   const parts = state.extraction?.parts ?? [];
   if (parts.length > 1) {
-    reasons.push(`The file seems to hold ${parts.length} invoices (pages ${parts.map((p) => (p.fromPage === p.toPage ? `${p.fromPage}` : `${p.fromPage}-${p.toPage}`)).join(', ')}); it was not split.`);
+    reasons.push(
+      `The file seems to hold ${parts.length} invoices (pages ${parts.map((p) => (p.fromPage === p.toPage ? `${p.fromPage}` : `${p.fromPage}-${p.toPage}`)).join(', ')}); it was not split.`,
+    );
   }
   const printedPos = state.extraction?.fields.poNumbers.value ?? [];
   if (printedPos.length > 1) reasons.push(`The invoice names several POs (${printedPos.join(', ')}).`);
@@ -69,7 +73,9 @@ export function bulkApprovalBlockers(
   const confident = autoApproveThreshold > 1 ? 0.95 : autoApproveThreshold;
   const read = state.extraction?.fields.invoiceNumber;
   if (blockers.length === 0 && read && read.value === state.fields.invoiceNumber && read.confidence < confident) {
-    blockers.push(`The invoice number was read at ${(read.confidence * 100).toFixed(0)}% confidence, below ${(confident * 100).toFixed(0)}%: open the invoice to check it.`);
+    blockers.push(
+      `The invoice number was read at ${(read.confidence * 100).toFixed(0)}% confidence, below ${(confident * 100).toFixed(0)}%: open the invoice to check it.`,
+    );
   }
   return blockers;
 }

@@ -14,7 +14,10 @@ export function clientAddress(c: Context<AppEnv>): string {
   }
   const trusted = c.var.deps.config.web.trustedProxies;
   if (!trusted.includes(peer)) return peer;
-  const hops = (c.req.header('X-Forwarded-For') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const hops = (c.req.header('X-Forwarded-For') ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) if (!trusted.includes(hops[i]!)) return hops[i]!;
   return peer;
 }

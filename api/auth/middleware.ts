@@ -50,7 +50,9 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
       if (!token) throw new HTTPException(401, { message: 'Invalid or revoked API token.' });
       if (!isAllowed(permission, { kind: 'token', scopes: token.scopes })) {
         const scope = PERMISSIONS[permission].scope;
-        throw new HTTPException(403, { message: scope ? `The token lacks the ${scope} scope.` : 'API tokens cannot do this; log in instead.' });
+        throw new HTTPException(403, {
+          message: scope ? `The token lacks the ${scope} scope.` : 'API tokens cannot do this; log in instead.',
+        });
       }
       c.set('apiToken', token);
       return next();
@@ -66,7 +68,11 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
       return c.redirect(`/login?next=${nextUrl}`);
     }
     if (!isAllowed(permission, { kind: 'session', role: user.role })) {
-      throw new HTTPException(403, { message: api ? `Your role (${user.role}) does not allow ${PERMISSIONS[permission].allows}.` : `This page needs the ${lowestRole(permission)} role.` });
+      throw new HTTPException(403, {
+        message: api
+          ? `Your role (${user.role}) does not allow ${PERMISSIONS[permission].allows}.`
+          : `This page needs the ${lowestRole(permission)} role.`,
+      });
     }
     await next();
   };
@@ -92,7 +98,10 @@ export const csrfMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     sent = typeof field === 'string' ? field : undefined;
   }
   if (!expected || !sent || !constantTimeEqual(sent, expected)) {
-    throw new HTTPException(403, { message: 'The form has expired or did not come from PlexSync (missing CSRF token). Reload the page and try again.' });
+    throw new HTTPException(403, {
+      message:
+        'The form has expired or did not come from PlexSync (missing CSRF token). Reload the page and try again.',
+    });
   }
   await next();
 };

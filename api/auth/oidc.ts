@@ -61,10 +61,19 @@ export function createSsoClient(config: OidcConfig): SsoClient {
     const issuer = new URL(config.issuerUrl);
     // Plain http is allowed only for a provider on this machine (development, tests).
     discovered ??= oidc
-      .discovery(issuer, config.clientId, config.clientSecret, oidc.ClientSecretBasic(config.clientSecret), isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined)
+      .discovery(
+        issuer,
+        config.clientId,
+        config.clientSecret,
+        oidc.ClientSecretBasic(config.clientSecret),
+        isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+      )
       .catch((err: unknown) => {
         discovered = undefined;
-        throw new SsoError('provider_unreachable', `The sign-in provider could not be reached: ${(err as Error).message}`);
+        throw new SsoError(
+          'provider_unreachable',
+          `The sign-in provider could not be reached: ${(err as Error).message}`,
+        );
       });
     return discovered;
   };
@@ -72,7 +81,12 @@ export function createSsoClient(config: OidcConfig): SsoClient {
   return {
     async start(redirectUri, next) {
       const cfg = await configuration();
-      const pending: PendingLogin = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier(), next };
+      const pending: PendingLogin = {
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+        codeVerifier: oidc.randomPKCECodeVerifier(),
+        next,
+      };
       const url = oidc.buildAuthorizationUrl(cfg, {
         redirect_uri: redirectUri,
         scope: config.scopes,
@@ -102,7 +116,11 @@ export function createSsoClient(config: OidcConfig): SsoClient {
       const userinfo = await oidc.fetchUserInfo(cfg, tokens.access_token, idClaims.sub).catch(() => ({}));
       const claims: Record<string, unknown> = { ...userinfo, ...idClaims };
       const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-      if (!email) throw new SsoError('no_email', 'The sign-in provider did not share an email address (ask for the "email" scope).');
+      if (!email)
+        throw new SsoError(
+          'no_email',
+          'The sign-in provider did not share an email address (ask for the "email" scope).',
+        );
       const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
       return {
         issuer: idClaims.iss,

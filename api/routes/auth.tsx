@@ -20,7 +20,12 @@ const OIDC_CALLBACK = '/auth/oidc/callback';
 /** The one answer to every failed password login, whether or not the account exists. */
 export const LOGIN_FAILED = 'Email or password is wrong.';
 
-const Pending = z.object({ state: z.string().min(1), nonce: z.string().min(1), codeVerifier: z.string().min(43), next: z.string() });
+const Pending = z.object({
+  state: z.string().min(1),
+  nonce: z.string().min(1),
+  codeVerifier: z.string().min(43),
+  next: z.string(),
+});
 
 export function authRoutes() {
   const app = new Hono<AppEnv>();
@@ -34,14 +39,27 @@ export function authRoutes() {
   const secure = (c: Context<AppEnv>) => c.var.deps.config.web.publicUrl?.startsWith('https://') ?? false;
   const ownUrl = (c: Context<AppEnv>, path: string) => new URL(path, c.var.deps.config.web.publicUrl ?? c.req.url);
 
-  const loginForm = (c: Context<AppEnv>, status: 200 | 400 | 401 | 403 | 409 | 429 | 502, opts: { email?: string; error?: string } = {}) => {
+  const loginForm = (
+    c: Context<AppEnv>,
+    status: 200 | 400 | 401 | 403 | 409 | 429 | 502,
+    opts: { email?: string; error?: string } = {},
+  ) => {
     const token = newSecret(16);
     setCookie(c, LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Strict', secure: secure(c), path: '/login' });
     const next = safeNext(c.req.query('next'));
     const { passwordLogin, oidc } = c.var.deps.config.web;
-    const ssoButton = oidc ? { name: oidc.providerName, href: `/auth/oidc/login?next=${encodeURIComponent(next)}` } : undefined;
+    const ssoButton = oidc
+      ? { name: oidc.providerName, href: `/auth/oidc/login?next=${encodeURIComponent(next)}` }
+      : undefined;
     return c.html(
-      <LoginPage ctx={{ flash: opts.error ? { kind: 'error', text: opts.error } : undefined }} csrfToken={token} email={opts.email} next={next} passwordLogin={passwordLogin} sso={ssoButton} />,
+      <LoginPage
+        ctx={{ flash: opts.error ? { kind: 'error', text: opts.error } : undefined }}
+        csrfToken={token}
+        email={opts.email}
+        next={next}
+        passwordLogin={passwordLogin}
+        sso={ssoButton}
+      />,
       status,
     );
   };
@@ -61,7 +79,8 @@ export function authRoutes() {
 
   app.post('/login', publicRoute, async (c) => {
     const { deps } = c.var;
-    if (!deps.config.web.passwordLogin) return loginForm(c, 403, { error: 'Password login is turned off: use single sign-on.' });
+    if (!deps.config.web.passwordLogin)
+      return loginForm(c, 403, { error: 'Password login is turned off: use single sign-on.' });
     const form = await c.req.parseBody();
     const email = fieldText(form.email).trim().toLowerCase().slice(0, 320);
     const password = fieldText(form.password);
@@ -75,7 +94,10 @@ export function authRoutes() {
       deps.metrics.loginFailures.inc();
       const seconds = Math.ceil(waitMs / 1000);
       c.header('Retry-After', String(seconds));
-      return loginForm(c, 429, { email, error: `Too many failed attempts. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.` });
+      return loginForm(c, 429, {
+        email,
+        error: `Too many failed attempts. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`,
+      });
     }
     const user = await findUserByEmail(deps.sql, email);
     // Always one scrypt verification: a dummy one for unknown, disabled and single-sign-on-only accounts.
@@ -110,7 +132,13 @@ export function authRoutes() {
       return loginForm(c, 502, { error: 'The sign-in provider cannot be reached right now. Try again later.' });
     }
     const value = Buffer.from(JSON.stringify(started.pending)).toString('base64url');
-    setCookie(c, OIDC_COOKIE, value, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/auth/oidc', maxAge: 600 });
+    setCookie(c, OIDC_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: secure(c),
+      path: '/auth/oidc',
+      maxAge: 600,
+    });
     return c.redirect(started.url);
   });
 
@@ -120,7 +148,10 @@ export function authRoutes() {
     if (!client) return c.text('Single sign-on is not configured.', 404);
     const pending = readPending(getCookie(c, OIDC_COOKIE));
     deleteCookie(c, OIDC_COOKIE, { path: '/auth/oidc' });
-    if (!pending) return loginForm(c, 400, { error: 'The sign-in took too long or was started in another browser. Please try again.' });
+    if (!pending)
+      return loginForm(c, 400, {
+        error: 'The sign-in took too long or was started in another browser. Please try again.',
+      });
     const callbackUrl = ownUrl(c, `${OIDC_CALLBACK}${new URL(c.req.url).search}`);
     let identity;
     try {
@@ -128,16 +159,22 @@ export function authRoutes() {
     } catch (err) {
       if (!(err instanceof SsoError)) throw err;
       deps.logger.warn({ err: err.message, kind: err.kind }, 'single sign-on refused');
-      return loginForm(c, err.kind === 'provider_unreachable' ? 502 : 401, { error: 'The sign-in did not succeed. Please try again.' });
+      return loginForm(c, err.kind === 'provider_unreachable' ? 502 : 401, {
+        error: 'The sign-in did not succeed. Please try again.',
+      });
     }
     const provider = deps.config.web.oidc!;
     if (!identity.role) {
       deps.logger.warn({ email: identity.email, claim: provider.roleClaim }, 'single sign-on: no role');
-      return loginForm(c, 403, { error: `Your ${provider.providerName} account has no PlexSync role yet. Ask an administrator to add you to a PlexSync group.` });
+      return loginForm(c, 403, {
+        error: `Your ${provider.providerName} account has no PlexSync role yet. Ask an administrator to add you to a PlexSync group.`,
+      });
     }
     const user = await upsertSsoUser(deps.sql, { ...identity, role: identity.role });
     if (user === 'conflict') {
-      return loginForm(c, 409, { error: `A PlexSync account with the email ${identity.email} already exists and cannot be linked to this sign-in. Ask an administrator.` });
+      return loginForm(c, 409, {
+        error: `A PlexSync account with the email ${identity.email} already exists and cannot be linked to this sign-in. Ask an administrator.`,
+      });
     }
     if (user.disabled) return loginForm(c, 403, { error: 'This PlexSync account is disabled. Ask an administrator.' });
     return startSession(c, user, pending.next);

@@ -17,8 +17,14 @@ export const CommentBody = z.object({
 export const RequestKey = z.string().trim().min(8).max(100).optional().catch(undefined);
 
 const commentJson = (c: CommentRow) => ({
-  id: c.id, author: c.author, body: c.body, kind: c.kind, mentions: c.mentions,
-  createdAt: c.createdAt.toISOString(), answeredAt: c.answeredAt?.toISOString() ?? null, answeredBy: c.answeredBy,
+  id: c.id,
+  author: c.author,
+  body: c.body,
+  kind: c.kind,
+  mentions: c.mentions,
+  createdAt: c.createdAt.toISOString(),
+  answeredAt: c.answeredAt?.toISOString() ?? null,
+  answeredBy: c.answeredBy,
 });
 
 const routes = {
@@ -38,13 +44,30 @@ const routes = {
     path: '/invoices/{id}/comments',
     tags: ['Comments'],
     summary: 'Add a comment or ask a question',
-    ...guard('invoices:comment', 'post', '`@name` mentions notify those users. An open question stops the invoice’s escalation clock until it is answered (when configured so). A repeated `Idempotency-Key` answers the comment it made the first time (200) instead of adding another.'),
+    ...guard(
+      'invoices:comment',
+      'post',
+      '`@name` mentions notify those users. An open question stops the invoice’s escalation clock until it is answered (when configured so). A repeated `Idempotency-Key` answers the comment it made the first time (200) instead of adding another.',
+    ),
     request: { params: InvoiceId, body: jsonBody(CommentBody) },
-    parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'A key of 8-100 characters: sending the same request again adds nothing.', schema: { type: 'string', minLength: 8, maxLength: 100 } }],
+    parameters: [
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'A key of 8-100 characters: sending the same request again adds nothing.',
+        schema: { type: 'string', minLength: 8, maxLength: 100 },
+      },
+    ],
     responses: {
       201: json(CommentOutcome, 'Added: the comment, and notes (such as a mention of no known user).'),
       200: json(CommentOutcome, 'The comment this Idempotency-Key added before.'),
-      ...errors({ 400: 'Empty, or longer than the limit.', 404: 'No such invoice.', 413: 'The body is larger than the API allows.', 415: 'The body is not sent as application/json.' }),
+      ...errors({
+        400: 'Empty, or longer than the limit.',
+        404: 'No such invoice.',
+        413: 'The body is larger than the API allows.',
+        415: 'The body is not sent as application/json.',
+      }),
       ...AUTH_ERRORS,
     },
   }),
@@ -56,7 +79,11 @@ const routes = {
     summary: 'Mark a question answered',
     ...guard('invoices:comment', 'post', 'Marking it again changes nothing (a note says by whom and when it was).'),
     request: { params: InvoiceId.extend({ comment: z.string().meta({ description: 'The question’s comment id.' }) }) },
-    responses: { 200: json(CommentOutcome, 'The question, answered.'), ...errors({ 404: 'No such invoice, or it has no such question.' }), ...AUTH_ERRORS },
+    responses: {
+      200: json(CommentOutcome, 'The question, answered.'),
+      ...errors({ 404: 'No such invoice, or it has no such question.' }),
+      ...AUTH_ERRORS,
+    },
   }),
 };
 
@@ -72,7 +99,10 @@ export function commentApiRoutes() {
   app.openapi(routes.add, async (c) => {
     const body = c.req.valid('json');
     const outcome = await c.var.deps.invoices.comments.add({
-      invoiceId: c.req.param('id'), author: actorOf(c), ...body, requestKey: RequestKey.parse(c.req.header('Idempotency-Key')),
+      invoiceId: c.req.param('id'),
+      author: actorOf(c),
+      ...body,
+      requestKey: RequestKey.parse(c.req.header('Idempotency-Key')),
     });
     return c.json({ comment: commentJson(outcome.comment), notes: outcome.notes }, outcome.created ? 201 : 200);
   });

@@ -27,9 +27,17 @@ export function dashboardRoutes() {
     const query = { from: c.req.query('from') || undefined, to: c.req.query('to') || undefined };
     const parsed = RangeQuery.safeParse(query);
     const range = parsed.success ? parsed.data : RangeQuery.parse({});
-    const flash = parsed.success ? undefined : { kind: 'error' as const, text: `${parsed.error.issues.map((i) => i.message).join(' ')} Showing the last 30 days.` };
+    const flash = parsed.success
+      ? undefined
+      : {
+          kind: 'error' as const,
+          text: `${parsed.error.issues.map((i) => i.message).join(' ')} Showing the last 30 days.`,
+        };
     const stats = await dashboardStats(c.var.deps.sql, range);
-    return c.html(<DashboardPage ctx={{ user: c.var.user, csrfToken: c.var.csrfToken, flash }} range={range} stats={stats} />, parsed.success ? 200 : 400);
+    return c.html(
+      <DashboardPage ctx={{ user: c.var.user, csrfToken: c.var.csrfToken, flash }} range={range} stats={stats} />,
+      parsed.success ? 200 : 400,
+    );
   });
 
   return app;

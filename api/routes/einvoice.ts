@@ -7,14 +7,21 @@ import { decodeXml, XmlError } from '../../extract/einvoice/xml.js';
 import type { AppEnv } from '../context.js';
 import { InvoiceInputError } from '../../services/invoices.js';
 
-export async function eInvoiceXmlResponse(c: Context<AppEnv>, invoiceId: string, format: 'json' | 'text'): Promise<Response> {
-  const notFound = (message: string) => (format === 'json' ? c.json({ error: { message } }, 404) : c.text(message, 404));
+export async function eInvoiceXmlResponse(
+  c: Context<AppEnv>,
+  invoiceId: string,
+  format: 'json' | 'text',
+): Promise<Response> {
+  const notFound = (message: string) =>
+    format === 'json' ? c.json({ error: { message } }, 404) : c.text(message, 404);
   let xml;
   try {
     xml = await c.var.deps.invoices.eInvoiceXml(invoiceId); // a damaged PDF simply has no XML to show
   } catch (err) {
     if (!(err instanceof InvoiceInputError)) throw err;
-    return format === 'json' ? c.json({ error: { message: err.message } }, err.status) : c.text(err.message, err.status);
+    return format === 'json'
+      ? c.json({ error: { message: err.message } }, err.status)
+      : c.text(err.message, err.status);
   }
   if (!xml) return notFound(`Invoice ${invoiceId} has no e-invoice XML.`);
   const fileName = xml.fileName.replace(/[^\w.\- ]/g, '_');

@@ -3,12 +3,31 @@
 // the ingestion log. Changes are audited and wake the mailbox's poller. Also the invoice page's "Source" box.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { folderStatus, getMailbox, insertMailbox, listMailboxes, recentFiles, recentMessages, updateMailbox, invoiceSource, type MailboxRow, type MailboxSettings } from '../../db/ingestion.js';
+import {
+  folderStatus,
+  getMailbox,
+  insertMailbox,
+  listMailboxes,
+  recentFiles,
+  recentMessages,
+  updateMailbox,
+  invoiceSource,
+  type MailboxRow,
+  type MailboxSettings,
+} from '../../db/ingestion.js';
 import { MailboxId } from '../../domain/ingest.js';
 import { testConnection, type ConnectionReport } from '../../ingest/imap.js';
 import { createSecretBox } from '../../ingest/secret.js';
 import type { PageContext } from '../../views/layout.js';
-import { ConnectionResult, connectionText, IngestionPage, InvoiceSourceBox, MailboxEditPage, formValuesOf, type MailboxFormValues } from '../../views/ingestion.js';
+import {
+  ConnectionResult,
+  connectionText,
+  IngestionPage,
+  InvoiceSourceBox,
+  MailboxEditPage,
+  formValuesOf,
+  type MailboxFormValues,
+} from '../../views/ingestion.js';
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin, issuesText } from './admin.js';
@@ -16,38 +35,82 @@ import { fieldText } from './forms.js';
 
 const SENDER = /^(@[^@\s]+\.[^@\s]+|[^@\s]+@[^@\s]+\.[^@\s]+)$/;
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean());
-const text = (label: string, max = 200) => z.string({ error: `${label} is required.` }).trim().min(1, `${label} is required.`).max(max, `${label} is too long.`);
+const text = (label: string, max = 200) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `${label} is too long.`);
 
 const MailboxFields = z.object({
   name: text('Name', 100),
   host: text('Host', 253).regex(/^[A-Za-z0-9.-]+$/, 'The host is a name like imap.example.com or an address.'),
-  port: z.coerce.number({ error: 'The port must be a number.' }).int().min(1, 'The port is 1–65535.').max(65535, 'The port is 1–65535.'),
+  port: z.coerce
+    .number({ error: 'The port must be a number.' })
+    .int()
+    .min(1, 'The port is 1–65535.')
+    .max(65535, 'The port is 1–65535.'),
   tls: checkbox,
   username: text('User'),
   folder: text('Folder'),
   processedFolder: text('Processed folder'),
-  allowedSenders: z.string().default('').transform((v) => v.split(/[,\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean))
-    .refine((list) => list.every((s) => SENDER.test(s)), 'Allowed senders are addresses (name@vendor.com) or domains (@vendor.com).'),
+  allowedSenders: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(/[,\s]+/)
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((s) => SENDER.test(s)),
+      'Allowed senders are addresses (name@vendor.com) or domains (@vendor.com).',
+    ),
   enabled: checkbox,
   password: z.string().max(500, 'The password is too long.').default(''),
 });
 
 /** What "Test connection" on the add and edit forms needs, as typed (the name, senders and enabled do not matter to it). */
-const ConnectionFields = MailboxFields.pick({ host: true, port: true, tls: true, username: true, folder: true, processedFolder: true, password: true });
+const ConnectionFields = MailboxFields.pick({
+  host: true,
+  port: true,
+  tls: true,
+  username: true,
+  folder: true,
+  processedFolder: true,
+  password: true,
+});
 type ConnectionFields = z.infer<typeof ConnectionFields>;
 
 const formOf = (body: Record<string, unknown>): MailboxFormValues => ({
-  id: fieldText(body.id), name: fieldText(body.name), host: fieldText(body.host), port: fieldText(body.port), tls: body.tls === 'on',
-  username: fieldText(body.username), folder: fieldText(body.folder), processedFolder: fieldText(body.processedFolder),
-  allowedSenders: fieldText(body.allowedSenders), enabled: body.enabled === 'on',
+  id: fieldText(body.id),
+  name: fieldText(body.name),
+  host: fieldText(body.host),
+  port: fieldText(body.port),
+  tls: body.tls === 'on',
+  username: fieldText(body.username),
+  folder: fieldText(body.folder),
+  processedFolder: fieldText(body.processedFolder),
+  allowedSenders: fieldText(body.allowedSenders),
+  enabled: body.enabled === 'on',
 });
 
 export function ingestionRoutes() {
   const app = new Hono<AppEnv>();
   const secretsOf = (c: Context<AppEnv>) => createSecretBox(c.var.deps.config.ingest.secretKey);
-  const ctxOf = (c: Context<AppEnv>, flash?: PageContext['flash']): PageContext => ({ user: c.var.user, csrfToken: c.var.csrfToken, flash });
+  const ctxOf = (c: Context<AppEnv>, flash?: PageContext['flash']): PageContext => ({
+    user: c.var.user,
+    csrfToken: c.var.csrfToken,
+    flash,
+  });
 
-  const page = async (c: Context<AppEnv>, status: 200 | 404 | 409 | 422, flash?: PageContext['flash'], form?: MailboxFormValues) => {
+  const page = async (
+    c: Context<AppEnv>,
+    status: 200 | 404 | 409 | 422,
+    flash?: PageContext['flash'],
+    form?: MailboxFormValues,
+  ) => {
     const { sql, config } = c.var.deps;
     const folderPath = config.ingest.folder?.path;
     return c.html(
@@ -63,14 +126,20 @@ export function ingestionRoutes() {
       status,
     );
   };
-  const DONE: Record<string, string> = { added: 'Mailbox added; its poller is starting.', saved: 'Mailbox saved; the poller uses it from its next round.' };
+  const DONE: Record<string, string> = {
+    added: 'Mailbox added; its poller is starting.',
+    saved: 'Mailbox saved; the poller uses it from its next round.',
+  };
 
   /** Start the poller (or wake it to see the change); a web app without Temporal access leaves it to the worker's next start. */
   const wake = async (c: Context<AppEnv>, mailboxId: string) => {
     try {
       await c.var.deps.ingest?.startMailbox(mailboxId);
     } catch (err) {
-      c.var.deps.logger.warn({ err, mailboxId }, 'could not start the mailbox poller; the worker starts it on its next start');
+      c.var.deps.logger.warn(
+        { err, mailboxId },
+        'could not start the mailbox poller; the worker starts it on its next start',
+      );
     }
   };
 
@@ -83,10 +152,23 @@ export function ingestionRoutes() {
     const body = await c.req.parseBody();
     const form = formOf(body);
     const secrets = secretsOf(c);
-    if (!secrets) return page(c, 409, { kind: 'error', text: 'Set INGEST_SECRET_KEY to store mailbox passwords.' }, form);
+    if (!secrets)
+      return page(c, 409, { kind: 'error', text: 'Set INGEST_SECRET_KEY to store mailbox passwords.' }, form);
     const id = MailboxId.safeParse(body.id);
     const fields = MailboxFields.safeParse(body);
-    if (!id.success || !fields.success) return page(c, 422, { kind: 'error', text: [id.error, fields.error].filter(Boolean).map((e) => issuesText(e!)).join(' ') }, form);
+    if (!id.success || !fields.success)
+      return page(
+        c,
+        422,
+        {
+          kind: 'error',
+          text: [id.error, fields.error]
+            .filter(Boolean)
+            .map((e) => issuesText(e!))
+            .join(' '),
+        },
+        form,
+      );
     const { password, ...settings } = fields.data;
     if (!password) return page(c, 422, { kind: 'error', text: 'Enter the mailbox password.' }, form);
     const mailbox: MailboxSettings = { id: id.data, ...settings };
@@ -105,24 +187,55 @@ export function ingestionRoutes() {
 
   app.get('/admin/ingestion/mailboxes/:id', requirePermission('ingestion:manage'), async (c) => {
     const mailbox = await editable(c);
-    if (!mailbox) return page(c, 404, { kind: 'error', text: 'No such mailbox (mailboxes from the environment are changed there).' });
-    return c.html(<MailboxEditPage ctx={ctxOf(c)} values={formValuesOf(mailbox)} hasPassword={Boolean(mailbox.passwordEncrypted)} canStorePasswords={Boolean(secretsOf(c))} />);
+    if (!mailbox)
+      return page(c, 404, {
+        kind: 'error',
+        text: 'No such mailbox (mailboxes from the environment are changed there).',
+      });
+    return c.html(
+      <MailboxEditPage
+        ctx={ctxOf(c)}
+        values={formValuesOf(mailbox)}
+        hasPassword={Boolean(mailbox.passwordEncrypted)}
+        canStorePasswords={Boolean(secretsOf(c))}
+      />,
+    );
   });
 
   app.post('/admin/ingestion/mailboxes/:id', requirePermission('ingestion:manage'), async (c) => {
     const before = await editable(c);
-    if (!before) return page(c, 404, { kind: 'error', text: 'No such mailbox (mailboxes from the environment are changed there).' });
+    if (!before)
+      return page(c, 404, {
+        kind: 'error',
+        text: 'No such mailbox (mailboxes from the environment are changed there).',
+      });
     const body = await c.req.parseBody();
     const secrets = secretsOf(c);
     const fields = MailboxFields.safeParse(body);
-    const renderError = (status: 409 | 422, message: string) => c.html(
-      <MailboxEditPage ctx={ctxOf(c, { kind: 'error', text: message })} values={{ ...formOf(body), id: before.id }} hasPassword={Boolean(before.passwordEncrypted)} canStorePasswords={Boolean(secrets)} />, status);
+    const renderError = (status: 409 | 422, message: string) =>
+      c.html(
+        <MailboxEditPage
+          ctx={ctxOf(c, { kind: 'error', text: message })}
+          values={{ ...formOf(body), id: before.id }}
+          hasPassword={Boolean(before.passwordEncrypted)}
+          canStorePasswords={Boolean(secrets)}
+        />,
+        status,
+      );
     if (!secrets) return renderError(409, 'Set INGEST_SECRET_KEY to store mailbox passwords.');
     if (!fields.success) return renderError(422, issuesText(fields.error));
     const { password, ...settings } = fields.data;
     await updateMailbox(c.var.deps.sql, { id: before.id, ...settings }, password ? secrets.seal(password) : undefined);
-    const changed = Object.fromEntries(Object.entries(settings).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k as keyof MailboxRow])).map(([k, v]) => [k, { from: before[k as keyof MailboxRow], to: v }]));
-    await auditAdmin(c, 'ingest.mailbox_changed', before.id, { mailboxId: before.id, changes: changed, passwordChanged: Boolean(password) });
+    const changed = Object.fromEntries(
+      Object.entries(settings)
+        .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k as keyof MailboxRow]))
+        .map(([k, v]) => [k, { from: before[k as keyof MailboxRow], to: v }]),
+    );
+    await auditAdmin(c, 'ingest.mailbox_changed', before.id, {
+      mailboxId: before.id,
+      changes: changed,
+      passwordChanged: Boolean(password),
+    });
     await wake(c, before.id);
     return c.redirect('/admin/ingestion?done=saved');
   });
@@ -146,7 +259,9 @@ export function ingestionRoutes() {
       let problem: string | undefined;
       if (!password && saved?.passwordEncrypted) {
         const secrets = secretsOf(c);
-        if (!secrets) problem = 'Not tested: INGEST_SECRET_KEY is not set for the web app, so the saved password cannot be read; type the password.';
+        if (!secrets)
+          problem =
+            'Not tested: INGEST_SECRET_KEY is not set for the web app, so the saved password cannot be read; type the password.';
         else {
           try {
             password = secrets.open(saved.passwordEncrypted);
@@ -156,19 +271,40 @@ export function ingestionRoutes() {
         }
       }
       if (!password && !problem) problem = 'Not tested: enter the mailbox password.';
-      report = problem || !password
-        ? { ok: false, problem }
-        : await testConnection({ host: account.host, port: account.port, tls: account.tls, username: account.username, password }, account.folder, account.processedFolder);
+      report =
+        problem || !password
+          ? { ok: false, problem }
+          : await testConnection(
+              { host: account.host, port: account.port, tls: account.tls, username: account.username, password },
+              account.folder,
+              account.processedFolder,
+            );
     }
-    await auditAdmin(c, 'ingest.mailbox_tested', typedId ?? 'unsaved', { mailboxId: typedId ?? null, asTyped: true, saved: Boolean(saved), ...tested, ok: report.ok, problem: report.problem });
+    await auditAdmin(c, 'ingest.mailbox_tested', typedId ?? 'unsaved', {
+      mailboxId: typedId ?? null,
+      asTyped: true,
+      saved: Boolean(saved),
+      ...tested,
+      ok: report.ok,
+      problem: report.problem,
+    });
     if (c.req.header('HX-Request')) return c.html(<ConnectionResult report={report} />);
     const flash = { kind: report.ok ? 'ok' : 'error', text: connectionText(report) } as const;
     if (!saved) return page(c, 200, flash, formOf(body));
-    return c.html(<MailboxEditPage ctx={ctxOf(c, flash)} values={{ ...formOf(body), id: saved.id }} hasPassword={Boolean(saved.passwordEncrypted)} canStorePasswords={Boolean(secretsOf(c))} />);
+    return c.html(
+      <MailboxEditPage
+        ctx={ctxOf(c, flash)}
+        values={{ ...formOf(body), id: saved.id }}
+        hasPassword={Boolean(saved.passwordEncrypted)}
+        canStorePasswords={Boolean(secretsOf(c))}
+      />,
+    );
   };
 
   // Registered apart from /admin/ingestion/mailboxes/:id: "test" is a valid mailbox id.
-  app.post('/admin/ingestion/test-connection', requirePermission('ingestion:manage'), async (c) => testTyped(c, await c.req.parseBody()));
+  app.post('/admin/ingestion/test-connection', requirePermission('ingestion:manage'), async (c) =>
+    testTyped(c, await c.req.parseBody()),
+  );
 
   app.post('/admin/ingestion/mailboxes/:id/test', requirePermission('ingestion:manage'), async (c) => {
     const { sql, config } = c.var.deps;
@@ -182,14 +318,31 @@ export function ingestionRoutes() {
     }
     let password: string | undefined;
     try {
-      password = mailbox.fromEnv ? config.ingest.envMailbox?.password : mailbox.passwordEncrypted ? secretsOf(c)?.open(mailbox.passwordEncrypted) : undefined;
+      password = mailbox.fromEnv
+        ? config.ingest.envMailbox?.password
+        : mailbox.passwordEncrypted
+          ? secretsOf(c)?.open(mailbox.passwordEncrypted)
+          : undefined;
     } catch (err) {
       return c.html(<ConnectionResult report={{ ok: false, problem: (err as Error).message }} />);
     }
     const report = password
-      ? await testConnection({ host: mailbox.host, port: mailbox.port, tls: mailbox.tls, username: mailbox.username, password }, mailbox.folder, mailbox.processedFolder)
-      : { ok: false, problem: mailbox.fromEnv ? 'INGEST_IMAP_PASSWORD is not set for the web app.' : 'INGEST_SECRET_KEY is not set for the web app, so the saved password cannot be read.' };
-    await auditAdmin(c, 'ingest.mailbox_tested', mailbox.id, { mailboxId: mailbox.id, ok: report.ok, problem: report.problem });
+      ? await testConnection(
+          { host: mailbox.host, port: mailbox.port, tls: mailbox.tls, username: mailbox.username, password },
+          mailbox.folder,
+          mailbox.processedFolder,
+        )
+      : {
+          ok: false,
+          problem: mailbox.fromEnv
+            ? 'INGEST_IMAP_PASSWORD is not set for the web app.'
+            : 'INGEST_SECRET_KEY is not set for the web app, so the saved password cannot be read.',
+        };
+    await auditAdmin(c, 'ingest.mailbox_tested', mailbox.id, {
+      mailboxId: mailbox.id,
+      ok: report.ok,
+      problem: report.problem,
+    });
     if (c.req.header('HX-Request')) return c.html(<ConnectionResult report={report} />);
     return page(c, 200, { kind: report.ok ? 'ok' : 'error', text: `${mailbox.name}: ${connectionText(report)}` });
   });
@@ -202,23 +355,38 @@ export function ingestionRoutes() {
     if (!mailbox) return c.text('No such mailbox.', 404);
     let result: { ok: boolean; text: string };
     if (!mailbox.enabled) result = { ok: false, text: `${mailbox.name} is disabled; enable it to poll it.` };
-    else if (!ingest) result = { ok: false, text: 'This web app has no connection to Temporal, so it cannot wake the poller.' };
+    else if (!ingest)
+      result = { ok: false, text: 'This web app has no connection to Temporal, so it cannot wake the poller.' };
     else {
       try {
         await ingest.startMailbox(mailbox.id);
-        result = { ok: true, text: `${mailbox.name}: polling now; new messages show in the ingestion log below as they are taken.` };
+        result = {
+          ok: true,
+          text: `${mailbox.name}: polling now; new messages show in the ingestion log below as they are taken.`,
+        };
       } catch (err) {
         logger.warn({ err, mailboxId: mailbox.id }, 'could not wake the mailbox poller');
         result = { ok: false, text: `Could not wake the poller of ${mailbox.name}: ${(err as Error).message}` };
       }
     }
-    await auditAdmin(c, 'ingest.mailbox_poll_requested', mailbox.id, { mailboxId: mailbox.id, ok: result.ok, problem: result.ok ? undefined : result.text });
-    if (c.req.header('HX-Request')) return c.html(<p class={`flash ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</p>);
+    await auditAdmin(c, 'ingest.mailbox_poll_requested', mailbox.id, {
+      mailboxId: mailbox.id,
+      ok: result.ok,
+      problem: result.ok ? undefined : result.text,
+    });
+    if (c.req.header('HX-Request'))
+      return c.html(
+        <p class={`flash ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>
+          {result.text}
+        </p>,
+      );
     return page(c, 200, { kind: result.ok ? 'ok' : 'error', text: result.text });
   });
 
   // The invoice page loads this box: where the invoice came from (email or watched folder).
-  app.get('/invoices/:id/source', requirePermission('invoices:read'), async (c) => c.html(<InvoiceSourceBox source={await invoiceSource(c.var.deps.sql, c.req.param('id'))} />));
+  app.get('/invoices/:id/source', requirePermission('invoices:read'), async (c) =>
+    c.html(<InvoiceSourceBox source={await invoiceSource(c.var.deps.sql, c.req.param('id'))} />),
+  );
 
   return app;
 }

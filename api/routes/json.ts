@@ -26,7 +26,10 @@ const ListQuery = z.object({
       const list = s.split(',').map((x) => x.trim());
       for (const v of list) {
         if (!InvoiceStatus.safeParse(v).success) {
-          ctx.addIssue({ code: 'custom', message: `unknown status "${v}"; one of ${InvoiceStatus.options.join(', ')}` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown status "${v}"; one of ${InvoiceStatus.options.join(', ')}`,
+          });
           return z.NEVER;
         }
       }
@@ -42,14 +45,28 @@ const ReviewBody = z.object({
   reason: z.string().max(2000).optional(),
   corrections: FieldCorrections.optional(),
   /** Where on the document corrected values were picked, by correction key (checked against the document). */
-  provenance: CorrectionProvenance.optional().meta({ description: 'Where on the document corrected values were picked, by correction key (checked against the document).' }),
+  provenance: CorrectionProvenance.optional().meta({
+    description:
+      'Where on the document corrected values were picked, by correction key (checked against the document).',
+  }),
   /** The placeholder chosen among the match's candidates (when the match is ambiguous). */
-  placeholderId: z.string().min(1).max(100).optional().meta({ description: 'The placeholder chosen among the match’s candidates (when the match is ambiguous).' }),
+  placeholderId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'The placeholder chosen among the match’s candidates (when the match is ambiguous).' }),
   /** An admin's explicit four-eyes override under an approval policy (needs a reason). */
-  override: z.boolean().optional().meta({ description: 'An admin’s explicit four-eyes override under an approval policy (needs a reason).' }),
+  override: z
+    .boolean()
+    .optional()
+    .meta({ description: 'An admin’s explicit four-eyes override under an approval policy (needs a reason).' }),
 });
 
-const RecallBody = z.object({ decisionId: z.string().min(1).max(200).optional(), reason: z.string().max(2000).optional() });
+const RecallBody = z.object({
+  decisionId: z.string().min(1).max(200).optional(),
+  reason: z.string().max(2000).optional(),
+});
 
 const TOO_LARGE = 'The body is larger than the API allows.';
 const NOT_JSON = 'The body is not sent as application/json.';
@@ -62,7 +79,11 @@ const routes = {
     path: '/invoices',
     tags: ['Invoices'],
     summary: 'Upload invoice files',
-    ...guard('invoices:write', 'post', 'One or more files (PDF, PNG, JPEG, TIFF, or an e-invoice XML) as multipart/form-data fields named `files`; each becomes an invoice whose workflow reads it, matches it and syncs it. The same file again is no new invoice (`duplicate: true`). With several files each gets its own result; with one, a refused file fails the request with its own status.'),
+    ...guard(
+      'invoices:write',
+      'post',
+      'One or more files (PDF, PNG, JPEG, TIFF, or an e-invoice XML) as multipart/form-data fields named `files`; each becomes an invoice whose workflow reads it, matches it and syncs it. The same file again is no new invoice (`duplicate: true`). With several files each gets its own result; with one, a refused file fails the request with its own status.',
+    ),
     request: {
       body: {
         required: true,
@@ -70,7 +91,13 @@ const routes = {
           'multipart/form-data': {
             schema: {
               type: 'object',
-              properties: { files: { type: 'array', items: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream' }, description: 'The files (one field per file); `file` is taken too.' } },
+              properties: {
+                files: {
+                  type: 'array',
+                  items: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream' },
+                  description: 'The files (one field per file); `file` is taken too.',
+                },
+              },
               required: ['files'],
             },
           },
@@ -88,7 +115,9 @@ const routes = {
         z.union([schemas.UploadResults, ErrorBody]),
         'Several files and none was taken (each result says why); or the one file sent is truncated, corrupt, password-protected, page-less or has too many pages.',
       ),
-      ...errors({ 503: 'The file is saved, but Temporal (the workflow service) is not answering: its processing starts by itself once it is back; sending the file again is safe.' }),
+      ...errors({
+        503: 'The file is saved, but Temporal (the workflow service) is not answering: its processing starts by itself once it is back; sending the file again is safe.',
+      }),
       ...AUTH_ERRORS,
     },
   }),
@@ -100,7 +129,11 @@ const routes = {
     summary: 'List invoices, newest first',
     ...guard('invoices:read', 'get', 'Keyset-paginated: pass the answer’s `next` as `cursor` for the next page.'),
     request: { query: ListQuery },
-    responses: { 200: json(schemas.InvoiceList, 'A page of invoices.'), ...errors({ 400: 'An unknown status, or a limit outside 1-200.' }), ...AUTH_ERRORS },
+    responses: {
+      200: json(schemas.InvoiceList, 'A page of invoices.'),
+      ...errors({ 400: 'An unknown status, or a limit outside 1-200.' }),
+      ...AUTH_ERRORS,
+    },
   }),
   get: createRoute({
     method: 'get',
@@ -108,9 +141,17 @@ const routes = {
     path: '/invoices/{id}',
     tags: ['Invoices'],
     summary: 'Read an invoice with its workflow state',
-    ...guard('invoices:read', 'get', 'The read model always; the workflow’s state when Temporal answers in time (`workflow` says which).'),
+    ...guard(
+      'invoices:read',
+      'get',
+      'The read model always; the workflow’s state when Temporal answers in time (`workflow` says which).',
+    ),
     request: { params: InvoiceId },
-    responses: { 200: json(schemas.InvoiceDetail, 'The invoice.'), ...errors({ 404: 'No such invoice.' }), ...AUTH_ERRORS },
+    responses: {
+      200: json(schemas.InvoiceDetail, 'The invoice.'),
+      ...errors({ 404: 'No such invoice.' }),
+      ...AUTH_ERRORS,
+    },
   }),
   words: createRoute({
     method: 'get',
@@ -118,9 +159,17 @@ const routes = {
     path: '/invoices/{id}/words',
     tags: ['Invoices'],
     summary: 'The document’s words with their boxes',
-    ...guard('invoices:read', 'get', 'Per page (in the page’s units: PDF points, origin bottom-left; pixels for an image), as the review page’s viewer picks values from. An e-invoice XML has none.'),
+    ...guard(
+      'invoices:read',
+      'get',
+      'Per page (in the page’s units: PDF points, origin bottom-left; pixels for an image), as the review page’s viewer picks values from. An e-invoice XML has none.',
+    ),
     request: { params: InvoiceId },
-    responses: { 200: json(schemas.DocumentWords, 'The words of each page.'), ...errors({ 404: 'No such invoice.', 422: 'The document cannot be read.' }), ...AUTH_ERRORS },
+    responses: {
+      200: json(schemas.DocumentWords, 'The words of each page.'),
+      ...errors({ 404: 'No such invoice.', 422: 'The document cannot be read.' }),
+      ...AUTH_ERRORS,
+    },
   }),
   eInvoiceXml: createRoute({
     method: 'get',
@@ -128,15 +177,30 @@ const routes = {
     path: '/invoices/{id}/einvoice.xml',
     tags: ['Invoices'],
     summary: 'The e-invoice XML',
-    ...guard('invoices:read', 'get', 'The uploaded XML, or the XML embedded in a Factur-X/ZUGFeRD PDF: as text to read, or with `?download` as the file.'),
+    ...guard(
+      'invoices:read',
+      'get',
+      'The uploaded XML, or the XML embedded in a Factur-X/ZUGFeRD PDF: as text to read, or with `?download` as the file.',
+    ),
     request: { params: InvoiceId },
-    parameters: [{ name: 'download', in: 'query', required: false, description: 'Present: the raw file (application/xml, as an attachment).', schema: { type: 'string' } }],
+    parameters: [
+      {
+        name: 'download',
+        in: 'query',
+        required: false,
+        description: 'Present: the raw file (application/xml, as an attachment).',
+        schema: { type: 'string' },
+      },
+    ],
     responses: {
       200: {
         description: 'The XML: as text (text/plain), or with `?download` as the file (application/xml).',
         content: { 'text/plain': { schema: z.string() }, 'application/xml': { schema: z.string() } },
       },
-      ...errors({ 404: 'No such invoice, or it has no e-invoice XML.', 422: 'The PDF cannot be opened to look for one.' }),
+      ...errors({
+        404: 'No such invoice, or it has no e-invoice XML.',
+        422: 'The PDF cannot be opened to look for one.',
+      }),
       ...AUTH_ERRORS,
     },
   }),
@@ -146,7 +210,11 @@ const routes = {
     path: '/invoices/{id}/review',
     tags: ['Review'],
     summary: 'Decide on an invoice',
-    ...guard('invoices:review', 'post', 'Approve (and sync), reject (with a reason), send back (to be read and matched again) or hold (for goods receipt), with corrected fields. The workflow checks the decision: 409 with why when it refuses it.'),
+    ...guard(
+      'invoices:review',
+      'post',
+      'Approve (and sync), reject (with a reason), send back (to be read and matched again) or hold (for goods receipt), with corrected fields. The workflow checks the decision: 409 with why when it refuses it.',
+    ),
     request: { params: InvoiceId, body: jsonBody(ReviewBody) },
     responses: {
       202: json(schemas.Accepted, 'The workflow took the decision.'),
@@ -172,7 +240,13 @@ const routes = {
     request: { params: InvoiceId, body: jsonBody(z.strictObject({ assignee: Assignee })) },
     responses: {
       200: json(schemas.Assigned, 'Assigned or released.'),
-      ...errors({ 400: 'Not an e-mail address (or null).', 404: 'No such invoice.', 413: TOO_LARGE, 415: NOT_JSON, 422: 'The assignee is no user who may review invoices.' }),
+      ...errors({
+        400: 'Not an e-mail address (or null).',
+        404: 'No such invoice.',
+        413: TOO_LARGE,
+        415: NOT_JSON,
+        422: 'The assignee is no user who may review invoices.',
+      }),
       ...AUTH_ERRORS,
     },
   }),
@@ -182,7 +256,11 @@ const routes = {
     path: '/invoices/bulk',
     tags: ['Review'],
     summary: 'One decision for up to 50 invoices',
-    ...guard('invoices:review', 'post', 'Approve (only those that pass every check), reject with one reason, or assign. One refused never stops the others; each outcome says what happened or why it was skipped.'),
+    ...guard(
+      'invoices:review',
+      'post',
+      'Approve (only those that pass every check), reject with one reason, or assign. One refused never stops the others; each outcome says what happened or why it was skipped.',
+    ),
     request: { body: jsonBody(BulkRequest) },
     responses: {
       200: json(schemas.BulkOutcomes, 'An outcome per invoice.'),
@@ -196,11 +274,22 @@ const routes = {
     path: '/invoices/{id}/recall',
     tags: ['Review'],
     summary: 'Take back an approval (undo)',
-    ...guard('invoices:review', 'post', 'While the approval’s undo window is open, before its sync starts. Name the approval (`decisionId`) so a later one is never recalled by mistake.'),
+    ...guard(
+      'invoices:review',
+      'post',
+      'While the approval’s undo window is open, before its sync starts. Name the approval (`decisionId`) so a later one is never recalled by mistake.',
+    ),
     request: { params: InvoiceId, body: jsonBody(RecallBody) },
     responses: {
       202: json(schemas.Recalled, 'The approval is taken back; the invoice waits for review again.'),
-      ...errors({ 400: 'The body is not valid.', 404: 'No such invoice.', 409: 'Nothing to take back: no approval waiting, or its sync has started.', 413: TOO_LARGE, 415: NOT_JSON, 503: TEMPORAL_DOWN }),
+      ...errors({
+        400: 'The body is not valid.',
+        404: 'No such invoice.',
+        409: 'Nothing to take back: no approval waiting, or its sync has started.',
+        413: TOO_LARGE,
+        415: NOT_JSON,
+        503: TEMPORAL_DOWN,
+      }),
       ...AUTH_ERRORS,
     },
   }),
@@ -210,7 +299,11 @@ const routes = {
     path: '/invoices/{id}/parts',
     tags: ['Split files'],
     summary: 'The invoices a file was split into',
-    ...guard('invoices:read', 'get', 'A file that held several invoices: its parts now (empty for a file of one invoice); for a part, the file it was cut from.'),
+    ...guard(
+      'invoices:read',
+      'get',
+      'A file that held several invoices: its parts now (empty for a file of one invoice); for a part, the file it was cut from.',
+    ),
     request: { params: InvoiceId },
     responses: { 200: json(schemas.InvoiceParts, 'The parts, and the source.'), ...AUTH_ERRORS },
   }),
@@ -220,7 +313,11 @@ const routes = {
     path: '/invoices/{id}/split',
     tags: ['Split files'],
     summary: 'Move the split of a file',
-    ...guard('invoices:review', 'post', 'The pages of each invoice, e.g. `{"pages": "1-2, 3"}`: parts whose pages change are rejected and new ones start; parts whose pages stay stay as they are.'),
+    ...guard(
+      'invoices:review',
+      'post',
+      'The pages of each invoice, e.g. `{"pages": "1-2, 3"}`: parts whose pages change are rejected and new ones start; parts whose pages stay stay as they are.',
+    ),
     request: { params: InvoiceId, body: jsonBody(z.strictObject({ pages: z.string().max(2000) })) },
     responses: {
       202: json(schemas.SplitParts, 'The parts now.'),
@@ -242,7 +339,11 @@ const routes = {
     path: '/invoices/{id}/retry-sync',
     tags: ['Syncs'],
     summary: 'Replay a failed sync',
-    ...guard('syncs:replay', 'post', 'An invoice in `sync_failed` is written to Plex again (never twice: the sync checks what Plex has first).'),
+    ...guard(
+      'syncs:replay',
+      'post',
+      'An invoice in `sync_failed` is written to Plex again (never twice: the sync checks what Plex has first).',
+    ),
     request: { params: InvoiceId },
     responses: {
       202: json(schemas.RetryAccepted, 'The sync starts again.'),
@@ -257,11 +358,15 @@ export function jsonRoutes() {
 
   app.openapi(routes.upload, async (c) => {
     const files = await uploadedFiles(c);
-    if (files.length === 0) throw new InvoiceInputError(400, 'Send one or more files as multipart/form-data fields named "files".');
+    if (files.length === 0)
+      throw new InvoiceInputError(400, 'Send one or more files as multipart/form-data fields named "files".');
     const results = [];
     for (const file of files) {
       try {
-        const r = await c.var.deps.invoices.ingest({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name }, actorOf(c));
+        const r = await c.var.deps.invoices.ingest(
+          { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name },
+          actorOf(c),
+        );
         c.var.deps.metrics.uploads.inc({ outcome: r.duplicate ? 'duplicate' : 'accepted' });
         results.push({ ...r, id: r.invoiceId });
       } catch (err) {
@@ -295,13 +400,21 @@ export function jsonRoutes() {
 
   app.openapi(routes.review, async (c) => {
     const body = c.req.valid('json');
-    const result = await c.var.deps.invoices.review(c.req.param('id'), { ...body, corrections: body.corrections ?? {}, actor: actorOf(c) });
+    const result = await c.var.deps.invoices.review(c.req.param('id'), {
+      ...body,
+      corrections: body.corrections ?? {},
+      actor: actorOf(c),
+    });
     return c.json({ accepted: true as const, decisionId: result.decisionId }, 202);
   });
 
   // Assign to a clerk who may review (null releases it); 422 for anyone else.
   app.openapi(routes.assign, async (c) => {
-    const outcome = await createQueueActions(c.var.deps).assign(c.req.param('id'), c.req.valid('json').assignee, actorOf(c));
+    const outcome = await createQueueActions(c.var.deps).assign(
+      c.req.param('id'),
+      c.req.valid('json').assignee,
+      actorOf(c),
+    );
     return c.json({ outcome }, 200);
   });
 
@@ -321,10 +434,21 @@ export function jsonRoutes() {
     const id = c.req.param('id');
     const { sql } = c.var.deps;
     const [parts, source] = await Promise.all([currentParts(sql, id), partOf(sql, id)]);
-    return c.json({
-      parts: parts.map((p) => ({ invoiceId: p.partInvoiceId, fromPage: p.fromPage, toPage: p.toPage, evidence: p.evidence, round: p.round })),
-      partOf: source ? { sourceInvoiceId: source.sourceInvoiceId, fromPage: source.fromPage, toPage: source.toPage } : null,
-    }, 200);
+    return c.json(
+      {
+        parts: parts.map((p) => ({
+          invoiceId: p.partInvoiceId,
+          fromPage: p.fromPage,
+          toPage: p.toPage,
+          evidence: p.evidence,
+          round: p.round,
+        })),
+        partOf: source
+          ? { sourceInvoiceId: source.sourceInvoiceId, fromPage: source.fromPage, toPage: source.toPage }
+          : null,
+      },
+      200,
+    );
   });
 
   // Moves the split: `{ "pages": "1-2, 3" }`; 422 with the reason for pages that do not add up, 409 when a

@@ -12,13 +12,22 @@ import {
 import { createSmtpSender } from '../../notify/email.js';
 import { DeliveryError } from '../../notify/errors.js';
 import type { PageContext } from '../../views/layout.js';
-import { NotificationSettingsPage, SmtpCheckResult, type NotificationForm, type SmtpCheck } from '../../views/notifications.js';
+import {
+  NotificationSettingsPage,
+  SmtpCheckResult,
+  type NotificationForm,
+  type SmtpCheck,
+} from '../../views/notifications.js';
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin, issuesText } from './admin.js';
 
 const list = (raw: string | string[] | undefined) => (Array.isArray(raw) ? raw : raw ? [raw] : []);
-const addresses = (raw: string | string[] | undefined) => list(raw).flatMap((s) => s.split(/[\s,;]+/)).map((s) => s.trim()).filter(Boolean);
+const addresses = (raw: string | string[] | undefined) =>
+  list(raw)
+    .flatMap((s) => s.split(/[\s,;]+/))
+    .map((s) => s.trim())
+    .filter(Boolean);
 const blank = (raw: string | string[] | undefined) => {
   const s = typeof raw === 'string' ? raw.trim() : '';
   return s === '' ? null : s;
@@ -27,7 +36,11 @@ const blank = (raw: string | string[] | undefined) => {
 export function notificationRoutes() {
   const app = new Hono<AppEnv>();
 
-  const page = async (c: Context<AppEnv>, status: 200 | 422, opts: { flash?: PageContext['flash']; form?: NotificationForm; smtpCheck?: SmtpCheck } = {}) => {
+  const page = async (
+    c: Context<AppEnv>,
+    status: 200 | 422,
+    opts: { flash?: PageContext['flash']; form?: NotificationForm; smtpCheck?: SmtpCheck } = {},
+  ) => {
     const { sql, config } = c.var.deps;
     const stored = await getNotificationSettings(sql);
     const effective = effectiveNotificationSettings(stored.values, config.notify);
@@ -37,7 +50,15 @@ export function notificationRoutes() {
         ctx={{ user: c.var.user, csrfToken: c.var.csrfToken, flash: opts.flash }}
         stored={stored}
         effective={effective}
-        env={{ smtpHost: smtp.host, smtpPort: smtp.port, smtpFrom: smtp.from, smtpPasswordSet: Boolean(smtp.password), webhookSet: Boolean(webhook.url), digestAt: digest.at, digestTimeZone: digest.timeZone }}
+        env={{
+          smtpHost: smtp.host,
+          smtpPort: smtp.port,
+          smtpFrom: smtp.from,
+          smtpPasswordSet: Boolean(smtp.password),
+          webhookSet: Boolean(webhook.url),
+          digestAt: digest.at,
+          digestTimeZone: digest.timeZone,
+        }}
         webhookShown={effective.webhook.url ? webhookOrigin(effective.webhook.url) : null}
         canEdit={c.var.user?.role === 'admin'}
         form={opts.form}
@@ -49,16 +70,26 @@ export function notificationRoutes() {
 
   app.get('/admin/notifications', requirePermission('settings:read'), (c) => {
     const saved = c.req.query('saved');
-    const flash: PageContext['flash'] = saved === 'schedule-pending'
-      ? { kind: 'error', text: 'Notification settings saved, but the daily digest schedule could not be changed now (Temporal did not answer); the worker applies it at its next start.' }
-      : saved ? { kind: 'ok', text: 'Notification settings saved. They apply to the next notification.' } : undefined;
+    const flash: PageContext['flash'] =
+      saved === 'schedule-pending'
+        ? {
+            kind: 'error',
+            text: 'Notification settings saved, but the daily digest schedule could not be changed now (Temporal did not answer); the worker applies it at its next start.',
+          }
+        : saved
+          ? { kind: 'ok', text: 'Notification settings saved. They apply to the next notification.' }
+          : undefined;
     return page(c, 200, { flash });
   });
 
   app.post('/admin/notifications', requirePermission('settings:write'), async (c) => {
     const { sql } = c.var.deps;
     const body = await c.req.parseBody({ all: true });
-    const form: NotificationForm = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')))) as NotificationForm;
+    const form: NotificationForm = Object.fromEntries(
+      Object.entries(body).filter(
+        ([, v]) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+      ),
+    ) as NotificationForm;
     const before = (await getNotificationSettings(sql)).values;
     const newUrl = blank(form.webhookUrl);
     const port = blank(form.smtpPort);
@@ -73,7 +104,7 @@ export function notificationRoutes() {
       digestRoles: list(form.digestRoles),
       digestExtra: addresses(form.digestExtra),
       // Never shown again once saved: empty keeps it, the checkbox removes it.
-      webhookUrl: form.webhookClear === 'on' ? null : newUrl ?? before.webhookUrl,
+      webhookUrl: form.webhookClear === 'on' ? null : (newUrl ?? before.webhookUrl),
       smtpHost: blank(form.smtpHost),
       smtpPort: port === null ? null : /^\d+$/.test(port) ? Number(port) : port,
       smtpSecure: secure === null ? null : secure === 'true',
@@ -83,9 +114,17 @@ export function notificationRoutes() {
       digestAt: form.digestOff === 'on' ? 'off' : blank(form.digestAt),
       digestTimeZone: blank(form.digestTimeZone),
     });
-    if (!parsed.success) return page(c, 422, { flash: { kind: 'error', text: issuesText(parsed.error) }, form: { ...form, webhookUrl: '' } });
+    if (!parsed.success)
+      return page(c, 422, {
+        flash: { kind: 'error', text: issuesText(parsed.error) },
+        form: { ...form, webhookUrl: '' },
+      });
     await saveNotificationSettings(sql, parsed.data, c.var.user!.email);
-    const shown = (s: StoredNotificationSettings) => ({ ...s, webhookUrl: s.webhookUrl && webhookOrigin(s.webhookUrl), webhookChanged: undefined });
+    const shown = (s: StoredNotificationSettings) => ({
+      ...s,
+      webhookUrl: s.webhookUrl && webhookOrigin(s.webhookUrl),
+      webhookChanged: undefined,
+    });
     await auditAdmin(c, 'notifications.changed', 'notification-settings', {
       from: shown(before),
       to: shown(parsed.data),

@@ -2,7 +2,16 @@
 import { Hono, type Context } from 'hono';
 import { auditForInvoice } from '../../db/audit.js';
 import { listNotificationsForInvoice } from '../../db/notifications.js';
-import { cachedStatusCounts, failedSyncSummaries, getInvoice, listInvoices, listQueue, listSyncOperations, nextForReview, reviewNeighbours } from '../../db/invoices.js';
+import {
+  cachedStatusCounts,
+  failedSyncSummaries,
+  getInvoice,
+  listInvoices,
+  listQueue,
+  listSyncOperations,
+  nextForReview,
+  reviewNeighbours,
+} from '../../db/invoices.js';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { FailedSyncsPage } from '../../views/failed.js';
 import { InvoicePage, type DecisionNoticeProps, type DocumentPartsProps } from '../../views/invoice.js';
@@ -29,7 +38,11 @@ export function pageRoutes() {
   // The queue tabs' counts, refreshed every few seconds (one app serves one database).
   let counter: (() => Promise<Record<string, number>>) | undefined;
   const statusCounts = (sql: AppEnv['Variables']['deps']['sql']) => (counter ??= cachedStatusCounts(sql));
-  const ctx = (c: Context<AppEnv>, flash?: { kind: 'ok' | 'error'; text: string }) => ({ user: c.var.user, csrfToken: c.var.csrfToken, flash });
+  const ctx = (c: Context<AppEnv>, flash?: { kind: 'ok' | 'error'; text: string }) => ({
+    user: c.var.user,
+    csrfToken: c.var.csrfToken,
+    flash,
+  });
   const queueActions = (c: Context<AppEnv>) => createQueueActions(c.var.deps);
 
   app.get('/', requirePermission('invoices:read'), (c) => c.redirect('/invoices'));
@@ -44,7 +57,10 @@ export function pageRoutes() {
     const outcomes: UploadOutcome[] = [];
     for (const file of files) {
       try {
-        const result = await invoices.ingest({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name }, actorOf(c));
+        const result = await invoices.ingest(
+          { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name },
+          actorOf(c),
+        );
         metrics.uploads.inc({ outcome: result.duplicate ? 'duplicate' : 'accepted' });
         outcomes.push({ ok: true, ...result });
       } catch (err) {
@@ -56,14 +72,28 @@ export function pageRoutes() {
     if (files.length === 0) outcomes.push({ ok: false, fileName: '(none)', error: 'Choose at least one file.' });
     const status = outcomes.some((o) => o.ok) ? 200 : 422;
     if (c.req.header('HX-Request')) return c.html(<UploadResults outcomes={outcomes} />, status);
-    return c.html(<UploadPage ctx={ctx(c)} maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)} outcomes={outcomes} />, status);
+    return c.html(
+      <UploadPage
+        ctx={ctx(c)}
+        maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)}
+        outcomes={outcomes}
+      />,
+      status,
+    );
   });
 
   // One upload result following its invoice's status (polled by htmx until a person or Plex acts next).
   app.get('/upload/status/:id', requirePermission('invoices:write'), async (c) => {
     const row = await getInvoice(c.var.deps.sql, c.req.param('id'));
     if (!row) return c.text('No such invoice.', 404);
-    return c.html(<UploadResult invoiceId={row.id} fileName={row.fileName} status={row.status} duplicate={c.req.query('duplicate') === '1'} />);
+    return c.html(
+      <UploadResult
+        invoiceId={row.id}
+        fileName={row.fileName}
+        status={row.status}
+        duplicate={c.req.query('duplicate') === '1'}
+      />,
+    );
   });
 
   const queue = async (c: Context<AppEnv>) => {
@@ -88,15 +118,37 @@ export function pageRoutes() {
   app.get('/invoices', requirePermission('invoices:read'), async (c) => {
     const { query, page, slaHours } = await queue(c);
     const assignable = await queueActions(c).assignableUsers();
-    return c.html(<QueuePage ctx={ctx(c)} rows={page.rows} next={page.next} query={query} counts={await statusCounts(c.var.deps.sql)()} slaHours={slaHours} live={!c.req.query('cursor')} assignable={assignable} />);
+    return c.html(
+      <QueuePage
+        ctx={ctx(c)}
+        rows={page.rows}
+        next={page.next}
+        query={query}
+        counts={await statusCounts(c.var.deps.sql)()}
+        slaHours={slaHours}
+        live={!c.req.query('cursor')}
+        assignable={assignable}
+      />,
+    );
   });
   app.get('/invoices/rows', requirePermission('invoices:read'), async (c) => {
     const { query, page, slaHours } = await queue(c);
-    return c.html(<QueueRows rows={page.rows} slaHours={slaHours} refreshUrl={queueHref(query, '/invoices/rows')} selected={c.req.queries('ids') ?? []} />);
+    return c.html(
+      <QueueRows
+        rows={page.rows}
+        slaHours={slaHours}
+        refreshUrl={queueHref(query, '/invoices/rows')}
+        selected={c.req.queries('ids') ?? []}
+      />,
+    );
   });
 
   /** The comment thread as the viewer may use it; `extra`: notes, an error or the comment to focus. */
-  const thread = async (c: Context<AppEnv>, id: string, extra: Partial<CommentThreadProps> = {}): Promise<CommentThreadProps> => ({
+  const thread = async (
+    c: Context<AppEnv>,
+    id: string,
+    extra: Partial<CommentThreadProps> = {},
+  ): Promise<CommentThreadProps> => ({
     invoiceId: id,
     comments: await listComments(c.var.deps.sql, id),
     csrfToken: c.var.csrfToken,
@@ -106,7 +158,10 @@ export function pageRoutes() {
   });
 
   /** The parts of a file that held several invoices (on the file's page), or the file a part was cut from. */
-  const documentPartsOf = async (c: Context<AppEnv>, row: { id: string; documentSha256: string }): Promise<DocumentPartsProps | undefined> => {
+  const documentPartsOf = async (
+    c: Context<AppEnv>,
+    row: { id: string; documentSha256: string },
+  ): Promise<DocumentPartsProps | undefined> => {
     const { sql } = c.var.deps;
     const [parts, source] = await Promise.all([currentParts(sql, row.id), partOf(sql, row.id)]);
     if (parts.length > 0) {
@@ -117,38 +172,94 @@ export function pageRoutes() {
           round: parts[0]!.round,
           pageCount: doc?.pageCount ?? parts.at(-1)!.toPage,
           canMove: Boolean(c.var.user && isAllowed('invoices:review', { kind: 'session', role: c.var.user.role })),
-          items: parts.map((p, i) => ({ invoiceId: p.partInvoiceId, fromPage: p.fromPage, toPage: p.toPage, evidence: p.evidence, status: rows[i]?.status ?? null, invoiceNumber: rows[i]?.invoiceNumber ?? null, vendorName: rows[i]?.vendorName ?? null, total: rows[i]?.total ?? null })),
+          items: parts.map((p, i) => ({
+            invoiceId: p.partInvoiceId,
+            fromPage: p.fromPage,
+            toPage: p.toPage,
+            evidence: p.evidence,
+            status: rows[i]?.status ?? null,
+            invoiceNumber: rows[i]?.invoiceNumber ?? null,
+            vendorName: rows[i]?.vendorName ?? null,
+            total: rows[i]?.total ?? null,
+          })),
         },
       };
     }
     if (source) {
       const sourceRow = await getInvoice(sql, source.sourceInvoiceId);
-      return { source: { invoiceId: source.sourceInvoiceId, fileName: sourceRow?.fileName ?? source.sourceInvoiceId, fromPage: source.fromPage, toPage: source.toPage } };
+      return {
+        source: {
+          invoiceId: source.sourceInvoiceId,
+          fileName: sourceRow?.fileName ?? source.sourceInvoiceId,
+          fromPage: source.fromPage,
+          toPage: source.toPage,
+        },
+      };
     }
     return undefined;
   };
 
-  const renderInvoice = async (c: Context<AppEnv>, id: string, status: 200 | 202 | 409 | 422 = 200, error?: string, flash?: string, notice?: DecisionNoticeProps, comments?: Partial<CommentThreadProps>) => {
+  const renderInvoice = async (
+    c: Context<AppEnv>,
+    id: string,
+    status: 200 | 202 | 409 | 422 = 200,
+    error?: string,
+    flash?: string,
+    notice?: DecisionNoticeProps,
+    comments?: Partial<CommentThreadProps>,
+  ) => {
     const { sql, invoices, config } = c.var.deps;
     const { row, state } = await invoices.get(id);
     const [audit, syncOps, mimeType, neighbours, commentThread, notifications, assignable] = await Promise.all([
-      auditForInvoice(sql, id), listSyncOperations(sql, id), documentMimeType(sql, row.documentSha256), reviewNeighbours(sql, id), thread(c, id, comments),
-      listNotificationsForInvoice(sql, id), queueActions(c).assignableUsers(),
+      auditForInvoice(sql, id),
+      listSyncOperations(sql, id),
+      documentMimeType(sql, row.documentSha256),
+      reviewNeighbours(sql, id),
+      thread(c, id, comments),
+      listNotificationsForInvoice(sql, id),
+      queueActions(c).assignableUsers(),
     ]);
     const temporalLink = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}`;
     const parts = await documentPartsOf(c, row);
     return c.html(
-      <InvoicePage ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)} row={row} state={state} audit={audit} syncOps={syncOps} notifications={notifications} temporalLink={temporalLink} error={error} mimeType={mimeType} neighbours={neighbours} notice={notice} assignable={assignable} comments={commentThread} parts={parts} />,
+      <InvoicePage
+        ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)}
+        row={row}
+        state={state}
+        audit={audit}
+        syncOps={syncOps}
+        notifications={notifications}
+        temporalLink={temporalLink}
+        error={error}
+        mimeType={mimeType}
+        neighbours={neighbours}
+        notice={notice}
+        assignable={assignable}
+        comments={commentThread}
+        parts={parts}
+      />,
       status,
     );
   };
 
   app.get('/invoices/:id', requirePermission('invoices:read'), async (c) => {
-    const flash = c.req.query('replayed') ? 'Replay requested: the sync runs again.'
-      : c.req.query('recalled') ? 'Approval taken back: nothing was written to Plex; the invoice waits for review again.'
-      : c.req.query('split') ? 'Split moved: the new parts are being read.' : undefined;
+    const flash = c.req.query('replayed')
+      ? 'Replay requested: the sync runs again.'
+      : c.req.query('recalled')
+        ? 'Approval taken back: nothing was written to Plex; the invoice waits for review again.'
+        : c.req.query('split')
+          ? 'Split moved: the new parts are being read.'
+          : undefined;
     const focus = c.req.query('comment');
-    return renderInvoice(c, c.req.param('id'), 200, undefined, flash, await decisionNotice(c), focus ? { focusId: focus } : undefined);
+    return renderInvoice(
+      c,
+      c.req.param('id'),
+      200,
+      undefined,
+      flash,
+      await decisionNotice(c),
+      focus ? { focusId: focus } : undefined,
+    );
   });
 
   // A comment or a question. Without JavaScript: post, then back to the page at the new comment; with htmx:
@@ -164,21 +275,31 @@ export function pageRoutes() {
       if (htmx) return c.html(<CommentThread {...await thread(c, id, { error, draft, fragment: true })} />, 422);
       return renderInvoice(c, id, 422, undefined, undefined, undefined, { error, draft });
     }
-    const outcome = await c.var.deps.invoices.comments.add({ invoiceId: id, author: actorOf(c), ...parsed.data, requestKey: RequestKey.parse(form.requestKey) });
+    const outcome = await c.var.deps.invoices.comments.add({
+      invoiceId: id,
+      author: actorOf(c),
+      ...parsed.data,
+      requestKey: RequestKey.parse(form.requestKey),
+    });
     const done = { focusId: outcome.comment.id, notes: outcome.notes };
     if (htmx) return c.html(<CommentThread {...await thread(c, id, { ...done, fragment: true })} />);
     // Notes are shown on the page itself; otherwise back to the page (a reload does not post again).
     if (outcome.notes.length > 0) return renderInvoice(c, id, 202, undefined, undefined, undefined, done);
-    return c.redirect(`/invoices/${encodeURIComponent(id)}?comment=${outcome.comment.id}#comment-${outcome.comment.id}`);
+    return c.redirect(
+      `/invoices/${encodeURIComponent(id)}?comment=${outcome.comment.id}#comment-${outcome.comment.id}`,
+    );
   });
 
   app.post('/invoices/:id/comments/:comment/answer', requirePermission('invoices:comment'), async (c) => {
     const id = c.req.param('id');
     const outcome = await c.var.deps.invoices.comments.answer(id, c.req.param('comment'), actorOf(c));
     const done = { focusId: outcome.comment.id, notes: outcome.notes };
-    if (c.req.header('HX-Request')) return c.html(<CommentThread {...await thread(c, id, { ...done, fragment: true })} />);
+    if (c.req.header('HX-Request'))
+      return c.html(<CommentThread {...await thread(c, id, { ...done, fragment: true })} />);
     if (outcome.notes.length > 0) return renderInvoice(c, id, 202, undefined, undefined, undefined, done);
-    return c.redirect(`/invoices/${encodeURIComponent(id)}?comment=${outcome.comment.id}#comment-${outcome.comment.id}`);
+    return c.redirect(
+      `/invoices/${encodeURIComponent(id)}?comment=${outcome.comment.id}#comment-${outcome.comment.id}`,
+    );
   });
 
   /** What the clerk just decided (?done=…&from=…), read back from that invoice's workflow, for the notice with Undo. */
@@ -188,7 +309,13 @@ export function pageRoutes() {
     if (!done.success || !from) return undefined;
     try {
       const { row, state } = await c.var.deps.invoices.get(from);
-      return { invoiceId: row.id, label: `${row.invoiceNumber ?? row.fileName} (${row.vendorName ?? 'unknown vendor'})`, decision: done.data, status: state?.status ?? row.status, undo: state?.undo ?? null };
+      return {
+        invoiceId: row.id,
+        label: `${row.invoiceNumber ?? row.fileName} (${row.vendorName ?? 'unknown vendor'})`,
+        decision: done.data,
+        status: state?.status ?? row.status,
+        undo: state?.undo ?? null,
+      };
     } catch (err) {
       if (err instanceof InvoiceInputError) return undefined;
       throw err;
@@ -222,7 +349,9 @@ export function pageRoutes() {
     }
   });
 
-  app.get('/invoices/:id/einvoice.xml', requirePermission('invoices:read'), (c) => eInvoiceXmlResponse(c, c.req.param('id'), 'text'));
+  app.get('/invoices/:id/einvoice.xml', requirePermission('invoices:read'), (c) =>
+    eInvoiceXmlResponse(c, c.req.param('id'), 'text'),
+  );
 
   app.post('/invoices/:id/assign', requirePermission('invoices:review'), async (c) => {
     const id = c.req.param('id');
@@ -232,7 +361,13 @@ export function pageRoutes() {
     const named = typeof form.assignee === 'string' && form.assignee.trim() ? form.assignee : me;
     const chosen = form.release === '1' ? null : form.to === 'me' ? me : named;
     const assignee = Assignee.safeParse(chosen);
-    if (!assignee.success) return renderInvoice(c, id, 422, `Cannot assign to "${String(chosen)}": ${assignee.error.issues[0]?.message ?? 'invalid'}.`);
+    if (!assignee.success)
+      return renderInvoice(
+        c,
+        id,
+        422,
+        `Cannot assign to "${String(chosen)}": ${assignee.error.issues[0]?.message ?? 'invalid'}.`,
+      );
     try {
       await queueActions(c).assign(id, assignee.data, actorOf(c));
     } catch (err) {
@@ -249,15 +384,33 @@ export function pageRoutes() {
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const action = text(form.action);
     const assignee = text(form.assignee);
-    const parsed = BulkRequest.safeParse({ action, ids, reason: text(form.reason), assignee: assignee === '' ? null : assignee });
+    const parsed = BulkRequest.safeParse({
+      action,
+      ids,
+      reason: text(form.reason),
+      assignee: assignee === '' ? null : assignee,
+    });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const message = issue?.path[0] === 'action' ? 'Choose what to do with the selected invoices.' : `${issue?.message ?? 'invalid request'}.`;
-      return c.html(<BulkResultsPage ctx={ctx(c)} outcomes={[]} rows={[]} error={message[0]!.toUpperCase() + message.slice(1)} />, 422);
+      const message =
+        issue?.path[0] === 'action'
+          ? 'Choose what to do with the selected invoices.'
+          : `${issue?.message ?? 'invalid request'}.`;
+      return c.html(
+        <BulkResultsPage ctx={ctx(c)} outcomes={[]} rows={[]} error={message[0]!.toUpperCase() + message.slice(1)} />,
+        422,
+      );
     }
     const outcomes = await queueActions(c).bulk(parsed.data, actorOf(c));
     const rows = await Promise.all(outcomes.map((o) => getInvoice(c.var.deps.sql, o.invoiceId)));
-    return c.html(<BulkResultsPage ctx={ctx(c)} action={parsed.data.action} outcomes={outcomes} rows={rows.filter((r) => r !== undefined)} />);
+    return c.html(
+      <BulkResultsPage
+        ctx={ctx(c)}
+        action={parsed.data.action}
+        outcomes={outcomes}
+        rows={rows.filter((r) => r !== undefined)}
+      />,
+    );
   });
 
   app.post('/invoices/:id/review', requirePermission('invoices:review'), async (c) => {
@@ -285,7 +438,13 @@ export function pageRoutes() {
     try {
       await moveSplit(c.var.deps, id, fieldText(form.pages), actorOf(c));
     } catch (err) {
-      if (err instanceof InvoiceInputError || err instanceof ReviewRejectedError) return renderInvoice(c, id, err instanceof InvoiceInputError && err.status === 422 ? 422 : 409, `The split was not moved: ${err.message}`);
+      if (err instanceof InvoiceInputError || err instanceof ReviewRejectedError)
+        return renderInvoice(
+          c,
+          id,
+          err instanceof InvoiceInputError && err.status === 422 ? 422 : 409,
+          `The split was not moved: ${err.message}`,
+        );
       throw err;
     }
     return c.redirect(`/invoices/${id}?split=moved`);
@@ -307,10 +466,21 @@ export function pageRoutes() {
   app.get('/syncs/failed', requirePermission('syncs:replay'), async (c) => {
     const { sql, config } = c.var.deps;
     const page = await listInvoices(sql, { status: ['sync_failed'], limit: 200 });
-    const summaries = await failedSyncSummaries(sql, page.rows.map((r) => r.id));
+    const summaries = await failedSyncSummaries(
+      sql,
+      page.rows.map((r) => r.id),
+    );
     const replayed = c.req.query('replayed');
     const flash = replayed ? { kind: 'ok' as const, text: `Replay requested for ${replayed} invoice(s).` } : undefined;
-    return c.html(<FailedSyncsPage ctx={ctx(c, flash)} rows={page.rows} summaries={summaries} temporalUiUrl={config.temporal.uiUrl} namespace={config.temporal.namespace} />);
+    return c.html(
+      <FailedSyncsPage
+        ctx={ctx(c, flash)}
+        rows={page.rows}
+        summaries={summaries}
+        temporalUiUrl={config.temporal.uiUrl}
+        namespace={config.temporal.namespace}
+      />,
+    );
   });
 
   app.post('/syncs/replay-selected', requirePermission('syncs:replay'), async (c) => {

@@ -2,7 +2,14 @@
 // stored (db/settings.ts), audited as settings.changed with each value's before and after, and applies
 // to invoices uploaded from then on.
 import { Hono, type Context } from 'hono';
-import { defaultSettings, getStoredSettings, saveSettings, SETTING_KEYS, StoredSettings, type SettingKey } from '../../db/settings.js';
+import {
+  defaultSettings,
+  getStoredSettings,
+  saveSettings,
+  SETTING_KEYS,
+  StoredSettings,
+  type SettingKey,
+} from '../../db/settings.js';
 import { PlexError } from '../../plex/types.js';
 import type { PageContext } from '../../views/layout.js';
 import { PlexCheckResult, SettingsPage, type PlexCheck, type SettingsFormValues } from '../../views/settings.js';
@@ -17,13 +24,15 @@ function fromForm(form: SettingsFormValues): Record<SettingKey, unknown> {
   const out = {} as Record<SettingKey, unknown>;
   for (const key of SETTING_KEYS) {
     const raw = (form[key] ?? '').trim();
-    out[key] = raw === '' ? null : key === 'escalateAfter' || key === 'undoWindow' ? raw : DECIMAL.test(raw) ? Number(raw) : raw;
+    out[key] =
+      raw === '' ? null : key === 'escalateAfter' || key === 'undoWindow' ? raw : DECIMAL.test(raw) ? Number(raw) : raw;
   }
   return out;
 }
 
 const PROBLEM: Partial<Record<PlexError['kind'], string>> = {
-  unauthorized: 'Plex refused the API key (401). Check PLEX_API_KEY, and that the key’s app is subscribed to the Plex Connect APIs.',
+  unauthorized:
+    'Plex refused the API key (401). Check PLEX_API_KEY, and that the key’s app is subscribed to the Plex Connect APIs.',
   forbidden: 'Plex accepted the key but does not allow it to read tenants (403).',
   network: 'Plex could not be reached. Check PLEX_BASE_URL and the network.',
   timeout: 'Plex did not answer in time.',
@@ -35,7 +44,11 @@ const PROBLEM: Partial<Record<PlexError['kind'], string>> = {
 export function settingsRoutes() {
   const app = new Hono<AppEnv>();
 
-  const page = async (c: Context<AppEnv>, status: 200 | 422, opts: { flash?: PageContext['flash']; form?: SettingsFormValues; plexCheck?: PlexCheck } = {}) => {
+  const page = async (
+    c: Context<AppEnv>,
+    status: 200 | 422,
+    opts: { flash?: PageContext['flash']; form?: SettingsFormValues; plexCheck?: PlexCheck } = {},
+  ) => {
     const { sql, config, plex } = c.var.deps;
     return c.html(
       <SettingsPage
@@ -52,12 +65,18 @@ export function settingsRoutes() {
   };
 
   app.get('/admin/settings', requirePermission('settings:read'), (c) =>
-    page(c, 200, { flash: c.req.query('saved') ? { kind: 'ok', text: 'Settings saved. New invoices use them from now on.' } : undefined }),
+    page(c, 200, {
+      flash: c.req.query('saved')
+        ? { kind: 'ok', text: 'Settings saved. New invoices use them from now on.' }
+        : undefined,
+    }),
   );
 
   app.post('/admin/settings', requirePermission('settings:write'), async (c) => {
     const body = await c.req.parseBody();
-    const form: SettingsFormValues = Object.fromEntries(SETTING_KEYS.map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
+    const form: SettingsFormValues = Object.fromEntries(
+      SETTING_KEYS.map((k) => [k, typeof body[k] === 'string' ? body[k] : '']),
+    );
     const parsed = StoredSettings.safeParse(fromForm(form));
     if (!parsed.success) return page(c, 422, { flash: { kind: 'error', text: issuesText(parsed.error) }, form });
     const changes = await saveSettings(c.var.deps.sql, parsed.data, c.var.user!.email);
@@ -77,7 +96,8 @@ export function settingsRoutes() {
 
 async function checkPlex(c: Context<AppEnv>): Promise<PlexCheck> {
   const { plex, logger } = c.var.deps;
-  if (!plex) return { ok: false, problem: 'Plex is not configured for the web app (set PLEX_BASE_URL and PLEX_API_KEY).' };
+  if (!plex)
+    return { ok: false, problem: 'Plex is not configured for the web app (set PLEX_BASE_URL and PLEX_API_KEY).' };
   const started = performance.now();
   try {
     const { tenants } = await plex.checkConnection();
@@ -88,6 +108,10 @@ async function checkPlex(c: Context<AppEnv>): Promise<PlexCheck> {
       return { ok: false, problem: 'Unexpected error while testing the connection; it has been logged.' };
     }
     logger.warn({ kind: err.kind, status: err.details.status }, 'Plex connection test failed');
-    return { ok: false, problem: PROBLEM[err.kind] ?? `Plex answered with an error (${err.kind}).`, detail: err.message };
+    return {
+      ok: false,
+      problem: PROBLEM[err.kind] ?? `Plex answered with an error (${err.kind}).`,
+      detail: err.message,
+    };
   }
 }

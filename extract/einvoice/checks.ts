@@ -30,45 +30,78 @@ export function checkCalculations(data: EInvoiceData): RuleViolation[] {
   if (t.lines && data.lines.length > 0 && lineAmounts.every((a) => a !== undefined)) {
     const sum = sumDecimals(lineAmounts);
     if (!equal(sum, t.lines.value)) {
-      fail('BR-CO-10', ['subtotal', 'lines'], `BR-CO-10: the ${data.lines.length} line net amounts add up to ${sum}, but the sum of line net amounts (BT-106) says ${t.lines.value}.`);
+      fail(
+        'BR-CO-10',
+        ['subtotal', 'lines'],
+        `BR-CO-10: the ${data.lines.length} line net amounts add up to ${sum}, but the sum of line net amounts (BT-106) says ${t.lines.value}.`,
+      );
     }
   }
   const allowances = data.allowancesCharges.filter((a) => !a.charge).map((a) => v(a.amount) ?? '0');
   const charges = data.allowancesCharges.filter((a) => a.charge).map((a) => v(a.amount) ?? '0');
   if (t.allowances && !equal(sumDecimals(allowances), t.allowances.value)) {
-    fail('BR-CO-11', ['subtotal'], `BR-CO-11: the document allowances add up to ${sumDecimals(allowances)}, but BT-107 says ${t.allowances.value}.`);
+    fail(
+      'BR-CO-11',
+      ['subtotal'],
+      `BR-CO-11: the document allowances add up to ${sumDecimals(allowances)}, but BT-107 says ${t.allowances.value}.`,
+    );
   }
   if (t.charges && !equal(sumDecimals(charges), t.charges.value)) {
-    fail('BR-CO-12', ['subtotal'], `BR-CO-12: the document charges add up to ${sumDecimals(charges)}, but BT-108 says ${t.charges.value}.`);
+    fail(
+      'BR-CO-12',
+      ['subtotal'],
+      `BR-CO-12: the document charges add up to ${sumDecimals(charges)}, but BT-108 says ${t.charges.value}.`,
+    );
   }
   if (t.lines && t.taxBasis) {
     const expected = sumDecimals([t.lines.value, negate(v(t.allowances) ?? '0'), v(t.charges) ?? '0']);
     if (!equal(expected, t.taxBasis.value)) {
-      fail('BR-CO-13', ['subtotal'], `BR-CO-13: lines ${t.lines.value} − allowances ${v(t.allowances) ?? '0'} + charges ${v(t.charges) ?? '0'} = ${expected}, but the total without VAT (BT-109) says ${t.taxBasis.value}.`);
+      fail(
+        'BR-CO-13',
+        ['subtotal'],
+        `BR-CO-13: lines ${t.lines.value} − allowances ${v(t.allowances) ?? '0'} + charges ${v(t.charges) ?? '0'} = ${expected}, but the total without VAT (BT-109) says ${t.taxBasis.value}.`,
+      );
     }
   }
   const categoryTax = data.vatBreakdown.map((b) => v(b.amount));
   if (t.tax && data.vatBreakdown.length > 0 && categoryTax.every((a) => a !== undefined)) {
     const sum = sumDecimals(categoryTax);
-    if (!equal(sum, t.tax.value)) fail('BR-CO-14', ['tax'], `BR-CO-14: the VAT breakdown adds up to ${sum}, but the VAT total (BT-110) says ${t.tax.value}.`);
+    if (!equal(sum, t.tax.value))
+      fail(
+        'BR-CO-14',
+        ['tax'],
+        `BR-CO-14: the VAT breakdown adds up to ${sum}, but the VAT total (BT-110) says ${t.tax.value}.`,
+      );
   }
   for (const [i, b] of data.vatBreakdown.entries()) {
     if (!b.basis || !b.amount || !b.rate) continue;
     const expected = vatOf(b.basis.value, b.rate.value);
     if (!withinCent(expected, b.amount.value)) {
-      fail('BR-CO-17', ['tax'], `BR-CO-17: VAT category ${i + 1} (${b.category?.value ?? '?'} ${b.rate.value}%): ${b.basis.value} × ${b.rate.value}% = ${expected}, but its tax amount says ${b.amount.value}.`);
+      fail(
+        'BR-CO-17',
+        ['tax'],
+        `BR-CO-17: VAT category ${i + 1} (${b.category?.value ?? '?'} ${b.rate.value}%): ${b.basis.value} × ${b.rate.value}% = ${expected}, but its tax amount says ${b.amount.value}.`,
+      );
     }
   }
   if (t.taxBasis && t.grand) {
     const expected = sumDecimals([t.taxBasis.value, v(t.tax) ?? '0']);
     if (!equal(expected, t.grand.value)) {
-      fail('BR-CO-15', ['subtotal', 'tax', 'total'], `BR-CO-15: total without VAT ${t.taxBasis.value} + VAT ${v(t.tax) ?? '0'} = ${expected}, but the total with VAT (BT-112) says ${t.grand.value}.`);
+      fail(
+        'BR-CO-15',
+        ['subtotal', 'tax', 'total'],
+        `BR-CO-15: total without VAT ${t.taxBasis.value} + VAT ${v(t.tax) ?? '0'} = ${expected}, but the total with VAT (BT-112) says ${t.grand.value}.`,
+      );
     }
   }
   if (t.grand && t.due) {
     const expected = sumDecimals([t.grand.value, negate(v(t.prepaid) ?? '0'), v(t.rounding) ?? '0']);
     if (!equal(expected, t.due.value)) {
-      fail('BR-CO-16', ['total', 'amountDue'], `BR-CO-16: total ${t.grand.value} − paid ${v(t.prepaid) ?? '0'} + rounding ${v(t.rounding) ?? '0'} = ${expected}, but the amount due (BT-115) says ${t.due.value}.`);
+      fail(
+        'BR-CO-16',
+        ['total', 'amountDue'],
+        `BR-CO-16: total ${t.grand.value} − paid ${v(t.prepaid) ?? '0'} + rounding ${v(t.rounding) ?? '0'} = ${expected}, but the amount due (BT-115) says ${t.due.value}.`,
+      );
     }
   }
   return violations;

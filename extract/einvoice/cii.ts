@@ -2,7 +2,15 @@
 // ZUGFeRD 1.0 (CrossIndustryDocument). The two generations name the same business terms differently;
 // one table of element names per generation keeps a single reader.
 import { NS, profileOf } from './detect.js';
-import { ciiDateOf, CREDIT_NOTE_TYPE_CODES, decimalOf, emptyData, textOf, type EInvoiceData, type EInvoiceLine } from './model.js';
+import {
+  ciiDateOf,
+  CREDIT_NOTE_TYPE_CODES,
+  decimalOf,
+  emptyData,
+  textOf,
+  type EInvoiceData,
+  type EInvoiceLine,
+} from './model.js';
 import { all, childrenOf, first, type XmlElement } from './xml.js';
 
 interface Generation {
@@ -24,20 +32,38 @@ interface Generation {
 }
 
 const D16B: Generation = {
-  rsm: NS.rsm, ram: NS.ram, udt: NS.udt,
-  context: 'ExchangedDocumentContext', document: 'ExchangedDocument', transaction: 'SupplyChainTradeTransaction',
-  agreement: 'ApplicableHeaderTradeAgreement', settlement: 'ApplicableHeaderTradeSettlement',
-  summation: 'SpecifiedTradeSettlementHeaderMonetarySummation', orderId: 'IssuerAssignedID', taxRate: 'RateApplicablePercent',
-  lineAgreement: 'SpecifiedLineTradeAgreement', lineDelivery: 'SpecifiedLineTradeDelivery', lineSettlement: 'SpecifiedLineTradeSettlement',
+  rsm: NS.rsm,
+  ram: NS.ram,
+  udt: NS.udt,
+  context: 'ExchangedDocumentContext',
+  document: 'ExchangedDocument',
+  transaction: 'SupplyChainTradeTransaction',
+  agreement: 'ApplicableHeaderTradeAgreement',
+  settlement: 'ApplicableHeaderTradeSettlement',
+  summation: 'SpecifiedTradeSettlementHeaderMonetarySummation',
+  orderId: 'IssuerAssignedID',
+  taxRate: 'RateApplicablePercent',
+  lineAgreement: 'SpecifiedLineTradeAgreement',
+  lineDelivery: 'SpecifiedLineTradeDelivery',
+  lineSettlement: 'SpecifiedLineTradeSettlement',
   lineSummation: 'SpecifiedTradeSettlementLineMonetarySummation',
 };
 
 const ZUGFERD1: Generation = {
-  rsm: NS.rsm1, ram: NS.ram1, udt: NS.udt1,
-  context: 'SpecifiedExchangedDocumentContext', document: 'HeaderExchangedDocument', transaction: 'SpecifiedSupplyChainTradeTransaction',
-  agreement: 'ApplicableSupplyChainTradeAgreement', settlement: 'ApplicableSupplyChainTradeSettlement',
-  summation: 'SpecifiedTradeSettlementMonetarySummation', orderId: 'ID', taxRate: 'ApplicablePercent',
-  lineAgreement: 'SpecifiedSupplyChainTradeAgreement', lineDelivery: 'SpecifiedSupplyChainTradeDelivery', lineSettlement: 'SpecifiedSupplyChainTradeSettlement',
+  rsm: NS.rsm1,
+  ram: NS.ram1,
+  udt: NS.udt1,
+  context: 'SpecifiedExchangedDocumentContext',
+  document: 'HeaderExchangedDocument',
+  transaction: 'SpecifiedSupplyChainTradeTransaction',
+  agreement: 'ApplicableSupplyChainTradeAgreement',
+  settlement: 'ApplicableSupplyChainTradeSettlement',
+  summation: 'SpecifiedTradeSettlementMonetarySummation',
+  orderId: 'ID',
+  taxRate: 'ApplicablePercent',
+  lineAgreement: 'SpecifiedSupplyChainTradeAgreement',
+  lineDelivery: 'SpecifiedSupplyChainTradeDelivery',
+  lineSettlement: 'SpecifiedSupplyChainTradeSettlement',
   lineSummation: 'SpecifiedTradeSettlementMonetarySummation',
 };
 
@@ -56,7 +82,11 @@ export function readCii(root: XmlElement, syntax: 'cii' | 'zugferd1'): EInvoiceD
   data.number = textOf(first(doc, ram('ID')));
   data.typeCode = textOf(first(doc, ram('TypeCode')));
   data.creditNote = CREDIT_NOTE_TYPE_CODES.has(data.typeCode?.value ?? '');
-  data.issueDate = ciiDateOf(first(doc, ram('IssueDateTime'), [g.udt, 'DateTimeString']), 'BT-2 invoice date', problems);
+  data.issueDate = ciiDateOf(
+    first(doc, ram('IssueDateTime'), [g.udt, 'DateTimeString']),
+    'BT-2 invoice date',
+    problems,
+  );
 
   const transaction = first(root, rsm(g.transaction));
   const agreement = first(transaction, ram(g.agreement));
@@ -83,7 +113,10 @@ export function readCii(root: XmlElement, syntax: 'cii' | 'zugferd1'): EInvoiceD
   }
   for (const allowanceCharge of childrenOf(settlement, g.ram, 'SpecifiedTradeAllowanceCharge')) {
     const indicator = textOf(first(allowanceCharge, ram('ChargeIndicator'), [g.udt, 'Indicator']))?.value;
-    data.allowancesCharges.push({ charge: indicator === 'true', amount: dec(first(allowanceCharge, ram('ActualAmount')), 'BT-92/BT-99 allowance or charge amount') });
+    data.allowancesCharges.push({
+      charge: indicator === 'true',
+      amount: dec(first(allowanceCharge, ram('ActualAmount')), 'BT-92/BT-99 allowance or charge amount'),
+    });
   }
   const terms = childrenOf(settlement, g.ram, 'SpecifiedTradePaymentTerms');
   data.paymentTerms = terms.map((t) => textOf(first(t, ram('Description')))).find(Boolean);
@@ -95,7 +128,10 @@ export function readCii(root: XmlElement, syntax: 'cii' | 'zugferd1'): EInvoiceD
   const currency = data.currency?.value;
   // BT-110 in the invoice currency; a second TaxTotalAmount may give it in the VAT accounting currency.
   const taxTotals = childrenOf(sum, g.ram, 'TaxTotalAmount');
-  const taxTotal = taxTotals.find((t) => t.attrs.currencyID === currency) ?? taxTotals.find((t) => !t.attrs.currencyID) ?? taxTotals[0];
+  const taxTotal =
+    taxTotals.find((t) => t.attrs.currencyID === currency) ??
+    taxTotals.find((t) => !t.attrs.currencyID) ??
+    taxTotals[0];
   data.totals = {
     lines: dec(first(sum, ram('LineTotalAmount')), 'BT-106 sum of line net amounts'),
     charges: dec(first(sum, ram('ChargeTotalAmount')), 'BT-108 sum of charges'),
@@ -108,7 +144,8 @@ export function readCii(root: XmlElement, syntax: 'cii' | 'zugferd1'): EInvoiceD
     due: dec(first(sum, ram('DuePayableAmount')), 'BT-115 amount due'),
   };
 
-  for (const item of childrenOf(transaction, g.ram, 'IncludedSupplyChainTradeLineItem')) data.lines.push(readLine(item, g, problems));
+  for (const item of childrenOf(transaction, g.ram, 'IncludedSupplyChainTradeLineItem'))
+    data.lines.push(readLine(item, g, problems));
   return data;
 }
 
@@ -123,10 +160,16 @@ function readLine(item: XmlElement, g: Generation, problems: string[]): EInvoice
     name: textOf(first(product, ram('Name'))),
     sellerItemId: textOf(first(product, ram('SellerAssignedID'))),
     quantity: decimalOf(quantity, 'BT-129 invoiced quantity', problems),
-    unit: quantity?.attrs.unitCode ? { value: quantity.attrs.unitCode, xpath: `${quantity.xpath}/@unitCode` } : undefined,
+    unit: quantity?.attrs.unitCode
+      ? { value: quantity.attrs.unitCode, xpath: `${quantity.xpath}/@unitCode` }
+      : undefined,
     netPrice: decimalOf(first(netPrice, ram('ChargeAmount')), 'BT-146 item net price', problems),
     priceBaseQuantity: decimalOf(first(netPrice, ram('BasisQuantity')), 'BT-149 item price base quantity', problems),
-    amount: decimalOf(all(item, ram(g.lineSettlement), ram(g.lineSummation), ram('LineTotalAmount'))[0], 'BT-131 line net amount', problems),
+    amount: decimalOf(
+      all(item, ram(g.lineSettlement), ram(g.lineSummation), ram('LineTotalAmount'))[0],
+      'BT-131 line net amount',
+      problems,
+    ),
     orderLineReference: textOf(first(agreement, ram('BuyerOrderReferencedDocument'), ram('LineID'))),
   };
 }

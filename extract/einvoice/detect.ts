@@ -61,7 +61,9 @@ export function sniffRoot(bytes: Uint8Array): { ns: string; local: string; qname
     }
     if (!rest) return undefined;
   }
-  const tag = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)((?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/.exec(rest);
+  const tag = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)((?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/.exec(
+    rest,
+  );
   if (!tag) return undefined;
   const qname = tag[1]!;
   const attrs = new Map<string, string>();
@@ -92,13 +94,7 @@ export function looksLikeXml(bytes: Uint8Array): boolean {
 }
 
 export type EInvoiceProfile =
-  | 'MINIMUM'
-  | 'BASIC WL'
-  | 'BASIC'
-  | 'EN 16931'
-  | 'EXTENDED'
-  | 'XRECHNUNG'
-  | 'PEPPOL BIS Billing 3.0';
+  'MINIMUM' | 'BASIC WL' | 'BASIC' | 'EN 16931' | 'EXTENDED' | 'XRECHNUNG' | 'PEPPOL BIS Billing 3.0';
 
 /** The profile named by a CII guideline ID (BT-24) or a UBL CustomizationID; undefined when unknown. */
 export function profileOf(guideline: string | undefined): EInvoiceProfile | undefined {
@@ -116,7 +112,10 @@ export function profileOf(guideline: string | undefined): EInvoiceProfile | unde
 
 /** XMP fx:ConformanceLevel (Factur-X / ZUGFeRD 2) or zf:ConformanceLevel (ZUGFeRD 1) → profile. */
 export function profileOfConformanceLevel(level: string | undefined): EInvoiceProfile | undefined {
-  const normal = level?.trim().toUpperCase().replace(/[\s_-]+/g, ' ');
+  const normal = level
+    ?.trim()
+    .toUpperCase()
+    .replace(/[\s_-]+/g, ' ');
   switch (normal) {
     case 'MINIMUM':
       return 'MINIMUM';
@@ -139,13 +138,19 @@ export function profileOfConformanceLevel(level: string | undefined): EInvoicePr
 }
 
 /** Names Factur-X, ZUGFeRD and XRechnung give the embedded invoice. */
-export const EINVOICE_ATTACHMENT_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml', 'zugferd_invoice.xml'];
+export const EINVOICE_ATTACHMENT_NAMES = [
+  'factur-x.xml',
+  'zugferd-invoice.xml',
+  'xrechnung.xml',
+  'zugferd_invoice.xml',
+];
 
 /** For refusals: what an XML file that is not an e-invoice is ("an XML file with root element …"). */
 export function describeNonInvoiceXml(bytes: Uint8Array): string {
   const root = sniffRoot(bytes);
   if (!root) return 'an XML file without a readable root element, not an e-invoice';
   const sameName = ROOTS.find((r) => r.local === root.local);
-  if (sameName) return `an XML ${root.local} in the namespace "${root.ns || '(none)'}" instead of "${sameName.ns}", so not an e-invoice PlexSync can read`;
+  if (sameName)
+    return `an XML ${root.local} in the namespace "${root.ns || '(none)'}" instead of "${sameName.ns}", so not an e-invoice PlexSync can read`;
   return `an XML file with the root element ${root.qname}, not an e-invoice (CII CrossIndustryInvoice, ZUGFeRD 1 CrossIndustryDocument, UBL Invoice or CreditNote)`;
 }

@@ -18,14 +18,19 @@ export { crossCheckWithVisual } from './visual.js';
 export { MAX_XML_BYTES } from './xml.js';
 
 export const XML_MIME_TYPES = ['application/xml', 'text/xml'];
-export const isXmlMimeType = (mimeType: string) => XML_MIME_TYPES.includes(mimeType.split(';')[0]!.trim().toLowerCase());
+export const isXmlMimeType = (mimeType: string) =>
+  XML_MIME_TYPES.includes(mimeType.split(';')[0]!.trim().toLowerCase());
 
 export type EInvoiceResult =
   | { kind: 'einvoice'; extraction: Extraction; data: EInvoiceData; fileName: string }
   | { kind: 'broken'; warning: string };
 
 /** Stage 1: the e-invoice in this document, or null when it carries none. */
-export async function readEInvoice(doc: { bytes: Uint8Array; mimeType: string; fileName: string }): Promise<EInvoiceResult | null> {
+export async function readEInvoice(doc: {
+  bytes: Uint8Array;
+  mimeType: string;
+  fileName: string;
+}): Promise<EInvoiceResult | null> {
   if (isXmlMimeType(doc.mimeType)) {
     const { extraction, data } = readEInvoiceXml(doc.bytes);
     return { kind: 'einvoice', extraction, data, fileName: doc.fileName };
@@ -40,14 +45,18 @@ export async function readEInvoice(doc: { bytes: Uint8Array; mimeType: string; f
  */
 export function readEmbeddedEInvoice(embedded: EmbeddedLookup): EInvoiceResult | null {
   if (embedded.kind === 'none') return null;
-  if (embedded.kind === 'unusable') return { kind: 'broken', warning: `${embedded.reason} The PDF was read visually instead.` };
+  if (embedded.kind === 'unusable')
+    return { kind: 'broken', warning: `${embedded.reason} The PDF was read visually instead.` };
   const { fileName, bytes, xmpProfile, xmpConformanceLevel } = embedded.invoice;
   try {
     const { extraction, data } = readEInvoiceXml(bytes, { embeddedAs: fileName, xmpProfile, xmpConformanceLevel });
     return { kind: 'einvoice', extraction, data, fileName };
   } catch (err) {
     if (!(err instanceof DocumentError)) throw err;
-    return { kind: 'broken', warning: `The embedded e-invoice ${fileName} cannot be read: ${err.message} The PDF was read visually instead.` };
+    return {
+      kind: 'broken',
+      warning: `The embedded e-invoice ${fileName} cannot be read: ${err.message} The PDF was read visually instead.`,
+    };
   }
 }
 
@@ -88,11 +97,23 @@ export function readEInvoiceXml(
       `The ${syntaxLabel(data)} document has no invoice number, seller or total where EN 16931 puts them; its elements are probably in another namespace (expected ${expected}).`,
     );
   }
-  const notes = [`E-invoice: ${data.profile ?? 'unknown profile'}, ${syntaxLabel(data)}${context.embeddedAs ? `, embedded as ${context.embeddedAs}` : ''}${data.guideline ? ` (${data.guideline.value})` : ''}.`];
+  const notes = [
+    `E-invoice: ${data.profile ?? 'unknown profile'}, ${syntaxLabel(data)}${context.embeddedAs ? `, embedded as ${context.embeddedAs}` : ''}${data.guideline ? ` (${data.guideline.value})` : ''}.`,
+  ];
   const warnings: string[] = [];
-  if (!data.profile) warnings.push(`The e-invoice names no known profile${data.guideline ? ` ("${data.guideline.value}")` : ''}; it was read as EN 16931.`);
-  if (context.xmpProfile && data.profile && context.xmpProfile !== data.profile && !(context.xmpProfile === 'EN 16931' && data.profile === 'XRECHNUNG')) {
-    warnings.push(`The PDF's metadata declares the profile ${context.xmpConformanceLevel}, but the embedded XML says ${data.profile}.`);
+  if (!data.profile)
+    warnings.push(
+      `The e-invoice names no known profile${data.guideline ? ` ("${data.guideline.value}")` : ''}; it was read as EN 16931.`,
+    );
+  if (
+    context.xmpProfile &&
+    data.profile &&
+    context.xmpProfile !== data.profile &&
+    !(context.xmpProfile === 'EN 16931' && data.profile === 'XRECHNUNG')
+  ) {
+    warnings.push(
+      `The PDF's metadata declares the profile ${context.xmpConformanceLevel}, but the embedded XML says ${data.profile}.`,
+    );
   }
   const extraction = toExtraction(data, checkCalculations(data), { warnings });
   extraction.fields.invoiceNumber.notes.unshift(...notes);

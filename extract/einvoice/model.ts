@@ -74,7 +74,9 @@ export function decimalOf(el: XmlElement | undefined, term: string, problems: st
   if (!raw) return undefined;
   const parts = XS_DECIMAL.exec(raw.value);
   if (!parts || (!parts[2] && !parts[3])) {
-    problems.push(`${term} "${raw.value}" at ${raw.xpath} is not a decimal number (EN 16931 writes amounts like 1234.56, without thousands separators); it was not read.`);
+    problems.push(
+      `${term} "${raw.value}" at ${raw.xpath} is not a decimal number (EN 16931 writes amounts like 1234.56, without thousands separators); it was not read.`,
+    );
     return undefined;
   }
   const [, sign = '', whole = '', fraction = ''] = parts;
@@ -91,7 +93,9 @@ export function ciiDateOf(el: XmlElement | undefined, term: string, problems: st
   const format = el.attrs.format ?? '102';
   const parts = /^(\d{4})(\d{2})(\d{2})$/.exec(raw.value);
   if (format !== '102' || !parts) {
-    problems.push(`${term} "${raw.value}" (format ${format}) at ${raw.xpath} is not a date in format 102 (CCYYMMDD); it was not read.`);
+    problems.push(
+      `${term} "${raw.value}" (format ${format}) at ${raw.xpath} is not a date in format 102 (CCYYMMDD); it was not read.`,
+    );
     return undefined;
   }
   return isoDate(`${parts[1]}-${parts[2]}-${parts[3]}`, raw.xpath, term, problems);
@@ -119,4 +123,16 @@ function isoDate(iso: string, xpath: string, term: string, problems: string[]): 
 }
 
 /** UNTDID 1001 codes EN 16931 treats as credit notes. */
-export const CREDIT_NOTE_TYPE_CODES = new Set(['81', '83', '261', '262', '296', '308', '381', '396', '420', '458', '532']);
+export const CREDIT_NOTE_TYPE_CODES = new Set([
+  '81',
+  '83',
+  '261',
+  '262',
+  '296',
+  '308',
+  '381',
+  '396',
+  '420',
+  '458',
+  '532',
+]);

@@ -33,7 +33,11 @@ export async function findEmbeddedEInvoice(pdfBytes: Uint8Array): Promise<Embedd
 /** The same lookup on a PDF that is already open (the visual stage's, once its pages were read). */
 export async function findEmbeddedEInvoiceIn(pdf: PDFDocumentProxy): Promise<EmbeddedLookup> {
   const raw = (await pdf.getAttachments()) as Map<string, AttachmentInfo> | Record<string, AttachmentInfo> | null;
-  const entries: Array<[string, AttachmentInfo]> = raw ? (raw instanceof Map ? [...raw.entries()] : Object.entries(raw)) : [];
+  const entries: Array<[string, AttachmentInfo]> = raw
+    ? raw instanceof Map
+      ? [...raw.entries()]
+      : Object.entries(raw)
+    : [];
   const attachments: Attachment[] = entries.map(([id, info]) => ({
     id,
     fileName: info.filename || id,
@@ -48,20 +52,43 @@ export async function findEmbeddedEInvoiceIn(pdf: PDFDocumentProxy): Promise<Emb
   const announced = candidates[0];
   if (announced) {
     const bytes = await announced.load();
-    if (!bytes || bytes.byteLength === 0) return { kind: 'unusable', reason: `The embedded ${announced.fileName} is empty.` };
+    if (!bytes || bytes.byteLength === 0)
+      return { kind: 'unusable', reason: `The embedded ${announced.fileName} is empty.` };
     if (bytes.byteLength > MAX_XML_BYTES) {
-      return { kind: 'unusable', reason: `The embedded ${announced.fileName} is ${(bytes.byteLength / 1048576).toFixed(1)} MB; e-invoices larger than ${MAX_XML_BYTES / 1048576} MB are refused.` };
+      return {
+        kind: 'unusable',
+        reason: `The embedded ${announced.fileName} is ${(bytes.byteLength / 1048576).toFixed(1)} MB; e-invoices larger than ${MAX_XML_BYTES / 1048576} MB are refused.`,
+      };
     }
-    return { kind: 'found', invoice: { fileName: announced.fileName, bytes, xmpProfile: profileOfConformanceLevel(xmp.conformanceLevel), xmpConformanceLevel: xmp.conformanceLevel } };
+    return {
+      kind: 'found',
+      invoice: {
+        fileName: announced.fileName,
+        bytes,
+        xmpProfile: profileOfConformanceLevel(xmp.conformanceLevel),
+        xmpConformanceLevel: xmp.conformanceLevel,
+      },
+    };
   }
   if (xmp.documentFileName) {
-    return { kind: 'unusable', reason: `The PDF's metadata announces an embedded e-invoice "${xmp.documentFileName}", but the PDF has no such attachment.` };
+    return {
+      kind: 'unusable',
+      reason: `The PDF's metadata announces an embedded e-invoice "${xmp.documentFileName}", but the PDF has no such attachment.`,
+    };
   }
   // Any other XML attachment whose root is an invoice (suppliers name them freely).
   for (const attachment of attachments.filter((a) => a.fileName.toLowerCase().endsWith('.xml'))) {
     const bytes = await attachment.load();
     if (bytes && bytes.byteLength <= MAX_XML_BYTES && isEInvoiceXml(bytes)) {
-      return { kind: 'found', invoice: { fileName: attachment.fileName, bytes, xmpProfile: profileOfConformanceLevel(xmp.conformanceLevel), xmpConformanceLevel: xmp.conformanceLevel } };
+      return {
+        kind: 'found',
+        invoice: {
+          fileName: attachment.fileName,
+          bytes,
+          xmpProfile: profileOfConformanceLevel(xmp.conformanceLevel),
+          xmpConformanceLevel: xmp.conformanceLevel,
+        },
+      };
     }
   }
   return { kind: 'none' };
@@ -76,7 +103,9 @@ interface AttachmentInfo {
  * fx:DocumentFileName and fx:ConformanceLevel from the XMP packet, whatever prefix the producer chose
  * (Factur-X "fx", ZUGFeRD 1 "zf"), written as elements or as attributes of rdf:Description.
  */
-async function readXmp(pdf: { getMetadata(): Promise<{ metadata: { getRaw(): unknown } | null }> }): Promise<{ documentFileName?: string; conformanceLevel?: string }> {
+async function readXmp(pdf: {
+  getMetadata(): Promise<{ metadata: { getRaw(): unknown } | null }>;
+}): Promise<{ documentFileName?: string; conformanceLevel?: string }> {
   let raw: unknown;
   try {
     raw = (await pdf.getMetadata()).metadata?.getRaw();
@@ -87,5 +116,8 @@ async function readXmp(pdf: { getMetadata(): Promise<{ metadata: { getRaw(): unk
   const property = (name: string) =>
     new RegExp(`<[\\w.-]+:${name}>\\s*([^<]*?)\\s*</[\\w.-]+:${name}>`).exec(raw)?.[1] ??
     new RegExp(`\\s[\\w.-]+:${name}\\s*=\\s*"([^"]*)"`).exec(raw)?.[1];
-  return { documentFileName: property('DocumentFileName') || undefined, conformanceLevel: property('ConformanceLevel') || undefined };
+  return {
+    documentFileName: property('DocumentFileName') || undefined,
+    conformanceLevel: property('ConformanceLevel') || undefined,
+  };
 }

@@ -5,7 +5,13 @@
 // Credit notes (BT-3 381 and the other credit codes, or a UBL CreditNote): the document's amounts are
 // positive by EN 16931; PlexSync stores them negated (subtotal, tax, total, line amounts) so nothing
 // downstream can mistake a credit for a bill. Quantities and unit prices keep their sign.
-import { emptyField, Extraction, HEADER_FIELD_NAMES, type HeaderFields, type LineItem } from '../../domain/extraction.js';
+import {
+  emptyField,
+  Extraction,
+  HEADER_FIELD_NAMES,
+  type HeaderFields,
+  type LineItem,
+} from '../../domain/extraction.js';
 import { SYNC_FIELDS } from '../heuristics.js';
 import type { RuleViolation } from './checks.js';
 import type { EInvoiceData, EInvoiceLine, Located } from './model.js';
@@ -28,12 +34,22 @@ export function syntaxLabel(data: EInvoiceData): string {
   }
 }
 
-export function toExtraction(data: EInvoiceData, violations: RuleViolation[], extra: { warnings?: string[]; pageCount?: number; pages?: Array<{ width: number; height: number }> } = {}): Extraction {
+export function toExtraction(
+  data: EInvoiceData,
+  violations: RuleViolation[],
+  extra: { warnings?: string[]; pageCount?: number; pages?: Array<{ width: number; height: number }> } = {},
+): Extraction {
   const field = <T>(located: Located<T> | undefined, label: string, notes: string[] = []) =>
     located
-      ? { value: located.value, confidence: 1, provenance: { page: 1, source: EINVOICE_SOURCE, label, xpath: located.xpath }, notes }
+      ? {
+          value: located.value,
+          confidence: 1,
+          provenance: { page: 1, source: EINVOICE_SOURCE, label, xpath: located.xpath },
+          notes,
+        }
       : { ...emptyField<T>(), notes: [`${label} is not in the e-invoice.`] };
-  const money = (located: Located | undefined) => (located ? { ...located, value: signed(money2(located.value), data.creditNote) } : undefined);
+  const money = (located: Located | undefined) =>
+    located ? { ...located, value: signed(money2(located.value), data.creditNote) } : undefined;
   const t = data.totals;
 
   const vendorTaxId = data.sellerVatId ?? data.sellerTaxRegistration;
@@ -42,15 +58,44 @@ export function toExtraction(data: EInvoiceData, violations: RuleViolation[], ex
     invoiceDate: field(data.issueDate, 'BT-2 invoice issue date'),
     dueDate: field(data.dueDate, 'BT-9 payment due date'),
     vendorName: field(data.sellerName, 'BT-27 seller name'),
-    vendorTaxId: field(vendorTaxId, data.sellerVatId ? 'BT-31 seller VAT identifier' : 'BT-32 seller tax registration identifier',
-      data.sellerVatId && data.sellerTaxRegistration ? [`Tax registration (BT-32): ${data.sellerTaxRegistration.value}.`] : []),
+    vendorTaxId: field(
+      vendorTaxId,
+      data.sellerVatId ? 'BT-31 seller VAT identifier' : 'BT-32 seller tax registration identifier',
+      data.sellerVatId && data.sellerTaxRegistration
+        ? [`Tax registration (BT-32): ${data.sellerTaxRegistration.value}.`]
+        : [],
+    ),
     currency: field(data.currency, 'BT-5 invoice currency code'),
-    subtotal: field(money(t.taxBasis), 'BT-109 invoice total amount without VAT', t.lines ? [`Sum of line net amounts (BT-106): ${money2(t.lines.value)}.`] : []),
-    tax: field(money(t.tax), 'BT-110 invoice total VAT amount', data.vatBreakdown.map((b) => `VAT ${b.category?.value ?? ''} ${b.rate?.value ?? '?'}%: ${b.amount?.value ?? '?'} on ${b.basis?.value ?? '?'}.`.replace(/\s+/g, ' '))),
-    total: field(money(t.grand), 'BT-112 invoice total amount with VAT', t.due && t.grand && t.due.value !== t.grand.value ? [`Amount due (BT-115): ${money2(t.due.value)}.`] : []),
+    subtotal: field(
+      money(t.taxBasis),
+      'BT-109 invoice total amount without VAT',
+      t.lines ? [`Sum of line net amounts (BT-106): ${money2(t.lines.value)}.`] : [],
+    ),
+    tax: field(
+      money(t.tax),
+      'BT-110 invoice total VAT amount',
+      data.vatBreakdown.map((b) =>
+        `VAT ${b.category?.value ?? ''} ${b.rate?.value ?? '?'}%: ${b.amount?.value ?? '?'} on ${b.basis?.value ?? '?'}.`.replace(
+          /\s+/g,
+          ' ',
+        ),
+      ),
+    ),
+    total: field(
+      money(t.grand),
+      'BT-112 invoice total amount with VAT',
+      t.due && t.grand && t.due.value !== t.grand.value ? [`Amount due (BT-115): ${money2(t.due.value)}.`] : [],
+    ),
     // what is left to pay after a prepayment (BT-113): its own field, the total stays the gross
-    amountDue: field(money(t.due), 'BT-115 amount due for payment', t.prepaid && Number(t.prepaid.value) !== 0 ? [`Paid in advance (BT-113): ${money2(t.prepaid.value)}.`] : []),
-    poNumbers: field(data.purchaseOrder ? { value: [data.purchaseOrder.value], xpath: data.purchaseOrder.xpath } : undefined, 'BT-13 purchase order reference'),
+    amountDue: field(
+      money(t.due),
+      'BT-115 amount due for payment',
+      t.prepaid && Number(t.prepaid.value) !== 0 ? [`Paid in advance (BT-113): ${money2(t.prepaid.value)}.`] : [],
+    ),
+    poNumbers: field(
+      data.purchaseOrder ? { value: [data.purchaseOrder.value], xpath: data.purchaseOrder.xpath } : undefined,
+      'BT-13 purchase order reference',
+    ),
     paymentTerms: field(data.paymentTerms, 'BT-20 payment terms'),
     billTo: field(data.buyerName, 'BT-44 buyer name'),
     vendorEmailDomain: emptyField(),
@@ -58,10 +103,21 @@ export function toExtraction(data: EInvoiceData, violations: RuleViolation[], ex
   const lineItems = data.lines.map((line) => toLineItem(line, data.creditNote));
 
   const warnings = [...(extra.warnings ?? [])];
-  if (data.creditNote) warnings.push(`Credit note (type code ${data.typeCode?.value ?? 'CreditNote'}): its amounts are shown negative.`);
+  if (data.creditNote)
+    warnings.push(`Credit note (type code ${data.typeCode?.value ?? 'CreditNote'}): its amounts are shown negative.`);
   for (const violation of violations) {
     warnings.push(violation.message);
-    const doubted = violation.affects.flatMap((a) => (a === 'subtotal' ? [fields.subtotal] : a === 'tax' ? [fields.tax] : a === 'total' ? [fields.total] : a === 'amountDue' ? [fields.amountDue] : []));
+    const doubted = violation.affects.flatMap((a) =>
+      a === 'subtotal'
+        ? [fields.subtotal]
+        : a === 'tax'
+          ? [fields.tax]
+          : a === 'total'
+            ? [fields.total]
+            : a === 'amountDue'
+              ? [fields.amountDue]
+              : [],
+    );
     for (const f of doubted) {
       if (f.value === null) continue;
       f.confidence = Math.min(f.confidence, DOUBTED);
@@ -72,7 +128,8 @@ export function toExtraction(data: EInvoiceData, violations: RuleViolation[], ex
   if (data.profile === 'MINIMUM' || data.profile === 'BASIC WL') {
     warnings.push(`Profile ${data.profile} carries no invoice lines: the three-way check has nothing to compare.`);
   }
-  for (const name of SYNC_FIELDS) if (fields[name].value === null) warnings.push(`The e-invoice has no ${describe(name)}.`);
+  for (const name of SYNC_FIELDS)
+    if (fields[name].value === null) warnings.push(`The e-invoice has no ${describe(name)}.`);
   const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
   for (const name of HEADER_FIELD_NAMES) if (fields[name].value === null) fields[name].confidence = 0;
   return Extraction.parse({
@@ -89,22 +146,39 @@ export function toExtraction(data: EInvoiceData, violations: RuleViolation[], ex
 function toLineItem(line: EInvoiceLine, creditNote: boolean): LineItem {
   const field = <T>(located: Located<T> | undefined, label: string, notes: string[] = []) =>
     located
-      ? { value: located.value, confidence: 1, provenance: { page: 1, source: EINVOICE_SOURCE, label, xpath: located.xpath }, notes }
+      ? {
+          value: located.value,
+          confidence: 1,
+          provenance: { page: 1, source: EINVOICE_SOURCE, label, xpath: located.xpath },
+          notes,
+        }
       : emptyField<T>();
   // BT-146 is the price per BT-149 units ("12.00 per 100"); the per-unit price is what a PO line holds.
   const base = line.priceBaseQuantity?.value;
-  const perUnit = line.netPrice && base && Number(base) !== 1 && Number(base) > 0
-    ? { value: divide(line.netPrice.value, base), xpath: line.netPrice.xpath }
-    : line.netPrice;
+  const perUnit =
+    line.netPrice && base && Number(base) !== 1 && Number(base) > 0
+      ? { value: divide(line.netPrice.value, base), xpath: line.netPrice.xpath }
+      : line.netPrice;
   const item: LineItem = {
     description: field(line.name, 'BT-153 item name', line.id ? [`Line ${line.id.value} (BT-126).`] : []),
-    quantity: field(line.quantity ? { ...line.quantity, value: quantity(line.quantity.value) } : undefined, 'BT-129 invoiced quantity'),
-    unitPrice: field(perUnit ? { ...perUnit, value: money2(perUnit.value) } : undefined, 'BT-146 item net price', perUnit !== line.netPrice ? [`${line.netPrice!.value} per ${base} units (BT-149).`] : []),
-    amount: field(line.amount ? { ...line.amount, value: signed(money2(line.amount.value), creditNote) } : undefined, 'BT-131 invoice line net amount'),
+    quantity: field(
+      line.quantity ? { ...line.quantity, value: quantity(line.quantity.value) } : undefined,
+      'BT-129 invoiced quantity',
+    ),
+    unitPrice: field(
+      perUnit ? { ...perUnit, value: money2(perUnit.value) } : undefined,
+      'BT-146 item net price',
+      perUnit !== line.netPrice ? [`${line.netPrice!.value} per ${base} units (BT-149).`] : [],
+    ),
+    amount: field(
+      line.amount ? { ...line.amount, value: signed(money2(line.amount.value), creditNote) } : undefined,
+      'BT-131 invoice line net amount',
+    ),
   };
   if (line.unit) item.unit = field(line.unit, 'BT-130 invoiced quantity unit of measure code');
   if (line.sellerItemId) item.partNumber = field(line.sellerItemId, 'BT-155 item seller identifier');
-  if (line.orderLineReference) item.poLine = field(line.orderLineReference, 'BT-132 referenced purchase order line reference');
+  if (line.orderLineReference)
+    item.poLine = field(line.orderLineReference, 'BT-132 referenced purchase order line reference');
   return item;
 }
 

@@ -1,7 +1,15 @@
 // OASIS UBL 2.1 Invoice / CreditNote → EInvoiceData: XRechnung UBL, Peppol BIS Billing 3.0 and any
 // EN 16931 UBL invoice. Paths follow the EN 16931-3-2 UBL syntax binding.
 import { NS, profileOf } from './detect.js';
-import { CREDIT_NOTE_TYPE_CODES, decimalOf, emptyData, textOf, ublDateOf, type EInvoiceData, type EInvoiceLine } from './model.js';
+import {
+  CREDIT_NOTE_TYPE_CODES,
+  decimalOf,
+  emptyData,
+  textOf,
+  ublDateOf,
+  type EInvoiceData,
+  type EInvoiceLine,
+} from './model.js';
 import { childrenOf, first, type XmlElement } from './xml.js';
 
 const cac = (local: string): [string, string] => [NS.cac, local];
@@ -23,12 +31,18 @@ export function readUbl(root: XmlElement, syntax: 'ubl-invoice' | 'ubl-credit-no
   // BT-9: cbc:DueDate on an Invoice; a CreditNote carries it on its payment means.
   data.dueDate =
     ublDateOf(first(root, cbc('DueDate')), 'BT-9 due date', problems) ??
-    childrenOf(root, NS.cac, 'PaymentMeans').map((m) => ublDateOf(first(m, cbc('PaymentDueDate')), 'BT-9 due date', problems)).find(Boolean);
-  data.paymentTerms = childrenOf(root, NS.cac, 'PaymentTerms').map((t) => textOf(first(t, cbc('Note')))).find(Boolean);
+    childrenOf(root, NS.cac, 'PaymentMeans')
+      .map((m) => ublDateOf(first(m, cbc('PaymentDueDate')), 'BT-9 due date', problems))
+      .find(Boolean);
+  data.paymentTerms = childrenOf(root, NS.cac, 'PaymentTerms')
+    .map((t) => textOf(first(t, cbc('Note'))))
+    .find(Boolean);
   data.purchaseOrder = textOf(first(root, cac('OrderReference'), cbc('ID')));
 
   const seller = first(root, cac('AccountingSupplierParty'), cac('Party'));
-  data.sellerName = textOf(first(seller, cac('PartyLegalEntity'), cbc('RegistrationName'))) ?? textOf(first(seller, cac('PartyName'), cbc('Name')));
+  data.sellerName =
+    textOf(first(seller, cac('PartyLegalEntity'), cbc('RegistrationName'))) ??
+    textOf(first(seller, cac('PartyName'), cbc('Name')));
   for (const scheme of childrenOf(seller, NS.cac, 'PartyTaxScheme')) {
     const id = textOf(first(scheme, cbc('CompanyID')));
     // BT-31 is the VAT scheme; any other scheme is the seller's tax registration (BT-32).
@@ -36,7 +50,9 @@ export function readUbl(root: XmlElement, syntax: 'ubl-invoice' | 'ubl-credit-no
     else data.sellerTaxRegistration ??= id;
   }
   const buyer = first(root, cac('AccountingCustomerParty'), cac('Party'));
-  data.buyerName = textOf(first(buyer, cac('PartyLegalEntity'), cbc('RegistrationName'))) ?? textOf(first(buyer, cac('PartyName'), cbc('Name')));
+  data.buyerName =
+    textOf(first(buyer, cac('PartyLegalEntity'), cbc('RegistrationName'))) ??
+    textOf(first(buyer, cac('PartyName'), cbc('Name')));
 
   for (const allowanceCharge of childrenOf(root, NS.cac, 'AllowanceCharge')) {
     data.allowancesCharges.push({
@@ -83,7 +99,9 @@ function readLine(line: XmlElement, credit: boolean, problems: string[]): EInvoi
     name: textOf(first(item, cbc('Name'))),
     sellerItemId: textOf(first(item, cac('SellersItemIdentification'), cbc('ID'))),
     quantity: decimalOf(quantity, 'BT-129 invoiced quantity', problems),
-    unit: quantity?.attrs.unitCode ? { value: quantity.attrs.unitCode, xpath: `${quantity.xpath}/@unitCode` } : undefined,
+    unit: quantity?.attrs.unitCode
+      ? { value: quantity.attrs.unitCode, xpath: `${quantity.xpath}/@unitCode` }
+      : undefined,
     netPrice: decimalOf(first(price, cbc('PriceAmount')), 'BT-146 item net price', problems),
     priceBaseQuantity: decimalOf(first(price, cbc('BaseQuantity')), 'BT-149 item price base quantity', problems),
     amount: decimalOf(first(line, cbc('LineExtensionAmount')), 'BT-131 line net amount', problems),

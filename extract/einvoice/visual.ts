@@ -31,7 +31,11 @@ export function crossCheckWithVisual(einvoice: Extraction, visual: Extraction): 
   const printedNumber = seen.invoiceNumber.value;
   if (number && printedNumber) {
     if (compact(number) === compact(printedNumber)) agree(fields.invoiceNumber, 'invoice number');
-    else doubt(fields.invoiceNumber, `The PDF shows invoice number ${printedNumber}, but its embedded XML says ${number}.`);
+    else
+      doubt(
+        fields.invoiceNumber,
+        `The PDF shows invoice number ${printedNumber}, but its embedded XML says ${number}.`,
+      );
   }
   const total = fields.total.value;
   const printedTotal = seen.total.value;
@@ -43,7 +47,8 @@ export function crossCheckWithVisual(einvoice: Extraction, visual: Extraction): 
   const po = fields.poNumbers.value?.[0];
   const printedPos = seen.poNumbers.value ?? [];
   if (po && printedPos.length > 0) {
-    if (printedPos.some((p) => compact(p).includes(compact(po)) || compact(po).includes(compact(p)))) agree(fields.poNumbers, 'PO number');
+    if (printedPos.some((p) => compact(p).includes(compact(po)) || compact(po).includes(compact(p))))
+      agree(fields.poNumbers, 'PO number');
     else doubt(fields.poNumbers, `The PDF shows PO ${printedPos.join(', ')}, but its embedded XML says ${po}.`);
   }
   result.confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));

@@ -55,7 +55,10 @@ export function decodeXml(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new XmlError('encoding', `The XML is not valid ${declared}: it contains bytes that are not characters in that encoding.`);
+    throw new XmlError(
+      'encoding',
+      `The XML is not valid ${declared}: it contains bytes that are not characters in that encoding.`,
+    );
   }
 }
 
@@ -79,7 +82,10 @@ const parser = new XMLParser({
 /** Parses an XML document into an element tree, or throws XmlError saying what is wrong. */
 export function parseXml(bytes: Uint8Array, maxBytes = MAX_XML_BYTES): XmlElement {
   if (bytes.byteLength > maxBytes) {
-    throw new XmlError('too_large', `The XML is ${mb(bytes.byteLength)}; e-invoices larger than ${mb(maxBytes)} are refused.`);
+    throw new XmlError(
+      'too_large',
+      `The XML is ${mb(bytes.byteLength)}; e-invoices larger than ${mb(maxBytes)} are refused.`,
+    );
   }
   const text = decodeXml(bytes);
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
@@ -90,7 +96,10 @@ export function parseXml(bytes: Uint8Array, maxBytes = MAX_XML_BYTES): XmlElemen
   }
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
-    throw new XmlError('malformed', `The XML is not well-formed (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`);
+    throw new XmlError(
+      'malformed',
+      `The XML is not well-formed (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`,
+    );
   }
   const nodes = parser.parse(text) as OrderedNode[];
   const roots = nodes.filter((n) => elementName(n) !== undefined);
@@ -115,9 +124,12 @@ function build(node: OrderedNode, inherited: Map<string, string>, parentPath: st
     else if (name.startsWith('xmlns:')) scope.set(name.slice(6), value);
     else attrs[name.includes(':') ? name.slice(name.indexOf(':') + 1) : name] = value;
   }
-  const [prefix, local] = qname.includes(':') ? [qname.slice(0, qname.indexOf(':')), qname.slice(qname.indexOf(':') + 1)] : ['', qname];
+  const [prefix, local] = qname.includes(':')
+    ? [qname.slice(0, qname.indexOf(':')), qname.slice(qname.indexOf(':') + 1)]
+    : ['', qname];
   const ns = scope.get(prefix);
-  if (ns === undefined && prefix !== '') throw new XmlError('malformed', `The XML uses the prefix "${prefix}:" without declaring its namespace.`);
+  if (ns === undefined && prefix !== '')
+    throw new XmlError('malformed', `The XML uses the prefix "${prefix}:" without declaring its namespace.`);
   const xpath = `${parentPath}/${qname}${position}`;
   const element: XmlElement = { ns: ns ?? '', local, qname, attrs, children: [], text: '', xpath };
   const content = (node[qname] as OrderedNode[] | undefined) ?? [];
@@ -129,7 +141,8 @@ function build(node: OrderedNode, inherited: Map<string, string>, parentPath: st
   }
   for (const child of content) {
     if ('#text' in child) element.text += decodeEntities(String(child['#text']));
-    else if ('#cdata' in child) element.text += (child['#cdata'] as Array<{ '#text'?: string }>).map((c) => c['#text'] ?? '').join('');
+    else if ('#cdata' in child)
+      element.text += (child['#cdata'] as Array<{ '#text'?: string }>).map((c) => c['#text'] ?? '').join('');
     const name = elementName(child);
     if (!name) continue;
     const n = (seen.get(name) ?? 0) + 1;
@@ -145,7 +158,8 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][\w.-]*);/g, (whole, ref: string) => {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (!Number.isFinite(code) || code > 0x10ffff) throw new XmlError('malformed', `The XML contains an invalid character reference ${whole}.`);
+      if (!Number.isFinite(code) || code > 0x10ffff)
+        throw new XmlError('malformed', `The XML contains an invalid character reference ${whole}.`);
       return String.fromCodePoint(code);
     }
     const value = PREDEFINED[ref];

@@ -23,11 +23,21 @@ export interface ModelClientOptions {
 
 export type ModelOutcome = 'answered' | 'refused' | 'malformed' | 'failed';
 
-export interface ModelRequest { pages: PageText[]; images: string[]; fileName: string }
+export interface ModelRequest {
+  pages: PageText[];
+  images: string[];
+  fileName: string;
+}
 
 export type ModelResult =
   | { outcome: 'answered'; reading: ModelInvoice; model: string; promptTokens: number; completionTokens: number }
-  | { outcome: Exclude<ModelOutcome, 'answered'>; warning: string; model: string; promptTokens: number; completionTokens: number };
+  | {
+      outcome: Exclude<ModelOutcome, 'answered'>;
+      warning: string;
+      model: string;
+      promptTokens: number;
+      completionTokens: number;
+    };
 
 export interface ModelReader {
   readonly model: string;
@@ -35,13 +45,23 @@ export interface ModelReader {
 }
 
 export function createModelReader(opts: ModelClientOptions): ModelReader {
-  const client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseUrl, timeout: opts.timeoutMs, maxRetries: opts.maxRetries });
+  const client = new OpenAI({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseUrl,
+    timeout: opts.timeoutMs,
+    maxRetries: opts.maxRetries,
+  });
   const responseFormat = zodResponseFormat(ModelInvoice, 'invoice_fields');
   return {
     model: opts.model,
     async read(request) {
       const result = await ask(request);
-      opts.onUsage?.({ model: opts.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens, outcome: result.outcome });
+      opts.onUsage?.({
+        model: opts.model,
+        promptTokens: result.promptTokens,
+        completionTokens: result.completionTokens,
+        outcome: result.outcome,
+      });
       return result;
     },
   };
@@ -61,12 +81,31 @@ export function createModelReader(opts: ModelClientOptions): ModelReader {
     } catch (err) {
       return { outcome: 'failed', warning: `The AI model was not consulted: ${describeFailure(err, opts)}`, ...none };
     }
-    const used = { model: opts.model, promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 };
+    const used = {
+      model: opts.model,
+      promptTokens: completion.usage?.prompt_tokens ?? 0,
+      completionTokens: completion.usage?.completion_tokens ?? 0,
+    };
     const choice = completion.choices[0];
     if (!choice) return { outcome: 'malformed', warning: 'The AI model returned no answer.', ...used };
-    if (choice.message.refusal) return { outcome: 'refused', warning: `The AI model declined to read the invoice: ${choice.message.refusal.slice(0, 200)}`, ...used };
-    if (choice.finish_reason === 'length') return { outcome: 'malformed', warning: 'The AI model ran out of tokens before finishing its answer; it was ignored.', ...used };
-    if (choice.finish_reason === 'content_filter') return { outcome: 'refused', warning: "The AI model's answer was withheld by the provider's content filter.", ...used };
+    if (choice.message.refusal)
+      return {
+        outcome: 'refused',
+        warning: `The AI model declined to read the invoice: ${choice.message.refusal.slice(0, 200)}`,
+        ...used,
+      };
+    if (choice.finish_reason === 'length')
+      return {
+        outcome: 'malformed',
+        warning: 'The AI model ran out of tokens before finishing its answer; it was ignored.',
+        ...used,
+      };
+    if (choice.finish_reason === 'content_filter')
+      return {
+        outcome: 'refused',
+        warning: "The AI model's answer was withheld by the provider's content filter.",
+        ...used,
+      };
     let json: unknown;
     try {
       json = JSON.parse(choice.message.content ?? '');
@@ -75,8 +114,15 @@ export function createModelReader(opts: ModelClientOptions): ModelReader {
     }
     const parsed = ModelInvoice.safeParse(json);
     if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`).join('; ');
-      return { outcome: 'malformed', warning: `The AI model's answer did not fit the schema (${issues}); it was ignored.`, ...used };
+      const issues = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`)
+        .join('; ');
+      return {
+        outcome: 'malformed',
+        warning: `The AI model's answer did not fit the schema (${issues}); it was ignored.`,
+        ...used,
+      };
     }
     return { outcome: 'answered', reading: parsed.data, ...used };
   }
@@ -88,6 +134,7 @@ function describeFailure(err: unknown, opts: ModelClientOptions): string {
   if (err instanceof OpenAI.RateLimitError) return `the provider's rate limit (HTTP 429) held after ${attempts}.`;
   if (err instanceof OpenAI.AuthenticationError) return 'the provider refused the API key (HTTP 401).';
   if (err instanceof OpenAI.APIConnectionError) return `the provider could not be reached (${attempts}).`;
-  if (err instanceof OpenAI.APIError) return `the provider answered HTTP ${err.status ?? '?'} (${String(err.message).slice(0, 200)}).`;
+  if (err instanceof OpenAI.APIError)
+    return `the provider answered HTTP ${err.status ?? '?'} (${String(err.message).slice(0, 200)}).`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -3,7 +3,14 @@ import { createModelReader, type ModelClientOptions } from './client.js';
 import type { ModelStageOptions, PageRenderer } from './stage.js';
 
 /** The AI model's settings, read from the environment by config/. */
-export interface ModelConfig { apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number; maxImages: number }
+export interface ModelConfig {
+  apiKey: string;
+  baseUrl?: string;
+  model: string;
+  timeoutMs: number;
+  maxRetries: number;
+  maxImages: number;
+}
 
 export { createModelReader, type ModelReader, type ModelResult } from './client.js';
 export { applyModel, type ModelStageOptions, type PageRenderer } from './stage.js';
@@ -15,5 +22,9 @@ export function modelStageFromConfig(
 ): ModelStageOptions | undefined {
   if (!config) return undefined;
   const { apiKey, baseUrl, model, timeoutMs, maxRetries, maxImages } = config;
-  return { reader: createModelReader({ apiKey, baseUrl, model, timeoutMs, maxRetries, onUsage: extra.onUsage }), renderPages: extra.renderPages, maxImages };
+  return {
+    reader: createModelReader({ apiKey, baseUrl, model, timeoutMs, maxRetries, onUsage: extra.onUsage }),
+    renderPages: extra.renderPages,
+    maxImages,
+  };
 }

@@ -26,9 +26,13 @@ export function compactPages(pages: PageText[], maxChars = MAX_TEXT_CHARS): stri
   const out: string[] = [];
   let length = 0;
   for (const page of pages) {
-    const lines = [`--- page ${page.page} (${Math.round(page.width)}x${Math.round(page.height)} pt, origin bottom-left) ---`];
+    const lines = [
+      `--- page ${page.page} (${Math.round(page.width)}x${Math.round(page.height)} pt, origin bottom-left) ---`,
+    ];
     for (const line of page.lines) {
-      lines.push(`y=${Math.round(line.baseline)} | ${line.segments.map((s) => `x=${Math.round(s.box.x)} ${s.text}`).join(' | ')}`);
+      lines.push(
+        `y=${Math.round(line.baseline)} | ${line.segments.map((s) => `x=${Math.round(s.box.x)} ${s.text}`).join(' | ')}`,
+      );
     }
     const block = lines.join('\n');
     if (length + block.length > maxChars) {
@@ -41,7 +45,11 @@ export function compactPages(pages: PageText[], maxChars = MAX_TEXT_CHARS): stri
   return out.join('\n');
 }
 
-export function buildMessages(input: { pages: PageText[]; images: string[]; fileName: string }): OpenAI.ChatCompletionMessageParam[] {
+export function buildMessages(input: {
+  pages: PageText[];
+  images: string[];
+  fileName: string;
+}): OpenAI.ChatCompletionMessageParam[] {
   const text = compactPages(input.pages);
   const parts: OpenAI.ChatCompletionContentPart[] = [
     {
@@ -50,7 +58,10 @@ export function buildMessages(input: { pages: PageText[]; images: string[]; file
         ? `Invoice file "${input.fileName}". Its text, one line per printed line with positions in points:\n${text}`
         : `Invoice file "${input.fileName}". It has no text layer: read it from the page images.`,
     },
-    ...input.images.map((url): OpenAI.ChatCompletionContentPart => ({ type: 'image_url', image_url: { url, detail: 'high' } })),
+    ...input.images.map((url): OpenAI.ChatCompletionContentPart => ({
+      type: 'image_url',
+      image_url: { url, detail: 'high' },
+    })),
   ];
   return [
     { role: 'system', content: SYSTEM_PROMPT },

@@ -6,14 +6,23 @@
 import { z } from 'zod';
 
 const text = (what: string) => z.string().nullable().describe(`${what}; null when the document does not show it`);
-const date = (what: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().describe(`${what} as YYYY-MM-DD; null when absent`);
+const date = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .describe(`${what} as YYYY-MM-DD; null when absent`);
 const DECIMAL = /^-?\d+(\.\d{1,4})?$/;
 const DECIMAL_FORMAT = 'as a plain decimal with a dot and no thousands separators ("1234.56")';
-const amount = (what: string) => z.string().regex(DECIMAL).nullable().describe(`${what} ${DECIMAL_FORMAT}; null when absent`);
+const amount = (what: string) =>
+  z.string().regex(DECIMAL).nullable().describe(`${what} ${DECIMAL_FORMAT}; null when absent`);
 
 /** One row of the item table. An amount is required: a printed row without one is no item (a note, a continued description). */
 export const ModelLineItem = z.object({
-  description: z.string().regex(/\S/).describe('The item description as printed, continuation lines joined with a space'),
+  description: z
+    .string()
+    .regex(/\S/)
+    .describe('The item description as printed, continuation lines joined with a space'),
   quantity: amount('The quantity'),
   unitPrice: amount('The unit price'),
   amount: z.string().regex(DECIMAL).describe(`The line amount (extended price) ${DECIMAL_FORMAT}`),
@@ -29,17 +38,35 @@ export const ModelInvoice = z.object({
   dueDate: date('The payment due date'),
   vendorName: text('The name of the company that issued the invoice (not the customer)'),
   vendorTaxId: text("The vendor's VAT / tax id as printed"),
-  vendorEmailDomain: text("The domain of the vendor's e-mail address (\"acme.com\")"),
+  vendorEmailDomain: text('The domain of the vendor\'s e-mail address ("acme.com")'),
   billTo: text('The name of the customer the invoice is addressed to'),
-  currency: z.string().regex(/^[A-Z]{3}$/).nullable().describe('ISO 4217 code of the invoice currency; null when absent'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullable()
+    .describe('ISO 4217 code of the invoice currency; null when absent'),
   subtotal: amount('The total before tax'),
   tax: amount('The total tax'),
   // The gross (EN 16931 BT-112) and what is left to pay (BT-115) apart, as the rest of the product reads them:
   // "Bruttosumme 197,65 / Erhaltene Anzahlungen -50,00 / Zahlbetrag 147,65" is total 197.65, amount due 147.65.
-  total: amount('The gross invoice total including tax, before prepayments are deducted (not the amount still to pay: that is amountDue)'),
-  amountDue: z.string().regex(DECIMAL).nullable().describe(`The amount still to pay after prepayments already paid ${DECIMAL_FORMAT}; null when the page prints no separate amount to pay`),
-  poNumbers: z.array(z.string()).describe("Every purchase order number the invoice refers to, as printed; empty when none"),
+  total: amount(
+    'The gross invoice total including tax, before prepayments are deducted (not the amount still to pay: that is amountDue)',
+  ),
+  amountDue: z
+    .string()
+    .regex(DECIMAL)
+    .nullable()
+    .describe(
+      `The amount still to pay after prepayments already paid ${DECIMAL_FORMAT}; null when the page prints no separate amount to pay`,
+    ),
+  poNumbers: z
+    .array(z.string())
+    .describe('Every purchase order number the invoice refers to, as printed; empty when none'),
   paymentTerms: text('The payment terms ("Net 30")'),
-  lineItems: z.array(ModelLineItem).describe('Every row of the item table on every page, in printed order; not the subtotal, tax or total lines below it; empty when there is no table'),
+  lineItems: z
+    .array(ModelLineItem)
+    .describe(
+      'Every row of the item table on every page, in printed order; not the subtotal, tax or total lines below it; empty when there is no table',
+    ),
 });
 export type ModelInvoice = z.infer<typeof ModelInvoice>;

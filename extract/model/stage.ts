@@ -8,7 +8,11 @@ import type { PageText } from '../pdf-text.js';
 import type { ModelReader } from './client.js';
 
 /** Renders PDF pages (1-based numbers) to PNG; by default in the extractor's sandbox (a bounded thread). */
-export type PageRenderer = (pdf: Uint8Array, pageNumbers: number[], doc: { fileName: string; signal?: AbortSignal }) => Promise<Uint8Array[]>;
+export type PageRenderer = (
+  pdf: Uint8Array,
+  pageNumbers: number[],
+  doc: { fileName: string; signal?: AbortSignal },
+) => Promise<Uint8Array[]>;
 
 export interface ModelStageOptions {
   reader: ModelReader;
@@ -22,26 +26,46 @@ const MAX_IMAGE_SIDE_PX = 2048;
 
 export async function applyModel(
   opts: ModelStageOptions,
-  input: { extraction: Extraction; pages: PageText[]; doc: { bytes: Uint8Array; mimeType: string; fileName: string; signal?: AbortSignal } },
+  input: {
+    extraction: Extraction;
+    pages: PageText[];
+    doc: { bytes: Uint8Array; mimeType: string; fileName: string; signal?: AbortSignal };
+  },
 ): Promise<Extraction> {
   const { extraction, pages, doc } = input;
   const warnings: string[] = [];
   const images = await pageImages(opts, doc, pages).catch((err: unknown) => {
-    warnings.push(`The page images could not be prepared for the AI model (${err instanceof Error ? err.message : String(err)}); it got the text only.`);
+    warnings.push(
+      `The page images could not be prepared for the AI model (${err instanceof Error ? err.message : String(err)}); it got the text only.`,
+    );
     return [];
   });
   const textPages = pages.filter((p) => p.lines.length > 0);
-  if (textPages.length === 0 && images.length === 0) return { ...extraction, warnings: [...extraction.warnings, ...warnings] };
+  if (textPages.length === 0 && images.length === 0)
+    return { ...extraction, warnings: [...extraction.warnings, ...warnings] };
   const result = await opts.reader.read({ pages: textPages, images, fileName: doc.fileName });
   const usage = { model: result.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens };
   if (result.outcome !== 'answered') {
-    return { ...extraction, warnings: [...extraction.warnings, ...warnings, result.warning], model: { ...usage, disagreements: [] } };
+    return {
+      ...extraction,
+      warnings: [...extraction.warnings, ...warnings, result.warning],
+      model: { ...usage, disagreements: [] },
+    };
   }
-  const merged = mergeModelReading({ extraction: { ...extraction, warnings: [...extraction.warnings, ...warnings] }, reading: result.reading, pages, usage });
+  const merged = mergeModelReading({
+    extraction: { ...extraction, warnings: [...extraction.warnings, ...warnings] },
+    reading: result.reading,
+    pages,
+    usage,
+  });
   return merged;
 }
 
-async function pageImages(opts: ModelStageOptions, doc: { bytes: Uint8Array; mimeType: string; fileName: string; signal?: AbortSignal }, pages: PageText[]): Promise<string[]> {
+async function pageImages(
+  opts: ModelStageOptions,
+  doc: { bytes: Uint8Array; mimeType: string; fileName: string; signal?: AbortSignal },
+  pages: PageText[],
+): Promise<string[]> {
   const max = opts.maxImages ?? 3;
   if (doc.mimeType.startsWith('image/')) {
     const sharp = await loadSharp();
@@ -54,7 +78,10 @@ async function pageImages(opts: ModelStageOptions, doc: { bytes: Uint8Array; mim
     return [dataUrl(png)];
   }
   if (doc.mimeType !== 'application/pdf' || !opts.renderPages) return [];
-  const scanned = pages.filter((p) => p.source === 'ocr' || p.lines.length === 0).map((p) => p.page).slice(0, max);
+  const scanned = pages
+    .filter((p) => p.source === 'ocr' || p.lines.length === 0)
+    .map((p) => p.page)
+    .slice(0, max);
   if (scanned.length === 0) return [];
   return (await opts.renderPages(doc.bytes, scanned, { fileName: doc.fileName, signal: doc.signal })).map(dataUrl);
 }

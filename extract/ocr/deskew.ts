@@ -2,7 +2,11 @@
 // page is projected along the true line direction the row histogram is most "peaky" (largest sum of
 // squares). A coarse sweep finds the neighbourhood, a fine sweep the angle.
 
-export interface GreyPixels { data: Uint8Array; width: number; height: number }
+export interface GreyPixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
 
 const DARK = 128;
 const MAX_SAMPLES = 60_000; // dark pixels considered; more adds time, not precision

@@ -46,7 +46,9 @@ export function languageDataFile(language: OcrLanguage): string {
  */
 async function languageFolder(languages: readonly OcrLanguage[]): Promise<string> {
   const folder = await mkdtemp(path.join(tmpdir(), 'plexsync-ocr-'));
-  await Promise.all(languages.map((code) => symlink(languageDataFile(code), path.join(folder, `${code}.traineddata.gz`))));
+  await Promise.all(
+    languages.map((code) => symlink(languageDataFile(code), path.join(folder, `${code}.traineddata.gz`))),
+  );
   return folder;
 }
 
@@ -65,9 +67,16 @@ export function createOcrEngine(languages: readonly OcrLanguage[], opts: OcrEngi
     const { createWorker, OEM, PSM } = await import('tesseract.js');
     folder ??= await languageFolder(languages);
     // A local folder as langPath is read from disk; cacheMethod 'none' neither reads nor writes a cache.
-    const created = await createWorker([...languages], OEM.LSTM_ONLY, { langPath: folder, cacheMethod: 'none', gzip: true });
+    const created = await createWorker([...languages], OEM.LSTM_ONLY, {
+      langPath: folder,
+      cacheMethod: 'none',
+      gzip: true,
+    });
     // Invoices are sparse: blocks of labels and values, tables; automatic page segmentation handles both.
-    await created.setParameters({ tessedit_pageseg_mode: opts.pageSegMode ?? PSM.AUTO, preserve_interword_spaces: '1' });
+    await created.setParameters({
+      tessedit_pageseg_mode: opts.pageSegMode ?? PSM.AUTO,
+      preserve_interword_spaces: '1',
+    });
     return created;
   };
 
@@ -92,7 +101,12 @@ export function createOcrEngine(languages: readonly OcrLanguage[], opts: OcrEngi
             for (const word of line.words) {
               const text = word.text.trim();
               if (!text) continue;
-              words.push({ text, confidence: word.confidence / 100, box: word.bbox, line: { id: lineId, baseline, top } });
+              words.push({
+                text,
+                confidence: word.confidence / 100,
+                box: word.bbox,
+                line: { id: lineId, baseline, top },
+              });
             }
           }
         }

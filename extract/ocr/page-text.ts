@@ -44,19 +44,21 @@ function sideways(word: OcrWord): boolean {
 export function ocrPageText(words: OcrWord[], prepared: PreparedImage, geometry: OcrPageGeometry): PageText {
   const k = geometry.pointsPerPixel;
   // Lines are grouped in the straightened image, where a printed line is level.
-  const items: PositionedText[] = words.filter((word) => !SPECK.test(word.text.trim()) && !sideways(word)).map((word) => {
-    const { x0, x1, y1 } = word.box;
-    const baselinePx = baselineAt(word, (x0 + x1) / 2) ?? y1;
-    const capPx = Math.max(baselinePx - word.line.top, (y1 - word.box.y0) * 0.8, 1);
-    return {
-      text: withoutBorders(word.text),
-      x: x0 * k,
-      baseline: (prepared.height - baselinePx) * k,
-      width: (x1 - x0) * k,
-      fontSize: (capPx / CAP_HEIGHT_EM) * k,
-      confidence: word.confidence,
-    };
-  });
+  const items: PositionedText[] = words
+    .filter((word) => !SPECK.test(word.text.trim()) && !sideways(word))
+    .map((word) => {
+      const { x0, x1, y1 } = word.box;
+      const baselinePx = baselineAt(word, (x0 + x1) / 2) ?? y1;
+      const capPx = Math.max(baselinePx - word.line.top, (y1 - word.box.y0) * 0.8, 1);
+      return {
+        text: withoutBorders(word.text),
+        x: x0 * k,
+        baseline: (prepared.height - baselinePx) * k,
+        width: (x1 - x0) * k,
+        fontSize: (capPx / CAP_HEIGHT_EM) * k,
+        confidence: word.confidence,
+      };
+    });
   const lines = groupIntoLines(geometry.page, items, OCR_WORD_GAP_EM);
   // Then every box is carried back to where it is on the page as scanned, which is what a clerk sees.
   for (const line of lines) {

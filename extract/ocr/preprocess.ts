@@ -38,7 +38,8 @@ export async function prepareForOcr(input: GreyPixels, opts: PreprocessOptions):
     const scale = Math.min(1, SKEW_SAMPLE_WIDTH / input.width);
     const small = await sharp(normalised, { raw })
       .resize(Math.max(1, Math.round(input.width * scale)))
-      .toColourspace('b-w').raw()
+      .toColourspace('b-w')
+      .raw()
       .toBuffer({ resolveWithObject: true });
     const angle = estimateSkewDegrees({ data: small.data, width: small.info.width, height: small.info.height });
     if (Math.abs(angle) >= (opts.minSkewDegrees ?? 0.3)) skewDegrees = angle;
@@ -46,7 +47,10 @@ export async function prepareForOcr(input: GreyPixels, opts: PreprocessOptions):
   let pipeline = sharp(normalised, { raw });
   // sharp rotates clockwise for positive angles; the lines tilt clockwise by skewDegrees, so turn back.
   if (skewDegrees) pipeline = pipeline.rotate(-skewDegrees, { background: { r: 255, g: 255, b: 255 } });
-  const { data: png, info } = await pipeline.greyscale().png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
+  const { data: png, info } = await pipeline
+    .greyscale()
+    .png({ compressionLevel: 1 })
+    .toBuffer({ resolveWithObject: true });
   const radians = (-skewDegrees * Math.PI) / 180;
   const [sin, cos] = [Math.sin(radians), Math.cos(radians)];
   const [inCx, inCy, outCx, outCy] = [input.width / 2, input.height / 2, info.width / 2, info.height / 2];

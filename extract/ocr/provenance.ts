@@ -5,7 +5,12 @@ import type { BoundingBox, Extraction, Provenance } from '../../domain/extractio
 import { SYNC_FIELDS } from '../heuristics.js';
 import type { PageText } from '../pdf-text.js';
 
-interface Scored { value: unknown; confidence: number; provenance?: Provenance; notes: string[] }
+interface Scored {
+  value: unknown;
+  confidence: number;
+  provenance?: Provenance;
+  notes: string[];
+}
 
 export function applyOcrProvenance(extraction: Extraction, pages: PageText[]): Extraction {
   const ocrPages = new Map(pages.filter((p) => p.source === 'ocr').map((p) => [p.page, p]));

@@ -11,7 +11,13 @@ import { DISPUTED_CONFIDENCE, LEGAL_FORM, LEGAL_FORM_ONLY, RIVAL_SCORE, WEIGHTS,
 /** Starts the note on a vendor whose evidence names another party too; nothing may raise its confidence. */
 export const DISPUTED_VENDOR = 'Disputed:';
 
-export interface VendorCandidate { name: string; key: string; evidence: Evidence[]; kinds: Set<EvidenceKind>; score: number }
+export interface VendorCandidate {
+  name: string;
+  key: string;
+  evidence: Evidence[];
+  kinds: Set<EvidenceKind>;
+  score: number;
+}
 
 /** Each evidence kind's weight, 0..1, combined as independent evidence: 1 − Π(1 − w). */
 export type VendorWeights = Record<EvidenceKind, number>;
@@ -29,7 +35,12 @@ export interface VendorCandidates {
  * to, each with its evidence kinds and score. `customer`: segments already known to be the customer's (bill-to
  * blocks, parties.ts). Fitting the weights (test/support/vendor-fit.ts) reads the same candidates.
  */
-export function vendorCandidates(pages: PageText[], layout: Picked, customer: Set<TextSegment>, weights: VendorWeights = WEIGHTS): VendorCandidates {
+export function vendorCandidates(
+  pages: PageText[],
+  layout: Picked,
+  customer: Set<TextSegment>,
+  weights: VendorWeights = WEIGHTS,
+): VendorCandidates {
   const found = gatherEvidence(pages, customer);
   const fromLayout = layoutEvidence(layout);
   const all = fromLayout ? [...found.vendor, fromLayout] : found.vendor;
@@ -44,29 +55,49 @@ export function vendorCandidates(pages: PageText[], layout: Picked, customer: Se
   }
   for (const candidate of candidates.values()) {
     const domain = found.domains.find((d) => domainCarries(d.domain, candidate.name));
-    if (domain) candidate.evidence.push({ kind: 'domain', name: candidate.name, provenance: domain.provenance, why: `the domain ${domain.domain}` });
+    if (domain)
+      candidate.evidence.push({
+        kind: 'domain',
+        name: candidate.name,
+        provenance: domain.provenance,
+        why: `the domain ${domain.domain}`,
+      });
     candidate.name = fullestPrinting(candidate.evidence, weights);
     candidate.kinds = new Set(candidate.evidence.map((e) => e.kind));
     candidate.score = noisyOr(candidate.kinds, weights);
   }
-  const ranked = [...candidates.values()].filter((c) => c.evidence.some((e) => e.kind !== 'domain')).sort((a, b) => b.score - a.score);
+  const ranked = [...candidates.values()]
+    .filter((c) => c.evidence.some((e) => e.kind !== 'domain'))
+    .sort((a, b) => b.score - a.score);
   return { ranked, fromLayout, isCustomer };
 }
 
 /** Independent evidence combined: 1 − Π(1 − w). */
-export const noisyOr = (kinds: Iterable<EvidenceKind>, weights: VendorWeights) => 1 - [...kinds].reduce((rest, kind) => rest * (1 - weights[kind]), 1);
+export const noisyOr = (kinds: Iterable<EvidenceKind>, weights: VendorWeights) =>
+  1 - [...kinds].reduce((rest, kind) => rest * (1 - weights[kind]), 1);
 
 /**
  * The vendor from the evidence on the pages and `layout`, the reading by labels and letterhead (header.ts).
  * `customer`: segments already known to be the customer's (bill-to blocks, parties.ts).
  */
-export function chooseVendor(pages: PageText[], layout: Picked, customer: Set<TextSegment>, weights: VendorWeights = WEIGHTS): Picked {
+export function chooseVendor(
+  pages: PageText[],
+  layout: Picked,
+  customer: Set<TextSegment>,
+  weights: VendorWeights = WEIGHTS,
+): Picked {
   const { ranked, fromLayout, isCustomer } = vendorCandidates(pages, layout, customer, weights);
   const [best, rival] = ranked;
   const rejected = layout.value !== null && !fromLayout;
   if (!best) {
     if (!rejected) return layout;
-    return { value: null, confidence: 0, notes: [`"${layout.value}" is no vendor name (${whyRejected(layout.value!, isCustomer)}), and nothing else on the invoice names the issuing party.`] };
+    return {
+      value: null,
+      confidence: 0,
+      notes: [
+        `"${layout.value}" is no vendor name (${whyRejected(layout.value!, isCustomer)}), and nothing else on the invoice names the issuing party.`,
+      ],
+    };
   }
   // the layout reading alone, agreeing with nothing else: it stands as it was read
   if (best.evidence.every((e) => e === fromLayout) && !rival) return layout;
@@ -79,7 +110,9 @@ export function chooseVendor(pages: PageText[], layout: Picked, customer: Set<Te
   if (byLayout) confidence = Math.max(confidence, layout.confidence);
   if (rival && rival.score >= RIVAL_SCORE) {
     confidence = Math.min(confidence, DISPUTED_CONFIDENCE);
-    notes.unshift(`${DISPUTED_VENDOR} "${rival.name}" is named by ${[...new Set(rival.evidence.map((e) => e.why))].join('; ')}.`);
+    notes.unshift(
+      `${DISPUTED_VENDOR} "${rival.name}" is named by ${[...new Set(rival.evidence.map((e) => e.why))].join('; ')}.`,
+    );
   }
   const provenance = byLayout && layout.provenance ? layout.provenance : first.provenance;
   return { value: best.name, confidence, provenance, notes: byLayout ? [...layout.notes, ...notes] : notes };
@@ -94,7 +127,12 @@ function layoutEvidence(layout: Picked): Evidence | null {
   if (!isName(name)) return null;
   const labelled = layout.notes.some((n) => n.startsWith('Next to the label')) && name === layout.value;
   const kind: EvidenceKind = labelled ? 'sellerLabel' : layout.confidence >= 0.85 ? 'letterhead' : 'letterheadWeak';
-  return { kind, name, provenance: layout.provenance, why: labelled ? `the label "${layout.provenance.label}"` : 'the letterhead' };
+  return {
+    kind,
+    name,
+    provenance: layout.provenance,
+    why: labelled ? `the label "${layout.provenance.label}"` : 'the letterhead',
+  };
 }
 
 function whyRejected(value: string, isCustomer: (key: string) => boolean): string {
@@ -109,6 +147,8 @@ const sameName = (a: string, b: string) => a === b; // keys leave legal forms, c
 /** Of a name's printings, the one from the strongest evidence; of equals, a printing with a legal form. */
 function fullestPrinting(evidence: Evidence[], weights: VendorWeights): string {
   const named = evidence.filter((e) => e.kind !== 'domain');
-  const sorted = [...named].sort((a, b) => weights[b.kind] - weights[a.kind] || Number(LEGAL_FORM.test(b.name)) - Number(LEGAL_FORM.test(a.name)));
+  const sorted = [...named].sort(
+    (a, b) => weights[b.kind] - weights[a.kind] || Number(LEGAL_FORM.test(b.name)) - Number(LEGAL_FORM.test(a.name)),
+  );
   return sorted[0]!.name;
 }

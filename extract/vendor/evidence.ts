@@ -7,7 +7,12 @@ import type { PageText, TextSegment } from '../pdf-text.js';
 import { domainWords, isName, nameKey, unspaced } from './names.js';
 import { BANK, BUYER_ROLE, LEGAL_FORM, NAME_ROW, REGISTRY, SELLER_ROLE, type EvidenceKind } from './words.js';
 
-export interface Evidence { kind: EvidenceKind; name: string; provenance: Provenance; why: string }
+export interface Evidence {
+  kind: EvidenceKind;
+  name: string;
+  provenance: Provenance;
+  why: string;
+}
 
 export interface PartyEvidence {
   vendor: Evidence[];
@@ -20,9 +25,16 @@ export interface PartyEvidence {
 }
 
 const MAX_BLOCK_LINES = 10;
-const provenance = (page: PageText, segment: TextSegment): Provenance => ({ page: page.page, box: segment.box, source: page.source ?? 'text' });
+const provenance = (page: PageText, segment: TextSegment): Provenance => ({
+  page: page.page,
+  box: segment.box,
+  source: page.source ?? 'text',
+});
 // a footer line's first item is the name ("Industriebedarf Hoffmann KG · Sitz Duisburg · …")
-const clean = (text: string) => unspaced(text).split(/\s+[·•|]\s+|\s*[·•|]\s*$/u)[0]!.replace(/[\s,;]+$/, '');
+const clean = (text: string) =>
+  unspaced(text)
+    .split(/\s+[·•|]\s+|\s*[·•|]\s*$/u)[0]!
+    .replace(/[\s,;]+$/, '');
 
 /** The lines of the block under a heading: its column (up to the next heading on the heading's line), until a gap or another party's heading. */
 function blockUnder(page: PageText, index: number, head: TextSegment): TextSegment[][] {
@@ -49,7 +61,10 @@ function blockUnder(page: PageText, index: number, head: TextSegment): TextSegme
 /** "Art-Nr-" over "Lieferant": the end of a word wrapped in a table cell, not a heading. */
 function wrappedWord(page: PageText, index: number, segment: TextSegment): boolean {
   const above = page.lines.slice(Math.max(0, index - 2), index).flatMap((l) => l.segments);
-  return above.some((s) => Math.abs(s.box.x - segment.box.x) <= 2 && /-$/.test(s.text) && s.box.y - segment.box.y <= 1.6 * segment.fontSize);
+  return above.some(
+    (s) =>
+      Math.abs(s.box.x - segment.box.x) <= 2 && /-$/.test(s.text) && s.box.y - segment.box.y <= 1.6 * segment.fontSize,
+  );
 }
 
 const isRoleHeading = (text: string) => SELLER_ROLE.test(clean(text)) || BUYER_ROLE.test(clean(text));
@@ -66,23 +81,37 @@ function blockName(rows: TextSegment[][]): TextSegment | null {
     if (inline && NAME_ROW.test(inline[1]!) && isName(inline[2]!)) return { ...first!, text: inline[2]! };
     if (!NAME_ROW.test(clean(first!.text)) || !value || !isName(value.text)) continue;
     const above = rows[i - 1]?.length === 1 ? column(i - 1, value.box.x) : undefined;
-    return above ? joinWrapped(above, value) ?? value : value;
+    return above ? (joinWrapped(above, value) ?? value) : value;
   }
   const index = rows.findIndex((row) => isName(row[0]!.text));
   if (index < 0) return null;
   const name = rows[index]![0]!;
   const below = column(index + 1, name.box.x);
-  return below ? joinWrapped(name, below) ?? name : name;
+  return below ? (joinWrapped(name, below) ?? name) : name;
 }
 
 /** Two lines of one name: the first without a legal form, the second a name ending in one, directly under it. */
 export function joinWrapped(upper: TextSegment, lower: TextSegment): TextSegment | null {
-  if (LEGAL_FORM.test(clean(upper.text)) || !LEGAL_FORM.test(clean(lower.text)) || !isName(upper.text) || !isName(lower.text)) return null;
-  if (upper.box.y - lower.box.y > 1.6 * Math.max(upper.fontSize, lower.fontSize) || Math.abs(upper.box.x - lower.box.x) > 2) return null;
+  if (
+    LEGAL_FORM.test(clean(upper.text)) ||
+    !LEGAL_FORM.test(clean(lower.text)) ||
+    !isName(upper.text) ||
+    !isName(lower.text)
+  )
+    return null;
+  if (
+    upper.box.y - lower.box.y > 1.6 * Math.max(upper.fontSize, lower.fontSize) ||
+    Math.abs(upper.box.x - lower.box.x) > 2
+  )
+    return null;
   const text = `${clean(upper.text)} ${clean(lower.text)}`;
   const left = Math.min(upper.box.x, lower.box.x);
   const width = Math.max(upper.box.x + upper.box.width, lower.box.x + lower.box.width) - left;
-  return { text, fontSize: upper.fontSize, box: { x: left, y: lower.box.y, width, height: upper.box.y + upper.box.height - lower.box.y } };
+  return {
+    text,
+    fontSize: upper.fontSize,
+    box: { x: left, y: lower.box.y, width, height: upper.box.y + upper.box.height - lower.box.y },
+  };
 }
 
 export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment>): PartyEvidence {
@@ -101,7 +130,13 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
         if (role === 'buyer') {
           rows.flat().forEach((s) => customer.add(s));
           if (name) customerNames.add(nameKey(name.text));
-        } else if (name) vendor.push({ kind: 'sellerBlock', name: clean(name.text), provenance: provenance(page, name), why: `the block under "${clean(head.text)}"` });
+        } else if (name)
+          vendor.push({
+            kind: 'sellerBlock',
+            name: clean(name.text),
+            provenance: provenance(page, name),
+            why: `the block under "${clean(head.text)}"`,
+          });
       });
     });
   }
@@ -120,14 +155,22 @@ function senderLines(page: PageText, vendor: Evidence[], customer: Set<TextSegme
   page.lines.forEach((line, index) => {
     for (const segment of line.segments) {
       if (segment.box.y < page.height * 0.45) return;
-      const items = segment.text.split(SENDER_SEPARATOR).map((s) => s.trim()).filter(Boolean);
+      const items = segment.text
+        .split(SENDER_SEPARATOR)
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (items.length < 3 || !isName(items[0]!) || !items.slice(1).some((item) => /\d/.test(item))) continue;
       const window = addresseeUnder(page, index, segment);
       if (!window.length) continue;
       window.forEach((s) => customer.add(s));
       const addressee = window.find((s) => isName(s.text));
       if (addressee) customerNames.add(nameKey(addressee.text));
-      vendor.push({ kind: 'senderLine', name: clean(items[0]!), provenance: provenance(page, segment), why: 'the return address over the address window' });
+      vendor.push({
+        kind: 'senderLine',
+        name: clean(items[0]!),
+        provenance: provenance(page, segment),
+        why: 'the return address over the address window',
+      });
     }
   });
 }
@@ -157,24 +200,45 @@ function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evide
       // on page 1 a tax id in the upper part is as often the customer's, printed in the address window
       if (page.page === 1 && segment.box.y > 0.4 * page.height) return;
       // the block the marker (or its value, right of a "label:") ends: the topmost name in it
-      const columns = [segment, ...(/:\s*$/.test(segment.text) && line.segments[position + 1] ? [line.segments[position + 1]!] : [])];
+      const columns = [
+        segment,
+        ...(/:\s*$/.test(segment.text) && line.segments[position + 1] ? [line.segments[position + 1]!] : []),
+      ];
       for (const column of columns) {
         const stack = stackAbove(page, index, column).filter((s) => !customer.has(s));
         const at = stack.findLastIndex((s) => isName(clean(s.text)));
         const found = stack[at];
-        const top = found && at > 0 ? joinWrapped(found, stack[at - 1]!) ?? found : found;
+        const top = found && at > 0 ? (joinWrapped(found, stack[at - 1]!) ?? found) : found;
         if (top && found && !seen.has(found) && !BANK.test(top.text)) {
           seen.add(found);
-          vendor.push({ kind: LEGAL_FORM.test(clean(top.text)) ? 'registry' : 'registryPlain', name: clean(top.text), provenance: provenance(page, top), why: `the block with "${segment.text}"` });
+          vendor.push({
+            kind: LEGAL_FORM.test(clean(top.text)) ? 'registry' : 'registryPlain',
+            name: clean(top.text),
+            provenance: provenance(page, top),
+            why: `the block with "${segment.text}"`,
+          });
         }
       }
       // a footer row in columns: "ACME GMBH | Geschäftsführung: … | USt-IdNr: DE… | HRB …"
       for (const near of page.lines.slice(Math.max(0, index - 2), index + 3)) {
         if (Math.abs(near.baseline - line.baseline) > 3 * line.fontSize) continue;
         for (const other of near.segments) {
-          if (other === segment || seen.has(other) || customer.has(other) || BANK.test(other.text) || !LEGAL_FORM.test(clean(other.text)) || !isName(clean(other.text))) continue;
+          if (
+            other === segment ||
+            seen.has(other) ||
+            customer.has(other) ||
+            BANK.test(other.text) ||
+            !LEGAL_FORM.test(clean(other.text)) ||
+            !isName(clean(other.text))
+          )
+            continue;
           seen.add(other);
-          vendor.push({ kind: 'registry', name: clean(other.text), provenance: provenance(page, other), why: `the footer row with "${segment.text}"` });
+          vendor.push({
+            kind: 'registry',
+            name: clean(other.text),
+            provenance: provenance(page, other),
+            why: `the footer row with "${segment.text}"`,
+          });
         }
       }
     });
@@ -206,7 +270,8 @@ function domainsOutside(pages: PageText[], customer: Set<TextSegment>): PartyEvi
   for (const page of pages) {
     for (const segment of page.lines.flatMap((l) => l.segments)) {
       if (customer.has(segment)) continue;
-      for (const m of segment.text.matchAll(DOMAIN)) found.push({ domain: m[1]!.toLowerCase().replace(/^www\./, ''), provenance: provenance(page, segment) });
+      for (const m of segment.text.matchAll(DOMAIN))
+        found.push({ domain: m[1]!.toLowerCase().replace(/^www\./, ''), provenance: provenance(page, segment) });
     }
   }
   return found;

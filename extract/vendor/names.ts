@@ -6,11 +6,49 @@ import { parseAmount, parseDate } from '../normalize.js';
 import { BUYER_ROLE, CURRENCY_ONLY, LEGAL_FORM, LEGAL_FORM_ONLY, NAME_ROW, NOT_A_NAME, SELLER_ROLE } from './words.js';
 
 // words a name may carry in lower case ("Ateliers Mécaniques du Rhône", "Bakkerij van Dam")
-const LINKING = new Set(['und', 'and', 'of', 'the', 'der', 'die', 'das', 'des', 'für', 'fur', 'von', 'vom', 'zu', 'am', 'an', 'im', 'et', 'de', 'du', 'la', 'le', 'les', 'en', 'van', 'het', 'y', 'del', 'di', 'da', 'e', 'mbh', '&', '+', '-', '–']);
-const STREET = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|road|rd\.|street|st\.|avenue|ave\.|lane|drive|rue|chemin|boulevard|bd|laan|straat|plein|gracht|calle|avenida|via|viale|piazza|corso)\b/iu;
+const LINKING = new Set([
+  'und',
+  'and',
+  'of',
+  'the',
+  'der',
+  'die',
+  'das',
+  'des',
+  'für',
+  'fur',
+  'von',
+  'vom',
+  'zu',
+  'am',
+  'an',
+  'im',
+  'et',
+  'de',
+  'du',
+  'la',
+  'le',
+  'les',
+  'en',
+  'van',
+  'het',
+  'y',
+  'del',
+  'di',
+  'da',
+  'e',
+  'mbh',
+  '&',
+  '+',
+  '-',
+  '–',
+]);
+const STREET =
+  /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|road|rd\.|street|st\.|avenue|ave\.|lane|drive|rue|chemin|boulevard|bd|laan|straat|plein|gracht|calle|avenida|via|viale|piazza|corso)\b/iu;
 
 /** "F A C T U U R" → "FACTUUR"; other text trimmed. */
-export const unspaced = (text: string) => (/^(?:\p{L}{1,2} )+\p{L}{1,2}$/u.test(text.trim()) ? text.replace(/\s+/g, '') : text.trim());
+export const unspaced = (text: string) =>
+  /^(?:\p{L}{1,2} )+\p{L}{1,2}$/u.test(text.trim()) ? text.replace(/\s+/g, '') : text.trim();
 
 /** Whether `text` can be a company's or a person's name. */
 export function isName(printed: string): boolean {
@@ -40,11 +78,22 @@ export function isName(printed: string): boolean {
 /** Letters and digits only, lower case, accents and legal form left off: two printings of one name compare equal. */
 export function nameKey(name: string): string {
   const bare = name.replace(LEGAL_FORM, '');
-  return bare.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ß/g, 'ss').replace(/[^a-z0-9]/g, '');
+  return bare
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /** The words of a name worth finding in a domain ("musterlieferant" in musterlieferant.de). */
 export function domainWords(name: string): string[] {
-  return name.replace(LEGAL_FORM, '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ß/g, 'ss')
-    .split(/[^a-z0-9]+/).filter((w) => w.length >= 4 && !LINKING.has(w));
+  return name
+    .replace(LEGAL_FORM, '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 4 && !LINKING.has(w));
 }

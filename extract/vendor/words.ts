@@ -3,40 +3,106 @@
 // markers of a company's registration in a footer, and how much each kind of evidence weighs.
 
 /** A heading naming the issuing party's block ("Verkäufer:", "Lieferant", "Seller", "Fournisseur"). */
-export const SELLER_ROLE = new RegExp(`^(?:${[
-  'verk[äa]ufer', 'lieferant', 'rechnungs(?:st|erst)eller', 'leistungserbringer', 'absender', 'auftragnehmer',
-  'seller', 'supplier', 'vendor', 'from', 'sold by', 'issued by', 'biller',
-  'fournisseur', 'vendeur', '[ée]metteur', 'prestataire',
-  'leverancier', 'verkoper', 'afzender',
-  'proveedor', 'vendedor', 'emisor',
-  'fornitore', 'venditore', 'cedente(?: ?/ ?prestatore)?', 'prestatore',
-].join('|')})\\s*:?$`, 'iu');
+export const SELLER_ROLE = new RegExp(
+  `^(?:${[
+    'verk[äa]ufer',
+    'lieferant',
+    'rechnungs(?:st|erst)eller',
+    'leistungserbringer',
+    'absender',
+    'auftragnehmer',
+    'seller',
+    'supplier',
+    'vendor',
+    'from',
+    'sold by',
+    'issued by',
+    'biller',
+    'fournisseur',
+    'vendeur',
+    '[ée]metteur',
+    'prestataire',
+    'leverancier',
+    'verkoper',
+    'afzender',
+    'proveedor',
+    'vendedor',
+    'emisor',
+    'fornitore',
+    'venditore',
+    'cedente(?: ?/ ?prestatore)?',
+    'prestatore',
+  ].join('|')})\\s*:?$`,
+  'iu',
+);
 
 /** A heading naming the customer's block: the addressee is never the vendor. */
-export const BUYER_ROLE = new RegExp(`^(?:abweichende[rs]?\\s+)?(?:${[
-  'k[äa]ufer(?:\\s*/\\s*leistungsempf[äa]nger)?', 'leistungsempf[äa]nger', 'rechnungsempf[äa]nger', 'warenempf[äa]nger',
-  'empf[äa]nger', 'kunde', 'auftraggeber', 'rechnungsadresse', 'lieferadresse', 'lieferanschrift',
-  'bill(?:ed)? to', 'sold to', 'ship(?:ped)? to', 'deliver(?:ed)? to', 'invoice to', 'buyer', 'customer', 'purchaser',
-  'client', 'factur[ée] [àa]', 'destinataire', 'acheteur', 'livr[ée] [àa]',
-  'klant', 'afnemer', 'koper', 'factuuradres', 'afleveradres',
-  'to', 'an', 'aan', '[àa]', 'pour',
-  'cliente', 'comprador', 'facturar a', 'enviar a', 'destinatario', 'committente', 'cessionario(?: ?/ ?committente)?', 'spett\\.? ?le',
-].join('|')})\\s*:?$`, 'iu');
+export const BUYER_ROLE = new RegExp(
+  `^(?:abweichende[rs]?\\s+)?(?:${[
+    'k[äa]ufer(?:\\s*/\\s*leistungsempf[äa]nger)?',
+    'leistungsempf[äa]nger',
+    'rechnungsempf[äa]nger',
+    'warenempf[äa]nger',
+    'empf[äa]nger',
+    'kunde',
+    'auftraggeber',
+    'rechnungsadresse',
+    'lieferadresse',
+    'lieferanschrift',
+    'bill(?:ed)? to',
+    'sold to',
+    'ship(?:ped)? to',
+    'deliver(?:ed)? to',
+    'invoice to',
+    'buyer',
+    'customer',
+    'purchaser',
+    'client',
+    'factur[ée] [àa]',
+    'destinataire',
+    'acheteur',
+    'livr[ée] [àa]',
+    'klant',
+    'afnemer',
+    'koper',
+    'factuuradres',
+    'afleveradres',
+    'to',
+    'an',
+    'aan',
+    '[àa]',
+    'pour',
+    'cliente',
+    'comprador',
+    'facturar a',
+    'enviar a',
+    'destinatario',
+    'committente',
+    'cessionario(?: ?/ ?committente)?',
+    'spett\\.? ?le',
+  ].join('|')})\\s*:?$`,
+  'iu',
+);
 
 /** The label of a name row inside a party block ("Name:", "Firma", "Raison sociale"). */
-export const NAME_ROW = /^(?:name|firma|firmenname|company(?: name)?|business name|nom|raison sociale|d[ée]nomination|naam|bedrijfsnaam|nombre|raz[óo]n social|ragione sociale|denominazione)\s*:?$/iu;
+export const NAME_ROW =
+  /^(?:name|firma|firmenname|company(?: name)?|business name|nom|raison sociale|d[ée]nomination|naam|bedrijfsnaam|nombre|raz[óo]n social|ragione sociale|denominazione)\s*:?$/iu;
 
 /** A company's registration or bank details: the party printed with them issued the invoice. */
-export const REGISTRY = /\b(?:ust[.-]?\s*-?id|ust-?idnr|steuer-?(?:nr|nummer)|steuernummer|handelsregister\w*|hrb|hra|amtsgericht|registergericht|gesch[äa]ftsf[üu]hr\w*|iban|bic|swift|bankverbindung|vat\s*(?:reg|no|number|id)|company\s*(?:no|number|reg)|registered\s+in|companies\s+house|siret|siren|rcs|tva\s+intra|n°\s*tva|kvk|kamer\s+van\s+koophandel|btw[\s-]*(?:nr|nummer|id)|cif|nif|partita\s+iva|p\.?\s?iva|rea|gstin|cin|pan\s*(?:no|:))\b/iu;
+export const REGISTRY =
+  /\b(?:ust[.-]?\s*-?id|ust-?idnr|steuer-?(?:nr|nummer)|steuernummer|handelsregister\w*|hrb|hra|amtsgericht|registergericht|gesch[äa]ftsf[üu]hr\w*|iban|bic|swift|bankverbindung|vat\s*(?:reg|no|number|id)|company\s*(?:no|number|reg)|registered\s+in|companies\s+house|siret|siren|rcs|tva\s+intra|n°\s*tva|kvk|kamer\s+van\s+koophandel|btw[\s-]*(?:nr|nummer|id)|cif|nif|partita\s+iva|p\.?\s?iva|rea|gstin|cin|pan\s*(?:no|:))\b/iu;
 
 /** A bank's name, printed in the payment block with the vendor's IBAN: the bank did not issue the invoice. */
-export const BANK = /\b(?:\p{L}*bank|banque|banco|banca|sparkasse|volksbank|raiffeisen\w*|postbank|caisse|cr[ée]dit|rabobank|abn amro|ing|kbc|hsbc|barclays|lloyds|natwest|santander|unicredit|bnp)\b/iu;
+export const BANK =
+  /\b(?:\p{L}*bank|banque|banco|banca|sparkasse|volksbank|raiffeisen\w*|postbank|caisse|cr[ée]dit|rabobank|abn amro|ing|kbc|hsbc|barclays|lloyds|natwest|santander|unicredit|bnp)\b/iu;
 
 /** Company legal forms in the languages read: a name carrying one is a company's. */
-export const LEGAL_FORM = /(?:^|[\s,])(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|e\.\s?v|se|a\.\s?g|s\.?a|s\.?a\.?s|sasu|sarl|eurl|b\.?v|n\.?v|v\.?o\.?f|s\.?l|s\.?l\.?u|s\.?p\.?a|s\.?r\.?l|s\.?n\.?c|plc|llp|lp|pty|pvt|private limited)\.?(?:\s*&\s*co\.?(?:\s*(?:kg|ohg))?)?\.?$/iu;
+export const LEGAL_FORM =
+  /(?:^|[\s,])(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|e\.\s?v|se|a\.\s?g|s\.?a|s\.?a\.?s|sasu|sarl|eurl|b\.?v|n\.?v|v\.?o\.?f|s\.?l|s\.?l\.?u|s\.?p\.?a|s\.?r\.?l|s\.?n\.?c|plc|llp|lp|pty|pvt|private limited)\.?(?:\s*&\s*co\.?(?:\s*(?:kg|ohg))?)?\.?$/iu;
 
 /** A legal form and nothing else ("GmbH", "Ltd."): the rest of the name was cut off. */
-export const LEGAL_FORM_ONLY = /^(?:&\s*co\.?\s*)?(?:inc|llc|ltd|limited|corp|co|gmbh|ag|kg|ohg|ug|se|sa|sas|sarl|bv|b\.v|nv|sl|spa|srl|plc|llp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/iu;
+export const LEGAL_FORM_ONLY =
+  /^(?:&\s*co\.?\s*)?(?:inc|llc|ltd|limited|corp|co|gmbh|ag|kg|ohg|ug|se|sa|sas|sarl|bv|b\.v|nv|sl|spa|srl|plc|llp|pty)\.?(?:\s*&\s*co\.?(?:\s*kg)?)?$/iu;
 
 /**
  * Never a company's name: a document title (alone or run into other words, "KOSTENRECHNUNG", "Retail

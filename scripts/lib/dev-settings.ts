@@ -8,6 +8,7 @@ export function plexSimulatorSettings(dataDir: string): { apiKey: string; port: 
   const file = join(dataDir, 'plex-simulator.json');
   const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { apiKey?: string; port?: number }) : {};
   const settings = { apiKey: saved.apiKey || `dev-${randomBytes(12).toString('hex')}`, port: saved.port || 4010 };
-  if (settings.apiKey !== saved.apiKey || settings.port !== saved.port) writeFileSync(file, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 });
+  if (settings.apiKey !== saved.apiKey || settings.port !== saved.port)
+    writeFileSync(file, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 });
   return { ...settings, file };
 }

@@ -16,7 +16,8 @@ export async function ensureDovecot(): Promise<string> {
   const path = process.env.PLEXSYNC_TEST_DOVECOT_PATH || DEFAULT_BINARY;
   if (existsSync(path)) return path;
   await installSystemPackages(['dovecot-imapd']);
-  if (!existsSync(DEFAULT_BINARY)) throw new Error(`apt-get installed dovecot-imapd, but ${DEFAULT_BINARY} is missing.`);
+  if (!existsSync(DEFAULT_BINARY))
+    throw new Error(`apt-get installed dovecot-imapd, but ${DEFAULT_BINARY} is missing.`);
   return DEFAULT_BINARY;
 }
 
@@ -42,7 +43,9 @@ function runAs(): RunAs {
     const id = (flag: string) => Number(execFileSync('id', [flag, 'dovecot'], { encoding: 'utf8' }).trim());
     return { name: 'dovecot', uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new Error('Running as root, but there is no `dovecot` system user (apt-get install dovecot-imapd creates it).');
+    throw new Error(
+      'Running as root, but there is no `dovecot` system user (apt-get install dovecot-imapd creates it).',
+    );
   }
 }
 
@@ -51,36 +54,45 @@ function chownTree(path: string, user: RunAs) {
   if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) chownTree(join(path, entry), user);
 }
 
-export async function startDovecot(opts: { binary: string; users: { name: string; password: string }[]; unref?: boolean }): Promise<DovecotServer> {
+export async function startDovecot(opts: {
+  binary: string;
+  users: { name: string; password: string }[];
+  unref?: boolean;
+}): Promise<DovecotServer> {
   const user = runAs();
   const dir = mkdtempSync(join(tmpdir(), 'plexsync-dovecot-'));
   const port = await freePort();
   for (const sub of ['run', 'state', 'mail', 'home']) mkdirSync(join(dir, sub));
   const usersFile = join(dir, 'users');
-  const lines = opts.users.map((u) => `${u.name}:{PLAIN}${u.password}:${user.uid}:${user.gid}::${join(dir, 'home', u.name)}`);
+  const lines = opts.users.map(
+    (u) => `${u.name}:{PLAIN}${u.password}:${user.uid}:${user.gid}::${join(dir, 'home', u.name)}`,
+  );
   writeFileSync(usersFile, `${lines.join('\n')}\n`, { mode: 0o600 });
-  writeFileSync(join(dir, 'dovecot.conf'), [
-    'protocols = imap',
-    'listen = 127.0.0.1',
-    `base_dir = ${join(dir, 'run')}`,
-    `state_dir = ${join(dir, 'state')}`,
-    'log_path = /dev/stderr',
-    'ssl = no',
-    'disable_plaintext_auth = no',
-    'auth_mechanisms = plain login',
-    `default_internal_user = ${user.name}`,
-    `default_login_user = ${user.name}`,
-    'first_valid_uid = 1',
-    `mail_location = maildir:${join(dir, 'mail')}/%u`,
-    // Tell IDLE clients about new mail within a second even where inotify is unavailable.
-    'mailbox_idle_check_interval = 1 secs',
-    `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${usersFile}\n}`,
-    `userdb {\n  driver = passwd-file\n  args = username_format=%u ${usersFile}\n}`,
-    // No chroot: we are not root inside Dovecot's processes.
-    `service imap-login {\n  chroot =\n  inet_listener imap {\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
-    'service anvil {\n  chroot =\n}',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'dovecot.conf'),
+    [
+      'protocols = imap',
+      'listen = 127.0.0.1',
+      `base_dir = ${join(dir, 'run')}`,
+      `state_dir = ${join(dir, 'state')}`,
+      'log_path = /dev/stderr',
+      'ssl = no',
+      'disable_plaintext_auth = no',
+      'auth_mechanisms = plain login',
+      `default_internal_user = ${user.name}`,
+      `default_login_user = ${user.name}`,
+      'first_valid_uid = 1',
+      `mail_location = maildir:${join(dir, 'mail')}/%u`,
+      // Tell IDLE clients about new mail within a second even where inotify is unavailable.
+      'mailbox_idle_check_interval = 1 secs',
+      `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${usersFile}\n}`,
+      `userdb {\n  driver = passwd-file\n  args = username_format=%u ${usersFile}\n}`,
+      // No chroot: we are not root inside Dovecot's processes.
+      `service imap-login {\n  chroot =\n  inet_listener imap {\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
+      'service anvil {\n  chroot =\n}',
+      '',
+    ].join('\n'),
+  );
   if (process.getuid?.() === 0) chownTree(dir, user);
 
   const server = spawnManaged({

@@ -27,11 +27,19 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
  * The preferred port when it is free; otherwise says so (what wanted it, which port it got instead, how
  * to choose) and takes a free one, so a bookmark that stops working is explained, not a mystery.
  */
-export async function choosePort(what: string, preferred: number, setWith?: string, avoid: number[] = [], log = (line: string) => console.error(line)): Promise<number> {
+export async function choosePort(
+  what: string,
+  preferred: number,
+  setWith?: string,
+  avoid: number[] = [],
+  log = (line: string) => console.error(line),
+): Promise<number> {
   if (!avoid.includes(preferred) && (await isPortFree(preferred))) return preferred;
   let port = await freePort();
   while (avoid.includes(port)) port = await freePort();
-  log(`Port ${preferred} (${what}) is taken by another program, so ${what} uses port ${port} this time.${setWith ? ` Set ${setWith} to choose, or free port ${preferred}.` : ` Free port ${preferred} to get it back.`}`);
+  log(
+    `Port ${preferred} (${what}) is taken by another program, so ${what} uses port ${port} this time.${setWith ? ` Set ${setWith} to choose, or free port ${preferred}.` : ` Free port ${preferred} to get it back.`}`,
+  );
   return port;
 }
 

@@ -17,11 +17,16 @@ function isServerBinDir(dir: string): boolean {
 function findBinDir(): string | undefined {
   const debianRoot = '/usr/lib/postgresql';
   if (existsSync(debianRoot)) {
-    const versions = readdirSync(debianRoot).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debianRoot)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     const found = versions.map((v) => join(debianRoot, v, 'bin')).find(isServerBinDir);
     if (found) return found;
   }
-  for (const [command, args] of [['pg_config', ['--bindir']], ['sh', ['-c', 'dirname "$(command -v initdb)"']]] as const) {
+  for (const [command, args] of [
+    ['pg_config', ['--bindir']],
+    ['sh', ['-c', 'dirname "$(command -v initdb)"']],
+  ] as const) {
     try {
       const dir = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
       if (dir && isServerBinDir(dir)) return dir;
@@ -39,7 +44,8 @@ export async function ensurePostgres(): Promise<{ binDir: string }> {
     await installSystemPackages(['postgresql']);
     binDir = findBinDir();
   }
-  if (!binDir) throw new Error('PostgreSQL server binaries (initdb, postgres) not found even after installing `postgresql`.');
+  if (!binDir)
+    throw new Error('PostgreSQL server binaries (initdb, postgres) not found even after installing `postgresql`.');
   return { binDir };
 }
 
@@ -56,7 +62,9 @@ function serverUser(): RunAs | undefined {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     return { uid, gid };
   } catch {
-    throw new Error('Running as root, but there is no `postgres` system user to run PostgreSQL as (apt-get install postgresql creates it).');
+    throw new Error(
+      'Running as root, but there is no `postgres` system user to run PostgreSQL as (apt-get install postgresql creates it).',
+    );
   }
 }
 
@@ -79,7 +87,9 @@ function reachableDataDir(requested: string, runAs: RunAs | undefined): string {
   mkdirSync(fallbackParent, { recursive: true });
   chmodSync(fallbackParent, 0o755);
   const fallback = join(fallbackParent, basename(requested));
-  console.error(`Note: the postgres user cannot reach ${dirname(requested)}; keeping the database in ${fallback} instead.`);
+  console.error(
+    `Note: the postgres user cannot reach ${dirname(requested)}; keeping the database in ${fallback} instead.`,
+  );
   return fallback;
 }
 
@@ -140,11 +150,23 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
 
   let initdbMs = 0;
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    if (readdirSync(dataDir).length > 0) throw new Error(`${dataDir} is not empty and not a PostgreSQL data directory.`);
+    if (readdirSync(dataDir).length > 0)
+      throw new Error(`${dataDir} is not empty and not a PostgreSQL data directory.`);
     const started = Date.now();
     const initdb = await runCommand(
       join(binDir, 'initdb'),
-      ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--encoding', 'UTF8', '--no-locale', ...(options.ephemeral ? ['--no-sync'] : [])],
+      [
+        '-D',
+        dataDir,
+        '-A',
+        'trust',
+        '-U',
+        'postgres',
+        '--encoding',
+        'UTF8',
+        '--no-locale',
+        ...(options.ephemeral ? ['--no-sync'] : []),
+      ],
       { ...runAs, cwd: dataDir },
     );
     if (initdb.code !== 0) throw new Error(`initdb failed for ${dataDir}:\n${initdb.output}`);

@@ -267,7 +267,14 @@ export interface CommandResult {
 export function runCommand(
   command: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; inherit?: boolean; timeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    uid?: number;
+    gid?: number;
+    inherit?: boolean;
+    timeoutMs?: number;
+  } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
@@ -291,7 +298,9 @@ export async function installSystemPackages(packages: string[]): Promise<void> {
   const list = packages.join(' ');
   const apt = await runCommand('apt-get', ['--version']);
   if (apt.code !== 0) {
-    throw new Error(`Missing system package(s): ${list}. apt-get is not available; install them with your package manager.`);
+    throw new Error(
+      `Missing system package(s): ${list}. apt-get is not available; install them with your package manager.`,
+    );
   }
   let prefix: string[] = [];
   if (process.getuid?.() !== 0) {
@@ -303,7 +312,10 @@ export async function installSystemPackages(packages: string[]): Promise<void> {
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   console.error(`Installing ${list} with apt-get…`);
-  for (const args of [['apt-get', 'update'], ['apt-get', 'install', '-y', '--no-install-recommends', ...packages]]) {
+  for (const args of [
+    ['apt-get', 'update'],
+    ['apt-get', 'install', '-y', '--no-install-recommends', ...packages],
+  ]) {
     const [command, ...rest] = [...prefix, ...args] as [string, ...string[]];
     const result = await runCommand(command, rest, { env, inherit: true });
     if (result.code !== 0) throw new Error(`${args.join(' ')} failed (exit ${result.code}); install ${list} by hand.`);

@@ -75,7 +75,9 @@ export async function supervise(opts: SuperviseOptions): Promise<Supervised> {
           log(`${opts.name} restarted (pid ${next.process.pid}, restart ${restarts}).`);
           break;
         } catch (error) {
-          log(`${opts.name} did not start again: ${(error as Error).message.split('\n')[0]}; next try in ${formatMs(backoff)}.`);
+          log(
+            `${opts.name} did not start again: ${(error as Error).message.split('\n')[0]}; next try in ${formatMs(backoff)}.`,
+          );
         }
       }
     }

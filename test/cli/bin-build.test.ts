@@ -20,13 +20,20 @@ function checkoutWithoutBuild(): string {
 }
 
 const runBin = (checkout: string, args: string[]) =>
-  spawnSync(process.execPath, [join(checkout, 'bin', 'plexsync.js'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH }, timeout: 60_000 });
+  spawnSync(process.execPath, [join(checkout, 'bin', 'plexsync.js'), ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+    timeout: 60_000,
+  });
 
 test('without a build, the bin says so and runs the sources', () => {
   const checkout = checkoutWithoutBuild();
   const r = runBin(checkout, ['frobnicate']);
   assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, /^plexsync: the CLI is not built; running from the TypeScript sources \(slower start\)\. `npm run build` builds it\.$/m);
+  assert.match(
+    r.stderr,
+    /^plexsync: the CLI is not built; running from the TypeScript sources \(slower start\)\. `npm run build` builds it\.$/m,
+  );
   assert.match(r.stderr, /unknown command "frobnicate"/);
 });
 
@@ -34,8 +41,14 @@ test('with a build older than a source, the bin names the changed file and runs 
   const checkout = checkoutWithoutBuild();
   mkdirSync(join(checkout, 'dist', 'cli'), { recursive: true });
   writeFileSync(join(checkout, 'dist', 'cli', 'main.js'), 'throw new Error("the stale build must not run");\n');
-  writeFileSync(join(checkout, 'dist', 'cli', 'build.json'), JSON.stringify({ builtAtMs: 0, inputs: ['cli/main.ts', 'cli/extract.ts'] }));
+  writeFileSync(
+    join(checkout, 'dist', 'cli', 'build.json'),
+    JSON.stringify({ builtAtMs: 0, inputs: ['cli/main.ts', 'cli/extract.ts'] }),
+  );
   const r = runBin(checkout, ['frobnicate']);
   assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, /^plexsync: cli\/main\.ts changed after the CLI was built; running from the TypeScript sources/m);
+  assert.match(
+    r.stderr,
+    /^plexsync: cli\/main\.ts changed after the CLI was built; running from the TypeScript sources/m,
+  );
 });

@@ -46,7 +46,10 @@ test('extract without --json prints a table people can read', async () => {
   writeFileSync(file, await makeInvoicePdf(inv));
   const r = await run(['extract', file]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, new RegExp(`^invoiceNumber\\s+${inv.invoiceNumber.replace(/[-/]/g, '\\$&')}\\s+0\\.\\d\\d\\s+p\\.1\\s+text$`, 'm'));
+  assert.match(
+    r.stdout,
+    new RegExp(`^invoiceNumber\\s+${inv.invoiceNumber.replace(/[-/]/g, '\\$&')}\\s+0\\.\\d\\d\\s+p\\.1\\s+text$`, 'm'),
+  );
   assert.match(r.stdout, /^Line items: \d+$/m);
   assert.match(r.stdout, /^Confidence: \d\.\d\d/m);
 });
@@ -112,14 +115,24 @@ test('token create prints a working token once; user add creates a login', async
   const token = r.stdout.trim().split('\n').at(-1)!;
   const list = await fetch(`${stack.url}/api/invoices`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(list.status, 200);
-  const upload = await fetch(`${stack.url}/api/invoices`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: new FormData() });
+  const upload = await fetch(`${stack.url}/api/invoices`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    body: new FormData(),
+  });
   assert.equal(upload.status, 403, 'read-only token cannot upload');
   const [row] = await stack.sql<{ token_hash: string }[]>`select token_hash from api_tokens where name = 'erp-bridge'`;
   assert.ok(row && !row.token_hash.includes(token), 'only a hash is stored');
 
-  const added = await run(['user', 'add', '--email', 'Ops@Example.com', '--role', 'ops'], env, 'a long enough password\n');
+  const added = await run(
+    ['user', 'add', '--email', 'Ops@Example.com', '--role', 'ops'],
+    env,
+    'a long enough password\n',
+  );
   assert.equal(added.status, 0, added.stderr);
-  const [user] = await stack.sql<{ email: string; role: string; password_hash: string }[]>`select email, role, password_hash from users where email = 'ops@example.com'`;
+  const [user] = await stack.sql<
+    { email: string; role: string; password_hash: string }[]
+  >`select email, role, password_hash from users where email = 'ops@example.com'`;
   assert.equal(user?.role, 'ops');
   assert.match(user.password_hash, /^scrypt\$/);
   const weak = await run(['user', 'add', '--email', 'x@example.com', '--role', 'clerk'], env, 'short\n');
@@ -136,7 +149,11 @@ test('user add takes the password from PLEXSYNC_PASSWORD, as the README shows fo
 });
 
 test('replay of an invoice that is not a failed sync, and replay --all-failed with none, answer from the database and Temporal', async () => {
-  const env = { DATABASE_URL: stack.env.DATABASE_URL!, TEMPORAL_ADDRESS: stack.env.TEMPORAL_ADDRESS!, TEMPORAL_TASK_QUEUE: stack.env.TEMPORAL_TASK_QUEUE! };
+  const env = {
+    DATABASE_URL: stack.env.DATABASE_URL!,
+    TEMPORAL_ADDRESS: stack.env.TEMPORAL_ADDRESS!,
+    TEMPORAL_TASK_QUEUE: stack.env.TEMPORAL_TASK_QUEUE!,
+  };
   const unknown = await run(['replay', 'inv-000000000000000000000000'], env);
   assert.equal(unknown.status, 1);
   assert.match(unknown.stderr, /^plexsync: .*inv-000000000000000000000000/);

@@ -21,12 +21,25 @@ async function folderOf(name: string, files: Record<string, Uint8Array | string>
 
 test('extract DIR --json prints one JSON line per document, in name order, and exits 0 when all were read', async () => {
   const [a, b] = [uniqueInvoice(), uniqueInvoice()];
-  const dir = await folderOf('good', { 'b.pdf': await makeInvoicePdf(b), 'a.pdf': await makeInvoicePdf(a), 'notes.txt': 'not an invoice' });
+  const dir = await folderOf('good', {
+    'b.pdf': await makeInvoicePdf(b),
+    'a.pdf': await makeInvoicePdf(a),
+    'notes.txt': 'not an invoice',
+  });
   const r = await npxPlexsync(['extract', dir, '--json']);
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; contract: unknown });
-  assert.deepEqual(lines.map((l) => l.file), [join(dir, 'a.pdf'), join(dir, 'b.pdf')]);
-  assert.deepEqual(lines.map((l) => ExtractionContract.parse(l.contract).fields.invoiceNumber.value), [a.invoiceNumber, b.invoiceNumber]);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { file: string; contract: unknown });
+  assert.deepEqual(
+    lines.map((l) => l.file),
+    [join(dir, 'a.pdf'), join(dir, 'b.pdf')],
+  );
+  assert.deepEqual(
+    lines.map((l) => ExtractionContract.parse(l.contract).fields.invoiceNumber.value),
+    [a.invoiceNumber, b.invoiceNumber],
+  );
   assert.match(r.stderr, /skipped 1 file\(s\) that are not PDF, image or XML/);
   assert.match(r.stderr, /2 of 2 file\(s\) read$/m);
 });
@@ -36,7 +49,10 @@ test('extract DIR exits 1 when a file fails, with the reason on its own line, an
   const dir = await folderOf('mixed', { 'good.pdf': await makeInvoicePdf(inv), 'broken.pdf': 'not a pdf at all' });
   const json = await npxPlexsync(['extract', dir, '--json']);
   assert.equal(json.status, 1);
-  const lines = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; error?: string; contract?: unknown });
+  const lines = json.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { file: string; error?: string; contract?: unknown });
   assert.equal(lines.length, 2);
   assert.equal(lines[0]!.file, join(dir, 'broken.pdf'));
   assert.match(lines[0]!.error!, /not a PDF or image/);

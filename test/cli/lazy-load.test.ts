@@ -24,13 +24,20 @@ writeFileSync(
 /** Runs `plexsync extract FILE --json` and returns the contract and the files require() loaded. */
 function extractListingLoads(file: string): { contract: ExtractionContract; loaded: string[] } {
   const list = join(dir, 'loaded.json');
-  const r = spawnSync(process.execPath, ['--require', PRELOAD, join(ROOT, 'bin', 'plexsync.js'), 'extract', file, '--json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOADED_LIST: list },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--require', PRELOAD, join(ROOT, 'bin', 'plexsync.js'), 'extract', file, '--json'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOADED_LIST: list },
+    },
+  );
   assert.equal(r.status, 0, r.stderr);
-  return { contract: ExtractionContract.parse(JSON.parse(r.stdout)), loaded: JSON.parse(readFileSync(list, 'utf8')) as string[] };
+  return {
+    contract: ExtractionContract.parse(JSON.parse(r.stdout)),
+    loaded: JSON.parse(readFileSync(list, 'utf8')) as string[],
+  };
 }
 
 /** The scan-only packages among the loaded files: a native addon (.node) or tesseract.js's sources. */

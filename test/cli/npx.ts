@@ -16,8 +16,16 @@ export interface CliResult {
  * command runs. `npx` resolves `plexsync` to this package's bin through a link in npm's cache, which is
  * the path the README's users take.
  */
-export function npxPlexsync(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<CliResult> {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', npm_config_update_notifier: 'false', ...opts.env };
+export function npxPlexsync(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    npm_config_update_notifier: 'false',
+    ...opts.env,
+  };
   const child = spawn('npx', ['plexsync', ...args], { cwd: opts.cwd ?? ROOT, env });
   let stdout = '';
   let stderr = '';

@@ -17,7 +17,9 @@ after(async () => {
 
 /** No DATABASE_URL: the check needs only Plex. */
 function plexsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return npxPlexsync(args, { env: { PLEX_CLIENT_RETRIES: '0', PLEX_TIMEOUT_MS: '5000', PLEX_BASE_URL: sim.url, PLEX_API_KEY: API_KEY, ...env } });
+  return npxPlexsync(args, {
+    env: { PLEX_CLIENT_RETRIES: '0', PLEX_TIMEOUT_MS: '5000', PLEX_BASE_URL: sim.url, PLEX_API_KEY: API_KEY, ...env },
+  });
 }
 
 const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
@@ -33,17 +35,37 @@ test('plex check with a good key says the key is accepted and exits 0', async ()
 
 test('plex check --po prints the PO, its supplier and its open placeholders', async () => {
   const po = DEV_PURCHASE_ORDERS.find((p) => p.scenario === 'single_placeholder')!;
-  const placeholder = [...sim.store.apInvoices.values()].find((inv) => inv.poNumber === po.poNumber && inv.invoiceNumber === 'Received')!;
+  const placeholder = [...sim.store.apInvoices.values()].find(
+    (inv) => inv.poNumber === po.poNumber && inv.invoiceNumber === 'Received',
+  )!;
   const r = await plexsync(['plex', 'check', '--po', po.poNumber]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, new RegExp(`PO ${po.poNumber}: id [0-9a-f-]{36}, status Open, supplier Acme Fasteners Inc\\. \\(ACME01\\), lines total ${po.lineItemTotal} USD`));
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `PO ${po.poNumber}: id [0-9a-f-]{36}, status Open, supplier Acme Fasteners Inc\\. \\(ACME01\\), lines total ${po.lineItemTotal} USD`,
+    ),
+  );
   assert.match(r.stdout, /1 open "Received" placeholder:/);
-  assert.match(r.stdout, new RegExp(`${placeholder.id}\\s+Received\\s+${po.placeholders[0]!.amount} USD\\s+status New`));
+  assert.match(
+    r.stdout,
+    new RegExp(`${placeholder.id}\\s+Received\\s+${po.placeholders[0]!.amount} USD\\s+status New`),
+  );
   assert.match(lastLine(r.stdout), new RegExp(`^OK: PO ${po.poNumber} found`));
 
-  const ambiguous = await plexsync(['plex', 'check', '--po', DEV_PURCHASE_ORDERS.find((p) => p.scenario === 'ambiguous_placeholders')!.poNumber]);
+  const ambiguous = await plexsync([
+    'plex',
+    'check',
+    '--po',
+    DEV_PURCHASE_ORDERS.find((p) => p.scenario === 'ambiguous_placeholders')!.poNumber,
+  ]);
   assert.match(ambiguous.stdout, /2 open "Received" placeholders:/);
-  const none = await plexsync(['plex', 'check', '--po', DEV_PURCHASE_ORDERS.find((p) => p.scenario === 'not_received')!.poNumber]);
+  const none = await plexsync([
+    'plex',
+    'check',
+    '--po',
+    DEV_PURCHASE_ORDERS.find((p) => p.scenario === 'not_received')!.poNumber,
+  ]);
   assert.equal(none.status, 0);
   assert.match(none.stdout, /0 open "Received" placeholders \(goods not received yet, or already invoiced\)/);
 });
@@ -58,7 +80,10 @@ test('a wrong key is exit 1 with a one-line reason naming both causes of a 401',
   const r = await plexsync(['plex', 'check'], { PLEX_API_KEY: 'not-the-key' });
   assert.equal(r.status, 1);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(r.stderr, /plex check failed: Plex answered 401 to GET \/mdm\/v1\/tenants: bad key or API product not enabled .*'mdm' product/);
+  assert.match(
+    r.stderr,
+    /plex check failed: Plex answered 401 to GET \/mdm\/v1\/tenants: bad key or API product not enabled .*'mdm' product/,
+  );
   assert.ok(!r.stderr.includes('not-the-key'), 'the key is not echoed');
   assert.doesNotMatch(r.stdout, /OK/);
 });
@@ -71,7 +96,10 @@ test('missing Plex settings, an unreachable host and a wrong sub-command each sa
   const port = await closedPort();
   const unreachable = await plexsync(['plex', 'check'], { PLEX_BASE_URL: `http://127.0.0.1:${port}` });
   assert.equal(unreachable.status, 1);
-  assert.match(unreachable.stderr, new RegExp(`plex check failed: Cannot reach http://127.0.0.1:${port}: .*ECONNREFUSED`));
+  assert.match(
+    unreachable.stderr,
+    new RegExp(`plex check failed: Cannot reach http://127.0.0.1:${port}: .*ECONNREFUSED`),
+  );
 
   const usage = await plexsync(['plex', 'status']);
   assert.equal(usage.status, 2);

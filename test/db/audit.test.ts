@@ -19,7 +19,13 @@ after(async () => {
   await database?.close();
 });
 
-const event = (i: number) => ({ eventKey: `k-${i}`, invoiceId: 'inv-1', kind: 'test.event', actor: 'tester', data: { i, note: `entry ${i}`, nested: { b: 1, a: [1, 2] } } });
+const event = (i: number) => ({
+  eventKey: `k-${i}`,
+  invoiceId: 'inv-1',
+  kind: 'test.event',
+  actor: 'tester',
+  data: { i, note: `entry ${i}`, nested: { b: 1, a: [1, 2] } },
+});
 
 test('concurrent appends form one unbroken chain and a repeated key is stored once', async () => {
   await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(sql, event(i))));

@@ -19,7 +19,8 @@ before(async () => {
   await sql`insert into documents (sha256, bytes, size_bytes, mime_type, page_count, file_name)
     values (${'a'.repeat(64)}, ${Buffer.from('x')}, 1, 'application/pdf', 1, 'x.pdf')`;
   await sql`insert into invoices (id, document_sha256, file_name, uploaded_by, status) values ('inv-1', ${'a'.repeat(64)}, 'x.pdf', 'ana@acme.test', 'awaiting_review')`;
-  for (const email of USERS) await sql`insert into users (email, display_name, password_hash, role) values (${email}, ${email}, 'x', 'clerk')`;
+  for (const email of USERS)
+    await sql`insert into users (email, display_name, password_hash, role) values (${email}, ${email}, 'x', 'clerk')`;
   await sql`update users set disabled = true where email = 'cy@acme.test'`;
 });
 after(async () => {
@@ -27,7 +28,11 @@ after(async () => {
 });
 
 test('an @ followed by an email or a local part is a mention; a plain address and trailing punctuation are not', () => {
-  assert.deepEqual(mentionTokens('@ana please check, cc @bo@acme.test. Mail ar@acme.test or (@cy)!'), ['ana', 'bo@acme.test', 'cy']);
+  assert.deepEqual(mentionTokens('@ana please check, cc @bo@acme.test. Mail ar@acme.test or (@cy)!'), [
+    'ana',
+    'bo@acme.test',
+    'cy',
+  ]);
   assert.deepEqual(mentionTokens('no mentions here: 5 @ 3 and x@y.z'), []);
   assert.deepEqual(mentionTokens('@ana.'), ['ana']);
 });
@@ -47,8 +52,22 @@ test('only the mentions that named a user are set off when shown; the rest stays
 });
 
 test('a comment sent twice with the same request key is stored once; a question is answered once', async () => {
-  const first = await insertComment(sql, { invoiceId: 'inv-1', author: 'ana@acme.test', body: 'Is the freight ours?', kind: 'question', mentions: [], requestKey: 'form-key-1' });
-  const again = await insertComment(sql, { invoiceId: 'inv-1', author: 'ana@acme.test', body: 'Is the freight ours?', kind: 'question', mentions: [], requestKey: 'form-key-1' });
+  const first = await insertComment(sql, {
+    invoiceId: 'inv-1',
+    author: 'ana@acme.test',
+    body: 'Is the freight ours?',
+    kind: 'question',
+    mentions: [],
+    requestKey: 'form-key-1',
+  });
+  const again = await insertComment(sql, {
+    invoiceId: 'inv-1',
+    author: 'ana@acme.test',
+    body: 'Is the freight ours?',
+    kind: 'question',
+    mentions: [],
+    requestKey: 'form-key-1',
+  });
   assert.equal(first.created, true);
   assert.equal(again.created, false);
   assert.equal(again.comment.id, first.comment.id);
@@ -57,13 +76,30 @@ test('a comment sent twice with the same request key is stored once; a question 
   const twice = await answerQuestion(sql, 'inv-1', first.comment.id, 'cy@acme.test');
   assert.equal(twice?.answered, false);
   assert.equal(twice?.question.answeredBy, 'bo@acme.test', 'the first answer stands');
-  const plain = await insertComment(sql, { invoiceId: 'inv-1', author: 'bo@acme.test', body: 'ok', kind: 'comment', mentions: [] });
-  assert.equal(await answerQuestion(sql, 'inv-1', plain.comment.id, 'ana@acme.test'), undefined, 'a comment is no question');
+  const plain = await insertComment(sql, {
+    invoiceId: 'inv-1',
+    author: 'bo@acme.test',
+    body: 'ok',
+    kind: 'comment',
+    mentions: [],
+  });
+  assert.equal(
+    await answerQuestion(sql, 'inv-1', plain.comment.id, 'ana@acme.test'),
+    undefined,
+    'a comment is no question',
+  );
   assert.equal(await answerQuestion(sql, 'inv-1', 'not-a-number', 'ana@acme.test'), undefined);
-  assert.deepEqual((await listComments(sql, 'inv-1')).map((c) => c.body), ['Is the freight ours?', 'ok']);
+  assert.deepEqual(
+    (await listComments(sql, 'inv-1')).map((c) => c.body),
+    ['Is the freight ours?', 'ok'],
+  );
 });
 
 test('the table refuses an empty or over-long body', async () => {
-  await assert.rejects(insertComment(sql, { invoiceId: 'inv-1', author: 'a', body: '   ', kind: 'comment', mentions: [] }));
-  await assert.rejects(insertComment(sql, { invoiceId: 'inv-1', author: 'a', body: 'x'.repeat(4001), kind: 'comment', mentions: [] }));
+  await assert.rejects(
+    insertComment(sql, { invoiceId: 'inv-1', author: 'a', body: '   ', kind: 'comment', mentions: [] }),
+  );
+  await assert.rejects(
+    insertComment(sql, { invoiceId: 'inv-1', author: 'a', body: 'x'.repeat(4001), kind: 'comment', mentions: [] }),
+  );
 });

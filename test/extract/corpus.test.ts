@@ -13,7 +13,9 @@ const SEED = 20_251_103;
 const COUNT = 90;
 const extractor = createExtractor();
 const extract = async (invoice: CorpusInvoice) =>
-  Extraction.parse(await extractor.extract({ bytes: invoice.pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` }));
+  Extraction.parse(
+    await extractor.extract({ bytes: invoice.pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` }),
+  );
 
 let corpus: CorpusInvoice[] = [];
 const results = new Map<string, ExtractionType>();
@@ -25,25 +27,51 @@ before(async () => {
 describe('seeded corpus', () => {
   test('the corpus is reproducible and varied', async () => {
     const again = await generateCorpus({ seed: SEED, count: 6 });
-    assert.deepEqual(again.map((i) => i.truth), corpus.slice(0, 6).map((i) => i.truth));
+    assert.deepEqual(
+      again.map((i) => i.truth),
+      corpus.slice(0, 6).map((i) => i.truth),
+    );
     const traits = (key: keyof CorpusInvoice['traits']) => new Set(corpus.map((i) => String(i.traits[key])));
     assert.equal(traits('lang').size, 6);
-    for (const key of ['vendorSide', 'metaStyle', 'billTo', 'borders', 'amountStyle', 'dateStyle', 'currencyDisplay', 'credit', 'pages'] as const) {
+    for (const key of [
+      'vendorSide',
+      'metaStyle',
+      'billTo',
+      'borders',
+      'amountStyle',
+      'dateStyle',
+      'currencyDisplay',
+      'credit',
+      'pages',
+    ] as const) {
       assert.ok(traits(key).size >= 2, `${key} varies`);
     }
     assert.ok(new Set(corpus.map((i) => i.truth.currency)).size >= 4, 'several currencies');
-    assert.ok(corpus.some((i) => (i.truth.poNumbers?.length ?? 0) > 1), 'invoices with several PO numbers');
+    assert.ok(
+      corpus.some((i) => (i.truth.poNumbers?.length ?? 0) > 1),
+      'invoices with several PO numbers',
+    );
   });
 
   test('at least 95% of each header field is exact on text PDFs; line items are read', () => {
-    const scores = corpus.map((invoice) => ({ header: scoreHeader(results.get(invoice.name)!, invoice.truth), lines: scoreLines(results.get(invoice.name)!, invoice.truth) }));
+    const scores = corpus.map((invoice) => ({
+      header: scoreHeader(results.get(invoice.name)!, invoice.truth),
+      lines: scoreLines(results.get(invoice.name)!, invoice.truth),
+    }));
     const report = summarise(scores);
     console.log(`\nCorpus: ${corpus.length} invoices, seed ${SEED}\n${formatReport(report)}`);
-    const misses = corpus.flatMap((invoice, i) => scores[i]!.header.filter((s) => !s.ok).map((s) => `${invoice.name} ${s.field}: expected ${s.expected}, read ${s.actual}`));
+    const misses = corpus.flatMap((invoice, i) =>
+      scores[i]!.header.filter((s) => !s.ok).map(
+        (s) => `${invoice.name} ${s.field}: expected ${s.expected}, read ${s.actual}`,
+      ),
+    );
     if (misses.length) console.log(misses.join('\n'));
     for (const [field, { ok, total }] of report.perField) assert.ok(ok / total >= 0.95, `${field}: ${ok}/${total}`);
     assert.ok(report.headerOk / report.headerTotal >= 0.97, `all fields ${report.headerOk}/${report.headerTotal}`);
-    assert.ok(report.lines.exactRows / report.lines.expectedRows >= 0.9, `line items ${report.lines.exactRows}/${report.lines.expectedRows}`);
+    assert.ok(
+      report.lines.exactRows / report.lines.expectedRows >= 0.9,
+      `line items ${report.lines.exactRows}/${report.lines.expectedRows}`,
+    );
   });
 
   test('high confidence is earned: no invoice at or above 0.95 has a wrong field the sync needs', () => {
@@ -60,7 +88,8 @@ describe('seeded corpus', () => {
     const withPo = corpus.filter((i) => i.truth.poNumbers).length;
     assert.ok(confident >= 0.5 * withPo, `${confident} of ${withPo} invoices with a PO number reach 0.95`);
     const withoutPo = corpus.filter((i) => !i.truth.poNumbers);
-    for (const invoice of withoutPo) assert.ok(results.get(invoice.name)!.confidence < 0.5, `${invoice.name} without PO number`);
+    for (const invoice of withoutPo)
+      assert.ok(results.get(invoice.name)!.confidence < 0.5, `${invoice.name} without PO number`);
   });
 
   test('every field found has its page and box on that page, from the text layer', () => {
@@ -73,7 +102,10 @@ describe('seeded corpus', () => {
         assert.equal(provenance.source, 'text');
         const page = extraction.pages[provenance.page - 1]!;
         const box = provenance.box;
-        assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= page.width + 1 && box.y + box.height <= page.height + 1, `${invoice.name} ${name} ${JSON.stringify(box)}`);
+        assert.ok(
+          box.x >= 0 && box.y >= 0 && box.x + box.width <= page.width + 1 && box.y + box.height <= page.height + 1,
+          `${invoice.name} ${name} ${JSON.stringify(box)}`,
+        );
       }
     }
   });
@@ -86,7 +118,13 @@ describe('per language and format', () => {
       const invoices = await generateCorpus({ seed: 99, count: 6, langs: [lang] });
       for (const invoice of invoices) {
         const extraction = await extract(invoice);
-        const wrong = scoreHeader(extraction, invoice.truth).filter((s) => !s.ok && ['invoiceNumber', 'invoiceDate', 'dueDate', 'subtotal', 'tax', 'total', 'poNumbers', 'currency'].includes(s.field));
+        const wrong = scoreHeader(extraction, invoice.truth).filter(
+          (s) =>
+            !s.ok &&
+            ['invoiceNumber', 'invoiceDate', 'dueDate', 'subtotal', 'tax', 'total', 'poNumbers', 'currency'].includes(
+              s.field,
+            ),
+        );
         assert.deepEqual(wrong, [], `${invoice.name} (${JSON.stringify(invoice.traits)})`);
       }
     });
@@ -99,7 +137,11 @@ describe('per language and format', () => {
       assert.ok(invoice.truth.total.startsWith('-'));
       assert.equal(fields.total.value, invoice.truth.total, invoice.name);
       assert.equal(fields.subtotal.value, invoice.truth.subtotal, invoice.name);
-      assert.deepEqual(lineItems.map((l) => l.amount.value), invoice.truth.lineItems.map((l) => l.amount), invoice.name);
+      assert.deepEqual(
+        lineItems.map((l) => l.amount.value),
+        invoice.truth.lineItems.map((l) => l.amount),
+        invoice.name,
+      );
     }
   });
 
@@ -112,24 +154,48 @@ describe('per language and format', () => {
       assert.equal(extraction.lineItems.length, invoice.truth.lineItems.length, invoice.name);
       assert.equal(extraction.fields.subtotal.value, invoice.truth.subtotal, invoice.name);
       assert.equal(extraction.fields.total.provenance?.page, 2);
-      assert.ok(extraction.fields.subtotal.notes.some((n) => /line amounts/.test(n)), extraction.fields.subtotal.notes.join('; '));
+      assert.ok(
+        extraction.fields.subtotal.notes.some((n) => /line amounts/.test(n)),
+        extraction.fields.subtotal.notes.join('; '),
+      );
     }
   });
 
   for (const amountStyle of ['comma-dot', 'dot-comma', 'space-comma', 'apostrophe-dot'] as const) {
     test(`amounts printed ${amountStyle}`, async () => {
-      const langs: CorpusLang[] = amountStyle === 'apostrophe-dot' ? ['de'] : amountStyle === 'space-comma' ? ['fr'] : ['en-US', 'de', 'nl', 'es'];
+      const langs: CorpusLang[] =
+        amountStyle === 'apostrophe-dot'
+          ? ['de']
+          : amountStyle === 'space-comma'
+            ? ['fr']
+            : ['en-US', 'de', 'nl', 'es'];
       const invoices = await generateCorpus({ seed: 31, count: 4, langs, only: { amountStyle } });
       for (const invoice of invoices) {
         const { fields } = await extract(invoice);
-        for (const name of ['subtotal', 'tax', 'total'] as const) assert.equal(fields[name].value, invoice.truth[name], `${invoice.name} ${name}`);
+        for (const name of ['subtotal', 'tax', 'total'] as const)
+          assert.equal(fields[name].value, invoice.truth[name], `${invoice.name} ${name}`);
       }
     });
   }
 
-  for (const dateStyle of ['us-slash', 'dmy-slash', 'dmy-dot', 'dmy-dot-short', 'dmy-dash', 'iso', 'long-dmy', 'long-mdy', 'short-dmy-dash'] as const) {
+  for (const dateStyle of [
+    'us-slash',
+    'dmy-slash',
+    'dmy-dot',
+    'dmy-dot-short',
+    'dmy-dash',
+    'iso',
+    'long-dmy',
+    'long-mdy',
+    'short-dmy-dash',
+  ] as const) {
     test(`dates printed ${dateStyle}`, async () => {
-      const langs: CorpusLang[] = dateStyle === 'us-slash' || dateStyle === 'long-mdy' ? ['en-US'] : dateStyle === 'short-dmy-dash' ? ['en-GB'] : ['de', 'fr', 'nl', 'es'];
+      const langs: CorpusLang[] =
+        dateStyle === 'us-slash' || dateStyle === 'long-mdy'
+          ? ['en-US']
+          : dateStyle === 'short-dmy-dash'
+            ? ['en-GB']
+            : ['de', 'fr', 'nl', 'es'];
       const invoices = await generateCorpus({ seed: 41, count: 4, langs, only: { dateStyle } });
       for (const invoice of invoices) {
         const { fields } = await extract(invoice);
@@ -140,7 +206,12 @@ describe('per language and format', () => {
   }
 
   test('a vendor block on the right, header fields on the left and an unlabelled address window', async () => {
-    const invoices = await generateCorpus({ seed: 53, count: 6, langs: ['de', 'nl'], only: { vendorSide: 'right', billTo: 'window' } });
+    const invoices = await generateCorpus({
+      seed: 53,
+      count: 6,
+      langs: ['de', 'nl'],
+      only: { vendorSide: 'right', billTo: 'window' },
+    });
     for (const invoice of invoices) {
       const { fields } = await extract(invoice);
       assert.equal(fields.vendorName.value, invoice.truth.vendorName, invoice.name);

@@ -39,7 +39,10 @@ describe('hostile e-invoice XML', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const xml = toCii(spec)
-        .replace('<?xml version="1.0" encoding="UTF-8"?>', `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE rsm:CrossIndustryInvoice [\n  <!ENTITY xxe SYSTEM "http://127.0.0.1:${port}/steal">\n  <!ENTITY file SYSTEM "file:///etc/passwd">\n]>`)
+        .replace(
+          '<?xml version="1.0" encoding="UTF-8"?>',
+          `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE rsm:CrossIndustryInvoice [\n  <!ENTITY xxe SYSTEM "http://127.0.0.1:${port}/steal">\n  <!ENTITY file SYSTEM "file:///etc/passwd">\n]>`,
+        )
         .replace(spec.invoiceNumber, '&xxe;&file;');
       await refused(xml, 'unsupported_type', /DOCTYPE\/ENTITY declaration.*refused/);
       assert.equal(requests, 0, 'the external entity was never requested');
@@ -49,7 +52,10 @@ describe('hostile e-invoice XML', () => {
   });
 
   test('billion laughs: entity expansion is refused before it can start', async () => {
-    const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)].join('\n');
+    const lol = [
+      '<!ENTITY lol "lol">',
+      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`),
+    ].join('\n');
     const xml = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n${lol}\n]>\n<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">&lol9;</rsm:CrossIndustryInvoice>`;
     await refused(xml, 'unsupported_type', /DOCTYPE/);
   });
@@ -64,8 +70,15 @@ describe('hostile e-invoice XML', () => {
   });
 
   test('a root element in the wrong namespace is named, with the namespace expected', async () => {
-    const xml = toCii(spec).replace('xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"', 'xmlns:rsm="urn:example:CrossIndustryInvoice"');
-    await refused(xml, 'unsupported_type', /root element rsm:CrossIndustryInvoice is in the namespace "urn:example:CrossIndustryInvoice", not "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"|CrossIndustryInvoice in the namespace "urn:example:CrossIndustryInvoice"/);
+    const xml = toCii(spec).replace(
+      'xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"',
+      'xmlns:rsm="urn:example:CrossIndustryInvoice"',
+    );
+    await refused(
+      xml,
+      'unsupported_type',
+      /root element rsm:CrossIndustryInvoice is in the namespace "urn:example:CrossIndustryInvoice", not "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"|CrossIndustryInvoice in the namespace "urn:example:CrossIndustryInvoice"/,
+    );
   });
 
   test('the right root with its content in the wrong namespace says where the elements were expected', () => {
@@ -73,11 +86,17 @@ describe('hostile e-invoice XML', () => {
       'xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"',
       'xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12"',
     );
-    assert.throws(() => readEInvoiceXml(utf8(xml)), (err: DocumentError) => {
-      assert.equal(err.kind, 'corrupt');
-      assert.match(err.message, /no invoice number, seller or total.*another namespace \(expected urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100\)/);
-      return true;
-    });
+    assert.throws(
+      () => readEInvoiceXml(utf8(xml)),
+      (err: DocumentError) => {
+        assert.equal(err.kind, 'corrupt');
+        assert.match(
+          err.message,
+          /no invoice number, seller or total.*another namespace \(expected urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100\)/,
+        );
+        return true;
+      },
+    );
   });
 
   test('a truncated file is not well-formed, with the line and column', async () => {
@@ -86,8 +105,16 @@ describe('hostile e-invoice XML', () => {
   });
 
   test('an undeclared entity and an unbound prefix are refused', async () => {
-    await refused(toUbl(spec).replace(spec.seller.name.split(' ')[0]!, 'Caf&eacute;'), 'corrupt', /undeclared entity &eacute;/);
-    await refused(toUbl(spec).replace('<cbc:ID>', '<x:ID>').replace('</cbc:ID>', '</x:ID>'), 'corrupt', /prefix "x:" without declaring its namespace/);
+    await refused(
+      toUbl(spec).replace(spec.seller.name.split(' ')[0]!, 'Caf&eacute;'),
+      'corrupt',
+      /undeclared entity &eacute;/,
+    );
+    await refused(
+      toUbl(spec).replace('<cbc:ID>', '<x:ID>').replace('</cbc:ID>', '</x:ID>'),
+      'corrupt',
+      /prefix "x:" without declaring its namespace/,
+    );
   });
 
   test('numbers with commas are reported and left for a clerk, never reinterpreted', () => {
@@ -97,9 +124,16 @@ describe('hostile e-invoice XML', () => {
       assert.equal(e.fields.total.value, null, written);
       assert.equal(e.fields.total.confidence, 0);
       assert.equal(e.confidence, 0, 'the invoice goes to review');
-      assert.ok(e.warnings.some((w) => w.includes(`BT-112 total with VAT "${written}"`) && w.includes('is not a decimal number')), e.warnings.join(' | '));
+      assert.ok(
+        e.warnings.some(
+          (w) => w.includes(`BT-112 total with VAT "${written}"`) && w.includes('is not a decimal number'),
+        ),
+        e.warnings.join(' | '),
+      );
     }
-    const ubl = readEInvoiceXml(utf8(toUbl(spec).replace(/<cbc:PriceAmount currencyID="(\w+)">[^<]+</, '<cbc:PriceAmount currencyID="$1">3,50<'))).extraction;
+    const ubl = readEInvoiceXml(
+      utf8(toUbl(spec).replace(/<cbc:PriceAmount currencyID="(\w+)">[^<]+</, '<cbc:PriceAmount currencyID="$1">3,50<')),
+    ).extraction;
     assert.equal(ubl.lineItems[0]!.unitPrice.value, null);
     assert.ok(ubl.warnings.some((w) => /BT-146 item net price "3,50"/.test(w)));
   });
@@ -107,13 +141,25 @@ describe('hostile e-invoice XML', () => {
   test('a date that is not format 102 or not a calendar date is reported', () => {
     const bad = readEInvoiceXml(utf8(toCii(spec).replace(/format="102">\d{8}/, 'format="102">20261341'))).extraction;
     assert.equal(bad.fields.invoiceDate.value, null);
-    assert.ok(bad.warnings.some((w) => /BT-2 invoice date 2026-13-41 .* is not a calendar date/.test(w)), bad.warnings.join(' | '));
+    assert.ok(
+      bad.warnings.some((w) => /BT-2 invoice date 2026-13-41 .* is not a calendar date/.test(w)),
+      bad.warnings.join(' | '),
+    );
     const other = readEInvoiceXml(utf8(toCii(spec).replace(/format="102">(\d{8})/, 'format="610">202610'))).extraction;
-    assert.ok(other.warnings.some((w) => /\(format 610\).*not a date in format 102/.test(w)), other.warnings.join(' | '));
+    assert.ok(
+      other.warnings.some((w) => /\(format 610\).*not a date in format 102/.test(w)),
+      other.warnings.join(' | '),
+    );
   });
 
   test('an encoding the XML declares but does not use is refused', async () => {
-    const latin1 = new Uint8Array([...utf8('<?xml version="1.0" encoding="UTF-8"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>M'), 0xfc, ...utf8('ller</ID></Invoice>')]);
+    const latin1 = new Uint8Array([
+      ...utf8(
+        '<?xml version="1.0" encoding="UTF-8"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>M',
+      ),
+      0xfc,
+      ...utf8('ller</ID></Invoice>'),
+    ]);
     await refused(latin1, 'corrupt', /not valid utf-8/i);
   });
 });
@@ -121,14 +167,23 @@ describe('hostile e-invoice XML', () => {
 describe('broken XML inside a PDF', () => {
   for (const [what, xml] of [
     ['truncated', toCii(spec).slice(0, 900)],
-    ['with a DOCTYPE', `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${toCii(spec).replace(/^<\?xml[^>]*>/, '')}`],
-    ['in the wrong namespace', toCii(spec).replace(/urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100/, 'urn:example')],
+    [
+      'with a DOCTYPE',
+      `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${toCii(spec).replace(/^<\?xml[^>]*>/, '')}`,
+    ],
+    [
+      'in the wrong namespace',
+      toCii(spec).replace(/urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100/, 'urn:example'),
+    ],
   ] as const) {
     test(`an embedded factur-x.xml ${what} falls back to visual extraction with a warning`, async () => {
       const pdf = await makeFacturXPdf(spec, { xml });
       const e = await extractor.extract({ bytes: pdf, mimeType: 'application/pdf', fileName: 'hybrid.pdf' });
       assert.ok(!e.extractor.startsWith('einvoice'), e.extractor);
-      assert.match(e.warnings[0] ?? '', /^The embedded e-invoice factur-x\.xml cannot be read: .+ The PDF was read visually instead\.$/);
+      assert.match(
+        e.warnings[0] ?? '',
+        /^The embedded e-invoice factur-x\.xml cannot be read: .+ The PDF was read visually instead\.$/,
+      );
       assert.equal(e.fields.invoiceNumber.value, spec.invoiceNumber, 'the page still gives the invoice number');
       assert.equal(e.fields.invoiceNumber.provenance?.source, 'text');
     });

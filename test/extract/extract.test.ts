@@ -4,7 +4,13 @@ import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Extraction, HEADER_FIELD_NAMES } from '../../domain/extraction.js';
 import { createExtractor, DocumentError, NO_TEXT_LAYER_WARNING } from '../../extract/index.js';
-import { invoiceTotals, makeEncryptedPdf, makeImageOnlyPdf, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
+import {
+  invoiceTotals,
+  makeEncryptedPdf,
+  makeImageOnlyPdf,
+  makeInvoicePdf,
+  type InvoiceSpec,
+} from '../support/invoice-pdf.js';
 
 const extractor = createExtractor();
 const extract = async (bytes: Uint8Array, mimeType = 'application/pdf') =>
@@ -25,14 +31,33 @@ const base: InvoiceSpec = {
 };
 
 const layouts: Array<{ spec: InvoiceSpec; currency: string; labels: Record<string, string> }> = [
-  { spec: { ...base, layout: 'classic' }, currency: 'USD', labels: { invoiceNumber: 'Invoice Number', total: 'Total' } },
   {
-    spec: { ...base, layout: 'german', vendorName: 'Müller Präzisionsteile GmbH', invoiceNumber: 'RE-2025/0815', taxRate: '19', poNumbers: ['0045001234'] },
+    spec: { ...base, layout: 'classic' },
+    currency: 'USD',
+    labels: { invoiceNumber: 'Invoice Number', total: 'Total' },
+  },
+  {
+    spec: {
+      ...base,
+      layout: 'german',
+      vendorName: 'Müller Präzisionsteile GmbH',
+      invoiceNumber: 'RE-2025/0815',
+      taxRate: '19',
+      poNumbers: ['0045001234'],
+    },
     currency: 'EUR',
     labels: { invoiceNumber: 'Rechnungsnummer', total: 'Gesamtbetrag' },
   },
   {
-    spec: { ...base, layout: 'right-labels', vendorName: 'Brightline Fasteners Ltd', currency: 'GBP', poNumber: '007731', poNumbers: undefined, taxRate: '20' },
+    spec: {
+      ...base,
+      layout: 'right-labels',
+      vendorName: 'Brightline Fasteners Ltd',
+      currency: 'GBP',
+      poNumber: '007731',
+      poNumbers: undefined,
+      taxRate: '20',
+    },
     currency: 'GBP',
     labels: { invoiceNumber: 'Invoice #', total: 'Amount Due' },
   },
@@ -63,7 +88,10 @@ describe('text-layer extractor', () => {
         assert.equal(provenance?.page, 1, name);
         assert.equal(provenance?.source, 'text', name);
         const box = provenance.box!;
-        assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= page.width && box.y + box.height <= page.height, `${name} box ${JSON.stringify(box)}`);
+        assert.ok(
+          box.x >= 0 && box.y >= 0 && box.x + box.width <= page.width && box.y + box.height <= page.height,
+          `${name} box ${JSON.stringify(box)}`,
+        );
       }
       assert.ok(result.confidence >= 0.95, `confidence ${result.confidence}`);
       assert.deepEqual(result.warnings, []);
@@ -86,7 +114,10 @@ describe('text-layer extractor', () => {
     assert.equal(result.fields.poNumbers.confidence, 0);
     assert.equal(result.fields.invoiceNumber.value, base.invoiceNumber);
     assert.ok(result.confidence < 0.5, `confidence ${result.confidence}`);
-    assert.ok(result.warnings.some((w) => /No PO number/.test(w)), result.warnings.join('; '));
+    assert.ok(
+      result.warnings.some((w) => /No PO number/.test(w)),
+      result.warnings.join('; '),
+    );
   });
 
   test('a missing invoice number leaves the field empty and the extraction untrusted', async () => {
@@ -102,7 +133,10 @@ describe('text-layer extractor', () => {
     assert.equal(result.fields.total.value, printedTotal);
     assert.ok(result.fields.total.confidence <= 0.5, `total confidence ${result.fields.total.confidence}`);
     assert.ok(result.confidence <= 0.5, `confidence ${result.confidence}`);
-    assert.ok(result.warnings.some((w) => /do not add up/.test(w) && w.includes(printedTotal)), result.warnings.join('; '));
+    assert.ok(
+      result.warnings.some((w) => /do not add up/.test(w) && w.includes(printedTotal)),
+      result.warnings.join('; '),
+    );
     assert.ok(result.fields.total.notes.some((n) => /Does not add up/.test(n)));
   });
 
@@ -110,7 +144,10 @@ describe('text-layer extractor', () => {
     const { fields } = await extract(await makeInvoicePdf(base));
     for (const name of ['subtotal', 'tax', 'total'] as const) {
       assert.equal(fields[name].confidence, 0.99, name);
-      assert.ok(fields[name].notes.some((n) => n.startsWith('Adds up')), name);
+      assert.ok(
+        fields[name].notes.some((n) => n.startsWith('Adds up')),
+        name,
+      );
     }
   });
 
@@ -118,7 +155,8 @@ describe('text-layer extractor', () => {
     const pdf = await PDFDocument.create();
     const font = await pdf.embedFont(StandardFonts.Helvetica);
     const [first, second] = [pdf.addPage([595, 842]), pdf.addPage([595, 842])];
-    const write = (page: typeof first, text: string, x: number, y: number, size = 10) => page.drawText(text, { x, y, size, font });
+    const write = (page: typeof first, text: string, x: number, y: number, size = 10) =>
+      page.drawText(text, { x, y, size, font });
     write(first, 'TAX INVOICE', 50, 790, 24); // the largest text, but a title, not the vendor
     write(first, 'Invoice No.: 98765', 50, 720);
     write(first, 'Date: 05/11/2025', 200, 720);
@@ -160,10 +198,16 @@ describe('text-layer extractor', () => {
 
   test('a damaged image is a DocumentError, not a crash', async () => {
     const header = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]); // a PNG signature and nothing else
-    await assert.rejects(extract(header, 'image/png'), (error) => error instanceof DocumentError && error.kind === 'corrupt');
+    await assert.rejects(
+      extract(header, 'image/png'),
+      (error) => error instanceof DocumentError && error.kind === 'corrupt',
+    );
   });
 
   test('an encrypted PDF is a DocumentError, not a crash', async () => {
-    await assert.rejects(extract(makeEncryptedPdf()), (error) => error instanceof DocumentError && error.kind === 'encrypted');
+    await assert.rejects(
+      extract(makeEncryptedPdf()),
+      (error) => error instanceof DocumentError && error.kind === 'encrypted',
+    );
   });
 });

@@ -5,10 +5,23 @@ import { isValidIban, maskIban } from '../../domain/iban.js';
 import { findIbans } from '../../extract/iban.js';
 
 test('the mod-97 checksum accepts real IBANs and refuses a changed digit or length', () => {
-  for (const iban of ['DE89370400440532013000', 'GB82 WEST 1234 5698 7654 32', 'fr14 2004 1010 0505 0001 3M02 606', 'NL91ABNA0417164300', 'BE68539007547034']) {
+  for (const iban of [
+    'DE89370400440532013000',
+    'GB82 WEST 1234 5698 7654 32',
+    'fr14 2004 1010 0505 0001 3M02 606',
+    'NL91ABNA0417164300',
+    'BE68539007547034',
+  ]) {
     assert.ok(isValidIban(iban), iban);
   }
-  for (const iban of ['DE89370400440532013001', 'DE88370400440532013000', 'DE8937040044053201300', 'XX89370400440532013000', 'DE89 3704 0044 0532 0130 0X', '']) {
+  for (const iban of [
+    'DE89370400440532013001',
+    'DE88370400440532013000',
+    'DE8937040044053201300',
+    'XX89370400440532013000',
+    'DE89 3704 0044 0532 0130 0X',
+    '',
+  ]) {
     assert.equal(isValidIban(iban), false, iban);
   }
 });

@@ -5,8 +5,14 @@ import { describe, test } from 'node:test';
 import type { Extraction } from '../../domain/extraction.js';
 import { extractFromPages } from '../../extract/heuristics.js';
 import {
-  applyPatterns, createVendorKnowledge, patternsFromCorrections, sameVendor, shapeOf, vendorIdentity,
-  type KnowledgeStore, type StoredPattern,
+  applyPatterns,
+  createVendorKnowledge,
+  patternsFromCorrections,
+  sameVendor,
+  shapeOf,
+  vendorIdentity,
+  type KnowledgeStore,
+  type StoredPattern,
 } from '../../extract/learned.js';
 import { readTextLayer, type PageText } from '../../extract/pdf-text.js';
 import { settleLearnedAmounts } from '../../extract/learned-amounts.js';
@@ -14,12 +20,24 @@ import { pagePdf, type Put } from '../support/drawn-pdf.js';
 import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 
 const northbeam: VendorInvoiceSpec = {
-  vendorName: 'Northbeam Tooling Ltd', taxId: 'GB123456789', emailDomain: 'northbeam-tooling.co.uk', numberLabel: 'Voucher ID',
-  invoiceNumber: 'NBT-26-0417', invoiceDate: '2026-03-10', poNumber: '062486', lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }],
+  vendorName: 'Northbeam Tooling Ltd',
+  taxId: 'GB123456789',
+  emailDomain: 'northbeam-tooling.co.uk',
+  numberLabel: 'Voucher ID',
+  invoiceNumber: 'NBT-26-0417',
+  invoiceDate: '2026-03-10',
+  poNumber: '062486',
+  lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }],
 };
 const other: VendorInvoiceSpec = {
-  vendorName: 'Quarry Lane Castings GmbH', taxId: 'DE811234567', emailDomain: 'quarrylane.de', numberLabel: 'Voucher ID',
-  invoiceNumber: 'QLC-88-1200', invoiceDate: '2026-03-11', poNumber: '062487', lines: [{ description: 'Grey iron housing', quantity: 4, unitPrice: '120.00' }],
+  vendorName: 'Quarry Lane Castings GmbH',
+  taxId: 'DE811234567',
+  emailDomain: 'quarrylane.de',
+  numberLabel: 'Voucher ID',
+  invoiceNumber: 'QLC-88-1200',
+  invoiceDate: '2026-03-11',
+  poNumber: '062487',
+  lines: [{ description: 'Grey iron housing', quantity: 4, unitPrice: '120.00' }],
 };
 
 async function read(spec: VendorInvoiceSpec): Promise<{ extraction: Extraction; pages: PageText[] }> {
@@ -32,10 +50,18 @@ function memoryStore(): KnowledgeStore & { rows: StoredPattern[] } {
   return {
     rows,
     async find(identity) {
-      return rows.filter((r) => (['taxId', 'emailDomain', 'nameKey', 'layout'] as const).some((k) => identity[k] !== null && identity[k] === r.identity[k])).reverse();
+      return rows
+        .filter((r) =>
+          (['taxId', 'emailDomain', 'nameKey', 'layout'] as const).some(
+            (k) => identity[k] !== null && identity[k] === r.identity[k],
+          ),
+        )
+        .reverse();
     },
     async save(patterns) {
-      const fresh = patterns.filter((p) => !rows.some((r) => r.decisionId === p.decisionId && r.pattern.field === p.pattern.field));
+      const fresh = patterns.filter(
+        (p) => !rows.some((r) => r.decisionId === p.decisionId && r.pattern.field === p.pattern.field),
+      );
       rows.push(...fresh);
       return fresh.length;
     },
@@ -45,23 +71,52 @@ function memoryStore(): KnowledgeStore & { rows: StoredPattern[] } {
 describe('learning from corrections', () => {
   test('a correction records the label above the right value, its region and shape, and what was read instead', async () => {
     const first = await read(northbeam);
-    assert.equal(first.extraction.fields.invoiceNumber.value, null, 'the general rules do not know the label "Voucher ID"');
-    const [learned, ...rest] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceNumber: 'NBT-26-0417' }, ...first });
+    assert.equal(
+      first.extraction.fields.invoiceNumber.value,
+      null,
+      'the general rules do not know the label "Voucher ID"',
+    );
+    const [learned, ...rest] = patternsFromCorrections({
+      decisionId: 'd1',
+      invoiceId: 'inv-1',
+      corrections: { invoiceNumber: 'NBT-26-0417' },
+      ...first,
+    });
     assert.equal(rest.length, 0);
     assert.equal(learned?.pattern.label, 'voucher id');
     assert.equal(learned?.pattern.relation, 'below');
     assert.equal(learned?.pattern.wrongValue, null);
     assert.equal(learned?.pattern.page, 1);
-    assert.ok(learned.pattern.region!.x > 0.55 && learned.pattern.region!.x < 0.6, JSON.stringify(learned?.pattern.region));
-    assert.deepEqual(learned?.identity, { taxId: 'GB123456789', emailDomain: 'northbeam-tooling.co.uk', nameKey: 'northbeam tooling', layout: learned?.identity.layout });
+    assert.ok(
+      learned.pattern.region!.x > 0.55 && learned.pattern.region!.x < 0.6,
+      JSON.stringify(learned?.pattern.region),
+    );
+    assert.deepEqual(learned?.identity, {
+      taxId: 'GB123456789',
+      emailDomain: 'northbeam-tooling.co.uk',
+      nameKey: 'northbeam tooling',
+      layout: learned?.identity.layout,
+    });
     assert.match(learned.identity.layout!, /^[0-9a-f]{32}$/);
   });
 
-  test("the next invoice of the same vendor is read with it: source \"learned\", the learned label, a good confidence", async () => {
+  test('the next invoice of the same vendor is read with it: source "learned", the learned label, a good confidence', async () => {
     const first = await read(northbeam);
     const store = memoryStore();
-    await store.save(patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceNumber: 'NBT-26-0417' }, ...first }));
-    const second = await read({ ...northbeam, invoiceNumber: 'NBT-26-0502', invoiceDate: '2026-04-02', lines: [{ description: 'Drill 6mm', quantity: 3, unitPrice: '9.10' }] });
+    await store.save(
+      patternsFromCorrections({
+        decisionId: 'd1',
+        invoiceId: 'inv-1',
+        corrections: { invoiceNumber: 'NBT-26-0417' },
+        ...first,
+      }),
+    );
+    const second = await read({
+      ...northbeam,
+      invoiceNumber: 'NBT-26-0502',
+      invoiceDate: '2026-04-02',
+      lines: [{ description: 'Drill 6mm', quantity: 3, unitPrice: '9.10' }],
+    });
     const applied = await createVendorKnowledge(store).apply(second);
     const field = applied.fields.invoiceNumber;
     assert.equal(field.value, 'NBT-26-0502');
@@ -74,7 +129,14 @@ describe('learning from corrections', () => {
 
   test('a correction for vendor X does not affect vendor Y, even with the same label and layout', async () => {
     const store = memoryStore();
-    await store.save(patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceNumber: 'NBT-26-0417' }, ...(await read(northbeam)) }));
+    await store.save(
+      patternsFromCorrections({
+        decisionId: 'd1',
+        invoiceId: 'inv-1',
+        corrections: { invoiceNumber: 'NBT-26-0417' },
+        ...(await read(northbeam)),
+      }),
+    );
     const y = await read(other);
     const applied = await createVendorKnowledge(store).apply(y);
     assert.equal(applied.fields.invoiceNumber.value, null);
@@ -86,15 +148,41 @@ describe('learning from corrections', () => {
     const x = { taxId: 'GB1', emailDomain: 'a.com', nameKey: 'acme', layout: 'L1' };
     assert.equal(sameVendor(x, { ...x, emailDomain: 'b.com', nameKey: 'other', layout: 'L2' }), true, 'same tax id');
     assert.equal(sameVendor(x, { ...x, taxId: 'DE2' }), false, 'a different tax id decides');
-    assert.equal(sameVendor({ ...x, taxId: null }, { ...x, taxId: null, emailDomain: 'b.com' }), false, 'a different e-mail domain decides');
-    assert.equal(sameVendor({ ...x, taxId: null, emailDomain: null }, { ...x, taxId: null, emailDomain: null, layout: 'L9' }), true, 'same name');
-    assert.equal(sameVendor({ taxId: null, emailDomain: null, nameKey: null, layout: 'L1' }, { taxId: null, emailDomain: null, nameKey: 'x', layout: 'L1' }), true, 'same layout');
-    assert.equal(sameVendor({ taxId: null, emailDomain: null, nameKey: 'a', layout: null }, { taxId: null, emailDomain: null, nameKey: 'b', layout: null }), false);
+    assert.equal(
+      sameVendor({ ...x, taxId: null }, { ...x, taxId: null, emailDomain: 'b.com' }),
+      false,
+      'a different e-mail domain decides',
+    );
+    assert.equal(
+      sameVendor({ ...x, taxId: null, emailDomain: null }, { ...x, taxId: null, emailDomain: null, layout: 'L9' }),
+      true,
+      'same name',
+    );
+    assert.equal(
+      sameVendor(
+        { taxId: null, emailDomain: null, nameKey: null, layout: 'L1' },
+        { taxId: null, emailDomain: null, nameKey: 'x', layout: 'L1' },
+      ),
+      true,
+      'same layout',
+    );
+    assert.equal(
+      sameVendor(
+        { taxId: null, emailDomain: null, nameKey: 'a', layout: null },
+        { taxId: null, emailDomain: null, nameKey: 'b', layout: null },
+      ),
+      false,
+    );
   });
 
   test('a value of another shape is taken with less confidence; a region alone needs the shape', async () => {
     const first = await read(northbeam);
-    const [learned] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceNumber: 'NBT-26-0417' }, ...first });
+    const [learned] = patternsFromCorrections({
+      decisionId: 'd1',
+      invoiceId: 'inv-1',
+      corrections: { invoiceNumber: 'NBT-26-0417' },
+      ...first,
+    });
     const odd = await read({ ...northbeam, invoiceNumber: '2026/777/X' });
     const applied = applyPatterns(odd.extraction, odd.pages, [learned!.pattern]);
     assert.equal(applied.fields.invoiceNumber.value, '2026/777/X');
@@ -106,26 +194,47 @@ describe('learning from corrections', () => {
     assert.equal(byRegion.fields.invoiceNumber.value, 'NBT-26-0999');
     assert.equal(byRegion.fields.invoiceNumber.confidence, 0.85);
     const oddRelabelled = await read({ ...northbeam, numberLabel: 'Document', invoiceNumber: 'A/B' });
-    assert.equal(applyPatterns(oddRelabelled.extraction, oddRelabelled.pages, [learned!.pattern]).fields.invoiceNumber.value, null);
+    assert.equal(
+      applyPatterns(oddRelabelled.extraction, oddRelabelled.pages, [learned!.pattern]).fields.invoiceNumber.value,
+      null,
+    );
   });
 
   test('a wrong reading is replaced and kept as the alternative: a vendor name the clerk spells out', async () => {
     const first = await read(northbeam);
-    const [name] = patternsFromCorrections({ decisionId: 'd4', invoiceId: 'inv-1', corrections: { vendorName: 'Northbeam Tooling Limited' }, ...first });
+    const [name] = patternsFromCorrections({
+      decisionId: 'd4',
+      invoiceId: 'inv-1',
+      corrections: { vendorName: 'Northbeam Tooling Limited' },
+      ...first,
+    });
     assert.equal(name?.pattern.constant, true, 'not printed: the vendor constant');
     assert.equal(name?.pattern.wrongValue, 'Northbeam Tooling Ltd');
     const second = await read({ ...northbeam, invoiceNumber: 'NBT-26-0503' });
     const applied = applyPatterns(second.extraction, second.pages, [name.pattern]);
     assert.equal(applied.fields.vendorName.value, 'Northbeam Tooling Limited');
     assert.equal(applied.fields.vendorName.provenance?.source, 'learned');
-    assert.deepEqual(applied.fields.vendorName.alternatives?.map((a) => [a.value, a.source]), [['Northbeam Tooling Ltd', 'text']]);
+    assert.deepEqual(
+      applied.fields.vendorName.alternatives?.map((a) => [a.value, a.source]),
+      [['Northbeam Tooling Ltd', 'text']],
+    );
   });
 
   test('values that were read right teach nothing; a date learned by its label is read on the next invoice', async () => {
     const first = await read(northbeam);
-    const [total] = patternsFromCorrections({ decisionId: 'd2', invoiceId: 'inv-1', corrections: { total: '462.00', invoiceDate: '2026-03-10' }, ...first });
+    const [total] = patternsFromCorrections({
+      decisionId: 'd2',
+      invoiceId: 'inv-1',
+      corrections: { total: '462.00', invoiceDate: '2026-03-10' },
+      ...first,
+    });
     assert.equal(total, undefined, 'values that were read right teach nothing');
-    const [date] = patternsFromCorrections({ decisionId: 'd3', invoiceId: 'inv-1', corrections: { dueDate: '2026-03-10' }, ...first });
+    const [date] = patternsFromCorrections({
+      decisionId: 'd3',
+      invoiceId: 'inv-1',
+      corrections: { dueDate: '2026-03-10' },
+      ...first,
+    });
     assert.equal(date?.pattern.field, 'dueDate');
     assert.equal(date?.pattern.label, 'invoice date');
     assert.equal(date?.pattern.dateOrder, 'MDY');
@@ -152,17 +261,32 @@ describe('learned places on real-world layouts', () => {
     return { pages, extraction: extractFromPages({ pages, pageCount, warnings: [], extractor: 'test' }) };
   }
   /** The reading with one field blanked, as when the text rules had missed it and the clerk typed it. */
-  function missing<F extends keyof Extraction['fields']>(read: { extraction: Extraction; pages: PageText[] }, field: F) {
+  function missing<F extends keyof Extraction['fields']>(
+    read: { extraction: Extraction; pages: PageText[] },
+    field: F,
+  ) {
     const extraction = structuredClone(read.extraction);
-    (extraction.fields[field] as { value: unknown; confidence: number }).value = Array.isArray(extraction.fields[field].value) ? [] : null;
+    (extraction.fields[field] as { value: unknown; confidence: number }).value = Array.isArray(
+      extraction.fields[field].value,
+    )
+      ? []
+      : null;
     (extraction.fields[field] as { value: unknown; confidence: number }).confidence = 0;
     return { ...read, extraction };
   }
-  const letterhead: Put[] = [['Lieferant GmbH', 60, 780], ['Musterstrasse 1, 80333 Muenchen', 60, 766]];
+  const letterhead: Put[] = [
+    ['Lieferant GmbH', 60, 780],
+    ['Musterstrasse 1, 80333 Muenchen', 60, 766],
+  ];
 
   test('a label in the same cell as the value keeps no number of the taught invoice: "Nr. # vom"', async () => {
     const first = missing(await drawn([...letterhead, ['Rechnung Nr. 5001 vom 10.03.2026', 60, 700]]), 'invoiceDate');
-    const [date] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { invoiceDate: '2026-03-10' }, ...first });
+    const [date] = patternsFromCorrections({
+      decisionId: 'd1',
+      invoiceId: 'inv-1',
+      corrections: { invoiceDate: '2026-03-10' },
+      ...first,
+    });
     assert.equal(date?.pattern.label, 'rechnung nr. # vom');
     assert.equal(date?.pattern.relation, 'inline');
     const next = missing(await drawn([...letterhead, ['Rechnung Nr. 5002 vom 11.04.2026', 60, 700]]), 'invoiceDate');
@@ -174,12 +298,36 @@ describe('learned places on real-world layouts', () => {
 
   test('a value the taught invoice printed twice: the next invoice decides, never at auto-approval confidence when the places disagree', async () => {
     // One VAT rate: the VAT table's only row and the totals row print the same tax.
-    const first = missing(await drawn([...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['Steuer gesamt', 300, 300], ['19,00', 450, 300]]), 'tax');
-    const [tax] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { tax: '19.00' }, ...first });
+    const first = missing(
+      await drawn([
+        ...letterhead,
+        ['Steuerbetrag', 400, 500],
+        ['19,00', 400, 486],
+        ['Steuer gesamt', 300, 300],
+        ['19,00', 450, 300],
+      ]),
+      'tax',
+    );
+    const [tax] = patternsFromCorrections({
+      decisionId: 'd1',
+      invoiceId: 'inv-1',
+      corrections: { tax: '19.00' },
+      ...first,
+    });
     assert.equal(tax?.pattern.label, 'steuerbetrag');
-    assert.deepEqual(tax?.pattern.elsewhere.map((p) => [p.label, p.relation]), [['steuer gesamt', 'right']]);
+    assert.deepEqual(
+      tax?.pattern.elsewhere.map((p) => [p.label, p.relation]),
+      [['steuer gesamt', 'right']],
+    );
     // Two VAT rates: the table's first row is no longer the total tax.
-    const puts: Put[] = [...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['7,00', 400, 472], ['Steuer gesamt', 300, 300], ['26,00', 450, 300]];
+    const puts: Put[] = [
+      ...letterhead,
+      ['Steuerbetrag', 400, 500],
+      ['19,00', 400, 486],
+      ['7,00', 400, 472],
+      ['Steuer gesamt', 300, 300],
+      ['26,00', 450, 300],
+    ];
     const read = await drawn(puts);
     const withText = { ...read, extraction: structuredClone(read.extraction) };
     Object.assign(withText.extraction.fields.tax, { value: '26.00', confidence: 0.8 });
@@ -193,54 +341,150 @@ describe('learned places on real-world layouts', () => {
   });
 
   test('a value the clerk picked off the document: that place is learned, not the first place it is printed', async () => {
-    const first = missing(await drawn([...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['Steuer gesamt', 300, 300], ['19,00', 450, 300]]), 'tax');
-    const [searched] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { tax: '19.00' }, ...first });
+    const first = missing(
+      await drawn([
+        ...letterhead,
+        ['Steuerbetrag', 400, 500],
+        ['19,00', 400, 486],
+        ['Steuer gesamt', 300, 300],
+        ['19,00', 450, 300],
+      ]),
+      'tax',
+    );
+    const [searched] = patternsFromCorrections({
+      decisionId: 'd1',
+      invoiceId: 'inv-1',
+      corrections: { tax: '19.00' },
+      ...first,
+    });
     assert.equal(searched?.pattern.label, 'steuerbetrag', 'without a box: the first place the value is printed');
     // The box the clerk dragged around the totals row's "19,00".
     const picked = { tax: { page: 1, box: { x: 446, y: 296, width: 34, height: 16 } } };
-    const [tax, ...rest] = patternsFromCorrections({ decisionId: 'd2', invoiceId: 'inv-1', corrections: { tax: '19.00' }, picked, ...first });
+    const [tax, ...rest] = patternsFromCorrections({
+      decisionId: 'd2',
+      invoiceId: 'inv-1',
+      corrections: { tax: '19.00' },
+      picked,
+      ...first,
+    });
     assert.equal(rest.length, 0);
     assert.equal(tax?.pattern.label, 'steuer gesamt');
     assert.equal(tax?.pattern.relation, 'right');
     assert.deepEqual(tax?.pattern.elsewhere, [], 'the clerk said which place: nothing is left to decide');
     assert.deepEqual(tax?.pattern.region, { x: 446 / 595, y: 296 / 842, width: 34 / 595, height: 16 / 842 });
     // The next invoice of the vendor is read there.
-    const next = missing(await drawn([...letterhead, ['Steuerbetrag', 400, 500], ['19,00', 400, 486], ['7,00', 400, 472], ['Steuer gesamt', 300, 300], ['26,00', 450, 300]]), 'tax');
+    const next = missing(
+      await drawn([
+        ...letterhead,
+        ['Steuerbetrag', 400, 500],
+        ['19,00', 400, 486],
+        ['7,00', 400, 472],
+        ['Steuer gesamt', 300, 300],
+        ['26,00', 450, 300],
+      ]),
+      'tax',
+    );
     assert.equal(applyPatterns(next.extraction, next.pages, [tax.pattern]).fields.tax.value, '26.00');
     // A box with no words in it still gives the region (a scan read without OCR); a box on a page not read is searched for as before.
-    const [empty] = patternsFromCorrections({ decisionId: 'd3', invoiceId: 'inv-1', corrections: { tax: '19.00' }, picked: { tax: { page: 1, box: { x: 10, y: 10, width: 5, height: 5 } } }, ...first });
+    const [empty] = patternsFromCorrections({
+      decisionId: 'd3',
+      invoiceId: 'inv-1',
+      corrections: { tax: '19.00' },
+      picked: { tax: { page: 1, box: { x: 10, y: 10, width: 5, height: 5 } } },
+      ...first,
+    });
     assert.deepEqual([empty?.pattern.page, empty?.pattern.label, empty?.pattern.elsewhere], [1, null, []]);
-    const [elsewhere] = patternsFromCorrections({ decisionId: 'd4', invoiceId: 'inv-1', corrections: { tax: '19.00' }, picked: { tax: { page: 2, box: { x: 446, y: 296, width: 34, height: 16 } } }, ...first });
+    const [elsewhere] = patternsFromCorrections({
+      decisionId: 'd4',
+      invoiceId: 'inv-1',
+      corrections: { tax: '19.00' },
+      picked: { tax: { page: 2, box: { x: 446, y: 296, width: 34, height: 16 } } },
+      ...first,
+    });
     assert.equal(elsewhere?.pattern.label, 'steuerbetrag');
   });
 
   test('a label printed more than once: the occurrence nearest where it was learned', async () => {
     const first = missing(await drawn([...letterhead, ['Endbetrag', 300, 300], ['120,00', 450, 300]]), 'total');
-    const [total] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { total: '120.00' }, ...first });
+    const [total] = patternsFromCorrections({
+      decisionId: 'd1',
+      invoiceId: 'inv-1',
+      corrections: { total: '120.00' },
+      ...first,
+    });
     // A longer invoice: a group's "Endbetrag" higher up, the invoice's own one moved down a little.
-    const next = missing(await drawn([...letterhead, ['Endbetrag', 300, 520], ['80,00', 450, 520], ['Endbetrag', 300, 270], ['250,00', 450, 270]]), 'total');
+    const next = missing(
+      await drawn([
+        ...letterhead,
+        ['Endbetrag', 300, 520],
+        ['80,00', 450, 520],
+        ['Endbetrag', 300, 270],
+        ['250,00', 450, 270],
+      ]),
+      'total',
+    );
     const applied = applyPatterns(next.extraction, next.pages, [total!.pattern]);
     assert.equal(applied.fields.total.value, '250.00');
     assert.equal(applied.fields.total.provenance?.source, 'learned');
   });
 
   test('a vendor name is read by its label only when it is still the same vendor', async () => {
-    const first = missing(await drawn([['Verkaeufer:', 60, 700], ['Lieferant GmbH', 60, 686], ['Kundenstrasse 15', 60, 672]]), 'vendorName');
-    const [name] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { vendorName: 'Lieferant GmbH' }, ...first });
+    const first = missing(
+      await drawn([
+        ['Verkaeufer:', 60, 700],
+        ['Lieferant GmbH', 60, 686],
+        ['Kundenstrasse 15', 60, 672],
+      ]),
+      'vendorName',
+    );
+    const [name] = patternsFromCorrections({
+      decisionId: 'd1',
+      invoiceId: 'inv-1',
+      corrections: { vendorName: 'Lieferant GmbH' },
+      ...first,
+    });
     assert.equal(name?.pattern.relation, 'below');
-    const next = missing(await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Lieferant GmbH', 60, 672]]), 'vendorName');
+    const next = missing(
+      await drawn([
+        ['Verkaeufer:', 60, 700],
+        ['Globale Nummer: 4000001123452 (GTIN)', 60, 686],
+        ['Lieferant GmbH', 60, 672],
+      ]),
+      'vendorName',
+    );
     const applied = applyPatterns(next.extraction, next.pages, [name.pattern]);
     assert.equal(applied.fields.vendorName.value, 'Lieferant GmbH', 'the learned name, printed a line lower');
     assert.equal(applied.fields.vendorName.provenance?.source, 'learned');
     assert.match(applied.fields.vendorName.notes.at(-1)!, /printed as it was corrected/);
-    const renamed = missing(await drawn([['Verkaeufer:', 60, 700], ['Globale Nummer: 4000001123452 (GTIN)', 60, 686], ['Andere Firma AG', 60, 672]]), 'vendorName');
-    assert.equal(applyPatterns(renamed.extraction, renamed.pages, [name.pattern]).fields.vendorName.value, null, 'never the line under the label when it is not the vendor');
+    const renamed = missing(
+      await drawn([
+        ['Verkaeufer:', 60, 700],
+        ['Globale Nummer: 4000001123452 (GTIN)', 60, 686],
+        ['Andere Firma AG', 60, 672],
+      ]),
+      'vendorName',
+    );
+    assert.equal(
+      applyPatterns(renamed.extraction, renamed.pages, [name.pattern]).fields.vendorName.value,
+      null,
+      'never the line under the label when it is not the vendor',
+    );
   });
 
   test('an amount in an unlabelled totals row is read at the same place, as a guess for the clerk only', async () => {
-    const row = (net: string, tax: string, gross: string): Put[] => [...letterhead, [net, 300, 100], [tax, 400, 100], [gross, 500, 100]];
+    const row = (net: string, tax: string, gross: string): Put[] => [
+      ...letterhead,
+      [net, 300, 100],
+      [tax, 400, 100],
+      [gross, 500, 100],
+    ];
     const first = missing(await drawn(row('100,00', '19,00', '119,00')), 'total');
-    const [total] = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { total: '119.00' }, ...first });
+    const [total] = patternsFromCorrections({
+      decisionId: 'd1',
+      invoiceId: 'inv-1',
+      corrections: { total: '119.00' },
+      ...first,
+    });
     assert.equal(total?.pattern.label, null);
     const next = missing(await drawn(row('150,00', '22,50', '172,50')), 'total');
     const applied = applyPatterns(next.extraction, next.pages, [total.pattern]).fields.total;
@@ -249,13 +493,42 @@ describe('learned places on real-world layouts', () => {
 
   test('amounts whose learned places disagree are settled by subtotal + tax = total', async () => {
     // One line and one VAT rate: the line's amount is the subtotal, the VAT table's row the tax.
-    const first = await drawn([...letterhead, ['Betrag', 450, 600], ['100,00', 450, 586], ['Steuerbetrag', 450, 500], ['19,00', 450, 486],
-      ['Netto', 300, 320], ['100,00', 450, 320], ['Steuer gesamt', 300, 306], ['19,00', 450, 306], ['Gesamt', 300, 292], ['119,00', 450, 292]]);
+    const first = await drawn([
+      ...letterhead,
+      ['Betrag', 450, 600],
+      ['100,00', 450, 586],
+      ['Steuerbetrag', 450, 500],
+      ['19,00', 450, 486],
+      ['Netto', 300, 320],
+      ['100,00', 450, 320],
+      ['Steuer gesamt', 300, 306],
+      ['19,00', 450, 306],
+      ['Gesamt', 300, 292],
+      ['119,00', 450, 292],
+    ]);
     const taught = missing(missing(missing(first, 'subtotal'), 'tax'), 'total');
-    const patterns = patternsFromCorrections({ decisionId: 'd1', invoiceId: 'inv-1', corrections: { subtotal: '100.00', tax: '19.00', total: '119.00' }, ...taught }).map((p) => p.pattern);
+    const patterns = patternsFromCorrections({
+      decisionId: 'd1',
+      invoiceId: 'inv-1',
+      corrections: { subtotal: '100.00', tax: '19.00', total: '119.00' },
+      ...taught,
+    }).map((p) => p.pattern);
     assert.equal(patterns.length, 3);
-    const next = await drawn([...letterhead, ['Betrag', 450, 600], ['100,00', 450, 586], ['50,00', 450, 572], ['Steuerbetrag', 450, 500], ['19,00', 450, 486], ['3,50', 450, 472],
-      ['Netto', 300, 320], ['150,00', 450, 320], ['Steuer gesamt', 300, 306], ['22,50', 450, 306], ['Gesamt', 300, 292], ['172,50', 450, 292]]);
+    const next = await drawn([
+      ...letterhead,
+      ['Betrag', 450, 600],
+      ['100,00', 450, 586],
+      ['50,00', 450, 572],
+      ['Steuerbetrag', 450, 500],
+      ['19,00', 450, 486],
+      ['3,50', 450, 472],
+      ['Netto', 300, 320],
+      ['150,00', 450, 320],
+      ['Steuer gesamt', 300, 306],
+      ['22,50', 450, 306],
+      ['Gesamt', 300, 292],
+      ['172,50', 450, 292],
+    ]);
     const blank = missing(missing(missing(next, 'subtotal'), 'tax'), 'total');
     const { fields } = applyPatterns(blank.extraction, blank.pages, patterns);
     assert.deepEqual([fields.subtotal.value, fields.tax.value, fields.total.value], ['150.00', '22.50', '172.50']);
@@ -270,7 +543,13 @@ describe('learned places on real-world layouts', () => {
     Object.assign(fields.tax, { value: '20.00', confidence: 0.7 });
     Object.assign(fields.total, { value: '151.00', confidence: 0.9 });
     const at = (value: string) => ({ value, provenance: { page: 1, source: 'learned' as const } });
-    settleLearnedAmounts(fields, new Map([['subtotal', [at('100.00'), at('130.00')]], ['tax', [at('20.00'), at('21.00')]]]));
+    settleLearnedAmounts(
+      fields,
+      new Map([
+        ['subtotal', [at('100.00'), at('130.00')]],
+        ['tax', [at('20.00'), at('21.00')]],
+      ]),
+    );
     assert.equal(fields.subtotal.value, '131.00', '131 + 20 = 151 and 130 + 21 = 151: not for arithmetic to choose');
     assert.equal(fields.tax.value, '20.00');
   });

@@ -7,10 +7,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createExtractor } from '../../extract/index.js';
-import { formatCurves, learningCurve, readVendorGroups, summariseCurves, type Teaching, type VendorCurve, type VendorGroup } from '../support/learning-curve.js';
+import {
+  formatCurves,
+  learningCurve,
+  readVendorGroups,
+  summariseCurves,
+  type Teaching,
+  type VendorCurve,
+  type VendorGroup,
+} from '../support/learning-curve.js';
 
 /** Fields of the vendors' other invoices read exactly after learning (of 327 the pages show), as measured. */
-const FLOORS: Record<Teaching, number> = { 'corrections': 314, 'every field': 317, 'learned alone': 242 };
+const FLOORS: Record<Teaching, number> = { corrections: 314, 'every field': 317, 'learned alone': 242 };
 
 const extractor = createExtractor({ einvoice: false });
 let groups: VendorGroup[];
@@ -30,7 +38,10 @@ after(() => extractor.close?.());
 describe('learning curve on the real development corpus', () => {
   test('every vendor is a family and seller, and the vendors with more than one invoice leave 44 to read after learning', () => {
     assert.equal(groups.length, 23);
-    assert.equal(groups.reduce((n, g) => n + g.invoices.length - 1, 0), 44);
+    assert.equal(
+      groups.reduce((n, g) => n + g.invoices.length - 1, 0),
+      44,
+    );
     assert.ok(groups.every((g) => g.invoices.every((i) => i.invoice.family === g.family)));
   });
 
@@ -38,9 +49,15 @@ describe('learning curve on the real development corpus', () => {
     test(`taught by ${teaching}: at least the floor read exactly, nothing wrong at ≥ 0.95, nothing right made wrong`, () => {
       const own = curves.get(teaching)!;
       const all = summariseCurves(own).at(-1)!;
-      assert.ok(all.after.exact >= FLOORS[teaching], `${all.after.exact}/${all.after.shown} exact after learning, floor ${FLOORS[teaching]}`);
+      assert.ok(
+        all.after.exact >= FLOORS[teaching],
+        `${all.after.exact}/${all.after.shown} exact after learning, floor ${FLOORS[teaching]}`,
+      );
       assert.equal(all.after.wrongConfident, 0, own.flatMap((c) => c.misses).join('\n'));
-      assert.deepEqual(own.flatMap((c) => c.broken), []);
+      assert.deepEqual(
+        own.flatMap((c) => c.broken),
+        [],
+      );
     });
   }
 

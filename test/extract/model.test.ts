@@ -18,27 +18,74 @@ import { makeVendorInvoicePdf } from '../support/vendor-invoice.js';
 const fake = useFakeOpenAI();
 
 const spec = (n: string): InvoiceSpec => ({
-  invoiceNumber: `INV-${n}`, vendorName: 'Acme Fasteners Inc.', invoiceDate: '2026-03-14', poNumber: `0${n}`, taxRate: '8.25',
-  lines: [{ description: 'Hex bolt M8x40, zinc', quantity: 200, unitPrice: '0.35' }, { description: 'Lock washer M8', quantity: 200, unitPrice: '0.05' }],
+  invoiceNumber: `INV-${n}`,
+  vendorName: 'Acme Fasteners Inc.',
+  invoiceDate: '2026-03-14',
+  poNumber: `0${n}`,
+  taxRate: '8.25',
+  lines: [
+    { description: 'Hex bolt M8x40, zinc', quantity: 200, unitPrice: '0.35' },
+    { description: 'Lock washer M8', quantity: 200, unitPrice: '0.05' },
+  ],
 });
 
-function extractorWith(opts: { timeoutMs?: number; maxRetries?: number; model?: string; onUsage?: Parameters<typeof createModelReader>[0]['onUsage'] } = {}) {
-  const reader = createModelReader({ apiKey: fake.apiKey, baseUrl: fake.url, model: opts.model ?? fake.model, timeoutMs: opts.timeoutMs ?? 5_000, maxRetries: opts.maxRetries ?? 2, onUsage: opts.onUsage });
+function extractorWith(
+  opts: {
+    timeoutMs?: number;
+    maxRetries?: number;
+    model?: string;
+    onUsage?: Parameters<typeof createModelReader>[0]['onUsage'];
+  } = {},
+) {
+  const reader = createModelReader({
+    apiKey: fake.apiKey,
+    baseUrl: fake.url,
+    model: opts.model ?? fake.model,
+    timeoutMs: opts.timeoutMs ?? 5_000,
+    maxRetries: opts.maxRetries ?? 2,
+    onUsage: opts.onUsage,
+  });
   return createExtractor({ model: { reader } });
 }
 
 /** A schema-valid answer with nothing read. */
 const emptyAnswer = {
-  invoiceNumber: null, invoiceDate: null, dueDate: null, vendorName: null, vendorTaxId: null, vendorEmailDomain: null, billTo: null,
-  currency: null, subtotal: null, tax: null, total: null, amountDue: null, poNumbers: [], paymentTerms: null, lineItems: [],
+  invoiceNumber: null,
+  invoiceDate: null,
+  dueDate: null,
+  vendorName: null,
+  vendorTaxId: null,
+  vendorEmailDomain: null,
+  billTo: null,
+  currency: null,
+  subtotal: null,
+  tax: null,
+  total: null,
+  amountDue: null,
+  poNumbers: [],
+  paymentTerms: null,
+  lineItems: [],
 };
 
-const pdfDoc = async (s: InvoiceSpec) => ({ bytes: await makeInvoicePdf(s), mimeType: 'application/pdf', fileName: `${s.invoiceNumber}.pdf` });
+const pdfDoc = async (s: InvoiceSpec) => ({
+  bytes: await makeInvoicePdf(s),
+  mimeType: 'application/pdf',
+  fileName: `${s.invoiceNumber}.pdf`,
+});
 
 /** What the fake answers for a spec: exactly what is printed. */
 function truthOf(s: InvoiceSpec) {
   const totals = invoiceTotals(s);
-  return { invoiceNumber: s.invoiceNumber, invoiceDate: s.invoiceDate, vendorName: s.vendorName, currency: 'USD', subtotal: totals.subtotal, tax: totals.tax, total: totals.total, poNumbers: [s.poNumber!] };
+  return {
+    invoiceNumber: s.invoiceNumber,
+    invoiceDate: s.invoiceDate,
+    vendorName: s.vendorName,
+    currency: 'USD',
+    subtotal: totals.subtotal,
+    tax: totals.tax,
+    total: totals.total,
+    poNumbers: [s.poNumber!],
+  };
 }
 
 describe('AI model (optional)', () => {
@@ -57,7 +104,10 @@ describe('AI model (optional)', () => {
     assert.equal(request.images.length, 0, 'a text PDF is sent as text only');
 
     assert.equal(merged.fields.invoiceNumber.value, 'INV-41001');
-    assert.ok(merged.fields.invoiceNumber.confidence > plain.fields.invoiceNumber.confidence, `${merged.fields.invoiceNumber.confidence} > ${plain.fields.invoiceNumber.confidence}`);
+    assert.ok(
+      merged.fields.invoiceNumber.confidence > plain.fields.invoiceNumber.confidence,
+      `${merged.fields.invoiceNumber.confidence} > ${plain.fields.invoiceNumber.confidence}`,
+    );
     assert.ok(merged.fields.invoiceNumber.notes.includes('The AI model read the same value.'));
     assert.equal(merged.fields.invoiceNumber.provenance?.source, 'text');
     assert.equal(merged.model?.model, fake.model);
@@ -75,18 +125,41 @@ describe('AI model (optional)', () => {
     const total = merged.fields.total;
     assert.equal(total.value, invoiceTotals(s).total, 'the arithmetic-checked text reading stays');
     assert.ok(total.confidence <= 0.5);
-    assert.deepEqual(total.alternatives?.map((a) => [a.value, a.source]), [['999.99', 'model']]);
+    assert.deepEqual(
+      total.alternatives?.map((a) => [a.value, a.source]),
+      [['999.99', 'model']],
+    );
     assert.equal(merged.fields.invoiceNumber.value, 'INV-41002');
     assert.equal(merged.fields.invoiceNumber.alternatives?.[0]?.value, 'INV-41O02');
     assert.ok(merged.confidence <= 0.6, `overall ${merged.confidence} is below any auto-approve threshold`);
     assert.deepEqual(merged.model?.disagreements.sort(), ['invoiceNumber', 'total']);
-    assert.ok(merged.warnings.some((w) => w.includes('"INV-41002" (text) vs "INV-41O02" (model)')), merged.warnings.join(' | '));
+    assert.ok(
+      merged.warnings.some((w) => w.includes('"INV-41002" (text) vs "INV-41O02" (model)')),
+      merged.warnings.join(' | '),
+    );
   });
 
   test('a field only the model found gets source "model" and the box where it is printed', async () => {
-    const vendor = { vendorName: 'Northbeam Tooling Ltd', taxId: 'GB123456789', emailDomain: 'northbeam-tooling.co.uk', numberLabel: 'Voucher ID', invoiceNumber: 'NBT-26-0417', invoiceDate: '2026-03-10', poNumber: '062486', lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }] };
-    fake.scenario('NBT-26-0417', { invoiceNumber: 'NBT-26-0417', vendorName: 'Northbeam Tooling Ltd', total: '462.00' });
-    const merged = await extractorWith().extract({ bytes: await makeVendorInvoicePdf(vendor), mimeType: 'application/pdf', fileName: 'nbt.pdf' });
+    const vendor = {
+      vendorName: 'Northbeam Tooling Ltd',
+      taxId: 'GB123456789',
+      emailDomain: 'northbeam-tooling.co.uk',
+      numberLabel: 'Voucher ID',
+      invoiceNumber: 'NBT-26-0417',
+      invoiceDate: '2026-03-10',
+      poNumber: '062486',
+      lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }],
+    };
+    fake.scenario('NBT-26-0417', {
+      invoiceNumber: 'NBT-26-0417',
+      vendorName: 'Northbeam Tooling Ltd',
+      total: '462.00',
+    });
+    const merged = await extractorWith().extract({
+      bytes: await makeVendorInvoicePdf(vendor),
+      mimeType: 'application/pdf',
+      fileName: 'nbt.pdf',
+    });
     const field = merged.fields.invoiceNumber;
     assert.equal(field.value, 'NBT-26-0417');
     assert.equal(field.provenance?.source, 'model');
@@ -97,15 +170,25 @@ describe('AI model (optional)', () => {
   });
 
   test('an image upload is sent as a PNG data URL', async () => {
-    const png = await sharp({ create: { width: 400, height: 520, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 400, height: 520, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
     fake.scenario('image', { invoiceNumber: 'IMG-7', total: '12.50' });
-    const merged = await extractorWith().extract({ bytes: new Uint8Array(png), mimeType: 'image/png', fileName: 'scan.png' });
+    const merged = await extractorWith().extract({
+      bytes: new Uint8Array(png),
+      mimeType: 'image/png',
+      fileName: 'scan.png',
+    });
     assert.deepEqual(fake.requests[0]?.violations, []);
     assert.equal(fake.requests[0]?.images.length, 1);
     assert.match(fake.requests[0].images[0]!, /^data:image\/png;base64,/);
     assert.equal(merged.fields.invoiceNumber.value, 'IMG-7');
     assert.equal(merged.fields.invoiceNumber.provenance?.source, 'model');
-    assert.equal(merged.fields.invoiceNumber.confidence, 0.5, 'not found in any text: a guess until a clerk confirms it');
+    assert.equal(
+      merged.fields.invoiceNumber.confidence,
+      0.5,
+      'not found in any text: a guess until a clerk confirms it',
+    );
     assert.ok(merged.model!.promptTokens >= 765, 'image tokens are counted');
   });
 
@@ -120,7 +203,10 @@ describe('AI model (optional)', () => {
     const png = Buffer.from(request.images[0]!.replace(/^data:image\/png;base64,/, ''), 'base64');
     const meta = await sharp(png).metadata();
     assert.equal(meta.format, 'png');
-    assert.ok(meta.height >= 1500 && meta.height <= 2100, `rendered at a resolution the provider keeps (${meta.width}x${meta.height})`);
+    assert.ok(
+      meta.height >= 1500 && meta.height <= 2100,
+      `rendered at a resolution the provider keeps (${meta.width}x${meta.height})`,
+    );
     assert.equal(merged.fields.invoiceNumber.value, 'INV-41077');
     assert.equal(merged.fields.invoiceNumber.provenance?.source, 'model');
   });
@@ -129,16 +215,36 @@ describe('AI model (optional)', () => {
     /** A German invoice whose totals block prints a prepayment, under a number the fake answers for. */
     const prepaid = async (invoiceNumber: string, totals: Array<[string, string]>) => {
       const puts: Put[] = [
-        ['Muster Antriebe GmbH', 50, 780, { size: 18 }], [`Rechnungsnummer: ${invoiceNumber}`, 330, 720], ['Rechnungsdatum: 14.11.2025', 330, 706],
-        ['Bestellnummer: 4500012345', 330, 692], ['Beschreibung', 50, 560], ['Betrag', 545, 560, { right: true }],
-        ['Getriebemotor', 50, 540], [totals[0]![1], 545, 540, { right: true }],
-        ...totals.flatMap(([label, amount], i): Put[] => [[label, 330, 500 - i * 16], [amount, 545, 500 - i * 16, { right: true }]]),
+        ['Muster Antriebe GmbH', 50, 780, { size: 18 }],
+        [`Rechnungsnummer: ${invoiceNumber}`, 330, 720],
+        ['Rechnungsdatum: 14.11.2025', 330, 706],
+        ['Bestellnummer: 4500012345', 330, 692],
+        ['Beschreibung', 50, 560],
+        ['Betrag', 545, 560, { right: true }],
+        ['Getriebemotor', 50, 540],
+        [totals[0]![1], 545, 540, { right: true }],
+        ...totals.flatMap(([label, amount], i): Put[] => [
+          [label, 330, 500 - i * 16],
+          [amount, 545, 500 - i * 16, { right: true }],
+        ]),
       ];
       return { bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: `${invoiceNumber}.pdf` };
     };
-    const confirmed: Array<[string, string]> = [['Rechnungssumme ohne USt.', '177,49'], ['Steuerbetrag', '20,16'], ['Bruttosumme', '197,65'], ['Erhaltene Anzahlungen', '-50,00'], ['Zahlbetrag', '147,65']];
+    const confirmed: Array<[string, string]> = [
+      ['Rechnungssumme ohne USt.', '177,49'],
+      ['Steuerbetrag', '20,16'],
+      ['Bruttosumme', '197,65'],
+      ['Erhaltene Anzahlungen', '-50,00'],
+      ['Zahlbetrag', '147,65'],
+    ];
     // subtotal + tax does not make the gross: the text reading's total and amount due are both in doubt
-    const doubted: Array<[string, string]> = [['Zwischensumme', '202,76'], ['Summe Umsatzsteuer', '21,31'], ['Rechnungssumme Brutto', '215,14'], ['Bereits bezahlt', '50,00'], ['Offener Betrag', '165,14']];
+    const doubted: Array<[string, string]> = [
+      ['Zwischensumme', '202,76'],
+      ['Summe Umsatzsteuer', '21,31'],
+      ['Rechnungssumme Brutto', '215,14'],
+      ['Bereits bezahlt', '50,00'],
+      ['Offener Betrag', '165,14'],
+    ];
 
     test('the schema asks for the gross total and, apart, the amount left to pay', () => {
       assert.ok('amountDue' in ModelInvoice.shape);
@@ -146,7 +252,11 @@ describe('AI model (optional)', () => {
       assert.match(about('total'), /gross/i);
       assert.doesNotMatch(about('total'), /amount due/i);
       assert.match(about('amountDue'), /after prepayments/i);
-      assert.equal(ModelInvoice.safeParse({ ...ModelInvoice.parse(emptyAnswer), amountDue: undefined }).success, false, 'strict: the amount due is required (null when not printed)');
+      assert.equal(
+        ModelInvoice.safeParse({ ...ModelInvoice.parse(emptyAnswer), amountDue: undefined }).success,
+        false,
+        'strict: the amount due is required (null when not printed)',
+      );
     });
 
     test('the model reads the gross as the total and the rest as the amount due: each agrees with the text reading', async () => {
@@ -155,8 +265,14 @@ describe('AI model (optional)', () => {
       assert.deepEqual(fake.requests[0]?.violations, []);
       assert.equal(merged.fields.total.value, '197.65');
       assert.equal(merged.fields.amountDue.value, '147.65');
-      assert.ok(merged.fields.total.notes.includes('The AI model read the same value.'), merged.fields.total.notes.join(' | '));
-      assert.ok(merged.fields.amountDue.notes.includes('The AI model read the same value.'), merged.fields.amountDue.notes.join(' | '));
+      assert.ok(
+        merged.fields.total.notes.includes('The AI model read the same value.'),
+        merged.fields.total.notes.join(' | '),
+      );
+      assert.ok(
+        merged.fields.amountDue.notes.includes('The AI model read the same value.'),
+        merged.fields.amountDue.notes.join(' | '),
+      );
       assert.deepEqual(merged.model?.disagreements, []);
     });
 
@@ -171,7 +287,10 @@ describe('AI model (optional)', () => {
       assert.ok(total.notes.includes('The AI model read the same value.'));
       assert.equal(amountDue.value, '147.65');
       assert.equal(amountDue.provenance?.source, 'model');
-      assert.ok(amountDue.provenance?.box && Math.abs(amountDue.provenance.box.x + amountDue.provenance.box.width - 545) < 2, JSON.stringify(amountDue.provenance));
+      assert.ok(
+        amountDue.provenance?.box && Math.abs(amountDue.provenance.box.x + amountDue.provenance.box.width - 545) < 2,
+        JSON.stringify(amountDue.provenance),
+      );
       assert.equal(amountDue.confidence, 0.8);
       assert.deepEqual(merged.model?.disagreements, []);
     });
@@ -190,8 +309,14 @@ describe('AI model (optional)', () => {
       const merged = await extractorWith().extract(await prepaid('RE-51002', doubted));
       assert.equal(merged.fields.total.value, '215.14');
       assert.equal(merged.fields.amountDue.value, '165.14');
-      assert.ok(merged.fields.amountDue.confidence > plain.fields.amountDue.confidence, `${merged.fields.amountDue.confidence} > ${plain.fields.amountDue.confidence}`);
-      assert.ok(merged.fields.total.confidence > plain.fields.total.confidence, `${merged.fields.total.confidence} > ${plain.fields.total.confidence}`);
+      assert.ok(
+        merged.fields.amountDue.confidence > plain.fields.amountDue.confidence,
+        `${merged.fields.amountDue.confidence} > ${plain.fields.amountDue.confidence}`,
+      );
+      assert.ok(
+        merged.fields.total.confidence > plain.fields.total.confidence,
+        `${merged.fields.total.confidence} > ${plain.fields.total.confidence}`,
+      );
       assert.deepEqual(merged.model?.disagreements, []);
     });
 
@@ -199,14 +324,23 @@ describe('AI model (optional)', () => {
       fake.scenario('RE-51003', { invoiceNumber: 'RE-51003', total: '165.14', amountDue: '165.14' });
       const plain = await createExtractor().extract(await prepaid('RE-51003', doubted));
       assert.equal(plain.fields.total.value, '215.14');
-      assert.ok(plain.fields.total.confidence < 0.6, 'weak enough that a model value printed on the page would replace it');
+      assert.ok(
+        plain.fields.total.confidence < 0.6,
+        'weak enough that a model value printed on the page would replace it',
+      );
       const merged = await extractorWith().extract(await prepaid('RE-51003', doubted));
       const total = merged.fields.total;
       assert.equal(total.value, '215.14', 'the gross stays the total');
       assert.equal(total.provenance?.source, 'text');
       assert.ok(total.confidence <= 0.5);
-      assert.deepEqual(total.alternatives?.map((a) => [a.value, a.source]), [['165.14', 'model']]);
-      assert.ok(total.notes.some((n) => n.includes('the amount due')), total.notes.join(' | '));
+      assert.deepEqual(
+        total.alternatives?.map((a) => [a.value, a.source]),
+        [['165.14', 'model']],
+      );
+      assert.ok(
+        total.notes.some((n) => n.includes('the amount due')),
+        total.notes.join(' | '),
+      );
       assert.equal(merged.fields.amountDue.value, '165.14');
       assert.ok(merged.confidence <= 0.6, `overall ${merged.confidence}: a clerk sees both`);
       assert.ok(merged.model?.disagreements.includes('total'));
@@ -218,8 +352,14 @@ describe('AI model (optional)', () => {
       assert.equal(plain.fields.total.confidence, 0.99);
       const merged = await extractorWith().extract(await prepaid('RE-51004', confirmed));
       assert.equal(merged.fields.total.value, '197.65');
-      assert.deepEqual(merged.fields.total.alternatives?.map((a) => [a.value, a.source]), [['147.65', 'model']]);
-      assert.ok(merged.fields.total.notes.some((n) => n.includes('the amount due')), merged.fields.total.notes.join(' | '));
+      assert.deepEqual(
+        merged.fields.total.alternatives?.map((a) => [a.value, a.source]),
+        [['147.65', 'model']],
+      );
+      assert.ok(
+        merged.fields.total.notes.some((n) => n.includes('the amount due')),
+        merged.fields.total.notes.join(' | '),
+      );
       assert.equal(merged.fields.amountDue.value, '147.65');
       assert.ok(merged.fields.amountDue.notes.includes('The AI model read the same value.'));
       assert.deepEqual(merged.model?.disagreements, ['total']);
@@ -232,21 +372,72 @@ describe('AI model (optional)', () => {
       const merged = await extractorWith().extract(await prepaid('RE-51005', doubted));
       assert.equal(merged.fields.total.value, '215.14');
       assert.equal(merged.fields.amountDue.value, '165.14');
-      assert.deepEqual(merged.fields.amountDue.alternatives?.map((a) => [a.value, a.source]), [['215.14', 'model']]);
-      assert.ok(merged.fields.amountDue.notes.some((n) => n.includes('the total')), merged.fields.amountDue.notes.join(' | '));
+      assert.deepEqual(
+        merged.fields.amountDue.alternatives?.map((a) => [a.value, a.source]),
+        [['215.14', 'model']],
+      );
+      assert.ok(
+        merged.fields.amountDue.notes.some((n) => n.includes('the total')),
+        merged.fields.amountDue.notes.join(' | '),
+      );
       assert.deepEqual(merged.model?.disagreements, ['amountDue']);
     });
   });
 
   describe('a provider that lets us down is a warning, never a failure', () => {
-    const cases: Array<{ name: string; queue: Parameters<FakeOpenAI['queue']>; warning: RegExp; requests: number; opts?: { timeoutMs?: number; maxRetries?: number } }> = [
+    const cases: Array<{
+      name: string;
+      queue: Parameters<FakeOpenAI['queue']>;
+      warning: RegExp;
+      requests: number;
+      opts?: { timeoutMs?: number; maxRetries?: number };
+    }> = [
       { name: 'malformed JSON', queue: [{ kind: 'malformed' }], warning: /malformed JSON/, requests: 1 },
-      { name: 'a refusal', queue: [{ kind: 'refusal', message: 'I cannot help with invoices.' }], warning: /declined to read the invoice: I cannot help/, requests: 1 },
-      { name: 'an answer outside the schema', queue: [{ kind: 'schema_violation' }], warning: /did not fit the schema \(total:/, requests: 1 },
-      { name: 'an answer cut off at the token limit', queue: [{ kind: 'truncated' }], warning: /ran out of tokens/, requests: 1 },
-      { name: 'a rate limit that holds', queue: [{ kind: 'status', status: 429 }, { kind: 'status', status: 429 }, { kind: 'status', status: 429 }], warning: /rate limit \(HTTP 429\) held after 3 attempts/, requests: 3 },
-      { name: 'a slow answer', queue: [{ kind: 'slow', delayMs: 3_000 }], warning: /no answer within 150 ms \(1 attempt\)/, requests: 1, opts: { timeoutMs: 150, maxRetries: 0 } },
-      { name: 'a server error that persists', queue: [{ kind: 'status', status: 500 }, { kind: 'status', status: 503 }], warning: /HTTP 503/, requests: 2, opts: { maxRetries: 1 } },
+      {
+        name: 'a refusal',
+        queue: [{ kind: 'refusal', message: 'I cannot help with invoices.' }],
+        warning: /declined to read the invoice: I cannot help/,
+        requests: 1,
+      },
+      {
+        name: 'an answer outside the schema',
+        queue: [{ kind: 'schema_violation' }],
+        warning: /did not fit the schema \(total:/,
+        requests: 1,
+      },
+      {
+        name: 'an answer cut off at the token limit',
+        queue: [{ kind: 'truncated' }],
+        warning: /ran out of tokens/,
+        requests: 1,
+      },
+      {
+        name: 'a rate limit that holds',
+        queue: [
+          { kind: 'status', status: 429 },
+          { kind: 'status', status: 429 },
+          { kind: 'status', status: 429 },
+        ],
+        warning: /rate limit \(HTTP 429\) held after 3 attempts/,
+        requests: 3,
+      },
+      {
+        name: 'a slow answer',
+        queue: [{ kind: 'slow', delayMs: 3_000 }],
+        warning: /no answer within 150 ms \(1 attempt\)/,
+        requests: 1,
+        opts: { timeoutMs: 150, maxRetries: 0 },
+      },
+      {
+        name: 'a server error that persists',
+        queue: [
+          { kind: 'status', status: 500 },
+          { kind: 'status', status: 503 },
+        ],
+        warning: /HTTP 503/,
+        requests: 2,
+        opts: { maxRetries: 1 },
+      },
     ];
     for (const c of cases) {
       test(c.name, async () => {
@@ -256,7 +447,10 @@ describe('AI model (optional)', () => {
         const plain = await createExtractor().extract(await pdfDoc(s));
         const merged = await extractorWith(c.opts).extract(await pdfDoc(s));
         assert.equal(fake.requests.length, c.requests);
-        assert.ok(merged.warnings.some((w) => c.warning.test(w)), merged.warnings.join(' | '));
+        assert.ok(
+          merged.warnings.some((w) => c.warning.test(w)),
+          merged.warnings.join(' | '),
+        );
         assert.deepEqual(merged.fields, plain.fields, 'the text reading stands unchanged');
         assert.equal(merged.confidence, plain.confidence);
       });
@@ -268,7 +462,10 @@ describe('AI model (optional)', () => {
     fake.scenario(s.invoiceNumber, truthOf(s));
     fake.queue({ kind: 'status', status: 500 }, { kind: 'status', status: 429, retryAfterMs: 20 });
     const merged = await extractorWith({ maxRetries: 2 }).extract(await pdfDoc(s));
-    assert.deepEqual(fake.requests.map((r) => r.answeredWith), ['status', 'status', 'answer']);
+    assert.deepEqual(
+      fake.requests.map((r) => r.answeredWith),
+      ['status', 'status', 'answer'],
+    );
     assert.ok(merged.fields.total.notes.includes('The AI model read the same value.'));
     assert.ok(!merged.warnings.some((w) => /AI model/.test(w)), merged.warnings.join(' | '));
   });
@@ -277,19 +474,28 @@ describe('AI model (optional)', () => {
     const s = spec('43002');
     const merged = await extractorWith({ model: 'some-other-model', maxRetries: 0 }).extract(await pdfDoc(s));
     assert.match(fake.requests[0]!.violations.join(), /model: expected "gpt-test-mini"/);
-    assert.ok(merged.warnings.some((w) => /HTTP 400/.test(w)), merged.warnings.join(' | '));
+    assert.ok(
+      merged.warnings.some((w) => /HTTP 400/.test(w)),
+      merged.warnings.join(' | '),
+    );
   });
 
   test('configured from the environment, with token usage counted in metrics', async () => {
     const registry = new Registry();
     const metrics = createModelMetrics(registry);
     assert.equal(modelStageFromConfig(undefined), undefined, 'no OPENAI_API_KEY: the model is off');
-    const stage = modelStageFromConfig({ apiKey: fake.apiKey, baseUrl: fake.url, model: fake.model, timeoutMs: 5_000, maxRetries: 0, maxImages: 2 }, { onUsage: metrics.record });
+    const stage = modelStageFromConfig(
+      { apiKey: fake.apiKey, baseUrl: fake.url, model: fake.model, timeoutMs: 5_000, maxRetries: 0, maxImages: 2 },
+      { onUsage: metrics.record },
+    );
     const s = spec('43003');
     fake.scenario(s.invoiceNumber, truthOf(s));
     const merged = await createExtractor({ model: stage }).extract(await pdfDoc(s));
     const text = await registry.metrics();
-    assert.match(text, new RegExp(`plexsync_model_tokens_total\\{model="${fake.model}",kind="prompt"\\} ${merged.model!.promptTokens}`));
+    assert.match(
+      text,
+      new RegExp(`plexsync_model_tokens_total\\{model="${fake.model}",kind="prompt"\\} ${merged.model!.promptTokens}`),
+    );
     assert.match(text, new RegExp(`plexsync_model_requests_total\\{model="${fake.model}",outcome="answered"\\} 1`));
   });
 });

@@ -3,7 +3,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { currenciesIn, formatCents, lineAmountCents, parseAmount, parseDate, parseDecimal, parsePoNumbers, toCents } from '../../extract/normalize.js';
+import {
+  currenciesIn,
+  formatCents,
+  lineAmountCents,
+  parseAmount,
+  parseDate,
+  parseDecimal,
+  parsePoNumbers,
+  toCents,
+} from '../../extract/normalize.js';
 
 describe('amounts', () => {
   const cases: Array<[string, string | null, string | null]> = [
@@ -65,13 +74,18 @@ describe('amounts', () => {
   const locales = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'nl-NL', 'es-ES', 'de-CH'];
   test('any cent amount formatted in a national style reads back to the same cents (Intl round-trip)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -10_000_000_000n, max: 10_000_000_000n }), fc.constantFrom(...locales), fc.constantFrom('USD', 'EUR', 'GBP', 'CHF'), (cents, locale, currency) => {
-        const printed = new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(cents) / 100);
-        const amount = parseAmount(printed);
-        assert.ok(amount, `could not read ${JSON.stringify(printed)}`);
-        assert.equal(toCents(amount.value), cents, printed);
-        assert.equal(amount.currency?.code, currency, printed);
-      }),
+      fc.property(
+        fc.bigInt({ min: -10_000_000_000n, max: 10_000_000_000n }),
+        fc.constantFrom(...locales),
+        fc.constantFrom('USD', 'EUR', 'GBP', 'CHF'),
+        (cents, locale, currency) => {
+          const printed = new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(cents) / 100);
+          const amount = parseAmount(printed);
+          assert.ok(amount, `could not read ${JSON.stringify(printed)}`);
+          assert.equal(toCents(amount.value), cents, printed);
+          assert.equal(amount.currency?.code, currency, printed);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -107,7 +121,14 @@ describe('dates', () => {
   }
 
   test('month names whose accents OCR dropped are read as written with them', () => {
-    const cases: Array<[string, string]> = [['11. Marz 2014', '2014-03-11'], ['3 fevrier 2015', '2015-02-03'], ['1. Janner 2020', '2020-01-01'], ['24 decembre 2019', '2019-12-24'], ['2 Aout 2016', '2016-08-02'], ['11. März 2014', '2014-03-11']];
+    const cases: Array<[string, string]> = [
+      ['11. Marz 2014', '2014-03-11'],
+      ['3 fevrier 2015', '2015-02-03'],
+      ['1. Janner 2020', '2020-01-01'],
+      ['24 decembre 2019', '2019-12-24'],
+      ['2 Aout 2016', '2016-08-02'],
+      ['11. März 2014', '2014-03-11'],
+    ];
     for (const [printed, iso] of cases) assert.equal(parseDate(printed, 'DMY')?.value ?? null, iso, printed);
   });
 
@@ -120,10 +141,15 @@ describe('dates', () => {
   test('any date written out by Intl in five languages reads back to the same day', () => {
     const locales = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'nl-NL', 'es-ES'];
     fc.assert(
-      fc.property(fc.date({ min: new Date('1995-01-01'), max: new Date('2090-12-31'), noInvalidDate: true }), fc.constantFrom(...locales), fc.constantFrom('long', 'medium') , (date, locale, dateStyle) => {
-        const printed = new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(date);
-        assert.equal(parseDate(printed, 'DMY')?.value, date.toISOString().slice(0, 10), printed);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1995-01-01'), max: new Date('2090-12-31'), noInvalidDate: true }),
+        fc.constantFrom(...locales),
+        fc.constantFrom('long', 'medium'),
+        (date, locale, dateStyle) => {
+          const printed = new Intl.DateTimeFormat(locale, { dateStyle, timeZone: 'UTC' }).format(date);
+          assert.equal(parseDate(printed, 'DMY')?.value, date.toISOString().slice(0, 10), printed);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -174,8 +200,10 @@ describe('currency codes', () => {
     assert.deepEqual(codes('Ref 12EUR7'), []);
   });
   test('no invoice number made of hex digits after a prefix is read as a currency', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[A-Z]{0,3}[0-9A-F]{4}-\d{3}$/), (reference) => {
-      assert.deepEqual(codes(`Invoice Number ${reference}`), []);
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Z]{0,3}[0-9A-F]{4}-\d{3}$/), (reference) => {
+        assert.deepEqual(codes(`Invoice Number ${reference}`), []);
+      }),
+    );
   });
 });

@@ -5,7 +5,12 @@ import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { scanOf } from '../support/scan.js';
 
 const extractor = createExtractor({ ocr: { languages: ['eng'], deskew: true }, einvoice: false });
-const spec = { invoiceNumber: 'INV-2025-0042', vendorName: 'Acme Tooling Inc.', invoiceDate: '2025-11-03', lines: [{ description: 'Hex bolt', quantity: 1, unitPrice: '1.00' }] };
+const spec = {
+  invoiceNumber: 'INV-2025-0042',
+  vendorName: 'Acme Tooling Inc.',
+  invoiceDate: '2025-11-03',
+  lines: [{ description: 'Hex bolt', quantity: 1, unitPrice: '1.00' }],
+};
 const { png } = await scanOf(await makeInvoicePdf(spec), { seed: 51 });
 const extraction = await extractor.extract({ bytes: png, mimeType: 'image/png', fileName: 'offline.png' });
 await extractor.close?.();

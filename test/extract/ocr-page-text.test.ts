@@ -7,45 +7,88 @@ import { ocrPageText } from '../../extract/ocr/page-text.js';
 import type { PreparedImage } from '../../extract/ocr/preprocess.js';
 
 // A page of 1000 × 1400 pixels, one point a pixel, not turned.
-const prepared: PreparedImage = { png: Buffer.alloc(0), width: 1000, height: 1400, skewDegrees: 0, toInput: (x, y) => [x, y] };
+const prepared: PreparedImage = {
+  png: Buffer.alloc(0),
+  width: 1000,
+  height: 1400,
+  skewDegrees: 0,
+  toInput: (x, y) => [x, y],
+};
 const geometry = { page: 1, widthPt: 1000, heightPt: 1400, pointsPerPixel: 1 };
 let lineId = 0;
 /** A horizontal word on a text line whose baseline is at `baseline` (pixels, y down), letters 10 pixels high. */
 const word = (text: string, x0: number, baseline: number, width = 8 * text.length): OcrWord => ({
-  text, confidence: 0.9, box: { x0, x1: x0 + width, y0: baseline - 10, y1: baseline },
+  text,
+  confidence: 0.9,
+  box: { x0, x1: x0 + width, y0: baseline - 10, y1: baseline },
   line: { id: lineId++, baseline: { x0, y0: baseline, x1: x0 + width, y1: baseline }, top: baseline - 10 },
 });
 /** A word running up the margin: 12 pixels wide, `height` tall, its lowest point at `bottom`. */
 const upright = (text: string, x0: number, bottom: number, height: number): OcrWord => ({
-  text, confidence: 0.6, box: { x0, x1: x0 + 12, y0: bottom - height, y1: bottom }, line: { id: lineId++, baseline: null, top: bottom - height },
+  text,
+  confidence: 0.6,
+  box: { x0, x1: x0 + 12, y0: bottom - height, y1: bottom },
+  line: { id: lineId++, baseline: null, top: bottom - height },
 });
 
 describe('OCR words into lines', () => {
   test('a word printed sideways in the margin and punctuation specks are no text of the lines they pass', () => {
-    const page = ocrPageText([
-      word('Menge', 300, 100), word('Preis/', 420, 100),
-      upright('2014', 20, 112, 40),
-      word('Pos', 60, 112), word('Beschreibung', 180, 112), word(',', 250, 112, 3), word('Einheit', 420, 112), word('Betrag', 520, 112),
-      upright('Beispielrechnung', 20, 400, 190),
-      word('Rechnungssumme', 60, 390), word('473,00', 520, 390), word('|', 575, 390, 2),
-    ], prepared, geometry);
+    const page = ocrPageText(
+      [
+        word('Menge', 300, 100),
+        word('Preis/', 420, 100),
+        upright('2014', 20, 112, 40),
+        word('Pos', 60, 112),
+        word('Beschreibung', 180, 112),
+        word(',', 250, 112, 3),
+        word('Einheit', 420, 112),
+        word('Betrag', 520, 112),
+        upright('Beispielrechnung', 20, 400, 190),
+        word('Rechnungssumme', 60, 390),
+        word('473,00', 520, 390),
+        word('|', 575, 390, 2),
+      ],
+      prepared,
+      geometry,
+    );
     const texts = page.lines.map((l) => l.segments.map((s) => s.text).join(' '));
     assert.deepEqual(texts, ['Menge Preis/', 'Pos Beschreibung Einheit Betrag', 'Rechnungssumme 473,00']);
-    assert.ok(page.lines.every((l) => l.fontSize < 20), `font sizes ${page.lines.map((l) => l.fontSize.toFixed(1)).join(', ')}`);
+    assert.ok(
+      page.lines.every((l) => l.fontSize < 20),
+      `font sizes ${page.lines.map((l) => l.fontSize.toFixed(1)).join(', ')}`,
+    );
   });
 
   test('a box border read as a bracket, bar or underscore glued to a word is no part of it; a bracket inside or alone stays', () => {
-    const page = ocrPageText([
-      word('[Rechnungsersteller', 60, 100), word('[_Ihr', 60, 140), word('Zeichen:', 110, 140), word('03.06.2013]', 420, 140),
-      word('Art.[B]', 60, 180), word('(netto)', 160, 180), word('Summe|', 420, 180),
-    ], prepared, geometry);
-    assert.deepEqual(page.lines.map((l) => l.segments.map((s) => s.text).join(' ')), ['Rechnungsersteller', 'Ihr Zeichen: 03.06.2013', 'Art.[B] (netto) Summe']);
+    const page = ocrPageText(
+      [
+        word('[Rechnungsersteller', 60, 100),
+        word('[_Ihr', 60, 140),
+        word('Zeichen:', 110, 140),
+        word('03.06.2013]', 420, 140),
+        word('Art.[B]', 60, 180),
+        word('(netto)', 160, 180),
+        word('Summe|', 420, 180),
+      ],
+      prepared,
+      geometry,
+    );
+    assert.deepEqual(
+      page.lines.map((l) => l.segments.map((s) => s.text).join(' ')),
+      ['Rechnungsersteller', 'Ihr Zeichen: 03.06.2013', 'Art.[B] (netto) Summe'],
+    );
   });
 
-  test('OCR\'d words of one phrase stay one segment though their tight boxes stand 0.9 em apart; columns 2.5 em apart do not', () => {
+  test("OCR'd words of one phrase stay one segment though their tight boxes stand 0.9 em apart; columns 2.5 em apart do not", () => {
     // letters 10 pixels high: a font size of about 14 pixels; "Globale" ends at 56, "Nummer:" starts 12 pixels later
-    const page = ocrPageText([word('Globale', 0, 100), word('Nummer:', 68, 100), word('4000001123452', 200, 100)], prepared, geometry);
-    assert.deepEqual(page.lines[0]!.segments.map((s) => s.text), ['Globale Nummer:', '4000001123452']);
+    const page = ocrPageText(
+      [word('Globale', 0, 100), word('Nummer:', 68, 100), word('4000001123452', 200, 100)],
+      prepared,
+      geometry,
+    );
+    assert.deepEqual(
+      page.lines[0]!.segments.map((s) => s.text),
+      ['Globale Nummer:', '4000001123452'],
+    );
   });
 });
-

@@ -8,24 +8,46 @@ import { createExtractor } from '../../extract/index.js';
 import { pagePdf, type Put } from '../support/drawn-pdf.js';
 
 const extractor = createExtractor({ einvoice: false });
-const read = async (puts: Put[]) => extractor.extract({ bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: 'scan.pdf' });
+const read = async (puts: Put[]) =>
+  extractor.extract({ bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: 'scan.pdf' });
 
-const HEAD: Put[] = [['Rechnungsdatum', 330, 706], ['05.06.2013', 450, 706], ['Summe', 330, 500], ['119,00 EUR', 545, 500, { right: true }]];
+const HEAD: Put[] = [
+  ['Rechnungsdatum', 330, 706],
+  ['05.06.2013', 450, 706],
+  ['Summe', 330, 500],
+  ['119,00 EUR', 545, 500, { right: true }],
+];
 
 describe('numbers OCR splits into groups', () => {
   test('"471 1 02" beside "Rechnungsnummer" is one number, never read at full confidence', async () => {
-    const result = await read([['Lieferant GmbH', 50, 780, { size: 16 }], ['Rechnungsnummer', 330, 720], ['471 1 02', 450, 720], ...HEAD]);
+    const result = await read([
+      ['Lieferant GmbH', 50, 780, { size: 16 }],
+      ['Rechnungsnummer', 330, 720],
+      ['471 1 02', 450, 720],
+      ...HEAD,
+    ]);
     const { invoiceNumber } = result.fields;
     assert.equal(invoiceNumber.value, '471102');
     assert.ok(invoiceNumber.confidence < 0.95, String(invoiceNumber.confidence));
-    assert.ok(invoiceNumber.notes.includes('Printed in groups ("471 1 02"): read as one number.'), invoiceNumber.notes.join(' | '));
+    assert.ok(
+      invoiceNumber.notes.includes('Printed in groups ("471 1 02"): read as one number.'),
+      invoiceNumber.notes.join(' | '),
+    );
   });
 
   test('a number followed by a word or a date is read alone, at full confidence', async () => {
     for (const printed of ['471102 Kopie', '471102 vom 05.06.2013']) {
-      const result = await read([['Lieferant GmbH', 50, 780, { size: 16 }], ['Rechnungsnummer', 330, 720], [printed, 450, 720], ...HEAD]);
+      const result = await read([
+        ['Lieferant GmbH', 50, 780, { size: 16 }],
+        ['Rechnungsnummer', 330, 720],
+        [printed, 450, 720],
+        ...HEAD,
+      ]);
       assert.equal(result.fields.invoiceNumber.value, '471102', printed);
-      assert.ok(result.fields.invoiceNumber.confidence >= 0.95, `${printed}: ${result.fields.invoiceNumber.confidence}`);
+      assert.ok(
+        result.fields.invoiceNumber.confidence >= 0.95,
+        `${printed}: ${result.fields.invoiceNumber.confidence}`,
+      );
     }
   });
 });
@@ -33,18 +55,38 @@ describe('numbers OCR splits into groups', () => {
 describe('labels and dates as OCR misreads them', () => {
   test('a label with one letter misread is read as the label, below the auto-approval confidence; two letters off is no label', async () => {
     const result = await read([
-      ['Lieferant GmbH', 50, 780, { size: 16 }], ['Rechnungsnumner', 330, 720], ['RE-4711', 450, 720], ['Rechnungsdatum', 330, 706], ['05.06.2013', 450, 706],
-      ['Nettobetrag', 330, 520], ['100,00', 545, 520, { right: true }], ['Steuerbetrac in EUR', 330, 504], ['19,00', 545, 504, { right: true }], ['Bruttosumme', 330, 488], ['119,00', 545, 488, { right: true }],
+      ['Lieferant GmbH', 50, 780, { size: 16 }],
+      ['Rechnungsnumner', 330, 720],
+      ['RE-4711', 450, 720],
+      ['Rechnungsdatum', 330, 706],
+      ['05.06.2013', 450, 706],
+      ['Nettobetrag', 330, 520],
+      ['100,00', 545, 520, { right: true }],
+      ['Steuerbetrac in EUR', 330, 504],
+      ['19,00', 545, 504, { right: true }],
+      ['Bruttosumme', 330, 488],
+      ['119,00', 545, 488, { right: true }],
     ]);
     assert.equal(result.fields.invoiceNumber.value, 'RE-4711');
     assert.ok(result.fields.invoiceNumber.confidence < 0.95, String(result.fields.invoiceNumber.confidence));
     assert.equal(result.fields.tax.value, '19.00');
-    const none = await read([['Lieferant GmbH', 50, 780, { size: 16 }], ['Rechnungsnurnrner', 330, 720], ['RE-4711', 450, 720], ...HEAD]);
+    const none = await read([
+      ['Lieferant GmbH', 50, 780, { size: 16 }],
+      ['Rechnungsnurnrner', 330, 720],
+      ['RE-4711', 450, 720],
+      ...HEAD,
+    ]);
     assert.equal(none.fields.invoiceNumber.value, null);
   });
 
   test('an invoice date whose month lost its accent ("11. Marz 2014")', async () => {
-    const result = await read([['Lieferant GmbH', 50, 780, { size: 16 }], ['Beitragsrechnung Nr. 00.123.456.7', 50, 720], ['11. Marz 2014', 450, 720], ['Summe', 330, 500], ['119,00 EUR', 545, 500, { right: true }]]);
+    const result = await read([
+      ['Lieferant GmbH', 50, 780, { size: 16 }],
+      ['Beitragsrechnung Nr. 00.123.456.7', 50, 720],
+      ['11. Marz 2014', 450, 720],
+      ['Summe', 330, 500],
+      ['119,00 EUR', 545, 500, { right: true }],
+    ]);
     assert.equal(result.fields.invoiceDate.value, '2014-03-11');
   });
 });

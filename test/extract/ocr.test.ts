@@ -18,7 +18,8 @@ const ocr = createExtractor({ ocr: { languages: ['eng', 'deu'], deskew: true }, 
 const textOnly = createExtractor({ einvoice: false });
 after(() => ocr.close?.());
 
-const read = (bytes: Uint8Array, fileName = 'scan.pdf') => ocr.extract({ bytes, mimeType: 'application/pdf', fileName });
+const read = (bytes: Uint8Array, fileName = 'scan.pdf') =>
+  ocr.extract({ bytes, mimeType: 'application/pdf', fileName });
 
 const base: InvoiceSpec = {
   invoiceNumber: 'INV-2025-0042',
@@ -32,20 +33,51 @@ const base: InvoiceSpec = {
     { description: 'CNC machining', quantity: 3, unitPrice: '1250.00' },
   ],
 };
-const german: InvoiceSpec = { ...base, layout: 'german', vendorName: 'Werkzeugbau Keller GmbH', invoiceNumber: 'RE-2025-0815', taxRate: '19', poNumbers: ['0045001234'] };
-const british: InvoiceSpec = { ...base, layout: 'right-labels', vendorName: 'Brightline Fasteners Ltd', currency: 'GBP', invoiceNumber: 'BF-11873', taxRate: '20', poNumbers: ['007731'] };
+const german: InvoiceSpec = {
+  ...base,
+  layout: 'german',
+  vendorName: 'Werkzeugbau Keller GmbH',
+  invoiceNumber: 'RE-2025-0815',
+  taxRate: '19',
+  poNumbers: ['0045001234'],
+};
+const british: InvoiceSpec = {
+  ...base,
+  layout: 'right-labels',
+  vendorName: 'Brightline Fasteners Ltd',
+  currency: 'GBP',
+  invoiceNumber: 'BF-11873',
+  taxRate: '20',
+  poNumbers: ['007731'],
+};
 
-const HEADER = ['invoiceNumber', 'invoiceDate', 'dueDate', 'vendorName', 'subtotal', 'tax', 'total', 'poNumbers'] as const;
+const HEADER = [
+  'invoiceNumber',
+  'invoiceDate',
+  'dueDate',
+  'vendorName',
+  'subtotal',
+  'tax',
+  'total',
+  'poNumbers',
+] as const;
 function truthOf(spec: InvoiceSpec): Record<(typeof HEADER)[number], unknown> {
   const totals = invoiceTotals(spec);
   return {
-    invoiceNumber: spec.invoiceNumber, invoiceDate: spec.invoiceDate, dueDate: spec.dueDate, vendorName: spec.vendorName,
-    subtotal: totals.subtotal, tax: totals.tax, total: totals.total, poNumbers: spec.poNumbers,
+    invoiceNumber: spec.invoiceNumber,
+    invoiceDate: spec.invoiceDate,
+    dueDate: spec.dueDate,
+    vendorName: spec.vendorName,
+    subtotal: totals.subtotal,
+    tax: totals.tax,
+    total: totals.total,
+    poNumbers: spec.poNumbers,
   };
 }
 const wrong = (extraction: Extraction, spec: InvoiceSpec) =>
   HEADER.filter((name) => JSON.stringify(extraction.fields[name].value) !== JSON.stringify(truthOf(spec)[name])).map(
-    (name) => `${name}: read ${JSON.stringify(extraction.fields[name].value)}, printed ${JSON.stringify(truthOf(spec)[name])}`,
+    (name) =>
+      `${name}: read ${JSON.stringify(extraction.fields[name].value)}, printed ${JSON.stringify(truthOf(spec)[name])}`,
   );
 
 const centre = (b: BoundingBox) => [b.x + b.width / 2, b.y + b.height / 2] as const;
@@ -65,7 +97,10 @@ describe('OCR', () => {
     for (const name of ['invoiceNumber', 'total'] as const) {
       const field = extraction.fields[name];
       assert.equal(field.provenance?.source, 'ocr', name);
-      assert.ok(field.notes.some((n) => /^Read by OCR \(recogniser confidence \d+ %\)\.$/.test(n)), `${name}: ${field.notes.join(' ')}`);
+      assert.ok(
+        field.notes.some((n) => /^Read by OCR \(recogniser confidence \d+ %\)\.$/.test(n)),
+        `${name}: ${field.notes.join(' ')}`,
+      );
     }
   });
 
@@ -78,7 +113,10 @@ describe('OCR', () => {
       const [a, b] = [fromText.fields[name], fromScan.fields[name]];
       assert.equal(b.value, a.value, name);
       const [[ax, ay], [bx, by]] = [centre(a.provenance!.box!), centre(b.provenance!.box!)];
-      assert.ok(Math.abs(ax - bx) < 6 && Math.abs(ay - by) < 4, `${name}: text layer at (${ax}, ${ay}), OCR at (${bx}, ${by})`);
+      assert.ok(
+        Math.abs(ax - bx) < 6 && Math.abs(ay - by) < 4,
+        `${name}: text layer at (${ax}, ${ay}), OCR at (${bx}, ${by})`,
+      );
       // The recogniser's doubt lowers confidence; it never raises it above the text layer's.
       assert.ok(b.confidence <= a.confidence, `${name}: ${b.confidence} > ${a.confidence}`);
     }
@@ -88,18 +126,35 @@ describe('OCR', () => {
     const png = (await scanOf(await makeInvoicePdf(german), { seed: 21, rotateDeg: -1.5, noise: 0.05 })).png;
     const fromPng = await read(png, 'rechnung.png');
     scores.push({ name: 'German PNG', wrong: wrong(fromPng, german) });
-    const jpeg = new Uint8Array(await sharp((await scanOf(await makeInvoicePdf(british), { seed: 22, noise: 0.03 })).png).withMetadata({ density: 200 }).jpeg({ quality: 85 }).toBuffer());
+    const jpeg = new Uint8Array(
+      await sharp((await scanOf(await makeInvoicePdf(british), { seed: 22, noise: 0.03 })).png)
+        .withMetadata({ density: 200 })
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    );
     const fromJpeg = await read(jpeg, 'invoice.jpg');
     scores.push({ name: 'British JPEG', wrong: wrong(fromJpeg, british) });
-    const tiff = new Uint8Array(await sharp((await scanOf(await makeInvoicePdf(base), { seed: 23, rotateDeg: 1 })).png).withMetadata({ density: 200 }).tiff({ compression: 'lzw' }).toBuffer());
+    const tiff = new Uint8Array(
+      await sharp((await scanOf(await makeInvoicePdf(base), { seed: 23, rotateDeg: 1 })).png)
+        .withMetadata({ density: 200 })
+        .tiff({ compression: 'lzw' })
+        .toBuffer(),
+    );
     const fromTiff = await read(tiff, 'invoice.tif');
     scores.push({ name: 'classic TIFF', wrong: wrong(fromTiff, base) });
-    for (const [extraction, spec] of [[fromPng, german], [fromJpeg, british], [fromTiff, base]] as const) {
+    for (const [extraction, spec] of [
+      [fromPng, german],
+      [fromJpeg, british],
+      [fromTiff, base],
+    ] as const) {
       assert.equal(extraction.extractor, 'ocr@1');
       assert.equal(extraction.fields.invoiceNumber.value, spec.invoiceNumber);
       assert.equal(extraction.pageCount, 1);
       // 200 dpi images: a letter page is 612 points wide
-      assert.ok(Math.abs(extraction.pages[0]!.width - (spec.layout === 'german' ? 595.28 : 612)) < 1, `width ${extraction.pages[0]!.width}`);
+      assert.ok(
+        Math.abs(extraction.pages[0]!.width - (spec.layout === 'german' ? 595.28 : 612)) < 1,
+        `width ${extraction.pages[0]!.width}`,
+      );
     }
   });
 
@@ -107,7 +162,8 @@ describe('OCR', () => {
     const scan = await PDFDocument.load((await scanOf(await makeInvoicePdf(base), { seed: 31 })).pdf);
     const font = await scan.embedFont(StandardFonts.Helvetica);
     const page = scan.getPage(0);
-    for (let i = 0; i < 12; i++) page.drawText('#$%&*+<=>{|}~^#$%&*+<=>{|}~^', { x: 40, y: 700 - i * 40, size: 9, font, opacity: 0 });
+    for (let i = 0; i < 12; i++)
+      page.drawText('#$%&*+<=>{|}~^#$%&*+<=>{|}~^', { x: 40, y: 700 - i * 40, size: 9, font, opacity: 0 });
     const extraction = await read(await scan.save());
     assert.equal(extraction.extractor, 'ocr@1');
     assert.equal(extraction.fields.invoiceNumber.value, base.invoiceNumber);
@@ -117,12 +173,19 @@ describe('OCR', () => {
     const fields = scores.length * HEADER.length;
     const misses = scores.flatMap((s) => s.wrong.map((w) => `${s.name}: ${w}`));
     assert.ok(scores.length >= 5, `only ${scores.length} scans were scored`);
-    assert.ok((fields - misses.length) / fields >= 0.85, `${fields - misses.length}/${fields} right:\n${misses.join('\n')}`);
+    assert.ok(
+      (fields - misses.length) / fields >= 0.85,
+      `${fields - misses.length}/${fields} right:\n${misses.join('\n')}`,
+    );
   });
 
   test('every shipped language loads from its npm package and reads its own words', async () => {
     const words: Record<(typeof OCR_LANGUAGES)[number], string> = {
-      eng: 'Invoice number', deu: 'Rechnungsnummer', fra: 'Numéro de facture', nld: 'Factuurnummer', spa: 'Número de factura',
+      eng: 'Invoice number',
+      deu: 'Rechnungsnummer',
+      fra: 'Numéro de facture',
+      nld: 'Factuurnummer',
+      spa: 'Número de factura',
     };
     for (const language of OCR_LANGUAGES) {
       assert.ok(existsSync(languageDataFile(language)), `${language} data is installed`);
@@ -143,7 +206,10 @@ describe('OCR', () => {
   test('OCR works with the network blocked (language data and engine come from disk)', () => {
     const script = fileURLToPath(new URL('./ocr-offline.fixture.ts', import.meta.url));
     const blocker = fileURLToPath(new URL('../support/no-network.ts', import.meta.url));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', blocker, script], { encoding: 'utf8', timeout: 240_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', blocker, script], {
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout.trim(), 'INV-2025-0042');
     assert.doesNotMatch(run.stderr, /network blocked/);

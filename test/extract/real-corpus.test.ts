@@ -7,13 +7,31 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createExtractor } from '../../extract/index.js';
 import {
-  formatRealMisses, formatRealSummary, loadRealCorpus, pageTextOf, scoreRealAmountDue, scoreRealHeader, scoreRealLines, summariseReal, truthOf,
-  type RealField, type RealResult, type RealSummary,
+  formatRealMisses,
+  formatRealSummary,
+  loadRealCorpus,
+  pageTextOf,
+  scoreRealAmountDue,
+  scoreRealHeader,
+  scoreRealLines,
+  summariseReal,
+  truthOf,
+  type RealField,
+  type RealResult,
+  type RealSummary,
 } from '../support/real-corpus.js';
 
 // Fields exact of those the pages show (67 invoices, text layer), as measured (README, Extraction).
 const FLOORS: Record<RealField, number> = {
-  invoiceNumber: 64, invoiceDate: 65, dueDate: 18, vendorName: 65, currency: 66, subtotal: 66, tax: 63, total: 66, poNumbers: 19,
+  invoiceNumber: 64,
+  invoiceDate: 65,
+  dueDate: 18,
+  vendorName: 65,
+  currency: 66,
+  subtotal: 66,
+  tax: 63,
+  total: 66,
+  poNumbers: 19,
 };
 const MIN_HEADER_EXACT = 492;
 // the amount due (BT-115), scored apart from the header fields: the invoices that print only the gross total miss it
@@ -27,9 +45,21 @@ let summary: RealSummary;
 before(async () => {
   for (const invoice of loadRealCorpus()) {
     const doc = { bytes: invoice.pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` };
-    const [truth, measured, pages] = [await truthOf(invoice), await extractor.extract(doc), await extractor.readPages(doc)];
+    const [truth, measured, pages] = [
+      await truthOf(invoice),
+      await extractor.extract(doc),
+      await extractor.readPages(doc),
+    ];
     const pageText = pageTextOf(pages);
-    results.push({ invoice, header: scoreRealHeader(measured, truth, pageText), amountDue: scoreRealAmountDue(measured, truth, pageText), lines: scoreRealLines(measured, truth, pageText), confidence: measured.confidence, pages: measured.pageCount, ms: 0 });
+    results.push({
+      invoice,
+      header: scoreRealHeader(measured, truth, pageText),
+      amountDue: scoreRealAmountDue(measured, truth, pageText),
+      lines: scoreRealLines(measured, truth, pageText),
+      confidence: measured.confidence,
+      pages: measured.pageCount,
+      ms: 0,
+    });
   }
   summary = summariseReal(results);
   console.log(`\nReal corpus, text PDFs:\n${formatRealSummary(summary)}\n\nMisses:\n${formatRealMisses(results)}`);
@@ -48,13 +78,20 @@ describe('real development corpus', () => {
   });
 
   test('each field is read at least as often as when its floor was set', () => {
-    for (const [field, { ok, total }] of summary.perField) assert.ok(ok >= FLOORS[field], `${field}: ${ok}/${total}, floor ${FLOORS[field]}`);
-    assert.ok(summary.headerOk >= MIN_HEADER_EXACT, `all header fields ${summary.headerOk}/${summary.headerTotal}, floor ${MIN_HEADER_EXACT}`);
+    for (const [field, { ok, total }] of summary.perField)
+      assert.ok(ok >= FLOORS[field], `${field}: ${ok}/${total}, floor ${FLOORS[field]}`);
+    assert.ok(
+      summary.headerOk >= MIN_HEADER_EXACT,
+      `all header fields ${summary.headerOk}/${summary.headerTotal}, floor ${MIN_HEADER_EXACT}`,
+    );
     assert.ok(summary.lines.exact >= MIN_LINES_EXACT, `line items ${summary.lines.exact}/${summary.lines.expected}`);
   });
 
   test('the amount due is read where the page prints it, and never wrong at the auto-approval confidence', () => {
-    assert.ok(summary.amountDue.ok >= MIN_AMOUNT_DUE, `amount due ${summary.amountDue.ok}/${summary.amountDue.total}, floor ${MIN_AMOUNT_DUE}`);
+    assert.ok(
+      summary.amountDue.ok >= MIN_AMOUNT_DUE,
+      `amount due ${summary.amountDue.ok}/${summary.amountDue.total}, floor ${MIN_AMOUNT_DUE}`,
+    );
     assert.equal(summary.amountDue.wrongConfident, 0);
   });
 });

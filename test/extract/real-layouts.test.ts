@@ -10,25 +10,31 @@ import { pagePdf as drawPage, type Put } from '../support/drawn-pdf.js';
 
 const pagePdf = (puts: Put[]) => drawPage(puts, 10);
 
-
 const extractor = createExtractor({ einvoice: false });
-const read = async (puts: Put[]) => extractor.extract({ bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: 'layout.pdf' });
+const read = async (puts: Put[]) =>
+  extractor.extract({ bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: 'layout.pdf' });
 
 // a totals block every case shares, so the amounts add up and only the field under test is in question
 const TOTALS: Put[] = [
-  ['Nettobetrag', 360, 300], ['100,00', 545, 300, { right: true }],
-  ['MwSt. 19 %', 360, 284], ['19,00', 545, 284, { right: true }],
-  ['Gesamtbetrag', 360, 268], ['119,00', 545, 268, { right: true }],
+  ['Nettobetrag', 360, 300],
+  ['100,00', 545, 300, { right: true }],
+  ['MwSt. 19 %', 360, 284],
+  ['19,00', 545, 284, { right: true }],
+  ['Gesamtbetrag', 360, 268],
+  ['119,00', 545, 268, { right: true }],
 ];
 
 describe('real layouts', () => {
   test('a column of amounts under a label whose first cell is no amount is read without crashing', async () => {
     const extraction = await read([
       ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
-      ['Rechnungsnummer: RK-2025-77', 330, 720], ['Rechnungsdatum: 14.11.2025', 330, 704],
+      ['Rechnungsnummer: RK-2025-77', 330, 720],
+      ['Rechnungsdatum: 14.11.2025', 330, 704],
       ['Base imponible', 360, 400],
       ['siehe unten', 360, 388],
-      ['10,00', 360, 376], ['20,00', 360, 364], ['30,00', 360, 352],
+      ['10,00', 360, 376],
+      ['20,00', 360, 364],
+      ['30,00', 360, 352],
       ...TOTALS,
     ]);
     assert.equal(extraction.fields.invoiceNumber.value, 'RK-2025-77');
@@ -37,9 +43,18 @@ describe('real layouts', () => {
 
   test('"Nummer:" in the seller\'s block is the seller\'s number, never the invoice number at auto-approval confidence', async () => {
     const extraction = await read([
-      ['Verkäufer', 70, 720], ['Nummer:', 70, 706], ['549910', 260, 706], ['Name:', 70, 692], ['Lieferant GmbH', 260, 692],
-      ['Käufer', 70, 650], ['Name:', 70, 636], ['Kunden AG', 260, 636],
-      ['Bestellnummer:', 70, 580], ['4500012345', 260, 580], ['Rechnungsdatum:', 70, 566], ['05.03.2018', 260, 566],
+      ['Verkäufer', 70, 720],
+      ['Nummer:', 70, 706],
+      ['549910', 260, 706],
+      ['Name:', 70, 692],
+      ['Lieferant GmbH', 260, 692],
+      ['Käufer', 70, 650],
+      ['Name:', 70, 636],
+      ['Kunden AG', 260, 636],
+      ['Bestellnummer:', 70, 580],
+      ['4500012345', 260, 580],
+      ['Rechnungsdatum:', 70, 566],
+      ['05.03.2018', 260, 566],
       ...TOTALS,
     ]);
     const number = extraction.fields.invoiceNumber;
@@ -50,18 +65,31 @@ describe('real layouts', () => {
   test('the seller\'s own order number ("Auftrag-Nr-Lief", "Ordernummer") is no PO at auto-approval confidence', async () => {
     const sellers = await read([
       ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
-      ['Beleg-Nr', 366, 720], [': R87654321012345', 457, 720], ['Beleg-Datum', 366, 706], [': 06.08.2013', 457, 706],
-      ['Auftrag-Nr-Lief', 366, 692], [': A456123', 457, 692],
+      ['Beleg-Nr', 366, 720],
+      [': R87654321012345', 457, 720],
+      ['Beleg-Datum', 366, 706],
+      [': 06.08.2013', 457, 706],
+      ['Auftrag-Nr-Lief', 366, 692],
+      [': A456123', 457, 692],
       ...TOTALS,
     ]);
-    assert.equal(sellers.fields.invoiceNumber.value, 'R87654321012345', 'the value in the next column, after the colon');
+    assert.equal(
+      sellers.fields.invoiceNumber.value,
+      'R87654321012345',
+      'the value in the next column, after the colon',
+    );
     assert.equal(sellers.fields.poNumbers.value, null);
     const shop = await read([
       ['Muster Webshop B.V.', 50, 780, { size: 16 }],
-      ['Factuurnummer: F-2025-118', 330, 720], ['Factuurdatum: 14-11-2025', 330, 704], ['Ordernummer: 700123456', 330, 688],
+      ['Factuurnummer: F-2025-118', 330, 720],
+      ['Factuurdatum: 14-11-2025', 330, 704],
+      ['Ordernummer: 700123456', 330, 688],
       ...TOTALS,
     ]);
-    assert.ok(shop.fields.poNumbers.confidence < 0.95, `${JSON.stringify(shop.fields.poNumbers.value)} at ${shop.fields.poNumbers.confidence}`);
+    assert.ok(
+      shop.fields.poNumbers.confidence < 0.95,
+      `${JSON.stringify(shop.fields.poNumbers.value)} at ${shop.fields.poNumbers.confidence}`,
+    );
   });
 
   test('the number and the date inside the title sentence, in German, French and English', async () => {
@@ -72,23 +100,35 @@ describe('real layouts', () => {
       ['Invoice # RE-2020/508 issued at 2020-11-21', 'RE-2020/508', '2020-11-21'],
     ];
     for (const [title, number, date] of cases) {
-      const extraction = await read([['Muster Lieferant GmbH', 50, 780, { size: 16 }], [title, 50, 740, { size: 14 }], ...TOTALS]);
+      const extraction = await read([
+        ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
+        [title, 50, 740, { size: 14 }],
+        ...TOTALS,
+      ]);
       assert.equal(extraction.fields.invoiceNumber.value, number, title);
       assert.equal(extraction.fields.invoiceDate.value, date, title);
     }
   });
 
-  test('a title sentence split by wide gaps (as OCR groups it) is still one sentence, each box its value\'s own', async () => {
+  test("a title sentence split by wide gaps (as OCR groups it) is still one sentence, each box its value's own", async () => {
     const layouts: Array<[Put, Put, number, number]> = [
-      [['Handelsrechnung (380) Nr. 471102 vom', 50, 740, { size: 14 }], ['05.06.2018', 420, 740, { size: 14 }], 200, 400],
+      [
+        ['Handelsrechnung (380) Nr. 471102 vom', 50, 740, { size: 14 }],
+        ['05.06.2018', 420, 740, { size: 14 }],
+        200,
+        400,
+      ],
       [['Handelsrechnung Nr.', 50, 740, { size: 14 }], ['471102 vom 05.06.2018', 300, 740, { size: 14 }], 290, 340],
     ];
     for (const [left, right, numberX, dateX] of layouts) {
       const extraction = await read([['Muster Lieferant GmbH', 50, 780, { size: 16 }], left, right, ...TOTALS]);
       assert.equal(extraction.fields.invoiceNumber.value, '471102', left[0]);
       assert.equal(extraction.fields.invoiceDate.value, '2018-06-05', left[0]);
-      assert.ok((extraction.fields.invoiceNumber.provenance?.box?.x ?? 0) > numberX, 'the number\'s box is the number\'s own');
-      assert.ok((extraction.fields.invoiceDate.provenance?.box?.x ?? 0) > dateX, 'the date\'s box is the date\'s own');
+      assert.ok(
+        (extraction.fields.invoiceNumber.provenance?.box?.x ?? 0) > numberX,
+        "the number's box is the number's own",
+      );
+      assert.ok((extraction.fields.invoiceDate.provenance?.box?.x ?? 0) > dateX, "the date's box is the date's own");
     }
   });
 
@@ -96,7 +136,8 @@ describe('real layouts', () => {
     const twice = await read([
       ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
       ['Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 471102 vom 05.03.2018', 50, 760, { size: 12 }],
-      ['Nummer:', 50, 700], ['549910', 250, 700],
+      ['Nummer:', 50, 700],
+      ['549910', 250, 700],
       ...TOTALS,
     ]);
     assert.equal(twice.fields.invoiceNumber.value, '471102');
@@ -109,25 +150,39 @@ describe('real layouts', () => {
     ]);
     assert.equal(wrapped.fields.invoiceNumber.value, '01.234.567.8-2018-1');
     assert.equal(wrapped.fields.invoiceDate.value, '2018-12-06');
-    assert.ok((wrapped.fields.invoiceDate.provenance?.box?.y ?? 999) < 735, 'the date\'s box is on the wrapped line');
+    assert.ok((wrapped.fields.invoiceDate.provenance?.box?.y ?? 999) < 735, "the date's box is on the wrapped line");
   });
 
-  test('the tax that makes the amounts add up: the lines of a tax breakdown, or a credit note\'s tax printed without its minus', async () => {
-    const head: Put[] = [['Muster Lieferant GmbH', 50, 790, { size: 16 }], ['Rechnungskorrektur Nr. RK-1 vom 16.09.2018', 50, 760, { size: 14 }]];
+  test("the tax that makes the amounts add up: the lines of a tax breakdown, or a credit note's tax printed without its minus", async () => {
+    const head: Put[] = [
+      ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
+      ['Rechnungskorrektur Nr. RK-1 vom 16.09.2018', 50, 760, { size: 14 }],
+    ];
     const breakdown = await read([
       ...head,
-      ['Umsatzsteuer (S)', 50, 480], ['-4,85', 380, 480, { right: true }], ['19', 440, 480], ['-0,92', 545, 480, { right: true }],
-      ['Umsatzsteuer (S)', 50, 466], ['-2,82', 380, 466, { right: true }], ['7', 440, 466], ['-0,20', 545, 466, { right: true }],
-      ['Rechnungssumme ohne USt.', 300, 400], ['-7,67', 545, 400, { right: true }],
-      ['Bruttosumme', 300, 370], ['-8,79', 545, 370, { right: true }],
+      ['Umsatzsteuer (S)', 50, 480],
+      ['-4,85', 380, 480, { right: true }],
+      ['19', 440, 480],
+      ['-0,92', 545, 480, { right: true }],
+      ['Umsatzsteuer (S)', 50, 466],
+      ['-2,82', 380, 466, { right: true }],
+      ['7', 440, 466],
+      ['-0,20', 545, 466, { right: true }],
+      ['Rechnungssumme ohne USt.', 300, 400],
+      ['-7,67', 545, 400, { right: true }],
+      ['Bruttosumme', 300, 370],
+      ['-8,79', 545, 370, { right: true }],
     ]);
     assert.equal(breakdown.fields.tax.value, '-1.12', breakdown.fields.tax.notes.join(' | '));
     assert.equal(breakdown.fields.total.value, '-8.79');
     const unsigned = await read([
       ...head,
-      ['Rechnungssumme ohne USt.', 300, 400], ['-7,67', 545, 400, { right: true }],
-      ['Steuerbetrag', 300, 385], ['1,12', 545, 385, { right: true }],
-      ['Bruttosumme', 300, 370], ['-8,79', 545, 370, { right: true }],
+      ['Rechnungssumme ohne USt.', 300, 400],
+      ['-7,67', 545, 400, { right: true }],
+      ['Steuerbetrag', 300, 385],
+      ['1,12', 545, 385, { right: true }],
+      ['Bruttosumme', 300, 370],
+      ['-8,79', 545, 370, { right: true }],
     ]);
     assert.equal(unsigned.fields.tax.value, '-1.12', unsigned.fields.tax.notes.join(' | '));
     assert.match(unsigned.fields.tax.notes.join(' '), /without its minus sign/);
@@ -137,7 +192,9 @@ describe('real layouts', () => {
     for (const printed of ['INV-575991&1', 'RE-2026ä17']) {
       const extraction = await read([
         ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
-        ['Invoice Number:', 50, 700], [printed, 160, 700], ['Bill To:', 300, 700],
+        ['Invoice Number:', 50, 700],
+        [printed, 160, 700],
+        ['Bill To:', 300, 700],
         ...TOTALS,
       ]);
       const value = extraction.fields.invoiceNumber.value;
@@ -149,10 +206,14 @@ describe('real layouts', () => {
     const extraction = await read([
       ['Sharma Precision Tools Pvt. Ltd.', 50, 790, { size: 16 }],
       ['Tax Invoice', 50, 760, { size: 14 }],
-      ['Invoice No.', 50, 730], ['SPT/2026/0417', 160, 730],
-      ['Sub Total', 360, 300], ['Rs. 1,00,000.00', 545, 300, { right: true }],
-      ['IGST 18%', 360, 284], ['Rs. 18,000.00', 545, 284, { right: true }],
-      ['Grand Total', 360, 268], ['INR 1,18,000.00/-', 545, 268, { right: true }],
+      ['Invoice No.', 50, 730],
+      ['SPT/2026/0417', 160, 730],
+      ['Sub Total', 360, 300],
+      ['Rs. 1,00,000.00', 545, 300, { right: true }],
+      ['IGST 18%', 360, 284],
+      ['Rs. 18,000.00', 545, 284, { right: true }],
+      ['Grand Total', 360, 268],
+      ['INR 1,18,000.00/-', 545, 268, { right: true }],
     ]);
     assert.equal(extraction.fields.subtotal.value, '100000.00');
     assert.equal(extraction.fields.tax.value, '18000.00');
@@ -161,11 +222,16 @@ describe('real layouts', () => {
     // within one state the GST is printed in two halves, CGST and SGST: their sum is the tax
     const halves = await read([
       ['Sharma Precision Tools Pvt. Ltd.', 50, 790, { size: 16 }],
-      ['Invoice No.', 50, 730], ['SPT/2026/0418', 160, 730],
-      ['Taxable Value', 360, 316], ['Rs. 1,643.22', 545, 316, { right: true }],
-      ['CGST 9%', 360, 300], ['Rs. 147.89', 545, 300, { right: true }],
-      ['SGST 9%', 360, 284], ['Rs. 147.89', 545, 284, { right: true }],
-      ['Total', 360, 268], ['Rs. 1,939.00/-', 545, 268, { right: true }],
+      ['Invoice No.', 50, 730],
+      ['SPT/2026/0418', 160, 730],
+      ['Taxable Value', 360, 316],
+      ['Rs. 1,643.22', 545, 316, { right: true }],
+      ['CGST 9%', 360, 300],
+      ['Rs. 147.89', 545, 300, { right: true }],
+      ['SGST 9%', 360, 284],
+      ['Rs. 147.89', 545, 284, { right: true }],
+      ['Total', 360, 268],
+      ['Rs. 1,939.00/-', 545, 268, { right: true }],
     ]);
     assert.equal(halves.fields.tax.value, '295.78', halves.fields.tax.notes.join(' | '));
     assert.equal(halves.fields.total.value, '1939.00');
@@ -175,9 +241,12 @@ describe('real layouts', () => {
     const extraction = await read([
       ['MVM Versicherungsverein a.G.', 50, 790, { size: 16 }],
       ['Beitragsrechnung Nr. 01.234.567.8 vom 06.12.2013', 50, 760, { size: 12 }],
-      ['Gesamtbeitrag', 70, 360], ['50,00 €', 330, 360, { right: true }],
-      ['Versicherungsteuer 19 %', 70, 348], ['9,50 €', 330, 348, { right: true }],
-      ['Rechnungsbeitrag', 70, 337], ['59,50 €', 330, 337, { right: true }],
+      ['Gesamtbeitrag', 70, 360],
+      ['50,00 €', 330, 360, { right: true }],
+      ['Versicherungsteuer 19 %', 70, 348],
+      ['9,50 €', 330, 348, { right: true }],
+      ['Rechnungsbeitrag', 70, 337],
+      ['59,50 €', 330, 337, { right: true }],
     ]);
     assert.equal(extraction.fields.subtotal.value, '50.00');
     assert.equal(extraction.fields.tax.value, '9.50');
@@ -185,11 +254,16 @@ describe('real layouts', () => {
     assert.equal(extraction.fields.currency.value, 'EUR');
   });
 
-  test('a SEPA pre-notification\'s debit date is the due date; a delivery date in a sentence is not', async () => {
+  test("a SEPA pre-notification's debit date is the due date; a delivery date in a sentence is not", async () => {
     const debit = await read([
       ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
       ['Rechnung Nr. 4711 vom 05.03.2014', 50, 760, { size: 12 }],
-      ['Der Betrag in Höhe von EUR 119,00 wird am 20.03.2014 von Ihrem Konto mit IBAN DE21860000000086001055', 40, 325, { size: 9 }],
+      [
+        'Der Betrag in Höhe von EUR 119,00 wird am 20.03.2014 von Ihrem Konto mit IBAN DE21860000000086001055',
+        40,
+        325,
+        { size: 9 },
+      ],
       ['und BIC MARKDEF1860 per SEPA-Lastschrift eingezogen.', 40, 311, { size: 9 }],
       ...TOTALS,
     ]);
@@ -214,8 +288,16 @@ describe('real layouts', () => {
   });
 
   test('a date written out alone near the top ("August 3 , 2014", "24. Januar 2014") is the invoice date, below auto-approval confidence', async () => {
-    for (const [printed, iso] of [['August 3 , 2014', '2014-08-03'], ['24. Januar 2014', '2014-01-24']]) {
-      const extraction = await read([['Muster Lieferant GmbH', 50, 780, { size: 16 }], [printed!, 430, 740], ['Rechnungsnummer: 2014-118', 330, 720], ...TOTALS]);
+    for (const [printed, iso] of [
+      ['August 3 , 2014', '2014-08-03'],
+      ['24. Januar 2014', '2014-01-24'],
+    ]) {
+      const extraction = await read([
+        ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
+        [printed!, 430, 740],
+        ['Rechnungsnummer: 2014-118', 330, 720],
+        ...TOTALS,
+      ]);
       assert.equal(extraction.fields.invoiceDate.value, iso, printed);
       assert.ok(extraction.fields.invoiceDate.confidence < 0.95);
     }
@@ -224,15 +306,25 @@ describe('real layouts', () => {
   test('the gross total is the total, not the amount left after a prepayment; a sum of discounts is no total', async () => {
     const extraction = await read([
       ['Muster Lieferant GmbH', 50, 780, { size: 16 }],
-      ['Rechnungsnummer: 471102', 330, 720], ['Rechnungsdatum: 05.06.2018', 330, 704],
-      ['Positionssumme', 300, 400], ['177,49', 545, 400, { right: true }],
-      ['Gesamtbetrag der Zuschläge', 300, 386], ['0,00', 545, 386, { right: true }],
-      ['Gesamtbetrag der Abschläge', 300, 372], ['-0,00', 545, 372, { right: true }],
-      ['Rechnungssumme ohne USt.', 300, 358], ['177,49', 545, 358, { right: true }],
-      ['Steuerbetrag in', 300, 344], ['EUR', 460, 344], ['20,16', 545, 344, { right: true }],
-      ['Bruttosumme', 300, 330], ['197,65', 545, 330, { right: true }],
-      ['Erhaltene Anzahlungen', 300, 316], ['-50,00', 545, 316, { right: true }],
-      ['Zahlbetrag', 300, 302], ['147,65', 545, 302, { right: true }],
+      ['Rechnungsnummer: 471102', 330, 720],
+      ['Rechnungsdatum: 05.06.2018', 330, 704],
+      ['Positionssumme', 300, 400],
+      ['177,49', 545, 400, { right: true }],
+      ['Gesamtbetrag der Zuschläge', 300, 386],
+      ['0,00', 545, 386, { right: true }],
+      ['Gesamtbetrag der Abschläge', 300, 372],
+      ['-0,00', 545, 372, { right: true }],
+      ['Rechnungssumme ohne USt.', 300, 358],
+      ['177,49', 545, 358, { right: true }],
+      ['Steuerbetrag in', 300, 344],
+      ['EUR', 460, 344],
+      ['20,16', 545, 344, { right: true }],
+      ['Bruttosumme', 300, 330],
+      ['197,65', 545, 330, { right: true }],
+      ['Erhaltene Anzahlungen', 300, 316],
+      ['-50,00', 545, 316, { right: true }],
+      ['Zahlbetrag', 300, 302],
+      ['147,65', 545, 302, { right: true }],
     ]);
     assert.equal(extraction.fields.subtotal.value, '177.49');
     assert.equal(extraction.fields.tax.value, '20.16');
@@ -243,9 +335,14 @@ describe('real layouts', () => {
 
   test('a label over its value at the right edge of the form ("Rechnungsnummer" over "471102") is read', async () => {
     const extraction = await read([
-      ['Lieferant GmbH', 70, 780], ['RECHNUNG', 480, 768, { size: 14 }],
-      ['Rechnungsnummer', 400, 752], ['80333 München', 70, 744], ['471102', 545, 744, { right: true }],
-      ['Rechnungsdatum', 400, 728], ['Deutschland', 70, 720], ['05.03.2013', 545, 720, { right: true }],
+      ['Lieferant GmbH', 70, 780],
+      ['RECHNUNG', 480, 768, { size: 14 }],
+      ['Rechnungsnummer', 400, 752],
+      ['80333 München', 70, 744],
+      ['471102', 545, 744, { right: true }],
+      ['Rechnungsdatum', 400, 728],
+      ['Deutschland', 70, 720],
+      ['05.03.2013', 545, 720, { right: true }],
       ...TOTALS,
     ]);
     assert.equal(extraction.fields.invoiceNumber.value, '471102');

@@ -20,7 +20,14 @@ import { eventually } from '../support/eventually.js';
 import { multiPageTiff } from '../support/scan.js';
 
 const fixture = (name: string) => new URL(`../fixtures/sandbox/${name}`, import.meta.url);
-const pdf = () => makeInvoicePdf({ invoiceNumber: 'SB-1', poNumber: '123456', vendorName: 'Acme Fasteners Inc.', invoiceDate: '2026-11-02', lines: [{ description: 'Bolt', quantity: 1, unitPrice: '1.00' }] });
+const pdf = () =>
+  makeInvoicePdf({
+    invoiceNumber: 'SB-1',
+    poNumber: '123456',
+    vendorName: 'Acme Fasteners Inc.',
+    invoiceDate: '2026-11-02',
+    lines: [{ description: 'Bolt', quantity: 1, unitPrice: '1.00' }],
+  });
 
 // Only the thread that never gets ready waits for the start timeout; the others fail long before it.
 for (const [file, startTimeoutMs, reason] of [
@@ -29,14 +36,20 @@ for (const [file, startTimeoutMs, reason] of [
   ['never-gets-ready.mjs', 300, /did not start: it was not ready after 0\.3 s/],
 ] as const) {
   test(`a thread that ${file.replace('.mjs', '').replaceAll('-', ' ')} fails its documents with the reason, not a DocumentError`, async () => {
-    const sandbox = createSandbox({ limits: DEFAULT_LIMITS, ocr: null, threads: 1, entry: fixture(file), startTimeoutMs });
+    const sandbox = createSandbox({
+      limits: DEFAULT_LIMITS,
+      ocr: null,
+      threads: 1,
+      entry: fixture(file),
+      startTimeoutMs,
+    });
     try {
       const bytes = await pdf();
       // Two documents queued on one thread: the second gets a fresh thread, which fails the same way.
       const results = await Promise.allSettled([sandbox.read(bytes, 'a.pdf'), sandbox.read(bytes, 'b.pdf')]);
       for (const result of results) {
         assert.equal(result.status, 'rejected');
-        const error = (result).reason as Error;
+        const error = result.reason as Error;
         assert.ok(!(error instanceof DocumentError), 'a reader that did not start says nothing about the document');
         assert.match(error.message, reason);
       }
@@ -67,8 +80,14 @@ test('a caller that gives up takes its document out of the queue, or stops its t
     const third = sandbox.read(bytes, 'third.pdf');
     queued.abort(new Error('activity timed out'));
     running.abort(new Error('activity cancelled'));
-    await assert.rejects(first, { name: 'AbortError', message: 'Reading first.pdf was abandoned: activity cancelled.' });
-    await assert.rejects(second, { name: 'AbortError', message: 'Reading second.pdf was abandoned: activity timed out.' });
+    await assert.rejects(first, {
+      name: 'AbortError',
+      message: 'Reading first.pdf was abandoned: activity cancelled.',
+    });
+    await assert.rejects(second, {
+      name: 'AbortError',
+      message: 'Reading second.pdf was abandoned: activity timed out.',
+    });
     assert.ok((await third).pages.length > 0, 'the document after them is read on a fresh thread');
     const gone = new AbortController();
     gone.abort(new Error('too late'));
@@ -85,27 +104,40 @@ const TIGHT = { ...DEFAULT_LIMITS, timeoutMs: 500 };
 const stopped = (doing: string, file: string) => (error: unknown) => {
   assert.ok(error instanceof DocumentError, String(error));
   assert.ok(['timeout', 'out_of_memory'].includes(error.kind), error.message);
-  assert.match(error.message, new RegExp(`^${doing} ${file.replace('.', '\\.')} (took longer than 0\\.5 s and was stopped|needed more than \\d+ MB of memory)`));
+  assert.match(
+    error.message,
+    new RegExp(
+      `^${doing} ${file.replace('.', '\\.')} (took longer than 0\\.5 s and was stopped|needed more than \\d+ MB of memory)`,
+    ),
+  );
   return true;
 };
 
-test('the operations: a PDF\'s page count, its embedded e-invoice, page images, each in the thread', async () => {
+test("the operations: a PDF's page count, its embedded e-invoice, page images, each in the thread", async () => {
   const sandbox = createSandbox({ limits: DEFAULT_LIMITS, ocr: null, threads: 1 });
   try {
     const bytes = await pdf();
     assert.equal(await sandbox.countPages(manyPagesPdf(3), 'three.pdf'), 3);
     assert.equal(await sandbox.countPages(bytes, 'one.pdf'), 1);
-    await assert.rejects(sandbox.countPages(pngOf(10, 10, { withData: true }), 'photo.png'), { name: 'DocumentError', kind: 'unsupported_type' });
+    await assert.rejects(sandbox.countPages(pngOf(10, 10, { withData: true }), 'photo.png'), {
+      name: 'DocumentError',
+      kind: 'unsupported_type',
+    });
 
     const spec = eInvoiceSpec(7);
     const embedded = await sandbox.embeddedEInvoice(await makeFacturXPdf(spec), 'facturx.pdf');
     assert.equal(embedded.kind, 'found');
-    assert.ok(new TextDecoder().decode(embedded.kind === 'found' ? embedded.invoice.bytes : undefined).includes(`>${spec.invoiceNumber}<`));
+    assert.ok(
+      new TextDecoder()
+        .decode(embedded.kind === 'found' ? embedded.invoice.bytes : undefined)
+        .includes(`>${spec.invoiceNumber}<`),
+    );
     assert.deepEqual(await sandbox.embeddedEInvoice(bytes, 'plain.pdf'), { kind: 'none' });
 
     const images = await sandbox.renderPages(manyPagesPdf(3), 'three.pdf', [1, 3, 9]);
     assert.equal(images.length, 2, 'page 9 does not exist and is left out');
-    for (const png of images) assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (const png of images)
+      assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   } finally {
     await sandbox.close();
   }
@@ -117,7 +149,10 @@ test('a hostile PDF is stopped by the time limit in every operation, and the thr
     const stall = xrefStallPdf();
     const bomb = contentBombPdf(40);
     await assert.rejects(sandbox.countPages(stall, 'stall.pdf'), stopped('Opening', 'stall.pdf'));
-    await assert.rejects(sandbox.embeddedEInvoice(stall, 'stall.pdf'), stopped('Looking for the e-invoice in', 'stall.pdf'));
+    await assert.rejects(
+      sandbox.embeddedEInvoice(stall, 'stall.pdf'),
+      stopped('Looking for the e-invoice in', 'stall.pdf'),
+    );
     await assert.rejects(sandbox.renderPages(bomb, 'bomb.pdf', [1]), stopped('Rendering the pages of', 'bomb.pdf'));
     await assert.rejects(sandbox.read(bomb, 'bomb.pdf'), stopped('Reading', 'bomb.pdf'));
     assert.equal(await sandbox.countPages(manyPagesPdf(2), 'two.pdf'), 2, 'a fresh thread counts the next PDF');
@@ -139,23 +174,36 @@ test('a caller that gives up stops any operation, with what it was doing', async
   }
 });
 
-test('an isolated extractor renders the AI model\'s page images in its sandbox', async () => {
+test("an isolated extractor renders the AI model's page images in its sandbox", async () => {
   const requests: ModelRequest[] = [];
   const reader: ModelReader = {
     model: 'recording',
     read: async (request) => {
       requests.push(request);
-      return { outcome: 'refused', warning: 'The AI model declined to read the invoice: test.', model: 'recording', promptTokens: 0, completionTokens: 0 };
+      return {
+        outcome: 'refused',
+        warning: 'The AI model declined to read the invoice: test.',
+        model: 'recording',
+        promptTokens: 0,
+        completionTokens: 0,
+      };
     },
   };
   const extractor = createExtractor({ isolate: { threads: 1 }, ocr: null, model: { reader } });
   try {
-    const extraction = await extractor.extract({ bytes: await makeImageOnlyPdf(), mimeType: 'application/pdf', fileName: 'scan.pdf' });
+    const extraction = await extractor.extract({
+      bytes: await makeImageOnlyPdf(),
+      mimeType: 'application/pdf',
+      fileName: 'scan.pdf',
+    });
     assert.equal(requests.length, 1);
     assert.equal(requests[0]!.images.length, 1, 'the page without a text layer goes to the model as an image');
     const png = Buffer.from(requests[0]!.images[0]!.replace(/^data:image\/png;base64,/, ''), 'base64');
     assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
-    assert.ok(!extraction.warnings.some((w) => w.includes('page images could not be prepared')), extraction.warnings.join(' | '));
+    assert.ok(
+      !extraction.warnings.some((w) => w.includes('page images could not be prepared')),
+      extraction.warnings.join(' | '),
+    );
   } finally {
     await extractor.close?.();
   }
@@ -194,12 +242,18 @@ test('a reading thread is replaced after its share of documents; reading goes on
   }
 });
 
-test('a scanner\'s multi-page TIFF is cut into image-only PDFs of its frames, at the size its resolution gives; the same cut gives the same bytes', async () => {
+test("a scanner's multi-page TIFF is cut into image-only PDFs of its frames, at the size its resolution gives; the same cut gives the same bytes", async () => {
   const sandbox = createSandbox({ limits: DEFAULT_LIMITS, ocr: null, threads: 1 });
   try {
-    const frame = (grey: number) => sharp({ create: { width: 400, height: 566, channels: 3, background: { r: grey, g: grey, b: grey } } }).png().toBuffer();
+    const frame = (grey: number) =>
+      sharp({ create: { width: 400, height: 566, channels: 3, background: { r: grey, g: grey, b: grey } } })
+        .png()
+        .toBuffer();
     const tiff = await multiPageTiff([await frame(250), await frame(200), await frame(150)], 100);
-    const ranges = [{ fromPage: 1, toPage: 2, subject: 'batch.tif: pages 1-2 (split 1)' }, { fromPage: 3, toPage: 3, subject: 'batch.tif: pages 3-3 (split 1)' }];
+    const ranges = [
+      { fromPage: 1, toPage: 2, subject: 'batch.tif: pages 1-2 (split 1)' },
+      { fromPage: 3, toPage: 3, subject: 'batch.tif: pages 3-3 (split 1)' },
+    ];
     const parts = await sandbox.cutPages(tiff, 'batch.tif', ranges);
     assert.deepEqual(await Promise.all(parts.map((p) => sandbox.countPages(p, 'part.pdf'))), [2, 1]);
     for (const part of parts) {
@@ -207,7 +261,10 @@ test('a scanner\'s multi-page TIFF is cut into image-only PDFs of its frames, at
       for (const page of doc.getPages()) assert.deepEqual([page.getWidth(), page.getHeight()], [288, 407.52]); // 400 × 566 px at 100 dpi
     }
     const again = await sandbox.cutPages(tiff, 'batch.tif', ranges);
-    assert.deepEqual(again.map((p) => Buffer.from(p)), parts.map((p) => Buffer.from(p)));
+    assert.deepEqual(
+      again.map((p) => Buffer.from(p)),
+      parts.map((p) => Buffer.from(p)),
+    );
   } finally {
     await sandbox.close();
   }
@@ -221,10 +278,16 @@ test('cutting a file into its invoices runs in a reader: one PDF per range with 
       const src = await PDFDocument.load(bytes);
       for (const page of await two.copyPages(src, src.getPageIndices())) two.addPage(page);
     }
-    const parts = await sandbox.cutPages(await two.save(), 'two.pdf', [{ fromPage: 1, toPage: 1, subject: 'a' }, { fromPage: 2, toPage: 2, subject: 'b' }]);
+    const parts = await sandbox.cutPages(await two.save(), 'two.pdf', [
+      { fromPage: 1, toPage: 1, subject: 'a' },
+      { fromPage: 2, toPage: 2, subject: 'b' },
+    ]);
     assert.equal(parts.length, 2);
     for (const part of parts) assert.equal(await sandbox.countPages(part, 'part.pdf'), 1);
-    await assert.rejects(sandbox.cutPages(pngOf(4, 4), 'image.png', [{ fromPage: 1, toPage: 1, subject: 'x' }]), (e: unknown) => e instanceof DocumentError && e.kind === 'unsupported_type');
+    await assert.rejects(
+      sandbox.cutPages(pngOf(4, 4), 'image.png', [{ fromPage: 1, toPage: 1, subject: 'x' }]),
+      (e: unknown) => e instanceof DocumentError && e.kind === 'unsupported_type',
+    );
   } finally {
     await sandbox.close();
   }

@@ -26,8 +26,16 @@ const real: Array<{ name: string; pages: PageText[] }> = [];
 const generated: Array<{ name: string; pages: PageText[] }> = [];
 
 before(async () => {
-  for (const inv of loadRealCorpus()) real.push({ name: inv.name, pages: await extractor.readPages({ bytes: inv.pdf, mimeType: 'application/pdf', fileName: `${inv.name}.pdf` }) });
-  for (const inv of await generateCorpus({ seed: 7, count: 60 })) generated.push({ name: inv.name, pages: await extractor.readPages({ bytes: inv.pdf, mimeType: 'application/pdf', fileName: `${inv.name}.pdf` }) });
+  for (const inv of loadRealCorpus())
+    real.push({
+      name: inv.name,
+      pages: await extractor.readPages({ bytes: inv.pdf, mimeType: 'application/pdf', fileName: `${inv.name}.pdf` }),
+    });
+  for (const inv of await generateCorpus({ seed: 7, count: 60 }))
+    generated.push({
+      name: inv.name,
+      pages: await extractor.readPages({ bytes: inv.pdf, mimeType: 'application/pdf', fileName: `${inv.name}.pdf` }),
+    });
 });
 after(() => extractor.close?.());
 
@@ -73,16 +81,35 @@ describe('where the invoices of a file start', () => {
   });
 
   test('generated invoices (multi-page ones with carried-forward totals) stay whole, and batches of them are cut right', () => {
-    assert.ok(generated.some((g) => g.pages.length > 1), 'the generated corpus has multi-page invoices');
-    assert.deepEqual(generated.filter((g) => documentParts(g.pages).length !== 1).map((g) => g.name), []);
+    assert.ok(
+      generated.some((g) => g.pages.length > 1),
+      'the generated corpus has multi-page invoices',
+    );
+    assert.deepEqual(
+      generated.filter((g) => documentParts(g.pages).length !== 1).map((g) => g.name),
+      [],
+    );
     for (let i = 0; i + 3 <= generated.length; i += 3) {
       const { pages, starts } = batch(generated.slice(i, i + 3));
-      assert.deepEqual(documentParts(pages).map((p) => p.fromPage), starts, generated.slice(i, i + 3).map((g) => g.name).join(' + '));
+      assert.deepEqual(
+        documentParts(pages).map((p) => p.fromPage),
+        starts,
+        generated
+          .slice(i, i + 3)
+          .map((g) => g.name)
+          .join(' + '),
+      );
     }
   });
 
   test('each part says why it starts where it does and carries its invoice number', async () => {
-    const spec = (invoiceNumber: string, poNumber: string) => ({ invoiceNumber, poNumber, vendorName: 'Acme Fasteners Inc.', invoiceDate: '2026-11-02', lines: [{ description: 'Hex bolts M8', quantity: 100, unitPrice: '0.25' }] });
+    const spec = (invoiceNumber: string, poNumber: string) => ({
+      invoiceNumber,
+      poNumber,
+      vendorName: 'Acme Fasteners Inc.',
+      invoiceDate: '2026-11-02',
+      lines: [{ description: 'Hex bolts M8', quantity: 100, unitPrice: '0.25' }],
+    });
     const a = await makeInvoicePdf(spec('INV-41001', '410001'));
     const b = await makeInvoicePdf(spec('INV-41002', '410002'));
     const merged = await PDFDocument.create();
@@ -90,16 +117,31 @@ describe('where the invoices of a file start', () => {
       const src = await PDFDocument.load(bytes);
       for (const page of await merged.copyPages(src, src.getPageIndices())) merged.addPage(page);
     }
-    const pages = await extractor.readPages({ bytes: await merged.save(), mimeType: 'application/pdf', fileName: 'two.pdf' });
+    const pages = await extractor.readPages({
+      bytes: await merged.save(),
+      mimeType: 'application/pdf',
+      fileName: 'two.pdf',
+    });
     const parts = documentParts(pages);
-    assert.deepEqual(parts.map((p) => [p.fromPage, p.toPage, p.invoiceNumber]), [[1, 1, 'INV-41001'], [2, 2, 'INV-41002']]);
+    assert.deepEqual(
+      parts.map((p) => [p.fromPage, p.toPage, p.invoiceNumber]),
+      [
+        [1, 1, 'INV-41001'],
+        [2, 2, 'INV-41002'],
+      ],
+    );
     assert.deepEqual(parts[0]!.evidence, []);
     assert.match(parts[1]!.evidence.join('; '), /invoice number INV-41002 after INV-41001/);
   });
 });
 
 describe('page markers', () => {
-  const page = (...texts: string[]): PageText => ({ page: 1, width: 595, height: 842, lines: texts.map((text, i) => ({ page: 1, baseline: 800 - i * 12, fontSize: 10, segments: [], text })) });
+  const page = (...texts: string[]): PageText => ({
+    page: 1,
+    width: 595,
+    height: 842,
+    lines: texts.map((text, i) => ({ page: 1, baseline: 800 - i * 12, fontSize: 10, segments: [], text })),
+  });
   test('"page x of y" in the languages of the corpus, and bare ones', () => {
     assert.deepEqual(pageMarkerOf(page('Seite 2  von 3')), { page: 2, of: 3 });
     assert.deepEqual(pageMarkerOf(page('Page 1 of 4')), { page: 1, of: 4 });
@@ -120,11 +162,20 @@ describe('page markers', () => {
 
 describe('the pages of each invoice, as a clerk types them', () => {
   test('ranges that cover the file in order', () => {
-    assert.deepEqual(parsePageRanges('1-2, 3', 3), { ok: true, ranges: [{ fromPage: 1, toPage: 2, evidence: [] }, { fromPage: 3, toPage: 3, evidence: [] }] });
+    assert.deepEqual(parsePageRanges('1-2, 3', 3), {
+      ok: true,
+      ranges: [
+        { fromPage: 1, toPage: 2, evidence: [] },
+        { fromPage: 3, toPage: 3, evidence: [] },
+      ],
+    });
     assert.deepEqual(parsePageRanges(' 1–3 ', 3), { ok: true, ranges: [{ fromPage: 1, toPage: 3, evidence: [] }] });
   });
   test('each mistake named', () => {
-    const reason = (text: string, pages: number) => { const r = parsePageRanges(text, pages); return r.ok ? 'ok' : r.reason; };
+    const reason = (text: string, pages: number) => {
+      const r = parsePageRanges(text, pages);
+      return r.ok ? 'ok' : r.reason;
+    };
     assert.match(reason('', 3), /Give the pages/);
     assert.match(reason('1-2, 2-3', 3), /Page 2 is in two invoices/);
     assert.match(reason('1, 3', 3), /Page 2 is in no invoice/);
@@ -134,8 +185,16 @@ describe('the pages of each invoice, as a clerk types them', () => {
     assert.match(reason('1-2, x', 3), /"x" is not a page/);
   });
   test('cutting the same pages of the same file twice gives the same bytes', async () => {
-    const bytes = await makeInvoicePdf({ invoiceNumber: 'INV-1', vendorName: 'Acme', invoiceDate: '2026-11-02', lines: [{ description: 'Nut', quantity: 1, unitPrice: '1.00' }] });
-    const [one, two] = [await cutPdf(bytes, 1, 1, 'f.pdf: pages 1-1 (split 1)'), await cutPdf(bytes, 1, 1, 'f.pdf: pages 1-1 (split 1)')];
+    const bytes = await makeInvoicePdf({
+      invoiceNumber: 'INV-1',
+      vendorName: 'Acme',
+      invoiceDate: '2026-11-02',
+      lines: [{ description: 'Nut', quantity: 1, unitPrice: '1.00' }],
+    });
+    const [one, two] = [
+      await cutPdf(bytes, 1, 1, 'f.pdf: pages 1-1 (split 1)'),
+      await cutPdf(bytes, 1, 1, 'f.pdf: pages 1-1 (split 1)'),
+    ];
     assert.deepEqual(Buffer.from(one), Buffer.from(two));
     const otherRound = await cutPdf(bytes, 1, 1, 'f.pdf: pages 1-1 (split 2)');
     assert.notDeepEqual(Buffer.from(one), Buffer.from(otherRound));

@@ -48,13 +48,28 @@ describe('inspectDocument', () => {
 
   const refusals: Array<[string, () => Uint8Array, DocumentErrorKind, RegExp]> = [
     ['an empty file', () => new Uint8Array(), 'empty', /^The file is empty\.$/],
-    ['a text file named .pdf', () => text('Invoice 1001\nTotal 12.00\n'), 'unsupported_type', /^invoice\.pdf is not a PDF or image \(it looks like a text file\)\.$/],
+    [
+      'a text file named .pdf',
+      () => text('Invoice 1001\nTotal 12.00\n'),
+      'unsupported_type',
+      /^invoice\.pdf is not a PDF or image \(it looks like a text file\)\.$/,
+    ],
     ['a ZIP archive', () => bytes(0x50, 0x4b, 0x03, 0x04), 'unsupported_type', /looks like a ZIP archive/],
-    ['an HTML page', () => text('<!DOCTYPE html><html><body>Invoice</body></html>'), 'unsupported_type', /looks like a web page/],
+    [
+      'an HTML page',
+      () => text('<!DOCTYPE html><html><body>Invoice</body></html>'),
+      'unsupported_type',
+      /looks like a web page/,
+    ],
     ['random binary', () => bytes(0x01, 0x02, 0x03, 0x00, 0xfe), 'unsupported_type', /an unknown format/],
     ['a truncated PDF', () => truncate(invoice), 'truncated', /^The PDF is truncated or damaged: .*%%EOF/],
     ['a password-protected PDF', makeEncryptedPdf, 'encrypted', /^The PDF is password-protected\.$/],
-    ['a PDF header around garbage', makeGarbagePdf, 'corrupt', /^The PDF is damaged and cannot be read: its structure is invalid\.$/],
+    [
+      'a PDF header around garbage',
+      makeGarbagePdf,
+      'corrupt',
+      /^The PDF is damaged and cannot be read: its structure is invalid\.$/,
+    ],
     ['a PDF without pages', makePagelessPdf, 'no_pages', /^The PDF has no pages\.$/],
   ];
   for (const [name, make, kind, message] of refusals) {

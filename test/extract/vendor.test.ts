@@ -10,26 +10,57 @@ import { createExtractor } from '../../extract/index.js';
 import { isName } from '../../extract/vendor/names.js';
 import { textPdf, type Text } from '../support/text-pdf.js';
 
-
 const extractor = createExtractor();
-const read = async (texts: Text[]) => Extraction.parse(await extractor.extract({ bytes: await textPdf([texts]), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
+const read = async (texts: Text[]) =>
+  Extraction.parse(
+    await extractor.extract({ bytes: await textPdf([texts]), mimeType: 'application/pdf', fileName: 'invoice.pdf' }),
+  );
 
 const totals = (y: number): Text[] => [
-  [50, y + 30, 'Beschreibung'], [480, y + 30, 'Betrag'],
-  [50, y + 15, 'Wartung Hydraulikpresse'], [480, y + 15, '1.000,00'],
-  [330, y, 'Nettobetrag'], [480, y, '1.000,00'],
-  [330, y - 14, 'MwSt. 19 %'], [480, y - 14, '190,00'],
-  [330, y - 28, 'Gesamtbetrag'], [480, y - 28, '1.190,00'],
+  [50, y + 30, 'Beschreibung'],
+  [480, y + 30, 'Betrag'],
+  [50, y + 15, 'Wartung Hydraulikpresse'],
+  [480, y + 15, '1.000,00'],
+  [330, y, 'Nettobetrag'],
+  [480, y, '1.000,00'],
+  [330, y - 14, 'MwSt. 19 %'],
+  [480, y - 14, '190,00'],
+  [330, y - 28, 'Gesamtbetrag'],
+  [480, y - 28, '1.190,00'],
 ];
 
 describe('names', () => {
   test('titles, stamps, captions, currency lines, column heads, slogans and a legal form alone are no names', () => {
-    for (const text of ['KOSTENRECHNUNG', 'W A R E N R E C H N U N G', 'Retail Invoices/Bill', 'Kopie', 'EUR', 'Käufer', 'Customer', 'GmbH', 'Ltd.',
-      'Dat betaal ik zelf wel.', 'Stylesheet zur Lesbarmachung der XML-Daten von ZUGFeRD 2.0-Rechnungen', 'Sehr geehrte Damen und Herren',
-      'Währung: EUR', '80333 München', 'Lieferantenstraße 20', 'des Versicherers Nr. 01.234', 'Seite 1 von 2']) {
+    for (const text of [
+      'KOSTENRECHNUNG',
+      'W A R E N R E C H N U N G',
+      'Retail Invoices/Bill',
+      'Kopie',
+      'EUR',
+      'Käufer',
+      'Customer',
+      'GmbH',
+      'Ltd.',
+      'Dat betaal ik zelf wel.',
+      'Stylesheet zur Lesbarmachung der XML-Daten von ZUGFeRD 2.0-Rechnungen',
+      'Sehr geehrte Damen und Herren',
+      'Währung: EUR',
+      '80333 München',
+      'Lieferantenstraße 20',
+      'des Versicherers Nr. 01.234',
+      'Seite 1 von 2',
+    ]) {
       assert.ok(!isName(text), text);
     }
-    for (const text of ['Lieferant GmbH', 'QualityHosting AG', 'Au bon moulin SARL', 'Physiotherapeutin', 'MVM Musterhafter Versicherungsverein Musterstadt a.G.', 'Ateliers Mécaniques du Rhône', 'Rechnungsstelle Nord GmbH']) {
+    for (const text of [
+      'Lieferant GmbH',
+      'QualityHosting AG',
+      'Au bon moulin SARL',
+      'Physiotherapeutin',
+      'MVM Musterhafter Versicherungsverein Musterstadt a.G.',
+      'Ateliers Mécaniques du Rhône',
+      'Rechnungsstelle Nord GmbH',
+    ]) {
       assert.ok(isName(text), text);
     }
   });
@@ -40,9 +71,14 @@ describe('vendor evidence', () => {
     const extraction = await read([
       [360, 800, 'RECHNUNG', 16],
       [56, 730, 'Nordhafen Logistik AG - Kaiweg 40-42 - 20457 Hamburg', 7],
-      [56, 712, 'Brenner Maschinenbau GmbH', 13], [56, 698, 'Einkauf'], [56, 686, 'Industriestraße 5'], [56, 674, '70565 Stuttgart'],
-      [360, 712, 'Rechnungsnummer'], [470, 712, 'NL-2025-0412'],
-      [360, 698, 'Rechnungsdatum'], [470, 698, '14.11.2025'],
+      [56, 712, 'Brenner Maschinenbau GmbH', 13],
+      [56, 698, 'Einkauf'],
+      [56, 686, 'Industriestraße 5'],
+      [56, 674, '70565 Stuttgart'],
+      [360, 712, 'Rechnungsnummer'],
+      [470, 712, 'NL-2025-0412'],
+      [360, 698, 'Rechnungsdatum'],
+      [470, 698, '14.11.2025'],
       ...totals(560),
       [56, 420, 'Lieferung an: Brenner Maschinenbau GmbH, Werk 2'],
     ]);
@@ -52,30 +88,48 @@ describe('vendor evidence', () => {
 
   test('"Lieferant" and "Käufer" printed as column heads: the block under the seller\'s head is the vendor, never the other head or the buyer', async () => {
     const extraction = await read([
-      [40, 771, 'Lieferant', 8], [210, 771, 'Käufer', 8], [366, 771, 'W A R E N R E C H N U N G', 8],
-      [40, 762, 'GLN 4012345000009 Lief-Nr: 771201', 8], [210, 762, 'GLN 4098765000003', 8],
-      [40, 753, 'KESSLER METALLBAU GMBH', 8], [210, 753, 'WEBER ANLAGENTECHNIK GMBH', 8],
-      [40, 731, 'HAFENSTRASSE 12', 8], [210, 731, 'RINGSTRASSE 4', 8],
-      [40, 722, '28197 BREMEN', 8], [210, 722, '30159 HANNOVER', 8],
-      [366, 749, 'Beleg-Nr', 8], [457, 749, ': R2025-88172', 8],
+      [40, 771, 'Lieferant', 8],
+      [210, 771, 'Käufer', 8],
+      [366, 771, 'W A R E N R E C H N U N G', 8],
+      [40, 762, 'GLN 4012345000009 Lief-Nr: 771201', 8],
+      [210, 762, 'GLN 4098765000003', 8],
+      [40, 753, 'KESSLER METALLBAU GMBH', 8],
+      [210, 753, 'WEBER ANLAGENTECHNIK GMBH', 8],
+      [40, 731, 'HAFENSTRASSE 12', 8],
+      [210, 731, 'RINGSTRASSE 4', 8],
+      [40, 722, '28197 BREMEN', 8],
+      [210, 722, '30159 HANNOVER', 8],
+      [366, 749, 'Beleg-Nr', 8],
+      [457, 749, ': R2025-88172', 8],
       ...totals(560),
     ]);
     assert.equal(extraction.fields.vendorName.value, 'KESSLER METALLBAU GMBH');
   });
 
   test('a name that starts with a seller label\'s word ("Lieferant GmbH", "Vendor Ltd") is the whole name, not its legal form', async () => {
-    for (const [heading, name] of [['Verkäufer', 'Lieferant GmbH'], ['Supplier', 'Vendor Ltd']] as const) {
+    for (const [heading, name] of [
+      ['Verkäufer', 'Lieferant GmbH'],
+      ['Supplier', 'Vendor Ltd'],
+    ] as const) {
       const extraction = await read([
         [50, 780, 'Handelsrechnung Nr. 471102 vom 05.03.2025', 14],
-        [70, 740, 'Währung:'], [261, 740, 'EUR'],
+        [70, 740, 'Währung:'],
+        [261, 740, 'EUR'],
         [70, 700, heading],
-        [70, 683, 'Name:'], [261, 683, name],
-        [70, 665, 'Anschrift:'], [261, 665, 'Hauptstraße 20'],
+        [70, 683, 'Name:'],
+        [261, 683, name],
+        [70, 665, 'Anschrift:'],
+        [261, 665, 'Hauptstraße 20'],
         [70, 620, 'Käufer/Leistungsempfänger'],
-        [70, 603, 'Name:'], [261, 603, 'Kunden AG Mitte'],
-        [70, 585, 'Anschrift:'], [261, 585, 'Kundenstraße 15'],
+        [70, 603, 'Name:'],
+        [261, 603, 'Kunden AG Mitte'],
+        [70, 585, 'Anschrift:'],
+        [261, 585, 'Kundenstraße 15'],
         ...totals(440),
-        [175, 250, name, 8], [175, 241, 'Hauptstraße 20', 8], [175, 232, 'Geschäftsführer: Hans Muster', 8], [175, 223, 'Handelsregisternummer: HRB 123', 8],
+        [175, 250, name, 8],
+        [175, 241, 'Hauptstraße 20', 8],
+        [175, 232, 'Geschäftsführer: Hans Muster', 8],
+        [175, 223, 'Handelsregisternummer: HRB 123', 8],
       ]);
       assert.equal(extraction.fields.vendorName.value, name);
       assert.ok(extraction.fields.vendorName.confidence >= 0.9, `${name}: ${extraction.fields.vendorName.confidence}`);
@@ -87,10 +141,13 @@ describe('vendor evidence', () => {
       [50, 800, 'Kopie', 18],
       [50, 770, 'KOSTENRECHNUNG', 16],
       [50, 745, 'Währung: EUR'],
-      [360, 745, 'Rechnungsnummer'], [470, 745, 'KR-55120'],
-      [360, 731, 'Rechnungsdatum'], [470, 731, '06.10.2025'],
+      [360, 745, 'Rechnungsnummer'],
+      [470, 745, 'KR-55120'],
+      [360, 731, 'Rechnungsdatum'],
+      [470, 731, '06.10.2025'],
       ...totals(560),
-      [50, 110, 'Stahlhandel Oberland GmbH', 7], [50, 101, 'Bahnhofstraße 99, 83022 Rosenheim', 7],
+      [50, 110, 'Stahlhandel Oberland GmbH', 7],
+      [50, 101, 'Bahnhofstraße 99, 83022 Rosenheim', 7],
       [50, 92, 'USt-IdNr: DE287654321 · HRB 37287 Amtsgericht Traunstein', 7],
     ]);
     assert.equal(extraction.fields.vendorName.value, 'Stahlhandel Oberland GmbH');
@@ -99,26 +156,40 @@ describe('vendor evidence', () => {
   test('when the seller block and the registration block name two companies, the vendor is disputed: confidence stays below 0.95', async () => {
     const extraction = await read([
       [50, 780, 'Rechnung', 16],
-      [40, 740, 'Lieferant', 8], [210, 740, 'Käufer', 8],
-      [40, 731, 'KOSTENSTELLE WEST GMBH', 8], [210, 731, 'MUSTER-KUNDE GMBH', 8],
-      [360, 731, 'Rechnungsnummer'], [470, 731, 'R-1001'],
-      [360, 717, 'Rechnungsdatum'], [470, 717, '02.10.2025'],
+      [40, 740, 'Lieferant', 8],
+      [210, 740, 'Käufer', 8],
+      [40, 731, 'KOSTENSTELLE WEST GMBH', 8],
+      [210, 731, 'MUSTER-KUNDE GMBH', 8],
+      [360, 731, 'Rechnungsnummer'],
+      [470, 731, 'R-1001'],
+      [360, 717, 'Rechnungsdatum'],
+      [470, 717, '02.10.2025'],
       ...totals(560),
-      [44, 62, 'HOLDING OST AG', 7], [157, 62, 'Geschäftsführung: M. Muster', 7], [300, 62, 'USt-IdNr: DE123456789', 7], [420, 62, 'HRB 372876', 7],
+      [44, 62, 'HOLDING OST AG', 7],
+      [157, 62, 'Geschäftsführung: M. Muster', 7],
+      [300, 62, 'USt-IdNr: DE123456789', 7],
+      [420, 62, 'HRB 372876', 7],
     ]);
     const vendor = extraction.fields.vendorName;
     assert.ok(['KOSTENSTELLE WEST GMBH', 'HOLDING OST AG'].includes(vendor.value ?? ''), String(vendor.value));
     assert.ok(vendor.confidence < 0.95, `confidence ${vendor.confidence}`);
-    assert.ok(vendor.notes.some((n) => n.startsWith('Disputed:')), vendor.notes.join(' '));
+    assert.ok(
+      vendor.notes.some((n) => n.startsWith('Disputed:')),
+      vendor.notes.join(' '),
+    );
   });
 
   test('the customer named in its block is never the vendor, even as the largest name on the page', async () => {
     const extraction = await read([
       [50, 790, 'Kunden Großhandel GmbH', 20],
       [50, 760, 'Rechnungsempfänger', 8],
-      [50, 748, 'Kunden Großhandel GmbH'], [50, 736, 'Lagerweg 3'], [50, 724, '50667 Köln'],
-      [360, 760, 'Rechnungsnummer'], [470, 760, '2025-7781'],
-      [360, 746, 'Rechnungsdatum'], [470, 746, '12.11.2025'],
+      [50, 748, 'Kunden Großhandel GmbH'],
+      [50, 736, 'Lagerweg 3'],
+      [50, 724, '50667 Köln'],
+      [360, 760, 'Rechnungsnummer'],
+      [470, 760, '2025-7781'],
+      [360, 746, 'Rechnungsdatum'],
+      [470, 746, '12.11.2025'],
       ...totals(560),
       [50, 100, 'Rheinwerk Armaturen GmbH · Am Hafen 1 · 50667 Köln', 7],
       [50, 91, 'Amtsgericht Köln HRB 55120 · USt-IdNr. DE811234567', 7],
@@ -131,12 +202,20 @@ describe('vendor evidence', () => {
     const extraction = await read([
       [50, 790, 'Alpen Hydraulik GmbH', 18],
       [50, 772, 'Industriezeile 12 · 4020 Linz', 8],
-      [360, 760, 'Rechnungsnummer'], [470, 760, 'AH-2025-311'],
-      [360, 746, 'Rechnungsdatum'], [470, 746, '03.11.2025'],
-      [146, 640, 'Art-Nr-'], [146, 629, 'Lieferant'], [146, 618, 'Dichtungssatz Typ B'],
+      [360, 760, 'Rechnungsnummer'],
+      [470, 760, 'AH-2025-311'],
+      [360, 746, 'Rechnungsdatum'],
+      [470, 746, '03.11.2025'],
+      [146, 640, 'Art-Nr-'],
+      [146, 629, 'Lieferant'],
+      [146, 618, 'Dichtungssatz Typ B'],
       ...totals(560),
-      [50, 100, 'Alpen Hydraulik GmbH', 7], [200, 100, 'Oberbank AG', 7], [350, 100, 'Firmenbuch FN 123456a', 7],
-      [50, 91, 'Geschäftsführer: M. Hofer', 7], [200, 91, 'IBAN AT12 1500 0000 1234 5678', 7], [350, 91, 'UID ATU12345678', 7],
+      [50, 100, 'Alpen Hydraulik GmbH', 7],
+      [200, 100, 'Oberbank AG', 7],
+      [350, 100, 'Firmenbuch FN 123456a', 7],
+      [50, 91, 'Geschäftsführer: M. Hofer', 7],
+      [200, 91, 'IBAN AT12 1500 0000 1234 5678', 7],
+      [350, 91, 'UID ATU12345678', 7],
     ]);
     const vendor = extraction.fields.vendorName;
     assert.equal(vendor.value, 'Alpen Hydraulik GmbH');

@@ -11,20 +11,29 @@ import { classifyLabel } from '../../extract/label-words.js';
 import { labelOf } from '../../extract/labels.js';
 import { textPdf, type Text } from '../support/text-pdf.js';
 
-
 const extractor = createExtractor();
-const read = async (...pages: Text[][]) => Extraction.parse(await extractor.extract({ bytes: await textPdf(pages), mimeType: 'application/pdf', fileName: 'invoice.pdf' }));
+const read = async (...pages: Text[][]) =>
+  Extraction.parse(
+    await extractor.extract({ bytes: await textPdf(pages), mimeType: 'application/pdf', fileName: 'invoice.pdf' }),
+  );
 
 /** A letterhead, an invoice number and date, one item and a totals block: what every invoice below shares. */
 const body = (vendor = 'Prairie Supply Company Inc.', total = ['Total', '1,080.00'] as [string, string]): Text[] => [
   [50, 790, vendor, 18],
-  [400, 760, 'Invoice No.:'], [480, 760, 'INV-20931'],
-  [400, 746, 'Invoice Date:'], [480, 746, '11/14/2025'],
-  [50, 560, 'Description'], [500, 560, 'Amount'],
-  [50, 545, 'Cold rolled strip 1.5 mm'], [500, 545, '1,000.00'],
-  [380, 500, 'Subtotal'], [500, 500, '1,000.00'],
-  [380, 486, 'Sales Tax'], [500, 486, '80.00'],
-  [380, 472, total[0]], [500, 472, total[1]],
+  [400, 760, 'Invoice No.:'],
+  [480, 760, 'INV-20931'],
+  [400, 746, 'Invoice Date:'],
+  [480, 746, '11/14/2025'],
+  [50, 560, 'Description'],
+  [500, 560, 'Amount'],
+  [50, 545, 'Cold rolled strip 1.5 mm'],
+  [500, 545, '1,000.00'],
+  [380, 500, 'Subtotal'],
+  [500, 500, '1,000.00'],
+  [380, 486, 'Sales Tax'],
+  [500, 486, '80.00'],
+  [380, 472, total[0]],
+  [500, 472, total[1]],
 ];
 
 describe('labels in more languages and forms', () => {
@@ -55,7 +64,7 @@ describe('labels in more languages and forms', () => {
     assert.equal(classifyLabel('Date / Montant'), null, 'two fields are no label');
   });
 
-  test('the tax\'s name before a VAT number labels the tax id, not a tax amount', () => {
+  test("the tax's name before a VAT number labels the tax id, not a tax amount", () => {
     const belgian = labelOf('TVA / BTW BE 0456.789.123');
     assert.equal(belgian?.label.field, 'vendorTaxId');
     assert.equal(belgian?.rest, 'BE 0456.789.123');
@@ -76,42 +85,82 @@ describe('layouts of the third batch', () => {
   test('PO numbers printed with their line in a "PO Line" column lose the line; "Order No." beside "Customer PO" is no PO', async () => {
     const result = await read([
       ...body().filter(([, y]) => y > 600),
-      [50, 700, 'Customer PO'], [150, 700, 'Order No.'], [250, 700, 'Terms'],
-      [50, 688, 'SEE LINES'], [150, 688, 'S10448213'], [250, 688, 'Net 30'],
-      [50, 640, 'PO Line'], [150, 640, 'Description'], [500, 640, 'Amount'],
-      [50, 626, '4500031122/10'], [150, 626, 'THHN wire 12 AWG'], [500, 626, '600.00'],
-      [50, 612, '4500031122/20'], [150, 612, 'EMT conduit 3/4 in'], [500, 612, '300.00'],
-      [50, 598, '4500031180/10'], [150, 598, 'Circuit breaker QO 1P 20A'], [500, 598, '100.00'],
-      [380, 500, 'Subtotal'], [500, 500, '1,000.00'], [380, 486, 'Sales Tax'], [500, 486, '80.00'], [380, 472, 'Total'], [500, 472, '1,080.00'],
+      [50, 700, 'Customer PO'],
+      [150, 700, 'Order No.'],
+      [250, 700, 'Terms'],
+      [50, 688, 'SEE LINES'],
+      [150, 688, 'S10448213'],
+      [250, 688, 'Net 30'],
+      [50, 640, 'PO Line'],
+      [150, 640, 'Description'],
+      [500, 640, 'Amount'],
+      [50, 626, '4500031122/10'],
+      [150, 626, 'THHN wire 12 AWG'],
+      [500, 626, '600.00'],
+      [50, 612, '4500031122/20'],
+      [150, 612, 'EMT conduit 3/4 in'],
+      [500, 612, '300.00'],
+      [50, 598, '4500031180/10'],
+      [150, 598, 'Circuit breaker QO 1P 20A'],
+      [500, 598, '100.00'],
+      [380, 500, 'Subtotal'],
+      [500, 500, '1,000.00'],
+      [380, 486, 'Sales Tax'],
+      [500, 486, '80.00'],
+      [380, 472, 'Total'],
+      [500, 472, '1,080.00'],
     ]);
     assert.deepEqual(result.fields.poNumbers.value, ['4500031122', '4500031180']);
   });
 
   test('without a customer PO label, "Order No." is the PO number', async () => {
-    const result = await read([...body(), [50, 700, 'Order No.'], [150, 700, 'Your Ref'], [50, 688, '55812'], [150, 688, 'K. Walsh']]);
+    const result = await read([
+      ...body(),
+      [50, 700, 'Order No.'],
+      [150, 700, 'Your Ref'],
+      [50, 688, '55812'],
+      [150, 688, 'K. Walsh'],
+    ]);
     assert.deepEqual(result.fields.poNumbers.value, ['55812']);
   });
 
   test('"$" amounts under a total labelled "Total CAD" are Canadian dollars; without a code they stay a US-dollar guess', async () => {
-    const canadian = await read([...body('Fraser River Fluid Power Ltd.', ['Total CAD', '$1,080.00']), [50, 700, 'P.O. #'], [150, 700, 'CSE-7754']]);
+    const canadian = await read([
+      ...body('Fraser River Fluid Power Ltd.', ['Total CAD', '$1,080.00']),
+      [50, 700, 'P.O. #'],
+      [150, 700, 'CSE-7754'],
+    ]);
     assert.equal(canadian.fields.currency.value, 'CAD');
-    const plain = await read([...body('Fraser River Fluid Power Ltd.', ['Total', '$1,080.00']), [50, 700, 'P.O. #'], [150, 700, 'CSE-7754']]);
+    const plain = await read([
+      ...body('Fraser River Fluid Power Ltd.', ['Total', '$1,080.00']),
+      [50, 700, 'P.O. #'],
+      [150, 700, 'CSE-7754'],
+    ]);
     assert.equal(plain.fields.currency.value, 'USD');
     assert.ok(plain.fields.currency.confidence < 0.95, 'a "$" alone is a guess');
   });
 
   test('a label after a separator inside one line: "Pagamento: Bonifico 30 gg – Scadenza: 31/12/2025"', async () => {
-    const result = await read([...body(), [50, 700, 'PO Number: 4500012345'], [50, 420, 'Pagamento: Bonifico bancario 30 gg – Scadenza: 31/12/2025']]);
+    const result = await read([
+      ...body(),
+      [50, 700, 'PO Number: 4500012345'],
+      [50, 420, 'Pagamento: Bonifico bancario 30 gg – Scadenza: 31/12/2025'],
+    ]);
     assert.equal(result.fields.dueDate.value, '2025-12-31');
     assert.equal(result.fields.paymentTerms.value, 'Bonifico bancario 30 gg');
   });
 
-  test('of two tax ids, the one in the block under the vendor\'s name is the vendor\'s; the customer\'s address block prints the other', async () => {
+  test("of two tax ids, the one in the block under the vendor's name is the vendor's; the customer's address block prints the other", async () => {
     const result = await read([
       ...body('Dubois & Janssens SA'),
       [50, 700, 'PO Number: 4500012345'],
-      [320, 740, 'Plastiques de Wallonie SPRL'], [320, 728, 'Rue de l\'Industrie 22'], [320, 716, '7110 La Louvière'], [320, 704, 'TVA / BTW BE 0712.345.678'],
-      [50, 340, 'Dubois & Janssens SA'], [50, 330, 'TVA / BTW BE 0456.789.123'], [50, 320, 'RPM Bruxelles'],
+      [320, 740, 'Plastiques de Wallonie SPRL'],
+      [320, 728, "Rue de l'Industrie 22"],
+      [320, 716, '7110 La Louvière'],
+      [320, 704, 'TVA / BTW BE 0712.345.678'],
+      [50, 340, 'Dubois & Janssens SA'],
+      [50, 330, 'TVA / BTW BE 0456.789.123'],
+      [50, 320, 'RPM Bruxelles'],
     ]);
     assert.equal(result.fields.vendorTaxId.value, 'BE0456789123');
   });

@@ -22,7 +22,9 @@ interface Service {
   profiles?: string[];
   deploy?: { replicas?: number };
 }
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
@@ -46,7 +48,9 @@ function publishedPorts(svc: Service): number[] {
 
 function dependencies(svc: Service): Record<string, string | undefined> {
   const deps = svc.depends_on ?? [];
-  return Array.isArray(deps) ? Object.fromEntries(deps.map((d) => [d, undefined])) : Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, v.condition]));
+  return Array.isArray(deps)
+    ? Object.fromEntries(deps.map((d) => [d, undefined]))
+    : Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, v.condition]));
 }
 
 /** The TypeScript entry file a command runs, e.g. api/main.ts. */
@@ -113,7 +117,11 @@ test('the image runs the same entry points as the npm scripts', () => {
   assert.match(dockerfile, /^COPY \. \.$[\s\S]*^COPY --from=build \/app\/dist \.\/dist$/m);
   assert.ok(packageJson.dependencies.tsx, 'tsx must be a runtime dependency: the image has no devDependencies');
   const scriptEntry = (script: string) => entryFile(packageJson.scripts[script]);
-  const expected: Record<string, string | undefined> = { web: scriptEntry('web'), worker: scriptEntry('worker'), 'plex-simulator': scriptEntry('plex-sim') };
+  const expected: Record<string, string | undefined> = {
+    web: scriptEntry('web'),
+    worker: scriptEntry('worker'),
+    'plex-simulator': scriptEntry('plex-sim'),
+  };
   for (const [name, entry] of Object.entries(expected)) {
     const svc = service(name);
     assert.ok(svc.build !== undefined, `${name} is built from the Dockerfile`);
@@ -124,22 +132,34 @@ test('the image runs the same entry points as the npm scripts', () => {
   assert.ok(cmd, 'Dockerfile has an exec-form CMD');
   assert.equal(entryFile(JSON.parse(cmd[1]!) as string[]), scriptEntry('web'));
   const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
-  for (const path of ['node_modules', '.data', '.git']) assert.ok(ignored.includes(path), `.dockerignore must list ${path}`);
+  for (const path of ['node_modules', '.data', '.git'])
+    assert.ok(ignored.includes(path), `.dockerignore must list ${path}`);
   assert.ok(existsSync(join(root, 'package-lock.json')), 'npm ci needs package-lock.json');
 });
 
 test('temporal-setup registers exactly the search attributes the workflow sets', () => {
   const command = [service('temporal-setup').command ?? ''].flat().join('\n');
-  const registered = [...command.matchAll(/search-attribute create .*--name (\w+) --type (\w+)/g)].map((m) => `${m[1]}=${m[2]}`);
+  const registered = [...command.matchAll(/search-attribute create .*--name (\w+) --type (\w+)/g)].map(
+    (m) => `${m[1]}=${m[2]}`,
+  );
   assert.deepEqual(registered.sort(), [...SEARCH_ATTRIBUTE_FLAGS].sort());
 });
 
 test('compose runs the topology the cluster test proves: the same Temporal server version on PostgreSQL, two workers, two web processes', () => {
   const image = service('temporal').image ?? '';
-  assert.equal(image.match(/:\$\{TEMPORAL_VERSION:-([^}]+)\}$/)?.[1], TEMPORAL_SERVER_VERSION, 'docker-compose.yml and scripts/lib/temporal-cluster.ts pin the same server');
+  assert.equal(
+    image.match(/:\$\{TEMPORAL_VERSION:-([^}]+)\}$/)?.[1],
+    TEMPORAL_SERVER_VERSION,
+    'docker-compose.yml and scripts/lib/temporal-cluster.ts pin the same server',
+  );
   assert.equal(service('worker').deploy?.replicas, 2);
   const webs = Object.entries(compose.services).filter(([, svc]) => entryFile(svc.command) === 'api/main.ts');
   assert.equal(webs.length, 2, 'two web processes');
   assert.deepEqual(webs.map(([, svc]) => publishedPorts(svc)[0]).sort(), [3000, 3001]);
-  for (const [name, svc] of webs) assert.equal(String(svc.environment?.WEB_PORT), String(publishedPorts(svc)[0]), `${name} listens where it is published`);
+  for (const [name, svc] of webs)
+    assert.equal(
+      String(svc.environment?.WEB_PORT),
+      String(publishedPorts(svc)[0]),
+      `${name} listens where it is published`,
+    );
 });

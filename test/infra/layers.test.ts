@@ -11,12 +11,16 @@ import { ESLint } from 'eslint';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // The lint's own table, read from the config file (plain JavaScript, outside the type-checked project).
-const { LAYERS: layers } = (await import(new URL('../../eslint.config.js', import.meta.url).href)) as { LAYERS: Record<string, string[]> };
+const { LAYERS: layers } = (await import(new URL('../../eslint.config.js', import.meta.url).href)) as {
+  LAYERS: Record<string, string[]>;
+};
 const folders = Object.keys(layers);
 
 /** The first .ts/.tsx file at the top of a folder: a real file the lint's type information knows. */
 function fileIn(folder: string): string {
-  const name = readdirSync(join(ROOT, folder)).sort().find((f) => /\.tsx?$/.test(f) && statSync(join(ROOT, folder, f)).isFile());
+  const name = readdirSync(join(ROOT, folder))
+    .sort()
+    .find((f) => /\.tsx?$/.test(f) && statSync(join(ROOT, folder, f)).isFile());
   assert.ok(name, `${folder}/ has a .ts file`);
   return join(ROOT, folder, name);
 }
@@ -45,7 +49,8 @@ test('docs/architecture.md shows the layers the lint enforces', () => {
 
 test('every production folder is in the layers', () => {
   const skip = new Set(['node_modules', 'test', 'bench', 'scripts', 'docs', 'bin', 'dist', 'test-artifacts']);
-  const withCode = readdirSync(ROOT).filter((name) => !name.startsWith('.') && !skip.has(name) && statSync(join(ROOT, name)).isDirectory())
+  const withCode = readdirSync(ROOT)
+    .filter((name) => !name.startsWith('.') && !skip.has(name) && statSync(join(ROOT, name)).isDirectory())
     .filter((name) => readdirSync(join(ROOT, name), { recursive: true }).some((f) => /\.tsx?$/.test(String(f))));
   assert.deepEqual(withCode.sort(), [...folders].sort(), 'folders with code vs LAYERS in eslint.config.js');
 });
@@ -58,9 +63,14 @@ test('an import of a higher folder fails the lint; one of an allowed folder pass
     const specifier = (target: string) => `../${target}/index.js`;
     const errors = await importErrors(eslint, folder, [...forbidden, ...allowed].map(specifier));
     for (const target of forbidden) {
-      assert.match(errors.get(specifier(target)) ?? '', new RegExp(`${folder}/ may import only`), `${folder}/ importing ${target}/ must fail the lint`);
+      assert.match(
+        errors.get(specifier(target)) ?? '',
+        new RegExp(`${folder}/ may import only`),
+        `${folder}/ importing ${target}/ must fail the lint`,
+      );
     }
-    for (const target of allowed) assert.equal(errors.get(specifier(target)), undefined, `${folder}/ may import ${target}/`);
+    for (const target of allowed)
+      assert.equal(errors.get(specifier(target)), undefined, `${folder}/ may import ${target}/`);
   }
   // The one deliberate violation the layers exist for: the web's core reached from below.
   const [violation] = [...(await importErrors(eslint, 'extract', ['../services/invoices.js'])).values()];

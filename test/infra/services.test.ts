@@ -38,7 +38,8 @@ async function assertPortReleased(port: number): Promise<void> {
 test('the shared test Temporal server lets workflows set every PlexSync search attribute', async () => {
   const { temporalAddress } = await getTestServices();
   const registered = await registeredSearchAttributes(temporalAddress);
-  for (const flag of SEARCH_ATTRIBUTE_FLAGS) assert.ok(registered.includes(flag), `${flag} missing; registered: ${registered.join(', ')}`);
+  for (const flag of SEARCH_ATTRIBUTE_FLAGS)
+    assert.ok(registered.includes(flag), `${flag} missing; registered: ${registered.join(', ')}`);
 });
 
 test('the shared test PostgreSQL runs queries and gives each suite its own database', async () => {
@@ -62,51 +63,65 @@ test('the shared test PostgreSQL runs queries and gives each suite its own datab
   }
 });
 
-test('a Temporal dev server from scripts/lib registers the search attributes and frees its port on stop', { timeout: 120_000 }, async () => {
-  const { temporalCliPath } = await getTestServices();
-  const server = await startTemporalDevServer({ cliPath: temporalCliPath, headless: true });
-  try {
-    const registered = await registeredSearchAttributes(server.address);
-    assert.deepEqual(registered.filter((f) => SEARCH_ATTRIBUTE_FLAGS.includes(f)).sort(), [...SEARCH_ATTRIBUTE_FLAGS].sort());
-  } finally {
-    await server.stop();
-  }
-  assert.equal(server.process.hasExited(), true);
-  await assertPortReleased(server.port);
-});
-
-test('PostgreSQL in a private folder keeps its data across restarts, survives a stale pid file and frees its port', { timeout: 120_000 }, async () => {
-  const privateDir = mkdtempSync(join(tmpdir(), 'plexsync-private-')); // mode 700, like a fresh clone in mktemp -d
-  let dataDir: string | undefined;
-  try {
-    const first = await startPostgres({ dataDir: join(privateDir, 'pg') });
-    dataDir = first.dataDir;
-    if (process.getuid?.() === 0) assert.match(dataDir, /^\/var\/tmp\/plexsync-[0-9a-f]{12}\/pg$/);
-    assert.ok(first.initdbMs > 0, 'a new cluster is initialised');
-    const sql = postgres(first.url, { max: 1 });
-    await sql`create table kept (note text)`;
-    await sql`insert into kept values ('survives a restart')`;
-    await sql.end();
-    await first.stop();
-    await assertPortReleased(first.port);
-
-    // A run killed with SIGKILL leaves postmaster.pid behind; its pid may since belong to another process.
-    writeFileSync(join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n`);
-    const second = await startPostgres({ dataDir: join(privateDir, 'pg') });
+test(
+  'a Temporal dev server from scripts/lib registers the search attributes and frees its port on stop',
+  { timeout: 120_000 },
+  async () => {
+    const { temporalCliPath } = await getTestServices();
+    const server = await startTemporalDevServer({ cliPath: temporalCliPath, headless: true });
     try {
-      assert.equal(second.dataDir, dataDir);
-      assert.equal(second.initdbMs, 0, 'the existing cluster is reused');
-      const again = postgres(second.url, { max: 1 });
-      const rows = await again<{ note: string }[]>`select note from kept`;
-      await again.end();
-      assert.deepEqual(rows.map((r) => r.note), ['survives a restart']);
+      const registered = await registeredSearchAttributes(server.address);
+      assert.deepEqual(
+        registered.filter((f) => SEARCH_ATTRIBUTE_FLAGS.includes(f)).sort(),
+        [...SEARCH_ATTRIBUTE_FLAGS].sort(),
+      );
     } finally {
-      await second.stop();
+      await server.stop();
     }
-    await assertPortReleased(second.port);
-  } finally {
-    if (dataDir && dataDir !== join(privateDir, 'pg')) rmSync(dirname(dataDir), { recursive: true, force: true });
-    rmSync(privateDir, { recursive: true, force: true });
-  }
-  assert.throws(() => statSync(privateDir));
-});
+    assert.equal(server.process.hasExited(), true);
+    await assertPortReleased(server.port);
+  },
+);
+
+test(
+  'PostgreSQL in a private folder keeps its data across restarts, survives a stale pid file and frees its port',
+  { timeout: 120_000 },
+  async () => {
+    const privateDir = mkdtempSync(join(tmpdir(), 'plexsync-private-')); // mode 700, like a fresh clone in mktemp -d
+    let dataDir: string | undefined;
+    try {
+      const first = await startPostgres({ dataDir: join(privateDir, 'pg') });
+      dataDir = first.dataDir;
+      if (process.getuid?.() === 0) assert.match(dataDir, /^\/var\/tmp\/plexsync-[0-9a-f]{12}\/pg$/);
+      assert.ok(first.initdbMs > 0, 'a new cluster is initialised');
+      const sql = postgres(first.url, { max: 1 });
+      await sql`create table kept (note text)`;
+      await sql`insert into kept values ('survives a restart')`;
+      await sql.end();
+      await first.stop();
+      await assertPortReleased(first.port);
+
+      // A run killed with SIGKILL leaves postmaster.pid behind; its pid may since belong to another process.
+      writeFileSync(join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n`);
+      const second = await startPostgres({ dataDir: join(privateDir, 'pg') });
+      try {
+        assert.equal(second.dataDir, dataDir);
+        assert.equal(second.initdbMs, 0, 'the existing cluster is reused');
+        const again = postgres(second.url, { max: 1 });
+        const rows = await again<{ note: string }[]>`select note from kept`;
+        await again.end();
+        assert.deepEqual(
+          rows.map((r) => r.note),
+          ['survives a restart'],
+        );
+      } finally {
+        await second.stop();
+      }
+      await assertPortReleased(second.port);
+    } finally {
+      if (dataDir && dataDir !== join(privateDir, 'pg')) rmSync(dirname(dataDir), { recursive: true, force: true });
+      rmSync(privateDir, { recursive: true, force: true });
+    }
+    assert.throws(() => statSync(privateDir));
+  },
+);

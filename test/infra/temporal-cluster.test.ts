@@ -10,7 +10,13 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { dropDatabase } from '../../scripts/lib/postgres.js';
-import { ensureTemporalServer, postgresTarget, setupTemporalSchema, startTemporalCluster, type TemporalCluster } from '../../scripts/lib/temporal-cluster.js';
+import {
+  ensureTemporalServer,
+  postgresTarget,
+  setupTemporalSchema,
+  startTemporalCluster,
+  type TemporalCluster,
+} from '../../scripts/lib/temporal-cluster.js';
 import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { getTestServices } from '../support/services.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
@@ -23,7 +29,10 @@ let cluster: TemporalCluster | undefined;
 let stack: Stack | undefined;
 let dataDir: string;
 let adminUrl: string;
-const databases = { persistence: `temporal_${randomBytes(4).toString('hex')}`, visibility: `temporal_vis_${randomBytes(4).toString('hex')}` };
+const databases = {
+  persistence: `temporal_${randomBytes(4).toString('hex')}`,
+  visibility: `temporal_vis_${randomBytes(4).toString('hex')}`,
+};
 const workers = workerProcesses(() => stack!.env);
 
 before(async () => {
@@ -32,7 +41,15 @@ before(async () => {
   const binaries = await ensureTemporalServer(root);
   await setupTemporalSchema(binaries, postgresTarget(adminUrl), databases);
   dataDir = mkdtempSync(join(tmpdir(), 'plexsync-cluster-'));
-  cluster = await startTemporalCluster({ binaries, postgres: postgresTarget(adminUrl), databases, dataDir, cliPath: services.temporalCliPath, logFile: join(dataDir, 'server.log'), unref: true });
+  cluster = await startTemporalCluster({
+    binaries,
+    postgres: postgresTarget(adminUrl),
+    databases,
+    dataDir,
+    cliPath: services.temporalCliPath,
+    logFile: join(dataDir, 'server.log'),
+    unref: true,
+  });
   stack = await startStack({ worker: false, temporalAddress: cluster.address });
 });
 
@@ -49,7 +66,11 @@ test('on the Temporal server with PostgreSQL, a kill -9 of the server and of one
   const invoices = Array.from({ length: INVOICES }, () => uniqueInvoice());
   const placeholders: string[] = [];
   for (const inv of invoices) {
-    const { placeholderIds } = await seedPurchaseOrder(s.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    const { placeholderIds } = await seedPurchaseOrder(s.plex, {
+      poNumber: inv.poNumber,
+      supplier: inv.vendorName,
+      lines: inv.lines,
+    });
     placeholders.push(placeholderIds[0]!);
   }
   const first = workers.start();
@@ -59,7 +80,11 @@ test('on the Temporal server with PostgreSQL, a kill -9 of the server and of one
   const ids: string[] = [];
   for (const [i, inv] of invoices.entries()) ids.push(await s.uploadOne(`cluster-${i}.pdf`, await makeInvoicePdf(inv)));
 
-  await eventually(() => `no Plex write began; workers said:\n${workers.output()}`, () => (s.plex.store.calls['ap-invoices.put'] ?? 0) > 0, { timeoutMs: 300_000, intervalMs: 50 });
+  await eventually(
+    () => `no Plex write began; workers said:\n${workers.output()}`,
+    () => (s.plex.store.calls['ap-invoices.put'] ?? 0) > 0,
+    { timeoutMs: 300_000, intervalMs: 50 },
+  );
   await cluster!.kill();
   first.kill('SIGKILL');
   await cluster!.restart();
@@ -80,7 +105,10 @@ test('on the Temporal server with PostgreSQL, a kill -9 of the server and of one
   const visibilityDeadline = Date.now() + 30_000;
   do {
     listed.length = 0;
-    for await (const wf of s.client.workflow.list({ query: `InvoiceStatus = "synced" AND TaskQueue = "${s.config.temporal.taskQueue}"` })) listed.push(wf.workflowId);
+    for await (const wf of s.client.workflow.list({
+      query: `InvoiceStatus = "synced" AND TaskQueue = "${s.config.temporal.taskQueue}"`,
+    }))
+      listed.push(wf.workflowId);
     if (listed.length >= INVOICES) break;
     await new Promise((r) => setTimeout(r, 500));
   } while (Date.now() < visibilityDeadline);

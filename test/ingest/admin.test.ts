@@ -26,9 +26,17 @@ after(async () => {
 });
 
 /** Post a form as htmx does (HX-Request), with the CSRF token of `fromPage`; the status and the fragment. */
-async function hxPost(fromPage: string, action: string, fields: Record<string, string>): Promise<{ status: number; body: string }> {
+async function hxPost(
+  fromPage: string,
+  action: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   const csrf = csrfFrom(await (await admin.fetch(fromPage)).text());
-  const res = await admin.fetch(action, { method: 'POST', headers: { 'HX-Request': 'true' }, body: new URLSearchParams({ ...fields, _csrf: csrf }) });
+  const res = await admin.fetch(action, {
+    method: 'POST',
+    headers: { 'HX-Request': 'true' },
+    body: new URLSearchParams({ ...fields, _csrf: csrf }),
+  });
   return { status: res.status, body: await res.text() };
 }
 
@@ -41,13 +49,27 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const auditOf = (kind: string) => stack.sql<{ actor: string; data: Record<string, unknown> }[]>`select actor, data from audit_log where kind = ${kind} order by seq`;
+const auditOf = (kind: string) =>
+  stack.sql<
+    { actor: string; data: Record<string, unknown> }[]
+  >`select actor, data from audit_log where kind = ${kind} order by seq`;
 
 describe('ingestion admin page', () => {
   test('an admin adds a mailbox: the password is stored encrypted, never shown or audited, and the connection test logs in', async () => {
     const account = await newMailAccount();
     const id = `ap-${randomBytes(3).toString('hex')}`;
-    const fields = { id, name: 'Accounts payable', host: account.host, port: String(account.port), username: account.username, password: account.password, folder: 'INBOX', processedFolder: 'Done', allowedSenders: '@acme.example, billing@vendor.example', enabled: 'on' };
+    const fields = {
+      id,
+      name: 'Accounts payable',
+      host: account.host,
+      port: String(account.port),
+      username: account.username,
+      password: account.password,
+      folder: 'INBOX',
+      processedFolder: 'Done',
+      allowedSenders: '@acme.example, billing@vendor.example',
+      enabled: 'on',
+    };
     const res = await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', fields);
     assert.equal(res.status, 302);
     const row = await getMailbox(stack.sql, id);
@@ -67,16 +89,46 @@ describe('ingestion admin page', () => {
 
     const check = await admin.postForm('/admin/ingestion', `/admin/ingestion/mailboxes/${id}/test`, {});
     assert.equal(check.status, 200);
-    assert.match(await check.text(), /Connected: 0 messages in the folder; IDLE supported; MOVE supported; processed folder will be created/);
+    assert.match(
+      await check.text(),
+      /Connected: 0 messages in the folder; IDLE supported; MOVE supported; processed folder will be created/,
+    );
   });
 
   test('editing without a password keeps it; a wrong new password shows in the connection test; changes are audited', async () => {
     const account = await newMailAccount();
     const id = `ap-${randomBytes(3).toString('hex')}`;
-    const base = { name: 'Second', host: account.host, port: String(account.port), username: account.username, folder: 'INBOX', processedFolder: 'Processed', allowedSenders: '', enabled: 'on' };
-    assert.equal((await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', { ...base, id, password: account.password })).status, 302);
+    const base = {
+      name: 'Second',
+      host: account.host,
+      port: String(account.port),
+      username: account.username,
+      folder: 'INBOX',
+      processedFolder: 'Processed',
+      allowedSenders: '',
+      enabled: 'on',
+    };
+    assert.equal(
+      (
+        await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', {
+          ...base,
+          id,
+          password: account.password,
+        })
+      ).status,
+      302,
+    );
     const before = await getMailbox(stack.sql, id);
-    assert.equal((await admin.postForm(`/admin/ingestion/mailboxes/${id}`, `/admin/ingestion/mailboxes/${id}`, { ...base, name: 'Renamed', password: '' })).status, 302);
+    assert.equal(
+      (
+        await admin.postForm(`/admin/ingestion/mailboxes/${id}`, `/admin/ingestion/mailboxes/${id}`, {
+          ...base,
+          name: 'Renamed',
+          password: '',
+        })
+      ).status,
+      302,
+    );
     const after = await getMailbox(stack.sql, id);
     assert.equal(after?.name, 'Renamed');
     assert.equal(after?.passwordEncrypted, before?.passwordEncrypted);
@@ -84,7 +136,15 @@ describe('ingestion admin page', () => {
     assert.deepEqual(changes.changes, { name: { from: 'Second', to: 'Renamed' } });
     assert.equal(changes.passwordChanged, false);
 
-    assert.equal((await admin.postForm(`/admin/ingestion/mailboxes/${id}`, `/admin/ingestion/mailboxes/${id}`, { ...base, password: 'not-the-password' })).status, 302);
+    assert.equal(
+      (
+        await admin.postForm(`/admin/ingestion/mailboxes/${id}`, `/admin/ingestion/mailboxes/${id}`, {
+          ...base,
+          password: 'not-the-password',
+        })
+      ).status,
+      302,
+    );
     const check = await admin.postForm('/admin/ingestion', `/admin/ingestion/mailboxes/${id}/test`, {});
     assert.match(await check.text(), /Connection failed:.*refused the login/);
   });
@@ -92,19 +152,45 @@ describe('ingestion admin page', () => {
   test('"Test connection" on the add form tests the values as typed, before saving: each failure says what is wrong', async () => {
     const account = await newMailAccount();
     const id = `ap-${randomBytes(3).toString('hex')}`;
-    const typed = { id, name: 'Not saved yet', host: account.host, port: String(account.port), username: account.username, password: account.password, folder: 'INBOX', processedFolder: 'Done', allowedSenders: '' };
-    const testNew = (fields: Record<string, string>) => hxPost('/admin/ingestion', '/admin/ingestion/test-connection', fields);
+    const typed = {
+      id,
+      name: 'Not saved yet',
+      host: account.host,
+      port: String(account.port),
+      username: account.username,
+      password: account.password,
+      folder: 'INBOX',
+      processedFolder: 'Done',
+      allowedSenders: '',
+    };
+    const testNew = (fields: Record<string, string>) =>
+      hxPost('/admin/ingestion', '/admin/ingestion/test-connection', fields);
 
     const ok = await testNew(typed);
     assert.equal(ok.status, 200);
     assert.match(ok.body, /Connected: 0 messages in the folder; IDLE supported/);
     assert.ok(!ok.body.includes('<html'), 'htmx gets the result alone, shown inline');
 
-    assert.match((await testNew({ ...typed, password: 'not-the-password' })).body, /Connection failed: The server refused the login for ap-\d+ \(wrong user or password\)/);
-    assert.match((await testNew({ ...typed, port: String(await closedPort()) })).body, /Connection failed: 127\.0\.0\.1:\d+ refused the connection: nothing listens on that port/);
-    assert.match((await testNew({ ...typed, tls: 'on' })).body, /Connection failed: 127\.0\.0\.1:\d+ does not speak TLS from the first byte: untick TLS/);
-    assert.match((await testNew({ ...typed, folder: 'Invoices' })).body, /Connection failed: Cannot open the folder &quot;Invoices&quot;: Mailbox doesn(&#39;|')t exist: Invoices\. Folders on the server: INBOX\./);
-    assert.match((await testNew({ ...typed, host: 'no-such-host.invalid' })).body, /Connection failed: The host no-such-host\.invalid (was not found|could not be looked up)/);
+    assert.match(
+      (await testNew({ ...typed, password: 'not-the-password' })).body,
+      /Connection failed: The server refused the login for ap-\d+ \(wrong user or password\)/,
+    );
+    assert.match(
+      (await testNew({ ...typed, port: String(await closedPort()) })).body,
+      /Connection failed: 127\.0\.0\.1:\d+ refused the connection: nothing listens on that port/,
+    );
+    assert.match(
+      (await testNew({ ...typed, tls: 'on' })).body,
+      /Connection failed: 127\.0\.0\.1:\d+ does not speak TLS from the first byte: untick TLS/,
+    );
+    assert.match(
+      (await testNew({ ...typed, folder: 'Invoices' })).body,
+      /Connection failed: Cannot open the folder &quot;Invoices&quot;: Mailbox doesn(&#39;|')t exist: Invoices\. Folders on the server: INBOX\./,
+    );
+    assert.match(
+      (await testNew({ ...typed, host: 'no-such-host.invalid' })).body,
+      /Connection failed: The host no-such-host\.invalid (was not found|could not be looked up)/,
+    );
     assert.match((await testNew({ ...typed, password: '' })).body, /Not tested: enter the mailbox password/);
     assert.match((await testNew({ ...typed, port: 'x' })).body, /Not tested: The port must be a number/);
 
@@ -112,13 +198,19 @@ describe('ingestion admin page', () => {
     const audits = (await auditOf('ingest.mailbox_tested')).filter((a) => a.data.mailboxId === id);
     assert.equal(audits.length, 8, 'every test is audited');
     assert.equal(audits[0]!.actor, ADMIN.email);
-    assert.deepEqual(audits.map((a) => a.data.ok), [true, false, false, false, false, false, false, false]);
+    assert.deepEqual(
+      audits.map((a) => a.data.ok),
+      [true, false, false, false, false, false, false, false],
+    );
     assert.equal(audits[0]!.data.asTyped, true);
     assert.equal(audits[0]!.data.host, account.host);
     assert.ok(!JSON.stringify(audits).includes(account.password), 'the password is never audited');
 
     // Without JavaScript the button submits the form: the page comes back with the result and the values (not the password).
-    const plain = await admin.postForm('/admin/ingestion', '/admin/ingestion/test-connection', { ...typed, password: 'not-the-password' });
+    const plain = await admin.postForm('/admin/ingestion', '/admin/ingestion/test-connection', {
+      ...typed,
+      password: 'not-the-password',
+    });
     assert.equal(plain.status, 200);
     const html = await plain.text();
     assert.match(html, /refused the login/);
@@ -129,26 +221,73 @@ describe('ingestion admin page', () => {
   test('"Test connection" on the edit form tests the typed values with the saved password when the field is left empty', async () => {
     const account = await newMailAccount();
     const id = `ap-${randomBytes(3).toString('hex')}`;
-    const base = { name: 'Edit test', host: account.host, port: String(account.port), username: account.username, folder: 'INBOX', processedFolder: 'Processed', allowedSenders: '', enabled: 'on' };
-    assert.equal((await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', { ...base, id, password: account.password })).status, 302);
+    const base = {
+      name: 'Edit test',
+      host: account.host,
+      port: String(account.port),
+      username: account.username,
+      folder: 'INBOX',
+      processedFolder: 'Processed',
+      allowedSenders: '',
+      enabled: 'on',
+    };
+    assert.equal(
+      (
+        await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', {
+          ...base,
+          id,
+          password: account.password,
+        })
+      ).status,
+      302,
+    );
     const page = `/admin/ingestion/mailboxes/${id}`;
     const edit = await (await admin.fetch(page)).text();
-    assert.match(edit, new RegExp(`hx-post="/admin/ingestion/mailboxes/${id}/test"`), 'the edit form has its own test button');
+    assert.match(
+      edit,
+      new RegExp(`hx-post="/admin/ingestion/mailboxes/${id}/test"`),
+      'the edit form has its own test button',
+    );
 
     assert.match((await hxPost(page, `${page}/test`, { ...base, password: '' })).body, /Connected: 0 messages/);
-    assert.match((await hxPost(page, `${page}/test`, { ...base, password: '', folder: 'Archive' })).body, /Cannot open the folder &quot;Archive&quot;/);
-    assert.match((await hxPost(page, `${page}/test`, { ...base, password: 'typed-but-wrong' })).body, /refused the login/);
-    assert.match((await hxPost(page, `${page}/test`, { ...base, password: '', port: String(await closedPort()) })).body, /refused the connection/);
+    assert.match(
+      (await hxPost(page, `${page}/test`, { ...base, password: '', folder: 'Archive' })).body,
+      /Cannot open the folder &quot;Archive&quot;/,
+    );
+    assert.match(
+      (await hxPost(page, `${page}/test`, { ...base, password: 'typed-but-wrong' })).body,
+      /refused the login/,
+    );
+    assert.match(
+      (await hxPost(page, `${page}/test`, { ...base, password: '', port: String(await closedPort()) })).body,
+      /refused the connection/,
+    );
     const saved = await getMailbox(stack.sql, id);
     assert.equal(saved?.folder, 'INBOX', 'testing changes nothing');
     assert.equal(saved?.port, account.port);
     const audits = (await auditOf('ingest.mailbox_tested')).filter((a) => a.data.mailboxId === id);
-    assert.deepEqual(audits.map((a) => [a.data.ok, a.data.saved]), [[true, true], [false, true], [false, true], [false, true]]);
+    assert.deepEqual(
+      audits.map((a) => [a.data.ok, a.data.saved]),
+      [
+        [true, true],
+        [false, true],
+        [false, true],
+        [false, true],
+      ],
+    );
   });
 
   test('refuses bad input with the reason, and keeps what was typed (but not the password)', async () => {
     const res = await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', {
-      id: 'Bad Id', name: 'X', host: 'imap.example.com', port: '99999', username: 'u', password: 'secret-typed', folder: 'INBOX', processedFolder: 'P', allowedSenders: 'not an address',
+      id: 'Bad Id',
+      name: 'X',
+      host: 'imap.example.com',
+      port: '99999',
+      username: 'u',
+      password: 'secret-typed',
+      folder: 'INBOX',
+      processedFolder: 'P',
+      allowedSenders: 'not an address',
     });
     assert.equal(res.status, 422);
     const html = await res.text();
@@ -161,23 +300,45 @@ describe('ingestion admin page', () => {
 
   test('only admins reach the page, and a form without the CSRF token is refused', async () => {
     const email = `ops-${randomBytes(3).toString('hex')}@test.local`;
-    await upsertUser(stack.sql, { email, displayName: 'Ops', role: 'ops', passwordHash: await hashPassword('ops password 123') });
+    await upsertUser(stack.sql, {
+      email,
+      displayName: 'Ops',
+      role: 'ops',
+      passwordHash: await hashPassword('ops password 123'),
+    });
     const ops = new PageSession(stack.url);
     assert.equal((await ops.login(email, 'ops password 123')).status, 302);
     assert.equal((await ops.fetch('/admin/ingestion')).status, 403);
     const forged = await admin.fetch('/admin/ingestion/mailboxes', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ id: 'forged', name: 'F', host: 'h', port: '1', username: 'u', password: 'p', folder: 'INBOX', processedFolder: 'P' }),
+      body: new URLSearchParams({
+        id: 'forged',
+        name: 'F',
+        host: 'h',
+        port: '1',
+        username: 'u',
+        password: 'p',
+        folder: 'INBOX',
+        processedFolder: 'P',
+      }),
     });
     assert.equal(forged.status, 403);
     assert.equal(await getMailbox(stack.sql, 'forged'), undefined);
     const testedBefore = (await auditOf('ingest.mailbox_tested')).length;
     const typed = { host: '127.0.0.1', port: '1', username: 'u', password: 'p', folder: 'INBOX', processedFolder: 'P' };
-    const forgedTest = await admin.fetch('/admin/ingestion/test-connection', { method: 'POST', headers: { 'HX-Request': 'true' }, body: new URLSearchParams(typed) });
+    const forgedTest = await admin.fetch('/admin/ingestion/test-connection', {
+      method: 'POST',
+      headers: { 'HX-Request': 'true' },
+      body: new URLSearchParams(typed),
+    });
     assert.equal(forgedTest.status, 403, 'the typed-values test needs the CSRF token too');
     const opsCsrf = csrfFrom(await (await ops.fetch('/invoices')).text());
-    const opsTest = await ops.fetch('/admin/ingestion/test-connection', { method: 'POST', headers: { 'HX-Request': 'true' }, body: new URLSearchParams({ ...typed, _csrf: opsCsrf }) });
+    const opsTest = await ops.fetch('/admin/ingestion/test-connection', {
+      method: 'POST',
+      headers: { 'HX-Request': 'true' },
+      body: new URLSearchParams({ ...typed, _csrf: opsCsrf }),
+    });
     assert.equal(opsTest.status, 403, 'and an admin');
     assert.equal((await auditOf('ingest.mailbox_tested')).length, testedBefore, 'refused tests are not run');
   });

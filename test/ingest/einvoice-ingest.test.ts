@@ -12,7 +12,14 @@ import { after, before, describe, it } from 'node:test';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { createInvoiceService } from '../../services/invoices.js';
 import { createInvoiceProcesses } from '../../services/temporal.js';
-import { attachmentsOf, getMailbox, insertMailbox, invoiceSource, type AttachmentRecord, type MessageRecord } from '../../db/ingestion.js';
+import {
+  attachmentsOf,
+  getMailbox,
+  insertMailbox,
+  invoiceSource,
+  type AttachmentRecord,
+  type MessageRecord,
+} from '../../db/ingestion.js';
 import type { InvoiceState } from '../../domain/invoice.js';
 import { invoiceIdFor, sha256Of } from '../../ingest/documents.js';
 import { processMessage } from '../../ingest/mail.js';
@@ -47,7 +54,11 @@ type Invoice = ReturnType<typeof uniqueInvoice>;
 /** A unique invoice for a PO seeded in the simulator (0% VAT, so the total is the PO amount). */
 async function seededInvoice(): Promise<{ inv: Invoice; spec: EInvoiceSpec; placeholderId: string }> {
   const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+  });
   // Not ASCII: the XML must arrive byte for byte (invoice ids are the hash of the file).
   const spec = eInvoiceSpecForPo(inv, { paymentTerms: 'Zahlbar innerhalb 30 Tagen – ohne Abzug (Müller)' });
   return { inv, spec, placeholderId: placeholderIds[0]! };
@@ -55,18 +66,26 @@ async function seededInvoice(): Promise<{ inv: Invoice; spec: EInvoiceSpec; plac
 
 const xrechnung = (spec: EInvoiceSpec) => new TextEncoder().encode(toUbl(spec, { customization: 'XRECHNUNG' }));
 const hostile = (spec: EInvoiceSpec) =>
-  new TextEncoder().encode(toUbl(spec).replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'));
+  new TextEncoder().encode(
+    toUbl(spec).replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    ),
+  );
 
 type Row = MessageRecord & { attachments: AttachmentRecord[] };
 
 /** Wait until the mailbox has `count` finished messages, moved out of the inbox. */
 async function settled(mailboxId: string, count: number): Promise<Row[]> {
   return ingestion.waitUntil(`${count} settled message(s) in ${mailboxId}`, async () => {
-    const rows = await stack.sql<{ id: string; status: MessageRecord['status']; reason: string | null; settled: MessageRecord['settled'] }[]>`
+    const rows = await stack.sql<
+      { id: string; status: MessageRecord['status']; reason: string | null; settled: MessageRecord['settled'] }[]
+    >`
       select id, status, reason, settled from ingest_messages where mailbox_id = ${mailboxId} order by id`;
     if (rows.length !== count || !rows.every((r) => r.status !== 'received' && r.settled)) return undefined;
     const out: Row[] = [];
-    for (const r of rows) out.push({ ...(r as unknown as MessageRecord), attachments: await attachmentsOf(stack.sql, r.id) });
+    for (const r of rows)
+      out.push({ ...(r as unknown as MessageRecord), attachments: await attachmentsOf(stack.sql, r.id) });
     return out;
   });
 }
@@ -79,7 +98,12 @@ async function mailOne(mail: TestMail): Promise<Row> {
 }
 
 /** The invoice is read from its e-invoice, matched by the PO reference, auto-approved and synced. */
-async function assertSyncedFromEInvoice(invoiceId: string, inv: Invoice, placeholderId: string, extractor: string): Promise<InvoiceState> {
+async function assertSyncedFromEInvoice(
+  invoiceId: string,
+  inv: Invoice,
+  placeholderId: string,
+  extractor: string,
+): Promise<InvoiceState> {
   const state = await stack.waitFor(invoiceId, (s) => s.status === 'synced' || s.status === 'awaiting_review');
   assert.equal(state.status, 'synced', `${invoiceId} waits for review: ${state.reviewReasons.join(' | ')}`);
   assert.equal(state.extraction?.extractor, extractor);
@@ -105,7 +129,10 @@ describe('e-invoices by email', () => {
     it(`an XRechnung UBL attachment sent as ${variant.contentType} becomes an invoice read from the XML, matched and synced`, async () => {
       const { inv, spec, placeholderId } = await seededInvoice();
       const bytes = xrechnung(spec);
-      const message = await mailOne({ subject: `Rechnung ${inv.invoiceNumber}`, attachments: [{ filename: variant.fileName, content: bytes, contentType: variant.contentType }] });
+      const message = await mailOne({
+        subject: `Rechnung ${inv.invoiceNumber}`,
+        attachments: [{ filename: variant.fileName, content: bytes, contentType: variant.contentType }],
+      });
       assert.equal(message.status, 'ingested', message.reason ?? '');
       assert.equal(message.reason, null);
       assert.equal(message.attachments.length, 1);
@@ -123,13 +150,16 @@ describe('e-invoices by email', () => {
 
   it('a Factur-X PDF (CII embedded) attached to an email is read from its XML and synced', async () => {
     const { inv, spec, placeholderId } = await seededInvoice();
-    const message = await mailOne({ subject: `Invoice ${inv.invoiceNumber}`, attachments: [{ filename: 'facturx.pdf', content: await makeFacturXPdf(spec) }] });
+    const message = await mailOne({
+      subject: `Invoice ${inv.invoiceNumber}`,
+      attachments: [{ filename: 'facturx.pdf', content: await makeFacturXPdf(spec) }],
+    });
     assert.equal(message.status, 'ingested', message.reason ?? '');
     assert.equal(message.attachments[0]!.outcome, 'invoice');
     await assertSyncedFromEInvoice(message.attachments[0]!.invoiceId!, inv, placeholderId, 'einvoice-cii@1');
   });
 
-  it('an XRechnung XML with its PDF rendering is one invoice: the PDF is recorded as the XML\'s companion, shown on the ingestion log', async () => {
+  it("an XRechnung XML with its PDF rendering is one invoice: the PDF is recorded as the XML's companion, shown on the ingestion log", async () => {
     const { inv, spec, placeholderId } = await seededInvoice();
     const xml = xrechnung(spec);
     const rendering = await makeInvoicePdf({ ...inv, currency: 'USD' });
@@ -151,9 +181,15 @@ describe('e-invoices by email', () => {
     assert.equal(byName.get('xrechnung.xml')?.invoiceId, xmlId);
     const companion = byName.get(`${inv.invoiceNumber}.pdf`)!;
     assert.equal(companion.outcome, 'companion');
-    assert.equal(companion.invoiceId, xmlId, 'linked to the XML\'s invoice');
-    assert.match(companion.reason!, /^Companion of the e-invoice xrechnung\.xml \(inv-[0-9a-f]{24}\): the XML is the invoice/);
-    assert.match(message.reason!, new RegExp(`Kept with the e-invoice, not read separately: ${inv.invoiceNumber}\\.pdf\\.`));
+    assert.equal(companion.invoiceId, xmlId, "linked to the XML's invoice");
+    assert.match(
+      companion.reason!,
+      /^Companion of the e-invoice xrechnung\.xml \(inv-[0-9a-f]{24}\): the XML is the invoice/,
+    );
+    assert.match(
+      message.reason!,
+      new RegExp(`Kept with the e-invoice, not read separately: ${inv.invoiceNumber}\\.pdf\\.`),
+    );
     // No second invoice from the rendering, and the XML's is not held as a possible duplicate.
     assert.equal(await invoiceCount([invoiceIdFor(sha256Of(rendering))]), 0);
     assert.equal(await getDocument(stack.sql, sha256Of(rendering)), undefined);
@@ -163,7 +199,10 @@ describe('e-invoices by email', () => {
     await appendRaw(account, raw);
     const resend = (await settled(mailboxId, 2))[1]!;
     assert.equal(resend.status, 'duplicate', resend.reason ?? '');
-    assert.deepEqual(resend.attachments.map((a) => [a.fileName, a.outcome, a.invoiceId]).sort(), [[`${inv.invoiceNumber}.pdf`, 'companion', xmlId], ['xrechnung.xml', 'resent', xmlId]]);
+    assert.deepEqual(resend.attachments.map((a) => [a.fileName, a.outcome, a.invoiceId]).sort(), [
+      [`${inv.invoiceNumber}.pdf`, 'companion', xmlId],
+      ['xrechnung.xml', 'resent', xmlId],
+    ]);
     assert.equal(await invoiceCount([invoiceIdFor(sha256Of(rendering))]), 0);
 
     const admin = new PageSession(stack.url);
@@ -177,14 +216,39 @@ describe('e-invoices by email', () => {
     const { inv, spec } = await seededInvoice();
     const xml = xrechnung(spec);
     const rendering = await makeInvoicePdf({ ...inv, currency: 'USD' });
-    const raw = await buildMail({ subject: 'Retry', attachments: [{ filename: 'xrechnung.xml', content: xml, contentType: 'text/xml' }, { filename: 'rendering.pdf', content: rendering }] });
+    const raw = await buildMail({
+      subject: 'Retry',
+      attachments: [
+        { filename: 'xrechnung.xml', content: xml, contentType: 'text/xml' },
+        { filename: 'rendering.pdf', content: rendering },
+      ],
+    });
     // A mailbox without a poller: the test calls the activity's code itself, twice.
     const mailboxId = `retry-${randomBytes(4).toString('hex')}`;
-    await insertMailbox(stack.sql, { id: mailboxId, name: mailboxId, host: '127.0.0.1', port: 1, tls: false, username: 'u', folder: 'INBOX', processedFolder: 'Processed', allowedSenders: [], enabled: true }, 'unused');
+    await insertMailbox(
+      stack.sql,
+      {
+        id: mailboxId,
+        name: mailboxId,
+        host: '127.0.0.1',
+        port: 1,
+        tls: false,
+        username: 'u',
+        folder: 'INBOX',
+        processedFolder: 'Processed',
+        allowedSenders: [],
+        enabled: true,
+      },
+      'unused',
+    );
     const mailbox = (await getMailbox(stack.sql, mailboxId))!;
     const deps = {
       sql: stack.sql,
-      invoices: createInvoiceService({ sql: stack.sql, processes: createInvoiceProcesses(stack.client, stack.config.temporal.taskQueue), config: stack.config }),
+      invoices: createInvoiceService({
+        sql: stack.sql,
+        processes: createInvoiceProcesses(stack.client, stack.config.temporal.taskQueue),
+        config: stack.config,
+      }),
       maxAttachmentBytes: 2 * 1024 * 1024,
       allowedSenders: [],
       logger: createLogger({ level: 'silent', name: 'einvoice-ingest-test' }),
@@ -193,23 +257,37 @@ describe('e-invoices by email', () => {
     const first = await processMessage(deps, mailbox, ref, raw);
     assert.deepEqual(first, { status: 'ingested', invoiceIds: [invoiceIdFor(sha256Of(xml))] });
     // Undo what the first attempt did after the XML's invoice was started: as if the worker died there.
-    const [{ id: row }] = (await stack.sql<{ id: string }[]>`select id from ingest_messages where mailbox_id = ${mailboxId}`) as unknown as [{ id: string }];
+    const [{ id: row }] = (await stack.sql<
+      { id: string }[]
+    >`select id from ingest_messages where mailbox_id = ${mailboxId}`) as unknown as [{ id: string }];
     await stack.sql`delete from ingest_attachments where message_row = ${row} and file_name = 'rendering.pdf'`;
     await stack.sql`update ingest_messages set status = 'received', reason = null where id = ${row}`;
 
     const again = await processMessage(deps, mailbox, ref, raw);
     assert.deepEqual(again, first);
     const attachments = await attachmentsOf(stack.sql, row);
-    assert.deepEqual(attachments.map((a) => [a.fileName, a.outcome]).sort(), [['rendering.pdf', 'companion'], ['xrechnung.xml', 'invoice']]);
+    assert.deepEqual(attachments.map((a) => [a.fileName, a.outcome]).sort(), [
+      ['rendering.pdf', 'companion'],
+      ['xrechnung.xml', 'invoice'],
+    ]);
     assert.equal(await invoiceCount([invoiceIdFor(sha256Of(rendering))]), 0);
   });
 
   it('refuses a hostile XML (DOCTYPE with an external entity) with the reason, and still ingests the other attachment', async () => {
     const account = await newMailAccount();
     const { spec } = await seededInvoice();
-    await sendMail(account, { subject: 'XXE only', attachments: [{ filename: 'evil.xml', content: hostile(spec), contentType: 'application/xml' }] });
+    await sendMail(account, {
+      subject: 'XXE only',
+      attachments: [{ filename: 'evil.xml', content: hostile(spec), contentType: 'application/xml' }],
+    });
     const pdf = await makeInvoicePdf(uniqueInvoice());
-    await sendMail(account, { subject: 'XXE and a PDF', attachments: [{ filename: 'evil.xml', content: hostile(spec), contentType: 'text/xml' }, { filename: 'scan.pdf', content: pdf }] });
+    await sendMail(account, {
+      subject: 'XXE and a PDF',
+      attachments: [
+        { filename: 'evil.xml', content: hostile(spec), contentType: 'text/xml' },
+        { filename: 'scan.pdf', content: pdf },
+      ],
+    });
     const [only, mixed] = await settled(await ingestion.addMailbox(account), 2);
 
     assert.equal(only!.status, 'skipped');
@@ -233,9 +311,16 @@ describe('e-invoices in the watched folder', () => {
   const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
   // The file is renamed a moment before its move is recorded: wait for both.
   const waitForFile = (sub: string, name: string) =>
-    ingestion.waitUntil(`${sub}/${name}`, async () => (filesIn(sub).includes(name) && (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0 ? true : undefined));
+    ingestion.waitUntil(`${sub}/${name}`, async () =>
+      filesIn(sub).includes(name) &&
+      (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0
+        ? true
+        : undefined,
+    );
   const fileRow = async (name: string) => {
-    const [row] = await stack.sql<{ status: string; invoice_id: string | null; reason: string | null; moved_to: string | null }[]>`
+    const [row] = await stack.sql<
+      { status: string; invoice_id: string | null; reason: string | null; moved_to: string | null }[]
+    >`
       select status, invoice_id, reason, moved_to from ingest_files where folder = ${dir} and file_name = ${name} order by id desc limit 1`;
     return row;
   };

@@ -32,24 +32,48 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const uniqueXml = () => new TextEncoder().encode(toUbl(eInvoiceSpec(randomInt(1, 2 ** 31), { invoiceNumber: `RE-${randomBytes(5).toString('hex')}` }), { customization: 'XRECHNUNG' }));
+const uniqueXml = () =>
+  new TextEncoder().encode(
+    toUbl(eInvoiceSpec(randomInt(1, 2 ** 31), { invoiceNumber: `RE-${randomBytes(5).toString('hex')}` }), {
+      customization: 'XRECHNUNG',
+    }),
+  );
 const hostileXml = () =>
-  new TextEncoder().encode(toUbl(eInvoiceSpec(randomInt(1, 2 ** 31))).replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'));
+  new TextEncoder().encode(
+    toUbl(eInvoiceSpec(randomInt(1, 2 ** 31))).replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    ),
+  );
 const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 
 const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
 // The file is renamed a moment before its move is recorded: wait for both.
 const waitForFile = (sub: string, name: string) =>
-  ingestion.waitUntil(`${sub}/${name}`, async () => (filesIn(sub).includes(name) && (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0 ? true : undefined));
+  ingestion.waitUntil(`${sub}/${name}`, async () =>
+    filesIn(sub).includes(name) &&
+    (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0
+      ? true
+      : undefined,
+  );
 const fileRow = async (name: string) => {
-  const [row] = await stack.sql<{ id: string; status: string; invoice_id: string | null; reason: string | null; moved_to: string | null; companion_of: string | null }[]>`
+  const [row] = await stack.sql<
+    {
+      id: string;
+      status: string;
+      invoice_id: string | null;
+      reason: string | null;
+      moved_to: string | null;
+      companion_of: string | null;
+    }[]
+  >`
     select id, status, invoice_id, reason, moved_to, companion_of from ingest_files where folder = ${dir} and file_name = ${name} order by id desc limit 1`;
   return row;
 };
 const invoiceExists = async (id: string) => (await stack.sql`select 1 from invoices where id = ${id}`).length === 1;
 
 describe('watched folder: an e-invoice XML and its PDF', () => {
-  it('INV.xml + INV.pdf dropped together are one invoice: the PDF moves to processed/ as the companion of the XML\'s invoice', async () => {
+  it("INV.xml + INV.pdf dropped together are one invoice: the PDF moves to processed/ as the companion of the XML's invoice", async () => {
     const name = uniqueName('INV');
     const xml = uniqueXml();
     const pdf = await makeInvoicePdf(uniqueInvoice());
@@ -65,15 +89,21 @@ describe('watched folder: an e-invoice XML and its PDF', () => {
 
     const pdfRow = await fileRow(`${name}.pdf`);
     assert.equal(pdfRow?.status, 'companion');
-    assert.equal(pdfRow?.invoice_id, xmlRow.invoice_id, 'linked to the XML\'s invoice');
+    assert.equal(pdfRow?.invoice_id, xmlRow.invoice_id, "linked to the XML's invoice");
     assert.equal(pdfRow?.companion_of, xmlRow.id);
     assert.equal(pdfRow?.moved_to, `processed/${name}.pdf`);
     const reason = readFileSync(join(dir, 'processed', `${name}.pdf.reason.txt`), 'utf8');
     assert.match(reason, new RegExp(`^Companion of ${name}\\.xml's invoice \\(${xmlRow.invoice_id}\\)`));
     assert.equal(await invoiceExists(invoiceIdFor(sha256Of(pdf))), false, 'the PDF is not a second invoice');
     assert.ok(!existsSync(join(dir, `${name}.pdf`)) && !existsSync(join(dir, `${name}.xml`)));
-    const page = await stack.sql<{ status: string }[]>`select status from ingest_files where folder = ${dir} and file_name like ${`${name}.%`} order by id`;
-    assert.deepEqual(page.map((r) => r.status), ['ingested', 'companion'], 'one record each, the XML first');
+    const page = await stack.sql<
+      { status: string }[]
+    >`select status from ingest_files where folder = ${dir} and file_name like ${`${name}.%`} order by id`;
+    assert.deepEqual(
+      page.map((r) => r.status),
+      ['ingested', 'companion'],
+      'one record each, the XML first',
+    );
   });
 
   it('when the XML is refused, the PDF with its name is ingested as an invoice of its own', async () => {
@@ -93,7 +123,7 @@ describe('watched folder: an e-invoice XML and its PDF', () => {
     assert.ok(!existsSync(join(dir, 'processed', `${name}.pdf.reason.txt`)));
   });
 
-  it('a PDF with the XML\'s name dropped after the XML was taken is not its companion', async () => {
+  it("a PDF with the XML's name dropped after the XML was taken is not its companion", async () => {
     const name = uniqueName('INV');
     writeFileSync(join(dir, `${name}.xml`), uniqueXml());
     await waitForFile('processed', `${name}.xml`);

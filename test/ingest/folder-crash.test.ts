@@ -65,7 +65,9 @@ const recorded = (name: string, movedTo: string) =>
   });
 const invoicesFor = async (bytes: Uint8Array) => {
   const sha = createHash('sha256').update(bytes).digest('hex');
-  const [row] = await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where document_sha256 = ${sha}`;
+  const [row] = await stack.sql<
+    { n: number }[]
+  >`select count(*)::int as n from invoices where document_sha256 = ${sha}`;
   return row!.n;
 };
 
@@ -76,7 +78,11 @@ describe('watched folder crash between record and move', () => {
     writeFileSync(join(dir, 'before.pdf'), bytes);
     const rows = await recorded('before.pdf', 'processed/before.pdf');
     assert.deepEqual(crashed, ['before.pdf:before_move'], 'the crash was injected');
-    assert.deepEqual(rows.map((r) => r.status), ['ingested'], 'one record, resumed rather than duplicated');
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['ingested'],
+      'one record, resumed rather than duplicated',
+    );
     assert.equal(await invoicesFor(bytes), 1);
     assert.deepEqual(filesIn('processed'), ['before.pdf']);
     assert.ok(!existsSync(join(dir, 'before.pdf')));
@@ -92,9 +98,19 @@ describe('watched folder crash between record and move', () => {
     writeFileSync(join(dir, 'clash.pdf'), bytes);
     const rows = await recorded('clash.pdf', 'processed/clash (2).pdf');
     assert.deepEqual(crashed, ['clash.pdf:after_move']);
-    assert.deepEqual(rows.map((r) => [r.status, r.moved_to]), [['ingested', 'processed/clash.pdf'], ['ingested', 'processed/clash (2).pdf']]);
+    assert.deepEqual(
+      rows.map((r) => [r.status, r.moved_to]),
+      [
+        ['ingested', 'processed/clash.pdf'],
+        ['ingested', 'processed/clash (2).pdf'],
+      ],
+    );
     assert.equal(await invoicesFor(bytes), 1, 'the file became one invoice');
-    assert.deepEqual(filesIn('processed').filter((n) => n.startsWith('clash')), ['clash (2).pdf', 'clash.pdf'], 'nothing lost, nothing moved twice');
+    assert.deepEqual(
+      filesIn('processed').filter((n) => n.startsWith('clash')),
+      ['clash (2).pdf', 'clash.pdf'],
+      'nothing lost, nothing moved twice',
+    );
   });
 
   it('a refused file that died after its move gets its record and its lost reason file back', async () => {
@@ -102,7 +118,10 @@ describe('watched folder crash between record and move', () => {
     writeFileSync(join(dir, 'memo.txt'), 'not an invoice');
     const rows = await recorded('memo.txt', 'failed/memo.txt');
     assert.deepEqual(crashed, ['memo.txt:after_move']);
-    assert.deepEqual(rows.map((r) => r.status), ['failed']);
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['failed'],
+    );
     assert.match(readFileSync(join(dir, 'failed', 'memo.txt.reason.txt'), 'utf8'), /memo\.txt: /);
   });
 });

@@ -32,9 +32,16 @@ after(async () => {
 const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
 // The file is renamed a moment before its move is recorded: wait for both.
 const waitForFile = (sub: string, name: string) =>
-  ingestion.waitUntil(`${sub}/${name}`, async () => (filesIn(sub).includes(name) && (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0 ? true : undefined));
+  ingestion.waitUntil(`${sub}/${name}`, async () =>
+    filesIn(sub).includes(name) &&
+    (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0
+      ? true
+      : undefined,
+  );
 const fileRow = async (name: string) => {
-  const [row] = await stack.sql<{ status: string; invoice_id: string | null; reason: string | null; moved_to: string | null }[]>`
+  const [row] = await stack.sql<
+    { status: string; invoice_id: string | null; reason: string | null; moved_to: string | null }[]
+  >`
     select status, invoice_id, reason, moved_to from ingest_files where file_name = ${name} order by id desc limit 1`;
   return row;
 };
@@ -66,7 +73,10 @@ describe('watched folder', () => {
   it('refuses an oversize file with the limit in the reason, without reading it', async () => {
     writeFileSync(join(dir, 'huge.pdf'), Buffer.alloc(400 * 1024, 0x41));
     await waitForFile('failed', 'huge.pdf');
-    assert.match(readFileSync(join(dir, 'failed', 'huge.pdf.reason.txt'), 'utf8'), /limit for ingested files is 300 KB/);
+    assert.match(
+      readFileSync(join(dir, 'failed', 'huge.pdf.reason.txt'), 'utf8'),
+      /limit for ingested files is 300 KB/,
+    );
   });
 
   it('reports a duplicate by content (another name, same bytes) in duplicates/ and does not process it again', async () => {
@@ -81,7 +91,9 @@ describe('watched folder', () => {
     const row = await fileRow('again.pdf');
     assert.equal(row?.status, 'duplicate');
     assert.equal(row?.invoice_id, original!.invoice_id);
-    const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where id = ${original!.invoice_id}`) as unknown as [{ n: number }];
+    const [{ n }] = (await stack.sql<
+      { n: number }[]
+    >`select count(*)::int as n from invoices where id = ${original!.invoice_id}`) as unknown as [{ n: number }];
     assert.equal(n, 1);
   });
 

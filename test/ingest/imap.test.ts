@@ -35,7 +35,11 @@ before(async () => {
       async settleMailMessage(ref) {
         if (ref.mailboxId === crash.mailboxId && !crash.moveFailed) {
           crash.moveFailed = true;
-          throw ApplicationFailure.create({ type: 'TestCrash', message: 'worker died before the move', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'TestCrash',
+            message: 'worker died before the move',
+            nonRetryable: true,
+          });
         }
         return a.settleMailMessage(ref);
       },
@@ -50,7 +54,12 @@ after(async () => {
 });
 
 const pdf = () => makeInvoicePdf(uniqueInvoice());
-const png = async () => new Uint8Array(await sharp({ create: { width: 240, height: 120, channels: 3, background: '#ffffff' } }).png().toBuffer());
+const png = async () =>
+  new Uint8Array(
+    await sharp({ create: { width: 240, height: 120, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer(),
+  );
 
 type Row = MessageRecord & { attachments: Awaited<ReturnType<typeof attachmentsOf>> };
 async function messages(sql: Sql, mailboxId: string): Promise<Row[]> {
@@ -68,15 +77,23 @@ async function messages(sql: Sql, mailboxId: string): Promise<Row[]> {
 
 /** Wait until the mailbox has `count` messages, all finished and moved out of the inbox. */
 const settled = (mailboxId: string, count: number, timeoutMs?: number) =>
-  ingestion.waitUntil(`${count} settled message(s) in ${mailboxId}`, async () => {
-    const rows = await messages(stack.sql, mailboxId);
-    return rows.length === count && rows.every((r) => r.status !== 'received' && r.settled) ? rows : undefined;
-  }, timeoutMs);
+  ingestion.waitUntil(
+    `${count} settled message(s) in ${mailboxId}`,
+    async () => {
+      const rows = await messages(stack.sql, mailboxId);
+      return rows.length === count && rows.every((r) => r.status !== 'received' && r.settled) ? rows : undefined;
+    },
+    timeoutMs,
+  );
 
 describe('email ingestion (IMAP, real Dovecot)', () => {
   it('turns a PDF attachment into an invoice linked to its message, then moves the message', async () => {
     const account = await newMailAccount();
-    await sendMail(account, { subject: 'Invoice 4711', messageId: '<inv-4711@acme-fasteners.example>', attachments: [{ filename: 'invoice-4711.pdf', content: await pdf() }] });
+    await sendMail(account, {
+      subject: 'Invoice 4711',
+      messageId: '<inv-4711@acme-fasteners.example>',
+      attachments: [{ filename: 'invoice-4711.pdf', content: await pdf() }],
+    });
     const mailboxId = await ingestion.addMailbox(account);
     const [message] = await settled(mailboxId, 1);
     assert.equal(message!.status, 'ingested');
@@ -88,11 +105,27 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
     const state = await stack.waitFor(invoiceId, (s) => s.status === 'awaiting_review');
     assert.equal(state.status, 'awaiting_review');
     const source = await invoiceSource(stack.sql, invoiceId);
-    assert.deepEqual(source && source.kind === 'email' && { sender: source.sender, subject: source.subject, messageId: source.messageId, fileName: source.fileName },
-      { sender: 'billing@acme-fasteners.example', subject: 'Invoice 4711', messageId: '<inv-4711@acme-fasteners.example>', fileName: 'invoice-4711.pdf' });
+    assert.deepEqual(
+      source &&
+        source.kind === 'email' && {
+          sender: source.sender,
+          subject: source.subject,
+          messageId: source.messageId,
+          fileName: source.fileName,
+        },
+      {
+        sender: 'billing@acme-fasteners.example',
+        subject: 'Invoice 4711',
+        messageId: '<inv-4711@acme-fasteners.example>',
+        fileName: 'invoice-4711.pdf',
+      },
+    );
     assert.deepEqual((await folderMessages(account, 'INBOX')).length, 0);
     const processed = await folderMessages(account, 'Processed');
-    assert.deepEqual(processed.map((m) => m.subject), ['Invoice 4711']);
+    assert.deepEqual(
+      processed.map((m) => m.subject),
+      ['Invoice 4711'],
+    );
     assert.ok(!processed[0]!.flags.includes('\\Flagged'), 'an ingested message is not flagged');
     const mailbox = await getMailbox(stack.sql, mailboxId);
     assert.equal(mailbox?.lastPollOk, true);
@@ -100,14 +133,25 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
 
   it('makes one invoice per attachment: a PDF and a scanned image in one message', async () => {
     const account = await newMailAccount();
-    await sendMail(account, { subject: 'Two invoices', attachments: [{ filename: 'a.pdf', content: await pdf() }, { filename: 'scan.png', content: await png() }] });
+    await sendMail(account, {
+      subject: 'Two invoices',
+      attachments: [
+        { filename: 'a.pdf', content: await pdf() },
+        { filename: 'scan.png', content: await png() },
+      ],
+    });
     const mailboxId = await ingestion.addMailbox(account);
     const [message] = await settled(mailboxId, 1);
     assert.equal(message!.status, 'ingested');
-    assert.deepEqual(message!.attachments.map((a) => [a.fileName, a.outcome]).sort(), [['a.pdf', 'invoice'], ['scan.png', 'invoice']]);
+    assert.deepEqual(message!.attachments.map((a) => [a.fileName, a.outcome]).sort(), [
+      ['a.pdf', 'invoice'],
+      ['scan.png', 'invoice'],
+    ]);
     const ids = message!.attachments.map((a) => a.invoiceId!);
     assert.equal(new Set(ids).size, 2);
-    const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where id in ${stack.sql(ids)}`) as unknown as [{ n: number }];
+    const [{ n }] = (await stack.sql<
+      { n: number }[]
+    >`select count(*)::int as n from invoices where id in ${stack.sql(ids)}`) as unknown as [{ n: number }];
     assert.equal(n, 2);
   });
 
@@ -140,7 +184,13 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
   it('refuses an oversize attachment with the limit in the reason, and uses the other one', async () => {
     const account = await newMailAccount();
     const big = new Uint8Array(MAX_ATTACHMENT + 1024).fill(0x41);
-    await sendMail(account, { subject: 'Big', attachments: [{ filename: 'huge.pdf', content: big }, { filename: 'ok.pdf', content: await pdf() }] });
+    await sendMail(account, {
+      subject: 'Big',
+      attachments: [
+        { filename: 'huge.pdf', content: big },
+        { filename: 'ok.pdf', content: await pdf() },
+      ],
+    });
     const mailboxId = await ingestion.addMailbox(account);
     const [message] = await settled(mailboxId, 1);
     assert.equal(message!.status, 'ingested');
@@ -152,7 +202,12 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
 
   it('records a file that is not an invoice document as refused with the reason', async () => {
     const account = await newMailAccount();
-    await sendMail(account, { subject: 'Spreadsheet', attachments: [{ filename: 'prices.csv', content: new TextEncoder().encode('a,b\n1,2\n'), contentType: 'text/csv' }] });
+    await sendMail(account, {
+      subject: 'Spreadsheet',
+      attachments: [
+        { filename: 'prices.csv', content: new TextEncoder().encode('a,b\n1,2\n'), contentType: 'text/csv' },
+      ],
+    });
     const mailboxId = await ingestion.addMailbox(account);
     const [message] = await settled(mailboxId, 1);
     assert.equal(message!.status, 'skipped');
@@ -163,10 +218,26 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
   it('records malformed MIME as failed with the reason and ingests nothing from it', async () => {
     const account = await newMailAccount();
     const truncated = [
-      'From: billing@acme-fasteners.example', 'To: ap@plexsync.example', 'Subject: Broken', 'Message-ID: <broken@acme>', 'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain', '', 'Invoice attached.', '--b1',
-      'Content-Type: application/pdf; name="inv.pdf"', 'Content-Disposition: attachment; filename="inv.pdf"', 'Content-Transfer-Encoding: base64', '',
-      Buffer.from(await pdf()).toString('base64').slice(0, 400), '',
+      'From: billing@acme-fasteners.example',
+      'To: ap@plexsync.example',
+      'Subject: Broken',
+      'Message-ID: <broken@acme>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'Invoice attached.',
+      '--b1',
+      'Content-Type: application/pdf; name="inv.pdf"',
+      'Content-Disposition: attachment; filename="inv.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(await pdf())
+        .toString('base64')
+        .slice(0, 400),
+      '',
     ].join('\r\n');
     await appendRaw(account, truncated);
     const mailboxId = await ingestion.addMailbox(account);
@@ -178,7 +249,11 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
 
   it('skips senders that are not on the allow-list', async () => {
     const account = await newMailAccount();
-    await sendMail(account, { from: 'someone@elsewhere.example', subject: 'Not a vendor', attachments: [{ filename: 'x.pdf', content: await pdf() }] });
+    await sendMail(account, {
+      from: 'someone@elsewhere.example',
+      subject: 'Not a vendor',
+      attachments: [{ filename: 'x.pdf', content: await pdf() }],
+    });
     const mailboxId = await ingestion.addMailbox(account, { allowedSenders: ['@acme-fasteners.example'] });
     const [message] = await settled(mailboxId, 1);
     assert.equal(message!.status, 'skipped');
@@ -187,10 +262,16 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
 
   it('does not ingest a re-sent message again (same Message-ID and attachment), and IDLE picks it up', async () => {
     const account = await newMailAccount();
-    const raw = await sendMail(account, { subject: 'Invoice 5000', messageId: '<inv-5000@acme>', attachments: [{ filename: 'inv-5000.pdf', content: await pdf() }] });
+    const raw = await sendMail(account, {
+      subject: 'Invoice 5000',
+      messageId: '<inv-5000@acme>',
+      attachments: [{ filename: 'inv-5000.pdf', content: await pdf() }],
+    });
     const mailboxId = await ingestion.addMailbox(account);
     const [first] = await settled(mailboxId, 1);
-    await ingestion.waitUntil('the poller to IDLE', async () => ((await getMailbox(stack.sql, mailboxId))?.idleSupported ? true : undefined));
+    await ingestion.waitUntil('the poller to IDLE', async () =>
+      (await getMailbox(stack.sql, mailboxId))?.idleSupported ? true : undefined,
+    );
     await appendRaw(account, raw);
     // The poll interval is 10 minutes: only IDLE can bring the re-send in within the deadline.
     const rows = await settled(mailboxId, 2, 45_000);
@@ -199,7 +280,11 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
     assert.match(resend.reason!, /Re-sent: message <inv-5000@acme> was already received/);
     assert.equal(resend.attachments[0]!.outcome, 'resent');
     assert.equal(resend.attachments[0]!.invoiceId, first!.attachments[0]!.invoiceId);
-    const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from invoices where id = ${first!.attachments[0]!.invoiceId}`) as unknown as [{ n: number }];
+    const [{ n }] = (await stack.sql<
+      { n: number }[]
+    >`select count(*)::int as n from invoices where id = ${first!.attachments[0]!.invoiceId}`) as unknown as [
+      { n: number },
+    ];
     assert.equal(n, 1);
     assert.equal((await folderMessages(account, 'Processed')).length, 2);
   });
@@ -207,8 +292,13 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
   it('IDLE brings a new message in without waiting for the poll interval', async () => {
     const account = await newMailAccount();
     const mailboxId = await ingestion.addMailbox(account);
-    await ingestion.waitUntil('the first poll', async () => ((await getMailbox(stack.sql, mailboxId))?.idleSupported ? true : undefined));
-    await sendMail(account, { subject: 'Arrives while idling', attachments: [{ filename: 'idle.pdf', content: await pdf() }] });
+    await ingestion.waitUntil('the first poll', async () =>
+      (await getMailbox(stack.sql, mailboxId))?.idleSupported ? true : undefined,
+    );
+    await sendMail(account, {
+      subject: 'Arrives while idling',
+      attachments: [{ filename: 'idle.pdf', content: await pdf() }],
+    });
     const [message] = await settled(mailboxId, 1, 45_000);
     assert.equal(message!.status, 'ingested');
   });
@@ -224,7 +314,9 @@ describe('email ingestion (IMAP, real Dovecot)', () => {
     assert.equal(message!.attachments.length, 1);
     // Started by the interrupted attempt and recognised as ours on resume: an invoice, not a "duplicate".
     assert.equal(message!.attachments[0]!.outcome, 'invoice');
-    const [{ n }] = (await stack.sql<{ n: number }[]>`select count(*)::int as n from ingest_messages where mailbox_id = ${mailboxId}`) as unknown as [{ n: number }];
+    const [{ n }] = (await stack.sql<
+      { n: number }[]
+    >`select count(*)::int as n from ingest_messages where mailbox_id = ${mailboxId}`) as unknown as [{ n: number }];
     assert.equal(n, 1);
     assert.equal((await folderMessages(account, 'Processed')).length, 1);
     assert.equal((await folderMessages(account, 'INBOX')).length, 0);

@@ -22,7 +22,10 @@ let admin: PageSession;
 
 before(async () => {
   // The web app's interval (sent with "Poll now") is one hour; the poller below starts with two.
-  stack = await startStack({ ingestPollers: true, env: { INGEST_SECRET_KEY: TEST_SECRET_KEY, INGEST_POLL_INTERVAL: '1h' } });
+  stack = await startStack({
+    ingestPollers: true,
+    env: { INGEST_SECRET_KEY: TEST_SECRET_KEY, INGEST_POLL_INTERVAL: '1h' },
+  });
   ingestion = await startIngestion(stack, {
     // A server without IDLE: the poller can only wait for its interval (or be woken).
     wrapActivities: (activities) => ({
@@ -53,7 +56,11 @@ async function sleeps(mailboxId: string): Promise<number[]> {
 
 async function pressPollNow(mailboxId: string, headers: Record<string, string> = { 'HX-Request': 'true' }) {
   const csrf = csrfFrom(await (await admin.fetch('/admin/ingestion')).text());
-  const res = await admin.fetch(`/admin/ingestion/mailboxes/${mailboxId}/poll`, { method: 'POST', headers, body: new URLSearchParams({ _csrf: csrf }) });
+  const res = await admin.fetch(`/admin/ingestion/mailboxes/${mailboxId}/poll`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams({ _csrf: csrf }),
+  });
   return { status: res.status, body: await res.text() };
 }
 
@@ -62,14 +69,25 @@ describe('poll now', () => {
     const account = await newMailAccount();
     const mailboxId = await ingestion.addMailbox(account, { pollInterval: '2h' });
     // Asleep: the first round listed an empty INBOX and started its two-hour wait.
-    await ingestion.waitUntil('the poller to sleep', async () => ((await sleeps(mailboxId)).length > 0 ? true : undefined));
+    await ingestion.waitUntil('the poller to sleep', async () =>
+      (await sleeps(mailboxId)).length > 0 ? true : undefined,
+    );
     assert.deepEqual(await sleeps(mailboxId), [7200]);
 
     const page = await (await admin.fetch('/admin/ingestion')).text();
-    assert.match(page, new RegExp(`hx-post="/admin/ingestion/mailboxes/${mailboxId}/poll"`), 'the mailbox row has the button');
+    assert.match(
+      page,
+      new RegExp(`hx-post="/admin/ingestion/mailboxes/${mailboxId}/poll"`),
+      'the mailbox row has the button',
+    );
 
     const subject = `Invoice ${randomBytes(4).toString('hex')}`;
-    await sendMail(account, { subject, attachments: [{ filename: 'invoice.pdf', content: await makeInvoicePdf(uniqueInvoice()), contentType: 'application/pdf' }] });
+    await sendMail(account, {
+      subject,
+      attachments: [
+        { filename: 'invoice.pdf', content: await makeInvoicePdf(uniqueInvoice()), contentType: 'application/pdf' },
+      ],
+    });
     const pressed = await pressPollNow(mailboxId);
     assert.equal(pressed.status, 200);
     assert.match(pressed.body, /polling now/);
@@ -81,7 +99,9 @@ describe('poll now', () => {
     });
     assert.equal(message.status, 'ingested');
     assert.equal(message.settled, 'moved');
-    const [attachment] = await stack.sql<{ invoice_id: string }[]>`select invoice_id from ingest_attachments where message_row = ${message.id} and outcome = 'invoice'`;
+    const [attachment] = await stack.sql<
+      { invoice_id: string }[]
+    >`select invoice_id from ingest_attachments where message_row = ${message.id} and outcome = 'invoice'`;
     assert.ok(attachment?.invoice_id, 'the attachment became an invoice');
 
     // The next wait uses the interval sent with the signal (the web app's hour), not the two hours it started with.
@@ -100,8 +120,22 @@ describe('poll now', () => {
   test('a disabled mailbox is not polled, and the button needs the CSRF token and an admin', async () => {
     const account = await newMailAccount();
     const mailboxId = await ingestion.addMailbox(account);
-    const { id, name, host, port, tls, username, folder, processedFolder, allowedSenders } = (await getMailbox(stack.sql, mailboxId))!;
-    await updateMailbox(stack.sql, { id, name, host, port, tls, username, folder, processedFolder, allowedSenders, enabled: false });
+    const { id, name, host, port, tls, username, folder, processedFolder, allowedSenders } = (await getMailbox(
+      stack.sql,
+      mailboxId,
+    ))!;
+    await updateMailbox(stack.sql, {
+      id,
+      name,
+      host,
+      port,
+      tls,
+      username,
+      folder,
+      processedFolder,
+      allowedSenders,
+      enabled: false,
+    });
     const pressed = await pressPollNow(mailboxId);
     assert.match(pressed.body, /is disabled; enable it to poll it/);
     const plain = await pressPollNow(mailboxId, {});
@@ -109,9 +143,16 @@ describe('poll now', () => {
     assert.match(plain.body, /<html/, 'without htmx the page comes back');
     assert.match(plain.body, /is disabled/);
 
-    const forged = await admin.fetch(`/admin/ingestion/mailboxes/${mailboxId}/poll`, { method: 'POST', headers: { 'HX-Request': 'true' }, body: new URLSearchParams({}) });
+    const forged = await admin.fetch(`/admin/ingestion/mailboxes/${mailboxId}/poll`, {
+      method: 'POST',
+      headers: { 'HX-Request': 'true' },
+      body: new URLSearchParams({}),
+    });
     assert.equal(forged.status, 403);
-    const anonymous = await fetch(`${stack.url}/admin/ingestion/mailboxes/${mailboxId}/poll`, { method: 'POST', redirect: 'manual' });
+    const anonymous = await fetch(`${stack.url}/admin/ingestion/mailboxes/${mailboxId}/poll`, {
+      method: 'POST',
+      redirect: 'manual',
+    });
     assert.notEqual(anonymous.status, 200);
     assert.equal((await pressPollNow('no-such-mailbox')).status, 404);
   });

@@ -18,11 +18,16 @@ describe('e-invoice lifecycle', () => {
   for (const kind of ['XRechnung UBL XML', 'Factur-X PDF'] as const) {
     test(`a ${kind} is read exactly, matched by its PO reference, synced and audited`, async () => {
       const inv = uniqueInvoice();
-      const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+      const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+        poNumber: inv.poNumber,
+        supplier: inv.vendorName,
+        lines: inv.lines,
+      });
       const spec = specFor(inv);
-      const [name, bytes] = kind === 'Factur-X PDF'
-        ? ['facturx.pdf', await makeFacturXPdf(spec)]
-        : ['xrechnung.xml', new TextEncoder().encode(toUbl(spec, { customization: 'XRECHNUNG' }))];
+      const [name, bytes] =
+        kind === 'Factur-X PDF'
+          ? ['facturx.pdf', await makeFacturXPdf(spec)]
+          : ['xrechnung.xml', new TextEncoder().encode(toUbl(spec, { customization: 'XRECHNUNG' }))];
       const id = await stack.uploadOne(name, bytes);
 
       const state = await stack.waitFor(id, (s) => s.status === 'synced');
@@ -30,11 +35,16 @@ describe('e-invoice lifecycle', () => {
       assert.equal(state.extraction?.extractor, kind === 'Factur-X PDF' ? 'einvoice-cii@1' : 'einvoice-ubl@1');
       assert.equal(state.extraction?.confidence, 1);
       assert.equal(state.extraction?.fields.poNumbers.provenance?.source, 'einvoice');
-      assert.match(state.extraction?.fields.poNumbers.provenance?.xpath ?? '', kind === 'Factur-X PDF' ? /BuyerOrderReferencedDocument\/ram:IssuerAssignedID$/ : /cac:OrderReference\/cbc:ID$/);
+      assert.match(
+        state.extraction?.fields.poNumbers.provenance?.xpath ?? '',
+        kind === 'Factur-X PDF' ? /BuyerOrderReferencedDocument\/ram:IssuerAssignedID$/ : /cac:OrderReference\/cbc:ID$/,
+      );
       assert.equal(state.match?.status, 'matched');
       assert.equal(await stack.placeholderNumber(placeholderIds[0]!), inv.invoiceNumber);
 
-      const kinds = (await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`).map((r) => r.kind);
+      const kinds = (
+        await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`
+      ).map((r) => r.kind);
       assert.deepEqual(kinds, ['invoice.received', 'review.auto_approved', 'sync.succeeded']);
       const chain = await verifyAuditChain(stack.sql);
       assert.ok(chain.ok, JSON.stringify(chain));
@@ -52,18 +62,34 @@ describe('e-invoice lifecycle', () => {
 
   test('a UBL credit note for a PO waits for a clerk with the reason and leaves the placeholder alone', async () => {
     const inv = uniqueInvoice();
-    const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
-    const id = await stack.uploadOne('gutschrift.xml', new TextEncoder().encode(toUbl({ ...specFor(inv), typeCode: '381' }, { creditNote: true })));
+    const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+      poNumber: inv.poNumber,
+      supplier: inv.vendorName,
+      lines: inv.lines,
+    });
+    const id = await stack.uploadOne(
+      'gutschrift.xml',
+      new TextEncoder().encode(toUbl({ ...specFor(inv), typeCode: '381' }, { creditNote: true })),
+    );
     const state = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
     assert.equal(state.extraction?.confidence, 1, 'the credit note itself is read exactly');
-    assert.ok(state.extraction?.fields.total.value?.startsWith('-'), `a credit is negative: ${state.extraction?.fields.total.value}`);
-    assert.ok(state.reviewReasons.some((r) => /^This is a credit note \(total -[\d.]+\): it does not fill PO /.test(r)), state.reviewReasons.join(' | '));
+    assert.ok(
+      state.extraction?.fields.total.value?.startsWith('-'),
+      `a credit is negative: ${state.extraction?.fields.total.value}`,
+    );
+    assert.ok(
+      state.reviewReasons.some((r) => /^This is a credit note \(total -[\d.]+\): it does not fill PO /.test(r)),
+      state.reviewReasons.join(' | '),
+    );
     assert.equal(await stack.placeholderNumber(placeholderIds[0]!), 'Received');
   });
 
   test('an e-invoice XML with a DOCTYPE is refused at upload with the reason, and nothing starts', async () => {
     const spec = specFor(uniqueInvoice());
-    const xml = toUbl(spec).replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>');
+    const xml = toUbl(spec).replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    );
     const res = await stack.upload([{ name: 'evil.xml', bytes: new TextEncoder().encode(xml) }]);
     assert.equal(res.status, 415);
     const body = (await res.json()) as { error: { message: string } };

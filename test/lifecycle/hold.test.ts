@@ -12,13 +12,25 @@ let stack: Stack;
 withStack({ env: { HOLD_RECHECK: '1s', HOLD_MAX: '8s' } }, (started) => (stack = started));
 
 const review = (id: string, body: object) =>
-  stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-const auditKinds = async (id: string) => (await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`).map((r) => r.kind);
+  stack.api(`/api/invoices/${id}/review`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const auditKinds = async (id: string) =>
+  (await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`).map(
+    (r) => r.kind,
+  );
 
 /** An invoice for a PO whose goods have not been received: no receipt, no placeholder. */
 async function notReceived(name: string) {
   const inv = uniqueInvoice();
-  const { purchaseOrderId } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 0 });
+  const { purchaseOrderId } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+    placeholders: 0,
+  });
   const id = await stack.uploadOne(`${name}.pdf`, await makeInvoicePdf(inv));
   const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   assert.equal(waiting.match?.status, 'no_placeholder');
@@ -35,15 +47,23 @@ describe('hold for goods receipt', () => {
     await stack.waitFor(id, (s) => (s.hold?.checks ?? 0) >= 1); // it looked, nothing yet
 
     const { placeholderId } = stack.plex.store.receiveGoods(purchaseOrderId);
-    const done = await stack.waitFor(id, (s) => s.status === 'synced' || s.status === 'awaiting_review' || s.status === 'sync_failed');
-    assert.equal(done.status, 'synced', `${done.status}: ${done.reviewReasons.join(' | ')} ${done.sync.lastError ?? ''}`);
+    const done = await stack.waitFor(
+      id,
+      (s) => s.status === 'synced' || s.status === 'awaiting_review' || s.status === 'sync_failed',
+    );
+    assert.equal(
+      done.status,
+      'synced',
+      `${done.status}: ${done.reviewReasons.join(' | ')} ${done.sync.lastError ?? ''}`,
+    );
     assert.equal(done.match?.placeholder?.id, placeholderId);
     assert.equal(done.decisions.at(-1)?.action, 'auto_approve');
     const writes = stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderId && w.applied);
     assert.equal(writes.length, 1);
     assert.equal((writes[0]!.body as { invoiceNumber?: string }).invoiceNumber, inv.invoiceNumber);
     const kinds = await auditKinds(id);
-    for (const kind of ['review.held', 'hold.receipt_arrived', 'review.auto_approved', 'sync.succeeded']) assert.ok(kinds.includes(kind), `${kind} in ${kinds.join(', ')}`);
+    for (const kind of ['review.held', 'hold.receipt_arrived', 'review.auto_approved', 'sync.succeeded'])
+      assert.ok(kinds.includes(kind), `${kind} in ${kinds.join(', ')}`);
   });
 
   test('no receipt before the hold ends: back to review with the reason, nothing written', async () => {
@@ -51,9 +71,15 @@ describe('hold for goods receipt', () => {
     assert.equal((await review(id, { action: 'hold' })).status, 202);
     await stack.waitFor(id, (s) => s.status === 'on_hold');
     const back = await stack.waitFor(id, (s) => s.status === 'awaiting_review' && s.hold === null, 60_000);
-    assert.ok(back.errors.some((e) => /Held for goods receipt until .*no "Received" placeholder appeared/.test(e)), back.errors.join(' | '));
+    assert.ok(
+      back.errors.some((e) => /Held for goods receipt until .*no "Received" placeholder appeared/.test(e)),
+      back.errors.join(' | '),
+    );
     assert.ok((await auditKinds(id)).includes('hold.expired'));
-    assert.deepEqual(stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string }).invoiceNumber === inv.invoiceNumber), []);
+    assert.deepEqual(
+      stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string }).invoiceNumber === inv.invoiceNumber),
+      [],
+    );
   });
 
   test('a clerk rejecting a held invoice ends the hold at once; a matched invoice cannot be held', async () => {
@@ -63,14 +89,25 @@ describe('hold for goods receipt', () => {
     assert.equal((await review(id, { action: 'hold' })).status, 409, 'already on hold');
     assert.equal((await review(id, { action: 'reject', reason: 'PO cancelled' })).status, 202);
     const rejected = await stack.waitFor(id, (s) => s.status === 'rejected');
-    assert.deepEqual(rejected.decisions.map((d) => d.action), ['hold', 'reject']);
+    assert.deepEqual(
+      rejected.decisions.map((d) => d.action),
+      ['hold', 'reject'],
+    );
 
     const inv = uniqueInvoice();
-    await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 2 });
+    await seedPurchaseOrder(stack.plex, {
+      poNumber: inv.poNumber,
+      supplier: inv.vendorName,
+      lines: inv.lines,
+      placeholders: 2,
+    });
     const ambiguous = await stack.uploadOne('two-placeholders.pdf', await makeInvoicePdf(inv));
     await stack.waitFor(ambiguous, (s) => s.status === 'awaiting_review');
     const refused = await review(ambiguous, { action: 'hold' });
     assert.equal(refused.status, 409);
-    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /Only an invoice whose PO has no "Received" placeholder yet/);
+    assert.match(
+      ((await refused.json()) as { error: { message: string } }).error.message,
+      /Only an invoice whose PO has no "Received" placeholder yet/,
+    );
   });
 });

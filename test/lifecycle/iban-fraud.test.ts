@@ -23,13 +23,22 @@ async function seedSupplierWithIban(supplier: string): Promise<{ poNumber: strin
   const poNumber = String(randomInt(100_000, 1_000_000));
   const headers = { 'Content-Type': 'application/json', 'X-Plex-Connect-Api-Key': stack.plex.apiKey };
   const res = await fetch(`${stack.plex.url}/__admin/purchase-orders`, {
-    method: 'POST', headers,
-    body: JSON.stringify({ supplier: { name: supplier }, poNumber, lines: LINES, placeholders: 1, orderedDate: '2026-10-20T00:00:00Z' }),
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      supplier: { name: supplier },
+      poNumber,
+      lines: LINES,
+      placeholders: 1,
+      orderedDate: '2026-10-20T00:00:00Z',
+    }),
   });
   assert.equal(res.status, 201, await res.clone().text());
   const created = (await res.json()) as { supplierCode: string; placeholderIds: string[] };
   const set = await fetch(`${stack.plex.url}/__admin/suppliers/${created.supplierCode}/financials`, {
-    method: 'PUT', headers, body: JSON.stringify({ ibanNo: PLEX_IBAN, bankName: 'Commerzbank' }),
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ ibanNo: PLEX_IBAN, bankName: 'Commerzbank' }),
   });
   assert.equal(set.status, 200, await set.clone().text());
   return { poNumber, placeholderId: created.placeholderIds[0]! };
@@ -46,21 +55,36 @@ async function invoiceWithIban(spec: InvoiceSpec, iban: string): Promise<Uint8Ar
 const writesTo = (placeholderId: string) => stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderId);
 
 describe('IBAN on the invoice vs the supplier in Plex', () => {
-  test('the supplier\'s own IBAN is vendor evidence and the invoice auto-syncs', async () => {
+  test("the supplier's own IBAN is vendor evidence and the invoice auto-syncs", async () => {
     const vendor = `Rheinland Praezision ${randomInt(1000, 10_000)} GmbH`;
     const { poNumber, placeholderId } = await seedSupplierWithIban(vendor);
-    const spec: InvoiceSpec = { invoiceNumber: `INV-${randomInt(100_000, 1_000_000)}`, vendorName: vendor, invoiceDate: '2026-11-02', poNumber, lines: LINES };
+    const spec: InvoiceSpec = {
+      invoiceNumber: `INV-${randomInt(100_000, 1_000_000)}`,
+      vendorName: vendor,
+      invoiceDate: '2026-11-02',
+      poNumber,
+      lines: LINES,
+    };
     const id = await stack.uploadOne(`${spec.invoiceNumber}.pdf`, await invoiceWithIban(spec, PLEX_IBAN));
     const done = await stack.waitFor(id, (s) => s.status === 'synced');
     assert.deepEqual(done.extraction?.ibans, ['DE89370400440532013000']);
-    assert.ok(done.match?.evidence.some((e) => e.signal === 'supplier_tax_id_or_iban'), JSON.stringify(done.match?.evidence));
+    assert.ok(
+      done.match?.evidence.some((e) => e.signal === 'supplier_tax_id_or_iban'),
+      JSON.stringify(done.match?.evidence),
+    );
     assert.equal(writesTo(placeholderId).filter((w) => w.applied).length, 1);
   });
 
   test('a changed IBAN goes to review with both values masked, and nothing is written', async () => {
     const vendor = `Hanse Antriebe ${randomInt(1000, 10_000)} GmbH`;
     const { poNumber, placeholderId } = await seedSupplierWithIban(vendor);
-    const spec: InvoiceSpec = { invoiceNumber: `INV-${randomInt(100_000, 1_000_000)}`, vendorName: vendor, invoiceDate: '2026-11-02', poNumber, lines: LINES };
+    const spec: InvoiceSpec = {
+      invoiceNumber: `INV-${randomInt(100_000, 1_000_000)}`,
+      vendorName: vendor,
+      invoiceDate: '2026-11-02',
+      poNumber,
+      lines: LINES,
+    };
     const id = await stack.uploadOne(`${spec.invoiceNumber}.pdf`, await invoiceWithIban(spec, CHANGED_IBAN));
     const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
     assert.equal(waiting.match?.status, 'matched', 'the PO and placeholder were found; only the bank account is wrong');

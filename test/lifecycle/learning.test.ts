@@ -14,26 +14,50 @@ let stack: Stack;
 withStack({}, (started) => (stack = started));
 
 /** A Northbeam invoice for a fresh PO seeded in the simulator. */
-async function vendorInvoice(base: Omit<VendorInvoiceSpec, 'poNumber' | 'lines' | 'invoiceDate' | 'invoiceNumber'>, invoiceNumber: string): Promise<VendorInvoiceSpec> {
+async function vendorInvoice(
+  base: Omit<VendorInvoiceSpec, 'poNumber' | 'lines' | 'invoiceDate' | 'invoiceNumber'>,
+  invoiceNumber: string,
+): Promise<VendorInvoiceSpec> {
   const unique = uniqueInvoice({ vendorName: base.vendorName });
-  const spec = { ...base, invoiceNumber, poNumber: unique.poNumber, invoiceDate: unique.invoiceDate, lines: unique.lines };
+  const spec = {
+    ...base,
+    invoiceNumber,
+    poNumber: unique.poNumber,
+    invoiceDate: unique.invoiceDate,
+    lines: unique.lines,
+  };
   await seedPurchaseOrder(stack.plex, { poNumber: spec.poNumber, supplier: spec.vendorName, lines: spec.lines });
   return spec;
 }
 
-const extractionOf = async (id: string): Promise<Extraction> => (await stack.waitFor(id, (s) => s.extraction !== null && s.status !== 'parsing' && s.status !== 'matching')).extraction!;
+const extractionOf = async (id: string): Promise<Extraction> =>
+  (await stack.waitFor(id, (s) => s.extraction !== null && s.status !== 'parsing' && s.status !== 'matching'))
+    .extraction!;
 
-const northbeam = { vendorName: 'Northbeam Tooling Ltd', taxId: 'GB123456789', emailDomain: 'northbeam-tooling.co.uk', numberLabel: 'Voucher ID' };
-const quarry = { vendorName: 'Quarry Lane Castings Ltd', taxId: 'GB987654321', emailDomain: 'quarrylane.co.uk', numberLabel: 'Voucher ID' };
+const northbeam = {
+  vendorName: 'Northbeam Tooling Ltd',
+  taxId: 'GB123456789',
+  emailDomain: 'northbeam-tooling.co.uk',
+  numberLabel: 'Voucher ID',
+};
+const quarry = {
+  vendorName: 'Quarry Lane Castings Ltd',
+  taxId: 'GB987654321',
+  emailDomain: 'quarrylane.co.uk',
+  numberLabel: 'Voucher ID',
+};
 
 describe('learning from corrections', () => {
-  test("a clerk's correction teaches the vendor's layout: its next invoice is read right, with source \"learned\"", async () => {
+  test('a clerk\'s correction teaches the vendor\'s layout: its next invoice is read right, with source "learned"', async () => {
     // 1. The first invoice: the number sits under "Voucher ID", which no general rule knows.
     const first = await vendorInvoice(northbeam, 'NBT-26-0417');
     const firstId = await stack.uploadOne('northbeam-1.pdf', await makeVendorInvoicePdf(first));
     const waiting = await stack.waitFor(firstId, (s) => s.status === 'awaiting_review');
     assert.equal(waiting.extraction?.fields.invoiceNumber.value, null);
-    assert.ok(waiting.reviewReasons.some((r) => /invoice number/i.test(r)), waiting.reviewReasons.join(' | '));
+    assert.ok(
+      waiting.reviewReasons.some((r) => /invoice number/i.test(r)),
+      waiting.reviewReasons.join(' | '),
+    );
 
     // 2. The clerk types the number and approves.
     const res = await stack.api(`/api/invoices/${firstId}/review`, {
@@ -44,9 +68,14 @@ describe('learning from corrections', () => {
     assert.equal(res.status, 202, await res.clone().text());
     const synced = await stack.waitFor(firstId, (s) => s.status === 'synced');
     const decisionId = synced.decisions.at(-1)!.id;
-    const rows = await stack.sql<{ decision_id: string; field: string; tax_id: string; pattern: { label: string; value: string } }[]>`
+    const rows = await stack.sql<
+      { decision_id: string; field: string; tax_id: string; pattern: { label: string; value: string } }[]
+    >`
       select decision_id, field, tax_id, pattern from vendor_patterns where invoice_id = ${firstId}`;
-    assert.deepEqual(rows.map((r) => [r.decision_id, r.field, r.tax_id, r.pattern.label, r.pattern.value]), [[decisionId, 'invoiceNumber', 'GB123456789', 'voucher id', 'NBT-26-0417']]);
+    assert.deepEqual(
+      rows.map((r) => [r.decision_id, r.field, r.tax_id, r.pattern.label, r.pattern.value]),
+      [[decisionId, 'invoiceNumber', 'GB123456789', 'voucher id', 'NBT-26-0417']],
+    );
 
     // 3. The same vendor's next invoice, another number: read from where the clerk showed it was.
     const second = await vendorInvoice(northbeam, 'NBT-26-0502');
@@ -57,7 +86,9 @@ describe('learning from corrections', () => {
     assert.equal(field.provenance?.source, 'learned');
     assert.equal(field.provenance?.label, 'voucher id');
     assert.ok(field.confidence >= 0.9, String(field.confidence));
-    const api = (await (await stack.api(`/api/invoices/${secondId}`)).json()) as { invoice: { invoiceNumber: string | null } };
+    const api = (await (await stack.api(`/api/invoices/${secondId}`)).json()) as {
+      invoice: { invoiceNumber: string | null };
+    };
     assert.equal(api.invoice.invoiceNumber, 'NBT-26-0502');
 
     // 4. Another vendor with the same habit learns nothing from Northbeam's correction.
@@ -66,9 +97,16 @@ describe('learning from corrections', () => {
     assert.equal((await extractionOf(otherId)).fields.invoiceNumber.value, null);
 
     // 5. Recording the same decision again (a retried activity) learns nothing twice.
-    const activities = createAuditActivities({ sql: stack.sql, logger: pino({ level: 'silent' }), clock: () => new Date(), learning: { store: createKnowledgeStore(stack.sql) } } as never);
+    const activities = createAuditActivities({
+      sql: stack.sql,
+      logger: pino({ level: 'silent' }),
+      clock: () => new Date(),
+      learning: { store: createKnowledgeStore(stack.sql) },
+    } as never);
     await activities.recordDecision({ invoiceId: firstId, decision: synced.decisions.at(-1)! as DecisionRecord });
-    const [count] = await stack.sql<{ n: number }[]>`select count(*)::int as n from vendor_patterns where invoice_id = ${firstId}`;
+    const [count] = await stack.sql<
+      { n: number }[]
+    >`select count(*)::int as n from vendor_patterns where invoice_id = ${firstId}`;
     assert.equal(count?.n, 1);
   });
 });

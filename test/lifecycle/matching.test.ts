@@ -21,21 +21,45 @@ const ORDERED = '2026-10-20T00:00:00Z';
 const INVOICE_DATE = '2026-11-02';
 const poNumber = () => String(randomInt(100_000, 1_000_000));
 
-interface Created { purchaseOrderId: string; lineItemIds: string[]; receiptIds: string[]; placeholderIds: string[] }
+interface Created {
+  purchaseOrderId: string;
+  lineItemIds: string[];
+  receiptIds: string[];
+  placeholderIds: string[];
+}
 
 /** A PO through the simulator's /__admin/purchase-orders (supplier created or reused by name). */
-async function seedPo(po: { supplier: string; poNumber: string; lines?: typeof LINES; placeholders?: number | { amount?: string }[]; invoices?: { invoiceNumber: string; amount: string }[] }): Promise<Created> {
+async function seedPo(po: {
+  supplier: string;
+  poNumber: string;
+  lines?: typeof LINES;
+  placeholders?: number | { amount?: string }[];
+  invoices?: { invoiceNumber: string; amount: string }[];
+}): Promise<Created> {
   const res = await fetch(`${stack.plex.url}/__admin/purchase-orders`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Plex-Connect-Api-Key': stack.plex.apiKey },
-    body: JSON.stringify({ supplier: { name: po.supplier }, poNumber: po.poNumber, lines: po.lines ?? LINES, placeholders: po.placeholders ?? 1, invoices: po.invoices ?? [], orderedDate: ORDERED }),
+    body: JSON.stringify({
+      supplier: { name: po.supplier },
+      poNumber: po.poNumber,
+      lines: po.lines ?? LINES,
+      placeholders: po.placeholders ?? 1,
+      invoices: po.invoices ?? [],
+      orderedDate: ORDERED,
+    }),
   });
   assert.equal(res.status, 201, await res.clone().text());
   return (await res.json()) as Created;
 }
 
 function invoice(vendorName: string, over: Partial<InvoiceSpec> = {}): InvoiceSpec {
-  return { invoiceNumber: `INV-${randomInt(100_000, 1_000_000)}`, vendorName, invoiceDate: INVOICE_DATE, lines: LINES, ...over };
+  return {
+    invoiceNumber: `INV-${randomInt(100_000, 1_000_000)}`,
+    vendorName,
+    invoiceDate: INVOICE_DATE,
+    lines: LINES,
+    ...over,
+  };
 }
 
 async function upload(spec: InvoiceSpec): Promise<string> {
@@ -43,7 +67,11 @@ async function upload(spec: InvoiceSpec): Promise<string> {
 }
 
 const review = (id: string, body: Record<string, unknown>) =>
-  stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  stack.api(`/api/invoices/${id}/review`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const writesTo = (placeholderId: string) => stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderId);
 const waiting = (s: InvoiceState) => s.status === 'awaiting_review';
 const signals = (s: InvoiceState) => s.match?.evidence.map((e) => e.signal) ?? [];
@@ -64,7 +92,9 @@ describe('matching', () => {
   test('a PO number printed with a "PO#" prefix and dashes matches the plain Plex number', async () => {
     const number = poNumber();
     const { placeholderIds } = await seedPo({ supplier: 'Cascade Abrasives Inc.', poNumber: number });
-    const id = await upload(invoice('Cascade Abrasives Inc.', { poNumber: `PO#${number.slice(0, 3)}-${number.slice(3)}` }));
+    const id = await upload(
+      invoice('Cascade Abrasives Inc.', { poNumber: `PO#${number.slice(0, 3)}-${number.slice(3)}` }),
+    );
     const done = await stack.waitFor(id, (s) => s.status === 'synced');
     assert.ok(signals(done).includes('po_number_normalised'), signals(done).join());
     assert.equal(done.match?.score, 0.95);
@@ -74,15 +104,24 @@ describe('matching', () => {
   test('without a PO number, the one open PO of the supplier that fits the amount is matched; a clerk approves and it syncs', async () => {
     const vendor = 'Delta Hydraulics GmbH';
     const right = await seedPo({ supplier: vendor, poNumber: poNumber() });
-    const other = await seedPo({ supplier: vendor, poNumber: poNumber(), lines: [{ description: 'Hydraulic hose 1/2 in', quantity: 100, unitPrice: '9.00' }] });
+    const other = await seedPo({
+      supplier: vendor,
+      poNumber: poNumber(),
+      lines: [{ description: 'Hydraulic hose 1/2 in', quantity: 100, unitPrice: '9.00' }],
+    });
     const id = await upload(invoice('Delta Hydraulics GmbH', { omit: ['poNumber'] }));
     const state = await stack.waitFor(id, waiting);
     assert.equal(state.match?.status, 'matched', state.match?.reason);
     assert.equal(state.match?.placeholder?.id, right.placeholderIds[0]);
     for (const signal of ['supplier', 'amount']) {
-      assert.ok(state.match.evidence.some((e) => e.signal === signal && e.points > 0), `${signal} evidence: ${JSON.stringify(state.match.evidence)}`);
+      assert.ok(
+        state.match.evidence.some((e) => e.signal === signal && e.points > 0),
+        `${signal} evidence: ${JSON.stringify(state.match.evidence)}`,
+      );
     }
-    assert.ok(state.match.candidates.some((c) => c.placeholders[0]?.id === other.placeholderIds[0] && c.passed === false));
+    assert.ok(
+      state.match.candidates.some((c) => c.placeholders[0]?.id === other.placeholderIds[0] && c.passed === false),
+    );
     const ok = await review(id, { action: 'approve' });
     assert.equal(ok.status, 202, await ok.clone().text());
     await stack.waitFor(id, (s) => s.status === 'synced');
@@ -105,11 +144,20 @@ describe('matching', () => {
 
   test('an invoice total outside the amount tolerance is a warning: review, and a clerk approval still syncs', async () => {
     const number = poNumber();
-    const { placeholderIds } = await seedPo({ supplier: 'Falcon Springs Ltd', poNumber: number, placeholders: [{ amount: '200.00' }] });
+    const { placeholderIds } = await seedPo({
+      supplier: 'Falcon Springs Ltd',
+      poNumber: number,
+      placeholders: [{ amount: '200.00' }],
+    });
     const id = await upload(invoice('Falcon Springs Ltd', { poNumber: number }));
     const state = await stack.waitFor(id, waiting);
     assert.equal(state.match?.status, 'matched');
-    assert.ok(state.reviewReasons.some((r) => /Amount outside tolerance: invoice total 235.00 is 17.50 % above the placeholder amount 200.00/.test(r)), state.reviewReasons.join(' | '));
+    assert.ok(
+      state.reviewReasons.some((r) =>
+        /Amount outside tolerance: invoice total 235.00 is 17.50 % above the placeholder amount 200.00/.test(r),
+      ),
+      state.reviewReasons.join(' | '),
+    );
     const ok = await review(id, { action: 'approve' });
     assert.equal(ok.status, 202, await ok.clone().text());
     await stack.waitFor(id, (s) => s.status === 'synced');
@@ -139,8 +187,19 @@ describe('matching', () => {
     const state = await stack.waitFor(id, waiting);
     const check = state.match?.threeWay;
     assert.equal(check?.status, 'mismatch');
-    assert.deepEqual(check?.lines.map((l) => [l.invoiceLine, l.poLine, l.status, l.receivedQuantity]), [[1, 1, 'mismatch', '400.00'], [2, 2, 'ok', '500.00']]);
-    assert.ok(state.match!.warnings.some((w) => /invoice line 1 "Hex bolt M8x40, zinc" \(PO line 1\): invoiced 500 but 400 received/.test(w)), state.match!.warnings.join(' | '));
+    assert.deepEqual(
+      check?.lines.map((l) => [l.invoiceLine, l.poLine, l.status, l.receivedQuantity]),
+      [
+        [1, 1, 'mismatch', '400.00'],
+        [2, 2, 'ok', '500.00'],
+      ],
+    );
+    assert.ok(
+      state.match!.warnings.some((w) =>
+        /invoice line 1 "Hex bolt M8x40, zinc" \(PO line 1\): invoiced 500 but 400 received/.test(w),
+      ),
+      state.match!.warnings.join(' | '),
+    );
     assert.equal(writesTo(created.placeholderIds[0]!).length, 0);
 
     const page = new PageSession(stack.url);
@@ -157,16 +216,27 @@ describe('matching', () => {
     const notReceived = await seedPo({ supplier: 'Juniper Castings Inc.', poNumber: early, placeholders: 0 });
     assert.deepEqual(notReceived.receiptIds, [], 'nothing has arrived yet');
     // received, and the placeholder already carries another vendor invoice number
-    await seedPo({ supplier: 'Juniper Castings Inc.', poNumber: invoiced, placeholders: 0, invoices: [{ invoiceNumber: 'JC-2026-0098', amount: '235.00' }] });
-    const [a, b] = [await upload(invoice('Juniper Castings Inc.', { poNumber: early })), await upload(invoice('Juniper Castings Inc.', { poNumber: invoiced }))];
+    await seedPo({
+      supplier: 'Juniper Castings Inc.',
+      poNumber: invoiced,
+      placeholders: 0,
+      invoices: [{ invoiceNumber: 'JC-2026-0098', amount: '235.00' }],
+    });
+    const [a, b] = [
+      await upload(invoice('Juniper Castings Inc.', { poNumber: early })),
+      await upload(invoice('Juniper Castings Inc.', { poNumber: invoiced })),
+    ];
     const [first, second] = [await stack.waitFor(a, waiting), await stack.waitFor(b, waiting)];
     assert.equal(first.match?.status, 'no_placeholder');
     assert.match(first.match.reason, /no receipt in Plex yet: the goods have not been received/);
     assert.equal(second.match?.status, 'no_placeholder');
-    assert.match(second.match.reason, /receipts? in Plex but no open "Received" placeholder: it has most likely been invoiced already/);
+    assert.match(
+      second.match.reason,
+      /receipts? in Plex but no open "Received" placeholder: it has most likely been invoiced already/,
+    );
   });
 
-  test("a duplicate of an already synced invoice from the same supplier is refused and never written", async () => {
+  test('a duplicate of an already synced invoice from the same supplier is refused and never written', async () => {
     const vendor = 'Harbor Welding Supply Inc.';
     const [firstPo, secondPo] = [poNumber(), poNumber()];
     await seedPo({ supplier: vendor, poNumber: firstPo });
@@ -202,6 +272,9 @@ describe('matching', () => {
     const state = await stack.waitFor(id, waiting);
     assert.notEqual(state.match?.status, 'duplicate');
     assert.equal(state.match?.duplicateOf?.invoiceId, original);
-    assert.ok(state.reviewReasons.some((r) => r.startsWith('Possible duplicate') && r.includes(original)), state.reviewReasons.join(' | '));
+    assert.ok(
+      state.reviewReasons.some((r) => r.startsWith('Possible duplicate') && r.includes(original)),
+      state.reviewReasons.join(' | '),
+    );
   });
 });

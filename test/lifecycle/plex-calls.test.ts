@@ -9,25 +9,36 @@ import { makeInvoicePdf } from '../support/invoice-pdf.js';
 import { seedPurchaseOrder, uniqueInvoice, withStack, type Stack } from '../support/stack.js';
 
 let stack!: Stack;
-withStack({}, (s) => { stack = s; });
+withStack({}, (s) => {
+  stack = s;
+});
 
 const totalCalls = () => Object.values(stack.plex.store.calls).reduce<number>((sum, n) => sum + (n ?? 0), 0);
 
-test('a burst of one supplier\'s invoices: from the third on, each costs at most 4 Plex calls, and every one is written once', async () => {
-  const vendorName = "Northwind Burst Supply Co.";
+test("a burst of one supplier's invoices: from the third on, each costs at most 4 Plex calls, and every one is written once", async () => {
+  const vendorName = 'Northwind Burst Supply Co.';
   // The POs exist before their invoices come in, as at a real site.
   const invoices = [];
   for (let i = 0; i < 4; i++) {
     const inv = uniqueInvoice({ vendorName });
-    const { placeholderIds: [placeholderId] } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: vendorName, lines: inv.lines });
+    const {
+      placeholderIds: [placeholderId],
+    } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: vendorName, lines: inv.lines });
     invoices.push({ inv, placeholderId: placeholderId! });
   }
   const costs: number[] = [];
   for (const { inv, placeholderId } of invoices) {
     const before = totalCalls();
     const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf(inv));
-    const done = await stack.waitFor(id, (s) => s.status === 'synced' || s.status === 'awaiting_review' || s.status === 'sync_failed');
-    assert.equal(done.status, 'synced', JSON.stringify({ match: done.match?.reason, reasons: (done as { reviewReasons?: unknown }).reviewReasons }));
+    const done = await stack.waitFor(
+      id,
+      (s) => s.status === 'synced' || s.status === 'awaiting_review' || s.status === 'sync_failed',
+    );
+    assert.equal(
+      done.status,
+      'synced',
+      JSON.stringify({ match: done.match?.reason, reasons: (done as { reviewReasons?: unknown }).reviewReasons }),
+    );
     costs.push(totalCalls() - before);
     assert.equal(stack.plex.store.apInvoices.get(placeholderId)?.invoiceNumber, inv.invoiceNumber);
     assert.equal(stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderId).length, 1);

@@ -7,27 +7,49 @@ import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../supp
 
 const SLA_MS = 3_000;
 let stack: Stack;
-withStack({ env: { ESCALATE_AFTER: `${SLA_MS / 1000}s`, QUESTIONS_PAUSE_ESCALATION: 'true' } }, (started) => (stack = started));
+withStack(
+  { env: { ESCALATE_AFTER: `${SLA_MS / 1000}s`, QUESTIONS_PAUSE_ESCALATION: 'true' } },
+  (started) => (stack = started),
+);
 
 /** An invoice matched ambiguously (two placeholders): it waits for a clerk and would escalate after the SLA. */
 async function waitingInvoice(name: string): Promise<string> {
   const inv = uniqueInvoice();
-  await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 2 });
+  await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+    placeholders: 2,
+  });
   const id = await stack.uploadOne(`${name}.pdf`, await makeInvoicePdf(inv));
   await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   return id;
 }
 
-async function post(path: string, body?: unknown): Promise<{ status: number; json: { comment: { id: string }; notes: string[] } }> {
-  const res = await stack.api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function post(
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: { comment: { id: string }; notes: string[] } }> {
+  const res = await stack.api(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as { comment: { id: string }; notes: string[] } };
 }
 
 test('an open question keeps the invoice from escalating past the SLA; once answered it escalates', async () => {
   const id = await waitingInvoice('question');
-  const asked = await post(`/api/invoices/${id}/comments`, { body: 'Is the freight line ours? @buyer', kind: 'question' });
+  const asked = await post(`/api/invoices/${id}/comments`, {
+    body: 'Is the freight line ours? @buyer',
+    kind: 'question',
+  });
   assert.equal(asked.status, 201);
-  assert.match(asked.json.notes.join(' '), /No user @buyer/, 'an unknown mention is reported, the question still stands');
+  assert.match(
+    asked.json.notes.join(' '),
+    /No user @buyer/,
+    'an unknown mention is reported, the question still stands',
+  );
   const open = await stack.waitFor(id, (s) => (s.openQuestions ?? []).includes(asked.json.comment.id), 10_000);
   assert.equal(open.status, 'awaiting_review');
 
@@ -46,7 +68,9 @@ test('an open question keeps the invoice from escalating past the SLA; once answ
   assert.deepEqual(escalated.openQuestions, []);
   // The clock ran on with what it had left, not a fresh SLA (generous bound for a loaded machine).
   assert.ok(Date.now() - answeredAt < SLA_MS + 5_000, `escalated ${Date.now() - answeredAt} ms after the answer`);
-  const kinds = (await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`).map((r) => r.kind);
+  const kinds = (
+    await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`
+  ).map((r) => r.kind);
   const asks = kinds.indexOf('comment.question_asked');
   const answers = kinds.indexOf('comment.question_answered');
   assert.ok(asks >= 0 && answers > asks && kinds.indexOf('review.escalated') > answers, kinds.join(', '));

@@ -21,20 +21,43 @@ after(async () => {
   await stack?.stop();
 });
 
-interface StoredCall { method: string; path: string; status?: number; body?: Record<string, unknown> }
-interface SyncOperation { outcome: string; error: string | null; error_type: string | null; request: { calls: StoredCall[] }; response: { calls: StoredCall[] } }
+interface StoredCall {
+  method: string;
+  path: string;
+  status?: number;
+  body?: Record<string, unknown>;
+}
+interface SyncOperation {
+  outcome: string;
+  error: string | null;
+  error_type: string | null;
+  request: { calls: StoredCall[] };
+  response: { calls: StoredCall[] };
+}
 
 const syncOperations = (invoiceId: string) =>
-  stack.sql<SyncOperation[]>`select outcome, error, error_type, request, response from sync_operations where invoice_id = ${invoiceId} order by round, attempt`;
+  stack.sql<
+    SyncOperation[]
+  >`select outcome, error, error_type, request, response from sync_operations where invoice_id = ${invoiceId} order by round, attempt`;
 
 const post = (path: string, body?: unknown) =>
-  stack.api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  stack.api(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 /** An invoice without a printed number: matched to its placeholder, then waits for a clerk. */
 async function awaitingReview() {
   const inv = uniqueInvoice();
-  const { placeholderIds: [placeholderId], purchaseOrderId } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
-  const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }));
+  const {
+    placeholderIds: [placeholderId],
+    purchaseOrderId,
+  } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const id = await stack.uploadOne(
+    `${inv.invoiceNumber}.pdf`,
+    await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }),
+  );
   const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   assert.equal(waiting.match?.placeholder?.id, placeholderId);
   return { id, inv, placeholder: stack.plex.store.apInvoices.get(placeholderId!)!, purchaseOrderId };
@@ -46,7 +69,8 @@ async function approveAndFail(id: string, invoiceNumber: string): Promise<Invoic
   return stack.waitFor(id, (s) => s.status === 'sync_failed');
 }
 
-const writesOf = (invoiceNumber: string) => stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string })?.invoiceNumber === invoiceNumber);
+const writesOf = (invoiceNumber: string) =>
+  stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string })?.invoiceNumber === invoiceNumber);
 
 /** Another AP invoice on the same PO and supplier, as an AP clerk would have entered it. */
 function addApInvoice(like: SimApInvoice, changes: Partial<SimApInvoice>): string {
@@ -57,10 +81,30 @@ function addApInvoice(like: SimApInvoice, changes: Partial<SimApInvoice>): strin
 
 describe('sync guards', () => {
   const cases: { name: string; change: (placeholder: SimApInvoice) => void; type: string; reason: RegExp }[] = [
-    { name: 'paid (status still New)', change: (p) => Object.assign(p, { paid: true, balance: 0 }), type: 'PlaceholderNotOpen', reason: /paid or closed/ },
-    { name: 'closed', change: (p) => Object.assign(p, { status: 'Closed' }), type: 'PlaceholderNotOpen', reason: /no longer open \(status Closed\)/ },
-    { name: 'given another number by someone else', change: (p) => Object.assign(p, { invoiceNumber: 'CLERK-771' }), type: 'PlaceholderChanged', reason: /"CLERK-771"/ },
-    { name: 'removed', change: (p) => stack.plex.store.apInvoices.delete(p.id), type: 'PlaceholderGone', reason: /no longer exists/ },
+    {
+      name: 'paid (status still New)',
+      change: (p) => Object.assign(p, { paid: true, balance: 0 }),
+      type: 'PlaceholderNotOpen',
+      reason: /paid or closed/,
+    },
+    {
+      name: 'closed',
+      change: (p) => Object.assign(p, { status: 'Closed' }),
+      type: 'PlaceholderNotOpen',
+      reason: /no longer open \(status Closed\)/,
+    },
+    {
+      name: 'given another number by someone else',
+      change: (p) => Object.assign(p, { invoiceNumber: 'CLERK-771' }),
+      type: 'PlaceholderChanged',
+      reason: /"CLERK-771"/,
+    },
+    {
+      name: 'removed',
+      change: (p) => stack.plex.store.apInvoices.delete(p.id),
+      type: 'PlaceholderGone',
+      reason: /no longer exists/,
+    },
   ];
   for (const c of cases) {
     test(`a placeholder ${c.name} while the invoice waited for review parks it in sync_failed (${c.type}); nothing is written`, async () => {
@@ -74,7 +118,9 @@ describe('sync guards', () => {
       assert.equal(more.length, 0, 'one attempt: retrying cannot fix it');
       assert.equal(op?.outcome, 'failed');
       assert.equal(op?.error_type, c.type);
-      const [row] = await stack.sql<{ status: string; last_error: string }[]>`select status, last_error from invoices where id = ${id}`;
+      const [row] = await stack.sql<
+        { status: string; last_error: string }[]
+      >`select status, last_error from invoices where id = ${id}`;
       assert.equal(row?.status, 'sync_failed');
       assert.match(row?.last_error ?? '', c.reason);
     });
@@ -85,7 +131,10 @@ describe('sync guards', () => {
     // stopped at the first of them, before any decision.
     const { id } = await awaitingReview();
     const typed = '<script>alert(1)</script>';
-    const refused = await post(`/api/invoices/${id}/review`, { action: 'approve', corrections: { invoiceNumber: typed } });
+    const refused = await post(`/api/invoices/${id}/review`, {
+      action: 'approve',
+      corrections: { invoiceNumber: typed },
+    });
     assert.equal(refused.status, 400);
     assert.match(((await refused.json()) as { error: { message: string } }).error.message, /"<", ">"/);
     const state = await stack.state(id);
@@ -120,8 +169,13 @@ describe('sync guards', () => {
   test('the vendor number already booked for the supplier on another PO (spelt differently) stops the sync as DuplicateInvoiceNumber; nothing is written', async () => {
     const { id, inv, placeholder } = await awaitingReview();
     const otherPo = addApInvoice(placeholder, {
-      poNumber: '999001', poId: randomUUID(), status: 'Open',
-      invoiceNumber: inv.invoiceNumber.toLowerCase().replace(/-/g, ' ').replace(/(\d+)$/, '00$1'),
+      poNumber: '999001',
+      poId: randomUUID(),
+      status: 'Open',
+      invoiceNumber: inv.invoiceNumber
+        .toLowerCase()
+        .replace(/-/g, ' ')
+        .replace(/(\d+)$/, '00$1'),
     });
     const failed = await approveAndFail(id, inv.invoiceNumber);
     assert.equal(failed.sync.lastErrorType, 'DuplicateInvoiceNumber');
@@ -132,14 +186,19 @@ describe('sync guards', () => {
 
   test('the vendor number booked for the supplier on no PO at all also stops the sync', async () => {
     const { id, inv, placeholder } = await awaitingReview();
-    const noPo = addApInvoice(placeholder, { poNumber: null as unknown as string, poId: null as unknown as string, status: 'Open', invoiceNumber: inv.invoiceNumber });
+    const noPo = addApInvoice(placeholder, {
+      poNumber: null as unknown as string,
+      poId: null as unknown as string,
+      status: 'Open',
+      invoiceNumber: inv.invoiceNumber,
+    });
     const failed = await approveAndFail(id, inv.invoiceNumber);
     assert.equal(failed.sync.lastErrorType, 'DuplicateInvoiceNumber');
     assert.match(failed.sync.lastError ?? '', new RegExp(`AP invoice ${noPo}.*PO none`));
     assert.deepEqual(writesOf(inv.invoiceNumber), []);
   });
 
-  test('another writer editing the placeholder between the sync\'s reads stops it as PlaceholderChanged, showing the change', async () => {
+  test("another writer editing the placeholder between the sync's reads stops it as PlaceholderChanged, showing the change", async () => {
     const { id, inv, placeholder } = await awaitingReview();
     // The edit lands right after the sync lists the supplier's AP invoices, before it reads the placeholder.
     stack.plex.store.setFault('ap-invoices.list', { concurrentEdit: 1 });
@@ -148,7 +207,7 @@ describe('sync guards', () => {
       assert.equal(failed.sync.lastErrorType, 'PlaceholderChanged');
       assert.match(failed.sync.lastError ?? '', /checkNote: \(absent\) → "Edited in Plex/);
       assert.deepEqual(writesOf(inv.invoiceNumber), []);
-      assert.match(placeholder.checkNote ?? '', /Edited in Plex/, 'the other writer\'s edit stands');
+      assert.match(placeholder.checkNote ?? '', /Edited in Plex/, "the other writer's edit stands");
     } finally {
       stack.plex.store.clearFaults('ap-invoices.list');
     }
@@ -156,7 +215,9 @@ describe('sync guards', () => {
 
   test('a write whose answer is lost and that lands late is waited for: one write, never a second PUT', async () => {
     const inv = uniqueInvoice();
-    const { placeholderIds: [placeholderId] } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    const {
+      placeholderIds: [placeholderId],
+    } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
     // Lands 3.8 s after it arrived: after the client's 2 s timeout and the retry that follows, but before
     // the 2 × 2 s a lost write is given to land.
     stack.plex.store.setFault('ap-invoices.put', { lateLandingMs: 3_800 });
@@ -179,9 +240,15 @@ describe('sync guards', () => {
     const { id, inv, placeholder } = await awaitingReview();
     stack.plex.store.setFault('ap-invoices.put', { hang: true });
     try {
-      const approved = await post(`/api/invoices/${id}/review`, { action: 'approve', corrections: { invoiceNumber: inv.invoiceNumber } });
+      const approved = await post(`/api/invoices/${id}/review`, {
+        action: 'approve',
+        corrections: { invoiceNumber: inv.invoiceNumber },
+      });
       assert.equal(approved.status, 202);
-      await eventually('the first PUT was sent', () => writesOf(inv.invoiceNumber).length > 0, { timeoutMs: 30_000, intervalMs: 50 });
+      await eventually('the first PUT was sent', () => writesOf(inv.invoiceNumber).length > 0, {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      });
       placeholder.terms = 'Net 45'; // a buyer's edit in Plex while our first PUT is unanswered
       const failed = await stack.waitFor(id, (s) => s.status === 'sync_failed');
       assert.equal(failed.sync.lastErrorType, 'PlaceholderChanged');
@@ -194,11 +261,14 @@ describe('sync guards', () => {
       stack.plex.store.clearFaults('ap-invoices.put');
       stack.plex.store.releaseHangs();
       assert.equal((await post(`/api/invoices/${id}/retry-sync`)).status, 202);
-      const synced = await stack.waitFor(id, (s) => s.status === 'synced' || (s.status === 'sync_failed' && s.sync.rounds === 2));
+      const synced = await stack.waitFor(
+        id,
+        (s) => s.status === 'synced' || (s.status === 'sync_failed' && s.sync.rounds === 2),
+      );
       assert.equal(synced.status, 'synced', synced.sync.lastError ?? '');
       const applied = writesOf(inv.invoiceNumber).filter((w) => w.applied);
       assert.equal(applied.length, 1, 'one write applied');
-      assert.equal((applied[0]!.body as { terms?: string }).terms, 'Net 45', 'the write carries the buyer\'s edit');
+      assert.equal((applied[0]!.body as { terms?: string }).terms, 'Net 45', "the write carries the buyer's edit");
       assert.equal(placeholder.terms, 'Net 45');
       assert.equal(placeholder.invoiceNumber, inv.invoiceNumber);
     } finally {
@@ -218,9 +288,11 @@ describe('sync guards', () => {
     assert.equal(put?.body?.code, 'CONFLICT');
   });
 
-  test("every Plex call of a sync attempt is stored with its request and response, without the API key", async () => {
+  test('every Plex call of a sync attempt is stored with its request and response, without the API key', async () => {
     const inv = uniqueInvoice();
-    const { placeholderIds: [placeholderId] } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    const {
+      placeholderIds: [placeholderId],
+    } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
     const id = await stack.uploadOne('logged.pdf', await makeInvoicePdf(inv));
     await stack.waitFor(id, (s) => s.status === 'synced');
 
@@ -230,32 +302,41 @@ describe('sync guards', () => {
     const placeholderPath = `/accounting/v1/ap-invoices/${placeholderId}`;
     // Approved automatically right after its match: the supplier's AP invoices the match listed (in this
     // worker, moments ago) serve the duplicate check, so the sync itself reads only the placeholder.
-    assert.deepEqual(op.response.calls.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`), [
-      `GET ${placeholderPath} 200`, // still an open placeholder, not yet ours, unchanged since the match listed it?
-      `PUT ${placeholderPath} 200`,
-    ]);
+    assert.deepEqual(
+      op.response.calls.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`),
+      [
+        `GET ${placeholderPath} 200`, // still an open placeholder, not yet ours, unchanged since the match listed it?
+        `PUT ${placeholderPath} 200`,
+      ],
+    );
     const get = op.response.calls[0]!;
     assert.equal(get.body?.invoiceNumber, 'Received', 'the record as Plex sent it');
     const putRequest = op.request.calls[1]!;
     assert.equal(putRequest.body?.invoiceNumber, inv.invoiceNumber);
-    assert.equal(putRequest.body?.supplierCode, get.body?.supplierCode, 'the record\'s own fields are sent back');
+    assert.equal(putRequest.body?.supplierCode, get.body?.supplierCode, "the record's own fields are sent back");
     assert.equal(op.response.calls[1]!.body?.invoiceNumber, inv.invoiceNumber);
     const stored = JSON.stringify(op);
     assert.ok(!stored.includes(stack.env.PLEX_API_KEY!), 'the API key is not stored');
   });
 
-  test('a clerk\'s approval lists the supplier\'s AP invoices afresh for the duplicate check, never the match\'s list', async () => {
+  test("a clerk's approval lists the supplier's AP invoices afresh for the duplicate check, never the match's list", async () => {
     const { id, inv, placeholder } = await awaitingReview();
-    const approved = await post(`/api/invoices/${id}/review`, { action: 'approve', corrections: { invoiceNumber: inv.invoiceNumber } });
+    const approved = await post(`/api/invoices/${id}/review`, {
+      action: 'approve',
+      corrections: { invoiceNumber: inv.invoiceNumber },
+    });
     assert.equal(approved.status, 202, await approved.clone().text());
     await stack.waitFor(id, (s) => s.status === 'synced');
     const [op] = await syncOperations(id);
     const placeholderPath = `/accounting/v1/ap-invoices/${placeholder.id}`;
-    assert.deepEqual(op!.response.calls.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`), [
-      'GET /accounting/v1/ap-invoices 200', // the number already booked for the supplier? (and the placeholder as listed)
-      `GET ${placeholderPath} 200`, // the last read before the write: unchanged since the list?
-      `PUT ${placeholderPath} 200`,
-    ]);
+    assert.deepEqual(
+      op!.response.calls.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`),
+      [
+        'GET /accounting/v1/ap-invoices 200', // the number already booked for the supplier? (and the placeholder as listed)
+        `GET ${placeholderPath} 200`, // the last read before the write: unchanged since the list?
+        `PUT ${placeholderPath} 200`,
+      ],
+    );
     assert.match(op!.request.calls[0]!.path, /supplierCode=/);
   });
 });

@@ -11,18 +11,31 @@ let stack: Stack;
 withStack({}, (started) => (stack = started));
 
 const NONE: StoredSettings = {
-  autoApproveThreshold: null, escalateAfter: null, undoWindow: null, amountTolerancePct: null, quantityTolerancePct: null,
-  priceTolerancePct: null, dateWindowDaysBefore: null, dateWindowDaysAfter: null,
+  autoApproveThreshold: null,
+  escalateAfter: null,
+  undoWindow: null,
+  amountTolerancePct: null,
+  quantityTolerancePct: null,
+  priceTolerancePct: null,
+  dateWindowDaysBefore: null,
+  dateWindowDaysAfter: null,
 };
 const post = (path: string, body: unknown) =>
   stack.api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-const writesOf = (invoiceNumber: string) => stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber);
+const writesOf = (invoiceNumber: string) =>
+  stack.plex.store.writes.filter(
+    (w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber,
+  );
 
 /** An invoice uploaded under the given undo window (fixed per invoice at its start), waiting for a clerk. */
 async function waiting(undoWindow: string) {
   await saveSettings(stack.sql, { ...NONE, undoWindow }, 'test');
   const inv = uniqueInvoice({ vendorName: 'Acme Fasteners' });
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+  });
   const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf(inv));
   await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   return { id, inv, placeholderId: placeholderIds[0]! };
@@ -42,7 +55,10 @@ test('a recall inside the undo window takes the approval back: nothing is writte
   const recalled = await post(`/api/invoices/${id}/recall`, { decisionId, reason: 'wrong PO' });
   assert.equal(recalled.status, 202, await recalled.clone().text());
   const back = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
-  assert.deepEqual(back.decisions.map((d) => d.action), ['approve', 'recall']);
+  assert.deepEqual(
+    back.decisions.map((d) => d.action),
+    ['approve', 'recall'],
+  );
   assert.equal(back.undo, null);
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
   assert.equal(await stack.placeholderNumber(placeholderId), 'Received');
@@ -54,7 +70,11 @@ test('a recall inside the undo window takes the approval back: nothing is writte
 
   // Still the clerk's to decide: a rejection now ends it, still without a write (accepted once the
   // workflow waits for a decision again, a moment after the status shows it).
-  await eventually('the rejection was accepted', async () => (await post(`/api/invoices/${id}/review`, { action: 'reject', reason: 'not ours' })).status === 202, { timeoutMs: 30_000, intervalMs: 200 });
+  await eventually(
+    'the rejection was accepted',
+    async () => (await post(`/api/invoices/${id}/review`, { action: 'reject', reason: 'not ours' })).status === 202,
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
   assert.equal((await stack.result(id)).status, 'rejected');
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
 });
@@ -65,7 +85,10 @@ test('a recall after the undo window closed is refused with the reason; the invo
   await stack.waitFor(id, (s) => s.status === 'synced');
   const late = await post(`/api/invoices/${id}/recall`, {});
   assert.equal(late.status, 409);
-  assert.match(((await late.json()) as { error: { message: string } }).error.message, /Too late to undo: .*sync to Plex has/);
+  assert.match(
+    ((await late.json()) as { error: { message: string } }).error.message,
+    /Too late to undo: .*sync to Plex has/,
+  );
   assert.equal(await stack.placeholderNumber(placeholderId), inv.invoiceNumber);
 });
 
@@ -75,13 +98,20 @@ test('an undo window of 0s turns Undo off: the approval syncs at once and a late
   await stack.waitFor(id, (s) => s.status === 'synced');
   const late = await post(`/api/invoices/${id}/recall`, {});
   assert.equal(late.status, 409);
-  assert.match(((await late.json()) as { error: { message: string } }).error.message, /Too late to undo: .*sync to Plex has/);
+  assert.match(
+    ((await late.json()) as { error: { message: string } }).error.message,
+    /Too late to undo: .*sync to Plex has/,
+  );
 });
 
 test('an automatic approval waits out the undo window: a recall in it sends the invoice to review with nothing written', async () => {
   await saveSettings(stack.sql, { ...NONE, undoWindow: '10m' }, 'test');
   const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+  });
   const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf(inv));
   const waitingOut = await stack.waitFor(id, (s) => s.status === 'approved' && !!s.undo);
   assert.equal(waitingOut.undo?.decisionId, 'auto');
@@ -90,8 +120,14 @@ test('an automatic approval waits out the undo window: a recall in it sends the 
   const recalled = await post(`/api/invoices/${id}/recall`, { decisionId: 'auto', reason: 'not this one' });
   assert.equal(recalled.status, 202, await recalled.clone().text());
   // Back in review, with the reason it is never approved automatically again.
-  const back = await stack.waitFor(id, (s) => s.status === 'awaiting_review' && s.reviewReasons.some((r) => /A clerk has reviewed this invoice/.test(r)));
-  assert.deepEqual(back.decisions.map((d) => d.action), ['auto_approve', 'recall']);
+  const back = await stack.waitFor(
+    id,
+    (s) => s.status === 'awaiting_review' && s.reviewReasons.some((r) => /A clerk has reviewed this invoice/.test(r)),
+  );
+  assert.deepEqual(
+    back.decisions.map((d) => d.action),
+    ['auto_approve', 'recall'],
+  );
   assert.equal(await stack.placeholderNumber(placeholderIds[0]!), 'Received');
   const [audit] = await stack.sql<{ data: { decisionId: string; reason: string } }[]>`
     select data from audit_log where invoice_id = ${id} and kind = 'review.recalled'`;
@@ -102,13 +138,23 @@ test('an automatic approval waits out the undo window: a recall in it sends the 
 test('an automatic approval whose undo window closed is synced, and a late recall is refused as too late', async () => {
   await saveSettings(stack.sql, { ...NONE, undoWindow: '1s' }, 'test');
   const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+  });
   const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf(inv));
   const synced = await stack.waitFor(id, (s) => s.status === 'synced');
-  assert.deepEqual(synced.decisions.map((d) => d.action), ['auto_approve']);
+  assert.deepEqual(
+    synced.decisions.map((d) => d.action),
+    ['auto_approve'],
+  );
   const late = await post(`/api/invoices/${id}/recall`, {});
   assert.equal(late.status, 409);
-  assert.match(((await late.json()) as { error: { message: string } }).error.message, /Too late to undo: .*sync to Plex has/);
+  assert.match(
+    ((await late.json()) as { error: { message: string } }).error.message,
+    /Too late to undo: .*sync to Plex has/,
+  );
   assert.equal(await stack.placeholderNumber(placeholderIds[0]!), inv.invoiceNumber);
   assert.equal(writesOf(inv.invoiceNumber).length, 1);
 });

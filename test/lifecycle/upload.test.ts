@@ -36,7 +36,9 @@ describe('uploads', () => {
       { name: 'notes.pdf', bytes: new TextEncoder().encode('just some text, not a PDF') },
     ]);
     assert.equal(res.status, 201);
-    const body = (await res.json()) as { invoices: ({ id: string } | { fileName: string; error: { message: string; status: number } })[] };
+    const body = (await res.json()) as {
+      invoices: ({ id: string } | { fileName: string; error: { message: string; status: number } })[];
+    };
     assert.ok('id' in body.invoices[0]!);
     const bad = body.invoices[1] as { fileName: string; error: { message: string; status: number } };
     assert.equal(bad.error.status, 415);
@@ -45,10 +47,34 @@ describe('uploads', () => {
 
   const hostile: [string, () => Promise<Uint8Array>, number, RegExp][] = [
     ['empty file', async () => new Uint8Array(), 400, /empty/i],
-    ['text with a .pdf name', async () => new TextEncoder().encode('hello, I am not a PDF at all'), 415, /not a PDF|not .*supported|looks like/i],
-    ['truncated PDF', async () => (await makeInvoicePdf(uniqueInvoice())).slice(0, 900), 422, /truncated|damaged|corrupt/i],
-    ['oversize file', async () => { const b = new Uint8Array(300 * 1024); b.set(new TextEncoder().encode('%PDF-1.7\n')); return b; }, 413, /limit/i],
-    ['ZIP archive named .pdf', async () => Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Array<number>(60).fill(0)]), 415, /./],
+    [
+      'text with a .pdf name',
+      async () => new TextEncoder().encode('hello, I am not a PDF at all'),
+      415,
+      /not a PDF|not .*supported|looks like/i,
+    ],
+    [
+      'truncated PDF',
+      async () => (await makeInvoicePdf(uniqueInvoice())).slice(0, 900),
+      422,
+      /truncated|damaged|corrupt/i,
+    ],
+    [
+      'oversize file',
+      async () => {
+        const b = new Uint8Array(300 * 1024);
+        b.set(new TextEncoder().encode('%PDF-1.7\n'));
+        return b;
+      },
+      413,
+      /limit/i,
+    ],
+    [
+      'ZIP archive named .pdf',
+      async () => Uint8Array.from([0x50, 0x4b, 0x03, 0x04, ...new Array<number>(60).fill(0)]),
+      415,
+      /./,
+    ],
   ];
   for (const [name, make, status, message] of hostile) {
     test(`${name} is refused with ${status} and a clear message, and nothing is stored`, async () => {

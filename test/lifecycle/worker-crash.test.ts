@@ -22,14 +22,21 @@ after(async () => {
 
 test('killing the worker mid-write and restarting it completes the invoice without a double update', async () => {
   const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+  });
   // Plex answers the write slowly, so the worker dies while it is in flight.
   stack.plex.store.setFault('ap-invoices.put', { latencyMs: 3_000 });
   const first = startWorkerProcess();
 
   const id = await stack.uploadOne('crash.pdf', await makeInvoicePdf(inv));
 
-  await eventually('the worker reached the Plex write', () => (stack.plex.store.calls['ap-invoices.put'] ?? 0) > 0, { timeoutMs: 90_000, intervalMs: 50 });
+  await eventually('the worker reached the Plex write', () => (stack.plex.store.calls['ap-invoices.put'] ?? 0) > 0, {
+    timeoutMs: 90_000,
+    intervalMs: 50,
+  });
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
 

@@ -11,7 +11,12 @@ import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 let port: number;
-const workers = workerProcesses(() => ({ ...stack.env, LOG_LEVEL: 'warn', WORKER_METRICS_PORT: String(port), OCR_ENABLED: 'false' }));
+const workers = workerProcesses(() => ({
+  ...stack.env,
+  LOG_LEVEL: 'warn',
+  WORKER_METRICS_PORT: String(port),
+  OCR_ENABLED: 'false',
+}));
 
 before(async () => {
   stack = await startStack({ worker: false });
@@ -23,7 +28,8 @@ after(async () => {
 });
 
 /** The worker's metrics endpoint, asked again while the worker is still starting. */
-const scrape = (path = '/metrics'): Promise<Response> => eventually(`the worker answered ${path}`, () => fetch(`http://127.0.0.1:${port}${path}`), { intervalMs: 250 });
+const scrape = (path = '/metrics'): Promise<Response> =>
+  eventually(`the worker answered ${path}`, () => fetch(`http://127.0.0.1:${port}${path}`), { intervalMs: 250 });
 
 test('GET /metrics on the worker counts documents read and unreadable, with the time taken', async () => {
   workers.start();
@@ -34,11 +40,17 @@ test('GET /metrics on the worker counts documents read and unreadable, with the 
 
   // On a timeout, show what the worker process wrote (its warnings and errors, or how it exited).
   const settled = async (id: string, statuses: string[]) => {
-    await stack.waitFor(id, (s) => statuses.includes(s.status), 120_000).catch((err: unknown) => {
-      throw new Error(`${String(err)}\n--- worker output ---\n${workers.output()}`);
-    });
+    await stack
+      .waitFor(id, (s) => statuses.includes(s.status), 120_000)
+      .catch((err: unknown) => {
+        throw new Error(`${String(err)}\n--- worker output ---\n${workers.output()}`);
+      });
   };
-  await settled(await stack.uploadOne('good.pdf', await makeInvoicePdf(uniqueInvoice())), ['awaiting_review', 'approved', 'synced']);
+  await settled(await stack.uploadOne('good.pdf', await makeInvoicePdf(uniqueInvoice())), [
+    'awaiting_review',
+    'approved',
+    'synced',
+  ]);
   // Not the 20,000 × 20,000 bomb other files upload: the invoice id comes from the file's hash, and the
   // test Temporal server (one per run) already holds that invoice on another suite's task queue.
   await settled(await stack.uploadOne('bomb.png', pngOf(20_000, 20_001)), ['awaiting_review']);

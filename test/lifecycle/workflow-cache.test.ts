@@ -10,13 +10,19 @@ let stack: Stack;
 withStack({ env: { WORKER_MAX_CACHED_WORKFLOWS: '2' } }, (started) => (stack = started));
 
 test('with room for 2 workflows, 6 invoices wait for review, are queried and approved, and all sync once', async () => {
-  const invoices = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
-    const inv = uniqueInvoice();
-    const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
-    // No invoice number printed: each waits for a clerk.
-    const id = await stack.uploadOne(`cache-${i}.pdf`, await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }));
-    return { id, inv, placeholderId: placeholderIds[0]! };
-  }));
+  const invoices = await Promise.all(
+    Array.from({ length: 6 }, async (_, i) => {
+      const inv = uniqueInvoice();
+      const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+        poNumber: inv.poNumber,
+        supplier: inv.vendorName,
+        lines: inv.lines,
+      });
+      // No invoice number printed: each waits for a clerk.
+      const id = await stack.uploadOne(`cache-${i}.pdf`, await makeInvoicePdf({ ...inv, omit: ['invoiceNumber'] }));
+      return { id, inv, placeholderId: placeholderIds[0]! };
+    }),
+  );
   for (const { id } of invoices) await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   for (const { id, inv } of invoices) {
     const state = await stack.state(id);
@@ -33,6 +39,8 @@ test('with room for 2 workflows, 6 invoices wait for review, are queried and app
     assert.equal(done.sync.writtenInvoiceNumber, inv.invoiceNumber);
     assert.equal(await stack.placeholderNumber(placeholderId), inv.invoiceNumber);
   }
-  const applied = stack.plex.store.writes.filter((w) => w.applied && invoices.some((i) => i.placeholderId === w.apInvoiceId));
+  const applied = stack.plex.store.writes.filter(
+    (w) => w.applied && invoices.some((i) => i.placeholderId === w.apInvoiceId),
+  );
   assert.equal(applied.length, invoices.length, 'one applied write per placeholder');
 });

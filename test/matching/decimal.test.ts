@@ -2,16 +2,30 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { absoluteDifference, compareDecimals, sumDecimals, tolerancePercent, withinTolerance } from '../../domain/decimal.js';
+import {
+  absoluteDifference,
+  compareDecimals,
+  sumDecimals,
+  tolerancePercent,
+  withinTolerance,
+} from '../../domain/decimal.js';
 
-const cents = (n: number) => `${n < 0 ? '-' : ''}${Math.trunc(Math.abs(n) / 100)}.${String(Math.abs(n) % 100).padStart(2, '0')}`;
+const cents = (n: number) =>
+  `${n < 0 ? '-' : ''}${Math.trunc(Math.abs(n) / 100)}.${String(Math.abs(n) % 100).padStart(2, '0')}`;
 
 test('within tolerance exactly when |actual − expected| ≤ expected × tolerance, decided in integers', () => {
-  fc.assert(fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 20_000_000 }), fc.integer({ min: 0, max: 2000 }), (expected, actual, bp) => {
-    const check = withinTolerance(cents(actual), cents(expected), bp / 10_000)!;
-    assert.equal(check.within, Math.abs(actual - expected) * 10_000 <= expected * bp);
-    assert.equal(check.exact, actual === expected);
-  }));
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 10_000_000 }),
+      fc.integer({ min: 0, max: 20_000_000 }),
+      fc.integer({ min: 0, max: 2000 }),
+      (expected, actual, bp) => {
+        const check = withinTolerance(cents(actual), cents(expected), bp / 10_000)!;
+        assert.equal(check.within, Math.abs(actual - expected) * 10_000 <= expected * bp);
+        assert.equal(check.exact, actual === expected);
+      },
+    ),
+  );
 });
 
 test('the edges of 5 %, 1 % and exact', () => {

@@ -11,14 +11,48 @@ import { DEFAULT_MATCHING_SETTINGS as settings } from '../../matching/settings.j
 import { supplierFit } from '../../matching/supplier.js';
 
 const facts: InvoiceFacts = {
-  invoiceNumber: 'INV-1', vendorName: 'Acme Fasteners', vendorTaxId: null, ibans: [], total: '235.00', subtotal: null, currency: 'USD',
-  invoiceDate: '2026-11-02', clerkPoNumber: null, printedPoNumbers: [], lines: [],
+  invoiceNumber: 'INV-1',
+  vendorName: 'Acme Fasteners',
+  vendorTaxId: null,
+  ibans: [],
+  total: '235.00',
+  subtotal: null,
+  currency: 'USD',
+  invoiceDate: '2026-11-02',
+  clerkPoNumber: null,
+  printedPoNumbers: [],
+  lines: [],
 };
-const supplier = supplierFit({ name: 'Acme Fasteners', taxId: null }, { id: 's-1', code: 'ACME01', name: 'Acme Fasteners Inc.', status: 'Active', taxId: null });
-const po = (poNumber: string, lineItemTotal: string, orderedDate = '2026-10-20', status = 'Open'): PurchaseOrderSummary => ({
-  id: `po-${poNumber}`, poNumber, status, supplierId: 's-1', supplierName: 'Acme Fasteners Inc.', supplierCode: 'ACME01', currencyCode: 'USD', lineItemTotal, orderedDate, active: true,
+const supplier = supplierFit(
+  { name: 'Acme Fasteners', taxId: null },
+  { id: 's-1', code: 'ACME01', name: 'Acme Fasteners Inc.', status: 'Active', taxId: null },
+);
+const po = (
+  poNumber: string,
+  lineItemTotal: string,
+  orderedDate = '2026-10-20',
+  status = 'Open',
+): PurchaseOrderSummary => ({
+  id: `po-${poNumber}`,
+  poNumber,
+  status,
+  supplierId: 's-1',
+  supplierName: 'Acme Fasteners Inc.',
+  supplierCode: 'ACME01',
+  currencyCode: 'USD',
+  lineItemTotal,
+  orderedDate,
+  active: true,
 });
-const ph = (amount: string, id = `ph-${amount}`): PlaceholderSummary => ({ id, invoiceNumber: 'Received', status: 'New', poNumber: null, supplierCode: 'ACME01', amount, currencyCode: 'USD' });
+const ph = (amount: string, id = `ph-${amount}`): PlaceholderSummary => ({
+  id,
+  invoiceNumber: 'Received',
+  status: 'New',
+  poNumber: null,
+  supplierCode: 'ACME01',
+  amount,
+  currencyCode: 'USD',
+});
 const decide = (candidates: ReturnType<typeof assessCandidate>[], unknownPoNumbers: string[] = []) =>
   decideBySupplier({ facts, settings, candidates, unknownPoNumbers, blocked: null });
 
@@ -40,8 +74,17 @@ test('exactly one open PO with a fitting placeholder is matched, with a warning 
   assert.equal(result.purchaseOrder?.poNumber, '100001');
   assert.ok(result.evidence.some((e) => e.signal === 'supplier' && e.points > 0));
   assert.ok(result.evidence.some((e) => e.signal === 'amount' && e.points > 0));
-  assert.match(result.warnings.join(), /No PO number on the invoice: matched to PO 100001 by supplier, amount and date/);
-  assert.deepEqual(result.candidates.map((c) => [c.purchaseOrder.poNumber, c.passed]), [['100001', true], ['100002', false]]);
+  assert.match(
+    result.warnings.join(),
+    /No PO number on the invoice: matched to PO 100001 by supplier, amount and date/,
+  );
+  assert.deepEqual(
+    result.candidates.map((c) => [c.purchaseOrder.poNumber, c.passed]),
+    [
+      ['100001', true],
+      ['100002', false],
+    ],
+  );
 });
 
 test('two fitting POs are ambiguous; none fitting keeps the PO-number status with the reason', () => {
@@ -60,16 +103,33 @@ test('two fitting POs are ambiguous; none fitting keeps the PO-number status wit
 
 test('a PO without a placeholder, outside the window, or closed does not pass', () => {
   assert.equal(assessCandidate(facts, supplier, po('1', '235.00'), [], settings).passed, false);
-  assert.equal(assessCandidate(facts, supplier, po('2', '235.00', '2026-06-01'), [ph('235.00')], settings).passed, false);
-  assert.equal(assessCandidate(facts, supplier, po('3', '235.00', '2026-10-20', 'Closed'), [ph('235.00')], settings).passed, false);
-  const twoPlaceholders = decide([assessCandidate(facts, supplier, po('4', '470.00'), [ph('235.00', 'a'), ph('235.00', 'b')], settings)]);
+  assert.equal(
+    assessCandidate(facts, supplier, po('2', '235.00', '2026-06-01'), [ph('235.00')], settings).passed,
+    false,
+  );
+  assert.equal(
+    assessCandidate(facts, supplier, po('3', '235.00', '2026-10-20', 'Closed'), [ph('235.00')], settings).passed,
+    false,
+  );
+  const twoPlaceholders = decide([
+    assessCandidate(facts, supplier, po('4', '470.00'), [ph('235.00', 'a'), ph('235.00', 'b')], settings),
+  ]);
   assert.equal(twoPlaceholders.status, 'ambiguous');
   assert.match(twoPlaceholders.reason, /2 open "Received" placeholders/);
 });
 
 test('preselection skips POs outside the window or smaller than the invoice, and caps the lookups', () => {
-  const pos = [po('A', '235.00'), po('B', '100.00'), po('C', '235.00', '2025-01-01'), po('D', '300.00'), po('E', '5000.00')];
+  const pos = [
+    po('A', '235.00'),
+    po('B', '100.00'),
+    po('C', '235.00', '2025-01-01'),
+    po('D', '300.00'),
+    po('E', '5000.00'),
+  ];
   const { selected, rejected } = preselectPurchaseOrders(facts, pos, settings, 2);
-  assert.deepEqual(selected.map((p) => p.poNumber), ['A', 'D']);
+  assert.deepEqual(
+    selected.map((p) => p.poNumber),
+    ['A', 'D'],
+  );
   assert.deepEqual(rejected.map((r) => r.purchaseOrder.poNumber).sort(), ['B', 'C', 'E']);
 });

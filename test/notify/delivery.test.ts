@@ -28,17 +28,35 @@ const dbName = `plexsync_notify_${randomBytes(4).toString('hex')}`;
 const APP = 'https://ap.example.test';
 
 function notifyConfig(overrides: Partial<NotifyConfig['smtp']> = {}): NotifyConfig {
-  const config = loadConfig({ PUBLIC_URL: APP, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), NOTIFY_WEBHOOK_URL: hook.url, NOTIFY_WEBHOOK_TIMEOUT_MS: '400', SMTP_TIMEOUT_MS: '1500' }).notify;
+  const config = loadConfig({
+    PUBLIC_URL: APP,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    NOTIFY_WEBHOOK_URL: hook.url,
+    NOTIFY_WEBHOOK_TIMEOUT_MS: '400',
+    SMTP_TIMEOUT_MS: '1500',
+  }).notify;
   return { ...config, smtp: { ...config.smtp, ...overrides } };
 }
 const activities = (config = notifyConfig(), metrics?: NotificationMetrics) =>
-  createNotifyActivities({ sql, clock: () => new Date(), logger: pino({ level: 'silent' }), notify: { config, metrics } } as Parameters<typeof createNotifyActivities>[0]);
+  createNotifyActivities({
+    sql,
+    clock: () => new Date(),
+    logger: pino({ level: 'silent' }),
+    notify: { config, metrics },
+  } as Parameters<typeof createNotifyActivities>[0]);
 
 async function addUser(email: string, role: string, disabled = false) {
   await sql`insert into users (email, display_name, password_hash, role, disabled) values (${email}, ${email}, 'x', ${role}, ${disabled})`;
 }
 
-async function addInvoice(fields: { status: string; invoiceNumber: string; vendorName: string; poNumber: string; total: string }) {
+async function addInvoice(fields: {
+  status: string;
+  invoiceNumber: string;
+  vendorName: string;
+  poNumber: string;
+  total: string;
+}) {
   const sha = createHash('sha256').update(randomBytes(16)).digest('hex');
   const id = `inv-${sha.slice(0, 24)}`;
   await sql`insert into documents (sha256, bytes, size_bytes, mime_type, page_count, file_name) values (${sha}, ${Buffer.from('%PDF')}, 4, 'application/pdf', 1, 'x.pdf')`;
@@ -79,9 +97,20 @@ beforeEach(async () => {
 
 describe('content and recipients', () => {
   test('an escalation emails admins and clerks (not ops, not disabled users) with number, vendor, PO, reason and link', async () => {
-    const id = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-4711', vendorName: 'Acme <Fasteners> & Co', poNumber: '062486', total: '1842.50' });
+    const id = await addInvoice({
+      status: 'escalated',
+      invoiceNumber: 'INV-4711',
+      vendorName: 'Acme <Fasteners> & Co',
+      poNumber: '062486',
+      total: '1842.50',
+    });
     const key = uniqueKey(id, 'escalated');
-    const result = await activities().sendEmailNotifications({ key, event: 'escalated', invoiceId: id, reasons: ['Two open placeholders on PO 062486: a clerk must choose.'] });
+    const result = await activities().sendEmailNotifications({
+      key,
+      event: 'escalated',
+      invoiceId: id,
+      reasons: ['Two open placeholders on PO 062486: a clerk must choose.'],
+    });
     assert.deepEqual(Object.keys(result.outcomes).sort(), ['admin@test.local', 'clerk@test.local']);
     assert.deepEqual(smtp.messages.map((m) => m.to[0]).sort(), ['admin@test.local', 'clerk@test.local']);
     const mail = smtp.to('clerk@test.local')[0]!;
@@ -96,44 +125,94 @@ describe('content and recipients', () => {
     assert.equal(mail.messageId, messageIdFor(`${key}:email:clerk@test.local`));
     assert.equal(mail.from, 'plexsync@localhost');
     const rows = await rowsOf(key);
-    assert.deepEqual(rows.map((r) => [r.recipient, r.status, r.attempts, r.invoiceId]), [
-      ['admin@test.local', 'sent', 1, id],
-      ['clerk@test.local', 'sent', 1, id],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.recipient, r.status, r.attempts, r.invoiceId]),
+      [
+        ['admin@test.local', 'sent', 1, id],
+        ['clerk@test.local', 'sent', 1, id],
+      ],
+    );
     assert.match(rows[0]!.providerResponse ?? '', /^250/);
     assert.ok(rows[0]!.sentAt);
   });
 
   test('a failed sync goes to ops by default, and to the roles and extra addresses configured', async () => {
-    const id = await addInvoice({ status: 'sync_failed', invoiceNumber: 'INV-5001', vendorName: 'Bolt Supply', poNumber: '062490', total: '99.00' });
-    const req = { event: 'sync_failed' as const, invoiceId: id, reasons: ['The placeholder 123 is no longer open (status Closed). Nothing was written.'] };
+    const id = await addInvoice({
+      status: 'sync_failed',
+      invoiceNumber: 'INV-5001',
+      vendorName: 'Bolt Supply',
+      poNumber: '062490',
+      total: '99.00',
+    });
+    const req = {
+      event: 'sync_failed' as const,
+      invoiceId: id,
+      reasons: ['The placeholder 123 is no longer open (status Closed). Nothing was written.'],
+    };
     await activities().sendEmailNotifications({ ...req, key: uniqueKey(id, 'sync-failed') });
-    assert.deepEqual(smtp.messages.map((m) => m.to[0]), ['ops@test.local']);
+    assert.deepEqual(
+      smtp.messages.map((m) => m.to[0]),
+      ['ops@test.local'],
+    );
     assert.equal(smtp.messages[0]!.subject, '[PlexSync] Sync failed: invoice INV-5001 from Bolt Supply');
     assert.match(smtp.messages[0]!.text, /Why the sync failed:\n- The placeholder 123 is no longer open/);
 
     smtp.messages.length = 0;
-    await saveNotificationSettings(sql, { ...DEFAULT_NOTIFICATION_SETTINGS, syncFailedRoles: ['admin'], syncFailedExtra: ['ap-lead@example.test'] }, 'test');
+    await saveNotificationSettings(
+      sql,
+      { ...DEFAULT_NOTIFICATION_SETTINGS, syncFailedRoles: ['admin'], syncFailedExtra: ['ap-lead@example.test'] },
+      'test',
+    );
     await activities().sendEmailNotifications({ ...req, key: uniqueKey(id, 'sync-failed') });
     assert.deepEqual(smtp.messages.map((m) => m.to[0]).sort(), ['admin@test.local', 'ap-lead@example.test']);
   });
 
   test('the webhook gets Slack-compatible text + blocks, the structured invoice and an Idempotency-Key header', async () => {
-    const id = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-6001', vendorName: 'Acme Fasteners', poNumber: '062488', total: '10.00' });
+    const id = await addInvoice({
+      status: 'escalated',
+      invoiceNumber: 'INV-6001',
+      vendorName: 'Acme Fasteners',
+      poNumber: '062488',
+      total: '10.00',
+    });
     const key = uniqueKey(id, 'escalated');
-    const result = await activities().sendWebhookNotification({ key, event: 'escalated', invoiceId: id, reasons: ['Low confidence on the total.'] });
+    const result = await activities().sendWebhookNotification({
+      key,
+      event: 'escalated',
+      invoiceId: id,
+      reasons: ['Low confidence on the total.'],
+    });
     assert.deepEqual(Object.values(result.outcomes), ['sent']);
     assert.equal(hook.requests.length, 1);
     const { headers, body } = hook.requests[0]!;
     assert.equal(headers['content-type'], 'application/json');
     assert.equal(headers['x-plexsync-event'], 'invoice.escalated');
     assert.equal(headers['idempotency-key'], body.idempotencyKey);
-    assert.match(String(body.text), /Escalated: invoice INV-6001 from Acme Fasteners \(PO 062488, 10\.00 USD\)\. Low confidence on the total\./);
+    assert.match(
+      String(body.text),
+      /Escalated: invoice INV-6001 from Acme Fasteners \(PO 062488, 10\.00 USD\)\. Low confidence on the total\./,
+    );
     assert.ok(String(body.text).includes(`${APP}/invoices/${id}`));
     const blocks = body.blocks as { type: string; elements?: { url: string }[] }[];
-    assert.deepEqual(blocks.map((b) => b.type), ['section', 'section', 'actions']);
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ['section', 'section', 'actions'],
+    );
     assert.equal(blocks[2]!.elements![0]!.url, `${APP}/invoices/${id}`);
-    assert.deepEqual({ ...(body.invoice as object) }, { id, invoiceNumber: 'INV-6001', vendorName: 'Acme Fasteners', poNumber: '062488', total: '10.00', currency: 'USD', status: 'escalated', fileName: 'INV-6001.pdf', url: `${APP}/invoices/${id}` });
+    assert.deepEqual(
+      { ...(body.invoice as object) },
+      {
+        id,
+        invoiceNumber: 'INV-6001',
+        vendorName: 'Acme Fasteners',
+        poNumber: '062488',
+        total: '10.00',
+        currency: 'USD',
+        status: 'escalated',
+        fileName: 'INV-6001.pdf',
+        url: `${APP}/invoices/${id}`,
+      },
+    );
     const [row] = await rowsOf(key);
     assert.equal(row!.recipient, 'http://127.0.0.1:' + new URL(hook.url).port + '/…', 'the secret path is not stored');
     assert.equal(row!.messageId, headers['idempotency-key']);
@@ -142,7 +221,13 @@ describe('content and recipients', () => {
 
 describe('failures and retries', () => {
   test('SMTP 4xx for one recipient: the activity fails for a retry, which sends only the missing message', async () => {
-    const id = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-7001', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+    const id = await addInvoice({
+      status: 'escalated',
+      invoiceNumber: 'INV-7001',
+      vendorName: 'Acme',
+      poNumber: '1',
+      total: '1.00',
+    });
     const key = uniqueKey(id, 'escalated');
     const req = { key, event: 'escalated' as const, invoiceId: id, reasons: ['r'] };
     // admin@ first (sorted): accepted; clerk@: 451 → the attempt fails after one message went out.
@@ -153,22 +238,40 @@ describe('failures and retries', () => {
       return true;
     });
     let rows = await rowsOf(key);
-    assert.deepEqual(rows.map((r) => [r.recipient, r.status]), [['admin@test.local', 'sent'], ['clerk@test.local', 'pending']]);
+    assert.deepEqual(
+      rows.map((r) => [r.recipient, r.status]),
+      [
+        ['admin@test.local', 'sent'],
+        ['clerk@test.local', 'pending'],
+      ],
+    );
     assert.match(rows[1]!.error ?? '', /451/);
 
     await activities().sendEmailNotifications(req); // Temporal's retry
     assert.equal(smtp.to('admin@test.local').length, 1, 'the admin got exactly one message');
     assert.equal(smtp.to('clerk@test.local').filter((m) => m.accepted).length, 1);
     rows = await rowsOf(key);
-    assert.deepEqual(rows.map((r) => [r.recipient, r.status, r.attempts]), [['admin@test.local', 'sent', 1], ['clerk@test.local', 'sent', 2]]);
+    assert.deepEqual(
+      rows.map((r) => [r.recipient, r.status, r.attempts]),
+      [
+        ['admin@test.local', 'sent', 1],
+        ['clerk@test.local', 'sent', 2],
+      ],
+    );
 
     const again = await activities().sendEmailNotifications(req); // a late duplicate attempt
     assert.deepEqual(again.outcomes, { 'admin@test.local': 'already_sent', 'clerk@test.local': 'already_sent' });
     assert.equal(smtp.messages.length, 3, 'nothing more was sent');
   });
 
-  test('SMTP 5xx is final: recorded as failed with the server\'s answer, not retried, other recipients still get theirs', async () => {
-    const id = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-7002', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+  test("SMTP 5xx is final: recorded as failed with the server's answer, not retried, other recipients still get theirs", async () => {
+    const id = await addInvoice({
+      status: 'escalated',
+      invoiceNumber: 'INV-7002',
+      vendorName: 'Acme',
+      poNumber: '1',
+      total: '1.00',
+    });
     const key = uniqueKey(id, 'escalated');
     smtp.faults.push({ kind: 'reply', code: 550, message: 'no such user' });
     const result = await activities().sendEmailNotifications({ key, event: 'escalated', invoiceId: id, reasons: [] });
@@ -182,17 +285,40 @@ describe('failures and retries', () => {
   });
 
   test('an unreachable SMTP server fails the attempt with nothing marked sent', async () => {
-    const id = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-7003', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+    const id = await addInvoice({
+      status: 'escalated',
+      invoiceNumber: 'INV-7003',
+      vendorName: 'Acme',
+      poNumber: '1',
+      total: '1.00',
+    });
     const key = uniqueKey(id, 'escalated');
     const closed = await startSmtpServer();
     await closed.close();
-    await assert.rejects(activities(notifyConfig({ port: closed.port })).sendEmailNotifications({ key, event: 'escalated', invoiceId: id, reasons: [] }), /not reachable/);
-    assert.deepEqual((await rowsOf(key)).map((r) => r.status), ['pending', 'pending']);
+    await assert.rejects(
+      activities(notifyConfig({ port: closed.port })).sendEmailNotifications({
+        key,
+        event: 'escalated',
+        invoiceId: id,
+        reasons: [],
+      }),
+      /not reachable/,
+    );
+    assert.deepEqual(
+      (await rowsOf(key)).map((r) => r.status),
+      ['pending', 'pending'],
+    );
   });
 
   test('the crash window: the server took the message but never answered; the retry resends with the same Message-ID and flags it', async () => {
     await saveNotificationSettings(sql, { ...DEFAULT_NOTIFICATION_SETTINGS, escalationRoles: ['admin'] }, 'test');
-    const id = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-7004', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+    const id = await addInvoice({
+      status: 'escalated',
+      invoiceNumber: 'INV-7004',
+      vendorName: 'Acme',
+      poNumber: '1',
+      total: '1.00',
+    });
     const key = uniqueKey(id, 'escalated');
     const req = { key, event: 'escalated' as const, invoiceId: id, reasons: [] };
     smtp.faults.push({ kind: 'hang' });
@@ -205,26 +331,48 @@ describe('failures and retries', () => {
     assert.equal(row!.resentAfterUnknown, true);
     const copies = smtp.to('admin@test.local');
     assert.equal(copies.length, 2, 'the documented duplicate in the crash window');
-    assert.equal(copies[0]!.messageId, copies[1]!.messageId, 'both copies carry one Message-ID, so mail clients show one');
+    assert.equal(
+      copies[0]!.messageId,
+      copies[1]!.messageId,
+      'both copies carry one Message-ID, so mail clients show one',
+    );
   });
 
   test('webhook 500 then success: retried with the same Idempotency-Key, recorded once as sent', async () => {
-    const id = await addInvoice({ status: 'sync_failed', invoiceNumber: 'INV-8001', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+    const id = await addInvoice({
+      status: 'sync_failed',
+      invoiceNumber: 'INV-8001',
+      vendorName: 'Acme',
+      poNumber: '1',
+      total: '1.00',
+    });
     const key = uniqueKey(id, 'sync-failed');
     const req = { key, event: 'sync_failed' as const, invoiceId: id, reasons: ['Plex 503'] };
     hook.faults.push({ kind: 'status', status: 500 });
-    await assert.rejects(activities().sendWebhookNotification(req), (err: Error & { type?: string }) => err.type === 'NotificationDeliveryFailed' && /500/.test(err.message));
+    await assert.rejects(
+      activities().sendWebhookNotification(req),
+      (err: Error & { type?: string }) => err.type === 'NotificationDeliveryFailed' && /500/.test(err.message),
+    );
     assert.equal((await rowsOf(key))[0]!.status, 'pending');
     await activities().sendWebhookNotification(req);
     await activities().sendWebhookNotification(req);
-    assert.deepEqual(hook.requests.map((r) => r.status), [500, 200]);
+    assert.deepEqual(
+      hook.requests.map((r) => r.status),
+      [500, 200],
+    );
     assert.equal(hook.distinctKeys().length, 1);
     const [row] = await rowsOf(key);
     assert.deepEqual([row!.status, row!.attempts, row!.providerResponse], ['sent', 2, '200 ok']);
   });
 
   test('webhook timeout: outcome unknown, the retry resends with the same key (a receiver honouring it processes one)', async () => {
-    const id = await addInvoice({ status: 'sync_failed', invoiceNumber: 'INV-8002', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+    const id = await addInvoice({
+      status: 'sync_failed',
+      invoiceNumber: 'INV-8002',
+      vendorName: 'Acme',
+      poNumber: '1',
+      total: '1.00',
+    });
     const key = uniqueKey(id, 'sync-failed');
     const req = { key, event: 'sync_failed' as const, invoiceId: id, reasons: [] };
     hook.faults.push({ kind: 'hang' });
@@ -238,22 +386,41 @@ describe('failures and retries', () => {
   });
 
   test('webhook 4xx is final: failed, never sent again', async () => {
-    const id = await addInvoice({ status: 'sync_failed', invoiceNumber: 'INV-8003', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+    const id = await addInvoice({
+      status: 'sync_failed',
+      invoiceNumber: 'INV-8003',
+      vendorName: 'Acme',
+      poNumber: '1',
+      total: '1.00',
+    });
     const key = uniqueKey(id, 'sync-failed');
     hook.faults.push({ kind: 'status', status: 404 });
     const first = await activities().sendWebhookNotification({ key, event: 'sync_failed', invoiceId: id, reasons: [] });
     assert.deepEqual(Object.values(first.outcomes), ['failed']);
-    const second = await activities().sendWebhookNotification({ key, event: 'sync_failed', invoiceId: id, reasons: [] });
+    const second = await activities().sendWebhookNotification({
+      key,
+      event: 'sync_failed',
+      invoiceId: id,
+      reasons: [],
+    });
     assert.deepEqual(Object.values(second.outcomes), ['already_failed']);
     assert.equal(hook.requests.length, 1);
     assert.match((await rowsOf(key))[0]!.error ?? '', /refused the message \(404\)/);
   });
 
   test('when retries run out, what is still pending is marked failed', async () => {
-    const id = await addInvoice({ status: 'sync_failed', invoiceNumber: 'INV-8004', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+    const id = await addInvoice({
+      status: 'sync_failed',
+      invoiceNumber: 'INV-8004',
+      vendorName: 'Acme',
+      poNumber: '1',
+      total: '1.00',
+    });
     const key = uniqueKey(id, 'sync-failed');
     hook.faults.push({ kind: 'status', status: 503 });
-    await assert.rejects(activities().sendWebhookNotification({ key, event: 'sync_failed', invoiceId: id, reasons: [] }));
+    await assert.rejects(
+      activities().sendWebhookNotification({ key, event: 'sync_failed', invoiceId: id, reasons: [] }),
+    );
     assert.equal(await activities().giveUpNotifications({ key, channel: 'webhook', error: '503' }), 1);
     const [row] = await rowsOf(key);
     assert.equal(row!.status, 'failed');
@@ -265,11 +432,18 @@ describe('plan', () => {
   test('channels follow the settings: turned off, no SMTP server, nobody to tell', async () => {
     const a = activities();
     assert.deepEqual((await a.planNotification({ key: 'k', event: 'escalated' })).channels, ['email', 'webhook']);
-    await saveNotificationSettings(sql, { ...DEFAULT_NOTIFICATION_SETTINGS, webhookEnabled: false, digestRoles: [] }, 'test');
+    await saveNotificationSettings(
+      sql,
+      { ...DEFAULT_NOTIFICATION_SETTINGS, webhookEnabled: false, digestRoles: [] },
+      'test',
+    );
     const plan = await a.planNotification({ key: 'k', event: 'digest' });
     assert.deepEqual(plan.channels, []);
     assert.deepEqual(plan.skipped, ['email: nobody receives digest', 'webhook: turned off']);
-    const noSmtp = await activities(notifyConfig({ host: undefined })).planNotification({ key: 'k', event: 'escalated' });
+    const noSmtp = await activities(notifyConfig({ host: undefined })).planNotification({
+      key: 'k',
+      event: 'escalated',
+    });
     assert.deepEqual(noSmtp.skipped, ['email: no SMTP server configured', 'webhook: turned off']);
   });
 });
@@ -278,7 +452,13 @@ describe('metrics', () => {
   /** The counter's value for these labels as Prometheus scrapes it from the worker's endpoint. */
   async function scrape(url: string, labels: { event: string; channel: string; outcome: string }): Promise<number> {
     const body = await (await fetch(url)).text();
-    const line = body.split('\n').find((l) => l.startsWith(`plexsync_notifications_total{event="${labels.event}",channel="${labels.channel}",outcome="${labels.outcome}"}`));
+    const line = body
+      .split('\n')
+      .find((l) =>
+        l.startsWith(
+          `plexsync_notifications_total{event="${labels.event}",channel="${labels.channel}",outcome="${labels.outcome}"}`,
+        ),
+      );
     return line ? Number(line.split(' ').at(-1)) : 0;
   }
   const withEndpoint = async (run: (metrics: NotificationMetrics, url: string) => Promise<void>) => {
@@ -294,7 +474,13 @@ describe('metrics', () => {
 
   test('a sent notification counts as sent per recipient and channel; a retry of what was sent counts nothing', async () => {
     await withEndpoint(async (metrics, url) => {
-      const id = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-9001', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+      const id = await addInvoice({
+        status: 'escalated',
+        invoiceNumber: 'INV-9001',
+        vendorName: 'Acme',
+        poNumber: '1',
+        total: '1.00',
+      });
       const req = { key: uniqueKey(id, 'escalated'), event: 'escalated' as const, invoiceId: id, reasons: [] };
       await activities(notifyConfig(), metrics).sendEmailNotifications(req);
       await activities(notifyConfig(), metrics).sendWebhookNotification(req);
@@ -309,27 +495,68 @@ describe('metrics', () => {
   test('refusals, retried attempts, crash-window resends and given-up messages are counted by outcome', async () => {
     await withEndpoint(async (metrics, url) => {
       await saveNotificationSettings(sql, { ...DEFAULT_NOTIFICATION_SETTINGS, escalationRoles: ['admin'] }, 'test');
-      const refusedId = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-9002', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+      const refusedId = await addInvoice({
+        status: 'escalated',
+        invoiceNumber: 'INV-9002',
+        vendorName: 'Acme',
+        poNumber: '1',
+        total: '1.00',
+      });
       smtp.faults.push({ kind: 'reply', code: 550, message: 'no such user' });
-      await activities(notifyConfig(), metrics).sendEmailNotifications({ key: uniqueKey(refusedId, 'escalated'), event: 'escalated', invoiceId: refusedId, reasons: [] });
+      await activities(notifyConfig(), metrics).sendEmailNotifications({
+        key: uniqueKey(refusedId, 'escalated'),
+        event: 'escalated',
+        invoiceId: refusedId,
+        reasons: [],
+      });
       assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'failed' }), 1);
 
-      const hungId = await addInvoice({ status: 'escalated', invoiceNumber: 'INV-9003', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+      const hungId = await addInvoice({
+        status: 'escalated',
+        invoiceNumber: 'INV-9003',
+        vendorName: 'Acme',
+        poNumber: '1',
+        total: '1.00',
+      });
       const hung = { key: uniqueKey(hungId, 'escalated'), event: 'escalated' as const, invoiceId: hungId, reasons: [] };
       smtp.faults.push({ kind: 'hang' });
       await assert.rejects(activities(notifyConfig(), metrics).sendEmailNotifications(hung), /interrupted/);
       assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'retrying' }), 1);
       await activities(notifyConfig(), metrics).sendEmailNotifications(hung);
-      assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'duplicate_risk' }), 1, 'resent after an unknown outcome');
+      assert.equal(
+        await scrape(url, { event: 'escalated', channel: 'email', outcome: 'duplicate_risk' }),
+        1,
+        'resent after an unknown outcome',
+      );
       assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'sent' }), 1);
 
-      const syncId = await addInvoice({ status: 'sync_failed', invoiceNumber: 'INV-9004', vendorName: 'Acme', poNumber: '1', total: '1.00' });
+      const syncId = await addInvoice({
+        status: 'sync_failed',
+        invoiceNumber: 'INV-9004',
+        vendorName: 'Acme',
+        poNumber: '1',
+        total: '1.00',
+      });
       const key = uniqueKey(syncId, 'sync-failed');
       hook.faults.push({ kind: 'status', status: 503 });
-      await assert.rejects(activities(notifyConfig(), metrics).sendWebhookNotification({ key, event: 'sync_failed', invoiceId: syncId, reasons: [] }));
-      assert.equal(await activities(notifyConfig(), metrics).giveUpNotifications({ key, channel: 'webhook', error: '503' }), 1);
+      await assert.rejects(
+        activities(notifyConfig(), metrics).sendWebhookNotification({
+          key,
+          event: 'sync_failed',
+          invoiceId: syncId,
+          reasons: [],
+        }),
+      );
+      assert.equal(
+        await activities(notifyConfig(), metrics).giveUpNotifications({ key, channel: 'webhook', error: '503' }),
+        1,
+      );
       assert.equal(await scrape(url, { event: 'sync_failed', channel: 'webhook', outcome: 'retrying' }), 1);
-      assert.equal(await scrape(url, { event: 'sync_failed', channel: 'webhook', outcome: 'failed' }), 1, 'given up after the last retry');
+      assert.equal(
+        await scrape(url, { event: 'sync_failed', channel: 'webhook', outcome: 'failed' }),
+        1,
+        'given up after the last retry',
+      );
     });
   });
 });

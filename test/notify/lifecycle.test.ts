@@ -45,15 +45,20 @@ after(async () => {
 });
 
 /** Poll the notifications table until `done` holds (the child workflow runs on its own). */
-async function notificationsFor(invoiceId: string, done: (rows: NotificationRow[]) => boolean): Promise<NotificationRow[]> {
+async function notificationsFor(
+  invoiceId: string,
+  done: (rows: NotificationRow[]) => boolean,
+): Promise<NotificationRow[]> {
   let rows: NotificationRow[] = [];
   return eventually(
-    () => `notifications for ${invoiceId} never got there: ${JSON.stringify(rows.map((r) => [r.channel, r.recipient, r.status, r.error]))}`,
+    () =>
+      `notifications for ${invoiceId} never got there: ${JSON.stringify(rows.map((r) => [r.channel, r.recipient, r.status, r.error]))}`,
     async () => done((rows = await listNotificationsForInvoice(stack.sql, invoiceId))) && rows,
     { intervalMs: 150, rethrow: true },
   );
 }
-const allSent = (expected: number) => (rows: NotificationRow[]) => rows.length === expected && rows.every((r) => r.status === 'sent');
+const allSent = (expected: number) => (rows: NotificationRow[]) =>
+  rows.length === expected && rows.every((r) => r.status === 'sent');
 
 async function invoicePage(id: string): Promise<string> {
   const session = new PageSession(stack.url);
@@ -68,7 +73,12 @@ let escalatedInvoice: { id: string; invoiceNumber: string };
 describe('notifications in the invoice lifecycle', () => {
   test('an escalation emails admins and clerks and calls the webhook, recorded and shown on the invoice page', async () => {
     const inv = uniqueInvoice();
-    await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 2 });
+    await seedPurchaseOrder(stack.plex, {
+      poNumber: inv.poNumber,
+      supplier: inv.vendorName,
+      lines: inv.lines,
+      placeholders: 2,
+    });
     const id = await stack.uploadOne('invoice.pdf', await makeInvoicePdf(inv));
     escalatedInvoice = { id, invoiceNumber: inv.invoiceNumber };
     await stack.waitFor(id, (s) => s.status === 'escalated');
@@ -93,33 +103,63 @@ describe('notifications in the invoice lifecycle', () => {
 
     const html = await invoicePage(id);
     assert.match(html, /<h2 id="notifications-h">Notifications<\/h2>/);
-    for (const who of ['admin@test.local', 'clerk@test.local', `${new URL(hook.url).origin}/…`]) assert.ok(html.includes(who), `the page lists ${who}`);
+    for (const who of ['admin@test.local', 'clerk@test.local', `${new URL(hook.url).origin}/…`])
+      assert.ok(html.includes(who), `the page lists ${who}`);
     assert.equal((html.match(/<tr class="notification sent">/g) ?? []).length, 3);
   });
 
   test('the daily digest lists what waits for review, run directly and from its schedule', async () => {
     assert.ok(escalatedInvoice, 'runs after the escalation test');
     const { taskQueue } = stack.config.temporal;
-    const result = await stack.client.workflow.execute(digestWorkflow, { taskQueue, workflowId: `digest-test-${Date.now()}`, args: [] });
-    assert.deepEqual(Object.values((result as { email: { outcomes: Record<string, string> } }).email.outcomes), ['sent']);
+    const result = await stack.client.workflow.execute(digestWorkflow, {
+      taskQueue,
+      workflowId: `digest-test-${Date.now()}`,
+      args: [],
+    });
+    assert.deepEqual(Object.values((result as { email: { outcomes: Record<string, string> } }).email.outcomes), [
+      'sent',
+    ]);
     const digest = smtp.to('clerk@test.local').filter((m) => m.subject.includes('Daily digest'));
     assert.equal(digest.length, 1);
-    assert.match(digest[0]!.subject, /^\[PlexSync\] Daily digest \d{4}-\d{2}-\d{2}: 1 invoice waiting for review \(1 escalated\)$/);
-    assert.match(digest[0]!.text, new RegExp(`${escalatedInvoice.invoiceNumber} · Acme Fasteners Inc\\. · PO \\d+ · .* · ESCALATED`));
+    assert.match(
+      digest[0]!.subject,
+      /^\[PlexSync\] Daily digest \d{4}-\d{2}-\d{2}: 1 invoice waiting for review \(1 escalated\)$/,
+    );
+    assert.match(
+      digest[0]!.text,
+      new RegExp(`${escalatedInvoice.invoiceNumber} · Acme Fasteners Inc\\. · PO \\d+ · .* · ESCALATED`),
+    );
     assert.ok(digest[0]!.text.includes(`/invoices/${escalatedInvoice.id}`));
-    assert.equal(smtp.to('admin@test.local').filter((m) => m.subject.includes('Daily digest')).length, 0, 'the digest goes to clerks by default');
+    assert.equal(
+      smtp.to('admin@test.local').filter((m) => m.subject.includes('Daily digest')).length,
+      0,
+      'the digest goes to clerks by default',
+    );
     const hookDigest = hook.requests.filter((r) => r.body.event === 'digest');
     assert.equal(hookDigest.length, 1);
     assert.equal((hookDigest[0]!.body.digest as { totalWaiting: number }).totalWaiting, 1);
 
-    assert.equal(await syncDigestSchedule(stack.client, { taskQueue, at: '06:30', timeZone: 'Europe/Berlin' }), 'created');
-    assert.equal(await syncDigestSchedule(stack.client, { taskQueue, at: '07:15', timeZone: 'Europe/Berlin' }), 'updated');
+    assert.equal(
+      await syncDigestSchedule(stack.client, { taskQueue, at: '06:30', timeZone: 'Europe/Berlin' }),
+      'created',
+    );
+    assert.equal(
+      await syncDigestSchedule(stack.client, { taskQueue, at: '07:15', timeZone: 'Europe/Berlin' }),
+      'updated',
+    );
     const handle = stack.client.schedule.getHandle(digestScheduleId(taskQueue));
     const described = await handle.describe();
     assert.equal(described.spec.timezone, 'Europe/Berlin');
-    assert.deepEqual(described.spec.calendars?.map((c) => [c.hour, c.minute]), [[[{ start: 7, end: 7, step: 1 }], [{ start: 15, end: 15, step: 1 }]]]);
+    assert.deepEqual(
+      described.spec.calendars?.map((c) => [c.hour, c.minute]),
+      [[[{ start: 7, end: 7, step: 1 }], [{ start: 15, end: 15, step: 1 }]]],
+    );
     await handle.trigger();
-    await eventually('the scheduled digest arrived', () => smtp.to('clerk@test.local').filter((m) => m.subject.includes('Daily digest')).length >= 2, { intervalMs: 150 });
+    await eventually(
+      'the scheduled digest arrived',
+      () => smtp.to('clerk@test.local').filter((m) => m.subject.includes('Daily digest')).length >= 2,
+      { intervalMs: 150 },
+    );
     assert.equal(await syncDigestSchedule(stack.client, { taskQueue, timeZone: 'UTC' }), 'removed');
     assert.equal(await syncDigestSchedule(stack.client, { taskQueue, timeZone: 'UTC' }), 'off');
   });
@@ -141,13 +181,19 @@ describe('notifications in the invoice lifecycle', () => {
     const webhookRow = rows.find((r) => r.channel === 'webhook')!;
     assert.equal(webhookRow.attempts, 2, 'the 500 was retried');
     const calls = hook.requests.slice(before);
-    assert.deepEqual(calls.map((c) => c.status), [500, 200]);
+    assert.deepEqual(
+      calls.map((c) => c.status),
+      [500, 200],
+    );
     assert.equal(new Set(calls.map((c) => c.headers['idempotency-key'])).size, 1);
     const mail = smtp.to('ops@test.local').find((m) => m.subject.includes(inv.invoiceNumber));
     assert.ok(mail);
     assert.equal(mail.subject, `[PlexSync] Sync failed: invoice ${inv.invoiceNumber} from ${inv.vendorName}`);
     assert.ok(mail.text.includes(failed.sync.lastError!), 'the Plex error is the reason');
-    assert.ok(!smtp.to('clerk@test.local').some((m) => m.subject.includes(inv.invoiceNumber)), 'clerks do not hear about failed syncs by default');
+    assert.ok(
+      !smtp.to('clerk@test.local').some((m) => m.subject.includes(inv.invoiceNumber)),
+      'clerks do not hear about failed syncs by default',
+    );
 
     const html = await invoicePage(id);
     assert.ok(html.includes('ops@test.local'));

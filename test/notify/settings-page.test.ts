@@ -20,8 +20,16 @@ const SECRET_URL = 'https://hooks.slack.example/services/T0/B0/very-secret-token
 
 before(async () => {
   smtp = await startSmtpServer({ auth: { user: 'mailer', pass: 'pw' } });
-  stack = await startStack({ worker: false, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_USER: 'mailer', SMTP_PASSWORD: 'pw' } });
-  await upsertUser(stack.sql, { email: OPS.email, displayName: 'Ops', role: 'ops', passwordHash: await hashPassword(OPS.password) });
+  stack = await startStack({
+    worker: false,
+    env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_USER: 'mailer', SMTP_PASSWORD: 'pw' },
+  });
+  await upsertUser(stack.sql, {
+    email: OPS.email,
+    displayName: 'Ops',
+    role: 'ops',
+    passwordHash: await hashPassword(OPS.password),
+  });
   admin = new PageSession(stack.url);
   await admin.login(ADMIN.email, ADMIN.password);
 });
@@ -40,7 +48,13 @@ const save = async (session: PageSession, fields: Record<string, string | string
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
   return session.fetch('/admin/notifications', { method: 'POST', body: form({ ...fields, _csrf: csrf }) });
 };
-const BASE = { emailEnabled: 'on', webhookEnabled: 'on', escalationRoles: ['admin', 'clerk'], syncFailedRoles: 'ops', digestRoles: 'clerk' };
+const BASE = {
+  emailEnabled: 'on',
+  webhookEnabled: 'on',
+  escalationRoles: ['admin', 'clerk'],
+  syncFailedRoles: 'ops',
+  digestRoles: 'clerk',
+};
 
 test('defaults are shown; an admin saves roles, extra addresses and a webhook URL that is never shown again', async () => {
   const first = await (await admin.fetch('/admin/notifications')).text();
@@ -48,7 +62,13 @@ test('defaults are shown; an admin saves roles, extra addresses and a webhook UR
   assert.match(first, /SMTP_PASSWORD \(set, not shown\)/);
   assert.ok(!first.includes('>pw<') && !first.includes('"pw"'), 'the SMTP password is not on the page');
 
-  const res = await save(admin, { ...BASE, syncFailedRoles: ['ops', 'admin'], syncFailedExtra: 'AP-Lead@Example.test,\n controller@example.test', webhookUrl: SECRET_URL, smtpFrom: 'AP <ap@example.test>' });
+  const res = await save(admin, {
+    ...BASE,
+    syncFailedRoles: ['ops', 'admin'],
+    syncFailedExtra: 'AP-Lead@Example.test,\n controller@example.test',
+    webhookUrl: SECRET_URL,
+    smtpFrom: 'AP <ap@example.test>',
+  });
   assert.equal(res.status, 302);
   const stored = (await getNotificationSettings(stack.sql)).values;
   assert.deepEqual(stored.syncFailedRoles, ['ops', 'admin']);
@@ -92,7 +112,11 @@ test('ops can read the page and test SMTP, but not change the settings', async (
   assert.equal(refused.status, 403);
 
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-  const ok = await ops.fetch('/admin/notifications/smtp-check', { method: 'POST', headers: { 'HX-Request': 'true', 'X-CSRF-Token': csrf }, body: form({ _csrf: csrf }) });
+  const ok = await ops.fetch('/admin/notifications/smtp-check', {
+    method: 'POST',
+    headers: { 'HX-Request': 'true', 'X-CSRF-Token': csrf },
+    body: form({ _csrf: csrf }),
+  });
   assert.match(await ok.text(), /Connected: the SMTP server accepted the connection and login/);
   assert.equal(smtp.messages.length, 0, 'the test sends nothing');
 
@@ -100,7 +124,11 @@ test('ops can read the page and test SMTP, but not change the settings', async (
   const closed = await startSmtpServer();
   await closed.close();
   await save(admin, { ...BASE, smtpHost: '127.0.0.1', smtpPort: String(closed.port) });
-  const failed = await ops.fetch('/admin/notifications/smtp-check', { method: 'POST', headers: { 'HX-Request': 'true', 'X-CSRF-Token': csrf }, body: form({ _csrf: csrf }) });
+  const failed = await ops.fetch('/admin/notifications/smtp-check', {
+    method: 'POST',
+    headers: { 'HX-Request': 'true', 'X-CSRF-Token': csrf },
+    body: form({ _csrf: csrf }),
+  });
   assert.match(await failed.text(), /Connection failed:<\/strong> SMTP server not reachable/);
 });
 
@@ -111,16 +139,28 @@ test('the daily digest time and zone saved here move its Temporal Schedule at on
 
   assert.equal((await save(admin, { ...BASE, digestAt: '07:45', digestTimeZone: 'Europe/Berlin' })).status, 302);
   const created = await handle.describe();
-  assert.deepEqual(created.spec.calendars?.map((c) => [c.hour, c.minute]), [[[{ start: 7, end: 7, step: 1 }], [{ start: 45, end: 45, step: 1 }]]]);
+  assert.deepEqual(
+    created.spec.calendars?.map((c) => [c.hour, c.minute]),
+    [[[{ start: 7, end: 7, step: 1 }], [{ start: 45, end: 45, step: 1 }]]],
+  );
   assert.equal(created.spec.timezone, 'Europe/Berlin');
   assert.equal(created.action.type === 'startWorkflow' && created.action.workflowType, 'digestWorkflow');
   const page = await (await admin.fetch('/admin/notifications?saved=1')).text();
   assert.match(page, /Every day at 07:45 \(Europe\/Berlin\)[^<]*\(Set on this page\.\)/);
-  assert.deepEqual([(await getNotificationSettings(stack.sql)).values.digestAt, (await getNotificationSettings(stack.sql)).values.digestTimeZone], ['07:45', 'Europe/Berlin']);
+  assert.deepEqual(
+    [
+      (await getNotificationSettings(stack.sql)).values.digestAt,
+      (await getNotificationSettings(stack.sql)).values.digestTimeZone,
+    ],
+    ['07:45', 'Europe/Berlin'],
+  );
 
   await save(admin, { ...BASE, digestAt: '18:05', digestTimeZone: 'America/Chicago' });
   const moved = await handle.describe();
-  assert.deepEqual(moved.spec.calendars?.map((c) => [c.hour?.[0]?.start, c.minute?.[0]?.start]), [[18, 5]]);
+  assert.deepEqual(
+    moved.spec.calendars?.map((c) => [c.hour?.[0]?.start, c.minute?.[0]?.start]),
+    [[18, 5]],
+  );
   assert.equal(moved.spec.timezone, 'America/Chicago');
 
   const bad = await save(admin, { ...BASE, digestAt: '25:00', digestTimeZone: 'Mars/Olympus' });
@@ -128,12 +168,18 @@ test('the daily digest time and zone saved here move its Temporal Schedule at on
   const refused = await bad.text();
   assert.match(refused, /Digest time must be HH:MM on a 24-hour clock, like 08:30\./);
   assert.match(refused, /&quot;Mars\/Olympus&quot; is not a time zone/);
-  assert.equal((await handle.describe()).spec.timezone, 'America/Chicago', 'a refused change leaves the schedule alone');
+  assert.equal(
+    (await handle.describe()).spec.timezone,
+    'America/Chicago',
+    'a refused change leaves the schedule alone',
+  );
 
   await save(admin, { ...BASE, digestAt: '18:05', digestOff: 'on' });
   await assert.rejects(handle.describe(), (err: Error) => err.name === 'ScheduleNotFoundError');
   assert.equal((await getNotificationSettings(stack.sql)).values.digestAt, 'off');
   assert.match(await (await admin.fetch('/admin/notifications')).text(), /Off: set a time above/);
-  const audit = await stack.sql<{ data: { to: { digestAt: string | null } } }[]>`select data from audit_log where kind = 'notifications.changed' order by seq desc limit 1`;
+  const audit = await stack.sql<
+    { data: { to: { digestAt: string | null } } }[]
+  >`select data from audit_log where kind = 'notifications.changed' order by seq desc limit 1`;
   assert.equal(audit[0]!.data.to.digestAt, 'off', 'the change is audited');
 });

@@ -13,7 +13,8 @@ import { xrefStallPdf } from '../support/stall-pdf.js';
 async function pdfWithPages(count: number, seed: string): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let i = 1; i <= count; i++) doc.addPage([612, 792]).drawText(`Page ${i} of ${seed}`, { x: 72, y: 700, size: 12, font });
+  for (let i = 1; i <= count; i++)
+    doc.addPage([612, 792]).drawText(`Page ${i} of ${seed}`, { x: 72, y: 700, size: 12, font });
   return doc.save();
 }
 

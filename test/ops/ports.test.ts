@@ -18,7 +18,10 @@ describe('ports and kept settings', () => {
       const chosen = await choosePort('the web app', port, 'WEB_PORT', [], (line) => lines.push(line));
       assert.notEqual(chosen, port);
       assert.equal(lines.length, 1);
-      assert.equal(lines[0], `Port ${port} (the web app) is taken by another program, so the web app uses port ${chosen} this time. Set WEB_PORT to choose, or free port ${port}.`);
+      assert.equal(
+        lines[0],
+        `Port ${port} (the web app) is taken by another program, so the web app uses port ${chosen} this time. Set WEB_PORT to choose, or free port ${port}.`,
+      );
     } finally {
       holder.close();
     }

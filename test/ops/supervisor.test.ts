@@ -29,11 +29,19 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
-const until = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000) => eventually(what, probe, { timeoutMs, rethrow: true });
+const until = <T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+) => eventually(what, probe, { timeoutMs, rethrow: true });
 
 /** A child that says it is ready and then idles, like a server. */
 function idleChild(name: string): ManagedProcess {
-  return spawnManaged({ name, command: process.execPath, args: ['-e', 'console.log("ready"); setInterval(() => {}, 1000)'] });
+  return spawnManaged({
+    name,
+    command: process.execPath,
+    args: ['-e', 'console.log("ready"); setInterval(() => {}, 1000)'],
+  });
 }
 
 describe('supervisor', () => {
@@ -59,7 +67,9 @@ describe('supervisor', () => {
     const pids = parts.map((p) => p.current()!.process.pid);
 
     process.kill(pids[1]!, 'SIGKILL');
-    const restarted = await until('b to be restarted', () => (b.restarts() === 1 && b.current() ? b.current()!.process.pid : undefined));
+    const restarted = await until('b to be restarted', () =>
+      b.restarts() === 1 && b.current() ? b.current()!.process.pid : undefined,
+    );
     assert.notEqual(restarted, pids[1]);
     assert.ok(isAlive(restarted));
     assert.equal(a.current()!.process.pid, pids[0], 'a untouched');
@@ -99,55 +109,69 @@ describe('supervisor', () => {
     await part.stop();
   });
 
-  test('the run command restarts a worker killed with SIGKILL and leaves the web process running', { timeout: 300_000 }, async () => {
-    const services = await getTestServices();
-    const dbName = `plexsync_t_${randomBytes(5).toString('hex')}`;
-    await createDatabase(services.databaseAdminUrl, dbName);
-    cleanups.push(() => dropDatabase(services.databaseAdminUrl, dbName));
-    const plexKey = `test-key-${randomBytes(4).toString('hex')}`;
-    const plex = await startPlexSimulator({ apiKey: plexKey, seed: 'none' });
-    cleanups.push(() => plex.close());
-    const dataDir = mkdtempSync(join(tmpdir(), 'plexsync-run-'));
-    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PLEXSYNC_DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl(services.databaseAdminUrl, dbName),
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      TEMPORAL_TASK_QUEUE: `plexsync-run-${randomBytes(4).toString('hex')}`,
-      PLEX_BASE_URL: plex.url,
-      PLEX_API_KEY: plexKey,
-      WEB_PORT: String(await freePort()),
-      WORKER_METRICS_PORT: String(await freePort()),
-      ADMIN_PASSWORD: 'run command test password',
-      LOG_LEVEL: 'warn', // the run command must not depend on the web's info lines to know it is up
-      NODE_ENV: 'test',
-    };
-    delete env.npm_lifecycle_event; // run.ts would otherwise watch the npm process that launched the tests
-    const run = spawnManaged({ name: 'run', command: process.execPath, args: ['--import', 'tsx', 'scripts/run.ts'], cwd: root, env });
-    cleanups.push(() => run.stop(20_000));
-    await run.waitForLine(/PlexSync is running/, 180_000).catch((error: Error) => assert.fail(`${error.message}\n${run.tail(40)}`));
-    const children = () => (JSON.parse(readFileSync(join(dataDir, 'run.json'), 'utf8')) as { children: { name: string; pid: number }[] }).children;
-    const pidOf = (name: string) => children().find((c) => c.name === name)?.pid;
-    const workerPid = pidOf('worker')!;
-    const webPid = pidOf('web')!;
-    assert.ok(isAlive(workerPid) && isAlive(webPid));
+  test(
+    'the run command restarts a worker killed with SIGKILL and leaves the web process running',
+    { timeout: 300_000 },
+    async () => {
+      const services = await getTestServices();
+      const dbName = `plexsync_t_${randomBytes(5).toString('hex')}`;
+      await createDatabase(services.databaseAdminUrl, dbName);
+      cleanups.push(() => dropDatabase(services.databaseAdminUrl, dbName));
+      const plexKey = `test-key-${randomBytes(4).toString('hex')}`;
+      const plex = await startPlexSimulator({ apiKey: plexKey, seed: 'none' });
+      cleanups.push(() => plex.close());
+      const dataDir = mkdtempSync(join(tmpdir(), 'plexsync-run-'));
+      cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PLEXSYNC_DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl(services.databaseAdminUrl, dbName),
+        TEMPORAL_ADDRESS: services.temporalAddress,
+        TEMPORAL_TASK_QUEUE: `plexsync-run-${randomBytes(4).toString('hex')}`,
+        PLEX_BASE_URL: plex.url,
+        PLEX_API_KEY: plexKey,
+        WEB_PORT: String(await freePort()),
+        WORKER_METRICS_PORT: String(await freePort()),
+        ADMIN_PASSWORD: 'run command test password',
+        LOG_LEVEL: 'warn', // the run command must not depend on the web's info lines to know it is up
+        NODE_ENV: 'test',
+      };
+      delete env.npm_lifecycle_event; // run.ts would otherwise watch the npm process that launched the tests
+      const run = spawnManaged({
+        name: 'run',
+        command: process.execPath,
+        args: ['--import', 'tsx', 'scripts/run.ts'],
+        cwd: root,
+        env,
+      });
+      cleanups.push(() => run.stop(20_000));
+      await run
+        .waitForLine(/PlexSync is running/, 180_000)
+        .catch((error: Error) => assert.fail(`${error.message}\n${run.tail(40)}`));
+      const children = () =>
+        (JSON.parse(readFileSync(join(dataDir, 'run.json'), 'utf8')) as { children: { name: string; pid: number }[] })
+          .children;
+      const pidOf = (name: string) => children().find((c) => c.name === name)?.pid;
+      const workerPid = pidOf('worker')!;
+      const webPid = pidOf('web')!;
+      assert.ok(isAlive(workerPid) && isAlive(webPid));
 
-    process.kill(workerPid, 'SIGKILL');
-    await run.waitForLine(/worker stopped unexpectedly \(signal SIGKILL\); restarting in/, 30_000);
-    await run.waitForLine(/worker restarted \(pid \d+/, 180_000);
-    const newWorkerPid = pidOf('worker')!;
-    assert.notEqual(newWorkerPid, workerPid);
-    assert.ok(isAlive(newWorkerPid), 'the new worker runs');
-    assert.equal(pidOf('web'), webPid);
-    assert.ok(isAlive(webPid), 'web untouched');
-    assert.equal(run.hasExited(), false, 'the stack is still up');
-    const health = await fetch(`http://127.0.0.1:${env.WEB_PORT}/healthz`);
-    assert.equal(health.status, 200);
+      process.kill(workerPid, 'SIGKILL');
+      await run.waitForLine(/worker stopped unexpectedly \(signal SIGKILL\); restarting in/, 30_000);
+      await run.waitForLine(/worker restarted \(pid \d+/, 180_000);
+      const newWorkerPid = pidOf('worker')!;
+      assert.notEqual(newWorkerPid, workerPid);
+      assert.ok(isAlive(newWorkerPid), 'the new worker runs');
+      assert.equal(pidOf('web'), webPid);
+      assert.ok(isAlive(webPid), 'web untouched');
+      assert.equal(run.hasExited(), false, 'the stack is still up');
+      const health = await fetch(`http://127.0.0.1:${env.WEB_PORT}/healthz`);
+      assert.equal(health.status, 200);
 
-    // Ctrl-C (SIGINT) stops everything.
-    process.kill(run.pid, 'SIGINT');
-    await run.exited;
-    await until('the worker and web to end', () => !isAlive(newWorkerPid) && !isAlive(webPid));
-  });
+      // Ctrl-C (SIGINT) stops everything.
+      process.kill(run.pid, 'SIGINT');
+      await run.exited;
+      await until('the worker and web to end', () => !isAlive(newWorkerPid) && !isAlive(webPid));
+    },
+  );
 });

@@ -53,20 +53,43 @@ before(async () => {
   adminUrl = services.databaseAdminUrl;
   const port = await freePort();
   const dbFile = join(tmp, 'temporal.db');
-  startTemporal = () => startTemporalDevServer({ cliPath: services.temporalCliPath, port, headless: true, dbFile, unref: true, logFile: join(tmp, 'temporal.log') });
+  startTemporal = () =>
+    startTemporalDevServer({
+      cliPath: services.temporalCliPath,
+      port,
+      headless: true,
+      dbFile,
+      unref: true,
+      logFile: join(tmp, 'temporal.log'),
+    });
   temporal = await startTemporal();
   await createDatabase(adminUrl, dbName);
   const dbUrl = databaseUrl(adminUrl, dbName);
   taskQueue = `plexsync-outage-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: dbUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+  });
   sql = createSql(dbUrl, { max: 5 });
   await migrate(sql);
-  await upsertUser(sql, { email: 'admin@test.local', displayName: 'Admin', role: 'admin', passwordHash: await hashPassword('correct horse battery') });
+  await upsertUser(sql, {
+    email: 'admin@test.local',
+    displayName: 'Admin',
+    role: 'admin',
+    passwordHash: await hashPassword('correct horse battery'),
+  });
   ({ token } = await createApiToken(sql, { name: 'tests', userId: null, scopes: ALL_SCOPES }));
   connection = await Connection.connect({ address: temporal.address });
   client = new Client({ connection, namespace: config.temporal.namespace });
   // Short deadlines keep the test quick; production uses DEFAULT_DEADLINES.
-  invoices = createInvoiceService({ sql, config, processes: createInvoiceProcesses(client, taskQueue, undefined, { callMs: 2_000, updateMs: 2_000 }) });
+  invoices = createInvoiceService({
+    sql,
+    config,
+    processes: createInvoiceProcesses(client, taskQueue, undefined, { callMs: 2_000, updateMs: 2_000 }),
+  });
   const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices });
   server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -83,13 +106,15 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const api = (path: string, init: RequestInit = {}) => fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
 async function upload(name: string, bytes: Uint8Array): Promise<Response> {
   const form = new FormData();
   form.append('files', new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
   return api('/api/invoices', { method: 'POST', body: form });
 }
-const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) => eventually(what, probe, { timeoutMs, intervalMs: 200 });
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) =>
+  eventually(what, probe, { timeoutMs, intervalMs: 200 });
 const workflowStatus = async (id: string) => (await client.workflow.getHandle(id).describe()).status.name;
 
 describe('Temporal down during uploads', () => {
@@ -105,7 +130,9 @@ describe('Temporal down during uploads', () => {
     assert.equal(res.status, 503, JSON.stringify(body));
     assert.equal(res.headers.get('Retry-After'), '30');
     assert.match(body.error.message, /during\.pdf is saved.*Temporal.*starts by itself/);
-    const [pending] = await sql<{ id: string; workflow_started_at: Date | null; status: string }[]>`select id, workflow_started_at, status from invoices where file_name = 'during.pdf'`;
+    const [pending] = await sql<
+      { id: string; workflow_started_at: Date | null; status: string }[]
+    >`select id, workflow_started_at, status from invoices where file_name = 'during.pdf'`;
     assert.ok(pending, 'the row is kept as the outbox entry of its workflow start');
     assert.equal(pending.workflow_started_at, null);
 
@@ -123,24 +150,45 @@ describe('Temporal down during uploads', () => {
     try {
       await assert.rejects(reconciler.runOnce(), { name: 'TemporalUnavailableError' });
       temporal = await startTemporal();
-      await until('the reconciler to start the pending invoice', async () => ((await getInvoice(sql, pending.id))?.workflowStartedAt ? true : undefined));
+      await until('the reconciler to start the pending invoice', async () =>
+        (await getInvoice(sql, pending.id))?.workflowStartedAt ? true : undefined,
+      );
     } finally {
       await reconciler.stop();
     }
     assert.equal(await until('the workflow to be visible', () => workflowStatus(pending.id)), 'RUNNING');
-    const again = await upload('during.pdf', (await sql<{ bytes: Uint8Array }[]>`select d.bytes from documents d join invoices i on i.document_sha256 = d.sha256 where i.id = ${pending.id}`)[0]!.bytes);
+    const again = await upload(
+      'during.pdf',
+      (
+        await sql<
+          { bytes: Uint8Array }[]
+        >`select d.bytes from documents d join invoices i on i.document_sha256 = d.sha256 where i.id = ${pending.id}`
+      )[0]!.bytes,
+    );
     assert.equal(again.status, 201, 'sending the file again is safe: the same invoice');
-    assert.equal(((await again.json()) as { invoices: [{ id: string; duplicate: boolean }] }).invoices[0].duplicate, true);
+    assert.equal(
+      ((await again.json()) as { invoices: [{ id: string; duplicate: boolean }] }).invoices[0].duplicate,
+      true,
+    );
   });
 
   test('a row whose workflow ended before it read the document is closed with the reason', async () => {
     const bytes = await makeInvoicePdf(uniqueInvoice());
     const sha256 = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
     const id = `inv-${sha256.slice(0, 24)}`;
-    await putDocument(sql, { sha256, bytes, sizeBytes: bytes.byteLength, mimeType: 'application/pdf', pageCount: 1, fileName: 'ended.pdf' });
+    await putDocument(sql, {
+      sha256,
+      bytes,
+      sizeBytes: bytes.byteLength,
+      mimeType: 'application/pdf',
+      pageCount: 1,
+      fileName: 'ended.pdf',
+    });
     await insertInvoice(sql, { id, documentSha256: sha256, fileName: 'ended.pdf', uploadedBy: 'test' });
     // No worker polls this task queue, so the workflow never runs a step before it is terminated.
-    const handle = await until('Temporal to take a start', () => client.workflow.start('invoiceWorkflow', { taskQueue, workflowId: id, args: [{}] }));
+    const handle = await until('Temporal to take a start', () =>
+      client.workflow.start('invoiceWorkflow', { taskQueue, workflowId: id, args: [{}] }),
+    );
     await handle.terminate('test: ended before reading');
     const result = await invoices.startPending({ olderThanMs: 0, limit: 10 });
     assert.deepEqual(result.closed, [id]);

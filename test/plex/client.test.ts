@@ -9,13 +9,24 @@ import { startPlexSimulator, type PlexSimulatorOptions } from '../../plex-simula
 
 const API_KEY = 'sim-test-key';
 
-async function setup(t: TestContext, simOpts: Partial<PlexSimulatorOptions> = {}, clientOpts: Partial<PlexClientOptions> = {}) {
+async function setup(
+  t: TestContext,
+  simOpts: Partial<PlexSimulatorOptions> = {},
+  clientOpts: Partial<PlexClientOptions> = {},
+) {
   const sim = await startPlexSimulator({ apiKey: API_KEY, ...simOpts });
   t.after(() => sim.close());
   const calls: PlexCall[] = [];
   const client = createPlexClient({
-    baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2_000, retries: 2, backoffBaseMs: 1, backoffCapMs: 5,
-    strictResponses: true, onCall: (call) => calls.push(call), ...clientOpts,
+    baseUrl: sim.url,
+    apiKey: API_KEY,
+    timeoutMs: 2_000,
+    retries: 2,
+    backoffBaseMs: 1,
+    backoffCapMs: 5,
+    strictResponses: true,
+    onCall: (call) => calls.push(call),
+    ...clientOpts,
   });
   return { sim, client, calls };
 }
@@ -47,13 +58,18 @@ test('a wrong API key is unauthorized, and the message names both causes Plex ca
 
 test('checkConnection counts tenants and sends the tenant and customer headers', async (t) => {
   const seen: Headers[] = [];
-  const { client } = await setup(t, {}, {
-    customerId: '79870', tenantId: 'a6a0c1b2-0000-4000-8000-000000000001',
-    fetch: (input, init) => {
-      seen.push(new Headers(init?.headers));
-      return fetch(input, init);
+  const { client } = await setup(
+    t,
+    {},
+    {
+      customerId: '79870',
+      tenantId: 'a6a0c1b2-0000-4000-8000-000000000001',
+      fetch: (input, init) => {
+        seen.push(new Headers(init?.headers));
+        return fetch(input, init);
+      },
     },
-  });
+  );
   assert.deepEqual(await client.checkConnection(), { ok: true, tenants: 1 });
   assert.equal(seen[0]?.get('x-plex-connect-api-key'), API_KEY);
   assert.equal(seen[0]?.get('x-plex-connect-customer-id'), '79870');
@@ -76,16 +92,21 @@ test('findPurchaseOrders returns the PO with supplier name and code, looking eac
 test('findPurchaseOrders keeps only the exact PO number when Plex ignores the filter', async (t) => {
   const { client } = await setup(t, { ignoreListFilters: true });
   const found = await client.findPurchaseOrders('062487');
-  assert.deepEqual(found.map((po) => po.poNumber), ['062487']);
+  assert.deepEqual(
+    found.map((po) => po.poNumber),
+    ['062487'],
+  );
   assert.equal(found[0]?.supplierName, 'Great Lakes Steel Supply');
 });
 
 test('listPlaceholders finds "Received" in any case and skips paid, closed and real invoices', async (t) => {
   const { sim, client } = await setup(t, { ignoreListFilters: true });
   const created = await fetch(`${sim.url}/__admin/purchase-orders`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'X-Plex-Connect-Api-Key': API_KEY },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-Plex-Connect-Api-Key': API_KEY },
     body: JSON.stringify({
-      supplier: { name: 'Acme Fasteners Inc.' }, poNumber: '900001',
+      supplier: { name: 'Acme Fasteners Inc.' },
+      poNumber: '900001',
       lines: [{ description: 'Rivet', quantity: 100, unitPrice: '0.25' }],
       placeholders: [
         { invoiceNumber: 'Received', amount: '5.00' },
@@ -182,7 +203,13 @@ test('a 503 on a read is retried in-process and then succeeds', async (t) => {
   const invoice = await client.getApInvoice(devPlaceholderId(sim));
   assert.equal(invoice.invoiceNumber, 'Received');
   assert.equal(sim.store.calls['ap-invoices.get'], 2);
-  assert.deepEqual(calls.map((c) => [c.route, c.status, c.attempt]), [['ap-invoices.get', 503, 0], ['ap-invoices.get', 200, 1]]);
+  assert.deepEqual(
+    calls.map((c) => [c.route, c.status, c.attempt]),
+    [
+      ['ap-invoices.get', 503, 0],
+      ['ap-invoices.get', 200, 1],
+    ],
+  );
 });
 
 test('5xx on every try ends as a server error after retries + 1 calls', async (t) => {
@@ -198,30 +225,41 @@ test('the PUT is never retried in-process, even after a 503', async (t) => {
   sim.store.setFault('ap-invoices.put', { failNext: 1 });
   await rejection(client.updateApInvoiceNumber(devPlaceholderId(sim), 'INV-9'), 'server');
   assert.equal(sim.store.calls['ap-invoices.put'], 1);
-  assert.deepEqual(sim.store.writes.map((w) => [w.applied, w.responseStatus]), [[false, 503]]);
+  assert.deepEqual(
+    sim.store.writes.map((w) => [w.applied, w.responseStatus]),
+    [[false, 503]],
+  );
 });
 
 test('429 is rate_limited with retryAfterMs from Retry-After when the wait is too long to sit out', async (t) => {
   const { client } = await setup(t, { rateLimitPerMinute: 1 }, { retries: 2 });
   await client.checkConnection();
   const err = await rejection(client.checkConnection(), 'rate_limited');
-  assert.ok(err.details.retryAfterMs! > 50_000 && err.details.retryAfterMs! <= 60_000, String(err.details.retryAfterMs));
+  assert.ok(
+    err.details.retryAfterMs! > 50_000 && err.details.retryAfterMs! <= 60_000,
+    String(err.details.retryAfterMs),
+  );
 });
 
 test('a short enough Retry-After is waited out in-process and the read then succeeds', async (t) => {
   const sleeps: number[] = [];
   let now = 0;
-  const { sim, client } = await setup(t, { rateLimitPerMinute: 1 }, {
-    retries: 1, maxRetryAfterMs: 120_000,
-    clock: {
-      now: () => now,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        now += ms;
-        sim.store.resetRateLimits(); // the simulator's minute passes too
+  const { sim, client } = await setup(
+    t,
+    { rateLimitPerMinute: 1 },
+    {
+      retries: 1,
+      maxRetryAfterMs: 120_000,
+      clock: {
+        now: () => now,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          now += ms;
+          sim.store.resetRateLimits(); // the simulator's minute passes too
+        },
       },
     },
-  });
+  );
   await client.checkConnection();
   assert.deepEqual(await client.checkConnection(), { ok: true, tenants: 1 });
   assert.equal(sleeps.length, 1);
@@ -243,7 +281,10 @@ test('a write applied before the connection dropped: the client sees network, th
   sim.store.setFault('ap-invoices.put', { applyThenDrop: true });
   const err = await rejection(client.updateApInvoiceNumber(id, 'INV-77'), 'network');
   assert.match(err.message, /may or may not have been applied/);
-  assert.deepEqual(sim.store.writes.map((w) => [w.applied, w.responseStatus]), [[true, null]]);
+  assert.deepEqual(
+    sim.store.writes.map((w) => [w.applied, w.responseStatus]),
+    [[true, null]],
+  );
   assert.equal(sim.store.calls['ap-invoices.put'], 1);
   const [applied] = await client.findApInvoices({ poNumber: '062486', invoiceNumber: 'INV-77' });
   assert.equal(applied?.id, id, 'a re-read finds the applied write');
@@ -253,7 +294,13 @@ test('a refused connection is a network error, retried for reads', async (t) => 
   const { sim, client, calls } = await setup(t, {}, { retries: 1 });
   await sim.close();
   await rejection(client.checkConnection(), 'network');
-  assert.deepEqual(calls.map((c) => [c.status, c.errorKind]), [[0, 'network'], [0, 'network']]);
+  assert.deepEqual(
+    calls.map((c) => [c.status, c.errorKind]),
+    [
+      [0, 'network'],
+      [0, 'network'],
+    ],
+  );
 });
 
 /** A fetch that hands the client each JSON answer after `edit` (Plex sending what the simulator never would). */
@@ -263,16 +310,25 @@ function editingAnswers(edit: (record: Record<string, unknown>) => void): typeof
     if (!response.ok) return response;
     const body = (await response.json()) as Record<string, unknown> | Record<string, unknown>[];
     for (const record of [body].flat()) edit(record);
-    return new Response(JSON.stringify(body), { status: response.status, headers: { 'Content-Type': 'application/json' } });
+    return new Response(JSON.stringify(body), {
+      status: response.status,
+      headers: { 'Content-Type': 'application/json' },
+    });
   };
 }
 
 test('a response that does not match the wire shape is invalid_response naming the field', async (t) => {
   // Plex sending an amount that is not a number (the simulator itself refuses to send one: a 500).
-  const { sim, client } = await setup(t, {}, {
-    strictResponses: false,
-    fetch: editingAnswers((record) => { if ('amount' in record) record.amount = 'eighteen hundred'; }),
-  });
+  const { sim, client } = await setup(
+    t,
+    {},
+    {
+      strictResponses: false,
+      fetch: editingAnswers((record) => {
+        if ('amount' in record) record.amount = 'eighteen hundred';
+      }),
+    },
+  );
   const id = devPlaceholderId(sim);
   const single = await rejection(client.getApInvoice(id), 'invalid_response');
   assert.match(single.message, /\bamount\b/);
@@ -284,14 +340,18 @@ test('the call budget makes extra calls wait their turn instead of failing', asy
   let now = 0;
   const sleeps: number[] = [];
   const startedAt: number[] = [];
-  const { sim, client } = await setup(t, {}, {
-    maxCallsPerMinute: 3,
-    clock: { now: () => now, sleep: async (ms) => void (sleeps.push(ms), (now += ms)) },
-    fetch: (input, init) => {
-      startedAt.push(now);
-      return fetch(input, init);
+  const { sim, client } = await setup(
+    t,
+    {},
+    {
+      maxCallsPerMinute: 3,
+      clock: { now: () => now, sleep: async (ms) => void (sleeps.push(ms), (now += ms)) },
+      fetch: (input, init) => {
+        startedAt.push(now);
+        return fetch(input, init);
+      },
     },
-  });
+  );
   const results = await Promise.all(Array.from({ length: 5 }, () => client.checkConnection()));
   assert.equal(results.length, 5);
   assert.deepEqual(startedAt, [0, 0, 0, 60_000, 60_000]);

@@ -11,9 +11,21 @@ import { test, type TestContext } from 'node:test';
 import { z } from 'zod';
 import { loadConfig } from '../../config/index.js';
 import { createPlexClient } from '../../plex/client.js';
-import { PLEX_RESOURCE_FIELDS, PLEX_RESOURCES, PLEX_ROUTES, Receipt, type PlexResource, type PlexRoute } from '../../plex/resources.js';
+import {
+  PLEX_RESOURCE_FIELDS,
+  PLEX_RESOURCES,
+  PLEX_ROUTES,
+  Receipt,
+  type PlexResource,
+  type PlexRoute,
+} from '../../plex/resources.js';
 import * as schemas from '../../plex/schemas.js';
-import { createSimulatorApp, SimulatorStore, startPlexSimulator, type PlexSimulator } from '../../plex-simulator/server.js';
+import {
+  createSimulatorApp,
+  SimulatorStore,
+  startPlexSimulator,
+  type PlexSimulator,
+} from '../../plex-simulator/server.js';
 import { DEFAULT_SETTINGS, SIM_ROUTES } from '../../plex-simulator/store.js';
 import { PlexError } from '../../plex/types.js';
 
@@ -38,7 +50,11 @@ async function simulator(t: TestContext): Promise<PlexSimulator> {
 async function call(sim: PlexSimulator, method: string, path: string, json?: unknown) {
   const headers: Record<string, string> = { 'X-Plex-Connect-Api-Key': KEY };
   if (json !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${sim.url}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+  const res = await fetch(`${sim.url}${path}`, {
+    method,
+    headers,
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
@@ -64,11 +80,14 @@ test('a client view can only pick fields of its resource, by type and at run tim
   assert.equal((record as Record<string, unknown>).somethingNew, 'kept');
 });
 
-test('the field table is the resource schemas\' keys', () => {
+test("the field table is the resource schemas' keys", () => {
   for (const [resource, schema] of Object.entries(PLEX_RESOURCES)) {
     assert.deepEqual(PLEX_RESOURCE_FIELDS[resource as PlexResource], Object.keys(schema.shape));
   }
-  assert.ok(PLEX_RESOURCE_FIELDS.receipt.includes('poId') && !(PLEX_RESOURCE_FIELDS.receipt as readonly string[]).includes('pOId'));
+  assert.ok(
+    PLEX_RESOURCE_FIELDS.receipt.includes('poId') &&
+      !(PLEX_RESOURCE_FIELDS.receipt as readonly string[]).includes('pOId'),
+  );
 });
 
 test('the simulator sends only the fields Plex publishes, spelt as Plex spells them', async (t) => {
@@ -80,7 +99,10 @@ test('the simulator sends only the fields Plex publishes, spelt as Plex spells t
     ['purchaseOrderLine', `/purchasing/v1/purchase-orders/${po.id}/line-items`],
     ['receipt', `/purchasing/v1/receipts?pOId=${po.id}`],
     ['supplier', '/mdm/v1/suppliers'],
-    ['supplierFinancials', `/mdm/v1/suppliers/${[...sim.store.suppliers.values()].find((s) => s.code === 'NORT01')!.id}/financials`],
+    [
+      'supplierFinancials',
+      `/mdm/v1/suppliers/${[...sim.store.suppliers.values()].find((s) => s.code === 'NORT01')!.id}/financials`,
+    ],
     ['tenant', '/mdm/v1/tenants'],
   ];
   for (const [resource, path] of bodies) {
@@ -90,7 +112,11 @@ test('the simulator sends only the fields Plex publishes, spelt as Plex spells t
     const items = [body as Record<string, unknown>].flat();
     assert.ok(items.length > 0, `${path} returned records`);
     for (const item of items) {
-      for (const field of Object.keys(item)) assert.ok(published.includes(field), `${path}: the simulator sends ${resource}.${field}, which Plex does not publish`);
+      for (const field of Object.keys(item))
+        assert.ok(
+          published.includes(field),
+          `${path}: the simulator sends ${resource}.${field}, which Plex does not publish`,
+        );
     }
   }
 });
@@ -118,11 +144,12 @@ test('the simulator refuses to send a record with a misspelt field or a wrong ty
 });
 
 test('every route the simulator serves has a resource schema, and every answer goes through it', async (t) => {
-  const served = createSimulatorApp(new SimulatorStore(DEFAULT_SETTINGS, 'none'), KEY).routes
-    .filter((route) => route.method !== 'ALL' && !route.path.startsWith('/__admin'))
+  const served = createSimulatorApp(new SimulatorStore(DEFAULT_SETTINGS, 'none'), KEY)
+    .routes.filter((route) => route.method !== 'ALL' && !route.path.startsWith('/__admin'))
     .map((route) => `${route.method} ${route.path}`);
   const described = Object.values(PLEX_ROUTES).map((route) => `${route.method} ${route.path}`);
-  for (const route of new Set(served)) assert.ok(described.includes(route), `${route} is served but has no entry in PLEX_ROUTES`);
+  for (const route of new Set(served))
+    assert.ok(described.includes(route), `${route} is served but has no entry in PLEX_ROUTES`);
   for (const route of described) assert.ok(served.includes(route), `${route} is in PLEX_ROUTES but not served`);
   assert.deepEqual([...SIM_ROUTES].sort(), Object.keys(PLEX_ROUTES).sort());
 
@@ -151,8 +178,16 @@ test('every route the simulator serves has a resource schema, and every answer g
   assert.deepEqual(sim.store.contractViolations, []);
 
   // A field no resource has, on every record of every table: every route must refuse to send it.
-  const tables = [sim.store.apInvoices, sim.store.purchaseOrders, sim.store.lineItems, sim.store.receipts, sim.store.suppliers, sim.store.supplierFinancials];
-  for (const record of [...tables.flatMap((table) => [...table.values()]), ...sim.store.tenants]) Object.assign(record, { notPublished: 1 });
+  const tables = [
+    sim.store.apInvoices,
+    sim.store.purchaseOrders,
+    sim.store.lineItems,
+    sim.store.receipts,
+    sim.store.suppliers,
+    sim.store.supplierFinancials,
+  ];
+  for (const record of [...tables.flatMap((table) => [...table.values()]), ...sim.store.tenants])
+    Object.assign(record, { notPublished: 1 });
   for (const [route, [method, path, body]] of Object.entries(requests)) {
     const answer = await call(sim, method, path, body);
     assert.equal(answer.status, 500, `${route} sent a field Plex does not publish`);
@@ -164,7 +199,9 @@ test('every route the simulator serves has a resource schema, and every answer g
 /** A stand-in for Plex answering one AP invoice (and a tenant list) with whatever `record` holds. */
 async function fakePlex(t: TestContext, record: Record<string, unknown>): Promise<string> {
   const server = createServer((req, res) => {
-    const body = req.url?.startsWith('/mdm/v1/tenants') ? [{ id: '0b0d7c4e-8e51-4d0e-9c2a-5d3f1b2a9e10', code: '79870', name: 'Plant' }] : record;
+    const body = req.url?.startsWith('/mdm/v1/tenants')
+      ? [{ id: '0b0d7c4e-8e51-4d0e-9c2a-5d3f1b2a9e10', code: '79870', name: 'Plant' }]
+      : record;
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -176,9 +213,15 @@ test('a strict client refuses a response carrying an unknown field; a tolerant o
   const id = '6f1c2a9e-0b7d-4c3e-9a51-2d8e4f0b1a77';
   const invoice = { id, invoiceNumber: 'Received', status: 'New', poNumber: '062486', amount: 1842.5, paid: false };
   const baseUrl = await fakePlex(t, { ...invoice, invoiceNo: 'A-1' }); // misspelt invoiceNumber
-  const client = (strictResponses: boolean) => createPlexClient({ baseUrl, apiKey: 'k', timeoutMs: 2_000, retries: 0, strictResponses });
+  const client = (strictResponses: boolean) =>
+    createPlexClient({ baseUrl, apiKey: 'k', timeoutMs: 2_000, retries: 0, strictResponses });
 
-  const refused = await client(true).getApInvoice(id).then(() => assert.fail('the strict client read it'), (err: unknown) => err);
+  const refused = await client(true)
+    .getApInvoice(id)
+    .then(
+      () => assert.fail('the strict client read it'),
+      (err: unknown) => err,
+    );
   assert.ok(refused instanceof PlexError, String(refused));
   assert.equal(refused.kind, 'invalid_response');
   assert.match(refused.message, /apInvoice.*Unrecognized key: "invoiceNo".*strict responses/);
@@ -193,7 +236,10 @@ test('a strict client refuses a published field of the wrong type', async (t) =>
   const id = '6f1c2a9e-0b7d-4c3e-9a51-2d8e4f0b1a77';
   const baseUrl = await fakePlex(t, { id, invoiceNumber: 'Received', department: '200' }); // an integer on reads
   const strict = createPlexClient({ baseUrl, apiKey: 'k', timeoutMs: 2_000, retries: 0, strictResponses: true });
-  await assert.rejects(strict.getApInvoice(id), (err: unknown) => err instanceof PlexError && err.kind === 'invalid_response' && /department/.test(err.message));
+  await assert.rejects(
+    strict.getApInvoice(id),
+    (err: unknown) => err instanceof PlexError && err.kind === 'invalid_response' && /department/.test(err.message),
+  );
   const tolerant = createPlexClient({ baseUrl, apiKey: 'k', timeoutMs: 2_000, retries: 0 });
   assert.equal((await tolerant.getApInvoice(id)).id, id);
 });

@@ -11,7 +11,16 @@ const refused = (raw: unknown, reason: RegExp) => {
 };
 
 test('ordinary vendor invoice numbers pass, trimmed', () => {
-  for (const n of ['INV-558120', 'A-10442', '2025/11/0042', 'RE 2025.117', 'No. 4471#2', '00012345', 'SO:88,12 (2)', 'K+N_774']) {
+  for (const n of [
+    'INV-558120',
+    'A-10442',
+    '2025/11/0042',
+    'RE 2025.117',
+    'No. 4471#2',
+    '00012345',
+    'SO:88,12 (2)',
+    'K+N_774',
+  ]) {
     assert.deepEqual(validateInvoiceNumber(n), { ok: true, value: n });
   }
   assert.deepEqual(validateInvoiceNumber('  INV-1 \t'.replace('\t', ' ')), { ok: true, value: 'INV-1' });

@@ -14,17 +14,34 @@ for (const ignoreListFilters of [false, true]) {
     const sim = await startPlexSimulator({ apiKey: API_KEY, ignoreListFilters }); // dev seed
     t.after(() => sim.close());
     const calls: PlexCall[] = [];
-    const client = createPlexClient({ baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2_000, retries: 0, strictResponses: true, onCall: (c) => calls.push(c) });
+    const client = createPlexClient({
+      baseUrl: sim.url,
+      apiKey: API_KEY,
+      timeoutMs: 2_000,
+      retries: 0,
+      strictResponses: true,
+      onCall: (c) => calls.push(c),
+    });
     return { sim, client, calls };
   }
 
   test(`suppliers are found by name (any case) or code, and all can be listed, ${how}`, async (t) => {
     const { client } = await setup(t);
     const byName = await client.findSuppliers({ name: ' acme fasteners inc. ' });
-    assert.deepEqual(byName.map((s) => s.code), ['ACME01']);
+    assert.deepEqual(
+      byName.map((s) => s.code),
+      ['ACME01'],
+    );
     assert.equal(byName[0]!.name, 'Acme Fasteners Inc.');
-    assert.deepEqual((await client.findSuppliers({ code: 'GLSS01' })).map((s) => s.name), ['Great Lakes Steel Supply']);
-    assert.deepEqual(await client.findSuppliers({ name: 'Acme Fasteners' }), [], 'exact names only; similarity is matching’s job');
+    assert.deepEqual(
+      (await client.findSuppliers({ code: 'GLSS01' })).map((s) => s.name),
+      ['Great Lakes Steel Supply'],
+    );
+    assert.deepEqual(
+      await client.findSuppliers({ name: 'Acme Fasteners' }),
+      [],
+      'exact names only; similarity is matching’s job',
+    );
     assert.deepEqual(await client.findSuppliers({}), []);
     assert.equal((await client.listSuppliers()).length, 4);
   });
@@ -32,7 +49,12 @@ for (const ignoreListFilters of [false, true]) {
   test(`a supplier's open POs exclude closed ones and other suppliers' POs, with their dates, ${how}`, async (t) => {
     const { sim, client, calls } = await setup(t);
     const acme = [...sim.store.suppliers.values()].find((s) => s.code === 'ACME01')!;
-    sim.store.createPurchaseOrder({ supplier: { name: 'Acme Fasteners Inc.', code: 'ACME01' }, poNumber: '777001', status: 'Closed', lines: [{ description: 'x', quantity: 1, unitPrice: '1.00' }] });
+    sim.store.createPurchaseOrder({
+      supplier: { name: 'Acme Fasteners Inc.', code: 'ACME01' },
+      poNumber: '777001',
+      status: 'Closed',
+      lines: [{ description: 'x', quantity: 1, unitPrice: '1.00' }],
+    });
     const open = await client.listOpenPurchaseOrders(acme.id);
     assert.deepEqual(open.map((po) => po.poNumber).sort(), ['062486', '062489']);
     assert.ok(open.every((po) => po.supplierName === 'Acme Fasteners Inc.' && po.status === 'Open'));
@@ -46,7 +68,15 @@ for (const ignoreListFilters of [false, true]) {
     const { sim, client } = await setup(t);
     const po = [...sim.store.purchaseOrders.values()].find((p) => p.poNumber === '062486')!;
     const lines = await client.listPurchaseOrderLines(po.id);
-    assert.deepEqual(lines.map((l) => [l.lineItemNumber, l.quantity, l.unitPrice]), [[1, null, '0.41'], [2, null, '0.19'], [3, null, '13.70']], 'Plex\'s PO line has no ordered quantity');
+    assert.deepEqual(
+      lines.map((l) => [l.lineItemNumber, l.quantity, l.unitPrice]),
+      [
+        [1, null, '0.41'],
+        [2, null, '0.19'],
+        [3, null, '13.70'],
+      ],
+      "Plex's PO line has no ordered quantity",
+    );
     assert.equal(lines[0]!.supplierPartNumber, 'ACME01-001');
     const receipts = await client.listReceipts(po.id);
     assert.equal(receipts.length, 3);

@@ -29,13 +29,30 @@ after(async () => {
 async function twoWorkers(shared: boolean, calls: number): Promise<{ rejected: number; ok: number }> {
   sim.store.reset();
   await db.sql`delete from plex_call_starts`;
-  const worker = () => createPlexClient({
-    baseUrl: sim.url, apiKey: KEY, timeoutMs: 10_000, retries: 0, maxCallsPerMinute: LIMIT, budgetWindowMs: WINDOW_MS,
-    strictResponses: true,
-    ...(shared ? { sharedBudget: createSharedCallBudget(db.sql, { name: 'test-key', max: LIMIT, windowMs: WINDOW_MS, marginMs: 300 }) } : {}),
-  });
+  const worker = () =>
+    createPlexClient({
+      baseUrl: sim.url,
+      apiKey: KEY,
+      timeoutMs: 10_000,
+      retries: 0,
+      maxCallsPerMinute: LIMIT,
+      budgetWindowMs: WINDOW_MS,
+      strictResponses: true,
+      ...(shared
+        ? {
+            sharedBudget: createSharedCallBudget(db.sql, {
+              name: 'test-key',
+              max: LIMIT,
+              windowMs: WINDOW_MS,
+              marginMs: 300,
+            }),
+          }
+        : {}),
+    });
   const [a, b] = [worker(), worker()];
-  const results = await Promise.allSettled([a, b].flatMap((client) => Array.from({ length: calls }, () => client.checkConnection())));
+  const results = await Promise.allSettled(
+    [a, b].flatMap((client) => Array.from({ length: calls }, () => client.checkConnection())),
+  );
   return { rejected: sim.store.responses['429'] ?? 0, ok: results.filter((r) => r.status === 'fulfilled').length };
 }
 
@@ -45,7 +62,7 @@ test('two workers sharing the budget never see a 429', async () => {
   assert.equal(ok, 18);
 });
 
-test('two per-process limiters alone overrun the key\'s limit (what the shared budget prevents)', async () => {
+test("two per-process limiters alone overrun the key's limit (what the shared budget prevents)", async () => {
   const { rejected } = await twoWorkers(false, 9);
   assert.ok(rejected > 0, 'each process spends the whole budget');
 });

@@ -17,10 +17,20 @@ test('records written in one run are there in the next; a reset returns to the s
   const stateFile = join(dir, 'state.json');
 
   const first = await startPlexSimulator({ apiKey: API_KEY, stateFile });
-  const placeholder = [...first.store.apInvoices.values()].find((i) => i.poNumber === '062486' && i.invoiceNumber === 'Received')!;
-  const put = await fetch(`${first.url}/accounting/v1/ap-invoices/${placeholder.id}`, { method: 'PUT', headers, body: JSON.stringify({ invoiceNumber: 'INV-KEPT-1' }) });
+  const placeholder = [...first.store.apInvoices.values()].find(
+    (i) => i.poNumber === '062486' && i.invoiceNumber === 'Received',
+  )!;
+  const put = await fetch(`${first.url}/accounting/v1/ap-invoices/${placeholder.id}`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ invoiceNumber: 'INV-KEPT-1' }),
+  });
   assert.equal(put.status, 200);
-  const created = first.store.createPurchaseOrder({ supplier: { name: 'Kept Supplier Ltd' }, poNumber: '880001', lines: [{ description: 'Widget', quantity: 2, unitPrice: '3.50' }] });
+  const created = first.store.createPurchaseOrder({
+    supplier: { name: 'Kept Supplier Ltd' },
+    poNumber: '880001',
+    lines: [{ description: 'Widget', quantity: 2, unitPrice: '3.50' }],
+  });
   await first.close();
 
   const second = await startPlexSimulator({ apiKey: API_KEY, stateFile });
@@ -53,5 +63,8 @@ test('without a state file every run starts from the seed; a broken state file i
 
   const broken = join(dir, 'broken.json');
   writeFileSync(broken, JSON.stringify({ version: 1, suppliers: 'nope' }));
-  await assert.rejects(startPlexSimulator({ apiKey: API_KEY, stateFile: broken }), /state file .* is not readable .* move it away/);
+  await assert.rejects(
+    startPlexSimulator({ apiKey: API_KEY, stateFile: broken }),
+    /state file .* is not readable .* move it away/,
+  );
 });

@@ -27,10 +27,12 @@ async function call(sim: PlexSimulator, path: string, init: RequestInit & { json
   const headers = new Headers(init.headers ?? KEY);
   if (init.json !== undefined) headers.set('content-type', 'application/json');
   const response = await fetch(`${sim.url}${path}`, {
-    ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text)) };
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
 }
 
 const admin = (sim: PlexSimulator, path: string, json?: unknown) =>
@@ -59,7 +61,10 @@ test('lists are bare arrays; pONumber filters POs while a misspelled poNumber is
   const sim = await start(t);
   const exact = await call(sim, '/purchasing/v1/purchase-orders?pONumber=062486');
   assert.ok(Array.isArray(exact.body));
-  assert.deepEqual(exact.body.map((po: any) => po.poNumber), ['062486']);
+  assert.deepEqual(
+    exact.body.map((po: any) => po.poNumber),
+    ['062486'],
+  );
   assert.equal(exact.body[0].lineItemTotal, 1842.5, 'amounts are JSON numbers');
   const misspelled = await call(sim, '/purchasing/v1/purchase-orders?poNumber=062486');
   assert.equal(misspelled.body.length, DEV_PURCHASE_ORDERS.length);
@@ -68,14 +73,20 @@ test('lists are bare arrays; pONumber filters POs while a misspelled poNumber is
 test('ap-invoice filters: poNumber, status any case, invoiceNumber exact or case-insensitive by setting', async (t) => {
   const sim = await start(t);
   const byPo = await call(sim, '/accounting/v1/ap-invoices?poNumber=062487&status=new');
-  assert.deepEqual(byPo.body.map((inv: any) => inv.invoiceNumber), ['RECEIVED']);
+  assert.deepEqual(
+    byPo.body.map((inv: any) => inv.invoiceNumber),
+    ['RECEIVED'],
+  );
   const exact = await call(sim, '/accounting/v1/ap-invoices?poNumber=062487&invoiceNumber=Received');
   assert.deepEqual(exact.body, []);
   sim.store.settings.invoiceNumberFilter = 'case-insensitive';
   const loose = await call(sim, '/accounting/v1/ap-invoices?poNumber=062487&invoiceNumber=Received');
   assert.equal(loose.body.length, 1);
   const bySupplier = await call(sim, '/accounting/v1/ap-invoices?supplierCode=GLSS01&paid=true');
-  assert.deepEqual(bySupplier.body.map((inv: any) => inv.invoiceNumber), ['GLS-77810']);
+  assert.deepEqual(
+    bySupplier.body.map((inv: any) => inv.invoiceNumber),
+    ['GLS-77810'],
+  );
 });
 
 test('a list cap truncates silently; ignoring filters returns everything', async (t) => {
@@ -105,7 +116,8 @@ test('PUT merges writable fields, ignores read-only ones, bumps modifiedDate and
   const placeholder = placeholderOf(sim, '062486');
   const before = structuredClone(placeholder);
   const put = await call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`, {
-    method: 'PUT', json: { invoiceNumber: 'INV-1', balance: 0, id: 'x', department: '310' },
+    method: 'PUT',
+    json: { invoiceNumber: 'INV-1', balance: 0, id: 'x', department: '310' },
   });
   assert.equal(put.status, 200);
   assert.equal(put.body.invoiceNumber, 'INV-1');
@@ -114,15 +126,18 @@ test('PUT merges writable fields, ignores read-only ones, bumps modifiedDate and
   assert.equal(put.body.department, 310, 'department reads back as an integer');
   assert.equal(put.body.supplierCode, 'ACME01', 'fields not sent are kept');
   assert.ok(put.body.modifiedDate > before.modifiedDate);
-  assert.deepEqual((await admin(sim, '/writes')).body.writes.map((w: any) => [w.method, w.apInvoiceId, w.applied, w.responseStatus]),
-    [['PUT', placeholder.id, true, 200]]);
+  assert.deepEqual(
+    (await admin(sim, '/writes')).body.writes.map((w: any) => [w.method, w.apInvoiceId, w.applied, w.responseStatus]),
+    [['PUT', placeholder.id, true, 200]],
+  );
 });
 
 test("PUT validation errors are 400 in Plex's {code, message, errors[]} shape and change nothing", async (t) => {
   const sim = await start(t);
   const placeholder = placeholderOf(sim, '062486');
   const put = await call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`, {
-    method: 'PUT', json: { invoiceNumber: 5, dueDate: 'next week' },
+    method: 'PUT',
+    json: { invoiceNumber: 5, dueDate: 'next week' },
   });
   assert.equal(put.status, 400);
   assert.equal(put.body.code, 'VALIDATION_ERROR');
@@ -138,14 +153,26 @@ test("PUT validation errors are 400 in Plex's {code, message, errors[]} shape an
 test('PATCH is 405 unless allowPatch, which makes it behave like PUT', async (t) => {
   const sim = await start(t);
   const id = placeholderOf(sim, '062486').id;
-  const refused = await call(sim, `/accounting/v1/ap-invoices/${id}`, { method: 'PATCH', json: { invoiceNumber: 'P-1' } });
+  const refused = await call(sim, `/accounting/v1/ap-invoices/${id}`, {
+    method: 'PATCH',
+    json: { invoiceNumber: 'P-1' },
+  });
   assert.equal(refused.status, 405);
   assert.match(refused.headers.get('allow') ?? '', /PUT/);
   assert.equal(sim.store.apInvoices.get(id)?.invoiceNumber, 'Received');
   await admin(sim, '/settings', { allowPatch: true });
-  const patched = await call(sim, `/accounting/v1/ap-invoices/${id}`, { method: 'PATCH', json: { invoiceNumber: 'P-1' } });
+  const patched = await call(sim, `/accounting/v1/ap-invoices/${id}`, {
+    method: 'PATCH',
+    json: { invoiceNumber: 'P-1' },
+  });
   assert.equal(patched.status, 200);
-  assert.deepEqual(sim.store.writes.map((w) => [w.method, w.applied, w.responseStatus]), [['PATCH', false, 405], ['PATCH', true, 200]]);
+  assert.deepEqual(
+    sim.store.writes.map((w) => [w.method, w.applied, w.responseStatus]),
+    [
+      ['PATCH', false, 405],
+      ['PATCH', true, 200],
+    ],
+  );
 });
 
 test('over the per-key budget answers 429 with Retry-After in seconds; admin calls are not counted', async (t) => {
@@ -188,7 +215,11 @@ test('fault knobs over /__admin: failNext, 5xx rate, and clearing', async (t) =>
   assert.equal((await call(sim, '/mdm/v1/tenants')).status, 200);
   assert.equal((await admin(sim, '/faults', { route: 'nope', hang: true })).status, 400);
   const counts = (await admin(sim, '/calls')).body;
-  assert.deepEqual(counts, { calls: { 'purchase-orders.list': 3, 'tenants.list': 2 }, total: 5, responses: { 503: 2, 200: 2, 500: 1 } });
+  assert.deepEqual(counts, {
+    calls: { 'purchase-orders.list': 3, 'tenants.list': 2 },
+    total: 5,
+    responses: { 503: 2, 200: 2, 500: 1 },
+  });
 });
 
 test('an injected 429 rate answers 429 with Retry-After even under a generous budget, and only on its route', async (t) => {
@@ -237,21 +268,39 @@ test('a drop rate applies writes and then closes the connection without an answe
   const sim = await start(t);
   const placeholder = placeholderOf(sim, '062486');
   await admin(sim, '/faults', { route: 'ap-invoices.put', dropRate: 1 });
-  await assert.rejects(call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`, { method: 'PUT', json: { invoiceNumber: 'D-1' } }));
+  await assert.rejects(
+    call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`, { method: 'PUT', json: { invoiceNumber: 'D-1' } }),
+  );
   assert.equal(placeholder.invoiceNumber, 'D-1', 'the write was applied');
-  assert.deepEqual(sim.store.writes.map((w) => [w.applied, w.responseStatus]), [[true, null]]);
+  assert.deepEqual(
+    sim.store.writes.map((w) => [w.applied, w.responseStatus]),
+    [[true, null]],
+  );
   assert.equal(sim.store.responses.dropped, 1);
   await admin(sim, '/faults', { route: 'ap-invoices.put', dropRate: 0 });
-  assert.equal((await call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`, { method: 'PUT', json: { invoiceNumber: 'D-2' } })).status, 200);
-  assert.equal((await call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`)).status, 200, 'reads are never dropped');
+  assert.equal(
+    (await call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`, { method: 'PUT', json: { invoiceNumber: 'D-2' } }))
+      .status,
+    200,
+  );
+  assert.equal(
+    (await call(sim, `/accounting/v1/ap-invoices/${placeholder.id}`)).status,
+    200,
+    'reads are never dropped',
+  );
 });
 
 test('POST /__admin/purchase-orders creates supplier, PO, lines, receipts and placeholders', async (t) => {
   const sim = await start(t, { seed: 'none' });
   const created = await admin(sim, '/purchase-orders', {
-    supplier: { name: 'Acme Fasteners Inc.' }, poNumber: '070001',
-    lines: [{ description: 'Bolt', quantity: 3, unitPrice: '0.10' }, { description: 'Nut', quantity: 1, unitPrice: 1 }],
-    placeholders: 2, invoices: [{ invoiceNumber: 'A-1', amount: '0.50' }],
+    supplier: { name: 'Acme Fasteners Inc.' },
+    poNumber: '070001',
+    lines: [
+      { description: 'Bolt', quantity: 3, unitPrice: '0.10' },
+      { description: 'Nut', quantity: 1, unitPrice: 1 },
+    ],
+    placeholders: 2,
+    invoices: [{ invoiceNumber: 'A-1', amount: '0.50' }],
   });
   assert.equal(created.status, 201);
   const ids = created.body;
@@ -263,18 +312,31 @@ test('POST /__admin/purchase-orders creates supplier, PO, lines, receipts and pl
   const amounts = ids.placeholderIds.map((id: string) => sim.store.apInvoices.get(id)!.amount);
   assert.deepEqual(amounts, [0.65, 0.65]);
   const lines = (await call(sim, `/purchasing/v1/purchase-orders/${ids.purchaseOrderId}/line-items`)).body;
-  assert.deepEqual(lines.map((l: any) => [l.lineItemNumber, l.description, l.unitPrice]), [[1, 'Bolt', 0.1], [2, 'Nut', 1]]);
+  assert.deepEqual(
+    lines.map((l: any) => [l.lineItemNumber, l.description, l.unitPrice]),
+    [
+      [1, 'Bolt', 0.1],
+      [2, 'Nut', 1],
+    ],
+  );
   const receipts = (await call(sim, `/purchasing/v1/receipts?pOId=${ids.purchaseOrderId}`)).body;
   assert.deepEqual(receipts.map((r: any) => r.id).sort(), [...ids.receiptIds].sort());
   const again = await admin(sim, '/purchase-orders', {
-    supplier: { name: 'acme fasteners inc.' }, poNumber: '070002', lines: [{ description: 'x', quantity: 1, unitPrice: '2.00' }],
+    supplier: { name: 'acme fasteners inc.' },
+    poNumber: '070002',
+    lines: [{ description: 'x', quantity: 1, unitPrice: '2.00' }],
   });
   assert.equal(again.body.supplierId, ids.supplierId, 'supplier reused by name');
   const suppliers = (await call(sim, `/mdm/v1/suppliers?id=${ids.supplierId}`)).body;
-  assert.deepEqual(suppliers.map((s: any) => s.name), ['Acme Fasteners Inc.']);
+  assert.deepEqual(
+    suppliers.map((s: any) => s.name),
+    ['Acme Fasteners Inc.'],
+  );
   assert.equal((await admin(sim, '/purchase-orders', { poNumber: '1' })).status, 400);
   const inProcess = sim.store.createPurchaseOrder({
-    supplier: { name: 'New Vendor LLC' }, poNumber: '070003', lines: [{ description: 'y', quantity: 2, unitPrice: '1.25' }],
+    supplier: { name: 'New Vendor LLC' },
+    poNumber: '070003',
+    lines: [{ description: 'y', quantity: 2, unitPrice: '1.25' }],
   });
   assert.equal(inProcess.supplierCode, 'NEWV01');
   assert.equal(sim.store.apInvoices.get(inProcess.placeholderIds[0]!)?.amount, 2.5);

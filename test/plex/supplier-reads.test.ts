@@ -22,12 +22,28 @@ async function setup(t: TestContext) {
     return fetch(input, init);
   };
   const client = createPlexClient({
-    baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2_000, retries: 0, strictResponses: true, clock, readCacheMs: TTL, fetch: recording,
+    baseUrl: sim.url,
+    apiKey: API_KEY,
+    timeoutMs: 2_000,
+    retries: 0,
+    strictResponses: true,
+    clock,
+    readCacheMs: TTL,
+    fetch: recording,
   });
   const acme = [...sim.store.suppliers.values()].find((s) => s.code === 'ACME01')!;
   const po = (poNumber: string) => [...sim.store.purchaseOrders.values()].find((p) => p.poNumber === poNumber)!;
   const routes = () => calls.splice(0);
-  return { sim, client, acme, po, routes, advance: (ms: number) => { now += ms; } };
+  return {
+    sim,
+    client,
+    acme,
+    po,
+    routes,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 test('the second invoice of a supplier within the cache lifetime reads its open POs and recent receipts once; later ones ask nothing', async (t) => {
@@ -42,12 +58,34 @@ test('the second invoice of a supplier within the cache lifetime reads its open 
   // The PO list, the receipts, and the supplier's own record (its name on the POs, kept for the process).
   assert.equal(read.length, 3, read.join('\n'));
   assert.ok(read.includes(`GET /mdm/v1/suppliers?id=${acme.id}`), read.join('\n'));
-  assert.ok(read.some((r) => r.startsWith('GET /purchasing/v1/purchase-orders?') && r.includes(`supplierId=${acme.id}`) && r.includes('status=Open')), read.join('\n'));
-  assert.ok(read.some((r) => r.startsWith('GET /purchasing/v1/receipts?') && r.includes(`supplierId=${acme.id}`) && r.includes('receiveDateBegin=')), read.join('\n'));
+  assert.ok(
+    read.some(
+      (r) =>
+        r.startsWith('GET /purchasing/v1/purchase-orders?') &&
+        r.includes(`supplierId=${acme.id}`) &&
+        r.includes('status=Open'),
+    ),
+    read.join('\n'),
+  );
+  assert.ok(
+    read.some(
+      (r) =>
+        r.startsWith('GET /purchasing/v1/receipts?') &&
+        r.includes(`supplierId=${acme.id}`) &&
+        r.includes('receiveDateBegin='),
+    ),
+    read.join('\n'),
+  );
 
   // Later invoices of the burst: the PO and its receipts without a call.
-  assert.deepEqual(client.cachedPurchaseOrders(' 062486 ').map((p) => p.id), [po('062486').id]);
-  assert.deepEqual(client.cachedPurchaseOrders('062489').map((p) => p.poNumber), ['062489']);
+  assert.deepEqual(
+    client.cachedPurchaseOrders(' 062486 ').map((p) => p.id),
+    [po('062486').id],
+  );
+  assert.deepEqual(
+    client.cachedPurchaseOrders('062489').map((p) => p.poNumber),
+    ['062489'],
+  );
   const receipts = await client.listReceipts(po('062486').id, { supplierId: acme.id });
   assert.ok(receipts.length > 0 && receipts.every((r) => r.poId === po('062486').id));
   await client.noteSupplier(acme.id);
@@ -67,14 +105,18 @@ test('a PO without receipts in the kept list is asked of Plex (none is never tak
   await client.noteSupplier(acme.id);
   routes();
   // Goods received after the supplier's receipts were read.
-  const created = sim.store.createPurchaseOrder({ supplier: { name: 'Acme Fasteners Inc.', code: 'ACME01' }, poNumber: '777010', lines: [{ description: 'Hex nut M8', quantity: 10, unitPrice: '0.10' }] });
+  const created = sim.store.createPurchaseOrder({
+    supplier: { name: 'Acme Fasteners Inc.', code: 'ACME01' },
+    poNumber: '777010',
+    lines: [{ description: 'Hex nut M8', quantity: 10, unitPrice: '0.10' }],
+  });
   const fresh = await client.listReceipts(created.purchaseOrderId, { supplierId: acme.id });
-  assert.ok(fresh.length > 0, 'the new PO\'s receipts, read from Plex');
+  assert.ok(fresh.length > 0, "the new PO's receipts, read from Plex");
   assert.deepEqual(routes(), [`GET /purchasing/v1/receipts?pOId=${created.purchaseOrderId}`]);
   assert.deepEqual(client.cachedPurchaseOrders('777010'), [], 'a PO opened after the read is not among the kept ones');
 });
 
-test('placeholders are read afresh from the supplier\'s AP invoices; the duplicate check reuses that list only when asked and while young', async (t) => {
+test("placeholders are read afresh from the supplier's AP invoices; the duplicate check reuses that list only when asked and while young", async (t) => {
   const { sim, client, routes, advance } = await setup(t);
   const placeholders = await client.listPlaceholders('062486', { supplierCode: 'ACME01' });
   assert.equal(placeholders.length, 1);
@@ -86,7 +128,9 @@ test('placeholders are read afresh from the supplier\'s AP invoices; the duplica
   advance(10_000);
   const reused = await client.listSupplierApInvoices('ACME01', 'INV-1', { maxAgeMs: 30_000 });
   assert.deepEqual(routes(), [], 'a 10 s old list serves a check that accepts 30 s');
-  assert.ok(reused.invoices.some((r) => r.summary.id === placeholders[0]!.id && r.writable.invoiceNumber === 'Received'));
+  assert.ok(
+    reused.invoices.some((r) => r.summary.id === placeholders[0]!.id && r.writable.invoiceNumber === 'Received'),
+  );
   await client.listSupplierApInvoices('ACME01', 'INV-1', { maxAgeMs: 5_000 });
   assert.equal(routes().length, 1, 'too old for a check that accepts 5 s: read again');
   await client.listSupplierApInvoices('ACME01', 'INV-1');
@@ -102,13 +146,21 @@ test('placeholders are read afresh from the supplier\'s AP invoices; the duplica
   assert.equal(sim.store.apInvoices.get(placeholders[0]!.id)?.invoiceNumber, 'INV-1');
 });
 
-test('a placeholder filed under another supplier code, or no supplier code known, is found through the PO\'s AP invoices', async (t) => {
+test("a placeholder filed under another supplier code, or no supplier code known, is found through the PO's AP invoices", async (t) => {
   const { sim, client, routes } = await setup(t);
-  const placeholder = [...sim.store.apInvoices.values()].find((i) => i.poNumber === '062486' && i.invoiceNumber === 'Received')!;
+  const placeholder = [...sim.store.apInvoices.values()].find(
+    (i) => i.poNumber === '062486' && i.invoiceNumber === 'Received',
+  )!;
   placeholder.supplierCode = 'ACME-REMIT';
   const found = await client.listPlaceholders('062486', { supplierCode: 'ACME01' });
-  assert.deepEqual(found.map((p) => p.id), [placeholder.id]);
-  assert.deepEqual(routes(), ['GET /accounting/v1/ap-invoices?supplierCode=ACME01', 'GET /accounting/v1/ap-invoices?poNumber=062486']);
+  assert.deepEqual(
+    found.map((p) => p.id),
+    [placeholder.id],
+  );
+  assert.deepEqual(routes(), [
+    'GET /accounting/v1/ap-invoices?supplierCode=ACME01',
+    'GET /accounting/v1/ap-invoices?poNumber=062486',
+  ]);
   await client.listPlaceholders('062486');
   assert.deepEqual(routes(), ['GET /accounting/v1/ap-invoices?poNumber=062486']);
 });
@@ -117,7 +169,14 @@ test('with the cache off (0), every list is read afresh', async (t) => {
   const sim = await startPlexSimulator({ apiKey: API_KEY });
   t.after(() => sim.close());
   const calls: PlexCall[] = [];
-  const client = createPlexClient({ baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2_000, retries: 0, readCacheMs: 0, onCall: (c) => calls.push(c) });
+  const client = createPlexClient({
+    baseUrl: sim.url,
+    apiKey: API_KEY,
+    timeoutMs: 2_000,
+    retries: 0,
+    readCacheMs: 0,
+    onCall: (c) => calls.push(c),
+  });
   const acme = [...sim.store.suppliers.values()].find((s) => s.code === 'ACME01')!;
   await client.noteSupplier(acme.id);
   await client.noteSupplier(acme.id);

@@ -19,7 +19,11 @@ test('an admin builds a two-rule policy in the editor, sees a refused save expla
   await page.getByRole('link', { name: 'Approval policy' }).click();
   await page.waitForURL('**/admin/policy');
   assert.match(await page.locator('#policy-in-force').innerText(), /No policy saved yet/);
-  assert.equal(await page.locator('[name="r0.name"]').inputValue(), 'Every invoice', 'the starter policy is today’s behaviour');
+  assert.equal(
+    await page.locator('[name="r0.name"]').inputValue(),
+    'Every invoice',
+    'the starter policy is today’s behaviour',
+  );
 
   // A new rule goes before the catch-all, which keeps what was typed into it.
   await page.locator('[name="r0.s0.name"]').fill('AP clerk');
@@ -49,7 +53,11 @@ test('an admin builds a two-rule policy in the editor, sees a refused save expla
   await page.getByRole('button', { name: 'Save policy' }).click();
   assert.match(await page.getByRole('alert').innerText(), /Rule 1 › step 2 › sla: An SLA is a duration/);
   assert.equal(await policyInForce(stack.sql), undefined);
-  assert.equal(await page.locator('[name="r0.s1.users"]').inputValue(), 'controller@test.local', 'the draft is shown back as typed');
+  assert.equal(
+    await page.locator('[name="r0.s1.users"]').inputValue(),
+    'controller@test.local',
+    'the draft is shown back as typed',
+  );
 
   await page.locator('[name="r0.s1.sla"]').fill('2d');
   await page.getByRole('button', { name: 'Save policy' }).click();
@@ -57,12 +65,18 @@ test('an admin builds a two-rule policy in the editor, sees a refused save expla
   assert.match(await page.getByRole('status').innerText(), /Policy version 1 saved/);
   const v1 = await policyInForce(stack.sql);
   assert.equal(v1?.version, 1);
-  assert.deepEqual(v1?.policy.rules.map((r) => r.name), ['Over 10,000', 'Every invoice']);
+  assert.deepEqual(
+    v1?.policy.rules.map((r) => r.name),
+    ['Over 10,000', 'Every invoice'],
+  );
   assert.deepEqual(v1?.policy.rules[0]!.when, { amountOver: '10000' });
-  assert.deepEqual(v1?.policy.rules[0].steps.map((s) => [s.name, s.required, s.approvers]), [
-    ['Two clerks', 2, { kind: 'role', role: 'clerk' }],
-    ['Controller', 1, { kind: 'users', users: ['controller@test.local'] }],
-  ]);
+  assert.deepEqual(
+    v1?.policy.rules[0].steps.map((s) => [s.name, s.required, s.approvers]),
+    [
+      ['Two clerks', 2, { kind: 'role', role: 'clerk' }],
+      ['Controller', 1, { kind: 'users', users: ['controller@test.local'] }],
+    ],
+  );
   await page.screenshot({ path: join(ARTIFACTS, 'policy-editor.png'), fullPage: true });
 
   // Remove the controller step and save again: version 2, audited against version 1.
@@ -70,10 +84,24 @@ test('an admin builds a two-rule policy in the editor, sees a refused save expla
   await page.getByRole('button', { name: 'Save policy' }).click();
   await page.waitForURL('**/admin/policy?saved=2');
   assert.match(await page.locator('#policy-versions').innerText(), /Version 2 · admin@test\.local[\s\S]*Version 1/);
-  const audit = await stack.sql<{ actor: string; data: { version: number; before: { version: number } | null; after: { rules: { steps: unknown[] }[] } } }[]>`
+  const audit = await stack.sql<
+    {
+      actor: string;
+      data: { version: number; before: { version: number } | null; after: { rules: { steps: unknown[] }[] } };
+    }[]
+  >`
     select actor, data from audit_log where kind = 'policy.changed' order by seq`;
-  assert.deepEqual(audit.map((a) => [a.actor, a.data.version, a.data.before?.version ?? null]), [[ADMIN.email, 1, null], [ADMIN.email, 2, 1]]);
+  assert.deepEqual(
+    audit.map((a) => [a.actor, a.data.version, a.data.before?.version ?? null]),
+    [
+      [ADMIN.email, 1, null],
+      [ADMIN.email, 2, 1],
+    ],
+  );
   assert.equal(audit[1]!.data.after.rules[0]!.steps.length, 1);
   // The refused save answers 422, which Chromium logs; nothing else may (script or CSP errors).
-  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+  assert.deepEqual(
+    errors.filter((e) => !/status of 422/.test(e)),
+    [],
+  );
 });

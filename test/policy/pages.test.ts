@@ -24,8 +24,15 @@ async function userSession(role: Role) {
 const today = () => new Date().toISOString().slice(0, 10);
 
 const STARTER = {
-  'r0.name': 'Every invoice', 'r0.autoAllowed': 'on', 'r0.autoThreshold': '0.95',
-  'r0.s0.name': 'AP clerk', 'r0.s0.kind': 'role', 'r0.s0.role': 'clerk', 'r0.s0.required': '1', 'r0.s0.sla': '24h', op: 'save',
+  'r0.name': 'Every invoice',
+  'r0.autoAllowed': 'on',
+  'r0.autoThreshold': '0.95',
+  'r0.s0.name': 'AP clerk',
+  'r0.s0.kind': 'role',
+  'r0.s0.role': 'clerk',
+  'r0.s0.required': '1',
+  'r0.s0.sla': '24h',
+  op: 'save',
 };
 
 test('only admins see or save the approval policy; saving the policy in force again stores no new version', async () => {
@@ -36,14 +43,24 @@ test('only admins see or save the approval policy; saving the policy in force ag
 
   const admin = new PageSession(stack.url);
   await admin.login(ADMIN.email, ADMIN.password);
-  assert.equal((await admin.postForm('/admin/policy', '/admin/policy', STARTER)).headers.get('location'), '/admin/policy?saved=1');
-  assert.equal((await admin.postForm('/admin/policy', '/admin/policy', STARTER)).headers.get('location'), '/admin/policy?saved=same');
+  assert.equal(
+    (await admin.postForm('/admin/policy', '/admin/policy', STARTER)).headers.get('location'),
+    '/admin/policy?saved=1',
+  );
+  assert.equal(
+    (await admin.postForm('/admin/policy', '/admin/policy', STARTER)).headers.get('location'),
+    '/admin/policy?saved=same',
+  );
   assert.equal((await listPolicyVersions(stack.sql)).length, 1);
 
   const noCatchAll = await admin.postForm('/admin/policy', '/admin/policy', { ...STARTER, 'r0.currencies': 'USD' });
   assert.equal(noCatchAll.status, 422);
   assert.match(await noCatchAll.text(), /must match every invoice/);
-  const badGroup = await admin.postForm('/admin/policy', '/admin/policy', { ...STARTER, 'g0.name': 'Trusted', 'g0.suppliers': '' });
+  const badGroup = await admin.postForm('/admin/policy', '/admin/policy', {
+    ...STARTER,
+    'g0.name': 'Trusted',
+    'g0.suppliers': '',
+  });
   assert.equal(badGroup.status, 422);
   assert.equal((await listPolicyVersions(stack.sql)).length, 1);
 });
@@ -51,13 +68,25 @@ test('only admins see or save the approval policy; saving the policy in force ag
 test('a user delegates to a colleague for a period (audited), cannot delegate to themselves, and cancels it', async () => {
   const away = await userSession('ops');
   const { email: delegate } = await userSession('clerk');
-  const self = await away.session.postForm('/account/delegations', '/account/delegations', { from: today(), to: today(), delegate: away.email });
+  const self = await away.session.postForm('/account/delegations', '/account/delegations', {
+    from: today(),
+    to: today(),
+    delegate: away.email,
+  });
   assert.equal(self.status, 422);
-  const backwards = await away.session.postForm('/account/delegations', '/account/delegations', { from: today(), to: '2000-01-01', delegate });
+  const backwards = await away.session.postForm('/account/delegations', '/account/delegations', {
+    from: today(),
+    to: '2000-01-01',
+    delegate,
+  });
   assert.equal(backwards.status, 422);
   assert.match(await backwards.text(), /cannot be before the first/);
 
-  const saved = await away.session.postForm('/account/delegations', '/account/delegations', { from: today(), to: today(), delegate });
+  const saved = await away.session.postForm('/account/delegations', '/account/delegations', {
+    from: today(),
+    to: today(),
+    delegate,
+  });
   assert.equal(saved.status, 302);
   const [active] = await activeDelegations(stack.sql, new Date(), delegate);
   assert.equal(active?.user, away.email);
@@ -67,9 +96,23 @@ test('a user delegates to a colleague for a period (audited), cannot delegate to
 
   // Someone else cannot cancel it; its owner can.
   const other = await userSession('clerk');
-  assert.equal((await other.session.postForm('/account/delegations', `/account/delegations/${active.id}/cancel`, {})).status, 404);
-  assert.equal((await away.session.postForm('/account/delegations', `/account/delegations/${active.id}/cancel`, {})).status, 302);
+  assert.equal(
+    (await other.session.postForm('/account/delegations', `/account/delegations/${active.id}/cancel`, {})).status,
+    404,
+  );
+  assert.equal(
+    (await away.session.postForm('/account/delegations', `/account/delegations/${active.id}/cancel`, {})).status,
+    302,
+  );
   assert.deepEqual(await activeDelegations(stack.sql, new Date(), delegate), []);
-  const audit = await stack.sql<{ kind: string; actor: string }[]>`select kind, actor from audit_log where kind like 'delegation.%' order by seq`;
-  assert.deepEqual(audit.map((a) => [a.kind, a.actor]), [['delegation.created', away.email], ['delegation.cancelled', away.email]]);
+  const audit = await stack.sql<
+    { kind: string; actor: string }[]
+  >`select kind, actor from audit_log where kind like 'delegation.%' order by seq`;
+  assert.deepEqual(
+    audit.map((a) => [a.kind, a.actor]),
+    [
+      ['delegation.created', away.email],
+      ['delegation.cancelled', away.email],
+    ],
+  );
 });

@@ -15,17 +15,30 @@ import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../sup
 let stack: Stack;
 const people: Record<string, { email: string; session: PageSession }> = {};
 const NONE: StoredSettings = {
-  autoApproveThreshold: null, escalateAfter: null, undoWindow: null, amountTolerancePct: null, quantityTolerancePct: null,
-  priceTolerancePct: null, dateWindowDaysBefore: null, dateWindowDaysAfter: null,
+  autoApproveThreshold: null,
+  escalateAfter: null,
+  undoWindow: null,
+  amountTolerancePct: null,
+  quantityTolerancePct: null,
+  priceTolerancePct: null,
+  dateWindowDaysBefore: null,
+  dateWindowDaysAfter: null,
 };
 const SOLO = 'Globex Industrial Supply';
 
 const policy = (controller: string): PolicyInput => ({
   supplierGroups: [{ name: 'Solo', suppliers: [SOLO] }],
   rules: [
-    { name: 'One step', when: { supplierGroup: 'Solo' }, autoApprove: { allowed: false, threshold: 1 }, steps: [{ name: 'Controller', approvers: { kind: 'users', users: [controller] }, required: 1, sla: '1h' }] },
     {
-      name: 'Two steps', when: {}, autoApprove: { allowed: false, threshold: 1 },
+      name: 'One step',
+      when: { supplierGroup: 'Solo' },
+      autoApprove: { allowed: false, threshold: 1 },
+      steps: [{ name: 'Controller', approvers: { kind: 'users', users: [controller] }, required: 1, sla: '1h' }],
+    },
+    {
+      name: 'Two steps',
+      when: {},
+      autoApprove: { allowed: false, threshold: 1 },
       steps: [
         { name: 'Clerk', approvers: { kind: 'role', role: 'clerk' }, required: 1, sla: '1h' },
         { name: 'Controller', approvers: { kind: 'users', users: [controller] }, required: 1, sla: '1h' },
@@ -40,33 +53,65 @@ async function person(name: string, role: Role) {
 
 before(async () => {
   stack = await startStack();
-  for (const [name, role] of [['uploader', 'clerk'], ['ann', 'clerk'], ['controller', 'ops']] as const) await person(name, role);
+  for (const [name, role] of [
+    ['uploader', 'clerk'],
+    ['ann', 'clerk'],
+    ['controller', 'ops'],
+  ] as const)
+    await person(name, role);
   await savePolicy(stack.sql, Policy.parse(policy(people.controller!.email)), 'admin@test.local');
 });
 after(async () => {
   await stack?.stop();
 });
 
-async function postAs(who: string, path: string, body: unknown): Promise<{ status: number; body: { decisionId?: string; error?: { message: string } } }> {
+async function postAs(
+  who: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: { decisionId?: string; error?: { message: string } } }> {
   const session = people[who]!.session;
   const csrf = csrfFrom(await (await session.fetch('/upload')).text());
-  const res = await session.fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(body) });
+  const res = await session.fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as { decisionId?: string; error?: { message: string } } };
 }
-const approveAs = (who: string, id: string, extra: Record<string, unknown> = {}) => postAs(who, `/api/invoices/${id}/review`, { action: 'approve', ...extra });
-const writesOf = (invoiceNumber: string) => stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber);
-const waitingAt = (stepName: string, approvals = 0) => (s: Awaited<ReturnType<Stack['state']>>) =>
-  s.approval?.current !== null && s.approval?.steps[s.approval.current ?? -1]?.name === stepName && s.approval.steps[s.approval.current]!.approvals.length === approvals && s.status === 'awaiting_review' && !s.undo;
+const approveAs = (who: string, id: string, extra: Record<string, unknown> = {}) =>
+  postAs(who, `/api/invoices/${id}/review`, { action: 'approve', ...extra });
+const writesOf = (invoiceNumber: string) =>
+  stack.plex.store.writes.filter(
+    (w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber,
+  );
+const waitingAt =
+  (stepName: string, approvals = 0) =>
+  (s: Awaited<ReturnType<Stack['state']>>) =>
+    s.approval?.current !== null &&
+    s.approval?.steps[s.approval.current ?? -1]?.name === stepName &&
+    s.approval.steps[s.approval.current]!.approvals.length === approvals &&
+    s.status === 'awaiting_review' &&
+    !s.undo;
 
 /** An invoice uploaded under the given undo window (fixed per invoice at its start), waiting at `step`. */
 async function waiting(undoWindow: string, step: string, opts: { vendorName?: string; placeholders?: number } = {}) {
   await saveSettings(stack.sql, { ...NONE, undoWindow }, 'test');
   const inv = uniqueInvoice(opts.vendorName ? { vendorName: opts.vendorName } : {});
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: opts.placeholders });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+    placeholders: opts.placeholders,
+  });
   const form = new FormData();
   form.append('files', new Blob([(await makeInvoicePdf(inv)) as Uint8Array<ArrayBuffer>]), `${inv.invoiceNumber}.pdf`);
   const session = people.uploader!.session;
-  const res = await session.fetch('/api/invoices', { method: 'POST', body: form, headers: { 'X-CSRF-Token': csrfFrom(await (await session.fetch('/upload')).text()) } });
+  const res = await session.fetch('/api/invoices', {
+    method: 'POST',
+    body: form,
+    headers: { 'X-CSRF-Token': csrfFrom(await (await session.fetch('/upload')).text()) },
+  });
   assert.equal(res.status, 201);
   const id = ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
   const state = await stack.waitFor(id, waitingAt(step));
@@ -85,14 +130,30 @@ test('a step approval waits out the undo window: the next approver waits for it,
   assert.equal(early.status, 409);
   assert.match(early.body.error?.message ?? '', /can still be undone until/);
 
-  const recalled = await postAs('ann', `/api/invoices/${id}/recall`, { decisionId: approved.body.decisionId, reason: 'wrong supplier' });
+  const recalled = await postAs('ann', `/api/invoices/${id}/recall`, {
+    decisionId: approved.body.decisionId,
+    reason: 'wrong supplier',
+  });
   assert.equal(recalled.status, 202, JSON.stringify(recalled.body));
   const back = await stack.waitFor(id, waitingAt('Clerk', 0));
-  assert.deepEqual(back.decisions.map((d) => d.action), ['approve', 'recall']);
-  const kinds = (await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} and kind like 'review.%' order by seq`).map((r) => r.kind);
-  assert.deepEqual(kinds.filter((k) => k !== 'review.required'), ['review.step_approved', 'review.recalled']);
+  assert.deepEqual(
+    back.decisions.map((d) => d.action),
+    ['approve', 'recall'],
+  );
+  const kinds = (
+    await stack.sql<
+      { kind: string }[]
+    >`select kind from audit_log where invoice_id = ${id} and kind like 'review.%' order by seq`
+  ).map((r) => r.kind);
+  assert.deepEqual(
+    kinds.filter((k) => k !== 'review.required'),
+    ['review.step_approved', 'review.recalled'],
+  );
 
-  assert.equal((await postAs('ann', `/api/invoices/${id}/review`, { action: 'reject', reason: 'not ours' })).status, 202);
+  assert.equal(
+    (await postAs('ann', `/api/invoices/${id}/review`, { action: 'reject', reason: 'not ours' })).status,
+    202,
+  );
   assert.equal((await stack.result(id)).status, 'rejected');
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
 });
@@ -108,7 +169,10 @@ test('the last step’s approval is recalled inside the window: the step waits a
   assert.equal(back.approval?.steps[0]!.doneAt, null);
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
   assert.equal(await stack.placeholderNumber(placeholderIds[0]!), 'Received');
-  assert.equal((await postAs('controller', `/api/invoices/${id}/review`, { action: 'reject', reason: 'duplicate' })).status, 202);
+  assert.equal(
+    (await postAs('controller', `/api/invoices/${id}/review`, { action: 'reject', reason: 'duplicate' })).status,
+    202,
+  );
   assert.equal((await stack.result(id)).status, 'rejected');
 });
 
@@ -128,7 +192,9 @@ test('under a policy the first step’s approver chooses the placeholder; Plex c
   assert.equal(done.sync.placeholderId, chosen);
   assert.equal(await stack.placeholderNumber(chosen), inv.invoiceNumber);
   assert.equal(await stack.placeholderNumber(placeholderIds[0]!), 'Received');
-  const [audit] = await stack.sql<{ data: { step: string; placeholderChoice?: { placeholderId: string; confirmedOpenInPlex: boolean } } }[]>`
+  const [audit] = await stack.sql<
+    { data: { step: string; placeholderChoice?: { placeholderId: string; confirmedOpenInPlex: boolean } } }[]
+  >`
     select data from audit_log where invoice_id = ${id} and kind = 'review.step_approved'`;
   assert.equal(audit?.data.step, 'Clerk');
   assert.equal(audit?.data.placeholderChoice?.placeholderId, chosen);

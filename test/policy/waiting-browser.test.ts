@@ -16,17 +16,43 @@ import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../sup
 
 let stack: Stack;
 let browser: Browser;
-const controller = { email: `controller-${randomBytes(3).toString('hex')}@test.local`, password: 'controller password 1' };
+const controller = {
+  email: `controller-${randomBytes(3).toString('hex')}@test.local`,
+  password: 'controller password 1',
+};
 const colleague = { email: `colleague-${randomBytes(3).toString('hex')}@test.local`, password: 'colleague password 1' };
 
 before(async () => {
   stack = await startStack();
   browser = await launchChromium();
-  await upsertUser(stack.sql, { email: controller.email, displayName: 'Carla Controller', role: 'ops', passwordHash: await hashPassword(controller.password) });
-  await upsertUser(stack.sql, { email: colleague.email, displayName: 'Colin Clerk', role: 'clerk', passwordHash: await hashPassword(colleague.password) });
-  await savePolicy(stack.sql, Policy.parse({
-    rules: [{ name: 'Everything', when: {}, autoApprove: { allowed: false, threshold: 1 }, steps: [{ name: 'Controller', approvers: { kind: 'users', users: [controller.email] }, required: 1, sla: '1d' }] }],
-  }), 'admin@test.local');
+  await upsertUser(stack.sql, {
+    email: controller.email,
+    displayName: 'Carla Controller',
+    role: 'ops',
+    passwordHash: await hashPassword(controller.password),
+  });
+  await upsertUser(stack.sql, {
+    email: colleague.email,
+    displayName: 'Colin Clerk',
+    role: 'clerk',
+    passwordHash: await hashPassword(colleague.password),
+  });
+  await savePolicy(
+    stack.sql,
+    Policy.parse({
+      rules: [
+        {
+          name: 'Everything',
+          when: {},
+          autoApprove: { allowed: false, threshold: 1 },
+          steps: [
+            { name: 'Controller', approvers: { kind: 'users', users: [controller.email] }, required: 1, sla: '1d' },
+          ],
+        },
+      ],
+    }),
+    'admin@test.local',
+  );
 });
 after(async () => {
   await browser?.close();
@@ -43,9 +69,21 @@ test('the controller finds the invoice under "Waiting for me", sees its path and
   await logIn(other, stack.url, colleague);
   await other.goto(`${stack.url}/waiting-for-me`);
   assert.equal(await other.locator('#nothing-waiting').count(), 1, 'not theirs');
-  await addDelegation(stack.sql, { user: controller.email, delegate: colleague.email, from: new Date(Date.now() - 60_000), to: new Date(Date.now() + 86_400_000) }, controller.email);
+  await addDelegation(
+    stack.sql,
+    {
+      user: controller.email,
+      delegate: colleague.email,
+      from: new Date(Date.now() - 60_000),
+      to: new Date(Date.now() + 86_400_000),
+    },
+    controller.email,
+  );
   await other.reload();
-  assert.match(await other.locator('#waiting-for-me').innerText(), new RegExp(`as delegate of ${controller.email.replace('.', '\\.')}`));
+  assert.match(
+    await other.locator('#waiting-for-me').innerText(),
+    new RegExp(`as delegate of ${controller.email.replace('.', '\\.')}`),
+  );
 
   const { page, errors } = await watchedPage(browser, { viewport: { width: 1280, height: 1000 } });
   await logIn(page, stack.url, controller);
@@ -63,7 +101,10 @@ test('the controller finds the invoice under "Waiting for me", sees its path and
   await stack.waitFor(id, (s) => s.status === 'synced');
   await page.goto(`${stack.url}/invoices/${id}`);
   const done = page.locator('#approval-path li[data-state="done"]');
-  assert.match(await done.innerText(), new RegExp(`Controller[\\s\\S]*done[\\s\\S]*${controller.email.replace('.', '\\.')}`));
+  assert.match(
+    await done.innerText(),
+    new RegExp(`Controller[\\s\\S]*done[\\s\\S]*${controller.email.replace('.', '\\.')}`),
+  );
   await page.goto(`${stack.url}/waiting-for-me`);
   assert.equal(await page.locator('#nothing-waiting').count(), 1, 'nothing left for the controller');
   assert.deepEqual(errors, []);

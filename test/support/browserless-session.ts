@@ -26,7 +26,10 @@ export class PageSession {
   async login(email: string, password: string): Promise<Response> {
     const page = await this.fetch('/login');
     const csrf = csrfFrom(await page.text());
-    return this.fetch('/login', { method: 'POST', body: new URLSearchParams({ email, password, _csrf: csrf, next: '/invoices' }) });
+    return this.fetch('/login', {
+      method: 'POST',
+      body: new URLSearchParams({ email, password, _csrf: csrf, next: '/invoices' }),
+    });
   }
 
   /** Post a form with the CSRF token found on `fromPage`. */

@@ -9,7 +9,13 @@ import { LOCALES, type AmountStyle, type CorpusLang, type DateStyle, type Locale
 
 export type { CorpusLang } from './corpus-locales.js';
 
-export interface CorpusLineTruth { description: string; quantity: string; unitPrice: string; amount: string; partNumber: string | null }
+export interface CorpusLineTruth {
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  amount: string;
+  partNumber: string | null;
+}
 export interface CorpusTruth {
   invoiceNumber: string;
   invoiceDate: string;
@@ -27,8 +33,19 @@ export interface CorpusTruth {
   lineItems: CorpusLineTruth[];
 }
 export const CORPUS_HEADER_FIELDS = [
-  'invoiceNumber', 'invoiceDate', 'dueDate', 'vendorName', 'vendorTaxId', 'currency', 'subtotal', 'tax', 'total',
-  'poNumbers', 'paymentTerms', 'billTo', 'vendorEmailDomain',
+  'invoiceNumber',
+  'invoiceDate',
+  'dueDate',
+  'vendorName',
+  'vendorTaxId',
+  'currency',
+  'subtotal',
+  'tax',
+  'total',
+  'poNumbers',
+  'paymentTerms',
+  'billTo',
+  'vendorEmailDomain',
 ] as const satisfies ReadonlyArray<keyof CorpusTruth>;
 
 export interface CorpusTraits {
@@ -44,7 +61,12 @@ export interface CorpusTraits {
   currencyDisplay: 'symbol' | 'code-before' | 'code-after' | 'label-only';
   font: 'Helvetica' | 'Times' | 'Courier';
 }
-export interface CorpusInvoice { name: string; pdf: Uint8Array; truth: CorpusTruth; traits: CorpusTraits }
+export interface CorpusInvoice {
+  name: string;
+  pdf: Uint8Array;
+  truth: CorpusTruth;
+  traits: CorpusTraits;
+}
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 export function seededRandom(seed: number): () => number {
@@ -58,7 +80,12 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export interface CorpusOptions { seed: number; count: number; langs?: CorpusLang[]; only?: Partial<CorpusTraits> }
+export interface CorpusOptions {
+  seed: number;
+  count: number;
+  langs?: CorpusLang[];
+  only?: Partial<CorpusTraits>;
+}
 
 export async function generateCorpus({ seed, count, langs, only }: CorpusOptions): Promise<CorpusInvoice[]> {
   const invoices: CorpusInvoice[] = [];
@@ -81,23 +108,47 @@ const digits = (next: Next, n: number) => Array.from({ length: n }, () => int(ne
 
 const fill = (next: Next, pattern: string, year: number) =>
   pattern.replace('{Y}', String(year)).replace(/\{(\d)\}/g, (_, n: string) => digits(next, Number(n)));
-const INVOICE_NUMBERS = ['INV-{Y}-{4}', '{6}', 'RE-{Y}/{4}', 'F{Y}-{5}', '{Y}.{4}', 'A-{5}', 'FV/{Y}/{3}', '{2}-{5}', 'SI-{6}', '{Y}{5}', '9{7}'];
+const INVOICE_NUMBERS = [
+  'INV-{Y}-{4}',
+  '{6}',
+  'RE-{Y}/{4}',
+  'F{Y}-{5}',
+  '{Y}.{4}',
+  'A-{5}',
+  'FV/{Y}/{3}',
+  '{2}-{5}',
+  'SI-{6}',
+  '{Y}{5}',
+  '9{7}',
+];
 const PO_NUMBERS = ['{2}-{2}-{2}', '4500{6}', 'PO-{Y}-{4}', '0{5}', 'P{7}', '45{6}', '{6}', 'PO{6}'];
 
-const decimal = (cents: number) => `${cents < 0 ? '-' : ''}${Math.trunc(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+const decimal = (cents: number) =>
+  `${cents < 0 ? '-' : ''}${Math.trunc(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 
 function groupDigits(whole: string, separator: string): string {
   return whole.replace(/\B(?=(\d{3})+$)/g, separator);
 }
 
-interface MoneyStyle { style: AmountStyle; currency: string; display: CorpusTraits['currencyDisplay']; negative: 'minus' | 'trailing' | 'parens'; grouping: boolean }
+interface MoneyStyle {
+  style: AmountStyle;
+  currency: string;
+  display: CorpusTraits['currencyDisplay'];
+  negative: 'minus' | 'trailing' | 'parens';
+  grouping: boolean;
+}
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', CAD: 'CA$' };
 
 /** An amount in cents as the vendor prints it; `fractionDigits` lets unit prices carry three decimals. */
 function formatNumber(value: string, money: MoneyStyle): string {
   const negative = value.startsWith('-');
   const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
-  const [group, point] = { 'comma-dot': [',', '.'], 'dot-comma': ['.', ','], 'space-comma': ['\u00a0', ','], 'apostrophe-dot': ["'", '.'] }[money.style];
+  const [group, point] = {
+    'comma-dot': [',', '.'],
+    'dot-comma': ['.', ','],
+    'space-comma': ['\u00a0', ','],
+    'apostrophe-dot': ["'", '.'],
+  }[money.style];
   const number = `${money.grouping ? groupDigits(whole, group!) : whole}${fraction ? point + fraction : ''}`;
   if (!negative) return number;
   return money.negative === 'trailing' ? `${number}-` : money.negative === 'parens' ? `(${number})` : `-${number}`;
@@ -118,14 +169,22 @@ function formatDate(iso: string, style: DateStyle, locale: Locale): string {
   const month = locale.months[Number(m) - 1]!;
   const short = locale.lang.startsWith('en') ? month.slice(0, 3) : month;
   switch (style) {
-    case 'us-slash': return `${m}/${d}/${y}`;
-    case 'dmy-slash': return `${d}/${m}/${y}`;
-    case 'dmy-dot': return `${d}.${m}.${y}`;
-    case 'dmy-dot-short': return `${d}.${m}.${y.slice(2)}`;
-    case 'dmy-dash': return `${d}-${m}-${y}`;
-    case 'iso': return iso;
-    case 'long-mdy': return `${month} ${Number(d)}, ${y}`;
-    case 'short-dmy-dash': return `${d}-${short}-${y}`;
+    case 'us-slash':
+      return `${m}/${d}/${y}`;
+    case 'dmy-slash':
+      return `${d}/${m}/${y}`;
+    case 'dmy-dot':
+      return `${d}.${m}.${y}`;
+    case 'dmy-dot-short':
+      return `${d}.${m}.${y.slice(2)}`;
+    case 'dmy-dash':
+      return `${d}-${m}-${y}`;
+    case 'iso':
+      return iso;
+    case 'long-mdy':
+      return `${month} ${Number(d)}, ${y}`;
+    case 'short-dmy-dash':
+      return `${d}-${short}-${y}`;
     case 'long-dmy':
       if (locale.lang === 'de') return `${Number(d)}. ${month} ${y}`;
       if (locale.lang === 'es') return `${Number(d)} de ${month} de ${y}`;
@@ -133,7 +192,8 @@ function formatDate(iso: string, style: DateStyle, locale: Locale): string {
   }
 }
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 function companyName(next: Next, locale: Locale): string {
   const { first, second, legal } = locale.companies;
@@ -145,22 +205,44 @@ function companyName(next: Next, locale: Locale): string {
 }
 
 const slug = (name: string) =>
-  name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\b(?:inc|llc|corp|co|corporation|ltd|limited|plc|llp|gmbh|ag|kg|e\.k|sas|sarl|sa|s\.a\.s|b\.v|bv|n\.v|v\.o\.f|s\.l|s\.a|sl|s\.l\.u)\b\.?/g, '')
-    .replace(/&/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(
+      /\b(?:inc|llc|corp|co|corporation|ltd|limited|plc|llp|gmbh|ag|kg|e\.k|sas|sarl|sa|s\.a\.s|b\.v|bv|n\.v|v\.o\.f|s\.l|s\.a|sl|s\.l\.u)\b\.?/g,
+      '',
+    )
+    .replace(/&/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 const TLD: Record<CorpusLang, string> = { 'en-US': 'com', 'en-GB': 'co.uk', de: 'de', fr: 'fr', nl: 'nl', es: 'es' };
 
 // ---------------------------------------------------------------------------------------------------
 // Drawing
 
-interface Pen { page: PDFPage; regular: PDFFont; bold: PDFFont; width: number; height: number }
+interface Pen {
+  page: PDFPage;
+  regular: PDFFont;
+  bold: PDFFont;
+  width: number;
+  height: number;
+}
 
-function write(pen: Pen, value: string, x: number, y: number, opts: { size?: number; bold?: boolean; align?: 'left' | 'right' } = {}) {
+function write(
+  pen: Pen,
+  value: string,
+  x: number,
+  y: number,
+  opts: { size?: number; bold?: boolean; align?: 'left' | 'right' } = {},
+) {
   const size = opts.size ?? 9;
   const font = opts.bold ? pen.bold : pen.regular;
   const left = opts.align === 'right' ? x - font.widthOfTextAtSize(value, size) : x;
   pen.page.drawText(value, { x: left, y, size, font });
 }
-const widthOf = (pen: Pen, value: string, size = 9, bold = false) => (bold ? pen.bold : pen.regular).widthOfTextAtSize(value, size);
+const widthOf = (pen: Pen, value: string, size = 9, bold = false) =>
+  (bold ? pen.bold : pen.regular).widthOfTextAtSize(value, size);
 const rule = (pen: Pen, x1: number, x2: number, y: number, thickness = 0.5) =>
   pen.page.drawLine({ start: { x: x1, y }, end: { x: x2, y }, thickness, color: rgb(0.4, 0.4, 0.4) });
 const vrule = (pen: Pen, x: number, y1: number, y2: number) =>
@@ -186,14 +268,22 @@ const FONTS = {
   Courier: [StandardFonts.Courier, StandardFonts.CourierBold],
 } as const;
 
-async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTraits>, name: string): Promise<CorpusInvoice> {
+async function drawInvoice(
+  next: Next,
+  locale: Locale,
+  only: Partial<CorpusTraits>,
+  name: string,
+): Promise<CorpusInvoice> {
   const traits: CorpusTraits = {
     lang: locale.lang,
     credit: next() < 0.12,
     pages: 1,
     vendorSide: next() < 0.6 ? 'left' : 'right',
     metaStyle: pickOne(next, ['columns', 'columns', 'inline', 'row', 'right-labels'] as const),
-    billTo: locale.lang === 'de' || locale.lang === 'nl' ? pickOne(next, ['window', 'window', 'left', 'right'] as const) : pickOne(next, ['left', 'right', 'left'] as const),
+    billTo:
+      locale.lang === 'de' || locale.lang === 'nl'
+        ? pickOne(next, ['window', 'window', 'left', 'right'] as const)
+        : pickOne(next, ['left', 'right', 'left'] as const),
     borders: pickOne(next, ['none', 'rules', 'grid'] as const),
     amountStyle: pickOne(next, locale.amountStyles),
     dateStyle: pickOne(next, locale.dateStyles),
@@ -205,10 +295,14 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   const currency = pickOne(next, locale.currencies);
   const swiss = next() < 0.5;
   if (!only.amountStyle && currency === 'CHF' && swiss) traits.amountStyle = 'apostrophe-dot';
-  if (!only.amountStyle && currency !== 'CHF' && traits.amountStyle === 'apostrophe-dot') traits.amountStyle = locale.amountStyles[0]!;
+  if (!only.amountStyle && currency !== 'CHF' && traits.amountStyle === 'apostrophe-dot')
+    traits.amountStyle = locale.amountStyles[0]!;
   const money: MoneyStyle = {
-    style: traits.amountStyle, currency, display: traits.currencyDisplay,
-    negative: locale.lang === 'de' && next() < 0.4 ? 'trailing' : next() < 0.2 ? 'parens' : 'minus', grouping: next() < 0.85,
+    style: traits.amountStyle,
+    currency,
+    display: traits.currencyDisplay,
+    negative: locale.lang === 'de' && next() < 0.4 ? 'trailing' : next() < 0.2 ? 'parens' : 'minus',
+    grouping: next() < 0.85,
   };
   const sign = traits.credit ? -1 : 1;
 
@@ -238,10 +332,22 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
     const maxCents = quantity >= 100 ? 2_000 : quantity >= 10 ? 50_000 : 400_000; // bulk items are cheap
     const priceMills = fine ? int(next, 12, 999) : int(next, 50, maxCents) * 10;
     const amountCents = Math.round((quantity * priceMills) / 10) * sign;
-    const unitPrice = fine ? `${Math.trunc(priceMills / 1000)}.${String(priceMills % 1000).padStart(3, '0')}` : decimal(priceMills / 10);
+    const unitPrice = fine
+      ? `${Math.trunc(priceMills / 1000)}.${String(priceMills % 1000).padStart(3, '0')}`
+      : decimal(priceMills / 10);
     const description = `${pickOne(next, locale.products)}${next() < 0.25 ? ` ${pickOne(next, ['(drawing 4471-B)', 'per spec', 'Lot 2291', 'rev. D'])}` : ''}`;
-    const partNumber = withParts ? `${pickOne(next, ['', 'A', 'HX-', '10-', 'P'])}${digits(next, int(next, 4, 6))}${next() < 0.3 ? `-${digits(next, 2)}` : ''}` : null;
-    return { description, quantity: quantity * sign, unitPrice, amountCents, partNumber, unit: pickOne(next, locale.units), pos: i + 1 };
+    const partNumber = withParts
+      ? `${pickOne(next, ['', 'A', 'HX-', '10-', 'P'])}${digits(next, int(next, 4, 6))}${next() < 0.3 ? `-${digits(next, 2)}` : ''}`
+      : null;
+    return {
+      description,
+      quantity: quantity * sign,
+      unitPrice,
+      amountCents,
+      partNumber,
+      unit: pickOne(next, locale.units),
+      pos: i + 1,
+    };
   });
   const subtotalCents = lines.reduce((sum, l) => sum + l.amountCents, 0);
   const taxCents = Math.round((subtotalCents * Math.round(Number(taxRate) * 100)) / 10_000);
@@ -267,7 +373,9 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   const address = [pickOne(next, locale.streets), pickOne(next, locale.cities)];
   const contact: string[] = [];
   const emailLabel = pickOne(next, locale.labels.email);
-  const email = emailDomain ? `${pickOne(next, ['invoices', 'billing', 'info', 'accounts', 'ar', 'buchhaltung', 'factures'])}@${emailDomain}` : null;
+  const email = emailDomain
+    ? `${pickOne(next, ['invoices', 'billing', 'info', 'accounts', 'ar', 'buchhaltung', 'factures'])}@${emailDomain}`
+    : null;
   const taxIdPlace = tax ? pickOne(next, ['header', 'footer', 'footer'] as const) : null;
   const emailPlace = email ? pickOne(next, ['header', 'footer'] as const) : null;
   const taxLabel = pickOne(next, locale.labels.taxId);
@@ -276,7 +384,10 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   if (emailPlace === 'header') contact.push(emailLabel ? `${emailLabel}: ${email}` : email!);
   if (taxIdPlace === 'header') contact.push(taxLine);
   const vendorLines = [...address, ...contact];
-  const blockWidth = Math.max(widthOf(pen, vendorName, vendorSize, true), ...vendorLines.map((line) => widthOf(pen, line, 8)));
+  const blockWidth = Math.max(
+    widthOf(pen, vendorName, vendorSize, true),
+    ...vendorLines.map((line) => widthOf(pen, line, 8)),
+  );
   const vendorX = traits.vendorSide === 'left' ? margin : Math.min(W - 230, right - blockWidth);
   let y = H - 60;
   write(pen, vendorName, vendorX, y, { size: vendorSize, bold: true });
@@ -292,8 +403,18 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   let titleSize = pickOne(next, [16, 20, 24]);
   // the title stays clear of the vendor block
   const vendorRight = vendorX + widthOf(pen, vendorName, vendorSize, true);
-  while (traits.vendorSide === 'right' && titleSize > 12 && margin + widthOf(pen, title, titleSize, true) > vendorX - 24) titleSize--;
-  while (traits.vendorSide === 'left' && titleSize > 12 && right - widthOf(pen, title, titleSize, true) < vendorRight + 24) titleSize--;
+  while (
+    traits.vendorSide === 'right' &&
+    titleSize > 12 &&
+    margin + widthOf(pen, title, titleSize, true) > vendorX - 24
+  )
+    titleSize--;
+  while (
+    traits.vendorSide === 'left' &&
+    titleSize > 12 &&
+    right - widthOf(pen, title, titleSize, true) < vendorRight + 24
+  )
+    titleSize--;
   if (traits.vendorSide === 'left') write(pen, title, right, H - 60, { size: titleSize, bold: true, align: 'right' });
   else write(pen, title, margin, H - 60, { size: titleSize, bold: true });
 
@@ -320,7 +441,11 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   let metaX = traits.vendorSide === 'left' ? W - 250 : margin;
   let metaY = H - 60 - titleSize - 14;
   const rowStep = (W - 2 * margin) / meta.length;
-  if (traits.metaStyle === 'row' && meta.some(([label, value]) => Math.max(widthOf(pen, label, 7, true), widthOf(pen, value, body)) > rowStep - 12)) traits.metaStyle = 'columns';
+  if (
+    traits.metaStyle === 'row' &&
+    meta.some(([label, value]) => Math.max(widthOf(pen, label, 7, true), widthOf(pen, value, body)) > rowStep - 12)
+  )
+    traits.metaStyle = 'columns';
   if (traits.metaStyle === 'row') {
     // labels in a row across the page under the address blocks, values below them
     metaY = Math.min(vendorBottom, H - 200) - 100;
@@ -332,16 +457,26 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
     metaY -= 30;
   } else {
     const labelWidth = Math.max(...meta.map(([label]) => widthOf(pen, `${label}:`, body, true)));
-    const valueWidth = Math.max(...meta.map(([label, value]) => widthOf(pen, traits.metaStyle === 'inline' ? `${label}: ${value}` : value, body)));
-    metaX = Math.min(metaX, right - valueWidth - (traits.metaStyle === 'inline' ? 0 : traits.metaStyle === 'columns' ? labelWidth + 10 : 102)); // values stay on the page
+    const valueWidth = Math.max(
+      ...meta.map(([label, value]) => widthOf(pen, traits.metaStyle === 'inline' ? `${label}: ${value}` : value, body)),
+    );
+    metaX = Math.min(
+      metaX,
+      right - valueWidth - (traits.metaStyle === 'inline' ? 0 : traits.metaStyle === 'columns' ? labelWidth + 10 : 102),
+    ); // values stay on the page
     const valueX = metaX + labelWidth + 10;
     for (const [label, value] of meta) {
-      if (traits.metaStyle === 'inline') write(pen, `${label}${label.endsWith(':') ? '' : ':'} ${value}`, metaX, metaY, { size: body });
+      if (traits.metaStyle === 'inline')
+        write(pen, `${label}${label.endsWith(':') ? '' : ':'} ${value}`, metaX, metaY, { size: body });
       else if (traits.metaStyle === 'columns') {
         write(pen, `${label}${label.endsWith(':') ? '' : colon}`, metaX, metaY, { size: body, bold: true });
         write(pen, value, valueX, metaY, { size: body });
       } else {
-        write(pen, `${label}${label.endsWith(':') ? '' : colon}`, metaX + 95, metaY, { size: body, bold: true, align: 'right' });
+        write(pen, `${label}${label.endsWith(':') ? '' : colon}`, metaX + 95, metaY, {
+          size: body,
+          bold: true,
+          align: 'right',
+        });
         write(pen, value, metaX + 102, metaY, { size: body });
       }
       metaY -= 13;
@@ -350,7 +485,8 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
 
   // Bill-to block
   const customerLines = [customer, pickOne(next, locale.streets), pickOne(next, locale.cities)];
-  if (locale.lang !== 'en-US' && next() < 0.3) customerLines.push(`${pickOne(next, locale.labels.taxId)}: ${locale.taxId()(next).printed}`);
+  if (locale.lang !== 'en-US' && next() < 0.3)
+    customerLines.push(`${pickOne(next, locale.labels.taxId)}: ${locale.taxId()(next).printed}`);
   const blockTop = Math.min(vendorBottom, traits.metaStyle === 'row' ? vendorBottom : metaY) - 20;
   let billLabel = pickOne(next, locale.labels.billTo);
   if (traits.billTo === 'window' || !billLabel) {
@@ -361,9 +497,16 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
     rule(pen, margin, margin + widthOf(pen, sender, 6), blockTop - 2, 0.3);
     customerLines.forEach((line, i) => write(pen, line, margin, blockTop - 16 - i * 11, { size: body + 1 }));
   } else {
-    const x = traits.billTo === 'left' ? margin : traits.vendorSide === 'left' && traits.metaStyle !== 'row' ? margin + 200 : W - 250;
+    const x =
+      traits.billTo === 'left'
+        ? margin
+        : traits.vendorSide === 'left' && traits.metaStyle !== 'row'
+          ? margin + 200
+          : W - 250;
     write(pen, `${billLabel}${next() < 0.5 ? ':' : ''}`, x, blockTop, { size: body, bold: true });
-    customerLines.forEach((line, i) => write(pen, line, x, blockTop - 13 - i * 11, { size: body, bold: i === 0 && next() < 0.3 }));
+    customerLines.forEach((line, i) =>
+      write(pen, line, x, blockTop - 13 - i * 11, { size: body, bold: i === 0 && next() < 0.3 }),
+    );
   }
   const rowLayout = traits.metaStyle === 'row' ? metaY : Infinity;
   y = Math.min(blockTop - 16 - customerLines.length * 11, rowLayout) - 24;
@@ -374,8 +517,13 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   const showUnit = next() < 0.35 && traits.font !== 'Courier';
   const currencyInHeader = money.display === 'label-only' && !meta.some(([, v]) => v === currency);
   const headers = {
-    pos: pickOne(next, cols.pos), part: pickOne(next, cols.part), description: pickOne(next, cols.description), quantity: pickOne(next, cols.quantity),
-    unit: pickOne(next, cols.unit), unitPrice: pickOne(next, cols.unitPrice), amount: `${pickOne(next, cols.amount)}${currencyInHeader ? ` (${currency})` : ''}`,
+    pos: pickOne(next, cols.pos),
+    part: pickOne(next, cols.part),
+    description: pickOne(next, cols.description),
+    quantity: pickOne(next, cols.quantity),
+    unit: pickOne(next, cols.unit),
+    unitPrice: pickOne(next, cols.unitPrice),
+    amount: `${pickOne(next, cols.amount)}${currencyInHeader ? ` (${currency})` : ''}`,
   };
   const amountRight = right;
   const priceRight = amountRight - 85;
@@ -404,7 +552,15 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   const gridTop: number[] = [];
   const drawGrid = (top: number, bottom: number) => {
     if (traits.borders !== 'grid') return;
-    for (const x of [tableLeft, ...(withParts ? [descX - 4] : []), qtyRight - 40, priceRight - 75, amountRight - 78, right + 4]) vrule(pen, x, top, bottom);
+    for (const x of [
+      tableLeft,
+      ...(withParts ? [descX - 4] : []),
+      qtyRight - 40,
+      priceRight - 75,
+      amountRight - 78,
+      right + 4,
+    ])
+      vrule(pen, x, top, bottom);
   };
   const pageCount = many ? 2 : 1;
   const pageOf = (n: number) => locale.labels.page.replace('{n}', String(n)).replace('{m}', String(pageCount));
@@ -447,7 +603,13 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
     y -= 11 * descLines.length + 5;
     if (traits.borders === 'grid') rule(pen, tableLeft, right + 4, y + 11);
     running += line.amountCents;
-    lineTruth.push({ description: line.description, quantity: String(line.quantity), unitPrice: line.unitPrice, amount: decimal(line.amountCents), partNumber: line.partNumber });
+    lineTruth.push({
+      description: line.description,
+      quantity: String(line.quantity),
+      unitPrice: line.unitPrice,
+      amount: decimal(line.amountCents),
+      partNumber: line.partNumber,
+    });
   }
   if (traits.borders !== 'none') rule(pen, tableLeft, right + 4, y + 11);
   drawGrid(gridTop.at(-1)!, y + 11);
@@ -476,7 +638,10 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   const footer: string[] = [];
   if (termsPlace === 'footer') footer.push(`${termsLabel}: ${termsText}`);
   const bank = `IBAN ${locale.lang === 'en-US' ? 'US' : locale.lang.slice(0, 2).toUpperCase()}${digits(next, 2)} ${digits(next, 4)} ${digits(next, 4)} ${digits(next, 4)} · BIC ${pickOne(next, ['COBADEFFXXX', 'BNPAFRPP', 'INGBNL2A', 'CAIXESBB', 'NWBKGB2L'])}`;
-  const legal = [taxIdPlace === 'footer' ? taxLine : '', emailPlace === 'footer' ? (emailLabel ? `${emailLabel}: ${email}` : email!) : ''].filter(Boolean);
+  const legal = [
+    taxIdPlace === 'footer' ? taxLine : '',
+    emailPlace === 'footer' ? (emailLabel ? `${emailLabel}: ${email}` : email!) : '',
+  ].filter(Boolean);
   if (legal.length) footer.push(next() < 0.5 ? legal.join(' · ') : legal.join('   '));
   footer.push(bank);
   for (const line of footer) {
@@ -486,9 +651,19 @@ async function drawInvoice(next: Next, locale: Locale, only: Partial<CorpusTrait
   if (pageCount > 1) write(pen, pageOf(2), W / 2, 30, { size: 7 });
 
   const truth: CorpusTruth = {
-    invoiceNumber, invoiceDate, dueDate, vendorName, vendorTaxId: tax?.canonical ?? null, currency,
-    subtotal: decimal(subtotalCents), tax: decimal(taxCents), total: decimal(totalCents),
-    poNumbers: poNumbers.length ? poNumbers : null, paymentTerms: termsText, billTo: customer, vendorEmailDomain: emailDomain,
+    invoiceNumber,
+    invoiceDate,
+    dueDate,
+    vendorName,
+    vendorTaxId: tax?.canonical ?? null,
+    currency,
+    subtotal: decimal(subtotalCents),
+    tax: decimal(taxCents),
+    total: decimal(totalCents),
+    poNumbers: poNumbers.length ? poNumbers : null,
+    paymentTerms: termsText,
+    billTo: customer,
+    vendorEmailDomain: emailDomain,
     lineItems: lineTruth,
   };
   return { name, pdf: await pdf.save(), truth, traits };

@@ -55,7 +55,8 @@ const cents = (d: string) => {
   const value = Number(w) * 100 + Number(f.padEnd(2, '0').slice(0, 2));
   return negative ? -value : value;
 };
-const dec = (c: number) => `${c < 0 ? '-' : ''}${Math.trunc(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+const dec = (c: number) =>
+  `${c < 0 ? '-' : ''}${Math.trunc(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 const roundHalfUp = (x: number) => Math.sign(x) * Math.round(Math.abs(x) + 1e-9);
 
 export interface EInvoiceAmounts {
@@ -112,10 +113,17 @@ interface Markup {
 type Tree = Markup | '' | false | undefined | Tree[];
 const flat = (t: Tree): string => (Array.isArray(t) ? t.map(flat).join('') : t ? t.markup : '');
 /** An element; string content is text (escaped), anything else is markup. */
-const el = (name: string, content: string | Markup | false | undefined | Tree[], attrs: Record<string, string> = {}): Markup => ({
-  markup: `<${name}${Object.entries(attrs).map(([k, v]) => ` ${k}="${esc(v)}"`).join('')}>${typeof content === 'string' ? esc(content) : flat(content)}</${name}>`,
+const el = (
+  name: string,
+  content: string | Markup | false | undefined | Tree[],
+  attrs: Record<string, string> = {},
+): Markup => ({
+  markup: `<${name}${Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${esc(v)}"`)
+    .join('')}>${typeof content === 'string' ? esc(content) : flat(content)}</${name}>`,
 });
-const opt = (value: string | undefined, render: (v: string) => Markup): Tree => (value === undefined ? '' : render(value));
+const opt = (value: string | undefined, render: (v: string) => Markup): Tree =>
+  value === undefined ? '' : render(value);
 
 export interface CiiOptions {
   profile?: CiiProfile;
@@ -135,34 +143,61 @@ export function toCii(spec: EInvoiceSpec, opts: CiiOptions = {}): string {
   const ram = (n: string) => `${p.ram}:${n}`;
   const udt = (n: string) => `${p.udt}:${n}`;
   const ns = v1
-    ? { rsm: 'urn:ferd:CrossIndustryDocument:invoice:1p0', ram: 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12', udt: 'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:15' }
-    : { rsm: 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100', ram: 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100', udt: 'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100' };
-  const guideline = v1 ? `urn:ferd:CrossIndustryDocument:invoice:1p0:${opts.profile === 'EXTENDED' ? 'extended' : opts.profile === 'BASIC' ? 'basic' : 'comfort'}` : CII_GUIDELINES[opts.profile ?? 'EN 16931'];
+    ? {
+        rsm: 'urn:ferd:CrossIndustryDocument:invoice:1p0',
+        ram: 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12',
+        udt: 'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:15',
+      }
+    : {
+        rsm: 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100',
+        ram: 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100',
+        udt: 'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100',
+      };
+  const guideline = v1
+    ? `urn:ferd:CrossIndustryDocument:invoice:1p0:${opts.profile === 'EXTENDED' ? 'extended' : opts.profile === 'BASIC' ? 'basic' : 'comfort'}`
+    : CII_GUIDELINES[opts.profile ?? 'EN 16931'];
   const date = (iso: string) => el(udt('DateTimeString'), d102(iso), { format: '102' });
   const lineless = opts.profile === 'MINIMUM' || opts.profile === 'BASIC WL';
-  const taxOf = (rate: string, category: string, extra: Tree = []) =>
-    [el(ram('TypeCode'), 'VAT'), extra, el(ram('CategoryCode'), category), el(ram(v1 ? 'ApplicablePercent' : 'RateApplicablePercent'), rate)];
+  const taxOf = (rate: string, category: string, extra: Tree = []) => [
+    el(ram('TypeCode'), 'VAT'),
+    extra,
+    el(ram('CategoryCode'), category),
+    el(ram(v1 ? 'ApplicablePercent' : 'RateApplicablePercent'), rate),
+  ];
 
-  const lines = lineless ? [] : spec.lines.map((l, i) => {
-    const product = el(ram('SpecifiedTradeProduct'), [opt(l.sellerItemId, (id) => el(ram('SellerAssignedID'), id)), el(ram('Name'), l.name)]);
-    const agreement = el(ram(v1 ? 'SpecifiedSupplyChainTradeAgreement' : 'SpecifiedLineTradeAgreement'), [
-      opt(l.orderLineRef, (ref) => el(ram('BuyerOrderReferencedDocument'), el(ram('LineID'), ref))),
-      el(ram('NetPriceProductTradePrice'), el(ram('ChargeAmount'), l.netPrice)),
-    ]);
-    const delivery = el(ram(v1 ? 'SpecifiedSupplyChainTradeDelivery' : 'SpecifiedLineTradeDelivery'), el(ram('BilledQuantity'), l.quantity, { unitCode: l.unit }));
-    const settlement = el(ram(v1 ? 'SpecifiedSupplyChainTradeSettlement' : 'SpecifiedLineTradeSettlement'), [
-      el(ram('ApplicableTradeTax'), taxOf(l.vatRate, Number(l.vatRate) === 0 ? 'Z' : 'S')),
-      el(ram(v1 ? 'SpecifiedTradeSettlementMonetarySummation' : 'SpecifiedTradeSettlementLineMonetarySummation'), el(ram('LineTotalAmount'), a.lineAmounts[i])),
-    ]);
-    return el(ram('IncludedSupplyChainTradeLineItem'), [
-      el(ram('AssociatedDocumentLineDocument'), el(ram('LineID'), l.id)),
-      v1 ? [agreement, delivery, settlement, product] : [product, agreement, delivery, settlement],
-    ]);
-  });
+  const lines = lineless
+    ? []
+    : spec.lines.map((l, i) => {
+        const product = el(ram('SpecifiedTradeProduct'), [
+          opt(l.sellerItemId, (id) => el(ram('SellerAssignedID'), id)),
+          el(ram('Name'), l.name),
+        ]);
+        const agreement = el(ram(v1 ? 'SpecifiedSupplyChainTradeAgreement' : 'SpecifiedLineTradeAgreement'), [
+          opt(l.orderLineRef, (ref) => el(ram('BuyerOrderReferencedDocument'), el(ram('LineID'), ref))),
+          el(ram('NetPriceProductTradePrice'), el(ram('ChargeAmount'), l.netPrice)),
+        ]);
+        const delivery = el(
+          ram(v1 ? 'SpecifiedSupplyChainTradeDelivery' : 'SpecifiedLineTradeDelivery'),
+          el(ram('BilledQuantity'), l.quantity, { unitCode: l.unit }),
+        );
+        const settlement = el(ram(v1 ? 'SpecifiedSupplyChainTradeSettlement' : 'SpecifiedLineTradeSettlement'), [
+          el(ram('ApplicableTradeTax'), taxOf(l.vatRate, Number(l.vatRate) === 0 ? 'Z' : 'S')),
+          el(
+            ram(v1 ? 'SpecifiedTradeSettlementMonetarySummation' : 'SpecifiedTradeSettlementLineMonetarySummation'),
+            el(ram('LineTotalAmount'), a.lineAmounts[i]),
+          ),
+        ]);
+        return el(ram('IncludedSupplyChainTradeLineItem'), [
+          el(ram('AssociatedDocumentLineDocument'), el(ram('LineID'), l.id)),
+          v1 ? [agreement, delivery, settlement, product] : [product, agreement, delivery, settlement],
+        ]);
+      });
   const seller = el(ram('SellerTradeParty'), [
     el(ram('Name'), spec.seller.name),
     el(ram('PostalTradeAddress'), el(ram('CountryID'), 'DE')),
-    opt(spec.seller.taxRegistration, (id) => el(ram('SpecifiedTaxRegistration'), el(ram('ID'), id, { schemeID: 'FC' }))),
+    opt(spec.seller.taxRegistration, (id) =>
+      el(ram('SpecifiedTaxRegistration'), el(ram('ID'), id, { schemeID: 'FC' })),
+    ),
     opt(spec.seller.vatId, (id) => el(ram('SpecifiedTaxRegistration'), el(ram('ID'), id, { schemeID: 'VA' }))),
   ]);
   const agreement = el(ram(v1 ? 'ApplicableSupplyChainTradeAgreement' : 'ApplicableHeaderTradeAgreement'), [
@@ -174,7 +209,14 @@ export function toCii(spec: EInvoiceSpec, opts: CiiOptions = {}): string {
   const currency = { currencyID: spec.currency };
   const settlement = el(ram(v1 ? 'ApplicableSupplyChainTradeSettlement' : 'ApplicableHeaderTradeSettlement'), [
     el(ram('InvoiceCurrencyCode'), spec.currency),
-    opts.profile === 'MINIMUM' ? [] : a.vat.map((v) => el(ram('ApplicableTradeTax'), [el(ram('CalculatedAmount'), v.tax), taxOf(v.rate, v.category, el(ram('BasisAmount'), v.basis))].flat())),
+    opts.profile === 'MINIMUM'
+      ? []
+      : a.vat.map((v) =>
+          el(
+            ram('ApplicableTradeTax'),
+            [el(ram('CalculatedAmount'), v.tax), taxOf(v.rate, v.category, el(ram('BasisAmount'), v.basis))].flat(),
+          ),
+        ),
     (spec.allowancesCharges ?? []).map((ac) =>
       el(ram('SpecifiedTradeAllowanceCharge'), [
         el(ram('ChargeIndicator'), el(udt('Indicator'), ac.charge ? 'true' : 'false')),
@@ -184,11 +226,16 @@ export function toCii(spec: EInvoiceSpec, opts: CiiOptions = {}): string {
       ]),
     ),
     spec.paymentTerms || spec.dueDate
-      ? el(ram('SpecifiedTradePaymentTerms'), [opt(spec.paymentTerms, (t) => el(ram('Description'), t)), opt(spec.dueDate, (d) => el(ram('DueDateDateTime'), date(d)))])
+      ? el(ram('SpecifiedTradePaymentTerms'), [
+          opt(spec.paymentTerms, (t) => el(ram('Description'), t)),
+          opt(spec.dueDate, (d) => el(ram('DueDateDateTime'), date(d))),
+        ])
       : '',
     el(ram(v1 ? 'SpecifiedTradeSettlementMonetarySummation' : 'SpecifiedTradeSettlementHeaderMonetarySummation'), [
       lineless ? '' : el(ram('LineTotalAmount'), a.lineTotal),
-      spec.allowancesCharges?.length ? [el(ram('ChargeTotalAmount'), a.charges), el(ram('AllowanceTotalAmount'), a.allowances)] : '',
+      spec.allowancesCharges?.length
+        ? [el(ram('ChargeTotalAmount'), a.charges), el(ram('AllowanceTotalAmount'), a.allowances)]
+        : '',
       el(ram('TaxBasisTotalAmount'), a.taxBasis),
       el(ram('TaxTotalAmount'), a.tax, currency),
       el(ram('GrandTotalAmount'), a.grand),
@@ -197,14 +244,22 @@ export function toCii(spec: EInvoiceSpec, opts: CiiOptions = {}): string {
     ]),
   ]);
   const body: Tree[] = [
-    el(rsm(v1 ? 'SpecifiedExchangedDocumentContext' : 'ExchangedDocumentContext'), el(ram('GuidelineSpecifiedDocumentContextParameter'), el(ram('ID'), guideline))),
+    el(
+      rsm(v1 ? 'SpecifiedExchangedDocumentContext' : 'ExchangedDocumentContext'),
+      el(ram('GuidelineSpecifiedDocumentContextParameter'), el(ram('ID'), guideline)),
+    ),
     el(rsm(v1 ? 'HeaderExchangedDocument' : 'ExchangedDocument'), [
       el(ram('ID'), spec.invoiceNumber),
       v1 ? el(ram('Name'), spec.typeCode === '381' ? 'GUTSCHRIFT' : 'RECHNUNG') : '',
       el(ram('TypeCode'), spec.typeCode ?? '380'),
       el(ram('IssueDateTime'), date(spec.issueDate)),
     ]),
-    el(rsm(v1 ? 'SpecifiedSupplyChainTradeTransaction' : 'SupplyChainTradeTransaction'), v1 ? [agreement, el(ram('ApplicableSupplyChainTradeDelivery'), ''), settlement, lines] : [lines, agreement, el(ram('ApplicableHeaderTradeDelivery'), ''), settlement]),
+    el(
+      rsm(v1 ? 'SpecifiedSupplyChainTradeTransaction' : 'SupplyChainTradeTransaction'),
+      v1
+        ? [agreement, el(ram('ApplicableSupplyChainTradeDelivery'), ''), settlement, lines]
+        : [lines, agreement, el(ram('ApplicableHeaderTradeDelivery'), ''), settlement],
+    ),
   ];
   const root = rsm(v1 ? 'CrossIndustryDocument' : 'CrossIndustryInvoice');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${el(root, body, { [`xmlns:${p.rsm}`]: ns.rsm, [`xmlns:${p.ram}`]: ns.ram, [`xmlns:${p.udt}`]: ns.udt }).markup}\n`;
@@ -223,13 +278,25 @@ export function toUbl(spec: EInvoiceSpec, opts: UblOptions = {}): string {
   const cbc = (n: string) => `cbc:${n}`;
   const cac = (n: string) => `cac:${n}`;
   const money = (name: string, value: string) => el(cbc(name), value, { currencyID: spec.currency });
-  const category = (rate: string, cat = Number(rate) === 0 ? 'Z' : 'S') =>
-    [el(cbc('ID'), cat), el(cbc('Percent'), rate), el(cac('TaxScheme'), el(cbc('ID'), 'VAT'))];
+  const category = (rate: string, cat = Number(rate) === 0 ? 'Z' : 'S') => [
+    el(cbc('ID'), cat),
+    el(cbc('Percent'), rate),
+    el(cac('TaxScheme'), el(cbc('ID'), 'VAT')),
+  ];
   const party = (name: string, extra: Tree = []) =>
-    el(cac('Party'), [el(cac('PartyName'), el(cbc('Name'), name)), el(cac('PostalAddress'), el(cac('Country'), el(cbc('IdentificationCode'), 'DE'))), extra, el(cac('PartyLegalEntity'), el(cbc('RegistrationName'), name))]);
+    el(cac('Party'), [
+      el(cac('PartyName'), el(cbc('Name'), name)),
+      el(cac('PostalAddress'), el(cac('Country'), el(cbc('IdentificationCode'), 'DE'))),
+      extra,
+      el(cac('PartyLegalEntity'), el(cbc('RegistrationName'), name)),
+    ]);
   const sellerSchemes = [
-    opt(spec.seller.vatId, (id) => el(cac('PartyTaxScheme'), [el(cbc('CompanyID'), id), el(cac('TaxScheme'), el(cbc('ID'), 'VAT'))])),
-    opt(spec.seller.taxRegistration, (id) => el(cac('PartyTaxScheme'), [el(cbc('CompanyID'), id), el(cac('TaxScheme'), el(cbc('ID'), 'FC'))])),
+    opt(spec.seller.vatId, (id) =>
+      el(cac('PartyTaxScheme'), [el(cbc('CompanyID'), id), el(cac('TaxScheme'), el(cbc('ID'), 'VAT'))]),
+    ),
+    opt(spec.seller.taxRegistration, (id) =>
+      el(cac('PartyTaxScheme'), [el(cbc('CompanyID'), id), el(cac('TaxScheme'), el(cbc('ID'), 'FC'))]),
+    ),
   ];
   const body: Tree[] = [
     el(cbc('CustomizationID'), UBL_CUSTOMIZATIONS[opts.customization ?? 'XRECHNUNG']),
@@ -243,20 +310,36 @@ export function toUbl(spec: EInvoiceSpec, opts: UblOptions = {}): string {
     opt(spec.poNumber, (po) => el(cac('OrderReference'), el(cbc('ID'), po))),
     el(cac('AccountingSupplierParty'), party(spec.seller.name, sellerSchemes)),
     el(cac('AccountingCustomerParty'), party(spec.buyer.name)),
-    el(cac('PaymentMeans'), [el(cbc('PaymentMeansCode'), '58'), credit && spec.dueDate ? el(cbc('PaymentDueDate'), spec.dueDate) : '']),
+    el(cac('PaymentMeans'), [
+      el(cbc('PaymentMeansCode'), '58'),
+      credit && spec.dueDate ? el(cbc('PaymentDueDate'), spec.dueDate) : '',
+    ]),
     opt(spec.paymentTerms, (t) => el(cac('PaymentTerms'), el(cbc('Note'), t))),
     (spec.allowancesCharges ?? []).map((ac) =>
-      el(cac('AllowanceCharge'), [el(cbc('ChargeIndicator'), ac.charge ? 'true' : 'false'), el(cbc('AllowanceChargeReason'), ac.reason), money('Amount', ac.amount), el(cac('TaxCategory'), category(ac.vatRate))]),
+      el(cac('AllowanceCharge'), [
+        el(cbc('ChargeIndicator'), ac.charge ? 'true' : 'false'),
+        el(cbc('AllowanceChargeReason'), ac.reason),
+        money('Amount', ac.amount),
+        el(cac('TaxCategory'), category(ac.vatRate)),
+      ]),
     ),
     el(cac('TaxTotal'), [
       money('TaxAmount', a.tax),
-      a.vat.map((v) => el(cac('TaxSubtotal'), [money('TaxableAmount', v.basis), money('TaxAmount', v.tax), el(cac('TaxCategory'), category(v.rate, v.category))])),
+      a.vat.map((v) =>
+        el(cac('TaxSubtotal'), [
+          money('TaxableAmount', v.basis),
+          money('TaxAmount', v.tax),
+          el(cac('TaxCategory'), category(v.rate, v.category)),
+        ]),
+      ),
     ]),
     el(cac('LegalMonetaryTotal'), [
       money('LineExtensionAmount', a.lineTotal),
       money('TaxExclusiveAmount', a.taxBasis),
       money('TaxInclusiveAmount', a.grand),
-      spec.allowancesCharges?.length ? [money('AllowanceTotalAmount', a.allowances), money('ChargeTotalAmount', a.charges)] : '',
+      spec.allowancesCharges?.length
+        ? [money('AllowanceTotalAmount', a.allowances), money('ChargeTotalAmount', a.charges)]
+        : '',
       spec.prepaid ? money('PrepaidAmount', a.prepaid) : '',
       money('PayableAmount', a.due),
     ]),
@@ -266,17 +349,23 @@ export function toUbl(spec: EInvoiceSpec, opts: UblOptions = {}): string {
         el(cbc(credit ? 'CreditedQuantity' : 'InvoicedQuantity'), l.quantity, { unitCode: l.unit }),
         money('LineExtensionAmount', a.lineAmounts[i]!),
         opt(l.orderLineRef, (ref) => el(cac('OrderLineReference'), el(cbc('LineID'), ref))),
-        el(cac('Item'), [el(cbc('Name'), l.name), opt(l.sellerItemId, (id) => el(cac('SellersItemIdentification'), el(cbc('ID'), id))), el(cac('ClassifiedTaxCategory'), category(l.vatRate))]),
+        el(cac('Item'), [
+          el(cbc('Name'), l.name),
+          opt(l.sellerItemId, (id) => el(cac('SellersItemIdentification'), el(cbc('ID'), id))),
+          el(cac('ClassifiedTaxCategory'), category(l.vatRate)),
+        ]),
         el(cac('Price'), money('PriceAmount', l.netPrice)),
       ]),
     ),
   ];
   const root = credit ? 'CreditNote' : 'Invoice';
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${el(root, body, {
-    xmlns: `urn:oasis:names:specification:ubl:schema:xsd:${root}-2`,
-    'xmlns:cac': 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
-    'xmlns:cbc': 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
-  }).markup}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${
+    el(root, body, {
+      xmlns: `urn:oasis:names:specification:ubl:schema:xsd:${root}-2`,
+      'xmlns:cac': 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
+      'xmlns:cbc': 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
+    }).markup
+  }\n`;
 }
 
 // ---- Factur-X embedding ----
@@ -339,7 +428,6 @@ export async function makeFacturXPdf(spec: EInvoiceSpec, opts: FacturXOptions = 
 
 // ---- seeded specs ----
 
-
 const SELLERS = [
   { name: 'Müller & Söhne Präzisionsteile GmbH', vatId: 'DE123456789', taxRegistration: '201/113/40209' },
   { name: 'Acier Lyonnais SAS', vatId: 'FR32123456789' },
@@ -374,19 +462,24 @@ export function eInvoiceSpec(seed: number, overrides: Partial<EInvoiceSpec> = {}
       sellerItemId: `ART-${1000 + Math.floor(rnd() * 9000)}`,
     };
   });
-  const allowancesCharges = rnd() < 0.5
-    ? [
-        { charge: false, amount: (5 + Math.floor(rnd() * 20)).toFixed(2), vatRate: rates[0]!, reason: 'Discount' },
-        { charge: true, amount: '12.50', vatRate: rates[0]!, reason: 'Freight' },
-      ]
-    : undefined;
+  const allowancesCharges =
+    rnd() < 0.5
+      ? [
+          { charge: false, amount: (5 + Math.floor(rnd() * 20)).toFixed(2), vatRate: rates[0]!, reason: 'Discount' },
+          { charge: true, amount: '12.50', vatRate: rates[0]!, reason: 'Freight' },
+        ]
+      : undefined;
   return {
     invoiceNumber: `RE-2026-${String(10000 + Math.floor(rnd() * 89999))}`,
     issueDate: `2026-10-${String(day).padStart(2, '0')}`,
     dueDate: `2026-11-${String(day).padStart(2, '0')}`,
     currency: pick(['EUR', 'EUR', 'USD', 'GBP']),
     poNumber: `45${String(Math.floor(rnd() * 10_000_000)).padStart(8, '0')}`,
-    paymentTerms: pick(['Zahlbar innerhalb 30 Tagen netto', '2% Skonto bei Zahlung binnen 10 Tagen, 30 Tage netto', 'Net 30']),
+    paymentTerms: pick([
+      'Zahlbar innerhalb 30 Tagen netto',
+      '2% Skonto bei Zahlung binnen 10 Tagen, 30 Tage netto',
+      'Net 30',
+    ]),
     seller: pick(SELLERS),
     buyer: { name: 'Example Manufacturing Inc.' },
     lines,
@@ -418,7 +511,13 @@ export function expectedFields(spec: EInvoiceSpec, credit = spec.typeCode === '3
 
 /** An e-invoice for a PO seeded in the simulator (0% VAT, so the total is the PO amount), one line per PO line. */
 export function eInvoiceSpecForPo(
-  inv: { invoiceNumber: string; invoiceDate: string; poNumber: string; vendorName: string; lines: { description: string; quantity: number; unitPrice: string }[] },
+  inv: {
+    invoiceNumber: string;
+    invoiceDate: string;
+    poNumber: string;
+    vendorName: string;
+    lines: { description: string; quantity: number; unitPrice: string }[];
+  },
   overrides: Partial<EInvoiceSpec> = {},
 ): EInvoiceSpec {
   return {
@@ -429,7 +528,15 @@ export function eInvoiceSpecForPo(
     paymentTerms: 'Net 30',
     seller: { name: inv.vendorName, vatId: 'DE123456789' },
     buyer: { name: 'Example Manufacturing Inc.' },
-    lines: inv.lines.map((l, i) => ({ id: String(i + 1), name: l.description, quantity: String(l.quantity), unit: 'H87', netPrice: l.unitPrice, vatRate: '0', orderLineRef: String(i + 1) })),
+    lines: inv.lines.map((l, i) => ({
+      id: String(i + 1),
+      name: l.description,
+      quantity: String(l.quantity),
+      unit: 'H87',
+      netPrice: l.unitPrice,
+      vatRate: '0',
+      orderLineRef: String(i + 1),
+    })),
     ...overrides,
   };
 }

@@ -12,7 +12,11 @@ export interface EventuallyOptions {
   rethrow?: boolean;
 }
 
-export async function eventually<T>(what: string | (() => string), probe: () => T | undefined | false | Promise<T | undefined | false>, opts: EventuallyOptions = {}): Promise<T> {
+export async function eventually<T>(
+  what: string | (() => string),
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  opts: EventuallyOptions = {},
+): Promise<T> {
   const { timeoutMs = 60_000, intervalMs = 100, rethrow = false } = opts;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -27,7 +31,9 @@ export async function eventually<T>(what: string | (() => string), probe: () => 
     }
     if (Date.now() >= deadline) {
       const reason = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
-      throw new Error(`${typeof what === 'function' ? what() : what}: not within ${Math.round(timeoutMs / 100) / 10} s${reason}`);
+      throw new Error(
+        `${typeof what === 'function' ? what() : what}: not within ${Math.round(timeoutMs / 100) / 10} s${reason}`,
+      );
     }
     await delay(intervalMs);
   }

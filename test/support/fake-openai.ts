@@ -59,7 +59,9 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
   const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((err: unknown) => json(res, 500, { error: { message: String(err), type: 'server_error' } }));
+    void handle(req, res).catch((err: unknown) =>
+      json(res, 500, { error: { message: String(err), type: 'server_error' } }),
+    );
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -90,26 +92,47 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
     const fault = faults.shift();
     recorded.answeredWith = fault?.kind ?? 'answer';
     const usage = {
-      prompt_tokens: Math.ceil((JSON.stringify(body.messages).length - recorded.images.join('').length) / CHARS_PER_TOKEN) + recorded.images.length * TOKENS_PER_PAGE_IMAGE,
+      prompt_tokens:
+        Math.ceil((JSON.stringify(body.messages).length - recorded.images.join('').length) / CHARS_PER_TOKEN) +
+        recorded.images.length * TOKENS_PER_PAGE_IMAGE,
       completion_tokens: 0,
       total_tokens: 0,
     };
     const complete = (message: Record<string, unknown>, finish = 'stop') => {
-      usage.completion_tokens = Math.ceil((typeof message.content === 'string' ? message.content : typeof message.refusal === 'string' ? message.refusal : '').length / CHARS_PER_TOKEN);
+      usage.completion_tokens = Math.ceil(
+        (typeof message.content === 'string'
+          ? message.content
+          : typeof message.refusal === 'string'
+            ? message.refusal
+            : ''
+        ).length / CHARS_PER_TOKEN,
+      );
       usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
       json(res, 200, {
         id: `chatcmpl-${randomBytes(6).toString('hex')}`,
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: null, refusal: null, ...message }, finish_reason: finish, logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: null, refusal: null, ...message },
+            finish_reason: finish,
+            logprobs: null,
+          },
+        ],
         usage,
       });
     };
     switch (fault?.kind) {
       case 'status':
         res.setHeader('retry-after-ms', String(fault.retryAfterMs ?? 10));
-        return json(res, fault.status, { error: { message: `Simulated HTTP ${fault.status}`, type: fault.status === 429 ? 'rate_limit_exceeded' : 'server_error' } });
+        return json(res, fault.status, {
+          error: {
+            message: `Simulated HTTP ${fault.status}`,
+            type: fault.status === 429 ? 'rate_limit_exceeded' : 'server_error',
+          },
+        });
       case 'malformed':
         return complete({ content: '{"invoiceNumber": "INV-1", "total": ' });
       case 'refusal':
@@ -117,8 +140,13 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
       case 'schema_violation': {
         const answer = answerFor(recorded);
         if (fault.in !== 'lineItem') return complete({ content: JSON.stringify({ ...answer, total: '1,234.56' }) });
-        const [first = { description: 'Item', quantity: null, unitPrice: null, partNumber: null, poLine: null, page: 1 }, ...rest] = answer.lineItems;
-        return complete({ content: JSON.stringify({ ...answer, lineItems: [{ ...first, amount: '1,234.56' }, ...rest] }) });
+        const [
+          first = { description: 'Item', quantity: null, unitPrice: null, partNumber: null, poLine: null, page: 1 },
+          ...rest
+        ] = answer.lineItems;
+        return complete({
+          content: JSON.stringify({ ...answer, lineItems: [{ ...first, amount: '1,234.56' }, ...rest] }),
+        });
       }
       case 'truncated':
         return complete({ content: '{"invoiceNumber": "INV' }, 'length');
@@ -138,36 +166,69 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
 
   function inspect(req: IncomingMessage, body: Record<string, unknown>): RecordedRequest {
     const violations: string[] = [];
-    if (req.headers.authorization !== `Bearer ${apiKey}`) violations.push('api key: missing or wrong Authorization header');
+    if (req.headers.authorization !== `Bearer ${apiKey}`)
+      violations.push('api key: missing or wrong Authorization header');
     if (body.model !== model) violations.push(`model: expected "${model}", got ${JSON.stringify(body.model)}`);
-    type ObjectSchema = { required?: string[]; additionalProperties?: boolean; properties?: Record<string, { items?: ObjectSchema }> };
-    const format = body.response_format as { type?: string; json_schema?: { name?: string; strict?: boolean; schema?: ObjectSchema } } | undefined;
+    type ObjectSchema = {
+      required?: string[];
+      additionalProperties?: boolean;
+      properties?: Record<string, { items?: ObjectSchema }>;
+    };
+    const format = body.response_format as
+      { type?: string; json_schema?: { name?: string; strict?: boolean; schema?: ObjectSchema } } | undefined;
     if (format?.type !== 'json_schema') violations.push('response_format: expected type json_schema');
     else {
       const schema = format.json_schema?.schema;
       if (format.json_schema?.strict !== true) violations.push('response_format: json_schema.strict must be true');
-      if (JSON.stringify([...(schema?.required ?? [])].sort()) !== JSON.stringify(EXPECTED_FIELDS)) violations.push(`response_format: schema must require ${EXPECTED_FIELDS.join(', ')}`);
-      if (schema?.additionalProperties !== false) violations.push('response_format: schema must forbid additional properties');
+      if (JSON.stringify([...(schema?.required ?? [])].sort()) !== JSON.stringify(EXPECTED_FIELDS))
+        violations.push(`response_format: schema must require ${EXPECTED_FIELDS.join(', ')}`);
+      if (schema?.additionalProperties !== false)
+        violations.push('response_format: schema must forbid additional properties');
       const line = schema?.properties?.lineItems?.items;
-      if (JSON.stringify([...(line?.required ?? [])].sort()) !== JSON.stringify(EXPECTED_LINE_FIELDS)) violations.push(`response_format: line items must require ${EXPECTED_LINE_FIELDS.join(', ')}`);
-      else if (line?.additionalProperties !== false) violations.push('response_format: line items must forbid additional properties');
+      if (JSON.stringify([...(line?.required ?? [])].sort()) !== JSON.stringify(EXPECTED_LINE_FIELDS))
+        violations.push(`response_format: line items must require ${EXPECTED_LINE_FIELDS.join(', ')}`);
+      else if (line?.additionalProperties !== false)
+        violations.push('response_format: line items must forbid additional properties');
     }
     const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
-    if (!messages.some((m) => m.role === 'system' && typeof m.content === 'string' && m.content.length > 0)) violations.push('messages: a system message with instructions is expected');
+    if (!messages.some((m) => m.role === 'system' && typeof m.content === 'string' && m.content.length > 0))
+      violations.push('messages: a system message with instructions is expected');
     const user = messages.find((m) => m.role === 'user');
-    const parts = Array.isArray(user?.content) ? (user.content as Array<{ type?: string; text?: string; image_url?: { url?: string } }>) : [{ type: 'text', text: typeof user?.content === 'string' ? user.content : '' }];
-    const text = parts.filter((p) => p.type === 'text').map((p) => p.text ?? '').join('\n');
+    const parts = Array.isArray(user?.content)
+      ? (user.content as Array<{ type?: string; text?: string; image_url?: { url?: string } }>)
+      : [{ type: 'text', text: typeof user?.content === 'string' ? user.content : '' }];
+    const text = parts
+      .filter((p) => p.type === 'text')
+      .map((p) => p.text ?? '')
+      .join('\n');
     const images = parts.filter((p) => p.type === 'image_url').map((p) => p.image_url?.url ?? '');
-    if (images.some((u) => !/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/.test(u))) violations.push('messages: images must be PNG or JPEG data URLs');
-    if (!/--- page \d+/.test(text) && images.length === 0) violations.push('messages: neither document text nor a page image was sent');
+    if (images.some((u) => !/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/.test(u)))
+      violations.push('messages: images must be PNG or JPEG data URLs');
+    if (!/--- page \d+/.test(text) && images.length === 0)
+      violations.push('messages: neither document text nor a page image was sent');
     return { body, text, images, violations, answeredWith: 'answer' };
   }
 
   function answerFor(request: RecordedRequest): ModelInvoice {
-    const key = [...scenarios.keys()].find((k) => k !== 'image' && request.text.includes(k)) ?? (request.images.length ? 'image' : undefined);
+    const key =
+      [...scenarios.keys()].find((k) => k !== 'image' && request.text.includes(k)) ??
+      (request.images.length ? 'image' : undefined);
     const empty: ModelInvoice = {
-      invoiceNumber: null, invoiceDate: null, dueDate: null, vendorName: null, vendorTaxId: null, vendorEmailDomain: null, billTo: null,
-      currency: null, subtotal: null, tax: null, total: null, amountDue: null, poNumbers: [], paymentTerms: null, lineItems: [],
+      invoiceNumber: null,
+      invoiceDate: null,
+      dueDate: null,
+      vendorName: null,
+      vendorTaxId: null,
+      vendorEmailDomain: null,
+      billTo: null,
+      currency: null,
+      subtotal: null,
+      tax: null,
+      total: null,
+      amountDue: null,
+      poNumbers: [],
+      paymentTerms: null,
+      lineItems: [],
     };
     // Nothing known about this document: a model that finds nothing answers with nulls.
     return ModelInvoice.parse({ ...empty, ...(key ? scenarios.get(key) : {}) });

@@ -23,31 +23,57 @@ export function pdfOf(objects: Array<string | { dict: string; stream: Uint8Array
     const body =
       typeof object === 'string'
         ? latin1(`${i + 1} 0 obj\n${object}\nendobj\n`)
-        : concat(latin1(`${i + 1} 0 obj\n${object.dict.replace('>>', ` /Length ${object.stream.length} >>`)}\nstream\n`), object.stream, latin1('\nendstream\nendobj\n'));
+        : concat(
+            latin1(`${i + 1} 0 obj\n${object.dict.replace('>>', ` /Length ${object.stream.length} >>`)}\nstream\n`),
+            object.stream,
+            latin1('\nendstream\nendobj\n'),
+          );
     parts.push(body);
     length += body.length;
   });
   const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  parts.push(latin1(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer} >>\nstartxref\n${length}\n%%EOF\n`));
+  parts.push(
+    latin1(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer} >>\nstartxref\n${length}\n%%EOF\n`),
+  );
   return concat(...parts);
 }
 
-const page = (extra = '', mediaBox = '[0 0 612 792]') => `<< /Type /Page /Parent 2 0 R /MediaBox ${mediaBox} ${extra} >>`;
+const page = (extra = '', mediaBox = '[0 0 612 792]') =>
+  `<< /Type /Page /Parent 2 0 R /MediaBox ${mediaBox} ${extra} >>`;
 
 /** A real page tree of `count` empty pages (pdf.js counts the kids; a bare /Count is not believed). */
 export function manyPagesPdf(count: number): Uint8Array {
   const kids = Array.from({ length: count }, (_, i) => `${i + 3} 0 R`).join(' ');
-  return pdfOf(['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${count} >>`, ...Array.from({ length: count }, () => page())]);
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${kids}] /Count ${count} >>`,
+    ...Array.from({ length: count }, () => page()),
+  ]);
 }
-export const hugePagePdf = () => pdfOf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page('', '[0 0 5000000 5000000]')]);
+export const hugePagePdf = () =>
+  pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    page('', '[0 0 5000000 5000000]'),
+  ]);
 /** A page tree whose only kid is the tree itself. */
-export const circularPagesPdf = () => pdfOf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>']);
+export const circularPagesPdf = () =>
+  pdfOf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>']);
 /** A page resource nested 50,000 arrays deep. */
 export const deeplyNestedPdf = () =>
-  pdfOf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page(`/Deep ${'['.repeat(50_000)}${']'.repeat(50_000)}`)]);
+  pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    page(`/Deep ${'['.repeat(50_000)}${']'.repeat(50_000)}`),
+  ]);
 /** JavaScript run when the document opens. */
 export const javascriptPdf = () =>
-  pdfOf(['<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page(), '<< /Type /Action /S /JavaScript /JS (app.alert\\("hi"\\)) >>']);
+  pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    page(),
+    '<< /Type /Action /S /JavaScript /JS (app.alert\\("hi"\\)) >>',
+  ]);
 /** A link whose action is a script, on an otherwise ordinary page. */
 export const javascriptLinkPdf = () =>
   pdfOf([
@@ -83,8 +109,14 @@ export function pngOf(width: number, height: number, opts: { withData?: boolean 
   view.setUint32(0, width);
   view.setUint32(4, height);
   ihdr.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale, deflate, no filter, no interlace
-  const rows = opts.withData === false ? new Uint8Array(16) : deflateSync(Buffer.alloc((1 + Math.ceil(width / 8)) * height));
-  return concat(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', opts.withData === false ? deflateSync(rows) : rows), pngChunk('IEND', new Uint8Array()));
+  const rows =
+    opts.withData === false ? new Uint8Array(16) : deflateSync(Buffer.alloc((1 + Math.ceil(width / 8)) * height));
+  return concat(
+    Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', opts.withData === false ? deflateSync(rows) : rows),
+    pngChunk('IEND', new Uint8Array()),
+  );
 }
 
 /** A PNG whose header checksum does not match (a bit flipped in transit). */
@@ -112,7 +144,15 @@ export function tiffOf(width: number, height: number, frames = 1, opts: { loop?:
     const at = 8 + f * ifdSize;
     view.setUint16(at, ENTRIES, true);
     const entries: Array<[number, number, number]> = [
-      [256, 4, width], [257, 4, height], [258, 3, 8], [259, 3, 1], [262, 3, 1], [273, 4, stripAt], [277, 3, 1], [278, 4, height], [279, 4, width * height],
+      [256, 4, width],
+      [257, 4, height],
+      [258, 3, 8],
+      [259, 3, 1],
+      [262, 3, 1],
+      [273, 4, stripAt],
+      [277, 3, 1],
+      [278, 4, height],
+      [279, 4, width * height],
     ];
     entries.forEach(([tag, type, value], i) => {
       const e = at + 2 + i * 12;

@@ -12,16 +12,29 @@ export function fetchFrom(localAddress: string): typeof fetch {
     if (body) headers['content-length'] = String(body.length);
     return new Promise<Response>((resolve, reject) => {
       const outgoing = request(
-        { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: req.method, headers, localAddress },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method: req.method,
+          headers,
+          localAddress,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', reject);
           res.on('end', () => {
             const responseHeaders = new Headers();
-            for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+            for (let i = 0; i < res.rawHeaders.length; i += 2)
+              responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
             const status = res.statusCode ?? 500;
-            resolve(new Response([204, 304].includes(status) ? null : Buffer.concat(chunks), { status, headers: responseHeaders }));
+            resolve(
+              new Response([204, 304].includes(status) ? null : Buffer.concat(chunks), {
+                status,
+                headers: responseHeaders,
+              }),
+            );
           });
         },
       );

@@ -9,7 +9,10 @@ import type { ImapAccount } from '../../ingest/imap.js';
 let server: Promise<DovecotServer> | undefined;
 // Users are written before Dovecot starts: its passwd-file reload on change is not immediate enough to
 // rely on between two quick tests, so each test takes the next unused one.
-const USERS = Array.from({ length: 60 }, (_, i) => ({ name: `ap-${i + 1}`, password: randomBytes(9).toString('base64url') }));
+const USERS = Array.from({ length: 60 }, (_, i) => ({
+  name: `ap-${i + 1}`,
+  password: randomBytes(9).toString('base64url'),
+}));
 let nextUser = 0;
 
 export function getDovecot(): Promise<DovecotServer> {
@@ -36,7 +39,13 @@ export async function newMailAccount(): Promise<ImapAccount> {
 }
 
 export async function withClient<T>(account: ImapAccount, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({ host: account.host, port: account.port, secure: false, auth: { user: account.username, pass: account.password }, logger: false });
+  const client = new ImapFlow({
+    host: account.host,
+    port: account.port,
+    secure: false,
+    auth: { user: account.username, pass: account.password },
+    logger: false,
+  });
   await client.connect();
   try {
     return await work(client);
@@ -57,7 +66,13 @@ export interface TestMail {
   messageId?: string;
   text?: string;
   html?: string;
-  attachments?: { filename: string; content: Uint8Array; contentType?: string; cid?: string; contentDisposition?: 'attachment' | 'inline' }[];
+  attachments?: {
+    filename: string;
+    content: Uint8Array;
+    contentType?: string;
+    cid?: string;
+    contentDisposition?: 'attachment' | 'inline';
+  }[];
 }
 
 /** RFC 822 bytes of a message, as a mail client would send it. */
@@ -82,7 +97,10 @@ export async function sendMail(account: ImapAccount, mail: TestMail): Promise<Bu
 }
 
 /** Messages in a folder: subject and flags (the folder may not exist yet: then empty). */
-export async function folderMessages(account: ImapAccount, folder: string): Promise<{ uid: number; subject: string; flags: string[] }[]> {
+export async function folderMessages(
+  account: ImapAccount,
+  folder: string,
+): Promise<{ uid: number; subject: string; flags: string[] }[]> {
   return withClient(account, async (client) => {
     const list = await client.list();
     if (!list.some((box) => box.path === folder)) return [];

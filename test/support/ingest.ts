@@ -27,17 +27,35 @@ export interface Ingestion {
   stop(): Promise<void>;
 }
 
-export async function startIngestion(stack: Stack, opts: { config?: Partial<IngestConfig>; wrapActivities?: (a: IngestActivities) => IngestActivities; folderFs?: FolderFs } = {}): Promise<Ingestion> {
+export async function startIngestion(
+  stack: Stack,
+  opts: {
+    config?: Partial<IngestConfig>;
+    wrapActivities?: (a: IngestActivities) => IngestActivities;
+    folderFs?: FolderFs;
+  } = {},
+): Promise<Ingestion> {
   const config: IngestConfig = { ...stack.config.ingest, secretKey: TEST_SECRET_KEY, ...opts.config };
   const secrets = createSecretBox(config.secretKey)!;
   const taskQueue = stack.config.temporal.taskQueue;
   const connection = await NativeConnection.connect({ address: stack.config.temporal.address });
-  const invoices = createInvoiceService({ sql: stack.sql, processes: createInvoiceProcesses(stack.client, taskQueue), config: stack.config });
+  const invoices = createInvoiceService({
+    sql: stack.sql,
+    processes: createInvoiceProcesses(stack.client, taskQueue),
+    config: stack.config,
+  });
   const worker = await createIngestWorker({
     connection,
     namespace: stack.config.temporal.namespace,
     taskQueue,
-    deps: { sql: stack.sql, invoices, config, secrets, logger: createLogger({ level: 'silent', name: 'ingest-test' }), folderFs: opts.folderFs },
+    deps: {
+      sql: stack.sql,
+      invoices,
+      config,
+      secrets,
+      logger: createLogger({ level: 'silent', name: 'ingest-test' }),
+      folderFs: opts.folderFs,
+    },
     workflowBundle: await workflowBundle(),
     wrapActivities: opts.wrapActivities,
   });
@@ -49,16 +67,36 @@ export async function startIngestion(stack: Stack, opts: { config?: Partial<Inge
     async addMailbox(account, overrides = {}) {
       const { pollInterval, ...settings } = overrides;
       const id = settings.id ?? `mb-${randomBytes(4).toString('hex')}`;
-      await insertMailbox(stack.sql, {
-        id, name: account.username, host: account.host, port: account.port, tls: account.tls, username: account.username,
-        folder: 'INBOX', processedFolder: 'Processed', allowedSenders: [], enabled: true, ...settings,
-      }, secrets.seal(account.password));
-      await createIngestPollers(stack.client, taskQueue, { ...config, pollInterval: pollInterval ?? config.pollInterval }).startMailbox(id);
+      await insertMailbox(
+        stack.sql,
+        {
+          id,
+          name: account.username,
+          host: account.host,
+          port: account.port,
+          tls: account.tls,
+          username: account.username,
+          folder: 'INBOX',
+          processedFolder: 'Processed',
+          allowedSenders: [],
+          enabled: true,
+          ...settings,
+        },
+        secrets.seal(account.password),
+      );
+      await createIngestPollers(stack.client, taskQueue, {
+        ...config,
+        pollInterval: pollInterval ?? config.pollInterval,
+      }).startMailbox(id);
       started.push(mailboxWorkflowId(id));
       return id;
     },
     async startFolder(path) {
-      await startConfiguredPollers(stack.client, stack.sql, taskQueue, { ...config, envMailbox: undefined, folder: { path, scanInterval: '300ms' } });
+      await startConfiguredPollers(stack.client, stack.sql, taskQueue, {
+        ...config,
+        envMailbox: undefined,
+        folder: { path, scanInterval: '300ms' },
+      });
       started.push(folderWorkflowId(path));
     },
     async waitUntil(what, read, timeoutMs = 60_000) {
@@ -76,7 +114,11 @@ export async function startIngestion(stack: Stack, opts: { config?: Partial<Inge
       throw new Error(`Timed out waiting for ${what}${last ? `: ${JSON.stringify(last)}` : ''}`);
     },
     async stop() {
-      for (const id of started) await stack.client.workflow.getHandle(id).terminate('test over').catch(() => {});
+      for (const id of started)
+        await stack.client.workflow
+          .getHandle(id)
+          .terminate('test over')
+          .catch(() => {});
       worker.shutdown();
       await running;
       await connection.close();

@@ -22,14 +22,25 @@ const cents = (decimal: string): number => {
   const [whole = '0', fraction = ''] = decimal.split('.');
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
 };
-const decimal = (amountCents: number): string => `${Math.trunc(amountCents / 100)}.${String(amountCents % 100).padStart(2, '0')}`;
+const decimal = (amountCents: number): string =>
+  `${Math.trunc(amountCents / 100)}.${String(amountCents % 100).padStart(2, '0')}`;
 
-export function invoiceTotals(spec: Pick<InvoiceSpec, 'lines' | 'taxRate'>): { subtotal: string; tax: string; total: string; lineAmounts: string[] } {
+export function invoiceTotals(spec: Pick<InvoiceSpec, 'lines' | 'taxRate'>): {
+  subtotal: string;
+  tax: string;
+  total: string;
+  lineAmounts: string[];
+} {
   const lineCents = spec.lines.map((l) => Math.round(l.quantity * cents(l.unitPrice)));
   const subtotal = lineCents.reduce((a, b) => a + b, 0);
   const rateHundredths = spec.taxRate ? Math.round(Number(spec.taxRate) * 100) : 0; // 19% → 1900
   const tax = Math.round((subtotal * rateHundredths) / 10_000);
-  return { subtotal: decimal(subtotal), tax: decimal(tax), total: decimal(subtotal + tax), lineAmounts: lineCents.map(decimal) };
+  return {
+    subtotal: decimal(subtotal),
+    tax: decimal(tax),
+    total: decimal(subtotal + tax),
+    lineAmounts: lineCents.map(decimal),
+  };
 }
 
 function formatMoney(amount: string, style: 'en' | 'de', currency: string, placement: 'symbol' | 'code'): string {
@@ -41,14 +52,30 @@ function formatMoney(amount: string, style: 'en' | 'de', currency: string, place
   return style === 'de' ? `${number} ${symbol}` : `${symbol}${number}`;
 }
 
-const [year, month, day] = [(iso: string) => iso.slice(0, 4), (iso: string) => iso.slice(5, 7), (iso: string) => iso.slice(8, 10)];
+const [year, month, day] = [
+  (iso: string) => iso.slice(0, 4),
+  (iso: string) => iso.slice(5, 7),
+  (iso: string) => iso.slice(8, 10),
+];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const usDate = (iso: string) => `${month(iso)}/${day(iso)}/${year(iso)}`;
 const germanDate = (iso: string) => `${day(iso)}.${month(iso)}.${year(iso)}`;
 const shortDate = (iso: string) => `${Number(day(iso))} ${MONTHS[Number(month(iso)) - 1]} ${year(iso)}`;
 
-interface Pen { page: PDFPage; regular: PDFFont; bold: PDFFont }
-function text(pen: Pen, value: string, x: number, y: number, size = 10, bold = false, align: 'left' | 'right' = 'left') {
+interface Pen {
+  page: PDFPage;
+  regular: PDFFont;
+  bold: PDFFont;
+}
+function text(
+  pen: Pen,
+  value: string,
+  x: number,
+  y: number,
+  size = 10,
+  bold = false,
+  align: 'left' | 'right' = 'left',
+) {
   const font = bold ? pen.bold : pen.regular;
   const left = align === 'right' ? x - font.widthOfTextAtSize(value, size) : x;
   pen.page.drawText(value, { x: left, y, size, font });
@@ -59,9 +86,14 @@ export async function makeInvoicePdf(spec: InvoiceSpec): Promise<Uint8Array> {
   const german = layout === 'german';
   const pdf = await PDFDocument.create();
   const page = pdf.addPage(german ? [595.28, 841.89] : [612, 792]);
-  const pen: Pen = { page, regular: await pdf.embedFont(StandardFonts.Helvetica), bold: await pdf.embedFont(StandardFonts.HelveticaBold) };
+  const pen: Pen = {
+    page,
+    regular: await pdf.embedFont(StandardFonts.Helvetica),
+    bold: await pdf.embedFont(StandardFonts.HelveticaBold),
+  };
   const currency = spec.currency ?? (german ? 'EUR' : 'USD');
-  const money = (amount: string) => formatMoney(amount, german ? 'de' : 'en', currency, layout === 'right-labels' ? 'code' : 'symbol');
+  const money = (amount: string) =>
+    formatMoney(amount, german ? 'de' : 'en', currency, layout === 'right-labels' ? 'code' : 'symbol');
   const omitted = new Set(spec.omit ?? []);
   const poNumbers = spec.poNumbers ?? (spec.poNumber ? [spec.poNumber] : []);
   const right = german ? 545 : 562;
@@ -69,7 +101,13 @@ export async function makeInvoicePdf(spec: InvoiceSpec): Promise<Uint8Array> {
 
   // Letterhead, title and customer block
   text(pen, spec.vendorName, 50, top, german ? 20 : 22, true);
-  text(pen, german ? 'Industriestraße 12 · 70565 Stuttgart' : '1200 Industrial Pkwy, Dayton, OH 45402', 50, top - 18, 9);
+  text(
+    pen,
+    german ? 'Industriestraße 12 · 70565 Stuttgart' : '1200 Industrial Pkwy, Dayton, OH 45402',
+    50,
+    top - 18,
+    9,
+  );
   if (layout === 'right-labels') text(pen, 'INVOICE', 50, top - 60, 26, true);
   else text(pen, german ? 'RECHNUNG' : 'INVOICE', right, top, 18, true, 'right');
   const customerX = layout === 'right-labels' ? 50 : 350;
@@ -79,11 +117,17 @@ export async function makeInvoicePdf(spec: InvoiceSpec): Promise<Uint8Array> {
 
   // Header fields, one layout each
   const header: Array<[string, string]> = [];
-  if (!omitted.has('invoiceNumber')) header.push([german ? 'Rechnungsnummer' : layout === 'classic' ? 'Invoice Number:' : 'Invoice #', spec.invoiceNumber]);
+  if (!omitted.has('invoiceNumber'))
+    header.push([
+      german ? 'Rechnungsnummer' : layout === 'classic' ? 'Invoice Number:' : 'Invoice #',
+      spec.invoiceNumber,
+    ]);
   const date = german ? germanDate : layout === 'classic' ? usDate : shortDate;
   header.push([german ? 'Rechnungsdatum' : 'Invoice Date:', date(spec.invoiceDate)]);
-  if (spec.dueDate) header.push([german ? 'Fällig am' : layout === 'classic' ? 'Due Date:' : 'Payment Due', date(spec.dueDate)]);
-  if (poNumbers.length && !omitted.has('poNumber')) header.push([german ? 'Bestellnummer' : 'P.O. Number', poNumbers.join(', ')]);
+  if (spec.dueDate)
+    header.push([german ? 'Fällig am' : layout === 'classic' ? 'Due Date:' : 'Payment Due', date(spec.dueDate)]);
+  if (poNumbers.length && !omitted.has('poNumber'))
+    header.push([german ? 'Bestellnummer' : 'P.O. Number', poNumbers.join(', ')]);
   if (layout === 'classic') header.push(['Terms:', 'Net 30']);
   header.forEach(([label, value], i) => {
     if (german) {
@@ -101,11 +145,17 @@ export async function makeInvoicePdf(spec: InvoiceSpec): Promise<Uint8Array> {
   // Line table
   const totals = invoiceTotals(spec);
   let y = top - 260;
-  const columns = german ? ['Bezeichnung', 'Menge', 'Einzelpreis', 'Betrag'] : layout === 'classic' ? ['Description', 'Qty', 'Unit Price', 'Amount'] : ['Description', 'Quantity', 'Rate', 'Amount'];
+  const columns = german
+    ? ['Bezeichnung', 'Menge', 'Einzelpreis', 'Betrag']
+    : layout === 'classic'
+      ? ['Description', 'Qty', 'Unit Price', 'Amount']
+      : ['Description', 'Quantity', 'Rate', 'Amount'];
   const columnRight = [0, 360, 460, right];
   if (german) text(pen, 'Pos.', 50, y, 9, true);
   const descriptionX = german ? 80 : 50;
-  columns.forEach((c, i) => (i === 0 ? text(pen, c, descriptionX, y, 9, true) : text(pen, c, columnRight[i]!, y, 9, true, 'right')));
+  columns.forEach((c, i) =>
+    i === 0 ? text(pen, c, descriptionX, y, 9, true) : text(pen, c, columnRight[i]!, y, 9, true, 'right'),
+  );
   page.drawLine({ start: { x: 50, y: y - 4 }, end: { x: right, y: y - 4 }, thickness: 0.5, color: rgb(0.5, 0.5, 0.5) });
   spec.lines.forEach((line, i) => {
     y -= 16;
@@ -118,8 +168,18 @@ export async function makeInvoicePdf(spec: InvoiceSpec): Promise<Uint8Array> {
 
   // Totals
   const rows: Array<[string, string]> = [[german ? 'Zwischensumme' : 'Subtotal', totals.subtotal]];
-  if (spec.taxRate) rows.push([german ? `MwSt. ${spec.taxRate.replace('.', ',')} %` : `${layout === 'classic' ? 'Sales Tax' : 'VAT'} ${spec.taxRate}%`, totals.tax]);
-  if (!omitted.has('total')) rows.push([german ? 'Gesamtbetrag' : layout === 'classic' ? 'Total' : 'Amount Due', spec.printedTotal ?? totals.total]);
+  if (spec.taxRate)
+    rows.push([
+      german
+        ? `MwSt. ${spec.taxRate.replace('.', ',')} %`
+        : `${layout === 'classic' ? 'Sales Tax' : 'VAT'} ${spec.taxRate}%`,
+      totals.tax,
+    ]);
+  if (!omitted.has('total'))
+    rows.push([
+      german ? 'Gesamtbetrag' : layout === 'classic' ? 'Total' : 'Amount Due',
+      spec.printedTotal ?? totals.total,
+    ]);
   y -= 14;
   for (const [label, amount] of rows) {
     y -= 16;
@@ -137,7 +197,8 @@ export async function makeInvoicePdf(spec: InvoiceSpec): Promise<Uint8Array> {
 export async function makeImageOnlyPdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const page = pdf.addPage([612, 792]);
-  for (let i = 0; i < 12; i++) page.drawRectangle({ x: 50, y: 700 - i * 40, width: 300 + (i % 3) * 60, height: 12, color: rgb(0.2, 0.2, 0.2) });
+  for (let i = 0; i < 12; i++)
+    page.drawRectangle({ x: 50, y: 700 - i * 40, width: 300 + (i % 3) * 60, height: 12, color: rgb(0.2, 0.2, 0.2) });
   return pdf.save();
 }
 

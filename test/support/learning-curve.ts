@@ -7,18 +7,41 @@
 // kept apart. Shared by `npm run bench:learning` and test/extract/learning-curve.test.ts.
 import type { Extraction, HeaderFieldName } from '../../domain/extraction.js';
 import type { Extractor } from '../../extract/index.js';
-import { CORRECTED_FIELD, createVendorKnowledge, patternsFromCorrections, type KnowledgeStore, type StoredPattern, type VendorIdentity } from '../../extract/learned.js';
+import {
+  CORRECTED_FIELD,
+  createVendorKnowledge,
+  patternsFromCorrections,
+  type KnowledgeStore,
+  type StoredPattern,
+  type VendorIdentity,
+} from '../../extract/learned.js';
 import type { PageText } from '../../extract/pdf-text.js';
 import { normaliseSupplierName } from '../../domain/supplier-name.js';
 import {
-  AUTO_APPROVE, loadRealCorpus, pageTextOf, REAL_FAMILIES, REAL_FIELDS, scoreRealHeader, truthOf,
-  type RealFamily, type RealField, type RealFieldScore, type RealInvoice,
+  AUTO_APPROVE,
+  loadRealCorpus,
+  pageTextOf,
+  REAL_FAMILIES,
+  REAL_FIELDS,
+  scoreRealHeader,
+  truthOf,
+  type RealFamily,
+  type RealField,
+  type RealFieldScore,
+  type RealInvoice,
 } from './real-corpus.js';
 
 /** The review's correction key for each scored field (the clerk corrects one PO, the first). */
 const CORRECTION_KEY: Record<RealField, string> = {
-  invoiceNumber: 'invoiceNumber', invoiceDate: 'invoiceDate', dueDate: 'dueDate', vendorName: 'vendorName',
-  currency: 'currency', subtotal: 'subtotal', tax: 'tax', total: 'total', poNumbers: 'poNumber',
+  invoiceNumber: 'invoiceNumber',
+  invoiceDate: 'invoiceDate',
+  dueDate: 'dueDate',
+  vendorName: 'vendorName',
+  currency: 'currency',
+  subtotal: 'subtotal',
+  tax: 'tax',
+  total: 'total',
+  poNumbers: 'poNumber',
 };
 
 /**
@@ -50,7 +73,11 @@ export async function readVendorGroups(extractor: Extractor): Promise<VendorGrou
   const groups = new Map<string, VendorGroup>();
   for (const invoice of loadRealCorpus()) {
     const doc = { bytes: invoice.pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` };
-    const [truth, extraction, pages] = [await truthOf(invoice), await extractor.extract(doc), await extractor.readPages(doc)];
+    const [truth, extraction, pages] = [
+      await truthOf(invoice),
+      await extractor.extract(doc),
+      await extractor.readPages(doc),
+    ];
     const seller = truth.fields.vendorName.value;
     const vendor = seller ? normaliseSupplierName(printedSellerName(seller)) : '(no seller)';
     const key = `${invoice.family}\n${vendor}`;
@@ -92,7 +119,9 @@ export function memoryKnowledgeStore(): KnowledgeStore & { rows: StoredPattern[]
       return rows.filter((r) => keys.some((k) => identity[k] !== null && identity[k] === r.identity[k])).reverse();
     },
     async save(patterns) {
-      const fresh = patterns.filter((p) => !rows.some((r) => r.decisionId === p.decisionId && r.pattern.field === p.pattern.field));
+      const fresh = patterns.filter(
+        (p) => !rows.some((r) => r.decisionId === p.decisionId && r.pattern.field === p.pattern.field),
+      );
       rows.push(...fresh);
       return fresh.length;
     },
@@ -149,8 +178,22 @@ export async function learningCurve(group: VendorGroup, teaching: Teaching = 'co
   const store = memoryKnowledgeStore();
   const corrections = clerkCorrections(first, teaching);
   // Beyond the clerk's corrections, the taught fields count as missed, so each one is learned.
-  const extraction = teaching === 'corrections' ? first.extraction : blanked(first.extraction, Object.keys(corrections).map((k) => CORRECTED_FIELD[k]!));
-  await store.save(patternsFromCorrections({ decisionId: `${first.invoice.name}:review`, invoiceId: first.invoice.name, corrections, extraction, pages: first.pages }));
+  const extraction =
+    teaching === 'corrections'
+      ? first.extraction
+      : blanked(
+          first.extraction,
+          Object.keys(corrections).map((k) => CORRECTED_FIELD[k]!),
+        );
+  await store.save(
+    patternsFromCorrections({
+      decisionId: `${first.invoice.name}:review`,
+      invoiceId: first.invoice.name,
+      corrections,
+      extraction,
+      pages: first.pages,
+    }),
+  );
   const knowledge = createVendorKnowledge(store);
   const before: RealFieldScore[][] = [];
   const after: RealFieldScore[][] = [];
@@ -159,7 +202,10 @@ export async function learningCurve(group: VendorGroup, teaching: Teaching = 'co
   for (const read of rest) {
     const text = teaching === 'learned alone' ? blanked(read.extraction, REAL_FIELDS) : read.extraction;
     const learned = await knowledge.apply({ extraction: text, pages: read.pages });
-    const [was, now] = [scoreRealHeader(text, read.truth, read.pageText), scoreRealHeader(learned, read.truth, read.pageText)];
+    const [was, now] = [
+      scoreRealHeader(text, read.truth, read.pageText),
+      scoreRealHeader(learned, read.truth, read.pageText),
+    ];
     before.push(was);
     after.push(now);
     now.forEach((s, i) => {
@@ -170,8 +216,16 @@ export async function learningCurve(group: VendorGroup, teaching: Teaching = 'co
     });
   }
   return {
-    family: group.family, vendor: group.vendor, taught: first.invoice.name, corrections: Object.keys(corrections).length,
-    patterns: store.rows.length, rest: rest.length, before: tally(before), after: tally(after), misses, broken,
+    family: group.family,
+    vendor: group.vendor,
+    taught: first.invoice.name,
+    corrections: Object.keys(corrections).length,
+    patterns: store.rows.length,
+    rest: rest.length,
+    before: tally(before),
+    after: tally(after),
+    misses,
+    broken,
   };
 }
 
@@ -193,25 +247,47 @@ export function summariseCurves(curves: VendorCurve[]): CurveSummary[] {
       wrongConfident: own.reduce((n, c) => n + pick(c).wrongConfident, 0),
     });
     return {
-      family, vendors: own.length, corrections: own.reduce((n, c) => n + c.corrections, 0), patterns: own.reduce((n, c) => n + c.patterns, 0),
-      rest: own.reduce((n, c) => n + c.rest, 0), before: add((c) => c.before), after: add((c) => c.after),
+      family,
+      vendors: own.length,
+      corrections: own.reduce((n, c) => n + c.corrections, 0),
+      patterns: own.reduce((n, c) => n + c.patterns, 0),
+      rest: own.reduce((n, c) => n + c.rest, 0),
+      before: add((c) => c.before),
+      after: add((c) => c.after),
     };
   };
-  return [...REAL_FAMILIES.map((f) => sum(f, curves.filter((c) => c.family === f))), sum('all', curves)];
+  return [
+    ...REAL_FAMILIES.map((f) =>
+      sum(
+        f,
+        curves.filter((c) => c.family === f),
+      ),
+    ),
+    sum('all', curves),
+  ];
 }
 
 const pct = (t: Tally) => (t.shown ? `${((100 * t.exact) / t.shown).toFixed(1)}%` : '-');
 const figures = (t: Tally) => `${t.exact}/${t.shown} ${pct(t)}`.padEnd(17);
 
 export function formatCurves(curves: VendorCurve[]): string {
-  const rows = [`${'family'.padEnd(22)} ${'vendors'.padStart(7)} ${'corr.'.padStart(5)} ${'learned'.padStart(7)} ${'read'.padStart(4)}  ${'exact before'.padEnd(17)} ${'exact after'.padEnd(17)} wrong ≥ ${AUTO_APPROVE} before/after`];
+  const rows = [
+    `${'family'.padEnd(22)} ${'vendors'.padStart(7)} ${'corr.'.padStart(5)} ${'learned'.padStart(7)} ${'read'.padStart(4)}  ${'exact before'.padEnd(17)} ${'exact after'.padEnd(17)} wrong ≥ ${AUTO_APPROVE} before/after`,
+  ];
   for (const s of summariseCurves(curves)) {
-    rows.push(`${s.family.padEnd(22)} ${String(s.vendors).padStart(7)} ${String(s.corrections).padStart(5)} ${String(s.patterns).padStart(7)} ${String(s.rest).padStart(4)}  ${figures(s.before)} ${figures(s.after)} ${s.before.wrongConfident}/${s.after.wrongConfident}`);
+    rows.push(
+      `${s.family.padEnd(22)} ${String(s.vendors).padStart(7)} ${String(s.corrections).padStart(5)} ${String(s.patterns).padStart(7)} ${String(s.rest).padStart(4)}  ${figures(s.before)} ${figures(s.after)} ${s.before.wrongConfident}/${s.after.wrongConfident}`,
+    );
   }
   return rows.join('\n');
 }
 
 export function formatVendorCurves(curves: VendorCurve[]): string {
-  return curves.map((c) => `${c.family} / ${c.vendor}: taught by ${c.taught.slice(c.family.length + 2)} (${c.corrections} corrections, ${c.patterns} patterns); `
-    + `${c.rest} more: ${figures(c.before).trim()} → ${figures(c.after).trim()}, wrong ≥ ${AUTO_APPROVE} ${c.before.wrongConfident}/${c.after.wrongConfident}`).join('\n');
+  return curves
+    .map(
+      (c) =>
+        `${c.family} / ${c.vendor}: taught by ${c.taught.slice(c.family.length + 2)} (${c.corrections} corrections, ${c.patterns} patterns); ` +
+        `${c.rest} more: ${figures(c.before).trim()} → ${figures(c.after).trim()}, wrong ≥ ${AUTO_APPROVE} ${c.before.wrongConfident}/${c.after.wrongConfident}`,
+    )
+    .join('\n');
 }

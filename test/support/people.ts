@@ -8,7 +8,11 @@ import { type Role } from '../../domain/permissions.js';
 import { PageSession } from './browserless-session.js';
 import type { Stack } from './stack.js';
 
-export async function signedInPerson(stack: Stack, name: string, role: Role): Promise<{ email: string; session: PageSession }> {
+export async function signedInPerson(
+  stack: Stack,
+  name: string,
+  role: Role,
+): Promise<{ email: string; session: PageSession }> {
   const email = `${name}-${randomBytes(3).toString('hex')}@test.local`;
   const password = `pw ${randomBytes(6).toString('hex')}`;
   await upsertUser(stack.sql, { email, displayName: name, role, passwordHash: await hashPassword(password) });

@@ -42,31 +42,50 @@ export async function scanOf(original: Uint8Array, opts: ScanOptions): Promise<S
   const pdf = await PDFDocument.create();
   for (const page of rendered) {
     const image = await pdf.embedPng(page.png);
-    pdf.addPage([page.widthPt, page.heightPt]).drawImage(image, { x: 0, y: 0, width: page.widthPt, height: page.heightPt });
+    pdf
+      .addPage([page.widthPt, page.heightPt])
+      .drawImage(image, { x: 0, y: 0, width: page.widthPt, height: page.heightPt });
   }
-  return { png: new Uint8Array(rendered[0]!.png), pdf: await pdf.save(), pages: rendered.map((p) => new Uint8Array(p.png)) };
+  return {
+    png: new Uint8Array(rendered[0]!.png),
+    pdf: await pdf.save(),
+    pages: rendered.map((p) => new Uint8Array(p.png)),
+  };
 }
 
-async function degrade(rgba: Uint8ClampedArray, width: number, height: number, opts: ScanOptions, random: () => number): Promise<Buffer> {
-  let grey = await sharp(rgba, { raw: { width, height, channels: 4 } }).removeAlpha().greyscale().raw().toBuffer();
+async function degrade(
+  rgba: Uint8ClampedArray,
+  width: number,
+  height: number,
+  opts: ScanOptions,
+  random: () => number,
+): Promise<Buffer> {
+  let grey = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .removeAlpha()
+    .greyscale()
+    .raw()
+    .toBuffer();
   const angle = opts.rotateDeg ?? 0;
   if (angle) {
     // Turn the sheet, then cut the middle back to the page size, as the scanner's glass would.
     const turned = await sharp(grey, { raw: { width, height, channels: 1 } })
       .rotate(angle, { background: '#ffffff' })
-      .toColourspace('b-w').raw()
+      .toColourspace('b-w')
+      .raw()
       .toBuffer({ resolveWithObject: true });
     const [left, top] = [Math.round((turned.info.width - width) / 2), Math.round((turned.info.height - height) / 2)];
     grey = await sharp(turned.data, { raw: { width: turned.info.width, height: turned.info.height, channels: 1 } })
       .extract({ left, top, width, height })
-      .toColourspace('b-w').raw()
+      .toColourspace('b-w')
+      .raw()
       .toBuffer();
   }
   const noise = opts.noise ?? 0;
   if (noise > 0) {
     for (let i = 0; i < grey.length; i++) {
       const r = random();
-      if (r < noise * 0.02) grey[i] = 40; // a dark speck
+      if (r < noise * 0.02)
+        grey[i] = 40; // a dark speck
       else if (r < noise) grey[i] = Math.max(0, Math.min(255, grey[i]! + Math.round((random() - 0.5) * 120)));
     }
   }
@@ -76,12 +95,19 @@ async function degrade(rgba: Uint8ClampedArray, width: number, height: number, o
   return image.withMetadata({ density: opts.dpi }).png().toBuffer();
 }
 
-
 /** Pages of one size (PNGs) as one multi-page greyscale TIFF at `dpi`, as a scanner's batch arrives. */
 export async function multiPageTiff(pages: Uint8Array[], dpi = 200): Promise<Uint8Array> {
-  const raws = await Promise.all(pages.map((png) => sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true })));
+  const raws = await Promise.all(
+    pages.map((png) => sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true })),
+  );
   const { width, height } = raws[0]!.info;
-  if (raws.some((r) => r.info.width !== width || r.info.height !== height)) throw new Error('the pages of a multi-page TIFF here must share one size');
+  if (raws.some((r) => r.info.width !== width || r.info.height !== height))
+    throw new Error('the pages of a multi-page TIFF here must share one size');
   const tall = Buffer.concat(raws.map((r) => r.data));
-  return new Uint8Array(await sharp(tall, { raw: { width, height: height * raws.length, channels: 1, pageHeight: height } }).withMetadata({ density: dpi }).tiff({ compression: 'lzw' }).toBuffer());
+  return new Uint8Array(
+    await sharp(tall, { raw: { width, height: height * raws.length, channels: 1, pageHeight: height } })
+      .withMetadata({ density: dpi })
+      .tiff({ compression: 'lzw' })
+      .toBuffer(),
+  );
 }

@@ -58,8 +58,15 @@ async function startOwnedServices(): Promise<TestServices> {
     return server;
   };
   const [temporal, pg] = await Promise.all([
-    startTemporalDevServer({ cliPath: temporalCliPath, headless: true, unref: true, logFile: join(tmp, 'temporal.log') }).then(track),
-    startPostgres({ dataDir: join(tmp, 'pg'), ephemeral: true, unref: true, logFile: join(tmp, 'postgres.log') }).then(track),
+    startTemporalDevServer({
+      cliPath: temporalCliPath,
+      headless: true,
+      unref: true,
+      logFile: join(tmp, 'temporal.log'),
+    }).then(track),
+    startPostgres({ dataDir: join(tmp, 'pg'), ephemeral: true, unref: true, logFile: join(tmp, 'postgres.log') }).then(
+      track,
+    ),
   ]);
   return { databaseAdminUrl: pg.url, temporalAddress: temporal.address, temporalCliPath, chromiumPath: chromiumPath() };
 }

@@ -42,7 +42,8 @@ export async function startSmtpServer(opts: { auth?: { user: string; pass: strin
     closeTimeout: 200,
     logger: false,
     onAuth(auth, _session, callback) {
-      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) return callback(null, { user: auth.username });
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass)
+        return callback(null, { user: auth.username });
       return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
     onData(stream, session, callback) {
@@ -62,7 +63,9 @@ export async function startSmtpServer(opts: { auth?: { user: string; pass: strin
           });
           if (!fault) return callback();
           if (fault.kind === 'hang') return; // never answer: the client's socket timeout fires
-          return callback(Object.assign(new Error(fault.message ?? `test fault ${fault.code}`), { responseCode: fault.code }));
+          return callback(
+            Object.assign(new Error(fault.message ?? `test fault ${fault.code}`), { responseCode: fault.code }),
+          );
         })
         .catch((err: Error) => callback(err));
     },

@@ -110,7 +110,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await createDatabase(services.databaseAdminUrl, dbName);
   const dbUrl = databaseUrl(services.databaseAdminUrl, dbName);
   const plexKey = `test-key-${randomBytes(4).toString('hex')}`;
-  const plex = await startPlexSimulator({ apiKey: plexKey, seed: 'none', rateLimitPerMinute: opts.plexRateLimit, ...(opts.plexRateWindowMs ? { rateWindowMs: opts.plexRateWindowMs } : {}) });
+  const plex = await startPlexSimulator({
+    apiKey: plexKey,
+    seed: 'none',
+    rateLimitPerMinute: opts.plexRateLimit,
+    ...(opts.plexRateWindowMs ? { rateWindowMs: opts.plexRateWindowMs } : {}),
+  });
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -124,7 +129,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // send fails the call instead of passing unnoticed.
     PLEX_STRICT_RESPONSES: 'true',
     PLEX_ACTIVITIES_PER_SECOND: '20',
-    ...(opts.plexRateLimit ? { PLEX_MAX_CALLS_PER_MINUTE: String(opts.plexRateLimit), PLEX_ACTIVITIES_PER_SECOND: String(opts.plexRateLimit / 60) } : {}),
+    ...(opts.plexRateLimit
+      ? {
+          PLEX_MAX_CALLS_PER_MINUTE: String(opts.plexRateLimit),
+          PLEX_ACTIVITIES_PER_SECOND: String(opts.plexRateLimit / 60),
+        }
+      : {}),
     ...(opts.plexRateWindowMs ? { PLEX_BUDGET_WINDOW_MS: String(opts.plexRateWindowMs) } : {}),
     SYNC_MAX_ATTEMPTS: '3',
     SYNC_INITIAL_RETRY: '200ms',
@@ -138,7 +148,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const config = loadConfig(env);
   const sql = createSql(dbUrl, { max: 5 });
   await migrate(sql);
-  await upsertUser(sql, { email: ADMIN.email, displayName: 'Test Admin', role: 'admin', passwordHash: await hashPassword(ADMIN.password) });
+  await upsertUser(sql, {
+    email: ADMIN.email,
+    displayName: 'Test Admin',
+    role: 'admin',
+    passwordHash: await hashPassword(ADMIN.password),
+  });
   const { token } = await createApiToken(sql, { name: 'tests', userId: null, scopes: ALL_SCOPES });
 
   const connection = await Connection.connect({ address: temporalAddress });
@@ -148,19 +163,34 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const appPlex = createPlexClient({ ...config.plex!, retries: config.plex!.clientRetries });
   const invoices = createInvoiceService({ sql, processes, config });
   const ingest = opts.ingestPollers ? createIngestPollers(client, config.temporal.taskQueue, config.ingest) : undefined;
-  const digestSchedule = (digest: { at?: string; timeZone: string }) => syncDigestSchedule(client, { taskQueue: config.temporal.taskQueue, ...digest });
-  const app = createApp({ config, sql, logger, metrics: createMetrics(sql), invoices, plex: appPlex, ingest, digestSchedule });
+  const digestSchedule = (digest: { at?: string; timeZone: string }) =>
+    syncDigestSchedule(client, { taskQueue: config.temporal.taskQueue, ...digest });
+  const app = createApp({
+    config,
+    sql,
+    logger,
+    metrics: createMetrics(sql),
+    invoices,
+    plex: appPlex,
+    ingest,
+    digestSchedule,
+  });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  let worker: { workers: InvoiceWorkers; running: Promise<void>; connection: NativeConnection; extractor: Extractor } | undefined;
+  let worker:
+    { workers: InvoiceWorkers; running: Promise<void>; connection: NativeConnection; extractor: Extractor } | undefined;
   const startWorker = async () => {
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
     const plexCalls = createPlexCallRecorder();
     const knowledgeStore = createKnowledgeStore(sql);
     // Learned vendor patterns always; the AI model when the test's env sets OPENAI_API_KEY (a fake server).
-    const extractor = createExtractor({ ...visualStageOptions(config.extraction), knowledge: createVendorKnowledge(knowledgeStore), model: modelStageFromConfig(config.model) });
+    const extractor = createExtractor({
+      ...visualStageOptions(config.extraction),
+      knowledge: createVendorKnowledge(knowledgeStore),
+      model: modelStageFromConfig(config.model),
+    });
     const w = await createInvoiceWorkers({
       connection: nativeConnection,
       plexActivitiesPerSecond: config.worker.plexActivitiesPerSecond,
@@ -221,7 +251,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return body.invoices![0]!.id;
     },
     async placeholderNumber(placeholderId) {
-      const res = await fetch(`${plex.url}/accounting/v1/ap-invoices/${placeholderId}`, { headers: { 'X-Plex-Connect-Api-Key': plexKey } });
+      const res = await fetch(`${plex.url}/accounting/v1/ap-invoices/${placeholderId}`, {
+        headers: { 'X-Plex-Connect-Api-Key': plexKey },
+      });
       assert.equal(res.status, 200);
       return ((await res.json()) as { invoiceNumber: string }).invoiceNumber;
     },
@@ -245,7 +277,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         }
         await new Promise((r) => setTimeout(r, 150));
       }
-      throw new Error(`Timed out waiting on ${invoiceId}; last status ${last?.status ?? 'none'}; ${last ? JSON.stringify({ errors: last.errors, sync: last.sync, match: last.match?.reason }) : String(lastError)}`);
+      throw new Error(
+        `Timed out waiting on ${invoiceId}; last status ${last?.status ?? 'none'}; ${last ? JSON.stringify({ errors: last.errors, sync: last.sync, match: last.match?.reason }) : String(lastError)}`,
+      );
     },
     async stop() {
       await stopWorker();
@@ -259,7 +293,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       // An answer the simulator refused to send (it broke Plex's resource schemas) is a simulator bug,
       // whatever the test itself concluded.
       const violations = plex.store.contractViolations;
-      if (violations.length > 0) throw new Error(`the Plex simulator refused ${violations.length} answer(s):\n${violations.join('\n')}`);
+      if (violations.length > 0)
+        throw new Error(`the Plex simulator refused ${violations.length} answer(s):\n${violations.join('\n')}`);
     },
   };
   return stack;
@@ -268,12 +303,22 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 /** Create a PO with one "Received" placeholder in the simulator; returns the placeholder id. */
 export async function seedPurchaseOrder(
   plex: PlexSimulator,
-  po: { poNumber: string; supplier: string; lines: { description: string; quantity: number; unitPrice: string }[]; placeholders?: number },
+  po: {
+    poNumber: string;
+    supplier: string;
+    lines: { description: string; quantity: number; unitPrice: string }[];
+    placeholders?: number;
+  },
 ): Promise<{ placeholderIds: string[]; purchaseOrderId: string }> {
   const res = await fetch(`${plex.url}/__admin/purchase-orders`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Plex-Connect-Api-Key': plex.apiKey },
-    body: JSON.stringify({ supplier: { name: po.supplier }, poNumber: po.poNumber, lines: po.lines, placeholders: po.placeholders ?? 1 }),
+    body: JSON.stringify({
+      supplier: { name: po.supplier },
+      poNumber: po.poNumber,
+      lines: po.lines,
+      placeholders: po.placeholders ?? 1,
+    }),
   });
   if (res.status !== 201) throw new Error(`simulator refused the PO: ${res.status} ${await res.text()}`);
   const created = (await res.json()) as { placeholderIds: string[]; purchaseOrderId: string };
@@ -285,8 +330,10 @@ export async function seedPurchaseOrder(
  * invoices of one vendor with the same total and date as possible duplicates, so number, quantities,
  * price and date all vary (about two million combinations).
  */
-export function uniqueInvoice(overrides: Partial<{ invoiceNumber: string; poNumber: string; vendorName: string }> = {}) {
-  const n = randomBytes(3).readUIntBE(0, 3) % 900_000 + 100_000;
+export function uniqueInvoice(
+  overrides: Partial<{ invoiceNumber: string; poNumber: string; vendorName: string }> = {},
+) {
+  const n = (randomBytes(3).readUIntBE(0, 3) % 900_000) + 100_000;
   const r = randomBytes(3);
   const quantity = 100 + (r[0]! % 200) * 2;
   return {

@@ -13,7 +13,15 @@ import type { PageText, TextSegment } from '../../extract/pdf-text.js';
 import { chooseVendor, vendorCandidates, type VendorWeights } from '../../extract/vendor/choose.js';
 import { PRIOR_WEIGHTS, type EvidenceKind } from '../../extract/vendor/words.js';
 import { generateCorpus } from './corpus.js';
-import { loadRealCorpus, pageTextOf, REAL_FAMILIES, sameValue, shownOnPage, truthOf, type RealFamily } from './real-corpus.js';
+import {
+  loadRealCorpus,
+  pageTextOf,
+  REAL_FAMILIES,
+  sameValue,
+  shownOnPage,
+  truthOf,
+  type RealFamily,
+} from './real-corpus.js';
 
 export const EVIDENCE_KINDS = Object.keys(PRIOR_WEIGHTS) as EvidenceKind[];
 /** The generated corpus the weights are fitted on besides the real families (not the seed the corpus test scores). */
@@ -32,7 +40,11 @@ export interface VendorCase {
 }
 
 /** One name weighed on one invoice: its evidence kinds, and whether it is the seller. */
-export interface VendorSample { source: Source; kinds: EvidenceKind[]; issuer: boolean }
+export interface VendorSample {
+  source: Source;
+  kinds: EvidenceKind[];
+  issuer: boolean;
+}
 
 /** The invoices whose seller the page shows, real (each family) and generated, read up to the vendor choice. */
 export async function readVendorCases(): Promise<VendorCase[]> {
@@ -43,11 +55,19 @@ export async function readVendorCases(): Promise<VendorCase[]> {
     cases.push({ name, source, truth, pages, ...vendorInputs(pages) });
   };
   for (const invoice of loadRealCorpus()) {
-    const pages = await extractor.readPages({ bytes: invoice.pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` });
+    const pages = await extractor.readPages({
+      bytes: invoice.pdf,
+      mimeType: 'application/pdf',
+      fileName: `${invoice.name}.pdf`,
+    });
     add(invoice.name, invoice.family, (await truthOf(invoice)).fields.vendorName.value, pages);
   }
   for (const invoice of await generateCorpus(GENERATED)) {
-    const pages = await extractor.readPages({ bytes: invoice.pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` });
+    const pages = await extractor.readPages({
+      bytes: invoice.pdf,
+      mimeType: 'application/pdf',
+      fileName: `${invoice.name}.pdf`,
+    });
     add(invoice.name, 'generated', invoice.truth.vendorName, pages);
   }
   await extractor.close?.();
@@ -56,14 +76,20 @@ export async function readVendorCases(): Promise<VendorCase[]> {
 
 /** Every name weighed on each invoice, with whether it is the seller (by any of its printings). */
 export function samplesOf(cases: VendorCase[]): VendorSample[] {
-  return cases.flatMap((c) => vendorCandidates(c.pages, c.layout, c.customer).ranked.map((candidate) => ({
-    source: c.source,
-    kinds: [...candidate.kinds],
-    issuer: candidate.evidence.some((e) => sameValue('vendorName', c.truth, e.name)),
-  })));
+  return cases.flatMap((c) =>
+    vendorCandidates(c.pages, c.layout, c.customer).ranked.map((candidate) => ({
+      source: c.source,
+      kinds: [...candidate.kinds],
+      issuer: candidate.evidence.some((e) => sameValue('vendorName', c.truth, e.name)),
+    })),
+  );
 }
 
-export interface FitOptions { iterations?: number; rate?: number; prior?: number }
+export interface FitOptions {
+  iterations?: number;
+  rate?: number;
+  prior?: number;
+}
 
 /**
  * The noisy-OR weights that make the samples most likely (maximum a posteriori): gradient ascent on the
@@ -72,7 +98,10 @@ export interface FitOptions { iterations?: number; rate?: number; prior?: number
  * family, the generated corpus) counts as much as any other, however many names it gives: a hundred drawn
  * invoices do not outvote a real family. Deterministic; weights rounded to two decimals, as the reader keeps them.
  */
-export function fitWeights(samples: VendorSample[], { iterations = 4000, rate = 2, prior = 0.05 }: FitOptions = {}): VendorWeights {
+export function fitWeights(
+  samples: VendorSample[],
+  { iterations = 4000, rate = 2, prior = 0.05 }: FitOptions = {},
+): VendorWeights {
   const logit = (p: number) => Math.log(p / (1 - p));
   const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
   const centre = new Map<EvidenceKind, number>(EVIDENCE_KINDS.map((k) => [k, logit(PRIOR_WEIGHTS[k])]));
@@ -81,10 +110,15 @@ export function fitWeights(samples: VendorSample[], { iterations = 4000, rate = 
   for (const s of samples) sources.set(s.source, (sources.get(s.source) ?? 0) + 1);
   const weightOf = (s: VendorSample) => 1 / (sources.size * sources.get(s.source)!);
   for (let step = 0; step < iterations; step++) {
-    const gradient = new Map<EvidenceKind, number>(EVIDENCE_KINDS.map((k) => [k, -prior * (theta.get(k)! - centre.get(k)!)]));
+    const gradient = new Map<EvidenceKind, number>(
+      EVIDENCE_KINDS.map((k) => [k, -prior * (theta.get(k)! - centre.get(k)!)]),
+    );
     for (const sample of samples) {
       const w = sample.kinds.map((k) => sigmoid(theta.get(k)!));
-      const q = Math.max(1e-9, w.reduce((rest, wk) => rest * (1 - wk), 1));
+      const q = Math.max(
+        1e-9,
+        w.reduce((rest, wk) => rest * (1 - wk), 1),
+      );
       const p = Math.max(1e-9, 1 - q);
       // d log L / d θk = (y·q/p − (1 − y))·wk
       const factor = (sample.issuer ? q / p : -1) * weightOf(sample);
@@ -92,10 +126,16 @@ export function fitWeights(samples: VendorSample[], { iterations = 4000, rate = 
     }
     for (const k of EVIDENCE_KINDS) theta.set(k, theta.get(k)! + rate * gradient.get(k)!);
   }
-  return Object.fromEntries(EVIDENCE_KINDS.map((k) => [k, Math.round(sigmoid(theta.get(k)!) * 100) / 100])) as VendorWeights;
+  return Object.fromEntries(
+    EVIDENCE_KINDS.map((k) => [k, Math.round(sigmoid(theta.get(k)!) * 100) / 100]),
+  ) as VendorWeights;
 }
 
-export interface VendorScore { invoices: number; right: number; wrongConfident: number }
+export interface VendorScore {
+  invoices: number;
+  right: number;
+  wrongConfident: number;
+}
 
 /** The vendor each invoice reads with `weights`: right, and wrong at confidence ≥ 0.95. */
 export function scoreVendor(cases: VendorCase[], weights: VendorWeights): VendorScore {
@@ -108,7 +148,13 @@ export function scoreVendor(cases: VendorCase[], weights: VendorWeights): Vendor
   return score;
 }
 
-export interface Rotation { heldOut: RealFamily; trainedOn: number; weights: VendorWeights; fitted: VendorScore; byHand: VendorScore }
+export interface Rotation {
+  heldOut: RealFamily;
+  trainedOn: number;
+  weights: VendorWeights;
+  fitted: VendorScore;
+  byHand: VendorScore;
+}
 
 /** For each family in turn: fit on the other two and the generated corpus, score the held-out family with those weights and with the hand-set ones. */
 export function rotate(cases: VendorCase[], options?: FitOptions): Rotation[] {
@@ -116,15 +162,28 @@ export function rotate(cases: VendorCase[], options?: FitOptions): Rotation[] {
     const training = samplesOf(cases.filter((c) => c.source !== heldOut));
     const weights = fitWeights(training, options);
     const test = cases.filter((c) => c.source === heldOut);
-    return { heldOut, trainedOn: training.length, weights, fitted: scoreVendor(test, weights), byHand: scoreVendor(test, PRIOR_WEIGHTS) };
+    return {
+      heldOut,
+      trainedOn: training.length,
+      weights,
+      fitted: scoreVendor(test, weights),
+      byHand: scoreVendor(test, PRIOR_WEIGHTS),
+    };
   });
 }
 
 const pct = (s: VendorScore) => `${s.right}/${s.invoices} (${((100 * s.right) / Math.max(1, s.invoices)).toFixed(1)}%)`;
 
 export function formatRotations(rotations: Rotation[]): string {
-  const rows = rotations.map((r) => `| ${r.heldOut} | ${r.trainedOn} | ${pct(r.byHand)} | ${r.byHand.wrongConfident} | ${pct(r.fitted)} | ${r.fitted.wrongConfident} |`);
-  return ['| held-out family | names trained on | vendor, hand weights | wrong ≥ 0.95 | vendor, fitted weights | wrong ≥ 0.95 |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  const rows = rotations.map(
+    (r) =>
+      `| ${r.heldOut} | ${r.trainedOn} | ${pct(r.byHand)} | ${r.byHand.wrongConfident} | ${pct(r.fitted)} | ${r.fitted.wrongConfident} |`,
+  );
+  return [
+    '| held-out family | names trained on | vendor, hand weights | wrong ≥ 0.95 | vendor, fitted weights | wrong ≥ 0.95 |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 export function formatWeights(columns: Array<[string, VendorWeights]>): string {
@@ -135,8 +194,10 @@ export function formatWeights(columns: Array<[string, VendorWeights]>): string {
 
 /** How many samples carry each kind, and how many of those are the seller. */
 export function kindCounts(samples: VendorSample[]): Record<EvidenceKind, { samples: number; issuer: number }> {
-  return Object.fromEntries(EVIDENCE_KINDS.map((k) => {
-    const with_ = samples.filter((s) => s.kinds.includes(k));
-    return [k, { samples: with_.length, issuer: with_.filter((s) => s.issuer).length }];
-  })) as Record<EvidenceKind, { samples: number; issuer: number }>;
+  return Object.fromEntries(
+    EVIDENCE_KINDS.map((k) => {
+      const with_ = samples.filter((s) => s.kinds.includes(k));
+      return [k, { samples: with_.length, issuer: with_.filter((s) => s.issuer).length }];
+    }),
+  ) as Record<EvidenceKind, { samples: number; issuer: number }>;
 }

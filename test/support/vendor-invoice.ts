@@ -45,7 +45,9 @@ export async function makeVendorInvoicePdf(spec: VendorInvoiceSpec): Promise<Uin
 
   const totals = invoiceTotals(spec);
   let y = 560;
-  ['Description', 'Qty', 'Unit Price', 'Amount'].forEach((c, i) => (i === 0 ? text(c, 50, y, 9, true) : text(c, [0, 360, 460, 562][i]!, y, 9, true, 'right')));
+  ['Description', 'Qty', 'Unit Price', 'Amount'].forEach((c, i) =>
+    i === 0 ? text(c, 50, y, 9, true) : text(c, [0, 360, 460, 562][i]!, y, 9, true, 'right'),
+  );
   spec.lines.forEach((line, i) => {
     y -= 16;
     text(line.description, 50, y);

@@ -15,30 +15,84 @@ const field = (value: string | string[] | null, confidence = 0.99) => ({ value, 
 function extraction(amountDue: string | null): Extraction {
   return Extraction.parse({
     fields: {
-      invoiceNumber: field('INV-1'), invoiceDate: field('2026-11-02'), dueDate: field(null, 0), vendorName: field('Acme'), vendorTaxId: field(null, 0),
-      currency: field('EUR'), subtotal: field('1000.00'), tax: field('190.00'), total: field('1190.00'), amountDue: field(amountDue, amountDue ? 0.99 : 0),
-      poNumbers: field(['4500012345']), paymentTerms: field(null, 0),
+      invoiceNumber: field('INV-1'),
+      invoiceDate: field('2026-11-02'),
+      dueDate: field(null, 0),
+      vendorName: field('Acme'),
+      vendorTaxId: field(null, 0),
+      currency: field('EUR'),
+      subtotal: field('1000.00'),
+      tax: field('190.00'),
+      total: field('1190.00'),
+      amountDue: field(amountDue, amountDue ? 0.99 : 0),
+      poNumbers: field(['4500012345']),
+      paymentTerms: field(null, 0),
     },
-    confidence: 0.99, pageCount: 1, extractor: 'test',
+    confidence: 0.99,
+    pageCount: 1,
+    extractor: 'test',
   });
 }
 
 function state(e: Extraction | null): InvoiceState {
   return {
-    invoiceId: 'inv-1', fileName: 'inv.pdf', documentSha256: 'x', uploadedBy: 'clerk@example.com', status: 'awaiting_review', escalated: false,
-    extraction: e, fields: { invoiceNumber: 'INV-1', poNumber: '4500012345', vendorName: 'Acme', total: '1190.00', currency: 'EUR', invoiceDate: '2026-11-02' },
-    match: null, reviewReasons: [], decisions: [], errors: [], updatedAt: '2026-11-02T00:00:00Z',
-    sync: { rounds: 0, lastError: null, lastErrorType: null, placeholderId: null, writtenInvoiceNumber: null, syncedAt: null },
+    invoiceId: 'inv-1',
+    fileName: 'inv.pdf',
+    documentSha256: 'x',
+    uploadedBy: 'clerk@example.com',
+    status: 'awaiting_review',
+    escalated: false,
+    extraction: e,
+    fields: {
+      invoiceNumber: 'INV-1',
+      poNumber: '4500012345',
+      vendorName: 'Acme',
+      total: '1190.00',
+      currency: 'EUR',
+      invoiceDate: '2026-11-02',
+    },
+    match: null,
+    reviewReasons: [],
+    decisions: [],
+    errors: [],
+    updatedAt: '2026-11-02T00:00:00Z',
+    sync: {
+      rounds: 0,
+      lastError: null,
+      lastErrorType: null,
+      placeholderId: null,
+      writtenInvoiceNumber: null,
+      syncedAt: null,
+    },
   };
 }
 
 const row: InvoiceRow = {
-  id: 'inv-1', documentSha256: 'x', fileName: 'inv.pdf', status: 'awaiting_review', uploadedBy: 'clerk@example.com', vendorName: 'Acme', invoiceNumber: 'INV-1',
-  poNumber: '4500012345', currency: 'EUR', total: '1190.00', invoiceDate: '2026-11-02', confidence: 0.99, autoApproved: null, escalatedAt: null, syncedAt: null,
-  lastError: null, assignedTo: null, workflowStartedAt: null, approval: null, createdAt: new Date(0), updatedAt: new Date(0),
+  id: 'inv-1',
+  documentSha256: 'x',
+  fileName: 'inv.pdf',
+  status: 'awaiting_review',
+  uploadedBy: 'clerk@example.com',
+  vendorName: 'Acme',
+  invoiceNumber: 'INV-1',
+  poNumber: '4500012345',
+  currency: 'EUR',
+  total: '1190.00',
+  invoiceDate: '2026-11-02',
+  confidence: 0.99,
+  autoApproved: null,
+  escalatedAt: null,
+  syncedAt: null,
+  lastError: null,
+  assignedTo: null,
+  workflowStartedAt: null,
+  approval: null,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
 };
 
-const page = (s: InvoiceState) => rendered(InvoicePage({ ctx: {}, row, state: s, audit: [], syncOps: [], temporalLink: '#' }));
+const page = (s: InvoiceState) =>
+  rendered(InvoicePage({ ctx: {}, row, state: s, audit: [], syncOps: [], temporalLink: '#' }));
 const review = (s: InvoiceState) => rendered(ReviewForms({ invoiceId: 'inv-1', state: s }));
 
 test('an invoice with an amount due shows it beside the total, and the clerk may correct it', () => {

@@ -19,7 +19,11 @@ withStackAndBrowser({}, (started) => ({ stack, browser } = started));
 
 test('a clerk logs in, uploads, corrects and approves an invoice, and sees it synced', async () => {
   const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+  });
   const dir = join(tmpdir(), `plexsync-browser-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'needs-review.pdf');
@@ -78,20 +82,37 @@ test('several files dropped at once each show their own progress and result', as
   const dir = join(tmpdir(), `plexsync-browser-multi-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const good = await makeInvoicePdf(uniqueInvoice());
-  const files = { 'first.pdf': good, 'second.pdf': await makeInvoicePdf(uniqueInvoice()), 'broken.pdf': new TextEncoder().encode('not a pdf') };
+  const files = {
+    'first.pdf': good,
+    'second.pdf': await makeInvoicePdf(uniqueInvoice()),
+    'broken.pdf': new TextEncoder().encode('not a pdf'),
+  };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   writeFileSync(join(dir, 'again.pdf'), good);
 
   const page = await browser.newPage();
   await logIn(page, stack.url, ADMIN);
   await page.goto(`${stack.url}/upload`);
-  await page.setInputFiles('#files', [...Object.keys(files), 'again.pdf'].map((n) => join(dir, n)));
+  await page.setInputFiles(
+    '#files',
+    [...Object.keys(files), 'again.pdf'].map((n) => join(dir, n)),
+  );
   await page.getByRole('button', { name: 'Upload' }).click();
   const items = page.locator('#upload-results li');
-  await page.waitForFunction(() => document.querySelectorAll('#upload-results li').length === 4 && !document.querySelector('#upload-results li.pending'));
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('#upload-results li').length === 4 &&
+      !document.querySelector('#upload-results li.pending'),
+  );
   const texts = await items.allInnerTexts();
-  assert.ok(texts.some((t) => /broken\.pdf: .*not a PDF/.test(t)), texts.join(' | '));
-  assert.ok(texts.some((t) => /Already received/.test(t)), 'the second copy of a file is flagged');
+  assert.ok(
+    texts.some((t) => /broken\.pdf: .*not a PDF/.test(t)),
+    texts.join(' | '),
+  );
+  assert.ok(
+    texts.some((t) => /Already received/.test(t)),
+    'the second copy of a file is flagged',
+  );
   // Each file taken links to its invoice (the second copy to the same one); the broken file does not.
   assert.equal(await items.filter({ has: page.locator('a[href^="/invoices/"]') }).count(), 3, texts.join(' | '));
   await page.screenshot({ path: join(ARTIFACTS, 'upload-several.png') });
@@ -99,8 +120,16 @@ test('several files dropped at once each show their own progress and result', as
 
 test('keyboard-only review of three invoices, with the document shown and fields highlighted on it', async () => {
   const specs = [uniqueInvoice(), uniqueInvoice(), uniqueInvoice()];
-  await seedPurchaseOrder(stack.plex, { poNumber: specs[0]!.poNumber, supplier: specs[0]!.vendorName, lines: specs[0]!.lines });
-  await seedPurchaseOrder(stack.plex, { poNumber: specs[2]!.poNumber, supplier: specs[2]!.vendorName, lines: specs[2]!.lines });
+  await seedPurchaseOrder(stack.plex, {
+    poNumber: specs[0]!.poNumber,
+    supplier: specs[0]!.vendorName,
+    lines: specs[0]!.lines,
+  });
+  await seedPurchaseOrder(stack.plex, {
+    poNumber: specs[2]!.poNumber,
+    supplier: specs[2]!.vendorName,
+    lines: specs[2]!.lines,
+  });
   const ids: string[] = [];
   for (const [i, spec] of specs.entries()) {
     // 1 and 3 lack their invoice number (the clerk types it); 2 names a PO Plex does not know (rejected).
@@ -110,9 +139,21 @@ test('keyboard-only review of three invoices, with the document shown and fields
   }
   // Older invoices from other tests are decided first so these three are the review queue; those still
   // being read are waited for, or they would join the queue in the middle of the test.
-  await eventually('older invoices settled', async () => (await stack.sql`select 1 from invoices where status in ('received','parsing','matching') and id <> all(${ids})`).length === 0, { timeoutMs: 120_000, intervalMs: 200, rethrow: true });
-  for (const row of await stack.sql<{ id: string }[]>`select id from invoices where status in ('awaiting_review','escalated') and id <> all(${ids})`) {
-    await stack.api(`/api/invoices/${row.id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'reject', reason: 'cleanup' }) });
+  await eventually(
+    'older invoices settled',
+    async () =>
+      (await stack.sql`select 1 from invoices where status in ('received','parsing','matching') and id <> all(${ids})`)
+        .length === 0,
+    { timeoutMs: 120_000, intervalMs: 200, rethrow: true },
+  );
+  for (const row of await stack.sql<
+    { id: string }[]
+  >`select id from invoices where status in ('awaiting_review','escalated') and id <> all(${ids})`) {
+    await stack.api(`/api/invoices/${row.id}/review`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'reject', reason: 'cleanup' }),
+    });
     await stack.waitFor(row.id, (s) => s.status === 'rejected');
   }
 
@@ -155,29 +196,48 @@ test('keyboard-only review of three invoices, with the document shown and fields
   await page.waitForURL(/done=approve/);
 
   const final = await Promise.all(ids.map((id) => stack.result(id)));
-  assert.deepEqual(final.map((s) => s.status), ['synced', 'rejected', 'synced']);
+  assert.deepEqual(
+    final.map((s) => s.status),
+    ['synced', 'rejected', 'synced'],
+  );
   assert.equal(final[0]!.sync.writtenInvoiceNumber, specs[0]!.invoiceNumber);
   assert.deepEqual(errors, []);
 });
 
 test('in the browser: ops replay a failed sync; a clerk is kept out of ops and admin pages; a forged form is refused; a script-tag vendor is text', async () => {
   const clerk = { email: 'browser-clerk@test.local', password: 'browser clerk password' };
-  await upsertUser(stack.sql, { email: clerk.email, displayName: 'Browser Clerk', role: 'clerk', passwordHash: await hashPassword(clerk.password) });
+  await upsertUser(stack.sql, {
+    email: clerk.email,
+    displayName: 'Browser Clerk',
+    role: 'clerk',
+    passwordHash: await hashPassword(clerk.password),
+  });
   const inv = uniqueInvoice({ vendorName: 'Acme <script>alert(1)</script> GmbH' });
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+  });
   stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
   const id = await stack.uploadOne('replay-me.pdf', await makeInvoicePdf(inv));
   // Approved by a clerk, or automatically when it reads confidently; either way the write fails.
   const first = await stack.waitFor(id, (s) => s.status === 'awaiting_review' || s.status === 'sync_failed');
   if (first.status === 'awaiting_review') {
-    await stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'approve' }) });
+    await stack.api(`/api/invoices/${id}/review`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'approve' }),
+    });
   }
   await stack.waitFor(id, (s) => s.status === 'sync_failed');
   stack.plex.store.clearFaults();
 
   const page = await browser.newPage();
   let dialogs = 0;
-  page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
   const login = async (who: { email: string; password: string }) => {
     await page.goto(`${stack.url}/login`);
     await page.getByLabel('Email').fill(who.email);
@@ -198,8 +258,13 @@ test('in the browser: ops replay a failed sync; a clerk is kept out of ops and a
 
   // A form whose CSRF token was tampered with is refused.
   await page.goto(`${stack.url}/syncs/failed`);
-  await page.evaluate(() => document.querySelectorAll<HTMLInputElement>('input[name=_csrf]').forEach((i) => (i.value = 'forged')));
-  const [forged] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.evaluate(() => document.querySelector<HTMLFormElement>('form.logout')!.submit())]);
+  await page.evaluate(() =>
+    document.querySelectorAll<HTMLInputElement>('input[name=_csrf]').forEach((i) => (i.value = 'forged')),
+  );
+  const [forged] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.evaluate(() => document.querySelector<HTMLFormElement>('form.logout')!.submit()),
+  ]);
   assert.equal(forged.status(), 403);
   await page.waitForURL('**/logout');
   assert.match(await page.locator('body').innerText(), /CSRF/);

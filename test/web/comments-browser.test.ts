@@ -24,7 +24,11 @@ test('a clerk posts a question from the invoice page: it joins the thread, has t
   const item = page.locator('#comments ol.thread > li').first();
   await item.getByText('Did receiving count <all> the boxes?').waitFor();
   assert.equal(page.url(), `${stack.url}/invoices/${id}`, 'no page load: htmx swapped the thread');
-  assert.match(await page.evaluate(() => document.activeElement?.id ?? ''), /^comment-\d+$/, 'the new question has the focus');
+  assert.match(
+    await page.evaluate(() => document.activeElement?.id ?? ''),
+    /^comment-\d+$/,
+    'the new question has the focus',
+  );
   assert.equal(await page.getByLabel('Add a comment or a question').inputValue(), '', 'the form is empty again');
   await page.getByText('1 open question').waitFor();
   assert.deepEqual(await axeViolations(page), []);

@@ -36,7 +36,14 @@ before(async () => {
   const server = createServer((req, res) => handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  idp = { url: issuer, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  idp = {
+    url: issuer,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 
   stack = await startStack({
     worker: false,
@@ -51,18 +58,21 @@ before(async () => {
     },
   });
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: 'plexsync',
-      client_secret: 'a client secret for tests',
-      redirect_uris: [`${stack.url}/auth/oidc/callback`],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-    }],
+    clients: [
+      {
+        client_id: 'plexsync',
+        client_secret: 'a client secret for tests',
+        redirect_uris: [`${stack.url}/auth/oidc/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
     pkce: { required: () => true },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     scopes: ['openid', 'email', 'profile', 'groups'],
-    findAccount: (_ctx, id) => (ACCOUNTS[id] ? { accountId: id, claims: () => ({ sub: id, ...ACCOUNTS[id] }) } : undefined),
+    findAccount: (_ctx, id) =>
+      ACCOUNTS[id] ? { accountId: id, claims: () => ({ sub: id, ...ACCOUNTS[id] }) } : undefined,
     features: { devInteractions: { enabled: true } },
     cookies: { keys: ['cookie key for tests'] },
   });
@@ -133,7 +143,11 @@ class Browser {
 }
 
 const userRow = async (email: string) =>
-  (await stack.sql<{ role: string; password_hash: string; oidc_subject: string | null }[]>`select role, password_hash, oidc_subject from users where email = ${email}`)[0];
+  (
+    await stack.sql<
+      { role: string; password_hash: string; oidc_subject: string | null }[]
+    >`select role, password_hash, oidc_subject from users where email = ${email}`
+  )[0];
 
 describe('single sign-on', () => {
   test('the login page offers the provider; a clerk signs in and gets exactly the clerk role', async () => {
@@ -211,7 +225,12 @@ describe('single sign-on', () => {
   });
 
   test('an unverified email never takes over an existing local account', async () => {
-    await upsertUser(stack.sql, { email: 'local-admin@test.local', displayName: 'Local', role: 'admin', passwordHash: await hashPassword('local admin password') });
+    await upsertUser(stack.sql, {
+      email: 'local-admin@test.local',
+      displayName: 'Local',
+      role: 'admin',
+      passwordHash: await hashPassword('local admin password'),
+    });
     const browser = new Browser();
     const { callback } = await browser.signIn(`${stack.url}/auth/oidc/login`, 'eve');
     assert.equal(callback.status, 409);
@@ -231,7 +250,9 @@ describe('single sign-on', () => {
 
     const forged = new Browser();
     await forged.fetch(`${stack.url}/auth/oidc/login`);
-    const res = await forged.fetch(`${stack.url}/auth/oidc/callback?code=made-up&state=not-the-state&iss=${encodeURIComponent(idp.url)}`);
+    const res = await forged.fetch(
+      `${stack.url}/auth/oidc/callback?code=made-up&state=not-the-state&iss=${encodeURIComponent(idp.url)}`,
+    );
     assert.equal(res.status, 401);
     assert.equal(forged.cookie(stack.url, 'plexsync_session'), undefined);
   });
@@ -248,8 +269,18 @@ describe('other configurations', () => {
   /** The app as configured by `web` over the test stack's settings. */
   const appWith = (web: Partial<Config['web']>) => {
     const config = { ...stack.config, web: { ...stack.config.web, ...web } };
-    const invoices = createInvoiceService({ sql: stack.sql, processes: createInvoiceProcesses(stack.client, config.temporal.taskQueue), config });
-    const app = createApp({ config, sql: stack.sql, logger: createLogger({ level: 'silent', name: 'test' }), metrics: createMetrics(stack.sql), invoices });
+    const invoices = createInvoiceService({
+      sql: stack.sql,
+      processes: createInvoiceProcesses(stack.client, config.temporal.taskQueue),
+      config,
+    });
+    const app = createApp({
+      config,
+      sql: stack.sql,
+      logger: createLogger({ level: 'silent', name: 'test' }),
+      metrics: createMetrics(stack.sql),
+      invoices,
+    });
     return { app, close: () => invoices.close() };
   };
 
@@ -282,7 +313,10 @@ describe('other configurations', () => {
       const html = await page.text();
       assert.doesNotMatch(html, /name="password"/);
       assert.match(html, /Log in with Test IdP/);
-      const cookie = page.headers.getSetCookie().map((l) => l.split(';')[0]).join('; ');
+      const cookie = page.headers
+        .getSetCookie()
+        .map((l) => l.split(';')[0])
+        .join('; ');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? cookie.split('=')[1] ?? '';
       const post = await app.request('/login', {
         method: 'POST',
@@ -290,7 +324,10 @@ describe('other configurations', () => {
         body: new URLSearchParams({ email: 'admin@test.local', password: 'correct horse battery staple', _csrf: csrf }),
       });
       assert.equal(post.status, 403);
-      assert.equal(post.headers.getSetCookie().some((l) => l.startsWith('plexsync_session=')), false);
+      assert.equal(
+        post.headers.getSetCookie().some((l) => l.startsWith('plexsync_session=')),
+        false,
+      );
     } finally {
       await close();
     }

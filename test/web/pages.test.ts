@@ -11,7 +11,12 @@ let stack: Stack;
 const CLERK = { email: 'clerk@test.local', password: 'clerk password 123' };
 before(async () => {
   stack = await startStack();
-  await upsertUser(stack.sql, { email: CLERK.email, displayName: 'Clara Clerk', role: 'clerk', passwordHash: await hashPassword(CLERK.password) });
+  await upsertUser(stack.sql, {
+    email: CLERK.email,
+    displayName: 'Clara Clerk',
+    role: 'clerk',
+    passwordHash: await hashPassword(CLERK.password),
+  });
 });
 after(async () => {
   await stack?.stop();
@@ -66,7 +71,10 @@ describe('forms and roles', () => {
     const res = await s.fetch('/syncs/replay-all', { method: 'POST', body: new URLSearchParams({}) });
     assert.equal(res.status, 403);
     assert.match(await res.text(), /CSRF/);
-    const wrong = await s.fetch('/syncs/replay-all', { method: 'POST', body: new URLSearchParams({ _csrf: 'forged' }) });
+    const wrong = await s.fetch('/syncs/replay-all', {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: 'forged' }),
+    });
     assert.equal(wrong.status, 403);
   });
 
@@ -114,7 +122,11 @@ describe('forms and roles', () => {
 describe('ops', () => {
   test('a failed sync shows on the failed-syncs page with its reason and a Temporal link, and Replay there syncs it', async () => {
     const inv = uniqueInvoice();
-    const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+      poNumber: inv.poNumber,
+      supplier: inv.vendorName,
+      lines: inv.lines,
+    });
     stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
     const id = await uploadOne(await makeInvoicePdf(inv));
     await stack.waitFor(id, (st) => st.status === 'sync_failed');
@@ -131,8 +143,13 @@ describe('ops', () => {
     assert.equal(done.decisions.at(-1)?.action, 'auto_approve');
     const applied = stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderIds[0] && w.applied);
     assert.equal(applied.length, 1);
-    const audit = await stack.sql<{ actor: string }[]>`select actor from audit_log where invoice_id = ${id} and kind = 'sync.replay_requested'`;
-    assert.deepEqual(audit.map((a) => a.actor), [ADMIN.email]);
+    const audit = await stack.sql<
+      { actor: string }[]
+    >`select actor from audit_log where invoice_id = ${id} and kind = 'sync.replay_requested'`;
+    assert.deepEqual(
+      audit.map((a) => a.actor),
+      [ADMIN.email],
+    );
   });
 
   test('healthz and Prometheus metrics answer', async () => {
@@ -166,7 +183,12 @@ describe('queue', () => {
     assert.equal(count(await (await s.fetch(next)).text()), 10);
     assert.equal(count(await (await s.fetch(`/invoices?po=PO${suffix}`)).text()), 1);
     assert.equal(count(await (await s.fetch(`/invoices?vendor=${encodeURIComponent(vendor)}&band=low`)).text()), 20);
-    assert.equal(count(await (await s.fetch(`/invoices?vendor=${encodeURIComponent(vendor)}&status=awaiting_review&band=high`)).text()), 20);
+    assert.equal(
+      count(
+        await (await s.fetch(`/invoices?vendor=${encodeURIComponent(vendor)}&status=awaiting_review&band=high`)).text(),
+      ),
+      20,
+    );
     const rows = await s.fetch(`/invoices/rows?vendor=${encodeURIComponent(vendor)}&status=synced`);
     const fragment = await rows.text();
     assert.ok(fragment.startsWith('<tbody'), 'the refresh answers a fragment');
@@ -178,7 +200,8 @@ describe('queue', () => {
 describe('failed syncs and concurrent review', () => {
   test('the failed-syncs page shows attempts and the last Plex response, and replays only the selected invoices', async () => {
     const specs = [uniqueInvoice(), uniqueInvoice()];
-    for (const inv of specs) await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    for (const inv of specs)
+      await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
     stack.plex.store.setFault('ap-invoices.put', { status5xx: 1 });
     const ids = [];
     for (const inv of specs) ids.push(await uploadOne(await makeInvoicePdf(inv)));
@@ -192,7 +215,13 @@ describe('failed syncs and concurrent review', () => {
     assert.match(row.slice(0, 3000), /<td class="num">3<\/td>/, 'three attempts (SYNC_MAX_ATTEMPTS=3)');
     assert.match(row.slice(0, 3000), /INTERNAL_SERVER_ERROR|5\d\d/);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-    const res = await s.fetch('/syncs/replay-selected', { method: 'POST', body: new URLSearchParams([['_csrf', csrf], ['ids', ids[0]!]]) });
+    const res = await s.fetch('/syncs/replay-selected', {
+      method: 'POST',
+      body: new URLSearchParams([
+        ['_csrf', csrf],
+        ['ids', ids[0]!],
+      ]),
+    });
     assert.equal(res.status, 302);
     assert.match(res.headers.get('Location') ?? '', /replayed=1/);
     await stack.waitFor(ids[0]!, (st) => st.status === 'synced');
@@ -202,12 +231,20 @@ describe('failed syncs and concurrent review', () => {
   test('two clerks deciding the same invoice at once: one decision wins, the other gets a clear message', async () => {
     const id = await uploadOne(await makeInvoicePdf(uniqueInvoice()));
     await stack.waitFor(id, (st) => st.status === 'awaiting_review');
-    const decide = (reason: string) => stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'reject', reason }) });
+    const decide = (reason: string) =>
+      stack.api(`/api/invoices/${id}/review`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ action: 'reject', reason }),
+      });
     const results = await Promise.all([decide('clerk one'), decide('clerk two')]);
     const statuses = results.map((r) => r.status).sort();
     assert.deepEqual(statuses, [202, 409]);
     const loser = results.find((r) => r.status === 409)!;
-    assert.match(((await loser.json()) as { error: { message: string } }).error.message, /not awaiting review|someone else/);
+    assert.match(
+      ((await loser.json()) as { error: { message: string } }).error.message,
+      /not awaiting review|someone else/,
+    );
     const final = await stack.result(id);
     assert.equal(final.decisions.length, 1);
   });
@@ -228,8 +265,13 @@ describe('assignment', () => {
     assert.equal((mine.match(/<tr[\s>]/g) ?? []).length, 2, 'header row + the one assigned invoice');
     await s.postForm(`/invoices/${id}`, `/invoices/${id}/assign`, { release: '1' });
     assert.ok(!(await (await s.fetch('/invoices?mine=1')).text()).includes(`/invoices/${id}"`));
-    const audit = await stack.sql<{ kind: string; actor: string }[]>`select kind, actor from audit_log where invoice_id = ${id} and kind like 'invoice.%ed' and kind <> 'invoice.received' order by seq`;
-    assert.deepEqual(audit.map((a) => a.kind), ['invoice.assigned', 'invoice.released']);
+    const audit = await stack.sql<
+      { kind: string; actor: string }[]
+    >`select kind, actor from audit_log where invoice_id = ${id} and kind like 'invoice.%ed' and kind <> 'invoice.received' order by seq`;
+    assert.deepEqual(
+      audit.map((a) => a.kind),
+      ['invoice.assigned', 'invoice.released'],
+    );
     assert.ok(audit.every((a) => a.actor === CLERK.email));
     const noCsrf = await s.fetch(`/invoices/${id}/assign`, { method: 'POST', body: new URLSearchParams({}) });
     assert.equal(noCsrf.status, 403);

@@ -37,8 +37,12 @@ test('click a word to fill the focused field; drag a box over an amount; the dec
   assert.notEqual(ready.extraction?.fields.invoiceNumber.value, CODE, 'the extraction did not read the number itself');
 
   // Whoever may not see the document may not see its words either.
-  const uploadOnly = (await createApiToken(stack.sql, { name: 'upload only', userId: null, scopes: ['invoices:write'] })).token;
-  const refused = await fetch(`${stack.url}/api/invoices/${id}/words`, { headers: { authorization: `Bearer ${uploadOnly}` } });
+  const uploadOnly = (
+    await createApiToken(stack.sql, { name: 'upload only', userId: null, scopes: ['invoices:write'] })
+  ).token;
+  const refused = await fetch(`${stack.url}/api/invoices/${id}/words`, {
+    headers: { authorization: `Bearer ${uploadOnly}` },
+  });
   assert.equal(refused.status, 403);
   assert.match(await refused.text(), /invoices:read/);
   const anonymous = await fetch(`${stack.url}/invoices/${id}/words`, { redirect: 'manual' });
@@ -46,20 +50,31 @@ test('click a word to fill the focused field; drag a box over an amount; the dec
   assert.match(anonymous.headers.get('location') ?? '', /^\/login/);
   const words = await stack.api(`/api/invoices/${id}/words`);
   assert.equal(words.status, 200);
-  const body = await words.json() as { pages: { page: number; width: number; words: { text: string; box: number[] }[] }[] };
+  const body = (await words.json()) as {
+    pages: { page: number; width: number; words: { text: string; box: number[] }[] }[];
+  };
   assert.equal(body.pages[0]?.width, 612);
   assert.equal(body.pages[0]?.words.filter((w) => w.text === CODE).length, 2, 'both printings of the number are words');
 
   // A box on a page the document does not have, or off its page, is refused with what is wrong (422), and nothing is decided.
-  const review = (provenance: unknown) => stack.api(`/api/invoices/${id}/review`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'send_back', corrections: { invoiceNumber: CODE }, provenance }),
-  });
+  const review = (provenance: unknown) =>
+    stack.api(`/api/invoices/${id}/review`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'send_back', corrections: { invoiceNumber: CODE }, provenance }),
+    });
   const offDocument = await review({ invoiceNumber: { page: 2, box: { x: 480, y: 38, width: 40, height: 11 } } });
   assert.equal(offDocument.status, 422);
-  assert.equal(((await offDocument.json()) as { error: { message: string } }).error.message, 'Invoice number: the box was picked on page 2, but the document has 1 page.');
+  assert.equal(
+    ((await offDocument.json()) as { error: { message: string } }).error.message,
+    'Invoice number: the box was picked on page 2, but the document has 1 page.',
+  );
   const offPage = await review({ invoiceNumber: { page: 1, box: { x: 600, y: 38, width: 40, height: 11 } } });
   assert.equal(offPage.status, 422);
-  assert.equal(((await offPage.json()) as { error: { message: string } }).error.message, 'Invoice number: the box picked on page 1 lies outside the page (612 × 792).');
+  assert.equal(
+    ((await offPage.json()) as { error: { message: string } }).error.message,
+    'Invoice number: the box picked on page 1 lies outside the page (612 × 792).',
+  );
   assert.equal((await stack.state(id)).decisions.length, 0);
 
   const { page, errors } = await watchedPage(browser, { viewport: { width: 1440, height: 900 } });
@@ -67,7 +82,14 @@ test('click a word to fill the focused field; drag a box over an amount; the dec
   await page.goto(`${stack.url}/invoices/${id}`);
   await page.locator('#doc-viewer canvas').first().waitFor();
   // The targets are there only while a correction field has focus.
-  assert.equal(await page.locator('.word-target').first().isVisible().catch(() => false), false);
+  assert.equal(
+    await page
+      .locator('.word-target')
+      .first()
+      .isVisible()
+      .catch(() => false),
+    false,
+  );
 
   await page.locator('#c-invoiceNumber').focus();
   const targets = page.locator(`.word-target[data-text="${CODE}"]`);
@@ -85,7 +107,10 @@ test('click a word to fill the focused field; drag a box over an amount; the dec
   const picked = page.locator('.field-box.picked[data-field=invoiceNumber]');
   await picked.waitFor();
   const [pickedBox, footerWord] = [await picked.boundingBox(), await targets.nth(1).boundingBox()];
-  assert.ok(pickedBox && footerWord && Math.abs(pickedBox.y - footerWord.y) < 4 && Math.abs(pickedBox.x - footerWord.x) < 4, 'the highlight is on the word clicked');
+  assert.ok(
+    pickedBox && footerWord && Math.abs(pickedBox.y - footerWord.y) < 4 && Math.abs(pickedBox.x - footerWord.x) < 4,
+    'the highlight is on the word clicked',
+  );
   const provenance = await page.locator('input[name="provenance.invoiceNumber"]').inputValue();
   assert.match(provenance, /^1,4\d\d(\.\d)?,\d\d(\.\d)?,/, `the footer's box: ${provenance}`);
 
@@ -124,11 +149,16 @@ test('click a word to fill the focused field; drag a box over an amount; the dec
     select provenance from review_decisions where id = ${decision.id}`;
   assert.deepEqual(stored?.provenance, { invoiceNumber: box });
   // Learning took the place picked, the footer, and not the sentence where the number is printed first.
-  const [learned] = await stack.sql<{ pattern: { page: number; region: { x: number; y: number }; elsewhere: unknown[] } }[]>`
+  const [learned] = await stack.sql<
+    { pattern: { page: number; region: { x: number; y: number }; elsewhere: unknown[] } }[]
+  >`
     select pattern from vendor_patterns where decision_id = ${decision.id} and field = 'invoiceNumber'`;
   assert.ok(learned, 'a pattern was learned');
   assert.equal(learned.pattern.page, 1);
-  assert.ok(learned.pattern.region.x > 470 / 612 && learned.pattern.region.y < 60 / 792, `learned region ${JSON.stringify(learned.pattern.region)}`);
+  assert.ok(
+    learned.pattern.region.x > 470 / 612 && learned.pattern.region.y < 60 / 792,
+    `learned region ${JSON.stringify(learned.pattern.region)}`,
+  );
   assert.deepEqual(learned.pattern.elsewhere, []);
   assert.deepEqual(errors, []);
   await page.close();

@@ -19,22 +19,37 @@ withStackAndBrowser({ env: { AUTO_APPROVE_THRESHOLD: '1.01' } }, (started) => ({
 const json = (path: string, body: unknown) =>
   stack.api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const auditKinds = async (id: string) =>
-  (await stack.sql<{ kind: string; data: { assignee: string | null; previous: string | null } }[]>`
-    select kind, data from audit_log where invoice_id = ${id} and kind in ('invoice.assigned', 'invoice.reassigned', 'invoice.released') order by seq`);
+  await stack.sql<{ kind: string; data: { assignee: string | null; previous: string | null } }[]>`
+    select kind, data from audit_log where invoice_id = ${id} and kind in ('invoice.assigned', 'invoice.reassigned', 'invoice.released') order by seq`;
 
 /** A clean invoice (its PO and placeholder fit) waiting for review; `off` makes its lines and amount differ. */
 async function waiting(opts: { off?: boolean; noNumber?: boolean } = {}) {
   const inv = uniqueInvoice();
   const poLines = opts.off ? inv.lines.map((l) => ({ ...l, quantity: l.quantity + 40 })) : inv.lines;
-  const { placeholderIds: [placeholderId] } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: poLines });
-  const id = await stack.uploadOne(`${inv.invoiceNumber}.pdf`, await makeInvoicePdf({ ...inv, omit: opts.noNumber ? ['invoiceNumber'] : [] }));
+  const {
+    placeholderIds: [placeholderId],
+  } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: poLines });
+  const id = await stack.uploadOne(
+    `${inv.invoiceNumber}.pdf`,
+    await makeInvoicePdf({ ...inv, omit: opts.noNumber ? ['invoiceNumber'] : [] }),
+  );
   await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   return { id, inv, placeholderId: placeholderId! };
 }
 
 test('assigning to a named clerk: only users who may review, audited as assigned, reassigned and released', async () => {
-  await upsertUser(stack.sql, { email: 'dana@test.local', displayName: 'Dana Clerk', role: 'clerk', passwordHash: 'x' });
-  const gone = await upsertUser(stack.sql, { email: 'gone@test.local', displayName: 'Gone', role: 'clerk', passwordHash: 'x' });
+  await upsertUser(stack.sql, {
+    email: 'dana@test.local',
+    displayName: 'Dana Clerk',
+    role: 'clerk',
+    passwordHash: 'x',
+  });
+  const gone = await upsertUser(stack.sql, {
+    email: 'gone@test.local',
+    displayName: 'Gone',
+    role: 'clerk',
+    passwordHash: 'x',
+  });
   await stack.sql`update users set disabled = true where id = ${gone.id}`;
   const { id } = await waiting();
 
@@ -48,11 +63,14 @@ test('assigning to a named clerk: only users who may review, audited as assigned
   }
   assert.equal((await json(`/api/invoices/${id}/assign`, { assignee: 'not an address' })).status, 400);
   assert.equal((await json(`/api/invoices/${id}/assign`, { assignee: null })).status, 200);
-  assert.deepEqual((await auditKinds(id)).map((a) => [a.kind, a.data.assignee, a.data.previous]), [
-    ['invoice.assigned', 'dana@test.local', null],
-    ['invoice.reassigned', ADMIN.email, 'dana@test.local'],
-    ['invoice.released', null, ADMIN.email],
-  ]);
+  assert.deepEqual(
+    (await auditKinds(id)).map((a) => [a.kind, a.data.assignee, a.data.previous]),
+    [
+      ['invoice.assigned', 'dana@test.local', null],
+      ['invoice.reassigned', ADMIN.email, 'dana@test.local'],
+      ['invoice.released', null, ADMIN.email],
+    ],
+  );
   assert.equal((await stack.sql`select assigned_to from invoices where id = ${id}`)[0]!.assigned_to, null);
 });
 
@@ -60,7 +78,10 @@ test('bulk approval takes only the invoices that pass every check; the others st
   const clean = await waiting();
   const off = await waiting({ off: true });
   const unnumbered = await waiting({ noNumber: true });
-  const res = await json('/api/invoices/bulk', { action: 'approve', ids: [clean.id, off.id, unnumbered.id, 'inv-000000000000000000000000'] });
+  const res = await json('/api/invoices/bulk', {
+    action: 'approve',
+    ids: [clean.id, off.id, unnumbered.id, 'inv-000000000000000000000000'],
+  });
   assert.equal(res.status, 200, await res.clone().text());
   const { outcomes } = (await res.json()) as { outcomes: BulkOutcome[] };
   const by = new Map(outcomes.map((o) => [o.invoiceId, o]));
@@ -74,15 +95,35 @@ test('bulk approval takes only the invoices that pass every check; the others st
   await stack.waitFor(clean.id, (s) => s.status === 'synced');
   assert.equal(await stack.placeholderNumber(clean.placeholderId), clean.inv.invoiceNumber);
   assert.equal(await stack.placeholderNumber(off.placeholderId), 'Received', 'nothing written for a skipped invoice');
-  const [approval] = await stack.sql<{ actor: string }[]>`select actor from audit_log where invoice_id = ${clean.id} and kind = 'review.approved'`;
+  const [approval] = await stack.sql<
+    { actor: string }[]
+  >`select actor from audit_log where invoice_id = ${clean.id} and kind = 'review.approved'`;
   assert.ok(approval, 'the approval is audited like any other');
 
-  const rejected = (await (await json('/api/invoices/bulk', { action: 'reject', ids: [off.id, unnumbered.id], reason: 'Duplicate paper copies' })).json()) as { outcomes: BulkOutcome[] };
-  assert.deepEqual(rejected.outcomes.map((o) => o.outcome), ['rejected', 'rejected']);
-  for (const { id } of [off, unnumbered]) assert.equal((await stack.waitFor(id, (s) => s.status === 'rejected')).status, 'rejected');
-  assert.equal((await json('/api/invoices/bulk', { action: 'reject', ids: [clean.id] })).status, 400, 'a rejection needs its reason');
+  const rejected = (await (
+    await json('/api/invoices/bulk', {
+      action: 'reject',
+      ids: [off.id, unnumbered.id],
+      reason: 'Duplicate paper copies',
+    })
+  ).json()) as { outcomes: BulkOutcome[] };
+  assert.deepEqual(
+    rejected.outcomes.map((o) => o.outcome),
+    ['rejected', 'rejected'],
+  );
+  for (const { id } of [off, unnumbered])
+    assert.equal((await stack.waitFor(id, (s) => s.status === 'rejected')).status, 'rejected');
+  assert.equal(
+    (await json('/api/invoices/bulk', { action: 'reject', ids: [clean.id] })).status,
+    400,
+    'a rejection needs its reason',
+  );
   assert.equal((await json('/api/invoices/bulk', { action: 'approve', ids: [] })).status, 400);
-  assert.equal((await json('/api/invoices/bulk', { action: 'approve', ids: Array.from({ length: 51 }, (_, i) => `inv-${i}`) })).status, 400);
+  assert.equal(
+    (await json('/api/invoices/bulk', { action: 'approve', ids: Array.from({ length: 51 }, (_, i) => `inv-${i}`) }))
+      .status,
+    400,
+  );
 });
 
 test('in Chromium: tick invoices in the queue, the refresh keeps the ticks, Enter in the reason decides nothing, Reject applies to the ticked ones', async () => {
@@ -124,7 +165,12 @@ test('in Chromium: tick invoices in the queue, the refresh keeps the ticks, Ente
 });
 
 test('in Chromium: the invoice page assigns to a named clerk from a list', async () => {
-  await upsertUser(stack.sql, { email: 'erin@test.local', displayName: 'Erin Clerk', role: 'clerk', passwordHash: 'x' });
+  await upsertUser(stack.sql, {
+    email: 'erin@test.local',
+    displayName: 'Erin Clerk',
+    role: 'clerk',
+    passwordHash: 'x',
+  });
   const { id } = await waiting();
   const { page } = await watchedPage(browser);
   await logIn(page, stack.url, ADMIN);
@@ -132,9 +178,15 @@ test('in Chromium: the invoice page assigns to a named clerk from a list', async
   await page.getByLabel('Assign to a clerk').selectOption('erin@test.local');
   await page.getByRole('button', { name: 'Assign', exact: true }).click();
   await page.waitForURL(`**/invoices/${id}`);
-  assert.match(await page.locator('form.assign').textContent() ?? '', /Assigned to erin@test\.local/);
+  assert.match((await page.locator('form.assign').textContent()) ?? '', /Assigned to erin@test\.local/);
   await page.getByRole('button', { name: 'Assign to me' }).click();
   await page.waitForURL(`**/invoices/${id}`);
-  assert.match(await page.locator('form.assign').textContent() ?? '', new RegExp(`Assigned to ${ADMIN.email.replace('.', '\\.')}`));
-  assert.deepEqual((await auditKinds(id)).map((a) => a.kind), ['invoice.assigned', 'invoice.reassigned']);
+  assert.match(
+    (await page.locator('form.assign').textContent()) ?? '',
+    new RegExp(`Assigned to ${ADMIN.email.replace('.', '\\.')}`),
+  );
+  assert.deepEqual(
+    (await auditKinds(id)).map((a) => a.kind),
+    ['invoice.assigned', 'invoice.reassigned'],
+  );
 });

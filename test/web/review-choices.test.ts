@@ -14,7 +14,10 @@ let stack: Stack;
 let browser: Browser;
 withStackAndBrowser({}, (started) => ({ stack, browser } = started));
 
-const writesOf = (invoiceNumber: string) => stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber);
+const writesOf = (invoiceNumber: string) =>
+  stack.plex.store.writes.filter(
+    (w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber,
+  );
 
 async function reviewPage(id: string): Promise<Page> {
   const { page } = await watchedPage(browser);
@@ -26,7 +29,12 @@ async function reviewPage(id: string): Promise<Page> {
 
 test('a PO with two open placeholders: the clerk picks one by radio button, Plex is asked again, the choice is the audit evidence', async () => {
   const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 2 });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+    placeholders: 2,
+  });
   const id = await stack.uploadOne('two-placeholders.pdf', await makeInvoicePdf(inv));
   const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   assert.equal(waiting.match?.status, 'ambiguous');
@@ -47,7 +55,9 @@ test('a PO with two open placeholders: the clerk picks one by radio button, Plex
   assert.equal(done.sync.placeholderId, chosen);
   assert.equal(await stack.placeholderNumber(chosen), inv.invoiceNumber);
   assert.equal(await stack.placeholderNumber(placeholderIds[0]!), 'Received');
-  const [audit] = await stack.sql<{ data: { placeholderChoice?: { placeholderId: string; confirmedOpenInPlex: boolean } } }[]>`
+  const [audit] = await stack.sql<
+    { data: { placeholderChoice?: { placeholderId: string; confirmedOpenInPlex: boolean } } }[]
+  >`
     select data from audit_log where invoice_id = ${id} and kind = 'review.approved'`;
   assert.equal(audit?.data.placeholderChoice?.placeholderId, chosen);
   assert.equal(audit?.data.placeholderChoice?.confirmedOpenInPlex, true);
@@ -55,7 +65,12 @@ test('a PO with two open placeholders: the clerk picks one by radio button, Plex
 
 test('a chosen placeholder closed in Plex before the approval is refused on the fresh read; nothing is written', async () => {
   const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 2 });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+    placeholders: 2,
+  });
   const id = await stack.uploadOne('closed-choice.pdf', await makeInvoicePdf(inv));
   await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   const page = await reviewPage(id);
@@ -70,12 +85,20 @@ test('a chosen placeholder closed in Plex before the approval is refused on the 
 test('a failed sync whose placeholder vanished is re-matched to the new placeholder and synced, or rejected', async () => {
   const setUp = async (name: string) => {
     const inv = uniqueInvoice({ vendorName: 'Acme Fasteners' });
-    const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+    const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+      poNumber: inv.poNumber,
+      supplier: inv.vendorName,
+      lines: inv.lines,
+    });
     const id = await stack.uploadOne(`${name}.pdf`, await makeInvoicePdf(inv));
     await stack.waitFor(id, (s) => s.status === 'awaiting_review');
     const gone = structuredClone(stack.plex.store.apInvoices.get(placeholderIds[0]!)!);
     stack.plex.store.apInvoices.delete(gone.id);
-    const approve = await stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'approve' }) });
+    const approve = await stack.api(`/api/invoices/${id}/review`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'approve' }),
+    });
     assert.equal(approve.status, 202);
     const failed = await stack.waitFor(id, (s) => s.status === 'sync_failed');
     assert.equal(failed.sync.lastErrorType, 'PlaceholderGone');
@@ -124,7 +147,7 @@ test('all nine fields are prefilled with the values in force and their notes; du
   assert.equal(await value('dueDate'), inv.dueDate);
   assert.equal(await value('currency'), 'USD');
   assert.ok(await page.locator('#c-invoiceDate').isVisible());
-  assert.ok((await page.locator('.correction .field-notes').count()) > 0, 'the fields\' notes are shown');
+  assert.ok((await page.locator('.correction .field-notes').count()) > 0, "the fields' notes are shown");
 
   // An invoice number with a right-to-left override is refused with the reason, nothing decided.
   await page.locator('#c-invoiceNumber').fill(`INV\u202E-1`);
@@ -136,12 +159,21 @@ test('all nine fields are prefilled with the values in force and their notes; du
   await page.locator('#c-currency').fill('CAD');
   await page.getByRole('button', { name: /Send back/ }).click();
   const back = await stack.waitFor(id, (s) => s.decisions.length === 1 && s.status === 'awaiting_review');
-  assert.deepEqual(back.decisions[0]?.corrections, { dueDate: '2026-12-15', currency: 'CAD' }, 'only what changed is a correction');
+  assert.deepEqual(
+    back.decisions[0]?.corrections,
+    { dueDate: '2026-12-15', currency: 'CAD' },
+    'only what changed is a correction',
+  );
 });
 
 test('goods not received: the page says so and offers Hold for goods receipt; held, it shows the next check and still offers the decisions', async () => {
   const inv = uniqueInvoice();
-  await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 0 });
+  await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+    placeholders: 0,
+  });
   const id = await stack.uploadOne('not-received.pdf', await makeInvoicePdf(inv));
   await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   const page = await reviewPage(id);

@@ -10,13 +10,17 @@ import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/
 
 let stack: Stack;
 let browser: Browser;
-  // A long undo window: the test, not the clock, decides when the clerk presses Undo.
+// A long undo window: the test, not the clock, decides when the clerk presses Undo.
 withStackAndBrowser({ env: { UNDO_WINDOW: '10m' } }, (started) => ({ stack, browser } = started));
 
 /** An invoice with its number, matched to one placeholder, waiting for a clerk (the vendor reads weakly). */
 async function waitingInvoice(name: string) {
   const inv = uniqueInvoice({ vendorName: 'Acme Fasteners' });
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
+  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+  });
   const id = await stack.uploadOne(`${name}.pdf`, await makeInvoicePdf(inv));
   await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   return { id, inv, placeholderId: placeholderIds[0]! };
@@ -24,14 +28,26 @@ async function waitingInvoice(name: string) {
 
 /** Decide every other waiting invoice, so the one under test has no neighbour to move on to. */
 async function clearQueue(except: string[]) {
-  for (const row of await stack.sql<{ id: string }[]>`select id from invoices where status in ('awaiting_review','escalated') and id <> all(${except})`) {
-    await stack.api(`/api/invoices/${row.id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'reject', reason: 'cleanup' }) });
+  for (const row of await stack.sql<
+    { id: string }[]
+  >`select id from invoices where status in ('awaiting_review','escalated') and id <> all(${except})`) {
+    await stack.api(`/api/invoices/${row.id}/review`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'reject', reason: 'cleanup' }),
+    });
     await stack.waitFor(row.id, (s) => s.status === 'rejected');
   }
 }
 
-const writesOf = (invoiceNumber: string) => stack.plex.store.writes.filter((w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber);
-const auditKinds = async (id: string) => (await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`).map((r) => r.kind);
+const writesOf = (invoiceNumber: string) =>
+  stack.plex.store.writes.filter(
+    (w) => (w.body as { invoiceNumber?: string } | undefined)?.invoiceNumber === invoiceNumber,
+  );
+const auditKinds = async (id: string) =>
+  (await stack.sql<{ kind: string }[]>`select kind from audit_log where invoice_id = ${id} order by seq`).map(
+    (r) => r.kind,
+  );
 
 async function openInvoice(page: Page, id: string) {
   await page.goto(`${stack.url}/invoices/${id}`);
@@ -53,7 +69,10 @@ test('r, a reason and Enter reject the invoice: nothing is approved or written t
 
   const final = await stack.result(id);
   assert.equal(final.status, 'rejected');
-  assert.deepEqual(final.decisions.map((d: { action: string; reason?: string }) => [d.action, d.reason]), [['reject', 'Not our order']]);
+  assert.deepEqual(
+    final.decisions.map((d: { action: string; reason?: string }) => [d.action, d.reason]),
+    [['reject', 'Not our order']],
+  );
   assert.deepEqual(writesOf(inv.invoiceNumber), [], 'nothing was written to Plex');
   const kinds = await auditKinds(id);
   assert.ok(kinds.includes('review.rejected') && !kinds.includes('review.approved'), kinds.join(', '));
@@ -78,7 +97,10 @@ test('Enter in a correction field decides nothing; the only decision taken is th
   await page.waitForURL(/done=reject/);
 
   const final = await stack.result(id);
-  assert.deepEqual(final.decisions.map((d: { action: string; reason?: string }) => d.action), ['reject']);
+  assert.deepEqual(
+    final.decisions.map((d: { action: string; reason?: string }) => d.action),
+    ['reject'],
+  );
   assert.deepEqual(writesOf(inv.invoiceNumber), []);
   assert.deepEqual(writesOf(`${inv.invoiceNumber}-X`), []);
   assert.deepEqual(errors, []);
@@ -121,7 +143,10 @@ test('after approving, the next page names the invoice and its decision; Undo (u
   await page.keyboard.press('u');
   await page.waitForURL(new RegExp(`/invoices/${first.id}`));
   const back = await stack.waitFor(first.id, (s) => s.status === 'awaiting_review');
-  assert.deepEqual(back.decisions.map((d) => d.action), ['approve', 'recall']);
+  assert.deepEqual(
+    back.decisions.map((d) => d.action),
+    ['approve', 'recall'],
+  );
   assert.deepEqual(writesOf(first.inv.invoiceNumber), [], 'nothing was written to Plex');
   assert.ok((await auditKinds(first.id)).includes('review.recalled'));
   assert.match(await page.locator('main').innerText(), /taken back/i);
@@ -133,7 +158,10 @@ test('an automatic approval waits out its undo window too: its page says so, and
   await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines });
   const id = await stack.uploadOne('auto-undo.pdf', await makeInvoicePdf(inv));
   const waitingOut = await stack.waitFor(id, (s) => s.status === 'approved' && !!s.undo);
-  assert.deepEqual(waitingOut.decisions.map((d) => d.action), ['auto_approve']);
+  assert.deepEqual(
+    waitingOut.decisions.map((d) => d.action),
+    ['auto_approve'],
+  );
   assert.equal(waitingOut.undo?.actor, 'system');
 
   const { page, errors } = await watchedPage(browser);
@@ -141,14 +169,27 @@ test('an automatic approval waits out its undo window too: its page says so, and
   await page.goto(`${stack.url}/invoices/${id}`);
   const pending = page.locator('.pending-approval');
   await pending.waitFor();
-  assert.match(await pending.innerText(), /Approved automatically\. It is written to Plex at \d\d:\d\d:\d\d UTC unless someone undoes it/);
+  assert.match(
+    await pending.innerText(),
+    /Approved automatically\. It is written to Plex at \d\d:\d\d:\d\d UTC unless someone undoes it/,
+  );
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('u');
   await page.waitForURL(/recalled=1/);
-  const back = await stack.waitFor(id, (s) => s.status === 'awaiting_review' && s.reviewReasons.some((r) => /A clerk has reviewed this invoice/.test(r)));
-  assert.deepEqual(back.decisions.map((d) => d.action), ['auto_approve', 'recall']);
+  const back = await stack.waitFor(
+    id,
+    (s) => s.status === 'awaiting_review' && s.reviewReasons.some((r) => /A clerk has reviewed this invoice/.test(r)),
+  );
+  assert.deepEqual(
+    back.decisions.map((d) => d.action),
+    ['auto_approve', 'recall'],
+  );
   assert.deepEqual(writesOf(inv.invoiceNumber), [], 'nothing was written to Plex');
-  assert.deepEqual((await auditKinds(id)).filter((k) => k.startsWith('review.')).slice(0, 3), ['review.auto_approved', 'review.recalled', 'review.required']);
+  assert.deepEqual((await auditKinds(id)).filter((k) => k.startsWith('review.')).slice(0, 3), [
+    'review.auto_approved',
+    'review.recalled',
+    'review.required',
+  ]);
   assert.equal(await page.locator('.pending-approval').count(), 0);
   assert.deepEqual(errors, []);
 });

@@ -24,13 +24,26 @@ const ROLES: Role[] = ['clerk', 'ops', 'admin'];
 before(async () => {
   stack = await startStack({ worker: false });
   const { config, sql } = stack;
-  const invoices = createInvoiceService({ sql, processes: createInvoiceProcesses(stack.client, config.temporal.taskQueue), config });
+  const invoices = createInvoiceService({
+    sql,
+    processes: createInvoiceProcesses(stack.client, config.temporal.taskQueue),
+    config,
+  });
   closeInvoices = () => invoices.close();
-  app = createApp({ config, sql, logger: createLogger({ level: 'silent', name: 'test' }), metrics: createMetrics(sql), invoices });
+  app = createApp({
+    config,
+    sql,
+    logger: createLogger({ level: 'silent', name: 'test' }),
+    metrics: createMetrics(sql),
+    invoices,
+  });
   for (const role of ROLES) {
-    users[role] = (await upsertUser(sql, { email: `walk-${role}@test.local`, displayName: role, role, passwordHash: 'x' })).id;
+    users[role] = (
+      await upsertUser(sql, { email: `walk-${role}@test.local`, displayName: role, role, passwordHash: 'x' })
+    ).id;
   }
-  for (const scope of ALL_SCOPES) tokens[scope] = (await createApiToken(sql, { name: `walk ${scope}`, userId: null, scopes: [scope] })).token;
+  for (const scope of ALL_SCOPES)
+    tokens[scope] = (await createApiToken(sql, { name: `walk ${scope}`, userId: null, scopes: [scope] })).token;
 });
 after(async () => {
   await closeInvoices?.();
@@ -72,7 +85,11 @@ function concrete(path: string): string {
 type Auth = { name: string; principal: Principal; headers: () => Promise<Record<string, string>> };
 const AUTHS: Auth[] = [
   { name: 'anonymous', principal: { kind: 'anonymous' }, headers: async () => ({}) },
-  { name: 'a revoked or made-up token', principal: { kind: 'anonymous' }, headers: async () => ({ Authorization: 'Bearer psk_not-a-token' }) },
+  {
+    name: 'a revoked or made-up token',
+    principal: { kind: 'anonymous' },
+    headers: async () => ({ Authorization: 'Bearer psk_not-a-token' }),
+  },
   ...ROLES.map((role): Auth => ({
     name: `a ${role} session`,
     principal: { kind: 'session', role },
@@ -91,8 +108,15 @@ const AUTHS: Auth[] = [
 
 // Routes anyone may call. A new public route is a decision: add it here once it has been made.
 const PUBLIC = [
-  'GET /healthz', 'GET /metrics', 'GET /static/pdfjs/standard_fonts/:file{[A-Za-z0-9_-]+\\.[a-z]+}', 'GET /static/:file{.+}',
-  'GET /login', 'POST /login', 'POST /logout', 'GET /auth/oidc/login', 'GET /auth/oidc/callback',
+  'GET /healthz',
+  'GET /metrics',
+  'GET /static/pdfjs/standard_fonts/:file{[A-Za-z0-9_-]+\\.[a-z]+}',
+  'GET /static/:file{.+}',
+  'GET /login',
+  'POST /login',
+  'POST /logout',
+  'GET /auth/oidc/login',
+  'GET /auth/oidc/callback',
   // The JSON API's OpenAPI document: it describes the routes and holds no data, so integrators fetch it without a token.
   'GET /api/openapi.json',
 ];
@@ -105,7 +129,10 @@ test('every route names a permission from the table, or is one of the known publ
   const open = routes.filter((r) => r.permission === 'public').map((r) => `${r.method} ${r.path}`);
   assert.deepEqual(open.sort(), [...PUBLIC].sort());
   for (const scope of ALL_SCOPES) {
-    assert.ok(Object.values(PERMISSIONS).some((p) => p.scope === scope), `the ${scope} scope grants something`);
+    assert.ok(
+      Object.values(PERMISSIONS).some((p) => p.scope === scope),
+      `the ${scope} scope grants something`,
+    );
   }
 });
 
@@ -131,7 +158,10 @@ test('every route × role × authentication method answers as the permission tab
         verdict = 'expected 403';
       }
       checked++;
-      if (verdict) failures.push(`${route.method} ${route.path} as ${auth.name} (${route.permission}): ${verdict}, got ${res.status} ${location}`);
+      if (verdict)
+        failures.push(
+          `${route.method} ${route.path} as ${auth.name} (${route.permission}): ${verdict}, got ${res.status} ${location}`,
+        );
       await res.arrayBuffer();
     }
   }

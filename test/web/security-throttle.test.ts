@@ -32,7 +32,10 @@ function clock(start = Date.UTC(2026, 0, 5, 9)) {
 describe('login throttle', () => {
   test('delays start after the free failures and double up to the cap', () => {
     const p = POLICIES.accountFromAddress;
-    assert.deepEqual([1, 4].map((n) => delayAfter(n, p)), [0, 0]);
+    assert.deepEqual(
+      [1, 4].map((n) => delayAfter(n, p)),
+      [0, 0],
+    );
     assert.equal(delayAfter(p.free, p), p.firstDelayMs);
     assert.equal(delayAfter(p.free + 1, p), 2 * p.firstDelayMs);
     assert.equal(delayAfter(p.free + 2, p), 4 * p.firstDelayMs);
@@ -81,7 +84,10 @@ describe('login throttle', () => {
     assert.equal(await throttle.waitMs('typo@test.local', address), 0);
 
     for (let i = 0; i < POLICIES.address.free; i++) await throttle.failed(`spray-${i}@test.local`, address);
-    assert.ok((await throttle.waitMs('anyone@test.local', address)) > 0, 'password spraying from one address is slowed');
+    assert.ok(
+      (await throttle.waitMs('anyone@test.local', address)) > 0,
+      'password spraying from one address is slowed',
+    );
     await throttle.succeeded('typo@test.local', address);
     assert.ok((await throttle.waitMs('anyone@test.local', address)) > 0, 'a success does not reset the address');
   });
@@ -111,8 +117,14 @@ describe('client address', () => {
 
   test('X-Forwarded-For counts only from a trusted proxy, read from the right', async () => {
     const forwarded = { 'X-Forwarded-For': '6.6.6.6, 203.0.113.7' };
-    assert.equal(await (await appFor([]).request('/', { headers: forwarded }, env('198.51.100.1'))).text(), '198.51.100.1');
-    assert.equal(await (await appFor(['198.51.100.1']).request('/', { headers: forwarded }, env('198.51.100.1'))).text(), '203.0.113.7');
+    assert.equal(
+      await (await appFor([]).request('/', { headers: forwarded }, env('198.51.100.1'))).text(),
+      '198.51.100.1',
+    );
+    assert.equal(
+      await (await appFor(['198.51.100.1']).request('/', { headers: forwarded }, env('198.51.100.1'))).text(),
+      '203.0.113.7',
+    );
     assert.equal(await (await appFor(['198.51.100.1']).request('/', {}, env('198.51.100.1'))).text(), '198.51.100.1');
   });
 });
@@ -131,15 +143,26 @@ describe('single sign-on settings', () => {
   });
 
   test('settings parse from the environment, and incomplete ones are refused with the reason', () => {
-    const config = loadConfig({ ...base, ...sso, OIDC_ROLE_MAP: 'ap-admins=admin, ap-clerks = clerk', OIDC_ROLE_CLAIM: 'roles' });
+    const config = loadConfig({
+      ...base,
+      ...sso,
+      OIDC_ROLE_MAP: 'ap-admins=admin, ap-clerks = clerk',
+      OIDC_ROLE_CLAIM: 'roles',
+    });
     assert.deepEqual(config.web.oidc?.roleMap, { 'ap-admins': 'admin', 'ap-clerks': 'clerk' });
     assert.equal(config.web.oidc?.roleClaim, 'roles');
     assert.equal(config.web.passwordLogin, true);
     assert.equal(loadConfig(base).web.oidc, undefined);
-    assert.throws(() => loadConfig({ ...base, OIDC_ISSUER_URL: 'https://idp.example' }), (e: unknown) => e instanceof ConfigError && /go together/.test(e.message));
+    assert.throws(
+      () => loadConfig({ ...base, OIDC_ISSUER_URL: 'https://idp.example' }),
+      (e: unknown) => e instanceof ConfigError && /go together/.test(e.message),
+    );
     assert.throws(() => loadConfig({ ...base, ...sso }), /OIDC_ROLE_MAP is needed/);
     assert.throws(() => loadConfig({ ...base, ...sso, OIDC_ROLE_MAP: 'ap-admins=root' }), /"ap-admins=root" is not/);
     assert.throws(() => loadConfig({ ...base, PASSWORD_LOGIN: 'false' }), /nobody could log in/);
-    assert.equal(loadConfig({ ...base, ...sso, OIDC_ROLE_MAP: 'x=clerk', PASSWORD_LOGIN: 'false' }).web.passwordLogin, false);
+    assert.equal(
+      loadConfig({ ...base, ...sso, OIDC_ROLE_MAP: 'x=clerk', PASSWORD_LOGIN: 'false' }).web.passwordLogin,
+      false,
+    );
   });
 });

@@ -21,8 +21,18 @@ const CLERK = { email: 'sec-clerk@test.local', password: 'clerk password 123' };
 const OPS = { email: 'sec-ops@test.local', password: 'ops password 12345' };
 before(async () => {
   stack = await startStack();
-  await upsertUser(stack.sql, { email: CLERK.email, displayName: 'Clara Clerk', role: 'clerk', passwordHash: await hashPassword(CLERK.password) });
-  await upsertUser(stack.sql, { email: OPS.email, displayName: 'Oscar Ops', role: 'ops', passwordHash: await hashPassword(OPS.password) });
+  await upsertUser(stack.sql, {
+    email: CLERK.email,
+    displayName: 'Clara Clerk',
+    role: 'clerk',
+    passwordHash: await hashPassword(CLERK.password),
+  });
+  await upsertUser(stack.sql, {
+    email: OPS.email,
+    displayName: 'Oscar Ops',
+    role: 'ops',
+    passwordHash: await hashPassword(OPS.password),
+  });
 });
 after(async () => {
   await stack?.stop();
@@ -47,13 +57,20 @@ describe('API permissions follow the session role', () => {
     stack.plex.store.clearFaults();
 
     const clerk = await sessionOf(CLERK);
-    const denied = await clerk.s.fetch(`/api/invoices/${id}/retry-sync`, { method: 'POST', headers: { 'X-CSRF-Token': clerk.csrf } });
+    const denied = await clerk.s.fetch(`/api/invoices/${id}/retry-sync`, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': clerk.csrf },
+    });
     assert.equal(denied.status, 403);
-    const replays = await stack.sql`select 1 from audit_log where invoice_id = ${id} and kind = 'sync.replay_requested'`;
+    const replays =
+      await stack.sql`select 1 from audit_log where invoice_id = ${id} and kind = 'sync.replay_requested'`;
     assert.equal(replays.length, 0, 'nothing was replayed');
 
     const ops = await sessionOf(OPS);
-    const allowed = await ops.s.fetch(`/api/invoices/${id}/retry-sync`, { method: 'POST', headers: { 'X-CSRF-Token': ops.csrf } });
+    const allowed = await ops.s.fetch(`/api/invoices/${id}/retry-sync`, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': ops.csrf },
+    });
     assert.equal(allowed.status, 202);
     await stack.waitFor(id, (st) => st.status === 'synced');
   });
@@ -65,7 +82,12 @@ describe('login', () => {
 
   test('an unknown email, a wrong password and a disabled account get the same answer', async () => {
     const disabled = 'sec-disabled@test.local';
-    await upsertUser(stack.sql, { email: disabled, displayName: 'D', role: 'clerk', passwordHash: await hashPassword('disabled password 1') });
+    await upsertUser(stack.sql, {
+      email: disabled,
+      displayName: 'D',
+      role: 'clerk',
+      passwordHash: await hashPassword('disabled password 1'),
+    });
     await stack.sql`update users set disabled = true where email = ${disabled}`;
     const s = new PageSession(stack.url, fetchFrom('127.0.0.11'));
     const unknown = await masked(await s.login('nobody-here@test.local', 'some password 1'), 'nobody-here@test.local');
@@ -87,7 +109,12 @@ describe('login', () => {
 
   test("an attacker's failures from another address neither lock the account nor reveal it", async () => {
     const victim = { email: 'sec-victim@test.local', password: 'victim password 12' };
-    await upsertUser(stack.sql, { email: victim.email, displayName: 'V', role: 'admin', passwordHash: await hashPassword(victim.password) });
+    await upsertUser(stack.sql, {
+      email: victim.email,
+      displayName: 'V',
+      role: 'admin',
+      passwordHash: await hashPassword(victim.password),
+    });
     const attacker = new PageSession(stack.url, fetchFrom('127.0.0.12'));
     const answers: string[] = [];
     for (let i = 0; i < 12; i++) {
@@ -101,7 +128,8 @@ describe('login', () => {
     // The same number of failures against an account that does not exist is answered the same way.
     const prober = new PageSession(stack.url, fetchFrom('127.0.0.13'));
     const probe: string[] = [];
-    for (let i = 0; i < 12; i++) probe.push(String((await prober.login('sec-nobody@test.local', `guess ${i} of many`)).status));
+    for (let i = 0; i < 12; i++)
+      probe.push(String((await prober.login('sec-nobody@test.local', `guess ${i} of many`)).status));
     assert.deepEqual(probe, answers);
 
     const own = new PageSession(stack.url, fetchFrom('127.0.0.14'));
@@ -185,7 +213,11 @@ describe('cross-site requests and public output', () => {
     assert.equal((await post({ Origin: 'null' })).status, 403);
     assert.equal((await post({ 'Sec-Fetch-Site': 'cross-site' })).status, 403);
     assert.equal((await post({ 'Sec-Fetch-Site': 'same-site' })).status, 403);
-    assert.equal((await post({ Origin: stack.url, 'Sec-Fetch-Site': 'same-origin' })).status, 302, 'our own pages still work');
+    assert.equal(
+      (await post({ Origin: stack.url, 'Sec-Fetch-Site': 'same-origin' })).status,
+      302,
+      'our own pages still work',
+    );
     assert.equal((await post({})).status, 302, 'clients that send neither header are judged by the CSRF token alone');
   });
 
@@ -208,7 +240,11 @@ describe('cross-site requests and public output', () => {
         sql: deadSql,
         logger: createLogger({ level: 'silent', name: 'test' }),
         metrics: createMetrics(deadSql),
-        invoices: createInvoiceService({ sql: deadSql, processes: createInvoiceProcesses(stack.client, 'nowhere'), config: stack.config }),
+        invoices: createInvoiceService({
+          sql: deadSql,
+          processes: createInvoiceProcesses(stack.client, 'nowhere'),
+          config: stack.config,
+        }),
       });
       const res = await app.request('/healthz');
       assert.equal(res.status, 503);

@@ -29,7 +29,10 @@ test('the file page lists its invoices; Move the split by keyboard replaces the 
     await logIn(page, stack.url, ADMIN);
     await page.goto(`${stack.url}/invoices/${source}`);
     const table = page.getByRole('region', { name: 'Invoices in this file' });
-    assert.match(await table.innerText(), new RegExp(`${invoices[0]!.invoiceNumber}[\\s\\S]*${invoices[1]!.invoiceNumber}`));
+    assert.match(
+      await table.innerText(),
+      new RegExp(`${invoices[0]!.invoiceNumber}[\\s\\S]*${invoices[1]!.invoiceNumber}`),
+    );
     assert.deepEqual(await axeViolations(page), [], `file page at ${width} px`);
     await page.goto(`${stack.url}/invoices/${split.split!.parts[1]!.invoiceId}`);
     assert.match(await page.locator('.part-of').innerText(), /This invoice is page 2 of the file scanner-batch\.pdf/);

@@ -26,7 +26,11 @@ async function seedFailed(put: { status?: number; error?: string; errorType?: st
   const response = {
     calls: [
       { method: 'GET', path, status: 200, body: { id: placeholder, invoiceNumber: 'Received' } },
-      { method: 'PUT', path, ...(put.status ? { status: put.status, body: { code: 'SERVICE_UNAVAILABLE' } } : { error: put.error }) },
+      {
+        method: 'PUT',
+        path,
+        ...(put.status ? { status: put.status, body: { code: 'SERVICE_UNAVAILABLE' } } : { error: put.error }),
+      },
     ],
   };
   await stack.sql`insert into sync_operations (id, invoice_id, round, attempt, placeholder_id, invoice_number, outcome, response, error, error_type, started_at)

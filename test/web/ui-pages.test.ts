@@ -13,8 +13,18 @@ let browser: Browser;
 withStackAndBrowser({ worker: false }, (started) => ({ stack, browser } = started));
 
 const PAGES = [
-  '/invoices', '/upload', '/syncs/failed', '/dashboard', '/admin/settings', '/admin/policy', '/account/delegations',
-  '/admin/notifications', '/admin/users', '/admin/tokens', '/admin/ingestion', '/account/preferences',
+  '/invoices',
+  '/upload',
+  '/syncs/failed',
+  '/dashboard',
+  '/admin/settings',
+  '/admin/policy',
+  '/account/delegations',
+  '/admin/notifications',
+  '/admin/users',
+  '/admin/tokens',
+  '/admin/ingestion',
+  '/account/preferences',
 ];
 
 /** An invoice waiting for review (read model only: the page shows it without its workflow). */
@@ -36,7 +46,10 @@ test('without JavaScript the review page links to the document instead of saying
   await page.goto(`${stack.url}/invoices/${id}`);
   const status = page.locator('#doc-viewer .viewer-status');
   assert.doesNotMatch(await status.innerText(), /loading/i);
-  assert.equal(await status.getByRole('link', { name: 'Open the document' }).getAttribute('href'), `/invoices/${id}/document`);
+  assert.equal(
+    await status.getByRole('link', { name: 'Open the document' }).getAttribute('href'),
+    `/invoices/${id}/document`,
+  );
 });
 
 test('at 390×844 every main page fits the screen and Log out is reachable', async () => {
@@ -49,7 +62,10 @@ test('at 390×844 every main page fits the screen and Log out is reachable', asy
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > 390) tooWide.push(`${path}: ${width}px`);
     const logout = await page.locator('header .logout button').boundingBox();
-    assert.ok(logout && logout.x >= 0 && logout.x + logout.width <= 390, `${path}: Log out is on screen (${JSON.stringify(logout)})`);
+    assert.ok(
+      logout && logout.x >= 0 && logout.x + logout.width <= 390,
+      `${path}: Log out is on screen (${JSON.stringify(logout)})`,
+    );
   }
   await page.goto(`${stack.url}/invoices`);
   await page.screenshot({ path: join(ARTIFACTS, 'queue-phone.png'), fullPage: true });
@@ -59,7 +75,10 @@ test('at 390×844 every main page fits the screen and Log out is reachable', asy
 
 test('axe-core finds no WCAG 2.1 A/AA violation on any main page, at desktop and phone width', async () => {
   const found: string[] = [];
-  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+  for (const viewport of [
+    { width: 1440, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
     const { page } = await watchedPage(browser, { viewport });
     await logIn(page, stack.url, ADMIN);
     const id = await waitingInvoice();
@@ -84,7 +103,10 @@ test('checkboxes on the notifications and ingestion pages sit beside their label
         text.setStartAfter(box);
         text.setEnd(label, label.childNodes.length);
         // From the checkbox's left edge: a stretched checkbox draws its tick mid-box, far from the text.
-        return { label: label.textContent.trim(), gap: text.getBoundingClientRect().left - box.getBoundingClientRect().left };
+        return {
+          label: label.textContent.trim(),
+          gap: text.getBoundingClientRect().left - box.getBoundingClientRect().left,
+        };
       }),
     );
     assert.ok(gaps.length > 0, `${path} has checkboxes`);

@@ -42,7 +42,10 @@ async function seed(s: Seed): Promise<string> {
   await sql`insert into invoices (id, document_sha256, file_name, status, uploaded_by, vendor_name, invoice_number, total, currency, confidence, created_at)
             values (${id}, ${sha}, ${`${id}.pdf`}, 'awaiting_review', 'test', ${s.vendor}, ${s.invoiceNumber}, ${s.total}, 'USD', ${s.confidence},
                     now() - make_interval(mins => ${s.minutesAgo}))`;
-  const extraction = { fields: { dueDate: { value: s.dueDate ?? null, confidence: 0.9, notes: [] } }, confidence: s.confidence };
+  const extraction = {
+    fields: { dueDate: { value: s.dueDate ?? null, confidence: 0.9, notes: [] } },
+    confidence: s.confidence,
+  };
   await sql`insert into extractions (invoice_id, extractor, confidence, extraction) values (${id}, 'test', ${s.confidence}, ${sql.json(extraction)})`;
   if (s.match) {
     const result = {
@@ -60,12 +63,55 @@ const tag = randomUUID().slice(0, 6);
 let clean: string, dup: string, noPo: string, amountOff: string, ambiguous: string, lowConf: string;
 
 async function seedQueue() {
-  clean = await seed({ vendor: `Clean ${tag}`, invoiceNumber: `C-${tag}`, total: '100.00', confidence: 0.99, minutesAgo: 60, match: { status: 'matched', placeholderAmount: '100.00', threeWay: 'ok' }, dueDate: '2026-12-31' });
-  dup = await seed({ vendor: `Dup ${tag}`, invoiceNumber: `D-${tag}`, total: '100.00', confidence: 0.99, minutesAgo: 50, match: { status: 'duplicate', duplicateOf: true } });
-  noPo = await seed({ vendor: `NoPo ${tag}`, invoiceNumber: `N-${tag}`, total: '50.00', confidence: 0.99, minutesAgo: 40, match: { status: 'no_po_number' } });
-  amountOff = await seed({ vendor: `Off ${tag}`, invoiceNumber: `A-${tag}`, total: '120.00', confidence: 0.99, minutesAgo: 30, match: { status: 'matched', placeholderAmount: '100.00', threeWay: 'mismatch' } });
-  ambiguous = await seed({ vendor: `Amb ${tag}`, invoiceNumber: `M-${tag}`, total: '10.00', confidence: 0.99, minutesAgo: 20, match: { status: 'ambiguous' } });
-  lowConf = await seed({ vendor: `Low ${tag}`, invoiceNumber: null, total: '10.00', confidence: 0.4, minutesAgo: 10, match: { status: 'matched', placeholderAmount: '10.00' } });
+  clean = await seed({
+    vendor: `Clean ${tag}`,
+    invoiceNumber: `C-${tag}`,
+    total: '100.00',
+    confidence: 0.99,
+    minutesAgo: 60,
+    match: { status: 'matched', placeholderAmount: '100.00', threeWay: 'ok' },
+    dueDate: '2026-12-31',
+  });
+  dup = await seed({
+    vendor: `Dup ${tag}`,
+    invoiceNumber: `D-${tag}`,
+    total: '100.00',
+    confidence: 0.99,
+    minutesAgo: 50,
+    match: { status: 'duplicate', duplicateOf: true },
+  });
+  noPo = await seed({
+    vendor: `NoPo ${tag}`,
+    invoiceNumber: `N-${tag}`,
+    total: '50.00',
+    confidence: 0.99,
+    minutesAgo: 40,
+    match: { status: 'no_po_number' },
+  });
+  amountOff = await seed({
+    vendor: `Off ${tag}`,
+    invoiceNumber: `A-${tag}`,
+    total: '120.00',
+    confidence: 0.99,
+    minutesAgo: 30,
+    match: { status: 'matched', placeholderAmount: '100.00', threeWay: 'mismatch' },
+  });
+  ambiguous = await seed({
+    vendor: `Amb ${tag}`,
+    invoiceNumber: `M-${tag}`,
+    total: '10.00',
+    confidence: 0.99,
+    minutesAgo: 20,
+    match: { status: 'ambiguous' },
+  });
+  lowConf = await seed({
+    vendor: `Low ${tag}`,
+    invoiceNumber: null,
+    total: '10.00',
+    confidence: 0.4,
+    minutesAgo: 10,
+    match: { status: 'matched', placeholderAmount: '10.00' },
+  });
 }
 
 const row = (page: Page, id: string) => page.locator(`#queue-rows tr[data-invoice="${id}"]`);
@@ -87,7 +133,9 @@ test('each row says why the invoice waits, with its due date; the queue filters 
   await page.getByLabel('Why it waits').selectOption('duplicate');
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.waitForURL(/reason=duplicate/);
-  const ids = await page.locator('#queue-rows tr[data-invoice]').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.invoice));
+  const ids = await page
+    .locator('#queue-rows tr[data-invoice]')
+    .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.invoice));
   assert.ok(ids.includes(dup));
   assert.ok(!ids.includes(clean) && !ids.includes(noPo), 'only duplicates are listed');
   assert.deepEqual(errors, []);
@@ -109,7 +157,9 @@ test('j/k walk the rows in the order shown, and go on in that order from an open
   const { page } = await watchedPage(browser);
   await logIn(page, stack.url, ADMIN);
   await page.goto(`${stack.url}/invoices?status=awaiting_review&order=oldest&vendor=`);
-  const shown = await page.locator('#queue-rows tr[data-invoice]').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.invoice!));
+  const shown = await page
+    .locator('#queue-rows tr[data-invoice]')
+    .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.invoice!));
   assert.ok(shown.indexOf(clean) < shown.indexOf(lowConf), 'oldest first');
   const focusedRow = () => page.evaluate(() => document.activeElement?.closest('tr')?.dataset.invoice);
   await page.keyboard.press('j');
@@ -137,9 +187,13 @@ test('the 5-s refresh keeps the focused row and the scroll position', async () =
   await page.evaluate(() => {
     const w = window as unknown as { settles: number };
     w.settles = 0;
-    document.body.addEventListener('htmx:afterSettle', () => { w.settles++; });
+    document.body.addEventListener('htmx:afterSettle', () => {
+      w.settles++;
+    });
   });
-  await page.waitForFunction(() => (window as unknown as { settles: number }).settles > 0, undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => (window as unknown as { settles: number }).settles > 0, undefined, {
+    timeout: 15_000,
+  });
   assert.equal(await page.evaluate(() => document.activeElement?.closest('tr')?.dataset.invoice), ambiguous);
   assert.equal(await page.evaluate(() => scrollY), y);
   await page.close();
@@ -149,11 +203,16 @@ test('a skip link reaches the first invoice in a few keys, not through every fil
   const { page } = await watchedPage(browser);
   await logIn(page, stack.url, ADMIN);
   await page.goto(`${stack.url}/invoices?status=awaiting_review`);
-  const focused = () => page.evaluate(() => {
-    const row = document.querySelector('#queue-rows tr[data-invoice]');
-    const active = document.activeElement;
-    return active === row?.querySelector('input[name=ids]') ? 'checkbox' : active === row?.querySelector('a') ? 'link' : 'elsewhere';
-  });
+  const focused = () =>
+    page.evaluate(() => {
+      const row = document.querySelector('#queue-rows tr[data-invoice]');
+      const active = document.activeElement;
+      return active === row?.querySelector('input[name=ids]')
+        ? 'checkbox'
+        : active === row?.querySelector('a')
+          ? 'link'
+          : 'elsewhere';
+    });
   const keys = ['Tab', 'Tab', 'Enter', 'Tab'];
   for (const key of keys) await page.keyboard.press(key);
   assert.equal(await focused(), 'checkbox', `${keys.join(', ')} reach the first invoice's row (its checkbox)`);

@@ -35,10 +35,17 @@ test('an upload result links to its invoice, says its status once and follows it
   assert.match(href ?? '', /^\/invoices\/[\w-]+$/);
 
   // Without a reload, the result follows the workflow until the invoice waits for a clerk.
-  await page.waitForFunction(() => /Awaiting review|Escalated/.test(document.querySelector('#upload-results li')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => /Awaiting review|Escalated/.test(document.querySelector('#upload-results li')?.textContent ?? ''),
+    undefined,
+    { timeout: 60_000 },
+  );
   assert.match(await result.innerText(), /Review it/);
   // An unknown invoice has no status to follow.
-  assert.equal((await page.request.get(`${stack.url}/upload/status/00000000-0000-4000-8000-000000000000`)).status(), 404);
+  assert.equal(
+    (await page.request.get(`${stack.url}/upload/status/00000000-0000-4000-8000-000000000000`)).status(),
+    404,
+  );
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -21,9 +21,17 @@ const size = async (page: Page, selector: string) => {
 
 /** The invoice-number box lies inside the first page's canvas. */
 async function boxInsideCanvas(page: Page) {
-  const [canvas, box] = [await size(page, '#doc-viewer canvas'), await size(page, '.field-box[data-field=invoiceNumber]')];
-  assert.ok(box.x >= canvas.x - 1 && box.y >= canvas.y - 1 && box.x + box.width <= canvas.x + canvas.width + 1 && box.y + box.height <= canvas.y + canvas.height + 1,
-    `box ${JSON.stringify(box)} inside canvas ${JSON.stringify(canvas)}`);
+  const [canvas, box] = [
+    await size(page, '#doc-viewer canvas'),
+    await size(page, '.field-box[data-field=invoiceNumber]'),
+  ];
+  assert.ok(
+    box.x >= canvas.x - 1 &&
+      box.y >= canvas.y - 1 &&
+      box.x + box.width <= canvas.x + canvas.width + 1 &&
+      box.y + box.height <= canvas.y + canvas.height + 1,
+    `box ${JSON.stringify(box)} inside canvas ${JSON.stringify(canvas)}`,
+  );
   return { canvas, box };
 }
 
@@ -31,7 +39,14 @@ test('zoom, rotate and page through the document; the field boxes follow', async
   const inv = uniqueInvoice();
   // The invoice, and a second page of terms after it.
   const pdf = await PDFDocument.load(await makeInvoicePdf(inv));
-  pdf.addPage([595, 842]).drawText('Terms and conditions of sale', { x: 50, y: 780, size: 14, font: await pdf.embedFont(StandardFonts.Helvetica) });
+  pdf
+    .addPage([595, 842])
+    .drawText('Terms and conditions of sale', {
+      x: 50,
+      y: 780,
+      size: 14,
+      font: await pdf.embedFont(StandardFonts.Helvetica),
+    });
   const id = await stack.uploadOne('viewer.pdf', await pdf.save());
   await stack.waitFor(id, (s) => s.status === 'awaiting_review' || s.status === 'escalated');
   const { page, errors } = await watchedPage(browser, { viewport: { width: 1440, height: 900 } });
@@ -48,9 +63,15 @@ test('zoom, rotate and page through the document; the field boxes follow', async
   assert.ok(fit.canvas.width > 620, `the document uses the wide screen (${fit.canvas.width}px)`);
 
   await page.getByRole('button', { name: 'Zoom in' }).click();
-  await page.waitForFunction((w) => document.querySelector('#doc-viewer canvas')!.getBoundingClientRect().width > w * 1.2, fit.canvas.width);
+  await page.waitForFunction(
+    (w) => document.querySelector('#doc-viewer canvas')!.getBoundingClientRect().width > w * 1.2,
+    fit.canvas.width,
+  );
   const zoomed = await boxInsideCanvas(page);
-  assert.ok(Math.abs(zoomed.box.width / fit.box.width - zoomed.canvas.width / fit.canvas.width) < 0.05, 'the box grew with the page');
+  assert.ok(
+    Math.abs(zoomed.box.width / fit.box.width - zoomed.canvas.width / fit.canvas.width) < 0.05,
+    'the box grew with the page',
+  );
   assert.equal(await page.locator('.viewer-zoom').innerText(), '125%');
   // Focusing a field row lights the redrawn box.
   await page.locator('tr[data-field=invoiceNumber]').focus();
@@ -59,7 +80,10 @@ test('zoom, rotate and page through the document; the field boxes follow', async
 
   await page.getByRole('button', { name: 'Fit width' }).click();
   await page.getByRole('button', { name: 'Rotate clockwise' }).click();
-  await page.waitForFunction(() => { const c = document.querySelector('#doc-viewer canvas')!.getBoundingClientRect(); return c.width > c.height; });
+  await page.waitForFunction(() => {
+    const c = document.querySelector('#doc-viewer canvas')!.getBoundingClientRect();
+    return c.width > c.height;
+  });
   const turned = await boxInsideCanvas(page);
   assert.ok(turned.box.height > turned.box.width, 'the box turned with the page (a line of text now runs down)');
 
@@ -73,7 +97,12 @@ test('zoom, rotate and page through the document; the field boxes follow', async
 test('on a phone (390 px) the viewer and its toolbar fit the screen beside a real match explanation', async () => {
   const inv = uniqueInvoice();
   // Two open placeholders: the page carries the wide table of placeholders to choose from.
-  await seedPurchaseOrder(stack.plex, { poNumber: inv.poNumber, supplier: inv.vendorName, lines: inv.lines, placeholders: 2 });
+  await seedPurchaseOrder(stack.plex, {
+    poNumber: inv.poNumber,
+    supplier: inv.vendorName,
+    lines: inv.lines,
+    placeholders: 2,
+  });
   const id = await stack.uploadOne('phone-viewer.pdf', await makeInvoicePdf(inv));
   await stack.waitFor(id, (s) => s.status === 'awaiting_review' || s.status === 'escalated');
   const { page, errors } = await watchedPage(browser, { viewport: { width: 390, height: 844 } });
@@ -84,7 +113,10 @@ test('on a phone (390 px) the viewer and its toolbar fit the screen beside a rea
     const box = await size(page, selector);
     assert.ok(box.x >= 0 && box.x + box.width <= 390 + 1, `${selector} fits 390 px: ${JSON.stringify(box)}`);
   }
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the page does not scroll sideways');
+  assert.ok(
+    (await page.evaluate(() => document.documentElement.scrollWidth)) <= 390,
+    'the page does not scroll sideways',
+  );
   assert.deepEqual(errors, []);
   await page.close();
 });

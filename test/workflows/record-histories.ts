@@ -19,7 +19,11 @@ async function upload(stack: Stack, bytes: Uint8Array): Promise<string> {
   return ((await res.json()) as { invoices: { id: string }[] }).invoices[0]!.id;
 }
 const review = (stack: Stack, id: string, body: unknown) =>
-  stack.api(`/api/invoices/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  stack.api(`/api/invoices/${id}/review`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 const scenarios: Record<string, (stack: Stack) => Promise<string>> = {
   async 'auto-approved-synced'(stack) {
@@ -44,7 +48,11 @@ const scenarios: Record<string, (stack: Stack) => Promise<string>> = {
     await stack.waitFor(id, (s) => s.status === 'escalated');
     await review(stack, id, { action: 'send_back', reason: 'check PO' });
     // The decision is recorded before the re-match finishes: retry until the invoice awaits review again.
-    await eventually('the reject was accepted', async () => (await review(stack, id, { action: 'reject', reason: 'not ours' })).status === 202, { intervalMs: 200 });
+    await eventually(
+      'the reject was accepted',
+      async () => (await review(stack, id, { action: 'reject', reason: 'not ours' })).status === 202,
+      { intervalMs: 200 },
+    );
     await stack.client.workflow.getHandle(id).result();
     return id;
   },
@@ -76,7 +84,8 @@ const scenarios: Record<string, (stack: Stack) => Promise<string>> = {
 };
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !(name in scenarios));
-if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);
+if (unknown.length)
+  throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);
 
 const stack = await startStack({ env: { ESCALATE_AFTER: '1s' } });
 try {
@@ -86,7 +95,10 @@ try {
     const id = await run(stack);
     const history = await stack.client.workflow.getHandle(id).fetchHistory();
     // protobufjs JSON form (longs and enums as strings, bytes base64); read back with History.fromObject.
-    writeFileSync(`${OUT}${name}.json`, JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1));
+    writeFileSync(
+      `${OUT}${name}.json`,
+      JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1),
+    );
     console.log(`recorded ${name} (${history.events?.length} events)`);
   }
 } finally {

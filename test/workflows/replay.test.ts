@@ -13,11 +13,19 @@ import { workflowBundle } from '../support/stack.js';
 const DIR = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 
 test('recorded invoice histories replay without nondeterminism', async () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   assert.ok(files.length >= 4, 'fixtures are present');
-  const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(`${DIR}${f}`, 'utf8')) as Record<string, unknown>) }));
+  const histories = files.map((f) => ({
+    workflowId: f.replace(/\.json$/, ''),
+    history: temporal.api.history.v1.History.fromObject(
+      JSON.parse(readFileSync(`${DIR}${f}`, 'utf8')) as Record<string, unknown>,
+    ),
+  }));
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) results.push(result);
+  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories))
+    results.push(result);
   assert.equal(results.length, files.length);
   for (const r of results) assert.equal(r.error, undefined, `${r.workflowId}: ${r.error?.message}`);
 });

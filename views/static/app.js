@@ -1,7 +1,11 @@
 // PlexSync's own page script (no inline scripts: the CSP forbids them). Small on purpose.
 (() => {
   const csrf = () => {
-    try { return JSON.parse(document.body.getAttribute('hx-headers') || '{}')['X-CSRF-Token']; } catch { return undefined; }
+    try {
+      return JSON.parse(document.body.getAttribute('hx-headers') || '{}')['X-CSRF-Token'];
+    } catch {
+      return undefined;
+    }
   };
 
   // Upload: drop files anywhere on the drop box; each file is sent on its own with a progress bar,
@@ -11,7 +15,10 @@
   const input = document.querySelector('#files');
   if (form && results && input) {
     const drop = form.querySelector('.drop');
-    drop?.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+    drop?.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      drop.classList.add('over');
+    });
     drop?.addEventListener('dragleave', () => drop.classList.remove('over'));
     drop?.addEventListener('drop', (e) => {
       e.preventDefault();
@@ -21,7 +28,9 @@
     form.addEventListener('submit', (e) => {
       if (!input.files?.length) return;
       e.preventDefault();
-      void uploadAll([...input.files]).then(() => { input.value = ''; });
+      void uploadAll([...input.files]).then(() => {
+        input.value = '';
+      });
     });
   }
 
@@ -63,11 +72,21 @@
         const tpl = document.createElement('template');
         tpl.innerHTML = xhr.status === 401 ? '' : xhr.responseText;
         const result = tpl.content.querySelector('li');
-        if (result) { li.replaceWith(result); window.htmx?.process(result); } // it follows its invoice's status
-        else { li.className = 'error'; li.textContent = `${file.name}: upload failed (${xhr.status}).`; }
+        if (result) {
+          li.replaceWith(result);
+          window.htmx?.process(result);
+        } // it follows its invoice's status
+        else {
+          li.className = 'error';
+          li.textContent = `${file.name}: upload failed (${xhr.status}).`;
+        }
         resolve();
       });
-      xhr.addEventListener('error', () => { li.className = 'error'; li.textContent = `${file.name}: network error, try again.`; resolve(); });
+      xhr.addEventListener('error', () => {
+        li.className = 'error';
+        li.textContent = `${file.name}: network error, try again.`;
+        resolve();
+      });
       xhr.send(body);
     });
   }
@@ -77,19 +96,31 @@
   const queueLinks = () => [...document.querySelectorAll('#queue-rows tr[data-invoice] a.open')];
   const rememberOrder = () => {
     const ids = queueLinks().map((a) => a.closest('tr').dataset.invoice);
-    if (ids.length) try { sessionStorage.setItem('plexsync.queue', JSON.stringify(ids)); } catch { /* storage off */ }
+    if (ids.length)
+      try {
+        sessionStorage.setItem('plexsync.queue', JSON.stringify(ids));
+      } catch {
+        /* storage off */
+      }
   };
   if (document.querySelector('#queue-rows')) {
     rememberOrder();
     let keep;
     document.body.addEventListener('htmx:beforeSwap', (e) => {
       if (e.detail.target?.id !== 'queue-rows') return;
-      keep = { id: document.activeElement?.closest?.('#queue-rows tr[data-invoice]')?.dataset.invoice, x: scrollX, y: scrollY };
+      keep = {
+        id: document.activeElement?.closest?.('#queue-rows tr[data-invoice]')?.dataset.invoice,
+        x: scrollX,
+        y: scrollY,
+      };
     });
     document.body.addEventListener('htmx:afterSettle', () => {
       if (!keep) return;
       rememberOrder();
-      if (keep.id) document.querySelector(`#queue-rows tr[data-invoice="${CSS.escape(keep.id)}"] a.open`)?.focus({ preventScroll: true });
+      if (keep.id)
+        document
+          .querySelector(`#queue-rows tr[data-invoice="${CSS.escape(keep.id)}"] a.open`)
+          ?.focus({ preventScroll: true });
       scrollTo(keep.x, keep.y);
       keep = undefined;
     });
@@ -103,7 +134,11 @@
     }
     const m = /^\/invoices\/([^/]+)$/.exec(location.pathname);
     let ids = [];
-    try { ids = JSON.parse(sessionStorage.getItem('plexsync.queue') || '[]'); } catch { /* storage off */ }
+    try {
+      ids = JSON.parse(sessionStorage.getItem('plexsync.queue') || '[]');
+    } catch {
+      /* storage off */
+    }
     const at = m ? ids.indexOf(decodeURIComponent(m[1])) : -1;
     if (at < 0 || !ids[at + delta]) return false;
     location.assign(`/invoices/${encodeURIComponent(ids[at + delta])}`);
@@ -124,14 +159,21 @@
     }
     const review = document.querySelector('form.review-approve');
     const go = (rel) => document.querySelector(`a[rel=${rel}][data-shortcut]`)?.click();
-    if (e.key === 'j') { if (!queueStep(1)) go('next'); }
-    else if (e.key === 'k') { if (!queueStep(-1)) go('prev'); }
-    else if (e.key === 'u') document.querySelector('form.undo [data-shortcut=u]')?.click();
+    if (e.key === 'j') {
+      if (!queueStep(1)) go('next');
+    } else if (e.key === 'k') {
+      if (!queueStep(-1)) go('prev');
+    } else if (e.key === 'u') document.querySelector('form.undo [data-shortcut=u]')?.click();
     if (!review) return;
     if (e.key === 'a') review.querySelector('button[value=approve]')?.click();
     else if (e.key === 's') review.querySelector('button[value=send_back]')?.click();
-    else if (e.key === 'r') { e.preventDefault(); document.querySelector('form.review-reject #reason')?.focus(); }
-    else if (e.key === 'e') { e.preventDefault(); review.querySelector('input[name=invoiceNumber]')?.select(); }
+    else if (e.key === 'r') {
+      e.preventDefault();
+      document.querySelector('form.review-reject #reason')?.focus();
+    } else if (e.key === 'e') {
+      e.preventDefault();
+      review.querySelector('input[name=invoiceNumber]')?.select();
+    }
   });
 
   // A table that scrolls sideways (on a phone) takes keyboard focus, so it can be scrolled with the arrow

@@ -37,15 +37,17 @@ async function open(root) {
     const bar = toolbar(root, source.count, view, () => void draw());
     root.append(bar.element, pagesBox);
     let drawing = Promise.resolve();
-    const draw = () => (drawing = drawing.then(async () => {
-      pagesBox.replaceChildren();
-      const width = root.clientWidth - 4;
-      const pages = [];
-      for (let n = 1; n <= Math.min(source.count, MAX_PAGES); n++) pages.push(await source.render(pagesBox, n, width, view));
-      drawBoxes(pages);
-      picker?.pagesChanged(pages);
-      bar.pagesChanged(pages);
-    }));
+    const draw = () =>
+      (drawing = drawing.then(async () => {
+        pagesBox.replaceChildren();
+        const width = root.clientWidth - 4;
+        const pages = [];
+        for (let n = 1; n <= Math.min(source.count, MAX_PAGES); n++)
+          pages.push(await source.render(pagesBox, n, width, view));
+        drawBoxes(pages);
+        picker?.pagesChanged(pages);
+        bar.pagesChanged(pages);
+      }));
     await draw();
   } catch (err) {
     if (progress?.isConnected) progress.textContent = `(it could not be shown here: ${err?.message ?? err})`;
@@ -74,7 +76,13 @@ function toolbar(root, count, view, redraw) {
     zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
     redraw();
   };
-  button('Zoom out', '−', () => zoomTo(ZOOMS.slice().reverse().find((z) => z < view.zoom) ?? view.zoom));
+  button('Zoom out', '−', () =>
+    zoomTo(
+      ZOOMS.slice()
+        .reverse()
+        .find((z) => z < view.zoom) ?? view.zoom,
+    ),
+  );
   const zoomLabel = document.createElement('span');
   zoomLabel.className = 'viewer-zoom';
   zoomLabel.textContent = '100%';
@@ -100,7 +108,12 @@ function toolbar(root, count, view, redraw) {
     next.disabled = n >= Math.min(count, MAX_PAGES);
   };
   // Where a page starts in the viewer's scrolled content, below the sticky toolbar.
-  const startOf = (page) => page.wrap.getBoundingClientRect().top - root.getBoundingClientRect().top + root.scrollTop - element.offsetHeight - 4;
+  const startOf = (page) =>
+    page.wrap.getBoundingClientRect().top -
+    root.getBoundingClientRect().top +
+    root.scrollTop -
+    element.offsetHeight -
+    4;
   let moving = false;
   const go = (delta) => {
     const target = pages[current - 1 + delta];
@@ -108,18 +121,31 @@ function toolbar(root, count, view, redraw) {
     moving = true;
     root.scrollTo({ top: startOf(target) });
     show(current + delta);
-    requestAnimationFrame(() => { moving = false; });
+    requestAnimationFrame(() => {
+      moving = false;
+    });
   };
   // The page in view: the last one starting above the upper third, or the last page at the bottom.
   root.addEventListener('scroll', () => {
     if (moving || !pages.length) return;
     const atBottom = root.scrollTop + root.clientHeight >= root.scrollHeight - 2;
     const line = root.scrollTop + root.clientHeight / 3;
-    const at = atBottom ? pages.length - 1 : Math.max(0, pages.findLastIndex((p) => startOf(p) <= line));
+    const at = atBottom
+      ? pages.length - 1
+      : Math.max(
+          0,
+          pages.findLastIndex((p) => startOf(p) <= line),
+        );
     if (at + 1 !== current) show(at + 1);
   });
   show(1);
-  return { element, pagesChanged: (list) => { pages = list; show(Math.min(current, list.length || 1)); } };
+  return {
+    element,
+    pagesChanged: (list) => {
+      pages = list;
+      show(Math.min(current, list.length || 1));
+    },
+  };
 }
 
 const rowBoxes = new WeakMap();
@@ -136,10 +162,21 @@ function drawBoxes(pages) {
     box.title = `${row.dataset.label ?? row.dataset.field}${row.dataset.source ? ` (${row.dataset.source})` : ''}`;
     // 2 pt padding for legibility, then into CSS pixels of the page as shown (zoomed and rotated).
     const css = page.toCss(x - 2, y - 2, w + 4, h + 4);
-    Object.assign(box.style, { left: `${css.left}px`, top: `${css.top}px`, width: `${css.width}px`, height: `${css.height}px` });
+    Object.assign(box.style, {
+      left: `${css.left}px`,
+      top: `${css.top}px`,
+      width: `${css.width}px`,
+      height: `${css.height}px`,
+    });
     page.layer.append(box);
-    const on = () => { box.classList.add('lit'); row.classList.add('lit'); };
-    const off = () => { box.classList.remove('lit'); row.classList.remove('lit'); };
+    const on = () => {
+      box.classList.add('lit');
+      row.classList.add('lit');
+    };
+    const off = () => {
+      box.classList.remove('lit');
+      row.classList.remove('lit');
+    };
     box.addEventListener('mouseenter', on);
     box.addEventListener('mouseleave', off);
     // The row's listeners are added once and act on its current box: a redraw (zoom, rotate) replaces it.
@@ -149,7 +186,10 @@ function drawBoxes(pages) {
       const current = () => rowBoxes.get(row);
       row.addEventListener('mouseenter', () => current().on());
       row.addEventListener('mouseleave', () => current().off());
-      row.addEventListener('focusin', () => { current().on(); current().box.scrollIntoView({ block: 'nearest' }); });
+      row.addEventListener('focusin', () => {
+        current().on();
+        current().box.scrollIntoView({ block: 'nearest' });
+      });
       row.addEventListener('focusout', () => current().off());
     }
   }
@@ -168,21 +208,25 @@ function startPicker(root) {
   const picks = new Map(); // field name → { page, box: [x, y, w, h], words: [word] }
   let dragged = false;
 
-  const load = () => (loading ??= fetch(form.dataset.words, { credentials: 'same-origin' })
-    .then((r) => (r.ok ? r.json() : { pages: [] }))
-    .then((body) => {
-      words = new Map(body.pages.map((p) => [p.page, p.words.map((w, index) => ({ ...w, index, page: p.page }))]));
-      if ([...words.values()].some((list) => list.length > 0)) document.querySelector('#pick-hint')?.removeAttribute('hidden');
-      draw();
-    })
-    .catch((err) => console.error('The document words could not be loaded:', err)));
+  const load = () =>
+    (loading ??= fetch(form.dataset.words, { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : { pages: [] }))
+      .then((body) => {
+        words = new Map(body.pages.map((p) => [p.page, p.words.map((w, index) => ({ ...w, index, page: p.page }))]));
+        if ([...words.values()].some((list) => list.length > 0))
+          document.querySelector('#pick-hint')?.removeAttribute('hidden');
+        draw();
+      })
+      .catch((err) => console.error('The document words could not be loaded:', err)));
 
   const setActive = (input) => {
     active = input;
     root.classList.toggle('picking', Boolean(input));
     if (input) void load();
   };
-  form.addEventListener('focusin', (e) => { if (e.target.matches?.('input[data-pick]')) setActive(e.target); });
+  form.addEventListener('focusin', (e) => {
+    if (e.target.matches?.('input[data-pick]')) setActive(e.target);
+  });
   form.addEventListener('focusout', (e) => {
     if (e.relatedTarget?.matches?.('input[data-pick]')) return;
     setActive(null);
@@ -260,7 +304,11 @@ function startPicker(root) {
     const move = (ev) => {
       const r = rect(ev);
       if (!band && r.width + r.height < 6) return;
-      if (!band) { band = document.createElement('div'); band.className = 'pick-band'; layer.append(band); }
+      if (!band) {
+        band = document.createElement('div');
+        band.className = 'pick-band';
+        layer.append(band);
+      }
       place(band, r);
     };
     const up = (ev) => {
@@ -278,16 +326,30 @@ function startPicker(root) {
       });
       // The click that ends a drag (if the mouse came up on a word) is not that word's click.
       dragged = true;
-      setTimeout(() => { dragged = false; choose(inside); }, 0);
+      setTimeout(() => {
+        dragged = false;
+        choose(inside);
+      }, 0);
     };
     document.addEventListener('mousemove', move);
     document.addEventListener('mouseup', up);
   });
 
-  return { pagesChanged: (list) => { pages = list; draw(); } };
+  return {
+    pagesChanged: (list) => {
+      pages = list;
+      draw();
+    },
+  };
 }
 
-const place = (el, css) => Object.assign(el.style, { left: `${css.left}px`, top: `${css.top}px`, width: `${css.width}px`, height: `${css.height}px` });
+const place = (el, css) =>
+  Object.assign(el.style, {
+    left: `${css.left}px`,
+    top: `${css.top}px`,
+    width: `${css.width}px`,
+    height: `${css.height}px`,
+  });
 
 function union(boxes) {
   const x0 = Math.min(...boxes.map((b) => b[0]));
@@ -298,7 +360,7 @@ function union(boxes) {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const SYMBOLS = { '$': 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY' };
+const SYMBOLS = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY' };
 
 /** Picked text as the server parses the field (amounts "1234.56", dates YYYY-MM-DD); the text itself when unsure. */
 function normalise(kind, raw) {
@@ -315,7 +377,10 @@ function normalise(kind, raw) {
 
 /** extract/normalize.ts parseAmount's rule: one separator followed by three digits groups thousands. */
 function amountOf(printed) {
-  let text = printed.replace(/\b[A-Z]{3}\b|[$€£¥]/g, '').trim().replace(/−/g, '-');
+  let text = printed
+    .replace(/\b[A-Z]{3}\b|[$€£¥]/g, '')
+    .trim()
+    .replace(/−/g, '-');
   let negative = false;
   if (/^\(.*\)$/.test(text)) [negative, text] = [true, text.slice(1, -1).trim()];
   if (/^-/.test(text)) [negative, text] = [true, text.slice(1).trim()];
@@ -328,7 +393,8 @@ function amountOf(printed) {
     const digitsAfter = text.length - last.at - 1;
     const sameKind = separators.filter((s) => s.char === last.char).length;
     const mixed = separators.some((s) => s.char !== last.char);
-    if (mixed || (sameKind === 1 && (digitsAfter !== 3 || /^0[.,]/.test(text)))) [integer, fraction] = [text.slice(0, last.at), text.slice(last.at + 1)];
+    if (mixed || (sameKind === 1 && (digitsAfter !== 3 || /^0[.,]/.test(text))))
+      [integer, fraction] = [text.slice(0, last.at), text.slice(last.at + 1)];
   }
   const groups = integer.split(/[.,  \u00a0\u202f'’]/);
   if (groups.length > 1 && !groups.every((g, i) => (i === 0 ? /^\d{1,3}$/ : /^\d{3}$/).test(g))) return null;
@@ -340,7 +406,9 @@ function amountOf(printed) {
 function dateOf(text) {
   const iso = (y, m, d) => {
     const date = new Date(Date.UTC(y, m - 1, d));
-    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date.toISOString().slice(0, 10) : null;
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+      ? date.toISOString().slice(0, 10)
+      : null;
   };
   const year = (y) => (y.length === 2 ? 2000 + Number(y) : Number(y));
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
@@ -383,7 +451,11 @@ function pageShell(parent, widthPx, heightPx, n) {
 async function pdfSource(src) {
   const pdfjs = await import('/static/pdfjs/pdf.min.mjs');
   pdfjs.GlobalWorkerOptions.workerSrc = '/static/pdfjs/pdf.worker.min.mjs';
-  const doc = await pdfjs.getDocument({ url: src, standardFontDataUrl: '/static/pdfjs/standard_fonts/', isEvalSupported: false }).promise;
+  const doc = await pdfjs.getDocument({
+    url: src,
+    standardFontDataUrl: '/static/pdfjs/standard_fonts/',
+    isEvalSupported: false,
+  }).promise;
   return {
     count: doc.numPages,
     async render(parent, n, widthPx, view) {
@@ -443,15 +515,24 @@ async function imageSource(src) {
       // the image height): turn each corner with the image.
       const turn = (u, v) => {
         switch (view.rotation) {
-          case 90: return [H - v, u];
-          case 180: return [W - u, H - v];
-          case 270: return [v, W - u];
-          default: return [u, v];
+          case 90:
+            return [H - v, u];
+          case 180:
+            return [W - u, H - v];
+          case 270:
+            return [v, W - u];
+          default:
+            return [u, v];
         }
       };
       const toCss = (x, y, bw, bh) => {
         const [a, b] = [turn(x, H - y - bh), turn(x + bw, H - y)];
-        return { left: Math.min(a[0], b[0]) * scale, top: Math.min(a[1], b[1]) * scale, width: Math.abs(b[0] - a[0]) * scale, height: Math.abs(b[1] - a[1]) * scale };
+        return {
+          left: Math.min(a[0], b[0]) * scale,
+          top: Math.min(a[1], b[1]) * scale,
+          width: Math.abs(b[0] - a[0]) * scale,
+          height: Math.abs(b[1] - a[1]) * scale,
+        };
       };
       return { wrap, layer, toCss };
     },
