@@ -4,32 +4,27 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Sql } from '../db/client.js';
 
 export function registerIngestMetrics(registry: Registry, sql: Sql): void {
-  new Gauge({
-    name: 'plexsync_ingest_messages',
-    help: 'Emails seen by ingestion, by outcome (ingested, duplicate, skipped, failed, received = in progress)',
-    labelNames: ['status'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const row of await sql<
-        { status: string; n: number }[]
-      >`select status, count(*)::int as n from ingest_messages group by status`)
-        this.set({ status: row.status }, row.n);
-    },
-  });
-  new Gauge({
-    name: 'plexsync_ingest_files',
-    help: 'Files taken from the watched folder, by outcome',
-    labelNames: ['status'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const row of await sql<
-        { status: string; n: number }[]
-      >`select status, count(*)::int as n from ingest_files group by status`)
-        this.set({ status: row.status }, row.n);
-    },
-  });
+  // a gauge a status: the rows of one ingestion table counted by their status column
+  const byStatus = (name: string, help: string, table: 'ingest_messages' | 'ingest_files') =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['status'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const row of await sql<
+          { status: string; n: number }[]
+        >`select status, count(*)::int as n from ${sql(table)} group by status`)
+          this.set({ status: row.status }, row.n);
+      },
+    });
+  byStatus(
+    'plexsync_ingest_messages',
+    'Emails seen by ingestion, by outcome (ingested, duplicate, skipped, failed, received = in progress)',
+    'ingest_messages',
+  );
+  byStatus('plexsync_ingest_files', 'Files taken from the watched folder, by outcome', 'ingest_files');
   new Gauge({
     name: 'plexsync_ingest_invoices',
     help: 'Invoices created by ingestion, by channel (email, folder)',

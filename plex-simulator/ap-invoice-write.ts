@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { FaultPlan, SimulatorStore, WriteRecord } from './store.js';
 import { API_USER_ID, isoSeconds, UUID_PATTERN, type SimApInvoice } from './records.js';
 import { invoiceNumberFieldProblem } from '../domain/invoice-number.js';
+import { WRITABLE_AP_INVOICE_FIELDS } from '../plex/schemas.js';
 
 const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID');
 const text = (max: number) => z.string().max(max);
@@ -48,30 +49,8 @@ export const ApInvoicePutBody = z.looseObject({
   lines: z.array(z.unknown()).optional(),
 });
 
-/** Body fields stored under the same name on the read record; the rest are accepted and dropped. */
-const MERGED_FIELDS = [
-  'invoiceNumber',
-  'supplierId',
-  'supplierCode',
-  'supplierAddressCode',
-  'status',
-  'type',
-  'department',
-  'buildingCode',
-  'governmentIssuedNumber',
-  'dueDate',
-  'discountDueDate',
-  'expectedPayDate',
-  'periodDisplay',
-  'currencyCode',
-  'exchangeRate',
-  'discount',
-  'discountableAmount',
-  'poId',
-  'poNumber',
-  'terms',
-  'checkNote',
-] as const;
+/** Body fields stored under the same name on the read record (the writable fields of the reference); the rest are accepted and dropped. */
+const MERGED_FIELDS = WRITABLE_AP_INVOICE_FIELDS;
 
 export interface WriteOutcome {
   status: 200 | 400 | 404 | 409;
