@@ -75,7 +75,7 @@ const RULES: Rule[] = [
   ],
   [
     'dueDate',
-    /\b(?:due|faellig|fallig(?:keit(?:sdatum)?)?|zahlbar bis|echeance|(?:date )?limite de paiement|payer avant|verval(?:datum)?|uiterste betaaldatum|betaaldatum|te betalen voor|vencimiento|vto|pay by|payable by|payment date|scadenz[ae])\b/,
+    /\b(?:due|faellig|fallig(?:keit(?:sdatum|stag|stermin)?)?|zahlbar bis|echeance|(?:date )?limite de paiement|payer avant|verval(?:datum)?|uiterste betaaldatum|betaaldatum|te betalen voor|vencimiento|vto|pay by|payable by|payment date|scadenz[ae])\b/,
   ],
   [
     'otherDate',

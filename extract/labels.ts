@@ -23,12 +23,23 @@ interface Label {
   words: string[];
 }
 
+const withoutAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
+const accented = (c: string) => c.length === 1 && withoutAccents(c).length === 1 && withoutAccents(c) !== c;
+
 // Label syntax: '|' separates alternatives, a space matches any whitespace or none, '.' and '-' are optional.
 function label(field: LabelledField, lang: Lang, strength: number, alternatives: string): Label {
   const toRegex = (alt: string) =>
     [...alt]
       .map((c) =>
-        c === ' ' ? '\\s*' : c === '.' ? '\\.?' : c === '-' ? '[-\\s]?' : c.replace(/[\\^$*+?()[\]{}|/]/, '\\$&'),
+        c === ' '
+          ? '\\s*'
+          : c === '.'
+            ? '\\.?'
+            : c === '-'
+              ? '[-\\s]?'
+              : accented(c)
+                ? `[${c}${withoutAccents(c)}]` // "Fälligkeit" also as OCR prints it, "Falligkeit"
+                : c.replace(/[\\^$*+?()[\]{}|/]/, '\\$&'),
       )
       .join('');
   const source = alternatives
@@ -91,7 +102,12 @@ const LABELS: Label[] = [
   label('invoiceDate', 'it', STRONG, 'Data fattura|Data documento|Data emissione|Data doc.'),
   label('invoiceDate', 'it', WEAK, 'Data'),
   label('dueDate', 'en', STRONG, 'Due Date|Payment Due|Payment Due Date|Date Due|Due'),
-  label('dueDate', 'de', STRONG, 'Fällig am|Fällig|Fälligkeitsdatum|Fälligkeit|Zahlbar bis'),
+  label(
+    'dueDate',
+    'de',
+    STRONG,
+    'Fällig am|Fällig|Fälligkeitsdatum|Fälligkeitstag|Fälligkeitstermin|Fälligkeit|Zahlbar bis',
+  ),
   label('dueDate', 'fr', STRONG, "Date d'échéance|Échéance|Date échéance"),
   label('dueDate', 'nl', STRONG, 'Vervaldatum|Te betalen voor'),
   label('dueDate', 'es', STRONG, 'Fecha de vencimiento|Vencimiento'),
@@ -481,7 +497,6 @@ function readLabel(text: string, dates: DateReading): LabelMatch | null {
 /** The label words of eight letters or more, accents left off: what a letter misread by OCR is checked against. */
 /** A value beside a label read with a letter corrected is never read at the auto-approval confidence on the label alone. */
 const MISREAD_LABEL = 0.85;
-const withoutAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
 const LONG_LABEL_WORDS = new Set(
   LABELS.flatMap((l) => l.words.map((w) => withoutAccents(w.toLowerCase())).filter((w) => /^\p{L}{8,}$/u.test(w))),
 );

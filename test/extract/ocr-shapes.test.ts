@@ -79,6 +79,19 @@ describe('labels and dates as OCR misreads them', () => {
     assert.equal(none.fields.invoiceNumber.value, null);
   });
 
+  test('a label whose accent OCR dropped ("Falligkeitstag") is the label; "Fälligkeitstag" names the due date', async () => {
+    for (const label of ['Fälligkeitstag:', 'Falligkeitstag:']) {
+      const result = await read([
+        ['Lieferant GmbH', 50, 780, { size: 16 }],
+        ['Rechnungsnummer', 330, 720],
+        ['RE-4711', 450, 720],
+        ...HEAD,
+        [`${label} 01.07.2013`, 330, 690],
+      ]);
+      assert.equal(result.fields.dueDate.value, '2013-07-01', label);
+    }
+  });
+
   test('an invoice date whose month lost its accent ("11. Marz 2014")', async () => {
     const result = await read([
       ['Lieferant GmbH', 50, 780, { size: 16 }],
