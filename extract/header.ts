@@ -209,6 +209,11 @@ export const isDocumentTitle = (text: string) => TITLE_ONLY.test(unspaced(text))
 const firstItem = (text: string) => text.split(/\s+[·•|]\s+/)[0]!.replace(/[\s,;]+$/, '');
 
 /** Without a "From:" label, the vendor is usually the largest name at the top of page 1 (a letterhead). */
+/** Below this recogniser confidence an OCR'd segment is too unsure to be the letterhead's name. */
+const MIN_OCR_NAME_CONFIDENCE = 0.6;
+/** How far apart two sizes OCR estimated may be and still be one printed size. */
+const OCR_SIZE_NOISE = 0.12;
+
 function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked | null {
   const sizes = page.lines.flatMap((l) => l.segments.map((s) => s.fontSize)).sort((a, b) => a - b);
   const body = sizes[Math.floor(sizes.length / 2)] ?? 0;
@@ -230,13 +235,17 @@ function prominentName(page: PageText, customerBlock: Set<TextSegment>): Picked 
       const titleOnly = isDocumentTitle(segment.text);
       if (match || afterLabel || segment.box.y < page.height * 0.55 || titleOnly || TITLE.test(name)) return;
       if (!/\p{L}{2}/u.test(name) || parseDate(name) || parseAmount(name)) return;
+      // a logo or a stamp OCR made letters of ("Fe RD —" at 50 %) is no name, however large
+      if (segment.confidence !== undefined && segment.confidence < MIN_OCR_NAME_CONFIDENCE) return;
       eligible.push({ segment, name });
     });
   });
   const vendorSide = eligible.filter(({ segment: s }) => !customer.has(s) && !customerBlock.has(s));
-  const chosen = [...vendorSide].sort(
-    (a, b) => b.segment.fontSize - a.segment.fontSize || b.segment.box.y - a.segment.box.y,
-  )[0];
+  // OCR estimates a size from the ink: sizes within OCR_SIZE_NOISE of each other are one size, the higher line first
+  const noise = page.source === 'ocr' ? OCR_SIZE_NOISE : 0;
+  const bySize = (a: TextSegment, b: TextSegment) =>
+    Math.abs(a.fontSize - b.fontSize) > noise * Math.max(a.fontSize, b.fontSize) ? b.fontSize - a.fontSize : 0;
+  const chosen = [...vendorSide].sort((a, b) => bySize(a.segment, b.segment) || b.segment.box.y - a.segment.box.y)[0];
   if (!chosen) return null;
   const best = chosen.segment;
   const name = withWrappedLines(page, best, chosen.name);
@@ -286,7 +295,7 @@ function withWrappedLines(page: PageText, first: TextSegment, name: string): str
       (s) =>
         s.box.y < previous.box.y - 0.5 * previous.fontSize &&
         Math.abs(s.box.x - previous.box.x) <= 2 &&
-        Math.abs(s.fontSize - previous.fontSize) <= 0.5,
+        Math.abs(s.fontSize - previous.fontSize) <= (page.source === 'ocr' ? OCR_SIZE_NOISE * previous.fontSize : 0.5),
     );
     if (!next) {
       // a line below in another column (a remit-to box beside the letterhead) does not end the name

@@ -49,7 +49,7 @@ export function ocrPageText(words: OcrWord[], prepared: PreparedImage, geometry:
     .map((word) => {
       const { x0, x1, y1 } = word.box;
       const baselinePx = baselineAt(word, (x0 + x1) / 2) ?? y1;
-      const capPx = Math.max(baselinePx - word.line.top, (y1 - word.box.y0) * 0.8, 1);
+      const capPx = Math.max(capHeight(word, baselinePx), (y1 - word.box.y0) * 0.8, 1);
       return {
         text: withoutBorders(word.text),
         x: x0 * k,
@@ -72,6 +72,20 @@ export function ocrPageText(words: OcrWord[], prepared: PreparedImage, geometry:
   }
   lines.sort((a, b) => b.baseline - a.baseline || a.segments[0]!.box.x - b.segments[0]!.box.x);
   return { page: geometry.page, width: geometry.widthPt, height: geometry.heightPt, lines, source: 'ocr' };
+}
+
+// A line whose top stands this far above a word's own top holds something taller than the word (a logo).
+const TALLER_LINE = 1.7;
+
+/**
+ * A word's cap height in pixels: its line's height above the baseline, unless the line holds something much
+ * taller than the word itself ("MVM Musterhafter" beside a logo read as part of its line), then the word's
+ * own height above the baseline. Words of small letters only ("usw") stand about 0.7 of a line's height.
+ */
+function capHeight(word: OcrWord, baselinePx: number): number {
+  const line = baselinePx - word.line.top;
+  const own = baselinePx - word.box.y0;
+  return line > TALLER_LINE * own ? own : line;
 }
 
 function baselineAt(word: OcrWord, x: number): number | null {

@@ -91,4 +91,22 @@ describe('OCR words into lines', () => {
       ['Globale Nummer:', '4000001123452'],
     );
   });
+
+  test("a word's size is its own when its line also holds something much taller (a logo read with it)", () => {
+    const name = word('Musterhafter', 60, 100);
+    const logo: OcrWord = { ...word('RD', 600, 100), box: { x0: 600, x1: 640, y0: 70, y1: 100 } };
+    // tesseract put both in one line whose top is the logo's
+    const line = { id: lineId++, baseline: { x0: 60, y0: 100, x1: 640, y1: 100 }, top: 70 };
+    const page = ocrPageText(
+      [
+        { ...name, line },
+        { ...logo, line },
+      ],
+      prepared,
+      geometry,
+    );
+    const [nameSize, logoSize] = page.lines[0]!.segments.map((s) => s.fontSize);
+    assert.ok(Math.abs(nameSize! - 10 / 0.72) < 0.5, `name ${nameSize}`);
+    assert.ok(Math.abs(logoSize! - 30 / 0.72) < 0.5, `logo ${logoSize}`);
+  });
 });

@@ -4,7 +4,8 @@
 // Test tier: full (no server).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createExtractor } from '../../extract/index.js';
+import { createExtractor, extractFromPages } from '../../extract/index.js';
+import type { PageText, TextLine, TextSegment } from '../../extract/pdf-text.js';
 import { pagePdf, type Put } from '../support/drawn-pdf.js';
 
 const extractor = createExtractor({ einvoice: false });
@@ -101,5 +102,47 @@ describe('labels and dates as OCR misreads them', () => {
       ['119,00 EUR', 545, 500, { right: true }],
     ]);
     assert.equal(result.fields.invoiceDate.value, '2014-03-11');
+  });
+});
+
+/** An OCR'd line: segments (text, x, size, recogniser confidence) on one baseline, as ocr/page-text.ts makes them. */
+function ocrLine(
+  y: number,
+  ...parts: Array<[text: string, x: number, fontSize: number, confidence: number]>
+): TextLine {
+  const segments: TextSegment[] = parts.map(([text, x, fontSize, confidence]) => ({
+    text,
+    fontSize,
+    confidence,
+    box: { x, y: y - 0.25 * fontSize, width: 0.5 * fontSize * text.length, height: 1.05 * fontSize },
+  }));
+  return {
+    page: 1,
+    baseline: y,
+    fontSize: Math.max(...segments.map((s) => s.fontSize)),
+    segments,
+    text: segments.map((s) => s.text).join('  '),
+  };
+}
+
+describe('the letterhead on a scan', () => {
+  test('a logo OCR made letters of is no name; a name OCR sized a little apart on two lines is one name', () => {
+    const page: PageText = {
+      page: 1,
+      width: 595,
+      height: 842,
+      source: 'ocr',
+      lines: [
+        ocrLine(735, ['Fe RD —', 439, 18.7, 0.5]),
+        ocrLine(730, ['MVM Musterhafter', 78, 10.0, 0.89]),
+        ocrLine(718, ['Versicherungsverein Musterstadt a.G.', 77, 10.9, 0.9]),
+        ocrLine(690, ['Herrn', 77, 9, 0.9]),
+        ocrLine(677, ['Max Mustermann', 77, 9, 0.9]),
+        ocrLine(511, ['Beitragsrechnung Nr. 00.123.456.7', 73, 9, 0.9], ['11. Marz 2014', 463, 9, 0.9]),
+        ocrLine(300, ['zu zahlender Beitrag', 68, 9, 0.9], ['220,00 €', 428, 9, 0.9]),
+      ],
+    };
+    const result = extractFromPages({ pages: [page], pageCount: 1, warnings: [], extractor: 'ocr@1' });
+    assert.equal(result.fields.vendorName.value, 'MVM Musterhafter Versicherungsverein Musterstadt a.G.');
   });
 });
