@@ -87,7 +87,8 @@ export interface SettingsRecord {
   updatedAt: Date | null;
 }
 
-const EMPTY: StoredSettings = {
+/** No setting stored: every value falls back to its default from the environment. */
+export const NO_STORED_SETTINGS: StoredSettings = {
   autoApproveThreshold: null,
   escalateAfter: null,
   undoWindow: null,
@@ -124,7 +125,7 @@ const toValues = (row: RawSettings): StoredSettings => ({
 
 export async function getStoredSettings(sql: Sql): Promise<SettingsRecord> {
   const [row] = await sql<RawSettings[]>`select * from settings where singleton`;
-  if (!row) return { values: { ...EMPTY }, updatedBy: null, updatedAt: null };
+  if (!row) return { values: { ...NO_STORED_SETTINGS }, updatedBy: null, updatedAt: null };
   return { values: toValues(row), updatedBy: row.updated_by, updatedAt: row.updated_at };
 }
 
@@ -167,7 +168,7 @@ export async function saveSettings(sql: Sql, next: StoredSettings, actor: string
   return sql.begin(async (tx) => {
     // The row lock makes concurrent saves report their changes against what the other one stored.
     const [row] = await tx<RawSettings[]>`select * from settings where singleton for update`;
-    const before = row ? toValues(row) : EMPTY;
+    const before = row ? toValues(row) : NO_STORED_SETTINGS;
     const changes: SettingsChanges = {};
     for (const key of SETTING_KEYS) {
       if (before[key] !== next[key]) changes[key] = { from: before[key], to: next[key] };

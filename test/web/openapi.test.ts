@@ -8,7 +8,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { createApp } from '../../api/app.js';
 import { savePolicy } from '../../db/policies.js';
-import { saveSettings, type StoredSettings } from '../../db/settings.js';
+import { NO_STORED_SETTINGS as NONE, saveSettings } from '../../db/settings.js';
 import { createApiToken } from '../../db/users.js';
 import type { InvoiceState } from '../../domain/invoice.js';
 import type { TokenScope } from '../../domain/permissions.js';
@@ -43,17 +43,6 @@ let ajv: Ajv2020;
 let appRoutes: { method: string; path: string }[];
 /** `METHOD /path/{param} STATUS` of every answer checked against the document. */
 const seen = new Set<string>();
-
-const NONE: StoredSettings = {
-  autoApproveThreshold: null,
-  escalateAfter: null,
-  undoWindow: null,
-  amountTolerancePct: null,
-  quantityTolerancePct: null,
-  priceTolerancePct: null,
-  dateWindowDaysBefore: null,
-  dateWindowDaysAfter: null,
-};
 
 before(async () => {
   stack = await startStack();
