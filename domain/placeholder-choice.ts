@@ -20,15 +20,13 @@ const choosable = (c: MatchCandidate) => (c.notes ?? []).length === 0 && c.purch
 /** The placeholders a clerk may choose, best fitting first; empty when there is nothing to choose. */
 export function placeholderOptions(match: MatchResult | null, invoiceTotal: string | null): PlaceholderOption[] {
   if (!match || match.status !== 'ambiguous') return [];
-  const options = match.candidates
-    .filter(choosable)
-    .flatMap((c) =>
-      c.placeholders.map((placeholder) => ({
-        purchaseOrder: c.purchaseOrder,
-        placeholder,
-        ...amountFit(invoiceTotal, placeholder.amount),
-      })),
-    );
+  const options = match.candidates.filter(choosable).flatMap((c) =>
+    c.placeholders.map((placeholder) => ({
+      purchaseOrder: c.purchaseOrder,
+      placeholder,
+      ...amountFit(invoiceTotal, placeholder.amount),
+    })),
+  );
   return options.sort((a, b) => Number(b.exact) - Number(a.exact));
 }
 

@@ -58,14 +58,12 @@ const rule = (when: fc.Arbitrary<PolicyInput['rules'][number]['when']>) =>
     autoApprove: fc.record({ allowed: fc.boolean(), threshold: fc.double({ min: 0, max: 1, noNaN: true }) }),
     steps: fc.array(step, { minLength: 1, maxLength: 3 }),
   });
-const policy = fc
-  .tuple(fc.array(rule(conditions), { maxLength: 6 }), rule(fc.constant({})))
-  .map(([rules, catchAll]) =>
-    Policy.parse({
-      supplierGroups: [{ name: 'trusted', suppliers: ['Acme Fasteners', 'GLOBEX'] }],
-      rules: [...rules, catchAll],
-    }),
-  );
+const policy = fc.tuple(fc.array(rule(conditions), { maxLength: 6 }), rule(fc.constant({}))).map(([rules, catchAll]) =>
+  Policy.parse({
+    supplierGroups: [{ name: 'trusted', suppliers: ['Acme Fasteners', 'GLOBEX'] }],
+    rules: [...rules, catchAll],
+  }),
+);
 const facts: fc.Arbitrary<PolicyFacts> = fc.record({
   supplierNames: fc.subarray([...SUPPLIERS, 'ACME FASTENERS, INC', 'Unknown Co'], { maxLength: 1 }),
   supplierCode: fc.option(fc.constantFrom('ACME01', 'GLOBEX'), { nil: null }),

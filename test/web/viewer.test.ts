@@ -39,14 +39,12 @@ test('zoom, rotate and page through the document; the field boxes follow', async
   const inv = uniqueInvoice();
   // The invoice, and a second page of terms after it.
   const pdf = await PDFDocument.load(await makeInvoicePdf(inv));
-  pdf
-    .addPage([595, 842])
-    .drawText('Terms and conditions of sale', {
-      x: 50,
-      y: 780,
-      size: 14,
-      font: await pdf.embedFont(StandardFonts.Helvetica),
-    });
+  pdf.addPage([595, 842]).drawText('Terms and conditions of sale', {
+    x: 50,
+    y: 780,
+    size: 14,
+    font: await pdf.embedFont(StandardFonts.Helvetica),
+  });
   const id = await stack.uploadOne('viewer.pdf', await pdf.save());
   await stack.waitFor(id, (s) => s.status === 'awaiting_review' || s.status === 'escalated');
   const { page, errors } = await watchedPage(browser, { viewport: { width: 1440, height: 900 } });
