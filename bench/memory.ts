@@ -172,7 +172,7 @@ try {
   });
   const load = phase2.value;
   const settled2 = await snapshot();
-  // Reading threads idle for EXTRACT_THREAD_IDLE (30 s by default) are stopped: what is left after that.
+  // Reading threads idle for EXTRACT_READER_IDLE (30 s by default) are stopped: what is left after that.
   await sleep(40_000);
   const settled3 = await snapshot();
 

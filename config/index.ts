@@ -161,10 +161,10 @@ export const EnvSchema = z.object({
   EXTRACT_MAX_PIXELS_TOTAL: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxPixelsTotal),
   EXTRACT_TIMEOUT: duration.default('120s'),
   EXTRACT_MAX_MEMORY_MB: z.coerce.number().int().min(64).default(DEFAULT_LIMITS.maxMemoryMb),
-  // A reading thread idle this long is stopped (its heap and OCR data given back); 0s keeps threads.
-  EXTRACT_THREAD_IDLE: duration.default('30s'),
-  // A reading thread is replaced after this many documents.
-  EXTRACT_THREAD_MAX_DOCUMENTS: z.coerce.number().int().min(1).default(200),
+  // A reader process idle this long is stopped (its heap and OCR data given back); 0s keeps readers.
+  EXTRACT_READER_IDLE: duration.default('30s'),
+  // A reader process is replaced after this many documents.
+  EXTRACT_READER_MAX_DOCUMENTS: z.coerce.number().int().min(1).default(200),
 
   /** The optional AI model (extract/model): on when OPENAI_API_KEY is set, off otherwise. */
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -500,7 +500,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       },
       isolate: e.EXTRACT_ISOLATE,
       threads: e.EXTRACT_THREADS ?? defaultExtractThreads(),
-      recycle: { idleMs: durationMs(e.EXTRACT_THREAD_IDLE), maxJobsPerThread: e.EXTRACT_THREAD_MAX_DOCUMENTS },
+      recycle: { idleMs: durationMs(e.EXTRACT_READER_IDLE), maxJobsPerThread: e.EXTRACT_READER_MAX_DOCUMENTS },
     },
     model: e.OPENAI_API_KEY
       ? {

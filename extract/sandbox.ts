@@ -42,7 +42,7 @@ export interface SandboxOptions {
   maxJobsPerThread?: number;
 }
 
-/** When reading threads are given back (EXTRACT_THREAD_IDLE / EXTRACT_THREAD_MAX_DOCUMENTS in config). */
+/** When reading threads are given back (EXTRACT_READER_IDLE / EXTRACT_READER_MAX_DOCUMENTS in config). */
 export type ThreadRecycling = Pick<SandboxOptions, 'idleMs' | 'maxJobsPerThread'>;
 
 /** Defaults for recycling threads. */
