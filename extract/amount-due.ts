@@ -8,7 +8,7 @@ import type { Candidate } from './fields.js';
 import { pick, type Picked } from './header.js';
 import { namesAmountDue } from './label-words.js';
 import { formatCents, toCents } from './normalize.js';
-import type { Adjustment } from './totals.js';
+import { sumOf, type Adjustment } from './totals.js';
 
 /** An amount next to a total label; `label` is the label it was read beside. */
 interface Reading {
@@ -48,7 +48,7 @@ export interface AmountDueInput {
 
 /** Sets `fields.amountDue` and, when only the balance is printed, the total to the gross; checks one against the other. */
 export function settleAmountDue({ fields, paid, grossNotPrinted, readings, parts }: AmountDueInput): void {
-  const paidSum = paid.reduce((sum, a) => sum + a.cents, 0n);
+  const paidSum = sumOf(paid);
   if (grossNotPrinted !== null && fields.total.value !== null) {
     const balance = fields.total;
     const [due, gross] = [formatCents(toCents(balance.value!)), formatCents(grossNotPrinted)];

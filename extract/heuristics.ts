@@ -15,7 +15,7 @@ import { pickVendor, type Picked } from './header.js';
 import { scanIbans } from './iban.js';
 import { readLineItems } from './line-items.js';
 import { formatCents, parseAmount, parsePoNumbers, toCents } from './normalize.js';
-import { describe, type Adjustment } from './totals.js';
+import { describe, sumOf, type Adjustment } from './totals.js';
 import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 
 /** The fields a Plex sync cannot do without: the overall confidence is the weakest of them. */
@@ -201,11 +201,11 @@ function crossCheck(
   chooseSubtotal(fields, readings, adjustments, warnings);
   const [subtotal, picked] = [cents(fields.subtotal), cents(fields.total)];
   // no sales tax, VAT or GST rate reaches MAX_TAX_RATE: such a "tax" is some other amount (a tax table's base)
-  let implausibleTax = false;
   const plausibleTax = (t: bigint) =>
     subtotal === null || subtotal === 0n || abs(t) * 100n <= abs(subtotal) * BigInt(MAX_TAX_RATE_PERCENT);
-  if (fields.tax.value !== null && !plausibleTax(toCents(fields.tax.value))) {
-    const rate = (Number(abs(toCents(fields.tax.value))) * 100) / Number(abs(subtotal!));
+  let tax = cents(fields.tax);
+  if (tax !== null && !plausibleTax(tax)) {
+    const rate = (Number(abs(tax)) * 100) / Number(abs(subtotal!));
     doubt(
       fields.tax,
       `The tax ${fields.tax.value} would be ${rate.toFixed(0)} % of the subtotal ${formatCents(subtotal!)}: no tax rate is that high, so it is some other amount.`,
@@ -213,23 +213,17 @@ function crossCheck(
     warnings.push(
       `The tax read (${fields.tax.value}) is ${rate.toFixed(0)} % of the subtotal: it is left out of the sums; a clerk checks it.`,
     );
-    implausibleTax = true;
+    tax = null;
   }
-  let tax = implausibleTax ? null : cents(fields.tax);
   // a tax as large as the total is some other amount read under a tax label (an item table's "USt." column)
   if (tax !== null && tax !== 0n && picked !== null && picked !== 0n && abs(tax) >= abs(picked)) {
     doubt(fields.tax, `The tax ${formatCents(tax)} is not less than the total ${formatCents(picked)}.`);
   }
   // charges and discounts above the subtotal's label belong to it; those below it lead to the total
-  const aboveSubtotal = (a: Adjustment) => printedAbove(a.provenance, fields.subtotal.provenance);
   const priceAdjustments = adjustments.filter((a) => a.kind !== 'paid');
-  const intoSubtotal =
-    subtotal === null
-      ? []
-      : priceAdjustments.filter((a) => a.kind !== 'rounding' && a.kind !== 'withheld' && aboveSubtotal(a));
-  const between = priceAdjustments.filter((a) => !intoSubtotal.includes(a));
+  const between = subtotal === null ? priceAdjustments : afterSubtotal(priceAdjustments, fields.subtotal.provenance);
+  const intoSubtotal = priceAdjustments.filter((a) => !between.includes(a));
   const paid = adjustments.filter((a) => a.kind === 'paid');
-  const sumOf = (list: Adjustment[]) => list.reduce((sum, a) => sum + a.cents, 0n);
   const [betweenSum, paidSum] = [sumOf(between), sumOf(paid)];
   const parts = (list: Adjustment[]) => list.map((a) => ` ${describe(a, formatCents)}`).join('');
   const fits = (t: bigint) =>
@@ -245,7 +239,6 @@ function crossCheck(
     if (other) {
       [fields.tax.value, tax] = [formatCents(other.cents), other.cents];
       fields.tax.notes.push(other.note);
-      implausibleTax = false;
     }
   }
   const sums = subtotal === null ? [] : [subtotal + (tax ?? 0n), subtotal + (tax ?? 0n) + betweenSum];
@@ -254,7 +247,9 @@ function crossCheck(
   let grossNotPrinted: bigint | null = null;
   let headerDoesNotAddUp = false;
   if (subtotal !== null && total !== null) {
-    const amounts = implausibleTax ? [fields.subtotal, fields.total] : [fields.subtotal, fields.tax, fields.total];
+    // a tax read but left out of the sums (implausible, and no other tax fits) is no part of what they confirm
+    const taxLeftOut = tax === null && fields.tax.value !== null;
+    const amounts = taxLeftOut ? [fields.subtotal, fields.total] : [fields.subtotal, fields.tax, fields.total];
     const taxed = subtotal + (tax ?? 0n);
     const plain = `subtotal ${formatCents(subtotal)} + tax ${formatCents(tax ?? 0n)} = ${formatCents(taxed)}`;
     const gross = taxed + betweenSum;
@@ -290,9 +285,9 @@ function crossCheck(
   const lineSum = lineAmounts.reduce((a, b) => a + b, 0n);
   const added = target === fields.subtotal ? intoSubtotal : priceAdjustments;
   const targetCents = toCents(target.value);
-  if (abs(lineSum - targetCents) <= 1n && headerDoesNotAddUp && target === fields.subtotal) {
-    // the lines' sum, but not the sum the tax and total are figured on: a "Zwischensumme" above a discount
-    target.confidence = Math.min(Math.max(target.confidence, LINES_BUT_NOT_TOTALS), LINES_BUT_NOT_TOTALS);
+  if (abs(lineSum - targetCents) <= 1n && headerDoesNotAddUp) {
+    // the subtotal is the lines' sum, but not the sum the tax and total are figured on: a "Zwischensumme" above a discount
+    target.confidence = LINES_BUT_NOT_TOTALS;
     target.notes.push(
       `Matches the sum of ${lineAmounts.length} line amounts, but subtotal, tax and total do not add up.`,
     );
@@ -371,7 +366,7 @@ function chooseInvoiceTotal(
 ): void {
   const picked = fields.total.value === null ? null : toCents(fields.total.value);
   if (picked === null || readings.length < 2) return;
-  const paidSum = paid.reduce((sum, a) => sum + a.cents, 0n);
+  const paidSum = sumOf(paid);
   const addsUp = (amount: bigint) => sums.some((sum) => abs(sum - amount) <= 1n);
   // an amount printed above the subtotal (a line's amount under a "Total" column head) is not the invoice total
   const others = readings.filter(
@@ -420,13 +415,10 @@ function chooseSubtotal(
     toCents(fields.total.value),
     ...readings.total.filter((r) => r.confidence >= MIN_TOTAL_READING).map((r) => toCents(r.value)),
   ];
-  const paid = adjustments.filter((a) => a.kind === 'paid').reduce((sum, a) => sum + a.cents, 0n);
+  const paid = sumOf(adjustments.filter((a) => a.kind === 'paid'));
+  const priceAdjustments = adjustments.filter((a) => a.kind !== 'paid');
   const fits = (value: string, at: Provenance | undefined) => {
-    const between = adjustments
-      .filter(
-        (a) => a.kind !== 'paid' && (a.kind === 'rounding' || a.kind === 'withheld' || !printedAbove(a.provenance, at)),
-      )
-      .reduce((sum, a) => sum + a.cents, 0n);
+    const between = sumOf(afterSubtotal(priceAdjustments, at));
     const net = toCents(value) + tax;
     return [0n, between, paid, between + paid].some((extra) => totals.some((total) => abs(net + extra - total) <= 1n));
   };
@@ -447,6 +439,16 @@ function chooseSubtotal(
   };
   warnings.push(
     `The invoice prints two subtotals, ${picked.value} and ${other.value}: the subtotal read is ${other.value}, the one that adds up to the total.`,
+  );
+}
+
+/**
+ * The charges and discounts that lead from a subtotal printed at `at` to the total: those printed below it, and
+ * rounding and withholding wherever printed. Those above it are the subtotal's own.
+ */
+function afterSubtotal(priceAdjustments: Adjustment[], at: Provenance | undefined): Adjustment[] {
+  return priceAdjustments.filter(
+    (a) => a.kind === 'rounding' || a.kind === 'withheld' || !printedAbove(a.provenance, at),
   );
 }
 

@@ -8,6 +8,7 @@ import {
   parseDate,
   parsePoNumbers,
   startsWithDate,
+  withoutAccents,
   type CurrencyMention,
   type DateOrder,
 } from './normalize.js';
@@ -23,7 +24,6 @@ interface Label {
   words: string[];
 }
 
-const withoutAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
 const accented = (c: string) => c.length === 1 && withoutAccents(c).length === 1 && withoutAccents(c) !== c;
 
 // Label syntax: '|' separates alternatives, a space matches any whitespace or none, '.' and '-' are optional.
@@ -494,12 +494,14 @@ function readLabel(text: string, dates: DateReading): LabelMatch | null {
     : match;
 }
 
-/** The label words of eight letters or more, accents left off: what a letter misread by OCR is checked against. */
 /** A value beside a label read with a letter corrected is never read at the auto-approval confidence on the label alone. */
 const MISREAD_LABEL = 0.85;
-const LONG_LABEL_WORDS = new Set(
-  LABELS.flatMap((l) => l.words.map((w) => withoutAccents(w.toLowerCase())).filter((w) => /^\p{L}{8,}$/u.test(w))),
-);
+/** The label words of eight letters or more, accents left off: what a letter misread by OCR is checked against. */
+const LONG_LABEL_WORDS = [
+  ...new Set(
+    LABELS.flatMap((l) => l.words.map((w) => withoutAccents(w.toLowerCase())).filter((w) => /^\p{L}{8,}$/u.test(w))),
+  ),
+];
 
 /**
  * A label with one letter misread by OCR ("Steuerbetrac in EUR 0,00", "Rechnungsnurnmer"): the text's first
@@ -510,8 +512,8 @@ function misreadLabel(text: string, dates: DateReading): LabelMatch | null {
   const word = /^[^\p{L}]*(\p{L}{8,})/u.exec(text);
   if (!word) return null;
   const printed = withoutAccents(word[1]!.toLowerCase());
-  if (LONG_LABEL_WORDS.has(printed)) return null;
-  const near = [...LONG_LABEL_WORDS].filter(
+  if (LONG_LABEL_WORDS.includes(printed)) return null;
+  const near = LONG_LABEL_WORDS.filter(
     (w) => w.length === printed.length && [...w].filter((c, i) => c !== printed[i]).length === 1,
   );
   if (near.length !== 1) return null;

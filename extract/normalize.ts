@@ -187,7 +187,8 @@ const MONTHS = [
   'december dec dezember dez décembre déc decembre diciembre dic',
 ];
 // each name also without its accents: OCR often drops them ("11. Marz 2014", "3 fevrier 2015")
-const withoutAccents = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '');
+/** The letters without their accents ("März" → "Marz"); one letter stays one letter. */
+export const withoutAccents = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '');
 const MONTH_BY_NAME = new Map(
   MONTHS.flatMap((names, i) =>
     names.split(' ').flatMap((n) => [[withoutAccents(n), i + 1] as const, [n, i + 1] as const]),

@@ -18,6 +18,9 @@ export interface Adjustment {
   provenance: Provenance;
 }
 
+/** What the adjustments add up to, signed as they count towards the total. */
+export const sumOf = (list: Adjustment[]) => list.reduce((sum, a) => sum + a.cents, 0n);
+
 // Order matters: "Less payment received" is a payment, "Fuel surcharge" a charge, "Discount" an allowance.
 const KINDS: Array<[AdjustmentKind, RegExp]> = [
   ['rounding', /\b(?:rounding(?: adjustment)?|rundung(?:sdifferenz)?|arrondi|afronding(?:sverschil)?|redondeo)\b/],

@@ -14,8 +14,8 @@ const date = (what: string) =>
     .describe(`${what} as YYYY-MM-DD; null when absent`);
 const DECIMAL = /^-?\d+(\.\d{1,4})?$/;
 const DECIMAL_FORMAT = 'as a plain decimal with a dot and no thousands separators ("1234.56")';
-const amount = (what: string) =>
-  z.string().regex(DECIMAL).nullable().describe(`${what} ${DECIMAL_FORMAT}; null when absent`);
+const amount = (what: string, nullWhen = 'absent') =>
+  z.string().regex(DECIMAL).nullable().describe(`${what} ${DECIMAL_FORMAT}; null when ${nullWhen}`);
 
 /** One row of the item table. An amount is required: a printed row without one is no item (a note, a continued description). */
 export const ModelLineItem = z.object({
@@ -52,13 +52,10 @@ export const ModelInvoice = z.object({
   total: amount(
     'The gross invoice total including tax, before prepayments are deducted (not the amount still to pay: that is amountDue)',
   ),
-  amountDue: z
-    .string()
-    .regex(DECIMAL)
-    .nullable()
-    .describe(
-      `The amount still to pay after prepayments already paid ${DECIMAL_FORMAT}; null when the page prints no separate amount to pay`,
-    ),
+  amountDue: amount(
+    'The amount still to pay after prepayments already paid',
+    'the page prints no separate amount to pay',
+  ),
   poNumbers: z
     .array(z.string())
     .describe('Every purchase order number the invoice refers to, as printed; empty when none'),

@@ -101,12 +101,11 @@ export function chooseVendor(
   }
   // the layout reading alone, agreeing with nothing else: it stands as it was read
   if (best.evidence.every((e) => e === fromLayout) && !rival) return layout;
-  const kinds = best.kinds;
   const byLayout = fromLayout && best.evidence.includes(fromLayout);
   const first = best.evidence.find((e) => e.kind !== 'domain')!;
   const notes = [`The issuing party by ${[...new Set(best.evidence.map((e) => e.why))].join('; ')}.`];
   if (rejected) notes.push(`"${layout.value}" is no vendor name (${whyRejected(layout.value!, isCustomer)}).`);
-  let confidence = kinds.size >= 2 ? Math.min(0.97, 0.6 + 0.4 * best.score) : Math.min(0.9, best.score + 0.05);
+  let confidence = best.kinds.size >= 2 ? Math.min(0.97, 0.6 + 0.4 * best.score) : Math.min(0.9, best.score + 0.05);
   if (byLayout) confidence = Math.max(confidence, layout.confidence);
   if (rival && rival.score >= RIVAL_SCORE) {
     confidence = Math.min(confidence, DISPUTED_CONFIDENCE);

@@ -10,7 +10,7 @@ import { modelStageFromConfig } from '../../extract/model/index.js';
 import { ModelInvoice } from '../../extract/model/schema.js';
 import { createModelMetrics } from '../../observability/metrics.js';
 import { pagePdf, type Put } from '../support/drawn-pdf.js';
-import { useFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { EMPTY_MODEL_ANSWER, useFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { scanOf } from '../support/scan.js';
 import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
 import { makeVendorInvoicePdf } from '../support/vendor-invoice.js';
@@ -47,25 +47,6 @@ function extractorWith(
   });
   return createExtractor({ model: { reader } });
 }
-
-/** A schema-valid answer with nothing read. */
-const emptyAnswer = {
-  invoiceNumber: null,
-  invoiceDate: null,
-  dueDate: null,
-  vendorName: null,
-  vendorTaxId: null,
-  vendorEmailDomain: null,
-  billTo: null,
-  currency: null,
-  subtotal: null,
-  tax: null,
-  total: null,
-  amountDue: null,
-  poNumbers: [],
-  paymentTerms: null,
-  lineItems: [],
-};
 
 const pdfDoc = async (s: InvoiceSpec) => ({
   bytes: await makeInvoicePdf(s),
@@ -253,7 +234,7 @@ describe('AI model (optional)', () => {
       assert.doesNotMatch(about('total'), /amount due/i);
       assert.match(about('amountDue'), /after prepayments/i);
       assert.equal(
-        ModelInvoice.safeParse({ ...ModelInvoice.parse(emptyAnswer), amountDue: undefined }).success,
+        ModelInvoice.safeParse({ ...ModelInvoice.parse(EMPTY_MODEL_ANSWER), amountDue: undefined }).success,
         false,
         'strict: the amount due is required (null when not printed)',
       );

@@ -12,6 +12,25 @@ import { after, before, beforeEach } from 'node:test';
 import type { AddressInfo, Socket } from 'node:net';
 import { ModelInvoice, ModelLineItem } from '../../extract/model/schema.js';
 
+/** A schema-valid answer with nothing read: every field null, no PO numbers, no line items. */
+export const EMPTY_MODEL_ANSWER: ModelInvoice = {
+  invoiceNumber: null,
+  invoiceDate: null,
+  dueDate: null,
+  vendorName: null,
+  vendorTaxId: null,
+  vendorEmailDomain: null,
+  billTo: null,
+  currency: null,
+  subtotal: null,
+  tax: null,
+  total: null,
+  amountDue: null,
+  poNumbers: [],
+  paymentTerms: null,
+  lineItems: [],
+};
+
 export type FakeBehaviour =
   | { kind: 'status'; status: number; retryAfterMs?: number }
   | { kind: 'malformed' }
@@ -213,25 +232,8 @@ export async function startFakeOpenAI(opts: { model?: string } = {}): Promise<Fa
     const key =
       [...scenarios.keys()].find((k) => k !== 'image' && request.text.includes(k)) ??
       (request.images.length ? 'image' : undefined);
-    const empty: ModelInvoice = {
-      invoiceNumber: null,
-      invoiceDate: null,
-      dueDate: null,
-      vendorName: null,
-      vendorTaxId: null,
-      vendorEmailDomain: null,
-      billTo: null,
-      currency: null,
-      subtotal: null,
-      tax: null,
-      total: null,
-      amountDue: null,
-      poNumbers: [],
-      paymentTerms: null,
-      lineItems: [],
-    };
     // Nothing known about this document: a model that finds nothing answers with nulls.
-    return ModelInvoice.parse({ ...empty, ...(key ? scenarios.get(key) : {}) });
+    return ModelInvoice.parse({ ...EMPTY_MODEL_ANSWER, ...(key ? scenarios.get(key) : {}) });
   }
 
   return {
