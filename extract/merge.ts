@@ -46,10 +46,26 @@ const LABEL: Record<HeaderFieldName, string> = {
 };
 
 /**
- * The gross total and the amount left to pay after prepayments, which a model may take one for the other. A
- * model value the text reading gives the other of the two is that one's reading, never taken in this one's place.
+ * Fields a model takes one for the other: the gross total and the amount left to pay after prepayments, the
+ * invoice date and the due date, the invoice number and the PO number. A model value the text reading gives the
+ * other of the two is that one's reading, never taken in this one's place (nor added to a list of PO numbers).
  */
-const CONFUSED_WITH: Partial<Record<HeaderFieldName, HeaderFieldName>> = { total: 'amountDue', amountDue: 'total' };
+const CONFUSED_WITH: Partial<Record<HeaderFieldName, HeaderFieldName>> = {
+  total: 'amountDue',
+  amountDue: 'total',
+  invoiceDate: 'dueDate',
+  dueDate: 'invoiceDate',
+  invoiceNumber: 'poNumbers',
+  poNumbers: 'invoiceNumber',
+};
+
+/** The label of the field the text reading gives `value` to, when it is the one `name` is confused with. */
+function textReadsAsOther(extraction: Extraction, name: HeaderFieldName, value: string): string | null {
+  const other = CONFUSED_WITH[name];
+  const read = other ? extraction.fields[other].value : null;
+  if (!other || read === null) return null;
+  return (Array.isArray(read) ? read : [read]).some((v) => sameReading(other, v, value)) ? LABEL[other] : null;
+}
 
 const MISSING_WARNING: Partial<Record<HeaderFieldName, RegExp>> = {
   invoiceNumber: /^No invoice number found/,
@@ -104,8 +120,9 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
   const disagreements: string[] = [];
   for (const name of HEADER_FIELD_NAMES) {
     const raw = reading[name];
+    // A list keeps only values the text reading does not give the other field (the invoice number among the POs)
     const modelValue = Array.isArray(raw)
-      ? raw.filter((v) => v.trim())
+      ? raw.filter((v) => v.trim() && !textReadsAsOther(extraction, name, v.trim()))
       : typeof raw === 'string' && raw.trim()
         ? raw.trim()
         : null;
@@ -115,14 +132,17 @@ export function mergeModelReading({ extraction, reading, pages, usage }: ModelMe
     const modelProvenance: Provenance = located
       ? { page: located.page, box: located.box, source: 'model' }
       : { page: 1, source: 'model' };
-    // The label of the field the text reading gives the model's value to, when it is the one this is confused with
-    const confusedWith = CONFUSED_WITH[name];
-    const otherText = confusedWith ? extraction.fields[confusedWith].value : null;
-    const readAsOther =
-      confusedWith && otherText !== null && sameReading(name, otherText, modelValue) ? LABEL[confusedWith] : null;
+    const readAsOther = Array.isArray(modelValue) ? null : textReadsAsOther(extraction, name, modelValue);
     if (field.value === null || (Array.isArray(field.value) && field.value.length === 0)) {
-      // Not the other's value either: the total given again as the amount due is no separate amount to pay
-      if (readAsOther) continue;
+      // Not the other's value either: the total given again as the amount due is no separate amount to pay, the
+      // due date no invoice date, the PO number no invoice number
+      if (readAsOther) {
+        if (name !== 'amountDue')
+          field.notes.push(
+            `The AI model read "${show(modelValue)}", which the text reading reads as the ${readAsOther}; not taken.`,
+          );
+        continue;
+      }
       // Only the model found it: printed on the page is good evidence, a value nowhere in the text is a guess.
       field.value = modelValue;
       field.confidence = located ? 0.8 : 0.5;

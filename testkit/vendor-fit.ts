@@ -6,12 +6,12 @@
 // Data: the real development corpus (its three families) and a seeded generated corpus. Rotation: fit on two
 // families plus the generated corpus, measure the vendor read on the third, for each family in turn.
 // Shared by `npm run fit:vendor` (bench/vendor-weights.ts) and test/extract/vendor-weights.test.ts.
-import { createExtractor } from '../../extract/index.js';
-import { vendorInputs } from '../../extract/heuristics.js';
-import type { Picked } from '../../extract/header.js';
-import type { PageText, TextSegment } from '../../extract/pdf-text.js';
-import { chooseVendor, vendorCandidates, type VendorWeights } from '../../extract/vendor/choose.js';
-import { PRIOR_WEIGHTS, type EvidenceKind } from '../../extract/vendor/words.js';
+import { createExtractor } from '../extract/index.js';
+import { vendorInputs } from '../extract/heuristics.js';
+import type { Picked } from '../extract/header.js';
+import type { PageText, TextSegment } from '../extract/pdf-text.js';
+import { chooseVendor, vendorCandidates, type VendorWeights } from '../extract/vendor/choose.js';
+import { PRIOR_WEIGHTS, type EvidenceKind } from '../extract/vendor/words.js';
 import { generateCorpus } from './corpus.js';
 import {
   loadRealCorpus,

@@ -3,8 +3,8 @@
 // way a office scanner delivers it. Same seed, same bytes.
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { withPdf } from '../../extract/pdf-text.js';
-import { renderPageRgba } from '../../extract/render.js';
+import { withPdf } from '../extract/pdf-text.js';
+import { renderPageRgba } from '../extract/render.js';
 import { seededRandom } from './corpus.js';
 
 export interface ScanOptions {

@@ -5,8 +5,8 @@
 // A family is one vendor software's layout, but the sample families mix several sellers: the vendor is the
 // seller's name within a family (what a clerk sees and the product keys by), so each vendor's knowledge is
 // kept apart. Shared by `npm run bench:learning` and test/extract/learning-curve.test.ts.
-import type { Extraction, HeaderFieldName } from '../../domain/extraction.js';
-import type { Extractor } from '../../extract/index.js';
+import type { Extraction, HeaderFieldName } from '../domain/extraction.js';
+import type { Extractor } from '../extract/index.js';
 import {
   CORRECTED_FIELD,
   createVendorKnowledge,
@@ -14,9 +14,9 @@ import {
   type KnowledgeStore,
   type StoredPattern,
   type VendorIdentity,
-} from '../../extract/learned.js';
-import type { PageText } from '../../extract/pdf-text.js';
-import { normaliseSupplierName } from '../../domain/supplier-name.js';
+} from '../extract/learned.js';
+import type { PageText } from '../extract/pdf-text.js';
+import { normaliseSupplierName } from '../domain/supplier-name.js';
 import {
   AUTO_APPROVE,
   loadRealCorpus,

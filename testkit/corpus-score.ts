@@ -1,7 +1,7 @@
 // Scores an Extraction against a corpus invoice's ground truth, field by field, the way a clerk would:
 // a field is right when its value is exactly the printed one (after canonical normalisation: ISO dates,
 // decimal amounts, compact tax ids), and a field the invoice does not print is right when left empty.
-import type { Extraction } from '../../domain/extraction.js';
+import type { Extraction } from '../domain/extraction.js';
 import { CORPUS_HEADER_FIELDS, type CorpusTruth } from './corpus.js';
 
 export type CorpusField = (typeof CORPUS_HEADER_FIELDS)[number];

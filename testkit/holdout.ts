@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { z } from 'zod';
-import { DecimalString, IsoDate, type Extraction } from '../../domain/extraction.js';
+import { DecimalString, IsoDate, type Extraction } from '../domain/extraction.js';
 import { showValue as show } from './corpus-score.js';
 
 export const HOLDOUT_DIR = join(process.cwd(), 'test', 'fixtures', 'holdout');

@@ -5,12 +5,12 @@
 // empty). Shared by `npm run bench:real` and test/extract/real-corpus.test.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Extraction, HeaderFieldName } from '../../domain/extraction.js';
-import { readEInvoice } from '../../extract/einvoice/index.js';
-import type { PageText } from '../../extract/pdf-text.js';
+import type { Extraction, HeaderFieldName } from '../domain/extraction.js';
+import { readEInvoice } from '../extract/einvoice/index.js';
+import type { PageText } from '../extract/pdf-text.js';
 import { showValue as show } from './corpus-score.js';
 
-export const REAL_CORPUS_DIR = fileURLToPath(new URL('../fixtures/real-einvoices/', import.meta.url));
+export const REAL_CORPUS_DIR = fileURLToPath(new URL('../test/fixtures/real-einvoices/', import.meta.url));
 export const REAL_FAMILIES = ['ZUGFeRDv1__Intarsys', 'ZUGFeRDv2__intarsys', 'XML-Rechnung__FX'] as const;
 export type RealFamily = (typeof REAL_FAMILIES)[number];
 /** The header fields scored: what a clerk would otherwise type. */

@@ -5,9 +5,9 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPostgres } from '../../scripts/lib/postgres.js';
-import { onLauncherExit } from '../../scripts/lib/processes.js';
-import { ensureTemporalCli, startTemporalDevServer } from '../../scripts/lib/temporal.js';
+import { startPostgres } from '../scripts/lib/postgres.js';
+import { onLauncherExit } from '../scripts/lib/processes.js';
+import { ensureTemporalCli, startTemporalDevServer } from '../scripts/lib/temporal.js';
 
 export interface TestServices {
   /** postgres://postgres@127.0.0.1:PORT/postgres: create a database per test file with createDatabase(). */
@@ -18,7 +18,7 @@ export interface TestServices {
   chromiumPath?: string;
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let owned: Promise<TestServices> | undefined;
 let stoppers: Array<() => Promise<void>> = [];
 let stopping: Promise<void> | undefined;
