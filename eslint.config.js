@@ -87,6 +87,10 @@ const NOT_PRODUCTION = [
     message: 'The Plex simulator is a dev/test double: production code talks to Plex through plex/.',
   },
   { regex: '^(\\.\\./)+test/', message: 'Production code does not import test code.' },
+  {
+    regex: '^(\\.\\./)+testkit/',
+    message: 'Production code does not import testkit/ (the fixtures and harnesses of tests and benches).',
+  },
 ];
 const WORKFLOW_SANDBOX = {
   patterns: [
@@ -171,10 +175,19 @@ export default tseslint.config(
   },
   {
     // Test doubles and bench stubs implement async interfaces without awaiting anything.
-    files: ['test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'test/**/*.tsx', 'testkit/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
   ...layerRules(),
+  // testkit/ holds what tests and benches share (generated corpora, scans, the stack, the test servers):
+  // the benches, the scripts and testkit/ itself import it, never test/, which stays the tests' own.
+  ...[
+    { files: ['bench/**/*.ts', 'scripts/**/*.ts'], message: 'Benches and scripts use testkit/, not test/.' },
+    { files: ['testkit/**/*.ts'], message: 'testkit/ is shared by tests and benches: it does not import test/.' },
+  ].map(({ files, message }) => ({
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+test/', message }] }] },
+  })),
   {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {

@@ -9,9 +9,9 @@ import { parseArgs } from 'node:util';
 import { Extraction } from '../domain/extraction.js';
 import { createExtractor } from '../extract/index.js';
 import { SYNC_FIELDS } from '../extract/heuristics.js';
-import { generateCorpus } from '../test/support/corpus.js';
-import { scoreHeader } from '../test/support/corpus-score.js';
-import { launchPdfBrowser, loadHoldout, renderPdf, scoreHoldout } from '../test/support/holdout.js';
+import { generateCorpus } from '../testkit/corpus.js';
+import { scoreHeader } from '../testkit/corpus-score.js';
+import { launchPdfBrowser, loadHoldout, renderPdf, scoreHoldout } from '../testkit/holdout.js';
 
 const { values } = parseArgs({
   options: {

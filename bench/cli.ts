@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENTRY } from '../bin/build-state.js';
 import { ensureCliBuilt } from '../scripts/build.js';
-import { makeInvoicePdf } from '../test/support/invoice-pdf.js';
-import { uniqueInvoice } from '../test/support/stack.js';
+import { makeInvoicePdf } from '../testkit/invoice-pdf.js';
+import { uniqueInvoice } from '../testkit/stack.js';
 
 const { values, positionals } = parseArgs({
   options: { runs: { type: 'string', default: '5' }, profile: { type: 'boolean' } },

@@ -6,14 +6,7 @@
 import { parseArgs } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { createExtractor } from '../extract/index.js';
-import {
-  eInvoiceSpec,
-  expectedFields,
-  makeFacturXPdf,
-  toCii,
-  toUbl,
-  type EInvoiceSpec,
-} from '../test/support/einvoice.js';
+import { eInvoiceSpec, expectedFields, makeFacturXPdf, toCii, toUbl, type EInvoiceSpec } from '../testkit/einvoice.js';
 
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' } },

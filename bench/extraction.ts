@@ -1,7 +1,7 @@
-// Extraction benchmark over the seeded corpus (test/support/corpus.ts): per-field accuracy and time per page,
+// Extraction benchmark over the seeded corpus (testkit/corpus.ts): per-field accuracy and time per page,
 // section by section, each against a baseline measured in the same run on the same files:
 //   text PDFs  — the extractor vs raw pdf.js text extraction (getTextContent of every page); target ≤ 1.5×
-//   scans      — the same invoices rasterised, tilted and speckled (test/support/scan.ts), read with OCR
+//   scans      — the same invoices rasterised, tilted and speckled (testkit/scan.ts), read with OCR
 // Another kind of document (e-invoices have their own: npm run bench:einvoice) is one more entry in SECTIONS.
 // Usage: npm run bench:extraction -- [--count 60] [--scans 6] [--seed 1]
 import { existsSync } from 'node:fs';
@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { createExtractor, type ExtractorOptions } from '../extract/index.js';
 import { OCR_LANGUAGES } from '../extract/ocr/engine.js';
 import { withPdf } from '../extract/pdf-text.js';
-import { generateCorpus, type CorpusInvoice } from '../test/support/corpus.js';
-import { formatReport, scoreHeader, scoreLines, summarise } from '../test/support/corpus-score.js';
+import { generateCorpus, type CorpusInvoice } from '../testkit/corpus.js';
+import { formatReport, scoreHeader, scoreLines, summarise } from '../testkit/corpus-score.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +49,7 @@ const rawTextLayer = async (pdf: Uint8Array) => {
   });
 };
 
-const SCAN_MODULE = fileURLToPath(new URL('../test/support/scan.ts', import.meta.url));
+const SCAN_MODULE = fileURLToPath(new URL('../testkit/scan.ts', import.meta.url));
 
 const SECTIONS: Section[] = [
   {
@@ -62,9 +62,9 @@ const SECTIONS: Section[] = [
   },
   {
     name: 'scans (OCR)',
-    unavailable: () => (existsSync(SCAN_MODULE) ? null : 'test/support/scan.ts is not there'),
+    unavailable: () => (existsSync(SCAN_MODULE) ? null : 'testkit/scan.ts is not there'),
     documents: async (corpus) => {
-      const { scanOf } = (await import(SCAN_MODULE)) as typeof import('../test/support/scan.js');
+      const { scanOf } = (await import(SCAN_MODULE)) as typeof import('../testkit/scan.js');
       const picked = corpus.slice(0, SCANS);
       return Promise.all(
         picked.map(async (invoice, i) => ({

@@ -1,4 +1,4 @@
-// The learning curve, measured on the real development corpus (test/support/learning-curve.ts): per vendor
+// The learning curve, measured on the real development corpus (testkit/learning-curve.ts): per vendor
 // (a family's seller), a clerk corrects every wrong or missing header field of the first invoice, the learning
 // stage learns from it as the review decision does, and the vendor's other invoices are read with that
 // knowledge (an in-memory store, the same interface as the database's). Prints per family and overall the
@@ -6,7 +6,7 @@
 // corrections and patterns there were; --vendors adds a line per vendor, --misses what is still wrong.
 // Run three ways: taught by the clerk's corrections; taught every field the page shows (the stress case that
 // exercises every learned pattern); and that with the other invoices' text reading blanked, so learning reads
-// them alone (a layout the text rules cannot read). See test/support/learning-curve.ts.
+// them alone (a layout the text rules cannot read). See testkit/learning-curve.ts.
 // Usage: npm run bench:learning -- [--vendors] [--misses]
 import { parseArgs } from 'node:util';
 import { createExtractor } from '../extract/index.js';
@@ -16,7 +16,7 @@ import {
   learningCurve,
   readVendorGroups,
   type Teaching,
-} from '../test/support/learning-curve.js';
+} from '../testkit/learning-curve.js';
 
 const { values } = parseArgs({
   options: { vendors: { type: 'boolean', default: false }, misses: { type: 'boolean', default: false } },

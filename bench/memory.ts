@@ -12,11 +12,11 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createSession } from '../db/users.js';
 import { freePort } from '../scripts/lib/ports.js';
-import { makeInvoicePdf, type InvoiceSpec } from '../test/support/invoice-pdf.js';
-import { scanOf } from '../test/support/scan.js';
-import { stopOwnedServices } from '../test/support/services.js';
-import { startStack } from '../test/support/stack.js';
-import { workerProcesses } from '../test/support/worker-process.js';
+import { makeInvoicePdf, type InvoiceSpec } from '../testkit/invoice-pdf.js';
+import { scanOf } from '../testkit/scan.js';
+import { stopOwnedServices } from '../testkit/services.js';
+import { startStack } from '../testkit/stack.js';
+import { workerProcesses } from '../testkit/worker-process.js';
 
 const OPEN = Number(process.argv[2] ?? 1000);
 const DOCUMENTS = Number(process.argv[3] ?? 20);

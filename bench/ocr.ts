@@ -19,7 +19,7 @@ import { createExtractor, extractFromPages } from '../extract/index.js';
 import { DEFAULT_LIMITS } from '../extract/limits.js';
 import { createOcrEngine, OCR_LANGUAGES, type OcrEngine, type OcrWord } from '../extract/ocr/engine.js';
 import { readPages } from '../extract/pages.js';
-import { showValue } from '../test/support/corpus-score.js';
+import { showValue } from '../testkit/corpus-score.js';
 
 const { values, positionals } = parseArgs({
   options: { pages: { type: 'string', default: '6' }, only: { type: 'string' } },

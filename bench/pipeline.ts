@@ -3,9 +3,9 @@
 // Usage: npm run bench:pipeline -- [N=200] [concurrency=20]. Prints invoices/s for both and the ratio.
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { makeInvoicePdf } from '../test/support/invoice-pdf.js';
-import { stopOwnedServices } from '../test/support/services.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../test/support/stack.js';
+import { makeInvoicePdf } from '../testkit/invoice-pdf.js';
+import { stopOwnedServices } from '../testkit/services.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../testkit/stack.js';
 import { NOOP_ACTIVITIES_PER_INVOICE } from './noop-workflow.js';
 
 const N = Number(process.argv[2] ?? 200);

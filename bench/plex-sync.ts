@@ -5,9 +5,9 @@
 // per minute, and how many 429s the simulator sent.
 // Usage: npm run bench:plex-sync -- [N=120]
 import { EnvSchema } from '../config/index.js';
-import { makeInvoicePdf } from '../test/support/invoice-pdf.js';
-import { stopOwnedServices } from '../test/support/services.js';
-import { startStack, type Stack } from '../test/support/stack.js';
+import { makeInvoicePdf } from '../testkit/invoice-pdf.js';
+import { stopOwnedServices } from '../testkit/services.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 const N = Number(process.argv[2] ?? 120);
 const PLEX_LIMIT_PER_MINUTE = 200; // the simulator's default, as Plex is reported to allow per key

@@ -1,7 +1,7 @@
 // Reading real invoices, measured: the development corpus of hybrid e-invoice PDFs (test/fixtures/
 // real-einvoices, three families). Truth = the embedded XML read by the e-invoice reader; measured = the
 // visual reading of the same PDF with the e-invoice stage off. Only fields whose value the page shows count
-// (test/support/real-corpus.ts). Prints per-field accuracy, fields wrong at ≥ 0.95, invoices auto-approvable
+// (testkit/real-corpus.ts). Prints per-field accuracy, fields wrong at ≥ 0.95, invoices auto-approvable
 // with a wrong field and time per page, for the text PDFs and for scanned variants made here (rendered,
 // tilted, speckled and blurred, back to an image-only PDF; cached in bench/.cache, which git ignores),
 // over all invoices and per family.
@@ -24,8 +24,8 @@ import {
   truthOf,
   type RealInvoice,
   type RealResult,
-} from '../test/support/real-corpus.js';
-import { scanOf } from '../test/support/scan.js';
+} from '../testkit/real-corpus.js';
+import { scanOf } from '../testkit/scan.js';
 
 const { values } = parseArgs({
   options: {

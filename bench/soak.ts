@@ -16,9 +16,9 @@ import {
   setupTemporalSchema,
   startTemporalCluster,
 } from '../scripts/lib/temporal-cluster.js';
-import { makeInvoicePdf } from '../test/support/invoice-pdf.js';
-import { getTestServices, stopOwnedServices } from '../test/support/services.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice } from '../test/support/stack.js';
+import { makeInvoicePdf } from '../testkit/invoice-pdf.js';
+import { getTestServices, stopOwnedServices } from '../testkit/services.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice } from '../testkit/stack.js';
 
 const INVOICES = Number(process.argv[2] ?? 1000);
 const MINUTES = Number(process.argv[3] ?? 15);

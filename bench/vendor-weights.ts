@@ -1,4 +1,4 @@
-// The vendor evidence weights, fitted on data (test/support/vendor-fit.ts): prints how many names of each
+// The vendor evidence weights, fitted on data (testkit/vendor-fit.ts): prints how many names of each
 // evidence kind the data gives (and how many of them are the seller), the weights set by hand (the prior)
 // beside those fitted on everything, and the rotation that says how the fit generalises to a layout family it
 // has not seen: fit on two real families plus the generated corpus, read the vendor of the third, for each
@@ -20,7 +20,7 @@ import {
   rotate,
   samplesOf,
   scoreVendor,
-} from '../test/support/vendor-fit.js';
+} from '../testkit/vendor-fit.js';
 import type { VendorWeights } from '../extract/vendor/choose.js';
 
 const { values } = parseArgs({ options: { write: { type: 'boolean', default: false } } });

@@ -16,8 +16,8 @@ import { currentParts, partOf } from '../db/parts.js';
 import { getEffectiveSettings } from '../db/settings.js';
 import { createSession, touchSession } from '../db/users.js';
 import { createQueueActions } from '../services/queue-actions.js';
-import { stopOwnedServices } from '../test/support/services.js';
-import { startStack, type Stack } from '../test/support/stack.js';
+import { stopOwnedServices } from '../testkit/services.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 const ROWS = Number(process.argv[2] ?? 100_000);
 const SECONDS = Number(process.argv[3] ?? 10);

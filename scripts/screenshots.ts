@@ -3,10 +3,10 @@
 // web) and Chromium like the tests, feeds it a few invoices, and writes PNGs to docs/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, logIn } from '../test/support/browser.js';
-import { makeInvoicePdf } from '../test/support/invoice-pdf.js';
-import { stopOwnedServices } from '../test/support/services.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice } from '../test/support/stack.js';
+import { launchChromium, logIn } from '../testkit/browser.js';
+import { makeInvoicePdf } from '../testkit/invoice-pdf.js';
+import { stopOwnedServices } from '../testkit/services.js';
+import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice } from '../testkit/stack.js';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(OUT, { recursive: true });

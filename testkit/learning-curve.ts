@@ -1,4 +1,4 @@
-// The learning curve on the real development corpus (test/support/real-corpus.ts): per vendor, a clerk
+// The learning curve on the real development corpus (testkit/real-corpus.ts): per vendor, a clerk
 // corrects the first invoice (every header field the page shows that was read wrong or not at all), the
 // learning stage learns from those corrections exactly as the review decision's activity does
 // (patternsFromCorrections), and the vendor's other invoices are read again with that knowledge.

@@ -33,7 +33,7 @@ export interface VendorCandidates {
 /**
  * Every name the evidence on the pages and `layout` (the reading by labels and letterhead, header.ts) point
  * to, each with its evidence kinds and score. `customer`: segments already known to be the customer's (bill-to
- * blocks, parties.ts). Fitting the weights (test/support/vendor-fit.ts) reads the same candidates.
+ * blocks, parties.ts). Fitting the weights (testkit/vendor-fit.ts) reads the same candidates.
  */
 export function vendorCandidates(
   pages: PageText[],

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** Modules whose import means the test needs real servers or a browser. */
-const NEEDS_SERVERS = ['test/support/services.ts', 'test/support/browser.ts'];
+const NEEDS_SERVERS = ['testkit/services.ts', 'testkit/browser.ts'];
 const STARTS_PROCESSES = /from 'node:child_process'|from "node:child_process"/;
 const FULL_MARKER = /^\/\/ Test tier: full\b/m;
 const IMPORT = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;

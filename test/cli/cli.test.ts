@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { appendAudit } from '../../db/audit.js';
-import { eInvoiceAmounts, eInvoiceSpec, toUbl } from '../support/einvoice.js';
+import { eInvoiceAmounts, eInvoiceSpec, toUbl } from '../../testkit/einvoice.js';
 import { ExtractionContract } from '../../extract/contract.js';
-import { invoiceTotals, makeInvoicePdf } from '../support/invoice-pdf.js';
-import { withStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { invoiceTotals, makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { PageSession } from '../support/browserless-session.js';
 import { npxPlexsync } from './npx.js';
 

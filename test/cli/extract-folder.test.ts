@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ExtractionContract } from '../../extract/contract.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { uniqueInvoice } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { uniqueInvoice } from '../../testkit/stack.js';
 import { npxPlexsync } from './npx.js';
 
 const root = mkdtempSync(join(tmpdir(), 'plexsync-cli-dir-'));

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ExtractionContract } from '../../extract/contract.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { scanOf } from '../support/scan.js';
-import { uniqueInvoice } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { scanOf } from '../../testkit/scan.js';
+import { uniqueInvoice } from '../../testkit/stack.js';
 import { ROOT } from './npx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plexsync-cli-lazy-'));

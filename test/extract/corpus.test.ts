@@ -1,4 +1,4 @@
-// Accuracy on the seeded corpus of generated invoices (test/support/corpus.ts): every header field exact on
+// Accuracy on the seeded corpus of generated invoices (testkit/corpus.ts): every header field exact on
 // at least 95% of the text PDFs, line items read, confidence honest; plus focused cases per language and
 // per format. Prints the per-field table so a regression shows which field moved.
 // Test tier: full (no server, but too slow for `npm test -- --fast`).
@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { Extraction, type Extraction as ExtractionType } from '../../domain/extraction.js';
 import { createExtractor } from '../../extract/index.js';
-import { generateCorpus, type CorpusInvoice, type CorpusLang } from '../support/corpus.js';
-import { formatReport, scoreHeader, scoreLines, summarise } from '../support/corpus-score.js';
+import { generateCorpus, type CorpusInvoice, type CorpusLang } from '../../testkit/corpus.js';
+import { formatReport, scoreHeader, scoreLines, summarise } from '../../testkit/corpus-score.js';
 
 const SEED = 20_251_103;
 const COUNT = 90;

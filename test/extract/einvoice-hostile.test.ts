@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { createExtractor, DocumentError, inspectDocument } from '../../extract/index.js';
 import { readEInvoiceXml } from '../../extract/einvoice/index.js';
-import { eInvoiceSpec, makeFacturXPdf, toCii, toUbl } from '../support/einvoice.js';
+import { eInvoiceSpec, makeFacturXPdf, toCii, toUbl } from '../../testkit/einvoice.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const extractor = createExtractor();

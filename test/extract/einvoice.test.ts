@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createExtractor, inspectDocument, isEInvoiceXml } from '../../extract/index.js';
 import { readEInvoice, readEInvoiceXml } from '../../extract/einvoice/index.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import {
   eInvoiceAmounts,
   eInvoiceSpec,
@@ -14,7 +14,7 @@ import {
   toCii,
   toUbl,
   type EInvoiceSpec,
-} from '../support/einvoice.js';
+} from '../../testkit/einvoice.js';
 import type { Extraction } from '../../domain/extraction.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);

@@ -10,7 +10,7 @@ import {
   makeImageOnlyPdf,
   makeInvoicePdf,
   type InvoiceSpec,
-} from '../support/invoice-pdf.js';
+} from '../../testkit/invoice-pdf.js';
 
 const extractor = createExtractor();
 const extract = async (bytes: Uint8Array, mimeType = 'application/pdf') =>

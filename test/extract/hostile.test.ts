@@ -17,7 +17,13 @@ import {
   pngOf,
   tiffOf,
 } from '../support/hostile-files.js';
-import { makeEncryptedPdf, makeGarbagePdf, makeInvoicePdf, makePagelessPdf, truncate } from '../support/invoice-pdf.js';
+import {
+  makeEncryptedPdf,
+  makeGarbagePdf,
+  makeInvoicePdf,
+  makePagelessPdf,
+  truncate,
+} from '../../testkit/invoice-pdf.js';
 
 const limits = {
   maxBytes: 4 * 1024 * 1024,

@@ -1,4 +1,4 @@
-// The learning curve on real invoices (test/support/learning-curve.ts; `npm run bench:learning` prints the
+// The learning curve on real invoices (testkit/learning-curve.ts; `npm run bench:learning` prints the
 // same figures): per vendor, the first invoice taught through the learning stage, the vendor's other
 // invoices read with what was learned. Floors are the figures measured when they were set: raise them as
 // learning improves, never lower them. Learned patterns must never make a field wrong at the auto-approval
@@ -15,7 +15,7 @@ import {
   type Teaching,
   type VendorCurve,
   type VendorGroup,
-} from '../support/learning-curve.js';
+} from '../../testkit/learning-curve.js';
 
 /** Fields of the vendors' other invoices read exactly after learning (of 327 the pages show), as measured. */
 const FLOORS: Record<Teaching, number> = { corrections: 314, 'every field': 317, 'learned alone': 242 };

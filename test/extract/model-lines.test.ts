@@ -11,9 +11,9 @@ import { z } from 'zod';
 import { createExtractor } from '../../extract/index.js';
 import { createModelReader } from '../../extract/model/client.js';
 import { ModelInvoice, ModelLineItem } from '../../extract/model/schema.js';
-import { eInvoiceSpec, makeFacturXPdf } from '../support/einvoice.js';
+import { eInvoiceSpec, makeFacturXPdf } from '../../testkit/einvoice.js';
 import { useFakeOpenAI } from '../support/fake-openai.js';
-import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
+import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../../testkit/invoice-pdf.js';
 
 const fake = useFakeOpenAI();
 

@@ -11,8 +11,8 @@ import { ModelInvoice } from '../../extract/model/schema.js';
 import { createModelMetrics } from '../../observability/metrics.js';
 import { pagePdf, type Put } from '../support/drawn-pdf.js';
 import { EMPTY_MODEL_ANSWER, useFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
-import { scanOf } from '../support/scan.js';
-import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
+import { scanOf } from '../../testkit/scan.js';
+import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../../testkit/invoice-pdf.js';
 import { makeVendorInvoicePdf } from '../support/vendor-invoice.js';
 
 const fake = useFakeOpenAI();

@@ -1,8 +1,8 @@
 // Run by ocr.test.ts in a child process with test/support/no-network.ts preloaded: OCRs a scanned invoice
 // and prints the invoice number it read.
 import { createExtractor } from '../../extract/index.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { scanOf } from '../support/scan.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { scanOf } from '../../testkit/scan.js';
 
 const extractor = createExtractor({ ocr: { languages: ['eng'], deskew: true }, einvoice: false });
 const spec = {

@@ -11,8 +11,8 @@ import sharp from 'sharp';
 import type { BoundingBox, Extraction } from '../../domain/extraction.js';
 import { createExtractor } from '../../extract/index.js';
 import { createOcrEngine, languageDataFile, OCR_LANGUAGES } from '../../extract/ocr/engine.js';
-import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
-import { scanOf } from '../support/scan.js';
+import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../../testkit/invoice-pdf.js';
+import { scanOf } from '../../testkit/scan.js';
 
 const ocr = createExtractor({ ocr: { languages: ['eng', 'deu'], deskew: true }, einvoice: false });
 const textOnly = createExtractor({ einvoice: false });

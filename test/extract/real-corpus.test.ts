@@ -1,6 +1,6 @@
 // Accuracy on real invoices: the development corpus of hybrid e-invoice PDFs (test/fixtures/real-einvoices),
 // read visually with the e-invoice stage off and scored against their embedded XML on the fields each page
-// shows (test/support/real-corpus.ts; `npm run bench:real` prints the same figures, plus scans). Floors are
+// shows (testkit/real-corpus.ts; `npm run bench:real` prints the same figures, plus scans). Floors are
 // the figures measured when they were set: raise them as the reading improves, never lower them. Nothing
 // may be wrong at the auto-approval confidence.
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ import {
   type RealField,
   type RealResult,
   type RealSummary,
-} from '../support/real-corpus.js';
+} from '../../testkit/real-corpus.js';
 
 // Fields exact of those the pages show (67 invoices, text layer), as measured (README, Extraction).
 const FLOORS: Record<RealField, number> = {

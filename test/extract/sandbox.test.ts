@@ -12,12 +12,12 @@ import { createExtractor } from '../../extract/index.js';
 import { DEFAULT_LIMITS } from '../../extract/limits.js';
 import type { ModelReader, ModelRequest } from '../../extract/model/client.js';
 import { createSandbox } from '../../extract/sandbox.js';
-import { eInvoiceSpec, makeFacturXPdf } from '../support/einvoice.js';
+import { eInvoiceSpec, makeFacturXPdf } from '../../testkit/einvoice.js';
 import { contentBombPdf, manyPagesPdf, pngOf } from '../support/hostile-files.js';
 import { xrefStallPdf } from '../support/stall-pdf.js';
-import { makeImageOnlyPdf, makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeImageOnlyPdf, makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { eventually } from '../support/eventually.js';
-import { multiPageTiff } from '../support/scan.js';
+import { multiPageTiff } from '../../testkit/scan.js';
 
 const fixture = (name: string) => new URL(`../fixtures/sandbox/${name}`, import.meta.url);
 const pdf = () =>

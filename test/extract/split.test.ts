@@ -11,9 +11,9 @@ import type { PageText } from '../../extract/pdf-text.js';
 import { documentParts, pageMarkerOf } from '../../extract/split.js';
 import { cutPdf } from '../../extract/cut.js';
 import { parsePageRanges } from '../../services/document-parts.js';
-import { generateCorpus } from '../support/corpus.js';
-import { loadRealCorpus } from '../support/real-corpus.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { generateCorpus } from '../../testkit/corpus.js';
+import { loadRealCorpus } from '../../testkit/real-corpus.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { PDFDocument } from 'pdf-lib';
 
 // Batches of 2 and 3 neighbouring corpus files, cut exactly where each file starts, as measured when the

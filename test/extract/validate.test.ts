@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DocumentError, inspectDocument, type DocumentErrorKind } from '../../extract/index.js';
-import { makeEncryptedPdf, makeGarbagePdf, makeInvoicePdf, makePagelessPdf, truncate } from '../support/invoice-pdf.js';
+import {
+  makeEncryptedPdf,
+  makeGarbagePdf,
+  makeInvoicePdf,
+  makePagelessPdf,
+  truncate,
+} from '../../testkit/invoice-pdf.js';
 
 const invoice = await makeInvoicePdf({
   invoiceNumber: 'INV-1',

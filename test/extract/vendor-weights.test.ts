@@ -1,4 +1,4 @@
-// The vendor evidence weights are fitted on data (test/support/vendor-fit.ts, `npm run fit:vendor`): the fitter
+// The vendor evidence weights are fitted on data (testkit/vendor-fit.ts, `npm run fit:vendor`): the fitter
 // recovers weights it is given samples of, the weights the reader uses are today's fit (a change to the
 // evidence that changes the data fails here until the weights are fitted again), and the fit generalises to a
 // layout family it has not seen at least as well as the hand-set weights do. Floors are the figures measured
@@ -9,7 +9,7 @@ import { before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { PRIOR_WEIGHTS, WEIGHTS, type EvidenceKind } from '../../extract/vendor/words.js';
 import { noisyOr } from '../../extract/vendor/choose.js';
-import { seededRandom } from '../support/corpus.js';
+import { seededRandom } from '../../testkit/corpus.js';
 import {
   EVIDENCE_KINDS,
   fitWeights,
@@ -19,8 +19,8 @@ import {
   type Rotation,
   type VendorCase,
   type VendorSample,
-} from '../support/vendor-fit.js';
-import { REAL_FAMILIES, type RealFamily } from '../support/real-corpus.js';
+} from '../../testkit/vendor-fit.js';
+import { REAL_FAMILIES, type RealFamily } from '../../testkit/real-corpus.js';
 
 /** Held-out family → vendors read right with weights fitted without it, as measured (of 11, 29 and 26). */
 const ROTATION_FLOORS: Record<RealFamily, number> = {

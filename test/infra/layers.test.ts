@@ -1,6 +1,7 @@
 // The folder layers (eslint.config.js LAYERS): docs/architecture.md shows the same table, and a
 // forbidden import fails the lint while an allowed one passes — checked by linting real files of each
-// folder with one import added, so the rule is known to bite, not only to be configured.
+// folder with one import added, so the rule is known to bite, not only to be configured. The same way:
+// benches, scripts and testkit/ import testkit/ but never test/, and production code never imports testkit/.
 // Test tier: full (no server, but too slow for `npm test -- --fast`).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -48,7 +49,17 @@ test('docs/architecture.md shows the layers the lint enforces', () => {
 });
 
 test('every production folder is in the layers', () => {
-  const skip = new Set(['node_modules', 'test', 'bench', 'scripts', 'docs', 'bin', 'dist', 'test-artifacts']);
+  const skip = new Set([
+    'node_modules',
+    'test',
+    'testkit',
+    'bench',
+    'scripts',
+    'docs',
+    'bin',
+    'dist',
+    'test-artifacts',
+  ]);
   const withCode = readdirSync(ROOT)
     .filter((name) => !name.startsWith('.') && !skip.has(name) && statSync(join(ROOT, name)).isDirectory())
     .filter((name) => readdirSync(join(ROOT, name), { recursive: true }).some((f) => /\.tsx?$/.test(String(f))));
@@ -76,3 +87,28 @@ test('an import of a higher folder fails the lint; one of an allowed folder pass
   const [violation] = [...(await importErrors(eslint, 'extract', ['../services/invoices.js'])).values()];
   assert.match(violation ?? '', /extract\/ may import only domain\//);
 });
+
+test(
+  'benches, scripts and testkit/ do not import test/; production code does not import testkit/',
+  { timeout: 240_000 },
+  async () => {
+    const eslint = new ESLint({ cwd: ROOT });
+    const fromTest = '../test/support/x.js';
+    const fromTestkit = '../testkit/corpus.js';
+    const bench = await importErrors(eslint, 'bench', [fromTest, fromTestkit]);
+    assert.match(bench.get(fromTest) ?? '', /Benches and scripts use testkit\/, not test\//);
+    assert.equal(bench.get(fromTestkit), undefined, 'bench/ may import testkit/');
+    const scripts = await importErrors(eslint, 'scripts', [fromTest]);
+    assert.match(scripts.get(fromTest) ?? '', /Benches and scripts use testkit\/, not test\//);
+    const testkit = await importErrors(eslint, 'testkit', [fromTest]);
+    assert.match(testkit.get(fromTest) ?? '', /testkit\/ is shared by tests and benches/);
+    for (const folder of ['extract', 'api']) {
+      const [message] = (await importErrors(eslint, folder, [fromTestkit])).values();
+      assert.match(
+        message ?? '',
+        /Production code does not import testkit\//,
+        `${folder}/ importing testkit/ must fail the lint`,
+      );
+    }
+  },
+);

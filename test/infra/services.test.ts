@@ -12,7 +12,7 @@ import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes.js';
 import { canConnect, isPortFree } from '../../scripts/lib/ports.js';
 import { createDatabase, databaseUrl, dropDatabase, startPostgres } from '../../scripts/lib/postgres.js';
 import { startTemporalDevServer } from '../../scripts/lib/temporal.js';
-import { getTestServices } from '../support/services.js';
+import { getTestServices } from '../../testkit/services.js';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 

@@ -17,10 +17,10 @@ import {
   startTemporalCluster,
   type TemporalCluster,
 } from '../../scripts/lib/temporal-cluster.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { getTestServices } from '../support/services.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
-import { workerProcesses } from '../support/worker-process.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { getTestServices } from '../../testkit/services.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { workerProcesses } from '../../testkit/worker-process.js';
 import { eventually } from '../support/eventually.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

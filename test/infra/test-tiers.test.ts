@@ -9,10 +9,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 test('a test that reaches the servers or a browser, even through a helper, is in the full tier', () => {
   assert.deepEqual(tierOf(ROOT, 'test/lifecycle/lifecycle.test.ts').tier, 'full');
-  assert.match(
-    tierOf(ROOT, 'test/web/queue-actions.test.ts').reason ?? '',
-    /imports test\/support\/(services|browser)\.ts/,
-  );
+  assert.match(tierOf(ROOT, 'test/web/queue-actions.test.ts').reason ?? '', /imports testkit\/(services|browser)\.ts/);
 });
 
 test('a test that starts processes, or is marked slow, is in the full tier; a pure one is fast', () => {

@@ -11,7 +11,7 @@ import { createSecretBox } from '../../ingest/secret.js';
 import { csrfFrom, PageSession } from '../support/browserless-session.js';
 import { newMailAccount, stopDovecot } from '../support/imap.js';
 import { TEST_SECRET_KEY } from '../support/ingest.js';
-import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { ADMIN, startStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let admin: PageSession;

@@ -25,11 +25,11 @@ import { invoiceIdFor, sha256Of } from '../../ingest/documents.js';
 import { processMessage } from '../../ingest/mail.js';
 import { createLogger } from '../../observability/logger.js';
 import { PageSession } from '../support/browserless-session.js';
-import { eInvoiceSpecForPo, makeFacturXPdf, toUbl, type EInvoiceSpec } from '../support/einvoice.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { eInvoiceSpecForPo, makeFacturXPdf, toUbl, type EInvoiceSpec } from '../../testkit/einvoice.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { appendRaw, buildMail, newMailAccount, sendMail, stopDovecot, type TestMail } from '../support/imap.js';
 import { startIngestion, type Ingestion } from '../support/ingest.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let ingestion: Ingestion;

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { invoiceIdFor, sha256Of } from '../../ingest/documents.js';
-import { eInvoiceSpec, toUbl } from '../support/einvoice.js';
+import { eInvoiceSpec, toUbl } from '../../testkit/einvoice.js';
 import { startIngestion, type Ingestion } from '../support/ingest.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let ingestion: Ingestion;

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FolderFs } from '../../ingest/folder.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { startIngestion, type Ingestion } from '../support/ingest.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 /** Dies once per planned file: before the rename (nothing moved) or right after it (moved, not recorded). */
 type Crash = 'before_move' | 'after_move';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { folderStatus, invoiceSource } from '../../db/ingestion.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { startIngestion, type Ingestion } from '../support/ingest.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let ingestion: Ingestion;

@@ -6,10 +6,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import sharp from 'sharp';
 import { attachmentsOf, getMailbox, invoiceSource, type MessageRecord } from '../../db/ingestion.js';
 import type { Sql } from '../../db/client.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { appendRaw, folderMessages, newMailAccount, sendMail, stopDovecot } from '../support/imap.js';
 import { startIngestion, type Ingestion } from '../support/ingest.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 const MAX_ATTACHMENT = 300 * 1024;
 let stack: Stack;

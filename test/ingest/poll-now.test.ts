@@ -11,8 +11,8 @@ import { mailboxWorkflowId } from '../../domain/ingest.js';
 import { csrfFrom, PageSession } from '../support/browserless-session.js';
 import { newMailAccount, sendMail, stopDovecot } from '../support/imap.js';
 import { startIngestion, TEST_SECRET_KEY, type Ingestion } from '../support/ingest.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { ADMIN, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 const { temporal } = proto;
 

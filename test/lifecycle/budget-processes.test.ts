@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
-import { workerProcesses } from '../support/worker-process.js';
-import { withStack, type Stack } from '../support/stack.js';
+import { makeInvoicePdf, type InvoiceSpec } from '../../testkit/invoice-pdf.js';
+import { workerProcesses } from '../../testkit/worker-process.js';
+import { withStack, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 const N = 10;

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { SimRoute } from '../../plex-simulator/server.js';
-import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
-import { workerProcesses } from '../support/worker-process.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { makeInvoicePdf, type InvoiceSpec } from '../../testkit/invoice-pdf.js';
+import { workerProcesses } from '../../testkit/worker-process.js';
+import { startStack, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 const N = 200;

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { verifyAuditChain } from '../../db/audit.js';
-import { eInvoiceSpecForPo, makeFacturXPdf, toUbl } from '../support/einvoice.js';
-import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { eInvoiceSpecForPo, makeFacturXPdf, toUbl } from '../../testkit/einvoice.js';
+import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 withStack({}, (started) => (stack = started));
@@ -98,7 +98,7 @@ describe('e-invoice lifecycle', () => {
 
   test('an invoice without an e-invoice has no XML to open', async () => {
     const inv = uniqueInvoice();
-    const { makeInvoicePdf } = await import('../support/invoice-pdf.js');
+    const { makeInvoicePdf } = await import('../../testkit/invoice-pdf.js');
     const id = await stack.uploadOne('plain.pdf', await makeInvoicePdf(inv));
     const res = await stack.api(`/api/invoices/${id}/einvoice.xml`);
     assert.equal(res.status, 404);

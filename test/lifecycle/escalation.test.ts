@@ -1,8 +1,8 @@
 // The escalation timer: an invoice nobody reviews is marked escalated and audited, then still waits.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 withStack({ env: { ESCALATE_AFTER: '2s' } }, (started) => (stack = started));

@@ -4,8 +4,8 @@
 // receipt before it ends comes back to review with the reason; a clerk's decision ends a hold at once.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, uniqueInvoice, withStack, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { seedPurchaseOrder, uniqueInvoice, withStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 // Re-checks every second (doubling), held at most 8 s: the test, not the clock, is the slow part.

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { contentBombPdf, manyPagesPdf, pngOf } from '../support/hostile-files.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 before(async () => {

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
-import { withStack, type Stack } from '../support/stack.js';
+import { makeInvoicePdf, type InvoiceSpec } from '../../testkit/invoice-pdf.js';
+import { withStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 withStack({}, (started) => (stack = started));

@@ -7,7 +7,7 @@ import { createAuditActivities } from '../../activities/audit.js';
 import { createKnowledgeStore } from '../../db/vendor-knowledge.js';
 import type { Extraction } from '../../domain/extraction.js';
 import type { DecisionRecord } from '../../domain/invoice.js';
-import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 
 let stack: Stack;

@@ -6,8 +6,8 @@ import { describe, test } from 'node:test';
 import type { InvoiceState } from '../../domain/invoice.js';
 import { getStoredSettings, saveSettings } from '../../db/settings.js';
 import { PageSession } from '../support/browserless-session.js';
-import { makeInvoicePdf, type InvoiceSpec } from '../support/invoice-pdf.js';
-import { ADMIN, withStack, type Stack } from '../support/stack.js';
+import { makeInvoicePdf, type InvoiceSpec } from '../../testkit/invoice-pdf.js';
+import { ADMIN, withStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 withStack({}, (started) => (stack = started));

@@ -5,8 +5,8 @@
 // once and writes once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, uniqueInvoice, withStack, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { seedPurchaseOrder, uniqueInvoice, withStack, type Stack } from '../../testkit/stack.js';
 
 let stack!: Stack;
 withStack({}, (s) => {

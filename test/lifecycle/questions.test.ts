@@ -2,8 +2,8 @@
 // question until its answer, then runs on; a plain comment changes nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 const SLA_MS = 3_000;
 let stack: Stack;

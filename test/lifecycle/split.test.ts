@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { multiPageTiff, scanOf } from '../support/scan.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { multiPageTiff, scanOf } from '../../testkit/scan.js';
 import { PageSession } from '../support/browserless-session.js';
-import { ADMIN, seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ADMIN, seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 withStack({}, (started) => (stack = started));

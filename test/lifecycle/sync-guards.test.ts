@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { InvoiceState } from '../../domain/invoice.js';
 import type { SimApInvoice } from '../../plex-simulator/records.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 let stack: Stack;

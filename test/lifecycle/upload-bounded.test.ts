@@ -8,8 +8,8 @@ import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { putDocument } from '../../db/documents.js';
 import { insertInvoice } from '../../db/invoices.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { xrefStallPdf } from '../support/stall-pdf.js';
 
 let stack: Stack;

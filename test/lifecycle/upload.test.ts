@@ -1,8 +1,8 @@
 // Uploads: the same file twice is one invoice; bad files get a clear 4xx and nothing is stored.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { withStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 withStack({ env: { MAX_UPLOAD_BYTES: String(256 * 1024) } }, (started) => (stack = started));

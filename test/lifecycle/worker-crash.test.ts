@@ -2,9 +2,9 @@
 // the placeholder is written exactly once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { workerProcesses } from '../support/worker-process.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { workerProcesses } from '../../testkit/worker-process.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 let stack: Stack;

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { freePort } from '../../scripts/lib/ports.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { pngOf } from '../support/hostile-files.js';
-import { workerProcesses } from '../support/worker-process.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { workerProcesses } from '../../testkit/worker-process.js';
+import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 let stack: Stack;

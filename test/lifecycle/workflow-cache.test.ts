@@ -3,8 +3,8 @@
 // a query answers for an evicted one as for a cached one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, uniqueInvoice, withStack, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { seedPurchaseOrder, uniqueInvoice, withStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 withStack({ env: { WORKER_MAX_CACHED_WORKFLOWS: '2' } }, (started) => (stack = started));

@@ -16,7 +16,7 @@ import { messageIdFor } from '../../notify/deliver.js';
 import { createNotificationMetrics, type NotificationMetrics } from '../../notify/metrics.js';
 import { startMetricsServer } from '../../observability/metrics-server.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
-import { getTestServices } from '../support/services.js';
+import { getTestServices } from '../../testkit/services.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { startWebhookReceiver, type TestWebhook } from '../support/webhook.js';
 

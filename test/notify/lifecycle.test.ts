@@ -8,9 +8,9 @@ import { listNotificationsForInvoice, type NotificationRow } from '../../db/noti
 import { upsertUser } from '../../db/users.js';
 import { digestScheduleId, syncDigestSchedule } from '../../notify/digest-schedule.js';
 import { PageSession } from '../support/browserless-session.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { startWebhookReceiver, type TestWebhook } from '../support/webhook.js';
 import { digestWorkflow } from '../../workflows/digest.js';
 import { eventually } from '../support/eventually.js';

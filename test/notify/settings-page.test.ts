@@ -10,7 +10,7 @@ import { digestScheduleId } from '../../notify/digest-schedule.js';
 import { upsertUser } from '../../db/users.js';
 import { PageSession } from '../support/browserless-session.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { ADMIN, startStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let smtp: TestSmtpServer;

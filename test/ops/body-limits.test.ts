@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, test } from 'node:test';
 import { FORM_BODY_BYTES, LOGIN_BODY_BYTES } from '../../api/body-limits.js';
-import { withStack, type Stack } from '../support/stack.js';
+import { withStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 withStack({ worker: false }, (started) => (stack = started));

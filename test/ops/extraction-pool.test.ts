@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { loadConfig } from '../../config/index.js';
 import { createExtractor, visualStageOptions } from '../../extract/index.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { xrefStallPdf } from '../support/stall-pdf.js';
 
 async function pdfWithPages(count: number, seed: string): Promise<Uint8Array> {

@@ -12,7 +12,7 @@ import { freePort } from '../../scripts/lib/ports.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
 import { spawnManaged, type ManagedProcess } from '../../scripts/lib/processes.js';
 import { supervise, type Supervised } from '../../scripts/lib/supervisor.js';
-import { getTestServices } from '../support/services.js';
+import { getTestServices } from '../../testkit/services.js';
 import { eventually } from '../support/eventually.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -28,9 +28,9 @@ import { freePort } from '../../scripts/lib/ports.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/lib/temporal.js';
 import { startReconciler } from '../../worker/reconciler.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { getTestServices } from '../support/services.js';
-import { uniqueInvoice } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { getTestServices } from '../../testkit/services.js';
+import { uniqueInvoice } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'plexsync-outage-'));

@@ -8,9 +8,9 @@ import { addDelegation, savePolicy } from '../../db/policies.js';
 import type { Role } from '../../domain/permissions.js';
 import { Policy, type PolicyInput } from '../../domain/policy.js';
 import { csrfFrom, type PageSession } from '../support/browserless-session.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { signedInPerson } from '../support/people.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 let stack: Stack;

@@ -8,7 +8,7 @@ import { activeDelegations, listPolicyVersions } from '../../db/policies.js';
 import { upsertUser } from '../../db/users.js';
 import { type Role } from '../../domain/permissions.js';
 import { PageSession } from '../support/browserless-session.js';
-import { ADMIN, withStack, type Stack } from '../support/stack.js';
+import { ADMIN, withStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 withStack({ worker: false }, (started) => (stack = started));

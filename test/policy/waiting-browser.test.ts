@@ -10,9 +10,9 @@ import { hashPassword } from '../../api/auth/passwords.js';
 import { addDelegation, savePolicy } from '../../db/policies.js';
 import { upsertUser } from '../../db/users.js';
 import { Policy } from '../../domain/policy.js';
-import { ARTIFACTS, launchChromium, logIn, watchedPage } from '../support/browser.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ARTIFACTS, launchChromium, logIn, watchedPage } from '../../testkit/browser.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let browser: Browser;

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSql, type Sql } from '../../db/client.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
-import { getTestServices } from './services.js';
+import { getTestServices } from '../../testkit/services.js';
 
 export async function createTestDatabase(prefix: string, max = 4): Promise<{ sql: Sql; close(): Promise<void> }> {
   const adminUrl = (await getTestServices()).databaseAdminUrl;

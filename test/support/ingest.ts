@@ -13,7 +13,7 @@ import { createIngestPollers, startConfiguredPollers } from '../../ingest/poller
 import { createSecretBox } from '../../ingest/secret.js';
 import { createLogger } from '../../observability/logger.js';
 import { createIngestWorker } from '../../worker/ingest.js';
-import { workflowBundle, type Stack } from './stack.js';
+import { workflowBundle, type Stack } from '../../testkit/stack.js';
 
 export const TEST_SECRET_KEY = 'test-only-secret-key-with-32-characters!';
 

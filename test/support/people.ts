@@ -6,7 +6,7 @@ import { hashPassword } from '../../api/auth/passwords.js';
 import { upsertUser } from '../../db/users.js';
 import { type Role } from '../../domain/permissions.js';
 import { PageSession } from './browserless-session.js';
-import type { Stack } from './stack.js';
+import type { Stack } from '../../testkit/stack.js';
 
 export async function signedInPerson(
   stack: Stack,

@@ -1,7 +1,7 @@
 // Invoices of vendors with their own habits, for the learning tests: the invoice number sits under a
 // label no general rule knows ("Voucher ID", "Beleg"), everything else is printed conventionally.
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { invoiceTotals } from './invoice-pdf.js';
+import { invoiceTotals } from '../../testkit/invoice-pdf.js';
 
 export interface VendorInvoiceSpec {
   vendorName: string;

@@ -6,8 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
-import { ADMIN, type Stack } from '../support/stack.js';
+import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
+import { ADMIN, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let browser: Browser;

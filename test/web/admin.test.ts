@@ -16,8 +16,8 @@ import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { createPlexClient } from '../../plex/client.js';
 import { csrfFrom, PageSession } from '../support/browserless-session.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 /** One admin session for the whole file: logins are rate limited (10 per 15 minutes per address and email). */

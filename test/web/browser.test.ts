@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
+import { ARTIFACTS, logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { upsertUser } from '../../db/users.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 let stack: Stack;

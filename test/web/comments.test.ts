@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createApiToken } from '../../db/users.js';
-import { ADMIN, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ADMIN, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { PageSession, csrfFrom } from '../support/browserless-session.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { signedInPerson } from '../support/people.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { eventually } from '../support/eventually.js';

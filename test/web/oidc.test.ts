@@ -14,7 +14,7 @@ import { upsertUser } from '../../db/users.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { PageSession } from '../support/browserless-session.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, type Stack } from '../../testkit/stack.js';
 
 /** The provider's people: their claims as the provider would release them. */
 const ACCOUNTS: Record<string, Record<string, unknown>> = {

@@ -17,10 +17,10 @@ import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { createInvoiceService } from '../../services/invoices.js';
 import { createInvoiceProcesses } from '../../services/temporal.js';
-import { eInvoiceSpecForPo, toUbl } from '../support/einvoice.js';
+import { eInvoiceSpecForPo, toUbl } from '../../testkit/einvoice.js';
 import { eventually } from '../support/eventually.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { PDFDocument } from 'pdf-lib';
 
 interface Operation {

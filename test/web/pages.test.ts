@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { upsertUser } from '../../db/users.js';
 import { PageSession } from '../support/browserless-session.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 const CLERK = { email: 'clerk@test.local', password: 'clerk password 123' };

@@ -9,9 +9,9 @@ import { test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { createApiToken } from '../../db/users.js';
-import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
-import { invoiceTotals, makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
+import { invoiceTotals, makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { ADMIN, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let browser: Browser;

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { upsertUser } from '../../db/users.js';
 import type { BulkOutcome } from '../../domain/invoice.js';
-import { axeViolations, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
+import { axeViolations, logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let browser: Browser;

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
-import { invoiceTotals, makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
+import { logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
+import { invoiceTotals, makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let browser: Browser;

@@ -12,7 +12,7 @@ import { createApiToken, createSession, upsertUser } from '../../db/users.js';
 import { ALL_SCOPES, type Role, type TokenScope } from '../../domain/permissions.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let app: ReturnType<typeof createApp>;

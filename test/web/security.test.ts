@@ -13,8 +13,8 @@ import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { csrfFrom, PageSession } from '../support/browserless-session.js';
 import { fetchFrom } from '../support/http-from.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 const CLERK = { email: 'sec-clerk@test.local', password: 'clerk password 123' };

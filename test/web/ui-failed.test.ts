@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
-import { ADMIN, type Stack } from '../support/stack.js';
+import { logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
+import { ADMIN, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let browser: Browser;

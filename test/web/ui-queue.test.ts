@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, logIn, watchedPage } from '../support/browser.js';
-import { ADMIN, startStack, type Stack } from '../support/stack.js';
+import { launchChromium, logIn, watchedPage } from '../../testkit/browser.js';
+import { ADMIN, startStack, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let browser: Browser;

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../support/browser.js';
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../support/stack.js';
+import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let browser: Browser;

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 
 const { temporal } = proto;
-import { makeInvoicePdf } from '../support/invoice-pdf.js';
-import { stopOwnedServices } from '../support/services.js';
-import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../support/stack.js';
+import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
+import { stopOwnedServices } from '../../testkit/services.js';
+import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 const OUT = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));

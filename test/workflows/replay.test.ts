@@ -8,7 +8,7 @@ import proto from '@temporalio/proto';
 
 const { temporal } = proto;
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../support/stack.js';
+import { workflowBundle } from '../../testkit/stack.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 
