@@ -33,7 +33,7 @@ export const LAYERS = {
     'services',
     'ingest',
   ],
-  views: ['domain', 'db', 'services', 'ingest'],
+  views: ['domain'],
   api: [
     'domain',
     'config',

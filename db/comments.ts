@@ -1,9 +1,9 @@
 // The comment thread of an invoice (invoice_comments): comments and questions, append-only; a question is
 // answered once. Mentions are resolved before the insert (domain/mentions.ts) and stored as emails.
+import type { CommentKind } from '../domain/comments.js';
 import type { Sql } from './client.js';
 
-export const COMMENT_MAX_LENGTH = 4000;
-export type CommentKind = 'comment' | 'question';
+export type { CommentKind } from '../domain/comments.js';
 
 export interface CommentRow {
   id: string;

@@ -1,6 +1,6 @@
 // Invoice read model: the rows pages and the JSON API list, kept current by activities.
 import { Extraction } from '../domain/extraction.js';
-import type { InvoiceStatus } from '../domain/invoice.js';
+import type { InvoiceStatus, QueueReason } from '../domain/invoice.js';
 import type { MatchResult } from '../domain/match.js';
 import type { WaitingStep } from './policies.js';
 import type { Sql } from './client.js';
@@ -171,20 +171,6 @@ export async function listInvoices(sql: Sql, opts: InvoiceFilter = {}): Promise<
     limit ${limit + 1}`;
   return pageOf(rows.map(toInvoice), limit);
 }
-
-/** Why an invoice waits, as the queue's chips name it (derived from the stored match and extraction). */
-export const QUEUE_REASONS = [
-  'duplicate',
-  'no_po',
-  'no_placeholder',
-  'ambiguous',
-  'amount_off',
-  'lines_off',
-  'no_invoice_number',
-  'low_confidence',
-  'plex_unreachable',
-] as const;
-export type QueueReason = (typeof QUEUE_REASONS)[number];
 
 export interface QueueRow extends InvoiceRow {
   reasons: QueueReason[];

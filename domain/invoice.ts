@@ -23,6 +23,20 @@ export const InvoiceStatus = z.enum([
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export const REVIEWABLE: readonly InvoiceStatus[] = ['awaiting_review', 'escalated', 'on_hold'];
 
+/** Why an invoice waits, as the queue's chips name it (db/invoices.ts derives them from the stored match and extraction). */
+export const QUEUE_REASONS = [
+  'duplicate',
+  'no_po',
+  'no_placeholder',
+  'ambiguous',
+  'amount_off',
+  'lines_off',
+  'no_invoice_number',
+  'low_confidence',
+  'plex_unreachable',
+] as const;
+export type QueueReason = (typeof QUEUE_REASONS)[number];
+
 const Duration = z.string().regex(/^\d+(ms|s|m|h|d)$/);
 
 export const InvoiceWorkflowInput = z.object({

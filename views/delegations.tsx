@@ -1,7 +1,17 @@
 // The Delegation page: "away from–to, delegate to". While it is in force, approval steps the user could
 // approve may be approved by the delegate on their behalf (four eyes still applies to both).
-import type { DelegationRow } from '../db/policies.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
+
+/** A delegation: `user` is away from `from` until `to` (exclusive) and `delegate` may approve for them. */
+export interface DelegationItem {
+  id: string;
+  user: string;
+  delegate: string;
+  from: Date;
+  to: Date;
+  cancelledAt: Date | null;
+  cancelledBy: string | null;
+}
 
 export interface DelegationForm {
   from: string;
@@ -14,8 +24,8 @@ const lastDay = (end: Date) => day(new Date(end.getTime() - 1));
 
 export function DelegationsPage(props: {
   ctx: PageContext;
-  mine: DelegationRow[];
-  toMe: DelegationRow[];
+  mine: DelegationItem[];
+  toMe: DelegationItem[];
   colleagues: { email: string; displayName: string }[];
   form?: DelegationForm;
 }) {

@@ -1,7 +1,22 @@
 // Failed syncs (ops): why each invoice could not be written to Plex, how often it was tried, what Plex
 // last answered, a link to its workflow, and replay of one, the selected, or all.
-import type { FailedSyncSummary, InvoiceRow } from '../db/invoices.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
+
+/** An invoice parked in sync failed; `sync`: its sync attempts, when any were recorded. */
+export interface FailedSyncItem {
+  id: string;
+  fileName: string;
+  invoiceNumber: string | null;
+  vendorName: string | null;
+  poNumber: string | null;
+  lastError: string | null;
+  sync?: {
+    attempts: number;
+    /** The last attempt's recorded Plex calls ({ calls: [...] }), as stored. */
+    lastResponse: unknown;
+    lastErrorType: string | null;
+  };
+}
 
 interface RecordedCall {
   method?: string;
@@ -56,8 +71,7 @@ const describeCall = (call: RecordedCall | undefined) => {
 
 export function FailedSyncsPage(props: {
   ctx: PageContext;
-  rows: InvoiceRow[];
-  summaries: Map<string, FailedSyncSummary>;
+  rows: FailedSyncItem[];
   temporalUiUrl: string;
   namespace: string;
 }) {
@@ -93,7 +107,7 @@ export function FailedSyncsPage(props: {
               </tr>
             )}
             {props.rows.map((r) => {
-              const sum = props.summaries.get(r.id);
+              const sum = r.sync;
               const call = failingCall(sum?.lastResponse);
               return (
                 <tr id={`failed-${r.id}`}>

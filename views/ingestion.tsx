@@ -1,9 +1,72 @@
 // The Ingestion admin page: mailboxes (status of the last poll, edit without the password, test
 // connection), the watched folder's status, and the ingestion log (per message and file: what happened,
 // links to the invoices). Also the "Source" box of an invoice that arrived by email or folder.
-import type { FileRecord, FolderStatus, InvoiceSource, LoggedMessage, MailboxRow } from '../db/ingestion.js';
-import type { ConnectionReport } from '../ingest/imap.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
+
+/** A mailbox in the list: its settings (never the password) and its poller's last status. */
+export interface MailboxItem {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string;
+  folder: string;
+  processedFolder: string;
+  enabled: boolean;
+  /** Configured by INGEST_IMAP_* (changed there, not here). */
+  fromEnv: boolean;
+  idleSupported: boolean | null;
+  lastPollAt: Date | null;
+  lastPollOk: boolean | null;
+  lastError: string | null;
+}
+
+/** The watched folder's last scan. */
+export interface FolderScan {
+  lastScanAt: Date | null;
+  lastError: string | null;
+  waitingFiles: number;
+}
+
+/** A message of the email ingestion log, with what became of each attachment. */
+export interface MessageLogItem {
+  createdAt: Date;
+  mailboxName: string;
+  sender: string | null;
+  subject: string | null;
+  messageId: string | null;
+  status: string;
+  reason: string | null;
+  /** What was done with the message in the mailbox (moved, flagged, gone). */
+  settled: string | null;
+  settleNote: string | null;
+  attachments: { fileName: string; outcome: string; invoiceId: string | null; reason: string | null }[];
+}
+
+/** A file of the watched folder's log. */
+export interface FileLogItem {
+  createdAt: Date;
+  fileName: string;
+  status: string;
+  invoiceId: string | null;
+  reason: string | null;
+  movedTo: string | null;
+}
+
+/** Where an invoice that was not uploaded came from: an email's attachment or a watched-folder file. */
+export type InvoiceOrigin =
+  | {
+      kind: 'email';
+      mailboxName: string;
+      sender: string | null;
+      subject: string | null;
+      sentAt: Date | null;
+      messageId: string | null;
+      fileName: string;
+      receivedAt: Date;
+    }
+  | { kind: 'folder'; fileName: string; receivedAt: Date };
 
 const when = (d: Date | null | undefined) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
 
@@ -21,20 +84,7 @@ export interface MailboxFormValues {
   enabled?: boolean;
 }
 
-export const formValuesOf = (m: MailboxRow): MailboxFormValues => ({
-  id: m.id,
-  name: m.name,
-  host: m.host,
-  port: String(m.port),
-  tls: m.tls,
-  username: m.username,
-  folder: m.folder,
-  processedFolder: m.processedFolder,
-  allowedSenders: m.allowedSenders.join(', '),
-  enabled: m.enabled,
-});
-
-function PollStatus(props: { mailbox: MailboxRow }) {
+function PollStatus(props: { mailbox: MailboxItem }) {
   const m = props.mailbox;
   if (!m.enabled) return <span class="badge">Disabled</span>;
   if (!m.lastPollAt) return <span class="badge">Not polled yet</span>;
@@ -47,17 +97,11 @@ function PollStatus(props: { mailbox: MailboxRow }) {
   );
 }
 
-export const connectionText = (r: ConnectionReport) =>
-  !r.ok
-    ? `Connection failed: ${r.problem}`
-    : `Connected: ${r.messages} message${r.messages === 1 ? '' : 's'} in the folder; IDLE ${r.idle ? 'supported' : 'not supported (polling)'}; ` +
-      `MOVE ${r.move ? 'supported' : 'not supported (copy and delete)'}; processed folder ${r.processedFolderExists ? 'exists' : 'will be created on the first move'}.`;
-
-export function ConnectionResult(props: { report: ConnectionReport }) {
-  const r = props.report;
+/** The outcome of "Test connection" (or "Poll now"), in words. */
+export function ConnectionResult(props: { ok: boolean; text: string }) {
   return (
-    <p class={`flash ${r.ok ? 'ok' : 'error'}`} role={r.ok ? 'status' : 'alert'}>
-      {connectionText(r)}
+    <p class={`flash ${props.ok ? 'ok' : 'error'}`} role={props.ok ? 'status' : 'alert'}>
+      {props.text}
     </p>
   );
 }
@@ -172,10 +216,10 @@ export function MailboxForm(props: {
 
 export interface IngestionPageProps {
   ctx: PageContext;
-  mailboxes: MailboxRow[];
-  folder?: { path: string; status?: FolderStatus };
-  messages: LoggedMessage[];
-  files: FileRecord[];
+  mailboxes: MailboxItem[];
+  folder?: { path: string; status?: FolderScan };
+  messages: MessageLogItem[];
+  files: FileLogItem[];
   form?: MailboxFormValues;
   canStorePasswords: boolean;
 }
@@ -398,7 +442,7 @@ export function MailboxEditPage(p: {
 }
 
 /** The invoice page's "Source" box (loaded by htmx): the email or file the invoice came from. */
-export function InvoiceSourceBox(props: { source?: InvoiceSource }) {
+export function InvoiceSourceBox(props: { source?: InvoiceOrigin }) {
   const s = props.source;
   if (!s)
     return (

@@ -1,9 +1,6 @@
-import type { AuditRow } from '../db/audit.js';
-import type { InvoiceRow } from '../db/invoices.js';
-import type { NotificationRow } from '../db/notifications.js';
 import type { FieldSource, HeaderFieldName, HeaderFields, ModelUsage } from '../domain/extraction.js';
 export type { DecisionNoticeProps } from './review.js';
-import { REVIEWABLE, type InvoiceState } from '../domain/invoice.js';
+import { REVIEWABLE, type InvoiceState, type InvoiceStatus } from '../domain/invoice.js';
 import { Confidence, confidenceBand, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { MatchDetails } from './match.js';
 import {
@@ -14,7 +11,7 @@ import {
   type DecisionNoticeProps,
 } from './review.js';
 import { isAllowed } from '../domain/permissions.js';
-import { InvoiceNotifications } from './notifications.js';
+import { InvoiceNotifications, type NotificationItem } from './notifications.js';
 import { ApprovalPathCard } from './policies.js';
 import { CommentThread, type CommentThreadProps } from './comments.js';
 
@@ -32,14 +29,44 @@ const FIELD_LABELS: [HeaderFieldName, string][] = [
   ['amountDue', 'Amount due'],
 ];
 
+/** The invoice as the read model records it: the heading, the assignment, and the status when the workflow does not answer. */
+export interface InvoiceHeader {
+  id: string;
+  fileName: string;
+  status: InvoiceStatus;
+  uploadedBy: string;
+  vendorName: string | null;
+  invoiceNumber: string | null;
+  assignedTo: string | null;
+  confidence: number | null;
+}
+
+/** One line of the audit trail: the event, who, when, and the reason or comment it names. */
+export interface AuditEntry {
+  kind: string;
+  actor: string;
+  createdAt: Date;
+  reason?: string;
+  commentId?: string;
+}
+
+/** One attempt to write the invoice to Plex. */
+export interface SyncAttempt {
+  round: number;
+  attempt: number;
+  outcome: string;
+  error: string | null;
+  startedAt: Date;
+}
+
 export interface InvoicePageProps {
   ctx: PageContext;
-  row: InvoiceRow;
+  invoice: InvoiceHeader;
   state?: InvoiceState;
-  audit: AuditRow[];
-  syncOps: { round: number; attempt: number; outcome: string; error: string | null; started_at: Date }[];
+  audit: AuditEntry[];
+  syncOps: SyncAttempt[];
   /** Emails and webhook calls about this invoice (escalation, failed sync). */
-  notifications?: NotificationRow[];
+  notifications?: NotificationItem[];
   temporalLink: string;
   error?: string;
   mimeType?: string;
@@ -162,39 +189,39 @@ function undoDelaySeconds(until: string): number {
 
 export function InvoicePage(p: InvoicePageProps) {
   const s = p.state;
-  const status = s?.status ?? p.row.status;
+  const status = s?.status ?? p.invoice.status;
   const reviewable = REVIEWABLE.includes(status);
   return (
     <Layout
-      title={`Invoice ${p.row.invoiceNumber ?? p.row.fileName}`}
+      title={`Invoice ${p.invoice.invoiceNumber ?? p.invoice.fileName}`}
       ctx={p.ctx}
       moduleScripts={['/static/viewer.js']}
     >
       <h1>
         {status === 'split' ? (
-          <>{p.row.fileName}</>
+          <>{p.invoice.fileName}</>
         ) : (
           <>
-            {p.row.vendorName ?? 'Unknown vendor'} · {p.row.invoiceNumber ?? p.row.fileName}
+            {p.invoice.vendorName ?? 'Unknown vendor'} · {p.invoice.invoiceNumber ?? p.invoice.fileName}
           </>
         )}{' '}
         <StatusBadge status={status} />
       </h1>
       <p class="meta">
-        File <a href={`/invoices/${p.row.id}/document`}>{p.row.fileName}</a> · uploaded by {p.row.uploadedBy} ·{' '}
-        <a href={p.temporalLink}>workflow in Temporal UI</a>
+        File <a href={`/invoices/${p.invoice.id}/document`}>{p.invoice.fileName}</a> · uploaded by{' '}
+        {p.invoice.uploadedBy} · <a href={p.temporalLink}>workflow in Temporal UI</a>
       </p>
       {/* Email or watched-folder origin (sender, subject, date, Message-ID), loaded from routes/ingestion.tsx. */}
       <section
         class="invoice-source"
         aria-label="Source"
-        hx-get={`/invoices/${p.row.id}/source`}
+        hx-get={`/invoices/${p.invoice.id}/source`}
         hx-trigger="load"
         hx-swap="innerHTML"
       ></section>
-      <EInvoiceNote id={p.row.id} extraction={s?.extraction} />
+      <EInvoiceNote id={p.invoice.id} extraction={s?.extraction} />
       {p.notice && <DecisionNotice {...p.notice} csrfToken={p.ctx.csrfToken} />}
-      {p.parts && <DocumentParts {...p.parts} invoiceId={p.row.id} csrfToken={p.ctx.csrfToken} />}
+      {p.parts && <DocumentParts {...p.parts} invoiceId={p.invoice.id} csrfToken={p.ctx.csrfToken} />}
       {p.error && (
         <p class="flash error" role="alert">
           {p.error}
@@ -212,9 +239,9 @@ export function InvoicePage(p: InvoicePageProps) {
           ))}
         </ul>
       )}
-      {s?.undo && !(p.notice?.invoiceId === p.row.id && p.notice.undo) && (
+      {s?.undo && !(p.notice?.invoiceId === p.invoice.id && p.notice.undo) && (
         <PendingApproval
-          invoiceId={p.row.id}
+          invoiceId={p.invoice.id}
           undo={s.undo}
           csrfToken={p.ctx.csrfToken}
           canRecall={Boolean(p.ctx.user && isAllowed('invoices:review', { kind: 'session', role: p.ctx.user.role }))}
@@ -226,7 +253,7 @@ export function InvoicePage(p: InvoicePageProps) {
         <p
           class="progress-note"
           role="status"
-          hx-get={`/invoices/${p.row.id}`}
+          hx-get={`/invoices/${p.invoice.id}`}
           hx-trigger={s?.undo ? `load delay:${undoDelaySeconds(s.undo.until)}s` : 'every 2s'}
           hx-select="main"
           hx-target="main"
@@ -236,16 +263,16 @@ export function InvoicePage(p: InvoicePageProps) {
           {s?.undo ? 'Waiting for the undo window to close' : statusLabel(status)}…
         </p>
       )}
-      <form method="post" action={`/invoices/${p.row.id}/assign`} class="assign">
+      <form method="post" action={`/invoices/${p.invoice.id}/assign`} class="assign">
         <CsrfField token={p.ctx.csrfToken} />
-        {p.row.assignedTo ? (
+        {p.invoice.assignedTo ? (
           <>
-            Assigned to <strong>{p.row.assignedTo}</strong>{' '}
+            Assigned to <strong>{p.invoice.assignedTo}</strong>{' '}
           </>
         ) : (
           <>Not assigned </>
         )}
-        {p.row.assignedTo === p.ctx.user?.email ? (
+        {p.invoice.assignedTo === p.ctx.user?.email ? (
           <button type="submit" name="release" value="1">
             Release
           </button>
@@ -261,7 +288,7 @@ export function InvoicePage(p: InvoicePageProps) {
               or to{' '}
               <select name="assignee" aria-label="Assign to a clerk">
                 {p.assignable!.map((u) => (
-                  <option value={u.email} selected={u.email === (p.row.assignedTo ?? p.ctx.user?.email)}>
+                  <option value={u.email} selected={u.email === (p.invoice.assignedTo ?? p.ctx.user?.email)}>
                     {u.displayName} ({u.email})
                   </option>
                 ))}
@@ -290,19 +317,19 @@ export function InvoicePage(p: InvoicePageProps) {
           <section id="doc-xml" aria-label="The invoice document">
             <p>
               A structured e-invoice (XML) has no pages to show: every field below comes from its XML.{' '}
-              <a href={`/invoices/${p.row.id}/einvoice.xml`}>Open the XML</a>
+              <a href={`/invoices/${p.invoice.id}/einvoice.xml`}>Open the XML</a>
             </p>
           </section>
         ) : (
           <section
             id="doc-viewer"
             aria-label="The invoice document"
-            data-src={`/invoices/${p.row.id}/document`}
+            data-src={`/invoices/${p.invoice.id}/document`}
             data-kind={p.mimeType === 'application/pdf' ? 'pdf' : 'image'}
           >
             {/* Without JavaScript this link is the viewer; the script says "Loading…" while it renders the pages. */}
             <p class="viewer-status">
-              <a href={`/invoices/${p.row.id}/document`}>Open the document</a>{' '}
+              <a href={`/invoices/${p.invoice.id}/document`}>Open the document</a>{' '}
               <span class="viewer-progress">(shown here when JavaScript is on)</span>
             </p>
           </section>
@@ -361,7 +388,7 @@ export function InvoicePage(p: InvoicePageProps) {
               </ul>
             )}
             <p>
-              Overall confidence <Confidence value={s?.extraction?.confidence ?? p.row.confidence} />
+              Overall confidence <Confidence value={s?.extraction?.confidence ?? p.invoice.confidence} />
             </p>
             {s?.extraction?.model && <ModelNote usage={s.extraction.model} />}
           </section>
@@ -378,7 +405,7 @@ export function InvoicePage(p: InvoicePageProps) {
           {s?.approval && <ApprovalPathCard path={s.approval} />}
           {reviewable && s && (
             <ReviewForms
-              invoiceId={p.row.id}
+              invoiceId={p.invoice.id}
               state={s}
               csrfToken={p.ctx.csrfToken}
               offerOverride={Boolean(s.approval) && p.ctx.user?.role === 'admin'}
@@ -409,7 +436,7 @@ export function InvoicePage(p: InvoicePageProps) {
             )}
           </p>
           {status === 'sync_failed' && p.ctx.user && p.ctx.user.role !== 'clerk' && (
-            <form method="post" action={`/syncs/${p.row.id}/replay`}>
+            <form method="post" action={`/syncs/${p.invoice.id}/replay`}>
               <CsrfField token={p.ctx.csrfToken} />
               <button type="submit" class="primary">
                 Replay sync
@@ -417,7 +444,7 @@ export function InvoicePage(p: InvoicePageProps) {
             </form>
           )}
           {status === 'sync_failed' && (
-            <FailedSyncDecisions invoiceId={p.row.id} state={s} csrfToken={p.ctx.csrfToken} />
+            <FailedSyncDecisions invoiceId={p.invoice.id} state={s} csrfToken={p.ctx.csrfToken} />
           )}
           {p.syncOps.length > 0 && (
             <table class="small">
@@ -437,7 +464,7 @@ export function InvoicePage(p: InvoicePageProps) {
                     <td>{o.attempt}</td>
                     <td>{o.outcome}</td>
                     <td>{o.error ?? ''}</td>
-                    <td>{o.started_at.toISOString()}</td>
+                    <td>{o.startedAt.toISOString()}</td>
                   </tr>
                 ))}
               </tbody>
@@ -446,18 +473,18 @@ export function InvoicePage(p: InvoicePageProps) {
         </section>
       )}
       {p.comments && <CommentThread {...p.comments} />}
-      {p.notifications && <InvoiceNotifications rows={p.notifications} />}
+      {p.notifications && <InvoiceNotifications items={p.notifications} />}
       <section class="card" aria-labelledby="audit-h">
         <h2 id="audit-h">Audit trail</h2>
         <ol class="audit">
           {p.audit.map((a) => (
             <li>
               <time>{a.createdAt.toISOString()}</time> <strong>{a.kind}</strong> by {a.actor}
-              {typeof a.data.reason === 'string' && a.data.reason ? <> — {a.data.reason}</> : null}
-              {typeof a.data.commentId === 'string' ? (
+              {a.reason ? <> — {a.reason}</> : null}
+              {a.commentId !== undefined ? (
                 <>
                   {' '}
-                  — <a href={`#comment-${a.data.commentId}`}>comment {a.data.commentId}</a>
+                  — <a href={`#comment-${a.commentId}`}>comment {a.commentId}</a>
                 </>
               ) : null}
             </li>

@@ -1,10 +1,19 @@
 // Page shell: navigation by role, htmx from node_modules, no inline script (the CSP forbids it).
 import type { Child } from 'hono/jsx';
-import { isAllowed, type Permission } from '../domain/permissions.js';
-import type { User } from '../db/users.js';
+import { isAllowed, type Permission, type Role } from '../domain/permissions.js';
+
+/** The signed-in user as every page shows them (navigation by role, name, shortcuts on or off). */
+export interface PageUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  /** False when the user turned single-key shortcuts off (Preferences); on when absent. */
+  keyboardShortcuts?: boolean;
+}
 
 export interface PageContext {
-  user?: User;
+  user?: PageUser;
   csrfToken?: string;
   flash?: { kind: 'ok' | 'error'; text: string };
 }

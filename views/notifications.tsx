@@ -1,7 +1,7 @@
 // Notifications: the invoice page's "Notifications sent" card, and the admin page for who hears about
 // what (roles + extra addresses per event), the webhook and the SMTP server, with "Test SMTP connection".
-import type { EffectiveNotificationSettings, NotificationSettingsRecord } from '../db/notification-settings.js';
-import type { NotificationRow } from '../db/notifications.js';
+import type { NotificationChannel, NotificationEvent } from '../domain/notifications.js';
+import type { Role } from '../domain/permissions.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
 
 const EVENT_LABEL: Record<string, string> = {
@@ -16,11 +16,24 @@ const STATUS_TEXT: Record<string, string> = {
   failed: 'failed',
 };
 
-export function InvoiceNotifications(props: { rows: NotificationRow[] }) {
+/** One email or webhook call about an invoice, with how its delivery went. */
+export interface NotificationItem {
+  event: NotificationEvent;
+  channel: NotificationChannel;
+  recipient: string;
+  status: string;
+  attempts: number;
+  sentAt: Date | null;
+  error: string | null;
+  providerResponse: string | null;
+  resentAfterUnknown: boolean;
+}
+
+export function InvoiceNotifications(props: { items: NotificationItem[] }) {
   return (
     <section class="card" aria-labelledby="notifications-h" id="notifications">
       <h2 id="notifications-h">Notifications</h2>
-      {props.rows.length === 0 ? (
+      {props.items.length === 0 ? (
         <p class="meta">No notifications for this invoice.</p>
       ) : (
         <table class="small">
@@ -36,7 +49,7 @@ export function InvoiceNotifications(props: { rows: NotificationRow[] }) {
             </tr>
           </thead>
           <tbody>
-            {props.rows.map((n) => (
+            {props.items.map((n) => (
               <tr class={`notification ${n.status}`}>
                 <td>{EVENT_LABEL[n.event] ?? n.event}</td>
                 <td>{n.channel}</td>
@@ -75,10 +88,41 @@ export function SmtpCheckResult(props: { check: SmtpCheck }) {
 /** The form's raw values, shown back unchanged when refused. */
 export type NotificationForm = Record<string, string | string[]>;
 
+/** The settings saved on this page (null: the environment applies); the webhook URL only as whether one is set here. */
+export interface SavedNotificationSettings {
+  values: {
+    emailEnabled: boolean;
+    webhookEnabled: boolean;
+    escalationRoles: Role[];
+    escalationExtra: string[];
+    syncFailedRoles: Role[];
+    syncFailedExtra: string[];
+    digestRoles: Role[];
+    digestExtra: string[];
+    webhookSetHere: boolean;
+    smtpHost: string | null;
+    smtpPort: number | null;
+    smtpSecure: boolean | null;
+    smtpUser: string | null;
+    smtpFrom: string | null;
+    /** "HH:MM", "off", or null. */
+    digestAt: string | null;
+    digestTimeZone: string | null;
+  };
+  updatedBy: string | null;
+  updatedAt: Date | null;
+}
+
+/** What is in force (saved values over the environment): the SMTP server and the digest's schedule. */
+export interface NotificationsInForce {
+  smtp: { host?: string; port: number; secure: boolean; from: string };
+  digest: { at?: string; timeZone: string; setHere: boolean };
+}
+
 export interface NotificationSettingsPageProps {
   ctx: PageContext;
-  stored: NotificationSettingsRecord;
-  effective: EffectiveNotificationSettings;
+  stored: SavedNotificationSettings;
+  effective: NotificationsInForce;
   env: {
     smtpHost?: string;
     smtpPort: number;
@@ -175,7 +219,7 @@ export function NotificationSettingsPage(p: NotificationSettingsPageProps) {
             />
             <p id="webhook-help" class="meta">
               {p.webhookShown
-                ? `In force: ${p.webhookShown} (${v.webhookUrl ? 'set here' : 'from NOTIFY_WEBHOOK_URL'}; the full URL is a secret and is not shown). Leave empty to keep it.`
+                ? `In force: ${p.webhookShown} (${v.webhookSetHere ? 'set here' : 'from NOTIFY_WEBHOOK_URL'}; the full URL is a secret and is not shown). Leave empty to keep it.`
                 : 'Not set.'}
             </p>
             <label>
@@ -278,8 +322,8 @@ export function NotificationSettingsPage(p: NotificationSettingsPageProps) {
         <h2 id="smtp-h">SMTP connection</h2>
         <p>
           In force:{' '}
-          {p.effective.email.smtp.host
-            ? `${p.effective.email.smtp.host}:${p.effective.email.smtp.port}${p.effective.email.smtp.secure ? ' (TLS)' : ''}, from ${p.effective.email.smtp.from}`
+          {p.effective.smtp.host
+            ? `${p.effective.smtp.host}:${p.effective.smtp.port}${p.effective.smtp.secure ? ' (TLS)' : ''}, from ${p.effective.smtp.from}`
             : 'no SMTP server configured: no email is sent.'}
         </p>
         <form
@@ -290,7 +334,7 @@ export function NotificationSettingsPage(p: NotificationSettingsPageProps) {
           hx-swap="innerHTML"
         >
           <CsrfField token={p.ctx.csrfToken} />
-          <button type="submit" disabled={!p.effective.email.smtp.host}>
+          <button type="submit" disabled={!p.effective.smtp.host}>
             Test SMTP connection
           </button>{' '}
           <span class="htmx-indicator meta">Testing…</span>

@@ -2,8 +2,6 @@
 // the catch-all) and each rule's approval steps. Add, remove and move buttons post the form back and the
 // server re-renders the draft, so editing needs no script; nothing is stored until "Save policy".
 import type { GroupDraft, PolicyDraft, RuleDraft, StepDraft } from '../domain/policy-draft.js';
-import type { InvoiceRow } from '../db/invoices.js';
-import type { WaitingStep } from '../db/policies.js';
 import type { ApprovalPath } from '../domain/approval.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
 
@@ -222,8 +220,8 @@ export function PolicyPage(props: PolicyPageProps) {
 }
 
 /** "Step 2 of 3: Controller · waits on ann@x.test (1 of 2 approved)": for queue rows. */
-export function WaitingOn(props: { waiting: WaitingStep }) {
-  const { path } = props.waiting;
+export function WaitingOn(props: { path: ApprovalPath }) {
+  const { path } = props;
   const step = path.current === null ? undefined : path.steps[path.current];
   if (!step) return null;
   return (
@@ -278,8 +276,21 @@ export function ApprovalPathCard(props: { path: ApprovalPath }) {
   );
 }
 
+/** An invoice at a step the signed-in user may approve now; `onBehalfOf`: whose delegate they approve as. */
+export interface WaitingItem {
+  id: string;
+  createdAt: Date;
+  fileName: string;
+  vendorName: string | null;
+  invoiceNumber: string | null;
+  total: string | null;
+  currency: string | null;
+  waitingOn: ApprovalPath | null;
+  onBehalfOf: string | null;
+}
+
 /** Invoices whose waiting step the signed-in user may approve now (directly or as a delegate). */
-export function WaitingForMePage(props: { ctx: PageContext; rows: { row: InvoiceRow; onBehalfOf: string | null }[] }) {
+export function WaitingForMePage(props: { ctx: PageContext; rows: WaitingItem[] }) {
   return (
     <Layout title="Waiting for me" ctx={props.ctx}>
       <h1>Waiting for me</h1>
@@ -301,7 +312,7 @@ export function WaitingForMePage(props: { ctx: PageContext; rows: { row: Invoice
             </tr>
           </thead>
           <tbody>
-            {props.rows.map(({ row, onBehalfOf }) => (
+            {props.rows.map((row) => (
               <tr>
                 <td>
                   <a href={`/invoices/${row.id}`}>{row.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</a>
@@ -310,8 +321,8 @@ export function WaitingForMePage(props: { ctx: PageContext; rows: { row: Invoice
                 <td>{row.invoiceNumber ?? row.fileName}</td>
                 <td class="num">{row.total ? `${row.total} ${row.currency ?? ''}` : '—'}</td>
                 <td>
-                  {row.approval && <WaitingOn waiting={row.approval} />}
-                  {onBehalfOf && <span class="delegated"> · as delegate of {onBehalfOf}</span>}
+                  {row.waitingOn && <WaitingOn path={row.waitingOn} />}
+                  {row.onBehalfOf && <span class="delegated"> · as delegate of {row.onBehalfOf}</span>}
                 </td>
               </tr>
             ))}

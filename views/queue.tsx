@@ -1,8 +1,37 @@
 // The invoice queue: filters, counts per status, keyset pages, live refresh of the rows, SLA badges.
-import type { InvoiceRow, QueueReason, QueueRow } from '../db/invoices.js';
-import type { BulkOutcome, BulkRequest } from '../domain/invoice.js';
+import type { ApprovalPath } from '../domain/approval.js';
+import type { BulkOutcome, BulkRequest, InvoiceStatus, QueueReason } from '../domain/invoice.js';
 import { Confidence, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { WaitingOn } from './policies.js';
+
+/** One row of the queue. */
+export interface QueueItem {
+  id: string;
+  createdAt: Date;
+  status: InvoiceStatus;
+  fileName: string;
+  vendorName: string | null;
+  invoiceNumber: string | null;
+  poNumber: string | null;
+  total: string | null;
+  currency: string | null;
+  /** The due date as extracted (YYYY-MM-DD), or null. */
+  dueDate: string | null;
+  confidence: number | null;
+  assignedTo: string | null;
+  escalatedAt: Date | null;
+  /** Why it waits, as the chips name it. */
+  reasons: QueueReason[];
+  /** The approval path while a policy step waits on someone, else null. */
+  waitingOn: ApprovalPath | null;
+}
+
+/** An invoice of a bulk request's results: its number (or file name) and vendor. */
+export interface BulkInvoice {
+  id: string;
+  label: string;
+  vendorName: string | null;
+}
 
 const FILTERS = ['awaiting_review', 'escalated', 'on_hold', 'sync_failed', 'synced', 'rejected'];
 export type QueueQuery = {
@@ -38,7 +67,7 @@ export const queueHref = (q: QueueQuery & { cursor?: string }, base = '/invoices
 
 export function QueuePage(props: {
   ctx: PageContext;
-  rows: QueueRow[];
+  rows: QueueItem[];
   next?: string;
   query: QueueQuery;
   counts: Record<string, number>;
@@ -226,10 +255,10 @@ export function BulkResultsPage(props: {
   ctx: PageContext;
   action?: BulkRequest['action'];
   outcomes: BulkOutcome[];
-  rows: InvoiceRow[];
+  invoices: BulkInvoice[];
   error?: string;
 }) {
-  const byId = new Map(props.rows.map((r) => [r.id, r]));
+  const byId = new Map(props.invoices.map((r) => [r.id, r]));
   const done = props.outcomes.filter((o) => o.outcome !== 'skipped').length;
   return (
     <Layout title="Queue actions" ctx={props.ctx}>
@@ -264,7 +293,7 @@ export function BulkResultsPage(props: {
               return (
                 <tr class={`outcome-${o.outcome}`}>
                   <td>
-                    <a href={`/invoices/${o.invoiceId}`}>{row?.invoiceNumber ?? row?.fileName ?? o.invoiceId}</a>
+                    <a href={`/invoices/${o.invoiceId}`}>{row?.label ?? o.invoiceId}</a>
                   </td>
                   <td>{row?.vendorName ?? '—'}</td>
                   <td>{OUTCOME_LABEL[o.outcome]}</td>
@@ -283,7 +312,7 @@ export function BulkResultsPage(props: {
 }
 
 export function QueueRows(props: {
-  rows: QueueRow[];
+  rows: QueueItem[];
   slaHours: number;
   refreshUrl?: string;
   selected?: readonly string[];
@@ -350,7 +379,7 @@ export function QueueRows(props: {
                   SLA {Math.floor(waitingHours)} h
                 </span>
               )}
-              {r.approval?.step && <WaitingOn waiting={r.approval} />}
+              {r.waitingOn && <WaitingOn path={r.waitingOn} />}
             </td>
           </tr>
         );

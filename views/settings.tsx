@@ -1,7 +1,24 @@
 // The Settings page: review threshold and SLA, match tolerances (editable by admins, read-only for ops),
 // and the Plex connection box with its "Test connection" button (htmx swaps the result in place).
-import type { SettingKey, SettingsRecord } from '../db/settings.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
+
+/** The run-time settings the page edits (db/settings.ts stores them under the same names). */
+export type SettingKey =
+  | 'autoApproveThreshold'
+  | 'escalateAfter'
+  | 'undoWindow'
+  | 'amountTolerancePct'
+  | 'quantityTolerancePct'
+  | 'priceTolerancePct'
+  | 'dateWindowDaysBefore'
+  | 'dateWindowDaysAfter';
+
+/** The values saved on the page (null: not set, the default applies) and who saved them last. */
+export interface SavedSettings {
+  values: Record<SettingKey, number | string | null>;
+  updatedBy: string | null;
+  updatedAt: Date | null;
+}
 
 export type PlexCheck = { ok: true; tenants: number; ms: number } | { ok: false; problem: string; detail?: string };
 
@@ -76,7 +93,7 @@ export type SettingsFormValues = Partial<Record<SettingKey, string>>;
 
 export interface SettingsPageProps {
   ctx: PageContext;
-  stored: SettingsRecord;
+  stored: SavedSettings;
   defaults: Record<SettingKey, number | string>;
   form?: SettingsFormValues;
   canEdit: boolean;

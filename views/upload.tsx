@@ -1,7 +1,10 @@
-import type { IngestResult } from '../services/invoices.js';
+import type { InvoiceStatus } from '../domain/invoice.js';
 import { CsrfField, Layout, StatusBadge, type PageContext } from './layout.js';
 
-export type UploadOutcome = ({ ok: true } & IngestResult) | { ok: false; fileName: string; error: string };
+/** One uploaded file: the invoice it became (or already was), or why it was refused. */
+export type UploadOutcome =
+  | { ok: true; invoiceId: string; fileName: string; duplicate: boolean; status: InvoiceStatus }
+  | { ok: false; fileName: string; error: string };
 
 export function UploadPage(props: { ctx: PageContext; maxMb: number; outcomes?: UploadOutcome[] }) {
   return (

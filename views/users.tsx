@@ -1,8 +1,17 @@
 // The Users admin page: every account with its role and state, role/disable controls, the add-user form,
 // and "log out everywhere" for the admin's own sessions.
-import type { UserListing } from '../db/user-admin.js';
 import type { Role } from '../domain/permissions.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
+
+/** An account in the list, with how many sessions it has open. */
+export interface UserItem {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  activeSessions: number;
+}
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'clerk', label: 'Clerk: upload and review' },
@@ -16,13 +25,13 @@ export interface NewUserForm {
   role?: Role;
 }
 
-function UserState(props: { user: UserListing }) {
+function UserState(props: { user: UserItem }) {
   const u = props.user;
   if (u.disabled) return <span class="badge status-rejected">Disabled</span>;
   return <span class="badge status-synced">Active</span>;
 }
 
-export function UsersPage(props: { ctx: PageContext; users: UserListing[]; form?: NewUserForm }) {
+export function UsersPage(props: { ctx: PageContext; users: UserItem[]; form?: NewUserForm }) {
   const { ctx, users } = props;
   const me = ctx.user?.id;
   const form = props.form ?? {};

@@ -22,6 +22,7 @@ import { actorOf, requirePermission, SESSION_COOKIE } from '../auth/middleware.j
 import { hashPassword } from '../auth/passwords.js';
 import type { AppEnv } from '../context.js';
 import { fieldText } from './forms.js';
+import { pageContext } from '../view-models.js';
 
 const Role = z.enum(['clerk', 'ops', 'admin'], { error: 'Choose a role: clerk, ops or admin.' });
 const NewUser = z.object({
@@ -52,11 +53,6 @@ export function auditAdmin(c: Context<AppEnv>, kind: string, subject: string, da
 /** A zod error as one sentence per issue, for the page's error banner. */
 export const issuesText = (error: z.ZodError) => error.issues.map((i) => i.message).join(' ');
 
-const ctxOf = (c: Context<AppEnv>, flash?: PageContext['flash']): PageContext => ({
-  user: c.var.user,
-  csrfToken: c.var.csrfToken,
-  flash,
-});
 const flashFrom = (c: Context<AppEnv>, messages: Record<string, string>): PageContext['flash'] => {
   const done = c.req.query('done');
   return done && messages[done] ? { kind: 'ok', text: messages[done] } : undefined;
@@ -72,7 +68,7 @@ export function adminRoutes() {
     status: 200 | 409 | 404 | 422,
     flash?: PageContext['flash'],
     form?: NewUserForm,
-  ) => c.html(<UsersPage ctx={ctxOf(c, flash)} users={await listUsers(c.var.deps.sql)} form={form} />, status);
+  ) => c.html(<UsersPage ctx={pageContext(c, flash)} users={await listUsers(c.var.deps.sql)} form={form} />, status);
   const USER_DONE = {
     created: 'User added.',
     role: 'Role changed; their sessions were ended.',
@@ -162,7 +158,7 @@ export function adminRoutes() {
     if (opts.created) c.header('Cache-Control', 'no-store');
     return c.html(
       <TokensPage
-        ctx={ctxOf(c, opts.flash)}
+        ctx={pageContext(c, opts.flash)}
         tokens={await listApiTokens(c.var.deps.sql)}
         form={opts.form}
         created={opts.created}

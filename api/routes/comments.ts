@@ -2,7 +2,8 @@
 // The page forms (api/routes/pages.tsx) parse into the same schema.
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { COMMENT_MAX_LENGTH, type CommentRow } from '../../db/comments.js';
+import type { CommentRow } from '../../db/comments.js';
+import { COMMENT_MAX_LENGTH } from '../../domain/comments.js';
 import { actorOf } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { AUTH_ERRORS, badRequest, errors, guard, InvoiceIdParam as InvoiceId, json, jsonBody } from '../openapi.js';

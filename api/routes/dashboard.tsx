@@ -5,6 +5,7 @@ import { dashboardStats, type DayRange } from '../../db/analytics.js';
 import { DashboardPage } from '../../views/dashboard.js';
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
+import { pageContext } from '../view-models.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
@@ -35,7 +36,7 @@ export function dashboardRoutes() {
         };
     const stats = await dashboardStats(c.var.deps.sql, range);
     return c.html(
-      <DashboardPage ctx={{ user: c.var.user, csrfToken: c.var.csrfToken, flash }} range={range} stats={stats} />,
+      <DashboardPage ctx={pageContext(c, flash)} range={range} stats={stats} />,
       parsed.success ? 200 : 400,
     );
   });

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { CORRECTION_LABELS, parsePickedBox, type PickedBox } from '../../domain/extraction.js';
 import {
   InvoiceStatus,
+  QUEUE_REASONS,
   ReviewAction,
   ReviewDecisionInput,
   type ReviewDecisionInput as ReviewInput,
 } from '../../domain/invoice.js';
-import { QUEUE_REASONS } from '../../db/invoices.js';
 import type { AppEnv } from '../context.js';
 
 const CORRECTION_FIELDS = Object.keys(CORRECTION_LABELS) as (keyof typeof CORRECTION_LABELS)[];

@@ -21,17 +21,24 @@ import { createSecretBox } from '../../ingest/secret.js';
 import type { PageContext } from '../../views/layout.js';
 import {
   ConnectionResult,
-  connectionText,
   IngestionPage,
   InvoiceSourceBox,
   MailboxEditPage,
-  formValuesOf,
   type MailboxFormValues,
 } from '../../views/ingestion.js';
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin, issuesText } from './admin.js';
 import { fieldText } from './forms.js';
+import {
+  connectionResult,
+  connectionText,
+  fileLogItem,
+  mailboxFormValues,
+  mailboxItem,
+  messageLogItem,
+  pageContext,
+} from '../view-models.js';
 
 const SENDER = /^(@[^@\s]+\.[^@\s]+|[^@\s]+@[^@\s]+\.[^@\s]+)$/;
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean());
@@ -99,11 +106,6 @@ const formOf = (body: Record<string, unknown>): MailboxFormValues => ({
 export function ingestionRoutes() {
   const app = new Hono<AppEnv>();
   const secretsOf = (c: Context<AppEnv>) => createSecretBox(c.var.deps.config.ingest.secretKey);
-  const ctxOf = (c: Context<AppEnv>, flash?: PageContext['flash']): PageContext => ({
-    user: c.var.user,
-    csrfToken: c.var.csrfToken,
-    flash,
-  });
 
   const page = async (
     c: Context<AppEnv>,
@@ -115,11 +117,11 @@ export function ingestionRoutes() {
     const folderPath = config.ingest.folder?.path;
     return c.html(
       <IngestionPage
-        ctx={ctxOf(c, flash)}
-        mailboxes={await listMailboxes(sql)}
+        ctx={pageContext(c, flash)}
+        mailboxes={(await listMailboxes(sql)).map(mailboxItem)}
         folder={folderPath ? { path: folderPath, status: await folderStatus(sql, folderPath) } : undefined}
-        messages={await recentMessages(sql)}
-        files={await recentFiles(sql)}
+        messages={(await recentMessages(sql)).map(messageLogItem)}
+        files={(await recentFiles(sql)).map(fileLogItem)}
         form={form}
         canStorePasswords={Boolean(secretsOf(c))}
       />,
@@ -194,8 +196,8 @@ export function ingestionRoutes() {
       });
     return c.html(
       <MailboxEditPage
-        ctx={ctxOf(c)}
-        values={formValuesOf(mailbox)}
+        ctx={pageContext(c)}
+        values={mailboxFormValues(mailbox)}
         hasPassword={Boolean(mailbox.passwordEncrypted)}
         canStorePasswords={Boolean(secretsOf(c))}
       />,
@@ -215,7 +217,7 @@ export function ingestionRoutes() {
     const renderError = (status: 409 | 422, message: string) =>
       c.html(
         <MailboxEditPage
-          ctx={ctxOf(c, { kind: 'error', text: message })}
+          ctx={pageContext(c, { kind: 'error', text: message })}
           values={{ ...formOf(body), id: before.id }}
           hasPassword={Boolean(before.passwordEncrypted)}
           canStorePasswords={Boolean(secrets)}
@@ -288,12 +290,12 @@ export function ingestionRoutes() {
       ok: report.ok,
       problem: report.problem,
     });
-    if (c.req.header('HX-Request')) return c.html(<ConnectionResult report={report} />);
+    if (c.req.header('HX-Request')) return c.html(<ConnectionResult {...connectionResult(report)} />);
     const flash = { kind: report.ok ? 'ok' : 'error', text: connectionText(report) } as const;
     if (!saved) return page(c, 200, flash, formOf(body));
     return c.html(
       <MailboxEditPage
-        ctx={ctxOf(c, flash)}
+        ctx={pageContext(c, flash)}
         values={{ ...formOf(body), id: saved.id }}
         hasPassword={Boolean(saved.passwordEncrypted)}
         canStorePasswords={Boolean(secretsOf(c))}
@@ -324,7 +326,7 @@ export function ingestionRoutes() {
           ? secretsOf(c)?.open(mailbox.passwordEncrypted)
           : undefined;
     } catch (err) {
-      return c.html(<ConnectionResult report={{ ok: false, problem: (err as Error).message }} />);
+      return c.html(<ConnectionResult {...connectionResult({ ok: false, problem: (err as Error).message })} />);
     }
     const report = password
       ? await testConnection(
@@ -343,7 +345,7 @@ export function ingestionRoutes() {
       ok: report.ok,
       problem: report.problem,
     });
-    if (c.req.header('HX-Request')) return c.html(<ConnectionResult report={report} />);
+    if (c.req.header('HX-Request')) return c.html(<ConnectionResult {...connectionResult(report)} />);
     return page(c, 200, { kind: report.ok ? 'ok' : 'error', text: `${mailbox.name}: ${connectionText(report)}` });
   });
 
@@ -374,12 +376,7 @@ export function ingestionRoutes() {
       ok: result.ok,
       problem: result.ok ? undefined : result.text,
     });
-    if (c.req.header('HX-Request'))
-      return c.html(
-        <p class={`flash ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>
-          {result.text}
-        </p>,
-      );
+    if (c.req.header('HX-Request')) return c.html(<ConnectionResult {...result} />);
     return page(c, 200, { kind: result.ok ? 'ok' : 'error', text: result.text });
   });
 

@@ -21,6 +21,7 @@ import {
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin, issuesText } from './admin.js';
+import { notificationsInForce, pageContext, savedNotificationSettings } from '../view-models.js';
 
 const list = (raw: string | string[] | undefined) => (Array.isArray(raw) ? raw : raw ? [raw] : []);
 const addresses = (raw: string | string[] | undefined) =>
@@ -47,9 +48,9 @@ export function notificationRoutes() {
     const { smtp, webhook, digest } = config.notify;
     return c.html(
       <NotificationSettingsPage
-        ctx={{ user: c.var.user, csrfToken: c.var.csrfToken, flash: opts.flash }}
-        stored={stored}
-        effective={effective}
+        ctx={pageContext(c, opts.flash)}
+        stored={savedNotificationSettings(stored)}
+        effective={notificationsInForce(effective)}
         env={{
           smtpHost: smtp.host,
           smtpPort: smtp.port,

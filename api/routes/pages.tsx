@@ -32,23 +32,29 @@ import { listComments } from '../../db/comments.js';
 import { isAllowed } from '../../domain/permissions.js';
 import { CommentThread, type CommentThreadProps } from '../../views/comments.js';
 import { CommentBody, RequestKey } from './comments.js';
+import {
+  auditEntry,
+  bulkInvoice,
+  failedSyncItem,
+  invoiceHeader,
+  notificationItem,
+  pageContext,
+  queueItem,
+  syncAttempt,
+  threadComment,
+} from '../view-models.js';
 
 export function pageRoutes() {
   const app = new Hono<AppEnv>();
   // The queue tabs' counts, refreshed every few seconds (one app serves one database).
   let counter: (() => Promise<Record<string, number>>) | undefined;
   const statusCounts = (sql: AppEnv['Variables']['deps']['sql']) => (counter ??= cachedStatusCounts(sql));
-  const ctx = (c: Context<AppEnv>, flash?: { kind: 'ok' | 'error'; text: string }) => ({
-    user: c.var.user,
-    csrfToken: c.var.csrfToken,
-    flash,
-  });
   const queueActions = (c: Context<AppEnv>) => createQueueActions(c.var.deps);
 
   app.get('/', requirePermission('invoices:read'), (c) => c.redirect('/invoices'));
 
   app.get('/upload', requirePermission('invoices:write'), (c) =>
-    c.html(<UploadPage ctx={ctx(c)} maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)} />),
+    c.html(<UploadPage ctx={pageContext(c)} maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)} />),
   );
 
   app.post('/upload', requirePermission('invoices:write'), async (c) => {
@@ -74,7 +80,7 @@ export function pageRoutes() {
     if (c.req.header('HX-Request')) return c.html(<UploadResults outcomes={outcomes} />, status);
     return c.html(
       <UploadPage
-        ctx={ctx(c)}
+        ctx={pageContext(c)}
         maxMb={Math.floor(c.var.deps.config.web.maxUploadBytes / 1024 / 1024)}
         outcomes={outcomes}
       />,
@@ -120,8 +126,8 @@ export function pageRoutes() {
     const assignable = await queueActions(c).assignableUsers();
     return c.html(
       <QueuePage
-        ctx={ctx(c)}
-        rows={page.rows}
+        ctx={pageContext(c)}
+        rows={page.rows.map(queueItem)}
         next={page.next}
         query={query}
         counts={await statusCounts(c.var.deps.sql)()}
@@ -135,7 +141,7 @@ export function pageRoutes() {
     const { query, page, slaHours } = await queue(c);
     return c.html(
       <QueueRows
-        rows={page.rows}
+        rows={page.rows.map(queueItem)}
         slaHours={slaHours}
         refreshUrl={queueHref(query, '/invoices/rows')}
         selected={c.req.queries('ids') ?? []}
@@ -150,7 +156,7 @@ export function pageRoutes() {
     extra: Partial<CommentThreadProps> = {},
   ): Promise<CommentThreadProps> => ({
     invoiceId: id,
-    comments: await listComments(c.var.deps.sql, id),
+    comments: (await listComments(c.var.deps.sql, id)).map(threadComment),
     csrfToken: c.var.csrfToken,
     canComment: Boolean(c.var.user && isAllowed('invoices:comment', { kind: 'session', role: c.var.user.role })),
     questionsPause: c.var.deps.config.review.questionsPauseEscalation,
@@ -223,12 +229,12 @@ export function pageRoutes() {
     const parts = await documentPartsOf(c, row);
     return c.html(
       <InvoicePage
-        ctx={ctx(c, flash ? { kind: 'ok', text: flash } : undefined)}
-        row={row}
+        ctx={pageContext(c, flash ? { kind: 'ok', text: flash } : undefined)}
+        invoice={invoiceHeader(row)}
         state={state}
-        audit={audit}
-        syncOps={syncOps}
-        notifications={notifications}
+        audit={audit.map(auditEntry)}
+        syncOps={syncOps.map(syncAttempt)}
+        notifications={notifications.map(notificationItem)}
         temporalLink={temporalLink}
         error={error}
         mimeType={mimeType}
@@ -397,7 +403,12 @@ export function pageRoutes() {
           ? 'Choose what to do with the selected invoices.'
           : `${issue?.message ?? 'invalid request'}.`;
       return c.html(
-        <BulkResultsPage ctx={ctx(c)} outcomes={[]} rows={[]} error={message[0]!.toUpperCase() + message.slice(1)} />,
+        <BulkResultsPage
+          ctx={pageContext(c)}
+          outcomes={[]}
+          invoices={[]}
+          error={message[0]!.toUpperCase() + message.slice(1)}
+        />,
         422,
       );
     }
@@ -405,10 +416,10 @@ export function pageRoutes() {
     const rows = await Promise.all(outcomes.map((o) => getInvoice(c.var.deps.sql, o.invoiceId)));
     return c.html(
       <BulkResultsPage
-        ctx={ctx(c)}
+        ctx={pageContext(c)}
         action={parsed.data.action}
         outcomes={outcomes}
-        rows={rows.filter((r) => r !== undefined)}
+        invoices={rows.filter((r) => r !== undefined).map(bulkInvoice)}
       />,
     );
   });
@@ -474,9 +485,8 @@ export function pageRoutes() {
     const flash = replayed ? { kind: 'ok' as const, text: `Replay requested for ${replayed} invoice(s).` } : undefined;
     return c.html(
       <FailedSyncsPage
-        ctx={ctx(c, flash)}
-        rows={page.rows}
-        summaries={summaries}
+        ctx={pageContext(c, flash)}
+        rows={page.rows.map((r) => failedSyncItem(r, summaries.get(r.id)))}
         temporalUiUrl={config.temporal.uiUrl}
         namespace={config.temporal.namespace}
       />,

@@ -34,12 +34,7 @@ import {
   type PolicyDraft,
 } from '../../domain/policy-draft.js';
 import { fieldText } from './forms.js';
-
-const ctxOf = (c: Context<AppEnv>, flash?: PageContext['flash']): PageContext => ({
-  user: c.var.user,
-  csrfToken: c.var.csrfToken,
-  flash,
-});
+import { delegationItem, pageContext, waitingItem } from '../view-models.js';
 
 /** "Rule 2 › step 1 › sla: An SLA is …": where in the policy each problem is, in the editor's numbering. */
 export function policyIssues(error: z.ZodError): string {
@@ -84,7 +79,12 @@ export function policyRoutes() {
       draft ??
       (inForce ? draftFromPolicy(inForce.policy) : starterDraft(settings.autoApproveThreshold, settings.escalateAfter));
     return c.html(
-      <PolicyPage ctx={ctxOf(c, flash)} draft={shown} inForce={inForce} versions={await listPolicyVersions(sql)} />,
+      <PolicyPage
+        ctx={pageContext(c, flash)}
+        draft={shown}
+        inForce={inForce}
+        versions={await listPolicyVersions(sql)}
+      />,
       status,
     );
   };
@@ -138,7 +138,13 @@ export function policyRoutes() {
       .filter((u) => !u.disabled && u.email !== me.email)
       .map((u) => ({ email: u.email, displayName: u.displayName }));
     return c.html(
-      <DelegationsPage ctx={ctxOf(c, flash)} mine={mine} toMe={toMe} colleagues={colleagues} form={form} />,
+      <DelegationsPage
+        ctx={pageContext(c, flash)}
+        mine={mine.map(delegationItem)}
+        toMe={toMe.map(delegationItem)}
+        colleagues={colleagues}
+        form={form}
+      />,
       status,
     );
   };
@@ -179,7 +185,7 @@ export function policyRoutes() {
 
   app.get('/account/preferences', requirePermission('account:self'), (c) => {
     const flash = c.req.query('done') ? { kind: 'ok' as const, text: 'Preferences saved.' } : undefined;
-    return c.html(<PreferencesPage ctx={ctxOf(c, flash)} />);
+    return c.html(<PreferencesPage ctx={pageContext(c, flash)} />);
   });
 
   app.post('/account/preferences', requirePermission('account:self'), async (c) => {
@@ -235,9 +241,9 @@ export function policyRoutes() {
         approvalHistory(waiting.path, waiting.uploadedBy),
         { actor: me.email, ...claim },
       );
-      return check.ok ? [{ row, onBehalfOf: check.onBehalfOf }] : [];
+      return check.ok ? [waitingItem(row, check.onBehalfOf)] : [];
     });
-    return c.html(<WaitingForMePage ctx={ctxOf(c)} rows={rows} />);
+    return c.html(<WaitingForMePage ctx={pageContext(c)} rows={rows} />);
   });
 
   return app;

@@ -16,6 +16,7 @@ import { PlexCheckResult, SettingsPage, type PlexCheck, type SettingsFormValues 
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { auditAdmin, issuesText } from './admin.js';
+import { pageContext } from '../view-models.js';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
@@ -52,7 +53,7 @@ export function settingsRoutes() {
     const { sql, config, plex } = c.var.deps;
     return c.html(
       <SettingsPage
-        ctx={{ user: c.var.user, csrfToken: c.var.csrfToken, flash: opts.flash }}
+        ctx={pageContext(c, opts.flash)}
         stored={await getStoredSettings(sql)}
         defaults={defaultSettings(config)}
         form={opts.form}
