@@ -18,6 +18,7 @@ import { toContract, type ExtractionContract } from '../extract/contract.js';
 import { createExtractor, extractFromPages } from '../extract/index.js';
 import { DEFAULT_LIMITS } from '../extract/limits.js';
 import { createOcrEngine, OCR_LANGUAGES, type OcrEngine, type OcrWord } from '../extract/ocr/engine.js';
+import { createTesseractCliEngine } from '../extract/ocr/tesseract-cli.js';
 import { readPages } from '../extract/pages.js';
 import { showValue } from '../testkit/corpus-score.js';
 
@@ -102,9 +103,16 @@ function wordsOfLine(line: PaddleLine, id: number): OcrWord[] {
 
 const tesseract = (opts: { languages?: readonly (typeof OCR_LANGUAGES)[number][]; psm?: PSM } = {}) =>
   createOcrEngine(opts.languages ?? OCR_LANGUAGES, { pageSegMode: opts.psm });
+const native = () => createTesseractCliEngine(OCR_LANGUAGES);
 const cores = availableParallelism();
 const CONFIGS: Config[] = [
   { name: 'tesseract 5 languages, PSM auto (today)', dpi: 200, engines: () => [tesseract()] },
+  { name: 'tesseract program (native), 5 languages', dpi: 200, engines: () => [native()] },
+  {
+    name: `tesseract program (native), 5 languages, ${cores} at once`,
+    dpi: 200,
+    engines: () => Array.from({ length: cores }, native),
+  },
   { name: 'tesseract deu+eng', dpi: 200, engines: () => [tesseract({ languages: ['deu', 'eng'] })] },
   { name: 'tesseract 5 languages, PSM 6 (one block)', dpi: 200, engines: () => [tesseract({ psm: PSM.SINGLE_BLOCK })] },
   { name: 'tesseract 5 languages, 150 dpi', dpi: 150, engines: () => [tesseract()] },

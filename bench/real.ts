@@ -6,11 +6,14 @@
 // tilted, speckled and blurred, back to an image-only PDF; cached in bench/.cache, which git ignores),
 // over all invoices and per family.
 // Usage: npm run bench:real -- [--scans 6|all|0] [--family ZUGFeRDv1__Intarsys] [--misses]
+//        [--ocr-engine auto|tesseract|tesseract.js] (OCR_ENGINE: auto is the native program when installed)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { createExtractor, type Extractor } from '../extract/index.js';
 import { OCR_LANGUAGES } from '../extract/ocr/engine.js';
+import { OCR_ENGINES, resolveOcrEngine } from '../extract/ocr/engines.js';
 import {
   formatRealMisses,
   formatRealSummary,
@@ -32,8 +35,10 @@ const { values } = parseArgs({
     scans: { type: 'string', default: '6' },
     family: { type: 'string' },
     misses: { type: 'boolean', default: false },
+    'ocr-engine': { type: 'string', default: 'auto' },
   },
 });
+const ocrEngine = z.enum(OCR_ENGINES).parse(values['ocr-engine']);
 const SCAN_CACHE = fileURLToPath(new URL('./.cache/real-scans/', import.meta.url));
 // Bump when the way scans are made changes, so stale cached scans are not measured.
 const SCAN_RECIPE = 'v1-200dpi-noise0.02';
@@ -130,7 +135,11 @@ if (scanCount > 0) {
   const picked = sample(corpus, scanCount);
   const documents = [];
   for (const invoice of picked) documents.push({ invoice, pdf: await scanned(invoice, corpus.indexOf(invoice)) });
-  const ocr = createExtractor({ einvoice: false, ocr: { languages: [...OCR_LANGUAGES], deskew: true } });
+  const ocr = createExtractor({
+    einvoice: false,
+    ocr: { languages: [...OCR_LANGUAGES], deskew: true, engine: ocrEngine },
+  });
+  console.log(`\nOCR engine: ${(await resolveOcrEngine(ocrEngine)).version}`);
   try {
     await measure('scans (OCR)', ocr, documents, pageTexts);
   } finally {

@@ -3,12 +3,12 @@
 // message, or an unexpected error. Owns one OCR engine for its lifetime and stops it, then exits, when
 // asked to close, or when its parent goes away.
 import { DocumentError } from './errors.js';
-import { createOcrEngine } from './ocr/engine.js';
+import { openOcrEngine } from './ocr/engines.js';
 import { runOperation } from './operations.js';
 import { SANDBOX_DATA_ENV, type SandboxReply, type SandboxRequest, type SandboxWorkerData } from './sandbox.js';
 
 const { limits, ocr } = JSON.parse(process.env[SANDBOX_DATA_ENV] ?? 'null') as SandboxWorkerData;
-const engine = ocr ? createOcrEngine(ocr.languages) : null;
+const engine = ocr ? openOcrEngine(ocr.languages, ocr.engine) : null;
 const context = { limits, ocr: engine && ocr ? { engine, deskew: ocr.deskew } : undefined };
 const send = (message: SandboxReply | 'ready') => process.send?.(message);
 process.title = 'plexsync-reader';

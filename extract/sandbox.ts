@@ -13,7 +13,7 @@ import type { CutRange } from './cut.js';
 import type { EmbeddedLookup } from './einvoice/pdf.js';
 import { DocumentError, type DocumentErrorKind } from './errors.js';
 import type { ExtractionLimits } from './limits.js';
-import { createOcrEngine } from './ocr/engine.js';
+import { openOcrEngine, type OcrEngineChoice } from './ocr/engines.js';
 import type { OcrLanguage } from './ocr/languages.js';
 import { runOperation } from './operations.js';
 import type { VisualResult } from './visual.js';
@@ -22,6 +22,8 @@ import type { VisualResult } from './visual.js';
 export interface OcrSettings {
   languages: OcrLanguage[];
   deskew: boolean;
+  /** The native program when installed, else tesseract.js (`auto`, the default); extract/ocr/engines.ts. */
+  engine?: OcrEngineChoice;
 }
 
 export interface SandboxOptions {
@@ -422,7 +424,7 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
  * tests. The byte, page and pixel limits hold; time and memory are not bounded.
  */
 export function createInProcessStage(opts: { limits: ExtractionLimits; ocr: OcrSettings | null }): DocumentSandbox {
-  const engine = opts.ocr ? createOcrEngine(opts.ocr.languages) : null;
+  const engine = opts.ocr ? openOcrEngine(opts.ocr.languages, opts.ocr.engine) : null;
   const context = { limits: opts.limits, ocr: engine && opts.ocr ? { engine, deskew: opts.ocr.deskew } : undefined };
   return {
     read: (bytes, fileName) => runOperation({ op: 'read' }, bytes, fileName, context),

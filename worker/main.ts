@@ -7,6 +7,7 @@ import { migrate } from '../db/migrate.js';
 import { getEffectiveNotificationSettings } from '../db/notification-settings.js';
 import { createKnowledgeStore } from '../db/vendor-knowledge.js';
 import { createExtractor, visualStageOptions } from '../extract/index.js';
+import { resolveOcrEngine } from '../extract/ocr/engines.js';
 import { createVendorKnowledge } from '../extract/learned.js';
 import { modelStageFromConfig } from '../extract/model/index.js';
 import { syncDigestSchedule } from '../notify/digest-schedule.js';
@@ -57,6 +58,9 @@ const registry = new Registry();
 const workerMetrics = createWorkerMetrics(registry);
 const metricsServer = config.worker.metrics && (await startMetricsServer(registry, config.worker.metrics));
 if (metricsServer) logger.info({ url: metricsServer.url }, 'worker metrics');
+// The OCR engine this machine runs (OCR_ENGINE): said once at start-up, and a required program that is
+// missing stops the worker here rather than on the first scan.
+if (config.extraction.ocr) logger.info({ engine: await resolveOcrEngine(config.extraction.ocr.engine) }, 'OCR engine');
 // Stages 2–3 (text layer, OCR) in worker threads with the EXTRACT_* and OCR_* settings; stage 4 (what
 // clerks' corrections taught) always; stage 5 (the AI model) only when OPENAI_API_KEY is set.
 const extractor = createExtractor({

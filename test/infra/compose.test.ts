@@ -116,6 +116,11 @@ test('the image runs the same entry points as the npm scripts', () => {
   assert.match(dockerfile, /^FROM node:24(-slim)? AS build$[\s\S]*^RUN npm run build$/m);
   assert.match(dockerfile, /^COPY \. \.$[\s\S]*^COPY --from=build \/app\/dist \.\/dist$/m);
   assert.ok(packageJson.dependencies.tsx, 'tsx must be a runtime dependency: the image has no devDependencies');
+  // OCR_ENGINE=auto runs the native program when it is there: the image ships it in its final stage.
+  assert.match(
+    dockerfile.slice(dockerfile.lastIndexOf('\nFROM ')),
+    /apt-get install -y --no-install-recommends tesseract-ocr/,
+  );
   const scriptEntry = (script: string) => entryFile(packageJson.scripts[script]);
   const expected: Record<string, string | undefined> = {
     web: scriptEntry('web'),
