@@ -1,11 +1,11 @@
 // What the pages are given. views/ declares, beside each page, the model it renders (only what it shows)
 // and never imports db/; the routes build those models here, one function per model, from db rows and
 // query results. A query written for one page that already has its shape (the dashboard's figures, the
-// user and token listings, the stored settings, an invoice's source) is passed as it is: the compiler
-// checks it against the page's type at the route.
+// user and token listings, the stored settings, an invoice's comments and source) is passed as it is: the
+// compiler checks it against the page's type at the route. Where the page shows all of what the query
+// returns, that type is declared once in domain/ and both sides name it.
 import type { Context } from 'hono';
 import type { AuditRow } from '../db/audit.js';
-import type { CommentRow } from '../db/comments.js';
 import type { FileRecord, LoggedMessage, MailboxRow } from '../db/ingestion.js';
 import type { FailedSyncSummary, InvoiceRow, QueueRow } from '../db/invoices.js';
 import type { EffectiveNotificationSettings, NotificationSettingsRecord } from '../db/notification-settings.js';
@@ -13,7 +13,6 @@ import type { NotificationRow } from '../db/notifications.js';
 import type { DelegationRow } from '../db/policies.js';
 import type { User } from '../db/users.js';
 import type { ConnectionReport } from '../ingest/imap.js';
-import type { ThreadComment } from '../views/comments.js';
 import type { DelegationItem } from '../views/delegations.js';
 import type { FailedSyncItem } from '../views/failed.js';
 import type { FileLogItem, MailboxFormValues, MailboxItem, MessageLogItem } from '../views/ingestion.js';
@@ -87,17 +86,6 @@ export const notificationItem = (n: NotificationRow): NotificationItem => ({
   error: n.error,
   providerResponse: n.providerResponse,
   resentAfterUnknown: n.resentAfterUnknown,
-});
-
-export const threadComment = (c: CommentRow): ThreadComment => ({
-  id: c.id,
-  author: c.author,
-  body: c.body,
-  kind: c.kind,
-  mentions: c.mentions,
-  createdAt: c.createdAt,
-  answeredAt: c.answeredAt,
-  answeredBy: c.answeredBy,
 });
 
 // ---- invoice lists ------------------------------------------------------------------------------

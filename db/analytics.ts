@@ -1,25 +1,8 @@
 // Dashboard figures over the invoices read model, for invoices uploaded in a range of UTC days:
 // volume per day, touchless rate, cycle time upload → synced, failed syncs by reason, top vendors and
 // synced amounts per currency.
+import type { DashboardStats, DayRange } from '../domain/dashboard.js';
 import type { Sql } from './client.js';
-
-/** Inclusive range of UTC calendar days, as YYYY-MM-DD. */
-export interface DayRange {
-  from: string;
-  to: string;
-}
-
-export interface DashboardStats {
-  /** Every day of the range, zero-filled. */
-  perDay: { day: string; invoices: number }[];
-  invoices: number;
-  autoApproved: number;
-  cycle: { synced: number; medianSeconds: number | null; p90Seconds: number | null };
-  failures: { reason: string; invoices: number }[];
-  vendors: { vendor: string; invoices: number }[];
-  /** Sums stay decimal strings (numeric), one row per currency: amounts in different currencies are not added. */
-  syncedAmounts: { currency: string; amount: string; invoices: number }[];
-}
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const WHITESPACE = '\\s+';

@@ -1,20 +1,12 @@
 // The comment thread of an invoice (invoice_comments): comments and questions, append-only; a question is
 // answered once. Mentions are resolved before the insert (domain/mentions.ts) and stored as emails.
-import type { CommentKind } from '../domain/comments.js';
+import type { CommentKind, InvoiceComment } from '../domain/comments.js';
 import type { Sql } from './client.js';
 
 export type { CommentKind } from '../domain/comments.js';
 
-export interface CommentRow {
-  id: string;
+export interface CommentRow extends InvoiceComment {
   invoiceId: string;
-  author: string;
-  body: string;
-  kind: CommentKind;
-  mentions: string[];
-  createdAt: Date;
-  answeredAt: Date | null;
-  answeredBy: string | null;
 }
 
 interface RawComment {

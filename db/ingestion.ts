@@ -1,31 +1,16 @@
 // Ingestion records: configured mailboxes and their poller state, every message and attachment seen,
 // the watched folder's status and every file taken from it.
+import type { InvoiceSource, MailboxPollStatus, MailboxSettings } from '../domain/ingest.js';
 import type { Sql } from './client.js';
 
-/** What an admin (or the environment) sets; the poller state is kept apart. */
-export interface MailboxSettings {
-  id: string;
-  name: string;
-  host: string;
-  port: number;
-  tls: boolean;
-  username: string;
-  folder: string;
-  processedFolder: string;
-  allowedSenders: string[];
-  enabled: boolean;
-}
+export type { MailboxSettings } from '../domain/ingest.js';
 
 /** A mailbox as stored: its settings, the encrypted password and the poller's state. */
-export interface MailboxRow extends MailboxSettings {
+export interface MailboxRow extends MailboxSettings, MailboxPollStatus {
   passwordEncrypted: string | null;
   fromEnv: boolean;
   uidValidity: string | null;
   lastSeenUid: number;
-  idleSupported: boolean | null;
-  lastPollAt: Date | null;
-  lastPollOk: boolean | null;
-  lastError: string | null;
   updatedAt: Date;
 }
 
@@ -375,19 +360,6 @@ export async function recentMessages(sql: Sql, limit = 50): Promise<LoggedMessag
     attachments: r.attachments.map(toAttachment),
   }));
 }
-
-export type InvoiceSource =
-  | {
-      kind: 'email';
-      mailboxName: string;
-      sender: string | null;
-      subject: string | null;
-      sentAt: Date | null;
-      messageId: string | null;
-      fileName: string;
-      receivedAt: Date;
-    }
-  | { kind: 'folder'; folder: string; fileName: string; receivedAt: Date };
 
 /** Where an invoice came from, when it was ingested (not uploaded). */
 export async function invoiceSource(sql: Sql, invoiceId: string): Promise<InvoiceSource | undefined> {

@@ -2,6 +2,7 @@
 // overwriting one, and role/disable changes that end the user's sessions and keep one active admin.
 import type { Sql } from './client.js';
 import type { User } from './users.js';
+import type { ApiTokenListing } from '../domain/api-tokens.js';
 import type { Role, TokenScope } from '../domain/permissions.js';
 
 export interface UserListing extends User {
@@ -84,16 +85,6 @@ export async function changeUser(sql: Sql, userId: string, change: UserChange): 
     await tx`delete from sessions where user_id = ${userId}`;
     return { ok: true as const, before, after };
   });
-}
-
-export interface ApiTokenListing {
-  id: string;
-  name: string;
-  scopes: TokenScope[];
-  createdBy: string | null;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
 }
 
 /** Live tokens first (newest first), then revoked ones. */

@@ -11,6 +11,28 @@ export const MailboxId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'The id uses lower-case letters, digits and dashes (at most 40).');
 
+/** What an admin (or the environment) sets for a mailbox; the poller state is kept apart. */
+export interface MailboxSettings {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string;
+  folder: string;
+  processedFolder: string;
+  allowedSenders: string[];
+  enabled: boolean;
+}
+
+/** A mailbox poller's last round: whether the server offers IDLE, when it polled, whether that worked. */
+export interface MailboxPollStatus {
+  idleSupported: boolean | null;
+  lastPollAt: Date | null;
+  lastPollOk: boolean | null;
+  lastError: string | null;
+}
+
 export const MailboxPollerInput = z.object({
   mailboxId: MailboxId,
   /** Without IDLE (or after a failed round): wait this long between polls. */
@@ -74,3 +96,17 @@ export interface IngestActivities {
   scanWatchedFolder(input: { path: string }): Promise<WatchedFile[]>;
   ingestWatchedFile(input: { path: string; file: WatchedFile }): Promise<FileOutcome>;
 }
+
+/** Where an invoice that was not uploaded came from: an email's attachment or a watched-folder file. */
+export type InvoiceSource =
+  | {
+      kind: 'email';
+      mailboxName: string;
+      sender: string | null;
+      subject: string | null;
+      sentAt: Date | null;
+      messageId: string | null;
+      fileName: string;
+      receivedAt: Date;
+    }
+  | { kind: 'folder'; folder: string; fileName: string; receivedAt: Date };

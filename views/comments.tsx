@@ -2,25 +2,13 @@
 // text, mentions of users set off), "Mark answered" on an open question, and the form to add one. Plain
 // form posts that htmx upgrades to swapping this section; the new comment (or the notes) takes the focus.
 import { randomUUID } from 'node:crypto';
-import { COMMENT_MAX_LENGTH, type CommentKind } from '../domain/comments.js';
+import { COMMENT_MAX_LENGTH, type InvoiceComment } from '../domain/comments.js';
 import { bodySegments } from '../domain/mentions.js';
 import { CsrfField } from './layout.js';
 
-/** One comment or question of the thread; `mentions`: the emails of the users it names. */
-export interface ThreadComment {
-  id: string;
-  author: string;
-  body: string;
-  kind: CommentKind;
-  mentions: string[];
-  createdAt: Date;
-  answeredAt: Date | null;
-  answeredBy: string | null;
-}
-
 export interface CommentThreadProps {
   invoiceId: string;
-  comments: ThreadComment[];
+  comments: InvoiceComment[];
   csrfToken?: string;
   /** The viewer may comment, ask and answer (invoices:comment). */
   canComment: boolean;

@@ -1,25 +1,7 @@
 // The dashboard: headline figures and charts for invoices uploaded in a date range (UTC days).
+import type { DashboardStats, DayRange } from '../domain/dashboard.js';
 import { BarChart, ColumnChart } from './charts.js';
 import { Layout, type PageContext } from './layout.js';
-
-/** The range shown: UTC days as YYYY-MM-DD, both included. */
-export interface DashboardRange {
-  from: string;
-  to: string;
-}
-
-/** The figures for the range (db/analytics.ts computes them in this shape). */
-export interface DashboardFigures {
-  /** Every day of the range, zero-filled. */
-  perDay: { day: string; invoices: number }[];
-  invoices: number;
-  autoApproved: number;
-  cycle: { synced: number; medianSeconds: number | null; p90Seconds: number | null };
-  failures: { reason: string; invoices: number }[];
-  vendors: { vendor: string; invoices: number }[];
-  /** Decimal strings, one row per currency. */
-  syncedAmounts: { currency: string; amount: string; invoices: number }[];
-}
 
 /** 95 s → "2 min", 11 000 s → "3 h 3 min", 200 000 s → "2 d 7 h" (two units at most). */
 export function formatDuration(seconds: number | null): string {
@@ -45,7 +27,7 @@ const groupThousands = (amount: string) =>
 const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function DashboardPage(props: { ctx: PageContext; range: DashboardRange; stats: DashboardFigures }) {
+export function DashboardPage(props: { ctx: PageContext; range: DayRange; stats: DashboardStats }) {
   const { ctx, range, stats } = props;
   const busiest = stats.perDay.reduce(
     (a, b) => (b.invoices > a.invoices ? b : a),

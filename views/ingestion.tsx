@@ -1,25 +1,13 @@
 // The Ingestion admin page: mailboxes (status of the last poll, edit without the password, test
 // connection), the watched folder's status, and the ingestion log (per message and file: what happened,
 // links to the invoices). Also the "Source" box of an invoice that arrived by email or folder.
+import type { InvoiceSource, MailboxPollStatus, MailboxSettings } from '../domain/ingest.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
 
 /** A mailbox in the list: its settings (never the password) and its poller's last status. */
-export interface MailboxItem {
-  id: string;
-  name: string;
-  host: string;
-  port: number;
-  tls: boolean;
-  username: string;
-  folder: string;
-  processedFolder: string;
-  enabled: boolean;
+export interface MailboxItem extends Omit<MailboxSettings, 'allowedSenders'>, MailboxPollStatus {
   /** Configured by INGEST_IMAP_* (changed there, not here). */
   fromEnv: boolean;
-  idleSupported: boolean | null;
-  lastPollAt: Date | null;
-  lastPollOk: boolean | null;
-  lastError: string | null;
 }
 
 /** The watched folder's last scan. */
@@ -53,20 +41,6 @@ export interface FileLogItem {
   reason: string | null;
   movedTo: string | null;
 }
-
-/** Where an invoice that was not uploaded came from: an email's attachment or a watched-folder file. */
-export type InvoiceOrigin =
-  | {
-      kind: 'email';
-      mailboxName: string;
-      sender: string | null;
-      subject: string | null;
-      sentAt: Date | null;
-      messageId: string | null;
-      fileName: string;
-      receivedAt: Date;
-    }
-  | { kind: 'folder'; fileName: string; receivedAt: Date };
 
 const when = (d: Date | null | undefined) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
 
@@ -442,7 +416,7 @@ export function MailboxEditPage(p: {
 }
 
 /** The invoice page's "Source" box (loaded by htmx): the email or file the invoice came from. */
-export function InvoiceSourceBox(props: { source?: InvoiceOrigin }) {
+export function InvoiceSourceBox(props: { source?: InvoiceSource }) {
   const s = props.source;
   if (!s)
     return (

@@ -1,20 +1,18 @@
 // The invoice queue: filters, counts per status, keyset pages, live refresh of the rows, SLA badges.
 import type { ApprovalPath } from '../domain/approval.js';
-import type { BulkOutcome, BulkRequest, InvoiceStatus, QueueReason } from '../domain/invoice.js';
+import type { BulkOutcome, BulkRequest, EffectiveFields, InvoiceStatus, QueueReason } from '../domain/invoice.js';
 import { Confidence, CsrfField, Layout, StatusBadge, statusLabel, type PageContext } from './layout.js';
 import { WaitingOn } from './policies.js';
 
-/** One row of the queue. */
-export interface QueueItem {
+/** One row of the queue: the invoice's fields as the workflow last set them, and why it waits. */
+export interface QueueItem extends Pick<
+  EffectiveFields,
+  'vendorName' | 'invoiceNumber' | 'poNumber' | 'total' | 'currency'
+> {
   id: string;
   createdAt: Date;
   status: InvoiceStatus;
   fileName: string;
-  vendorName: string | null;
-  invoiceNumber: string | null;
-  poNumber: string | null;
-  total: string | null;
-  currency: string | null;
   /** The due date as extracted (YYYY-MM-DD), or null. */
   dueDate: string | null;
   confidence: number | null;

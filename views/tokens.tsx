@@ -1,17 +1,7 @@
 // The API tokens page: the create form, a newly created token shown once, and the list with revoke.
+import type { ApiTokenListing } from '../domain/api-tokens.js';
 import { ALL_SCOPES, type TokenScope } from '../domain/permissions.js';
 import { CsrfField, Layout, type PageContext } from './layout.js';
-
-/** An API token in the list (never its secret); `createdBy` null: made with the CLI. */
-export interface TokenItem {
-  id: string;
-  name: string;
-  scopes: TokenScope[];
-  createdBy: string | null;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
 
 const SCOPE_HELP: Record<TokenScope, string> = {
   'invoices:read': 'list and read invoices',
@@ -29,7 +19,7 @@ export interface NewTokenForm {
 
 export function TokensPage(props: {
   ctx: PageContext;
-  tokens: TokenItem[];
+  tokens: ApiTokenListing[];
   created?: { name: string; token: string };
   form?: NewTokenForm;
 }) {

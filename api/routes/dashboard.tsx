@@ -1,7 +1,8 @@
 // The dashboard page (clerk and up): a validated date range (default: the last 30 UTC days) → db/analytics.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { dashboardStats, type DayRange } from '../../db/analytics.js';
+import { dashboardStats } from '../../db/analytics.js';
+import type { DayRange } from '../../domain/dashboard.js';
 import { DashboardPage } from '../../views/dashboard.js';
 import { requirePermission } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';

@@ -41,7 +41,6 @@ import {
   pageContext,
   queueItem,
   syncAttempt,
-  threadComment,
 } from '../view-models.js';
 
 export function pageRoutes() {
@@ -156,7 +155,7 @@ export function pageRoutes() {
     extra: Partial<CommentThreadProps> = {},
   ): Promise<CommentThreadProps> => ({
     invoiceId: id,
-    comments: (await listComments(c.var.deps.sql, id)).map(threadComment),
+    comments: await listComments(c.var.deps.sql, id),
     csrfToken: c.var.csrfToken,
     canComment: Boolean(c.var.user && isAllowed('invoices:comment', { kind: 'session', role: c.var.user.role })),
     questionsPause: c.var.deps.config.review.questionsPauseEscalation,
