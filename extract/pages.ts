@@ -56,6 +56,7 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
       await refuseActiveContent(pdf, bytes);
       const spend = pixelBudget(limits);
       const result: ReadPages = { pageCount: pdf.numPages, pages: [], unread: [], warnings: [] };
+      const ocrPages = pagesInOrder(opts.ocr);
       for (let number = 1; number <= pdf.numPages; number++) {
         // pdf.js parses lazily: a damaged page tree or object surfaces here, not when the file is opened.
         const page = await pdf.getPage(number).catch((error: unknown) => {
@@ -68,23 +69,23 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
           const text = await readPageText(page, number).catch((error: unknown) => {
             throw toDocumentError(error);
           });
-          if (textLayerIsUsable(text)) result.pages.push(text);
+          if (textLayerIsUsable(text)) ocrPages.add(text);
           else if (!opts.ocr) {
-            result.pages.push(text);
+            ocrPages.add(text);
             result.unread.push(number);
           } else {
             const rendered = await renderPdfPage(page, number, limits.maxPixelsPerPage).catch((error: unknown) => {
               throw toDocumentError(error);
             });
             spend(rendered.width * rendered.height);
-            result.pages.push(
-              await ocrPage(rendered, number, { widthPt: x1 - x0, heightPt: y1 - y0 }, opts.ocr, result.warnings),
-            );
+            const ocr = opts.ocr;
+            await ocrPages.read(() => ocrPage(rendered, number, { widthPt: x1 - x0, heightPt: y1 - y0 }, ocr));
           }
         } finally {
           page.cleanup();
         }
       }
+      await ocrPages.finish(result);
       await opts.afterPdfPages?.(pdf);
       return result;
     },
@@ -105,6 +106,7 @@ async function readImage(bytes: Uint8Array, mimeType: string, opts: PagesOptions
   checkPageCount(frames, limits, `The ${kind} image`);
   const spend = pixelBudget(limits);
   const result: ReadPages = { pageCount: frames, pages: [], unread: [], warnings: [] };
+  const ocrPages = pagesInOrder(opts.ocr);
   for (let frame = 0; frame < frames; frame++) {
     const number = frame + 1;
     // Dimensions come from the header; a 50,000 × 50,000 image is refused before a pixel is decoded.
@@ -130,10 +132,14 @@ async function readImage(bytes: Uint8Array, mimeType: string, opts: PagesOptions
     );
     const size = { widthPt: (decoded.width * 72) / decoded.dpi, heightPt: (decoded.height * 72) / decoded.dpi };
     if (!opts.ocr) {
-      result.pages.push({ page: number, width: size.widthPt, height: size.heightPt, lines: [], source: 'ocr' });
+      ocrPages.add({ page: number, width: size.widthPt, height: size.heightPt, lines: [], source: 'ocr' });
       result.unread.push(number);
-    } else result.pages.push(await ocrPage(decoded, number, size, opts.ocr, result.warnings));
+    } else {
+      const ocr = opts.ocr;
+      await ocrPages.read(() => ocrPage(decoded, number, size, ocr));
+    }
   }
+  await ocrPages.finish(result);
   return result;
 }
 
@@ -142,12 +148,44 @@ async function ocrPage(
   number: number,
   size: { widthPt: number; heightPt: number },
   ocr: NonNullable<PagesOptions['ocr']>,
-  warnings: string[],
-): Promise<PageText> {
+): Promise<{ page: PageText; warning?: string }> {
   const prepared = await prepareForOcr(image, { deskew: ocr.deskew });
   const words = await ocr.engine.recognize(prepared.png, { dpi: image.dpi });
-  if (!words.length) warnings.push(`OCR found no text on page ${number}.`);
-  return ocrPageText(words, prepared, { page: number, ...size, pointsPerPixel: size.widthPt / image.width });
+  const page = ocrPageText(words, prepared, { page: number, ...size, pointsPerPixel: size.widthPt / image.width });
+  return words.length ? { page } : { page, warning: `OCR found no text on page ${number}.` };
+}
+
+/**
+ * A document's pages in page order, the ones OCR reads started while the next page is rendered: up to the
+ * engine's `pagesAtOnce` at a time (the native program reads each page in its own process, so two pages of
+ * one scan use two cores; tesseract.js reads one at a time). A failed page fails the document when its
+ * turn comes, as it did when pages were read one after another.
+ */
+function pagesInOrder(ocr: PagesOptions['ocr']) {
+  const slots: Array<Promise<{ page: PageText; warning?: string }>> = [];
+  const running = new Set<Promise<void>>();
+  return {
+    add(page: PageText) {
+      slots.push(Promise.resolve({ page }));
+    },
+    async read(ocrOne: () => Promise<{ page: PageText; warning?: string }>) {
+      while (running.size >= Math.max(1, ocr?.engine.pagesAtOnce ?? 1)) await Promise.race(running);
+      const reading = ocrOne();
+      // settled either way, so a page that fails while the next is rendered is not an unhandled rejection
+      const done: Promise<void> = reading.then(
+        () => void running.delete(done),
+        () => void running.delete(done),
+      );
+      running.add(done);
+      slots.push(reading);
+    },
+    async finish(result: ReadPages) {
+      for (const { page, warning } of await Promise.all(slots)) {
+        result.pages.push(page);
+        if (warning) result.warnings.push(warning);
+      }
+    },
+  };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface OcrWord {
 
 export interface OcrEngine {
   readonly languages: readonly OcrLanguage[];
+  /** Pages of one document it reads at the same time (default 1). */
+  readonly pagesAtOnce?: number;
   recognize(png: Uint8Array, opts: { dpi: number }): Promise<OcrWord[]>;
   close(): Promise<void>;
 }

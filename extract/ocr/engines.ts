@@ -41,17 +41,24 @@ export async function resolveOcrEngine(
 /** An engine for the choice, resolved on the first page it reads (text PDFs never start one). */
 export function openOcrEngine(languages: readonly OcrLanguage[], choice: OcrEngineChoice = 'auto'): OcrEngine {
   let engine: Promise<OcrEngine> | null = null;
+  let opened: OcrEngine | null = null;
   const open = () =>
-    (engine ??= resolveOcrEngine(choice).then(({ kind }) =>
-      kind === 'tesseract' ? createTesseractCliEngine(languages) : createOcrEngine(languages),
-    ));
+    (engine ??= resolveOcrEngine(choice).then(({ kind }) => {
+      opened = kind === 'tesseract' ? createTesseractCliEngine(languages) : createOcrEngine(languages);
+      return opened;
+    }));
   return {
     languages,
+    // one page until the first page has chosen the engine
+    get pagesAtOnce() {
+      return opened?.pagesAtOnce ?? 1;
+    },
     recognize: async (png, opts) => (await open()).recognize(png, opts),
     async close() {
-      const opened = engine;
+      const closing = engine;
       engine = null;
-      if (opened) await (await opened.catch(() => null))?.close();
+      opened = null;
+      if (closing) await (await closing.catch(() => null))?.close();
     },
   };
 }

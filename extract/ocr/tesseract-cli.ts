@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -17,6 +17,8 @@ import type { OcrLanguage } from './languages.js';
 export interface TesseractCliOptions {
   /** The program to run (default `tesseract` on the PATH). */
   binary?: string;
+  /** Pages of one document read at once, one process and one core each (default 2, at most the cores). */
+  pagesAtOnce?: number;
   /** A page that takes longer than this is abandoned (default 60 s). */
   timeoutMs?: number;
 }
@@ -40,6 +42,7 @@ export function createTesseractCliEngine(languages: readonly OcrLanguage[], opts
   const models = () => (folder ??= unpackModels(languages));
   return {
     languages,
+    pagesAtOnce: opts.pagesAtOnce ?? Math.min(2, availableParallelism()),
     async recognize(png, { dpi }) {
       const tessdata = await models();
       const args = [
