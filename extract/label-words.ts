@@ -1,7 +1,26 @@
 // Labels by meaning rather than by exact wording: a short piece of text is classified by the words it is
 // made of ("Date of Issue", "Uiterste betaaldatum", "Réf. facture", "19 % MwSt."), so label variants no
 // table lists still find their field. The exact label table (labels.ts) is tried first; this is the net.
-import type { LabelledField } from './labels.js';
+// The words are the label vocabulary's (label-vocabulary.ts); here they become patterns, once, at load.
+import {
+  ADJUSTMENT_SUM,
+  AMOUNT_DUE,
+  CARRIED_FORWARD,
+  DATE_LABEL,
+  NOT_A_LABEL as NOT_A_LABEL_WORDS,
+  NOT_FOLLOWED_BY,
+  NUMBER_LABEL,
+  OTHER_DATE,
+  PREPAID,
+  TAX_ID_PARTS,
+  TAX_POINT,
+  TERMS_IN_TWO_LANGUAGES,
+  TOTAL_INCLUDING_TAX,
+  VOCABULARY,
+  type ByLang,
+  type Lang,
+  type LabelledField,
+} from './label-vocabulary.js';
 
 /** Lower case, accents removed, punctuation to spaces (keeping "#" and "%"), single spaces. */
 export function normaliseLabel(text: string): string {
@@ -16,103 +35,142 @@ export function normaliseLabel(text: string): string {
     .trim();
 }
 
-/** Carried-forward rows of multi-page tables: neither a line item nor a total. */
-export const CARRIED =
-  /^(?:(?:sub ?total |total |zwischensumme |balance )?(?:carried|brought) forward|c ?\/ ?f|b ?\/ ?f|ubertrag(?: von seite \d+)?|(?:total )?a reporter|report(?: page precedente)?|transport|over te brengen|van vorige pagina|suma y sigue|suma anterior|continued(?: on next page)?)$/;
+// ── From words to patterns ──────────────────────────────────────────────────────────────────────────────
 
-// Words for a payment made before the invoice (a deposit, an instalment): what it names is deducted from the total.
-// "Abschläge" alone stays out: in German totals blocks it is as often the discounts ("Gesamtbetrag der Abschläge").
-const PREPAID_WORDS = String.raw`(?:erhaltene[nr]? |geleistete[nr]? |bereits gezahlte[nr]? |received |paid )?(?:anzahlung(?:en)?|abschlagszahlung(?:en)?|vorauszahlung(?:en)?|teilzahlung(?:en)?|deposits?|prepayments?|prepaid|advance payments?|payments?(?: received| made| applied)?|paid|acomptes?|versements?|aanbetaling(?:en)?|vooruitbetaling(?:en)?|anticipos?|acconti|acconto)`;
-const TOTAL_WORDS = String.raw`(?:total\w*|gesamt\w*|summe|totaal|montant|importe|totale)`;
+/** "te betalen" but not "te betalen voor", which names the due date. */
+const guarded = (word: string) => (NOT_FOLLOWED_BY[word] ? `${word}(?! ${NOT_FOLLOWED_BY[word]})` : word);
+
+/** Words of all languages as one alternation. */
+const any = (words: ByLang | string[]) =>
+  [...new Set(Array.isArray(words) ? words : Object.values(words).flat())].map(guarded).join('|');
+
+/** A field's words in the net: its labels in the table (normalised, as the net reads them) and its own words. */
+function wordsOf(field: keyof typeof VOCABULARY): string {
+  const entries = Object.values(VOCABULARY[field]!).flat();
+  return any(
+    entries.flatMap((entry) =>
+      entry.kind === 'words'
+        ? entry.words
+        : entry.labels
+            .filter((label) => !entry.exact.has(label))
+            .map((label) => normaliseLabel(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+    ),
+  );
+}
+
+/** The words anywhere in the text, as words. */
+const anywhere = (alternatives: string) => new RegExp(String.raw`\b(?:${alternatives})\b`);
+/** The words as the whole text. */
+const whole = (alternatives: string) => new RegExp(`^(?:${alternatives})$`);
+
+// ── Patterns used on their own ──────────────────────────────────────────────────────────────────────────
+
+/** Carried-forward rows of multi-page tables: neither a line item nor a total. */
+export const CARRIED = whole(any(CARRIED_FORWARD));
+
+const PREPAID_TOTALS = `(?:${any(PREPAID.totals)})`;
+const PREPAID_WORDS = `(?:(?:${any(PREPAID.qualifiers)}) )?(?:${any(PREPAID.payments)})`;
 /** "Summe der Anzahlungen", "Total prepaid", "Deposits total": a sum of prepayments, deducted from the total. */
 export const PREPAID_SUM = new RegExp(
-  String.raw`\b${TOTAL_WORDS} (?:(?:der|des|of|van|de|dei|del|aller) )?${PREPAID_WORDS}\b|\b${PREPAID_WORDS} ${TOTAL_WORDS}\b`,
+  [
+    String.raw`\b${PREPAID_TOTALS} (?:(?:${any(PREPAID.of)}) )?${PREPAID_WORDS}\b`, // "Summe der Anzahlungen"
+    String.raw`\b${PREPAID_WORDS} ${PREPAID_TOTALS}\b`, // "Deposits total"
+  ].join('|'),
 );
 
-/**
- * Labels that name what is left to pay rather than what the goods cost: "Zahlbetrag", "Amount due", "Balance
- * due", "Net à payer", "Te betalen", "Restbetrag". On an invoice without a prepayment the two are one amount;
- * after a deposit the label names the amount due (BT-115), and the total (BT-112) is the gross before it.
- */
-const AMOUNT_DUE =
-  /\b(?:amount (?:due|payable|to pay)|(?:total |net )?(?:amount )?(?:due|payable)(?: amount)?$|balance(?: due| to pay| payable)?$|outstanding(?: amount| balance)?|remaining balance|please pay|pay this amount|zahlbetrag|(?:noch )?zu zahlen(?:de[rn]?)?|restbetrag|offene[rn]? (?:betrag|saldo|posten)|falliger betrag|(?:net|total|reste|montant|solde) a payer|(?:montant|solde|restant) du|(?:nog )?te betalen(?! voor)|openstaand (?:saldo|bedrag)|(?:total|importe|saldo) a pagar|saldo pendiente|(?:totale|netto|importo) (?:da|a) pagare)\b/;
-
+const NAMES_AMOUNT_DUE = anywhere(any(AMOUNT_DUE));
 /** Whether a printed total label names the amount left to pay ("Zahlbetrag", "Balance due") rather than the gross total. */
-export const namesAmountDue = (printed: string): boolean => AMOUNT_DUE.test(normaliseLabel(printed));
+export const namesAmountDue = (printed: string): boolean => NAMES_AMOUNT_DUE.test(normaliseLabel(printed));
+
+// ── The rules of the net ────────────────────────────────────────────────────────────────────────────────
+
+const TAX_NAME = `(?:${any(TAX_ID_PARTS.taxNames)})`;
+const REGISTRATION = `(?: ?(?:${any(TAX_ID_PARTS.registration)}))?`;
+const TAX_NUMBER = `(?:${any(TAX_ID_PARTS.numberWords)})`;
+/** "VAT Reg. No.", "USt-IdNr.", "TVA intracom.", "NIF", "Partita IVA": at the start of the text. */
+const VENDOR_TAX_ID = new RegExp(
+  `^(?:${[
+    String.raw`${TAX_NAME}${REGISTRATION} ?${TAX_NUMBER}\b`, // a tax's name, then a number word
+    any(TAX_ID_PARTS.prefixes), // "USt-IdNr", "TVA intracom.": with any ending
+    String.raw`(?:${wordsOf('vendorTaxId')})\b`, // "Steuernummer", "NIF", "Partita IVA"
+  ].join('|')})`,
+);
+
+const { totals, including } = TOTAL_INCLUDING_TAX;
+/** "Total inkl. MWST", "Totaal incl. BTW", "Total TVAC": a total that names the tax it includes. */
+const TOTAL_INCLUDING = new RegExp(
+  String.raw`\b(?:${any(totals)})\b.*\b(?:${any(including)})\b|\btvac\b`, // "TVAC" alone too
+);
+
+/** "Gesamtbetrag der Abschläge", "Total des remises": the sum of the discounts or charges. */
+const ADJUSTMENTS = anywhere(
+  `(?:${any(ADJUSTMENT_SUM.totals)}) (?:${any(ADJUSTMENT_SUM.of)}) (?:${any(ADJUSTMENT_SUM.adjustments)})`,
+);
+
+const events: ByLang = OTHER_DATE.events;
+/** "Lieferdatum", "Ship Date", "Date de livraison": a date that is neither the invoice's nor the due date. */
+const OTHER_DATES = new RegExp(
+  [
+    String.raw`\b(?:${any(events)})\w* ?(?:${any(OTHER_DATE.dateWords)})\b`,
+    ...Object.entries(OTHER_DATE.dateFirst).map(([lang, first]) => `${first} (?:${any(events[lang as Lang] ?? [])})`),
+  ].join('|'),
+);
+
+/** "Invoice Date", "Date of Issue", "Fecha de emisión", "Dated": the whole text. */
+const INVOICE_DATE = whole(
+  [
+    // "Invoice Date", "Datum", "Date of Issue", "Fecha de la factura"
+    `(?:${any(DATE_LABEL.before)})? ?(?:${any(DATE_LABEL.dateWords)})(?: (?:of )?(?:${any(DATE_LABEL.after)}))?`,
+    any(DATE_LABEL.others), // "Dated", "Ausgestellt am"
+  ].join('|'),
+);
+
+const { documents, numberWords, numberFirst, others, alone } = NUMBER_LABEL;
+/** "Invoice No.", "N° de facture", "Rechnungsnummern", "Folio": at the start of the text. */
+const INVOICE_NUMBER = new RegExp(
+  `^(?:${[
+    `(?:${any(documents)})s? ?(?:${any(numberWords)})(?![a-z0-9])`, // "Invoice No.", "Credit notes #"
+    // "N° de facture", "Número de factura"
+    `(?:${any(numberFirst.numberWords)}) (?:(?:${any(numberFirst.of)}) )?(?:${any(numberFirst.documents)})`,
+    any(others), // "Rechnungsnummern", "Re.-Nr.", "Fattura n.", "Folio"
+    `(?:${any(alone)})$`, // "Nummer" alone
+  ].join('|')})`,
+);
 
 type Rule = [WordField | 'adjustmentSum', RegExp];
 // Order matters: the first rule that fits wins ("Total VAT" is tax, "Balance due" a total, "Tax ID" an id).
 const RULES: Rule[] = [
   ['carried', CARRIED],
-  ['invoiceDate', /^(?:tax (?:date|point(?: date)?)|date of supply)$/],
-  [
-    'vendorTaxId',
-    /^(?:(?:vat|tax|ust|tva|btw|iva|gst|umsatzsteuer|steuer|federal tax|sales tax)(?: ?(?:reg(?:istration)?|id(?:ent)?|identification))? ?(?:no|nr|number|nummer|numero|num|id|idnr|ident|#)\b|(?:ust|umsatzsteuer) ?id(?: ?nr)?|tva intra ?com(?:munautaire)?|n(?:o|um) ?tva(?: intra ?com(?:munautaire)?)?|(?:numero|n) de tva|btw ?(?:nr|nummer|id)|(?:n ?i ?f|c ?i ?f|nif ?\/ ?cif|f ?e ?i ?n|e ?i ?n|tin|rfc|siret|siren|abn|vat reg(?:istration)?|partita iva|p ?iva|codice fiscale|cod fiscale|mwst ?(?:nr|nummer|no)|uid(?: nr)?|che ?nr|(?:gst|hst|qst|pst) ?(?:reg(?:istration)?|#)|gstin(?: ?(?:no|number|uin))?)\b)/,
-  ],
-  // "Total inkl. MWST", "Totaal incl. BTW", "Total TVAC": a total that names the tax it includes
-  [
-    'total',
-    /\b(?:total[e]?|totaal|gesamt\w*|\w*summe|brutto|importe)\b.*\b(?:incl|inkl|including|inclusive|inclusief|tvac|ttc|iva incluid[oa]|ivato)\b|\btvac\b/,
-  ],
-  // "Gesamtbetrag der Abschläge", "Total des remises": the sum of the discounts or charges, no total of the invoice
-  [
-    'adjustmentSum',
-    /\b(?:gesamt\w*|summe|total|totaal|montant) (?:der|des|of|van|de) (?:abschlage|zuschlage|rabatte|nachlasse|discounts|allowances|charges|remises|frais|kortingen|toeslagen)\b/,
-  ],
-  // "Summe Anzahlungen", "Total deposits", "Total des acomptes": what was paid in advance, never the invoice's total
+  ['invoiceDate', whole(any(TAX_POINT))],
+  ['vendorTaxId', VENDOR_TAX_ID],
+  ['total', TOTAL_INCLUDING],
+  // a sum of the discounts, charges or prepayments, never the invoice's total
+  ['adjustmentSum', ADJUSTMENTS],
   ['adjustmentSum', PREPAID_SUM],
-  [
-    'subtotal',
-    /\b(?:ohne (?:ust|mwst|umsatzsteuer|steuer)|sub ?-? ?total|subtotaal|zwischensumme|net amount|nett? total|total nett?|nett?o(?:betrag|summe| amount| bedrag)?|summe netto|gesamt netto|warenwert|before (?:tax|vat)|excl(?:uding)?|exkl|hors tax(?:e|es)?|ht|base imponible|importe neto|(?:goods|merchandise|product|parts|materials?) total|total bruto|sous ?total|htva|hors tva|imponibile|merchandise|totale merce)\b/,
-  ],
-  [
-    'tax',
-    /\b(?:tax|vat|gst|hst|pst|qst|tvq|mwst|ust|umsatzsteuer|mehrwertsteuer|tva|btw|iva|i v a|cuota|imposta|steuerbetrag|(?:mwst|ust|umsatz)steuerbetrag)\b|btw bedrag/,
-  ],
-  [
-    'total',
-    /\b(?:total|totale|totaal(?:bedrag)?|summe|gesamt(?:betrag|summe)?|endbetrag|rechnungsbetrag|gutschrifts?betrag|factuurbedrag|bruttobetrag|brutto(?:summe)?|rechnungssumme|zu zahlen|zahlbetrag|amount (?:due|payable)|balance(?: due| to pay)?|please pay|pay this amount|ttc|net a payer|a payer(?! avant)|te betalen(?! voor)|importe total|total a pagar|restbetrag|offener betrag|(?:montant|solde|restant) du|solde a payer|saldo (?:a pagar|pendiente)|openstaand (?:saldo|bedrag))\b/,
-  ],
-  [
-    'dueDate',
-    /\b(?:due|faellig|fallig(?:keit(?:sdatum|stag|stermin)?)?|zahlbar bis|echeance|(?:date )?limite de paiement|payer avant|verval(?:datum)?|uiterste betaaldatum|betaaldatum|te betalen voor|vencimiento|vto|pay by|payable by|payment date|scadenz[ae])\b/,
-  ],
-  [
-    'otherDate',
-    /\b(?:delivery|ship(?:ping|ped)?|order|booking|liefer|leistungs|bestell|livraison|commande|lever|entrega|pedido|service)\w* ?(?:date|datum|fecha|dt)\b|\b(?:lieferdatum|leverdatum|leistungsdatum|bestelldatum|orderdatum)\b|date de (?:livraison|commande)|fecha de (?:entrega|pedido)/,
-  ],
-  [
-    'invoiceDate',
-    /^(?:(?:invoice|inv|bill(?:ing)?|document|doc|tax|issue|credit note|rechnungs?|beleg|ausstellungs|gutschrift|factuur|facture?|factura|emission)? ?(?:date|datum|fecha|dt|data)(?: (?:of )?(?:invoice|issue|de (?:la )?facture?|d emission|de emision|factura|factuur|de la factura|fattura|documento|emissione|doc))?|(?:rechnungs|beleg|ausstellungs|gutschrifts?|factuur|document)datum|dated|issued(?: on)?|emise? le|ausgestellt am|invoiced)$/,
-  ],
-  [
-    'invoiceNumber',
-    /^(?:(?:invoice|inv|bill|document|doc|credit (?:note|memo)|rechnung|beleg|gutschrift|factuur|creditnota|facture?|factura|avoir|abono|nota de credito|factura rectificativa)s? ?(?:no|n|nr|number|num|#|id|ref|reference|nummer|numero)(?![a-z0-9])|(?:no|n|num|numero|nummer|nr) (?:de |d )?(?:facture|factura|factuur|avoir|abono|document)|(?:rechnungs|beleg|gutschrifts?|factuur|creditnota|dokument)(?:nummer|nr)|ref facture|fattura (?:n|nr|no|numero)|(?:numero|n|nr) (?:fattura|documento)|(?:serie y )?folio$|(?:re|rg|rech) ?nr|(?:number|nummer|numero|no|nr)$)/,
-  ],
-  // plurals too: a label over a list of PO numbers says so ("Purchase orders", "Bestellnummern", "Vos commandes", "Pedidos")
-  [
-    'poNumbers',
-    /\b(?:purchase orders?|p ?o|your pos?|cust(?:omer)? pos?|orders?|bestell(?:ung(?:en)?|nummern?|nr)?|auftrag|commandes?|pedidos?|inkoop\w*|ordernummers?|order ?nr|bestel ?nr|uw orders?|bestelnummers?|(?:uw )?bestelling(?:en)?|your ref(?:erence)?s?|uw ref(?:erentie)?|votre ref(?:erence)?|su ref(?:erencia)?|ihr zeichen|ihre zeichen|(?:vs|vostro|rif(?: vs)?) ordine|ordine(?: cliente| d acquisto)?|n ordine|booking ?(?:id|#|no|nr|number|ref(?:erence)?))\b/,
-  ],
-  [
-    'paymentTerms',
-    /\b(?:terms|zahlungs(?:bedingung(?:en)?|ziel)|conditions de (?:paiement|reglement)|mode de reglement|reglement|betalings(?:voorwaarden|termijn|conditie)|condiciones de pago|forma de pago|plazo de pago|zahlungskonditionen|konditionen|pagamento|condizioni di pagamento|modalita di pagamento|termini di pagamento)\b/,
-  ],
-  ['currency', /^(?:currency|wahrung|devise|valuta|moneda|divisa)$/],
-  [
-    'billTo',
-    /^(?:bill(?:ed)? to|sold to|invoice (?:to|address)|customer|client|kunde|rechnungs(?:adresse|empfanger)|empfanger|facture a|adresse de facturation|destinataire|factuuradres|klant|debiteur|cliente|facturar a|datos del cliente|destinatario|ship to|deliver to|lieferadresse|livre a|afleveradres|enviar a|spett ?le|spettabile|receptor)$/,
-  ],
+  ['subtotal', anywhere(wordsOf('subtotal'))],
+  // "Btw-bedrag" run together with the word before it
+  ['tax', new RegExp(String.raw`\b(?:${wordsOf('tax')})\b|btw bedrag`)],
+  ['total', anywhere(wordsOf('total'))],
+  ['dueDate', anywhere(wordsOf('dueDate'))],
+  ['otherDate', OTHER_DATES],
+  ['invoiceDate', INVOICE_DATE],
+  ['invoiceNumber', INVOICE_NUMBER],
+  ['poNumbers', anywhere(wordsOf('poNumbers'))],
+  ['paymentTerms', anywhere(wordsOf('paymentTerms'))],
+  ['currency', whole(wordsOf('currency'))],
+  ['billTo', whole(wordsOf('billTo'))],
 ];
 
 // Values that read like labels: payment terms ("Due on receipt"), not the label before them.
 // Nor is an address ("P.O. Box 1190", "Postfach 12 34") or the vendor's own order number ("Sales Order
 // SO-771408", "Unsere Auftragsnummer"): neither is the customer's purchase order.
-const NOT_A_LABEL =
-  /\b(?:on receipt|upon receipt|a reception|sofort|immediately|contado|net \d+|p ?o box|postbus|postfach|boite postale|apartado|sales orders?|our orders?|web ?(?:shop )?orders?|online orders?|webshop orders?|unser(?:e)? auftrag\w*|notre commande|onze orders?|nuestros? pedidos?)\b/;
+const NOT_A_LABEL = anywhere(any(Object.values(NOT_A_LABEL_WORDS).flatMap((kind) => Object.values(kind).flat())));
 
 // "Conditions / Voorwaarden": alone each word is too vague to be a label, in two languages it names the terms
-const BILINGUAL_TERMS = /^(?:conditions|voorwaarden|condiciones|condizioni|bedingungen)$/;
+const BILINGUAL_TERMS = whole(any(TERMS_IN_TWO_LANGUAGES));
+
+// "Auftrag-Nr-Lief", "Supplier order no.": a word naming the seller makes an order number the seller's own
+const SELLERS_OWN = anywhere(wordsOf('vendorName'));
 
 export type WordField = LabelledField | 'carried' | 'otherDate';
 
@@ -145,6 +203,3 @@ export function classifyLabel(text: string): WordField | null {
   // "Auftrag-Nr-Lief", "Supplier order no.": the seller's own order number is not the customer's purchase order
   return field === 'poNumbers' && SELLERS_OWN.test(label) ? null : field;
 }
-
-const SELLERS_OWN =
-  /\b(?:lief|lieferant(?:en)?|supplier|vendor|seller|verkaufer|fournisseur|vendeur|leverancier|proveedor|fornitore)\b/;

@@ -1,6 +1,16 @@
-// Label table: the printed labels ("Invoice No.", "Rechnungsnummer", …) per field and language, and
-// labelOf(), which tells whether a piece of text is one of them and whether the value after it fits.
+// The exact label table: the printed labels ("Invoice No.", "Rechnungsnummer", …) per field and language,
+// from the label vocabulary (label-vocabulary.ts), and labelOf(), which tells whether a piece of text is one
+// of them, or names a field by its words (label-words.ts), and whether the value after it fits.
 import type { HeaderFieldName } from '../domain/extraction.js';
+import {
+  NUMBER_WORDS,
+  STRONG,
+  TITLE_ONLY,
+  VOCABULARY,
+  WEAK,
+  type Lang,
+  type LabelledField,
+} from './label-vocabulary.js';
 import { classifyLabel, normaliseLabel } from './label-words.js';
 import {
   currenciesIn,
@@ -13,9 +23,7 @@ import {
   type DateOrder,
 } from './normalize.js';
 
-/** A header field, or a label that names something we must not mistake for one (a delivery date, a carried-forward sum). */
-export type LabelledField = HeaderFieldName | 'carried' | 'otherDate';
-export type Lang = 'en' | 'de' | 'fr' | 'nl' | 'es' | 'it';
+export type { Lang, LabelledField } from './label-vocabulary.js';
 interface Label {
   field: LabelledField;
   lang: Lang;
@@ -26,8 +34,8 @@ interface Label {
 
 const accented = (c: string) => c.length === 1 && withoutAccents(c).length === 1 && withoutAccents(c) !== c;
 
-// Label syntax: '|' separates alternatives, a space matches any whitespace or none, '.' and '-' are optional.
-function label(field: LabelledField, lang: Lang, strength: number, alternatives: string): Label {
+// Label syntax: a space matches any whitespace or none, '.' and '-' are optional.
+function label(field: LabelledField, lang: Lang, strength: number, alternatives: string[]): Label {
   const toRegex = (alt: string) =>
     [...alt]
       .map((c) =>
@@ -42,8 +50,7 @@ function label(field: LabelledField, lang: Lang, strength: number, alternatives:
                 : c.replace(/[\\^$*+?()[\]{}|/]/, '\\$&'),
       )
       .join('');
-  const source = alternatives
-    .split('|')
+  const source = [...alternatives]
     .sort((a, b) => b.length - a.length)
     .map(toRegex)
     .join('|');
@@ -52,194 +59,22 @@ function label(field: LabelledField, lang: Lang, strength: number, alternatives:
     lang,
     strength,
     regex: new RegExp(`^(?:${source})`, 'iu'),
-    words: alternatives.split(/[|\s.#°º/-]+/).filter(Boolean),
+    words: alternatives.flatMap((alt) => alt.split(/[\s.#°º/-]+/)).filter(Boolean),
   };
 }
 
-const STRONG = 0.97;
-const WEAK = 0.9; // generic words ("Date", "Net", "Summe") that are labels only most of the time
-const TITLE_ONLY = 0.85; // a document title read as the invoice number's label: no rival to a label naming the number
 // "Nummer:", "Nr.:", "No." alone: the number of whatever the block is about (the seller, the customer, an
 // article) at least as often as the invoice's; a fallback only, never enough to book without a clerk
 export const GENERIC_NUMBER = 0.6;
-const GENERIC_NUMBER_LABEL = /^(?:number|nummer|numero|no|nr|n|num|#)$/;
+const GENERIC_NUMBER_LABEL = new RegExp(`^(?:${NUMBER_WORDS.join('|')})$`);
 export const isGenericNumberLabel = (printed: string) => GENERIC_NUMBER_LABEL.test(normaliseLabel(printed));
-const LABELS: Label[] = [
-  label('invoiceNumber', 'en', STRONG, 'Invoice No.|Invoice Number|Invoice Num.|Invoice #|Inv. No.|Inv. #|Invoice Nr.'),
-  label('invoiceNumber', 'de', STRONG, 'Rechnungsnummer|Rechnung Nr.|Rechnungs-Nr.|Rechnung-Nr.|Re.-Nr.|Rechnung #'),
-  label('invoiceNumber', 'fr', STRONG, 'Facture N°|Facture No.|N° de facture|Numéro de facture|No. de facture'),
-  label('invoiceNumber', 'nl', STRONG, 'Factuurnummer|Factuurnr.|Factuur nr.'),
-  label(
-    'invoiceNumber',
-    'es',
-    STRONG,
-    'Número de factura|Factura N°|Factura Nº|Factura No.|Nº de factura|Factura N.º|Serie y folio|Folio',
+const LABELS: Label[] = Object.entries(VOCABULARY).flatMap(([field, languages]) =>
+  Object.entries(languages).flatMap(([lang, entries]) =>
+    entries.flatMap((entry) =>
+      entry.kind === 'labels' ? [label(field as HeaderFieldName, lang as Lang, entry.strength, entry.labels)] : [],
+    ),
   ),
-  label(
-    'invoiceNumber',
-    'it',
-    STRONG,
-    'Numero fattura|Fattura n.|Fattura nr.|N. fattura|Nr. fattura|Numero documento|N. documento',
-  ),
-  // the supplier's own reference is often its invoice number, but as often a sales order or job number (fields.ts)
-  label('invoiceNumber', 'en', WEAK, 'Our Ref.|Our Reference'),
-  // the title alone, a number typed beside it ("INVOICE   25-1187"): weaker than any label naming the number
-  label('invoiceNumber', 'en', TITLE_ONLY, 'Invoice'),
-  label('invoiceNumber', 'de', TITLE_ONLY, 'Rechnung'),
-  label('invoiceNumber', 'fr', TITLE_ONLY, 'Facture'),
-  label('invoiceNumber', 'nl', TITLE_ONLY, 'Factuur'),
-  label('invoiceNumber', 'es', TITLE_ONLY, 'Factura'),
-  label('invoiceNumber', 'it', TITLE_ONLY, 'Fattura'),
-  label('invoiceDate', 'en', STRONG, 'Invoice Date|Date of Invoice|Invoice Dated'),
-  label('invoiceDate', 'en', WEAK, 'Date|Dated'),
-  label('invoiceDate', 'de', STRONG, 'Rechnungsdatum'),
-  label('invoiceDate', 'de', WEAK, 'Datum'),
-  label('invoiceDate', 'fr', STRONG, 'Date de facture|Date de la facture|Date facture'),
-  label('invoiceDate', 'nl', STRONG, 'Factuurdatum'),
-  label('invoiceDate', 'es', STRONG, 'Fecha de factura|Fecha de la factura|Fecha factura'),
-  label('invoiceDate', 'es', WEAK, 'Fecha'),
-  label('invoiceDate', 'es', STRONG, 'Fecha de emisión|Fecha emisión'),
-  label('invoiceDate', 'it', STRONG, 'Data fattura|Data documento|Data emissione|Data doc.'),
-  label('invoiceDate', 'it', WEAK, 'Data'),
-  label('dueDate', 'en', STRONG, 'Due Date|Payment Due|Payment Due Date|Date Due|Due'),
-  label(
-    'dueDate',
-    'de',
-    STRONG,
-    'Fällig am|Fällig|Fälligkeitsdatum|Fälligkeitstag|Fälligkeitstermin|Fälligkeit|Zahlbar bis',
-  ),
-  label('dueDate', 'fr', STRONG, "Date d'échéance|Échéance|Date échéance"),
-  label('dueDate', 'nl', STRONG, 'Vervaldatum|Te betalen voor'),
-  label('dueDate', 'es', STRONG, 'Fecha de vencimiento|Vencimiento'),
-  label('dueDate', 'it', STRONG, 'Scadenza|Data scadenza|Scadenze'),
-  label(
-    'poNumbers',
-    'en',
-    STRONG,
-    'PO Number|PO No.|PO #|PO Nr.|P.O. Number|P.O. No.|P.O. #|P.O.|PO|Purchase Order No.|Purchase Order Number|Purchase Order #|Purchase Order|Customer PO|Customer PO No.',
-  ),
-  label(
-    'poNumbers',
-    'en',
-    0.93,
-    'Your Order No.|Your Order Number|Your Order|Your Ref.|Your Reference|Customer Order Ref.|Customer Order Reference|Customer Order No.|Customer Order Number|Customer Order',
-  ),
-  label(
-    'poNumbers',
-    'de',
-    STRONG,
-    'Bestellnummer|Bestell-Nr.|Bestellung Nr.|Ihre Bestellnummer|Ihre Bestell-Nr.|Ihre Bestellung',
-  ),
-  label('poNumbers', 'fr', STRONG, 'Bon de commande|N° de commande|Numéro de commande|Votre commande|Commande N°'),
-  label('poNumbers', 'nl', STRONG, 'Inkoopordernummer|Inkooporder|Uw bestelling|Uw ordernummer|Bestelnummer'),
-  label('poNumbers', 'es', STRONG, 'Orden de compra|Nº de pedido|Número de pedido|Su pedido'),
-  label(
-    'poNumbers',
-    'it',
-    STRONG,
-    "Vs. ordine|Vs. ordine n.|Vostro ordine|Vostro ordine n.|Rif. ordine|Rif. vs. ordine|Ordine cliente|Ordine d'acquisto|N. ordine",
-  ),
-  label(
-    'subtotal',
-    'en',
-    STRONG,
-    'Subtotal|Sub-total|Sub Total|Net Amount|Net Total|Total Net|Total Nett|Nett Total|Total excl. VAT|Total before tax|Taxable Value|Taxable Amount|Total Taxable Value',
-  ),
-  label('subtotal', 'en', WEAK, 'Net'),
-  label(
-    'subtotal',
-    'de',
-    STRONG,
-    'Zwischensumme|Nettobetrag|Summe netto|Gesamt netto|Nettosumme|Gesamtbeitrag|Nettobeitrag',
-  ),
-  // the goods' value before the invoice's discounts and charges, which the net amount (the tax basis) is after
-  label('subtotal', 'de', WEAK, 'Netto|Warenwert'),
-  label('subtotal', 'fr', STRONG, 'Sous-total|Total HT|Montant HT'),
-  label('subtotal', 'nl', STRONG, 'Subtotaal|Totaal excl. BTW'),
-  label('subtotal', 'es', STRONG, 'Base imponible|Importe neto'),
-  label('subtotal', 'it', STRONG, 'Imponibile|Totale imponibile|Totale netto|Totale merce'),
-  label(
-    'tax',
-    'en',
-    STRONG,
-    'Tax|Sales Tax|VAT|GST|HST|Tax Total|Total Tax|Tax Amount|VAT Amount|IGST|CGST|SGST|UTGST|Total GST',
-  ),
-  label(
-    'tax',
-    'de',
-    STRONG,
-    'MwSt.|Mehrwertsteuer|USt.|Umsatzsteuer|zzgl. MwSt.|zzgl. USt.|Steuerbetrag|Umsatzsteuerbetrag|MwSt.-Betrag|USt.-Betrag|Gesamtsteuerbetrag|Versicherungsteuer|Versicherungssteuer',
-  ),
-  label('tax', 'fr', STRONG, 'TVA|Montant TVA|Total TVA'),
-  label('tax', 'nl', STRONG, 'BTW|Btw-bedrag'),
-  label('tax', 'es', STRONG, 'IVA|Impuestos|Impuesto'),
-  label('tax', 'it', STRONG, 'Imposta|Totale IVA|Totale imposta'),
-  label(
-    'total',
-    'en',
-    STRONG,
-    'Total|Invoice Total|Total Due|Amount Due|Balance Due|Total Amount|Grand Total|Total Amount Due|Total incl. VAT|Amount Payable',
-  ),
-  label(
-    'total',
-    'de',
-    STRONG,
-    'Gesamtbetrag|Rechnungsbetrag|Gutschriftsbetrag|Gutschriftbetrag|Gesamtsumme|Endbetrag|Summe brutto|Bruttobetrag|Bruttosumme|Zahlbetrag|Rechnungsbeitrag',
-  ),
-  label('total', 'de', WEAK, 'Summe|Gesamt'),
-  label('total', 'fr', STRONG, 'Total TTC|Montant TTC|Net à payer|Total à payer|Montant total'),
-  label('total', 'nl', STRONG, 'Totaal|Totaal incl. BTW|Te betalen|Totaalbedrag|Factuurbedrag|Totaal factuurbedrag'),
-  label('total', 'es', STRONG, 'Total factura|Importe total|Total a pagar'),
-  label(
-    'total',
-    'it',
-    STRONG,
-    'Totale|Totale documento|Totale fattura|Totale da pagare|Netto a pagare|Totale a pagare',
-  ),
-  label('vendorName', 'en', 0.95, 'From|Vendor|Vendor Name|Supplier|Supplier Name|Seller'),
-  label('vendorName', 'en', WEAK, 'Remit to|Remit Payment to|Please remit to|Make checks payable to'),
-  label('vendorName', 'de', 0.95, 'Lieferant|Verkäufer|Rechnungssteller'),
-  label('vendorName', 'fr', 0.95, 'Fournisseur|Vendeur'),
-  label('vendorName', 'nl', 0.95, 'Leverancier'),
-  label('vendorName', 'es', 0.95, 'Proveedor'),
-  label(
-    'vendorTaxId',
-    'en',
-    WEAK,
-    'VAT ID|VAT No.|VAT Number|VAT Reg. No.|VAT Registration No.|Tax ID|Tax No.|Federal Tax ID|EIN|GST No.',
-  ),
-  // India: the GST identification number (15 characters: state code, PAN, entity, "Z", check character)
-  label('vendorTaxId', 'en', WEAK, 'GSTIN|GSTIN No.|GSTIN/UIN|GST IN|GSTIN Number'),
-  label('vendorTaxId', 'de', WEAK, 'USt-IdNr.|USt.-IdNr.|USt-ID|USt-Id-Nr.|Steuernummer|St.-Nr.|Steuer-Nr.'),
-  label('vendorTaxId', 'fr', WEAK, 'N° TVA|TVA intracommunautaire|Numéro de TVA|SIRET'),
-  label('vendorTaxId', 'nl', WEAK, 'BTW-nummer|BTW-nr.|Btw-id'),
-  label('vendorTaxId', 'es', WEAK, 'NIF|CIF|RFC'),
-  label('vendorTaxId', 'it', WEAK, 'Partita IVA|P. IVA|P.IVA|Codice fiscale|Cod. fiscale|C.F.'),
-  label('paymentTerms', 'en', 0.95, 'Payment Terms|Terms|Terms of Payment'),
-  label('paymentTerms', 'de', 0.95, 'Zahlungsbedingungen|Zahlungsbedingung|Zahlungsziel'),
-  label('paymentTerms', 'fr', 0.95, 'Conditions de paiement|Conditions de règlement'),
-  label('paymentTerms', 'nl', 0.95, 'Betalingsvoorwaarden|Betalingstermijn'),
-  label('paymentTerms', 'es', 0.95, 'Condiciones de pago'),
-  // how the money moves (a transfer, "99 Por definir"), which often carries the terms: below a terms label
-  label('paymentTerms', 'es', WEAK, 'Forma de pago'),
-  label('paymentTerms', 'it', 0.95, 'Condizioni di pagamento|Modalità di pagamento|Termini di pagamento|Pagamento'),
-  // "Rechnungswährung: GBP" beside "Währung der Umsatzsteuerbuchung: EUR": the invoice's own currency is named as such
-  label('currency', 'en', 0.98, 'Invoice Currency'),
-  label('currency', 'de', 0.98, 'Rechnungswährung'),
-  label('currency', 'fr', 0.98, 'Devise de facturation|Devise de la facture'),
-  label('currency', 'en', STRONG, 'Currency'),
-  label('currency', 'de', STRONG, 'Währung'),
-  label('currency', 'fr', STRONG, 'Devise'),
-  label('currency', 'nl', STRONG, 'Valuta'),
-  label('currency', 'es', STRONG, 'Moneda|Divisa'),
-  label('currency', 'it', STRONG, 'Valuta'),
-  label('billTo', 'en', 0, 'Bill To|Billed To|Sold To|Ship To|Invoice To|Deliver To|Customer'),
-  label('billTo', 'de', 0, 'Rechnungsadresse|Lieferadresse|Rechnungsempfänger|Kunde'),
-  label('billTo', 'fr', 0, 'Facturé à|Adresse de facturation|Livré à|Client'),
-  label('billTo', 'nl', 0, 'Factuuradres|Afleveradres|Klant'),
-  label('billTo', 'es', 0, 'Facturar a|Enviar a|Cliente|Receptor'),
-  label('billTo', 'it', 0, 'Spett.le|Spettabile|Destinatario|Destinazione merce|Cliente'),
-];
+);
 
 export interface LabelMatch {
   label: Label;
