@@ -14,6 +14,7 @@ import { createDatabase, databaseUrl, startPostgres } from './lib/postgres.js';
 import { delay, onShutdownSignal, spawnManaged } from './lib/processes.js';
 import { supervise, type Started } from './lib/supervisor.js';
 import { ensureTemporalCli, startTemporalDevServer } from './lib/temporal.js';
+import { ensureTesseract } from './lib/tesseract.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // PLEXSYNC_DATA_DIR moves the state (tests run a second stack next to a developer's).
@@ -180,6 +181,11 @@ async function main(): Promise<void> {
     rmSync(join(logDir, `${name}.log`), { force: true });
   const admin = devAdmin();
   const notes: string[] = [];
+  // Scans read faster with the native OCR program; without it (no apt-get, no root) tesseract.js reads them.
+  const ocr = await ensureTesseract().then(
+    () => 'the tesseract program',
+    (error: unknown) => `tesseract.js (the tesseract program could not be installed: ${(error as Error).message})`,
+  );
 
   let databaseUrlForApp = env.DATABASE_URL;
   if (!databaseUrlForApp) {
@@ -278,6 +284,7 @@ async function main(): Promise<void> {
     `Inbox folder   ${show(appEnv.INGEST_FOLDER!)}/   (drop invoices here)`,
     `Metrics        ${appUrl}/metrics (web), http://127.0.0.1:${appEnv.WORKER_METRICS_PORT}/metrics (worker)`,
     ...notes,
+    `OCR            ${ocr}`,
     `Logs           ${show(logDir)}/`,
   ];
   const rule = '─'.repeat(72);

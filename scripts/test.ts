@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureCliBuilt } from './build.js';
 import { ensureDovecot } from './lib/dovecot.js';
 import { startPostgres, ensurePostgres, type PostgresServer } from './lib/postgres.js';
-import { installSystemPackages, onShutdownSignal, runCommand } from './lib/processes.js';
+import { installSystemPackages, onShutdownSignal } from './lib/processes.js';
+import { ensureTesseract } from './lib/tesseract.js';
 import { ensureTemporalCli, startTemporalDevServer, type TemporalDevServer } from './lib/temporal.js';
 import { tierOf } from './lib/test-tiers.js';
 
@@ -78,19 +79,12 @@ async function runFast(files: string[], runnerFlags: string[]): Promise<number> 
   });
 }
 
-/** The native OCR program the Docker image ships (OCR_ENGINE=auto uses it); the OCR tests compare both engines. */
-async function ensureTesseract(): Promise<void> {
-  if ((await runCommand('tesseract', ['--version'])).code === 0) return;
-  try {
-    await installSystemPackages(['tesseract-ocr']);
-  } catch (error) {
-    throw new Error(`The tesseract program is needed for the OCR tests: ${(error as Error).message}`);
-  }
-}
-
 async function main(): Promise<number> {
   const { files, runnerFlags, fast } = parseArgs(process.argv.slice(2));
-  await ensureTesseract();
+  // The native OCR program, as the Docker image ships it: the OCR tests compare both engines.
+  await ensureTesseract().catch((error: unknown) => {
+    throw new Error(`The tesseract program is needed for the OCR tests: ${(error as Error).message}`);
+  });
   if (fast) return runFast(files, runnerFlags);
   await ensureCliBuilt(); // [cli build] the tests run `npx plexsync`, which uses dist/cli (scripts/build.ts)
   const tmp = mkdtempSync(join(tmpdir(), 'plexsync-test-'));
