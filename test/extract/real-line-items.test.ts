@@ -6,14 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createExtractor } from '../../extract/index.js';
-import { pagePdf as drawPage, type Put } from '../support/drawn-pdf.js';
-
-const pagePdf = (puts: Put[]) => drawPage(puts, 8);
+import { pagePdf, type Put } from '../support/drawn-pdf.js';
 
 const extractor = createExtractor({ einvoice: false });
 after(() => extractor.close?.());
-const read = async (puts: Put[]) =>
-  extractor.extract({ bytes: await pagePdf(puts), mimeType: 'application/pdf', fileName: 'lines.pdf' });
+/** The page drawn with text of `size` points where a put gives none (8, as the ERP tables print). */
+const read = async (puts: Put[], size = 8) =>
+  extractor.extract({ bytes: await pagePdf(puts, size), mimeType: 'application/pdf', fileName: 'lines.pdf' });
 const lines = (extraction: Awaited<ReturnType<typeof read>>) =>
   extraction.lineItems.map((l) => [l.description.value, l.quantity.value, l.unitPrice.value, l.amount.value]);
 
@@ -23,19 +22,33 @@ const HEAD: Put[] = [
   ['Rechnungsdatum: 05.03.2018', 50, 736, { size: 10 }],
 ];
 
+/** One ERP's table heads: article numbers over "Pos | Beschreibung | Nettopreis | Menge | Steuersatz", then the amount's head as the page prints it. */
+const erpHeads = (amountHead: Put[]): Put[] => [
+  ['Art-Nr-Kunde', 119, 643],
+  ['Pos', 70, 630],
+  ['Beschreibung', 191, 630],
+  ['Nettopreis', 375, 630, { right: true }],
+  ['Menge', 400, 630],
+  ['Steuersatz', 437, 630],
+  ...amountHead,
+  ['Art-Nr', 119, 625],
+];
+
+/** A totals block: each label at labelX with its amount right-aligned at amountX, the rows `step` points apart from y down. */
+const totals = (labelX: number, amountX: number, y: number, step: number, rows: Array<[string, string]>): Put[] =>
+  rows.flatMap(([label, amount], i): Put[] => [
+    [label, labelX, y - i * step],
+    [amount, amountX, y - i * step, { right: true }],
+  ]);
+
 describe('line items in German ERP layouts', () => {
   test('heads stacked over two lines, the amount on the line under the position, a wrapped description', async () => {
     const extraction = await read([
       ...HEAD,
-      ['Art-Nr-Kunde', 119, 643],
-      ['Pos', 70, 630],
-      ['Beschreibung', 191, 630],
-      ['Nettopreis', 375, 630, { right: true }],
-      ['Menge', 400, 630],
-      ['Steuersatz', 437, 630],
-      ['Positions-', 534, 636, { right: true }],
-      ['betrag', 534, 627, { right: true }],
-      ['Art-Nr', 119, 625],
+      ...erpHeads([
+        ['Positions-', 534, 636, { right: true }],
+        ['betrag', 534, 627, { right: true }],
+      ]),
       ['1', 70, 601],
       ['TB100A4', 119, 601],
       ['Trennblätter', 191, 601],
@@ -55,12 +68,11 @@ describe('line items in German ERP layouts', () => {
       ['4000050986428', 119, 531],
       ['11,00', 534, 531, { right: true }],
       ['Umsatzsteueraufschlüsselung', 65, 480, { size: 10 }],
-      ['Rechnungssumme ohne USt.', 213, 400],
-      ['209,00', 534, 400, { right: true }],
-      ['Umsatzsteuer', 213, 385],
-      ['38,39', 534, 385, { right: true }],
-      ['Zahlbetrag', 213, 370],
-      ['247,39', 534, 370, { right: true }],
+      ...totals(213, 534, 400, 15, [
+        ['Rechnungssumme ohne USt.', '209,00'],
+        ['Umsatzsteuer', '38,39'],
+        ['Zahlbetrag', '247,39'],
+      ]),
     ]);
     assert.deepEqual(lines(extraction), [
       ['Trennblätter A4', '20', '9.9000', '198.00'],
@@ -115,14 +127,7 @@ describe('line items in German ERP layouts', () => {
   test("position number on a later line, beside the row's notes (centred on a tall row); a discount line under a row is no row", async () => {
     const extraction = await read([
       ...HEAD,
-      ['Art-Nr-Kunde', 119, 643],
-      ['Pos', 70, 630],
-      ['Beschreibung', 191, 630],
-      ['Nettopreis', 375, 630, { right: true }],
-      ['Menge', 400, 630],
-      ['Steuersatz', 437, 630],
-      ['Nettobetrag', 534, 630, { right: true }],
-      ['Art-Nr', 119, 625],
+      ...erpHeads([['Nettobetrag', 534, 630, { right: true }]]),
       ['KR3M', 119, 601],
       ['Kunstrasen grün 3m breit', 191, 601],
       ['3,3333', 375, 601, { right: true }],
@@ -154,12 +159,11 @@ describe('line items in German ERP layouts', () => {
       ['4000001234578', 119, 441],
       ['55,40', 534, 441, { right: true }],
       ['Umsatzsteueraufschlüsselung', 65, 400, { size: 10 }],
-      ['Rechnungssumme ohne USt.', 213, 360],
-      ['87,40', 534, 360, { right: true }],
-      ['Umsatzsteuer', 213, 345],
-      ['13,90', 534, 345, { right: true }],
-      ['Zahlbetrag', 213, 330],
-      ['101,30', 534, 330, { right: true }],
+      ...totals(213, 534, 360, 15, [
+        ['Rechnungssumme ohne USt.', '87,40'],
+        ['Umsatzsteuer', '13,90'],
+        ['Zahlbetrag', '101,30'],
+      ]),
     ]);
     assert.deepEqual(
       lines(extraction).map(([d, ...numbers]) => [d?.split(' Wir ')[0]?.split(' Bestellt ')[0], ...numbers]),
@@ -172,49 +176,51 @@ describe('line items in German ERP layouts', () => {
   });
 
   test('descriptions starting left of their head (cells centred in a wide column) and wrapped under it; a heading under the table ends it', async () => {
-    const extraction = await read([
-      ...HEAD,
-      ['Art-Nr-Kunde', 74, 536, { size: 10 }],
-      ['Positions-', 544, 536, { size: 10, right: true }],
-      ['Art-Nr-Lief.', 74, 525, { size: 10 }],
-      ['betrag', 544, 525, { size: 10, right: true }],
-      ['Pos', 53, 519, { size: 10 }],
-      ['Beschreibung', 151, 519, { size: 10 }],
-      ['Nettopreis', 304, 519, { size: 10, right: true }],
-      ['Menge', 358, 519, { size: 10 }],
-      ['USt.', 440, 519, { size: 10 }],
-      ['Art-Nr', 74, 514, { size: 10 }],
-      ['ohne', 544, 514, { size: 10, right: true }],
-      ['(Art)', 74, 502, { size: 10 }],
-      ['USt.', 544, 502, { size: 10, right: true }],
-      ['1', 59, 489, { size: 10 }],
-      ['Miettage', 157, 489, { size: 10 }],
-      ['86,5500', 288, 489, { size: 10, right: true }],
-      ['2 Stk', 378, 489, { size: 10, right: true }],
-      ['19 %', 461, 489, { size: 10, right: true }],
-      ['173,10', 544, 489, { size: 10, right: true }],
-      ['2', 57, 393, { size: 10 }],
-      ['Navigationssystem', 139, 393, { size: 10 }],
-      ['5,0400', 321, 393, { size: 10, right: true }],
-      ['2 Stk', 401, 393, { size: 10, right: true }],
-      ['19 %', 471, 393, { size: 10, right: true }],
-      ['10,08', 544, 393, { size: 10, right: true }],
-      ['- Garantie', 139, 382, { size: 10 }],
-      ['3', 57, 269, { size: 10 }],
-      ['minimale', 140, 269, { size: 10 }],
-      ['15,5500', 319, 269, { size: 10, right: true }],
-      ['2 Stk', 399, 269, { size: 10, right: true }],
-      ['19 %', 470, 269, { size: 10, right: true }],
-      ['31,10', 544, 269, { size: 10, right: true }],
-      ['Selbstbeteiligung', 140, 257, { size: 10 }],
-      ['Zahlungsbedingungen: 30 Tage netto ohne Abzug', 50, 220, { size: 10 }],
-      ['Rechnungssumme ohne USt.', 288, 180, { size: 10 }],
-      ['214,28', 544, 180, { size: 10, right: true }],
-      ['Steuerbetrag', 288, 167, { size: 10 }],
-      ['40,71', 544, 167, { size: 10, right: true }],
-      ['Bruttosumme', 288, 154, { size: 10 }],
-      ['254,99', 544, 154, { size: 10, right: true }],
-    ]);
+    const extraction = await read(
+      [
+        ...HEAD,
+        ['Art-Nr-Kunde', 74, 536],
+        ['Positions-', 544, 536, { right: true }],
+        ['Art-Nr-Lief.', 74, 525],
+        ['betrag', 544, 525, { right: true }],
+        ['Pos', 53, 519],
+        ['Beschreibung', 151, 519],
+        ['Nettopreis', 304, 519, { right: true }],
+        ['Menge', 358, 519],
+        ['USt.', 440, 519],
+        ['Art-Nr', 74, 514],
+        ['ohne', 544, 514, { right: true }],
+        ['(Art)', 74, 502],
+        ['USt.', 544, 502, { right: true }],
+        ['1', 59, 489],
+        ['Miettage', 157, 489],
+        ['86,5500', 288, 489, { right: true }],
+        ['2 Stk', 378, 489, { right: true }],
+        ['19 %', 461, 489, { right: true }],
+        ['173,10', 544, 489, { right: true }],
+        ['2', 57, 393],
+        ['Navigationssystem', 139, 393],
+        ['5,0400', 321, 393, { right: true }],
+        ['2 Stk', 401, 393, { right: true }],
+        ['19 %', 471, 393, { right: true }],
+        ['10,08', 544, 393, { right: true }],
+        ['- Garantie', 139, 382],
+        ['3', 57, 269],
+        ['minimale', 140, 269],
+        ['15,5500', 319, 269, { right: true }],
+        ['2 Stk', 399, 269, { right: true }],
+        ['19 %', 470, 269, { right: true }],
+        ['31,10', 544, 269, { right: true }],
+        ['Selbstbeteiligung', 140, 257],
+        ['Zahlungsbedingungen: 30 Tage netto ohne Abzug', 50, 220],
+        ...totals(288, 544, 180, 13, [
+          ['Rechnungssumme ohne USt.', '214,28'],
+          ['Steuerbetrag', '40,71'],
+          ['Bruttosumme', '254,99'],
+        ]),
+      ],
+      10,
+    );
     assert.deepEqual(lines(extraction), [
       ['Miettage', '2', '86.5500', '173.10'],
       ['Navigationssystem - Garantie', '2', '5.0400', '10.08'],
@@ -223,43 +229,45 @@ describe('line items in German ERP layouts', () => {
   });
 
   test('the article number and the description\'s wrapped words in one run of text ("4012345001235 breit"); a wrapped "2 Nächte" stays description', async () => {
-    const extraction = await read([
-      ...HEAD,
-      ['Pos Art-Nr-Kunde Beschreibung', 53, 637, { size: 10 }],
-      ['Nettopreis', 305, 637, { size: 10, right: true }],
-      ['Menge', 358, 637, { size: 10 }],
-      ['USt.', 440, 637, { size: 10 }],
-      ['Positions-', 545, 637, { size: 10, right: true }],
-      ['Art-Nr-Lief.', 75, 626, { size: 10 }],
-      ['betrag', 545, 626, { size: 10, right: true }],
-      ['Art-Nr', 74, 612, { size: 10 }],
-      ['ohne', 544, 612, { size: 10, right: true }],
-      ['(Art)', 74, 601, { size: 10 }],
-      ['USt.', 544, 601, { size: 10, right: true }],
-      ['1', 58, 587, { size: 10 }],
-      ['Kunstrasen', 157, 587, { size: 10 }],
-      ['3,3333', 298, 587, { size: 10, right: true }],
-      ['3 m²', 385, 587, { size: 10, right: true }],
-      ['19 %', 464, 587, { size: 10, right: true }],
-      ['10,00', 544, 587, { size: 10, right: true }],
-      ['KR3M', 74, 576, { size: 10 }],
-      ['grün 3m', 157, 576, { size: 10 }],
-      ['4012345001235 breit', 74, 565, { size: 10 }],
-      ['2', 58, 530, { size: 10 }],
-      ['Übernachtung.', 147, 530, { size: 10 }],
-      ['158,8800', 305, 530, { size: 10, right: true }],
-      ['1 Stk', 390, 530, { size: 10, right: true }],
-      ['7 %', 465, 530, { size: 10, right: true }],
-      ['158,88', 544, 530, { size: 10, right: true }],
-      ['2 Nächte', 147, 519, { size: 10 }],
-      ['Hotel', 147, 508, { size: 10 }],
-      ['Rechnungssumme ohne USt.', 288, 460, { size: 10 }],
-      ['168,88', 544, 460, { size: 10, right: true }],
-      ['Steuerbetrag', 288, 447, { size: 10 }],
-      ['13,02', 544, 447, { size: 10, right: true }],
-      ['Bruttosumme', 288, 434, { size: 10 }],
-      ['181,90', 544, 434, { size: 10, right: true }],
-    ]);
+    const extraction = await read(
+      [
+        ...HEAD,
+        ['Pos Art-Nr-Kunde Beschreibung', 53, 637],
+        ['Nettopreis', 305, 637, { right: true }],
+        ['Menge', 358, 637],
+        ['USt.', 440, 637],
+        ['Positions-', 545, 637, { right: true }],
+        ['Art-Nr-Lief.', 75, 626],
+        ['betrag', 545, 626, { right: true }],
+        ['Art-Nr', 74, 612],
+        ['ohne', 544, 612, { right: true }],
+        ['(Art)', 74, 601],
+        ['USt.', 544, 601, { right: true }],
+        ['1', 58, 587],
+        ['Kunstrasen', 157, 587],
+        ['3,3333', 298, 587, { right: true }],
+        ['3 m²', 385, 587, { right: true }],
+        ['19 %', 464, 587, { right: true }],
+        ['10,00', 544, 587, { right: true }],
+        ['KR3M', 74, 576],
+        ['grün 3m', 157, 576],
+        ['4012345001235 breit', 74, 565],
+        ['2', 58, 530],
+        ['Übernachtung.', 147, 530],
+        ['158,8800', 305, 530, { right: true }],
+        ['1 Stk', 390, 530, { right: true }],
+        ['7 %', 465, 530, { right: true }],
+        ['158,88', 544, 530, { right: true }],
+        ['2 Nächte', 147, 519],
+        ['Hotel', 147, 508],
+        ...totals(288, 544, 460, 13, [
+          ['Rechnungssumme ohne USt.', '168,88'],
+          ['Steuerbetrag', '13,02'],
+          ['Bruttosumme', '181,90'],
+        ]),
+      ],
+      10,
+    );
     assert.deepEqual(lines(extraction), [
       ['Kunstrasen grün 3m breit', '3', '3.3333', '10.00'],
       ['Übernachtung. 2 Nächte Hotel', '1', '158.8800', '158.88'],
@@ -281,12 +289,11 @@ describe('line items in German ERP layouts', () => {
       ['kg', 324, 620],
       [price, 427, 620, { right: true }],
       [amount, 545, 620, { right: true }],
-      ['Rechnungssumme Netto', 57, 560],
-      [total[0], 545, 560, { right: true }],
-      ['Umsatzsteuer', 57, 546],
-      [total[1], 545, 546, { right: true }],
-      ['Rechnungssumme Brutto', 57, 532],
-      [total[2], 545, 532, { right: true }],
+      ...totals(57, 545, 560, 14, [
+        ['Rechnungssumme Netto', total[0]],
+        ['Umsatzsteuer', total[1]],
+        ['Rechnungssumme Brutto', total[2]],
+      ]),
     ];
     const german = await read(table('5,000', '5,50', '27,50', ['27,50', '1,93', '29,43']));
     assert.deepEqual(lines(german), [['Schweinesteak', '5.000', '5.50', '27.50']]);
@@ -316,12 +323,11 @@ describe('line items in German ERP layouts', () => {
       ['2,7700', 375, 580, { right: true }],
       ['20', 423, 580, { right: true }],
       ['55,40', 534, 580, { right: true }],
-      ['Rechnungssumme ohne USt.', 213, 540],
-      ['60,90', 534, 540, { right: true }],
-      ['Umsatzsteuer', 213, 526],
-      ['10,91', 534, 526, { right: true }],
-      ['Zahlbetrag', 213, 512],
-      ['71,81', 534, 512, { right: true }],
+      ...totals(213, 534, 540, 14, [
+        ['Rechnungssumme ohne USt.', '60,90'],
+        ['Umsatzsteuer', '10,91'],
+        ['Zahlbetrag', '71,81'],
+      ]),
     ]);
     assert.deepEqual(lines(extraction), [
       ['Schweinesteak aus Deutschland', '1', '5.5000', '5.50'],
@@ -352,12 +358,11 @@ describe('line items in German ERP layouts', () => {
       ['20,50', 544, 590, { right: true }],
       ['ÖST250', 74, 579],
       ['Lieferant', 158, 579],
-      ['Total HT', 158, 550],
-      ['72,50', 544, 550, { right: true }],
-      ['Umsatzsteuer', 158, 536],
-      ['13,78', 544, 536, { right: true }],
-      ['Zahlbetrag', 158, 522],
-      ['86,28', 544, 522, { right: true }],
+      ...totals(158, 544, 550, 14, [
+        ['Total HT', '72,50'],
+        ['Umsatzsteuer', '13,78'],
+        ['Zahlbetrag', '86,28'],
+      ]),
     ]);
     assert.deepEqual(lines(extraction), [
       ['Wirkarbeit HT', '10000', '0.0520', '52.00'],

@@ -59,6 +59,18 @@ const LINES: Array<[string, string]> = [
   ['Cold rolled strip 1.5 mm', '1,200.00'],
   ['Slitting service', '300.00'],
 ];
+const GERMAN_LINES: Array<[string, string]> = [
+  ['Getriebemotor', '1.000,00'],
+  ['Kupplung', '200,00'],
+];
+
+/** Some of the notes or warnings matches the pattern (or contains the text); the failure lists them all. */
+function assertSome(texts: string[], wanted: RegExp | string): void {
+  assert.ok(
+    texts.some((t) => (typeof wanted === 'string' ? t.includes(wanted) : wanted.test(t))),
+    texts.join(' | '),
+  );
+}
 
 describe('charges, discounts and payments in the totals block', () => {
   test('freight between subtotal and tax: subtotal + freight + tax = total', async () => {
@@ -73,12 +85,7 @@ describe('charges, discounts and payments in the totals block', () => {
     });
     assert.equal(result.fields.total.value, '1753.65');
     assert.equal(result.fields.total.confidence, 0.99);
-    assert.ok(
-      result.fields.total.notes.some((n) =>
-        /Adds up: subtotal 1500\.00 \+ Freight 120\.00 \+ tax 133\.65 = 1753\.65/.test(n),
-      ),
-      result.fields.total.notes.join(' | '),
-    );
+    assertSome(result.fields.total.notes, /Adds up: subtotal 1500\.00 \+ Freight 120\.00 \+ tax 133\.65 = 1753\.65/);
     assert.ok(result.confidence >= 0.95, `confidence ${result.confidence}`);
     assert.ok(!result.warnings.some((w) => /do not add up/.test(w)), result.warnings.join(' | '));
   });
@@ -86,10 +93,7 @@ describe('charges, discounts and payments in the totals block', () => {
   test('a discount printed without a minus sign still lowers the total', async () => {
     const result = await read({
       german: true,
-      lines: [
-        ['Getriebemotor', '1.000,00'],
-        ['Kupplung', '200,00'],
-      ],
+      lines: GERMAN_LINES,
       totals: [
         ['Zwischensumme', '1.200,00'],
         ['Rabatt 5 %', '60,00'],
@@ -98,10 +102,7 @@ describe('charges, discounts and payments in the totals block', () => {
       ],
     });
     assert.equal(result.fields.total.confidence, 0.99);
-    assert.ok(
-      result.fields.total.notes.some((n) => /− Rabatt 5 % 60\.00/.test(n)),
-      result.fields.total.notes.join(' | '),
-    );
+    assertSome(result.fields.total.notes, /− Rabatt 5 % 60\.00/);
     assert.ok(result.confidence >= 0.95, `confidence ${result.confidence}`);
   });
 
@@ -119,10 +120,7 @@ describe('charges, discounts and payments in the totals block', () => {
       ],
     });
     assert.equal(result.fields.subtotal.value, '1525.00');
-    assert.ok(
-      result.fields.total.notes.some((n) => /− Less 2% discount 30\.50 \+ Shipping & Handling 45\.00/.test(n)),
-      result.fields.total.notes.join(' | '),
-    );
+    assertSome(result.fields.total.notes, /− Less 2% discount 30\.50 \+ Shipping & Handling 45\.00/);
     assert.equal(result.fields.total.confidence, 0.99);
   });
 
@@ -139,23 +137,14 @@ describe('charges, discounts and payments in the totals block', () => {
     });
     assert.equal(result.fields.total.value, '1620.00');
     assert.equal(result.fields.total.confidence, 0.99);
-    assert.ok(
-      result.fields.total.notes.some((n) => /Adds up: subtotal 1500\.00 \+ tax 120\.00 = 1620\.00/.test(n)),
-      result.fields.total.notes.join(' | '),
-    );
-    assert.ok(
-      result.fields.total.notes.some((n) => /1120\.00 is what is left to pay after − Deposit received 500\.00/.test(n)),
-      result.fields.total.notes.join(' | '),
-    );
+    assertSome(result.fields.total.notes, /Adds up: subtotal 1500\.00 \+ tax 120\.00 = 1620\.00/);
+    assertSome(result.fields.total.notes, /1120\.00 is what is left to pay after − Deposit received 500\.00/);
   });
 
   test('an amount due printed without the total adds up once the payment is subtracted; the total is the gross before it', async () => {
     const result = await read({
       german: true,
-      lines: [
-        ['Getriebemotor', '1.000,00'],
-        ['Kupplung', '200,00'],
-      ],
+      lines: GERMAN_LINES,
       totals: [
         ['Zwischensumme', '1.200,00'],
         ['Fracht', '50,00'],
@@ -167,11 +156,9 @@ describe('charges, discounts and payments in the totals block', () => {
     assert.equal(result.fields.total.value, '1487.50');
     assert.equal(result.fields.amountDue.value, '1087.50');
     assert.equal(result.fields.amountDue.confidence, 0.99);
-    assert.ok(
-      result.fields.amountDue.notes.some((n) =>
-        /\+ Fracht 50\.00 \+ tax 237\.50 = 1487\.50 − Anzahlung vom 01\.10\.2025 400\.00 = 1087\.50 due/.test(n),
-      ),
-      result.fields.amountDue.notes.join(' | '),
+    assertSome(
+      result.fields.amountDue.notes,
+      /\+ Fracht 50\.00 \+ tax 237\.50 = 1487\.50 − Anzahlung vom 01\.10\.2025 400\.00 = 1087\.50 due/,
     );
   });
 
@@ -187,21 +174,16 @@ describe('charges, discounts and payments in the totals block', () => {
     });
     assert.equal(result.fields.total.confidence, 0.5);
     assert.ok(result.confidence <= 0.5);
-    assert.ok(
-      result.warnings.some((w) =>
-        w.includes('subtotal 1500.00 + Freight 120.00 + tax 133.65 = 1753.65, but the total reads 1799.00'),
-      ),
-      result.warnings.join(' | '),
+    assertSome(
+      result.warnings,
+      'subtotal 1500.00 + Freight 120.00 + tax 133.65 = 1753.65, but the total reads 1799.00',
     );
   });
 
   test("two subtotals: the one that adds up to the total with the tax is the subtotal, not the lines' sum above a discount it cannot read", async () => {
     const result = await read({
       german: true,
-      lines: [
-        ['Getriebemotor', '1.000,00'],
-        ['Kupplung', '200,00'],
-      ],
+      lines: GERMAN_LINES,
       totals: [
         ['Zwischensumme', '1.200,00'],
         ['Sonderkondition lt. Vereinbarung', '-120,00'],
@@ -213,14 +195,8 @@ describe('charges, discounts and payments in the totals block', () => {
     assert.equal(result.fields.subtotal.value, '1080.00', result.fields.subtotal.notes.join(' | '));
     assert.equal(result.fields.total.value, '1285.20');
     assert.equal(result.fields.total.confidence, 0.99, result.fields.total.notes.join(' | '));
-    assert.ok(
-      result.fields.subtotal.notes.some((n) => n.includes('not "Zwischensumme" 1200.00')),
-      result.fields.subtotal.notes.join(' | '),
-    );
-    assert.ok(
-      result.warnings.some((w) => w.includes('two subtotals, 1200.00 and 1080.00')),
-      result.warnings.join(' | '),
-    );
+    assertSome(result.fields.subtotal.notes, 'not "Zwischensumme" 1200.00');
+    assertSome(result.warnings, 'two subtotals, 1200.00 and 1080.00');
   });
 
   test("a subtotal that is only the lines' sum, while subtotal, tax and total do not add up, is never confident", async () => {
@@ -261,10 +237,7 @@ describe('charges, discounts and payments in the totals block', () => {
       result.fields.subtotal.confidence < 0.95,
       `${result.fields.subtotal.confidence}: ${result.fields.subtotal.notes.join(' | ')}`,
     );
-    assert.ok(
-      result.fields.subtotal.notes.some((n) => n.includes('but subtotal, tax and total do not add up')),
-      result.fields.subtotal.notes.join(' | '),
-    );
+    assertSome(result.fields.subtotal.notes, 'but subtotal, tax and total do not add up');
   });
 
   test('a "tax" of more than 30 % of the subtotal is some other amount: never confirmed by a sum it happens to make', async () => {
@@ -277,17 +250,9 @@ describe('charges, discounts and payments in the totals block', () => {
       ],
     });
     assert.equal(result.fields.tax.confidence, 0.5, result.fields.tax.notes.join(' | '));
-    assert.ok(
-      result.fields.tax.notes.some((n) =>
-        n.includes('would be 100 % of the subtotal 1500.00: no tax rate is that high'),
-      ),
-      result.fields.tax.notes.join(' | '),
-    );
+    assertSome(result.fields.tax.notes, 'would be 100 % of the subtotal 1500.00: no tax rate is that high');
     assert.ok(result.fields.total.confidence < 0.95, `total ${result.fields.total.confidence}`);
-    assert.ok(
-      result.warnings.some((w) => w.includes('The tax read (1500.00) is 100 % of the subtotal')),
-      result.warnings.join(' | '),
-    );
+    assertSome(result.warnings, 'The tax read (1500.00) is 100 % of the subtotal');
   });
 
   test('a tax-exempt invoice: a base printed beside a tax label is left out, the gross that equals the subtotal is the total', async () => {
