@@ -7,16 +7,10 @@
 // kept apart. Shared by `npm run bench:learning` and test/extract/learning-curve.test.ts.
 import type { Extraction, HeaderFieldName } from '../domain/extraction.js';
 import type { Extractor } from '../extract/index.js';
-import {
-  CORRECTED_FIELD,
-  createVendorKnowledge,
-  patternsFromCorrections,
-  type KnowledgeStore,
-  type StoredPattern,
-  type VendorIdentity,
-} from '../extract/learned.js';
+import { CORRECTED_FIELD, createVendorKnowledge, patternsFromCorrections } from '../extract/learned.js';
 import type { PageText } from '../extract/pdf-text.js';
 import { normaliseSupplierName } from '../domain/supplier-name.js';
+import { memoryKnowledgeStore } from './knowledge-store.js';
 import {
   AUTO_APPROVE,
   loadRealCorpus,
@@ -107,25 +101,6 @@ export function clerkCorrections(read: ReadInvoice, teaching: Teaching = 'correc
     corrections[CORRECTION_KEY[score.field]] = value;
   }
   return corrections;
-}
-
-/** The store the product keeps in Postgres (db/vendor-knowledge.ts), in memory: any identity key finds a pattern. */
-export function memoryKnowledgeStore(): KnowledgeStore & { rows: StoredPattern[] } {
-  const rows: StoredPattern[] = [];
-  const keys = ['taxId', 'emailDomain', 'nameKey', 'layout'] as const satisfies ReadonlyArray<keyof VendorIdentity>;
-  return {
-    rows,
-    async find(identity) {
-      return rows.filter((r) => keys.some((k) => identity[k] !== null && identity[k] === r.identity[k])).reverse();
-    },
-    async save(patterns) {
-      const fresh = patterns.filter(
-        (p) => !rows.some((r) => r.decisionId === p.decisionId && r.pattern.field === p.pattern.field),
-      );
-      rows.push(...fresh);
-      return fresh.length;
-    },
-  };
 }
 
 export interface Tally {

@@ -2,7 +2,7 @@
 // vendor is read with it, and that it never leaks to another vendor.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Extraction } from '../../domain/extraction.js';
+import type { Extraction, PickedBox } from '../../domain/extraction.js';
 import { extractFromPages } from '../../extract/heuristics.js';
 import {
   applyPatterns,
@@ -11,13 +11,12 @@ import {
   sameVendor,
   shapeOf,
   vendorIdentity,
-  type KnowledgeStore,
-  type StoredPattern,
 } from '../../extract/learned.js';
 import { readTextLayer, type PageText } from '../../extract/pdf-text.js';
 import { settleLearnedAmounts } from '../../extract/learned-amounts.js';
 import { pagePdf, type Put } from '../support/drawn-pdf.js';
 import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
+import { memoryKnowledgeStore } from '../../testkit/knowledge-store.js';
 
 const northbeam: VendorInvoiceSpec = {
   vendorName: 'Northbeam Tooling Ltd',
@@ -40,33 +39,22 @@ const other: VendorInvoiceSpec = {
   lines: [{ description: 'Grey iron housing', quantity: 4, unitPrice: '120.00' }],
 };
 
-async function read(spec: VendorInvoiceSpec): Promise<{ extraction: Extraction; pages: PageText[] }> {
-  const { pages, pageCount } = await readTextLayer(await makeVendorInvoicePdf(spec), 5);
+type Reading = { extraction: Extraction; pages: PageText[] };
+
+/** A PDF read as the text rules read it: its pages' text and the extraction from them. */
+async function reading(pdf: Uint8Array): Promise<Reading> {
+  const { pages, pageCount } = await readTextLayer(pdf, 5);
   return { pages, extraction: extractFromPages({ pages, pageCount, warnings: [], extractor: 'test' }) };
 }
+const read = async (spec: VendorInvoiceSpec) => reading(await makeVendorInvoicePdf(spec));
 
-function memoryStore(): KnowledgeStore & { rows: StoredPattern[] } {
-  const rows: StoredPattern[] = [];
-  return {
-    rows,
-    async find(identity) {
-      return rows
-        .filter((r) =>
-          (['taxId', 'emailDomain', 'nameKey', 'layout'] as const).some(
-            (k) => identity[k] !== null && identity[k] === r.identity[k],
-          ),
-        )
-        .reverse();
-    },
-    async save(patterns) {
-      const fresh = patterns.filter(
-        (p) => !rows.some((r) => r.decisionId === p.decisionId && r.pattern.field === p.pattern.field),
-      );
-      rows.push(...fresh);
-      return fresh.length;
-    },
-  };
-}
+/** What the clerk's corrections of a reading teach (decision d1 unless told, invoice inv-1). */
+const teach = (
+  from: Reading,
+  corrections: Record<string, string>,
+  decisionId = 'd1',
+  picked?: Partial<Record<string, PickedBox>>,
+) => patternsFromCorrections({ decisionId, invoiceId: 'inv-1', corrections, picked, ...from });
 
 describe('learning from corrections', () => {
   test('a correction records the label above the right value, its region and shape, and what was read instead', async () => {
@@ -76,12 +64,7 @@ describe('learning from corrections', () => {
       null,
       'the general rules do not know the label "Voucher ID"',
     );
-    const [learned, ...rest] = patternsFromCorrections({
-      decisionId: 'd1',
-      invoiceId: 'inv-1',
-      corrections: { invoiceNumber: 'NBT-26-0417' },
-      ...first,
-    });
+    const [learned, ...rest] = teach(first, { invoiceNumber: 'NBT-26-0417' });
     assert.equal(rest.length, 0);
     assert.equal(learned?.pattern.label, 'voucher id');
     assert.equal(learned?.pattern.relation, 'below');
@@ -102,15 +85,8 @@ describe('learning from corrections', () => {
 
   test('the next invoice of the same vendor is read with it: source "learned", the learned label, a good confidence', async () => {
     const first = await read(northbeam);
-    const store = memoryStore();
-    await store.save(
-      patternsFromCorrections({
-        decisionId: 'd1',
-        invoiceId: 'inv-1',
-        corrections: { invoiceNumber: 'NBT-26-0417' },
-        ...first,
-      }),
-    );
+    const store = memoryKnowledgeStore();
+    await store.save(teach(first, { invoiceNumber: 'NBT-26-0417' }));
     const second = await read({
       ...northbeam,
       invoiceNumber: 'NBT-26-0502',
@@ -128,15 +104,8 @@ describe('learning from corrections', () => {
   });
 
   test('a correction for vendor X does not affect vendor Y, even with the same label and layout', async () => {
-    const store = memoryStore();
-    await store.save(
-      patternsFromCorrections({
-        decisionId: 'd1',
-        invoiceId: 'inv-1',
-        corrections: { invoiceNumber: 'NBT-26-0417' },
-        ...(await read(northbeam)),
-      }),
-    );
+    const store = memoryKnowledgeStore();
+    await store.save(teach(await read(northbeam), { invoiceNumber: 'NBT-26-0417' }));
     const y = await read(other);
     const applied = await createVendorKnowledge(store).apply(y);
     assert.equal(applied.fields.invoiceNumber.value, null);
@@ -177,12 +146,7 @@ describe('learning from corrections', () => {
 
   test('a value of another shape is taken with less confidence; a region alone needs the shape', async () => {
     const first = await read(northbeam);
-    const [learned] = patternsFromCorrections({
-      decisionId: 'd1',
-      invoiceId: 'inv-1',
-      corrections: { invoiceNumber: 'NBT-26-0417' },
-      ...first,
-    });
+    const [learned] = teach(first, { invoiceNumber: 'NBT-26-0417' });
     const odd = await read({ ...northbeam, invoiceNumber: '2026/777/X' });
     const applied = applyPatterns(odd.extraction, odd.pages, [learned!.pattern]);
     assert.equal(applied.fields.invoiceNumber.value, '2026/777/X');
@@ -202,12 +166,7 @@ describe('learning from corrections', () => {
 
   test('a wrong reading is replaced and kept as the alternative: a vendor name the clerk spells out', async () => {
     const first = await read(northbeam);
-    const [name] = patternsFromCorrections({
-      decisionId: 'd4',
-      invoiceId: 'inv-1',
-      corrections: { vendorName: 'Northbeam Tooling Limited' },
-      ...first,
-    });
+    const [name] = teach(first, { vendorName: 'Northbeam Tooling Limited' }, 'd4');
     assert.equal(name?.pattern.constant, true, 'not printed: the vendor constant');
     assert.equal(name?.pattern.wrongValue, 'Northbeam Tooling Ltd');
     const second = await read({ ...northbeam, invoiceNumber: 'NBT-26-0503' });
@@ -222,19 +181,9 @@ describe('learning from corrections', () => {
 
   test('values that were read right teach nothing; a date learned by its label is read on the next invoice', async () => {
     const first = await read(northbeam);
-    const [total] = patternsFromCorrections({
-      decisionId: 'd2',
-      invoiceId: 'inv-1',
-      corrections: { total: '462.00', invoiceDate: '2026-03-10' },
-      ...first,
-    });
+    const [total] = teach(first, { total: '462.00', invoiceDate: '2026-03-10' }, 'd2');
     assert.equal(total, undefined, 'values that were read right teach nothing');
-    const [date] = patternsFromCorrections({
-      decisionId: 'd3',
-      invoiceId: 'inv-1',
-      corrections: { dueDate: '2026-03-10' },
-      ...first,
-    });
+    const [date] = teach(first, { dueDate: '2026-03-10' }, 'd3');
     assert.equal(date?.pattern.field, 'dueDate');
     assert.equal(date?.pattern.label, 'invoice date');
     assert.equal(date?.pattern.dateOrder, 'MDY');
@@ -256,15 +205,9 @@ describe('learning from corrections', () => {
 // What is learned is the layout, not the taught invoice: labels without its numbers, a value printed twice
 // decided by the next invoice, a label found again where it moved, a vendor name that must stay the vendor's.
 describe('learned places on real-world layouts', () => {
-  async function drawn(puts: Put[]): Promise<{ extraction: Extraction; pages: PageText[] }> {
-    const { pages, pageCount } = await readTextLayer(await pagePdf(puts), 5);
-    return { pages, extraction: extractFromPages({ pages, pageCount, warnings: [], extractor: 'test' }) };
-  }
+  const drawn = async (puts: Put[]) => reading(await pagePdf(puts));
   /** The reading with one field blanked, as when the text rules had missed it and the clerk typed it. */
-  function missing<F extends keyof Extraction['fields']>(
-    read: { extraction: Extraction; pages: PageText[] },
-    field: F,
-  ) {
+  function missing<F extends keyof Extraction['fields']>(read: Reading, field: F) {
     const extraction = structuredClone(read.extraction);
     (extraction.fields[field] as { value: unknown; confidence: number }).value = Array.isArray(
       extraction.fields[field].value,
@@ -278,15 +221,32 @@ describe('learned places on real-world layouts', () => {
     ['Lieferant GmbH', 60, 780],
     ['Musterstrasse 1, 80333 Muenchen', 60, 766],
   ];
+  /** A VAT table of one rate above the totals row. */
+  const oneRate: Put[] = [
+    ...letterhead,
+    ['Steuerbetrag', 400, 500],
+    ['19,00', 400, 486],
+    ['Steuer gesamt', 300, 300],
+    ['19,00', 450, 300],
+  ];
+  /** A VAT table of two rates above the totals row. */
+  const twoRates: Put[] = [
+    ...letterhead,
+    ['Steuerbetrag', 400, 500],
+    ['19,00', 400, 486],
+    ['7,00', 400, 472],
+    ['Steuer gesamt', 300, 300],
+    ['26,00', 450, 300],
+  ];
+  /** The seller's block: a label, then its lines one under the other. */
+  const seller = (...lines: string[]): Put[] => [
+    ['Verkaeufer:', 60, 700],
+    ...lines.map((line, i): Put => [line, 60, 686 - i * 14]),
+  ];
 
   test('a label in the same cell as the value keeps no number of the taught invoice: "Nr. # vom"', async () => {
     const first = missing(await drawn([...letterhead, ['Rechnung Nr. 5001 vom 10.03.2026', 60, 700]]), 'invoiceDate');
-    const [date] = patternsFromCorrections({
-      decisionId: 'd1',
-      invoiceId: 'inv-1',
-      corrections: { invoiceDate: '2026-03-10' },
-      ...first,
-    });
+    const [date] = teach(first, { invoiceDate: '2026-03-10' });
     assert.equal(date?.pattern.label, 'rechnung nr. # vom');
     assert.equal(date?.pattern.relation, 'inline');
     const next = missing(await drawn([...letterhead, ['Rechnung Nr. 5002 vom 11.04.2026', 60, 700]]), 'invoiceDate');
@@ -298,37 +258,15 @@ describe('learned places on real-world layouts', () => {
 
   test('a value the taught invoice printed twice: the next invoice decides, never at auto-approval confidence when the places disagree', async () => {
     // One VAT rate: the VAT table's only row and the totals row print the same tax.
-    const first = missing(
-      await drawn([
-        ...letterhead,
-        ['Steuerbetrag', 400, 500],
-        ['19,00', 400, 486],
-        ['Steuer gesamt', 300, 300],
-        ['19,00', 450, 300],
-      ]),
-      'tax',
-    );
-    const [tax] = patternsFromCorrections({
-      decisionId: 'd1',
-      invoiceId: 'inv-1',
-      corrections: { tax: '19.00' },
-      ...first,
-    });
+    const first = missing(await drawn(oneRate), 'tax');
+    const [tax] = teach(first, { tax: '19.00' });
     assert.equal(tax?.pattern.label, 'steuerbetrag');
     assert.deepEqual(
       tax?.pattern.elsewhere.map((p) => [p.label, p.relation]),
       [['steuer gesamt', 'right']],
     );
     // Two VAT rates: the table's first row is no longer the total tax.
-    const puts: Put[] = [
-      ...letterhead,
-      ['Steuerbetrag', 400, 500],
-      ['19,00', 400, 486],
-      ['7,00', 400, 472],
-      ['Steuer gesamt', 300, 300],
-      ['26,00', 450, 300],
-    ];
-    const read = await drawn(puts);
+    const read = await drawn(twoRates);
     const withText = { ...read, extraction: structuredClone(read.extraction) };
     Object.assign(withText.extraction.fields.tax, { value: '26.00', confidence: 0.8 });
     const agreed = applyPatterns(withText.extraction, withText.pages, [tax.pattern]).fields.tax;
@@ -341,77 +279,34 @@ describe('learned places on real-world layouts', () => {
   });
 
   test('a value the clerk picked off the document: that place is learned, not the first place it is printed', async () => {
-    const first = missing(
-      await drawn([
-        ...letterhead,
-        ['Steuerbetrag', 400, 500],
-        ['19,00', 400, 486],
-        ['Steuer gesamt', 300, 300],
-        ['19,00', 450, 300],
-      ]),
-      'tax',
-    );
-    const [searched] = patternsFromCorrections({
-      decisionId: 'd1',
-      invoiceId: 'inv-1',
-      corrections: { tax: '19.00' },
-      ...first,
-    });
+    const first = missing(await drawn(oneRate), 'tax');
+    const [searched] = teach(first, { tax: '19.00' });
     assert.equal(searched?.pattern.label, 'steuerbetrag', 'without a box: the first place the value is printed');
     // The box the clerk dragged around the totals row's "19,00".
     const picked = { tax: { page: 1, box: { x: 446, y: 296, width: 34, height: 16 } } };
-    const [tax, ...rest] = patternsFromCorrections({
-      decisionId: 'd2',
-      invoiceId: 'inv-1',
-      corrections: { tax: '19.00' },
-      picked,
-      ...first,
-    });
+    const [tax, ...rest] = teach(first, { tax: '19.00' }, 'd2', picked);
     assert.equal(rest.length, 0);
     assert.equal(tax?.pattern.label, 'steuer gesamt');
     assert.equal(tax?.pattern.relation, 'right');
     assert.deepEqual(tax?.pattern.elsewhere, [], 'the clerk said which place: nothing is left to decide');
     assert.deepEqual(tax?.pattern.region, { x: 446 / 595, y: 296 / 842, width: 34 / 595, height: 16 / 842 });
     // The next invoice of the vendor is read there.
-    const next = missing(
-      await drawn([
-        ...letterhead,
-        ['Steuerbetrag', 400, 500],
-        ['19,00', 400, 486],
-        ['7,00', 400, 472],
-        ['Steuer gesamt', 300, 300],
-        ['26,00', 450, 300],
-      ]),
-      'tax',
-    );
+    const next = missing(await drawn(twoRates), 'tax');
     assert.equal(applyPatterns(next.extraction, next.pages, [tax.pattern]).fields.tax.value, '26.00');
     // A box with no words in it still gives the region (a scan read without OCR); a box on a page not read is searched for as before.
-    const [empty] = patternsFromCorrections({
-      decisionId: 'd3',
-      invoiceId: 'inv-1',
-      corrections: { tax: '19.00' },
-      picked: { tax: { page: 1, box: { x: 10, y: 10, width: 5, height: 5 } } },
-      ...first,
+    const [empty] = teach(first, { tax: '19.00' }, 'd3', {
+      tax: { page: 1, box: { x: 10, y: 10, width: 5, height: 5 } },
     });
     assert.deepEqual([empty?.pattern.page, empty?.pattern.label, empty?.pattern.elsewhere], [1, null, []]);
-    const [elsewhere] = patternsFromCorrections({
-      decisionId: 'd4',
-      invoiceId: 'inv-1',
-      corrections: { tax: '19.00' },
-      picked: { tax: { page: 2, box: { x: 446, y: 296, width: 34, height: 16 } } },
-      ...first,
+    const [elsewhere] = teach(first, { tax: '19.00' }, 'd4', {
+      tax: { page: 2, box: { x: 446, y: 296, width: 34, height: 16 } },
     });
     assert.equal(elsewhere?.pattern.label, 'steuerbetrag');
   });
 
   test('a label printed more than once: the occurrence nearest where it was learned', async () => {
     const first = missing(await drawn([...letterhead, ['Endbetrag', 300, 300], ['120,00', 450, 300]]), 'total');
-    const [total] = patternsFromCorrections({
-      decisionId: 'd1',
-      invoiceId: 'inv-1',
-      corrections: { total: '120.00' },
-      ...first,
-    });
+    const [total] = teach(first, { total: '120.00' });
     // A longer invoice: a group's "Endbetrag" higher up, the invoice's own one moved down a little.
     const next = missing(
       await drawn([
@@ -429,39 +324,16 @@ describe('learned places on real-world layouts', () => {
   });
 
   test('a vendor name is read by its label only when it is still the same vendor', async () => {
-    const first = missing(
-      await drawn([
-        ['Verkaeufer:', 60, 700],
-        ['Lieferant GmbH', 60, 686],
-        ['Kundenstrasse 15', 60, 672],
-      ]),
-      'vendorName',
-    );
-    const [name] = patternsFromCorrections({
-      decisionId: 'd1',
-      invoiceId: 'inv-1',
-      corrections: { vendorName: 'Lieferant GmbH' },
-      ...first,
-    });
+    const first = missing(await drawn(seller('Lieferant GmbH', 'Kundenstrasse 15')), 'vendorName');
+    const [name] = teach(first, { vendorName: 'Lieferant GmbH' });
     assert.equal(name?.pattern.relation, 'below');
-    const next = missing(
-      await drawn([
-        ['Verkaeufer:', 60, 700],
-        ['Globale Nummer: 4000001123452 (GTIN)', 60, 686],
-        ['Lieferant GmbH', 60, 672],
-      ]),
-      'vendorName',
-    );
+    const next = missing(await drawn(seller('Globale Nummer: 4000001123452 (GTIN)', 'Lieferant GmbH')), 'vendorName');
     const applied = applyPatterns(next.extraction, next.pages, [name.pattern]);
     assert.equal(applied.fields.vendorName.value, 'Lieferant GmbH', 'the learned name, printed a line lower');
     assert.equal(applied.fields.vendorName.provenance?.source, 'learned');
     assert.match(applied.fields.vendorName.notes.at(-1)!, /printed as it was corrected/);
     const renamed = missing(
-      await drawn([
-        ['Verkaeufer:', 60, 700],
-        ['Globale Nummer: 4000001123452 (GTIN)', 60, 686],
-        ['Andere Firma AG', 60, 672],
-      ]),
+      await drawn(seller('Globale Nummer: 4000001123452 (GTIN)', 'Andere Firma AG')),
       'vendorName',
     );
     assert.equal(
@@ -479,12 +351,7 @@ describe('learned places on real-world layouts', () => {
       [gross, 500, 100],
     ];
     const first = missing(await drawn(row('100,00', '19,00', '119,00')), 'total');
-    const [total] = patternsFromCorrections({
-      decisionId: 'd1',
-      invoiceId: 'inv-1',
-      corrections: { total: '119.00' },
-      ...first,
-    });
+    const [total] = teach(first, { total: '119.00' });
     assert.equal(total?.pattern.label, null);
     const next = missing(await drawn(row('150,00', '22,50', '172,50')), 'total');
     const applied = applyPatterns(next.extraction, next.pages, [total.pattern]).fields.total;
@@ -507,12 +374,7 @@ describe('learned places on real-world layouts', () => {
       ['119,00', 450, 292],
     ]);
     const taught = missing(missing(missing(first, 'subtotal'), 'tax'), 'total');
-    const patterns = patternsFromCorrections({
-      decisionId: 'd1',
-      invoiceId: 'inv-1',
-      corrections: { subtotal: '100.00', tax: '19.00', total: '119.00' },
-      ...taught,
-    }).map((p) => p.pattern);
+    const patterns = teach(taught, { subtotal: '100.00', tax: '19.00', total: '119.00' }).map((p) => p.pattern);
     assert.equal(patterns.length, 3);
     const next = await drawn([
       ...letterhead,
