@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Extraction, HeaderFieldName } from '../domain/extraction.js';
 import { readEInvoice } from '../extract/einvoice/index.js';
 import type { PageText } from '../extract/pdf-text.js';
+import { MONTH_NAMES } from './corpus-locales.js';
 import { showValue as show } from './corpus-score.js';
 
 export const REAL_CORPUS_DIR = fileURLToPath(new URL('../test/fixtures/real-einvoices/', import.meta.url));
@@ -70,50 +71,10 @@ const letters = (s: string) =>
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}]+/gu, '');
 
-const MONTHS: Record<string, string[]> = {
-  de: [
-    'januar',
-    'februar',
-    'märz',
-    'april',
-    'mai',
-    'juni',
-    'juli',
-    'august',
-    'september',
-    'oktober',
-    'november',
-    'dezember',
-  ],
-  en: [
-    'january',
-    'february',
-    'march',
-    'april',
-    'may',
-    'june',
-    'july',
-    'august',
-    'september',
-    'october',
-    'november',
-    'december',
-  ],
-  fr: [
-    'janvier',
-    'février',
-    'mars',
-    'avril',
-    'mai',
-    'juin',
-    'juillet',
-    'août',
-    'septembre',
-    'octobre',
-    'novembre',
-    'décembre',
-  ],
-};
+/** Month names in the languages of the real corpus, lower case as the page text is compared. */
+const MONTHS: Record<string, string[]> = Object.fromEntries(
+  (['de', 'en', 'fr'] as const).map((lang) => [lang, MONTH_NAMES[lang].map((m) => m.toLowerCase())]),
+);
 
 /** The ways a page may print an ISO date, squashed (no spaces, lower case). */
 function dateRenderings(iso: string): string[] {
