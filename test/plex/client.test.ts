@@ -3,33 +3,23 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createPlexClient, type PlexCall, type PlexClientOptions } from '../../plex/client.js';
+import { createPlexClient, type PlexClientOptions } from '../../plex/client.js';
 import { PlexError, type PlexErrorKind } from '../../plex/types.js';
-import { startPlexSimulator, type PlexSimulatorOptions } from '../../plex-simulator/server.js';
+import type { PlexSimulatorOptions } from '../../plex-simulator/server.js';
+import { simulatorAndClient } from '../support/plex.js';
 
 const API_KEY = 'sim-test-key';
 
-async function setup(
+const setup = (
   t: TestContext,
   simOpts: Partial<PlexSimulatorOptions> = {},
   clientOpts: Partial<PlexClientOptions> = {},
-) {
-  const sim = await startPlexSimulator({ apiKey: API_KEY, ...simOpts });
-  t.after(() => sim.close());
-  const calls: PlexCall[] = [];
-  const client = createPlexClient({
-    baseUrl: sim.url,
+) =>
+  simulatorAndClient(t, {
     apiKey: API_KEY,
-    timeoutMs: 2_000,
-    retries: 2,
-    backoffBaseMs: 1,
-    backoffCapMs: 5,
-    strictResponses: true,
-    onCall: (call) => calls.push(call),
-    ...clientOpts,
+    simulator: simOpts,
+    client: { retries: 2, backoffBaseMs: 1, backoffCapMs: 5, strictResponses: true, ...clientOpts },
   });
-  return { sim, client, calls };
-}
 
 async function rejection(promise: Promise<unknown>, kind: PlexErrorKind): Promise<PlexError> {
   try {

@@ -2,28 +2,19 @@
 // supplier's open POs, PO line items and receipts — each re-filtered client-side in case Plex ignored a filter.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { createPlexClient, type PlexCall } from '../../plex/client.js';
-import { startPlexSimulator } from '../../plex-simulator/server.js';
+import { simulatorAndClient } from '../support/plex.js';
 
 const API_KEY = 'sim-test-key';
 
 for (const ignoreListFilters of [false, true]) {
   const how = ignoreListFilters ? 'when Plex ignores the filters' : 'with Plex filtering';
 
-  async function setup(t: TestContext) {
-    const sim = await startPlexSimulator({ apiKey: API_KEY, ignoreListFilters }); // dev seed
-    t.after(() => sim.close());
-    const calls: PlexCall[] = [];
-    const client = createPlexClient({
-      baseUrl: sim.url,
+  const setup = (t: TestContext) =>
+    simulatorAndClient(t, {
       apiKey: API_KEY,
-      timeoutMs: 2_000,
-      retries: 0,
-      strictResponses: true,
-      onCall: (c) => calls.push(c),
+      simulator: { ignoreListFilters }, // dev seed
+      client: { retries: 0, strictResponses: true },
     });
-    return { sim, client, calls };
-  }
 
   test(`suppliers are found by name (any case) or code, and all can be listed, ${how}`, async (t) => {
     const { client } = await setup(t);

@@ -2,25 +2,19 @@
 // through its admin API: read, cached for minutes, 404 as "none on file", admin routes keyed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createPlexClient, SUPPLIER_FINANCIALS_TTL_MS, type PlexCall } from '../../plex/client.js';
+import { SUPPLIER_FINANCIALS_TTL_MS } from '../../plex/client.js';
 import { startPlexSimulator } from '../../plex-simulator/server.js';
+import { simulatorAndClient } from '../support/plex.js';
 
 const API_KEY = 'financials-key';
 
 test('financials are read, cached for minutes, and a supplier without them is null', async (t) => {
-  const sim = await startPlexSimulator({ apiKey: API_KEY }); // dev seed: NORT01 has financials
-  t.after(() => sim.close());
   let now = 1_000_000;
-  const calls: PlexCall[] = [];
   const clock = { now: () => now, sleep: async () => {} };
-  const client = createPlexClient({
-    baseUrl: sim.url,
+  // dev seed: NORT01 has financials
+  const { sim, client, calls } = await simulatorAndClient(t, {
     apiKey: API_KEY,
-    timeoutMs: 2_000,
-    retries: 0,
-    strictResponses: true,
-    clock,
-    onCall: (c) => calls.push(c),
+    client: { retries: 0, strictResponses: true, clock },
   });
   const supplierId = (code: string) => [...sim.store.suppliers.values()].find((s) => s.code === code)!.id;
 

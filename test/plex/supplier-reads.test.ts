@@ -4,15 +4,12 @@
 // answer replacing the record in them, and every fallback to Plex where a kept list cannot answer.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { createPlexClient, type PlexCall } from '../../plex/client.js';
-import { startPlexSimulator } from '../../plex-simulator/server.js';
+import { simulatorAndClient } from '../support/plex.js';
 
 const API_KEY = 'supplier-reads-key';
 const TTL = 60_000;
 
 async function setup(t: TestContext) {
-  const sim = await startPlexSimulator({ apiKey: API_KEY }); // dev seed: ACME01 has open POs 062486 and 062489
-  t.after(() => sim.close());
   let now = Date.parse('2025-11-20T12:00:00Z'); // a month after the dev seed's receipts
   const calls: string[] = [];
   const clock = { now: () => now, sleep: async () => {} };
@@ -21,15 +18,10 @@ async function setup(t: TestContext) {
     calls.push(`${init?.method ?? 'GET'} ${url.pathname}${url.search ? `?${url.searchParams.toString()}` : ''}`);
     return fetch(input, init);
   };
-  const client = createPlexClient({
-    baseUrl: sim.url,
+  // dev seed: ACME01 has open POs 062486 and 062489
+  const { sim, client } = await simulatorAndClient(t, {
     apiKey: API_KEY,
-    timeoutMs: 2_000,
-    retries: 0,
-    strictResponses: true,
-    clock,
-    readCacheMs: TTL,
-    fetch: recording,
+    client: { retries: 0, strictResponses: true, clock, readCacheMs: TTL, fetch: recording },
   });
   const acme = [...sim.store.suppliers.values()].find((s) => s.code === 'ACME01')!;
   const po = (poNumber: string) => [...sim.store.purchaseOrders.values()].find((p) => p.poNumber === poNumber)!;
@@ -166,16 +158,9 @@ test("a placeholder filed under another supplier code, or no supplier code known
 });
 
 test('with the cache off (0), every list is read afresh', async (t) => {
-  const sim = await startPlexSimulator({ apiKey: API_KEY });
-  t.after(() => sim.close());
-  const calls: PlexCall[] = [];
-  const client = createPlexClient({
-    baseUrl: sim.url,
+  const { sim, client, calls } = await simulatorAndClient(t, {
     apiKey: API_KEY,
-    timeoutMs: 2_000,
-    retries: 0,
-    readCacheMs: 0,
-    onCall: (c) => calls.push(c),
+    client: { retries: 0, readCacheMs: 0 },
   });
   const acme = [...sim.store.suppliers.values()].find((s) => s.code === 'ACME01')!;
   await client.noteSupplier(acme.id);
