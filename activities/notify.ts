@@ -77,16 +77,7 @@ export function createNotifyActivities({ sql, clock, logger, notify }: ActivityD
   };
 
   // Only these facts leave the system (never who uploaded, document hashes or internal timestamps).
-  const facts = (i: {
-    id: string;
-    invoiceNumber: string | null;
-    vendorName: string | null;
-    poNumber: string | null;
-    total: string | null;
-    currency: string | null;
-    status: string;
-    fileName: string;
-  }): InvoiceFacts => ({
+  const facts = (i: Omit<InvoiceFacts, 'url'>): InvoiceFacts => ({
     id: i.id,
     invoiceNumber: i.invoiceNumber,
     vendorName: i.vendorName,

@@ -9,7 +9,7 @@
 // an attempt (requests and responses, never headers) goes on its sync_operations row.
 import { activityInfo, ApplicationFailure, Context } from '@temporalio/activity';
 import { saveSyncOperation } from '../db/invoices.js';
-import { earlierWrites, recordWriteIntent, settleWrite } from '../db/sync-writes.js';
+import { earlierWrites, recordWriteIntent, settleWrite, type SyncAttempt } from '../db/sync-writes.js';
 import type { RecordedPlexCall } from '../plex/call-recorder.js';
 import { validateInvoiceNumber } from '../domain/invoice-number.js';
 import { PlexError, type ApInvoiceRecord } from '../plex/types.js';
@@ -43,20 +43,10 @@ export interface SyncResult {
  */
 export const DUPLICATE_CHECK_MAX_AGE_MS = 60_000;
 
-type Op = {
-  id: string;
-  invoiceId: string;
-  round: number;
-  attempt: number;
-  placeholderId: string;
-  invoiceNumber: string;
-  startedAt: Date;
-};
-
 export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDeps) {
   /** The checks and the write of one attempt. Throws ApplicationFailure for what retrying cannot fix. */
   async function writeOnce(
-    op: Op,
+    op: SyncAttempt,
     input: SyncInput,
     invoiceNumber: string,
     calls: RecordedPlexCall[],
@@ -184,7 +174,7 @@ export function createSyncActivities({ sql, plex, plexCalls, clock }: ActivityDe
   return {
     async syncToPlex(input: SyncInput): Promise<SyncResult> {
       const attempt = activityInfo().attempt;
-      const op: Op = {
+      const op: SyncAttempt = {
         id: `${input.invoiceId}:${input.round}:${attempt}`,
         invoiceId: input.invoiceId,
         round: input.round,

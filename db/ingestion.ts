@@ -214,21 +214,14 @@ export async function findMessage(
   return row && toMessage(row);
 }
 
+/** A fetched message as first recorded: where it was seen, its headers and its size. */
+type FetchedMessage = Pick<
+  MessageRecord,
+  'mailboxId' | 'uidValidity' | 'uid' | 'messageKey' | 'messageId' | 'sender' | 'subject' | 'sentAt'
+> & { sizeBytes: number };
+
 /** Record a fetched message before anything is started from it; a second call returns the first record. */
-export async function recordMessage(
-  sql: Sql,
-  m: {
-    mailboxId: string;
-    uidValidity: string;
-    uid: number;
-    messageKey: string;
-    messageId: string | null;
-    sender: string | null;
-    subject: string | null;
-    sentAt: Date | null;
-    sizeBytes: number;
-  },
-): Promise<MessageRecord> {
+export async function recordMessage(sql: Sql, m: FetchedMessage): Promise<MessageRecord> {
   await sql`
     insert into ingest_messages ${sql({
       mailbox_id: m.mailboxId,

@@ -4,6 +4,7 @@ import type { InvoiceStatus, QueueReason } from '../domain/invoice.js';
 import type { MatchResult } from '../domain/match.js';
 import type { WaitingStep } from './policies.js';
 import type { Sql } from './client.js';
+import type { SyncAttempt } from './sync-writes.js';
 
 export interface InvoiceRow {
   id: string;
@@ -272,19 +273,12 @@ export async function saveReviewDecision(sql: Sql, d: ReviewDecisionRow): Promis
     on conflict (id) do nothing`;
 }
 
-export interface SyncOperationRow {
-  id: string;
-  invoiceId: string;
-  round: number;
-  attempt: number;
-  placeholderId: string;
-  invoiceNumber: string;
+export interface SyncOperationRow extends SyncAttempt {
   outcome: 'written' | 'already_applied' | 'failed';
   request: unknown;
   response: unknown;
   error: string | null;
   errorType: string | null;
-  startedAt: Date;
 }
 
 export async function saveSyncOperation(sql: Sql, op: SyncOperationRow): Promise<void> {

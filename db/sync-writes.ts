@@ -2,7 +2,8 @@
 // the time until which it could still land if its answer is lost; a later attempt reads both back.
 import type { Sql } from './client.js';
 
-export interface WriteIntent {
+/** One attempt of an invoice's sync: what its sync_operations row is keyed and started with. */
+export interface SyncAttempt {
   id: string;
   invoiceId: string;
   round: number;
@@ -10,6 +11,9 @@ export interface WriteIntent {
   placeholderId: string;
   invoiceNumber: string;
   startedAt: Date;
+}
+
+export interface WriteIntent extends SyncAttempt {
   body: Record<string, unknown>;
   sentAt: Date;
   mayLandUntil: Date;
