@@ -1,8 +1,8 @@
 // Finding a known value in positioned text: where on the page the AI model's answer or a clerk's
 // correction is printed, so it gets a highlight box and (for learning) the label and region around it.
-import type { BoundingBox, HeaderFieldName } from '../domain/extraction.js';
+import type { HeaderFieldName } from '../domain/extraction.js';
 import { parseAmount, parseDate, toCents, type DateOrder } from './normalize.js';
-import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
+import { subBox, type PageText, type SegmentSpan } from './pdf-text.js';
 
 export type ValueKind = 'text' | 'date' | 'amount' | 'code';
 
@@ -14,16 +14,9 @@ export function valueKind(field: HeaderFieldName): ValueKind {
   return 'text';
 }
 
-export interface Located {
+/** Where a value is printed: its page, and the span of a segment's text it takes up. */
+export interface Located extends SegmentSpan {
   page: number;
-  box: BoundingBox;
-  line: TextLine;
-  lineIndex: number;
-  segment: TextSegment;
-  segmentIndex: number;
-  /** Character offsets of the value inside the segment's text. */
-  start: number;
-  end: number;
   /** For dates: the reading order that gives the value ("05/04/2026" is DMY for 2026-04-05). */
   dateOrder?: DateOrder;
 }

@@ -181,6 +181,18 @@ function segmentOf(parts: PositionedText[], text: string): TextSegment {
   return segment;
 }
 
+/** Characters [start, end) of a page's segment: which line and segment they are in, and their box (subBox). */
+export interface SegmentSpan {
+  box: BoundingBox;
+  line: TextLine;
+  lineIndex: number;
+  segment: TextSegment;
+  segmentIndex: number;
+  /** Character offsets in the segment's text. */
+  start: number;
+  end: number;
+}
+
 /** The box of characters [start, end) of a segment, by proportion: good enough to highlight a value. */
 export function subBox(segment: TextSegment, start: number, end: number): BoundingBox {
   const length = Math.max(segment.text.length, 1);

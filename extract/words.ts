@@ -3,18 +3,10 @@
 // learning reads back from the box the clerk picked. A segment's words share its box proportionally to
 // their characters (subBox), as every other place in the extractor locates part of a segment.
 import type { BoundingBox } from '../domain/extraction.js';
-import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
+import { subBox, type PageText, type SegmentSpan } from './pdf-text.js';
 
-export interface PageWord {
+export interface PageWord extends SegmentSpan {
   text: string;
-  box: BoundingBox;
-  line: TextLine;
-  lineIndex: number;
-  segment: TextSegment;
-  segmentIndex: number;
-  /** Character offsets of the word in the segment's text. */
-  start: number;
-  end: number;
 }
 
 /** A page's words in reading order (its lines top to bottom, each left to right). */

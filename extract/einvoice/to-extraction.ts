@@ -40,14 +40,7 @@ export function toExtraction(
   extra: { warnings?: string[]; pageCount?: number; pages?: Array<{ width: number; height: number }> } = {},
 ): Extraction {
   const field = <T>(located: Located<T> | undefined, label: string, notes: string[] = []) =>
-    located
-      ? {
-          value: located.value,
-          confidence: 1,
-          provenance: { page: 1, source: EINVOICE_SOURCE, label, xpath: located.xpath },
-          notes,
-        }
-      : { ...emptyField<T>(), notes: [`${label} is not in the e-invoice.`] };
+    xmlField(located, label, notes, [`${label} is not in the e-invoice.`]);
   const money = (located: Located | undefined) =>
     located ? { ...located, value: signed(money2(located.value), data.creditNote) } : undefined;
   const t = data.totals;
@@ -143,16 +136,19 @@ export function toExtraction(
   });
 }
 
+/** A value of the XML with confidence 1 and its XPath as provenance; empty, with `missing` as notes, when absent. */
+function xmlField<T>(located: Located<T> | undefined, label: string, notes: string[] = [], missing: string[] = []) {
+  return located
+    ? {
+        value: located.value,
+        confidence: 1,
+        provenance: { page: 1, source: EINVOICE_SOURCE, label, xpath: located.xpath },
+        notes,
+      }
+    : { ...emptyField<T>(), notes: missing };
+}
+
 function toLineItem(line: EInvoiceLine, creditNote: boolean): LineItem {
-  const field = <T>(located: Located<T> | undefined, label: string, notes: string[] = []) =>
-    located
-      ? {
-          value: located.value,
-          confidence: 1,
-          provenance: { page: 1, source: EINVOICE_SOURCE, label, xpath: located.xpath },
-          notes,
-        }
-      : emptyField<T>();
   // BT-146 is the price per BT-149 units ("12.00 per 100"); the per-unit price is what a PO line holds.
   const base = line.priceBaseQuantity?.value;
   const perUnit =
@@ -160,25 +156,25 @@ function toLineItem(line: EInvoiceLine, creditNote: boolean): LineItem {
       ? { value: divide(line.netPrice.value, base), xpath: line.netPrice.xpath }
       : line.netPrice;
   const item: LineItem = {
-    description: field(line.name, 'BT-153 item name', line.id ? [`Line ${line.id.value} (BT-126).`] : []),
-    quantity: field(
+    description: xmlField(line.name, 'BT-153 item name', line.id ? [`Line ${line.id.value} (BT-126).`] : []),
+    quantity: xmlField(
       line.quantity ? { ...line.quantity, value: quantity(line.quantity.value) } : undefined,
       'BT-129 invoiced quantity',
     ),
-    unitPrice: field(
+    unitPrice: xmlField(
       perUnit ? { ...perUnit, value: money2(perUnit.value) } : undefined,
       'BT-146 item net price',
       perUnit !== line.netPrice ? [`${line.netPrice!.value} per ${base} units (BT-149).`] : [],
     ),
-    amount: field(
+    amount: xmlField(
       line.amount ? { ...line.amount, value: signed(money2(line.amount.value), creditNote) } : undefined,
       'BT-131 invoice line net amount',
     ),
   };
-  if (line.unit) item.unit = field(line.unit, 'BT-130 invoiced quantity unit of measure code');
-  if (line.sellerItemId) item.partNumber = field(line.sellerItemId, 'BT-155 item seller identifier');
+  if (line.unit) item.unit = xmlField(line.unit, 'BT-130 invoiced quantity unit of measure code');
+  if (line.sellerItemId) item.partNumber = xmlField(line.sellerItemId, 'BT-155 item seller identifier');
   if (line.orderLineReference)
-    item.poLine = field(line.orderLineReference, 'BT-132 referenced purchase order line reference');
+    item.poLine = xmlField(line.orderLineReference, 'BT-132 referenced purchase order line reference');
   return item;
 }
 
