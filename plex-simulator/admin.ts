@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
+import { SupplierFinancials } from '../plex/resources.js';
 import { CreatePurchaseOrderInput, createPurchaseOrder } from './purchase-orders.js';
 import { SIM_ROUTES, type SimulatorStore } from './store.js';
 
@@ -40,17 +41,13 @@ const SettingsBody = z.strictObject({
 });
 
 const text = z.string().trim().min(1).max(100).nullable().optional();
-const FinancialsBody = z.strictObject({
-  taxId: text,
-  taxIdType: text,
-  ibanNo: text,
-  swiftNo: text,
-  bankAccountNo: text,
-  bankRoutingNo: text,
-  bankName: text,
-  dunsNo: text,
-  paymentStatus: text,
-});
+/** Any of the financials fields Plex publishes (plex/resources.ts), each a short text or null. */
+const FinancialsBody = z.strictObject(
+  Object.fromEntries(SupplierFinancials.keyof().options.map((name) => [name, text])) as Record<
+    keyof typeof SupplierFinancials.shape,
+    typeof text
+  >,
+);
 
 const SeedBody = z.strictObject({ dataset: z.enum(['dev', 'none']) });
 
