@@ -15,19 +15,9 @@ import {
 import { readTextLayer, type PageText } from '../../extract/pdf-text.js';
 import { settleLearnedAmounts } from '../../extract/learned-amounts.js';
 import { pagePdf, type Put } from '../support/drawn-pdf.js';
-import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
+import { makeVendorInvoicePdf, NORTHBEAM, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 import { memoryKnowledgeStore } from '../../testkit/knowledge-store.js';
 
-const northbeam: VendorInvoiceSpec = {
-  vendorName: 'Northbeam Tooling Ltd',
-  taxId: 'GB123456789',
-  emailDomain: 'northbeam-tooling.co.uk',
-  numberLabel: 'Voucher ID',
-  invoiceNumber: 'NBT-26-0417',
-  invoiceDate: '2026-03-10',
-  poNumber: '062486',
-  lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }],
-};
 const other: VendorInvoiceSpec = {
   vendorName: 'Quarry Lane Castings GmbH',
   taxId: 'DE811234567',
@@ -58,7 +48,7 @@ const teach = (
 
 describe('learning from corrections', () => {
   test('a correction records the label above the right value, its region and shape, and what was read instead', async () => {
-    const first = await read(northbeam);
+    const first = await read(NORTHBEAM);
     assert.equal(
       first.extraction.fields.invoiceNumber.value,
       null,
@@ -84,11 +74,11 @@ describe('learning from corrections', () => {
   });
 
   test('the next invoice of the same vendor is read with it: source "learned", the learned label, a good confidence', async () => {
-    const first = await read(northbeam);
+    const first = await read(NORTHBEAM);
     const store = memoryKnowledgeStore();
     await store.save(teach(first, { invoiceNumber: 'NBT-26-0417' }));
     const second = await read({
-      ...northbeam,
+      ...NORTHBEAM,
       invoiceNumber: 'NBT-26-0502',
       invoiceDate: '2026-04-02',
       lines: [{ description: 'Drill 6mm', quantity: 3, unitPrice: '9.10' }],
@@ -105,7 +95,7 @@ describe('learning from corrections', () => {
 
   test('a correction for vendor X does not affect vendor Y, even with the same label and layout', async () => {
     const store = memoryKnowledgeStore();
-    await store.save(teach(await read(northbeam), { invoiceNumber: 'NBT-26-0417' }));
+    await store.save(teach(await read(NORTHBEAM), { invoiceNumber: 'NBT-26-0417' }));
     const y = await read(other);
     const applied = await createVendorKnowledge(store).apply(y);
     assert.equal(applied.fields.invoiceNumber.value, null);
@@ -145,19 +135,19 @@ describe('learning from corrections', () => {
   });
 
   test('a value of another shape is taken with less confidence; a region alone needs the shape', async () => {
-    const first = await read(northbeam);
+    const first = await read(NORTHBEAM);
     const [learned] = teach(first, { invoiceNumber: 'NBT-26-0417' });
-    const odd = await read({ ...northbeam, invoiceNumber: '2026/777/X' });
+    const odd = await read({ ...NORTHBEAM, invoiceNumber: '2026/777/X' });
     const applied = applyPatterns(odd.extraction, odd.pages, [learned!.pattern]);
     assert.equal(applied.fields.invoiceNumber.value, '2026/777/X');
     assert.equal(applied.fields.invoiceNumber.confidence, 0.75);
     assert.match(applied.fields.invoiceNumber.notes.at(-1)!, /looks different/);
 
-    const relabelled = await read({ ...northbeam, numberLabel: 'Document', invoiceNumber: 'NBT-26-0999' });
+    const relabelled = await read({ ...NORTHBEAM, numberLabel: 'Document', invoiceNumber: 'NBT-26-0999' });
     const byRegion = applyPatterns(relabelled.extraction, relabelled.pages, [learned!.pattern]);
     assert.equal(byRegion.fields.invoiceNumber.value, 'NBT-26-0999');
     assert.equal(byRegion.fields.invoiceNumber.confidence, 0.85);
-    const oddRelabelled = await read({ ...northbeam, numberLabel: 'Document', invoiceNumber: 'A/B' });
+    const oddRelabelled = await read({ ...NORTHBEAM, numberLabel: 'Document', invoiceNumber: 'A/B' });
     assert.equal(
       applyPatterns(oddRelabelled.extraction, oddRelabelled.pages, [learned!.pattern]).fields.invoiceNumber.value,
       null,
@@ -165,11 +155,11 @@ describe('learning from corrections', () => {
   });
 
   test('a wrong reading is replaced and kept as the alternative: a vendor name the clerk spells out', async () => {
-    const first = await read(northbeam);
+    const first = await read(NORTHBEAM);
     const [name] = teach(first, { vendorName: 'Northbeam Tooling Limited' }, 'd4');
     assert.equal(name?.pattern.constant, true, 'not printed: the vendor constant');
     assert.equal(name?.pattern.wrongValue, 'Northbeam Tooling Ltd');
-    const second = await read({ ...northbeam, invoiceNumber: 'NBT-26-0503' });
+    const second = await read({ ...NORTHBEAM, invoiceNumber: 'NBT-26-0503' });
     const applied = applyPatterns(second.extraction, second.pages, [name.pattern]);
     assert.equal(applied.fields.vendorName.value, 'Northbeam Tooling Limited');
     assert.equal(applied.fields.vendorName.provenance?.source, 'learned');
@@ -180,14 +170,14 @@ describe('learning from corrections', () => {
   });
 
   test('values that were read right teach nothing; a date learned by its label is read on the next invoice', async () => {
-    const first = await read(northbeam);
+    const first = await read(NORTHBEAM);
     const [total] = teach(first, { total: '462.00', invoiceDate: '2026-03-10' }, 'd2');
     assert.equal(total, undefined, 'values that were read right teach nothing');
     const [date] = teach(first, { dueDate: '2026-03-10' }, 'd3');
     assert.equal(date?.pattern.field, 'dueDate');
     assert.equal(date?.pattern.label, 'invoice date');
     assert.equal(date?.pattern.dateOrder, 'MDY');
-    const second = await read({ ...northbeam, invoiceDate: '2026-05-06' });
+    const second = await read({ ...NORTHBEAM, invoiceDate: '2026-05-06' });
     const applied = applyPatterns(second.extraction, second.pages, [date.pattern]);
     assert.equal(applied.fields.dueDate.value, '2026-05-06');
     assert.equal(applied.fields.dueDate.provenance?.source, 'learned');

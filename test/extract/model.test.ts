@@ -13,7 +13,7 @@ import { pagePdf, type Put } from '../support/drawn-pdf.js';
 import { EMPTY_MODEL_ANSWER, useFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { scanOf } from '../../testkit/scan.js';
 import { invoiceTotals, makeInvoicePdf, type InvoiceSpec } from '../../testkit/invoice-pdf.js';
-import { makeVendorInvoicePdf } from '../support/vendor-invoice.js';
+import { makeVendorInvoicePdf, NORTHBEAM } from '../support/vendor-invoice.js';
 
 const fake = useFakeOpenAI();
 
@@ -121,23 +121,13 @@ describe('AI model (optional)', () => {
   });
 
   test('a field only the model found gets source "model" and the box where it is printed', async () => {
-    const vendor = {
-      vendorName: 'Northbeam Tooling Ltd',
-      taxId: 'GB123456789',
-      emailDomain: 'northbeam-tooling.co.uk',
-      numberLabel: 'Voucher ID',
-      invoiceNumber: 'NBT-26-0417',
-      invoiceDate: '2026-03-10',
-      poNumber: '062486',
-      lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }],
-    };
     fake.scenario('NBT-26-0417', {
       invoiceNumber: 'NBT-26-0417',
       vendorName: 'Northbeam Tooling Ltd',
       total: '462.00',
     });
     const merged = await extractorWith().extract({
-      bytes: await makeVendorInvoicePdf(vendor),
+      bytes: await makeVendorInvoicePdf(NORTHBEAM),
       mimeType: 'application/pdf',
       fileName: 'nbt.pdf',
     });

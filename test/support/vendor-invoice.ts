@@ -15,6 +15,18 @@ export interface VendorInvoiceSpec {
   lines: { description: string; quantity: number; unitPrice: string }[];
 }
 
+/** A British vendor whose invoice number stands under "Voucher ID". */
+export const NORTHBEAM: VendorInvoiceSpec = {
+  vendorName: 'Northbeam Tooling Ltd',
+  taxId: 'GB123456789',
+  emailDomain: 'northbeam-tooling.co.uk',
+  numberLabel: 'Voucher ID',
+  invoiceNumber: 'NBT-26-0417',
+  invoiceDate: '2026-03-10',
+  poNumber: '062486',
+  lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }],
+};
+
 const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
 const money = (amount: string) => `$${amount.replace(/\B(?=(\d{3})+\.)/g, ',')}`;
 
