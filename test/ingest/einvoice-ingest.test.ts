@@ -5,7 +5,7 @@
 // the message or folder are still ingested; a retry after a crash between the two completes the record.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -28,18 +28,19 @@ import { PageSession } from '../support/browserless-session.js';
 import { eInvoiceSpecForPo, makeFacturXPdf, toUbl, type EInvoiceSpec } from '../../testkit/einvoice.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { appendRaw, buildMail, newMailAccount, sendMail, stopDovecot, type TestMail } from '../support/imap.js';
-import { startIngestion, type Ingestion } from '../support/ingest.js';
+import { startIngestion, type Ingestion, type WatchedFolder } from '../support/ingest.js';
 import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let ingestion: Ingestion;
 let dir: string;
+let folder: WatchedFolder;
 
 before(async () => {
   stack = await startStack();
   ingestion = await startIngestion(stack, { config: { maxAttachmentBytes: 2 * 1024 * 1024, pollInterval: '1s' } });
   dir = mkdtempSync(join(tmpdir(), 'plexsync-einvoice-inbox-'));
-  await ingestion.startFolder(dir);
+  folder = await ingestion.startFolder(dir);
 });
 
 after(async () => {
@@ -308,30 +309,13 @@ describe('e-invoices by email', () => {
 });
 
 describe('e-invoices in the watched folder', () => {
-  const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
-  // The file is renamed a moment before its move is recorded: wait for both.
-  const waitForFile = (sub: string, name: string) =>
-    ingestion.waitUntil(`${sub}/${name}`, async () =>
-      filesIn(sub).includes(name) &&
-      (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0
-        ? true
-        : undefined,
-    );
-  const fileRow = async (name: string) => {
-    const [row] = await stack.sql<
-      { status: string; invoice_id: string | null; reason: string | null; moved_to: string | null }[]
-    >`
-      select status, invoice_id, reason, moved_to from ingest_files where folder = ${dir} and file_name = ${name} order by id desc limit 1`;
-    return row;
-  };
-
   it('an XRechnung XML dropped into the folder becomes an invoice read from the XML and moves to processed/', async () => {
     const { inv, spec, placeholderId } = await seededInvoice();
     const bytes = xrechnung(spec);
     writeFileSync(join(dir, 'xrechnung.xml'), bytes);
-    await waitForFile('processed', 'xrechnung.xml');
+    await folder.waitForFile('processed', 'xrechnung.xml');
     assert.ok(!existsSync(join(dir, 'xrechnung.xml')));
-    const row = await fileRow('xrechnung.xml');
+    const row = await folder.fileRow('xrechnung.xml');
     assert.equal(row?.status, 'ingested', row?.reason ?? '');
     assert.equal(row?.moved_to, 'processed/xrechnung.xml');
     assert.equal(row?.invoice_id, invoiceIdFor(sha256Of(bytes)));
@@ -343,15 +327,15 @@ describe('e-invoices in the watched folder', () => {
     const pdf = await makeInvoicePdf(uniqueInvoice());
     writeFileSync(join(dir, 'xxe.xml'), hostile(spec));
     writeFileSync(join(dir, 'beside.pdf'), pdf);
-    await waitForFile('failed', 'xxe.xml');
-    await waitForFile('processed', 'beside.pdf');
+    await folder.waitForFile('failed', 'xxe.xml');
+    await folder.waitForFile('processed', 'beside.pdf');
     const reason = readFileSync(join(dir, 'failed', 'xxe.xml.reason.txt'), 'utf8');
     assert.match(reason, /xxe\.xml: .*DOCTYPE/);
     assert.ok(!reason.includes('root:'), 'the entity was never resolved');
-    const row = await fileRow('xxe.xml');
+    const row = await folder.fileRow('xxe.xml');
     assert.equal(row?.status, 'failed');
     assert.equal(row?.invoice_id, null);
-    assert.equal((await fileRow('beside.pdf'))?.status, 'ingested');
+    assert.equal((await folder.fileRow('beside.pdf'))?.status, 'ingested');
     assert.equal(await invoiceCount([invoiceIdFor(sha256Of(pdf))]), 1);
   });
 });

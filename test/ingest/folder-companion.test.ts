@@ -5,25 +5,26 @@
 // File bytes are unique per test: invoice ids are the file hash and one Temporal server serves the whole run.
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { invoiceIdFor, sha256Of } from '../../ingest/documents.js';
 import { eInvoiceSpec, toUbl } from '../../testkit/einvoice.js';
-import { startIngestion, type Ingestion } from '../support/ingest.js';
+import { startIngestion, type Ingestion, type WatchedFolder } from '../support/ingest.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let ingestion: Ingestion;
 let dir: string;
+let folder: WatchedFolder;
 
 before(async () => {
   stack = await startStack();
   ingestion = await startIngestion(stack);
   dir = mkdtempSync(join(tmpdir(), 'plexsync-companion-inbox-'));
-  await ingestion.startFolder(dir);
+  folder = await ingestion.startFolder(dir);
 });
 
 after(async () => {
@@ -47,29 +48,6 @@ const hostileXml = () =>
   );
 const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 
-const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
-// The file is renamed a moment before its move is recorded: wait for both.
-const waitForFile = (sub: string, name: string) =>
-  ingestion.waitUntil(`${sub}/${name}`, async () =>
-    filesIn(sub).includes(name) &&
-    (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0
-      ? true
-      : undefined,
-  );
-const fileRow = async (name: string) => {
-  const [row] = await stack.sql<
-    {
-      id: string;
-      status: string;
-      invoice_id: string | null;
-      reason: string | null;
-      moved_to: string | null;
-      companion_of: string | null;
-    }[]
-  >`
-    select id, status, invoice_id, reason, moved_to, companion_of from ingest_files where folder = ${dir} and file_name = ${name} order by id desc limit 1`;
-  return row;
-};
 const invoiceExists = async (id: string) => (await stack.sql`select 1 from invoices where id = ${id}`).length === 1;
 
 describe('watched folder: an e-invoice XML and its PDF', () => {
@@ -80,14 +58,14 @@ describe('watched folder: an e-invoice XML and its PDF', () => {
     writeFileSync(join(dir, `${name}.xml`), xml);
     writeFileSync(join(dir, `${name}.pdf`), pdf);
 
-    await waitForFile('processed', `${name}.xml`);
-    await waitForFile('processed', `${name}.pdf`);
-    const xmlRow = await fileRow(`${name}.xml`);
+    await folder.waitForFile('processed', `${name}.xml`);
+    await folder.waitForFile('processed', `${name}.pdf`);
+    const xmlRow = await folder.fileRow(`${name}.xml`);
     assert.equal(xmlRow?.status, 'ingested', xmlRow?.reason ?? '');
     assert.equal(xmlRow?.invoice_id, invoiceIdFor(sha256Of(xml)));
     assert.ok(await invoiceExists(xmlRow.invoice_id), 'the XML is the invoice');
 
-    const pdfRow = await fileRow(`${name}.pdf`);
+    const pdfRow = await folder.fileRow(`${name}.pdf`);
     assert.equal(pdfRow?.status, 'companion');
     assert.equal(pdfRow?.invoice_id, xmlRow.invoice_id, "linked to the XML's invoice");
     assert.equal(pdfRow?.companion_of, xmlRow.id);
@@ -112,10 +90,10 @@ describe('watched folder: an e-invoice XML and its PDF', () => {
     writeFileSync(join(dir, `${name}.xml`), hostileXml());
     writeFileSync(join(dir, `${name}.pdf`), pdf);
 
-    await waitForFile('failed', `${name}.xml`);
-    await waitForFile('processed', `${name}.pdf`);
+    await folder.waitForFile('failed', `${name}.xml`);
+    await folder.waitForFile('processed', `${name}.pdf`);
     assert.match(readFileSync(join(dir, 'failed', `${name}.xml.reason.txt`), 'utf8'), /DOCTYPE/);
-    const pdfRow = await fileRow(`${name}.pdf`);
+    const pdfRow = await folder.fileRow(`${name}.pdf`);
     assert.equal(pdfRow?.status, 'ingested');
     assert.equal(pdfRow?.invoice_id, invoiceIdFor(sha256Of(pdf)));
     assert.equal(pdfRow?.companion_of, null);
@@ -126,11 +104,11 @@ describe('watched folder: an e-invoice XML and its PDF', () => {
   it("a PDF with the XML's name dropped after the XML was taken is not its companion", async () => {
     const name = uniqueName('INV');
     writeFileSync(join(dir, `${name}.xml`), uniqueXml());
-    await waitForFile('processed', `${name}.xml`);
+    await folder.waitForFile('processed', `${name}.xml`);
     const pdf = await makeInvoicePdf(uniqueInvoice());
     writeFileSync(join(dir, `${name}.pdf`), pdf);
-    await waitForFile('processed', `${name}.pdf`);
-    const pdfRow = await fileRow(`${name}.pdf`);
+    await folder.waitForFile('processed', `${name}.pdf`);
+    const pdfRow = await folder.fileRow(`${name}.pdf`);
     assert.equal(pdfRow?.status, 'ingested');
     assert.equal(pdfRow?.invoice_id, invoiceIdFor(sha256Of(pdf)));
   });

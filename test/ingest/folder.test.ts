@@ -2,25 +2,26 @@
 // and duplicates to duplicates/, each with a reason file; files still being written, dotfiles and
 // *.part / *.tmp names are left alone until they are complete.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { folderStatus, invoiceSource } from '../../db/ingestion.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
-import { startIngestion, type Ingestion } from '../support/ingest.js';
+import { startIngestion, type Ingestion, type WatchedFolder } from '../support/ingest.js';
 import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let ingestion: Ingestion;
 let dir: string;
+let folder: WatchedFolder;
 
 before(async () => {
   stack = await startStack();
   ingestion = await startIngestion(stack, { config: { maxAttachmentBytes: 300 * 1024 } });
   dir = mkdtempSync(join(tmpdir(), 'plexsync-inbox-'));
-  await ingestion.startFolder(dir);
+  folder = await ingestion.startFolder(dir);
 });
 
 after(async () => {
@@ -29,29 +30,12 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
-// The file is renamed a moment before its move is recorded: wait for both.
-const waitForFile = (sub: string, name: string) =>
-  ingestion.waitUntil(`${sub}/${name}`, async () =>
-    filesIn(sub).includes(name) &&
-    (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`).length > 0
-      ? true
-      : undefined,
-  );
-const fileRow = async (name: string) => {
-  const [row] = await stack.sql<
-    { status: string; invoice_id: string | null; reason: string | null; moved_to: string | null }[]
-  >`
-    select status, invoice_id, reason, moved_to from ingest_files where file_name = ${name} order by id desc limit 1`;
-  return row;
-};
-
 describe('watched folder', () => {
   it('turns a dropped PDF into an invoice and moves it to processed/', async () => {
     writeFileSync(join(dir, 'acme-4711.pdf'), await makeInvoicePdf(uniqueInvoice()));
-    await waitForFile('processed', 'acme-4711.pdf');
+    await folder.waitForFile('processed', 'acme-4711.pdf');
     assert.ok(!existsSync(join(dir, 'acme-4711.pdf')));
-    const row = await fileRow('acme-4711.pdf');
+    const row = await folder.fileRow('acme-4711.pdf');
     assert.equal(row?.status, 'ingested');
     assert.equal(row?.moved_to, 'processed/acme-4711.pdf');
     const state = await stack.waitFor(row.invoice_id!, (s) => s.status === 'awaiting_review');
@@ -65,14 +49,14 @@ describe('watched folder', () => {
 
   it('moves a file that is not an invoice document to failed/ with a reason file', async () => {
     writeFileSync(join(dir, 'notes.txt'), 'call the vendor back');
-    await waitForFile('failed', 'notes.txt');
+    await folder.waitForFile('failed', 'notes.txt');
     assert.match(readFileSync(join(dir, 'failed', 'notes.txt.reason.txt'), 'utf8'), /notes\.txt: /);
-    assert.equal((await fileRow('notes.txt'))?.status, 'failed');
+    assert.equal((await folder.fileRow('notes.txt'))?.status, 'failed');
   });
 
   it('refuses an oversize file with the limit in the reason, without reading it', async () => {
     writeFileSync(join(dir, 'huge.pdf'), Buffer.alloc(400 * 1024, 0x41));
-    await waitForFile('failed', 'huge.pdf');
+    await folder.waitForFile('failed', 'huge.pdf');
     assert.match(
       readFileSync(join(dir, 'failed', 'huge.pdf.reason.txt'), 'utf8'),
       /limit for ingested files is 300 KB/,
@@ -82,13 +66,13 @@ describe('watched folder', () => {
   it('reports a duplicate by content (another name, same bytes) in duplicates/ and does not process it again', async () => {
     const bytes = await makeInvoicePdf(uniqueInvoice());
     writeFileSync(join(dir, 'first.pdf'), bytes);
-    await waitForFile('processed', 'first.pdf');
-    const original = await fileRow('first.pdf');
+    await folder.waitForFile('processed', 'first.pdf');
+    const original = await folder.fileRow('first.pdf');
     writeFileSync(join(dir, 'again.pdf'), bytes);
-    await waitForFile('duplicates', 'again.pdf');
+    await folder.waitForFile('duplicates', 'again.pdf');
     const reason = readFileSync(join(dir, 'duplicates', 'again.pdf.reason.txt'), 'utf8');
     assert.match(reason, new RegExp(`already invoice ${original!.invoice_id}`));
-    const row = await fileRow('again.pdf');
+    const row = await folder.fileRow('again.pdf');
     assert.equal(row?.status, 'duplicate');
     assert.equal(row?.invoice_id, original!.invoice_id);
     const [{ n }] = (await stack.sql<
@@ -99,9 +83,9 @@ describe('watched folder', () => {
 
   it('keeps both files when a processed name is taken: the second becomes "name (2)"', async () => {
     writeFileSync(join(dir, 'same-name.pdf'), await makeInvoicePdf(uniqueInvoice()));
-    await waitForFile('processed', 'same-name.pdf');
+    await folder.waitForFile('processed', 'same-name.pdf');
     writeFileSync(join(dir, 'same-name.pdf'), await makeInvoicePdf(uniqueInvoice()));
-    await waitForFile('processed', 'same-name (2).pdf');
+    await folder.waitForFile('processed', 'same-name (2).pdf');
   });
 
   it('does not take a file while it is still growing, nor .part/.tmp/dotfiles; a rename when done is taken', async () => {
@@ -112,18 +96,18 @@ describe('watched folder', () => {
     for (let offset = 100; offset < half; offset += 200) {
       await appendFile(join(dir, 'growing.pdf'), bytes.subarray(offset, Math.min(offset + 200, half)));
       await new Promise((r) => setTimeout(r, 120));
-      assert.equal(await fileRow('growing.pdf'), undefined, 'a file still being written is not taken');
+      assert.equal(await folder.fileRow('growing.pdf'), undefined, 'a file still being written is not taken');
     }
     writeFileSync(join(dir, 'upload.pdf.part'), bytes);
     writeFileSync(join(dir, '.hidden.pdf'), bytes);
     writeFileSync(join(dir, 'scan.tmp'), bytes);
     await appendFile(join(dir, 'growing.pdf'), bytes.subarray(half));
-    await waitForFile('processed', 'growing.pdf');
-    assert.equal((await fileRow('growing.pdf'))?.status, 'ingested');
+    await folder.waitForFile('processed', 'growing.pdf');
+    assert.equal((await folder.fileRow('growing.pdf'))?.status, 'ingested');
     // Two more scans have passed the ignored names by now.
     assert.deepEqual(['upload.pdf.part', '.hidden.pdf', 'scan.tmp'].filter((n) => existsSync(join(dir, n))).length, 3);
-    assert.equal(await fileRow('upload.pdf.part'), undefined);
+    assert.equal(await folder.fileRow('upload.pdf.part'), undefined);
     renameSync(join(dir, 'upload.pdf.part'), join(dir, 'renamed.pdf'));
-    await waitForFile('duplicates', 'renamed.pdf'); // the same bytes as growing.pdf: reported, not processed
+    await folder.waitForFile('duplicates', 'renamed.pdf'); // the same bytes as growing.pdf: reported, not processed
   });
 });

@@ -1,6 +1,8 @@
 // Ingestion on top of a test stack: the ingestion worker (same code as worker/main.ts), mailboxes saved
-// as the admin page saves them (password encrypted), and waits on the ingestion records.
+// as the admin page saves them (password encrypted), a watched folder, and waits on the ingestion records.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { createInvoiceService } from '../../services/invoices.js';
 import { createInvoiceProcesses } from '../../services/temporal.js';
@@ -21,10 +23,30 @@ export interface Ingestion {
   config: IngestConfig;
   /** Save a mailbox for the account and start its poller; returns the mailbox id. */
   addMailbox(account: ImapAccount, overrides?: Partial<MailboxSettings> & { pollInterval?: string }): Promise<string>;
-  startFolder(path: string): Promise<void>;
+  /** Start watching the folder (scanned every 300 ms); what the tests read of it. */
+  startFolder(path: string): Promise<WatchedFolder>;
   /** Poll until `read` returns a value (not undefined), or fail after the deadline with the last value. */
   waitUntil<T>(what: string, read: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
+}
+
+/** The latest ingestion record of a file dropped into the watched folder. */
+export interface FolderFileRow {
+  id: string;
+  status: string;
+  invoice_id: string | null;
+  reason: string | null;
+  moved_to: string | null;
+  companion_of: string | null;
+}
+
+export interface WatchedFolder {
+  /** The names in a subfolder (processed, failed, duplicates), sorted; none while it does not exist. */
+  filesIn(sub: string): string[];
+  /** Wait until `name` is in `sub` and its move is recorded: the file is renamed a moment before that. */
+  waitForFile(sub: string, name: string): Promise<true>;
+  /** The latest record of a file of this name in the folder, if any. */
+  fileRow(name: string): Promise<FolderFileRow | undefined>;
 }
 
 export async function startIngestion(
@@ -62,6 +84,42 @@ export async function startIngestion(
   const running = worker.run();
   const started: string[] = [];
 
+  async function waitUntil<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const value = await read();
+        if (value !== undefined) return value;
+      } catch (err) {
+        last = err;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`Timed out waiting for ${what}${last ? `: ${JSON.stringify(last)}` : ''}`);
+  }
+
+  function watchedFolder(dir: string): WatchedFolder {
+    const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
+    return {
+      filesIn,
+      waitForFile: (sub, name) =>
+        waitUntil(`${sub}/${name}`, async () =>
+          filesIn(sub).includes(name) &&
+          (await stack.sql`select 1 from ingest_files where folder = ${dir} and moved_to = ${`${sub}/${name}`}`)
+            .length > 0
+            ? true
+            : undefined,
+        ),
+      fileRow: async (name) => {
+        const [row] = await stack.sql<FolderFileRow[]>`
+          select id, status, invoice_id, reason, moved_to, companion_of from ingest_files
+          where folder = ${dir} and file_name = ${name} order by id desc limit 1`;
+        return row;
+      },
+    };
+  }
+
   return {
     config,
     async addMailbox(account, overrides = {}) {
@@ -98,21 +156,9 @@ export async function startIngestion(
         folder: { path, scanInterval: '300ms' },
       });
       started.push(folderWorkflowId(path));
+      return watchedFolder(path);
     },
-    async waitUntil(what, read, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last: unknown;
-      while (Date.now() < deadline) {
-        try {
-          const value = await read();
-          if (value !== undefined) return value;
-        } catch (err) {
-          last = err;
-        }
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error(`Timed out waiting for ${what}${last ? `: ${JSON.stringify(last)}` : ''}`);
-    },
+    waitUntil,
     async stop() {
       for (const id of started)
         await stack.client.workflow
