@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { hashPassword } from '../../api/auth/passwords.js';
 import { getMailbox } from '../../db/ingestion.js';
-import { upsertUser } from '../../db/users.js';
 import { createSecretBox } from '../../ingest/secret.js';
 import { csrfFrom, PageSession } from '../support/browserless-session.js';
 import { newMailAccount, stopDovecot } from '../support/imap.js';
+import { userWithPassword } from '../support/people.js';
 import { TEST_SECRET_KEY } from '../support/ingest.js';
 import { ADMIN, startStack, type Stack } from '../../testkit/stack.js';
 
@@ -47,6 +46,29 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A mailbox added through the form for a new mail account: its account, id and the form's fields but id and password. */
+async function addedMailbox(name: string) {
+  const account = await newMailAccount();
+  const id = `ap-${randomBytes(3).toString('hex')}`;
+  const base = {
+    name,
+    host: account.host,
+    port: String(account.port),
+    username: account.username,
+    folder: 'INBOX',
+    processedFolder: 'Processed',
+    allowedSenders: '',
+    enabled: 'on',
+  };
+  const added = await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', {
+    ...base,
+    id,
+    password: account.password,
+  });
+  assert.equal(added.status, 302);
+  return { account, id, base };
 }
 
 const auditOf = (kind: string) =>
@@ -96,28 +118,7 @@ describe('ingestion admin page', () => {
   });
 
   test('editing without a password keeps it; a wrong new password shows in the connection test; changes are audited', async () => {
-    const account = await newMailAccount();
-    const id = `ap-${randomBytes(3).toString('hex')}`;
-    const base = {
-      name: 'Second',
-      host: account.host,
-      port: String(account.port),
-      username: account.username,
-      folder: 'INBOX',
-      processedFolder: 'Processed',
-      allowedSenders: '',
-      enabled: 'on',
-    };
-    assert.equal(
-      (
-        await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', {
-          ...base,
-          id,
-          password: account.password,
-        })
-      ).status,
-      302,
-    );
+    const { id, base } = await addedMailbox('Second');
     const before = await getMailbox(stack.sql, id);
     assert.equal(
       (
@@ -219,28 +220,7 @@ describe('ingestion admin page', () => {
   });
 
   test('"Test connection" on the edit form tests the typed values with the saved password when the field is left empty', async () => {
-    const account = await newMailAccount();
-    const id = `ap-${randomBytes(3).toString('hex')}`;
-    const base = {
-      name: 'Edit test',
-      host: account.host,
-      port: String(account.port),
-      username: account.username,
-      folder: 'INBOX',
-      processedFolder: 'Processed',
-      allowedSenders: '',
-      enabled: 'on',
-    };
-    assert.equal(
-      (
-        await admin.postForm('/admin/ingestion', '/admin/ingestion/mailboxes', {
-          ...base,
-          id,
-          password: account.password,
-        })
-      ).status,
-      302,
-    );
+    const { account, id, base } = await addedMailbox('Edit test');
     const page = `/admin/ingestion/mailboxes/${id}`;
     const edit = await (await admin.fetch(page)).text();
     assert.match(
@@ -300,12 +280,7 @@ describe('ingestion admin page', () => {
 
   test('only admins reach the page, and a form without the CSRF token is refused', async () => {
     const email = `ops-${randomBytes(3).toString('hex')}@test.local`;
-    await upsertUser(stack.sql, {
-      email,
-      displayName: 'Ops',
-      role: 'ops',
-      passwordHash: await hashPassword('ops password 123'),
-    });
+    await userWithPassword(stack.sql, { email, password: 'ops password 123', displayName: 'Ops', role: 'ops' });
     const ops = new PageSession(stack.url);
     assert.equal((await ops.login(email, 'ops password 123')).status, 302);
     assert.equal((await ops.fetch('/admin/ingestion')).status, 403);

@@ -2,7 +2,7 @@
 // and nothing is written to Plex; after it (the sync has started) the recall is refused with the reason.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { saveSettings, type StoredSettings } from '../../db/settings.js';
+import { NO_STORED_SETTINGS as NONE, saveSettings } from '../../db/settings.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
@@ -10,16 +10,6 @@ import { eventually } from '../support/eventually.js';
 let stack: Stack;
 withStack({}, (started) => (stack = started));
 
-const NONE: StoredSettings = {
-  autoApproveThreshold: null,
-  escalateAfter: null,
-  undoWindow: null,
-  amountTolerancePct: null,
-  quantityTolerancePct: null,
-  priceTolerancePct: null,
-  dateWindowDaysBefore: null,
-  dateWindowDaysAfter: null,
-};
 const post = (path: string, body: unknown) =>
   stack.api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const writesOf = (invoiceNumber: string) =>

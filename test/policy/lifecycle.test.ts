@@ -5,16 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { addDelegation, savePolicy } from '../../db/policies.js';
-import type { Role } from '../../domain/permissions.js';
 import { Policy, type PolicyInput } from '../../domain/policy.js';
 import { csrfFrom, type PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
-import { signedInPerson } from '../support/people.js';
+import { signedInPeople } from '../support/people.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
-const people: Record<string, { email: string; session: PageSession }> = {};
+let people: Record<string, { email: string; session: PageSession }>;
 
 const step = (name: string, approvers: PolicyInput['rules'][number]['steps'][number]['approvers'], required = 1) => ({
   name,
@@ -49,21 +48,16 @@ const policyV1 = (controller: string): PolicyInput => ({
   ],
 });
 
-async function person(name: string, role: Role) {
-  people[name] = await signedInPerson(stack, name, role);
-}
-
 before(async () => {
   stack = await startStack();
-  for (const [name, role] of [
+  people = await signedInPeople(stack, [
     ['uploader', 'clerk'],
     ['ann', 'clerk'],
     ['bob', 'clerk'],
     ['controller', 'ops'],
     ['deputy', 'clerk'],
     ['boss', 'admin'],
-  ] as const)
-    await person(name, role);
+  ]);
   await savePolicy(stack.sql, Policy.parse(policyV1(people.controller!.email)), 'admin@test.local');
 });
 after(async () => {

@@ -4,26 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { savePolicy } from '../../db/policies.js';
-import { saveSettings, type StoredSettings } from '../../db/settings.js';
-import type { Role } from '../../domain/permissions.js';
+import { NO_STORED_SETTINGS as NONE, saveSettings } from '../../db/settings.js';
 import { Policy, type PolicyInput } from '../../domain/policy.js';
 import { csrfFrom, type PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
-import { signedInPerson } from '../support/people.js';
+import { signedInPeople } from '../support/people.js';
 import { seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
-const people: Record<string, { email: string; session: PageSession }> = {};
-const NONE: StoredSettings = {
-  autoApproveThreshold: null,
-  escalateAfter: null,
-  undoWindow: null,
-  amountTolerancePct: null,
-  quantityTolerancePct: null,
-  priceTolerancePct: null,
-  dateWindowDaysBefore: null,
-  dateWindowDaysAfter: null,
-};
+let people: Record<string, { email: string; session: PageSession }>;
 const SOLO = 'Globex Industrial Supply';
 
 const policy = (controller: string): PolicyInput => ({
@@ -47,18 +36,13 @@ const policy = (controller: string): PolicyInput => ({
   ],
 });
 
-async function person(name: string, role: Role) {
-  people[name] = await signedInPerson(stack, name, role);
-}
-
 before(async () => {
   stack = await startStack();
-  for (const [name, role] of [
+  people = await signedInPeople(stack, [
     ['uploader', 'clerk'],
     ['ann', 'clerk'],
     ['controller', 'ops'],
-  ] as const)
-    await person(name, role);
+  ]);
   await savePolicy(stack.sql, Policy.parse(policy(people.controller!.email)), 'admin@test.local');
 });
 after(async () => {

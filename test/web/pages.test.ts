@@ -1,9 +1,8 @@
 // Pages and their safety: login, sessions, CSRF, roles, escaping, headers, failed-syncs replay, metrics.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { upsertUser } from '../../db/users.js';
 import { PageSession } from '../support/browserless-session.js';
+import { userWithPassword } from '../support/people.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
@@ -11,11 +10,10 @@ let stack: Stack;
 const CLERK = { email: 'clerk@test.local', password: 'clerk password 123' };
 before(async () => {
   stack = await startStack();
-  await upsertUser(stack.sql, {
-    email: CLERK.email,
+  await userWithPassword(stack.sql, {
+    ...CLERK,
     displayName: 'Clara Clerk',
     role: 'clerk',
-    passwordHash: await hashPassword(CLERK.password),
   });
 });
 after(async () => {
@@ -54,7 +52,7 @@ describe('login and sessions', () => {
   test('repeated failures slow further attempts down (429) instead of locking the account', async () => {
     const email = 'locked@test.local';
     const password = 'the right password';
-    await upsertUser(stack.sql, { email, displayName: 'L', role: 'clerk', passwordHash: await hashPassword(password) });
+    await userWithPassword(stack.sql, { email, password, displayName: 'L', role: 'clerk' });
     const s = new PageSession(stack.url);
     for (let i = 0; i < 5; i++) assert.equal((await s.login(email, `wrong ${i}`)).status, 401);
     const held = await s.login(email, password);

@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../api/app.js';
-import { hashPassword, passwordVerifications } from '../../api/auth/passwords.js';
+import { passwordVerifications } from '../../api/auth/passwords.js';
 import { createInvoiceService } from '../../services/invoices.js';
 import { createInvoiceProcesses } from '../../services/temporal.js';
 import { createSql } from '../../db/client.js';
-import { upsertUser } from '../../db/users.js';
 import { createLogger } from '../../observability/logger.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { csrfFrom, PageSession } from '../support/browserless-session.js';
+import { userWithPassword } from '../support/people.js';
 import { fetchFrom } from '../support/http-from.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
@@ -21,17 +21,15 @@ const CLERK = { email: 'sec-clerk@test.local', password: 'clerk password 123' };
 const OPS = { email: 'sec-ops@test.local', password: 'ops password 12345' };
 before(async () => {
   stack = await startStack();
-  await upsertUser(stack.sql, {
-    email: CLERK.email,
+  await userWithPassword(stack.sql, {
+    ...CLERK,
     displayName: 'Clara Clerk',
     role: 'clerk',
-    passwordHash: await hashPassword(CLERK.password),
   });
-  await upsertUser(stack.sql, {
-    email: OPS.email,
+  await userWithPassword(stack.sql, {
+    ...OPS,
     displayName: 'Oscar Ops',
     role: 'ops',
-    passwordHash: await hashPassword(OPS.password),
   });
 });
 after(async () => {
@@ -82,11 +80,11 @@ describe('login', () => {
 
   test('an unknown email, a wrong password and a disabled account get the same answer', async () => {
     const disabled = 'sec-disabled@test.local';
-    await upsertUser(stack.sql, {
+    await userWithPassword(stack.sql, {
       email: disabled,
+      password: 'disabled password 1',
       displayName: 'D',
       role: 'clerk',
-      passwordHash: await hashPassword('disabled password 1'),
     });
     await stack.sql`update users set disabled = true where email = ${disabled}`;
     const s = new PageSession(stack.url, fetchFrom('127.0.0.11'));
@@ -109,11 +107,10 @@ describe('login', () => {
 
   test("an attacker's failures from another address neither lock the account nor reveal it", async () => {
     const victim = { email: 'sec-victim@test.local', password: 'victim password 12' };
-    await upsertUser(stack.sql, {
-      email: victim.email,
+    await userWithPassword(stack.sql, {
+      ...victim,
       displayName: 'V',
       role: 'admin',
-      passwordHash: await hashPassword(victim.password),
     });
     const attacker = new PageSession(stack.url, fetchFrom('127.0.0.12'));
     const answers: string[] = [];
