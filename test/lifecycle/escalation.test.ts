@@ -1,21 +1,14 @@
 // The escalation timer: an invoice nobody reviews is marked escalated and audited, then still waits.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
-import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { withStack, type Stack } from '../../testkit/stack.js';
+import { uploadForSeededPo } from '../support/seeded-invoice.js';
 
 let stack: Stack;
 withStack({ env: { ESCALATE_AFTER: '2s' } }, (started) => (stack = started));
 
 test('an unreviewed invoice escalates after the SLA, is audited, and can still be approved', async () => {
-  const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
-    poNumber: inv.poNumber,
-    supplier: inv.vendorName,
-    lines: inv.lines,
-    placeholders: 2,
-  });
-  const id = await stack.uploadOne('ambiguous.pdf', await makeInvoicePdf(inv));
+  const { id, placeholderIds } = await uploadForSeededPo(stack, 'ambiguous.pdf', { placeholders: 2 });
 
   const escalated = await stack.waitFor(id, (s) => s.status === 'escalated');
   assert.equal(escalated.escalated, true);

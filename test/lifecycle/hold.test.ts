@@ -4,8 +4,8 @@
 // receipt before it ends comes back to review with the reason; a clerk's decision ends a hold at once.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
-import { seedPurchaseOrder, uniqueInvoice, withStack, type Stack } from '../../testkit/stack.js';
+import { withStack, type Stack } from '../../testkit/stack.js';
+import { uploadForSeededPo } from '../support/seeded-invoice.js';
 
 let stack: Stack;
 // Re-checks every second (doubling), held at most 8 s: the test, not the clock, is the slow part.
@@ -24,14 +24,7 @@ const auditKinds = async (id: string) =>
 
 /** An invoice for a PO whose goods have not been received: no receipt, no placeholder. */
 async function notReceived(name: string) {
-  const inv = uniqueInvoice();
-  const { purchaseOrderId } = await seedPurchaseOrder(stack.plex, {
-    poNumber: inv.poNumber,
-    supplier: inv.vendorName,
-    lines: inv.lines,
-    placeholders: 0,
-  });
-  const id = await stack.uploadOne(`${name}.pdf`, await makeInvoicePdf(inv));
+  const { id, inv, purchaseOrderId } = await uploadForSeededPo(stack, `${name}.pdf`, { placeholders: 0 });
   const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   assert.equal(waiting.match?.status, 'no_placeholder');
   assert.match(waiting.match.reason, /no receipt in Plex yet/);
@@ -94,14 +87,7 @@ describe('hold for goods receipt', () => {
       ['hold', 'reject'],
     );
 
-    const inv = uniqueInvoice();
-    await seedPurchaseOrder(stack.plex, {
-      poNumber: inv.poNumber,
-      supplier: inv.vendorName,
-      lines: inv.lines,
-      placeholders: 2,
-    });
-    const ambiguous = await stack.uploadOne('two-placeholders.pdf', await makeInvoicePdf(inv));
+    const { id: ambiguous } = await uploadForSeededPo(stack, 'two-placeholders.pdf', { placeholders: 2 });
     await stack.waitFor(ambiguous, (s) => s.status === 'awaiting_review');
     const refused = await review(ambiguous, { action: 'hold' });
     assert.equal(refused.status, 409);

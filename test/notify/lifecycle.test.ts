@@ -11,6 +11,7 @@ import { PageSession } from '../support/browserless-session.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { uploadForSeededPo } from '../support/seeded-invoice.js';
 import { startWebhookReceiver, type TestWebhook } from '../support/webhook.js';
 import { digestWorkflow } from '../../workflows/digest.js';
 import { eventually } from '../support/eventually.js';
@@ -72,14 +73,7 @@ let escalatedInvoice: { id: string; invoiceNumber: string };
 
 describe('notifications in the invoice lifecycle', () => {
   test('an escalation emails admins and clerks and calls the webhook, recorded and shown on the invoice page', async () => {
-    const inv = uniqueInvoice();
-    await seedPurchaseOrder(stack.plex, {
-      poNumber: inv.poNumber,
-      supplier: inv.vendorName,
-      lines: inv.lines,
-      placeholders: 2,
-    });
-    const id = await stack.uploadOne('invoice.pdf', await makeInvoicePdf(inv));
+    const { id, inv } = await uploadForSeededPo(stack, 'invoice.pdf', { placeholders: 2 });
     escalatedInvoice = { id, invoiceNumber: inv.invoiceNumber };
     await stack.waitFor(id, (s) => s.status === 'escalated');
     const rows = await notificationsFor(id, allSent(3));

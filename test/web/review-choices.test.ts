@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
 import { invoiceTotals, makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { uploadForSeededPo } from '../support/seeded-invoice.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -28,14 +29,7 @@ async function reviewPage(id: string): Promise<Page> {
 }
 
 test('a PO with two open placeholders: the clerk picks one by radio button, Plex is asked again, the choice is the audit evidence', async () => {
-  const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
-    poNumber: inv.poNumber,
-    supplier: inv.vendorName,
-    lines: inv.lines,
-    placeholders: 2,
-  });
-  const id = await stack.uploadOne('two-placeholders.pdf', await makeInvoicePdf(inv));
+  const { id, inv, placeholderIds } = await uploadForSeededPo(stack, 'two-placeholders.pdf', { placeholders: 2 });
   const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   assert.equal(waiting.match?.status, 'ambiguous');
   const page = await reviewPage(id);
@@ -64,14 +58,7 @@ test('a PO with two open placeholders: the clerk picks one by radio button, Plex
 });
 
 test('a chosen placeholder closed in Plex before the approval is refused on the fresh read; nothing is written', async () => {
-  const inv = uniqueInvoice();
-  const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
-    poNumber: inv.poNumber,
-    supplier: inv.vendorName,
-    lines: inv.lines,
-    placeholders: 2,
-  });
-  const id = await stack.uploadOne('closed-choice.pdf', await makeInvoicePdf(inv));
+  const { id, inv, placeholderIds } = await uploadForSeededPo(stack, 'closed-choice.pdf', { placeholders: 2 });
   await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   const page = await reviewPage(id);
   await page.locator(`input[type=radio][value="${placeholderIds[0]}"]`).check();
@@ -84,13 +71,9 @@ test('a chosen placeholder closed in Plex before the approval is refused on the 
 
 test('a failed sync whose placeholder vanished is re-matched to the new placeholder and synced, or rejected', async () => {
   const setUp = async (name: string) => {
-    const inv = uniqueInvoice({ vendorName: 'Acme Fasteners' });
-    const { placeholderIds } = await seedPurchaseOrder(stack.plex, {
-      poNumber: inv.poNumber,
-      supplier: inv.vendorName,
-      lines: inv.lines,
+    const { id, inv, placeholderIds } = await uploadForSeededPo(stack, `${name}.pdf`, {
+      invoice: { vendorName: 'Acme Fasteners' },
     });
-    const id = await stack.uploadOne(`${name}.pdf`, await makeInvoicePdf(inv));
     await stack.waitFor(id, (s) => s.status === 'awaiting_review');
     const gone = structuredClone(stack.plex.store.apInvoices.get(placeholderIds[0]!)!);
     stack.plex.store.apInvoices.delete(gone.id);
@@ -167,14 +150,7 @@ test('all nine fields are prefilled with the values in force and their notes; du
 });
 
 test('goods not received: the page says so and offers Hold for goods receipt; held, it shows the next check and still offers the decisions', async () => {
-  const inv = uniqueInvoice();
-  await seedPurchaseOrder(stack.plex, {
-    poNumber: inv.poNumber,
-    supplier: inv.vendorName,
-    lines: inv.lines,
-    placeholders: 0,
-  });
-  const id = await stack.uploadOne('not-received.pdf', await makeInvoicePdf(inv));
+  const { id } = await uploadForSeededPo(stack, 'not-received.pdf', { placeholders: 0 });
   await stack.waitFor(id, (s) => s.status === 'awaiting_review');
   const page = await reviewPage(id);
   assert.match(await page.locator('.match').innerText(), /no receipt in Plex yet: the goods have not been received/);

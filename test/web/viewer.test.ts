@@ -7,7 +7,8 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
-import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { ADMIN, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { uploadForSeededPo } from '../support/seeded-invoice.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -93,15 +94,8 @@ test('zoom, rotate and page through the document; the field boxes follow', async
 });
 
 test('on a phone (390 px) the viewer and its toolbar fit the screen beside a real match explanation', async () => {
-  const inv = uniqueInvoice();
   // Two open placeholders: the page carries the wide table of placeholders to choose from.
-  await seedPurchaseOrder(stack.plex, {
-    poNumber: inv.poNumber,
-    supplier: inv.vendorName,
-    lines: inv.lines,
-    placeholders: 2,
-  });
-  const id = await stack.uploadOne('phone-viewer.pdf', await makeInvoicePdf(inv));
+  const { id } = await uploadForSeededPo(stack, 'phone-viewer.pdf', { placeholders: 2 });
   await stack.waitFor(id, (s) => s.status === 'awaiting_review' || s.status === 'escalated');
   const { page, errors } = await watchedPage(browser, { viewport: { width: 390, height: 844 } });
   await logIn(page, stack.url, ADMIN);
