@@ -52,20 +52,26 @@ async function invoiceWithIban(spec: InvoiceSpec, iban: string): Promise<Uint8Ar
   return pdf.save();
 }
 
+/** An invoice of a new supplier "<name> <n> GmbH" (PLEX_IBAN in Plex) for its PO, printing `iban`, uploaded: its id and the PO's placeholder. */
+async function uploadedWithIban(name: string, iban: string): Promise<{ id: string; placeholderId: string }> {
+  const vendor = `${name} ${randomInt(1000, 10_000)} GmbH`;
+  const { poNumber, placeholderId } = await seedSupplierWithIban(vendor);
+  const spec: InvoiceSpec = {
+    invoiceNumber: `INV-${randomInt(100_000, 1_000_000)}`,
+    vendorName: vendor,
+    invoiceDate: '2026-11-02',
+    poNumber,
+    lines: LINES,
+  };
+  const id = await stack.uploadOne(`${spec.invoiceNumber}.pdf`, await invoiceWithIban(spec, iban));
+  return { id, placeholderId };
+}
+
 const writesTo = (placeholderId: string) => stack.plex.store.writes.filter((w) => w.apInvoiceId === placeholderId);
 
 describe('IBAN on the invoice vs the supplier in Plex', () => {
   test("the supplier's own IBAN is vendor evidence and the invoice auto-syncs", async () => {
-    const vendor = `Rheinland Praezision ${randomInt(1000, 10_000)} GmbH`;
-    const { poNumber, placeholderId } = await seedSupplierWithIban(vendor);
-    const spec: InvoiceSpec = {
-      invoiceNumber: `INV-${randomInt(100_000, 1_000_000)}`,
-      vendorName: vendor,
-      invoiceDate: '2026-11-02',
-      poNumber,
-      lines: LINES,
-    };
-    const id = await stack.uploadOne(`${spec.invoiceNumber}.pdf`, await invoiceWithIban(spec, PLEX_IBAN));
+    const { id, placeholderId } = await uploadedWithIban('Rheinland Praezision', PLEX_IBAN);
     const done = await stack.waitFor(id, (s) => s.status === 'synced');
     assert.deepEqual(done.extraction?.ibans, ['DE89370400440532013000']);
     assert.ok(
@@ -76,16 +82,7 @@ describe('IBAN on the invoice vs the supplier in Plex', () => {
   });
 
   test('a changed IBAN goes to review with both values masked, and nothing is written', async () => {
-    const vendor = `Hanse Antriebe ${randomInt(1000, 10_000)} GmbH`;
-    const { poNumber, placeholderId } = await seedSupplierWithIban(vendor);
-    const spec: InvoiceSpec = {
-      invoiceNumber: `INV-${randomInt(100_000, 1_000_000)}`,
-      vendorName: vendor,
-      invoiceDate: '2026-11-02',
-      poNumber,
-      lines: LINES,
-    };
-    const id = await stack.uploadOne(`${spec.invoiceNumber}.pdf`, await invoiceWithIban(spec, CHANGED_IBAN));
+    const { id, placeholderId } = await uploadedWithIban('Hanse Antriebe', CHANGED_IBAN);
     const waiting = await stack.waitFor(id, (s) => s.status === 'awaiting_review');
     assert.equal(waiting.match?.status, 'matched', 'the PO and placeholder were found; only the bank account is wrong');
     const warning = waiting.match?.warnings.find((w) => w.startsWith('Bank account changed?'));

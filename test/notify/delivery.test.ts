@@ -65,8 +65,19 @@ async function addInvoice(fields: {
   return id;
 }
 
+/** An invoice whose content does not matter here: from Acme, on PO 1, for 1.00 USD. */
+const acmeInvoice = (status: string, invoiceNumber: string) =>
+  addInvoice({ status, invoiceNumber, vendorName: 'Acme', poNumber: '1', total: '1.00' });
+
 const rowsOf = (key: string) => listNotificationsByKeyPrefix(sql, key);
 const uniqueKey = (id: string, what: string) => `${id}:${what}:${randomBytes(3).toString('hex')}`;
+/** A notification of the invoice under a key of its own (`<id>:escalated:…`, `<id>:sync-failed:…`). */
+const requestFor = (invoiceId: string, event: 'escalated' | 'sync_failed', reasons: string[] = []) => ({
+  key: uniqueKey(invoiceId, event === 'sync_failed' ? 'sync-failed' : event),
+  event,
+  invoiceId,
+  reasons,
+});
 
 before(async () => {
   const services = await getTestServices();
@@ -221,15 +232,9 @@ describe('content and recipients', () => {
 
 describe('failures and retries', () => {
   test('SMTP 4xx for one recipient: the activity fails for a retry, which sends only the missing message', async () => {
-    const id = await addInvoice({
-      status: 'escalated',
-      invoiceNumber: 'INV-7001',
-      vendorName: 'Acme',
-      poNumber: '1',
-      total: '1.00',
-    });
-    const key = uniqueKey(id, 'escalated');
-    const req = { key, event: 'escalated' as const, invoiceId: id, reasons: ['r'] };
+    const id = await acmeInvoice('escalated', 'INV-7001');
+    const req = requestFor(id, 'escalated', ['r']);
+    const { key } = req;
     // admin@ first (sorted): accepted; clerk@: 451 → the attempt fails after one message went out.
     smtp.faults.push({ kind: 'accept' }, { kind: 'reply', code: 451, message: 'mailbox busy' });
     await assert.rejects(activities().sendEmailNotifications(req), (err: Error & { type?: string }) => {
@@ -265,62 +270,37 @@ describe('failures and retries', () => {
   });
 
   test("SMTP 5xx is final: recorded as failed with the server's answer, not retried, other recipients still get theirs", async () => {
-    const id = await addInvoice({
-      status: 'escalated',
-      invoiceNumber: 'INV-7002',
-      vendorName: 'Acme',
-      poNumber: '1',
-      total: '1.00',
-    });
-    const key = uniqueKey(id, 'escalated');
+    const id = await acmeInvoice('escalated', 'INV-7002');
+    const req = requestFor(id, 'escalated');
+    const { key } = req;
     smtp.faults.push({ kind: 'reply', code: 550, message: 'no such user' });
-    const result = await activities().sendEmailNotifications({ key, event: 'escalated', invoiceId: id, reasons: [] });
+    const result = await activities().sendEmailNotifications(req);
     assert.deepEqual(result.outcomes, { 'admin@test.local': 'failed', 'clerk@test.local': 'sent' });
     const [failed] = await rowsOf(`${key}:email:admin`);
     assert.equal(failed!.status, 'failed');
     assert.match(failed!.error ?? '', /550/);
-    const retry = await activities().sendEmailNotifications({ key, event: 'escalated', invoiceId: id, reasons: [] });
+    const retry = await activities().sendEmailNotifications(req);
     assert.deepEqual(retry.outcomes, { 'admin@test.local': 'already_failed', 'clerk@test.local': 'already_sent' });
     assert.equal(smtp.messages.length, 2);
   });
 
   test('an unreachable SMTP server fails the attempt with nothing marked sent', async () => {
-    const id = await addInvoice({
-      status: 'escalated',
-      invoiceNumber: 'INV-7003',
-      vendorName: 'Acme',
-      poNumber: '1',
-      total: '1.00',
-    });
-    const key = uniqueKey(id, 'escalated');
+    const id = await acmeInvoice('escalated', 'INV-7003');
+    const req = requestFor(id, 'escalated');
     const closed = await startSmtpServer();
     await closed.close();
-    await assert.rejects(
-      activities(notifyConfig({ port: closed.port })).sendEmailNotifications({
-        key,
-        event: 'escalated',
-        invoiceId: id,
-        reasons: [],
-      }),
-      /not reachable/,
-    );
+    await assert.rejects(activities(notifyConfig({ port: closed.port })).sendEmailNotifications(req), /not reachable/);
     assert.deepEqual(
-      (await rowsOf(key)).map((r) => r.status),
+      (await rowsOf(req.key)).map((r) => r.status),
       ['pending', 'pending'],
     );
   });
 
   test('the crash window: the server took the message but never answered; the retry resends with the same Message-ID and flags it', async () => {
     await saveNotificationSettings(sql, { ...DEFAULT_NOTIFICATION_SETTINGS, escalationRoles: ['admin'] }, 'test');
-    const id = await addInvoice({
-      status: 'escalated',
-      invoiceNumber: 'INV-7004',
-      vendorName: 'Acme',
-      poNumber: '1',
-      total: '1.00',
-    });
-    const key = uniqueKey(id, 'escalated');
-    const req = { key, event: 'escalated' as const, invoiceId: id, reasons: [] };
+    const id = await acmeInvoice('escalated', 'INV-7004');
+    const req = requestFor(id, 'escalated');
+    const { key } = req;
     smtp.faults.push({ kind: 'hang' });
     await assert.rejects(activities().sendEmailNotifications(req), /interrupted/);
     let [row] = await rowsOf(key);
@@ -339,15 +319,9 @@ describe('failures and retries', () => {
   });
 
   test('webhook 500 then success: retried with the same Idempotency-Key, recorded once as sent', async () => {
-    const id = await addInvoice({
-      status: 'sync_failed',
-      invoiceNumber: 'INV-8001',
-      vendorName: 'Acme',
-      poNumber: '1',
-      total: '1.00',
-    });
-    const key = uniqueKey(id, 'sync-failed');
-    const req = { key, event: 'sync_failed' as const, invoiceId: id, reasons: ['Plex 503'] };
+    const id = await acmeInvoice('sync_failed', 'INV-8001');
+    const req = requestFor(id, 'sync_failed', ['Plex 503']);
+    const { key } = req;
     hook.faults.push({ kind: 'status', status: 500 });
     await assert.rejects(
       activities().sendWebhookNotification(req),
@@ -366,15 +340,9 @@ describe('failures and retries', () => {
   });
 
   test('webhook timeout: outcome unknown, the retry resends with the same key (a receiver honouring it processes one)', async () => {
-    const id = await addInvoice({
-      status: 'sync_failed',
-      invoiceNumber: 'INV-8002',
-      vendorName: 'Acme',
-      poNumber: '1',
-      total: '1.00',
-    });
-    const key = uniqueKey(id, 'sync-failed');
-    const req = { key, event: 'sync_failed' as const, invoiceId: id, reasons: [] };
+    const id = await acmeInvoice('sync_failed', 'INV-8002');
+    const req = requestFor(id, 'sync_failed');
+    const { key } = req;
     hook.faults.push({ kind: 'hang' });
     await assert.rejects(activities().sendWebhookNotification(req), /did not answer within 400 ms/);
     assert.equal((await rowsOf(key))[0]!.status, 'sending');
@@ -386,41 +354,24 @@ describe('failures and retries', () => {
   });
 
   test('webhook 4xx is final: failed, never sent again', async () => {
-    const id = await addInvoice({
-      status: 'sync_failed',
-      invoiceNumber: 'INV-8003',
-      vendorName: 'Acme',
-      poNumber: '1',
-      total: '1.00',
-    });
-    const key = uniqueKey(id, 'sync-failed');
+    const id = await acmeInvoice('sync_failed', 'INV-8003');
+    const req = requestFor(id, 'sync_failed');
+    const { key } = req;
     hook.faults.push({ kind: 'status', status: 404 });
-    const first = await activities().sendWebhookNotification({ key, event: 'sync_failed', invoiceId: id, reasons: [] });
+    const first = await activities().sendWebhookNotification(req);
     assert.deepEqual(Object.values(first.outcomes), ['failed']);
-    const second = await activities().sendWebhookNotification({
-      key,
-      event: 'sync_failed',
-      invoiceId: id,
-      reasons: [],
-    });
+    const second = await activities().sendWebhookNotification(req);
     assert.deepEqual(Object.values(second.outcomes), ['already_failed']);
     assert.equal(hook.requests.length, 1);
     assert.match((await rowsOf(key))[0]!.error ?? '', /refused the message \(404\)/);
   });
 
   test('when retries run out, what is still pending is marked failed', async () => {
-    const id = await addInvoice({
-      status: 'sync_failed',
-      invoiceNumber: 'INV-8004',
-      vendorName: 'Acme',
-      poNumber: '1',
-      total: '1.00',
-    });
-    const key = uniqueKey(id, 'sync-failed');
+    const id = await acmeInvoice('sync_failed', 'INV-8004');
+    const req = requestFor(id, 'sync_failed');
+    const { key } = req;
     hook.faults.push({ kind: 'status', status: 503 });
-    await assert.rejects(
-      activities().sendWebhookNotification({ key, event: 'sync_failed', invoiceId: id, reasons: [] }),
-    );
+    await assert.rejects(activities().sendWebhookNotification(req));
     assert.equal(await activities().giveUpNotifications({ key, channel: 'webhook', error: '503' }), 1);
     const [row] = await rowsOf(key);
     assert.equal(row!.status, 'failed');
@@ -474,14 +425,8 @@ describe('metrics', () => {
 
   test('a sent notification counts as sent per recipient and channel; a retry of what was sent counts nothing', async () => {
     await withEndpoint(async (metrics, url) => {
-      const id = await addInvoice({
-        status: 'escalated',
-        invoiceNumber: 'INV-9001',
-        vendorName: 'Acme',
-        poNumber: '1',
-        total: '1.00',
-      });
-      const req = { key: uniqueKey(id, 'escalated'), event: 'escalated' as const, invoiceId: id, reasons: [] };
+      const id = await acmeInvoice('escalated', 'INV-9001');
+      const req = requestFor(id, 'escalated');
       await activities(notifyConfig(), metrics).sendEmailNotifications(req);
       await activities(notifyConfig(), metrics).sendWebhookNotification(req);
       assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'sent' }), 2, 'admin and clerk');
@@ -495,30 +440,13 @@ describe('metrics', () => {
   test('refusals, retried attempts, crash-window resends and given-up messages are counted by outcome', async () => {
     await withEndpoint(async (metrics, url) => {
       await saveNotificationSettings(sql, { ...DEFAULT_NOTIFICATION_SETTINGS, escalationRoles: ['admin'] }, 'test');
-      const refusedId = await addInvoice({
-        status: 'escalated',
-        invoiceNumber: 'INV-9002',
-        vendorName: 'Acme',
-        poNumber: '1',
-        total: '1.00',
-      });
+      const refusedId = await acmeInvoice('escalated', 'INV-9002');
       smtp.faults.push({ kind: 'reply', code: 550, message: 'no such user' });
-      await activities(notifyConfig(), metrics).sendEmailNotifications({
-        key: uniqueKey(refusedId, 'escalated'),
-        event: 'escalated',
-        invoiceId: refusedId,
-        reasons: [],
-      });
+      await activities(notifyConfig(), metrics).sendEmailNotifications(requestFor(refusedId, 'escalated'));
       assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'failed' }), 1);
 
-      const hungId = await addInvoice({
-        status: 'escalated',
-        invoiceNumber: 'INV-9003',
-        vendorName: 'Acme',
-        poNumber: '1',
-        total: '1.00',
-      });
-      const hung = { key: uniqueKey(hungId, 'escalated'), event: 'escalated' as const, invoiceId: hungId, reasons: [] };
+      const hungId = await acmeInvoice('escalated', 'INV-9003');
+      const hung = requestFor(hungId, 'escalated');
       smtp.faults.push({ kind: 'hang' });
       await assert.rejects(activities(notifyConfig(), metrics).sendEmailNotifications(hung), /interrupted/);
       assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'retrying' }), 1);
@@ -530,23 +458,11 @@ describe('metrics', () => {
       );
       assert.equal(await scrape(url, { event: 'escalated', channel: 'email', outcome: 'sent' }), 1);
 
-      const syncId = await addInvoice({
-        status: 'sync_failed',
-        invoiceNumber: 'INV-9004',
-        vendorName: 'Acme',
-        poNumber: '1',
-        total: '1.00',
-      });
-      const key = uniqueKey(syncId, 'sync-failed');
+      const syncId = await acmeInvoice('sync_failed', 'INV-9004');
+      const req = requestFor(syncId, 'sync_failed');
+      const { key } = req;
       hook.faults.push({ kind: 'status', status: 503 });
-      await assert.rejects(
-        activities(notifyConfig(), metrics).sendWebhookNotification({
-          key,
-          event: 'sync_failed',
-          invoiceId: syncId,
-          reasons: [],
-        }),
-      );
+      await assert.rejects(activities(notifyConfig(), metrics).sendWebhookNotification(req));
       assert.equal(
         await activities(notifyConfig(), metrics).giveUpNotifications({ key, channel: 'webhook', error: '503' }),
         1,
