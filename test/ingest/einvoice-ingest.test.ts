@@ -5,10 +5,9 @@
 // the message or folder are still ingested; a retry after a crash between the two completes the record.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { documentMimeType, getDocument } from '../../db/documents.js';
 import { createInvoiceService } from '../../services/invoices.js';
 import { createInvoiceProcesses } from '../../services/temporal.js';
@@ -28,27 +27,21 @@ import { PageSession } from '../support/browserless-session.js';
 import { eInvoiceSpecForPo, makeFacturXPdf, toUbl, type EInvoiceSpec } from '../../testkit/einvoice.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { appendRaw, buildMail, newMailAccount, sendMail, stopDovecot, type TestMail } from '../support/imap.js';
-import { startIngestion, type Ingestion, type WatchedFolder } from '../support/ingest.js';
-import { ADMIN, seedPurchaseOrder, startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { withWatchedFolder, type Ingestion, type WatchedFolder } from '../support/ingest.js';
+import { ADMIN, seedPurchaseOrder, uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
 let ingestion: Ingestion;
 let dir: string;
 let folder: WatchedFolder;
-
-before(async () => {
-  stack = await startStack();
-  ingestion = await startIngestion(stack, { config: { maxAttachmentBytes: 2 * 1024 * 1024, pollInterval: '1s' } });
-  dir = mkdtempSync(join(tmpdir(), 'plexsync-einvoice-inbox-'));
-  folder = await ingestion.startFolder(dir);
-});
-
-after(async () => {
-  await ingestion?.stop();
-  await stack?.stop();
-  await stopDovecot();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+withWatchedFolder(
+  'plexsync-einvoice-inbox-',
+  { config: { maxAttachmentBytes: 2 * 1024 * 1024, pollInterval: '1s' } },
+  (started) => {
+    ({ stack, ingestion, dir, folder } = started);
+  },
+);
+after(() => stopDovecot());
 
 type Invoice = ReturnType<typeof uniqueInvoice>;
 

@@ -5,32 +5,20 @@
 // File bytes are unique per test: invoice ids are the file hash and one Temporal server serves the whole run.
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { invoiceIdFor, sha256Of } from '../../ingest/documents.js';
 import { eInvoiceSpec, toUbl } from '../../testkit/einvoice.js';
-import { startIngestion, type Ingestion, type WatchedFolder } from '../support/ingest.js';
+import { withWatchedFolder, type WatchedFolder } from '../support/ingest.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
-import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
-let ingestion: Ingestion;
 let dir: string;
 let folder: WatchedFolder;
-
-before(async () => {
-  stack = await startStack();
-  ingestion = await startIngestion(stack);
-  dir = mkdtempSync(join(tmpdir(), 'plexsync-companion-inbox-'));
-  folder = await ingestion.startFolder(dir);
-});
-
-after(async () => {
-  await ingestion?.stop();
-  await stack?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+withWatchedFolder('plexsync-companion-inbox-', {}, (started) => {
+  ({ stack, dir, folder } = started);
 });
 
 const uniqueXml = () =>

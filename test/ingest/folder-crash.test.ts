@@ -4,15 +4,14 @@
 // scan finds the file in its outcome folder by name and content and records it.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import type { FolderFs } from '../../ingest/folder.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
-import { startIngestion, type Ingestion } from '../support/ingest.js';
-import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { withWatchedFolder, type Ingestion, type WatchedFolder } from '../support/ingest.js';
+import { uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 /** Dies once per planned file: before the rename (nothing moved) or right after it (moved, not recorded). */
 type Crash = 'before_move' | 'after_move';
@@ -37,24 +36,15 @@ const crashingFs: FolderFs = {
 let stack: Stack;
 let ingestion: Ingestion;
 let dir: string;
-
-before(async () => {
-  stack = await startStack();
-  ingestion = await startIngestion(stack, { folderFs: crashingFs });
-  dir = mkdtempSync(join(tmpdir(), 'plexsync-inbox-crash-'));
-  await ingestion.startFolder(dir);
-});
-after(async () => {
-  await ingestion?.stop();
-  await stack?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+let folder: WatchedFolder;
+withWatchedFolder('plexsync-inbox-crash-', { folderFs: crashingFs }, (started) => {
+  ({ stack, ingestion, dir, folder } = started);
 });
 beforeEach(() => {
   planned.clear();
   crashed.length = 0;
 });
 
-const filesIn = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
 const rowsOf = (name: string) =>
   stack.sql<{ status: string; invoice_id: string | null; moved_to: string | null }[]>`
     select status, invoice_id, moved_to from ingest_files where folder = ${dir} and file_name = ${name} order by id`;
@@ -84,9 +74,9 @@ describe('watched folder crash between record and move', () => {
       'one record, resumed rather than duplicated',
     );
     assert.equal(await invoicesFor(bytes), 1);
-    assert.deepEqual(filesIn('processed'), ['before.pdf']);
+    assert.deepEqual(folder.filesIn('processed'), ['before.pdf']);
     assert.ok(!existsSync(join(dir, 'before.pdf')));
-    assert.deepEqual(filesIn('duplicates'), [], 'the resumed file is not reported as its own duplicate');
+    assert.deepEqual(folder.filesIn('duplicates'), [], 'the resumed file is not reported as its own duplicate');
   });
 
   it('dies after the move, before recording it: the next scan records where it went (name clash included)', async () => {
@@ -107,7 +97,7 @@ describe('watched folder crash between record and move', () => {
     );
     assert.equal(await invoicesFor(bytes), 1, 'the file became one invoice');
     assert.deepEqual(
-      filesIn('processed').filter((n) => n.startsWith('clash')),
+      folder.filesIn('processed').filter((n) => n.startsWith('clash')),
       ['clash (2).pdf', 'clash.pdf'],
       'nothing lost, nothing moved twice',
     );

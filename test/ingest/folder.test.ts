@@ -2,32 +2,20 @@
 // and duplicates to duplicates/, each with a reason file; files still being written, dotfiles and
 // *.part / *.tmp names are left alone until they are complete.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { folderStatus, invoiceSource } from '../../db/ingestion.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
-import { startIngestion, type Ingestion, type WatchedFolder } from '../support/ingest.js';
-import { startStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { withWatchedFolder, type WatchedFolder } from '../support/ingest.js';
+import { uniqueInvoice, type Stack } from '../../testkit/stack.js';
 
 let stack: Stack;
-let ingestion: Ingestion;
 let dir: string;
 let folder: WatchedFolder;
-
-before(async () => {
-  stack = await startStack();
-  ingestion = await startIngestion(stack, { config: { maxAttachmentBytes: 300 * 1024 } });
-  dir = mkdtempSync(join(tmpdir(), 'plexsync-inbox-'));
-  folder = await ingestion.startFolder(dir);
-});
-
-after(async () => {
-  await ingestion?.stop();
-  await stack?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+withWatchedFolder('plexsync-inbox-', { config: { maxAttachmentBytes: 300 * 1024 } }, (started) => {
+  ({ stack, dir, folder } = started);
 });
 
 describe('watched folder', () => {

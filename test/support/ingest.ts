@@ -1,8 +1,10 @@
 // Ingestion on top of a test stack: the ingestion worker (same code as worker/main.ts), mailboxes saved
 // as the admin page saves them (password encrypted), a watched folder, and waits on the ingestion records.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { NativeConnection } from '@temporalio/worker';
 import { createInvoiceService } from '../../services/invoices.js';
 import { createInvoiceProcesses } from '../../services/temporal.js';
@@ -15,7 +17,7 @@ import { createIngestPollers, startConfiguredPollers } from '../../ingest/poller
 import { createSecretBox } from '../../ingest/secret.js';
 import { createLogger } from '../../observability/logger.js';
 import { createIngestWorker } from '../../worker/ingest.js';
-import { workflowBundle, type Stack } from '../../testkit/stack.js';
+import { startStack, workflowBundle, type Stack } from '../../testkit/stack.js';
 
 export const TEST_SECRET_KEY = 'test-only-secret-key-with-32-characters!';
 
@@ -170,4 +172,38 @@ export async function startIngestion(
       await connection.close();
     },
   };
+}
+
+/** What the tests of a watched folder work with. */
+export interface FolderTestbed {
+  stack: Stack;
+  ingestion: Ingestion;
+  /** The watched folder's path, a new temporary folder named `<prefix>…`. */
+  dir: string;
+  folder: WatchedFolder;
+}
+
+/**
+ * For the tests of one file: a stack, its ingestion worker and a new temporary folder it watches, handed to
+ * `started` before the tests; the worker and the stack stopped and the folder removed after them.
+ */
+export function withWatchedFolder(
+  prefix: string,
+  opts: Parameters<typeof startIngestion>[1],
+  started: (testbed: FolderTestbed) => void,
+): void {
+  let stack: Stack | undefined;
+  let ingestion: Ingestion | undefined;
+  let dir: string | undefined;
+  before(async () => {
+    stack = await startStack();
+    ingestion = await startIngestion(stack, opts);
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    started({ stack, ingestion, dir, folder: await ingestion.startFolder(dir) });
+  });
+  after(async () => {
+    await ingestion?.stop();
+    await stack?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 }
