@@ -7,22 +7,9 @@ import { createExtractor, type DocumentInput } from '../../extract/index.js';
 import { createVendorKnowledge, patternsFromCorrections } from '../../extract/learned.js';
 import { memoryKnowledgeStore } from '../../testkit/knowledge-store.js';
 import { scanOf } from '../../testkit/scan.js';
-import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
+import { makeVendorInvoicePdf, NORTHBEAM, QUARRY_LANE, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 
-const northbeam = {
-  vendorName: 'Northbeam Tooling Ltd',
-  taxId: 'GB123456789',
-  emailDomain: 'northbeam-tooling.co.uk',
-  numberLabel: 'Voucher ID',
-};
-const quarry = {
-  vendorName: 'Quarry Lane Castings Ltd',
-  taxId: 'GB987654321',
-  emailDomain: 'quarrylane.co.uk',
-  numberLabel: 'Voucher ID',
-};
-
-async function scanned(vendor: typeof northbeam, invoiceNumber: string, seed: number): Promise<DocumentInput> {
+async function scanned(vendor: VendorInvoiceSpec, invoiceNumber: string, seed: number): Promise<DocumentInput> {
   const spec: VendorInvoiceSpec = {
     ...vendor,
     invoiceNumber,
@@ -43,7 +30,7 @@ describe('learning from a scanned invoice', () => {
   after(() => extractor.close?.());
 
   test('a correction on a scan teaches the vendor: its next scan is read right, with source "learned"', async () => {
-    const first = await scanned(northbeam, 'NBT-26-0417', 1);
+    const first = await scanned(NORTHBEAM, 'NBT-26-0417', 1);
     const read = await extractor.extract(first);
     assert.equal(read.fields.invoiceNumber.value, null, 'no rule knows "Voucher ID"');
 
@@ -62,13 +49,13 @@ describe('learning from a scanned invoice', () => {
     );
     assert.equal(await store.save(patterns), 1);
 
-    const next = await extractor.extract(await scanned(northbeam, 'NBT-26-0502', 2));
+    const next = await extractor.extract(await scanned(NORTHBEAM, 'NBT-26-0502', 2));
     const field = next.fields.invoiceNumber;
     assert.equal(field.value, 'NBT-26-0502');
     assert.equal(field.provenance?.source, 'learned');
     assert.ok(field.provenance?.box, 'the learned value has its box on the scan');
 
-    const other = await extractor.extract(await scanned(quarry, 'QLC-88-1200', 3));
+    const other = await extractor.extract(await scanned(QUARRY_LANE, 'QLC-88-1200', 3));
     assert.equal(other.fields.invoiceNumber.value, null, 'another vendor learns nothing from it');
   });
 });

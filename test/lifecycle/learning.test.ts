@@ -8,7 +8,7 @@ import { createKnowledgeStore } from '../../db/vendor-knowledge.js';
 import type { Extraction } from '../../domain/extraction.js';
 import type { DecisionRecord } from '../../domain/invoice.js';
 import { seedPurchaseOrder, withStack, uniqueInvoice, type Stack } from '../../testkit/stack.js';
-import { makeVendorInvoicePdf, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
+import { makeVendorInvoicePdf, NORTHBEAM, QUARRY_LANE, type VendorInvoiceSpec } from '../support/vendor-invoice.js';
 
 let stack: Stack;
 withStack({}, (started) => (stack = started));
@@ -34,23 +34,10 @@ const extractionOf = async (id: string): Promise<Extraction> =>
   (await stack.waitFor(id, (s) => s.extraction !== null && s.status !== 'parsing' && s.status !== 'matching'))
     .extraction!;
 
-const northbeam = {
-  vendorName: 'Northbeam Tooling Ltd',
-  taxId: 'GB123456789',
-  emailDomain: 'northbeam-tooling.co.uk',
-  numberLabel: 'Voucher ID',
-};
-const quarry = {
-  vendorName: 'Quarry Lane Castings Ltd',
-  taxId: 'GB987654321',
-  emailDomain: 'quarrylane.co.uk',
-  numberLabel: 'Voucher ID',
-};
-
 describe('learning from corrections', () => {
   test('a clerk\'s correction teaches the vendor\'s layout: its next invoice is read right, with source "learned"', async () => {
     // 1. The first invoice: the number sits under "Voucher ID", which no general rule knows.
-    const first = await vendorInvoice(northbeam, 'NBT-26-0417');
+    const first = await vendorInvoice(NORTHBEAM, 'NBT-26-0417');
     const firstId = await stack.uploadOne('northbeam-1.pdf', await makeVendorInvoicePdf(first));
     const waiting = await stack.waitFor(firstId, (s) => s.status === 'awaiting_review');
     assert.equal(waiting.extraction?.fields.invoiceNumber.value, null);
@@ -78,7 +65,7 @@ describe('learning from corrections', () => {
     );
 
     // 3. The same vendor's next invoice, another number: read from where the clerk showed it was.
-    const second = await vendorInvoice(northbeam, 'NBT-26-0502');
+    const second = await vendorInvoice(NORTHBEAM, 'NBT-26-0502');
     const secondId = await stack.uploadOne('northbeam-2.pdf', await makeVendorInvoicePdf(second));
     const extraction = await extractionOf(secondId);
     const field = extraction.fields.invoiceNumber;
@@ -92,7 +79,7 @@ describe('learning from corrections', () => {
     assert.equal(api.invoice.invoiceNumber, 'NBT-26-0502');
 
     // 4. Another vendor with the same habit learns nothing from Northbeam's correction.
-    const other = await vendorInvoice(quarry, 'QLC-88-1200');
+    const other = await vendorInvoice(QUARRY_LANE, 'QLC-88-1200');
     const otherId = await stack.uploadOne('quarry-1.pdf', await makeVendorInvoicePdf(other));
     assert.equal((await extractionOf(otherId)).fields.invoiceNumber.value, null);
 

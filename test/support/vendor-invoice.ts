@@ -27,6 +27,15 @@ export const NORTHBEAM: VendorInvoiceSpec = {
   lines: [{ description: 'Carbide end mill 10mm', quantity: 12, unitPrice: '38.50' }],
 };
 
+/** Another vendor with the same habit, to show that one vendor's corrections never apply to another. */
+export const QUARRY_LANE: VendorInvoiceSpec = {
+  ...NORTHBEAM,
+  vendorName: 'Quarry Lane Castings Ltd',
+  taxId: 'GB987654321',
+  emailDomain: 'quarrylane.co.uk',
+  invoiceNumber: 'QLC-88-1200',
+};
+
 const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
 const money = (amount: string) => `$${amount.replace(/\B(?=(\d{3})+\.)/g, ',')}`;
 
