@@ -11,6 +11,7 @@ import { startPostgres, ensurePostgres, type PostgresServer } from './lib/postgr
 import { installSystemPackages, onShutdownSignal } from './lib/processes.js';
 import { ensureTesseract } from './lib/tesseract.js';
 import { ensureTemporalCli, startTemporalDevServer, type TemporalDevServer } from './lib/temporal.js';
+import { ensureTemporalTestServer } from './lib/temporal-test-server.js';
 import { tierOf } from './lib/test-tiers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,6 +86,8 @@ async function main(): Promise<number> {
   await ensureTesseract().catch((error: unknown) => {
     throw new Error(`The tesseract program is needed for the OCR tests: ${(error as Error).message}`);
   });
+  // Temporal's time-skipping test server for the workflow tests that skip days of timers (both tiers).
+  process.env.PLEXSYNC_TEST_SERVER ??= await ensureTemporalTestServer(root);
   if (fast) return runFast(files, runnerFlags);
   await ensureCliBuilt(); // [cli build] the tests run `npx plexsync`, which uses dist/cli (scripts/build.ts)
   const tmp = mkdtempSync(join(tmpdir(), 'plexsync-test-'));

@@ -9,11 +9,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 const NEEDS_SERVERS = ['testkit/services.ts', 'testkit/browser.ts'];
 const STARTS_PROCESSES = /from 'node:child_process'|from "node:child_process"/;
 const FULL_MARKER = /^\/\/ Test tier: full\b/m;
+const TYPE_ONLY_IMPORT = /^\s*(?:import|export) type\b[^;]*?from\s*['"][^'"]+['"];?/gm;
 const IMPORT = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 
 /** The repository files a module imports, followed through relative imports; `.js` specifiers name `.ts(x)` sources. */
 function importsOf(root: string, file: string, seen = new Set<string>()): Set<string> {
-  for (const [, specifier] of readFileSync(join(root, file), 'utf8').matchAll(IMPORT)) {
+  // Type-only imports are erased when the file runs: what they name is never loaded.
+  const loaded = readFileSync(join(root, file), 'utf8').replace(TYPE_ONLY_IMPORT, '');
+  for (const [, specifier] of loaded.matchAll(IMPORT)) {
     const target = resolve(root, dirname(file), specifier!);
     const source = [target, target.replace(/\.js$/, '.ts'), target.replace(/\.js$/, '.tsx')].find(
       (p) => /\.tsx?$/.test(p) && existsSync(p),
