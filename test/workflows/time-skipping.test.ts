@@ -239,6 +239,23 @@ describe('the invoice workflow, with time skipped', () => {
     assert.equal(stub.calls.syncs, 1);
   });
 
+  test('two clerks deciding at once: one decision is taken, the other is refused, and one write is made', async () => {
+    stub = stubs();
+    const handle = await awaitingReview();
+    const decide = (actor: string) =>
+      handle.executeUpdate(reviewUpdate, { args: [{ action: 'approve', actor, corrections: {} }] });
+    const outcomes = await Promise.allSettled([decide('anna@example.com'), decide('ben@example.com')]);
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, JSON.stringify(outcomes));
+    const refused = outcomes.find((o) => o.status === 'rejected');
+    assert.match(
+      String((refused?.reason as { cause?: Error } | undefined)?.cause?.message),
+      /being decided by someone else|not awaiting review/,
+    );
+    assert.equal((await handle.result()).status, 'synced');
+    assert.equal(stub.calls.syncs, 1);
+    assert.deepEqual(stub.calls.decisions, ['approve']);
+  });
+
   test('sent back, the invoice is matched again and waits for review again; its escalation still comes', async () => {
     stub = stubs();
     const handle = await awaitingReview({ escalateAfter: '8h' });
