@@ -56,7 +56,7 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
       await refuseActiveContent(pdf, bytes);
       const spend = pixelBudget(limits);
       const result: ReadPages = { pageCount: pdf.numPages, pages: [], unread: [], warnings: [] };
-      const ocrPages = pagesInOrder(opts.ocr);
+      const inOrder = pagesInOrder(opts.ocr);
       for (let number = 1; number <= pdf.numPages; number++) {
         // pdf.js parses lazily: a damaged page tree or object surfaces here, not when the file is opened.
         const page = await pdf.getPage(number).catch((error: unknown) => {
@@ -69,9 +69,9 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
           const text = await readPageText(page, number).catch((error: unknown) => {
             throw toDocumentError(error);
           });
-          if (textLayerIsUsable(text)) ocrPages.add(text);
+          if (textLayerIsUsable(text)) inOrder.add(text);
           else if (!opts.ocr) {
-            ocrPages.add(text);
+            inOrder.add(text);
             result.unread.push(number);
           } else {
             const rendered = await renderPdfPage(page, number, limits.maxPixelsPerPage).catch((error: unknown) => {
@@ -79,13 +79,13 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
             });
             spend(rendered.width * rendered.height);
             const ocr = opts.ocr;
-            await ocrPages.read(() => ocrPage(rendered, number, { widthPt: x1 - x0, heightPt: y1 - y0 }, ocr));
+            await inOrder.read(() => ocrPage(rendered, number, { widthPt: x1 - x0, heightPt: y1 - y0 }, ocr));
           }
         } finally {
           page.cleanup();
         }
       }
-      await ocrPages.finish(result);
+      await inOrder.finish(result);
       await opts.afterPdfPages?.(pdf);
       return result;
     },
@@ -106,7 +106,7 @@ async function readImage(bytes: Uint8Array, mimeType: string, opts: PagesOptions
   checkPageCount(frames, limits, `The ${kind} image`);
   const spend = pixelBudget(limits);
   const result: ReadPages = { pageCount: frames, pages: [], unread: [], warnings: [] };
-  const ocrPages = pagesInOrder(opts.ocr);
+  const inOrder = pagesInOrder(opts.ocr);
   for (let frame = 0; frame < frames; frame++) {
     const number = frame + 1;
     // Dimensions come from the header; a 50,000 × 50,000 image is refused before a pixel is decoded.
@@ -132,14 +132,14 @@ async function readImage(bytes: Uint8Array, mimeType: string, opts: PagesOptions
     );
     const size = { widthPt: (decoded.width * 72) / decoded.dpi, heightPt: (decoded.height * 72) / decoded.dpi };
     if (!opts.ocr) {
-      ocrPages.add({ page: number, width: size.widthPt, height: size.heightPt, lines: [], source: 'ocr' });
+      inOrder.add({ page: number, width: size.widthPt, height: size.heightPt, lines: [], source: 'ocr' });
       result.unread.push(number);
     } else {
       const ocr = opts.ocr;
-      await ocrPages.read(() => ocrPage(decoded, number, size, ocr));
+      await inOrder.read(() => ocrPage(decoded, number, size, ocr));
     }
   }
-  await ocrPages.finish(result);
+  await inOrder.finish(result);
   return result;
 }
 

@@ -71,9 +71,8 @@ const MATCHED: MatchResult = {
 function stubs() {
   const calls = { transitions: [] as string[], decisions: [] as string[], syncs: 0, notified: [] as string[] };
   let failSyncs = 0;
-  let confidence = 0.5;
   const activities: Partial<Activities> = {
-    parseDocument: async () => reading(confidence),
+    parseDocument: async () => reading(0.5),
     matchInvoice: async () => MATCHED,
     recordTransition: async (input) => void calls.transitions.push(input.status),
     recordDecision: async ({ decision }) => void calls.decisions.push(decision.action),
@@ -96,7 +95,6 @@ function stubs() {
     activities,
     calls,
     failNextSyncs: (n: number) => (failSyncs = n),
-    readWith: (c: number) => (confidence = c),
   };
 }
 
