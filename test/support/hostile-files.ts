@@ -38,6 +38,7 @@ export function pdfOf(objects: Array<string | { dict: string; stream: Uint8Array
   return concat(...parts);
 }
 
+const HELVETICA = '/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>';
 const page = (extra = '', mediaBox = '[0 0 612 792]') =>
   `<< /Type /Page /Parent 2 0 R /MediaBox ${mediaBox} ${extra} >>`;
 
@@ -82,13 +83,50 @@ export const javascriptLinkPdf = () =>
     page('/Annots [4 0 R]'),
     '<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /A << /S /JavaScript /JS (this.print\\(\\)) >> >>',
   ]);
-/** A compressed content stream that inflates to tens of megabytes of drawing operators. */
-export function contentBombPdf(megabytes = 40): Uint8Array {
-  const stream = deflateSync(Buffer.alloc(megabytes * 1024 * 1024, '0 0 m 9 9 l S\n'));
+/**
+ * Forms nested `depth` deep, each drawing the next `fanout` times, the last one a word: a few hundred bytes
+ * that ask a reader for fanout^depth words (pdf.js reads a form's text again at each use). The default asks
+ * for 100 million, far past any time or memory limit on any machine.
+ */
+export function formBombPdf(fanout = 100, depth = 4): Uint8Array {
+  const draws = (name: string) => latin1(`/${name} Do\n`.repeat(fanout));
+  // Object 4 is the page's content; objects 5 … 4+depth are the forms, the last one holding the word.
+  const forms = Array.from({ length: depth }, (_, i) =>
+    i + 1 < depth
+      ? {
+          dict: `<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X${i + 1} ${i + 6} 0 R >> >> >>`,
+          stream: draws(`X${i + 1}`),
+        }
+      : {
+          dict: `<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << ${HELVETICA} >> >>`,
+          stream: latin1('BT /F1 12 Tf 72 700 Td (Invoice) Tj ET\n'),
+        },
+  );
   return pdfOf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    page('/Contents 4 0 R'),
+    page('/Resources << /XObject << /X0 5 0 R >> >> /Contents 4 0 R'),
+    { dict: '<< >>', stream: draws('X0') },
+    ...forms,
+  ]);
+}
+
+/**
+ * A compressed content stream that inflates to tens of megabytes of words (a few per 10 bytes): a file of
+ * tens of kilobytes that asks a reader for millions of words, far past any time or memory limit.
+ */
+export function contentBombPdf(megabytes = 40): Uint8Array {
+  const stream = deflateSync(
+    Buffer.concat([
+      Buffer.from('BT /F1 12 Tf 72 700 Td\n'),
+      Buffer.alloc(megabytes * 1024 * 1024, '(Invoice) Tj 0 0 Td\n'),
+      Buffer.from('ET\n'),
+    ]),
+  );
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    page(`/Resources << ${HELVETICA} >> /Contents 4 0 R`),
     { dict: '<< /Filter /FlateDecode >>', stream },
   ]);
 }
