@@ -46,6 +46,7 @@ export async function renderPageRgba(
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
+  smoothImagesAlways(context);
   // pdf.js's types name the DOM canvas; @napi-rs/canvas implements the part pdf.js draws with.
   await page.render({
     canvas: canvas as unknown as HTMLCanvasElement,
@@ -53,6 +54,19 @@ export async function renderPageRgba(
     viewport,
   }).promise;
   return { rgba: context.getImageData(0, 0, width, height).data, width, height };
+}
+
+/**
+ * pdf.js turns image smoothing off when it draws an image more than 4/3 of its size (unless the PDF asks
+ * for interpolation), so a 200-dpi scan rendered at 300 dpi comes out in blocks of one and two pixels: thin
+ * strokes of small type lose pixels, and the median filter before OCR then breaks them ("0" read as "C",
+ * "B" as "2"). Interpolated, as a scanner's own software or poppler would draw it, the strokes stay whole.
+ * The context keeps smoothing on, at high quality, whatever pdf.js sets.
+ */
+function smoothImagesAlways(context: { imageSmoothingEnabled: boolean; imageSmoothingQuality: string }): void {
+  context.imageSmoothingEnabled = true;
+  context.imageSmoothingQuality = 'high';
+  Object.defineProperty(context, 'imageSmoothingEnabled', { get: () => true, set: () => undefined });
 }
 
 /** One frame of an image file, decoded to greyscale; EXIF orientation applied. */
