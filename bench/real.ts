@@ -6,6 +6,7 @@
 // tilted, speckled and blurred, back to an image-only PDF; cached in bench/.cache, which git ignores),
 // over all invoices and per family.
 // Usage: npm run bench:real -- [--scans 6|all|0] [--family ZUGFeRDv1__Intarsys] [--misses]
+//        [--scan-format pdf|tiff] (the scans as image-only PDFs, or as multi-page TIFF files at 200 dpi)
 //        [--ocr-engine auto|tesseract|tesseract.js] (OCR_ENGINE: auto is the native program when installed)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,7 @@ import {
   type RealInvoice,
   type RealResult,
 } from '../testkit/real-corpus.js';
-import { scanOf } from '../testkit/scan.js';
+import { multiPageTiff, scanOf } from '../testkit/scan.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,12 +37,14 @@ const { values } = parseArgs({
     family: { type: 'string' },
     misses: { type: 'boolean', default: false },
     'ocr-engine': { type: 'string', default: 'auto' },
+    'scan-format': { type: 'string', default: 'pdf' },
   },
 });
 const ocrEngine = z.enum(OCR_ENGINES).parse(values['ocr-engine']);
+const scanFormat = z.enum(['pdf', 'tiff']).parse(values['scan-format']);
 const SCAN_CACHE = fileURLToPath(new URL('./.cache/real-scans/', import.meta.url));
 // Bump when the way scans are made changes, so stale cached scans are not measured.
-const SCAN_RECIPE = 'v1-200dpi-noise0.02';
+const SCAN_RECIPE = 'v2-200dpi-noise0.02';
 
 const corpus = loadRealCorpus().filter((i) => !values.family || i.family === values.family);
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -56,31 +59,40 @@ function sample(invoices: RealInvoice[], count: number): RealInvoice[] {
   return picked;
 }
 
-async function scanned(invoice: RealInvoice, index: number): Promise<Uint8Array> {
-  const path = `${SCAN_CACHE}${invoice.name}.${SCAN_RECIPE}.pdf`;
-  if (existsSync(path)) return new Uint8Array(readFileSync(path));
-  const { pdf } = await scanOf(invoice.pdf, { seed: 1000 + index, rotateDeg: ((index % 5) - 2) * 0.6, noise: 0.02 });
+interface Document {
+  invoice: RealInvoice;
+  bytes: Uint8Array;
+  mimeType: 'application/pdf' | 'image/tiff';
+}
+
+/** The invoice scanned (made once, then cached): an image-only PDF, or the same pages as a TIFF file. */
+async function scanned(invoice: RealInvoice, index: number): Promise<Document> {
+  const mimeType = scanFormat === 'pdf' ? 'application/pdf' : 'image/tiff';
+  const path = `${SCAN_CACHE}${invoice.name}.${SCAN_RECIPE}.${scanFormat}`;
+  if (existsSync(path)) return { invoice, bytes: new Uint8Array(readFileSync(path)), mimeType };
+  const scan = await scanOf(invoice.pdf, { seed: 1000 + index, rotateDeg: ((index % 5) - 2) * 0.6, noise: 0.02 });
+  const bytes = scanFormat === 'pdf' ? scan.pdf : await multiPageTiff(scan.pages, 200);
   mkdirSync(SCAN_CACHE, { recursive: true });
-  writeFileSync(path, pdf);
-  return pdf;
+  writeFileSync(path, bytes);
+  return { invoice, bytes, mimeType };
 }
 
 async function measure(
   name: string,
   extractor: Extractor,
-  documents: Array<{ invoice: RealInvoice; pdf: Uint8Array }>,
+  documents: Document[],
   pageTexts: Map<string, string>,
 ): Promise<void> {
   console.log(`\n== ${name}: ${documents.length} invoices`);
   if (!documents.length) return;
-  await extractor.extract({ bytes: documents[0]!.pdf, mimeType: 'application/pdf', fileName: 'warm-up.pdf' });
+  await extractor.extract({ bytes: documents[0]!.bytes, mimeType: documents[0]!.mimeType, fileName: 'warm-up' });
   const results: RealResult[] = [];
-  for (const { invoice, pdf } of documents) {
+  for (const { invoice, bytes, mimeType } of documents) {
     const truth = await truthOf(invoice);
     const start = process.hrtime.bigint();
     let measured;
     try {
-      measured = await extractor.extract({ bytes: pdf, mimeType: 'application/pdf', fileName: `${invoice.name}.pdf` });
+      measured = await extractor.extract({ bytes, mimeType, fileName: invoice.name });
     } catch (err) {
       console.log(`${invoice.name}: the read failed: ${err instanceof Error ? err.message : String(err)}`);
       continue;
@@ -123,7 +135,7 @@ try {
   await measure(
     'text PDFs',
     text,
-    corpus.map((invoice) => ({ invoice, pdf: invoice.pdf })),
+    corpus.map((invoice) => ({ invoice, bytes: invoice.pdf, mimeType: 'application/pdf' as const })),
     pageTexts,
   );
 } finally {
@@ -134,14 +146,14 @@ const scanCount = values.scans === 'all' ? corpus.length : Number(values.scans);
 if (scanCount > 0) {
   const picked = sample(corpus, scanCount);
   const documents = [];
-  for (const invoice of picked) documents.push({ invoice, pdf: await scanned(invoice, corpus.indexOf(invoice)) });
+  for (const invoice of picked) documents.push(await scanned(invoice, corpus.indexOf(invoice)));
   const ocr = createExtractor({
     einvoice: false,
     ocr: { languages: [...OCR_LANGUAGES], deskew: true, engine: ocrEngine },
   });
   console.log(`\nOCR engine: ${(await resolveOcrEngine(ocrEngine)).version}`);
   try {
-    await measure('scans (OCR)', ocr, documents, pageTexts);
+    await measure(`scans (OCR, ${scanFormat === 'pdf' ? 'image-only PDFs' : 'TIFF files'})`, ocr, documents, pageTexts);
   } finally {
     await ocr.close?.();
   }

@@ -16,7 +16,7 @@ import type { OcrEngine } from './ocr/engine.js';
 import { ocrPageText } from './ocr/page-text.js';
 import { prepareForOcr } from './ocr/preprocess.js';
 import { readPageText, toDocumentError, withPdf, type PageText } from './pdf-text.js';
-import { decodeImageFrame, renderPdfPage, type RenderedPage } from './render.js';
+import { atOcrResolution, decodeImageFrame, renderPdfPage, type RenderedPage } from './render.js';
 import { loadSharp } from './native.js';
 import { sniffDocument } from './validate.js';
 
@@ -136,7 +136,8 @@ async function readImage(bytes: Uint8Array, mimeType: string, opts: PagesOptions
       result.unread.push(number);
     } else {
       const ocr = opts.ocr;
-      await inOrder.read(() => ocrPage(decoded, number, size, ocr));
+      const enlarged = await atOcrResolution(decoded, limits.maxPixelsPerPage);
+      await inOrder.read(() => ocrPage(enlarged, number, size, ocr));
     }
   }
   await inOrder.finish(result);

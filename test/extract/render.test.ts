@@ -7,10 +7,15 @@ import { after, describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import { createExtractor } from '../../extract/index.js';
 import { withPdf } from '../../extract/pdf-text.js';
-import { renderPdfPage } from '../../extract/render.js';
+import { atOcrResolution, renderPdfPage } from '../../extract/render.js';
 import { loadRealCorpus } from '../../testkit/real-corpus.js';
-import { scanOf } from '../../testkit/scan.js';
+import { multiPageTiff, scanOf } from '../../testkit/scan.js';
 import { pdfOf } from '../support/hostile-files.js';
+
+const centre = (b: { x: number; y: number; width: number; height: number }) => ({
+  x: b.x + b.width / 2,
+  y: b.y + b.height / 2,
+});
 
 /** A one-inch page covered by an 8 × 8 greyscale checkerboard image: each image pixel is 37.5 pixels at 300 dpi. */
 function checkerboardPdf(): Uint8Array {
@@ -39,6 +44,26 @@ describe('rendering a page for OCR', () => {
     assert.ok(Math.max(...levels) > 240, 'white stays white inside a square');
   });
 
+  test('an image file below 300 dpi is enlarged to 300 dpi for OCR; never reduced, never past the limits', async () => {
+    const grey = (width: number, height: number, dpi: number) => ({
+      data: new Uint8Array(width * height).fill(128),
+      width,
+      height,
+      dpi,
+    });
+    const fax = await atOcrResolution(grey(1700, 2200, 200), 40e6);
+    assert.deepEqual([fax.width, fax.height, fax.dpi, fax.data.length], [2550, 3300, 300, 2550 * 3300]);
+    const scanner = grey(2480, 3508, 300);
+    assert.ok((await atOcrResolution(scanner, 40e6)) === scanner, 'a 300-dpi scan is read as it is');
+    const fine = grey(4960, 7016, 600);
+    assert.ok((await atOcrResolution(fine, 40e6)) === fine, 'a finer scan is not reduced');
+    // A phone photo says 72 dpi: its page would be 56 × 42 inches, and enlarged four times.
+    const photo = grey(4000, 3000, 72);
+    assert.ok((await atOcrResolution(photo, 40e6)) === photo, 'a page larger than A3 at its stated dpi is no scan');
+    const small = grey(1700, 2200, 200);
+    assert.ok((await atOcrResolution(small, 4e6)) === small, 'within the page pixel limit');
+  });
+
   describe('a real invoice in small type, scanned at 200 dpi', () => {
     const extractor = createExtractor({ ocr: { languages: ['eng', 'deu'], deskew: true }, einvoice: false });
     after(() => extractor.close?.());
@@ -52,6 +77,27 @@ describe('rendering a page for OCR', () => {
       assert.equal(read.fields.invoiceNumber.value, 'RK21012345');
       assert.equal(read.fields.tax.value, '-1.12');
       assert.equal(read.fields.total.value, '-8.79');
+    });
+
+    test('as a TIFF file, enlarged to 300 dpi, reads them too', async () => {
+      const invoice = loadRealCorpus().find((i) => i.name.endsWith('ZUGFeRD_1p0_COMFORT_Rechnungskorrektur'));
+      assert.ok(invoice, 'the corpus has the correction invoice');
+      const scan = await scanOf(invoice.pdf, { seed: 8, rotateDeg: 0, noise: 0.02 });
+      const tiff = await multiPageTiff(scan.pages, 200);
+      const read = await extractor.extract({ bytes: tiff, mimeType: 'image/tiff', fileName: 'scan.tiff' });
+      // At 200 dpi as it came, none of these was read.
+      assert.equal(read.fields.invoiceNumber.value, 'RK21012345');
+      assert.equal(read.fields.tax.value, '-1.12');
+      assert.equal(read.fields.total.value, '-8.79');
+      // The box is where the number is printed: its centre within a few points of the original's text layer
+      // (OCR boxes hug the ink; the text layer's run from the font's ascent to its descent).
+      const original = await extractor.extract({ bytes: invoice.pdf, mimeType: 'application/pdf', fileName: 'a.pdf' });
+      const [ocrBox, textBox] = [read, original].map((r) => r.fields.invoiceNumber.provenance?.box);
+      assert.ok(ocrBox && textBox, 'both readings place the number');
+      assert.ok(
+        Math.abs(centre(ocrBox).x - centre(textBox).x) < 6 && Math.abs(centre(ocrBox).y - centre(textBox).y) < 6,
+        `${JSON.stringify(ocrBox)} vs ${JSON.stringify(textBox)}`,
+      );
     });
   });
 });
