@@ -157,6 +157,19 @@ function lastError(stderr: string): string | undefined {
 const outOfMemory = (code: number | null, signal: NodeJS.Signals | null, stderr: string) =>
   code === 134 || signal === 'SIGABRT' || /heap out of memory|Allocation failed/i.test(stderr);
 
+/**
+ * Kills a reader and every process in its group: the `tesseract` programs it started for its pages, which
+ * would otherwise run on, orphaned, until their page was done. A group that is already gone is no error.
+ */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // ESRCH: nothing of the group is left.
+  }
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
 export function createSandbox(opts: SandboxOptions): DocumentSandbox {
   const queue: Job[] = [];
   type Reader = { child: ChildProcess; ready: Promise<void>; jobs: number; stderr: () => string };
@@ -177,7 +190,7 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     if (child.connected) child.send('close');
     const timeout = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 5_000).unref());
-    if ((await Promise.race([exited, timeout])) === 'late') child.kill('SIGKILL');
+    if ((await Promise.race([exited, timeout])) === 'late') killGroup(child);
   };
   /** After a document: a reader that has read its share is replaced; one left without work is stopped when idle. */
   const rest = (slot: Slot) => {
@@ -208,7 +221,11 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
       // Documents and results cross as structured clones (Uint8Array included), not JSON.
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // Its own process group, so that stopping it also stops the OCR programs it started (killGroup).
+      detached: true,
     });
+    // However the reader ends (killed, out of memory), what it started goes with it.
+    child.once('exit', () => killGroup(child));
     let stderr = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -243,7 +260,7 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
       const startTimeoutMs = opts.startTimeoutMs ?? START_TIMEOUT_MS;
       const timer = setTimeout(() => {
         done(() => reject(new Error(`it was not ready after ${Math.round(startTimeoutMs / 100) / 10} s`)));
-        child.kill('SIGKILL');
+        killGroup(child);
       }, startTimeoutMs);
       child.on('message', onReady);
       child.on('error', onError);
@@ -299,7 +316,7 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
       slot.job = null;
       if (!keepReader) {
         slot.thread = null;
-        child.kill('SIGKILL');
+        killGroup(child);
       }
       outcome();
       dispatch();

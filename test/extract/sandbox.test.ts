@@ -4,6 +4,9 @@
 // pages), each bounded by the time limit on a hostile PDF.
 // Test tier: full (no server, but too slow for `npm test -- --fast`).
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
@@ -294,5 +297,45 @@ test('cutting a file into its invoices runs in a reader: one PDF per range with 
     );
   } finally {
     await sandbox.close();
+  }
+});
+
+test('a reader stopped by its time limit takes the OCR programs it started with it', async () => {
+  // A stand-in for the program that says it is Tesseract 5, notes its process id, and then never finishes.
+  const dir = mkdtempSync(join(tmpdir(), 'plexsync-slow-ocr-'));
+  const pids = join(dir, 'pids');
+  writeFileSync(
+    join(dir, 'tesseract'),
+    `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "tesseract 5.3.0"; exit 0; fi\necho $$ >> '${pids}'\nexec sleep 120\n`,
+    { mode: 0o755 },
+  );
+  const path = process.env.PATH;
+  process.env.PATH = `${dir}:${path}`;
+  const sandbox = createSandbox({
+    limits: { ...DEFAULT_LIMITS, timeoutMs: 3_000 },
+    ocr: { languages: ['eng'], deskew: false, engine: 'tesseract' },
+    threads: 1,
+  });
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    await assert.rejects(sandbox.read(pngOf(800, 1000), 'scan.png'), /took longer than 3 s/);
+    const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    assert.ok(started.length >= 1, 'the reader started the program');
+    await eventually(
+      () => `the programs ${started.filter(alive).join(', ')} still run after their reader was stopped`,
+      () => started.every((pid) => !alive(pid)),
+      { timeoutMs: 5_000 },
+    );
+  } finally {
+    process.env.PATH = path;
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
