@@ -119,9 +119,11 @@ function titleSentence(
     ];
     const after = text.slice(numberStart + number.length);
     const join = DATE_JOIN.exec(after);
-    // "… Nr. 471102 vom" with the date wrapped onto the next line
-    const wrap = !join && wrapped && JOIN_AT_END.test(after) ? wrapped : undefined;
-    const dateText = join ? after.slice(join[0].length) : (wrap?.text ?? null);
+    // The date wrapped onto the next line: "… Nr. 471102 vom" | "05.03.2018", or "… Nr. 471102" | "vom 05.03.2018"
+    const wrapJoin = !join && wrapped && !after.trim() ? DATE_JOIN.exec(wrapped.text) : null;
+    const wrap = !join && wrapped && (wrapJoin || JOIN_AT_END.test(after)) ? wrapped : undefined;
+    const wrapSkip = wrapJoin?.[0].length ?? 0;
+    const dateText = join ? after.slice(join[0].length) : wrap ? wrap.text.slice(wrapSkip) : null;
     const date = dateText && startsWithDate(dateText) ? parseDate(dateText.slice(0, 30), dates.order) : null;
     if (date) {
       const dateStart = numberStart + number.length + (join?.[0].length ?? 0);
@@ -138,7 +140,7 @@ function titleSentence(
         provenance: wrap
           ? {
               page: page.page,
-              box: subBox(wrap, 0, wrap.text.trimEnd().length),
+              box: subBox(wrap, wrapSkip, wrapSkip + dateText!.trim().length),
               source: page.source ?? ('text' as const),
               label,
             }

@@ -151,6 +151,29 @@ describe('real layouts', () => {
     assert.equal(wrapped.fields.invoiceNumber.value, '01.234.567.8-2018-1');
     assert.equal(wrapped.fields.invoiceDate.value, '2018-12-06');
     assert.ok((wrapped.fields.invoiceDate.provenance?.box?.y ?? 999) < 735, "the date's box is on the wrapped line");
+    // The join word wrapped with the date: "… Nr. 47110818" | "vom 31.10.2018"
+    const joinWrapped = await read([
+      ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
+      ['Gutschrift (Selbst ausgestellte Rechnung) Nr. 47110818', 50, 740, { size: 14 }],
+      ['vom 31.10.2018', 50, 723, { size: 14 }],
+      ['Rechnung gemäß Bestellung vom 01.10.2018.', 50, 650],
+      ...TOTALS,
+    ]);
+    assert.equal(joinWrapped.fields.invoiceNumber.value, '47110818');
+    assert.equal(joinWrapped.fields.invoiceDate.value, '2018-10-31');
+    const box = joinWrapped.fields.invoiceDate.provenance?.box;
+    assert.ok(
+      box && box.y < 735 && box.x > 70,
+      `the date's box is the date's own, on the wrapped line: ${JSON.stringify(box)}`,
+    );
+    // A line below that merely starts with "vom" and a date, but does not continue the title's column, is not it.
+    const elsewhere = await read([
+      ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
+      ['Gutschrift Nr. 47110818', 50, 740, { size: 14 }],
+      ['vom 31.10.2018', 300, 723, { size: 14 }],
+      ...TOTALS,
+    ]);
+    assert.notEqual(elsewhere.fields.invoiceDate.value, '2018-10-31');
   });
 
   test("the tax that makes the amounts add up: the lines of a tax breakdown, or a credit note's tax printed without its minus", async () => {
