@@ -18,7 +18,7 @@ import {
 } from '../../testkit/learning-curve.js';
 
 /** Fields of the vendors' other invoices read exactly after learning (of 327 the pages show), as measured. */
-const FLOORS: Record<Teaching, number> = { corrections: 314, 'every field': 317, 'learned alone': 242 };
+const FLOORS: Record<Teaching, number> = { corrections: 318, 'every field': 319, 'learned alone': 242 };
 
 const extractor = createExtractor({ einvoice: false });
 let groups: VendorGroup[];
