@@ -42,6 +42,9 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+/** A process's own RSS and how many processes it has started that still run ("812+2"), in MB. */
+const own = (pid: number | undefined) => (pid ? `${ownRssMb(pid).toFixed(0)}+${childrenOf(pid).length}` : '?');
+
 /** RSS of a process and everything it started (its document reader processes), in MB. */
 function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
@@ -130,7 +133,7 @@ try {
   const snapshot = async () => ({
     worker: rssMb(pids.worker),
     web: rssMb(pids.web),
-    heaps: `${await heapOf(`http://127.0.0.1:${workerMetricsPort}/metrics`, 'plexsync_worker_')}  ${await heapOf(`${webUrl}/metrics`, 'plexsync_')}`,
+    heaps: `${await heapOf(`http://127.0.0.1:${workerMetricsPort}/metrics`, 'plexsync_worker_')}  ${await heapOf(`${webUrl}/metrics`, 'plexsync_')}  ${own(pids.worker)}  ${own(pids.web)}`,
   });
   const idle = await snapshot();
 
@@ -180,7 +183,7 @@ try {
     console.log(`${name.padEnd(52)} ${w.toFixed(0).padStart(8)} ${v.toFixed(0).padStart(8)}   ${heaps}`);
   console.log(`\n${OPEN} open workflows, then ${DOCUMENTS} scanned documents read at once; RSS in MB\n`);
   console.log(
-    `${''.padEnd(52)} ${'worker'.padStart(8)} ${'web'.padStart(8)}   heap used/total/outside (main thread): worker  web`,
+    `${''.padEnd(52)} ${'worker'.padStart(8)} ${'web'.padStart(8)}   heap used/total/outside (main thread): worker  web;  own RSS + processes started: worker  web`,
   );
   row('idle, after start', idle.worker, idle.web, idle.heaps);
   row(`peak while ${OPEN} invoices arrive`, phase1.worker, phase1.web);
