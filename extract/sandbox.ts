@@ -160,14 +160,18 @@ const outOfMemory = (code: number | null, signal: NodeJS.Signals | null, stderr:
 /**
  * Kills a reader and every process in its group: the `tesseract` programs it started for its pages, which
  * would otherwise run on, orphaned, until their page was done. A group that is already gone is no error.
+ * `justExited`: called from the reader's exit event, for what it left behind. Otherwise a reader that has
+ * already exited is left alone: its exit event took its group, and its id may since belong to another.
  */
-function killGroup(child: ChildProcess): void {
+function killGroup(child: ChildProcess, justExited = false): void {
+  const running = child.exitCode === null && child.signalCode === null;
+  if (!running && !justExited) return;
   try {
     if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
   } catch {
     // ESRCH: nothing of the group is left.
   }
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  if (running) child.kill('SIGKILL');
 }
 
 export function createSandbox(opts: SandboxOptions): DocumentSandbox {
@@ -225,7 +229,7 @@ export function createSandbox(opts: SandboxOptions): DocumentSandbox {
       detached: true,
     });
     // However the reader ends (killed, out of memory), what it started goes with it.
-    child.once('exit', () => killGroup(child));
+    child.once('exit', () => killGroup(child, true));
     let stderr = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
