@@ -233,7 +233,8 @@ export function onLauncherExit(callback: () => void): void {
   timer.unref();
 }
 
-function isAlive(pid: number): boolean {
+/** The process runs (one that is not ours to signal still counts as running). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -65,12 +65,18 @@ describe('rendering a page for OCR', () => {
   });
 
   describe('a real invoice in small type, scanned at 200 dpi', () => {
+    const corpus = loadRealCorpus();
+    /** A correction invoice of the ZUGFeRD 1 family, by its profile. */
+    const correction = (profile: 'BASIC' | 'COMFORT') => {
+      const invoice = corpus.find((i) => i.name.endsWith(`ZUGFeRD_1p0_${profile}_Rechnungskorrektur`));
+      assert.ok(invoice, `the corpus has the ${profile} correction invoice`);
+      return invoice;
+    };
     const extractor = createExtractor({ ocr: { languages: ['eng', 'deu'], deskew: true }, einvoice: false });
     after(() => extractor.close?.());
 
     test('reads its invoice number and amounts, digits as digits', async () => {
-      const invoice = loadRealCorpus().find((i) => i.name.endsWith('ZUGFeRD_1p0_BASIC_Rechnungskorrektur'));
-      assert.ok(invoice, 'the corpus has the correction invoice');
+      const invoice = correction('BASIC');
       const scan = await scanOf(invoice.pdf, { seed: 7, rotateDeg: 0, noise: 0.02 });
       const read = await extractor.extract({ bytes: scan.pdf, mimeType: 'application/pdf', fileName: 'scan.pdf' });
       // Blocky, the number read "RK21C12345" and the totals row "-C,92" (no number, no tax, no total).
@@ -80,8 +86,7 @@ describe('rendering a page for OCR', () => {
     });
 
     test('as a TIFF file, enlarged to 300 dpi, reads them too', async () => {
-      const invoice = loadRealCorpus().find((i) => i.name.endsWith('ZUGFeRD_1p0_COMFORT_Rechnungskorrektur'));
-      assert.ok(invoice, 'the corpus has the correction invoice');
+      const invoice = correction('COMFORT');
       const scan = await scanOf(invoice.pdf, { seed: 8, rotateDeg: 0, noise: 0.02 });
       const tiff = await multiPageTiff(scan.pages, 200);
       const read = await extractor.extract({ bytes: tiff, mimeType: 'image/tiff', fileName: 'scan.tiff' });

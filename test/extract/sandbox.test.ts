@@ -15,6 +15,7 @@ import { createExtractor } from '../../extract/index.js';
 import { DEFAULT_LIMITS } from '../../extract/limits.js';
 import type { ModelReader, ModelRequest } from '../../extract/model/client.js';
 import { createSandbox } from '../../extract/sandbox.js';
+import { isAlive } from '../../scripts/lib/processes.js';
 import { eInvoiceSpec, makeFacturXPdf } from '../../testkit/einvoice.js';
 import { contentBombPdf, manyPagesPdf, pngOf } from '../support/hostile-files.js';
 import { xrefStallPdf } from '../support/stall-pdf.js';
@@ -316,21 +317,13 @@ test('a reader stopped by its time limit takes the OCR programs it started with 
     ocr: { languages: ['eng'], deskew: false, engine: 'tesseract' },
     threads: 1,
   });
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   try {
     await assert.rejects(sandbox.read(pngOf(800, 1000), 'scan.png'), /took longer than 3 s/);
     const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     assert.ok(started.length >= 1, 'the reader started the program');
     await eventually(
-      () => `the programs ${started.filter(alive).join(', ')} still run after their reader was stopped`,
-      () => started.every((pid) => !alive(pid)),
+      () => `the programs ${started.filter(isAlive).join(', ')} still run after their reader was stopped`,
+      () => started.every((pid) => !isAlive(pid)),
       { timeoutMs: 5_000 },
     );
   } finally {

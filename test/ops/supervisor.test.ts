@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { startPlexSimulator } from '../../plex-simulator/server.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/lib/postgres.js';
-import { spawnManaged, type ManagedProcess } from '../../scripts/lib/processes.js';
+import { isAlive, spawnManaged, type ManagedProcess } from '../../scripts/lib/processes.js';
 import { supervise, type Supervised } from '../../scripts/lib/supervisor.js';
 import { getTestServices } from '../../testkit/services.js';
 import { eventually } from '../support/eventually.js';
@@ -21,14 +21,6 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 const until = <T>(
   what: string,
   probe: () => T | undefined | false | Promise<T | undefined | false>,

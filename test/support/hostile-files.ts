@@ -112,8 +112,8 @@ export function formBombPdf(fanout = 100, depth = 4): Uint8Array {
 }
 
 /**
- * A compressed content stream that inflates to tens of megabytes of words (a few per 10 bytes): a file of
- * tens of kilobytes that asks a reader for millions of words, far past any time or memory limit.
+ * A compressed content stream that inflates to tens of megabytes of words, one per 20 bytes, all drawn at one
+ * spot: a file of tens of kilobytes that asks a reader for millions of words, far past any time or memory limit.
  */
 export function contentBombPdf(megabytes = 40): Uint8Array {
   const stream = deflateSync(
