@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createExtractor, extractFromPages } from '../../extract/index.js';
-import type { PageText, TextLine, TextSegment } from '../../extract/pdf-text.js';
+import type { PageText } from '../../extract/pdf-text.js';
+import { ocrLine } from '../support/ocr-lines.js';
 import { pagePdf, type Put } from '../support/drawn-pdf.js';
 
 const extractor = createExtractor({ einvoice: false });
@@ -104,26 +105,6 @@ describe('labels and dates as OCR misreads them', () => {
     assert.equal(result.fields.invoiceDate.value, '2014-03-11');
   });
 });
-
-/** An OCR'd line: segments (text, x, size, recogniser confidence) on one baseline, as ocr/page-text.ts makes them. */
-function ocrLine(
-  y: number,
-  ...parts: Array<[text: string, x: number, fontSize: number, confidence: number]>
-): TextLine {
-  const segments: TextSegment[] = parts.map(([text, x, fontSize, confidence]) => ({
-    text,
-    fontSize,
-    confidence,
-    box: { x, y: y - 0.25 * fontSize, width: 0.5 * fontSize * text.length, height: 1.05 * fontSize },
-  }));
-  return {
-    page: 1,
-    baseline: y,
-    fontSize: Math.max(...segments.map((s) => s.fontSize)),
-    segments,
-    text: segments.map((s) => s.text).join('  '),
-  };
-}
 
 describe('the letterhead on a scan', () => {
   test('a logo OCR made letters of is no name; a name OCR sized a little apart on two lines is one name', () => {
