@@ -29,7 +29,7 @@ import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
 import { startPlexSimulator, type PlexSimulator } from '../plex-simulator/server.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../scripts/lib/postgres.js';
-import { createInvoiceWorkers, WORKFLOWS_PATH, type InvoiceWorkers } from '../worker/create.js';
+import { createInvoiceWorkers, WORKFLOW_BUNDLE, type InvoiceWorkers } from '../worker/create.js';
 import type { invoiceWorkflow } from '../workflows/invoice.js';
 import { invoiceStateQuery } from '../workflows/messages.js';
 import { getTestServices } from './services.js';
@@ -39,7 +39,7 @@ let bundle: Promise<{ code: string }> | undefined;
 /** The workflow bundle is built once per test process (webpack takes seconds). */
 export const workflowBundle = () => {
   quietRuntime();
-  return (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }));
+  return (bundle ??= bundleWorkflowCode({ ...WORKFLOW_BUNDLE, logger: quietLogger }));
 };
 
 let runtimeInstalled = false;

@@ -3,7 +3,7 @@
 // audit); `<queue>-plex` runs the activities that call Plex, with a task-queue-wide rate so that all
 // workers together stay inside Plex's per-key call budget (the client adds its own per-process limiter).
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { plexTaskQueue } from '../domain/task-queues.js';
 
@@ -14,7 +14,22 @@ const PLEX_ACTIVITIES: ReadonlySet<string> = new Set<keyof ReturnType<typeof cre
   'syncToPlex',
 ]);
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/**
+ * Modules the workflow thread evaluates once for all workflows (workflows/shared-libraries.ts says which
+ * and why). Each workflow otherwise gets its own copy of every module it imports: zod alone is ~450 KB of
+ * code, evaluated again for every workflow the worker starts or replays.
+ */
+export const SHARED_WORKFLOW_MODULES: readonly string[] = [
+  fileURLToPath(new URL('../workflows/shared-libraries.ts', import.meta.url)),
+];
+
+/** How the workflow code is bundled, the same for the workers, the tests and the replay checks. */
+export const WORKFLOW_BUNDLE: Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> = {
+  workflowsPath: WORKFLOWS_PATH,
+  preloadModules: [...SHARED_WORKFLOW_MODULES],
+};
 
 export interface InvoiceWorkers {
   workers: Worker[];
@@ -22,6 +37,12 @@ export interface InvoiceWorkers {
   run(): Promise<void>;
   shutdown(): void;
 }
+
+/** Worker options that bundle the workflow code themselves, the same way as WORKFLOW_BUNDLE. */
+export const WORKFLOW_CODE = {
+  workflowsPath: WORKFLOWS_PATH,
+  bundlerOptions: { preloadModules: [...SHARED_WORKFLOW_MODULES] },
+} satisfies Partial<WorkerOptions>;
 
 export async function createInvoiceWorkers(opts: {
   connection: NativeConnection;
@@ -49,7 +70,7 @@ export async function createInvoiceWorkers(opts: {
   const main = await Worker.create({
     ...common,
     taskQueue: opts.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : WORKFLOW_CODE),
     activities: local,
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 20,
     ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),

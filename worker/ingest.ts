@@ -3,7 +3,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createIngestActivities, type IngestActivityDeps } from '../activities/ingest.js';
 import { ingestTaskQueue, type IngestActivities } from '../domain/ingest.js';
-import { WORKFLOWS_PATH } from './create.js';
+import { WORKFLOW_CODE } from './create.js';
 
 export async function createIngestWorker(opts: {
   connection: NativeConnection;
@@ -20,7 +20,7 @@ export async function createIngestWorker(opts: {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: ingestTaskQueue(opts.taskQueue),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : WORKFLOW_CODE),
     activities: { ...(opts.wrapActivities ? opts.wrapActivities(activities) : activities) },
     // Each mailbox holds one IDLE activity most of the time; leave room for the ingest steps.
     maxConcurrentActivityTaskExecutions: 20,

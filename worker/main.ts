@@ -20,7 +20,7 @@ import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
 import { createSharedCallBudget } from '../db/plex-call-budget.js';
 import { createHash } from 'node:crypto';
-import { createInvoiceWorkers, WORKFLOWS_PATH } from './create.js';
+import { createInvoiceWorkers, WORKFLOW_BUNDLE } from './create.js';
 import { createDocumentSandbox, createInvoiceService } from '../services/invoices.js';
 import { createInvoiceProcesses } from '../services/temporal.js';
 import { startConfiguredPollers } from '../ingest/pollers.js';
@@ -42,7 +42,7 @@ Runtime.install({
 // The workflow code is bundled once for both workers (the invoice and the ingestion worker); bundling
 // per worker ran webpack twice at start-up and kept both results.
 const workflowBundle = await bundleWorkflowCode({
-  workflowsPath: WORKFLOWS_PATH,
+  ...WORKFLOW_BUNDLE,
   logger: new DefaultLogger('WARN', (entry) => logger.warn({ sdk: true, ...entry.meta }, entry.message)),
 });
 
