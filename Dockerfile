@@ -1,6 +1,7 @@
 # One image for the worker, the web app and the Plex simulator; docker-compose.yml picks the command.
-# The servers run their TypeScript with tsx (a runtime dependency), as `npm start` does; the plexsync CLI
-# is compiled once in a build stage (esbuild is a dev dependency), so `plexsync` starts without compiling.
+# The worker, the web app and the plexsync CLI are compiled once in a build stage (esbuild is a dev
+# dependency; the workflow code is bundled there too) and run as JavaScript with a heap limit each, as
+# `npm start` runs them (scripts/lib/app-processes.ts); the Plex simulator runs its TypeScript with tsx.
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -25,5 +26,5 @@ COPY --from=build /app/dist ./dist
 USER node
 
 EXPOSE 3000
-# `node --import tsx` rather than `npx tsx`: one process, so SIGTERM from `docker stop` reaches the app.
-CMD ["node", "--import", "tsx", "api/main.ts"]
+# `node` itself rather than `npm start`: one process, so SIGTERM from `docker stop` reaches the app.
+CMD ["node", "--max-old-space-size=256", "dist/cli/web.js"]

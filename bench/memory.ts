@@ -2,7 +2,8 @@
 // (open workflows, each with its escalation timer) and then M documents (default 20, image-only scans, so
 // every page goes through OCR) uploaded at once and read while the open workflows wait. The worker and a
 // web process run as their own processes (worker/main.ts, api/main.ts); their RSS is sampled every 250 ms
-// from /proc, each with the processes it started (its document readers). The web process serves the uploads and, throughout, the queue page under 20 concurrent
+// from /proc, each with the processes it started (its document readers). Both run as production runs them:
+// built, with their heap limits (scripts/lib/app-processes.ts). The web process serves the uploads and, throughout, the queue page under 20 concurrent
 // connections. Prints peak and settled RSS per phase against the targets (worker ≤ 512 MB, web ≤ 256 MB).
 // Usage: npm run bench:memory -- [open=1000] [documents=20]
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +12,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createSession } from '../db/users.js';
+import { ensureCliBuilt } from '../scripts/build.js';
+import { appNodeArgs } from '../scripts/lib/app-processes.js';
 import { freePort } from '../scripts/lib/ports.js';
 import { makeInvoicePdf, type InvoiceSpec } from '../testkit/invoice-pdf.js';
 import { scanOf } from '../testkit/scan.js';
@@ -91,6 +94,7 @@ async function heapOf(url: string, prefix: string): Promise<string> {
   }
 }
 
+await ensureCliBuilt();
 const stack = await startStack({ worker: false, env: { ESCALATE_AFTER: '24h' } });
 const workerMetricsPort = await freePort();
 const workers = workerProcesses(() => ({
@@ -100,9 +104,9 @@ const workers = workerProcesses(() => ({
 }));
 let web: ChildProcess | undefined;
 try {
-  const worker = workers.start();
+  const worker = workers.start({ built: true });
   const webPort = await freePort();
-  web = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+  web = spawn(process.execPath, appNodeArgs('web'), {
     cwd: root,
     env: { ...process.env, ...stack.env, WEB_PORT: String(webPort), WEB_HOST: '127.0.0.1', METRICS_ENABLED: 'true' },
     stdio: 'ignore',

@@ -1,6 +1,8 @@
-// `npm run build`: compiles the plexsync CLI once into dist/cli (esbuild: our TypeScript bundled into ES
-// modules, npm packages left as imports), so the command starts without compiling TypeScript at run time.
-// The test and run commands call ensureCliBuilt(), which rebuilds only when a source changed.
+// `npm run build`: compiles the plexsync CLI, the worker and the web process once into dist/cli (esbuild:
+// our TypeScript bundled into ES modules, npm packages left as imports), so they start without compiling
+// TypeScript at run time and without tsx's memory (~75 MB of heap a process, measured), and bundles the
+// workflow code for the built worker (worker/workflow-code.ts). The test and run commands call
+// ensureCliBuilt(), which rebuilds only when a source changed.
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +38,12 @@ export async function buildCli(): Promise<void> {
   const result = await build({
     absWorkingDir: ROOT,
     // The sandbox starts its worker thread from a file beside it (extract/sandbox.ts), so it is an entry too.
-    entryPoints: { main: 'cli/main.ts', 'sandbox-worker': 'extract/sandbox-worker.ts' },
+    entryPoints: {
+      main: 'cli/main.ts',
+      'sandbox-worker': 'extract/sandbox-worker.ts',
+      worker: 'worker/main.ts',
+      web: 'api/main.ts',
+    },
     outdir: DIST,
     bundle: true,
     // Commands load what they need on demand (dynamic imports become chunks), so `extract` never loads
@@ -54,6 +61,10 @@ export async function buildCli(): Promise<void> {
   });
   // db/migrate.ts reads its .sql files from a folder beside the module, which is now dist/cli.
   cpSync(join(ROOT, 'db', 'migrations'), join(DIST, 'migrations'), { recursive: true });
+  // api/app.ts serves views/static from ../views/static beside the module: dist/views/static.
+  rmSync(join(DIST, '..', 'views'), { recursive: true, force: true });
+  cpSync(join(ROOT, 'views', 'static'), join(DIST, '..', 'views', 'static'), { recursive: true });
+  const workflowInputs = await bundleWorkflows();
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
   // The copied migrations count as inputs: the folder (a file added or removed) and each file.
   const migrations = [
@@ -67,6 +78,8 @@ export async function buildCli(): Promise<void> {
     inputs: [
       entry,
       ...inputs.filter((input) => input !== entry),
+      ...workflowInputs.filter((input) => !inputs.includes(input)),
+      ...readdirSync(join(ROOT, 'views', 'static')).map((file) => `views/static/${file}`),
       relative(ROOT, fileURLToPath(import.meta.url)),
       'bin/build-state.js',
       'package-lock.json',
@@ -75,6 +88,21 @@ export async function buildCli(): Promise<void> {
   };
   mkdirSync(DIST, { recursive: true });
   writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
+}
+
+/**
+ * The workflow code for the built worker, bundled as the worker bundles it from the sources; returns the
+ * project files in it (paths from the root), so that a changed workflow makes the build stale.
+ */
+async function bundleWorkflows(): Promise<string[]> {
+  const [{ bundleWorkflowCode }, { WORKFLOW_BUNDLE, PREBUILT_WORKFLOW_BUNDLE }] = await Promise.all([
+    import('@temporalio/worker'),
+    import('../worker/workflow-code.js'),
+  ]);
+  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+  const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE, logger: quiet });
+  writeFileSync(join(DIST, PREBUILT_WORKFLOW_BUNDLE), code);
+  return [...new Set([...code.matchAll(/^\/\*\*\*\/ "\.\/((?!node_modules\/)[^"]+)"/gm)].map((m) => m[1]!))];
 }
 
 /** Builds the CLI when dist/cli is missing or older than a source; returns what was stale, or null. */

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCliBuilt } from './build.js';
+import { APP_PROCESSES, appNodeArgs } from './lib/app-processes.js';
 import { plexSimulatorSettings } from './lib/dev-settings.js';
 import { choosePort } from './lib/ports.js';
 import { createDatabase, databaseUrl, startPostgres } from './lib/postgres.js';
@@ -132,6 +133,17 @@ async function answering(url: string, timeoutMs: number): Promise<string> {
   }
 }
 
+let building: Promise<unknown> = Promise.resolve();
+/** ensureCliBuilt, one build at a time (the worker and the web may be restarted together). */
+function rebuildIfStale(): Promise<void> {
+  const next = building.then(async () => {
+    const reason = await ensureCliBuilt();
+    if (reason) console.error(`\n[supervisor] rebuilt dist/cli (${reason})`);
+  });
+  building = next.catch(() => undefined);
+  return next;
+}
+
 /** An app process (worker, web, simulator); `ready` waits for its readiness line and returns the match. */
 async function appProcess(
   name: string,
@@ -139,6 +151,7 @@ async function appProcess(
   args: string[],
   childEnv: NodeJS.ProcessEnv,
   ready?: RegExp,
+  nodeArgs: string[] = ['--import', 'tsx', entry],
 ): Promise<RegExpMatchArray | undefined> {
   if (!existsSync(join(root, entry))) {
     throw new Error(
@@ -147,10 +160,12 @@ async function appProcess(
   }
   let readyMatch: RegExpMatchArray | undefined;
   const start = async (): Promise<Started> => {
+    // a built part started again runs the current code: the build is redone first when a source changed
+    if (entry.startsWith('dist/')) await rebuildIfStale();
     const proc = spawnManaged({
       name,
       command: process.execPath,
-      args: ['--import', 'tsx', entry, ...args],
+      args: [...nodeArgs, ...args],
       cwd: root,
       env: childEnv,
       logFile: join(logDir, `${name}.log`),
@@ -175,7 +190,8 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s
 
 async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
-  await ensureCliBuilt(); // [cli build] `npx plexsync` uses dist/cli (scripts/build.ts); rebuilt when a source changed
+  // [cli build] `npx plexsync`, the worker and the web run from dist/cli (scripts/build.ts); rebuilt when a source changed
+  await ensureCliBuilt();
   await stopLeftovers();
   for (const name of ['postgres', 'temporal', 'plex-simulator', 'worker', 'web'])
     rmSync(join(logDir, `${name}.log`), { force: true });
@@ -271,8 +287,9 @@ async function main(): Promise<void> {
     WORKER_METRICS_PORT:
       env.WORKER_METRICS_PORT || String(await choosePort("the worker's metrics", 9464, 'WORKER_METRICS_PORT')),
   };
-  await appProcess('worker', 'worker/main.ts', [], appEnv);
-  await appProcess('web', 'api/main.ts', [], appEnv);
+  // built, with their heap limits, as in production (scripts/lib/app-processes.ts)
+  for (const name of ['worker', 'web'] as const)
+    await appProcess(name, APP_PROCESSES[name].entry, [], appEnv, undefined, appNodeArgs(name));
   // Ready when it answers HTTP (its health page), whatever LOG_LEVEL lets it print.
   const appUrl = await answering(`http://${appEnv.WEB_HOST || '127.0.0.1'}:${appEnv.WEB_PORT}`, 120_000);
 

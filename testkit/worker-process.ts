@@ -1,7 +1,9 @@
-// Runs worker/main.ts as a real child process (for tests that kill a worker), and kills what is left.
+// Runs the worker as a real child process (for tests that kill a worker), and kills what is left: from its
+// sources (worker/main.ts through tsx), or built as production runs it (scripts/lib/app-processes.ts).
 // The last lines the worker wrote (stdout logs and stderr) are kept, so a failing test can show them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { appNodeArgs } from '../scripts/lib/app-processes.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const KEEP_LINES = 80;
@@ -14,8 +16,9 @@ export function workerProcesses(env: () => Record<string, string>) {
     lines.splice(0, Math.max(0, lines.length - KEEP_LINES));
   };
   return {
-    start(): ChildProcess {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    start(opts: { built?: boolean } = {}): ChildProcess {
+      const args = opts.built ? appNodeArgs('worker') : ['--import', 'tsx', 'worker/main.ts'];
+      const child = spawn(process.execPath, args, {
         cwd: ROOT,
         env: { ...process.env, WORKER_METRICS_PORT: '0', ...env() },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,10 +2,10 @@
 // Two task queues: the main one runs the workflows and the local side effects (parse, read model,
 // audit); `<queue>-plex` runs the activities that call Plex, with a task-queue-wide rate so that all
 // workers together stay inside Plex's per-key call budget (the client adds its own per-process limiter).
-import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { plexTaskQueue } from '../domain/task-queues.js';
+import { WORKFLOW_CODE } from './workflow-code.js';
 
 /** The activities that call Plex: they run on the rate-limited Plex task queue (workflows use the same split). */
 const PLEX_ACTIVITIES: ReadonlySet<string> = new Set<keyof ReturnType<typeof createActivities>>([
@@ -14,35 +14,12 @@ const PLEX_ACTIVITIES: ReadonlySet<string> = new Set<keyof ReturnType<typeof cre
   'syncToPlex',
 ]);
 
-const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-
-/**
- * Modules the workflow thread evaluates once for all workflows (workflows/shared-libraries.ts says which
- * and why). Each workflow otherwise gets its own copy of every module it imports: zod alone is ~450 KB of
- * code, evaluated again for every workflow the worker starts or replays.
- */
-export const SHARED_WORKFLOW_MODULES: readonly string[] = [
-  fileURLToPath(new URL('../workflows/shared-libraries.ts', import.meta.url)),
-];
-
-/** How the workflow code is bundled, the same for the workers, the tests and the replay checks. */
-export const WORKFLOW_BUNDLE: Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> = {
-  workflowsPath: WORKFLOWS_PATH,
-  preloadModules: [...SHARED_WORKFLOW_MODULES],
-};
-
 export interface InvoiceWorkers {
   workers: Worker[];
   /** Runs until shutdown() (or a signal); resolves when every worker has stopped. */
   run(): Promise<void>;
   shutdown(): void;
 }
-
-/** Worker options that bundle the workflow code themselves, the same way as WORKFLOW_BUNDLE. */
-export const WORKFLOW_CODE = {
-  workflowsPath: WORKFLOWS_PATH,
-  bundlerOptions: { preloadModules: [...SHARED_WORKFLOW_MODULES] },
-} satisfies Partial<WorkerOptions>;
 
 export async function createInvoiceWorkers(opts: {
   connection: NativeConnection;

@@ -3,7 +3,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createIngestActivities, type IngestActivityDeps } from '../activities/ingest.js';
 import { ingestTaskQueue, type IngestActivities } from '../domain/ingest.js';
-import { WORKFLOW_CODE } from './create.js';
+import { WORKFLOW_CODE } from './workflow-code.js';
 
 export async function createIngestWorker(opts: {
   connection: NativeConnection;

@@ -1,6 +1,6 @@
 // Worker process: connects to Temporal, builds the clients, runs the invoice workflows and activities.
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig, requireDatabase, requirePlex } from '../config/index.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
@@ -20,7 +20,8 @@ import { createPlexCallRecorder } from '../plex/call-recorder.js';
 import { createPlexClient } from '../plex/client.js';
 import { createSharedCallBudget } from '../db/plex-call-budget.js';
 import { createHash } from 'node:crypto';
-import { createInvoiceWorkers, WORKFLOW_BUNDLE } from './create.js';
+import { createInvoiceWorkers } from './create.js';
+import { workflowCodeForWorkers } from './workflow-code.js';
 import { createDocumentSandbox, createInvoiceService } from '../services/invoices.js';
 import { createInvoiceProcesses } from '../services/temporal.js';
 import { startConfiguredPollers } from '../ingest/pollers.js';
@@ -39,12 +40,15 @@ Runtime.install({
   }),
 });
 
-// The workflow code is bundled once for both workers (the invoice and the ingestion worker); bundling
-// per worker ran webpack twice at start-up and kept both results.
-const workflowBundle = await bundleWorkflowCode({
-  ...WORKFLOW_BUNDLE,
-  logger: new DefaultLogger('WARN', (entry) => logger.warn({ sdk: true, ...entry.meta }, entry.message)),
-});
+// One workflow bundle for both workers (the invoice and the ingestion worker): the build's, or bundled once
+// now when running from the sources (bundling per worker ran webpack twice at start-up and kept both).
+const workflowBundle = await workflowCodeForWorkers(
+  new DefaultLogger('WARN', (entry) => logger.warn({ sdk: true, ...entry.meta }, entry.message)),
+);
+logger.info(
+  { workflowCode: 'codePath' in workflowBundle ? workflowBundle.codePath : 'bundled from the sources' },
+  'workflow code',
+);
 
 const sql = createSql(requireDatabase(config));
 await migrate(sql);

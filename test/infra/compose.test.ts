@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { EnvSchema } from '../../config/index.js';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes.js';
 import { TEMPORAL_SERVER_VERSION } from '../../scripts/lib/temporal-cluster.js';
+import { APP_PROCESSES, appNodeArgs } from '../../scripts/lib/app-processes.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -109,7 +110,7 @@ test('services start in dependency order', () => {
   }
 });
 
-test('the image runs the same entry points as the npm scripts', () => {
+test('the image runs the worker and the web app as the run command does, built', () => {
   assert.match(dockerfile, /^FROM node:24(-slim)?\b/m);
   assert.match(dockerfile, /npm ci --omit=dev/);
   // The CLI is built in a build stage and copied in after the sources (dist is in .dockerignore).
@@ -121,21 +122,17 @@ test('the image runs the same entry points as the npm scripts', () => {
     dockerfile.slice(dockerfile.lastIndexOf('\nFROM ')),
     /apt-get install -y --no-install-recommends tesseract-ocr/,
   );
-  const scriptEntry = (script: string) => entryFile(packageJson.scripts[script]);
-  const expected: Record<string, string | undefined> = {
-    web: scriptEntry('web'),
-    worker: scriptEntry('worker'),
-    'plex-simulator': scriptEntry('plex-sim'),
-  };
-  for (const [name, entry] of Object.entries(expected)) {
+  // the worker and the web app run built, with their heap limits, as the run command runs them
+  for (const name of ['worker', 'web'] as const) {
     const svc = service(name);
     assert.ok(svc.build !== undefined, `${name} is built from the Dockerfile`);
-    assert.ok(entry, `package.json has no script for ${name}`);
-    assert.equal(entryFile(svc.command), entry, `${name} runs a different file than its npm script`);
+    assert.deepEqual(svc.command, ['node', ...appNodeArgs(name)], `${name} runs as the run command runs it`);
+    assert.equal(entryFile(packageJson.scripts[name]), APP_PROCESSES[name].source, `npm run ${name} runs its source`);
   }
+  assert.equal(entryFile(service('plex-simulator').command), entryFile(packageJson.scripts['plex-sim']));
   const cmd = dockerfile.match(/^CMD\s+(\[.*\])\s*$/m);
   assert.ok(cmd, 'Dockerfile has an exec-form CMD');
-  assert.equal(entryFile(JSON.parse(cmd[1]!) as string[]), scriptEntry('web'));
+  assert.deepEqual(JSON.parse(cmd[1]!) as string[], ['node', ...appNodeArgs('web')]);
   const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
   for (const path of ['node_modules', '.data', '.git'])
     assert.ok(ignored.includes(path), `.dockerignore must list ${path}`);
@@ -158,7 +155,9 @@ test('compose runs the topology the cluster test proves: the same Temporal serve
     'docker-compose.yml and scripts/lib/temporal-cluster.ts pin the same server',
   );
   assert.equal(service('worker').deploy?.replicas, 2);
-  const webs = Object.entries(compose.services).filter(([, svc]) => entryFile(svc.command) === 'api/main.ts');
+  const webs = Object.entries(compose.services).filter(([, svc]) =>
+    [svc.command ?? ''].flat().includes(APP_PROCESSES.web.entry),
+  );
   assert.equal(webs.length, 2, 'two web processes');
   assert.deepEqual(webs.map(([, svc]) => publishedPorts(svc)[0]).sort(), [3000, 3001]);
   for (const [name, svc] of webs)

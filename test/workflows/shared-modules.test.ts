@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { workflowBundle } from '../../testkit/stack.js';
-import { SHARED_WORKFLOW_MODULES } from '../../worker/create.js';
+import { SHARED_WORKFLOW_MODULES } from '../../worker/workflow-code.js';
 
 test('zod is loaded once, before any workflow, and nothing in the bundle loads its own copy', async () => {
   const { code } = await workflowBundle();

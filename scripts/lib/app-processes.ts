@@ -1,0 +1,17 @@
+// How the worker and the web process run in production — the run command, the Docker image and
+// docker-compose.yml start them alike: the built JavaScript (`npm run build`, dist/cli) rather than the
+// TypeScript through tsx, which costs each process ~75 MB of heap and ~150 MB of RSS (measured on the
+// imports alone), and a V8 heap limit, without which V8 lets a process's heap grow to gigabytes after a
+// burst of work before it collects (docs/operations.md, `npm run bench:memory`).
+export const APP_PROCESSES = {
+  // the main thread and each workflow thread of the worker get this limit each
+  worker: { entry: 'dist/cli/worker.js', source: 'worker/main.ts', heapMb: 384 },
+  web: { entry: 'dist/cli/web.js', source: 'api/main.ts', heapMb: 256 },
+} as const;
+export type AppProcessName = keyof typeof APP_PROCESSES;
+
+/** `node`'s arguments for one of them. */
+export function appNodeArgs(name: AppProcessName): string[] {
+  const { entry, heapMb } = APP_PROCESSES[name];
+  return [`--max-old-space-size=${heapMb}`, entry];
+}
