@@ -46,6 +46,7 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   if (fields.poNumbers.value === null) fields.poNumbers = poNumbersFromLines(table.items) ?? fields.poNumbers;
   if (fields.subtotal.value === null)
     fields.subtotal = unlabelledSubtotal(fields, pages, table.items, table.lines, sumRow) ?? fields.subtotal;
+  taxWithTheTotalsSign(fields);
   crossCheck(fields, taxParts, table.items, adjustments, readings, warnings);
   checkDates(fields, warnings);
   checkPoNumbers(fields, warnings);
@@ -180,6 +181,20 @@ const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
  * total and what is left to pay, the total is the amount the sum makes (see chooseInvoiceTotal), and what is left
  * to pay is the amount due (amount-due.ts).
  */
+/**
+ * A negative tax on an invoice whose total is positive: "(35,13 €)" beside the total is the tax that total
+ * contains, printed as an aside, not a credit; read positive. (A credit note's tax printed without its minus,
+ * the other way round, is settled by the arithmetic in crossCheck.)
+ */
+function taxWithTheTotalsSign(fields: HeaderFields): void {
+  const { tax, total } = fields;
+  if (tax.value === null || total.value === null) return;
+  const [taxCents, totalCents] = [toCents(tax.value), toCents(total.value)];
+  if (taxCents >= 0n || totalCents <= 0n) return;
+  tax.value = formatCents(-taxCents);
+  tax.notes.push(`Printed as ${formatCents(taxCents)}: a positive invoice's tax is positive.`);
+}
+
 function crossCheck(
   fields: HeaderFields,
   taxParts: TaxPart[],

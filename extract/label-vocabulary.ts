@@ -307,7 +307,8 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'USt.-Betrag',
         exact('Gesamtsteuerbetrag', 'Versicherungsteuer', 'Versicherungssteuer'),
       ),
-      words('(?:mwst|ust)steuerbetrag'),
+      // "in diesem Beitrag enthaltene Versicherungsteuer": the tax a gross amount contains
+      words('(?:mwst|ust)steuerbetrag', 'enthaltene? (?:\\w*steuer|mwst|ust)'),
     ],
     fr: [labels(STRONG, 'TVA', 'Montant TVA', 'Total TVA')],
     nl: [labels(STRONG, 'BTW', 'Btw-bedrag')],
@@ -583,14 +584,14 @@ export const TAX_ID_PARTS = {
 export const TOTAL_INCLUDING_TAX = {
   totals: {
     en: ['total'],
-    de: ['gesamt\\w*', '\\w*summe', 'brutto'],
+    de: ['gesamt\\w*', '\\w*summe', 'brutto', '\\w*beitrag'], // "Beitrag": an insurance premium
     nl: ['totaal'],
     es: ['importe'],
     it: ['totale'],
   } satisfies ByLang,
   including: {
     en: ['incl', 'including', 'inclusive'],
-    de: ['inkl'],
+    de: ['inkl', 'inklusive', 'einschl\\w*'],
     nl: ['inclusief'],
     fr: ['ttc', 'tvac'], // Belgium: "TVA comprise"; "TVAC" alone is such a total too
     es: ['iva incluid[oa]'],

@@ -179,7 +179,7 @@ export function classifyLabel(text: string): WordField | null {
   const label = normaliseLabel(
     text.replace(/(?:^|\s)\(?\d{1,2}(?:[.,]\d{1,2})?\s*%\)?/g, ' ').replace(/[@à]\s*$/u, ''),
   );
-  if (!label || label.split(' ').length > 6 || label.length > 45 || /\d{3,}/.test(label) || NOT_A_LABEL.test(label))
+  if (!label || label.split(' ').length > 6 || label.length > 60 || /\d{3,}/.test(label) || NOT_A_LABEL.test(label))
     return null;
   // "Invoice date / tax point": two names for one field
   const parts = label.split(' / ');

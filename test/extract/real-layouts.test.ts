@@ -277,6 +277,28 @@ describe('real layouts', () => {
     assert.equal(extraction.fields.currency.value, 'EUR');
   });
 
+  test('a premium "inklusive" its tax is the total, and the tax it contains, printed in brackets, is positive', async () => {
+    const extraction = await read([
+      ['MVM Versicherungsverein a.G.', 50, 790, { size: 16 }],
+      ['Beitragsrechnung zur Kraftfahrtversicherung Nr. 00.123.456.7', 50, 760, { size: 12 }],
+      ['Kfz-Haftpflicht SF25 (30 %) Typkl. 18 Regio R9', 70, 400],
+      ['80,00 €', 500, 400, { right: true }],
+      ['Vollkasko SF25 (30 %) Typkl. 21 Regio R4', 70, 388],
+      ['140,00 €', 500, 388, { right: true }],
+      ['vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer', 70, 376],
+      ['220,00 €', 500, 376, { right: true }],
+      ['in diesem Beitrag enthaltene Versicherungsteuer', 70, 364],
+      ['(35,13 €)', 500, 364, { right: true }],
+      ['Ausstehende Forderung am Ausstellungstag (Stand 04.03.2014)', 70, 352],
+      ['220,00 €', 500, 352, { right: true }],
+      ['zu zahlender Beitrag', 70, 340],
+      ['440,00 €', 500, 340, { right: true }],
+    ]);
+    assert.equal(extraction.fields.total.value, '220.00');
+    assert.equal(extraction.fields.tax.value, '35.13');
+    assert.equal(extraction.fields.currency.value, 'EUR');
+  });
+
   test("a SEPA pre-notification's debit date is the due date; a delivery date in a sentence is not", async () => {
     const debit = await read([
       ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
