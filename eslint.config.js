@@ -138,6 +138,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/**',
+      'dist/**',
       '.tools/**',
       '.data/**',
       'test-artifacts/**',
