@@ -204,6 +204,11 @@ const PROSE_DUE =
 const PROSE_DEBIT =
   /(?<!\p{L})(?:(?:wird|werden)\s+(?:am|zum)\s+(?=\d{1,2}\.\d{1,2}\.\d{2,4}\s+(?:von|vom|bei)\s+(?:Ihrem|deinem|dem)\s+Konto)|(?:debited|collected|withdrawn|drawn)\s+(?:from\s+your\s+(?:bank\s+)?account\s+)?on\s+|(?:sera|seront)\s+pr[ée]lev[ée]e?s?\s+(?:sur\s+votre\s+compte\s+)?le\s+)(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
 
+// The due date named in a sentence, without a label's colon: "wir würden dann zu der Fälligkeit 21.05.2014
+// den Beitrag … abbuchen", "payment is due on 05/21/2014", "à l'échéance du 21/05/2014".
+const PROSE_DUE_WORD =
+  /(?<!\p{L})(?:f[äa]lligkeit|due\s+on|[ée]ch[ée]ance\s+du|vervaldag|vencimiento\s+el)\s+(?:am\s+)?(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})\b/iu;
+
 /** A due date written only in a sentence asking for payment by a date: weaker than any labelled due date. */
 function dueDatesInProse(pages: PageText[], dates: DateReading): Candidate[] {
   const found: Candidate[] = [];
@@ -211,14 +216,17 @@ function dueDatesInProse(pages: PageText[], dates: DateReading): Candidate[] {
     page.lines.forEach((line, lineIndex) => {
       for (const segment of line.segments) {
         const debit = PROSE_DEBIT.exec(segment.text);
-        const m = PROSE_DUE.exec(segment.text) ?? debit;
+        const asked = PROSE_DUE.exec(segment.text);
+        const m = asked ?? debit ?? PROSE_DUE_WORD.exec(segment.text);
         const date = m ? parseDate(m[1]!, dates.order) : null;
         if (!m || !date) continue;
         const start = m.index + m[0].length - m[1]!.length;
         const notes = [
-          m === debit
-            ? 'Written in a sentence saying the amount is debited from the account on that date; no label names it.'
-            : 'Written in a sentence asking for payment by that date; no label names it.',
+          m === asked
+            ? 'Written in a sentence asking for payment by that date; no label names it.'
+            : m === debit
+              ? 'Written in a sentence saying the amount is debited from the account on that date; no label names it.'
+              : 'Written in a sentence naming it as the date payment is due; no label names it.',
         ];
         if (date.ambiguous)
           notes.push(`"${m[1]}" read as ${dates.order === 'MDY' ? 'month/day' : 'day/month'}: ${dates.why}`);

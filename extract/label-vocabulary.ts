@@ -305,7 +305,10 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Umsatzsteuerbetrag',
         'MwSt.-Betrag',
         'USt.-Betrag',
-        exact('Gesamtsteuerbetrag', 'Versicherungsteuer', 'Versicherungssteuer'),
+        // an insurance premium's tax, also named with what it insures ("Versicherungsteuer zur …versicherung")
+        'Versicherungsteuer',
+        'Versicherungssteuer',
+        exact('Gesamtsteuerbetrag'),
       ),
       // "in diesem Beitrag enthaltene Versicherungsteuer": the tax a gross amount contains
       words('(?:mwst|ust)steuerbetrag', 'enthaltene? (?:\\w*steuer|mwst|ust)'),

@@ -18,7 +18,7 @@ import {
 } from '../../testkit/learning-curve.js';
 
 /** Fields of the vendors' other invoices read exactly after learning (of 327 the pages show), as measured. */
-const FLOORS: Record<Teaching, number> = { corrections: 321, 'every field': 321, 'learned alone': 242 };
+const FLOORS: Record<Teaching, number> = { corrections: 323, 'every field': 323, 'learned alone': 242 };
 
 const extractor = createExtractor({ einvoice: false });
 let groups: VendorGroup[];
@@ -62,8 +62,8 @@ describe('learning curve on the real development corpus', () => {
   }
 
   // The text rules now read every field a learned place could give back (the misses left are pages that print
-  // a second order number, a vendor spelled otherwise than in the XML, and an insurance premium's due date and
-  // tax): learning keeps what they read, and the patterns alone read the floor of 'learned alone'.
+  // a second order number and a vendor spelled otherwise than in the XML): learning keeps what they read, and
+  // the patterns alone read the floor of 'learned alone'.
   test('teaching every field learns a pattern for each and reads at least what the text rules alone read', () => {
     const all = summariseCurves(curves.get('every field')!).at(-1)!;
     assert.ok(all.patterns >= all.corrections - 5, `${all.patterns} patterns from ${all.corrections} taught fields`);

@@ -299,6 +299,35 @@ describe('real layouts', () => {
     assert.equal(extraction.fields.currency.value, 'EUR');
   });
 
+  test('the due date a sentence names ("zu der Fälligkeit 21.05.2014", "due on", "échéance du"); an insurance tax named with what it insures', async () => {
+    const premium = (sentence: string) =>
+      read([
+        ['MVM Versicherungsverein a.G.', 50, 790, { size: 16 }],
+        ['Beitragsrechnung Nr. 01.234.567.8 vom 18.04.2014', 50, 760, { size: 12 }],
+        ['Gesamtbeitrag', 70, 360],
+        ['1.000,00 €', 500, 360, { right: true }],
+        ['Versicherungsteuer zur Verbundenen Wohngebäudeversicherung', 70, 348],
+        ['163,40 €', 500, 348, { right: true }],
+        ['Rechnungsbetrag', 70, 337],
+        ['1.163,40 €', 500, 337, { right: true }],
+        [sentence, 70, 300],
+      ]);
+    const german = await premium(
+      'es, wenn Sie uns ein SEPA-Lastschriftmandat erteilen. Wir würden dann zu der Fälligkeit 21.05.2014',
+    );
+    assert.equal(german.fields.tax.value, '163.40');
+    assert.ok(german.fields.total.confidence >= 0.95, 'the three amounts add up');
+    assert.equal(german.fields.dueDate.value, '2014-05-21');
+    assert.ok(german.fields.dueDate.confidence < 0.95, 'a date in prose is no confident reading');
+    assert.equal(
+      (await premium('The premium is due on 21/05/2014 by bank transfer.')).fields.dueDate.value,
+      '2014-05-21',
+    );
+    assert.equal((await premium("Prélèvement à l'échéance du 21/05/2014.")).fields.dueDate.value, '2014-05-21');
+    // the period the premium covers is no due date
+    assert.equal((await premium('für den Zeitraum vom 21.05.2014 bis 21.05.2015')).fields.dueDate.value, null);
+  });
+
   test("a SEPA pre-notification's debit date is the due date; a delivery date in a sentence is not", async () => {
     const debit = await read([
       ['Muster Lieferant GmbH', 50, 790, { size: 16 }],
