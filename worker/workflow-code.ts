@@ -9,25 +9,16 @@ const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.met
 export const PREBUILT_WORKFLOW_BUNDLE = 'workflow-bundle.js';
 
 /**
- * Modules the workflow thread evaluates once for all workflows (workflows/shared-libraries.ts says which
- * and why). Each workflow otherwise gets its own copy of every module it imports: zod alone is ~450 KB of
- * code, evaluated again for every workflow the worker starts or replays.
+ * How the workflow code is bundled, the same for the workers, the build, the tests and the replay checks.
+ * Nothing is preloaded (`preloadModules`), although each cached workflow then evaluates its own zod (~0.6 MB
+ * of the workflow thread's heap each): the thread deep-freezes what it shares, and zod writes to its own
+ * objects when it checks a value (a format's RegExp `lastIndex`, a schema's lazily built methods), so a
+ * shared zod fails workflows that validate an e-mail address or a date-time (measured, docs/operations.md).
  */
-export const SHARED_WORKFLOW_MODULES: readonly string[] = [
-  fileURLToPath(new URL('../workflows/shared-libraries.ts', import.meta.url)),
-];
+export const WORKFLOW_BUNDLE: Pick<BundleOptions, 'workflowsPath'> = { workflowsPath: WORKFLOWS_PATH };
 
-/** How the workflow code is bundled, the same for the workers, the build, the tests and the replay checks. */
-export const WORKFLOW_BUNDLE: Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> = {
-  workflowsPath: WORKFLOWS_PATH,
-  preloadModules: [...SHARED_WORKFLOW_MODULES],
-};
-
-/** Worker options that bundle the workflow code themselves, the same way as WORKFLOW_BUNDLE. */
-export const WORKFLOW_CODE = {
-  workflowsPath: WORKFLOWS_PATH,
-  bundlerOptions: { preloadModules: [...SHARED_WORKFLOW_MODULES] },
-} satisfies Partial<WorkerOptions>;
+/** Worker options that bundle the workflow code themselves, as WORKFLOW_BUNDLE does. */
+export const WORKFLOW_CODE = { workflowsPath: WORKFLOWS_PATH } satisfies Partial<WorkerOptions>;
 
 /** The workflow code for this process's workers: the build's bundle when running built, else bundled now. */
 export async function workflowCodeForWorkers(logger: Logger): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
