@@ -20,6 +20,9 @@ import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 
 /** The fields a Plex sync cannot do without: the overall confidence is the weakest of them. */
 export const SYNC_FIELDS = ['invoiceNumber', 'vendorName', 'total', 'poNumbers', 'invoiceDate'] as const;
+/** An extraction's overall confidence: the weakest of the fields a Plex sync cannot do without. */
+export const overallConfidence = (fields: Record<(typeof SYNC_FIELDS)[number], { confidence: number }>): number =>
+  Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
 const MISSING: Record<(typeof SYNC_FIELDS)[number], string> = {
   invoiceNumber: 'No invoice number found.',
   vendorName: 'No vendor name found.',
@@ -58,7 +61,7 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   );
   for (const name of SYNC_FIELDS) if (fields[name].value === null) warnings.push(MISSING[name]);
   for (const name of HEADER_FIELD_NAMES) fields[name].confidence = Math.round(fields[name].confidence * 100) / 100;
-  const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
+  const confidence = overallConfidence(fields);
   const ibans = scanIbans(pages);
   return Extraction.parse({
     fields,
@@ -174,14 +177,6 @@ export function poNumbersFromLines(items: LineItem[]): HeaderFields['poNumbers']
 const PO_WITH_LINE = /^(.*\d.*?)\s*[/-]\s*\d{1,5}$/;
 
 /**
- * Arithmetic is the best evidence we have: amounts that add up are almost certainly read right. The totals
- * block may print charges and discounts between the subtotal and the total (subtotal ± charges + tax =
- * total), charges above the subtotal (lines + freight = subtotal), and payments after it (total − deposit =
- * amount due); each equation that holds names its parts in the notes. When the invoice prints both its
- * total and what is left to pay, the total is the amount the sum makes (see chooseInvoiceTotal), and what is left
- * to pay is the amount due (amount-due.ts).
- */
-/**
  * A negative tax on an invoice whose total is positive: "(35,13 €)" beside the total is the tax that total
  * contains, printed as an aside, not a credit; read positive. (A credit note's tax printed without its minus,
  * the other way round, is settled by the arithmetic in crossCheck.)
@@ -195,6 +190,14 @@ function taxWithTheTotalsSign(fields: HeaderFields): void {
   tax.notes.push(`Printed as ${formatCents(taxCents)}: a positive invoice's tax is positive.`);
 }
 
+/**
+ * Arithmetic is the best evidence we have: amounts that add up are almost certainly read right. The totals
+ * block may print charges and discounts between the subtotal and the total (subtotal ± charges + tax =
+ * total), charges above the subtotal (lines + freight = subtotal), and payments after it (total − deposit =
+ * amount due); each equation that holds names its parts in the notes. When the invoice prints both its
+ * total and what is left to pay, the total is the amount the sum makes (see chooseInvoiceTotal), and what is left
+ * to pay is the amount due (amount-due.ts).
+ */
 function crossCheck(
   fields: HeaderFields,
   taxParts: TaxPart[],

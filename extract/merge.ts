@@ -3,7 +3,7 @@
 // alternative and caps the overall confidence so the invoice goes to a clerk, who sees both. The line
 // items are chosen as a set, by whether they add up (merge-lines.ts), once the header fields are merged.
 import { HEADER_FIELD_NAMES, type Extraction, type HeaderFieldName, type Provenance } from '../domain/extraction.js';
-import { SYNC_FIELDS } from './heuristics.js';
+import { overallConfidence } from './heuristics.js';
 import { compactText, locateValue, valueKind } from './locate.js';
 import { agreedConfidence, mergeModelLines } from './merge-lines.js';
 import { toCents } from './normalize.js';
@@ -83,8 +83,7 @@ export function resolveMissingWarning(warnings: string[], field: HeaderFieldName
 
 /** The overall confidence is the weakest of the fields a Plex sync needs (as in the heuristics). */
 export function recomputeConfidence(extraction: Extraction): Extraction {
-  const confidence = Math.min(...SYNC_FIELDS.map((name) => extraction.fields[name].confidence));
-  return { ...extraction, confidence: Math.round(confidence * 100) / 100 };
+  return { ...extraction, confidence: Math.round(overallConfidence(extraction.fields) * 100) / 100 };
 }
 
 /** Same value, by meaning: money in cents, PO numbers as a set, text without case and spacing. */

@@ -95,12 +95,12 @@ export async function buildCli(): Promise<void> {
  * project files in it (paths from the root), so that a changed workflow makes the build stale.
  */
 async function bundleWorkflows(): Promise<string[]> {
-  const [{ bundleWorkflowCode }, { WORKFLOW_BUNDLE, PREBUILT_WORKFLOW_BUNDLE }] = await Promise.all([
+  const [{ bundleWorkflowCode }, { WORKFLOW_CODE, PREBUILT_WORKFLOW_BUNDLE }] = await Promise.all([
     import('@temporalio/worker'),
     import('../worker/workflow-code.js'),
   ]);
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-  const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE, logger: quiet });
+  const { code } = await bundleWorkflowCode({ ...WORKFLOW_CODE, logger: quiet });
   writeFileSync(join(DIST, PREBUILT_WORKFLOW_BUNDLE), code);
   return [...new Set([...code.matchAll(/^\/\*\*\*\/ "\.\/((?!node_modules\/)[^"]+)"/gm)].map((m) => m[1]!))];
 }

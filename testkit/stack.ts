@@ -30,7 +30,7 @@ import { createPlexClient } from '../plex/client.js';
 import { startPlexSimulator, type PlexSimulator } from '../plex-simulator/server.js';
 import { createDatabase, databaseUrl, dropDatabase } from '../scripts/lib/postgres.js';
 import { createInvoiceWorkers, type InvoiceWorkers } from '../worker/create.js';
-import { WORKFLOW_BUNDLE } from '../worker/workflow-code.js';
+import { WORKFLOW_CODE } from '../worker/workflow-code.js';
 import type { invoiceWorkflow } from '../workflows/invoice.js';
 import { invoiceStateQuery } from '../workflows/messages.js';
 import { getTestServices } from './services.js';
@@ -40,7 +40,7 @@ let bundle: Promise<{ code: string }> | undefined;
 /** The workflow bundle is built once per test process (webpack takes seconds). */
 export const workflowBundle = () => {
   quietRuntime();
-  return (bundle ??= bundleWorkflowCode({ ...WORKFLOW_BUNDLE, logger: quietLogger }));
+  return (bundle ??= bundleWorkflowCode({ ...WORKFLOW_CODE, logger: quietLogger }));
 };
 
 let runtimeInstalled = false;

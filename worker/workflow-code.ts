@@ -2,27 +2,24 @@
 // a few seconds); run built (`npm run build`, dist/cli/worker.js), it is the bundle made by the build,
 // beside the built worker, so the production worker needs neither the sources nor webpack to start.
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, type BundleOptions, type Logger, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, type Logger, type WorkerOptions } from '@temporalio/worker';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /** The file name of the bundle the build writes beside the built worker. */
 export const PREBUILT_WORKFLOW_BUNDLE = 'workflow-bundle.js';
 
 /**
- * How the workflow code is bundled, the same for the workers, the build, the tests and the replay checks.
+ * Where the workflow code is, for the workers (bundled by the SDK), the build, the tests and the replay checks.
  * Nothing is preloaded (`preloadModules`), although each cached workflow then evaluates its own zod (~0.6 MB
  * of the workflow thread's heap each): the thread deep-freezes what it shares, and zod writes to its own
  * objects when it checks a value (a format's RegExp `lastIndex`, a schema's lazily built methods), so a
  * shared zod fails workflows that validate an e-mail address or a date-time (measured, docs/operations.md).
  */
-export const WORKFLOW_BUNDLE: Pick<BundleOptions, 'workflowsPath'> = { workflowsPath: WORKFLOWS_PATH };
-
-/** Worker options that bundle the workflow code themselves, as WORKFLOW_BUNDLE does. */
-export const WORKFLOW_CODE = { workflowsPath: WORKFLOWS_PATH } satisfies Partial<WorkerOptions>;
+export const WORKFLOW_CODE = { workflowsPath: WORKFLOWS_PATH };
 
 /** The workflow code for this process's workers: the build's bundle when running built, else bundled now. */
 export async function workflowCodeForWorkers(logger: Logger): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
   if (!import.meta.url.endsWith('.ts'))
     return { codePath: fileURLToPath(new URL(PREBUILT_WORKFLOW_BUNDLE, import.meta.url)) };
-  return bundleWorkflowCode({ ...WORKFLOW_BUNDLE, logger });
+  return bundleWorkflowCode({ ...WORKFLOW_CODE, logger });
 }

@@ -12,7 +12,7 @@ import {
   type HeaderFields,
   type LineItem,
 } from '../../domain/extraction.js';
-import { SYNC_FIELDS } from '../heuristics.js';
+import { overallConfidence, SYNC_FIELDS } from '../heuristics.js';
 import type { RuleViolation } from './checks.js';
 import type { EInvoiceData, EInvoiceLine, Located } from './model.js';
 
@@ -123,7 +123,7 @@ export function toExtraction(
   }
   for (const name of SYNC_FIELDS)
     if (fields[name].value === null) warnings.push(`The e-invoice has no ${describe(name)}.`);
-  const confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
+  const confidence = overallConfidence(fields);
   for (const name of HEADER_FIELD_NAMES) if (fields[name].value === null) fields[name].confidence = 0;
   return Extraction.parse({
     fields,

@@ -1,7 +1,7 @@
 // A hybrid PDF says everything twice: in its XML and on its pages. When the two disagree on what the
 // match and the sync depend on (invoice number, total, PO), the clerk decides: the XML value stays, its
 // confidence drops, and a warning names both values. Never a silent choice.
-import { SYNC_FIELDS } from '../heuristics.js';
+import { overallConfidence } from '../heuristics.js';
 import { compareDecimals } from '../../domain/decimal.js';
 import type { Extraction } from '../../domain/extraction.js';
 
@@ -51,6 +51,6 @@ export function crossCheckWithVisual(einvoice: Extraction, visual: Extraction): 
       agree(fields.poNumbers, 'PO number');
     else doubt(fields.poNumbers, `The PDF shows PO ${printedPos.join(', ')}, but its embedded XML says ${po}.`);
   }
-  result.confidence = Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));
+  result.confidence = overallConfidence(fields);
   return result;
 }

@@ -2,7 +2,7 @@
 // recogniser was of the words the value was read from (a misread digit is the typical OCR error, and no
 // label or layout rule can see it; only the arithmetic cross-checks and this can).
 import type { BoundingBox, Extraction, Provenance } from '../../domain/extraction.js';
-import { SYNC_FIELDS } from '../heuristics.js';
+import { overallConfidence } from '../heuristics.js';
 import type { PageText } from '../pdf-text.js';
 
 interface Scored {
@@ -29,7 +29,7 @@ export function applyOcrProvenance(extraction: Extraction, pages: PageText[]): E
   };
   for (const field of Object.values(extraction.fields)) adjust(field);
   for (const item of extraction.lineItems) for (const field of Object.values(item)) adjust(field);
-  extraction.confidence = Math.min(...SYNC_FIELDS.map((name) => extraction.fields[name].confidence));
+  extraction.confidence = overallConfidence(extraction.fields);
   return extraction;
 }
 
@@ -85,7 +85,7 @@ export function holdOcrIdentifiers(extraction: Extraction, pages: PageText[], fi
     touched = true;
   }
   if (!touched) return extraction;
-  return { ...extraction, fields, confidence: Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence)) };
+  return { ...extraction, fields, confidence: overallConfidence(fields) };
 }
 
 /**
