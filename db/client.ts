@@ -9,6 +9,9 @@ export function createSql(url: string, opts: { max?: number; onnotice?: (n: unkn
     idle_timeout: 30,
     connect_timeout: 15,
     onnotice: opts.onnotice ?? (() => {}),
+    // Parameters typed by their JavaScript type (a Date as timestamptz, a Buffer as bytea), as the queries
+    // were written for; postgres.js 4 otherwise leaves the type to the server.
+    infer: true,
     // numeric stays a string (postgres.js default): money is parsed deliberately, never via Number().
   });
 }
