@@ -60,7 +60,7 @@ export async function appendAudit(sql: Sql, event: AuditEvent, now = new Date())
     const [row] = await tx<RawRow[]>`
       insert into audit_log (event_key, invoice_id, kind, actor, data, created_at, prev_hash, hash)
       values (${event.eventKey}, ${event.invoiceId}, ${event.kind}, ${event.actor},
-              ${tx.json(event.data as never)}, ${createdAt}, ${prevHash}, ${hash})
+              ${tx.json(event.data)}, ${createdAt}, ${prevHash}, ${hash})
       returning *`;
     return toRow(row!);
   });

@@ -286,7 +286,7 @@ export async function saveSyncOperation(sql: Sql, op: SyncOperationRow): Promise
     insert into sync_operations (id, invoice_id, round, attempt, placeholder_id, invoice_number, outcome,
                                  request, response, error, error_type, started_at)
     values (${op.id}, ${op.invoiceId}, ${op.round}, ${op.attempt}, ${op.placeholderId}, ${op.invoiceNumber},
-            ${op.outcome}, ${sql.json((op.request ?? null) as never)}, ${sql.json((op.response ?? null) as never)},
+            ${op.outcome}, ${sql.json(op.request ?? null)}, ${sql.json(op.response ?? null)},
             ${op.error}, ${op.errorType}, ${op.startedAt})
     on conflict (id) do update set outcome = excluded.outcome, response = excluded.response,
       error = excluded.error, error_type = excluded.error_type, finished_at = now()`;

@@ -153,7 +153,7 @@ export interface WaitingStep {
 
 /** Store the invoice's approval path; the column is null while no step is waiting (nothing to approve). */
 export async function saveWaitingStep(sql: Sql, invoiceId: string, waiting: WaitingStep): Promise<void> {
-  await sql`update invoices set approval = ${waiting.step ? sql.json(waiting as never) : null} where id = ${invoiceId}`;
+  await sql`update invoices set approval = ${waiting.step ? sql.json(waiting) : null} where id = ${invoiceId}`;
 }
 
 /**

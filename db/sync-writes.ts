@@ -27,7 +27,7 @@ export async function recordWriteIntent(sql: Sql, w: WriteIntent): Promise<void>
     insert into sync_operations (id, invoice_id, round, attempt, placeholder_id, invoice_number, outcome, request,
                                  started_at, write_body, write_sent_at, write_may_land_until)
     values (${w.id}, ${w.invoiceId}, ${w.round}, ${w.attempt}, ${w.placeholderId}, ${w.invoiceNumber}, 'writing',
-            ${sql.json(w.request as never)}, ${w.startedAt}, ${sql.json(w.body as never)}, ${w.sentAt}, ${w.mayLandUntil})
+            ${sql.json(w.request as never)}, ${w.startedAt}, ${sql.json(w.body)}, ${w.sentAt}, ${w.mayLandUntil})
     on conflict (id) do update set outcome = 'writing', request = excluded.request, write_body = excluded.write_body,
       write_sent_at = excluded.write_sent_at, write_may_land_until = excluded.write_may_land_until`;
 }
