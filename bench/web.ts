@@ -27,13 +27,22 @@ interface Result {
   p50: number;
   p99: number;
   rps: number;
+  /** Response bytes per request (headers and body). */
+  bytes: number;
   errors: number;
 }
 
 async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
   const r = await autocannon({ url, connections: 50, duration: SECONDS, headers });
   const errors = r.errors + r.timeouts + r.non2xx;
-  return { name, p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors };
+  return {
+    name,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    rps: r.requests.average,
+    bytes: r.throughput.total / Math.max(1, r.requests.total),
+    errors,
+  };
 }
 
 async function fill(stack: Awaited<ReturnType<typeof startStack>>, upTo: number) {
@@ -156,14 +165,14 @@ try {
     `50 connections, ${SECONDS}s each; "vs same SQL": the page's req/s over a bare Hono handler running the page's queries and answering JSON (target >= 0.5)\n`,
   );
   console.log(
-    `${'page'.padEnd(46)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'vs hello'.padStart(9)} ${'same SQL req/s'.padStart(15)} ${'vs same SQL'.padStart(12)} errors`,
+    `${'page'.padEnd(46)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'vs hello'.padStart(9)} ${'same SQL req/s'.padStart(15)} ${'vs same SQL'.padStart(12)} ${'KB/resp'.padStart(8)} errors`,
   );
   for (const r of results) {
     const same = r.same
       ? `${r.same.rps.toFixed(0).padStart(15)} ${(r.rps / r.same.rps).toFixed(3).padStart(12)}`
       : `${''.padStart(15)} ${''.padStart(12)}`;
     console.log(
-      `${r.name.padEnd(46)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${(r.rps / hello.rps).toFixed(3).padStart(9)} ${same} ${r.errors + (r.same?.errors ?? 0)}`,
+      `${r.name.padEnd(46)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.rps.toFixed(0).padStart(8)} ${(r.rps / hello.rps).toFixed(3).padStart(9)} ${same} ${(r.bytes / 1024).toFixed(1).padStart(8)} ${r.errors + (r.same?.errors ?? 0)}`,
     );
   }
 } finally {
