@@ -4,14 +4,15 @@
 import { compareDecimals, parseDecimal } from './decimal.js';
 import { normaliseSupplierName } from './supplier-name.js';
 import type { EffectiveFields, MatchResult } from './invoice.js';
-import {
-  roleHolds,
-  type Policy,
-  type PolicyRole,
-  type PolicyRule,
-  type PolicyStep,
-  type RuleConditions,
-} from './policy.js';
+import type { Policy, PolicyRole, PolicyRule, PolicyStep, RuleConditions } from './policy.js';
+
+/** The roles an approval step can name (domain/policy.ts checks them), lowest first. */
+export const POLICY_ROLES = ['clerk', 'ops', 'admin'] as const;
+const RANK: Record<PolicyRole, number> = { clerk: 1, ops: 2, admin: 3 };
+/** A role holds every step of its own role and of the roles below it (an admin may approve a clerk step). */
+export const roleHolds = (held: PolicyRole, required: PolicyRole) => RANK[held] >= RANK[required];
+/** A rule without conditions: it matches every invoice (a policy's last rule must be one). */
+export const isCatchAll = (when: RuleConditions): boolean => Object.values(when).every((v) => v === undefined);
 
 /** What a rule can look at, derived from the invoice's effective fields and its match. */
 export interface PolicyFacts {

@@ -1,15 +1,14 @@
 // Ingestion's shapes shared by the pollers (workflows/mailbox.ts, workflows/folder.ts), their activities
 // (activities/ingest.ts), the worker and the admin pages.
 import { z } from 'zod';
+import { MAILBOX_ID, MAILBOX_ID_RULE } from './workflow-inputs.js';
 
 /** Pollers run on their own task queue: IDLE holds an activity slot for minutes, invoices must not wait for it. */
 export const ingestTaskQueue = (mainTaskQueue: string) => `${mainTaskQueue}-ingest`;
 export const mailboxWorkflowId = (mailboxId: string) => `ingest-mailbox-${mailboxId}`;
 export const folderWorkflowId = (path: string) => `ingest-folder:${path}`;
 
-export const MailboxId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'The id uses lower-case letters, digits and dashes (at most 40).');
+export const MailboxId = z.string().regex(MAILBOX_ID, MAILBOX_ID_RULE);
 
 /** What an admin (or the environment) sets for a mailbox; the poller state is kept apart. */
 export interface MailboxSettings {
@@ -33,25 +32,7 @@ export interface MailboxPollStatus {
   lastError: string | null;
 }
 
-export const MailboxPollerInput = z.object({
-  mailboxId: MailboxId,
-  /** Without IDLE (or after a failed round): wait this long between polls. */
-  pollInterval: z.string(),
-  /** The longest single IDLE; the mailbox is listed again afterwards even if nothing was announced. */
-  idleMaxMs: z.number().int().positive(),
-});
-export type MailboxPollerInput = z.infer<typeof MailboxPollerInput>;
-
-/**
- * The `pollNow` signal's optional argument: the sender's current poll settings. The worker sends its own
- * when it starts (so a changed INGEST_POLL_INTERVAL / INGEST_IDLE_MAX reaches running pollers at once),
- * the admin page the web app's; a signal without it only wakes the poller.
- */
-export const PollSettings = MailboxPollerInput.pick({ pollInterval: true, idleMaxMs: true }).partial();
-export type PollSettings = z.infer<typeof PollSettings>;
-
-export const FolderWatcherInput = z.object({ path: z.string().min(1), scanInterval: z.string() });
-export type FolderWatcherInput = z.infer<typeof FolderWatcherInput>;
+export type { FolderWatcherInput, MailboxPollerInput, PollSettings } from './workflow-inputs.js';
 
 export type MailListing =
   | { disabled: true }

@@ -3,25 +3,13 @@
 import { z } from 'zod';
 import { CorrectionProvenance, Extraction, FieldCorrections, type PickedBox } from './extraction.js';
 import { MatchResult } from './match.js';
-import { PolicyRole, PolicyVersion } from './policy.js';
+import { PolicyRole } from './policy.js';
 import type { ApprovalPath } from './approval.js';
+import { INVOICE_STATUSES, REVIEWABLE } from './invoice-status.js';
 
-export const InvoiceStatus = z.enum([
-  'received',
-  'parsing',
-  'matching',
-  'awaiting_review',
-  'escalated', // still awaiting review, past the escalation SLA
-  'on_hold', // a clerk holds it for goods receipt: the match runs again on a schedule until a placeholder appears
-  'approved',
-  'syncing',
-  'sync_failed', // parked until ops replay it
-  'synced',
-  'rejected',
-  'split', // the file held several invoices: each part runs as an invoice of its own, this one ends
-]);
+export const InvoiceStatus = z.enum(INVOICE_STATUSES);
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
-export const REVIEWABLE: readonly InvoiceStatus[] = ['awaiting_review', 'escalated', 'on_hold'];
+export { REVIEWABLE };
 
 /** Why an invoice waits, as the queue's chips name it (db/invoices.ts derives them from the stored match and extraction). */
 export const QUEUE_REASONS = [
@@ -37,42 +25,15 @@ export const QUEUE_REASONS = [
 ] as const;
 export type QueueReason = (typeof QUEUE_REASONS)[number];
 
-const Duration = z.string().regex(/^\d+(ms|s|m|h|d)$/);
-
-export const InvoiceWorkflowInput = z.object({
-  invoiceId: z.string().min(1),
-  documentSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  fileName: z.string(),
-  uploadedBy: z.string(),
-  settings: z.object({
-    autoApproveThreshold: z.number().min(0).max(1.01),
-    escalateAfter: Duration,
-    sync: z.object({
-      maxAttempts: z.number().int().min(1),
-      initialInterval: Duration,
-      maximumInterval: Duration,
-    }),
-    /** How long a clerk's approval waits before the sync starts, so it can be taken back; 0s = no wait. */
-    undoWindow: Duration.optional(),
-    /** Held for goods receipt: the first re-check after `recheck` (doubling, at most daily), for at most `max`. */
-    hold: z.object({ recheck: Duration, max: Duration }).optional(),
-    /** An open question on the invoice stops its escalation clock until answered (QUESTIONS_PAUSE_ESCALATION). */
-    questionsPauseEscalation: z.boolean().optional(),
-  }),
-  /** The approval policy in force when the invoice arrived; absent = no policy saved (one reviewer). */
-  policy: PolicyVersion.optional(),
-  /** A part of a file that held several invoices (pages, 1-based): it is read as one invoice, never split again. */
-  partOf: z
-    .object({ sourceInvoiceId: z.string().min(1), fromPage: z.number().int().min(1), toPage: z.number().int().min(1) })
-    .optional(),
-});
-export type InvoiceWorkflowInput = z.infer<typeof InvoiceWorkflowInput>;
+// What the workflow receives is checked by the workflow code with domain/workflow-inputs.ts (it says why);
+// the shapes only the workflow receives are defined there alone.
+export type { InvoiceWorkflowInput, QuestionInput, RecallInput, RetrySyncInput } from './workflow-inputs.js';
 
 /** `hold`: wait for goods receipt (only while the PO has no "Received" placeholder). */
 export const ReviewAction = z.enum(['approve', 'reject', 'send_back', 'hold']);
 export type ReviewAction = z.infer<typeof ReviewAction>;
 
-/** A clerk's decision, delivered to the workflow as an Update. */
+/** A clerk's decision, delivered to the workflow as an Update (checked there by its twin in domain/workflow-inputs.ts). */
 export const ReviewDecisionInput = z
   .object({
     action: ReviewAction,
@@ -106,22 +67,6 @@ export const ReviewDecisionInput = z
   });
 export type ReviewDecisionInput = z.input<typeof ReviewDecisionInput>;
 export type ReviewDecision = z.output<typeof ReviewDecisionInput>;
-
-/** Taking back an approval while its undo window is open (before the sync starts). */
-export const RecallInput = z.object({
-  actor: z.string().min(1, 'the recall needs its author'),
-  /** The approval being taken back, when the caller knows it: a later approval is never recalled by mistake. */
-  decisionId: z.string().min(1).optional(),
-  reason: z.string().trim().max(2000).optional(),
-});
-export type RecallInput = z.infer<typeof RecallInput>;
-
-/** A question on the invoice opened or answered (the comment thread, db/comments.ts), by its comment id. */
-export const QuestionInput = z.object({ questionId: z.string().min(1).max(40), actor: z.string().min(1) });
-export type QuestionInput = z.infer<typeof QuestionInput>;
-
-export const RetrySyncInput = z.object({ actor: z.string().min(1) });
-export type RetrySyncInput = z.infer<typeof RetrySyncInput>;
 
 /** The values the sync uses: extraction overlaid with the clerk's corrections. */
 export interface EffectiveFields {

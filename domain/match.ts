@@ -86,13 +86,3 @@ export const MatchResult = z.object({
   threeWay: ThreeWayCheck.nullable().optional(),
 });
 export type MatchResult = z.infer<typeof MatchResult>;
-
-/** A match a sync can act on: one PO and its one open placeholder. */
-export type UnambiguousMatch = MatchResult & {
-  status: 'matched';
-  purchaseOrder: PurchaseOrderSummary;
-  placeholder: PlaceholderSummary;
-};
-
-export const isUnambiguous = (match: MatchResult): match is UnambiguousMatch =>
-  match.status === 'matched' && match.purchaseOrder !== null && match.placeholder !== null;

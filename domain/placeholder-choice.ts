@@ -5,6 +5,16 @@ import { absoluteDifference, compareDecimals } from './decimal.js';
 import type { MatchCandidate, MatchResult } from './match.js';
 import type { PlaceholderSummary, PurchaseOrderSummary } from './plex.js';
 
+/** A match a sync can act on: one PO and its one open placeholder. */
+export type UnambiguousMatch = MatchResult & {
+  status: 'matched';
+  purchaseOrder: PurchaseOrderSummary;
+  placeholder: PlaceholderSummary;
+};
+
+export const isUnambiguous = (match: MatchResult): match is UnambiguousMatch =>
+  match.status === 'matched' && match.purchaseOrder !== null && match.placeholder !== null;
+
 export interface PlaceholderOption {
   purchaseOrder: PurchaseOrderSummary;
   placeholder: PlaceholderSummary;

@@ -3,14 +3,11 @@
 // and which approval steps it must pass. Stored versioned (db/policies.ts), carried in the workflow
 // input, evaluated by pure code (domain/approval.ts).
 import { z } from 'zod';
-import { compareDecimals } from './decimal.js';
+import { isCatchAll, POLICY_ROLES } from './approval.js';
+import { compareDecimals, parseDecimal } from './decimal.js';
 
-export const POLICY_ROLES = ['clerk', 'ops', 'admin'] as const;
 export const PolicyRole = z.enum(POLICY_ROLES, { error: 'Choose a role: clerk, ops or admin.' });
 export type PolicyRole = z.infer<typeof PolicyRole>;
-const RANK: Record<PolicyRole, number> = { clerk: 1, ops: 2, admin: 3 };
-/** A role holds every step of its own role and of the roles below it (an admin may approve a clerk step). */
-export const roleHolds = (held: PolicyRole, required: PolicyRole) => RANK[held] >= RANK[required];
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -137,7 +134,9 @@ export const Policy = z
           message: `Rule "${rule.name}" names a supplier group "${supplierGroup}" that does not exist.`,
         });
       }
-      if (amountOver && amountUpTo && compareDecimals(amountOver, amountUpTo) >= 0) {
+      // Checks run on in spite of a malformed amount (its own message says so): compare only real numbers.
+      const bounds = amountOver && amountUpTo && parseDecimal(amountOver) && parseDecimal(amountUpTo);
+      if (bounds && compareDecimals(amountOver, amountUpTo) >= 0) {
         ctx.addIssue({
           code: 'custom',
           path: ['rules', i, 'when'],
@@ -148,8 +147,6 @@ export const Policy = z
   });
 export type Policy = z.infer<typeof Policy>;
 export type PolicyInput = z.input<typeof Policy>;
-
-export const isCatchAll = (when: RuleConditions): boolean => Object.values(when).every((v) => v === undefined);
 
 /** A stored policy as a workflow carries it: the version in force when the invoice arrived. */
 export const PolicyVersion = z.object({ version: z.number().int().min(1), policy: Policy });

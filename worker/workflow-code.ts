@@ -10,10 +10,10 @@ export const PREBUILT_WORKFLOW_BUNDLE = 'workflow-bundle.js';
 
 /**
  * Where the workflow code is, for the workers (bundled by the SDK), the build, the tests and the replay checks.
- * Nothing is preloaded (`preloadModules`), although each cached workflow then evaluates its own zod (~0.6 MB
- * of the workflow thread's heap each): the thread deep-freezes what it shares, and zod writes to its own
- * objects when it checks a value (a format's RegExp `lastIndex`, a schema's lazily built methods), so a
- * shared zod fails workflows that validate an e-mail address or a date-time (measured, docs/operations.md).
+ * Nothing is preloaded (`preloadModules`): each cached workflow evaluates the workflow code's modules itself.
+ * That is why the workflow code checks its inputs with valibot instead of zod (domain/workflow-inputs.ts):
+ * zod and the domain's schemas cost each cached workflow ~1.1 MB, and a zod shared between workflows fails,
+ * since the thread deep-freezes what it shares and zod writes to its own objects (docs/operations.md).
  */
 export const WORKFLOW_CODE = { workflowsPath: WORKFLOWS_PATH };
 

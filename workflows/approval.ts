@@ -13,7 +13,7 @@ import {
   type ApprovalPath,
 } from '../domain/approval.js';
 import type { DecisionRecord, InvoiceState, InvoiceStatus, ReviewDecision } from '../domain/invoice.js';
-import { isUnambiguous } from '../domain/match.js';
+import { isUnambiguous } from '../domain/placeholder-choice.js';
 import type { PolicyStep, PolicyVersion } from '../domain/policy.js';
 import { reviewReasons } from './rules.js';
 

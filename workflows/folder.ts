@@ -9,7 +9,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { FolderWatcherInput, type IngestActivities, type WatchedFile } from '../domain/ingest.js';
+import type { IngestActivities, WatchedFile } from '../domain/ingest.js';
+import { checked, FolderWatcherInput } from '../domain/workflow-inputs.js';
 import { pollNowSignal } from './mailbox.js';
 
 const local = proxyActivities<IngestActivities>({
@@ -20,7 +21,7 @@ const local = proxyActivities<IngestActivities>({
 const SCANS_PER_RUN = 500;
 
 export async function folderWatcher(rawInput: FolderWatcherInput, previousScan: WatchedFile[] = []): Promise<never> {
-  const input = FolderWatcherInput.parse(rawInput);
+  const input = checked(FolderWatcherInput, rawInput, 'input');
   let wake = false;
   setHandler(pollNowSignal, () => {
     wake = true;

@@ -3,17 +3,15 @@
 // the replay signal (ops, after a failed sync). Validators refuse what cannot be acted on, so the caller
 // hears why; the handlers only record what arrived, and InvoiceProcess (invoice-process.ts) acts on it.
 import { ApplicationFailure, currentUpdateInfo, setHandler, uuid4 } from '@temporalio/workflow';
-import { RecallInput, REVIEWABLE, RetrySyncInput, ReviewDecisionInput } from '../domain/invoice.js';
+import * as v from 'valibot';
+import { REVIEWABLE } from '../domain/invoice-status.js';
 import { validateInvoiceNumber } from '../domain/invoice-number.js';
-import { isUnambiguous } from '../domain/match.js';
-import { findOption, placeholderOptions } from '../domain/placeholder-choice.js';
+import { findOption, isUnambiguous, placeholderOptions } from '../domain/placeholder-choice.js';
+import { checked, RecallInput, RetrySyncInput, ReviewDecisionInput } from '../domain/workflow-inputs.js';
 import { checkPolicyApproval } from './approval.js';
 import type { InvoiceProcess } from './invoice-process.js';
 import { invoiceStateQuery, recallUpdate, retrySyncSignal, reviewUpdate } from './messages.js';
 import { effectiveFields } from './rules.js';
-
-const issues = (error: { issues: Array<{ path: PropertyKey[]; message: string }> }, what: string) =>
-  error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ');
 
 export function handleMessages(invoice: InvoiceProcess): void {
   const { state, input } = invoice;
@@ -41,7 +39,7 @@ export function handleMessages(invoice: InvoiceProcess): void {
     (raw) => {
       // Two updates delivered in one activation both pass their validators before either handler runs:
       // the second one fails here, so only one decision is ever taken.
-      const decision = ReviewDecisionInput.parse(raw);
+      const decision = checked(ReviewDecisionInput, raw, 'decision');
       const refusal = decisionRefusal(decision.action);
       if (refusal) throw ApplicationFailure.create({ type: 'AlreadyDecided', nonRetryable: true, message: refusal });
       // Under an approval policy the step's approvers and four eyes decide (checked again here: the state
@@ -55,9 +53,7 @@ export function handleMessages(invoice: InvoiceProcess): void {
     },
     {
       validator: (raw) => {
-        const parsed = ReviewDecisionInput.safeParse(raw);
-        if (!parsed.success) throw new Error(issues(parsed.error, 'decision'));
-        const d = parsed.data;
+        const d = checked(ReviewDecisionInput, raw, 'decision');
         const refusal = decisionRefusal(d.action);
         if (refusal) throw new Error(refusal);
         if (d.action === 'hold') {
@@ -123,7 +119,7 @@ export function handleMessages(invoice: InvoiceProcess): void {
   setHandler(
     recallUpdate,
     (raw) => {
-      const recall = RecallInput.parse(raw);
+      const recall = checked(RecallInput, raw, 'recall');
       const found = recallable(recall);
       if ('refusal' in found)
         throw ApplicationFailure.create({ type: 'TooLateToUndo', nonRetryable: true, message: found.refusal });
@@ -132,16 +128,14 @@ export function handleMessages(invoice: InvoiceProcess): void {
     },
     {
       validator: (raw) => {
-        const parsed = RecallInput.safeParse(raw);
-        if (!parsed.success) throw new Error(issues(parsed.error, 'recall'));
-        const found = recallable(parsed.data);
+        const found = recallable(checked(RecallInput, raw, 'recall'));
         if ('refusal' in found) throw new Error(found.refusal);
       },
     },
   );
 
   setHandler(retrySyncSignal, (raw) => {
-    const parsed = RetrySyncInput.safeParse(raw);
-    if (parsed.success && state.status === 'sync_failed' && !invoice.pending) invoice.replay = parsed.data;
+    const parsed = v.safeParse(RetrySyncInput, raw);
+    if (parsed.success && state.status === 'sync_failed' && !invoice.pending) invoice.replay = parsed.output;
   });
 }

@@ -28,8 +28,7 @@ import type {
 } from '../domain/invoice.js';
 import { durationMs } from '../domain/duration.js';
 import type { PolicyVersion } from '../domain/policy.js';
-import { isUnambiguous, type UnambiguousMatch } from '../domain/match.js';
-import { chosenMatch, findOption } from '../domain/placeholder-choice.js';
+import { chosenMatch, findOption, isUnambiguous, type UnambiguousMatch } from '../domain/placeholder-choice.js';
 import {
   ApprovalStepKey,
   InvoiceNumberKey,

@@ -15,7 +15,9 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { MailboxPollerInput, PollSettings, type IngestActivities, type MailListing } from '../domain/ingest.js';
+import * as v from 'valibot';
+import type { IngestActivities, MailListing } from '../domain/ingest.js';
+import { checked, MailboxPollerInput, PollSettings } from '../domain/workflow-inputs.js';
 
 /**
  * "Poll now": ends the current wait (poll interval or IDLE) so the mailbox is listed at once, adopting
@@ -33,12 +35,12 @@ const imap = proxyActivities<IngestActivities>({
 const ROUNDS_PER_RUN = 200;
 
 export async function mailboxPoller(rawInput: MailboxPollerInput): Promise<string> {
-  let input = MailboxPollerInput.parse(rawInput);
+  let input = checked(MailboxPollerInput, rawInput, 'input');
   let wake = false;
   setHandler(pollNowSignal, (settings) => {
     wake = true;
-    const parsed = PollSettings.safeParse(settings ?? {});
-    if (parsed.success) input = { ...input, ...parsed.data };
+    const parsed = v.safeParse(PollSettings, settings ?? {});
+    if (parsed.success) input = { ...input, ...parsed.output };
   });
 
   for (let round = 0; round < ROUNDS_PER_RUN && !workflowInfo().continueAsNewSuggested; round++) {

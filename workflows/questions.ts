@@ -3,8 +3,10 @@
 // it had left (it does not restart, so a quick question cannot buy a fresh day). Deterministic: the
 // signals only change the state, and the waiting is workflow timers.
 import { condition, setHandler } from '@temporalio/workflow';
+import * as v from 'valibot';
 import { durationMs } from '../domain/duration.js';
-import { QuestionInput, type InvoiceState } from '../domain/invoice.js';
+import type { InvoiceState } from '../domain/invoice.js';
+import { QuestionInput } from '../domain/workflow-inputs.js';
 import { questionAnsweredSignal, questionOpenedSignal } from './messages.js';
 
 export interface EscalationClock {
@@ -20,17 +22,17 @@ export function escalationClock(state: InvoiceState, pauses: boolean): Escalatio
   // An answer can overtake its question (a signal resent after a timeout): a late "opened" stays answered.
   const answered = new Set<string>();
   setHandler(questionOpenedSignal, (raw) => {
-    const q = QuestionInput.safeParse(raw);
-    if (!q.success || answered.has(q.data.questionId)) return;
+    const q = v.safeParse(QuestionInput, raw);
+    if (!q.success || answered.has(q.output.questionId)) return;
     const open = state.openQuestions ?? [];
-    if (!open.includes(q.data.questionId)) state.openQuestions = [...open, q.data.questionId];
+    if (!open.includes(q.output.questionId)) state.openQuestions = [...open, q.output.questionId];
   });
   setHandler(questionAnsweredSignal, (raw) => {
-    const q = QuestionInput.safeParse(raw);
+    const q = v.safeParse(QuestionInput, raw);
     if (!q.success) return;
-    answered.add(q.data.questionId);
-    if (state.openQuestions?.includes(q.data.questionId))
-      state.openQuestions = state.openQuestions.filter((id) => id !== q.data.questionId);
+    answered.add(q.output.questionId);
+    if (state.openQuestions?.includes(q.output.questionId))
+      state.openQuestions = state.openQuestions.filter((id) => id !== q.output.questionId);
   });
   const paused = () => pauses && (state.openQuestions?.length ?? 0) > 0;
   return {

@@ -2,7 +2,7 @@
 import type { Extraction } from '../domain/extraction.js';
 import { validateInvoiceNumber } from '../domain/invoice-number.js';
 import type { EffectiveFields, InvoiceState } from '../domain/invoice.js';
-import { isUnambiguous } from '../domain/match.js';
+import { isUnambiguous } from '../domain/placeholder-choice.js';
 
 /** Extraction overlaid with the clerk's corrections: what matching and the Plex write use. */
 export function effectiveFields(extraction: Extraction | null, corrections: Record<string, string>): EffectiveFields {

@@ -311,5 +311,11 @@ describe('policy rules by example', () => {
       /more approvals than it names/,
     );
     assert.match(issues({ rules: [{ ...base, when: { amountUpTo: '1e6' } }, base] }), /plain numbers/);
+    // A malformed bound beside a valid one: its message, not a crash of the range check (found by
+    // test/workflows/inputs.test.ts; saving such a policy failed with a server error).
+    assert.match(
+      issues({ rules: [{ ...base, name: 'R', when: { amountOver: 'ten', amountUpTo: '500' } }, base] }),
+      /plain numbers/,
+    );
   });
 });
