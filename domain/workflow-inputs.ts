@@ -3,7 +3,7 @@
 //
 // Written with valibot, not zod, and imported by nothing in workflows/ that imports zod: the SDK evaluates
 // the workflow code's modules anew for every workflow it runs or keeps cached, and zod with the domain's
-// schemas cost each cached workflow ~1.1 MB of heap and ~13 ms of CPU, where valibot's module costs ~80 KB
+// schemas cost each cached workflow ~1.5 MB of heap and ~13 ms of CPU, where valibot's module costs ~80 KB
 // and under 1 ms (docs/benchmarks.md). test/workflows/bundle.test.ts keeps zod out of the workflow bundle.
 //
 // Where the web parses the same shape with zod (a review decision with its corrections and picked boxes, a

@@ -12,7 +12,7 @@ export const PREBUILT_WORKFLOW_BUNDLE = 'workflow-bundle.js';
  * Where the workflow code is, for the workers (bundled by the SDK), the build, the tests and the replay checks.
  * Nothing is preloaded (`preloadModules`): each cached workflow evaluates the workflow code's modules itself.
  * That is why the workflow code checks its inputs with valibot instead of zod (domain/workflow-inputs.ts):
- * zod and the domain's schemas cost each cached workflow ~1.1 MB, and a zod shared between workflows fails,
+ * zod and the domain's schemas cost each cached workflow ~1.5 MB, and a zod shared between workflows fails,
  * since the thread deep-freezes what it shares and zod writes to its own objects (docs/operations.md).
  */
 export const WORKFLOW_CODE = { workflowsPath: WORKFLOWS_PATH };
