@@ -62,7 +62,7 @@ test('extract of an unreadable file exits non-zero with a one-line reason', asyn
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /cannot extract missing\.pdf: .*no such file/);
   const usage = await run(['extract']);
-  assert.equal(usage.status, 2);
+  assert.equal(usage.status, 2, usage.stderr);
 });
 
 test('extract reads an e-invoice XML exactly, with source einvoice; a broken one exits non-zero with the reason', async () => {
