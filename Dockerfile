@@ -12,6 +12,8 @@ RUN npm run build
 FROM node:24-slim
 
 ENV NODE_ENV=production
+# glibc malloc arenas: see APP_PROCESS_ENV in scripts/lib/app-processes.ts
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 # The native OCR program (OCR_ENGINE=auto uses it: about a third less CPU per scanned page than tesseract.js);
 # the language models come from npm, so only the program and its English data are installed here.

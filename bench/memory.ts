@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createSession } from '../db/users.js';
 import { ensureCliBuilt } from '../scripts/build.js';
-import { appNodeArgs } from '../scripts/lib/app-processes.js';
+import { APP_PROCESS_ENV, appNodeArgs } from '../scripts/lib/app-processes.js';
 import { freePort } from '../scripts/lib/ports.js';
 import { makeInvoicePdf, type InvoiceSpec } from '../testkit/invoice-pdf.js';
 import { scanOf } from '../testkit/scan.js';
@@ -108,7 +108,14 @@ try {
   const webPort = await freePort();
   web = spawn(process.execPath, appNodeArgs('web'), {
     cwd: root,
-    env: { ...process.env, ...stack.env, WEB_PORT: String(webPort), WEB_HOST: '127.0.0.1', METRICS_ENABLED: 'true' },
+    env: {
+      ...process.env,
+      ...APP_PROCESS_ENV,
+      ...stack.env,
+      WEB_PORT: String(webPort),
+      WEB_HOST: '127.0.0.1',
+      METRICS_ENABLED: 'true',
+    },
     stdio: 'ignore',
   });
   const webUrl = `http://127.0.0.1:${webPort}`;

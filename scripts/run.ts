@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCliBuilt } from './build.js';
-import { APP_PROCESSES, appNodeArgs } from './lib/app-processes.js';
+import { APP_PROCESS_ENV, APP_PROCESSES, appNodeArgs } from './lib/app-processes.js';
 import { plexSimulatorSettings } from './lib/dev-settings.js';
 import { choosePort } from './lib/ports.js';
 import { createDatabase, databaseUrl, startPostgres } from './lib/postgres.js';
@@ -289,7 +289,14 @@ async function main(): Promise<void> {
   };
   // built, with their heap limits, as in production (scripts/lib/app-processes.ts)
   for (const name of ['worker', 'web'] as const)
-    await appProcess(name, APP_PROCESSES[name].entry, [], appEnv, undefined, appNodeArgs(name));
+    await appProcess(
+      name,
+      APP_PROCESSES[name].entry,
+      [],
+      { ...appEnv, ...APP_PROCESS_ENV },
+      undefined,
+      appNodeArgs(name),
+    );
   // Ready when it answers HTTP (its health page), whatever LOG_LEVEL lets it print.
   const appUrl = await answering(`http://${appEnv.WEB_HOST || '127.0.0.1'}:${appEnv.WEB_PORT}`, 120_000);
 

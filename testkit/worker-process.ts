@@ -3,7 +3,7 @@
 // The last lines the worker wrote (stdout logs and stderr) are kept, so a failing test can show them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { appNodeArgs } from '../scripts/lib/app-processes.js';
+import { APP_PROCESS_ENV, appNodeArgs } from '../scripts/lib/app-processes.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const KEEP_LINES = 80;
@@ -20,7 +20,8 @@ export function workerProcesses(env: () => Record<string, string>) {
       const args = opts.built ? appNodeArgs('worker') : ['--import', 'tsx', 'worker/main.ts'];
       const child = spawn(process.execPath, args, {
         cwd: ROOT,
-        env: { ...process.env, WORKER_METRICS_PORT: '0', ...env() },
+        // built, it runs as production runs it (APP_PROCESS_ENV too)
+        env: { ...process.env, ...(opts.built ? APP_PROCESS_ENV : {}), WORKER_METRICS_PORT: '0', ...env() },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout.on('data', keep('[worker]'));

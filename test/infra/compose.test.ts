@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { EnvSchema } from '../../config/index.js';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes.js';
 import { TEMPORAL_SERVER_VERSION } from '../../scripts/lib/temporal-cluster.js';
-import { APP_PROCESSES, appNodeArgs } from '../../scripts/lib/app-processes.js';
+import { APP_PROCESS_ENV, APP_PROCESSES, appNodeArgs } from '../../scripts/lib/app-processes.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -83,7 +83,8 @@ test('the app, Temporal and its Web UI are published on the documented ports', (
 });
 
 test('web and worker get the connection settings the config requires, and nothing it does not know', () => {
-  const known = new Set(Object.keys(EnvSchema.shape));
+  // APP_PROCESS_ENV is for the C library, not for config/index.ts.
+  const known = new Set([...Object.keys(EnvSchema.shape), ...Object.keys(APP_PROCESS_ENV)]);
   for (const name of ['web', 'worker']) {
     const env = service(name).environment ?? {};
     for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PLEX_BASE_URL', 'PLEX_API_KEY', 'ADMIN_PASSWORD']) {
@@ -127,12 +128,16 @@ test('the image runs the worker and the web app as the run command does, built',
     const svc = service(name);
     assert.ok(svc.build !== undefined, `${name} is built from the Dockerfile`);
     assert.deepEqual(svc.command, ['node', ...appNodeArgs(name)], `${name} runs as the run command runs it`);
+    for (const [key, value] of Object.entries(APP_PROCESS_ENV))
+      assert.equal(String(svc.environment?.[key]), value, `${name} has ${key}=${value} as the run command gives it`);
     assert.equal(entryFile(packageJson.scripts[name]), APP_PROCESSES[name].source, `npm run ${name} runs its source`);
   }
   assert.equal(entryFile(service('plex-simulator').command), entryFile(packageJson.scripts['plex-sim']));
   const cmd = dockerfile.match(/^CMD\s+(\[.*\])\s*$/m);
   assert.ok(cmd, 'Dockerfile has an exec-form CMD');
   assert.deepEqual(JSON.parse(cmd[1]!) as string[], ['node', ...appNodeArgs('web')]);
+  for (const [key, value] of Object.entries(APP_PROCESS_ENV))
+    assert.match(dockerfile, new RegExp(`^ENV ${key}=${value}$`, 'm'), `the image sets ${key}`);
   const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
   for (const path of ['node_modules', '.data', '.git'])
     assert.ok(ignored.includes(path), `.dockerignore must list ${path}`);
