@@ -256,7 +256,7 @@ export const FolderWatcherInput = object({ path: v.pipe(v.string(), v.minLength(
 export type FolderWatcherInput = v.InferOutput<typeof FolderWatcherInput>;
 
 /** The issues of a failed check in one line: "path: message; …", `what` naming the value itself. */
-export const describeIssues = (issues: readonly v.BaseIssue<unknown>[], what: string): string =>
+const describeIssues = (issues: readonly v.BaseIssue<unknown>[], what: string): string =>
   issues.map((i) => `${v.getDotPath(i) ?? what}: ${i.message}`).join('; ');
 
 /** `raw` checked against `schema`, or an Error naming every issue (so the workflow task fails visibly). */
