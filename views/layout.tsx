@@ -1,4 +1,5 @@
 // Page shell: navigation by role, htmx from node_modules, no inline script (the CSP forbids it).
+import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { isAllowed, type Permission, type Role } from '../domain/permissions.js';
 
@@ -122,14 +123,13 @@ const STATUS_LABEL: Record<string, string> = {
   split: 'Split into invoices',
 };
 export const statusLabel = (s: string) => STATUS_LABEL[s] ?? s;
-export const StatusBadge = (props: { status: string }) => (
-  <span class={`badge status-${props.status}`}>{statusLabel(props.status)}</span>
-);
+// StatusBadge and Confidence are `html` templates, not JSX: the queue renders them on every row (see QueueRows).
+export const StatusBadge = (props: { status: string }) =>
+  html`<span class="badge status-${props.status}">${statusLabel(props.status)}</span>`;
 /** The colour bands of confidence on every page: high ≥ 95 %, medium ≥ 70 %, else low. */
 export const confidenceBand = (c: number) => (c >= 0.95 ? 'high' : c >= 0.7 ? 'medium' : 'low');
 
-export const Confidence = (props: { value: number | null | undefined }) => {
-  if (props.value === null || props.value === undefined) return <span class="conf none">–</span>;
-  const band = confidenceBand(props.value);
-  return <span class={`conf ${band}`}>{Math.round(props.value * 100)}%</span>;
-};
+export const Confidence = (props: { value: number | null | undefined }) =>
+  props.value === null || props.value === undefined
+    ? html`<span class="conf none">–</span>`
+    : html`<span class="conf ${confidenceBand(props.value)}">${Math.round(props.value * 100)}%</span>`;
