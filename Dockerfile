@@ -29,4 +29,4 @@ USER node
 
 EXPOSE 3000
 # `node` itself rather than `npm start`: one process, so SIGTERM from `docker stop` reaches the app.
-CMD ["node", "--max-old-space-size=256", "dist/cli/web.js"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=16", "dist/cli/web.js"]
