@@ -116,14 +116,26 @@ export async function createSession(
   return { id, csrfToken };
 }
 
-/** Look up a live session and slide its idle expiry. */
+/** A session's idle expiry slides at most once in this many seconds (a write per request would serialise a user's requests on the session's row). */
+export const SESSION_TOUCH_SECONDS = 30;
+
+/**
+ * Look up a live session and slide its idle expiry: it expires `idleMinutes` after its last request,
+ * give or take `SESSION_TOUCH_SECONDS`. Most requests only read; the row is written when its last slide is
+ * older than that.
+ */
 export async function touchSession(sql: Sql, id: string, idleMinutes: number): Promise<Session | undefined> {
-  const [row] = await sql<(RawUser & { csrf_token: string })[]>`
-    update sessions s set last_seen_at = now(), expires_at = now() + make_interval(mins => ${idleMinutes})
-    from users u
-    where s.id_hash = ${sha256Hex(id)} and s.expires_at > now() and u.id = s.user_id and not u.disabled
-    returning u.*, s.csrf_token`;
-  return row ? { user: toUser(row), csrfToken: row.csrf_token } : undefined;
+  const idHash = sha256Hex(id);
+  const [row] = await sql<(RawUser & { csrf_token: string; stale: boolean })[]>`
+    select u.*, s.csrf_token, s.last_seen_at < now() - make_interval(secs => ${SESSION_TOUCH_SECONDS}) as stale
+    from sessions s join users u on u.id = s.user_id
+    where s.id_hash = ${idHash} and s.expires_at > now() and not u.disabled`;
+  if (!row) return undefined;
+  if (row.stale)
+    await sql`
+      update sessions set last_seen_at = now(), expires_at = now() + make_interval(mins => ${idleMinutes})
+      where id_hash = ${idHash} and expires_at > now()`;
+  return { user: toUser(row), csrfToken: row.csrf_token };
 }
 
 export async function deleteSession(sql: Sql, id: string): Promise<void> {
