@@ -1,6 +1,6 @@
 // A session looked up by many requests at once, on a PostgreSQL that syncs its WAL as production does (the
 // tests' servers do not): touchSession, which writes the session's row at most once in
-// SESSION_TOUCH_SECONDS, against the baseline of a write on every request (what it did before), in the
+// TOUCH_SECONDS, against the baseline of a write on every request (what it did before), in the
 // same run, alternating. 50 concurrent callers share one session, as one user's page, its live refreshes
 // and its htmx requests do. Prints lookups/s, p50 and p99 and the ratio.
 // Usage: npm run bench:sessions -- [seconds=5] [callers=50]

@@ -1,11 +1,11 @@
 // Sessions below the web: a request reads its session and slides the idle expiry, writing the row at most
-// once in SESSION_TOUCH_SECONDS (concurrent requests of one user no longer queue on the row's lock); an
+// once in TOUCH_SECONDS (concurrent requests of one user no longer queue on the row's lock); an
 // expired session, or one of a disabled user, is no session.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Sql } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
-import { createSession, sha256Hex, SESSION_TOUCH_SECONDS, touchSession } from '../../db/users.js';
+import { createApiToken, createSession, findApiToken, sha256Hex, TOUCH_SECONDS, touchSession } from '../../db/users.js';
 import { createTestDatabase } from '../support/database.js';
 
 let sql: Sql;
@@ -35,7 +35,7 @@ async function times(id: string) {
 
 test('a session used again within the touch interval is read, not written', async () => {
   const s = await createSession(sql, userId, 60);
-  await sql`update sessions set last_seen_at = now() - make_interval(secs => ${SESSION_TOUCH_SECONDS - 5}),
+  await sql`update sessions set last_seen_at = now() - make_interval(secs => ${TOUCH_SECONDS - 5}),
             expires_at = now() + interval '50 minutes' where id_hash = ${sha256Hex(s.id)}`;
   const before = await times(s.id);
   const got = await touchSession(sql, s.id, 60);
@@ -48,7 +48,7 @@ test('a session used again within the touch interval is read, not written', asyn
 
 test('a session idle for longer than the touch interval slides its expiry to idleMinutes from now', async () => {
   const s = await createSession(sql, userId, 60);
-  await sql`update sessions set last_seen_at = now() - make_interval(secs => ${SESSION_TOUCH_SECONDS + 5}),
+  await sql`update sessions set last_seen_at = now() - make_interval(secs => ${TOUCH_SECONDS + 5}),
             expires_at = now() + interval '50 minutes' where id_hash = ${sha256Hex(s.id)}`;
   assert.equal((await touchSession(sql, s.id, 60))?.user.email, 'ana@acme.test');
   const after = await times(s.id);
@@ -70,4 +70,27 @@ test('an expired session, an unknown id and a disabled user have no session', as
   } finally {
     await sql`update users set disabled = false where id = ${userId}`;
   }
+});
+
+test("an API token's last use is recorded on first use, then at most once in the touch interval", async () => {
+  const { id, token } = await createApiToken(sql, { name: 'scanner', userId: null, scopes: ['invoices:write'] });
+  const lastUse = async () =>
+    (
+      await sql<
+        { at: Date | null; xmin: string }[]
+      >`select last_used_at as at, xmin::text from api_tokens where id = ${id}`
+    )[0]!;
+  assert.equal((await lastUse()).at, null);
+  assert.deepEqual(await findApiToken(sql, token), { id, name: 'scanner', scopes: ['invoices:write'] });
+  const first = await lastUse();
+  assert.ok(first.at, 'the first use is recorded');
+  assert.ok(await findApiToken(sql, token));
+  assert.equal((await lastUse()).xmin, first.xmin, 'a second use at once does not rewrite the row');
+  await sql`update api_tokens set last_used_at = now() - make_interval(secs => ${TOUCH_SECONDS + 5}) where id = ${id}`;
+  assert.ok(await findApiToken(sql, token));
+  const later = (await lastUse()).at!;
+  assert.ok(Date.now() - later.getTime() < 5_000, `a use after the interval is recorded: ${later.toISOString()}`);
+  await sql`update api_tokens set revoked_at = now() where id = ${id}`;
+  assert.equal(await findApiToken(sql, token), undefined);
+  assert.equal(await findApiToken(sql, 'psk_no-such-token'), undefined);
 });
