@@ -40,10 +40,13 @@ const LEGAL_FORMS = new Set([
   'aps',
   'kft',
   'sro',
+  'slu',
+  'vof',
+  'ek',
   'the',
 ]);
 
-/** "llc", "gmbh", "the"…: words that say what kind of company, not which. */
+/** "llc", "gmbh", "the"…: words that say what kind of company, not which (lower case, without dots: "e.K." is "ek"). */
 export const isLegalForm = (word: string): boolean => LEGAL_FORMS.has(word);
 
 /** "ACME Fasteners, Inc." → "acme fasteners"; a name made only of legal forms keeps them. */

@@ -2,6 +2,7 @@
 // numbers (the invoice number again, a date, a tax id, too few digits). Agreement raises a field's
 // confidence, disagreement lowers it and says why, in the field's notes and in the warnings.
 import type { HeaderFields } from '../domain/extraction.js';
+import { isLegalForm } from '../domain/supplier-name.js';
 import { isDateOrderGuess, WEAK_EVIDENCE } from './header.js';
 import { parseDate } from './normalize.js';
 import { DISPUTED_VENDOR } from './vendor/choose.js';
@@ -218,29 +219,6 @@ function disputedBy(note: string, name: string): boolean {
 
 const LEGAL_WORD =
   '(?:GmbH|Inc|Ltd|LLC|Limited|Corp|Co|Company|AG|KG|SAS|SARL|SA|SL|BV|B\\.V|NV|Plc|PLC|S\\.A|S\\.L)\\b';
-const LEGAL = new Set([
-  'inc',
-  'llc',
-  'ltd',
-  'limited',
-  'corp',
-  'corporation',
-  'co',
-  'gmbh',
-  'ag',
-  'kg',
-  'sa',
-  'sas',
-  'sarl',
-  'bv',
-  'nv',
-  'sl',
-  'slu',
-  'plc',
-  'llp',
-  'vof',
-  'ek',
-]);
 // words an acronym skips: "Fonderie et Usinage du Nord" is FUN
 const LINKING = new Set([
   'and',
@@ -277,5 +255,5 @@ function significantWords(name: string): string[] {
     .replace(/ß/g, 'ss')
     .replace(/[^a-z0-9 ]+/g, '')
     .split(' ')
-    .filter((w) => w && !LEGAL.has(w));
+    .filter((w) => w && !isLegalForm(w));
 }

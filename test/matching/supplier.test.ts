@@ -50,6 +50,10 @@ test('legal forms, case and punctuation do not matter', () => {
   );
   assert.equal(normaliseSupplierName('ACME Fasteners, Inc.'), 'acme fasteners');
   assert.equal(normaliseSupplierName('Müller & Söhne GmbH'), 'muller and sohne');
+  // the legal forms the extractor also knows: a German sole trader, a Dutch partnership, a Spanish single-member SL
+  assert.equal(normaliseSupplierName('Müller Werkzeugbau e.K.'), 'muller werkzeugbau');
+  assert.equal(normaliseSupplierName('Bakker & Zonen V.O.F.'), 'bakker and zonen');
+  assert.equal(normaliseSupplierName('Iberia Tools S.L.U.'), 'iberia tools');
   assert.ok(supplierSimilarity('Acme Fasteners Inc.', 'Acme Fastener Co') >= SAME_SUPPLIER_THRESHOLD);
   assert.ok(supplierSimilarity('Great Lakes Steel Supply', 'Steel Supply Great Lakes') >= SAME_SUPPLIER_THRESHOLD);
 });
