@@ -9,12 +9,8 @@ import { compareDecimals, parseDecimal } from './decimal.js';
 export const PolicyRole = z.enum(POLICY_ROLES, { error: 'Choose a role: clerk, ops or admin.' });
 export type PolicyRole = z.infer<typeof PolicyRole>;
 
+/** An SLA as the workflow's timer takes it (a Temporal duration string): 30m, 24h, 2d. */
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-export const slaMs = (value: string): number => {
-  const m = DURATION.exec(value);
-  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : Number.NaN;
-};
 
 const Email = z.string().trim().toLowerCase().pipe(z.email('Named approvers are given by email address.'));
 /** Amounts as typed decimals in the invoice's own currency; compared exactly (domain/decimal.ts). */
