@@ -8,6 +8,8 @@
 // Usage: npm run bench:real -- [--scans 6|all|0] [--family ZUGFeRDv1__Intarsys] [--misses]
 //        [--scan-format pdf|tiff] (the scans as image-only PDFs, or as multi-page TIFF files at 200 dpi)
 //        [--ocr-engine auto|tesseract|tesseract.js] (OCR_ENGINE: auto is the native program when installed)
+//        [--split-runs 0.3] (also the text PDFs typeset again, without and with that share of their words
+//        split by a glyph gap, as some producers write them: testkit/split-runs-pdf.ts)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +32,7 @@ import {
   type RealResult,
 } from '../testkit/real-corpus.js';
 import { multiPageTiff, scanOf } from '../testkit/scan.js';
+import { splitRunsPdf } from '../testkit/split-runs-pdf.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     misses: { type: 'boolean', default: false },
     'ocr-engine': { type: 'string', default: 'auto' },
     'scan-format': { type: 'string', default: 'pdf' },
+    'split-runs': { type: 'string' },
   },
 });
 const ocrEngine = z.enum(OCR_ENGINES).parse(values['ocr-engine']);
@@ -138,6 +142,22 @@ try {
     corpus.map((invoice) => ({ invoice, bytes: invoice.pdf, mimeType: 'application/pdf' as const })),
     pageTexts,
   );
+  if (values['split-runs'] !== undefined) {
+    const share = z.coerce.number().min(0).max(1).parse(values['split-runs']);
+    for (const [name, split] of [
+      ['text PDFs typeset again (the baseline of the next)', 0],
+      [`the same with ${Math.round(share * 100)}% of their words split by a glyph gap`, share],
+    ] as const) {
+      const documents = [];
+      for (const [index, invoice] of corpus.entries())
+        documents.push({
+          invoice,
+          bytes: await splitRunsPdf(invoice.pdf, { seed: 2000 + index, share: split }),
+          mimeType: 'application/pdf' as const,
+        });
+      await measure(name, text, documents, pageTexts);
+    }
+  }
 } finally {
   await text.close?.();
 }

@@ -6,39 +6,11 @@ import { labelOf } from './labels.js';
 import { lineAmountCents, parseAmount, parseDecimal, toCents } from './normalize.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 import { unionBox } from '../domain/extraction.js';
+import { COLUMN_WORDS } from './column-words.js';
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
 
 type Column = keyof LineItem;
-// Column heads by their words, most specific first ("Unit Price" before "Unit", "Item Description" before "Item").
-const COLUMN_WORDS: Array<[Column | 'ignored', RegExp]> = [
-  [
-    'amount',
-    /\b(?:ext(?:ended)?(?: price| amount| value)?|line total|total price|gesamtpreis|montant ht|total ht|regeltotaal|net amount|amount|(?:netto|positions|gesamt)(?: ?betrag| ?wert)|entgelt)\b/,
-  ],
-  [
-    'unitPrice',
-    /\b(?:unit ?(?:price|cost)|price|rate|cost|each|prix|p ?u|preis|(?:einzel|stuck|netto|vk|listen) ?preis|e ?preis|prijs|stukprijs|precio|p unitario)\b/,
-  ],
-  [
-    'amount',
-    /\b(?:amount|total|ext(?:ended)?|net|value|betrag|gesamt(?:preis)?|summe|montant|bedrag|totaal|regeltotaal|importe|subtotal|line total)\b/,
-  ],
-  ['quantity', /\b(?:qty|quantity|qte|quantite|menge|anzahl|stuck|aantal|aant|cantidad|cant|uds|hours|hrs|pcs)\b/],
-  [
-    'partNumber',
-    /item ?#|\b(?:gtin|ean|part|item ?(?:no|number|code)|sku|material|product ?code|code|ref|reference|referencia|stock ?no|art ?nr|artikel ?(?:nr|nummer|code)|artikelnr|artikelnummer|artikelcode|codigo|catalog|cat ?no|mfr)\b/,
-  ],
-  [
-    'description',
-    /(?:bezeichnung|beschreibung)\b|\b(?:description|descr|designation|libelle|leistung|omschrijving|descripcion|concepto|articulo|product|goods|details|artikelbezeichnung|service)\b|^(?:artikel|article|item)$/,
-  ],
-  ['poLine', /\b(?:po ?line|po ?pos(?:ition)?|bestellpos(?:ition)?|ligne commande|order line)\b/],
-  [
-    'ignored',
-    /^(?:pos|line|ln|#|no|nr|n|lin|regel|ligne|linea|u ?m|uom|unit|einheit|me|unite|u|eenheid|unidad|ud|vat|tax|mwst|tva|btw|iva|%|(?:ust|mwst|steuer|steuersatz|ust satz|mwst satz|tva|vat)(?: %)?|meng(?:en)? ?einheit|vke(?: geb)?|geb)$/,
-  ],
-];
 
 /** The column a header cell names, or null when it is no column head. */
 export function columnOf(text: string): Column | 'ignored' | null {

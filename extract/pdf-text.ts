@@ -6,6 +6,7 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf
 import type { BoundingBox } from '../domain/extraction.js';
 import { DocumentError } from './errors.js';
 import { deferCanvasForPdfjs } from './native.js';
+import { joinSplitRuns, wordsPrinted } from './split-runs.js';
 
 // pdf.js is imported here, at load, but only after its canvas dependency is deferred (extract/native.ts):
 // a static import would run first (and in the built CLI, bundled code always runs after package imports).
@@ -124,7 +125,20 @@ export async function readPageText(page: PDFPageProxy, number: number): Promise<
     if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue; // rotated text: margins, stamps
     items.push({ text: item.str, x: e, baseline: f, width: item.width, fontSize: Math.abs(d) || item.height });
   }
-  return { page: number, width: x1 - x0, height: y1 - y0, lines: groupIntoLines(number, items), source: 'text' };
+  const grouped = groupIntoLines(number, items);
+  const printed = wordsPrinted(grouped.flatMap((line) => line.segments.map((s) => s.text)));
+  const lines = grouped.map((line) => rejoinLine(line, printed));
+  return { page: number, width: x1 - x0, height: y1 - y0, lines, source: 'text' };
+}
+
+/** A text-layer line with its segments' split glyph runs joined (split-runs.ts); the same line when none is. */
+function rejoinLine(line: TextLine, printed: ReadonlySet<string>): TextLine {
+  const segments = line.segments.map((s) => {
+    const text = joinSplitRuns(s.text, printed);
+    return text === s.text ? s : { ...s, text };
+  });
+  if (segments.every((s, i) => s === line.segments[i])) return line;
+  return { ...line, segments, text: segments.map((s) => s.text).join('  ') };
 }
 
 /** Items on (nearly) the same baseline form a line; within a line, a gap wider than ~0.8 em starts a new segment. */

@@ -1,0 +1,166 @@
+// Split glyph runs joined again. Some PDF producers place each glyph (or each few) themselves, and where
+// the advance they used is wider than the font's own width by more than about a tenth of an em, pdf.js
+// puts a space into the text it reports ("Br uttosumme", "Zahlbetr ag", "Liefer ant GmbH"). The text
+// layer does not say how wide a gap was, so a real word space and a split look the same: the words decide.
+// A run of two or three letter-only pieces is joined when, written together, it is made of the reader's
+// own words (the label vocabulary, the party headings, the table's column heads) with every space inside
+// one of those words: "Br uttosumme" is "brutto·summe" with the space inside "brutto", so it is joined;
+// "Netto Betrag" is "netto·betrag" with the space between the two, so it stays as printed.
+// A piece that is a short word of its own ("to", "de", "und") is never joined ("Net to pay" stays), nor a
+// piece in title case after the first ("Unit Price"), nor pieces that are each a known word ("Unit price").
+import * as labelVocabulary from './label-vocabulary.js';
+import { COLUMN_WORDS } from './column-words.js';
+import { BUYER_ROLE, NAME_ROW, SELLER_ROLE } from './vendor/words.js';
+
+/** The shortest word a joined run may be built from: shorter ones ("net", "tax", "nr") join too freely. */
+const MIN_WORD = 4;
+/** The most words one joined run may be made of ("gesamt·brutto·betrag"). */
+const MAX_WORDS = 3;
+/** The fewest letters of known words in a compound with unknown letters around them ("rechnungs"). */
+const COMPOUND_KNOWN = 7;
+/** The fewest known letters between a cut and unknown letters in a compound. */
+const MARGIN = 3;
+/** The most pieces joined into one word ("Rech nungs nummer"). */
+const MAX_PIECES = 3;
+
+/**
+ * Short words that stand on their own in the languages read: a piece that is one is a word, not a split
+ * ("Net to pay"). Single letters are not among them: "o hne" is a split, and a letter next to a word
+ * rarely spells a known word with it ("à payer" stays).
+ */
+const SHORT_WORDS = new Set(
+  (
+    'al am an and at au aux by da das de del dem den der des di die du een el en et het il im in ' +
+    'la las le les lo los of on op or per te the to um und van vom von zu zum zur'
+  ).split(' '),
+);
+
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+/** The words a pattern or label is written with: a character class read as its first letter, the rest split at anything not a letter. */
+function wordsOf(source: string): string[] {
+  return fold(source.replace(/\[([^\]^\\])[^\]]*\]/g, '$1'))
+    .split(/[^a-z]+/)
+    .filter((w) => w.length >= MIN_WORD);
+}
+
+/** Every string inside a value of the vocabulary module (arrays, objects, sets, label groups), and regular expressions' sources. */
+function stringsIn(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') into.push(value);
+  else if (value instanceof RegExp) into.push(value.source);
+  else if (value instanceof Set || Array.isArray(value)) for (const v of value) stringsIn(v, into);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) stringsIn(v, into);
+  return into;
+}
+
+export const KNOWN_WORDS: ReadonlySet<string> = new Set(
+  stringsIn([labelVocabulary, COLUMN_WORDS, SELLER_ROLE, BUYER_ROLE, NAME_ROW]).flatMap(wordsOf),
+);
+const NONE: ReadonlySet<string> = new Set();
+const LONGEST_WORD = Math.max(...[...KNOWN_WORDS].map((w) => w.length));
+
+/**
+ * Whether `word` (folded) reads as known words with every one of the `cuts` (offsets where a space was
+ * printed) inside one of them, none between two: that is, whether the spaces split words the reader knows
+ * rather than stand between words. Either the whole of it is one to MAX_WORDS known words, or it is a
+ * compound whose known part (at least COMPOUND_KNOWN letters, holding every cut) has unknown letters before
+ * or after it ("Handels·rechnu ng", "R echnungs·korrektur"), and at least MARGIN known letters between a
+ * cut and the unknown ones: a short known word inside two unknown ones ("Rosa Lesser" holds "sales") is no
+ * evidence, nor an inflected word that ends just past the space ("zuschlag·e inweg…").
+ */
+export function joinsAcrossWords(word: string, cuts: number[]): boolean {
+  const length = word.length;
+  const firstCut = Math.min(...cuts);
+  const lastCut = Math.max(...cuts);
+  // earliest[i][n]: the earliest start of n known words ending at i, with no boundary at a cut; a start is
+  // 0 or, for a compound, any offset before the first cut
+  const earliest = Array.from({ length: length + 1 }, () => new Array<number>(MAX_WORDS + 1).fill(Infinity));
+  for (let start = 0; start < firstCut; start++) earliest[start]![0] = start;
+  for (let start = 0; start < length; start++) {
+    if (start > 0 && cuts.includes(start)) continue;
+    const from = earliest[start]!;
+    for (let n = 0; n < MAX_WORDS; n++) {
+      if (from[n] === Infinity) continue;
+      for (let end = start + MIN_WORD; end <= Math.min(length, start + LONGEST_WORD); end++) {
+        if (end < length && cuts.includes(end)) continue;
+        if (KNOWN_WORDS.has(word.slice(start, end))) earliest[end]![n + 1] = Math.min(earliest[end]![n + 1]!, from[n]!);
+      }
+    }
+  }
+  for (let end = lastCut + 1; end <= length; end++)
+    for (let n = 1; n <= MAX_WORDS; n++) {
+      const start = earliest[end]![n]!;
+      if (start === Infinity) continue;
+      if (start === 0 && end === length) return true;
+      if (end - start < COMPOUND_KNOWN) continue;
+      // an unknown part next to the known one is held off the cuts by MARGIN letters: "Zuschlag Einweg…"
+      // reads "zuschlage·inweg…" with the space one letter before the end of "zuschlage", and is no split
+      if ((start === 0 || firstCut - start >= MARGIN) && (end === length || end - lastCut >= MARGIN)) return true;
+    }
+  return false;
+}
+
+/** A piece in title case ("Price" in "Unit Price", "Einweg…" in "Zuschlag Einweg…") begins a word: a split leaves the rest of a word in its own case. */
+const STARTS_A_WORD = /^\p{Lu}\p{Ll}/u;
+/** A capital after a small letter begins a word too ("Rapid MRO", even where the page prints "RAPIDMRO"). */
+const ENDS_LOWER = /\p{Ll}$/u;
+const STARTS_UPPER = /^\p{Lu}/u;
+
+/** The letters of a piece without the punctuation around it ("ag:" → "ag"), or null when it holds anything else. */
+function lettersOf(piece: string, first: boolean, last: boolean): string | null {
+  const match = /^([("'„“]*)(\p{L}+)([.:,;)"'“”]*)$/u.exec(piece);
+  if (!match) return null;
+  if ((match[1] && !first) || (match[3] && !last)) return null;
+  return fold(match[2]!);
+}
+
+/** The words of four letters or more a page prints (folded): a name printed whole elsewhere on it joins its split printing. */
+export function wordsPrinted(texts: Iterable<string>): Set<string> {
+  const words = new Set<string>();
+  for (const text of texts)
+    for (const piece of text.split(' ')) {
+      const letters = lettersOf(piece, true, true);
+      if (letters && letters.length >= MIN_WORD) words.add(letters);
+    }
+  return words;
+}
+
+/**
+ * A text with its split glyph runs joined; unchanged when nothing in it reads as one. `printed` are the
+ * words printed elsewhere on the page (wordsPrinted): a run that spells one of them whole is joined too
+ * ("MUS TERLIEFERANT GMBH" where the footer prints "MUSTERLIEFERANT GMBH").
+ */
+export function joinSplitRuns(text: string, printed: ReadonlySet<string> = NONE): string {
+  if (!text.includes(' ')) return text;
+  const pieces = text.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < pieces.length;) {
+    let joined = 1;
+    for (let n = Math.min(MAX_PIECES, pieces.length - i); n >= 2 && joined === 1; n--) {
+      const run = pieces.slice(i, i + n);
+      const letters = run.map((p, k) => lettersOf(p, k === 0, k === n - 1));
+      if (letters.some((l) => l === null || SHORT_WORDS.has(l))) continue;
+      if (
+        run.some((p, k) => k > 0 && (STARTS_A_WORD.test(p) || (ENDS_LOWER.test(run[k - 1]!) && STARTS_UPPER.test(p))))
+      )
+        continue;
+      // "Unit price", "NETTO BETRAG": words, each known (the page's own words would include the split pieces)
+      if (letters.every((l) => KNOWN_WORDS.has(l!))) continue;
+      const cuts: number[] = [];
+      let word = '';
+      for (const l of letters) {
+        if (word) cuts.push(word.length);
+        word += l;
+      }
+      if (word.length > 40) continue;
+      if (printed.has(word) || joinsAcrossWords(word, cuts)) joined = n;
+    }
+    out.push(pieces.slice(i, i + joined).join(''));
+    i += joined;
+  }
+  return out.join(' ');
+}
