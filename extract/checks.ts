@@ -5,7 +5,7 @@ import type { HeaderFields } from '../domain/extraction.js';
 import { isLegalForm } from '../domain/supplier-name.js';
 import { isDateOrderGuess, WEAK_EVIDENCE } from './header.js';
 import { parseDate } from './normalize.js';
-import { DISPUTED_VENDOR } from './vendor/choose.js';
+import { DISPUTED_VENDOR, MAY_CONTINUE } from './vendor/choose.js';
 
 type Field = { value: unknown; confidence: number; notes: string[] };
 const raise = (field: Field, to: number, note: string) => {
@@ -179,7 +179,13 @@ export function corroborate(fields: HeaderFields, pageTexts: string[]): void {
   if (
     !vendor.value ||
     vendor.confidence >= 0.98 ||
-    vendor.notes.some((n) => n.includes('logo mark') || n.startsWith(DISPUTED_VENDOR) || disputedBy(n, vendor.value!))
+    vendor.notes.some(
+      (n) =>
+        n.includes('logo mark') ||
+        n.startsWith(DISPUTED_VENDOR) ||
+        n.startsWith(MAY_CONTINUE) ||
+        disputedBy(n, vendor.value!),
+    )
   )
     return;
   const words = significantWords(vendor.value);

@@ -10,6 +10,9 @@ import { DISPUTED_CONFIDENCE, LEGAL_FORM, LEGAL_FORM_ONLY, RIVAL_SCORE, WEIGHTS,
 
 /** Starts the note on a vendor whose evidence names another party too; nothing may raise its confidence. */
 export const DISPUTED_VENDOR = 'Disputed:';
+/** Starts the note on a vendor whose block goes on with a line that may finish the name; nothing may raise it either. */
+export const MAY_CONTINUE = 'Cut short?';
+const MAY_CONTINUE_CONFIDENCE = 0.9;
 
 export interface VendorCandidate {
   name: string;
@@ -112,6 +115,11 @@ export function chooseVendor(
     notes.unshift(
       `${DISPUTED_VENDOR} "${rival.name}" is named by ${[...new Set(rival.evidence.map((e) => e.why))].join('; ')}.`,
     );
+  }
+  const continuedBy = best.evidence.find((e) => e.continuedBy && e.name === best.name)?.continuedBy;
+  if (continuedBy) {
+    confidence = Math.min(confidence, MAY_CONTINUE_CONFIDENCE);
+    notes.push(`${MAY_CONTINUE} the line under it, "${continuedBy}", may be the rest of the name.`);
   }
   const provenance = byLayout && layout.provenance ? layout.provenance : first.provenance;
   return { value: best.name, confidence, provenance, notes: byLayout ? [...layout.notes, ...notes] : notes };

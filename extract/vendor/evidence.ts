@@ -12,6 +12,8 @@ export interface Evidence {
   name: string;
   provenance: Provenance;
   why: string;
+  /** A block's name without a legal form, over a line that is a name with one it was not joined to: the name may go on there. */
+  continuedBy?: string;
 }
 
 export interface PartyEvidence {
@@ -73,21 +75,36 @@ const isRoleHeading = (text: string) => SELLER_ROLE.test(clean(text)) || BUYER_R
  * The name a party block gives: its name row's value ("Name: Lieferant GmbH"), else its first line that is a
  * name; a name wrapped over two lines ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.") joined.
  */
-function blockName(rows: TextSegment[][]): TextSegment | null {
+function blockName(rows: TextSegment[][]): { name: TextSegment; continuedBy?: string } | null {
   const column = (i: number, x: number) => rows[i]?.find((s) => Math.abs(s.box.x - x) <= 2);
   for (const [i, row] of rows.entries()) {
     const [first, value] = row;
     const inline = /^(.{2,20}?)\s*:\s*(.+)$/.exec(first!.text);
-    if (inline && NAME_ROW.test(inline[1]!) && isName(inline[2]!)) return { ...first!, text: inline[2]! };
+    if (inline && NAME_ROW.test(inline[1]!) && isName(inline[2]!)) return { name: { ...first!, text: inline[2]! } };
     if (!NAME_ROW.test(clean(first!.text)) || !value || !isName(value.text)) continue;
     const above = rows[i - 1]?.length === 1 ? column(i - 1, value.box.x) : undefined;
-    return above ? (joinWrapped(above, value) ?? value) : value;
+    return { name: above ? (joinWrapped(above, value) ?? value) : value };
   }
   const index = rows.findIndex((row) => isName(row[0]!.text));
   if (index < 0) return null;
   const name = rows[index]![0]!;
   const below = column(index + 1, name.box.x);
-  return below ? (joinWrapped(name, below) ?? name) : name;
+  const joined = below && joinWrapped(name, below);
+  if (joined) return { name: joined };
+  return { name, continuedBy: continuation(name, rows[index + 1]?.[0]) };
+}
+
+/**
+ * The line under a name that may be the rest of it: a name with a legal form, directly under one without
+ * ("MVM Musterhafter" over "Versicherungsverein Musterstadt a.G." set a little to the right, or with its
+ * legal form misread), which joinWrapped did not join.
+ */
+function continuation(name: TextSegment, next: TextSegment | undefined): string | undefined {
+  if (!next || LEGAL_FORM.test(clean(name.text)) || !isName(next.text)) return undefined;
+  if (name.box.y - next.box.y > 1.6 * Math.max(name.fontSize, next.fontSize)) return undefined;
+  const text = clean(next.text);
+  // a legal form, or one run into the word before it ("Musterstadta.G.")
+  return LEGAL_FORM.test(text) || /\p{L}\.\p{L}\.?$/u.test(text) ? text : undefined;
 }
 
 /** Two lines of one name: the first without a legal form, the second a name ending in one, directly under it. */
@@ -126,16 +143,17 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
         // "ÖST250  Lieferant": a word in an item's description, not a heading; headings stand first or beside headings
         if (role === 'seller' && line.segments.slice(0, position).some((s) => !isRoleHeading(s.text))) return;
         const rows = blockUnder(page, index, head);
-        const name = blockName(rows);
+        const read = blockName(rows);
         if (role === 'buyer') {
           rows.flat().forEach((s) => customer.add(s));
-          if (name) customerNames.add(nameKey(name.text));
-        } else if (name)
+          if (read) customerNames.add(nameKey(read.name.text));
+        } else if (read)
           vendor.push({
             kind: 'sellerBlock',
-            name: clean(name.text),
-            provenance: provenance(page, name),
+            name: clean(read.name.text),
+            provenance: provenance(page, read.name),
             why: `the block under "${clean(head.text)}"`,
+            ...(read.continuedBy ? { continuedBy: read.continuedBy } : {}),
           });
       });
     });

@@ -222,4 +222,31 @@ describe('vendor evidence', () => {
     assert.ok(!vendor.notes.some((n) => n.startsWith('Disputed:')), vendor.notes.join(' '));
     assert.ok(vendor.confidence > 0.7, `confidence ${vendor.confidence}`);
   });
+
+  test('a seller block\'s name over a line that may finish it ("… a.G.") stays below 0.95, whatever repeats it', async () => {
+    // the block's second line is set a little to the right, so it is not joined to the first; the letterhead
+    // reading and the footer's first line repeat the first line alone
+    const extraction = await read([
+      [50, 790, 'Verkäufer:'],
+      [50, 776, 'MVM Musterhafter'],
+      [58, 762, 'Versicherungsverein Musterstadt a.G.'],
+      [50, 748, 'Musterstr. 12'],
+      [50, 734, 'DE 12345 Musterstadt'],
+      [360, 760, 'Rechnungsnummer'],
+      [470, 760, 'VR-2025-311'],
+      [360, 746, 'Rechnungsdatum'],
+      [470, 746, '03.11.2025'],
+      ...totals(560),
+      [50, 110, 'MVM Musterhafter', 7],
+      [50, 101, 'Versicherungsverein Musterstadt a.G.', 7],
+      [50, 92, 'Musterstr. 12 · 12345 Musterstadt', 7],
+    ]);
+    const vendor = extraction.fields.vendorName;
+    assert.equal(vendor.value, 'MVM Musterhafter');
+    assert.ok(vendor.confidence < 0.95, `${vendor.value} at ${vendor.confidence}: ${vendor.notes.join(' | ')}`);
+    assert.ok(
+      vendor.notes.some((n) => n.includes('"Versicherungsverein Musterstadt a.G.", may be the rest of the name')),
+      vendor.notes.join(' | '),
+    );
+  });
 });
