@@ -8,8 +8,9 @@
 // Usage: npm run bench:real -- [--scans 6|all|0] [--family ZUGFeRDv1__Intarsys] [--misses]
 //        [--scan-format pdf|tiff] (the scans as image-only PDFs, or as multi-page TIFF files at 200 dpi)
 //        [--ocr-engine auto|tesseract|tesseract.js] (OCR_ENGINE: auto is the native program when installed)
-//        [--split-runs 0.3] (also the text PDFs typeset again, without and with that share of their words
-//        split by a glyph gap, as some producers write them: testkit/split-runs-pdf.ts)
+//        [--retypeset] (also the text PDFs typeset again as other producers write them: as they are, with 30%
+//        of their words split by a glyph gap, with 20% of their items letter-spaced, and with type sizes
+//        changed by up to ±20%: testkit/retypeset-pdf.ts)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,7 +33,7 @@ import {
   type RealResult,
 } from '../testkit/real-corpus.js';
 import { multiPageTiff, scanOf } from '../testkit/scan.js';
-import { splitRunsPdf } from '../testkit/split-runs-pdf.js';
+import { retypesetPdf, type RetypesetOptions } from '../testkit/retypeset-pdf.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +42,7 @@ const { values } = parseArgs({
     misses: { type: 'boolean', default: false },
     'ocr-engine': { type: 'string', default: 'auto' },
     'scan-format': { type: 'string', default: 'pdf' },
-    'split-runs': { type: 'string' },
+    retypeset: { type: 'boolean', default: false },
   },
 });
 const ocrEngine = z.enum(OCR_ENGINES).parse(values['ocr-engine']);
@@ -142,17 +143,19 @@ try {
     corpus.map((invoice) => ({ invoice, bytes: invoice.pdf, mimeType: 'application/pdf' as const })),
     pageTexts,
   );
-  if (values['split-runs'] !== undefined) {
-    const share = z.coerce.number().min(0).max(1).parse(values['split-runs']);
-    for (const [name, split] of [
-      ['text PDFs typeset again (the baseline of the next)', 0],
-      [`the same with ${Math.round(share * 100)}% of their words split by a glyph gap`, share],
-    ] as const) {
+  if (values.retypeset) {
+    const variants: Array<[string, Omit<RetypesetOptions, 'seed'>]> = [
+      ['text PDFs typeset again (the baseline of the next three)', {}],
+      ['typeset again, 30% of their words split by a glyph gap', { splitShare: 0.3 }],
+      ['typeset again, 20% of their items letter-spaced', { trackedShare: 0.2 }],
+      ['typeset again, type sizes changed by up to ±20%', { sizeJitter: 0.2 }],
+    ];
+    for (const [name, options] of variants) {
       const documents = [];
       for (const [index, invoice] of corpus.entries())
         documents.push({
           invoice,
-          bytes: await splitRunsPdf(invoice.pdf, { seed: 2000 + index, share: split }),
+          bytes: await retypesetPdf(invoice.pdf, { seed: 2000 + index, ...options }),
           mimeType: 'application/pdf' as const,
         });
       await measure(name, text, documents, pageTexts);

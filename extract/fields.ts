@@ -84,7 +84,7 @@ export function findCandidates(
           if ((field === 'vendorTaxId' || field === 'vendorName') && customer.has(segment)) return;
           // "Frais de port HT", "Fuel surcharge": an amount beside the subtotal, not the subtotal itself
           if (AMOUNT_FIELDS.has(field) && adjustmentKind(match.printed)) return;
-          const accept = (text: string, source: TextSegment, start: number, below: boolean): boolean => {
+          const accept = (text: string, source: TextSegment, start: number, below: boolean, weak?: string): boolean => {
             const parsed = parseValue(field, text, strength, dates);
             // "Remit to:" beside the title "INVOICE": the title is no one's name
             if (!parsed || (field === 'vendorName' && isDocumentTitle(text))) return false;
@@ -121,12 +121,15 @@ export function findCandidates(
               notes.push(
                 `${WEAK_EVIDENCE} "${match.printed}" alone does not say what it numbers${page.page > 1 ? ' (not on the first page)' : ", and it stands in a party's block"}.`,
               );
+            if (weak) notes.push(`${WEAK_EVIDENCE} ${weak}`);
             candidates.push({
               field,
               value,
               currency: parsed.currency ?? null,
               notes,
-              confidence: generic ? GENERIC_NUMBER : Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0)),
+              confidence: generic
+                ? GENERIC_NUMBER
+                : Math.min(weak ? WEAK_ROW : 1, Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0))),
               provenance: { page: page.page, box, source: page.source ?? 'text', label: match.printed },
               order: page.page * 10_000 + lineIndex,
             });
@@ -262,7 +265,9 @@ function itemsAfterSeparators(text: string, dates: DateReading): Array<{ match: 
     .filter((item) => item.match?.rest && item.match.label.field !== 'vendorTaxId');
 }
 
-type Accept = (text: string, source: TextSegment, start: number, below: boolean) => boolean;
+type Accept = (text: string, source: TextSegment, start: number, below: boolean, weak?: string) => boolean;
+/** A value that is one of several rows under its label, none of them their sum: which row is the field's is not known. */
+const WEAK_ROW = 0.7;
 
 function lookRight(segments: TextSegment[], labelSegment: TextSegment, field: LabelledField, accept: Accept): boolean {
   const amount = AMOUNT_FIELDS.has(field);
@@ -363,28 +368,52 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, field: Labelled
       continue;
     }
     if (labelOf(below.text)) return;
-    // a tax summary table ("Base imponible" over one row per rate and a row of sums): the sum row is the field's
-    const sum = AMOUNT_FIELDS.has(field) ? sumRowBelow(lines.slice(lines.indexOf(line)), below) : null;
-    accept(sum?.text ?? below.text, sum ?? below, 0, true);
+    if (!AMOUNT_FIELDS.has(field)) {
+      accept(below.text, below, 0, true);
+      return;
+    }
+    // a tax summary table ("Base imponible" over one row per rate and a row of sums): the sum row is the field's;
+    // without one, the first row is one of several, each of which adds up on its own (net + tax = gross per rate)
+    const column = amountColumnBelow(lines.slice(lines.indexOf(line)), below);
+    const sum = sumRow(column);
+    if (sum) accept(sum.text, sum, 0, true);
+    else if (column.length >= 2)
+      accept(
+        below.text,
+        below,
+        0,
+        true,
+        `one of ${column.length} rows of amounts under "${label}", and the last is not the sum of those above it.`,
+      );
+    else accept(below.text, below, 0, true);
     return;
   }
 }
 
-/** The last of the amounts stacked in a column from `first` down, when it is the sum of those above it (three or more rows). */
-function sumRowBelow(lines: TextLine[], first: TextSegment): TextSegment | null {
+/**
+ * The amounts stacked in a column from `first` down: each under the one before (within 2.6 times the tallest
+ * cell so far, so that a sum row after a blank line still belongs to rows in smaller type), none a label.
+ */
+function amountColumnBelow(lines: TextLine[], first: TextSegment): TextSegment[] {
   // a column of sums starts with an amount: text under the label ("siehe unten", OCR noise) heads no such column
-  if (!parseAmount(first.text)) return null;
+  if (!parseAmount(first.text)) return [];
   const column = [first];
   for (const line of lines.slice(1)) {
     const previous = column[column.length - 1]!;
-    if (previous.box.y - line.segments[0]!.box.y > 2.6 * previous.box.height) break;
+    const tallest = Math.max(...column.map((c) => c.box.height));
     const cell = line.segments.find(
       (s) => s.box.x < first.box.x + first.box.width + 5 && s.box.x + s.box.width > first.box.x - 5,
     );
+    if (previous.box.y - (cell ?? line.segments[0]!).box.y > 2.6 * tallest) break;
     if (!cell) continue;
     if (!parseAmount(cell.text) || labelOf(cell.text)) break;
     column.push(cell);
   }
+  return column;
+}
+
+/** The last of three or more stacked amounts, when it is the sum of those above it. */
+function sumRow(column: TextSegment[]): TextSegment | null {
   if (column.length < 3) return null;
   const cents = column.map((s) => Math.round(Number(parseAmount(s.text)!.value) * 100));
   const last = cents[cents.length - 1]!;

@@ -11,7 +11,7 @@ import {
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
 import { settleAmountDue } from './amount-due.js';
 import { headerCandidates, readHeaderFields, type AmountReading, type TaxPart } from './fields.js';
-import { pickVendor, type Picked } from './header.js';
+import { pickVendor, WEAK_EVIDENCE, type Picked } from './header.js';
 import { scanIbans } from './iban.js';
 import { readLineItems } from './line-items.js';
 import { formatCents, parseAmount, parsePoNumbers, toCents } from './normalize.js';
@@ -207,8 +207,9 @@ function crossCheck(
   warnings: string[],
 ): void {
   const cents = (field: AmountField) => (field.value === null ? null : toCents(field.value));
+  // a value read as weak evidence (one row of several under its label) is not raised by a sum: each row adds up
   const confirm = (field: AmountField, note: string) => {
-    field.confidence = Math.max(field.confidence, 0.99);
+    if (!field.notes.some((n) => n.startsWith(WEAK_EVIDENCE))) field.confidence = Math.max(field.confidence, 0.99);
     field.notes.push(note);
   };
   const doubt = (field: AmountField, note: string) => {

@@ -6,7 +6,7 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf
 import type { BoundingBox } from '../domain/extraction.js';
 import { DocumentError } from './errors.js';
 import { deferCanvasForPdfjs } from './native.js';
-import { joinSplitRuns, wordsPrinted } from './split-runs.js';
+import { joinLetterSpaced, joinSplitRuns, wordsPrinted } from './split-runs.js';
 
 // pdf.js is imported here, at load, but only after its canvas dependency is deferred (extract/native.ts):
 // a static import would run first (and in the built CLI, bundled code always runs after package imports).
@@ -126,7 +126,7 @@ export async function readPageText(page: PDFPageProxy, number: number): Promise<
     items.push({ text: item.str, x: e, baseline: f, width: item.width, fontSize: Math.abs(d) || item.height });
   }
   const grouped = groupIntoLines(number, items);
-  const printed = wordsPrinted(grouped.flatMap((line) => line.segments.map((s) => s.text)));
+  const printed = wordsPrinted(grouped.flatMap((line) => line.segments.map((s) => joinLetterSpaced(s.text))));
   const lines = grouped.map((line) => rejoinLine(line, printed));
   return { page: number, width: x1 - x0, height: y1 - y0, lines, source: 'text' };
 }
@@ -134,7 +134,7 @@ export async function readPageText(page: PDFPageProxy, number: number): Promise<
 /** A text-layer line with its segments' split glyph runs joined (split-runs.ts); the same line when none is. */
 function rejoinLine(line: TextLine, printed: ReadonlySet<string>): TextLine {
   const segments = line.segments.map((s) => {
-    const text = joinSplitRuns(s.text, printed);
+    const text = joinSplitRuns(joinLetterSpaced(s.text), printed);
     return text === s.text ? s : { ...s, text };
   });
   if (segments.every((s, i) => s === line.segments[i])) return line;

@@ -10,7 +10,7 @@
 // piece in title case after the first ("Unit Price"), nor pieces that are each a known word ("Unit price").
 import * as labelVocabulary from './label-vocabulary.js';
 import { COLUMN_WORDS } from './column-words.js';
-import { BUYER_ROLE, NAME_ROW, SELLER_ROLE } from './vendor/words.js';
+import { BUYER_ROLE, LEGAL_FORM_ONLY, NAME_ROW, SELLER_ROLE } from './vendor/words.js';
 
 /** The shortest word a joined run may be built from: shorter ones ("net", "tax", "nr") join too freely. */
 const MIN_WORD = 4;
@@ -18,7 +18,7 @@ const MIN_WORD = 4;
 const MAX_WORDS = 3;
 /** The fewest letters of known words in a compound with unknown letters around them ("rechnungs"). */
 const COMPOUND_KNOWN = 7;
-/** The fewest known letters between a cut and unknown letters in a compound. */
+/** The fewest known letters between a cut and unknown letters after it in a compound. */
 const MARGIN = 3;
 /** The most pieces joined into one word ("Rech nungs nummer"). */
 const MAX_PIECES = 3;
@@ -68,9 +68,9 @@ const LONGEST_WORD = Math.max(...[...KNOWN_WORDS].map((w) => w.length));
  * printed) inside one of them, none between two: that is, whether the spaces split words the reader knows
  * rather than stand between words. Either the whole of it is one to MAX_WORDS known words, or it is a
  * compound whose known part (at least COMPOUND_KNOWN letters, holding every cut) has unknown letters before
- * or after it ("Handels·rechnu ng", "R echnungs·korrektur"), and at least MARGIN known letters between a
- * cut and the unknown ones: a short known word inside two unknown ones ("Rosa Lesser" holds "sales") is no
- * evidence, nor an inflected word that ends just past the space ("zuschlag·e inweg…").
+ * or after it ("Handels·re chnung", "R echnungs·korrektur"), and at least MARGIN known letters between the
+ * last cut and unknown ones after them: a short known word inside two unknown ones ("Rosa Lesser" holds
+ * "sales") is no evidence, nor an inflected word that ends just past the space ("zuschlag·e inweg…").
  */
 export function joinsAcrossWords(word: string, cuts: number[]): boolean {
   const length = word.length;
@@ -97,9 +97,9 @@ export function joinsAcrossWords(word: string, cuts: number[]): boolean {
       if (start === Infinity) continue;
       if (start === 0 && end === length) return true;
       if (end - start < COMPOUND_KNOWN) continue;
-      // an unknown part next to the known one is held off the cuts by MARGIN letters: "Zuschlag Einweg…"
+      // unknown letters after the known part are held off the cuts by MARGIN letters: "Zuschlag Einweg…"
       // reads "zuschlage·inweg…" with the space one letter before the end of "zuschlage", and is no split
-      if ((start === 0 || firstCut - start >= MARGIN) && (end === length || end - lastCut >= MARGIN)) return true;
+      if (end === length || end - lastCut >= MARGIN) return true;
     }
   return false;
 }
@@ -117,6 +117,62 @@ function lettersOf(piece: string, first: boolean, last: boolean): string | null 
   if ((match[1] && !first) || (match[3] && !last)) return null;
   return fold(match[2]!);
 }
+
+/**
+ * Letter-spaced text joined: where a producer sets character spacing (or places every glyph apart) wider than
+ * about a tenth of an em, pdf.js reports a space between every two characters ("N a m e :", "R e c h n u n g
+ * s n u m m e r : 4 7 1 1"). A segment holding three single letters in a row, or made of nothing but single
+ * characters with a decimal mark among them (an amount or date cell: "1 . 2 3 4 , 5 6"), is read as such:
+ * each run of single letters, and each run of single digits and marks, is one word. The spaces between its
+ * words are lost with the rest ("Z a h l b a r b i s" becomes "Zahlbarbis"); labels match with or without
+ * them, a number keeps its space from the words beside it, and a name stays run together as it was spaced.
+ */
+export function joinLetterSpaced(text: string): string {
+  // a spaced abbreviation of two letters, each with its dot ("a . G .", "B . V ."), is one: a legal form
+  text = text.replace(SPACED_ABBREVIATION, '$1.$2.');
+  // a kerned pair of capitals next to spaced capitals ("FA C T U U R") is two more of them
+  const tokens = text
+    .split(' ')
+    .flatMap((t, i, all) =>
+      /^\p{Lu}{2}$/u.test(t) && [all[i - 1], all[i + 1]].some((n) => n !== undefined && /^\p{Lu}$/u.test(n))
+        ? [...t]
+        : [t],
+    );
+  const single = tokens.map((t) => /^[\p{L}\d.,/:;-]$/u.test(t));
+  const spaced =
+    /(?:^| )\p{L} \p{L} \p{L}(?= |$)/u.test(text) ||
+    (tokens.length >= 4 && single.every(Boolean) && tokens.some((t) => /[.,]/.test(t)));
+  if (!spaced) return text;
+  const out: string[] = [];
+  // the kind of word the last token was joined into: a run of letters, of digits and marks, or none
+  let state: 'letter' | 'number' | null = null;
+  const join = (token: string) => (out[out.length - 1] += token);
+  tokens.forEach((token, i) => {
+    const last = out[out.length - 1] ?? '';
+    if (!single[i]) {
+      out.push(token);
+      state = null;
+    } else if (/\p{L}/u.test(token)) {
+      if (state === 'letter') join(token);
+      else out.push(token);
+      state = 'letter';
+    } else if (/\d/.test(token)) {
+      // capitals run into digits: an identifier's prefix ("R 1 8" is "R18"); a word does not ("v o m 0 3")
+      if (state === 'number' || (state === 'letter' && /^\p{Lu}{1,4}[-/]?$/u.test(last))) join(token);
+      else out.push(token);
+      state = 'number';
+    } else if (state !== null) {
+      join(token);
+      // "Nr." and "Name:" end with their mark; "Öko-Kontr-", "RE-" and "12," go on
+      state = /[.:;]/.test(token) && state === 'letter' ? null : /[:;]/.test(token) ? null : state;
+    } else {
+      out.push(token);
+    }
+  });
+  return out.join(' ');
+}
+
+const SPACED_ABBREVIATION = /(?<=^| )(\p{L}) \. (\p{L}) \.(?= |$)/gu;
 
 /** The words of four letters or more a page prints (folded): a name printed whole elsewhere on it joins its split printing. */
 export function wordsPrinted(texts: Iterable<string>): Set<string> {
@@ -142,6 +198,11 @@ export function joinSplitRuns(text: string, printed: ReadonlySet<string> = NONE)
     let joined = 1;
     for (let n = Math.min(MAX_PIECES, pieces.length - i); n >= 2 && joined === 1; n--) {
       const run = pieces.slice(i, i + n);
+      // a legal form split ("Gmb H", "Gm bH"): one, whatever its case says
+      if (/^\p{L}+$/u.test(run.join('')) && LEGAL_FORM_ONLY.test(run.join(''))) {
+        joined = n;
+        continue;
+      }
       const letters = run.map((p, k) => lettersOf(p, k === 0, k === n - 1));
       if (letters.some((l) => l === null || SHORT_WORDS.has(l))) continue;
       if (

@@ -114,6 +114,8 @@ export const NOT_A_NAME: RegExp[] = [
   /\b(?:stylesheet|beispiel|example|sample|seite|page|pagina|p[áa]gina)\b.*\d|\(c\)|©|\bhttps?:|www\.|@/iu,
   /^(?:sehr geehrte|dear|geachte|beste|madame|monsieur|mesdames|estimad[oa]s?|gentile|egregio|hallo|hello|bonjour|guten tag)\b/iu,
   /^(?:seite|page|pagina|p[áa]gina|blatt)\b/iu,
+  // a form of address alone, the line over the addressee's name ("Herrn", "Mrs.", "Mevrouw")
+  /^(?:herrn?|frau|mr|mrs|ms|miss|messrs|mevrouw|mevr|heer|dhr|mw|sr|sra|srta|sig|sig\.ra|signor[ae]?|mme|mlle)\.?$/iu,
 ];
 
 /** Stamps and captions printed alone whose words would otherwise pass as a name. */

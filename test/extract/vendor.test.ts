@@ -49,6 +49,9 @@ describe('names', () => {
       'Lieferantenstraße 20',
       'des Versicherers Nr. 01.234',
       'Seite 1 von 2',
+      'Herrn',
+      'Mrs.',
+      'Mevrouw',
     ]) {
       assert.ok(!isName(text), text);
     }

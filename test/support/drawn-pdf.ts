@@ -1,14 +1,20 @@
 // A one-page A4 PDF drawn from text placed by coordinates: the layout tests draw the kinds of page found
 // on real invoices this way, each small enough to read at a glance.
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { drawRuns } from '../../testkit/split-runs-pdf.js';
+import { drawRuns } from '../../testkit/retypeset-pdf.js';
 
 /**
  * Text put at (x, y) in points on an A4 page; `right` aligns the text's right edge at x. With `gapEm`, each
  * "|" in the text is a glyph gap of that many em instead (a producer that places glyph runs itself: pdf.js
- * reports a gap from about 0.1 em as a space, "Br|uttosumme" as "Br uttosumme").
+ * reports a gap from about 0.1 em as a space, "Br|uttosumme" as "Br uttosumme"). With `trackingEm`, its
+ * characters are set that far apart (character spacing: from about 0.1 em pdf.js reports "N a m e :").
  */
-export type Put = [text: string, x: number, y: number, opts?: { size?: number; right?: boolean; gapEm?: number }];
+export type Put = [
+  text: string,
+  x: number,
+  y: number,
+  opts?: { size?: number; right?: boolean; gapEm?: number; trackingEm?: number },
+];
 
 export async function pagePdf(puts: Put[], defaultSize = 10): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -16,11 +22,11 @@ export async function pagePdf(puts: Put[], defaultSize = 10): Promise<Uint8Array
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   for (const [text, x, y, opts = {}] of puts) {
     const size = opts.size ?? defaultSize;
-    if (opts.gapEm === undefined) {
+    if (opts.gapEm === undefined && opts.trackingEm === undefined) {
       page.drawText(text, { x: opts.right ? x - font.widthOfTextAtSize(text, size) : x, y, size, font });
       continue;
     }
-    drawRuns(page, font, text.split('|'), { x, y, size, gapEm: opts.gapEm });
+    drawRuns(page, font, text.split('|'), { x, y, size, gapEm: opts.gapEm ?? 0, trackingEm: opts.trackingEm ?? 0 });
   }
   return pdf.save();
 }

@@ -1,8 +1,11 @@
-// A text PDF typeset again with split glyph runs, as some PDF producers write them: every text item of the
-// original is drawn at its place and size (Helvetica, squeezed or stretched to the item's own width), and
-// inside a share of its words the next glyphs are moved right by a fraction of an em, which pdf.js reports
-// as a space inside the word ("Br uttosumme"). With `share: 0` the same typesetting without splits: the
-// baseline a split variant is measured against. Same seed, same bytes.
+// A text PDF typeset again the ways other PDF producers write the same page: every text item of the original
+// is drawn at its place and size (Helvetica, squeezed or stretched to the item's own width), and then, as
+// asked, (1) inside a share of its words the next glyphs are moved right by a fraction of an em, which pdf.js
+// reports as a space inside the word ("Br uttosumme"); (2) a share of its items is letter-spaced (character
+// spacing 0.15 em, which pdf.js reports as a space between every two characters: "N a m e :"); (3) each
+// item's type size is changed by up to a share of it (mixed fonts: a bold sum row, small print). With none
+// of them, the same typesetting unchanged: the baseline the variants are measured against. Same seed, same
+// bytes.
 import {
   PDFArray,
   PDFDocument,
@@ -12,6 +15,9 @@ import {
   StandardFonts,
   beginText,
   endText,
+  popGraphicsState,
+  pushGraphicsState,
+  setCharacterSpacing,
   setFontAndSize,
   setTextMatrix,
   type PDFFont,
@@ -21,15 +27,21 @@ import {
 import { withPdf } from '../extract/pdf-text.js';
 import { seededRandom } from './corpus.js';
 
-export interface SplitRunsOptions {
+export interface RetypesetOptions {
   seed: number;
   /** The share of words of four letters or more split once (0..1). */
-  share: number;
+  splitShare?: number;
   /** How far the glyphs after a split are moved, in em (pdf.js reports a space from about 0.1 em). */
   gapEm?: number;
+  /** The share of items letter-spaced (0..1). */
+  trackedShare?: number;
+  /** How much an item's type size may change, as a share of it (0.2: ±20 %). */
+  sizeJitter?: number;
 }
 
-export async function splitRunsPdf(original: Uint8Array, opts: SplitRunsOptions): Promise<Uint8Array> {
+const TRACKING_EM = 0.15;
+
+export async function retypesetPdf(original: Uint8Array, opts: RetypesetOptions): Promise<Uint8Array> {
   const random = seededRandom(opts.seed);
   const gap = opts.gapEm ?? 0.25;
   const out = await PDFDocument.create();
@@ -44,17 +56,22 @@ export async function splitRunsPdf(original: Uint8Array, opts: SplitRunsOptions)
         if (!('str' in item) || !item.str.trim()) continue;
         const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
         if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue;
-        const size = Math.abs(d) || item.height;
+        const printed = Math.abs(d) || item.height;
+        const size = printed * (1 + (2 * random() - 1) * (opts.sizeJitter ?? 0));
         const text = drawable(item.str);
         const natural = font.widthOfTextAtSize(text, size);
         if (!size || !natural) continue;
-        const squeeze = Math.min(200, Math.max(50, (100 * item.width) / natural));
-        drawRuns(target, font, splitWords(text, opts.share, random), {
+        const tracking = random() < (opts.trackedShare ?? 0) ? TRACKING_EM : 0;
+        // the item keeps its width: the spacing added between its characters comes out of the squeeze
+        const spacing = tracking * size * ([...text].length - 1);
+        const squeeze = Math.min(200, Math.max(30, (100 * (item.width - spacing)) / natural));
+        drawRuns(target, font, splitWords(text, opts.splitShare ?? 0, random), {
           x: e - x0,
           y: f - y0,
           size,
           gapEm: gap,
           squeeze,
+          trackingEm: tracking,
         });
       }
       page.cleanup();
@@ -67,13 +84,14 @@ const fontKeys = new WeakMap<PDFPage, PDFName>();
 
 /**
  * Text drawn in runs at (x, y) on a page with a font the document embeds, each run after the first moved
- * right by `gapEm` (a TJ array), squeezed or stretched to `squeeze` percent of its width.
+ * right by `gapEm` (a TJ array), squeezed or stretched to `squeeze` percent of its width, its characters
+ * `trackingEm` apart (character spacing).
  */
 export function drawRuns(
   page: PDFPage,
   font: PDFFont,
   runs: string[],
-  at: { x: number; y: number; size: number; gapEm: number; squeeze?: number },
+  at: { x: number; y: number; size: number; gapEm: number; squeeze?: number; trackingEm?: number },
 ): void {
   let key = fontKeys.get(page);
   if (!key) fontKeys.set(page, (key = page.node.newFontDictionary(font.name, font.ref)));
@@ -82,13 +100,17 @@ export function drawRuns(
     if (i > 0) array.push(PDFNumber.of(-Math.round(1000 * at.gapEm)));
     array.push(font.encodeText(run));
   });
+  // in a saved graphics state: character spacing and scaling would otherwise carry over to later text
   page.pushOperators(
+    pushGraphicsState(),
     beginText(),
     setFontAndSize(key, at.size),
+    setCharacterSpacing((at.trackingEm ?? 0) * at.size),
     PDFOperator.of(Ops.SetTextHorizontalScaling, [PDFNumber.of(at.squeeze ?? 100)]),
     setTextMatrix(1, 0, 0, 1, at.x, at.y),
     PDFOperator.of(Ops.ShowTextAdjusted, [array]),
     endText(),
+    popGraphicsState(),
   );
 }
 
