@@ -9,8 +9,8 @@
 //        [--scan-format pdf|tiff] (the scans as image-only PDFs, or as multi-page TIFF files at 200 dpi)
 //        [--ocr-engine auto|tesseract|tesseract.js] (OCR_ENGINE: auto is the native program when installed)
 //        [--retypeset] (also the text PDFs typeset again as other producers write them: as they are, with 30%
-//        of their words split by a glyph gap, with 20% of their items letter-spaced, and with type sizes
-//        changed by up to ±20%: testkit/retypeset-pdf.ts)
+//        of their words split by a glyph gap, with 20% of their items letter-spaced, with type sizes
+//        changed by up to ±20%, and with lines 1.25 times as far apart: testkit/retypeset-pdf.ts)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -145,10 +145,11 @@ try {
   );
   if (values.retypeset) {
     const variants: Array<[string, Omit<RetypesetOptions, 'seed'>]> = [
-      ['text PDFs typeset again (the baseline of the next three)', {}],
+      ['text PDFs typeset again (the baseline of the next four)', {}],
       ['typeset again, 30% of their words split by a glyph gap', { splitShare: 0.3 }],
       ['typeset again, 20% of their items letter-spaced', { trackedShare: 0.2 }],
       ['typeset again, type sizes changed by up to ±20%', { sizeJitter: 0.2 }],
+      ['typeset again, lines set 1.25 times as far apart', { lineSpacing: 1.25 }],
     ];
     for (const [name, options] of variants) {
       const documents = [];

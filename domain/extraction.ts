@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { validateInvoiceNumber } from './invoice-number.js';
 
-/** A box in PDF user-space points (origin bottom-left of the page, as pdf.js reports text positions). */
+/** A box in PDF points on the page as it is shown (its own rotation applied), origin at its bottom-left corner. */
 export const BoundingBox = z.object({
   x: z.number(),
   y: z.number(),

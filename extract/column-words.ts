@@ -1,6 +1,8 @@
-// The words a line-item table's column heads are known by, as data: the table reader (line-items.ts) reads a
-// head by them, and the text layer's split glyph runs are joined by them (split-runs.ts).
+// The words a line-item table's column heads are known by, as data, and the column a head names: the table
+// reader (line-items.ts) reads a head by them, the vendor reader knows a head is no name (vendor/names.ts), and
+// the text layer's split glyph runs are joined by them (split-runs.ts).
 import type { LineItem } from '../domain/extraction.js';
+import { normaliseLabel } from './label-words.js';
 
 type Column = keyof LineItem;
 // Column heads by their words, most specific first ("Unit Price" before "Unit", "Item Description" before "Item").
@@ -32,3 +34,12 @@ export const COLUMN_WORDS: Array<[Column | 'ignored', RegExp]> = [
     /^(?:pos|line|ln|#|no|nr|n|lin|regel|ligne|linea|u ?m|uom|unit|einheit|me|unite|u|eenheid|unidad|ud|vat|tax|mwst|tva|btw|iva|%|(?:ust|mwst|steuer|steuersatz|ust satz|mwst satz|tva|vat)(?: %)?|meng(?:en)? ?einheit|vke(?: geb)?|geb)$/,
   ],
 ];
+
+/** The column a header cell names, or null when it is no column head. */
+export function columnOf(text: string): Column | 'ignored' | null {
+  const words = normaliseLabel(
+    text.replace(/\(?\b(?:USD|EUR|GBP|CHF|CAD|MXN|AUD|JPY|CNY|SEK|NOK|DKK|PLN|CZK)\b\)?/, ''),
+  ).replace(/\//g, ' ');
+  if (!words || words.length > 30) return null;
+  return COLUMN_WORDS.find(([, re]) => re.test(words))?.[0] ?? null;
+}

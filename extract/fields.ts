@@ -383,7 +383,7 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, field: Labelled
         below,
         0,
         true,
-        `one of ${column.length} rows of amounts under "${label}", and the last is not the sum of those above it.`,
+        `one of ${column.length} rows of amounts under "${label}", and none is the sum of those above it.`,
       );
     else accept(below.text, below, 0, true);
     return;
@@ -401,10 +401,12 @@ function amountColumnBelow(lines: TextLine[], first: TextSegment): TextSegment[]
   for (const line of lines.slice(1)) {
     const previous = column[column.length - 1]!;
     const tallest = Math.max(...column.map((c) => c.box.height));
+    // a loosely set table: a blank line is two of its own rows, whatever the type size
+    const pitch = column.length >= 2 ? column[0]!.box.y - column[1]!.box.y : 0;
     const cell = line.segments.find(
       (s) => s.box.x < first.box.x + first.box.width + 5 && s.box.x + s.box.width > first.box.x - 5,
     );
-    if (previous.box.y - (cell ?? line.segments[0]!).box.y > 2.6 * tallest) break;
+    if (previous.box.y - (cell ?? line.segments[0]!).box.y > Math.max(2.6 * tallest, 2.2 * pitch)) break;
     if (!cell) continue;
     if (!parseAmount(cell.text) || labelOf(cell.text)) break;
     column.push(cell);
@@ -412,12 +414,15 @@ function amountColumnBelow(lines: TextLine[], first: TextSegment): TextSegment[]
   return column;
 }
 
-/** The last of three or more stacked amounts, when it is the sum of those above it. */
+/** The first of the stacked amounts, from the third on, that is the sum of those above it (amounts after it are another table's). */
 function sumRow(column: TextSegment[]): TextSegment | null {
-  if (column.length < 3) return null;
   const cents = column.map((s) => Math.round(Number(parseAmount(s.text)!.value) * 100));
-  const last = cents[cents.length - 1]!;
-  return last !== 0 && cents.slice(0, -1).reduce((a, b) => a + b, 0) === last ? column[column.length - 1]! : null;
+  let above = 0;
+  for (const [k, value] of cents.entries()) {
+    if (k >= 2 && value !== 0 && value === above) return column[k]!;
+    above += value;
+  }
+  return null;
 }
 
 /** "4500012345" and "4500012399", "PO-7781" and "PO-10020": digits and letters in the same runs, about as long. */

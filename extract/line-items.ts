@@ -6,20 +6,11 @@ import { labelOf } from './labels.js';
 import { lineAmountCents, parseAmount, parseDecimal, toCents } from './normalize.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 import { unionBox } from '../domain/extraction.js';
-import { COLUMN_WORDS } from './column-words.js';
+import { columnOf } from './column-words.js';
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
 
 type Column = keyof LineItem;
-
-/** The column a header cell names, or null when it is no column head. */
-export function columnOf(text: string): Column | 'ignored' | null {
-  const words = normaliseLabel(
-    text.replace(/\(?\b(?:USD|EUR|GBP|CHF|CAD|MXN|AUD|JPY|CNY|SEK|NOK|DKK|PLN|CZK)\b\)?/, ''),
-  ).replace(/\//g, ' ');
-  if (!words || words.length > 30) return null;
-  return COLUMN_WORDS.find(([, re]) => re.test(words))?.[0] ?? null;
-}
 const ENDS_TABLE = new Set(['subtotal', 'tax', 'total']);
 // A position-number column ("Pos", "Nr", "#"): when a table has one, a row starts where a number stands in it.
 const POSITION_HEAD = /^(?:pos|position|nr|no|#|n|lfd nr|ln|line|lin)$/;

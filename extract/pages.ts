@@ -79,7 +79,9 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
             });
             spend(rendered.width * rendered.height);
             const ocr = opts.ocr;
-            await inOrder.read(() => ocrPage(rendered, number, { widthPt: x1 - x0, heightPt: y1 - y0 }, ocr));
+            // the page as it is shown (and rendered): turned by its own rotation
+            const shown = page.getViewport({ scale: 1 });
+            await inOrder.read(() => ocrPage(rendered, number, { widthPt: shown.width, heightPt: shown.height }, ocr));
           }
         } finally {
           page.cleanup();

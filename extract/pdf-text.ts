@@ -11,7 +11,7 @@ import { joinLetterSpaced, joinSplitRuns, wordsPrinted } from './split-runs.js';
 // pdf.js is imported here, at load, but only after its canvas dependency is deferred (extract/native.ts):
 // a static import would run first (and in the built CLI, bundled code always runs after package imports).
 deferCanvasForPdfjs();
-const { getDocument, InvalidPDFException, PasswordException, VerbosityLevel } =
+const { getDocument, InvalidPDFException, PasswordException, Util, VerbosityLevel } =
   await import('pdfjs-dist/legacy/build/pdf.mjs');
 
 // pdf.js reads glyph metrics for the standard 14 fonts from these files; a local path, never a fetch.
@@ -114,21 +114,30 @@ export async function readTextLayer(
   });
 }
 
-/** The text layer of one page, in points with the origin at the page's bottom-left corner. */
+/**
+ * The text layer of one page as it is shown: turned by the page's own rotation (a landscape page set upright
+ * with /Rotate, a scanner app's rotated page with its text layer), in points with the origin at the shown
+ * page's bottom-left corner. Text that runs any other way than left to right on the shown page (a margin
+ * note, a stamp) is left out.
+ */
 export async function readPageText(page: PDFPageProxy, number: number): Promise<PageText> {
-  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+  const shown = page.getViewport({ scale: 1 });
   const content = await page.getTextContent();
   const items: PositionedText[] = [];
   for (const item of content.items) {
     if (!('str' in item) || !item.str.trim()) continue;
-    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
-    if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d)) continue; // rotated text: margins, stamps
-    items.push({ text: item.str, x: e, baseline: f, width: item.width, fontSize: Math.abs(d) || item.height });
+    // in the viewport's space, y runs down: upright text has no shear and a negative vertical scale
+    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = Util.transform(
+      shown.transform,
+      item.transform as number[],
+    ) as number[];
+    if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d) || a <= 0 || d >= 0) continue;
+    items.push({ text: item.str, x: e, baseline: shown.height - f, width: item.width, fontSize: -d || item.height });
   }
   const grouped = groupIntoLines(number, items);
   const printed = wordsPrinted(grouped.flatMap((line) => line.segments.map((s) => joinLetterSpaced(s.text))));
   const lines = grouped.map((line) => rejoinLine(line, printed));
-  return { page: number, width: x1 - x0, height: y1 - y0, lines, source: 'text' };
+  return { page: number, width: shown.width, height: shown.height, lines, source: 'text' };
 }
 
 /** A text-layer line with its segments' split glyph runs joined (split-runs.ts); the same line when none is. */

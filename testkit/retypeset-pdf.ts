@@ -3,9 +3,9 @@
 // asked, (1) inside a share of its words the next glyphs are moved right by a fraction of an em, which pdf.js
 // reports as a space inside the word ("Br uttosumme"); (2) a share of its items is letter-spaced (character
 // spacing 0.15 em, which pdf.js reports as a space between every two characters: "N a m e :"); (3) each
-// item's type size is changed by up to a share of it (mixed fonts: a bold sum row, small print). With none
-// of them, the same typesetting unchanged: the baseline the variants are measured against. Same seed, same
-// bytes.
+// item's type size is changed by up to a share of it (mixed fonts: a bold sum row, small print); (4) the lines
+// are set further apart (a form with loose lines). With none of them, the same typesetting unchanged: the
+// baseline the variants are measured against. Same seed, same bytes.
 import {
   PDFArray,
   PDFDocument,
@@ -37,6 +37,8 @@ export interface RetypesetOptions {
   trackedShare?: number;
   /** How much an item's type size may change, as a share of it (0.2: ±20 %). */
   sizeJitter?: number;
+  /** Lines set this many times as far apart (the page as much taller): a form set loosely. */
+  lineSpacing?: number;
 }
 
 const TRACKING_EM = 0.15;
@@ -51,7 +53,8 @@ export async function retypesetPdf(original: Uint8Array, opts: RetypesetOptions)
     for (let number = 1; number <= pdf.numPages; number++) {
       const page = await pdf.getPage(number);
       const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
-      const target = out.addPage([x1 - x0, y1 - y0]);
+      const stretch = opts.lineSpacing ?? 1;
+      const target = out.addPage([x1 - x0, (y1 - y0) * stretch]);
       for (const item of (await page.getTextContent()).items) {
         if (!('str' in item) || !item.str.trim()) continue;
         const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
@@ -67,7 +70,7 @@ export async function retypesetPdf(original: Uint8Array, opts: RetypesetOptions)
         const squeeze = Math.min(200, Math.max(30, (100 * (item.width - spacing)) / natural));
         drawRuns(target, font, splitWords(text, opts.splitShare ?? 0, random), {
           x: e - x0,
-          y: f - y0,
+          y: (f - y0) * stretch,
           size,
           gapEm: gap,
           squeeze,

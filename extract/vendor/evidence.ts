@@ -45,14 +45,22 @@ function blockUnder(page: PageText, index: number, head: TextSegment): TextSegme
   const [left, right] = [head.box.x - 6, next ? next.box.x - 2 : head.box.x + 0.45 * page.width];
   const rows: TextSegment[][] = [];
   let previous = head;
+  // How far the next line may be. A heading often stands apart from its block (3.6 lines); after it, a line
+  // may be as far as 2.6 lines, as the heading's first line was, or 1.5 times the block's own pitch once two
+  // of its lines are read (never more than 5 lines): a form set with loose lines keeps its block.
+  let loose = 0;
   for (const below of page.lines.slice(index + 1)) {
     const row = below.segments.filter((s) => s.box.x >= left && s.box.x < right);
+    const size = Math.max(previous.fontSize, row[0]?.fontSize ?? 0, 8);
+    const reach = Math.max((previous === head ? 3.6 : 2.6) * size, loose);
     if (!row.length) {
-      if (previous.box.y - below.baseline > 3 * Math.max(previous.fontSize, 8)) break;
+      if (previous.box.y - below.baseline > Math.max(reach, previous === head ? 0 : 3 * size)) break;
       continue;
     }
-    if (previous.box.y - row[0]!.box.y > 2.6 * Math.max(previous.fontSize, row[0]!.fontSize, 8)) break;
+    const gap = previous.box.y - row[0]!.box.y;
+    if (gap > reach) break;
     if (isRoleHeading(row[0]!.text)) break;
+    loose = Math.min(5 * size, Math.max(loose, rows.length === 0 ? gap : 1.5 * gap)); // never a page away
     rows.push(row);
     previous = row[0]!;
     if (rows.length >= MAX_BLOCK_LINES) break;
@@ -83,32 +91,35 @@ function blockName(rows: TextSegment[][]): { name: TextSegment; continuedBy?: st
     if (inline && NAME_ROW.test(inline[1]!) && isName(inline[2]!)) return { name: { ...first!, text: inline[2]! } };
     if (!NAME_ROW.test(clean(first!.text)) || !value || !isName(value.text)) continue;
     const above = rows[i - 1]?.length === 1 ? column(i - 1, value.box.x) : undefined;
-    return { name: above ? (joinWrapped(above, value) ?? value) : value };
+    return { name: above ? (joinWrapped(above, value, true) ?? value) : value };
   }
   const index = rows.findIndex((row) => isName(row[0]!.text));
   if (index < 0) return null;
   const name = rows[index]![0]!;
   const below = column(index + 1, name.box.x);
-  const joined = below && joinWrapped(name, below);
+  const joined = below && joinWrapped(name, below, true);
   if (joined) return { name: joined };
   return { name, continuedBy: continuation(name, rows[index + 1]?.[0]) };
 }
 
 /**
- * The line under a name that may be the rest of it: a name with a legal form, directly under one without
+ * The block's line under a name that may be the rest of it: a name with a legal form, under one without
  * ("MVM Musterhafter" over "Versicherungsverein Musterstadt a.G." set a little to the right, or with its
  * legal form misread), which joinWrapped did not join.
  */
 function continuation(name: TextSegment, next: TextSegment | undefined): string | undefined {
+  // the next row of the block, however loosely the block is set
   if (!next || LEGAL_FORM.test(clean(name.text)) || !isName(next.text)) return undefined;
-  if (name.box.y - next.box.y > 1.6 * Math.max(name.fontSize, next.fontSize)) return undefined;
   const text = clean(next.text);
   // a legal form, or one run into the word before it ("Musterstadta.G.")
   return LEGAL_FORM.test(text) || /\p{L}\.\p{L}\.?$/u.test(text) ? text : undefined;
 }
 
-/** Two lines of one name: the first without a legal form, the second a name ending in one, directly under it. */
-export function joinWrapped(upper: TextSegment, lower: TextSegment): TextSegment | null {
+/**
+ * Two lines of one name: the first without a legal form, the second a name ending in one, directly under it
+ * (`adjacent`: the two are consecutive rows of one block, however loosely the block is set).
+ */
+export function joinWrapped(upper: TextSegment, lower: TextSegment, adjacent = false): TextSegment | null {
   if (
     LEGAL_FORM.test(clean(upper.text)) ||
     !LEGAL_FORM.test(clean(lower.text)) ||
@@ -117,7 +128,7 @@ export function joinWrapped(upper: TextSegment, lower: TextSegment): TextSegment
   )
     return null;
   if (
-    upper.box.y - lower.box.y > 1.6 * Math.max(upper.fontSize, lower.fontSize) ||
+    (!adjacent && upper.box.y - lower.box.y > 1.6 * Math.max(upper.fontSize, lower.fontSize)) ||
     Math.abs(upper.box.x - lower.box.x) > 2
   )
     return null;

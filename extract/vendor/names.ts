@@ -1,6 +1,7 @@
 // Whether a piece of printed text can be a party's name at all, and a key to compare two printings of one
 // name. A title, stamp, caption, column head, salutation, currency line, address line, sentence or a legal
 // form alone is never a name, however large or high on the page it is printed.
+import { columnOf } from '../column-words.js';
 import { labelOf } from '../labels.js';
 import { parseAmount, parseDate } from '../normalize.js';
 import { BUYER_ROLE, CURRENCY_ONLY, LEGAL_FORM, LEGAL_FORM_ONLY, NAME_ROW, NOT_A_NAME, SELLER_ROLE } from './words.js';
@@ -70,6 +71,8 @@ export function isName(printed: string): boolean {
   if (!company && STREET.test(text) && /\d/.test(text)) return false; // "Lieferantenstraße 20"
   // a sentence or a slogan ("Dat betaal ik zelf wel.", "Thank you for your business"): words in lower case
   const words = text.split(/\s+/);
+  // a table's column head ("Beschreibung", "Menge", "Unit Price"): each of its words names a column
+  if (!company && words.every((w) => columnOf(w) !== null)) return false;
   const lower = words.filter((w) => /^\p{Ll}/u.test(w) && !LINKING.has(w.toLowerCase()) && !LEGAL_FORM.test(` ${w}`));
   if ((lower.length >= 2 && !company) || words.length > 9) return false;
   return !/\p{Ll}{3,}\.$/u.test(text) || company;

@@ -11,6 +11,7 @@ import { joinLetterSpaced, joinSplitRuns, wordsPrinted } from '../../extract/spl
 import { loadRealCorpus } from '../../testkit/real-corpus.js';
 import { retypesetPdf } from '../../testkit/retypeset-pdf.js';
 import { pagePdf, type Put } from '../support/drawn-pdf.js';
+import { rotatedInvoicePdf } from '../support/rotated-pdf.js';
 
 const extractor = createExtractor({ einvoice: false });
 const HEADER_FIELDS = [
@@ -241,6 +242,31 @@ describe('rows of amounts under a label', () => {
     assert.equal(fields.total.value, '518.99');
   });
 
+  test('a loosely set summary: the sum row two of its rows below, and an amount under it that is not its own', async () => {
+    const bytes = await pagePdf([
+      ['Muster Antriebe GmbH', 50, 780, { size: 16 }],
+      ['Rechnungsnummer: RE-20931', 330, 720],
+      ['Rechnungsdatum: 14.11.2025', 330, 706],
+      ['Nettobetrag', 300, 180, { size: 8 }],
+      ['MwSt-Betrag', 380, 180, { size: 8 }],
+      ['Endbetrag', 470, 180, { size: 8 }],
+      ['321,40', 340, 168, { right: true, size: 8 }],
+      ['61,07', 420, 168, { right: true, size: 8 }],
+      ['382,47', 510, 168, { right: true, size: 8 }],
+      ['127,59', 340, 157, { right: true, size: 8 }],
+      ['8,93', 420, 157, { right: true, size: 8 }],
+      ['136,52', 510, 157, { right: true, size: 8 }],
+      ['448,99', 340, 134, { right: true, size: 8 }],
+      ['70,00', 420, 134, { right: true, size: 8 }],
+      ['518,99', 510, 134, { right: true, size: 8 }],
+      ['46,50', 510, 112, { right: true, size: 8 }],
+    ]);
+    const { fields } = await extractor.extract({ bytes, mimeType: 'application/pdf', fileName: 'loose.pdf' });
+    assert.equal(fields.subtotal.value, '448.99');
+    assert.equal(fields.tax.value, '70.00');
+    assert.equal(fields.total.value, '518.99');
+  });
+
   test('without a sum row, the first of the rows is no confident total, although it adds up', async () => {
     const bytes = await pagePdf(summary([]));
     const { fields } = await extractor.extract({ bytes, mimeType: 'application/pdf', fileName: 'rows.pdf' });
@@ -252,4 +278,25 @@ describe('rows of amounts under a label', () => {
       );
     }
   });
+});
+
+describe('pages set upright by their own rotation', () => {
+  for (const rotation of [90, 180, 270] as const)
+    test(`/Rotate ${rotation}: read from the text layer, its boxes on the page as it is shown`, async () => {
+      const bytes = await rotatedInvoicePdf(rotation);
+      const { pages } = await readTextLayer(bytes, 1);
+      assert.deepEqual([pages[0]!.width, pages[0]!.height], [595, 842], 'the page as shown is portrait');
+      const result = await createExtractor({ einvoice: false, ocr: null }).extract({
+        bytes,
+        mimeType: 'application/pdf',
+        fileName: 'rotated.pdf',
+      });
+      assert.equal(result.fields.invoiceNumber.value, 'HS-20931');
+      assert.equal(result.fields.invoiceDate.value, '2025-11-14');
+      assert.equal(result.fields.total.value, '1080.00');
+      assert.equal(result.fields.vendorName.value, 'Harbor Steel Supply Inc.');
+      // drawn at (330, 720) on the page as shown: the box is there, not where the page's own axes put it
+      const box = result.fields.invoiceNumber.provenance!.box!;
+      assert.ok(box.x > 330 && box.x < 480 && box.y > 700 && box.y < 740, JSON.stringify(box));
+    });
 });

@@ -52,6 +52,8 @@ describe('names', () => {
       'Herrn',
       'Mrs.',
       'Mevrouw',
+      'Beschreibung',
+      'Unit Price',
     ]) {
       assert.ok(!isName(text), text);
     }
@@ -60,6 +62,7 @@ describe('names', () => {
       'QualityHosting AG',
       'Au bon moulin SARL',
       'Physiotherapeutin',
+      'Acme Service GmbH',
       'MVM Musterhafter Versicherungsverein Musterstadt a.G.',
       'Ateliers Mécaniques du Rhône',
       'Rechnungsstelle Nord GmbH',
@@ -251,5 +254,22 @@ describe('vendor evidence', () => {
       vendor.notes.some((n) => n.includes('"Versicherungsverein Musterstadt a.G.", may be the rest of the name')),
       vendor.notes.join(' | '),
     );
+  });
+
+  test('a seller block set with loose lines is read whole: its heading stands apart, its lines are far apart', async () => {
+    const extraction = await read([
+      [50, 790, 'Verkäufer:'],
+      [50, 760, 'Muster Antriebe'],
+      [50, 732, 'Industrieservice GmbH'],
+      [50, 704, 'Industriestraße 5'],
+      [50, 676, '80333 München'],
+      [360, 760, 'Rechnungsnummer'],
+      [470, 760, 'MA-2025-311'],
+      [360, 746, 'Rechnungsdatum'],
+      [470, 746, '03.11.2025'],
+      ...totals(560),
+    ]);
+    const vendor = extraction.fields.vendorName;
+    assert.equal(vendor.value, 'Muster Antriebe Industrieservice GmbH', vendor.notes.join(' | '));
   });
 });

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
 import { makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { ADMIN, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { rotatedInvoicePdf } from '../support/rotated-pdf.js';
 import { uploadForSeededPo } from '../support/seeded-invoice.js';
 
 let stack: Stack;
@@ -91,6 +92,25 @@ test('zoom, rotate and page through the document; the field boxes follow', async
   assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true);
   await page.screenshot({ path: join(ARTIFACTS, 'viewer-rotated.png') });
   assert.deepEqual(errors, []);
+});
+
+test('a page set upright by /Rotate 90: the field box sits on the invoice number as the page is shown', async () => {
+  const id = await stack.uploadOne('rotated.pdf', await rotatedInvoicePdf(90));
+  await stack.waitFor(id, (s) => s.status === 'awaiting_review' || s.status === 'escalated');
+  const { page, errors } = await watchedPage(browser, { viewport: { width: 1440, height: 900 } });
+  await logIn(page, stack.url, ADMIN);
+  await page.goto(`${stack.url}/invoices/${id}`);
+  await page.locator('.field-box[data-field=invoiceNumber]').waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'viewer-page-rotation.png') });
+  const { canvas, box } = await boxInsideCanvas(page);
+  assert.ok(canvas.height > canvas.width, 'the page is shown upright (portrait)');
+  // the number after "Invoice No.: " drawn at x 330 of 595 points, 720 of 842 up from the bottom: right of
+  // the middle, in the top sixth
+  const [left, top] = [(box.x - canvas.x) / canvas.width, (box.y - canvas.y) / canvas.height];
+  assert.ok(left > 0.6 && left < 0.75 && top > 0.1 && top < 0.2, `box at ${left.toFixed(2)}, ${top.toFixed(2)}`);
+  assert.ok(box.width > box.height, 'a line of text runs across');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('on a phone (390 px) the viewer and its toolbar fit the screen beside a real match explanation', async () => {

@@ -475,10 +475,13 @@ async function pdfSource(src) {
       canvas.setAttribute('role', 'img');
       wrap.prepend(canvas);
       await page.render({ canvas, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
-      // Boxes are in PDF user space (origin bottom-left): the viewport maps them, rotation included.
+      // Boxes are in points on the page as it is shown (its own rotation applied, origin bottom-left): back to
+      // PDF user space through the page's own viewport, then the view's viewport maps them, its turn included.
+      const shown = page.getViewport({ scale: 1 });
+      const toUser = (x, y) => shown.convertToPdfPoint(x, shown.height - y);
       const toCss = (x, y, w, h) => {
-        const [x1, y1] = viewport.convertToViewportPoint(x, y);
-        const [x2, y2] = viewport.convertToViewportPoint(x + w, y + h);
+        const [x1, y1] = viewport.convertToViewportPoint(...toUser(x, y));
+        const [x2, y2] = viewport.convertToViewportPoint(...toUser(x + w, y + h));
         return { left: Math.min(x1, x2), top: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
       };
       return { wrap, layer, toCss };
