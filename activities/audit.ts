@@ -25,6 +25,11 @@ export function createAuditActivities({ sql, clock, learning, logger }: Activity
   return {
     async recordTransition(input: TransitionInput): Promise<void> {
       const f = input.fields;
+      // The audit entry first: a status the read model shows always has its entry (a retry after a failure
+      // between the two writes finds the entry by its key and writes the status).
+      if (input.audit) {
+        await appendAudit(sql, { ...input.audit, invoiceId: input.invoiceId }, clock());
+      }
       await updateInvoiceSummary(sql, input.invoiceId, {
         status: input.status,
         vendorName: f?.vendorName,
@@ -40,9 +45,6 @@ export function createAuditActivities({ sql, clock, learning, logger }: Activity
         ...(input.escalated && input.status === 'escalated' ? { escalatedAt: clock() } : {}),
       });
       if (input.approval) await saveWaitingStep(sql, input.invoiceId, input.approval);
-      if (input.audit) {
-        await appendAudit(sql, { ...input.audit, invoiceId: input.invoiceId }, clock());
-      }
     },
 
     async recordDecision(input: { invoiceId: string; decision: DecisionRecord }): Promise<void> {

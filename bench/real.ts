@@ -10,7 +10,8 @@
 //        [--ocr-engine auto|tesseract|tesseract.js] (OCR_ENGINE: auto is the native program when installed)
 //        [--retypeset] (also the text PDFs typeset again as other producers write them: as they are, with 30%
 //        of their words split by a glyph gap, with 20% of their items letter-spaced, with type sizes
-//        changed by up to ±20%, and with lines 1.25 times as far apart: testkit/retypeset-pdf.ts)
+//        changed by up to ±20%, with lines 1.25 times as far apart, and all four milder at once:
+//        testkit/retypeset-pdf.ts)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -145,11 +146,15 @@ try {
   );
   if (values.retypeset) {
     const variants: Array<[string, Omit<RetypesetOptions, 'seed'>]> = [
-      ['text PDFs typeset again (the baseline of the next four)', {}],
+      ['text PDFs typeset again (the baseline of the next five)', {}],
       ['typeset again, 30% of their words split by a glyph gap', { splitShare: 0.3 }],
       ['typeset again, 20% of their items letter-spaced', { trackedShare: 0.2 }],
       ['typeset again, type sizes changed by up to ±20%', { sizeJitter: 0.2 }],
       ['typeset again, lines set 1.25 times as far apart', { lineSpacing: 1.25 }],
+      [
+        'typeset again, all four milder at once (15% split, 10% letter-spaced, ±10% sizes, lines 1.2 apart)',
+        { splitShare: 0.15, trackedShare: 0.1, sizeJitter: 0.1, lineSpacing: 1.2 },
+      ],
     ];
     for (const [name, options] of variants) {
       const documents = [];

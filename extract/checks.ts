@@ -6,6 +6,7 @@ import { isLegalForm } from '../domain/supplier-name.js';
 import { isDateOrderGuess, WEAK_EVIDENCE } from './header.js';
 import { parseDate } from './normalize.js';
 import { DISPUTED_VENDOR, MAY_CONTINUE } from './vendor/choose.js';
+import { LEGAL_FORM } from './vendor/words.js';
 
 type Field = { value: unknown; confidence: number; notes: string[] };
 const raise = (field: Field, to: number, note: string) => {
@@ -205,7 +206,17 @@ export function corroborate(fields: HeaderFields, pageTexts: string[]): void {
   );
   // a caption repeated at the head of every page ("Stylesheet zur Lesbarmachung …") is one mention, not two
   const runningHeads = pageTexts.slice(1).filter((text) => text.split('\n', 1)[0]!.trim() === vendor.value).length;
-  const mentions = pageTexts.reduce((n, text) => n + (text.match(printed)?.length ?? 0), 0) - runningHeads;
+  // nor when the rest of its line ends in a legal form the name lacks ("Taxiunternehmen" in "Taxiunternehmen TX
+  // GmbH"): that is a longer name too
+  const longer = (text: string, end: number) => {
+    const rest = text.slice(end).split('\n', 1)[0]!.trim();
+    return rest !== '' && !LEGAL_FORM.test(vendor.value!) && LEGAL_FORM.test(` ${rest}`);
+  };
+  const mentions =
+    pageTexts.reduce(
+      (n, text) => n + [...text.matchAll(printed)].filter((m) => !longer(text, m.index + m[0].length)).length,
+      0,
+    ) - runningHeads;
   if (inDomain || mentions > 1) {
     vendor.confidence = Math.max(vendor.confidence, 0.97);
     vendor.notes.push(

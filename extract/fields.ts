@@ -305,11 +305,16 @@ function besideWrappedLabel(
   );
   if (!second) return false;
   const labelEnd = Math.max(right, second.box.x + second.box.width);
+  // between the two baselines, not on either: a value on the second line's is that line's own ("Bestellung" over
+  // "Lieferavis  : L8765…": two labels, the second with its value)
+  const baseline = (t: TextSegment) => t.box.y + 0.25 * t.fontSize;
+  const [top, bottom] = [baseline(labelSegment), baseline(second)];
+  const margin = 0.2 * (top - bottom);
   const value = rest.find(
     (s) =>
       s !== second &&
-      s.box.y < y &&
-      s.box.y > second.box.y &&
+      baseline(s) < top - margin &&
+      baseline(s) > bottom + margin &&
       s.box.x > labelEnd &&
       s.box.x - labelEnd <= MAX_TEXT_GAP_PT &&
       !labelOf(s.text),

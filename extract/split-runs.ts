@@ -122,7 +122,8 @@ function lettersOf(piece: string, first: boolean, last: boolean): string | null 
  * Letter-spaced text joined: where a producer sets character spacing (or places every glyph apart) wider than
  * about a tenth of an em, pdf.js reports a space between every two characters ("N a m e :", "R e c h n u n g
  * s n u m m e r : 4 7 1 1"). A segment holding three single letters in a row, or made of nothing but single
- * characters with a decimal mark among them (an amount or date cell: "1 . 2 3 4 , 5 6"), is read as such:
+ * characters with a decimal mark or four digits among them (an amount, a date or a number cell: "1 . 2 3 4 ,
+ * 5 6", ": B 1 2 3 4 5 6 7 8 9"), is read as such:
  * each run of single letters, and each run of single digits and marks, is one word. The spaces between its
  * words are lost with the rest ("Z a h l b a r b i s" becomes "Zahlbarbis"); labels match with or without
  * them, a number keeps its space from the words beside it, and a name stays run together as it was spaced.
@@ -141,7 +142,9 @@ export function joinLetterSpaced(text: string): string {
   const single = tokens.map((t) => /^[\p{L}\d.,/:;-]$/u.test(t));
   const spaced =
     /(?:^| )\p{L} \p{L} \p{L}(?= |$)/u.test(text) ||
-    (tokens.length >= 4 && single.every(Boolean) && tokens.some((t) => /[.,]/.test(t)));
+    (tokens.length >= 4 &&
+      single.every(Boolean) &&
+      (tokens.some((t) => /[.,]/.test(t)) || tokens.filter((t) => /\d/.test(t)).length >= 4));
   if (!spaced) return text;
   const out: string[] = [];
   // the kind of word the last token was joined into: a run of letters, of digits and marks, or none

@@ -95,11 +95,24 @@ function blockName(rows: TextSegment[][]): { name: TextSegment; continuedBy?: st
   }
   const index = rows.findIndex((row) => isName(row[0]!.text));
   if (index < 0) return null;
-  const name = rows[index]![0]!;
+  const name = besideOnRow(rows[index]!);
   const below = column(index + 1, name.box.x);
   const joined = below && joinWrapped(name, below, true);
   if (joined) return { name: joined };
   return { name, continuedBy: continuation(name, rows[index + 1]?.[0]) };
+}
+
+/**
+ * A row's first segment, with the one after it when together they are one name split by a wide gap: the
+ * first without a legal form, the second a name ending in one ("Taxiunternehmen      TX GmbH").
+ */
+function besideOnRow([first, second]: TextSegment[]): TextSegment {
+  if (!second || LEGAL_FORM.test(clean(first!.text)) || !LEGAL_FORM.test(clean(second.text))) return first!;
+  if (!isName(second.text) || /\d/.test(second.text)) return first!;
+  const text = `${clean(first!.text)} ${clean(second.text)}`;
+  if (!isName(text)) return first!;
+  const right = second.box.x + second.box.width;
+  return { ...first!, text, box: { ...first!.box, width: right - first!.box.x } };
 }
 
 /**

@@ -1,8 +1,12 @@
-// The audit log's hash chain: appends are idempotent and any edit or deletion is detected.
+// The audit log's hash chain: appends are idempotent and any edit or deletion is detected; a transition is
+// audited before the read model shows it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createAuditActivities } from '../../activities/audit.js';
 import { appendAudit, verifyAuditChain } from '../../db/audit.js';
 import type { Sql } from '../../db/client.js';
+import { putDocument } from '../../db/documents.js';
+import { getInvoice, insertInvoice } from '../../db/invoices.js';
 import { migrate } from '../../db/migrate.js';
 import { createTestDatabase } from '../support/database.js';
 
@@ -54,4 +58,31 @@ test('deleting an entry breaks the link of the next one', async () => {
   const result = await verifyAuditChain(sql);
   assert.equal(result.ok, false);
   assert.match(result.firstBad!.reason, /removed|reordered/);
+});
+
+test('a transition is audited before the read model shows it: an entry that cannot be written leaves the status as it was', async () => {
+  const sha256 = 'f'.repeat(64);
+  const bytes = Buffer.from('%PDF-');
+  await putDocument(sql, { sha256, bytes, sizeBytes: 5, mimeType: 'application/pdf', pageCount: 1, fileName: 'a.pdf' });
+  await insertInvoice(sql, { id: 'inv-order', documentSha256: sha256, fileName: 'a.pdf', uploadedBy: 'tester' });
+  const activities = createAuditActivities({ sql, clock: () => new Date() } as never);
+  const transition = (data: Record<string, unknown>) =>
+    activities.recordTransition({
+      invoiceId: 'inv-order',
+      status: 'split',
+      fields: null,
+      confidence: null,
+      escalated: false,
+      lastError: null,
+      autoApproved: null,
+      syncedAt: null,
+      audit: { eventKey: 'inv-order:split', kind: 'document.split', actor: 'system', data },
+    } as never);
+  // data JSON cannot hold: the entry fails, and with it the transition, which the workflow retries
+  await assert.rejects(transition({ parts: 10n }));
+  assert.equal((await getInvoice(sql, 'inv-order'))?.status, 'received');
+  await transition({ parts: 2 });
+  assert.equal((await getInvoice(sql, 'inv-order'))?.status, 'split');
+  const [entry] = await sql<{ kind: string }[]>`select kind from audit_log where event_key = 'inv-order:split'`;
+  assert.equal(entry?.kind, 'document.split');
 });

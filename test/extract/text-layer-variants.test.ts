@@ -174,6 +174,7 @@ describe('letter-spaced text', () => {
       ['1 . 2 3 4 , 5 6', '1.234,56'],
       ['Ö k o - K o n t r - N r . :', 'Öko-Kontr-Nr. :'],
       ['Versicherungsverein Musterstadt a . G .', 'Versicherungsverein Musterstadt a.G.'],
+      [': B 1 2 3 4 5 6 7 8 9', ': B123456789'],
     ] as const)
       assert.equal(joinLetterSpaced(printed), read, printed);
     for (const printed of ['A B GmbH', 'J. R. R. Tolkien', 'Pos 1 2 3', '1 2 3', 'x a', 'Art . Nr'])
@@ -277,6 +278,26 @@ describe('rows of amounts under a label', () => {
         `${field}: ${fields[field].notes.join(' | ')}`,
       );
     }
+  });
+});
+
+describe('labels on consecutive lines', () => {
+  test("a value on the second label's line is that label's, not a wrapped first label's", async () => {
+    // "Bestellung" with no number beside it, over "Lieferavis  : L8765…" in smaller type: two labels
+    const bytes = await pagePdf([
+      ['Muster Antriebe GmbH', 50, 780, { size: 16 }],
+      ['Rechnungsnummer: RE-20931', 330, 720],
+      ['Rechnungsdatum: 14.11.2025', 330, 706],
+      ['Bestellung', 50, 681],
+      [': siehe Anlage', 230, 681],
+      ['Lieferavis', 50, 667],
+      [': L87654321012345', 230, 667, { size: 8 }],
+    ]);
+    const { fields } = await extractor.extract({ bytes, mimeType: 'application/pdf', fileName: 'labels.pdf' });
+    assert.ok(
+      !(fields.poNumbers.value ?? []).includes('L87654321012345') || fields.poNumbers.confidence < 0.95,
+      JSON.stringify(fields.poNumbers),
+    );
   });
 });
 

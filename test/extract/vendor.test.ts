@@ -272,4 +272,22 @@ describe('vendor evidence', () => {
     const vendor = extraction.fields.vendorName;
     assert.equal(vendor.value, 'Muster Antriebe Industrieservice GmbH', vendor.notes.join(' | '));
   });
+
+  test('a name split on its row by a wide gap ("Taxiunternehmen      TX GmbH") is one; its first part is no second printing', async () => {
+    const extraction = await read([
+      [50, 790, 'Verkäufer:'],
+      [50, 776, 'Taxiunternehmen'],
+      [146, 776, 'TX GmbH'],
+      [50, 762, 'Industriestraße 5'],
+      [50, 748, '80333 München'],
+      [360, 760, 'Rechnungsnummer'],
+      [470, 760, 'TX-2025-311'],
+      [360, 746, 'Rechnungsdatum'],
+      [470, 746, '03.11.2025'],
+      ...totals(560),
+      [50, 110, 'Taxiunternehmen TX GmbH', 7],
+    ]);
+    const vendor = extraction.fields.vendorName;
+    assert.equal(vendor.value, 'Taxiunternehmen TX GmbH', vendor.notes.join(' | '));
+  });
 });

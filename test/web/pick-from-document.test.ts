@@ -12,6 +12,7 @@ import { createApiToken } from '../../db/users.js';
 import { ARTIFACTS, axeViolations, logIn, watchedPage, withStackAndBrowser } from '../../testkit/browser.js';
 import { invoiceTotals, makeInvoicePdf } from '../../testkit/invoice-pdf.js';
 import { ADMIN, uniqueInvoice, type Stack } from '../../testkit/stack.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -145,14 +146,21 @@ test('click a word to fill the focused field; drag a box over an amount; the dec
   assert.ok(box.box.x > 470 && box.box.y < 60, `the footer's box: ${JSON.stringify(box)}`);
   assert.equal(decision.provenance?.total, undefined, 'no box for a field that was typed (and not corrected)');
 
-  const [stored] = await stack.sql<{ provenance: Record<string, { page: number; box: { x: number } }> | null }[]>`
-    select provenance from review_decisions where id = ${decision.id}`;
-  assert.deepEqual(stored?.provenance, { invoiceNumber: box });
+  // The workflow holds the decision as soon as it is sent; the activity that stores it, and then learns from
+  // it, runs after: wait for what it writes.
+  const stored = await eventually('the decision is stored', async () => {
+    const [row] = await stack.sql<{ provenance: Record<string, { page: number; box: { x: number } }> | null }[]>`
+      select provenance from review_decisions where id = ${decision.id}`;
+    return row;
+  });
+  assert.deepEqual(stored.provenance, { invoiceNumber: box });
   // Learning took the place picked, the footer, and not the sentence where the number is printed first.
-  const [learned] = await stack.sql<
-    { pattern: { page: number; region: { x: number; y: number }; elsewhere: unknown[] } }[]
-  >`
-    select pattern from vendor_patterns where decision_id = ${decision.id} and field = 'invoiceNumber'`;
+  const learned = await eventually('a pattern is learned', async () => {
+    const [row] = await stack.sql<
+      { pattern: { page: number; region: { x: number; y: number }; elsewhere: unknown[] } }[]
+    >`select pattern from vendor_patterns where decision_id = ${decision.id} and field = 'invoiceNumber'`;
+    return row;
+  });
   assert.ok(learned, 'a pattern was learned');
   assert.equal(learned.pattern.page, 1);
   assert.ok(
