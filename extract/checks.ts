@@ -208,9 +208,10 @@ export function corroborate(fields: HeaderFields, pageTexts: string[]): void {
   const runningHeads = pageTexts.slice(1).filter((text) => text.split('\n', 1)[0]!.trim() === vendor.value).length;
   // nor when the rest of its line ends in a legal form the name lacks ("Taxiunternehmen" in "Taxiunternehmen TX
   // GmbH"): that is a longer name too
+  const hasLegalForm = LEGAL_FORM.test(vendor.value);
   const longer = (text: string, end: number) => {
     const rest = text.slice(end).split('\n', 1)[0]!.trim();
-    return rest !== '' && !LEGAL_FORM.test(vendor.value!) && LEGAL_FORM.test(` ${rest}`);
+    return rest !== '' && !hasLegalForm && LEGAL_FORM.test(` ${rest}`);
   };
   const mentions =
     pageTexts.reduce(

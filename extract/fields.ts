@@ -373,24 +373,15 @@ function lookBelow(lines: TextLine[], labelSegment: TextSegment, field: Labelled
       continue;
     }
     if (labelOf(below.text)) return;
-    if (!AMOUNT_FIELDS.has(field)) {
-      accept(below.text, below, 0, true);
-      return;
-    }
     // a tax summary table ("Base imponible" over one row per rate and a row of sums): the sum row is the field's;
     // without one, the first row is one of several, each of which adds up on its own (net + tax = gross per rate)
-    const column = amountColumnBelow(lines.slice(lines.indexOf(line)), below);
+    const column = AMOUNT_FIELDS.has(field) ? amountColumnBelow(lines.slice(lines.indexOf(line)), below) : [];
     const sum = sumRow(column);
-    if (sum) accept(sum.text, sum, 0, true);
-    else if (column.length >= 2)
-      accept(
-        below.text,
-        below,
-        0,
-        true,
-        `one of ${column.length} rows of amounts under "${label}", and none is the sum of those above it.`,
-      );
-    else accept(below.text, below, 0, true);
+    const weak =
+      !sum && column.length >= 2
+        ? `one of ${column.length} rows of amounts under "${label}", and none is the sum of those above it.`
+        : undefined;
+    accept((sum ?? below).text, sum ?? below, 0, true, weak);
     return;
   }
 }

@@ -134,16 +134,16 @@ export async function readPageText(page: PDFPageProxy, number: number): Promise<
     if (Math.abs(b) > 0.01 * Math.abs(a) || Math.abs(c) > 0.01 * Math.abs(d) || a <= 0 || d >= 0) continue;
     items.push({ text: item.str, x: e, baseline: shown.height - f, width: item.width, fontSize: -d || item.height });
   }
-  const grouped = groupIntoLines(number, items);
-  const printed = wordsPrinted(grouped.flatMap((line) => line.segments.map((s) => joinLetterSpaced(s.text))));
-  const lines = grouped.map((line) => rejoinLine(line, printed));
+  const spaced = groupIntoLines(number, items).map((line) => rewriteLine(line, joinLetterSpaced));
+  const printed = wordsPrinted(spaced.flatMap((line) => line.segments.map((s) => s.text)));
+  const lines = spaced.map((line) => rewriteLine(line, (text) => joinSplitRuns(text, printed)));
   return { page: number, width: shown.width, height: shown.height, lines, source: 'text' };
 }
 
-/** A text-layer line with its segments' split glyph runs joined (split-runs.ts); the same line when none is. */
-function rejoinLine(line: TextLine, printed: ReadonlySet<string>): TextLine {
+/** A text-layer line with its segments' text rewritten (split-runs.ts); the same line when none changes. */
+function rewriteLine(line: TextLine, rewrite: (text: string) => string): TextLine {
   const segments = line.segments.map((s) => {
-    const text = joinSplitRuns(joinLetterSpaced(s.text), printed);
+    const text = rewrite(s.text);
     return text === s.text ? s : { ...s, text };
   });
   if (segments.every((s, i) => s === line.segments[i])) return line;

@@ -167,7 +167,7 @@ export function joinLetterSpaced(text: string): string {
     } else if (state !== null) {
       join(token);
       // "Nr." and "Name:" end with their mark; "Öko-Kontr-", "RE-" and "12," go on
-      state = /[.:;]/.test(token) && state === 'letter' ? null : /[:;]/.test(token) ? null : state;
+      if (/[:;]/.test(token) || (token === '.' && state === 'letter')) state = null;
     } else {
       out.push(token);
     }

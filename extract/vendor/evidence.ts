@@ -107,8 +107,7 @@ function blockName(rows: TextSegment[][]): { name: TextSegment; continuedBy?: st
  * first without a legal form, the second a name ending in one ("Taxiunternehmen      TX GmbH").
  */
 function besideOnRow([first, second]: TextSegment[]): TextSegment {
-  if (!second || LEGAL_FORM.test(clean(first!.text)) || !LEGAL_FORM.test(clean(second.text))) return first!;
-  if (!isName(second.text) || /\d/.test(second.text)) return first!;
+  if (!second || !finishesName(first!, second) || /\d/.test(second.text)) return first!;
   const text = `${clean(first!.text)} ${clean(second.text)}`;
   if (!isName(text)) return first!;
   const right = second.box.x + second.box.width;
@@ -122,10 +121,21 @@ function besideOnRow([first, second]: TextSegment[]): TextSegment {
  */
 function continuation(name: TextSegment, next: TextSegment | undefined): string | undefined {
   // the next row of the block, however loosely the block is set
-  if (!next || LEGAL_FORM.test(clean(name.text)) || !isName(next.text)) return undefined;
-  const text = clean(next.text);
-  // a legal form, or one run into the word before it ("Musterstadta.G.")
-  return LEGAL_FORM.test(text) || /\p{L}\.\p{L}\.?$/u.test(text) ? text : undefined;
+  return next && finishesName(name, next, true) ? clean(next.text) : undefined;
+}
+
+/**
+ * Whether `lower` may finish the name `upper` begins: `upper` a name without a legal form, `lower` a name
+ * ending in one (with `glued`, also in one run into its last word: "Musterstadta.G.").
+ */
+function finishesName(upper: TextSegment, lower: TextSegment, glued = false): boolean {
+  const text = clean(lower.text);
+  return (
+    !LEGAL_FORM.test(clean(upper.text)) &&
+    isName(upper.text) &&
+    isName(lower.text) &&
+    (LEGAL_FORM.test(text) || (glued && /\p{L}\.\p{L}\.?$/u.test(text)))
+  );
 }
 
 /**
@@ -133,13 +143,7 @@ function continuation(name: TextSegment, next: TextSegment | undefined): string 
  * (`adjacent`: the two are consecutive rows of one block, however loosely the block is set).
  */
 export function joinWrapped(upper: TextSegment, lower: TextSegment, adjacent = false): TextSegment | null {
-  if (
-    LEGAL_FORM.test(clean(upper.text)) ||
-    !LEGAL_FORM.test(clean(lower.text)) ||
-    !isName(upper.text) ||
-    !isName(lower.text)
-  )
-    return null;
+  if (!finishesName(upper, lower)) return null;
   if (
     (!adjacent && upper.box.y - lower.box.y > 1.6 * Math.max(upper.fontSize, lower.fontSize)) ||
     Math.abs(upper.box.x - lower.box.x) > 2
