@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import { formatContract, toContract, type ExtractionContract } from '../extract/contract.js';
-import { createExtractor, inspectDocument, visualStageOptions, type Extractor } from '../extract/index.js';
+import { createExtractor, sniffDocument, visualStageOptions, type Extractor } from '../extract/index.js';
 
 /** What a folder is searched for: the kinds of file an invoice arrives as (any other file is skipped). */
 export const DOCUMENT_EXTENSIONS = new Set(['.pdf', '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.xml']);
@@ -55,7 +55,8 @@ async function extractOne(extractor: Extractor, file: string): Promise<Result> {
   const fileName = basename(file);
   try {
     const bytes = new Uint8Array(await readFile(file));
-    const { mimeType } = await inspectDocument(bytes, fileName);
+    // the type from the bytes alone: the extractor opens the document once, and refuses what an upload refuses
+    const mimeType = sniffDocument(bytes, fileName);
     return { file, contract: toContract(await extractor.extract({ bytes, mimeType, fileName })) };
   } catch (error) {
     return { file, error: firstLine(error) };

@@ -20,7 +20,7 @@ import type { ModelStageOptions } from './model/stage.js';
 import type { PageText } from './pdf-text.js';
 
 export { DocumentError, type DocumentErrorKind } from './errors.js';
-export { inspectDocument, type DocumentMimeType } from './validate.js';
+export { inspectDocument, sniffDocument, type DocumentMimeType } from './validate.js';
 export { extractFromPages } from './heuristics.js';
 export { documentParts, type DocumentPart } from './split.js';
 export { isEInvoiceXml } from './einvoice/index.js';
