@@ -6,9 +6,8 @@
 // needless reviews (every sync field right, still below the threshold).
 // Usage: npm run bench:calibration -- [--threshold 0.95] [--corpus 90] [--seed 20251103] [--no-holdout] [--quiet]
 import { parseArgs } from 'node:util';
-import { Extraction } from '../domain/extraction.js';
+import { Extraction, SYNC_FIELDS } from '../domain/extraction.js';
 import { createExtractor } from '../extract/index.js';
-import { SYNC_FIELDS } from '../extract/heuristics.js';
 import { generateCorpus } from '../testkit/corpus.js';
 import { scoreHeader } from '../testkit/corpus-score.js';
 import { launchPdfBrowser, loadHoldout, renderPdf, scoreHoldout } from '../testkit/holdout.js';

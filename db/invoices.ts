@@ -1,5 +1,5 @@
 // Invoice read model: the rows pages and the JSON API list, kept current by activities.
-import { Extraction } from '../domain/extraction.js';
+import { Extraction, SYNC_FIELDS } from '../domain/extraction.js';
 import type { InvoiceStatus, QueueReason } from '../domain/invoice.js';
 import type { MatchResult } from '../domain/match.js';
 import type { WaitingStep } from './policies.js';
@@ -179,6 +179,10 @@ export interface QueueRow extends InvoiceRow {
   dueDate: string | null;
 }
 
+// A missing PO number has a chip of its own ("no PO") and makes the overall confidence 0: "low confidence"
+// is then said only when a field that was read is weak too.
+const READ_WITHOUT_PO = SYNC_FIELDS.filter((field) => field !== 'poNumbers');
+
 /**
  * The queue page's rows: the filtered list plus, per invoice, why it waits and its due date. The reasons
  * mirror the workflow's review reasons (workflows/rules.ts) from what the read model stores: the match
@@ -203,7 +207,12 @@ export async function listQueue(
                  and abs(i.total::numeric - (m.result #>> '{placeholder,amount}')::numeric) >= 0.01 then 'amount_off' end,
           case when m.result #>> '{threeWay,status}' = 'mismatch' then 'lines_off' end,
           case when i.invoice_number is null and e.invoice_id is not null then 'no_invoice_number' end,
-          case when i.confidence is not null and i.confidence < ${opts.lowConfidenceBelow} then 'low_confidence' end,
+          case when i.confidence is not null and i.confidence < ${opts.lowConfidenceBelow}
+                 and (e.extraction is null
+                      or jsonb_typeof(e.extraction #> '{fields,poNumbers,value}') = 'array'
+                      or (select min(coalesce((e.extraction #>> array['fields', f, 'confidence'])::real, 0))
+                            from unnest(${READ_WITHOUT_PO}::text[]) f) < ${opts.lowConfidenceBelow})
+               then 'low_confidence' end,
           case when m.status = 'lookup_failed' then 'plex_unreachable' end
         ]::text[], null) as reasons
       from invoices i

@@ -93,6 +93,14 @@ export const HeaderFields = z.object({
 export type HeaderFields = z.infer<typeof HeaderFields>;
 export type HeaderFieldName = keyof HeaderFields;
 export const HEADER_FIELD_NAMES = Object.keys(HeaderFields.shape) as HeaderFieldName[];
+/** The fields a Plex sync cannot do without: an extraction's overall confidence is the weakest of them. */
+export const SYNC_FIELDS = [
+  'invoiceNumber',
+  'vendorName',
+  'total',
+  'poNumbers',
+  'invoiceDate',
+] as const satisfies readonly HeaderFieldName[];
 
 export const LineItem = z.object({
   description: TextField,

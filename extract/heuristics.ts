@@ -3,6 +3,7 @@
 import {
   Extraction,
   HEADER_FIELD_NAMES,
+  SYNC_FIELDS,
   type AmountField,
   type HeaderFields,
   type LineItem,
@@ -18,8 +19,6 @@ import { formatCents, parseAmount, parsePoNumbers, toCents } from './normalize.j
 import { describe, sumOf, type Adjustment } from './totals.js';
 import type { PageText, TextLine, TextSegment } from './pdf-text.js';
 
-/** The fields a Plex sync cannot do without: the overall confidence is the weakest of them. */
-export const SYNC_FIELDS = ['invoiceNumber', 'vendorName', 'total', 'poNumbers', 'invoiceDate'] as const;
 /** An extraction's overall confidence: the weakest of the fields a Plex sync cannot do without. */
 export const overallConfidence = (fields: Record<(typeof SYNC_FIELDS)[number], { confidence: number }>): number =>
   Math.min(...SYNC_FIELDS.map((name) => fields[name].confidence));

@@ -9,10 +9,11 @@ import {
   emptyField,
   Extraction,
   HEADER_FIELD_NAMES,
+  SYNC_FIELDS,
   type HeaderFields,
   type LineItem,
 } from '../../domain/extraction.js';
-import { overallConfidence, SYNC_FIELDS } from '../heuristics.js';
+import { overallConfidence } from '../heuristics.js';
 import type { RuleViolation } from './checks.js';
 import type { EInvoiceData, EInvoiceLine, Located } from './model.js';
 

@@ -29,6 +29,8 @@ interface Seed {
   minutesAgo: number;
   match?: { status: string; placeholderAmount?: string; duplicateOf?: boolean; threeWay?: 'ok' | 'mismatch' };
   dueDate?: string;
+  /** Fields of the stored extraction besides the due date. */
+  fields?: Record<string, { value: unknown; confidence: number }>;
 }
 
 /** An invoice straight in the read model (no workflow): what the queue reads. */
@@ -43,7 +45,10 @@ async function seed(s: Seed): Promise<string> {
             values (${id}, ${sha}, ${`${id}.pdf`}, 'awaiting_review', 'test', ${s.vendor}, ${s.invoiceNumber}, ${s.total}, 'USD', ${s.confidence},
                     now() - make_interval(mins => ${s.minutesAgo}))`;
   const extraction = {
-    fields: { dueDate: { value: s.dueDate ?? null, confidence: 0.9, notes: [] } },
+    fields: {
+      dueDate: { value: s.dueDate ?? null, confidence: 0.9, notes: [] },
+      ...Object.fromEntries(Object.entries(s.fields ?? {}).map(([name, f]) => [name, { ...f, notes: [] }])),
+    },
     confidence: s.confidence,
   };
   await sql`insert into extractions (invoice_id, extractor, confidence, extraction) values (${id}, 'test', ${s.confidence}, ${sql.json(extraction)})`;
@@ -60,7 +65,7 @@ async function seed(s: Seed): Promise<string> {
 }
 
 const tag = randomUUID().slice(0, 6);
-let clean: string, dup: string, noPo: string, amountOff: string, ambiguous: string, lowConf: string;
+let clean: string, dup: string, noPo: string, exactNoPo: string, amountOff: string, ambiguous: string, lowConf: string;
 
 async function seedQueue() {
   clean = await seed({
@@ -87,6 +92,23 @@ async function seedQueue() {
     confidence: 0.99,
     minutesAgo: 40,
     match: { status: 'no_po_number' },
+  });
+  // an e-invoice read exactly from its XML, without a PO: the overall confidence is 0 for the missing PO alone
+  const exact = { value: 'x', confidence: 1 };
+  exactNoPo = await seed({
+    vendor: `Exact ${tag}`,
+    invoiceNumber: `E-${tag}`,
+    total: '75.00',
+    confidence: 0,
+    minutesAgo: 35,
+    match: { status: 'no_po_number' },
+    fields: {
+      invoiceNumber: exact,
+      vendorName: exact,
+      total: exact,
+      invoiceDate: exact,
+      poNumbers: { value: null, confidence: 0 },
+    },
   });
   amountOff = await seed({
     vendor: `Off ${tag}`,
@@ -124,6 +146,7 @@ test('each row says why the invoice waits, with its due date; the queue filters 
   assert.deepEqual(await chips(page, clean), []);
   assert.deepEqual(await chips(page, dup), ['duplicate']);
   assert.deepEqual(await chips(page, noPo), ['no PO']);
+  assert.deepEqual(await chips(page, exactNoPo), ['no PO'], 'a missing PO alone is no low confidence');
   assert.deepEqual(await chips(page, amountOff), ['amount off', 'lines off']);
   assert.deepEqual(await chips(page, ambiguous), ['ambiguous']);
   assert.deepEqual(await chips(page, lowConf), ['low confidence', 'no invoice number']);
@@ -147,6 +170,7 @@ test('a click anywhere on a row opens its invoice', async () => {
   await logIn(page, stack.url, ADMIN);
   await page.goto(`${stack.url}/invoices?status=awaiting_review`);
   // A real click on the vendor cell (not the link text): whatever is on top there must open the invoice.
+  await row(page, noPo).scrollIntoViewIfNeeded();
   const box = (await row(page, noPo).locator('td').nth(1).boundingBox())!;
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForURL(`**/invoices/${noPo}`);
