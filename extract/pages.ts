@@ -15,6 +15,7 @@ import {
 import type { OcrEngine } from './ocr/engine.js';
 import { ocrPageText } from './ocr/page-text.js';
 import { prepareForOcr } from './ocr/preprocess.js';
+import { readUnreadInk } from './ocr/reread.js';
 import { readPageText, toDocumentError, withPdf, type PageText } from './pdf-text.js';
 import { atOcrResolution, decodeImageFrame, renderPdfPage, type RenderedPage } from './render.js';
 import { loadSharp } from './native.js';
@@ -153,7 +154,11 @@ async function ocrPage(
   ocr: NonNullable<PagesOptions['ocr']>,
 ): Promise<{ page: PageText; warning?: string }> {
   const prepared = await prepareForOcr(image, { deskew: ocr.deskew });
-  const words = await ocr.engine.recognize(prepared.png, { dpi: image.dpi });
+  const read = await ocr.engine.recognize(prepared.png, { dpi: image.dpi });
+  const words = [
+    ...read,
+    ...(await readUnreadInk(prepared, read, (png) => ocr.engine.recognize(png, { dpi: image.dpi }))),
+  ];
   const page = ocrPageText(words, prepared, { page: number, ...size, pointsPerPixel: size.widthPt / image.width });
   return words.length ? { page } : { page, warning: `OCR found no text on page ${number}.` };
 }

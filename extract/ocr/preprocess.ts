@@ -14,6 +14,8 @@ export interface PreprocessOptions {
 
 export interface PreparedImage {
   png: Buffer;
+  /** The same pixels, one byte each, row by row (what a second look at part of the page cuts from). */
+  grey: Buffer;
   width: number;
   height: number;
   /** The tilt that was corrected, in degrees (0 when none). */
@@ -50,10 +52,11 @@ export async function prepareForOcr(input: GreyPixels, opts: PreprocessOptions):
   let pipeline = sharp(normalised, { raw });
   // sharp rotates clockwise for positive angles; the lines tilt clockwise by skewDegrees, so turn back.
   if (skewDegrees) pipeline = pipeline.rotate(-skewDegrees, { background: { r: 255, g: 255, b: 255 } });
-  const { data: png, info } = await pipeline
-    .greyscale()
+  const { data: straight, info } = await pipeline.greyscale().raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one channel after greyscale, got ${info.channels}`);
+  const png = await sharp(straight, { raw: { width: info.width, height: info.height, channels: 1 } })
     .png({ compressionLevel: 1 })
-    .toBuffer({ resolveWithObject: true });
+    .toBuffer();
   const radians = (-skewDegrees * Math.PI) / 180;
   const [sin, cos] = [Math.sin(radians), Math.cos(radians)];
   const [inCx, inCy, outCx, outCy] = [input.width / 2, input.height / 2, info.width / 2, info.height / 2];
@@ -62,7 +65,7 @@ export async function prepareForOcr(input: GreyPixels, opts: PreprocessOptions):
     const [dx, dy] = [x - outCx, y - outCy];
     return [inCx + dx * cos + dy * sin, inCy - dx * sin + dy * cos];
   };
-  return { png, width: info.width, height: info.height, skewDegrees, toInput };
+  return { png, grey: straight, width: info.width, height: info.height, skewDegrees, toInput };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { PreparedImage } from '../../extract/ocr/preprocess.js';
 // A page of 1000 × 1400 pixels, one point a pixel, not turned.
 const prepared: PreparedImage = {
   png: Buffer.alloc(0),
+  grey: Buffer.alloc(0),
   width: 1000,
   height: 1400,
   skewDegrees: 0,
