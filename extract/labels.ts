@@ -338,19 +338,25 @@ const LONG_LABEL_WORDS = [
   ),
 ];
 
+// Letters OCR may have misread in a label word of this many letters or more: two ("Rechhungsdetum"), else one.
+const TWO_MISREAD_FROM = 12;
+
 /**
- * A label with one letter misread by OCR ("Steuerbetrac in EUR 0,00", "Rechnungsnurnmer"): the text's first
- * word of eight letters or more that differs from exactly one label word in one letter is read as that word.
- * Same length, so the value's place in the text does not move; only when the text then reads as a label.
+ * A label with letters misread by OCR ("Steuerbetrac in EUR 0,00", "Rechnungsnumner", "Rechhungsdetum"): the
+ * text's first word of eight letters or more that differs from one label word in one letter (two in a word
+ * of twelve or more), and from no other label word as little, is read as that word. Same length, so the
+ * value's place in the text does not move; only when the text then reads as a label.
  */
 function misreadLabel(text: string, dates: DateReading): LabelMatch | null {
   const word = /^[^\p{L}]*(\p{L}{8,})/u.exec(text);
   if (!word) return null;
   const printed = withoutAccents(word[1]!.toLowerCase());
   if (LONG_LABEL_WORDS.includes(printed)) return null;
-  const near = LONG_LABEL_WORDS.filter(
-    (w) => w.length === printed.length && [...w].filter((c, i) => c !== printed[i]).length === 1,
-  );
+  const most = printed.length >= TWO_MISREAD_FROM ? 2 : 1;
+  const off = (w: string) =>
+    w.length === printed.length ? [...w].filter((c, i) => c !== printed[i]).length : Infinity;
+  const fewest = Math.min(...LONG_LABEL_WORDS.map(off));
+  const near = fewest <= most ? LONG_LABEL_WORDS.filter((w) => off(w) === fewest) : [];
   if (near.length !== 1) return null;
   const start = word.index + word[0].length - word[1]!.length;
   const match = readLabel(text.slice(0, start) + near[0]! + text.slice(start + near[0]!.length), dates);

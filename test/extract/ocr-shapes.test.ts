@@ -81,6 +81,36 @@ describe('labels and dates as OCR misreads them', () => {
     assert.equal(none.fields.invoiceNumber.value, null);
   });
 
+  test('a long label with two letters misread is read as the label, below the auto-approval confidence; three off is no label', async () => {
+    const dated = (label: string) =>
+      read([
+        ['Lieferant GmbH', 50, 780, { size: 16 }],
+        ['Rechnungsnummer', 330, 720],
+        ['RE-4711', 450, 720],
+        [label, 330, 706],
+        ['05.06.2013', 450, 706],
+        ['Summe', 330, 500],
+        ['119,00 EUR', 545, 500, { right: true }],
+      ]);
+    // a scan of the corpus's COMFORT invoice read its date label so, and no invoice date was found
+    const misread = await dated('Rechhungsdetum');
+    assert.equal(misread.fields.invoiceDate.value, '2013-06-05');
+    assert.ok(misread.fields.invoiceDate.confidence < 0.95, String(misread.fields.invoiceDate.confidence));
+    assert.equal((await dated('Rechhungsdetun')).fields.invoiceDate.value, null);
+    // in a word of eleven letters ("Vervaldatum", the due date) one letter is read as misread, two are not
+    const due = (label: string) =>
+      read([
+        ['Lieferant GmbH', 50, 780, { size: 16 }],
+        ['Rechnungsnummer', 330, 720],
+        ['RE-4711', 450, 720],
+        ...HEAD,
+        [label, 330, 690],
+        ['01.07.2013', 450, 690],
+      ]);
+    assert.equal((await due('Vervaldetum')).fields.dueDate.value, '2013-07-01');
+    assert.equal((await due('Vervaldetun')).fields.dueDate.value, null);
+  });
+
   test('a label whose accent OCR dropped ("Falligkeitstag") is the label; "Fälligkeitstag" names the due date', async () => {
     for (const label of ['Fälligkeitstag:', 'Falligkeitstag:']) {
       const result = await read([
