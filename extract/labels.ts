@@ -355,8 +355,9 @@ function misreadLabel(text: string, dates: DateReading): LabelMatch | null {
   const most = printed.length >= TWO_MISREAD_FROM ? 2 : 1;
   const off = (w: string) =>
     w.length === printed.length ? [...w].filter((c, i) => c !== printed[i]).length : Infinity;
-  const fewest = Math.min(...LONG_LABEL_WORDS.map(off));
-  const near = fewest <= most ? LONG_LABEL_WORDS.filter((w) => off(w) === fewest) : [];
+  const offs = LONG_LABEL_WORDS.map(off);
+  const fewest = Math.min(...offs);
+  const near = fewest <= most ? LONG_LABEL_WORDS.filter((_, i) => offs[i] === fewest) : [];
   if (near.length !== 1) return null;
   const start = word.index + word[0].length - word[1]!.length;
   const match = readLabel(text.slice(0, start) + near[0]! + text.slice(start + near[0]!.length), dates);

@@ -8,7 +8,8 @@ export interface GreyPixels {
   height: number;
 }
 
-const DARK = 128;
+/** A grey value below this is ink (the prepared page is black type on white). */
+export const DARK = 128;
 const MAX_SAMPLES = 60_000; // dark pixels considered; more adds time, not precision
 
 /**

@@ -4,10 +4,10 @@
 // ink on a read line's band that no word covers is cut out, the cuts are stacked into one small image read
 // by one more OCR run (one line each), and the words found are put back where the ink stands.
 import { loadSharp } from '../native.js';
+import { DARK } from './deskew.js';
 import type { OcrWord } from './engine.js';
 import type { PreparedImage } from './preprocess.js';
 
-const DARK = 128;
 // The top and bottom of a line's band (shares of its height) hold the borders of a table's row.
 const EDGE = 0.2;
 // A column of a line's band is ink when at least this many of its pixels are dark (a lone speck is not).
@@ -23,18 +23,18 @@ const MAX_CUTS = 40;
 const PAD = 12;
 const GAP = 24;
 
-export interface Cut {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+/** A part of the page to read again, in its pixels: a box as OCR gives a word's. */
+export type Cut = OcrWord['box'];
 
 /** The runs of ink on the bands of the page's read lines that no recognised word covers. */
 export function unreadInk(image: Pick<PreparedImage, 'grey' | 'width' | 'height'>, words: OcrWord[]): Cut[] {
   const { grey, width, height } = image;
   const lines = new Map<number, OcrWord[]>();
-  for (const word of words) lines.set(word.line.id, [...(lines.get(word.line.id) ?? []), word]);
+  for (const word of words) {
+    const line = lines.get(word.line.id);
+    if (line) line.push(word);
+    else lines.set(word.line.id, [word]);
+  }
   const cuts: Cut[] = [];
   for (const lineWords of lines.values()) {
     const y0 = Math.max(0, Math.floor(Math.min(...lineWords.map((w) => w.box.y0))));
