@@ -24,6 +24,10 @@ test('a clerk posts a question from the invoice page: it joins the thread, has t
   const item = page.locator('#comments ol.thread > li').first();
   await item.getByText('Did receiving count <all> the boxes?').waitFor();
   assert.equal(page.url(), `${stack.url}/invoices/${id}`, 'no page load: htmx swapped the thread');
+  // htmx moves the focus to the autofocus element when the swap settles, a moment after the text shows.
+  await page
+    .waitForFunction(() => /^comment-\d+$/.test(document.activeElement?.id ?? ''), undefined, { timeout: 5000 })
+    .catch(() => undefined);
   assert.match(
     await page.evaluate(() => document.activeElement?.id ?? ''),
     /^comment-\d+$/,
