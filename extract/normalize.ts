@@ -250,8 +250,16 @@ function build(year: number, month: number, day: number, ambiguous: boolean): Pa
   return { value: `${fullYear}-${pad(month)}-${pad(day)}`, ambiguous };
 }
 
-// "PO# 123", "P.O. 123", "PO: 123", "PO No. 123" lose the prefix; "PO-2024-0042" and "PO801801" are numbers as printed.
-const PO_PREFIX = /(?<![A-Z0-9])P\.?\s?O\.?(?:\s*(?:#|No\.?|Nr\.?|Number|:)\s*|\s+)(?=\d)/gi;
+// An order's abbreviation before its number: PO / P.O. (purchase order), BC (bon de commande), Cde and Cmde
+// (commande), OC (orden de compra), Best. (Bestellung), Ord. (order, ordine).
+const ORDER_ABBREVIATION = String.raw`(?:P\.?\s?O|B\.?\s?C|O\.?\s?C|Cm?de|Best|Ord)\.?`;
+// "PO# 123", "P.O. 123", "PO: 123", "PO No. 123", "BC 123", "Cde n° 123" lose the prefix; "PO-2024-0042" and
+// "PO801801" are numbers as printed (matching tries them with and without it).
+const PO_PREFIX = new RegExp(
+  String.raw`(?<![A-Z0-9])${ORDER_ABBREVIATION}(?:\s*(?:#|No\.?|Nr\.?|n°|nº|Number|:)\s*|\s+)(?=\d)`,
+  'gi',
+);
+const REPEATED_PREFIX = new RegExp(String.raw`^${ORDER_ABBREVIATION}(?:#|No\.?|Nr\.?|n°|nº)?:?$`, 'i');
 // Words that may sit between PO numbers without ending the list.
 const FILLERS = new Set(['and', 'und', 'et', 'en', 'y', '&', '+', '/', '|', 'no', 'nr', 'number', 'n°', 'nº']);
 
@@ -268,7 +276,7 @@ export function parsePoNumbers(text: string): string[] {
   const poNumbers: string[] = [];
   for (const raw of tokens) {
     const token = raw.replace(/^#/, '').replace(/[.)]$/, '');
-    if (FILLERS.has(token.toLowerCase()) || /^P\.?O\.?(?:#|No\.?|Nr\.?)?:?$/i.test(token)) continue; // a repeated "PO#" between numbers
+    if (FILLERS.has(token.toLowerCase()) || REPEATED_PREFIX.test(token)) continue; // a repeated "PO#" between numbers
     // A date with a four-digit year ends the list ("4711 vom 01.11.2025"); "06-24-86" is a PO number.
     if (!/\d/.test(token) || !/^[A-Z0-9][A-Z0-9\-/_.]{0,39}$/i.test(token) || (parseDate(token) && /\d{4}/.test(token)))
       break;

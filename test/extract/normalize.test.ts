@@ -173,6 +173,13 @@ describe('PO numbers', () => {
     ['4711 vom 01.11.2025', ['4711']],
     ['062486, 062486', ['062486']],
     ['POL-77', ['POL-77']], // "PO" inside a word is not a prefix
+    // other languages' abbreviations of an order: bon de commande, commande, orden de compra, Bestellung
+    ['BC 4500123 du 01/03/2024', ['4500123']],
+    ['Cde n° 4500123', ['4500123']],
+    ['OC 77120, OC 77121', ['77120', '77121']],
+    ['Best. 4711', ['4711']],
+    ['BC-2024-17', ['BC-2024-17']],
+    ['ABC 123', []], // an unknown word before a number ends the list: it is not a PO prefix
     ['see attached', []],
   ];
   for (const [printed, poNumbers] of cases) {
