@@ -3,7 +3,7 @@
 // company's registration, tax id or bank details, and the e-mail and web domains. The blocks under buyer
 // headings (and the address window) are gathered too: their names are the customer's, never the vendor's.
 import type { Provenance } from '../../domain/extraction.js';
-import type { PageText, TextSegment } from '../pdf-text.js';
+import { subBox, type PageText, type TextSegment } from '../pdf-text.js';
 import { domainWords, isName, nameKey, unspaced } from './names.js';
 import { BANK, BUYER_ROLE, LEGAL_FORM, NAME_ROW, REGISTRY, SELLER_ROLE, type EvidenceKind } from './words.js';
 
@@ -32,7 +32,9 @@ const provenance = (page: PageText, segment: TextSegment): Provenance => ({
   box: segment.box,
   source: page.source ?? 'text',
 });
-// a footer line's first item is the name ("Industriebedarf Hoffmann KG · Sitz Duisburg · …")
+// the cells of a footer line printed as one run ("Industriebedarf Hoffmann KG · Sitz Duisburg · …")
+const CELL_SEPARATOR = /\s+[·•|]\s+/u;
+// a footer line's first item is the name
 const clean = (text: string) =>
   unspaced(text)
     .split(/\s+[·•|]\s+|\s*[·•|]\s*$/u)[0]!
@@ -159,6 +161,18 @@ export function joinWrapped(upper: TextSegment, lower: TextSegment, adjacent = f
   };
 }
 
+/** "Sold By: Acme Retail Pvt Ltd," — a party's heading with its name after the colon, at the start of a line. */
+function inlineParty(segment: TextSegment): { role: 'seller' | 'buyer'; heading: string; name: TextSegment } | null {
+  const parts = /^(.{2,40}?)\s*:\s*(\S.*)$/u.exec(segment.text);
+  if (!parts) return null;
+  const [, heading, value] = parts as unknown as [string, string, string];
+  const role = SELLER_ROLE.test(heading) ? 'seller' : BUYER_ROLE.test(heading) ? 'buyer' : null;
+  const text = clean(value);
+  if (!role || !isName(text)) return null;
+  const start = segment.text.length - value.length;
+  return { role, heading, name: { ...segment, text, box: subBox(segment, start, start + text.length) } };
+}
+
 export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment>): PartyEvidence {
   const vendor: Evidence[] = [];
   const customer = new Set(knownCustomer);
@@ -166,6 +180,17 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
   for (const page of pages) {
     page.lines.forEach((line, index) => {
       line.segments.forEach((head, position) => {
+        const inline = position === 0 ? inlineParty(head) : null;
+        if (inline?.role === 'buyer') {
+          customer.add(head);
+          customerNames.add(nameKey(inline.name.text));
+        } else if (inline)
+          vendor.push({
+            kind: 'sellerBlock',
+            name: inline.name.text,
+            provenance: provenance(page, inline.name),
+            why: `the name after "${inline.heading}"`,
+          });
         const role = SELLER_ROLE.test(clean(head.text)) ? 'seller' : BUYER_ROLE.test(clean(head.text)) ? 'buyer' : null;
         if (!role || wrappedWord(page, index, head)) return;
         // "ÖST250  Lieferant": a word in an item's description, not a heading; headings stand first or beside headings
@@ -241,10 +266,24 @@ function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evide
   const seen = new Set<TextSegment>();
   page.lines.forEach((line, index) => {
     line.segments.forEach((segment, position) => {
-      // a marker inside a sentence ("… überweisen Sie bitte auf folgende Bankverbindung:") heads no block
-      if (customer.has(segment) || !REGISTRY.test(segment.text) || segment.text.split(/\s+/).length > 8) return;
+      // a marker inside a sentence ("… überweisen Sie bitte auf folgende Bankverbindung:") heads no block; the
+      // cells of a footer row printed as one run ("ACME Ltd | CIN … | GSTIN …") are read one by one
+      const cells = segment.text.split(CELL_SEPARATOR);
+      const marked = cells.findIndex((cell) => REGISTRY.test(cell) && cell.split(/\s+/).length <= 8);
+      if (customer.has(segment) || marked < 0) return;
       // on page 1 a tax id in the upper part is as often the customer's, printed in the address window
       if (page.page === 1 && segment.box.y > 0.4 * page.height) return;
+      // such a row's first cell, when a later one carries the marker, is the name it is printed with
+      const first = clean(segment.text);
+      if (marked > 0 && !seen.has(segment) && LEGAL_FORM.test(first) && isName(first) && !BANK.test(first)) {
+        seen.add(segment);
+        vendor.push({
+          kind: 'registry',
+          name: first,
+          provenance: { ...provenance(page, segment), box: subBox(segment, 0, cells[0]!.length) },
+          why: `the footer row with "${cells[marked]!}"`,
+        });
+      }
       // the block the marker (or its value, right of a "label:") ends: the topmost name in it
       const columns = [
         segment,

@@ -159,6 +159,42 @@ describe('vendor evidence', () => {
     assert.equal(extraction.fields.vendorName.value, 'Stahlhandel Oberland GmbH');
   });
 
+  test('a footer row printed as one run ("Name Ltd | CIN … | GSTIN …") names the vendor under a logo word that is no name', async () => {
+    const extraction = await read([
+      [40, 800, 'OYO', 20],
+      [400, 800, 'Booking ID: XKQT4521'],
+      [40, 760, 'Guest Name'],
+      [200, 760, 'Priya Verma'],
+      [40, 700, 'Room charges (1 night)'],
+      [450, 700, 'Rs 1739'],
+      [40, 686, 'Taxes'],
+      [450, 686, 'Rs 200'],
+      [40, 672, 'Total Amount'],
+      [450, 672, 'Rs 1939'],
+      [40, 40, 'Oravel Stays Private Limited | CIN U63090DL2012PTC231770 | GSTIN 07AABCO1234E1Z2', 7],
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Oravel Stays Private Limited');
+    assert.ok(extraction.fields.vendorName.confidence < 0.95, 'one footer row alone is no certainty');
+  });
+
+  test('"Sold By: Name," with the name after the heading on its line names the vendor; "Bill To: Name" is the customer', async () => {
+    const extraction = await read([
+      [40, 800, 'Tax Invoice', 14],
+      [40, 770, 'Sold By: SuperComNet Retail Private Limited,', 8],
+      [40, 758, 'Ship-from Address: Plot 12, Sector 5, Gurgaon, Haryana - 122001', 8],
+      [40, 730, 'Bill To: Kumar Traders Private Limited', 8],
+      [400, 770, 'Invoice Number # FAAB0123456789', 8],
+      [400, 758, 'Invoice Date: 13-03-2020', 8],
+      [400, 600, 'Grand Total'],
+      [500, 600, 'Rs. 1,23,990.00'],
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'SuperComNet Retail Private Limited');
+    assert.ok(
+      extraction.fields.vendorName.notes.some((n) => n.includes('the name after "Sold By"')),
+      extraction.fields.vendorName.notes.join(' '),
+    );
+  });
+
   test('when the seller block and the registration block name two companies, the vendor is disputed: confidence stays below 0.95', async () => {
     const extraction = await read([
       [50, 780, 'Rechnung', 16],
