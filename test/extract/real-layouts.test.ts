@@ -92,12 +92,15 @@ describe('real layouts', () => {
     );
   });
 
-  test('the number and the date inside the title sentence, in German, French and English', async () => {
+  test('the number and the date inside the title sentence, in German, French, English, Italian and Spanish', async () => {
     const cases: Array<[string, string, string]> = [
       ['Handelsrechnung Nr. 471102 vom 05.03.2018', '471102', '2018-03-05'],
       ['Rechnung des Versicherers (575) Nr. 01.234.567.8-2018-1 vom 06.12.2018', '01.234.567.8-2018-1', '2018-12-06'],
       ['Facture n°562044387 du 02 Juillet 2015', '562044387', '2015-07-02'],
       ['Invoice # RE-2020/508 issued at 2020-11-21', 'RE-2020/508', '2020-11-21'],
+      ['FATTURA N. 124/2024 del 07/03/2024', '124/2024', '2024-03-07'],
+      ['Fattura n. 88 in data 09/04/2024', '88', '2024-04-09'],
+      ['Factura N.º 2024-17 de fecha 07/03/2024', '2024-17', '2024-03-07'],
     ];
     for (const [title, number, date] of cases) {
       const extraction = await read([
@@ -405,6 +408,24 @@ describe('real layouts', () => {
     assert.equal(extraction.fields.total.value, '197.65');
     assert.equal(extraction.fields.amountDue.value, '147.65');
     assert.equal(extraction.fields.amountDue.confidence, 0.99);
+  });
+
+  test('"To pay" labels the total; "Customer ref: PO 771200" is the customer\'s order', async () => {
+    const extraction = await read([
+      ['Nordic Fasteners AB', 50, 780, { size: 16 }],
+      ['Invoice: 2024-5567', 330, 720],
+      ['Invoice date: 2024-03-05', 330, 704],
+      ['Customer ref: PO 771200', 330, 688],
+      ['Net', 360, 300],
+      ['1,200.00', 545, 300, { right: true }],
+      ['VAT 0% (export)', 360, 284],
+      ['0.00', 545, 284, { right: true }],
+      ['To pay USD', 360, 268],
+      ['1,200.00', 545, 268, { right: true }],
+    ]);
+    assert.equal(extraction.fields.total.value, '1200.00');
+    assert.equal(extraction.fields.total.confidence, 0.99, 'the amounts add up');
+    assert.deepEqual(extraction.fields.poNumbers.value, ['771200']);
   });
 
   test('a label over its value at the right edge of the form ("Rechnungsnummer" over "471102") is read', async () => {
