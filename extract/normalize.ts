@@ -218,8 +218,10 @@ export function parseDate(text: string, order: DateOrder = 'MDY'): ParsedDate | 
   }
 
   const word = '([A-Za-zÀ-ÿ]{3,10})\\.?';
+  // "4th March 2024", "7 de marzo de 2024", "04/Mar/2024"; a two-digit year only in one token ("04-Mar-24",
+  // "04.Mar.24"): "12 Mai 15 Stk" is no date
   const dayMonthYear = new RegExp(
-    `(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s-]*(?:de\\s+)?${word},?[\\s-]+(?:de\\s+)?(\\d{4})`,
+    `(?<!\\d)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s./-]*(?:de\\s+)?${word},?(?:[\\s/-]+|(?<=\\.))(?:de\\s+)?(\\d{4}(?!\\d)|(?<=\\S)\\d{2}(?![\\d:]))`,
     'i',
   ).exec(text);
   if (dayMonthYear) {

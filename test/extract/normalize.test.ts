@@ -109,6 +109,13 @@ describe('dates', () => {
     ['3 de noviembre de 2025', '2025-11-03'],
     ['3 déc. 2025', '2025-12-03'],
     ['Dated: 3 mrt 2025, page 1', '2025-03-03'],
+    // a month's name between slashes or dots, and a two-digit year in one token with it
+    ['03/Nov/2025', '2025-11-03'],
+    ['03.Nov.2025', '2025-11-03'],
+    ['03-Nov-25', '2025-11-03'],
+    ['3-NOV-25', '2025-11-03'],
+    ['12 Mai 15 Stk', null], // two digits apart from the month are a count, not a year
+    ['4 Mar 24:00', null],
     ['02/30/2025', null],
     ['31.04.2025', null],
     ['Net 30', null],
