@@ -4,8 +4,8 @@ import type { HeaderFields, Provenance } from '../domain/extraction.js';
 import type { Candidate } from './fields.js';
 import { normaliseLabel } from './label-words.js';
 import { AMOUNT_FIELDS, GENERIC_NUMBER, labelOf, type DateReading, type Lang, type LabelledField } from './labels.js';
-import { currenciesIn, parseAmount, parseDate } from './normalize.js';
-import type { PageText, TextSegment } from './pdf-text.js';
+import { currenciesIn, parseAmount, parseDate, parsePoNumbers } from './normalize.js';
+import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 
 const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(', ') : value);
 
@@ -152,6 +152,39 @@ export function pickPoNumbers(all: Candidate[], customerPoLabel = false): Header
   }
   return { value: poNumbers, confidence, provenance: first.provenance, notes };
 }
+// "PO-8812", "PO# 4711", "P.O. 7700123": a number that names itself a purchase order ("P.O. Box 77" does not)
+const SELF_NAMED_PO = /(?<![\p{L}\d])P\.?\s?O\.?\s*(?:#|No\.?|Nr\.?|Number)?\s*[:-]?\s*\d[\w/-]{2,29}(?![\p{L}\d])/u;
+const SELF_NAMED_CONFIDENCE = 0.85;
+
+/**
+ * Without a PO label, a number printed with the PO prefix on page 1 outside the item table ("Reference:
+ * PO-8812"): the prefix says what it is, but not whose order it is; below auto-approval, the match decides.
+ */
+export function selfNamedPoNumbers(pages: PageText[], itemLines: Set<TextLine>): HeaderFields['poNumbers'] | null {
+  const page = pages[0];
+  for (const line of page?.lines ?? []) {
+    if (itemLines.has(line)) continue;
+    for (const segment of line.segments) {
+      const found = SELF_NAMED_PO.exec(segment.text);
+      const value = found ? parsePoNumbers(found[0]) : [];
+      if (!found || !value.length) continue;
+      return {
+        value,
+        confidence: SELF_NAMED_CONFIDENCE,
+        provenance: {
+          page: page!.page,
+          box: subBox(segment, found.index, found.index + found[0].length),
+          source: page!.source ?? 'text',
+        },
+        notes: [
+          `Printed with the PO prefix ("${found[0]}"), without a PO label: whose order it is, the match decides.`,
+        ],
+      };
+    }
+  }
+  return null;
+}
+
 // "Order #", "Order No.", "Order ID", "Booking ID" alone: the order a web shop or a travel seller keeps, not the buyer's
 const SELLERS_ORDER =
   /^(?:orders?|order ?(?:id|#|no|nr|number|num|ref(?:erence)?)|ordernummer|ordernr|order nr|auftrags? ?(?:nummer|nr|no)?|booking ?(?:id|#|no|nr|number|ref(?:erence)?))$/;

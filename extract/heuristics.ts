@@ -12,7 +12,7 @@ import {
 import { checkDates, checkInvoiceNumber, checkPoNumbers, corroborate } from './checks.js';
 import { settleAmountDue } from './amount-due.js';
 import { headerCandidates, readHeaderFields, type AmountReading, type TaxPart } from './fields.js';
-import { pickVendor, WEAK_EVIDENCE, type Picked } from './header.js';
+import { pickVendor, selfNamedPoNumbers, WEAK_EVIDENCE, type Picked } from './header.js';
 import { scanIbans } from './iban.js';
 import { readLineItems } from './line-items.js';
 import { formatCents, parseAmount, parsePoNumbers, toCents } from './normalize.js';
@@ -45,7 +45,8 @@ export function extractFromPages({ pages, pageCount, warnings: incoming, extract
   const sumRow = subtotalRow(table.items);
   if (sumRow) table.items.pop();
   const { fields, taxParts, adjustments, readings } = readHeaderFields(pages, table.lines);
-  if (fields.poNumbers.value === null) fields.poNumbers = poNumbersFromLines(table.items) ?? fields.poNumbers;
+  if (fields.poNumbers.value === null)
+    fields.poNumbers = poNumbersFromLines(table.items) ?? selfNamedPoNumbers(pages, table.lines) ?? fields.poNumbers;
   if (fields.subtotal.value === null)
     fields.subtotal = unlabelledSubtotal(fields, pages, table.items, table.lines, sumRow) ?? fields.subtotal;
   taxWithTheTotalsSign(fields);

@@ -200,6 +200,7 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
     ],
     nl: [
       labels(STRONG, 'Inkoopordernummer', 'Inkooporder', 'Uw bestelling', 'Uw ordernummer', 'Bestelnummer'),
+      labels(YOUR_ORDER, 'Uw kenmerk', 'Uw referentie'),
       words(
         'inkoop\\w*',
         'ordernummers?',
@@ -339,6 +340,8 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Amount to Pay',
         'To Pay',
       ),
+      // also an item table's column head, which the table's rows are read under first
+      labels(WEAK, 'Total Price'),
       words('balance', 'please pay', 'pay this amount'),
     ],
     de: [
@@ -356,12 +359,21 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Zahlbetrag',
         exact('Rechnungsbeitrag'), // OCR's "Rechnungsbetrag"
       ),
-      labels(WEAK, 'Summe', 'Gesamt'),
+      labels(WEAK, 'Summe', 'Gesamt', 'Gesamtpreis'),
       words('brutto', 'rechnungssumme', 'zu zahlen', 'restbetrag', 'offener betrag'),
     ],
     fr: [
-      labels(STRONG, 'Total TTC', 'Montant TTC', 'Net à payer', 'Total à payer', 'Montant total'),
-      words('ttc', 'a payer', 'solde a payer', '(?:montant|solde|restant) du'),
+      labels(
+        STRONG,
+        'Total TTC',
+        'Montant TTC',
+        'Net à payer',
+        'Total à payer',
+        'Montant total',
+        'Montant à régler',
+        'Net à régler',
+      ),
+      words('ttc', 'a payer', 'a regler', 'solde a payer', '(?:montant|solde|restant) du'),
     ],
     nl: [
       labels(

@@ -325,9 +325,39 @@ export function labelOf(text: string, dates: DateReading = ANY_ORDER): LabelMatc
 function readLabel(text: string, dates: DateReading): LabelMatch | null {
   const match = matchLabel(text, dates);
   return !match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates))
-    ? null
+    ? bilingualLabel(text, dates)
     : match;
 }
+
+const LANGUAGE_SEPARATOR = ' / ';
+// a part's note in brackets: "Zwischensumme (ohne USt.)", "Subtotal (excl. VAT)"
+const withoutAside = (text: string) => text.replace(/\s*\([^()]*\)/g, '').trim();
+
+/**
+ * One label in two languages ("Zwischensumme (ohne USt.) / Subtotal (excl. VAT)", "USt. 19% / VAT 19%",
+ * "Rechnungsnummer / Invoice number: 4711"): the first part a label alone, the second the same field's label,
+ * with the value after it or elsewhere. Parts naming two fields are no label.
+ */
+function bilingualLabel(text: string, dates: DateReading): LabelMatch | null {
+  const at = text.indexOf(LANGUAGE_SEPARATOR);
+  if (at < 1) return null;
+  const first = matchLabel(withoutAside(text.slice(0, at)), dates);
+  if (!first || first.rest) return null;
+  const start = at + LANGUAGE_SEPARATOR.length;
+  const tail = text.slice(start);
+  const bare = matchLabel(withoutAside(tail), dates);
+  if (bare && !bare.rest && bare.label.field === first.label.field)
+    return { label: weaker(first.label, bare.label), printed: text.trim(), rest: '', restStart: text.length };
+  const second = readLabel(tail, dates);
+  if (!second || second.label.field !== first.label.field) return null;
+  return {
+    label: weaker(first.label, second.label),
+    printed: text.slice(0, start) + second.printed,
+    rest: second.rest,
+    restStart: start + second.restStart,
+  };
+}
+const weaker = (a: Label, b: Label) => (a.strength <= b.strength ? a : b);
 
 /** A value beside a label read with a letter corrected is never read at the auto-approval confidence on the label alone. */
 const MISREAD_LABEL = 0.85;

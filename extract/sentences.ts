@@ -11,15 +11,16 @@ import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-te
 const TITLE_WORD =
   /(?<!\p{L})(?:\p{L}*rechnung(?:skorrektur)?|\p{L}*gutschrift|(?:tax\s+|commercial\s+)?invoice|credit\s+note|facture|avoir|factuur|creditnota|factura|fattura)(?!\p{L})/iu;
 const TITLE_WORDS = new RegExp(TITLE_WORD.source, 'giu');
-// the number's mark, then the number: "Nr. 471102", "n°562044387", "# RE-2020/508", "No: 12-44", "N. 124/2024", "N.º 17"
+// the number's mark, then the number: "Nr. 471102", "n°562044387", "# RE-2020/508", "No: 12-44", "N. 124/2024", "N.º 17";
+// a mark naming the date too: "Invoice No. & Date : PCPL/0789 dt. 14.03.2024"
 // The number ends where its word ends: "INV-57&1" or "RE-12ä" is no number cut short, it is not read at all.
 const NUMBER_MARK =
-  /(?<!\p{L})(?:nr|no|n\.?[°º]|n(?=\.)|nummer|number|num[ée]ro|numero|#)(?!\p{L})\.?\s*:?\s*([A-Z0-9][A-Z0-9\-/_.]{1,39})(?=$|[\s,;:)])/giu;
+  /(?<!\p{L})(?:nr|no|n\.?[°º]|n(?=\.)|nummer|number|num[ée]ro|numero|#)(?!\p{L})\.?(?:\s*(?:&|and|und|et|\/)\s*(?:date|datum|dt)\.?)?\s*:?\s*([A-Z0-9][A-Z0-9\-/_.]{1,39})(?=$|[\s,;:)])/giu;
 // words that make the sentence refer to another document ("Rechnung gemäß Bestellung Nr.", "Korrektur zur Rechnung Nr.")
 const REFERENCE =
   /(?<!\p{L})(?:gem(?:ä|ae)(?:ß|ss)|laut|zur|zum|zu|bezug|bezüglich|siehe|f(?:ü|ue)r|to|per|according|re|ref|regarding|see|selon|suivant|voir|volgens|zie|según|segun|vedi|bestellung|auftrag|lieferschein|vertrag|order|commande|bestelling|pedido|ordine|kunde|kunden|customer|client|klant|article|artikel)(?!\p{L})/iu;
-// what joins the number to the date: "vom", "du", "dated", "issued at", "of", "van", "del", "de fecha", "in data"
-const JOIN_WORD = String.raw`\s*[,;]?\s*(?:vom|v\.|am|du|le|dated|date[d]?|issued(?:\s+(?:at|on))?|of|from|van|(?:de\s+)?fecha|in\s+data|del|de|dal)`;
+// what joins the number to the date: "vom", "du", "dated", "dt.", "issued at", "of", "van", "del", "de fecha", "in data"
+const JOIN_WORD = String.raw`\s*[,;]?\s*(?:vom|v\.|am|du|le|dated|date[d]?|dt\.?|issued(?:\s+(?:at|on))?|of|from|van|(?:de\s+)?fecha|in\s+data|del|de|dal)`;
 const DATE_JOIN = new RegExp(String.raw`^${JOIN_WORD}\s+`, 'iu');
 // the same join word ending the line, the date wrapped onto the next
 const JOIN_AT_END = new RegExp(String.raw`^${JOIN_WORD}\s*$`, 'iu');

@@ -92,7 +92,7 @@ describe('real layouts', () => {
     );
   });
 
-  test('the number and the date inside the title sentence, in German, French, English, Italian and Spanish', async () => {
+  test('the number and the date inside the title sentence, in German, French, English (and Indian), Italian and Spanish', async () => {
     const cases: Array<[string, string, string]> = [
       ['Handelsrechnung Nr. 471102 vom 05.03.2018', '471102', '2018-03-05'],
       ['Rechnung des Versicherers (575) Nr. 01.234.567.8-2018-1 vom 06.12.2018', '01.234.567.8-2018-1', '2018-12-06'],
@@ -101,6 +101,7 @@ describe('real layouts', () => {
       ['FATTURA N. 124/2024 del 07/03/2024', '124/2024', '2024-03-07'],
       ['Fattura n. 88 in data 09/04/2024', '88', '2024-04-09'],
       ['Factura N.º 2024-17 de fecha 07/03/2024', '2024-17', '2024-03-07'],
+      ['Invoice No. & Date : PCPL/0789 dt. 14.03.2024', 'PCPL/0789', '2024-03-14'],
     ];
     for (const [title, number, date] of cases) {
       const extraction = await read([
@@ -426,6 +427,54 @@ describe('real layouts', () => {
     assert.equal(extraction.fields.total.value, '1200.00');
     assert.equal(extraction.fields.total.confidence, 0.99, 'the amounts add up');
     assert.deepEqual(extraction.fields.poNumbers.value, ['771200']);
+  });
+
+  test('more labels of the total and the customer\'s order: "Montant à régler", "Totaal te betalen", "Uw kenmerk"', async () => {
+    const french = await read([
+      ['SARL Dupuis Outillage', 50, 780, { size: 16 }],
+      ['FACTURE N° F2024-001', 50, 720, { size: 14 }],
+      ['Date de facture : 12/02/2024', 50, 700],
+      ['Total HT', 360, 300],
+      ['1 000,00 €', 545, 300, { right: true }],
+      ['TVA 20,00 %', 360, 284],
+      ['200,00 €', 545, 284, { right: true }],
+      ['Montant à régler', 360, 268],
+      ['1 200,00 €', 545, 268, { right: true }],
+    ]);
+    assert.equal(french.fields.total.value, '1200.00');
+    assert.equal(french.fields.total.confidence, 0.99);
+    const dutch = await read([
+      ['Van Dijk Metaalbewerking', 50, 780, { size: 16 }],
+      ['Factuurnummer: 2024-0087', 50, 720],
+      ['Factuurdatum: 12-02-2024', 50, 706],
+      ['Uw kenmerk: 4500123', 300, 720],
+      ...TOTALS,
+    ]);
+    assert.deepEqual(dutch.fields.poNumbers.value, ['4500123']);
+  });
+
+  test('without a PO label, a number printed with the PO prefix ("Reference  PO-8812") is the PO, below auto-approval', async () => {
+    const extraction = await read([
+      ['Southern Cross Hydraulics Pty Ltd', 50, 780, { size: 16 }],
+      ['Invoice', 400, 720],
+      ['INV-0042', 470, 720],
+      ['Date', 400, 706],
+      ['5 March 2024', 470, 706],
+      ['Reference', 400, 692],
+      ['PO-8812', 470, 692],
+      ['Remit to: P.O. Box 7788, Brisbane QLD 4001', 50, 650],
+      ...TOTALS,
+    ]);
+    assert.deepEqual(extraction.fields.poNumbers.value, ['PO-8812']);
+    assert.ok(extraction.fields.poNumbers.confidence < 0.95, String(extraction.fields.poNumbers.confidence));
+    const box = await read([
+      ['Southern Cross Hydraulics Pty Ltd', 50, 780, { size: 16 }],
+      ['Invoice', 400, 720],
+      ['INV-0042', 470, 720],
+      ['Remit to: P.O. Box 7788, Brisbane QLD 4001', 50, 650],
+      ...TOTALS,
+    ]);
+    assert.equal(box.fields.poNumbers.value, null, 'a P.O. Box is no purchase order');
   });
 
   test('a label over its value at the right edge of the form ("Rechnungsnummer" over "471102") is read', async () => {

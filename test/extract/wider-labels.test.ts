@@ -64,6 +64,18 @@ describe('labels in more languages and forms', () => {
     assert.equal(classifyLabel('Date / Montant'), null, 'two fields are no label');
   });
 
+  test('bilingual labels with a note in brackets, a rate, or the value after the second half', () => {
+    const read = (text: string) => {
+      const match = labelOf(text);
+      return match && [match.label.field, match.rest];
+    };
+    assert.deepEqual(read('Zwischensumme (ohne USt.) / Subtotal (excl. VAT)'), ['subtotal', '']);
+    assert.deepEqual(read('USt. 19% / VAT 19%'), ['tax', '']);
+    assert.deepEqual(read('Rechnungsnummer / Invoice number: DE4ABCD12EFGH'), ['invoiceNumber', 'DE4ABCD12EFGH']);
+    assert.equal(read('Zwischensumme / Invoice number'), null, 'two fields are no label');
+    assert.equal(read('Total (incl. VAT) / Rechnungsnummer: 4711'), null);
+  });
+
   test("the tax's name before a VAT number labels the tax id, not a tax amount", () => {
     const belgian = labelOf('TVA / BTW BE 0456.789.123');
     assert.equal(belgian?.label.field, 'vendorTaxId');
