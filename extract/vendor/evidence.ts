@@ -5,7 +5,17 @@
 import type { Provenance } from '../../domain/extraction.js';
 import { subBox, type PageText, type TextSegment } from '../pdf-text.js';
 import { domainWords, isName, nameKey, unspaced } from './names.js';
-import { BANK, BUYER_ROLE, LEGAL_FORM, NAME_ROW, REGISTRY, SELLER_ROLE, type EvidenceKind } from './words.js';
+import {
+  BANK,
+  BUYER_ROLE,
+  LEGAL_FORM,
+  NAME_ROW,
+  PAYEE_SENTENCE,
+  REGISTRY,
+  REMIT_ROLE,
+  SELLER_ROLE,
+  type EvidenceKind,
+} from './words.js';
 
 export interface Evidence {
   kind: EvidenceKind;
@@ -79,7 +89,16 @@ function wrappedWord(page: PageText, index: number, segment: TextSegment): boole
   );
 }
 
-const isRoleHeading = (text: string) => SELLER_ROLE.test(clean(text)) || BUYER_ROLE.test(clean(text));
+const isRoleHeading = (text: string) => [SELLER_ROLE, REMIT_ROLE, BUYER_ROLE].some((role) => role.test(clean(text)));
+/** The role a heading names: the seller's block, the address payments go to, or the customer's block. */
+const roleOf = (text: string) =>
+  SELLER_ROLE.test(clean(text))
+    ? 'seller'
+    : REMIT_ROLE.test(clean(text))
+      ? 'remit'
+      : BUYER_ROLE.test(clean(text))
+        ? 'buyer'
+        : null;
 
 /**
  * The name a party block gives: its name row's value ("Name: Lieferant GmbH"), else its first line that is a
@@ -191,10 +210,10 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
             provenance: provenance(page, inline.name),
             why: `the name after "${inline.heading}"`,
           });
-        const role = SELLER_ROLE.test(clean(head.text)) ? 'seller' : BUYER_ROLE.test(clean(head.text)) ? 'buyer' : null;
+        const role = roleOf(head.text);
         if (!role || wrappedWord(page, index, head)) return;
         // "ÖST250  Lieferant": a word in an item's description, not a heading; headings stand first or beside headings
-        if (role === 'seller' && line.segments.slice(0, position).some((s) => !isRoleHeading(s.text))) return;
+        if (role !== 'buyer' && line.segments.slice(0, position).some((s) => !isRoleHeading(s.text))) return;
         const rows = blockUnder(page, index, head);
         const read = blockName(rows);
         if (role === 'buyer') {
@@ -202,7 +221,7 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
           if (read) customerNames.add(nameKey(read.name.text));
         } else if (read)
           vendor.push({
-            kind: 'sellerBlock',
+            kind: role === 'seller' ? 'sellerBlock' : 'sellerLabel',
             name: clean(read.name.text),
             provenance: provenance(page, read.name),
             why: `the block under "${clean(head.text)}"`,
@@ -215,6 +234,7 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
   if (page1) senderLines(page1, vendor, customer, customerNames);
   for (const segment of knownCustomer) if (isName(segment.text)) customerNames.add(nameKey(segment.text));
   for (const page of pages) registryNames(page, customer, vendor);
+  for (const page of pages) payeeSentences(page, customer, vendor);
   return { vendor, customer, customerNames, domains: domainsOutside(pages, customer) };
 }
 
@@ -328,6 +348,32 @@ function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evide
       }
     });
   });
+}
+
+/**
+ * The party a sentence names as the payee or the seller: "Please make checks payable to Acme Rack, Inc.",
+ * "Thank you for choosing Acme Rack & Shelving!"; the payee weighs as a seller label, the thanks as little as
+ * a name printed with a registration but no legal form.
+ */
+function payeeSentences(page: PageText, customer: Set<TextSegment>, vendor: Evidence[]): void {
+  for (const segment of page.lines.flatMap((l) => l.segments)) {
+    if (customer.has(segment)) continue;
+    PAYEE_SENTENCE.forEach((sentence, which) => {
+      const found = sentence.exec(segment.text);
+      if (!found) return;
+      const printed = found[1]!.trim();
+      // the sentence's own full stop or exclamation mark is no part of the name; a legal form's dot is
+      const name = LEGAL_FORM.test(printed) ? printed : printed.replace(/\s*[.!]+$/u, '');
+      if (!isName(name)) return;
+      const start = segment.text.length - found[1]!.length;
+      vendor.push({
+        kind: which === 0 ? 'sellerLabel' : 'registryPlain',
+        name: clean(name),
+        provenance: { ...provenance(page, segment), box: subBox(segment, start, start + name.length) },
+        why: `the sentence "${segment.text.trim()}"`,
+      });
+    });
+  }
 }
 
 /** The segments stacked above `segment` at its left edge, nearest first, until a gap. */

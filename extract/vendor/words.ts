@@ -84,6 +84,19 @@ export const BUYER_ROLE = new RegExp(
   'iu',
 );
 
+/**
+ * A heading over the address payments go to ("Remit to:", "Make checks payable to:"): the vendor's, or the
+ * bank or factor it collects through; weighed as a seller label.
+ */
+export const REMIT_ROLE =
+  /^(?:please\s+)?(?:remit(?:tance)?(?:\s+(?:payment|address))?(?:\s+to)?|(?:make\s+)?(?:checks|cheques)\s+payable\s+to|payable\s+to|mail\s+payments?\s+to)\s*:?$/iu;
+
+/** A sentence naming the payee or thanking the seller ("Please make checks payable to Acme, Inc."). */
+export const PAYEE_SENTENCE = [
+  /\b(?:checks|cheques|payments?)\s+(?:\w+\s+)?payable\s+to:?\s+(.+)$/iu,
+  /\bthank\s+you\s+for\s+(?:choosing|shopping\s+(?:at|with)|ordering\s+from|your\s+(?:business|order|purchase)\s+(?:with|at))\s+(.+)$/iu,
+];
+
 /** The label of a name row inside a party block ("Name:", "Firma", "Raison sociale"). */
 export const NAME_ROW =
   /^(?:name|firma|firmenname|company(?: name)?|business name|nom|raison sociale|d[ée]nomination|naam|bedrijfsnaam|nombre|raz[óo]n social|ragione sociale|denominazione)\s*:?$/iu;

@@ -195,6 +195,43 @@ describe('vendor evidence', () => {
     );
   });
 
+  test('with the letterhead an image, the payee names the vendor: a "Remit to:" block, a "make checks payable to" sentence', async () => {
+    const body: Text[] = [
+      [400, 740, 'INVOICE', 18],
+      [400, 710, 'Invoice #'],
+      [480, 710, '31877'],
+      [400, 698, 'Date'],
+      [480, 698, '03/04/2024'],
+      [40, 680, 'Bill To'],
+      [40, 668, 'Contoso Manufacturing LLC'],
+      [40, 656, 'Dayton, OH 45402'],
+      ...totals(560),
+    ];
+    const remit = await read([
+      ...body,
+      [380, 150, 'Remit to:'],
+      [380, 138, 'Midwest Rack & Shelving, Inc.'],
+      [380, 126, 'P.O. Box 2231'],
+      [380, 114, 'Columbus, OH 43216'],
+    ]);
+    assert.equal(remit.fields.vendorName.value, 'Midwest Rack & Shelving, Inc.');
+    assert.ok(remit.fields.vendorName.confidence < 0.95, 'a remittance address may be a bank or a factor');
+    const payable = await read([...body, [40, 100, 'Please make checks payable to Midwest Rack & Shelving, Inc.']]);
+    assert.equal(payable.fields.vendorName.value, 'Midwest Rack & Shelving, Inc.');
+    const thanks = await read([
+      ...body,
+      [40, 100, 'Thank you for choosing Midwest Rack & Shelving!'],
+      [40, 88, 'billing@midwestrack.com'],
+    ]);
+    assert.equal(
+      thanks.fields.vendorName.value,
+      'Midwest Rack & Shelving',
+      "the sentence's mark is no part of the name",
+    );
+    const customer = await read([...body, [40, 100, 'Thank you for choosing Contoso Manufacturing LLC!']]);
+    assert.notEqual(customer.fields.vendorName.value, 'Contoso Manufacturing LLC', 'the customer is never the vendor');
+  });
+
   test('when the seller block and the registration block name two companies, the vendor is disputed: confidence stays below 0.95', async () => {
     const extraction = await read([
       [50, 780, 'Rechnung', 16],
