@@ -89,6 +89,26 @@ export function chooseVendor(
   customer: Set<TextSegment>,
   weights: VendorWeights = WEIGHTS,
 ): Picked {
+  return withAmpersand(weighEvidence(pages, layout, customer, weights));
+}
+
+// OCR reads a name's "&" as "€" ("Midwest Rack € Shelving, Inc."): no name carries a currency sign
+const EURO_FOR_AMPERSAND = /(?<=\S) € (?=\S)/u;
+function withAmpersand(picked: Picked): Picked {
+  if (!picked.value || !EURO_FOR_AMPERSAND.test(picked.value)) return picked;
+  return {
+    ...picked,
+    value: picked.value.replaceAll(new RegExp(EURO_FOR_AMPERSAND, 'gu'), ' & '),
+    notes: [...picked.notes, 'A "€" between the words of the name is its "&" misread: no name carries a currency sign.'],
+  };
+}
+
+function weighEvidence(
+  pages: PageText[],
+  layout: Picked,
+  customer: Set<TextSegment>,
+  weights: VendorWeights,
+): Picked {
   const { ranked, fromLayout, isCustomer } = vendorCandidates(pages, layout, customer, weights);
   const [best, rival] = ranked;
   const rejected = layout.value !== null && !fromLayout;

@@ -232,6 +232,16 @@ describe('vendor evidence', () => {
     assert.notEqual(customer.fields.vendorName.value, 'Contoso Manufacturing LLC', 'the customer is never the vendor');
   });
 
+  test('a "€" between the words of a name, as OCR reads its "&", is the "&"', async () => {
+    const extraction = await read([
+      [50, 790, 'Midwest Rack € Shelving, Inc.', 16],
+      [400, 740, 'Invoice #'],
+      [480, 740, '31877'],
+      ...totals(560),
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Midwest Rack & Shelving, Inc.');
+  });
+
   test('when the seller block and the registration block name two companies, the vendor is disputed: confidence stays below 0.95', async () => {
     const extraction = await read([
       [50, 780, 'Rechnung', 16],
