@@ -99,16 +99,14 @@ function withAmpersand(picked: Picked): Picked {
   return {
     ...picked,
     value: picked.value.replaceAll(new RegExp(EURO_FOR_AMPERSAND, 'gu'), ' & '),
-    notes: [...picked.notes, 'A "€" between the words of the name is its "&" misread: no name carries a currency sign.'],
+    notes: [
+      ...picked.notes,
+      'A "€" between the words of the name is its "&" misread: no name carries a currency sign.',
+    ],
   };
 }
 
-function weighEvidence(
-  pages: PageText[],
-  layout: Picked,
-  customer: Set<TextSegment>,
-  weights: VendorWeights,
-): Picked {
+function weighEvidence(pages: PageText[], layout: Picked, customer: Set<TextSegment>, weights: VendorWeights): Picked {
   const { ranked, fromLayout, isCustomer } = vendorCandidates(pages, layout, customer, weights);
   const [best, rival] = ranked;
   const rejected = layout.value !== null && !fromLayout;
