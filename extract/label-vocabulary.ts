@@ -104,7 +104,12 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
     ],
   },
   invoiceDate: {
-    en: [labels(STRONG, 'Invoice Date', 'Date of Invoice', exact('Invoice Dated')), labels(WEAK, 'Date', 'Dated')],
+    en: [
+      labels(STRONG, 'Invoice Date', 'Date of Invoice', exact('Invoice Dated')),
+      labels(WEAK, 'Date', 'Dated', exact('Date Issued')),
+      // the UK's VAT date, printed as the invoice's date: "Date/Tax Point", "Invoice/Tax Date"
+      labels(WEAK, exact('Date/Tax Point', 'Invoice/Tax Date'), 'Tax Point Date', 'Tax Point'),
+    ],
     de: [labels(STRONG, 'Rechnungsdatum'), labels(WEAK, 'Datum')],
     fr: [labels(STRONG, 'Date de facture', 'Date de la facture', exact('Date facture'))],
     nl: [labels(STRONG, 'Factuurdatum')],
@@ -336,6 +341,7 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Total Amount Due',
         'Total incl. VAT',
         'Amount Payable',
+        'Invoice Amount',
         'Total Payable',
         'Amount to Pay',
         'To Pay',
@@ -357,6 +363,9 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Bruttobetrag',
         'Bruttosumme',
         'Zahlbetrag',
+        'Rechnungsendbetrag',
+        'Endsumme',
+        'Zu zahlender Betrag',
         exact('Rechnungsbeitrag'), // OCR's "Rechnungsbetrag"
       ),
       labels(WEAK, 'Summe', 'Gesamt', 'Gesamtpreis'),
@@ -381,6 +390,8 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Totaal',
         'Totaal incl. BTW',
         'Te betalen',
+        'Te voldoen',
+        'Totaal te voldoen',
         'Totaalbedrag',
         'Factuurbedrag',
         'Totaal factuurbedrag',

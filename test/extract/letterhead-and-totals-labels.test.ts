@@ -132,6 +132,14 @@ describe('totals labels', () => {
     assert.equal(vat?.label.strength, 0.97);
   });
 
+  test('more wordings of the total and the invoice date: "Invoice amount", "Rechnungsendbetrag", "Te voldoen", "Date/Tax Point"', () => {
+    for (const label of ['Invoice amount', 'Rechnungsendbetrag', 'Endsumme', 'Zu zahlender Betrag', 'Te voldoen'])
+      assert.equal(labelOf(label)?.label.field, 'total', label);
+    for (const label of ['Date/Tax Point', 'Invoice/Tax Date', 'Tax Point', 'Date Issued', 'Date / Tax Point'])
+      assert.equal(labelOf(label)?.label.field, 'invoiceDate', label);
+    assert.equal(labelOf('Date/Tax Point: 24/11/2025')?.rest, '24/11/2025');
+  });
+
   test('the VAT column of the item table is not the tax when "VAT @ 20%" stands in the totals', async () => {
     const extraction = await read([
       [50, 790, 'Humber Bearings & Transmission Ltd', 16],
