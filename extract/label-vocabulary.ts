@@ -61,10 +61,12 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
   invoiceNumber: {
     en: [
       labels(STRONG, 'Invoice No.', 'Invoice Number', 'Invoice Num.', 'Invoice #', 'Inv. No.', 'Inv. #', 'Invoice Nr.'),
+      // Australia, India, Singapore: the document is a "Tax Invoice", its number no tax
+      labels(STRONG, exact('Tax Invoice No.', 'Tax Invoice Number', 'Tax Invoice #')),
       // the supplier's own reference is often its invoice number, but as often a sales order or job number (fields.ts)
       labels(WEAK, exact('Our Ref.', 'Our Reference')),
       // the title alone, a number typed beside it ("INVOICE   25-1187"): weaker than any label naming the number
-      labels(TITLE_ONLY, exact('Invoice')),
+      labels(TITLE_ONLY, exact('Invoice', 'Tax Invoice')),
     ],
     de: [
       labels(STRONG, 'Rechnungsnummer', 'Rechnung Nr.', 'Rechnungs-Nr.', 'Rechnung-Nr.', 'Re.-Nr.', 'Rechnung #'),
@@ -110,7 +112,7 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
       // the UK's VAT date, printed as the invoice's date: "Date/Tax Point", "Invoice/Tax Date"
       labels(WEAK, exact('Date/Tax Point', 'Invoice/Tax Date'), 'Tax Point Date', 'Tax Point'),
     ],
-    de: [labels(STRONG, 'Rechnungsdatum'), labels(WEAK, 'Datum')],
+    de: [labels(STRONG, 'Rechnungsdatum', exact('Datum der Rechnung')), labels(WEAK, 'Datum')],
     fr: [labels(STRONG, 'Date de facture', 'Date de la facture', exact('Date facture'))],
     nl: [labels(STRONG, 'Factuurdatum')],
     es: [
@@ -381,6 +383,9 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Montant total',
         'Montant à régler',
         'Net à régler',
+        // "TVA incluse / comprise" (TVAC in Belgium): the total with its tax, no tax amount
+        'Total TVAC',
+        exact('Total TVA incluse', 'Total TVA comprise'),
       ),
       words('ttc', 'a payer', 'a regler', 'solde a payer', '(?:montant|solde|restant) du'),
     ],

@@ -138,6 +138,26 @@ describe('totals labels', () => {
     for (const label of ['Date/Tax Point', 'Invoice/Tax Date', 'Tax Point', 'Date Issued', 'Date / Tax Point'])
       assert.equal(labelOf(label)?.label.field, 'invoiceDate', label);
     assert.equal(labelOf('Date/Tax Point: 24/11/2025')?.rest, '24/11/2025');
+    assert.equal(labelOf('Datum der Rechnung')?.label.field, 'invoiceDate');
+    for (const label of ['Total TVA incluse', 'Total TVAC']) assert.equal(labelOf(label)?.label.field, 'total', label);
+  });
+
+  test('"Tax Invoice No." names the invoice number and "Tax Invoice" is a title, never a tax label', () => {
+    assert.deepEqual(
+      ['Tax Invoice No.: INV-77', 'TAX INVOICE NO 4471'].map((text) => [
+        labelOf(text)?.label.field,
+        labelOf(text)?.rest,
+      ]),
+      [
+        ['invoiceNumber', 'INV-77'],
+        ['invoiceNumber', '4471'],
+      ],
+    );
+    assert.equal(labelOf('Tax Invoice')?.label.field, 'invoiceNumber');
+    assert.ok(
+      labelOf('Tax Invoice')!.label.strength < 0.9,
+      'the title alone is weaker than any label naming the number',
+    );
   });
 
   test('the VAT column of the item table is not the tax when "VAT @ 20%" stands in the totals', async () => {
