@@ -124,6 +124,13 @@ export const LEGAL_FORM_ONLY =
 export const NOT_A_NAME: RegExp[] = [
   /(?:rechnung|invoice|facture|factuur|factura|fattura|gutschrift|credit\s*note|creditnota|avoir|korrektur|quittung|receipt|bill)(?:s|en)?\b/iu,
   /^(?:kopie|copy|copie|duplikat|duplicate|duplicata|original|zweitschrift|paid|bezahlt|pay[ée]|betaald|pagado|pagato|draft|entwurf|storno|cancelled|void|muster|sample|specimen|proforma|pro forma)$/iu,
+  // a copy's mark with whom it is for ("Original for Recipient", "DUPLICATE FOR TRANSPORTER", "Customer Copy")
+  /^(?:(?:original|duplicate|triplicate)\s+(?:for|copy)\b.*|(?:customer|office|file|accounts?|buyer'?s?|seller'?s?)\s+copy)$/iu,
+  // another document's title: a statement, a delivery note, a quotation, a reminder
+  /^(?:statement(?:\s+of\s+account)?|packing\s+(?:slip|list)|delivery\s+(?:note|slip)|lieferschein|bon\s+de\s+livraison|pakbon|albar[áa]n|mahnung|zahlungserinnerung|angebot|quotation|quote|offerte|devis|order\s+confirmation|auftragsbest[äa]tigung)$/iu,
+  // a section's heading, a credit line or the payment terms
+  /^(?:bank(?:ing)?\s+details|payment\s+(?:details|information|terms)|terms(?:\s+(?:and|&)\s+conditions)?|(?:account\s+)?summary|customer\s+service|hotline|notes?|remarks|bemerkungen|zahlungsbedingungen|bankverbindung)$/iu,
+  /^powered\s+by\b|^net\s+\d+$/iu,
   /\b(?:stylesheet|beispiel|example|sample|seite|page|pagina|p[áa]gina)\b.*\d|\(c\)|©|\bhttps?:|www\.|@/iu,
   /^(?:sehr geehrte|dear|geachte|beste|madame|monsieur|mesdames|estimad[oa]s?|gentile|egregio|hallo|hello|bonjour|guten tag)\b/iu,
   /^(?:seite|page|pagina|p[áa]gina|blatt)\b/iu,

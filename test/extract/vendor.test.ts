@@ -54,6 +54,20 @@ describe('names', () => {
       'Mevrouw',
       'Beschreibung',
       'Unit Price',
+      'Original for Recipient',
+      'DUPLICATE FOR TRANSPORTER',
+      'Customer Copy',
+      'Statement',
+      'Packing Slip',
+      'Delivery Note',
+      'Lieferschein',
+      'Quotation',
+      'Zahlungserinnerung',
+      'Bank details',
+      'Terms and conditions',
+      'Account Summary',
+      'Powered by Stripe',
+      'Net 30',
     ]) {
       assert.ok(!isName(text), text);
     }
