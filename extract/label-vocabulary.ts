@@ -366,6 +366,7 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Bruttosumme',
         'Zahlbetrag',
         'Rechnungsendbetrag',
+        'Bruttorechnungsbetrag',
         'Endsumme',
         'Zu zahlender Betrag',
         exact('Rechnungsbeitrag'), // OCR's "Rechnungsbetrag"
@@ -385,6 +386,7 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Net à régler',
         // "TVA incluse / comprise" (TVAC in Belgium): the total with its tax, no tax amount
         'Total TVAC',
+        'Montant facturé',
         exact('Total TVA incluse', 'Total TVA comprise'),
       ),
       words('ttc', 'a payer', 'a regler', 'solde a payer', '(?:montant|solde|restant) du'),

@@ -133,7 +133,15 @@ describe('totals labels', () => {
   });
 
   test('more wordings of the total and the invoice date: "Invoice amount", "Rechnungsendbetrag", "Te voldoen", "Date/Tax Point"', () => {
-    for (const label of ['Invoice amount', 'Rechnungsendbetrag', 'Endsumme', 'Zu zahlender Betrag', 'Te voldoen'])
+    for (const label of [
+      'Invoice amount',
+      'Rechnungsendbetrag',
+      'Bruttorechnungsbetrag',
+      'Endsumme',
+      'Zu zahlender Betrag',
+      'Te voldoen',
+      'Montant facturé',
+    ])
       assert.equal(labelOf(label)?.label.field, 'total', label);
     for (const label of ['Date/Tax Point', 'Invoice/Tax Date', 'Tax Point', 'Date Issued', 'Date / Tax Point'])
       assert.equal(labelOf(label)?.label.field, 'invoiceDate', label);
