@@ -322,11 +322,10 @@ export function labelOf(text: string, dates: DateReading = ANY_ORDER): LabelMatc
   return result;
 }
 
-function readLabel(text: string, dates: DateReading): LabelMatch | null {
+function readLabel(text: string, dates: DateReading, inTwoLanguages = true): LabelMatch | null {
   const match = matchLabel(text, dates);
-  return !match || (match.rest && !parseValue(match.label.field, match.rest, match.label.strength, dates))
-    ? bilingualLabel(text, dates)
-    : match;
+  if (match && (!match.rest || parseValue(match.label.field, match.rest, match.label.strength, dates))) return match;
+  return inTwoLanguages ? bilingualLabel(text, dates) : null;
 }
 
 const LANGUAGE_SEPARATOR = ' / ';
@@ -348,7 +347,7 @@ function bilingualLabel(text: string, dates: DateReading): LabelMatch | null {
   const bare = matchLabel(withoutAside(tail), dates);
   if (bare && !bare.rest && bare.label.field === first.label.field)
     return { label: weaker(first.label, bare.label), printed: text.trim(), rest: '', restStart: text.length };
-  const second = readLabel(tail, dates);
+  const second = readLabel(tail, dates, false); // two languages, not a chain of them
   if (!second || second.label.field !== first.label.field) return null;
   return {
     label: weaker(first.label, second.label),

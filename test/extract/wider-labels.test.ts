@@ -74,6 +74,8 @@ describe('labels in more languages and forms', () => {
     assert.deepEqual(read('Rechnungsnummer / Invoice number: DE4ABCD12EFGH'), ['invoiceNumber', 'DE4ABCD12EFGH']);
     assert.equal(read('Zwischensumme / Invoice number'), null, 'two fields are no label');
     assert.equal(read('Total (incl. VAT) / Rechnungsnummer: 4711'), null);
+    // two languages, not a chain: a hostile run of halves is read once, not half by half down the stack
+    assert.equal(read(`${'Total / '.repeat(20_000)}100.00`), null);
   });
 
   test("the tax's name before a VAT number labels the tax id, not a tax amount", () => {
