@@ -153,7 +153,8 @@ export function pickPoNumbers(all: Candidate[], customerPoLabel = false): Header
   return { value: poNumbers, confidence, provenance: first.provenance, notes };
 }
 // "PO-8812", "PO# 4711", "P.O. 7700123": a number that names itself a purchase order ("P.O. Box 77" does not)
-const SELF_NAMED_PO = /(?<![\p{L}\d])P\.?\s?O\.?\s*(?:#|No\.?|Nr\.?|Number)?\s*[:-]?\s*\d[\w/-]{2,29}(?![\p{L}\d])/u;
+const SELF_NAMED_PO =
+  /(?<![\p{L}\d])P\.?\s?O\.?\s*(?:(?:#|No\.?|Nr\.?|Number)\s*)?(?:[:-]\s*)?\d[\w/-]{2,29}(?![\p{L}\d])/u;
 const SELF_NAMED_CONFIDENCE = 0.85;
 
 /**

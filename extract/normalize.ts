@@ -258,7 +258,7 @@ const ORDER_ABBREVIATION = String.raw`(?:P\.?\s?O|B\.?\s?C|O\.?\s?C|Cm?de|Best|O
 // "PO# 123", "P.O. 123", "PO: 123", "PO No. 123", "BC 123", "Cde n° 123" lose the prefix; "PO-2024-0042" and
 // "PO801801" are numbers as printed (matching tries them with and without it).
 const PO_PREFIX = new RegExp(
-  String.raw`(?<![A-Z0-9])${ORDER_ABBREVIATION}(?:\s*(?:#|No\.?|Nr\.?|n°|nº|Number|:)\s*|\s+)(?=\d)`,
+  String.raw`(?<![A-Z0-9])${ORDER_ABBREVIATION}(?:\s*(?:#|No\.?|Nr\.?|n°|nº|Number)(?:\s*:)?\s*|\s*:\s*|\s+)(?=\d)`,
   'gi',
 );
 const REPEATED_PREFIX = new RegExp(String.raw`^${ORDER_ABBREVIATION}(?:#|No\.?|Nr\.?|n°|nº)?:?$`, 'i');
