@@ -352,8 +352,8 @@ function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evide
 
 /**
  * The party a sentence names as the payee or the seller: "Please make checks payable to Acme Rack, Inc.",
- * "Thank you for choosing Acme Rack & Shelving!"; the payee weighs as a seller label, the thanks as little as
- * a name printed with a registration but no legal form.
+ * "Invoice from Acme Rack, Inc.", "Thank you for choosing Acme Rack & Shelving!"; the payee and the headline
+ * weigh as a seller label, the thanks as little as a name printed with a registration but no legal form.
  */
 function payeeSentences(page: PageText, customer: Set<TextSegment>, vendor: Evidence[]): void {
   for (const segment of page.lines.flatMap((l) => l.segments)) {
@@ -367,7 +367,7 @@ function payeeSentences(page: PageText, customer: Set<TextSegment>, vendor: Evid
       if (!isName(name)) return;
       const start = segment.text.length - found[1]!.length;
       vendor.push({
-        kind: which === 0 ? 'sellerLabel' : 'registryPlain',
+        kind: which === 1 ? 'registryPlain' : 'sellerLabel',
         name: clean(name),
         provenance: { ...provenance(page, segment), box: subBox(segment, start, start + name.length) },
         why: `the sentence "${segment.text.trim()}"`,

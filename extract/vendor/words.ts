@@ -91,10 +91,12 @@ export const BUYER_ROLE = new RegExp(
 export const REMIT_ROLE =
   /^(?:please\s+)?(?:remit(?:tance)?(?:\s+(?:payment|address))?(?:\s+to)?|(?:make\s+)?(?:checks|cheques)\s+payable\s+to|payable\s+to|mail\s+payments?\s+to)\s*:?$/iu;
 
-/** A sentence naming the payee or thanking the seller ("Please make checks payable to Acme, Inc."). */
+/** A sentence naming the payee, thanking the seller or headed with it ("Please make checks payable to Acme, Inc."). */
 export const PAYEE_SENTENCE = [
   /\b(?:checks|cheques|payments?)\s+(?:\w+\s+)?payable\s+to:?\s+(.+)$/iu,
   /\bthank\s+you\s+for\s+(?:choosing|shopping\s+(?:at|with)|ordering\s+from|your\s+(?:business|order|purchase)\s+(?:with|at))\s+(.+)$/iu,
+  // a web platform's headline: "Invoice from Jane Doe Design", "Receipt from Acme, Inc."
+  /^(?:invoice|receipt|bill)\s+from\s+(.+)$/iu,
 ];
 
 /** The label of a name row inside a party block ("Name:", "Firma", "Raison sociale"). */

@@ -242,6 +242,8 @@ describe('vendor evidence', () => {
       'Midwest Rack & Shelving',
       "the sentence's mark is no part of the name",
     );
+    const headline = await read([[40, 790, 'Invoice from Midwest Rack & Shelving, Inc.', 14], ...body]);
+    assert.equal(headline.fields.vendorName.value, 'Midwest Rack & Shelving, Inc.');
     const customer = await read([...body, [40, 100, 'Thank you for choosing Contoso Manufacturing LLC!']]);
     assert.notEqual(customer.fields.vendorName.value, 'Contoso Manufacturing LLC', 'the customer is never the vendor');
   });
