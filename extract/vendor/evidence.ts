@@ -43,7 +43,7 @@ const provenance = (page: PageText, segment: TextSegment): Provenance => ({
   source: page.source ?? 'text',
 });
 // the cells of a footer line printed as one run ("Industriebedarf Hoffmann KG · Sitz Duisburg · …")
-const CELL_SEPARATOR = /\s+[·•|]\s+/u;
+const CELL_SEPARATOR = /\s+[·•|–-]\s+/u;
 // a footer line's first item is the name
 const clean = (text: string) =>
   unspaced(text)
@@ -287,14 +287,14 @@ function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evide
   page.lines.forEach((line, index) => {
     line.segments.forEach((segment, position) => {
       // a marker inside a sentence ("… überweisen Sie bitte auf folgende Bankverbindung:") heads no block; the
-      // cells of a footer row printed as one run ("ACME Ltd | CIN … | GSTIN …") are read one by one
+      // cells of a footer row printed as one run ("ACME Ltd | CIN … | GSTIN …", "Acme GmbH - HRB 123") are read one by one
       const cells = segment.text.split(CELL_SEPARATOR);
       const marked = cells.findIndex((cell) => REGISTRY.test(cell) && cell.split(/\s+/).length <= 8);
       if (customer.has(segment) || marked < 0) return;
       // on page 1 a tax id in the upper part is as often the customer's, printed in the address window
       if (page.page === 1 && segment.box.y > 0.4 * page.height) return;
       // such a row's first cell, when a later one carries the marker, is the name it is printed with
-      const first = clean(segment.text);
+      const first = clean(cells[0]!);
       if (marked > 0 && !seen.has(segment) && LEGAL_FORM.test(first) && isName(first) && !BANK.test(first)) {
         seen.add(segment);
         vendor.push({

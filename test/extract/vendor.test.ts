@@ -189,6 +189,14 @@ describe('vendor evidence', () => {
     ]);
     assert.equal(extraction.fields.vendorName.value, 'Oravel Stays Private Limited');
     assert.ok(extraction.fields.vendorName.confidence < 0.95, 'one footer row alone is no certainty');
+    const dashes = await read([
+      [40, 800, 'OYO', 20],
+      [400, 800, 'Booking ID: XKQT4521'],
+      [40, 672, 'Total Amount'],
+      [450, 672, 'Rs 1939'],
+      [40, 40, 'Oravel Stays Private Limited - CIN U63090DL2012PTC231770 - GSTIN 07AABCO1234E1Z2', 7],
+    ]);
+    assert.equal(dashes.fields.vendorName.value, 'Oravel Stays Private Limited', 'cells set apart by dashes');
   });
 
   test('"Sold By: Name," with the name after the heading on its line names the vendor; "Bill To: Name" is the customer', async () => {
