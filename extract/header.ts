@@ -163,19 +163,20 @@ const SELF_NAMED_CONFIDENCE = 0.85;
  */
 export function selfNamedPoNumbers(pages: PageText[], itemLines: Set<TextLine>): HeaderFields['poNumbers'] | null {
   const page = pages[0];
-  for (const line of page?.lines ?? []) {
+  if (!page) return null;
+  for (const line of page.lines) {
     if (itemLines.has(line)) continue;
     for (const segment of line.segments) {
       const found = SELF_NAMED_PO.exec(segment.text);
-      const value = found ? parsePoNumbers(found[0]) : [];
-      if (!found || !value.length) continue;
+      const value = found && parsePoNumbers(found[0]);
+      if (!found || !value?.length) continue;
       return {
         value,
         confidence: SELF_NAMED_CONFIDENCE,
         provenance: {
-          page: page!.page,
+          page: page.page,
           box: subBox(segment, found.index, found.index + found[0].length),
-          source: page!.source ?? 'text',
+          source: page.source ?? 'text',
         },
         notes: [
           `Printed with the PO prefix ("${found[0]}"), without a PO label: whose order it is, the match decides.`,

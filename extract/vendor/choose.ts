@@ -93,12 +93,13 @@ export function chooseVendor(
 }
 
 // OCR reads a name's "&" as "€" ("Midwest Rack € Shelving, Inc."): no name carries a currency sign
-const EURO_FOR_AMPERSAND = /(?<=\S) € (?=\S)/u;
+const EURO_FOR_AMPERSAND = /(?<=\S) € (?=\S)/gu;
 function withAmpersand(picked: Picked): Picked {
-  if (!picked.value || !EURO_FOR_AMPERSAND.test(picked.value)) return picked;
+  const value = picked.value?.replace(EURO_FOR_AMPERSAND, ' & ');
+  if (!value || value === picked.value) return picked;
   return {
     ...picked,
-    value: picked.value.replaceAll(new RegExp(EURO_FOR_AMPERSAND, 'gu'), ' & '),
+    value,
     notes: [
       ...picked.notes,
       'A "€" between the words of the name is its "&" misread: no name carries a currency sign.',

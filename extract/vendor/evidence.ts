@@ -10,7 +10,7 @@ import {
   BUYER_ROLE,
   LEGAL_FORM,
   NAME_ROW,
-  PAYEE_SENTENCE,
+  PAYEE_SENTENCES,
   REGISTRY,
   REMIT_ROLE,
   SELLER_ROLE,
@@ -42,7 +42,7 @@ const provenance = (page: PageText, segment: TextSegment): Provenance => ({
   box: segment.box,
   source: page.source ?? 'text',
 });
-// the cells of a footer line printed as one run ("Industriebedarf Hoffmann KG · Sitz Duisburg · …")
+// the cells of a footer line printed as one run ("Industriebedarf Hoffmann KG · Sitz Duisburg · …"), also a return address's
 const CELL_SEPARATOR = /\s+[·•|–-]\s+/u;
 // a footer line's first item is the name
 const clean = (text: string) =>
@@ -89,16 +89,17 @@ function wrappedWord(page: PageText, index: number, segment: TextSegment): boole
   );
 }
 
-const isRoleHeading = (text: string) => [SELLER_ROLE, REMIT_ROLE, BUYER_ROLE].some((role) => role.test(clean(text)));
-/** The role a heading names: the seller's block, the address payments go to, or the customer's block. */
-const roleOf = (text: string) =>
-  SELLER_ROLE.test(clean(text))
-    ? 'seller'
-    : REMIT_ROLE.test(clean(text))
-      ? 'remit'
-      : BUYER_ROLE.test(clean(text))
-        ? 'buyer'
-        : null;
+/** The roles a heading may name, in the order they are tried: the seller's block, the address payments go to, the customer's block. */
+const ROLES = [
+  ['seller', SELLER_ROLE],
+  ['remit', REMIT_ROLE],
+  ['buyer', BUYER_ROLE],
+] as const;
+const roleOf = (text: string) => {
+  const heading = clean(text);
+  return ROLES.find(([, role]) => role.test(heading))?.[0] ?? null;
+};
+const isRoleHeading = (text: string) => roleOf(text) !== null;
 
 /**
  * The name a party block gives: its name row's value ("Name: Lieferant GmbH"), else its first line that is a
@@ -184,7 +185,7 @@ export function joinWrapped(upper: TextSegment, lower: TextSegment, adjacent = f
 function inlineParty(segment: TextSegment): { role: 'seller' | 'buyer'; heading: string; name: TextSegment } | null {
   const parts = /^(.{2,40}?)\s*:\s*(\S.*)$/u.exec(segment.text);
   if (!parts) return null;
-  const [, heading, value] = parts as unknown as [string, string, string];
+  const [, heading = '', value = ''] = parts;
   const role = SELLER_ROLE.test(heading) ? 'seller' : BUYER_ROLE.test(heading) ? 'buyer' : null;
   const text = clean(value);
   if (!role || !isName(text)) return null;
@@ -239,7 +240,7 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
 }
 
 // "QualityHosting AG - Uferweg 40-42 - 63571 Gelnhausen", "Acme GmbH | Europa-Allee 1 | 60486 Frankfurt"
-const SENDER_SEPARATOR = /\s+[·•|–-]\s+|\s*[·•|]\s*/u;
+const SENDER_SEPARATOR = new RegExp(String.raw`${CELL_SEPARATOR.source}|\s*[·•|]\s*`, 'u');
 
 /** The return address printed on one line over the address window: its first item is the sender, the block under it the addressee. */
 function senderLines(page: PageText, vendor: Evidence[], customer: Set<TextSegment>, customerNames: Set<string>): void {
@@ -352,27 +353,26 @@ function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evide
 
 /**
  * The party a sentence names as the payee or the seller: "Please make checks payable to Acme Rack, Inc.",
- * "Invoice from Acme Rack, Inc.", "Thank you for choosing Acme Rack & Shelving!"; the payee and the headline
- * weigh as a seller label, the thanks as little as a name printed with a registration but no legal form.
+ * "Invoice from Acme Rack, Inc.", "Thank you for choosing Acme Rack & Shelving!", each weighed as its kind says.
  */
 function payeeSentences(page: PageText, customer: Set<TextSegment>, vendor: Evidence[]): void {
   for (const segment of page.lines.flatMap((l) => l.segments)) {
     if (customer.has(segment)) continue;
-    PAYEE_SENTENCE.forEach((sentence, which) => {
+    for (const { sentence, kind } of PAYEE_SENTENCES) {
       const found = sentence.exec(segment.text);
-      if (!found) return;
+      if (!found) continue;
       const printed = found[1]!.trim();
       // the sentence's own full stop or exclamation mark is no part of the name; a legal form's dot is
       const name = LEGAL_FORM.test(printed) ? printed : printed.replace(/\s*[.!]+$/u, '');
-      if (!isName(name)) return;
+      if (!isName(name)) continue;
       const start = segment.text.length - found[1]!.length;
       vendor.push({
-        kind: which === 1 ? 'registryPlain' : 'sellerLabel',
+        kind,
         name: clean(name),
         provenance: { ...provenance(page, segment), box: subBox(segment, start, start + name.length) },
         why: `the sentence "${segment.text.trim()}"`,
       });
-    });
+    }
   }
 }
 

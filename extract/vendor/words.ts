@@ -91,12 +91,21 @@ export const BUYER_ROLE = new RegExp(
 export const REMIT_ROLE =
   /^(?:please\s+)?(?:remit(?:tance)?(?:\s+(?:payment|address))?(?:\s+to)?|(?:make\s+)?(?:checks|cheques)\s+payable\s+to|payable\s+to|mail\s+payments?\s+to)\s*:?$/iu;
 
-/** A sentence naming the payee, thanking the seller or headed with it ("Please make checks payable to Acme, Inc."). */
-export const PAYEE_SENTENCE = [
-  /\b(?:checks|cheques|payments?)\s+(?:\w+\s+)?payable\s+to:?\s+(.+)$/iu,
-  /\bthank\s+you\s+for\s+(?:choosing|shopping\s+(?:at|with)|ordering\s+from|your\s+(?:business|order|purchase)\s+(?:with|at))\s+(.+)$/iu,
+/**
+ * A sentence naming the payee, thanking the seller or headed with it, and how much it weighs: the payee and a
+ * platform's headline as a seller label, the thanks as little as a name printed with a registration but no
+ * legal form.
+ */
+export const PAYEE_SENTENCES: Array<{ sentence: RegExp; kind: 'sellerLabel' | 'registryPlain' }> = [
+  // "Please make checks payable to Acme, Inc."
+  { sentence: /\b(?:checks|cheques|payments?)\s+(?:\w+\s+)?payable\s+to:?\s+(.+)$/iu, kind: 'sellerLabel' },
+  {
+    sentence:
+      /\bthank\s+you\s+for\s+(?:choosing|shopping\s+(?:at|with)|ordering\s+from|your\s+(?:business|order|purchase)\s+(?:with|at))\s+(.+)$/iu,
+    kind: 'registryPlain',
+  },
   // a web platform's headline: "Invoice from Jane Doe Design", "Receipt from Acme, Inc."
-  /^(?:invoice|receipt|bill)\s+from\s+(.+)$/iu,
+  { sentence: /^(?:invoice|receipt|bill)\s+from\s+(.+)$/iu, kind: 'sellerLabel' },
 ];
 
 /** The label of a name row inside a party block ("Name:", "Firma", "Raison sociale"). */
