@@ -22,7 +22,7 @@ export const COLUMN_WORDS: Array<[Column | 'ignored', RegExp]> = [
   ['quantity', /\b(?:qty|quantity|qte|quantite|menge|anzahl|stuck|aantal|aant|cantidad|cant|uds|hours|hrs|pcs)\b/],
   [
     'partNumber',
-    /item ?#|\b(?:gtin|ean|part|item ?(?:no|number|code)|sku|material|product ?code|code|ref|reference|referencia|stock ?no|art ?nr|artikel ?(?:nr|nummer|code)|artikelnr|artikelnummer|artikelcode|codigo|catalog|cat ?no|mfr)\b/,
+    /item ?#|^activity$|\b(?:gtin|ean|part|item ?(?:no|number|code)|sku|material|product ?code|code|ref|reference|referencia|stock ?no|art ?nr|artikel ?(?:nr|nummer|code)|artikelnr|artikelnummer|artikelcode|codigo|catalog|cat ?no|mfr)\b/,
   ],
   [
     'description',
@@ -31,7 +31,7 @@ export const COLUMN_WORDS: Array<[Column | 'ignored', RegExp]> = [
   ['poLine', /\b(?:po ?line|po ?pos(?:ition)?|bestellpos(?:ition)?|ligne commande|order line)\b/],
   [
     'ignored',
-    /^(?:pos|line|ln|#|no|nr|n|lin|regel|ligne|linea|u ?m|uom|unit|einheit|me|unite|u|eenheid|unidad|ud|vat|tax|mwst|tva|btw|iva|%|(?:ust|mwst|steuer|steuersatz|ust satz|mwst satz|tva|vat)(?: %)?|meng(?:en)? ?einheit|vke(?: geb)?|geb)$/,
+    /^(?:pos|line|ln|#|no|nr|n|s ?no|sl ?no|sr ?no|hsn(?: ?sac)?|sac|per|lin|regel|ligne|linea|u ?m|uom|unit|einheit|me|unite|u|eenheid|unidad|ud|vat|tax|mwst|tva|btw|iva|%|(?:ust|mwst|steuer|steuersatz|ust satz|mwst satz|tva|vat)(?: %)?|meng(?:en)? ?einheit|vke(?: geb)?|geb)$/,
   ],
 ];
 

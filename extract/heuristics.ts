@@ -298,6 +298,10 @@ function crossCheck(
   }
   settleAmountDue({ fields, paid, grossNotPrinted, readings: readings.total, parts });
   const lineAmounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
+  if (subtotal === null && tax !== null && taxParts.length > 1) {
+    const lineSum = lineAmounts.length ? lineAmounts.reduce((a, b) => a + b, 0n) : null;
+    settleTaxWithoutSubtotal(fields.tax, taxParts, lineSum, total, confirm, doubt);
+  }
   const [target, name] =
     subtotal !== null ? [fields.subtotal, 'subtotal'] : tax === null ? [fields.total, 'total'] : [null, ''];
   if (!lineAmounts.length || !target?.value) return;
@@ -328,6 +332,40 @@ function crossCheck(
     }
     warnings.push(
       `The ${lineAmounts.length} line amounts add up to ${formatCents(lineSum)}${also}, but the ${name} reads ${target.value}.`,
+    );
+  }
+}
+
+/**
+ * Without a subtotal nothing checks the tax. When the page prints several tax lines (CGST and SGST, two VAT
+ * rates), the tax picked may be one part of the tax, or the part may be all of it and the other lines a
+ * breakdown: the line items decide (lines + tax = total), and when they cannot, a clerk does.
+ */
+function settleTaxWithoutSubtotal(
+  tax: AmountField,
+  parts: TaxPart[],
+  lineSum: bigint | null,
+  total: bigint | null,
+  confirm: (field: AmountField, note: string) => void,
+  doubt: (field: AmountField, note: string) => void,
+): void {
+  const partsSum = parts.reduce((sum, part) => sum + toCents(part.value), 0n);
+  const lines = (t: bigint) => lineSum !== null && total !== null && abs(lineSum + t - total) <= 1n;
+  if (lines(toCents(tax.value!))) {
+    confirm(
+      tax,
+      `Adds up: the line amounts ${formatCents(lineSum!)} + tax ${tax.value} = total ${formatCents(total!)}.`,
+    );
+  } else if (lines(partsSum)) {
+    tax.value = formatCents(partsSum);
+    confirm(
+      tax,
+      `The sum of ${parts.length} tax lines (${parts.map((p) => `"${p.label}" ${p.value}`).join(', ')}): the line amounts ${formatCents(lineSum!)} + ${tax.value} = total ${formatCents(total!)}.`,
+    );
+  } else {
+    doubt(
+      tax,
+      `One of ${parts.length} tax lines (${parts.map((p) => `"${p.label}" ${p.value}`).join(', ')}); with no subtotal printed nothing says whether the tax is one of them or their sum.`,
     );
   }
 }

@@ -502,6 +502,9 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
   billTo: {
     en: [
       labels(PARTY, 'Bill To', 'Billed To', 'Sold To', 'Ship To', 'Invoice To', 'Deliver To', 'Customer'),
+      // India: "Buyer (Bill to)", "Consignee (Ship to)", "Details of Receiver (Billed to)"
+      labels(PARTY, 'Buyer', 'Buyer (Bill to)', 'Consignee', 'Consignee (Ship to)', 'Receiver'),
+      labels(PARTY, 'Details of Receiver', 'Details of Receiver (Billed to)', 'Details of Consignee (Shipped to)'),
       words('invoice address'),
     ],
     de: [labels(PARTY, 'Rechnungsadresse', 'Lieferadresse', 'Rechnungsempfänger', 'Kunde'), words('empfanger')],

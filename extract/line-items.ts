@@ -196,9 +196,10 @@ function headerOf(band: TextLine[]): HeaderCell[] | null {
   });
   if (named.some((n) => n.column === null && !/^[\s#]*$/.test(n.text)) && band.length === 1) return null; // a row of values, not of heads
   if (named.filter((n) => n.column !== null).length < Math.max(3, named.length - 2)) return null;
-  // "Item" heads the description when no other column does, and the part number otherwise
+  // "Item" and "Activity" (a product or service's name) head the description when no other column does, and the
+  // part number otherwise
   if (!named.some((n) => n.column === 'description')) {
-    const part = named.find((n) => n.column === 'partNumber' && /^item$/i.test(n.text.trim()));
+    const part = named.find((n) => n.column === 'partNumber' && /^(?:item|activity)$/i.test(n.text.trim()));
     if (part) part.column = 'description';
   }
   const columns = new Set(named.map((n) => n.column));

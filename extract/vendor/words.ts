@@ -2,9 +2,14 @@
 // the customer), what is never a company's name (titles, stamps, captions, column heads, salutations), the
 // markers of a company's registration in a footer, and how much each kind of evidence weighs.
 
+// A party heading may open with "Details of" and carry a note in brackets ("Buyer (Bill to)", "Details of
+// Consignee (Shipped to)"): the role is the heading's own word.
+const DETAILS_OF = '(?:details\\s+of\\s+(?:the\\s+)?)?';
+const BRACKETED_NOTE = '(?:\\s*\\([^()]{1,30}\\))?';
+
 /** A heading naming the issuing party's block ("Verkäufer:", "Lieferant", "Seller", "Fournisseur"). */
 export const SELLER_ROLE = new RegExp(
-  `^(?:${[
+  `^${DETAILS_OF}(?:${[
     'verk[äa]ufer',
     'lieferant',
     'rechnungs(?:st|erst)eller',
@@ -32,13 +37,13 @@ export const SELLER_ROLE = new RegExp(
     'venditore',
     'cedente(?: ?/ ?prestatore)?',
     'prestatore',
-  ].join('|')})\\s*:?$`,
+  ].join('|')})${BRACKETED_NOTE}\\s*:?$`,
   'iu',
 );
 
 /** A heading naming the customer's block: the addressee is never the vendor. */
 export const BUYER_ROLE = new RegExp(
-  `^(?:abweichende[rs]?\\s+)?(?:${[
+  `^(?:abweichende[rs]?\\s+)?${DETAILS_OF}(?:${[
     'k[äa]ufer(?:\\s*/\\s*leistungsempf[äa]nger)?',
     'leistungsempf[äa]nger',
     'rechnungsempf[äa]nger',
@@ -80,7 +85,11 @@ export const BUYER_ROLE = new RegExp(
     'committente',
     'cessionario(?: ?/ ?committente)?',
     'spett\\.? ?le',
-  ].join('|')})\\s*:?$`,
+    // India: "Consignee (Ship to)", "Details of Receiver (Billed to)"
+    'consignee',
+    'receiver',
+    'recipient',
+  ].join('|')})${BRACKETED_NOTE}\\s*:?$`,
   'iu',
 );
 
@@ -142,6 +151,8 @@ export const NOT_A_NAME: RegExp[] = [
   // a section's heading, a credit line or the payment terms
   /^(?:bank(?:ing)?\s+details|payment\s+(?:details|information|terms)|terms(?:\s+(?:and|&)\s+conditions)?|(?:account\s+)?summary|customer\s+service|hotline|notes?|remarks|bemerkungen|zahlungsbedingungen|bankverbindung)$/iu,
   /^powered\s+by\b|^net\s+\d+$/iu,
+  // a header box's label over its value (Tally and ERP prints: "Destination" over "Pune", "Dispatched through")
+  /^(?:destination|dispatch(?:ed)?\s+(?:through|doc(?:ument)?\.?\s*no\.?)|mode\s*\/\s*terms\s+of\s+payment|terms\s+of\s+delivery|place\s+of\s+(?:supply|delivery)|vehicle\s+no\.?|e-?way\s+bill\s+no\.?|other\s+references?(?:\(s\))?|supplier'?s\s+ref(?:erence|\.)?|reverse\s+charge|transporter|carrier|ship(?:ping)?\s+(?:via|method)|incoterms?)$/iu,
   /\b(?:stylesheet|beispiel|example|sample|seite|page|pagina|p[áa]gina)\b.*\d|\(c\)|©|\bhttps?:|www\.|@/iu,
   /^(?:sehr geehrte|dear|geachte|beste|madame|monsieur|mesdames|estimad[oa]s?|gentile|egregio|hallo|hello|bonjour|guten tag)\b/iu,
   /^(?:seite|page|pagina|p[áa]gina|blatt)\b/iu,

@@ -75,6 +75,80 @@ describe('Indian GST invoices', () => {
   });
 });
 
+// A Tally-style print: boxed header cells with the label over the value, the customer under "Consignee (Ship
+// to)" and "Buyer (Bill to)", "Sl No." / "HSN/SAC" / "per" columns, CGST and SGST lines and no subtotal.
+const TALLY: Put[] = [
+  ['Tax Invoice', 260, 800, { size: 12 }],
+  ['Acme Steel Industries', 44, 776],
+  ['Invoice No.', 304, 776, { size: 8 }],
+  ['Dated', 444, 776, { size: 8 }],
+  ['Plot 5, GIDC Vapi', 44, 764, { size: 9 }],
+  ['ASI/245/24-25', 304, 764, { size: 9 }],
+  ['5-Mar-2024', 444, 764, { size: 9 }],
+  ['GSTIN/UIN: 24AAACA1234A1Z2', 44, 752, { size: 9 }],
+  ['Consignee (Ship to)', 44, 720, { size: 8 }],
+  ["Buyer's Order No.", 304, 720, { size: 8 }],
+  ['Contoso Manufacturing Pvt Ltd', 44, 708, { size: 9 }],
+  ['PO/7781', 304, 708, { size: 9 }],
+  ['Chakan MIDC, Pune', 44, 696, { size: 14 }],
+  ['Destination', 444, 696, { size: 9 }],
+  ['Buyer (Bill to)', 44, 664, { size: 8 }],
+  ['Contoso Manufacturing Pvt Ltd', 44, 652, { size: 9 }],
+  ['Chakan MIDC, Pune', 44, 640, { size: 9 }],
+  ['Sl No.', 44, 600, { size: 8 }],
+  ['Description of Goods', 80, 600, { size: 8 }],
+  ['HSN/SAC', 260, 600, { size: 8 }],
+  ['Quantity', 320, 600, { size: 8 }],
+  ['Rate', 390, 600, { size: 8 }],
+  ['per', 430, 600, { size: 8 }],
+  ['Amount', 545, 600, { size: 8, right: true }],
+  ['1', 44, 584, { size: 9 }],
+  ['MS Plate 10mm IS2062', 80, 584, { size: 9 }],
+  ['7208', 260, 584, { size: 9 }],
+  ['2,000 kg', 320, 584, { size: 9 }],
+  ['60.00', 390, 584, { size: 9 }],
+  ['kg', 430, 584, { size: 9 }],
+  ['1,20,000.00', 545, 584, { size: 9, right: true }],
+  ['CGST @ 9%', 200, 560, { size: 9 }],
+  ['10,800.00', 545, 560, { size: 9, right: true }],
+  ['SGST @ 9%', 200, 548, { size: 9 }],
+  ['10,800.00', 545, 548, { size: 9, right: true }],
+  ['Total', 200, 520, { size: 9 }],
+  ['Rs. 1,41,600.00', 545, 520, { size: 9, right: true }],
+];
+
+describe('Tally-style GST invoices', () => {
+  test('the item table under "Sl No.", "HSN/SAC" and "per" heads is read, and the tax is CGST + SGST, which the line adds up with', async () => {
+    const f = await read(TALLY);
+    assert.deepEqual(
+      f.lineItems.map((i) => [i.description.value, i.amount.value]),
+      [['MS Plate 10mm IS2062', '120000.00']],
+    );
+    assert.equal(f.fields.total.value, '141600.00');
+    assert.equal(f.fields.tax.value, '21600.00');
+    assert.equal(f.fields.tax.confidence, 0.99);
+  });
+
+  test('with no subtotal and no line read, one of two tax lines is never the tax at auto-approval confidence', async () => {
+    // the item row is left out: nothing on the page says whether the tax is one line or both
+    const f = await read(
+      TALLY.filter(([text]) => !/^(?:1|MS Plate.*|7208|2,000 kg|60\.00|kg|1,20,000\.00)$/.test(text)),
+    );
+    assert.equal(f.lineItems.length, 0);
+    assert.ok(f.fields.tax.confidence < 0.95, `tax ${f.fields.tax.value} at ${f.fields.tax.confidence}`);
+    assert.ok(
+      f.fields.tax.notes.some((n) => n.startsWith('One of 2 tax lines')),
+      f.fields.tax.notes.join(' | '),
+    );
+  });
+
+  test('"Consignee (Ship to)" and "Buyer (Bill to)" head the customer\'s blocks: no line of them is the vendor, however large', async () => {
+    const f = await read(TALLY);
+    assert.equal(f.fields.vendorName.value, 'Acme Steel Industries');
+    assert.equal(f.fields.billTo.value, 'Contoso Manufacturing Pvt Ltd');
+  });
+});
+
 describe('web-shop order numbers', () => {
   test('beside an invoice number, "Order ID" is neither the invoice number nor a PO at auto-approval confidence', async () => {
     const result = await read([

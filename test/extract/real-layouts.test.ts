@@ -492,4 +492,35 @@ describe('real layouts', () => {
     assert.equal(extraction.fields.invoiceNumber.value, '471102');
     assert.equal(extraction.fields.invoiceDate.value, '2013-03-05');
   });
+
+  test('QuickBooks-style items under "ACTIVITY", "QTY", "RATE", "AMOUNT": the activity is the description', async () => {
+    const extraction = await read([
+      ['Acme Fasteners Inc.', 50, 790, { size: 14 }],
+      ['INVOICE #', 400, 740],
+      ['1047', 545, 740, { right: true }],
+      ['ACTIVITY', 50, 600],
+      ['QTY', 250, 600],
+      ['RATE', 350, 600],
+      ['AMOUNT', 545, 600, { right: true }],
+      ['Hex bolt M12x60, zinc', 50, 584],
+      ['1,000', 250, 584],
+      ['0.80', 350, 584],
+      ['800.00', 545, 584, { right: true }],
+      ['Lock nut M12', 50, 568],
+      ['2,000', 250, 568],
+      ['0.20', 350, 568],
+      ['400.00', 545, 568, { right: true }],
+      ['SUBTOTAL', 400, 520],
+      ['1,200.00', 545, 520, { right: true }],
+      ['TOTAL', 400, 504],
+      ['1,200.00', 545, 504, { right: true }],
+    ]);
+    assert.deepEqual(
+      extraction.lineItems.map((i) => [i.description.value, i.quantity.value, i.unitPrice.value, i.amount.value]),
+      [
+        ['Hex bolt M12x60, zinc', '1000', '0.80', '800.00'],
+        ['Lock nut M12', '2000', '0.20', '400.00'],
+      ],
+    );
+  });
 });
