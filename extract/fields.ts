@@ -20,7 +20,9 @@ import {
   GENERIC_NUMBER,
   isGenericNumberLabel,
   labelOf,
+  pairedLabel,
   parseValue,
+  splitValues,
   type DateReading,
   type LabelledField,
   type LabelMatch,
@@ -69,6 +71,7 @@ export function findCandidates(
     page.lines.forEach((line, lineIndex) => {
       if (skipLines.has(line)) return;
       line.segments.forEach((segment, segmentIndex) => {
+        if (readPairedLabel(page, lineIndex, segmentIndex, dates, candidates)) return;
         // "Pagamento: Bonifico 30 gg – Scadenza: 31/12/2025": a label may also start an item after a separator
         const readings = [
           { match: labelOf(segment.text, dates), offset: 0 },
@@ -175,6 +178,67 @@ export function findCandidates(
 }
 
 const OUR_REFERENCE = /^our\s*ref/i;
+
+/** Below a label's strength, a value read under a paired label: split from its partner by a slash. */
+const PAIRED_PENALTY = 0.02;
+
+/**
+ * Two fields under one label and their values printed the same way ("Rechnungs-Nr. / Datum" beside or over
+ * "RE-2024-0815 / 05.03.2024"): a candidate for each, when exactly one split of the value reads as both.
+ * The values are inline, in the next cell on the line, or in the cell under the label.
+ */
+function readPairedLabel(
+  page: PageText,
+  lineIndex: number,
+  segmentIndex: number,
+  dates: DateReading,
+  candidates: Candidate[],
+): boolean {
+  const line = page.lines[lineIndex]!;
+  const segment = line.segments[segmentIndex]!;
+  if (labelOf(segment.text, dates)) return false;
+  const paired = pairedLabel(segment.text, dates);
+  if (!paired) return false;
+  const beside = line.segments[segmentIndex + 1];
+  const next = page.lines[lineIndex + 1];
+  const under =
+    next && line.baseline - next.baseline <= 2.5 * segment.fontSize
+      ? next.segments.find((s) => Math.abs(s.box.x - segment.box.x) <= 5)
+      : undefined;
+  const places: Array<{ source: TextSegment; text: string; offset: number; below: boolean }> = [
+    ...(paired.rest ? [{ source: segment, text: paired.rest, offset: paired.restStart, below: false }] : []),
+    ...(beside && beside.box.x - (segment.box.x + segment.box.width) <= MAX_TEXT_GAP_PT
+      ? [{ source: beside, text: beside.text, offset: 0, below: false }]
+      : []),
+    ...(under ? [{ source: under, text: under.text, offset: 0, below: true }] : []),
+  ];
+  for (const place of places) {
+    const values = splitValues(paired.labels, place.text, dates);
+    if (!values) continue;
+    values.forEach((value, i) => {
+      const label = paired.labels[i]!;
+      const start = place.offset + value.start;
+      candidates.push({
+        field: label.field,
+        value: value.value,
+        currency: null,
+        confidence: label.strength - PAIRED_PENALTY - (place.below ? 0.01 : 0),
+        notes: [
+          `Next to the label "${paired.printed}"${place.below ? ' (value below it)' : ''}, the ${i === 0 ? 'first' : 'second'} of its two values.`,
+        ],
+        provenance: {
+          page: page.page,
+          box: subBox(place.source, start, start + value.length),
+          source: page.source ?? 'text',
+          label: paired.printed,
+        },
+        order: page.page * 10_000 + lineIndex,
+      });
+    });
+    return true;
+  }
+  return false;
+}
 
 // the heading of a party's block: whatever is numbered under it is the party's (its customer or supplier number)
 const PARTY_HEADING =

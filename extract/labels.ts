@@ -358,6 +358,81 @@ function bilingualLabel(text: string, dates: DateReading): LabelMatch | null {
 }
 const weaker = (a: Label, b: Label) => (a.strength <= b.strength ? a : b);
 
+/** Two fields under one label, and their values printed the same way ("Rechnungs-Nr. / Datum  RE-17 / 05.03.2024"). */
+export interface PairedLabel {
+  labels: [Label, Label];
+  printed: string;
+  /** The values, when printed after the label in the same text. */
+  rest: string;
+  restStart: number;
+}
+
+// "Rechnungs-Nr. / Datum", "Beleg-Nr./-Datum", "Invoice No. / Date": two labels, then the values, if inline
+const PAIRED = /^(.{2,40}?)\s*\/\s*(-?\p{L}[^/:]{0,30}?)\s*(?::\s*|$|\s{2,})(.*)$/u;
+// the first label's stem when the second only gives its ending ("Rechnungs-Nr. / -datum": "Rechnungsdatum")
+const NUMBER_ENDING = /[\s-]*(?:nr|nummer|no|number|n°)\.?$/iu;
+
+/**
+ * Two labels naming two different fields printed as one ("Rechnungs-Nr. / Datum", "Invoice No. / Date",
+ * "Beleg-Nr./-Datum"), each a label alone: its values are printed the same way, "RE-2024-0815 / 05.03.2024"
+ * (splitValues). One field named twice is a label in two languages (bilingualLabel), not this.
+ */
+export function pairedLabel(text: string, dates: DateReading = ANY_ORDER): PairedLabel | null {
+  const parts = PAIRED.exec(text.trim());
+  if (!parts) return null;
+  const [, head, tail, rest] = parts as unknown as [string, string, string, string];
+  const second = tail.startsWith('-') ? head.replace(NUMBER_ENDING, '') + tail.slice(1) : tail;
+  const [a, b] = [matchLabel(withoutAside(head), dates), matchLabel(withoutAside(second), dates)];
+  if (!a || !b || a.rest || b.rest || a.label.field === b.label.field) return null;
+  const restStart = rest ? text.lastIndexOf(rest) : text.length;
+  return { labels: [a.label, b.label], printed: text.slice(0, restStart).replace(/[:\s]+$/, ''), rest, restStart };
+}
+
+/**
+ * The two values under a paired label, split at a slash so that each half reads as its field's value
+ * ("RE-2024-0815 / 05.03.2024"; "ASI/245/24-25 / 5-Mar-2024" splits at the slash whose halves both read).
+ * Null when no split or more than one split reads.
+ */
+export function splitValues(
+  labels: [Label, Label],
+  text: string,
+  dates: DateReading,
+): [PairedValue, PairedValue] | null {
+  if (text.length > MAX_PAIRED_VALUES) return null;
+  const splits: Array<[PairedValue, PairedValue]> = [];
+  for (const slash of text.matchAll(/\s*\/\s*/g)) {
+    const at = slash.index + slash[0].length;
+    const first = wholeValue(labels[0], text.slice(0, slash.index).trim(), dates);
+    const second = wholeValue(labels[1], text.slice(at).trim(), dates);
+    if (first && second)
+      splits.push([
+        { ...first, start: text.search(/\S/) },
+        { ...second, start: at },
+      ]);
+  }
+  return splits.length === 1 ? splits[0]! : null;
+}
+
+// two values of a header cell are short; a longer text is a sentence or hostile, and each slash is one more reading
+const MAX_PAIRED_VALUES = 120;
+
+export interface PairedValue {
+  value: string;
+  /** Where the value starts in the text it was split from. */
+  start: number;
+  length: number;
+}
+
+/** The value of a paired label's field when `half` is that value and nothing more. */
+function wholeValue(label: Label, half: string, dates: DateReading): Omit<PairedValue, 'start'> | null {
+  const parsed = half ? parseValue(label.field, half, label.strength, dates) : null;
+  if (!parsed || typeof parsed.value !== 'string') return null;
+  // a date of up to three words ("5 March 2024") and no other slash-set item; any other value exactly as printed
+  const date = label.field === 'invoiceDate' || label.field === 'dueDate';
+  const whole = date ? half.split(/\s+/).length <= 3 && !/\s\/|\/\s/.test(half) : parsed.value === half;
+  return whole ? { value: parsed.value, length: half.length } : null;
+}
+
 /** A value beside a label read with a letter corrected is never read at the auto-approval confidence on the label alone. */
 const MISREAD_LABEL = 0.85;
 /** The label words of eight letters or more, accents left off: what a letter misread by OCR is checked against. */

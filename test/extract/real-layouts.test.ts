@@ -523,4 +523,41 @@ describe('real layouts', () => {
       ],
     );
   });
+
+  test('one label for two fields, "Rechnungs-Nr. / Datum", and its values split the same way: beside, inline or below', async () => {
+    const layouts: Put[][] = [
+      [
+        ['Rechnungs-Nr. / Datum', 250, 720],
+        ['RE-2024-0815 / 05.03.2024', 545, 720, { right: true }],
+      ],
+      [['Invoice No. / Date: ASI/245/24-25 / 05.03.2024', 330, 720]],
+      [
+        ['Beleg-Nr./-Datum', 330, 720],
+        ['RE-2024-0815/05.03.2024', 330, 706],
+      ],
+    ];
+    for (const puts of layouts) {
+      const extraction = await read([['Muster Metallbau GmbH', 50, 780, { size: 16 }], ...puts, ...TOTALS]);
+      const [number, date] = [extraction.fields.invoiceNumber, extraction.fields.invoiceDate];
+      const expected = puts.some(([t]) => t.includes('ASI/')) ? 'ASI/245/24-25' : 'RE-2024-0815';
+      assert.equal(number.value, expected, JSON.stringify(puts));
+      assert.equal(date.value, '2024-03-05', JSON.stringify(puts));
+      assert.ok(
+        date.notes.some((n) => n.includes('the second of its two values')),
+        date.notes.join(' | '),
+      );
+    }
+  });
+
+  test('a paired label is read only when its value splits one way into both fields', async () => {
+    for (const value of ['RE-17 / 05.03.2024 / 4', 'RE-17 06.03.2024 / 05.03.2024']) {
+      const extraction = await read([
+        ['Muster Metallbau GmbH', 50, 780, { size: 16 }],
+        ['Rechnungs-Nr. / Datum', 250, 720],
+        [value, 545, 720, { right: true }],
+        ...TOTALS,
+      ]);
+      assert.equal(extraction.fields.invoiceNumber.value, null, value);
+    }
+  });
 });
