@@ -159,19 +159,25 @@ function matchLabel(text: string, dates: DateReading = ANY_ORDER): LabelMatch | 
   return words ?? table;
 }
 
+// a rate of one or two digits run onto a tax's name, then a space, a bracket, "%" or the end
+const GLUED_RATE = /^\d{1,2}(?:[.,]\d{1,2})?(?=[\s(%]|$)/;
+
 function matchTable(text: string): LabelMatch | null {
   let best: LabelMatch | null = null;
   for (const label of LABELS) {
     const printed = label.regex.exec(text)?.[0];
+    if (!printed) continue;
+    // a tax named with its rate run on, as invoicing apps let users name taxes: "IGST18 (18%)", "CGST9", "VAT20"
+    const glued = label.field === 'tax' ? (GLUED_RATE.exec(text.slice(printed.length))?.[0] ?? '') : '';
     // a label ends where a word ends: "PO801801" is a PO number, not the label "PO" before "801801"
-    if (!printed || (/[\p{L}\d]$/u.test(printed) && /^[\p{L}\d]/u.test(text.slice(printed.length)))) continue;
+    if (!glued && /[\p{L}\d]$/u.test(printed) && /^[\p{L}\d]/u.test(text.slice(printed.length))) continue;
     if (
       best &&
       (printed.length < best.printed.length ||
         (printed.length === best.printed.length && label.strength <= best.label.strength))
     )
       continue;
-    const after = text.slice(printed.length);
+    const after = text.slice(printed.length + glued.length);
     // "Steuerbetrag in EUR  56,87", "Total in €": the currency the amount is in is part of the label
     const skipped =
       /^(?:\s+in(?:\s+(?:[A-Z]{3}|[€$£]))?(?=\s|$))?[\s:#]*(?:(?:@|at|à)?\s*\(?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[\s:]*)?/.exec(
@@ -179,7 +185,12 @@ function matchTable(text: string): LabelMatch | null {
       )![0];
     const keepRate = label.field !== 'tax' && /%/.test(skipped); // a rate is noise only after a tax label
     const cut = keepRate ? /^[\s:#]*/.exec(after)![0].length : skipped.length;
-    best = { label, printed: printed.trim(), rest: after.slice(cut).trim(), restStart: printed.length + cut };
+    best = {
+      label,
+      printed: (printed + glued).trim(),
+      rest: after.slice(cut).trim(),
+      restStart: printed.length + glued.length + cut,
+    };
   }
   return best;
 }

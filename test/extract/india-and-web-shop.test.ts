@@ -117,6 +117,32 @@ const TALLY: Put[] = [
   ['Rs. 1,41,600.00', 545, 520, { size: 9, right: true }],
 ];
 
+describe('taxes named with their rate run on', () => {
+  test('"IGST18 (18%)", "CGST9", "VAT20": the tax, so subtotal, tax and total add up', async () => {
+    for (const [label, rate] of [
+      ['IGST18 (18%)', '18,000.00'],
+      ['GST18', '18,000.00'],
+      ['VAT20 (20%)', '20,000.00'],
+    ] as const) {
+      const total = rate === '20,000.00' ? '1,20,000.00' : '1,18,000.00';
+      const result = await read([
+        ['Acme Tools Pvt. Ltd.', 50, 790, { size: 16 }],
+        ['Invoice No: INV-000042', 330, 740],
+        ...ITEM,
+        ['Sub Total', 330, 500],
+        ['1,00,000.00', 545, 500, { right: true }],
+        [label, 330, 484],
+        [rate, 545, 484, { right: true }],
+        ['Total', 330, 468],
+        [`Rs.${total}`, 545, 468, { right: true }],
+      ]);
+      const f = result.fields;
+      assert.equal(f.tax.value, rate.replace(',', ''), label);
+      assert.equal(f.total.confidence, 0.99, label);
+    }
+  });
+});
+
 describe('Tally-style GST invoices', () => {
   test('the item table under "Sl No.", "HSN/SAC" and "per" heads is read, and the tax is CGST + SGST, which the line adds up with', async () => {
     const f = await read(TALLY);
