@@ -40,7 +40,17 @@ export function blockUnder(page: PageText, top: TextSegment): TextSegment[] {
 }
 
 const looksLikeName = (text: string) =>
-  /\p{L}{2}/u.test(text) && !parseDate(text) && !parseAmount(text) && !/@/.test(text);
+  /\p{L}{2}/u.test(text) && !parseDate(text) && !parseAmount(text) && !/@/.test(text) && !labelOf(text);
+
+// a value this far right of its label still stands beside it; further on is another column
+const BESIDE_PT = 120;
+
+/** The name printed right of a party label on its line ("Customer      Contoso Ltd"), if any. */
+function besideLabel(segments: TextSegment[], label: TextSegment): TextSegment | undefined {
+  const next = segments[segments.indexOf(label) + 1];
+  const gap = next ? next.box.x - (label.box.x + label.box.width) : Infinity;
+  return next && gap <= BESIDE_PT && looksLikeName(next.text) ? next : undefined;
+}
 
 export function findParties(pages: PageText[]): Parties {
   const customer = new Set<TextSegment>();
@@ -53,11 +63,14 @@ export function findParties(pages: PageText[]): Parties {
         const match = labelOf(segment.text);
         if (match?.label.field === 'billTo') {
           const block = blockUnder(page, segment);
+          // "Customer      Contoso Ltd": a label with its value beside it, as a remittance slip prints it
+          const beside = match.rest ? undefined : besideLabel(line.segments, segment);
           const name =
             match.rest && looksLikeName(match.rest)
               ? segment
-              : block.find((s) => s !== segment && looksLikeName(s.text));
-          block.forEach((s) => customer.add(s));
+              : (beside ?? block.find((s) => s !== segment && looksLikeName(s.text)));
+          if (beside) customer.add(beside);
+          else block.forEach((s) => customer.add(s));
           if (match.rest) customer.add(segment);
           if (!name) continue;
           const value = name === segment ? match.rest : name.text;

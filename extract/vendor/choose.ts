@@ -110,7 +110,8 @@ function withAmpersand(picked: Picked): Picked {
 function weighEvidence(pages: PageText[], layout: Picked, customer: Set<TextSegment>, weights: VendorWeights): Picked {
   const { ranked, fromLayout, isCustomer } = vendorCandidates(pages, layout, customer, weights);
   const [best, rival] = ranked;
-  const rejected = layout.value !== null && !fromLayout;
+  // the layout's name is also the customer's (printed beside "Customer" on a payment advice): never the vendor
+  const rejected = layout.value !== null && (!fromLayout || isCustomer(nameKey(fromLayout.name)));
   if (!best) {
     if (!rejected) return layout;
     return {

@@ -11,6 +11,7 @@ import {
   LEGAL_FORM,
   NAME_ROW,
   PAYEE_SENTENCES,
+  PAYMENT_SLIP,
   REGISTRY,
   REMIT_ROLE,
   SELLER_ROLE,
@@ -102,6 +103,20 @@ const roleOf = (text: string) => {
 const isRoleHeading = (text: string) => roleOf(text) !== null;
 
 /**
+ * "To:" on a payment advice (the slip a customer returns with the payment, "PAYMENT ADVICE" / "Remittance
+ * slip" over it) heads the payee, the vendor or whoever collects for it; anywhere else it heads the customer.
+ */
+function slipRole(page: PageText, index: number, role: ReturnType<typeof roleOf>, heading: string) {
+  if (role !== 'buyer' || !BARE_TO.test(clean(heading))) return role;
+  const above = page.lines.slice(Math.max(0, index - SLIP_HEADING_LINES), index);
+  return above.some((line) => line.segments.some((s) => PAYMENT_SLIP.test(s.text.trim()))) ? 'remit' : role;
+}
+const BARE_TO = /^to\s*:?$/iu;
+// a party's name this many ems right of its heading, on the heading's line, is the block's first line
+const BESIDE_EM = 4;
+const SLIP_HEADING_LINES = 3;
+
+/**
  * The name a party block gives: its name row's value ("Name: Lieferant GmbH"), else its first line that is a
  * name; a name wrapped over two lines ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.") joined.
  */
@@ -182,11 +197,15 @@ export function joinWrapped(upper: TextSegment, lower: TextSegment, adjacent = f
 }
 
 /** "Sold By: Acme Retail Pvt Ltd," — a party's heading with its name after the colon, at the start of a line. */
-function inlineParty(segment: TextSegment): { role: 'seller' | 'buyer'; heading: string; name: TextSegment } | null {
+function inlineParty(
+  page: PageText,
+  index: number,
+  segment: TextSegment,
+): { role: 'seller' | 'remit' | 'buyer'; heading: string; name: TextSegment } | null {
   const parts = /^(.{2,40}?)\s*:\s*(\S.*)$/u.exec(segment.text);
   if (!parts) return null;
   const [, heading = '', value = ''] = parts;
-  const role = SELLER_ROLE.test(heading) ? 'seller' : BUYER_ROLE.test(heading) ? 'buyer' : null;
+  const role = slipRole(page, index, roleOf(heading), heading);
   const text = clean(value);
   if (!role || !isName(text)) return null;
   const start = segment.text.length - value.length;
@@ -200,22 +219,28 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
   for (const page of pages) {
     page.lines.forEach((line, index) => {
       line.segments.forEach((head, position) => {
-        const inline = position === 0 ? inlineParty(head) : null;
+        const inline = position === 0 ? inlineParty(page, index, head) : null;
         if (inline?.role === 'buyer') {
           customer.add(head);
           customerNames.add(nameKey(inline.name.text));
         } else if (inline)
           vendor.push({
-            kind: 'sellerBlock',
+            kind: inline.role === 'seller' ? 'sellerBlock' : 'sellerLabel',
             name: inline.name.text,
             provenance: provenance(page, inline.name),
             why: `the name after "${inline.heading}"`,
           });
-        const role = roleOf(head.text);
+        const role = slipRole(page, index, roleOf(head.text), head.text);
         if (!role || wrappedWord(page, index, head)) return;
         // "ÖST250  Lieferant": a word in an item's description, not a heading; headings stand first or beside headings
         if (role !== 'buyer' && line.segments.slice(0, position).some((s) => !isRoleHeading(s.text))) return;
-        const rows = blockUnder(page, index, head);
+        // "To:   Acme Engineering Ltd" over its address: the block stands beside the heading
+        const next = line.segments[position + 1];
+        const beside =
+          next && next.box.x - (head.box.x + head.box.width) <= BESIDE_EM * head.fontSize && isName(clean(next.text))
+            ? next
+            : null;
+        const rows = beside ? [[beside], ...blockUnder(page, index, beside)] : blockUnder(page, index, head);
         const read = blockName(rows);
         if (role === 'buyer') {
           rows.flat().forEach((s) => customer.add(s));

@@ -100,6 +100,10 @@ export const BUYER_ROLE = new RegExp(
 export const REMIT_ROLE =
   /^(?:please\s+)?(?:remit(?:tance)?(?:\s+(?:payment|address))?(?:\s+to)?|(?:make\s+)?(?:checks|cheques)\s+payable\s+to|payable\s+to|mail\s+payments?\s+to)\s*:?$/iu;
 
+/** The heading of a payment advice, the slip a customer detaches and returns with the payment. */
+export const PAYMENT_SLIP =
+  /^(?:payment|remittance)\s+(?:advice|slip|stub|coupon)\b|^remittance$|\bdetach\s+(?:and|&)\s+return\b|^please\s+return\s+(?:this|the)\s+(?:portion|stub|slip)\b/iu;
+
 /**
  * A sentence naming the payee, thanking the seller or headed with it, and how much it weighs: the payee and a
  * platform's headline as a seller label, the thanks as little as a name printed with a registration but no

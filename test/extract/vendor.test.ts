@@ -397,4 +397,61 @@ describe('vendor evidence', () => {
     const vendor = extraction.fields.vendorName;
     assert.equal(vendor.value, 'Taxiunternehmen TX GmbH', vendor.notes.join(' | '));
   });
+
+  // Xero-style: the customer's name at the top left with no label, the vendor's at the top right, and a
+  // payment advice at the foot whose "To:" is the payee and whose "Customer" is the customer
+  const xero = (advice: Text[]): Text[] => [
+    [40, 800, 'TAX INVOICE', 18],
+    [40, 770, 'Contoso Manufacturing Ltd'],
+    [40, 758, 'Unit 4, Trade Park'],
+    [250, 770, 'Invoice Number'],
+    [250, 758, 'INV-0042'],
+    [400, 764, 'Acme Engineering Ltd'],
+    [400, 752, '12 Mill Lane'],
+    ...totals(600),
+    ...advice,
+  ];
+  const advice: Text[] = [
+    [40, 260, 'PAYMENT ADVICE', 14],
+    [40, 236, 'To:'],
+    [70, 236, 'Acme Engineering Ltd'],
+    [300, 236, 'Customer'],
+    [400, 236, 'Contoso Manufacturing Ltd'],
+    [70, 224, '12 Mill Lane'],
+    [300, 224, 'Invoice Number'],
+    [400, 224, 'INV-0042'],
+  ];
+
+  test('on a payment advice, "To:" heads the payee and "Customer" names the customer, printed beside them', async () => {
+    const extraction = await read(xero(advice));
+    const { vendorName, billTo } = extraction.fields;
+    assert.equal(billTo.value, 'Contoso Manufacturing Ltd');
+    assert.equal(vendorName.value, 'Acme Engineering Ltd', vendorName.notes.join(' | '));
+    assert.ok(
+      vendorName.notes.some((n) => n.includes('the block under "To:"')),
+      vendorName.notes.join(' | '),
+    );
+  });
+
+  test("a name at the top that is also the customer's is never the vendor, even when nothing else names one", async () => {
+    // no "To:" line: only the customer is named on the advice
+    const extraction = await read(
+      xero(advice.filter(([, , text]) => !/^(?:To:|Acme Engineering Ltd|12 Mill Lane)$/.test(text))),
+    );
+    const { vendorName } = extraction.fields;
+    assert.notEqual(vendorName.value, 'Contoso Manufacturing Ltd', vendorName.notes.join(' | '));
+  });
+
+  test('"To:" anywhere but under a payment advice still heads the customer', async () => {
+    const extraction = await read([
+      [40, 800, 'Acme Engineering Ltd', 16],
+      [40, 770, 'To:'],
+      [70, 770, 'Contoso Manufacturing Ltd'],
+      [70, 758, 'Unit 4, Trade Park'],
+      [400, 770, 'Invoice Number'],
+      [480, 770, 'INV-0042'],
+      ...totals(600),
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Acme Engineering Ltd');
+  });
 });
