@@ -13,13 +13,16 @@ export const COLUMN_WORDS: Array<[Column | 'ignored', RegExp]> = [
   ],
   [
     'unitPrice',
-    /\b(?:unit ?(?:price|cost)|price|rate|cost|each|prix|p ?u|preis|(?:einzel|stuck|netto|vk|listen) ?preis|e ?preis|prijs|stukprijs|precio|p unitario)\b/,
+    /\b(?:unit ?(?:price|cost)|price|rate|cost|each|prix|p ?u|preis|(?:einzel|stuck|netto|vk|listen) ?preis|e ?preis|ep|prijs|stukprijs|tarief|tarif|tarifa|tariffa|stundensatz|precio|p unitario)\b/,
   ],
   [
     'amount',
-    /\b(?:amount|total|ext(?:ended)?|net|value|betrag|gesamt(?:preis)?|summe|montant|bedrag|totaal|regeltotaal|importe|subtotal|line total)\b/,
+    /\b(?:amount|total|ext(?:ended)?|net|value|betrag|gesamt(?:preis)?|gp|summe|montant|bedrag|totaal|regeltotaal|importe|subtotal|line total)\b/,
   ],
-  ['quantity', /\b(?:qty|quantity|qte|quantite|menge|anzahl|stuck|aantal|aant|cantidad|cant|uds|hours|hrs|pcs)\b/],
+  [
+    'quantity',
+    /\b(?:qty|quantity|qte|quantite|menge|anzahl|stuck|aantal|aant|cantidad|cant|uds|hours|hrs|pcs|uren|stunden|std|heures|horas|ore)\b/,
+  ],
   [
     'partNumber',
     /item ?#|^activity$|\b(?:gtin|ean|part|item ?(?:no|number|code)|sku|material|product ?code|code|ref|reference|referencia|stock ?no|art ?nr|artikel ?(?:nr|nummer|code)|artikelnr|artikelnummer|artikelcode|codigo|catalog|cat ?no|mfr)\b/,

@@ -80,7 +80,9 @@ export function findCandidates(
         // "Conditions de" over "règlement", the value beside the pair: a label only once its two lines are joined
         const wrappedOnly = !readings[0]!.match && OPEN_LABEL.test(segment.text) && !/\d/.test(segment.text);
         if (wrappedOnly) readings[0]!.match = wrappedLabelPair(page.lines, lineIndex, segment, dates);
-        const readLabel = (match: LabelMatch | null, offset: number): void => {
+        const readLabel = (printedMatch: LabelMatch | null, offset: number): void => {
+          const match = orderDateStandIn(printedMatch);
+          const standsIn = match !== printedMatch;
           if (!match || NOT_CANDIDATES.has(match.label.field) || (offset > 0 && !match.rest)) return;
           const { field, strength } = match.label;
           // the customer's tax id or name in the bill-to block is not the vendor's
@@ -125,14 +127,21 @@ export function findCandidates(
                 `${WEAK_EVIDENCE} "${match.printed}" alone does not say what it numbers${page.page > 1 ? ' (not on the first page)' : ", and it stands in a party's block"}.`,
               );
             if (weak) notes.push(`${WEAK_EVIDENCE} ${weak}`);
+            if (standsIn)
+              notes.push(
+                `${WEAK_EVIDENCE} "${match.printed}" is the order's date; it stands in only when no invoice date is printed.`,
+              );
             candidates.push({
+              ...(standsIn ? { namesOther: 'the order date' } : {}),
               field,
               value,
               currency: parsed.currency ?? null,
               notes,
-              confidence: generic
-                ? GENERIC_NUMBER
-                : Math.min(weak ? WEAK_ROW : 1, Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0))),
+              confidence: standsIn
+                ? ORDER_DATE_STANDS_IN
+                : generic
+                  ? GENERIC_NUMBER
+                  : Math.min(weak ? WEAK_ROW : 1, Math.max(0, strength - (below ? 0.01 : 0) - (parsed.penalty ?? 0))),
               provenance: { page: page.page, box, source: page.source ?? 'text', label: match.printed },
               order: page.page * 10_000 + lineIndex,
             });
@@ -179,6 +188,15 @@ export function findCandidates(
 
 const OUR_REFERENCE = /^our\s*ref/i;
 
+// A web shop's invoice may print only the order's date ("Order date: March 5, 2024", "Bestelldatum"): the date
+// the sale was made, a weak invoice date kept as a fallback that rivals no invoice date.
+const ORDER_EVENT = /\b(?:order|booking|bestell|commande|pedido)/;
+const ORDER_DATE_STANDS_IN = 0.6;
+function orderDateStandIn(match: LabelMatch | null): LabelMatch | null {
+  if (match?.label.field !== 'otherDate' || !ORDER_EVENT.test(normaliseLabel(match.printed))) return match;
+  return { ...match, label: { ...match.label, field: 'invoiceDate' } };
+}
+
 /** Below a label's strength, a value read under a paired label: split from its partner by a slash. */
 const PAIRED_PENALTY = 0.02;
 
@@ -196,7 +214,8 @@ function readPairedLabel(
 ): boolean {
   const line = page.lines[lineIndex]!;
   const segment = line.segments[segmentIndex]!;
-  if (labelOf(segment.text, dates)) return false;
+  // read as one label already, unless as another date only ("Rechnungsdatum/Lieferdatum": the words find "Lieferdatum")
+  if ((labelOf(segment.text, dates)?.label.field ?? 'otherDate') !== 'otherDate') return false;
   const paired = pairedLabel(segment.text, dates);
   if (!paired) return false;
   const beside = line.segments[segmentIndex + 1];
@@ -216,7 +235,7 @@ function readPairedLabel(
     const values = splitValues(paired.labels, place.text, dates);
     if (!values) continue;
     values.forEach((value, i) => {
-      const label = paired.labels[i]!;
+      const { label } = value;
       const start = place.offset + value.start;
       candidates.push({
         field: label.field,
@@ -224,7 +243,7 @@ function readPairedLabel(
         currency: null,
         confidence: label.strength - PAIRED_PENALTY - (place.below ? 0.01 : 0),
         notes: [
-          `Next to the label "${paired.printed}"${place.below ? ' (value below it)' : ''}, the ${i === 0 ? 'first' : 'second'} of its two values.`,
+          `Next to the label "${paired.printed}"${place.below ? ' (value below it)' : ''}, ${values.length === 1 ? 'one date for both' : `the ${i === 0 ? 'first' : 'second'} of its two values`}.`,
         ],
         provenance: {
           page: page.page,

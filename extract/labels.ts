@@ -400,34 +400,36 @@ export function pairedLabel(text: string, dates: DateReading = ANY_ORDER): Paire
 }
 
 /**
- * The two values under a paired label, split at a slash so that each half reads as its field's value
- * ("RE-2024-0815 / 05.03.2024"; "ASI/245/24-25 / 5-Mar-2024" splits at the slash whose halves both read).
- * Null when no split or more than one split reads.
+ * The values under a paired label, split at a slash so that each half reads as its field's value
+ * ("RE-2024-0815 / 05.03.2024"; "ASI/245/24-25 / 05.03.2024" splits at the slash whose halves both read).
+ * The invoice's date paired with another date ("Rechnungsdatum/Lieferdatum  05 März 2024") may print one date
+ * for both: it is the invoice date. Null when no split or more than one split reads.
  */
-export function splitValues(
-  labels: [Label, Label],
-  text: string,
-  dates: DateReading,
-): [PairedValue, PairedValue] | null {
+export function splitValues(labels: [Label, Label], text: string, dates: DateReading): PairedValue[] | null {
   if (text.length > MAX_PAIRED_VALUES) return null;
-  const splits: Array<[PairedValue, PairedValue]> = [];
+  const splits: PairedValue[][] = [];
   for (const slash of text.matchAll(/\s*\/\s*/g)) {
     const at = slash.index + slash[0].length;
     const first = wholeValue(labels[0], text.slice(0, slash.index).trim(), dates);
     const second = wholeValue(labels[1], text.slice(at).trim(), dates);
     if (first && second)
       splits.push([
-        { ...first, start: text.search(/\S/) },
-        { ...second, start: at },
+        { ...first, label: labels[0], start: text.search(/\S/) },
+        { ...second, label: labels[1], start: at },
       ]);
   }
-  return splits.length === 1 ? splits[0]! : null;
+  if (splits.length === 1) return splits[0]!;
+  const invoiceDate = labels.find((l) => l.field === 'invoiceDate');
+  if (splits.length || !invoiceDate || !labels.some((l) => l.field === 'otherDate')) return null;
+  const both = wholeValue(invoiceDate, text.trim(), dates);
+  return both ? [{ ...both, label: invoiceDate, start: text.search(/\S/) }] : null;
 }
 
 // two values of a header cell are short; a longer text is a sentence or hostile, and each slash is one more reading
 const MAX_PAIRED_VALUES = 120;
 
 export interface PairedValue {
+  label: Label;
   value: string;
   /** Where the value starts in the text it was split from. */
   start: number;
@@ -435,7 +437,7 @@ export interface PairedValue {
 }
 
 /** The value of a paired label's field when `half` is that value and nothing more. */
-function wholeValue(label: Label, half: string, dates: DateReading): Omit<PairedValue, 'start'> | null {
+function wholeValue(label: Label, half: string, dates: DateReading): Omit<PairedValue, 'start' | 'label'> | null {
   const parsed = half ? parseValue(label.field, half, label.strength, dates) : null;
   if (!parsed || typeof parsed.value !== 'string') return null;
   // a date of up to three words ("5 March 2024") and no other slash-set item; any other value exactly as printed

@@ -2,11 +2,15 @@
 // 0048213"), a credit note (its "Invoice Date" is the original invoice's), and the place-and-date line of
 // a letter ("Wasquehal, le 25 novembre 2025", "Göppingen, den 17.11.2025").
 import type { Candidate, DateReading } from './fields.js';
-import { parseDate } from './normalize.js';
+import { parseAmount, parseDate } from './normalize.js';
 import { subBox, type PageText } from './pdf-text.js';
 
-const INVOICE_TITLE =
-  /^(?:(?:tax\s+|commercial\s+)?invoice|rechnung|facture|factuur|factura)\s+(?:no\.?|nr\.?|n[°º]|#)?\s*(?=[A-Z0-9-/]*\d)([A-Z0-9][A-Z0-9\-/_.]{2,39})$/i;
+const TITLE_WORD = '(?:(?:tax\\s+|commercial\\s+)?invoice|rechnung|facture|factuur|factura)';
+const NUMBER_AFTER_TITLE = '(?:no\\.?|nr\\.?|n[°º]|#)?\\s*(?=[A-Z0-9-/]*\\d)([A-Z0-9][A-Z0-9\\-/_.]{2,39})';
+const INVOICE_TITLE = new RegExp(`^${TITLE_WORD}\\s+${NUMBER_AFTER_TITLE}$`, 'i');
+// the title alone, and its number alone further along the line ("INVOICE             INV-2024-0042")
+const BARE_TITLE = new RegExp(`^${TITLE_WORD}$`, 'i');
+const NUMBER_ALONE = new RegExp(`^${NUMBER_AFTER_TITLE}$`, 'i');
 const CREDIT_TITLE =
   /^(?:credit\s*(?:memo|note)|gutschrift|rechnungskorrektur|avoir|facture\s+d['’]avoir|creditnota|creditfactuur|abono|nota\s+de\s+cr[ée]dito|factura\s+rectificativa)\b/i;
 const PLACE_DATE = /^\p{Lu}[\p{L} .'’-]{1,40},\s*(?:(?:le|den|am|el|de)\s+)?(.+)$/u;
@@ -34,6 +38,26 @@ export function titleCandidates(pages: PageText[], dates: DateReading): Candidat
           confidence: 0.88,
           notes: ['Printed with the document title.'],
           provenance: { ...provenance(start), label: segment.text.slice(0, start).trim() },
+          order: page.page * 10_000 + lineIndex,
+        });
+      }
+      const alone = line.segments.length === 2 && segment === line.segments[0] && BARE_TITLE.test(segment.text.trim());
+      const number = alone ? NUMBER_ALONE.exec(line.segments[1]!.text.trim()) : null;
+      if (number && !parseDate(number[1]!) && !parseAmount(number[1]!)) {
+        const other = line.segments[1]!;
+        const start = other.text.length - other.text.trimStart().length + other.text.trim().length - number[1]!.length;
+        found.push({
+          field: 'invoiceNumber',
+          value: number[1]!,
+          currency: null,
+          confidence: 0.85,
+          notes: ['Printed alone on the line of the document title.'],
+          provenance: {
+            page: page.page,
+            box: subBox(other, start, start + number[1]!.length),
+            source: page.source ?? 'text',
+            label: segment.text.trim(),
+          },
           order: page.page * 10_000 + lineIndex,
         });
       }

@@ -85,8 +85,14 @@ const TALLER_LINE = 1.7;
 function capHeight(word: OcrWord, baselinePx: number): number {
   const line = baselinePx - word.line.top;
   const own = baselinePx - word.box.y0;
-  return line > TALLER_LINE * own ? own : line;
+  // a capital, a digit or a tall letter reaches the cap height itself: tesseract may join two rows set a little
+  // apart into one line ("Chakan MIDC, Pune" beside "Destination" a row higher), whose height is no word's size
+  return line > (TALL_GLYPH.test(word.text) ? TALL_WORD_LINE : TALLER_LINE) * own ? own : line;
 }
+const TALL_GLYPH = /[\p{Lu}\p{N}bdfhklt]/u;
+// A line up to this much taller than such a word is its own (accents, brackets and the line's other words
+// reach a little higher); beyond it the line holds a second row.
+const TALL_WORD_LINE = 1.35;
 
 function baselineAt(word: OcrWord, x: number): number | null {
   const b = word.line.baseline;

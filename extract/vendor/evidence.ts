@@ -112,6 +112,9 @@ function slipRole(page: PageText, index: number, role: ReturnType<typeof roleOf>
   return above.some((line) => line.segments.some((s) => PAYMENT_SLIP.test(s.text.trim()))) ? 'remit' : role;
 }
 const BARE_TO = /^to\s*:?$/iu;
+// a heading that ends in "by" or "to" reads on into the name without a colon: "Sold by Acme Ltd", "Verkauft von …"
+const BY_HEADING =
+  /^((?:sold|issued)\s+by|verkauft\s+von|vendu\s+par|verkocht\s+door|vendido\s+por|venduto\s+da|bill(?:ed)?\s+to|ship(?:ped)?\s+to|sold\s+to)\s+(\S.*)$/iu;
 // a party's name this many ems right of its heading, on the heading's line, is the block's first line
 const BESIDE_EM = 4;
 const SLIP_HEADING_LINES = 3;
@@ -202,7 +205,8 @@ function inlineParty(
   index: number,
   segment: TextSegment,
 ): { role: 'seller' | 'remit' | 'buyer'; heading: string; name: TextSegment } | null {
-  const parts = /^(.{2,40}?)\s*:\s*(\S.*)$/u.exec(segment.text);
+  const by = BY_HEADING.exec(segment.text);
+  const parts = /^(.{2,40}?)\s*:\s*(\S.*)$/u.exec(segment.text) ?? (by && /^\p{Lu}/u.test(by[2]!) ? by : null);
   if (!parts) return null;
   const [, heading = '', value = ''] = parts;
   const role = slipRole(page, index, roleOf(heading), heading);

@@ -45,7 +45,7 @@ const LINKING = new Set([
   '–',
 ]);
 const STREET =
-  /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|road|rd\.|street|st\.|avenue|ave\.|lane|drive|rue|chemin|boulevard|bd|laan|straat|plein|gracht|calle|avenida|via|viale|piazza|corso)\b/iu;
+  /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|road|rd\.|street|st\.|avenue|ave\.|lane|drive|rue|chemin|boulevard|bd|laan|straat|plein|gracht|calle|avenida|via|viale|piazza|corso|plot|unit|suite|floor|flat|building|bldg|sector|block|phase|nagar|marg|postfach|p\.?\s?o\.?\s?box)\b/iu;
 
 /** "F A C T U U R" → "FACTUUR"; other text trimmed. */
 export const unspaced = (text: string) =>

@@ -21,6 +21,12 @@ export const SELLER_ROLE = new RegExp(
     'vendor',
     'from',
     'sold by',
+    // a marketplace's seller ("Verkauft von Amazon EU S.à r.l.", "Vendu par …")
+    'verkauft von',
+    'vendu par',
+    'verkocht door',
+    'vendido por',
+    'venduto da',
     'issued by',
     'biller',
     'fournisseur',
@@ -155,6 +161,8 @@ export const NOT_A_NAME: RegExp[] = [
   // a section's heading, a credit line or the payment terms
   /^(?:bank(?:ing)?\s+details|payment\s+(?:details|information|terms)|terms(?:\s+(?:and|&)\s+conditions)?|(?:account\s+)?summary|customer\s+service|hotline|notes?|remarks|bemerkungen|zahlungsbedingungen|bankverbindung)$/iu,
   /^powered\s+by\b|^net\s+\d+$/iu,
+  // a payment's stamp
+  /^(?:payment\s+received|zahlung\s+erhalten|paiement\s+re[çc]u|betaling\s+ontvangen|pago\s+recibido|pagamento\s+ricevuto)$/iu,
   // a header box's label over its value (Tally and ERP prints: "Destination" over "Pune", "Dispatched through")
   /^(?:destination|dispatch(?:ed)?\s+(?:through|doc(?:ument)?\.?\s*no\.?)|mode\s*\/\s*terms\s+of\s+payment|terms\s+of\s+delivery|place\s+of\s+(?:supply|delivery)|vehicle\s+no\.?|e-?way\s+bill\s+no\.?|other\s+references?(?:\(s\))?|supplier'?s\s+ref(?:erence|\.)?|reverse\s+charge|transporter|carrier|ship(?:ping)?\s+(?:via|method)|incoterms?)$/iu,
   /\b(?:stylesheet|beispiel|example|sample|seite|page|pagina|p[áa]gina)\b.*\d|\(c\)|©|\bhttps?:|www\.|@/iu,

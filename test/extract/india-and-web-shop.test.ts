@@ -231,6 +231,34 @@ describe('web-shop order numbers', () => {
     }
   });
 
+  test("a web shop that prints only the order's date: it stands in for the invoice date as weak evidence, never beside one", async () => {
+    const page = (dates: Put[]): Put[] => [
+      ['Tidewater Supply Co.', 50, 790, { size: 16 }],
+      ['Invoice for #1001', 400, 790],
+      ...dates,
+      ...ITEM,
+      ['Total', 330, 468],
+      ['Rs 1,00,000.00', 545, 468, { right: true }],
+    ];
+    const only = (await read(page([['Order date: March 5, 2025', 400, 776]]))).fields.invoiceDate;
+    assert.equal(only.value, '2025-03-05');
+    assert.ok(only.confidence <= 0.6, `${only.confidence}`);
+    assert.ok(
+      only.notes.some((n) => n.startsWith('Weak evidence:')),
+      only.notes.join(' | '),
+    );
+    const both = (
+      await read(
+        page([
+          ['Order date: March 4, 2025', 400, 776],
+          ['Invoice date: March 5, 2025', 400, 762],
+        ]),
+      )
+    ).fields.invoiceDate;
+    assert.equal(both.value, '2025-03-05');
+    assert.ok(both.confidence >= 0.95, `${both.confidence}: ${both.notes.join(' | ')}`);
+  });
+
   test('a bare "Order No." beside no customer PO label is a PO below auto-approval confidence', async () => {
     const result = await read([
       ['Harbor Steel Supply Inc.', 50, 790, { size: 16 }],

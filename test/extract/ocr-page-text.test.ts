@@ -110,4 +110,24 @@ describe('OCR words into lines', () => {
     assert.ok(Math.abs(nameSize! - 10 / 0.72) < 0.5, `name ${nameSize}`);
     assert.ok(Math.abs(logoSize! - 30 / 0.72) < 0.5, `logo ${logoSize}`);
   });
+
+  test('a word with a capital, a digit or a tall letter is sized by its own height, not by a line of two rows tesseract joined', () => {
+    // "Chakan MIDC, Pune" and "Destination" (10 pixels) read into one line with a row 5 pixels higher: the
+    // line's top stands 15 pixels over the baseline, 1.5 times the words' height
+    const line = { id: lineId++, baseline: { x0: 40, y0: 100, x1: 600, y1: 100 }, top: 85 };
+    const page = ocrPageText(
+      [
+        { ...word('Chakan', 40, 100), line },
+        { ...word('Destination', 500, 100), line },
+        { ...word('use', 300, 100), box: { x0: 300, x1: 324, y0: 91, y1: 100 }, line },
+      ],
+      prepared,
+      geometry,
+    );
+    const sizes = Object.fromEntries(page.lines.flatMap((l) => l.segments.map((s) => [s.text, s.fontSize])));
+    assert.ok(Math.abs(sizes.Chakan! - 10 / 0.72) < 0.5, `Chakan ${sizes.Chakan}`);
+    assert.ok(Math.abs(sizes.Destination! - 10 / 0.72) < 0.5, `Destination ${sizes.Destination}`);
+    // a word of small letters only stands lower than a capital: its line's height still sizes it
+    assert.ok(Math.abs(sizes.use! - 15 / 0.72) < 0.5, `use ${sizes.use}`);
+  });
 });

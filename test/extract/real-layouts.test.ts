@@ -560,4 +560,63 @@ describe('real layouts', () => {
       assert.equal(extraction.fields.invoiceNumber.value, null, value);
     }
   });
+
+  test('"Rechnungsdatum/Lieferdatum" with one date: the invoice date, printed once for both', async () => {
+    const extraction = await read([
+      ['Muster Metallbau GmbH', 50, 780, { size: 16 }],
+      ['Rechnungsdatum/Lieferdatum', 50, 720],
+      ['05 März 2024', 250, 720],
+      ['Bestelldatum 04 März 2024', 50, 700],
+      ...TOTALS,
+    ]);
+    const date = extraction.fields.invoiceDate;
+    assert.equal(date.value, '2024-03-05');
+    assert.ok(date.confidence >= 0.95, `${date.confidence}: ${date.notes.join(' | ')}`);
+  });
+
+  test('the title alone with its number at the far end of the line ("INVOICE      INV-2024-0042") gives the number, below 0.95', async () => {
+    const extraction = await read([
+      ['Keystone Fabrication LLC', 50, 790, { size: 12 }],
+      ['INVOICE', 50, 740, { size: 18 }],
+      ['INV-2024-0042', 545, 740, { size: 11, right: true }],
+      ...TOTALS,
+    ]);
+    const number = extraction.fields.invoiceNumber;
+    assert.equal(number.value, 'INV-2024-0042');
+    assert.ok(number.confidence < 0.95, `${number.confidence}`);
+    for (const other of ['Page 1 of 2', '05.03.2024', '1.190,00']) {
+      const none = await read([
+        ['Keystone Fabrication LLC', 50, 790, { size: 12 }],
+        ['INVOICE', 50, 740, { size: 18 }],
+        [other, 545, 740, { size: 11, right: true }],
+        ...TOTALS,
+      ]);
+      assert.equal(none.fields.invoiceNumber.value, null, other);
+    }
+  });
+
+  test('item tables headed in hours and rates ("Uren", "Tarief") and in German abbreviations ("EP", "GP") are read', async () => {
+    for (const heads of [
+      ['Omschrijving', 'Uren', 'Tarief', 'Bedrag'],
+      ['Leistung', 'Menge', 'EP', 'GP'],
+    ]) {
+      const extraction = await read([
+        ['Jansen Advies', 50, 790, { size: 14 }],
+        [heads[0]!, 50, 600],
+        [heads[1]!, 300, 600],
+        [heads[2]!, 380, 600],
+        [heads[3]!, 545, 600, { right: true }],
+        ['Procesadvies februari', 50, 584],
+        ['1', 300, 584],
+        ['100,00', 380, 584],
+        ['100,00', 545, 584, { right: true }],
+        ...TOTALS,
+      ]);
+      assert.deepEqual(
+        extraction.lineItems.map((i) => [i.description.value, i.quantity.value, i.unitPrice.value, i.amount.value]),
+        [['Procesadvies februari', '1', '100.00', '100.00']],
+        heads.join(' | '),
+      );
+    }
+  });
 });

@@ -454,4 +454,36 @@ describe('vendor evidence', () => {
     ]);
     assert.equal(extraction.fields.vendorName.value, 'Acme Engineering Ltd');
   });
+
+  test('a marketplace\'s seller after "Verkauft von" / "Sold by" without a colon is the vendor; a "Zahlung erhalten" stamp is no name', async () => {
+    for (const heading of ['Verkauft von', 'Sold by', 'Vendu par']) {
+      const extraction = await read([
+        [40, 800, 'Rechnung', 18],
+        [380, 800, 'Zahlung erhalten', 10],
+        [40, 770, `${heading} Amazon EU S.à r.l.,`],
+        [40, 758, '38 avenue John F. Kennedy, L-1855 Luxembourg'],
+        [360, 770, 'Rechnungsadresse'],
+        [360, 758, 'Contoso GmbH'],
+        [40, 730, 'Rechnungsnummer'],
+        [200, 730, 'DS-AEU-INV-DE-2024-1234'],
+        ...totals(600),
+      ]);
+      assert.equal(extraction.fields.vendorName.value, 'Amazon EU S.à r.l.', heading);
+    }
+    assert.equal(isName('Zahlung erhalten'), false);
+    assert.equal(isName('Payment received'), false);
+  });
+
+  test('a letterhead name over its address line set the same size is the name alone', async () => {
+    const extraction = await read([
+      [40, 800, 'Acme Steel Industries', 10],
+      [40, 788, 'Plot 5, GIDC Vapi', 10],
+      [40, 776, 'Unit 4, Trade Park', 10],
+      [380, 800, 'Invoice No.'],
+      [460, 800, 'ASI/245'],
+      ...totals(600),
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Acme Steel Industries');
+    assert.equal(isName('Plot 5, GIDC Vapi'), false);
+  });
 });
