@@ -6,7 +6,6 @@ import { normaliseLabel } from './label-words.js';
 import { AMOUNT_FIELDS, GENERIC_NUMBER, labelOf, type DateReading, type Lang, type LabelledField } from './labels.js';
 import { currenciesIn, parseAmount, parseDate, parsePoNumbers } from './normalize.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
-import { isName } from './vendor/names.js';
 
 const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(', ') : value);
 
@@ -352,7 +351,8 @@ function withWrappedLines(page: PageText, first: TextSegment, name: string): str
       labelOf(next.text) ||
       TITLE.test(next.text) ||
       next.text === previous.text ||
-      !isName(next.text) // an address line under the name ("Plot 5, GIDC Vapi") is no part of it
+      // an address line under the name ("Plot 5, GIDC Vapi") is no part of it; "du Rhône", "Inc." are
+      (/\d/.test(next.text) && !LEGAL_FORM.test(next.text))
     )
       break;
     joined = `${joined} ${next.text}`;
