@@ -266,7 +266,8 @@ export function parseValue(field: LabelledField, printed: string, strength: numb
     case 'total': {
       const amount = parseAmount(text);
       // A generic label ("Net", "Summe") needs a real money value next to it, not "Net 30".
-      if (!amount || (strength < STRONG && !amount.currency && !/[.,]\d{2}$/.test(text.trim()))) return null;
+      if (!amount || (strength < STRONG && !amount.currency && !/[.,]\d{2}(?:\s*CR\.?)?$/.test(text.trim())))
+        return null;
       return { value: amount.value, currency: amount.currency };
     }
     case 'poNumbers': {

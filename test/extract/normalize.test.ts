@@ -46,6 +46,10 @@ describe('amounts', () => {
     ['12.34.56', null, null],
     ['1,23,456.00', '123456.00', null], // Indian grouping (lakhs) is read
     ['$12.00 / €11.00', null, null],
+    // a credit as accounting systems print it on credit memos and statements
+    ['120.00 CR', '-120.00', null],
+    ['$1,200.00CR', '-1200.00', 'USD'],
+    ['-120.00 CR', null, null], // the sign twice: no reading
     ['', null, null],
   ];
   for (const [printed, value, currency] of cases) {

@@ -619,4 +619,18 @@ describe('real layouts', () => {
       );
     }
   });
+
+  test('a credit memo that prints its amounts with "CR" reads a negative total', async () => {
+    const extraction = await read([
+      ['Acme Fasteners Inc.', 50, 790, { size: 13 }],
+      ['CREDIT MEMO', 400, 790, { size: 16 }],
+      ['Credit Memo #', 400, 760],
+      ['CN-2041', 545, 760, { right: true }],
+      ['Return of 150 lock nuts M12', 50, 600],
+      ['120.00 CR', 545, 600, { right: true }],
+      ['Total Credit', 400, 560],
+      ['120.00 CR', 545, 560, { right: true }],
+    ]);
+    assert.equal(extraction.fields.total.value, '-120.00');
+  });
 });
