@@ -526,7 +526,7 @@ export const NUMBER_WORDS = ['number', 'nummer', 'numero', 'no', 'nr', 'n', 'num
 /** An invoice number's label: a document, then a number word ("Invoice No.", "Gutschrift-Nr.", "Avoir n°"). */
 export const NUMBER_LABEL = {
   documents: {
-    en: ['invoice', 'inv', 'bill', 'document', 'doc', 'credit (?:note|memo)'],
+    en: ['(?:our )?invoice', 'inv', 'bill', 'document', 'doc', 'credit (?:note|memo)', 'receipt'],
     de: ['rechnung', 'beleg', 'gutschrift'],
     fr: ['facture?', 'avoir'],
     nl: ['factuur', 'creditnota'],
@@ -631,7 +631,7 @@ export const TOTAL_INCLUDING_TAX = {
     it: ['totale'],
   } satisfies ByLang,
   including: {
-    en: ['incl', 'including', 'inclusive'],
+    en: ['incl', 'inc', 'including', 'inclusive'], // "Total inc VAT", "Total inc. GST"
     de: ['inkl', 'inklusive', 'einschl\\w*'],
     nl: ['inclusief'],
     fr: ['ttc', 'tvac'], // Belgium: "TVA comprise"; "TVAC" alone is such a total too

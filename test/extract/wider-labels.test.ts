@@ -54,6 +54,14 @@ describe('labels in more languages and forms', () => {
     assert.equal(classifyLabel('Total exkl. MWST'), 'subtotal');
     assert.equal(classifyLabel('Total HTVA / Totaal excl. BTW'), 'subtotal');
     assert.equal(classifyLabel('MWST 8.1 %'), 'tax');
+    // "inc" for "including", as UK, Australian and New Zealand invoices print it: read as the tax before
+    assert.equal(labelOf('Total inc VAT')?.label.field, 'total');
+    assert.equal(labelOf('Total inc. GST')?.label.field, 'total');
+  });
+
+  test('a receipt\'s number and "Our Invoice No." name the invoice number', () => {
+    for (const label of ['Receipt number', 'Receipt #', 'Our Invoice No.'])
+      assert.equal(labelOf(label)?.label.field, 'invoiceNumber', label);
   });
 
   test('bilingual labels: both halves name one field, or the second is a word the line wrapped off', () => {
