@@ -12,6 +12,9 @@ import {
   NAME_ROW,
   PAYEE_SENTENCES,
   PAYMENT_SLIP,
+  LETTER_CLOSE,
+  SIGNATORY,
+  SIGNED_FOR,
   REGISTRY,
   REMIT_ROLE,
   SELLER_ROLE,
@@ -265,6 +268,7 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
   for (const segment of knownCustomer) if (isName(segment.text)) customerNames.add(nameKey(segment.text));
   for (const page of pages) registryNames(page, customer, vendor);
   for (const page of pages) payeeSentences(page, customer, vendor);
+  for (const page of pages) signedNames(page, customer, vendor);
   return { vendor, customer, customerNames, domains: domainsOutside(pages, customer) };
 }
 
@@ -403,6 +407,46 @@ function payeeSentences(page: PageText, customer: Set<TextSegment>, vendor: Evid
       });
     }
   }
+}
+
+// how many lines below "for Acme …" its signatory's line may stand, and below a letter's close its name
+const SIGNATURE_LINES = 4;
+
+/**
+ * The issuer signing the invoice: a company name under a letter's close ("Mit freundlichen Grüßen" / "Muster
+ * Metallbau GmbH"; a person's name there is no company's, so only a name with a legal form), or after "for"
+ * over a signatory's line ("for Shree Ganesh Engineering Works" / "Authorised Signatory"). Weighed as a
+ * seller label.
+ */
+function signedNames(page: PageText, customer: Set<TextSegment>, vendor: Evidence[]): void {
+  page.lines.forEach((line, index) => {
+    for (const segment of line.segments) {
+      if (customer.has(segment)) continue;
+      const below = page.lines.slice(index + 1, index + 1 + SIGNATURE_LINES).flatMap((l) => l.segments);
+      if (LETTER_CLOSE.test(segment.text.trim())) {
+        const name = below.find((s) => Math.abs(s.box.x - segment.box.x) <= 4);
+        if (name && !customer.has(name) && LEGAL_FORM.test(clean(name.text)) && isName(clean(name.text)))
+          vendor.push({
+            kind: 'sellerLabel',
+            name: clean(name.text),
+            provenance: provenance(page, name),
+            why: `the close "${segment.text.trim()}"`,
+          });
+        continue;
+      }
+      const signed = SIGNED_FOR.exec(segment.text.trim());
+      const name = signed && clean(signed[1]!);
+      if (!name || !isName(name) || !below.some((s) => SIGNATORY.test(s.text))) continue;
+      const start =
+        segment.text.length - segment.text.trimStart().length + segment.text.trim().length - signed[1]!.length;
+      vendor.push({
+        kind: 'sellerLabel',
+        name,
+        provenance: { ...provenance(page, segment), box: subBox(segment, start, start + name.length) },
+        why: `the signature "${segment.text.trim()}"`,
+      });
+    }
+  });
 }
 
 /** The segments stacked above `segment` at its left edge, nearest first, until a gap. */

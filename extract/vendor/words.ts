@@ -125,7 +125,24 @@ export const PAYEE_SENTENCES: Array<{ sentence: RegExp; kind: 'sellerLabel' | 'r
   },
   // a web platform's headline: "Invoice from Jane Doe Design", "Receipt from Acme, Inc."
   { sentence: /^(?:invoice|receipt|bill)\s+from\s+(.+)$/iu, kind: 'sellerLabel' },
+  // the bank account's holder: "Kontoinhaber: Muster GmbH", "Account name: Acme Ltd", "… t.n.v. Jansen Advies"
+  {
+    sentence:
+      /^(?:kontoinhaber(?:in)?|account\s+(?:name|holder)|beneficiary(?:\s+name)?|titulaire(?:\s+du\s+compte)?|rekeninghouder|intestatario(?:\s+del?\s+conto)?|titular(?:\s+de\s+la\s+cuenta)?)\s*:\s*(.+)$/iu,
+    kind: 'sellerLabel',
+  },
+  { sentence: /\b(?:t\.\s?n\.\s?v\.|ten\s+name\s+van)\s+(.+)$/iu, kind: 'sellerLabel' },
 ];
+
+/**
+ * The close of a letter, over the issuer's name ("Mit freundlichen Grüßen" / "Muster Metallbau GmbH"), and a
+ * signature's line under "for Acme Steel Industries" ("Authorised Signatory", as Indian invoices sign).
+ */
+export const LETTER_CLOSE =
+  /^(?:mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|freundliche\s+gr(?:ü|ue)(?:ß|ss)e|kind\s+regards|best\s+regards|regards|sincerely|yours\s+(?:faithfully|sincerely|truly)|cordialement|salutations\s+distingu[ée]es|met\s+vriendelijke\s+groet(?:en)?|atentamente|cordiali\s+saluti|distinti\s+saluti)\s*[,.]?$/iu;
+export const SIGNED_FOR = /^(?:for|f[üu]r|pour|voor|por|per)\s+(?:die\s+|la\s+|the\s+)?(.+)$/iu;
+export const SIGNATORY =
+  /\b(?:authori[sz]ed\s+signatory|authori[sz]ed\s+signature|proprietor|(?:managing\s+)?director|partner|unterschrift|gesch[äa]ftsf[üu]hr(?:er|ung))\b/iu;
 
 /** The label of a name row inside a party block ("Name:", "Firma", "Raison sociale"). */
 export const NAME_ROW =

@@ -486,4 +486,59 @@ describe('vendor evidence', () => {
     assert.equal(extraction.fields.vendorName.value, 'Acme Steel Industries');
     assert.equal(isName('Plot 5, GIDC Vapi'), false);
   });
+
+  test('with the letterhead an image, the account holder, the close of the letter and the signature name the vendor', async () => {
+    const body: Text[] = [
+      [40, 680, 'Rechnungsempfänger'],
+      [40, 668, 'Contoso GmbH'],
+      [40, 656, 'Hauptstr. 1, 80331 München'],
+      [400, 710, 'Rechnungsnummer:'],
+      [480, 710, '2024-0815'],
+      ...totals(560),
+    ];
+    const cases: Array<[string, Text[]]> = [
+      [
+        'Schmidt Elektrotechnik GmbH',
+        [
+          [40, 120, 'Kontoinhaber: Schmidt Elektrotechnik GmbH'],
+          [40, 108, 'IBAN: DE89 3704 0044 0532 0130 00'],
+        ],
+      ],
+      [
+        'Acme Engineering Ltd',
+        [
+          [40, 120, 'Account name: Acme Engineering Ltd'],
+          [40, 108, 'Sort code: 20-00-00'],
+        ],
+      ],
+      [
+        'Jansen Advies',
+        [[40, 120, 'Gelieve binnen 30 dagen te betalen op NL91 ABNA 0417 1643 00 t.n.v. Jansen Advies.']],
+      ],
+      [
+        'Muster Metallbau GmbH',
+        [
+          [40, 160, 'Mit freundlichen Grüßen'],
+          [40, 148, 'Muster Metallbau GmbH'],
+          [40, 120, 'i.A. Max Mustermann'],
+        ],
+      ],
+      [
+        'Shree Ganesh Engineering Works',
+        [
+          [380, 160, 'for Shree Ganesh Engineering Works'],
+          [400, 120, 'Authorised Signatory'],
+        ],
+      ],
+    ];
+    for (const [vendor, foot] of cases) {
+      const extraction = await read([...body, ...foot]);
+      assert.equal(extraction.fields.vendorName.value, vendor, extraction.fields.vendorName.notes.join(' | '));
+    }
+    // a person's name under the close is nobody's company; "for" without a signatory's line is no signature
+    const person = await read([...body, [40, 160, 'Mit freundlichen Grüßen'], [40, 148, 'Max Mustermann']]);
+    assert.notEqual(person.fields.vendorName.value, 'Max Mustermann');
+    const unsigned = await read([...body, [380, 160, 'for Shree Ganesh Engineering Works']]);
+    assert.notEqual(unsigned.fields.vendorName.value, 'Shree Ganesh Engineering Works');
+  });
 });
