@@ -91,6 +91,10 @@ export const BUYER_ROLE = new RegExp(
     'committente',
     'cessionario(?: ?/ ?committente)?',
     'spett\\.? ?le',
+    // a Swiss QR-bill's payer ("Zahlbar durch", "Payable par", "Pagabile da")
+    'zahlbar durch',
+    'payable (?:par|by)',
+    'pagabile da',
     // India: "Consignee (Ship to)", "Details of Receiver (Billed to)"
     'consignee',
     'receiver',
@@ -100,11 +104,11 @@ export const BUYER_ROLE = new RegExp(
 );
 
 /**
- * A heading over the address payments go to ("Remit to:", "Make checks payable to:"): the vendor's, or the
- * bank or factor it collects through; weighed as a seller label.
+ * A heading over the address payments go to ("Remit to:", "Make checks payable to:", a Swiss QR-bill's
+ * "Konto / Zahlbar an"): the vendor's, or the bank or factor it collects through; weighed as a seller label.
  */
 export const REMIT_ROLE =
-  /^(?:please\s+)?(?:remit(?:tance)?(?:\s+(?:payment|address))?(?:\s+to)?|(?:make\s+)?(?:checks|cheques)\s+payable\s+to|payable\s+to|mail\s+payments?\s+to)\s*:?$/iu;
+  /^(?:please\s+)?(?:remit(?:tance)?(?:\s+(?:payment|address))?(?:\s+to)?|(?:make\s+)?(?:checks|cheques)\s+payable\s+to|payable\s+to|mail\s+payments?\s+to|(?:(?:konto|compte|conto|account)\s*\/\s*)?(?:zahlbar\s+an|payable\s+[àa]|pagabile\s+a))\s*:?$/iu;
 
 /** The heading of a payment advice, the slip a customer detaches and returns with the payment. */
 export const PAYMENT_SLIP =

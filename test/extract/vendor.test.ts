@@ -541,4 +541,26 @@ describe('vendor evidence', () => {
     const unsigned = await read([...body, [380, 160, 'for Shree Ganesh Engineering Works']]);
     assert.notEqual(unsigned.fields.vendorName.value, 'Shree Ganesh Engineering Works');
   });
+
+  test('a Swiss QR-bill: "Konto / Zahlbar an" heads the payee, "Zahlbar durch" the customer', async () => {
+    const extraction = await read([
+      [330, 760, 'Contoso AG'],
+      [330, 748, 'Bahnhofstrasse 10'],
+      [330, 736, '8001 Zürich'],
+      [40, 700, 'Rechnungsnummer: R-2024-118'],
+      ...totals(560),
+      [340, 260, 'Konto / Zahlbar an', 7],
+      [340, 250, 'CH44 3199 9123 0008 8901 2'],
+      [340, 240, 'Schneider Präzision AG'],
+      [340, 230, 'Rue du Lac 1268'],
+      [340, 200, 'Zahlbar durch', 7],
+      [340, 190, 'Contoso AG'],
+      [340, 180, 'Bahnhofstrasse 10'],
+    ]);
+    assert.equal(
+      extraction.fields.vendorName.value,
+      'Schneider Präzision AG',
+      extraction.fields.vendorName.notes.join(' | '),
+    );
+  });
 });
