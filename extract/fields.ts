@@ -236,6 +236,7 @@ function readPairedLabel(
     if (!values) continue;
     values.forEach((value, i) => {
       const { label } = value;
+      if (NOT_CANDIDATES.has(label.field)) return; // "Rechnungsdatum / Lieferdatum": the delivery's date is no field
       const start = place.offset + value.start;
       candidates.push({
         field: label.field,

@@ -572,6 +572,13 @@ describe('real layouts', () => {
     const date = extraction.fields.invoiceDate;
     assert.equal(date.value, '2024-03-05');
     assert.ok(date.confidence >= 0.95, `${date.confidence}: ${date.notes.join(' | ')}`);
+    // with two dates, each its own: the delivery's is no field of the invoice
+    const two = await read([
+      ['Muster Metallbau GmbH', 50, 780, { size: 16 }],
+      ['Rechnungsdatum / Lieferdatum: 05.03.2024 / 04.03.2024', 50, 720],
+      ...TOTALS,
+    ]);
+    assert.equal(two.fields.invoiceDate.value, '2024-03-05');
   });
 
   test('the title alone with its number at the far end of the line ("INVOICE      INV-2024-0042") gives the number, below 0.95', async () => {
