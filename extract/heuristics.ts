@@ -298,14 +298,12 @@ function crossCheck(
   }
   settleAmountDue({ fields, paid, grossNotPrinted, readings: readings.total, parts });
   const lineAmounts = items.flatMap((item) => (item.amount.value === null ? [] : [toCents(item.amount.value)]));
-  if (subtotal === null && tax !== null && taxParts.length > 1) {
-    const lineSum = lineAmounts.length ? lineAmounts.reduce((a, b) => a + b, 0n) : null;
-    settleTaxWithoutSubtotal(fields.tax, taxParts, lineSum, total, confirm, doubt);
-  }
+  const lineSum = lineAmounts.reduce((a, b) => a + b, 0n);
+  if (subtotal === null && tax !== null && taxParts.length > 1)
+    settleTaxWithoutSubtotal(fields.tax, taxParts, lineAmounts.length ? lineSum : null, total, confirm, doubt);
   const [target, name] =
     subtotal !== null ? [fields.subtotal, 'subtotal'] : tax === null ? [fields.total, 'total'] : [null, ''];
   if (!lineAmounts.length || !target?.value) return;
-  const lineSum = lineAmounts.reduce((a, b) => a + b, 0n);
   const added = target === fields.subtotal ? intoSubtotal : priceAdjustments;
   const targetCents = toCents(target.value);
   if (abs(lineSum - targetCents) <= 1n && headerDoesNotAddUp) {
@@ -350,6 +348,7 @@ function settleTaxWithoutSubtotal(
   doubt: (field: AmountField, note: string) => void,
 ): void {
   const partsSum = parts.reduce((sum, part) => sum + toCents(part.value), 0n);
+  const listed = `${parts.length} tax lines (${parts.map((p) => `"${p.label}" ${p.value}`).join(', ')})`;
   const lines = (t: bigint) => lineSum !== null && total !== null && abs(lineSum + t - total) <= 1n;
   if (lines(toCents(tax.value!))) {
     confirm(
@@ -360,13 +359,10 @@ function settleTaxWithoutSubtotal(
     tax.value = formatCents(partsSum);
     confirm(
       tax,
-      `The sum of ${parts.length} tax lines (${parts.map((p) => `"${p.label}" ${p.value}`).join(', ')}): the line amounts ${formatCents(lineSum!)} + ${tax.value} = total ${formatCents(total!)}.`,
+      `The sum of ${listed}: the line amounts ${formatCents(lineSum!)} + ${tax.value} = total ${formatCents(total!)}.`,
     );
   } else {
-    doubt(
-      tax,
-      `One of ${parts.length} tax lines (${parts.map((p) => `"${p.label}" ${p.value}`).join(', ')}); with no subtotal printed nothing says whether the tax is one of them or their sum.`,
-    );
+    doubt(tax, `One of ${listed}; with no subtotal printed nothing says whether the tax is one of them or their sum.`);
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from './label-vocabulary.js';
 import { classifyLabel, normaliseLabel } from './label-words.js';
 import {
+  CREDIT_MARK,
   currenciesIn,
   parseAmount,
   parseDate,
@@ -266,8 +267,8 @@ export function parseValue(field: LabelledField, printed: string, strength: numb
     case 'total': {
       const amount = parseAmount(text);
       // A generic label ("Net", "Summe") needs a real money value next to it, not "Net 30".
-      if (!amount || (strength < STRONG && !amount.currency && !/[.,]\d{2}(?:\s*CR\.?)?$/.test(text.trim())))
-        return null;
+      const decimals = /[.,]\d{2}$/.test(text.trim().replace(CREDIT_MARK, ''));
+      if (!amount || (strength < STRONG && !amount.currency && !decimals)) return null;
       return { value: amount.value, currency: amount.currency };
     }
     case 'poNumbers': {

@@ -129,16 +129,16 @@ export interface ParsedAmount {
   currency: CurrencyMention | null;
 }
 
-/** A printed money amount ("$1,234.56", "1.234,56 €", "EUR 1 234,56") with at least two decimals. */
-const CREDIT_MARK = /(?<=\d)\s*CR\.?\s*$/;
+// "120.00 CR": a credit, as accounting systems print it on credit memos and statements
+export const CREDIT_MARK = /(?<=\d)\s*CR\.?\s*$/;
 
+/** A printed money amount ("$1,234.56", "1.234,56 €", "EUR 1 234,56") with at least two decimals. */
 export function parseAmount(printed: string): ParsedAmount | null {
   if (!/\d/.test(printed)) return null;
   const currencies = currenciesIn(printed);
   if (currencies.length > 1) return null;
   // "Rs. 1939/-": the dash after a slash closes the amount ("and no paise"), it is no minus sign
   let rest = printed.replace(CODE_PATTERN, '').replace(/\/-\s*$/, '');
-  // "120.00 CR": a credit, as accounting systems print it on credit memos and statements
   const credit = CREDIT_MARK.exec(rest);
   if (credit) {
     if (/-/.test(rest)) return null; // "-120.00 CR" says it twice: no reading

@@ -45,7 +45,7 @@ export function titleCandidates(pages: PageText[], dates: DateReading): Candidat
       const number = alone ? NUMBER_ALONE.exec(line.segments[1]!.text.trim()) : null;
       if (number && !parseDate(number[1]!) && !parseAmount(number[1]!)) {
         const other = line.segments[1]!;
-        const start = other.text.length - other.text.trimStart().length + other.text.trim().length - number[1]!.length;
+        const start = other.text.trimEnd().length - number[1]!.length;
         found.push({
           field: 'invoiceNumber',
           value: number[1]!,

@@ -422,23 +422,23 @@ function signedNames(page: PageText, customer: Set<TextSegment>, vendor: Evidenc
   page.lines.forEach((line, index) => {
     for (const segment of line.segments) {
       if (customer.has(segment)) continue;
-      const below = page.lines.slice(index + 1, index + 1 + SIGNATURE_LINES).flatMap((l) => l.segments);
+      const below = () => page.lines.slice(index + 1, index + 1 + SIGNATURE_LINES).flatMap((l) => l.segments);
       if (LETTER_CLOSE.test(segment.text.trim())) {
-        const name = below.find((s) => Math.abs(s.box.x - segment.box.x) <= 4);
-        if (name && !customer.has(name) && LEGAL_FORM.test(clean(name.text)) && isName(clean(name.text)))
+        const under = below().find((s) => Math.abs(s.box.x - segment.box.x) <= 4);
+        const name = under && !customer.has(under) ? clean(under.text) : '';
+        if (under && LEGAL_FORM.test(name) && isName(name))
           vendor.push({
             kind: 'sellerLabel',
-            name: clean(name.text),
-            provenance: provenance(page, name),
+            name,
+            provenance: provenance(page, under),
             why: `the close "${segment.text.trim()}"`,
           });
         continue;
       }
       const signed = SIGNED_FOR.exec(segment.text.trim());
       const name = signed && clean(signed[1]!);
-      if (!name || !isName(name) || !below.some((s) => SIGNATORY.test(s.text))) continue;
-      const start =
-        segment.text.length - segment.text.trimStart().length + segment.text.trim().length - signed[1]!.length;
+      if (!name || !isName(name) || !below().some((s) => SIGNATORY.test(s.text))) continue;
+      const start = segment.text.trimEnd().length - signed[1]!.length;
       vendor.push({
         kind: 'sellerLabel',
         name,
