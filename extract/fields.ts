@@ -81,7 +81,8 @@ export function findCandidates(
         const wrappedOnly = !readings[0]!.match && OPEN_LABEL.test(segment.text) && !/\d/.test(segment.text);
         if (wrappedOnly) readings[0]!.match = wrappedLabelPair(page.lines, lineIndex, segment, dates);
         const readLabel = (printedMatch: LabelMatch | null, offset: number): void => {
-          const match = orderDateStandIn(printedMatch);
+          const before = offset === 0 ? line.segments[segmentIndex - 1] : undefined;
+          const match = orderDateStandIn(printedMatch, segment, before, dates);
           const standsIn = match !== printedMatch;
           if (!match || NOT_CANDIDATES.has(match.label.field) || (offset > 0 && !match.rest)) return;
           const { field, strength } = match.label;
@@ -192,7 +193,26 @@ const OUR_REFERENCE = /^our\s*ref/i;
 // the sale was made, a weak invoice date kept as a fallback that rivals no invoice date.
 const ORDER_EVENT = /\b(?:order|booking|bestell|commande|pedido)/;
 const ORDER_DATE_STANDS_IN = 0.6;
-function orderDateStandIn(match: LabelMatch | null): LabelMatch | null {
+// "Buyer's Order No.   Dated" over their values: a bare date label in the cell right of an order's is the order's
+const BARE_DATE = /^(?:date|dated|datum|vom|du|fecha|data)$/;
+const ORDER_CELL_GAP_PT = 200;
+
+/**
+ * The order's date as a weak stand-in for the invoice date: printed under its own label ("Order date"), or
+ * under a bare date label in the cell right of the order number's ("Buyer's Order No.   Dated").
+ */
+function orderDateStandIn(
+  match: LabelMatch | null,
+  segment: TextSegment,
+  before: TextSegment | undefined,
+  dates: DateReading,
+): LabelMatch | null {
+  if (match?.label.field === 'invoiceDate' && before && BARE_DATE.test(normaliseLabel(match.printed))) {
+    const left = labelOf(before.text, dates);
+    const gap = segment.box.x - (before.box.x + before.box.width);
+    // a copy, so the caller sees it stands in
+    if (left?.label.field === 'poNumbers' && !left.rest && gap <= ORDER_CELL_GAP_PT) return { ...match };
+  }
   if (match?.label.field !== 'otherDate' || !ORDER_EVENT.test(normaliseLabel(match.printed))) return match;
   return { ...match, label: { ...match.label, field: 'invoiceDate' } };
 }

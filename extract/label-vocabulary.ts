@@ -165,6 +165,7 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Purchase Order',
         'Customer PO',
         'Customer PO No.',
+        'Purchase Order Reference',
       ),
       labels(
         YOUR_ORDER,
@@ -198,6 +199,10 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Ihre Bestellnummer',
         'Ihre Bestell-Nr.',
         'Ihre Bestellung',
+        // an e-invoice's BT-13 as renderings print it
+        'Bestellreferenz',
+        'Kundenbestellnummer',
+        'Kunden-Bestellnummer',
       ),
       words('bestell', 'bestellung(?:en)?', 'bestellnummern', 'bestellnr', 'auftrag', 'ihre? zeichen'),
     ],
@@ -271,7 +276,15 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         exact('Gesamtbeitrag', 'Nettobeitrag'),
       ),
       // the goods' value before the invoice's discounts and charges, which the net amount (the tax basis) is after
-      labels(WEAK, 'Netto', 'Warenwert'),
+      labels(
+        WEAK,
+        'Netto',
+        'Warenwert',
+        'Summe Positionen',
+        'Summe der Positionen',
+        'Summe aller Positionen',
+        'Positionssumme',
+      ),
       words('ohne (?:ust|mwst|umsatzsteuer|steuer)', 'exkl', 'netobetrag', 'netosumme'),
     ],
     fr: [
@@ -347,6 +360,9 @@ export const VOCABULARY: Partial<Record<HeaderFieldName, FieldVocabulary>> = {
         'Total Payable',
         'Amount to Pay',
         'To Pay',
+        // India: the amount after all taxes ("Net Amount Payable", "Invoice Value")
+        'Net Payable',
+        exact('Net Amount Payable', 'Invoice Value'),
       ),
       // also an item table's column head, which the table's rows are read under first
       labels(WEAK, 'Total Price'),
@@ -561,8 +577,9 @@ export const NUMBER_LABEL = {
 /** An invoice date's label: a document, a date word, the document again ("Invoice Date", "Date of Issue"). */
 export const DATE_LABEL = {
   before: {
-    en: ['invoice', 'inv', 'bill(?:ing)?', 'document', 'doc', 'tax', 'issue', 'credit note'],
-    de: ['rechnungs?', 'beleg', 'ausstellungs', 'gutschrift'],
+    en: ['invoice', 'inv', 'bill(?:ing)?', 'document', 'doc', 'tax', 'issue', 'invoice issue', 'credit note'],
+    // "Re.-Datum", "Rg.-Datum": the abbreviations of "Rechnungsdatum"
+    de: ['rechnungs?', 'beleg', 'ausstellungs', 'gutschrift', 're', 'rg'],
     fr: ['facture?', 'emission'],
     nl: ['factuur'],
     es: ['factura'],
@@ -571,7 +588,7 @@ export const DATE_LABEL = {
   /** After the date word, "of" allowed before it. */
   after: {
     en: ['invoice', 'issue', 'doc'],
-    fr: ['de (?:la )?facture?', 'd emission'],
+    fr: ['de (?:la )?facture?', 'd emission', 'de facturation'],
     nl: ['factuur'],
     es: ['factura', 'de la factura', 'de emision'],
     it: ['fattura', 'documento', 'emissione'],
@@ -580,7 +597,7 @@ export const DATE_LABEL = {
   others: {
     en: ['dated', 'issued(?: on)?', 'invoiced'],
     de: ['gutschriftsdatum', 'ausgestellt am'],
-    fr: ['emise? le'],
+    fr: ['emise? le', 'facturee? le'],
   } satisfies ByLang,
 };
 

@@ -56,6 +56,12 @@ export function vendorCandidates(
     if (known) known.evidence.push(evidence);
     else candidates.set(key, { name: evidence.name, key, evidence: [evidence], kinds: new Set(), score: 0 });
   }
+  // a name a domain spells, at the top of page 1, that nothing else names: a candidate of its own
+  for (const evidence of found.spelled) {
+    const key = nameKey(evidence.name);
+    if (key.length >= 2 && !isCustomer(key) && !candidates.has(key))
+      candidates.set(key, { name: evidence.name, key, evidence: [evidence], kinds: new Set(), score: 0 });
+  }
   for (const candidate of candidates.values()) {
     const domain = found.domains.find((d) => domainCarries(d.domain, candidate.name));
     if (domain)

@@ -38,6 +38,8 @@ export interface PartyEvidence {
   customer: Set<TextSegment>;
   /** E-mail and web domains printed outside the customer's blocks. */
   domains: Array<{ domain: string; provenance: Provenance }>;
+  /** Names at the top of page 1, outside the customer's blocks, that one of those domains spells. */
+  spelled: Evidence[];
 }
 
 const MAX_BLOCK_LINES = 10;
@@ -115,6 +117,7 @@ function slipRole(page: PageText, index: number, role: ReturnType<typeof roleOf>
   return above.some((line) => line.segments.some((s) => PAYMENT_SLIP.test(s.text.trim()))) ? 'remit' : role;
 }
 const BARE_TO = /^to\s*:?$/iu;
+const HEADING_COLON = /\p{L}\s*:\s*$/u;
 // a heading that ends in "by" or "to" reads on into the name without a colon: "Sold by Acme Ltd", "Verkauft von …"
 const BY_HEADING =
   /^((?:sold|issued)\s+by|verkauft\s+von|vendu\s+par|verkocht\s+door|vendido\s+por|venduto\s+da|bill(?:ed)?\s+to|ship(?:ped)?\s+to|sold\s+to)\s+(\S.*)$/iu;
@@ -239,8 +242,14 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
           });
         const role = slipRole(page, index, roleOf(head.text), head.text);
         if (!role || wrappedWord(page, index, head)) return;
-        // "ÖST250  Lieferant": a word in an item's description, not a heading; headings stand first or beside headings
-        if (role !== 'buyer' && line.segments.slice(0, position).some((s) => !isRoleHeading(s.text))) return;
+        // "ÖST250  Lieferant": a word in an item's description, not a heading; headings stand first or beside
+        // headings, or end in a colon ("Invoice  …  Sold by:", a column of its own right of the title)
+        if (
+          role !== 'buyer' &&
+          !HEADING_COLON.test(head.text) &&
+          line.segments.slice(0, position).some((s) => !isRoleHeading(s.text))
+        )
+          return;
         // "To:   Acme Engineering Ltd" over its address: the block stands beside the heading
         const next = line.segments[position + 1];
         const beside =
@@ -269,7 +278,35 @@ export function gatherEvidence(pages: PageText[], knownCustomer: Set<TextSegment
   for (const page of pages) registryNames(page, customer, vendor);
   for (const page of pages) payeeSentences(page, customer, vendor);
   for (const page of pages) signedNames(page, customer, vendor);
-  return { vendor, customer, customerNames, domains: domainsOutside(pages, customer) };
+  const domains = domainsOutside(pages, customer);
+  return { vendor, customer, customerNames, domains, spelled: page1 ? spelledNames(page1, customer, domains) : [] };
+}
+
+// the top of page 1, where a letterhead stands: a name there is weak evidence of the issuer
+const LETTERHEAD_TOP = 0.55;
+
+/**
+ * Names at the top of page 1, outside the customer's blocks, that a domain printed on the invoice spells
+ * ("Vogt Hydraulik GmbH" in small type over the address, "info@vogt-hydraulik.de" in the footer), each as weak
+ * letterhead evidence: the domain's own evidence is added where the candidates are weighed.
+ */
+function spelledNames(page: PageText, customer: Set<TextSegment>, domains: PartyEvidence['domains']): Evidence[] {
+  const spelled: Evidence[] = [];
+  for (const segment of page.lines.flatMap((l) => l.segments)) {
+    if (segment.box.y < LETTERHEAD_TOP * page.height || customer.has(segment)) continue;
+    const name = clean(segment.text);
+    // a company's name, the whole of it spelled: a word of a label or a person's name is too little
+    const company = LEGAL_FORM.test(name) && isName(name);
+    const domain = company && domains.find((d) => domainSpells(d.domain, name));
+    if (!domain) continue;
+    spelled.push({
+      kind: 'letterheadWeak',
+      name,
+      provenance: provenance(page, segment),
+      why: `a name at the top of page 1 that the domain ${domain.domain} spells`,
+    });
+  }
+  return spelled;
 }
 
 // "QualityHosting AG - Uferweg 40-42 - 63571 Gelnhausen", "Acme GmbH | Europa-Allee 1 | 60486 Frankfurt"
@@ -324,9 +361,21 @@ function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evide
       // cells of a footer row printed as one run ("ACME Ltd | CIN … | GSTIN …", "Acme GmbH - HRB 123") are read one by one
       const cells = segment.text.split(CELL_SEPARATOR);
       const marked = cells.findIndex((cell) => REGISTRY.test(cell) && cell.split(/\s+/).length <= 8);
-      if (customer.has(segment) || marked < 0) return;
+      if (customer.has(segment)) return;
       // on page 1 a tax id in the upper part is as often the customer's, printed in the address window
       if (page.page === 1 && segment.box.y > 0.4 * page.height) return;
+      // a footer sentence opening with the company: "Acme Ltd. Registered in England No. 0441 …"
+      const opening = leadingCompany(cells[0]!);
+      if (opening && !seen.has(segment) && !BANK.test(opening) && REGISTRY.test(cells[0]!.slice(opening.length))) {
+        seen.add(segment);
+        vendor.push({
+          kind: 'registry',
+          name: clean(opening),
+          provenance: { ...provenance(page, segment), box: subBox(segment, 0, opening.length) },
+          why: `the footer sentence "${cells[0]!.trim()}"`,
+        });
+      }
+      if (marked < 0) return;
       // such a row's first cell, when a later one carries the marker, is the name it is printed with
       const first = clean(cells[0]!);
       if (marked > 0 && !seen.has(segment) && LEGAL_FORM.test(first) && isName(first) && !BANK.test(first)) {
@@ -395,9 +444,11 @@ function payeeSentences(page: PageText, customer: Set<TextSegment>, vendor: Evid
       const found = sentence.exec(segment.text);
       if (!found) continue;
       const printed = found[1]!.trim();
-      // the sentence's own full stop or exclamation mark is no part of the name; a legal form's dot is
-      const name = LEGAL_FORM.test(printed) ? printed : printed.replace(/\s*[.!]+$/u, '');
-      if (!isName(name)) continue;
+      // the sentence's own full stop or exclamation mark is no part of the name; a legal form's dot is; a
+      // sentence going on after the name ("t.n.v. Van Dijk B.V. o.v.v. het factuurnummer") ends at its legal form
+      const whole = LEGAL_FORM.test(printed) ? printed : printed.replace(/\s*[.!]+$/u, '');
+      const name = isName(whole) ? whole : leadingCompany(printed);
+      if (!name) continue;
       const start = segment.text.length - found[1]!.length;
       vendor.push({
         kind,
@@ -449,6 +500,22 @@ function signedNames(page: PageText, customer: Set<TextSegment>, vendor: Evidenc
   });
 }
 
+// how many words a company's name may run to at the start of a sentence
+const LEADING_WORDS = 8;
+
+/**
+ * The company a sentence opens with: its longest start of at most eight words that is a name ending in a
+ * legal form ("Pennine Fasteners Ltd. Registered in England …" gives "Pennine Fasteners Ltd.").
+ */
+function leadingCompany(text: string): string | null {
+  const words = text.trim().split(/\s+/).slice(0, LEADING_WORDS);
+  for (let count = words.length; count >= 2; count--) {
+    const start = words.slice(0, count).join(' ').replace(/,$/u, '');
+    if (LEGAL_FORM.test(start) && isName(start)) return start;
+  }
+  return null;
+}
+
 /** The segments stacked above `segment` at its left edge, nearest first, until a gap. */
 function stackAbove(page: PageText, index: number, segment: TextSegment): TextSegment[] {
   const stack: TextSegment[] = [];
@@ -481,8 +548,19 @@ function domainsOutside(pages: PageText[], customer: Set<TextSegment>): PartyEvi
   return found;
 }
 
+/**
+ * Whether a domain spells every word of the name but its legal form and short words, in any order
+ * ("vogt-hydraulik.de" for "Vogt Hydraulik GmbH", "keller-feinmechanik.ch" for "Feinmechanik Keller AG").
+ */
+function domainSpells(domain: string, name: string): boolean {
+  const label = domainLabel(domain);
+  const words = domainWords(name);
+  return words.length > 0 && words.every((word) => label.includes(word));
+}
+const domainLabel = (domain: string) => domain.split('.').slice(0, -1).join('').replace(/-/g, '');
+
 /** Whether a domain spells a word of the name ("musterlieferant.de" for "MUSTERLIEFERANT GMBH"). */
 export function domainCarries(domain: string, name: string): boolean {
-  const label = domain.split('.').slice(0, -1).join('').replace(/-/g, '');
+  const label = domainLabel(domain);
   return domainWords(name).some((word) => label.includes(word));
 }

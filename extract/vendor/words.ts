@@ -154,7 +154,7 @@ export const NAME_ROW =
 
 /** A company's registration or bank details: the party printed with them issued the invoice. */
 export const REGISTRY =
-  /\b(?:ust[.-]?\s*-?id|ust-?idnr|steuer-?(?:nr|nummer)|steuernummer|handelsregister\w*|hrb|hra|amtsgericht|registergericht|gesch[äa]ftsf[üu]hr\w*|iban|bic|swift|bankverbindung|vat\s*(?:reg|no|number|id)|company\s*(?:no|number|reg)|registered\s+in|companies\s+house|siret|siren|rcs|tva\s+intra|n°\s*tva|kvk|kamer\s+van\s+koophandel|btw[\s-]*(?:nr|nummer|id)|cif|nif|partita\s+iva|p\.?\s?iva|rea|gstin|cin|pan\s*(?:no|:))\b/iu;
+  /\b(?:ust[.-]?\s*-?id|ust-?idnr|steuer-?(?:nr|nummer)|steuernummer|handelsregister\w*|hrb|hra|amtsgericht|registergericht|gesch[äa]ftsf[üu]hr\w*|iban|bic|swift|bankverbindung|vat\s*(?:reg|no|number|id)|company\s*(?:no|number|reg)|registered\s+in|companies\s+house|siret|siren|rcs|tva\s+intra|n°\s*tva|kvk|kamer\s+van\s+koophandel|btw[\s-]*(?:nr|nummer|id)|cif|nif|partita\s+iva|p\.?\s?iva|rea|gstin|cin|pan\s*(?:no|:)|uid(?:-?nr)?|che-\d{3}|mwst-?nr|firmenbuch\w*|fn\s+\d+\s?[a-z])\b/iu;
 
 /** A bank's name, printed in the payment block with the vendor's IBAN: the bank did not issue the invoice. */
 export const BANK =
