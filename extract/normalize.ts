@@ -37,7 +37,11 @@ const CURRENCY_SYMBOLS: Array<[string, string]> = [
   ['₹', 'INR'],
 ];
 // Currency words printed like a symbol: "Rs 1939", "Rs. 1,939.00" (Indian rupees).
-const CURRENCY_WORDS: Array<[RegExp, string]> = [[/(?<![A-Za-z])Rs\.?(?![A-Za-z])/g, 'INR']];
+const CURRENCY_WORDS: Array<[RegExp, string]> = [
+  [/(?<![A-Za-z])Rs\.?(?![A-Za-z])/g, 'INR'],
+  // the amount in words: "Rupees Eleven Thousand Only"
+  [/\bRupees\b/gi, 'INR'],
+];
 
 // One pattern for every code, compiled once: amounts are parsed thousands of times per document.
 const CODE_PATTERN = new RegExp(`(?<![A-Za-z])(?:${CURRENCY_CODES.join('|')})(?![A-Za-z])`, 'g');

@@ -7,7 +7,9 @@ import { subBox, type PageText } from './pdf-text.js';
 
 const TITLE_WORD = '(?:(?:tax\\s+|commercial\\s+)?invoice|rechnung|facture|factuur|factura)';
 const NUMBER_AFTER_TITLE = '(?:no\\.?|nr\\.?|n[°º]|#)?\\s*(?=[A-Z0-9-/]*\\d)([A-Z0-9][A-Z0-9\\-/_.]{2,39})';
-const INVOICE_TITLE = new RegExp(`^${TITLE_WORD}\\s+${NUMBER_AFTER_TITLE}$`, 'i');
+// a letter's subject line may carry the title: "Betreft: factuur 240311", "Betreff: Rechnung 2024-117"
+const SUBJECT = '(?:(?:betreft|betreff|betrifft|subject|objet|asunto|oggetto|re)\\s*:\\s*)?';
+const INVOICE_TITLE = new RegExp(`^${SUBJECT}${TITLE_WORD}\\s+${NUMBER_AFTER_TITLE}$`, 'i');
 // the title alone, and its number alone further along the line ("INVOICE             INV-2024-0042")
 const BARE_TITLE = new RegExp(`^${TITLE_WORD}$`, 'i');
 const NUMBER_ALONE = new RegExp(`^${NUMBER_AFTER_TITLE}$`, 'i');

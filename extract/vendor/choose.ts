@@ -5,7 +5,7 @@
 import type { Picked } from '../header.js';
 import type { PageText, TextSegment } from '../pdf-text.js';
 import { domainCarries, gatherEvidence, type Evidence } from './evidence.js';
-import { isName, nameKey } from './names.js';
+import { isName, nameKey, withoutHonorific } from './names.js';
 import { DISPUTED_CONFIDENCE, LEGAL_FORM, LEGAL_FORM_ONLY, RIVAL_SCORE, WEIGHTS, type EvidenceKind } from './words.js';
 
 /** Starts the note on a vendor whose evidence names another party too; nothing may raise its confidence. */
@@ -95,7 +95,17 @@ export function chooseVendor(
   customer: Set<TextSegment>,
   weights: VendorWeights = WEIGHTS,
 ): Picked {
-  return withAmpersand(weighEvidence(pages, layout, customer, weights));
+  return withAmpersand(withoutTitle(weighEvidence(pages, layout, customer, weights)));
+}
+
+function withoutTitle(picked: Picked): Picked {
+  const value = picked.value && withoutHonorific(picked.value);
+  if (!value || value === picked.value) return picked;
+  return {
+    ...picked,
+    value,
+    notes: [...picked.notes, `"${picked.value}" without the courtesy title before the name.`],
+  };
 }
 
 // OCR reads a name's "&" as "€" ("Midwest Rack € Shelving, Inc."): no name carries a currency sign

@@ -550,12 +550,14 @@ function domainsOutside(pages: PageText[], customer: Set<TextSegment>): PartyEvi
 
 /**
  * Whether a domain spells every word of the name but its legal form and short words, in any order
- * ("vogt-hydraulik.de" for "Vogt Hydraulik GmbH", "keller-feinmechanik.ch" for "Feinmechanik Keller AG").
+ * ("vogt-hydraulik.de" for "Vogt Hydraulik GmbH", "keller-feinmechanik.ch" for "Feinmechanik Keller AG"), or
+ * the name's start ("linework.io" for "Linework Analytics, Inc.").
  */
 function domainSpells(domain: string, name: string): boolean {
   const label = domainLabel(domain);
   const words = domainWords(name);
-  return words.length > 0 && words.every((word) => label.includes(word));
+  if (!words.length) return false;
+  return words.every((word) => label.includes(word)) || (label.length >= 5 && words.join('').startsWith(label));
 }
 const domainLabel = (domain: string) => domain.split('.').slice(0, -1).join('').replace(/-/g, '');
 

@@ -78,9 +78,15 @@ export function isName(printed: string): boolean {
   return !/\p{Ll}{3,}\.$/u.test(text) || company;
 }
 
+// "M/s. Ganesh Traders", "Messrs. Patel & Co.": the courtesy title Indian and British invoices print before a firm
+const HONORIFIC = /^(?:m\/s\.?|messrs\.?)\s*(?=\p{L})/iu;
+
+/** A name without the courtesy title printed before it ("M/s. Ganesh Traders" is "Ganesh Traders"). */
+export const withoutHonorific = (name: string) => name.replace(HONORIFIC, '');
+
 /** Letters and digits only, lower case, accents and legal form left off: two printings of one name compare equal. */
 export function nameKey(name: string): string {
-  const bare = name.replace(LEGAL_FORM, '');
+  const bare = withoutHonorific(name).replace(LEGAL_FORM, '');
   return bare
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -160,9 +160,12 @@ export const REGISTRY =
 export const BANK =
   /\b(?:\p{L}*bank|banque|banco|banca|sparkasse|volksbank|raiffeisen\w*|postbank|caisse|cr[ée]dit|rabobank|abn amro|ing|kbc|hsbc|barclays|lloyds|natwest|santander|unicredit|bnp)\b/iu;
 
-/** Company legal forms in the languages read: a name carrying one is a company's. */
+/**
+ * Company legal forms in the languages read: a name carrying one is a company's. At the end of the name, or
+ * at its start as French names also print them ("SARL Dupont et Fils", "SAS Atelier Roux").
+ */
 export const LEGAL_FORM =
-  /(?:^|[\s,])(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|e\.\s?v|se|a\.\s?g|s\.?a|s\.?a\.?s|sasu|sarl|eurl|b\.?v|n\.?v|v\.?o\.?f|s\.?l|s\.?l\.?u|s\.?p\.?a|s\.?r\.?l|s\.?n\.?c|plc|llp|lp|pty|pvt|private limited)\.?(?:\s*&\s*co\.?(?:\s*(?:kg|ohg))?)?\.?$/iu;
+  /^(?:sarl|sas|sasu|eurl|snc|sci|selarl|scop)\s+(?=\p{L})|(?:^|[\s,])(?:inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|kgaa|ohg|ug|e\.\s?k|e\.\s?v|se|a\.\s?g|s\.?a|s\.?a\.?s|sasu|sarl|eurl|b\.?v|n\.?v|v\.?o\.?f|s\.?l|s\.?l\.?u|s\.?p\.?a|s\.?r\.?l|s\.?n\.?c|plc|llp|lp|pty|pvt|private limited)\.?(?:\s*&\s*co\.?(?:\s*(?:kg|ohg))?)?\.?$/iu;
 
 /** A legal form and nothing else ("GmbH", "Ltd."): the rest of the name was cut off. */
 export const LEGAL_FORM_ONLY =

@@ -222,4 +222,75 @@ describe('invoicing apps and ERP prints', () => {
     ];
     for (const [printed, field] of cases) assert.equal(labelOf(`${printed}:`)?.label.field, field, printed);
   });
+
+  test('a domain spelling the start of the name makes it a candidate ("linework.io", "Linework Analytics, Inc.")', async () => {
+    // the e-mail line set larger than the name, as OCR may size it: the layout reads the address, no name
+    const extraction = await read([
+      ['Invoice', 50, 780, { size: 20 }],
+      ['Invoice number  A1B2C3D4-0007', 50, 750],
+      ['Date of issue  March 5, 2024', 50, 737],
+      ...lines(50, 690, ['Linework Analytics, Inc.', '548 Market Street', 'San Francisco, California 94104']),
+      ['billing@linework.io', 50, 650, { size: 13 }],
+      ...lines(250, 690, ['Bill to', 'Ridgeway Stamping Co.', '1200 Industrial Pkwy']),
+      ...TOTALS,
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Linework Analytics, Inc.');
+  });
+
+  test('a French legal form printed before the name ("SARL DUPONT ET FILS - … - RCS Dijon …") marks a company', async () => {
+    const extraction = await read([
+      ['FACTURE', 400, 790, { size: 18 }],
+      ['N° : 2024-118', 400, 765],
+      ['Date : 03/10/2024', 400, 752],
+      ...lines(330, 700, ['Boulangerie Martin', '3 place du Marché', '21000 Dijon']),
+      ...TOTALS,
+      [
+        'SARL DUPONT ET FILS - 12 rue des Lilas 21000 Dijon - RCS Dijon 456 789 123 - TVA FR12456789123',
+        50,
+        50,
+        {
+          size: 7,
+        },
+      ],
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'SARL DUPONT ET FILS');
+  });
+
+  test('"M/s." before a firm\'s name is a courtesy title, no part of the name', async () => {
+    const extraction = await read([
+      ['TAX INVOICE', 250, 800, { size: 13 }],
+      ['M/s. Ganesh Traders', 50, 775, { size: 14 }],
+      ...lines(50, 758, ['14, Lohar Chawl, Mumbai - 400002', 'GSTIN: 27ABCPG1234F1Z9']),
+      ['Bill To:', 50, 690],
+      ...lines(50, 676, ['M/s. Patel Auto Components', 'Waluj MIDC, Aurangabad']),
+      ['Invoice No.: GT/112/24-25', 350, 690],
+      ['Date: 09/07/2024', 350, 677],
+      ...TOTALS,
+      ['For M/s. Ganesh Traders', 380, 300],
+      ['Proprietor', 420, 260],
+    ]);
+    assert.equal(extraction.fields.vendorName.value, 'Ganesh Traders');
+  });
+
+  test('an amount in words in rupees makes the dates day first', async () => {
+    const extraction = await read([
+      ['Ganesh Traders', 50, 775, { size: 14 }],
+      ['Invoice No.: GT/112/24-25', 350, 690],
+      ['Date: 09/07/2024', 350, 677],
+      ...TOTALS,
+      ['Rupees Three Thousand One Hundred Forty Six Only', 50, 380],
+    ]);
+    assert.equal(extraction.fields.invoiceDate.value, '2024-07-09');
+  });
+
+  test('a letter\'s subject line carries the title and its number ("Betreft: factuur 240311")', async () => {
+    const extraction = await read([
+      ['Smit Elektrotechniek', 330, 800, { size: 14 }],
+      ...lines(50, 700, ['De Vries Bakkerij', 'Kerkplein 3', '1811 KK Alkmaar']),
+      ['Broek op Langedijk, 11 maart 2024', 50, 630],
+      ['Betreft: factuur 240311', 50, 610],
+      ...TOTALS,
+    ]);
+    assert.equal(extraction.fields.invoiceNumber.value, '240311');
+  });
 });
