@@ -1,7 +1,7 @@
 // The visual stage's first half: every page of a PDF or image as positioned text. A PDF page keeps its text
 // layer when it has a usable one; otherwise (a scan, or text in fonts without a character map) it is
 // rendered and read by OCR, as are PNG, JPEG and TIFF files. Limits are checked before anything is decoded.
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DocumentError } from './errors.js';
 import {
   ASSUMED_IMAGE_DPI,
@@ -16,7 +16,11 @@ import type { OcrEngine } from './ocr/engine.js';
 import { ocrPageText } from './ocr/page-text.js';
 import { prepareForOcr } from './ocr/preprocess.js';
 import { readUnreadInk } from './ocr/reread.js';
-import { readPageText, toDocumentError, withPdf, type PageText } from './pdf-text.js';
+import { withAccents } from './ocr/accents.js';
+import type { OcrLanguage } from './ocr/languages.js';
+import { labelOf } from './labels.js';
+import type { Lang } from './label-vocabulary.js';
+import { pictureShare, readPageText, toDocumentError, withPdf, type PageText } from './pdf-text.js';
 import { atOcrResolution, decodeImageFrame, renderPdfPage, type RenderedPage } from './render.js';
 import { loadSharp } from './native.js';
 import { sniffDocument } from './validate.js';
@@ -39,6 +43,10 @@ export interface ReadPages {
 
 // Fewer characters than this is a scan with a stray stamp or page number, not a text layer.
 const MIN_TEXT_CHARS = 20;
+// A text layer this thin over a picture covering this much of the page is a scan with a few words put on it
+// (an inbox's received stamp, a fax header, a page number): the page is read by OCR like a scan.
+const THIN_TEXT_CHARS = 120;
+const SCAN_PICTURE_SHARE = 0.6;
 // Images without a resolution in their header are assumed to be scans at this many dots per inch.
 
 export async function readPages(bytes: Uint8Array, fileName: string, opts: PagesOptions): Promise<ReadPages> {
@@ -70,7 +78,7 @@ async function readPdf(bytes: Uint8Array, opts: PagesOptions): Promise<ReadPages
           const text = await readPageText(page, number).catch((error: unknown) => {
             throw toDocumentError(error);
           });
-          if (textLayerIsUsable(text)) inOrder.add(text);
+          if (textLayerIsUsable(text) && !(await isStampedScan(page, text))) inOrder.add(text);
           else if (!opts.ocr) {
             inOrder.add(text);
             result.unread.push(number);
@@ -159,8 +167,32 @@ async function ocrPage(
     ...read,
     ...(await readUnreadInk(prepared, read, (png) => ocr.engine.recognize(png, { dpi: image.dpi }))),
   ];
-  const page = ocrPageText(words, prepared, { page: number, ...size, pointsPerPixel: size.widthPt / image.width });
+  const geometry = { page: number, ...size, pointsPerPixel: size.widthPt / image.width };
+  const read1 = ocrPageText(words, prepared, geometry);
+  // page 1's names read again in the page's own language, for the accents English-first reading drops
+  const language = number === 1 ? ocrLanguageOf(read1) : null;
+  const engine = ocr.engine;
+  const mended =
+    language && engine.readsByLanguage && engine.languages.includes(language) && engine.languages[0] !== language
+      ? await withAccents(prepared, words, language, (png) =>
+          engine.recognize(png, { dpi: image.dpi, only: [language] }),
+        )
+      : words;
+  const page = mended === words ? read1 : ocrPageText(mended, prepared, geometry);
   return words.length ? { page } : { page, warning: `OCR found no text on page ${number}.` };
+}
+
+const OCR_LANGUAGE_OF: Partial<Record<Lang, OcrLanguage>> = { en: 'eng', de: 'deu', fr: 'fra', nl: 'nld', es: 'spa' };
+
+/** The language most of the page's labels are in, as OCR names it; null when no label is read. */
+function ocrLanguageOf(page: PageText): OcrLanguage | null {
+  const counts = new Map<Lang, number>();
+  for (const segment of page.lines.flatMap((l) => l.segments)) {
+    const lang = labelOf(segment.text)?.label.lang;
+    if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  }
+  const [top] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return (top && OCR_LANGUAGE_OF[top]) ?? null;
 }
 
 /**
@@ -202,12 +234,7 @@ function pagesInOrder(ocr: PagesOptions['ocr']) {
  * points or symbol soup; such a page is read by OCR instead.
  */
 export function textLayerIsUsable(page: PageText): boolean {
-  const characters = [
-    ...page.lines
-      .map((l) => l.text)
-      .join('')
-      .replace(/\s/g, ''),
-  ];
+  const characters = charactersOf(page);
   if (characters.length < MIN_TEXT_CHARS) return false;
   const ordinary = characters.filter(
     (c) => /[\p{L}\p{N}.,:;/#%()\-–+*&'"€$£¥@_]/u.test(c) && !/[\p{Co}\p{Cc}\uFFFD]/u.test(c),
@@ -220,6 +247,19 @@ export function textLayerIsUsable(page: PageText): boolean {
     if (voweled / words.length < 0.5) return false;
   }
   return true;
+}
+
+const charactersOf = (page: PageText) => [
+  ...page.lines
+    .map((l) => l.text)
+    .join('')
+    .replace(/\s/g, ''),
+];
+
+/** A scan with a few words of text put on it: a thin text layer over a picture that covers most of the page. */
+async function isStampedScan(page: PDFPageProxy, text: PageText): Promise<boolean> {
+  if (charactersOf(text).length >= THIN_TEXT_CHARS) return false;
+  return (await pictureShare(page)) >= SCAN_PICTURE_SHARE;
 }
 
 // pdf.js never runs a PDF's scripts; a PDF that carries them is still refused: invoices have no use for

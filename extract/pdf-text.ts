@@ -11,7 +11,7 @@ import { joinLetterSpaced, joinSplitRuns, wordsPrinted } from './split-runs.js';
 // pdf.js is imported here, at load, but only after its canvas dependency is deferred (extract/native.ts):
 // a static import would run first (and in the built CLI, bundled code always runs after package imports).
 deferCanvasForPdfjs();
-const { getDocument, InvalidPDFException, PasswordException, Util, VerbosityLevel } =
+const { getDocument, InvalidPDFException, OPS, PasswordException, Util, VerbosityLevel } =
   await import('pdfjs-dist/legacy/build/pdf.mjs');
 
 // pdf.js reads glyph metrics for the standard 14 fonts from these files; a local path, never a fetch.
@@ -138,6 +138,40 @@ export async function readPageText(page: PDFPageProxy, number: number): Promise<
   const printed = wordsPrinted(spaced.flatMap((line) => line.segments.map((s) => s.text)));
   const lines = spaced.map((line) => rewriteLine(line, (text) => joinSplitRuns(text, printed)));
   return { page: number, width: shown.width, height: shown.height, lines, source: 'text' };
+}
+
+type Matrix = [number, number, number, number, number, number];
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+const IMAGE_OPS: ReadonlySet<number> = new Set([
+  OPS.paintImageXObject,
+  OPS.paintInlineImageXObject,
+  OPS.paintImageMaskXObject,
+]);
+
+/**
+ * The share of the page (0..1) that the pictures painted on it cover, each as its unit square mapped by the
+ * transformation in force (overlaps counted twice, the sum capped at 1): a scan's page picture covers it all.
+ */
+export async function pictureShare(page: PDFPageProxy): Promise<number> {
+  const { fnArray, argsArray } = await page.getOperatorList();
+  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+  const pageArea = Math.abs((x1 - x0) * (y1 - y0));
+  if (!pageArea) return 0;
+  const stack: Matrix[] = [];
+  let ctm = IDENTITY;
+  let covered = 0;
+  fnArray.forEach((op, i) => {
+    const args = argsArray[i] as unknown[] | null;
+    if (op === OPS.save) stack.push(ctm);
+    else if (op === OPS.restore) ctm = stack.pop() ?? IDENTITY;
+    else if (op === OPS.transform) ctm = Util.transform(ctm, args) as Matrix;
+    else if (op === OPS.paintFormXObjectBegin) {
+      stack.push(ctm);
+      if (Array.isArray(args?.[0]) && args[0].length === 6) ctm = Util.transform(ctm, args[0] as Matrix) as Matrix;
+    } else if (op === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? IDENTITY;
+    else if (IMAGE_OPS.has(op)) covered += Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]);
+  });
+  return Math.min(1, covered / pageArea);
 }
 
 /** A text-layer line with its segments' text rewritten (split-runs.ts); the same line when none changes. */

@@ -26,7 +26,13 @@ export interface OcrEngine {
   readonly languages: readonly OcrLanguage[];
   /** Pages of one document it reads at the same time (default 1). */
   readonly pagesAtOnce?: number;
-  recognize(png: Uint8Array, opts: { dpi: number }): Promise<OcrWord[]>;
+  /**
+   * `only`: read with these of its languages alone, for an engine that `readsByLanguage` (the native
+   * program); tesseract.js keeps the languages its worker loaded.
+   */
+  recognize(png: Uint8Array, opts: { dpi: number; only?: readonly OcrLanguage[] }): Promise<OcrWord[]>;
+  /** Whether `recognize` can read with some of its languages alone. */
+  readonly readsByLanguage?: boolean;
   close(): Promise<void>;
 }
 

@@ -53,6 +53,10 @@ export function openOcrEngine(languages: readonly OcrLanguage[], choice: OcrEngi
     get pagesAtOnce() {
       return opened?.pagesAtOnce ?? 1;
     },
+    // known once the first page has chosen the engine, as a second reading comes after a first
+    get readsByLanguage() {
+      return opened?.readsByLanguage ?? false;
+    },
     recognize: async (png, opts) => (await open()).recognize(png, opts),
     async close() {
       const closing = engine;

@@ -96,6 +96,22 @@ export async function readUnreadInk(
 ): Promise<OcrWord[]> {
   const cuts = unreadInk(prepared, words);
   if (!cuts.length) return [];
+  const lineIds = Math.max(0, ...words.map((w) => w.line.id)) + 1;
+  return (await readCuts(prepared, cuts, recognize)).map(({ word }) => ({
+    ...word,
+    line: { ...word.line, id: lineIds + word.line.id },
+  }));
+}
+
+/**
+ * Reads `cuts` of the page in one OCR run: each cut at the left of one image, one under the other, white
+ * between them. The words found, each in pixels of the page, with the cut it stands in.
+ */
+export async function readCuts(
+  prepared: PreparedImage,
+  cuts: Cut[],
+  recognize: (png: Uint8Array) => Promise<OcrWord[]>,
+): Promise<Array<{ word: OcrWord; cut: Cut }>> {
   const sharp = await loadSharp();
   const width = Math.max(...cuts.map((c) => c.x1 - c.x0)) + 2 * PAD;
   // each cut at the left, one under the other, white between them
@@ -122,28 +138,26 @@ export async function readUnreadInk(
     .png({ compressionLevel: 1 })
     .toBuffer();
   const found = await recognize(png);
-  const lineIds = Math.max(0, ...words.map((w) => w.line.id)) + 1;
   return found.flatMap((word) => {
     const middle = (word.box.y0 + word.box.y1) / 2;
     const home = placed.find(({ cut, top: at }) => middle >= at && middle < at + cut.y1 - cut.y0 + 2 * PAD);
     if (!home) return [];
     const [dx, dy] = [home.cut.x0 - PAD, home.cut.y0 - PAD - home.top];
     const baseline = word.line.baseline;
-    return [
-      {
-        ...word,
-        box: { x0: word.box.x0 + dx, x1: word.box.x1 + dx, y0: word.box.y0 + dy, y1: word.box.y1 + dy },
-        line: {
-          id: lineIds + word.line.id,
-          top: word.line.top + dy,
-          baseline: baseline && {
-            x0: baseline.x0 + dx,
-            x1: baseline.x1 + dx,
-            y0: baseline.y0 + dy,
-            y1: baseline.y1 + dy,
-          },
+    const moved: OcrWord = {
+      ...word,
+      box: { x0: word.box.x0 + dx, x1: word.box.x1 + dx, y0: word.box.y0 + dy, y1: word.box.y1 + dy },
+      line: {
+        id: word.line.id,
+        top: word.line.top + dy,
+        baseline: baseline && {
+          x0: baseline.x0 + dx,
+          x1: baseline.x1 + dx,
+          y0: baseline.y0 + dy,
+          y1: baseline.y1 + dy,
         },
       },
-    ];
+    };
+    return [{ word: moved, cut: home.cut }];
   });
 }

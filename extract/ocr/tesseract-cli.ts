@@ -43,7 +43,8 @@ export function createTesseractCliEngine(languages: readonly OcrLanguage[], opts
   return {
     languages,
     pagesAtOnce: opts.pagesAtOnce ?? Math.min(2, availableParallelism()),
-    async recognize(png, { dpi }) {
+    readsByLanguage: true,
+    async recognize(png, { dpi, only }) {
       const tessdata = await models();
       const args = [
         'stdin',
@@ -51,7 +52,10 @@ export function createTesseractCliEngine(languages: readonly OcrLanguage[], opts
         '--tessdata-dir',
         tessdata,
         '-l',
-        languages.join('+'),
+        (only?.filter((l) => languages.includes(l)).length
+          ? only.filter((l) => languages.includes(l))
+          : languages
+        ).join('+'),
         '--oem',
         '1',
         '--psm',
