@@ -267,7 +267,8 @@ export function parseValue(field: LabelledField, printed: string, strength: numb
     case 'total': {
       const amount = parseAmount(text);
       // A generic label ("Net", "Summe") needs a real money value next to it, not "Net 30".
-      const decimals = /[.,]\d{2}$/.test(text.trim().replace(CREDIT_MARK, ''));
+      // a negative amount's mark after it ("120.00 CR", SAP's "595,00-", "(150.00)") is no part of its decimals
+      const decimals = /[.,]\d{2}$/.test(text.trim().replace(CREDIT_MARK, '').replace(/[-)]$/, ''));
       if (!amount || (strength < STRONG && !amount.currency && !decimals)) return null;
       return { value: amount.value, currency: amount.currency };
     }

@@ -293,4 +293,30 @@ describe('invoicing apps and ERP prints', () => {
     ]);
     assert.equal(extraction.fields.invoiceNumber.value, '240311');
   });
+
+  test('a credit note\'s total with its minus after it ("595,00-") or in brackets ("(150.00)") is read beside a generic label', async () => {
+    for (const [net, tax, total, want] of [
+      ['500,00-', '95,00-', '595,00-', '-595.00'],
+      ['(500.00)', '(95.00)', '(595.00)', '-595.00'],
+    ]) {
+      const extraction = await read([
+        ['Schäfer Antriebstechnik AG', 50, 790, { size: 14 }],
+        ['Gutschrift', 330, 740, { size: 14 }],
+        ['Nummer: 90012399', 330, 720],
+        ['Datum: 28.03.2024', 330, 707],
+        ...rows(
+          330,
+          545,
+          560,
+          [
+            ['Summe netto', net!],
+            ['Mehrwertsteuer 19 %', tax!],
+            ['Endbetrag EUR', total!],
+          ],
+          true,
+        ),
+      ]);
+      assert.equal(extraction.fields.total.value, want, total);
+    }
+  });
 });
