@@ -4,7 +4,7 @@
 import type { HeaderFields } from '../domain/extraction.js';
 import { isLegalForm } from '../domain/supplier-name.js';
 import { isDateOrderGuess, WEAK_EVIDENCE } from './header.js';
-import { parseDate } from './normalize.js';
+import { parseDate, withoutAccents } from './normalize.js';
 import { DISPUTED_VENDOR, MAY_CONTINUE } from './vendor/choose.js';
 import { LEGAL_FORM } from './vendor/words.js';
 
@@ -266,9 +266,7 @@ const LINKING = new Set([
   'las',
 ]);
 function significantWords(name: string): string[] {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return withoutAccents(name)
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .replace(/[^a-z0-9 ]+/g, '')

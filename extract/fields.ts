@@ -27,7 +27,7 @@ import {
   type LabelledField,
   type LabelMatch,
 } from './labels.js';
-import { parseAmount, parseDate, parsePoNumbers, type CurrencyMention } from './normalize.js';
+import { parseAmount, parseDate, parsePoNumbers, withoutAccents, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
 import { normaliseLabel } from './label-words.js';
 import { sentenceCandidates } from './sentences.js';
@@ -698,9 +698,7 @@ export function readHeaderFields(
 const ORDER_WORD = /\bp\.?\s?o\b|purchase|order|bestell|commande|pedido|ordine|compra|inkoop/i;
 
 const nameKey = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  withoutAccents(s)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 

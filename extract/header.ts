@@ -3,8 +3,16 @@
 import type { HeaderFields, Provenance } from '../domain/extraction.js';
 import type { Candidate } from './fields.js';
 import { normaliseLabel } from './label-words.js';
-import { AMOUNT_FIELDS, GENERIC_NUMBER, labelOf, type DateReading, type Lang, type LabelledField } from './labels.js';
-import { currenciesIn, parseAmount, parseDate, parsePoNumbers } from './normalize.js';
+import {
+  AMOUNT_FIELDS,
+  GENERIC_NUMBER,
+  labelLanguage,
+  labelOf,
+  type DateReading,
+  type Lang,
+  type LabelledField,
+} from './labels.js';
+import { currenciesIn, parseAmount, parseDate, parsePoNumbers, withoutAccents } from './normalize.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 
 const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(', ') : value);
@@ -32,7 +40,6 @@ export function isDateOrderGuess(note: string): boolean {
 export function readDateOrder(pages: PageText[]): DateReading {
   let dayFirst = 0;
   let monthFirst = 0;
-  const languages = new Map<Lang, number>();
   const currencies = new Set<string>();
   for (const line of pages.flatMap((p) => p.lines)) {
     // only dates with a four-digit year count: "02-37-70" or "06-24-86" are more likely PO numbers
@@ -40,10 +47,6 @@ export function readDateOrder(pages: PageText[]): DateReading {
       const [a, b] = [+m[1]!, +m[2]!];
       if (a > 12 && a <= 31 && b >= 1 && b <= 12) dayFirst++;
       else if (b > 12 && b <= 31 && a >= 1 && a <= 12) monthFirst++;
-    }
-    for (const segment of line.segments) {
-      const lang = labelOf(segment.text)?.label.lang;
-      if (lang) languages.set(lang, (languages.get(lang) ?? 0) + 1);
     }
     for (const mention of currenciesIn(line.text)) currencies.add(mention.code);
   }
@@ -55,7 +58,8 @@ export function readDateOrder(pages: PageText[]): DateReading {
     return { order: 'DMY', penalty: 0.05, why: 'most other dates on the invoice are written day first' };
   if (monthFirst > dayFirst)
     return { order: 'MDY', penalty: 0.05, why: 'most other dates on the invoice are written month first' };
-  const language = [...languages].sort((a, b) => b[1] - a[1])[0]?.[0];
+  // the labels' language, only when no date settles the order
+  const language = labelLanguage(pages.flatMap((p) => p.lines.flatMap((l) => l.segments.map((s) => s.text))));
   if (language && language !== 'en')
     return { order: 'DMY', penalty: 0.02, why: `the invoice is in ${LANGUAGE_NAMES[language]}` };
   if (language === 'en' && currencies.size === 1 && currencies.has('USD'))
@@ -363,9 +367,7 @@ function withWrappedLines(page: PageText, first: TextSegment, name: string): str
 }
 
 const letters = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  withoutAccents(s)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 /** Whether a short mark stands for a full name: its first words ("MIDLANDS FIXINGS") or an acronym of it ("SAT"). */

@@ -2,6 +2,7 @@
 // made of ("Date of Issue", "Uiterste betaaldatum", "Réf. facture", "19 % MwSt."), so label variants no
 // table lists still find their field. The exact label table (labels.ts) is tried first; this is the net.
 // The words are the label vocabulary's (label-vocabulary.ts); here they become patterns, once, at load.
+import { withoutAccents } from './normalize.js';
 import {
   ADJUSTMENT_SUM,
   AMOUNT_DUE,
@@ -24,9 +25,7 @@ import {
 
 /** Lower case, accents removed, punctuation to spaces (keeping "#" and "%"), single spaces. */
 export function normaliseLabel(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return withoutAccents(text)
     .toLowerCase()
     .replace(/n\s*\.?\s*[º°]/g, ' no ')
     .replace(/[º°]/g, ' no ')

@@ -336,6 +336,16 @@ export function labelOf(text: string, dates: DateReading = ANY_ORDER): LabelMatc
   return result;
 }
 
+/** The language most of these texts' labels are in (the first seen of equals); undefined when none is a label. */
+export function labelLanguage(texts: Iterable<string>): Lang | undefined {
+  const counts = new Map<Lang, number>();
+  for (const text of texts) {
+    const lang = labelOf(text)?.label.lang;
+    if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
 function readLabel(text: string, dates: DateReading, inTwoLanguages = true): LabelMatch | null {
   const match = matchLabel(text, dates);
   if (match && (!match.rest || parseValue(match.label.field, match.rest, match.label.strength, dates))) return match;

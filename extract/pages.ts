@@ -18,8 +18,7 @@ import { prepareForOcr } from './ocr/preprocess.js';
 import { readUnreadInk } from './ocr/reread.js';
 import { withAccents } from './ocr/accents.js';
 import type { OcrLanguage } from './ocr/languages.js';
-import { labelOf } from './labels.js';
-import type { Lang } from './label-vocabulary.js';
+import { labelLanguage, type Lang } from './labels.js';
 import { pictureShare, readPageText, toDocumentError, withPdf, type PageText } from './pdf-text.js';
 import { atOcrResolution, decodeImageFrame, renderPdfPage, type RenderedPage } from './render.js';
 import { loadSharp } from './native.js';
@@ -186,13 +185,8 @@ const OCR_LANGUAGE_OF: Partial<Record<Lang, OcrLanguage>> = { en: 'eng', de: 'de
 
 /** The language most of the page's labels are in, as OCR names it; null when no label is read. */
 function ocrLanguageOf(page: PageText): OcrLanguage | null {
-  const counts = new Map<Lang, number>();
-  for (const segment of page.lines.flatMap((l) => l.segments)) {
-    const lang = labelOf(segment.text)?.label.lang;
-    if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
-  }
-  const [top] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
-  return (top && OCR_LANGUAGE_OF[top]) ?? null;
+  const language = labelLanguage(page.lines.flatMap((l) => l.segments.map((s) => s.text)));
+  return (language && OCR_LANGUAGE_OF[language]) ?? null;
 }
 
 /**

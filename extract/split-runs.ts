@@ -9,6 +9,7 @@
 // A piece that is a short word of its own ("to", "de", "und") is never joined ("Net to pay" stays), nor a
 // piece in title case after the first ("Unit Price"), nor pieces that are each a known word ("Unit price").
 import * as labelVocabulary from './label-vocabulary.js';
+import { withoutAccents } from './normalize.js';
 import { COLUMN_WORDS } from './column-words.js';
 import { BUYER_ROLE, LEGAL_FORM_ONLY, NAME_ROW, SELLER_ROLE } from './vendor/words.js';
 
@@ -35,11 +36,7 @@ const SHORT_WORDS = new Set(
   ).split(' '),
 );
 
-const fold = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
+const fold = (text: string) => withoutAccents(text).toLowerCase();
 
 /** The words a pattern or label is written with: a character class read as its first letter, the rest split at anything not a letter. */
 function wordsOf(source: string): string[] {

@@ -4,6 +4,7 @@
 // accents, where a company's name stands (the letterhead, the address blocks, the footer), are read again
 // with the document's language alone, and a word takes the new reading only when that adds accents to the
 // same letters: it never changes a letter.
+import { withoutAccents } from '../normalize.js';
 import type { OcrWord } from './engine.js';
 import type { OcrLanguage } from './languages.js';
 import type { PreparedImage } from './preprocess.js';
@@ -26,13 +27,9 @@ const PAD_X = 3;
 const PAD_TOP = 0.35;
 
 /** Letters without their accents, "ß" as "ss": two readings that differ only in accents compare equal. */
-const bare = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss');
+const bare = (text: string) => withoutAccents(text).replace(/ß/g, 'ss');
 const accents = (text: string) =>
-  (text.normalize('NFD').match(/[\u0300-\u036f]/g)?.length ?? 0) + (text.match(/ß/g)?.length ?? 0);
+  text.normalize('NFD').length - withoutAccents(text).length + (text.match(/ß/g)?.length ?? 0);
 
 /** Whether `after` is `before` with accents added and no letter changed ("Muller" → "Müller", "Strasse" → "Straße"). */
 export const addsAccents = (before: string, after: string) =>

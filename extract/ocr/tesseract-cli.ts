@@ -46,16 +46,14 @@ export function createTesseractCliEngine(languages: readonly OcrLanguage[], opts
     readsByLanguage: true,
     async recognize(png, { dpi, only }) {
       const tessdata = await models();
+      const some = only?.filter((l) => languages.includes(l));
       const args = [
         'stdin',
         'stdout',
         '--tessdata-dir',
         tessdata,
         '-l',
-        (only?.filter((l) => languages.includes(l)).length
-          ? only.filter((l) => languages.includes(l))
-          : languages
-        ).join('+'),
+        (some?.length ? some : languages).join('+'),
         '--oem',
         '1',
         '--psm',

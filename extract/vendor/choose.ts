@@ -49,18 +49,20 @@ export function vendorCandidates(
   const all = fromLayout ? [...found.vendor, fromLayout] : found.vendor;
   const isCustomer = (key: string) => found.customerNames.has(key);
   const candidates = new Map<string, VendorCandidate>();
+  const eligible = (key: string) => key.length >= 2 && !isCustomer(key);
+  const start = (key: string, evidence: Evidence) =>
+    candidates.set(key, { name: evidence.name, key, evidence: [evidence], kinds: new Set(), score: 0 });
   for (const evidence of all) {
     const key = nameKey(evidence.name);
-    if (key.length < 2 || isCustomer(key)) continue;
+    if (!eligible(key)) continue;
     const known = [...candidates.values()].find((c) => sameName(c.key, key));
     if (known) known.evidence.push(evidence);
-    else candidates.set(key, { name: evidence.name, key, evidence: [evidence], kinds: new Set(), score: 0 });
+    else start(key, evidence);
   }
   // a name a domain spells, at the top of page 1, that nothing else names: a candidate of its own
   for (const evidence of found.spelled) {
     const key = nameKey(evidence.name);
-    if (key.length >= 2 && !isCustomer(key) && !candidates.has(key))
-      candidates.set(key, { name: evidence.name, key, evidence: [evidence], kinds: new Set(), score: 0 });
+    if (eligible(key) && !candidates.has(key)) start(key, evidence);
   }
   for (const candidate of candidates.values()) {
     const domain = found.domains.find((d) => domainCarries(d.domain, candidate.name));

@@ -365,7 +365,8 @@ function registryNames(page: PageText, customer: Set<TextSegment>, vendor: Evide
       // on page 1 a tax id in the upper part is as often the customer's, printed in the address window
       if (page.page === 1 && segment.box.y > 0.4 * page.height) return;
       // a footer sentence opening with the company: "Acme Ltd. Registered in England No. 0441 …"
-      const opening = leadingCompany(cells[0]!);
+      // (the marker is looked for first: most segments carry none, and the name is sought only then)
+      const opening = REGISTRY.test(cells[0]!) ? leadingCompany(cells[0]!) : null;
       if (opening && !seen.has(segment) && !BANK.test(opening) && REGISTRY.test(cells[0]!.slice(opening.length))) {
         seen.add(segment);
         vendor.push({

@@ -3,7 +3,7 @@
 // form alone is never a name, however large or high on the page it is printed.
 import { columnOf } from '../column-words.js';
 import { labelOf } from '../labels.js';
-import { parseAmount, parseDate } from '../normalize.js';
+import { parseAmount, parseDate, withoutAccents } from '../normalize.js';
 import { BUYER_ROLE, CURRENCY_ONLY, LEGAL_FORM, LEGAL_FORM_ONLY, NAME_ROW, NOT_A_NAME, SELLER_ROLE } from './words.js';
 
 // words a name may carry in lower case ("Ateliers Mécaniques du Rhône", "Bakkerij van Dam")
@@ -86,10 +86,7 @@ export const withoutHonorific = (name: string) => name.replace(HONORIFIC, '');
 
 /** Letters and digits only, lower case, accents and legal form left off: two printings of one name compare equal. */
 export function nameKey(name: string): string {
-  const bare = withoutHonorific(name).replace(LEGAL_FORM, '');
-  return bare
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return withoutAccents(withoutHonorific(name).replace(LEGAL_FORM, ''))
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .replace(/[^a-z0-9]/g, '');
@@ -97,10 +94,7 @@ export function nameKey(name: string): string {
 
 /** The words of a name worth finding in a domain ("musterlieferant" in musterlieferant.de). */
 export function domainWords(name: string): string[] {
-  return name
-    .replace(LEGAL_FORM, '')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return withoutAccents(name.replace(LEGAL_FORM, ''))
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .split(/[^a-z0-9]+/)
