@@ -30,3 +30,19 @@ export async function pagePdf(puts: Put[], defaultSize = 10): Promise<Uint8Array
   }
   return pdf.save();
 }
+
+/** Lines of text one under the other, `step` points apart, from (x, y) down. */
+export const col = (x: number, y: number, texts: string[], step = 12, opts?: Put[3]): Put[] =>
+  texts.map((text, i): Put => [text, x, y - i * step, opts]);
+
+/** Label and value pairs, one row each: labels at x1, values at x2 (`pairsR`: values right-aligned at x2). */
+export const pairs = (x1: number, x2: number, y: number, kv: Array<[string, string]>, step = 13, opts?: Put[3]) =>
+  kv.flatMap(([label, value], i): Put[] => [
+    [label, x1, y - i * step, opts],
+    [value, x2, y - i * step, opts],
+  ]);
+export const pairsR = (x1: number, x2: number, y: number, kv: Array<[string, string]>, step = 13, opts?: Put[3]) =>
+  kv.flatMap(([label, value], i): Put[] => [
+    [label, x1, y - i * step, opts],
+    [value, x2, y - i * step, { ...opts, right: true }],
+  ]);
