@@ -90,9 +90,11 @@ function capHeight(word: OcrWord, baselinePx: number): number {
   return line > (TALL_GLYPH.test(word.text) ? TALL_WORD_LINE : TALLER_LINE) * own ? own : line;
 }
 const TALL_GLYPH = /[\p{Lu}\p{N}bdfhklt]/u;
-// A line up to this much taller than such a word is its own (accents, brackets and the line's other words
-// reach a little higher); beyond it the line holds a second row.
-const TALL_WORD_LINE = 1.35;
+// A line up to this much taller than such a word is its own (brackets and the line's other tall letters
+// reach a little higher); beyond it the line holds something else: a second row, or a scrap of a logo
+// beside the word ("Versicherungsverein Musterstadt a.G." read 1.2 times its size beside one, so the name's
+// first line, "MVM Musterhafter", was no longer of its size).
+const TALL_WORD_LINE = 1.15;
 
 function baselineAt(word: OcrWord, x: number): number | null {
   const b = word.line.baseline;

@@ -130,4 +130,21 @@ describe('OCR words into lines', () => {
     // a word of small letters only stands lower than a capital: its line's height still sizes it
     assert.ok(Math.abs(sizes.use! - 15 / 0.72) < 0.5, `use ${sizes.use}`);
   });
+
+  test('a scrap of a logo a fifth taller than a name read into its line does not size the name', () => {
+    // "Versicherungsverein Musterstadt a.G." (10 pixels) with "A Ka" of the logo 12 pixels high in its line:
+    // sized by the line, the name's second line stood 1.2 times the size of its first ("MVM Musterhafter")
+    const line = { id: lineId++, baseline: { x0: 60, y0: 130, x1: 600, y1: 130 }, top: 118 };
+    const page = ocrPageText(
+      [
+        word('MVM Musterhafter', 60, 100),
+        { ...word('Versicherungsverein', 60, 130), line },
+        { ...word('A Ka', 500, 130), box: { x0: 500, x1: 540, y0: 118, y1: 130 }, line },
+      ],
+      prepared,
+      geometry,
+    );
+    const sizes = Object.fromEntries(page.lines.flatMap((l) => l.segments.map((s) => [s.text, s.fontSize])));
+    assert.ok(Math.abs(sizes.Versicherungsverein! - sizes['MVM Musterhafter']!) < 0.5, JSON.stringify(sizes));
+  });
 });
