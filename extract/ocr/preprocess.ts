@@ -78,7 +78,7 @@ export async function prepareForOcr(input: GreyPixels, opts: PreprocessOptions):
 export function spansFullRange(grey: Uint8Array): boolean {
   let black = 0;
   let white = 0;
-  // an indexed loop: a for-of over a Buffer's 8.7 million bytes took about 100 ms, this about 10
+  // an indexed loop: a for-of over a 300-dpi page's 8.7 million bytes took about 110 ms, this about 20
   for (let i = 0; i < grey.length; i++) {
     const value = grey[i]!;
     if (value === 0) black++;
