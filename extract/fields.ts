@@ -27,7 +27,7 @@ import {
   type LabelledField,
   type LabelMatch,
 } from './labels.js';
-import { parseAmount, parseDate, parsePoNumbers, withoutAccents, type CurrencyMention } from './normalize.js';
+import { parseAmount, parseDate, parsePoNumbers, lettersAndDigits, type CurrencyMention } from './normalize.js';
 import { findParties, pickEmailDomain } from './parties.js';
 import { normaliseLabel } from './label-words.js';
 import { sentenceCandidates } from './sentences.js';
@@ -697,11 +697,6 @@ export function readHeaderFields(
 // a reference ("Your Ref") may be a PO number or a person's name: only a label naming an order says whose the order is
 const ORDER_WORD = /\bp\.?\s?o\b|purchase|order|bestell|commande|pedido|ordine|compra|inkoop/i;
 
-const nameKey = (s: string) =>
-  withoutAccents(s)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-
 /** The segments stacked above `segment` at its left edge, nearest first: the block it ends (an address, a footer column). */
 function stackAbove(page: PageText, segment: TextSegment): TextSegment[] {
   const stack: TextSegment[] = [];
@@ -725,13 +720,17 @@ function stackAbove(page: PageText, segment: TextSegment): TextSegment[] {
 function inVendorBlock(all: Candidate[], pages: PageText[], vendor: string | null): Candidate[] {
   const ids = all.filter((c) => c.field === 'vendorTaxId');
   if (!vendor || new Set(ids.map((c) => String(c.value))).size < 2) return all;
-  const key = nameKey(vendor);
+  const key = lettersAndDigits(vendor);
   if (key.length < 6) return all;
   const underVendor = ids.filter((c) => {
     const page = pages.find((p) => p.page === c.provenance.page);
     const box = c.provenance.box;
     const segment = page && box && page.lines.flatMap((l) => l.segments).find((s) => within(box, s.box));
-    return !!segment && !!page && [segment, ...stackAbove(page, segment)].some((s) => nameKey(s.text).startsWith(key));
+    return (
+      !!segment &&
+      !!page &&
+      [segment, ...stackAbove(page, segment)].some((s) => lettersAndDigits(s.text).startsWith(key))
+    );
   });
   if (!underVendor.length) return all;
   for (const c of underVendor) c.notes.push("Printed in the block under the vendor's name.");

@@ -12,7 +12,7 @@ import {
   type Lang,
   type LabelledField,
 } from './labels.js';
-import { currenciesIn, parseAmount, parseDate, parsePoNumbers, withoutAccents } from './normalize.js';
+import { currenciesIn, parseAmount, parseDate, parsePoNumbers, lettersAndDigits } from './normalize.js';
 import { subBox, type PageText, type TextLine, type TextSegment } from './pdf-text.js';
 
 const shown = (value: string | string[]) => (Array.isArray(value) ? value.join(', ') : value);
@@ -366,17 +366,13 @@ function withWrappedLines(page: PageText, first: TextSegment, name: string): str
   return joined;
 }
 
-const letters = (s: string) =>
-  withoutAccents(s)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
 /** Whether a short mark stands for a full name: its first words ("MIDLANDS FIXINGS") or an acronym of it ("SAT"). */
 function abbreviates(mark: string, full: string): boolean {
-  const [short, long] = [letters(mark), letters(full)];
+  const [short, long] = [lettersAndDigits(mark), lettersAndDigits(full)];
   if (short.length < 2 || short.length >= long.length) return false;
   if (long.startsWith(short) && /\s/.test(mark.trim())) return true;
   // a mark run together from the name's first words ("RAPIDMRO" for "Rapid MRO Supply, Inc.")
-  const words = full.split(/\s+/).map(letters);
+  const words = full.split(/\s+/).map(lettersAndDigits);
   for (let k = 2, run = words[0]!; k <= words.length && run.length <= short.length; run += words[k - 1]!, k++)
     if (run === short) return true;
   if (!/^[\p{Lu}\d&. -]{2,6}$/u.test(mark.trim()) || short[0] !== long[0]) return false;
@@ -390,7 +386,7 @@ function abbreviates(mark: string, full: string): boolean {
 
 /** Of two printings of one name that differ only in case, punctuation or a legal form one of them leaves off, the fuller one; else null. */
 function sameNameFuller(a: string, b: string): string | null {
-  const [ka, kb] = [letters(a), letters(b)];
+  const [ka, kb] = [lettersAndDigits(a), lettersAndDigits(b)];
   if (ka === kb) return a.length >= b.length ? a : b;
   const [short, long, longName] = ka.length < kb.length ? [ka, kb, b] : [kb, ka, a];
   return short.length >= 4 &&

@@ -201,6 +201,11 @@ const MONTHS = [
 // each name also without its accents: OCR often drops them ("11. Marz 2014", "3 fevrier 2015")
 /** The letters without their accents ("März" → "Marz"); one letter stays one letter. */
 export const withoutAccents = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '');
+/** Letters and digits only, lower case, accents left off: "Müller-Bau GmbH" → "mullerbaugmbh". */
+export const lettersAndDigits = (text: string) =>
+  withoutAccents(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 const MONTH_BY_NAME = new Map(
   MONTHS.flatMap((names, i) =>
     names.split(' ').flatMap((n) => [[withoutAccents(n), i + 1] as const, [n, i + 1] as const]),
